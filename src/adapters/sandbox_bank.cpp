@@ -1,0 +1,81 @@
+#include "adapters/sandbox_bank.hpp"
+
+#include "crypto/encoding.hpp"
+#include "crypto/hash.hpp"
+
+namespace essc::adapters {
+namespace {
+
+constexpr char kSchema[] =
+    "CREATE TABLE IF NOT EXISTS accounts (account_key TEXT PRIMARY KEY, balance_fen BIGINT NOT "
+    "NULL);"
+    "CREATE TABLE IF NOT EXISTS movements (reference TEXT PRIMARY KEY, account_key TEXT NOT NULL, "
+    "amount_fen BIGINT NOT NULL)";
+constexpr char kBalance[] = "SELECT balance_fen FROM accounts WHERE account_key = ?";
+constexpr char kAdd[] =
+    "INSERT INTO accounts (account_key, balance_fen) VALUES (?, ?) ON CONFLICT (account_key) "
+    "DO UPDATE SET balance_fen = accounts.balance_fen + excluded.balance_fen";
+constexpr char kSeen[] = "SELECT 1 FROM movements WHERE reference = ?";
+constexpr char kRecord[] = "INSERT INTO movements (reference, account_key, amount_fen) VALUES (?, ?, ?)";
+
+std::string account_key(std::string_view account_no) {
+  return crypto::to_hex(crypto::sha256(account_no));
+}
+
+}  // namespace
+
+SandboxBank::SandboxBank(const std::string& path) : connection_(path, /*synchronous_full=*/true) {
+  connection_.exec(kSchema);
+}
+
+Status SandboxBank::credit(std::string_view account_no, std::int64_t amount_fen,
+                           std::string_view reference) {
+  return move(account_no, amount_fen, reference);
+}
+
+Status SandboxBank::debit(std::string_view account_no, std::int64_t amount_fen,
+                          std::string_view reference) {
+  return move(account_no, -amount_fen, reference);
+}
+
+Status SandboxBank::move(std::string_view account_no, std::int64_t delta_fen,
+                         std::string_view reference) {
+  std::lock_guard lock(mutex_);
+  const std::string key = account_key(account_no);
+  if (connection_.prepare(kSeen).bind_all(reference).first([](const store::Statement&) { return true; })) {
+    return {};  // already applied: a repeated call is answered as the first was
+  }
+  const std::int64_t balance =
+      connection_.prepare(kBalance).bind_all(key).first([](const store::Statement& s) {
+        return s.int64(0);
+      }).value_or(0);
+  if (balance + delta_fen < 0) return Error(ErrorCode::kInsufficientFunds);
+  connection_.exec("BEGIN IMMEDIATE");
+  try {
+    connection_.prepare(kAdd).bind_all(key, delta_fen).run();
+    connection_.prepare(kRecord).bind_all(reference, key, delta_fen).run();
+    connection_.exec("COMMIT");
+  } catch (const store::SqliteError& e) {
+    connection_.exec("ROLLBACK");
+    return Error(ErrorCode::kUnavailable, e.what());
+  }
+  return {};
+}
+
+std::int64_t SandboxBank::fund(std::string_view account_no, std::int64_t amount_fen) {
+  std::lock_guard lock(mutex_);
+  const std::string key = account_key(account_no);
+  connection_.prepare(kAdd).bind_all(key, amount_fen).run();
+  return connection_.prepare(kBalance).bind_all(key).first([](const store::Statement& s) {
+    return s.int64(0);
+  }).value_or(0);
+}
+
+std::int64_t SandboxBank::balance_fen(std::string_view account_no) {
+  std::lock_guard lock(mutex_);
+  return connection_.prepare(kBalance).bind_all(account_key(account_no)).first([](const store::Statement& s) {
+    return s.int64(0);
+  }).value_or(0);
+}
+
+}  // namespace essc::adapters

@@ -1,0 +1,66 @@
+#include "cli/app.hpp"
+
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+#include "cli/key_file.hpp"
+#include "crypto/sodium.hpp"
+
+namespace essc::cli {
+namespace {
+
+int cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
+}  // namespace
+
+std::vector<std::string> initialize_data_dir(const DataDir& dir) {
+  crypto::initialize_sodium();
+  std::vector<std::string> created;
+  if (!std::filesystem::exists(dir.root)) {
+    std::filesystem::create_directories(dir.root);
+    std::filesystem::permissions(dir.root, std::filesystem::perms::owner_all);
+    created.push_back("created " + dir.root.string());
+  }
+  if (!std::filesystem::exists(dir.config())) {
+    std::ofstream(dir.config()) << default_config_text();
+    created.push_back("wrote " + dir.config().string());
+  }
+  SystemClock clock;
+  if (!std::filesystem::exists(dir.keys())) {
+    write_key_file(dir.keys(), crypto::KeySet::generate(clock.now_ms()));
+    created.push_back("wrote " + dir.keys().string() + " (mode 0600)");
+  }
+  const bool had_database = std::filesystem::exists(dir.database());
+  store::Database database(dir.database().string(), clock);
+  if (!had_database) created.push_back("created " + dir.database().string());
+  return created;
+}
+
+App::App(const DataDir& dir, bool sandbox) {
+  crypto::initialize_sodium();
+  if (!std::filesystem::exists(dir.config())) {
+    throw std::runtime_error("no essc data folder at " + dir.root.string() + "; run `essc init --data-dir " +
+                             dir.root.string() + "` first");
+  }
+  config_ = load_config(dir.config());
+  auto keys = read_key_file(dir.keys());
+  vault_ = std::make_unique<crypto::PiiVault>(keys.pii_key, keys.blind_index_key);
+  crypto::Argon2Params params;
+  params.ops_limit = config_.argon2_ops_limit;
+  params.memory_kib = config_.argon2_memory_kib;
+  params.concurrent_hashes_max =
+      config_.argon2_concurrent_hashes_max > 0 ? config_.argon2_concurrent_hashes_max : cores();
+  hasher_ = std::make_unique<crypto::PasswordHasher>(keys.password_pepper, params);
+  database_ = std::make_unique<store::Database>(dir.database().string(), clock_);
+  nonces_ = std::make_unique<store::NonceStore>(dir.nonces().string());
+  adapters::Bank* bank = &unconfigured_bank_;
+  if (sandbox) {
+    sandbox_bank_ = std::make_unique<adapters::SandboxBank>(dir.sandbox_bank().string());
+    bank = sandbox_bank_.get();
+  }
+  context_ = std::make_unique<services::Context>(clock_, *database_, *nonces_, *vault_, *hasher_, *bank);
+  platform_ = std::make_unique<services::Platform>(*context_, sandbox);
+}
+
+}  // namespace essc::cli

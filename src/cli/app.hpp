@@ -1,0 +1,57 @@
+// A data folder and everything built from it: the configuration, the keys, the stores,
+// the adapters and the platform's services. One App serves one `essc` process.
+//
+// Layout of a data folder:
+//   essc.toml         configuration (essc init writes the defaults)
+//   keys.toml         secret keys, mode 0600 (never replaced once written)
+//   essc.db           the platform's database (SQLite, WAL)
+//   nonces.db         request nonces: fast, not durable (see store/nonce_store.hpp)
+//   sandbox_bank.db   the sandbox bank's ledger (sandbox mode only)
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "adapters/sandbox_bank.hpp"
+#include "cli/config.hpp"
+#include "services/platform.hpp"
+
+namespace essc::cli {
+
+struct DataDir {
+  std::filesystem::path root;
+  std::filesystem::path config() const { return root / "essc.toml"; }
+  std::filesystem::path keys() const { return root / "keys.toml"; }
+  std::filesystem::path database() const { return root / "essc.db"; }
+  std::filesystem::path nonces() const { return root / "nonces.db"; }
+  std::filesystem::path sandbox_bank() const { return root / "sandbox_bank.db"; }
+};
+
+// Creates what is missing (folder, config, key file, database at the latest schema)
+// and leaves everything that exists as it is. Returns one line per thing it created.
+std::vector<std::string> initialize_data_dir(const DataDir& dir);
+
+class App {
+ public:
+  // Throws std::runtime_error with a clear message when the folder is not initialised
+  // or its config or keys are bad.
+  App(const DataDir& dir, bool sandbox);
+
+  const Config& config() const { return config_; }
+  services::Platform& platform() { return *platform_; }
+  adapters::SandboxBank* sandbox_bank() { return sandbox_bank_.get(); }
+
+ private:
+  Config config_;
+  SystemClock clock_;
+  std::unique_ptr<crypto::PiiVault> vault_;
+  std::unique_ptr<crypto::PasswordHasher> hasher_;
+  std::unique_ptr<store::Database> database_;
+  std::unique_ptr<store::NonceStore> nonces_;
+  std::unique_ptr<adapters::SandboxBank> sandbox_bank_;
+  adapters::UnconfiguredBank unconfigured_bank_;
+  std::unique_ptr<services::Context> context_;
+  std::unique_ptr<services::Platform> platform_;
+};
+
+}  // namespace essc::cli

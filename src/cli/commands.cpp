@@ -1,0 +1,183 @@
+#include "cli/commands.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "cli/app.hpp"
+#include "common/log.hpp"
+#include "domain/bank_account.hpp"
+#include "http/api.hpp"
+#include "http/server.hpp"
+
+namespace essc::cli {
+namespace {
+
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+// A failure the user can act on: printed as one line, exit status 1.
+struct CommandError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::string describe(const Error& error) {
+  std::string text(error.info().message_en);
+  if (error.extras.field) text += " (field: " + *error.extras.field + ")";
+  return text;
+}
+
+template <class T>
+T value_or_fail(Result<T> result) {
+  if (!result) throw CommandError(describe(result.error()));
+  return std::move(result).value();
+}
+
+std::string read_password(const std::optional<std::string>& flag, bool from_stdin) {
+  if (flag) return *flag;
+  if (!from_stdin) throw CommandError("give --password or --password-stdin");
+  std::string line;
+  std::getline(std::cin, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+int serve(const DataDir& dir, const std::optional<std::string>& listen, bool sandbox) {
+  App app(dir, sandbox);
+  configure_logging(app.config().log_level);
+  const auto address = parse_listen(listen.value_or(app.config().listen));
+  http::Api api(app.platform());
+  http::ServerOptions options;
+  options.host = address.host;
+  options.port = address.port;
+  options.io_threads = app.config().io_threads;
+  options.worker_threads = app.config().worker_threads;
+  http::Server server(options, [&api](http::Request& request) { return api.handle(request); });
+  std::cout << "essc listening on http://" << (address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host)
+            << ":" << server.port() << (sandbox ? " (sandbox adapters)" : "") << std::endl;
+  server.run();
+  return 0;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  CLI::App cli{"essc — the electronic social security card platform"};
+  cli.require_subcommand(1);
+  std::string data_dir;
+
+  auto* init = cli.add_subcommand("init", "Create config, key file (0600) and database; idempotent, never replaces keys");
+  init->add_option("--data-dir", data_dir, "Data folder")->required();
+
+  auto* migrate = cli.add_subcommand("migrate", "Apply pending schema migrations");
+  migrate->add_option("--data-dir", data_dir, "Data folder")->required();
+
+  auto* serve_cmd = cli.add_subcommand("serve", "Run the HTTP server");
+  serve_cmd->add_option("--data-dir", data_dir, "Data folder")->required();
+  std::optional<std::string> listen;
+  bool sandbox = false;
+  serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (default from essc.toml)");
+  serve_cmd->add_flag("--sandbox", sandbox, "Use the sandbox adapters (bank, SMS, face)");
+
+  auto* operator_cmd = cli.add_subcommand("operator", "Manage operators")->require_subcommand(1);
+  auto* operator_add = operator_cmd->add_subcommand("add", "Add an operator (the first admin is made here)");
+  operator_add->add_option("--data-dir", data_dir, "Data folder")->required();
+  std::string username, role;
+  std::optional<std::string> bank_code, password;
+  bool password_stdin = false;
+  operator_add->add_option("--username", username, "Login name")->required();
+  operator_add->add_option("--role", role, "admin | hr_clerk | bank_teller")
+      ->required()
+      ->check(CLI::IsMember({"admin", "hr_clerk", "bank_teller"}));
+  operator_add->add_option("--bank-code", bank_code, "The teller's bank (bank_teller only)");
+  auto* password_opt = operator_add->add_option("--password", password, "Password (prefer --password-stdin)");
+  operator_add->add_flag("--password-stdin", password_stdin, "Read the password from standard input")
+      ->excludes(password_opt);
+
+  auto* client_cmd = cli.add_subcommand("client", "Manage channels and institutions")->require_subcommand(1);
+  auto* client_add = client_cmd->add_subcommand("add", "Register a channel or institution; prints its secrets once");
+  client_add->add_option("--data-dir", data_dir, "Data folder")->required();
+  services::NewClient new_client;
+  client_add->add_option("--kind", new_client.kind, "channel | institution")
+      ->required()
+      ->check(CLI::IsMember({"channel", "institution"}));
+  client_add->add_option("--name", new_client.name, "Display name")->required();
+  client_add->add_option("--channel-type", new_client.channel_type, "gov | bank | third_party");
+  client_add->add_option("--institution-type", new_client.institution_type, "pharmacy | hospital | service_hall");
+  client_add->add_option("--region-code", new_client.region_code, "6-digit region code");
+  client_add->add_option("--webhook-url", new_client.webhook_url, "Where lifecycle events are sent (channels)");
+
+  auto* sandbox_cmd = cli.add_subcommand("sandbox", "Sandbox adapters")->require_subcommand(1);
+  auto* fund = sandbox_cmd->add_subcommand("fund", "Add money to a sandbox bank account");
+  fund->add_option("--data-dir", data_dir, "Data folder")->required();
+  std::string account;
+  std::int64_t amount_fen = 0;
+  fund->add_option("BANK_ACCOUNT_NO", account, "Bank account number")->required();
+  fund->add_option("AMOUNT_FEN", amount_fen, "Amount in fen")->required()->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000'000}));
+
+  auto* audit_cmd = cli.add_subcommand("audit", "The audit log")->require_subcommand(1);
+  auto* audit_verify = audit_cmd->add_subcommand("verify", "Check the hash chain end to end");
+  audit_verify->add_option("--data-dir", data_dir, "Data folder")->required();
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = cli.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  }
+
+  const DataDir dir{data_dir};
+  try {
+    if (*init) {
+      const auto created = initialize_data_dir(dir);
+      for (const auto& line : created) std::cout << line << "\n";
+      if (created.empty()) std::cout << dir.root.string() << " is already initialised; nothing changed\n";
+      return 0;
+    }
+    if (*migrate) {
+      App app(dir, false);
+      std::cout << "schema version " << app.platform().ctx.db.schema_version() << "\n";
+      return 0;
+    }
+    if (*serve_cmd) return serve(dir, listen, sandbox);
+    if (*operator_add) {
+      App app(dir, false);
+      services::NewOperator request{username, read_password(password, password_stdin), role, bank_code};
+      const auto op = value_or_fail(app.platform().operators.add(services::Actor::command_line(), request));
+      std::cout << "operator " << op.username << " added (" << store::to_string(op.role) << ")\n";
+      return 0;
+    }
+    if (*client_add) {
+      App app(dir, false);
+      const auto client = value_or_fail(app.platform().clients.add(services::Actor::command_line(), new_client));
+      std::cout << "client_id=" << client.client_id << "\nclient_secret=" << client.secret << "\n";
+      if (client.webhook_secret) std::cout << "webhook_secret=" << *client.webhook_secret << "\n";
+      return 0;
+    }
+    if (*fund) {
+      value_or_fail(domain::BankAccountNo::parse(account));
+      App app(dir, true);
+      const auto balance = app.sandbox_bank()->fund(account, amount_fen);
+      std::cout << "balance_fen=" << balance << "\n";
+      return 0;
+    }
+    if (*audit_verify) {
+      App app(dir, false);
+      const auto result = app.platform().audit.verify();
+      if (!result.ok) {
+        std::cerr << "essc: audit chain broken at entry " << *result.first_bad_seq << " of " << result.entries
+                  << "\n";
+        return kExitFailure;
+      }
+      std::cout << "audit chain ok: " << result.entries << " entries\n";
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "essc: " << e.what() << "\n";
+    return kExitFailure;
+  }
+  return kExitUsage;
+}
+
+}  // namespace essc::cli

@@ -1,0 +1,138 @@
+#include "cli/config.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <map>
+#include <stdexcept>
+#include <toml++/toml.h>
+
+namespace essc::cli {
+namespace {
+
+// One entry per setting: where it lives in the file and how to store it.
+struct Setting {
+  std::string section;
+  std::string key;
+  std::function<void(Config&, const std::string&)> assign;
+};
+
+std::int64_t to_integer(const std::string& name, const std::string& text, std::int64_t min, std::int64_t max) {
+  std::int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || value < min || value > max) {
+    throw std::runtime_error("config: " + name + " must be a whole number from " + std::to_string(min) +
+                             " to " + std::to_string(max) + ", not '" + text + "'");
+  }
+  return value;
+}
+
+const std::vector<Setting>& settings() {
+  static const std::vector<Setting> all{
+      {"server", "listen", [](Config& c, const std::string& v) {
+         parse_listen(v);
+         c.listen = v;
+       }},
+      {"server", "io_threads",
+       [](Config& c, const std::string& v) { c.io_threads = static_cast<int>(to_integer("server.io_threads", v, 0, 256)); }},
+      {"server", "worker_threads",
+       [](Config& c, const std::string& v) {
+         c.worker_threads = static_cast<int>(to_integer("server.worker_threads", v, 0, 1024));
+       }},
+      {"security", "argon2_ops_limit",
+       [](Config& c, const std::string& v) {
+         c.argon2_ops_limit = static_cast<std::uint64_t>(to_integer("security.argon2_ops_limit", v, 1, 10));
+       }},
+      {"security", "argon2_memory_kib",
+       [](Config& c, const std::string& v) {
+         c.argon2_memory_kib =
+             static_cast<std::uint64_t>(to_integer("security.argon2_memory_kib", v, 8, 4 * 1024 * 1024));
+       }},
+      {"security", "argon2_concurrent_hashes_max",
+       [](Config& c, const std::string& v) {
+         c.argon2_concurrent_hashes_max =
+             static_cast<int>(to_integer("security.argon2_concurrent_hashes_max", v, 0, 256));
+       }},
+      {"log", "level",
+       [](Config& c, const std::string& v) {
+         if (v != "debug" && v != "info" && v != "warn" && v != "error") {
+           throw std::runtime_error("config: log.level must be debug, info, warn or error");
+         }
+         c.log_level = v;
+       }},
+  };
+  return all;
+}
+
+std::string node_text(const toml::node& node, const std::string& name) {
+  if (auto s = node.value<std::string>()) return *s;
+  if (auto i = node.value<std::int64_t>()) return std::to_string(*i);
+  throw std::runtime_error("config: " + name + " must be a string or an integer");
+}
+
+}  // namespace
+
+std::string default_config_text() {
+  return R"(# essc configuration. Every key may be overridden by an environment variable
+# ESSC_<SECTION>_<KEY>, e.g. ESSC_SERVER_LISTEN=0.0.0.0:8080.
+
+[server]
+listen = "127.0.0.1:8080"
+io_threads = 0        # 0: one per core
+worker_threads = 0    # blocking work (database, Argon2id); 0: four per core
+
+[security]
+# Argon2id for passwords and PINs (R-W5): 2 passes over 19 MiB, about 40 hashes a second
+# a core. Lowering these weakens every stored password.
+argon2_ops_limit = 2
+argon2_memory_kib = 19456
+argon2_concurrent_hashes_max = 0   # hashes at once; bounds memory under a flood. 0: one per core
+
+[log]
+level = "info"   # debug | info | warn | error
+)";
+}
+
+Config load_config(const std::filesystem::path& file) {
+  Config config;
+  toml::table table;
+  try {
+    table = toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    throw std::runtime_error("config: cannot read " + file.string() + ": " + std::string(e.description()));
+  }
+  for (const auto& [section_name, section] : table) {
+    const auto* entries = section.as_table();
+    if (!entries) throw std::runtime_error("config: unknown key '" + std::string(section_name.str()) + "'");
+    for (const auto& [key, value] : *entries) {
+      const std::string name = std::string(section_name.str()) + "." + std::string(key.str());
+      const Setting* setting = nullptr;
+      for (const auto& s : settings()) {
+        if (s.section == section_name.str() && s.key == key.str()) setting = &s;
+      }
+      if (!setting) throw std::runtime_error("config: unknown key '" + name + "' in " + file.string());
+      setting->assign(config, node_text(value, name));
+    }
+  }
+  for (const auto& s : settings()) {
+    std::string variable = "ESSC_" + s.section + "_" + s.key;
+    for (auto& ch : variable) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    if (const char* value = std::getenv(variable.c_str())) s.assign(config, value);
+  }
+  return config;
+}
+
+ListenAddress parse_listen(const std::string& text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    throw std::runtime_error("listen address must be HOST:PORT, not '" + text + "'");
+  }
+  ListenAddress address;
+  address.host = text.substr(0, colon);
+  if (address.host.size() > 2 && address.host.front() == '[' && address.host.back() == ']') {
+    address.host = address.host.substr(1, address.host.size() - 2);
+  }
+  address.port = static_cast<std::uint16_t>(to_integer("listen port", text.substr(colon + 1), 0, 65535));
+  return address;
+}
+
+}  // namespace essc::cli

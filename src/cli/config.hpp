@@ -1,0 +1,35 @@
+// The server's configuration: `essc.toml` in the data folder, then ESSC_<SECTION>_<KEY>
+// environment variables over it (e.g. ESSC_SERVER_LISTEN=0.0.0.0:8080). Unknown keys and
+// bad values stop start-up with a message naming them (STYLE.md: config rejects unknown
+// keys).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace essc::cli {
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";
+  int io_threads = 0;      // 0: one per core
+  int worker_threads = 0;  // 0: four per core
+  std::uint64_t argon2_ops_limit = 2;
+  std::uint64_t argon2_memory_kib = 19456;  // OWASP's Argon2id minimum: 19 MiB, 2 passes
+  int argon2_concurrent_hashes_max = 0;     // 0: one per core
+  std::string log_level = "info";
+};
+
+// The text `essc init` writes: every key with its default and a comment.
+std::string default_config_text();
+// Reads the file and the environment. Throws std::runtime_error naming the problem.
+Config load_config(const std::filesystem::path& file);
+
+// "host:port" → parts; throws std::runtime_error on a malformed address.
+struct ListenAddress {
+  std::string host;
+  std::uint16_t port = 0;
+};
+ListenAddress parse_listen(const std::string& text);
+
+}  // namespace essc::cli

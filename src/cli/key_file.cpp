@@ -1,0 +1,99 @@
+#include "cli/key_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <toml++/toml.h>
+
+#include "common/clock.hpp"
+#include "crypto/encoding.hpp"
+
+namespace essc::cli {
+namespace {
+
+std::string secret(const toml::node_view<const toml::node>& node, const std::string& name,
+                   std::size_t bytes) {
+  const auto text = node.value<std::string>();
+  if (!text) throw std::runtime_error("key file: '" + name + "' is missing");
+  auto raw = crypto::from_base64(*text);
+  if (!raw || raw->size() != bytes) {
+    throw std::runtime_error("key file: '" + name + "' must be " + std::to_string(bytes) + " bytes of base64");
+  }
+  return *raw;
+}
+
+}  // namespace
+
+void write_key_file(const std::filesystem::path& file, const crypto::KeySet& keys) {
+  std::string text =
+      "# essc secret keys. Keep this file private (mode 0600) and backed up: without it no\n"
+      "# sealed personal data can be read and no password can be checked.\n";
+  text += "password_pepper = \"" + crypto::to_base64(keys.password_pepper) + "\"\n";
+  text += "pii_key = \"" + crypto::to_base64(keys.pii_key) + "\"\n";
+  text += "blind_index_key = \"" + crypto::to_base64(keys.blind_index_key) + "\"\n";
+  for (const auto& key : keys.qr_signing_keys) {
+    text += "\n[[qr_signing_keys]]\n";
+    text += "kid = \"" + key.kid + "\"\n";
+    text += "algorithm = \"" + key.algorithm + "\"\n";
+    text += "seed = \"" + crypto::to_base64(key.seed) + "\"\n";
+    text += "created_at = \"" + format_rfc3339(key.created_at_ms) + "\"\n";
+  }
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot create " + file.string() + ": " + std::strerror(errno));
+  std::size_t written = 0;
+  while (written < text.size()) {
+    const auto n = ::write(fd, text.data() + written, text.size() - written);
+    if (n <= 0) {
+      ::close(fd);
+      throw std::runtime_error("cannot write " + file.string() + ": " + std::strerror(errno));
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced) throw std::runtime_error("cannot sync " + file.string());
+}
+
+crypto::KeySet read_key_file(const std::filesystem::path& file) {
+  struct stat info {};
+  if (::stat(file.c_str(), &info) != 0) {
+    throw std::runtime_error("no key file at " + file.string() + "; run `essc init` first");
+  }
+  if ((info.st_mode & 0077) != 0) {
+    throw std::runtime_error("key file " + file.string() + " is readable by others; chmod 600 it");
+  }
+  toml::table table;
+  try {
+    table = toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    throw std::runtime_error("key file: " + std::string(e.description()));
+  }
+  crypto::KeySet keys;
+  keys.password_pepper = secret(table["password_pepper"], "password_pepper", crypto::kSecretKeyBytes);
+  keys.pii_key = secret(table["pii_key"], "pii_key", crypto::kSecretKeyBytes);
+  keys.blind_index_key = secret(table["blind_index_key"], "blind_index_key", crypto::kSecretKeyBytes);
+  if (const auto* signing = table["qr_signing_keys"].as_array()) {
+    for (const auto& entry : *signing) {
+      const auto* t = entry.as_table();
+      if (!t) throw std::runtime_error("key file: qr_signing_keys entries must be tables");
+      const toml::node_view<const toml::node> view{t};
+      crypto::SigningKey key;
+      key.kid = view["kid"].value_or(std::string());
+      key.algorithm = view["algorithm"].value_or(std::string());
+      key.seed = secret(view["seed"], "qr_signing_keys.seed", 32);
+      key.created_at_ms = parse_rfc3339(view["created_at"].value_or(std::string())).value_or(0);
+      if (key.kid.empty() || key.algorithm.empty()) {
+        throw std::runtime_error("key file: a qr signing key needs a kid and an algorithm");
+      }
+      keys.qr_signing_keys.push_back(std::move(key));
+    }
+  }
+  if (keys.qr_signing_keys.empty()) throw std::runtime_error("key file: no qr_signing_keys");
+  return keys;
+}
+
+}  // namespace essc::cli

@@ -1,0 +1,52 @@
+// Every bound of the platform in one place (STYLE.md rule 6): a named constant with
+// its unit last and the reason for its value.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace essc::limits {
+
+// HTTP ----------------------------------------------------------------------------
+// Large enough for a base64 face image (≈1.5 MB for a 1 MB JPEG), small enough that a
+// few hundred concurrent uploads stay within memory.
+inline constexpr std::size_t kRequestBodyBytesMax = 2 * 1024 * 1024;
+// Headers of a legitimate client are a few hundred bytes; 16 KiB absorbs proxies.
+inline constexpr std::size_t kRequestHeaderBytesMax = 16 * 1024;
+// A slow client may hold a connection this long while sending one request.
+inline constexpr std::int64_t kRequestReadTimeoutMs = 30'000;
+// A keep-alive connection with no request in flight is closed after this.
+inline constexpr std::int64_t kIdleTimeoutMs = 60'000;
+// In-flight requests get this long to finish after SIGTERM before the process exits.
+inline constexpr std::int64_t kShutdownGraceMs = 10'000;
+// Boost.JSON parse depth: our documents nest 3 deep; anything deeper is an attack.
+inline constexpr std::size_t kJsonDepthMax = 16;
+// Lists (API.md): default and largest page.
+inline constexpr std::int64_t kPageSizeDefault = 50;
+inline constexpr std::int64_t kPageSizeMax = 500;
+
+// Authentication ----------------------------------------------------------------------
+// API.md: a signed request's timestamp may be this far from the server's clock.
+inline constexpr std::int64_t kSignatureWindowSeconds = 300;
+// Operator tokens last a working day (issue: 8 h).
+inline constexpr std::int64_t kOperatorSessionSeconds = 8 * 3600;
+// Operator usernames and passwords: enough for real names, bounded for hashing cost.
+inline constexpr std::size_t kUsernameBytesMax = 64;
+inline constexpr std::size_t kOperatorPasswordBytesMin = 10;
+inline constexpr std::size_t kOperatorPasswordBytesMax = 128;
+// Free text (client names, memos, URLs): bounded so rows stay small.
+inline constexpr std::size_t kTextBytesMax = 200;
+inline constexpr std::size_t kUrlBytesMax = 2048;
+
+// Storage -----------------------------------------------------------------------------
+// How long a connection waits for SQLite's file lock before failing (only migrations
+// and external tools contend: the platform has one writer).
+inline constexpr std::int64_t kDatabaseBusyTimeoutMs = 5'000;
+// Write jobs committed together in one transaction (group commit): large enough to
+// amortise the fsync, small enough to bound the latency of the first job in a batch.
+inline constexpr std::size_t kWriteBatchJobsMax = 256;
+// Write jobs waiting for the writer; beyond this callers get UNAVAILABLE at once
+// instead of queueing without bound.
+inline constexpr std::size_t kWriteQueueJobsMax = 20'000;
+
+}  // namespace essc::limits

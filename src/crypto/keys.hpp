@@ -1,0 +1,47 @@
+// The platform's secret keys, as created by `essc init` (ARCHITECTURE.md "Security
+// design"): the password pepper (R-W5), the PII vault key and the blind-index key
+// (R-S5), and the Ed25519 keys that sign QR tokens.
+//
+// These are plain carriers between the key file (read and written elsewhere) and the
+// classes that use the keys; PasswordHasher and PiiVault take their own copies and
+// wipe them. Keep a KeySet only as long as start-up needs it.
+//
+// Thread safety: plain values; KeySet::generate is safe from any thread.
+// Invariants (of a generated set): every secret is kSecretKeyBytes random bytes; each
+// signing key's kid is unique ("ed-YYYYMMDD-" + 8 random hex characters), so a QR token
+// names the key that verifies it and old keys stay verifiable after rotation.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace essc::crypto {
+
+inline constexpr std::size_t kSecretKeyBytes = 32;
+inline constexpr std::string_view kEd25519 = "Ed25519";
+
+struct SigningKey {
+  std::string kid;        // e.g. "ed-20240601-3fa91c07"
+  std::string algorithm;  // "Ed25519"
+  std::string seed;       // 32 raw bytes; the key pair derives from it
+  std::int64_t created_at_ms = 0;
+};
+
+struct KeySet {
+  std::string password_pepper;  // 32 raw bytes (R-W5)
+  std::string pii_key;          // 32 raw bytes (R-S5)
+  std::string blind_index_key;  // 32 raw bytes (R-S5)
+  std::vector<SigningKey> qr_signing_keys;  // newest last
+
+  // Fresh random keys and one Ed25519 signing key created at `now_ms` (unix ms, UTC).
+  static KeySet generate(std::int64_t now_ms);
+};
+
+// A new Ed25519 signing key with a fresh seed, its kid dated `now_ms` in UTC: for
+// generate() and for key rotation.
+SigningKey generate_signing_key(std::int64_t now_ms);
+
+}  // namespace essc::crypto

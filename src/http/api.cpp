@@ -1,0 +1,106 @@
+#include "http/api.hpp"
+
+#include "common/log.hpp"
+#include "http/json.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/url/parse.hpp>
+#include <chrono>
+
+namespace essc::http {
+Api::Api(services::Platform& platform) : platform_(platform) {
+  add_service_routes(router_, metrics_);
+  add_operator_routes(router_);
+  add_client_routes(router_);
+  add_audit_routes(router_);
+  add_person_routes(router_);
+  add_card_routes(router_);
+  add_account_routes(router_);
+}
+
+Response Api::handle(Request& request) {
+  const auto started = std::chrono::steady_clock::now();
+  std::string route_label = "unmatched";
+  Response response;
+  try {
+    auto result = dispatch(request, route_label);
+    response = result ? std::move(*result) : error_response(result.error(), request.request_id);
+    if (!result && !result.error().detail.empty()) {
+      log_event(spdlog::level::info, {{"event", "refused"},
+                                      {"request_id", request.request_id},
+                                      {"route", route_label},
+                                      {"code", error_code_name(result.error().code)},
+                                      {"detail", result.error().detail}});
+    }
+  } catch (const std::exception& e) {
+    // Programmer error or a broken store: the client learns nothing of it; the log does.
+    log_event(spdlog::level::err, {{"event", "exception"},
+                                   {"request_id", request.request_id},
+                                   {"route", route_label},
+                                   {"detail", std::string_view(e.what())}});
+    response = error_response(Error(ErrorCode::kInternal), request.request_id);
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  metrics_.record(request.method, route_label, response.status, seconds);
+  // Route patterns only: a concrete path may carry an ID number (R-S5).
+  log_event(spdlog::level::info, {{"event", "request"},
+                                  {"request_id", request.request_id},
+                                  {"method", request.method},
+                                  {"route", route_label},
+                                  {"status", std::int64_t{response.status}},
+                                  {"ms", seconds * 1000}});
+  return response;
+}
+
+Result<Response> Api::dispatch(Request& request, std::string& route_label) {
+  auto target = boost::urls::parse_origin_form(request.target);
+  if (!target) return Error::invalid_field("path", "unparseable target");
+  std::vector<std::string> path;
+  for (auto segment : target->segments()) path.emplace_back(segment);
+  auto match = router_.match(request.method, path);
+  if (!match) return Error(ErrorCode::kNotFound, "no route");
+  route_label = match->route->pattern;
+
+  Call call{request, platform_, std::move(match->params), {}, services::Actor{}, {}};
+  for (auto param : target->params()) call.query.emplace_back(param.key, param.value);
+  ESSC_TRY(authenticate(*match->route, call));
+  return match->route->handler(call);
+}
+
+Status Api::authenticate(const Route& route, Call& call) {
+  switch (route.access) {
+    case Access::kPublic:
+      return {};
+    case Access::kOperator: {
+      const auto header = call.request.header("authorization");
+      constexpr std::string_view kBearer = "Bearer ";
+      if (!header || !header->starts_with(kBearer)) return Error(ErrorCode::kUnauthenticated);
+      call.bearer_token = std::string(header->substr(kBearer.size()));
+      auto op = platform_.operators.authenticate(call.bearer_token);
+      if (!op) return std::move(op).error();
+      bool allowed = false;
+      for (auto role : route.roles) allowed = allowed || role == op->role;
+      if (!allowed) return Error(ErrorCode::kForbidden, "role not allowed on this route");
+      call.actor = services::Actor::of_operator(std::move(*op));
+      return {};
+    }
+    case Access::kClient: {
+      auto header = [&](std::string_view name) -> std::optional<std::string> {
+        auto value = call.request.header(name);
+        return value ? std::optional<std::string>(std::string(*value)) : std::nullopt;
+      };
+      services::SignedRequest signed_request{header("x-essc-client"), header("x-essc-timestamp"),
+                                             header("x-essc-nonce"),  header("x-essc-signature"),
+                                             call.request.method,     call.request.target,
+                                             call.request.body};
+      auto client = platform_.clients.authenticate(signed_request);
+      if (!client) return std::move(client).error();
+      call.actor = services::Actor::of_client(std::move(*client));
+      return {};
+    }
+  }
+  return Error(ErrorCode::kInternal, "unknown access kind");
+}
+
+}  // namespace essc::http

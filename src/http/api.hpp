@@ -1,0 +1,44 @@
+// The HTTP API as a pure function from Request to Response (STYLE.md, Beast advanced
+// server): parse the target, match a route, authenticate the caller, run the handler,
+// render any Error from the one catalogue, and count it in the metrics. The server
+// calls handle() on a worker thread.
+//
+// Thread safety: handle() may run concurrently on many threads.
+#pragma once
+
+#include <string_view>
+
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+
+namespace essc::http {
+
+class Api {
+ public:
+  explicit Api(services::Platform& platform);
+  Response handle(Request& request);
+  const Router& router() const { return router_; }
+  const Metrics& metrics() const { return metrics_; }
+
+ private:
+  Result<Response> dispatch(Request& request, std::string& route_label);
+  Status authenticate(const Route& route, Call& call);
+
+  services::Platform& platform_;
+  Router router_;
+  Metrics metrics_;
+};
+
+// The embedded OpenAPI 3.1 document (src/http/openapi.json).
+std::string_view openapi_document();
+
+// Each area adds its routes (handlers/<area>.cpp).
+void add_service_routes(Router& router, const Metrics& metrics);
+void add_operator_routes(Router& router);
+void add_client_routes(Router& router);
+void add_audit_routes(Router& router);
+void add_person_routes(Router& router);
+void add_card_routes(Router& router);
+void add_account_routes(Router& router);
+
+}  // namespace essc::http

@@ -1,0 +1,47 @@
+// GET /v1/audit and GET /v1/audit/verify (R-S6), for administrators.
+
+#include "common/clock.hpp"
+#include "crypto/encoding.hpp"
+#include "http/api.hpp"
+#include "http/json.hpp"
+#include "http/query.hpp"
+
+namespace essc::http {
+
+void add_audit_routes(Router& router) {
+  router.add("GET", "/v1/audit", Access::kOperator, {store::OperatorRole::kAdmin},
+             [](Call& call) -> Result<Response> {
+               services::AuditQuery query;
+               ESSC_ASSIGN_OR_RETURN(query.limit, page_limit(call));
+               ESSC_ASSIGN_OR_RETURN(query.after_seq, cursor_number(call));
+               ESSC_ASSIGN_OR_RETURN(auto from, time_parameter(call, "from"));
+               ESSC_ASSIGN_OR_RETURN(auto to, time_parameter(call, "to"));
+               if (from) query.from_ms = *from;
+               if (to) query.to_ms = *to;
+               const auto page = call.platform.audit.list(query);
+               boost::json::array items;
+               for (const auto& e : page.items) {
+                 items.push_back(boost::json::object{{"seq", e.seq},
+                                                     {"at", format_rfc3339(e.at_ms)},
+                                                     {"actor", e.actor},
+                                                     {"action", e.action},
+                                                     {"target", e.target},
+                                                     {"outcome", e.outcome},
+                                                     {"hash", crypto::to_hex(e.hash)}});
+               }
+               boost::json::object body{{"items", std::move(items)}};
+               body["next_cursor"] = page.next_after_seq ? boost::json::value(std::to_string(*page.next_after_seq))
+                                                         : boost::json::value(nullptr);
+               return json_response(200, body);
+             });
+
+  router.add("GET", "/v1/audit/verify", Access::kOperator, {store::OperatorRole::kAdmin},
+             [](Call& call) -> Result<Response> {
+               const auto v = call.platform.audit.verify();
+               boost::json::object body{{"entries", v.entries}, {"ok", v.ok}};
+               if (v.first_bad_seq) body["first_bad_seq"] = *v.first_bad_seq;
+               return json_response(200, body);
+             });
+}
+
+}  // namespace essc::http

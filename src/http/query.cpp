@@ -1,0 +1,45 @@
+#include "http/query.hpp"
+
+#include <charconv>
+
+#include "common/clock.hpp"
+#include "common/limits.hpp"
+
+namespace essc::http {
+namespace {
+
+std::optional<std::int64_t> parse_int(std::string_view text) {
+  std::int64_t value = 0;
+  const auto* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || text.empty()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+Result<std::int64_t> page_limit(const Call& call) {
+  const auto text = call.query_value("limit");
+  if (!text) return limits::kPageSizeDefault;
+  const auto value = parse_int(*text);
+  if (!value || *value < 1 || *value > limits::kPageSizeMax) return Error::invalid_field("limit");
+  return *value;
+}
+
+Result<std::int64_t> cursor_number(const Call& call) {
+  const auto text = call.query_value("cursor");
+  if (!text) return std::int64_t{0};
+  const auto value = parse_int(*text);
+  if (!value || *value < 0) return Error::invalid_field("cursor");
+  return *value;
+}
+
+Result<std::optional<std::int64_t>> time_parameter(const Call& call, std::string_view name) {
+  const auto text = call.query_value(name);
+  if (!text) return std::optional<std::int64_t>{};
+  const auto ms = parse_rfc3339(*text);
+  if (!ms) return Error::invalid_field(std::string(name));
+  return std::optional<std::int64_t>(*ms);
+}
+
+}  // namespace essc::http

@@ -1,0 +1,16 @@
+// Query parameters shared by list endpoints (API.md: `?limit=` default 50, max 500;
+// `?cursor=`; times as RFC 3339).
+#pragma once
+
+#include <optional>
+
+#include "http/router.hpp"
+
+namespace essc::http {
+
+Result<std::int64_t> page_limit(const Call& call);
+// The cursor of this platform's lists is the last seen sequence number; 0 when absent.
+Result<std::int64_t> cursor_number(const Call& call);
+Result<std::optional<std::int64_t>> time_parameter(const Call& call, std::string_view name);
+
+}  // namespace essc::http

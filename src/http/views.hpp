@@ -1,0 +1,18 @@
+// How records appear in answers. Operators see the data they entered; personal data a
+// card answer carries for context (the holder's ID number) is masked (R-S5).
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "services/accounts.hpp"
+#include "services/registry.hpp"
+
+namespace essc::http {
+
+boost::json::object person_view(const services::PersonView& view);
+boost::json::object card_view(const services::CardView& view);
+boost::json::object client_view(const store::ClientRecord& client);
+boost::json::object movement_view(const store::AccountMovement& movement);
+boost::json::object benefit_view(const store::BenefitRecord& benefit);
+
+}  // namespace essc::http

@@ -1,0 +1,154 @@
+#include "services/clients.hpp"
+
+#include "common/limits.hpp"
+#include "crypto/random.hpp"
+#include "crypto/request_signature.hpp"
+#include "domain/region_code.hpp"
+#include "store/audit_log.hpp"
+
+namespace essc::services {
+namespace {
+
+bool one_of(std::string_view value, std::initializer_list<std::string_view> allowed) {
+  for (auto a : allowed) {
+    if (value == a) return true;
+  }
+  return false;
+}
+
+Status validate(const NewClient& r) {
+  const auto kind = store::parse_client_kind(r.kind);
+  if (!kind) return Error::invalid_field("kind");
+  if (r.name.empty() || r.name.size() > limits::kTextBytesMax) return Error::invalid_field("name");
+  if (*kind == store::ClientKind::kChannel) {
+    if (!r.channel_type || !one_of(*r.channel_type, {"gov", "bank", "third_party"})) {
+      return Error::invalid_field("channel_type");
+    }
+    if (r.institution_type) return Error::invalid_field("institution_type");
+  } else {
+    if (!r.institution_type || !one_of(*r.institution_type, {"pharmacy", "hospital", "service_hall"})) {
+      return Error::invalid_field("institution_type");
+    }
+    if (r.channel_type) return Error::invalid_field("channel_type");
+    if (r.webhook_url) return Error::invalid_field("webhook_url");
+  }
+  if (r.region_code) ESSC_TRY(domain::parse_region_code(*r.region_code));
+  if (r.webhook_url) {
+    const auto& url = *r.webhook_url;
+    const bool scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+    if (!scheme_ok || url.size() > limits::kUrlBytesMax || url.find_first_of(" \r\n\t") != std::string::npos) {
+      return Error::invalid_field("webhook_url");
+    }
+  }
+  return {};
+}
+
+// Client ids are ours ("ch_…", "in_…"): short and of a safe alphabet, so one that is
+// not can be refused before any lookup and never reaches the audit log verbatim.
+bool well_formed_client_id(std::string_view id) {
+  if (id.size() < 4 || id.size() > 64) return false;
+  for (char ch : id) {
+    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                    ch == '_' || ch == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<store::ClientRecord> ClientService::add(const Actor& actor, const NewClient& request) {
+  ESSC_TRY(validate(request));
+  const auto now = ctx_.clock.now_ms();
+  store::ClientRecord client;
+  client.kind = *store::parse_client_kind(request.kind);
+  client.client_id = (client.kind == store::ClientKind::kChannel ? "ch_" : "in_") + crypto::random_token(12);
+  client.name = request.name;
+  client.channel_type = request.channel_type;
+  client.institution_type = request.institution_type;
+  client.region_code = request.region_code;
+  client.webhook_url = request.webhook_url;
+  client.secret = crypto::random_token(32);
+  if (client.kind == store::ClientKind::kChannel) client.webhook_secret = crypto::random_token(32);
+  client.created_at_ms = now;
+  return ctx_.db.write<store::ClientRecord>([&](store::Connection& c) -> Result<store::ClientRecord> {
+    ctx_.clients.insert(c, client);
+    store::append_audit(c, now, actor.audit_name, "client.add", client.client_id, "ok");
+    return client;
+  });
+}
+
+Result<store::ClientRecord> ClientService::set_suspended(const Actor& actor, std::string_view client_id,
+                                                         bool suspended) {
+  const auto now = ctx_.clock.now_ms();
+  return ctx_.db.write<store::ClientRecord>([&](store::Connection& c) -> Result<store::ClientRecord> {
+    auto client = ctx_.clients.find(c, client_id);
+    if (!client) return Error(ErrorCode::kNotFound);
+    ctx_.clients.set_suspended(c, client_id, suspended);
+    client->suspended = suspended;
+    store::append_audit(c, now, actor.audit_name, suspended ? "client.suspend" : "client.resume",
+                        client->client_id, "ok");
+    return std::move(*client);
+  });
+}
+
+Result<store::ClientRecord> ClientService::rotate_secret(const Actor& actor, std::string_view client_id) {
+  const auto now = ctx_.clock.now_ms();
+  const std::string secret = crypto::random_token(32);
+  return ctx_.db.write<store::ClientRecord>([&](store::Connection& c) -> Result<store::ClientRecord> {
+    auto client = ctx_.clients.find(c, client_id);
+    if (!client) return Error(ErrorCode::kNotFound);
+    ctx_.clients.set_secret(c, client_id, secret);
+    client->secret = secret;
+    store::append_audit(c, now, actor.audit_name, "client.rotate_secret", client->client_id, "ok");
+    return std::move(*client);
+  });
+}
+
+Result<store::ClientRecord> ClientService::check_signature(const SignedRequest& r) {
+  if (!r.client_id || !r.timestamp || !r.nonce || !r.signature) {
+    return Error(ErrorCode::kUnauthenticated, "signature headers missing");
+  }
+  if (!well_formed_client_id(*r.client_id)) {
+    return Error(ErrorCode::kUnauthenticated, "client id malformed");
+  }
+  if (!crypto::is_valid_nonce(*r.nonce)) return Error(ErrorCode::kUnauthenticated, "nonce malformed");
+  const auto timestamp = crypto::parse_timestamp(*r.timestamp);
+  if (!timestamp) return Error(ErrorCode::kUnauthenticated, "timestamp malformed");
+  const auto now_s = ctx_.clock.now_seconds();
+  if (*timestamp < now_s - limits::kSignatureWindowSeconds || *timestamp > now_s + limits::kSignatureWindowSeconds) {
+    return Error(ErrorCode::kSignatureExpired);
+  }
+  auto client = ctx_.db.read([&](store::Connection& c) { return ctx_.clients.find(c, *r.client_id); });
+  if (!client) return Error(ErrorCode::kUnauthenticated, "unknown client");
+  const auto canonical = crypto::canonical_request(r.method, r.path_and_query, *r.timestamp, *r.nonce, r.body);
+  if (!crypto::signature_matches(client->secret, canonical, *r.signature)) {
+    return Error(ErrorCode::kUnauthenticated, "signature mismatch");
+  }
+  if (client->suspended) return Error(ErrorCode::kClientSuspended);
+  // The nonce must outlive every timestamp that could still be accepted with it.
+  const auto expires_at_ms = (*timestamp + limits::kSignatureWindowSeconds + 1) * 1000;
+  if (!ctx_.nonces.claim(client->client_id, *r.nonce, ctx_.clock.now_ms(), expires_at_ms)) {
+    return Error(ErrorCode::kNonceReused);
+  }
+  return std::move(*client);
+}
+
+Result<store::ClientRecord> ClientService::authenticate(const SignedRequest& request) {
+  auto result = check_signature(request);
+  if (!result) {
+    const auto now = ctx_.clock.now_ms();
+    // Only a well-formed client id is written to the log; anything else is anonymised.
+    std::string target = "(unknown)";
+    if (request.client_id && well_formed_client_id(*request.client_id)) target = *request.client_id;
+    const auto code = std::string(error_code_name(result.error().code));
+    auto logged = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+      store::append_audit(c, now, "anonymous", "client.authenticate", target, code);
+      return true;
+    });
+    if (!logged) return std::move(logged).error();
+  }
+  return result;
+}
+
+}  // namespace essc::services

@@ -1,0 +1,59 @@
+// What every service is built from: the store, the clock, the crypto and the adapters,
+// injected so tests can run the real thing on a temporary database with a manual clock.
+#pragma once
+
+#include "adapters/bank.hpp"
+#include "common/clock.hpp"
+#include "crypto/password_hasher.hpp"
+#include "crypto/pii_vault.hpp"
+#include "store/card_repository.hpp"
+#include "store/client_repository.hpp"
+#include "store/database.hpp"
+#include "store/nonce_store.hpp"
+#include "store/person_repository.hpp"
+
+namespace essc::services {
+
+struct Context {
+  Context(const Clock& clock_in, store::Database& db_in, store::NonceStore& nonces_in,
+          const crypto::PiiVault& vault_in, const crypto::PasswordHasher& hasher_in,
+          adapters::Bank& bank_in)
+      : clock(clock_in),
+        db(db_in),
+        nonces(nonces_in),
+        vault(vault_in),
+        hasher(hasher_in),
+        bank(bank_in),
+        persons(vault_in),
+        cards(vault_in),
+        clients(vault_in) {}
+
+  const Clock& clock;
+  store::Database& db;
+  store::NonceStore& nonces;
+  const crypto::PiiVault& vault;
+  const crypto::PasswordHasher& hasher;
+  adapters::Bank& bank;
+  store::PersonRepository persons;
+  store::CardRepository cards;
+  store::ClientRepository clients;
+};
+
+// Who is acting, for authorisation and the audit log.
+struct Actor {
+  std::string audit_name;  // "operator:alice", "client:ch_…", "cli"
+  std::optional<store::OperatorRecord> operator_record;
+  std::optional<store::ClientRecord> client;
+
+  static Actor of_operator(store::OperatorRecord op) {
+    Actor a{"operator:" + op.username, std::move(op), std::nullopt};
+    return a;
+  }
+  static Actor of_client(store::ClientRecord c) {
+    Actor a{"client:" + c.client_id, std::nullopt, std::move(c)};
+    return a;
+  }
+  static Actor command_line() { return Actor{"cli", std::nullopt, std::nullopt}; }
+};
+
+}  // namespace essc::services

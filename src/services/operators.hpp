@@ -1,0 +1,41 @@
+// Operators: counter clerks, bank tellers and administrators (API.md "Authentication").
+// Passwords are Argon2id over a peppered HMAC (R-W5); session tokens are 256-bit random
+// values stored only as their SHA-256; every login attempt is audited (R-S6).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "services/context.hpp"
+
+namespace essc::services {
+
+struct NewOperator {
+  std::string username;
+  std::string password;
+  std::string role;
+  std::optional<std::string> bank_code;
+};
+
+struct OperatorSession {
+  std::string token;
+  std::int64_t expires_at_ms = 0;
+  store::OperatorRole role = store::OperatorRole::kHrClerk;
+};
+
+class OperatorService {
+ public:
+  explicit OperatorService(Context& context) : ctx_(context) {}
+
+  Result<store::OperatorRecord> add(const Actor& actor, const NewOperator& request);
+  // UNAUTHENTICATED for an unknown user or a wrong password alike.
+  Result<OperatorSession> login(std::string_view username, std::string_view password);
+  Status logout(const store::OperatorRecord& op, std::string_view token);
+  // The operator of an unexpired session token; SESSION_INVALID otherwise.
+  Result<store::OperatorRecord> authenticate(std::string_view token);
+
+ private:
+  Context& ctx_;
+};
+
+}  // namespace essc::services

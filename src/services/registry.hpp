@@ -1,0 +1,73 @@
+// The registry of persons and physical cards, as run by HR counters and issuing banks:
+// registration (R-P1, R-P2), the card life cycle (R-C1), PINs (R-C2) and the financial
+// function (R-C3). Every change is one transaction with its audit entry (R-S6).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "domain/card_state.hpp"
+#include "services/context.hpp"
+
+namespace essc::services {
+
+struct NewPerson {
+  std::string name;
+  std::string id_number;
+  std::string region_code;
+  std::optional<std::string> phone;
+  bool photo_police = false;
+  bool photo_cardholder = false;
+};
+
+struct PersonView {
+  store::PersonRecord person;
+  std::optional<store::CardRecord> card;  // the live card, else the latest one
+};
+
+struct CardView {
+  store::CardRecord card;
+  store::PersonRecord holder;
+  std::optional<std::string> replaced_by;
+};
+
+struct FinancialActivation {
+  std::string bank_account_no;
+  std::string reserved_phone;
+  std::string financial_pin;
+};
+
+class RegistryService {
+ public:
+  explicit RegistryService(Context& context) : ctx_(context) {}
+
+  Result<store::PersonRecord> add_person(const Actor& actor, const NewPerson& request);
+  Result<PersonView> person(std::string_view id_number);
+
+  Result<CardView> issue_card(const Actor& actor, std::string_view id_number, std::string_view bank_code);
+  Result<CardView> card(std::string_view card_no);
+
+  // collect, report-loss, cancel-loss, lock, unlock, cancel (R-C1).
+  Result<CardView> apply(const Actor& actor, std::string_view card_no, domain::CardAction action);
+  // Sets the HR/medical PIN; a bank teller may activate only cards of their own bank.
+  Result<CardView> activate(const Actor& actor, std::string_view card_no, std::string_view hr_pin);
+  // The old card becomes `replaced`; answers the new card, `pending_pickup` (R-L3).
+  Result<CardView> replace(const Actor& actor, std::string_view card_no);
+
+  // A teller of the card's own bank only (R-C3).
+  Result<CardView> activate_financial(const Actor& actor, std::string_view card_no,
+                                      const FinancialActivation& request);
+  Result<CardView> change_reserved_phone(const Actor& actor, std::string_view card_no,
+                                         std::string_view reserved_phone);
+
+ private:
+  Result<CardView> view(store::Connection& c, store::CardRecord card) const;
+  Result<CardView> transition(const Actor& actor, std::string_view card_no, domain::CardAction action,
+                              const std::function<Status(store::Connection&, store::CardRecord&)>& extra);
+  Context& ctx_;
+};
+
+// FORBIDDEN unless the actor is not a bank teller or is a teller of `bank_code`.
+Status require_own_bank_if_teller(const Actor& actor, std::string_view bank_code);
+
+}  // namespace essc::services

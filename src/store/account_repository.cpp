@@ -1,0 +1,58 @@
+#include "store/account_repository.hpp"
+
+namespace essc::store {
+namespace {
+
+constexpr char kBalance[] = "SELECT balance_fen FROM medical_accounts WHERE person_id = ?";
+constexpr char kUpsert[] =
+    "INSERT INTO medical_accounts (person_id, balance_fen) VALUES (?, ?) "
+    "ON CONFLICT (person_id) DO UPDATE SET balance_fen = medical_accounts.balance_fen + "
+    "excluded.balance_fen";
+constexpr char kInsertMovement[] =
+    "INSERT INTO account_movements (person_id, kind, amount_fen, balance_after_fen, memo, "
+    "reference, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)";
+constexpr char kMovementByReference[] =
+    "SELECT movement_id, kind, amount_fen, balance_after_fen, memo, at_ms FROM account_movements "
+    "WHERE reference = ?";
+constexpr char kInsertBenefit[] =
+    "INSERT INTO benefits (benefit_id, person_id, card_no, kind, period, amount_fen, at_ms) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+constexpr char kFindBenefit[] =
+    "SELECT benefit_id, person_id, card_no, kind, period, amount_fen, at_ms FROM benefits "
+    "WHERE person_id = ? AND kind = ? AND period = ?";
+
+}  // namespace
+
+std::int64_t medical_balance_fen(Connection& c, std::int64_t person_id) {
+  return c.prepare(kBalance).bind_all(person_id).first([](const Statement& s) {
+    return s.int64(0);
+  }).value_or(0);
+}
+
+AccountMovement apply_medical_movement(Connection& c, std::int64_t person_id, std::string_view kind,
+                                       std::int64_t amount_fen, std::string_view memo,
+                                       std::optional<std::string_view> reference, std::int64_t at_ms) {
+  c.prepare(kUpsert).bind_all(person_id, amount_fen).run();
+  const std::int64_t balance = medical_balance_fen(c, person_id);
+  c.prepare(kInsertMovement).bind_all(person_id, kind, amount_fen, balance, memo, reference, at_ms).run();
+  return {c.last_insert_rowid(), std::string(kind), amount_fen, balance, std::string(memo), at_ms};
+}
+
+std::optional<AccountMovement> find_movement_by_reference(Connection& c, std::string_view reference) {
+  return c.prepare(kMovementByReference).bind_all(reference).first([](const Statement& s) {
+    return AccountMovement{s.int64(0), s.text(1), s.int64(2), s.int64(3), s.text(4), s.int64(5)};
+  });
+}
+
+void insert_benefit(Connection& c, const BenefitRecord& b) {
+  c.prepare(kInsertBenefit).bind_all(b.benefit_id, b.person_id, b.card_no, b.kind, b.period, b.amount_fen, b.at_ms).run();
+}
+
+std::optional<BenefitRecord> find_benefit(Connection& c, std::int64_t person_id,
+                                          std::string_view kind, std::string_view period) {
+  return c.prepare(kFindBenefit).bind_all(person_id, kind, period).first([](const Statement& s) {
+    return BenefitRecord{s.text(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.int64(5), s.int64(6)};
+  });
+}
+
+}  // namespace essc::store

@@ -1,0 +1,102 @@
+#include "store/card_repository.hpp"
+
+namespace essc::store {
+namespace {
+
+#define ESSC_CARD_COLUMNS                                                                     \
+  "card_no, person_id, status, region_code, bank_code, hr_pin_hash, financial_pin_hash, "      \
+  "financial_active, bank_account_sealed, reserved_phone_sealed, replaces_card_no, "           \
+  "created_at_ms, updated_at_ms"
+
+constexpr char kInsert[] = "INSERT INTO cards (" ESSC_CARD_COLUMNS
+                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kUpdate[] =
+    "UPDATE cards SET status = ?, hr_pin_hash = ?, financial_pin_hash = ?, financial_active = ?, "
+    "bank_account_sealed = ?, reserved_phone_sealed = ?, updated_at_ms = ? WHERE card_no = ?";
+constexpr char kFind[] = "SELECT " ESSC_CARD_COLUMNS " FROM cards WHERE card_no = ?";
+constexpr char kLive[] = "SELECT " ESSC_CARD_COLUMNS
+                         " FROM cards WHERE person_id = ? AND status NOT IN ('cancelled', "
+                         "'replaced')";
+constexpr char kLatest[] = "SELECT " ESSC_CARD_COLUMNS
+                           " FROM cards WHERE person_id = ? ORDER BY created_at_ms DESC, "
+                           "rowid DESC LIMIT 1";
+constexpr char kExists[] = "SELECT 1 FROM cards WHERE card_no = ?";
+
+#undef ESSC_CARD_COLUMNS
+
+void bind_sealed(Statement& s, int index, const crypto::PiiVault& vault, std::string_view field,
+                 const std::optional<std::string>& value) {
+  if (value) {
+    s.bind_blob(index, vault.seal(field, *value));
+  } else {
+    s.bind(index, Null{});
+  }
+}
+
+}  // namespace
+
+void CardRepository::insert(Connection& c, const CardRecord& card) const {
+  auto& s = c.prepare(kInsert);
+  s.bind_all(card.card_no, card.person_id, domain::to_string(card.status), card.region_code,
+             card.bank_code, card.hr_pin_hash, card.financial_pin_hash, card.financial_active);
+  bind_sealed(s, 9, vault_, "bank_account_no", card.bank_account_no);
+  bind_sealed(s, 10, vault_, "reserved_phone", card.reserved_phone);
+  s.bind(11, card.replaces_card_no).bind(12, card.created_at_ms).bind(13, card.updated_at_ms);
+  s.run();
+}
+
+void CardRepository::update(Connection& c, const CardRecord& card) const {
+  auto& s = c.prepare(kUpdate);
+  s.bind_all(domain::to_string(card.status), card.hr_pin_hash, card.financial_pin_hash,
+             card.financial_active);
+  bind_sealed(s, 5, vault_, "bank_account_no", card.bank_account_no);
+  bind_sealed(s, 6, vault_, "reserved_phone", card.reserved_phone);
+  s.bind(7, card.updated_at_ms).bind(8, card.card_no);
+  s.run();
+}
+
+std::optional<CardRecord> CardRepository::find(Connection& c, std::string_view card_no) const {
+  auto& s = c.prepare(kFind);
+  s.bind(1, card_no);
+  return s.first([this](const Statement& row) { return from_row(row); });
+}
+
+std::optional<CardRecord> CardRepository::find_live_for_person(Connection& c,
+                                                               std::int64_t person_id) const {
+  auto& s = c.prepare(kLive);
+  s.bind(1, person_id);
+  return s.first([this](const Statement& row) { return from_row(row); });
+}
+
+std::optional<CardRecord> CardRepository::find_latest_for_person(Connection& c,
+                                                                 std::int64_t person_id) const {
+  auto& s = c.prepare(kLatest);
+  s.bind(1, person_id);
+  return s.first([this](const Statement& row) { return from_row(row); });
+}
+
+bool CardRepository::exists(Connection& c, std::string_view card_no) const {
+  auto& s = c.prepare(kExists);
+  s.bind(1, card_no);
+  return s.first([](const Statement&) { return true; }).has_value();
+}
+
+CardRecord CardRepository::from_row(const Statement& s) const {
+  CardRecord card;
+  card.card_no = s.text(0);
+  card.person_id = s.int64(1);
+  card.status = domain::parse_card_status(s.text(2)).value();
+  card.region_code = s.text(3);
+  card.bank_code = s.text(4);
+  card.hr_pin_hash = s.optional_text(5);
+  card.financial_pin_hash = s.optional_text(6);
+  card.financial_active = s.int64(7) != 0;
+  if (auto sealed = s.optional_blob(8)) card.bank_account_no = vault_.open("bank_account_no", *sealed).value();
+  if (auto sealed = s.optional_blob(9)) card.reserved_phone = vault_.open("reserved_phone", *sealed).value();
+  card.replaces_card_no = s.optional_text(10);
+  card.created_at_ms = s.int64(11);
+  card.updated_at_ms = s.int64(12);
+  return card;
+}
+
+}  // namespace essc::store

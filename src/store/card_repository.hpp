@@ -1,0 +1,36 @@
+// Physical cards (R-C1, R-C2, R-C3). PIN hashes are stored as given (Argon2id strings);
+// the bank account number and reserved phone are sealed (R-S5).
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "crypto/pii_vault.hpp"
+#include "store/records.hpp"
+#include "store/sqlite.hpp"
+
+namespace essc::store {
+
+class CardRepository {
+ public:
+  explicit CardRepository(const crypto::PiiVault& vault) : vault_(vault) {}
+
+  // Throws SqliteError (constraint) when the number is taken or the person already has
+  // a live card.
+  void insert(Connection& c, const CardRecord& card) const;
+  // Writes every mutable column of the card.
+  void update(Connection& c, const CardRecord& card) const;
+  std::optional<CardRecord> find(Connection& c, std::string_view card_no) const;
+  // The person's card that is neither cancelled nor replaced, if any.
+  std::optional<CardRecord> find_live_for_person(Connection& c, std::int64_t person_id) const;
+  // The person's most recent card in any state (R-E5 needs to tell "replaced" apart
+  // from "no card").
+  std::optional<CardRecord> find_latest_for_person(Connection& c, std::int64_t person_id) const;
+  bool exists(Connection& c, std::string_view card_no) const;
+
+ private:
+  CardRecord from_row(const Statement& s) const;
+  const crypto::PiiVault& vault_;
+};
+
+}  // namespace essc::store

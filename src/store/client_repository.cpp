@@ -1,0 +1,73 @@
+#include "store/client_repository.hpp"
+
+namespace essc::store {
+namespace {
+
+constexpr char kInsert[] =
+    "INSERT INTO clients (client_id, kind, name, channel_type, institution_type, region_code, "
+    "webhook_url, secret_sealed, webhook_secret_sealed, suspended, created_at_ms) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kFind[] =
+    "SELECT client_id, kind, name, channel_type, institution_type, region_code, webhook_url, "
+    "secret_sealed, webhook_secret_sealed, suspended, created_at_ms FROM clients WHERE client_id = ?";
+constexpr char kSuspend[] = "UPDATE clients SET suspended = ? WHERE client_id = ?";
+constexpr char kSetSecret[] = "UPDATE clients SET secret_sealed = ? WHERE client_id = ?";
+
+}  // namespace
+
+std::string_view to_string(ClientKind kind) {
+  return kind == ClientKind::kChannel ? "channel" : "institution";
+}
+
+std::optional<ClientKind> parse_client_kind(std::string_view text) {
+  if (text == "channel") return ClientKind::kChannel;
+  if (text == "institution") return ClientKind::kInstitution;
+  return std::nullopt;
+}
+
+void ClientRepository::insert(Connection& c, const ClientRecord& client) const {
+  auto& s = c.prepare(kInsert);
+  s.bind_all(client.client_id, to_string(client.kind), client.name, client.channel_type,
+             client.institution_type, client.region_code, client.webhook_url);
+  s.bind_blob(8, vault_.seal("client_secret", client.secret));
+  if (client.webhook_secret) {
+    s.bind_blob(9, vault_.seal("webhook_secret", *client.webhook_secret));
+  } else {
+    s.bind(9, Null{});
+  }
+  s.bind(10, client.suspended).bind(11, client.created_at_ms).run();
+}
+
+std::optional<ClientRecord> ClientRepository::find(Connection& c, std::string_view client_id) const {
+  return c.prepare(kFind).bind_all(client_id).first([this](const Statement& row) {
+    return from_row(row);
+  });
+}
+
+void ClientRepository::set_suspended(Connection& c, std::string_view client_id, bool suspended) const {
+  c.prepare(kSuspend).bind_all(suspended, client_id).run();
+}
+
+void ClientRepository::set_secret(Connection& c, std::string_view client_id,
+                                  std::string_view secret) const {
+  auto& s = c.prepare(kSetSecret);
+  s.bind_blob(1, vault_.seal("client_secret", secret)).bind(2, client_id).run();
+}
+
+ClientRecord ClientRepository::from_row(const Statement& s) const {
+  ClientRecord client;
+  client.client_id = s.text(0);
+  client.kind = parse_client_kind(s.text(1)).value();
+  client.name = s.text(2);
+  client.channel_type = s.optional_text(3);
+  client.institution_type = s.optional_text(4);
+  client.region_code = s.optional_text(5);
+  client.webhook_url = s.optional_text(6);
+  client.secret = vault_.open("client_secret", s.blob(7)).value();
+  if (auto sealed = s.optional_blob(8)) client.webhook_secret = vault_.open("webhook_secret", *sealed).value();
+  client.suspended = s.int64(9) != 0;
+  client.created_at_ms = s.int64(10);
+  return client;
+}
+
+}  // namespace essc::store

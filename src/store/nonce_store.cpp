@@ -1,0 +1,36 @@
+#include "store/nonce_store.hpp"
+
+namespace essc::store {
+namespace {
+
+constexpr char kSchema[] =
+    "CREATE TABLE IF NOT EXISTS request_nonces (client_id TEXT NOT NULL, nonce TEXT NOT NULL, "
+    "expires_at_ms BIGINT NOT NULL, PRIMARY KEY (client_id, nonce))";
+constexpr char kClaim[] =
+    "INSERT INTO request_nonces (client_id, nonce, expires_at_ms) VALUES (?, ?, ?) "
+    "ON CONFLICT (client_id, nonce) DO UPDATE SET expires_at_ms = excluded.expires_at_ms "
+    "WHERE request_nonces.expires_at_ms <= ?";
+constexpr char kPurge[] = "DELETE FROM request_nonces WHERE expires_at_ms <= ?";
+
+// Expired rows are deleted every this many claims: often enough to keep the table near
+// (request rate × window) rows, rarely enough to cost nothing per request.
+constexpr std::uint32_t kClaimsPerPurge = 1024;
+
+}  // namespace
+
+NonceStore::NonceStore(const std::string& path) : connection_(path, /*synchronous_full=*/false) {
+  connection_.exec(kSchema);
+}
+
+bool NonceStore::claim(std::string_view client_id, std::string_view nonce, std::int64_t now_ms,
+                       std::int64_t expires_at_ms) {
+  std::lock_guard lock(mutex_);
+  if (++claims_since_purge_ >= kClaimsPerPurge) {
+    claims_since_purge_ = 0;
+    connection_.prepare(kPurge).bind_all(now_ms).run();
+  }
+  connection_.prepare(kClaim).bind_all(client_id, nonce, expires_at_ms, now_ms).run();
+  return connection_.changes() == 1;
+}
+
+}  // namespace essc::store

@@ -1,0 +1,36 @@
+// Single-use request nonces (R-S2), kept in their own SQLite file with synchronous=OFF.
+//
+// Why not the main database: a nonce needs uniqueness within the signature window, not
+// durability. Losing the last few in a crash reopens at most the 300-second window that
+// the timestamp check already bounds, while an fsync per signed request would make
+// every read pay for a disk flush (ARCHITECTURE.md).
+//
+// Thread safety: all methods are safe from any thread (one connection behind a mutex;
+// each call is a single short statement).
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "store/sqlite.hpp"
+
+namespace essc::store {
+
+class NonceStore {
+ public:
+  explicit NonceStore(const std::string& path);
+
+  // Records the nonce for the client until expires_at_ms; false when it was already
+  // recorded and has not expired (a replay).
+  bool claim(std::string_view client_id, std::string_view nonce, std::int64_t now_ms,
+             std::int64_t expires_at_ms);
+
+ private:
+  std::mutex mutex_;
+  Connection connection_;
+  std::uint32_t claims_since_purge_ = 0;
+};
+
+}  // namespace essc::store

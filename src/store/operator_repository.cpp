@@ -1,0 +1,78 @@
+#include "store/operator_repository.hpp"
+
+namespace essc::store {
+namespace {
+
+constexpr char kInsert[] =
+    "INSERT INTO operators (username, password_hash, role, bank_code, created_at_ms) "
+    "VALUES (?, ?, ?, ?, ?)";
+constexpr char kFind[] =
+    "SELECT username, password_hash, role, bank_code FROM operators WHERE username = ?";
+constexpr char kAny[] = "SELECT 1 FROM operators LIMIT 1";
+constexpr char kInsertSession[] =
+    "INSERT INTO operator_sessions (token_hash, username, expires_at_ms) VALUES (?, ?, ?)";
+constexpr char kFindBySession[] =
+    "SELECT o.username, o.password_hash, o.role, o.bank_code FROM operator_sessions s "
+    "JOIN operators o ON o.username = s.username WHERE s.token_hash = ? AND s.expires_at_ms > ?";
+constexpr char kDeleteSession[] = "DELETE FROM operator_sessions WHERE token_hash = ?";
+constexpr char kDeleteExpired[] = "DELETE FROM operator_sessions WHERE expires_at_ms <= ?";
+
+OperatorRecord from_row(const Statement& s) {
+  return {s.text(0), s.text(1), parse_operator_role(s.text(2)).value(), s.optional_text(3)};
+}
+
+}  // namespace
+
+std::string_view to_string(OperatorRole role) {
+  switch (role) {
+    case OperatorRole::kAdmin:
+      return "admin";
+    case OperatorRole::kHrClerk:
+      return "hr_clerk";
+    case OperatorRole::kBankTeller:
+      return "bank_teller";
+  }
+  return "admin";
+}
+
+std::optional<OperatorRole> parse_operator_role(std::string_view text) {
+  if (text == "admin") return OperatorRole::kAdmin;
+  if (text == "hr_clerk") return OperatorRole::kHrClerk;
+  if (text == "bank_teller") return OperatorRole::kBankTeller;
+  return std::nullopt;
+}
+
+void insert_operator(Connection& c, const OperatorRecord& op, std::int64_t now_ms) {
+  c.prepare(kInsert).bind_all(op.username, op.password_hash, to_string(op.role), op.bank_code, now_ms).run();
+}
+
+std::optional<OperatorRecord> find_operator(Connection& c, std::string_view username) {
+  return c.prepare(kFind).bind_all(username).first(from_row);
+}
+
+bool any_operator(Connection& c) {
+  return c.prepare(kAny).first([](const Statement&) { return true; }).has_value();
+}
+
+void insert_operator_session(Connection& c, std::string_view token_hash, std::string_view username,
+                             std::int64_t expires_at_ms) {
+  auto& s = c.prepare(kInsertSession);
+  s.bind_blob(1, token_hash).bind(2, username).bind(3, expires_at_ms).run();
+}
+
+std::optional<OperatorRecord> find_operator_by_session(Connection& c, std::string_view token_hash,
+                                                       std::int64_t now_ms) {
+  auto& s = c.prepare(kFindBySession);
+  s.bind_blob(1, token_hash).bind(2, now_ms);
+  return s.first(from_row);
+}
+
+void delete_operator_session(Connection& c, std::string_view token_hash) {
+  c.prepare(kDeleteSession).bind_blob(1, token_hash).run();
+}
+
+void delete_expired_operator_sessions(Connection& c, std::int64_t now_ms) {
+  c.prepare(kDeleteExpired).bind_all(now_ms).run();
+}
+
+}  // namespace essc::store

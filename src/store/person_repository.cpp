@@ -1,0 +1,60 @@
+#include "store/person_repository.hpp"
+
+namespace essc::store {
+namespace {
+
+constexpr char kInsert[] =
+    "INSERT INTO persons (id_number_index, id_number_sealed, name_sealed, region_code, "
+    "phone_sealed, photo_police, photo_cardholder, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kByIndex[] =
+    "SELECT person_id, id_number_sealed, name_sealed, region_code, phone_sealed, photo_police, "
+    "photo_cardholder, created_at_ms FROM persons WHERE id_number_index = ?";
+constexpr char kById[] =
+    "SELECT person_id, id_number_sealed, name_sealed, region_code, phone_sealed, photo_police, "
+    "photo_cardholder, created_at_ms FROM persons WHERE person_id = ?";
+
+}  // namespace
+
+void PersonRepository::insert(Connection& c, PersonRecord& person) const {
+  auto& s = c.prepare(kInsert);
+  s.bind_blob(1, vault_.blind_index("id_number", person.id_number));
+  s.bind_blob(2, vault_.seal("id_number", person.id_number));
+  s.bind_blob(3, vault_.seal("name", person.name));
+  s.bind(4, person.region_code);
+  if (person.phone) {
+    s.bind_blob(5, vault_.seal("phone", *person.phone));
+  } else {
+    s.bind(5, Null{});
+  }
+  s.bind(6, person.photo_police).bind(7, person.photo_cardholder).bind(8, person.created_at_ms);
+  s.run();
+  person.person_id = c.last_insert_rowid();
+}
+
+std::optional<PersonRecord> PersonRepository::find_by_id_number(Connection& c,
+                                                                 std::string_view id_number) const {
+  auto& s = c.prepare(kByIndex);
+  s.bind_blob(1, vault_.blind_index("id_number", id_number));
+  return s.first([this](const Statement& row) { return from_row(row); });
+}
+
+std::optional<PersonRecord> PersonRepository::find(Connection& c, std::int64_t person_id) const {
+  auto& s = c.prepare(kById);
+  s.bind(1, person_id);
+  return s.first([this](const Statement& row) { return from_row(row); });
+}
+
+PersonRecord PersonRepository::from_row(const Statement& s) const {
+  PersonRecord p;
+  p.person_id = s.int64(0);
+  p.id_number = vault_.open("id_number", s.blob(1)).value();
+  p.name = vault_.open("name", s.blob(2)).value();
+  p.region_code = s.text(3);
+  if (auto phone = s.optional_blob(4)) p.phone = vault_.open("phone", *phone).value();
+  p.photo_police = s.int64(5) != 0;
+  p.photo_cardholder = s.int64(6) != 0;
+  p.created_at_ms = s.int64(7);
+  return p;
+}
+
+}  // namespace essc::store

@@ -1,0 +1,27 @@
+// Persons (R-P1, R-P2), looked up by the blind index of their ID number.
+#pragma once
+
+#include <optional>
+
+#include "crypto/pii_vault.hpp"
+#include "store/records.hpp"
+#include "store/sqlite.hpp"
+
+namespace essc::store {
+
+class PersonRepository {
+ public:
+  explicit PersonRepository(const crypto::PiiVault& vault) : vault_(vault) {}
+
+  // Inserts the person; sets person.person_id. Throws SqliteError (constraint) on a
+  // duplicate ID number.
+  void insert(Connection& c, PersonRecord& person) const;
+  std::optional<PersonRecord> find_by_id_number(Connection& c, std::string_view id_number) const;
+  std::optional<PersonRecord> find(Connection& c, std::int64_t person_id) const;
+
+ private:
+  PersonRecord from_row(const Statement& s) const;
+  const crypto::PiiVault& vault_;
+};
+
+}  // namespace essc::store

@@ -1,0 +1,63 @@
+// A real platform on a fresh SQLite database in a temporary folder, with a manual
+// clock and fast Argon2id parameters, for service and HTTP tests.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "adapters/sandbox_bank.hpp"
+#include "services/platform.hpp"
+
+namespace essc::testing {
+
+// A temporary folder removed when the object goes.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// 2026-11-26T00:00:00Z: tests start on a fixed, known day.
+inline constexpr std::int64_t kTestEpochMs = 1'795'651'200'000;
+
+class TestPlatform {
+ public:
+  TestPlatform();
+  ~TestPlatform();
+
+  services::Platform& platform() { return *platform_; }
+  services::Context& ctx() { return *context_; }
+  ManualClock& clock() { return clock_; }
+  adapters::SandboxBank& bank() { return *bank_; }
+  const std::filesystem::path& dir() const { return dir_.path(); }
+  std::filesystem::path database_path() const { return dir_.path() / "essc.db"; }
+  const crypto::PiiVault& vault() const { return *vault_; }
+
+  // An operator made through the service, with this role (and bank for tellers).
+  store::OperatorRecord make_operator(const std::string& username, store::OperatorRole role,
+                                      std::optional<std::string> bank_code = std::nullopt);
+
+ private:
+  TempDir dir_;
+  ManualClock clock_{kTestEpochMs};
+  std::unique_ptr<crypto::PiiVault> vault_;
+  std::unique_ptr<crypto::PasswordHasher> hasher_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<store::NonceStore> nonces_;
+  std::unique_ptr<adapters::SandboxBank> bank_;
+  std::unique_ptr<services::Context> context_;
+  std::unique_ptr<services::Platform> platform_;
+};
+
+// Valid GB 11643 numbers for tests (check characters computed, birth dates real).
+std::string make_id_number(const std::string& first17);
+
+inline constexpr char kOperatorPassword[] = "counter-pass-2026";
+
+}  // namespace essc::testing
