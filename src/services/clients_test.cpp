@@ -1,0 +1,120 @@
+// Request signatures (R-S2): the order of checks, replay, clock window, suspension.
+#include "services/clients.hpp"
+
+#include <gtest/gtest.h>
+
+#include "crypto/request_signature.hpp"
+#include "store/audit_log.hpp"
+#include "support/test_platform.hpp"
+
+namespace essc::services {
+namespace {
+
+class ClientsTest : public ::testing::Test {
+ protected:
+  ClientsTest() {
+    NewClient request{"channel", "政务APP", "gov", std::nullopt, "330200", "https://channel.example/hook"};
+    client_ = *t_.platform().clients.add(Actor::command_line(), request);
+  }
+
+  SignedRequest sign(const std::string& body, std::int64_t timestamp, const std::string& nonce,
+                     const std::string& secret) {
+    const auto ts = std::to_string(timestamp);
+    const auto canonical = crypto::canonical_request("POST", "/v1/ecards?x=1", ts, nonce, body);
+    return {client_.client_id, ts, nonce, crypto::sign_request(secret, canonical), "POST", "/v1/ecards?x=1", body};
+  }
+
+  testing::TestPlatform t_;
+  store::ClientRecord client_;
+};
+
+TEST_F(ClientsTest, R_S2_ValidSignatureAuthenticatesOnce) {
+  const auto now = t_.clock().now_seconds();
+  const auto request = sign("{}", now, "nonce-0123456789ab", client_.secret);
+  auto first = t_.platform().clients.authenticate(request);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->client_id, client_.client_id);
+  auto replay = t_.platform().clients.authenticate(request);
+  ASSERT_FALSE(replay.ok());
+  EXPECT_EQ(replay.error().code, ErrorCode::kNonceReused);
+}
+
+TEST_F(ClientsTest, R_S2_TimestampOutsideWindowIsExpired) {
+  const auto now = t_.clock().now_seconds();
+  EXPECT_TRUE(t_.platform().clients.authenticate(sign("{}", now - 300, "nonce-edge-000000001", client_.secret)).ok());
+  EXPECT_EQ(t_.platform().clients.authenticate(sign("{}", now - 301, "nonce-late-000000001", client_.secret))
+                .error()
+                .code,
+            ErrorCode::kSignatureExpired);
+  EXPECT_EQ(t_.platform().clients.authenticate(sign("{}", now + 301, "nonce-early-00000001", client_.secret))
+                .error()
+                .code,
+            ErrorCode::kSignatureExpired);
+}
+
+TEST_F(ClientsTest, R_S2_TamperedBodyOrWrongSecretIsUnauthenticated) {
+  const auto now = t_.clock().now_seconds();
+  auto request = sign("{\"a\":1}", now, "nonce-tamper-0000001", client_.secret);
+  request.body = "{\"a\":2}";
+  EXPECT_EQ(t_.platform().clients.authenticate(request).error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(t_.platform().clients.authenticate(sign("{}", now, "nonce-wrong-00000001", "not-the-secret"))
+                .error()
+                .code,
+            ErrorCode::kUnauthenticated);
+  // A forged request does not burn the nonce for the real client.
+  EXPECT_TRUE(t_.platform().clients.authenticate(sign("{}", now, "nonce-wrong-00000001", client_.secret)).ok());
+}
+
+TEST_F(ClientsTest, R_S2_SuspendedClientIsRefusedAndResumeRestores) {
+  ASSERT_TRUE(t_.platform().clients.set_suspended(Actor::command_line(), client_.client_id, true).ok());
+  const auto now = t_.clock().now_seconds();
+  EXPECT_EQ(t_.platform().clients.authenticate(sign("{}", now, "nonce-suspended-0001", client_.secret))
+                .error()
+                .code,
+            ErrorCode::kClientSuspended);
+  ASSERT_TRUE(t_.platform().clients.set_suspended(Actor::command_line(), client_.client_id, false).ok());
+  EXPECT_TRUE(t_.platform().clients.authenticate(sign("{}", now, "nonce-resumed-000001", client_.secret)).ok());
+}
+
+TEST_F(ClientsTest, R_S2_RotatedSecretReplacesTheOldOne) {
+  auto rotated = t_.platform().clients.rotate_secret(Actor::command_line(), client_.client_id);
+  ASSERT_TRUE(rotated.ok());
+  const auto now = t_.clock().now_seconds();
+  EXPECT_EQ(t_.platform().clients.authenticate(sign("{}", now, "nonce-old-secret-001", client_.secret))
+                .error()
+                .code,
+            ErrorCode::kUnauthenticated);
+  EXPECT_TRUE(t_.platform().clients.authenticate(sign("{}", now, "nonce-new-secret-001", rotated->secret)).ok());
+}
+
+TEST_F(ClientsTest, R_S6_SignatureFailuresAreAudited) {
+  const auto now = t_.clock().now_seconds();
+  (void)t_.platform().clients.authenticate(sign("{}", now, "nonce-audited-000001", "wrong"));
+  const auto page = t_.platform().audit.list({});
+  ASSERT_FALSE(page.items.empty());
+  EXPECT_EQ(page.items.back().action, "client.authenticate");
+  EXPECT_EQ(page.items.back().outcome, "UNAUTHENTICATED");
+}
+
+TEST_F(ClientsTest, RejectsBadRegistrations) {
+  auto& clients = t_.platform().clients;
+  EXPECT_EQ(clients.add(Actor::command_line(), {"bank", "x", std::nullopt, std::nullopt, std::nullopt, std::nullopt})
+                .error()
+                .extras.field,
+            "kind");
+  EXPECT_EQ(clients.add(Actor::command_line(), {"channel", "x", "wallet", std::nullopt, std::nullopt, std::nullopt})
+                .error()
+                .extras.field,
+            "channel_type");
+  EXPECT_EQ(clients.add(Actor::command_line(), {"institution", "药店", std::nullopt, "pharmacy", "999999", std::nullopt})
+                .error()
+                .extras.field,
+            "region_code");
+  EXPECT_EQ(clients.add(Actor::command_line(), {"channel", "x", "gov", std::nullopt, std::nullopt, "ftp://x"})
+                .error()
+                .extras.field,
+            "webhook_url");
+}
+
+}  // namespace
+}  // namespace essc::services
