@@ -19,6 +19,24 @@ inline constexpr std::int64_t kRequestReadTimeoutMs = 30'000;
 inline constexpr std::int64_t kIdleTimeoutMs = 60'000;
 // In-flight requests get this long to finish after SIGTERM before the process exits.
 inline constexpr std::int64_t kShutdownGraceMs = 10'000;
+// A client that stops reading its response holds a connection and the response
+// buffer; it gets as long as a slow sender gets to send a request.
+inline constexpr std::int64_t kResponseWriteTimeoutMs = 30'000;
+// After a 400/413 the server closes the connection, but first reads and discards what
+// the client is still sending, for at most this long and this many bytes: closing with
+// unread input makes the kernel send a reset, which can destroy the answer before the
+// client reads it. A client sending up to 4× the body limit still sees its 413; beyond
+// that we stop paying for its bandwidth.
+inline constexpr std::int64_t kLingerCloseMs = 2'000;
+inline constexpr std::size_t kLingerDiscardBytesMax = 4 * kRequestBodyBytesMax;
+// Open connections at once; beyond this a new connection is closed unanswered, so a
+// flood of idle connections cannot exhaust descriptors or memory. Channels and
+// institutions reuse keep-alive pools of a few dozen connections each, so 4096 leaves
+// ample room; an idle connection costs a descriptor and a few KiB.
+inline constexpr std::size_t kConnectionsMax = 4'096;
+// When accept() fails (descriptors exhausted), wait this long before retrying rather
+// than spinning an I/O thread on an error that will not clear within microseconds.
+inline constexpr std::int64_t kAcceptRetryDelayMs = 100;
 // Boost.JSON parse depth: our documents nest 3 deep; anything deeper is an attack.
 inline constexpr std::size_t kJsonDepthMax = 16;
 // Lists (API.md): default and largest page.

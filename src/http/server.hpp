@@ -1,0 +1,88 @@
+// The HTTP/1.1 server: accepts connections, reads requests, hands each one to the
+// Handler on a worker thread and writes its Response back (ARCHITECTURE.md "Threads and
+// the request path").
+//
+// Shape (after the Boost.Beast advanced server): the listener only accepts; a session
+// per connection only reads, awaits the handler and writes, one request at a time (so
+// the response queue of a connection is bounded at one); the Handler is a pure function
+// from Request to Response. Only server.cpp includes Boost.Beast and Boost.Asio: this
+// header exposes no Boost type, which keeps those heavy headers in one translation unit.
+//
+// Threads: `io_threads` run the sessions as coroutines and never block; `worker_threads`
+// run the Handler, which may block (database, Argon2id).
+//
+// Thread safety: stop() and in_flight() may be called from any thread at any time,
+// port() too once constructed. run() or start() is called once, by the owner.
+//
+// Invariants:
+//   1. The Handler never runs on an I/O thread.
+//   2. A connection carries at most one request between its complete read and the end
+//      of its write; in_flight() counts those requests.
+//   3. Once stop() has begun, no new connection is served and every response carries
+//      `Connection: close`.
+//   4. Nothing a client sends (malformed bytes, oversized bodies or headers, slowness)
+//      ends the process: it gets 400/413 or a closed connection.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/message.hpp"
+
+namespace essc::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0 picks a free port
+  int io_threads = 0;         // 0: std::thread::hardware_concurrency()
+  int worker_threads = 0;     // blocking-work pool; 0: 4 × cores, at least 4
+};
+
+// A pure function from request to response. It may block (database, Argon2id), is called
+// on a worker thread, never on an I/O thread, and may be called concurrently. An
+// exception it throws becomes a 500 INTERNAL answer; its what() goes to the log only.
+using Handler = std::function<Response(Request&)>;
+
+class Server {
+ public:
+  // Binds and listens at once, so port() is known before run().
+  // Throws std::runtime_error naming the address if it cannot be bound.
+  Server(ServerOptions options, Handler handler);
+  // Stops and joins if still running.
+  // REQUIRES: not called from a Handler or an I/O thread of this server.
+  ~Server();
+
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // The bound port (the chosen one when ServerOptions::port was 0).
+  std::uint16_t port() const;
+
+  // Runs the I/O and worker threads and returns after a graceful stop, triggered by
+  // stop() from another thread or by SIGINT/SIGTERM, which run() handles meanwhile.
+  // REQUIRES: neither run() nor start() was called before.
+  void run();
+  // Like run() but returns at once; the threads run in the background (tests).
+  // REQUIRES: neither run() nor start() was called before.
+  void start();
+
+  // Graceful stop: stops accepting, closes idle keep-alive connections, lets requests
+  // already being received or handled finish (up to limits::kShutdownGraceMs; then
+  // their connections are cut), then joins the threads. When it returns, new
+  // connections are refused. Safe from any thread and more than once; a later call
+  // waits for the first to finish. Called from a Handler or an I/O thread it only
+  // begins the stop (joining there would wait for itself); run() or ~Server joins.
+  void stop();
+
+  // Requests between their complete read and the end of their write, now.
+  std::size_t in_flight() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace essc::http

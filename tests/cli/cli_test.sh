@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The essc command line as a user runs it (API.md "Command line"): every verb on a fresh
+# data folder, --help, exit codes 0 / 1 / 2, idempotent init, a 0600 key file, and
+# `audit verify` naming the first altered entry.
+set -euo pipefail
+essc="$1"
+root="${ESSC_TEST_TMP:-/tmp}"
+mkdir -p "$root"
+dir="$(mktemp -d "$root/essc-cli-XXXXXX")"
+trap 'rm -rf "$dir"' EXIT
+passed=0 failed=0
+
+check() {  # check NAME EXPECTED_STATUS COMMAND...
+  local name="$1" expected="$2"
+  shift 2
+  local status=0
+  "$@" >"$dir/out" 2>"$dir/err" || status=$?
+  if [ "$status" -eq "$expected" ]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL $name: exit $status, expected $expected"
+    cat "$dir/out" "$dir/err"
+  fi
+}
+
+data="$dir/data"
+check "help" 0 "$essc" --help
+check "verb help" 0 "$essc" serve --help
+check "no verb is a usage error" 2 "$essc"
+check "unknown flag is a usage error" 2 "$essc" init --data-dir "$data" --bogus
+check "missing data dir is a usage error" 2 "$essc" migrate
+
+check "init" 0 "$essc" init --data-dir "$data"
+grep -q "keys.toml" "$dir/out" || { echo "FAIL init did not report the key file"; failed=$((failed + 1)); }
+mode="$(stat -c %a "$data/keys.toml")"
+[ "$mode" = "600" ] || { echo "FAIL key file mode $mode"; failed=$((failed + 1)); }
+keys_before="$(sha256sum "$data/keys.toml")"
+config_before="$(sha256sum "$data/essc.toml")"
+check "init again" 0 "$essc" init --data-dir "$data"
+grep -q "nothing changed" "$dir/out" || { echo "FAIL second init changed something"; failed=$((failed + 1)); }
+[ "$keys_before" = "$(sha256sum "$data/keys.toml")" ] || { echo "FAIL init replaced keys"; failed=$((failed + 1)); }
+[ "$config_before" = "$(sha256sum "$data/essc.toml")" ] || { echo "FAIL init replaced config"; failed=$((failed + 1)); }
+
+check "migrate" 0 "$essc" migrate --data-dir "$data"
+grep -q "schema version" "$dir/out" || { echo "FAIL migrate output"; failed=$((failed + 1)); }
+check "migrate on a missing folder fails" 1 "$essc" migrate --data-dir "$dir/none"
+grep -q "essc init" "$dir/err" || { echo "FAIL missing-folder message"; failed=$((failed + 1)); }
+
+check "operator add (stdin)" 0 bash -c "echo 'admin-password-1' | '$essc' operator add --data-dir '$data' --username admin --role admin --password-stdin"
+check "operator add duplicate" 1 "$essc" operator add --data-dir "$data" --username admin --role admin --password admin-password-2
+check "operator add bad role" 2 "$essc" operator add --data-dir "$data" --username x --role root --password admin-password-2
+check "teller without bank" 1 "$essc" operator add --data-dir "$data" --username t --role bank_teller --password teller-password-1
+check "teller with bank" 0 "$essc" operator add --data-dir "$data" --username t --role bank_teller --bank-code NBCB --password teller-password-1
+
+check "client add" 0 "$essc" client add --data-dir "$data" --kind channel --name "政务APP" --channel-type gov --webhook-url https://gov.example/hook
+grep -q "^client_id=ch_" "$dir/out" && grep -q "^client_secret=" "$dir/out" && grep -q "^webhook_secret=" "$dir/out" ||
+  { echo "FAIL client add output"; cat "$dir/out"; failed=$((failed + 1)); }
+check "client add bad type" 1 "$essc" client add --data-dir "$data" --kind institution --name x --institution-type bar
+
+check "sandbox fund" 0 "$essc" sandbox fund --data-dir "$data" 6222021234567890128 50000
+grep -q "balance_fen=50000" "$dir/out" || { echo "FAIL fund balance"; failed=$((failed + 1)); }
+check "sandbox fund bad account" 1 "$essc" sandbox fund --data-dir "$data" 6222021234567890127 50000
+
+check "audit verify" 0 "$essc" audit verify --data-dir "$data"
+sqlite3 "$data/essc.db" "UPDATE audit_log SET actor = 'intruder' WHERE seq = 2"
+check "audit verify finds the altered entry" 1 "$essc" audit verify --data-dir "$data"
+grep -q "entry 2" "$dir/err" || { echo "FAIL audit verify did not name entry 2"; cat "$dir/err"; failed=$((failed + 1)); }
+
+# serve: starts, answers, and stops cleanly on SIGTERM.
+port=$((20000 + RANDOM % 20000))
+"$essc" serve --data-dir "$data" --listen "127.0.0.1:$port" >"$dir/serve.out" 2>"$dir/serve.err" &
+pid=$!
+for _ in $(seq 50); do
+  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+check "serve answers /readyz" 0 curl -fsS "http://127.0.0.1:$port/readyz"
+kill -TERM "$pid"
+status=0
+wait "$pid" || status=$?
+if [ "$status" -eq 0 ]; then passed=$((passed + 1)); else echo "FAIL serve exit $status after SIGTERM"; failed=$((failed + 1)); fi
+grep -q "listening on http://127.0.0.1:$port" "$dir/serve.out" || { echo "FAIL serve address line"; failed=$((failed + 1)); }
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
