@@ -10,6 +10,7 @@
 #include "domain/bank_account.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
+#include "store/operator_repository.hpp"
 
 namespace essc::cli {
 namespace {

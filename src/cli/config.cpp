@@ -1,6 +1,7 @@
 #include "cli/config.hpp"
 
 #include <charconv>
+#include <functional>
 #include <cstdlib>
 #include <map>
 #include <stdexcept>

@@ -15,9 +15,9 @@
 namespace essc::cli {
 namespace {
 
-std::string secret(const toml::node_view<const toml::node>& node, const std::string& name,
-                   std::size_t bytes) {
-  const auto text = node.value<std::string>();
+template <class NodeView>
+std::string secret(const NodeView& node, const std::string& name, std::size_t bytes) {
+  const auto text = node.template value<std::string>();
   if (!text) throw std::runtime_error("key file: '" + name + "' is missing");
   auto raw = crypto::from_base64(*text);
   if (!raw || raw->size() != bytes) {

@@ -261,58 +261,58 @@ struct Server::Impl {
     bool idle = false;  // waiting for the first byte of a request: stop() may close it
   };
 
-  Impl(ServerOptions options_in, Handler handler_in)
-      : options(std::move(options_in)),
-        handler(std::move(handler_in)),
-        io_threads_wanted(io_thread_count(options)),
-        worker_threads_wanted(worker_thread_count(options)),
-        ioc(io_threads_wanted),
-        acceptor(asio::make_strand(ioc)) {
+  Impl(ServerOptions options, Handler handler)
+      : options_(std::move(options)),
+        handler_(std::move(handler)),
+        io_threads_wanted_(io_thread_count(options_)),
+        worker_threads_wanted_(worker_thread_count(options_)),
+        ioc_(io_threads_wanted_),
+        acceptor_(asio::make_strand(ioc_)) {
     bind_and_listen();
   }
 
   // Declaration order is destruction order in reverse, and it matters: coroutine frames
   // still queued in `workers` or `ioc` (only after a forced stop) are destroyed with
   // them, and a frame's Connection calls forget(), so the registry outlives both.
-  const ServerOptions options;
-  const Handler handler;
-  const int io_threads_wanted;
-  const int worker_threads_wanted;
-  std::uint16_t bound_port = 0;
+  const ServerOptions options_;
+  const Handler handler_;
+  const int io_threads_wanted_;
+  const int worker_threads_wanted_;
+  std::uint16_t bound_port_ = 0;
 
-  std::atomic<std::size_t> in_flight{0};
-  std::atomic<bool> stopping{false};
+  std::atomic<std::size_t> in_flight_{0};
+  std::atomic<bool> stopping_{false};
 
   // Registry of open connections, so stop() can close idle ones and wait for the rest.
-  std::mutex sessions_mutex;
-  std::condition_variable sessions_changed;
-  std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> sessions;
-  std::uint64_t next_session_id = 0;
+  std::mutex sessions_mutex_;
+  std::condition_variable sessions_changed_;
+  std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> sessions_;
+  std::uint64_t next_session_id_ = 0;
 
   // Lifecycle: start() and stop() run one at a time; run() waits for a stop request.
-  std::mutex lifecycle_mutex;
-  std::mutex state_mutex;
-  std::condition_variable state_changed;
-  bool started = false;
-  bool stop_requested = false;
-  bool stopped = false;
+  std::mutex lifecycle_mutex_;
+  std::mutex state_mutex_;
+  std::condition_variable state_changed_;
+  bool started_ = false;
+  bool stop_requested_ = false;
+  bool stopped_ = false;
 
-  asio::io_context ioc;
-  tcp::acceptor acceptor;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> io_work;
-  std::optional<asio::thread_pool> workers;
-  std::vector<std::thread> io_threads;
+  asio::io_context ioc_;
+  tcp::acceptor acceptor_;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> io_work_;
+  std::optional<asio::thread_pool> workers_;
+  std::vector<std::thread> io_threads_;
 
   void bind_and_listen() {
-    const std::string where = options.host + ":" + std::to_string(options.port);
+    const std::string where = options_.host + ":" + std::to_string(options_.port);
     beast::error_code error;
     tcp::endpoint endpoint;
-    const auto address = asio::ip::make_address(options.host, error);
+    const auto address = asio::ip::make_address(options_.host, error);
     if (!error) {
-      endpoint = tcp::endpoint(address, options.port);
+      endpoint = tcp::endpoint(address, options_.port);
     } else {
-      tcp::resolver resolver(ioc);
-      const auto results = resolver.resolve(options.host, std::to_string(options.port),
+      tcp::resolver resolver(ioc_);
+      const auto results = resolver.resolve(options_.host, std::to_string(options_.port),
                                             tcp::resolver::passive | tcp::resolver::numeric_service,
                                             error);
       if (error || results.empty()) {
@@ -327,40 +327,44 @@ struct Server::Impl {
       if (error == asio::error::address_in_use) message += " (is another server running there?)";
       throw std::runtime_error(message);
     };
-    if (acceptor.open(endpoint.protocol(), error)) fail("open");
+    acceptor_.open(endpoint.protocol(), error);
+    if (error) fail("open");
     // Lets a restarted server bind while old connections sit in TIME_WAIT.
-    if (acceptor.set_option(asio::socket_base::reuse_address(true), error)) fail("setsockopt");
-    if (acceptor.bind(endpoint, error)) fail("bind");
-    if (acceptor.listen(asio::socket_base::max_listen_connections, error)) fail("listen");
-    bound_port = acceptor.local_endpoint(error).port();
+    acceptor_.set_option(asio::socket_base::reuse_address(true), error);
+    if (error) fail("setsockopt");
+    acceptor_.bind(endpoint, error);
+    if (error) fail("bind");
+    acceptor_.listen(asio::socket_base::max_listen_connections, error);
+    if (error) fail("listen");
+    bound_port_ = acceptor_.local_endpoint(error).port();
     if (error) fail("getsockname");
   }
 
   // Registers an accepted connection; nullptr (and the socket closed) at the limit.
   std::shared_ptr<Connection> admit(tcp::socket socket) {
-    std::lock_guard lock(sessions_mutex);
-    if (sessions.size() >= limits::kConnectionsMax) return nullptr;
-    const std::uint64_t id = next_session_id++;
+    std::lock_guard lock(sessions_mutex_);
+    if (sessions_.size() >= limits::kConnectionsMax) return nullptr;
+    const std::uint64_t id = next_session_id_++;
     auto connection = std::make_shared<Connection>(*this, id, std::move(socket));
-    sessions.emplace(id, connection);
+    sessions_.emplace(id, connection);
     return connection;
   }
 
   void forget(std::uint64_t id) {
     {
-      std::lock_guard lock(sessions_mutex);
-      sessions.erase(id);
+      std::lock_guard lock(sessions_mutex_);
+      sessions_.erase(id);
     }
-    sessions_changed.notify_all();
+    sessions_changed_.notify_all();
   }
 
   // The open connections. The caller drops them outside the registry lock: the last
   // reference ends in ~Connection, which takes that lock.
   std::vector<std::shared_ptr<Connection>> snapshot() {
     std::vector<std::shared_ptr<Connection>> open;
-    std::lock_guard lock(sessions_mutex);
-    open.reserve(sessions.size());
-    for (const auto& [id, weak] : sessions) {
+    std::lock_guard lock(sessions_mutex_);
+    open.reserve(sessions_.size());
+    for (const auto& [id, weak] : sessions_) {
       if (auto connection = weak.lock()) open.push_back(std::move(connection));
     }
     return open;
@@ -370,13 +374,13 @@ struct Server::Impl {
     for (;;) {
       // A strand per connection: its coroutine, its timeouts and stop()'s posts to it
       // never run at the same time.
-      tcp::socket socket(asio::make_strand(ioc));
-      auto [error] = co_await acceptor.async_accept(socket, kNoThrow);
-      if (stopping.load()) co_return;  // the socket, if any, closes unserved
+      tcp::socket socket(asio::make_strand(ioc_));
+      auto [error] = co_await acceptor_.async_accept(socket, kNoThrow);
+      if (stopping_.load()) co_return;  // the socket, if any, closes unserved
       if (error == asio::error::operation_aborted) co_return;
       if (error) {
         log_event(spdlog::level::warn, {{"event", "accept_failed"}, {"detail", error.message()}});
-        asio::steady_timer delay(acceptor.get_executor(), Milliseconds(limits::kAcceptRetryDelayMs));
+        asio::steady_timer delay(acceptor_.get_executor(), Milliseconds(limits::kAcceptRetryDelayMs));
         co_await delay.async_wait(kNoThrow);
         continue;
       }
@@ -393,7 +397,7 @@ struct Server::Impl {
     beast::flat_buffer buffer;
     bool first_request = true;
     for (;;) {
-      if (stopping.load()) co_return;  // between requests: nothing to finish
+      if (stopping_.load()) co_return;  // between requests: nothing to finish
 
       // Idle until the first byte: the idle timeout applies, and stop() may close the
       // connection. Bytes left from a pipelined request skip the wait.
@@ -435,7 +439,7 @@ struct Server::Impl {
         co_return;
       }
 
-      const InFlightCount counted(in_flight);
+      const InFlightCount counted(in_flight_);
       bhttp::request<bhttp::string_body> message = parser.release();
       const unsigned version = message.version();
       const bool head = message.method() == bhttp::verb::head;
@@ -446,7 +450,7 @@ struct Server::Impl {
       // The handler may block: it runs on the worker pool while this coroutine waits,
       // and the answer comes back to the connection's strand.
       Response response = co_await asio::co_spawn(
-          workers->get_executor(),
+          workers_->get_executor(),
           [this, &request]() -> asio::awaitable<Response> { co_return call_handler(request); },
           asio::use_awaitable);
       if (response.status < 200 || response.status > 599) {
@@ -457,7 +461,7 @@ struct Server::Impl {
       }
 
       // Read stopping only now, so an answer finished during shutdown says it is the last.
-      const bool close = !keep_alive || stopping.load();
+      const bool close = !keep_alive || stopping_.load();
       auto answer = to_message(std::move(response), request_id, version, head, close);
       stream.expires_after(Milliseconds(limits::kResponseWriteTimeoutMs));
       auto [write_error, written] = co_await bhttp::async_write(stream, answer, kNoThrow);
@@ -501,7 +505,7 @@ struct Server::Impl {
     tls_owner = this;
     const std::string request_id = request.request_id;
     try {
-      return handler(request);
+      return handler_(request);
     } catch (const std::exception& e) {
       log_event(spdlog::level::err, {{"event", "exception"},
                                      {"request_id", request_id},
@@ -517,7 +521,7 @@ struct Server::Impl {
     tls_owner = this;
     for (;;) {
       try {
-        ioc.run();
+        ioc_.run();
         return;
       } catch (const std::exception& e) {
         // Nothing of ours throws through run(); if something does, keep serving.
@@ -528,42 +532,42 @@ struct Server::Impl {
   }
 
   void start() {
-    std::lock_guard lifecycle(lifecycle_mutex);
+    std::lock_guard lifecycle(lifecycle_mutex_);
     {
-      std::lock_guard lock(state_mutex);
-      if (started) throw std::logic_error("essc::http::Server: run() or start() called twice");
-      started = true;
-      if (stopped) return;  // stop() came first: nothing to run
+      std::lock_guard lock(state_mutex_);
+      if (started_) throw std::logic_error("essc::http::Server: run() or start() called twice");
+      started_ = true;
+      if (stopped_) return;  // stop() came first: nothing to run
     }
-    workers.emplace(static_cast<std::size_t>(worker_threads_wanted));
-    io_work.emplace(ioc.get_executor());
-    asio::co_spawn(acceptor.get_executor(), listen(), log_escaped("listener"));
-    io_threads.reserve(static_cast<std::size_t>(io_threads_wanted));
-    for (int i = 0; i < io_threads_wanted; ++i) io_threads.emplace_back([this] { run_io(); });
+    workers_.emplace(static_cast<std::size_t>(worker_threads_wanted_));
+    io_work_.emplace(ioc_.get_executor());
+    asio::co_spawn(acceptor_.get_executor(), listen(), log_escaped("listener"));
+    io_threads_.reserve(static_cast<std::size_t>(io_threads_wanted_));
+    for (int i = 0; i < io_threads_wanted_; ++i) io_threads_.emplace_back([this] { run_io(); });
   }
 
   // Wakes run(), which then calls stop() on its own thread.
   void request_stop() {
     {
-      std::lock_guard lock(state_mutex);
-      stop_requested = true;
+      std::lock_guard lock(state_mutex_);
+      stop_requested_ = true;
     }
-    state_changed.notify_all();
+    state_changed_.notify_all();
   }
 
   void wait_for_stop_request() {
-    std::unique_lock lock(state_mutex);
-    state_changed.wait(lock, [this] { return stop_requested || stopped; });
+    std::unique_lock lock(state_mutex_);
+    state_changed_.wait(lock, [this] { return stop_requested_ || stopped_; });
   }
 
   // The part of stopping that never blocks: refuse new connections, close idle ones.
   void begin_stop() {
-    if (stopping.exchange(true)) return;
+    if (stopping_.exchange(true)) return;
     log_event(spdlog::level::info, {{"event", "http_stopping"},
-                                    {"in_flight", static_cast<std::int64_t>(in_flight.load())}});
-    asio::post(acceptor.get_executor(), [this] {
+                                    {"in_flight", static_cast<std::int64_t>(in_flight_.load())}});
+    asio::post(acceptor_.get_executor(), [this] {
       beast::error_code ignored;
-      acceptor.close(ignored);
+      acceptor_.close(ignored);
     });
     for (auto& connection : snapshot()) {
       auto executor = connection->stream.get_executor();
@@ -579,12 +583,12 @@ struct Server::Impl {
       request_stop();
       return;
     }
-    std::lock_guard lifecycle(lifecycle_mutex);
+    std::lock_guard lifecycle(lifecycle_mutex_);
     bool running = false;
     {
-      std::lock_guard lock(state_mutex);
-      if (stopped) return;
-      running = started;
+      std::lock_guard lock(state_mutex_);
+      if (stopped_) return;
+      running = started_;
     }
     begin_stop();
     if (running) {
@@ -592,8 +596,8 @@ struct Server::Impl {
           std::chrono::steady_clock::now() + Milliseconds(limits::kShutdownGraceMs);
       bool drained = false;
       {
-        std::unique_lock lock(sessions_mutex);
-        drained = sessions_changed.wait_until(lock, deadline, [this] { return sessions.empty(); });
+        std::unique_lock lock(sessions_mutex_);
+        drained = sessions_changed_.wait_until(lock, deadline, [this] { return sessions_.empty(); });
       }
       if (!drained) {
         // Past the grace period: cut what is left. A handler still running on a worker
@@ -601,7 +605,7 @@ struct Server::Impl {
         auto open = snapshot();
         log_event(spdlog::level::warn, {{"event", "http_stop_forced"},
                                         {"connections", static_cast<std::int64_t>(open.size())},
-                                        {"in_flight", static_cast<std::int64_t>(in_flight.load())}});
+                                        {"in_flight", static_cast<std::int64_t>(in_flight_.load())}});
         for (auto& connection : open) {
           auto executor = connection->stream.get_executor();
           asio::post(executor, [connection = std::move(connection)] {
@@ -611,27 +615,27 @@ struct Server::Impl {
           });
         }
         open.clear();
-        std::unique_lock lock(sessions_mutex);
-        sessions_changed.wait_for(lock, kForcedCloseWait, [this] { return sessions.empty(); });
+        std::unique_lock lock(sessions_mutex_);
+        sessions_changed_.wait_for(lock, kForcedCloseWait, [this] { return sessions_.empty(); });
       }
-      io_work.reset();
-      ioc.stop();
-      for (auto& thread : io_threads) thread.join();
-      io_threads.clear();
+      io_work_.reset();
+      ioc_.stop();
+      for (auto& thread : io_threads_) thread.join();
+      io_threads_.clear();
       // Drops handler calls not yet begun; waits for those running.
-      workers->stop();
-      workers->join();
+      workers_->stop();
+      workers_->join();
     }
     // No thread of ours runs now, so the sockets can be touched directly: refuse new
     // connections at once and cut any left after a forced stop.
     beast::error_code ignored;
-    acceptor.close(ignored);
+    acceptor_.close(ignored);
     for (auto& connection : snapshot()) connection->stream.socket().close(ignored);
     {
-      std::lock_guard lock(state_mutex);
-      stopped = true;
+      std::lock_guard lock(state_mutex_);
+      stopped_ = true;
     }
-    state_changed.notify_all();
+    state_changed_.notify_all();
     log_event(spdlog::level::info, {{"event", "http_stopped"}});
   }
 };
@@ -641,13 +645,13 @@ Server::Server(ServerOptions options, Handler handler)
 
 Server::~Server() { impl_->stop(); }
 
-std::uint16_t Server::port() const { return impl_->bound_port; }
+std::uint16_t Server::port() const { return impl_->bound_port_; }
 
 void Server::run() {
   Impl& impl = *impl_;
   // Declared before start() so a signal arriving while threads start is not missed;
   // destroyed after stop() has joined them.
-  asio::signal_set signals(impl.ioc, SIGINT, SIGTERM);
+  asio::signal_set signals(impl.ioc_, SIGINT, SIGTERM);
   signals.async_wait([&impl](const beast::error_code& error, int signal_number) {
     if (error) return;
     log_event(spdlog::level::info, {{"event", "signal"}, {"signal", std::int64_t{signal_number}}});
@@ -662,6 +666,6 @@ void Server::start() { impl_->start(); }
 
 void Server::stop() { impl_->stop(); }
 
-std::size_t Server::in_flight() const { return impl_->in_flight.load(); }
+std::size_t Server::in_flight() const { return impl_->in_flight_.load(); }
 
 }  // namespace essc::http
