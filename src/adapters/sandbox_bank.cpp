@@ -28,6 +28,11 @@ SandboxBank::SandboxBank(const std::string& path) : connection_(path, /*synchron
   connection_.exec(kSchema);
 }
 
+Result<bool> SandboxBank::four_factor_check(const FourFactors& presented, const FourFactors& on_file) {
+  return presented.name == on_file.name && presented.id_number == on_file.id_number &&
+         presented.bank_account_no == on_file.bank_account_no && presented.phone == on_file.phone;
+}
+
 Status SandboxBank::credit(std::string_view account_no, std::int64_t amount_fen,
                            std::string_view reference) {
   return move(account_no, amount_fen, reference);

@@ -17,6 +17,7 @@ class SandboxBank final : public Bank {
  public:
   explicit SandboxBank(const std::string& path);
 
+  Result<bool> four_factor_check(const FourFactors& presented, const FourFactors& on_file) override;
   Status credit(std::string_view account_no, std::int64_t amount_fen,
                 std::string_view reference) override;
   Status debit(std::string_view account_no, std::int64_t amount_fen,

@@ -1,0 +1,46 @@
+// The SMS gateway: verification codes (R-S3) and notifications (R-L6).
+//
+// Thread safety: implementations are safe to call from any thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace essc::adapters {
+
+class SmsGateway {
+ public:
+  virtual ~SmsGateway() = default;
+  // UNAVAILABLE when the gateway cannot take the message.
+  virtual Status send(std::string_view phone, std::string_view text) = 0;
+};
+
+struct SandboxSms {
+  std::string phone;
+  std::string text;
+  std::int64_t at_ms = 0;
+};
+
+// Keeps every message in memory for GET /v1/sandbox/sms (sandbox mode only); the
+// newest kMessagesMax are kept, so a long demo cannot grow without bound.
+class SandboxSmsGateway final : public SmsGateway {
+ public:
+  explicit SandboxSmsGateway(std::function<std::int64_t()> now_ms) : now_ms_(std::move(now_ms)) {}
+  Status send(std::string_view phone, std::string_view text) override;
+  // Messages to `phone`, newest first.
+  std::vector<SandboxSms> messages_to(std::string_view phone) const;
+
+ private:
+  static constexpr std::size_t kMessagesMax = 10'000;
+  std::function<std::int64_t()> now_ms_;
+  mutable std::mutex mutex_;
+  std::vector<SandboxSms> messages_;
+};
+
+}  // namespace essc::adapters
