@@ -39,4 +39,11 @@ class SandboxFaceVerifier final : public FaceVerifier {
   FaceOutcome verify(const FaceRequest& request) override;
 };
 
+// A server with no face service configured: every try is a service failure, so the
+// applicant is offered the SMS path (R-E6) rather than refused.
+class UnconfiguredFaceVerifier final : public FaceVerifier {
+ public:
+  FaceOutcome verify(const FaceRequest&) override { return FaceOutcome::kServiceFailure; }
+};
+
 }  // namespace essc::adapters

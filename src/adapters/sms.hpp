@@ -27,6 +27,14 @@ struct SandboxSms {
   std::int64_t at_ms = 0;
 };
 
+// A server with no SMS gateway configured: sending fails with UNAVAILABLE.
+class UnconfiguredSmsGateway final : public SmsGateway {
+ public:
+  Status send(std::string_view, std::string_view) override {
+    return Error(ErrorCode::kUnavailable, "no SMS gateway is configured");
+  }
+};
+
 // Keeps every message in memory for GET /v1/sandbox/sms (sandbox mode only); the
 // newest kMessagesMax are kept, so a long demo cannot grow without bound.
 class SandboxSmsGateway final : public SmsGateway {

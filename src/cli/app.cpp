@@ -4,11 +4,23 @@
 #include <stdexcept>
 #include <thread>
 
+#include "adapters/http_client.hpp"
 #include "cli/key_file.hpp"
+#include "common/limits.hpp"
 #include "crypto/sodium.hpp"
 
 namespace essc::cli {
 namespace {
+
+Result<int> post_webhook(const services::WebhookRequest& request) {
+  adapters::HttpCall call;
+  call.url = request.url;
+  call.headers = request.headers;
+  call.body = request.body;
+  call.timeout_ms = limits::kWebhookTimeoutMs;
+  ESSC_ASSIGN_OR_RETURN(const auto reply, adapters::http_call(call));
+  return reply.status;
+}
 
 int cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
@@ -55,12 +67,21 @@ App::App(const DataDir& dir, bool sandbox) {
   database_ = std::make_unique<store::Database>(dir.database().string(), clock_);
   nonces_ = std::make_unique<store::NonceStore>(dir.nonces().string());
   adapters::Bank* bank = &unconfigured_bank_;
+  adapters::SmsGateway* sms = nullptr;
   if (sandbox) {
     sandbox_bank_ = std::make_unique<adapters::SandboxBank>(dir.sandbox_bank().string());
     bank = sandbox_bank_.get();
+    face_ = std::make_unique<adapters::SandboxFaceVerifier>();
+    sandbox_sms_ = std::make_unique<adapters::SandboxSmsGateway>([this] { return clock_.now_ms(); });
+    sms = sandbox_sms_.get();
+  } else {
+    face_ = std::make_unique<adapters::UnconfiguredFaceVerifier>();
+    sms_ = std::make_unique<adapters::UnconfiguredSmsGateway>();
+    sms = sms_.get();
   }
-  context_ = std::make_unique<services::Context>(clock_, *database_, *nonces_, *vault_, *hasher_, *bank);
-  platform_ = std::make_unique<services::Platform>(*context_, sandbox);
+  context_ = std::make_unique<services::Context>(clock_, *database_, *nonces_, *vault_, *hasher_, *bank, *face_, *sms);
+  platform_ = std::make_unique<services::Platform>(*context_, sandbox_sms_.get());
+  outbox_worker_ = std::make_unique<services::OutboxWorker>(*context_, post_webhook);
 }
 
 }  // namespace essc::cli

@@ -12,8 +12,11 @@
 #include <filesystem>
 #include <memory>
 
+#include "adapters/face.hpp"
 #include "adapters/sandbox_bank.hpp"
+#include "adapters/sms.hpp"
 #include "cli/config.hpp"
+#include "services/outbox_worker.hpp"
 #include "services/platform.hpp"
 
 namespace essc::cli {
@@ -40,6 +43,7 @@ class App {
   const Config& config() const { return config_; }
   services::Platform& platform() { return *platform_; }
   adapters::SandboxBank* sandbox_bank() { return sandbox_bank_.get(); }
+  services::OutboxWorker& outbox_worker() { return *outbox_worker_; }
 
  private:
   Config config_;
@@ -50,8 +54,12 @@ class App {
   std::unique_ptr<store::NonceStore> nonces_;
   std::unique_ptr<adapters::SandboxBank> sandbox_bank_;
   adapters::UnconfiguredBank unconfigured_bank_;
+  std::unique_ptr<adapters::FaceVerifier> face_;
+  std::unique_ptr<adapters::SandboxSmsGateway> sandbox_sms_;
+  std::unique_ptr<adapters::SmsGateway> sms_;
   std::unique_ptr<services::Context> context_;
   std::unique_ptr<services::Platform> platform_;
+  std::unique_ptr<services::OutboxWorker> outbox_worker_;
 };
 
 }  // namespace essc::cli

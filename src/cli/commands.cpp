@@ -55,9 +55,11 @@ int serve(const DataDir& dir, const std::optional<std::string>& listen, bool san
   options.io_threads = app.config().io_threads;
   options.worker_threads = app.config().worker_threads;
   http::Server server(options, [&api](http::Request& request) { return api.handle(request); });
+  app.outbox_worker().start();
   std::cout << "essc listening on http://" << (address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host)
             << ":" << server.port() << (sandbox ? " (sandbox adapters)" : "") << std::endl;
   server.run();
+  app.outbox_worker().stop();
   return 0;
 }
 

@@ -56,6 +56,36 @@ inline constexpr std::size_t kOperatorPasswordBytesMax = 128;
 inline constexpr std::size_t kTextBytesMax = 200;
 inline constexpr std::size_t kUrlBytesMax = 2048;
 
+// Verification and passwords (R-S3, R-W4) ------------------------------------------
+// A verification session lives 15 minutes and is used once.
+inline constexpr std::int64_t kVerificationTtlMs = 15 * 60 * 1000;
+// Face tries per verification; afterwards the applicant starts again or uses SMS.
+inline constexpr std::int64_t kFaceAttemptsMax = 5;
+// Four-factor checks per verification: each wrong try probes a bank record.
+inline constexpr std::int64_t kFourFactorAttemptsMax = 5;
+// SMS codes: valid 5 minutes, 5 tries each, a new one after 60 s, 10 a phone a day.
+inline constexpr std::int64_t kOtpTtlMs = 5 * 60 * 1000;
+inline constexpr std::int64_t kOtpAttemptsMax = 5;
+inline constexpr std::int64_t kOtpResendAfterSeconds = 60;
+inline constexpr std::int64_t kOtpPerPhonePerDayMax = 10;
+// Five wrong e-card passwords in a row lock it for a day or until a reset.
+inline constexpr std::int64_t kPasswordFailuresMax = 5;
+inline constexpr std::int64_t kPasswordLockMs = 24LL * 3600 * 1000;
+// Face images: a few hundred KB in practice; 1 MiB decoded bounds the work per try.
+inline constexpr std::size_t kFaceImageBytesMax = 1024 * 1024;
+
+// Outbox delivery (R-L6) ------------------------------------------------------------
+// Retries back off exponentially from 1 s, capped at 10 minutes; after 12 tries (about
+// an hour in all) the event is left marked for operators instead of retried forever.
+inline constexpr std::int64_t kOutboxFirstRetryMs = 1000;
+inline constexpr std::int64_t kOutboxRetryCapMs = 10 * 60 * 1000;
+inline constexpr std::int64_t kOutboxAttemptsMax = 12;
+// Events taken per poll, and how often the worker looks when idle.
+inline constexpr std::int64_t kOutboxBatchMax = 64;
+inline constexpr std::int64_t kOutboxPollMs = 200;
+// A channel's endpoint gets this long to answer a webhook.
+inline constexpr std::int64_t kWebhookTimeoutMs = 5000;
+
 // Storage -----------------------------------------------------------------------------
 // How long a connection waits for SQLite's file lock before failing (only migrations
 // and external tools contend: the platform has one writer).

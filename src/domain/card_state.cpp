@@ -84,4 +84,24 @@ BindingStatus binding_status_for(CardStatus status) {
   return BindingStatus::kSuspended;
 }
 
+std::optional<ErrorCode> ecard_refusal(CardStatus status) {
+  switch (status) {
+    case S::kActive:
+      return std::nullopt;
+    case S::kPendingPickup:
+      return ErrorCode::kCardNotCollected;
+    case S::kInactive:
+      return ErrorCode::kCardNotActivated;
+    case S::kLost:
+      return ErrorCode::kCardReportedLost;
+    case S::kLocked:
+      return ErrorCode::kCardLocked;
+    case S::kCancelled:
+      return ErrorCode::kCardCancelled;
+    case S::kReplaced:
+      return ErrorCode::kCardReplaced;
+  }
+  return ErrorCode::kCardNotFound;
+}
+
 }  // namespace essc::domain

@@ -33,4 +33,8 @@ Result<CardStatus> next_status(CardStatus from, CardAction action);
 // issuance refuses them before a binding exists (R-E5).
 BindingStatus binding_status_for(CardStatus status);
 
+// R-E5, R-E1: why an e-card cannot be issued or used on a card in `status`, or nullopt
+// for an active card.
+std::optional<ErrorCode> ecard_refusal(CardStatus status);
+
 }  // namespace essc::domain

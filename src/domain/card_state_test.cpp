@@ -69,5 +69,15 @@ TEST(BindingStatus, R_E1_R_L1_R_L3_R_L4_FollowsTheCard) {
   EXPECT_EQ(binding_status_for(S::kCancelled), BindingStatus::kUnlinked);
 }
 
+TEST(CardState, R_E5_EachUnusableStateHasItsOwnRefusal) {
+  EXPECT_EQ(ecard_refusal(S::kActive), std::nullopt);
+  EXPECT_EQ(ecard_refusal(S::kPendingPickup), ErrorCode::kCardNotCollected);
+  EXPECT_EQ(ecard_refusal(S::kInactive), ErrorCode::kCardNotActivated);
+  EXPECT_EQ(ecard_refusal(S::kLost), ErrorCode::kCardReportedLost);
+  EXPECT_EQ(ecard_refusal(S::kLocked), ErrorCode::kCardLocked);
+  EXPECT_EQ(ecard_refusal(S::kCancelled), ErrorCode::kCardCancelled);
+  EXPECT_EQ(ecard_refusal(S::kReplaced), ErrorCode::kCardReplaced);
+}
+
 }  // namespace
 }  // namespace essc::domain

@@ -16,6 +16,9 @@ Api::Api(services::Platform& platform) : platform_(platform) {
   add_person_routes(router_);
   add_card_routes(router_);
   add_account_routes(router_);
+  add_verification_routes(router_);
+  add_ecard_routes(router_);
+  if (platform.sandbox_sms) add_sandbox_routes(router_);
 }
 
 Response Api::handle(Request& request) {

@@ -40,5 +40,8 @@ void add_audit_routes(Router& router);
 void add_person_routes(Router& router);
 void add_card_routes(Router& router);
 void add_account_routes(Router& router);
+void add_verification_routes(Router& router);
+void add_ecard_routes(Router& router);
+void add_sandbox_routes(Router& router);
 
 }  // namespace essc::http

@@ -225,8 +225,9 @@ auto log_escaped(std::string_view what) {
     try {
       std::rethrow_exception(escaped);
     } catch (const std::exception& e) {
-      log_event(spdlog::level::err,
-                {{"event", "coroutine_exception"}, {"where", what}, {"detail", std::string_view(e.what())}});
+      log_event(spdlog::level::err, {{"event", "coroutine_exception"},
+                                     {"where", what},
+                                     {"detail", std::string_view(e.what())}});
     } catch (...) {
       log_event(spdlog::level::err, {{"event", "coroutine_exception"}, {"where", what}});
     }
@@ -312,9 +313,9 @@ struct Server::Impl {
       endpoint = tcp::endpoint(address, options_.port);
     } else {
       tcp::resolver resolver(ioc_);
-      const auto results = resolver.resolve(options_.host, std::to_string(options_.port),
-                                            tcp::resolver::passive | tcp::resolver::numeric_service,
-                                            error);
+      const auto results =
+          resolver.resolve(options_.host, std::to_string(options_.port),
+                           tcp::resolver::passive | tcp::resolver::numeric_service, error);
       if (error || results.empty()) {
         throw std::runtime_error("cannot listen on " + where + ": cannot resolve host (" +
                                  error.message() + ")");
@@ -322,8 +323,8 @@ struct Server::Impl {
       endpoint = results.begin()->endpoint();
     }
     const auto fail = [&](std::string_view step) {
-      std::string message = "cannot listen on " + where + ": " + std::string(step) + " failed: " +
-                            error.message();
+      std::string message =
+          "cannot listen on " + where + ": " + std::string(step) + " failed: " + error.message();
       if (error == asio::error::address_in_use) message += " (is another server running there?)";
       throw std::runtime_error(message);
     };
@@ -380,7 +381,8 @@ struct Server::Impl {
       if (error == asio::error::operation_aborted) co_return;
       if (error) {
         log_event(spdlog::level::warn, {{"event", "accept_failed"}, {"detail", error.message()}});
-        asio::steady_timer delay(acceptor_.get_executor(), Milliseconds(limits::kAcceptRetryDelayMs));
+        asio::steady_timer delay(acceptor_.get_executor(),
+                                 Milliseconds(limits::kAcceptRetryDelayMs));
         co_await delay.async_wait(kNoThrow);
         continue;
       }
@@ -428,7 +430,8 @@ struct Server::Impl {
           read_error = continue_error;
         }
         if (!read_error) {
-          auto [body_error, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+          auto [body_error, body_bytes] =
+              co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
           read_error = body_error;
         }
       }
@@ -511,8 +514,9 @@ struct Server::Impl {
                                      {"request_id", request_id},
                                      {"detail", std::string_view(e.what())}});
     } catch (...) {
-      log_event(spdlog::level::err,
-                {{"event", "exception"}, {"request_id", request_id}, {"detail", "not a std::exception"}});
+      log_event(
+          spdlog::level::err,
+          {{"event", "exception"}, {"request_id", request_id}, {"detail", "not a std::exception"}});
     }
     return error_answer(ErrorCode::kInternal, request_id);
   }
@@ -597,15 +601,17 @@ struct Server::Impl {
       bool drained = false;
       {
         std::unique_lock lock(sessions_mutex_);
-        drained = sessions_changed_.wait_until(lock, deadline, [this] { return sessions_.empty(); });
+        drained =
+            sessions_changed_.wait_until(lock, deadline, [this] { return sessions_.empty(); });
       }
       if (!drained) {
         // Past the grace period: cut what is left. A handler still running on a worker
         // finishes (threads cannot be interrupted) but its answer is not written.
         auto open = snapshot();
-        log_event(spdlog::level::warn, {{"event", "http_stop_forced"},
-                                        {"connections", static_cast<std::int64_t>(open.size())},
-                                        {"in_flight", static_cast<std::int64_t>(in_flight_.load())}});
+        log_event(spdlog::level::warn,
+                  {{"event", "http_stop_forced"},
+                   {"connections", static_cast<std::int64_t>(open.size())},
+                   {"in_flight", static_cast<std::int64_t>(in_flight_.load())}});
         for (auto& connection : open) {
           auto executor = connection->stream.get_executor();
           asio::post(executor, [connection = std::move(connection)] {

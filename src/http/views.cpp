@@ -2,6 +2,7 @@
 
 #include "common/clock.hpp"
 #include "common/masking.hpp"
+#include "domain/service_catalogue.hpp"
 
 namespace essc::http {
 
@@ -61,6 +62,41 @@ boost::json::object benefit_view(const store::BenefitRecord& b) {
   return {{"benefit_id", b.benefit_id}, {"kind", b.kind},
           {"period", b.period},         {"amount_fen", b.amount_fen},
           {"card_no_masked", mask_card_no(b.card_no)}, {"at", format_rfc3339(b.at_ms)}};
+}
+
+boost::json::object binding_view(const services::BindingView& view) {
+  const auto& b = view.binding;
+  boost::json::object card{{"name_masked", mask_name(view.person.name)},
+                           {"id_number_masked", mask_id_number(view.person.id_number)},
+                           {"card_no_masked", mask_card_no(view.card.card_no)},
+                           {"card_status", domain::to_string(view.card.status)},
+                           {"region_code", view.card.region_code},
+                           {"bank_code", view.card.bank_code}};
+  boost::json::array services;
+  for (const auto& service : domain::service_catalogue()) {
+    services.push_back(boost::json::object{
+        {"code", service.code},
+        {"name", service.name_zh},
+        {"level_required", service.level_required},
+        {"available", b.status == domain::BindingStatus::kUsable && b.level >= service.level_required}});
+  }
+  return {{"binding_id", b.binding_id},
+          {"status", domain::to_string(b.status)},
+          {"level", b.level},
+          {"card", std::move(card)},
+          {"services", std::move(services)},
+          {"issued_at", format_rfc3339(b.created_at_ms)}};
+}
+
+boost::json::object notification_view(const store::NotificationRecord& n) {
+  boost::json::object o{{"notification_id", n.notification_id},
+                        {"type", n.type},
+                        {"title", n.title_zh},
+                        {"message", n.body_zh},
+                        {"message_en", n.body_en},
+                        {"at", format_rfc3339(n.at_ms)}};
+  if (n.binding_id) o["binding_id"] = *n.binding_id;
+  return o;
 }
 
 }  // namespace essc::http

@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 
 #include "services/accounts.hpp"
+#include "services/ecards.hpp"
 #include "services/registry.hpp"
 
 namespace essc::http {
@@ -14,5 +15,8 @@ boost::json::object card_view(const services::CardView& view);
 boost::json::object client_view(const store::ClientRecord& client);
 boost::json::object movement_view(const store::AccountMovement& movement);
 boost::json::object benefit_view(const store::BenefitRecord& benefit);
+// A binding as its channel sees it: masked card data and the service catalogue (R-U8).
+boost::json::object binding_view(const services::BindingView& view);
+boost::json::object notification_view(const store::NotificationRecord& note);
 
 }  // namespace essc::http

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "adapters/bank.hpp"
+#include "adapters/face.hpp"
+#include "adapters/sms.hpp"
 #include "common/clock.hpp"
 #include "crypto/password_hasher.hpp"
 #include "crypto/pii_vault.hpp"
@@ -10,6 +12,7 @@
 #include "store/client_repository.hpp"
 #include "store/database.hpp"
 #include "store/nonce_store.hpp"
+#include "store/notification_repository.hpp"
 #include "store/person_repository.hpp"
 
 namespace essc::services {
@@ -17,16 +20,19 @@ namespace essc::services {
 struct Context {
   Context(const Clock& clock_in, store::Database& db_in, store::NonceStore& nonces_in,
           const crypto::PiiVault& vault_in, const crypto::PasswordHasher& hasher_in,
-          adapters::Bank& bank_in)
+          adapters::Bank& bank_in, adapters::FaceVerifier& face_in, adapters::SmsGateway& sms_in)
       : clock(clock_in),
         db(db_in),
         nonces(nonces_in),
         vault(vault_in),
         hasher(hasher_in),
         bank(bank_in),
+        face(face_in),
+        sms(sms_in),
         persons(vault_in),
         cards(vault_in),
-        clients(vault_in) {}
+        clients(vault_in),
+        outbox(vault_in) {}
 
   const Clock& clock;
   store::Database& db;
@@ -34,9 +40,12 @@ struct Context {
   const crypto::PiiVault& vault;
   const crypto::PasswordHasher& hasher;
   adapters::Bank& bank;
+  adapters::FaceVerifier& face;
+  adapters::SmsGateway& sms;
   store::PersonRepository persons;
   store::CardRepository cards;
   store::ClientRepository clients;
+  store::OutboxRepository outbox;
 };
 
 // Who is acting, for authorisation and the audit log.

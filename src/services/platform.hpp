@@ -6,28 +6,35 @@
 #include "services/audit.hpp"
 #include "services/clients.hpp"
 #include "services/context.hpp"
+#include "services/ecards.hpp"
 #include "services/operators.hpp"
 #include "services/registry.hpp"
+#include "services/verifications.hpp"
 
 namespace essc::services {
 
 struct Platform {
-  explicit Platform(Context& context, bool sandbox_mode = false)
+  // With `sandbox_sms`, the server runs in sandbox mode and shows the messages it "sent".
+  explicit Platform(Context& context, adapters::SandboxSmsGateway* sandbox_sms_gateway = nullptr)
       : ctx(context),
-        sandbox(sandbox_mode),
+        sandbox_sms(sandbox_sms_gateway),
         operators(context),
         clients(context),
         registry(context),
         accounts(context),
-        audit(context) {}
+        audit(context),
+        verifications(context),
+        ecards(context) {}
 
   Context& ctx;
-  bool sandbox;
+  adapters::SandboxSmsGateway* sandbox_sms;
   OperatorService operators;
   ClientService clients;
   RegistryService registry;
   AccountService accounts;
   AuditService audit;
+  VerificationService verifications;
+  EcardService ecards;
 };
 
 }  // namespace essc::services

@@ -10,6 +10,7 @@
 #include "domain/phone.hpp"
 #include "domain/pin.hpp"
 #include "domain/region_code.hpp"
+#include "services/notifier.hpp"
 #include "store/audit_log.hpp"
 
 namespace essc::services {
@@ -141,6 +142,7 @@ Result<CardView> RegistryService::transition(
     card->updated_at_ms = now;
     if (extra) ESSC_TRY(extra(c, *card));
     ctx_.cards.update(c, *card);
+    sync_bindings_with_card(c, ctx_, *card, now);
     store::append_audit(c, now, actor.audit_name, audit_action, card->card_no, "ok");
     return view(c, std::move(*card));
   });

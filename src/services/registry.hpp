@@ -60,10 +60,14 @@ class RegistryService {
   Result<CardView> change_reserved_phone(const Actor& actor, std::string_view card_no,
                                          std::string_view reserved_phone);
 
- private:
-  Result<CardView> view(store::Connection& c, store::CardRecord card) const;
+  // Applies `action` to the card in one transaction with `extra` (may be empty), which
+  // runs inside it after the state check and may refuse the whole change; the card's
+  // e-card bindings follow (R-L1…R-L4).
   Result<CardView> transition(const Actor& actor, std::string_view card_no, domain::CardAction action,
                               const std::function<Status(store::Connection&, store::CardRecord&)>& extra);
+
+ private:
+  Result<CardView> view(store::Connection& c, store::CardRecord card) const;
   Context& ctx_;
 };
 

@@ -113,7 +113,94 @@ CREATE TABLE audit_log (
 );
 )sql";
 
-constexpr std::array<std::string_view, 1> kMigrations{kMigration1};
+// E-cards, their channel bindings, verification sessions and notifications (R-E*, R-W*,
+// R-L*, R-S3). A binding's status is stored and changed in the same transaction as the
+// card change that causes it, together with the notifications that announce it.
+constexpr std::string_view kMigration2 = R"sql(
+CREATE TABLE ecards (
+  ecard_id                  INTEGER PRIMARY KEY,
+  card_no                   TEXT NOT NULL UNIQUE REFERENCES cards(card_no),
+  person_id                 INTEGER NOT NULL REFERENCES persons(person_id),
+  password_hash             TEXT NOT NULL,
+  password_failures         INTEGER NOT NULL DEFAULT 0,
+  password_locked_until_ms  BIGINT,
+  created_at_ms             BIGINT NOT NULL,
+  updated_at_ms             BIGINT NOT NULL
+);
+
+CREATE TABLE bindings (
+  binding_id     TEXT PRIMARY KEY,
+  ecard_id       INTEGER NOT NULL REFERENCES ecards(ecard_id),
+  client_id      TEXT NOT NULL REFERENCES clients(client_id),
+  level          INTEGER NOT NULL,
+  status         TEXT NOT NULL,
+  created_at_ms  BIGINT NOT NULL,
+  updated_at_ms  BIGINT NOT NULL
+);
+-- R-E2: one live binding of an e-card per channel.
+CREATE UNIQUE INDEX bindings_one_live_per_channel ON bindings(ecard_id, client_id)
+  WHERE status <> 'unlinked';
+CREATE INDEX bindings_by_ecard ON bindings(ecard_id);
+
+CREATE TABLE verifications (
+  verification_id    TEXT PRIMARY KEY,
+  client_id          TEXT NOT NULL REFERENCES clients(client_id),
+  purpose            TEXT NOT NULL,
+  person_id          INTEGER NOT NULL REFERENCES persons(person_id),
+  card_no            TEXT NOT NULL,
+  binding_id         TEXT,
+  verified_level     INTEGER,
+  face_attempts      INTEGER NOT NULL DEFAULT 0,
+  factor_attempts    INTEGER NOT NULL DEFAULT 0,
+  otp_hash           BLOB,
+  otp_sent_at_ms     BIGINT,
+  otp_expires_at_ms  BIGINT,
+  otp_attempts       INTEGER NOT NULL DEFAULT 0,
+  consumed           INTEGER NOT NULL DEFAULT 0,
+  expires_at_ms      BIGINT NOT NULL,
+  created_at_ms      BIGINT NOT NULL
+);
+
+-- R-S3: SMS codes sent per phone per China Standard Time day.
+CREATE TABLE sms_daily_counts (
+  phone_index  BLOB NOT NULL,
+  day          TEXT NOT NULL,
+  sent         INTEGER NOT NULL,
+  PRIMARY KEY (phone_index, day)
+);
+
+-- R-L6: the cardholder's inbox.
+CREATE TABLE notifications (
+  notification_id  INTEGER PRIMARY KEY,
+  person_id        INTEGER NOT NULL REFERENCES persons(person_id),
+  type             TEXT NOT NULL,
+  binding_id       TEXT,
+  title_zh         TEXT NOT NULL,
+  body_zh          TEXT NOT NULL,
+  body_en          TEXT NOT NULL,
+  at_ms            BIGINT NOT NULL
+);
+CREATE INDEX notifications_by_person ON notifications(person_id, notification_id);
+
+-- R-L6: messages to deliver after the change commits, at least once: webhooks to
+-- channels and SMS to cardholders.
+CREATE TABLE outbox (
+  event_id            TEXT PRIMARY KEY,
+  kind                TEXT NOT NULL,
+  client_id           TEXT,
+  destination_sealed  BLOB,
+  payload             TEXT NOT NULL,
+  attempts            INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at_ms  BIGINT NOT NULL,
+  delivered_at_ms     BIGINT,
+  gave_up             INTEGER NOT NULL DEFAULT 0,
+  last_error          TEXT,
+  created_at_ms       BIGINT NOT NULL
+);
+CREATE INDEX outbox_pending ON outbox(next_attempt_at_ms) WHERE delivered_at_ms IS NULL AND gave_up = 0;
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations{kMigration1, kMigration2};
 
 }  // namespace
 

@@ -81,4 +81,72 @@ struct BenefitRecord {
   std::int64_t at_ms = 0;
 };
 
+// The e-card of one physical card (R-E1) and its password state (R-W1, R-W4), shared by
+// every channel.
+struct EcardRecord {
+  std::int64_t ecard_id = 0;
+  std::string card_no;
+  std::int64_t person_id = 0;
+  std::string password_hash;
+  std::int64_t password_failures = 0;
+  std::optional<std::int64_t> password_locked_until_ms;
+  std::int64_t created_at_ms = 0;
+  std::int64_t updated_at_ms = 0;
+};
+
+// One channel's issuance of an e-card (R-E2): its own opaque id and its own level.
+struct BindingRecord {
+  std::string binding_id;
+  std::int64_t ecard_id = 0;
+  std::string client_id;
+  std::int64_t level = 1;
+  domain::BindingStatus status = domain::BindingStatus::kUsable;
+  std::int64_t created_at_ms = 0;
+  std::int64_t updated_at_ms = 0;
+};
+
+struct VerificationRecord {
+  std::string verification_id;
+  std::string client_id;
+  std::string purpose;  // issue | upgrade | reset_password | cancel_loss
+  std::int64_t person_id = 0;
+  std::string card_no;
+  std::optional<std::string> binding_id;
+  std::optional<std::int64_t> verified_level;  // 1 after face, 2 after SMS (R-E3, R-E4)
+  std::int64_t face_attempts = 0;
+  std::int64_t factor_attempts = 0;
+  std::optional<std::string> otp_hash;
+  std::optional<std::int64_t> otp_sent_at_ms;
+  std::optional<std::int64_t> otp_expires_at_ms;
+  std::int64_t otp_attempts = 0;
+  bool consumed = false;
+  std::int64_t expires_at_ms = 0;
+  std::int64_t created_at_ms = 0;
+};
+
+struct NotificationRecord {
+  std::int64_t notification_id = 0;
+  std::int64_t person_id = 0;
+  std::string type;
+  std::optional<std::string> binding_id;
+  std::string title_zh;
+  std::string body_zh;
+  std::string body_en;
+  std::int64_t at_ms = 0;
+};
+
+struct OutboxRecord {
+  std::string event_id;
+  std::string kind;  // "webhook" | "sms"
+  std::optional<std::string> client_id;
+  std::optional<std::string> destination;  // the phone of an SMS, sealed at rest
+  std::string payload;
+  std::int64_t attempts = 0;
+  std::int64_t next_attempt_at_ms = 0;
+  std::optional<std::int64_t> delivered_at_ms;
+  bool gave_up = false;
+  std::optional<std::string> last_error;
+  std::int64_t created_at_ms = 0;
+};
+
 }  // namespace essc::store

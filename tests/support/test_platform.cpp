@@ -32,8 +32,9 @@ TestPlatform::TestPlatform() {
   db_ = std::make_unique<store::Database>((dir_.path() / "essc.db").string(), clock_);
   nonces_ = std::make_unique<store::NonceStore>((dir_.path() / "nonces.db").string());
   bank_ = std::make_unique<adapters::SandboxBank>((dir_.path() / "sandbox_bank.db").string());
-  context_ = std::make_unique<services::Context>(clock_, *db_, *nonces_, *vault_, *hasher_, *bank_);
-  platform_ = std::make_unique<services::Platform>(*context_, true);
+  sms_ = std::make_unique<adapters::SandboxSmsGateway>([this] { return clock_.now_ms(); });
+  context_ = std::make_unique<services::Context>(clock_, *db_, *nonces_, *vault_, *hasher_, *bank_, face_, *sms_);
+  platform_ = std::make_unique<services::Platform>(*context_, sms_.get());
 }
 
 TestPlatform::~TestPlatform() = default;

@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <memory>
 
+#include "adapters/face.hpp"
 #include "adapters/sandbox_bank.hpp"
+#include "adapters/sms.hpp"
 #include "services/platform.hpp"
 
 namespace essc::testing {
@@ -35,6 +37,7 @@ class TestPlatform {
   services::Context& ctx() { return *context_; }
   ManualClock& clock() { return clock_; }
   adapters::SandboxBank& bank() { return *bank_; }
+  adapters::SandboxSmsGateway& sms() { return *sms_; }
   const std::filesystem::path& dir() const { return dir_.path(); }
   std::filesystem::path database_path() const { return dir_.path() / "essc.db"; }
   const crypto::PiiVault& vault() const { return *vault_; }
@@ -51,6 +54,8 @@ class TestPlatform {
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<store::NonceStore> nonces_;
   std::unique_ptr<adapters::SandboxBank> bank_;
+  adapters::SandboxFaceVerifier face_;
+  std::unique_ptr<adapters::SandboxSmsGateway> sms_;
   std::unique_ptr<services::Context> context_;
   std::unique_ptr<services::Platform> platform_;
 };

@@ -1,0 +1,97 @@
+// The e-card in a channel: issue, read, unlink, upgrade, passwords, loss report and the
+// cardholder's inbox (R-E1…R-E8, R-W1…R-W4, R-L1, R-L2, R-L6).
+#include "http/api.hpp"
+#include "http/json.hpp"
+#include "http/query.hpp"
+#include "http/views.hpp"
+
+namespace essc::http {
+namespace {
+
+Result<Response> binding_answer(Result<services::BindingView> view, int status = 200) {
+  if (!view) return std::move(view).error();
+  return json_response(status, binding_view(*view));
+}
+
+Result<Response> done(Status status) {
+  if (!status) return std::move(status).error();
+  return no_content();
+}
+
+}  // namespace
+
+void add_ecard_routes(Router& router) {
+  router.add("POST", "/v1/ecards", Access::kClient, {}, [](Call& call) -> Result<Response> {
+    ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+    ESSC_ASSIGN_OR_RETURN(auto verification_id, body.string("verification_id"));
+    ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
+    return binding_answer(call.platform.ecards.issue(*call.actor.client, verification_id, password), 201);
+  });
+
+  router.add("GET", "/v1/ecards/{binding_id}", Access::kClient, {}, [](Call& call) -> Result<Response> {
+    return binding_answer(call.platform.ecards.get(*call.actor.client, call.param("binding_id")));
+  });
+
+  router.add("POST", "/v1/ecards/{binding_id}/unlink", Access::kClient, {}, [](Call& call) -> Result<Response> {
+    ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+    ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
+    return done(call.platform.ecards.unlink(*call.actor.client, call.param("binding_id"), password));
+  });
+
+  router.add("POST", "/v1/ecards/{binding_id}/upgrade", Access::kClient, {}, [](Call& call) -> Result<Response> {
+    ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+    ESSC_ASSIGN_OR_RETURN(auto verification_id, body.string("verification_id"));
+    return binding_answer(call.platform.ecards.upgrade(*call.actor.client, call.param("binding_id"), verification_id));
+  });
+
+  router.add("POST", "/v1/ecards/{binding_id}/password/change", Access::kClient, {},
+             [](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+               ESSC_ASSIGN_OR_RETURN(auto old_password, body.string("old_password"));
+               ESSC_ASSIGN_OR_RETURN(auto new_password, body.string("new_password"));
+               return done(call.platform.ecards.change_password(*call.actor.client, call.param("binding_id"),
+                                                                old_password, new_password));
+             });
+
+  router.add("POST", "/v1/ecards/{binding_id}/password/reset", Access::kClient, {},
+             [](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+               ESSC_ASSIGN_OR_RETURN(auto verification_id, body.string("verification_id"));
+               ESSC_ASSIGN_OR_RETURN(auto new_password, body.string("new_password"));
+               return done(call.platform.ecards.reset_password(*call.actor.client, call.param("binding_id"),
+                                                               verification_id, new_password));
+             });
+
+  router.add("POST", "/v1/ecards/{binding_id}/report-loss", Access::kClient, {}, [](Call& call) -> Result<Response> {
+    ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+    ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
+    return binding_answer(call.platform.ecards.report_loss(*call.actor.client, call.param("binding_id"), password));
+  });
+
+  router.add("POST", "/v1/ecards/{binding_id}/cancel-loss", Access::kClient, {}, [](Call& call) -> Result<Response> {
+    ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+    ESSC_ASSIGN_OR_RETURN(auto verification_id, body.string("verification_id"));
+    return binding_answer(
+        call.platform.ecards.cancel_loss(*call.actor.client, call.param("binding_id"), verification_id));
+  });
+
+  router.add("GET", "/v1/ecards/{binding_id}/notifications", Access::kClient, {},
+             [](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(const auto limit, page_limit(call));
+               ESSC_ASSIGN_OR_RETURN(const auto before, cursor_number(call));
+               ESSC_ASSIGN_OR_RETURN(auto notes, call.platform.ecards.notifications(
+                                                     *call.actor.client, call.param("binding_id"), before, limit + 1));
+               boost::json::object body;
+               body["next_cursor"] = nullptr;
+               if (static_cast<std::int64_t>(notes.size()) > limit) {
+                 notes.pop_back();
+                 body["next_cursor"] = std::to_string(notes.back().notification_id);
+               }
+               boost::json::array items;
+               for (const auto& n : notes) items.push_back(notification_view(n));
+               body["items"] = std::move(items);
+               return json_response(200, body);
+             });
+}
+
+}  // namespace essc::http

@@ -1,0 +1,100 @@
+#include "services/outbox_worker.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include "common/limits.hpp"
+#include "common/log.hpp"
+#include "crypto/encoding.hpp"
+#include "crypto/hash.hpp"
+
+namespace essc::services {
+
+std::int64_t outbox_retry_delay_ms(std::int64_t attempts) {
+  std::int64_t delay = limits::kOutboxFirstRetryMs;
+  for (std::int64_t i = 1; i < attempts && delay < limits::kOutboxRetryCapMs; ++i) delay *= 2;
+  return std::min(delay, limits::kOutboxRetryCapMs);
+}
+
+OutboxWorker::OutboxWorker(Context& context, WebhookPoster post) : ctx_(context), post_(std::move(post)) {}
+
+OutboxWorker::~OutboxWorker() { stop(); }
+
+Status OutboxWorker::deliver(const store::OutboxRecord& event) {
+  if (event.kind == "sms") {
+    boost::system::error_code ec;
+    const auto payload = boost::json::parse(event.payload, ec);
+    if (ec || !payload.is_object() || !event.destination) return Error(ErrorCode::kInternal, "malformed sms event");
+    const auto* text = payload.as_object().if_contains("text");
+    if (!text || !text->is_string()) return Error(ErrorCode::kInternal, "sms event without text");
+    return ctx_.sms.send(*event.destination, std::string(text->as_string()));
+  }
+  const auto client = ctx_.db.read([&](store::Connection& c) { return ctx_.clients.find(c, *event.client_id); });
+  if (!client || !client->webhook_url || !client->webhook_secret) {
+    return Error(ErrorCode::kNotFound, "channel has no webhook any more");
+  }
+  WebhookRequest request{*client->webhook_url,
+                         {{"Content-Type", "application/json"},
+                          {"X-Essc-Event-Id", event.event_id},
+                          {"X-Essc-Signature", crypto::to_hex(crypto::hmac_sha256(*client->webhook_secret, event.payload))}},
+                         event.payload};
+  ESSC_ASSIGN_OR_RETURN(const int status, post_(request));
+  if (status < 200 || status > 299) return Error(ErrorCode::kUnavailable, "channel answered " + std::to_string(status));
+  return {};
+}
+
+std::size_t OutboxWorker::run_once() {
+  const auto now = ctx_.clock.now_ms();
+  const auto due = ctx_.db.read([&](store::Connection& c) { return ctx_.outbox.due(c, now, limits::kOutboxBatchMax); });
+  for (const auto& event : due) {
+    const auto delivered = deliver(event);
+    const auto attempts = event.attempts + 1;
+    const auto at = ctx_.clock.now_ms();
+    (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+      if (delivered.ok()) {
+        ctx_.outbox.mark_delivered(c, event.event_id, attempts, at);
+      } else {
+        const bool give_up = attempts >= limits::kOutboxAttemptsMax;
+        const std::string reason = delivered.error().detail.empty()
+                                       ? std::string(error_code_name(delivered.error().code))
+                                       : delivered.error().detail;
+        ctx_.outbox.mark_failed(c, event.event_id, attempts, at + outbox_retry_delay_ms(attempts), give_up, reason);
+      }
+      return true;
+    });
+    if (!delivered.ok()) {
+      log_event(spdlog::level::warn, {{"event", "outbox_delivery_failed"},
+                                      {"event_id", event.event_id},
+                                      {"kind", event.kind},
+                                      {"attempts", attempts},
+                                      {"detail", delivered.error().detail}});
+    }
+  }
+  return due.size();
+}
+
+void OutboxWorker::start() {
+  thread_ = std::thread([this] {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      try {
+        run_once();
+      } catch (const std::exception& e) {
+        log_event(spdlog::level::err, {{"event", "outbox_worker_error"}, {"detail", std::string_view(e.what())}});
+      }
+      lock.lock();
+      wake_.wait_for(lock, std::chrono::milliseconds(limits::kOutboxPollMs), [this] { return stopping_; });
+    }
+  });
+}
+
+void OutboxWorker::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace essc::services

@@ -1,0 +1,307 @@
+#include "services/verifications.hpp"
+
+#include "common/limits.hpp"
+#include "common/masking.hpp"
+#include "crypto/encoding.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/random.hpp"
+#include "domain/bank_account.hpp"
+#include "domain/id_number.hpp"
+#include "domain/person_name.hpp"
+#include "domain/phone.hpp"
+#include "store/audit_log.hpp"
+#include "store/ecard_repository.hpp"
+#include "store/verification_repository.hpp"
+
+namespace essc::services {
+namespace {
+
+bool known_purpose(std::string_view p) {
+  return p == "issue" || p == "upgrade" || p == "reset_password" || p == "cancel_loss";
+}
+
+// The code is kept only as a keyed hash bound to its session.
+std::string otp_hash(const Context& ctx, std::string_view verification_id, std::string_view code) {
+  return ctx.vault.blind_index("otp", std::string(verification_id) + ":" + std::string(code));
+}
+
+Error with_fallback(ErrorCode code) {
+  Error e(code);
+  e.extras.fallback = "sms";
+  return e;
+}
+
+// The target of a session: the person, their card, and for binding purposes the binding.
+struct Subject {
+  store::PersonRecord person;
+  store::CardRecord card;
+  std::optional<store::BindingRecord> binding;
+};
+
+// R-E5: the card a person would use, or the precise reason there is none.
+Result<store::CardRecord> usable_card(store::Connection& c, const Context& ctx, std::int64_t person_id) {
+  auto card = ctx.cards.find_live_for_person(c, person_id);
+  if (!card) card = ctx.cards.find_latest_for_person(c, person_id);
+  if (!card) return Error(ErrorCode::kCardNotFound);
+  if (auto refusal = domain::ecard_refusal(card->status)) return Error(*refusal);
+  return std::move(*card);
+}
+
+Result<Subject> subject_for_issue(store::Connection& c, const Context& ctx, const store::ClientRecord& client,
+                                  const NewVerification& r) {
+  if (!r.name) return Error::invalid_field("name");
+  if (!r.id_number) return Error::invalid_field("id_number");
+  ESSC_ASSIGN_OR_RETURN(auto id, domain::IdNumber::parse(*r.id_number));
+  ESSC_ASSIGN_OR_RETURN(auto name, domain::parse_person_name(*r.name));
+  auto person = ctx.persons.find_by_id_number(c, id.str());
+  // Without a registered person there is no card either (R-E5 "no card exists").
+  if (!person) return Error(ErrorCode::kCardNotFound);
+  // The name is checked before the card, so an ID number alone reveals no card state.
+  if (person->name != name) return Error(ErrorCode::kNameIdMismatch);
+  ESSC_ASSIGN_OR_RETURN(auto card, usable_card(c, ctx, person->person_id));
+  if (const auto ecard = store::find_ecard_by_card(c, card.card_no)) {
+    if (store::find_live_binding(c, ecard->ecard_id, client.client_id)) return Error(ErrorCode::kEcardExists);
+  }
+  return Subject{std::move(*person), std::move(card), std::nullopt};
+}
+
+Result<Subject> subject_for_binding(store::Connection& c, const Context& ctx, const store::ClientRecord& client,
+                                    const NewVerification& r) {
+  if (!r.binding_id) return Error::invalid_field("binding_id");
+  auto binding = store::find_binding(c, *r.binding_id);
+  if (!binding || binding->client_id != client.client_id) return Error(ErrorCode::kNotFound);
+  if (binding->status == domain::BindingStatus::kUnlinked) return Error(ErrorCode::kEcardUnlinked);
+  const auto ecard = store::find_ecard(c, binding->ecard_id);
+  auto card = ctx.cards.find(c, ecard->card_no);
+  auto person = ctx.persons.find(c, card->person_id);
+  if (r.purpose == "cancel_loss") {
+    if (card->status != domain::CardStatus::kLost) return Error(ErrorCode::kInvalidStateTransition);
+  } else if (auto refusal = domain::ecard_refusal(card->status)) {
+    return Error(*refusal);
+  }
+  if (r.purpose == "upgrade") {
+    if (binding->level >= 2) return Error(ErrorCode::kConflict, "already level 2");
+    if (!card->financial_active) return Error(ErrorCode::kFinancialNotActivated);
+  }
+  return Subject{std::move(*person), std::move(*card), std::move(binding)};
+}
+
+}  // namespace
+
+Result<VerificationStarted> VerificationService::start(const store::ClientRecord& client,
+                                                       const NewVerification& request) {
+  if (!known_purpose(request.purpose)) return Error::invalid_field("purpose");
+  const auto now = ctx_.clock.now_ms();
+  const std::string verification_id = "vf_" + crypto::random_token(18);
+  const std::string actor = "client:" + client.client_id;
+  auto started = ctx_.db.write<VerificationStarted>([&](store::Connection& c) -> Result<VerificationStarted> {
+    ESSC_ASSIGN_OR_RETURN(auto subject, request.purpose == "issue" ? subject_for_issue(c, ctx_, client, request)
+                                                                   : subject_for_binding(c, ctx_, client, request));
+    store::VerificationRecord v;
+    v.verification_id = verification_id;
+    v.client_id = client.client_id;
+    v.purpose = request.purpose;
+    v.person_id = subject.person.person_id;
+    v.card_no = subject.card.card_no;
+    if (subject.binding) v.binding_id = subject.binding->binding_id;
+    v.expires_at_ms = now + limits::kVerificationTtlMs;
+    v.created_at_ms = now;
+    store::insert_verification(c, v);
+    store::append_audit(c, now, actor, "verification.start." + request.purpose, mask_card_no(v.card_no), "ok");
+    VerificationStarted out{verification_id, {}, v.expires_at_ms, mask_card_no(v.card_no)};
+    // An upgrade is the level-2 check itself (R-E3): face cannot give it.
+    if (request.purpose != "upgrade") out.methods.emplace_back("face");
+    if (subject.card.financial_active) out.methods.emplace_back("sms");
+    return out;
+  });
+  if (!started) {
+    // Refusals are authentication attempts too (R-S6); they change nothing else.
+    const auto code = std::string(error_code_name(started.error().code));
+    (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+      store::append_audit(c, now, actor, "verification.start." + request.purpose, "-", code);
+      return true;
+    });
+  }
+  return started;
+}
+
+namespace {
+
+// Loads a session of this client that is still open, or the reason it is not.
+Result<store::VerificationRecord> open_session(store::Connection& c, std::string_view client_id,
+                                               std::string_view verification_id, std::int64_t now_ms) {
+  auto v = store::find_verification(c, verification_id);
+  if (!v || v->client_id != client_id) return Error(ErrorCode::kNotFound);
+  if (v->consumed || v->expires_at_ms <= now_ms) return Error(ErrorCode::kVerificationExpired);
+  return std::move(*v);
+}
+
+// A write whose failure is also a fact to keep (an attempt counted): the job commits
+// and carries the error out as a value.
+template <class T>
+Result<T> unwrap(Result<Result<T>> outer) {
+  if (!outer) return std::move(outer).error();
+  return std::move(outer).value();
+}
+
+}  // namespace
+
+Result<std::int64_t> VerificationService::face(const store::ClientRecord& client, std::string_view verification_id,
+                                               std::string_view image_base64) {
+  const auto image = crypto::from_base64(image_base64);
+  if (!image || image->empty() || image->size() > limits::kFaceImageBytesMax) {
+    return Error::invalid_field("image_base64");
+  }
+  const auto now = ctx_.clock.now_ms();
+  struct Prepared {
+    store::VerificationRecord v;
+    store::PersonRecord person;
+  };
+  auto prepared = ctx_.db.read([&](store::Connection& c) -> Result<Prepared> {
+    ESSC_ASSIGN_OR_RETURN(auto v, open_session(c, client.client_id, verification_id, now));
+    if (v.purpose == "upgrade") return Error::invalid_field("method", "an upgrade needs the SMS check");
+    if (v.face_attempts >= limits::kFaceAttemptsMax) return Error(ErrorCode::kAttemptsExceeded);
+    auto person = ctx_.persons.find(c, v.person_id);
+    return Prepared{std::move(v), std::move(*person)};
+  });
+  if (!prepared) return std::move(prepared).error();
+
+  const auto outcome = ctx_.face.verify({prepared->person.id_number, prepared->person.name,
+                                         prepared->person.photo_police, prepared->person.photo_cardholder, *image});
+  std::optional<Error> failure;
+  switch (outcome) {
+    case adapters::FaceOutcome::kMatch:
+      break;
+    case adapters::FaceOutcome::kMismatch:
+      failure = with_fallback(ErrorCode::kFaceMismatch);
+      break;
+    case adapters::FaceOutcome::kLivenessFailed:
+      failure = with_fallback(ErrorCode::kFaceLivenessFailed);
+      break;
+    case adapters::FaceOutcome::kNoReferencePhoto:
+      failure = with_fallback(ErrorCode::kFaceNoReferencePhoto);
+      break;
+    case adapters::FaceOutcome::kServiceFailure:
+      failure = with_fallback(ErrorCode::kFaceServiceUnavailable);
+      break;
+  }
+  const std::string outcome_text = failure ? std::string(error_code_name(failure->code)) : "ok";
+  return unwrap(ctx_.db.write<Result<std::int64_t>>([&](store::Connection& c) -> Result<Result<std::int64_t>> {
+    ESSC_ASSIGN_OR_RETURN(auto v, open_session(c, client.client_id, verification_id, now));
+    // A service failure is not the applicant's try: it does not use one up.
+    if (outcome != adapters::FaceOutcome::kServiceFailure) ++v.face_attempts;
+    if (!failure) v.verified_level = std::max<std::int64_t>(v.verified_level.value_or(0), 1);
+    store::update_verification(c, v);
+    store::append_audit(c, now, "client:" + client.client_id, "verification.face", v.verification_id, outcome_text);
+    if (failure) return Result<std::int64_t>(*failure);
+    return Result<std::int64_t>(std::int64_t{1});
+  }));
+}
+
+Result<SmsSent> VerificationService::send_sms(const store::ClientRecord& client, std::string_view verification_id,
+                                              std::string_view bank_account_no, std::string_view phone) {
+  ESSC_ASSIGN_OR_RETURN(auto account, domain::BankAccountNo::parse(bank_account_no));
+  ESSC_ASSIGN_OR_RETURN(auto typed_phone, domain::Phone::parse(phone));
+  const auto now = ctx_.clock.now_ms();
+  const auto day = format_cst_date(now);
+  struct Prepared {
+    store::VerificationRecord v;
+    store::PersonRecord person;
+    store::CardRecord card;
+  };
+  auto prepared = ctx_.db.read([&](store::Connection& c) -> Result<Prepared> {
+    ESSC_ASSIGN_OR_RETURN(auto v, open_session(c, client.client_id, verification_id, now));
+    if (v.factor_attempts >= limits::kFourFactorAttemptsMax || v.otp_attempts >= limits::kOtpAttemptsMax) {
+      return Error(ErrorCode::kAttemptsExceeded);
+    }
+    auto card = ctx_.cards.find(c, v.card_no);
+    if (!card->financial_active || !card->bank_account_no || !card->reserved_phone) {
+      return Error(ErrorCode::kFinancialNotActivated);
+    }
+    if (v.otp_sent_at_ms && now < *v.otp_sent_at_ms + limits::kOtpResendAfterSeconds * 1000) {
+      Error e(ErrorCode::kOtpResendTooSoon);
+      e.extras.retry_after = (*v.otp_sent_at_ms + limits::kOtpResendAfterSeconds * 1000 - now + 999) / 1000;
+      return e;
+    }
+    auto person = ctx_.persons.find(c, v.person_id);
+    return Prepared{std::move(v), std::move(*person), std::move(*card)};
+  });
+  if (!prepared) return std::move(prepared).error();
+
+  const adapters::FourFactors presented{prepared->person.name, prepared->person.id_number, account.str(),
+                                        typed_phone.str()};
+  const adapters::FourFactors on_file{prepared->person.name, prepared->person.id_number,
+                                      *prepared->card.bank_account_no, *prepared->card.reserved_phone};
+  ESSC_ASSIGN_OR_RETURN(const bool matched, ctx_.bank.four_factor_check(presented, on_file));
+  const std::string reserved_phone = *prepared->card.reserved_phone;
+  const std::string phone_index = ctx_.vault.blind_index("phone", reserved_phone);
+  const std::string code = crypto::random_digits(6);
+  const std::string actor = "client:" + client.client_id;
+
+  auto recorded = unwrap(ctx_.db.write<Result<bool>>([&](store::Connection& c) -> Result<Result<bool>> {
+    ESSC_ASSIGN_OR_RETURN(auto v, open_session(c, client.client_id, verification_id, now));
+    if (!matched) {
+      ++v.factor_attempts;
+      store::update_verification(c, v);
+      store::append_audit(c, now, actor, "verification.four_factor", v.verification_id, "FOUR_FACTOR_MISMATCH");
+      return Result<bool>(Error(ErrorCode::kFourFactorMismatch));
+    }
+    if (store::sms_sent_on(c, phone_index, day) >= limits::kOtpPerPhonePerDayMax) {
+      store::append_audit(c, now, actor, "verification.sms_send", v.verification_id, "OTP_DAILY_LIMIT");
+      return Result<bool>(Error(ErrorCode::kOtpDailyLimit));
+    }
+    store::count_sms_sent(c, phone_index, day);
+    v.otp_hash = otp_hash(ctx_, v.verification_id, code);
+    v.otp_sent_at_ms = now;
+    v.otp_expires_at_ms = now + limits::kOtpTtlMs;
+    v.otp_attempts = 0;
+    store::update_verification(c, v);
+    store::append_audit(c, now, actor, "verification.sms_send", v.verification_id, "ok");
+    return Result<bool>(true);
+  }));
+  if (!recorded) return std::move(recorded).error();
+  // Sent after the code is durable, so the code in the message is always the one on file.
+  ESSC_TRY(ctx_.sms.send(reserved_phone, "【电子社保卡】您的验证码为" + code + "，5分钟内有效，请勿告诉他人。"));
+  return SmsSent{mask_phone(reserved_phone), limits::kOtpResendAfterSeconds};
+}
+
+Result<std::int64_t> VerificationService::verify_sms(const store::ClientRecord& client,
+                                                     std::string_view verification_id, std::string_view code) {
+  const auto now = ctx_.clock.now_ms();
+  return unwrap(ctx_.db.write<Result<std::int64_t>>([&](store::Connection& c) -> Result<Result<std::int64_t>> {
+    ESSC_ASSIGN_OR_RETURN(auto v, open_session(c, client.client_id, verification_id, now));
+    const std::string actor = "client:" + client.client_id;
+    if (!v.otp_hash) return Result<std::int64_t>(Error(ErrorCode::kVerificationIncomplete));
+    if (v.otp_attempts >= limits::kOtpAttemptsMax) return Result<std::int64_t>(Error(ErrorCode::kAttemptsExceeded));
+    if (now >= *v.otp_expires_at_ms) return Result<std::int64_t>(Error(ErrorCode::kOtpExpired));
+    if (!crypto::constant_time_equal(*v.otp_hash, otp_hash(ctx_, v.verification_id, code))) {
+      ++v.otp_attempts;
+      store::update_verification(c, v);
+      store::append_audit(c, now, actor, "verification.sms_verify", v.verification_id, "OTP_INVALID");
+      Error e(v.otp_attempts >= limits::kOtpAttemptsMax ? ErrorCode::kAttemptsExceeded : ErrorCode::kOtpInvalid);
+      e.extras.tries_left = limits::kOtpAttemptsMax - v.otp_attempts;
+      return Result<std::int64_t>(e);
+    }
+    v.verified_level = 2;
+    v.otp_hash.reset();  // a code works once
+    store::update_verification(c, v);
+    store::append_audit(c, now, actor, "verification.sms_verify", v.verification_id, "ok");
+    return Result<std::int64_t>(std::int64_t{2});
+  }));
+}
+
+Result<store::VerificationRecord> consume_verification(store::Connection& c, std::string_view client_id,
+                                                       std::string_view verification_id, std::string_view purpose,
+                                                       const std::optional<std::string>& binding_id,
+                                                       std::int64_t now_ms) {
+  ESSC_ASSIGN_OR_RETURN(auto v, open_session(c, client_id, verification_id, now_ms));
+  if (v.purpose != purpose || (binding_id && v.binding_id != binding_id)) {
+    return Error::invalid_field("verification_id", "verification for another purpose or binding");
+  }
+  if (!v.verified_level) return Error(ErrorCode::kVerificationIncomplete);
+  v.consumed = true;
+  store::update_verification(c, v);
+  return v;
+}
+
+}  // namespace essc::services

@@ -1,0 +1,63 @@
+// Verification sessions (R-E3…R-E6, R-S1, R-S3): a channel opens one for a purpose,
+// the applicant proves "实人、实名、实卡" by face (level 1) or by the bank four-factor
+// check plus an SMS code to the bank-reserved phone (level 2), and one later call
+// consumes it. A session belongs to the client that opened it: another client gets
+// NOT_FOUND. Every attempt is audited.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "services/context.hpp"
+
+namespace essc::services {
+
+struct NewVerification {
+  std::string purpose;  // issue | upgrade | reset_password | cancel_loss
+  std::optional<std::string> name;
+  std::optional<std::string> id_number;
+  std::optional<std::string> binding_id;
+};
+
+struct VerificationStarted {
+  std::string verification_id;
+  std::vector<std::string> methods;
+  std::int64_t expires_at_ms = 0;
+  std::string card_no_masked;
+};
+
+struct SmsSent {
+  std::string phone_masked;
+  std::int64_t resend_after_seconds = 0;
+};
+
+class VerificationService {
+ public:
+  explicit VerificationService(Context& context) : ctx_(context) {}
+
+  // Card state and identity failures answer here, with the R-E5 codes.
+  Result<VerificationStarted> start(const store::ClientRecord& client, const NewVerification& request);
+  // Level 1 on a match; FACE_* with fallback "sms" otherwise (R-E6).
+  Result<std::int64_t> face(const store::ClientRecord& client, std::string_view verification_id,
+                            std::string_view image_base64);
+  // The four-factor check, then a code to the bank-reserved phone (R-E4, R-S3).
+  Result<SmsSent> send_sms(const store::ClientRecord& client, std::string_view verification_id,
+                           std::string_view bank_account_no, std::string_view phone);
+  // Level 2 on the right code.
+  Result<std::int64_t> verify_sms(const store::ClientRecord& client, std::string_view verification_id,
+                                  std::string_view code);
+
+ private:
+  Context& ctx_;
+};
+
+// For the call that completes a verification, inside its write transaction: the
+// verified session of this client, purpose and (when given) binding, marked consumed.
+// VERIFICATION_EXPIRED once expired or used, VERIFICATION_INCOMPLETE when not verified.
+Result<store::VerificationRecord> consume_verification(store::Connection& c, std::string_view client_id,
+                                                       std::string_view verification_id, std::string_view purpose,
+                                                       const std::optional<std::string>& binding_id,
+                                                       std::int64_t now_ms);
+
+}  // namespace essc::services

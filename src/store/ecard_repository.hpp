@@ -1,0 +1,27 @@
+// E-cards and their channel bindings (R-E1, R-E2, R-W4).
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "store/records.hpp"
+#include "store/sqlite.hpp"
+
+namespace essc::store {
+
+// Inserts and sets ecard.ecard_id.
+void insert_ecard(Connection& c, EcardRecord& ecard);
+std::optional<EcardRecord> find_ecard(Connection& c, std::int64_t ecard_id);
+std::optional<EcardRecord> find_ecard_by_card(Connection& c, std::string_view card_no);
+// Writes password_hash, password_failures, password_locked_until_ms and updated_at_ms.
+void update_ecard_password_state(Connection& c, const EcardRecord& ecard);
+
+void insert_binding(Connection& c, const BindingRecord& binding);
+std::optional<BindingRecord> find_binding(Connection& c, std::string_view binding_id);
+// The live (not unlinked) binding of this e-card in this channel.
+std::optional<BindingRecord> find_live_binding(Connection& c, std::int64_t ecard_id, std::string_view client_id);
+std::vector<BindingRecord> live_bindings(Connection& c, std::int64_t ecard_id);
+void update_binding(Connection& c, const BindingRecord& binding);
+std::int64_t count_live_bindings(Connection& c, std::int64_t ecard_id);
+
+}  // namespace essc::store

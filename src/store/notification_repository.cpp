@@ -1,0 +1,103 @@
+#include "store/notification_repository.hpp"
+
+namespace essc::store {
+namespace {
+
+constexpr char kInsertNotification[] =
+    "INSERT INTO notifications (person_id, type, binding_id, title_zh, body_zh, body_en, at_ms) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+constexpr char kListNotifications[] =
+    "SELECT notification_id, person_id, type, binding_id, title_zh, body_zh, body_en, at_ms FROM notifications "
+    "WHERE person_id = ? AND (? = 0 OR notification_id < ?) ORDER BY notification_id DESC LIMIT ?";
+
+constexpr char kInsertOutbox[] =
+    "INSERT INTO outbox (event_id, kind, client_id, destination_sealed, payload, attempts, next_attempt_at_ms, "
+    "delivered_at_ms, gave_up, last_error, created_at_ms) VALUES (?, ?, ?, ?, ?, 0, ?, NULL, 0, NULL, ?)";
+#define ESSC_OUTBOX_COLUMNS                                                                           \
+  "SELECT event_id, kind, client_id, destination_sealed, payload, attempts, next_attempt_at_ms, "     \
+  "delivered_at_ms, gave_up, last_error, created_at_ms FROM outbox "
+constexpr char kDue[] = ESSC_OUTBOX_COLUMNS
+    "WHERE delivered_at_ms IS NULL AND gave_up = 0 AND next_attempt_at_ms <= ? ORDER BY next_attempt_at_ms, "
+    "created_at_ms LIMIT ?";
+constexpr char kFind[] = ESSC_OUTBOX_COLUMNS "WHERE event_id = ?";
+constexpr char kGivenUp[] = ESSC_OUTBOX_COLUMNS "WHERE gave_up = 1 ORDER BY created_at_ms DESC LIMIT ?";
+#undef ESSC_OUTBOX_COLUMNS
+constexpr char kDelivered[] = "UPDATE outbox SET attempts = ?, delivered_at_ms = ?, last_error = NULL WHERE event_id = ?";
+constexpr char kFailed[] =
+    "UPDATE outbox SET attempts = ?, next_attempt_at_ms = ?, gave_up = ?, last_error = ? WHERE event_id = ?";
+
+}  // namespace
+
+void insert_notification(Connection& c, NotificationRecord& n) {
+  c.prepare(kInsertNotification)
+      .bind_all(n.person_id, n.type, n.binding_id, n.title_zh, n.body_zh, n.body_en, n.at_ms)
+      .run();
+  n.notification_id = c.last_insert_rowid();
+}
+
+std::vector<NotificationRecord> list_notifications(Connection& c, std::int64_t person_id, std::int64_t before_id,
+                                                   std::int64_t limit) {
+  std::vector<NotificationRecord> out;
+  auto& s = c.prepare(kListNotifications).bind_all(person_id, before_id, before_id, limit);
+  while (s.step()) {
+    out.push_back({s.int64(0), s.int64(1), s.text(2), s.optional_text(3), s.text(4), s.text(5), s.text(6), s.int64(7)});
+  }
+  return out;
+}
+
+void OutboxRepository::insert(Connection& c, const OutboxRecord& r) const {
+  auto& s = c.prepare(kInsertOutbox);
+  s.bind_all(r.event_id, r.kind, r.client_id);
+  if (r.destination) {
+    s.bind_blob(4, vault_.seal("outbox_destination", *r.destination));
+  } else {
+    s.bind(4, Null{});
+  }
+  s.bind(5, r.payload).bind(6, r.next_attempt_at_ms).bind(7, r.created_at_ms).run();
+}
+
+OutboxRecord OutboxRepository::from_row(const Statement& s) const {
+  OutboxRecord r;
+  r.event_id = s.text(0);
+  r.kind = s.text(1);
+  r.client_id = s.optional_text(2);
+  if (auto sealed = s.optional_blob(3)) r.destination = vault_.open("outbox_destination", *sealed).value();
+  r.payload = s.text(4);
+  r.attempts = s.int64(5);
+  r.next_attempt_at_ms = s.int64(6);
+  r.delivered_at_ms = s.optional_int64(7);
+  r.gave_up = s.int64(8) != 0;
+  r.last_error = s.optional_text(9);
+  r.created_at_ms = s.int64(10);
+  return r;
+}
+
+std::vector<OutboxRecord> OutboxRepository::due(Connection& c, std::int64_t now_ms, std::int64_t limit) const {
+  std::vector<OutboxRecord> out;
+  auto& s = c.prepare(kDue).bind_all(now_ms, limit);
+  while (s.step()) out.push_back(from_row(s));
+  return out;
+}
+
+void OutboxRepository::mark_delivered(Connection& c, std::string_view event_id, std::int64_t attempts,
+                                      std::int64_t at_ms) const {
+  c.prepare(kDelivered).bind_all(attempts, at_ms, event_id).run();
+}
+
+void OutboxRepository::mark_failed(Connection& c, std::string_view event_id, std::int64_t attempts,
+                                   std::int64_t next_attempt_at_ms, bool gave_up, std::string_view error) const {
+  c.prepare(kFailed).bind_all(attempts, next_attempt_at_ms, gave_up, error, event_id).run();
+}
+
+std::optional<OutboxRecord> OutboxRepository::find(Connection& c, std::string_view event_id) const {
+  return c.prepare(kFind).bind_all(event_id).first([this](const Statement& s) { return from_row(s); });
+}
+
+std::vector<OutboxRecord> OutboxRepository::given_up(Connection& c, std::int64_t limit) const {
+  std::vector<OutboxRecord> out;
+  auto& s = c.prepare(kGivenUp).bind_all(limit);
+  while (s.step()) out.push_back(from_row(s));
+  return out;
+}
+
+}  // namespace essc::store

@@ -1,0 +1,36 @@
+// The cardholder's inbox and the outbox of webhooks and SMS to deliver (R-L6).
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "crypto/pii_vault.hpp"
+#include "store/records.hpp"
+#include "store/sqlite.hpp"
+
+namespace essc::store {
+
+void insert_notification(Connection& c, NotificationRecord& n);
+// Newest first, ids below `before_id` (0: from the newest), at most `limit`.
+std::vector<NotificationRecord> list_notifications(Connection& c, std::int64_t person_id, std::int64_t before_id,
+                                                   std::int64_t limit);
+
+class OutboxRepository {
+ public:
+  explicit OutboxRepository(const crypto::PiiVault& vault) : vault_(vault) {}
+  void insert(Connection& c, const OutboxRecord& record) const;
+  // Undelivered, not given up, due at `now_ms`, oldest first.
+  std::vector<OutboxRecord> due(Connection& c, std::int64_t now_ms, std::int64_t limit) const;
+  void mark_delivered(Connection& c, std::string_view event_id, std::int64_t attempts, std::int64_t at_ms) const;
+  void mark_failed(Connection& c, std::string_view event_id, std::int64_t attempts, std::int64_t next_attempt_at_ms,
+                   bool gave_up, std::string_view error) const;
+  std::optional<OutboxRecord> find(Connection& c, std::string_view event_id) const;
+  // Events that exhausted their retries, for operators.
+  std::vector<OutboxRecord> given_up(Connection& c, std::int64_t limit) const;
+
+ private:
+  OutboxRecord from_row(const Statement& s) const;
+  const crypto::PiiVault& vault_;
+};
+
+}  // namespace essc::store
