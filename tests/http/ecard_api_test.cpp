@@ -1,0 +1,220 @@
+// The e-card journey over HTTP against the real server in sandbox mode, signed as a
+// channel would sign (R-S2): verification, both levels, the SMS fallback, multi-channel
+// passwords, loss and cancel-loss, replacement, and the refusals' codes.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "crypto/encoding.hpp"
+#include "support/test_server.hpp"
+
+namespace essc::testing {
+namespace {
+
+using store::OperatorRole;
+
+constexpr char kAccount[] = "6222021234567890128";
+constexpr char kReservedPhone[] = "13900139000";
+
+struct Channel {
+  std::string id;
+  std::string secret;
+};
+
+class EcardApiTest : public ::testing::Test {
+ protected:
+  EcardApiTest()
+      : admin_(server_.login_as(OperatorRole::kAdmin)),
+        clerk_(server_.login_as(OperatorRole::kHrClerk)),
+        teller_(server_.login_as(OperatorRole::kBankTeller, "NBCB")) {
+    gov_ = channel("gov");
+    bank_ = channel("bank");
+    id_ = make_id_number("33020219900307123");
+    card_no_ = person_with_card(id_, "张三");
+  }
+
+  Channel channel(const std::string& type) {
+    auto made = server_.as(admin_, "POST", "/v1/clients",
+                           R"({"kind":"channel","name":"渠道","channel_type":")" + type + R"("})");
+    EXPECT_EQ(made.status, 201) << made.body;
+    return {std::string(made.json().at("client_id").as_string()),
+            std::string(made.json().at("client_secret").as_string())};
+  }
+
+  std::string person_with_card(const std::string& id, const std::string& name) {
+    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/persons",
+                         R"({"name":")" + name + R"(","id_number":")" + id +
+                             R"(","region_code":"330200","phone":"13800138000","photo_on_file":{"police":true,"cardholder":true}})")
+                  .status,
+              201);
+    auto card = server_.as(clerk_, "POST", "/v1/cards", R"({"id_number":")" + id + R"(","bank_code":"NBCB"})");
+    const std::string no(card.json().at("card_no").as_string());
+    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/collect").status, 200);
+    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/activate", R"({"hr_pin":"975310"})").status, 200);
+    EXPECT_EQ(server_.as(teller_, "POST", "/v1/cards/" + no + "/financial/activate",
+                         R"({"bank_account_no":")" + std::string(kAccount) + R"(","reserved_phone":")" +
+                             kReservedPhone + R"(","financial_pin":"864200"})")
+                  .status,
+              200);
+    return no;
+  }
+
+  HttpAnswer as(const Channel& c, const std::string& method, const std::string& target, const std::string& body = {}) {
+    return server_.signed_call(c.id, c.secret, method, target, body);
+  }
+
+  std::string start(const Channel& c, const std::string& body) {
+    auto v = as(c, "POST", "/v1/verifications", body);
+    EXPECT_EQ(v.status, 201) << v.body;
+    return v.status == 201 ? std::string(v.json().at("verification_id").as_string()) : "";
+  }
+
+  std::string issue_body() { return R"({"purpose":"issue","name":"张三","id_number":")" + id_ + R"("})"; }
+
+  std::string face_body(const std::string& image) {
+    return R"({"image_base64":")" + crypto::to_base64(image) + R"("})";
+  }
+
+  std::string last_code() {
+    auto sms = server_.call("GET", std::string("/v1/sandbox/sms?phone=") + kReservedPhone);
+    const std::string text(sms.json().at("items").as_array().at(0).at("text").as_string());
+    const auto at = text.find("验证码为");
+    return text.substr(at + std::string("验证码为").size(), 6);
+  }
+
+  std::string issue_by_face(const Channel& c, const std::string& password = "258147") {
+    const auto vid = start(c, issue_body());
+    EXPECT_EQ(as(c, "POST", "/v1/verifications/" + vid + "/face", face_body("face")).status, 200);
+    auto issued = as(c, "POST", "/v1/ecards", R"({"verification_id":")" + vid + R"(","password":")" + password + R"("})");
+    EXPECT_EQ(issued.status, 201) << issued.body;
+    return issued.status == 201 ? std::string(issued.json().at("binding_id").as_string()) : "";
+  }
+
+  std::string status_of(const Channel& c, const std::string& binding) {
+    return std::string(as(c, "GET", "/v1/ecards/" + binding).json().at("status").as_string());
+  }
+
+  TestServer server_;
+  std::string admin_, clerk_, teller_;
+  Channel gov_, bank_;
+  std::string id_, card_no_;
+};
+
+TEST_F(EcardApiTest, R_E5_RefusalsAnswerAtTheVerificationWithHotline) {
+  auto mismatch = as(gov_, "POST", "/v1/verifications", R"({"purpose":"issue","name":"李四","id_number":")" + id_ + R"("})");
+  EXPECT_EQ(mismatch.status, 422);
+  EXPECT_EQ(mismatch.error_code(), "NAME_ID_MISMATCH");
+  ASSERT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + card_no_ + "/report-loss").status, 200);
+  auto lost = as(gov_, "POST", "/v1/verifications", issue_body());
+  EXPECT_EQ(lost.error_code(), "CARD_REPORTED_LOST");
+  EXPECT_EQ(lost.json().at("error").at("hotline").as_string(), "12333");
+  EXPECT_EQ(as(gov_, "POST", "/v1/verifications", R"({"purpose":"lunch"})").error_code(), "INVALID_REQUEST");
+  EXPECT_EQ(server_.call("POST", "/v1/verifications", issue_body()).error_code(), "UNAUTHENTICATED");
+}
+
+TEST_F(EcardApiTest, R_E6_FaceFailureFallsBackToSmsAndGivesLevelTwo) {
+  const auto vid = start(gov_, issue_body());
+  auto failed = as(gov_, "POST", "/v1/verifications/" + vid + "/face", face_body("sandbox:liveness_fail"));
+  EXPECT_EQ(failed.status, 422);
+  EXPECT_EQ(failed.error_code(), "FACE_LIVENESS_FAILED");
+  EXPECT_EQ(failed.json().at("error").at("fallback").as_string(), "sms");
+  auto down = as(gov_, "POST", "/v1/verifications/" + vid + "/face", face_body("sandbox:error"));
+  EXPECT_EQ(down.status, 503);
+  EXPECT_EQ(down.error_code(), "FACE_SERVICE_UNAVAILABLE");
+  EXPECT_EQ(as(gov_, "POST", "/v1/verifications/" + vid + "/face", R"({"image_base64":"%%%"})").error_code(),
+            "INVALID_REQUEST");
+
+  auto sent = as(gov_, "POST", "/v1/verifications/" + vid + "/sms",
+                 R"({"bank_account_no":")" + std::string(kAccount) + R"(","phone":")" + kReservedPhone + R"("})");
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  EXPECT_EQ(sent.json().at("phone_masked").as_string(), "139****9000");
+  auto wrong = as(gov_, "POST", "/v1/verifications/" + vid + "/sms/verify", R"({"code":"000000"})");
+  EXPECT_EQ(wrong.error_code(), "OTP_INVALID");
+  EXPECT_EQ(wrong.json().at("error").at("tries_left").as_int64(), 4);
+  auto verified = as(gov_, "POST", "/v1/verifications/" + vid + "/sms/verify", R"({"code":")" + last_code() + R"("})");
+  ASSERT_EQ(verified.status, 200) << verified.body;
+  EXPECT_EQ(verified.json().at("level").as_int64(), 2);
+
+  auto weak = as(gov_, "POST", "/v1/ecards", R"({"verification_id":")" + vid + R"(","password":"123456"})");
+  EXPECT_EQ(weak.error_code(), "WEAK_PASSWORD");
+  EXPECT_EQ(weak.json().at("error").at("reason").as_string(), "sequential");
+  auto issued = as(gov_, "POST", "/v1/ecards", R"({"verification_id":")" + vid + R"(","password":"258147"})");
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  EXPECT_EQ(issued.json().at("level").as_int64(), 2);
+  EXPECT_EQ(issued.json().at("card").at("id_number_masked").as_string(), id_.substr(0, 3) + "***********" + id_.substr(14));
+  EXPECT_EQ(issued.body.find(id_), std::string::npos);
+  bool contribution_available = false;
+  const auto answer = issued.json();
+  for (const auto& s : answer.at("services").as_array()) {
+    if (s.at("code").as_string() == "contribution") contribution_available = s.at("available").as_bool();
+  }
+  EXPECT_TRUE(contribution_available);
+}
+
+TEST_F(EcardApiTest, R_E7_R_W3_TwoChannelsSharePasswordAndLockout) {
+  const auto a = issue_by_face(gov_);
+  const auto vid = start(bank_, issue_body());
+  ASSERT_EQ(as(bank_, "POST", "/v1/verifications/" + vid + "/face", face_body("face")).status, 200);
+  auto wrong = as(bank_, "POST", "/v1/ecards", R"({"verification_id":")" + vid + R"(","password":"369258"})");
+  EXPECT_EQ(wrong.error_code(), "PASSWORD_INCORRECT");
+  EXPECT_EQ(wrong.json().at("error").at("tries_left").as_int64(), 4);
+  auto issued = as(bank_, "POST", "/v1/ecards", R"({"verification_id":")" + vid + R"(","password":"258147"})");
+  ASSERT_EQ(issued.status, 201);
+  const std::string b(issued.json().at("binding_id").as_string());
+  EXPECT_EQ(issued.json().at("level").as_int64(), 1);
+
+  EXPECT_EQ(as(gov_, "POST", "/v1/ecards/" + a + "/password/change",
+               R"({"old_password":"258147","new_password":"147036"})").status,
+            204);
+  EXPECT_EQ(as(bank_, "POST", "/v1/ecards/" + b + "/unlink", R"({"password":"258147"})").error_code(),
+            "PASSWORD_INCORRECT");
+  EXPECT_EQ(as(gov_, "GET", "/v1/ecards/" + b).status, 404);  // another channel's binding
+  EXPECT_EQ(as(bank_, "POST", "/v1/ecards/" + b + "/unlink", R"({"password":"147036"})").status, 204);
+  EXPECT_EQ(status_of(bank_, b), "unlinked");
+  EXPECT_EQ(status_of(gov_, a), "usable");
+}
+
+TEST_F(EcardApiTest, R_L1_R_L2_R_L3_LossAndReplacementFollowTheCard) {
+  const auto a = issue_by_face(gov_);
+  const auto b = issue_by_face(bank_);
+  auto lost = as(gov_, "POST", "/v1/ecards/" + a + "/report-loss", R"({"password":"258147"})");
+  ASSERT_EQ(lost.status, 200) << lost.body;
+  EXPECT_EQ(lost.json().at("status").as_string(), "suspended");
+  EXPECT_EQ(status_of(bank_, b), "suspended");
+  EXPECT_EQ(server_.as(clerk_, "GET", "/v1/cards/" + card_no_).json().at("status").as_string(), "lost");
+
+  const auto vid = start(bank_, R"({"purpose":"cancel_loss","binding_id":")" + b + R"("})");
+  ASSERT_EQ(as(bank_, "POST", "/v1/verifications/" + vid + "/face", face_body("face")).status, 200);
+  auto restored = as(bank_, "POST", "/v1/ecards/" + b + "/cancel-loss", R"({"verification_id":")" + vid + R"("})");
+  ASSERT_EQ(restored.status, 200) << restored.body;
+  EXPECT_EQ(status_of(gov_, a), "usable");
+
+  auto replaced = server_.as(clerk_, "POST", "/v1/cards/" + card_no_ + "/replace");
+  ASSERT_EQ(replaced.status, 201);
+  EXPECT_EQ(status_of(gov_, a), "unlinked");
+  EXPECT_EQ(status_of(bank_, b), "unlinked");
+  EXPECT_EQ(as(gov_, "POST", "/v1/verifications", issue_body()).error_code(), "CARD_NOT_COLLECTED");
+
+  auto inbox = as(gov_, "GET", "/v1/ecards/" + a + "/notifications?limit=2");
+  ASSERT_EQ(inbox.status, 200);
+  EXPECT_EQ(inbox.json().at("items").as_array().size(), 2u);
+  EXPECT_EQ(inbox.json().at("items").as_array().at(0).at("type").as_string(), "ecard.unlinked");
+  EXPECT_TRUE(inbox.json().at("next_cursor").is_string());
+}
+
+TEST_F(EcardApiTest, R_E3_UpgradeToLevelTwoOverHttp) {
+  const auto a = issue_by_face(gov_);
+  const auto vid = start(gov_, R"({"purpose":"upgrade","binding_id":")" + a + R"("})");
+  ASSERT_EQ(as(gov_, "POST", "/v1/verifications/" + vid + "/sms",
+               R"({"bank_account_no":")" + std::string(kAccount) + R"(","phone":")" + kReservedPhone + R"("})")
+                .status,
+            200);
+  ASSERT_EQ(as(gov_, "POST", "/v1/verifications/" + vid + "/sms/verify", R"({"code":")" + last_code() + R"("})").status,
+            200);
+  auto upgraded = as(gov_, "POST", "/v1/ecards/" + a + "/upgrade", R"({"verification_id":")" + vid + R"("})");
+  ASSERT_EQ(upgraded.status, 200) << upgraded.body;
+  EXPECT_EQ(upgraded.json().at("level").as_int64(), 2);
+}
+
+}  // namespace
+}  // namespace essc::testing
