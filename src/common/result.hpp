@@ -77,6 +77,14 @@ class [[nodiscard]] Result<void> {
 
 using Status = Result<void>;
 
+// An outer failure, else the inner result. For writes whose refusal must still commit
+// (an attempt counted): the job succeeds and carries the refusal out as its value.
+template <class T>
+Result<T> flatten(Result<Result<T>> outer) {
+  if (!outer.ok()) return std::move(outer).error();
+  return std::move(outer).value();
+}
+
 }  // namespace essc
 
 // Returns the error of `expr` (a Result) from the enclosing function when it failed.

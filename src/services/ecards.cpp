@@ -12,18 +12,11 @@
 #include "services/verifications.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
-#include "store/verification_repository.hpp"
 
 namespace essc::services {
 namespace {
 
 std::string client_actor(const store::ClientRecord& client) { return "client:" + client.client_id; }
-
-template <class T>
-Result<T> unwrap(Result<Result<T>> outer) {
-  if (!outer) return std::move(outer).error();
-  return std::move(outer).value();
-}
 
 Error weak(std::string_view reason) {
   Error e(ErrorCode::kWeakPassword);
@@ -62,7 +55,7 @@ Result<store::EcardRecord> EcardService::check_password(std::int64_t ecard_id, s
   }
   const bool right = ctx_.hasher.verify(ecard->password_hash, password);
   if (right && ecard->password_failures == 0 && !ecard->password_locked_until_ms) return std::move(*ecard);
-  return unwrap(ctx_.db.write<Result<store::EcardRecord>>(
+  return flatten(ctx_.db.write<Result<store::EcardRecord>>(
       [&](store::Connection& c) -> Result<Result<store::EcardRecord>> {
         auto current = store::find_ecard(c, ecard_id);
         if (!current) return Error(ErrorCode::kNotFound);
@@ -110,14 +103,12 @@ Result<BindingView> EcardService::issue(const store::ClientRecord& client, std::
     std::optional<store::EcardRecord> ecard;
   };
   auto prepared = ctx_.db.read([&](store::Connection& c) -> Result<Prepared> {
-    auto v = store::find_verification(c, verification_id);
-    if (!v || v->client_id != client.client_id) return Error(ErrorCode::kNotFound);
-    if (v->consumed || v->expires_at_ms <= now) return Error(ErrorCode::kVerificationExpired);
-    if (v->purpose != "issue") return Error::invalid_field("verification_id");
-    if (!v->verified_level) return Error(ErrorCode::kVerificationIncomplete);
-    auto card = ctx_.cards.find(c, v->card_no);
-    auto person = ctx_.persons.find(c, v->person_id);
-    return Prepared{std::move(*person), std::move(*card), store::find_ecard_by_card(c, v->card_no)};
+    ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
+    if (v.purpose != "issue") return Error::invalid_field("verification_id");
+    if (!v.verified_level) return Error(ErrorCode::kVerificationIncomplete);
+    auto card = ctx_.cards.find(c, v.card_no);
+    auto person = ctx_.persons.find(c, v.person_id);
+    return Prepared{std::move(*person), std::move(*card), store::find_ecard_by_card(c, v.card_no)};
   });
   if (!prepared) return std::move(prepared).error();
 

@@ -5,6 +5,7 @@
 
 #include "common/clock.hpp"
 #include "crypto/random.hpp"
+#include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
 
 namespace essc::services {
@@ -116,6 +117,8 @@ void sync_bindings_with_card(store::Connection& c, Context& ctx, const store::Ca
                      : target == domain::BindingStatus::kSuspended ? EcardEvent::kSuspended
                                                                    : EcardEvent::kUnlinked;
   announce(c, ctx, *person, event, changed, now_ms);
+  store::append_audit(c, now_ms, "system", std::string("bindings.") + std::string(domain::to_string(target)),
+                      card.card_no, std::to_string(changed.size()) + " binding(s)");
 }
 
 }  // namespace essc::services

@@ -125,26 +125,13 @@ Result<VerificationStarted> VerificationService::start(const store::ClientRecord
   return started;
 }
 
-namespace {
-
-// Loads a session of this client that is still open, or the reason it is not.
-Result<store::VerificationRecord> open_session(store::Connection& c, std::string_view client_id,
-                                               std::string_view verification_id, std::int64_t now_ms) {
+Result<store::VerificationRecord> open_verification(store::Connection& c, std::string_view client_id,
+                                                    std::string_view verification_id, std::int64_t now_ms) {
   auto v = store::find_verification(c, verification_id);
   if (!v || v->client_id != client_id) return Error(ErrorCode::kNotFound);
   if (v->consumed || v->expires_at_ms <= now_ms) return Error(ErrorCode::kVerificationExpired);
   return std::move(*v);
 }
-
-// A write whose failure is also a fact to keep (an attempt counted): the job commits
-// and carries the error out as a value.
-template <class T>
-Result<T> unwrap(Result<Result<T>> outer) {
-  if (!outer) return std::move(outer).error();
-  return std::move(outer).value();
-}
-
-}  // namespace
 
 Result<std::int64_t> VerificationService::face(const store::ClientRecord& client, std::string_view verification_id,
                                                std::string_view image_base64) {
@@ -158,7 +145,7 @@ Result<std::int64_t> VerificationService::face(const store::ClientRecord& client
     store::PersonRecord person;
   };
   auto prepared = ctx_.db.read([&](store::Connection& c) -> Result<Prepared> {
-    ESSC_ASSIGN_OR_RETURN(auto v, open_session(c, client.client_id, verification_id, now));
+    ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
     if (v.purpose == "upgrade") return Error::invalid_field("method", "an upgrade needs the SMS check");
     if (v.face_attempts >= limits::kFaceAttemptsMax) return Error(ErrorCode::kAttemptsExceeded);
     auto person = ctx_.persons.find(c, v.person_id);
@@ -186,8 +173,8 @@ Result<std::int64_t> VerificationService::face(const store::ClientRecord& client
       break;
   }
   const std::string outcome_text = failure ? std::string(error_code_name(failure->code)) : "ok";
-  return unwrap(ctx_.db.write<Result<std::int64_t>>([&](store::Connection& c) -> Result<Result<std::int64_t>> {
-    ESSC_ASSIGN_OR_RETURN(auto v, open_session(c, client.client_id, verification_id, now));
+  return flatten(ctx_.db.write<Result<std::int64_t>>([&](store::Connection& c) -> Result<Result<std::int64_t>> {
+    ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
     // A service failure is not the applicant's try: it does not use one up.
     if (outcome != adapters::FaceOutcome::kServiceFailure) ++v.face_attempts;
     if (!failure) v.verified_level = std::max<std::int64_t>(v.verified_level.value_or(0), 1);
@@ -210,7 +197,7 @@ Result<SmsSent> VerificationService::send_sms(const store::ClientRecord& client,
     store::CardRecord card;
   };
   auto prepared = ctx_.db.read([&](store::Connection& c) -> Result<Prepared> {
-    ESSC_ASSIGN_OR_RETURN(auto v, open_session(c, client.client_id, verification_id, now));
+    ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
     if (v.factor_attempts >= limits::kFourFactorAttemptsMax || v.otp_attempts >= limits::kOtpAttemptsMax) {
       return Error(ErrorCode::kAttemptsExceeded);
     }
@@ -238,8 +225,8 @@ Result<SmsSent> VerificationService::send_sms(const store::ClientRecord& client,
   const std::string code = crypto::random_digits(6);
   const std::string actor = "client:" + client.client_id;
 
-  auto recorded = unwrap(ctx_.db.write<Result<bool>>([&](store::Connection& c) -> Result<Result<bool>> {
-    ESSC_ASSIGN_OR_RETURN(auto v, open_session(c, client.client_id, verification_id, now));
+  auto recorded = flatten(ctx_.db.write<Result<bool>>([&](store::Connection& c) -> Result<Result<bool>> {
+    ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
     if (!matched) {
       ++v.factor_attempts;
       store::update_verification(c, v);
@@ -268,8 +255,8 @@ Result<SmsSent> VerificationService::send_sms(const store::ClientRecord& client,
 Result<std::int64_t> VerificationService::verify_sms(const store::ClientRecord& client,
                                                      std::string_view verification_id, std::string_view code) {
   const auto now = ctx_.clock.now_ms();
-  return unwrap(ctx_.db.write<Result<std::int64_t>>([&](store::Connection& c) -> Result<Result<std::int64_t>> {
-    ESSC_ASSIGN_OR_RETURN(auto v, open_session(c, client.client_id, verification_id, now));
+  return flatten(ctx_.db.write<Result<std::int64_t>>([&](store::Connection& c) -> Result<Result<std::int64_t>> {
+    ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
     const std::string actor = "client:" + client.client_id;
     if (!v.otp_hash) return Result<std::int64_t>(Error(ErrorCode::kVerificationIncomplete));
     if (v.otp_attempts >= limits::kOtpAttemptsMax) return Result<std::int64_t>(Error(ErrorCode::kAttemptsExceeded));
@@ -294,7 +281,7 @@ Result<store::VerificationRecord> consume_verification(store::Connection& c, std
                                                        std::string_view verification_id, std::string_view purpose,
                                                        const std::optional<std::string>& binding_id,
                                                        std::int64_t now_ms) {
-  ESSC_ASSIGN_OR_RETURN(auto v, open_session(c, client_id, verification_id, now_ms));
+  ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client_id, verification_id, now_ms));
   if (v.purpose != purpose || (binding_id && v.binding_id != binding_id)) {
     return Error::invalid_field("verification_id", "verification for another purpose or binding");
   }

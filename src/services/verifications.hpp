@@ -52,6 +52,11 @@ class VerificationService {
   Context& ctx_;
 };
 
+// A session of this client that is still open: NOT_FOUND for another client's,
+// VERIFICATION_EXPIRED once expired or used.
+Result<store::VerificationRecord> open_verification(store::Connection& c, std::string_view client_id,
+                                                    std::string_view verification_id, std::int64_t now_ms);
+
 // For the call that completes a verification, inside its write transaction: the
 // verified session of this client, purpose and (when given) binding, marked consumed.
 // VERIFICATION_EXPIRED once expired or used, VERIFICATION_INCOMPLETE when not verified.

@@ -46,6 +46,9 @@ class Statement {
   Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
   Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
   Statement& bind_blob(int index, std::string_view bytes);
+  Statement& bind_optional_blob(int index, const std::optional<std::string>& bytes) {
+    return bytes ? bind_blob(index, std::string_view(*bytes)) : bind(index, Null{});
+  }
   Statement& bind(int index, Null);
   template <class T>
   Statement& bind(int index, const std::optional<T>& value) {

@@ -19,21 +19,13 @@ constexpr char kCountSms[] =
     "INSERT INTO sms_daily_counts (phone_index, day, sent) VALUES (?, ?, 1) "
     "ON CONFLICT (phone_index, day) DO UPDATE SET sent = sms_daily_counts.sent + 1";
 
-void bind_optional_blob(Statement& s, int index, const std::optional<std::string>& value) {
-  if (value) {
-    s.bind_blob(index, *value);
-  } else {
-    s.bind(index, Null{});
-  }
-}
-
 }  // namespace
 
 void insert_verification(Connection& c, const VerificationRecord& v) {
   auto& s = c.prepare(kInsert);
   s.bind_all(v.verification_id, v.client_id, v.purpose, v.person_id, v.card_no, v.binding_id, v.verified_level,
              v.face_attempts, v.factor_attempts);
-  bind_optional_blob(s, 10, v.otp_hash);
+  s.bind_optional_blob(10, v.otp_hash);
   s.bind(11, v.otp_sent_at_ms).bind(12, v.otp_expires_at_ms).bind(13, v.otp_attempts).bind(14, v.consumed);
   s.bind(15, v.expires_at_ms).bind(16, v.created_at_ms).run();
 }
@@ -64,7 +56,7 @@ std::optional<VerificationRecord> find_verification(Connection& c, std::string_v
 void update_verification(Connection& c, const VerificationRecord& v) {
   auto& s = c.prepare(kUpdate);
   s.bind_all(v.verified_level, v.face_attempts, v.factor_attempts);
-  bind_optional_blob(s, 4, v.otp_hash);
+  s.bind_optional_blob(4, v.otp_hash);
   s.bind(5, v.otp_sent_at_ms).bind(6, v.otp_expires_at_ms).bind(7, v.otp_attempts).bind(8, v.consumed);
   s.bind(9, v.verification_id).run();
 }
