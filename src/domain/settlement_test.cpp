@@ -1,0 +1,80 @@
+#include "domain/settlement.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+namespace essc::domain {
+namespace {
+
+TEST(Settlement, R_U4_PolicyWorkedExample) {
+  // POLICY.md: region 330200, a new year, balance 100000 fen.
+  const std::vector<BillItem> bill{{"A1", "甲类药", ItemCategory::kA, 1, 20000},
+                                   {"B1", "乙类药", ItemCategory::kB, 1, 50000},
+                                   {"C1", "丙类药", ItemCategory::kC, 1, 10000}};
+  ASSERT_TRUE(validate_bill(bill).ok());
+  const auto s = split_bill(RegionPolicy{}, Visit::kOutpatient, bill, 100000, {});
+  EXPECT_EQ(s.total_fen, 80000);
+  EXPECT_EQ(s.in_catalogue_fen, 70000);
+  EXPECT_EQ(s.eligible_fen, 65000);
+  EXPECT_EQ(s.deductible_part_fen, 60000);
+  EXPECT_EQ(s.fund_fen, 3000);
+  EXPECT_EQ(s.account_fen, 67000);
+  EXPECT_EQ(s.self_pay_fen, 10000);
+}
+
+TEST(Settlement, R_U4_PharmacyFundPaysNothing) {
+  const std::vector<BillItem> bill{{"A1", "药", ItemCategory::kA, 2, 1500}, {"C1", "保健品", ItemCategory::kC, 1, 900}};
+  const auto s = split_bill(RegionPolicy{}, Visit::kPharmacy, bill, 2000, {});
+  EXPECT_EQ(s.fund_fen, 0);
+  EXPECT_EQ(s.account_fen, 2000);
+  EXPECT_EQ(s.self_pay_fen, 1900);
+}
+
+TEST(Settlement, R_U4_CapAndDeductibleCarryAcrossTheYear) {
+  const std::vector<BillItem> bill{{"A1", "检查", ItemCategory::kA, 1, 1'000'000}};
+  const auto s = split_bill(RegionPolicy{}, Visit::kOutpatient, bill, 0, {60000, 499000});
+  EXPECT_EQ(s.deductible_part_fen, 0);
+  EXPECT_EQ(s.fund_fen, 1000);  // only what is left under the 5,000-yuan cap
+  EXPECT_EQ(s.self_pay_fen, 999000);
+}
+
+TEST(Settlement, R_U4_RoundsDownToTheFen) {
+  const std::vector<BillItem> bill{{"B1", "乙类", ItemCategory::kB, 1, 60009}};
+  const auto s = split_bill(RegionPolicy{}, Visit::kOutpatient, bill, 0, {60000, 0});
+  EXPECT_EQ(s.eligible_fen, 60009 - 6000);    // floor(60009 × 0.1) = 6000
+  EXPECT_EQ(s.fund_fen, (60009 - 6000) * 6000 / 10000);
+}
+
+TEST(Settlement, R_U4_RejectsBadBills) {
+  EXPECT_EQ(validate_bill({}).error().extras.field, "items");
+  EXPECT_EQ(validate_bill({{"A1", "药", ItemCategory::kA, 0, 100}}).error().extras.field, "items[0].quantity");
+  EXPECT_EQ(validate_bill({{"A1", "药", ItemCategory::kA, 1, -1}}).error().code, ErrorCode::kInvalidAmount);
+}
+
+TEST(Settlement, R_U4_PropertiesHoldOnRandomBills) {
+  std::mt19937_64 rng(20261126);
+  auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
+  const RegionPolicy policy;
+  for (int round = 0; round < 20000; ++round) {
+    std::vector<BillItem> bill;
+    const auto n = pick(1, 8);
+    for (int i = 0; i < n; ++i) {
+      bill.push_back({"X", "x", static_cast<ItemCategory>(pick(0, 2)), pick(1, 20), pick(0, 500000)});
+    }
+    const auto balance = pick(0, 300000);
+    const YearFigures year{pick(0, 60000), pick(0, 500000)};
+    const auto visit = pick(0, 1) ? Visit::kOutpatient : Visit::kPharmacy;
+    const auto s = split_bill(policy, visit, bill, balance, year);
+    ASSERT_EQ(s.fund_fen + s.account_fen + s.self_pay_fen, s.total_fen);
+    ASSERT_GE(s.fund_fen, 0);
+    ASSERT_GE(s.account_fen, 0);
+    ASSERT_GE(s.self_pay_fen, 0);
+    ASSERT_LE(s.account_fen, balance);
+    ASSERT_LE(year.fund_paid_fen + s.fund_fen, policy.outpatient_annual_cap_fen);
+    ASSERT_LE(year.deductible_used_fen + s.deductible_part_fen, policy.outpatient_deductible_fen);
+  }
+}
+
+}  // namespace
+}  // namespace essc::domain
