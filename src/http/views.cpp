@@ -35,6 +35,7 @@ boost::json::object card_view(const services::CardView& view) {
   if (c.reserved_phone) o["reserved_phone_masked"] = mask_phone(*c.reserved_phone);
   if (c.replaces_card_no) o["replaces_card_no"] = *c.replaces_card_no;
   if (view.replaced_by) o["replaced_by"] = *view.replaced_by;
+  if (view.ecard) o["ecard"] = boost::json::object{{"level", view.ecard->level}, {"bindings", view.ecard->bindings}};
   o["updated_at"] = format_rfc3339(c.updated_at_ms);
   return o;
 }

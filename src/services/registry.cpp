@@ -12,6 +12,7 @@
 #include "domain/region_code.hpp"
 #include "services/notifier.hpp"
 #include "store/audit_log.hpp"
+#include "store/ecard_repository.hpp"
 
 namespace essc::services {
 namespace {
@@ -84,7 +85,15 @@ Result<CardView> RegistryService::view(store::Connection& c, store::CardRecord c
   auto replaced_by = c.prepare(kReplacedBy).bind_all(card.card_no).first([](const store::Statement& s) {
     return s.text(0);
   });
-  return CardView{std::move(card), std::move(*holder), std::move(replaced_by)};
+  std::optional<EcardSummary> summary;
+  if (const auto ecard = store::find_ecard_by_card(c, card.card_no)) {
+    summary = EcardSummary{};
+    for (const auto& binding : store::live_bindings(c, ecard->ecard_id)) {
+      summary->level = std::max(summary->level, binding.level);
+      ++summary->bindings;
+    }
+  }
+  return CardView{std::move(card), std::move(*holder), std::move(replaced_by), summary};
 }
 
 Result<CardView> RegistryService::issue_card(const Actor& actor, std::string_view id_number,
@@ -111,7 +120,7 @@ Result<CardView> RegistryService::issue_card(const Actor& actor, std::string_vie
     card.created_at_ms = card.updated_at_ms = now;
     ctx_.cards.insert(c, card);
     store::append_audit(c, now, actor.audit_name, "card.issue", card.card_no, "ok");
-    return CardView{std::move(card), std::move(*person), std::nullopt};
+    return CardView{std::move(card), std::move(*person), std::nullopt, std::nullopt};
   });
 }
 

@@ -25,10 +25,16 @@ struct PersonView {
   std::optional<store::CardRecord> card;  // the live card, else the latest one
 };
 
+struct EcardSummary {
+  std::int64_t level = 0;     // the highest level among live bindings
+  std::int64_t bindings = 0;  // live (not unlinked) bindings
+};
+
 struct CardView {
   store::CardRecord card;
   store::PersonRecord holder;
   std::optional<std::string> replaced_by;
+  std::optional<EcardSummary> ecard;
 };
 
 struct FinancialActivation {

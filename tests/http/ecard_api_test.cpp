@@ -177,6 +177,9 @@ TEST_F(EcardApiTest, R_E7_R_W3_TwoChannelsSharePasswordAndLockout) {
 TEST_F(EcardApiTest, R_L1_R_L2_R_L3_LossAndReplacementFollowTheCard) {
   const auto a = issue_by_face(gov_);
   const auto b = issue_by_face(bank_);
+  const auto card = server_.as(teller_, "GET", "/v1/cards/" + card_no_).json();
+  EXPECT_EQ(card.at("ecard").at("bindings").as_int64(), 2);
+  EXPECT_EQ(card.at("ecard").at("level").as_int64(), 1);
   auto lost = as(gov_, "POST", "/v1/ecards/" + a + "/report-loss", R"({"password":"258147"})");
   ASSERT_EQ(lost.status, 200) << lost.body;
   EXPECT_EQ(lost.json().at("status").as_string(), "suspended");
@@ -193,6 +196,7 @@ TEST_F(EcardApiTest, R_L1_R_L2_R_L3_LossAndReplacementFollowTheCard) {
   ASSERT_EQ(replaced.status, 201);
   EXPECT_EQ(status_of(gov_, a), "unlinked");
   EXPECT_EQ(status_of(bank_, b), "unlinked");
+  EXPECT_EQ(server_.as(clerk_, "GET", "/v1/cards/" + card_no_).json().at("ecard").at("bindings").as_int64(), 0);
   EXPECT_EQ(as(gov_, "POST", "/v1/verifications", issue_body()).error_code(), "CARD_NOT_COLLECTED");
 
   auto inbox = as(gov_, "GET", "/v1/ecards/" + a + "/notifications?limit=2");

@@ -1,0 +1,102 @@
+#include "crypto/qr_token.hpp"
+
+#include <sodium.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <stdexcept>
+
+#include "crypto/encoding.hpp"
+#include "crypto/sodium.hpp"
+
+namespace essc::crypto {
+namespace {
+
+// A token is read only when it is this size at most: a QR code of ours is ~250 bytes.
+constexpr std::size_t kTokenBytesMax = 1024;
+
+Error invalid(std::string detail) { return Error(ErrorCode::kQrInvalid, std::move(detail)); }
+
+}  // namespace
+
+QrSigner::QrSigner(const std::vector<SigningKey>& keys) {
+  initialize_sodium();
+  for (const auto& k : keys) {
+    if (k.algorithm != kEd25519 || k.seed.size() != crypto_sign_SEEDBYTES) continue;
+    Key key{k.kid, std::string(crypto_sign_PUBLICKEYBYTES, '\0'), std::string(crypto_sign_SECRETKEYBYTES, '\0'),
+            k.created_at_ms};
+    crypto_sign_seed_keypair(reinterpret_cast<unsigned char*>(key.public_key.data()),
+                             reinterpret_cast<unsigned char*>(key.secret_key.data()),
+                             reinterpret_cast<const unsigned char*>(k.seed.data()));
+    keys_.push_back(std::move(key));
+  }
+  if (keys_.empty()) throw std::invalid_argument("no Ed25519 QR signing key");
+}
+
+QrSigner::~QrSigner() {
+  for (auto& key : keys_) sodium_memzero(key.secret_key.data(), key.secret_key.size());
+}
+
+std::string QrSigner::sign(QrClaims claims) const {
+  const auto& key = keys_.back();
+  claims.kid = key.kid;
+  const boost::json::object payload{{"v", 1},
+                                    {"kid", claims.kid},
+                                    {"jti", claims.token_id},
+                                    {"sub", claims.subject},
+                                    {"pur", claims.purpose},
+                                    {"iat", claims.issued_at_s},
+                                    {"exp", claims.expires_at_s}};
+  std::string signed_part = std::string(kQrTokenPrefix) + to_base64url(boost::json::serialize(payload));
+  std::string signature(crypto_sign_BYTES, '\0');
+  crypto_sign_detached(reinterpret_cast<unsigned char*>(signature.data()), nullptr,
+                       reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(),
+                       reinterpret_cast<const unsigned char*>(key.secret_key.data()));
+  return signed_part + "." + to_base64url(signature);
+}
+
+Result<QrClaims> QrSigner::verify(std::string_view token) const {
+  if (token.size() > kTokenBytesMax || !token.starts_with(kQrTokenPrefix)) return invalid("prefix or size");
+  const auto dot = token.rfind('.');
+  if (dot < kQrTokenPrefix.size()) return invalid("no signature");
+  const auto signed_part = token.substr(0, dot);
+  const auto payload_text = from_base64url(signed_part.substr(kQrTokenPrefix.size()));
+  const auto signature = from_base64url(token.substr(dot + 1));
+  if (!payload_text || !signature || signature->size() != crypto_sign_BYTES) return invalid("encoding");
+  boost::system::error_code ec;
+  const auto payload = boost::json::parse(*payload_text, ec);
+  if (ec || !payload.is_object()) return invalid("payload is not JSON");
+  const auto& o = payload.as_object();
+  const auto text = [&](const char* name) -> std::optional<std::string> {
+    const auto* v = o.if_contains(name);
+    return v && v->is_string() ? std::optional<std::string>(std::string(v->as_string())) : std::nullopt;
+  };
+  const auto number = [&](const char* name) -> std::optional<std::int64_t> {
+    const auto* v = o.if_contains(name);
+    return v && v->is_int64() ? std::optional<std::int64_t>(v->as_int64()) : std::nullopt;
+  };
+  const auto version = number("v");
+  const auto kid = text("kid"), jti = text("jti"), sub = text("sub"), pur = text("pur");
+  const auto iat = number("iat"), exp = number("exp");
+  if (version != 1 || !kid || !jti || !sub || !pur || !iat || !exp) return invalid("payload members");
+  const Key* key = nullptr;
+  for (const auto& k : keys_) {
+    if (k.kid == *kid) key = &k;
+  }
+  if (!key) return invalid("unknown kid");
+  if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature->data()),
+                                  reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(),
+                                  reinterpret_cast<const unsigned char*>(key->public_key.data())) != 0) {
+    return invalid("bad signature");
+  }
+  return QrClaims{*kid, *jti, *sub, *pur, *iat, *exp};
+}
+
+std::vector<QrPublicKey> QrSigner::public_keys() const {
+  std::vector<QrPublicKey> out;
+  for (const auto& k : keys_) out.push_back({k.kid, std::string(kEd25519), k.public_key, k.created_at_ms});
+  return out;
+}
+
+}  // namespace essc::crypto

@@ -1,0 +1,68 @@
+// Dynamic QR tokens (R-U2): `ESSC1.<base64url(payload)>.<base64url(signature)>`.
+//
+// The signature is Ed25519 over the ASCII bytes of `ESSC1.<base64url(payload)>` (the
+// token up to, not including, the second dot), so an institution verifies offline with
+// any Ed25519 library and the public key GET /v1/keys lists under the payload's `kid`.
+// The payload is compact JSON with exactly these members:
+//   {"v":1,"kid":…,"jti":…,"sub":…,"pur":"identity"|"payment","iat":…,"exp":…}
+// jti: 128-bit random token id (base64url); sub: a pseudonym of the binding that says
+// nothing about the person; iat/exp: Unix seconds. No personal data (docs/qr-token.md).
+//
+// Thread safety: a QrSigner is immutable after construction; use it from any thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+#include "crypto/keys.hpp"
+
+namespace essc::crypto {
+
+inline constexpr std::string_view kQrTokenPrefix = "ESSC1.";
+
+struct QrClaims {
+  std::string kid;
+  std::string token_id;
+  std::string subject;
+  std::string purpose;
+  std::int64_t issued_at_s = 0;
+  std::int64_t expires_at_s = 0;
+};
+
+struct QrPublicKey {
+  std::string kid;
+  std::string algorithm;
+  std::string public_key;  // raw 32 bytes
+  std::int64_t created_at_ms = 0;
+};
+
+class QrSigner {
+ public:
+  // The last key signs; every key verifies (rotation keeps old codes verifiable).
+  // Throws std::invalid_argument without an Ed25519 key.
+  explicit QrSigner(const std::vector<SigningKey>& keys);
+  ~QrSigner();
+  QrSigner(const QrSigner&) = delete;
+  QrSigner& operator=(const QrSigner&) = delete;
+
+  // Sets claims.kid to the signing key's and returns the token.
+  std::string sign(QrClaims claims) const;
+  // The claims of a well-formed token signed by one of our keys; QR_INVALID otherwise
+  // (malformed, unknown kid, bad signature). Expiry and single use are the caller's.
+  Result<QrClaims> verify(std::string_view token) const;
+  std::vector<QrPublicKey> public_keys() const;
+
+ private:
+  struct Key {
+    std::string kid;
+    std::string public_key;
+    std::string secret_key;  // 64 bytes, libsodium's layout
+    std::int64_t created_at_ms;
+  };
+  std::vector<Key> keys_;
+};
+
+}  // namespace essc::crypto
