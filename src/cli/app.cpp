@@ -64,6 +64,7 @@ App::App(const DataDir& dir, bool sandbox) {
   params.concurrent_hashes_max =
       config_.argon2_concurrent_hashes_max > 0 ? config_.argon2_concurrent_hashes_max : cores();
   hasher_ = std::make_unique<crypto::PasswordHasher>(keys.password_pepper, params);
+  qr_ = std::make_unique<crypto::QrSigner>(keys.qr_signing_keys);
   database_ = std::make_unique<store::Database>(dir.database().string(), clock_);
   nonces_ = std::make_unique<store::NonceStore>(dir.nonces().string());
   adapters::Bank* bank = &unconfigured_bank_;
@@ -79,7 +80,7 @@ App::App(const DataDir& dir, bool sandbox) {
     sms_ = std::make_unique<adapters::UnconfiguredSmsGateway>();
     sms = sms_.get();
   }
-  context_ = std::make_unique<services::Context>(clock_, *database_, *nonces_, *vault_, *hasher_, *bank, *face_, *sms);
+  context_ = std::make_unique<services::Context>(clock_, *database_, *nonces_, *vault_, *hasher_, *qr_, *bank, *face_, *sms);
   platform_ = std::make_unique<services::Platform>(*context_, sandbox_sms_.get());
   outbox_worker_ = std::make_unique<services::OutboxWorker>(*context_, post_webhook);
 }

@@ -50,6 +50,7 @@ class App {
   SystemClock clock_;
   std::unique_ptr<crypto::PiiVault> vault_;
   std::unique_ptr<crypto::PasswordHasher> hasher_;
+  std::unique_ptr<crypto::QrSigner> qr_;
   std::unique_ptr<store::Database> database_;
   std::unique_ptr<store::NonceStore> nonces_;
   std::unique_ptr<adapters::SandboxBank> sandbox_bank_;

@@ -74,6 +74,14 @@ inline constexpr std::int64_t kPasswordLockMs = 24LL * 3600 * 1000;
 // Face images: a few hundred KB in practice; 1 MiB decoded bounds the work per try.
 inline constexpr std::size_t kFaceImageBytesMax = 1024 * 1024;
 
+// Using the e-card (R-U1, R-U2) ----------------------------------------------------
+// An opened e-card lets QR codes refresh for 10 minutes without the password again.
+inline constexpr std::int64_t kEcardSessionMs = 10 * 60 * 1000;
+// A QR code is valid 60 s; the app asks for the next one 10 s before, so the code on
+// screen is never one that expires while the cashier scans it.
+inline constexpr std::int64_t kQrTtlSeconds = 60;
+inline constexpr std::int64_t kQrRefreshAfterSeconds = 50;
+
 // Outbox delivery (R-L6) ------------------------------------------------------------
 // Retries back off exponentially from 1 s, capped at 10 minutes; after 12 tries (about
 // an hour in all) the event is left marked for operators instead of retried forever.

@@ -8,6 +8,7 @@
 #include "common/clock.hpp"
 #include "crypto/password_hasher.hpp"
 #include "crypto/pii_vault.hpp"
+#include "crypto/qr_token.hpp"
 #include "store/card_repository.hpp"
 #include "store/client_repository.hpp"
 #include "store/database.hpp"
@@ -20,12 +21,13 @@ namespace essc::services {
 struct Context {
   Context(const Clock& clock_in, store::Database& db_in, store::NonceStore& nonces_in,
           const crypto::PiiVault& vault_in, const crypto::PasswordHasher& hasher_in,
-          adapters::Bank& bank_in, adapters::FaceVerifier& face_in, adapters::SmsGateway& sms_in)
+          const crypto::QrSigner& qr_in, adapters::Bank& bank_in, adapters::FaceVerifier& face_in, adapters::SmsGateway& sms_in)
       : clock(clock_in),
         db(db_in),
         nonces(nonces_in),
         vault(vault_in),
         hasher(hasher_in),
+        qr(qr_in),
         bank(bank_in),
         face(face_in),
         sms(sms_in),
@@ -39,6 +41,7 @@ struct Context {
   store::NonceStore& nonces;
   const crypto::PiiVault& vault;
   const crypto::PasswordHasher& hasher;
+  const crypto::QrSigner& qr;
   adapters::Bank& bank;
   adapters::FaceVerifier& face;
   adapters::SmsGateway& sms;

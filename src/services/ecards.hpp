@@ -47,12 +47,13 @@ class EcardService {
   // recorded (PASSWORD_INCORRECT with tries_left, then PASSWORD_LOCKED with unlock_at).
   Result<store::EcardRecord> check_password(std::int64_t ecard_id, std::string_view password,
                                             std::string_view actor);
+  // The binding with its card and person when it belongs to `client`; NOT_FOUND otherwise.
+  Result<BindingView> owned_binding(const store::ClientRecord& client, std::string_view binding_id);
 
  private:
   // R-W1, R-W2: a new password's format and strength, including against both card PINs.
   Status check_new_password(std::string_view password, const store::PersonRecord& person,
                             const store::CardRecord& card) const;
-  Result<BindingView> owned_binding(const store::ClientRecord& client, std::string_view binding_id);
   Status set_password(const store::ClientRecord& client, const BindingView& view, std::string_view new_password,
                       const std::function<Status(store::Connection&)>& precondition, std::string_view action);
   Context& ctx_;

@@ -9,6 +9,8 @@
 #include "services/ecards.hpp"
 #include "services/operators.hpp"
 #include "services/registry.hpp"
+#include "services/settlements.hpp"
+#include "services/usage.hpp"
 #include "services/verifications.hpp"
 
 namespace essc::services {
@@ -24,7 +26,9 @@ struct Platform {
         accounts(context),
         audit(context),
         verifications(context),
-        ecards(context) {}
+        ecards(context),
+        usage(context, ecards),
+        settlements(context) {}
 
   Context& ctx;
   adapters::SandboxSmsGateway* sandbox_sms;
@@ -35,6 +39,8 @@ struct Platform {
   AuditService audit;
   VerificationService verifications;
   EcardService ecards;
+  UsageService usage;
+  SettlementService settlements;
 };
 
 }  // namespace essc::services

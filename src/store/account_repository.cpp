@@ -8,6 +8,9 @@ constexpr char kUpsert[] =
     "INSERT INTO medical_accounts (person_id, balance_fen) VALUES (?, ?) "
     "ON CONFLICT (person_id) DO UPDATE SET balance_fen = medical_accounts.balance_fen + "
     "excluded.balance_fen";
+// A debit only ever meets an existing account (callers check the balance first), and an
+// INSERT of a negative row would trip the CHECK before ON CONFLICT is considered.
+constexpr char kDebit[] = "UPDATE medical_accounts SET balance_fen = balance_fen + ? WHERE person_id = ?";
 constexpr char kInsertMovement[] =
     "INSERT INTO account_movements (person_id, kind, amount_fen, balance_after_fen, memo, "
     "reference, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)";
@@ -32,7 +35,11 @@ std::int64_t medical_balance_fen(Connection& c, std::int64_t person_id) {
 AccountMovement apply_medical_movement(Connection& c, std::int64_t person_id, std::string_view kind,
                                        std::int64_t amount_fen, std::string_view memo,
                                        std::optional<std::string_view> reference, std::int64_t at_ms) {
-  c.prepare(kUpsert).bind_all(person_id, amount_fen).run();
+  if (amount_fen >= 0) {
+    c.prepare(kUpsert).bind_all(person_id, amount_fen).run();
+  } else {
+    c.prepare(kDebit).bind_all(amount_fen, person_id).run();
+  }
   const std::int64_t balance = medical_balance_fen(c, person_id);
   c.prepare(kInsertMovement).bind_all(person_id, kind, amount_fen, balance, memo, reference, at_ms).run();
   return {c.last_insert_rowid(), std::string(kind), amount_fen, balance, std::string(memo), at_ms};

@@ -200,7 +200,60 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_pending ON outbox(next_attempt_at_ms) WHERE delivered_at_ms IS NULL AND gave_up = 0;
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations{kMigration1, kMigration2};
+// Using the e-card (R-U1…R-U4): sessions, issued QR codes, the yearly running figures
+// of medical insurance, settlements and their refunds.
+constexpr std::string_view kMigration3 = R"sql(
+CREATE TABLE ecard_sessions (
+  token_hash     BLOB PRIMARY KEY,
+  binding_id     TEXT NOT NULL REFERENCES bindings(binding_id),
+  client_id      TEXT NOT NULL,
+  expires_at_ms  BIGINT NOT NULL
+);
+
+CREATE TABLE qr_codes (
+  token_id       TEXT PRIMARY KEY,
+  binding_id     TEXT NOT NULL REFERENCES bindings(binding_id),
+  purpose        TEXT NOT NULL,
+  expires_at_ms  BIGINT NOT NULL,
+  used_at_ms     BIGINT,
+  used_by        TEXT
+);
+
+CREATE TABLE medical_years (
+  person_id            INTEGER NOT NULL REFERENCES persons(person_id),
+  year                 INTEGER NOT NULL,
+  deductible_used_fen  BIGINT NOT NULL,
+  fund_paid_fen        BIGINT NOT NULL,
+  PRIMARY KEY (person_id, year)
+);
+
+CREATE TABLE settlements (
+  settlement_id        TEXT PRIMARY KEY,
+  institution_id       TEXT NOT NULL REFERENCES clients(client_id),
+  order_id             TEXT NOT NULL,
+  request_hash         BLOB NOT NULL,
+  binding_id           TEXT NOT NULL,
+  person_id            INTEGER NOT NULL REFERENCES persons(person_id),
+  visit                TEXT NOT NULL,
+  total_fen            BIGINT NOT NULL,
+  fund_fen             BIGINT NOT NULL,
+  account_fen          BIGINT NOT NULL,
+  self_pay_fen         BIGINT NOT NULL,
+  deductible_part_fen  BIGINT NOT NULL,
+  self_pay_method      TEXT NOT NULL,
+  balance_after_fen    BIGINT NOT NULL,
+  year                 INTEGER NOT NULL,
+  day                  TEXT NOT NULL,
+  at_ms                BIGINT NOT NULL,
+  refunded_at_ms       BIGINT,
+  refund_reason        TEXT,
+  UNIQUE (institution_id, order_id)
+);
+CREATE INDEX settlements_by_day ON settlements(institution_id, day);
+CREATE INDEX settlements_by_person ON settlements(person_id, at_ms);
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations{kMigration1, kMigration2, kMigration3};
 
 }  // namespace
 

@@ -29,11 +29,12 @@ TestPlatform::TestPlatform() {
   vault_ = std::make_unique<crypto::PiiVault>(keys.pii_key, keys.blind_index_key);
   // Argon2id at its smallest: tests check behaviour, not hashing cost.
   hasher_ = std::make_unique<crypto::PasswordHasher>(keys.password_pepper, crypto::Argon2Params{1, 8, 4});
+  qr_ = std::make_unique<crypto::QrSigner>(keys.qr_signing_keys);
   db_ = std::make_unique<store::Database>((dir_.path() / "essc.db").string(), clock_);
   nonces_ = std::make_unique<store::NonceStore>((dir_.path() / "nonces.db").string());
   bank_ = std::make_unique<adapters::SandboxBank>((dir_.path() / "sandbox_bank.db").string());
   sms_ = std::make_unique<adapters::SandboxSmsGateway>([this] { return clock_.now_ms(); });
-  context_ = std::make_unique<services::Context>(clock_, *db_, *nonces_, *vault_, *hasher_, *bank_, face_, *sms_);
+  context_ = std::make_unique<services::Context>(clock_, *db_, *nonces_, *vault_, *hasher_, *qr_, *bank_, face_, *sms_);
   platform_ = std::make_unique<services::Platform>(*context_, sms_.get());
 }
 

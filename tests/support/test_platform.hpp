@@ -41,6 +41,7 @@ class TestPlatform {
   const std::filesystem::path& dir() const { return dir_.path(); }
   std::filesystem::path database_path() const { return dir_.path() / "essc.db"; }
   const crypto::PiiVault& vault() const { return *vault_; }
+  const crypto::QrSigner& qr() const { return *qr_; }
 
   // An operator made through the service, with this role (and bank for tellers).
   store::OperatorRecord make_operator(const std::string& username, store::OperatorRole role,
@@ -51,6 +52,7 @@ class TestPlatform {
   ManualClock clock_{kTestEpochMs};
   std::unique_ptr<crypto::PiiVault> vault_;
   std::unique_ptr<crypto::PasswordHasher> hasher_;
+  std::unique_ptr<crypto::QrSigner> qr_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<store::NonceStore> nonces_;
   std::unique_ptr<adapters::SandboxBank> bank_;

@@ -1,0 +1,59 @@
+// Medical-insurance settlement at designated pharmacies and hospitals (R-U4, R-U5,
+// R-S4): the scanned payment code and the itemised bill in, the POLICY.md split out,
+// recorded with the account movement and the year's running figures in one
+// transaction. The institution's order id makes the call idempotent.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/settlement.hpp"
+#include "services/context.hpp"
+#include "store/settlement_repository.hpp"
+
+namespace essc::services {
+
+struct SettlementRequest {
+  std::string qr_token;
+  std::string order_id;
+  std::string visit;
+  std::vector<domain::BillItem> items;
+  bool self_pay_from_bank = false;
+};
+
+struct SettlementOutcome {
+  store::SettlementRecord settlement;
+  bool replayed = false;  // the same order again: the first result, nothing moved
+};
+
+struct DayTotals {
+  std::vector<store::SettlementRecord> settlements;
+  std::int64_t count = 0;
+  std::int64_t total_fen = 0;
+  std::int64_t fund_fen = 0;
+  std::int64_t account_fen = 0;
+  std::int64_t self_pay_fen = 0;
+  std::int64_t refunded_count = 0;
+};
+
+class SettlementService {
+ public:
+  explicit SettlementService(Context& context) : ctx_(context) {}
+
+  Result<SettlementOutcome> settle(const store::ClientRecord& institution, const SettlementRequest& request);
+  Result<store::SettlementRecord> get(const store::ClientRecord& institution, std::string_view settlement_id);
+  // Puts back exactly what the settlement took; once (ALREADY_REFUNDED after).
+  Result<store::SettlementRecord> refund(const store::ClientRecord& institution, std::string_view settlement_id,
+                                         std::string_view reason);
+  Result<DayTotals> day(const store::ClientRecord& institution, std::string_view date);
+
+  // The region's policy (POLICY.md defaults until a region file overrides them).
+  const domain::RegionPolicy& policy_for(std::string_view region_code) const;
+
+ private:
+  Context& ctx_;
+  domain::RegionPolicy default_policy_;
+};
+
+}  // namespace essc::services

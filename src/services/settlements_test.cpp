@@ -1,0 +1,246 @@
+// Using the e-card on a real SQLite file: sessions, single-use QR codes, identity
+// checks and medical-insurance settlement to the fen (R-U1…R-U5, R-S4; POLICY.md).
+#include "services/settlements.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "common/limits.hpp"
+#include "crypto/encoding.hpp"
+#include "services/platform.hpp"
+#include "store/account_repository.hpp"
+#include "store/settlement_repository.hpp"
+#include "support/test_platform.hpp"
+
+namespace essc::services {
+namespace {
+
+using domain::CardAction;
+using domain::ItemCategory;
+using store::OperatorRole;
+
+constexpr char kAccount[] = "6222021234567890128";
+constexpr char kReservedPhone[] = "13900139000";
+constexpr char kPassword[] = "258147";
+
+class UseTest : public ::testing::Test {
+ protected:
+  UseTest() {
+    clerk_ = Actor::of_operator(t_.make_operator("clerk", OperatorRole::kHrClerk));
+    auto teller = Actor::of_operator(t_.make_operator("teller", OperatorRole::kBankTeller, "NBCB"));
+    channel_ = *p().clients.add(Actor::command_line(), {"channel", "政务APP", "gov", std::nullopt, std::nullopt, std::nullopt});
+    pharmacy_ = institution("pharmacy");
+    hospital_ = institution("hospital");
+    hall_ = institution("service_hall");
+    id_ = testing::make_id_number("33020219900307123");
+    EXPECT_TRUE(p().registry.add_person(clerk_, {"张三", id_, "330200", std::nullopt, true, true}).ok());
+    card_no_ = p().registry.issue_card(clerk_, id_, "NBCB")->card.card_no;
+    EXPECT_TRUE(p().registry.apply(clerk_, card_no_, CardAction::kCollect).ok());
+    EXPECT_TRUE(p().registry.activate(clerk_, card_no_, "975310").ok());
+    EXPECT_TRUE(p().registry.activate_financial(teller, card_no_, {kAccount, kReservedPhone, "864200"}).ok());
+    EXPECT_TRUE(p().accounts.credit_medical(clerk_, {id_, 100000, "个人账户划入", std::nullopt}).ok());
+    auto v = p().verifications.start(channel_, {"issue", "张三", id_, std::nullopt});
+    EXPECT_TRUE(p().verifications.face(channel_, v->verification_id, crypto::to_base64("face")).ok());
+    binding_ = p().ecards.issue(channel_, v->verification_id, kPassword)->binding.binding_id;
+    session_ = p().usage.open_session(channel_, binding_, kPassword)->token;
+  }
+
+  store::ClientRecord institution(const std::string& type) {
+    return *p().clients.add(Actor::command_line(), {"institution", type, std::nullopt, type, "330200", std::nullopt});
+  }
+  Platform& p() { return t_.platform(); }
+
+  std::string code(const std::string& purpose = "payment") {
+    auto holder = p().usage.authenticate_session(channel_, binding_, session_);
+    EXPECT_TRUE(holder.ok());
+    return p().usage.issue_qr(*holder, purpose)->token;
+  }
+
+  SettlementRequest worked_example(const std::string& order_id) {
+    return {code(), order_id, "outpatient",
+            {{"A1", "甲类", ItemCategory::kA, 1, 20000}, {"B1", "乙类", ItemCategory::kB, 1, 50000},
+             {"C1", "丙类", ItemCategory::kC, 1, 10000}},
+            false};
+  }
+
+  std::int64_t balance() {
+    return t_.ctx().db.read([&](store::Connection& c) {
+      return store::medical_balance_fen(c, p().ecards.get(channel_, binding_)->person.person_id);
+    });
+  }
+
+  testing::TestPlatform t_;
+  Actor clerk_;
+  store::ClientRecord channel_, pharmacy_, hospital_, hall_;
+  std::string id_, card_no_, binding_, session_;
+};
+
+TEST_F(UseTest, R_U1_SessionsNeedThePasswordAndExpireAfterTenMinutes) {
+  EXPECT_EQ(p().usage.open_session(channel_, binding_, "369258").error().code, ErrorCode::kPasswordIncorrect);
+  EXPECT_TRUE(p().usage.authenticate_session(channel_, binding_, session_).ok());
+  EXPECT_EQ(p().usage.authenticate_session(channel_, binding_, "forged").error().code, ErrorCode::kSessionInvalid);
+  t_.clock().advance_ms(limits::kEcardSessionMs);
+  EXPECT_EQ(p().usage.authenticate_session(channel_, binding_, session_).error().code, ErrorCode::kSessionInvalid);
+}
+
+TEST_F(UseTest, R_U1_SuspendedEcardOpensNoSession) {
+  ASSERT_TRUE(p().registry.apply(clerk_, card_no_, CardAction::kReportLoss).ok());
+  EXPECT_EQ(p().usage.open_session(channel_, binding_, kPassword).error().code, ErrorCode::kEcardSuspended);
+  EXPECT_EQ(p().usage.authenticate_session(channel_, binding_, session_).error().code, ErrorCode::kEcardSuspended);
+}
+
+TEST_F(UseTest, R_U2_R_U3_IdentityCodeIsMaskedSingleUseAndTimed) {
+  const auto token = code("identity");
+  auto identity = p().usage.verify_identity(hall_, token);
+  ASSERT_TRUE(identity.ok());
+  EXPECT_EQ(identity->name_masked, "*三");
+  EXPECT_EQ(identity->id_number_masked, id_.substr(0, 3) + "***********" + id_.substr(14));
+  EXPECT_EQ(identity->level, 1);
+  EXPECT_EQ(p().usage.verify_identity(hall_, token).error().code, ErrorCode::kQrUsed);
+  EXPECT_EQ(p().usage.verify_identity(hall_, code("payment")).error().code, ErrorCode::kQrPurposeMismatch);
+  const auto late = code("identity");
+  t_.clock().advance_ms(limits::kQrTtlSeconds * 1000);
+  EXPECT_EQ(p().usage.verify_identity(hall_, late).error().code, ErrorCode::kQrExpired);
+  EXPECT_EQ(p().usage.verify_identity(hall_, "ESSC1.e30.AAAA").error().code, ErrorCode::kQrInvalid);
+}
+
+TEST_F(UseTest, R_U4_WorkedExampleToTheFen) {
+  auto settled = p().settlements.settle(hospital_, worked_example("order-1"));
+  ASSERT_TRUE(settled.ok());
+  const auto& s = settled->settlement;
+  EXPECT_EQ(s.total_fen, 80000);
+  EXPECT_EQ(s.fund_fen, 3000);
+  EXPECT_EQ(s.account_fen, 67000);
+  EXPECT_EQ(s.self_pay_fen, 10000);
+  EXPECT_EQ(s.balance_after_fen, 33000);
+  EXPECT_EQ(balance(), 33000);
+  const auto figures = t_.ctx().db.read([&](store::Connection& c) { return store::year_figures(c, s.person_id, 2026); });
+  EXPECT_EQ(figures.deductible_used_fen, 60000);
+  EXPECT_EQ(figures.fund_paid_fen, 3000);
+}
+
+TEST_F(UseTest, R_U4_OrderIdMakesItIdempotent) {
+  const auto request = worked_example("order-2");
+  auto first = p().settlements.settle(hospital_, request);
+  ASSERT_TRUE(first.ok());
+  auto again = p().settlements.settle(hospital_, request);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->settlement.settlement_id, first->settlement.settlement_id);
+  EXPECT_EQ(balance(), 33000);
+  auto other = request;
+  other.items[0].quantity = 2;
+  EXPECT_EQ(p().settlements.settle(hospital_, other).error().code, ErrorCode::kIdempotencyMismatch);
+}
+
+TEST_F(UseTest, R_U4_ConcurrentDuplicatesSettleOnce) {
+  const auto request = worked_example("order-dup");
+  std::vector<std::thread> threads;
+  std::atomic<int> fresh{0}, replayed{0};
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      auto r = p().settlements.settle(hospital_, request);
+      ASSERT_TRUE(r.ok()) << error_code_name(r.error().code);
+      (r->replayed ? replayed : fresh)++;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(fresh.load(), 1);
+  EXPECT_EQ(replayed.load(), 7);
+  EXPECT_EQ(balance(), 33000);
+}
+
+TEST_F(UseTest, R_U4_BalanceStaysExactUnderAConcurrentBurst) {
+  std::vector<SettlementRequest> requests;
+  for (int i = 0; i < 12; ++i) {
+    requests.push_back({code(), "burst-" + std::to_string(i), "pharmacy", {{"A1", "药", ItemCategory::kA, 1, 9000}}, false});
+  }
+  std::vector<std::thread> threads;
+  std::atomic<std::int64_t> paid{0};
+  for (const auto& r : requests) {
+    threads.emplace_back([&, r] {
+      auto s = p().settlements.settle(pharmacy_, r);
+      ASSERT_TRUE(s.ok());
+      paid += s->settlement.account_fen;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(paid.load(), 100000);  // 11 × 9000 + 1000: the account never goes below zero
+  EXPECT_EQ(balance(), 0);
+}
+
+TEST_F(UseTest, R_U4_RefundReversesExactlyOnce) {
+  auto settled = p().settlements.settle(hospital_, worked_example("order-3"));
+  ASSERT_TRUE(settled.ok());
+  auto refunded = p().settlements.refund(hospital_, settled->settlement.settlement_id, "退药");
+  ASSERT_TRUE(refunded.ok());
+  EXPECT_EQ(balance(), 100000);
+  const auto figures = t_.ctx().db.read(
+      [&](store::Connection& c) { return store::year_figures(c, settled->settlement.person_id, 2026); });
+  EXPECT_EQ(figures.deductible_used_fen, 0);
+  EXPECT_EQ(figures.fund_paid_fen, 0);
+  EXPECT_EQ(p().settlements.refund(hospital_, settled->settlement.settlement_id, "again").error().code,
+            ErrorCode::kAlreadyRefunded);
+  EXPECT_EQ(p().settlements.refund(pharmacy_, settled->settlement.settlement_id, "not mine").error().code,
+            ErrorCode::kNotFound);
+}
+
+TEST_F(UseTest, R_U4_ServiceHallCannotSettleAndDayTotalsReconcile) {
+  EXPECT_EQ(p().settlements.settle(hall_, worked_example("hall-1")).error().code, ErrorCode::kForbidden);
+  ASSERT_TRUE(p().settlements.settle(hospital_, worked_example("day-1")).ok());
+  auto refunded = p().settlements.settle(hospital_, worked_example("day-2"));
+  ASSERT_TRUE(p().settlements.refund(hospital_, refunded->settlement.settlement_id, "退费").ok());
+  auto day = p().settlements.day(hospital_, "2026-11-26");
+  ASSERT_TRUE(day.ok());
+  EXPECT_EQ(day->settlements.size(), 2u);
+  EXPECT_EQ(day->count, 1);
+  EXPECT_EQ(day->refunded_count, 1);
+  EXPECT_EQ(day->total_fen, 80000);
+  EXPECT_EQ(p().settlements.day(hospital_, "2026-13-01").error().code, ErrorCode::kInvalidRequest);
+}
+
+TEST_F(UseTest, R_S4_DailySettlementLimitPerEcard) {
+  ASSERT_TRUE(p().accounts.credit_medical(clerk_, {id_, 1000000, "top up", std::nullopt}).ok());
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(p().settlements.settle(pharmacy_, {code(), "v-" + std::to_string(i), "pharmacy",
+                                                   {{"A1", "药", ItemCategory::kA, 1, 100}}, false})
+                    .ok())
+        << i;
+  }
+  auto refused = p().settlements.settle(pharmacy_, {code(), "v-20", "pharmacy", {{"A1", "药", ItemCategory::kA, 1, 100}}, false});
+  EXPECT_EQ(refused.error().code, ErrorCode::kRiskVelocityLimit);
+}
+
+TEST_F(UseTest, R_U5_SelfPayFromTheBankNeedsLevelTwoAndFunds) {
+  auto request = worked_example("bank-1");
+  request.self_pay_from_bank = true;
+  auto refused = p().settlements.settle(hospital_, request);
+  EXPECT_EQ(refused.error().code, ErrorCode::kLevelRequired);
+  EXPECT_EQ(refused.error().extras.level_required, 2);
+
+  // Upgrade by the SMS check, then pay: first with an empty account, then funded.
+  const auto vid = p().verifications.start(channel_, {"upgrade", std::nullopt, std::nullopt, binding_})->verification_id;
+  ASSERT_TRUE(p().verifications.send_sms(channel_, vid, kAccount, kReservedPhone).ok());
+  const auto text = t_.sms().messages_to(kReservedPhone).front().text;
+  const auto code_at = text.find("验证码为") + std::string("验证码为").size();
+  ASSERT_TRUE(p().verifications.verify_sms(channel_, vid, text.substr(code_at, 6)).ok());
+  ASSERT_TRUE(p().ecards.upgrade(channel_, binding_, vid).ok());
+
+  request = worked_example("bank-2");
+  request.self_pay_from_bank = true;
+  EXPECT_EQ(p().settlements.settle(hospital_, request).error().code, ErrorCode::kInsufficientFunds);
+  EXPECT_EQ(balance(), 100000) << "nothing recorded when the debit fails";
+  t_.bank().fund(kAccount, 50000);
+  request = worked_example("bank-3");
+  request.self_pay_from_bank = true;
+  auto paid = p().settlements.settle(hospital_, request);
+  ASSERT_TRUE(paid.ok());
+  EXPECT_EQ(paid->settlement.self_pay_method, "bank");
+  EXPECT_EQ(t_.bank().balance_fen(kAccount), 40000);
+  ASSERT_TRUE(p().settlements.refund(hospital_, paid->settlement.settlement_id, "退费").ok());
+  EXPECT_EQ(t_.bank().balance_fen(kAccount), 50000);
+}
+
+}  // namespace
+}  // namespace essc::services

@@ -1,0 +1,108 @@
+#include "services/usage.hpp"
+
+#include "common/limits.hpp"
+#include "common/masking.hpp"
+#include "crypto/encoding.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/random.hpp"
+#include "store/audit_log.hpp"
+#include "store/ecard_repository.hpp"
+#include "store/usage_repository.hpp"
+
+namespace essc::services {
+
+Status require_usable(const store::BindingRecord& binding) {
+  if (binding.status == domain::BindingStatus::kSuspended) return Error(ErrorCode::kEcardSuspended);
+  if (binding.status == domain::BindingStatus::kUnlinked) return Error(ErrorCode::kEcardUnlinked);
+  return {};
+}
+
+Result<EcardSession> UsageService::open_session(const store::ClientRecord& client, std::string_view binding_id,
+                                                std::string_view password) {
+  ESSC_ASSIGN_OR_RETURN(auto view, ecards_.owned_binding(client, binding_id));
+  ESSC_TRY(require_usable(view.binding));
+  ESSC_TRY(ecards_.check_password(view.binding.ecard_id, password, "client:" + client.client_id));
+  const auto now = ctx_.clock.now_ms();
+  EcardSession session{crypto::random_token(32), now + limits::kEcardSessionMs};
+  const auto token_hash = crypto::sha256(session.token);
+  return ctx_.db.write<EcardSession>([&](store::Connection& c) -> Result<EcardSession> {
+    store::delete_expired_ecard_sessions(c, now);
+    store::insert_ecard_session(c, token_hash, {view.binding.binding_id, client.client_id, session.expires_at_ms});
+    store::append_audit(c, now, "client:" + client.client_id, "ecard.session_open", view.binding.binding_id, "ok");
+    return session;
+  });
+}
+
+Result<BindingView> UsageService::authenticate_session(const store::ClientRecord& client,
+                                                       std::string_view binding_id, std::string_view session_token) {
+  if (session_token.empty() || session_token.size() > 128) return Error(ErrorCode::kSessionInvalid);
+  const auto now = ctx_.clock.now_ms();
+  const auto session = ctx_.db.read(
+      [&](store::Connection& c) { return store::find_ecard_session(c, crypto::sha256(session_token)); });
+  if (!session || session->expires_at_ms <= now || session->binding_id != binding_id ||
+      session->client_id != client.client_id) {
+    return Error(ErrorCode::kSessionInvalid);
+  }
+  ESSC_ASSIGN_OR_RETURN(auto view, ecards_.owned_binding(client, binding_id));
+  ESSC_TRY(require_usable(view.binding));
+  return view;
+}
+
+Result<QrIssued> UsageService::issue_qr(const BindingView& holder, std::string_view purpose) {
+  if (purpose != "identity" && purpose != "payment") return Error::invalid_field("purpose");
+  const auto now = ctx_.clock.now_ms();
+  const auto now_s = now / 1000;
+  crypto::QrClaims claims;
+  claims.token_id = crypto::random_token(16);
+  // A stable pseudonym of the binding: tells an offline verifier nothing about the person.
+  claims.subject = crypto::to_base64url(ctx_.vault.blind_index("qr_subject", holder.binding.binding_id).substr(0, 16));
+  claims.purpose = std::string(purpose);
+  claims.issued_at_s = now_s;
+  claims.expires_at_s = now_s + limits::kQrTtlSeconds;
+  QrIssued issued{ctx_.qr.sign(claims), claims.expires_at_s * 1000, limits::kQrRefreshAfterSeconds};
+  auto stored = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+    store::insert_qr_code(c, {claims.token_id, holder.binding.binding_id, claims.purpose, issued.expires_at_ms, {}});
+    return true;
+  });
+  if (!stored) return std::move(stored).error();
+  return issued;
+}
+
+Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx, std::string_view qr_token,
+                                         std::string_view purpose, std::string_view used_by, std::int64_t now_ms) {
+  ESSC_ASSIGN_OR_RETURN(auto claims, ctx.qr.verify(qr_token));
+  if (claims.purpose != purpose) return Error(ErrorCode::kQrPurposeMismatch);
+  if (now_ms >= claims.expires_at_s * 1000) return Error(ErrorCode::kQrExpired);
+  const auto code = store::find_qr_code(c, claims.token_id);
+  if (!code) return Error(ErrorCode::kQrInvalid, "signed but never issued");
+  if (!store::consume_qr_code(c, claims.token_id, now_ms, used_by)) return Error(ErrorCode::kQrUsed);
+  auto binding = store::find_binding(c, code->binding_id);
+  ESSC_TRY(require_usable(*binding));
+  const auto ecard = store::find_ecard(c, binding->ecard_id);
+  auto card = ctx.cards.find(c, ecard->card_no);
+  auto person = ctx.persons.find(c, card->person_id);
+  return ScannedCode{std::move(claims), BindingView{std::move(*binding), std::move(*card), std::move(*person)}};
+}
+
+Result<IdentityCheck> UsageService::verify_identity(const store::ClientRecord& institution,
+                                                    std::string_view qr_token) {
+  const auto now = ctx_.clock.now_ms();
+  const std::string actor = "client:" + institution.client_id;
+  auto checked = ctx_.db.write<IdentityCheck>([&](store::Connection& c) -> Result<IdentityCheck> {
+    ESSC_ASSIGN_OR_RETURN(auto scanned, consume_scanned_code(c, ctx_, qr_token, "identity", institution.client_id, now));
+    const auto& h = scanned.holder;
+    store::append_audit(c, now, actor, "identity.verify", scanned.claims.token_id, "ok");
+    return IdentityCheck{mask_name(h.person.name), mask_id_number(h.person.id_number), h.card.status, h.binding.level,
+                         h.card.region_code};
+  });
+  if (!checked) {
+    const auto code = std::string(error_code_name(checked.error().code));
+    (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+      store::append_audit(c, now, actor, "identity.verify", "-", code);
+      return true;
+    });
+  }
+  return checked;
+}
+
+}  // namespace essc::services

@@ -1,0 +1,67 @@
+// Using the e-card (R-U1…R-U3): opening it with the password for a short session,
+// dynamic QR codes under that session, and identity checks by institutions that scan
+// them. QR codes are single use: consuming one is durable before it is answered.
+#pragma once
+
+#include <string>
+
+#include "services/context.hpp"
+#include "services/ecards.hpp"
+
+namespace essc::services {
+
+struct EcardSession {
+  std::string token;
+  std::int64_t expires_at_ms = 0;
+};
+
+struct QrIssued {
+  std::string token;
+  std::int64_t expires_at_ms = 0;
+  std::int64_t refresh_after_seconds = 0;
+};
+
+struct IdentityCheck {
+  std::string name_masked;
+  std::string id_number_masked;
+  domain::CardStatus card_status = domain::CardStatus::kActive;
+  std::int64_t level = 1;
+  std::string region_code;
+};
+
+// The binding a consumed code belonged to, with its card and person.
+struct ScannedCode {
+  crypto::QrClaims claims;
+  BindingView holder;
+};
+
+class UsageService {
+ public:
+  UsageService(Context& context, EcardService& ecards) : ctx_(context), ecards_(ecards) {}
+
+  // R-U1: the password (with the R-W4 lockout) opens a 10-minute session.
+  Result<EcardSession> open_session(const store::ClientRecord& client, std::string_view binding_id,
+                                    std::string_view password);
+  // The binding of a valid session of this client; SESSION_INVALID otherwise.
+  Result<BindingView> authenticate_session(const store::ClientRecord& client, std::string_view binding_id,
+                                           std::string_view session_token);
+  Result<QrIssued> issue_qr(const BindingView& holder, std::string_view purpose);
+  // R-U3: any institution; the code is consumed.
+  Result<IdentityCheck> verify_identity(const store::ClientRecord& institution, std::string_view qr_token);
+
+ private:
+  Context& ctx_;
+  EcardService& ecards_;
+};
+
+// R-U2: checks a scanned code's signature, purpose and expiry, consumes it and answers
+// its holder. REQUIRES: inside a write transaction (the consumption commits with the
+// caller's change). QR_INVALID / QR_PURPOSE_MISMATCH / QR_EXPIRED / QR_USED, then
+// ECARD_SUSPENDED / ECARD_UNLINKED for a binding that is not usable.
+Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx, std::string_view qr_token,
+                                         std::string_view purpose, std::string_view used_by, std::int64_t now_ms);
+
+// Binding status to its refusal: nothing for usable.
+Status require_usable(const store::BindingRecord& binding);
+
+}  // namespace essc::services

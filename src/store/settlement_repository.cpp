@@ -1,0 +1,83 @@
+#include "store/settlement_repository.hpp"
+
+namespace essc::store {
+namespace {
+
+#define ESSC_SETTLEMENT_COLUMNS                                                                          \
+  "settlement_id, institution_id, order_id, request_hash, binding_id, person_id, visit, total_fen, "     \
+  "fund_fen, account_fen, self_pay_fen, deductible_part_fen, self_pay_method, balance_after_fen, year, " \
+  "day, at_ms, refunded_at_ms, refund_reason"
+
+constexpr char kInsert[] = "INSERT INTO settlements (" ESSC_SETTLEMENT_COLUMNS
+                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kFind[] = "SELECT " ESSC_SETTLEMENT_COLUMNS " FROM settlements WHERE settlement_id = ?";
+constexpr char kByOrder[] =
+    "SELECT " ESSC_SETTLEMENT_COLUMNS " FROM settlements WHERE institution_id = ? AND order_id = ?";
+constexpr char kOfDay[] = "SELECT " ESSC_SETTLEMENT_COLUMNS
+                          " FROM settlements WHERE institution_id = ? AND day = ? ORDER BY at_ms, settlement_id";
+#undef ESSC_SETTLEMENT_COLUMNS
+constexpr char kRefund[] =
+    "UPDATE settlements SET refunded_at_ms = ?, refund_reason = ? WHERE settlement_id = ? AND refunded_at_ms IS NULL";
+constexpr char kCountOfPerson[] = "SELECT COUNT(*) FROM settlements WHERE person_id = ? AND day = ?";
+constexpr char kYear[] =
+    "SELECT deductible_used_fen, fund_paid_fen FROM medical_years WHERE person_id = ? AND year = ?";
+constexpr char kAddYear[] =
+    "INSERT INTO medical_years (person_id, year, deductible_used_fen, fund_paid_fen) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (person_id, year) DO UPDATE SET deductible_used_fen = medical_years.deductible_used_fen + "
+    "excluded.deductible_used_fen, fund_paid_fen = medical_years.fund_paid_fen + excluded.fund_paid_fen";
+
+SettlementRecord from_row(const Statement& s) {
+  return {s.text(0),  s.text(1),  s.text(2),  s.blob(3),  s.text(4),  s.int64(5),  s.text(6),
+          s.int64(7), s.int64(8), s.int64(9), s.int64(10), s.int64(11), s.text(12), s.int64(13),
+          s.int64(14), s.text(15), s.int64(16), s.optional_int64(17), s.optional_text(18)};
+}
+
+}  // namespace
+
+void insert_settlement(Connection& c, const SettlementRecord& r) {
+  auto& s = c.prepare(kInsert);
+  s.bind_all(r.settlement_id, r.institution_id, r.order_id);
+  s.bind_blob(4, r.request_hash);
+  s.bind(5, r.binding_id).bind(6, r.person_id).bind(7, r.visit).bind(8, r.total_fen).bind(9, r.fund_fen);
+  s.bind(10, r.account_fen).bind(11, r.self_pay_fen).bind(12, r.deductible_part_fen).bind(13, r.self_pay_method);
+  s.bind(14, r.balance_after_fen).bind(15, r.year).bind(16, r.day).bind(17, r.at_ms).bind(18, r.refunded_at_ms);
+  s.bind(19, r.refund_reason).run();
+}
+
+std::optional<SettlementRecord> find_settlement(Connection& c, std::string_view settlement_id) {
+  return c.prepare(kFind).bind_all(settlement_id).first(from_row);
+}
+
+std::optional<SettlementRecord> find_settlement_by_order(Connection& c, std::string_view institution_id,
+                                                         std::string_view order_id) {
+  return c.prepare(kByOrder).bind_all(institution_id, order_id).first(from_row);
+}
+
+void mark_refunded(Connection& c, std::string_view settlement_id, std::int64_t at_ms, std::string_view reason) {
+  c.prepare(kRefund).bind_all(at_ms, reason, settlement_id).run();
+}
+
+std::vector<SettlementRecord> settlements_of_day(Connection& c, std::string_view institution_id,
+                                                 std::string_view day) {
+  std::vector<SettlementRecord> out;
+  auto& s = c.prepare(kOfDay).bind_all(institution_id, day);
+  while (s.step()) out.push_back(from_row(s));
+  return out;
+}
+
+std::int64_t settlements_of_person_on(Connection& c, std::int64_t person_id, std::string_view day) {
+  return c.prepare(kCountOfPerson).bind_all(person_id, day).first([](const Statement& s) { return s.int64(0); }).value_or(0);
+}
+
+domain::YearFigures year_figures(Connection& c, std::int64_t person_id, std::int64_t year) {
+  return c.prepare(kYear).bind_all(person_id, year).first([](const Statement& s) {
+    return domain::YearFigures{s.int64(0), s.int64(1)};
+  }).value_or(domain::YearFigures{});
+}
+
+void add_year_figures(Connection& c, std::int64_t person_id, std::int64_t year, std::int64_t deductible_delta_fen,
+                      std::int64_t fund_delta_fen) {
+  c.prepare(kAddYear).bind_all(person_id, year, deductible_delta_fen, fund_delta_fen).run();
+}
+
+}  // namespace essc::store
