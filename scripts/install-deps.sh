@@ -5,7 +5,7 @@ packages=(
   g++ cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsodium-dev libsqlite3-dev libssl-dev
-  libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev libqrencode-dev
+  libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev libqrencode-dev zlib1g-dev libzxing-dev
   libgtest-dev libgmock-dev
   sqlite3 curl python3
 )

@@ -88,7 +88,9 @@ Status Api::authenticate(const Route& route, Call& call) {
       call.actor = services::Actor::of_operator(std::move(*op));
       return {};
     }
-    case Access::kClient: {
+    case Access::kClient:
+    case Access::kChannel:
+    case Access::kInstitution: {
       auto header = [&](std::string_view name) -> std::optional<std::string> {
         auto value = call.request.header(name);
         return value ? std::optional<std::string>(std::string(*value)) : std::nullopt;
@@ -99,6 +101,10 @@ Status Api::authenticate(const Route& route, Call& call) {
                                              call.request.body};
       auto client = platform_.clients.authenticate(signed_request);
       if (!client) return std::move(client).error();
+      const auto wanted = route.access == Access::kChannel       ? std::optional(store::ClientKind::kChannel)
+                          : route.access == Access::kInstitution ? std::optional(store::ClientKind::kInstitution)
+                                                                 : std::nullopt;
+      if (wanted && client->kind != *wanted) return Error(ErrorCode::kForbidden, "wrong kind of client for this route");
       call.actor = services::Actor::of_client(std::move(*client));
       return {};
     }

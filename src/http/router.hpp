@@ -18,7 +18,9 @@ namespace essc::http {
 enum class Access {
   kPublic,    // anyone
   kOperator,  // Authorization: Bearer <operator token>, with one of the route's roles
-  kClient,    // signed by a channel or institution (API.md "Authentication")
+  kClient,       // signed by a channel or an institution (API.md "Authentication")
+  kChannel,      // signed by a channel
+  kInstitution,  // signed by an institution
 };
 
 struct Call {

@@ -21,30 +21,30 @@ Result<Response> done(Status status) {
 }  // namespace
 
 void add_ecard_routes(Router& router) {
-  router.add("POST", "/v1/ecards", Access::kClient, {}, [](Call& call) -> Result<Response> {
+  router.add("POST", "/v1/ecards", Access::kChannel, {}, [](Call& call) -> Result<Response> {
     ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
     ESSC_ASSIGN_OR_RETURN(auto verification_id, body.string("verification_id"));
     ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
     return binding_answer(call.platform.ecards.issue(*call.actor.client, verification_id, password), 201);
   });
 
-  router.add("GET", "/v1/ecards/{binding_id}", Access::kClient, {}, [](Call& call) -> Result<Response> {
+  router.add("GET", "/v1/ecards/{binding_id}", Access::kChannel, {}, [](Call& call) -> Result<Response> {
     return binding_answer(call.platform.ecards.get(*call.actor.client, call.param("binding_id")));
   });
 
-  router.add("POST", "/v1/ecards/{binding_id}/unlink", Access::kClient, {}, [](Call& call) -> Result<Response> {
+  router.add("POST", "/v1/ecards/{binding_id}/unlink", Access::kChannel, {}, [](Call& call) -> Result<Response> {
     ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
     ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
     return done(call.platform.ecards.unlink(*call.actor.client, call.param("binding_id"), password));
   });
 
-  router.add("POST", "/v1/ecards/{binding_id}/upgrade", Access::kClient, {}, [](Call& call) -> Result<Response> {
+  router.add("POST", "/v1/ecards/{binding_id}/upgrade", Access::kChannel, {}, [](Call& call) -> Result<Response> {
     ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
     ESSC_ASSIGN_OR_RETURN(auto verification_id, body.string("verification_id"));
     return binding_answer(call.platform.ecards.upgrade(*call.actor.client, call.param("binding_id"), verification_id));
   });
 
-  router.add("POST", "/v1/ecards/{binding_id}/password/change", Access::kClient, {},
+  router.add("POST", "/v1/ecards/{binding_id}/password/change", Access::kChannel, {},
              [](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                ESSC_ASSIGN_OR_RETURN(auto old_password, body.string("old_password"));
@@ -53,7 +53,7 @@ void add_ecard_routes(Router& router) {
                                                                 old_password, new_password));
              });
 
-  router.add("POST", "/v1/ecards/{binding_id}/password/reset", Access::kClient, {},
+  router.add("POST", "/v1/ecards/{binding_id}/password/reset", Access::kChannel, {},
              [](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                ESSC_ASSIGN_OR_RETURN(auto verification_id, body.string("verification_id"));
@@ -62,20 +62,20 @@ void add_ecard_routes(Router& router) {
                                                                verification_id, new_password));
              });
 
-  router.add("POST", "/v1/ecards/{binding_id}/report-loss", Access::kClient, {}, [](Call& call) -> Result<Response> {
+  router.add("POST", "/v1/ecards/{binding_id}/report-loss", Access::kChannel, {}, [](Call& call) -> Result<Response> {
     ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
     ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
     return binding_answer(call.platform.ecards.report_loss(*call.actor.client, call.param("binding_id"), password));
   });
 
-  router.add("POST", "/v1/ecards/{binding_id}/cancel-loss", Access::kClient, {}, [](Call& call) -> Result<Response> {
+  router.add("POST", "/v1/ecards/{binding_id}/cancel-loss", Access::kChannel, {}, [](Call& call) -> Result<Response> {
     ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
     ESSC_ASSIGN_OR_RETURN(auto verification_id, body.string("verification_id"));
     return binding_answer(
         call.platform.ecards.cancel_loss(*call.actor.client, call.param("binding_id"), verification_id));
   });
 
-  router.add("GET", "/v1/ecards/{binding_id}/notifications", Access::kClient, {},
+  router.add("GET", "/v1/ecards/{binding_id}/notifications", Access::kChannel, {},
              [](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(const auto limit, page_limit(call));
                ESSC_ASSIGN_OR_RETURN(const auto before, cursor_number(call));

@@ -6,7 +6,7 @@
 namespace essc::http {
 
 void add_verification_routes(Router& router) {
-  router.add("POST", "/v1/verifications", Access::kClient, {}, [](Call& call) -> Result<Response> {
+  router.add("POST", "/v1/verifications", Access::kChannel, {}, [](Call& call) -> Result<Response> {
     ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
     services::NewVerification request;
     ESSC_ASSIGN_OR_RETURN(request.purpose, body.string("purpose"));
@@ -22,7 +22,7 @@ void add_verification_routes(Router& router) {
                                                   {"card_no_masked", started.card_no_masked}});
   });
 
-  router.add("POST", "/v1/verifications/{verification_id}/face", Access::kClient, {},
+  router.add("POST", "/v1/verifications/{verification_id}/face", Access::kChannel, {},
              [](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                ESSC_ASSIGN_OR_RETURN(auto image, body.string("image_base64"));
@@ -31,7 +31,7 @@ void add_verification_routes(Router& router) {
                return json_response(200, boost::json::object{{"verified", true}, {"level", level}});
              });
 
-  router.add("POST", "/v1/verifications/{verification_id}/sms", Access::kClient, {},
+  router.add("POST", "/v1/verifications/{verification_id}/sms", Access::kChannel, {},
              [](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                ESSC_ASSIGN_OR_RETURN(auto account, body.string("bank_account_no"));
@@ -43,7 +43,7 @@ void add_verification_routes(Router& router) {
                                                              {"resend_after", sent.resend_after_seconds}});
              });
 
-  router.add("POST", "/v1/verifications/{verification_id}/sms/verify", Access::kClient, {},
+  router.add("POST", "/v1/verifications/{verification_id}/sms/verify", Access::kChannel, {},
              [](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                ESSC_ASSIGN_OR_RETURN(auto code, body.string("code"));

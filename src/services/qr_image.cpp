@@ -1,0 +1,67 @@
+#include "services/qr_image.hpp"
+
+#include <qrencode.h>
+#include <zlib.h>
+
+#include <memory>
+#include <vector>
+
+namespace essc::services {
+namespace {
+
+constexpr int kQuietZoneModules = 4;
+
+void append_u32(std::string& out, std::uint32_t value) {
+  for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((value >> shift) & 0xff);
+}
+
+void append_chunk(std::string& png, const char (&type)[5], const std::string& data) {
+  append_u32(png, static_cast<std::uint32_t>(data.size()));
+  const std::string typed = std::string(type, 4) + data;
+  png += typed;
+  append_u32(png, static_cast<std::uint32_t>(
+                      crc32(0, reinterpret_cast<const Bytef*>(typed.data()), static_cast<uInt>(typed.size()))));
+}
+
+}  // namespace
+
+Result<std::string> render_qr_png(std::string_view text, int module_pixels) {
+  const std::string input(text);
+  std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
+      QRcode_encodeString8bit(input.c_str(), 0, QR_ECLEVEL_M), &QRcode_free);
+  if (!code) return Error(ErrorCode::kUnavailable, "QR encoding failed");
+  const int modules = code->width + 2 * kQuietZoneModules;
+  const int size = modules * module_pixels;
+  // Each row: a filter byte (0, none) and one byte per pixel, 0 black, 255 white.
+  std::string raw;
+  raw.reserve(static_cast<std::size_t>(size) * static_cast<std::size_t>(size + 1));
+  for (int y = 0; y < size; ++y) {
+    raw += '\0';
+    const int my = y / module_pixels - kQuietZoneModules;
+    for (int x = 0; x < size; ++x) {
+      const int mx = x / module_pixels - kQuietZoneModules;
+      const bool inside = mx >= 0 && my >= 0 && mx < code->width && my < code->width;
+      const bool dark = inside && (code->data[my * code->width + mx] & 1) != 0;
+      raw += static_cast<char>(dark ? 0x00 : 0xff);
+    }
+  }
+  uLongf compressed_size = compressBound(static_cast<uLong>(raw.size()));
+  std::string compressed(compressed_size, '\0');
+  if (compress2(reinterpret_cast<Bytef*>(compressed.data()), &compressed_size,
+                reinterpret_cast<const Bytef*>(raw.data()), static_cast<uLong>(raw.size()), 9) != Z_OK) {
+    return Error(ErrorCode::kUnavailable, "PNG compression failed");
+  }
+  compressed.resize(compressed_size);
+
+  std::string png("\x89PNG\r\n\x1a\n", 8);
+  std::string header;
+  append_u32(header, static_cast<std::uint32_t>(size));
+  append_u32(header, static_cast<std::uint32_t>(size));
+  header += std::string("\x08\x00\x00\x00\x00", 5);  // 8-bit depth, greyscale, deflate, no filter, no interlace
+  append_chunk(png, "IHDR", header);
+  append_chunk(png, "IDAT", compressed);
+  append_chunk(png, "IEND", "");
+  return png;
+}
+
+}  // namespace essc::services

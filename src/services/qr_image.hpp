@@ -1,0 +1,16 @@
+// Renders a QR token as a PNG image a standard reader decodes (R-U2): libqrencode for
+// the symbol, zlib for the PNG's compressed image data.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/result.hpp"
+
+namespace essc::services {
+
+// The PNG file bytes: 8-bit greyscale, `module_pixels` per module, with the four-module
+// quiet zone readers need. UNAVAILABLE only if the encoder fails (text too long).
+Result<std::string> render_qr_png(std::string_view text, int module_pixels = 4);
+
+}  // namespace essc::services

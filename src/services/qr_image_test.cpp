@@ -1,0 +1,67 @@
+// R-U2: the QR image decodes back to the token with a standard reader (ZXing-C++).
+#define ZX_USE_UTF8 1
+#include "services/qr_image.hpp"
+
+#include <ZXing/ReadBarcode.h>
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include "crypto/keys.hpp"
+#include "crypto/qr_token.hpp"
+
+namespace essc::services {
+namespace {
+
+std::uint32_t read_u32(const std::string& s, std::size_t at) {
+  std::uint32_t v = 0;
+  for (std::size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(s[at + i]);
+  return v;
+}
+
+// A strict reader for the PNG shape we write: every chunk's CRC checked, IDAT inflated,
+// each row's filter byte must be 0 (none).
+std::vector<std::uint8_t> decode_png(const std::string& png, int& width, int& height) {
+  EXPECT_EQ(png.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+  std::string idat;
+  for (std::size_t at = 8; at + 12 <= png.size();) {
+    const auto length = read_u32(png, at);
+    const std::string type = png.substr(at + 4, 4);
+    const std::string typed = png.substr(at + 4, 4 + length);
+    EXPECT_EQ(read_u32(png, at + 8 + length),
+              crc32(0, reinterpret_cast<const Bytef*>(typed.data()), static_cast<uInt>(typed.size())));
+    if (type == "IHDR") {
+      width = static_cast<int>(read_u32(png, at + 8));
+      height = static_cast<int>(read_u32(png, at + 12));
+    }
+    if (type == "IDAT") idat += png.substr(at + 8, length);
+    at += 12 + length;
+  }
+  std::vector<std::uint8_t> raw(static_cast<std::size_t>(height) * static_cast<std::size_t>(width + 1));
+  uLongf raw_size = raw.size();
+  EXPECT_EQ(uncompress(raw.data(), &raw_size, reinterpret_cast<const Bytef*>(idat.data()), idat.size()), Z_OK);
+  std::vector<std::uint8_t> pixels;
+  for (int y = 0; y < height; ++y) {
+    EXPECT_EQ(raw[static_cast<std::size_t>(y) * static_cast<std::size_t>(width + 1)], 0);
+    const auto* row = raw.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(width + 1) + 1;
+    pixels.insert(pixels.end(), row, row + width);
+  }
+  return pixels;
+}
+
+TEST(QrImage, R_U2_StandardReaderDecodesTheToken) {
+  crypto::QrSigner signer(crypto::KeySet::generate(1'795'651'200'000).qr_signing_keys);
+  const auto token = signer.sign({"", "jti-0123456789abcdef", "sub-0123456789ab", "payment", 1'795'651'200,
+                                  1'795'651'260});
+  auto png = render_qr_png(token);
+  ASSERT_TRUE(png.ok());
+  int width = 0, height = 0;
+  const auto pixels = decode_png(*png, width, height);
+  ASSERT_GT(width, 100);
+  const auto result = ZXing::ReadBarcode({pixels.data(), width, height, ZXing::ImageFormat::Lum});
+  ASSERT_TRUE(result.isValid());
+  EXPECT_EQ(result.text(), token);
+  EXPECT_TRUE(signer.verify(result.text()).ok());
+}
+
+}  // namespace
+}  // namespace essc::services
