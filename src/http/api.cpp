@@ -18,6 +18,8 @@ Api::Api(services::Platform& platform) : platform_(platform) {
   add_account_routes(router_);
   add_verification_routes(router_);
   add_ecard_routes(router_);
+  add_use_routes(router_);
+  add_settlement_routes(router_);
   if (platform.sandbox_sms) add_sandbox_routes(router_);
 }
 

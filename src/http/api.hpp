@@ -43,5 +43,7 @@ void add_account_routes(Router& router);
 void add_verification_routes(Router& router);
 void add_ecard_routes(Router& router);
 void add_sandbox_routes(Router& router);
+void add_use_routes(Router& router);
+void add_settlement_routes(Router& router);
 
 }  // namespace essc::http

@@ -1,4 +1,6 @@
 // GET /healthz, /readyz, /metrics, /openapi.json: public, no personal data.
+#include "common/clock.hpp"
+#include "crypto/encoding.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "store/migrations.hpp"
@@ -28,6 +30,19 @@ void add_service_routes(Router& router, const Metrics& metrics) {
     r.body += "# TYPE essc_db_write_jobs_total counter\n";
     r.body += "essc_db_write_jobs_total " + std::to_string(db.jobs_committed()) + "\n";
     return r;
+  });
+  router.add("GET", "/v1/keys", Access::kPublic, {}, [](Call& call) -> Result<Response> {
+    // R-U2: institutions verify QR codes offline with these; rotated keys stay listed.
+    boost::json::array keys;
+    for (const auto& key : call.platform.ctx.qr.public_keys()) {
+      keys.push_back(boost::json::object{{"kid", key.kid},
+                                         {"alg", key.algorithm},
+                                         {"public_key", crypto::to_base64(key.public_key)},
+                                         {"created_at", format_rfc3339(key.created_at_ms)},
+                                         // Keys are retired by rotation; none has an end date until then.
+                                         {"not_after", nullptr}});
+    }
+    return json_response(200, boost::json::object{{"keys", std::move(keys)}});
   });
   router.add("GET", "/openapi.json", Access::kPublic, {}, [](Call&) -> Result<Response> {
     Response r;
