@@ -1,0 +1,174 @@
+// Using the e-card over HTTP (R-U1…R-U4): session, QR code, identity check, settlement
+// to the fen with idempotency and refund, daily reconciliation, and a QR token verified
+// offline with the `openssl` command line and the published key, nothing of ours.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <cstdlib>
+#include <fstream>
+
+#include "crypto/encoding.hpp"
+#include "crypto/request_signature.hpp"
+#include "support/test_server.hpp"
+
+namespace essc::testing {
+namespace {
+
+using store::OperatorRole;
+
+struct Client {
+  std::string id;
+  std::string secret;
+};
+
+class UseApiTest : public ::testing::Test {
+ protected:
+  UseApiTest() : admin_(server_.login_as(OperatorRole::kAdmin)), clerk_(server_.login_as(OperatorRole::kHrClerk)) {
+    channel_ = client(R"({"kind":"channel","name":"政务APP","channel_type":"gov"})");
+    hospital_ = client(R"({"kind":"institution","name":"第一医院","institution_type":"hospital","region_code":"330200"})");
+    hall_ = client(R"({"kind":"institution","name":"服务大厅","institution_type":"service_hall"})");
+    id_ = make_id_number("33020219900307123");
+    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/persons",
+                         R"({"name":"张三","id_number":")" + id_ +
+                             R"(","region_code":"330200","photo_on_file":{"police":true,"cardholder":true}})")
+                  .status,
+              201);
+    const std::string no(server_.as(clerk_, "POST", "/v1/cards", R"({"id_number":")" + id_ + R"(","bank_code":"NBCB"})")
+                             .json().at("card_no").as_string());
+    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/collect").status, 200);
+    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/activate", R"({"hr_pin":"975310"})").status, 200);
+    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/accounts/medical/credits",
+                         R"({"id_number":")" + id_ + R"(","amount_fen":100000,"memo":"个人账户划入"})")
+                  .status,
+              200);
+    const auto vid = std::string(as(channel_, "POST", "/v1/verifications",
+                                    R"({"purpose":"issue","name":"张三","id_number":")" + id_ + R"("})")
+                                     .json().at("verification_id").as_string());
+    EXPECT_EQ(as(channel_, "POST", "/v1/verifications/" + vid + "/face",
+                 R"({"image_base64":")" + crypto::to_base64("face") + R"("})").status,
+              200);
+    binding_ = std::string(as(channel_, "POST", "/v1/ecards", R"({"verification_id":")" + vid + R"(","password":"258147"})")
+                               .json().at("binding_id").as_string());
+    auto session = as(channel_, "POST", "/v1/ecards/" + binding_ + "/sessions", R"({"password":"258147"})");
+    EXPECT_EQ(session.status, 201) << session.body;
+    session_ = std::string(session.json().at("session_token").as_string());
+  }
+
+  Client client(const std::string& body) {
+    auto made = server_.as(admin_, "POST", "/v1/clients", body);
+    EXPECT_EQ(made.status, 201) << made.body;
+    const auto json = made.json();
+    return {std::string(json.at("client_id").as_string()), std::string(json.at("client_secret").as_string())};
+  }
+
+  HttpAnswer as(const Client& c, const std::string& method, const std::string& target, const std::string& body = {}) {
+    return server_.signed_call(c.id, c.secret, method, target, body);
+  }
+
+  std::string qr(const std::string& purpose) {
+    const std::string target = "/v1/ecards/" + binding_ + "/qrcodes";
+    const std::string body = R"({"purpose":")" + purpose + R"("})";
+    const auto ts = std::to_string(server_.platform().clock().now_seconds());
+    const auto nonce = "nonce-qr-" + std::to_string(++nonce_counter_) + "-0000000";
+    const auto canonical = crypto::canonical_request("POST", target, ts, nonce, body);
+    auto answer = server_.call("POST", target, body,
+                               {{"X-Essc-Client", channel_.id}, {"X-Essc-Timestamp", ts}, {"X-Essc-Nonce", nonce},
+                                {"X-Essc-Signature", crypto::sign_request(channel_.secret, canonical)},
+                                {"X-Essc-Session", session_}});
+    EXPECT_EQ(answer.status, 201) << answer.body;
+    last_png_ = std::string(answer.json().at("png_base64").as_string());
+    return std::string(answer.json().at("token").as_string());
+  }
+
+  std::string bill(const std::string& token, const std::string& order) {
+    return R"({"qr_token":")" + token + R"(","order_id":")" + order +
+           R"(","visit":"outpatient","items":[{"code":"A1","name":"甲类","category":"A","quantity":1,"unit_price_fen":20000},)"
+           R"({"code":"B1","name":"乙类","category":"B","quantity":1,"unit_price_fen":50000},)"
+           R"({"code":"C1","name":"丙类","category":"C","quantity":1,"unit_price_fen":10000}]})";
+  }
+
+  TestServer server_;
+  std::string admin_, clerk_;
+  Client channel_, hospital_, hall_;
+  std::string id_, binding_, session_, last_png_;
+  int nonce_counter_ = 0;
+};
+
+TEST_F(UseApiTest, R_U1_R_U2_QrCodesNeedTheSession) {
+  EXPECT_EQ(as(channel_, "POST", "/v1/ecards/" + binding_ + "/qrcodes", R"({"purpose":"identity"})").error_code(),
+            "SESSION_INVALID");
+  const auto token = qr("identity");
+  EXPECT_TRUE(token.starts_with("ESSC1."));
+  EXPECT_EQ(crypto::from_base64(last_png_)->substr(1, 3), "PNG");
+}
+
+TEST_F(UseApiTest, R_U3_IdentityCheckByAServiceHall) {
+  const auto token = qr("identity");
+  auto checked = as(hall_, "POST", "/v1/identity/verify", R"({"qr_token":")" + token + R"("})");
+  ASSERT_EQ(checked.status, 200) << checked.body;
+  EXPECT_EQ(checked.json().at("name_masked").as_string(), "*三");
+  EXPECT_EQ(checked.body.find(id_), std::string::npos);
+  EXPECT_EQ(as(hall_, "POST", "/v1/identity/verify", R"({"qr_token":")" + token + R"("})").error_code(), "QR_USED");
+  EXPECT_EQ(as(channel_, "POST", "/v1/identity/verify", R"({"qr_token":")" + token + R"("})").status, 403);
+}
+
+TEST_F(UseApiTest, R_U4_SettlementOverHttpToTheFen) {
+  const auto body = bill(qr("payment"), "HIS-0001");
+  EXPECT_EQ(as(hall_, "POST", "/v1/settlements", body).status, 403);
+  auto settled = as(hospital_, "POST", "/v1/settlements", body);
+  ASSERT_EQ(settled.status, 201) << settled.body;
+  const auto s = settled.json();
+  EXPECT_EQ(s.at("total_fen").as_int64(), 80000);
+  EXPECT_EQ(s.at("fund_fen").as_int64(), 3000);
+  EXPECT_EQ(s.at("account_fen").as_int64(), 67000);
+  EXPECT_EQ(s.at("self_pay_fen").as_int64(), 10000);
+  EXPECT_EQ(s.at("self_pay_method").as_string(), "cash");
+  EXPECT_EQ(s.at("account_balance_after_fen").as_int64(), 33000);
+
+  auto replay = as(hospital_, "POST", "/v1/settlements", body);
+  EXPECT_EQ(replay.status, 200);
+  EXPECT_EQ(replay.json().at("settlement_id"), s.at("settlement_id"));
+  EXPECT_EQ(as(hospital_, "POST", "/v1/settlements", bill(qr("payment"), "HIS-0001")).error_code(),
+            "IDEMPOTENCY_MISMATCH");
+
+  const std::string id(s.at("settlement_id").as_string());
+  auto account = as(channel_, "GET", "/v1/ecards/" + binding_ + "/account");
+  EXPECT_EQ(account.json().at("medical_account_balance_fen").as_int64(), 33000);
+  EXPECT_EQ(account.json().at("fund_paid_this_year_fen").as_int64(), 3000);
+  EXPECT_EQ(as(hospital_, "POST", "/v1/settlements/" + id + "/refund", R"({"reason":"退费"})").status, 200);
+  EXPECT_EQ(as(hospital_, "POST", "/v1/settlements/" + id + "/refund", R"({"reason":"退费"})").error_code(),
+            "ALREADY_REFUNDED");
+  EXPECT_EQ(as(channel_, "GET", "/v1/ecards/" + binding_ + "/account").json().at("medical_account_balance_fen").as_int64(),
+            100000);
+  auto day = as(hospital_, "GET", "/v1/settlements?date=2026-11-26");
+  ASSERT_EQ(day.status, 200) << day.body;
+  EXPECT_EQ(day.json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(day.json().at("totals").at("refunded_count").as_int64(), 1);
+  auto bad_items = as(hospital_, "POST", "/v1/settlements",
+                      R"({"qr_token":"x","order_id":"o","visit":"pharmacy","items":[{"code":"A","name":"n","category":"D","quantity":1,"unit_price_fen":1}]})");
+  EXPECT_EQ(bad_items.json().at("error").at("field").as_string(), "items[0].category");
+}
+
+TEST_F(UseApiTest, R_U2_TokenVerifiesOfflineWithOpenssl) {
+  const auto token = qr("payment");
+  const auto keys = server_.call("GET", "/v1/keys").json();
+  const auto& key = keys.at("keys").as_array().back().as_object();
+  const auto raw_key = crypto::from_base64(std::string(key.at("public_key").as_string()));
+  ASSERT_TRUE(raw_key && raw_key->size() == 32);
+  // SubjectPublicKeyInfo for Ed25519 (RFC 8410): a fixed 12-byte prefix, then the key.
+  const std::string der = std::string("\x30\x2a\x30\x05\x06\x03\x2b\x65\x70\x03\x21\x00", 12) + *raw_key;
+  TempDir dir;
+  const auto path = [&](const char* name) { return (dir.path() / name).string(); };
+  std::ofstream(path("key.der"), std::ios::binary) << der;
+  const auto dot = token.rfind('.');
+  std::ofstream(path("signed.bin"), std::ios::binary) << token.substr(0, dot);
+  std::ofstream(path("sig.bin"), std::ios::binary) << *crypto::from_base64url(token.substr(dot + 1));
+  const auto verify = "openssl pkeyutl -verify -pubin -keyform DER -inkey " + path("key.der") + " -rawin -in " +
+                      path("signed.bin") + " -sigfile " + path("sig.bin") + " > " + path("out.txt") + " 2>&1";
+  EXPECT_EQ(std::system(verify.c_str()), 0);
+  std::ofstream(path("signed.bin"), std::ios::binary) << token.substr(0, dot) << "x";
+  EXPECT_NE(std::system(verify.c_str()), 0) << "a changed payload must not verify";
+}
+
+}  // namespace
+}  // namespace essc::testing
