@@ -12,6 +12,7 @@
 #include "services/verifications.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
+#include "store/record_repository.hpp"
 
 namespace essc::services {
 namespace {
@@ -39,7 +40,7 @@ Status EcardService::check_new_password(std::string_view password, const store::
 }
 
 Result<store::EcardRecord> EcardService::check_password(std::int64_t ecard_id, std::string_view password,
-                                                        std::string_view actor) {
+                                                        const store::ClientRecord& client) {
   if (!domain::is_six_digits(password)) return Error::with_field(ErrorCode::kInvalidPasswordFormat, "password");
   const auto now = ctx_.clock.now_ms();
   auto ecard = ctx_.db.read([&](store::Connection& c) { return store::find_ecard(c, ecard_id); });
@@ -76,8 +77,9 @@ Result<store::EcardRecord> EcardService::check_password(std::int64_t ecard_id, s
           e.extras.tries_left = limits::kPasswordFailuresMax - current->password_failures;
         }
         store::update_ecard_password_state(c, *current);
-        store::append_audit(c, now, actor, "ecard.password_check", current->card_no,
-                            std::string(error_code_name(e.code)));
+        const std::string outcome(error_code_name(e.code));
+        store::append_audit(c, now, client_actor(client), "ecard.password_check", current->card_no, outcome);
+        store::insert_auth_event(c, current->person_id, client.client_id, "password", outcome, now);
         return Result<store::EcardRecord>(e);
       }));
 }
@@ -115,7 +117,7 @@ Result<BindingView> EcardService::issue(const store::ClientRecord& client, std::
   // R-E7: one password for all channels. The first issuance sets it; later ones prove it.
   std::optional<std::string> new_hash;
   if (prepared->ecard) {
-    ESSC_TRY(check_password(prepared->ecard->ecard_id, password, client_actor(client)));
+    ESSC_TRY(check_password(prepared->ecard->ecard_id, password, client));
   } else {
     ESSC_TRY(check_new_password(password, prepared->person, prepared->card));
     new_hash = ctx_.hasher.hash(password);
@@ -157,7 +159,7 @@ Status EcardService::unlink(const store::ClientRecord& client, std::string_view 
                             std::string_view password) {
   ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id));
   if (view.binding.status == domain::BindingStatus::kUnlinked) return Error(ErrorCode::kEcardUnlinked);
-  ESSC_TRY(check_password(view.binding.ecard_id, password, client_actor(client)));
+  ESSC_TRY(check_password(view.binding.ecard_id, password, client));
   const auto now = ctx_.clock.now_ms();
   auto done = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
     auto binding = store::find_binding(c, binding_id);
@@ -225,7 +227,7 @@ Status EcardService::change_password(const store::ClientRecord& client, std::str
   if (!domain::is_six_digits(new_password)) {
     return Error::with_field(ErrorCode::kInvalidPasswordFormat, "new_password");
   }
-  ESSC_TRY(check_password(view.binding.ecard_id, old_password, client_actor(client)));
+  ESSC_TRY(check_password(view.binding.ecard_id, old_password, client));
   return set_password(client, view, new_password, [](store::Connection&) -> Status { return {}; },
                       "ecard.password_change");
 }
@@ -253,7 +255,7 @@ Result<BindingView> EcardService::report_loss(const store::ClientRecord& client,
                                               std::string_view password) {
   ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id));
   if (view.binding.status == domain::BindingStatus::kUnlinked) return Error(ErrorCode::kEcardUnlinked);
-  ESSC_TRY(check_password(view.binding.ecard_id, password, client_actor(client)));
+  ESSC_TRY(check_password(view.binding.ecard_id, password, client));
   RegistryService registry(ctx_);
   ESSC_TRY(registry.transition(Actor::of_client(client), view.card.card_no, domain::CardAction::kReportLoss, nullptr));
   return owned_binding(client, binding_id);

@@ -45,8 +45,9 @@ class EcardService {
 
   // R-W4: checks the e-card password with the shared lockout. A wrong password is
   // recorded (PASSWORD_INCORRECT with tries_left, then PASSWORD_LOCKED with unlock_at).
+  // Attempts enter the cardholder's authentication history (R-U7).
   Result<store::EcardRecord> check_password(std::int64_t ecard_id, std::string_view password,
-                                            std::string_view actor);
+                                            const store::ClientRecord& client);
   // The binding with its card and person when it belongs to `client`; NOT_FOUND otherwise.
   Result<BindingView> owned_binding(const store::ClientRecord& client, std::string_view binding_id);
 

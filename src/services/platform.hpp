@@ -6,8 +6,10 @@
 #include "services/audit.hpp"
 #include "services/clients.hpp"
 #include "services/context.hpp"
+#include "services/contributions.hpp"
 #include "services/ecards.hpp"
 #include "services/operators.hpp"
+#include "services/records.hpp"
 #include "services/registry.hpp"
 #include "services/settlements.hpp"
 #include "services/usage.hpp"
@@ -28,7 +30,9 @@ struct Platform {
         verifications(context),
         ecards(context),
         usage(context, ecards),
-        settlements(context) {}
+        settlements(context),
+        contributions(context, ecards),
+        records(context, ecards) {}
 
   Context& ctx;
   adapters::SandboxSmsGateway* sandbox_sms;
@@ -41,6 +45,8 @@ struct Platform {
   EcardService ecards;
   UsageService usage;
   SettlementService settlements;
+  ContributionService contributions;
+  RecordService records;
 };
 
 }  // namespace essc::services

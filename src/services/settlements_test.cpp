@@ -242,5 +242,52 @@ TEST_F(UseTest, R_U5_SelfPayFromTheBankNeedsLevelTwoAndFunds) {
   EXPECT_EQ(t_.bank().balance_fen(kAccount), 50000);
 }
 
+TEST_F(UseTest, R_U5_R_U7_ContributionsAndRecords) {
+  NewContribution yearly{kPassword, "resident_medical", "2027", 38000};
+  auto refused = p().contributions.pay(channel_, binding_, yearly);
+  EXPECT_EQ(refused.error().code, ErrorCode::kLevelRequired);
+  EXPECT_EQ(refused.error().extras.level_required, 2);
+  const auto vid = p().verifications.start(channel_, {"upgrade", std::nullopt, std::nullopt, binding_})->verification_id;
+  ASSERT_TRUE(p().verifications.send_sms(channel_, vid, kAccount, kReservedPhone).ok());
+  const auto text = t_.sms().messages_to(kReservedPhone).front().text;
+  ASSERT_TRUE(p().verifications.verify_sms(channel_, vid, text.substr(text.find("验证码为") + 12, 6)).ok());
+  ASSERT_TRUE(p().ecards.upgrade(channel_, binding_, vid).ok());
+
+  EXPECT_EQ(p().contributions.pay(channel_, binding_, yearly).error().code, ErrorCode::kInsufficientFunds);
+  t_.bank().fund(kAccount, 40000);
+  auto wrong = yearly;
+  wrong.password = "369258";
+  EXPECT_EQ(p().contributions.pay(channel_, binding_, wrong).error().code, ErrorCode::kPasswordIncorrect);
+  auto paid = p().contributions.pay(channel_, binding_, yearly);
+  ASSERT_TRUE(paid.ok());
+  EXPECT_FALSE(paid->replayed);
+  EXPECT_EQ(t_.bank().balance_fen(kAccount), 2000);
+  auto again = p().contributions.pay(channel_, binding_, yearly);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(t_.bank().balance_fen(kAccount), 2000);
+
+  ASSERT_TRUE(p().settlements.settle(hospital_, worked_example("rec-1")).ok());
+  auto settlements = p().records.list(channel_, binding_, {"settlements", 0, INT64_MAX, 0, 50});
+  ASSERT_TRUE(settlements.ok());
+  ASSERT_EQ(settlements->items.size(), 1u);
+  auto contributions = p().records.list(channel_, binding_, {"contributions", 0, INT64_MAX, 0, 50});
+  EXPECT_EQ(contributions->items.size(), 1u);
+  auto account = p().records.list(channel_, binding_, {"account", 0, INT64_MAX, 0, 1});
+  ASSERT_EQ(account->items.size(), 1u);
+  EXPECT_TRUE(account->next_before.has_value());  // the credit is on the next page
+  auto auth = p().records.list(channel_, binding_, {"auth", 0, INT64_MAX, 0, 50});
+  bool saw_wrong_password = false;
+  for (const auto& row : auth->items) {
+    for (const auto& [name, value] : row.text) saw_wrong_password |= name == "outcome" && value == "PASSWORD_INCORRECT";
+  }
+  EXPECT_TRUE(saw_wrong_password);
+  EXPECT_EQ(p().records.list(channel_, binding_, {"gossip", 0, INT64_MAX, 0, 50}).error().code,
+            ErrorCode::kInvalidRequest);
+  const auto summary = p().records.account(channel_, binding_);
+  EXPECT_EQ(summary->balance_fen, 33000);
+  EXPECT_EQ(summary->fund_paid_fen, 3000);
+}
+
 }  // namespace
 }  // namespace essc::services

@@ -7,6 +7,7 @@
 #include "crypto/random.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
+#include "store/record_repository.hpp"
 #include "store/usage_repository.hpp"
 
 namespace essc::services {
@@ -21,7 +22,7 @@ Result<EcardSession> UsageService::open_session(const store::ClientRecord& clien
                                                 std::string_view password) {
   ESSC_ASSIGN_OR_RETURN(auto view, ecards_.owned_binding(client, binding_id));
   ESSC_TRY(require_usable(view.binding));
-  ESSC_TRY(ecards_.check_password(view.binding.ecard_id, password, "client:" + client.client_id));
+  ESSC_TRY(ecards_.check_password(view.binding.ecard_id, password, client));
   const auto now = ctx_.clock.now_ms();
   EcardSession session{crypto::random_token(32), now + limits::kEcardSessionMs};
   const auto token_hash = crypto::sha256(session.token);
@@ -29,6 +30,7 @@ Result<EcardSession> UsageService::open_session(const store::ClientRecord& clien
     store::delete_expired_ecard_sessions(c, now);
     store::insert_ecard_session(c, token_hash, {view.binding.binding_id, client.client_id, session.expires_at_ms});
     store::append_audit(c, now, "client:" + client.client_id, "ecard.session_open", view.binding.binding_id, "ok");
+    store::insert_auth_event(c, view.person.person_id, client.client_id, "session_open", "ok", now);
     return session;
   });
 }

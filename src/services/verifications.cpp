@@ -11,6 +11,7 @@
 #include "domain/phone.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
+#include "store/record_repository.hpp"
 #include "store/verification_repository.hpp"
 
 namespace essc::services {
@@ -180,6 +181,7 @@ Result<std::int64_t> VerificationService::face(const store::ClientRecord& client
     if (!failure) v.verified_level = std::max<std::int64_t>(v.verified_level.value_or(0), 1);
     store::update_verification(c, v);
     store::append_audit(c, now, "client:" + client.client_id, "verification.face", v.verification_id, outcome_text);
+    store::insert_auth_event(c, v.person_id, client.client_id, "face", outcome_text, now);
     if (failure) return Result<std::int64_t>(*failure);
     return Result<std::int64_t>(std::int64_t{1});
   }));
@@ -231,6 +233,7 @@ Result<SmsSent> VerificationService::send_sms(const store::ClientRecord& client,
       ++v.factor_attempts;
       store::update_verification(c, v);
       store::append_audit(c, now, actor, "verification.four_factor", v.verification_id, "FOUR_FACTOR_MISMATCH");
+      store::insert_auth_event(c, v.person_id, client.client_id, "four_factor", "FOUR_FACTOR_MISMATCH", now);
       return Result<bool>(Error(ErrorCode::kFourFactorMismatch));
     }
     if (store::sms_sent_on(c, phone_index, day) >= limits::kOtpPerPhonePerDayMax) {
@@ -265,6 +268,7 @@ Result<std::int64_t> VerificationService::verify_sms(const store::ClientRecord& 
       ++v.otp_attempts;
       store::update_verification(c, v);
       store::append_audit(c, now, actor, "verification.sms_verify", v.verification_id, "OTP_INVALID");
+      store::insert_auth_event(c, v.person_id, client.client_id, "sms", "OTP_INVALID", now);
       Error e(v.otp_attempts >= limits::kOtpAttemptsMax ? ErrorCode::kAttemptsExceeded : ErrorCode::kOtpInvalid);
       e.extras.tries_left = limits::kOtpAttemptsMax - v.otp_attempts;
       return Result<std::int64_t>(e);
@@ -273,6 +277,7 @@ Result<std::int64_t> VerificationService::verify_sms(const store::ClientRecord& 
     v.otp_hash.reset();  // a code works once
     store::update_verification(c, v);
     store::append_audit(c, now, actor, "verification.sms_verify", v.verification_id, "ok");
+    store::insert_auth_event(c, v.person_id, client.client_id, "sms", "ok", now);
     return Result<std::int64_t>(std::int64_t{2});
   }));
 }

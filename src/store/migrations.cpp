@@ -253,7 +253,33 @@ CREATE INDEX settlements_by_day ON settlements(institution_id, day);
 CREATE INDEX settlements_by_person ON settlements(person_id, at_ms);
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations{kMigration1, kMigration2, kMigration3};
+// Contributions paid from the bank account (R-U5) and the e-card's authentication
+// history for self-service queries (R-U7).
+constexpr std::string_view kMigration4 = R"sql(
+CREATE TABLE contributions (
+  contribution_id  TEXT PRIMARY KEY,
+  person_id        INTEGER NOT NULL REFERENCES persons(person_id),
+  binding_id       TEXT NOT NULL,
+  insurance        TEXT NOT NULL,
+  period           TEXT NOT NULL,
+  amount_fen       BIGINT NOT NULL,
+  at_ms            BIGINT NOT NULL,
+  UNIQUE (person_id, insurance, period)
+);
+
+CREATE TABLE auth_events (
+  event_id    INTEGER PRIMARY KEY,
+  person_id   INTEGER NOT NULL REFERENCES persons(person_id),
+  client_id   TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  outcome     TEXT NOT NULL,
+  at_ms       BIGINT NOT NULL
+);
+CREATE INDEX auth_events_by_person ON auth_events(person_id, event_id);
+CREATE INDEX benefits_by_person ON benefits(person_id, at_ms);
+)sql";
+
+constexpr std::array<std::string_view, 4> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4};
 
 }  // namespace
 

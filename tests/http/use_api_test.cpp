@@ -144,6 +144,10 @@ TEST_F(UseApiTest, R_U4_SettlementOverHttpToTheFen) {
   ASSERT_EQ(day.status, 200) << day.body;
   EXPECT_EQ(day.json().at("items").as_array().size(), 1u);
   EXPECT_EQ(day.json().at("totals").at("refunded_count").as_int64(), 1);
+  auto records = as(channel_, "GET", "/v1/ecards/" + binding_ + "/records?kind=settlements&limit=10");
+  ASSERT_EQ(records.status, 200) << records.body;
+  EXPECT_EQ(records.json().at("items").as_array().at(0).at("status").as_string(), "refunded");
+  EXPECT_EQ(as(channel_, "GET", "/v1/ecards/" + binding_ + "/records").error_code(), "INVALID_REQUEST");
   auto bad_items = as(hospital_, "POST", "/v1/settlements",
                       R"({"qr_token":"x","order_id":"o","visit":"pharmacy","items":[{"code":"A","name":"n","category":"D","quantity":1,"unit_price_fen":1}]})");
   EXPECT_EQ(bad_items.json().at("error").at("field").as_string(), "items[0].category");

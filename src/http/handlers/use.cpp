@@ -6,8 +6,7 @@
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "services/qr_image.hpp"
-#include "store/account_repository.hpp"
-#include "store/settlement_repository.hpp"
+#include "http/query.hpp"
 
 namespace essc::http {
 namespace {
@@ -59,17 +58,53 @@ void add_use_routes(Router& router) {
   });
 
   router.add("GET", "/v1/ecards/{binding_id}/account", Access::kChannel, {}, [](Call& call) -> Result<Response> {
-    ESSC_ASSIGN_OR_RETURN(auto holder, call.platform.ecards.owned_binding(*call.actor.client, call.param("binding_id")));
-    const auto now = call.platform.ctx.clock.now_ms();
-    const std::int64_t year = cst_year(now);
-    const auto person_id = holder.person.person_id;
-    const auto [balance, figures] = call.platform.ctx.db.read([&](store::Connection& c) {
-      return std::pair{store::medical_balance_fen(c, person_id), store::year_figures(c, person_id, year)};
-    });
-    return json_response(200, boost::json::object{{"medical_account_balance_fen", balance},
-                                                  {"year", year},
-                                                  {"fund_paid_this_year_fen", figures.fund_paid_fen},
-                                                  {"deductible_used_fen", figures.deductible_used_fen}});
+    ESSC_ASSIGN_OR_RETURN(auto a, call.platform.records.account(*call.actor.client, call.param("binding_id")));
+    return json_response(200, boost::json::object{{"medical_account_balance_fen", a.balance_fen},
+                                                  {"year", a.year},
+                                                  {"fund_paid_this_year_fen", a.fund_paid_fen},
+                                                  {"deductible_used_fen", a.deductible_used_fen}});
+  });
+
+  router.add("GET", "/v1/ecards/{binding_id}/records", Access::kChannel, {}, [](Call& call) -> Result<Response> {
+    services::RecordQuery query;
+    const auto kind = call.query_value("kind");
+    if (!kind) return Error::invalid_field("kind");
+    query.kind = *kind;
+    ESSC_ASSIGN_OR_RETURN(query.limit, page_limit(call));
+    ESSC_ASSIGN_OR_RETURN(query.before, cursor_number(call));
+    ESSC_ASSIGN_OR_RETURN(auto from, time_parameter(call, "from"));
+    ESSC_ASSIGN_OR_RETURN(auto to, time_parameter(call, "to"));
+    if (from) query.from_ms = *from;
+    if (to) query.to_ms = *to;
+    ESSC_ASSIGN_OR_RETURN(auto page, call.platform.records.list(*call.actor.client, call.param("binding_id"), query));
+    boost::json::array items;
+    for (const auto& row : page.items) {
+      boost::json::object item{{"at", format_rfc3339(row.at_ms)}};
+      for (const auto& [name, value] : row.text) item[name] = value;
+      for (const auto& [name, value] : row.numbers) item[name] = value;
+      items.push_back(std::move(item));
+    }
+    boost::json::object body{{"kind", query.kind}, {"items", std::move(items)}};
+    body["next_cursor"] = page.next_before ? boost::json::value(std::to_string(*page.next_before)) : nullptr;
+    return json_response(200, body);
+  });
+
+  router.add("POST", "/v1/ecards/{binding_id}/contributions", Access::kChannel, {}, [](Call& call) -> Result<Response> {
+    ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+    services::NewContribution request;
+    ESSC_ASSIGN_OR_RETURN(request.password, body.string("password"));
+    ESSC_ASSIGN_OR_RETURN(request.insurance, body.string("insurance"));
+    ESSC_ASSIGN_OR_RETURN(request.period, body.string("period"));
+    ESSC_ASSIGN_OR_RETURN(request.amount_fen, body.integer("amount_fen"));
+    ESSC_ASSIGN_OR_RETURN(auto outcome,
+                          call.platform.contributions.pay(*call.actor.client, call.param("binding_id"), request));
+    const auto& c = outcome.contribution;
+    return json_response(outcome.replayed ? 200 : 201,
+                         boost::json::object{{"contribution_id", c.contribution_id},
+                                             {"insurance", c.insurance},
+                                             {"period", c.period},
+                                             {"amount_fen", c.amount_fen},
+                                             {"at", format_rfc3339(c.at_ms)}});
   });
 }
 

@@ -1,0 +1,43 @@
+// What a cardholder can look up about themselves (R-U6, R-U7): contributions, the
+// authentication history, and pages of every kind of record, newest first.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/sqlite.hpp"
+
+namespace essc::store {
+
+struct ContributionRecord {
+  std::string contribution_id;
+  std::int64_t person_id = 0;
+  std::string binding_id;
+  std::string insurance;
+  std::string period;
+  std::int64_t amount_fen = 0;
+  std::int64_t at_ms = 0;
+};
+
+void insert_contribution(Connection& c, const ContributionRecord& r);
+std::optional<ContributionRecord> find_contribution(Connection& c, std::int64_t person_id, std::string_view insurance,
+                                                    std::string_view period);
+
+void insert_auth_event(Connection& c, std::int64_t person_id, std::string_view client_id, std::string_view kind,
+                       std::string_view outcome, std::int64_t at_ms);
+
+// One record of any kind as a list shows it: a cursor position and its fields.
+struct RecordRow {
+  std::int64_t cursor = 0;
+  std::int64_t at_ms = 0;
+  std::vector<std::pair<std::string, std::string>> text;
+  std::vector<std::pair<std::string, std::int64_t>> numbers;
+};
+
+// kind: settlements | contributions | benefits | account | auth. Rows with
+// from_ms <= at < to_ms and cursor < before (0: from the newest), newest first.
+std::vector<RecordRow> list_records(Connection& c, std::string_view kind, std::int64_t person_id, std::int64_t from_ms,
+                                    std::int64_t to_ms, std::int64_t before, std::int64_t limit);
+
+}  // namespace essc::store
