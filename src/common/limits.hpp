@@ -46,6 +46,11 @@ inline constexpr std::int64_t kPageSizeMax = 500;
 // Authentication ----------------------------------------------------------------------
 // API.md: a signed request's timestamp may be this far from the server's clock.
 inline constexpr std::int64_t kSignatureWindowSeconds = 300;
+// R-S4: signed requests a client may make per window; beyond it, 429 RATE_LIMITED
+// until the window turns. 100 a second on average is far above a channel backend's
+// legitimate rate per instance, and bounds what a leaked secret can do.
+inline constexpr std::int64_t kClientRequestsPerWindowMax = 6000;
+inline constexpr std::int64_t kClientRateWindowMs = 60'000;
 // Operator tokens last a working day (issue: 8 h).
 inline constexpr std::int64_t kOperatorSessionSeconds = 8 * 3600;
 // Operator usernames and passwords: enough for real names, bounded for hashing cost.

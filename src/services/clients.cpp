@@ -55,6 +55,8 @@ bool well_formed_client_id(std::string_view id) {
   return true;
 }
 
+constexpr char kFirstRateRefusal[] = "rate limit reached";
+
 }  // namespace
 
 Result<store::ClientRecord> ClientService::add(const Actor& actor, const NewClient& request) {
@@ -128,15 +130,24 @@ Result<store::ClientRecord> ClientService::check_signature(const SignedRequest& 
   if (client->suspended) return Error(ErrorCode::kClientSuspended);
   // The nonce must outlive every timestamp that could still be accepted with it.
   const auto expires_at_ms = (*timestamp + limits::kSignatureWindowSeconds + 1) * 1000;
-  if (!ctx_.nonces.claim(client->client_id, *r.nonce, ctx_.clock.now_ms(), expires_at_ms)) {
+  const auto now_ms = ctx_.clock.now_ms();
+  if (!ctx_.nonces.claim(client->client_id, *r.nonce, now_ms, expires_at_ms)) {
     return Error(ErrorCode::kNonceReused);
+  }
+  const auto hits = ctx_.nonces.count_in_window("client:" + client->client_id, now_ms, limits::kClientRateWindowMs);
+  if (hits > requests_per_window_max_) {
+    Error e(ErrorCode::kRateLimited, hits == requests_per_window_max_ + 1 ? kFirstRateRefusal : "rate limit exceeded");
+    e.extras.retry_after = (limits::kClientRateWindowMs - now_ms % limits::kClientRateWindowMs + 999) / 1000;
+    return e;
   }
   return std::move(*client);
 }
 
 Result<store::ClientRecord> ClientService::authenticate(const SignedRequest& request) {
   auto result = check_signature(request);
-  if (!result) {
+  const bool repeated_rate_refusal = !result && result.error().code == ErrorCode::kRateLimited &&
+                                     result.error().detail != kFirstRateRefusal;
+  if (!result && !repeated_rate_refusal) {
     const auto now = ctx_.clock.now_ms();
     // Only a well-formed client id is written to the log; anything else is anonymised.
     std::string target = "(unknown)";

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "common/limits.hpp"
 #include "services/context.hpp"
 
 namespace essc::services {
@@ -31,7 +32,9 @@ struct SignedRequest {
 
 class ClientService {
  public:
-  explicit ClientService(Context& context) : ctx_(context) {}
+  explicit ClientService(Context& context,
+                         std::int64_t requests_per_window_max = limits::kClientRequestsPerWindowMax)
+      : ctx_(context), requests_per_window_max_(requests_per_window_max) {}
 
   // The record with its secrets in clear: shown to the administrator once.
   Result<store::ClientRecord> add(const Actor& actor, const NewClient& request);
@@ -42,13 +45,16 @@ class ClientService {
   // The client that signed the request. Checked in this order: headers present
   // (UNAUTHENTICATED), timestamp within the window (SIGNATURE_EXPIRED), client known
   // and signature valid (UNAUTHENTICATED), client not suspended (CLIENT_SUSPENDED),
-  // nonce unused (NONCE_REUSED). The nonce is claimed only for a valid signature, so a
-  // forger cannot burn a client's nonces. Failures are audited.
+  // nonce unused (NONCE_REUSED), within its rate (RATE_LIMITED with retry_after, R-S4).
+  // The nonce is claimed only for a valid signature, so a forger cannot burn a client's
+  // nonces. Failures are audited; of rate-limit refusals only the first in a window, so
+  // a flood cannot turn into a flood of durable writes.
   Result<store::ClientRecord> authenticate(const SignedRequest& request);
 
  private:
   Result<store::ClientRecord> check_signature(const SignedRequest& request);
   Context& ctx_;
+  std::int64_t requests_per_window_max_;
 };
 
 }  // namespace essc::services

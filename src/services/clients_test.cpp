@@ -96,6 +96,25 @@ TEST_F(ClientsTest, R_S6_SignatureFailuresAreAudited) {
   EXPECT_EQ(page.items.back().outcome, "UNAUTHENTICATED");
 }
 
+TEST_F(ClientsTest, R_S4_PerClientRateLimitAnswersRetryAfterAndAuditsOnce) {
+  ClientService limited(t_.ctx(), 3);
+  const auto now = t_.clock().now_seconds();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(limited.authenticate(sign("{}", now, "nonce-rate-00000000" + std::to_string(i), client_.secret)).ok());
+  }
+  for (int i = 3; i < 6; ++i) {
+    auto refused = limited.authenticate(sign("{}", now, "nonce-rate-00000000" + std::to_string(i), client_.secret));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::kRateLimited);
+    EXPECT_GT(*refused.error().extras.retry_after, 0);
+  }
+  int audited = 0;
+  for (const auto& e : t_.platform().audit.list({}).items) audited += e.outcome == "RATE_LIMITED";
+  EXPECT_EQ(audited, 1);
+  t_.clock().advance_ms(limits::kClientRateWindowMs);
+  EXPECT_TRUE(limited.authenticate(sign("{}", t_.clock().now_seconds(), "nonce-rate-next-00001", client_.secret)).ok());
+}
+
 TEST_F(ClientsTest, RejectsBadRegistrations) {
   auto& clients = t_.platform().clients;
   EXPECT_EQ(clients.add(Actor::command_line(), {"bank", "x", std::nullopt, std::nullopt, std::nullopt, std::nullopt})

@@ -11,6 +11,14 @@ constexpr char kClaim[] =
     "ON CONFLICT (client_id, nonce) DO UPDATE SET expires_at_ms = excluded.expires_at_ms "
     "WHERE request_nonces.expires_at_ms <= ?";
 constexpr char kPurge[] = "DELETE FROM request_nonces WHERE expires_at_ms <= ?";
+constexpr char kCounterSchema[] =
+    "CREATE TABLE IF NOT EXISTS rate_counters (counter_key TEXT PRIMARY KEY, window_start_ms BIGINT NOT NULL, "
+    "hits BIGINT NOT NULL)";
+constexpr char kCount[] =
+    "INSERT INTO rate_counters (counter_key, window_start_ms, hits) VALUES (?, ?, 1) "
+    "ON CONFLICT (counter_key) DO UPDATE SET hits = CASE WHEN rate_counters.window_start_ms = "
+    "excluded.window_start_ms THEN rate_counters.hits + 1 ELSE 1 END, window_start_ms = excluded.window_start_ms "
+    "RETURNING hits";
 
 // Expired rows are deleted every this many claims: often enough to keep the table near
 // (request rate × window) rows, rarely enough to cost nothing per request.
@@ -20,6 +28,15 @@ constexpr std::uint32_t kClaimsPerPurge = 1024;
 
 NonceStore::NonceStore(const std::string& path) : connection_(path, /*synchronous_full=*/false) {
   connection_.exec(kSchema);
+  connection_.exec(kCounterSchema);
+}
+
+std::int64_t NonceStore::count_in_window(std::string_view key, std::int64_t now_ms, std::int64_t window_ms) {
+  std::lock_guard lock(mutex_);
+  const std::int64_t window_start = now_ms - now_ms % window_ms;
+  return connection_.prepare(kCount).bind_all(key, window_start).first([](const Statement& s) {
+    return s.int64(0);
+  }).value_or(1);
 }
 
 bool NonceStore::claim(std::string_view client_id, std::string_view nonce, std::int64_t now_ms,

@@ -1,9 +1,10 @@
-// Single-use request nonces (R-S2), kept in their own SQLite file with synchronous=OFF.
+// Single-use request nonces (R-S2) and rate-limit counters (R-S4), kept in their own
+// SQLite file with synchronous=OFF.
 //
 // Why not the main database: a nonce needs uniqueness within the signature window, not
 // durability. Losing the last few in a crash reopens at most the 300-second window that
-// the timestamp check already bounds, while an fsync per signed request would make
-// every read pay for a disk flush (ARCHITECTURE.md).
+// the timestamp check already bounds (and resets a rate window), while an fsync per
+// signed request would make every read pay for a disk flush (ARCHITECTURE.md).
 //
 // Thread safety: all methods are safe from any thread (one connection behind a mutex;
 // each call is a single short statement).
@@ -26,6 +27,10 @@ class NonceStore {
   // recorded and has not expired (a replay).
   bool claim(std::string_view client_id, std::string_view nonce, std::int64_t now_ms,
              std::int64_t expires_at_ms);
+
+  // R-S4: counts one request of `key` in the fixed window containing now_ms and
+  // returns the count so far in that window (1 for the first).
+  std::int64_t count_in_window(std::string_view key, std::int64_t now_ms, std::int64_t window_ms);
 
  private:
   std::mutex mutex_;
