@@ -6,6 +6,7 @@
 
 #include "adapters/http_client.hpp"
 #include "cli/key_file.hpp"
+#include "cli/policy_files.hpp"
 #include "common/limits.hpp"
 #include "crypto/sodium.hpp"
 
@@ -37,6 +38,11 @@ std::vector<std::string> initialize_data_dir(const DataDir& dir) {
   if (!std::filesystem::exists(dir.config())) {
     std::ofstream(dir.config()) << default_config_text();
     created.push_back("wrote " + dir.config().string());
+  }
+  if (!std::filesystem::exists(dir.policies())) {
+    std::filesystem::create_directories(dir.policies());
+    std::ofstream(dir.policies() / "330200.toml") << region_policy_text(domain::RegionPolicy{});
+    created.push_back("wrote " + (dir.policies() / "330200.toml").string());
   }
   SystemClock clock;
   if (!std::filesystem::exists(dir.keys())) {
@@ -81,7 +87,7 @@ App::App(const DataDir& dir, bool sandbox) {
     sms = sms_.get();
   }
   context_ = std::make_unique<services::Context>(clock_, *database_, *nonces_, *vault_, *hasher_, *qr_, *bank, *face_, *sms);
-  platform_ = std::make_unique<services::Platform>(*context_, sandbox_sms_.get());
+  platform_ = std::make_unique<services::Platform>(*context_, sandbox_sms_.get(), load_region_policies(dir.policies()));
   outbox_worker_ = std::make_unique<services::OutboxWorker>(*context_, post_webhook);
 }
 

@@ -7,6 +7,7 @@
 //   essc.db           the platform's database (SQLite, WAL)
 //   nonces.db         request nonces: fast, not durable (see store/nonce_store.hpp)
 //   sandbox_bank.db   the sandbox bank's ledger (sandbox mode only)
+//   policies/         settlement policy per region, <region_code>.toml
 #pragma once
 
 #include <filesystem>
@@ -28,6 +29,7 @@ struct DataDir {
   std::filesystem::path database() const { return root / "essc.db"; }
   std::filesystem::path nonces() const { return root / "nonces.db"; }
   std::filesystem::path sandbox_bank() const { return root / "sandbox_bank.db"; }
+  std::filesystem::path policies() const { return root / "policies"; }
 };
 
 // Creates what is missing (folder, config, key file, database at the latest schema)

@@ -19,7 +19,8 @@ namespace essc::services {
 
 struct Platform {
   // With `sandbox_sms`, the server runs in sandbox mode and shows the messages it "sent".
-  explicit Platform(Context& context, adapters::SandboxSmsGateway* sandbox_sms_gateway = nullptr)
+  explicit Platform(Context& context, adapters::SandboxSmsGateway* sandbox_sms_gateway = nullptr,
+                    std::map<std::string, domain::RegionPolicy, std::less<>> region_policies = {})
       : ctx(context),
         sandbox_sms(sandbox_sms_gateway),
         operators(context),
@@ -30,7 +31,7 @@ struct Platform {
         verifications(context),
         ecards(context),
         usage(context, ecards),
-        settlements(context),
+        settlements(context, std::move(region_policies)),
         contributions(context, ecards),
         records(context, ecards) {}
 

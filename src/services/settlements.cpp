@@ -56,7 +56,10 @@ Result<SettlementOutcome> replay_or_mismatch(const store::SettlementRecord& exis
 
 }  // namespace
 
-const domain::RegionPolicy& SettlementService::policy_for(std::string_view) const { return default_policy_; }
+const domain::RegionPolicy& SettlementService::policy_for(std::string_view region_code) const {
+  const auto it = policies_.find(region_code);
+  return it == policies_.end() ? default_policy_ : it->second;
+}
 
 Result<SettlementOutcome> SettlementService::settle(const store::ClientRecord& institution,
                                                     const SettlementRequest& request) {

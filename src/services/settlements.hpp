@@ -4,6 +4,7 @@
 // transaction. The institution's order id makes the call idempotent.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,7 +40,9 @@ struct DayTotals {
 
 class SettlementService {
  public:
-  explicit SettlementService(Context& context) : ctx_(context) {}
+  // `policies` by region code; a region without one settles by the POLICY.md defaults.
+  explicit SettlementService(Context& context, std::map<std::string, domain::RegionPolicy, std::less<>> policies = {})
+      : ctx_(context), policies_(std::move(policies)) {}
 
   Result<SettlementOutcome> settle(const store::ClientRecord& institution, const SettlementRequest& request);
   Result<store::SettlementRecord> get(const store::ClientRecord& institution, std::string_view settlement_id);
@@ -48,11 +51,11 @@ class SettlementService {
                                          std::string_view reason);
   Result<DayTotals> day(const store::ClientRecord& institution, std::string_view date);
 
-  // The region's policy (POLICY.md defaults until a region file overrides them).
   const domain::RegionPolicy& policy_for(std::string_view region_code) const;
 
  private:
   Context& ctx_;
+  std::map<std::string, domain::RegionPolicy, std::less<>> policies_;
   domain::RegionPolicy default_policy_;
 };
 

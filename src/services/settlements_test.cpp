@@ -212,6 +212,17 @@ TEST_F(UseTest, R_S4_DailySettlementLimitPerEcard) {
   EXPECT_EQ(refused.error().code, ErrorCode::kRiskVelocityLimit);
 }
 
+TEST_F(UseTest, R_U4_TheCardholdersRegionPolicyApplies) {
+  domain::RegionPolicy strict;
+  strict.outpatient_fund_ratio_bp = 9000;
+  strict.daily_settlement_limit = 1;
+  SettlementService regional(t_.ctx(), {{"330200", strict}});
+  auto first = regional.settle(hospital_, worked_example("region-1"));
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->settlement.fund_fen, 4500);  // floor(5000 × 0.9)
+  EXPECT_EQ(regional.settle(hospital_, worked_example("region-2")).error().code, ErrorCode::kRiskVelocityLimit);
+}
+
 TEST_F(UseTest, R_U5_SelfPayFromTheBankNeedsLevelTwoAndFunds) {
   auto request = worked_example("bank-1");
   request.self_pay_from_bank = true;
