@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "adapters/http_client.hpp"
+#include "adapters/http_services.hpp"
 #include "cli/key_file.hpp"
 #include "cli/policy_files.hpp"
 #include "common/limits.hpp"
@@ -82,9 +83,24 @@ App::App(const DataDir& dir, bool sandbox) {
     sandbox_sms_ = std::make_unique<adapters::SandboxSmsGateway>([this] { return clock_.now_ms(); });
     sms = sandbox_sms_.get();
   } else {
-    face_ = std::make_unique<adapters::UnconfiguredFaceVerifier>();
-    sms_ = std::make_unique<adapters::UnconfiguredSmsGateway>();
+    const auto endpoint = [&](const std::string& url, const std::string& key) {
+      return adapters::ServiceEndpoint{url, key, config_.adapter_timeout_ms};
+    };
+    if (config_.face_url.empty()) {
+      face_ = std::make_unique<adapters::UnconfiguredFaceVerifier>();
+    } else {
+      face_ = std::make_unique<adapters::HttpFaceVerifier>(endpoint(config_.face_url, config_.face_api_key));
+    }
+    if (config_.sms_url.empty()) {
+      sms_ = std::make_unique<adapters::UnconfiguredSmsGateway>();
+    } else {
+      sms_ = std::make_unique<adapters::HttpSmsGateway>(endpoint(config_.sms_url, config_.sms_api_key));
+    }
     sms = sms_.get();
+    if (!config_.bank_url.empty()) {
+      http_bank_ = std::make_unique<adapters::HttpBank>(endpoint(config_.bank_url, config_.bank_api_key));
+      bank = http_bank_.get();
+    }
   }
   context_ = std::make_unique<services::Context>(clock_, *database_, *nonces_, *vault_, *hasher_, *qr_, *bank, *face_, *sms);
   platform_ = std::make_unique<services::Platform>(*context_, sandbox_sms_.get(), load_region_policies(dir.policies()));

@@ -57,6 +57,7 @@ class App {
   std::unique_ptr<store::NonceStore> nonces_;
   std::unique_ptr<adapters::SandboxBank> sandbox_bank_;
   adapters::UnconfiguredBank unconfigured_bank_;
+  std::unique_ptr<adapters::Bank> http_bank_;
   std::unique_ptr<adapters::FaceVerifier> face_;
   std::unique_ptr<adapters::SandboxSmsGateway> sandbox_sms_;
   std::unique_ptr<adapters::SmsGateway> sms_;

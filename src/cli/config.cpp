@@ -53,6 +53,14 @@ const std::vector<Setting>& settings() {
          c.argon2_concurrent_hashes_max =
              static_cast<int>(to_integer("security.argon2_concurrent_hashes_max", v, 0, 256));
        }},
+      {"adapters", "face_url", [](Config& c, const std::string& v) { c.face_url = v; }},
+      {"adapters", "face_api_key", [](Config& c, const std::string& v) { c.face_api_key = v; }},
+      {"adapters", "sms_url", [](Config& c, const std::string& v) { c.sms_url = v; }},
+      {"adapters", "sms_api_key", [](Config& c, const std::string& v) { c.sms_api_key = v; }},
+      {"adapters", "bank_url", [](Config& c, const std::string& v) { c.bank_url = v; }},
+      {"adapters", "bank_api_key", [](Config& c, const std::string& v) { c.bank_api_key = v; }},
+      {"adapters", "timeout_ms",
+       [](Config& c, const std::string& v) { c.adapter_timeout_ms = to_integer("adapters.timeout_ms", v, 100, 60'000); }},
       {"log", "level",
        [](Config& c, const std::string& v) {
          if (v != "debug" && v != "info" && v != "warn" && v != "error") {
@@ -90,6 +98,15 @@ argon2_concurrent_hashes_max = 0   # hashes at once; bounds memory under a flood
 
 [log]
 level = "info"   # debug | info | warn | error
+
+[adapters]
+# External services used without --sandbox (docs/adapters.md). An empty URL leaves the
+# service unconfigured: face tries then offer SMS, and SMS and bank calls answer 503.
+# Give the keys as ESSC_ADAPTERS_FACE_API_KEY etc. rather than in this file.
+face_url = ""
+sms_url = ""
+bank_url = ""
+timeout_ms = 5000
 )";
 }
 

@@ -18,6 +18,12 @@ struct Config {
   std::uint64_t argon2_memory_kib = 19456;  // OWASP's Argon2id minimum: 19 MiB, 2 passes
   int argon2_concurrent_hashes_max = 0;     // 0: one per core
   std::string log_level = "info";
+  // External services outside sandbox mode (docs/adapters.md); empty URL: not configured.
+  // Keys are best given as ESSC_ADAPTERS_*_API_KEY environment variables, not in the file.
+  std::string face_url, face_api_key;
+  std::string sms_url, sms_api_key;
+  std::string bank_url, bank_api_key;
+  std::int64_t adapter_timeout_ms = 5000;
 };
 
 // The text `essc init` writes: every key with its default and a comment.
