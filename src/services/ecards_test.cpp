@@ -74,9 +74,7 @@ class EcardTest : public ::testing::Test {
   std::string last_code() {
     const auto messages = t_.sms().messages_to(kReservedPhone);
     EXPECT_FALSE(messages.empty());
-    const auto& text = messages.front().text;
-    const auto at = text.find("验证码为");
-    return text.substr(at + std::string("验证码为").size(), 6);
+    return testing::sms_code_in(messages.front().text);
   }
 
   std::string issue_by_face(const store::ClientRecord& client, const std::string& password = kPassword) {

@@ -234,8 +234,7 @@ TEST_F(UseTest, R_U5_SelfPayFromTheBankNeedsLevelTwoAndFunds) {
   const auto vid = p().verifications.start(channel_, {"upgrade", std::nullopt, std::nullopt, binding_})->verification_id;
   ASSERT_TRUE(p().verifications.send_sms(channel_, vid, kAccount, kReservedPhone).ok());
   const auto text = t_.sms().messages_to(kReservedPhone).front().text;
-  const auto code_at = text.find("验证码为") + std::string("验证码为").size();
-  ASSERT_TRUE(p().verifications.verify_sms(channel_, vid, text.substr(code_at, 6)).ok());
+  ASSERT_TRUE(p().verifications.verify_sms(channel_, vid, testing::sms_code_in(text)).ok());
   ASSERT_TRUE(p().ecards.upgrade(channel_, binding_, vid).ok());
 
   request = worked_example("bank-2");
@@ -261,7 +260,7 @@ TEST_F(UseTest, R_U5_R_U7_ContributionsAndRecords) {
   const auto vid = p().verifications.start(channel_, {"upgrade", std::nullopt, std::nullopt, binding_})->verification_id;
   ASSERT_TRUE(p().verifications.send_sms(channel_, vid, kAccount, kReservedPhone).ok());
   const auto text = t_.sms().messages_to(kReservedPhone).front().text;
-  ASSERT_TRUE(p().verifications.verify_sms(channel_, vid, text.substr(text.find("验证码为") + 12, 6)).ok());
+  ASSERT_TRUE(p().verifications.verify_sms(channel_, vid, testing::sms_code_in(text)).ok());
   ASSERT_TRUE(p().ecards.upgrade(channel_, binding_, vid).ok());
 
   EXPECT_EQ(p().contributions.pay(channel_, binding_, yearly).error().code, ErrorCode::kInsufficientFunds);

@@ -77,9 +77,7 @@ class EcardApiTest : public ::testing::Test {
 
   std::string last_code() {
     auto sms = server_.call("GET", std::string("/v1/sandbox/sms?phone=") + kReservedPhone);
-    const std::string text(sms.json().at("items").as_array().at(0).at("text").as_string());
-    const auto at = text.find("验证码为");
-    return text.substr(at + std::string("验证码为").size(), 6);
+    return sms_code_in(std::string(sms.json().at("items").as_array().at(0).at("text").as_string()));
   }
 
   std::string issue_by_face(const Channel& c, const std::string& password = "258147") {

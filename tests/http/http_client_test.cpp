@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "adapters/http_services.hpp"
-#include "http/server.hpp"
+#include "support/test_server.hpp"
 
 namespace essc::adapters {
 namespace {
@@ -16,12 +16,7 @@ namespace {
 class HttpClientTest : public ::testing::Test {
  protected:
   HttpClientTest() {
-    http::ServerOptions options;
-    options.host = "127.0.0.1";
-    options.port = 0;
-    options.io_threads = 1;
-    options.worker_threads = 2;
-    server_ = std::make_unique<http::Server>(options, [](http::Request& r) {
+    server_ = testing::start_loopback_server([](http::Request& r) {
       http::Response answer;
       if (r.target == "/slow") std::this_thread::sleep_for(std::chrono::milliseconds(800));
       answer.status = r.target == "/fail" || r.target.starts_with("/broken/") ? 500 : 200;
@@ -45,7 +40,6 @@ class HttpClientTest : public ::testing::Test {
       }
       return answer;
     });
-    server_->start();
   }
   ~HttpClientTest() override { server_->stop(); }
   std::string base() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }

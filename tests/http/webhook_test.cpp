@@ -20,15 +20,7 @@ using store::OperatorRole;
 // each event, 200 afterwards.
 class Receiver {
  public:
-  Receiver() {
-    http::ServerOptions options;
-    options.host = "127.0.0.1";
-    options.port = 0;
-    options.io_threads = 1;
-    options.worker_threads = 2;
-    server_ = std::make_unique<http::Server>(options, [this](http::Request& r) { return receive(r); });
-    server_->start();
-  }
+  Receiver() : server_(start_loopback_server([this](http::Request& r) { return receive(r); })) {}
   ~Receiver() { server_->stop(); }
 
   std::string url() const { return "http://127.0.0.1:" + std::to_string(server_->port()) + "/hook"; }

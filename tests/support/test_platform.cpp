@@ -49,6 +49,12 @@ store::OperatorRecord TestPlatform::make_operator(const std::string& username, s
   return *op;
 }
 
+std::string sms_code_in(const std::string& text) {
+  static const std::string kMarker = "验证码为";
+  const auto at = text.find(kMarker);
+  return at == std::string::npos ? "" : text.substr(at + kMarker.size(), 6);
+}
+
 std::string make_id_number(const std::string& first17) {
   static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
   static constexpr char kCheck[] = "10X98765432";

@@ -67,4 +67,7 @@ std::string make_id_number(const std::string& first17);
 
 inline constexpr char kOperatorPassword[] = "counter-pass-2026";
 
+// The 6-digit code in a verification SMS ("…验证码为123456，…"); empty when there is none.
+std::string sms_code_in(const std::string& text);
+
 }  // namespace essc::testing

@@ -6,15 +6,20 @@
 
 namespace essc::testing {
 
-TestServer::TestServer() {
-  api_ = std::make_unique<http::Api>(platform_.platform());
+std::unique_ptr<http::Server> start_loopback_server(http::Handler handler) {
   http::ServerOptions options;
   options.host = "127.0.0.1";
   options.port = 0;
   options.io_threads = 1;
   options.worker_threads = 4;
-  server_ = std::make_unique<http::Server>(options, [this](http::Request& r) { return api_->handle(r); });
-  server_->start();
+  auto server = std::make_unique<http::Server>(options, std::move(handler));
+  server->start();
+  return server;
+}
+
+TestServer::TestServer() {
+  api_ = std::make_unique<http::Api>(platform_.platform());
+  server_ = start_loopback_server([this](http::Request& r) { return api_->handle(r); });
 }
 
 TestServer::~TestServer() { server_->stop(); }
