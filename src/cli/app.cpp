@@ -71,7 +71,7 @@ App::App(const DataDir& dir, bool sandbox) {
   params.concurrent_hashes_max =
       config_.argon2_concurrent_hashes_max > 0 ? config_.argon2_concurrent_hashes_max : cores();
   hasher_ = std::make_unique<crypto::PasswordHasher>(keys.password_pepper, params);
-  qr_ = std::make_unique<crypto::QrSigner>(keys.qr_signing_keys);
+  qr_ = std::make_unique<crypto::QrSigner>(keys.qr_signing_keys, config_.qr_algorithm);
   database_ = std::make_unique<store::Database>(dir.database().string(), clock_);
   nonces_ = std::make_unique<store::NonceStore>(dir.nonces().string());
   adapters::Bank* bank = &unconfigured_bank_;

@@ -61,6 +61,11 @@ const std::vector<Setting>& settings() {
       {"adapters", "bank_api_key", [](Config& c, const std::string& v) { c.bank_api_key = v; }},
       {"adapters", "timeout_ms",
        [](Config& c, const std::string& v) { c.adapter_timeout_ms = to_integer("adapters.timeout_ms", v, 100, 60'000); }},
+      {"security", "qr_algorithm",
+       [](Config& c, const std::string& v) {
+         if (v != "Ed25519" && v != "SM2") throw std::runtime_error("config: security.qr_algorithm must be Ed25519 or SM2");
+         c.qr_algorithm = v;
+       }},
       {"log", "level",
        [](Config& c, const std::string& v) {
          if (v != "debug" && v != "info" && v != "warn" && v != "error") {
@@ -95,6 +100,7 @@ worker_threads = 0    # blocking work (database, Argon2id); 0: four per core
 argon2_ops_limit = 2
 argon2_memory_kib = 19456
 argon2_concurrent_hashes_max = 0   # hashes at once; bounds memory under a flood. 0: one per core
+qr_algorithm = "Ed25519"   # or "SM2" (SM2 with SM3, GM/T 0003) for QR code signatures
 
 [log]
 level = "info"   # debug | info | warn | error

@@ -84,7 +84,12 @@ crypto::KeySet read_key_file(const std::filesystem::path& file) {
       crypto::SigningKey key;
       key.kid = view["kid"].value_or(std::string());
       key.algorithm = view["algorithm"].value_or(std::string());
-      key.seed = secret(view["seed"], "qr_signing_keys.seed", 32);
+      const auto seed = crypto::from_base64(view["seed"].value_or(std::string()));
+      // Ed25519 keys are 32-byte seeds; SM2 keys are PKCS#8 DER, checked when loaded.
+      if (!seed || (key.algorithm == crypto::kEd25519 && seed->size() != crypto::kSecretKeyBytes)) {
+        throw std::runtime_error("key file: qr signing key '" + key.kid + "' has a malformed seed");
+      }
+      key.seed = *seed;
       key.created_at_ms = parse_rfc3339(view["created_at"].value_or(std::string())).value_or(0);
       if (key.kid.empty() || key.algorithm.empty()) {
         throw std::runtime_error("key file: a qr signing key needs a kid and an algorithm");

@@ -7,6 +7,7 @@
 
 #include "crypto/encoding.hpp"
 #include "crypto/random.hpp"
+#include "crypto/sm2.hpp"
 
 namespace essc::crypto {
 namespace {
@@ -38,11 +39,21 @@ SigningKey generate_signing_key(std::int64_t now_ms) {
   };
 }
 
+SigningKey generate_sm2_signing_key(std::int64_t now_ms) {
+  return SigningKey{
+      .kid = "sm-" + utc_date(now_ms) + "-" + to_hex(random_bytes(kKidRandomBytes)),
+      .algorithm = std::string(kSm2),
+      .seed = sm2_generate_private_der(),
+      .created_at_ms = now_ms,
+  };
+}
+
 KeySet KeySet::generate(std::int64_t now_ms) {
   KeySet keys;
   keys.password_pepper = random_bytes(kSecretKeyBytes);
   keys.pii_key = random_bytes(kSecretKeyBytes);
   keys.blind_index_key = random_bytes(kSecretKeyBytes);
+  keys.qr_signing_keys.push_back(generate_sm2_signing_key(now_ms));
   keys.qr_signing_keys.push_back(generate_signing_key(now_ms));
   return keys;
 }

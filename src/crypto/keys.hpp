@@ -22,11 +22,12 @@ namespace essc::crypto {
 
 inline constexpr std::size_t kSecretKeyBytes = 32;
 inline constexpr std::string_view kEd25519 = "Ed25519";
+inline constexpr std::string_view kSm2 = "SM2";
 
 struct SigningKey {
   std::string kid;        // e.g. "ed-20240601-3fa91c07"
   std::string algorithm;  // "Ed25519"
-  std::string seed;       // 32 raw bytes; the key pair derives from it
+  std::string seed;       // Ed25519: the 32-byte seed; SM2: the PKCS#8 DER private key
   std::int64_t created_at_ms = 0;
 };
 
@@ -36,12 +37,15 @@ struct KeySet {
   std::string blind_index_key;  // 32 raw bytes (R-S5)
   std::vector<SigningKey> qr_signing_keys;  // newest last
 
-  // Fresh random keys and one Ed25519 signing key created at `now_ms` (unix ms, UTC).
+  // Fresh random keys, an SM2 and an Ed25519 signing key created at `now_ms` (unix ms,
+  // UTC): either algorithm can be chosen in the config without new keys.
   static KeySet generate(std::int64_t now_ms);
 };
 
 // A new Ed25519 signing key with a fresh seed, its kid dated `now_ms` in UTC: for
 // generate() and for key rotation.
 SigningKey generate_signing_key(std::int64_t now_ms);
+// A new SM2 signing key ("sm-YYYYMMDD-…"), for GM/T deployments.
+SigningKey generate_sm2_signing_key(std::int64_t now_ms);
 
 }  // namespace essc::crypto

@@ -17,7 +17,7 @@ TEST(KeySet, GenerateMakesFresh32ByteSecrets) {
     EXPECT_EQ(keys->password_pepper.size(), kSecretKeyBytes);
     EXPECT_EQ(keys->pii_key.size(), kSecretKeyBytes);
     EXPECT_EQ(keys->blind_index_key.size(), kSecretKeyBytes);
-    ASSERT_EQ(keys->qr_signing_keys.size(), 1u);
+    ASSERT_EQ(keys->qr_signing_keys.size(), 2u);  // SM2 first, Ed25519 last
   }
   // R-W5 / R-S5: the three secrets are independent, and differ between installations.
   EXPECT_NE(a.password_pepper, a.pii_key);
@@ -26,12 +26,15 @@ TEST(KeySet, GenerateMakesFresh32ByteSecrets) {
   EXPECT_NE(a.password_pepper, b.password_pepper);
   EXPECT_NE(a.pii_key, b.pii_key);
   EXPECT_NE(a.blind_index_key, b.blind_index_key);
-  EXPECT_NE(a.qr_signing_keys[0].seed, b.qr_signing_keys[0].seed);
+  EXPECT_NE(a.qr_signing_keys.back().seed, b.qr_signing_keys.back().seed);
+  EXPECT_NE(a.qr_signing_keys.front().seed, b.qr_signing_keys.front().seed);
 }
 
 TEST(KeySet, SigningKeyHasDatedKid) {
   const KeySet keys = KeySet::generate(kJune1st2024Ms + 123);
-  const SigningKey& key = keys.qr_signing_keys[0];
+  EXPECT_EQ(keys.qr_signing_keys.front().algorithm, "SM2");
+  EXPECT_EQ(keys.qr_signing_keys.front().kid.substr(0, 12), "sm-20240601-");
+  const SigningKey& key = keys.qr_signing_keys.back();
   EXPECT_EQ(key.algorithm, "Ed25519");
   EXPECT_EQ(key.seed.size(), 32u);
   EXPECT_EQ(key.created_at_ms, kJune1st2024Ms + 123);

@@ -5,9 +5,11 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <optional>
 #include <stdexcept>
 
 #include "crypto/encoding.hpp"
+#include "crypto/sm2.hpp"
 #include "crypto/sodium.hpp"
 
 namespace essc::crypto {
@@ -20,26 +22,37 @@ Error invalid(std::string detail) { return Error(ErrorCode::kQrInvalid, std::mov
 
 }  // namespace
 
-QrSigner::QrSigner(const std::vector<SigningKey>& keys) {
+QrSigner::QrSigner(const std::vector<SigningKey>& keys, std::string_view algorithm) {
   initialize_sodium();
+  std::optional<std::size_t> signer;
   for (const auto& k : keys) {
-    if (k.algorithm != kEd25519 || k.seed.size() != crypto_sign_SEEDBYTES) continue;
-    Key key{k.kid, std::string(crypto_sign_PUBLICKEYBYTES, '\0'), std::string(crypto_sign_SECRETKEYBYTES, '\0'),
-            k.created_at_ms};
-    crypto_sign_seed_keypair(reinterpret_cast<unsigned char*>(key.public_key.data()),
-                             reinterpret_cast<unsigned char*>(key.secret_key.data()),
-                             reinterpret_cast<const unsigned char*>(k.seed.data()));
-    keys_.push_back(std::move(key));
+    if (k.algorithm == kEd25519 && k.seed.size() == crypto_sign_SEEDBYTES) {
+      Key key{k.kid, k.algorithm, std::string(crypto_sign_PUBLICKEYBYTES, '\0'),
+              std::string(crypto_sign_SECRETKEYBYTES, '\0'), k.created_at_ms};
+      crypto_sign_seed_keypair(reinterpret_cast<unsigned char*>(key.public_key.data()),
+                               reinterpret_cast<unsigned char*>(key.secret_key.data()),
+                               reinterpret_cast<const unsigned char*>(k.seed.data()));
+      keys_.push_back(std::move(key));
+    } else if (k.algorithm == kSm2) {
+      auto public_der = sm2_public_der(k.seed);
+      if (!public_der) throw std::invalid_argument("QR signing key " + k.kid + " is not a readable SM2 key");
+      keys_.push_back(Key{k.kid, k.algorithm, std::move(*public_der), k.seed, k.created_at_ms});
+    } else {
+      throw std::invalid_argument("QR signing key " + k.kid + " has an unknown algorithm");
+    }
+    if (keys_.back().algorithm == algorithm) signer = keys_.size() - 1;
   }
-  if (keys_.empty()) throw std::invalid_argument("no Ed25519 QR signing key");
+  if (!signer) throw std::invalid_argument("no " + std::string(algorithm) + " QR signing key");
+  signing_key_ = *signer;
 }
 
 QrSigner::~QrSigner() {
   for (auto& key : keys_) sodium_memzero(key.secret_key.data(), key.secret_key.size());
 }
 
+
 std::string QrSigner::sign(QrClaims claims) const {
-  const auto& key = keys_.back();
+  const auto& key = keys_[signing_key_];
   claims.kid = key.kid;
   const boost::json::object payload{{"v", 1},
                                     {"kid", claims.kid},
@@ -49,10 +62,18 @@ std::string QrSigner::sign(QrClaims claims) const {
                                     {"iat", claims.issued_at_s},
                                     {"exp", claims.expires_at_s}};
   std::string signed_part = std::string(kQrTokenPrefix) + to_base64url(boost::json::serialize(payload));
-  std::string signature(crypto_sign_BYTES, '\0');
-  crypto_sign_detached(reinterpret_cast<unsigned char*>(signature.data()), nullptr,
-                       reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(),
-                       reinterpret_cast<const unsigned char*>(key.secret_key.data()));
+  std::string signature;
+  if (key.algorithm == kSm2) {
+    auto sm2 = sm2_sign(key.secret_key, signed_part);
+    // The key was read at construction, so signing cannot fail for input reasons.
+    ESSC_INVARIANT(sm2.has_value());
+    signature = std::move(*sm2);
+  } else {
+    signature.assign(crypto_sign_BYTES, '\0');
+    crypto_sign_detached(reinterpret_cast<unsigned char*>(signature.data()), nullptr,
+                         reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(),
+                         reinterpret_cast<const unsigned char*>(key.secret_key.data()));
+  }
   return signed_part + "." + to_base64url(signature);
 }
 
@@ -63,7 +84,7 @@ Result<QrClaims> QrSigner::verify(std::string_view token) const {
   const auto signed_part = token.substr(0, dot);
   const auto payload_text = from_base64url(signed_part.substr(kQrTokenPrefix.size()));
   const auto signature = from_base64url(token.substr(dot + 1));
-  if (!payload_text || !signature || signature->size() != crypto_sign_BYTES) return invalid("encoding");
+  if (!payload_text || !signature || signature->empty() || signature->size() > 128) return invalid("encoding");
   boost::system::error_code ec;
   const auto payload = boost::json::parse(*payload_text, ec);
   if (ec || !payload.is_object()) return invalid("payload is not JSON");
@@ -85,17 +106,21 @@ Result<QrClaims> QrSigner::verify(std::string_view token) const {
     if (k.kid == *kid) key = &k;
   }
   if (!key) return invalid("unknown kid");
-  if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature->data()),
-                                  reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(),
-                                  reinterpret_cast<const unsigned char*>(key->public_key.data())) != 0) {
-    return invalid("bad signature");
-  }
+  const bool valid =
+      key->algorithm == kSm2
+          ? sm2_verify(key->public_key, signed_part, *signature)
+          : signature->size() == crypto_sign_BYTES &&
+                crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature->data()),
+                                            reinterpret_cast<const unsigned char*>(signed_part.data()),
+                                            signed_part.size(),
+                                            reinterpret_cast<const unsigned char*>(key->public_key.data())) == 0;
+  if (!valid) return invalid("bad signature");
   return QrClaims{*kid, *jti, *sub, *pur, *iat, *exp};
 }
 
 std::vector<QrPublicKey> QrSigner::public_keys() const {
   std::vector<QrPublicKey> out;
-  for (const auto& k : keys_) out.push_back({k.kid, std::string(kEd25519), k.public_key, k.created_at_ms});
+  for (const auto& k : keys_) out.push_back({k.kid, k.algorithm, k.public_key, k.created_at_ms});
   return out;
 }
 

@@ -1,8 +1,9 @@
 // Dynamic QR tokens (R-U2): `ESSC1.<base64url(payload)>.<base64url(signature)>`.
 //
-// The signature is Ed25519 over the ASCII bytes of `ESSC1.<base64url(payload)>` (the
-// token up to, not including, the second dot), so an institution verifies offline with
-// any Ed25519 library and the public key GET /v1/keys lists under the payload's `kid`.
+// The signature is over the ASCII bytes of `ESSC1.<base64url(payload)>` (the token up
+// to, not including, its last dot): Ed25519 by default, or SM2 with SM3 (DER r,s) where
+// GM/T algorithms are required; an institution verifies offline with the public key
+// GET /v1/keys lists under the payload's `kid`.
 // The payload is compact JSON with exactly these members:
 //   {"v":1,"kid":…,"jti":…,"sub":…,"pur":"identity"|"payment","iat":…,"exp":…}
 // jti: 128-bit random token id (base64url); sub: a pseudonym of the binding that says
@@ -35,15 +36,16 @@ struct QrClaims {
 struct QrPublicKey {
   std::string kid;
   std::string algorithm;
-  std::string public_key;  // raw 32 bytes
+  std::string public_key;  // Ed25519: raw 32 bytes; SM2: DER SubjectPublicKeyInfo
   std::int64_t created_at_ms = 0;
 };
 
 class QrSigner {
  public:
-  // The last key signs; every key verifies (rotation keeps old codes verifiable).
-  // Throws std::invalid_argument without an Ed25519 key.
-  explicit QrSigner(const std::vector<SigningKey>& keys);
+  // The last key of `algorithm` ("Ed25519" or "SM2") signs; every key verifies
+  // (rotation keeps old codes verifiable). Throws std::invalid_argument without a key of
+  // that algorithm or with a key that cannot be read.
+  explicit QrSigner(const std::vector<SigningKey>& keys, std::string_view algorithm = kEd25519);
   ~QrSigner();
   QrSigner(const QrSigner&) = delete;
   QrSigner& operator=(const QrSigner&) = delete;
@@ -58,11 +60,13 @@ class QrSigner {
  private:
   struct Key {
     std::string kid;
+    std::string algorithm;
     std::string public_key;
-    std::string secret_key;  // 64 bytes, libsodium's layout
+    std::string secret_key;  // Ed25519: 64 bytes, libsodium's layout; SM2: PKCS#8 DER
     std::int64_t created_at_ms;
   };
   std::vector<Key> keys_;
+  std::size_t signing_key_ = 0;
 };
 
 }  // namespace essc::crypto

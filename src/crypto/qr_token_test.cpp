@@ -1,8 +1,14 @@
 #include "crypto/qr_token.hpp"
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "crypto/encoding.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 namespace essc::crypto {
 namespace {
@@ -36,6 +42,42 @@ TEST(QrToken, R_U2_ForgedOrTamperedTokensAreInvalid) {
   }
 }
 
+TEST(QrToken, R_U2_Sm2SignsWhenConfiguredAndBothAlgorithmsVerify) {
+  const auto keys = KeySet::generate(1'795'651'200'000);
+  QrSigner sm2(keys.qr_signing_keys, kSm2);
+  QrSigner ed(keys.qr_signing_keys, kEd25519);
+  const auto token = sm2.sign(claims());
+  auto verified = ed.verify(token);  // either signer knows every key
+  ASSERT_TRUE(verified.ok());
+  EXPECT_TRUE(verified->kid.starts_with("sm-"));
+  EXPECT_TRUE(sm2.verify(ed.sign(claims())).ok());
+  auto tampered = token;
+  tampered[12] = tampered[12] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(ed.verify(tampered).error().code, ErrorCode::kQrInvalid);
+}
+
+TEST(QrToken, R_U2_Sm2TokenVerifiesWithTheOpensslCommandLine) {
+  const auto keys = KeySet::generate(1'795'651'200'000);
+  QrSigner signer(keys.qr_signing_keys, kSm2);
+  const auto token = signer.sign(claims());
+  const auto published = signer.public_keys().front();  // the SM2 key, as GET /v1/keys lists it
+  ASSERT_EQ(published.algorithm, "SM2");
+  const auto dir = std::filesystem::temp_directory_path() / ("essc-sm2-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto path = [&](const char* name) { return (dir / name).string(); };
+  const auto dot = token.rfind('.');
+  std::ofstream(path("key.der"), std::ios::binary) << published.public_key;
+  std::ofstream(path("signed.bin"), std::ios::binary) << token.substr(0, dot);
+  std::ofstream(path("sig.der"), std::ios::binary) << *from_base64url(token.substr(dot + 1));
+  const auto verify = "openssl pkeyutl -verify -pubin -keyform DER -inkey " + path("key.der") +
+                      " -rawin -digest sm3 -pkeyopt distid:1234567812345678 -in " + path("signed.bin") +
+                      " -sigfile " + path("sig.der") + " > " + path("out.txt") + " 2>&1";
+  EXPECT_EQ(std::system(verify.c_str()), 0);
+  std::ofstream(path("signed.bin"), std::ios::binary) << token.substr(0, dot) << "x";
+  EXPECT_NE(std::system(verify.c_str()), 0);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(QrToken, R_U2_RotationKeepsOldKeysVerifying) {
   auto keys = KeySet::generate(1'795'651'200'000);
   const auto old_token = QrSigner(keys.qr_signing_keys).sign(claims());
@@ -43,7 +85,7 @@ TEST(QrToken, R_U2_RotationKeepsOldKeysVerifying) {
   QrSigner rotated(keys.qr_signing_keys);
   EXPECT_TRUE(rotated.verify(old_token).ok());
   EXPECT_EQ(rotated.verify(rotated.sign(claims()))->kid, keys.qr_signing_keys.back().kid);
-  EXPECT_EQ(rotated.public_keys().size(), 2u);
+  EXPECT_EQ(rotated.public_keys().size(), 3u);  // SM2, the old and the new Ed25519 key
 }
 
 }  // namespace
