@@ -1,33 +1,56 @@
 #include "common/masking.hpp"
 
+#include <numeric>
+#include <utility>
+#include <vector>
+
 #include "common/utf8.hpp"
 
 namespace essc {
 namespace {
 
-// Keeps `head` leading and `tail` trailing ASCII characters when the text is long enough
-// to hide something in between; otherwise hides everything.
+struct Characters {
+  bool valid = false;
+  std::vector<std::size_t> lengths;  // byte length of each character, when valid
+};
+
+Characters characters_of(std::string_view text) {
+  auto lengths = utf8_character_lengths(text);
+  // utf8_character_lengths is empty both for "" and for invalid text.
+  return {text.empty() || !lengths.empty(), std::move(lengths)};
+}
+
+std::string all_hidden(std::string_view text, const Characters& chars) {
+  return std::string(chars.valid ? chars.lengths.size() : text.size(), '*');
+}
+
+// Keeps `head` leading and `tail` trailing characters when at least
+// kMaskedCharactersMin lie between them; otherwise hides everything.
 std::string keep_ends(std::string_view text, std::size_t head, std::size_t tail) {
-  if (text.size() <= head + tail) return std::string(text.size(), '*');
-  std::string out(text);
-  for (std::size_t i = head; i < text.size() - tail; ++i) out[i] = '*';
+  const auto chars = characters_of(text);
+  const auto count = chars.lengths.size();
+  if (!chars.valid || count < head + tail + kMaskedCharactersMin) return all_hidden(text, chars);
+  const auto head_bytes = std::accumulate(chars.lengths.begin(), chars.lengths.begin() + head, std::size_t{0});
+  const auto tail_bytes = std::accumulate(chars.lengths.end() - tail, chars.lengths.end(), std::size_t{0});
+  std::string out(text.substr(0, head_bytes));
+  out.append(count - head - tail, '*');
+  out.append(text.substr(text.size() - tail_bytes));
   return out;
 }
 
 }  // namespace
 
 std::string mask_name(std::string_view utf8_name) {
-  const auto lengths = utf8_character_lengths(utf8_name);
-  if (lengths.empty()) return std::string(utf8_name.empty() ? 0 : 1, '*');
-  if (lengths.size() == 1) return "*";
-  const auto last = lengths.back();
-  return std::string(lengths.size() - 1, '*') + std::string(utf8_name.substr(utf8_name.size() - last));
+  // A name is short by nature, so the minimum-hidden rule does not apply: the
+  // convention shows the last character of every name of two or more.
+  const auto chars = characters_of(utf8_name);
+  if (!chars.valid || chars.lengths.size() <= 1) return all_hidden(utf8_name, chars);
+  std::string out(chars.lengths.size() - 1, '*');
+  out.append(utf8_name.substr(utf8_name.size() - chars.lengths.back()));
+  return out;
 }
 
-std::string mask_id_number(std::string_view id_number) {
-  if (id_number.size() < 8) return std::string(id_number.size(), '*');
-  return keep_ends(id_number, 3, 4);
-}
+std::string mask_id_number(std::string_view id_number) { return keep_ends(id_number, 3, 4); }
 
 std::string mask_phone(std::string_view phone) { return keep_ends(phone, 3, 4); }
 

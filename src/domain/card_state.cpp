@@ -14,7 +14,7 @@ struct Transition {
   CardStatus to;
 };
 
-// SPEC.md R-C1, row by row.
+// SPEC.md R-C1, row by row; the only source of allowed transitions.
 constexpr std::array kTransitions{
     Transition{S::kPendingPickup, A::kCollect, S::kInactive},
     Transition{S::kPendingPickup, A::kCancel, S::kCancelled},
@@ -34,11 +34,12 @@ constexpr std::array kTransitions{
     Transition{S::kLocked, A::kCancel, S::kCancelled},
 };
 
-constexpr std::array<std::string_view, 7> kStatusNames{"pending_pickup", "inactive", "active", "lost",
-                                                       "locked",         "cancelled", "replaced"};
-constexpr std::array<std::string_view, 8> kActionNames{"collect", "activate", "report-loss", "cancel-loss",
-                                                       "lock",    "unlock",   "replace",     "cancel"};
-constexpr std::array<std::string_view, 3> kBindingNames{"usable", "suspended", "unlinked"};
+// Indexed by the enums, so their order is fixed.
+constexpr std::array<std::string_view, kCardStatusCount> kStatusNames{
+    "pending_pickup", "inactive", "active", "lost", "locked", "cancelled", "replaced"};
+constexpr std::array<std::string_view, kCardActionCount> kActionNames{
+    "collect", "activate", "report-loss", "cancel-loss", "lock", "unlock", "replace", "cancel"};
+constexpr std::array<std::string_view, kBindingStatusCount> kBindingNames{"usable", "suspended", "unlinked"};
 
 template <class Enum, std::size_t N>
 std::optional<Enum> parse_name(const std::array<std::string_view, N>& names, std::string_view text) {
@@ -72,15 +73,21 @@ BindingStatus binding_status_for(CardStatus status) {
   switch (status) {
     case S::kActive:
       return BindingStatus::kUsable;
-    case S::kCancelled:
-    case S::kReplaced:
+    case S::kLost:    // R-L1: reported lost
+    case S::kLocked:  // R-L4: locked
+      return BindingStatus::kSuspended;
+    case S::kCancelled:  // R-L4
+    case S::kReplaced:   // R-L3: the person is issued again on the new card
       return BindingStatus::kUnlinked;
-    case S::kLost:
-    case S::kLocked:
     case S::kPendingPickup:
     case S::kInactive:
+      // Issuance refuses these states (R-E5), and no action leads back to them, so no
+      // binding exists to ask about in practice. Still the function must answer: a card
+      // that is not yet usable cannot carry a usable binding, and unlinked is final,
+      // which would wrongly end a binding that activation should make usable.
       return BindingStatus::kSuspended;
   }
+  ESSC_INVARIANT(false && "CardStatus out of range");
   return BindingStatus::kSuspended;
 }
 
@@ -101,7 +108,8 @@ std::optional<ErrorCode> ecard_refusal(CardStatus status) {
     case S::kReplaced:
       return ErrorCode::kCardReplaced;
   }
-  return ErrorCode::kCardNotFound;
+  ESSC_INVARIANT(false && "CardStatus out of range");
+  return ErrorCode::kInternal;
 }
 
 }  // namespace essc::domain

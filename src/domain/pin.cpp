@@ -1,9 +1,14 @@
 #include "domain/pin.hpp"
 
 namespace essc::domain {
+namespace {
+
+constexpr std::size_t kPinDigits = 6;
+
+}  // namespace
 
 bool is_six_digits(std::string_view text) {
-  if (text.size() != 6) return false;
+  if (text.size() != kPinDigits) return false;
   for (char ch : text) {
     if (ch < '0' || ch > '9') return false;
   }

@@ -1,5 +1,6 @@
-// Six-digit secrets: the card's HR/medical and financial PINs (R-C2) and the e-card
-// password (R-W1).
+// Six-digit secrets: the card's HR/medical and financial function passwords (R-C2) and
+// the e-card password (R-W1). Only the format is checked here; strength is
+// password_rules.hpp, and storage is hashes only (R-W5).
 #pragma once
 
 #include <string>
@@ -9,8 +10,10 @@
 
 namespace essc::domain {
 
+// Exactly six ASCII digits.
 bool is_six_digits(std::string_view text);
-// INVALID_PASSWORD_FORMAT naming `field_name`.
+
+// The PIN unchanged, or INVALID_PASSWORD_FORMAT naming `field_name`.
 Result<std::string> parse_pin(std::string_view text, std::string_view field_name);
 
 }  // namespace essc::domain

@@ -1,5 +1,8 @@
-// A 6-digit administrative division code (行政区划代码) of the insured place (参保地),
-// R-P2; its first two digits name a province-level division.
+// A 6-digit administrative division code (行政区划代码, GB/T 2260) such as 330200 (Ningbo),
+// used for the insured place (参保地) of a person and the issuing region of a card (R-P2,
+// R-C2). Its first two digits must name a real province-level division; the code may
+// itself be province-level (330000) or prefecture-level (330200). Which codes exist
+// below the province changes yearly, so the domain does not keep that list.
 #pragma once
 
 #include <string>
@@ -9,7 +12,7 @@
 
 namespace essc::domain {
 
-// INVALID_REQUEST naming `field_name`.
+// The code unchanged, or INVALID_REQUEST naming `field_name`.
 Result<std::string> parse_region_code(std::string_view text, std::string_view field_name = "region_code");
 
 }  // namespace essc::domain
