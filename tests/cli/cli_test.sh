@@ -47,6 +47,13 @@ grep -q "schema version" "$dir/out" || { echo "FAIL migrate output"; failed=$((f
 check "migrate on a missing folder fails" 1 "$essc" migrate --data-dir "$dir/none"
 grep -q "essc init" "$dir/err" || { echo "FAIL missing-folder message"; failed=$((failed + 1)); }
 
+[ -f "$data/policies/330200.toml" ] || { echo "FAIL init wrote no regional policy"; failed=$((failed + 1)); }
+echo "surprise = 1" > "$data/policies/330100.toml"
+check "a bad policy file stops start-up" 1 "$essc" migrate --data-dir "$data"
+grep -q "unknown key 'surprise'" "$dir/err" || { echo "FAIL policy error message"; cat "$dir/err"; failed=$((failed + 1)); }
+rm "$data/policies/330100.toml"
+check "a bad config value stops start-up" 1 env ESSC_SECURITY_QR_ALGORITHM=RSA "$essc" migrate --data-dir "$data"
+
 check "operator add (stdin)" 0 bash -c "echo 'admin-password-1' | '$essc' operator add --data-dir '$data' --username admin --role admin --password-stdin"
 check "operator add duplicate" 1 "$essc" operator add --data-dir "$data" --username admin --role admin --password admin-password-2
 check "operator add bad role" 2 "$essc" operator add --data-dir "$data" --username x --role root --password admin-password-2
