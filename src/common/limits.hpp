@@ -99,6 +99,15 @@ inline constexpr std::int64_t kOutboxPollMs = 200;
 // A channel's endpoint gets this long to answer a webhook.
 inline constexpr std::int64_t kWebhookTimeoutMs = 5000;
 
+// External services (adapters/http_client) ------------------------------------------
+// Answers of the face service, SMS gateway, banks and webhook endpoints are small JSON
+// documents; 1 MiB is far above any of them and bounds what a broken or hostile peer
+// can make us buffer.
+inline constexpr std::size_t kExternalReplyBodyBytesMax = 1024 * 1024;
+// The longest deadline a call may ask for: a configured timeout beyond this is a
+// mistake, and clamping it keeps the deadline arithmetic far from overflow.
+inline constexpr std::int64_t kExternalCallTimeoutMsMax = 10 * 60 * 1000;
+
 // Storage -----------------------------------------------------------------------------
 // How long a connection waits for SQLite's file lock before failing (only migrations
 // and external tools contend: the platform has one writer).
