@@ -2,6 +2,7 @@
 
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
+#include "crypto/random.hpp"
 #include "domain/money.hpp"
 #include "services/usage.hpp"
 #include "store/audit_log.hpp"
@@ -51,21 +52,23 @@ Result<ContributionOutcome> ContributionService::pay(const store::ClientRecord& 
   const std::string contribution_id =
       "ct_" + crypto::to_hex(crypto::sha256(std::to_string(person_id) + "\n" + request.insurance + "\n" + request.period))
                   .substr(0, 24);
-  ESSC_TRY(ctx_.bank.debit(*holder.card.bank_account_no, amount, contribution_id));
+  // Each attempt debits under a reference of its own (see settlements.cpp).
+  const std::string bank_reference = contribution_id + ":" + crypto::random_token(8);
+  ESSC_TRY(ctx_.bank.debit(*holder.card.bank_account_no, amount, bank_reference));
   const auto now = ctx_.clock.now_ms();
   store::ContributionRecord record{contribution_id, person_id, holder.binding.binding_id, request.insurance,
                                    request.period, amount, now};
   auto outcome = ctx_.db.write<ContributionOutcome>([&](store::Connection& c) -> Result<ContributionOutcome> {
     if (auto twin = store::find_contribution(c, person_id, request.insurance, request.period)) {
-      return ContributionOutcome{std::move(*twin), true};  // the bank applied the reference once
+      return ContributionOutcome{std::move(*twin), true};  // a concurrent twin paid first
     }
     store::insert_contribution(c, record);
     store::append_audit(c, now, "client:" + client.client_id, "contribution.pay", contribution_id, "ok");
     return ContributionOutcome{record, false};
   });
-  if (!outcome) {
-    // Not recorded: the money goes back under a reference of its own.
-    (void)ctx_.bank.credit(*holder.card.bank_account_no, amount, "reversal:" + contribution_id);
+  if (!outcome || outcome->replayed) {
+    // This attempt's debit was not recorded: it goes back under a reference of its own.
+    (void)ctx_.bank.credit(*holder.card.bank_account_no, amount, "reversal:" + bank_reference);
   }
   return outcome;
 }

@@ -3,6 +3,7 @@
 #include "common/clock.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
+#include "crypto/random.hpp"
 #include "services/usage.hpp"
 #include "store/account_repository.hpp"
 #include "store/audit_log.hpp"
@@ -85,6 +86,9 @@ Result<SettlementOutcome> SettlementService::settle(const store::ClientRecord& i
   // before the transaction, which must then arrive at the same split.
   std::optional<std::int64_t> bank_debit_fen;
   std::optional<std::string> bank_account;
+  // Each attempt debits under a reference of its own: a debit handed back after a failed
+  // attempt must not make the bank treat the next attempt's debit as already applied.
+  const std::string bank_reference = settlement_id + ":" + crypto::random_token(8);
   if (request.self_pay_from_bank) {
     auto preview = ctx_.db.read([&](store::Connection& c) -> Result<std::pair<std::int64_t, std::string>> {
       ESSC_ASSIGN_OR_RETURN(auto claims, ctx_.qr.verify(request.qr_token));
@@ -107,7 +111,7 @@ Result<SettlementOutcome> SettlementService::settle(const store::ClientRecord& i
     if (!preview) return std::move(preview).error();
     bank_debit_fen = preview->first;
     bank_account = preview->second;
-    if (*bank_debit_fen > 0) ESSC_TRY(ctx_.bank.debit(*bank_account, *bank_debit_fen, settlement_id));
+    if (*bank_debit_fen > 0) ESSC_TRY(ctx_.bank.debit(*bank_account, *bank_debit_fen, bank_reference));
   }
 
   auto outcome = ctx_.db.write<SettlementOutcome>([&](store::Connection& c) -> Result<SettlementOutcome> {
@@ -152,7 +156,7 @@ Result<SettlementOutcome> SettlementService::settle(const store::ClientRecord& i
   if (!outcome || outcome->replayed) {
     // Nothing of this call was recorded: money taken from the bank goes back.
     if (bank_debit_fen && *bank_debit_fen > 0) {
-      (void)ctx_.bank.credit(*bank_account, *bank_debit_fen, "reversal:" + settlement_id + ":" + std::to_string(now));
+      (void)ctx_.bank.credit(*bank_account, *bank_debit_fen, "reversal:" + bank_reference);
     }
   }
   if (!outcome && outcome.error().code != ErrorCode::kIdempotencyMismatch) {

@@ -277,12 +277,23 @@ TEST_F(UseTest, R_U5_R_U7_ContributionsAndRecords) {
   EXPECT_TRUE(again->replayed);
   EXPECT_EQ(t_.bank().balance_fen(kAccount), 2000);
 
+  // Concurrent twins of one payment take the money once; the others hand theirs back.
+  t_.bank().fund(kAccount, 38000);
+  NewContribution next_year{kPassword, "resident_medical", "2028", 38000};
+  std::vector<std::thread> twins;
+  for (int i = 0; i < 4; ++i) {
+    twins.emplace_back([&] { (void)p().contributions.pay(channel_, binding_, next_year); });
+  }
+  for (auto& twin : twins) twin.join();
+  EXPECT_EQ(t_.bank().balance_fen(kAccount), 2000);
+  EXPECT_EQ(p().records.list(channel_, binding_, {"contributions", 0, INT64_MAX, 0, 50})->items.size(), 2u);
+
   ASSERT_TRUE(p().settlements.settle(hospital_, worked_example("rec-1")).ok());
   auto settlements = p().records.list(channel_, binding_, {"settlements", 0, INT64_MAX, 0, 50});
   ASSERT_TRUE(settlements.ok());
   ASSERT_EQ(settlements->items.size(), 1u);
   auto contributions = p().records.list(channel_, binding_, {"contributions", 0, INT64_MAX, 0, 50});
-  EXPECT_EQ(contributions->items.size(), 1u);
+  EXPECT_EQ(contributions->items.size(), 2u);  // 2027 and 2028
   auto account = p().records.list(channel_, binding_, {"account", 0, INT64_MAX, 0, 1});
   ASSERT_EQ(account->items.size(), 1u);
   EXPECT_TRUE(account->next_before.has_value());  // the credit is on the next page
