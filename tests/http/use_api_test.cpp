@@ -102,6 +102,26 @@ TEST_F(UseApiTest, R_U1_R_U2_QrCodesNeedTheSession) {
   EXPECT_EQ(crypto::from_base64(last_png_)->substr(1, 3), "PNG");
 }
 
+TEST_F(UseApiTest, R_U3_CardFaceIsMaskedUnlessRevealedUnderASession) {
+  const std::string target = "/v1/ecards/" + binding_ + "/card-face";
+  auto session_call = [&](const std::string& path) {
+    const auto ts = std::to_string(server_.platform().clock().now_seconds());
+    const auto nonce = "nonce-face-" + std::to_string(++nonce_counter_) + "-000000";
+    const auto canonical = crypto::canonical_request("GET", path, ts, nonce, "");
+    return server_.call("GET", path, "",
+                        {{"X-Essc-Client", channel_.id}, {"X-Essc-Timestamp", ts}, {"X-Essc-Nonce", nonce},
+                         {"X-Essc-Signature", crypto::sign_request(channel_.secret, canonical)},
+                         {"X-Essc-Session", session_}});
+  };
+  auto masked = session_call(target);
+  ASSERT_EQ(masked.status, 200) << masked.body;
+  EXPECT_EQ(masked.json().at("name").as_string(), "*三");
+  EXPECT_EQ(masked.body.find(id_), std::string::npos);
+  auto revealed = session_call(target + "?reveal=true");
+  EXPECT_EQ(revealed.json().at("id_number").as_string(), id_);
+  EXPECT_EQ(as(channel_, "GET", target + "?reveal=true").error_code(), "SESSION_INVALID");
+}
+
 TEST_F(UseApiTest, R_U3_IdentityCheckByAServiceHall) {
   const auto token = qr("identity");
   auto checked = as(hall_, "POST", "/v1/identity/verify", R"({"qr_token":")" + token + R"("})");
