@@ -28,7 +28,6 @@ constexpr char kLiveBinding[] =
 constexpr char kLiveBindings[] =
     "SELECT binding_id, ecard_id, client_id, level, status, created_at_ms, updated_at_ms FROM bindings "
     "WHERE ecard_id = ? AND status <> 'unlinked' ORDER BY created_at_ms, binding_id";
-constexpr char kCountLive[] = "SELECT COUNT(*) FROM bindings WHERE ecard_id = ? AND status <> 'unlinked'";
 constexpr char kUpdateBinding[] = "UPDATE bindings SET level = ?, status = ?, updated_at_ms = ? WHERE binding_id = ?";
 
 EcardRecord ecard_from_row(const Statement& s) {
@@ -90,8 +89,5 @@ void update_binding(Connection& c, const BindingRecord& b) {
   c.prepare(kUpdateBinding).bind_all(b.level, domain::to_string(b.status), b.updated_at_ms, b.binding_id).run();
 }
 
-std::int64_t count_live_bindings(Connection& c, std::int64_t ecard_id) {
-  return c.prepare(kCountLive).bind_all(ecard_id).first([](const Statement& s) { return s.int64(0); }).value_or(0);
-}
 
 }  // namespace essc::store

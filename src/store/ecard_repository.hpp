@@ -22,6 +22,5 @@ std::optional<BindingRecord> find_binding(Connection& c, std::string_view bindin
 std::optional<BindingRecord> find_live_binding(Connection& c, std::int64_t ecard_id, std::string_view client_id);
 std::vector<BindingRecord> live_bindings(Connection& c, std::int64_t ecard_id);
 void update_binding(Connection& c, const BindingRecord& binding);
-std::int64_t count_live_bindings(Connection& c, std::int64_t ecard_id);
 
 }  // namespace essc::store

@@ -19,7 +19,6 @@ constexpr char kInsertOutbox[] =
 constexpr char kDue[] = ESSC_OUTBOX_COLUMNS
     "WHERE delivered_at_ms IS NULL AND gave_up = 0 AND next_attempt_at_ms <= ? ORDER BY next_attempt_at_ms, "
     "created_at_ms LIMIT ?";
-constexpr char kFind[] = ESSC_OUTBOX_COLUMNS "WHERE event_id = ?";
 constexpr char kGivenUp[] = ESSC_OUTBOX_COLUMNS "WHERE gave_up = 1 ORDER BY created_at_ms DESC LIMIT ?";
 #undef ESSC_OUTBOX_COLUMNS
 constexpr char kDelivered[] = "UPDATE outbox SET attempts = ?, delivered_at_ms = ?, last_error = NULL WHERE event_id = ?";
@@ -89,9 +88,6 @@ void OutboxRepository::mark_failed(Connection& c, std::string_view event_id, std
   c.prepare(kFailed).bind_all(attempts, next_attempt_at_ms, gave_up, error, event_id).run();
 }
 
-std::optional<OutboxRecord> OutboxRepository::find(Connection& c, std::string_view event_id) const {
-  return c.prepare(kFind).bind_all(event_id).first([this](const Statement& s) { return from_row(s); });
-}
 
 std::vector<OutboxRecord> OutboxRepository::given_up(Connection& c, std::int64_t limit) const {
   std::vector<OutboxRecord> out;

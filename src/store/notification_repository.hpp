@@ -24,7 +24,6 @@ class OutboxRepository {
   void mark_delivered(Connection& c, std::string_view event_id, std::int64_t attempts, std::int64_t at_ms) const;
   void mark_failed(Connection& c, std::string_view event_id, std::int64_t attempts, std::int64_t next_attempt_at_ms,
                    bool gave_up, std::string_view error) const;
-  std::optional<OutboxRecord> find(Connection& c, std::string_view event_id) const;
   // Events that exhausted their retries, for operators.
   std::vector<OutboxRecord> given_up(Connection& c, std::int64_t limit) const;
 

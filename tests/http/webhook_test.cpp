@@ -161,6 +161,9 @@ TEST(Webhooks, R_L6_AnUnreachableChannelIsRetriedThenGivenUp) {
   const auto given_up = p.ctx().db.read([&](store::Connection& c) { return p.ctx().outbox.given_up(c, 10); });
   ASSERT_EQ(given_up.size(), 1u);
   EXPECT_EQ(given_up[0].attempts, 12);
+  auto listed = server.as(admin, "GET", "/v1/outbox/given-up");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(listed.json().at("items").as_array().at(0).at("event_id").as_string(), "ev_test");
   EXPECT_EQ(services::outbox_retry_delay_ms(1), 1000);
   EXPECT_EQ(services::outbox_retry_delay_ms(4), 8000);
   EXPECT_EQ(services::outbox_retry_delay_ms(30), 600000);

@@ -1,4 +1,5 @@
-// GET /v1/audit and GET /v1/audit/verify (R-S6), for administrators.
+// GET /v1/audit and GET /v1/audit/verify (R-S6), and GET /v1/outbox/given-up (R-L6),
+// for administrators.
 
 #include "common/clock.hpp"
 #include "crypto/encoding.hpp"
@@ -33,6 +34,26 @@ void add_audit_routes(Router& router) {
                body["next_cursor"] = page.next_after_seq ? boost::json::value(std::to_string(*page.next_after_seq))
                                                          : boost::json::value(nullptr);
                return json_response(200, body);
+             });
+
+  // R-L6: deliveries that exhausted their retries stay visible here; SMS destinations
+  // are personal data and are not shown.
+  router.add("GET", "/v1/outbox/given-up", Access::kOperator, {store::OperatorRole::kAdmin},
+             [](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(const auto limit, page_limit(call));
+               const auto& ctx = call.platform.ctx;
+               const auto events = ctx.db.read([&](store::Connection& c) { return ctx.outbox.given_up(c, limit); });
+               boost::json::array items;
+               for (const auto& e : events) {
+                 boost::json::object item{{"event_id", e.event_id},
+                                          {"kind", e.kind},
+                                          {"attempts", e.attempts},
+                                          {"last_error", e.last_error.value_or("")},
+                                          {"created_at", format_rfc3339(e.created_at_ms)}};
+                 if (e.client_id) item["client_id"] = *e.client_id;
+                 items.push_back(std::move(item));
+               }
+               return json_response(200, boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
              });
 
   router.add("GET", "/v1/audit/verify", Access::kOperator, {store::OperatorRole::kAdmin},
