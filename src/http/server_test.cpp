@@ -487,6 +487,9 @@ TEST_F(ServerTest, StopLetsAnInFlightRequestFinishAndThenRefusesConnections) {
   ASSERT_TRUE(idle.connected());
   ASSERT_TRUE(idle.send(get("/warm-up")));
   ASSERT_TRUE(read_answer(idle));
+  // The warm-up stays in flight until its write completes on the server, a moment after
+  // the client has read it; only then does in_flight() speak of the slow request alone.
+  while (server_->in_flight() != 0) std::this_thread::sleep_for(1ms);
 
   Client busy(port);
   ASSERT_TRUE(busy.connected());
