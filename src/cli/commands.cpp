@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/app.hpp"
+#include "cli/demo_data.hpp"
 #include "common/log.hpp"
 #include "domain/bank_account.hpp"
 #include "http/api.hpp"
@@ -44,8 +45,8 @@ std::string read_password(const std::optional<std::string>& flag, bool from_stdi
   return line;
 }
 
-int serve(const DataDir& dir, const std::optional<std::string>& listen, bool sandbox) {
-  App app(dir, sandbox);
+int serve(App& app, const std::optional<std::string>& listen, bool sandbox,
+          const std::vector<DemoLogin>& demo_logins = {}) {
   configure_logging(app.config().log_level);
   const auto address = parse_listen(listen.value_or(app.config().listen));
   http::Api api(app.platform());
@@ -56,6 +57,7 @@ int serve(const DataDir& dir, const std::optional<std::string>& listen, bool san
   options.worker_threads = app.config().worker_threads;
   http::Server server(options, [&api](http::Request& request) { return api.handle(request); });
   app.outbox_worker().start();
+  for (const auto& login : demo_logins) std::cout << "  " << login.what << ": " << login.detail << "\n";
   std::cout << "essc listening on http://" << (address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host)
             << ":" << server.port() << (sandbox ? " (sandbox adapters)" : "") << std::endl;
   server.run();
@@ -82,6 +84,11 @@ int run(int argc, char** argv) {
   bool sandbox = false;
   serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (default from essc.toml)");
   serve_cmd->add_flag("--sandbox", sandbox, "Use the sandbox adapters (bank, SMS, face)");
+
+  auto* demo = cli.add_subcommand("demo", "Initialise a data folder with demo data and serve it with sandbox adapters");
+  std::string demo_dir = "essc-demo";
+  demo->add_option("--data-dir", demo_dir, "Data folder (default ./essc-demo)");
+  demo->add_option("--listen", listen, "HOST:PORT to listen on (default from essc.toml)");
 
   auto* operator_cmd = cli.add_subcommand("operator", "Manage operators")->require_subcommand(1);
   auto* operator_add = operator_cmd->add_subcommand("add", "Add an operator (the first admin is made here)");
@@ -143,7 +150,18 @@ int run(int argc, char** argv) {
       std::cout << "schema version " << app.platform().ctx.db.schema_version() << "\n";
       return 0;
     }
-    if (*serve_cmd) return serve(dir, listen, sandbox);
+    if (*serve_cmd) {
+      App app(dir, sandbox);
+      return serve(app, listen, sandbox);
+    }
+    if (*demo) {
+      const DataDir demo_data_dir{demo_dir};
+      initialize_data_dir(demo_data_dir);
+      App app(demo_data_dir, true);
+      auto logins = load_demo_data(app.platform(), *app.sandbox_bank());
+      if (logins.empty()) logins.push_back({"demo data", "already loaded in " + demo_dir + "; nothing changed"});
+      return serve(app, listen, true, logins);
+    }
     if (*operator_add) {
       App app(dir, false);
       services::NewOperator request{username, read_password(password, password_stdin), role, bank_code};

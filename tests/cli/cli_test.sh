@@ -89,5 +89,27 @@ wait "$pid" || status=$?
 if [ "$status" -eq 0 ]; then passed=$((passed + 1)); else echo "FAIL serve exit $status after SIGTERM"; failed=$((failed + 1)); fi
 grep -q "listening on http://127.0.0.1:$port" "$dir/serve.out" || { echo "FAIL serve address line"; failed=$((failed + 1)); }
 
+# demo: loads every FAQ situation once, serves, and a second run changes nothing.
+demo_dir="$dir/demo"
+for run in first second; do
+  port=$((20000 + RANDOM % 20000))
+  "$essc" demo --data-dir "$demo_dir" --listen "127.0.0.1:$port" >"$dir/demo.out" 2>"$dir/demo.err" &
+  pid=$!
+  for _ in $(seq 100); do
+    curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  check "demo ($run run) serves" 0 curl -fsS "http://127.0.0.1:$port/readyz"
+  kill -TERM "$pid"
+  wait "$pid" || true
+  if [ "$run" = first ]; then
+    grep -q "cardholder 赵六.*reported lost" "$dir/demo.out" || { echo "FAIL demo cardholders"; cat "$dir/demo.out"; failed=$((failed + 1)); }
+    grep -q "operator admin: password" "$dir/demo.out" || { echo "FAIL demo logins"; failed=$((failed + 1)); }
+  else
+    grep -q "nothing changed" "$dir/demo.out" || { echo "FAIL second demo run"; cat "$dir/demo.out"; failed=$((failed + 1)); }
+  fi
+done
+[ "$(sqlite3 "$demo_dir/essc.db" 'SELECT COUNT(*) FROM persons')" = 10 ] || { echo "FAIL demo persons"; failed=$((failed + 1)); }
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

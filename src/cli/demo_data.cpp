@@ -1,0 +1,111 @@
+#include "cli/demo_data.hpp"
+
+#include <stdexcept>
+
+#include "domain/id_number.hpp"
+#include "store/operator_repository.hpp"
+
+namespace essc::cli {
+namespace {
+
+using domain::CardAction;
+
+// Demo passwords only ever protect sandbox data on the demo machine.
+constexpr char kAdminPassword[] = "demo-admin-2026";
+constexpr char kClerkPassword[] = "demo-clerk-2026";
+constexpr char kTellerPassword[] = "demo-teller-2026";
+constexpr char kBank[] = "NBCB";
+
+template <class T>
+T must(Result<T> result, const std::string& what) {
+  if (!result) throw std::runtime_error("demo data: " + what + ": " + std::string(error_code_name(result.error().code)));
+  return std::move(result).value();
+}
+
+std::string id_number(const std::string& first17) { return first17 + domain::id_number_check_character(first17); }
+
+struct Holder {
+  const char* name;
+  const char* first17;
+  const char* phone;
+  bool photos;
+  // The card's story: actions after issuing, and whether the bank function is opened.
+  std::vector<CardAction> actions;
+  const char* account;         // nullptr: no financial function
+  const char* reserved_phone;  // the bank-reserved phone
+  std::int64_t bank_fen;       // sandbox bank balance
+  std::int64_t medical_fen;    // personal account balance
+  const char* situation;
+};
+
+}  // namespace
+
+std::vector<DemoLogin> load_demo_data(services::Platform& p, adapters::SandboxBank& bank) {
+  const bool loaded = p.ctx.db.read([](store::Connection& c) { return store::find_operator(c, "admin").has_value(); });
+  if (loaded) return {};
+  const auto cli = services::Actor::command_line();
+  must(p.operators.add(cli, {"admin", kAdminPassword, "admin", std::nullopt}), "admin");
+  must(p.operators.add(cli, {"clerk", kClerkPassword, "hr_clerk", std::nullopt}), "clerk");
+  must(p.operators.add(cli, {"teller", kTellerPassword, "bank_teller", kBank}), "teller");
+  const auto clerk = services::Actor::of_operator(*p.ctx.db.read([](store::Connection& c) { return store::find_operator(c, "clerk"); }));
+  const auto teller = services::Actor::of_operator(*p.ctx.db.read([](store::Connection& c) { return store::find_operator(c, "teller"); }));
+
+  std::vector<DemoLogin> out{{"operator admin", std::string("password ") + kAdminPassword},
+                             {"operator clerk (hr_clerk)", std::string("password ") + kClerkPassword},
+                             {"operator teller (bank_teller, NBCB)", std::string("password ") + kTellerPassword}};
+  const std::vector<services::NewClient> clients{
+      {"channel", "宁波人社APP", "gov", std::nullopt, "330200", std::nullopt},
+      {"channel", "宁波银行APP", "bank", std::nullopt, "330200", std::nullopt},
+      {"channel", "城市钱包", "third_party", std::nullopt, "330200", std::nullopt},
+      {"institution", "海曙大药房", std::nullopt, "pharmacy", "330200", std::nullopt},
+      {"institution", "宁波第一医院", std::nullopt, "hospital", "330200", std::nullopt},
+      {"institution", "海曙社保服务大厅", std::nullopt, "service_hall", "330200", std::nullopt},
+  };
+  for (const auto& c : clients) {
+    const auto made = must(p.clients.add(cli, c), c.name);
+    out.push_back({c.name, "client_id=" + made.client_id + " client_secret=" + made.secret});
+  }
+
+  using A = CardAction;
+  const std::vector<Holder> holders{
+      {"张三", "33020319900307001", "13800000001", true, {A::kCollect, A::kActivate}, "6222021234567890128",
+       "13800000001", 500000, 100000, "normal card, level-2 ready, funded bank account"},
+      {"李四", "33020319850512002", "13800000002", true, {}, nullptr, nullptr, 0, 0, "card not yet collected"},
+      {"王五", "33020319791120003", "13800000003", true, {A::kCollect}, nullptr, nullptr, 0, 0, "card not activated"},
+      {"赵六", "33020319920214004", "13800000004", true, {A::kCollect, A::kActivate, A::kReportLoss}, nullptr,
+       nullptr, 0, 20000, "card reported lost"},
+      {"钱七", "33020319700808005", "13800000005", true, {A::kCollect, A::kActivate, A::kLock}, nullptr, nullptr, 0,
+       0, "card locked"},
+      {"孙八", "33020319660606006", "13800000006", true, {A::kCollect, A::kActivate, A::kCancel}, nullptr, nullptr, 0,
+       0, "card cancelled"},
+      {"周九", "33020319880101007", "13800000007", true, {A::kCollect, A::kActivate, A::kReplace}, nullptr, nullptr,
+       0, 0, "card replaced: the new card waits to be collected"},
+      {"吴十", "33020319951231008", "13800000008", false, {A::kCollect, A::kActivate}, "6217001234567890122",
+       "13800000008", 80000, 50000, "no reference photo: face fails, SMS works"},
+      {"郑十一", "33020320000229009", "13800000009", true, {A::kCollect, A::kActivate}, nullptr, nullptr, 0, 30000,
+       "financial function not active: level 1 only"},
+      {"陈十二", "33020319820707010", "13800000010", true, {A::kCollect, A::kActivate}, "6228481234567890128",
+       "13900000010", 0, 10000, "bank-reserved phone differs from his own; bank account unfunded"},
+  };
+  for (const auto& h : holders) {
+    const auto id = id_number(h.first17);
+    must(p.registry.add_person(clerk, {h.name, id, "330200", h.phone, h.photos, h.photos}), h.name);
+    auto card = must(p.registry.issue_card(clerk, id, kBank), h.name).card.card_no;
+    for (const auto action : h.actions) {
+      if (action == A::kActivate) {
+        must(p.registry.activate(clerk, card, "975310"), h.name);
+        if (h.account) must(p.registry.activate_financial(teller, card, {h.account, h.reserved_phone, "864200"}), h.name);
+      } else if (action == A::kReplace) {
+        card = must(p.registry.replace(clerk, card), h.name).card.card_no;
+      } else {
+        must(p.registry.apply(clerk, card, action), h.name);
+      }
+    }
+    if (h.account && h.bank_fen > 0) bank.fund(h.account, h.bank_fen);
+    if (h.medical_fen > 0) must(p.accounts.credit_medical(clerk, {id, h.medical_fen, "个人账户划入", std::nullopt}), h.name);
+    out.push_back({std::string("cardholder ") + h.name, id + " (" + h.situation + ")"});
+  }
+  return out;
+}
+
+}  // namespace essc::cli
