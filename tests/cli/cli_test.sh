@@ -10,6 +10,13 @@ dir="$(mktemp -d "$root/essc-cli-XXXXXX")"
 trap 'rm -rf "$dir"' EXIT
 passed=0 failed=0
 
+wait_until_ready() {  # wait_until_ready PORT: up to 10 s for /readyz to answer
+  for _ in $(seq 100); do
+    curl -fsS "http://127.0.0.1:$1/readyz" >/dev/null 2>&1 && return
+    sleep 0.1
+  done
+}
+
 check() {  # check NAME EXPECTED_STATUS COMMAND...
   local name="$1" expected="$2"
   shift 2
@@ -78,10 +85,7 @@ grep -q "entry 2" "$dir/err" || { echo "FAIL audit verify did not name entry 2";
 port=$((20000 + RANDOM % 20000))
 "$essc" serve --data-dir "$data" --listen "127.0.0.1:$port" >"$dir/serve.out" 2>"$dir/serve.err" &
 pid=$!
-for _ in $(seq 50); do
-  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+wait_until_ready "$port"
 check "serve answers /readyz" 0 curl -fsS "http://127.0.0.1:$port/readyz"
 kill -TERM "$pid"
 status=0
@@ -95,10 +99,7 @@ for run in first second; do
   port=$((20000 + RANDOM % 20000))
   "$essc" demo --data-dir "$demo_dir" --listen "127.0.0.1:$port" >"$dir/demo.out" 2>"$dir/demo.err" &
   pid=$!
-  for _ in $(seq 100); do
-    curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
-    sleep 0.1
-  done
+  wait_until_ready "$port"
   check "demo ($run run) serves" 0 curl -fsS "http://127.0.0.1:$port/readyz"
   kill -TERM "$pid"
   wait "$pid" || true
