@@ -3,7 +3,6 @@
 #include "common/log.hpp"
 #include "http/json.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
 #include <chrono>
 

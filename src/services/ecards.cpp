@@ -256,8 +256,7 @@ Result<BindingView> EcardService::report_loss(const store::ClientRecord& client,
   ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id));
   if (view.binding.status == domain::BindingStatus::kUnlinked) return Error(ErrorCode::kEcardUnlinked);
   ESSC_TRY(check_password(view.binding.ecard_id, password, client));
-  RegistryService registry(ctx_);
-  ESSC_TRY(registry.transition(Actor::of_client(client), view.card.card_no, domain::CardAction::kReportLoss, nullptr));
+  ESSC_TRY(registry_.transition(Actor::of_client(client), view.card.card_no, domain::CardAction::kReportLoss, nullptr));
   return owned_binding(client, binding_id);
 }
 
@@ -266,8 +265,7 @@ Result<BindingView> EcardService::cancel_loss(const store::ClientRecord& client,
   ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id));
   if (view.binding.status == domain::BindingStatus::kUnlinked) return Error(ErrorCode::kEcardUnlinked);
   const auto now = ctx_.clock.now_ms();
-  RegistryService registry(ctx_);
-  ESSC_TRY(registry.transition(Actor::of_client(client), view.card.card_no, domain::CardAction::kCancelLoss,
+  ESSC_TRY(registry_.transition(Actor::of_client(client), view.card.card_no, domain::CardAction::kCancelLoss,
                                [&](store::Connection& c, store::CardRecord&) -> Status {
                                  auto v = consume_verification(c, client.client_id, verification_id, "cancel_loss",
                                                                std::string(binding_id), now);

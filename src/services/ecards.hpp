@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "services/context.hpp"
+#include "services/registry.hpp"
 
 namespace essc::services {
 
@@ -20,7 +21,9 @@ struct BindingView {
 
 class EcardService {
  public:
-  explicit EcardService(Context& context) : ctx_(context) {}
+  // The cardholder's own loss report and its cancellation go through `registry`, so the
+  // card changes exactly as it does at a counter.
+  EcardService(Context& context, RegistryService& registry) : ctx_(context), registry_(registry) {}
 
   // R-E7: the first issuance sets the password (R-W2 rules); a further channel must
   // present the existing one.
@@ -58,6 +61,7 @@ class EcardService {
   Status set_password(const store::ClientRecord& client, const BindingView& view, std::string_view new_password,
                       const std::function<Status(store::Connection&)>& precondition, std::string_view action);
   Context& ctx_;
+  RegistryService& registry_;
 };
 
 }  // namespace essc::services

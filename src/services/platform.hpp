@@ -29,7 +29,7 @@ struct Platform {
         accounts(context),
         audit(context),
         verifications(context),
-        ecards(context),
+        ecards(context, registry),
         usage(context, ecards),
         settlements(context, std::move(region_policies)),
         contributions(context, ecards),
