@@ -1,0 +1,51 @@
+// Small pieces of page furniture every page uses: toasts, state badges and times shown
+// in China Standard Time (the platform's dates are CST, API.md "Conventions").
+
+import { language, t } from "./i18n.js";
+
+// A message that disappears by itself; `kind` is "info", "success" or "error".
+export function toast(text, kind = "info", milliseconds = 3500) {
+  let area = document.getElementById("toasts");
+  if (!area) {
+    area = document.createElement("div");
+    area.id = "toasts";
+    area.setAttribute("aria-live", "polite");
+    document.body.append(area);
+  }
+  const item = document.createElement("div");
+  item.className = `toast toast--${kind}`;
+  item.textContent = text;
+  area.append(item);
+  setTimeout(() => item.remove(), milliseconds);
+}
+
+// `kind` is "card" (R-C1 states) or "binding" (usable / suspended / unlinked).
+export function stateBadge(kind, state) {
+  const badge = document.createElement("span");
+  badge.className = `badge badge--${state}`;
+  badge.dataset.state = state;
+  badge.textContent = t(`${kind}.${state}`);
+  return badge;
+}
+
+export function levelBadge(level) {
+  const badge = document.createElement("span");
+  badge.className = `badge badge--level${level}`;
+  badge.textContent = t(`level.${level}`);
+  return badge;
+}
+
+export function formatDateTime(iso) {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return String(iso ?? "");
+  return at.toLocaleString(language() === "zh" ? "zh-CN" : "en-GB", {
+    timeZone: "Asia/Shanghai",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hour12: false,
+  });
+}
