@@ -1,0 +1,507 @@
+#!/usr/bin/env python3
+"""Crash consistency of essc: concurrent settlements, refunds, personal-account credits and
+card life-cycle changes against a real `essc serve --sandbox`, which is killed with SIGKILL
+at random moments and restarted. Unacknowledged requests are retried with the same order
+id, idempotency key or action until they get a definite answer. At the end the database
+and the API must agree with everything that was acknowledged:
+
+  - every acknowledged settlement and refund is present exactly once, with the amounts
+    that were acknowledged; a settlement that was definitely refused is absent;
+  - no order id is charged twice (one settlement, one account movement per settlement);
+  - each personal-account balance = credits - account payments + refunds;
+  - the running yearly figures = the sum of the settlements that stand;
+  - each card is in the state its last acknowledged life-cycle change left it in;
+  - `essc audit verify` passes and SQLite's integrity check is clean.
+
+Usage: crash_test.py ESSC_BINARY [--kills N] [--seed S] [--workdir DIR] [--keep]
+"""
+
+import argparse
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+
+PASSWORD = "258147"
+CLERK_PASSWORD = "crash-clerk-2026"
+REGION = "330200"
+CARDHOLDERS = 6          # one settlement worker each
+LIFECYCLE_CARDHOLDERS = 2  # of those, the ones whose cards are locked / reported lost meanwhile
+INITIAL_CREDIT_FEN = 50_000_00
+
+
+def id_number(first17):
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    total = sum(int(d) * w for d, w in zip(first17, weights))
+    return first17 + "10X98765432"[total % 11]
+
+
+class NoAnswer(Exception):
+    """The server did not answer: the request may or may not have taken effect."""
+
+
+class Server:
+    """One `essc serve --sandbox` process on a fixed port, restarted after each kill."""
+
+    def __init__(self, essc, data, port, env):
+        self.essc, self.data, self.port, self.env = essc, data, port, env
+        self.proc = None
+        self.starts = 0
+
+    def start(self):
+        log = open(os.path.join(self.data, f"serve-{self.starts}.log"), "wb")
+        self.proc = subprocess.Popen(
+            [self.essc, "serve", "--data-dir", self.data, "--listen", f"127.0.0.1:{self.port}", "--sandbox"],
+            stdout=log, stderr=subprocess.STDOUT, env=self.env)
+        log.close()
+        self.starts += 1
+        for _ in range(600):
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"essc serve exited with {self.proc.returncode}; see {log.name}")
+            try:
+                status, _ = request(self.port, "GET", "/readyz", timeout=1)
+                if status == 200:
+                    return
+            except NoAnswer:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("essc serve did not become ready in 30 s")
+
+    def kill(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout=30)
+
+
+def request(port, method, target, body=b"", headers=None, timeout=10):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request(method, target, body=body, headers=headers or {})
+        answer = conn.getresponse()
+        data = answer.read()
+        return answer.status, (json.loads(data) if data and data[:1] in (b"{", b"[") else data)
+    except (OSError, http.client.HTTPException) as e:
+        raise NoAnswer(str(e)) from e
+    finally:
+        conn.close()
+
+
+class Api:
+    """Signed channel and institution calls, operator calls; counts nonces per process."""
+
+    def __init__(self, port):
+        self.port = port
+        self.nonce = 0
+        self.lock = threading.Lock()
+
+    def next_nonce(self):
+        with self.lock:
+            self.nonce += 1
+            return f"crash-{os.getpid()}-{self.nonce:012d}"
+
+    def signed(self, client, method, target, body=None, extra=None):
+        raw = json.dumps(body, ensure_ascii=False).encode() if body is not None else b""
+        ts, nonce = str(int(time.time())), self.next_nonce()
+        canonical = "\n".join([method, target, ts, nonce, hashlib.sha256(raw).hexdigest()])
+        headers = {"X-Essc-Client": client["id"], "X-Essc-Timestamp": ts, "X-Essc-Nonce": nonce,
+                   "X-Essc-Signature": hmac.new(client["secret"].encode(), canonical.encode(),
+                                                hashlib.sha256).hexdigest(),
+                   "Content-Type": "application/json"}
+        headers.update(extra or {})
+        return request(self.port, method, target, raw, headers)
+
+    def operator(self, token, method, target, body=None, extra=None):
+        raw = json.dumps(body, ensure_ascii=False).encode() if body is not None else b""
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        headers.update(extra or {})
+        return request(self.port, method, target, raw, headers)
+
+
+def until_answered(call, stop_time=None):
+    """Repeats one request until the server answers it (it may be down, being restarted)."""
+    while True:
+        try:
+            return call()
+        except NoAnswer:
+            if stop_time and time.time() > stop_time:
+                raise
+            time.sleep(0.05)
+
+
+def definite_answer(ledger, what, call):
+    """The answer to a request; without one, the same request again until the server answers.
+    Retrying is safe because each request carries its own order id, idempotency key or
+    target state (a retried refund or life-cycle change finds it already done).
+    Returns (status, body, whether it was retried)."""
+    try:
+        return *call(), False
+    except NoAnswer:
+        ledger.note(what)
+        return *until_answered(call), True
+
+
+def must(answer, *expected):
+    status, body = answer
+    if status not in expected:
+        raise AssertionError(f"expected {expected}, got {status}: {body}")
+    return body
+
+
+class Ledger:
+    """What the driver knows, shared by the workers."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.settled = {}      # (institution_id, order_id) -> acknowledged answer
+        self.refused = {}      # (institution_id, order_id) -> error code of a definite refusal
+        self.refunded = set()  # settlement ids whose refund was acknowledged (or answered ALREADY_REFUNDED)
+        self.credits = defaultdict(int)  # person index -> acknowledged credits (fen)
+        self.card_state = {}   # card_no -> state after the last acknowledged change
+        self.retried = Counter()
+        self.errors = []
+
+    def note(self, what):
+        with self.lock:
+            self.retried[what] += 1
+
+
+def settlement_worker(api, ledger, holder, institutions, channel, stop, rng):
+    order = 0
+    while not stop.is_set():
+        qr_target = f"/v1/ecards/{holder['binding']}/qrcodes"
+        try:
+            status, body = api.signed(channel, "POST", qr_target, {"purpose": "payment"},
+                                      {"X-Essc-Session": holder["session"]})
+        except NoAnswer:
+            time.sleep(0.05)
+            continue
+        if status == 401 and body["error"]["code"] == "SESSION_INVALID":
+            try:
+                holder["session"] = open_session(api, channel, holder)
+            except (NoAnswer, AssertionError):
+                time.sleep(0.05)
+            continue
+        if status != 201:  # the card is locked or lost right now
+            time.sleep(0.05)
+            continue
+        order += 1
+        institution = institutions[order % len(institutions)]
+        items = [{"code": f"X{i}", "name": "药品", "category": rng.choice("AABBC"), "quantity": rng.randint(1, 3),
+                  "unit_price_fen": rng.randint(100, 20_000)} for i in range(rng.randint(1, 4))]
+        bill = {"qr_token": body["token"], "order_id": f"ord-{holder['index']}-{order}",
+                "visit": rng.choice(["pharmacy", "outpatient"]), "items": items}
+        key = (institution["id"], bill["order_id"])
+        status, body, _ = definite_answer(ledger, "settlement",
+                                          lambda: api.signed(institution, "POST", "/v1/settlements", bill))
+        with ledger.lock:
+            if status in (200, 201):
+                ledger.settled[key] = body
+            elif 400 <= status < 500:
+                ledger.refused[key] = body["error"]["code"]
+            else:
+                ledger.errors.append(f"settlement {key}: {status} {body}")
+
+
+def refund_worker(api, ledger, institutions, stop, rng):
+    by_id = {i["id"]: i for i in institutions}
+    while not stop.is_set():
+        time.sleep(rng.uniform(0.01, 0.1))
+        with ledger.lock:
+            open_ones = [(inst, s["settlement_id"]) for (inst, _), s in ledger.settled.items()
+                         if s["settlement_id"] not in ledger.refunded]
+        if not open_ones or rng.random() < 0.6:
+            continue
+        inst, sid = rng.choice(open_ones)
+        target = f"/v1/settlements/{sid}/refund"
+        call = lambda: api.signed(by_id[inst], "POST", target, {"reason": "退药"})  # noqa: E731
+        status, body, _ = definite_answer(ledger, "refund", call)
+        with ledger.lock:
+            if status == 200 or (status == 409 and body["error"]["code"] == "ALREADY_REFUNDED"):
+                ledger.refunded.add(sid)
+            else:
+                ledger.errors.append(f"refund {sid}: {status} {body}")
+
+
+def credit_worker(api, ledger, clerk, holders, stop, rng):
+    n = 0
+    while not stop.is_set():
+        time.sleep(rng.uniform(0.02, 0.2))
+        n += 1
+        holder = rng.choice(holders)
+        amount = rng.randint(1, 50_000)
+        body = {"id_number": holder["id_number"], "amount_fen": amount, "memo": "个人账户划入"}
+        call = lambda: api.operator(clerk["token"], "POST", "/v1/accounts/medical/credits", body,  # noqa: E731
+                                    {"Idempotency-Key": f"credit-{n}"})
+        status, answer, _ = definite_answer(ledger, "credit", call)
+        with ledger.lock:
+            if status == 200:
+                ledger.credits[holder["index"]] += amount
+            else:
+                ledger.errors.append(f"credit {n}: {status} {answer}")
+
+
+# From an active card one of these, then its undo; 409 on a retry means it already happened.
+CYCLES = [("lock", "locked", "unlock"), ("report-loss", "lost", "cancel-loss")]
+
+
+def lifecycle_worker(api, ledger, clerk, holders, stop, rng):
+    while not stop.is_set():
+        time.sleep(rng.uniform(0.05, 0.3))
+        holder = rng.choice(holders)
+        card = holder["card_no"]
+        with ledger.lock:
+            state = ledger.card_state[card]
+        if state == "active":
+            action, after, _ = rng.choice(CYCLES)
+        else:
+            action, after = next(undo for _, s, undo in CYCLES if s == state), "active"
+        call = lambda: api.operator(clerk["token"], "POST", f"/v1/cards/{card}/{action}")  # noqa: E731
+        status, body, retried = definite_answer(ledger, "lifecycle", call)
+        # Only a retry may find its change already made by the unacknowledged attempt.
+        already = retried and status == 409 and body["error"]["code"] == "INVALID_STATE_TRANSITION"
+        with ledger.lock:
+            if already or (status == 200 and body.get("status") == after):
+                ledger.card_state[card] = after
+            else:
+                ledger.errors.append(f"{action} {card}: {status} {body}")
+
+
+def open_session(api, channel, holder):
+    return must(api.signed(channel, "POST", f"/v1/ecards/{holder['binding']}/sessions",
+                           {"password": PASSWORD}), 201)["session_token"]
+
+
+def run(essc, root, kills, rng):
+    data = os.path.join(root, "data")
+    env = dict(os.environ, ESSC_SECURITY_ARGON2_OPS_LIMIT="1", ESSC_SECURITY_ARGON2_MEMORY_KIB="8",
+               ESSC_LOG_LEVEL="warn")
+    cli = lambda *args: subprocess.run([essc, *args, "--data-dir", data], env=env, check=True,  # noqa: E731
+                                       capture_output=True, text=True).stdout
+    cli("init")
+    # The regional cap of settlements per card per day (R-S4) would stop the workload.
+    policy = os.path.join(data, "policies", f"{REGION}.toml")
+    with open(policy) as f:
+        lines = [line for line in f if not line.startswith("daily_settlement_limit")]
+    with open(policy, "w") as f:
+        f.writelines(lines + ["daily_settlement_limit = 10000\n"])
+    cli("operator", "add", "--username", "clerk", "--role", "hr_clerk", "--password", CLERK_PASSWORD)
+
+    def client(*args):
+        out = dict(line.split("=", 1) for line in cli("client", "add", *args).split() if "=" in line)
+        return {"id": out["client_id"], "secret": out["client_secret"]}
+
+    channel = client("--kind", "channel", "--name", "政务APP", "--channel-type", "gov")
+    institutions = [client("--kind", "institution", "--name", "第一医院", "--institution-type", "hospital",
+                           "--region-code", REGION),
+                    client("--kind", "institution", "--name", "海曙大药房", "--institution-type", "pharmacy",
+                           "--region-code", REGION)]
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = Server(essc, data, port, env)
+    server.start()
+    api = Api(port)
+    clerk = {"token": must(request(port, "POST", "/v1/operator/sessions",
+                                   json.dumps({"username": "clerk", "password": CLERK_PASSWORD}).encode(),
+                                   {"Content-Type": "application/json"}), 200)["token"]}
+    ledger = Ledger()
+    holders = []
+    for i in range(CARDHOLDERS):
+        person = id_number(f"330203199{i}0307{i:03d}")
+        holder = {"index": i, "id_number": person}
+        must(api.operator(clerk["token"], "POST", "/v1/persons",
+                          {"name": f"张{'一二三四五六七八九十'[i]}", "id_number": person, "region_code": REGION,
+                           "photo_on_file": {"police": True, "cardholder": True}}), 201)
+        holder["card_no"] = must(api.operator(clerk["token"], "POST", "/v1/cards",
+                                              {"id_number": person, "bank_code": "NBCB"}), 201)["card_no"]
+        must(api.operator(clerk["token"], "POST", f"/v1/cards/{holder['card_no']}/collect"), 200)
+        must(api.operator(clerk["token"], "POST", f"/v1/cards/{holder['card_no']}/activate",
+                          {"hr_pin": "975310"}), 200)
+        must(api.operator(clerk["token"], "POST", "/v1/accounts/medical/credits",
+                          {"id_number": person, "amount_fen": INITIAL_CREDIT_FEN, "memo": "个人账户划入"}), 200)
+        ledger.credits[i] += INITIAL_CREDIT_FEN
+        vid = must(api.signed(channel, "POST", "/v1/verifications",
+                              {"purpose": "issue", "name": f"张{'一二三四五六七八九十'[i]}", "id_number": person}),
+                   201)["verification_id"]
+        must(api.signed(channel, "POST", f"/v1/verifications/{vid}/face", {"image_base64": "ZmFjZQ=="}), 200)
+        holder["binding"] = must(api.signed(channel, "POST", "/v1/ecards",
+                                            {"verification_id": vid, "password": PASSWORD}), 201)["binding_id"]
+        holder["session"] = open_session(api, channel, holder)
+        ledger.card_state[holder["card_no"]] = "active"
+        holders.append(holder)
+
+    stop = threading.Event()
+    workers = [threading.Thread(target=settlement_worker,
+                                args=(api, ledger, h, institutions, channel, stop, random.Random(rng.random())))
+               for h in holders]
+    workers.append(threading.Thread(target=refund_worker,
+                                    args=(api, ledger, institutions, stop, random.Random(rng.random()))))
+    workers.append(threading.Thread(target=credit_worker,
+                                    args=(api, ledger, clerk, holders, stop, random.Random(rng.random()))))
+    workers.append(threading.Thread(target=lifecycle_worker,
+                                    args=(api, ledger, clerk, holders[:LIFECYCLE_CARDHOLDERS], stop,
+                                          random.Random(rng.random()))))
+    for w in workers:
+        w.daemon = True
+        w.start()
+    for k in range(kills):
+        time.sleep(rng.uniform(0.2, 1.5))
+        server.kill()
+        server.start()
+    time.sleep(0.5)
+    stop.set()
+    for w in workers:
+        w.join(timeout=120)
+        if w.is_alive():
+            raise AssertionError("a worker is stuck")
+    # One more kill after the last answers, so the final state is read from a fresh start.
+    server.kill()
+    server.start()
+    try:
+        failures = check(api, ledger, clerk, holders, channel, data)
+    finally:
+        server.stop()
+    failures += verify_audit(cli)
+    print(f"{kills} kills, {len(ledger.settled)} settlements acknowledged, {len(ledger.refused)} refused, "
+          f"{len(ledger.refunded)} refunds, retried after no answer: {dict(ledger.retried)}; "
+          f"refusals: {dict(Counter(ledger.refused.values()))}")
+    return ledger.errors + failures
+
+
+def check(api, ledger, clerk, holders, channel, data):
+    failures = []
+    fail = failures.append
+    db = sqlite3.connect(f"file:{os.path.join(data, 'essc.db')}?mode=ro", uri=True)
+    if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+        fail("SQLite integrity check failed")
+    rows = db.execute("SELECT institution_id, order_id, settlement_id, person_id, total_fen, fund_fen, account_fen, "
+                      "self_pay_fen, deductible_part_fen, year, refunded_at_ms FROM settlements").fetchall()
+    stored = Counter((r[0], r[1]) for r in rows)
+    for key, n in stored.items():
+        if n != 1:
+            fail(f"order {key} stored {n} times")
+    by_key = {(r[0], r[1]): r for r in rows}
+    for key, ack in ledger.settled.items():
+        row = by_key.get(key)
+        if row is None:
+            fail(f"acknowledged settlement {key} is missing")
+        elif (row[2], row[4], row[5], row[6], row[7]) != (ack["settlement_id"], ack["total_fen"], ack["fund_fen"],
+                                                          ack["account_fen"], ack["self_pay_fen"]):
+            fail(f"settlement {key} stored as {row} but acknowledged as {ack}")
+    for key, code in ledger.refused.items():
+        if key in by_key:
+            fail(f"settlement {key} was refused with {code} but is stored")
+    for key in by_key.keys() - ledger.settled.keys() - ledger.refused.keys():
+        fail(f"settlement {key} is stored but was never requested")
+    refunded = {r[2] for r in rows if r[10] is not None}
+    for sid in ledger.refunded - refunded:
+        fail(f"acknowledged refund of {sid} is missing")
+    for sid in refunded - ledger.refunded:
+        fail(f"settlement {sid} is refunded but no refund was acknowledged")
+
+    movements = Counter(r[0] for r in db.execute("SELECT reference FROM account_movements WHERE reference IS NOT NULL"))
+    for r in rows:
+        sid, account_fen = r[2], r[6]
+        if movements[f"settlement:{sid}"] != (1 if account_fen > 0 else 0):
+            fail(f"settlement {sid}: {movements[f'settlement:{sid}']} account payments, account part {account_fen}")
+        expected_refunds = 1 if account_fen > 0 and r[10] is not None else 0
+        if movements[f"refund:{sid}"] != expected_refunds:
+            fail(f"settlement {sid}: {movements[f'refund:{sid}']} account refunds, expected {expected_refunds}")
+
+    audit = Counter((a, t) for a, t in db.execute("SELECT action, target FROM audit_log WHERE outcome = 'ok'"))
+    for r in rows:
+        if audit[("settlement.create", r[2])] != 1:
+            fail(f"settlement {r[2]} has {audit[('settlement.create', r[2])]} audit entries")
+        if audit[("settlement.refund", r[2])] != (1 if r[10] is not None else 0):
+            fail(f"settlement {r[2]} has {audit[('settlement.refund', r[2])]} refund audit entries")
+
+    sums = {kind: dict(db.execute("SELECT person_id, SUM(amount_fen) FROM account_movements WHERE kind = ? "
+                                  "GROUP BY person_id", (kind,)).fetchall())
+            for kind in ("credit", "settlement", "refund")}
+    balances = dict(db.execute("SELECT person_id, balance_fen FROM medical_accounts").fetchall())
+    for person, balance in balances.items():
+        expected = sums["credit"].get(person, 0) + sums["settlement"].get(person, 0) + sums["refund"].get(person, 0)
+        if balance != expected:
+            fail(f"person {person}: balance {balance}, but credits - payments + refunds = {expected}")
+    years = db.execute("SELECT person_id, year, deductible_used_fen, fund_paid_fen FROM medical_years").fetchall()
+    standing = defaultdict(lambda: [0, 0])
+    for r in rows:
+        if r[10] is None:
+            standing[(r[3], r[9])][0] += r[8]
+            standing[(r[3], r[9])][1] += r[5]
+    for person, year, deductible, fund in years:
+        if [deductible, fund] != standing.pop((person, year), [0, 0]):
+            fail(f"person {person} {year}: running figures {deductible}/{fund}, "
+                 f"settlements sum to {standing.get((person, year))}")
+    for key, figures in standing.items():
+        if figures != [0, 0]:
+            fail(f"person/year {key} has settlements {figures} but no running figures")
+
+    # The same through the API, against what the driver itself acknowledged.
+    for h in holders:
+        _, account = until_answered(lambda: api.signed(channel, "GET", f"/v1/ecards/{h['binding']}/account"))
+        mine = [s for (_, order), s in ledger.settled.items() if order.startswith(f"ord-{h['index']}-")]
+        paid = sum(s["account_fen"] for s in mine)
+        back = sum(s["account_fen"] for s in mine if s["settlement_id"] in ledger.refunded)
+        fund = sum(s["fund_fen"] for s in mine if s["settlement_id"] not in ledger.refunded)
+        expected = ledger.credits[h["index"]] - paid + back
+        if account.get("medical_account_balance_fen") != expected:
+            fail(f"holder {h['index']}: API balance {account}, acknowledged credits - payments + refunds = {expected}")
+        if account.get("fund_paid_this_year_fen") != fund:
+            fail(f"holder {h['index']}: API fund paid {account}, acknowledged settlements sum to {fund}")
+        _, card = until_answered(lambda: api.operator(clerk["token"], "GET", f"/v1/cards/{h['card_no']}"))
+        if card.get("status") != ledger.card_state[h["card_no"]]:
+            fail(f"card of holder {h['index']} is {card.get('status')}, "
+                 f"the last acknowledged change left it {ledger.card_state[h['card_no']]}")
+    db.close()
+    return failures
+
+
+def verify_audit(cli):
+    try:
+        cli("audit", "verify")
+        return []
+    except subprocess.CalledProcessError as e:
+        return [f"essc audit verify failed: {e.stderr.strip()}"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("essc")
+    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--workdir", default=os.environ.get("ESSC_TEST_TMP", tempfile.gettempdir()))
+    parser.add_argument("--keep", action="store_true", help="keep the data folder for inspection")
+    args = parser.parse_args()
+    seed = args.seed if args.seed is not None else random.randrange(1 << 30)
+    print(f"seed {seed} (rerun with --seed {seed})")
+    os.makedirs(args.workdir, exist_ok=True)
+    root = tempfile.mkdtemp(prefix="essc-crash-", dir=args.workdir)
+    failures = run(os.path.abspath(args.essc), root, args.kills, random.Random(seed))
+    for f in failures:
+        print("FAIL", f)
+    if failures or args.keep:
+        print(f"data folder kept: {root}")
+    else:
+        subprocess.run(["rm", "-rf", root], check=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
