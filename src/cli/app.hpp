@@ -8,6 +8,7 @@
 //   nonces.db         request nonces: fast, not durable (see store/nonce_store.hpp)
 //   sandbox_bank.db   the sandbox bank's ledger (sandbox mode only)
 //   policies/         settlement policy per region, <region_code>.toml
+//   demo-clients.toml the demo clients' credentials, mode 0600 (`essc demo` only)
 #pragma once
 
 #include <filesystem>
@@ -30,6 +31,7 @@ struct DataDir {
   std::filesystem::path nonces() const { return root / "nonces.db"; }
   std::filesystem::path sandbox_bank() const { return root / "sandbox_bank.db"; }
   std::filesystem::path policies() const { return root / "policies"; }
+  std::filesystem::path demo_clients() const { return root / "demo-clients.toml"; }
 };
 
 // Creates what is missing (folder, config, key file, database at the latest schema)

@@ -11,6 +11,7 @@
 #include "domain/bank_account.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
+#include "http/site.hpp"
 #include "store/operator_repository.hpp"
 
 namespace essc::cli {
@@ -45,21 +46,42 @@ std::string read_password(const std::optional<std::string>& flag, bool from_stdi
   return line;
 }
 
-int serve(App& app, const std::optional<std::string>& listen, bool sandbox,
+struct ServeOptions {
+  std::optional<std::string> listen;
+  std::optional<std::string> web_dir;
+  bool sandbox = false;
+};
+
+http::StaticSite web_pages(const std::optional<std::string>& web_dir) {
+  if (!web_dir) return http::StaticSite();
+  if (!std::filesystem::is_directory(*web_dir)) throw CommandError("--web-dir " + *web_dir + " is not a folder");
+  return http::StaticSite(std::filesystem::path(*web_dir));
+}
+
+int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoClient> demo_clients = {},
           const std::vector<DemoLogin>& demo_logins = {}) {
   configure_logging(app.config().log_level);
-  const auto address = parse_listen(listen.value_or(app.config().listen));
+  const auto address = parse_listen(serve_options.listen.value_or(app.config().listen));
+  const bool sandbox = serve_options.sandbox;
   http::Api api(app.platform());
+  std::optional<http::DemoBackend> demo;
+  if (!demo_clients.empty()) demo.emplace(api, app.platform().ctx.clock, std::move(demo_clients));
+  http::Site site(api, web_pages(serve_options.web_dir), std::move(demo));
   http::ServerOptions options;
   options.host = address.host;
   options.port = address.port;
   options.io_threads = app.config().io_threads;
   options.worker_threads = app.config().worker_threads;
-  http::Server server(options, [&api](http::Request& request) { return api.handle(request); });
+  http::Server server(options, [&site](http::Request& request) { return site.handle(request); });
   app.outbox_worker().start();
   for (const auto& login : demo_logins) std::cout << "  " << login.what << ": " << login.detail << "\n";
-  std::cout << "essc listening on http://" << (address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host)
-            << ":" << server.port() << (sandbox ? " (sandbox adapters)" : "") << std::endl;
+  const auto origin = "http://" + (address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host) +
+                      ":" + std::to_string(server.port());
+  if (!demo_logins.empty()) {
+    std::cout << "open " << origin << "/ : cardholder app " << origin << "/app/ , pharmacy till " << origin
+              << "/till/ , counter console " << origin << "/console/\n";
+  }
+  std::cout << "essc listening on " << origin << (sandbox ? " (sandbox adapters)" : "") << std::endl;
   server.run();
   app.outbox_worker().stop();
   return 0;
@@ -80,15 +102,16 @@ int run(int argc, char** argv) {
 
   auto* serve_cmd = cli.add_subcommand("serve", "Run the HTTP server");
   serve_cmd->add_option("--data-dir", data_dir, "Data folder")->required();
-  std::optional<std::string> listen;
-  bool sandbox = false;
-  serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (default from essc.toml)");
-  serve_cmd->add_flag("--sandbox", sandbox, "Use the sandbox adapters (bank, SMS, face)");
+  ServeOptions serve_options;
+  serve_cmd->add_option("--listen", serve_options.listen, "HOST:PORT to listen on (default from essc.toml)");
+  serve_cmd->add_flag("--sandbox", serve_options.sandbox, "Use the sandbox adapters (bank, SMS, face)");
+  serve_cmd->add_option("--web-dir", serve_options.web_dir, "Serve the web pages from this folder instead of the built-in copy");
 
   auto* demo = cli.add_subcommand("demo", "Initialise a data folder with demo data and serve it with sandbox adapters");
   std::string demo_dir = "essc-demo";
   demo->add_option("--data-dir", demo_dir, "Data folder (default ./essc-demo)");
-  demo->add_option("--listen", listen, "HOST:PORT to listen on (default from essc.toml)");
+  demo->add_option("--listen", serve_options.listen, "HOST:PORT to listen on (default from essc.toml)");
+  demo->add_option("--web-dir", serve_options.web_dir, "Serve the web pages from this folder instead of the built-in copy");
 
   auto* operator_cmd = cli.add_subcommand("operator", "Manage operators")->require_subcommand(1);
   auto* operator_add = operator_cmd->add_subcommand("add", "Add an operator (the first admin is made here)");
@@ -151,16 +174,24 @@ int run(int argc, char** argv) {
       return 0;
     }
     if (*serve_cmd) {
-      App app(dir, sandbox);
-      return serve(app, listen, sandbox);
+      App app(dir, serve_options.sandbox);
+      return serve(app, serve_options);
     }
     if (*demo) {
       const DataDir demo_data_dir{demo_dir};
       initialize_data_dir(demo_data_dir);
       App app(demo_data_dir, true);
-      auto logins = load_demo_data(app.platform(), *app.sandbox_bank());
+      auto logins = load_demo_data(app.platform(), *app.sandbox_bank(), demo_data_dir.demo_clients());
       if (logins.empty()) logins.push_back({"demo data", "already loaded in " + demo_dir + "; nothing changed"});
-      return serve(app, listen, true, logins);
+      serve_options.sandbox = true;
+      std::vector<http::DemoClient> demo_clients;
+      try {
+        demo_clients = read_demo_clients(demo_data_dir.demo_clients());
+      } catch (const std::runtime_error& e) {
+        std::cout << "  demo client backend off (" << e.what() << "); remove " << demo_dir
+                  << " and run essc demo again to reload the demo\n";
+      }
+      return serve(app, serve_options, std::move(demo_clients), logins);
     }
     if (*operator_add) {
       App app(dir, false);

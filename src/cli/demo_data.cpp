@@ -1,7 +1,10 @@
 #include "cli/demo_data.hpp"
 
+#include <sstream>
 #include <stdexcept>
+#include <toml++/toml.h>
 
+#include "cli/private_file.hpp"
 #include "domain/id_number.hpp"
 #include "store/operator_repository.hpp"
 
@@ -38,9 +41,21 @@ struct Holder {
   const char* situation;
 };
 
+struct DemoClientSpec {
+  const char* key;
+  services::NewClient client;
+};
+
+std::string toml_string(std::string_view text) {
+  std::ostringstream out;
+  out << toml::value<std::string>(std::string(text));
+  return out.str();
+}
+
 }  // namespace
 
-std::vector<DemoLogin> load_demo_data(services::Platform& p, adapters::SandboxBank& bank) {
+std::vector<DemoLogin> load_demo_data(services::Platform& p, adapters::SandboxBank& bank,
+                                      const std::filesystem::path& clients_file) {
   const bool loaded = p.ctx.db.read([](store::Connection& c) { return store::find_operator(c, "admin").has_value(); });
   if (loaded) return {};
   const auto cli = services::Actor::command_line();
@@ -53,18 +68,27 @@ std::vector<DemoLogin> load_demo_data(services::Platform& p, adapters::SandboxBa
   std::vector<DemoLogin> out{{"operator admin", std::string("password ") + kAdminPassword},
                              {"operator clerk (hr_clerk)", std::string("password ") + kClerkPassword},
                              {"operator teller (bank_teller, NBCB)", std::string("password ") + kTellerPassword}};
-  const std::vector<services::NewClient> clients{
-      {"channel", "宁波人社APP", "gov", std::nullopt, "330200", std::nullopt},
-      {"channel", "宁波银行APP", "bank", std::nullopt, "330200", std::nullopt},
-      {"channel", "城市钱包", "third_party", std::nullopt, "330200", std::nullopt},
-      {"institution", "海曙大药房", std::nullopt, "pharmacy", "330200", std::nullopt},
-      {"institution", "宁波第一医院", std::nullopt, "hospital", "330200", std::nullopt},
-      {"institution", "海曙社保服务大厅", std::nullopt, "service_hall", "330200", std::nullopt},
+  const std::vector<DemoClientSpec> clients{
+      {"gov", {"channel", "宁波人社APP", "gov", std::nullopt, "330200", std::nullopt}},
+      {"bank", {"channel", "宁波银行APP", "bank", std::nullopt, "330200", std::nullopt}},
+      {"wallet", {"channel", "城市钱包", "third_party", std::nullopt, "330200", std::nullopt}},
+      {"pharmacy", {"institution", "海曙大药房", std::nullopt, "pharmacy", "330200", std::nullopt}},
+      {"hospital", {"institution", "宁波第一医院", std::nullopt, "hospital", "330200", std::nullopt}},
+      {"hall", {"institution", "海曙社保服务大厅", std::nullopt, "service_hall", "330200", std::nullopt}},
   };
-  for (const auto& c : clients) {
+  std::string credentials =
+      "# The demo clients' credentials, read by the demo client backend of `essc demo`.\n"
+      "# Sandbox data only; keep it private all the same (mode 0600).\n";
+  for (const auto& [key, c] : clients) {
     const auto made = must(p.clients.add(cli, c), c.name);
     out.push_back({c.name, "client_id=" + made.client_id + " client_secret=" + made.secret});
+    credentials += "\n[[client]]\nkey = " + toml_string(key) + "\nname = " + toml_string(c.name) +
+                   "\nkind = " + toml_string(c.kind) +
+                   "\ntype = " + toml_string(c.channel_type.value_or(c.institution_type.value_or(""))) +
+                   "\nclient_id = " + toml_string(made.client_id) + "\nclient_secret = " + toml_string(made.secret) +
+                   "\n";
   }
+  write_private_file(clients_file, credentials);
 
   using A = CardAction;
   const std::vector<Holder> holders{
@@ -106,6 +130,33 @@ std::vector<DemoLogin> load_demo_data(services::Platform& p, adapters::SandboxBa
     out.push_back({std::string("cardholder ") + h.name, id + " (" + h.situation + ")"});
   }
   return out;
+}
+
+std::vector<http::DemoClient> read_demo_clients(const std::filesystem::path& clients_file) {
+  if (!std::filesystem::exists(clients_file)) throw std::runtime_error("no demo clients file at " + clients_file.string());
+  require_private(clients_file);
+  toml::table table;
+  try {
+    table = toml::parse_file(clients_file.string());
+  } catch (const toml::parse_error& e) {
+    throw std::runtime_error(clients_file.string() + ": " + std::string(e.description()));
+  }
+  std::vector<http::DemoClient> clients;
+  if (const auto* entries = table["client"].as_array()) {
+    for (const auto& entry : *entries) {
+      const auto* t = entry.as_table();
+      if (!t) continue;
+      const toml::node_view<const toml::node> v{t};
+      const auto text = [&](const char* name) { return v[name].value_or(std::string()); };
+      http::DemoClient client{text("key"), text("name"), text("kind"), text("type"), text("client_id"),
+                              text("client_secret")};
+      if (client.key.empty() || client.client_id.empty() || client.client_secret.empty()) {
+        throw std::runtime_error(clients_file.string() + ": a client needs key, client_id and client_secret");
+      }
+      clients.push_back(std::move(client));
+    }
+  }
+  return clients;
 }
 
 }  // namespace essc::cli

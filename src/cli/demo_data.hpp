@@ -4,10 +4,12 @@
 // again changes nothing.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "adapters/sandbox_bank.hpp"
+#include "http/demo_backend.hpp"
 #include "services/platform.hpp"
 
 namespace essc::cli {
@@ -17,7 +19,14 @@ struct DemoLogin {
   std::string detail;
 };
 
-// Returns the logins and clients to print; empty when the data was already there.
-std::vector<DemoLogin> load_demo_data(services::Platform& platform, adapters::SandboxBank& bank);
+// Returns the logins and clients to print; empty when the data was already there. The
+// demo clients' credentials go to clients_file (mode 0600) for the demo client backend,
+// since the platform itself keeps secrets only sealed and shows them once.
+std::vector<DemoLogin> load_demo_data(services::Platform& platform, adapters::SandboxBank& bank,
+                                      const std::filesystem::path& clients_file);
+
+// The credentials load_demo_data wrote. Throws std::runtime_error when the file is
+// missing, readable by others or malformed.
+std::vector<http::DemoClient> read_demo_clients(const std::filesystem::path& clients_file);
 
 }  // namespace essc::cli

@@ -1,14 +1,9 @@
 #include "cli/key_file.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <stdexcept>
 #include <toml++/toml.h>
 
+#include "cli/private_file.hpp"
 #include "common/clock.hpp"
 #include "crypto/encoding.hpp"
 
@@ -42,30 +37,14 @@ void write_key_file(const std::filesystem::path& file, const crypto::KeySet& key
     text += "seed = \"" + crypto::to_base64(key.seed) + "\"\n";
     text += "created_at = \"" + format_rfc3339(key.created_at_ms) + "\"\n";
   }
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) throw std::runtime_error("cannot create " + file.string() + ": " + std::strerror(errno));
-  std::size_t written = 0;
-  while (written < text.size()) {
-    const auto n = ::write(fd, text.data() + written, text.size() - written);
-    if (n <= 0) {
-      ::close(fd);
-      throw std::runtime_error("cannot write " + file.string() + ": " + std::strerror(errno));
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  const bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!synced) throw std::runtime_error("cannot sync " + file.string());
+  write_private_file(file, text);
 }
 
 crypto::KeySet read_key_file(const std::filesystem::path& file) {
-  struct stat info {};
-  if (::stat(file.c_str(), &info) != 0) {
+  if (!std::filesystem::exists(file)) {
     throw std::runtime_error("no key file at " + file.string() + "; run `essc init` first");
   }
-  if ((info.st_mode & 0077) != 0) {
-    throw std::runtime_error("key file " + file.string() + " is readable by others; chmod 600 it");
-  }
+  require_private(file);
   toml::table table;
   try {
     table = toml::parse_file(file.string());

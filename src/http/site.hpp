@@ -1,0 +1,26 @@
+// Everything essc answers over HTTP: the API under /v1 (and the operations endpoints),
+// the web pages, and in demo mode the demo client backend under /demo/api.
+//
+// Thread safety: handle() may run concurrently on many threads.
+#pragma once
+
+#include <optional>
+
+#include "http/api.hpp"
+#include "http/demo_backend.hpp"
+#include "http/static_site.hpp"
+
+namespace essc::http {
+
+class Site {
+ public:
+  Site(Api& api, StaticSite pages, std::optional<DemoBackend> demo);
+  Response handle(Request& request);
+
+ private:
+  Api& api_;
+  StaticSite pages_;
+  std::optional<DemoBackend> demo_;
+};
+
+}  // namespace essc::http
