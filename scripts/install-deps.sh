@@ -8,6 +8,7 @@ packages=(
   libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev libqrencode-dev zlib1g-dev libzxing-dev
   libgtest-dev libgmock-dev
   sqlite3 curl python3
+  nodejs npm qrencode
 )
 missing=()
 for p in "${packages[@]}"; do
