@@ -7,6 +7,7 @@ packages=(
   libsodium-dev libsqlite3-dev libssl-dev
   libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev libqrencode-dev zlib1g-dev libzxing-dev
   libgtest-dev libgmock-dev
+  clang-14 libclang-rt-14-dev
   sqlite3 curl python3
   nodejs npm qrencode
 )
