@@ -24,14 +24,16 @@ export function stateBadge(kind, state) {
   const badge = document.createElement("span");
   badge.className = `badge badge--${state}`;
   badge.dataset.state = state;
-  badge.textContent = t(`${kind}.${state}`);
+  badge.dataset.i18n = `${kind}.${state}`;
+  badge.textContent = t(badge.dataset.i18n);
   return badge;
 }
 
 export function levelBadge(level) {
   const badge = document.createElement("span");
   badge.className = `badge badge--level${level}`;
-  badge.textContent = t(`level.${level}`);
+  badge.dataset.i18n = `level.${level}`;
+  badge.textContent = t(badge.dataset.i18n);
   return badge;
 }
 

@@ -1,0 +1,66 @@
+// Opening the e-card with its password (R-U1): the short e-card session that lets the QR
+// code refresh and the card face show without asking again. Wrong passwords say how many
+// tries are left; the fifth locks the password until the time shown or a reset (R-W4).
+
+import { registerStrings } from "../../shared/i18n.js";
+import { clearError, showError, withProgress } from "../../shared/api.js";
+import { h } from "../../shared/dom.js";
+import { dropSession, openSession, sessionOf } from "../channel.js";
+import { existingPasswordField } from "./password_input.js";
+
+registerStrings({
+  zh: {
+    "session.heading": "验证电子社保卡密码",
+    "session.hint": "各渠道APP的电子社保卡密码共用。",
+    "session.open": "确定",
+    "session.forgot": "忘记密码？重置密码",
+  },
+  en: {
+    "session.heading": "Enter your e-card password",
+    "session.hint": "All channel apps share one e-card password.",
+    "session.open": "Continue",
+    "session.forgot": "Forgot it? Reset the password",
+  },
+});
+
+// Runs `use(token)` in `container` once a session is open, asking for the password first
+// when there is none. `use` may throw; SESSION_INVALID (expired, or the password changed)
+// drops the session and asks again.
+export function withSession(channel, bindingId, container, use) {
+  const run = async (token) => {
+    try {
+      await use(token);
+    } catch (err) {
+      if (err.code !== "SESSION_INVALID") throw err;
+      dropSession(bindingId);
+      ask();
+    }
+  };
+  const ask = () => {
+    const field = existingPasswordField("session-password");
+    const error = h("div", { hidden: true, testid: "session-error" });
+    const submit = h("button", { type: "submit", class: "btn btn-primary btn-block", testid: "session-open", i18n: "session.open" });
+    const reset = `#/c/${encodeURIComponent(channel)}/e/${encodeURIComponent(bindingId)}/reset`;
+    const form = h("form", { class: "panel stack", novalidate: true, testid: "session-form" },
+      h("h2", { i18n: "session.heading" }),
+      h("p", { class: "muted", i18n: "session.hint" }),
+      field.element, submit, error,
+      h("a", { href: reset, i18n: "session.forgot" }));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      clearError(error);
+      try {
+        const token = await withProgress(submit, openSession(channel, bindingId, field.value()));
+        await run(token);
+      } catch (err) {
+        showError(error, err);
+      }
+    });
+    container.replaceChildren(form);
+    field.input.focus();
+  };
+  const token = sessionOf(bindingId);
+  if (token) return run(token);
+  ask();
+  return Promise.resolve();
+}

@@ -1,0 +1,165 @@
+// Applying for the e-card in a channel (R-E3…R-E7): name and ID number, then face (or
+// the SMS path after a face failure), then the password: a new one on first issuance, the
+// existing one when the e-card is already held in another channel (one password for all).
+// Card-state refusals (not collected, not activated, lost, locked, cancelled, replaced,
+// name/ID mismatch) come back from the first step with the FAQ's wording (R-E5).
+
+import { language, registerStrings, t } from "../../shared/i18n.js";
+import { clearError, showError, withProgress } from "../../shared/api.js";
+import { h, setText } from "../../shared/dom.js";
+import { levelBadge, toast } from "../../shared/ui.js";
+import { channelCall, channels, otherChannelsHolding, rememberBinding } from "../channel.js";
+import { verificationFlow } from "../components/verify.js";
+import { existingPasswordField, newPasswordField } from "../components/password_input.js";
+import { stepIndicator } from "../components/steps.js";
+
+registerStrings({
+  zh: {
+    "apply.heading": "申领电子社保卡",
+    "apply.step.identity": "实名信息",
+    "apply.step.verify": "实人认证",
+    "apply.step.password": "设置密码",
+    "apply.step.done": "完成",
+    "apply.name": "姓名",
+    "apply.id_number": "公民身份号码",
+    "apply.id_hint": "18位，最后一位可能是X",
+    "apply.next": "下一步",
+    "apply.card": "将签发到社会保障卡 {card}",
+    "apply.mode.new": "首次申领：设置密码",
+    "apply.mode.existing": "已在其他渠道领取",
+    "apply.existing_hint": "您已在{channels}领取电子社保卡。各渠道APP的电子社保卡密码共用，请输入原电子社保卡密码。",
+    "apply.existing_hint_unknown": "各渠道APP的电子社保卡密码共用：已在其他渠道领取的，请输入原电子社保卡密码。",
+    "apply.issue": "确认签发",
+    "apply.issuing": "正在签发…",
+    "apply.done": "电子社保卡签发成功",
+    "apply.done_level": "签发级别：",
+    "apply.level2_note": "已开通缴费结算功能。",
+    "apply.level1_note": "可用于身份凭证、自助查询和定点医院、药店医保结算；开通缴费结算需升级二级签发。",
+    "apply.open": "查看电子社保卡",
+  },
+  en: {
+    "apply.heading": "Apply for the e-card",
+    "apply.step.identity": "Name and ID",
+    "apply.step.verify": "Verify it's you",
+    "apply.step.password": "Password",
+    "apply.step.done": "Done",
+    "apply.name": "Name",
+    "apply.id_number": "Citizen ID number",
+    "apply.id_hint": "18 characters; the last may be X",
+    "apply.next": "Next",
+    "apply.card": "For social security card {card}",
+    "apply.mode.new": "First e-card: new password",
+    "apply.mode.existing": "Held in another channel",
+    "apply.existing_hint": "You hold the e-card in {channels}. All channel apps share one e-card password: enter it.",
+    "apply.existing_hint_unknown": "All channel apps share one e-card password: if you hold the e-card in another channel, enter that password.",
+    "apply.issue": "Issue the e-card",
+    "apply.issuing": "Issuing…",
+    "apply.done": "Your e-card is issued",
+    "apply.done_level": "Issuance level: ",
+    "apply.level2_note": "Payments (contributions, bank payment) are open.",
+    "apply.level1_note": "Good for identity, self-service queries and medical settlement at designated pharmacies and hospitals; payments need the level 2 upgrade.",
+    "apply.open": "Open the e-card",
+  },
+});
+
+const kSteps = ["apply.step.identity", "apply.step.verify", "apply.step.password", "apply.step.done"];
+
+function identityStep(channel, onStarted) {
+  const name = h("input", { id: "apply-name", autocomplete: "name", testid: "apply-name" });
+  const idNumber = h("input", { id: "apply-id", autocomplete: "off", maxlength: 18, class: "mono", testid: "apply-id" });
+  const error = h("div", { hidden: true, testid: "apply-error" });
+  const next = h("button", { type: "submit", class: "btn btn-primary btn-block", testid: "apply-next", i18n: "apply.next" });
+  const form = h("form", { class: "panel", novalidate: true },
+    h("div", { class: "field" }, h("label", { for: "apply-name", i18n: "apply.name" }), name),
+    h("div", { class: "field" }, h("label", { for: "apply-id", i18n: "apply.id_number" }), idNumber,
+      h("span", { class: "field-hint", i18n: "apply.id_hint" })),
+    next, error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearError(error);
+    name.removeAttribute("aria-invalid");
+    idNumber.removeAttribute("aria-invalid");
+    const person = { name: name.value.trim(), id_number: idNumber.value.trim().toUpperCase() };
+    try {
+      const verification = await withProgress(next, channelCall(channel.key, "POST", "verifications", { body: { purpose: "issue", ...person } }));
+      onStarted(verification, person);
+    } catch (err) {
+      showError(error, err);
+      if (err.code === "INVALID_ID_NUMBER" || err.extras?.field === "id_number") idNumber.setAttribute("aria-invalid", "true");
+      if (err.extras?.field === "name") name.setAttribute("aria-invalid", "true");
+    }
+  });
+  return form;
+}
+
+async function passwordStep(channel, verification, person, onIssued) {
+  const holders = otherChannelsHolding(channel.key, verification.card_no_masked);
+  const names = (await channels()).filter((c) => holders.includes(c.key)).map((c) => c.name);
+  const fresh = newPasswordField({ idNumber: person.id_number });
+  const existing = existingPasswordField("existing-password");
+  const hint = h("p", { class: "alert alert--info" });
+  if (names.length) setText(hint, "apply.existing_hint", { channels: names.join(language() === "en" ? ", " : "、") });
+  else setText(hint, "apply.existing_hint_unknown");
+  const error = h("div", { hidden: true, testid: "issue-error" });
+  const issue = h("button", { type: "submit", class: "btn btn-primary btn-block", testid: "issue", i18n: "apply.issue" });
+  const modeNew = h("button", { type: "button", class: "tab", testid: "mode-new", i18n: "apply.mode.new" });
+  const modeExisting = h("button", { type: "button", class: "tab", testid: "mode-existing", i18n: "apply.mode.existing" });
+  let mode = names.length ? "existing" : "new";
+  const setMode = (m) => {
+    mode = m;
+    fresh.element.hidden = m !== "new";
+    existing.element.hidden = m !== "existing";
+    modeNew.setAttribute("aria-selected", String(m === "new"));
+    modeExisting.setAttribute("aria-selected", String(m === "existing"));
+    clearError(error);
+  };
+  modeNew.addEventListener("click", () => setMode("new"));
+  modeExisting.addEventListener("click", () => setMode("existing"));
+  setMode(mode);
+  const form = h("form", { class: "panel stack", novalidate: true },
+    h("div", { class: "tabs", role: "tablist" }, modeNew, modeExisting),
+    hint, fresh.element, existing.element, issue, error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearError(error);
+    const password = mode === "new" ? fresh.value() : existing.value();
+    try {
+      const ecard = await withProgress(issue, channelCall(channel.key, "POST", "ecards", {
+        body: { verification_id: verification.verification_id, password },
+      }));
+      onIssued(rememberBinding(channel.key, ecard));
+    } catch (err) {
+      showError(error, err);
+    }
+  });
+  return form;
+}
+
+function doneStep(channel, entry) {
+  return h("section", { class: "panel stack done-panel", testid: "apply-done" },
+    h("div", { class: "done-mark", "aria-hidden": "true", text: "✓" }),
+    h("h2", { i18n: "apply.done" }),
+    h("p", {}, h("span", { i18n: "apply.done_level" }), levelBadge(entry.level)),
+    h("p", { class: "muted", i18n: entry.level >= 2 ? "apply.level2_note" : "apply.level1_note" }),
+    h("a", { class: "btn btn-primary btn-block", href: `#/c/${encodeURIComponent(channel.key)}/e/${encodeURIComponent(entry.binding_id)}`, testid: "open-ecard", i18n: "apply.open" }));
+}
+
+export async function render(view, { channel }) {
+  const body = h("div", { class: "stack" });
+  const show = (step, ...content) => {
+    body.replaceChildren(stepIndicator(kSteps, step), ...content);
+    window.scrollTo(0, 0);
+  };
+  const start = () => show(0, identityStep(channel, (verification, person) => {
+    const cardLine = h("p", { class: "muted", testid: "apply-card" });
+    setText(cardLine, "apply.card", { card: verification.card_no_masked });
+    show(1, cardLine, verificationFlow(channel.key, verification, async () => {
+      show(2, cardLine, await passwordStep(channel, verification, person, (entry) => {
+        toast(t("apply.done"), "success");
+        show(3, doneStep(channel, entry));
+      }));
+    }));
+  }));
+  start();
+  view.replaceChildren(h("h1", { i18n: "apply.heading" }), body);
+}

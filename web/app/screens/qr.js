@@ -1,0 +1,129 @@
+// The dynamic QR code (R-U2): signed by the platform, valid 60 seconds, single use. The
+// screen shows the time left and fetches a fresh code by itself when the platform says
+// (refresh_after), so the cardholder never shows an expired code. Payment codes settle at
+// designated pharmacies and hospitals; identity codes prove who the holder is (R-U3).
+
+import { registerStrings } from "../../shared/i18n.js";
+import { clearError, showError, withProgress } from "../../shared/api.js";
+import { h, setText } from "../../shared/dom.js";
+import { channelCall, dropSession } from "../channel.js";
+import { withSession } from "../components/session.js";
+
+registerStrings({
+  zh: {
+    "qr.payment": "付款码",
+    "qr.identity": "身份码",
+    "qr.payment_hint": "向定点药店、医院收银员出示，用于医保结算。",
+    "qr.identity_hint": "向服务大厅或医院出示，用于核验身份。",
+    "qr.countdown": "{n} 秒后失效，到时自动刷新",
+    "qr.refreshing": "正在刷新二维码…",
+    "qr.refresh": "手动刷新",
+    "qr.alt": "电子社保卡二维码",
+    "qr.single_use": "二维码一次有效，请勿截图转发。",
+  },
+  en: {
+    "qr.payment": "Payment code",
+    "qr.identity": "Identity code",
+    "qr.payment_hint": "Show it at the till of a designated pharmacy or hospital to settle with medical insurance.",
+    "qr.identity_hint": "Show it at a service hall or hospital to prove who you are.",
+    "qr.countdown": "Valid for {n} more seconds; it refreshes by itself",
+    "qr.refreshing": "Refreshing the code…",
+    "qr.refresh": "Refresh now",
+    "qr.alt": "E-card QR code",
+    "qr.single_use": "Each code works once; do not share screenshots.",
+  },
+});
+
+const kMaxLifetimeMs = 65_000;  // the platform's codes live 60 s; more means a skewed clock
+
+function qrPanel(channel, bindingId, token, purpose, { stopped, onSessionLost }) {
+  const image = h("img", { class: "qr-image", alt: "", width: 240, height: 240, testid: "qr-image" });
+  const countdown = h("p", { class: "qr-countdown", testid: "qr-countdown", "aria-live": "off" });
+  const bar = h("div", { class: "progress-bar" });
+  const error = h("div", { hidden: true, testid: "qr-error" });
+  const refresh = h("button", { type: "button", class: "btn btn-secondary", testid: "qr-refresh", i18n: "qr.refresh" });
+  let deadline = 0;
+  let lifetime = 1;
+  let refreshAt = 0;
+  let loading = false;
+
+  const load = async () => {
+    if (loading || stopped()) return;
+    loading = true;
+    clearError(error);
+    setText(countdown, "qr.refreshing");
+    try {
+      const code = await withProgress(refresh, channelCall(channel, "POST", `ecards/${encodeURIComponent(bindingId)}/qrcodes`, {
+        body: { purpose }, session: token,
+      }));
+      const now = Date.now();
+      const left = Date.parse(code.expires_at) - now;
+      lifetime = left > 0 && left <= kMaxLifetimeMs ? left : (code.refresh_after + 10) * 1000;
+      deadline = now + lifetime;
+      refreshAt = now + Math.min(code.refresh_after * 1000, lifetime);
+      image.src = `data:image/png;base64,${code.png_base64}`;
+      image.dataset.token = code.token;
+      image.dataset.purpose = purpose;
+      image.alt = "";
+      image.setAttribute("data-i18n-aria-label", "qr.alt");
+      tick();
+    } catch (err) {
+      if (err.code === "SESSION_INVALID") {
+        dropSession(bindingId);
+        onSessionLost();
+        return;
+      }
+      image.removeAttribute("src");
+      delete image.dataset.token;
+      showError(error, err);
+    } finally {
+      loading = false;
+    }
+  };
+  const tick = () => {
+    if (!deadline || loading) return;
+    const now = Date.now();
+    const seconds = Math.max(0, Math.ceil((deadline - now) / 1000));
+    setText(countdown, "qr.countdown", { n: seconds });
+    countdown.dataset.seconds = String(seconds);
+    bar.style.width = `${Math.max(0, Math.min(100, ((deadline - now) / lifetime) * 100))}%`;
+    if (now >= refreshAt) load();
+  };
+  refresh.addEventListener("click", load);
+  const element = h("section", { class: "panel qr-panel", testid: `qr-${purpose}` },
+    h("p", { class: "muted", i18n: `qr.${purpose}_hint` }),
+    h("div", { class: "qr-frame" }, image),
+    h("div", { class: "progress qr-progress" }, bar),
+    countdown, error,
+    h("div", { class: "row row--between" }, h("span", { class: "muted", i18n: "qr.single_use" }), refresh));
+  return { element, load, tick };
+}
+
+export async function render(view, { channel, bindingId, navigate }) {
+  let timer = null;
+  let stopped = false;
+  const body = h("div", { class: "stack" });
+  view.replaceChildren(body);
+  await withSession(channel.key, bindingId, body, async (token) => {
+    const show = async (purpose) => {
+      clearInterval(timer);
+      const panel = qrPanel(channel.key, bindingId, token, purpose, {
+        stopped: () => stopped,
+        onSessionLost: () => navigate(location.hash),
+      });
+      for (const tab of tabs) tab.setAttribute("aria-selected", String(tab.dataset.purpose === purpose));
+      holder.replaceChildren(panel.element);
+      await panel.load();
+      timer = setInterval(panel.tick, 250);
+    };
+    const tabs = ["payment", "identity"].map((purpose) =>
+      h("button", { type: "button", class: "tab", role: "tab", testid: `qr-tab-${purpose}`, dataset: { purpose }, i18n: `qr.${purpose}`, on: { click: () => show(purpose) } }));
+    const holder = h("div");
+    body.replaceChildren(h("div", { class: "tabs", role: "tablist" }, tabs), holder);
+    await show("payment");
+  });
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
+}
