@@ -446,9 +446,10 @@ def check(api, ledger, clerk, holders, channel, data):
             standing[(r[3], r[9])][0] += r[8]
             standing[(r[3], r[9])][1] += r[5]
     for person, year, deductible, fund in years:
-        if [deductible, fund] != standing.pop((person, year), [0, 0]):
-            fail(f"person {person} {year}: running figures {deductible}/{fund}, "
-                 f"settlements sum to {standing.get((person, year))}")
+        expected = standing.pop((person, year), [0, 0])
+        if [deductible, fund] != expected:
+            fail(f"person {person} {year}: running figures {deductible}/{fund} (deductible/fund), "
+                 f"the settlements that stand sum to {expected[0]}/{expected[1]}")
     for key, figures in standing.items():
         if figures != [0, 0]:
             fail(f"person/year {key} has settlements {figures} but no running figures")
