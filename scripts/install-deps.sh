@@ -9,8 +9,11 @@ packages=(
   libgtest-dev libgmock-dev
   clang-14 libclang-rt-14-dev
   sqlite3 curl python3
-  nodejs npm qrencode
+  nodejs qrencode
+  chromium fonts-noto-cjk
 )
+# Debian's npm; a Node.js that bundles its own npm (as NodeSource's does) conflicts with it.
+command -v npm >/dev/null || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

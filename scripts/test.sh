@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake --preset release
 cmake --build --preset release
+npm ci --prefix tests/browser --no-audit --no-fund
 ctest --preset release
