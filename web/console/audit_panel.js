@@ -1,0 +1,85 @@
+// The audit log for administrators (R-S6): the entries page by page (GET /v1/audit) and
+// whether the hash chain is whole (GET /v1/audit/verify), checked when the panel opens
+// and on request.
+
+import { clearError, showError, withProgress } from "../shared/api.js";
+import { h, setText } from "../shared/dom.js";
+import { formatDateTime } from "../shared/ui.js";
+import { call } from "./session.js";
+
+const kPageSize = 100;
+const el = (id) => document.getElementById(id);
+
+const log = { entries: [], cursor: null, loaded: false };
+
+function row(entry) {
+  return h("tr", { dataset: { seq: String(entry.seq) } },
+    h("td", { class: "num" }, String(entry.seq)),
+    h("td", { class: "console-nowrap" }, formatDateTime(entry.at)),
+    h("td", {}, entry.actor),
+    h("td", { class: "mono" }, entry.action),
+    h("td", { class: "mono" }, entry.target),
+    h("td", {}, h("span", { class: `badge ${entry.outcome === "ok" ? "badge--ok" : "badge--error"}` }, entry.outcome)),
+    h("td", { class: "mono console-hash", title: entry.hash }, entry.hash.slice(0, 12)));
+}
+
+function renderRows() {
+  el("audit-rows").replaceChildren(...log.entries.map(row));
+  el("audit-more").hidden = !log.cursor;
+  if (log.cursor) el("audit-count").replaceChildren();
+  else setText(el("audit-count"), "console.audit.end", { n: log.entries.length });
+}
+
+async function loadPage(button) {
+  clearError(el("audit-error"));
+  const query = new URLSearchParams({ limit: String(kPageSize) });
+  if (log.cursor) query.set("cursor", log.cursor);
+  try {
+    const page = await withProgress(button, () => call("GET", `/v1/audit?${query}`));
+    log.entries.push(...page.items);
+    log.cursor = page.next_cursor;
+    renderRows();
+  } catch (err) {
+    showError(el("audit-error"), err);
+  }
+}
+
+async function verify() {
+  const status = el("audit-status");
+  status.hidden = false;
+  status.className = "alert alert--info";
+  status.replaceChildren(h("span", { class: "spinner" }), " ", h("span", { i18n: "console.audit.checking" }));
+  try {
+    const answer = await withProgress(el("audit-verify"), () => call("GET", "/v1/audit/verify"));
+    status.className = `alert ${answer.ok ? "alert--success" : "alert--error"}`;
+    status.dataset.ok = String(answer.ok);
+    status.replaceChildren(answer.ok
+      ? h("span", { i18n: "console.audit.ok", vars: { n: answer.entries } })
+      : h("span", { i18n: "console.audit.bad", vars: { n: answer.entries, seq: answer.first_bad_seq } }));
+  } catch (err) {
+    status.hidden = true;
+    showError(el("audit-error"), err);
+  }
+}
+
+/** Shows the panel and loads its first page and the chain's state. */
+export async function openAudit() {
+  el("audit-panel").hidden = false;
+  log.entries = [];
+  log.cursor = null;
+  await Promise.all([verify(), loadPage(el("audit-more"))]);
+}
+
+export function closeAudit() {
+  el("audit-panel").hidden = true;
+  log.entries = [];
+  el("audit-rows").replaceChildren();
+}
+
+export function mountAudit() {
+  el("audit-verify").addEventListener("click", verify);
+  el("audit-more").addEventListener("click", () => loadPage(el("audit-more")));
+  window.addEventListener("languagechange", () => {
+    if (!el("audit-panel").hidden) renderRows();
+  });
+}

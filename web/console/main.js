@@ -1,0 +1,93 @@
+// The counter console (柜面管理台): operators sign in, look a person up by citizen ID
+// number or register one, issue, collect and activate cards, open the financial function
+// and change the reserved phone (bank tellers), report loss, cancel the loss report,
+// lock, unlock, replace and cancel; administrators also read and verify the audit log.
+// The console calls /v1/... itself with the operator's bearer token.
+//
+// data-testid hooks for browser tests:
+//   console-login-view, console-login-username, console-login-password, console-login-submit,
+//   console-login-error; console-operator (data-role), console-logout
+//   console-lookup-id, console-lookup-submit, console-lookup-error
+//   console-register-open, console-register-{name,id,region,phone,photo-police,photo-cardholder},
+//   console-register-submit, console-register-error
+//   console-progress, console-notice, console-error (refusals of actions without a dialog)
+//   console-person-panel; console-issue-bank, console-issue-submit, console-issue-error
+//   console-card-panel (data-card-no, data-state), console-card-no, console-card-financial,
+//   console-card-reserved-phone, console-open-card-<card_no>, console-ecard, console-ecard-bindings
+//   console-actions, console-no-actions, console-action-<id> with id one of collect, activate,
+//   financial-activate, reserved-phone, report-loss, cancel-loss, lock, unlock, replace, cancel
+//   console-dialog-<id>, console-dialog-<field> (hr_pin, bank_account_no, reserved_phone,
+//   financial_pin), console-dialog-confirm, console-dialog-cancel, console-dialog-error
+//   console-audit, console-audit-verify, console-audit-status (data-ok), console-audit-rows,
+//   console-audit-more, console-audit-count, console-audit-error
+
+import { clearError, showError, withProgress } from "../shared/api.js";
+import { setText } from "../shared/dom.js";
+import { applyTranslations, mountLanguageSwitch } from "../shared/i18n.js";
+import "./strings.js";
+import { closeAudit, mountAudit, openAudit } from "./audit_panel.js";
+import { mayReadAudit } from "./card_actions.js";
+import { clearDesk, mountDesk, showDesk } from "./desk.js";
+import { onSessionChange, session, signIn, signOut } from "./session.js";
+
+const el = (id) => document.getElementById(id);
+
+function update(current, reason) {
+  el("login-view").hidden = Boolean(current);
+  el("desk-view").hidden = !current;
+  el("logout").hidden = !current;
+  el("operator").hidden = !current;
+  if (!current) {
+    clearDesk();
+    closeAudit();
+    if (reason) showError(el("login-error"), reason);
+    el("login-username").focus();
+    return;
+  }
+  clearError(el("login-error"));
+  renderOperator(current);
+  showDesk();
+  if (mayReadAudit(current.role)) openAudit();
+  else closeAudit();
+}
+
+function renderOperator(current) {
+  const operator = el("operator");
+  operator.dataset.role = current.role;
+  const role = document.createElement("span");
+  setText(role, `console.role.${current.role}`);
+  operator.replaceChildren(current.username, " · ", role);
+}
+
+function mountLogin() {
+  const form = el("login-form");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const error = el("login-error");
+    clearError(error);
+    const username = el("login-username").value.trim();
+    const password = el("login-password").value;
+    const empty = [el("login-username"), el("login-password")].find((input) => !input.value.trim());
+    if (empty) {
+      empty.setAttribute("aria-invalid", "true");
+      empty.focus();
+      return;
+    }
+    try {
+      await withProgress(form.querySelector("button[type=submit]"), () => signIn(username, password));
+      el("login-password").value = "";
+    } catch (err) {
+      showError(error, err);
+    }
+  });
+  for (const input of form.querySelectorAll("input")) input.addEventListener("input", () => input.removeAttribute("aria-invalid"));
+  el("logout").addEventListener("click", () => signOut());
+}
+
+mountLanguageSwitch(el("lang"));
+applyTranslations();
+mountLogin();
+mountDesk();
+mountAudit();
+onSessionChange(update);
+update(session(), null);
