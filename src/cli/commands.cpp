@@ -7,6 +7,7 @@
 
 #include "cli/app.hpp"
 #include "cli/demo_data.hpp"
+#include "cli/seed.hpp"
 #include "common/log.hpp"
 #include "domain/bank_account.hpp"
 #include "http/api.hpp"
@@ -149,6 +150,16 @@ int run(int argc, char** argv) {
   fund->add_option("BANK_ACCOUNT_NO", account, "Bank account number")->required();
   fund->add_option("AMOUNT_FEN", amount_fen, "Amount in fen")->required()->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000'000}));
 
+  auto* seed = cli.add_subcommand("seed", "Fill a new data folder with cardholders for load tests (docs/performance.md)");
+  seed->add_option("--data-dir", data_dir, "Data folder")->required();
+  SeedOptions seed_options;
+  seed->add_option("--persons", seed_options.persons, "Persons, each with an active card, an e-card and a binding")
+      ->required()
+      ->check(CLI::Range(std::int64_t{1}, kSeedPersonsMax));
+  seed->add_option("--channels", seed_options.channels, "Channels the bindings are spread over (default 200)")
+      ->check(CLI::Range(1, 10'000));
+  seed->add_option("--institutions", seed_options.institutions, "Pharmacies (default 50)")->check(CLI::Range(1, 10'000));
+
   auto* audit_cmd = cli.add_subcommand("audit", "The audit log")->require_subcommand(1);
   auto* audit_verify = audit_cmd->add_subcommand("verify", "Check the hash chain end to end");
   audit_verify->add_option("--data-dir", data_dir, "Data folder")->required();
@@ -212,6 +223,10 @@ int run(int argc, char** argv) {
       App app(dir, true);
       const auto balance = app.sandbox_bank()->fund(account, amount_fen);
       std::cout << "balance_fen=" << balance << "\n";
+      return 0;
+    }
+    if (*seed) {
+      run_seed_command(dir, seed_options);
       return 0;
     }
     if (*audit_verify) {

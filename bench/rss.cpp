@@ -1,0 +1,46 @@
+#include "bench/rss.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+
+namespace essc::bench {
+namespace {
+
+constexpr auto kSampleEvery = std::chrono::milliseconds(10);
+constexpr double kKibPerMib = 1024.0;
+
+}  // namespace
+
+double rss_mb(int pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / kKibPerMib;
+  }
+  throw std::runtime_error("no VmRSS for process " + std::to_string(pid));
+}
+
+RssPeak::RssPeak(int pid) : pid_(pid), peak_mb_(rss_mb(pid)) {
+  sampler_ = std::thread([this] {
+    while (!stopping_) {
+      try {
+        const double now = rss_mb(pid_);
+        if (now > peak_mb_) peak_mb_ = now;
+      } catch (const std::exception&) {
+        return;  // the process ended; the peak so far stands
+      }
+      std::this_thread::sleep_for(kSampleEvery);
+    }
+  });
+}
+
+RssPeak::~RssPeak() { stop(); }
+
+double RssPeak::stop() {
+  stopping_ = true;
+  if (sampler_.joinable()) sampler_.join();
+  return peak_mb_;
+}
+
+}  // namespace essc::bench
