@@ -66,6 +66,7 @@ function qrPanel(channel, bindingId, token, purpose, { stopped, onSessionLost })
       image.dataset.purpose = purpose;
       image.alt = "";
       image.setAttribute("data-i18n-aria-label", "qr.alt");
+      loading = false;
       tick();
     } catch (err) {
       if (err.code === "SESSION_INVALID") {
