@@ -70,6 +70,7 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await error.waitFor();
     assert.equal(await error.getAttribute("data-error-code"), "CARD_NOT_COLLECTED");
     assert.match(await error.textContent(), /实体社保卡尚未领取，请先领取实体社保卡/);
+    assert.match(await byTestId(app, "apply-check-card").textContent(), /其他原因请拨打人力资源社会保障热线：12333/);
     await app.locator('.lang-switch button[data-lang="en"]').click();
     assert.match(await error.textContent(), /The physical card has not been collected yet; collect it first\./);
     assert.equal(await app.locator("html").getAttribute("lang"), "en");

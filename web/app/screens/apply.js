@@ -24,6 +24,7 @@ registerStrings({
     "apply.id_number": "公民身份号码",
     "apply.id_hint": "18位，最后一位可能是X",
     "apply.next": "下一步",
+    "apply.check_card": "申领失败时请先检查实体卡：①确认是否已经领取实体社保卡；②如已领取，请确认社保卡是否未激活、已挂失、已注销、已锁定。其他原因请拨打人力资源社会保障热线：{hotline}",
     "apply.card": "将签发到社会保障卡 {card}",
     "apply.mode.new": "首次申领：设置密码",
     "apply.mode.existing": "已在其他渠道领取",
@@ -47,6 +48,7 @@ registerStrings({
     "apply.id_number": "Citizen ID number",
     "apply.id_hint": "18 characters; the last may be X",
     "apply.next": "Next",
+    "apply.check_card": "If the application fails, check the physical card first: ① has it been collected? ② if so, is it not activated, reported lost, cancelled or locked? For other causes call the HR and social security hotline: {hotline}",
     "apply.card": "For social security card {card}",
     "apply.mode.new": "First e-card: new password",
     "apply.mode.existing": "Held in another channel",
@@ -68,15 +70,17 @@ function identityStep(channel, onStarted) {
   const name = h("input", { id: "apply-name", autocomplete: "name", testid: "apply-name" });
   const idNumber = h("input", { id: "apply-id", autocomplete: "off", maxlength: 18, class: "mono", testid: "apply-id" });
   const error = h("div", { hidden: true, testid: "apply-error" });
+  const hint = h("p", { class: "muted", hidden: true, testid: "apply-check-card" });
   const next = h("button", { type: "submit", class: "btn btn-primary btn-block", testid: "apply-next", i18n: "apply.next" });
   const form = h("form", { class: "panel", novalidate: true },
     h("div", { class: "field" }, h("label", { for: "apply-name", i18n: "apply.name" }), name),
     h("div", { class: "field" }, h("label", { for: "apply-id", i18n: "apply.id_number" }), idNumber,
       h("span", { class: "field-hint", i18n: "apply.id_hint" })),
-    next, error);
+    next, error, hint);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearError(error);
+    hint.hidden = true;
     name.removeAttribute("aria-invalid");
     idNumber.removeAttribute("aria-invalid");
     const person = { name: name.value.trim(), id_number: idNumber.value.trim().toUpperCase() };
@@ -85,6 +89,11 @@ function identityStep(channel, onStarted) {
       onStarted(verification, person);
     } catch (err) {
       showError(error, err);
+      // R-E5, the FAQ's 申领失败 answer: what to check on the physical card, then the hotline.
+      if (err.status === 422 && err.extras?.hotline) {
+        setText(hint, "apply.check_card", { hotline: err.extras.hotline });
+        hint.hidden = false;
+      }
       if (err.code === "INVALID_ID_NUMBER" || err.extras?.field === "id_number") idNumber.setAttribute("aria-invalid", "true");
       if (err.extras?.field === "name") name.setAttribute("aria-invalid", "true");
     }
