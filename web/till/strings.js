@@ -91,7 +91,7 @@ registerStrings({
     "till.recon.col.account": "个人账户",
     "till.recon.col.self_pay": "自付",
     "till.recon.col.status": "状态",
-    "till.recon.totals": "合计（{count} 笔，其中退款 {refunded} 笔）",
+    "till.recon.totals": "合计：有效 {count} 笔（另有已退款 {refunded} 笔，不计入）",
   },
   en: {
     "till.title": "Medical insurance till",
@@ -180,6 +180,6 @@ registerStrings({
     "till.recon.col.account": "Personal account",
     "till.recon.col.self_pay": "Self-pay",
     "till.recon.col.status": "State",
-    "till.recon.totals": "Totals ({count} settlements, {refunded} refunded)",
+    "till.recon.totals": "Totals: {count} settled ({refunded} refunded, not counted)",
   },
 });
