@@ -139,11 +139,12 @@ async function settle() {
   }
 }
 
-function fillVisits() {
+// The institution's usual visit comes first and is preselected; a language switch keeps the choice.
+function fillVisits({ keepChoice }) {
   const select = el("visit");
   const chosen = select.value;
   select.replaceChildren(...visitsOf().map((visit) => h("option", { value: visit, i18n: `till.visit.${visit}` })));
-  if (visitsOf().includes(chosen)) select.value = chosen;
+  if (keepChoice && visitsOf().includes(chosen)) select.value = chosen;
 }
 
 function applyInstitution() {
@@ -152,9 +153,10 @@ function applyInstitution() {
   const settling = settles(current);
   el("bill-panel").hidden = !settling;
   el("recon-panel").hidden = !settling;
+  el("till-layout").classList.toggle("till-layout--identity-only", !settling);
   el("identity-result").replaceChildren();
   clearError(el("identity-error"));
-  fillVisits();
+  fillVisits({ keepChoice: false });
   clearDay();
   if (!settling) {
     clearReceipt();
@@ -189,5 +191,5 @@ el("identity-verify").addEventListener("click", verifyIdentity);
 el("settle").addEventListener("click", settle);
 el("bill-new").addEventListener("click", startBill);
 onRefund(() => loadDay());
-window.addEventListener("languagechange", fillVisits);
+window.addEventListener("languagechange", () => fillVisits({ keepChoice: true }));
 mountInstitutions();
