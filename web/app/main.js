@@ -78,37 +78,47 @@ function setBrand(channel) {
   brand.href = channel ? `#/c/${encodeURIComponent(channel.key)}` : "#/";
 }
 
+let generation = 0;
+
+// Each route renders into its own element: when the hash changes again before a screen
+// has loaded, the older screen finishes into an element no longer on the page.
 async function route() {
   cleanup?.();
   cleanup = null;
+  const mine = ++generation;
   const r = parse(location.hash);
   const up = upFrom(r);
   back.hidden = !up;
   if (up) back.href = up;
-  view.replaceChildren(h("div", { class: "progress progress--indeterminate", role: "progressbar" }, h("div", { class: "progress-bar" })));
+  const screen = h("div", { class: "stack" },
+    h("div", { class: "progress progress--indeterminate", role: "progressbar" }, h("div", { class: "progress-bar" })));
+  view.replaceChildren(screen);
   window.scrollTo(0, 0);
+  let stop = null;
   try {
     if (r.screen === "channels") {
       setBrand(null);
-      cleanup = await channelsScreen.render(view, { navigate });
+      stop = await channelsScreen.render(screen, { navigate });
       return;
     }
     const channel = await channelNamed(r.channel);
+    if (mine !== generation) return;
+    setBrand(channel);
     if (!channel) {
-      setBrand(null);
-      view.replaceChildren(h("p", { class: "alert alert--error", i18n: "app.unknown_channel" }));
+      screen.replaceChildren(h("p", { class: "alert alert--error", i18n: "app.unknown_channel" }));
       return;
     }
-    setBrand(channel);
     const context = { channel, bindingId: r.bindingId, navigate };
     const screens = { channel: channelHome.render, apply: apply.render, ecard: ecardHome.render, ...kActions };
-    cleanup = await screens[r.screen](view, context);
+    stop = await screens[r.screen](screen, context);
   } catch (err) {
     const box = h("div", { testid: "screen-error" });
-    view.replaceChildren(box);
+    screen.replaceChildren(box);
     showError(box, err);
   } finally {
-    applyTranslations();
+    if (mine === generation) cleanup = stop;
+    else stop?.();
+    applyTranslations(screen);
   }
 }
 

@@ -40,6 +40,7 @@ function qrPanel(channel, bindingId, token, purpose, { stopped, onSessionLost })
   const image = h("img", { class: "qr-image", alt: "", width: 240, height: 240, testid: "qr-image" });
   const countdown = h("p", { class: "qr-countdown", testid: "qr-countdown", "aria-live": "off" });
   const bar = h("div", { class: "progress-bar" });
+  bar.style.width = "100%";  // a fresh code starts full, so the bar only ever shrinks
   const error = h("div", { hidden: true, testid: "qr-error" });
   const refresh = h("button", { type: "button", class: "btn btn-secondary", testid: "qr-refresh", i18n: "qr.refresh" });
   let deadline = 0;
