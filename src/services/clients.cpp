@@ -131,10 +131,10 @@ Result<store::ClientRecord> ClientService::check_signature(const SignedRequest& 
   // The nonce must outlive every timestamp that could still be accepted with it.
   const auto expires_at_ms = (*timestamp + limits::kSignatureWindowSeconds + 1) * 1000;
   const auto now_ms = ctx_.clock.now_ms();
-  if (!ctx_.nonces.claim(client->client_id, *r.nonce, now_ms, expires_at_ms)) {
-    return Error(ErrorCode::kNonceReused);
-  }
-  const auto hits = ctx_.nonces.count_in_window("client:" + client->client_id, now_ms, limits::kClientRateWindowMs);
+  const auto counted = ctx_.nonces.claim_and_count(client->client_id, *r.nonce, now_ms, expires_at_ms,
+                                                   "client:" + client->client_id, limits::kClientRateWindowMs);
+  if (!counted) return Error(ErrorCode::kNonceReused);
+  const auto hits = *counted;
   if (hits > requests_per_window_max_) {
     Error e(ErrorCode::kRateLimited, hits == requests_per_window_max_ + 1 ? kFirstRateRefusal : "rate limit exceeded");
     e.extras.retry_after = (limits::kClientRateWindowMs - now_ms % limits::kClientRateWindowMs + 999) / 1000;

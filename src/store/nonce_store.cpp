@@ -31,23 +31,30 @@ NonceStore::NonceStore(const std::string& path) : connection_(path, /*synchronou
   connection_.exec(kCounterSchema);
 }
 
-std::int64_t NonceStore::count_in_window(std::string_view key, std::int64_t now_ms, std::int64_t window_ms) {
+std::optional<std::int64_t> NonceStore::claim_and_count(std::string_view client_id, std::string_view nonce,
+                                                         std::int64_t now_ms, std::int64_t expires_at_ms,
+                                                         std::string_view counter_key, std::int64_t window_ms) {
   std::lock_guard lock(mutex_);
-  const std::int64_t window_start = now_ms - now_ms % window_ms;
-  return connection_.prepare(kCount).bind_all(key, window_start).first([](const Statement& s) {
-    return s.int64(0);
-  }).value_or(1);
-}
-
-bool NonceStore::claim(std::string_view client_id, std::string_view nonce, std::int64_t now_ms,
-                       std::int64_t expires_at_ms) {
-  std::lock_guard lock(mutex_);
-  if (++claims_since_purge_ >= kClaimsPerPurge) {
-    claims_since_purge_ = 0;
-    connection_.prepare(kPurge).bind_all(now_ms).run();
+  connection_.exec("BEGIN IMMEDIATE");
+  try {
+    if (++claims_since_purge_ >= kClaimsPerPurge) {
+      claims_since_purge_ = 0;
+      connection_.prepare(kPurge).bind_all(now_ms).run();
+    }
+    connection_.prepare(kClaim).bind_all(client_id, nonce, expires_at_ms, now_ms).run();
+    std::optional<std::int64_t> hits;
+    if (connection_.changes() == 1) {
+      const std::int64_t window_start = now_ms - now_ms % window_ms;
+      hits = connection_.prepare(kCount).bind_all(counter_key, window_start).first([](const Statement& s) {
+        return s.int64(0);
+      }).value_or(1);
+    }
+    connection_.exec("COMMIT");
+    return hits;
+  } catch (...) {
+    connection_.exec("ROLLBACK");
+    throw;
   }
-  connection_.prepare(kClaim).bind_all(client_id, nonce, expires_at_ms, now_ms).run();
-  return connection_.changes() == 1;
 }
 
 }  // namespace essc::store

@@ -7,11 +7,12 @@
 // signed request would make every read pay for a disk flush (ARCHITECTURE.md).
 //
 // Thread safety: all methods are safe from any thread (one connection behind a mutex;
-// each call is a single short statement).
+// each call is one short transaction).
 #pragma once
 
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,14 +24,14 @@ class NonceStore {
  public:
   explicit NonceStore(const std::string& path);
 
-  // Records the nonce for the client until expires_at_ms; false when it was already
-  // recorded and has not expired (a replay).
-  bool claim(std::string_view client_id, std::string_view nonce, std::int64_t now_ms,
-             std::int64_t expires_at_ms);
-
-  // R-S4: counts one request of `key` in the fixed window containing now_ms and
-  // returns the count so far in that window (1 for the first).
-  std::int64_t count_in_window(std::string_view key, std::int64_t now_ms, std::int64_t window_ms);
+  // Records the nonce for the client until expires_at_ms and, when it is fresh, counts
+  // one request of `counter_key` in the fixed window of `window_ms` containing now_ms
+  // (R-S4). Returns the count so far in that window (1 for the first), or nullopt when
+  // the nonce was already recorded and has not expired (a replay; nothing is counted).
+  // Both happen in one transaction: one commit, not two, on every signed request.
+  std::optional<std::int64_t> claim_and_count(std::string_view client_id, std::string_view nonce,
+                                              std::int64_t now_ms, std::int64_t expires_at_ms,
+                                              std::string_view counter_key, std::int64_t window_ms);
 
  private:
   std::mutex mutex_;
