@@ -1,0 +1,95 @@
+// The in-page QR decoder (web/qr/decode.js) against the PNGs the essc server itself
+// renders for e-card codes (R-U2): a demo server is started, 张三 is issued an e-card in
+// the demo gov channel through the demo client backend, and the identity and payment
+// codes it answers are decoded as sent, as a shrunken copy, and with damage.
+// ESSC_BIN names the essc executable (ctest passes it).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { decodeQr } from '../../web/qr/decode.js';
+import { readPng } from './support/png.js';
+import { damageDataModules, rescaleSmooth, seededRandom } from './support/images.js';
+
+const essc = process.env.ESSC_BIN;
+const kStartTimeoutMs = 120000;
+// render_qr_png: 4 pixels a module and a 4-module quiet zone.
+const kModulePixels = 4;
+const kQuietModules = 4;
+
+let server;
+let folder;
+let origin;
+
+function startDemo() {
+  const parent = process.env.ESSC_TEST_TMP ?? tmpdir();
+  mkdirSync(parent, { recursive: true });
+  folder = mkdtempSync(path.join(parent, 'essc-qr-'));
+  server = spawn(essc, ['demo', '--data-dir', path.join(folder, 'data'), '--listen', '127.0.0.1:0'],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`essc demo did not start:\n${output}`)), kStartTimeoutMs);
+    server.stdout.on('data', (chunk) => {
+      output += chunk;
+      const ready = /essc listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (ready) {
+        clearTimeout(timer);
+        resolve(ready[1]);
+      }
+    });
+    server.stderr.resume();
+    server.on('exit', (code) => reject(new Error(`essc demo exited with ${code}:\n${output}`)));
+  });
+}
+
+async function gov(method, route, body, headers = {}) {
+  const response = await fetch(`${origin}/demo/api/gov${route}`, {
+    method, headers: { 'content-type': 'application/json', ...headers }, body: body && JSON.stringify(body),
+  });
+  const answer = await response.json();
+  assert.ok(response.ok, `${method} ${route}: ${response.status} ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+/** Issues 张三 an e-card (face path, level 1) and opens a session; {binding, session}. */
+async function openEcard() {
+  const verification = await gov('POST', '/v1/verifications',
+    { purpose: 'issue', name: '张三', id_number: '330203199003070010' });
+  await gov('POST', `/v1/verifications/${verification.verification_id}/face`,
+    { image_base64: Buffer.from('a live face').toString('base64') });
+  const ecard = await gov('POST', '/v1/ecards', { verification_id: verification.verification_id, password: '258013' });
+  const session = await gov('POST', `/v1/ecards/${ecard.binding_id}/sessions`, { password: '258013' });
+  return { binding: ecard.binding_id, session: session.session_token };
+}
+
+async function platformCode(ecard, purpose) {
+  const code = await gov('POST', `/v1/ecards/${ecard.binding}/qrcodes`, { purpose }, { 'x-essc-session': ecard.session });
+  return { token: code.token, image: readPng(Buffer.from(code.png_base64, 'base64')) };
+}
+
+before(async () => {
+  if (essc) origin = await startDemo();
+});
+
+after(() => {
+  server?.kill('SIGTERM');
+  if (folder) rmSync(folder, { recursive: true, force: true });
+});
+
+test('decodes the identity and payment codes the essc server renders', { skip: !essc && 'ESSC_BIN not set' }, async () => {
+  const ecard = await openEcard();
+  for (const purpose of ['identity', 'payment']) {
+    const { token, image } = await platformCode(ecard, purpose);
+    assert.match(token, /^ESSC1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    assert.equal(decodeQr(image), token, `${purpose} code as sent`);
+    assert.equal(decodeQr(rescaleSmooth(image, 0.6)), token, `${purpose} code shrunk to 2.4 px a module`);
+    const dimension = image.width / kModulePixels - 2 * kQuietModules;
+    const rendered = { image, margin: kQuietModules, scale: kModulePixels, dimension };
+    assert.equal(decodeQr(damageDataModules(rendered, 12, seededRandom(purpose.length))), token, `${purpose} code damaged`);
+  }
+});
