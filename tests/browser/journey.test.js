@@ -137,6 +137,16 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await shoot(app, "app-upgraded");
   });
 
+  it("level 2 pays a contribution from the bank account with the e-card password (R-U5)", async () => {
+    await openEcard(app, server.url, "bank");
+    await byTestId(app, "action-contribute").click();
+    await byTestId(app, "contribute-amount").fill("380.00");
+    await byTestId(app, "contribute-password").fill(kPassword);
+    await byTestId(app, "contribute-submit").click();
+    await byTestId(app, "contribute-done").filter({ hasText: "¥380.00" }).waitFor();
+    await shoot(app, "app-contribution");
+  });
+
   it("the card face is masked until the eye is tapped (R-U3)", async () => {
     await openEcard(app, server.url, "gov");
     await byTestId(app, "action-face").click();
@@ -170,6 +180,7 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     }, first);
     paymentCode = await image.getAttribute("data-token");
     assert.match(paymentCode, /^ESSC1\./);
+    assert.equal(await byTestId(app, "qr-text").textContent(), paymentCode);
   });
 
   it("the pharmacy reads the code from its image, settles the bill and prints the receipt (R-U4)", async () => {

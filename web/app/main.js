@@ -3,8 +3,8 @@
 //   #/c/<channel>               the e-cards in that channel screens/channel_home.js
 //   #/c/<channel>/apply         apply for the e-card        screens/apply.js
 //   #/c/<channel>/e/<binding>   one e-card and its services screens/ecard_home.js
-//   #/c/<channel>/e/<binding>/<action>  qr, face, account, notifications, password,
-//                               reset, loss, cancel-loss, upgrade, unlink
+//   #/c/<channel>/e/<binding>/<action>  qr, face, account, contribute, notifications,
+//                               password, reset, loss, cancel-loss, upgrade, unlink
 // Each screen's render(view, context) fills the view and may return a function that
 // stops its timers when the route changes.
 
@@ -19,6 +19,7 @@ import * as ecardHome from "./screens/ecard_home.js";
 import * as qr from "./screens/qr.js";
 import * as cardFace from "./screens/card_face.js";
 import * as account from "./screens/account.js";
+import * as contribute from "./screens/contribute.js";
 import * as notifications from "./screens/notifications.js";
 import * as password from "./screens/password.js";
 import * as loss from "./screens/loss.js";
@@ -34,6 +35,7 @@ const kActions = {
   qr: qr.render,
   face: cardFace.render,
   account: account.render,
+  contribute: contribute.render,
   notifications: notifications.render,
   password: password.renderChange,
   reset: password.renderReset,

@@ -16,6 +16,7 @@ registerStrings({
     "ecard.action.qr": "二维码",
     "ecard.action.face": "卡面",
     "ecard.action.account": "余额与记录",
+    "ecard.action.contribute": "缴费",
     "ecard.action.notifications": "消息",
     "ecard.action.password": "修改密码",
     "ecard.action.reset": "重置密码",
@@ -46,6 +47,7 @@ registerStrings({
     "ecard.action.qr": "QR code",
     "ecard.action.face": "Card face",
     "ecard.action.account": "Balance & records",
+    "ecard.action.contribute": "Contributions",
     "ecard.action.notifications": "Messages",
     "ecard.action.password": "Change password",
     "ecard.action.reset": "Reset password",
@@ -77,7 +79,7 @@ registerStrings({
 function actionsFor(ecard) {
   const cardStatus = ecard.card?.card_status;
   if (ecard.status === "usable") {
-    return ["qr", "face", "account", "notifications", "password", "reset", ecard.level < 2 ? "upgrade" : null, "loss", "unlink"].filter(Boolean);
+    return ["qr", "face", "account", "contribute", "notifications", "password", "reset", ecard.level < 2 ? "upgrade" : null, "loss", "unlink"].filter(Boolean);
   }
   if (ecard.status === "suspended") {
     return [cardStatus === "lost" ? "cancel-loss" : null, "notifications", "account", "reset", "unlink"].filter(Boolean);

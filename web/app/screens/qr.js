@@ -3,9 +3,10 @@
 // (refresh_after), so the cardholder never shows an expired code. Payment codes settle at
 // designated pharmacies and hospitals; identity codes prove who the holder is (R-U3).
 
-import { registerStrings } from "../../shared/i18n.js";
+import { registerStrings, t } from "../../shared/i18n.js";
 import { clearError, showError, withProgress } from "../../shared/api.js";
 import { h, setText } from "../../shared/dom.js";
+import { toast } from "../../shared/ui.js";
 import { channelCall, dropSession } from "../channel.js";
 import { withSession } from "../components/session.js";
 
@@ -20,6 +21,9 @@ registerStrings({
     "qr.refresh": "手动刷新",
     "qr.alt": "电子社保卡二维码",
     "qr.single_use": "二维码一次有效，请勿截图转发。",
+    "qr.text": "码值（演示：没有扫码枪时，复制后粘贴到收银台）",
+    "qr.copy": "复制码值",
+    "qr.copied": "已复制",
   },
   en: {
     "qr.payment": "Payment code",
@@ -31,6 +35,9 @@ registerStrings({
     "qr.refresh": "Refresh now",
     "qr.alt": "E-card QR code",
     "qr.single_use": "Each code works once; do not share screenshots.",
+    "qr.text": "The code as text (demo: without a scanner, copy it and paste it at the till)",
+    "qr.copy": "Copy",
+    "qr.copied": "Copied",
   },
 });
 
@@ -43,6 +50,16 @@ function qrPanel(channel, bindingId, token, purpose, { stopped, onSessionLost })
   bar.style.width = "100%";  // a fresh code starts full, so the bar only ever shrinks
   const error = h("div", { hidden: true, testid: "qr-error" });
   const refresh = h("button", { type: "button", class: "btn btn-secondary", testid: "qr-refresh", i18n: "qr.refresh" });
+  const text = h("code", { class: "qr-text mono", testid: "qr-text" });
+  const copy = h("button", { type: "button", class: "btn btn-secondary", testid: "qr-copy", i18n: "qr.copy" });
+  copy.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(text.textContent);
+      toast(t("qr.copied"), "success");
+    } catch {
+      getSelection().selectAllChildren(text);  // the clipboard may be refused: leave it selected to copy by hand
+    }
+  });
   let deadline = 0;
   let lifetime = 1;
   let refreshAt = 0;
@@ -64,6 +81,7 @@ function qrPanel(channel, bindingId, token, purpose, { stopped, onSessionLost })
       refreshAt = now + Math.min(code.refresh_after * 1000, lifetime);
       image.src = `data:image/png;base64,${code.png_base64}`;
       image.dataset.token = code.token;
+      text.textContent = code.token;
       image.dataset.purpose = purpose;
       image.alt = "";
       image.setAttribute("data-i18n-aria-label", "qr.alt");
@@ -97,7 +115,8 @@ function qrPanel(channel, bindingId, token, purpose, { stopped, onSessionLost })
     h("div", { class: "qr-frame" }, image),
     h("div", { class: "progress qr-progress" }, bar),
     countdown, error,
-    h("div", { class: "row row--between" }, h("span", { class: "muted", i18n: "qr.single_use" }), refresh));
+    h("div", { class: "row row--between" }, h("span", { class: "muted", i18n: "qr.single_use" }), refresh),
+    h("details", { class: "qr-details" }, h("summary", { class: "muted", i18n: "qr.text" }), text, copy));
   return { element, load, tick };
 }
 
