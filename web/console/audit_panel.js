@@ -8,6 +8,7 @@ import { formatDateTime } from "../shared/ui.js";
 import { call } from "./session.js";
 
 const kPageSize = 100;
+const kChinaOffsetMs = 8 * 3600 * 1000;
 const el = (id) => document.getElementById(id);
 
 const log = { entries: [], cursor: null, loaded: false };
@@ -30,9 +31,19 @@ function renderRows() {
   else setText(el("audit-count"), "console.audit.end", { n: log.entries.length });
 }
 
+function todayInChina() {
+  return new Date(Date.now() + kChinaOffsetMs).toISOString().slice(0, 10);
+}
+
+/** The day in the filter as the platform's from/to bounds, in China Standard Time. */
+function dayBounds() {
+  const day = el("audit-day").value;
+  return day ? { from: `${day}T00:00:00+08:00`, to: `${day}T23:59:59.999+08:00` } : {};
+}
+
 async function loadPage(button) {
   clearError(el("audit-error"));
-  const query = new URLSearchParams({ limit: String(kPageSize) });
+  const query = new URLSearchParams({ limit: String(kPageSize), ...dayBounds() });
   if (log.cursor) query.set("cursor", log.cursor);
   try {
     const page = await withProgress(button, () => call("GET", `/v1/audit?${query}`));
@@ -62,12 +73,18 @@ async function verify() {
   }
 }
 
-/** Shows the panel and loads its first page and the chain's state. */
-export async function openAudit() {
-  el("audit-panel").hidden = false;
+function reload() {
   log.entries = [];
   log.cursor = null;
-  await Promise.all([verify(), loadPage(el("audit-more"))]);
+  renderRows();
+  return loadPage(el("audit-load"));
+}
+
+/** Shows the panel with today's entries and the chain's state. */
+export async function openAudit() {
+  el("audit-panel").hidden = false;
+  el("audit-day").value = todayInChina();
+  await Promise.all([verify(), reload()]);
 }
 
 export function closeAudit() {
@@ -79,6 +96,10 @@ export function closeAudit() {
 export function mountAudit() {
   el("audit-verify").addEventListener("click", verify);
   el("audit-more").addEventListener("click", () => loadPage(el("audit-more")));
+  el("audit-filter").addEventListener("submit", (event) => {
+    event.preventDefault();
+    reload();
+  });
   window.addEventListener("languagechange", () => {
     if (!el("audit-panel").hidden) renderRows();
   });

@@ -4,7 +4,6 @@
 
 import { clearError, showError, withProgress } from "../shared/api.js";
 import { t } from "../shared/i18n.js";
-import { toast } from "../shared/ui.js";
 import { mayRegister } from "./card_actions.js";
 import { doneText, renderCard } from "./card_view.js";
 import { renderPerson } from "./person_view.js";
@@ -18,10 +17,14 @@ function showProgress(on) {
   el("work-progress").hidden = !on;
 }
 
-function notice(text) {
+// The notice is kept as a function of the language so a switch re-words it.
+let noticeText = () => "";
+
+function notice(text = () => "") {
+  noticeText = text;
   const box = el("work-notice");
-  box.textContent = text;
-  box.hidden = !text;
+  box.textContent = text();
+  box.hidden = !box.textContent;
 }
 
 function render() {
@@ -32,7 +35,7 @@ function render() {
 }
 
 function workError(err) {
-  notice("");
+  notice();
   showError(el("work-error"), err);
 }
 
@@ -57,7 +60,7 @@ async function busy(work) {
 }
 
 async function openCard(cardNo) {
-  notice("");
+  notice();
   await busy(async () => {
     state.card = await call("GET", `/v1/cards/${encodeURIComponent(cardNo)}`);
     render();
@@ -68,7 +71,7 @@ async function actionDone(actionId, card) {
   clearError(el("work-error"));
   state.card = card;
   render();
-  notice(doneText(actionId, card));
+  notice(() => doneText(actionId, card));
   // The person's summary names their current card and its state, which the action changed.
   if (!state.person) return;
   await busy(async () => {
@@ -78,7 +81,7 @@ async function actionDone(actionId, card) {
 }
 
 async function cardIssued(card) {
-  notice(t("console.issue.done", { card_no: card.card_no }));
+  notice(() => t("console.issue.done", { card_no: card.card_no }));
   await busy(() => loadPerson(state.person.id_number));
 }
 
@@ -89,7 +92,7 @@ function lookupForm() {
     const input = el("lookup-id");
     const idNumber = input.value.trim().toUpperCase();
     clearError(el("lookup-error"));
-    notice("");
+    notice();
     if (!idNumber) {
       input.setAttribute("aria-invalid", "true");
       input.focus();
@@ -137,10 +140,9 @@ function registerForm() {
     if (phone) body.phone = phone;
     try {
       const person = await withProgress(form.querySelector("button[type=submit]"), () => call("POST", "/v1/persons", body));
-      toast(t("console.register.done", { name: person.name }), "success");
       form.reset();
       el("lookup-id").value = person.id_number;
-      notice(t("console.register.done", { name: person.name }));
+      notice(() => t("console.register.done", { name: person.name }));
       state.person = person;
       state.card = null;
       render();
@@ -160,7 +162,7 @@ export function showDesk() {
 export function clearDesk() {
   state.person = null;
   state.card = null;
-  notice("");
+  notice();
   clearError(el("work-error"));
   clearError(el("lookup-error"));
   el("lookup-id").value = "";
@@ -170,5 +172,8 @@ export function clearDesk() {
 export function mountDesk() {
   lookupForm();
   registerForm();
-  window.addEventListener("languagechange", render);
+  window.addEventListener("languagechange", () => {
+    render();
+    notice(noticeText);
+  });
 }

@@ -18,7 +18,8 @@
 //   financial-activate, reserved-phone, report-loss, cancel-loss, lock, unlock, replace, cancel
 //   console-dialog-<id>, console-dialog-<field> (hr_pin, bank_account_no, reserved_phone,
 //   financial_pin), console-dialog-confirm, console-dialog-cancel, console-dialog-error
-//   console-audit, console-audit-verify, console-audit-status (data-ok), console-audit-rows,
+//   console-audit, console-audit-day, console-audit-load, console-audit-verify,
+//   console-audit-status (data-ok), console-audit-rows,
 //   console-audit-more, console-audit-count, console-audit-error
 
 import { clearError, showError, withProgress } from "../shared/api.js";

@@ -103,6 +103,9 @@ registerStrings({
     "console.audit.col.outcome": "结果",
     "console.audit.col.hash": "哈希",
     "console.audit.more": "加载更多",
+    "console.audit.day": "日期",
+    "console.audit.load": "查询",
+    "console.audit.day_hint": "按中国标准时间的日期查看；清空日期则查看全部。",
     "console.audit.end": "已显示全部 {n} 条",
   },
   en: {
@@ -204,6 +207,9 @@ registerStrings({
     "console.audit.col.outcome": "Outcome",
     "console.audit.col.hash": "Hash",
     "console.audit.more": "Load more",
+    "console.audit.day": "Day",
+    "console.audit.load": "Show",
+    "console.audit.day_hint": "Entries of a day in China Standard Time; clear the date to see them all.",
     "console.audit.end": "All {n} entries shown",
   },
 });
