@@ -6,8 +6,10 @@
 // reconcile the day (GET /v1/settlements?date=). A service hall only checks identity.
 //
 // data-testid hooks for browser tests:
-//   till-institution (select; option values gov… keys from /demo/api/clients), till-page-error
-//   till-code, till-upload (file input), till-drop, till-preview, till-scan-status (data-kind),
+//   till-institution (select; option values pharmacy, hospital, hall: the keys of
+//   /demo/api/clients), till-page-error
+//   till-code, till-code-info (data-purpose, data-expired), till-upload (file input), till-drop,
+//   till-preview, till-scan-status (data-kind),
 //   till-code-clear, till-verify, till-identity-error, till-identity (result; data-card-status),
 //   till-identity-name, till-identity-id
 //   till-bill, till-order-id, till-visit, till-preset, till-add-item, till-items,

@@ -4,6 +4,8 @@
 
 import { decodeQr } from "../qr/decode.js";
 import { setText } from "../shared/dom.js";
+import { t } from "../shared/i18n.js";
+import { readCodeInfo, secondsLeft } from "./code_info.js";
 
 // Large photos are shrunk to this many pixels on their longer side before decoding: the
 // decoder stays fast, and a code that fills a fair part of the picture keeps enough
@@ -11,6 +13,30 @@ import { setText } from "../shared/dom.js";
 const kDecodeMaxSide = 2000;
 
 const el = (id) => document.getElementById(id);
+
+let countdown = null;
+let describe = () => {};
+
+/** Shows the code's purpose and the seconds it has left, ticking, under the code field. */
+function describeCode() {
+  clearInterval(countdown);
+  const line = el("scan-info");
+  const info = readCodeInfo(currentCode());
+  line.hidden = !info;
+  describe = () => {};
+  if (!info) return;
+  describe = () => {
+    const left = secondsLeft(info.expiresAt);
+    line.dataset.purpose = info.purpose;
+    line.dataset.expired = String(left === 0);
+    line.classList.toggle("till-code-info--expired", left === 0);
+    line.textContent = t(left ? "till.scan.info" : "till.scan.info_expired",
+      { purpose: t(`till.scan.purpose.${info.purpose}`), seconds: left });
+    if (!left) clearInterval(countdown);
+  };
+  describe();
+  countdown = setInterval(describe, 1000);
+}
 
 function status(kind, key) {
   const box = el("scan-status");
@@ -71,7 +97,7 @@ async function decodeFile(file) {
     return;
   }
   el("scan-code").value = text;
-  el("scan-code").dispatchEvent(new Event("input"));
+  describeCode();
   status("success", "till.scan.decoded");
 }
 
@@ -88,9 +114,12 @@ export function clearCode() {
   image.removeAttribute("src");
   image.hidden = true;
   status("info", null);
+  describeCode();
 }
 
 export function mountScanner() {
+  el("scan-code").addEventListener("input", describeCode);
+  window.addEventListener("languagechange", () => describe());
   el("scan-file").addEventListener("change", (event) => decodeFile(event.target.files[0]));
   el("scan-clear").addEventListener("click", clearCode);
   const zone = el("scan-zone");
