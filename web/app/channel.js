@@ -48,10 +48,6 @@ export function bindingsOf(channel) {
   return readAll()[channel] ?? [];
 }
 
-export function bindingOf(channel, bindingId) {
-  return bindingsOf(channel).find((b) => b.binding_id === bindingId) ?? null;
-}
-
 // Records what the platform last said about a binding (from POST /v1/ecards or GET
 // /v1/ecards/{id}); a new binding goes first in the list.
 export function rememberBinding(channel, ecard) {

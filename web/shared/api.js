@@ -65,7 +65,7 @@ export async function request(method, path, { body, headers } = {}) {
 
 // The platform's message in the current language and, separately, the details that
 // apply to it, so a page can show them on two lines.
-export function errorParts(err) {
+function errorParts(err) {
   if (!(err instanceof ApiError)) return { message: String(err?.message ?? err), details: [] };
   const message = (language() === "en" ? err.message_en : err.message_zh) || err.message_zh || err.code;
   const x = err.extras ?? {};
@@ -87,6 +87,8 @@ export function errorText(err) {
   if (!details.length) return message;
   return language() === "en" ? `${message} (${details.join("; ")})` : `${message}（${details.join("，")}）`;
 }
+
+const errorsShown = new Map();
 
 // Fills `el` with the error as an alert that screen readers announce. The element keeps
 // the error so a language switch re-renders it in the other language.
@@ -116,7 +118,6 @@ export function clearError(el) {
   el.hidden = true;
 }
 
-const errorsShown = new Map();
 window.addEventListener("languagechange", () => {
   for (const [el, err] of errorsShown) {
     if (el.isConnected) showError(el, err);

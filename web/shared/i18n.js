@@ -44,7 +44,7 @@ export function setLanguage(lang) {
   }
   document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
   applyTranslations();
-  window.dispatchEvent(new CustomEvent("languagechange", { detail: { language: lang } }));
+  window.dispatchEvent(new Event("languagechange"));  // listeners read language()
 }
 
 export function applyTranslations(root = document) {

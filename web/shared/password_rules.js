@@ -5,9 +5,7 @@
 
 import { registerStrings } from "./i18n.js";
 
-export const kPasswordReasons = ["repeated_digits", "sequential", "birth_date", "id_suffix", "same_as_card_pin"];
-
-export function isSixDigits(password) {
+function isSixDigits(password) {
   return /^[0-9]{6}$/.test(password);
 }
 
@@ -51,7 +49,7 @@ export function passwordChecks(password, idNumber) {
   return checks;
 }
 
-// The first rule broken, as the server's reason code, or null.
+// The first rule broken, as the server's reason code (WEAK_PASSWORD's `reason`), or null.
 export function weakPasswordReason(password, idNumber) {
   const broken = passwordChecks(password, idNumber).find((c) => !c.ok && c.rule !== "six_digits");
   return broken ? broken.rule : null;
