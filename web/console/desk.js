@@ -31,12 +31,26 @@ function render() {
   const personSlot = el("person");
   const cardSlot = el("card");
   personSlot.replaceChildren(state.person ? renderPerson(state.person, { onIssued: cardIssued }) : "");
-  cardSlot.replaceChildren(state.card ? renderCard(state.card, { onDone: actionDone, onError: workError, onOpen: openCard }) : "");
+  cardSlot.replaceChildren(state.card ? renderCard(state.card, { onDone: actionDone, onError: actionRefused, onOpen: openCard }) : "");
 }
 
 function workError(err) {
   notice();
   showError(el("work-error"), err);
+}
+
+// A refusal may mean the card changed at another counter: the refusal stays on screen
+// and the card is read again so the buttons match its state.
+async function actionRefused(err) {
+  workError(err);
+  const cardNo = state.card?.card_no;
+  if (!cardNo) return;
+  try {
+    state.card = await call("GET", `/v1/cards/${encodeURIComponent(cardNo)}`);
+    render();
+  } catch {
+    // The refusal shown already says what went wrong.
+  }
 }
 
 async function loadPerson(idNumber) {
