@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 
 import { decodeQr } from '../../web/qr/decode.js';
-import { damageDataModules, flipModule, renderQr, rescaleNearest, rescaleSmooth, seededRandom } from './support/images.js';
+import {
+  damageDataModules, flipModule, renderQr, rescaleNearest, rescaleSmooth, rotateQuarter, seededRandom,
+} from './support/images.js';
 
 /** A string shaped like the platform's QR token (docs/qr-token.md). */
 function tokenLike() {
@@ -87,6 +89,24 @@ test('decodes a code inside a larger screenshot', () => {
     data.set(code.data.subarray(y * code.width * 4, (y + 1) * code.width * 4), ((y + 120) * width + 170) * 4);
   }
   assert.equal(decodeQr({ width, height, data }), token);
+});
+
+test('decodes a code turned by quarter turns (version information read from either corner)', () => {
+  const text = 'ESSC1 turned 12345';
+  let image = renderQr(text, { version: 8, scale: 3 }).image;
+  for (let turn = 1; turn <= 3; turn += 1) {
+    image = rotateQuarter(image);
+    assert.equal(decodeQr(image), text, `${turn} quarter turn(s)`);
+  }
+});
+
+test('decodes a code on a transparent background (transparent black, as canvases store it)', () => {
+  const token = tokenLike();
+  const { image } = renderQr(token, { scale: 3 });
+  for (let i = 0; i < image.data.length; i += 4) {
+    if (image.data[i] > 128) image.data.fill(0, i, i + 4);
+  }
+  assert.equal(decodeQr(image), token);
 });
 
 test('corrects damaged modules within the error-correction capacity', () => {

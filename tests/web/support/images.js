@@ -107,3 +107,15 @@ export function rescaleSmooth(image, factor) {
   }
   return { width, height, data };
 }
+
+/** The image turned a quarter clockwise, as a phone screenshot saved on its side. */
+export function rotateQuarter({ width, height, data }) {
+  const turned = new Uint8ClampedArray(data.length);
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) {
+      const to = (x * height + (height - 1 - y)) * 4;
+      turned.set(data.subarray((y * width + x) * 4, (y * width + x) * 4 + 4), to);
+    }
+  }
+  return { width: height, height: width, data: turned };
+}
