@@ -118,6 +118,8 @@ function lookupForm() {
     try {
       await withProgress(button, () => loadPerson(idNumber));
       clearError(el("work-error"));
+      // In one column the result is below the form: bring it into view.
+      if (window.matchMedia("(max-width: 900px)").matches) el("work-area").scrollIntoView({ behavior: "smooth" });
     } catch (err) {
       state.person = null;
       state.card = null;
