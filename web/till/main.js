@@ -129,6 +129,7 @@ async function settle() {
     el("settle").hidden = true;
     clearCode();
     showReceipt(settlement, { items: bill.items, institutionName: institution().name });
+    el("receipt").scrollIntoView({ behavior: "smooth", block: "nearest" });
     loadDay();
   } catch (err) {
     // Nothing was recorded: the bill stays editable under the same order id.
