@@ -49,8 +49,8 @@ function sample(grid, { topLeft, topRight, bottomLeft }, dimension) {
   return new ModuleMatrix(dimension, bits);
 }
 
-/** The symbol size the finder spacing suggests, snapped to 4·version + 17. */
-function estimateDimension({ topLeft, topRight, bottomLeft }) {
+/** The version the finder spacing suggests (the symbol is 4·version + 17 modules wide). */
+function estimateVersion({ topLeft, topRight, bottomLeft }) {
   const module = (topLeft.module + topRight.module + bottomLeft.module) / 3;
   const across = Math.hypot(topRight.x - topLeft.x, topRight.y - topLeft.y) / module;
   const down = Math.hypot(bottomLeft.x - topLeft.x, bottomLeft.y - topLeft.y) / module;
@@ -89,7 +89,7 @@ export function decodeQr(image) {
   const grid = binarize(image);
   if (!grid) return null;
   for (const corners of locateFinderTriples(grid)) {
-    const estimate = estimateDimension(corners);
+    const estimate = estimateVersion(corners);
     // The spacing estimate can be one version off for large symbols; the neighbours are cheap to try.
     for (const version of [estimate, estimate - 1, estimate + 1]) {
       if (version < kMinVersion || version > kMaxVersion) continue;
