@@ -6,7 +6,7 @@
 //
 // data-testid hooks for browser tests:
 //   console-login-view, console-login-username, console-login-password, console-login-submit,
-//   console-login-error; console-operator (data-role), console-logout
+//   console-login-error, console-demo-logins; console-operator (data-role), console-logout
 //   console-lookup-id, console-lookup-submit, console-lookup-error
 //   console-register-open, console-register-{name,id,region,phone,photo-police,photo-cardholder},
 //   console-register-submit, console-register-error
@@ -22,7 +22,7 @@
 //   console-audit-status (data-ok), console-audit-rows,
 //   console-audit-more, console-audit-count, console-audit-error
 
-import { clearError, showError, withProgress } from "../shared/api.js";
+import { clearError, request, showError, withProgress } from "../shared/api.js";
 import { setText } from "../shared/dom.js";
 import { applyTranslations, mountLanguageSwitch } from "../shared/i18n.js";
 import "./strings.js";
@@ -60,6 +60,17 @@ function renderOperator(current) {
   operator.replaceChildren(current.username, " · ", role);
 }
 
+// The demo logins are shown only where the server runs in demo mode, which is when its
+// demo client backend answers.
+async function showDemoLogins() {
+  try {
+    await request("GET", "/demo/api/clients");
+    el("demo-logins").hidden = false;
+  } catch {
+    el("demo-logins").hidden = true;
+  }
+}
+
 function mountLogin() {
   const form = el("login-form");
   form.addEventListener("submit", async (event) => {
@@ -88,6 +99,7 @@ function mountLogin() {
 mountLanguageSwitch(el("lang"));
 applyTranslations();
 mountLogin();
+showDemoLogins();
 mountDesk();
 mountAudit();
 onSessionChange(update);
