@@ -25,8 +25,6 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
-// A reply slower than this counts as a failure and the connection is opened again.
-constexpr std::chrono::seconds kCallTimeout{30};
 constexpr std::size_t kErrorBodyChars = 300;
 
 struct Run {
@@ -64,6 +62,8 @@ asio::awaitable<void> connection(Run& run, tcp::endpoint endpoint) {
   asio::steady_timer pacing(executor);
   bool connected = false;
   const auto& options = run.options;
+  const auto call_timeout =
+      std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.call_timeout_seconds));
   while (!run.exhausted && run.next_index < options.operations_max && Clock::now() < run.deadline) {
     const auto index = run.next_index++;
     auto call = run.first(index);
@@ -81,7 +81,7 @@ asio::awaitable<void> connection(Run& run, tcp::endpoint endpoint) {
     }
     while (call) {
       if (!connected) {
-        stream.expires_after(kCallTimeout);
+        stream.expires_after(call_timeout);
         auto [error] = co_await stream.async_connect(endpoint, kTuple);
         if (error) {
           run.fail("connect: " + error.message());
@@ -91,7 +91,7 @@ asio::awaitable<void> connection(Run& run, tcp::endpoint endpoint) {
         connected = true;
       }
       auto request = to_request(*call, options.host);
-      stream.expires_after(kCallTimeout);
+      stream.expires_after(call_timeout);
       auto [write_error, written] = co_await http::async_write(stream, request, kTuple);
       http::response<http::string_body> response;
       if (!write_error) {

@@ -46,6 +46,8 @@ struct LoadOptions {
   std::int64_t operations_max = 1;
   double seconds_max = 10;
   double rate_per_second = 0;  // 0: closed loop, as fast as replies come
+  // A call not answered within this fails and its connection is opened again.
+  double call_timeout_seconds = 30;
 };
 
 struct LoadResult {

@@ -55,6 +55,7 @@ LoadOptions EsscLoad::options(const Budget& budget) const {
   o.connections = budget.connections;
   o.operations_max = budget.operations_max;
   o.seconds_max = budget.seconds_max;
+  o.call_timeout_seconds = budget.call_timeout_seconds;
   return o;
 }
 

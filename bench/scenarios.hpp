@@ -25,6 +25,7 @@ struct Budget {
   int connections = 64;
   std::int64_t operations_max = 100'000;
   double seconds_max = 10;
+  double call_timeout_seconds = 30;
 };
 
 class EsscLoad {

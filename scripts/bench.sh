@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-all}
 build=${BUILD_DIR:-build/release}
-work=${BENCH_DIR:-build/bench-run}
+work=$(realpath -m "${BENCH_DIR:-build/bench-run}")
 seconds=${SCENARIO_SECONDS:-10}
 essc_port=${ESSC_PORT:-18080}
 nginx_port=${NGINX_PORT:-18081}
@@ -77,12 +77,12 @@ if [ "$mode" = soak ]; then
   fi
   seed soak 10000
   # A soak settles far more often per e-card than a day's limit allows (POLICY.md: 20);
-  # this folder lifts the limit so the load stays on the same 2,000 e-cards.
+  # this folder lifts the limit so the load can stay on the same 500 e-cards.
   sed -i 's/^daily_settlement_limit = .*/daily_settlement_limit = 1000000/' "$work/soak/policies/330200.toml"
   serve "$work/soak"
   echo "soak: $rate settlements a second for ${SOAK_SECONDS:-600} s"
   "$load" soak --port "$essc_port" --credentials "$work/soak/seed-credentials.txt" --server-pid "$server" \
-    --rate "$rate" --seconds "${SOAK_SECONDS:-600}" --sessions 2000 --report-every 30 | tee -a "$results"
+    --rate "$rate" --seconds "${SOAK_SECONDS:-600}" --sessions 500 --report-every 60 | tee -a "$results"
   stop_all
   exit 0
 fi
@@ -100,14 +100,14 @@ mkdir -p "$work/nginx"
 cat > "$work/nginx/nginx.conf" << EOF
 worker_processes auto;
 daemon on;
-pid $PWD/$work/nginx/nginx.pid;
-error_log $PWD/$work/nginx/error.log;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
 events { worker_connections 4096; }
 http {
   access_log off;
-  client_body_temp_path $PWD/$work/nginx/body;
-  proxy_temp_path $PWD/$work/nginx/proxy;
-  fastcgi_temp_path $PWD/$work/nginx/fastcgi;
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
   keepalive_requests 1000000;
   server {
     listen 127.0.0.1:$nginx_port;
@@ -119,7 +119,7 @@ http {
 }
 EOF
 nginx_pid_file=$work/nginx/nginx.pid
-nginx -c "$PWD/$work/nginx/nginx.conf" -p "$PWD/$work/nginx"
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx"
 "$load" http --port "$nginx_port" --path /status.json --name nginx --seconds "$seconds" | tee -a "$results"
 stop_all
 
