@@ -125,5 +125,6 @@ async function route() {
 }
 
 mountLanguageSwitch(document.getElementById("lang"));
+applyTranslations();
 window.addEventListener("hashchange", route);
 route();
