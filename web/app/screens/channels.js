@@ -32,7 +32,7 @@ export async function render(view) {
         const held = bindingsOf(channel.key).filter((b) => b.status !== "unlinked").length;
         return h("li", {},
           h("a", { class: "panel channel-link", href: `#/c/${encodeURIComponent(channel.key)}`, testid: `channel-${channel.key}` },
-            h("span", { class: `channel-icon channel-icon--${channel.type}`, "aria-hidden": "true" }, channel.name.slice(0, 2)),
+            h("span", { class: `channel-icon channel-icon--${channel.type}`, "aria-hidden": "true" }, channel.name.replace(/APP$/i, "").slice(-2)),
             h("span", { class: "channel-text" },
               h("strong", { text: channel.name }),
               h("span", { class: "muted", i18n: `channel.${channel.type}` })),
