@@ -92,11 +92,14 @@ test("without the ID number only the digit rules are checked", () => {
 
 test("an error keeps the platform's words and adds its details in the page's language", () => {
   const locked = new ApiError(422, "PASSWORD_LOCKED", "密码错误次数过多，已锁定，请稍后再试或重置密码",
-    "Too many wrong passwords; the password is locked. Try later or reset it.", { tries_left: 0 });
+    "Too many wrong passwords; the password is locked. Try later or reset it.",
+    { tries_left: 0, unlock_at: "2026-11-27T23:36:28Z" });
   const weak = new ApiError(422, "WEAK_PASSWORD", "密码过于简单，请重新设置", "The password is too weak; choose another.",
     { reason: "birth_date" });
+  const wrong = new ApiError(422, "PASSWORD_INCORRECT", "电子社保卡密码错误", "The e-card password is wrong.", { tries_left: 2 });
   setLanguage("zh");
-  assert.equal(errorText(locked), "密码错误次数过多，已锁定，请稍后再试或重置密码（还可尝试 0 次）");
+  assert.equal(errorText(wrong), "电子社保卡密码错误（还可尝试 2 次）");
+  assert.match(errorText(locked), /^密码错误次数过多，已锁定，请稍后再试或重置密码（将于 .+ 解锁）$/);
   assert.equal(errorText(weak), "密码过于简单，请重新设置（密码不能为出生日期）");
   setLanguage("en");
   assert.equal(errorText(weak), "The password is too weak; choose another. (The password cannot be your birth date.)");

@@ -75,7 +75,10 @@ function errorParts(err) {
     const text = t(key);
     details.push(text === key ? t("password.reason.generic") : text);
   }
-  if (x.tries_left !== undefined) details.push(t("error.tries_left", { n: x.tries_left }));
+  // A lock says when it ends; "0 tries left" beside it would say nothing more.
+  if (x.tries_left !== undefined && !(x.tries_left === 0 && x.unlock_at)) {
+    details.push(t("error.tries_left", { n: x.tries_left }));
+  }
   if (x.retry_after !== undefined) details.push(t("error.retry_after", { n: x.retry_after }));
   if (x.unlock_at) details.push(t("error.unlock_at", { time: formatDateTime(x.unlock_at) }));
   if (x.level_required !== undefined) details.push(t("error.level_required", { level: x.level_required }));
