@@ -35,7 +35,19 @@ boost::json::object card_view(const services::CardView& view) {
   if (c.reserved_phone) o["reserved_phone_masked"] = mask_phone(*c.reserved_phone);
   if (c.replaces_card_no) o["replaces_card_no"] = *c.replaces_card_no;
   if (view.replaced_by) o["replaced_by"] = *view.replaced_by;
-  if (view.ecard) o["ecard"] = boost::json::object{{"level", view.ecard->level}, {"bindings", view.ecard->bindings}};
+  if (view.ecard) {
+    boost::json::array channels;
+    for (const auto& b : view.ecard->channels) {
+      boost::json::object channel{{"channel_name", b.channel_name},
+                                  {"level", b.level},
+                                  {"status", domain::to_string(b.status)},
+                                  {"since", format_rfc3339(b.since_ms)}};
+      if (b.channel_type) channel["channel_type"] = *b.channel_type;
+      channels.push_back(std::move(channel));
+    }
+    o["ecard"] = boost::json::object{
+        {"level", view.ecard->level}, {"bindings", view.ecard->bindings}, {"channels", std::move(channels)}};
+  }
   o["updated_at"] = format_rfc3339(c.updated_at_ms);
   return o;
 }

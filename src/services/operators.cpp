@@ -70,7 +70,8 @@ Result<OperatorSession> OperatorService::login(std::string_view username, std::s
     if (!logged) return std::move(logged).error();
     return Error(ErrorCode::kUnauthenticated, "operator login failed");
   }
-  OperatorSession session{crypto::random_token(32), now + limits::kOperatorSessionSeconds * 1000, op->role};
+  OperatorSession session{crypto::random_token(32), now + limits::kOperatorSessionSeconds * 1000, op->role,
+                           op->bank_code};
   const std::string token_hash = crypto::sha256(session.token);
   return ctx_.db.write<OperatorSession>([&](store::Connection& c) -> Result<OperatorSession> {
     store::delete_expired_operator_sessions(c, now);

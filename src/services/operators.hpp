@@ -21,6 +21,7 @@ struct OperatorSession {
   std::string token;
   std::int64_t expires_at_ms = 0;
   store::OperatorRole role = store::OperatorRole::kHrClerk;
+  std::optional<std::string> bank_code;  // a bank teller's bank
 };
 
 class OperatorService {

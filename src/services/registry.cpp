@@ -91,6 +91,10 @@ Result<CardView> RegistryService::view(store::Connection& c, store::CardRecord c
     for (const auto& binding : store::live_bindings(c, ecard->ecard_id)) {
       summary->level = std::max(summary->level, binding.level);
       ++summary->bindings;
+      const auto channel = ctx_.clients.find(c, binding.client_id);
+      summary->channels.push_back({channel ? channel->name : binding.client_id,
+                                   channel ? channel->channel_type : std::nullopt, binding.level, binding.status,
+                                   binding.created_at_ms});
     }
   }
   return CardView{std::move(card), std::move(*holder), std::move(replaced_by), summary};

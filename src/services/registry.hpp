@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/card_state.hpp"
 #include "services/context.hpp"
@@ -25,9 +26,20 @@ struct PersonView {
   std::optional<store::CardRecord> card;  // the live card, else the latest one
 };
 
+// One channel's live binding, as a counter sees it: which app, at what level, usable or
+// suspended. The binding id stays the channel's own handle and is not shown.
+struct ChannelBinding {
+  std::string channel_name;
+  std::optional<std::string> channel_type;
+  std::int64_t level = 1;
+  domain::BindingStatus status = domain::BindingStatus::kUsable;
+  std::int64_t since_ms = 0;
+};
+
 struct EcardSummary {
   std::int64_t level = 0;     // the highest level among live bindings
   std::int64_t bindings = 0;  // live (not unlinked) bindings
+  std::vector<ChannelBinding> channels;
 };
 
 struct CardView {

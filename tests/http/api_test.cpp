@@ -105,6 +105,8 @@ TEST_F(ApiTest, RolesAreEnforcedOnEveryOperatorRoute) {
                          R"({"username":"teller9","password":"long-enough-pw","role":"bank_teller","bank_code":"ICBC"})");
   EXPECT_EQ(made.status, 201) << made.body;
   EXPECT_EQ(made.json().at("bank_code").as_string(), "ICBC");
+  const auto teller = server_.call("POST", "/v1/operator/sessions", R"({"username":"teller9","password":"long-enough-pw"})");
+  EXPECT_EQ(teller.json().at("bank_code"), "ICBC");
 }
 
 TEST_F(ApiTest, BadInputIsA400NamingTheField) {

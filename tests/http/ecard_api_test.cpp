@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <set>
 
 #include "crypto/encoding.hpp"
 #include "support/test_server.hpp"
@@ -178,11 +179,22 @@ TEST_F(EcardApiTest, R_L1_R_L2_R_L3_LossAndReplacementFollowTheCard) {
   const auto card = server_.as(teller_, "GET", "/v1/cards/" + card_no_).json();
   EXPECT_EQ(card.at("ecard").at("bindings").as_int64(), 2);
   EXPECT_EQ(card.at("ecard").at("level").as_int64(), 1);
+  const auto& channels = card.at("ecard").at("channels").as_array();
+  ASSERT_EQ(channels.size(), 2u);
+  std::set<std::string> types;
+  for (const auto& channel : channels) {
+    types.insert(std::string(channel.at("channel_type").as_string()));
+    EXPECT_EQ(channel.at("status"), "usable");
+  }
+  EXPECT_EQ(types, (std::set<std::string>{"gov", "bank"}));
+  EXPECT_FALSE(channels[0].as_object().contains("binding_id"));  // the channel's own handle
   auto lost = as(gov_, "POST", "/v1/ecards/" + a + "/report-loss", R"({"password":"258147"})");
   ASSERT_EQ(lost.status, 200) << lost.body;
   EXPECT_EQ(lost.json().at("status").as_string(), "suspended");
   EXPECT_EQ(status_of(bank_, b), "suspended");
-  EXPECT_EQ(server_.as(clerk_, "GET", "/v1/cards/" + card_no_).json().at("status").as_string(), "lost");
+  const auto lost_card = server_.as(clerk_, "GET", "/v1/cards/" + card_no_).json();
+  EXPECT_EQ(lost_card.at("status").as_string(), "lost");
+  EXPECT_EQ(lost_card.at("ecard").at("channels").at(0).at("status"), "suspended");
 
   const auto vid = start(bank_, R"({"purpose":"cancel_loss","binding_id":")" + b + R"("})");
   ASSERT_EQ(as(bank_, "POST", "/v1/verifications/" + vid + "/face", face_body("face")).status, 200);
@@ -194,7 +206,9 @@ TEST_F(EcardApiTest, R_L1_R_L2_R_L3_LossAndReplacementFollowTheCard) {
   ASSERT_EQ(replaced.status, 201);
   EXPECT_EQ(status_of(gov_, a), "unlinked");
   EXPECT_EQ(status_of(bank_, b), "unlinked");
-  EXPECT_EQ(server_.as(clerk_, "GET", "/v1/cards/" + card_no_).json().at("ecard").at("bindings").as_int64(), 0);
+  const auto replaced_card = server_.as(clerk_, "GET", "/v1/cards/" + card_no_).json();
+  EXPECT_EQ(replaced_card.at("ecard").at("bindings").as_int64(), 0);
+  EXPECT_TRUE(replaced_card.at("ecard").at("channels").as_array().empty());
   EXPECT_EQ(as(gov_, "POST", "/v1/verifications", issue_body()).error_code(), "CARD_NOT_COLLECTED");
 
   auto inbox = as(gov_, "GET", "/v1/ecards/" + a + "/notifications?limit=2");

@@ -14,9 +14,11 @@ void add_operator_routes(Router& router) {
     ESSC_ASSIGN_OR_RETURN(auto username, body.string("username"));
     ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
     ESSC_ASSIGN_OR_RETURN(auto session, call.platform.operators.login(username, password));
-    return json_response(200, boost::json::object{{"token", session.token},
-                                                  {"expires_at", format_rfc3339(session.expires_at_ms)},
-                                                  {"role", store::to_string(session.role)}});
+    boost::json::object answer{{"token", session.token},
+                               {"expires_at", format_rfc3339(session.expires_at_ms)},
+                               {"role", store::to_string(session.role)}};
+    if (session.bank_code) answer["bank_code"] = *session.bank_code;
+    return json_response(200, answer);
   });
 
   router.add("DELETE", "/v1/operator/sessions/current", Access::kOperator,
