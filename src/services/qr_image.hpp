@@ -9,7 +9,7 @@
 
 namespace essc::services {
 
-// The PNG file bytes: 8-bit greyscale, `module_pixels` per module, with the four-module
+// The PNG file bytes: 1-bit greyscale, `module_pixels` per module, with the four-module
 // quiet zone readers need. UNAVAILABLE only if the encoder fails (text too long).
 Result<std::string> render_qr_png(std::string_view text, int module_pixels = 4);
 

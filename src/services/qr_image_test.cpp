@@ -32,18 +32,23 @@ std::vector<std::uint8_t> decode_png(const std::string& png, int& width, int& he
     if (type == "IHDR") {
       width = static_cast<int>(read_u32(png, at + 8));
       height = static_cast<int>(read_u32(png, at + 12));
+      EXPECT_EQ(png[at + 16], 1);  // bit depth
+      EXPECT_EQ(png[at + 17], 0);  // greyscale
     }
     if (type == "IDAT") idat += png.substr(at + 8, length);
     at += 12 + length;
   }
-  std::vector<std::uint8_t> raw(static_cast<std::size_t>(height) * static_cast<std::size_t>(width + 1));
+  // 1-bit greyscale: each row a filter byte and the pixels eight to a byte, high bit first.
+  const auto row_bytes = (static_cast<std::size_t>(width) + 7) / 8;
+  std::vector<std::uint8_t> raw(static_cast<std::size_t>(height) * (row_bytes + 1));
   uLongf raw_size = raw.size();
   EXPECT_EQ(uncompress(raw.data(), &raw_size, reinterpret_cast<const Bytef*>(idat.data()), idat.size()), Z_OK);
+  EXPECT_EQ(raw_size, raw.size());
   std::vector<std::uint8_t> pixels;
   for (int y = 0; y < height; ++y) {
-    EXPECT_EQ(raw[static_cast<std::size_t>(y) * static_cast<std::size_t>(width + 1)], 0);
-    const auto* row = raw.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(width + 1) + 1;
-    pixels.insert(pixels.end(), row, row + width);
+    const auto* row = raw.data() + static_cast<std::size_t>(y) * (row_bytes + 1);
+    EXPECT_EQ(row[0], 0);
+    for (int x = 0; x < width; ++x) pixels.push_back((row[1 + x / 8] >> (7 - x % 8)) & 1 ? 255 : 0);
   }
   return pixels;
 }
