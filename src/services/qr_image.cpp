@@ -3,6 +3,7 @@
 #include <qrencode.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -39,6 +40,10 @@ Result<std::string> render_qr_png(std::string_view text, int module_pixels) {
   std::string raw(static_cast<std::size_t>(size) * (row_bytes + 1), '\0');
   for (int y = 0; y < size; ++y) {
     char* row = raw.data() + static_cast<std::size_t>(y) * (row_bytes + 1) + 1;
+    if (y % module_pixels != 0) {  // the same modules as the row above
+      std::copy_n(row - row_bytes - 1, row_bytes, row);
+      continue;
+    }
     const int my = y / module_pixels - kQuietZoneModules;
     for (int x = 0; x < size; ++x) {
       const int mx = x / module_pixels - kQuietZoneModules;
