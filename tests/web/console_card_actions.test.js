@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 
 import { actionRequest, allowedActions, bindingStateFor, mayIssueCard, mayReadAudit } from '../../web/console/card_actions.js';
 
-const ids = (card, role) => allowedActions(card, role).map((action) => action.id);
+// Every card here is of the bank NBCB; a teller is of NBCB unless told otherwise.
+const ids = (card, role, bank_code = role === 'bank_teller' ? 'NBCB' : undefined) =>
+  allowedActions({ bank_code: 'NBCB', ...card }, { role, bank_code }).map((action) => action.id);
 
 // R-C1: from state → the actions with a target state.
 const kTransitions = {
@@ -37,6 +39,14 @@ test('a bank teller activates cards and runs the financial function, nothing els
   assert.deepEqual(ids({ status: 'lost', financial_active: true }, 'bank_teller'), ['reserved-phone']);
   assert.deepEqual(ids({ status: 'cancelled', financial_active: true }, 'bank_teller'), []);
   assert.deepEqual(ids({ status: 'pending_pickup', financial_active: false }, 'bank_teller'), []);
+});
+
+test('R-C3 a teller of another bank is offered nothing on the card', () => {
+  for (const status of Object.keys(kTransitions)) {
+    for (const financial_active of [false, true]) {
+      assert.deepEqual(ids({ status, financial_active }, 'bank_teller', 'ICBC'), [], `${status}`);
+    }
+  }
 });
 
 test('counter roles never see the bank teller actions', () => {

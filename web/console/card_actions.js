@@ -37,9 +37,14 @@ export const kCardActions = [
   },
 ];
 
-/** The actions `role` may take on `card` ({status, financial_active}) now. */
-export function allowedActions(card, role) {
-  return kCardActions.filter((action) => action.roles.includes(role) && action.when(card));
+/**
+ * The actions an operator ({role, bank_code?}) may take on `card` ({status,
+ * financial_active, bank_code}) now. A teller serves only the own bank's cards (R-C3).
+ */
+export function allowedActions(card, operator) {
+  const role = operator?.role;
+  const ownBank = role !== "bank_teller" || operator.bank_code === card.bank_code;
+  return kCardActions.filter((action) => action.roles.includes(role) && ownBank && action.when(card));
 }
 
 /** The request an action makes: {method, path}. */

@@ -27,6 +27,12 @@ function ecardSection(card) {
     return h("div", { class: "console-ecard", testid: "console-ecard" },
       h("h3", { i18n: "console.ecard.heading" }), h("p", { class: "muted", i18n: "console.ecard.none" }));
   }
+  const channels = (ecard.channels ?? []).map((channel) =>
+    h("tr", { testid: "console-ecard-channel" },
+      h("td", {}, channel.channel_name),
+      h("td", {}, levelBadge(channel.level)),
+      h("td", {}, stateBadge("binding", channel.status)),
+      h("td", {}, formatDateTime(channel.since))));
   return h("div", { class: "console-ecard", testid: "console-ecard" },
     h("h3", { i18n: "console.ecard.heading" }),
     h("dl", { class: "kv" },
@@ -34,6 +40,12 @@ function ecardSection(card) {
       h("dt", { i18n: "console.ecard.bindings" }),
       h("dd", { i18n: "console.ecard.bindings_count", vars: { n: ecard.bindings }, testid: "console-ecard-bindings" }),
       h("dt", { i18n: "console.ecard.binding_state" }), h("dd", {}, stateBadge("binding", bindingStateFor(card.status)))),
+    h("div", { class: "table-wrap" },
+      h("table", { class: "table", testid: "console-ecard-channels" },
+        h("thead", {}, h("tr", {},
+          h("th", { i18n: "console.ecard.channel" }), h("th", { i18n: "console.ecard.level" }),
+          h("th", { i18n: "console.ecard.channel_status" }), h("th", { i18n: "console.ecard.since" }))),
+        h("tbody", {}, ...channels))),
     h("p", { class: "muted", i18n: "console.ecard.note" }));
 }
 
@@ -92,7 +104,7 @@ async function perform(card, action, button) {
  * opens a related card (the one it replaced or was replaced by).
  */
 export function renderCard(card, { onDone, onError, onOpen }) {
-  const actions = allowedActions(card, session()?.role);
+  const actions = allowedActions(card, session());
   const buttons = actions.map((action) => {
     const button = h("button", {
       type: "button",

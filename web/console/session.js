@@ -32,7 +32,7 @@ function store(session, reason = null) {
   for (const listener of listeners) listener(current, reason);
 }
 
-/** {username, role, token, expires_at} or null. */
+/** {username, role, bank_code (tellers), token, expires_at} or null. */
 export function session() {
   return current;
 }
@@ -47,7 +47,8 @@ export function onSessionChange(listener) {
 
 export async function signIn(username, password) {
   const answer = await request("POST", "/v1/operator/sessions", { body: { username, password } });
-  store({ username, role: answer.role, token: answer.token, expires_at: answer.expires_at });
+  store({ username, role: answer.role, bank_code: answer.bank_code ?? null, token: answer.token,
+    expires_at: answer.expires_at });
 }
 
 export async function signOut() {
