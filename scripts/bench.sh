@@ -5,8 +5,8 @@
 # `ratio …` and `figure …` lines.
 #
 #   scripts/bench.sh          the full run (about 10 minutes, most of it seeding and serving 1M)
-#   scripts/bench.sh soak     10 minutes of QR code + settlement at 80 % of the settlement
-#                             rate measured by the last full run (or SOAK_RATE)
+#   scripts/bench.sh soak     10 minutes of settlements, each with its QR code, at 80 % of
+#                             the rate the last full run measured for the pair (or SOAK_RATE)
 #
 # Environment: BUILD_DIR (default build/release), BENCH_DIR (default build/bench-run, on
 # the disk the numbers are about), SCENARIO_SECONDS (10), SOAK_SECONDS (600),
@@ -71,9 +71,13 @@ if [ "$mode" = soak ]; then
   : > "$results"
   rate=${SOAK_RATE:-}
   if [ -z "$rate" ]; then
-    settle=$(sed -n 's/^measure name=settle_10k rate=\([0-9.e+]*\).*/\1/p' "$work/results.txt" 2> /dev/null | tail -1)
-    [ -n "$settle" ] || { echo "no settle_10k in $work/results.txt: run scripts/bench.sh first or set SOAK_RATE" >&2; exit 1; }
-    rate=$(awk "BEGIN { print $settle * 0.8 }")
+    # Each soak operation is a settlement with the issuance of its QR code, so 80 % of
+    # what the two measured rates allow together: 1 / (1/qr + 1/settle).
+    figure() { sed -n "s/^measure name=$1 rate=\([0-9.e+]*\).*/\1/p" "$work/results.txt" 2> /dev/null | tail -1; }
+    settle=$(figure settle_10k)
+    qr=$(figure qr_10k)
+    [ -n "$settle" ] && [ -n "$qr" ] || { echo "no settle_10k or qr_10k in $work/results.txt: run scripts/bench.sh first or set SOAK_RATE" >&2; exit 1; }
+    rate=$(awk "BEGIN { print 0.8 / (1 / $qr + 1 / $settle) }")
   fi
   seed soak 10000
   # A soak settles far more often per e-card than a day's limit allows (POLICY.md: 20);
