@@ -126,6 +126,14 @@ Result<VerificationStarted> VerificationService::start(const store::ClientRecord
   return started;
 }
 
+Result<bool> VerificationService::has_ecard(const store::ClientRecord& client, std::string_view verification_id) {
+  return ctx_.db.read([&](store::Connection& c) -> Result<bool> {
+    ESSC_ASSIGN_OR_RETURN(const auto v, open_verification(c, client.client_id, verification_id, ctx_.clock.now_ms()));
+    if (!v.verified_level) return Error(ErrorCode::kVerificationIncomplete);
+    return store::find_ecard_by_card(c, v.card_no).has_value();
+  });
+}
+
 Result<store::VerificationRecord> open_verification(store::Connection& c, std::string_view client_id,
                                                     std::string_view verification_id, std::int64_t now_ms) {
   auto v = store::find_verification(c, verification_id);

@@ -47,6 +47,10 @@ class VerificationService {
   // Level 2 on the right code.
   Result<std::int64_t> verify_sms(const store::ClientRecord& client, std::string_view verification_id,
                                   std::string_view code);
+  // Whether the verified person already has an e-card, and so a password that a new
+  // channel asks for instead of a new one (R-E7). Told only after the verification has
+  // passed: a name and an ID number alone do not reveal it. VERIFICATION_INCOMPLETE before.
+  Result<bool> has_ecard(const store::ClientRecord& client, std::string_view verification_id);
 
  private:
   Context& ctx_;

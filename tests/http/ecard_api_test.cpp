@@ -133,6 +133,7 @@ TEST_F(EcardApiTest, R_E6_FaceFailureFallsBackToSmsAndGivesLevelTwo) {
   auto verified = as(gov_, "POST", "/v1/verifications/" + vid + "/sms/verify", R"({"code":")" + last_code() + R"("})");
   ASSERT_EQ(verified.status, 200) << verified.body;
   EXPECT_EQ(verified.json().at("level").as_int64(), 2);
+  EXPECT_EQ(verified.json().at("password_set"), false);  // a first e-card: a new password
 
   auto weak = as(gov_, "POST", "/v1/ecards", R"({"verification_id":")" + vid + R"(","password":"123456"})");
   EXPECT_EQ(weak.error_code(), "WEAK_PASSWORD");
@@ -151,9 +152,15 @@ TEST_F(EcardApiTest, R_E6_FaceFailureFallsBackToSmsAndGivesLevelTwo) {
 }
 
 TEST_F(EcardApiTest, R_E7_R_W3_TwoChannelsSharePasswordAndLockout) {
-  const auto a = issue_by_face(gov_);
+  const auto first = start(gov_, issue_body());
+  EXPECT_EQ(as(gov_, "POST", "/v1/verifications/" + first + "/face", face_body("face")).json().at("password_set"), false);
+  const auto in_gov = as(gov_, "POST", "/v1/ecards", R"({"verification_id":")" + first + R"(","password":"258147"})");
+  ASSERT_EQ(in_gov.status, 201);
+  const std::string a(in_gov.json().at("binding_id").as_string());
   const auto vid = start(bank_, issue_body());
-  ASSERT_EQ(as(bank_, "POST", "/v1/verifications/" + vid + "/face", face_body("face")).status, 200);
+  const auto passed = as(bank_, "POST", "/v1/verifications/" + vid + "/face", face_body("face"));
+  ASSERT_EQ(passed.status, 200);
+  EXPECT_EQ(passed.json().at("password_set"), true);  // the new channel asks for the existing one
   auto wrong = as(bank_, "POST", "/v1/ecards", R"({"verification_id":")" + vid + R"(","password":"369258"})");
   EXPECT_EQ(wrong.error_code(), "PASSWORD_INCORRECT");
   EXPECT_EQ(wrong.json().at("error").at("tries_left").as_int64(), 4);

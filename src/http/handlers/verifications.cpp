@@ -5,6 +5,17 @@
 
 namespace essc::http {
 
+namespace {
+
+// A passed verification, with whether the person already has an e-card password (R-E7).
+Result<Response> verified(Call& call, std::int64_t level) {
+  ESSC_ASSIGN_OR_RETURN(const auto has_ecard,
+                        call.platform.verifications.has_ecard(*call.actor.client, call.param("verification_id")));
+  return json_response(200, boost::json::object{{"verified", true}, {"level", level}, {"password_set", has_ecard}});
+}
+
+}  // namespace
+
 void add_verification_routes(Router& router) {
   router.add("POST", "/v1/verifications", Access::kChannel, {}, [](Call& call) -> Result<Response> {
     ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
@@ -28,7 +39,7 @@ void add_verification_routes(Router& router) {
                ESSC_ASSIGN_OR_RETURN(auto image, body.string("image_base64"));
                ESSC_ASSIGN_OR_RETURN(auto level, call.platform.verifications.face(
                                                      *call.actor.client, call.param("verification_id"), image));
-               return json_response(200, boost::json::object{{"verified", true}, {"level", level}});
+               return verified(call, level);
              });
 
   router.add("POST", "/v1/verifications/{verification_id}/sms", Access::kChannel, {},
@@ -49,7 +60,7 @@ void add_verification_routes(Router& router) {
                ESSC_ASSIGN_OR_RETURN(auto code, body.string("code"));
                ESSC_ASSIGN_OR_RETURN(auto level, call.platform.verifications.verify_sms(
                                                      *call.actor.client, call.param("verification_id"), code));
-               return json_response(200, boost::json::object{{"verified", true}, {"level", level}});
+               return verified(call, level);
              });
 }
 
