@@ -109,7 +109,7 @@ function faceStep(channel, verificationId, { onVerified, onUseSms }) {
       const answer = await withProgress(start, channelCall(channel, "POST", `verifications/${encodeURIComponent(verificationId)}/face`, {
         body: { image_base64: faceImageBase64(outcome) },
       }));
-      onVerified(answer.level);
+      onVerified(answer.level, answer);
     } catch (err) {
       showError(error, err);
       if (useSms && (err.code?.startsWith("FACE_") || err.extras?.fallback === "sms")) {
@@ -200,7 +200,7 @@ function smsStep(channel, verificationId, { onVerified, onUseFace }) {
         body: { code: code.value.trim() },
       }));
       clearInterval(timer);
-      onVerified(answer.level);
+      onVerified(answer.level, answer);
     } catch (err) {
       showError(error, err);
     }
@@ -219,7 +219,7 @@ function smsStep(channel, verificationId, { onVerified, onUseFace }) {
     onUseFace ? h("button", { type: "button", class: "btn-link", i18n: "verify.sms.use_face", on: { click: onUseFace } }) : null);
 }
 
-// `verification` is the answer of POST /v1/verifications; `onVerified(level)` runs once
+// `verification` is the answer of POST /v1/verifications; `onVerified(level, answer)` runs once
 // the face or SMS step passes. The face step is offered only where the platform lists it.
 export function verificationFlow(channel, verification, onVerified) {
   const holder = h("div", { class: "verify-flow" });

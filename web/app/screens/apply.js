@@ -1,6 +1,7 @@
 // Applying for the e-card in a channel (R-E3…R-E7): name and ID number, then face (or
 // the SMS path after a face failure), then the password: a new one on first issuance, the
-// existing one when the e-card is already held in another channel (one password for all).
+// existing one when the platform says the e-card is already held in another channel (one
+// password for all, R-E7).
 // Card-state refusals (not collected, not activated, lost, locked, cancelled, replaced,
 // name/ID mismatch) come back from the first step with the FAQ's wording (R-E5).
 
@@ -26,10 +27,9 @@ registerStrings({
     "apply.next": "下一步",
     "apply.check_card": "申领失败时请先检查实体卡：①确认是否已经领取实体社保卡；②如已领取，请确认社保卡是否未激活、已挂失、已注销、已锁定。其他原因请拨打人力资源社会保障热线：{hotline}",
     "apply.card": "将签发到社会保障卡 {card}",
-    "apply.mode.new": "首次申领：设置密码",
-    "apply.mode.existing": "已在其他渠道领取",
+    "apply.new_hint": "首次申领电子社保卡：请设置电子社保卡密码，各渠道APP共用此密码。",
     "apply.existing_hint": "您已在{channels}领取电子社保卡。各渠道APP的电子社保卡密码共用，请输入原电子社保卡密码。",
-    "apply.existing_hint_unknown": "各渠道APP的电子社保卡密码共用：已在其他渠道领取的，请输入原电子社保卡密码。",
+    "apply.existing_hint_unknown": "您已在其他渠道领取电子社保卡。各渠道APP的电子社保卡密码共用，请输入原电子社保卡密码。",
     "apply.issue": "确认签发",
     "apply.issuing": "正在签发…",
     "apply.done": "电子社保卡签发成功",
@@ -50,10 +50,9 @@ registerStrings({
     "apply.next": "Next",
     "apply.check_card": "If the application fails, check the physical card first: ① has it been collected? ② if so, is it not activated, reported lost, cancelled or locked? For other causes call the HR and social security hotline: {hotline}",
     "apply.card": "For social security card {card}",
-    "apply.mode.new": "First e-card: new password",
-    "apply.mode.existing": "Held in another channel",
+    "apply.new_hint": "Your first e-card: set the e-card password, which every channel app shares.",
     "apply.existing_hint": "You hold the e-card in {channels}. All channel apps share one e-card password: enter it.",
-    "apply.existing_hint_unknown": "All channel apps share one e-card password: if you hold the e-card in another channel, enter that password.",
+    "apply.existing_hint_unknown": "You hold the e-card in another channel. All channel apps share one e-card password: enter it.",
     "apply.issue": "Issue the e-card",
     "apply.issuing": "Issuing…",
     "apply.done": "Your e-card is issued",
@@ -101,40 +100,28 @@ function identityStep(channel, onStarted) {
   return form;
 }
 
-async function passwordStep(channel, verification, person, onIssued) {
-  const holders = otherChannelsHolding(channel.key, verification.card_no_masked);
-  const names = (await channels()).filter((c) => holders.includes(c.key)).map((c) => c.name);
-  const fresh = newPasswordField({ idNumber: person.id_number });
-  const existing = existingPasswordField("existing-password");
-  const hint = h("p", { class: "alert alert--info" });
-  if (names.length) setText(hint, "apply.existing_hint", { channels: names.join(language() === "en" ? ", " : "、") });
-  else setText(hint, "apply.existing_hint_unknown");
+// The platform says after the verification whether the person already has an e-card
+// password (R-E7): then this channel asks for that one, else for a new one.
+async function passwordStep(channel, verification, person, passwordSet, onIssued) {
+  const password = passwordSet ? existingPasswordField("existing-password") : newPasswordField({ idNumber: person.id_number });
+  const hint = h("p", { class: "alert alert--info", testid: "password-hint" });
+  if (passwordSet) {
+    const holders = otherChannelsHolding(channel.key, verification.card_no_masked);
+    const names = (await channels()).filter((c) => holders.includes(c.key)).map((c) => c.name);
+    if (names.length) setText(hint, "apply.existing_hint", { channels: names.join(language() === "en" ? ", " : "、") });
+    else setText(hint, "apply.existing_hint_unknown");
+  } else {
+    setText(hint, "apply.new_hint");
+  }
   const error = h("div", { hidden: true, testid: "issue-error" });
   const issue = h("button", { type: "submit", class: "btn btn-primary btn-block", testid: "issue", i18n: "apply.issue" });
-  const modeNew = h("button", { type: "button", class: "tab", testid: "mode-new", i18n: "apply.mode.new" });
-  const modeExisting = h("button", { type: "button", class: "tab", testid: "mode-existing", i18n: "apply.mode.existing" });
-  let mode = names.length ? "existing" : "new";
-  const setMode = (m) => {
-    mode = m;
-    fresh.element.hidden = m !== "new";
-    existing.element.hidden = m !== "existing";
-    modeNew.setAttribute("aria-selected", String(m === "new"));
-    modeExisting.setAttribute("aria-selected", String(m === "existing"));
-    clearError(error);
-  };
-  modeNew.addEventListener("click", () => setMode("new"));
-  modeExisting.addEventListener("click", () => setMode("existing"));
-  setMode(mode);
-  const form = h("form", { class: "panel stack", novalidate: true },
-    h("div", { class: "tabs", role: "tablist" }, modeNew, modeExisting),
-    hint, fresh.element, existing.element, issue, error);
+  const form = h("form", { class: "panel stack", novalidate: true }, hint, password.element, issue, error);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearError(error);
-    const password = mode === "new" ? fresh.value() : existing.value();
     try {
       const ecard = await withProgress(issue, channelCall(channel.key, "POST", "ecards", {
-        body: { verification_id: verification.verification_id, password },
+        body: { verification_id: verification.verification_id, password: password.value() },
       }));
       onIssued(rememberBinding(channel.key, ecard));
     } catch (err) {
@@ -162,8 +149,8 @@ export async function render(view, { channel }) {
   const start = () => show(0, identityStep(channel, (verification, person) => {
     const cardLine = h("p", { class: "muted", testid: "apply-card" });
     setText(cardLine, "apply.card", { card: verification.card_no_masked });
-    show(1, cardLine, verificationFlow(channel.key, verification, async () => {
-      show(2, cardLine, await passwordStep(channel, verification, person, (entry) => {
+    show(1, cardLine, verificationFlow(channel.key, verification, async (level, answer) => {
+      show(2, cardLine, await passwordStep(channel, verification, person, answer.password_set === true, (entry) => {
         toast(t("apply.done"), "success");
         show(3, doneStep(channel, entry));
       }));
