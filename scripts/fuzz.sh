@@ -11,7 +11,7 @@ seconds="${1:-300}"
 shift || true
 targets=("$@")
 ((${#targets[@]})) || targets=(id_number_fuzz card_no_fuzz signature_headers_fuzz qr_token_fuzz json_body_fuzz api_fuzz)
-scripts/install-deps.sh
+scripts/install-deps.sh --tests
 # clang warns differently from g++, which keeps -Werror; here warnings stay warnings.
 cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
   -DESSC_FUZZ=ON -DESSC_WARNINGS_AS_ERRORS=OFF >/dev/null

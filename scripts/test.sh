@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is needed, builds the Release preset and runs every test.
+# Installs what is needed, builds the Release preset and runs every test; then the tests
+# under the sanitizers and each fuzz target briefly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -7,3 +8,10 @@ cmake --preset release
 cmake --build --preset release
 npm ci --prefix tests/browser --no-audit --no-fund
 ctest --preset release
+# The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer (Debug); the
+# preset leaves out the browser tests, which drive Chromium against the release binary.
+cmake --preset sanitize
+cmake --build --preset sanitize
+ctest --preset sanitize
+# Each libFuzzer target briefly; scripts/fuzz.sh without arguments runs them longer.
+scripts/fuzz.sh 20
