@@ -2,6 +2,7 @@
 // QrSigner::verify, under Ed25519 and SM2, and gives claims or QR_INVALID, never a crash.
 // The input also becomes claims of the shape the platform issues, which must verify to
 // themselves after signing with either algorithm.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -28,6 +29,10 @@ struct Signers {
   QrSigner sm2;
 };
 
+// The platform's token ids and subjects are 22 base64url characters (16 bytes); up to
+// 64 keeps every token well inside the 1024 bytes verify() accepts.
+constexpr std::size_t kIdCharsMax = 64;
+
 // Token ids and subjects are base64url text; the input picks their characters.
 std::string base64url_text(std::string_view bytes) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -53,9 +58,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   QrClaims claims;
-  const auto half = text.size() / 2;
+  const auto half = std::min(text.size() / 2, kIdCharsMax);
   claims.token_id = base64url_text(text.substr(0, half));
-  claims.subject = base64url_text(text.substr(half));
+  claims.subject = base64url_text(text.substr(half, kIdCharsMax));
   claims.purpose = size % 2 ? "payment" : "identity";
   claims.issued_at_s = seconds_from(text);
   claims.expires_at_s = claims.issued_at_s + 60;
