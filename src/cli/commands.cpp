@@ -64,6 +64,11 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   configure_logging(app.config().log_level);
   const auto address = parse_listen(serve_options.listen.value_or(app.config().listen));
   const bool sandbox = serve_options.sandbox;
+  // Before the first request: what a crash left owed to cardholders' bank accounts.
+  if (const auto completed = app.platform().settlements.complete_due_bank_transfers()) {
+    log_event(spdlog::level::warn,
+              {{"event", "due_bank_transfers_completed"}, {"count", static_cast<std::int64_t>(completed)}});
+  }
   http::Api api(app.platform());
   std::optional<http::DemoBackend> demo;
   if (!demo_clients.empty()) demo.emplace(api, app.platform().ctx.clock, std::move(demo_clients));

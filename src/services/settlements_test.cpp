@@ -10,6 +10,7 @@
 #include "crypto/encoding.hpp"
 #include "services/platform.hpp"
 #include "store/account_repository.hpp"
+#include "store/bank_transfer_repository.hpp"
 #include "store/settlement_repository.hpp"
 #include "support/test_platform.hpp"
 
@@ -50,6 +51,9 @@ class UseTest : public ::testing::Test {
     return *p().clients.add(Actor::command_line(), {"institution", type, std::nullopt, type, "330200", std::nullopt});
   }
   Platform& p() { return t_.platform(); }
+  std::vector<store::DueBankTransfer> due_transfers() {
+    return t_.ctx().db.read([](store::Connection& c) { return store::due_bank_transfers(c); });
+  }
 
   std::string code(const std::string& purpose = "payment") {
     auto holder = p().usage.authenticate_session(channel_, binding_, session_);
@@ -250,6 +254,34 @@ TEST_F(UseTest, R_U5_SelfPayFromTheBankNeedsLevelTwoAndFunds) {
   EXPECT_EQ(t_.bank().balance_fen(kAccount), 40000);
   ASSERT_TRUE(p().settlements.refund(hospital_, paid->settlement.settlement_id, "退费").ok());
   EXPECT_EQ(t_.bank().balance_fen(kAccount), 50000);
+  EXPECT_TRUE(due_transfers().empty()) << "nothing owed once every call has answered";
+}
+
+// A crash between the bank call and the commit (found by tests/crash with SIGKILL): the
+// owed credit stays in due_bank_transfers and the next start-up completes it, once.
+TEST_F(UseTest, R_U5_ABankDebitCutShortIsGivenBackAtStartUp) {
+  t_.bank().fund(kAccount, 10000);
+  const auto owe = [&](const std::string& reference, std::int64_t fen, std::optional<std::string> undoes) {
+    ASSERT_TRUE(t_.ctx().db.write<bool>([&](store::Connection& c) -> Result<bool> {
+      store::insert_due_bank_transfer(c, {reference, t_.vault().seal("bank_account_no", kAccount), fen, undoes, 0});
+      return true;
+    }).ok());
+  };
+  // Killed after the debit, before the settlement committed.
+  owe("reversal:st_a:1", 3000, "st_a:1");
+  ASSERT_TRUE(t_.bank().debit(kAccount, 3000, "st_a:1").ok());
+  // Killed after the row, before the bank was called.
+  owe("reversal:st_b:1", 2000, "st_b:1");
+  // Killed after the refund committed, before the bank credited it.
+  owe("refund:st_c", 1500, std::nullopt);
+  // Killed before a debit the account could not have paid anyway.
+  owe("reversal:st_d:1", 99999, "st_d:1");
+
+  EXPECT_EQ(p().settlements.complete_due_bank_transfers(), 4u);
+  EXPECT_EQ(t_.bank().balance_fen(kAccount), 10000 + 1500);
+  EXPECT_TRUE(due_transfers().empty());
+  EXPECT_EQ(p().settlements.complete_due_bank_transfers(), 0u);
+  EXPECT_EQ(t_.bank().balance_fen(kAccount), 10000 + 1500);
 }
 
 TEST_F(UseTest, R_U5_R_U7_ContributionsAndRecords) {

@@ -279,7 +279,20 @@ CREATE INDEX auth_events_by_person ON auth_events(person_id, event_id);
 CREATE INDEX benefits_by_person ON benefits(person_id, at_ms);
 )sql";
 
-constexpr std::array<std::string_view, 4> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4};
+// Bank credits owed until they are known done (store/bank_transfer_repository.hpp): a
+// crash between a bank call and the commit must not keep or lose a cardholder's money.
+constexpr std::string_view kMigration5 = R"sql(
+CREATE TABLE due_bank_transfers (
+  reference       TEXT PRIMARY KEY,
+  account_sealed  BLOB NOT NULL,
+  amount_fen      BIGINT NOT NULL,
+  undoes          TEXT,
+  created_at_ms   BIGINT NOT NULL
+);
+)sql";
+
+constexpr std::array<std::string_view, 5> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
+                                                      kMigration5};
 
 }  // namespace
 
