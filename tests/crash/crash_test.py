@@ -10,6 +10,8 @@ and the API must agree with everything that was acknowledged:
   - no order id is charged twice (one settlement, one account movement per settlement);
   - each personal-account balance = credits - account payments + refunds;
   - the running yearly figures = the sum of the settlements that stand;
+  - the bank account that pays its holder's self-pay = funding - bank self-pay + refunds,
+    and no bank credit is left owed after the restart;
   - each card is in the state its last acknowledged life-cycle change left it in;
   - `essc audit verify` passes and SQLite's integrity check is clean.
 
@@ -39,6 +41,10 @@ REGION = "330200"
 CARDHOLDERS = 6          # one settlement worker each
 LIFECYCLE_CARDHOLDERS = 2  # of those, the ones whose cards are locked / reported lost meanwhile
 INITIAL_CREDIT_FEN = 50_000_00
+# The first cardholder pays the self-pay part from this sandbox bank account (R-U5).
+BANK_ACCOUNT = "6222021234567890128"
+RESERVED_PHONE = "13800000001"
+BANK_FUNDING_FEN = 1_000_000_00
 
 
 def id_number(first17):
@@ -132,27 +138,32 @@ class Api:
         return request(self.port, method, target, raw, headers)
 
 
-def until_answered(call, stop_time=None):
+def until_answered(call):
     """Repeats one request until the server answers it (it may be down, being restarted)."""
     while True:
         try:
             return call()
         except NoAnswer:
-            if stop_time and time.time() > stop_time:
-                raise
             time.sleep(0.05)
 
 
 def definite_answer(ledger, what, call):
     """The answer to a request; without one, the same request again until the server answers.
     Retrying is safe because each request carries its own order id, idempotency key or
-    target state (a retried refund or life-cycle change finds it already done).
-    Returns (status, body, whether it was retried)."""
-    try:
-        return *call(), False
-    except NoAnswer:
-        ledger.note(what)
-        return *until_answered(call), True
+    target state (a retried refund or life-cycle change finds it already done). A client
+    over its rate limit (429, R-S4) waits as told and asks again.
+    Returns (status, body, whether it was retried after no answer)."""
+    retried = False
+    while True:
+        try:
+            status, body = call()
+        except NoAnswer:
+            ledger.note(what)
+            retried = True
+            status, body = until_answered(call)
+        if status != 429:
+            return status, body, retried
+        time.sleep(body["error"].get("retry_after", 1))
 
 
 def must(answer, *expected):
@@ -184,12 +195,8 @@ def settlement_worker(api, ledger, holder, institutions, channel, stop, rng):
     order = 0
     while not stop.is_set():
         qr_target = f"/v1/ecards/{holder['binding']}/qrcodes"
-        try:
-            status, body = api.signed(channel, "POST", qr_target, {"purpose": "payment"},
-                                      {"X-Essc-Session": holder["session"]})
-        except NoAnswer:
-            time.sleep(0.05)
-            continue
+        status, body, _ = definite_answer(ledger, "qr code", lambda: api.signed(
+            channel, "POST", qr_target, {"purpose": "payment"}, {"X-Essc-Session": holder["session"]}))
         if status == 401 and body["error"]["code"] == "SESSION_INVALID":
             try:
                 holder["session"] = open_session(api, channel, holder)
@@ -204,7 +211,8 @@ def settlement_worker(api, ledger, holder, institutions, channel, stop, rng):
         items = [{"code": f"X{i}", "name": "药品", "category": rng.choice("AABBC"), "quantity": rng.randint(1, 3),
                   "unit_price_fen": rng.randint(100, 20_000)} for i in range(rng.randint(1, 4))]
         bill = {"qr_token": body["token"], "order_id": f"ord-{holder['index']}-{order}",
-                "visit": rng.choice(["pharmacy", "outpatient"]), "items": items}
+                "visit": rng.choice(["pharmacy", "outpatient"]), "items": items,
+                "self_pay_from_bank": holder["index"] == 0}
         key = (institution["id"], bill["order_id"])
         status, body, _ = definite_answer(ledger, "settlement",
                                           lambda: api.signed(institution, "POST", "/v1/settlements", bill))
@@ -300,6 +308,10 @@ def run(essc, root, kills, rng):
     with open(policy, "w") as f:
         f.writelines(lines + ["daily_settlement_limit = 10000\n"])
     cli("operator", "add", "--username", "clerk", "--role", "hr_clerk", "--password", CLERK_PASSWORD)
+    cli("operator", "add", "--username", "teller", "--role", "bank_teller", "--bank-code", "NBCB",
+        "--password", CLERK_PASSWORD)
+    subprocess.run([essc, "sandbox", "fund", "--data-dir", data, BANK_ACCOUNT, str(BANK_FUNDING_FEN)], env=env,
+                   check=True, capture_output=True)
 
     def client(*args):
         out = dict(line.split("=", 1) for line in cli("client", "add", *args).split() if "=" in line)
@@ -317,9 +329,13 @@ def run(essc, root, kills, rng):
     server = Server(essc, data, port, env)
     server.start()
     api = Api(port)
-    clerk = {"token": must(request(port, "POST", "/v1/operator/sessions",
-                                   json.dumps({"username": "clerk", "password": CLERK_PASSWORD}).encode(),
-                                   {"Content-Type": "application/json"}), 200)["token"]}
+    def log_in(username):
+        return must(request(port, "POST", "/v1/operator/sessions",
+                            json.dumps({"username": username, "password": CLERK_PASSWORD}).encode(),
+                            {"Content-Type": "application/json"}), 200)["token"]
+
+    clerk = {"token": log_in("clerk")}
+    teller = log_in("teller")
     ledger = Ledger()
     holders = []
     for i in range(CARDHOLDERS):
@@ -340,6 +356,16 @@ def run(essc, root, kills, rng):
                               {"purpose": "issue", "name": f"张{'一二三四五六七八九十'[i]}", "id_number": person}),
                    201)["verification_id"]
         must(api.signed(channel, "POST", f"/v1/verifications/{vid}/face", {"image_base64": "ZmFjZQ=="}), 200)
+        if i == 0:  # level 2 through the bank's four factors and an SMS code, for bank self-pay
+            must(api.operator(teller, "POST", f"/v1/cards/{holder['card_no']}/financial/activate",
+                              {"bank_account_no": BANK_ACCOUNT, "reserved_phone": RESERVED_PHONE,
+                               "financial_pin": "864200"}), 200)
+            must(api.signed(channel, "POST", f"/v1/verifications/{vid}/sms",
+                            {"bank_account_no": BANK_ACCOUNT, "phone": RESERVED_PHONE}), 200)
+            sms = json.dumps(must(request(port, "GET", f"/v1/sandbox/sms?phone={RESERVED_PHONE}"), 200),
+                             ensure_ascii=False)
+            code = sms[sms.index("验证码为") + len("验证码为"):][:6]
+            must(api.signed(channel, "POST", f"/v1/verifications/{vid}/sms/verify", {"code": code}), 200)
         holder["binding"] = must(api.signed(channel, "POST", "/v1/ecards",
                                             {"verification_id": vid, "password": PASSWORD}), 201)["binding_id"]
         holder["session"] = open_session(api, channel, holder)
@@ -391,7 +417,8 @@ def check(api, ledger, clerk, holders, channel, data):
     if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
         fail("SQLite integrity check failed")
     rows = db.execute("SELECT institution_id, order_id, settlement_id, person_id, total_fen, fund_fen, account_fen, "
-                      "self_pay_fen, deductible_part_fen, year, refunded_at_ms FROM settlements").fetchall()
+                      "self_pay_fen, deductible_part_fen, year, refunded_at_ms, self_pay_method "
+                      "FROM settlements").fetchall()
     stored = Counter((r[0], r[1]) for r in rows)
     for key, n in stored.items():
         if n != 1:
@@ -454,19 +481,37 @@ def check(api, ledger, clerk, holders, channel, data):
         if figures != [0, 0]:
             fail(f"person/year {key} has settlements {figures} but no running figures")
 
+    # The bank account: every self-pay debit belongs to a settlement that stands or was
+    # refunded, nothing is debited twice, and the start-up completed whatever was owed.
+    bank = sqlite3.connect(f"file:{os.path.join(data, 'sandbox_bank.db')}?mode=ro", uri=True)
+    (bank_balance,), = bank.execute("SELECT balance_fen FROM accounts").fetchall()
+    bank.close()
+    bank_paid = sum(r[7] for r in rows if r[11] == "bank")
+    bank_back = sum(r[7] for r in rows if r[11] == "bank" and r[10] is not None)
+    if bank_balance != BANK_FUNDING_FEN - bank_paid + bank_back:
+        fail(f"bank balance {bank_balance}, but funding - bank self-pay + refunds = "
+             f"{BANK_FUNDING_FEN - bank_paid + bank_back}")
+    owed = db.execute("SELECT COUNT(*) FROM due_bank_transfers").fetchone()[0]
+    if owed:
+        fail(f"{owed} bank credits still owed after the restart")
+
     # The same through the API, against what the driver itself acknowledged.
     for h in holders:
-        _, account = until_answered(lambda: api.signed(channel, "GET", f"/v1/ecards/{h['binding']}/account"))
+        _, account, _ = definite_answer(ledger, "check",
+                                        lambda: api.signed(channel, "GET", f"/v1/ecards/{h['binding']}/account"))
         mine = [s for (_, order), s in ledger.settled.items() if order.startswith(f"ord-{h['index']}-")]
         paid = sum(s["account_fen"] for s in mine)
         back = sum(s["account_fen"] for s in mine if s["settlement_id"] in ledger.refunded)
         fund = sum(s["fund_fen"] for s in mine if s["settlement_id"] not in ledger.refunded)
         expected = ledger.credits[h["index"]] - paid + back
+        if h["index"] == 0 and not any(s["self_pay_method"] == "bank" for s in mine):
+            fail("the first cardholder never paid from the bank")
         if account.get("medical_account_balance_fen") != expected:
             fail(f"holder {h['index']}: API balance {account}, acknowledged credits - payments + refunds = {expected}")
         if account.get("fund_paid_this_year_fen") != fund:
             fail(f"holder {h['index']}: API fund paid {account}, acknowledged settlements sum to {fund}")
-        _, card = until_answered(lambda: api.operator(clerk["token"], "GET", f"/v1/cards/{h['card_no']}"))
+        _, card, _ = definite_answer(ledger, "check",
+                                     lambda: api.operator(clerk["token"], "GET", f"/v1/cards/{h['card_no']}"))
         if card.get("status") != ledger.card_state[h["card_no"]]:
             fail(f"card of holder {h['index']} is {card.get('status')}, "
                  f"the last acknowledged change left it {ledger.card_state[h['card_no']]}")
