@@ -8,7 +8,8 @@
 #   scripts/bench.sh soak     10 minutes of settlements, each with its QR code, at 80 % of
 #                             the rate the last full run measured for the pair (or SOAK_RATE)
 #
-# Environment: BUILD_DIR (default build/release), BENCH_DIR (default build/bench-run, on
+# Environment: BUILD_DIR (default build/release), SKIP_BUILD=1 (measure the binaries
+# already in BUILD_DIR), BENCH_DIR (default build/bench-run, on
 # the disk the numbers are about), SCENARIO_SECONDS (10), SOAK_SECONDS (600),
 # PERSONS_LARGE (1000000), ESSC_PORT (18080), NGINX_PORT (18081).
 set -euo pipefail
@@ -21,15 +22,17 @@ essc_port=${ESSC_PORT:-18080}
 nginx_port=${NGINX_PORT:-18081}
 large=${PERSONS_LARGE:-1000000}
 
-scripts/install-deps.sh
+if [ -z "${SKIP_BUILD:-}" ]; then scripts/install-deps.sh; fi
 if ! command -v nginx > /dev/null && [ ! -x /usr/sbin/nginx ]; then
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq nginx-light
 fi
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
-cmake --build "$build" --target essc essc_load
+if [ -z "${SKIP_BUILD:-}" ]; then
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
+  cmake --build "$build" --target essc essc_load
+fi
 essc=$build/essc
 load=$build/bench/essc-load
 
