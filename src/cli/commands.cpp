@@ -13,6 +13,7 @@
 #include "http/api.hpp"
 #include "http/server.hpp"
 #include "http/site.hpp"
+#include "services/bank_transfers.hpp"
 #include "store/operator_repository.hpp"
 
 namespace essc::cli {
@@ -65,7 +66,7 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   const auto address = parse_listen(serve_options.listen.value_or(app.config().listen));
   const bool sandbox = serve_options.sandbox;
   // Before the first request: what a crash left owed to cardholders' bank accounts.
-  if (const auto completed = app.platform().settlements.complete_due_bank_transfers()) {
+  if (const auto completed = services::complete_due_bank_transfers(app.platform().ctx)) {
     log_event(spdlog::level::warn,
               {{"event", "due_bank_transfers_completed"}, {"count", static_cast<std::int64_t>(completed)}});
   }

@@ -4,6 +4,7 @@
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
 #include "domain/money.hpp"
+#include "services/bank_transfers.hpp"
 #include "services/usage.hpp"
 #include "store/audit_log.hpp"
 
@@ -54,7 +55,8 @@ Result<ContributionOutcome> ContributionService::pay(const store::ClientRecord& 
                   .substr(0, 24);
   // Each attempt debits under a reference of its own (see settlements.cpp).
   const std::string bank_reference = contribution_id + ":" + crypto::random_token(8);
-  ESSC_TRY(ctx_.bank.debit(*holder.card.bank_account_no, amount, bank_reference));
+  // Owed back unless the contribution below is recorded, even across a crash.
+  ESSC_TRY(debit_owing_reversal(ctx_, *holder.card.bank_account_no, amount, bank_reference));
   const auto now = ctx_.clock.now_ms();
   store::ContributionRecord record{contribution_id, person_id, holder.binding.binding_id, request.insurance,
                                    request.period, amount, now};
@@ -63,12 +65,13 @@ Result<ContributionOutcome> ContributionService::pay(const store::ClientRecord& 
       return ContributionOutcome{std::move(*twin), true};  // a concurrent twin paid first
     }
     store::insert_contribution(c, record);
+    debit_recorded(c, bank_reference);
     store::append_audit(c, now, "client:" + client.client_id, "contribution.pay", contribution_id, "ok");
     return ContributionOutcome{record, false};
   });
   if (!outcome || outcome->replayed) {
     // This attempt's debit was not recorded: it goes back under a reference of its own.
-    (void)ctx_.bank.credit(*holder.card.bank_account_no, amount, "reversal:" + bank_reference);
+    reverse_debit(ctx_, *holder.card.bank_account_no, amount, bank_reference);
   }
   return outcome;
 }

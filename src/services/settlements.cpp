@@ -4,10 +4,10 @@
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
+#include "services/bank_transfers.hpp"
 #include "services/usage.hpp"
 #include "store/account_repository.hpp"
 #include "store/audit_log.hpp"
-#include "store/bank_transfer_repository.hpp"
 #include "store/ecard_repository.hpp"
 #include "store/usage_repository.hpp"
 
@@ -51,8 +51,6 @@ std::string request_hash(const SettlementRequest& r) {
   return crypto::sha256(text);
 }
 
-constexpr char kAccountField[] = "bank_account_no";
-
 Result<SettlementOutcome> replay_or_mismatch(const store::SettlementRecord& existing, std::string_view hash) {
   if (existing.request_hash != hash) return Error(ErrorCode::kIdempotencyMismatch);
   return SettlementOutcome{existing, true};
@@ -92,7 +90,6 @@ Result<SettlementOutcome> SettlementService::settle(const store::ClientRecord& i
   // Each attempt debits under a reference of its own: a debit handed back after a failed
   // attempt must not make the bank treat the next attempt's debit as already applied.
   const std::string bank_reference = settlement_id + ":" + crypto::random_token(8);
-  const std::string reversal_reference = "reversal:" + bank_reference;
   if (request.self_pay_from_bank) {
     auto preview = ctx_.db.read([&](store::Connection& c) -> Result<std::pair<std::int64_t, std::string>> {
       ESSC_ASSIGN_OR_RETURN(auto claims, ctx_.qr.verify(request.qr_token));
@@ -115,19 +112,8 @@ Result<SettlementOutcome> SettlementService::settle(const store::ClientRecord& i
     if (!preview) return std::move(preview).error();
     bank_debit_fen = preview->first;
     bank_account = preview->second;
-    if (*bank_debit_fen > 0) {
-      // Owed back unless the settlement commits (which removes the row), so a crash
-      // between the debit and the commit is put right at start-up.
-      (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
-        store::insert_due_bank_transfer(c, {reversal_reference, ctx_.vault.seal(kAccountField, *bank_account),
-                                            *bank_debit_fen, bank_reference, now});
-        return true;
-      });
-      const auto debited = ctx_.bank.debit(*bank_account, *bank_debit_fen, bank_reference);
-      // An unreachable bank may have applied it: start-up finds out and gives it back.
-      if (!debited && debited.error().code != ErrorCode::kUnavailable) forget_due_transfer(reversal_reference);
-      ESSC_TRY(debited);
-    }
+    // Owed back unless the settlement below commits, even across a crash.
+    if (*bank_debit_fen > 0) ESSC_TRY(debit_owing_reversal(ctx_, *bank_account, *bank_debit_fen, bank_reference));
   }
 
   auto outcome = ctx_.db.write<SettlementOutcome>([&](store::Connection& c) -> Result<SettlementOutcome> {
@@ -166,15 +152,13 @@ Result<SettlementOutcome> SettlementService::settle(const store::ClientRecord& i
                                    now,                std::nullopt,
                                    std::nullopt};
     store::insert_settlement(c, record);
-    if (bank_debit_fen && *bank_debit_fen > 0) store::delete_due_bank_transfer(c, reversal_reference);
+    if (bank_debit_fen && *bank_debit_fen > 0) debit_recorded(c, bank_reference);
     store::append_audit(c, now, actor, "settlement.create", settlement_id, "ok");
     return SettlementOutcome{std::move(record), false};
   });
   if (!outcome || outcome->replayed) {
     // Nothing of this call was recorded: money taken from the bank goes back.
-    if (bank_debit_fen && *bank_debit_fen > 0 && ctx_.bank.credit(*bank_account, *bank_debit_fen, reversal_reference)) {
-      forget_due_transfer(reversal_reference);
-    }
+    if (bank_debit_fen && *bank_debit_fen > 0) reverse_debit(ctx_, *bank_account, *bank_debit_fen, bank_reference);
   }
   if (!outcome && outcome.error().code != ErrorCode::kIdempotencyMismatch) {
     const auto code = std::string(error_code_name(outcome.error().code));
@@ -209,8 +193,7 @@ Result<store::SettlementRecord> SettlementService::refund(const store::ClientRec
       const auto card = ctx_.cards.find_live_for_person(c, s->person_id);
       if (card && card->bank_account_no) {
         bank_account = card->bank_account_no;
-        store::insert_due_bank_transfer(
-            c, {refund_reference, ctx_.vault.seal(kAccountField, *bank_account), s->self_pay_fen, std::nullopt, now});
+        owe_credit(c, ctx_, *bank_account, s->self_pay_fen, refund_reference, now);
       }
     }
     if (s->account_fen > 0) {
@@ -227,41 +210,9 @@ Result<store::SettlementRecord> SettlementService::refund(const store::ClientRec
   if (!refunded) return refunded;
   if (bank_account) {
     // The bank part goes back under a reference of its own, so a retry never pays twice.
-    ESSC_TRY(ctx_.bank.credit(*bank_account, refunded->self_pay_fen, refund_reference));
-    forget_due_transfer(refund_reference);
+    ESSC_TRY(pay_owed_credit(ctx_, *bank_account, refunded->self_pay_fen, refund_reference));
   }
   return refunded;
-}
-
-void SettlementService::forget_due_transfer(const std::string& reference) {
-  (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
-    store::delete_due_bank_transfer(c, reference);
-    return true;
-  });
-}
-
-std::size_t SettlementService::complete_due_bank_transfers() {
-  const auto due = ctx_.db.read([](store::Connection& c) { return store::due_bank_transfers(c); });
-  std::size_t completed = 0;
-  for (const auto& t : due) {
-    const auto account = ctx_.vault.open(kAccountField, t.account_sealed);
-    if (!account) continue;
-    if (t.undoes) {
-      // The debit again under its own reference: the bank applies it only if the crash
-      // came before it did, so the reversal then leaves the account as it was either way.
-      const auto debited = ctx_.bank.debit(*account, t.amount_fen, *t.undoes);
-      if (!debited && debited.error().code != ErrorCode::kInsufficientFunds) continue;
-      if (!debited) {  // never debited, and it cannot be now: nothing to give back
-        forget_due_transfer(t.reference);
-        ++completed;
-        continue;
-      }
-    }
-    if (!ctx_.bank.credit(*account, t.amount_fen, t.reference)) continue;
-    forget_due_transfer(t.reference);
-    ++completed;
-  }
-  return completed;
 }
 
 Result<DayTotals> SettlementService::day(const store::ClientRecord& institution, std::string_view date) {

@@ -50,16 +50,10 @@ class SettlementService {
   Result<store::SettlementRecord> refund(const store::ClientRecord& institution, std::string_view settlement_id,
                                          std::string_view reason);
   Result<DayTotals> day(const store::ClientRecord& institution, std::string_view date);
-  // Completes the bank credits a crash or an unreachable bank left owed (self-pay debits
-  // whose settlement never committed, refunds the bank has not confirmed). Only before
-  // serving: a request in flight may own a row. Returns how many were completed.
-  std::size_t complete_due_bank_transfers();
 
   const domain::RegionPolicy& policy_for(std::string_view region_code) const;
 
  private:
-  void forget_due_transfer(const std::string& reference);
-
   Context& ctx_;
   std::map<std::string, domain::RegionPolicy, std::less<>> policies_;
   domain::RegionPolicy default_policy_;

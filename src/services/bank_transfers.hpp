@@ -1,0 +1,38 @@
+// Bank movements that must survive a crash between the bank call and the database commit
+// (R-U4, R-U5; store/bank_transfer_repository.hpp). A self-pay or contribution debit is
+// owed back until the caller's transaction records what it paid for; a refund's credit
+// is owed until the bank confirms it. Whatever a crash or an unreachable bank leaves owed
+// is completed by complete_due_bank_transfers() before the server takes requests.
+//
+// Thread safety: as the Context; complete_due_bank_transfers() only while no request is
+// in flight, since a request's own row is owed until it answers.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "services/context.hpp"
+
+namespace essc::services {
+
+// Debits `account` under `reference`, having first recorded the reversal as owed.
+Status debit_owing_reversal(Context& ctx, const std::string& account, std::int64_t amount_fen,
+                            const std::string& reference);
+// In the transaction that records what the debit paid for: nothing is owed back.
+void debit_recorded(store::Connection& c, const std::string& reference);
+// The debit was not recorded after all: the money goes back now (or at start-up if the
+// bank cannot be reached).
+void reverse_debit(Context& ctx, const std::string& account, std::int64_t amount_fen, const std::string& reference);
+
+// In the caller's transaction: `amount_fen` is owed to `account` under `reference`.
+void owe_credit(store::Connection& c, const Context& ctx, const std::string& account, std::int64_t amount_fen,
+                const std::string& reference, std::int64_t now_ms);
+// Pays what owe_credit() recorded; the row goes once the bank confirms.
+Status pay_owed_credit(Context& ctx, const std::string& account, std::int64_t amount_fen, const std::string& reference);
+
+// Completes every owed movement the bank accepts now; returns how many.
+std::size_t complete_due_bank_transfers(Context& ctx);
+
+}  // namespace essc::services
