@@ -5,8 +5,6 @@
 namespace essc::services {
 namespace {
 
-constexpr char kAccountField[] = "bank_account_no";
-
 std::string reversal_of(const std::string& debit_reference) { return "reversal:" + debit_reference; }
 
 void forget(Context& ctx, const std::string& reference) {
@@ -22,8 +20,7 @@ Status debit_owing_reversal(Context& ctx, const std::string& account, std::int64
                             const std::string& reference) {
   const auto now = ctx.clock.now_ms();
   (void)ctx.db.write<bool>([&](store::Connection& c) -> Result<bool> {
-    store::insert_due_bank_transfer(
-        c, {reversal_of(reference), ctx.vault.seal(kAccountField, account), amount_fen, reference, now});
+    store::insert_due_bank_transfer(c, ctx.vault, {reversal_of(reference), account, amount_fen, reference, now});
     return true;
   });
   auto debited = ctx.bank.debit(account, amount_fen, reference);
@@ -42,7 +39,7 @@ void reverse_debit(Context& ctx, const std::string& account, std::int64_t amount
 
 void owe_credit(store::Connection& c, const Context& ctx, const std::string& account, std::int64_t amount_fen,
                 const std::string& reference, std::int64_t now_ms) {
-  store::insert_due_bank_transfer(c, {reference, ctx.vault.seal(kAccountField, account), amount_fen, std::nullopt, now_ms});
+  store::insert_due_bank_transfer(c, ctx.vault, {reference, account, amount_fen, std::nullopt, now_ms});
 }
 
 Status pay_owed_credit(Context& ctx, const std::string& account, std::int64_t amount_fen, const std::string& reference) {
@@ -52,15 +49,13 @@ Status pay_owed_credit(Context& ctx, const std::string& account, std::int64_t am
 }
 
 std::size_t complete_due_bank_transfers(Context& ctx) {
-  const auto due = ctx.db.read([](store::Connection& c) { return store::due_bank_transfers(c); });
+  const auto due = ctx.db.read([&](store::Connection& c) { return store::due_bank_transfers(c, ctx.vault); });
   std::size_t completed = 0;
   for (const auto& t : due) {
-    const auto account = ctx.vault.open(kAccountField, t.account_sealed);
-    if (!account) continue;
     if (t.undoes) {
       // The debit again under its own reference: the bank applies it only if the crash
       // came before it did, so the reversal then leaves the account as it was either way.
-      const auto debited = ctx.bank.debit(*account, t.amount_fen, *t.undoes);
+      const auto debited = ctx.bank.debit(t.account_no, t.amount_fen, *t.undoes);
       if (!debited && debited.error().code != ErrorCode::kInsufficientFunds) continue;
       if (!debited) {  // never debited, and it cannot be now: nothing to give back
         forget(ctx, t.reference);
@@ -68,7 +63,7 @@ std::size_t complete_due_bank_transfers(Context& ctx) {
         continue;
       }
     }
-    if (!ctx.bank.credit(*account, t.amount_fen, t.reference)) continue;
+    if (!ctx.bank.credit(t.account_no, t.amount_fen, t.reference)) continue;
     forget(ctx, t.reference);
     ++completed;
   }

@@ -16,12 +16,12 @@ class BankTransfersTest : public ::testing::Test {
  protected:
   void owe(const std::string& reference, std::int64_t fen, std::optional<std::string> undoes) {
     ASSERT_TRUE(t_.ctx().db.write<bool>([&](store::Connection& c) -> Result<bool> {
-      store::insert_due_bank_transfer(c, {reference, t_.vault().seal("bank_account_no", kAccount), fen, undoes, 0});
+      store::insert_due_bank_transfer(c, t_.vault(), {reference, kAccount, fen, undoes, 0});
       return true;
     }).ok());
   }
   std::size_t owed() {
-    return t_.ctx().db.read([](store::Connection& c) { return store::due_bank_transfers(c); }).size();
+    return t_.ctx().db.read([&](store::Connection& c) { return store::due_bank_transfers(c, t_.vault()); }).size();
   }
   testing::TestPlatform t_;
 };

@@ -52,7 +52,7 @@ class UseTest : public ::testing::Test {
   }
   Platform& p() { return t_.platform(); }
   std::vector<store::DueBankTransfer> due_transfers() {
-    return t_.ctx().db.read([](store::Connection& c) { return store::due_bank_transfers(c); });
+    return t_.ctx().db.read([&](store::Connection& c) { return store::due_bank_transfers(c, t_.vault()); });
   }
 
   std::string code(const std::string& purpose = "payment") {
