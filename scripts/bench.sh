@@ -85,7 +85,7 @@ if [ "$mode" = soak ]; then
   seed soak 10000
   # A soak settles far more often per e-card than a day's limit allows (POLICY.md: 20);
   # this folder lifts the limit so the load can stay on the same 500 e-cards.
-  sed -i 's/^daily_settlement_limit = .*/daily_settlement_limit = 1000000/' "$work/soak/policies/330200.toml"
+  sed -i 's/^daily_settlement_limit = .*/daily_settlement_limit = 10000/' "$work/soak/policies/330200.toml"
   serve "$work/soak"
   echo "soak: $rate settlements a second for ${SOAK_SECONDS:-600} s"
   "$load" soak --port "$essc_port" --credentials "$work/soak/seed-credentials.txt" --server-pid "$server" \
