@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages essc builds and tests with. Safe to run again.
+# Installs the Debian 12 packages essc builds and runs with; with --tests also those its
+# tests need (GoogleTest, ZXing, clang for the fuzzers, Node.js and Chromium for the
+# pages). Safe to run again.
+#   scripts/install-deps.sh [--tests]
 set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsodium-dev libsqlite3-dev libssl-dev
-  libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev libqrencode-dev zlib1g-dev libzxing-dev
-  libgtest-dev libgmock-dev
-  clang-14 libclang-rt-14-dev
+  libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev libqrencode-dev zlib1g-dev
   sqlite3 curl python3
-  nodejs qrencode
-  chromium fonts-noto-cjk
 )
-# Debian's npm; a Node.js that bundles its own npm (as NodeSource's does) conflicts with it.
-command -v npm >/dev/null || packages+=(npm)
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(
+    libgtest-dev libgmock-dev libzxing-dev
+    clang-14 libclang-rt-14-dev
+    nodejs qrencode
+    chromium fonts-noto-cjk
+  )
+  # Debian's npm; a Node.js that bundles its own npm (as NodeSource's does) conflicts with it.
+  command -v npm >/dev/null || packages+=(npm)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-cmake --preset release
-cmake --build --preset release --target essc
-exec build/release/essc demo --data-dir "${DATA_DIR:-essc-demo}" --listen "${LISTEN:-127.0.0.1:8080}"
+cmake --preset app
+cmake --build --preset app
+exec build/app/essc demo --data-dir "${DATA_DIR:-essc-demo}" --listen "${LISTEN:-127.0.0.1:8080}"

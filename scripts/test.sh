@@ -3,7 +3,7 @@
 # under the sanitizers and each fuzz target briefly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --tests
 cmake --preset release
 cmake --build --preset release
 npm ci --prefix tests/browser --no-audit --no-fund
