@@ -73,7 +73,7 @@ App::App(const DataDir& dir, bool sandbox) {
   hasher_ = std::make_unique<crypto::PasswordHasher>(keys.password_pepper, params);
   qr_ = std::make_unique<crypto::QrSigner>(keys.qr_signing_keys, config_.qr_algorithm);
   database_ = std::make_unique<store::Database>(dir.database().string(), clock_);
-  nonces_ = std::make_unique<store::NonceStore>(dir.nonces().string());
+  nonces_ = std::make_unique<store::NonceStore>(clock_.now_ms());
   adapters::Bank* bank = &unconfigured_bank_;
   adapters::SmsGateway* sms = nullptr;
   if (sandbox) {

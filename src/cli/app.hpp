@@ -5,7 +5,6 @@
 //   essc.toml         configuration (essc init writes the defaults)
 //   keys.toml         secret keys, mode 0600 (never replaced once written)
 //   essc.db           the platform's database (SQLite, WAL)
-//   nonces.db         request nonces: fast, not durable (see store/nonce_store.hpp)
 //   sandbox_bank.db   the sandbox bank's ledger (sandbox mode only)
 //   policies/         settlement policy per region, <region_code>.toml
 //   demo-clients.toml the demo clients' credentials, mode 0600 (`essc demo` only)
@@ -28,7 +27,6 @@ struct DataDir {
   std::filesystem::path config() const { return root / "essc.toml"; }
   std::filesystem::path keys() const { return root / "keys.toml"; }
   std::filesystem::path database() const { return root / "essc.db"; }
-  std::filesystem::path nonces() const { return root / "nonces.db"; }
   std::filesystem::path sandbox_bank() const { return root / "sandbox_bank.db"; }
   std::filesystem::path policies() const { return root / "policies"; }
   std::filesystem::path demo_clients() const { return root / "demo-clients.toml"; }

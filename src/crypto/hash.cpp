@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <stdexcept>
+
 namespace essc::crypto {
 namespace {
 
@@ -13,6 +15,8 @@ const unsigned char* bytes_of(std::string_view s) {
 
 static_assert(kSha256Bytes == crypto_hash_sha256_BYTES);
 static_assert(kSha256Bytes == crypto_auth_hmacsha256_BYTES);
+static_assert(kShortHashKeyBytes == crypto_shorthash_KEYBYTES);
+static_assert(crypto_shorthash_BYTES == sizeof(std::uint64_t));
 
 std::string sha256(std::string_view data) {
   std::string out(kSha256Bytes, '\0');
@@ -37,6 +41,15 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   if (a.empty()) return true;
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::uint64_t short_hash(std::string_view key, std::string_view data) {
+  if (key.size() != kShortHashKeyBytes) throw std::invalid_argument("short_hash needs a 16-byte key");
+  unsigned char out[crypto_shorthash_BYTES];
+  crypto_shorthash(out, bytes_of(data), data.size(), bytes_of(key));
+  std::uint64_t digest = 0;
+  for (int i = crypto_shorthash_BYTES - 1; i >= 0; --i) digest = (digest << 8) | out[i];
+  return digest;
 }
 
 }  // namespace essc::crypto

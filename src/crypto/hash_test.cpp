@@ -80,5 +80,18 @@ TEST(ConstantTimeEqual, ComparesContentAndLength) {
   EXPECT_FALSE(constant_time_equal(std::string("a\0b", 3), std::string("a\0c", 3)));
 }
 
+// The reference vectors of the SipHash paper (Aumasson and Bernstein, appendix A):
+// key 00 01 … 0f, messages 00 01 … of growing length, digests read little-endian.
+TEST(ShortHash, R_S2_SipHashReferenceVectors) {
+  std::string key;
+  for (int i = 0; i < 16; ++i) key.push_back(static_cast<char>(i));
+  EXPECT_EQ(short_hash(key, ""), 0x726fdb47dd0e0e31u);
+  EXPECT_EQ(short_hash(key, std::string(1, '\0')), 0x74f839c593dc67fdu);
+  std::string fifteen;
+  for (int i = 0; i < 15; ++i) fifteen.push_back(static_cast<char>(i));
+  EXPECT_EQ(short_hash(key, fifteen), 0xa129ca6149be45e5u);
+  EXPECT_THROW(short_hash("short", ""), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace essc::crypto

@@ -121,6 +121,8 @@ Result<store::ClientRecord> ClientService::check_signature(const SignedRequest& 
   if (*timestamp < now_s - limits::kSignatureWindowSeconds || *timestamp > now_s + limits::kSignatureWindowSeconds) {
     return Error(ErrorCode::kSignatureExpired);
   }
+  // Nonces are remembered since this process started: one signed earlier may be a replay.
+  if (!ctx_.nonces.remembers(*timestamp)) return Error(ErrorCode::kSignatureExpired, "signed before the server started");
   auto client = ctx_.db.read([&](store::Connection& c) { return ctx_.clients.find(c, *r.client_id); });
   if (!client) return Error(ErrorCode::kUnauthenticated, "unknown client");
   const auto canonical = crypto::canonical_request(r.method, r.path_and_query, *r.timestamp, *r.nonce, r.body);

@@ -40,6 +40,7 @@ TEST_F(ClientsTest, R_S2_ValidSignatureAuthenticatesOnce) {
 }
 
 TEST_F(ClientsTest, R_S2_TimestampOutsideWindowIsExpired) {
+  t_.clock().advance_ms(limits::kSignatureWindowSeconds * 1000);  // the whole window after start-up
   const auto now = t_.clock().now_seconds();
   EXPECT_TRUE(t_.platform().clients.authenticate(sign("{}", now - 300, "nonce-edge-000000001", client_.secret)).ok());
   EXPECT_EQ(t_.platform().clients.authenticate(sign("{}", now - 301, "nonce-late-000000001", client_.secret))
@@ -50,6 +51,16 @@ TEST_F(ClientsTest, R_S2_TimestampOutsideWindowIsExpired) {
                 .error()
                 .code,
             ErrorCode::kSignatureExpired);
+}
+
+// The nonces of an earlier process are gone: what was signed before start-up could be a
+// replay of a request that process answered, so it is refused inside the window too.
+TEST_F(ClientsTest, R_S2_RequestSignedBeforeStartUpIsExpired) {
+  const auto now = t_.clock().now_seconds();
+  auto refused = t_.platform().clients.authenticate(sign("{}", now - 1, "nonce-before-start-01", client_.secret));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kSignatureExpired);
+  EXPECT_TRUE(t_.platform().clients.authenticate(sign("{}", now, "nonce-before-start-01", client_.secret)).ok());
 }
 
 TEST_F(ClientsTest, R_S2_TamperedBodyOrWrongSecretIsUnauthenticated) {

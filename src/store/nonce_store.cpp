@@ -1,60 +1,78 @@
 #include "store/nonce_store.hpp"
 
+#include "crypto/hash.hpp"
+#include "crypto/random.hpp"
+
 namespace essc::store {
 namespace {
 
-constexpr char kSchema[] =
-    "CREATE TABLE IF NOT EXISTS request_nonces (client_id TEXT NOT NULL, nonce TEXT NOT NULL, "
-    "expires_at_ms BIGINT NOT NULL, PRIMARY KEY (client_id, nonce))";
-constexpr char kClaim[] =
-    "INSERT INTO request_nonces (client_id, nonce, expires_at_ms) VALUES (?, ?, ?) "
-    "ON CONFLICT (client_id, nonce) DO UPDATE SET expires_at_ms = excluded.expires_at_ms "
-    "WHERE request_nonces.expires_at_ms <= ?";
-constexpr char kPurge[] = "DELETE FROM request_nonces WHERE expires_at_ms <= ?";
-constexpr char kCounterSchema[] =
-    "CREATE TABLE IF NOT EXISTS rate_counters (counter_key TEXT PRIMARY KEY, window_start_ms BIGINT NOT NULL, "
-    "hits BIGINT NOT NULL)";
-constexpr char kCount[] =
-    "INSERT INTO rate_counters (counter_key, window_start_ms, hits) VALUES (?, ?, 1) "
-    "ON CONFLICT (counter_key) DO UPDATE SET hits = CASE WHEN rate_counters.window_start_ms = "
-    "excluded.window_start_ms THEN rate_counters.hits + 1 ELSE 1 END, window_start_ms = excluded.window_start_ms "
-    "RETURNING hits";
+// Claims made within this long share a generation: few enough generations to purge
+// cheaply, short enough that a generation's nonces expire at nearly the same time.
+constexpr std::int64_t kGenerationMs = 1000;
 
-// Expired rows are deleted every this many claims: often enough to keep the table near
-// (request rate × window) rows, rarely enough to cost nothing per request.
-constexpr std::uint32_t kClaimsPerPurge = 1024;
+// The floor of a division for timestamps that may be negative in tests.
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
+}
 
 }  // namespace
 
-NonceStore::NonceStore(const std::string& path) : connection_(path, /*synchronous_full=*/false) {
-  connection_.exec(kSchema);
-  connection_.exec(kCounterSchema);
-}
+NonceStore::NonceStore(std::int64_t created_ms)
+    : created_s_(floor_div(created_ms, 1000)), digest_key_(crypto::random_bytes(crypto::kShortHashKeyBytes)) {}
 
 std::optional<std::int64_t> NonceStore::claim_and_count(std::string_view client_id, std::string_view nonce,
                                                          std::int64_t now_ms, std::int64_t expires_at_ms,
                                                          std::string_view counter_key, std::int64_t window_ms) {
-  std::lock_guard lock(mutex_);
-  connection_.exec("BEGIN IMMEDIATE");
-  try {
-    if (++claims_since_purge_ >= kClaimsPerPurge) {
-      claims_since_purge_ = 0;
-      connection_.prepare(kPurge).bind_all(now_ms).run();
+  std::string identity;
+  identity.reserve(client_id.size() + 1 + nonce.size());
+  identity.append(client_id).push_back('\0');  // no client id contains NUL: the pair is unambiguous
+  identity.append(nonce);
+  const auto digest = crypto::short_hash(digest_key_, identity);
+  if (!claim(shards_[digest % kShards], digest, now_ms, expires_at_ms)) return std::nullopt;
+  return count(counter_key, now_ms, window_ms);
+}
+
+bool NonceStore::claim(Shard& shard, std::uint64_t digest, std::int64_t now_ms, std::int64_t expires_at_ms) {
+  std::lock_guard lock(shard.mutex);
+  auto& generations = shard.generations;
+  while (!generations.empty() && generations.front().expires_by_ms <= now_ms) {
+    for (const auto old : generations.front().digests) {
+      // A nonce claimed again after it expired has a later expiry and a later generation.
+      if (auto it = shard.expiry_ms.find(old); it != shard.expiry_ms.end() && it->second <= now_ms) {
+        shard.expiry_ms.erase(it);
+      }
     }
-    connection_.prepare(kClaim).bind_all(client_id, nonce, expires_at_ms, now_ms).run();
-    std::optional<std::int64_t> hits;
-    if (connection_.changes() == 1) {
-      const std::int64_t window_start = now_ms - now_ms % window_ms;
-      hits = connection_.prepare(kCount).bind_all(counter_key, window_start).first([](const Statement& s) {
-        return s.int64(0);
-      }).value_or(1);
-    }
-    connection_.exec("COMMIT");
-    return hits;
-  } catch (...) {
-    connection_.exec("ROLLBACK");
-    throw;
+    generations.pop_front();
   }
+  auto [it, inserted] = shard.expiry_ms.try_emplace(digest, expires_at_ms);
+  if (!inserted) {
+    if (it->second > now_ms) return false;
+    it->second = expires_at_ms;
+  }
+  if (generations.empty() || now_ms - generations.back().opened_ms >= kGenerationMs) {
+    generations.push_back(Generation{now_ms, expires_at_ms, {}});
+  }
+  auto& current = generations.back();
+  current.expires_by_ms = std::max(current.expires_by_ms, expires_at_ms);
+  current.digests.push_back(digest);
+  return true;
+}
+
+std::int64_t NonceStore::count(std::string_view counter_key, std::int64_t now_ms, std::int64_t window_ms) {
+  const std::int64_t window_start = now_ms - now_ms % window_ms;
+  std::lock_guard lock(counters_mutex_);
+  auto& counter = counters_[std::string(counter_key)];
+  if (counter.window_start_ms != window_start) counter = Counter{window_start, 0};
+  return ++counter.hits;
+}
+
+std::size_t NonceStore::size() const {
+  std::size_t total = 0;
+  for (const auto& shard : shards_) {
+    std::lock_guard lock(shard.mutex);
+    total += shard.expiry_ms.size();
+  }
+  return total;
 }
 
 }  // namespace essc::store

@@ -151,7 +151,8 @@ def definite_answer(ledger, what, call):
     """The answer to a request; without one, the same request again until the server answers.
     Retrying is safe because each request carries its own order id, idempotency key or
     target state (a retried refund or life-cycle change finds it already done). A client
-    over its rate limit (429, R-S4) waits as told and asks again.
+    over its rate limit (429, R-S4) waits as told and asks again; one whose request was
+    signed before the restarted server began (401 SIGNATURE_EXPIRED) signs it again.
     Returns (status, body, whether it was retried after no answer)."""
     retried = False
     while True:
@@ -161,6 +162,8 @@ def definite_answer(ledger, what, call):
             ledger.note(what)
             retried = True
             status, body = until_answered(call)
+        if status == 401 and body["error"]["code"] == "SIGNATURE_EXPIRED":
+            continue
         if status != 429:
             return status, body, retried
         time.sleep(body["error"].get("retry_after", 1))

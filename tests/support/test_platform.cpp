@@ -31,7 +31,7 @@ TestPlatform::TestPlatform() {
   hasher_ = std::make_unique<crypto::PasswordHasher>(keys.password_pepper, crypto::Argon2Params{1, 8, 4});
   qr_ = std::make_unique<crypto::QrSigner>(keys.qr_signing_keys);
   db_ = std::make_unique<store::Database>((dir_.path() / "essc.db").string(), clock_);
-  nonces_ = std::make_unique<store::NonceStore>((dir_.path() / "nonces.db").string());
+  nonces_ = std::make_unique<store::NonceStore>(clock_.now_ms());
   bank_ = std::make_unique<adapters::SandboxBank>((dir_.path() / "sandbox_bank.db").string());
   sms_ = std::make_unique<adapters::SandboxSmsGateway>([this] { return clock_.now_ms(); });
   context_ = std::make_unique<services::Context>(clock_, *db_, *nonces_, *vault_, *hasher_, *qr_, *bank_, face_, *sms_);
