@@ -31,13 +31,13 @@ Database::Lease::Lease(Database& database) : db(database) {
     }
   }
   if (!connection) connection = std::make_unique<Connection>(db.path_, /*synchronous_full=*/true);
-  connection->exec("BEGIN");
+  connection->prepare("BEGIN").run();
 }
 
 Database::Lease::~Lease() {
   connection->reset_all();
   try {
-    connection->exec("COMMIT");
+    connection->prepare("COMMIT").run();
   } catch (const SqliteError&) {
     return;  // a broken connection is dropped, not pooled
   }
@@ -81,9 +81,9 @@ void Database::commit_batch(std::vector<Job*>& batch) {
   Connection& c = *writer_connection_;
   bool committed = false;
   try {
-    c.exec("BEGIN IMMEDIATE");
+    c.prepare("BEGIN IMMEDIATE").run();
     for (Job* job : batch) {
-      c.exec("SAVEPOINT job");
+      c.prepare("SAVEPOINT job").run();
       bool keep = false;
       try {
         keep = job->run(c);
@@ -91,10 +91,10 @@ void Database::commit_batch(std::vector<Job*>& batch) {
         log_event(spdlog::level::err, {{"event", "write_job_failed"}, {"detail", std::string_view(e.what())}});
       }
       c.reset_all();
-      if (!keep) c.exec("ROLLBACK TO job");
-      c.exec("RELEASE job");
+      if (!keep) c.prepare("ROLLBACK TO job").run();
+      c.prepare("RELEASE job").run();
     }
-    c.exec("COMMIT");
+    c.prepare("COMMIT").run();
     committed = true;
   } catch (const SqliteError& e) {
     log_event(spdlog::level::err, {{"event", "write_batch_failed"},
