@@ -1,6 +1,7 @@
 #include "services/qr_image.hpp"
 
 #include <qrencode.h>
+#define ZLIB_CONST  // next_in points to const input
 #include <zlib.h>
 
 #include <algorithm>
@@ -11,6 +12,40 @@ namespace essc::services {
 namespace {
 
 constexpr int kQuietZoneModules = 4;
+constexpr char kPngFilterUp = 2;
+
+// zlib's deflate state is some 270 KB, allocated and cleared on every compress2(): that
+// cost more than the compression of a QR image itself. Each thread keeps one and resets it.
+class Deflater {
+ public:
+  Deflater() { ok_ = deflateInit(&stream_, Z_DEFAULT_COMPRESSION) == Z_OK; }
+  ~Deflater() {
+    if (ok_) deflateEnd(&stream_);
+  }
+  Deflater(const Deflater&) = delete;
+  Deflater& operator=(const Deflater&) = delete;
+
+  bool run(const std::string& in, std::string& out) {
+    if (!ok_ || deflateReset(&stream_) != Z_OK) return false;
+    out.resize(deflateBound(&stream_, static_cast<uLong>(in.size())));
+    stream_.next_in = reinterpret_cast<const Bytef*>(in.data());
+    stream_.avail_in = static_cast<uInt>(in.size());
+    stream_.next_out = reinterpret_cast<Bytef*>(out.data());
+    stream_.avail_out = static_cast<uInt>(out.size());
+    if (deflate(&stream_, Z_FINISH) != Z_STREAM_END) return false;
+    out.resize(stream_.total_out);
+    return true;
+  }
+
+ private:
+  z_stream stream_{};
+  bool ok_ = false;
+};
+
+bool deflate_all(const std::string& in, std::string& out) {
+  thread_local Deflater deflater;
+  return deflater.run(in, out);
+}
 
 void append_u32(std::string& out, std::uint32_t value) {
   for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((value >> shift) & 0xff);
@@ -31,42 +66,38 @@ Result<std::string> render_qr_png(std::string_view text, int module_pixels) {
   std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
       QRcode_encodeString8bit(input.c_str(), 0, QR_ECLEVEL_M), &QRcode_free);
   if (!code) return Error(ErrorCode::kUnavailable, "QR encoding failed");
-  const int modules = code->width + 2 * kQuietZoneModules;
-  const int size = modules * module_pixels;
-  // Each row: a filter byte (0, none) and the pixels packed eight to a byte, the first in
-  // the high bit, 1 white and 0 black (1-bit greyscale). A byte per pixel made eight
-  // times the data to deflate, which was most of a QR issuance's time.
+  const int width = code->width;
+  const int size = (width + 2 * kQuietZoneModules) * module_pixels;
+  // Each row: a filter byte and the pixels packed eight to a byte, the first in the high
+  // bit, 1 white and 0 black (1-bit greyscale). A byte per pixel made eight times the
+  // data to deflate. A row that repeats the one above is filtered "Up" (type 2), which
+  // makes it all zeros: nearly nothing left to compress.
   const std::size_t row_bytes = (static_cast<std::size_t>(size) + 7) / 8;
-  std::string raw(static_cast<std::size_t>(size) * (row_bytes + 1), '\0');
+  const std::size_t stride = row_bytes + 1;
+  std::string raw(static_cast<std::size_t>(size) * stride, '\0');
   for (int y = 0; y < size; ++y) {
-    char* row = raw.data() + static_cast<std::size_t>(y) * (row_bytes + 1) + 1;
-    if (y % module_pixels != 0) {  // the same modules as the row above
-      std::copy_n(row - row_bytes - 1, row_bytes, row);
+    char* row = raw.data() + static_cast<std::size_t>(y) * stride;
+    if (y % module_pixels != 0) {
+      row[0] = kPngFilterUp;
       continue;
     }
+    std::fill_n(row + 1, row_bytes, static_cast<char>(0xff));
     const int my = y / module_pixels - kQuietZoneModules;
-    for (int x = 0; x < size; ++x) {
-      const int mx = x / module_pixels - kQuietZoneModules;
-      const bool inside = mx >= 0 && my >= 0 && mx < code->width && my < code->width;
-      const bool dark = inside && (code->data[my * code->width + mx] & 1) != 0;
-      if (!dark) row[x / 8] = static_cast<char>(row[x / 8] | (0x80 >> (x % 8)));
+    if (my < 0 || my >= width) continue;
+    for (int mx = 0; mx < width; ++mx) {
+      if ((code->data[my * width + mx] & 1) == 0) continue;
+      const int first = (mx + kQuietZoneModules) * module_pixels;
+      for (int x = first; x < first + module_pixels; ++x) row[1 + x / 8] = static_cast<char>(row[1 + x / 8] & ~(0x80 >> (x % 8)));
     }
   }
-  // zlib's default level: at 9 the compressor searched long match chains through the
-  // repeated rows for 4 % less output, and was most of the CPU time of a QR issuance.
-  uLongf compressed_size = compressBound(static_cast<uLong>(raw.size()));
-  std::string compressed(compressed_size, '\0');
-  if (compress2(reinterpret_cast<Bytef*>(compressed.data()), &compressed_size,
-                reinterpret_cast<const Bytef*>(raw.data()), static_cast<uLong>(raw.size()), Z_DEFAULT_COMPRESSION) != Z_OK) {
-    return Error(ErrorCode::kUnavailable, "PNG compression failed");
-  }
-  compressed.resize(compressed_size);
+  std::string compressed;
+  if (!deflate_all(raw, compressed)) return Error(ErrorCode::kUnavailable, "PNG compression failed");
 
   std::string png("\x89PNG\r\n\x1a\n", 8);
   std::string header;
   append_u32(header, static_cast<std::uint32_t>(size));
   append_u32(header, static_cast<std::uint32_t>(size));
-  header += std::string("\x01\x00\x00\x00\x00", 5);  // 1-bit depth, greyscale, deflate, no filter, no interlace
+  header += std::string("\x01\x00\x00\x00\x00", 5);  // 1-bit depth, greyscale, deflate, adaptive filters, no interlace
   append_chunk(png, "IHDR", header);
   append_chunk(png, "IDAT", compressed);
   append_chunk(png, "IEND", "");

@@ -19,7 +19,7 @@ std::uint32_t read_u32(const std::string& s, std::size_t at) {
 }
 
 // A strict reader for the PNG shape we write: every chunk's CRC checked, IDAT inflated,
-// each row's filter byte must be 0 (none).
+// each row's filter 0 (none) or 2 (up: each byte added to the one above), and no other.
 std::vector<std::uint8_t> decode_png(const std::string& png, int& width, int& height) {
   EXPECT_EQ(png.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
   std::string idat;
@@ -46,8 +46,13 @@ std::vector<std::uint8_t> decode_png(const std::string& png, int& width, int& he
   EXPECT_EQ(raw_size, raw.size());
   std::vector<std::uint8_t> pixels;
   for (int y = 0; y < height; ++y) {
-    const auto* row = raw.data() + static_cast<std::size_t>(y) * (row_bytes + 1);
-    EXPECT_EQ(row[0], 0);
+    auto* row = raw.data() + static_cast<std::size_t>(y) * (row_bytes + 1);
+    if (row[0] == 2) {
+      EXPECT_GT(y, 0);
+      for (std::size_t i = 1; y > 0 && i <= row_bytes; ++i) row[i] = static_cast<std::uint8_t>(row[i] + row[i - row_bytes - 1]);
+    } else {
+      EXPECT_EQ(row[0], 0);
+    }
     for (int x = 0; x < width; ++x) pixels.push_back((row[1 + x / 8] >> (7 - x % 8)) & 1 ? 255 : 0);
   }
   return pixels;
