@@ -130,6 +130,8 @@ int main(int argc, char** argv) {
       print(load.status_reads("status_" + label, {connections, requests, seconds}));
       print(load.open_sessions("session_" + label, {kSessionConnections, sessions, seconds * 6}));
       print(load.issue_qr("qr_" + label, "identity", {connections, std::min(requests, kQrCodesMax), kCodeScenarioSecondsMax}));
+      print(load.issue_qr("qr_token_" + label, "identity",
+                          {connections, std::min(requests, kQrCodesMax), kCodeScenarioSecondsMax}, /*png=*/false));
       print(load.verify_identity("identity_" + label, {connections, requests, seconds * 4}));
       print(load.issue_qr("qr_payment_" + label, "payment",
                           {connections, std::min(requests, kQrCodesMax), kCodeScenarioSecondsMax}));

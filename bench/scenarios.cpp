@@ -70,9 +70,9 @@ HttpCall EsscLoad::session_call(std::int64_t person) {
   return call;
 }
 
-HttpCall EsscLoad::qr_call(const Session& session, const std::string& purpose) {
+HttpCall EsscLoad::qr_call(const Session& session, const std::string& purpose, bool png) {
   HttpCall call{"POST", "/v1/ecards/" + credentials_.binding_id(session.person) + "/qrcodes",
-                R"({"purpose":")" + purpose + "\"}", {{"X-Essc-Session", session.token}}};
+                R"({"purpose":")" + purpose + (png ? "\"}" : R"(","png":false})"), {{"X-Essc-Session", session.token}}};
   signer_.sign(call, credentials_.channel_of(session.person));
   return call;
 }
@@ -119,7 +119,7 @@ Measurement EsscLoad::open_sessions(std::string name, const Budget& budget) {
   return finish(std::move(name), result);
 }
 
-Measurement EsscLoad::issue_qr(std::string name, const std::string& purpose, const Budget& budget) {
+Measurement EsscLoad::issue_qr(std::string name, const std::string& purpose, const Budget& budget, bool png) {
   if (sessions_.empty()) throw std::runtime_error("issue_qr: no session is open");
   auto& kept = purpose == "payment" ? payment_codes_ : identity_codes_;
   kept.clear();
@@ -131,7 +131,7 @@ Measurement EsscLoad::issue_qr(std::string name, const std::string& purpose, con
     return sessions_[static_cast<std::size_t>(index % static_cast<std::int64_t>(sessions_.size()))];
   };
   auto result = run_load(
-      o, [&](std::int64_t index) -> std::optional<HttpCall> { return qr_call(session_of(index), purpose); },
+      o, [&](std::int64_t index) -> std::optional<HttpCall> { return qr_call(session_of(index), purpose, png); },
       [&](std::int64_t index, const HttpReply& reply) {
         auto token = string_member(reply.body, "token");
         if (reply.status != kCreated || token.empty()) return Verdict{false, std::nullopt};

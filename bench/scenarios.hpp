@@ -38,7 +38,8 @@ class EsscLoad {
   // the sessions are kept for the scenarios below.
   Measurement open_sessions(std::string name, const Budget& budget);
   // POST …/qrcodes under the kept sessions in turn; the codes are kept by purpose.
-  Measurement issue_qr(std::string name, const std::string& purpose, const Budget& budget);
+  // png = false asks for the token alone, as an app that draws the code itself does.
+  Measurement issue_qr(std::string name, const std::string& purpose, const Budget& budget, bool png = true);
   // POST /v1/identity/verify, each kept identity code once.
   Measurement verify_identity(std::string name, const Budget& budget);
   // POST /v1/settlements, each kept payment code once, with a fresh order id.
@@ -65,7 +66,7 @@ class EsscLoad {
   Measurement use_codes(std::string name, const Budget& budget, std::vector<Code>& codes,
                         const std::function<HttpCall(const Code&, std::int64_t)>& call_for, unsigned expected);
   HttpCall session_call(std::int64_t person);
-  HttpCall qr_call(const Session& session, const std::string& purpose);
+  HttpCall qr_call(const Session& session, const std::string& purpose, bool png = true);
   HttpCall settle_call(const std::string& qr_token, std::int64_t index);
   const ClientKeys& institution(std::int64_t index) const;
 

@@ -65,16 +65,19 @@ class UseApiTest : public ::testing::Test {
     return server_.signed_call(c.id, c.secret, method, target, body);
   }
 
-  std::string qr(const std::string& purpose) {
+  HttpAnswer qr_call(const std::string& body) {
     const std::string target = "/v1/ecards/" + binding_ + "/qrcodes";
-    const std::string body = R"({"purpose":")" + purpose + R"("})";
     const auto ts = std::to_string(server_.platform().clock().now_seconds());
     const auto nonce = "nonce-qr-" + std::to_string(++nonce_counter_) + "-0000000";
     const auto canonical = crypto::canonical_request("POST", target, ts, nonce, body);
-    auto answer = server_.call("POST", target, body,
-                               {{"X-Essc-Client", channel_.id}, {"X-Essc-Timestamp", ts}, {"X-Essc-Nonce", nonce},
-                                {"X-Essc-Signature", crypto::sign_request(channel_.secret, canonical)},
-                                {"X-Essc-Session", session_}});
+    return server_.call("POST", target, body,
+                        {{"X-Essc-Client", channel_.id}, {"X-Essc-Timestamp", ts}, {"X-Essc-Nonce", nonce},
+                         {"X-Essc-Signature", crypto::sign_request(channel_.secret, canonical)},
+                         {"X-Essc-Session", session_}});
+  }
+
+  std::string qr(const std::string& purpose) {
+    auto answer = qr_call(R"({"purpose":")" + purpose + R"("})");
     EXPECT_EQ(answer.status, 201) << answer.body;
     last_png_ = std::string(answer.json().at("png_base64").as_string());
     return std::string(answer.json().at("token").as_string());
@@ -100,6 +103,17 @@ TEST_F(UseApiTest, R_U1_R_U2_QrCodesNeedTheSession) {
   const auto token = qr("identity");
   EXPECT_TRUE(token.starts_with("ESSC1."));
   EXPECT_EQ(crypto::from_base64(last_png_)->substr(1, 3), "PNG");
+}
+
+TEST_F(UseApiTest, R_U2_TokenOnlyCodeIsAnsweredWithoutItsImage) {
+  auto answer = qr_call(R"({"purpose":"identity","png":false})");
+  ASSERT_EQ(answer.status, 201) << answer.body;
+  EXPECT_FALSE(answer.json().as_object().contains("png_base64"));
+  const std::string token(answer.json().at("token").as_string());
+  EXPECT_EQ(as(hall_, "POST", "/v1/identity/verify", R"({"qr_token":")" + token + R"("})").status, 200);
+  auto refused = qr_call(R"({"purpose":"identity","png":"no"})");
+  EXPECT_EQ(refused.error_code(), "INVALID_REQUEST");
+  EXPECT_EQ(refused.json().at("error").at("field").as_string(), "png");
 }
 
 TEST_F(UseApiTest, R_U3_CardFaceIsMaskedUnlessRevealedUnderASession) {
