@@ -32,6 +32,21 @@ TEST(Database, MigrationsApplyOnceAndReopenChangesNothing) {
   EXPECT_EQ(apply_migrations(c, clock.now_ms()), 0);
 }
 
+// R-S4's daily settlement count runs on every settlement: it must read one person's one
+// day from an index, not every settlement the person ever made.
+TEST(Database, R_S4_DailySettlementCountReadsOnlyThatDayFromAnIndex) {
+  testing::TempDir dir;
+  ManualClock clock(testing::kTestEpochMs);
+  Database db((dir.path() / "essc.db").string(), clock);
+  const auto plan = db.read([](Connection& c) {
+    auto& s = c.prepare("EXPLAIN QUERY PLAN SELECT COUNT(*) FROM settlements WHERE person_id = ? AND day = ?");
+    std::string detail;
+    while (s.step()) detail += s.text(3) + "\n";
+    return detail;
+  });
+  EXPECT_NE(plan.find("COVERING INDEX settlements_by_person_day (person_id=? AND day=?)"), std::string::npos) << plan;
+}
+
 TEST(Database, ConcurrentWritesAreAllDurableAndShareCommits) {
   testing::TempDir dir;
   ManualClock clock(testing::kTestEpochMs);
