@@ -2,9 +2,10 @@
 //
 // Why not the database: a nonce needs uniqueness within the signature window, not
 // durability, and a signed read must not pay for a write (ARCHITECTURE.md). What a
-// restart forgets is covered by remembers(): a request signed before this store was
-// created is refused outright, so a request answered by an earlier process can never be
-// replayed to this one. A restart also starts every rate window afresh.
+// restart forgets is covered by remembers(): a request signed before the second this
+// store was created in is refused outright, so a request answered by an earlier process
+// cannot be replayed to this one, unless it was signed and answered in that very second
+// (timestamps are whole seconds). A restart also starts every rate window afresh.
 //
 // Memory: about 56 bytes per remembered nonce, each kept from its claim until its
 // timestamp leaves the window (at most 601 s): some 250 MB at 15,000 signed requests a
