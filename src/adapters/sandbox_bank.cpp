@@ -1,7 +1,6 @@
 #include "adapters/sandbox_bank.hpp"
 
 #include "crypto/encoding.hpp"
-#include "crypto/hash.hpp"
 
 namespace essc::adapters {
 namespace {
@@ -18,14 +17,26 @@ constexpr char kAdd[] =
 constexpr char kSeen[] = "SELECT 1 FROM movements WHERE reference = ?";
 constexpr char kRecord[] = "INSERT INTO movements (reference, account_key, amount_fen) VALUES (?, ?, ?)";
 
-std::string account_key(std::string_view account_no) {
-  return crypto::to_hex(crypto::sha256(account_no));
-}
+constexpr char kMovements[] = "SELECT amount_fen FROM movements WHERE account_key = ? ORDER BY rowid";
 
 }  // namespace
 
-SandboxBank::SandboxBank(const std::string& path) : connection_(path, /*synchronous_full=*/true) {
+SandboxBank::SandboxBank(const std::string& path, const crypto::PiiVault& vault)
+    : vault_(vault), connection_(path, /*synchronous_full=*/true) {
   connection_.exec(kSchema);
+}
+
+std::string SandboxBank::account_key(std::string_view account_no) const {
+  return crypto::to_hex(vault_.blind_index("sandbox_bank_account", account_no));
+}
+
+std::vector<std::int64_t> SandboxBank::movements_fen(std::string_view account_no) {
+  std::lock_guard lock(mutex_);
+  std::vector<std::int64_t> out;
+  auto& rows = connection_.prepare(kMovements).bind_all(account_key(account_no));
+  while (rows.step()) out.push_back(rows.int64(0));
+  rows.reset();
+  return out;
 }
 
 Result<bool> SandboxBank::four_factor_check(const FourFactors& presented, const FourFactors& on_file) {

@@ -77,7 +77,7 @@ App::App(const DataDir& dir, bool sandbox) {
   adapters::Bank* bank = &unconfigured_bank_;
   adapters::SmsGateway* sms = nullptr;
   if (sandbox) {
-    sandbox_bank_ = std::make_unique<adapters::SandboxBank>(dir.sandbox_bank().string());
+    sandbox_bank_ = std::make_unique<adapters::SandboxBank>(dir.sandbox_bank().string(), *vault_);
     bank = sandbox_bank_.get();
     face_ = std::make_unique<adapters::SandboxFaceVerifier>();
     sandbox_sms_ = std::make_unique<adapters::SandboxSmsGateway>([this] { return clock_.now_ms(); });

@@ -87,6 +87,21 @@ inline constexpr std::int64_t kEcardSessionMs = 10 * 60 * 1000;
 inline constexpr std::int64_t kQrTtlSeconds = 60;
 inline constexpr std::int64_t kQrRefreshAfterSeconds = 50;
 
+// Settlement bills (R-U4, POLICY.md) ----------------------------------------------
+// An institution's bill is its own claim on the pooled fund, so every figure in it is
+// bounded; beyond a bound the bill is refused (INVALID_AMOUNT), never capped. The bounds
+// sit far above a real outpatient or pharmacy bill and far below what would drain a
+// year's fund cap with one fabricated line, and keep every sum and product of
+// split_bill() below 2^63.
+// Lines on one bill: a long prescription has a few dozen.
+inline constexpr std::size_t kBillItemsMax = 200;
+// Units of one line: a quarter's supply of tablets counted singly.
+inline constexpr std::int64_t kItemQuantityMax = 1'000;
+// One unit's price: 100,000 yuan covers the dearest outpatient specialty drugs.
+inline constexpr std::int64_t kItemUnitPriceFenMax = 10'000'000;
+// The whole bill: 200,000 yuan, twice the dearest single unit, far above a real visit.
+inline constexpr std::int64_t kBillTotalFenMax = 20'000'000;
+
 // Outbox delivery (R-L6) ------------------------------------------------------------
 // Retries back off exponentially from 1 s, capped at 10 minutes; after 12 tries (about
 // an hour in all) the event is left marked for operators instead of retried forever.

@@ -2,26 +2,34 @@
 
 #include <algorithm>
 
+#include "common/limits.hpp"
+
 namespace essc::domain {
 
 std::int64_t apply_ratio(std::int64_t amount_fen, std::int64_t ratio_bp) {
-  // Amounts are bounded by kBillItemsMax × kItemQuantityMax × kItemUnitPriceFenMax
-  // (2×10^14) and ratios by 10^4: the product stays below 2^63. Non-negative operands
+  // Amounts are bounded by limits::kBillTotalFenMax (2×10^7) and ratios by 10^4: the
+  // product stays far below 2^63. Non-negative operands
   // make integer division a floor.
   return amount_fen * ratio_bp / 10000;
 }
 
 Status validate_bill(const std::vector<BillItem>& items) {
-  if (items.empty() || items.size() > kBillItemsMax) return Error::invalid_field("items");
+  if (items.empty()) return Error::invalid_field("items");
+  if (items.size() > limits::kBillItemsMax) return Error::with_field(ErrorCode::kInvalidAmount, "items");
+  std::int64_t total_fen = 0;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto& item = items[i];
     const auto field = [&](const char* name) { return "items[" + std::to_string(i) + "]." + name; };
     if (item.code.empty() || item.code.size() > 64) return Error::invalid_field(field("code"));
     if (item.name.empty() || item.name.size() > 200) return Error::invalid_field(field("name"));
-    if (item.quantity < 1 || item.quantity > kItemQuantityMax) return Error::invalid_field(field("quantity"));
-    if (item.unit_price_fen < 0 || item.unit_price_fen > kItemUnitPriceFenMax) {
+    if (item.quantity < 1) return Error::invalid_field(field("quantity"));
+    if (item.quantity > limits::kItemQuantityMax) return Error::with_field(ErrorCode::kInvalidAmount, field("quantity"));
+    if (item.unit_price_fen < 0 || item.unit_price_fen > limits::kItemUnitPriceFenMax) {
       return Error::with_field(ErrorCode::kInvalidAmount, field("unit_price_fen"));
     }
+    // Each line is below 10^10 fen and the running total below 2×10^7 before it: no overflow.
+    total_fen += item.quantity * item.unit_price_fen;
+    if (total_fen > limits::kBillTotalFenMax) return Error::with_field(ErrorCode::kInvalidAmount, "items");
   }
   return {};
 }

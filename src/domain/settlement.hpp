@@ -49,13 +49,9 @@ struct Split {
   std::int64_t self_pay_fen = 0;
 };
 
-// Bills are bounded so that no sum or product can overflow: at most this many items,
-// each quantity and price within these bounds.
-inline constexpr std::size_t kBillItemsMax = 200;
-inline constexpr std::int64_t kItemQuantityMax = 10'000;
-inline constexpr std::int64_t kItemUnitPriceFenMax = 100'000'000;  // one million yuan
-
-// INVALID_REQUEST naming items[i].field for an empty bill or an item out of bounds.
+// In this order: INVALID_REQUEST for an empty bill or a line without code or name, a
+// quantity below 1 or a negative price; INVALID_AMOUNT naming the field for a bill past
+// the limits:: bounds (item count, quantity, unit price, total). Nothing is capped.
 Status validate_bill(const std::vector<BillItem>& items);
 
 // REQUIRES: validate_bill(items) succeeded; balance and figures not negative.

@@ -1,5 +1,7 @@
 #include "domain/settlement.hpp"
 
+#include "common/limits.hpp"
+
 #include <gtest/gtest.h>
 
 #include <random>
@@ -50,6 +52,28 @@ TEST(Settlement, R_U4_RejectsBadBills) {
   EXPECT_EQ(validate_bill({}).error().extras.field, "items");
   EXPECT_EQ(validate_bill({{"A1", "药", ItemCategory::kA, 0, 100}}).error().extras.field, "items[0].quantity");
   EXPECT_EQ(validate_bill({{"A1", "药", ItemCategory::kA, 1, -1}}).error().code, ErrorCode::kInvalidAmount);
+}
+
+// The attack: one line of 2×10^14 fen drew the year's whole fund cap. Every bound is
+// refused with INVALID_AMOUNT naming what broke it, and nothing is capped silently.
+TEST(Settlement, R_U4_BillsPastTheNamedLimitsAreRefusedNotCapped) {
+  // "CODE field" of the refusal, or "ok".
+  const auto refusal = [](const std::vector<BillItem>& bill) -> std::string {
+    const auto status = validate_bill(bill);
+    if (status.ok()) return "ok";
+    return std::string(error_code_name(status.error().code)) + " " + status.error().extras.field.value_or("");
+  };
+  const auto line = [](std::int64_t quantity, std::int64_t price) {
+    return BillItem{"A1", "药", ItemCategory::kA, quantity, price};
+  };
+  EXPECT_EQ(refusal({line(10'000, 100'000'000)}), "INVALID_AMOUNT items[0].quantity");
+  EXPECT_EQ(refusal({line(1, limits::kItemUnitPriceFenMax + 1)}), "INVALID_AMOUNT items[0].unit_price_fen");
+  EXPECT_EQ(refusal({line(limits::kItemQuantityMax + 1, 1)}), "INVALID_AMOUNT items[0].quantity");
+  EXPECT_EQ(refusal(std::vector<BillItem>(limits::kBillItemsMax + 1, line(1, 1))), "INVALID_AMOUNT items");
+  EXPECT_EQ(refusal({line(2, limits::kItemUnitPriceFenMax), line(1, 1)}), "INVALID_AMOUNT items");
+  // At the bounds exactly, the bill is taken.
+  EXPECT_EQ(refusal({line(2, limits::kItemUnitPriceFenMax)}), "ok");
+  EXPECT_EQ(refusal(std::vector<BillItem>(limits::kBillItemsMax, line(limits::kItemQuantityMax, 100))), "ok");
 }
 
 TEST(Settlement, R_U4_PropertiesHoldOnRandomBills) {

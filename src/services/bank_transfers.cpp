@@ -16,17 +16,26 @@ void forget(Context& ctx, const std::string& reference) {
 
 }  // namespace
 
-Status debit_owing_reversal(Context& ctx, const std::string& account, std::int64_t amount_fen,
-                            const std::string& reference) {
-  const auto now = ctx.clock.now_ms();
-  (void)ctx.db.write<bool>([&](store::Connection& c) -> Result<bool> {
-    store::insert_due_bank_transfer(c, ctx.vault, {reversal_of(reference), account, amount_fen, reference, now});
-    return true;
-  });
+void owe_reversal(store::Connection& c, const Context& ctx, const std::string& account, std::int64_t amount_fen,
+                  const std::string& reference, std::int64_t now_ms) {
+  store::insert_due_bank_transfer(c, ctx.vault, {reversal_of(reference), account, amount_fen, reference, now_ms});
+}
+
+Status debit_owed(Context& ctx, const std::string& account, std::int64_t amount_fen, const std::string& reference) {
   auto debited = ctx.bank.debit(account, amount_fen, reference);
   // A refusal moved nothing; an unreachable bank may have moved it, which start-up settles.
   if (!debited && debited.error().code != ErrorCode::kUnavailable) forget(ctx, reversal_of(reference));
   return debited;
+}
+
+Status debit_owing_reversal(Context& ctx, const std::string& account, std::int64_t amount_fen,
+                            const std::string& reference) {
+  const auto now = ctx.clock.now_ms();
+  (void)ctx.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+    owe_reversal(c, ctx, account, amount_fen, reference, now);
+    return true;
+  });
+  return debit_owed(ctx, account, amount_fen, reference);
 }
 
 void debit_recorded(store::Connection& c, const std::string& reference) {

@@ -17,7 +17,13 @@
 
 namespace essc::services {
 
-// Debits `account` under `reference`, having first recorded the reversal as owed.
+// In the caller's transaction, before the debit: its reversal is owed from the commit on.
+void owe_reversal(store::Connection& c, const Context& ctx, const std::string& account, std::int64_t amount_fen,
+                  const std::string& reference, std::int64_t now_ms);
+// REQUIRES: owe_reversal() for `reference` has committed. Debits `account`; a refusal
+// moved nothing and is owed nothing.
+Status debit_owed(Context& ctx, const std::string& account, std::int64_t amount_fen, const std::string& reference);
+// Both of the above, the reversal in a transaction of its own.
 Status debit_owing_reversal(Context& ctx, const std::string& account, std::int64_t amount_fen,
                             const std::string& reference);
 // In the transaction that records what the debit paid for: nothing is owed back.

@@ -19,6 +19,20 @@ bool settles(const store::ClientRecord& c) {
          (c.institution_type == "pharmacy" || c.institution_type == "hospital");
 }
 
+// R-U4, R-S2: an institution settles only within its kind of service. A pharmacy sells
+// from the personal account; only a hospital sees outpatients the pooled fund pays
+// for, and it may run a dispensary of its own.
+bool may_settle(const store::ClientRecord& institution, domain::Visit visit) {
+  if (institution.institution_type == "hospital") return true;
+  return institution.institution_type == "pharmacy" && visit == domain::Visit::kPharmacy;
+}
+
+Error level_required(std::int64_t level) {
+  Error e(ErrorCode::kLevelRequired);
+  e.extras.level_required = level;
+  return e;
+}
+
 bool valid_order_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   for (char ch : id) {
@@ -68,106 +82,133 @@ Result<SettlementOutcome> SettlementService::settle(const store::ClientRecord& i
   if (!settles(institution)) return Error(ErrorCode::kForbidden, "only pharmacies and hospitals settle");
   if (!valid_order_id(request.order_id)) return Error::invalid_field("order_id");
   if (request.visit != "pharmacy" && request.visit != "outpatient") return Error::invalid_field("visit");
-  ESSC_TRY(domain::validate_bill(request.items));
   const auto visit = request.visit == "pharmacy" ? domain::Visit::kPharmacy : domain::Visit::kOutpatient;
-  const auto hash = request_hash(request);
-  const std::string settlement_id =
-      "st_" + crypto::to_hex(crypto::sha256(institution.client_id + "\n" + request.order_id)).substr(0, 24);
-  const std::string actor = "client:" + institution.client_id;
-
-  const auto earlier = ctx_.db.read(
-      [&](store::Connection& c) { return store::find_settlement_by_order(c, institution.client_id, request.order_id); });
-  if (earlier) return replay_or_mismatch(*earlier, hash);
+  if (!may_settle(institution, visit)) return Error(ErrorCode::kForbidden, "visit outside the institution's kind");
+  ESSC_TRY(domain::validate_bill(request.items));
 
   const auto now = ctx_.clock.now_ms();
-  const auto day = format_cst_date(now);
-  const auto year = static_cast<std::int64_t>(cst_year(now));
-
-  // The split as it would be now; with bank self-pay, the bank is debited this amount
-  // before the transaction, which must then arrive at the same split.
-  std::optional<std::int64_t> bank_debit_fen;
-  std::optional<std::string> bank_account;
-  // Each attempt debits under a reference of its own: a debit handed back after a failed
-  // attempt must not make the bank treat the next attempt's debit as already applied.
-  const std::string bank_reference = settlement_id + ":" + crypto::random_token(8);
-  if (request.self_pay_from_bank) {
-    auto preview = ctx_.db.read([&](store::Connection& c) -> Result<std::pair<std::int64_t, std::string>> {
-      ESSC_ASSIGN_OR_RETURN(auto claims, ctx_.qr.verify(request.qr_token));
-      const auto code = store::find_qr_code(c, claims.token_id);
-      if (!code) return Error(ErrorCode::kQrInvalid);
-      const auto binding = store::find_binding(c, code->binding_id);
-      if (binding->level < 2) {
-        Error e(ErrorCode::kLevelRequired);
-        e.extras.level_required = 2;
-        return e;
-      }
-      const auto ecard = store::find_ecard(c, binding->ecard_id);
-      const auto card = ctx_.cards.find(c, ecard->card_no);
-      if (!card->financial_active || !card->bank_account_no) return Error(ErrorCode::kFinancialNotActivated);
-      const auto split = domain::split_bill(policy_for(card->region_code), visit, request.items,
-                                            store::medical_balance_fen(c, card->person_id),
-                                            store::year_figures(c, card->person_id, year));
-      return std::pair{split.self_pay_fen, *card->bank_account_no};
-    });
-    if (!preview) return std::move(preview).error();
-    bank_debit_fen = preview->first;
-    bank_account = preview->second;
-    // Owed back unless the settlement below commits, even across a crash.
-    if (*bank_debit_fen > 0) ESSC_TRY(debit_owing_reversal(ctx_, *bank_account, *bank_debit_fen, bank_reference));
-  }
-
-  auto outcome = ctx_.db.write<SettlementOutcome>([&](store::Connection& c) -> Result<SettlementOutcome> {
-    // A concurrent twin may have committed since the check above.
-    if (auto twin = store::find_settlement_by_order(c, institution.client_id, request.order_id)) {
-      return replay_or_mismatch(*twin, hash);
-    }
-    ESSC_ASSIGN_OR_RETURN(auto scanned,
-                          consume_scanned_code(c, ctx_, request.qr_token, "payment", institution.client_id, now));
-    const auto& holder = scanned.holder;
-    const auto& policy = policy_for(holder.card.region_code);
-    if (store::settlements_of_person_on(c, holder.person.person_id, day) >= policy.daily_settlement_limit) {
-      return Error(ErrorCode::kRiskVelocityLimit);
-    }
-    const auto balance = store::medical_balance_fen(c, holder.person.person_id);
-    const auto split = domain::split_bill(policy, visit, request.items, balance,
-                                          store::year_figures(c, holder.person.person_id, year));
-    if (bank_debit_fen && *bank_debit_fen != split.self_pay_fen) {
-      return Error(ErrorCode::kConflict, "the account changed while the bank was debited; retry");
-    }
-    std::int64_t balance_after = balance;
-    if (split.account_fen > 0) {
-      balance_after = store::apply_medical_movement(c, holder.person.person_id, "settlement", -split.account_fen,
-                                                    "医保结算 " + request.order_id, "settlement:" + settlement_id, now)
-                          .balance_after_fen;
-    }
-    store::add_year_figures(c, holder.person.person_id, year, split.deductible_part_fen, split.fund_fen);
-    store::SettlementRecord record{settlement_id,      institution.client_id,
-                                   request.order_id,   hash,
-                                   holder.binding.binding_id, holder.person.person_id,
-                                   request.visit,      split.total_fen,
-                                   split.fund_fen,     split.account_fen,
-                                   split.self_pay_fen, split.deductible_part_fen,
-                                   bank_debit_fen ? "bank" : "cash", balance_after,
-                                   year,               day,
-                                   now,                std::nullopt,
-                                   std::nullopt};
-    store::insert_settlement(c, record);
-    if (bank_debit_fen && *bank_debit_fen > 0) debit_recorded(c, bank_reference);
-    store::append_audit(c, now, actor, "settlement.create", settlement_id, "ok");
-    return SettlementOutcome{std::move(record), false};
-  });
-  if (!outcome || outcome->replayed) {
-    // Nothing of this call was recorded: money taken from the bank goes back.
-    if (bank_debit_fen && *bank_debit_fen > 0) reverse_debit(ctx_, *bank_account, *bank_debit_fen, bank_reference);
-  }
+  Attempt attempt{institution, request, visit, request_hash(request),
+                  "st_" + crypto::to_hex(crypto::sha256(institution.client_id + "\n" + request.order_id)).substr(0, 24),
+                  now, format_cst_date(now), static_cast<std::int64_t>(cst_year(now))};
+  const auto earlier = ctx_.db.read(
+      [&](store::Connection& c) { return store::find_settlement_by_order(c, institution.client_id, request.order_id); });
+  auto outcome = earlier ? replay_or_mismatch(*earlier, attempt.hash)
+                 : request.self_pay_from_bank
+                     ? settle_paying_from_bank(attempt)
+                     : ctx_.db.write<SettlementOutcome>([&](store::Connection& c) -> Result<SettlementOutcome> {
+                         if (auto twin = store::find_settlement_by_order(c, institution.client_id, request.order_id)) {
+                           return replay_or_mismatch(*twin, attempt.hash);
+                         }
+                         ESSC_ASSIGN_OR_RETURN(auto scanned, consume_payment_code(c, attempt));
+                         return record(c, attempt, scanned.holder, std::nullopt);
+                       });
   if (!outcome && outcome.error().code != ErrorCode::kIdempotencyMismatch) {
     const auto code = std::string(error_code_name(outcome.error().code));
     (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
-      store::append_audit(c, now, actor, "settlement.create", settlement_id, code);
+      store::append_audit(c, now, "client:" + institution.client_id, "settlement.create", attempt.settlement_id, code);
       return true;
     });
   }
   return outcome;
+}
+
+Result<ScannedCode> SettlementService::consume_payment_code(store::Connection& c, const Attempt& a) const {
+  return consume_scanned_code(c, ctx_, a.request.qr_token, "payment", a.institution.client_id, a.now_ms);
+}
+
+Status SettlementService::within_daily_limit(store::Connection& c, const Attempt& a, const BindingView& holder) const {
+  const auto& policy = policy_for(holder.card.region_code);
+  if (store::settlements_of_person_on(c, holder.person.person_id, a.day) >= policy.daily_settlement_limit) {
+    return Error(ErrorCode::kRiskVelocityLimit);
+  }
+  return {};
+}
+
+// R-U5 and the bank-balance oracle: the first transaction consumes the code and runs every
+// check that can refuse the settlement; only then does money move, and only the bank's
+// own answer (INSUFFICIENT_FUNDS) can depend on the amount, once per code. The reversal
+// is owed from that same commit, so a crash at any point leaves the account whole.
+Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attempt& a) {
+  // Each attempt debits under a reference of its own: a debit handed back after a failed
+  // attempt must not make the bank treat the next attempt's debit as already applied.
+  const std::string reference = a.settlement_id + ":" + crypto::random_token(8);
+  struct Claim {
+    std::optional<SettlementOutcome> twin;
+    std::optional<BindingView> holder;
+    BankDebit debit;
+  };
+  auto claim = ctx_.db.write<Claim>([&](store::Connection& c) -> Result<Claim> {
+    if (auto twin = store::find_settlement_by_order(c, a.institution.client_id, a.request.order_id)) {
+      ESSC_ASSIGN_OR_RETURN(auto replay, replay_or_mismatch(*twin, a.hash));
+      return Claim{std::move(replay), std::nullopt, {}};
+    }
+    ESSC_ASSIGN_OR_RETURN(auto scanned, consume_payment_code(c, a));
+    const auto& card = scanned.holder.card;
+    if (scanned.holder.binding.level < 2) return level_required(2);
+    if (!card.financial_active || !card.bank_account_no) return Error(ErrorCode::kFinancialNotActivated);
+    ESSC_TRY(within_daily_limit(c, a, scanned.holder));
+    const auto split = split_for(c, a, scanned.holder);
+    BankDebit debit{*card.bank_account_no, split.self_pay_fen, reference};
+    if (debit.amount_fen > 0) owe_reversal(c, ctx_, debit.account, debit.amount_fen, reference, a.now_ms);
+    return Claim{std::nullopt, std::move(scanned.holder), std::move(debit)};
+  });
+  if (!claim) return std::move(claim).error();
+  if (claim->twin) return std::move(*claim->twin);
+  const auto& debit = claim->debit;
+  if (debit.amount_fen > 0) ESSC_TRY(debit_owed(ctx_, debit.account, debit.amount_fen, debit.reference));
+  auto outcome = ctx_.db.write<SettlementOutcome>([&](store::Connection& c) -> Result<SettlementOutcome> {
+    // A twin with another code of the same cardholder may have committed in between.
+    if (auto twin = store::find_settlement_by_order(c, a.institution.client_id, a.request.order_id)) {
+      return replay_or_mismatch(*twin, a.hash);
+    }
+    return record(c, a, *claim->holder, debit);
+  });
+  if ((!outcome || outcome->replayed) && debit.amount_fen > 0) {
+    // Nothing of this call was recorded: money taken from the bank goes back.
+    reverse_debit(ctx_, debit.account, debit.amount_fen, debit.reference);
+  }
+  return outcome;
+}
+
+domain::Split SettlementService::split_for(store::Connection& c, const Attempt& a, const BindingView& holder) const {
+  const auto person_id = holder.person.person_id;
+  return domain::split_bill(policy_for(holder.card.region_code), a.visit, a.request.items,
+                            store::medical_balance_fen(c, person_id), store::year_figures(c, person_id, a.year));
+}
+
+// REQUIRES: in the write transaction that consumed the code. With a bank debit, the split
+// must come out as it did when the debit was priced.
+Result<SettlementOutcome> SettlementService::record(store::Connection& c, const Attempt& a, const BindingView& holder,
+                                                    const std::optional<BankDebit>& debit) {
+  const auto person_id = holder.person.person_id;
+  // With a bank debit, checked again: a concurrent settlement may have taken the day's last.
+  ESSC_TRY(within_daily_limit(c, a, holder));
+  const auto split = split_for(c, a, holder);
+  if (debit && debit->amount_fen != split.self_pay_fen) {
+    return Error(ErrorCode::kConflict, "the account changed while the bank was debited; retry");
+  }
+  std::int64_t balance_after = store::medical_balance_fen(c, person_id);
+  if (split.account_fen > 0) {
+    balance_after = store::apply_medical_movement(c, person_id, "settlement", -split.account_fen,
+                                                  "医保结算 " + a.request.order_id, "settlement:" + a.settlement_id,
+                                                  a.now_ms)
+                        .balance_after_fen;
+  }
+  store::add_year_figures(c, person_id, a.year, split.deductible_part_fen, split.fund_fen);
+  store::SettlementRecord record{a.settlement_id,      a.institution.client_id,
+                                 a.request.order_id,   a.hash,
+                                 holder.binding.binding_id, person_id,
+                                 a.request.visit,      split.total_fen,
+                                 split.fund_fen,       split.account_fen,
+                                 split.self_pay_fen,   split.deductible_part_fen,
+                                 debit ? "bank" : "cash", balance_after,
+                                 a.year,               a.day,
+                                 a.now_ms,             std::nullopt,
+                                 std::nullopt};
+  store::insert_settlement(c, record);
+  if (debit && debit->amount_fen > 0) debit_recorded(c, debit->reference);
+  store::append_audit(c, a.now_ms, "client:" + a.institution.client_id, "settlement.create", a.settlement_id, "ok");
+  return SettlementOutcome{std::move(record), false};
 }
 
 Result<store::SettlementRecord> SettlementService::get(const store::ClientRecord& institution,

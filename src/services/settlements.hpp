@@ -11,6 +11,7 @@
 
 #include "domain/settlement.hpp"
 #include "services/context.hpp"
+#include "services/usage.hpp"
 #include "store/settlement_repository.hpp"
 
 namespace essc::services {
@@ -54,6 +55,32 @@ class SettlementService {
   const domain::RegionPolicy& policy_for(std::string_view region_code) const;
 
  private:
+  // One settle() call, validated.
+  struct Attempt {
+    const store::ClientRecord& institution;
+    const SettlementRequest& request;
+    domain::Visit visit;
+    std::string hash;
+    std::string settlement_id;
+    std::int64_t now_ms;
+    std::string day;
+    std::int64_t year;
+  };
+  struct BankDebit {
+    std::string account;
+    std::int64_t amount_fen = 0;
+    std::string reference;
+  };
+
+  // QR_* and ECARD_* refusals, in consume_scanned_code()'s order.
+  Result<ScannedCode> consume_payment_code(store::Connection& c, const Attempt& a) const;
+  // R-S4: RISK_VELOCITY_LIMIT once the cardholder's settlements of the day reach the policy's.
+  Status within_daily_limit(store::Connection& c, const Attempt& a, const BindingView& holder) const;
+  Result<SettlementOutcome> settle_paying_from_bank(const Attempt& a);
+  domain::Split split_for(store::Connection& c, const Attempt& a, const BindingView& holder) const;
+  Result<SettlementOutcome> record(store::Connection& c, const Attempt& a, const BindingView& holder,
+                                   const std::optional<BankDebit>& debit);
+
   Context& ctx_;
   std::map<std::string, domain::RegionPolicy, std::less<>> policies_;
   domain::RegionPolicy default_policy_;

@@ -68,6 +68,19 @@ class UseTest : public ::testing::Test {
             false};
   }
 
+  // R-E4: the SMS check to the bank-reserved phone lifts the binding to level 2.
+  void upgrade_to_level_two() {
+    const auto vid = p().verifications.start(channel_, {"upgrade", std::nullopt, std::nullopt, binding_})->verification_id;
+    ASSERT_TRUE(p().verifications.send_sms(channel_, vid, kAccount, kReservedPhone).ok());
+    const auto text = t_.sms().messages_to(kReservedPhone).front().text;
+    ASSERT_TRUE(p().verifications.verify_sms(channel_, vid, testing::sms_code_in(text)).ok());
+    ASSERT_TRUE(p().ecards.upgrade(channel_, binding_, vid).ok());
+  }
+
+  SettlementRequest bank_paid(const std::string& token, const std::string& order_id, std::int64_t self_pay_fen) {
+    return {token, order_id, "pharmacy", {{"C1", "丙类", ItemCategory::kC, 1, self_pay_fen}}, true};
+  }
+
   std::int64_t balance() {
     return t_.ctx().db.read([&](store::Connection& c) {
       return store::medical_balance_fen(c, p().ecards.get(channel_, binding_)->person.person_id);
@@ -235,11 +248,7 @@ TEST_F(UseTest, R_U5_SelfPayFromTheBankNeedsLevelTwoAndFunds) {
   EXPECT_EQ(refused.error().extras.level_required, 2);
 
   // Upgrade by the SMS check, then pay: first with an empty account, then funded.
-  const auto vid = p().verifications.start(channel_, {"upgrade", std::nullopt, std::nullopt, binding_})->verification_id;
-  ASSERT_TRUE(p().verifications.send_sms(channel_, vid, kAccount, kReservedPhone).ok());
-  const auto text = t_.sms().messages_to(kReservedPhone).front().text;
-  ASSERT_TRUE(p().verifications.verify_sms(channel_, vid, testing::sms_code_in(text)).ok());
-  ASSERT_TRUE(p().ecards.upgrade(channel_, binding_, vid).ok());
+  upgrade_to_level_two();
 
   request = worked_example("bank-2");
   request.self_pay_from_bank = true;
@@ -257,16 +266,91 @@ TEST_F(UseTest, R_U5_SelfPayFromTheBankNeedsLevelTwoAndFunds) {
   EXPECT_TRUE(due_transfers().empty()) << "nothing owed once every call has answered";
 }
 
+// The bank-balance oracle: a pharmacy holding a used, mis-purposed, expired or suspended
+// code learned the exact balance by bisection (QR_USED at 123456 fen, INSUFFICIENT_FUNDS
+// at 123457) and left a debit and a reversal on the account for every probe. Every
+// refusal must come before the bank is touched, and be the same whatever the amount.
+TEST_F(UseTest, R_U5_RefusedBankSettlementsMoveNoMoneyAndNeverDependOnTheAmount) {
+  upgrade_to_level_two();
+  t_.bank().fund(kAccount, 123456);
+  const auto statement = t_.bank().movements_fen(kAccount);
+  const auto probe = [&](const std::string& token, const std::string& order) {
+    const auto low = p().settlements.settle(pharmacy_, bank_paid(token, order + "-low", 123456));
+    const auto high = p().settlements.settle(pharmacy_, bank_paid(token, order + "-high", 123457));
+    EXPECT_FALSE(low.ok());
+    EXPECT_FALSE(high.ok());
+    if (low.ok() || high.ok()) return ErrorCode::kInternal;
+    EXPECT_EQ(low.error().code, high.error().code) << "the refusal depends on the amount";
+    return low.error().code;
+  };
+  const auto used = code();
+  ASSERT_TRUE(p().settlements.settle(pharmacy_, {used, "paid-cash", "pharmacy", {{"A1", "药", ItemCategory::kA, 1, 100}}, false}).ok());
+  EXPECT_EQ(probe(used, "used"), ErrorCode::kQrUsed);
+  EXPECT_EQ(probe(code("identity"), "identity"), ErrorCode::kQrPurposeMismatch);
+  const auto late = code();
+  t_.clock().advance_ms(limits::kQrTtlSeconds * 1000);
+  EXPECT_EQ(probe(late, "late"), ErrorCode::kQrExpired);
+  const auto before_loss = code();
+  ASSERT_TRUE(p().registry.apply(clerk_, card_no_, CardAction::kReportLoss).ok());
+  EXPECT_EQ(probe(before_loss, "lost"), ErrorCode::kEcardSuspended);
+  EXPECT_EQ(t_.bank().movements_fen(kAccount), statement) << "a refused settlement touched the bank";
+  EXPECT_EQ(t_.bank().balance_fen(kAccount), 123456);
+  EXPECT_TRUE(due_transfers().empty());
+}
+
+// A valid code buys one answer from the bank, not a bisection: INSUFFICIENT_FUNDS uses it up.
+TEST_F(UseTest, R_U5_InsufficientFundsUsesTheCodeUp) {
+  upgrade_to_level_two();
+  t_.bank().fund(kAccount, 1000);
+  const auto token = code();
+  EXPECT_EQ(p().settlements.settle(pharmacy_, bank_paid(token, "short", 1001)).error().code,
+            ErrorCode::kInsufficientFunds);
+  EXPECT_EQ(p().settlements.settle(pharmacy_, bank_paid(token, "short-2", 1000)).error().code, ErrorCode::kQrUsed);
+  EXPECT_TRUE(t_.bank().movements_fen(kAccount).empty());
+  EXPECT_TRUE(due_transfers().empty());
+}
+
+// Parallel twins of one bank-paid order with one code: one debit, one settlement.
+TEST_F(UseTest, R_U5_ConcurrentBankPaidTwinsDebitOnce) {
+  upgrade_to_level_two();
+  t_.bank().fund(kAccount, 50000);
+  const auto request = bank_paid(code(), "bank-twin", 10000);
+  std::vector<std::thread> threads;
+  std::atomic<int> settled{0};
+  for (int i = 0; i < 6; ++i) {
+    threads.emplace_back([&] { settled += p().settlements.settle(pharmacy_, request).ok() ? 1 : 0; });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_GE(settled.load(), 1);
+  EXPECT_EQ(t_.bank().balance_fen(kAccount), 40000);
+  EXPECT_EQ(t_.bank().movements_fen(kAccount), std::vector<std::int64_t>{-10000});
+  EXPECT_TRUE(due_transfers().empty());
+}
+
+// POLICY.md: a pharmacy sells from the personal account; only a hospital's outpatients
+// draw on the pooled fund. A pharmacy claiming an outpatient visit got fund money.
+TEST_F(UseTest, R_U4_R_S2_APharmacyCannotBillThePooledFund) {
+  auto claimed = worked_example("pharmacy-outpatient");
+  EXPECT_EQ(p().settlements.settle(pharmacy_, claimed).error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(balance(), 100000);
+  const auto figures = t_.ctx().db.read([&](store::Connection& c) {
+    return store::year_figures(c, p().ecards.get(channel_, binding_)->person.person_id, 2026);
+  });
+  EXPECT_EQ(figures.fund_paid_fen, 0);
+  // Nothing was consumed either: the cardholder's code still pays at the hospital.
+  auto at_hospital = p().settlements.settle(hospital_, {claimed.qr_token, "h-1", "outpatient", claimed.items, false});
+  ASSERT_TRUE(at_hospital.ok());
+  EXPECT_EQ(at_hospital->settlement.fund_fen, 3000);
+  // A hospital's own dispensary sells like a pharmacy.
+  EXPECT_TRUE(p().settlements.settle(hospital_, {code(), "h-2", "pharmacy", {{"A1", "药", ItemCategory::kA, 1, 100}}, false}).ok());
+}
+
 TEST_F(UseTest, R_U5_R_U7_ContributionsAndRecords) {
   NewContribution yearly{kPassword, "resident_medical", "2027", 38000};
   auto refused = p().contributions.pay(channel_, binding_, yearly);
   EXPECT_EQ(refused.error().code, ErrorCode::kLevelRequired);
   EXPECT_EQ(refused.error().extras.level_required, 2);
-  const auto vid = p().verifications.start(channel_, {"upgrade", std::nullopt, std::nullopt, binding_})->verification_id;
-  ASSERT_TRUE(p().verifications.send_sms(channel_, vid, kAccount, kReservedPhone).ok());
-  const auto text = t_.sms().messages_to(kReservedPhone).front().text;
-  ASSERT_TRUE(p().verifications.verify_sms(channel_, vid, testing::sms_code_in(text)).ok());
-  ASSERT_TRUE(p().ecards.upgrade(channel_, binding_, vid).ok());
+  upgrade_to_level_two();
 
   EXPECT_EQ(p().contributions.pay(channel_, binding_, yearly).error().code, ErrorCode::kInsufficientFunds);
   t_.bank().fund(kAccount, 40000);

@@ -32,7 +32,7 @@ TestPlatform::TestPlatform() {
   qr_ = std::make_unique<crypto::QrSigner>(keys.qr_signing_keys);
   db_ = std::make_unique<store::Database>((dir_.path() / "essc.db").string(), clock_);
   nonces_ = std::make_unique<store::NonceStore>(clock_.now_ms());
-  bank_ = std::make_unique<adapters::SandboxBank>((dir_.path() / "sandbox_bank.db").string());
+  bank_ = std::make_unique<adapters::SandboxBank>((dir_.path() / "sandbox_bank.db").string(), *vault_);
   sms_ = std::make_unique<adapters::SandboxSmsGateway>([this] { return clock_.now_ms(); });
   context_ = std::make_unique<services::Context>(clock_, *db_, *nonces_, *vault_, *hasher_, *qr_, *bank_, face_, *sms_);
   platform_ = std::make_unique<services::Platform>(*context_, sms_.get());

@@ -1,5 +1,6 @@
 // Institutions: identity checks (R-U3) and medical-insurance settlement (R-U4, R-U5).
 #include "common/clock.hpp"
+#include "common/limits.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 
@@ -60,7 +61,7 @@ Result<std::vector<domain::BillItem>> read_items(const JsonBody& body) {
     ESSC_TRY(integer("quantity", item.quantity));
     ESSC_TRY(integer("unit_price_fen", item.unit_price_fen));
     out.push_back(std::move(item));
-    if (++index > domain::kBillItemsMax) return Error::invalid_field("items");
+    if (++index > limits::kBillItemsMax) return Error::with_field(ErrorCode::kInvalidAmount, "items");
   }
   return out;
 }
