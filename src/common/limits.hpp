@@ -53,6 +53,11 @@ inline constexpr std::int64_t kClientRequestsPerWindowMax = 6000;
 inline constexpr std::int64_t kClientRateWindowMs = 60'000;
 // Operator tokens last a working day (issue: 8 h).
 inline constexpr std::int64_t kOperatorSessionSeconds = 8 * 3600;
+// OWASP ASVS 2.2.1: ten failed logins in a row lock a username for 15 minutes, right
+// password or not. Ten absorbs a clerk's typos; 15 minutes makes guessing a 10-character
+// password hopeless (under 1,000 guesses a day) without locking a clerk out for the shift.
+inline constexpr std::int64_t kOperatorLoginFailuresMax = 10;
+inline constexpr std::int64_t kOperatorLoginLockMs = 15 * 60 * 1000;
 // Operator usernames and passwords: enough for real names, bounded for hashing cost.
 inline constexpr std::size_t kUsernameBytesMax = 64;
 inline constexpr std::size_t kOperatorPasswordBytesMin = 10;

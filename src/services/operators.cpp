@@ -51,34 +51,70 @@ Result<store::OperatorRecord> OperatorService::add(const Actor& actor, const New
   });
 }
 
+// R-S6 and ASVS 2.2.1: an attempt is reserved in the store before the hash is checked, so
+// no burst, on one server or many, checks more passwords than the lock allows; a locked
+// username is refused without a hash and without an audit row per try (the lock itself
+// is audited once).
 Result<OperatorSession> OperatorService::login(std::string_view username, std::string_view password) {
   const auto now = ctx_.clock.now_ms();
-  std::optional<store::OperatorRecord> op;
-  if (valid_username(username) && password.size() <= limits::kOperatorPasswordBytesMax) {
-    op = ctx_.db.read([&](store::Connection& c) { return store::find_operator(c, username); });
-  }
-  // An unknown user costs a hash as well, so timing does not tell which usernames exist.
-  static const std::string unknown_user_hash = ctx_.hasher.hash("essc-unknown-operator");
-  const bool password_ok = ctx_.hasher.verify(op ? op->password_hash : unknown_user_hash, password);
-  const bool verified = op && password_ok;
-  const std::string target = valid_username(username) ? std::string(username) : "(invalid)";
-  if (!verified) {
-    auto logged = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
-      store::append_audit(c, now, "anonymous", "operator.login", target, "UNAUTHENTICATED");
-      return true;
-    });
-    if (!logged) return std::move(logged).error();
+  if (!valid_username(username) || password.size() > limits::kOperatorPasswordBytesMax) {
+    // Nothing can log in with these; the hash keeps the timing of any other refusal.
+    (void)ctx_.hasher.verify(unknown_operator_hash(), password);
     return Error(ErrorCode::kUnauthenticated, "operator login failed");
   }
+  ESSC_ASSIGN_OR_RETURN(auto op, reserve_login_attempt(username, now));
+  const bool verified = ctx_.hasher.verify(op ? op->password_hash : unknown_operator_hash(), password) && op;
+  if (!verified) return record_failed_login(username, now);
   OperatorSession session{crypto::random_token(32), now + limits::kOperatorSessionSeconds * 1000, op->role,
                            op->bank_code};
   const std::string token_hash = crypto::sha256(session.token);
   return ctx_.db.write<OperatorSession>([&](store::Connection& c) -> Result<OperatorSession> {
+    store::clear_login_failures(c, op->username);
     store::delete_expired_operator_sessions(c, now);
     store::insert_operator_session(c, token_hash, op->username, session.expires_at_ms);
     store::append_audit(c, now, "operator:" + op->username, "operator.login", op->username, "ok");
     return session;
   });
+}
+
+const std::string& OperatorService::unknown_operator_hash() {
+  // An unknown user costs a hash as well, so timing does not tell which usernames exist.
+  static const std::string hash = ctx_.hasher.hash("essc-unknown-operator");
+  return hash;
+}
+
+// The operator (or nothing, for an unknown username) once an attempt is reserved;
+// RATE_LIMITED with retry_after while the username is locked.
+Result<std::optional<store::OperatorRecord>> OperatorService::reserve_login_attempt(std::string_view username,
+                                                                                   std::int64_t now_ms) {
+  return ctx_.db.write<std::optional<store::OperatorRecord>>(
+      [&](store::Connection& c) -> Result<std::optional<store::OperatorRecord>> {
+        auto f = store::find_login_failures(c, username);
+        if (f.locked_until_ms && *f.locked_until_ms <= now_ms) f = {};  // the lock is over: a fresh count
+        if (f.locked_until_ms || f.failures >= limits::kOperatorLoginFailuresMax) {
+          Error e(ErrorCode::kRateLimited, "operator login locked");
+          const auto until = f.locked_until_ms.value_or(now_ms + limits::kOperatorLoginLockMs);
+          e.extras.retry_after = (until - now_ms + 999) / 1000;
+          return e;
+        }
+        ++f.failures;  // counted as failed until the hash says otherwise
+        store::save_login_failures(c, username, f, now_ms);
+        return store::find_operator(c, username);
+      });
+}
+
+Error OperatorService::record_failed_login(std::string_view username, std::int64_t now_ms) {
+  (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+    auto f = store::find_login_failures(c, username);
+    store::append_audit(c, now_ms, "anonymous", "operator.login", std::string(username), "UNAUTHENTICATED");
+    if (f.failures >= limits::kOperatorLoginFailuresMax && !f.locked_until_ms) {
+      f.locked_until_ms = now_ms + limits::kOperatorLoginLockMs;
+      store::save_login_failures(c, username, f, now_ms);
+      store::append_audit(c, now_ms, "platform", "operator.lock", std::string(username), "RATE_LIMITED");
+    }
+    return true;
+  });
+  return Error(ErrorCode::kUnauthenticated, "operator login failed");
 }
 
 Status OperatorService::logout(const store::OperatorRecord& op, std::string_view token) {

@@ -29,13 +29,19 @@ class OperatorService {
   explicit OperatorService(Context& context) : ctx_(context) {}
 
   Result<store::OperatorRecord> add(const Actor& actor, const NewOperator& request);
-  // UNAUTHENTICATED for an unknown user or a wrong password alike.
+  // UNAUTHENTICATED for an unknown user or a wrong password alike; after
+  // limits::kOperatorLoginFailuresMax in a row for one username, RATE_LIMITED (with
+  // retry_after) for limits::kOperatorLoginLockMs, whatever the password.
   Result<OperatorSession> login(std::string_view username, std::string_view password);
   Status logout(const store::OperatorRecord& op, std::string_view token);
   // The operator of an unexpired session token; SESSION_INVALID otherwise.
   Result<store::OperatorRecord> authenticate(std::string_view token);
 
  private:
+  const std::string& unknown_operator_hash();
+  Result<std::optional<store::OperatorRecord>> reserve_login_attempt(std::string_view username, std::int64_t now_ms);
+  Error record_failed_login(std::string_view username, std::int64_t now_ms);
+
   Context& ctx_;
 };
 

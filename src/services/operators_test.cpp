@@ -3,6 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
+#include "common/limits.hpp"
+
 #include "support/test_platform.hpp"
 
 namespace essc::services {
@@ -40,6 +45,56 @@ TEST(Operators, R_S6_WrongPasswordAndUnknownUserAnswerAlikeAndAreAudited) {
   int failures = 0;
   for (const auto& e : page.items) failures += e.action == "operator.login" && e.outcome == "UNAUTHENTICATED";
   EXPECT_EQ(failures, 2);
+}
+
+// 200 wrong root passwords in 2.5 s, then the right one worked at once. Now ten in a row
+// lock the username for 15 minutes, the right password included; the lock is audited.
+TEST(Operators, R_S6_TenFailedLoginsLockTheUsernameForFifteenMinutes) {
+  testing::TestPlatform t;
+  t.make_operator("root", OperatorRole::kAdmin);
+  auto& ops = t.platform().operators;
+  for (int i = 0; i < limits::kOperatorLoginFailuresMax; ++i) {
+    EXPECT_EQ(ops.login("root", "wrong-password").error().code, ErrorCode::kUnauthenticated) << i;
+  }
+  auto locked = ops.login("root", testing::kOperatorPassword);
+  ASSERT_FALSE(locked.ok());
+  EXPECT_EQ(locked.error().code, ErrorCode::kRateLimited);
+  EXPECT_EQ(locked.error().extras.retry_after, limits::kOperatorLoginLockMs / 1000);
+  // An unknown username locks alike, so the lock tells nothing of who exists.
+  for (int i = 0; i < limits::kOperatorLoginFailuresMax; ++i) (void)ops.login("nobody", "wrong-password");
+  EXPECT_EQ(ops.login("nobody", "wrong-password").error().code, ErrorCode::kRateLimited);
+  int locks = 0;
+  for (const auto& e : t.platform().audit.list({}).items) locks += e.action == "operator.lock";
+  EXPECT_EQ(locks, 2);
+
+  t.clock().advance_ms(limits::kOperatorLoginLockMs - 1000);
+  EXPECT_EQ(ops.login("root", testing::kOperatorPassword).error().code, ErrorCode::kRateLimited);
+  t.clock().advance_ms(1000);
+  ASSERT_TRUE(ops.login("root", testing::kOperatorPassword).ok());
+  // A success starts the count again.
+  for (int i = 0; i < limits::kOperatorLoginFailuresMax - 1; ++i) (void)ops.login("root", "wrong-password");
+  ASSERT_TRUE(ops.login("root", testing::kOperatorPassword).ok());
+  EXPECT_EQ(ops.login("root", "wrong-password").error().code, ErrorCode::kUnauthenticated);
+}
+
+// The attempt is reserved in the store before the hash: a parallel burst of wrong
+// passwords checks no more than the limit, and the right one is then refused too.
+TEST(Operators, R_S6_AParallelBurstGetsNoMoreTriesThanTheLock) {
+  testing::TestPlatform t;
+  t.make_operator("root", OperatorRole::kAdmin);
+  auto& ops = t.platform().operators;
+  std::atomic<int> unauthenticated{0}, limited{0};
+  std::vector<std::thread> burst;
+  for (int i = 0; i < 40; ++i) {
+    burst.emplace_back([&] {
+      const auto code = ops.login("root", "wrong-password").error().code;
+      (code == ErrorCode::kUnauthenticated ? unauthenticated : limited)++;
+    });
+  }
+  for (auto& thread : burst) thread.join();
+  EXPECT_EQ(unauthenticated.load(), limits::kOperatorLoginFailuresMax);
+  EXPECT_EQ(limited.load(), 40 - limits::kOperatorLoginFailuresMax);
+  EXPECT_EQ(ops.login("root", testing::kOperatorPassword).error().code, ErrorCode::kRateLimited);
 }
 
 TEST(Operators, TellersNeedABankAndOthersMustNotHaveOne) {

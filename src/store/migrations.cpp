@@ -298,8 +298,20 @@ constexpr std::string_view kMigration6 = R"sql(
 CREATE INDEX settlements_by_person_day ON settlements(person_id, day);
 )sql";
 
-constexpr std::array<std::string_view, 6> kMigrations{kMigration1, kMigration2, kMigration3,
-                                                      kMigration4, kMigration5, kMigration6};
+// Consecutive failed operator logins per username (known or not, so a lock tells nothing
+// of which usernames exist), and the lock they earn (OWASP ASVS 2.2.1). In the store, not
+// in a process, so several servers share one count.
+constexpr std::string_view kMigrationLoginThrottle = R"sql(
+CREATE TABLE operator_login_failures (
+  username         TEXT PRIMARY KEY,
+  failures         INTEGER NOT NULL,
+  locked_until_ms  BIGINT,
+  updated_at_ms    BIGINT NOT NULL
+);
+)sql";
+
+constexpr std::array<std::string_view, 7> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
+                                                      kMigration5, kMigration6, kMigrationLoginThrottle};
 
 }  // namespace
 

@@ -16,6 +16,12 @@ constexpr char kFindBySession[] =
     "JOIN operators o ON o.username = s.username WHERE s.token_hash = ? AND s.expires_at_ms > ?";
 constexpr char kDeleteSession[] = "DELETE FROM operator_sessions WHERE token_hash = ?";
 constexpr char kDeleteExpired[] = "DELETE FROM operator_sessions WHERE expires_at_ms <= ?";
+constexpr char kFindFailures[] = "SELECT failures, locked_until_ms FROM operator_login_failures WHERE username = ?";
+constexpr char kSaveFailures[] =
+    "INSERT INTO operator_login_failures (username, failures, locked_until_ms, updated_at_ms) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, locked_until_ms = excluded.locked_until_ms, "
+    "updated_at_ms = excluded.updated_at_ms";
+constexpr char kClearFailures[] = "DELETE FROM operator_login_failures WHERE username = ?";
 
 OperatorRecord from_row(const Statement& s) {
   return {s.text(0), s.text(1), parse_operator_role(s.text(2)).value(), s.optional_text(3)};
@@ -73,6 +79,20 @@ void delete_operator_session(Connection& c, std::string_view token_hash) {
 
 void delete_expired_operator_sessions(Connection& c, std::int64_t now_ms) {
   c.prepare(kDeleteExpired).bind_all(now_ms).run();
+}
+
+LoginFailures find_login_failures(Connection& c, std::string_view username) {
+  return c.prepare(kFindFailures).bind_all(username).first([](const Statement& s) {
+    return LoginFailures{s.int64(0), s.optional_int64(1)};
+  }).value_or(LoginFailures{});
+}
+
+void save_login_failures(Connection& c, std::string_view username, const LoginFailures& f, std::int64_t now_ms) {
+  c.prepare(kSaveFailures).bind_all(username, f.failures, f.locked_until_ms, now_ms).run();
+}
+
+void clear_login_failures(Connection& c, std::string_view username) {
+  c.prepare(kClearFailures).bind_all(username).run();
 }
 
 }  // namespace essc::store

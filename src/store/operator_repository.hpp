@@ -26,4 +26,13 @@ std::optional<OperatorRecord> find_operator_by_session(Connection& c, std::strin
 void delete_operator_session(Connection& c, std::string_view token_hash);
 void delete_expired_operator_sessions(Connection& c, std::int64_t now_ms);
 
+// Failed logins in a row for one username and the lock they earned.
+struct LoginFailures {
+  std::int64_t failures = 0;
+  std::optional<std::int64_t> locked_until_ms;
+};
+LoginFailures find_login_failures(Connection& c, std::string_view username);
+void save_login_failures(Connection& c, std::string_view username, const LoginFailures& f, std::int64_t now_ms);
+void clear_login_failures(Connection& c, std::string_view username);
+
 }  // namespace essc::store
