@@ -9,10 +9,12 @@ namespace essc::http {
 boost::json::object person_view(const services::PersonView& view) {
   const auto& p = view.person;
   boost::json::object o;
-  o["name"] = p.name;
+  // The ID number is what the operator looked the person up by; a masked view hides the rest.
+  o["name"] = view.masked ? mask_name(p.name) : p.name;
   o["id_number"] = p.id_number;
   o["region_code"] = p.region_code;
-  if (p.phone) o["phone"] = *p.phone;
+  if (p.phone) o["phone"] = view.masked ? mask_phone(*p.phone) : *p.phone;
+  if (view.masked) o["masked"] = true;
   o["photo_on_file"] = boost::json::object{{"police", p.photo_police}, {"cardholder", p.photo_cardholder}};
   if (view.card) {
     o["card"] = boost::json::object{{"card_no", view.card->card_no},

@@ -67,15 +67,19 @@ Result<store::PersonRecord> RegistryService::add_person(const Actor& actor, cons
   });
 }
 
-Result<PersonView> RegistryService::person(std::string_view id_number) {
+Result<PersonView> RegistryService::person(const Actor& actor, std::string_view id_number) {
   auto id = domain::IdNumber::parse(id_number);
   if (!id) return std::move(id).error();
+  const bool teller = actor.operator_record && actor.operator_record->role == store::OperatorRole::kBankTeller;
   return ctx_.db.read([&](store::Connection& c) -> Result<PersonView> {
     auto person = ctx_.persons.find_by_id_number(c, id->str());
     if (!person) return Error(ErrorCode::kNotFound);
     auto card = ctx_.cards.find_live_for_person(c, person->person_id);
     if (!card) card = ctx_.cards.find_latest_for_person(c, person->person_id);
-    return PersonView{std::move(*person), std::move(card)};
+    if (teller && (!card || !require_own_bank_if_teller(actor, card->bank_code).ok())) {
+      return Error(ErrorCode::kNotFound, "no card of the teller's bank");
+    }
+    return PersonView{std::move(*person), std::move(card), teller};
   });
 }
 

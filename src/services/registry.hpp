@@ -24,6 +24,7 @@ struct NewPerson {
 struct PersonView {
   store::PersonRecord person;
   std::optional<store::CardRecord> card;  // the live card, else the latest one
+  bool masked = false;                    // name and phone only masked (a bank teller's view)
 };
 
 // One channel's live binding, as a counter sees it: which app, at what level, usable or
@@ -60,7 +61,10 @@ class RegistryService {
   explicit RegistryService(Context& context) : ctx_(context) {}
 
   Result<store::PersonRecord> add_person(const Actor& actor, const NewPerson& request);
-  Result<PersonView> person(std::string_view id_number);
+  // A bank teller sees only persons whose card their bank issued (NOT_FOUND otherwise,
+  // as for an unknown ID number), with name and phone masked: the counter tasks of a
+  // bank (financial activation, reserved phone) need the card, not the person's data.
+  Result<PersonView> person(const Actor& actor, std::string_view id_number);
 
   Result<CardView> issue_card(const Actor& actor, std::string_view id_number, std::string_view bank_code);
   Result<CardView> card(std::string_view card_no);

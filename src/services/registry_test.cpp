@@ -64,7 +64,7 @@ TEST_F(RegistryTest, R_P1_RejectsInvalidIdNumberAndDuplicates) {
 
 TEST_F(RegistryTest, R_P2_PersonKeepsRegionPhoneAndPhotos) {
   const auto id = add_person();
-  auto view = registry().person(id);
+  auto view = registry().person(Actor::command_line(), id);
   ASSERT_TRUE(view.ok());
   EXPECT_EQ(view->person.name, "张三");
   EXPECT_EQ(view->person.region_code, "330200");
@@ -112,7 +112,7 @@ TEST_F(RegistryTest, R_L3_ReplaceMakesNewPendingCardAndRetiresOld) {
   auto old = registry().card(old_no);
   EXPECT_EQ(old->card.status, CardStatus::kReplaced);
   EXPECT_EQ(old->replaced_by, fresh->card.card_no);
-  EXPECT_EQ(registry().person(id)->card->card_no, fresh->card.card_no);
+  EXPECT_EQ(registry().person(Actor::command_line(), id)->card->card_no, fresh->card.card_no);
 }
 
 TEST_F(RegistryTest, R_C2_PinsAreSixDigitsAndStoredAsArgon2idHashes) {

@@ -145,12 +145,34 @@ TEST_F(ApiTest, R_P1_PersonsAreValidatedAndReadBack) {
   auto made = server_.as(clerk_, "POST", "/v1/persons", person_body(id));
   ASSERT_EQ(made.status, 201) << made.body;
   EXPECT_EQ(server_.as(clerk_, "POST", "/v1/persons", person_body(id)).error_code(), "CONFLICT");
-  auto read = server_.as(teller_, "GET", "/v1/persons/" + id);
+  auto read = server_.as(clerk_, "GET", "/v1/persons/" + id);
   ASSERT_EQ(read.status, 200);
   EXPECT_EQ(read.json().at("name").as_string(), "张三");
   EXPECT_EQ(read.json().at("photo_on_file").at("police").as_bool(), true);
   EXPECT_EQ(server_.as(clerk_, "GET", "/v1/persons/" + make_id_number("33020219900307124")).status, 404);
   EXPECT_EQ(server_.as(clerk_, "GET", "/v1/persons/abc").error_code(), "INVALID_ID_NUMBER");
+}
+
+// A teller of one bank read another bank's cardholder unmasked. A teller sees only persons
+// whose card their bank issued, as NOT_FOUND otherwise (like an unknown ID number), and
+// sees name and phone masked.
+TEST_F(ApiTest, R_S5_ATellerSeesOnlyTheOwnBanksCardholdersMasked) {
+  const auto cardless = make_id_number("33020219900307124");
+  ASSERT_EQ(server_.as(clerk_, "POST", "/v1/persons", person_body(cardless)).status, 201);
+  EXPECT_EQ(server_.as(teller_, "GET", "/v1/persons/" + cardless).status, 404) << "no card yet";
+  const auto id = make_id_number("33020219900307123");
+  const auto other_bank = server_.login_as(OperatorRole::kBankTeller, "ICBC");
+  (void)active_card(id);  // issued by NBCB
+  EXPECT_EQ(server_.as(other_bank, "GET", "/v1/persons/" + id).error_code(), "NOT_FOUND");
+  auto own = server_.as(teller_, "GET", "/v1/persons/" + id);
+  ASSERT_EQ(own.status, 200) << own.body;
+  EXPECT_EQ(own.json().at("name").as_string(), "*三");
+  EXPECT_TRUE(own.json().at("masked").as_bool());
+  EXPECT_EQ(own.body.find("张三"), std::string::npos);
+  EXPECT_EQ(own.json().at("id_number").as_string(), id) << "the key the teller typed";
+  EXPECT_EQ(own.json().at("phone").as_string(), "138****8000");
+  EXPECT_EQ(own.json().at("card").at("status").as_string(), "active");
+  EXPECT_EQ(server_.as(clerk_, "GET", "/v1/persons/" + id).json().at("name").as_string(), "张三");
 }
 
 TEST_F(ApiTest, R_C1_CardLifeCycleOverHttp) {

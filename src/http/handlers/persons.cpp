@@ -28,7 +28,7 @@ void add_person_routes(Router& router) {
   router.add("GET", "/v1/persons/{id_number}", Access::kOperator,
              {OperatorRole::kAdmin, OperatorRole::kHrClerk, OperatorRole::kBankTeller},
              [](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto view, call.platform.registry.person(call.param("id_number")));
+               ESSC_ASSIGN_OR_RETURN(auto view, call.platform.registry.person(call.actor, call.param("id_number")));
                return json_response(200, person_view(view));
              });
 }
