@@ -1,5 +1,7 @@
 #include "cli/app.hpp"
 
+#include "cli/private_file.hpp"
+
 #include <fstream>
 #include <stdexcept>
 #include <thread>
@@ -30,6 +32,7 @@ int cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurr
 
 std::vector<std::string> initialize_data_dir(const DataDir& dir) {
   crypto::initialize_sodium();
+  keep_private(dir.root);
   std::vector<std::string> created;
   if (!std::filesystem::exists(dir.root)) {
     std::filesystem::create_directories(dir.root);
@@ -58,6 +61,7 @@ std::vector<std::string> initialize_data_dir(const DataDir& dir) {
 
 App::App(const DataDir& dir, bool sandbox) {
   crypto::initialize_sodium();
+  keep_private(dir.root);
   if (!std::filesystem::exists(dir.config())) {
     throw std::runtime_error("no essc data folder at " + dir.root.string() + "; run `essc init --data-dir " +
                              dir.root.string() + "` first");

@@ -36,4 +36,17 @@ void require_private(const std::filesystem::path& file) {
   }
 }
 
+void keep_private(const std::filesystem::path& folder) {
+  ::umask(077);
+  namespace fs = std::filesystem;
+  constexpr auto kShared = fs::perms::group_all | fs::perms::others_all;
+  std::error_code ignored;
+  if (!fs::exists(folder, ignored)) return;
+  fs::permissions(folder, kShared, fs::perm_options::remove, ignored);
+  for (const auto& entry : fs::recursive_directory_iterator(folder, ignored)) {
+    if (entry.is_symlink(ignored)) continue;
+    fs::permissions(entry.path(), kShared, fs::perm_options::remove, ignored);
+  }
+}
+
 }  // namespace essc::cli

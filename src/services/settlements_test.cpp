@@ -122,6 +122,15 @@ TEST_F(UseTest, R_U2_R_U3_IdentityCodeIsMaskedSingleUseAndTimed) {
   EXPECT_EQ(p().usage.verify_identity(hall_, "ESSC1.e30.AAAA").error().code, ErrorCode::kQrInvalid);
 }
 
+// An institution saw the same `sub` on every code of a cardholder and could link visits.
+TEST_F(UseTest, R_U2_TwoCodesOfOneCardholderShareNoSubject) {
+  const auto first = t_.qr().verify(code());
+  const auto second = t_.qr().verify(code());
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_NE(first->subject, second->subject);
+  EXPECT_NE(first->token_id, second->token_id);
+}
+
 TEST_F(UseTest, R_U4_WorkedExampleToTheFen) {
   auto settled = p().settlements.settle(hospital_, worked_example("order-1"));
   ASSERT_TRUE(settled.ok());

@@ -56,8 +56,10 @@ Result<QrIssued> UsageService::issue_qr(const BindingView& holder, std::string_v
   const auto now_s = now / 1000;
   crypto::QrClaims claims;
   claims.token_id = crypto::random_token(16);
-  // A stable pseudonym of the binding: tells an offline verifier nothing about the person.
-  claims.subject = crypto::to_base64url(ctx_.vault.blind_index("qr_subject", holder.binding.binding_id).substr(0, 16));
+  // A pseudonym of the binding for this code alone: keyed by the code's own id, so two
+  // codes of one cardholder share nothing an institution could link visits by.
+  claims.subject = crypto::to_base64url(
+      ctx_.vault.blind_index("qr_subject", holder.binding.binding_id + "\n" + claims.token_id).substr(0, 16));
   claims.purpose = std::string(purpose);
   claims.issued_at_s = now_s;
   claims.expires_at_s = now_s + limits::kQrTtlSeconds;

@@ -101,11 +101,16 @@ for run in first second; do
   pid=$!
   wait_until_ready "$port"
   check "demo ($run run) serves" 0 curl -fsS "http://127.0.0.1:$port/readyz"
+  # R-S5: every file of a data folder, the WAL and SHM files and the sandbox bank too, is
+  # the owner's alone; the second run finds one opened up by hand and closes it again.
+  shared="$(find "$demo_dir" -perm /077 -print)"
+  [ -z "$shared" ] || { echo "FAIL files readable by others ($run run): $shared"; failed=$((failed + 1)); }
   kill -TERM "$pid"
   wait "$pid" || true
   if [ "$run" = first ]; then
     grep -q "cardholder 赵六.*reported lost" "$dir/demo.out" || { echo "FAIL demo cardholders"; cat "$dir/demo.out"; failed=$((failed + 1)); }
     grep -q "operator admin: password" "$dir/demo.out" || { echo "FAIL demo logins"; failed=$((failed + 1)); }
+    chmod 0644 "$demo_dir/essc.db" "$demo_dir/sandbox_bank.db"
   else
     grep -q "nothing changed" "$dir/demo.out" || { echo "FAIL second demo run"; cat "$dir/demo.out"; failed=$((failed + 1)); }
   fi
