@@ -59,7 +59,7 @@ std::vector<std::string> initialize_data_dir(const DataDir& dir) {
   return created;
 }
 
-App::App(const DataDir& dir, bool sandbox) {
+App::App(const DataDir& dir, bool sandbox) : dir_(dir) {
   crypto::initialize_sodium();
   keep_private(dir.root);
   if (!std::filesystem::exists(dir.config())) {

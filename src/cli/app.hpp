@@ -30,6 +30,7 @@ struct DataDir {
   std::filesystem::path sandbox_bank() const { return root / "sandbox_bank.db"; }
   std::filesystem::path policies() const { return root / "policies"; }
   std::filesystem::path demo_clients() const { return root / "demo-clients.toml"; }
+  std::filesystem::path audit_checkpoints() const { return root / "audit-checkpoints.log"; }
 };
 
 // Creates what is missing (folder, config, key file, database at the latest schema)
@@ -43,11 +44,13 @@ class App {
   App(const DataDir& dir, bool sandbox);
 
   const Config& config() const { return config_; }
+  const DataDir& data_dir() const { return dir_; }
   services::Platform& platform() { return *platform_; }
   adapters::SandboxBank* sandbox_bank() { return sandbox_bank_.get(); }
   services::OutboxWorker& outbox_worker() { return *outbox_worker_; }
 
  private:
+  DataDir dir_;
   Config config_;
   SystemClock clock_;
   std::unique_ptr<crypto::PiiVault> vault_;

@@ -13,6 +13,7 @@
 #include "http/api.hpp"
 #include "http/server.hpp"
 #include "http/site.hpp"
+#include "services/audit_checkpoints.hpp"
 #include "services/bank_transfers.hpp"
 #include "store/operator_repository.hpp"
 
@@ -80,6 +81,9 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   options.io_threads = app.config().io_threads;
   options.worker_threads = app.config().worker_threads;
   http::Server server(options, [&site](http::Request& request) { return site.handle(request); });
+  store::AuditCheckpointFile checkpoint_file(app.data_dir().audit_checkpoints());
+  services::AuditCheckpoints checkpoints(app.platform().ctx, checkpoint_file);
+  checkpoints.start();
   app.outbox_worker().start();
   for (const auto& login : demo_logins) std::cout << "  " << login.what << ": " << login.detail << "\n";
   const auto origin = "http://" + (address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host) +
@@ -91,6 +95,7 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   std::cout << "essc listening on " << origin << (sandbox ? " (sandbox adapters)" : "") << std::endl;
   server.run();
   app.outbox_worker().stop();
+  checkpoints.stop();
   return 0;
 }
 
@@ -237,13 +242,19 @@ int run(int argc, char** argv) {
     }
     if (*audit_verify) {
       App app(dir, false);
-      const auto result = app.platform().audit.verify();
-      if (!result.ok) {
-        std::cerr << "essc: audit chain broken at entry " << *result.first_bad_seq << " of " << result.entries
-                  << "\n";
+      store::AuditCheckpointFile file(dir.audit_checkpoints());
+      const auto result = services::AuditCheckpoints(app.platform().ctx, file).verify();
+      if (!result.chain.ok) {
+        std::cerr << "essc: audit chain broken at entry " << *result.chain.first_bad_seq << " of "
+                  << result.chain.entries << "\n";
         return kExitFailure;
       }
-      std::cout << "audit chain ok: " << result.entries << " entries\n";
+      if (result.checkpoint_problem) {
+        std::cerr << "essc: audit chain does not match its signed checkpoints: " << *result.checkpoint_problem << "\n";
+        return kExitFailure;
+      }
+      std::cout << "audit chain ok: " << result.chain.entries << " entries, " << result.checkpoints
+                << " signed checkpoints\n";
       return 0;
     }
   } catch (const std::exception& e) {

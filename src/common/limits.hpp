@@ -128,6 +128,11 @@ inline constexpr std::size_t kExternalReplyBodyBytesMax = 1024 * 1024;
 // mistake, and clamping it keeps the deadline arithmetic far from overflow.
 inline constexpr std::int64_t kExternalCallTimeoutMsMax = 10 * 60 * 1000;
 
+// Audit (R-S6) ------------------------------------------------------------------------
+// The server signs the audit chain's head this often (and when it stops): removing the
+// newest entries goes unnoticed for at most this long.
+inline constexpr std::int64_t kAuditCheckpointIntervalMs = 60'000;
+
 // Storage -----------------------------------------------------------------------------
 // How long a connection waits for SQLite's file lock before failing (only migrations
 // and external tools contend: the platform has one writer).

@@ -62,18 +62,7 @@ std::string QrSigner::sign(QrClaims claims) const {
                                     {"iat", claims.issued_at_s},
                                     {"exp", claims.expires_at_s}};
   std::string signed_part = std::string(kQrTokenPrefix) + to_base64url(boost::json::serialize(payload));
-  std::string signature;
-  if (key.algorithm == kSm2) {
-    auto sm2 = sm2_sign(key.secret_key, signed_part);
-    // The key was read at construction, so signing cannot fail for input reasons.
-    ESSC_INVARIANT(sm2.has_value());
-    signature = std::move(*sm2);
-  } else {
-    signature.assign(crypto_sign_BYTES, '\0');
-    crypto_sign_detached(reinterpret_cast<unsigned char*>(signature.data()), nullptr,
-                         reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(),
-                         reinterpret_cast<const unsigned char*>(key.secret_key.data()));
-  }
+  const auto signature = sign_with(key, signed_part);
   return signed_part + "." + to_base64url(signature);
 }
 
@@ -106,14 +95,7 @@ Result<QrClaims> QrSigner::verify(std::string_view token) const {
     if (k.kid == *kid) key = &k;
   }
   if (!key) return invalid("unknown kid");
-  const bool valid =
-      key->algorithm == kSm2
-          ? sm2_verify(key->public_key, signed_part, *signature)
-          : signature->size() == crypto_sign_BYTES &&
-                crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature->data()),
-                                            reinterpret_cast<const unsigned char*>(signed_part.data()),
-                                            signed_part.size(),
-                                            reinterpret_cast<const unsigned char*>(key->public_key.data())) == 0;
+  const bool valid = verifies(*key, signed_part, *signature);
   if (!valid) return invalid("bad signature");
   return QrClaims{*kid, *jti, *sub, *pur, *iat, *exp};
 }
@@ -122,6 +104,42 @@ std::vector<QrPublicKey> QrSigner::public_keys() const {
   std::vector<QrPublicKey> out;
   for (const auto& k : keys_) out.push_back({k.kid, k.algorithm, k.public_key, k.created_at_ms});
   return out;
+}
+
+std::string QrSigner::sign_with(const Key& key, std::string_view message) const {
+  if (key.algorithm == kSm2) {
+    auto sm2 = sm2_sign(key.secret_key, message);
+    // The key was read at construction, so signing cannot fail for input reasons.
+    ESSC_INVARIANT(sm2.has_value());
+    return std::move(*sm2);
+  }
+  std::string signature(crypto_sign_BYTES, '\0');
+  crypto_sign_detached(reinterpret_cast<unsigned char*>(signature.data()), nullptr,
+                       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                       reinterpret_cast<const unsigned char*>(key.secret_key.data()));
+  return signature;
+}
+
+bool QrSigner::verifies(const Key& key, std::string_view message, std::string_view signature) {
+  if (key.algorithm == kSm2) return sm2_verify(key.public_key, message, signature);
+  return signature.size() == crypto_sign_BYTES &&
+         crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature.data()),
+                                     reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                                     reinterpret_cast<const unsigned char*>(key.public_key.data())) == 0;
+}
+
+QrSigner::Signature QrSigner::sign_statement(std::string_view statement) const {
+  ESSC_INVARIANT(!statement.starts_with(kQrTokenPrefix));
+  const auto& key = keys_[signing_key_];
+  return {key.kid, sign_with(key, statement)};
+}
+
+bool QrSigner::verify_statement(std::string_view kid, std::string_view statement, std::string_view signature) const {
+  if (statement.starts_with(kQrTokenPrefix)) return false;
+  for (const auto& key : keys_) {
+    if (key.kid == kid) return verifies(key, statement, signature);
+  }
+  return false;
 }
 
 }  // namespace essc::crypto

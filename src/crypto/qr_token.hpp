@@ -57,6 +57,16 @@ class QrSigner {
   Result<QrClaims> verify(std::string_view token) const;
   std::vector<QrPublicKey> public_keys() const;
 
+  // The platform's signature over other statements it makes (the audit checkpoints).
+  // REQUIRES: `statement` does not start with kQrTokenPrefix, so that no statement can
+  // pass for a QR code.
+  struct Signature {
+    std::string kid;
+    std::string bytes;
+  };
+  Signature sign_statement(std::string_view statement) const;
+  bool verify_statement(std::string_view kid, std::string_view statement, std::string_view signature) const;
+
  private:
   struct Key {
     std::string kid;
@@ -65,6 +75,9 @@ class QrSigner {
     std::string secret_key;  // Ed25519: 64 bytes, libsodium's layout; SM2: PKCS#8 DER
     std::int64_t created_at_ms;
   };
+  std::string sign_with(const Key& key, std::string_view message) const;
+  static bool verifies(const Key& key, std::string_view message, std::string_view signature);
+
   std::vector<Key> keys_;
   std::size_t signing_key_ = 0;
 };

@@ -15,6 +15,9 @@ constexpr char kList[] =
 constexpr char kAll[] =
     "SELECT seq, at_ms, actor, action, target, outcome, prev_hash, hash FROM audit_log ORDER BY seq";
 
+constexpr char kHead[] = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
+constexpr char kHashAt[] = "SELECT hash FROM audit_log WHERE seq = ?";
+
 const std::string kGenesisHash(32, '\0');
 
 // Length-prefixed fields, so no choice of field values can collide with another.
@@ -77,6 +80,14 @@ AuditVerification verify_audit(Connection& c) {
     expected_prev = hash;
   }
   return result;
+}
+
+std::optional<std::pair<std::int64_t, std::string>> audit_head(Connection& c) {
+  return c.prepare(kHead).first([](const Statement& s) { return std::pair{s.int64(0), s.blob(1)}; });
+}
+
+std::optional<std::string> audit_hash_at(Connection& c, std::int64_t seq) {
+  return c.prepare(kHashAt).bind_all(seq).first([](const Statement& s) { return s.blob(0); });
 }
 
 }  // namespace essc::store

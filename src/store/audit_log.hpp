@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "store/sqlite.hpp"
@@ -42,5 +43,10 @@ std::vector<AuditEntry> list_audit(Connection& c, std::int64_t from_ms, std::int
 
 // Recomputes the chain end to end.
 AuditVerification verify_audit(Connection& c);
+
+// The newest entry's seq and hash; nullopt for an empty log.
+std::optional<std::pair<std::int64_t, std::string>> audit_head(Connection& c);
+// The stored hash of entry `seq`; nullopt when there is no such entry.
+std::optional<std::string> audit_hash_at(Connection& c, std::int64_t seq);
 
 }  // namespace essc::store

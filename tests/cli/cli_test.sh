@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The essc command line as a user runs it (API.md "Command line"): every verb on a fresh
 # data folder, --help, exit codes 0 / 1 / 2, idempotent init, a 0600 key file, and
-# `audit verify` naming the first altered entry.
+# `audit verify` naming the first altered entry and finding newest entries cut off.
 set -euo pipefail
 essc="$1"
 root="${ESSC_TEST_TMP:-/tmp}"
@@ -77,6 +77,14 @@ grep -q "balance_fen=50000" "$dir/out" || { echo "FAIL fund balance"; failed=$((
 check "sandbox fund bad account" 1 "$essc" sandbox fund --data-dir "$data" 6222021234567890127 50000
 
 check "audit verify" 0 "$essc" audit verify --data-dir "$data"
+check "audit verify again" 0 "$essc" audit verify --data-dir "$data"
+grep -q "1 signed checkpoints" "$dir/out" && [ "$(stat -c %a "$data/audit-checkpoints.log")" = 600 ] ||
+  { echo "FAIL audit verify signed no checkpoint"; cat "$dir/out"; failed=$((failed + 1)); }
+# R-S6: cutting the newest entries leaves a whole chain, but one shorter than the signed head.
+cp -a "$data" "$dir/cut"
+sqlite3 "$dir/cut/essc.db" "DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)"
+check "audit verify finds the cut tail" 1 "$essc" audit verify --data-dir "$dir/cut"
+grep -q "newest entries were removed" "$dir/err" || { echo "FAIL cut tail message"; cat "$dir/err"; failed=$((failed + 1)); }
 sqlite3 "$data/essc.db" "UPDATE audit_log SET actor = 'intruder' WHERE seq = 2"
 check "audit verify finds the altered entry" 1 "$essc" audit verify --data-dir "$data"
 grep -q "entry 2" "$dir/err" || { echo "FAIL audit verify did not name entry 2"; cat "$dir/err"; failed=$((failed + 1)); }
