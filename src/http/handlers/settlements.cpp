@@ -2,6 +2,7 @@
 #include "common/clock.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
+#include "http/views.hpp"
 
 namespace essc::http {
 namespace {
@@ -72,11 +73,13 @@ void add_settlement_routes(Router& router) {
     ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
     ESSC_ASSIGN_OR_RETURN(auto token, body.string("qr_token"));
     ESSC_ASSIGN_OR_RETURN(auto identity, call.platform.usage.verify_identity(*call.actor.client, token));
-    return json_response(200, boost::json::object{{"name_masked", identity.name_masked},
-                                                  {"id_number_masked", identity.id_number_masked},
-                                                  {"card_status", domain::to_string(identity.card_status)},
-                                                  {"level", identity.level},
-                                                  {"region_code", identity.region_code}});
+    boost::json::object answer{{"name_masked", identity.name_masked},
+                               {"id_number_masked", identity.id_number_masked},
+                               {"card_status", domain::to_string(identity.card_status)},
+                               {"level", identity.level},
+                               {"region_code", identity.region_code}};
+    add_place_names(answer, identity.region_code);
+    return json_response(200, std::move(answer));
   });
 
   router.add("POST", "/v1/settlements", Access::kInstitution, {}, [](Call& call) -> Result<Response> {
