@@ -47,19 +47,25 @@ boost::json::object card_rules() {
   return {{"states", std::move(states)}, {"transitions", std::move(transitions)}};
 }
 
-// Who may take each card action, read from the routes themselves: "financial/activate"
-// is the console's "financial-activate".
-boost::json::object card_action_roles(const Router& router) {
-  constexpr std::string_view kPrefix = "/v1/cards/{card_no}/";
+// Who may do what at the counter, read from the routes themselves: each card action by
+// its console name ("financial/activate" is "financial-activate"), and issuing a card,
+// registering a person and reading the audit log.
+boost::json::object operator_roles(const Router& router) {
+  constexpr std::string_view kCard = "/v1/cards/{card_no}/";
   boost::json::object roles;
   for (const auto& route : router.routes()) {
-    if (route.access != Access::kOperator || route.method == "GET" || !route.pattern.starts_with(kPrefix)) continue;
-    std::string action = route.pattern.substr(kPrefix.size());
-    if (action == "financial/activate") action = "financial-activate";
-    if (action == "financial/reserved-phone") action = "reserved-phone";
+    if (route.access != Access::kOperator) continue;
+    std::string name;
+    if (route.method != "GET" && route.pattern.starts_with(kCard)) name = route.pattern.substr(kCard.size());
+    if (name == "financial/activate") name = "financial-activate";
+    if (name == "financial/reserved-phone") name = "reserved-phone";
+    if (route.method == "POST" && route.pattern == "/v1/cards") name = "issue-card";
+    if (route.method == "POST" && route.pattern == "/v1/persons") name = "register-person";
+    if (route.method == "GET" && route.pattern == "/v1/audit") name = "read-audit";
+    if (name.empty()) continue;
     boost::json::array who;
     for (const auto role : route.roles) who.push_back(boost::json::string(store::to_string(role)));
-    roles[action] = std::move(who);
+    roles[name] = std::move(who);
   }
   return roles;
 }
@@ -114,7 +120,7 @@ void add_service_routes(Router& router, const Metrics& metrics) {
     // The tables the pages check as people type, from the code the platform enforces.
     return json_response(200, boost::json::object{{"password", password_rules()},
                                                   {"card", card_rules()},
-                                                  {"card_action_roles", card_action_roles(router)},
+                                                  {"operator_roles", operator_roles(router)},
                                                   {"bill", bill_rules()}});
   });
   router.add("GET", "/openapi.json", Access::kPublic, {}, [](Call&) -> Result<Response> {
