@@ -4,8 +4,8 @@
 // sandbox the face outcome is chosen here; the SMS arrives in the sandbox inbox shown
 // under the code field, as a phone would show it.
 
-import { registerStrings } from "../../shared/i18n.js";
-import { clearError, request, showError, withProgress } from "../../shared/api.js";
+import { registerStrings, t } from "../../shared/i18n.js";
+import { clearError, request, reworded, showError, withProgress } from "../../shared/api.js";
 import { h, setText } from "../../shared/dom.js";
 import { formatDateTime } from "../../shared/ui.js";
 import { channelCall } from "../channel.js";
@@ -24,6 +24,10 @@ registerStrings({
     "verify.face.use_sms": "改用银行预留手机短信认证",
     "verify.face.or_sms": "也可以通过银行预留手机短信认证，同时开通缴费结算功能（二级签发）。",
     "verify.face.or_sms_plain": "也可以通过银行预留手机短信认证。",
+    "verify.face.failed.FACE_MISMATCH": "人脸比对未通过",
+    "verify.face.failed.FACE_LIVENESS_FAILED": "活体检测未通过",
+    "verify.face.failed.FACE_NO_REFERENCE_PHOTO": "公安库和持卡库中没有您的照片，无法进行人脸比对",
+    "verify.face.failed.FACE_SERVICE_UNAVAILABLE": "人脸识别服务暂不可用，请稍后再试",
     "verify.face.no_sms": "短信认证需要社保卡的金融功能，您的社保卡金融功能尚未激活，因此无法改用短信认证。请调整光线、正对手机后重新进行人脸识别；或携带社保卡和身份证到发卡银行网点激活金融功能后，再改用银行预留手机短信认证。",
     "verify.sms.hint_plain": "通过社保卡发卡银行四要素（姓名、公民身份号码、银行卡号、手机号码）认证和短信验证确认是本人。",
     "verify.sms.heading": "银行预留手机短信认证",
@@ -54,6 +58,10 @@ registerStrings({
     "verify.face.use_sms": "Verify by SMS to the bank-reserved phone",
     "verify.face.or_sms": "You can also verify by SMS to the bank-reserved phone, which opens payments too (level 2).",
     "verify.face.or_sms_plain": "You can also verify by SMS to the bank-reserved phone.",
+    "verify.face.failed.FACE_MISMATCH": "The face does not match.",
+    "verify.face.failed.FACE_LIVENESS_FAILED": "The liveness check failed.",
+    "verify.face.failed.FACE_NO_REFERENCE_PHOTO": "No reference photo is on file, so the face cannot be compared.",
+    "verify.face.failed.FACE_SERVICE_UNAVAILABLE": "Face verification is unavailable; try again later.",
     "verify.face.no_sms": "SMS verification needs the card's financial function, which is not activated on your card, so SMS cannot be used instead. Try the face check again in good light, facing the phone; or have the financial function activated at a branch of the issuing bank (bring the card and your ID card), then verify by SMS.",
     "verify.sms.hint_plain": "The issuing bank checks four factors (name, ID number, bank account number, phone), then an SMS code, to confirm it is you.",
     "verify.sms.heading": "SMS to the bank-reserved phone",
@@ -120,8 +128,10 @@ function faceStep(channel, verificationId, { onVerified, onUseSms, opensLevel2 }
       }));
       onVerified(answer.level, answer);
     } catch (err) {
-      showError(error, err);
       const fallback = err.code?.startsWith("FACE_") || err.extras?.fallback === "sms";
+      // The platform's advice to use SMS cannot be followed here: keep only what failed.
+      const own = `verify.face.failed.${err.code}`;
+      showError(error, !useSms && fallback && t(own) !== own ? reworded(err, own) : err);
       if (useSms && fallback) useSms.classList.replace("btn-secondary", "btn-primary");
       noSms.hidden = Boolean(useSms) || !fallback;
     } finally {

@@ -17,6 +17,7 @@ registerStrings({
     "contribute.intro": "从社保卡银行账户扣款缴纳社会保险费，需要二级签发。",
     "contribute.insurance": "险种",
     "contribute.period": "缴费期（年 YYYY 或月 YYYY-MM）",
+    "contribute.period_short": "缴费期",
     "contribute.period_invalid": "请按年（如2026）或月（如2026-03）填写缴费期",
     "contribute.amount": "金额（元）",
     "contribute.amount_invalid": "请输入金额，最多两位小数",
@@ -41,6 +42,7 @@ registerStrings({
     "contribute.intro": "Pay social insurance from the card's bank account; this needs level 2.",
     "contribute.insurance": "Insurance",
     "contribute.period": "Period (year YYYY or month YYYY-MM)",
+    "contribute.period_short": "Period",
     "contribute.period_invalid": "Enter the period as a year (2026) or a month (2026-03)",
     "contribute.amount": "Amount (yuan)",
     "contribute.amount_invalid": "Enter an amount with at most two decimals",
@@ -124,7 +126,7 @@ function confirmSheet(ecard, details, { onBack, onPaid, pay }) {
     h("p", { class: "contribute-amount money", testid: "contribute-confirm-amount" }, yuan(details.fen)),
     kv([
       ["contribute.insurance", t(`records.insurance.${details.insurance}`), "contribute-confirm-insurance"],
-      ["contribute.period", details.period, "contribute-confirm-period"],
+      ["contribute.period_short", details.period, "contribute-confirm-period"],
       ["contribute.account", account ? `${ecard.card.bank_name ?? ""} ${account}`.trim() : t("contribute.account_unknown"), "contribute-confirm-account"],
     ]),
     h("p", { class: "muted", i18n: "contribute.confirm_note" }),
@@ -151,7 +153,7 @@ function resultPage(paid, here, onAgain) {
     h("h2", { i18n: "contribute.done", vars: { amount: yuan(paid.amount_fen) } }),
     kv([
       ["contribute.insurance", t(`records.insurance.${paid.insurance}`)],
-      ["contribute.period", paid.period],
+      ["contribute.period_short", paid.period],
       ["contribute.serial", h("span", { class: "mono" }, paid.contribution_id), "contribute-serial"],
       ["contribute.at", formatDateTime(paid.at)],
     ]),
