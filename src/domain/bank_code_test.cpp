@@ -25,5 +25,13 @@ TEST(BankCode, R_C2_RejectsOtherShapesNamingTheField) {
   EXPECT_EQ(parse_bank_code("?", "issuing_bank").error().extras.field, "issuing_bank");
 }
 
+TEST(BankCode, R_C2_NamesKnownBanksAndNoOther) {
+  EXPECT_EQ(bank_name("NBCB")->zh, "宁波银行");
+  EXPECT_EQ(bank_name("NBCB")->en, "Bank of Ningbo");
+  EXPECT_EQ(bank_name("ICBC")->zh, "中国工商银行");
+  EXPECT_FALSE(bank_name("BK01"));
+  EXPECT_FALSE(bank_name("nbcb"));  // codes are stored upper-cased
+}
+
 }  // namespace
 }  // namespace essc::domain

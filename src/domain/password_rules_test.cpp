@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <regex>
 #include <set>
 #include <string>
 
@@ -87,6 +89,28 @@ TEST(PasswordRules, R_W2_EveryReasonHasItsOwnMessageInBothLanguages) {
   EXPECT_EQ(en.size(), 5u);
   EXPECT_FALSE(weak_password_message_en("no_such_reason").empty());
   EXPECT_EQ(zh.count(weak_password_message_zh("no_such_reason")), 0u);
+}
+
+// tests/rules/password_cases.json holds one case a line; the page's checks run the same
+// file (tests/web/password_rules.test.js), so the two cannot drift apart.
+TEST(PasswordRules, R_W2_SharedCasesAgreeWithThePages) {
+  std::ifstream file(ESSC_RULES_DIR "/password_cases.json");
+  ASSERT_TRUE(file) << ESSC_RULES_DIR;
+  const std::regex kCase(R"re("password": "(\d{6})", "id_number": "([0-9X]{18})", "reason": (null|"(\w+)"))re");
+  std::string line;
+  int cases = 0;
+  while (std::getline(file, line)) {
+    std::smatch m;
+    if (!std::regex_search(line, m, kCase)) continue;
+    ++cases;
+    const auto reason = weak_password_reason(m[1].str(), *IdNumber::parse(m[2].str()));
+    if (m[3] == "null") {
+      EXPECT_FALSE(reason) << line;
+    } else {
+      EXPECT_EQ(reason, m[4].str()) << line;
+    }
+  }
+  EXPECT_GE(cases, 20);
 }
 
 }  // namespace

@@ -34,5 +34,15 @@ TEST(RegionCode, R_P2_RejectsMalformedCodesNamingTheField) {
   EXPECT_EQ(parse_region_code("990000", "issuing_region").error().extras.field, "issuing_region");
 }
 
+TEST(RegionCode, R_P2_NamesTheCityOrElseTheProvince) {
+  EXPECT_EQ(region_name("330200")->zh, "宁波市");
+  EXPECT_EQ(region_name("330200")->en, "Ningbo");
+  EXPECT_EQ(region_name("330000")->zh, "浙江省");
+  EXPECT_EQ(region_name("110105")->zh, "北京市");
+  EXPECT_EQ(region_name("820000")->en, "Macao");
+  EXPECT_FALSE(region_name("990000"));
+  EXPECT_FALSE(region_name("3302"));
+}
+
 }  // namespace
 }  // namespace essc::domain

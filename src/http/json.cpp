@@ -73,12 +73,9 @@ Response error_response(const Error& error, std::string_view request_id) {
   e["code"] = info.code;
   std::string message_zh(info.message_zh);
   std::string message_en(info.message_en);
-  if (error.extras.field) {
-    // Name the field in both languages so a developer sees at once what to fix.
-    message_zh += "（字段：" + *error.extras.field + "）";
-    message_en += " (field: " + *error.extras.field + ")";
-    e["field"] = *error.extras.field;
-  }
+  // The field is named in `field` for the developer, never in the message a page shows
+  // to a cardholder.
+  if (error.extras.field) e["field"] = *error.extras.field;
   e["message"] = message_zh;
   e["message_en"] = message_en;
   e["hotline"] = "12333";

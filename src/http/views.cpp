@@ -2,9 +2,23 @@
 
 #include "common/clock.hpp"
 #include "common/masking.hpp"
+#include "domain/bank_code.hpp"
+#include "domain/region_code.hpp"
 #include "domain/service_catalogue.hpp"
 
 namespace essc::http {
+
+void add_place_names(boost::json::object& o, std::string_view region_code, std::string_view bank_code) {
+  if (const auto region = domain::region_name(region_code)) {
+    o["region_name"] = region->zh;
+    o["region_name_en"] = region->en;
+  }
+  if (bank_code.empty()) return;
+  if (const auto bank = domain::bank_name(bank_code)) {
+    o["bank_name"] = bank->zh;
+    o["bank_name_en"] = bank->en;
+  }
+}
 
 boost::json::object person_view(const services::PersonView& view) {
   const auto& p = view.person;
@@ -13,6 +27,7 @@ boost::json::object person_view(const services::PersonView& view) {
   o["name"] = view.masked ? mask_name(p.name) : p.name;
   o["id_number"] = p.id_number;
   o["region_code"] = p.region_code;
+  add_place_names(o, p.region_code);
   if (p.phone) o["phone"] = view.masked ? mask_phone(*p.phone) : *p.phone;
   if (view.masked) o["masked"] = true;
   o["photo_on_file"] = boost::json::object{{"police", p.photo_police}, {"cardholder", p.photo_cardholder}};
@@ -32,6 +47,7 @@ boost::json::object card_view(const services::CardView& view) {
   o["name_masked"] = mask_name(view.holder.name);
   o["bank_code"] = c.bank_code;
   o["region_code"] = c.region_code;
+  add_place_names(o, c.region_code, c.bank_code);
   o["financial_active"] = c.financial_active;
   if (c.bank_account_no) o["bank_account_no_masked"] = mask_bank_account(*c.bank_account_no);
   if (c.reserved_phone) o["reserved_phone_masked"] = mask_phone(*c.reserved_phone);
@@ -87,6 +103,9 @@ boost::json::object binding_view(const services::BindingView& view) {
                            {"card_status", domain::to_string(view.card.status)},
                            {"region_code", view.card.region_code},
                            {"bank_code", view.card.bank_code}};
+  add_place_names(card, view.card.region_code, view.card.bank_code);
+  // The account a contribution is debited from, for the confirm sheet (R-U5).
+  if (view.card.bank_account_no) card["bank_account_no_masked"] = mask_bank_account(*view.card.bank_account_no);
   boost::json::array services;
   for (const auto& service : domain::service_catalogue()) {
     services.push_back(boost::json::object{

@@ -3,12 +3,18 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <string_view>
 
 #include "services/accounts.hpp"
 #include "services/ecards.hpp"
 #include "services/registry.hpp"
 
 namespace essc::http {
+
+// Adds region_name / region_name_en and, when given, bank_name / bank_name_en beside
+// the codes, so pages show 宁波市 and 宁波银行 rather than 330200 and NBCB; a code the
+// tables do not know gets no name field.
+void add_place_names(boost::json::object& o, std::string_view region_code, std::string_view bank_code = {});
 
 boost::json::object person_view(const services::PersonView& view);
 boost::json::object card_view(const services::CardView& view);

@@ -6,6 +6,7 @@
 // page is saved at phone and desktop widths in ESSC_SCREENSHOT_DIR.
 
 import assert from "node:assert/strict";
+import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { launchBrowser, kDesktop, kPhone, screenshotBoth } from "./support/browser.js";
 import { startDemoServer } from "./support/server.js";
@@ -17,6 +18,7 @@ import {
 // Demo data (src/cli/demo_data.cpp).
 const kZhang = { name: "张三", id: "330203199003070010", account: "6222021234567890128", phone: "13800000001" };
 const kLi = { name: "李四", id: "330203198505120028" };
+const kZheng = { name: "郑十一", id: "330203200002290092" };  // no financial function: no SMS path
 const kPassword = "135792";
 const kHrPin = "975310";
 
@@ -25,6 +27,8 @@ let browser;
 let app;
 let desk;
 const overflowing = [];
+
+const shotDir = () => process.env.ESSC_SCREENSHOT_DIR ?? path.resolve("test-output", "screenshots");
 
 async function shoot(page, name) {
   const overflow = await screenshotBoth(page, name);
@@ -79,8 +83,35 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     assert.match(await error.textContent(), /实体社保卡尚未领取/);
   });
 
+  it("a face mismatch without a financial function says SMS cannot be used and what to do instead (R-E6)", async () => {
+    await openChannel(app, server.url, "gov");
+    await startApplication(app, kZheng.name, kZheng.id);
+    await byTestId(app, "face-outcome-mismatch").waitFor();
+    // Focus moved to the new step's heading, not left on <body>.
+    assert.equal(await app.evaluate(() => document.activeElement?.tagName), "H2");
+    await byTestId(app, "face-outcome-mismatch").check();
+    await byTestId(app, "face-start").click();
+    await byTestId(app, "face-error").waitFor();
+    const note = byTestId(app, "face-no-sms");
+    await note.waitFor();
+    assert.match(await note.textContent(), /金融功能尚未激活.*发卡银行网点激活/s);
+    assert.equal(await byTestId(app, "use-sms").count(), 0, "no SMS button where SMS cannot work");
+    await shoot(app, "app-face-no-sms");
+  });
+
+  it("an empty application names what is missing before anything is sent", async () => {
+    await openChannel(app, server.url, "gov");
+    await byTestId(app, "apply-start").click();
+    await byTestId(app, "apply-next").click();
+    assert.match(await byTestId(app, "apply-name-error").textContent(), /请输入姓名/);
+    assert.match(await byTestId(app, "apply-id-error").textContent(), /18位公民身份号码/);
+    assert.equal(await byTestId(app, "apply-error").isHidden(), true);
+    assert.match(await byTestId(app, "apply-id").getAttribute("aria-describedby"), /apply-id-hint/);
+  });
+
   it("a failed liveness check offers the SMS path, which issues at level 2 (R-E6, R-E4)", async () => {
-    await fillApplication(app, kZhang.name, kZhang.id);
+    await openChannel(app, server.url, "gov");
+    await startApplication(app, kZhang.name, kZhang.id);
     await byTestId(app, "face-outcome-liveness_fail").check();
     await byTestId(app, "face-start").click();
     const faceError = byTestId(app, "face-error");
@@ -104,19 +135,23 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await byTestId(app, "new-password").fill("900307");
     await app.locator('[data-testid="new-password-checks"] li[data-rule="birth_date"].fail').waitFor();
     await byTestId(app, "new-password-confirm").fill("900307");
-    await shoot(app, "app-password");
-    await byTestId(app, "issue").click();
-    const refusal = byTestId(app, "issue-error");
-    await refusal.waitFor();
-    assert.equal(await refusal.getAttribute("data-error-code"), "WEAK_PASSWORD");
-    assert.match(await refusal.textContent(), /密码过于简单，请重新设置.*密码不能为出生日期/s);
+    assert.equal(await byTestId(app, "issue").isDisabled(), true, "a weak password is refused before submit");
 
+    // R-W1: a mistyped second entry keeps the e-card from being issued with the first.
     await byTestId(app, "new-password").fill(kPassword);
+    await byTestId(app, "new-password-confirm").fill("135793");
+    await app.locator('[data-testid="new-password-checks"] li[data-rule="confirm"].fail').waitFor();
+    assert.equal(await byTestId(app, "issue").isDisabled(), true, "mismatched entries are refused before submit");
+    await shoot(app, "app-password");
+
     await byTestId(app, "new-password-confirm").fill(kPassword);
+    await app.locator('[data-testid="new-password-checks"] li[data-rule="confirm"]:not(.fail):not(.pending)').waitFor();
+    assert.equal(await byTestId(app, "issue").isDisabled(), false);
     assert.equal(await issue(app), 2);
     await byTestId(app, "open-ecard").click();
     await byTestId(app, "actions").waitFor();
     assert.equal(await ecardStatus(app), "usable");
+    assert.equal(await app.locator('[data-testid="actions"] svg.tile-icon').count(), await byTestId(app, "actions").locator("a").count());
     await shoot(app, "app-ecard");
   });
 
@@ -141,10 +176,31 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await openEcard(app, server.url, "bank");
     await byTestId(app, "action-contribute").click();
     await byTestId(app, "contribute-amount").fill("380.00");
+    await byTestId(app, "contribute-next").click();
+    // Nothing is debited before the confirm sheet names the amount, insurance, period and account.
+    const sheet = byTestId(app, "contribute-confirm");
+    await sheet.waitFor();
+    assert.equal(await byTestId(app, "contribute-confirm-amount").textContent(), "¥380.00");
+    assert.match(await byTestId(app, "contribute-confirm-insurance").textContent(), /城乡居民医保|医疗/);
+    assert.match(await byTestId(app, "contribute-confirm-period").textContent(), /^\d{4}$/);
+    assert.match(await byTestId(app, "contribute-confirm-account").textContent(), /宁波银行.*\*/);
+    assert.equal(await byTestId(app, "contribute-submit").isDisabled(), true, "no debit without the password");
+    await byTestId(app, "contribute-password").fill(kPassword);
+    await shoot(app, "app-contribution-confirm");
+    await byTestId(app, "contribute-submit").click();
+    const done = byTestId(app, "contribute-done");
+    await done.filter({ hasText: "¥380.00" }).waitFor();
+    assert.ok((await byTestId(app, "contribute-serial").textContent()).trim().length > 0, "the result names its serial number");
+    await shoot(app, "app-contribution");
+
+    // The same insurance and period again (another amount; the same one is answered as
+    // the payment already made): already paid, in those words.
+    await done.locator("button").click();
+    await byTestId(app, "contribute-amount").fill("390.00");
+    await byTestId(app, "contribute-next").click();
     await byTestId(app, "contribute-password").fill(kPassword);
     await byTestId(app, "contribute-submit").click();
-    await byTestId(app, "contribute-done").filter({ hasText: "¥380.00" }).waitFor();
-    await shoot(app, "app-contribution");
+    await byTestId(app, "contribute-error").filter({ hasText: /已经缴过费/ }).waitFor();
   });
 
   it("the card face is masked until the eye is tapped (R-U3)", async () => {
@@ -154,6 +210,8 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await byTestId(app, "session-open").click();
     await byTestId(app, "eye-toggle").waitFor();
     assert.notEqual(await byTestId(app, "ecard-id").textContent(), kZhang.id);
+    assert.equal(await byTestId(app, "face-region").textContent(), "宁波市");
+    assert.equal(await byTestId(app, "face-bank").textContent(), "宁波银行");
     await byTestId(app, "eye-toggle").click();
     await byTestId(app, "ecard-id").filter({ hasText: kZhang.id }).waitFor();
     assert.equal(await byTestId(app, "ecard-name").textContent(), kZhang.name);
@@ -172,6 +230,9 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await app.locator('[data-testid="qr-countdown"][data-seconds]').waitFor();
     const seconds = Number(await byTestId(app, "qr-countdown").getAttribute("data-seconds"));
     assert.ok(seconds > 50 && seconds <= 60, `countdown starts near 60 s, shows ${seconds}`);
+    assert.match(await byTestId(app, "qr-countdown").textContent(), /\d+ 秒后自动刷新/);
+    assert.equal(await byTestId(app, "qr-card-name").textContent(), "*三");
+    assert.match(await byTestId(app, "qr-card-no").textContent(), /\*/);
     await shoot(app, "app-qr");
     await app.clock.fastForward("00:51");
     await app.waitForFunction((old) => {
@@ -190,11 +251,25 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await till.goto(`${server.url}/till/`);
     await till.locator('[data-testid="till-institution"]:not([disabled])').waitFor();
     await byTestId(till, "till-institution").selectOption("pharmacy");
+    // A message goes as soon as there is new input: settling without a code, then scanning one.
+    await byTestId(till, "till-settle").click();
+    await byTestId(till, "till-settle-error").filter({ hasText: /请先扫描/ }).waitFor();
     await byTestId(till, "till-upload").setInputFiles({
       name: "payment-code.png", mimeType: "image/png", buffer: Buffer.from(src.split(",")[1], "base64"),
     });
     await till.locator('[data-testid="till-scan-status"][data-kind="success"]').waitFor();
     assert.equal((await byTestId(till, "till-code").inputValue()).trim(), paymentCode);
+    assert.equal(await byTestId(till, "till-settle-error").isHidden(), true, "the scan cleared 请先扫描");
+    // A payment code at 核验身份 is named for what it is; 清除 takes the message away.
+    await byTestId(till, "till-verify").click();
+    await byTestId(till, "till-identity-error").filter({ hasText: /这是付款码.*身份码/ }).waitFor();
+    await shoot(till, "till-purpose");
+    await byTestId(till, "till-code").fill(" ");
+    assert.equal(await byTestId(till, "till-identity-error").isHidden(), true, "new input cleared the purpose message");
+    await byTestId(till, "till-upload").setInputFiles({
+      name: "payment-code.png", mimeType: "image/png", buffer: Buffer.from(src.split(",")[1], "base64"),
+    });
+    await till.locator('[data-testid="till-scan-status"][data-kind="success"]').waitFor();
     for (const preset of ["0", "1", "2"]) await byTestId(till, "till-preset").selectOption(preset);
     await byTestId(till, "till-settle").click();
     await byTestId(till, "till-receipt").waitFor();
@@ -204,7 +279,15 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     assert.equal(await fen("till-receipt-fund") + await fen("till-receipt-account") + await fen("till-receipt-self-pay"), total);
     accountPaid = await fen("till-receipt-account");
     assert.ok(accountPaid > 0, "the personal account pays its part");
+    assert.equal(await byTestId(till, "till-receipt-cardholder").textContent(), "*三");
+    assert.match(await byTestId(till, "till-receipt-card").textContent(), /\*/);
+    assert.equal(await byTestId(till, "till-settle-error").isHidden(), true);
     await shoot(till, "till-receipt");
+    // 打印小票: the print stylesheet lays the receipt out as an 80 mm slip.
+    await till.emulateMedia({ media: "print" });
+    await till.setViewportSize({ width: 302, height: 800 });
+    await till.screenshot({ path: path.join(shotDir(), "till-receipt-print.png"), fullPage: true });
+    await till.emulateMedia({ media: null });
     await till.close();
   });
 
@@ -219,10 +302,24 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
   });
 
   it("a loss report at the counter suspends the e-card in every channel (R-L1)", async () => {
+    await desk.goto(`${server.url}/console/`);
+    await byTestId(desk, "console-login-username").fill("clerk");
+    await byTestId(desk, "console-login-password").fill("wrong-password");
+    await byTestId(desk, "console-login-submit").click();
+    await byTestId(desk, "console-login-error").filter({ hasText: /登录名或口令不正确/ }).waitFor();
     await consoleLogin(desk, server.url, "clerk", "demo-clerk-2026");
+    assert.match(await desk.evaluate(() => document.activeElement?.tagName), /^H[12]$/, "focus on the desk's heading after sign-in");
     await consoleLookup(desk, kZhang.id);
+    assert.equal(await byTestId(desk, "console-card-bank").textContent(), "宁波银行");
+    assert.equal(await byTestId(desk, "console-card-region").textContent(), "宁波市");
+    assert.match(await byTestId(desk, "console-person-card").textContent(), /实体卡：/);
     await shoot(desk, "console-card");
-    await consoleCardAction(desk, "report-loss", "lost");
+    await byTestId(desk, "console-action-report-loss").click();
+    await byTestId(desk, "console-dialog-card").waitFor();
+    await shoot(desk, "console-dialog-report-loss");
+    await byTestId(desk, "console-dialog-confirm").click();
+    await byTestId(desk, "console-dialog-report-loss").waitFor({ state: "detached" });
+    await desk.locator('[data-testid="console-card-panel"][data-state="lost"]').waitFor();
     for (const channel of ["gov", "bank"]) {
       await openEcard(app, server.url, channel);
       assert.equal(await ecardStatus(app), "suspended", `${channel} binding`);
@@ -259,7 +356,19 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     assert.equal(await error.getAttribute("data-error-code"), "CARD_NOT_COLLECTED");
 
     await consoleCardAction(desk, "collect", "inactive");
-    await consoleCardAction(desk, "activate", "active", { hr_pin: kHrPin });
+    // Activation sets the HR PIN: typed twice, held to the weak-PIN rules.
+    await byTestId(desk, "console-action-activate").click();
+    await byTestId(desk, "console-dialog-hr_pin").fill("111111");
+    await byTestId(desk, "console-dialog-hr_pin_confirm").fill("111111");
+    await byTestId(desk, "console-dialog-confirm").click();
+    await byTestId(desk, "console-dialog-hr_pin-error").filter({ hasText: /相同数字/ }).waitFor();
+    await byTestId(desk, "console-dialog-hr_pin").fill(kHrPin);
+    await byTestId(desk, "console-dialog-hr_pin_confirm").fill("975311");
+    await byTestId(desk, "console-dialog-confirm").click();
+    await byTestId(desk, "console-dialog-hr_pin_confirm-error").filter({ hasText: /不一致/ }).waitFor();
+    await shoot(desk, "console-dialog-activate");
+    await byTestId(desk, "console-dialog-cancel").click();
+    await consoleCardAction(desk, "activate", "active", { hr_pin: kHrPin, hr_pin_confirm: kHrPin });
     await byTestId(app, "apply-next").click();
     await passFace(app);
     await byTestId(app, "new-password").waitFor();
@@ -268,6 +377,14 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     assert.equal(await issue(app), 1);
     await byTestId(app, "open-ecard").click();
     assert.equal(await ecardStatus(app), "usable");
+  });
+
+  it("a level-1 e-card is told before any form that contributions need level 2, with the way there (R-U8)", async () => {
+    await byTestId(app, "action-contribute").click();
+    await byTestId(app, "contribute-needs-level2").waitFor();
+    assert.equal(await byTestId(app, "contribute-form").count(), 0);
+    assert.match(await byTestId(app, "contribute-upgrade").getAttribute("href"), /\/upgrade$/);
+    await shoot(app, "app-contribute-level1");
   });
 
   it("no page scrolls sideways and no page logged an error", () => {

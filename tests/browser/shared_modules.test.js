@@ -9,7 +9,7 @@ import { test } from "node:test";
 
 import { ApiError, errorText, parseYuan, yuan } from "../../web/shared/api.js";
 import { setLanguage } from "../../web/shared/i18n.js";
-import { passwordChecks, weakPasswordReason } from "../../web/shared/password_rules.js";
+import { passwordChecks, useRules, weakPasswordReason } from "../../web/shared/password_rules.js";
 
 // An ID number from its first 17 characters (GB 11643, ISO 7064 MOD 11-2).
 function idFrom(first17) {
@@ -97,6 +97,8 @@ test("an error keeps the platform's words and adds its details in the page's lan
   const weak = new ApiError(422, "WEAK_PASSWORD", "密码过于简单，请重新设置", "The password is too weak; choose another.",
     { reason: "birth_date" });
   const wrong = new ApiError(422, "PASSWORD_INCORRECT", "电子社保卡密码错误", "The e-card password is wrong.", { tries_left: 2 });
+  // The reason texts come from GET /v1/rules (tests/web/password_rules.test.js reads the real one).
+  useRules({ password: { reasons: [{ reason: "birth_date", message: "密码不能为出生日期", message_en: "The password cannot be your birth date." }] } });
   setLanguage("zh");
   assert.equal(errorText(wrong), "电子社保卡密码错误（还可尝试 2 次）");
   assert.match(errorText(locked), /^密码错误次数过多，已锁定，请稍后再试或重置密码（将于 .+ 解锁）$/);

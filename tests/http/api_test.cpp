@@ -292,5 +292,38 @@ TEST_F(ApiTest, R_S6_AuditListsPagesAndVerifies) {
   EXPECT_GT(verified.json().at("entries").as_int64(), 5);
 }
 
+// The message is what a page shows a person; the field is for the developer, in `field`.
+TEST_F(ApiTest, R_S5_ErrorMessagesDoNotEndInTheFieldName) {
+  auto wrong_type = server_.as(clerk_, "POST", "/v1/persons",
+                               R"({"name":7,"id_number":"x","region_code":"330200","photo_on_file":{}})");
+  const auto error = wrong_type.json().at("error");
+  EXPECT_EQ(error.at("field").as_string(), "name");
+  EXPECT_EQ(std::string(error.at("message").as_string()).find("字段"), std::string::npos);
+  EXPECT_EQ(std::string(error.at("message_en").as_string()).find("field:"), std::string::npos);
+}
+
+// The pages' tables come from the code that enforces them (R-W2, R-C1, R-C3, POLICY.md).
+TEST_F(ApiTest, R_W2_R_C1_RulesAreServedFromThePlatformsOwnTables) {
+  auto answer = server_.call("GET", "/v1/rules");
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  const auto rules = answer.json();
+  const auto& reasons = rules.at("password").at("reasons").as_array();
+  ASSERT_EQ(reasons.size(), 5u);
+  EXPECT_EQ(reasons.at(2).at("reason").as_string(), "birth_date");
+  EXPECT_EQ(reasons.at(2).at("message").as_string(), "密码不能为出生日期");
+  bool loss = false;
+  for (const auto& t : rules.at("card").at("transitions").as_array()) {
+    EXPECT_NE(t.at("from").as_string(), "cancelled") << "nothing leaves a terminal state";
+    if (t.at("from") == "active" && t.at("action") == "report-loss") loss = t.at("to") == "lost";
+  }
+  EXPECT_TRUE(loss);
+  const auto& roles = rules.at("operator_roles");
+  EXPECT_EQ(roles.at("report-loss"), (boost::json::array{"admin", "hr_clerk"}));
+  EXPECT_EQ(roles.at("reserved-phone"), (boost::json::array{"bank_teller"}));
+  EXPECT_EQ(roles.at("read-audit"), (boost::json::array{"admin"}));
+  EXPECT_EQ(rules.at("bill").at("items_max").as_int64(), 200);
+  EXPECT_EQ(rules.at("bill").at("quantity_max").as_int64(), 10000);
+}
+
 }  // namespace
 }  // namespace essc::testing

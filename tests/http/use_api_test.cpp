@@ -208,5 +208,26 @@ TEST_F(UseApiTest, R_U2_TokenVerifiesOfflineWithOpenssl) {
   EXPECT_NE(std::system(verify.c_str()), 0) << "a changed payload must not verify";
 }
 
+// People see 宁波市 and 宁波银行, not 330200 and NBCB; a receipt names its cardholder,
+// masked.
+TEST_F(UseApiTest, R_S5_AnswersNameTheRegionAndBankAndTheReceiptItsCardholder) {
+  auto ecard = as(channel_, "GET", "/v1/ecards/" + binding_);
+  ASSERT_EQ(ecard.status, 200) << ecard.body;
+  const auto card = ecard.json().at("card");
+  EXPECT_EQ(card.at("region_code").as_string(), "330200");
+  EXPECT_EQ(card.at("region_name").as_string(), "宁波市");
+  EXPECT_EQ(card.at("region_name_en").as_string(), "Ningbo");
+  EXPECT_EQ(card.at("bank_name").as_string(), "宁波银行");
+  auto checked = as(hall_, "POST", "/v1/identity/verify", R"({"qr_token":")" + qr("identity") + R"("})");
+  ASSERT_EQ(checked.status, 200) << checked.body;
+  EXPECT_EQ(checked.json().at("region_name").as_string(), "宁波市");
+  auto settled = as(hospital_, "POST", "/v1/settlements", bill(qr("payment"), "HIS-NAMES"));
+  ASSERT_EQ(settled.status, 201) << settled.body;
+  const auto holder = settled.json().at("cardholder");
+  EXPECT_EQ(holder.at("name_masked").as_string(), "*三");
+  EXPECT_NE(std::string(holder.at("card_no_masked").as_string()).find('*'), std::string::npos);
+  EXPECT_EQ(settled.body.find(id_), std::string::npos);
+}
+
 }  // namespace
 }  // namespace essc::testing

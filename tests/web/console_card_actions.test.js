@@ -1,11 +1,18 @@
 // The counter console offers an action only where the card's state allows it (the R-C1
 // transition table) and the operator's role may ask for it (API.md "Persons and physical
-// cards"; the financial function is the issuing bank's, R-C3).
+// cards"; the financial function is the issuing bank's, R-C3), with the tables the
+// platform serves: the expectations below are SPEC.md's, checked against them.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { actionRequest, allowedActions, bindingStateFor, mayIssueCard, mayReadAudit } from '../../web/console/card_actions.js';
+import {
+  actionRequest, allowedActions, bindingStateFor, mayIssueCard, mayReadAudit, useRules,
+} from '../../web/console/card_actions.js';
+import { platformRules } from './support/platform_rules.js';
+
+// The state machine and the roles are the platform's own (GET /v1/rules).
+useRules(await platformRules());
 
 // Every card here is of the bank NBCB; a teller is of NBCB unless told otherwise.
 const ids = (card, role, bank_code = role === 'bank_teller' ? 'NBCB' : undefined) =>
@@ -69,6 +76,6 @@ test('cards are issued to people without one in use; the audit log is for admini
 });
 
 test('bindings follow the card (R-L1…R-L4)', () => {
-  assert.deepEqual(['active', 'lost', 'locked', 'replaced', 'cancelled'].map(bindingStateFor),
-    ['usable', 'suspended', 'suspended', 'unlinked', 'unlinked']);
+  assert.deepEqual(['active', 'lost', 'locked', 'replaced', 'cancelled', 'pending_pickup', 'inactive'].map(bindingStateFor),
+    ['usable', 'suspended', 'suspended', 'unlinked', 'unlinked', 'suspended', 'suspended']);
 });

@@ -6,7 +6,11 @@ import './support/page_globals.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { billItems, checkRow, newOrderId, subtotals, todayInChina } from '../../web/till/bill.js';
+import { billItems, checkRow, newOrderId, subtotals, todayInChina, useBillRules } from '../../web/till/bill.js';
+import { platformRules } from './support/platform_rules.js';
+
+// The bounds are the platform's (GET /v1/rules from src/domain/settlement.hpp).
+useBillRules((await platformRules()).bill);
 
 const row = (category, quantity, price, code = 'X1', name = '药品') => ({ code, name, category, quantity, price });
 

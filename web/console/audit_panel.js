@@ -5,6 +5,7 @@
 import { clearError, showError, withProgress } from "../shared/api.js";
 import { h, setText } from "../shared/dom.js";
 import { formatDateTime } from "../shared/ui.js";
+import { t } from "../shared/i18n.js";
 import { call } from "./session.js";
 
 const kPageSize = 100;
@@ -13,14 +14,23 @@ const el = (id) => document.getElementById(id);
 
 const log = { entries: [], cursor: null, loaded: false };
 
+// "card.report-loss" → 挂失卡 (Card reported lost); an action this page has no words for
+// shows as recorded.
+function actionName(action) {
+  const key = `console.audit.action.${action.replace(/^verification\.start\..*/, "verification.start")}`;
+  const text = t(key);
+  return text === key ? action : text;
+}
+
 function row(entry) {
   return h("tr", { dataset: { seq: String(entry.seq) } },
     h("td", { class: "num" }, String(entry.seq)),
     h("td", { class: "console-nowrap" }, formatDateTime(entry.at)),
     h("td", {}, entry.actor),
-    h("td", { class: "mono" }, entry.action),
+    h("td", { title: entry.action }, actionName(entry.action)),
     h("td", { class: "mono" }, entry.target),
-    h("td", {}, h("span", { class: `badge ${entry.outcome === "ok" ? "badge--ok" : "badge--error"}` }, entry.outcome)),
+    h("td", {}, h("span", { class: `badge ${entry.outcome === "ok" ? "badge--ok" : "badge--error"}`, title: entry.outcome },
+      entry.outcome === "ok" ? t("console.audit.outcome.ok") : t("console.audit.outcome.refused", { code: entry.outcome }))),
     h("td", { class: "mono console-hash", title: entry.hash }, entry.hash.slice(0, 12)));
 }
 

@@ -6,13 +6,18 @@
 import { withProgress } from "../shared/api.js";
 import { h } from "../shared/dom.js";
 import { t } from "../shared/i18n.js";
-import { formatDateTime, levelBadge, stateBadge } from "../shared/ui.js";
+import { formatDateTime, levelBadge, namedCode, stateBadge } from "../shared/ui.js";
 import { actionRequest, allowedActions, bindingStateFor } from "./card_actions.js";
 import { openDialog } from "./dialog.js";
 import { call, session } from "./session.js";
 
 const kForms = {
-  hr_pin: [{ name: "hr_pin", label: "console.form.hr_pin", type: "password", inputmode: "numeric", maxlength: 6 }],
+  // Activation sets the HR/medical function PIN the cardholder chose: typed twice and
+  // held to the platform's weak-PIN rules before it is sent.
+  hr_pin: [
+    { name: "hr_pin", label: "console.form.hr_pin", type: "password", inputmode: "numeric", maxlength: 6, pin: true },
+    { name: "hr_pin_confirm", label: "console.form.hr_pin_confirm", type: "password", inputmode: "numeric", maxlength: 6, confirms: "hr_pin", send: false },
+  ],
   financial: [
     { name: "bank_account_no", label: "console.form.bank_account", inputmode: "numeric", maxlength: 32 },
     { name: "reserved_phone", label: "console.form.reserved_phone", inputmode: "tel", maxlength: 11 },
@@ -20,6 +25,10 @@ const kForms = {
   ],
   reserved_phone: [{ name: "reserved_phone", label: "console.form.new_reserved_phone", inputmode: "tel", maxlength: 11 }],
 };
+
+function channelCount(n) {
+  return n === 1 ? "console.ecard.bindings_count_one" : "console.ecard.bindings_count";
+}
 
 function ecardSection(card) {
   const ecard = card.ecard;
@@ -38,7 +47,7 @@ function ecardSection(card) {
     h("dl", { class: "kv" },
       h("dt", { i18n: "console.ecard.level" }), h("dd", {}, levelBadge(ecard.level)),
       h("dt", { i18n: "console.ecard.bindings" }),
-      h("dd", { i18n: "console.ecard.bindings_count", vars: { n: ecard.bindings }, testid: "console-ecard-bindings" }),
+      h("dd", { i18n: channelCount(ecard.bindings), vars: { n: ecard.bindings }, testid: "console-ecard-bindings" }),
       h("dt", { i18n: "console.ecard.binding_state" }), h("dd", {}, stateBadge("binding", bindingStateFor(card.status)))),
     h("div", { class: "table-wrap" },
       h("table", { class: "table", testid: "console-ecard-channels" },
@@ -61,8 +70,8 @@ function details(card, onOpen) {
     ["console.card.no", h("span", { class: "mono", testid: "console-card-no" }, card.card_no)],
     ["console.card.status", stateBadge("card", card.status)],
     ["console.card.holder", `${card.name_masked ?? ""} ${card.id_number_masked ?? ""}`],
-    ["console.card.bank", h("span", { class: "mono" }, card.bank_code)],
-    ["console.card.region", h("span", { class: "mono" }, card.region_code)],
+    ["console.card.bank", h("span", { testid: "console-card-bank" }, namedCode(card, "bank"))],
+    ["console.card.region", h("span", { testid: "console-card-region" }, namedCode(card, "region"))],
     ["console.card.financial", h("span", {
       class: `badge ${card.financial_active ? "badge--ok" : ""}`,
       i18n: card.financial_active ? "console.card.financial.on" : "console.card.financial.off",
@@ -79,19 +88,33 @@ function details(card, onOpen) {
   return h("dl", { class: "kv" }, rows.map(([label, value]) => [h("dt", { i18n: label }), h("dd", {}, value)]));
 }
 
+// Which card the dialog acts on, so the clerk checks it before confirming.
+function cardSummary(card) {
+  return h("dl", { class: "kv console-dialog-card", testid: "console-dialog-card" },
+    h("dt", { i18n: "console.card.no" }), h("dd", { class: "mono" }, card.card_no),
+    h("dt", { i18n: "console.card.holder" }), h("dd", {}, `${card.name_masked ?? ""} ${card.id_number_masked ?? ""}`),
+    h("dt", { i18n: "console.card.status" }), h("dd", {}, stateBadge("card", card.status)),
+    h("dt", { i18n: "console.card.bank" }), h("dd", {}, namedCode(card, "bank")),
+    h("dt", { i18n: "console.ecard.heading" }),
+    h("dd", { i18n: card.ecard?.bindings ? channelCount(card.ecard.bindings) : "console.ecard.none", vars: { n: card.ecard?.bindings ?? 0 } }));
+}
+
 async function perform(card, action, button) {
   const { method, path } = actionRequest(card.card_no, action.id);
   const title = `console.action.${action.id}`;
   if (action.needs) {
     return openDialog({
       title, fields: kForms[action.needs], confirmLabel: title, testid: `console-dialog-${action.id}`,
+      message: action.needs === "hr_pin" ? "console.form.hr_pin_intro" : null,
+      summary: cardSummary(card),
       onConfirm: (values) => call(method, path, values),
     });
   }
   if (action.confirm) {
     return openDialog({
       title, message: `console.confirm.${action.id}`, messageVars: { card_no: card.card_no },
-      confirmLabel: title, danger: true, testid: `console-dialog-${action.id}`,
+      summary: cardSummary(card),
+      confirmLabel: title, danger: action.danger || action.id !== "cancel-loss", testid: `console-dialog-${action.id}`,
       onConfirm: () => call(method, path),
     });
   }
@@ -132,8 +155,9 @@ export function renderCard(card, { onDone, onError, onOpen }) {
     ecardSection(card));
 }
 
-/** The notice after an action, in the current language. */
+/** The notice after an action, in the current language: what changed, in the clerk's words. */
 export function doneText(actionId, card) {
-  if (actionId === "replace") return t("console.done.replace", { card_no: card.card_no });
-  return t("console.done", { action: t(`console.action.${actionId}`), card_no: card.card_no, state: t(`card.${card.status}`) });
+  const vars = { card_no: card.card_no, state: t(`card.${card.status}`), phone: card.reserved_phone_masked ?? "" };
+  const specific = `console.done.${actionId}`;
+  return t(specific, vars) === specific ? t("console.done", { action: t(`console.action.${actionId}`), ...vars }) : t(specific, vars);
 }

@@ -4,14 +4,31 @@
 // when the action succeeded or the operator cancels.
 
 import { clearError, showError, withProgress } from "../shared/api.js";
-import { h } from "../shared/dom.js";
+import { h, setText } from "../shared/dom.js";
+import { passwordChecks } from "../shared/password_rules.js";
 
 /**
  * Opens a dialog; resolves with what `onConfirm(values)` resolved to, or null when
  * cancelled. `fields` are {name, label (i18n key), type?, inputmode?, maxlength?,
- * autocomplete?}; `values` maps each name to its trimmed input.
+ * autocomplete?, pin? (held to the weak-PIN rules), confirms? (must equal that field),
+ * send? (false: checked here, not sent)}; `values` maps each sent name to its trimmed
+ * input. `summary` is shown above the fields: what the action acts on.
  */
-export function openDialog({ title, message, messageVars, fields = [], confirmLabel, danger = false, testid, onConfirm }) {
+// The key of what is wrong with one field, or null: a PIN must be six digits and pass
+// the weak-password rules the platform applies (R-W2's digit rules), and a repeat must
+// equal its first entry.
+function fieldProblem(field, input, inputs) {
+  const value = input.value.trim();
+  if (field.pin) {
+    if (!/^[0-9]{6}$/.test(value)) return "console.form.pin_six_digits";
+    const broken = passwordChecks(value, null).find((c) => !c.ok);
+    if (broken) return `password.reason.${broken.rule}`;
+  }
+  if (field.confirms && value !== inputs.find((i) => i.name === field.confirms).value.trim()) return "console.form.pin_mismatch";
+  return null;
+}
+
+export function openDialog({ title, message, messageVars, summary, fields = [], confirmLabel, danger = false, testid, onConfirm }) {
   return new Promise((resolve) => {
     const inputs = fields.map((field) => h("input", {
       id: `dialog-${field.name}`,
@@ -32,8 +49,10 @@ export function openDialog({ title, message, messageVars, fields = [], confirmLa
     const form = h("form", { method: "dialog", novalidate: true },
       h("h2", { class: "panel-title", i18n: title }),
       message ? h("p", { i18n: message, vars: messageVars }) : null,
+      summary ?? null,
       fields.map((field, i) => h("div", { class: "field" },
-        h("label", { for: inputs[i].id, i18n: field.label }), inputs[i])),
+        h("label", { for: inputs[i].id, i18n: field.label }), inputs[i],
+        h("span", { class: "field-error", id: `dialog-${field.name}-error`, testid: `console-dialog-${field.name}-error` }))),
       error,
       h("div", { class: "row row--end" }, cancel, confirm));
     const dialog = h("dialog", { class: "dialog", testid: testid ?? "console-dialog" }, form);
@@ -58,14 +77,28 @@ export function openDialog({ title, message, messageVars, fields = [], confirmLa
         empty.focus();
         return;
       }
-      const values = Object.fromEntries(inputs.map((input) => [input.name, input.value.trim()]));
+      const wrong = fields.map((field, i) => [inputs[i], fieldProblem(field, inputs[i], inputs)]).find(([, key]) => key);
+      if (wrong) {
+        wrong[0].setAttribute("aria-invalid", "true");
+        setText(form.querySelector(`#dialog-${wrong[0].name}-error`), wrong[1]);
+        wrong[0].focus();
+        return;
+      }
+      const values = Object.fromEntries(inputs.filter((_, i) => fields[i].send !== false).map((input) => [input.name, input.value.trim()]));
       try {
         finish(await withProgress(confirm, () => onConfirm(values)));
       } catch (err) {
         showError(error, err);
       }
     });
-    for (const input of inputs) input.addEventListener("input", () => input.removeAttribute("aria-invalid"));
+    for (const input of inputs) {
+      input.addEventListener("input", () => {
+        input.removeAttribute("aria-invalid");
+        const line = form.querySelector(`#dialog-${input.name}-error`);
+        delete line.dataset.i18n;
+        line.textContent = "";
+      });
+    }
 
     document.body.append(dialog);
     dialog.showModal();

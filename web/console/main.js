@@ -22,12 +22,14 @@
 //   console-audit-status (data-ok), console-audit-rows,
 //   console-audit-more, console-audit-count, console-audit-error
 
-import { clearError, request, showError, withProgress } from "../shared/api.js";
+import { clearError, request, reworded, showError, withProgress } from "../shared/api.js";
+import { focusHeading } from "../shared/ui.js";
 import { setText } from "../shared/dom.js";
 import { applyTranslations, mountLanguageSwitch } from "../shared/i18n.js";
 import "./strings.js";
 import { closeAudit, mountAudit, openAudit } from "./audit_panel.js";
-import { mayReadAudit } from "./card_actions.js";
+import { mayReadAudit, useRules } from "./card_actions.js";
+import { loadRules } from "../shared/rules.js";
 import { clearDesk, mountDesk, showDesk } from "./desk.js";
 import { onSessionChange, session, signIn, signOut } from "./session.js";
 
@@ -48,6 +50,7 @@ function update(current, reason) {
   clearError(el("login-error"));
   renderOperator(current);
   showDesk();
+  focusHeading(el("desk-view"));
   if (mayReadAudit(current.role)) openAudit();
   else closeAudit();
 }
@@ -89,7 +92,8 @@ function mountLogin() {
       await withProgress(form.querySelector("button[type=submit]"), () => signIn(username, password));
       el("login-password").value = "";
     } catch (err) {
-      showError(error, err);
+      showError(error, err.code === "UNAUTHENTICATED" ? reworded(err, "console.login.failed") : err);
+      el("login-password").focus();
     }
   });
   for (const input of form.querySelectorAll("input")) input.addEventListener("input", () => input.removeAttribute("aria-invalid"));
@@ -102,5 +106,9 @@ mountLogin();
 showDemoLogins();
 mountDesk();
 mountAudit();
-onSessionChange(update);
-update(session(), null);
+// The desk offers actions from the platform's tables, so it opens once they are here;
+// without them it offers none and the platform still answers every request.
+loadRules().then(useRules).catch(() => {}).finally(() => {
+  onSessionChange(update);
+  update(session(), null);
+});

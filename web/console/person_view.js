@@ -3,7 +3,7 @@
 
 import { clearError, showError, withProgress } from "../shared/api.js";
 import { h } from "../shared/dom.js";
-import { stateBadge } from "../shared/ui.js";
+import { namedCode, stateBadge } from "../shared/ui.js";
 import { mayIssueCard } from "./card_actions.js";
 import { call, session } from "./session.js";
 
@@ -49,14 +49,17 @@ export function renderPerson(person, { onIssued }) {
   const rows = [
     ["console.person.name", person.name],
     ["console.person.id", h("span", { class: "mono" }, person.id_number)],
-    ["console.person.region", h("span", { class: "mono" }, person.region_code)],
+    ["console.person.region", h("span", { testid: "console-person-region" }, namedCode(person, "region"))],
     ["console.person.phone", person.phone ? h("span", { class: "mono" }, person.phone) : "—"],
     ["console.person.photos", photos(person)],
   ];
   return h("section", { class: "panel", testid: "console-person-panel" },
     h("h2", { class: "panel-title" },
       h("span", { i18n: "console.person.heading" }),
-      person.card ? stateBadge("card", person.card.status) : h("span", { class: "badge", i18n: "console.person.no_card" })),
+      // The badge is about the person's card, and says so.
+      person.card
+        ? h("span", { class: "console-person-card", testid: "console-person-card" }, h("span", { class: "muted", i18n: "console.person.card_label" }), stateBadge("card", person.card.status))
+        : h("span", { class: "badge", i18n: "console.person.no_card" })),
     h("dl", { class: "kv" }, rows.map(([label, value]) => [h("dt", { i18n: label }), h("dd", {}, value)])),
     mayIssueCard(person, role) ? issueForm(person, onIssued) : null);
 }

@@ -4,7 +4,7 @@
 // retry, when a lock ends). Money is integer fen end to end: the helpers below never
 // turn an amount into a floating-point number.
 
-import { language, t } from "./i18n.js";
+import { language, t, tIn } from "./i18n.js";
 import "./password_rules.js";
 import { formatDateTime } from "./ui.js";
 
@@ -20,6 +20,12 @@ export class ApiError extends Error {
     this.message_en = messageEn;
     this.extras = extras;
   }
+}
+
+// The same refusal in the page's own words (`key`, in both languages), keeping its code
+// and details; a language switch re-renders it like any other.
+export function reworded(err, key, vars = {}) {
+  return new ApiError(err.status, err.code, tIn("zh", key, vars), tIn("en", key, vars), err.extras);
 }
 
 function networkError() {
@@ -70,10 +76,10 @@ function errorParts(err) {
   const message = (language() === "en" ? err.message_en : err.message_zh) || err.message_zh || err.code;
   const x = err.extras ?? {};
   const details = [];
+  // The reason's own words (GET /v1/rules); without them the message already says it.
   if (err.code === "WEAK_PASSWORD" && x.reason) {
     const key = `password.reason.${x.reason}`;
-    const text = t(key);
-    details.push(text === key ? t("password.reason.generic") : text);
+    if (t(key) !== key) details.push(t(key));
   }
   // A lock says when it ends; "0 tries left" beside it would say nothing more.
   if (x.tries_left !== undefined && !(x.tries_left === 0 && x.unlock_at)) {

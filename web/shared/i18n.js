@@ -34,6 +34,13 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
 }
 
+// The text of `key` in `lang`, whatever the page shows now: for messages kept in both
+// languages (an ApiError a page words in its own terms).
+export function tIn(lang, key, vars = {}) {
+  const text = strings[lang]?.[key] ?? strings.zh[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
+}
+
 export function setLanguage(lang) {
   if (!kLanguages.includes(lang) || lang === current) return;
   current = lang;

@@ -1,9 +1,12 @@
 // The e-card password rules of R-W1 and R-W2, the same checks in the same order as
 // src/domain/password_rules.cpp, so a cardholder sees why a password would be refused
-// while typing it. The server stays the authority: it also refuses a password equal to a
-// card PIN, which only it can know, and answers WEAK_PASSWORD with the `reason` code.
+// while typing it; tests/rules/password_cases.json is run against both. The reason
+// texts are the platform's own (GET /v1/rules). The server stays the authority: it also
+// refuses a password equal to a card PIN, which only it can know, and answers
+// WEAK_PASSWORD with the `reason` code.
 
 import { registerStrings } from "./i18n.js";
+import { loadRules } from "./rules.js";
 
 function isSixDigits(password) {
   return /^[0-9]{6}$/.test(password);
@@ -55,6 +58,19 @@ export function weakPasswordReason(password, idNumber) {
   return broken ? broken.rule : null;
 }
 
+// password.reason.<code>: the platform's words for each WEAK_PASSWORD reason.
+export function useRules(rules) {
+  const zh = {};
+  const en = {};
+  for (const { reason, message, message_en: messageEn } of rules.password.reasons) {
+    zh[`password.reason.${reason}`] = message;
+    en[`password.reason.${reason}`] = messageEn;
+  }
+  registerStrings({ zh, en });
+}
+
+if (typeof fetch === "function" && globalThis.location) loadRules().then(useRules).catch(() => {});
+
 registerStrings({
   zh: {
     "password.rule.six_digits": "6位数字",
@@ -62,13 +78,7 @@ registerStrings({
     "password.rule.sequential": "不是连续数字（如123456、654321）",
     "password.rule.birth_date": "不是出生日期",
     "password.rule.id_suffix": "不是身份证号码后六位",
-    "password.rule.same_as_card_pin": "不与实体社保卡密码相同（提交时由平台检查）",
-    "password.reason.repeated_digits": "密码不能为相同数字",
-    "password.reason.sequential": "密码不能为连续数字",
-    "password.reason.birth_date": "密码不能为出生日期",
-    "password.reason.id_suffix": "密码不能为身份证号码后六位",
-    "password.reason.same_as_card_pin": "密码不能与实体社保卡密码相同",
-    "password.reason.generic": "密码过于简单，请重新设置",
+    "password.rule.same_as_card_pin": "不与实体社保卡密码相同",
   },
   en: {
     "password.rule.six_digits": "6 digits",
@@ -76,12 +86,6 @@ registerStrings({
     "password.rule.sequential": "Not a run of consecutive digits (123456, 654321)",
     "password.rule.birth_date": "Not your birth date",
     "password.rule.id_suffix": "Not the last six characters of your ID number",
-    "password.rule.same_as_card_pin": "Not a password of the physical card (the platform checks on submit)",
-    "password.reason.repeated_digits": "The password cannot be one digit repeated.",
-    "password.reason.sequential": "The password cannot be a run of consecutive digits.",
-    "password.reason.birth_date": "The password cannot be your birth date.",
-    "password.reason.id_suffix": "The password cannot be the last six characters of your ID number.",
-    "password.reason.same_as_card_pin": "The password cannot equal a password of the physical card.",
-    "password.reason.generic": "The password is too weak; choose another.",
+    "password.rule.same_as_card_pin": "Not a password of the physical card",
   },
 });

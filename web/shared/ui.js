@@ -29,6 +29,13 @@ export function stateBadge(kind, state) {
   return badge;
 }
 
+// The name beside a code in an answer ({region,bank}_name, _name_en): 宁波市 / Ningbo,
+// 宁波银行 / Bank of Ningbo; the code itself only when the platform cannot name it.
+export function namedCode(answer, kind) {
+  const name = language() === "en" ? answer[`${kind}_name_en`] : answer[`${kind}_name`];
+  return name ?? answer[`${kind}_code`] ?? "—";
+}
+
 export function levelBadge(level) {
   const badge = document.createElement("span");
   badge.className = `badge badge--level${level}`;
@@ -50,4 +57,28 @@ export function formatDateTime(iso) {
     second: "2-digit",
     hour12: false,
   });
+}
+
+// Moves focus to the first heading in `root` (made focusable for this), so a screen
+// reader announces a new step rather than starting again at <body>.
+export function focusHeading(root) {
+  const heading = root.querySelector("h1, h2, h3");
+  if (!heading) return;
+  heading.setAttribute("tabindex", "-1");
+  heading.focus({ preventScroll: true });
+}
+
+// Fills `el` with the text of `key`, its {hotline} a tel: link a phone can dial; the text
+// follows later language switches.
+export function hotlineText(el, key, hotline) {
+  const render = () => {
+    const [before, after = ""] = t(key, { hotline: "\u0000" }).split("\u0000");
+    const link = document.createElement("a");
+    link.href = `tel:${hotline}`;
+    link.textContent = hotline;
+    el.replaceChildren(before, link, after);
+  };
+  render();
+  const follow = () => (el.isConnected ? render() : window.removeEventListener("languagechange", follow));
+  window.addEventListener("languagechange", follow);
 }

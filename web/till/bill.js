@@ -5,10 +5,16 @@
 import { parseYuan } from "../shared/api.js";
 
 export const kCategories = ["A", "B", "C"];
-// The platform's bounds for one item (src/domain/settlement.hpp); checked here too so a
-// typing slip is pointed at before the code is spent.
-export const kQuantityMax = 10000;
-export const kBillItemsMax = 200;
+// The platform's bounds (src/domain/settlement.hpp, served by GET /v1/rules): checked
+// here too so a typing slip is pointed at before the code is spent. Until they arrive
+// only the platform checks them.
+export const limits = { quantityMax: Infinity, itemsMax: Infinity };
+
+/** Takes the `bill` part of GET /v1/rules. */
+export function useBillRules(bill) {
+  limits.quantityMax = bill.quantity_max;
+  limits.itemsMax = bill.items_max;
+}
 
 /** An empty row as the bill table holds it: every field is the text typed. */
 export function emptyRow() {
@@ -28,7 +34,7 @@ export function checkRow(row) {
   if (!kCategories.includes(row.category)) errors.category = "till.bill.error.category";
   const quantityText = String(row.quantity).trim();
   const quantity = /^[0-9]{1,5}$/.test(quantityText) ? Number.parseInt(quantityText, 10) : NaN;
-  if (!(quantity >= 1 && quantity <= kQuantityMax)) errors.quantity = "till.bill.error.quantity";
+  if (!(quantity >= 1 && quantity <= limits.quantityMax)) errors.quantity = "till.bill.error.quantity";
   const price = parseYuan(row.price);
   if (price === null || price <= 0) errors.price = "till.bill.error.price";
   if (Object.keys(errors).length) return { errors };
@@ -60,7 +66,7 @@ export function subtotals(rows) {
  */
 export function billItems(rows) {
   if (!rows.length) return { errors: [{ index: -1, field: "items", key: "till.bill.error.empty" }] };
-  if (rows.length > kBillItemsMax) return { errors: [{ index: -1, field: "items", key: "till.bill.error.too_many" }] };
+  if (rows.length > limits.itemsMax) return { errors: [{ index: -1, field: "items", key: "till.bill.error.too_many" }] };
   const items = [];
   const errors = [];
   rows.forEach((row, index) => {

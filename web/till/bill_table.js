@@ -5,7 +5,7 @@
 import { yuan } from "../shared/api.js";
 import { h } from "../shared/dom.js";
 import { t } from "../shared/i18n.js";
-import { emptyRow, kCategories, rowAmount, subtotals } from "./bill.js";
+import { emptyRow, kCategories, rowAmount, subtotals, limits } from "./bill.js";
 
 // A few catalogue items so a demo bill takes seconds; any item can be typed instead.
 const kPresets = [
@@ -33,8 +33,8 @@ function input(row, index, field, props) {
     "aria-label": t(props.label),
     "data-i18n-aria-label": props.label,
     // The column headings disappear on a phone; the placeholders name the fields there.
-    placeholder: props.tag ? undefined : t(props.label),
-    "data-i18n-placeholder": props.tag ? undefined : props.label,
+    placeholder: props.tag ? undefined : t(props.placeholder ?? props.label),
+    "data-i18n-placeholder": props.tag ? undefined : props.placeholder ?? props.label,
     testid: `till-item-${field}-${index}`,
     dataset: { field },
   }, props.options ?? null);
@@ -61,7 +61,7 @@ function rowElement(row, index) {
       label: "till.bill.col.quantity", attributes: { class: "num till-quantity", inputmode: "numeric", maxlength: 5 },
     })),
     h("td", {}, input(row, index, "price", {
-      label: "till.bill.col.price", attributes: { class: "num till-price", inputmode: "decimal", maxlength: 16 },
+      label: "till.bill.col.price", placeholder: "till.bill.price_placeholder", attributes: { class: "num till-price", inputmode: "decimal", maxlength: 16 },
     })),
     h("td", { class: "num money", id: `bill-amount-${index}`, testid: `till-item-amount-${index}` }, amount === null ? "—" : yuan(amount)),
     h("td", {}, h("button", {
@@ -81,7 +81,7 @@ export function markErrors(errors) {
     const control = el("bill-rows").querySelector(`[data-testid="till-item-${field}-${index}"]`);
     if (!control) continue;
     control.setAttribute("aria-invalid", "true");
-    control.title = t(key);
+    control.title = t(key, { max: limits.quantityMax });
   }
 }
 

@@ -24,19 +24,20 @@
 //   till-recon-row (data-settlement-id, data-status), till-recon-open-<settlement_id>,
 //   till-recon-totals (data-count)
 
-import { ApiError, clearError, showError, withProgress } from "../shared/api.js";
+import { ApiError, clearError, reworded, showError, withProgress } from "../shared/api.js";
 import { h } from "../shared/dom.js";
-import { applyTranslations, mountLanguageSwitch, t } from "../shared/i18n.js";
-import { levelBadge, stateBadge } from "../shared/ui.js";
+import { applyTranslations, mountLanguageSwitch, tIn } from "../shared/i18n.js";
+import { loadRules } from "../shared/rules.js";
+import { levelBadge, namedCode, stateBadge } from "../shared/ui.js";
 import "./strings.js";
-import { billItems, newOrderId } from "./bill.js";
+import { billItems, limits, newOrderId, useBillRules } from "./bill.js";
 import { billRows, lockBill, markErrors, mountBillTable, resetBill } from "./bill_table.js";
 import {
   chooseInstitution, institution, institutionCall, loadInstitutions, onInstitutionChange, settles, visitsOf,
 } from "./institution.js";
 import { clearReceipt, mountReceipt, onRefund, showReceipt } from "./receipt.js";
 import { clearDay, loadDay, mountReconciliation } from "./reconciliation.js";
-import { clearCode, currentCode, mountScanner } from "./scanner.js";
+import { clearCode, currentCode, mountScanner, onCodeChange } from "./scanner.js";
 
 const el = (id) => document.getElementById(id);
 
@@ -44,8 +45,25 @@ const el = (id) => document.getElementById(id);
 // settlement that went through but whose answer was lost is answered again, not repeated.
 let orderId = null;
 
-function clientError(key) {
-  return new ApiError(0, "CLIENT", t(key), t(key));
+function clientError(key, vars = {}) {
+  return new ApiError(0, "CLIENT", tIn("zh", key, vars), tIn("en", key, vars));
+}
+
+// The platform's refusals worded for the cashier: what the code was, and what to ask
+// the cardholder for. `step` is "identity" or "settle".
+function tillWords(err, step) {
+  if (!(err instanceof ApiError)) return err;
+  if (err.code === "QR_PURPOSE_MISMATCH") return reworded(err, `till.error.purpose.${step}`);
+  if (err.code === "QR_USED") return reworded(err, "till.error.used");
+  if (err.code === "QR_EXPIRED") return reworded(err, "till.error.expired");
+  if (err.code === "LEVEL_REQUIRED" && step === "settle" && el("self-pay-bank").checked) return reworded(err, "till.error.bank_level");
+  return err;
+}
+
+// Every new input makes the last message stale: a new code, a cleared field, a new bill.
+function clearMessages() {
+  clearError(el("identity-error"));
+  clearError(el("settle-error"));
 }
 
 function missingCode() {
@@ -54,7 +72,10 @@ function missingCode() {
   return clientError("till.scan.missing");
 }
 
+let identityShown = null;
+
 function renderIdentity(identity) {
+  identityShown = identity;
   el("identity-result").replaceChildren(h("div", { class: "till-identity", dataset: { cardStatus: identity.card_status } },
     h("h3", { i18n: "till.identity.heading" }),
     h("dl", { class: "kv" },
@@ -62,7 +83,7 @@ function renderIdentity(identity) {
       h("dt", { i18n: "till.identity.id" }), h("dd", { class: "mono", testid: "till-identity-id" }, identity.id_number_masked),
       h("dt", { i18n: "till.identity.card" }), h("dd", {}, stateBadge("card", identity.card_status)),
       h("dt", { i18n: "till.identity.level" }), h("dd", {}, levelBadge(identity.level)),
-      h("dt", { i18n: "till.identity.region" }), h("dd", { class: "mono" }, identity.region_code))));
+      h("dt", { i18n: "till.identity.region" }), h("dd", { testid: "till-identity-region" }, namedCode(identity, "region")))));
 }
 
 async function verifyIdentity() {
@@ -77,11 +98,11 @@ async function verifyIdentity() {
   try {
     const identity = await withProgress(el("identity-verify"), () =>
       institutionCall("POST", "/v1/identity/verify", { qr_token: currentCode() }));
-    renderIdentity(identity);
     // The code is spent (R-U2): clearing it keeps it from being tried again.
     clearCode();
+    renderIdentity(identity);
   } catch (err) {
-    showError(error, err);
+    showError(error, tillWords(err, "identity"));
   }
 }
 
@@ -94,7 +115,7 @@ function startBill() {
   el("self-pay-bank").disabled = false;
   el("visit").disabled = false;
   el("settle").hidden = false;
-  clearError(el("settle-error"));
+  clearMessages();
   clearReceipt();
 }
 
@@ -110,7 +131,7 @@ async function settle() {
   if (bill.errors) {
     markErrors(bill.errors);
     const general = bill.errors.find((e) => e.index < 0);
-    showError(error, clientError(general ? general.key : "till.bill.error.fix"));
+    showError(error, clientError(general ? general.key : "till.bill.error.fix", { max: limits.itemsMax }));
     return;
   }
   const body = {
@@ -133,7 +154,7 @@ async function settle() {
     loadDay();
   } catch (err) {
     // Nothing was recorded: the bill stays editable under the same order id.
-    showError(error, err);
+    showError(error, tillWords(err, "settle"));
     lockBill(false);
     el("self-pay-bank").disabled = false;
     el("visit").disabled = false;
@@ -191,8 +212,16 @@ mountBillTable();
 mountReceipt();
 mountReconciliation();
 el("identity-verify").addEventListener("click", verifyIdentity);
+onCodeChange(clearMessages);
+el("bill-rows").addEventListener("input", () => clearError(el("settle-error")));
+el("bill-preset").addEventListener("change", () => clearError(el("settle-error")));
+el("self-pay-bank").addEventListener("change", () => clearError(el("settle-error")));
+window.addEventListener("languagechange", () => {
+  if (identityShown && el("identity-result").childElementCount) renderIdentity(identityShown);
+});
 el("settle").addEventListener("click", settle);
 el("bill-new").addEventListener("click", startBill);
 onRefund(() => loadDay());
 window.addEventListener("languagechange", () => fillVisits({ keepChoice: true }));
 mountInstitutions();
+loadRules().then((rules) => useBillRules(rules.bill)).catch(() => {});

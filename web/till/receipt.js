@@ -103,6 +103,10 @@ function render() {
     h("span", { class: `badge ${refunded ? "badge--error" : "badge--ok"}`, i18n: `till.receipt.status.${s.status}`, testid: "till-receipt-status" })),
   h("dl", { class: "kv" },
     h("dt", { i18n: "till.receipt.institution" }), h("dd", {}, institutionName),
+    s.cardholder ? [
+      h("dt", { i18n: "till.receipt.cardholder" }), h("dd", { testid: "till-receipt-cardholder" }, s.cardholder.name_masked),
+      h("dt", { i18n: "till.receipt.card" }), h("dd", { class: "mono", testid: "till-receipt-card" }, s.cardholder.card_no_masked),
+    ] : null,
     h("dt", { i18n: "till.receipt.order" }), h("dd", { class: "mono", testid: "till-receipt-order" }, s.order_id),
     h("dt", { i18n: "till.receipt.settlement" }), h("dd", { class: "mono", testid: "till-receipt-settlement" }, s.settlement_id),
     h("dt", { i18n: "till.receipt.at" }), h("dd", {}, formatDateTime(s.at)),
@@ -111,6 +115,7 @@ function render() {
   items ? itemsTable(items) : null,
   split(s),
   refunded ? h("p", { class: "alert alert--success", testid: "till-refund-done" }, refundedText(s)) : null,
+  h("p", { class: "till-receipt-slip-note", i18n: "till.receipt.keep" }),
   h("div", { class: "row till-receipt-actions" },
     h("button", { type: "button", class: "btn", i18n: "till.receipt.print", testid: "till-print", on: { click: () => window.print() } }),
     refundButton),

@@ -16,9 +16,16 @@ const el = (id) => document.getElementById(id);
 
 let countdown = null;
 let describe = () => {};
+const changeListeners = new Set();
+
+/** Calls `listener()` whenever the code changes: typed, pasted, decoded or cleared. */
+export function onCodeChange(listener) {
+  changeListeners.add(listener);
+}
 
 /** Shows the code's purpose and the seconds it has left, ticking, under the code field. */
 function describeCode() {
+  for (const listener of changeListeners) listener();
   clearInterval(countdown);
   const line = el("scan-info");
   const info = readCodeInfo(currentCode());
@@ -80,6 +87,7 @@ function preview(file) {
 
 async function decodeFile(file) {
   if (!file) return;
+  for (const listener of changeListeners) listener();
   preview(file);
   status("info", "till.scan.decoding");
   // Let the browser paint the progress before the decoder takes the main thread.
@@ -118,7 +126,10 @@ export function clearCode() {
 }
 
 export function mountScanner() {
-  el("scan-code").addEventListener("input", describeCode);
+  el("scan-code").addEventListener("input", () => {
+    status("info", null);  // a decoded image's note no longer describes what is typed
+    describeCode();
+  });
   window.addEventListener("languagechange", () => describe());
   el("scan-file").addEventListener("change", (event) => decodeFile(event.target.files[0]));
   el("scan-clear").addEventListener("click", clearCode);

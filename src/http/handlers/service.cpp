@@ -1,11 +1,83 @@
-// GET /healthz, /readyz, /metrics, /openapi.json: public, no personal data.
+// GET /healthz, /readyz, /metrics, /openapi.json, /v1/keys, /v1/rules: public, no
+// personal data.
 #include "common/clock.hpp"
 #include "crypto/encoding.hpp"
+#include "domain/card_state.hpp"
+#include "domain/password_rules.hpp"
+#include "domain/settlement.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "store/migrations.hpp"
+#include "store/operator_repository.hpp"
 
 namespace essc::http {
+namespace {
+
+boost::json::object password_rules() {
+  boost::json::array reasons;
+  for (const auto reason : domain::kWeakPasswordReasons) {
+    reasons.push_back(boost::json::object{{"reason", reason},
+                                          {"message", domain::weak_password_message_zh(reason)},
+                                          {"message_en", domain::weak_password_message_en(reason)}});
+  }
+  return {{"length", 6},
+          {"reasons", std::move(reasons)},
+          {"generic", boost::json::object{{"message", domain::weak_password_message_zh("")},
+                                          {"message_en", domain::weak_password_message_en("")}}}};
+}
+
+// R-C1 as the domain table answers it: every (state, action) pair that is allowed.
+boost::json::object card_rules() {
+  boost::json::array states;
+  boost::json::array transitions;
+  boost::json::object bindings;
+  for (int s = 0; s < domain::kCardStatusCount; ++s) {
+    const auto from = static_cast<domain::CardStatus>(s);
+    states.push_back(boost::json::object{{"status", domain::to_string(from)},
+                                         {"terminal", domain::is_terminal(from)},
+                                         {"binding_status", domain::to_string(domain::binding_status_for(from))}});
+    for (int a = 0; a < domain::kCardActionCount; ++a) {
+      const auto action = static_cast<domain::CardAction>(a);
+      const auto to = domain::next_status(from, action);
+      if (!to) continue;
+      transitions.push_back(boost::json::object{
+          {"from", domain::to_string(from)}, {"action", domain::to_string(action)}, {"to", domain::to_string(*to)}});
+    }
+  }
+  return {{"states", std::move(states)}, {"transitions", std::move(transitions)}};
+}
+
+// Who may do what at the counter, read from the routes themselves: each card action by
+// its console name ("financial/activate" is "financial-activate"), and issuing a card,
+// registering a person and reading the audit log.
+boost::json::object operator_roles(const Router& router) {
+  constexpr std::string_view kCard = "/v1/cards/{card_no}/";
+  boost::json::object roles;
+  for (const auto& route : router.routes()) {
+    if (route.access != Access::kOperator) continue;
+    std::string name;
+    if (route.method != "GET" && route.pattern.starts_with(kCard)) name = route.pattern.substr(kCard.size());
+    if (name == "financial/activate") name = "financial-activate";
+    if (name == "financial/reserved-phone") name = "reserved-phone";
+    if (route.method == "POST" && route.pattern == "/v1/cards") name = "issue-card";
+    if (route.method == "POST" && route.pattern == "/v1/persons") name = "register-person";
+    if (route.method == "GET" && route.pattern == "/v1/audit") name = "read-audit";
+    if (name.empty()) continue;
+    boost::json::array who;
+    for (const auto role : route.roles) who.push_back(boost::json::string(store::to_string(role)));
+    roles[name] = std::move(who);
+  }
+  return roles;
+}
+
+boost::json::object bill_rules() {
+  return {{"categories", boost::json::array{"A", "B", "C"}},
+          {"items_max", domain::kBillItemsMax},
+          {"quantity_max", domain::kItemQuantityMax},
+          {"unit_price_fen_max", domain::kItemUnitPriceFenMax}};
+}
+
+}  // namespace
 
 void add_service_routes(Router& router, const Metrics& metrics) {
   router.add("GET", "/healthz", Access::kPublic, {}, [](Call&) -> Result<Response> {
@@ -43,6 +115,13 @@ void add_service_routes(Router& router, const Metrics& metrics) {
                                          {"not_after", nullptr}});
     }
     return json_response(200, boost::json::object{{"keys", std::move(keys)}});
+  });
+  router.add("GET", "/v1/rules", Access::kPublic, {}, [&router](Call&) -> Result<Response> {
+    // The tables the pages check as people type, from the code the platform enforces.
+    return json_response(200, boost::json::object{{"password", password_rules()},
+                                                  {"card", card_rules()},
+                                                  {"operator_roles", operator_roles(router)},
+                                                  {"bill", bill_rules()}});
   });
   router.add("GET", "/openapi.json", Access::kPublic, {}, [](Call&) -> Result<Response> {
     Response r;

@@ -1,8 +1,14 @@
 // Institutions: identity checks (R-U3) and medical-insurance settlement (R-U4, R-U5).
 #include "common/clock.hpp"
+<<<<<<< HEAD
 #include "common/limits.hpp"
+=======
+#include "common/masking.hpp"
+>>>>>>> pages
 #include "http/api.hpp"
 #include "http/json.hpp"
+#include "http/views.hpp"
+#include "store/ecard_repository.hpp"
 
 namespace essc::http {
 namespace {
@@ -20,6 +26,24 @@ boost::json::object settlement_view(const store::SettlementRecord& s) {
                         {"at", format_rfc3339(s.at_ms)},
                         {"status", s.refunded_at_ms ? "refunded" : "settled"}};
   if (s.refunded_at_ms) o["refunded_at"] = format_rfc3339(*s.refunded_at_ms);
+  return o;
+}
+
+// One settlement with the cardholder its receipt names, masked (R-S5): the till never
+// saw the person, only a code.
+boost::json::object receipt_view(services::Platform& platform, const store::SettlementRecord& s) {
+  auto o = settlement_view(s);
+  auto& ctx = platform.ctx;
+  ctx.db.read([&](store::Connection& c) {
+    const auto person = ctx.persons.find(c, s.person_id);
+    const auto binding = store::find_binding(c, s.binding_id);
+    const auto ecard = binding ? store::find_ecard(c, binding->ecard_id) : std::nullopt;
+    if (person && ecard) {
+      o["cardholder"] = boost::json::object{{"name_masked", mask_name(person->name)},
+                                            {"card_no_masked", mask_card_no(ecard->card_no)}};
+    }
+    return 0;
+  });
   return o;
 }
 
@@ -73,11 +97,13 @@ void add_settlement_routes(Router& router) {
     ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
     ESSC_ASSIGN_OR_RETURN(auto token, body.string("qr_token"));
     ESSC_ASSIGN_OR_RETURN(auto identity, call.platform.usage.verify_identity(*call.actor.client, token));
-    return json_response(200, boost::json::object{{"name_masked", identity.name_masked},
-                                                  {"id_number_masked", identity.id_number_masked},
-                                                  {"card_status", domain::to_string(identity.card_status)},
-                                                  {"level", identity.level},
-                                                  {"region_code", identity.region_code}});
+    boost::json::object answer{{"name_masked", identity.name_masked},
+                               {"id_number_masked", identity.id_number_masked},
+                               {"card_status", domain::to_string(identity.card_status)},
+                               {"level", identity.level},
+                               {"region_code", identity.region_code}};
+    add_place_names(answer, identity.region_code);
+    return json_response(200, std::move(answer));
   });
 
   router.add("POST", "/v1/settlements", Access::kInstitution, {}, [](Call& call) -> Result<Response> {
@@ -91,12 +117,12 @@ void add_settlement_routes(Router& router) {
       ESSC_ASSIGN_OR_RETURN(request.self_pay_from_bank, body.boolean("self_pay_from_bank"));
     }
     ESSC_ASSIGN_OR_RETURN(auto outcome, call.platform.settlements.settle(*call.actor.client, request));
-    return json_response(outcome.replayed ? 200 : 201, settlement_view(outcome.settlement));
+    return json_response(outcome.replayed ? 200 : 201, receipt_view(call.platform, outcome.settlement));
   });
 
   router.add("GET", "/v1/settlements/{settlement_id}", Access::kInstitution, {}, [](Call& call) -> Result<Response> {
     ESSC_ASSIGN_OR_RETURN(auto s, call.platform.settlements.get(*call.actor.client, call.param("settlement_id")));
-    return json_response(200, settlement_view(s));
+    return json_response(200, receipt_view(call.platform, s));
   });
 
   router.add("POST", "/v1/settlements/{settlement_id}/refund", Access::kInstitution, {},
@@ -105,7 +131,7 @@ void add_settlement_routes(Router& router) {
                ESSC_ASSIGN_OR_RETURN(auto reason, body.string("reason"));
                ESSC_ASSIGN_OR_RETURN(auto s, call.platform.settlements.refund(*call.actor.client,
                                                                               call.param("settlement_id"), reason));
-               return json_response(200, settlement_view(s));
+               return json_response(200, receipt_view(call.platform, s));
              });
 
   router.add("GET", "/v1/settlements", Access::kInstitution, {}, [](Call& call) -> Result<Response> {

@@ -5,6 +5,7 @@
 #include "crypto/encoding.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
+#include "http/views.hpp"
 #include "services/qr_image.hpp"
 #include "http/query.hpp"
 
@@ -55,15 +56,16 @@ void add_use_routes(Router& router) {
     // R-U3: masked unless the cardholder taps the eye; only an open session may reveal.
     const bool reveal = call.query_value("reveal") == "true";
     const auto& person = holder.person;
-    return json_response(200, boost::json::object{
-                                  {"name", reveal ? person.name : mask_name(person.name)},
-                                  {"id_number", reveal ? person.id_number : mask_id_number(person.id_number)},
-                                  {"card_no", reveal ? holder.card.card_no : mask_card_no(holder.card.card_no)},
-                                  {"region_code", holder.card.region_code},
-                                  {"bank_code", holder.card.bank_code},
-                                  {"level", holder.binding.level},
-                                  {"status", domain::to_string(holder.binding.status)},
-                                  {"revealed", reveal}});
+    boost::json::object face{{"name", reveal ? person.name : mask_name(person.name)},
+                             {"id_number", reveal ? person.id_number : mask_id_number(person.id_number)},
+                             {"card_no", reveal ? holder.card.card_no : mask_card_no(holder.card.card_no)},
+                             {"region_code", holder.card.region_code},
+                             {"bank_code", holder.card.bank_code},
+                             {"level", holder.binding.level},
+                             {"status", domain::to_string(holder.binding.status)},
+                             {"revealed", reveal}};
+    add_place_names(face, holder.card.region_code, holder.card.bank_code);
+    return json_response(200, std::move(face));
   });
 
   router.add("GET", "/v1/ecards/{binding_id}/account", Access::kChannel, {}, [](Call& call) -> Result<Response> {

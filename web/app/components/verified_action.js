@@ -4,6 +4,7 @@
 
 import { clearError, showError, withProgress } from "../../shared/api.js";
 import { h } from "../../shared/dom.js";
+import { focusHeading } from "../../shared/ui.js";
 import { channelCall } from "../channel.js";
 import { stepIndicator } from "./steps.js";
 import { verificationFlow } from "./verify.js";
@@ -13,7 +14,10 @@ import { verificationFlow } from "./verify.js";
 // finish(element) to show the last one.
 export function verifiedAction({ channel, bindingId, purpose, stepKeys, intro, startKey, act }) {
   const body = h("div", { class: "stack" });
-  const show = (step, ...content) => body.replaceChildren(stepIndicator(stepKeys, step), ...content);
+  const show = (step, ...content) => {
+    body.replaceChildren(stepIndicator(stepKeys, step), ...content);
+    if (step > 0) focusHeading(body);
+  };
   const error = h("div", { hidden: true, testid: "start-error" });
   const start = h("button", { type: "button", class: "btn btn-primary btn-block", testid: "verify-start", i18n: startKey });
   start.addEventListener("click", async () => {
@@ -34,7 +38,7 @@ export function verifiedAction({ channel, bindingId, purpose, stepKeys, intro, s
           show(2, box);
           showError(box, err);
         }
-      }));
+      }, purpose));
     } catch (err) {
       showError(error, err);
     }

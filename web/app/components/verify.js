@@ -4,8 +4,8 @@
 // sandbox the face outcome is chosen here; the SMS arrives in the sandbox inbox shown
 // under the code field, as a phone would show it.
 
-import { registerStrings } from "../../shared/i18n.js";
-import { clearError, request, showError, withProgress } from "../../shared/api.js";
+import { registerStrings, t } from "../../shared/i18n.js";
+import { clearError, request, reworded, showError, withProgress } from "../../shared/api.js";
 import { h, setText } from "../../shared/dom.js";
 import { formatDateTime } from "../../shared/ui.js";
 import { channelCall } from "../channel.js";
@@ -23,6 +23,13 @@ registerStrings({
     "verify.face.working": "正在进行活体检测与人脸比对…",
     "verify.face.use_sms": "改用银行预留手机短信认证",
     "verify.face.or_sms": "也可以通过银行预留手机短信认证，同时开通缴费结算功能（二级签发）。",
+    "verify.face.or_sms_plain": "也可以通过银行预留手机短信认证。",
+    "verify.face.failed.FACE_MISMATCH": "人脸比对未通过",
+    "verify.face.failed.FACE_LIVENESS_FAILED": "活体检测未通过",
+    "verify.face.failed.FACE_NO_REFERENCE_PHOTO": "公安库和持卡库中没有您的照片，无法进行人脸比对",
+    "verify.face.failed.FACE_SERVICE_UNAVAILABLE": "人脸识别服务暂不可用，请稍后再试",
+    "verify.face.no_sms": "短信认证需要社保卡的金融功能，您的社保卡金融功能尚未激活，因此无法改用短信认证。请调整光线、正对手机后重新进行人脸识别；或携带社保卡和身份证到发卡银行网点激活金融功能后，再改用银行预留手机短信认证。",
+    "verify.sms.hint_plain": "通过社保卡发卡银行四要素（姓名、公民身份号码、银行卡号、手机号码）认证和短信验证确认是本人。",
     "verify.sms.heading": "银行预留手机短信认证",
     "verify.sms.hint": "通过社保卡发卡银行四要素（姓名、公民身份号码、银行卡号、手机号码）认证和短信验证，同时开通缴费结算功能。",
     "verify.sms.account": "社保卡银行卡号",
@@ -50,6 +57,13 @@ registerStrings({
     "verify.face.working": "Checking liveness and comparing faces…",
     "verify.face.use_sms": "Verify by SMS to the bank-reserved phone",
     "verify.face.or_sms": "You can also verify by SMS to the bank-reserved phone, which opens payments too (level 2).",
+    "verify.face.or_sms_plain": "You can also verify by SMS to the bank-reserved phone.",
+    "verify.face.failed.FACE_MISMATCH": "The face does not match.",
+    "verify.face.failed.FACE_LIVENESS_FAILED": "The liveness check failed.",
+    "verify.face.failed.FACE_NO_REFERENCE_PHOTO": "No reference photo is on file, so the face cannot be compared.",
+    "verify.face.failed.FACE_SERVICE_UNAVAILABLE": "Face verification is unavailable; try again later.",
+    "verify.face.no_sms": "SMS verification needs the card's financial function, which is not activated on your card, so SMS cannot be used instead. Try the face check again in good light, facing the phone; or have the financial function activated at a branch of the issuing bank (bring the card and your ID card), then verify by SMS.",
+    "verify.sms.hint_plain": "The issuing bank checks four factors (name, ID number, bank account number, phone), then an SMS code, to confirm it is you.",
     "verify.sms.heading": "SMS to the bank-reserved phone",
     "verify.sms.hint": "The issuing bank checks four factors (name, ID number, bank account number, phone), then an SMS code; this opens payments too.",
     "verify.sms.account": "The card's bank account number",
@@ -88,8 +102,11 @@ function faceImageBase64(outcome) {
   return canvas.toDataURL("image/png").split(",")[1];
 }
 
-function faceStep(channel, verificationId, { onVerified, onUseSms }) {
+function faceStep(channel, verificationId, { onVerified, onUseSms, opensLevel2 }) {
   const error = h("div", { hidden: true, testid: "face-error" });
+  // R-E6 without a financial function: the platform's advice to use SMS cannot be
+  // followed, so say why and what works instead.
+  const noSms = h("p", { class: "alert alert--info", hidden: true, testid: "face-no-sms", i18n: "verify.face.no_sms" });
   const progress = h("div", { class: "stack", hidden: true },
     h("div", { class: "progress progress--indeterminate", role: "progressbar" }, h("div", { class: "progress-bar" })),
     h("p", { class: "muted", i18n: "verify.face.working" }));
@@ -111,10 +128,12 @@ function faceStep(channel, verificationId, { onVerified, onUseSms }) {
       }));
       onVerified(answer.level, answer);
     } catch (err) {
-      showError(error, err);
-      if (useSms && (err.code?.startsWith("FACE_") || err.extras?.fallback === "sms")) {
-        useSms.classList.replace("btn-secondary", "btn-primary");
-      }
+      const fallback = err.code?.startsWith("FACE_") || err.extras?.fallback === "sms";
+      // The platform's advice to use SMS cannot be followed here: keep only what failed.
+      const own = `verify.face.failed.${err.code}`;
+      showError(error, !useSms && fallback && t(own) !== own ? reworded(err, own) : err);
+      if (useSms && fallback) useSms.classList.replace("btn-secondary", "btn-primary");
+      noSms.hidden = Boolean(useSms) || !fallback;
     } finally {
       progress.hidden = true;
     }
@@ -124,8 +143,8 @@ function faceStep(channel, verificationId, { onVerified, onUseSms }) {
     h("div", { class: "face-frame", "aria-hidden": "true" }, h("div", { class: "face-oval" })),
     h("p", { class: "muted", i18n: "verify.face.hint" }),
     h("fieldset", { class: "choices" }, h("legend", { i18n: "verify.face.sandbox" }), options),
-    progress, start, error,
-    useSms ? h("p", { class: "muted", i18n: "verify.face.or_sms" }) : null,
+    progress, start, error, noSms,
+    useSms ? h("p", { class: "muted", i18n: opensLevel2 ? "verify.face.or_sms" : "verify.face.or_sms_plain" }) : null,
     useSms);
 }
 
@@ -148,7 +167,7 @@ function smsInbox(phoneInput) {
   return { box, load };
 }
 
-function smsStep(channel, verificationId, { onVerified, onUseFace }) {
+function smsStep(channel, verificationId, { onVerified, onUseFace, opensLevel2 }) {
   const error = h("div", { hidden: true, testid: "sms-error" });
   const account = h("input", { id: "sms-account", inputmode: "numeric", autocomplete: "off", testid: "sms-account" });
   const phone = h("input", { id: "sms-phone", type: "tel", inputmode: "numeric", autocomplete: "tel", testid: "sms-phone" });
@@ -207,7 +226,7 @@ function smsStep(channel, verificationId, { onVerified, onUseFace }) {
   });
   return h("section", { class: "panel stack", testid: "sms-step" },
     h("h2", { i18n: "verify.sms.heading" }),
-    h("p", { class: "muted", i18n: "verify.sms.hint" }),
+    h("p", { class: "muted", i18n: opensLevel2 ? "verify.sms.hint" : "verify.sms.hint_plain" }),
     h("div", {},
       h("div", { class: "field" }, h("label", { for: "sms-account", i18n: "verify.sms.account" }), account),
       h("div", { class: "field" }, h("label", { for: "sms-phone", i18n: "verify.sms.phone" }), phone),
@@ -221,12 +240,15 @@ function smsStep(channel, verificationId, { onVerified, onUseFace }) {
 
 // `verification` is the answer of POST /v1/verifications; `onVerified(level, answer)` runs once
 // the face or SMS step passes. The face step is offered only where the platform lists it.
-export function verificationFlow(channel, verification, onVerified) {
+// `purpose` is the verification's: only an application ("issue") and an upgrade turn
+// an SMS check into level 2, so only they promise it.
+export function verificationFlow(channel, verification, onVerified, purpose = "issue") {
   const holder = h("div", { class: "verify-flow" });
   const faceOffered = verification.methods.includes("face");
   const smsOffered = verification.methods.includes("sms");
-  const showSms = () => holder.replaceChildren(smsStep(channel, verification.verification_id, { onVerified, onUseFace: faceOffered ? showFace : null }));
-  const showFace = () => holder.replaceChildren(faceStep(channel, verification.verification_id, { onVerified, onUseSms: smsOffered ? showSms : null }));
+  const opensLevel2 = purpose === "issue" || purpose === "upgrade";
+  const showSms = () => holder.replaceChildren(smsStep(channel, verification.verification_id, { onVerified, onUseFace: faceOffered ? showFace : null, opensLevel2 }));
+  const showFace = () => holder.replaceChildren(faceStep(channel, verification.verification_id, { onVerified, onUseSms: smsOffered ? showSms : null, opensLevel2 }));
   if (faceOffered) showFace();
   else if (smsOffered) showSms();
   return holder;

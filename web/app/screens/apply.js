@@ -8,10 +8,10 @@
 import { language, registerStrings, t } from "../../shared/i18n.js";
 import { clearError, showError, withProgress } from "../../shared/api.js";
 import { h, setText } from "../../shared/dom.js";
-import { levelBadge, toast } from "../../shared/ui.js";
+import { focusHeading, hotlineText, levelBadge, toast } from "../../shared/ui.js";
 import { channelCall, channels, otherChannelsHolding, rememberBinding } from "../channel.js";
 import { verificationFlow } from "../components/verify.js";
-import { existingPasswordField, newPasswordField } from "../components/password_input.js";
+import { existingPasswordField, newPasswordField, submitWhenReady } from "../components/password_input.js";
 import { stepIndicator } from "../components/steps.js";
 
 registerStrings({
@@ -27,7 +27,10 @@ registerStrings({
     "apply.next": "下一步",
     "apply.check_card": "申领失败时请先检查实体卡：①确认是否已经领取实体社保卡；②如已领取，请确认社保卡是否未激活、已挂失、已注销、已锁定。其他原因请拨打人力资源社会保障热线：{hotline}",
     "apply.card": "将签发到社会保障卡 {card}",
-    "apply.new_hint": "首次申领电子社保卡：请设置电子社保卡密码，各渠道APP共用此密码。",
+    "apply.new_hint": "请设置电子社保卡密码，各渠道APP共用此密码。",
+    "apply.name_missing": "请输入姓名（与身份证上一致）",
+    "apply.id_missing": "请输入18位公民身份号码",
+    "apply.id_shape": "公民身份号码为18位：17位数字，最后一位是数字或X",
     "apply.existing_hint": "您已在{channels}领取电子社保卡。各渠道APP的电子社保卡密码共用，请输入原电子社保卡密码。",
     "apply.existing_hint_unknown": "您已在其他渠道领取电子社保卡。各渠道APP的电子社保卡密码共用，请输入原电子社保卡密码。",
     "apply.issue": "确认签发",
@@ -50,7 +53,10 @@ registerStrings({
     "apply.next": "Next",
     "apply.check_card": "If the application fails, check the physical card first: ① has it been collected? ② if so, is it not activated, reported lost, cancelled or locked? For other causes call the HR and social security hotline: {hotline}",
     "apply.card": "For social security card {card}",
-    "apply.new_hint": "Your first e-card: set the e-card password, which every channel app shares.",
+    "apply.new_hint": "Set the e-card password, which every channel app shares.",
+    "apply.name_missing": "Enter your name as on your ID card",
+    "apply.id_missing": "Enter your 18-character citizen ID number",
+    "apply.id_shape": "A citizen ID number has 18 characters: 17 digits, then a digit or X",
     "apply.existing_hint": "You hold the e-card in {channels}. All channel apps share one e-card password: enter it.",
     "apply.existing_hint_unknown": "You hold the e-card in another channel. All channel apps share one e-card password: enter it.",
     "apply.issue": "Issue the e-card",
@@ -71,11 +77,30 @@ function identityStep(channel, onStarted) {
   const error = h("div", { hidden: true, testid: "apply-error" });
   const hint = h("p", { class: "muted", hidden: true, testid: "apply-check-card" });
   const next = h("button", { type: "submit", class: "btn btn-primary btn-block", testid: "apply-next", i18n: "apply.next" });
+  const nameError = h("span", { class: "field-error", id: "apply-name-error", testid: "apply-name-error" });
+  const idError = h("span", { class: "field-error", id: "apply-id-error", testid: "apply-id-error" });
+  name.setAttribute("aria-describedby", "apply-name-error");
+  idNumber.setAttribute("aria-describedby", "apply-id-hint apply-id-error");
   const form = h("form", { class: "panel", novalidate: true },
-    h("div", { class: "field" }, h("label", { for: "apply-name", i18n: "apply.name" }), name),
+    h("div", { class: "field" }, h("label", { for: "apply-name", i18n: "apply.name" }), name, nameError),
     h("div", { class: "field" }, h("label", { for: "apply-id", i18n: "apply.id_number" }), idNumber,
-      h("span", { class: "field-hint", i18n: "apply.id_hint" })),
+      h("span", { class: "field-hint", id: "apply-id-hint", i18n: "apply.id_hint" }), idError),
     next, error, hint);
+  // Says what is missing in people's words before anything is sent.
+  const checkLocally = (person) => {
+    for (const line of [nameError, idError]) {
+      delete line.dataset.i18n;
+      line.textContent = "";
+    }
+    if (!person.name) setText(nameError, "apply.name_missing");
+    if (!person.id_number) setText(idError, "apply.id_missing");
+    else if (!/^[0-9]{17}[0-9X]$/.test(person.id_number)) setText(idError, "apply.id_shape");
+    name.setAttribute("aria-invalid", String(!person.name));
+    idNumber.setAttribute("aria-invalid", String(Boolean(idError.textContent)));
+    if (!person.name) name.focus();
+    else if (idError.textContent) idNumber.focus();
+    return person.name && !idError.textContent;
+  };
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearError(error);
@@ -83,6 +108,7 @@ function identityStep(channel, onStarted) {
     name.removeAttribute("aria-invalid");
     idNumber.removeAttribute("aria-invalid");
     const person = { name: name.value.trim(), id_number: idNumber.value.trim().toUpperCase() };
+    if (!checkLocally(person)) return;
     try {
       const verification = await withProgress(next, channelCall(channel.key, "POST", "verifications", { body: { purpose: "issue", ...person } }));
       onStarted(verification, person);
@@ -90,7 +116,7 @@ function identityStep(channel, onStarted) {
       showError(error, err);
       // R-E5, the FAQ's 申领失败 answer: what to check on the physical card, then the hotline.
       if (err.status === 422 && err.extras?.hotline) {
-        setText(hint, "apply.check_card", { hotline: err.extras.hotline });
+        hotlineText(hint, "apply.check_card", err.extras.hotline);
         hint.hidden = false;
       }
       if (err.code === "INVALID_ID_NUMBER" || err.extras?.field === "id_number") idNumber.setAttribute("aria-invalid", "true");
@@ -115,7 +141,10 @@ async function passwordStep(channel, verification, person, passwordSet, onIssued
   }
   const error = h("div", { hidden: true, testid: "issue-error" });
   const issue = h("button", { type: "submit", class: "btn btn-primary btn-block", testid: "issue", i18n: "apply.issue" });
-  const form = h("form", { class: "panel stack", novalidate: true }, hint, password.element, issue, error);
+  const form = h("form", { class: "panel stack", novalidate: true },
+    h("h2", { i18n: "apply.step.password" }), hint, password.element, issue, error);
+  // R-W1: a mistyped second entry or a rule broken is caught here, never issued.
+  submitWhenReady(issue, password);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearError(error);
@@ -145,6 +174,8 @@ export async function render(view, { channel }) {
   const show = (step, ...content) => {
     body.replaceChildren(stepIndicator(kSteps, step), ...content);
     window.scrollTo(0, 0);
+    // A screen reader hears the new step, not the top of the page.
+    if (step > 0) focusHeading(body);
   };
   const start = () => show(0, identityStep(channel, (verification, person) => {
     const cardLine = h("p", { class: "muted", testid: "apply-card" });

@@ -2,6 +2,7 @@
 // in full, which the platform allows only under an open e-card session.
 
 import { registerStrings } from "../../shared/i18n.js";
+import { namedCode } from "../../shared/ui.js";
 import { showError, withProgress } from "../../shared/api.js";
 import { h, setText } from "../../shared/dom.js";
 import { channelCall } from "../channel.js";
@@ -38,17 +39,20 @@ export async function render(view, { channel, bindingId }) {
     const show = (face) => {
       holder.replaceChildren(ecardVisual({ name: face.name, id_number: face.id_number, card_no: face.card_no, status: face.status, level: face.level }, eye));
       details.replaceChildren(
-        h("dt", { i18n: "face.region" }), h("dd", { class: "mono", text: face.region_code }),
-        h("dt", { i18n: "face.bank" }), h("dd", { class: "mono", text: face.bank_code }));
+        h("dt", { i18n: "face.region" }), h("dd", { testid: "face-region", text: namedCode(face, "region") }),
+        h("dt", { i18n: "face.bank" }), h("dd", { testid: "face-bank", text: namedCode(face, "bank") }));
       eye.setAttribute("aria-pressed", String(face.revealed));
       setText(eye.querySelector(".eye-label"), face.revealed ? "face.hide" : "face.show");
     };
     let revealed = false;
-    show(await channelCall(channel.key, "GET", path, { session: token }));
+    let current = await channelCall(channel.key, "GET", path, { session: token });
+    show(current);
+    window.addEventListener("languagechange", () => details.isConnected && show(current));
     eye.addEventListener("click", async () => {
       try {
         const face = await withProgress(eye, channelCall(channel.key, "GET", revealed ? path : `${path}?reveal=true`, { session: token }));
         revealed = face.revealed;
+        current = face;
         show(face);
       } catch (err) {
         showError(error, err);

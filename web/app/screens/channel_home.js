@@ -13,6 +13,7 @@ registerStrings({
     "home.apply": "申领电子社保卡",
     "home.apply_again": "重新申领",
     "home.apply_hint": "领取电子社保卡的前提是实体社保卡已领取、已激活并正常可用。",
+    "home.apply_other": "为其他持卡人申领",
   },
   en: {
     "home.heading": "My e-cards",
@@ -20,6 +21,7 @@ registerStrings({
     "home.apply": "Apply for the e-card",
     "home.apply_again": "Apply again",
     "home.apply_hint": "The physical card must be collected, activated and in normal use before the e-card can be issued.",
+    "home.apply_other": "Apply for another cardholder",
   },
 });
 
@@ -31,9 +33,18 @@ async function refreshed(channel, entry) {
   }
 }
 
+// With no e-card here the page is about applying; once one is held (not unlinked) it
+// is about that card, and applying stays only as a link for another cardholder.
+function applyLink(channel, entries) {
+  const href = `#/c/${encodeURIComponent(channel)}/apply`;
+  if (entries.some((e) => e.status !== "unlinked")) {
+    return h("a", { class: "btn btn-link btn-block", href, testid: "apply-start", i18n: "home.apply_other" });
+  }
+  return h("a", { class: "btn btn-primary btn-block", href, testid: "apply-start", i18n: entries.length ? "home.apply_again" : "home.apply" });
+}
+
 export async function render(view, { channel }) {
   const entries = await Promise.all(bindingsOf(channel.key).map((entry) => refreshed(channel.key, entry)));
-  const anyUnlinked = entries.some((e) => e.status === "unlinked");
   view.replaceChildren(
     h("h1", { i18n: "home.heading" }),
     entries.length
@@ -46,7 +57,7 @@ export async function render(view, { channel }) {
               h("span", { class: "mono", text: entry.card_no_masked }),
               h("span", { class: "row" }, stateBadge("binding", entry.status), levelBadge(entry.level))))))
       : h("p", { class: "muted", i18n: "home.empty" }),
-    h("a", { class: "btn btn-primary btn-block", href: `#/c/${encodeURIComponent(channel.key)}/apply`, testid: "apply-start", i18n: anyUnlinked && entries.every((e) => e.status === "unlinked") ? "home.apply_again" : "home.apply" }),
-    h("p", { class: "muted", i18n: "home.apply_hint" }),
+    applyLink(channel.key, entries),
+    entries.some((e) => e.status !== "unlinked") ? null : h("p", { class: "muted", i18n: "home.apply_hint" }),
   );
 }

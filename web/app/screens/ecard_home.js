@@ -9,6 +9,7 @@ import { showError } from "../../shared/api.js";
 import { h } from "../../shared/dom.js";
 import { channelCall, forgetBinding, rememberBinding } from "../channel.js";
 import { ecardVisual } from "../components/ecard_visual.js";
+import { tileIcon } from "../components/icons.js";
 import { stateBadge } from "../../shared/ui.js";
 
 registerStrings({
@@ -142,7 +143,7 @@ export async function render(view, { channel, bindingId, navigate }) {
     h("nav", { class: "tiles", testid: "actions" },
       actionsFor(ecard).map((action) =>
         h("a", { class: `tile tile--${action}`, href: `${here}/${action}`, testid: `action-${action}` },
-          h("span", { class: "tile-icon", "aria-hidden": "true" }), h("span", { i18n: `ecard.action.${action}` })))),
+          tileIcon(action), h("span", { i18n: `ecard.action.${action}` })))),
     ecard.status === "unlinked"
       ? h("div", { class: "stack" },
         h("a", { class: "btn btn-primary btn-block", href: `${base}/apply`, testid: "apply-again", i18n: "ecard.apply_again" }),

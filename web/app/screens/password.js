@@ -7,7 +7,7 @@ import { clearError, showError, withProgress } from "../../shared/api.js";
 import { h } from "../../shared/dom.js";
 import { toast } from "../../shared/ui.js";
 import { channelCall, dropSession } from "../channel.js";
-import { existingPasswordField, newPasswordField } from "../components/password_input.js";
+import { existingPasswordField, newPasswordField, submitWhenReady } from "../components/password_input.js";
 import { verifiedAction } from "../components/verified_action.js";
 
 registerStrings({
@@ -18,7 +18,7 @@ registerStrings({
     "password.everywhere": "新密码在所有渠道APP上同时生效。",
     "password.changed": "密码已修改，所有渠道同时生效",
     "password.reset.heading": "重置电子社保卡密码",
-    "password.reset.intro": "忘记密码时可重置：先通过人脸识别或短信认证，再设置新密码。新密码在所有渠道APP上同时生效，密码锁定也随之解除。",
+    "password.reset.intro": "忘记密码时可重置：先通过人脸识别或银行预留手机短信认证确认是本人，再设置新密码。新密码在所有渠道APP上同时生效，密码锁定也随之解除；电子社保卡的签发级别不变。",
     "password.reset.start": "开始认证",
     "password.reset.submit": "确认重置",
     "password.reset.done": "密码已重置，所有渠道同时生效",
@@ -35,7 +35,7 @@ registerStrings({
     "password.everywhere": "The new password holds in every channel app at once.",
     "password.changed": "Password changed in every channel",
     "password.reset.heading": "Reset the e-card password",
-    "password.reset.intro": "Forgot it? Verify by face or SMS, then choose a new password. It holds in every channel app at once and lifts a lock.",
+    "password.reset.intro": "Forgot it? Prove it is you by face or by SMS to the bank-reserved phone, then choose a new password. It holds in every channel app at once and lifts a lock; the e-card's issuance level stays as it is.",
     "password.reset.start": "Start verification",
     "password.reset.submit": "Reset password",
     "password.reset.done": "Password reset in every channel",
@@ -65,6 +65,7 @@ export async function renderChange(view, { channel, bindingId }) {
   const submit = h("button", { type: "submit", class: "btn btn-primary btn-block", testid: "password-submit", i18n: "password.change.submit" });
   const form = h("form", { class: "panel stack", novalidate: true },
     old.element, fresh.element, h("p", { class: "alert alert--info", i18n: "password.everywhere" }), submit, error);
+  submitWhenReady(submit, old, fresh);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearError(error);
@@ -94,7 +95,9 @@ export async function renderReset(view, { channel, bindingId }) {
       const fresh = newPasswordField();
       const error = h("div", { hidden: true, testid: "password-error" });
       const submit = h("button", { type: "submit", class: "btn btn-primary btn-block", testid: "password-submit", i18n: "password.reset.submit" });
-      const form = h("form", { class: "panel stack", novalidate: true }, fresh.element, submit, error);
+      const form = h("form", { class: "panel stack", novalidate: true },
+        h("h2", { i18n: "password.step.new" }), fresh.element, submit, error);
+      submitWhenReady(submit, fresh);
       form.addEventListener("submit", async (event) => {
         event.preventDefault();
         clearError(error);

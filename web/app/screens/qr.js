@@ -16,7 +16,8 @@ registerStrings({
     "qr.identity": "身份码",
     "qr.payment_hint": "向定点药店、医院收银员出示，用于医保结算。",
     "qr.identity_hint": "向服务大厅或医院出示，用于核验身份。",
-    "qr.countdown": "{n} 秒后失效，到时自动刷新",
+    "qr.countdown": "{r} 秒后自动刷新（本码 {n} 秒后失效）",
+    "qr.header": "电子社保卡",
     "qr.refreshing": "正在刷新二维码…",
     "qr.refresh": "手动刷新",
     "qr.alt": "电子社保卡二维码",
@@ -30,7 +31,8 @@ registerStrings({
     "qr.identity": "Identity code",
     "qr.payment_hint": "Show it at the till of a designated pharmacy or hospital to settle with medical insurance.",
     "qr.identity_hint": "Show it at a service hall or hospital to prove who you are.",
-    "qr.countdown": "Valid for {n} more seconds; it refreshes by itself",
+    "qr.countdown": "A new code in {r} s (this one is valid for {n} s)",
+    "qr.header": "Electronic Social Security Card",
     "qr.refreshing": "Refreshing the code…",
     "qr.refresh": "Refresh now",
     "qr.alt": "E-card QR code",
@@ -104,7 +106,7 @@ function qrPanel(channel, bindingId, token, purpose, { stopped, onSessionLost })
     if (!deadline || loading) return;
     const now = Date.now();
     const seconds = Math.max(0, Math.ceil((deadline - now) / 1000));
-    setText(countdown, "qr.countdown", { n: seconds });
+    setText(countdown, "qr.countdown", { n: seconds, r: Math.max(0, Math.ceil((refreshAt - now) / 1000)) });
     countdown.dataset.seconds = String(seconds);
     bar.style.width = `${Math.max(0, Math.min(100, ((deadline - now) / lifetime) * 100))}%`;
     if (now >= refreshAt) load();
@@ -118,6 +120,18 @@ function qrPanel(channel, bindingId, token, purpose, { stopped, onSessionLost })
     h("div", { class: "row row--between" }, h("span", { class: "muted", i18n: "qr.single_use" }), refresh),
     h("details", { class: "qr-details" }, h("summary", { class: "muted", i18n: "qr.text" }), text, copy));
   return { element, load, tick };
+}
+
+// Whose code this is, as the WeChat and Alipay e-SSC pages show it above the code: the
+// e-SSC header, the masked name and the card number.
+async function cardHeader(channel, bindingId) {
+  const ecard = await channelCall(channel, "GET", `ecards/${encodeURIComponent(bindingId)}`).catch(() => null);
+  return h("div", { class: "qr-card", testid: "qr-card" },
+    h("span", { class: "ecard-emblem", "aria-hidden": "true" }),
+    h("div", { class: "qr-card-text" },
+      h("strong", { i18n: "qr.header" }),
+      ecard ? h("span", { testid: "qr-card-holder" }, h("span", { testid: "qr-card-name" }, ecard.card.name_masked), " · ",
+        h("span", { class: "mono", testid: "qr-card-no" }, ecard.card.card_no_masked)) : null));
 }
 
 export async function render(view, { channel, bindingId, navigate }) {
@@ -140,7 +154,7 @@ export async function render(view, { channel, bindingId, navigate }) {
     const tabs = ["payment", "identity"].map((purpose) =>
       h("button", { type: "button", class: "tab", role: "tab", testid: `qr-tab-${purpose}`, dataset: { purpose }, i18n: `qr.${purpose}`, on: { click: () => show(purpose) } }));
     const holder = h("div");
-    body.replaceChildren(h("div", { class: "tabs", role: "tablist" }, tabs), holder);
+    body.replaceChildren(await cardHeader(channel.key, bindingId), h("div", { class: "tabs", role: "tablist" }, tabs), holder);
     await show("payment");
   });
   return () => {
