@@ -5,15 +5,16 @@
 import { parseYuan } from "../shared/api.js";
 
 export const kCategories = ["A", "B", "C"];
-// The platform's bounds (src/domain/settlement.hpp, served by GET /v1/rules): checked
+// The platform's bounds (src/common/limits.hpp, served by GET /v1/rules): checked
 // here too so a typing slip is pointed at before the code is spent. Until they arrive
 // only the platform checks them.
-export const limits = { quantityMax: Infinity, itemsMax: Infinity };
+export const limits = { quantityMax: Infinity, itemsMax: Infinity, unitPriceFenMax: Infinity };
 
 /** Takes the `bill` part of GET /v1/rules. */
 export function useBillRules(bill) {
   limits.quantityMax = bill.quantity_max;
   limits.itemsMax = bill.items_max;
+  limits.unitPriceFenMax = bill.unit_price_fen_max;
 }
 
 /** An empty row as the bill table holds it: every field is the text typed. */
@@ -36,7 +37,7 @@ export function checkRow(row) {
   const quantity = /^[0-9]{1,5}$/.test(quantityText) ? Number.parseInt(quantityText, 10) : NaN;
   if (!(quantity >= 1 && quantity <= limits.quantityMax)) errors.quantity = "till.bill.error.quantity";
   const price = parseYuan(row.price);
-  if (price === null || price <= 0) errors.price = "till.bill.error.price";
+  if (price === null || price <= 0 || price > limits.unitPriceFenMax) errors.price = "till.bill.error.price";
   if (Object.keys(errors).length) return { errors };
   return { item: { code, name, category: row.category, quantity, unit_price_fen: price } };
 }

@@ -1,6 +1,7 @@
 // GET /healthz, /readyz, /metrics, /openapi.json, /v1/keys, /v1/rules: public, no
 // personal data.
 #include "common/clock.hpp"
+#include "common/limits.hpp"
 #include "crypto/encoding.hpp"
 #include "domain/card_state.hpp"
 #include "domain/password_rules.hpp"
@@ -72,9 +73,10 @@ boost::json::object operator_roles(const Router& router) {
 
 boost::json::object bill_rules() {
   return {{"categories", boost::json::array{"A", "B", "C"}},
-          {"items_max", domain::kBillItemsMax},
-          {"quantity_max", domain::kItemQuantityMax},
-          {"unit_price_fen_max", domain::kItemUnitPriceFenMax}};
+          {"items_max", limits::kBillItemsMax},
+          {"quantity_max", limits::kItemQuantityMax},
+          {"unit_price_fen_max", limits::kItemUnitPriceFenMax},
+          {"total_fen_max", limits::kBillTotalFenMax}};
 }
 
 }  // namespace

@@ -1,10 +1,7 @@
 // Institutions: identity checks (R-U3) and medical-insurance settlement (R-U4, R-U5).
 #include "common/clock.hpp"
-<<<<<<< HEAD
 #include "common/limits.hpp"
-=======
 #include "common/masking.hpp"
->>>>>>> pages
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "http/views.hpp"
