@@ -76,8 +76,13 @@ before(async () => {
   if (essc) origin = await startDemo();
 });
 
-after(() => {
-  server?.kill('SIGTERM');
+after(async () => {
+  if (server && server.exitCode === null) {
+    // The server writes its last audit checkpoint as it stops: the folder goes after it.
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
