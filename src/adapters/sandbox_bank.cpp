@@ -71,7 +71,7 @@ Status SandboxBank::move(std::string_view account_no, std::int64_t delta_fen,
     connection_.prepare(kAdd).bind_all(key, delta_fen).run();
     connection_.prepare(kRecord).bind_all(reference, key, delta_fen).run();
     connection_.exec("COMMIT");
-  } catch (const store::SqliteError& e) {
+  } catch (const store::StoreError& e) {
     connection_.exec("ROLLBACK");
     return Error(ErrorCode::kUnavailable, e.what());
   }

@@ -39,7 +39,7 @@ class SandboxBank final : public Bank {
 
   const crypto::PiiVault& vault_;
   std::mutex mutex_;
-  store::Connection connection_;
+  store::SqliteConnection connection_;
 };
 
 }  // namespace essc::adapters

@@ -1,6 +1,7 @@
 #include "cli/app.hpp"
 
 #include "cli/private_file.hpp"
+#include "store/sqlite_database.hpp"
 
 #include <fstream>
 #include <stdexcept>
@@ -54,7 +55,7 @@ std::vector<std::string> initialize_data_dir(const DataDir& dir) {
     created.push_back("wrote " + dir.keys().string() + " (mode 0600)");
   }
   const bool had_database = std::filesystem::exists(dir.database());
-  store::Database database(dir.database().string(), clock);
+  store::SqliteDatabase database(dir.database().string(), clock);
   if (!had_database) created.push_back("created " + dir.database().string());
   return created;
 }
@@ -76,7 +77,7 @@ App::App(const DataDir& dir, bool sandbox) : dir_(dir) {
       config_.argon2_concurrent_hashes_max > 0 ? config_.argon2_concurrent_hashes_max : cores();
   hasher_ = std::make_unique<crypto::PasswordHasher>(keys.password_pepper, params);
   qr_ = std::make_unique<crypto::QrSigner>(keys.qr_signing_keys, config_.qr_algorithm);
-  database_ = std::make_unique<store::Database>(dir.database().string(), clock_);
+  database_ = std::make_unique<store::SqliteDatabase>(dir.database().string(), clock_);
   nonces_ = std::make_unique<store::NonceStore>(clock_.now_ms());
   adapters::Bank* bank = &unconfigured_bank_;
   adapters::SmsGateway* sms = nullptr;

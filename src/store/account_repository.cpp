@@ -13,7 +13,7 @@ constexpr char kUpsert[] =
 constexpr char kDebit[] = "UPDATE medical_accounts SET balance_fen = balance_fen + ? WHERE person_id = ?";
 constexpr char kInsertMovement[] =
     "INSERT INTO account_movements (person_id, kind, amount_fen, balance_after_fen, memo, "
-    "reference, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    "reference, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING movement_id";
 constexpr char kMovementByReference[] =
     "SELECT movement_id, kind, amount_fen, balance_after_fen, memo, at_ms FROM account_movements "
     "WHERE reference = ?";
@@ -41,8 +41,10 @@ AccountMovement apply_medical_movement(Connection& c, std::int64_t person_id, st
     c.prepare(kDebit).bind_all(amount_fen, person_id).run();
   }
   const std::int64_t balance = medical_balance_fen(c, person_id);
-  c.prepare(kInsertMovement).bind_all(person_id, kind, amount_fen, balance, memo, reference, at_ms).run();
-  return {c.last_insert_rowid(), std::string(kind), amount_fen, balance, std::string(memo), at_ms};
+  const auto movement_id = *c.prepare(kInsertMovement)
+                                .bind_all(person_id, kind, amount_fen, balance, memo, reference, at_ms)
+                                .first([](const Statement& s) { return s.int64(0); });
+  return {movement_id, std::string(kind), amount_fen, balance, std::string(memo), at_ms};
 }
 
 std::optional<AccountMovement> find_movement_by_reference(Connection& c, std::string_view reference) {

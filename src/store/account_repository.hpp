@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "store/records.hpp"
-#include "store/sqlite.hpp"
+#include "store/sql.hpp"
 
 namespace essc::store {
 
@@ -22,7 +22,7 @@ AccountMovement apply_medical_movement(Connection& c, std::int64_t person_id, st
 
 std::optional<AccountMovement> find_movement_by_reference(Connection& c, std::string_view reference);
 
-// Throws SqliteError (constraint) when the person already has this kind for this period.
+// Throws StoreError (constraint) when the person already has this kind for this period.
 void insert_benefit(Connection& c, const BenefitRecord& benefit);
 std::optional<BenefitRecord> find_benefit(Connection& c, std::int64_t person_id,
                                           std::string_view kind, std::string_view period);

@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "store/sqlite.hpp"
+#include "store/sql.hpp"
 
 namespace essc::store {
 

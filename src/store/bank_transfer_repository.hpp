@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "crypto/pii_vault.hpp"
-#include "store/sqlite.hpp"
+#include "store/sql.hpp"
 
 namespace essc::store {
 

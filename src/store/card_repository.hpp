@@ -7,7 +7,7 @@
 
 #include "crypto/pii_vault.hpp"
 #include "store/records.hpp"
-#include "store/sqlite.hpp"
+#include "store/sql.hpp"
 
 namespace essc::store {
 
@@ -15,7 +15,7 @@ class CardRepository {
  public:
   explicit CardRepository(const crypto::PiiVault& vault) : vault_(vault) {}
 
-  // Throws SqliteError (constraint) when the number is taken or the person already has
+  // Throws StoreError (constraint) when the number is taken or the person already has
   // a live card.
   void insert(Connection& c, const CardRecord& card) const;
   // Writes every mutable column of the card.

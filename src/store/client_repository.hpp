@@ -7,7 +7,7 @@
 
 #include "crypto/pii_vault.hpp"
 #include "store/records.hpp"
-#include "store/sqlite.hpp"
+#include "store/sql.hpp"
 
 namespace essc::store {
 

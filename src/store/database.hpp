@@ -1,120 +1,93 @@
-// Database: the platform's SQLite store (WAL, synchronous=FULL) with many readers and
-// one writer that commits in groups (ARCHITECTURE.md "Threads and the request path").
+// Database: the platform's store, whichever engine holds it (docs/architecture.md "The
+// store"). read(f) runs f on a connection inside one read-only snapshot; write(f) runs f
+// as one atomic, durable transaction and answers only after it is durable.
 //
-// read(f) runs f on a pooled read connection in the caller's thread; WAL lets it run
-// beside the writer. write(f) hands f to the writer thread, which runs a batch of jobs
-// in one transaction, each inside its own SAVEPOINT, commits the batch with one fsync
-// and only then wakes the callers: no caller sees success before its write is durable.
-// A job that returns an error (or throws) is rolled back to its savepoint alone; the
-// rest of the batch commits.
+//   SqliteDatabase   (store/sqlite_database.hpp) one writer thread that commits jobs in
+//                    groups, each job in its own SAVEPOINT, beside pooled WAL readers.
+//   PostgresDatabase (store/postgres_database.hpp) a bounded pool; each write job is a
+//                    SERIALIZABLE transaction, run again after a serialization failure
+//                    or deadlock a bounded number of times.
 //
-// Thread safety: read() and write() may be called from any thread, but never from the
-// writer thread itself (a write job must not call write()).
-// REQUIRES: write jobs are short and do no I/O other than this database: slow work
-// (password hashing, adapters) happens before the job, in the caller.
+// A job that returns an error (or throws) is rolled back alone. When a job cannot
+// commit (the engine is gone, the retries ran out) write() answers UNAVAILABLE with
+// retry_after, never a half-write.
+//
+// Thread safety: read() and write() may be called from any thread, but never from
+// inside a write job (a job must not call write()).
+// REQUIRES: write jobs are short, may run more than once, and do no I/O other than this
+// database: slow work (password hashing, adapters) happens before the job, in the caller.
 #pragma once
 
-#include <condition_variable>
-#include <deque>
+#include <cstdint>
 #include <functional>
-#include <memory>
-#include <mutex>
 #include <optional>
-#include <semaphore>
-#include <string>
-#include <thread>
-#include <vector>
+#include <type_traits>
 
-#include "common/clock.hpp"
 #include "common/result.hpp"
-#include "store/sqlite.hpp"
+#include "store/sql.hpp"
 
 namespace essc::store {
 
 class Database {
  public:
-  // Opens the file, applies pending migrations and starts the writer.
-  Database(std::string path, const Clock& clock);
-  ~Database();
-  Database(const Database&) = delete;
-  Database& operator=(const Database&) = delete;
+  virtual ~Database() = default;
 
   template <class F>
   auto read(F&& f) -> decltype(f(std::declval<Connection&>())) {
-    Lease lease(*this);
-    return f(*lease.connection);
+    using R = decltype(f(std::declval<Connection&>()));
+    if constexpr (std::is_void_v<R>) {
+      run_read([&](Connection& c) { f(c); });
+    } else {
+      std::optional<R> out;
+      run_read([&](Connection& c) { out.emplace(f(c)); });
+      return std::move(*out);
+    }
   }
 
   // Runs f(Connection&) -> Result<T> as one atomic, durable unit:
   // write<T>([&](Connection& c) -> Result<T> {…}).
   template <class T, class F>
   Result<T> write(F&& f) {
-    return write_function<T>(std::function<Result<T>(Connection&)>(std::forward<F>(f)));
-  }
-
-  // Whether the database answers a trivial query (GET /readyz).
-  bool ready();
-  int schema_version();
-  const std::string& path() const { return path_; }
-
-  // Statistics for /metrics.
-  std::uint64_t batches_committed() const;
-  std::uint64_t jobs_committed() const;
-
- private:
-  template <class T>
-  Result<T> write_function(const std::function<Result<T>(Connection&)>& f) {
     std::optional<Result<T>> result;
-    const auto commit = submit([&](Connection& c) {
+    const auto committed = run_write([&](Connection& c) {
       result.emplace(guarded<T>(f, c));
       return result->ok();
     });
-    if (!commit.ok()) return commit.error();
-    if (!result) return Error(ErrorCode::kInternal, "write job ended without a result");
+    if (!committed.ok()) return committed.error();
+    if (!result) return unavailable("the write job did not finish");
     return std::move(*result);
   }
 
+  // Whether the store answers a trivial query (GET /readyz).
+  bool ready();
+  int schema_version();
 
-  struct Job {
-    std::function<bool(Connection&)> run;  // false: roll this job back
-    std::binary_semaphore done{0};
-    bool commit_failed = false;
-  };
-  struct Lease {
-    explicit Lease(Database& db);
-    ~Lease();
-    Database& db;
-    std::unique_ptr<Connection> connection;
-  };
+  // Statistics for /metrics: transactions and write jobs committed.
+  virtual std::uint64_t batches_committed() const = 0;
+  virtual std::uint64_t jobs_committed() const = 0;
 
-  template <class T>
-  static Result<T> guarded(const std::function<Result<T>(Connection&)>& f, Connection& c) {
+  // UNAVAILABLE with a retry_after of one second.
+  static Error unavailable(std::string detail);
+
+ protected:
+  virtual void run_read(const std::function<void(Connection&)>& f) = 0;
+  // Runs `job` in a transaction of its own or of its batch; the job answers false to be
+  // rolled back. UNAVAILABLE when it could not commit.
+  virtual Status run_write(const std::function<bool(Connection&)>& job) = 0;
+
+ private:
+  // A retryable StoreError passes through, for run_write() to run the job again.
+  template <class T, class F>
+  static Result<T> guarded(F& f, Connection& c) {
     try {
       return f(c);
-    } catch (const SqliteError& e) {
+    } catch (const StoreError& e) {
+      if (e.is_retryable()) throw;
       return Error(e.is_constraint() ? ErrorCode::kConflict : ErrorCode::kUnavailable, e.what());
     } catch (const std::exception& e) {
       return Error(ErrorCode::kInternal, e.what());
     }
   }
-
-  Status submit(const std::function<bool(Connection&)>& run);
-  void writer_loop();
-  void commit_batch(std::vector<Job*>& batch);
-
-  std::string path_;
-  std::unique_ptr<Connection> writer_connection_;
-
-  std::mutex readers_mutex_;
-  std::vector<std::unique_ptr<Connection>> idle_readers_;
-
-  mutable std::mutex queue_mutex_;
-  std::condition_variable queue_ready_;
-  std::deque<Job*> queue_;
-  bool stopping_ = false;
-  std::uint64_t batches_committed_ = 0;
-  std::uint64_t jobs_committed_ = 0;
-  std::thread writer_;
 };
 
 }  // namespace essc::store

@@ -5,7 +5,7 @@ namespace {
 
 constexpr char kInsertEcard[] =
     "INSERT INTO ecards (card_no, person_id, password_hash, password_failures, password_locked_until_ms, "
-    "created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    "created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING ecard_id";
 constexpr char kEcard[] =
     "SELECT ecard_id, card_no, person_id, password_hash, password_failures, password_locked_until_ms, "
     "created_at_ms, updated_at_ms FROM ecards WHERE ecard_id = ?";
@@ -42,11 +42,10 @@ BindingRecord binding_from_row(const Statement& s) {
 }  // namespace
 
 void insert_ecard(Connection& c, EcardRecord& e) {
-  c.prepare(kInsertEcard)
-      .bind_all(e.card_no, e.person_id, e.password_hash, e.password_failures, e.password_locked_until_ms,
-                e.created_at_ms, e.updated_at_ms)
-      .run();
-  e.ecard_id = c.last_insert_rowid();
+  e.ecard_id = *c.prepare(kInsertEcard)
+                    .bind_all(e.card_no, e.person_id, e.password_hash, e.password_failures,
+                              e.password_locked_until_ms, e.created_at_ms, e.updated_at_ms)
+                    .first([](const Statement& s) { return s.int64(0); });
 }
 
 std::optional<EcardRecord> find_ecard(Connection& c, std::int64_t ecard_id) {

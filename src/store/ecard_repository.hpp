@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "store/records.hpp"
-#include "store/sqlite.hpp"
+#include "store/sql.hpp"
 
 namespace essc::store {
 

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "store/sqlite.hpp"
+#include "store/sql.hpp"
 
 namespace essc::store {
 

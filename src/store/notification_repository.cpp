@@ -5,7 +5,7 @@ namespace {
 
 constexpr char kInsertNotification[] =
     "INSERT INTO notifications (person_id, type, binding_id, title_zh, body_zh, body_en, at_ms) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING notification_id";
 constexpr char kListNotifications[] =
     "SELECT notification_id, person_id, type, binding_id, title_zh, body_zh, body_en, at_ms FROM notifications "
     "WHERE person_id = ? AND (? = 0 OR notification_id < ?) ORDER BY notification_id DESC LIMIT ?";
@@ -28,10 +28,9 @@ constexpr char kFailed[] =
 }  // namespace
 
 void insert_notification(Connection& c, NotificationRecord& n) {
-  c.prepare(kInsertNotification)
-      .bind_all(n.person_id, n.type, n.binding_id, n.title_zh, n.body_zh, n.body_en, n.at_ms)
-      .run();
-  n.notification_id = c.last_insert_rowid();
+  n.notification_id = *c.prepare(kInsertNotification)
+                           .bind_all(n.person_id, n.type, n.binding_id, n.title_zh, n.body_zh, n.body_en, n.at_ms)
+                           .first([](const Statement& s) { return s.int64(0); });
 }
 
 std::vector<NotificationRecord> list_notifications(Connection& c, std::int64_t person_id, std::int64_t before_id,

@@ -6,14 +6,14 @@
 #include <string_view>
 
 #include "store/records.hpp"
-#include "store/sqlite.hpp"
+#include "store/sql.hpp"
 
 namespace essc::store {
 
 std::string_view to_string(OperatorRole role);
 std::optional<OperatorRole> parse_operator_role(std::string_view text);
 
-// Throws SqliteError (constraint) when the username is taken.
+// Throws StoreError (constraint) when the username is taken.
 void insert_operator(Connection& c, const OperatorRecord& op, std::int64_t now_ms);
 std::optional<OperatorRecord> find_operator(Connection& c, std::string_view username);
 bool any_operator(Connection& c);

@@ -5,7 +5,8 @@ namespace {
 
 constexpr char kInsert[] =
     "INSERT INTO persons (id_number_index, id_number_sealed, name_sealed, region_code, "
-    "phone_sealed, photo_police, photo_cardholder, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    "phone_sealed, photo_police, photo_cardholder, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+    "RETURNING person_id";
 constexpr char kByIndex[] =
     "SELECT person_id, id_number_sealed, name_sealed, region_code, phone_sealed, photo_police, "
     "photo_cardholder, created_at_ms FROM persons WHERE id_number_index = ?";
@@ -27,8 +28,7 @@ void PersonRepository::insert(Connection& c, PersonRecord& person) const {
     s.bind(5, Null{});
   }
   s.bind(6, person.photo_police).bind(7, person.photo_cardholder).bind(8, person.created_at_ms);
-  s.run();
-  person.person_id = c.last_insert_rowid();
+  person.person_id = *s.first([](const Statement& row) { return row.int64(0); });
 }
 
 std::optional<PersonRecord> PersonRepository::find_by_id_number(Connection& c,

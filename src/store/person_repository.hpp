@@ -5,7 +5,7 @@
 
 #include "crypto/pii_vault.hpp"
 #include "store/records.hpp"
-#include "store/sqlite.hpp"
+#include "store/sql.hpp"
 
 namespace essc::store {
 
@@ -13,7 +13,7 @@ class PersonRepository {
  public:
   explicit PersonRepository(const crypto::PiiVault& vault) : vault_(vault) {}
 
-  // Inserts the person; sets person.person_id. Throws SqliteError (constraint) on a
+  // Inserts the person; sets person.person_id. Throws StoreError (constraint) on a
   // duplicate ID number.
   void insert(Connection& c, PersonRecord& person) const;
   std::optional<PersonRecord> find_by_id_number(Connection& c, std::string_view id_number) const;

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "domain/settlement.hpp"
-#include "store/sqlite.hpp"
+#include "store/sql.hpp"
 
 namespace essc::store {
 

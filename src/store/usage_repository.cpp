@@ -12,7 +12,8 @@ constexpr char kInsertCode[] =
     "INSERT INTO qr_codes (token_id, binding_id, purpose, expires_at_ms) VALUES (?, ?, ?, ?)";
 constexpr char kFindCode[] =
     "SELECT token_id, binding_id, purpose, expires_at_ms, used_at_ms FROM qr_codes WHERE token_id = ?";
-constexpr char kConsume[] = "UPDATE qr_codes SET used_at_ms = ?, used_by = ? WHERE token_id = ? AND used_at_ms IS NULL";
+constexpr char kConsume[] =
+    "UPDATE qr_codes SET used_at_ms = ?, used_by = ? WHERE token_id = ? AND used_at_ms IS NULL RETURNING token_id";
 
 }  // namespace
 
@@ -41,8 +42,7 @@ std::optional<QrCodeRecord> find_qr_code(Connection& c, std::string_view token_i
 }
 
 bool consume_qr_code(Connection& c, std::string_view token_id, std::int64_t now_ms, std::string_view used_by) {
-  c.prepare(kConsume).bind_all(now_ms, used_by, token_id).run();
-  return c.changes() == 1;
+  return c.prepare(kConsume).bind_all(now_ms, used_by, token_id).first([](const Statement&) { return true; }).has_value();
 }
 
 }  // namespace essc::store

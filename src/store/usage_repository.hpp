@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "store/sqlite.hpp"
+#include "store/sql.hpp"
 
 namespace essc::store {
 

@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "store/records.hpp"
-#include "store/sqlite.hpp"
+#include "store/sql.hpp"
 
 namespace essc::store {
 

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "common/limits.hpp"
 #include "support/test_server.hpp"
 
 namespace essc::testing {
@@ -321,8 +322,9 @@ TEST_F(ApiTest, R_W2_R_C1_RulesAreServedFromThePlatformsOwnTables) {
   EXPECT_EQ(roles.at("report-loss"), (boost::json::array{"admin", "hr_clerk"}));
   EXPECT_EQ(roles.at("reserved-phone"), (boost::json::array{"bank_teller"}));
   EXPECT_EQ(roles.at("read-audit"), (boost::json::array{"admin"}));
-  EXPECT_EQ(rules.at("bill").at("items_max").as_int64(), 200);
-  EXPECT_EQ(rules.at("bill").at("quantity_max").as_int64(), 10000);
+  EXPECT_EQ(rules.at("bill").at("items_max").as_int64(), limits::kBillItemsMax);
+  EXPECT_EQ(rules.at("bill").at("quantity_max").as_int64(), limits::kItemQuantityMax);
+  EXPECT_EQ(rules.at("bill").at("total_fen_max").as_int64(), limits::kBillTotalFenMax);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "crypto/keys.hpp"
 #include "crypto/sodium.hpp"
 #include "store/operator_repository.hpp"
+#include "store/sqlite_database.hpp"
 
 namespace essc::testing {
 
@@ -30,7 +31,7 @@ TestPlatform::TestPlatform() {
   // Argon2id at its smallest: tests check behaviour, not hashing cost.
   hasher_ = std::make_unique<crypto::PasswordHasher>(keys.password_pepper, crypto::Argon2Params{1, 8, 4});
   qr_ = std::make_unique<crypto::QrSigner>(keys.qr_signing_keys);
-  db_ = std::make_unique<store::Database>((dir_.path() / "essc.db").string(), clock_);
+  db_ = std::make_unique<store::SqliteDatabase>((dir_.path() / "essc.db").string(), clock_);
   nonces_ = std::make_unique<store::NonceStore>(clock_.now_ms());
   bank_ = std::make_unique<adapters::SandboxBank>((dir_.path() / "sandbox_bank.db").string(), *vault_);
   sms_ = std::make_unique<adapters::SandboxSmsGateway>([this] { return clock_.now_ms(); });

@@ -1,5 +1,5 @@
-// The store: migrations, group commit, per-job rollback.
-#include "store/database.hpp"
+// The embedded store: migrations, group commit, per-job rollback.
+#include "store/sqlite_database.hpp"
 
 #include <gtest/gtest.h>
 
@@ -25,10 +25,10 @@ TEST(Database, MigrationsApplyOnceAndReopenChangesNothing) {
   ManualClock clock(testing::kTestEpochMs);
   const auto path = (dir.path() / "essc.db").string();
   {
-    Database db(path, clock);
+    SqliteDatabase db(path, clock);
     EXPECT_EQ(db.schema_version(), latest_schema_version());
   }
-  Connection c(path, true);
+  SqliteConnection c(path, true);
   EXPECT_EQ(apply_migrations(c, clock.now_ms()), 0);
 }
 
@@ -37,7 +37,7 @@ TEST(Database, MigrationsApplyOnceAndReopenChangesNothing) {
 TEST(Database, R_S4_DailySettlementCountReadsOnlyThatDayFromAnIndex) {
   testing::TempDir dir;
   ManualClock clock(testing::kTestEpochMs);
-  Database db((dir.path() / "essc.db").string(), clock);
+  SqliteDatabase db((dir.path() / "essc.db").string(), clock);
   const auto plan = db.read([](Connection& c) {
     auto& s = c.prepare("EXPLAIN QUERY PLAN SELECT COUNT(*) FROM settlements WHERE person_id = ? AND day = ?");
     std::string detail;
@@ -54,7 +54,7 @@ TEST(Database, ConcurrentWritesAreAllDurableAndShareCommits) {
   constexpr int kThreads = 16;
   constexpr int kWritesPerThread = 50;
   {
-    Database db(path, clock);
+    SqliteDatabase db(path, clock);
     ASSERT_TRUE(db.write<bool>([](Connection& c) -> Result<bool> {
                     c.exec(kCreate);
                     return true;
@@ -76,14 +76,14 @@ TEST(Database, ConcurrentWritesAreAllDurableAndShareCommits) {
     // Group commit: sixteen writers waiting at once share fsyncs.
     EXPECT_LT(db.batches_committed(), db.jobs_committed());
   }
-  Database reopened(path, clock);
+  SqliteDatabase reopened(path, clock);
   EXPECT_EQ(count_rows(reopened), kThreads * kWritesPerThread);
 }
 
 TEST(Database, AFailedJobRollsBackAloneAndAConstraintIsConflict) {
   testing::TempDir dir;
   ManualClock clock(testing::kTestEpochMs);
-  Database db((dir.path() / "essc.db").string(), clock);
+  SqliteDatabase db((dir.path() / "essc.db").string(), clock);
   ASSERT_TRUE(db.write<bool>([](Connection& c) -> Result<bool> {
                   c.exec(kCreate);
                   c.prepare(kInsert).bind_all(1, "one").run();

@@ -1,0 +1,66 @@
+// The embedded store: one SQLite file (WAL, synchronous=FULL) with many readers and one
+// writer that commits in groups (ARCHITECTURE.md "Threads and the request path").
+//
+// read(f) runs f on a pooled read connection in the caller's thread; WAL lets it run
+// beside the writer. write(f) hands f to the writer thread, which runs a batch of jobs
+// in one transaction, each inside its own SAVEPOINT, commits the batch with one fsync
+// and only then wakes the callers.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <semaphore>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "store/database.hpp"
+#include "store/sqlite.hpp"
+
+namespace essc::store {
+
+class SqliteDatabase final : public Database {
+ public:
+  // Opens the file, applies pending migrations and starts the writer.
+  SqliteDatabase(std::string path, const Clock& clock);
+  ~SqliteDatabase() override;
+  SqliteDatabase(const SqliteDatabase&) = delete;
+  SqliteDatabase& operator=(const SqliteDatabase&) = delete;
+
+  const std::string& path() const { return path_; }
+  std::uint64_t batches_committed() const override;
+  std::uint64_t jobs_committed() const override;
+
+ protected:
+  void run_read(const std::function<void(Connection&)>& f) override;
+  Status run_write(const std::function<bool(Connection&)>& job) override;
+
+ private:
+  struct Job {
+    const std::function<bool(Connection&)>& run;  // false: roll this job back
+    std::binary_semaphore done{0};
+    bool commit_failed = false;
+  };
+
+  void writer_loop();
+  void commit_batch(std::vector<Job*>& batch);
+
+  std::string path_;
+  std::unique_ptr<SqliteConnection> writer_connection_;
+
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<SqliteConnection>> idle_readers_;
+
+  mutable std::mutex queue_mutex_;
+  std::condition_variable queue_ready_;
+  std::deque<Job*> queue_;
+  bool stopping_ = false;
+  std::uint64_t batches_committed_ = 0;
+  std::uint64_t jobs_committed_ = 0;
+  std::thread writer_;
+};
+
+}  // namespace essc::store
