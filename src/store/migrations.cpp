@@ -298,8 +298,21 @@ constexpr std::string_view kMigration6 = R"sql(
 CREATE INDEX settlements_by_person_day ON settlements(person_id, day);
 )sql";
 
-constexpr std::array<std::string_view, 6> kMigrations{kMigration1, kMigration2, kMigration3,
-                                                      kMigration4, kMigration5, kMigration6};
+// R-E4: bank four-factor checks per person and China Standard Time day, across every
+// verification and channel. The per-session limit alone let one person's bank record
+// be probed without bound by opening session after session. (Numbered 8 to follow the
+// parallel migration 7; a version is its place in kMigrations, which stays gap-free.)
+constexpr std::string_view kMigration8 = R"sql(
+CREATE TABLE four_factor_daily_counts (
+  person_id  INTEGER NOT NULL REFERENCES persons(person_id),
+  day        TEXT NOT NULL,
+  checks     INTEGER NOT NULL,
+  PRIMARY KEY (person_id, day)
+);
+)sql";
+
+constexpr std::array<std::string_view, 7> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
+                                                      kMigration5, kMigration6, kMigration8};
 
 }  // namespace
 
