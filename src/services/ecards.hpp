@@ -65,8 +65,10 @@ class EcardService {
                                                                std::string_view binding_id, std::int64_t before_id,
                                                                std::int64_t limit);
 
-  // R-W4: checks the e-card password with the shared lockout. A wrong password is
-  // recorded (PASSWORD_INCORRECT with tries_left, then PASSWORD_LOCKED with unlock_at).
+  // R-W4: checks the e-card password with the shared lockout. The try is taken from
+  // the counter in a write before the Argon2id check, so concurrent requests never get
+  // more checks than the lockout allows. A wrong password is recorded
+  // (PASSWORD_INCORRECT with tries_left, then PASSWORD_LOCKED with unlock_at).
   // Attempts enter the cardholder's authentication history (R-U7).
   Result<store::EcardRecord> check_password(std::int64_t ecard_id, std::string_view password,
                                             const store::ClientRecord& client);

@@ -72,6 +72,18 @@ class CountingBank final : public adapters::Bank {
   adapters::Bank& inner_;
 };
 
+// The verification service over the counting adapters, on the test platform's database.
+struct CountedVerifications {
+  explicit CountedVerifications(testing::TestPlatform& t)
+      : bank(t.bank()),
+        ctx(t.clock(), t.ctx().db, t.ctx().nonces, t.vault(), t.ctx().hasher, t.qr(), bank, face, t.sms()),
+        service(ctx) {}
+  CountingBank bank;
+  CountingFace face;
+  Context ctx;
+  VerificationService service;
+};
+
 // A second platform process on the same database file: its own connections and writer.
 struct SecondProcess {
   explicit SecondProcess(testing::TestPlatform& t)
@@ -469,9 +481,7 @@ TEST_F(EcardTest, R_L6_ChangesWriteTheInboxSmsAndOneWebhookPerChannel) {
 
 TEST_F(EcardTest, R_E1_R_E8_UnlinkedBindingAnswersOnlyItsStatus) {
   const auto a = issue_by_face(gov_);
-  const auto vid = start(bank_);
-  ASSERT_TRUE(face(bank_, vid).ok());
-  ASSERT_TRUE(p().ecards.issue(bank_, vid, kPassword).ok());
+  issue_by_face(bank_);
   const auto session = p().usage.open_session(gov_, a, kPassword)->token;
   ASSERT_TRUE(p().ecards.unlink(gov_, a, kPassword).ok());
 
@@ -527,9 +537,7 @@ TEST_F(EcardTest, R_L1_SuspendedBindingServesOnlyWhatProtectsIt) {
 
 TEST_F(EcardTest, R_E2_InboxNamesAnotherChannelByItsNameOnly) {
   const auto a = issue_by_face(gov_);
-  const auto vid = start(bank_);
-  ASSERT_TRUE(face(bank_, vid).ok());
-  const auto b = p().ecards.issue(bank_, vid, kPassword)->binding.binding_id;
+  const auto b = issue_by_face(bank_);  // the same password (R-E7)
   ASSERT_TRUE(p().ecards.unlink(bank_, b, kPassword).ok());
 
   auto inbox = p().ecards.notifications(gov_, a, 0, 50);
@@ -549,9 +557,7 @@ TEST_F(EcardTest, R_E2_InboxNamesAnotherChannelByItsNameOnly) {
 
 TEST_F(EcardTest, R_W3_ChangeAndResetEndEverySessionInEveryChannel) {
   const auto a = issue_by_face(gov_);
-  const auto vid = start(bank_);
-  ASSERT_TRUE(face(bank_, vid).ok());
-  const auto b = p().ecards.issue(bank_, vid, kPassword)->binding.binding_id;
+  const auto b = issue_by_face(bank_);  // the same password (R-E7)
   const auto in_gov = p().usage.open_session(gov_, a, kPassword)->token;
   const auto in_bank = p().usage.open_session(bank_, b, kPassword)->token;
 
@@ -591,46 +597,38 @@ TEST_F(EcardTest, R_W4_AfterFourFailuresABurstOnTwoProcessesGetsOneTry) {
 }
 
 TEST_F(EcardTest, R_S3_ParallelFaceTriesAreFiveAVerification) {
-  CountingFace counted;
-  Context ctx(t_.clock(), t_.ctx().db, t_.ctx().nonces, t_.vault(), t_.ctx().hasher, t_.qr(), t_.bank(), counted,
-              t_.sms());
-  VerificationService verifications(ctx);
+  CountedVerifications counted(t_);
+  auto& verifications = counted.service;
   const auto vid = start(gov_);
   in_parallel([&](int) { (void)verifications.face(gov_, vid, crypto::to_base64("sandbox:mismatch")); });
-  EXPECT_LE(counted.calls.load(), 5);
+  EXPECT_LE(counted.face.calls.load(), 5);
   EXPECT_EQ(verifications.face(gov_, vid, crypto::to_base64("a real face")).error().code,
             ErrorCode::kAttemptsExceeded);
 }
 
 TEST_F(EcardTest, R_S3_ParallelFourFactorChecksAreFiveAVerification) {
-  CountingBank counted(t_.bank());
-  Context ctx(t_.clock(), t_.ctx().db, t_.ctx().nonces, t_.vault(), t_.ctx().hasher, t_.qr(), counted, t_.ctx().face,
-              t_.sms());
-  VerificationService verifications(ctx);
+  CountedVerifications counted(t_);
+  auto& verifications = counted.service;
   const auto vid = start(gov_);
   in_parallel([&](int) { (void)verifications.send_sms(gov_, vid, kAccount, "13700137000"); });
-  EXPECT_LE(counted.calls.load(), 5);
+  EXPECT_LE(counted.bank.calls.load(), 5);
   EXPECT_EQ(verifications.send_sms(gov_, vid, kAccount, kReservedPhone).error().code, ErrorCode::kAttemptsExceeded);
 }
 
 TEST_F(EcardTest, R_S3_ParallelSendsSendOneCodeAMinute) {
-  CountingBank counted(t_.bank());
-  Context ctx(t_.clock(), t_.ctx().db, t_.ctx().nonces, t_.vault(), t_.ctx().hasher, t_.qr(), counted, t_.ctx().face,
-              t_.sms());
-  VerificationService verifications(ctx);
+  CountedVerifications counted(t_);
+  auto& verifications = counted.service;
   const auto vid = start(gov_);
   std::atomic<int> sent{0};
   in_parallel([&](int) { sent += verifications.send_sms(gov_, vid, kAccount, kReservedPhone).ok() ? 1 : 0; });
   EXPECT_EQ(sent, 1);
   EXPECT_EQ(t_.sms().messages_to(kReservedPhone).size(), 1u);
-  EXPECT_LE(counted.calls.load(), 5);
+  EXPECT_LE(counted.bank.calls.load(), 5);
 }
 
 TEST_F(EcardTest, R_E4_WrongFourFactorChecksAreBoundedPerPersonPerDay) {
-  CountingBank counted(t_.bank());
-  Context ctx(t_.clock(), t_.ctx().db, t_.ctx().nonces, t_.vault(), t_.ctx().hasher, t_.qr(), counted, t_.ctx().face,
-              t_.sms());
-  VerificationService verifications(ctx);
+  CountedVerifications counted(t_);
+  auto& verifications = counted.service;
   int wrong = 0;
   for (int v = 0; v < 4; ++v) {
     const auto vid = start(v % 2 ? gov_ : bank_);
@@ -641,7 +639,7 @@ TEST_F(EcardTest, R_E4_WrongFourFactorChecksAreBoundedPerPersonPerDay) {
     }
   }
   EXPECT_EQ(wrong, limits::kFourFactorChecksPerPersonPerDayMax);
-  EXPECT_EQ(counted.calls.load(), limits::kFourFactorChecksPerPersonPerDayMax);
+  EXPECT_EQ(counted.bank.calls.load(), limits::kFourFactorChecksPerPersonPerDayMax);
   const auto vid = start(gov_);
   EXPECT_EQ(verifications.send_sms(gov_, vid, kAccount, kReservedPhone).error().code, ErrorCode::kAttemptsExceeded);
   // The next China Standard Time day the cardholder may try again.
