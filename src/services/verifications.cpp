@@ -165,23 +165,18 @@ Result<std::int64_t> VerificationService::face(const store::ClientRecord& client
   // R-S3: the try is taken in a write before the face service is called, so a burst of
   // requests on one session gets no more tries than the limit, however many processes
   // serve it.
-  struct Prepared {
-    store::VerificationRecord v;
-    store::PersonRecord person;
-  };
-  auto prepared = ctx_.db.write<Prepared>([&](store::Connection& c) -> Result<Prepared> {
+  auto person = ctx_.db.write<store::PersonRecord>([&](store::Connection& c) -> Result<store::PersonRecord> {
     ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
     if (v.purpose == "upgrade") return Error::invalid_field("method", "an upgrade needs the SMS check");
     if (v.face_attempts >= limits::kFaceAttemptsMax) return Error(ErrorCode::kAttemptsExceeded);
     ++v.face_attempts;
     store::update_verification(c, v);
-    auto person = ctx_.persons.find(c, v.person_id);
-    return Prepared{std::move(v), std::move(*person)};
+    return std::move(*ctx_.persons.find(c, v.person_id));
   });
-  if (!prepared) return std::move(prepared).error();
+  if (!person) return std::move(person).error();
 
-  const auto outcome = ctx_.face.verify({prepared->person.id_number, prepared->person.name,
-                                         prepared->person.photo_police, prepared->person.photo_cardholder, *image});
+  const auto outcome =
+      ctx_.face.verify({person->id_number, person->name, person->photo_police, person->photo_cardholder, *image});
   std::optional<Error> failure;
   switch (outcome) {
     case adapters::FaceOutcome::kMatch:
