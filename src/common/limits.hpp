@@ -71,8 +71,13 @@ inline constexpr std::size_t kUrlBytesMax = 2048;
 inline constexpr std::int64_t kVerificationTtlMs = 15 * 60 * 1000;
 // Face tries per verification; afterwards the applicant starts again or uses SMS.
 inline constexpr std::int64_t kFaceAttemptsMax = 5;
-// Four-factor checks per verification: each wrong try probes a bank record.
+// Wrong four-factor checks per verification: each wrong try probes a bank record.
 inline constexpr std::int64_t kFourFactorAttemptsMax = 5;
+// Wrong four-factor checks per person per China Standard Time day, across verifications
+// and channels: a cardholder mistypes once or twice; ten leaves room for that and bounds
+// how far one person's bank record can be probed by opening verification after
+// verification (five tries each) with account and phone guesses.
+inline constexpr std::int64_t kFourFactorChecksPerPersonPerDayMax = 10;
 // SMS codes: valid 5 minutes, 5 tries each, a new one after 60 s, 10 a phone a day.
 inline constexpr std::int64_t kOtpTtlMs = 5 * 60 * 1000;
 inline constexpr std::int64_t kOtpAttemptsMax = 5;

@@ -116,6 +116,7 @@ bool PasswordHasher::verify(std::string_view encoded, std::string_view password)
   const std::string terminated(encoded);
   const WipedString input{peppered(password)};
   Slot slot(*this);
+  verifications_run_.fetch_add(1);
   return crypto_pwhash_str_verify(terminated.c_str(), input.value.data(), input.value.size()) ==
          0;
 }

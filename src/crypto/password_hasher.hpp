@@ -73,6 +73,9 @@ class PasswordHasher {
 
   // Test hook: the most Argon2id computations ever observed running at once.
   int peak_concurrent_hashes() const { return peak_in_flight_.load(); }
+  // Test hook: how many verify() calls ran Argon2id, so a test can count the password
+  // checks a burst of requests obtained (R-W4).
+  std::uint64_t verifications_run() const { return verifications_run_.load(); }
 
  private:
   class Slot;
@@ -84,6 +87,7 @@ class PasswordHasher {
   mutable std::counting_semaphore<kConcurrentHashesMaxLimit> slots_;
   mutable std::atomic<int> in_flight_{0};
   mutable std::atomic<int> peak_in_flight_{0};
+  mutable std::atomic<std::uint64_t> verifications_run_{0};
 };
 
 }  // namespace essc::crypto

@@ -130,6 +130,7 @@ boost::json::object notification_view(const store::NotificationRecord& n) {
                         {"message_en", n.body_en},
                         {"at", format_rfc3339(n.at_ms)}};
   if (n.binding_id) o["binding_id"] = *n.binding_id;
+  if (n.channel_name) o["channel_name"] = *n.channel_name;
   return o;
 }
 

@@ -33,8 +33,7 @@ Result<ContributionOutcome> ContributionService::pay(const store::ClientRecord& 
   }
   if (!valid_period(request.period)) return Error::invalid_field("period");
   ESSC_ASSIGN_OR_RETURN(const auto amount, domain::parse_amount_fen(request.amount_fen));
-  ESSC_ASSIGN_OR_RETURN(auto holder, ecards_.owned_binding(client, binding_id));
-  ESSC_TRY(require_usable(holder.binding));
+  ESSC_ASSIGN_OR_RETURN(auto holder, ecards_.owned_binding(client, binding_id, BindingUse::kUse));
   if (holder.binding.level < 2) {
     Error e(ErrorCode::kLevelRequired);
     e.extras.level_required = 2;

@@ -13,6 +13,7 @@
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
 #include "store/record_repository.hpp"
+#include "store/usage_repository.hpp"
 
 namespace essc::services {
 namespace {
@@ -23,6 +24,22 @@ Error weak(std::string_view reason) {
   Error e(ErrorCode::kWeakPassword);
   e.extras.reason = std::string(reason);
   return e;
+}
+
+Error password_locked(std::int64_t until_ms) {
+  Error e(ErrorCode::kPasswordLocked);
+  e.extras.unlock_at = format_rfc3339(until_ms);
+  e.extras.tries_left = 0;
+  return e;
+}
+
+// R-S6, R-U7: a refused or wrong password enters the audit log and the cardholder's
+// authentication history.
+void record_password_attempt(store::Connection& c, const store::EcardRecord& ecard,
+                             const store::ClientRecord& client, ErrorCode outcome_code, std::int64_t now) {
+  const std::string outcome(error_code_name(outcome_code));
+  store::append_audit(c, now, client_actor(client), "ecard.password_check", ecard.card_no, outcome);
+  store::insert_auth_event(c, ecard.person_id, client.client_id, "password", outcome, now);
 }
 
 }  // namespace
@@ -39,55 +56,88 @@ Status EcardService::check_new_password(std::string_view password, const store::
   return {};
 }
 
+Status binding_serves(const store::BindingRecord& binding, BindingUse use) {
+  if (use == BindingUse::kShow) return {};
+  if (binding.status == domain::BindingStatus::kUnlinked) return Error(ErrorCode::kEcardUnlinked);
+  if (use == BindingUse::kUse && binding.status == domain::BindingStatus::kSuspended) {
+    return Error(ErrorCode::kEcardSuspended);
+  }
+  return {};
+}
+
 Result<store::EcardRecord> EcardService::check_password(std::int64_t ecard_id, std::string_view password,
                                                         const store::ClientRecord& client) {
   if (!domain::is_six_digits(password)) return Error::with_field(ErrorCode::kInvalidPasswordFormat, "password");
   const auto now = ctx_.clock.now_ms();
-  auto ecard = ctx_.db.read([&](store::Connection& c) { return store::find_ecard(c, ecard_id); });
-  if (!ecard) return Error(ErrorCode::kNotFound);
-  const auto locked = [](std::int64_t until_ms) {
-    Error e(ErrorCode::kPasswordLocked);
-    e.extras.unlock_at = format_rfc3339(until_ms);
-    e.extras.tries_left = 0;
-    return e;
-  };
-  if (ecard->password_locked_until_ms && now < *ecard->password_locked_until_ms) {
-    return locked(*ecard->password_locked_until_ms);
-  }
-  const bool right = ctx_.hasher.verify(ecard->password_hash, password);
-  if (right && ecard->password_failures == 0 && !ecard->password_locked_until_ms) return std::move(*ecard);
+  ESSC_ASSIGN_OR_RETURN(auto reserved, reserve_password_try(ecard_id, client, now));
+  const bool right = ctx_.hasher.verify(reserved.password_hash, password);
+  return record_password_outcome(reserved, right, client, now);
+}
+
+// R-W4: the try is counted as a failure, durably, before the slow Argon2id check, so
+// however many requests arrive at once (in one process or several: the counter is in the
+// database) no more of them reach the hash than the lockout allows. The try that uses
+// up the last one sets the lock already; a right password lifts it again.
+Result<store::EcardRecord> EcardService::reserve_password_try(std::int64_t ecard_id,
+                                                              const store::ClientRecord& client,
+                                                              std::int64_t now) {
   return flatten(ctx_.db.write<Result<store::EcardRecord>>(
       [&](store::Connection& c) -> Result<Result<store::EcardRecord>> {
-        auto current = store::find_ecard(c, ecard_id);
+        auto ecard = store::find_ecard(c, ecard_id);
+        if (!ecard) return Error(ErrorCode::kNotFound);
+        if (ecard->password_locked_until_ms && now < *ecard->password_locked_until_ms) {
+          const auto refusal = password_locked(*ecard->password_locked_until_ms);
+          record_password_attempt(c, *ecard, client, refusal.code, now);
+          return Result<store::EcardRecord>(refusal);
+        }
+        if (ecard->password_locked_until_ms) {  // the day is over: a fresh run of tries
+          ecard->password_failures = 0;
+          ecard->password_locked_until_ms.reset();
+        }
+        ++ecard->password_failures;
+        if (ecard->password_failures >= limits::kPasswordFailuresMax) {
+          ecard->password_locked_until_ms = now + limits::kPasswordLockMs;
+        }
+        ecard->updated_at_ms = now;
+        store::update_ecard_password_state(c, *ecard);
+        return Result<store::EcardRecord>(std::move(*ecard));
+      }));
+}
+
+Result<store::EcardRecord> EcardService::record_password_outcome(const store::EcardRecord& reserved, bool right,
+                                                                 const store::ClientRecord& client,
+                                                                 std::int64_t now) {
+  return flatten(ctx_.db.write<Result<store::EcardRecord>>(
+      [&](store::Connection& c) -> Result<Result<store::EcardRecord>> {
+        auto current = store::find_ecard(c, reserved.ecard_id);
         if (!current) return Error(ErrorCode::kNotFound);
-        current->updated_at_ms = now;
-        if (right) {
+        // A change or reset committed while this try was checked: it checked the old password.
+        const bool still_current = current->password_hash == reserved.password_hash;
+        if (right && still_current) {
           current->password_failures = 0;
           current->password_locked_until_ms.reset();
+          current->updated_at_ms = now;
           store::update_ecard_password_state(c, *current);
           return Result<store::EcardRecord>(std::move(*current));
         }
-        ++current->password_failures;
+        // The failure was counted by the reservation; here it is only told and recorded.
         Error e(ErrorCode::kPasswordIncorrect);
-        if (current->password_failures >= limits::kPasswordFailuresMax) {
-          current->password_failures = 0;
-          current->password_locked_until_ms = now + limits::kPasswordLockMs;
-          e = locked(*current->password_locked_until_ms);
+        if (reserved.password_locked_until_ms) {
+          e = password_locked(*reserved.password_locked_until_ms);
         } else {
-          e.extras.tries_left = limits::kPasswordFailuresMax - current->password_failures;
+          e.extras.tries_left = limits::kPasswordFailuresMax - reserved.password_failures;
         }
-        store::update_ecard_password_state(c, *current);
-        const std::string outcome(error_code_name(e.code));
-        store::append_audit(c, now, client_actor(client), "ecard.password_check", current->card_no, outcome);
-        store::insert_auth_event(c, current->person_id, client.client_id, "password", outcome, now);
+        record_password_attempt(c, *current, client, e.code, now);
         return Result<store::EcardRecord>(e);
       }));
 }
 
-Result<BindingView> EcardService::owned_binding(const store::ClientRecord& client, std::string_view binding_id) {
+Result<BindingView> EcardService::owned_binding(const store::ClientRecord& client, std::string_view binding_id,
+                                                BindingUse use) {
   return ctx_.db.read([&](store::Connection& c) -> Result<BindingView> {
     auto binding = store::find_binding(c, binding_id);
     if (!binding || binding->client_id != client.client_id) return Error(ErrorCode::kNotFound);
+    ESSC_TRY(binding_serves(*binding, use));
     const auto ecard = store::find_ecard(c, binding->ecard_id);
     auto card = ctx_.cards.find(c, ecard->card_no);
     auto person = ctx_.persons.find(c, card->person_id);
@@ -152,18 +202,17 @@ Result<BindingView> EcardService::issue(const store::ClientRecord& client, std::
 }
 
 Result<BindingView> EcardService::get(const store::ClientRecord& client, std::string_view binding_id) {
-  return owned_binding(client, binding_id);
+  return owned_binding(client, binding_id, BindingUse::kShow);
 }
 
 Status EcardService::unlink(const store::ClientRecord& client, std::string_view binding_id,
                             std::string_view password) {
-  ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id));
-  if (view.binding.status == domain::BindingStatus::kUnlinked) return Error(ErrorCode::kEcardUnlinked);
+  ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kManage));
   ESSC_TRY(check_password(view.binding.ecard_id, password, client));
   const auto now = ctx_.clock.now_ms();
   auto done = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
     auto binding = store::find_binding(c, binding_id);
-    if (binding->status == domain::BindingStatus::kUnlinked) return Error(ErrorCode::kEcardUnlinked);
+    ESSC_TRY(binding_serves(*binding, BindingUse::kManage));
     binding->status = domain::BindingStatus::kUnlinked;
     binding->updated_at_ms = now;
     store::update_binding(c, *binding);
@@ -177,12 +226,11 @@ Status EcardService::unlink(const store::ClientRecord& client, std::string_view 
 
 Result<BindingView> EcardService::upgrade(const store::ClientRecord& client, std::string_view binding_id,
                                           std::string_view verification_id) {
-  ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id));
+  ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kUse));
   const auto now = ctx_.clock.now_ms();
   return ctx_.db.write<BindingView>([&](store::Connection& c) -> Result<BindingView> {
     auto binding = store::find_binding(c, binding_id);
-    if (binding->status == domain::BindingStatus::kUnlinked) return Error(ErrorCode::kEcardUnlinked);
-    if (binding->status == domain::BindingStatus::kSuspended) return Error(ErrorCode::kEcardSuspended);
+    ESSC_TRY(binding_serves(*binding, BindingUse::kUse));
     ESSC_ASSIGN_OR_RETURN(auto v, consume_verification(c, client.client_id, verification_id, "upgrade",
                                                        std::string(binding_id), now));
     if (v.verified_level < 2) return Error(ErrorCode::kVerificationIncomplete);
@@ -211,7 +259,9 @@ Status EcardService::set_password(const store::ClientRecord& client, const Bindi
     ecard->password_locked_until_ms.reset();
     ecard->updated_at_ms = now;
     store::update_ecard_password_state(c, *ecard);
-    // R-W3: effective in every channel at once; each live channel is told.
+    // R-W3: effective in every channel at once, so no session opened with the old
+    // password outlives it, in this channel or any other; each live channel is told.
+    store::delete_ecard_sessions(c, ecard->ecard_id);
     announce(c, ctx_, view.person, EcardEvent::kPasswordChanged, store::live_bindings(c, ecard->ecard_id), now);
     store::append_audit(c, now, client_actor(client), action, view.binding.binding_id, "ok");
     return true;
@@ -222,8 +272,7 @@ Status EcardService::set_password(const store::ClientRecord& client, const Bindi
 
 Status EcardService::change_password(const store::ClientRecord& client, std::string_view binding_id,
                                      std::string_view old_password, std::string_view new_password) {
-  ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id));
-  if (view.binding.status == domain::BindingStatus::kUnlinked) return Error(ErrorCode::kEcardUnlinked);
+  ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kManage));
   if (!domain::is_six_digits(new_password)) {
     return Error::with_field(ErrorCode::kInvalidPasswordFormat, "new_password");
   }
@@ -234,8 +283,7 @@ Status EcardService::change_password(const store::ClientRecord& client, std::str
 
 Status EcardService::reset_password(const store::ClientRecord& client, std::string_view binding_id,
                                     std::string_view verification_id, std::string_view new_password) {
-  ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id));
-  if (view.binding.status == domain::BindingStatus::kUnlinked) return Error(ErrorCode::kEcardUnlinked);
+  ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kManage));
   if (!domain::is_six_digits(new_password)) {
     return Error::with_field(ErrorCode::kInvalidPasswordFormat, "new_password");
   }
@@ -253,17 +301,15 @@ Status EcardService::reset_password(const store::ClientRecord& client, std::stri
 
 Result<BindingView> EcardService::report_loss(const store::ClientRecord& client, std::string_view binding_id,
                                               std::string_view password) {
-  ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id));
-  if (view.binding.status == domain::BindingStatus::kUnlinked) return Error(ErrorCode::kEcardUnlinked);
+  ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kManage));
   ESSC_TRY(check_password(view.binding.ecard_id, password, client));
   ESSC_TRY(registry_.transition(Actor::of_client(client), view.card.card_no, domain::CardAction::kReportLoss, nullptr));
-  return owned_binding(client, binding_id);
+  return owned_binding(client, binding_id, BindingUse::kShow);
 }
 
 Result<BindingView> EcardService::cancel_loss(const store::ClientRecord& client, std::string_view binding_id,
                                               std::string_view verification_id) {
-  ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id));
-  if (view.binding.status == domain::BindingStatus::kUnlinked) return Error(ErrorCode::kEcardUnlinked);
+  ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kManage));
   const auto now = ctx_.clock.now_ms();
   ESSC_TRY(registry_.transition(Actor::of_client(client), view.card.card_no, domain::CardAction::kCancelLoss,
                                [&](store::Connection& c, store::CardRecord&) -> Status {
@@ -272,17 +318,24 @@ Result<BindingView> EcardService::cancel_loss(const store::ClientRecord& client,
                                  if (!v) return std::move(v).error();
                                  return {};
                                }));
-  return owned_binding(client, binding_id);
+  return owned_binding(client, binding_id, BindingUse::kShow);
 }
 
 Result<std::vector<store::NotificationRecord>> EcardService::notifications(const store::ClientRecord& client,
                                                                            std::string_view binding_id,
                                                                            std::int64_t before_id,
                                                                            std::int64_t limit) {
-  ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id));
-  return ctx_.db.read([&](store::Connection& c) {
+  ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kUse));
+  auto notes = ctx_.db.read([&](store::Connection& c) {
     return store::list_notifications(c, view.person.person_id, before_id, limit);
   });
+  // R-E2, R-E9: the inbox is the person's, shared by every channel; another channel's
+  // binding id would let this one correlate the person across channels, so that channel
+  // is named by its display name only.
+  for (auto& note : notes) {
+    if (note.channel_id != client.client_id) note.binding_id.reset();
+  }
+  return notes;
 }
 
 }  // namespace essc::services

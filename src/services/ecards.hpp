@@ -13,6 +13,25 @@
 
 namespace essc::services {
 
+// What a call does with the e-card, and so which binding states it serves (R-E1, R-E8,
+// R-L1…R-L4). An unlinked binding is gone for its channel: it may still read its own
+// status, and nothing else. A suspended one (card lost or locked) cannot be used or read
+// through, because a loss report must shut out whoever holds the phone; but the
+// cardholder must still be able to end the suspension, protect the e-card and leave.
+//
+//   route (/v1/ecards/{id}…)                 use      unlinked         suspended
+//   GET {id}                                 kShow    status shown     status shown
+//   unlink, password/change, password/reset,
+//   report-loss, cancel-loss, verifications
+//   for reset_password and cancel_loss       kManage  ECARD_UNLINKED   served
+//   upgrade (and its verification), sessions,
+//   qrcodes, card-face, account, records,
+//   contributions, notifications             kUse     ECARD_UNLINKED   ECARD_SUSPENDED
+enum class BindingUse { kShow, kManage, kUse };
+
+// ECARD_UNLINKED / ECARD_SUSPENDED when `binding` may not serve `use`.
+Status binding_serves(const store::BindingRecord& binding, BindingUse use);
+
 struct BindingView {
   store::BindingRecord binding;
   store::CardRecord card;
@@ -46,18 +65,27 @@ class EcardService {
                                                                std::string_view binding_id, std::int64_t before_id,
                                                                std::int64_t limit);
 
-  // R-W4: checks the e-card password with the shared lockout. A wrong password is
-  // recorded (PASSWORD_INCORRECT with tries_left, then PASSWORD_LOCKED with unlock_at).
+  // R-W4: checks the e-card password with the shared lockout. The try is taken from
+  // the counter in a write before the Argon2id check, so concurrent requests never get
+  // more checks than the lockout allows. A wrong password is recorded
+  // (PASSWORD_INCORRECT with tries_left, then PASSWORD_LOCKED with unlock_at).
   // Attempts enter the cardholder's authentication history (R-U7).
   Result<store::EcardRecord> check_password(std::int64_t ecard_id, std::string_view password,
                                             const store::ClientRecord& client);
-  // The binding with its card and person when it belongs to `client`; NOT_FOUND otherwise.
-  Result<BindingView> owned_binding(const store::ClientRecord& client, std::string_view binding_id);
+  // The binding with its card and person when it belongs to `client` (NOT_FOUND
+  // otherwise) and its status serves `use` (binding_serves).
+  Result<BindingView> owned_binding(const store::ClientRecord& client, std::string_view binding_id,
+                                    BindingUse use);
 
  private:
   // R-W1, R-W2: a new password's format and strength, including against both card PINs.
   Status check_new_password(std::string_view password, const store::PersonRecord& person,
                             const store::CardRecord& card) const;
+  // R-W4's two writes around the Argon2id check (check_password).
+  Result<store::EcardRecord> reserve_password_try(std::int64_t ecard_id, const store::ClientRecord& client,
+                                                  std::int64_t now);
+  Result<store::EcardRecord> record_password_outcome(const store::EcardRecord& reserved, bool right,
+                                                     const store::ClientRecord& client, std::int64_t now);
   Status set_password(const store::ClientRecord& client, const BindingView& view, std::string_view new_password,
                       const std::function<Status(store::Connection&)>& precondition, std::string_view action);
   Context& ctx_;

@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <thread>
+
 #include "common/limits.hpp"
 #include "crypto/encoding.hpp"
 #include "services/platform.hpp"
@@ -15,6 +20,84 @@ namespace {
 
 using domain::CardAction;
 using store::OperatorRole;
+
+constexpr int kBurst = 40;
+
+// Runs `attempt(i)` on kBurst threads released together.
+void in_parallel(const std::function<void(int)>& attempt) {
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kBurst; ++i) {
+    threads.emplace_back([&, i] {
+      while (!go.load()) std::this_thread::yield();
+      attempt(i);
+    });
+  }
+  go = true;
+  for (auto& thread : threads) thread.join();
+}
+
+// The sandbox adapters, counted and slowed down a little, so a burst overlaps the slow step.
+class CountingFace final : public adapters::FaceVerifier {
+ public:
+  adapters::FaceOutcome verify(const adapters::FaceRequest& request) override {
+    ++calls;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return inner_.verify(request);
+  }
+  std::atomic<int> calls{0};
+
+ private:
+  adapters::SandboxFaceVerifier inner_;
+};
+
+class CountingBank final : public adapters::Bank {
+ public:
+  explicit CountingBank(adapters::Bank& inner) : inner_(inner) {}
+  Result<bool> four_factor_check(const adapters::FourFactors& presented,
+                                 const adapters::FourFactors& on_file) override {
+    ++calls;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return inner_.four_factor_check(presented, on_file);
+  }
+  Status credit(std::string_view account, std::int64_t fen, std::string_view ref) override {
+    return inner_.credit(account, fen, ref);
+  }
+  Status debit(std::string_view account, std::int64_t fen, std::string_view ref) override {
+    return inner_.debit(account, fen, ref);
+  }
+  std::atomic<int> calls{0};
+
+ private:
+  adapters::Bank& inner_;
+};
+
+// The verification service over the counting adapters, on the test platform's database.
+struct CountedVerifications {
+  explicit CountedVerifications(testing::TestPlatform& t)
+      : bank(t.bank()),
+        ctx(t.clock(), t.ctx().db, t.ctx().nonces, t.vault(), t.ctx().hasher, t.qr(), bank, face, t.sms()),
+        service(ctx) {}
+  CountingBank bank;
+  CountingFace face;
+  Context ctx;
+  VerificationService service;
+};
+
+// A second platform process on the same database file: its own connections and writer.
+struct SecondProcess {
+  explicit SecondProcess(testing::TestPlatform& t)
+      : db(t.open_database()),
+        ctx(t.clock(), *db, t.ctx().nonces, t.vault(), t.ctx().hasher, t.qr(), t.bank(), t.ctx().face, t.sms()),
+        registry(ctx),
+        ecards(ctx, registry),
+        usage(ctx, ecards) {}
+  std::unique_ptr<store::Database> db;
+  Context ctx;
+  RegistryService registry;
+  EcardService ecards;
+  UsageService usage;
+};
 
 constexpr char kAccount[] = "6222021234567890128";
 constexpr char kReservedPhone[] = "13900139000";
@@ -127,7 +210,8 @@ TEST_F(EcardTest, R_E5_WhyDoesApplicationFail_EachCardStateNamesItsCause) {
   auto attempt = [&](const std::string& name, const std::string& id) {
     return p().verifications.start(gov_, {"issue", name, id, std::nullopt});
   };
-  EXPECT_EQ(attempt("张三", testing::make_id_number("33020219700101000")).error().code, ErrorCode::kCardNotFound);
+  // An unregistered ID number answers as a wrong name does (R_E5_UnknownIdNumberAndWrongNameAnswerAlike).
+  EXPECT_EQ(attempt("张三", testing::make_id_number("33020219700101000")).error().code, ErrorCode::kNameIdMismatch);
   EXPECT_EQ(attempt("李四", id_).error().code, ErrorCode::kNameIdMismatch);
   EXPECT_EQ(attempt("张三", "123").error().code, ErrorCode::kInvalidIdNumber);
 
@@ -375,10 +459,14 @@ TEST_F(EcardTest, R_L6_ChangesWriteTheInboxSmsAndOneWebhookPerChannel) {
   ASSERT_TRUE(face(bank_, vid).ok());
   ASSERT_TRUE(p().ecards.issue(bank_, vid, kPassword).ok());
   ASSERT_TRUE(p().registry.apply(clerk_, card_no_, CardAction::kReportLoss).ok());
+  // A suspended binding reads no inbox (R-L1); once restored, the inbox tells both changes.
+  EXPECT_EQ(p().ecards.notifications(gov_, a, 0, 50).error().code, ErrorCode::kEcardSuspended);
+  ASSERT_TRUE(p().registry.apply(clerk_, card_no_, CardAction::kCancelLoss).ok());
   auto inbox = p().ecards.notifications(gov_, a, 0, 50);
   ASSERT_TRUE(inbox.ok());
-  ASSERT_FALSE(inbox->empty());
-  EXPECT_EQ(inbox->front().type, "ecard.suspended");
+  ASSERT_GE(inbox->size(), 2u);
+  EXPECT_EQ(inbox->at(0).type, "ecard.restored");
+  EXPECT_EQ(inbox->at(1).type, "ecard.suspended");
   const auto due = t_.ctx().db.read([&](store::Connection& c) { return t_.ctx().outbox.due(c, t_.clock().now_ms(), 100); });
   int webhooks = 0, sms_messages = 0;
   for (const auto& e : due) {
@@ -387,6 +475,194 @@ TEST_F(EcardTest, R_L6_ChangesWriteTheInboxSmsAndOneWebhookPerChannel) {
   }
   EXPECT_EQ(webhooks, 2);
   EXPECT_GE(sms_messages, 3);  // two issuances and the suspension
+}
+
+// Findings of the attack on the cardholder side ---------------------------------------
+
+TEST_F(EcardTest, R_E1_R_E8_UnlinkedBindingAnswersOnlyItsStatus) {
+  const auto a = issue_by_face(gov_);
+  issue_by_face(bank_);
+  const auto session = p().usage.open_session(gov_, a, kPassword)->token;
+  ASSERT_TRUE(p().ecards.unlink(gov_, a, kPassword).ok());
+
+  EXPECT_EQ(status(gov_, a), domain::BindingStatus::kUnlinked);
+  const auto unlinked = [](const auto& result) { return !result.ok() && result.error().code == ErrorCode::kEcardUnlinked; };
+  EXPECT_TRUE(unlinked(p().records.account(gov_, a)));
+  EXPECT_TRUE(unlinked(p().records.list(gov_, a, {"settlements", 0, INT64_MAX, 0, 50})));
+  EXPECT_TRUE(unlinked(p().records.list(gov_, a, {"auth", 0, INT64_MAX, 0, 50})));
+  EXPECT_TRUE(unlinked(p().ecards.notifications(gov_, a, 0, 50)));
+  EXPECT_TRUE(unlinked(p().usage.open_session(gov_, a, kPassword)));
+  EXPECT_TRUE(unlinked(p().usage.authenticate_session(gov_, a, session)));
+  EXPECT_TRUE(unlinked(p().ecards.change_password(gov_, a, kPassword, "147036")));
+  EXPECT_TRUE(unlinked(p().ecards.report_loss(gov_, a, kPassword)));
+  EXPECT_TRUE(unlinked(p().contributions.pay(gov_, a, {kPassword, "resident_medical", "2027", 38000})));
+  EXPECT_TRUE(unlinked(p().verifications.start(gov_, {"reset_password", std::nullopt, std::nullopt, a})));
+  EXPECT_TRUE(unlinked(p().verifications.start(gov_, {"upgrade", std::nullopt, std::nullopt, a})));
+}
+
+TEST_F(EcardTest, R_L3_ReplacedCardsBindingsReadNothingMore) {
+  const auto a = issue_by_face(gov_);
+  ASSERT_TRUE(p().registry.replace(clerk_, card_no_).ok());
+  EXPECT_EQ(status(gov_, a), domain::BindingStatus::kUnlinked);
+  EXPECT_EQ(p().records.account(gov_, a).error().code, ErrorCode::kEcardUnlinked);
+  EXPECT_EQ(p().records.list(gov_, a, {"account", 0, INT64_MAX, 0, 50}).error().code, ErrorCode::kEcardUnlinked);
+  EXPECT_EQ(p().ecards.notifications(gov_, a, 0, 50).error().code, ErrorCode::kEcardUnlinked);
+}
+
+TEST_F(EcardTest, R_L1_SuspendedBindingServesOnlyWhatProtectsIt) {
+  const auto a = issue_by_face(gov_);
+  ASSERT_TRUE(p().ecards.report_loss(gov_, a, kPassword).ok());
+  EXPECT_EQ(status(gov_, a), domain::BindingStatus::kSuspended);
+  const auto suspended = [](const auto& result) {
+    return !result.ok() && result.error().code == ErrorCode::kEcardSuspended;
+  };
+  EXPECT_TRUE(suspended(p().records.account(gov_, a)));
+  EXPECT_TRUE(suspended(p().records.list(gov_, a, {"auth", 0, INT64_MAX, 0, 50})));
+  EXPECT_TRUE(suspended(p().ecards.notifications(gov_, a, 0, 50)));
+  EXPECT_TRUE(suspended(p().usage.open_session(gov_, a, kPassword)));
+  EXPECT_TRUE(suspended(p().contributions.pay(gov_, a, {kPassword, "resident_medical", "2027", 38000})));
+  EXPECT_TRUE(suspended(p().verifications.start(gov_, {"upgrade", std::nullopt, std::nullopt, a})));
+
+  // What protects the e-card still works: a reset (the finder may know the password)…
+  const auto reset = start(gov_, "reset_password", a);
+  ASSERT_TRUE(face(gov_, reset).ok());
+  ASSERT_TRUE(p().ecards.reset_password(gov_, a, reset, "147036").ok());
+  // …and cancelling the loss report (R-L2).
+  const auto cancel = start(gov_, "cancel_loss", a);
+  ASSERT_TRUE(face(gov_, cancel).ok());
+  ASSERT_TRUE(p().ecards.cancel_loss(gov_, a, cancel).ok());
+  EXPECT_TRUE(p().records.account(gov_, a).ok());
+  EXPECT_TRUE(p().usage.open_session(gov_, a, "147036").ok());
+}
+
+TEST_F(EcardTest, R_E2_InboxNamesAnotherChannelByItsNameOnly) {
+  const auto a = issue_by_face(gov_);
+  const auto b = issue_by_face(bank_);  // the same password (R-E7)
+  ASSERT_TRUE(p().ecards.unlink(bank_, b, kPassword).ok());
+
+  auto inbox = p().ecards.notifications(gov_, a, 0, 50);
+  ASSERT_TRUE(inbox.ok());
+  int from_bank = 0;
+  for (const auto& note : *inbox) {
+    EXPECT_NE(note.binding_id, std::optional<std::string>(b)) << note.type;
+    if (note.channel_name == "银行APP") {
+      ++from_bank;
+      EXPECT_FALSE(note.binding_id.has_value()) << note.type;
+    }
+  }
+  EXPECT_EQ(from_bank, 2);  // ecard.issued and ecard.unlinked, by the bank's name
+  // Its own issuance keeps its own binding id.
+  EXPECT_EQ(inbox->back().binding_id, std::optional<std::string>(a));
+}
+
+TEST_F(EcardTest, R_W3_ChangeAndResetEndEverySessionInEveryChannel) {
+  const auto a = issue_by_face(gov_);
+  const auto b = issue_by_face(bank_);  // the same password (R-E7)
+  const auto in_gov = p().usage.open_session(gov_, a, kPassword)->token;
+  const auto in_bank = p().usage.open_session(bank_, b, kPassword)->token;
+
+  const auto reset = start(gov_, "reset_password", a);
+  ASSERT_TRUE(face(gov_, reset).ok());
+  ASSERT_TRUE(p().ecards.reset_password(gov_, a, reset, "147036").ok());
+  EXPECT_EQ(p().usage.authenticate_session(bank_, b, in_bank).error().code, ErrorCode::kSessionInvalid);
+  EXPECT_EQ(p().usage.authenticate_session(gov_, a, in_gov).error().code, ErrorCode::kSessionInvalid);
+
+  const auto again = p().usage.open_session(bank_, b, "147036")->token;
+  ASSERT_TRUE(p().ecards.change_password(gov_, a, "147036", "258036").ok());
+  EXPECT_EQ(p().usage.authenticate_session(bank_, b, again).error().code, ErrorCode::kSessionInvalid);
+}
+
+TEST_F(EcardTest, R_W4_ParallelWrongPasswordsGetNoMoreThanFiveTries) {
+  const auto a = issue_by_face(gov_);
+  const auto checks_before = t_.ctx().hasher.verifications_run();
+  std::atomic<int> opened{0};
+  in_parallel([&](int) { opened += p().usage.open_session(gov_, a, "369258").ok() ? 1 : 0; });
+  EXPECT_EQ(opened, 0);
+  EXPECT_LE(t_.ctx().hasher.verifications_run() - checks_before, 5u);
+  // The limit is reached: the right password is refused too.
+  EXPECT_EQ(p().usage.open_session(gov_, a, kPassword).error().code, ErrorCode::kPasswordLocked);
+}
+
+TEST_F(EcardTest, R_W4_AfterFourFailuresABurstOnTwoProcessesGetsOneTry) {
+  const auto a = issue_by_face(gov_);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(p().usage.open_session(gov_, a, "369258").error().code, ErrorCode::kPasswordIncorrect);
+  }
+  SecondProcess other(t_);
+  const auto checks_before = t_.ctx().hasher.verifications_run();
+  in_parallel([&](int i) { (void)(i % 2 ? p().usage : other.usage).open_session(gov_, a, "369258"); });
+  EXPECT_LE(t_.ctx().hasher.verifications_run() - checks_before, 1u);
+  EXPECT_EQ(p().usage.open_session(gov_, a, kPassword).error().code, ErrorCode::kPasswordLocked);
+  EXPECT_EQ(other.usage.open_session(gov_, a, kPassword).error().code, ErrorCode::kPasswordLocked);
+}
+
+TEST_F(EcardTest, R_S3_ParallelFaceTriesAreFiveAVerification) {
+  CountedVerifications counted(t_);
+  auto& verifications = counted.service;
+  const auto vid = start(gov_);
+  in_parallel([&](int) { (void)verifications.face(gov_, vid, crypto::to_base64("sandbox:mismatch")); });
+  EXPECT_LE(counted.face.calls.load(), 5);
+  EXPECT_EQ(verifications.face(gov_, vid, crypto::to_base64("a real face")).error().code,
+            ErrorCode::kAttemptsExceeded);
+}
+
+TEST_F(EcardTest, R_S3_ParallelFourFactorChecksAreFiveAVerification) {
+  CountedVerifications counted(t_);
+  auto& verifications = counted.service;
+  const auto vid = start(gov_);
+  in_parallel([&](int) { (void)verifications.send_sms(gov_, vid, kAccount, "13700137000"); });
+  EXPECT_LE(counted.bank.calls.load(), 5);
+  EXPECT_EQ(verifications.send_sms(gov_, vid, kAccount, kReservedPhone).error().code, ErrorCode::kAttemptsExceeded);
+}
+
+TEST_F(EcardTest, R_S3_ParallelSendsSendOneCodeAMinute) {
+  CountedVerifications counted(t_);
+  auto& verifications = counted.service;
+  const auto vid = start(gov_);
+  std::atomic<int> sent{0};
+  in_parallel([&](int) { sent += verifications.send_sms(gov_, vid, kAccount, kReservedPhone).ok() ? 1 : 0; });
+  EXPECT_EQ(sent, 1);
+  EXPECT_EQ(t_.sms().messages_to(kReservedPhone).size(), 1u);
+  EXPECT_LE(counted.bank.calls.load(), 5);
+}
+
+TEST_F(EcardTest, R_E4_WrongFourFactorChecksAreBoundedPerPersonPerDay) {
+  CountedVerifications counted(t_);
+  auto& verifications = counted.service;
+  int wrong = 0;
+  for (int v = 0; v < 4; ++v) {
+    const auto vid = start(v % 2 ? gov_ : bank_);
+    for (int i = 0; i < limits::kFourFactorAttemptsMax; ++i) {
+      const auto phone = "1370013700" + std::to_string(i);
+      wrong += verifications.send_sms(v % 2 ? gov_ : bank_, vid, kAccount, phone).error().code ==
+               ErrorCode::kFourFactorMismatch;
+    }
+  }
+  EXPECT_EQ(wrong, limits::kFourFactorChecksPerPersonPerDayMax);
+  EXPECT_EQ(counted.bank.calls.load(), limits::kFourFactorChecksPerPersonPerDayMax);
+  const auto vid = start(gov_);
+  EXPECT_EQ(verifications.send_sms(gov_, vid, kAccount, kReservedPhone).error().code, ErrorCode::kAttemptsExceeded);
+  // The next China Standard Time day the cardholder may try again.
+  t_.clock().advance_ms(24LL * 3600 * 1000);
+  const auto tomorrow = start(gov_);
+  EXPECT_TRUE(verifications.send_sms(gov_, tomorrow, kAccount, kReservedPhone).ok());
+}
+
+TEST_F(EcardTest, R_E5_UnknownIdNumberAndWrongNameAnswerAlike) {
+  const auto unknown = p().verifications.start(gov_, {"issue", "张三", testing::make_id_number("33020219700101000"),
+                                                       std::nullopt});
+  const auto wrong_name = p().verifications.start(gov_, {"issue", "李四", id_, std::nullopt});
+  ASSERT_FALSE(unknown.ok());
+  ASSERT_FALSE(wrong_name.ok());
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNameIdMismatch);
+  EXPECT_EQ(wrong_name.error().code, ErrorCode::kNameIdMismatch);
+  EXPECT_EQ(unknown.error().extras.field, wrong_name.error().extras.field);
+  // CARD_NOT_FOUND needs the right name with a registered ID number.
+  const auto id = testing::make_id_number("33020219850505123");
+  ASSERT_TRUE(p().registry.add_person(clerk_, {"钱七", id, "330200", std::nullopt, true, true}).ok());
+  EXPECT_EQ(p().verifications.start(gov_, {"issue", "钱七", id, std::nullopt}).error().code, ErrorCode::kCardNotFound);
+  EXPECT_EQ(p().verifications.start(gov_, {"issue", "张三", id, std::nullopt}).error().code,
+            ErrorCode::kNameIdMismatch);
 }
 
 }  // namespace

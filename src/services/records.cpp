@@ -7,7 +7,7 @@
 namespace essc::services {
 
 Result<AccountSummary> RecordService::account(const store::ClientRecord& client, std::string_view binding_id) {
-  ESSC_ASSIGN_OR_RETURN(auto holder, ecards_.owned_binding(client, binding_id));
+  ESSC_ASSIGN_OR_RETURN(auto holder, ecards_.owned_binding(client, binding_id, BindingUse::kUse));
   const std::int64_t year = cst_year(ctx_.clock.now_ms());
   const auto person_id = holder.person.person_id;
   return ctx_.db.read([&](store::Connection& c) {
@@ -23,7 +23,7 @@ Result<RecordPage> RecordService::list(const store::ClientRecord& client, std::s
   if (k != "settlements" && k != "contributions" && k != "benefits" && k != "account" && k != "auth") {
     return Error::invalid_field("kind");
   }
-  ESSC_ASSIGN_OR_RETURN(auto holder, ecards_.owned_binding(client, binding_id));
+  ESSC_ASSIGN_OR_RETURN(auto holder, ecards_.owned_binding(client, binding_id, BindingUse::kUse));
   RecordPage page;
   page.items = ctx_.db.read([&](store::Connection& c) {
     return store::list_records(c, k, holder.person.person_id, query.from_ms, query.to_ms, query.before,

@@ -12,21 +12,22 @@
 
 namespace essc::services {
 
-Status require_usable(const store::BindingRecord& binding) {
-  if (binding.status == domain::BindingStatus::kSuspended) return Error(ErrorCode::kEcardSuspended);
-  if (binding.status == domain::BindingStatus::kUnlinked) return Error(ErrorCode::kEcardUnlinked);
-  return {};
-}
+Status require_usable(const store::BindingRecord& binding) { return binding_serves(binding, BindingUse::kUse); }
 
 Result<EcardSession> UsageService::open_session(const store::ClientRecord& client, std::string_view binding_id,
                                                 std::string_view password) {
-  ESSC_ASSIGN_OR_RETURN(auto view, ecards_.owned_binding(client, binding_id));
-  ESSC_TRY(require_usable(view.binding));
-  ESSC_TRY(ecards_.check_password(view.binding.ecard_id, password, client));
+  ESSC_ASSIGN_OR_RETURN(auto view, ecards_.owned_binding(client, binding_id, BindingUse::kUse));
+  ESSC_ASSIGN_OR_RETURN(const auto checked, ecards_.check_password(view.binding.ecard_id, password, client));
   const auto now = ctx_.clock.now_ms();
   EcardSession session{crypto::random_token(32), now + limits::kEcardSessionMs};
   const auto token_hash = crypto::sha256(session.token);
   return ctx_.db.write<EcardSession>([&](store::Connection& c) -> Result<EcardSession> {
+    // R-W3: a change or reset that committed after the check ended every session; one
+    // opened with the old password must not begin after it.
+    const auto ecard = store::find_ecard(c, checked.ecard_id);
+    if (!ecard || ecard->password_hash != checked.password_hash) return Error(ErrorCode::kPasswordIncorrect);
+    const auto binding = store::find_binding(c, view.binding.binding_id);
+    ESSC_TRY(binding_serves(*binding, BindingUse::kUse));
     store::delete_expired_ecard_sessions(c, now);
     store::insert_ecard_session(c, token_hash, {view.binding.binding_id, client.client_id, session.expires_at_ms});
     store::append_audit(c, now, "client:" + client.client_id, "ecard.session_open", view.binding.binding_id, "ok");
@@ -45,9 +46,7 @@ Result<BindingView> UsageService::authenticate_session(const store::ClientRecord
       session->client_id != client.client_id) {
     return Error(ErrorCode::kSessionInvalid);
   }
-  ESSC_ASSIGN_OR_RETURN(auto view, ecards_.owned_binding(client, binding_id));
-  ESSC_TRY(require_usable(view.binding));
-  return view;
+  return ecards_.owned_binding(client, binding_id, BindingUse::kUse);
 }
 
 Result<QrIssued> UsageService::issue_qr(const BindingView& holder, std::string_view purpose) {

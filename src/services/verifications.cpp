@@ -9,6 +9,7 @@
 #include "domain/id_number.hpp"
 #include "domain/person_name.hpp"
 #include "domain/phone.hpp"
+#include "services/ecards.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
 #include "store/record_repository.hpp"
@@ -24,6 +25,16 @@ bool known_purpose(std::string_view p) {
 // The code is kept only as a keyed hash bound to its session.
 std::string otp_hash(const Context& ctx, std::string_view verification_id, std::string_view code) {
   return ctx.vault.blind_index("otp", std::string(verification_id) + ":" + std::string(code));
+}
+
+Error resend_too_soon(const store::VerificationRecord& v, std::int64_t now) {
+  Error e(ErrorCode::kOtpResendTooSoon);
+  e.extras.retry_after = (*v.otp_sent_at_ms + limits::kOtpResendAfterSeconds * 1000 - now + 999) / 1000;
+  return e;
+}
+
+bool sent_within_resend_wait(const store::VerificationRecord& v, std::int64_t now) {
+  return v.otp_sent_at_ms && now < *v.otp_sent_at_ms + limits::kOtpResendAfterSeconds * 1000;
 }
 
 Error with_fallback(ErrorCode code) {
@@ -55,10 +66,11 @@ Result<Subject> subject_for_issue(store::Connection& c, const Context& ctx, cons
   ESSC_ASSIGN_OR_RETURN(auto id, domain::IdNumber::parse(*r.id_number));
   ESSC_ASSIGN_OR_RETURN(auto name, domain::parse_person_name(*r.name));
   auto person = ctx.persons.find_by_id_number(c, id.str());
-  // Without a registered person there is no card either (R-E5 "no card exists").
-  if (!person) return Error(ErrorCode::kCardNotFound);
-  // The name is checked before the card, so an ID number alone reveals no card state.
-  if (person->name != name) return Error(ErrorCode::kNameIdMismatch);
+  // An unknown ID number and a wrong name answer alike, so an ID number alone does not
+  // tell whether it is registered; CARD_NOT_FOUND (R-E5 "no card exists") is kept for a
+  // registered person without a card, which only the right name with the ID number
+  // learns. The name is checked before the card, so neither reveals any card state.
+  if (!person || person->name != name) return Error(ErrorCode::kNameIdMismatch);
   ESSC_ASSIGN_OR_RETURN(auto card, usable_card(c, ctx, person->person_id));
   if (const auto ecard = store::find_ecard_by_card(c, card.card_no)) {
     if (store::find_live_binding(c, ecard->ecard_id, client.client_id)) return Error(ErrorCode::kEcardExists);
@@ -71,16 +83,17 @@ Result<Subject> subject_for_binding(store::Connection& c, const Context& ctx, co
   if (!r.binding_id) return Error::invalid_field("binding_id");
   auto binding = store::find_binding(c, *r.binding_id);
   if (!binding || binding->client_id != client.client_id) return Error(ErrorCode::kNotFound);
-  if (binding->status == domain::BindingStatus::kUnlinked) return Error(ErrorCode::kEcardUnlinked);
+  // An upgrade uses the e-card; a reset or a cancelled loss report protects it, and
+  // serves a suspended binding too (EcardService's BindingUse table).
+  ESSC_TRY(binding_serves(*binding, r.purpose == "upgrade" ? BindingUse::kUse : BindingUse::kManage));
   const auto ecard = store::find_ecard(c, binding->ecard_id);
   auto card = ctx.cards.find(c, ecard->card_no);
   auto person = ctx.persons.find(c, card->person_id);
-  if (r.purpose == "cancel_loss") {
-    if (card->status != domain::CardStatus::kLost) return Error(ErrorCode::kInvalidStateTransition);
-  } else if (auto refusal = domain::ecard_refusal(card->status)) {
-    return Error(*refusal);
+  if (r.purpose == "cancel_loss" && card->status != domain::CardStatus::kLost) {
+    return Error(ErrorCode::kInvalidStateTransition);
   }
   if (r.purpose == "upgrade") {
+    if (auto refusal = domain::ecard_refusal(card->status)) return Error(*refusal);
     if (binding->level >= 2) return Error(ErrorCode::kConflict, "already level 2");
     if (!card->financial_active) return Error(ErrorCode::kFinancialNotActivated);
   }
@@ -149,21 +162,21 @@ Result<std::int64_t> VerificationService::face(const store::ClientRecord& client
     return Error::invalid_field("image_base64");
   }
   const auto now = ctx_.clock.now_ms();
-  struct Prepared {
-    store::VerificationRecord v;
-    store::PersonRecord person;
-  };
-  auto prepared = ctx_.db.read([&](store::Connection& c) -> Result<Prepared> {
+  // R-S3: the try is taken in a write before the face service is called, so a burst of
+  // requests on one session gets no more tries than the limit, however many processes
+  // serve it.
+  auto person = ctx_.db.write<store::PersonRecord>([&](store::Connection& c) -> Result<store::PersonRecord> {
     ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
     if (v.purpose == "upgrade") return Error::invalid_field("method", "an upgrade needs the SMS check");
     if (v.face_attempts >= limits::kFaceAttemptsMax) return Error(ErrorCode::kAttemptsExceeded);
-    auto person = ctx_.persons.find(c, v.person_id);
-    return Prepared{std::move(v), std::move(*person)};
+    ++v.face_attempts;
+    store::update_verification(c, v);
+    return std::move(*ctx_.persons.find(c, v.person_id));
   });
-  if (!prepared) return std::move(prepared).error();
+  if (!person) return std::move(person).error();
 
-  const auto outcome = ctx_.face.verify({prepared->person.id_number, prepared->person.name,
-                                         prepared->person.photo_police, prepared->person.photo_cardholder, *image});
+  const auto outcome =
+      ctx_.face.verify({person->id_number, person->name, person->photo_police, person->photo_cardholder, *image});
   std::optional<Error> failure;
   switch (outcome) {
     case adapters::FaceOutcome::kMatch:
@@ -184,8 +197,8 @@ Result<std::int64_t> VerificationService::face(const store::ClientRecord& client
   const std::string outcome_text = failure ? std::string(error_code_name(failure->code)) : "ok";
   return flatten(ctx_.db.write<Result<std::int64_t>>([&](store::Connection& c) -> Result<Result<std::int64_t>> {
     ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
-    // A service failure is not the applicant's try: it does not use one up.
-    if (outcome != adapters::FaceOutcome::kServiceFailure) ++v.face_attempts;
+    // A service failure is not the applicant's try: it gives back the one it took.
+    if (outcome == adapters::FaceOutcome::kServiceFailure && v.face_attempts > 0) --v.face_attempts;
     if (!failure) v.verified_level = std::max<std::int64_t>(v.verified_level.value_or(0), 1);
     store::update_verification(c, v);
     store::append_audit(c, now, "client:" + client.client_id, "verification.face", v.verification_id, outcome_text);
@@ -200,13 +213,29 @@ Result<SmsSent> VerificationService::send_sms(const store::ClientRecord& client,
   ESSC_ASSIGN_OR_RETURN(auto account, domain::BankAccountNo::parse(bank_account_no));
   ESSC_ASSIGN_OR_RETURN(auto typed_phone, domain::Phone::parse(phone));
   const auto now = ctx_.clock.now_ms();
+  ESSC_ASSIGN_OR_RETURN(auto prepared, reserve_four_factor_check(client, verification_id, now));
+  const adapters::FourFactors presented{prepared.person.name, prepared.person.id_number, account.str(),
+                                        typed_phone.str()};
+  const adapters::FourFactors on_file{prepared.person.name, prepared.person.id_number,
+                                      *prepared.card.bank_account_no, *prepared.card.reserved_phone};
+  ESSC_ASSIGN_OR_RETURN(const bool matched, ctx_.bank.four_factor_check(presented, on_file));
+  const std::string reserved_phone = *prepared.card.reserved_phone;
+  const std::string code = crypto::random_digits(6);
+  ESSC_TRY(record_four_factor_outcome(client, verification_id, matched, reserved_phone, code, now));
+  // Sent after the code is durable, so the code in the message is always the one on file.
+  ESSC_TRY(ctx_.sms.send(reserved_phone, "【电子社保卡】您的验证码为" + code + "，5分钟内有效，请勿告诉他人。"));
+  return SmsSent{mask_phone(reserved_phone), limits::kOtpResendAfterSeconds};
+}
+
+// R-E4, R-S3: the bank check is taken from both counters (this session's and the
+// person's day) in a write before the bank is called, so no burst, on one process or
+// many, makes more wrong checks than the limits allow. A wrong answer (or none, when
+// the bank cannot be reached) keeps it counted; a match gives it back, as it tells the
+// applicant nothing they did not type, and the codes it leads to have R-S3's limits.
+Result<VerificationService::FourFactorSubject> VerificationService::reserve_four_factor_check(
+    const store::ClientRecord& client, std::string_view verification_id, std::int64_t now) {
   const auto day = format_cst_date(now);
-  struct Prepared {
-    store::VerificationRecord v;
-    store::PersonRecord person;
-    store::CardRecord card;
-  };
-  auto prepared = ctx_.db.read([&](store::Connection& c) -> Result<Prepared> {
+  return ctx_.db.write<FourFactorSubject>([&](store::Connection& c) -> Result<FourFactorSubject> {
     ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
     if (v.factor_attempts >= limits::kFourFactorAttemptsMax || v.otp_attempts >= limits::kOtpAttemptsMax) {
       return Error(ErrorCode::kAttemptsExceeded);
@@ -215,35 +244,39 @@ Result<SmsSent> VerificationService::send_sms(const store::ClientRecord& client,
     if (!card->financial_active || !card->bank_account_no || !card->reserved_phone) {
       return Error(ErrorCode::kFinancialNotActivated);
     }
-    if (v.otp_sent_at_ms && now < *v.otp_sent_at_ms + limits::kOtpResendAfterSeconds * 1000) {
-      Error e(ErrorCode::kOtpResendTooSoon);
-      e.extras.retry_after = (*v.otp_sent_at_ms + limits::kOtpResendAfterSeconds * 1000 - now + 999) / 1000;
-      return e;
+    // Checked again when the code is stored; here it spares the bank a call.
+    if (sent_within_resend_wait(v, now)) return resend_too_soon(v, now);
+    if (store::four_factor_checks_on(c, v.person_id, day) >= limits::kFourFactorChecksPerPersonPerDayMax) {
+      return Error(ErrorCode::kAttemptsExceeded);
     }
+    ++v.factor_attempts;
+    store::update_verification(c, v);
+    store::count_four_factor_check(c, v.person_id, day);
     auto person = ctx_.persons.find(c, v.person_id);
-    return Prepared{std::move(v), std::move(*person), std::move(*card)};
+    return FourFactorSubject{std::move(*person), std::move(*card)};
   });
-  if (!prepared) return std::move(prepared).error();
+}
 
-  const adapters::FourFactors presented{prepared->person.name, prepared->person.id_number, account.str(),
-                                        typed_phone.str()};
-  const adapters::FourFactors on_file{prepared->person.name, prepared->person.id_number,
-                                      *prepared->card.bank_account_no, *prepared->card.reserved_phone};
-  ESSC_ASSIGN_OR_RETURN(const bool matched, ctx_.bank.four_factor_check(presented, on_file));
-  const std::string reserved_phone = *prepared->card.reserved_phone;
+// The code is stored and the send counted in the same write that checks the resend
+// wait and the phone's day, before the gateway is called: a burst sends one code.
+Status VerificationService::record_four_factor_outcome(const store::ClientRecord& client,
+                                                       std::string_view verification_id, bool matched,
+                                                       const std::string& reserved_phone, const std::string& code,
+                                                       std::int64_t now) {
   const std::string phone_index = ctx_.vault.blind_index("phone", reserved_phone);
-  const std::string code = crypto::random_digits(6);
+  const auto day = format_cst_date(now);
   const std::string actor = "client:" + client.client_id;
-
   auto recorded = flatten(ctx_.db.write<Result<bool>>([&](store::Connection& c) -> Result<Result<bool>> {
     ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
     if (!matched) {
-      ++v.factor_attempts;
-      store::update_verification(c, v);
       store::append_audit(c, now, actor, "verification.four_factor", v.verification_id, "FOUR_FACTOR_MISMATCH");
       store::insert_auth_event(c, v.person_id, client.client_id, "four_factor", "FOUR_FACTOR_MISMATCH", now);
       return Result<bool>(Error(ErrorCode::kFourFactorMismatch));
     }
+    if (v.factor_attempts > 0) --v.factor_attempts;
+    store::uncount_four_factor_check(c, v.person_id, day);
+    store::update_verification(c, v);
+    if (sent_within_resend_wait(v, now)) return Result<bool>(resend_too_soon(v, now));
     if (store::sms_sent_on(c, phone_index, day) >= limits::kOtpPerPhonePerDayMax) {
       store::append_audit(c, now, actor, "verification.sms_send", v.verification_id, "OTP_DAILY_LIMIT");
       return Result<bool>(Error(ErrorCode::kOtpDailyLimit));
@@ -258,9 +291,7 @@ Result<SmsSent> VerificationService::send_sms(const store::ClientRecord& client,
     return Result<bool>(true);
   }));
   if (!recorded) return std::move(recorded).error();
-  // Sent after the code is durable, so the code in the message is always the one on file.
-  ESSC_TRY(ctx_.sms.send(reserved_phone, "【电子社保卡】您的验证码为" + code + "，5分钟内有效，请勿告诉他人。"));
-  return SmsSent{mask_phone(reserved_phone), limits::kOtpResendAfterSeconds};
+  return {};
 }
 
 Result<std::int64_t> VerificationService::verify_sms(const store::ClientRecord& client,

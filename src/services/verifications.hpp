@@ -53,6 +53,17 @@ class VerificationService {
   Result<bool> has_ecard(const store::ClientRecord& client, std::string_view verification_id);
 
  private:
+  // The person and card a four-factor check is made for.
+  struct FourFactorSubject {
+    store::PersonRecord person;
+    store::CardRecord card;
+  };
+  // send_sms's two writes around the bank call.
+  Result<FourFactorSubject> reserve_four_factor_check(const store::ClientRecord& client,
+                                                      std::string_view verification_id, std::int64_t now);
+  Status record_four_factor_outcome(const store::ClientRecord& client, std::string_view verification_id,
+                                    bool matched, const std::string& reserved_phone, const std::string& code,
+                                    std::int64_t now);
   Context& ctx_;
 };
 

@@ -7,8 +7,10 @@ constexpr char kInsertNotification[] =
     "INSERT INTO notifications (person_id, type, binding_id, title_zh, body_zh, body_en, at_ms) "
     "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING notification_id";
 constexpr char kListNotifications[] =
-    "SELECT notification_id, person_id, type, binding_id, title_zh, body_zh, body_en, at_ms FROM notifications "
-    "WHERE person_id = ? AND (? = 0 OR notification_id < ?) ORDER BY notification_id DESC LIMIT ?";
+    "SELECT n.notification_id, n.person_id, n.type, n.binding_id, n.title_zh, n.body_zh, n.body_en, n.at_ms, "
+    "b.client_id, cl.name FROM notifications n LEFT JOIN bindings b ON b.binding_id = n.binding_id "
+    "LEFT JOIN clients cl ON cl.client_id = b.client_id "
+    "WHERE n.person_id = ? AND (? = 0 OR n.notification_id < ?) ORDER BY n.notification_id DESC LIMIT ?";
 
 constexpr char kInsertOutbox[] =
     "INSERT INTO outbox (event_id, kind, client_id, destination_sealed, payload, attempts, next_attempt_at_ms, "
@@ -38,7 +40,8 @@ std::vector<NotificationRecord> list_notifications(Connection& c, std::int64_t p
   std::vector<NotificationRecord> out;
   auto& s = c.prepare(kListNotifications).bind_all(person_id, before_id, before_id, limit);
   while (s.step()) {
-    out.push_back({s.int64(0), s.int64(1), s.text(2), s.optional_text(3), s.text(4), s.text(5), s.text(6), s.int64(7)});
+    out.push_back({s.int64(0), s.int64(1), s.text(2), s.optional_text(3), s.text(4), s.text(5), s.text(6), s.int64(7),
+                   s.optional_text(8), s.optional_text(9)});
   }
   return out;
 }

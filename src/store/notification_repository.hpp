@@ -11,7 +11,8 @@
 namespace essc::store {
 
 void insert_notification(Connection& c, NotificationRecord& n);
-// Newest first, ids below `before_id` (0: from the newest), at most `limit`.
+// Newest first, ids below `before_id` (0: from the newest), at most `limit`; each with
+// the channel (id and name) of its binding.
 std::vector<NotificationRecord> list_notifications(Connection& c, std::int64_t person_id, std::int64_t before_id,
                                                    std::int64_t limit);
 

@@ -133,6 +133,10 @@ struct NotificationRecord {
   std::string body_zh;
   std::string body_en;
   std::int64_t at_ms = 0;
+  // Read with the row, not stored in it: the channel of `binding_id`, so a channel can be
+  // shown another channel's name instead of its binding id (R-E2).
+  std::optional<std::string> channel_id;
+  std::optional<std::string> channel_name;
 };
 
 struct OutboxRecord {

@@ -8,6 +8,8 @@ constexpr char kInsertSession[] =
 constexpr char kFindSession[] =
     "SELECT binding_id, client_id, expires_at_ms FROM ecard_sessions WHERE token_hash = ?";
 constexpr char kDeleteExpired[] = "DELETE FROM ecard_sessions WHERE expires_at_ms <= ?";
+constexpr char kDeleteOfEcard[] =
+    "DELETE FROM ecard_sessions WHERE binding_id IN (SELECT binding_id FROM bindings WHERE ecard_id = ?)";
 constexpr char kInsertCode[] =
     "INSERT INTO qr_codes (token_id, binding_id, purpose, expires_at_ms) VALUES (?, ?, ?, ?)";
 constexpr char kFindCode[] =
@@ -30,6 +32,8 @@ std::optional<EcardSessionRecord> find_ecard_session(Connection& c, std::string_
 void delete_expired_ecard_sessions(Connection& c, std::int64_t now_ms) {
   c.prepare(kDeleteExpired).bind_all(now_ms).run();
 }
+
+void delete_ecard_sessions(Connection& c, std::int64_t ecard_id) { c.prepare(kDeleteOfEcard).bind_all(ecard_id).run(); }
 
 void insert_qr_code(Connection& c, const QrCodeRecord& code) {
   c.prepare(kInsertCode).bind_all(code.token_id, code.binding_id, code.purpose, code.expires_at_ms).run();

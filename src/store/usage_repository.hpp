@@ -26,6 +26,8 @@ struct QrCodeRecord {
 void insert_ecard_session(Connection& c, std::string_view token_hash, const EcardSessionRecord& session);
 std::optional<EcardSessionRecord> find_ecard_session(Connection& c, std::string_view token_hash);
 void delete_expired_ecard_sessions(Connection& c, std::int64_t now_ms);
+// Ends the sessions of every binding of an e-card (its password changed: R-W3).
+void delete_ecard_sessions(Connection& c, std::int64_t ecard_id);
 
 void insert_qr_code(Connection& c, const QrCodeRecord& code);
 std::optional<QrCodeRecord> find_qr_code(Connection& c, std::string_view token_id);

@@ -17,4 +17,10 @@ void update_verification(Connection& c, const VerificationRecord& v);
 std::int64_t sms_sent_on(Connection& c, std::string_view phone_index, std::string_view day);
 void count_sms_sent(Connection& c, std::string_view phone_index, std::string_view day);
 
+// R-E4: how many bank four-factor checks count against this person on `day`, across
+// every verification and channel; one more; and one given back (a match).
+std::int64_t four_factor_checks_on(Connection& c, std::int64_t person_id, std::string_view day);
+void count_four_factor_check(Connection& c, std::int64_t person_id, std::string_view day);
+void uncount_four_factor_check(Connection& c, std::int64_t person_id, std::string_view day);
+
 }  // namespace essc::store

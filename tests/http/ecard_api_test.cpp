@@ -3,8 +3,11 @@
 // passwords, loss and cancel-loss, replacement, and the refusals' codes.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "crypto/encoding.hpp"
 #include "support/test_server.hpp"
@@ -208,6 +211,11 @@ TEST_F(EcardApiTest, R_L1_R_L2_R_L3_LossAndReplacementFollowTheCard) {
   auto restored = as(bank_, "POST", "/v1/ecards/" + b + "/cancel-loss", R"({"verification_id":")" + vid + R"("})");
   ASSERT_EQ(restored.status, 200) << restored.body;
   EXPECT_EQ(status_of(gov_, a), "usable");
+  auto inbox = as(gov_, "GET", "/v1/ecards/" + a + "/notifications?limit=2");
+  ASSERT_EQ(inbox.status, 200);
+  EXPECT_EQ(inbox.json().at("items").as_array().size(), 2u);
+  EXPECT_EQ(inbox.json().at("items").as_array().at(0).at("type").as_string(), "ecard.restored");
+  EXPECT_TRUE(inbox.json().at("next_cursor").is_string());
 
   auto replaced = server_.as(clerk_, "POST", "/v1/cards/" + card_no_ + "/replace");
   ASSERT_EQ(replaced.status, 201);
@@ -217,12 +225,63 @@ TEST_F(EcardApiTest, R_L1_R_L2_R_L3_LossAndReplacementFollowTheCard) {
   EXPECT_EQ(replaced_card.at("ecard").at("bindings").as_int64(), 0);
   EXPECT_TRUE(replaced_card.at("ecard").at("channels").as_array().empty());
   EXPECT_EQ(as(gov_, "POST", "/v1/verifications", issue_body()).error_code(), "CARD_NOT_COLLECTED");
+  // The old e-card's bindings read nothing more (R_L3_ReplacedCardsBindingsReadNothingMore).
+  EXPECT_EQ(as(gov_, "GET", "/v1/ecards/" + a + "/notifications").error_code(), "ECARD_UNLINKED");
+}
 
-  auto inbox = as(gov_, "GET", "/v1/ecards/" + a + "/notifications?limit=2");
+TEST_F(EcardApiTest, R_E1_R_E8_R_L3_UnlinkedChannelReadsNothingButItsStatus) {
+  const auto a = issue_by_face(gov_);
+  const auto b = issue_by_face(bank_);
+  EXPECT_EQ(as(gov_, "POST", "/v1/ecards/" + a + "/unlink", R"({"password":"258147"})").status, 204);
+  for (const std::string route : {"/account", "/records?kind=settlements", "/records?kind=auth", "/notifications"}) {
+    const auto answer = as(gov_, "GET", "/v1/ecards/" + a + route);
+    EXPECT_EQ(answer.status, 422) << route;
+    EXPECT_EQ(answer.error_code(), "ECARD_UNLINKED") << route;
+  }
+  EXPECT_EQ(as(gov_, "POST", "/v1/ecards/" + a + "/sessions", R"({"password":"258147"})").error_code(),
+            "ECARD_UNLINKED");
+  EXPECT_EQ(status_of(gov_, a), "unlinked");
+  EXPECT_EQ(as(bank_, "GET", "/v1/ecards/" + b + "/account").status, 200);
+
+  // Suspended: used nowhere, but its status still shows.
+  EXPECT_EQ(as(bank_, "POST", "/v1/ecards/" + b + "/report-loss", R"({"password":"258147"})").status, 200);
+  EXPECT_EQ(as(bank_, "GET", "/v1/ecards/" + b + "/account").error_code(), "ECARD_SUSPENDED");
+  EXPECT_EQ(as(bank_, "GET", "/v1/ecards/" + b + "/notifications").error_code(), "ECARD_SUSPENDED");
+  EXPECT_EQ(status_of(bank_, b), "suspended");
+}
+
+TEST_F(EcardApiTest, R_E2_InboxNeverShowsAnotherChannelsBindingId) {
+  const auto a = issue_by_face(gov_);
+  const auto b = issue_by_face(bank_);
+  EXPECT_EQ(as(bank_, "POST", "/v1/ecards/" + b + "/unlink", R"({"password":"258147"})").status, 204);
+  const auto inbox = as(gov_, "GET", "/v1/ecards/" + a + "/notifications");
   ASSERT_EQ(inbox.status, 200);
-  EXPECT_EQ(inbox.json().at("items").as_array().size(), 2u);
-  EXPECT_EQ(inbox.json().at("items").as_array().at(0).at("type").as_string(), "ecard.unlinked");
-  EXPECT_TRUE(inbox.json().at("next_cursor").is_string());
+  EXPECT_EQ(inbox.body.find(b), std::string::npos) << inbox.body;
+  const auto body = inbox.json();
+  const auto& items = body.at("items").as_array();
+  ASSERT_EQ(items.size(), 3u);  // issued here, issued there, unlinked there
+  EXPECT_EQ(items.at(0).at("type").as_string(), "ecard.unlinked");
+  EXPECT_EQ(items.at(0).at("channel_name").as_string(), "渠道");
+  EXPECT_FALSE(items.at(0).as_object().contains("binding_id"));
+  EXPECT_EQ(items.at(2).at("binding_id").as_string(), a);
+}
+
+TEST_F(EcardApiTest, R_W4_ParallelWrongPasswordsOverHttpGetNoMoreThanFiveTries) {
+  const auto a = issue_by_face(gov_);
+  const auto& hasher = server_.platform().ctx().hasher;
+  const auto checks_before = hasher.verifications_run();
+  std::atomic<int> opened{0};
+  std::vector<std::thread> burst;
+  for (int i = 0; i < 40; ++i) {
+    burst.emplace_back([&] {
+      opened += as(gov_, "POST", "/v1/ecards/" + a + "/sessions", R"({"password":"369258"})").status == 201;
+    });
+  }
+  for (auto& t : burst) t.join();
+  EXPECT_EQ(opened, 0);
+  EXPECT_LE(hasher.verifications_run() - checks_before, 5u);
+  EXPECT_EQ(as(gov_, "POST", "/v1/ecards/" + a + "/sessions", R"({"password":"258147"})").error_code(),
+            "PASSWORD_LOCKED");
 }
 
 TEST_F(EcardApiTest, R_E3_UpgradeToLevelTwoOverHttp) {

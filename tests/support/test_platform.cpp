@@ -31,7 +31,7 @@ TestPlatform::TestPlatform() {
   // Argon2id at its smallest: tests check behaviour, not hashing cost.
   hasher_ = std::make_unique<crypto::PasswordHasher>(keys.password_pepper, crypto::Argon2Params{1, 8, 4});
   qr_ = std::make_unique<crypto::QrSigner>(keys.qr_signing_keys);
-  db_ = std::make_unique<store::SqliteDatabase>((dir_.path() / "essc.db").string(), clock_);
+  db_ = open_database();
   nonces_ = std::make_unique<store::NonceStore>(clock_.now_ms());
   bank_ = std::make_unique<adapters::SandboxBank>((dir_.path() / "sandbox_bank.db").string(), *vault_);
   sms_ = std::make_unique<adapters::SandboxSmsGateway>([this] { return clock_.now_ms(); });
@@ -40,6 +40,10 @@ TestPlatform::TestPlatform() {
 }
 
 TestPlatform::~TestPlatform() = default;
+
+std::unique_ptr<store::Database> TestPlatform::open_database() {
+  return std::make_unique<store::SqliteDatabase>(database_path().string(), clock_);
+}
 
 store::OperatorRecord TestPlatform::make_operator(const std::string& username, store::OperatorRole role,
                                                   std::optional<std::string> bank_code) {

@@ -40,6 +40,8 @@ class TestPlatform {
   adapters::SandboxSmsGateway& sms() { return *sms_; }
   const std::filesystem::path& dir() const { return dir_.path(); }
   std::filesystem::path database_path() const { return dir_.path() / "essc.db"; }
+  // Another store on the same data, as a second server process would open it.
+  std::unique_ptr<store::Database> open_database();
   const crypto::PiiVault& vault() const { return *vault_; }
   const crypto::QrSigner& qr() const { return *qr_; }
 

@@ -82,8 +82,10 @@ function actionsFor(ecard) {
   if (ecard.status === "usable") {
     return ["qr", "face", "account", "contribute", "notifications", "password", "reset", ecard.level < 2 ? "upgrade" : null, "loss", "unlink"].filter(Boolean);
   }
+  // A suspended e-card is not read through (its account, records and inbox answer
+  // ECARD_SUSPENDED): only what protects it or ends the suspension is offered.
   if (ecard.status === "suspended") {
-    return [cardStatus === "lost" ? "cancel-loss" : null, "notifications", "account", "reset", "unlink"].filter(Boolean);
+    return [cardStatus === "lost" ? "cancel-loss" : null, "reset", "unlink"].filter(Boolean);
   }
   return [];
 }
