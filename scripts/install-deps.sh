@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsodium-dev libsqlite3-dev libssl-dev
+  libsodium-dev libsqlite3-dev libpq-dev libssl-dev
   libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev libqrencode-dev zlib1g-dev
   sqlite3 curl python3
 )
@@ -17,6 +17,7 @@ if [ "${1:-}" = "--tests" ]; then
     clang-14 libclang-rt-14-dev
     nodejs qrencode
     chromium fonts-noto-cjk
+    postgresql
   )
   # Debian's npm; a Node.js that bundles its own npm (as NodeSource's does) conflicts with it.
   command -v npm >/dev/null || packages+=(npm)

@@ -148,5 +148,16 @@ inline constexpr std::size_t kWriteBatchJobsMax = 256;
 // Write jobs waiting for the writer; beyond this callers get UNAVAILABLE at once
 // instead of queueing without bound.
 inline constexpr std::size_t kWriteQueueJobsMax = 20'000;
+// PostgreSQL: a transaction that meets a serialization failure or a deadlock, or loses
+// its connection before COMMIT, runs again up to this many times in all, each after a
+// random pause of up to 2^attempt ms (capped), so that a burst of conflicting writers
+// spreads out instead of colliding again; then UNAVAILABLE with retry_after. Eight
+// covers a failover's few seconds of refused connections together with the pauses.
+inline constexpr int kStoreRetriesMax = 8;
+inline constexpr std::int64_t kStoreRetryBackoffMaxMs = 1'000;
+// Connections a process opens to PostgreSQL unless `[store] pool_size` says otherwise;
+// a request waits this long for one before UNAVAILABLE.
+inline constexpr std::size_t kStorePoolSizeDefault = 16;
+inline constexpr std::int64_t kStorePoolWaitMs = 5'000;
 
 }  // namespace essc::limits

@@ -10,7 +10,7 @@ constexpr char kListNotifications[] =
     "SELECT n.notification_id, n.person_id, n.type, n.binding_id, n.title_zh, n.body_zh, n.body_en, n.at_ms, "
     "b.client_id, cl.name FROM notifications n LEFT JOIN bindings b ON b.binding_id = n.binding_id "
     "LEFT JOIN clients cl ON cl.client_id = b.client_id "
-    "WHERE n.person_id = ? AND (? = 0 OR n.notification_id < ?) ORDER BY n.notification_id DESC LIMIT ?";
+    "WHERE n.person_id = ? AND (CAST(? AS BIGINT) = 0 OR n.notification_id < ?) ORDER BY n.notification_id DESC LIMIT ?";
 
 constexpr char kInsertOutbox[] =
     "INSERT INTO outbox (event_id, kind, client_id, destination_sealed, payload, attempts, next_attempt_at_ms, "

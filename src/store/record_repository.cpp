@@ -16,19 +16,19 @@ constexpr char kInsertAuth[] =
 constexpr char kSettlements[] =
     "SELECT rowid, at_ms, settlement_id, order_id, visit, self_pay_method, CASE WHEN refunded_at_ms IS NULL THEN "
     "'settled' ELSE 'refunded' END, total_fen, fund_fen, account_fen, self_pay_fen FROM settlements "
-    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (? = 0 OR rowid < ?) ORDER BY rowid DESC LIMIT ?";
+    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR rowid < ?) ORDER BY rowid DESC LIMIT ?";
 constexpr char kContributions[] =
     "SELECT rowid, at_ms, contribution_id, insurance, period, amount_fen FROM contributions "
-    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (? = 0 OR rowid < ?) ORDER BY rowid DESC LIMIT ?";
+    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR rowid < ?) ORDER BY rowid DESC LIMIT ?";
 constexpr char kBenefits[] =
     "SELECT rowid, at_ms, benefit_id, kind, period, amount_fen FROM benefits "
-    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (? = 0 OR rowid < ?) ORDER BY rowid DESC LIMIT ?";
+    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR rowid < ?) ORDER BY rowid DESC LIMIT ?";
 constexpr char kAccount[] =
     "SELECT movement_id, at_ms, kind, memo, amount_fen, balance_after_fen FROM account_movements "
-    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (? = 0 OR movement_id < ?) ORDER BY movement_id DESC LIMIT ?";
+    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR movement_id < ?) ORDER BY movement_id DESC LIMIT ?";
 constexpr char kAuth[] =
     "SELECT event_id, at_ms, kind, outcome FROM auth_events "
-    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (? = 0 OR event_id < ?) ORDER BY event_id DESC LIMIT ?";
+    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR event_id < ?) ORDER BY event_id DESC LIMIT ?";
 
 struct Shape {
   std::string_view kind;

@@ -1,0 +1,225 @@
+#include "store/postgres.hpp"
+
+#include <charconv>
+
+#include "crypto/encoding.hpp"
+
+namespace essc::store {
+namespace {
+
+constexpr Oid kByteaOid = 17;
+constexpr Oid kBoolOid = 16;
+
+bool class_is(std::string_view state, std::string_view cls) { return state.substr(0, 2) == cls; }
+
+}  // namespace
+
+std::string redact_url(std::string_view url) {
+  // postgresql://user:secret@host/… and …?password=secret&… keep everything but the secret.
+  std::string out;
+  const auto scheme = url.find("://");
+  const auto at = url.find('@');
+  const auto colon = scheme == std::string_view::npos ? std::string_view::npos : url.find(':', scheme + 3);
+  if (at != std::string_view::npos && colon != std::string_view::npos && colon < at) {
+    out.append(url.substr(0, colon + 1)).append("***");
+    url.remove_prefix(at);
+  }
+  constexpr std::string_view kKey = "password=";
+  for (auto pos = url.find(kKey); pos != std::string_view::npos; pos = url.find(kKey)) {
+    out.append(url.substr(0, pos + kKey.size())).append("***");
+    const auto end = url.find_first_of("& ", pos);
+    url.remove_prefix(end == std::string_view::npos ? url.size() : end);
+  }
+  out.append(url);
+  return out;
+}
+
+StoreError postgres_error(PGconn* conn, const PGresult* result) {
+  const char* state_text = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const std::string_view state = state_text ? state_text : "";
+  std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn);
+  if (!message.empty() && message.back() == '\n') message.pop_back();
+  if (!state.empty()) message = std::string(state) + " " + message;
+  if (class_is(state, "23")) return StoreError(StoreError::Kind::kConstraint, message);
+  if (state == "40001" || state == "40P01") return StoreError(StoreError::Kind::kRetryable, message);
+  if (state.empty() || class_is(state, "08") || state.starts_with("57P") || state == "25006" ||
+      PQstatus(conn) != CONNECTION_OK) {
+    // 25006: a read-only transaction, which a standby promoted away from answers.
+    return StoreError(StoreError::Kind::kUnavailable, message);
+  }
+  return StoreError(StoreError::Kind::kOther, message);
+}
+
+std::string numbered_placeholders(std::string_view sql, int& count) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  count = 0;
+  bool quoted = false;
+  for (char ch : sql) {
+    if (ch == '\'') quoted = !quoted;
+    if (ch == '?' && !quoted) {
+      out += '$';
+      out += std::to_string(++count);
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+PostgresStatement::~PostgresStatement() { PQclear(result_); }
+
+std::optional<std::string>& PostgresStatement::slot(int index) {
+  if (index < 1 || static_cast<std::size_t>(index) > values_.size()) {
+    throw StoreError(StoreError::Kind::kOther, "parameter " + std::to_string(index) + " out of range in " + name_);
+  }
+  formats_[static_cast<std::size_t>(index - 1)] = 0;
+  return values_[static_cast<std::size_t>(index - 1)];
+}
+
+Statement& PostgresStatement::bind(int index, std::int64_t value) {
+  slot(index) = std::to_string(value);
+  return *this;
+}
+
+Statement& PostgresStatement::bind(int index, std::string_view text) {
+  slot(index) = std::string(text);
+  return *this;
+}
+
+Statement& PostgresStatement::bind_blob(int index, std::string_view bytes) {
+  slot(index) = std::string(bytes);
+  formats_[static_cast<std::size_t>(index - 1)] = 1;
+  return *this;
+}
+
+Statement& PostgresStatement::bind(int index, Null) {
+  slot(index).reset();
+  return *this;
+}
+
+bool PostgresStatement::step() {
+  if (!result_) {
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+    for (const auto& v : values_) {
+      values.push_back(v ? v->data() : nullptr);
+      lengths.push_back(v ? static_cast<int>(v->size()) : 0);
+    }
+    result_ = PQexecPrepared(conn_, name_.c_str(), static_cast<int>(values.size()), values.data(), lengths.data(),
+                             formats_.data(), 0);
+    const auto status = PQresultStatus(result_);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+      auto error = postgres_error(conn_, result_);
+      reset();
+      throw error;
+    }
+    row_ = -1;
+  }
+  return ++row_ < PQntuples(result_);
+}
+
+bool PostgresStatement::is_null(int column) const { return PQgetisnull(result_, row_, column) == 1; }
+
+std::int64_t PostgresStatement::int64(int column) const {
+  if (is_null(column)) return 0;
+  const char* value = PQgetvalue(result_, row_, column);
+  if (PQftype(result_, column) == kBoolOid) return value[0] == 't' ? 1 : 0;
+  std::int64_t out = 0;
+  const auto length = static_cast<std::size_t>(PQgetlength(result_, row_, column));
+  std::from_chars(value, value + length, out);
+  return out;
+}
+
+std::string PostgresStatement::text(int column) const {
+  if (is_null(column)) return {};
+  return std::string(PQgetvalue(result_, row_, column), static_cast<std::size_t>(PQgetlength(result_, row_, column)));
+}
+
+std::string PostgresStatement::blob(int column) const {
+  auto value = text(column);
+  if (PQftype(result_, column) != kByteaOid) return value;
+  // bytea in text form: "\x" and two hex digits a byte.
+  auto bytes = value.size() >= 2 ? crypto::from_hex(std::string_view(value).substr(2)) : std::nullopt;
+  if (!bytes) throw StoreError(StoreError::Kind::kOther, "unreadable bytea in " + name_);
+  return std::move(*bytes);
+}
+
+void PostgresStatement::reset() {
+  PQclear(result_);
+  result_ = nullptr;
+  row_ = -1;
+  for (auto& v : values_) v.reset();
+  std::fill(formats_.begin(), formats_.end(), 0);
+}
+
+PostgresConnection::PostgresConnection(const PostgresTarget& target) {
+  std::vector<const char*> keys{"dbname"};
+  std::vector<const char*> values{target.url.c_str()};
+  if (target.password) {
+    keys.push_back("password");
+    values.push_back(target.password->c_str());
+  }
+  std::string options;
+  if (target.search_path) {
+    options = "-c search_path=" + *target.search_path;
+    keys.push_back("options");
+    values.push_back(options.c_str());
+  }
+  keys.push_back(nullptr);
+  values.push_back(nullptr);
+  conn_ = PQconnectdbParams(keys.data(), values.data(), /*expand_dbname=*/1);
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    std::string message = PQerrorMessage(conn_);
+    PQfinish(conn_);
+    conn_ = nullptr;
+    if (!message.empty() && message.back() == '\n') message.pop_back();
+    throw StoreError(StoreError::Kind::kUnavailable,
+                     "cannot connect to " + redact_url(target.url) + ": " + message);
+  }
+  exec("SET client_min_messages = warning");
+}
+
+PostgresConnection::~PostgresConnection() {
+  cache_.clear();
+  PQfinish(conn_);
+}
+
+Statement& PostgresConnection::prepare(const char* sql) {
+  if (auto it = cache_.find(sql); it != cache_.end()) {
+    it->second->reset();
+    return *it->second;
+  }
+  int parameters = 0;
+  const auto numbered = numbered_placeholders(sql, parameters);
+  std::string name("s");
+  name += std::to_string(cache_.size() + 1);
+  PGresult* prepared = PQprepare(conn_, name.c_str(), numbered.c_str(), 0, nullptr);
+  if (PQresultStatus(prepared) != PGRES_COMMAND_OK) {
+    auto error = postgres_error(conn_, prepared);
+    PQclear(prepared);
+    throw StoreError(error.kind(), std::string(error.what()) + " in: " + sql);
+  }
+  PQclear(prepared);
+  auto [it, inserted] = cache_.emplace(sql, std::make_unique<PostgresStatement>(conn_, name, parameters));
+  return *it->second;
+}
+
+void PostgresConnection::exec(std::string_view sql) {
+  PGresult* result = PQexec(conn_, std::string(sql).c_str());
+  const auto status = PQresultStatus(result);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    auto error = postgres_error(conn_, result);
+    PQclear(result);
+    throw error;
+  }
+  PQclear(result);
+}
+
+void PostgresConnection::reset_all() {
+  for (auto& [sql, statement] : cache_) statement->reset();
+}
+
+bool PostgresConnection::healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
+
+}  // namespace essc::store

@@ -1,0 +1,68 @@
+// The server store: one PostgreSQL database shared by every essc process
+// (docs/architecture.md "The store"). A bounded pool of connections per process; reads
+// run in a REPEATABLE READ, READ ONLY snapshot; each write job is a SERIALIZABLE
+// transaction, so every check-then-act of the services stays correct with many
+// processes writing at once. A serialization failure or deadlock runs the job again,
+// at most limits::kStoreRetriesMax times with jittered backoff; then UNAVAILABLE with
+// retry_after. A connection lost before COMMIT runs the job again on a new connection
+// (after a failover, on the new primary); one lost during COMMIT answers UNAVAILABLE,
+// since the outcome is unknown and only the caller's idempotency key can tell.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "store/database.hpp"
+#include "store/postgres.hpp"
+
+namespace essc::store {
+
+class PostgresDatabase final : public Database {
+ public:
+  // Connects, applies pending migrations (one process at a time). Throws StoreError
+  // (unavailable) when the server cannot be reached.
+  PostgresDatabase(PostgresTarget target, std::size_t pool_size, const Clock& clock);
+  ~PostgresDatabase() override;
+  PostgresDatabase(const PostgresDatabase&) = delete;
+  PostgresDatabase& operator=(const PostgresDatabase&) = delete;
+
+  std::uint64_t batches_committed() const override { return commits_.load(); }
+  std::uint64_t jobs_committed() const override { return commits_.load(); }
+  // Transactions run again after a serialization failure or deadlock (/metrics).
+  std::uint64_t retries() const { return retries_.load(); }
+
+ protected:
+  void run_read(const std::function<void(Connection&)>& f) override;
+  Status run_write(const std::function<bool(Connection&)>& job) override;
+
+ private:
+  // A pooled connection, handed back (or dropped when broken) when it goes.
+  class Lease {
+   public:
+    explicit Lease(PostgresDatabase& db);
+    ~Lease();
+    PostgresConnection& operator*() { return *connection_; }
+    PostgresConnection* operator->() { return connection_.get(); }
+
+   private:
+    PostgresDatabase& db_;
+    std::unique_ptr<PostgresConnection> connection_;
+  };
+  enum class Attempt { kCommitted, kRolledBack, kRetry, kLostAtCommit };
+  Attempt attempt_write(const std::function<bool(Connection&)>& job);
+
+  PostgresTarget target_;
+  std::size_t pool_size_;
+  std::mutex mutex_;
+  std::condition_variable returned_;
+  std::vector<std::unique_ptr<PostgresConnection>> idle_;
+  std::size_t open_ = 0;
+  std::atomic<std::uint64_t> commits_{0};
+  std::atomic<std::uint64_t> retries_{0};
+};
+
+}  // namespace essc::store
