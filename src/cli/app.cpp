@@ -14,8 +14,9 @@
 namespace essc::cli {
 namespace {
 
-Result<int> post_webhook(const services::WebhookRequest& request) {
+Result<int> post_webhook(const services::WebhookRequest& request, bool public_addresses_only) {
   adapters::HttpCall call;
+  call.public_addresses_only = public_addresses_only;
   call.url = request.url;
   call.headers = request.headers;
   call.body = request.body;
@@ -104,7 +105,10 @@ App::App(const DataDir& dir, bool sandbox) {
   }
   context_ = std::make_unique<services::Context>(clock_, *database_, *nonces_, *vault_, *hasher_, *qr_, *bank, *face_, *sms);
   platform_ = std::make_unique<services::Platform>(*context_, sandbox_sms_.get(), load_region_policies(dir.policies()));
-  outbox_worker_ = std::make_unique<services::OutboxWorker>(*context_, post_webhook);
+  const bool private_targets = sandbox || config_.webhooks_allow_private_targets;
+  platform_->clients.allow_private_webhook_targets(private_targets);
+  outbox_worker_ = std::make_unique<services::OutboxWorker>(
+      *context_, [private_targets](const services::WebhookRequest& request) { return post_webhook(request, !private_targets); });
 }
 
 }  // namespace essc::cli

@@ -46,10 +46,15 @@ inline constexpr std::int64_t kPageSizeMax = 500;
 // Authentication ----------------------------------------------------------------------
 // API.md: a signed request's timestamp may be this far from the server's clock.
 inline constexpr std::int64_t kSignatureWindowSeconds = 300;
-// R-S4: signed requests a client may make per window; beyond it, 429 RATE_LIMITED
-// until the window turns. 100 a second on average is far above a channel backend's
-// legitimate rate per instance, and bounds what a leaked secret can do.
-inline constexpr std::int64_t kClientRequestsPerWindowMax = 6000;
+// R-S4: signed requests a client may make per window (a minute); beyond it, 429
+// RATE_LIMITED until the window turns. Each client has its own quota, this one unless
+// an administrator sets another: 100 a second on average is far above a community
+// pharmacy's or a channel backend's legitimate rate per instance, and bounds what a
+// leaked secret can do.
+inline constexpr std::int64_t kClientRequestsPerMinuteDefault = 6000;
+// The largest quota an administrator may set: a provincial app or a bank at 5,000
+// requests a second, beyond what one server answers, so no quota means "unlimited".
+inline constexpr std::int64_t kClientRequestsPerMinuteMax = 300'000;
 inline constexpr std::int64_t kClientRateWindowMs = 60'000;
 // Operator tokens last a working day (issue: 8 h).
 inline constexpr std::int64_t kOperatorSessionSeconds = 8 * 3600;

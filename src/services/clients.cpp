@@ -1,5 +1,6 @@
 #include "services/clients.hpp"
 
+#include "adapters/http_client.hpp"
 #include "common/limits.hpp"
 #include "crypto/random.hpp"
 #include "crypto/request_signature.hpp"
@@ -16,10 +17,17 @@ bool one_of(std::string_view value, std::initializer_list<std::string_view> allo
   return false;
 }
 
+bool valid_name(const std::string& name) { return !name.empty() && name.size() <= limits::kTextBytesMax; }
+
+bool valid_quota(std::int64_t requests_per_minute) {
+  return requests_per_minute >= 1 && requests_per_minute <= limits::kClientRequestsPerMinuteMax;
+}
+
 Status validate(const NewClient& r) {
   const auto kind = store::parse_client_kind(r.kind);
   if (!kind) return Error::invalid_field("kind");
-  if (r.name.empty() || r.name.size() > limits::kTextBytesMax) return Error::invalid_field("name");
+  if (!valid_name(r.name)) return Error::invalid_field("name");
+  if (r.requests_per_minute && !valid_quota(*r.requests_per_minute)) return Error::invalid_field("requests_per_minute");
   if (*kind == store::ClientKind::kChannel) {
     if (!r.channel_type || !one_of(*r.channel_type, {"gov", "bank", "third_party"})) {
       return Error::invalid_field("channel_type");
@@ -33,13 +41,6 @@ Status validate(const NewClient& r) {
     if (r.webhook_url) return Error::invalid_field("webhook_url");
   }
   if (r.region_code) ESSC_TRY(domain::parse_region_code(*r.region_code));
-  if (r.webhook_url) {
-    const auto& url = *r.webhook_url;
-    const bool scheme_ok = url.starts_with("https://") || url.starts_with("http://");
-    if (!scheme_ok || url.size() > limits::kUrlBytesMax || url.find_first_of(" \r\n\t") != std::string::npos) {
-      return Error::invalid_field("webhook_url");
-    }
-  }
   return {};
 }
 
@@ -59,8 +60,22 @@ constexpr char kFirstRateRefusal[] = "rate limit reached";
 
 }  // namespace
 
+Status ClientService::validate_webhook_url(const std::string& url) const {
+  const bool scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+  if (!scheme_ok || url.size() > limits::kUrlBytesMax || url.find_first_of(" \r\n\t") != std::string::npos) {
+    return Error::invalid_field("webhook_url");
+  }
+  const auto where = adapters::classify_target(url, limits::kWebhookTimeoutMs);
+  if (where == adapters::TargetAddresses::kMalformed) return Error::invalid_field("webhook_url", "malformed URL");
+  if (where == adapters::TargetAddresses::kPrivate && !private_webhook_targets_allowed_) {
+    return Error::invalid_field("webhook_url", "webhook target not a public address");
+  }
+  return {};
+}
+
 Result<store::ClientRecord> ClientService::add(const Actor& actor, const NewClient& request) {
   ESSC_TRY(validate(request));
+  if (request.webhook_url) ESSC_TRY(validate_webhook_url(*request.webhook_url));
   const auto now = ctx_.clock.now_ms();
   store::ClientRecord client;
   client.kind = *store::parse_client_kind(request.kind);
@@ -73,10 +88,33 @@ Result<store::ClientRecord> ClientService::add(const Actor& actor, const NewClie
   client.secret = crypto::random_token(32);
   if (client.kind == store::ClientKind::kChannel) client.webhook_secret = crypto::random_token(32);
   client.created_at_ms = now;
+  client.requests_per_minute = request.requests_per_minute.value_or(limits::kClientRequestsPerMinuteDefault);
   return ctx_.db.write<store::ClientRecord>([&](store::Connection& c) -> Result<store::ClientRecord> {
     ctx_.clients.insert(c, client);
     store::append_audit(c, now, actor.audit_name, "client.add", client.client_id, "ok");
     return client;
+  });
+}
+
+Result<store::ClientRecord> ClientService::update(const Actor& actor, std::string_view client_id,
+                                                  const ClientChanges& changes) {
+  if (changes.name && !valid_name(*changes.name)) return Error::invalid_field("name");
+  if (changes.requests_per_minute && !valid_quota(*changes.requests_per_minute)) {
+    return Error::invalid_field("requests_per_minute");
+  }
+  if (changes.webhook_url) ESSC_TRY(validate_webhook_url(*changes.webhook_url));
+  const auto now = ctx_.clock.now_ms();
+  return ctx_.db.write<store::ClientRecord>([&](store::Connection& c) -> Result<store::ClientRecord> {
+    auto client = ctx_.clients.find(c, client_id);
+    if (!client) return Error(ErrorCode::kNotFound);
+    // Institutions receive no webhooks (validate() refuses one at registration too).
+    if (changes.webhook_url && client->kind != store::ClientKind::kChannel) return Error::invalid_field("webhook_url");
+    if (changes.name) client->name = *changes.name;
+    if (changes.webhook_url) client->webhook_url = *changes.webhook_url;
+    if (changes.requests_per_minute) client->requests_per_minute = *changes.requests_per_minute;
+    ctx_.clients.update(c, *client);
+    store::append_audit(c, now, actor.audit_name, "client.update", client->client_id, "ok");
+    return std::move(*client);
   });
 }
 
@@ -137,8 +175,9 @@ Result<store::ClientRecord> ClientService::check_signature(const SignedRequest& 
                                                    "client:" + client->client_id, limits::kClientRateWindowMs);
   if (!counted) return Error(ErrorCode::kNonceReused);
   const auto hits = *counted;
-  if (hits > requests_per_window_max_) {
-    Error e(ErrorCode::kRateLimited, hits == requests_per_window_max_ + 1 ? kFirstRateRefusal : "rate limit exceeded");
+  const auto quota = client->requests_per_minute;
+  if (hits > quota) {
+    Error e(ErrorCode::kRateLimited, hits == quota + 1 ? kFirstRateRefusal : "rate limit exceeded");
     e.extras.retry_after = (limits::kClientRateWindowMs - now_ms % limits::kClientRateWindowMs + 999) / 1000;
     return e;
   }

@@ -108,7 +108,8 @@ TEST_F(ClientsTest, R_S6_SignatureFailuresAreAudited) {
 }
 
 TEST_F(ClientsTest, R_S4_PerClientRateLimitAnswersRetryAfterAndAuditsOnce) {
-  ClientService limited(t_.ctx(), 3);
+  auto& limited = t_.platform().clients;
+  ASSERT_TRUE(limited.update(Actor::command_line(), client_.client_id, {std::nullopt, std::nullopt, 3}).ok());
   const auto now = t_.clock().now_seconds();
   for (int i = 0; i < 3; ++i) {
     ASSERT_TRUE(limited.authenticate(sign("{}", now, "nonce-rate-00000000" + std::to_string(i), client_.secret)).ok());
@@ -124,6 +125,54 @@ TEST_F(ClientsTest, R_S4_PerClientRateLimitAnswersRetryAfterAndAuditsOnce) {
   EXPECT_EQ(audited, 1);
   t_.clock().advance_ms(limits::kClientRateWindowMs);
   EXPECT_TRUE(limited.authenticate(sign("{}", t_.clock().now_seconds(), "nonce-rate-next-00001", client_.secret)).ok());
+}
+
+// A provincial app calls far more than a community pharmacy: each client has its own
+// quota a minute, set at registration and changed by an administrator.
+TEST_F(ClientsTest, R_S4_EachClientHasItsOwnRequestQuota) {
+  auto& clients = t_.platform().clients;
+  EXPECT_EQ(client_.requests_per_minute, limits::kClientRequestsPerMinuteDefault);
+  NewClient pharmacy{"institution", "社区药房", std::nullopt, "pharmacy", "330200", std::nullopt, 2};
+  const auto small = *clients.add(Actor::command_line(), pharmacy);
+  EXPECT_EQ(small.requests_per_minute, 2);
+  const auto now = t_.clock().now_seconds();
+  auto call = [&](const store::ClientRecord& c, const std::string& nonce) {
+    const auto ts = std::to_string(now);
+    const auto canonical = crypto::canonical_request("GET", "/v1/clients/me", ts, nonce, "");
+    return clients.authenticate({c.client_id, ts, nonce, crypto::sign_request(c.secret, canonical), "GET", "/v1/clients/me", ""});
+  };
+  EXPECT_TRUE(call(small, "nonce-quota-00000001").ok());
+  EXPECT_TRUE(call(small, "nonce-quota-00000002").ok());
+  EXPECT_EQ(call(small, "nonce-quota-00000003").error().code, ErrorCode::kRateLimited);
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(call(client_, "nonce-quota-big-0000" + std::to_string(i)).ok());
+
+  const auto raised = clients.update(Actor::command_line(), small.client_id, {std::nullopt, std::nullopt, 4});
+  ASSERT_TRUE(raised.ok());
+  EXPECT_EQ(raised->requests_per_minute, 4);
+  EXPECT_TRUE(call(small, "nonce-quota-00000004").ok()) << "the new quota applies at once";
+
+  for (const std::int64_t bad : {std::int64_t{0}, std::int64_t{-5}, limits::kClientRequestsPerMinuteMax + 1}) {
+    EXPECT_EQ(clients.update(Actor::command_line(), small.client_id, {std::nullopt, std::nullopt, bad}).error().extras.field,
+              "requests_per_minute");
+    pharmacy.requests_per_minute = bad;
+    EXPECT_EQ(clients.add(Actor::command_line(), pharmacy).error().extras.field, "requests_per_minute");
+  }
+  EXPECT_EQ(clients.update(Actor::command_line(), "in_nobody", {std::string("x"), std::nullopt, std::nullopt}).error().code,
+            ErrorCode::kNotFound);
+}
+
+// Finding 16: outside sandbox mode a webhook may not go to this machine or its network.
+TEST_F(ClientsTest, R_S2_PrivateWebhookTargetsAreRefusedOutsideSandboxMode) {
+  auto& clients = t_.platform().clients;
+  clients.allow_private_webhook_targets(false);
+  NewClient metadata{"channel", "x", "gov", std::nullopt, std::nullopt, "http://169.254.169.254/latest/"};
+  EXPECT_EQ(clients.add(Actor::command_line(), metadata).error().extras.field, "webhook_url");
+  EXPECT_EQ(clients.update(Actor::command_line(), client_.client_id, {std::nullopt, "http://[::1]:8080/", std::nullopt})
+                .error()
+                .extras.field,
+            "webhook_url");
+  clients.allow_private_webhook_targets(true);
+  EXPECT_TRUE(clients.add(Actor::command_line(), metadata).ok());
 }
 
 TEST_F(ClientsTest, RejectsBadRegistrations) {

@@ -298,8 +298,14 @@ constexpr std::string_view kMigration6 = R"sql(
 CREATE INDEX settlements_by_person_day ON settlements(person_id, day);
 )sql";
 
-constexpr std::array<std::string_view, 6> kMigrations{kMigration1, kMigration2, kMigration3,
-                                                      kMigration4, kMigration5, kMigration6};
+// R-S4: each client's own request quota a minute; existing clients keep the one
+// quota all had before (limits::kClientRequestsPerMinuteDefault).
+constexpr std::string_view kMigration7 = R"sql(
+ALTER TABLE clients ADD COLUMN requests_per_minute BIGINT NOT NULL DEFAULT 6000;
+)sql";
+
+constexpr std::array<std::string_view, 7> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
+                                                      kMigration5, kMigration6, kMigration7};
 
 }  // namespace
 
