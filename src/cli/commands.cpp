@@ -81,6 +81,7 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   options.worker_threads = app.config().worker_threads;
   http::Server server(options, [&site](http::Request& request) { return site.handle(request); });
   app.outbox_worker().start();
+  app.platform().refusals.start();
   for (const auto& login : demo_logins) std::cout << "  " << login.what << ": " << login.detail << "\n";
   const auto origin = "http://" + (address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host) +
                       ":" + std::to_string(server.port());
@@ -91,6 +92,7 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   std::cout << "essc listening on " << origin << (sandbox ? " (sandbox adapters)" : "") << std::endl;
   server.run();
   app.outbox_worker().stop();
+  app.platform().refusals.stop();  // the last minutes' refusal counts reach the audit log
   return 0;
 }
 

@@ -101,6 +101,13 @@ inline constexpr std::int64_t kOutboxAttemptsMax = 12;
 // Events taken per poll, and how often the worker looks when idle.
 inline constexpr std::int64_t kOutboxBatchMax = 64;
 inline constexpr std::int64_t kOutboxPollMs = 200;
+// Refusals of unauthenticated callers are audited as one entry per source, reason and
+// this stretch of time, with the count (services/refusal_log.hpp): a flood grows the
+// log by at most one entry a minute per known client and reason.
+inline constexpr std::int64_t kRefusalAuditMinuteMs = 60'000;
+// How often the refusal log looks for a minute that is over, so a minute's count is
+// written soon after it ends even when no further refusal comes.
+inline constexpr std::int64_t kRefusalFlushPollMs = 1000;
 // A channel's endpoint gets this long to answer a webhook.
 inline constexpr std::int64_t kWebhookTimeoutMs = 5000;
 

@@ -101,10 +101,16 @@ Status Api::authenticate(const Route& route, Call& call) {
     case Access::kOperator: {
       const auto header = call.request.header("authorization");
       constexpr std::string_view kBearer = "Bearer ";
-      if (!header || !header->starts_with(kBearer)) return Error(ErrorCode::kUnauthenticated);
+      if (!header || !header->starts_with(kBearer)) {
+        platform_.refusals.record(services::RefusalSource::kOperator, {}, ErrorCode::kUnauthenticated);
+        return Error(ErrorCode::kUnauthenticated);
+      }
       call.bearer_token = std::string(header->substr(kBearer.size()));
       auto op = platform_.operators.authenticate(call.bearer_token);
-      if (!op) return std::move(op).error();
+      if (!op) {
+        platform_.refusals.record(services::RefusalSource::kOperator, {}, op.error().code);
+        return std::move(op).error();
+      }
       bool allowed = false;
       for (auto role : route.roles) allowed = allowed || role == op->role;
       if (!allowed) return Error(ErrorCode::kForbidden, "role not allowed on this route");

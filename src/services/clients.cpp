@@ -56,8 +56,6 @@ bool well_formed_client_id(std::string_view id) {
   return true;
 }
 
-constexpr char kFirstRateRefusal[] = "rate limit reached";
-
 }  // namespace
 
 Status ClientService::validate_webhook_url(const std::string& url) const {
@@ -145,7 +143,7 @@ Result<store::ClientRecord> ClientService::rotate_secret(const Actor& actor, std
   });
 }
 
-Result<store::ClientRecord> ClientService::check_signature(const SignedRequest& r) {
+Result<store::ClientRecord> ClientService::check_signature(const SignedRequest& r, std::string& known_client_id) {
   if (!r.client_id || !r.timestamp || !r.nonce || !r.signature) {
     return Error(ErrorCode::kUnauthenticated, "signature headers missing");
   }
@@ -163,6 +161,7 @@ Result<store::ClientRecord> ClientService::check_signature(const SignedRequest& 
   if (!ctx_.nonces.remembers(*timestamp)) return Error(ErrorCode::kSignatureExpired, "signed before the server started");
   auto client = ctx_.db.read([&](store::Connection& c) { return ctx_.clients.find(c, *r.client_id); });
   if (!client) return Error(ErrorCode::kUnauthenticated, "unknown client");
+  known_client_id = client->client_id;
   const auto canonical = crypto::canonical_request(r.method, r.path_and_query, *r.timestamp, *r.nonce, r.body);
   if (!crypto::signature_matches(client->secret, canonical, *r.signature)) {
     return Error(ErrorCode::kUnauthenticated, "signature mismatch");
@@ -177,7 +176,7 @@ Result<store::ClientRecord> ClientService::check_signature(const SignedRequest& 
   const auto hits = *counted;
   const auto quota = client->requests_per_minute;
   if (hits > quota) {
-    Error e(ErrorCode::kRateLimited, hits == quota + 1 ? kFirstRateRefusal : "rate limit exceeded");
+    Error e(ErrorCode::kRateLimited, "rate limit exceeded");
     e.extras.retry_after = (limits::kClientRateWindowMs - now_ms % limits::kClientRateWindowMs + 999) / 1000;
     return e;
   }
@@ -185,21 +184,9 @@ Result<store::ClientRecord> ClientService::check_signature(const SignedRequest& 
 }
 
 Result<store::ClientRecord> ClientService::authenticate(const SignedRequest& request) {
-  auto result = check_signature(request);
-  const bool repeated_rate_refusal = !result && result.error().code == ErrorCode::kRateLimited &&
-                                     result.error().detail != kFirstRateRefusal;
-  if (!result && !repeated_rate_refusal) {
-    const auto now = ctx_.clock.now_ms();
-    // Only a well-formed client id is written to the log; anything else is anonymised.
-    std::string target = "(unknown)";
-    if (request.client_id && well_formed_client_id(*request.client_id)) target = *request.client_id;
-    const auto code = std::string(error_code_name(result.error().code));
-    auto logged = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
-      store::append_audit(c, now, "anonymous", "client.authenticate", target, code);
-      return true;
-    });
-    if (!logged) return std::move(logged).error();
-  }
+  std::string known_client_id;
+  auto result = check_signature(request, known_client_id);
+  if (!result) refusals_.record(RefusalSource::kClient, known_client_id, result.error().code);
   return result;
 }
 

@@ -7,6 +7,7 @@
 
 #include "common/limits.hpp"
 #include "services/context.hpp"
+#include "services/refusal_log.hpp"
 
 namespace essc::services {
 
@@ -40,7 +41,7 @@ struct SignedRequest {
 
 class ClientService {
  public:
-  explicit ClientService(Context& context) : ctx_(context) {}
+  ClientService(Context& context, RefusalLog& refusals) : ctx_(context), refusals_(refusals) {}
 
   // Webhooks go only to public addresses (API.md "Webhooks"): a URL whose host is, or
   // resolves to, a loopback, link-local or private address is refused, field
@@ -63,14 +64,16 @@ class ClientService {
   // nonce unused (NONCE_REUSED), within its own quota a minute (RATE_LIMITED with
   // retry_after, R-S4).
   // The nonce is claimed only for a valid signature, so a forger cannot burn a client's
-  // nonces. Failures are audited; of rate-limit refusals only the first in a window, so
-  // a flood cannot turn into a flood of durable writes.
+  // nonces. Failures are counted in the RefusalLog, which audits them a minute at a
+  // time, so a flood cannot turn into a flood of durable writes.
   Result<store::ClientRecord> authenticate(const SignedRequest& request);
 
  private:
-  Result<store::ClientRecord> check_signature(const SignedRequest& request);
+  // `known_client_id`: set once the request names a client the platform knows.
+  Result<store::ClientRecord> check_signature(const SignedRequest& request, std::string& known_client_id);
   Status validate_webhook_url(const std::string& url) const;
   Context& ctx_;
+  RefusalLog& refusals_;
   bool private_webhook_targets_allowed_ = false;
 };
 

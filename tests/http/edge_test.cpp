@@ -3,6 +3,9 @@
 // HEAD), found by attacking `essc serve --sandbox`.
 #include <gtest/gtest.h>
 
+#include <thread>
+#include <vector>
+
 #include "http/site.hpp"
 #include "support/test_server.hpp"
 
@@ -72,6 +75,36 @@ TEST(EdgeTest, RFC9110_HeadOnHealthReadinessAndPagesIsAnsweredLikeGet) {
     EXPECT_EQ(head.header("content-length"), std::to_string(get.body.size())) << target;
     EXPECT_EQ(head.header("content-type"), get.header("content-type")) << target;
   }
+}
+
+// Finding 8: every failed signature or bearer token was an audit row before any limit.
+// A parallel flood of them adds nothing while the minute lasts; /metrics counts them all.
+TEST(EdgeTest, R_S6_ARefusalFloodDoesNotGrowTheAuditLogAndIsCounted) {
+  TestServer server;
+  auto& platform = server.platform().platform();
+  const auto made = platform.clients.add(services::Actor::command_line(),
+                                         {"channel", "政务APP", "gov", std::nullopt, "330200", std::nullopt});
+  ASSERT_TRUE(made.ok());
+  const auto audited = [&] { return platform.audit.list({0, INT64_MAX, 0, limits::kPageSizeMax}).items.size(); };
+  const auto before = audited();
+  constexpr int kThreads = 4, kEach = 100;
+  std::vector<std::thread> flood;
+  for (int t = 0; t < kThreads; ++t) {
+    flood.emplace_back([&] {
+      for (int i = 0; i < kEach; ++i) {
+        EXPECT_EQ(server.signed_call(made->client_id, "wrong", "GET", "/v1/clients/me").status, 401);
+        EXPECT_EQ(server.as("not-a-token", "GET", "/v1/audit").status, 401);
+      }
+    });
+  }
+  for (auto& t : flood) t.join();
+  EXPECT_EQ(audited(), before);
+  const auto metrics = server.call("GET", "/metrics").body;
+  EXPECT_NE(metrics.find(R"(essc_auth_refusals_total{source="client",reason="UNAUTHENTICATED"} 400)"), std::string::npos)
+      << metrics.substr(metrics.find("essc_auth_refusals_total"));
+  EXPECT_NE(metrics.find(R"(essc_auth_refusals_total{source="operator",reason="SESSION_INVALID"} 400)"), std::string::npos);
+  EXPECT_EQ(platform.refusals.flush(true), 2u);
+  EXPECT_EQ(audited(), before + 2);
 }
 
 }  // namespace
