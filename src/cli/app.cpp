@@ -64,6 +64,7 @@ App::App(const DataDir& dir, bool sandbox) {
                              dir.root.string() + "` first");
   }
   config_ = load_config(dir.config());
+  nonce_dir_ = dir.nonces();
   auto keys = read_key_file(dir.keys());
   vault_ = std::make_unique<crypto::PiiVault>(keys.pii_key, keys.blind_index_key);
   crypto::Argon2Params params;

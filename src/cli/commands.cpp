@@ -70,6 +70,7 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
     log_event(spdlog::level::warn,
               {{"event", "due_bank_transfers_completed"}, {"count", static_cast<std::int64_t>(completed)}});
   }
+  app.open_nonce_journal();
   http::Api api(app.platform());
   std::optional<http::DemoBackend> demo;
   if (!demo_clients.empty()) demo.emplace(api, app.platform().ctx.clock, std::move(demo_clients));
@@ -93,6 +94,7 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   server.run();
   app.outbox_worker().stop();
   app.platform().refusals.stop();  // the last minutes' refusal counts reach the audit log
+  app.close_nonce_journal();
   return 0;
 }
 

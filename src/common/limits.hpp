@@ -56,6 +56,13 @@ inline constexpr std::int64_t kClientRequestsPerMinuteDefault = 6000;
 // requests a second, beyond what one server answers, so no quota means "unlimited".
 inline constexpr std::int64_t kClientRequestsPerMinuteMax = 300'000;
 inline constexpr std::int64_t kClientRateWindowMs = 60'000;
+// The nonce journal (store/nonce_journal.hpp) is synced to disk this often: the most a
+// crash of the machine can lose, and so what the next start must refuse beyond the
+// window. One fdatasync a second costs nothing next to one per request.
+inline constexpr std::int64_t kNonceJournalSyncMs = 1000;
+// A journal file is written this long, then a new one begins; files are removed once
+// their nonces have expired, so the folder holds a few files of at most this much.
+inline constexpr std::int64_t kNonceJournalRotateMs = 600'000;
 // Operator tokens last a working day (issue: 8 h).
 inline constexpr std::int64_t kOperatorSessionSeconds = 8 * 3600;
 // Operator usernames and passwords: enough for real names, bounded for hashing cost.
