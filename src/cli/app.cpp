@@ -46,6 +46,11 @@ std::vector<std::string> initialize_data_dir(const DataDir& dir) {
     std::ofstream(dir.policies() / "330200.toml") << region_policy_text(domain::RegionPolicy{});
     created.push_back("wrote " + (dir.policies() / "330200.toml").string());
   }
+  if (!std::filesystem::exists(dir.nonces())) {
+    // Made here, so the first `essc serve` knows no earlier server's nonces are missing.
+    std::filesystem::create_directories(dir.nonces());
+    std::filesystem::permissions(dir.nonces(), std::filesystem::perms::owner_all);
+  }
   SystemClock clock;
   if (!std::filesystem::exists(dir.keys())) {
     write_key_file(dir.keys(), crypto::KeySet::generate(clock.now_ms()));

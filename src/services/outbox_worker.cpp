@@ -80,28 +80,9 @@ std::size_t OutboxWorker::run_once() {
 }
 
 void OutboxWorker::start() {
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      lock.unlock();
-      try {
-        run_once();
-      } catch (const std::exception& e) {
-        log_event(spdlog::level::err, {{"event", "outbox_worker_error"}, {"detail", std::string_view(e.what())}});
-      }
-      lock.lock();
-      wake_.wait_for(lock, std::chrono::milliseconds(limits::kOutboxPollMs), [this] { return stopping_; });
-    }
-  });
+  poller_.start("outbox_worker_error", std::chrono::milliseconds(limits::kOutboxPollMs), true, [this] { run_once(); });
 }
 
-void OutboxWorker::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void OutboxWorker::stop() { poller_.stop(); }
 
 }  // namespace essc::services

@@ -72,31 +72,11 @@ std::size_t RefusalLog::flush(bool everything) {
 }
 
 void RefusalLog::start() {
-  std::lock_guard lock(thread_mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] {
-    std::unique_lock wait_lock(thread_mutex_);
-    while (!stopping_) {
-      wait_lock.unlock();
-      try {
-        flush();
-      } catch (const std::exception& e) {
-        log_event(spdlog::level::err, {{"event", "refusal_log_error"}, {"detail", std::string_view(e.what())}});
-      }
-      wait_lock.lock();
-      wake_.wait_for(wait_lock, std::chrono::milliseconds(limits::kRefusalFlushPollMs), [this] { return stopping_; });
-    }
-  });
+  flusher_.start("refusal_log_error", std::chrono::milliseconds(limits::kRefusalFlushPollMs), true, [this] { flush(); });
 }
 
 void RefusalLog::stop() {
-  {
-    std::lock_guard lock(thread_mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  flusher_.stop();
   flush(true);
 }
 

@@ -15,15 +15,14 @@
 // from the owner (stop() may also run from the destructor).
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <tuple>
 #include <vector>
 
+#include "common/periodic_task.hpp"
 #include "services/context.hpp"
 
 namespace essc::services {
@@ -64,10 +63,7 @@ class RefusalLog {
   std::int64_t oldest_pending_minute_ms_ = INT64_MAX;
   std::mutex flush_mutex_;  // one flush at a time, so minutes reach the log in order
 
-  std::mutex thread_mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicTask flusher_;
 };
 
 }  // namespace essc::services

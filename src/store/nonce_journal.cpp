@@ -98,6 +98,7 @@ std::string read_boot_id() {
 
 NonceJournal::NonceJournal(std::filesystem::path folder, const Clock& clock, std::string boot_id)
     : folder_(std::move(folder)), clock_(clock), boot_id_(std::move(boot_id)) {
+  found_journal_ = std::filesystem::is_directory(folder_);
   std::filesystem::create_directories(folder_);
   std::filesystem::permissions(folder_, std::filesystem::perms::owner_all);
   const auto lock_path = folder_ / "lock";
@@ -128,7 +129,6 @@ void NonceJournal::load(std::int64_t now_ms) {
     if (const auto opened = opened_ms_of(entry.path())) files.emplace_back(*opened, entry.path());
   }
   std::sort(files.begin(), files.end());
-  found_journal_ = !files.empty();
   FileSummary newest;
   for (const auto& [opened, path] : files) {
     newest = read_file(path, now_ms, unexpired_);
@@ -136,7 +136,7 @@ void NonceJournal::load(std::int64_t now_ms) {
     refuse_through_s_ = std::max(refuse_through_s_, newest.refuse_through_s);
     last_file_ms_ = std::max(last_file_ms_, opened);
   }
-  const bool machine_went_down = found_journal_ && !newest.closed && newest.boot_id != boot_id_;
+  const bool machine_went_down = !files.empty() && !newest.closed && newest.boot_id != boot_id_;
   if (machine_went_down) {
     // Nonces written after the last sync may be lost; their timestamps were at most a
     // window ahead of a clock at most one sync interval past that sync.
@@ -225,34 +225,12 @@ void NonceJournal::remove_expired(std::int64_t now_ms) {
 }
 
 void NonceJournal::start() {
-  std::lock_guard lock(thread_mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] {
-    std::unique_lock wait_lock(thread_mutex_);
-    while (!wake_.wait_for(wait_lock, std::chrono::milliseconds(limits::kNonceJournalSyncMs), [this] { return stopping_; })) {
-      wait_lock.unlock();
-      try {
-        sync();
-      } catch (const std::exception& e) {
-        log_event(spdlog::level::err, {{"event", "nonce_journal_sync_failed"}, {"detail", std::string_view(e.what())}});
-      }
-      wait_lock.lock();
-    }
-  });
-}
-
-void NonceJournal::stop_thread() {
-  {
-    std::lock_guard lock(thread_mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  syncer_.start("nonce_journal_sync_failed", std::chrono::milliseconds(limits::kNonceJournalSyncMs), false,
+                [this] { sync(); });
 }
 
 void NonceJournal::close() {
-  stop_thread();
+  syncer_.stop();
   std::unique_lock lock(fd_mutex_);
   if (fd_ >= 0) {
     write_line(fd_, "S " + std::to_string(clock_.now_ms()) + "\nC\n");
@@ -267,7 +245,7 @@ void NonceJournal::close() {
 }
 
 void NonceJournal::abandon() {
-  stop_thread();
+  syncer_.stop();
   std::unique_lock lock(fd_mutex_);
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;

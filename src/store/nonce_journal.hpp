@@ -23,19 +23,16 @@
 // close() and abandon() from the owner.
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <limits>
-#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "common/clock.hpp"
+#include "common/periodic_task.hpp"
 
 namespace essc::store {
 
@@ -62,8 +59,9 @@ class NonceJournal {
   NonceJournal& operator=(const NonceJournal&) = delete;
 
   // What the files held: the nonces not yet expired, and the latest timestamp (seconds)
-  // that must be refused (kNothingRefused when none). `found_journal`: false when the
-  // folder held no journal at all (a first start, or one after an upgrade).
+  // that must be refused (kNothingRefused when none). `found_journal`: false when there
+  // was no folder: a data folder an earlier essc made and served, whose nonces no
+  // journal holds (`essc init` makes the folder, so a new data folder has one).
   const std::vector<JournalledNonce>& unexpired() const { return unexpired_; }
   std::int64_t refuse_through_s() const { return refuse_through_s_; }
   bool found_journal() const { return found_journal_; }
@@ -86,7 +84,6 @@ class NonceJournal {
   void open_file(std::int64_t now_ms);
   void write_line(int fd, std::string_view line) const;
   void remove_expired(std::int64_t now_ms);
-  void stop_thread();
 
   const std::filesystem::path folder_;
   const Clock& clock_;
@@ -101,10 +98,7 @@ class NonceJournal {
   std::int64_t opened_ms_ = 0;
   std::int64_t last_file_ms_ = 0;  // file names are unique and increasing
 
-  std::mutex thread_mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicTask syncer_;
 };
 
 }  // namespace essc::store

@@ -39,9 +39,9 @@ void NonceStore::open_journal(const std::filesystem::path& folder, const Clock& 
     const auto digest = digest_of(entry.client_id, entry.nonce);
     claim(shards_[digest % kShards], digest, now, entry.expires_at_ms);
   }
-  // A first start with a journal knows nothing of the process before it: the rule of a
-  // store without one holds, and the second of the start is refused too (a request
-  // answered in it by the earlier process is not in any journal).
+  // The first start on a data folder an earlier essc served knows nothing of the
+  // process before it: the second of the start is refused too (a request answered in it
+  // by that process is in no journal). A new data folder has nothing to refuse.
   refuse_through_s_ = journal_->found_journal() ? journal_->refuse_through_s() : created_s_;
   journal_->start();
 }

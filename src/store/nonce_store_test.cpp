@@ -162,12 +162,20 @@ TEST_F(NonceJournalTest, R_S2_AfterACrashOfTheMachineWhatTheLastSyncMayHaveLostI
   EXPECT_TRUE(third->remembers(bound + 1));
 }
 
-// The first start with a journal knows nothing of the process before: the second it
-// starts in is refused too, which closes the one-second gap of the in-memory store.
-TEST_F(NonceJournalTest, R_S2_AFirstStartRefusesWhatWasSignedUpToItsSecond) {
+// The first start on a data folder an earlier essc served (no journal folder) knows
+// nothing of the process before: the second it starts in is refused too, which closes
+// the one-second gap of the in-memory store.
+TEST_F(NonceJournalTest, R_S2_AFirstStartAfterAnUpgradeRefusesWhatWasSignedUpToItsSecond) {
   auto store = start();
   EXPECT_FALSE(store->remembers(clock_.now_seconds()));
   EXPECT_TRUE(store->remembers(clock_.now_seconds() + 1));
+}
+
+// `essc init` makes the folder: a new data folder's first server refuses nothing.
+TEST_F(NonceJournalTest, R_S2_ANewDataFoldersFirstStartRefusesNothing) {
+  std::filesystem::create_directories(dir_.path() / "nonces");
+  auto store = start();
+  EXPECT_TRUE(store->remembers(clock_.now_seconds() - limits::kSignatureWindowSeconds));
 }
 
 TEST_F(NonceJournalTest, FilesRotateAndAreRemovedOnceTheirNoncesExpired) {

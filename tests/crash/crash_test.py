@@ -120,14 +120,18 @@ class Api:
             self.nonce += 1
             return f"crash-{os.getpid()}-{self.nonce:012d}"
 
+    def sign(self, client, method, target, raw, ahead_s=0):
+        """The signature headers of one request, its timestamp `ahead_s` seconds from now."""
+        ts, nonce = str(int(time.time()) + ahead_s), self.next_nonce()
+        canonical = "\n".join([method, target, ts, nonce, hashlib.sha256(raw).hexdigest()])
+        return {"X-Essc-Client": client["id"], "X-Essc-Timestamp": ts, "X-Essc-Nonce": nonce,
+                "X-Essc-Signature": hmac.new(client["secret"].encode(), canonical.encode(),
+                                             hashlib.sha256).hexdigest(),
+                "Content-Type": "application/json"}
+
     def signed(self, client, method, target, body=None, extra=None):
         raw = json.dumps(body, ensure_ascii=False).encode() if body is not None else b""
-        ts, nonce = str(int(time.time())), self.next_nonce()
-        canonical = "\n".join([method, target, ts, nonce, hashlib.sha256(raw).hexdigest()])
-        headers = {"X-Essc-Client": client["id"], "X-Essc-Timestamp": ts, "X-Essc-Nonce": nonce,
-                   "X-Essc-Signature": hmac.new(client["secret"].encode(), canonical.encode(),
-                                                hashlib.sha256).hexdigest(),
-                   "Content-Type": "application/json"}
+        headers = self.sign(client, method, target, raw)
         headers.update(extra or {})
         return request(self.port, method, target, raw, headers)
 
@@ -152,7 +156,8 @@ def definite_answer(ledger, what, call):
     Retrying is safe because each request carries its own order id, idempotency key or
     target state (a retried refund or life-cycle change finds it already done). A client
     over its rate limit (429, R-S4) waits as told and asks again; one whose request was
-    signed before the restarted server began (401 SIGNATURE_EXPIRED) signs it again.
+    refused as SIGNATURE_EXPIRED (401) signs it again: only the first start on a data
+    folder an earlier essc served, or one after a crash of the machine, refuses such.
     Returns (status, body, whether it was retried after no answer)."""
     retried = False
     while True:
@@ -391,8 +396,15 @@ def run(essc, root, kills, rng):
         w.start()
     for k in range(kills):
         time.sleep(rng.uniform(0.2, 1.5))
+        # R-S2: a request answered just before the kill, signed 120 s ahead, is a replay
+        # after the restart (the nonce journal outlives the process).
+        probe = api.sign(channel, "GET", "/v1/clients/me", b"", ahead_s=120)
+        answered = until_answered(lambda: request(server.port, "GET", "/v1/clients/me", b"", probe))
         server.kill()
         server.start()
+        replayed = until_answered(lambda: request(server.port, "GET", "/v1/clients/me", b"", probe))
+        if answered[0] == 200 and (replayed[0] != 401 or replayed[1]["error"]["code"] != "NONCE_REUSED"):
+            ledger.errors.append(f"after kill {k + 1} a replayed request was answered {replayed[0]}: {replayed[1]}")
     time.sleep(0.5)
     stop.set()
     for w in workers:
