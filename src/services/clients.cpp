@@ -157,8 +157,11 @@ Result<store::ClientRecord> ClientService::check_signature(const SignedRequest& 
   if (*timestamp < now_s - limits::kSignatureWindowSeconds || *timestamp > now_s + limits::kSignatureWindowSeconds) {
     return Error(ErrorCode::kSignatureExpired);
   }
-  // Nonces are remembered since this process started: one signed earlier may be a replay.
-  if (!ctx_.nonces.remembers(*timestamp)) return Error(ErrorCode::kSignatureExpired, "signed before the server started");
+  // A timestamp whose nonces the store cannot vouch for (after a crash of the machine,
+  // or on a folder no journal covered) may belong to a replay of an answered request.
+  if (!ctx_.nonces.remembers(*timestamp)) {
+    return Error(ErrorCode::kSignatureExpired, "signed when its nonce may have been forgotten");
+  }
   auto client = ctx_.db.read([&](store::Connection& c) { return ctx_.clients.find(c, *r.client_id); });
   if (!client) return Error(ErrorCode::kUnauthenticated, "unknown client");
   known_client_id = client->client_id;

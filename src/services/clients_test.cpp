@@ -55,8 +55,9 @@ TEST_F(ClientsTest, R_S2_TimestampOutsideWindowIsExpired) {
             ErrorCode::kSignatureExpired);
 }
 
-// The nonces of an earlier process are gone: what was signed before start-up could be a
-// replay of a request that process answered, so it is refused inside the window too.
+// Without a journal (this platform has none; `essc serve` opens one), the nonces of an
+// earlier process are gone: what was signed before start-up could be a replay of a
+// request that process answered, so it is refused inside the window too.
 TEST_F(ClientsTest, R_S2_RequestSignedBeforeStartUpIsExpired) {
   const auto now = t_.clock().now_seconds();
   auto refused = t_.platform().clients.authenticate(sign("{}", now - 1, "nonce-before-start-01", client_.secret));
