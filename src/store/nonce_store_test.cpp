@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -193,6 +194,22 @@ TEST_F(NonceJournalTest, FilesRotateAndAreRemovedOnceTheirNoncesExpired) {
   auto next = start();
   EXPECT_EQ(claim(*next, "n-39"), std::nullopt) << "the newest nonces are still loaded";
   EXPECT_EQ(claim(*next, "n-0"), 1) << "long expired";
+}
+
+// A process killed in the middle of a write leaves a torn last line: it is skipped, and
+// every complete record before it still counts.
+TEST_F(NonceJournalTest, R_S2_ATornLastRecordIsSkipped) {
+  auto first = start();
+  EXPECT_EQ(claim(*first, "whole-1"), 1);
+  first->journal()->abandon();
+  first.reset();
+  for (const auto& e : std::filesystem::directory_iterator(dir_.path() / "nonces")) {
+    if (e.path().filename().string().starts_with("journal-")) std::ofstream(e.path(), std::ios::app) << "N 99999999999999 ch_a tor";
+  }
+  auto second = start();
+  EXPECT_EQ(claim(*second, "whole-1"), std::nullopt);
+  EXPECT_EQ(claim(*second, "tor"), 1);
+  EXPECT_TRUE(second->remembers(clock_.now_seconds()));
 }
 
 TEST_F(NonceJournalTest, OneServerAtATimeUsesAJournal) {
