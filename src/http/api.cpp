@@ -16,6 +16,8 @@ namespace {
 // would otherwise mint a series (and a log line) of its own.
 constexpr std::array<std::string_view, 7> kKnownMethods{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
 constexpr std::string_view kOtherMethod = "other";
+// RFC 9110 §15.5.6: a 405 names the methods the resource does serve.
+constexpr std::string_view kServedMethods = "GET, HEAD, POST, PUT, PATCH, DELETE";
 
 std::string_view method_label(std::string_view method) {
   for (const auto known : kKnownMethods) {
@@ -57,6 +59,7 @@ Response Api::handle(Request& request) {
                                       {"code", error_code_name(result.error().code)},
                                       {"detail", result.error().detail}});
     }
+    if (method == kOtherMethod) response.headers.emplace_back("Allow", std::string(kServedMethods));
   } catch (const std::exception& e) {
     // Programmer error or a broken store: the client learns nothing of it; the log does.
     log_event(spdlog::level::err, {{"event", "exception"},

@@ -31,6 +31,7 @@ TEST(EdgeTest, MetricsLabelsNeverComeFromUnvalidatedMethods) {
     const auto answer = server.call(method, "/v1/clients/me");
     EXPECT_EQ(answer.status, 405);
     EXPECT_EQ(answer.error_code(), "METHOD_NOT_ALLOWED");
+    EXPECT_EQ(answer.header("allow"), "GET, HEAD, POST, PUT, PATCH, DELETE");
   }
   const auto metrics = server.call("GET", "/metrics").body;
   EXPECT_LT(metrics.size(), before + 8 * 1024) << "metrics grew with the methods sent";
