@@ -8,6 +8,7 @@
 #include "adapters/http_client.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <functional>
@@ -134,6 +135,41 @@ Result<tcp::resolver::results_type> resolve(const Target& target, Clock::time_po
   }
   if (found.first) return unavailable("resolve: " + found.first.message());
   return std::move(found.second);
+}
+
+// The IPv4 ranges of TargetAddresses that are not public, as (network, prefix length).
+constexpr std::array<std::pair<std::uint32_t, int>, 10> kNonPublicV4{{
+    {0x00000000, 8},   // "this network", 0.0.0.0
+    {0x0A000000, 8},   // RFC 1918
+    {0x64400000, 10},  // RFC 6598 shared address space (CGNAT)
+    {0x7F000000, 8},   // loopback
+    {0xA9FE0000, 16},  // link-local, the cloud metadata service
+    {0xAC100000, 12},  // RFC 1918
+    {0xC0A80000, 16},  // RFC 1918
+    {0xE0000000, 4},   // multicast
+    {0xF0000000, 4},   // reserved, broadcast
+    {0xC0000000, 24},  // IETF protocol assignments
+}};
+
+bool is_public_address(const asio::ip::address& address) {
+  if (address.is_v4()) {
+    const std::uint32_t bits = address.to_v4().to_uint();
+    return std::none_of(kNonPublicV4.begin(), kNonPublicV4.end(), [bits](const auto& range) {
+      const std::uint32_t mask = ~std::uint32_t{0} << (32 - range.second);
+      return (bits & mask) == range.first;
+    });
+  }
+  const auto v6 = address.to_v6();
+  if (v6.is_v4_mapped()) return is_public_address(asio::ip::make_address_v4(asio::ip::v4_mapped, v6));
+  const auto bytes = v6.to_bytes();
+  const bool unique_local = (bytes[0] & 0xFE) == 0xFC;                     // fc00::/7
+  const bool link_local = bytes[0] == 0xFE && (bytes[1] & 0xC0) == 0x80;  // fe80::/10
+  return !(v6.is_unspecified() || v6.is_loopback() || v6.is_multicast() || unique_local || link_local);
+}
+
+bool all_public(const tcp::resolver::results_type& endpoints) {
+  return std::all_of(endpoints.begin(), endpoints.end(),
+                     [](const auto& entry) { return is_public_address(entry.endpoint().address()); });
 }
 
 struct Done {
@@ -264,6 +300,7 @@ Result<HttpReply> call_or_throw(const HttpCall& call) {
   const auto request = request_bytes(call, target);
 
   ESSC_ASSIGN_OR_RETURN(const auto endpoints, resolve(target, deadline));
+  if (call.public_addresses_only && !all_public(endpoints)) return unavailable("target address not public");
   asio::io_context io(1);
   if (!target.tls) {
     beast::tcp_stream stream(io);
@@ -280,6 +317,20 @@ Result<HttpReply> call_or_throw(const HttpCall& call) {
 }
 
 }  // namespace
+
+TargetAddresses classify_target(const std::string& url, std::int64_t timeout_ms) {
+  try {
+    const auto target = parse_target(url);
+    if (!target) return TargetAddresses::kMalformed;
+    const auto deadline =
+        Clock::now() + std::chrono::milliseconds(std::clamp<std::int64_t>(timeout_ms, 0, limits::kExternalCallTimeoutMsMax));
+    const auto endpoints = resolve(*target, deadline);
+    if (!endpoints || endpoints->empty()) return TargetAddresses::kUnresolved;
+    return all_public(*endpoints) ? TargetAddresses::kPublic : TargetAddresses::kPrivate;
+  } catch (const std::exception&) {
+    return TargetAddresses::kUnresolved;
+  }
+}
 
 Result<HttpReply> http_call(const HttpCall& call) {
   try {

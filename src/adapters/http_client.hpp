@@ -32,6 +32,11 @@ struct HttpCall {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::int64_t timeout_ms = 5000;  // clamped to [0, limits::kExternalCallTimeoutMsMax]
+  // Refuse (UNAVAILABLE) a host that resolves to any address is_public_address() refuses:
+  // a webhook must not reach the platform's own machine or network (the cloud metadata
+  // service at 169.254.169.254), even when a name resolves there only after it was
+  // registered.
+  bool public_addresses_only = false;
 };
 
 struct HttpReply {
@@ -40,5 +45,18 @@ struct HttpReply {
 };
 
 Result<HttpReply> http_call(const HttpCall& call);
+
+enum class TargetAddresses {
+  kPublic,      // every address the host stands for is public
+  kPrivate,     // at least one is loopback, link-local, private, shared or unspecified
+  kUnresolved,  // a name that does not resolve now (it may later: http_call checks again)
+  kMalformed,   // not an http(s) URL with a host
+};
+// Where a URL's host leads: an address literal in any form the resolver accepts
+// ("127.1", "0x7f000001", "[::ffff:127.0.0.1]") or a name, resolved within timeout_ms.
+// Not public: 0/8, 10/8, 100.64/10 (CGNAT), 127/8, 169.254/16, 172.16/12, 192.168/16,
+// multicast and broadcast; ::, ::1, fc00::/7, fe80::/10, multicast, and IPv4-mapped
+// forms of the IPv4 ones.
+TargetAddresses classify_target(const std::string& url, std::int64_t timeout_ms);
 
 }  // namespace essc::adapters

@@ -17,8 +17,9 @@
 namespace essc::cli {
 namespace {
 
-Result<int> post_webhook(const services::WebhookRequest& request) {
+Result<int> post_webhook(const services::WebhookRequest& request, bool public_addresses_only) {
   adapters::HttpCall call;
+  call.public_addresses_only = public_addresses_only;
   call.url = request.url;
   call.headers = request.headers;
   call.body = request.body;
@@ -49,6 +50,11 @@ std::vector<std::string> initialize_data_dir(const DataDir& dir) {
     std::ofstream(dir.policies() / "330200.toml") << region_policy_text(domain::RegionPolicy{});
     created.push_back("wrote " + (dir.policies() / "330200.toml").string());
   }
+  if (!std::filesystem::exists(dir.nonces())) {
+    // Made here, so the first `essc serve` knows no earlier server's nonces are missing.
+    std::filesystem::create_directories(dir.nonces());
+    std::filesystem::permissions(dir.nonces(), std::filesystem::perms::owner_all);
+  }
   SystemClock clock;
   if (!std::filesystem::exists(dir.keys())) {
     write_key_file(dir.keys(), crypto::KeySet::generate(clock.now_ms()));
@@ -68,6 +74,7 @@ App::App(const DataDir& dir, bool sandbox) : dir_(dir) {
                              dir.root.string() + "` first");
   }
   config_ = load_config(dir.config());
+  nonce_dir_ = dir.nonces();
   auto keys = read_key_file(dir.keys());
   vault_ = std::make_unique<crypto::PiiVault>(keys.pii_key, keys.blind_index_key);
   crypto::Argon2Params params;
@@ -109,7 +116,10 @@ App::App(const DataDir& dir, bool sandbox) : dir_(dir) {
   }
   context_ = std::make_unique<services::Context>(clock_, *database_, *nonces_, *vault_, *hasher_, *qr_, *bank, *face_, *sms);
   platform_ = std::make_unique<services::Platform>(*context_, sandbox_sms_.get(), load_region_policies(dir.policies()));
-  outbox_worker_ = std::make_unique<services::OutboxWorker>(*context_, post_webhook);
+  const bool private_targets = sandbox || config_.webhooks_allow_private_targets;
+  platform_->clients.allow_private_webhook_targets(private_targets);
+  outbox_worker_ = std::make_unique<services::OutboxWorker>(
+      *context_, [private_targets](const services::WebhookRequest& request) { return post_webhook(request, !private_targets); });
 }
 
 }  // namespace essc::cli

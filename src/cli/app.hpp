@@ -8,6 +8,7 @@
 //   sandbox_bank.db   the sandbox bank's ledger (sandbox mode only)
 //   policies/         settlement policy per region, <region_code>.toml
 //   demo-clients.toml the demo clients' credentials, mode 0600 (`essc demo` only)
+//   nonces/           the request nonce journal, 0700 (`essc serve` only; store/nonce_journal.hpp)
 #pragma once
 
 #include <filesystem>
@@ -31,6 +32,7 @@ struct DataDir {
   std::filesystem::path policies() const { return root / "policies"; }
   std::filesystem::path demo_clients() const { return root / "demo-clients.toml"; }
   std::filesystem::path audit_checkpoints() const { return root / "audit-checkpoints.log"; }
+  std::filesystem::path nonces() const { return root / "nonces"; }
 };
 
 // Creates what is missing (folder, config, key file, database at the latest schema)
@@ -48,10 +50,16 @@ class App {
   services::Platform& platform() { return *platform_; }
   adapters::SandboxBank* sandbox_bank() { return sandbox_bank_.get(); }
   services::OutboxWorker& outbox_worker() { return *outbox_worker_; }
+  // Before serving: signed requests' nonces are journalled from then on, and those of
+  // the previous server are loaded back. Throws std::runtime_error on I/O errors.
+  void open_nonce_journal() { nonces_->open_journal(nonce_dir_, clock_); }
+  // After serving: a clean close, so the next start refuses no request.
+  void close_nonce_journal() { nonces_->close_journal(); }
 
  private:
   DataDir dir_;
   Config config_;
+  std::filesystem::path nonce_dir_;
   SystemClock clock_;
   std::unique_ptr<crypto::PiiVault> vault_;
   std::unique_ptr<crypto::PasswordHasher> hasher_;

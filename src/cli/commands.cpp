@@ -71,6 +71,7 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
     log_event(spdlog::level::warn,
               {{"event", "due_bank_transfers_completed"}, {"count", static_cast<std::int64_t>(completed)}});
   }
+  app.open_nonce_journal();
   http::Api api(app.platform());
   std::optional<http::DemoBackend> demo;
   if (!demo_clients.empty()) demo.emplace(api, app.platform().ctx.clock, std::move(demo_clients));
@@ -85,6 +86,7 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   services::AuditCheckpoints checkpoints(app.platform().ctx, checkpoint_file);
   checkpoints.start();
   app.outbox_worker().start();
+  app.platform().refusals.start();
   for (const auto& login : demo_logins) std::cout << "  " << login.what << ": " << login.detail << "\n";
   const auto origin = "http://" + (address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host) +
                       ":" + std::to_string(server.port());
@@ -95,7 +97,9 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   std::cout << "essc listening on " << origin << (sandbox ? " (sandbox adapters)" : "") << std::endl;
   server.run();
   app.outbox_worker().stop();
-  checkpoints.stop();
+  app.platform().refusals.stop();  // the last minutes' refusal counts reach the audit log
+  checkpoints.stop();              // then the head they end on is signed
+  app.close_nonce_journal();
   return 0;
 }
 
@@ -152,6 +156,8 @@ int run(int argc, char** argv) {
   client_add->add_option("--institution-type", new_client.institution_type, "pharmacy | hospital | service_hall");
   client_add->add_option("--region-code", new_client.region_code, "6-digit region code");
   client_add->add_option("--webhook-url", new_client.webhook_url, "Where lifecycle events are sent (channels)");
+  client_add->add_option("--requests-per-minute", new_client.requests_per_minute,
+                         "Signed requests allowed a minute (default 6000)");
 
   auto* sandbox_cmd = cli.add_subcommand("sandbox", "Sandbox adapters")->require_subcommand(1);
   auto* fund = sandbox_cmd->add_subcommand("fund", "Add money to a sandbox bank account");
@@ -227,6 +233,7 @@ int run(int argc, char** argv) {
       const auto client = value_or_fail(app.platform().clients.add(services::Actor::command_line(), new_client));
       std::cout << "client_id=" << client.client_id << "\nclient_secret=" << client.secret << "\n";
       if (client.webhook_secret) std::cout << "webhook_secret=" << *client.webhook_secret << "\n";
+      std::cout << "requests_per_minute=" << client.requests_per_minute << "\n";
       return 0;
     }
     if (*fund) {

@@ -66,6 +66,11 @@ const std::vector<Setting>& settings() {
          if (v != "Ed25519" && v != "SM2") throw std::runtime_error("config: security.qr_algorithm must be Ed25519 or SM2");
          c.qr_algorithm = v;
        }},
+      {"webhooks", "allow_private_targets",
+       [](Config& c, const std::string& v) {
+         if (v != "true" && v != "false") throw std::runtime_error("config: webhooks.allow_private_targets must be true or false");
+         c.webhooks_allow_private_targets = v == "true";
+       }},
       {"log", "level",
        [](Config& c, const std::string& v) {
          if (v != "debug" && v != "info" && v != "warn" && v != "error") {
@@ -78,6 +83,7 @@ const std::vector<Setting>& settings() {
 }
 
 std::string node_text(const toml::node& node, const std::string& name) {
+  if (node.is_boolean()) return *node.value<bool>() ? "true" : "false";
   if (auto s = node.value<std::string>()) return *s;
   if (auto i = node.value<std::int64_t>()) return std::to_string(*i);
   throw std::runtime_error("config: " + name + " must be a string or an integer");
@@ -113,6 +119,12 @@ face_url = ""
 sms_url = ""
 bank_url = ""
 timeout_ms = 5000
+
+[webhooks]
+# Webhook URLs on loopback, link-local or private addresses are refused, so a channel's
+# URL cannot reach this machine or its network (API.md "Webhooks"). true allows them
+# (a receiver on the same network); --sandbox always does.
+allow_private_targets = false
 )";
 }
 

@@ -25,6 +25,9 @@ struct Config {
   std::string sms_url, sms_api_key;
   std::string bank_url, bank_api_key;
   std::int64_t adapter_timeout_ms = 5000;
+  // [webhooks] allow_private_targets: webhook URLs may name loopback, link-local and
+  // private addresses (always so with --sandbox).
+  bool webhooks_allow_private_targets = false;
 };
 
 // The text `essc init` writes: every key with its default and a comment.

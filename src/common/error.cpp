@@ -27,6 +27,7 @@ constexpr std::array<ErrorInfo, kErrorCodeCount> kCatalogue{{
     {"FORBIDDEN", 403, "无权执行此操作", "You are not allowed to do this."},
     {"CLIENT_SUSPENDED", 403, "接入方已被暂停服务", "This client is suspended."},
     {"NOT_FOUND", 404, "资源不存在", "Not found."},
+    {"METHOD_NOT_ALLOWED", 405, "不支持该请求方法", "This method is not allowed here."},
     {"CONFLICT", 409, "与现有数据冲突", "This conflicts with existing data."},
     {"IDEMPOTENCY_MISMATCH", 409, "同一幂等标识对应的请求内容不一致",
      "The same idempotency key was used with a different request."},

@@ -31,6 +31,8 @@ enum class ErrorCode : std::uint8_t {
   kClientSuspended,
   // 404
   kNotFound,
+  // 405
+  kMethodNotAllowed,
   // 409
   kConflict,
   kIdempotencyMismatch,

@@ -46,11 +46,23 @@ inline constexpr std::int64_t kPageSizeMax = 500;
 // Authentication ----------------------------------------------------------------------
 // API.md: a signed request's timestamp may be this far from the server's clock.
 inline constexpr std::int64_t kSignatureWindowSeconds = 300;
-// R-S4: signed requests a client may make per window; beyond it, 429 RATE_LIMITED
-// until the window turns. 100 a second on average is far above a channel backend's
-// legitimate rate per instance, and bounds what a leaked secret can do.
-inline constexpr std::int64_t kClientRequestsPerWindowMax = 6000;
+// R-S4: signed requests a client may make per window (a minute); beyond it, 429
+// RATE_LIMITED until the window turns. Each client has its own quota, this one unless
+// an administrator sets another: 100 a second on average is far above a community
+// pharmacy's or a channel backend's legitimate rate per instance, and bounds what a
+// leaked secret can do.
+inline constexpr std::int64_t kClientRequestsPerMinuteDefault = 6000;
+// The largest quota an administrator may set: a provincial app or a bank at 5,000
+// requests a second, beyond what one server answers, so no quota means "unlimited".
+inline constexpr std::int64_t kClientRequestsPerMinuteMax = 300'000;
 inline constexpr std::int64_t kClientRateWindowMs = 60'000;
+// The nonce journal (store/nonce_journal.hpp) is synced to disk this often: the most a
+// crash of the machine can lose, and so what the next start must refuse beyond the
+// window. One fdatasync a second costs nothing next to one per request.
+inline constexpr std::int64_t kNonceJournalSyncMs = 1000;
+// A journal file is written this long, then a new one begins; files are removed once
+// their nonces have expired, so the folder holds a few files of at most this much.
+inline constexpr std::int64_t kNonceJournalRotateMs = 600'000;
 // Operator tokens last a working day (issue: 8 h).
 inline constexpr std::int64_t kOperatorSessionSeconds = 8 * 3600;
 // OWASP ASVS 2.2.1: ten failed logins in a row lock a username for 15 minutes, right
@@ -121,6 +133,13 @@ inline constexpr std::int64_t kOutboxAttemptsMax = 12;
 // Events taken per poll, and how often the worker looks when idle.
 inline constexpr std::int64_t kOutboxBatchMax = 64;
 inline constexpr std::int64_t kOutboxPollMs = 200;
+// Refusals of unauthenticated callers are audited as one entry per source, reason and
+// this stretch of time, with the count (services/refusal_log.hpp): a flood grows the
+// log by at most one entry a minute per known client and reason.
+inline constexpr std::int64_t kRefusalAuditMinuteMs = 60'000;
+// How often the refusal log looks for a minute that is over, so a minute's count is
+// written soon after it ends even when no further refusal comes.
+inline constexpr std::int64_t kRefusalFlushPollMs = 1000;
 // A channel's endpoint gets this long to answer a webhook.
 inline constexpr std::int64_t kWebhookTimeoutMs = 5000;
 

@@ -3,10 +3,31 @@
 #include "common/log.hpp"
 #include "http/json.hpp"
 
+#include <array>
 #include <boost/url/parse.hpp>
+#include <string_view>
 #include <chrono>
 
 namespace essc::http {
+namespace {
+
+// The methods of RFC 9110 the platform may serve. A method is a label of the metrics
+// and a field of the log only when it is one of these: any other string a caller sends
+// would otherwise mint a series (and a log line) of its own.
+constexpr std::array<std::string_view, 7> kKnownMethods{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+constexpr std::string_view kOtherMethod = "other";
+// RFC 9110 §15.5.6: a 405 names the methods the resource does serve.
+constexpr std::string_view kServedMethods = "GET, HEAD, POST, PUT, PATCH, DELETE";
+
+std::string_view method_label(std::string_view method) {
+  for (const auto known : kKnownMethods) {
+    if (method == known) return known;
+  }
+  return kOtherMethod;
+}
+
+}  // namespace
+
 Api::Api(services::Platform& platform) : platform_(platform) {
   add_service_routes(router_, metrics_);
   add_operator_routes(router_);
@@ -25,9 +46,11 @@ Api::Api(services::Platform& platform) : platform_(platform) {
 Response Api::handle(Request& request) {
   const auto started = std::chrono::steady_clock::now();
   std::string route_label = "unmatched";
+  const std::string_view method = method_label(request.method);
   Response response;
   try {
-    auto result = dispatch(request, route_label);
+    auto result = method == kOtherMethod ? Result<Response>(Error(ErrorCode::kMethodNotAllowed))
+                                         : dispatch(request, route_label);
     response = result ? std::move(*result) : error_response(result.error(), request.request_id);
     if (!result && !result.error().detail.empty()) {
       log_event(spdlog::level::info, {{"event", "refused"},
@@ -36,6 +59,7 @@ Response Api::handle(Request& request) {
                                       {"code", error_code_name(result.error().code)},
                                       {"detail", result.error().detail}});
     }
+    if (method == kOtherMethod) response.headers.emplace_back("Allow", std::string(kServedMethods));
   } catch (const std::exception& e) {
     // Programmer error or a broken store: the client learns nothing of it; the log does.
     log_event(spdlog::level::err, {{"event", "exception"},
@@ -46,11 +70,11 @@ Response Api::handle(Request& request) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  metrics_.record(request.method, route_label, response.status, seconds);
+  metrics_.record(std::string(method), route_label, response.status, seconds);
   // Route patterns only: a concrete path may carry an ID number (R-S5).
   log_event(spdlog::level::info, {{"event", "request"},
                                   {"request_id", request.request_id},
-                                  {"method", request.method},
+                                  {"method", method},
                                   {"route", route_label},
                                   {"status", std::int64_t{response.status}},
                                   {"ms", seconds * 1000}});
@@ -62,7 +86,8 @@ Result<Response> Api::dispatch(Request& request, std::string& route_label) {
   if (!target) return Error::invalid_field("path", "unparseable target");
   std::vector<std::string> path;
   for (auto segment : target->segments()) path.emplace_back(segment);
-  auto match = router_.match(request.method, path);
+  // HEAD is GET without the body (RFC 9110 §9.3.2); the server leaves the body out.
+  auto match = router_.match(request.method == "HEAD" ? "GET" : request.method, path);
   if (!match) return Error(ErrorCode::kNotFound, "no route");
   route_label = match->route->pattern;
 
@@ -79,10 +104,16 @@ Status Api::authenticate(const Route& route, Call& call) {
     case Access::kOperator: {
       const auto header = call.request.header("authorization");
       constexpr std::string_view kBearer = "Bearer ";
-      if (!header || !header->starts_with(kBearer)) return Error(ErrorCode::kUnauthenticated);
+      if (!header || !header->starts_with(kBearer)) {
+        platform_.refusals.record(services::RefusalSource::kOperator, {}, ErrorCode::kUnauthenticated);
+        return Error(ErrorCode::kUnauthenticated);
+      }
       call.bearer_token = std::string(header->substr(kBearer.size()));
       auto op = platform_.operators.authenticate(call.bearer_token);
-      if (!op) return std::move(op).error();
+      if (!op) {
+        platform_.refusals.record(services::RefusalSource::kOperator, {}, op.error().code);
+        return std::move(op).error();
+      }
       bool allowed = false;
       for (auto role : route.roles) allowed = allowed || role == op->role;
       if (!allowed) return Error(ErrorCode::kForbidden, "role not allowed on this route");

@@ -39,6 +39,13 @@ Result<std::int64_t> JsonBody::integer(std::string_view key) const {
   return Error::invalid_field(std::string(key));
 }
 
+Result<std::optional<std::int64_t>> JsonBody::optional_integer(std::string_view key) const {
+  const auto* v = object_.if_contains(key);
+  if (!v || v->is_null()) return std::optional<std::int64_t>{};
+  ESSC_ASSIGN_OR_RETURN(const auto value, integer(key));
+  return std::optional<std::int64_t>(value);
+}
+
 Result<bool> read_bool(const boost::json::object& object, std::string_view key, std::string_view path) {
   const auto* v = object.if_contains(key);
   if (!v || !v->is_bool()) return Error::invalid_field(std::string(path));

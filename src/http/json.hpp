@@ -23,6 +23,7 @@ class JsonBody {
   Result<std::string> string(std::string_view key) const;
   Result<std::optional<std::string>> optional_string(std::string_view key) const;
   Result<std::int64_t> integer(std::string_view key) const;
+  Result<std::optional<std::int64_t>> optional_integer(std::string_view key) const;
   Result<bool> boolean(std::string_view key) const;
   Result<const boost::json::object*> object(std::string_view key) const;
   const boost::json::object& fields() const { return object_; }

@@ -145,6 +145,26 @@ bool is_framing_header(std::string_view name) {
          beast::iequals(name, "connection");
 }
 
+std::string_view trim_whitespace(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// RFC 9112 §6.3: the only transfer coding the server applies is a final `chunked`. With
+// any other (gzip, an unknown name, chunked not last or twice) the body's length is
+// unknown, and reading on would take the bytes of the body for the next request: a
+// request smuggled past whatever stands in front of the server.
+bool has_unreadable_transfer_coding(const bhttp::fields& fields) {
+  std::size_t codings = 0;
+  bool chunked_only = true;
+  for (auto [it, end] = fields.equal_range(bhttp::field::transfer_encoding); it != end; ++it) {
+    ++codings;
+    chunked_only = chunked_only && beast::iequals(trim_whitespace(it->value()), "chunked");
+  }
+  return codings > 1 || !chunked_only;
+}
+
 Request to_request(bhttp::request<bhttp::string_body>& message) {
   Request request;
   request.method = std::string(message.method_string());
@@ -422,6 +442,10 @@ struct Server::Impl {
       stream.expires_after(Milliseconds(limits::kRequestReadTimeoutMs));
       auto [read_error, header_bytes] =
           co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
+      if (!read_error && has_unreadable_transfer_coding(parser.get())) {
+        co_await answer_and_close(stream, buffer, ErrorCode::kInvalidRequest);
+        co_return;
+      }
       if (!read_error && !parser.is_done()) {
         // curl and others wait (a second, for curl) for this before sending a body.
         if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {

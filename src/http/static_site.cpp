@@ -66,7 +66,8 @@ std::optional<std::string> StaticSite::read(std::string_view relative_path) cons
 }
 
 std::optional<Response> StaticSite::serve(const Request& request) const {
-  if (request.method != "GET") return std::nullopt;
+  // HEAD is answered as GET; the server sends its length without the body.
+  if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
   std::string_view path = request.target;
   path = path.substr(0, path.find('?'));
   if (!path.starts_with('/')) return std::nullopt;

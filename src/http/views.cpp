@@ -80,6 +80,7 @@ boost::json::object client_view(const store::ClientRecord& client) {
   if (client.region_code) o["region_code"] = *client.region_code;
   if (client.webhook_url) o["webhook_url"] = *client.webhook_url;
   o["status"] = client.suspended ? "suspended" : "active";
+  o["requests_per_minute"] = client.requests_per_minute;
   return o;
 }
 

@@ -1,5 +1,6 @@
 #include "services/clients.hpp"
 
+#include "adapters/http_client.hpp"
 #include "common/limits.hpp"
 #include "crypto/random.hpp"
 #include "crypto/request_signature.hpp"
@@ -16,10 +17,17 @@ bool one_of(std::string_view value, std::initializer_list<std::string_view> allo
   return false;
 }
 
+bool valid_name(const std::string& name) { return !name.empty() && name.size() <= limits::kTextBytesMax; }
+
+bool valid_quota(std::int64_t requests_per_minute) {
+  return requests_per_minute >= 1 && requests_per_minute <= limits::kClientRequestsPerMinuteMax;
+}
+
 Status validate(const NewClient& r) {
   const auto kind = store::parse_client_kind(r.kind);
   if (!kind) return Error::invalid_field("kind");
-  if (r.name.empty() || r.name.size() > limits::kTextBytesMax) return Error::invalid_field("name");
+  if (!valid_name(r.name)) return Error::invalid_field("name");
+  if (r.requests_per_minute && !valid_quota(*r.requests_per_minute)) return Error::invalid_field("requests_per_minute");
   if (*kind == store::ClientKind::kChannel) {
     if (!r.channel_type || !one_of(*r.channel_type, {"gov", "bank", "third_party"})) {
       return Error::invalid_field("channel_type");
@@ -33,13 +41,6 @@ Status validate(const NewClient& r) {
     if (r.webhook_url) return Error::invalid_field("webhook_url");
   }
   if (r.region_code) ESSC_TRY(domain::parse_region_code(*r.region_code));
-  if (r.webhook_url) {
-    const auto& url = *r.webhook_url;
-    const bool scheme_ok = url.starts_with("https://") || url.starts_with("http://");
-    if (!scheme_ok || url.size() > limits::kUrlBytesMax || url.find_first_of(" \r\n\t") != std::string::npos) {
-      return Error::invalid_field("webhook_url");
-    }
-  }
   return {};
 }
 
@@ -55,12 +56,24 @@ bool well_formed_client_id(std::string_view id) {
   return true;
 }
 
-constexpr char kFirstRateRefusal[] = "rate limit reached";
-
 }  // namespace
+
+Status ClientService::validate_webhook_url(const std::string& url) const {
+  const bool scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+  if (!scheme_ok || url.size() > limits::kUrlBytesMax || url.find_first_of(" \r\n\t") != std::string::npos) {
+    return Error::invalid_field("webhook_url");
+  }
+  const auto where = adapters::classify_target(url, limits::kWebhookTimeoutMs);
+  if (where == adapters::TargetAddresses::kMalformed) return Error::invalid_field("webhook_url", "malformed URL");
+  if (where == adapters::TargetAddresses::kPrivate && !private_webhook_targets_allowed_) {
+    return Error::invalid_field("webhook_url", "webhook target not a public address");
+  }
+  return {};
+}
 
 Result<store::ClientRecord> ClientService::add(const Actor& actor, const NewClient& request) {
   ESSC_TRY(validate(request));
+  if (request.webhook_url) ESSC_TRY(validate_webhook_url(*request.webhook_url));
   const auto now = ctx_.clock.now_ms();
   store::ClientRecord client;
   client.kind = *store::parse_client_kind(request.kind);
@@ -73,10 +86,33 @@ Result<store::ClientRecord> ClientService::add(const Actor& actor, const NewClie
   client.secret = crypto::random_token(32);
   if (client.kind == store::ClientKind::kChannel) client.webhook_secret = crypto::random_token(32);
   client.created_at_ms = now;
+  client.requests_per_minute = request.requests_per_minute.value_or(limits::kClientRequestsPerMinuteDefault);
   return ctx_.db.write<store::ClientRecord>([&](store::Connection& c) -> Result<store::ClientRecord> {
     ctx_.clients.insert(c, client);
     store::append_audit(c, now, actor.audit_name, "client.add", client.client_id, "ok");
     return client;
+  });
+}
+
+Result<store::ClientRecord> ClientService::update(const Actor& actor, std::string_view client_id,
+                                                  const ClientChanges& changes) {
+  if (changes.name && !valid_name(*changes.name)) return Error::invalid_field("name");
+  if (changes.requests_per_minute && !valid_quota(*changes.requests_per_minute)) {
+    return Error::invalid_field("requests_per_minute");
+  }
+  if (changes.webhook_url) ESSC_TRY(validate_webhook_url(*changes.webhook_url));
+  const auto now = ctx_.clock.now_ms();
+  return ctx_.db.write<store::ClientRecord>([&](store::Connection& c) -> Result<store::ClientRecord> {
+    auto client = ctx_.clients.find(c, client_id);
+    if (!client) return Error(ErrorCode::kNotFound);
+    // Institutions receive no webhooks (validate() refuses one at registration too).
+    if (changes.webhook_url && client->kind != store::ClientKind::kChannel) return Error::invalid_field("webhook_url");
+    if (changes.name) client->name = *changes.name;
+    if (changes.webhook_url) client->webhook_url = *changes.webhook_url;
+    if (changes.requests_per_minute) client->requests_per_minute = *changes.requests_per_minute;
+    ctx_.clients.update(c, *client);
+    store::append_audit(c, now, actor.audit_name, "client.update", client->client_id, "ok");
+    return std::move(*client);
   });
 }
 
@@ -107,7 +143,7 @@ Result<store::ClientRecord> ClientService::rotate_secret(const Actor& actor, std
   });
 }
 
-Result<store::ClientRecord> ClientService::check_signature(const SignedRequest& r) {
+Result<store::ClientRecord> ClientService::check_signature(const SignedRequest& r, std::string& known_client_id) {
   if (!r.client_id || !r.timestamp || !r.nonce || !r.signature) {
     return Error(ErrorCode::kUnauthenticated, "signature headers missing");
   }
@@ -121,10 +157,14 @@ Result<store::ClientRecord> ClientService::check_signature(const SignedRequest& 
   if (*timestamp < now_s - limits::kSignatureWindowSeconds || *timestamp > now_s + limits::kSignatureWindowSeconds) {
     return Error(ErrorCode::kSignatureExpired);
   }
-  // Nonces are remembered since this process started: one signed earlier may be a replay.
-  if (!ctx_.nonces.remembers(*timestamp)) return Error(ErrorCode::kSignatureExpired, "signed before the server started");
+  // A timestamp whose nonces the store cannot vouch for (after a crash of the machine,
+  // or on a folder no journal covered) may belong to a replay of an answered request.
+  if (!ctx_.nonces.remembers(*timestamp)) {
+    return Error(ErrorCode::kSignatureExpired, "signed when its nonce may have been forgotten");
+  }
   auto client = ctx_.db.read([&](store::Connection& c) { return ctx_.clients.find(c, *r.client_id); });
   if (!client) return Error(ErrorCode::kUnauthenticated, "unknown client");
+  known_client_id = client->client_id;
   const auto canonical = crypto::canonical_request(r.method, r.path_and_query, *r.timestamp, *r.nonce, r.body);
   if (!crypto::signature_matches(client->secret, canonical, *r.signature)) {
     return Error(ErrorCode::kUnauthenticated, "signature mismatch");
@@ -137,8 +177,9 @@ Result<store::ClientRecord> ClientService::check_signature(const SignedRequest& 
                                                    "client:" + client->client_id, limits::kClientRateWindowMs);
   if (!counted) return Error(ErrorCode::kNonceReused);
   const auto hits = *counted;
-  if (hits > requests_per_window_max_) {
-    Error e(ErrorCode::kRateLimited, hits == requests_per_window_max_ + 1 ? kFirstRateRefusal : "rate limit exceeded");
+  const auto quota = client->requests_per_minute;
+  if (hits > quota) {
+    Error e(ErrorCode::kRateLimited, "rate limit exceeded");
     e.extras.retry_after = (limits::kClientRateWindowMs - now_ms % limits::kClientRateWindowMs + 999) / 1000;
     return e;
   }
@@ -146,21 +187,9 @@ Result<store::ClientRecord> ClientService::check_signature(const SignedRequest& 
 }
 
 Result<store::ClientRecord> ClientService::authenticate(const SignedRequest& request) {
-  auto result = check_signature(request);
-  const bool repeated_rate_refusal = !result && result.error().code == ErrorCode::kRateLimited &&
-                                     result.error().detail != kFirstRateRefusal;
-  if (!result && !repeated_rate_refusal) {
-    const auto now = ctx_.clock.now_ms();
-    // Only a well-formed client id is written to the log; anything else is anonymised.
-    std::string target = "(unknown)";
-    if (request.client_id && well_formed_client_id(*request.client_id)) target = *request.client_id;
-    const auto code = std::string(error_code_name(result.error().code));
-    auto logged = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
-      store::append_audit(c, now, "anonymous", "client.authenticate", target, code);
-      return true;
-    });
-    if (!logged) return std::move(logged).error();
-  }
+  std::string known_client_id;
+  auto result = check_signature(request, known_client_id);
+  if (!result) refusals_.record(RefusalSource::kClient, known_client_id, result.error().code);
   return result;
 }
 

@@ -7,6 +7,7 @@
 
 #include "common/limits.hpp"
 #include "services/context.hpp"
+#include "services/refusal_log.hpp"
 
 namespace essc::services {
 
@@ -17,6 +18,14 @@ struct NewClient {
   std::optional<std::string> institution_type;
   std::optional<std::string> region_code;
   std::optional<std::string> webhook_url;
+  std::optional<std::int64_t> requests_per_minute = std::nullopt;  // R-S4; absent: the default quota
+};
+
+// What an administrator may change of a registered client; absent fields stay.
+struct ClientChanges {
+  std::optional<std::string> name;
+  std::optional<std::string> webhook_url;
+  std::optional<std::int64_t> requests_per_minute;
 };
 
 // The signature headers of a request and what they sign (API.md "Authentication").
@@ -32,12 +41,19 @@ struct SignedRequest {
 
 class ClientService {
  public:
-  explicit ClientService(Context& context,
-                         std::int64_t requests_per_window_max = limits::kClientRequestsPerWindowMax)
-      : ctx_(context), requests_per_window_max_(requests_per_window_max) {}
+  ClientService(Context& context, RefusalLog& refusals) : ctx_(context), refusals_(refusals) {}
+
+  // Webhooks go only to public addresses (API.md "Webhooks"): a URL whose host is, or
+  // resolves to, a loopback, link-local or private address is refused, field
+  // webhook_url. Sandbox mode and `[webhooks] allow_private_targets` allow them, for
+  // receivers on this machine. REQUIRES: called before the service is shared.
+  void allow_private_webhook_targets(bool allowed) { private_webhook_targets_allowed_ = allowed; }
+  bool private_webhook_targets_allowed() const { return private_webhook_targets_allowed_; }
 
   // The record with its secrets in clear: shown to the administrator once.
   Result<store::ClientRecord> add(const Actor& actor, const NewClient& request);
+  // The client with the changes applied (its secrets are not shown again).
+  Result<store::ClientRecord> update(const Actor& actor, std::string_view client_id, const ClientChanges& changes);
   Result<store::ClientRecord> set_suspended(const Actor& actor, std::string_view client_id,
                                             bool suspended);
   Result<store::ClientRecord> rotate_secret(const Actor& actor, std::string_view client_id);
@@ -45,16 +61,20 @@ class ClientService {
   // The client that signed the request. Checked in this order: headers present
   // (UNAUTHENTICATED), timestamp within the window (SIGNATURE_EXPIRED), client known
   // and signature valid (UNAUTHENTICATED), client not suspended (CLIENT_SUSPENDED),
-  // nonce unused (NONCE_REUSED), within its rate (RATE_LIMITED with retry_after, R-S4).
+  // nonce unused (NONCE_REUSED), within its own quota a minute (RATE_LIMITED with
+  // retry_after, R-S4).
   // The nonce is claimed only for a valid signature, so a forger cannot burn a client's
-  // nonces. Failures are audited; of rate-limit refusals only the first in a window, so
-  // a flood cannot turn into a flood of durable writes.
+  // nonces. Failures are counted in the RefusalLog, which audits them a minute at a
+  // time, so a flood cannot turn into a flood of durable writes.
   Result<store::ClientRecord> authenticate(const SignedRequest& request);
 
  private:
-  Result<store::ClientRecord> check_signature(const SignedRequest& request);
+  // `known_client_id`: set once the request names a client the platform knows.
+  Result<store::ClientRecord> check_signature(const SignedRequest& request, std::string& known_client_id);
+  Status validate_webhook_url(const std::string& url) const;
   Context& ctx_;
-  std::int64_t requests_per_window_max_;
+  RefusalLog& refusals_;
+  bool private_webhook_targets_allowed_ = false;
 };
 
 }  // namespace essc::services

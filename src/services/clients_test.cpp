@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "crypto/request_signature.hpp"
 #include "store/audit_log.hpp"
 #include "support/test_platform.hpp"
@@ -53,8 +55,9 @@ TEST_F(ClientsTest, R_S2_TimestampOutsideWindowIsExpired) {
             ErrorCode::kSignatureExpired);
 }
 
-// The nonces of an earlier process are gone: what was signed before start-up could be a
-// replay of a request that process answered, so it is refused inside the window too.
+// Without a journal (this platform has none; `essc serve` opens one), the nonces of an
+// earlier process are gone: what was signed before start-up could be a replay of a
+// request that process answered, so it is refused inside the window too.
 TEST_F(ClientsTest, R_S2_RequestSignedBeforeStartUpIsExpired) {
   const auto now = t_.clock().now_seconds();
   auto refused = t_.platform().clients.authenticate(sign("{}", now - 1, "nonce-before-start-01", client_.secret));
@@ -101,14 +104,56 @@ TEST_F(ClientsTest, R_S2_RotatedSecretReplacesTheOldOne) {
 TEST_F(ClientsTest, R_S6_SignatureFailuresAreAudited) {
   const auto now = t_.clock().now_seconds();
   (void)t_.platform().clients.authenticate(sign("{}", now, "nonce-audited-000001", "wrong"));
+  t_.platform().refusals.flush(true);
   const auto page = t_.platform().audit.list({});
   ASSERT_FALSE(page.items.empty());
   EXPECT_EQ(page.items.back().action, "client.authenticate");
-  EXPECT_EQ(page.items.back().outcome, "UNAUTHENTICATED");
+  EXPECT_EQ(page.items.back().target, client_.client_id);
+  EXPECT_TRUE(page.items.back().outcome.starts_with("UNAUTHENTICATED count=1 minute=")) << page.items.back().outcome;
+}
+
+std::size_t audit_entries(testing::TestPlatform& t) {
+  AuditQuery everything;
+  everything.limit = limits::kPageSizeMax;
+  return t.platform().audit.list(everything).items.size();
+}
+
+// Finding 8: 2,000 bad signatures were 2,000 audit rows in 0.7 s. Refusals are counted
+// and written once a minute per source and reason; made-up client ids share one source.
+TEST_F(ClientsTest, R_S6_RefusalFloodsGrowTheAuditLogAtAFixedRate) {
+  auto& clients = t_.platform().clients;
+  const auto before = audit_entries(t_);
+  const auto now = t_.clock().now_seconds();
+  for (int i = 0; i < 2000; ++i) {
+    (void)clients.authenticate(sign("{}", now, "nonce-flood-" + std::to_string(100000 + i), "wrong"));
+    auto stranger = sign("{}", now, "nonce-stranger-" + std::to_string(100000 + i), "wrong");
+    stranger.client_id = "ch_made_up_" + std::to_string(i);
+    (void)clients.authenticate(stranger);
+  }
+  (void)clients.authenticate(sign("{}", now - 1000, "nonce-flood-expired-1", client_.secret));
+  EXPECT_EQ(audit_entries(t_), before) << "nothing is written while the minute lasts";
+
+  t_.clock().advance_ms(limits::kRefusalAuditMinuteMs);
+  (void)clients.authenticate(sign("{}", t_.clock().now_seconds(), "nonce-flood-next-01", "wrong"));
+  std::map<std::string, std::string> outcome_of;
+  for (const auto& e : t_.platform().audit.list({0, INT64_MAX, 0, limits::kPageSizeMax}).items) {
+    if (e.action == "client.authenticate") outcome_of[e.target + " " + e.outcome.substr(0, e.outcome.find(' '))] = e.outcome;
+  }
+  EXPECT_EQ(audit_entries(t_), before + 3) << "one entry per source and reason of the minute that ended";
+  EXPECT_TRUE(outcome_of[client_.client_id + " UNAUTHENTICATED"].starts_with("UNAUTHENTICATED count=2000 "));
+  EXPECT_TRUE(outcome_of["(unknown) UNAUTHENTICATED"].starts_with("UNAUTHENTICATED count=2000 "));
+  EXPECT_TRUE(outcome_of["(unknown) SIGNATURE_EXPIRED"].starts_with("SIGNATURE_EXPIRED count=1 "));
+
+  std::uint64_t unauthenticated = 0;
+  for (const auto& total : t_.platform().refusals.totals()) {
+    if (total.source == "client" && total.reason == "UNAUTHENTICATED") unauthenticated = total.count;
+  }
+  EXPECT_EQ(unauthenticated, 4001u) << "every refusal is counted";
 }
 
 TEST_F(ClientsTest, R_S4_PerClientRateLimitAnswersRetryAfterAndAuditsOnce) {
-  ClientService limited(t_.ctx(), 3);
+  auto& limited = t_.platform().clients;
+  ASSERT_TRUE(limited.update(Actor::command_line(), client_.client_id, {std::nullopt, std::nullopt, 3}).ok());
   const auto now = t_.clock().now_seconds();
   for (int i = 0; i < 3; ++i) {
     ASSERT_TRUE(limited.authenticate(sign("{}", now, "nonce-rate-00000000" + std::to_string(i), client_.secret)).ok());
@@ -119,11 +164,60 @@ TEST_F(ClientsTest, R_S4_PerClientRateLimitAnswersRetryAfterAndAuditsOnce) {
     EXPECT_EQ(refused.error().code, ErrorCode::kRateLimited);
     EXPECT_GT(*refused.error().extras.retry_after, 0);
   }
+  t_.platform().refusals.flush(true);
   int audited = 0;
-  for (const auto& e : t_.platform().audit.list({}).items) audited += e.outcome == "RATE_LIMITED";
+  for (const auto& e : t_.platform().audit.list({}).items) audited += e.outcome.starts_with("RATE_LIMITED count=3 ");
   EXPECT_EQ(audited, 1);
   t_.clock().advance_ms(limits::kClientRateWindowMs);
   EXPECT_TRUE(limited.authenticate(sign("{}", t_.clock().now_seconds(), "nonce-rate-next-00001", client_.secret)).ok());
+}
+
+// A provincial app calls far more than a community pharmacy: each client has its own
+// quota a minute, set at registration and changed by an administrator.
+TEST_F(ClientsTest, R_S4_EachClientHasItsOwnRequestQuota) {
+  auto& clients = t_.platform().clients;
+  EXPECT_EQ(client_.requests_per_minute, limits::kClientRequestsPerMinuteDefault);
+  NewClient pharmacy{"institution", "社区药房", std::nullopt, "pharmacy", "330200", std::nullopt, 2};
+  const auto small = *clients.add(Actor::command_line(), pharmacy);
+  EXPECT_EQ(small.requests_per_minute, 2);
+  const auto now = t_.clock().now_seconds();
+  auto call = [&](const store::ClientRecord& c, const std::string& nonce) {
+    const auto ts = std::to_string(now);
+    const auto canonical = crypto::canonical_request("GET", "/v1/clients/me", ts, nonce, "");
+    return clients.authenticate({c.client_id, ts, nonce, crypto::sign_request(c.secret, canonical), "GET", "/v1/clients/me", ""});
+  };
+  EXPECT_TRUE(call(small, "nonce-quota-00000001").ok());
+  EXPECT_TRUE(call(small, "nonce-quota-00000002").ok());
+  EXPECT_EQ(call(small, "nonce-quota-00000003").error().code, ErrorCode::kRateLimited);
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(call(client_, "nonce-quota-big-0000" + std::to_string(i)).ok());
+
+  const auto raised = clients.update(Actor::command_line(), small.client_id, {std::nullopt, std::nullopt, 4});
+  ASSERT_TRUE(raised.ok());
+  EXPECT_EQ(raised->requests_per_minute, 4);
+  EXPECT_TRUE(call(small, "nonce-quota-00000004").ok()) << "the new quota applies at once";
+
+  for (const std::int64_t bad : {std::int64_t{0}, std::int64_t{-5}, limits::kClientRequestsPerMinuteMax + 1}) {
+    EXPECT_EQ(clients.update(Actor::command_line(), small.client_id, {std::nullopt, std::nullopt, bad}).error().extras.field,
+              "requests_per_minute");
+    pharmacy.requests_per_minute = bad;
+    EXPECT_EQ(clients.add(Actor::command_line(), pharmacy).error().extras.field, "requests_per_minute");
+  }
+  EXPECT_EQ(clients.update(Actor::command_line(), "in_nobody", {std::string("x"), std::nullopt, std::nullopt}).error().code,
+            ErrorCode::kNotFound);
+}
+
+// Finding 16: outside sandbox mode a webhook may not go to this machine or its network.
+TEST_F(ClientsTest, R_S2_PrivateWebhookTargetsAreRefusedOutsideSandboxMode) {
+  auto& clients = t_.platform().clients;
+  clients.allow_private_webhook_targets(false);
+  NewClient metadata{"channel", "x", "gov", std::nullopt, std::nullopt, "http://169.254.169.254/latest/"};
+  EXPECT_EQ(clients.add(Actor::command_line(), metadata).error().extras.field, "webhook_url");
+  EXPECT_EQ(clients.update(Actor::command_line(), client_.client_id, {std::nullopt, "http://[::1]:8080/", std::nullopt})
+                .error()
+                .extras.field,
+            "webhook_url");
+  clients.allow_private_webhook_targets(true);
+  EXPECT_TRUE(clients.add(Actor::command_line(), metadata).ok());
 }
 
 TEST_F(ClientsTest, RejectsBadRegistrations) {

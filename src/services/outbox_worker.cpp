@@ -32,10 +32,17 @@ Status OutboxWorker::deliver(const store::OutboxRecord& event) {
   if (!client || !client->webhook_url || !client->webhook_secret) {
     return Error(ErrorCode::kNotFound, "channel has no webhook any more");
   }
+  // V1 signs the body alone, so a captured delivery could be replayed as it was; V2
+  // signs the time of this attempt too, and a receiver refuses one that is old.
+  const std::string timestamp = std::to_string(ctx_.clock.now_seconds());
+  const auto& secret = *client->webhook_secret;
   WebhookRequest request{*client->webhook_url,
                          {{"Content-Type", "application/json"},
                           {"X-Essc-Event-Id", event.event_id},
-                          {"X-Essc-Signature", crypto::to_hex(crypto::hmac_sha256(*client->webhook_secret, event.payload))}},
+                          {"X-Essc-Signature", crypto::to_hex(crypto::hmac_sha256(secret, event.payload))},
+                          {"X-Essc-Webhook-Timestamp", timestamp},
+                          {"X-Essc-Signature-V2",
+                           crypto::to_hex(crypto::hmac_sha256(secret, timestamp + "." + event.payload))}},
                          event.payload};
   ESSC_ASSIGN_OR_RETURN(const int status, post_(request));
   if (status < 200 || status > 299) return Error(ErrorCode::kUnavailable, "channel answered " + std::to_string(status));
@@ -73,28 +80,9 @@ std::size_t OutboxWorker::run_once() {
 }
 
 void OutboxWorker::start() {
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      lock.unlock();
-      try {
-        run_once();
-      } catch (const std::exception& e) {
-        log_event(spdlog::level::err, {{"event", "outbox_worker_error"}, {"detail", std::string_view(e.what())}});
-      }
-      lock.lock();
-      wake_.wait_for(lock, std::chrono::milliseconds(limits::kOutboxPollMs), [this] { return stopping_; });
-    }
-  });
+  poller_.start("outbox_worker_error", std::chrono::milliseconds(limits::kOutboxPollMs), true, [this] { run_once(); });
 }
 
-void OutboxWorker::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void OutboxWorker::stop() { poller_.stop(); }
 
 }  // namespace essc::services

@@ -7,15 +7,12 @@
 // test); start() and stop() from the owner.
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
+#include "common/periodic_task.hpp"
 #include "services/context.hpp"
 
 namespace essc::services {
@@ -42,10 +39,7 @@ class OutboxWorker {
   Status deliver(const store::OutboxRecord& event);
   Context& ctx_;
   WebhookPoster post_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicTask poller_;
 };
 
 // The delay before retry number `attempts` (1-based): 1 s, 2 s, 4 s, … up to the cap.

@@ -10,6 +10,7 @@
 #include "services/ecards.hpp"
 #include "services/operators.hpp"
 #include "services/records.hpp"
+#include "services/refusal_log.hpp"
 #include "services/registry.hpp"
 #include "services/settlements.hpp"
 #include "services/usage.hpp"
@@ -23,8 +24,9 @@ struct Platform {
                     std::map<std::string, domain::RegionPolicy, std::less<>> region_policies = {})
       : ctx(context),
         sandbox_sms(sandbox_sms_gateway),
+        refusals(context),
         operators(context),
-        clients(context),
+        clients(context, refusals),
         registry(context),
         accounts(context),
         audit(context),
@@ -37,6 +39,7 @@ struct Platform {
 
   Context& ctx;
   adapters::SandboxSmsGateway* sandbox_sms;
+  RefusalLog refusals;  // before the services that record into it
   OperatorService operators;
   ClientService clients;
   RegistryService registry;

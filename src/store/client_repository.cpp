@@ -5,13 +5,16 @@ namespace {
 
 constexpr char kInsert[] =
     "INSERT INTO clients (client_id, kind, name, channel_type, institution_type, region_code, "
-    "webhook_url, secret_sealed, webhook_secret_sealed, suspended, created_at_ms) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "webhook_url, secret_sealed, webhook_secret_sealed, suspended, created_at_ms, requests_per_minute) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kFind[] =
     "SELECT client_id, kind, name, channel_type, institution_type, region_code, webhook_url, "
-    "secret_sealed, webhook_secret_sealed, suspended, created_at_ms FROM clients WHERE client_id = ?";
+    "secret_sealed, webhook_secret_sealed, suspended, created_at_ms, requests_per_minute FROM clients "
+    "WHERE client_id = ?";
 constexpr char kSuspend[] = "UPDATE clients SET suspended = ? WHERE client_id = ?";
 constexpr char kSetSecret[] = "UPDATE clients SET secret_sealed = ? WHERE client_id = ?";
+constexpr char kUpdate[] =
+    "UPDATE clients SET name = ?, webhook_url = ?, requests_per_minute = ? WHERE client_id = ?";
 
 }  // namespace
 
@@ -35,7 +38,7 @@ void ClientRepository::insert(Connection& c, const ClientRecord& client) const {
   } else {
     s.bind(9, Null{});
   }
-  s.bind(10, client.suspended).bind(11, client.created_at_ms).run();
+  s.bind(10, client.suspended).bind(11, client.created_at_ms).bind(12, client.requests_per_minute).run();
 }
 
 std::optional<ClientRecord> ClientRepository::find(Connection& c, std::string_view client_id) const {
@@ -54,6 +57,10 @@ void ClientRepository::set_secret(Connection& c, std::string_view client_id,
   s.bind_blob(1, vault_.seal("client_secret", secret)).bind(2, client_id).run();
 }
 
+void ClientRepository::update(Connection& c, const ClientRecord& client) const {
+  c.prepare(kUpdate).bind_all(client.name, client.webhook_url, client.requests_per_minute, client.client_id).run();
+}
+
 ClientRecord ClientRepository::from_row(const Statement& s) const {
   ClientRecord client;
   client.client_id = s.text(0);
@@ -67,6 +74,7 @@ ClientRecord ClientRepository::from_row(const Statement& s) const {
   if (auto sealed = s.optional_blob(8)) client.webhook_secret = vault_.open("webhook_secret", *sealed).value();
   client.suspended = s.int64(9) != 0;
   client.created_at_ms = s.int64(10);
+  client.requests_per_minute = s.int64(11);
   return client;
 }
 

@@ -18,17 +18,44 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 }  // namespace
 
 NonceStore::NonceStore(std::int64_t created_ms)
-    : created_s_(floor_div(created_ms, 1000)), digest_key_(crypto::random_bytes(crypto::kShortHashKeyBytes)) {}
+    : created_s_(floor_div(created_ms, 1000)),
+      refuse_through_s_(created_s_ - 1),
+      digest_key_(crypto::random_bytes(crypto::kShortHashKeyBytes)) {}
 
-std::optional<std::int64_t> NonceStore::claim_and_count(std::string_view client_id, std::string_view nonce,
-                                                         std::int64_t now_ms, std::int64_t expires_at_ms,
-                                                         std::string_view counter_key, std::int64_t window_ms) {
+NonceStore::~NonceStore() = default;
+
+std::uint64_t NonceStore::digest_of(std::string_view client_id, std::string_view nonce) const {
   std::string identity;
   identity.reserve(client_id.size() + 1 + nonce.size());
   identity.append(client_id).push_back('\0');  // no client id contains NUL: the pair is unambiguous
   identity.append(nonce);
-  const auto digest = crypto::short_hash(digest_key_, identity);
+  return crypto::short_hash(digest_key_, identity);
+}
+
+void NonceStore::open_journal(const std::filesystem::path& folder, const Clock& clock, std::string boot_id) {
+  journal_ = std::make_unique<NonceJournal>(folder, clock, std::move(boot_id));
+  const auto now = clock.now_ms();
+  for (const auto& entry : journal_->unexpired()) {
+    const auto digest = digest_of(entry.client_id, entry.nonce);
+    claim(shards_[digest % kShards], digest, now, entry.expires_at_ms);
+  }
+  // The first start on a data folder an earlier essc served knows nothing of the
+  // process before it: the second of the start is refused too (a request answered in it
+  // by that process is in no journal). A new data folder has nothing to refuse.
+  refuse_through_s_ = journal_->found_journal() ? journal_->refuse_through_s() : created_s_;
+  journal_->start();
+}
+
+void NonceStore::close_journal() {
+  if (journal_) journal_->close();
+}
+
+std::optional<std::int64_t> NonceStore::claim_and_count(std::string_view client_id, std::string_view nonce,
+                                                         std::int64_t now_ms, std::int64_t expires_at_ms,
+                                                         std::string_view counter_key, std::int64_t window_ms) {
+  const auto digest = digest_of(client_id, nonce);
   if (!claim(shards_[digest % kShards], digest, now_ms, expires_at_ms)) return std::nullopt;
+  if (journal_) journal_->append(client_id, nonce, expires_at_ms);
   return count(counter_key, now_ms, window_ms);
 }
 

@@ -60,6 +60,7 @@ struct ClientRecord {
   std::optional<std::string> webhook_secret;
   bool suspended = false;
   std::int64_t created_at_ms = 0;
+  std::int64_t requests_per_minute = 0;  // R-S4: signed requests allowed a minute
 };
 
 struct AccountMovement {

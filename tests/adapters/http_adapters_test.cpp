@@ -309,6 +309,29 @@ TEST_F(HttpAdaptersTest, CallSendsMethodTargetHeadersAndBodyAndReturnsAnyStatus)
   EXPECT_EQ(server_.last().header("content-length"), "0");  // some servers answer 411 without it
 }
 
+// Finding 16: a webhook whose name resolves to this machine (or its network) only after
+// it was registered is refused at delivery, before any connection is made.
+TEST_F(HttpAdaptersTest, R_S2_PublicOnlyCallsNeverReachANonPublicAddress) {
+  server_.answer(200, "");
+  HttpCall call{"POST", server_.url("/hook"), {}, "{}", 2000};
+  call.public_addresses_only = true;
+  const auto refused = http_call(call);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
+  call.url = "http://localhost:" + std::to_string(server_.port()) + "/hook";
+  EXPECT_FALSE(http_call(call).ok());
+  call.public_addresses_only = false;
+  EXPECT_TRUE(http_call(call).ok());
+
+  EXPECT_EQ(classify_target("http://169.254.169.254/", 1000), TargetAddresses::kPrivate);
+  EXPECT_EQ(classify_target("http://[fe80::1]/", 1000), TargetAddresses::kPrivate);
+  EXPECT_EQ(classify_target("http://100.127.255.1/", 1000), TargetAddresses::kPrivate);
+  EXPECT_EQ(classify_target("http://100.128.0.1/", 1000), TargetAddresses::kPublic);
+  EXPECT_EQ(classify_target("https://8.8.8.8/", 1000), TargetAddresses::kPublic);
+  EXPECT_EQ(classify_target("https://[2001:db8::1]/", 1000), TargetAddresses::kPublic);
+  EXPECT_EQ(classify_target("ftp://x/", 1000), TargetAddresses::kMalformed);
+}
+
 TEST_F(HttpAdaptersTest, CallReadsChunkedAndCloseDelimitedBodies) {
   server_.answer_raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
   auto reply = http_call({"POST", server_.url("/"), {}, "", 2000});

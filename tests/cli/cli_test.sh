@@ -70,6 +70,11 @@ check "teller with bank" 0 "$essc" operator add --data-dir "$data" --username t 
 check "client add" 0 "$essc" client add --data-dir "$data" --kind channel --name "政务APP" --channel-type gov --webhook-url https://gov.example/hook
 grep -q "^client_id=ch_" "$dir/out" && grep -q "^client_secret=" "$dir/out" && grep -q "^webhook_secret=" "$dir/out" ||
   { echo "FAIL client add output"; cat "$dir/out"; failed=$((failed + 1)); }
+check "client add quota" 0 "$essc" client add --data-dir "$data" --kind institution --name "社区药房" --institution-type pharmacy --requests-per-minute 120
+grep -q "^requests_per_minute=120$" "$dir/out" || { echo "FAIL client add quota output"; cat "$dir/out"; failed=$((failed + 1)); }
+check "client add quota out of range" 1 "$essc" client add --data-dir "$data" --kind institution --name x --institution-type pharmacy --requests-per-minute 0
+check "client add private webhook" 1 "$essc" client add --data-dir "$data" --kind channel --name x --channel-type gov --webhook-url http://169.254.169.254/
+grep -q "webhook_url" "$dir/err" || { echo "FAIL private webhook message"; cat "$dir/err"; failed=$((failed + 1)); }
 check "client add bad type" 1 "$essc" client add --data-dir "$data" --kind institution --name x --institution-type bar
 
 check "sandbox fund" 0 "$essc" sandbox fund --data-dir "$data" 6222021234567890128 50000

@@ -120,14 +120,18 @@ class Api:
             self.nonce += 1
             return f"crash-{os.getpid()}-{self.nonce:012d}"
 
+    def sign(self, client, method, target, raw, ahead_s=0):
+        """The signature headers of one request, its timestamp `ahead_s` seconds from now."""
+        ts, nonce = str(int(time.time()) + ahead_s), self.next_nonce()
+        canonical = "\n".join([method, target, ts, nonce, hashlib.sha256(raw).hexdigest()])
+        return {"X-Essc-Client": client["id"], "X-Essc-Timestamp": ts, "X-Essc-Nonce": nonce,
+                "X-Essc-Signature": hmac.new(client["secret"].encode(), canonical.encode(),
+                                             hashlib.sha256).hexdigest(),
+                "Content-Type": "application/json"}
+
     def signed(self, client, method, target, body=None, extra=None):
         raw = json.dumps(body, ensure_ascii=False).encode() if body is not None else b""
-        ts, nonce = str(int(time.time())), self.next_nonce()
-        canonical = "\n".join([method, target, ts, nonce, hashlib.sha256(raw).hexdigest()])
-        headers = {"X-Essc-Client": client["id"], "X-Essc-Timestamp": ts, "X-Essc-Nonce": nonce,
-                   "X-Essc-Signature": hmac.new(client["secret"].encode(), canonical.encode(),
-                                                hashlib.sha256).hexdigest(),
-                   "Content-Type": "application/json"}
+        headers = self.sign(client, method, target, raw)
         headers.update(extra or {})
         return request(self.port, method, target, raw, headers)
 
@@ -152,7 +156,8 @@ def definite_answer(ledger, what, call):
     Retrying is safe because each request carries its own order id, idempotency key or
     target state (a retried refund or life-cycle change finds it already done). A client
     over its rate limit (429, R-S4) waits as told and asks again; one whose request was
-    signed before the restarted server began (401 SIGNATURE_EXPIRED) signs it again.
+    refused as SIGNATURE_EXPIRED (401) signs it again: only the first start on a data
+    folder an earlier essc served, or one after a crash of the machine, refuses such.
     Returns (status, body, whether it was retried after no answer)."""
     retried = False
     while True:
@@ -213,8 +218,10 @@ def settlement_worker(api, ledger, holder, institutions, channel, stop, rng):
         institution = institutions[order % len(institutions)]
         items = [{"code": f"X{i}", "name": "药品", "category": rng.choice("AABBC"), "quantity": rng.randint(1, 3),
                   "unit_price_fen": rng.randint(100, 20_000)} for i in range(rng.randint(1, 4))]
+        # A pharmacy settles only pharmacy visits (R-U4); a hospital both.
+        visit = rng.choice(["pharmacy", "outpatient"]) if institution["kind"] == "hospital" else "pharmacy"
         bill = {"qr_token": body["token"], "order_id": f"ord-{holder['index']}-{order}",
-                "visit": rng.choice(["pharmacy", "outpatient"]), "items": items,
+                "visit": visit, "items": items,
                 "self_pay_from_bank": holder["index"] == 0}
         key = (institution["id"], bill["order_id"])
         status, body, _ = definite_answer(ledger, "settlement",
@@ -318,7 +325,8 @@ def run(essc, root, kills, rng):
 
     def client(*args):
         out = dict(line.split("=", 1) for line in cli("client", "add", *args).split() if "=" in line)
-        return {"id": out["client_id"], "secret": out["client_secret"]}
+        kind = args[args.index("--institution-type") + 1] if "--institution-type" in args else "channel"
+        return {"id": out["client_id"], "secret": out["client_secret"], "kind": kind}
 
     channel = client("--kind", "channel", "--name", "政务APP", "--channel-type", "gov")
     institutions = [client("--kind", "institution", "--name", "第一医院", "--institution-type", "hospital",
@@ -391,8 +399,15 @@ def run(essc, root, kills, rng):
         w.start()
     for k in range(kills):
         time.sleep(rng.uniform(0.2, 1.5))
+        # R-S2: a request answered just before the kill, signed 120 s ahead, is a replay
+        # after the restart (the nonce journal outlives the process).
+        probe = api.sign(channel, "GET", "/v1/clients/me", b"", ahead_s=120)
+        answered = until_answered(lambda: request(server.port, "GET", "/v1/clients/me", b"", probe))
         server.kill()
         server.start()
+        replayed = until_answered(lambda: request(server.port, "GET", "/v1/clients/me", b"", probe))
+        if answered[0] == 200 and (replayed[0] != 401 or replayed[1]["error"]["code"] != "NONCE_REUSED"):
+            ledger.errors.append(f"after kill {k + 1} a replayed request was answered {replayed[0]}: {replayed[1]}")
     time.sleep(0.5)
     stop.set()
     for w in workers:
@@ -500,6 +515,16 @@ def check(api, ledger, clerk, holders, channel, data):
 
     # The same through the API, against what the driver itself acknowledged.
     for h in holders:
+        _, card, _ = definite_answer(ledger, "check",
+                                     lambda: api.operator(clerk["token"], "GET", f"/v1/cards/{h['card_no']}"))
+        if card.get("status") != ledger.card_state[h["card_no"]]:
+            fail(f"card of holder {h['index']} is {card.get('status')}, "
+                 f"the last acknowledged change left it {ledger.card_state[h['card_no']]}")
+        # A suspended e-card shows no account (R-L1): the card is made active to read it.
+        undo = next((undo for _, s, undo in CYCLES if s == card.get("status")), None)
+        if undo:
+            definite_answer(ledger, "check",
+                            lambda: api.operator(clerk["token"], "POST", f"/v1/cards/{h['card_no']}/{undo}"))
         _, account, _ = definite_answer(ledger, "check",
                                         lambda: api.signed(channel, "GET", f"/v1/ecards/{h['binding']}/account"))
         mine = [s for (_, order), s in ledger.settled.items() if order.startswith(f"ord-{h['index']}-")]
@@ -513,11 +538,6 @@ def check(api, ledger, clerk, holders, channel, data):
             fail(f"holder {h['index']}: API balance {account}, acknowledged credits - payments + refunds = {expected}")
         if account.get("fund_paid_this_year_fen") != fund:
             fail(f"holder {h['index']}: API fund paid {account}, acknowledged settlements sum to {fund}")
-        _, card, _ = definite_answer(ledger, "check",
-                                     lambda: api.operator(clerk["token"], "GET", f"/v1/cards/{h['card_no']}"))
-        if card.get("status") != ledger.card_state[h["card_no"]]:
-            fail(f"card of holder {h['index']} is {card.get('status')}, "
-                 f"the last acknowledged change left it {ledger.card_state[h['card_no']]}")
     db.close()
     return failures
 

@@ -275,6 +275,33 @@ TEST_F(ApiTest, R_S2_ClientsAreRegisteredAndSignaturesChecked) {
   EXPECT_EQ(server_.as(admin_, "POST", "/v1/clients/ch_missing/suspend").status, 404);
 }
 
+TEST_F(ApiTest, R_S4_AdministratorsSetEachClientsRequestQuota) {
+  auto made = server_.as(admin_, "POST", "/v1/clients",
+                         R"({"kind":"institution","name":"社区药房","institution_type":"pharmacy","requests_per_minute":2})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(made.json().at("requests_per_minute").as_int64(), 2);
+  const std::string id(made.json().at("client_id").as_string());
+  const std::string secret(made.json().at("client_secret").as_string());
+  auto me = server_.signed_call(id, secret, "GET", "/v1/clients/me");
+  EXPECT_EQ(me.json().at("requests_per_minute").as_int64(), 2);
+  EXPECT_EQ(server_.signed_call(id, secret, "GET", "/v1/clients/me").status, 200);
+  EXPECT_EQ(server_.signed_call(id, secret, "GET", "/v1/clients/me").error_code(), "RATE_LIMITED");
+
+  auto patched = server_.as(admin_, "PATCH", "/v1/clients/" + id, R"({"requests_per_minute":50,"name":"社区药房二店"})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(patched.json().at("requests_per_minute").as_int64(), 50);
+  EXPECT_EQ(patched.json().at("name").as_string(), "社区药房二店");
+  EXPECT_EQ(patched.body.find(secret), std::string::npos);
+  EXPECT_EQ(server_.signed_call(id, secret, "GET", "/v1/clients/me").status, 200);
+
+  EXPECT_EQ(server_.as(admin_, "PATCH", "/v1/clients/" + id, R"({"requests_per_minute":0})").status, 400);
+  EXPECT_EQ(server_.as(admin_, "PATCH", "/v1/clients/" + id, R"({"requests_per_minute":"many"})").status, 400);
+  EXPECT_EQ(server_.as(clerk_, "PATCH", "/v1/clients/" + id, R"({"requests_per_minute":9})").status, 403);
+  EXPECT_EQ(server_.as(admin_, "PATCH", "/v1/clients/in_missing", R"({"name":"x"})").status, 404);
+  auto defaulted = server_.as(admin_, "POST", "/v1/clients", R"({"kind":"channel","name":"政务APP","channel_type":"gov"})");
+  EXPECT_EQ(defaulted.json().at("requests_per_minute").as_int64(), 6000);
+}
+
 TEST_F(ApiTest, R_S6_AuditListsPagesAndVerifies) {
   active_card(make_id_number("33020219550505123"));
   auto page = server_.as(admin_, "GET", "/v1/audit?limit=3");

@@ -28,6 +28,8 @@ class Receiver {
   struct Delivery {
     std::string event_id;
     std::string signature;
+    std::string timestamp;
+    std::string signature_v2;
     std::string body;
     int answered = 0;
   };
@@ -44,7 +46,9 @@ class Receiver {
     for (const auto& d : deliveries_) seen += d.event_id == event_id;
     http::Response answer;
     answer.status = seen == 0 ? 500 : 200;
-    deliveries_.push_back({event_id, std::string(r.header("x-essc-signature").value_or("")), r.body, answer.status});
+    deliveries_.push_back({event_id, std::string(r.header("x-essc-signature").value_or("")),
+                           std::string(r.header("x-essc-webhook-timestamp").value_or("")),
+                           std::string(r.header("x-essc-signature-v2").value_or("")), r.body, answer.status});
     return answer;
   }
   std::mutex mutex_;
@@ -126,6 +130,12 @@ TEST(Webhooks, R_L6_LossAndCancelLossReachTwoChannelsSignedAndRetried) {
     EXPECT_EQ(body.at("status").as_string(), "suspended");
     EXPECT_EQ(body.at("binding_id").as_string(), binding_of[channel->id]);
     EXPECT_EQ(deliveries[1].signature, crypto::to_hex(crypto::hmac_sha256(channel->webhook_secret, deliveries[1].body)));
+    // V2 signs the attempt's time with the body, so a receiver can refuse a replay.
+    EXPECT_EQ(deliveries[0].timestamp, std::to_string(p.clock().now_seconds() - services::outbox_retry_delay_ms(1) / 1000));
+    EXPECT_EQ(deliveries[1].timestamp, std::to_string(p.clock().now_seconds()));
+    EXPECT_EQ(deliveries[1].signature_v2, crypto::to_hex(crypto::hmac_sha256(
+                                              channel->webhook_secret, deliveries[1].timestamp + "." + deliveries[1].body)));
+    EXPECT_NE(deliveries[0].signature_v2, deliveries[1].signature_v2) << "each attempt is signed with its own time";
   }
 
   ASSERT_EQ(server.as(clerk, "POST", "/v1/cards/" + card_no + "/cancel-loss").status, 200);
@@ -167,6 +177,34 @@ TEST(Webhooks, R_L6_AnUnreachableChannelIsRetriedThenGivenUp) {
   EXPECT_EQ(services::outbox_retry_delay_ms(1), 1000);
   EXPECT_EQ(services::outbox_retry_delay_ms(4), 8000);
   EXPECT_EQ(services::outbox_retry_delay_ms(30), 600000);
+}
+
+// Finding 16: outside sandbox mode a webhook URL may not lead to this machine or its
+// network (the cloud metadata service at 169.254.169.254 above all), in any spelling.
+TEST(Webhooks, R_S2_WebhookUrlsOnLoopbackLinkLocalOrPrivateAddressesAreRefused) {
+  TestServer server;
+  server.platform().platform().clients.allow_private_webhook_targets(false);
+  const auto admin = server.login_as(OperatorRole::kAdmin);
+  auto channel = [&](const std::string& url) {
+    return server.as(admin, "POST", "/v1/clients",
+                     R"({"kind":"channel","name":"渠道","channel_type":"gov","webhook_url":")" + url + R"("})");
+  };
+  for (const std::string url :
+       {"http://127.0.0.1:9/hook", "http://localhost/hook", "http://169.254.169.254/latest/meta-data/",
+        "http://10.1.2.3/hook", "https://172.16.0.1/hook", "http://192.168.1.1/hook", "http://100.64.0.1/hook",
+        "http://0.0.0.0/hook", "http://[::1]/hook", "http://[fd00::1]/hook", "http://[fe80::1]/hook",
+        "http://[::ffff:127.0.0.1]/hook", "http://127.1/hook", "http://2130706433/hook", "http://0x7f000001/hook"}) {
+    const auto refused = channel(url);
+    EXPECT_EQ(refused.status, 400) << url;
+    EXPECT_EQ(refused.error_code(), "INVALID_REQUEST") << url;
+    EXPECT_EQ(refused.json().at("error").as_object().if_contains("field")->as_string(), "webhook_url") << url;
+  }
+  const auto accepted = channel("https://203.0.113.7/hook");
+  ASSERT_EQ(accepted.status, 201) << accepted.body;
+  const std::string id(accepted.json().at("client_id").as_string());
+  const auto patched = server.as(admin, "PATCH", "/v1/clients/" + id, R"({"webhook_url":"http://169.254.169.254/"})");
+  EXPECT_EQ(patched.status, 400);
+  EXPECT_EQ(patched.json().at("error").as_object().if_contains("field")->as_string(), "webhook_url");
 }
 
 }  // namespace

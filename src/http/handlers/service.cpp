@@ -103,6 +103,13 @@ void add_service_routes(Router& router, const Metrics& metrics) {
     r.body += "# HELP essc_db_write_jobs_total Write transactions committed.\n";
     r.body += "# TYPE essc_db_write_jobs_total counter\n";
     r.body += "essc_db_write_jobs_total " + std::to_string(db.jobs_committed()) + "\n";
+    // Labels from two fixed sets (source kinds, error codes): never from the request.
+    r.body += "# HELP essc_auth_refusals_total Refused calls of unauthenticated callers, by source and reason.\n";
+    r.body += "# TYPE essc_auth_refusals_total counter\n";
+    for (const auto& total : call.platform.refusals.totals()) {
+      r.body += "essc_auth_refusals_total{source=\"" + total.source + "\",reason=\"" + total.reason + "\"} " +
+                std::to_string(total.count) + "\n";
+    }
     return r;
   });
   router.add("GET", "/v1/keys", Access::kPublic, {}, [](Call& call) -> Result<Response> {
