@@ -62,17 +62,26 @@ Result<OperatorSession> OperatorService::login(std::string_view username, std::s
     (void)ctx_.hasher.verify(unknown_operator_hash(), password);
     return Error(ErrorCode::kUnauthenticated, "operator login failed");
   }
-  ESSC_ASSIGN_OR_RETURN(auto op, reserve_login_attempt(username, now));
-  const bool verified = ctx_.hasher.verify(op ? op->password_hash : unknown_operator_hash(), password) && op;
-  if (!verified) return record_failed_login(username, now);
-  OperatorSession session{crypto::random_token(32), now + limits::kOperatorSessionSeconds * 1000, op->role,
-                           op->bank_code};
+  auto op = reserve_login_attempt(username, now);
+  if (!op) {
+    refusals_.record(RefusalSource::kOperator, {}, op.error().code);
+    return std::move(op).error();
+  }
+  const bool verified = ctx_.hasher.verify(*op ? (*op)->password_hash : unknown_operator_hash(), password) && *op;
+  if (!verified) {
+    refusals_.record(RefusalSource::kOperator, *op ? std::string_view((*op)->username) : std::string_view{},
+                     ErrorCode::kUnauthenticated);
+    return record_failed_login(username, now);
+  }
+  auto& known = **op;
+  OperatorSession session{crypto::random_token(32), now + limits::kOperatorSessionSeconds * 1000, known.role,
+                           known.bank_code};
   const std::string token_hash = crypto::sha256(session.token);
   return ctx_.db.write<OperatorSession>([&](store::Connection& c) -> Result<OperatorSession> {
-    store::clear_login_failures(c, op->username);
+    store::clear_login_failures(c, known.username);
     store::delete_expired_operator_sessions(c, now);
-    store::insert_operator_session(c, token_hash, op->username, session.expires_at_ms);
-    store::append_audit(c, now, "operator:" + op->username, "operator.login", op->username, "ok");
+    store::insert_operator_session(c, token_hash, known.username, session.expires_at_ms);
+    store::append_audit(c, now, "operator:" + known.username, "operator.login", known.username, "ok");
     return session;
   });
 }
@@ -106,7 +115,6 @@ Result<std::optional<store::OperatorRecord>> OperatorService::reserve_login_atte
 Error OperatorService::record_failed_login(std::string_view username, std::int64_t now_ms) {
   (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
     auto f = store::find_login_failures(c, username);
-    store::append_audit(c, now_ms, "anonymous", "operator.login", std::string(username), "UNAUTHENTICATED");
     if (f.failures >= limits::kOperatorLoginFailuresMax && !f.locked_until_ms) {
       f.locked_until_ms = now_ms + limits::kOperatorLoginLockMs;
       store::save_login_failures(c, username, f, now_ms);

@@ -1,12 +1,16 @@
 // Operators: counter clerks, bank tellers and administrators (API.md "Authentication").
 // Passwords are Argon2id over a peppered HMAC (R-W5); session tokens are 256-bit random
-// values stored only as their SHA-256; every login attempt is audited (R-S6).
+// values stored only as their SHA-256. Every login attempt is audited (R-S6): a success
+// and a lock one entry each, failures and refusals counted per operator (or unknown
+// username) and minute in the refusal log, so guessing cannot grow the log faster than
+// a fixed rate.
 #pragma once
 
 #include <optional>
 #include <string>
 
 #include "services/context.hpp"
+#include "services/refusal_log.hpp"
 
 namespace essc::services {
 
@@ -26,7 +30,7 @@ struct OperatorSession {
 
 class OperatorService {
  public:
-  explicit OperatorService(Context& context) : ctx_(context) {}
+  OperatorService(Context& context, RefusalLog& refusals) : ctx_(context), refusals_(refusals) {}
 
   Result<store::OperatorRecord> add(const Actor& actor, const NewOperator& request);
   // UNAUTHENTICATED for an unknown user or a wrong password alike; after
@@ -43,6 +47,7 @@ class OperatorService {
   Error record_failed_login(std::string_view username, std::int64_t now_ms);
 
   Context& ctx_;
+  RefusalLog& refusals_;
 };
 
 }  // namespace essc::services

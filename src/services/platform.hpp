@@ -25,7 +25,7 @@ struct Platform {
       : ctx(context),
         sandbox_sms(sandbox_sms_gateway),
         refusals(context),
-        operators(context),
+        operators(context, refusals),
         clients(context, refusals),
         registry(context),
         accounts(context),
