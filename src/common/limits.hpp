@@ -90,6 +90,11 @@ inline constexpr std::int64_t kFourFactorAttemptsMax = 5;
 // how far one person's bank record can be probed by opening verification after
 // verification (five tries each) with account and phone guesses.
 inline constexpr std::int64_t kFourFactorChecksPerPersonPerDayMax = 10;
+// New e-card passwords compared with the card PINs (R-W2) per person per day: each
+// comparison answers "is this a card PIN?", so without a bound anyone who passed one
+// face check could search the financial PIN during the verification's 15 minutes. A
+// cardholder sets a password a few times a day at most; ten leaves room for typos.
+inline constexpr std::int64_t kCardPinChecksPerPersonPerDayMax = 10;
 // SMS codes: valid 5 minutes, 5 tries each, a new one after 60 s, 10 a phone a day.
 inline constexpr std::int64_t kOtpTtlMs = 5 * 60 * 1000;
 inline constexpr std::int64_t kOtpAttemptsMax = 5;

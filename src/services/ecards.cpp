@@ -14,6 +14,7 @@
 #include "store/ecard_repository.hpp"
 #include "store/record_repository.hpp"
 #include "store/usage_repository.hpp"
+#include "store/verification_repository.hpp"
 
 namespace essc::services {
 namespace {
@@ -45,11 +46,21 @@ void record_password_attempt(store::Connection& c, const store::EcardRecord& eca
 }  // namespace
 
 Status EcardService::check_new_password(std::string_view password, const store::PersonRecord& person,
-                                        const store::CardRecord& card) const {
+                                        const store::CardRecord& card) {
   if (!domain::is_six_digits(password)) return Error::with_field(ErrorCode::kInvalidPasswordFormat, "password");
   const auto id = domain::IdNumber::parse(person.id_number);
   if (!id) return Error(ErrorCode::kInternal, "stored ID number no longer parses");
   if (auto reason = domain::weak_password_reason(password, *id)) return weak(*reason);
+  const auto day = format_cst_date(ctx_.clock.now_ms());
+  auto reserved = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+    if (store::daily_checks_on(c, person.person_id, store::DailyCheck::kCardPin, day) >=
+        limits::kCardPinChecksPerPersonPerDayMax) {
+      return Error(ErrorCode::kAttemptsExceeded, "new passwords compared with the card PINs today");
+    }
+    store::count_daily_check(c, person.person_id, store::DailyCheck::kCardPin, day);
+    return true;
+  });
+  if (!reserved) return std::move(reserved).error();
   for (const auto& pin_hash : {card.hr_pin_hash, card.financial_pin_hash}) {
     if (pin_hash && ctx_.hasher.verify(*pin_hash, password)) return weak(domain::kSameAsCardPin);
   }

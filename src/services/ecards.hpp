@@ -79,8 +79,10 @@ class EcardService {
 
  private:
   // R-W1, R-W2: a new password's format and strength, including against both card PINs.
+  // Each comparison with the PINs tells something about them, so it is a try reserved in
+  // the store first, limits::kCardPinChecksPerPersonPerDayMax a day (ATTEMPTS_EXCEEDED).
   Status check_new_password(std::string_view password, const store::PersonRecord& person,
-                            const store::CardRecord& card) const;
+                            const store::CardRecord& card);
   // R-W4's two writes around the Argon2id check (check_password).
   Result<store::EcardRecord> reserve_password_try(std::int64_t ecard_id, const store::ClientRecord& client,
                                                   std::int64_t now);

@@ -347,6 +347,23 @@ TEST_F(EcardTest, R_W2_WeakPasswordsAreRefusedWithTheirReason) {
   EXPECT_TRUE(p().ecards.issue(gov_, vid, kPassword).ok());
 }
 
+// Each new password compared with the card PINs answers "is this a PIN?": one face check
+// let anyone search the financial PIN for 15 minutes. Ten comparisons a day, counted
+// before the comparison, whatever channel or verification they come through.
+TEST_F(EcardTest, R_W2_NewPasswordsAreComparedWithTheCardPinsTenTimesADay) {
+  const auto binding = issue_by_face(gov_);  // the first comparison
+  const std::vector<std::string> passwords{kPassword, "369147", "147258", "358147", "469258", "579361",
+                                           "681472", "792583", "813694", "924705", "135792"};
+  for (int i = 1; i < limits::kCardPinChecksPerPersonPerDayMax; ++i) {
+    ASSERT_TRUE(p().ecards.change_password(gov_, binding, passwords[i - 1], passwords[i]).ok()) << i;
+  }
+  const auto last = passwords[limits::kCardPinChecksPerPersonPerDayMax - 1];
+  EXPECT_EQ(p().ecards.change_password(gov_, binding, last, "864200").error().code, ErrorCode::kAttemptsExceeded)
+      << "the financial PIN is not even compared";
+  t_.clock().advance_ms(24LL * 3600 * 1000);
+  EXPECT_EQ(p().ecards.change_password(gov_, binding, last, "864200").error().extras.reason, "same_as_card_pin");
+}
+
 TEST_F(EcardTest, R_W3_R_W4_LockoutIsSharedAndResetEndsIt) {
   const auto a = issue_by_face(gov_);
   const auto vid = start(bank_);

@@ -246,12 +246,13 @@ Result<VerificationService::FourFactorSubject> VerificationService::reserve_four
     }
     // Checked again when the code is stored; here it spares the bank a call.
     if (sent_within_resend_wait(v, now)) return resend_too_soon(v, now);
-    if (store::four_factor_checks_on(c, v.person_id, day) >= limits::kFourFactorChecksPerPersonPerDayMax) {
+    const auto checks_today = store::daily_checks_on(c, v.person_id, store::DailyCheck::kFourFactor, day);
+    if (checks_today >= limits::kFourFactorChecksPerPersonPerDayMax) {
       return Error(ErrorCode::kAttemptsExceeded);
     }
     ++v.factor_attempts;
     store::update_verification(c, v);
-    store::count_four_factor_check(c, v.person_id, day);
+    store::count_daily_check(c, v.person_id, store::DailyCheck::kFourFactor, day);
     auto person = ctx_.persons.find(c, v.person_id);
     return FourFactorSubject{std::move(*person), std::move(*card)};
   });
@@ -274,7 +275,7 @@ Status VerificationService::record_four_factor_outcome(const store::ClientRecord
       return Result<bool>(Error(ErrorCode::kFourFactorMismatch));
     }
     if (v.factor_attempts > 0) --v.factor_attempts;
-    store::uncount_four_factor_check(c, v.person_id, day);
+    store::uncount_daily_check(c, v.person_id, store::DailyCheck::kFourFactor, day);
     store::update_verification(c, v);
     if (sent_within_resend_wait(v, now)) return Result<bool>(resend_too_soon(v, now));
     if (store::sms_sent_on(c, phone_index, day) >= limits::kOtpPerPhonePerDayMax) {

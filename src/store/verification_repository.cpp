@@ -18,12 +18,12 @@ constexpr char kSmsSent[] = "SELECT sent FROM sms_daily_counts WHERE phone_index
 constexpr char kCountSms[] =
     "INSERT INTO sms_daily_counts (phone_index, day, sent) VALUES (?, ?, 1) "
     "ON CONFLICT (phone_index, day) DO UPDATE SET sent = sms_daily_counts.sent + 1";
-constexpr char kFourFactorChecks[] = "SELECT checks FROM four_factor_daily_counts WHERE person_id = ? AND day = ?";
-constexpr char kCountFourFactor[] =
-    "INSERT INTO four_factor_daily_counts (person_id, day, checks) VALUES (?, ?, 1) "
-    "ON CONFLICT (person_id, day) DO UPDATE SET checks = four_factor_daily_counts.checks + 1";
-constexpr char kUncountFourFactor[] =
-    "UPDATE four_factor_daily_counts SET checks = checks - 1 WHERE person_id = ? AND day = ? AND checks > 0";
+constexpr char kDailyChecks[] = "SELECT checks FROM daily_checks WHERE person_id = ? AND kind = ? AND day = ?";
+constexpr char kCountCheck[] =
+    "INSERT INTO daily_checks (person_id, kind, day, checks) VALUES (?, ?, ?, 1) "
+    "ON CONFLICT (person_id, kind, day) DO UPDATE SET checks = daily_checks.checks + 1";
+constexpr char kUncountCheck[] =
+    "UPDATE daily_checks SET checks = checks - 1 WHERE person_id = ? AND kind = ? AND day = ? AND checks > 0";
 
 }  // namespace
 
@@ -77,18 +77,22 @@ void count_sms_sent(Connection& c, std::string_view phone_index, std::string_vie
   c.prepare(kCountSms).bind_blob(1, phone_index).bind(2, day).run();
 }
 
-std::int64_t four_factor_checks_on(Connection& c, std::int64_t person_id, std::string_view day) {
-  return c.prepare(kFourFactorChecks).bind_all(person_id, day).first([](const Statement& row) {
-    return row.int64(0);
+std::string_view to_string(DailyCheck kind) {
+  return kind == DailyCheck::kFourFactor ? "four_factor" : "card_pin";
+}
+
+std::int64_t daily_checks_on(Connection& c, std::int64_t person_id, DailyCheck kind, std::string_view day) {
+  return c.prepare(kDailyChecks).bind_all(person_id, to_string(kind), day).first([](const Statement& s) {
+    return s.int64(0);
   }).value_or(0);
 }
 
-void count_four_factor_check(Connection& c, std::int64_t person_id, std::string_view day) {
-  c.prepare(kCountFourFactor).bind_all(person_id, day).run();
+void count_daily_check(Connection& c, std::int64_t person_id, DailyCheck kind, std::string_view day) {
+  c.prepare(kCountCheck).bind_all(person_id, to_string(kind), day).run();
 }
 
-void uncount_four_factor_check(Connection& c, std::int64_t person_id, std::string_view day) {
-  c.prepare(kUncountFourFactor).bind_all(person_id, day).run();
+void uncount_daily_check(Connection& c, std::int64_t person_id, DailyCheck kind, std::string_view day) {
+  c.prepare(kUncountCheck).bind_all(person_id, to_string(kind), day).run();
 }
 
 }  // namespace essc::store

@@ -17,10 +17,13 @@ void update_verification(Connection& c, const VerificationRecord& v);
 std::int64_t sms_sent_on(Connection& c, std::string_view phone_index, std::string_view day);
 void count_sms_sent(Connection& c, std::string_view phone_index, std::string_view day);
 
-// R-E4: how many bank four-factor checks count against this person on `day`, across
-// every verification and channel; one more; and one given back (a match).
-std::int64_t four_factor_checks_on(Connection& c, std::int64_t person_id, std::string_view day);
-void count_four_factor_check(Connection& c, std::int64_t person_id, std::string_view day);
-void uncount_four_factor_check(Connection& c, std::int64_t person_id, std::string_view day);
+// Checks of a person's secrets that count against them per China Standard Time day,
+// across every verification and channel: bank four-factor checks (R-E4) and new
+// e-card passwords compared with the card PINs (R-W2), each an answer about a secret.
+enum class DailyCheck { kFourFactor, kCardPin };
+std::int64_t daily_checks_on(Connection& c, std::int64_t person_id, DailyCheck kind, std::string_view day);
+// One more; and one given back (a four-factor match tells nothing new).
+void count_daily_check(Connection& c, std::int64_t person_id, DailyCheck kind, std::string_view day);
+void uncount_daily_check(Connection& c, std::int64_t person_id, DailyCheck kind, std::string_view day);
 
 }  // namespace essc::store
