@@ -53,8 +53,12 @@ TEST_F(AuditCheckpointsTest, R_S6_ARecomputedChainDivergesFromTheSignedHead) {
   append(3);
   const auto check = AuditCheckpoints(t_.ctx(), file_).verify();
   EXPECT_TRUE(check.chain.ok);
+  // SQLite hands out the same sequence numbers again ("differs"); PostgreSQL never does,
+  // so there the signed entry is simply gone ("removed").
   ASSERT_TRUE(check.checkpoint_problem.has_value());
-  EXPECT_NE(check.checkpoint_problem->find("differs"), std::string::npos);
+  EXPECT_TRUE(check.checkpoint_problem->find("differs") != std::string::npos ||
+              check.checkpoint_problem->find("removed") != std::string::npos)
+      << *check.checkpoint_problem;
 }
 
 TEST_F(AuditCheckpointsTest, R_S6_AHeadSignedByAnotherKeyIsRefused) {

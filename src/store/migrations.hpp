@@ -11,6 +11,7 @@ namespace essc::store {
 
 // The version the code expects; /readyz is ready only when the database has it.
 int latest_schema_version();
+// REQUIRES: apply_migrations() ran on this store once.
 int current_schema_version(Connection& c);
 // Applies every pending migration; returns how many were applied.
 int apply_migrations(Connection& c, std::int64_t now_ms);

@@ -208,7 +208,7 @@ Statement& PostgresConnection::prepare(const char* sql) {
 void PostgresConnection::exec(std::string_view sql) {
   PGresult* result = PQexec(conn_, std::string(sql).c_str());
   const auto status = PQresultStatus(result);
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
     auto error = postgres_error(conn_, result);
     PQclear(result);
     throw error;

@@ -1,11 +1,16 @@
 #include "support/test_platform.hpp"
 
 #include <cstdlib>
+#include <fstream>
 #include <stdexcept>
+#include <vector>
 
+#include "crypto/encoding.hpp"
 #include "crypto/keys.hpp"
+#include "crypto/random.hpp"
 #include "crypto/sodium.hpp"
 #include "store/operator_repository.hpp"
+#include "store/postgres_database.hpp"
 #include "store/sqlite_database.hpp"
 
 namespace essc::testing {
@@ -24,8 +29,19 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
+namespace {
+
+const char* postgres_url() { return std::getenv("ESSC_TEST_STORE_URL"); }
+
+}  // namespace
+
 TestPlatform::TestPlatform() {
   crypto::initialize_sodium();
+  if (const char* url = postgres_url()) {
+    schema_ = "t_" + crypto::to_hex(crypto::random_bytes(8));
+    store::PostgresConnection(store::PostgresTarget{url, std::nullopt, std::nullopt})
+        .exec("CREATE SCHEMA " + *schema_);
+  }
   const auto keys = crypto::KeySet::generate(clock_.now_ms());
   vault_ = std::make_unique<crypto::PiiVault>(keys.pii_key, keys.blind_index_key);
   // Argon2id at its smallest: tests check behaviour, not hashing cost.
@@ -41,10 +57,59 @@ TestPlatform::TestPlatform() {
   platform_->clients.allow_private_webhook_targets(true);
 }
 
-TestPlatform::~TestPlatform() = default;
+TestPlatform::~TestPlatform() {
+  platform_.reset();
+  context_.reset();
+  db_.reset();
+  if (!schema_) return;
+  try {
+    store::PostgresConnection(store::PostgresTarget{postgres_url(), std::nullopt, std::nullopt})
+        .exec("DROP SCHEMA " + *schema_ + " CASCADE");
+  } catch (const store::StoreError&) {
+  }
+}
 
 std::unique_ptr<store::Database> TestPlatform::open_database() {
+  if (schema_) {
+    return std::make_unique<store::PostgresDatabase>(store::PostgresTarget{postgres_url(), std::nullopt, schema_}, 4,
+                                                     clock_);
+  }
   return std::make_unique<store::SqliteDatabase>(database_path().string(), clock_);
+}
+
+std::string TestPlatform::store_dump() {
+  std::string dump;
+  for (const auto& file : std::filesystem::directory_iterator(dir_.path())) {
+    std::ifstream in(file.path(), std::ios::binary);
+    dump.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  if (!schema_) return dump;
+  // Each row as PostgreSQL's text of it, bytea in hex: plaintext would show in the hex too.
+  store::PostgresConnection c(store::PostgresTarget{postgres_url(), std::nullopt, schema_});
+  static constexpr char kTables[] = "SELECT table_name FROM information_schema.tables WHERE table_schema = ?";
+  std::vector<std::string> tables;
+  auto& list = c.prepare(kTables).bind_all(*schema_);
+  while (list.step()) tables.push_back(list.text(0));
+  list.reset();
+  for (const auto& table : tables) {
+    c.exec("CREATE TEMP TABLE IF NOT EXISTS dump_rows (line TEXT); TRUNCATE dump_rows; "
+           "INSERT INTO dump_rows SELECT t::text FROM " + *schema_ + "." + table + " t");
+    static constexpr char kRows[] = "SELECT line FROM dump_rows";
+    auto& rows = c.prepare(kRows);
+    while (rows.step()) {
+      const auto line = rows.text(0);
+      dump += line;
+      // bytea columns print as \x<hex>: decode every hex run so sealed bytes are searched as bytes.
+      for (auto at = line.find("\\x"); at != std::string::npos; at = line.find("\\x", at + 2)) {
+        auto end = line.find_first_not_of("0123456789abcdef", at + 2);
+        if (auto bytes = crypto::from_hex(line.substr(at + 2, (end == std::string::npos ? line.size() : end) - at - 2))) {
+          dump += *bytes;
+        }
+      }
+    }
+    rows.reset();
+  }
+  return dump;
 }
 
 store::OperatorRecord TestPlatform::make_operator(const std::string& username, store::OperatorRole role,

@@ -1,5 +1,7 @@
-// A real platform on a fresh SQLite database in a temporary folder, with a manual
-// clock and fast Argon2id parameters, for service and HTTP tests.
+// A real platform on a fresh store, with a manual clock and fast Argon2id parameters, for
+// service and HTTP tests. The store is a SQLite database in a temporary folder, or, when
+// ESSC_TEST_STORE_URL names a PostgreSQL database (.ci/run starts one), a schema of its
+// own there, dropped afterwards: the same suites run on both engines.
 #pragma once
 
 #include <filesystem>
@@ -42,6 +44,10 @@ class TestPlatform {
   std::filesystem::path database_path() const { return dir_.path() / "essc.db"; }
   // Another store on the same data, as a second server process would open it.
   std::unique_ptr<store::Database> open_database();
+  // Every byte the store holds, as a dump of it would show them (R-S5 tests).
+  std::string store_dump();
+  // The schema this platform's PostgreSQL store lives in; nullopt on SQLite.
+  const std::optional<std::string>& postgres_schema() const { return schema_; }
   const crypto::PiiVault& vault() const { return *vault_; }
   const crypto::QrSigner& qr() const { return *qr_; }
 
@@ -51,6 +57,7 @@ class TestPlatform {
 
  private:
   TempDir dir_;
+  std::optional<std::string> schema_;
   ManualClock clock_{kTestEpochMs};
   std::unique_ptr<crypto::PiiVault> vault_;
   std::unique_ptr<crypto::PasswordHasher> hasher_;
