@@ -1,6 +1,7 @@
 #include "cli/app.hpp"
 
 #include "cli/private_file.hpp"
+#include "store/postgres_database.hpp"
 #include "store/sqlite_database.hpp"
 
 #include <fstream>
@@ -32,7 +33,7 @@ int cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurr
 
 }  // namespace
 
-std::vector<std::string> initialize_data_dir(const DataDir& dir) {
+std::vector<std::string> initialize_data_dir(const DataDir& dir, const std::optional<std::string>& store_url) {
   crypto::initialize_sodium();
   keep_private(dir.root);
   std::vector<std::string> created;
@@ -60,6 +61,14 @@ std::vector<std::string> initialize_data_dir(const DataDir& dir) {
     write_key_file(dir.keys(), crypto::KeySet::generate(clock.now_ms()));
     created.push_back("wrote " + dir.keys().string() + " (mode 0600)");
   }
+  if (store_url && load_config(dir.config()).store_url != *store_url) {
+    set_store_url(dir.config(), *store_url);
+    created.push_back("set [store] url = " + store::redact_url(*store_url));
+  }
+  if (const auto target = postgres_target(load_config(dir.config()))) {
+    store::PostgresDatabase database(*target, 1, clock);  // migrated as it opens
+    return created;
+  }
   const bool had_database = std::filesystem::exists(dir.database());
   store::SqliteDatabase database(dir.database().string(), clock);
   if (!had_database) created.push_back("created " + dir.database().string());
@@ -74,7 +83,6 @@ App::App(const DataDir& dir, bool sandbox) : dir_(dir) {
                              dir.root.string() + "` first");
   }
   config_ = load_config(dir.config());
-  nonce_dir_ = dir.nonces();
   auto keys = read_key_file(dir.keys());
   vault_ = std::make_unique<crypto::PiiVault>(keys.pii_key, keys.blind_index_key);
   crypto::Argon2Params params;
@@ -84,8 +92,7 @@ App::App(const DataDir& dir, bool sandbox) : dir_(dir) {
       config_.argon2_concurrent_hashes_max > 0 ? config_.argon2_concurrent_hashes_max : cores();
   hasher_ = std::make_unique<crypto::PasswordHasher>(keys.password_pepper, params);
   qr_ = std::make_unique<crypto::QrSigner>(keys.qr_signing_keys, config_.qr_algorithm);
-  database_ = std::make_unique<store::SqliteDatabase>(dir.database().string(), clock_);
-  nonces_ = std::make_unique<store::NonceStore>(clock_.now_ms());
+  store_ = std::make_unique<OpenedStore>(dir.database(), dir.nonces(), config_, clock_);
   adapters::Bank* bank = &unconfigured_bank_;
   adapters::SmsGateway* sms = nullptr;
   if (sandbox) {
@@ -114,7 +121,7 @@ App::App(const DataDir& dir, bool sandbox) : dir_(dir) {
       bank = http_bank_.get();
     }
   }
-  context_ = std::make_unique<services::Context>(clock_, *database_, *nonces_, *vault_, *hasher_, *qr_, *bank, *face_, *sms);
+  context_ = std::make_unique<services::Context>(clock_, store_->database(), store_->nonces(), *vault_, *hasher_, *qr_, *bank, *face_, *sms);
   platform_ = std::make_unique<services::Platform>(*context_, sandbox_sms_.get(), load_region_policies(dir.policies()));
   const bool private_targets = sandbox || config_.webhooks_allow_private_targets;
   platform_->clients.allow_private_webhook_targets(private_targets);

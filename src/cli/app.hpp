@@ -18,6 +18,7 @@
 #include "adapters/sandbox_bank.hpp"
 #include "adapters/sms.hpp"
 #include "cli/config.hpp"
+#include "cli/store_choice.hpp"
 #include "services/outbox_worker.hpp"
 #include "services/platform.hpp"
 
@@ -37,7 +38,8 @@ struct DataDir {
 
 // Creates what is missing (folder, config, key file, database at the latest schema)
 // and leaves everything that exists as it is. Returns one line per thing it created.
-std::vector<std::string> initialize_data_dir(const DataDir& dir);
+// With `store_url`, the folder's [store] url is set to it (the store is then PostgreSQL).
+std::vector<std::string> initialize_data_dir(const DataDir& dir, const std::optional<std::string>& store_url = {});
 
 class App {
  public:
@@ -50,22 +52,18 @@ class App {
   services::Platform& platform() { return *platform_; }
   adapters::SandboxBank* sandbox_bank() { return sandbox_bank_.get(); }
   services::OutboxWorker& outbox_worker() { return *outbox_worker_; }
-  // Before serving: signed requests' nonces are journalled from then on, and those of
-  // the previous server are loaded back. Throws std::runtime_error on I/O errors.
-  void open_nonce_journal() { nonces_->open_journal(nonce_dir_, clock_); }
-  // After serving: a clean close, so the next start refuses no request.
-  void close_nonce_journal() { nonces_->close_journal(); }
+  // Before and after serving (cli/store_choice.hpp): the request nonces' journal or purge.
+  void start_nonces() { store_->start_nonces(); }
+  void stop_nonces() { store_->stop_nonces(); }
 
  private:
   DataDir dir_;
   Config config_;
-  std::filesystem::path nonce_dir_;
   SystemClock clock_;
   std::unique_ptr<crypto::PiiVault> vault_;
   std::unique_ptr<crypto::PasswordHasher> hasher_;
   std::unique_ptr<crypto::QrSigner> qr_;
-  std::unique_ptr<store::Database> database_;
-  std::unique_ptr<store::NonceStore> nonces_;
+  std::unique_ptr<OpenedStore> store_;
   std::unique_ptr<adapters::SandboxBank> sandbox_bank_;
   adapters::UnconfiguredBank unconfigured_bank_;
   std::unique_ptr<adapters::Bank> http_bank_;

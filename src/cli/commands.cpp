@@ -71,7 +71,7 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
     log_event(spdlog::level::warn,
               {{"event", "due_bank_transfers_completed"}, {"count", static_cast<std::int64_t>(completed)}});
   }
-  app.open_nonce_journal();
+  app.start_nonces();
   http::Api api(app.platform());
   std::optional<http::DemoBackend> demo;
   if (!demo_clients.empty()) demo.emplace(api, app.platform().ctx.clock, std::move(demo_clients));
@@ -99,7 +99,7 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   app.outbox_worker().stop();
   app.platform().refusals.stop();  // the last minutes' refusal counts reach the audit log
   checkpoints.stop();              // then the head they end on is signed
-  app.close_nonce_journal();
+  app.stop_nonces();
   return 0;
 }
 
@@ -112,6 +112,8 @@ int run(int argc, char** argv) {
 
   auto* init = cli.add_subcommand("init", "Create config, key file (0600) and database; idempotent, never replaces keys");
   init->add_option("--data-dir", data_dir, "Data folder")->required();
+  std::optional<std::string> store_url;
+  init->add_option("--store-url", store_url, "A postgresql:// URL: the folder's store is that database");
 
   auto* migrate = cli.add_subcommand("migrate", "Apply pending schema migrations");
   migrate->add_option("--data-dir", data_dir, "Data folder")->required();
@@ -191,7 +193,7 @@ int run(int argc, char** argv) {
   const DataDir dir{data_dir};
   try {
     if (*init) {
-      const auto created = initialize_data_dir(dir);
+      const auto created = initialize_data_dir(dir, store_url);
       for (const auto& line : created) std::cout << line << "\n";
       if (created.empty()) std::cout << dir.root.string() << " is already initialised; nothing changed\n";
       return 0;

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <functional>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <stdexcept>
 #include <toml++/toml.h>
@@ -71,6 +73,16 @@ const std::vector<Setting>& settings() {
          if (v != "true" && v != "false") throw std::runtime_error("config: webhooks.allow_private_targets must be true or false");
          c.webhooks_allow_private_targets = v == "true";
        }},
+      {"store", "url",
+       [](Config& c, const std::string& v) {
+         if (!v.empty() && !v.starts_with("postgresql://") && !v.starts_with("postgres://")) {
+           throw std::runtime_error("config: store.url must be empty (SQLite) or a postgresql:// URL");
+         }
+         c.store_url = v;
+       }},
+      {"store", "pool_size",
+       [](Config& c, const std::string& v) { c.store_pool_size = to_integer("store.pool_size", v, 1, 1024); }},
+      {"store", "password_file", [](Config& c, const std::string& v) { c.store_password_file = v; }},
       {"log", "level",
        [](Config& c, const std::string& v) {
          if (v != "debug" && v != "info" && v != "warn" && v != "error") {
@@ -125,7 +137,39 @@ timeout_ms = 5000
 # URL cannot reach this machine or its network (API.md "Webhooks"). true allows them
 # (a receiver on the same network); --sandbox always does.
 allow_private_targets = false
+
+[store]
+# Empty: the embedded SQLite file in this folder. A libpq URL selects PostgreSQL, e.g.
+# "postgresql://essc@db1,db2/essc?target_session_attrs=read-write" (several hosts: the
+# primary is found after a failover); ESSC_STORE_URL overrides it. The password comes
+# from the URL, from PGPASSFILE, or from password_file (a file holding it alone).
+url = ""
+pool_size = 16        # connections this process opens
+password_file = ""
 )";
+}
+
+void set_store_url(const std::filesystem::path& file, const std::string& url) {
+  if (url.find_first_of("\"\\\n") != std::string::npos) throw std::runtime_error("store URL with a quote or newline");
+  std::ifstream in(file);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string line = "url = \"" + url + "\"";
+  const auto section = text.find("\n[store]\n");
+  if (section == std::string::npos) {
+    text += "\n[store]\n" + line + "\n";
+  } else {
+    const auto body = section + 9;
+    const auto next = text.find("\n[", body);
+    const auto key = text.find("\nurl = ", body - 1);
+    if (key != std::string::npos && (next == std::string::npos || key < next)) {
+      const auto end = text.find('\n', key + 1);
+      text.replace(key + 1, (end == std::string::npos ? text.size() : end) - key - 1, line);
+    } else {
+      text.insert(body, line + "\n");
+    }
+  }
+  std::ofstream(file, std::ios::trunc) << text;
+  load_config(file);  // what was written must read back
 }
 
 Config load_config(const std::filesystem::path& file) {

@@ -28,7 +28,15 @@ struct Config {
   // [webhooks] allow_private_targets: webhook URLs may name loopback, link-local and
   // private addresses (always so with --sandbox).
   bool webhooks_allow_private_targets = false;
+  // [store]: empty url → the SQLite file in the data folder; a postgresql:// URL (libpq,
+  // several hosts allowed) → that database, shared by every server of the folder.
+  std::string store_url;
+  std::int64_t store_pool_size = 16;
+  std::string store_password_file;  // a file holding the password alone (or use PGPASSFILE)
 };
+
+// `essc init --store-url` and `essc store copy`: sets [store] url in the file.
+void set_store_url(const std::filesystem::path& file, const std::string& url);
 
 // The text `essc init` writes: every key with its default and a comment.
 std::string default_config_text();

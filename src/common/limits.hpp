@@ -56,6 +56,9 @@ inline constexpr std::int64_t kClientRequestsPerMinuteDefault = 6000;
 // requests a second, beyond what one server answers, so no quota means "unlimited".
 inline constexpr std::int64_t kClientRequestsPerMinuteMax = 300'000;
 inline constexpr std::int64_t kClientRateWindowMs = 60'000;
+// On PostgreSQL, every server deletes expired nonces and past rate windows this often:
+// the tables hold at most a window and a half of requests.
+inline constexpr std::int64_t kNoncePurgeIntervalMs = 30'000;
 // The nonce journal (store/nonce_journal.hpp) is synced to disk this often: the most a
 // crash of the machine can lose, and so what the next start must refuse beyond the
 // window. One fdatasync a second costs nothing next to one per request.

@@ -12,14 +12,14 @@
 #include "store/card_repository.hpp"
 #include "store/client_repository.hpp"
 #include "store/database.hpp"
-#include "store/nonce_store.hpp"
+#include "store/request_nonces.hpp"
 #include "store/notification_repository.hpp"
 #include "store/person_repository.hpp"
 
 namespace essc::services {
 
 struct Context {
-  Context(const Clock& clock_in, store::Database& db_in, store::NonceStore& nonces_in,
+  Context(const Clock& clock_in, store::Database& db_in, store::RequestNonces& nonces_in,
           const crypto::PiiVault& vault_in, const crypto::PasswordHasher& hasher_in,
           const crypto::QrSigner& qr_in, adapters::Bank& bank_in, adapters::FaceVerifier& face_in, adapters::SmsGateway& sms_in)
       : clock(clock_in),
@@ -38,7 +38,7 @@ struct Context {
 
   const Clock& clock;
   store::Database& db;
-  store::NonceStore& nonces;
+  store::RequestNonces& nonces;
   const crypto::PiiVault& vault;
   const crypto::PasswordHasher& hasher;
   const crypto::QrSigner& qr;

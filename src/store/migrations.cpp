@@ -330,10 +330,30 @@ constexpr std::string_view kMigrationClientQuotas = R"sql(
 ALTER TABLE clients ADD COLUMN requests_per_minute BIGINT NOT NULL DEFAULT 6000;
 )sql";
 
-constexpr std::array<std::string_view, 9> kMigrations{kMigration1, kMigration2, kMigration3,
-                                                      kMigration4, kMigration5, kMigration6,
-                                                      kMigrationLoginThrottle, kMigrationDailyChecks,
-                                                      kMigrationClientQuotas};
+// Request nonces and rate windows shared by every server on one PostgreSQL
+// (store/postgres_nonces.hpp); the embedded store keeps them in its process, so this
+// version adds nothing to a SQLite file.
+constexpr std::string_view kMigrationSharedNonces = "";
+constexpr std::string_view kPostgresSharedNonces = R"sql(
+CREATE TABLE request_nonces (
+  client_id      TEXT NOT NULL,
+  nonce          TEXT NOT NULL,
+  expires_at_ms  BIGINT NOT NULL,
+  PRIMARY KEY (client_id, nonce)
+);
+CREATE INDEX request_nonces_by_expiry ON request_nonces(expires_at_ms);
+CREATE TABLE rate_windows (
+  counter_key      TEXT NOT NULL,
+  window_start_ms  BIGINT NOT NULL,
+  hits             BIGINT NOT NULL,
+  PRIMARY KEY (counter_key, window_start_ms)
+);
+)sql";
+
+constexpr std::array<std::string_view, 10> kMigrations{kMigration1, kMigration2, kMigration3,
+                                                       kMigration4, kMigration5, kMigration6,
+                                                       kMigrationLoginThrottle, kMigrationDailyChecks,
+                                                       kMigrationClientQuotas, kMigrationSharedNonces};
 
 // PostgreSQL spells three things of the schema differently: a 64-bit integer (SQLite's
 // INTEGER is 64-bit, PostgreSQL's 32-bit), an auto-assigned key (SQLite's INTEGER PRIMARY
@@ -364,7 +384,8 @@ constexpr std::array<std::string_view, kMigrations.size()> kPostgresAdditions{
     "",
     "",
     "",
-    ""};
+    "",
+    kPostgresSharedNonces};
 
 void exec_schema(Connection& c, std::string_view sql) {
   c.exec(c.dialect() == Dialect::kPostgres ? for_postgres(sql) : std::string(sql));

@@ -33,14 +33,15 @@
 #include <vector>
 
 #include "store/nonce_journal.hpp"
+#include "store/request_nonces.hpp"
 
 namespace essc::store {
 
-class NonceStore {
+class NonceStore final : public RequestNonces {
  public:
   // `created_ms`: now, by the clock the callers' timestamps are checked against.
   explicit NonceStore(std::int64_t created_ms);
-  ~NonceStore();
+  ~NonceStore() override;
 
   // Loads the nonces journalled in `folder` and journals every claim from now on; the
   // sync thread starts. REQUIRES: before the first claim. Throws std::runtime_error on
@@ -53,7 +54,7 @@ class NonceStore {
 
   // Whether every nonce signed with this timestamp (seconds) was claimed here or loaded
   // from the journal, if it was claimed at all (see above).
-  bool remembers(std::int64_t timestamp_s) const { return timestamp_s > refuse_through_s_.load(); }
+  bool remembers(std::int64_t timestamp_s) const override { return timestamp_s > refuse_through_s_.load(); }
 
   // Records the nonce for the client until expires_at_ms and, when it is fresh, counts
   // one request of `counter_key` in the fixed window of `window_ms` containing now_ms
@@ -63,7 +64,7 @@ class NonceStore {
   // throws std::runtime_error (the request must not be answered).
   std::optional<std::int64_t> claim_and_count(std::string_view client_id, std::string_view nonce,
                                               std::int64_t now_ms, std::int64_t expires_at_ms,
-                                              std::string_view counter_key, std::int64_t window_ms);
+                                              std::string_view counter_key, std::int64_t window_ms) override;
 
   // How many nonces are remembered now (some may have expired and await their purge).
   std::size_t size() const;

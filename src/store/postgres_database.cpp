@@ -20,53 +20,15 @@ void backoff(int attempt) {
 }  // namespace
 
 PostgresDatabase::PostgresDatabase(PostgresTarget target, std::size_t pool_size, const Clock& clock)
-    : target_(std::move(target)), pool_size_(std::max<std::size_t>(1, pool_size)) {
-  auto first = std::make_unique<PostgresConnection>(target_);
+    : pool_(std::move(target), pool_size) {
+  PostgresPool::Lease first(pool_);
   apply_migrations(*first, clock.now_ms());
-  idle_.push_back(std::move(first));
-  open_ = 1;
 }
 
 PostgresDatabase::~PostgresDatabase() = default;
 
-PostgresDatabase::Lease::Lease(PostgresDatabase& db) : db_(db) {
-  std::unique_lock lock(db.mutex_);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(limits::kStorePoolWaitMs);
-  while (db.idle_.empty() && db.open_ >= db.pool_size_) {
-    if (db.returned_.wait_until(lock, deadline) == std::cv_status::timeout && db.idle_.empty() &&
-        db.open_ >= db.pool_size_) {
-      throw StoreError(StoreError::Kind::kUnavailable, "no store connection free");
-    }
-  }
-  if (!db.idle_.empty()) {
-    connection_ = std::move(db.idle_.back());
-    db.idle_.pop_back();
-    return;
-  }
-  ++db.open_;
-  lock.unlock();
-  try {
-    connection_ = std::make_unique<PostgresConnection>(db.target_);
-  } catch (...) {
-    std::lock_guard relock(db.mutex_);
-    --db.open_;
-    db.returned_.notify_one();
-    throw;
-  }
-}
-
-PostgresDatabase::Lease::~Lease() {
-  std::lock_guard lock(db_.mutex_);
-  if (connection_ && connection_->healthy()) {
-    db_.idle_.push_back(std::move(connection_));
-  } else {
-    --db_.open_;
-  }
-  db_.returned_.notify_one();
-}
-
 void PostgresDatabase::run_read(const std::function<void(Connection&)>& f) {
-  Lease lease(*this);
+  PostgresPool::Lease lease(pool_);
   lease->exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
   try {
     f(*lease);
@@ -85,7 +47,7 @@ void PostgresDatabase::run_read(const std::function<void(Connection&)>& f) {
 }
 
 PostgresDatabase::Attempt PostgresDatabase::attempt_write(const std::function<bool(Connection&)>& job) {
-  Lease lease(*this);
+  PostgresPool::Lease lease(pool_);
   bool keep = false;
   try {
     lease->exec("BEGIN ISOLATION LEVEL SERIALIZABLE");

@@ -10,14 +10,10 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
-#include <memory>
-#include <mutex>
-#include <vector>
 
 #include "common/clock.hpp"
 #include "store/database.hpp"
-#include "store/postgres.hpp"
+#include "store/postgres_pool.hpp"
 
 namespace essc::store {
 
@@ -34,33 +30,17 @@ class PostgresDatabase final : public Database {
   std::uint64_t jobs_committed() const override { return commits_.load(); }
   // Transactions run again after a serialization failure or deadlock (/metrics).
   std::uint64_t retries() const { return retries_.load(); }
+  const PostgresTarget& target() const { return pool_.target(); }
 
  protected:
   void run_read(const std::function<void(Connection&)>& f) override;
   Status run_write(const std::function<bool(Connection&)>& job) override;
 
  private:
-  // A pooled connection, handed back (or dropped when broken) when it goes.
-  class Lease {
-   public:
-    explicit Lease(PostgresDatabase& db);
-    ~Lease();
-    PostgresConnection& operator*() { return *connection_; }
-    PostgresConnection* operator->() { return connection_.get(); }
-
-   private:
-    PostgresDatabase& db_;
-    std::unique_ptr<PostgresConnection> connection_;
-  };
   enum class Attempt { kCommitted, kRolledBack, kRetry, kLostAtCommit };
   Attempt attempt_write(const std::function<bool(Connection&)>& job);
 
-  PostgresTarget target_;
-  std::size_t pool_size_;
-  std::mutex mutex_;
-  std::condition_variable returned_;
-  std::vector<std::unique_ptr<PostgresConnection>> idle_;
-  std::size_t open_ = 0;
+  PostgresPool pool_;
   std::atomic<std::uint64_t> commits_{0};
   std::atomic<std::uint64_t> retries_{0};
 };

@@ -10,7 +10,9 @@
 #include "crypto/random.hpp"
 #include "crypto/sodium.hpp"
 #include "store/operator_repository.hpp"
+#include "store/nonce_store.hpp"
 #include "store/postgres_database.hpp"
+#include "store/postgres_nonces.hpp"
 #include "store/sqlite_database.hpp"
 
 namespace essc::testing {
@@ -48,7 +50,11 @@ TestPlatform::TestPlatform() {
   hasher_ = std::make_unique<crypto::PasswordHasher>(keys.password_pepper, crypto::Argon2Params{1, 8, 4});
   qr_ = std::make_unique<crypto::QrSigner>(keys.qr_signing_keys);
   db_ = open_database();
-  nonces_ = std::make_unique<store::NonceStore>(clock_.now_ms());
+  if (schema_) {
+    nonces_ = std::make_unique<store::PostgresNonces>(store::PostgresTarget{postgres_url(), std::nullopt, schema_}, 4);
+  } else {
+    nonces_ = std::make_unique<store::NonceStore>(clock_.now_ms());
+  }
   bank_ = std::make_unique<adapters::SandboxBank>((dir_.path() / "sandbox_bank.db").string(), *vault_);
   sms_ = std::make_unique<adapters::SandboxSmsGateway>([this] { return clock_.now_ms(); });
   context_ = std::make_unique<services::Context>(clock_, *db_, *nonces_, *vault_, *hasher_, *qr_, *bank_, face_, *sms_);

@@ -63,7 +63,7 @@ class TestPlatform {
   std::unique_ptr<crypto::PasswordHasher> hasher_;
   std::unique_ptr<crypto::QrSigner> qr_;
   std::unique_ptr<store::Database> db_;
-  std::unique_ptr<store::NonceStore> nonces_;
+  std::unique_ptr<store::RequestNonces> nonces_;
   std::unique_ptr<adapters::SandboxBank> bank_;
   adapters::SandboxFaceVerifier face_;
   std::unique_ptr<adapters::SandboxSmsGateway> sms_;

@@ -1,0 +1,53 @@
+#include "store/postgres_pool.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "common/limits.hpp"
+
+namespace essc::store {
+
+PostgresPool::PostgresPool(PostgresTarget target, std::size_t size, std::string session_settings)
+    : target_(std::move(target)), size_(std::max<std::size_t>(1, size)), session_settings_(std::move(session_settings)) {}
+
+std::unique_ptr<PostgresConnection> PostgresPool::connect() const {
+  auto connection = std::make_unique<PostgresConnection>(target_);
+  if (!session_settings_.empty()) connection->exec(session_settings_);
+  return connection;
+}
+
+PostgresPool::Lease::Lease(PostgresPool& pool) : pool_(pool) {
+  std::unique_lock lock(pool.mutex_);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(limits::kStorePoolWaitMs);
+  const auto available = [&] { return !pool.idle_.empty() || pool.open_ < pool.size_; };
+  if (!pool.returned_.wait_until(lock, deadline, available)) {
+    throw StoreError(StoreError::Kind::kUnavailable, "no store connection free");
+  }
+  if (!pool.idle_.empty()) {
+    connection_ = std::move(pool.idle_.back());
+    pool.idle_.pop_back();
+    return;
+  }
+  ++pool.open_;
+  lock.unlock();
+  try {
+    connection_ = pool.connect();
+  } catch (...) {
+    std::lock_guard relock(pool.mutex_);
+    --pool.open_;
+    pool.returned_.notify_one();
+    throw;
+  }
+}
+
+PostgresPool::Lease::~Lease() {
+  std::lock_guard lock(pool_.mutex_);
+  if (connection_ && connection_->healthy()) {
+    pool_.idle_.push_back(std::move(connection_));
+  } else {
+    --pool_.open_;
+  }
+  pool_.returned_.notify_one();
+}
+
+}  // namespace essc::store
