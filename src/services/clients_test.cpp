@@ -59,6 +59,7 @@ TEST_F(ClientsTest, R_S2_TimestampOutsideWindowIsExpired) {
 // earlier process are gone: what was signed before start-up could be a replay of a
 // request that process answered, so it is refused inside the window too.
 TEST_F(ClientsTest, R_S2_RequestSignedBeforeStartUpIsExpired) {
+  if (t_.postgres_schema()) GTEST_SKIP() << "the shared store forgets no nonce when a server starts";
   const auto now = t_.clock().now_seconds();
   auto refused = t_.platform().clients.authenticate(sign("{}", now - 1, "nonce-before-start-01", client_.secret));
   ASSERT_FALSE(refused.ok());

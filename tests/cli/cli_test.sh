@@ -10,11 +10,15 @@ dir="$(mktemp -d "$root/essc-cli-XXXXXX")"
 trap 'rm -rf "$dir"' EXIT
 passed=0 failed=0
 
-wait_until_ready() {  # wait_until_ready PORT: up to 10 s for /readyz to answer
-  for _ in $(seq 100); do
-    curl -fsS "http://127.0.0.1:$1/readyz" >/dev/null 2>&1 && return
+listening_port() {  # listening_port OUTPUT_FILE: the port the server printed, waiting up to 30 s
+  # The server picks a free port itself (--listen 127.0.0.1:0): a port chosen here could be
+  # taken meanwhile by any of the tests running beside this one.
+  for _ in $(seq 300); do
+    local line
+    line="$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$1" 2>/dev/null)" && { echo "${line##*:}"; return; }
     sleep 0.1
   done
+  echo 0
 }
 
 check() {  # check NAME EXPECTED_STATUS COMMAND...
@@ -95,10 +99,9 @@ check "audit verify finds the altered entry" 1 "$essc" audit verify --data-dir "
 grep -q "entry 2" "$dir/err" || { echo "FAIL audit verify did not name entry 2"; cat "$dir/err"; failed=$((failed + 1)); }
 
 # serve: starts, answers, and stops cleanly on SIGTERM.
-port=$((20000 + RANDOM % 20000))
-"$essc" serve --data-dir "$data" --listen "127.0.0.1:$port" >"$dir/serve.out" 2>"$dir/serve.err" &
+"$essc" serve --data-dir "$data" --listen "127.0.0.1:0" >"$dir/serve.out" 2>"$dir/serve.err" &
 pid=$!
-wait_until_ready "$port"
+port="$(listening_port "$dir/serve.out")"
 check "serve answers /readyz" 0 curl -fsS "http://127.0.0.1:$port/readyz"
 kill -TERM "$pid"
 status=0
@@ -109,10 +112,9 @@ grep -q "listening on http://127.0.0.1:$port" "$dir/serve.out" || { echo "FAIL s
 # demo: loads every FAQ situation once, serves, and a second run changes nothing.
 demo_dir="$dir/demo"
 for run in first second; do
-  port=$((20000 + RANDOM % 20000))
-  "$essc" demo --data-dir "$demo_dir" --listen "127.0.0.1:$port" >"$dir/demo.out" 2>"$dir/demo.err" &
+  "$essc" demo --data-dir "$demo_dir" --listen "127.0.0.1:0" >"$dir/demo.out" 2>"$dir/demo.err" &
   pid=$!
-  wait_until_ready "$port"
+  port="$(listening_port "$dir/demo.out")"
   check "demo ($run run) serves" 0 curl -fsS "http://127.0.0.1:$port/readyz"
   # R-S5: every file of a data folder, the WAL and SHM files and the sandbox bank too, is
   # the owner's alone; the second run finds one opened up by hand and closes it again.
