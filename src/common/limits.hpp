@@ -150,6 +150,9 @@ inline constexpr std::int64_t kRefusalAuditMinuteMs = 60'000;
 inline constexpr std::int64_t kRefusalFlushPollMs = 1000;
 // A channel's endpoint gets this long to answer a webhook.
 inline constexpr std::int64_t kWebhookTimeoutMs = 5000;
+// A server holds the events it took for delivery this long (a batch's webhooks in turn,
+// each within its timeout); one that dies meanwhile lets another take them after it.
+inline constexpr std::int64_t kOutboxLeaseMs = kOutboxBatchMax * kWebhookTimeoutMs;
 
 // External services (adapters/http_client) ------------------------------------------
 // Answers of the face service, SMS gateway, banks and webhook endpoints are small JSON

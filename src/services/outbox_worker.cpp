@@ -51,7 +51,12 @@ Status OutboxWorker::deliver(const store::OutboxRecord& event) {
 
 std::size_t OutboxWorker::run_once() {
   const auto now = ctx_.clock.now_ms();
-  const auto due = ctx_.db.read([&](store::Connection& c) { return ctx_.outbox.due(c, now, limits::kOutboxBatchMax); });
+  auto claimed = ctx_.db.write<std::vector<store::OutboxRecord>>(
+      [&](store::Connection& c) -> Result<std::vector<store::OutboxRecord>> {
+        return ctx_.outbox.claim_due(c, now, limits::kOutboxLeaseMs, limits::kOutboxBatchMax);
+      });
+  if (!claimed) return 0;
+  const auto& due = *claimed;
   for (const auto& event : due) {
     const auto delivered = deliver(event);
     const auto attempts = event.attempts + 1;

@@ -22,6 +22,13 @@ constexpr char kDue[] = ESSC_OUTBOX_COLUMNS
     "WHERE delivered_at_ms IS NULL AND gave_up = 0 AND next_attempt_at_ms <= ? ORDER BY next_attempt_at_ms, "
     "created_at_ms LIMIT ?";
 constexpr char kGivenUp[] = ESSC_OUTBOX_COLUMNS "WHERE gave_up = 1 ORDER BY created_at_ms DESC LIMIT ?";
+// Claiming pushes the next attempt past the lease, so no other server takes the event
+// while this one delivers it; a server that dies holding it lets the lease run out.
+constexpr char kClaim[] =
+    "UPDATE outbox SET next_attempt_at_ms = ? WHERE event_id IN (SELECT event_id FROM outbox "
+    "WHERE delivered_at_ms IS NULL AND gave_up = 0 AND next_attempt_at_ms <= ? ORDER BY next_attempt_at_ms, "
+    "created_at_ms LIMIT ?) RETURNING event_id, kind, client_id, destination_sealed, payload, attempts, "
+    "next_attempt_at_ms, delivered_at_ms, gave_up, last_error, created_at_ms";
 #undef ESSC_OUTBOX_COLUMNS
 constexpr char kDelivered[] = "UPDATE outbox SET attempts = ?, delivered_at_ms = ?, last_error = NULL WHERE event_id = ?";
 constexpr char kFailed[] =
@@ -77,6 +84,15 @@ std::vector<OutboxRecord> OutboxRepository::due(Connection& c, std::int64_t now_
   std::vector<OutboxRecord> out;
   auto& s = c.prepare(kDue).bind_all(now_ms, limit);
   while (s.step()) out.push_back(from_row(s));
+  return out;
+}
+
+std::vector<OutboxRecord> OutboxRepository::claim_due(Connection& c, std::int64_t now_ms, std::int64_t lease_ms,
+                                                      std::int64_t limit) const {
+  std::vector<OutboxRecord> out;
+  auto& s = c.prepare(kClaim).bind_all(now_ms + lease_ms, now_ms, limit);
+  while (s.step()) out.push_back(from_row(s));
+  s.reset();
   return out;
 }
 

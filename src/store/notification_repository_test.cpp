@@ -1,0 +1,50 @@
+// The outbox as several servers share it (R-L6): each due event is taken by one server
+// at a time, and comes back to the others only when that server's lease runs out.
+#include "store/notification_repository.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "common/limits.hpp"
+#include "support/test_platform.hpp"
+
+namespace essc::store {
+namespace {
+
+TEST(Outbox, R_L6_EachDueEventIsTakenByOneServerAtATime) {
+  testing::TestPlatform t;
+  auto second = t.open_database();  // another server on the same store
+  const auto now = t.clock().now_ms();
+  ASSERT_TRUE(t.ctx().db.write<bool>([&](Connection& c) -> Result<bool> {
+    for (int i = 0; i < 20; ++i) {
+      t.ctx().outbox.insert(c, {"ev-" + std::to_string(i), "webhook", std::nullopt, std::nullopt, "{}", 0, now,
+                                std::nullopt, false, std::nullopt, now});
+    }
+    return true;
+  }).ok());
+  std::atomic<int> taken{0};
+  std::vector<std::thread> servers;
+  for (Database* db : {&t.ctx().db, second.get(), &t.ctx().db, second.get()}) {
+    servers.emplace_back([&, db] {
+      auto claimed = db->write<std::vector<OutboxRecord>>([&](Connection& c) -> Result<std::vector<OutboxRecord>> {
+        return t.ctx().outbox.claim_due(c, now, limits::kOutboxLeaseMs, 8);
+      });
+      if (claimed) taken += static_cast<int>(claimed->size());
+    });
+  }
+  for (auto& server : servers) server.join();
+  EXPECT_EQ(taken.load(), 20) << "every event once, none twice";
+  const auto claim_at = [&](std::int64_t at_ms) {
+    return t.ctx().db.write<std::vector<OutboxRecord>>([&](Connection& c) -> Result<std::vector<OutboxRecord>> {
+      return t.ctx().outbox.claim_due(c, at_ms, limits::kOutboxLeaseMs, 100);
+    })->size();
+  };
+  EXPECT_EQ(claim_at(now + limits::kOutboxLeaseMs - 1), 0u);
+  EXPECT_EQ(claim_at(now + limits::kOutboxLeaseMs), 20u) << "a dead server's lease runs out";
+}
+
+}  // namespace
+}  // namespace essc::store
