@@ -8,6 +8,7 @@
 #include "cli/app.hpp"
 #include "cli/demo_data.hpp"
 #include "cli/seed.hpp"
+#include "cli/store_copy.hpp"
 #include "common/log.hpp"
 #include "domain/bank_account.hpp"
 #include "http/api.hpp"
@@ -183,6 +184,13 @@ int run(int argc, char** argv) {
   auto* audit_verify = audit_cmd->add_subcommand("verify", "Check the hash chain end to end");
   audit_verify->add_option("--data-dir", data_dir, "Data folder")->required();
 
+  auto* store_cmd = cli.add_subcommand("store", "The folder's store")->require_subcommand(1);
+  auto* store_copy = store_cmd->add_subcommand(
+      "copy", "Copy the SQLite store into an empty PostgreSQL database, verify it, and switch the folder to it");
+  store_copy->add_option("--data-dir", data_dir, "Data folder")->required();
+  std::string copy_to;
+  store_copy->add_option("--to", copy_to, "postgresql:// URL of an empty database")->required();
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -247,6 +255,10 @@ int run(int argc, char** argv) {
     }
     if (*seed) {
       run_seed_command(dir, seed_options);
+      return 0;
+    }
+    if (*store_copy) {
+      copy_store(dir, copy_to);
       return 0;
     }
     if (*audit_verify) {

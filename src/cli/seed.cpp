@@ -1,13 +1,11 @@
 #include "cli/seed.hpp"
 
 #include <array>
-#include <chrono>
-#include <cstdio>
 #include <iostream>
 #include <stdexcept>
-#include <unistd.h>
 
 #include "cli/private_file.hpp"
+#include "cli/progress_bar.hpp"
 #include "crypto/random.hpp"
 #include "domain/id_number.hpp"
 #include "domain/password_rules.hpp"
@@ -175,28 +173,10 @@ void seed_data_dir(const DataDir& dir, App& app, const SeedOptions& options, con
 void run_seed_command(const DataDir& dir, const SeedOptions& options) {
   initialize_data_dir(dir);
   App app(dir, false);
-  const bool terminal = isatty(STDERR_FILENO) == 1;
-  const auto started = std::chrono::steady_clock::now();
-  const auto seconds = [&] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  };
-  std::int64_t next_line_at = 0;
-  seed_data_dir(dir, app, options, [&](std::int64_t done, std::int64_t total) {
-    constexpr int kBarWidth = 40;
-    const auto filled = static_cast<int>(done * kBarWidth / total);
-    if (terminal) {
-      std::fprintf(stderr, "\r[%s%s] %3d%% %lld/%lld persons %.1f s", std::string(static_cast<std::size_t>(filled), '#').c_str(),
-                   std::string(static_cast<std::size_t>(kBarWidth - filled), ' ').c_str(), static_cast<int>(done * 100 / total),
-                   static_cast<long long>(done), static_cast<long long>(total), seconds());
-      if (done == total) std::fputc('\n', stderr);
-    } else if (done >= next_line_at || done == total) {
-      std::fprintf(stderr, "seeded %lld/%lld persons in %.1f s\n", static_cast<long long>(done),
-                   static_cast<long long>(total), seconds());
-      next_line_at = done + std::max<std::int64_t>(total / 10, 1);
-    }
-  });
+  ProgressBar bar("persons");
+  seed_data_dir(dir, app, options, [&](std::int64_t done, std::int64_t total) { bar.show(done, total); });
   std::cout << "seeded " << options.persons << " persons with active cards, e-cards, bindings and medical accounts, "
-            << options.channels << " channels and " << options.institutions << " pharmacies in " << seconds()
+            << options.channels << " channels and " << options.institutions << " pharmacies in " << bar.seconds()
             << " s; credentials in " << (dir.root / kSeedCredentialsFile).string() << " (mode 0600)" << std::endl;
 }
 

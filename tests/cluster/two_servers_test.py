@@ -8,7 +8,9 @@
     naming it;
   - the same card action on both (report-loss, then cancel-loss): it applies once, the
     other is INVALID_STATE_TRANSITION, and the e-card follows through either server;
-  - a life-cycle change made through one server is seen at once through the other.
+  - a life-cycle change made through one server is seen at once through the other;
+  - the folder's store got there by `essc store copy` from SQLite, which refuses a second
+    copy into the now used database.
 
 Usage: two_servers_test.py ESSC_BINARY POSTGRES_URL   (a URL to an existing database;
 the test makes a database of its own there and drops it)
@@ -80,7 +82,8 @@ def main():
             def cli(*args):
                 return subprocess.run([essc, *args, "--data-dir", data], env=env, check=True, capture_output=True,
                                       text=True).stdout
-            cli("init", "--store-url", url)
+            # A city starts on the embedded store and moves to PostgreSQL (essc store copy).
+            cli("init")
             cli("operator", "add", "--username", "clerk", "--role", "hr_clerk", "--password", CLERK_PASSWORD)
 
             def client(*args):
@@ -89,6 +92,14 @@ def main():
             channel = client("--kind", "channel", "--name", "政务APP", "--channel-type", "gov")
             pharmacy = client("--kind", "institution", "--name", "海曙大药房", "--institution-type", "pharmacy",
                               "--region-code", "330200")
+            copied = cli("store", "copy", "--to", url)
+            check("the audit chain verifies" in copied and url in open(os.path.join(data, "essc.toml")).read(),
+                  f"store copy: {copied}")
+            other = os.path.join(root, "other")
+            subprocess.run([essc, "init", "--data-dir", other], env=env, check=True, capture_output=True)
+            again = subprocess.run([essc, "store", "copy", "--data-dir", other, "--to", url], env=env,
+                                   capture_output=True, text=True)
+            check(again.returncode == 1 and "not empty" in again.stderr, f"a copy into a used store: {again.stderr}")
             servers = [Server(essc, data, free_port(), env) for _ in range(2)]
             for s in servers:
                 s.start()
