@@ -1,9 +1,11 @@
 #include "cli/demo_data.hpp"
 
+#include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <toml++/toml.h>
 
+#include "cli/policy_files.hpp"
 #include "cli/private_file.hpp"
 #include "domain/id_number.hpp"
 #include "store/operator_repository.hpp"
@@ -18,6 +20,7 @@ constexpr char kAdminPassword[] = "demo-admin-2026";
 constexpr char kClerkPassword[] = "demo-clerk-2026";
 constexpr char kTellerPassword[] = "demo-teller-2026";
 constexpr char kBank[] = "NBCB";
+constexpr char kShanghai[] = "310100";
 
 template <class T>
 T must(Result<T> result, const std::string& what) {
@@ -75,6 +78,9 @@ std::vector<DemoLogin> load_demo_data(services::Platform& p, adapters::SandboxBa
       {"pharmacy", {"institution", "海曙大药房", std::nullopt, "pharmacy", "330200", std::nullopt}},
       {"hospital", {"institution", "宁波第一医院", std::nullopt, "hospital", "330200", std::nullopt}},
       {"hall", {"institution", "海曙社保服务大厅", std::nullopt, "service_hall", "330200", std::nullopt}},
+      // Treatment in another province (R-X1…R-X3): Shanghai has a policy of its own.
+      {"sh_pharmacy", {"institution", "上海徐汇大药房", std::nullopt, "pharmacy", kShanghai, std::nullopt}},
+      {"sh_hospital", {"institution", "上海瑞金医院", std::nullopt, "hospital", kShanghai, std::nullopt}},
   };
   std::string credentials =
       "# The demo clients' credentials, read by the demo client backend of `essc demo`.\n"
@@ -130,6 +136,19 @@ std::vector<DemoLogin> load_demo_data(services::Platform& p, adapters::SandboxBa
     out.push_back({std::string("cardholder ") + h.name, id + " (" + h.situation + ")"});
   }
   return out;
+}
+
+void write_demo_policies(const std::filesystem::path& folder) {
+  const auto file = folder / (std::string(kShanghai) + ".toml");
+  if (std::filesystem::exists(file)) return;
+  // Illustrative values that differ from Ningbo's, so a Ningbo cardholder treated in
+  // Shanghai visibly settles under Ningbo's policy (R-X1).
+  domain::RegionPolicy shanghai;
+  shanghai.outpatient_deductible_fen = 150000;
+  shanghai.outpatient_fund_ratio_bp = 7000;
+  shanghai.outpatient_annual_cap_fen = 800000;
+  std::filesystem::create_directories(folder);
+  std::ofstream(file) << region_policy_text(shanghai);
 }
 
 std::vector<http::DemoClient> read_demo_clients(const std::filesystem::path& clients_file) {

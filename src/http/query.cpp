@@ -42,4 +42,10 @@ Result<std::optional<std::int64_t>> time_parameter(const Call& call, std::string
   return std::optional<std::int64_t>(*ms);
 }
 
+Result<services::BindingView> session_holder(Call& call) {
+  const auto token = call.request.header("x-essc-session");
+  if (!token) return Error(ErrorCode::kSessionInvalid, "no X-Essc-Session header");
+  return call.platform.usage.authenticate_session(*call.actor.client, call.param("binding_id"), *token);
+}
+
 }  // namespace essc::http

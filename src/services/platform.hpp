@@ -10,6 +10,7 @@
 #include "services/ecards.hpp"
 #include "services/operators.hpp"
 #include "services/records.hpp"
+#include "services/regions.hpp"
 #include "services/registry.hpp"
 #include "services/settlements.hpp"
 #include "services/usage.hpp"
@@ -33,7 +34,8 @@ struct Platform {
         usage(context, ecards),
         settlements(context, std::move(region_policies)),
         contributions(context, ecards),
-        records(context, ecards) {}
+        records(context, ecards),
+        regions(context) {}
 
   Context& ctx;
   adapters::SandboxSmsGateway* sandbox_sms;
@@ -48,6 +50,7 @@ struct Platform {
   SettlementService settlements;
   ContributionService contributions;
   RecordService records;
+  RegionService regions;
 };
 
 }  // namespace essc::services

@@ -65,12 +65,14 @@ class UseApiTest : public ::testing::Test {
     return server_.signed_call(c.id, c.secret, method, target, body);
   }
 
-  HttpAnswer qr_call(const std::string& body) {
-    const std::string target = "/v1/ecards/" + binding_ + "/qrcodes";
+  HttpAnswer qr_call(const std::string& body) { return session_call("POST", "/v1/ecards/" + binding_ + "/qrcodes", body); }
+
+  // A (session) call of the channel, X-Essc-Session signed along.
+  HttpAnswer session_call(const std::string& method, const std::string& target, const std::string& body = {}) {
     const auto ts = std::to_string(server_.platform().clock().now_seconds());
     const auto nonce = "nonce-qr-" + std::to_string(++nonce_counter_) + "-0000000";
-    const auto canonical = crypto::canonical_request("POST", target, ts, nonce, body);
-    return server_.call("POST", target, body,
+    const auto canonical = crypto::canonical_request(method, target, ts, nonce, body);
+    return server_.call(method, target, body,
                         {{"X-Essc-Client", channel_.id}, {"X-Essc-Timestamp", ts}, {"X-Essc-Nonce", nonce},
                          {"X-Essc-Signature", crypto::sign_request(channel_.secret, canonical)},
                          {"X-Essc-Session", session_}});
@@ -227,6 +229,57 @@ TEST_F(UseApiTest, R_S5_AnswersNameTheRegionAndBankAndTheReceiptItsCardholder) {
   EXPECT_EQ(holder.at("name_masked").as_string(), "*三");
   EXPECT_NE(std::string(holder.at("card_no_masked").as_string()).find('*'), std::string::npos);
   EXPECT_EQ(settled.body.find(id_), std::string::npos);
+}
+
+// R-X1…R-X3 over HTTP: a Ningbo cardholder at a Shanghai hospital, the filing made at
+// the counter and seen in the app, the settlement naming both regions, and the clearing
+// whose totals are the institutions' reconciliations added up.
+TEST_F(UseApiTest, R_X1_R_X2_R_X3_CrossRegionSettlementFilingAndClearing) {
+  const auto shanghai = client(R"({"kind":"institution","name":"上海瑞金医院","institution_type":"hospital","region_code":"310100"})");
+  auto refused = as(shanghai, "POST", "/v1/settlements", bill(qr("payment"), "sh-1"));
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.error_code(), "CROSS_REGION_FILING_REQUIRED");
+
+  const std::string filings = "/v1/persons/" + id_ + "/filings";
+  EXPECT_EQ(server_.as(clerk_, "POST", filings, R"({"treatment_region":"310100","from":"2026-11-26"})").error_code(),
+            "INVALID_REQUEST");
+  auto filed = server_.as(clerk_, "POST", filings, R"({"treatment_region":"310100","from":"2026-11-01","to":"2027-04-30"})");
+  ASSERT_EQ(filed.status, 201) << filed.body;
+  const std::string filing_id(filed.json().at("filing_id").as_string());
+  EXPECT_EQ(server_.as(clerk_, "GET", filings).json().at("items").as_array().size(), 1u);
+  auto own = session_call("GET", "/v1/ecards/" + binding_ + "/filings");
+  ASSERT_EQ(own.status, 200) << own.body;
+  EXPECT_EQ(own.json().at("items").at(0).at("treatment_region").as_string(), "310100");
+
+  auto settled = as(shanghai, "POST", "/v1/settlements", bill(qr("payment"), "sh-2"));
+  ASSERT_EQ(settled.status, 201) << settled.body;
+  EXPECT_EQ(settled.json().at("insured_region").as_string(), "330200");
+  EXPECT_EQ(settled.json().at("treatment_region").as_string(), "310100");
+  ASSERT_EQ(as(hospital_, "POST", "/v1/settlements", bill(qr("payment"), "nb-1")).status, 201);
+
+  EXPECT_EQ(server_.as(clerk_, "GET", "/v1/clearing?date=2026-11-26").status, 403);
+  auto clearing = server_.as(admin_, "GET", "/v1/clearing?date=2026-11-26");
+  ASSERT_EQ(clearing.status, 200) << clearing.body;
+  const auto clearing_body = clearing.json();
+  const auto& items = clearing_body.at("items").as_array();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items.at(0).at("treatment_region").as_string(), "310100");
+  EXPECT_EQ(items.at(0).at("settlements").as_int64(), 1);
+  std::int64_t fund = 0, account = 0, count = 0;
+  for (const Client* institution : {&shanghai, static_cast<const Client*>(&hospital_)}) {
+    const auto day = as(*institution, "GET", "/v1/settlements?date=2026-11-26").json().at("totals");
+    fund += day.at("fund_fen").as_int64();
+    account += day.at("account_fen").as_int64();
+    count += day.at("count").as_int64();
+  }
+  const auto& totals = clearing_body.at("totals");
+  EXPECT_EQ(totals.at("fund_fen").as_int64(), fund);
+  EXPECT_EQ(totals.at("account_fen").as_int64(), account);
+  EXPECT_EQ(totals.at("settlements").as_int64(), count);
+
+  EXPECT_EQ(server_.as(clerk_, "DELETE", filings + "/" + filing_id).status, 204);
+  EXPECT_EQ(server_.as(clerk_, "DELETE", filings + "/" + filing_id).status, 404);
+  EXPECT_TRUE(server_.as(clerk_, "GET", filings).json().at("items").as_array().empty());
 }
 
 }  // namespace

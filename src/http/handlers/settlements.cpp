@@ -21,6 +21,8 @@ boost::json::object settlement_view(const store::SettlementRecord& s) {
                         {"self_pay_method", s.self_pay_method},
                         {"account_balance_after_fen", s.balance_after_fen},
                         {"at", format_rfc3339(s.at_ms)},
+                        {"insured_region", s.insured_region},
+                        {"treatment_region", s.treatment_region},
                         {"status", s.refunded_at_ms ? "refunded" : "settled"}};
   if (s.refunded_at_ms) o["refunded_at"] = format_rfc3339(*s.refunded_at_ms);
   return o;

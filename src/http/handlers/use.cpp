@@ -10,15 +10,6 @@
 #include "http/query.hpp"
 
 namespace essc::http {
-namespace {
-
-Result<services::BindingView> session_holder(Call& call) {
-  const auto token = call.request.header("x-essc-session");
-  if (!token) return Error(ErrorCode::kSessionInvalid, "no X-Essc-Session header");
-  return call.platform.usage.authenticate_session(*call.actor.client, call.param("binding_id"), *token);
-}
-
-}  // namespace
 
 void add_use_routes(Router& router) {
   router.add("POST", "/v1/ecards/{binding_id}/sessions", Access::kChannel, {}, [](Call& call) -> Result<Response> {
