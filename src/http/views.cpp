@@ -134,4 +134,17 @@ boost::json::object notification_view(const store::NotificationRecord& n) {
   return o;
 }
 
+boost::json::object records_view(std::string_view kind, const services::RecordPage& page) {
+  boost::json::array items;
+  for (const auto& row : page.items) {
+    boost::json::object item{{"at", format_rfc3339(row.at_ms)}};
+    for (const auto& [name, value] : row.text) item[name] = value;
+    for (const auto& [name, value] : row.numbers) item[name] = value;
+    items.push_back(std::move(item));
+  }
+  boost::json::object body{{"kind", kind}, {"items", std::move(items)}};
+  body["next_cursor"] = page.next_before ? boost::json::value(std::to_string(*page.next_before)) : nullptr;
+  return body;
+}
+
 }  // namespace essc::http

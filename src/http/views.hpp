@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "services/accounts.hpp"
+#include "services/records.hpp"
 #include "services/ecards.hpp"
 #include "services/registry.hpp"
 
@@ -24,5 +25,7 @@ boost::json::object benefit_view(const store::BenefitRecord& benefit);
 // A binding as its channel sees it: masked card data and the service catalogue (R-U8).
 boost::json::object binding_view(const services::BindingView& view);
 boost::json::object notification_view(const store::NotificationRecord& note);
+// A page of the cardholder's records of one kind (R-U7), or a family member's (R-F3).
+boost::json::object records_view(std::string_view kind, const services::RecordPage& page);
 
 }  // namespace essc::http

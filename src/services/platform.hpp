@@ -8,6 +8,7 @@
 #include "services/context.hpp"
 #include "services/contributions.hpp"
 #include "services/ecards.hpp"
+#include "services/family.hpp"
 #include "services/operators.hpp"
 #include "services/records.hpp"
 #include "services/regions.hpp"
@@ -35,7 +36,8 @@ struct Platform {
         settlements(context, std::move(region_policies)),
         contributions(context, ecards),
         records(context, ecards),
-        regions(context) {}
+        regions(context),
+        family(context, records) {}
 
   Context& ctx;
   adapters::SandboxSmsGateway* sandbox_sms;
@@ -51,6 +53,7 @@ struct Platform {
   ContributionService contributions;
   RecordService records;
   RegionService regions;
+  FamilyService family;
 };
 
 }  // namespace essc::services

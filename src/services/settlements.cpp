@@ -166,6 +166,8 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
     }
     ESSC_ASSIGN_OR_RETURN(auto scanned, consume_payment_code(c, a));
     const auto& card = scanned.holder.card;
+    // R-F3: the holder's level is not the member's consent to a bank debit.
+    if (scanned.family_member_id) return Error(ErrorCode::kForbidden, "a family member's code pays self-pay in cash");
     if (scanned.holder.binding.level < 2) return level_required(2);
     if (!card.financial_active || !card.bank_account_no) return Error(ErrorCode::kFinancialNotActivated);
     ESSC_ASSIGN_OR_RETURN(const auto* policy, regional_policy(c, a, scanned.holder));

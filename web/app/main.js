@@ -4,7 +4,8 @@
 //   #/c/<channel>/apply         apply for the e-card        screens/apply.js
 //   #/c/<channel>/e/<binding>   one e-card and its services screens/ecard_home.js
 //   #/c/<channel>/e/<binding>/<action>  qr, face, account, contribute, notifications,
-//                               password, reset, loss, cancel-loss, upgrade, unlink
+//                               password, reset, loss, cancel-loss, upgrade, unlink,
+//                               where (R-E9)
 // Each screen's render(view, context) fills the view and may return a function that
 // stops its timers when the route changes.
 
@@ -25,6 +26,7 @@ import * as password from "./screens/password.js";
 import * as loss from "./screens/loss.js";
 import * as upgrade from "./screens/upgrade.js";
 import * as unlink from "./screens/unlink.js";
+import * as where from "./screens/where.js";
 
 registerStrings({
   zh: { "app.title": "电子社保卡", "app.unknown_channel": "没有这个渠道" },
@@ -43,6 +45,7 @@ const kActions = {
   "cancel-loss": loss.renderCancel,
   upgrade: upgrade.render,
   unlink: unlink.render,
+  where: where.render,
 };
 
 const view = document.getElementById("view");

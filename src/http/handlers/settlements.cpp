@@ -34,12 +34,13 @@ boost::json::object receipt_view(services::Platform& platform, const store::Sett
   auto o = settlement_view(s);
   auto& ctx = platform.ctx;
   ctx.db.read([&](store::Connection& c) {
+    // The person paid for: a family member's code settles on the member's card (R-F3).
     const auto person = ctx.persons.find(c, s.person_id);
-    const auto binding = store::find_binding(c, s.binding_id);
-    const auto ecard = binding ? store::find_ecard(c, binding->ecard_id) : std::nullopt;
-    if (person && ecard) {
+    auto card = ctx.cards.find_live_for_person(c, s.person_id);
+    if (!card) card = ctx.cards.find_latest_for_person(c, s.person_id);
+    if (person && card) {
       o["cardholder"] = boost::json::object{{"name_masked", mask_name(person->name)},
-                                            {"card_no_masked", mask_card_no(ecard->card_no)}};
+                                            {"card_no_masked", mask_card_no(card->card_no)}};
     }
     return 0;
   });

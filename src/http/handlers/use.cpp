@@ -79,16 +79,7 @@ void add_use_routes(Router& router) {
     if (from) query.from_ms = *from;
     if (to) query.to_ms = *to;
     ESSC_ASSIGN_OR_RETURN(auto page, call.platform.records.list(*call.actor.client, call.param("binding_id"), query));
-    boost::json::array items;
-    for (const auto& row : page.items) {
-      boost::json::object item{{"at", format_rfc3339(row.at_ms)}};
-      for (const auto& [name, value] : row.text) item[name] = value;
-      for (const auto& [name, value] : row.numbers) item[name] = value;
-      items.push_back(std::move(item));
-    }
-    boost::json::object body{{"kind", query.kind}, {"items", std::move(items)}};
-    body["next_cursor"] = page.next_before ? boost::json::value(std::to_string(*page.next_before)) : nullptr;
-    return json_response(200, body);
+    return json_response(200, records_view(query.kind, page));
   });
 
   router.add("POST", "/v1/ecards/{binding_id}/contributions", Access::kChannel, {}, [](Call& call) -> Result<Response> {
