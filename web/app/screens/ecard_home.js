@@ -26,6 +26,8 @@ registerStrings({
     "ecard.action.upgrade": "升级二级签发",
     "ecard.action.unlink": "解除关联",
     "ecard.action.where": "已领渠道",
+    "ecard.action.family": "亲情账户",
+    "ecard.action.guardians": "我的监护人",
     "ecard.services": "服务",
     "ecard.service.available": "可用",
     "ecard.service.needs": "需{level}级",
@@ -58,6 +60,8 @@ registerStrings({
     "ecard.action.upgrade": "Upgrade to level 2",
     "ecard.action.unlink": "Unlink",
     "ecard.action.where": "Where it is",
+    "ecard.action.family": "Family account",
+    "ecard.action.guardians": "My guardians",
     "ecard.services": "Services",
     "ecard.service.available": "Available",
     "ecard.service.needs": "Needs level {level}",
@@ -82,7 +86,7 @@ registerStrings({
 function actionsFor(ecard) {
   const cardStatus = ecard.card?.card_status;
   if (ecard.status === "usable") {
-    return ["qr", "face", "account", "contribute", "notifications", "password", "reset", ecard.level < 2 ? "upgrade" : null, "where", "loss", "unlink"].filter(Boolean);
+    return ["qr", "face", "account", "contribute", "notifications", "password", "reset", ecard.level < 2 ? "upgrade" : null, "family", "guardians", "where", "loss", "unlink"].filter(Boolean);
   }
   // A suspended e-card is not read through (its account, records and inbox answer
   // ECARD_SUSPENDED): only what protects it or ends the suspension is offered.
