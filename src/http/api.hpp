@@ -47,5 +47,6 @@ void add_use_routes(Router& router);
 void add_settlement_routes(Router& router);
 void add_region_routes(Router& router);
 void add_family_routes(Router& router);
+void add_stats_routes(Router& router);
 
 }  // namespace essc::http

@@ -14,6 +14,7 @@
 #include "services/regions.hpp"
 #include "services/registry.hpp"
 #include "services/settlements.hpp"
+#include "services/stats.hpp"
 #include "services/usage.hpp"
 #include "services/verifications.hpp"
 
@@ -37,7 +38,8 @@ struct Platform {
         contributions(context, ecards),
         records(context, ecards),
         regions(context),
-        family(context, records) {}
+        family(context, records),
+        stats(context) {}
 
   Context& ctx;
   adapters::SandboxSmsGateway* sandbox_sms;
@@ -54,6 +56,7 @@ struct Platform {
   RecordService records;
   RegionService regions;
   FamilyService family;
+  StatsService stats;
 };
 
 }  // namespace essc::services

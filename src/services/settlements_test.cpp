@@ -13,6 +13,7 @@
 #include "store/bank_transfer_repository.hpp"
 #include "store/settlement_repository.hpp"
 #include "services/regions.hpp"
+#include "services/stats.hpp"
 #include "support/test_platform.hpp"
 
 namespace essc::services {
@@ -522,6 +523,35 @@ TEST_F(UseTest, R_X3_ClearingTotalsEqualTheSumOfTheInstitutionsReconciliations) 
   EXPECT_EQ(clearing->totals.settlements, 3);
   EXPECT_EQ(p().regions.clearing("2026-13-01").error().extras.field, "date");
   EXPECT_TRUE(p().regions.clearing("2026-11-25")->lines.empty());
+}
+
+// Statistics (GET /v1/stats) -------------------------------------------------------
+
+TEST_F(UseTest, StatsCountIssuancesSettlementsAndRefusalsPerChinaStandardTimeDay) {
+  const auto request = worked_example("stats-1");
+  ASSERT_TRUE(p().settlements.settle(hospital_, request).ok());
+  EXPECT_EQ(p().settlements.settle(hospital_, {request.qr_token, "stats-2", "outpatient", request.items, false})
+                .error().code,
+            ErrorCode::kQrUsed);
+  const auto stats = p().stats.range("2026-11-25", "2026-11-26");
+  ASSERT_TRUE(stats.ok());
+  ASSERT_EQ(stats->days.size(), 2u);
+  EXPECT_EQ(stats->days[0].date, "2026-11-25");
+  EXPECT_TRUE(stats->days[0].issuances.empty());
+  const auto& today = stats->days[1];
+  ASSERT_EQ(today.issuances.size(), 1u);
+  EXPECT_EQ(today.issuances[0].channel_name, "政务APP");
+  EXPECT_EQ(today.issuances[0].level, 1);
+  EXPECT_EQ(today.issuances[0].count, 1);
+  ASSERT_EQ(today.settlements.size(), 1u);
+  EXPECT_EQ(today.settlements[0].visit, "outpatient");
+  EXPECT_EQ(today.settlements[0].fund_fen, 3000);
+  EXPECT_EQ(today.refusals.at("QR_USED"), 1);
+  ASSERT_EQ(stats->live_bindings.size(), 1u);
+  EXPECT_EQ(stats->live_bindings[0], (std::pair<std::string, std::int64_t>{"usable", 1}));
+  EXPECT_EQ(p().stats.range("2026-11-27", "2026-11-26").error().extras.field, "to");
+  EXPECT_EQ(p().stats.range("2026-01-01", "2026-12-31").error().extras.field, "to");
+  EXPECT_EQ(p().stats.range("26-11-01", "2026-11-26").error().extras.field, "from");
 }
 
 }  // namespace

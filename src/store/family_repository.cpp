@@ -14,7 +14,6 @@ constexpr char kOfMember[] =
     "SELECT " ESSC_FAMILY_COLUMNS " FROM family_members WHERE person_id = ? ORDER BY created_at_ms, member_id";
 #undef ESSC_FAMILY_COLUMNS
 constexpr char kDelete[] = "DELETE FROM family_members WHERE member_id = ?";
-constexpr char kAdded[] = "SELECT COUNT(*) FROM family_members WHERE created_at_ms >= ? AND created_at_ms < ?";
 
 FamilyMemberRecord from_row(const Statement& s) {
   return {s.text(0), s.int64(1), s.int64(2), s.text(3), s.int64(4) != 0, s.text(5), s.int64(6)};
@@ -52,9 +51,5 @@ std::vector<FamilyMemberRecord> holders_of_member(Connection& c, std::int64_t pe
 }
 
 void delete_family_member(Connection& c, std::string_view member_id) { c.prepare(kDelete).bind_all(member_id).run(); }
-
-std::int64_t family_members_added(Connection& c, std::int64_t from_ms, std::int64_t to_ms) {
-  return c.prepare(kAdded).bind_all(from_ms, to_ms).first([](const Statement& s) { return s.int64(0); }).value_or(0);
-}
 
 }  // namespace essc::store

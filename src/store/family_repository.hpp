@@ -27,7 +27,5 @@ std::optional<FamilyMemberRecord> find_family_pair(Connection& c, std::int64_t h
 std::vector<FamilyMemberRecord> members_of_holder(Connection& c, std::int64_t holder_person_id);
 std::vector<FamilyMemberRecord> holders_of_member(Connection& c, std::int64_t person_id);
 void delete_family_member(Connection& c, std::string_view member_id);
-// Members added on a China Standard Time day range [from_ms, to_ms), for statistics.
-std::int64_t family_members_added(Connection& c, std::int64_t from_ms, std::int64_t to_ms);
 
 }  // namespace essc::store

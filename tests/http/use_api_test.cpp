@@ -264,6 +264,14 @@ TEST_F(UseApiTest, R_X1_R_X2_R_X3_CrossRegionSettlementFilingAndClearing) {
   ASSERT_EQ(as(hospital_, "POST", "/v1/settlements", bill(qr("payment"), "nb-1")).status, 201);
 
   EXPECT_EQ(server_.as(clerk_, "GET", "/v1/clearing?date=2026-11-26").status, 403);
+  EXPECT_EQ(server_.as(clerk_, "GET", "/v1/stats?from=2026-11-26&to=2026-11-26").status, 403);
+  auto stats = server_.as(admin_, "GET", "/v1/stats?from=2026-11-26&to=2026-11-26");
+  ASSERT_EQ(stats.status, 200) << stats.body;
+  const auto stats_day = stats.json().at("days").at(0);
+  EXPECT_EQ(stats_day.at("settlements").as_array().size(), 1u);  // outpatient, both hospitals
+  EXPECT_EQ(stats_day.at("settlements").at(0).at("count").as_int64(), 2);
+  EXPECT_EQ(stats_day.at("refusals").at(0).at("code").as_string(), "CROSS_REGION_FILING_REQUIRED");
+  EXPECT_EQ(stats.json().at("live_bindings").at("usable").as_int64(), 1);
   auto clearing = server_.as(admin_, "GET", "/v1/clearing?date=2026-11-26");
   ASSERT_EQ(clearing.status, 200) << clearing.body;
   const auto clearing_body = clearing.json();
