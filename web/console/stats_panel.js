@@ -1,10 +1,12 @@
 // The platform's statistics for administrators (GET /v1/stats), drawn as inline SVG
 // (the pages' CSP allows no remote scripts, and no third-party chart code is shipped):
 // issuances per day by channel and level, settlements per day and their split, refusals
-// by reason, and live bindings by status.
+// by reason, and live bindings by status; and today's clearing between insured and
+// treatment regions (GET /v1/clearing, R-X3).
 
 import { showError, withProgress, yuan } from "../shared/api.js";
 import { h, setText } from "../shared/dom.js";
+import { namedCode } from "../shared/ui.js";
 import { t } from "../shared/i18n.js";
 import { call } from "./session.js";
 
@@ -121,6 +123,29 @@ function render(stats) {
   setText(el("stats-family"), "console.stats.family", { n: added });
 }
 
+// A clearing line names both regions (insured_region_name, treatment_region_name, _en).
+function regionName(line, side) {
+  return namedCode({ region_code: line[`${side}_region`], region_name: line[`${side}_region_name`],
+    region_name_en: line[`${side}_region_name_en`] }, "region");
+}
+
+function renderClearing(clearing) {
+  const rows = clearing.items.map((line) => h("tr", { testid: "console-clearing-line", dataset: { insured: line.insured_region, treatment: line.treatment_region } },
+    h("td", {}, regionName(line, "insured")),
+    h("td", {}, regionName(line, "treatment")),
+    h("td", { class: "num" }, String(line.settlements)),
+    h("td", { class: "num" }, String(line.refunds)),
+    h("td", { class: "num" }, `¥${yuan(line.fund_fen)}`),
+    h("td", { class: "num" }, `¥${yuan(line.account_fen)}`)));
+  const head = ["insured", "treatment", "settlements", "refunds", "fund", "account"].map((key) =>
+    h("th", { i18n: `console.clearing.col.${key}` }));
+  el("stats-clearing").replaceChildren(
+    h("h3", { i18n: "console.clearing.heading", vars: { date: clearing.date } }),
+    clearing.items.length
+      ? h("div", { class: "table-wrap" }, h("table", { class: "table" }, h("thead", {}, h("tr", {}, head)), h("tbody", {}, rows)))
+      : h("p", { class: "muted", i18n: "console.stats.nothing" }));
+}
+
 function dateInChina(ms) {
   return new Date(ms + kChinaOffsetMs).toISOString().slice(0, 10);
 }
@@ -132,6 +157,7 @@ export async function openStats() {
   try {
     last = await withProgress(el("stats-reload"), () => call("GET", `/v1/stats?from=${from}&to=${to}`));
     render(last);
+    renderClearing(await call("GET", `/v1/clearing?date=${to}`));
   } catch (err) {
     showError(el("stats-error"), err);
   }
@@ -140,6 +166,7 @@ export async function openStats() {
 export function closeStats() {
   el("stats-panel").hidden = true;
   el("stats-charts").replaceChildren();
+  el("stats-clearing").replaceChildren();
   last = null;
 }
 

@@ -1,6 +1,7 @@
 // One card across the country (R-X2, R-X3): cross-region filings at the HR counter and
 // the platform-wide daily clearing between regions.
 #include "common/clock.hpp"
+#include "domain/region_code.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "http/query.hpp"
@@ -21,13 +22,24 @@ boost::json::object filing_view(const store::FilingRecord& f) {
   return o;
 }
 
+// Both regions named beside their codes (insured_region_name, treatment_region_name, _en).
+void add_region_names(boost::json::object& o, std::string_view side, std::string_view code) {
+  if (const auto name = domain::region_name(code)) {
+    o[std::string(side) + "_region_name"] = name->zh;
+    o[std::string(side) + "_region_name_en"] = name->en;
+  }
+}
+
 boost::json::object clearing_line_view(const store::ClearingLine& line) {
-  return {{"insured_region", line.insured_region},
-          {"treatment_region", line.treatment_region},
-          {"settlements", line.settlements},
-          {"refunds", line.refunds},
-          {"fund_fen", line.fund_fen},
-          {"account_fen", line.account_fen}};
+  boost::json::object o{{"insured_region", line.insured_region},
+                        {"treatment_region", line.treatment_region},
+                        {"settlements", line.settlements},
+                        {"refunds", line.refunds},
+                        {"fund_fen", line.fund_fen},
+                        {"account_fen", line.account_fen}};
+  add_region_names(o, "insured", line.insured_region);
+  add_region_names(o, "treatment", line.treatment_region);
+  return o;
 }
 
 boost::json::object filings_view(const std::vector<store::FilingRecord>& filings) {
@@ -76,9 +88,10 @@ void add_region_routes(Router& router) {
     ESSC_ASSIGN_OR_RETURN(auto day, call.platform.regions.clearing(*date));
     boost::json::array items;
     for (const auto& line : day.lines) items.push_back(clearing_line_view(line));
-    auto totals = clearing_line_view(day.totals);
-    totals.erase("insured_region");
-    totals.erase("treatment_region");
+    boost::json::object totals{{"settlements", day.totals.settlements},
+                               {"refunds", day.totals.refunds},
+                               {"fund_fen", day.totals.fund_fen},
+                               {"account_fen", day.totals.account_fen}};
     return json_response(200, boost::json::object{{"date", *date},
                                                   {"items", std::move(items)},
                                                   {"next_cursor", nullptr},
