@@ -146,13 +146,21 @@ Result<MemberView> FamilyService::member_of(const BindingView& holder, std::stri
 
 Status FamilyService::remove(const store::ClientRecord& client, const BindingView& holder,
                              std::string_view member_id) {
+  return end_membership(client, member_id, "family.remove",
+                        [&](const store::FamilyMemberRecord& m) { return m.holder_person_id == holder.person.person_id; });
+}
+
+Status FamilyService::end_membership(const store::ClientRecord& client, std::string_view member_id,
+                                     std::string_view action,
+                                     const std::function<bool(const store::FamilyMemberRecord&)>& ours) {
   const auto now = ctx_.clock.now_ms();
   auto done = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
     auto m = store::find_family_member(c, member_id);
-    if (!m || m->holder_person_id != holder.person.person_id) return Error(ErrorCode::kNotFound);
+    if (!m || !ours(*m)) return Error(ErrorCode::kNotFound);
     store::delete_family_member(c, member_id);
-    tell_both(c, ctx_, holder.person, *ctx_.persons.find(c, m->person_id), false, client.client_id, now);
-    store::append_audit(c, now, "client:" + client.client_id, "family.remove", m->member_id, "ok");
+    tell_both(c, ctx_, *ctx_.persons.find(c, m->holder_person_id), *ctx_.persons.find(c, m->person_id), false,
+              client.client_id, now);
+    store::append_audit(c, now, "client:" + client.client_id, std::string(action), m->member_id, "ok");
     return true;
   });
   if (!done) return std::move(done).error();
@@ -187,21 +195,12 @@ std::vector<MemberView> FamilyService::guardians(const BindingView& member) {
 
 Status FamilyService::withdraw(const store::ClientRecord& client, const BindingView& member,
                                std::string_view guardian_id) {
-  const auto now = ctx_.clock.now_ms();
   // R-F2: consent is the member's own to withdraw once they give it for themselves.
-  if (age_on(member.person.id_number, now) < limits::kFamilyConsentAge) {
+  if (age_on(member.person.id_number, ctx_.clock.now_ms()) < limits::kFamilyConsentAge) {
     return Error(ErrorCode::kForbidden, "a member under 16 is removed by the holder");
   }
-  auto done = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
-    auto m = store::find_family_member(c, guardian_id);
-    if (!m || m->person_id != member.person.person_id) return Error(ErrorCode::kNotFound);
-    store::delete_family_member(c, guardian_id);
-    tell_both(c, ctx_, *ctx_.persons.find(c, m->holder_person_id), member.person, false, client.client_id, now);
-    store::append_audit(c, now, "client:" + client.client_id, "family.withdraw", m->member_id, "ok");
-    return true;
-  });
-  if (!done) return std::move(done).error();
-  return {};
+  return end_membership(client, guardian_id, "family.withdraw",
+                        [&](const store::FamilyMemberRecord& m) { return m.person_id == member.person.person_id; });
 }
 
 Result<BindingView> family_scan(store::Connection& c, Context& ctx, const store::BindingRecord& holder_binding,

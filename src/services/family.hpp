@@ -4,6 +4,7 @@
 // and region policy govern, and every use is told to the member.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,9 @@ class FamilyService {
 
  private:
   Result<MemberView> member_of(const BindingView& holder, std::string_view member_id);
+  // Deletes the membership when `ours` owns it (NOT_FOUND otherwise), telling both sides.
+  Status end_membership(const store::ClientRecord& client, std::string_view member_id, std::string_view action,
+                        const std::function<bool(const store::FamilyMemberRecord&)>& ours);
   Result<store::PersonRecord> member_person(store::Connection& c, const BindingView& holder,
                                             const NewMember& r) const;
 

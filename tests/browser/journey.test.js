@@ -380,6 +380,8 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     assert.ok(await byTestId(desk, "console-stats-settlements").locator("svg rect").count() > 0, "settlements are drawn");
     await byTestId(desk, "console-stats").scrollIntoViewIfNeeded();
     await shoot(desk, "console-stats");
+    // The charts alone, at desktop width, for the dashboard's reviewers.
+    await byTestId(desk, "console-stats").screenshot({ path: path.join(shotDir(), "console-stats-panel.png") });
     await byTestId(desk, "console-logout").click();
     await byTestId(desk, "console-login-username").waitFor();
   });

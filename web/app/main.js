@@ -5,7 +5,7 @@
 //   #/c/<channel>/e/<binding>   one e-card and its services screens/ecard_home.js
 //   #/c/<channel>/e/<binding>/<action>  qr, face, account, contribute, notifications,
 //                               password, reset, loss, cancel-loss, upgrade, unlink,
-//                               where (R-E9), family, guardians (R-F1…R-F4)
+//                               where (R-E9), family, guardians (R-F1…R-F4), filings (R-X2)
 // Each screen's render(view, context) fills the view and may return a function that
 // stops its timers when the route changes.
 
@@ -29,6 +29,7 @@ import * as unlink from "./screens/unlink.js";
 import * as where from "./screens/where.js";
 import * as family from "./screens/family.js";
 import * as guardians from "./screens/guardians.js";
+import * as filings from "./screens/filings.js";
 
 registerStrings({
   zh: { "app.title": "电子社保卡", "app.unknown_channel": "没有这个渠道" },
@@ -50,6 +51,7 @@ const kActions = {
   where: where.render,
   family: family.render,
   guardians: guardians.render,
+  filings: filings.render,
 };
 
 const view = document.getElementById("view");

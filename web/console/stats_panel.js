@@ -36,14 +36,14 @@ function legend(series) {
 
 /** Stacked bars, one per label; series: [{name, values: [number per label]}]. */
 function stackedBars(labels, series, format = String) {
-  const width = 640, height = 200, left = 48, bottom = 24, top = 8;
+  const width = 420, height = 200, left = 64, bottom = 24, top = 10;
   const totals = labels.map((_, i) => series.reduce((sum, s) => sum + s.values[i], 0));
   const max = Math.max(1, ...totals);
   const slot = (width - left) / Math.max(1, labels.length);
   const scale = (value) => (value / max) * (height - bottom - top);
   const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "console-chart", role: "img" });
   chart.append(svg("line", { x1: left, y1: height - bottom, x2: width, y2: height - bottom, stroke: "#8c959f" }));
-  chart.append(svg("text", { x: left - 6, y: top + 10, "text-anchor": "end", "font-size": 11 }, format(max)));
+  chart.append(svg("text", { x: left - 6, y: top + 10, "text-anchor": "end", "font-size": 13 }, format(max)));
   labels.forEach((label, i) => {
     let y = height - bottom;
     series.forEach((s, k) => {
@@ -54,8 +54,9 @@ function stackedBars(labels, series, format = String) {
       rect.append(svg("title", {}, `${label} ${s.name}: ${format(s.values[i])}`));
       chart.append(rect);
     });
-    if (labels.length <= 16 || i % 2 === 0) {
-      chart.append(svg("text", { x: left + i * slot + slot / 2, y: height - 8, "text-anchor": "middle", "font-size": 10 }, label.slice(5)));
+    // Every other day's date where fourteen would crowd the axis; the last day always.
+    if (labels.length <= 7 || (labels.length - 1 - i) % 2 === 0) {
+      chart.append(svg("text", { x: left + i * slot + slot / 2, y: height - 6, "text-anchor": "middle", "font-size": 12 }, label.slice(5)));
     }
   });
   return h("div", {}, chart, legend(series));
@@ -64,14 +65,14 @@ function stackedBars(labels, series, format = String) {
 /** Horizontal bars; rows: [{name, value}]. */
 function horizontalBars(rows) {
   if (!rows.length) return h("p", { class: "muted", i18n: "console.stats.nothing" });
-  const width = 640, row = 22, left = 220;
+  const width = 420, row = 26, left = 200;
   const max = Math.max(1, ...rows.map((r) => r.value));
   const chart = svg("svg", { viewBox: `0 0 ${width} ${rows.length * row + 4}`, class: "console-chart", role: "img" });
   rows.forEach((r, i) => {
     const y = i * row + 2;
-    chart.append(svg("text", { x: left - 8, y: y + 14, "text-anchor": "end", "font-size": 11 }, r.name));
+    chart.append(svg("text", { x: left - 8, y: y + 15, "text-anchor": "end", "font-size": 12 }, r.name));
     chart.append(svg("rect", { x: left, y, width: Math.max(1, ((width - left - 40) * r.value) / max), height: row - 6, fill: kColours[i % kColours.length] }));
-    chart.append(svg("text", { x: left + ((width - left - 40) * r.value) / max + 4, y: y + 14, "font-size": 11 }, String(r.value)));
+    chart.append(svg("text", { x: left + ((width - left - 40) * r.value) / max + 4, y: y + 15, "font-size": 12 }, String(r.value)));
   });
   return chart;
 }
@@ -116,7 +117,7 @@ function render(stats) {
   el("stats-charts").replaceChildren(
     figure("console.stats.issuances", "console-stats-issuances", stackedBars(labels, issuanceSeries(stats.days))),
     figure("console.stats.settlements", "console-stats-settlements", stackedBars(labels, settlementSeries(stats.days))),
-    figure("console.stats.split", "console-stats-split", stackedBars(labels, splitSeries(stats.days), (fen) => `¥${yuan(fen)}`)),
+    figure("console.stats.split", "console-stats-split", stackedBars(labels, splitSeries(stats.days), yuan)),
     figure("console.stats.refusals", "console-stats-refusals", horizontalBars(refusalRows(stats.days))),
     figure("console.stats.live", "console-stats-live", horizontalBars(live)));
   const added = stats.days.reduce((sum, d) => sum + d.family_members_added, 0);
@@ -135,8 +136,8 @@ function renderClearing(clearing) {
     h("td", {}, regionName(line, "treatment")),
     h("td", { class: "num" }, String(line.settlements)),
     h("td", { class: "num" }, String(line.refunds)),
-    h("td", { class: "num" }, `¥${yuan(line.fund_fen)}`),
-    h("td", { class: "num" }, `¥${yuan(line.account_fen)}`)));
+    h("td", { class: "num" }, yuan(line.fund_fen)),
+    h("td", { class: "num" }, yuan(line.account_fen))));
   const head = ["insured", "treatment", "settlements", "refunds", "fund", "account"].map((key) =>
     h("th", { i18n: `console.clearing.col.${key}` }));
   el("stats-clearing").replaceChildren(

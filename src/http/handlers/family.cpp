@@ -55,12 +55,7 @@ Result<Response> member_code(Call& call) {
 
 Result<Response> member_records(Call& call) {
   ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
-  services::RecordQuery query;
-  const auto kind = call.query_value("kind");
-  if (!kind) return Error::invalid_field("kind");
-  query.kind = *kind;
-  ESSC_ASSIGN_OR_RETURN(query.limit, page_limit(call));
-  ESSC_ASSIGN_OR_RETURN(query.before, cursor_number(call));
+  ESSC_ASSIGN_OR_RETURN(auto query, record_query(call));
   ESSC_ASSIGN_OR_RETURN(auto page, call.platform.family.records(holder, call.param("member_id"), query));
   return json_response(200, records_view(query.kind, page));
 }

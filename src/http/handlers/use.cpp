@@ -68,16 +68,7 @@ void add_use_routes(Router& router) {
   });
 
   router.add("GET", "/v1/ecards/{binding_id}/records", Access::kChannel, {}, [](Call& call) -> Result<Response> {
-    services::RecordQuery query;
-    const auto kind = call.query_value("kind");
-    if (!kind) return Error::invalid_field("kind");
-    query.kind = *kind;
-    ESSC_ASSIGN_OR_RETURN(query.limit, page_limit(call));
-    ESSC_ASSIGN_OR_RETURN(query.before, cursor_number(call));
-    ESSC_ASSIGN_OR_RETURN(auto from, time_parameter(call, "from"));
-    ESSC_ASSIGN_OR_RETURN(auto to, time_parameter(call, "to"));
-    if (from) query.from_ms = *from;
-    if (to) query.to_ms = *to;
+    ESSC_ASSIGN_OR_RETURN(auto query, record_query(call));
     ESSC_ASSIGN_OR_RETURN(auto page, call.platform.records.list(*call.actor.client, call.param("binding_id"), query));
     return json_response(200, records_view(query.kind, page));
   });

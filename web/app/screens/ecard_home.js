@@ -28,6 +28,7 @@ registerStrings({
     "ecard.action.where": "已领渠道",
     "ecard.action.family": "亲情账户",
     "ecard.action.guardians": "我的监护人",
+    "ecard.action.filings": "异地就医备案",
     "ecard.services": "服务",
     "ecard.service.available": "可用",
     "ecard.service.needs": "需{level}级",
@@ -62,6 +63,7 @@ registerStrings({
     "ecard.action.where": "Where it is",
     "ecard.action.family": "Family account",
     "ecard.action.guardians": "My guardians",
+    "ecard.action.filings": "Cross-region filings",
     "ecard.services": "Services",
     "ecard.service.available": "Available",
     "ecard.service.needs": "Needs level {level}",
@@ -86,7 +88,7 @@ registerStrings({
 function actionsFor(ecard) {
   const cardStatus = ecard.card?.card_status;
   if (ecard.status === "usable") {
-    return ["qr", "face", "account", "contribute", "notifications", "password", "reset", ecard.level < 2 ? "upgrade" : null, "family", "guardians", "where", "loss", "unlink"].filter(Boolean);
+    return ["qr", "face", "account", "contribute", "notifications", "password", "reset", ecard.level < 2 ? "upgrade" : null, "family", "guardians", "filings", "where", "loss", "unlink"].filter(Boolean);
   }
   // A suspended e-card is not read through (its account, records and inbox answer
   // ECARD_SUSPENDED): only what protects it or ends the suspension is offered.

@@ -102,7 +102,7 @@ export async function render(view, { channel, bindingId }) {
           ? h("ul", { class: "list", testid: "family-records" }, answer.items.map((r) =>
             h("li", { class: "row row--between", testid: "family-record" },
               h("span", {}, formatDateTime(r.at), " · ", r.order_id),
-              h("span", { class: "mono" }, `¥${yuan(r.total_fen)}`))))
+              h("span", { class: "mono" }, yuan(r.total_fen)))))
           : h("p", { class: "muted", i18n: "family.records_none" }),
         back());
     };
