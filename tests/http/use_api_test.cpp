@@ -344,7 +344,7 @@ TEST_F(UseApiTest, R_E9_ChannelsAreListedWithoutBindingIdsAndRevokedWithThePassw
 
 // R-F1…R-F4 over HTTP: the daughter (under 16) added at once, the mother (over 16) only
 // with her consent; the daughter's code settles on her account and shows in her records.
-TEST_F(UseApiTest, R_F1_R_F2_R_F3_FamilyMemberAddedShownSettledAndRemoved) {
+TEST_F(UseApiTest, R_F1_R_F2_R_F3_R_F4_FamilyMemberAddedShownSettledAndRemoved) {
   const auto daughter = make_id_number("33020220200601002");
   const auto mother = make_id_number("33020219600101002");
   register_with_card("张小花", daughter);
@@ -376,10 +376,22 @@ TEST_F(UseApiTest, R_F1_R_F2_R_F3_FamilyMemberAddedShownSettledAndRemoved) {
   EXPECT_EQ(records.json().at("items").as_array().size(), 1u);
   EXPECT_EQ(session_call("GET", "/v1/ecards/" + binding_ + "/records?kind=settlements").json().at("items").as_array().size(), 0u);
   EXPECT_TRUE(session_call("GET", "/v1/ecards/" + binding_ + "/guardians").json().at("items").as_array().empty());
+  // The mother consents with her own face check (purpose family_consent) on this phone.
+  const auto consent = std::string(as(channel_, "POST", "/v1/verifications",
+                                      R"({"purpose":"family_consent","name":"李秀英","id_number":")" + mother + R"("})")
+                                       .json().at("verification_id").as_string());
+  ASSERT_EQ(as(channel_, "POST", "/v1/verifications/" + consent + "/face",
+               R"({"image_base64":")" + crypto::to_base64("face") + R"("})").status, 200);
+  auto consented = session_call("POST", family, R"({"name":"李秀英","id_number":")" + mother +
+                                                    R"(","relation":"parent","verification_id":")" + consent + R"("})");
+  ASSERT_EQ(consented.status, 201) << consented.body;
+  EXPECT_TRUE(consented.json().at("consented").as_bool());
+  const auto inbox = as(channel_, "GET", "/v1/ecards/" + binding_ + "/notifications").json();
+  EXPECT_EQ(inbox.at("items").at(0).at("type").as_string(), "family.added");
 
   EXPECT_EQ(session_call("DELETE", family + "/" + member).status, 204);
   EXPECT_EQ(session_call("DELETE", family + "/" + member).status, 404);
-  EXPECT_TRUE(session_call("GET", family).json().at("items").as_array().empty());
+  EXPECT_EQ(session_call("GET", family).json().at("items").as_array().size(), 1u);  // the mother
 }
 
 }  // namespace
