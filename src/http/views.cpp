@@ -147,4 +147,11 @@ boost::json::object records_view(std::string_view kind, const services::RecordPa
   return body;
 }
 
+void add_region_name(boost::json::object& o, std::string_view side, std::string_view region_code) {
+  if (const auto name = domain::region_name(region_code)) {
+    o[std::string(side) + "_region_name"] = name->zh;
+    o[std::string(side) + "_region_name_en"] = name->en;
+  }
+}
+
 }  // namespace essc::http

@@ -17,6 +17,9 @@ namespace essc::http {
 // tables do not know gets no name field.
 void add_place_names(boost::json::object& o, std::string_view region_code, std::string_view bank_code = {});
 
+// `<side>_region_name` / `_en` beside `<side>_region` (insured, treatment: R-X1, R-X3).
+void add_region_name(boost::json::object& o, std::string_view side, std::string_view region_code);
+
 boost::json::object person_view(const services::PersonView& view);
 boost::json::object card_view(const services::CardView& view);
 boost::json::object client_view(const store::ClientRecord& client);

@@ -330,9 +330,11 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await byTestId(till, "till-settle").click();
     await byTestId(till, "till-receipt").waitFor();
     const cardholder = await byTestId(till, "till-receipt-cardholder").textContent();
+    const regions = [await byTestId(till, "till-receipt-insured-region").textContent(),
+      await byTestId(till, "till-receipt-treatment-region").textContent()];
     await shoot(till, shot);
     await till.close();
-    return cardholder;
+    return { cardholder, regions };
   }
 
   it("the family account adds the under-16 daughter, shows her code, settles it and lists it in her records (R-F1…R-F4)", async () => {
@@ -357,7 +359,7 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     const image = app.locator('[data-testid="qr-image"][data-token]');
     await image.waitFor();
     await shoot(app, "app-family-code");
-    assert.equal(await settleAtTill("pharmacy", await image.getAttribute("src"), "till-family-receipt"), "**花");
+    assert.equal((await settleAtTill("pharmacy", await image.getAttribute("src"), "till-family-receipt")).cardholder, "**花");
     await byTestId(app, "family-back").click();
     await byTestId(app, "family-member").filter({ hasText: "**花" }).locator('[data-testid="family-show-records"]').click();
     await byTestId(app, "family-record").first().waitFor();
@@ -371,7 +373,9 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await whenOpened("qr-image");
     const image = app.locator('[data-testid="qr-image"][data-token]');
     await image.waitFor();
-    assert.equal(await settleAtTill("sh_pharmacy", await image.getAttribute("src"), "till-shanghai-receipt"), "*三");
+    const receipt = await settleAtTill("sh_pharmacy", await image.getAttribute("src"), "till-shanghai-receipt");
+    assert.equal(receipt.cardholder, "*三");
+    assert.deepEqual(receipt.regions, ["宁波市", "上海市"]);
     await consoleLogin(desk, server.url, "admin", "demo-admin-2026");
     const line = desk.locator('[data-testid="console-clearing-line"][data-insured="330200"][data-treatment="310100"]');
     await line.waitFor();

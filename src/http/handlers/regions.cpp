@@ -1,7 +1,6 @@
 // One card across the country (R-X2, R-X3): cross-region filings at the HR counter and
 // the platform-wide daily clearing between regions.
 #include "common/clock.hpp"
-#include "domain/region_code.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "http/query.hpp"
@@ -22,14 +21,6 @@ boost::json::object filing_view(const store::FilingRecord& f) {
   return o;
 }
 
-// Both regions named beside their codes (insured_region_name, treatment_region_name, _en).
-void add_region_names(boost::json::object& o, std::string_view side, std::string_view code) {
-  if (const auto name = domain::region_name(code)) {
-    o[std::string(side) + "_region_name"] = name->zh;
-    o[std::string(side) + "_region_name_en"] = name->en;
-  }
-}
-
 boost::json::object clearing_line_view(const store::ClearingLine& line) {
   boost::json::object o{{"insured_region", line.insured_region},
                         {"treatment_region", line.treatment_region},
@@ -37,8 +28,8 @@ boost::json::object clearing_line_view(const store::ClearingLine& line) {
                         {"refunds", line.refunds},
                         {"fund_fen", line.fund_fen},
                         {"account_fen", line.account_fen}};
-  add_region_names(o, "insured", line.insured_region);
-  add_region_names(o, "treatment", line.treatment_region);
+  add_region_name(o, "insured", line.insured_region);
+  add_region_name(o, "treatment", line.treatment_region);
   return o;
 }
 

@@ -25,6 +25,8 @@ boost::json::object settlement_view(const store::SettlementRecord& s) {
                         {"treatment_region", s.treatment_region},
                         {"status", s.refunded_at_ms ? "refunded" : "settled"}};
   if (s.refunded_at_ms) o["refunded_at"] = format_rfc3339(*s.refunded_at_ms);
+  add_region_name(o, "insured", s.insured_region);
+  add_region_name(o, "treatment", s.treatment_region);
   return o;
 }
 
