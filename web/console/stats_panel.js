@@ -39,7 +39,7 @@ function stackedBars(labels, series, format = String) {
   const width = 420, height = 200, left = 64, bottom = 24, top = 10;
   const totals = labels.map((_, i) => series.reduce((sum, s) => sum + s.values[i], 0));
   const max = Math.max(1, ...totals);
-  const slot = (width - left) / Math.max(1, labels.length);
+  const slot = (width - left - 12) / Math.max(1, labels.length);  // room for the last date
   const scale = (value) => (value / max) * (height - bottom - top);
   const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "console-chart", role: "img" });
   chart.append(svg("line", { x1: left, y1: height - bottom, x2: width, y2: height - bottom, stroke: "#8c959f" }));
