@@ -367,6 +367,19 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await shoot(app, "app-family-records");
   });
 
+  it("from one channel the cardholder sees every channel holding the e-card, without their binding ids (R-E9)", async () => {
+    await openEcard(app, server.url, "gov");
+    await byTestId(app, "action-where").click();
+    await whenOpened("where-channel");
+    assert.equal(await byTestId(app, "where-channel").count(), 2);
+    const other = app.locator('[data-testid="where-channel"][data-this-channel="false"]');
+    assert.match(await other.textContent(), /宁波银行APP/);
+    assert.equal(await other.locator('[data-testid="where-revoke"]').count(), 1, "another channel can be unlinked");
+    assert.equal(await app.locator('[data-testid="where-channel"][data-this-channel="true"] [data-testid="where-revoke"]').count(), 0);
+    assert.match(await byTestId(app, "where-not-me").getAttribute("href"), /\/loss$/);
+    await shoot(app, "app-where");
+  });
+
   it("a Ningbo cardholder settles at a Shanghai pharmacy and the day's clearing names both regions (R-X1, R-X3)", async () => {
     await openEcard(app, server.url, "gov");
     await byTestId(app, "action-qr").click();

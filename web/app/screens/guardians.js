@@ -46,8 +46,8 @@ export async function render(view, { channel, bindingId }) {
         }
       });
       return h("li", { class: "panel row row--between", testid: "guardian" },
-        h("span", { class: "stack" }, h("strong", {}, g.name_masked),
-          h("span", { class: "muted", i18n: "guardians.since", vars: { at: formatDateTime(g.since) } })),
+        h("div", {}, h("strong", {}, g.name_masked),
+          h("div", { class: "muted", i18n: "guardians.since", vars: { at: formatDateTime(g.since) } })),
         withdraw);
     };
     const load = async () => {

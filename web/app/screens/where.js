@@ -66,11 +66,11 @@ function holdingItem(channel, bindingId, holding, token, reload) {
       h("strong", { text: holding.channel_name }),
       h("span", {}, holding.this_channel ? h("span", { class: "badge badge--ok", i18n: "where.this" }) : null, " ",
         levelBadge(holding.level), " ", stateBadge("binding", holding.status))),
-    holding.channel_type ? h("span", { class: "muted", i18n: `channel.${holding.channel_type}` }) : null,
-    h("span", { class: "muted", i18n: "where.since", vars: { at: formatDateTime(holding.since) } }),
+    holding.channel_type ? h("div", { class: "muted", i18n: `channel.${holding.channel_type}` }) : null,
+    h("div", { class: "muted", i18n: "where.since", vars: { at: formatDateTime(holding.since) } }),
     holding.last_used_at
-      ? h("span", { class: "muted", i18n: "where.last_used", vars: { at: formatDateTime(holding.last_used_at) } })
-      : h("span", { class: "muted", i18n: "where.never_used" }),
+      ? h("div", { class: "muted", i18n: "where.last_used", vars: { at: formatDateTime(holding.last_used_at) } })
+      : h("div", { class: "muted", i18n: "where.never_used" }),
     holding.this_channel ? null : revokeForm(channel, bindingId, holding, token, reload));
 }
 
