@@ -218,6 +218,7 @@ int run(int argc, char** argv) {
     if (*demo) {
       const DataDir demo_data_dir{demo_dir};
       initialize_data_dir(demo_data_dir);
+      write_demo_policies(demo_data_dir.policies());
       App app(demo_data_dir, true);
       auto logins = load_demo_data(app.platform(), *app.sandbox_bank(), demo_data_dir.demo_clients());
       if (logins.empty()) logins.push_back({"demo data", "already loaded in " + demo_dir + "; nothing changed"});

@@ -1,10 +1,14 @@
 #include "cli/demo_data.hpp"
 
+#include <fstream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 #include <toml++/toml.h>
 
+#include "cli/policy_files.hpp"
 #include "cli/private_file.hpp"
+#include "crypto/encoding.hpp"
 #include "domain/id_number.hpp"
 #include "store/operator_repository.hpp"
 
@@ -18,6 +22,7 @@ constexpr char kAdminPassword[] = "demo-admin-2026";
 constexpr char kClerkPassword[] = "demo-clerk-2026";
 constexpr char kTellerPassword[] = "demo-teller-2026";
 constexpr char kBank[] = "NBCB";
+constexpr char kShanghai[] = "310100";
 
 template <class T>
 T must(Result<T> result, const std::string& what) {
@@ -30,7 +35,7 @@ std::string id_number(const std::string& first17) { return first17 + domain::id_
 struct Holder {
   const char* name;
   const char* first17;
-  const char* phone;
+  const char* phone;  // nullptr: none (a child)
   bool photos;
   // The card's story: actions after issuing, and whether the bank function is opened.
   std::vector<CardAction> actions;
@@ -50,6 +55,31 @@ std::string toml_string(std::string_view text) {
   std::ostringstream out;
   out << toml::value<std::string>(std::string(text));
   return out.str();
+}
+
+// R-F1, R-F2: 张三 holds his daughter (added alone: under 16) and his mother, who
+// consented with her own face verification in the gov channel.
+void link_family(services::Platform& p, const std::vector<Holder>& holders, const std::string& gov_client_id) {
+  const auto& ctx = p.ctx;
+  const auto gov = *ctx.db.read([&](store::Connection& c) { return ctx.clients.find(c, gov_client_id); });
+  const auto view_of = [&](const char* first17) {
+    const auto id = id_number(first17);
+    return ctx.db.read([&](store::Connection& c) {
+      auto person = *ctx.persons.find_by_id_number(c, id);
+      auto card = *ctx.cards.find_live_for_person(c, person.person_id);
+      return services::BindingView{{}, std::move(card), std::move(person)};
+    });
+  };
+  const auto zhang = view_of(holders[0].first17);
+  const auto daughter = view_of(holders[10].first17);
+  const auto mother = view_of(holders[11].first17);
+  must(p.family.add(gov, zhang, {daughter.person.name, daughter.person.id_number, "child", std::nullopt}), "张小花");
+  const auto consent = must(p.verifications.start(gov, {"family_consent", mother.person.name, mother.person.id_number,
+                                                        std::nullopt}),
+                            "李秀英")
+                           .verification_id;
+  must(p.verifications.face(gov, consent, crypto::to_base64("demo face")), "李秀英");
+  must(p.family.add(gov, zhang, {mother.person.name, mother.person.id_number, "parent", consent}), "李秀英");
 }
 
 }  // namespace
@@ -75,12 +105,17 @@ std::vector<DemoLogin> load_demo_data(services::Platform& p, adapters::SandboxBa
       {"pharmacy", {"institution", "海曙大药房", std::nullopt, "pharmacy", "330200", std::nullopt}},
       {"hospital", {"institution", "宁波第一医院", std::nullopt, "hospital", "330200", std::nullopt}},
       {"hall", {"institution", "海曙社保服务大厅", std::nullopt, "service_hall", "330200", std::nullopt}},
+      // Treatment in another province (R-X1…R-X3): Shanghai has a policy of its own.
+      {"sh_pharmacy", {"institution", "上海徐汇大药房", std::nullopt, "pharmacy", kShanghai, std::nullopt}},
+      {"sh_hospital", {"institution", "上海瑞金医院", std::nullopt, "hospital", kShanghai, std::nullopt}},
   };
+  std::map<std::string, std::string> made_clients;
   std::string credentials =
       "# The demo clients' credentials, read by the demo client backend of `essc demo`.\n"
       "# Sandbox data only; keep it private all the same (mode 0600).\n";
   for (const auto& [key, c] : clients) {
     const auto made = must(p.clients.add(cli, c), c.name);
+    made_clients[key] = made.client_id;
     out.push_back({c.name, "client_id=" + made.client_id + " client_secret=" + made.secret});
     credentials += "\n[[client]]\nkey = " + toml_string(key) + "\nname = " + toml_string(c.name) +
                    "\nkind = " + toml_string(c.kind) +
@@ -110,10 +145,15 @@ std::vector<DemoLogin> load_demo_data(services::Platform& p, adapters::SandboxBa
        "financial function not active: level 1 only"},
       {"陈十二", "33020319820707010", "13800000010", true, {A::kCollect, A::kActivate}, "6228481234567890128",
        "13900000010", 0, 10000, "bank-reserved phone differs from his own; bank account unfunded"},
+      {"张小花", "33020320190601011", nullptr, true, {A::kCollect, A::kActivate}, nullptr, nullptr, 0, 20000,
+       "张三's daughter, under 16: in his family account"},
+      {"李秀英", "33020319580315012", "13800000012", true, {A::kCollect, A::kActivate}, nullptr, nullptr, 0, 30000,
+       "张三's mother, over 16: in his family account with her consent"},
   };
   for (const auto& h : holders) {
     const auto id = id_number(h.first17);
-    must(p.registry.add_person(clerk, {h.name, id, "330200", h.phone, h.photos, h.photos}), h.name);
+    const auto phone = h.phone ? std::optional<std::string>(h.phone) : std::nullopt;
+    must(p.registry.add_person(clerk, {h.name, id, "330200", phone, h.photos, h.photos}), h.name);
     auto card = must(p.registry.issue_card(clerk, id, kBank), h.name).card.card_no;
     for (const auto action : h.actions) {
       if (action == A::kActivate) {
@@ -129,7 +169,21 @@ std::vector<DemoLogin> load_demo_data(services::Platform& p, adapters::SandboxBa
     if (h.medical_fen > 0) must(p.accounts.credit_medical(clerk, {id, h.medical_fen, "个人账户划入", std::nullopt}), h.name);
     out.push_back({std::string("cardholder ") + h.name, id + " (" + h.situation + ")"});
   }
+  link_family(p, holders, made_clients.at("gov"));
   return out;
+}
+
+void write_demo_policies(const std::filesystem::path& folder) {
+  const auto file = folder / (std::string(kShanghai) + ".toml");
+  if (std::filesystem::exists(file)) return;
+  // Illustrative values that differ from Ningbo's, so a Ningbo cardholder treated in
+  // Shanghai visibly settles under Ningbo's policy (R-X1).
+  domain::RegionPolicy shanghai;
+  shanghai.outpatient_deductible_fen = 150000;
+  shanghai.outpatient_fund_ratio_bp = 7000;
+  shanghai.outpatient_annual_cap_fen = 800000;
+  std::filesystem::create_directories(folder);
+  std::ofstream(file) << region_policy_text(shanghai);
 }
 
 std::vector<http::DemoClient> read_demo_clients(const std::filesystem::path& clients_file) {

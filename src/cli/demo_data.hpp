@@ -1,7 +1,8 @@
 // The demo data `essc demo` loads (issue: a platform a newcomer can click through): a
 // cardholder for every situation of the FAQ, a gov, a bank and a third-party channel, a
-// pharmacy, a hospital and a service hall, and one operator of each role. Loading it
-// again changes nothing.
+// pharmacy, a hospital and a service hall (and a pharmacy and a hospital in Shanghai, for
+// treatment in another province), and one operator of each role. Loading it again
+// changes nothing.
 #pragma once
 
 #include <filesystem>
@@ -24,6 +25,11 @@ struct DemoLogin {
 // since the platform itself keeps secrets only sealed and shows them once.
 std::vector<DemoLogin> load_demo_data(services::Platform& platform, adapters::SandboxBank& bank,
                                       const std::filesystem::path& clients_file);
+
+// The Shanghai policy (policies/310100.toml) beside the Ningbo one essc init writes, so
+// the demo's Shanghai institutions settle (R-X1). Before the platform loads policies;
+// an existing file is kept.
+void write_demo_policies(const std::filesystem::path& folder);
 
 // The credentials load_demo_data wrote. Throws std::runtime_error when the file is
 // missing, readable by others or malformed.

@@ -72,6 +72,10 @@ enum class ErrorCode : std::uint8_t {
   kQrPurposeMismatch,
   kInsufficientFunds,
   kRiskVelocityLimit,
+  kFamilyLimit,
+  kFamilyConsentRequired,
+  kRegionNotCovered,
+  kCrossRegionFilingRequired,
   // 429
   kRateLimited,
   kOtpResendTooSoon,

@@ -132,6 +132,25 @@ inline constexpr std::int64_t kItemUnitPriceFenMax = 10'000'000;
 // The whole bill: 200,000 yuan, twice the dearest single unit, far above a real visit.
 inline constexpr std::int64_t kBillTotalFenMax = 20'000'000;
 
+// Regions (R-X2, R-X3) --------------------------------------------------------------
+// A cross-region filing covers at most a year (the national filings run 6 to 12
+// months); a longer one would outlive the reason it was made for.
+inline constexpr std::int64_t kRegionFilingDaysMax = 366;
+// Filings one person may hold at once: a few places of care, not a list of provinces.
+inline constexpr std::size_t kRegionFilingsPerPersonMax = 10;
+
+// Family accounts (R-F1, R-F2) ------------------------------------------------------
+// Members a holder may add, and holders one member may have (API.md "Family accounts").
+inline constexpr std::size_t kFamilyMembersPerHolderMax = 5;
+inline constexpr std::size_t kFamilyHoldersPerMemberMax = 2;
+// From this age (whole years, China Standard Time) a member consents for themselves.
+inline constexpr int kFamilyConsentAge = 16;
+
+// Statistics (GET /v1/stats) --------------------------------------------------------
+// Days one statistics request may span: a quarter is what a dashboard draws; the
+// queries scan the days' rows.
+inline constexpr std::int64_t kStatsDaysMax = 92;
+
 // Outbox delivery (R-L6) ------------------------------------------------------------
 // Retries back off exponentially from 1 s, capped at 10 minutes; after 12 tries (about
 // an hour in all) the event is left marked for operators instead of retried forever.

@@ -40,6 +40,9 @@ Api::Api(services::Platform& platform) : platform_(platform) {
   add_ecard_routes(router_);
   add_use_routes(router_);
   add_settlement_routes(router_);
+  add_region_routes(router_);
+  add_family_routes(router_);
+  add_stats_routes(router_);
   if (platform.sandbox_sms) add_sandbox_routes(router_);
 }
 

@@ -45,5 +45,8 @@ void add_ecard_routes(Router& router);
 void add_sandbox_routes(Router& router);
 void add_use_routes(Router& router);
 void add_settlement_routes(Router& router);
+void add_region_routes(Router& router);
+void add_family_routes(Router& router);
+void add_stats_routes(Router& router);
 
 }  // namespace essc::http

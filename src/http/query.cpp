@@ -42,4 +42,24 @@ Result<std::optional<std::int64_t>> time_parameter(const Call& call, std::string
   return std::optional<std::int64_t>(*ms);
 }
 
+Result<services::RecordQuery> record_query(const Call& call) {
+  services::RecordQuery query;
+  const auto kind = call.query_value("kind");
+  if (!kind) return Error::invalid_field("kind");
+  query.kind = *kind;
+  ESSC_ASSIGN_OR_RETURN(query.limit, page_limit(call));
+  ESSC_ASSIGN_OR_RETURN(query.before, cursor_number(call));
+  ESSC_ASSIGN_OR_RETURN(auto from, time_parameter(call, "from"));
+  ESSC_ASSIGN_OR_RETURN(auto to, time_parameter(call, "to"));
+  if (from) query.from_ms = *from;
+  if (to) query.to_ms = *to;
+  return query;
+}
+
+Result<services::BindingView> session_holder(Call& call) {
+  const auto token = call.request.header("x-essc-session");
+  if (!token) return Error(ErrorCode::kSessionInvalid, "no X-Essc-Session header");
+  return call.platform.usage.authenticate_session(*call.actor.client, call.param("binding_id"), *token);
+}
+
 }  // namespace essc::http

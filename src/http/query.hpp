@@ -13,4 +13,10 @@ Result<std::int64_t> page_limit(const Call& call);
 Result<std::int64_t> cursor_number(const Call& call);
 Result<std::optional<std::int64_t>> time_parameter(const Call& call, std::string_view name);
 
+// `?kind=` (required), `limit`, `cursor`, `from` and `to` of a records list (R-U7).
+Result<services::RecordQuery> record_query(const Call& call);
+
+// The binding of a call marked (session) in API.md, from its X-Essc-Session header.
+Result<services::BindingView> session_holder(Call& call);
+
 }  // namespace essc::http

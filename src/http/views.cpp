@@ -135,4 +135,24 @@ boost::json::object notification_view(const store::NotificationRecord& n) {
   return o;
 }
 
+boost::json::object records_view(std::string_view kind, const services::RecordPage& page) {
+  boost::json::array items;
+  for (const auto& row : page.items) {
+    boost::json::object item{{"at", format_rfc3339(row.at_ms)}};
+    for (const auto& [name, value] : row.text) item[name] = value;
+    for (const auto& [name, value] : row.numbers) item[name] = value;
+    items.push_back(std::move(item));
+  }
+  boost::json::object body{{"kind", kind}, {"items", std::move(items)}};
+  body["next_cursor"] = page.next_before ? boost::json::value(std::to_string(*page.next_before)) : nullptr;
+  return body;
+}
+
+void add_region_name(boost::json::object& o, std::string_view side, std::string_view region_code) {
+  if (const auto name = domain::region_name(region_code)) {
+    o[std::string(side) + "_region_name"] = name->zh;
+    o[std::string(side) + "_region_name_en"] = name->en;
+  }
+}
+
 }  // namespace essc::http

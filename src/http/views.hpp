@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "services/accounts.hpp"
+#include "services/records.hpp"
 #include "services/ecards.hpp"
 #include "services/registry.hpp"
 
@@ -16,6 +17,9 @@ namespace essc::http {
 // tables do not know gets no name field.
 void add_place_names(boost::json::object& o, std::string_view region_code, std::string_view bank_code = {});
 
+// `<side>_region_name` / `_en` beside `<side>_region` (insured, treatment: R-X1, R-X3).
+void add_region_name(boost::json::object& o, std::string_view side, std::string_view region_code);
+
 boost::json::object person_view(const services::PersonView& view);
 boost::json::object card_view(const services::CardView& view);
 boost::json::object client_view(const store::ClientRecord& client);
@@ -24,5 +28,7 @@ boost::json::object benefit_view(const store::BenefitRecord& benefit);
 // A binding as its channel sees it: masked card data and the service catalogue (R-U8).
 boost::json::object binding_view(const services::BindingView& view);
 boost::json::object notification_view(const store::NotificationRecord& note);
+// A page of the cardholder's records of one kind (R-U7), or a family member's (R-F3).
+boost::json::object records_view(std::string_view kind, const services::RecordPage& page);
 
 }  // namespace essc::http

@@ -65,6 +65,13 @@ class EcardService {
                                                                std::string_view binding_id, std::int64_t before_id,
                                                                std::int64_t limit);
 
+  // R-E9 (services/channels.cpp): every channel holding the holder's e-card, from any of
+  // them; and unlinking one of them with the e-card password, which that channel learns
+  // by its ecard.unlinked webhook. NOT_FOUND for a channel that holds no live binding.
+  std::vector<ChannelBinding> channels(const BindingView& holder);
+  Status revoke_channel(const store::ClientRecord& client, const BindingView& holder, std::string_view channel_id,
+                        std::string_view password);
+
   // R-W4: checks the e-card password with the shared lockout. The try is taken from
   // the counter in a write before the Argon2id check, so concurrent requests never get
   // more checks than the lockout allows. A wrong password is recorded

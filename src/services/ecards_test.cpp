@@ -682,5 +682,58 @@ TEST_F(EcardTest, R_E5_UnknownIdNumberAndWrongNameAnswerAlike) {
             ErrorCode::kNameIdMismatch);
 }
 
+// R-E9 ------------------------------------------------------------------------------
+
+TEST_F(EcardTest, R_E9_EveryChannelHoldingTheEcardIsSeenFromAnyOfThem) {
+  const auto a = issue_by_face(gov_);
+  t_.clock().advance_ms(60'000);
+  const auto b = issue_by_face(bank_);
+  ASSERT_TRUE(p().usage.open_session(bank_, b, kPassword).ok());
+  const auto holder = p().ecards.get(gov_, a);
+  ASSERT_TRUE(holder.ok());
+  auto held = p().ecards.channels(*holder);
+  ASSERT_EQ(held.size(), 2u);
+  if (held[0].channel_id != gov_.client_id) std::swap(held[0], held[1]);
+  EXPECT_EQ(held[0].channel_id, gov_.client_id);
+  EXPECT_EQ(held[0].channel_name, "政务APP");
+  EXPECT_FALSE(held[0].last_used_ms.has_value());
+  EXPECT_EQ(held[1].channel_id, bank_.client_id);
+  EXPECT_EQ(held[1].channel_type, "bank");
+  EXPECT_EQ(held[1].level, 1);
+  EXPECT_EQ(held[1].since_ms, t_.clock().now_ms());
+  EXPECT_EQ(held[1].last_used_ms, t_.clock().now_ms());
+  for (const auto& h : held) EXPECT_NE(h.channel_id, b);  // a channel id, never a binding id
+}
+
+TEST_F(EcardTest, R_E9_TheCardholderUnlinksAnotherChannelWithThePassword) {
+  const auto a = issue_by_face(gov_);
+  const auto b = issue_by_face(bank_);
+  const auto holder = *p().ecards.get(gov_, a);
+  EXPECT_EQ(p().ecards.revoke_channel(gov_, holder, bank_.client_id, "369258").error().code,
+            ErrorCode::kPasswordIncorrect);
+  EXPECT_EQ(status(bank_, b), domain::BindingStatus::kUsable);
+  EXPECT_EQ(p().ecards.revoke_channel(gov_, holder, "cl_unknown", kPassword).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(p().ecards.revoke_channel(gov_, holder, bank_.client_id, kPassword).ok());
+  EXPECT_EQ(status(bank_, b), domain::BindingStatus::kUnlinked);
+  EXPECT_EQ(status(gov_, a), domain::BindingStatus::kUsable);
+  EXPECT_EQ(p().ecards.channels(holder).size(), 1u);
+  EXPECT_EQ(p().ecards.revoke_channel(gov_, holder, bank_.client_id, kPassword).error().code, ErrorCode::kNotFound);
+  // The revoked channel hears of it under its own binding id; no other channel does.
+  const auto due = t_.ctx().db.read([&](store::Connection& c) { return t_.ctx().outbox.due(c, t_.clock().now_ms(), 100); });
+  int unlinked = 0;
+  for (const auto& e : due) {
+    if (e.kind != "webhook" || e.payload.find("ecard.unlinked") == std::string::npos) continue;
+    ++unlinked;
+    EXPECT_EQ(e.client_id, bank_.client_id);
+    EXPECT_NE(e.payload.find(b), std::string::npos);
+    EXPECT_EQ(e.payload.find(a), std::string::npos);
+  }
+  EXPECT_EQ(unlinked, 1);
+  const auto inbox = p().ecards.notifications(gov_, a, 0, 50);
+  ASSERT_TRUE(inbox.ok());
+  EXPECT_EQ(inbox->at(0).type, "ecard.unlinked");
+  EXPECT_EQ(inbox->at(0).channel_name, "银行APP");
+}
+
 }  // namespace
 }  // namespace essc::services

@@ -8,11 +8,14 @@
 #include "services/context.hpp"
 #include "services/contributions.hpp"
 #include "services/ecards.hpp"
+#include "services/family.hpp"
 #include "services/operators.hpp"
 #include "services/records.hpp"
 #include "services/refusal_log.hpp"
+#include "services/regions.hpp"
 #include "services/registry.hpp"
 #include "services/settlements.hpp"
+#include "services/stats.hpp"
 #include "services/usage.hpp"
 #include "services/verifications.hpp"
 
@@ -35,7 +38,10 @@ struct Platform {
         usage(context, ecards),
         settlements(context, std::move(region_policies)),
         contributions(context, ecards),
-        records(context, ecards) {}
+        records(context, ecards),
+        regions(context),
+        family(context, records),
+        stats(context) {}
 
   Context& ctx;
   adapters::SandboxSmsGateway* sandbox_sms;
@@ -51,6 +57,9 @@ struct Platform {
   SettlementService settlements;
   ContributionService contributions;
   RecordService records;
+  RegionService regions;
+  FamilyService family;
+  StatsService stats;
 };
 
 }  // namespace essc::services

@@ -24,10 +24,13 @@ Result<RecordPage> RecordService::list(const store::ClientRecord& client, std::s
     return Error::invalid_field("kind");
   }
   ESSC_ASSIGN_OR_RETURN(auto holder, ecards_.owned_binding(client, binding_id, BindingUse::kUse));
+  return list_of_person(holder.person.person_id, query);
+}
+
+RecordPage RecordService::list_of_person(std::int64_t person_id, const RecordQuery& query) {
   RecordPage page;
   page.items = ctx_.db.read([&](store::Connection& c) {
-    return store::list_records(c, k, holder.person.person_id, query.from_ms, query.to_ms, query.before,
-                               query.limit + 1);
+    return store::list_records(c, query.kind, person_id, query.from_ms, query.to_ms, query.before, query.limit + 1);
   });
   if (static_cast<std::int64_t>(page.items.size()) > query.limit) {
     page.items.pop_back();

@@ -1,5 +1,8 @@
 #include "services/registry.hpp"
 
+#include <algorithm>
+#include <tuple>
+
 #include "common/masking.hpp"
 #include "crypto/random.hpp"
 #include "domain/bank_account.hpp"
@@ -13,6 +16,7 @@
 #include "services/notifier.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
+#include "store/record_repository.hpp"
 
 namespace essc::services {
 namespace {
@@ -83,6 +87,21 @@ Result<PersonView> RegistryService::person(const Actor& actor, std::string_view 
   });
 }
 
+std::vector<ChannelBinding> channel_bindings(store::Connection& c, const Context& ctx, std::int64_t ecard_id,
+                                             std::int64_t person_id) {
+  std::vector<ChannelBinding> out;
+  for (const auto& binding : store::live_bindings(c, ecard_id)) {
+    const auto channel = ctx.clients.find(c, binding.client_id);
+    out.push_back({binding.client_id, channel ? channel->name : binding.client_id,
+                   channel ? channel->channel_type : std::nullopt, binding.level, binding.status,
+                   binding.created_at_ms, store::last_session_at(c, person_id, binding.client_id)});
+  }
+  std::sort(out.begin(), out.end(), [](const ChannelBinding& a, const ChannelBinding& b) {
+    return std::tie(a.since_ms, a.channel_id) < std::tie(b.since_ms, b.channel_id);
+  });
+  return out;
+}
+
 Result<CardView> RegistryService::view(store::Connection& c, store::CardRecord card) const {
   auto holder = ctx_.persons.find(c, card.person_id);
   if (!holder) return Error(ErrorCode::kInternal, "card without holder");
@@ -92,13 +111,10 @@ Result<CardView> RegistryService::view(store::Connection& c, store::CardRecord c
   std::optional<EcardSummary> summary;
   if (const auto ecard = store::find_ecard_by_card(c, card.card_no)) {
     summary = EcardSummary{};
-    for (const auto& binding : store::live_bindings(c, ecard->ecard_id)) {
-      summary->level = std::max(summary->level, binding.level);
+    summary->channels = channel_bindings(c, ctx_, ecard->ecard_id, card.person_id);
+    for (const auto& channel : summary->channels) {
+      summary->level = std::max(summary->level, channel.level);
       ++summary->bindings;
-      const auto channel = ctx_.clients.find(c, binding.client_id);
-      summary->channels.push_back({channel ? channel->name : binding.client_id,
-                                   channel ? channel->channel_type : std::nullopt, binding.level, binding.status,
-                                   binding.created_at_ms});
     }
   }
   return CardView{std::move(card), std::move(*holder), std::move(replaced_by), summary};

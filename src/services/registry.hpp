@@ -30,12 +30,18 @@ struct PersonView {
 // One channel's live binding, as a counter sees it: which app, at what level, usable or
 // suspended. The binding id stays the channel's own handle and is not shown.
 struct ChannelBinding {
+  std::string channel_id;  // the channel's client id; never its binding id (R-E2, R-E9)
   std::string channel_name;
   std::optional<std::string> channel_type;
   std::int64_t level = 1;
   domain::BindingStatus status = domain::BindingStatus::kUsable;
   std::int64_t since_ms = 0;
+  std::optional<std::int64_t> last_used_ms;  // the last e-card session opened there
 };
+
+// Every live binding of the e-card, channel by channel (R-E9). REQUIRES: a transaction.
+std::vector<ChannelBinding> channel_bindings(store::Connection& c, const Context& ctx, std::int64_t ecard_id,
+                                             std::int64_t person_id);
 
 struct EcardSummary {
   std::int64_t level = 0;     // the highest level among live bindings

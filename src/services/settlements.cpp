@@ -9,6 +9,7 @@
 #include "store/account_repository.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
+#include "store/filing_repository.hpp"
 #include "store/usage_repository.hpp"
 
 namespace essc::services {
@@ -65,6 +66,14 @@ std::string request_hash(const SettlementRequest& r) {
   return crypto::sha256(text);
 }
 
+// 就医地: the institution's region; one registered without a region treats locally.
+std::string treatment_region(const store::ClientRecord& institution, const std::string& insured_region) {
+  return institution.region_code.value_or(insured_region);
+}
+
+// 跨省: the first two digits of a region code name its province.
+bool same_province(std::string_view a, std::string_view b) { return a.substr(0, 2) == b.substr(0, 2); }
+
 Result<SettlementOutcome> replay_or_mismatch(const store::SettlementRecord& existing, std::string_view hash) {
   if (existing.request_hash != hash) return Error(ErrorCode::kIdempotencyMismatch);
   return SettlementOutcome{existing, true};
@@ -72,9 +81,9 @@ Result<SettlementOutcome> replay_or_mismatch(const store::SettlementRecord& exis
 
 }  // namespace
 
-const domain::RegionPolicy& SettlementService::policy_for(std::string_view region_code) const {
+const domain::RegionPolicy* SettlementService::policy_for(std::string_view region_code) const {
   const auto it = policies_.find(region_code);
-  return it == policies_.end() ? default_policy_ : it->second;
+  return it == policies_.end() ? nullptr : &it->second;
 }
 
 Result<SettlementOutcome> SettlementService::settle(const store::ClientRecord& institution,
@@ -116,8 +125,21 @@ Result<ScannedCode> SettlementService::consume_payment_code(store::Connection& c
   return consume_scanned_code(c, ctx_, a.request.qr_token, "payment", a.institution.client_id, a.now_ms);
 }
 
-Status SettlementService::within_daily_limit(store::Connection& c, const Attempt& a, const BindingView& holder) const {
-  const auto& policy = policy_for(holder.card.region_code);
+Result<const domain::RegionPolicy*> SettlementService::regional_policy(store::Connection& c, const Attempt& a,
+                                                                       const BindingView& holder) const {
+  const auto& insured = holder.person.region_code;
+  const auto* policy = policy_for(insured);
+  if (!policy) return Error(ErrorCode::kRegionNotCovered, "no policy for region " + insured);
+  const auto treatment = treatment_region(a.institution, insured);
+  if (a.visit == domain::Visit::kOutpatient && !same_province(insured, treatment) &&
+      !store::filing_covers(c, holder.person.person_id, treatment, a.day)) {
+    return Error(ErrorCode::kCrossRegionFilingRequired);
+  }
+  return policy;
+}
+
+Status SettlementService::within_daily_limit(store::Connection& c, const Attempt& a, const BindingView& holder,
+                                             const domain::RegionPolicy& policy) const {
   if (store::settlements_of_person_on(c, holder.person.person_id, a.day) >= policy.daily_settlement_limit) {
     return Error(ErrorCode::kRiskVelocityLimit);
   }
@@ -144,10 +166,13 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
     }
     ESSC_ASSIGN_OR_RETURN(auto scanned, consume_payment_code(c, a));
     const auto& card = scanned.holder.card;
+    // R-F3: the holder's level is not the member's consent to a bank debit.
+    if (scanned.family_member_id) return Error(ErrorCode::kForbidden, "a family member's code pays self-pay in cash");
     if (scanned.holder.binding.level < 2) return level_required(2);
     if (!card.financial_active || !card.bank_account_no) return Error(ErrorCode::kFinancialNotActivated);
-    ESSC_TRY(within_daily_limit(c, a, scanned.holder));
-    const auto split = split_for(c, a, scanned.holder);
+    ESSC_ASSIGN_OR_RETURN(const auto* policy, regional_policy(c, a, scanned.holder));
+    ESSC_TRY(within_daily_limit(c, a, scanned.holder, *policy));
+    const auto split = split_for(c, a, scanned.holder, *policy);
     BankDebit debit{*card.bank_account_no, split.self_pay_fen, reference};
     if (debit.amount_fen > 0) owe_reversal(c, ctx_, debit.account, debit.amount_fen, reference, a.now_ms);
     return Claim{std::nullopt, std::move(scanned.holder), std::move(debit)};
@@ -170,9 +195,10 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
   return outcome;
 }
 
-domain::Split SettlementService::split_for(store::Connection& c, const Attempt& a, const BindingView& holder) const {
+domain::Split SettlementService::split_for(store::Connection& c, const Attempt& a, const BindingView& holder,
+                                           const domain::RegionPolicy& policy) const {
   const auto person_id = holder.person.person_id;
-  return domain::split_bill(policy_for(holder.card.region_code), a.visit, a.request.items,
+  return domain::split_bill(policy, a.visit, a.request.items,
                             store::medical_balance_fen(c, person_id), store::year_figures(c, person_id, a.year));
 }
 
@@ -182,8 +208,9 @@ Result<SettlementOutcome> SettlementService::record(store::Connection& c, const 
                                                     const std::optional<BankDebit>& debit) {
   const auto person_id = holder.person.person_id;
   // With a bank debit, checked again: a concurrent settlement may have taken the day's last.
-  ESSC_TRY(within_daily_limit(c, a, holder));
-  const auto split = split_for(c, a, holder);
+  ESSC_ASSIGN_OR_RETURN(const auto* policy, regional_policy(c, a, holder));
+  ESSC_TRY(within_daily_limit(c, a, holder, *policy));
+  const auto split = split_for(c, a, holder, *policy);
   if (debit && debit->amount_fen != split.self_pay_fen) {
     return Error(ErrorCode::kConflict, "the account changed while the bank was debited; retry");
   }
@@ -204,7 +231,8 @@ Result<SettlementOutcome> SettlementService::record(store::Connection& c, const 
                                  debit ? "bank" : "cash", balance_after,
                                  a.year,               a.day,
                                  a.now_ms,             std::nullopt,
-                                 std::nullopt};
+                                 std::nullopt,         holder.person.region_code,
+                                 treatment_region(a.institution, holder.person.region_code)};
   store::insert_settlement(c, record);
   if (debit && debit->amount_fen > 0) debit_recorded(c, debit->reference);
   store::append_audit(c, a.now_ms, "client:" + a.institution.client_id, "settlement.create", a.settlement_id, "ok");

@@ -41,7 +41,8 @@ struct DayTotals {
 
 class SettlementService {
  public:
-  // `policies` by region code; a region without one settles by the POLICY.md defaults.
+  // `policies` by insured region code; a cardholder of a region without one is refused
+  // (REGION_NOT_COVERED, R-X1): no region is ever settled under another's policy.
   explicit SettlementService(Context& context, std::map<std::string, domain::RegionPolicy, std::less<>> policies = {})
       : ctx_(context), policies_(std::move(policies)) {}
 
@@ -52,7 +53,8 @@ class SettlementService {
                                          std::string_view reason);
   Result<DayTotals> day(const store::ClientRecord& institution, std::string_view date);
 
-  const domain::RegionPolicy& policy_for(std::string_view region_code) const;
+  // nullptr when the region has no policy loaded.
+  const domain::RegionPolicy* policy_for(std::string_view region_code) const;
 
  private:
   // One settle() call, validated.
@@ -74,16 +76,21 @@ class SettlementService {
 
   // QR_* and ECARD_* refusals, in consume_scanned_code()'s order.
   Result<ScannedCode> consume_payment_code(store::Connection& c, const Attempt& a) const;
+  // R-X1, R-X2: the insured region's policy, or REGION_NOT_COVERED; an outpatient visit in
+  // another province without a filing covering the day is CROSS_REGION_FILING_REQUIRED.
+  Result<const domain::RegionPolicy*> regional_policy(store::Connection& c, const Attempt& a,
+                                                      const BindingView& holder) const;
   // R-S4: RISK_VELOCITY_LIMIT once the cardholder's settlements of the day reach the policy's.
-  Status within_daily_limit(store::Connection& c, const Attempt& a, const BindingView& holder) const;
+  Status within_daily_limit(store::Connection& c, const Attempt& a, const BindingView& holder,
+                            const domain::RegionPolicy& policy) const;
   Result<SettlementOutcome> settle_paying_from_bank(const Attempt& a);
-  domain::Split split_for(store::Connection& c, const Attempt& a, const BindingView& holder) const;
+  domain::Split split_for(store::Connection& c, const Attempt& a, const BindingView& holder,
+                          const domain::RegionPolicy& policy) const;
   Result<SettlementOutcome> record(store::Connection& c, const Attempt& a, const BindingView& holder,
                                    const std::optional<BankDebit>& debit);
 
   Context& ctx_;
   std::map<std::string, domain::RegionPolicy, std::less<>> policies_;
-  domain::RegionPolicy default_policy_;
 };
 
 }  // namespace essc::services

@@ -12,6 +12,8 @@
 #include "store/account_repository.hpp"
 #include "store/bank_transfer_repository.hpp"
 #include "store/settlement_repository.hpp"
+#include "services/regions.hpp"
+#include "services/stats.hpp"
 #include "support/test_platform.hpp"
 
 namespace essc::services {
@@ -47,8 +49,8 @@ class UseTest : public ::testing::Test {
     session_ = p().usage.open_session(channel_, binding_, kPassword)->token;
   }
 
-  store::ClientRecord institution(const std::string& type) {
-    return *p().clients.add(Actor::command_line(), {"institution", type, std::nullopt, type, "330200", std::nullopt});
+  store::ClientRecord institution(const std::string& type, const std::string& region = testing::kNingbo) {
+    return *p().clients.add(Actor::command_line(), {"institution", type, std::nullopt, type, region, std::nullopt});
   }
   Platform& p() { return t_.platform(); }
   std::vector<store::DueBankTransfer> due_transfers() {
@@ -407,6 +409,149 @@ TEST_F(UseTest, R_U5_R_U7_ContributionsAndRecords) {
   EXPECT_EQ(summary->balance_fen, 33000);
   EXPECT_EQ(summary->fund_paid_fen, 3000);
   EXPECT_TRUE(due_transfers().empty()) << "every contribution debit was recorded";
+}
+
+// R-X1 ------------------------------------------------------------------------------
+
+// A Ningbo cardholder was settled under the built-in defaults when Ningbo had no policy.
+TEST_F(UseTest, R_X1_ARegionWithoutAPolicyIsRefusedNeverSettledUnderAnother) {
+  SettlementService shanghai_only(t_.ctx(), {{testing::kShanghai, domain::RegionPolicy{}}});
+  const auto request = worked_example("uncovered-1");
+  const auto refused = shanghai_only.settle(hospital_, request);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kRegionNotCovered);
+  EXPECT_EQ(balance(), 100000);
+  // Nothing was consumed: the code still pays where the region is covered.
+  EXPECT_TRUE(p().settlements.settle(hospital_, request).ok());
+}
+
+TEST_F(UseTest, R_X1_TheInsuredRegionsPolicyAppliesInAnotherRegion) {
+  const auto shanghai_hospital = institution("hospital", testing::kShanghai);
+  const auto person_id = p().ecards.get(channel_, binding_)->person.person_id;
+  ASSERT_TRUE(p().regions.add_filing(clerk_, id_, {testing::kShanghai, "2026-11-01", "2027-04-30"}).ok());
+  auto settled = p().settlements.settle(shanghai_hospital, worked_example("sh-1"));
+  ASSERT_TRUE(settled.ok()) << error_code_name(settled.error().code);
+  // Ningbo's deductible (600 yuan), not Shanghai's (1,500 yuan, which would leave the fund 0).
+  EXPECT_EQ(settled->settlement.fund_fen, 3000);
+  EXPECT_EQ(settled->settlement.insured_region, testing::kNingbo);
+  EXPECT_EQ(settled->settlement.treatment_region, testing::kShanghai);
+  const auto stored = t_.ctx().db.read([&](store::Connection& c) { return store::find_settlement(c, settled->settlement.settlement_id); });
+  EXPECT_EQ(stored->insured_region, testing::kNingbo);
+  EXPECT_EQ(stored->treatment_region, testing::kShanghai);
+  EXPECT_EQ(stored->person_id, person_id);
+}
+
+// R-X2 ------------------------------------------------------------------------------
+
+TEST_F(UseTest, R_X2_CrossProvinceOutpatientCareNeedsAFilingCoveringTheDay) {
+  const auto shanghai_hospital = institution("hospital", testing::kShanghai);
+  const auto shanghai_pharmacy = institution("pharmacy", testing::kShanghai);
+  const auto hangzhou_hospital = institution("hospital", "330100");
+  auto request = worked_example("sh-out-1");
+  EXPECT_EQ(p().settlements.settle(shanghai_hospital, request).error().code, ErrorCode::kCrossRegionFilingRequired);
+  // A filing for another region, or one that starts tomorrow, does not cover today.
+  ASSERT_TRUE(p().regions.add_filing(clerk_, id_, {"110100", "2026-11-01", "2026-12-31"}).ok());
+  ASSERT_TRUE(p().regions.add_filing(clerk_, id_, {testing::kShanghai, "2026-11-27", "2026-12-31"}).ok());
+  EXPECT_EQ(p().settlements.settle(shanghai_hospital, request).error().code, ErrorCode::kCrossRegionFilingRequired);
+  // Within the province, and at a pharmacy in another, no filing is needed.
+  EXPECT_TRUE(p().settlements.settle(hangzhou_hospital, worked_example("hz-out-1")).ok());
+  EXPECT_TRUE(p().settlements.settle(shanghai_pharmacy, {code(), "sh-ph-1", "pharmacy",
+                                                         {{"A1", "药", ItemCategory::kA, 1, 100}}, false})
+                  .ok());
+  const auto filing = p().regions.add_filing(clerk_, id_, {testing::kShanghai, "2026-11-26", "2026-11-26"});
+  ASSERT_TRUE(filing.ok());
+  EXPECT_TRUE(p().settlements.settle(shanghai_hospital, request).ok());
+  // Withdrawn at the counter, the filing covers nothing more.
+  ASSERT_TRUE(p().regions.remove_filing(clerk_, id_, filing->filing_id).ok());
+  EXPECT_EQ(p().settlements.settle(shanghai_hospital, worked_example("sh-out-2")).error().code,
+            ErrorCode::kCrossRegionFilingRequired);
+  EXPECT_EQ(p().regions.filings(id_)->size(), 2u);
+}
+
+TEST_F(UseTest, R_X2_FilingsAreCheckedAtTheCounter) {
+  const auto add = [&](NewFiling f) { return p().regions.add_filing(clerk_, id_, f); };
+  EXPECT_EQ(add({"31010", "2026-11-01", "2026-12-01"}).error().extras.field, "treatment_region");
+  EXPECT_EQ(add({"310100", "2026-02-30", "2026-12-01"}).error().extras.field, "from");
+  EXPECT_EQ(add({"310100", "2026-12-01", "2026-11-01"}).error().extras.field, "to");
+  EXPECT_EQ(add({"310100", "2026-01-01", "2027-01-02"}).error().extras.field, "to");
+  EXPECT_TRUE(add({"310100", "2026-01-01", "2027-01-01"}).ok());
+  EXPECT_EQ(p().regions.add_filing(clerk_, testing::make_id_number("11010519491231002"), {"310100", "2026-01-01", "2026-02-01"})
+                .error()
+                .code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(p().regions.remove_filing(clerk_, id_, "fl_none").error().code, ErrorCode::kNotFound);
+}
+
+// R-X3 ------------------------------------------------------------------------------
+
+TEST_F(UseTest, R_X3_ClearingTotalsEqualTheSumOfTheInstitutionsReconciliations) {
+  const auto shanghai_pharmacy = institution("pharmacy", testing::kShanghai);
+  const auto pill = [&](const std::string& order) {
+    return SettlementRequest{code(), order, "pharmacy", {{"A1", "药", ItemCategory::kA, 1, 1200}}, false};
+  };
+  ASSERT_TRUE(p().settlements.settle(hospital_, worked_example("nb-1")).ok());
+  ASSERT_TRUE(p().settlements.settle(pharmacy_, pill("nb-2")).ok());
+  ASSERT_TRUE(p().settlements.settle(shanghai_pharmacy, pill("sh-1")).ok());
+  const auto refunded = p().settlements.settle(shanghai_pharmacy, pill("sh-2"));
+  ASSERT_TRUE(refunded.ok());
+  ASSERT_TRUE(p().settlements.refund(shanghai_pharmacy, refunded->settlement.settlement_id, "退药").ok());
+
+  const auto clearing = p().regions.clearing("2026-11-26");
+  ASSERT_TRUE(clearing.ok());
+  ASSERT_EQ(clearing->lines.size(), 2u);
+  const auto& away = clearing->lines[0];  // ordered by insured, then treatment region
+  const auto& local = clearing->lines[1];
+  EXPECT_EQ(local.insured_region + ">" + local.treatment_region, "330200>330200");
+  EXPECT_EQ(away.insured_region + ">" + away.treatment_region, "330200>310100");
+  EXPECT_EQ(local.settlements, 2);
+  EXPECT_EQ(away.settlements, 1);
+  EXPECT_EQ(away.refunds, 1);
+  EXPECT_EQ(away.account_fen, 1200);
+  store::ClearingLine sum;
+  for (const auto& institution : {hospital_, pharmacy_, shanghai_pharmacy}) {
+    const auto day = p().settlements.day(institution, "2026-11-26");
+    ASSERT_TRUE(day.ok());
+    sum.settlements += day->count;
+    sum.refunds += day->refunded_count;
+    sum.fund_fen += day->fund_fen;
+    sum.account_fen += day->account_fen;
+  }
+  EXPECT_EQ(clearing->totals.settlements, sum.settlements);
+  EXPECT_EQ(clearing->totals.refunds, sum.refunds);
+  EXPECT_EQ(clearing->totals.fund_fen, sum.fund_fen);
+  EXPECT_EQ(clearing->totals.account_fen, sum.account_fen);
+  EXPECT_EQ(clearing->totals.settlements, 3);
+  EXPECT_EQ(p().regions.clearing("2026-13-01").error().extras.field, "date");
+  EXPECT_TRUE(p().regions.clearing("2026-11-25")->lines.empty());
+}
+
+// Statistics (GET /v1/stats) -------------------------------------------------------
+
+TEST_F(UseTest, StatsCountIssuancesSettlementsAndRefusalsPerChinaStandardTimeDay) {
+  const auto request = worked_example("stats-1");
+  ASSERT_TRUE(p().settlements.settle(hospital_, request).ok());
+  EXPECT_EQ(p().settlements.settle(hospital_, {request.qr_token, "stats-2", "outpatient", request.items, false})
+                .error().code,
+            ErrorCode::kQrUsed);
+  const auto stats = p().stats.range("2026-11-25", "2026-11-26");
+  ASSERT_TRUE(stats.ok());
+  ASSERT_EQ(stats->days.size(), 2u);
+  EXPECT_EQ(stats->days[0].date, "2026-11-25");
+  EXPECT_TRUE(stats->days[0].issuances.empty());
+  const auto& today = stats->days[1];
+  ASSERT_EQ(today.issuances.size(), 1u);
+  EXPECT_EQ(today.issuances[0].channel_name, "政务APP");
+  EXPECT_EQ(today.issuances[0].level, 1);
+  EXPECT_EQ(today.issuances[0].count, 1);
+  ASSERT_EQ(today.settlements.size(), 1u);
+  EXPECT_EQ(today.settlements[0].visit, "outpatient");
+  EXPECT_EQ(today.settlements[0].fund_fen, 3000);
+  EXPECT_EQ(today.refusals.at("QR_USED"), 1);
+  ASSERT_EQ(stats->live_bindings.size(), 1u);
+  EXPECT_EQ(stats->live_bindings[0], (std::pair<std::string, std::int64_t>{"usable", 1}));
+  EXPECT_EQ(p().stats.range("2026-11-27", "2026-11-26").error().extras.field, "to");
+  EXPECT_EQ(p().stats.range("2026-01-01", "2026-12-31").error().extras.field, "to");
+  EXPECT_EQ(p().stats.range("26-11-01", "2026-11-26").error().extras.field, "from");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
+#include "services/family.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
 #include "store/record_repository.hpp"
@@ -50,21 +51,27 @@ Result<BindingView> UsageService::authenticate_session(const store::ClientRecord
 }
 
 Result<QrIssued> UsageService::issue_qr(const BindingView& holder, std::string_view purpose) {
+  return issue_code(ctx_, holder, purpose, std::nullopt);
+}
+
+Result<QrIssued> issue_code(Context& ctx, const BindingView& holder, std::string_view purpose,
+                            std::optional<std::string> family_member_id) {
   if (purpose != "identity" && purpose != "payment") return Error::invalid_field("purpose");
-  const auto now = ctx_.clock.now_ms();
+  const auto now = ctx.clock.now_ms();
   const auto now_s = now / 1000;
   crypto::QrClaims claims;
   claims.token_id = crypto::random_token(16);
   // A pseudonym of the binding for this code alone: keyed by the code's own id, so two
   // codes of one cardholder share nothing an institution could link visits by.
   claims.subject = crypto::to_base64url(
-      ctx_.vault.blind_index("qr_subject", holder.binding.binding_id + "\n" + claims.token_id).substr(0, 16));
+      ctx.vault.blind_index("qr_subject", holder.binding.binding_id + "\n" + claims.token_id).substr(0, 16));
   claims.purpose = std::string(purpose);
   claims.issued_at_s = now_s;
   claims.expires_at_s = now_s + limits::kQrTtlSeconds;
-  QrIssued issued{ctx_.qr.sign(claims), claims.expires_at_s * 1000, limits::kQrRefreshAfterSeconds};
-  auto stored = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
-    store::insert_qr_code(c, {claims.token_id, holder.binding.binding_id, claims.purpose, issued.expires_at_ms, {}});
+  QrIssued issued{ctx.qr.sign(claims), claims.expires_at_s * 1000, limits::kQrRefreshAfterSeconds};
+  auto stored = ctx.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+    store::insert_qr_code(c, {claims.token_id, holder.binding.binding_id, claims.purpose, issued.expires_at_ms, {},
+                              family_member_id});
     return true;
   });
   if (!stored) return std::move(stored).error();
@@ -80,11 +87,16 @@ Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx, std
   if (!code) return Error(ErrorCode::kQrInvalid, "signed but never issued");
   if (!store::consume_qr_code(c, claims.token_id, now_ms, used_by)) return Error(ErrorCode::kQrUsed);
   auto binding = store::find_binding(c, code->binding_id);
+  if (code->family_member_id) {
+    ESSC_ASSIGN_OR_RETURN(auto member, family_scan(c, ctx, *binding, *code->family_member_id, used_by, now_ms));
+    return ScannedCode{std::move(claims), std::move(member), code->family_member_id};
+  }
   ESSC_TRY(require_usable(*binding));
   const auto ecard = store::find_ecard(c, binding->ecard_id);
   auto card = ctx.cards.find(c, ecard->card_no);
   auto person = ctx.persons.find(c, card->person_id);
-  return ScannedCode{std::move(claims), BindingView{std::move(*binding), std::move(*card), std::move(*person)}};
+  return ScannedCode{std::move(claims), BindingView{std::move(*binding), std::move(*card), std::move(*person)},
+                     std::nullopt};
 }
 
 Result<IdentityCheck> UsageService::verify_identity(const store::ClientRecord& institution,

@@ -30,9 +30,12 @@ struct IdentityCheck {
 };
 
 // The binding a consumed code belonged to, with its card and person.
+// For a family member's code (R-F3) `holder` is the member's view: the member's person
+// and card under the binding of the holder who showed it.
 struct ScannedCode {
   crypto::QrClaims claims;
   BindingView holder;
+  std::optional<std::string> family_member_id;
 };
 
 class UsageService {
@@ -60,6 +63,11 @@ class UsageService {
 // ECARD_SUSPENDED / ECARD_UNLINKED for a binding that is not usable.
 Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx, std::string_view qr_token,
                                          std::string_view purpose, std::string_view used_by, std::int64_t now_ms);
+
+// R-U2: signs and stores a code of `holder`'s binding; with `family_member_id` the code
+// stands for that member (R-F3).
+Result<QrIssued> issue_code(Context& ctx, const BindingView& holder, std::string_view purpose,
+                            std::optional<std::string> family_member_id);
 
 // Binding status to its refusal: nothing for usable.
 Status require_usable(const store::BindingRecord& binding);

@@ -19,7 +19,7 @@ namespace essc::services {
 namespace {
 
 bool known_purpose(std::string_view p) {
-  return p == "issue" || p == "upgrade" || p == "reset_password" || p == "cancel_loss";
+  return p == "issue" || p == "upgrade" || p == "reset_password" || p == "cancel_loss" || p == "family_consent";
 }
 
 // The code is kept only as a keyed hash bound to its session.
@@ -72,6 +72,8 @@ Result<Subject> subject_for_issue(store::Connection& c, const Context& ctx, cons
   // learns. The name is checked before the card, so neither reveals any card state.
   if (!person || person->name != name) return Error(ErrorCode::kNameIdMismatch);
   ESSC_ASSIGN_OR_RETURN(auto card, usable_card(c, ctx, person->person_id));
+  // R-F2: a family member's consent is about the member's person, not an e-card here.
+  if (r.purpose == "family_consent") return Subject{std::move(*person), std::move(card), std::nullopt};
   if (const auto ecard = store::find_ecard_by_card(c, card.card_no)) {
     if (store::find_live_binding(c, ecard->ecard_id, client.client_id)) return Error(ErrorCode::kEcardExists);
   }
@@ -109,8 +111,9 @@ Result<VerificationStarted> VerificationService::start(const store::ClientRecord
   const std::string verification_id = "vf_" + crypto::random_token(18);
   const std::string actor = "client:" + client.client_id;
   auto started = ctx_.db.write<VerificationStarted>([&](store::Connection& c) -> Result<VerificationStarted> {
-    ESSC_ASSIGN_OR_RETURN(auto subject, request.purpose == "issue" ? subject_for_issue(c, ctx_, client, request)
-                                                                   : subject_for_binding(c, ctx_, client, request));
+    const bool by_name = request.purpose == "issue" || request.purpose == "family_consent";
+    ESSC_ASSIGN_OR_RETURN(auto subject, by_name ? subject_for_issue(c, ctx_, client, request)
+                                                : subject_for_binding(c, ctx_, client, request));
     store::VerificationRecord v;
     v.verification_id = verification_id;
     v.client_id = client.client_id;

@@ -350,10 +350,63 @@ CREATE TABLE rate_windows (
 );
 )sql";
 
-constexpr std::array<std::string_view, 10> kMigrations{kMigration1, kMigration2, kMigration3,
-                                                       kMigration4, kMigration5, kMigration6,
-                                                       kMigrationLoginThrottle, kMigrationDailyChecks,
-                                                       kMigrationClientQuotas, kMigrationSharedNonces};
+// R-X1…R-X3: a settlement records the insured region (参保地, the person's) and the
+// treatment region (就医地, the institution's), so the day's clearing reads one table;
+// settlements made before are given the regions their person and institution have now.
+// Cross-province outpatient care needs a filing (异地就医备案) covering the day.
+constexpr std::string_view kMigrationRegions = R"sql(
+ALTER TABLE settlements ADD COLUMN insured_region TEXT NOT NULL DEFAULT '';
+ALTER TABLE settlements ADD COLUMN treatment_region TEXT NOT NULL DEFAULT '';
+UPDATE settlements SET insured_region = (SELECT region_code FROM persons WHERE persons.person_id = settlements.person_id);
+UPDATE settlements SET treatment_region = COALESCE((SELECT region_code FROM clients
+  WHERE clients.client_id = settlements.institution_id), insured_region);
+CREATE INDEX settlements_by_day_regions ON settlements(day, insured_region, treatment_region);
+
+CREATE TABLE region_filings (
+  filing_id         TEXT PRIMARY KEY,
+  person_id         INTEGER NOT NULL REFERENCES persons(person_id),
+  treatment_region  TEXT NOT NULL,
+  from_day          TEXT NOT NULL,
+  to_day            TEXT NOT NULL,
+  created_by        TEXT NOT NULL,
+  created_at_ms     BIGINT NOT NULL
+);
+CREATE INDEX region_filings_by_person ON region_filings(person_id, treatment_region);
+)sql";
+
+// R-F1…R-F4: family accounts (亲情账户). A holder shows a member's code; the code row
+// names the membership it was issued under, and the member's authentication history
+// names who used it (`detail`: the holder, masked).
+constexpr std::string_view kMigrationFamily = R"sql(
+CREATE TABLE family_members (
+  member_id         TEXT PRIMARY KEY,
+  holder_person_id  INTEGER NOT NULL REFERENCES persons(person_id),
+  person_id         INTEGER NOT NULL REFERENCES persons(person_id),
+  relation          TEXT NOT NULL,
+  consented         INTEGER NOT NULL,
+  client_id         TEXT NOT NULL,
+  created_at_ms     BIGINT NOT NULL,
+  UNIQUE (holder_person_id, person_id)
+);
+CREATE INDEX family_members_by_person ON family_members(person_id);
+
+ALTER TABLE qr_codes ADD COLUMN family_member_id TEXT;
+ALTER TABLE auth_events ADD COLUMN detail TEXT NOT NULL DEFAULT '';
+)sql";
+
+// GET /v1/stats reads a range of days: issuances by when the binding was made, refusals
+// from the audit log by time, without reading either table whole.
+constexpr std::string_view kMigrationStats = R"sql(
+CREATE INDEX bindings_by_created ON bindings(created_at_ms);
+CREATE INDEX audit_log_by_time ON audit_log(at_ms);
+CREATE INDEX family_members_by_created ON family_members(created_at_ms);
+)sql";
+
+constexpr std::array<std::string_view, 13> kMigrations{
+    kMigration1,       kMigration2,      kMigration3,         kMigration4,
+    kMigration5,       kMigration6,      kMigrationLoginThrottle, kMigrationDailyChecks,
+    kMigrationClientQuotas, kMigrationSharedNonces, kMigrationRegions, kMigrationFamily,
+    kMigrationStats};
 
 // PostgreSQL spells three things of the schema differently: a 64-bit integer (SQLite's
 // INTEGER is 64-bit, PostgreSQL's 32-bit), an auto-assigned key (SQLite's INTEGER PRIMARY
@@ -385,7 +438,10 @@ constexpr std::array<std::string_view, kMigrations.size()> kPostgresAdditions{
     "",
     "",
     "",
-    kPostgresSharedNonces};
+    kPostgresSharedNonces,
+    "",
+    "",
+    ""};
 
 void exec_schema(Connection& c, std::string_view sql) {
   c.exec(c.dialect() == Dialect::kPostgres ? for_postgres(sql) : std::string(sql));

@@ -10,7 +10,10 @@ constexpr char kFindContribution[] =
     "SELECT contribution_id, person_id, binding_id, insurance, period, amount_fen, at_ms FROM contributions "
     "WHERE person_id = ? AND insurance = ? AND period = ?";
 constexpr char kInsertAuth[] =
-    "INSERT INTO auth_events (person_id, client_id, kind, outcome, at_ms) VALUES (?, ?, ?, ?, ?)";
+    "INSERT INTO auth_events (person_id, client_id, kind, outcome, at_ms, detail) VALUES (?, ?, ?, ?, ?, ?)";
+constexpr char kLastSession[] =
+    "SELECT MAX(at_ms) FROM auth_events WHERE person_id = ? AND client_id = ? AND kind = 'session_open' AND "
+    "outcome = 'ok'";
 
 // Each list selects (cursor, at_ms, then its own columns) with the same four filters.
 constexpr char kSettlements[] =
@@ -27,7 +30,8 @@ constexpr char kAccount[] =
     "SELECT movement_id, at_ms, kind, memo, amount_fen, balance_after_fen FROM account_movements "
     "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR movement_id < ?) ORDER BY movement_id DESC LIMIT ?";
 constexpr char kAuth[] =
-    "SELECT event_id, at_ms, kind, outcome FROM auth_events "
+    "SELECT event_id, at_ms, kind, outcome, COALESCE((SELECT name FROM clients WHERE clients.client_id = "
+    "auth_events.client_id), ''), detail FROM auth_events "
     "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR event_id < ?) ORDER BY event_id DESC LIMIT ?";
 
 struct Shape {
@@ -44,7 +48,7 @@ const std::vector<Shape>& shapes() {
       {"contributions", kContributions, {"contribution_id", "insurance", "period"}, {"amount_fen"}},
       {"benefits", kBenefits, {"benefit_id", "kind", "period"}, {"amount_fen"}},
       {"account", kAccount, {"kind", "memo"}, {"amount_fen", "balance_after_fen"}},
-      {"auth", kAuth, {"kind", "outcome"}, {}},
+      {"auth", kAuth, {"kind", "outcome", "channel_name", "detail"}, {}},
   };
   return all;
 }
@@ -65,8 +69,15 @@ std::optional<ContributionRecord> find_contribution(Connection& c, std::int64_t 
 }
 
 void insert_auth_event(Connection& c, std::int64_t person_id, std::string_view client_id, std::string_view kind,
-                       std::string_view outcome, std::int64_t at_ms) {
-  c.prepare(kInsertAuth).bind_all(person_id, client_id, kind, outcome, at_ms).run();
+                       std::string_view outcome, std::int64_t at_ms, std::string_view detail) {
+  // An empty view may have no data pointer, which would bind NULL.
+  c.prepare(kInsertAuth).bind_all(person_id, client_id, kind, outcome, at_ms, std::string(detail)).run();
+}
+
+std::optional<std::int64_t> last_session_at(Connection& c, std::int64_t person_id, std::string_view client_id) {
+  return c.prepare(kLastSession).bind_all(person_id, client_id).first([](const Statement& s) {
+    return s.optional_int64(0);
+  }).value_or(std::nullopt);
 }
 
 std::vector<RecordRow> list_records(Connection& c, std::string_view kind, std::int64_t person_id, std::int64_t from_ms,

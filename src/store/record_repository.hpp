@@ -24,8 +24,12 @@ void insert_contribution(Connection& c, const ContributionRecord& r);
 std::optional<ContributionRecord> find_contribution(Connection& c, std::int64_t person_id, std::string_view insurance,
                                                     std::string_view period);
 
+// `detail`: who acted for the person, when not the person (R-F4: the holder, masked).
 void insert_auth_event(Connection& c, std::int64_t person_id, std::string_view client_id, std::string_view kind,
-                       std::string_view outcome, std::int64_t at_ms);
+                       std::string_view outcome, std::int64_t at_ms, std::string_view detail = {});
+
+// When the person last opened an e-card session in this channel (R-E9's "last use").
+std::optional<std::int64_t> last_session_at(Connection& c, std::int64_t person_id, std::string_view client_id);
 
 // One record of any kind as a list shows it: a cursor position and its fields.
 struct RecordRow {

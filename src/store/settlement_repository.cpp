@@ -6,10 +6,10 @@ namespace {
 #define ESSC_SETTLEMENT_COLUMNS                                                                          \
   "settlement_id, institution_id, order_id, request_hash, binding_id, person_id, visit, total_fen, "     \
   "fund_fen, account_fen, self_pay_fen, deductible_part_fen, self_pay_method, balance_after_fen, year, " \
-  "day, at_ms, refunded_at_ms, refund_reason"
+  "day, at_ms, refunded_at_ms, refund_reason, insured_region, treatment_region"
 
 constexpr char kInsert[] = "INSERT INTO settlements (" ESSC_SETTLEMENT_COLUMNS
-                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kFind[] = "SELECT " ESSC_SETTLEMENT_COLUMNS " FROM settlements WHERE settlement_id = ?";
 constexpr char kByOrder[] =
     "SELECT " ESSC_SETTLEMENT_COLUMNS " FROM settlements WHERE institution_id = ? AND order_id = ?";
@@ -18,6 +18,14 @@ constexpr char kOfDay[] = "SELECT " ESSC_SETTLEMENT_COLUMNS
 #undef ESSC_SETTLEMENT_COLUMNS
 constexpr char kRefund[] =
     "UPDATE settlements SET refunded_at_ms = ?, refund_reason = ? WHERE settlement_id = ? AND refunded_at_ms IS NULL";
+// CAST: PostgreSQL's SUM of a BIGINT is a NUMERIC.
+constexpr char kClearing[] =
+    "SELECT insured_region, treatment_region, "
+    "CAST(SUM(CASE WHEN refunded_at_ms IS NULL THEN 1 ELSE 0 END) AS BIGINT), "
+    "CAST(SUM(CASE WHEN refunded_at_ms IS NULL THEN 0 ELSE 1 END) AS BIGINT), "
+    "CAST(SUM(CASE WHEN refunded_at_ms IS NULL THEN fund_fen ELSE 0 END) AS BIGINT), "
+    "CAST(SUM(CASE WHEN refunded_at_ms IS NULL THEN account_fen ELSE 0 END) AS BIGINT) "
+    "FROM settlements WHERE day = ? GROUP BY insured_region, treatment_region ORDER BY insured_region, treatment_region";
 constexpr char kCountOfPerson[] = "SELECT COUNT(*) FROM settlements WHERE person_id = ? AND day = ?";
 constexpr char kYear[] =
     "SELECT deductible_used_fen, fund_paid_fen FROM medical_years WHERE person_id = ? AND year = ?";
@@ -29,7 +37,7 @@ constexpr char kAddYear[] =
 SettlementRecord from_row(const Statement& s) {
   return {s.text(0),  s.text(1),  s.text(2),  s.blob(3),  s.text(4),  s.int64(5),  s.text(6),
           s.int64(7), s.int64(8), s.int64(9), s.int64(10), s.int64(11), s.text(12), s.int64(13),
-          s.int64(14), s.text(15), s.int64(16), s.optional_int64(17), s.optional_text(18)};
+          s.int64(14), s.text(15), s.int64(16), s.optional_int64(17), s.optional_text(18), s.text(19), s.text(20)};
 }
 
 }  // namespace
@@ -41,7 +49,7 @@ void insert_settlement(Connection& c, const SettlementRecord& r) {
   s.bind(5, r.binding_id).bind(6, r.person_id).bind(7, r.visit).bind(8, r.total_fen).bind(9, r.fund_fen);
   s.bind(10, r.account_fen).bind(11, r.self_pay_fen).bind(12, r.deductible_part_fen).bind(13, r.self_pay_method);
   s.bind(14, r.balance_after_fen).bind(15, r.year).bind(16, r.day).bind(17, r.at_ms).bind(18, r.refunded_at_ms);
-  s.bind(19, r.refund_reason).run();
+  s.bind(19, r.refund_reason).bind(20, r.insured_region).bind(21, r.treatment_region).run();
 }
 
 std::optional<SettlementRecord> find_settlement(Connection& c, std::string_view settlement_id) {
@@ -62,6 +70,13 @@ std::vector<SettlementRecord> settlements_of_day(Connection& c, std::string_view
   std::vector<SettlementRecord> out;
   auto& s = c.prepare(kOfDay).bind_all(institution_id, day);
   while (s.step()) out.push_back(from_row(s));
+  return out;
+}
+
+std::vector<ClearingLine> clearing_of_day(Connection& c, std::string_view day) {
+  std::vector<ClearingLine> out;
+  auto& s = c.prepare(kClearing).bind_all(day);
+  while (s.step()) out.push_back({s.text(0), s.text(1), s.int64(2), s.int64(3), s.int64(4), s.int64(5)});
   return out;
 }
 

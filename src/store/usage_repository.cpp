@@ -11,9 +11,9 @@ constexpr char kDeleteExpired[] = "DELETE FROM ecard_sessions WHERE expires_at_m
 constexpr char kDeleteOfEcard[] =
     "DELETE FROM ecard_sessions WHERE binding_id IN (SELECT binding_id FROM bindings WHERE ecard_id = ?)";
 constexpr char kInsertCode[] =
-    "INSERT INTO qr_codes (token_id, binding_id, purpose, expires_at_ms) VALUES (?, ?, ?, ?)";
+    "INSERT INTO qr_codes (token_id, binding_id, purpose, expires_at_ms, family_member_id) VALUES (?, ?, ?, ?, ?)";
 constexpr char kFindCode[] =
-    "SELECT token_id, binding_id, purpose, expires_at_ms, used_at_ms FROM qr_codes WHERE token_id = ?";
+    "SELECT token_id, binding_id, purpose, expires_at_ms, used_at_ms, family_member_id FROM qr_codes WHERE token_id = ?";
 constexpr char kConsume[] =
     "UPDATE qr_codes SET used_at_ms = ?, used_by = ? WHERE token_id = ? AND used_at_ms IS NULL RETURNING token_id";
 
@@ -36,12 +36,14 @@ void delete_expired_ecard_sessions(Connection& c, std::int64_t now_ms) {
 void delete_ecard_sessions(Connection& c, std::int64_t ecard_id) { c.prepare(kDeleteOfEcard).bind_all(ecard_id).run(); }
 
 void insert_qr_code(Connection& c, const QrCodeRecord& code) {
-  c.prepare(kInsertCode).bind_all(code.token_id, code.binding_id, code.purpose, code.expires_at_ms).run();
+  c.prepare(kInsertCode)
+      .bind_all(code.token_id, code.binding_id, code.purpose, code.expires_at_ms, code.family_member_id)
+      .run();
 }
 
 std::optional<QrCodeRecord> find_qr_code(Connection& c, std::string_view token_id) {
   return c.prepare(kFindCode).bind_all(token_id).first([](const Statement& s) {
-    return QrCodeRecord{s.text(0), s.text(1), s.text(2), s.int64(3), s.optional_int64(4)};
+    return QrCodeRecord{s.text(0), s.text(1), s.text(2), s.int64(3), s.optional_int64(4), s.optional_text(5)};
   });
 }
 

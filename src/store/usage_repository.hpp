@@ -21,6 +21,8 @@ struct QrCodeRecord {
   std::string purpose;
   std::int64_t expires_at_ms = 0;
   std::optional<std::int64_t> used_at_ms;
+  // R-F3: a code a holder showed for a family member (family_members.member_id).
+  std::optional<std::string> family_member_id;
 };
 
 void insert_ecard_session(Connection& c, std::string_view token_hash, const EcardSessionRecord& session);

@@ -2,8 +2,11 @@
 // `essc demo`: a refused application, face failure and the SMS fallback (level 2), the
 // same password in a second channel and its upgrade, the dynamic QR code, a pharmacy
 // settlement and its receipt, a loss report at the counter that suspends the e-card in
-// every channel, cancelling it, a replacement that unlinks it, and applying again. Each
-// page is saved at phone and desktop widths in ESSC_SCREENSHOT_DIR.
+// every channel, cancelling it, a replacement that unlinks it, and applying again; the
+// family account (the under-16 daughter's code settled at the till and seen in her
+// records), a settlement at a Shanghai pharmacy with its line in the day's clearing,
+// and the statistics dashboard. Each page is saved at phone and desktop widths in
+// ESSC_SCREENSHOT_DIR.
 
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -19,6 +22,7 @@ import {
 const kZhang = { name: "张三", id: "330203199003070010", account: "6222021234567890128", phone: "13800000001" };
 const kLi = { name: "李四", id: "330203198505120028" };
 const kZheng = { name: "郑十一", id: "330203200002290092" };  // no financial function: no SMS path
+const kDaughter = { name: "张小花", id: "330203201906010115" };  // in 张三's family account, under 16
 const kPassword = "135792";
 const kHrPin = "975310";
 
@@ -299,6 +303,104 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     assert.equal(balance, 100000 - accountPaid);
     await app.locator('[data-testid="records-settlements"] li.record').first().waitFor();
     await shoot(app, "app-account");
+  });
+
+  // The session may still be open from an earlier step; ask for the password only when asked.
+  async function whenOpened(ready) {
+    await app.locator(`[data-testid="session-form"], [data-testid="${ready}"]`).first().waitFor();
+    if (await byTestId(app, "session-form").count()) {
+      await byTestId(app, "session-password").fill(kPassword);
+      await byTestId(app, "session-open").click();
+    }
+    await byTestId(app, ready).first().waitFor();
+  }
+
+  // The till settles a code read from its image, as the pharmacy's scanner would.
+  async function settleAtTill(institution, src, shot) {
+    const till = browser.watch(await browser.context.newPage(), "till");
+    await till.setViewportSize(kDesktop);
+    await till.goto(`${server.url}/till/`);
+    await till.locator('[data-testid="till-institution"]:not([disabled])').waitFor();
+    await byTestId(till, "till-institution").selectOption(institution);
+    await byTestId(till, "till-upload").setInputFiles({
+      name: "code.png", mimeType: "image/png", buffer: Buffer.from(src.split(",")[1], "base64"),
+    });
+    await till.locator('[data-testid="till-scan-status"][data-kind="success"]').waitFor();
+    await byTestId(till, "till-preset").selectOption("0");
+    await byTestId(till, "till-settle").click();
+    await byTestId(till, "till-receipt").waitFor();
+    const cardholder = await byTestId(till, "till-receipt-cardholder").textContent();
+    const regions = [await byTestId(till, "till-receipt-insured-region").textContent(),
+      await byTestId(till, "till-receipt-treatment-region").textContent()];
+    await shoot(till, shot);
+    await till.close();
+    return { cardholder, regions };
+  }
+
+  it("the family account adds the under-16 daughter, shows her code, settles it and lists it in her records (R-F1…R-F4)", async () => {
+    await openEcard(app, server.url, "gov");
+    await byTestId(app, "action-family").click();
+    await whenOpened("family-submit");
+    // The demo data holds her already: removed, then added again by the holder alone.
+    const daughter = byTestId(app, "family-member").filter({ hasText: "**花" });
+    await daughter.waitFor();
+    assert.equal(await byTestId(app, "family-member").count(), 2);
+    await shoot(app, "app-family");
+    await daughter.locator('[data-testid="family-remove"]').click();
+    await byTestId(app, "family-member").filter({ hasText: "**花" }).waitFor({ state: "detached" });
+    await byTestId(app, "family-name").fill(kDaughter.name);
+    await byTestId(app, "family-id").fill(kDaughter.id);
+    await byTestId(app, "family-relation").selectOption("child");
+    await byTestId(app, "family-submit").click();
+    const added = byTestId(app, "family-member").filter({ hasText: "**花" });
+    await added.waitFor();
+    await added.locator('[data-testid="family-show-code"]').click();
+    assert.match(await byTestId(app, "family-code-of").textContent(), /\*\*花/);
+    const image = app.locator('[data-testid="qr-image"][data-token]');
+    await image.waitFor();
+    await shoot(app, "app-family-code");
+    assert.equal((await settleAtTill("pharmacy", await image.getAttribute("src"), "till-family-receipt")).cardholder, "**花");
+    await byTestId(app, "family-back").click();
+    await byTestId(app, "family-member").filter({ hasText: "**花" }).locator('[data-testid="family-show-records"]').click();
+    await byTestId(app, "family-record").first().waitFor();
+    assert.equal(await byTestId(app, "family-record").count(), 1);
+    await shoot(app, "app-family-records");
+  });
+
+  it("from one channel the cardholder sees every channel holding the e-card, without their binding ids (R-E9)", async () => {
+    await openEcard(app, server.url, "gov");
+    await byTestId(app, "action-where").click();
+    await whenOpened("where-channel");
+    assert.equal(await byTestId(app, "where-channel").count(), 2);
+    const other = app.locator('[data-testid="where-channel"][data-this-channel="false"]');
+    assert.match(await other.textContent(), /宁波银行APP/);
+    assert.equal(await other.locator('[data-testid="where-revoke"]').count(), 1, "another channel can be unlinked");
+    assert.equal(await app.locator('[data-testid="where-channel"][data-this-channel="true"] [data-testid="where-revoke"]').count(), 0);
+    assert.match(await byTestId(app, "where-not-me").getAttribute("href"), /\/loss$/);
+    await shoot(app, "app-where");
+  });
+
+  it("a Ningbo cardholder settles at a Shanghai pharmacy and the day's clearing names both regions (R-X1, R-X3)", async () => {
+    await openEcard(app, server.url, "gov");
+    await byTestId(app, "action-qr").click();
+    await whenOpened("qr-image");
+    const image = app.locator('[data-testid="qr-image"][data-token]');
+    await image.waitFor();
+    const receipt = await settleAtTill("sh_pharmacy", await image.getAttribute("src"), "till-shanghai-receipt");
+    assert.equal(receipt.cardholder, "*三");
+    assert.deepEqual(receipt.regions, ["宁波市", "上海市"]);
+    await consoleLogin(desk, server.url, "admin", "demo-admin-2026");
+    const line = desk.locator('[data-testid="console-clearing-line"][data-insured="330200"][data-treatment="310100"]');
+    await line.waitFor();
+    assert.match(await line.textContent(), /宁波市.*上海市/);
+    await byTestId(desk, "console-stats-issuances").locator("svg rect").first().waitFor();
+    assert.ok(await byTestId(desk, "console-stats-settlements").locator("svg rect").count() > 0, "settlements are drawn");
+    await byTestId(desk, "console-stats").scrollIntoViewIfNeeded();
+    await shoot(desk, "console-stats");
+    // The charts alone, at desktop width, for the dashboard's reviewers.
+    await byTestId(desk, "console-stats").screenshot({ path: path.join(shotDir(), "console-stats-panel.png") });
+    await byTestId(desk, "console-logout").click();
+    await byTestId(desk, "console-login-username").waitFor();
   });
 
   it("a loss report at the counter suspends the e-card in every channel (R-L1)", async () => {

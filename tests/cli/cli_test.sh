@@ -130,7 +130,7 @@ for run in first second; do
     grep -q "nothing changed" "$dir/demo.out" || { echo "FAIL second demo run"; cat "$dir/demo.out"; failed=$((failed + 1)); }
   fi
 done
-[ "$(sqlite3 "$demo_dir/essc.db" 'SELECT COUNT(*) FROM persons')" = 10 ] || { echo "FAIL demo persons"; failed=$((failed + 1)); }
+[ "$(sqlite3 "$demo_dir/essc.db" 'SELECT COUNT(*) FROM persons')" = 12 ] || { echo "FAIL demo persons"; failed=$((failed + 1)); }
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -513,7 +513,16 @@ def check(api, ledger, clerk, holders, channel, data):
     if owed:
         fail(f"{owed} bank credits still owed after the restart")
 
-    # The same through the API, against what the driver itself acknowledged.
+    # The same through the API, against what the driver itself acknowledged. A card the
+    # lifecycle worker left lost or locked shuts its e-card's reads (R-L1): undone first.
+    for h in holders:
+        state = ledger.card_state[h["card_no"]]
+        if state != "active":
+            undo = next(u for _, s, u in CYCLES if s == state)
+            status, _, _ = definite_answer(ledger, "check", lambda: api.operator(
+                clerk["token"], "POST", f"/v1/cards/{h['card_no']}/{undo}"))
+            if status == 200:
+                ledger.card_state[h["card_no"]] = "active"
     for h in holders:
         _, card, _ = definite_answer(ledger, "check",
                                      lambda: api.operator(clerk["token"], "GET", f"/v1/cards/{h['card_no']}"))

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "common/clock.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/request_signature.hpp"
 #include "support/test_server.hpp"
@@ -28,19 +29,7 @@ class UseApiTest : public ::testing::Test {
     hospital_ = client(R"({"kind":"institution","name":"第一医院","institution_type":"hospital","region_code":"330200"})");
     hall_ = client(R"({"kind":"institution","name":"服务大厅","institution_type":"service_hall"})");
     id_ = make_id_number("33020219900307123");
-    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/persons",
-                         R"({"name":"张三","id_number":")" + id_ +
-                             R"(","region_code":"330200","photo_on_file":{"police":true,"cardholder":true}})")
-                  .status,
-              201);
-    const std::string no(server_.as(clerk_, "POST", "/v1/cards", R"({"id_number":")" + id_ + R"(","bank_code":"NBCB"})")
-                             .json().at("card_no").as_string());
-    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/collect").status, 200);
-    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/activate", R"({"hr_pin":"975310"})").status, 200);
-    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/accounts/medical/credits",
-                         R"({"id_number":")" + id_ + R"(","amount_fen":100000,"memo":"个人账户划入"})")
-                  .status,
-              200);
+    register_with_card("张三", id_);
     const auto vid = std::string(as(channel_, "POST", "/v1/verifications",
                                     R"({"purpose":"issue","name":"张三","id_number":")" + id_ + R"("})")
                                      .json().at("verification_id").as_string());
@@ -54,6 +43,23 @@ class UseApiTest : public ::testing::Test {
     session_ = std::string(session.json().at("session_token").as_string());
   }
 
+  // At the counter: the person, an active card and 1,000 yuan in the personal account.
+  void register_with_card(const std::string& name, const std::string& id) {
+    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/persons",
+                         R"({"name":")" + name + R"(","id_number":")" + id +
+                             R"(","region_code":"330200","photo_on_file":{"police":true,"cardholder":true}})")
+                  .status,
+              201);
+    const std::string no(server_.as(clerk_, "POST", "/v1/cards", R"({"id_number":")" + id + R"(","bank_code":"NBCB"})")
+                             .json().at("card_no").as_string());
+    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/collect").status, 200);
+    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/activate", R"({"hr_pin":"975310"})").status, 200);
+    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/accounts/medical/credits",
+                         R"({"id_number":")" + id + R"(","amount_fen":100000,"memo":"个人账户划入"})")
+                  .status,
+              200);
+  }
+
   Client client(const std::string& body) {
     auto made = server_.as(admin_, "POST", "/v1/clients", body);
     EXPECT_EQ(made.status, 201) << made.body;
@@ -65,12 +71,14 @@ class UseApiTest : public ::testing::Test {
     return server_.signed_call(c.id, c.secret, method, target, body);
   }
 
-  HttpAnswer qr_call(const std::string& body) {
-    const std::string target = "/v1/ecards/" + binding_ + "/qrcodes";
+  HttpAnswer qr_call(const std::string& body) { return session_call("POST", "/v1/ecards/" + binding_ + "/qrcodes", body); }
+
+  // A (session) call of the channel, X-Essc-Session signed along.
+  HttpAnswer session_call(const std::string& method, const std::string& target, const std::string& body = {}) {
     const auto ts = std::to_string(server_.platform().clock().now_seconds());
     const auto nonce = "nonce-qr-" + std::to_string(++nonce_counter_) + "-0000000";
-    const auto canonical = crypto::canonical_request("POST", target, ts, nonce, body);
-    return server_.call("POST", target, body,
+    const auto canonical = crypto::canonical_request(method, target, ts, nonce, body);
+    return server_.call(method, target, body,
                         {{"X-Essc-Client", channel_.id}, {"X-Essc-Timestamp", ts}, {"X-Essc-Nonce", nonce},
                          {"X-Essc-Signature", crypto::sign_request(channel_.secret, canonical)},
                          {"X-Essc-Session", session_}});
@@ -227,6 +235,163 @@ TEST_F(UseApiTest, R_S5_AnswersNameTheRegionAndBankAndTheReceiptItsCardholder) {
   EXPECT_EQ(holder.at("name_masked").as_string(), "*三");
   EXPECT_NE(std::string(holder.at("card_no_masked").as_string()).find('*'), std::string::npos);
   EXPECT_EQ(settled.body.find(id_), std::string::npos);
+}
+
+// R-X1…R-X3 over HTTP: a Ningbo cardholder at a Shanghai hospital, the filing made at
+// the counter and seen in the app, the settlement naming both regions, and the clearing
+// whose totals are the institutions' reconciliations added up.
+TEST_F(UseApiTest, R_X1_R_X2_R_X3_CrossRegionSettlementFilingAndClearing) {
+  const auto shanghai = client(R"({"kind":"institution","name":"上海瑞金医院","institution_type":"hospital","region_code":"310100"})");
+  auto refused = as(shanghai, "POST", "/v1/settlements", bill(qr("payment"), "sh-1"));
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.error_code(), "CROSS_REGION_FILING_REQUIRED");
+
+  const std::string filings = "/v1/persons/" + id_ + "/filings";
+  EXPECT_EQ(server_.as(clerk_, "POST", filings, R"({"treatment_region":"310100","from":"2026-11-26"})").error_code(),
+            "INVALID_REQUEST");
+  auto filed = server_.as(clerk_, "POST", filings, R"({"treatment_region":"310100","from":"2026-11-01","to":"2027-04-30"})");
+  ASSERT_EQ(filed.status, 201) << filed.body;
+  const std::string filing_id(filed.json().at("filing_id").as_string());
+  EXPECT_EQ(server_.as(clerk_, "GET", filings).json().at("items").as_array().size(), 1u);
+  auto own = session_call("GET", "/v1/ecards/" + binding_ + "/filings");
+  ASSERT_EQ(own.status, 200) << own.body;
+  EXPECT_EQ(own.json().at("items").at(0).at("treatment_region").as_string(), "310100");
+
+  auto settled = as(shanghai, "POST", "/v1/settlements", bill(qr("payment"), "sh-2"));
+  ASSERT_EQ(settled.status, 201) << settled.body;
+  EXPECT_EQ(settled.json().at("insured_region").as_string(), "330200");
+  EXPECT_EQ(settled.json().at("treatment_region").as_string(), "310100");
+  ASSERT_EQ(as(hospital_, "POST", "/v1/settlements", bill(qr("payment"), "nb-1")).status, 201);
+
+  EXPECT_EQ(server_.as(clerk_, "GET", "/v1/clearing?date=2026-11-26").status, 403);
+  EXPECT_EQ(server_.as(clerk_, "GET", "/v1/stats?from=2026-11-26&to=2026-11-26").status, 403);
+  auto stats = server_.as(admin_, "GET", "/v1/stats?from=2026-11-26&to=2026-11-26");
+  ASSERT_EQ(stats.status, 200) << stats.body;
+  const auto stats_day = stats.json().at("days").at(0);
+  EXPECT_EQ(stats_day.at("settlements").as_array().size(), 1u);  // outpatient, both hospitals
+  EXPECT_EQ(stats_day.at("settlements").at(0).at("count").as_int64(), 2);
+  EXPECT_EQ(stats_day.at("refusals").at(0).at("code").as_string(), "CROSS_REGION_FILING_REQUIRED");
+  EXPECT_EQ(stats.json().at("live_bindings").at("usable").as_int64(), 1);
+  auto clearing = server_.as(admin_, "GET", "/v1/clearing?date=2026-11-26");
+  ASSERT_EQ(clearing.status, 200) << clearing.body;
+  const auto clearing_body = clearing.json();
+  const auto& items = clearing_body.at("items").as_array();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items.at(0).at("treatment_region").as_string(), "310100");
+  EXPECT_EQ(items.at(0).at("settlements").as_int64(), 1);
+  std::int64_t fund = 0, account = 0, count = 0;
+  for (const Client* institution : {&shanghai, static_cast<const Client*>(&hospital_)}) {
+    const auto day = as(*institution, "GET", "/v1/settlements?date=2026-11-26").json().at("totals");
+    fund += day.at("fund_fen").as_int64();
+    account += day.at("account_fen").as_int64();
+    count += day.at("count").as_int64();
+  }
+  const auto& totals = clearing_body.at("totals");
+  EXPECT_EQ(totals.at("fund_fen").as_int64(), fund);
+  EXPECT_EQ(totals.at("account_fen").as_int64(), account);
+  EXPECT_EQ(totals.at("settlements").as_int64(), count);
+
+  EXPECT_EQ(server_.as(clerk_, "DELETE", filings + "/" + filing_id).status, 204);
+  EXPECT_EQ(server_.as(clerk_, "DELETE", filings + "/" + filing_id).status, 404);
+  EXPECT_TRUE(server_.as(clerk_, "GET", filings).json().at("items").as_array().empty());
+}
+
+// R-E9 over HTTP: the wallet's binding is seen from the gov app by name, never by its
+// binding id, and unlinked from there with the password; the wallet gets its webhook.
+TEST_F(UseApiTest, R_E9_ChannelsAreListedWithoutBindingIdsAndRevokedWithThePassword) {
+  const auto wallet = client(R"({"kind":"channel","name":"城市钱包","channel_type":"third_party","webhook_url":"https://wallet.example/hook"})");
+  const auto vid = std::string(as(wallet, "POST", "/v1/verifications",
+                                  R"({"purpose":"issue","name":"张三","id_number":")" + id_ + R"("})")
+                                   .json().at("verification_id").as_string());
+  ASSERT_EQ(as(wallet, "POST", "/v1/verifications/" + vid + "/face",
+               R"({"image_base64":")" + crypto::to_base64("face") + R"("})").status, 200);
+  const auto wallet_binding = std::string(
+      as(wallet, "POST", "/v1/ecards", R"({"verification_id":")" + vid + R"(","password":"258147"})")
+          .json().at("binding_id").as_string());
+
+  EXPECT_EQ(as(channel_, "GET", "/v1/ecards/" + binding_ + "/channels").error_code(), "SESSION_INVALID");
+  auto listed = session_call("GET", "/v1/ecards/" + binding_ + "/channels");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(listed.body.find(wallet_binding), std::string::npos);
+  const auto body = listed.json();
+  auto items = body.at("items").as_array();
+  ASSERT_EQ(items.size(), 2u);
+  if (!items.at(0).at("this_channel").as_bool()) std::swap(items.at(0), items.at(1));
+  EXPECT_TRUE(items.at(0).at("this_channel").as_bool());
+  EXPECT_EQ(items.at(0).at("last_used_at").as_string(), format_rfc3339(server_.platform().clock().now_ms()));
+  EXPECT_EQ(items.at(1).at("channel_name").as_string(), "城市钱包");
+  EXPECT_EQ(items.at(1).at("channel_type").as_string(), "third_party");
+  EXPECT_EQ(items.at(1).at("status").as_string(), "usable");
+  EXPECT_TRUE(items.at(1).at("last_used_at").is_null());
+  EXPECT_EQ(std::string(items.at(1).at("channel_id").as_string()), wallet.id);
+
+  const std::string revoke = "/v1/ecards/" + binding_ + "/channels/" + wallet.id + "/revoke";
+  EXPECT_EQ(session_call("POST", revoke, R"({"password":"369258"})").error_code(), "PASSWORD_INCORRECT");
+  ASSERT_EQ(session_call("POST", revoke, R"({"password":"258147"})").status, 204);
+  EXPECT_EQ(as(wallet, "GET", "/v1/ecards/" + wallet_binding).json().at("status").as_string(), "unlinked");
+  EXPECT_EQ(session_call("POST", revoke, R"({"password":"258147"})").status, 404);
+  auto& ctx = server_.platform().ctx();
+  const auto due = ctx.db.read([&](store::Connection& c) { return ctx.outbox.due(c, server_.platform().clock().now_ms(), 100); });
+  bool told = false;
+  for (const auto& e : due) {
+    if (e.kind == "webhook" && e.payload.find("ecard.unlinked") != std::string::npos) {
+      told = e.client_id == wallet.id && e.payload.find(wallet_binding) != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(told);
+  EXPECT_EQ(session_call("GET", "/v1/ecards/" + binding_ + "/channels").json().at("items").as_array().size(), 1u);
+}
+
+// R-F1…R-F4 over HTTP: the daughter (under 16) added at once, the mother (over 16) only
+// with her consent; the daughter's code settles on her account and shows in her records.
+TEST_F(UseApiTest, R_F1_R_F2_R_F3_R_F4_FamilyMemberAddedShownSettledAndRemoved) {
+  const auto daughter = make_id_number("33020220200601002");
+  const auto mother = make_id_number("33020219600101002");
+  register_with_card("张小花", daughter);
+  register_with_card("李秀英", mother);
+  const std::string family = "/v1/ecards/" + binding_ + "/family";
+  EXPECT_EQ(as(channel_, "POST", family, R"({"name":"张小花","id_number":")" + daughter + R"(","relation":"child"})")
+                .error_code(),
+            "SESSION_INVALID");
+  auto refused = session_call("POST", family, R"({"name":"李秀英","id_number":")" + mother + R"(","relation":"parent"})");
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.error_code(), "FAMILY_CONSENT_REQUIRED");
+  auto added = session_call("POST", family, R"({"name":"张小花","id_number":")" + daughter + R"(","relation":"child"})");
+  ASSERT_EQ(added.status, 201) << added.body;
+  const std::string member(added.json().at("member_id").as_string());
+  EXPECT_EQ(added.json().at("name_masked").as_string(), "**花");
+  EXPECT_EQ(added.json().at("status").as_string(), "active");
+  EXPECT_EQ(session_call("GET", family).json().at("items").as_array().size(), 1u);
+
+  auto code = session_call("POST", family + "/" + member + "/qrcodes", R"({"purpose":"payment"})");
+  ASSERT_EQ(code.status, 201) << code.body;
+  const std::string token(code.json().at("token").as_string());
+  auto settled = as(hospital_, "POST", "/v1/settlements",
+                    R"({"qr_token":")" + token + R"(","order_id":"fam-1","visit":"pharmacy","items":[{"code":"A1","name":"药","category":"A","quantity":1,"unit_price_fen":1500}]})");
+  ASSERT_EQ(settled.status, 201) << settled.body;
+  EXPECT_EQ(settled.json().at("cardholder").at("name_masked").as_string(), "**花");
+  EXPECT_EQ(settled.json().at("account_balance_after_fen").as_int64(), 100000 - 1500);
+  auto records = session_call("GET", family + "/" + member + "/records?kind=settlements");
+  ASSERT_EQ(records.status, 200) << records.body;
+  EXPECT_EQ(records.json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(session_call("GET", "/v1/ecards/" + binding_ + "/records?kind=settlements").json().at("items").as_array().size(), 0u);
+  EXPECT_TRUE(session_call("GET", "/v1/ecards/" + binding_ + "/guardians").json().at("items").as_array().empty());
+  // The mother consents with her own face check (purpose family_consent) on this phone.
+  const auto consent = std::string(as(channel_, "POST", "/v1/verifications",
+                                      R"({"purpose":"family_consent","name":"李秀英","id_number":")" + mother + R"("})")
+                                       .json().at("verification_id").as_string());
+  ASSERT_EQ(as(channel_, "POST", "/v1/verifications/" + consent + "/face",
+               R"({"image_base64":")" + crypto::to_base64("face") + R"("})").status, 200);
+  auto consented = session_call("POST", family, R"({"name":"李秀英","id_number":")" + mother +
+                                                    R"(","relation":"parent","verification_id":")" + consent + R"("})");
+  ASSERT_EQ(consented.status, 201) << consented.body;
+  EXPECT_TRUE(consented.json().at("consented").as_bool());
+  const auto inbox = as(channel_, "GET", "/v1/ecards/" + binding_ + "/notifications").json();
+  EXPECT_EQ(inbox.at("items").at(0).at("type").as_string(), "family.added");
+
+  EXPECT_EQ(session_call("DELETE", family + "/" + member).status, 204);
+  EXPECT_EQ(session_call("DELETE", family + "/" + member).status, 404);
+  EXPECT_EQ(session_call("GET", family).json().at("items").as_array().size(), 1u);  // the mother
 }
 
 }  // namespace

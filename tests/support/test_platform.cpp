@@ -58,7 +58,7 @@ TestPlatform::TestPlatform() {
   bank_ = std::make_unique<adapters::SandboxBank>((dir_.path() / "sandbox_bank.db").string(), *vault_);
   sms_ = std::make_unique<adapters::SandboxSmsGateway>([this] { return clock_.now_ms(); });
   context_ = std::make_unique<services::Context>(clock_, *db_, *nonces_, *vault_, *hasher_, *qr_, *bank_, face_, *sms_);
-  platform_ = std::make_unique<services::Platform>(*context_, sms_.get());
+  platform_ = std::make_unique<services::Platform>(*context_, sms_.get(), test_region_policies());
   // Like --sandbox: the tests' webhook receivers listen on loopback.
   platform_->clients.allow_private_webhook_targets(true);
 }
@@ -73,6 +73,13 @@ TestPlatform::~TestPlatform() {
         .exec("DROP SCHEMA " + *schema_ + " CASCADE");
   } catch (const store::StoreError&) {
   }
+}
+
+std::map<std::string, domain::RegionPolicy, std::less<>> test_region_policies() {
+  domain::RegionPolicy shanghai;
+  shanghai.outpatient_deductible_fen = 150000;
+  shanghai.outpatient_fund_ratio_bp = 7000;
+  return {{kNingbo, domain::RegionPolicy{}}, {kShanghai, shanghai}};
 }
 
 std::unique_ptr<store::Database> TestPlatform::open_database() {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
 
 #include "adapters/face.hpp"
@@ -26,6 +27,12 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// The regions tests settle in (R-X1): Ningbo with the POLICY.md defaults, and Shanghai,
+// another province, with a policy of its own. Any other region has none.
+inline constexpr char kNingbo[] = "330200";
+inline constexpr char kShanghai[] = "310100";
+std::map<std::string, domain::RegionPolicy, std::less<>> test_region_policies();
 
 // 2026-11-26T00:00:00Z: tests start on a fixed, known day.
 inline constexpr std::int64_t kTestEpochMs = 1'795'651'200'000;

@@ -4,7 +4,8 @@
 //   #/c/<channel>/apply         apply for the e-card        screens/apply.js
 //   #/c/<channel>/e/<binding>   one e-card and its services screens/ecard_home.js
 //   #/c/<channel>/e/<binding>/<action>  qr, face, account, contribute, notifications,
-//                               password, reset, loss, cancel-loss, upgrade, unlink
+//                               password, reset, loss, cancel-loss, upgrade, unlink,
+//                               where (R-E9), family, guardians (R-F1…R-F4), filings (R-X2)
 // Each screen's render(view, context) fills the view and may return a function that
 // stops its timers when the route changes.
 
@@ -25,6 +26,10 @@ import * as password from "./screens/password.js";
 import * as loss from "./screens/loss.js";
 import * as upgrade from "./screens/upgrade.js";
 import * as unlink from "./screens/unlink.js";
+import * as where from "./screens/where.js";
+import * as family from "./screens/family.js";
+import * as guardians from "./screens/guardians.js";
+import * as filings from "./screens/filings.js";
 
 registerStrings({
   zh: { "app.title": "电子社保卡", "app.unknown_channel": "没有这个渠道" },
@@ -43,6 +48,10 @@ const kActions = {
   "cancel-loss": loss.renderCancel,
   upgrade: upgrade.render,
   unlink: unlink.render,
+  where: where.render,
+  family: family.render,
+  guardians: guardians.render,
+  filings: filings.render,
 };
 
 const view = document.getElementById("view");

@@ -21,6 +21,8 @@
 //   console-audit, console-audit-day, console-audit-load, console-audit-verify,
 //   console-audit-status (data-ok), console-audit-rows,
 //   console-audit-more, console-audit-count, console-audit-error
+//   console-stats, console-stats-reload, console-stats-error, console-stats-charts,
+//   console-stats-{issuances,settlements,split,refusals,live}, console-stats-family
 
 import { clearError, request, reworded, showError, withProgress } from "../shared/api.js";
 import { focusHeading } from "../shared/ui.js";
@@ -28,6 +30,7 @@ import { setText } from "../shared/dom.js";
 import { applyTranslations, mountLanguageSwitch } from "../shared/i18n.js";
 import "./strings.js";
 import { closeAudit, mountAudit, openAudit } from "./audit_panel.js";
+import { closeStats, mountStats, openStats } from "./stats_panel.js";
 import { mayReadAudit, useRules } from "./card_actions.js";
 import { loadRules } from "../shared/rules.js";
 import { clearDesk, mountDesk, showDesk } from "./desk.js";
@@ -43,6 +46,7 @@ function update(current, reason) {
   if (!current) {
     clearDesk();
     closeAudit();
+    closeStats();
     if (reason) showError(el("login-error"), reason);
     el("login-username").focus();
     return;
@@ -51,8 +55,13 @@ function update(current, reason) {
   renderOperator(current);
   showDesk();
   focusHeading(el("desk-view"));
-  if (mayReadAudit(current.role)) openAudit();
-  else closeAudit();
+  if (mayReadAudit(current.role)) {
+    openAudit();
+    openStats();
+  } else {
+    closeAudit();
+    closeStats();
+  }
 }
 
 function renderOperator(current) {
@@ -106,6 +115,7 @@ mountLogin();
 showDemoLogins();
 mountDesk();
 mountAudit();
+mountStats();
 // The desk offers actions from the platform's tables, so it opens once they are here;
 // without them it offers none and the platform still answers every request.
 loadRules().then(useRules).catch(() => {}).finally(() => {

@@ -5,6 +5,7 @@ import { clearError, showError, withProgress } from "../shared/api.js";
 import { h } from "../shared/dom.js";
 import { namedCode, stateBadge } from "../shared/ui.js";
 import { mayIssueCard } from "./card_actions.js";
+import { renderFilings } from "./filings.js";
 import { call, session } from "./session.js";
 
 // The demo bank; any issuing bank code the platform knows can be typed instead.
@@ -61,5 +62,6 @@ export function renderPerson(person, { onIssued }) {
         ? h("span", { class: "console-person-card", testid: "console-person-card" }, h("span", { class: "muted", i18n: "console.person.card_label" }), stateBadge("card", person.card.status))
         : h("span", { class: "badge", i18n: "console.person.no_card" })),
     h("dl", { class: "kv" }, rows.map(([label, value]) => [h("dt", { i18n: label }), h("dd", {}, value)])),
-    mayIssueCard(person, role) ? issueForm(person, onIssued) : null);
+    mayIssueCard(person, role) ? issueForm(person, onIssued) : null,
+    role === "hr_clerk" ? renderFilings(person) : null);
 }

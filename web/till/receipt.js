@@ -6,7 +6,7 @@
 import { clearError, showError, withProgress, yuan } from "../shared/api.js";
 import { h } from "../shared/dom.js";
 import { t } from "../shared/i18n.js";
-import { formatDateTime } from "../shared/ui.js";
+import { formatDateTime, namedCode } from "../shared/ui.js";
 import { institutionCall } from "./institution.js";
 
 const el = (id) => document.getElementById(id);
@@ -14,6 +14,11 @@ const el = (id) => document.getElementById(id);
 // What the receipt shows: {settlement, items?, institutionName}.
 let shown = null;
 const refundListeners = new Set();
+
+function regionOf(s, side) {
+  return namedCode({ region_code: s[`${side}_region`], region_name: s[`${side}_region_name`],
+    region_name_en: s[`${side}_region_name_en`] }, "region");
+}
 
 function money(fen, testid) {
   return h("span", { class: "money", testid }, yuan(fen));
@@ -111,6 +116,11 @@ function render() {
     h("dt", { i18n: "till.receipt.settlement" }), h("dd", { class: "mono", testid: "till-receipt-settlement" }, s.settlement_id),
     h("dt", { i18n: "till.receipt.at" }), h("dd", {}, formatDateTime(s.at)),
     h("dt", { i18n: "till.receipt.visit" }), h("dd", { i18n: `till.visit.${s.visit}` }),
+    // R-X1: whose policy applied (参保地) and where the care was (就医地).
+    s.insured_region ? [
+      h("dt", { i18n: "till.receipt.insured_region" }), h("dd", { testid: "till-receipt-insured-region" }, regionOf(s, "insured")),
+      h("dt", { i18n: "till.receipt.treatment_region" }), h("dd", { testid: "till-receipt-treatment-region" }, regionOf(s, "treatment")),
+    ] : null,
     refunded ? [h("dt", { i18n: "till.receipt.refunded_at" }), h("dd", {}, formatDateTime(s.refunded_at))] : null),
   items ? itemsTable(items) : null,
   split(s),

@@ -1,5 +1,6 @@
 // The e-card in a channel: issue, read, unlink, upgrade, passwords, loss report and the
-// cardholder's inbox (R-E1…R-E8, R-W1…R-W4, R-L1, R-L2, R-L6).
+// cardholder's inbox, and where the e-card is held (R-E1…R-E9, R-W1…R-W4, R-L1, R-L2, R-L6).
+#include "common/clock.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "http/query.hpp"
@@ -18,9 +19,40 @@ Result<Response> done(Status status) {
   return no_content();
 }
 
+// One channel holding the e-card as the cardholder sees it: never its binding id (R-E9).
+boost::json::object holding_view(const services::ChannelBinding& b, const std::string& own_client_id) {
+  boost::json::object o{{"channel_id", b.channel_id},
+                        {"channel_name", b.channel_name},
+                        {"level", b.level},
+                        {"status", domain::to_string(b.status)},
+                        {"since", format_rfc3339(b.since_ms)},
+                        {"this_channel", b.channel_id == own_client_id}};
+  o["channel_type"] = b.channel_type ? boost::json::value(*b.channel_type) : nullptr;
+  o["last_used_at"] = b.last_used_ms ? boost::json::value(format_rfc3339(*b.last_used_ms)) : nullptr;
+  return o;
+}
+
 }  // namespace
 
 void add_ecard_routes(Router& router) {
+  router.add("GET", "/v1/ecards/{binding_id}/channels", Access::kChannel, {}, [](Call& call) -> Result<Response> {
+    ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
+    boost::json::array items;
+    for (const auto& b : call.platform.ecards.channels(holder)) {
+      items.push_back(holding_view(b, call.actor.client->client_id));
+    }
+    return json_response(200, boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+  });
+
+  router.add("POST", "/v1/ecards/{binding_id}/channels/{channel_id}/revoke", Access::kChannel, {},
+             [](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
+               ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+               ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
+               return done(call.platform.ecards.revoke_channel(*call.actor.client, holder, call.param("channel_id"),
+                                                               password));
+             });
+
   router.add("POST", "/v1/ecards", Access::kChannel, {}, [](Call& call) -> Result<Response> {
     ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
     ESSC_ASSIGN_OR_RETURN(auto verification_id, body.string("verification_id"));

@@ -21,8 +21,12 @@ boost::json::object settlement_view(const store::SettlementRecord& s) {
                         {"self_pay_method", s.self_pay_method},
                         {"account_balance_after_fen", s.balance_after_fen},
                         {"at", format_rfc3339(s.at_ms)},
+                        {"insured_region", s.insured_region},
+                        {"treatment_region", s.treatment_region},
                         {"status", s.refunded_at_ms ? "refunded" : "settled"}};
   if (s.refunded_at_ms) o["refunded_at"] = format_rfc3339(*s.refunded_at_ms);
+  add_region_name(o, "insured", s.insured_region);
+  add_region_name(o, "treatment", s.treatment_region);
   return o;
 }
 
@@ -32,12 +36,13 @@ boost::json::object receipt_view(services::Platform& platform, const store::Sett
   auto o = settlement_view(s);
   auto& ctx = platform.ctx;
   ctx.db.read([&](store::Connection& c) {
+    // The person paid for: a family member's code settles on the member's card (R-F3).
     const auto person = ctx.persons.find(c, s.person_id);
-    const auto binding = store::find_binding(c, s.binding_id);
-    const auto ecard = binding ? store::find_ecard(c, binding->ecard_id) : std::nullopt;
-    if (person && ecard) {
+    auto card = ctx.cards.find_live_for_person(c, s.person_id);
+    if (!card) card = ctx.cards.find_latest_for_person(c, s.person_id);
+    if (person && card) {
       o["cardholder"] = boost::json::object{{"name_masked", mask_name(person->name)},
-                                            {"card_no_masked", mask_card_no(ecard->card_no)}};
+                                            {"card_no_masked", mask_card_no(card->card_no)}};
     }
     return 0;
   });

@@ -10,15 +10,6 @@
 #include "http/query.hpp"
 
 namespace essc::http {
-namespace {
-
-Result<services::BindingView> session_holder(Call& call) {
-  const auto token = call.request.header("x-essc-session");
-  if (!token) return Error(ErrorCode::kSessionInvalid, "no X-Essc-Session header");
-  return call.platform.usage.authenticate_session(*call.actor.client, call.param("binding_id"), *token);
-}
-
-}  // namespace
 
 void add_use_routes(Router& router) {
   router.add("POST", "/v1/ecards/{binding_id}/sessions", Access::kChannel, {}, [](Call& call) -> Result<Response> {
@@ -77,27 +68,9 @@ void add_use_routes(Router& router) {
   });
 
   router.add("GET", "/v1/ecards/{binding_id}/records", Access::kChannel, {}, [](Call& call) -> Result<Response> {
-    services::RecordQuery query;
-    const auto kind = call.query_value("kind");
-    if (!kind) return Error::invalid_field("kind");
-    query.kind = *kind;
-    ESSC_ASSIGN_OR_RETURN(query.limit, page_limit(call));
-    ESSC_ASSIGN_OR_RETURN(query.before, cursor_number(call));
-    ESSC_ASSIGN_OR_RETURN(auto from, time_parameter(call, "from"));
-    ESSC_ASSIGN_OR_RETURN(auto to, time_parameter(call, "to"));
-    if (from) query.from_ms = *from;
-    if (to) query.to_ms = *to;
+    ESSC_ASSIGN_OR_RETURN(auto query, record_query(call));
     ESSC_ASSIGN_OR_RETURN(auto page, call.platform.records.list(*call.actor.client, call.param("binding_id"), query));
-    boost::json::array items;
-    for (const auto& row : page.items) {
-      boost::json::object item{{"at", format_rfc3339(row.at_ms)}};
-      for (const auto& [name, value] : row.text) item[name] = value;
-      for (const auto& [name, value] : row.numbers) item[name] = value;
-      items.push_back(std::move(item));
-    }
-    boost::json::object body{{"kind", query.kind}, {"items", std::move(items)}};
-    body["next_cursor"] = page.next_before ? boost::json::value(std::to_string(*page.next_before)) : nullptr;
-    return json_response(200, body);
+    return json_response(200, records_view(query.kind, page));
   });
 
   router.add("POST", "/v1/ecards/{binding_id}/contributions", Access::kChannel, {}, [](Call& call) -> Result<Response> {

@@ -25,6 +25,10 @@ registerStrings({
     "ecard.action.cancel-loss": "解除挂失",
     "ecard.action.upgrade": "升级二级签发",
     "ecard.action.unlink": "解除关联",
+    "ecard.action.where": "已领渠道",
+    "ecard.action.family": "亲情账户",
+    "ecard.action.guardians": "我的监护人",
+    "ecard.action.filings": "异地就医备案",
     "ecard.services": "服务",
     "ecard.service.available": "可用",
     "ecard.service.needs": "需{level}级",
@@ -56,6 +60,10 @@ registerStrings({
     "ecard.action.cancel-loss": "Cancel loss report",
     "ecard.action.upgrade": "Upgrade to level 2",
     "ecard.action.unlink": "Unlink",
+    "ecard.action.where": "Where it is",
+    "ecard.action.family": "Family account",
+    "ecard.action.guardians": "My guardians",
+    "ecard.action.filings": "Cross-region filings",
     "ecard.services": "Services",
     "ecard.service.available": "Available",
     "ecard.service.needs": "Needs level {level}",
@@ -80,7 +88,7 @@ registerStrings({
 function actionsFor(ecard) {
   const cardStatus = ecard.card?.card_status;
   if (ecard.status === "usable") {
-    return ["qr", "face", "account", "contribute", "notifications", "password", "reset", ecard.level < 2 ? "upgrade" : null, "loss", "unlink"].filter(Boolean);
+    return ["qr", "face", "account", "contribute", "notifications", "password", "reset", ecard.level < 2 ? "upgrade" : null, "family", "guardians", "filings", "where", "loss", "unlink"].filter(Boolean);
   }
   // A suspended e-card is not read through (its account, records and inbox answer
   // ECARD_SUSPENDED): only what protects it or ends the suspension is offered.

@@ -45,7 +45,8 @@ registerStrings({
 
 const kMaxLifetimeMs = 65_000;  // the platform's codes live 60 s; more means a skewed clock
 
-function qrPanel(channel, bindingId, token, purpose, { stopped, onSessionLost }) {
+/** The code panel; `path` is the endpoint that issues it (a family member's, R-F3), by default the e-card's own. */
+export function qrPanel(channel, bindingId, token, purpose, { stopped, onSessionLost, path = null }) {
   const image = h("img", { class: "qr-image", alt: "", width: 240, height: 240, testid: "qr-image" });
   const countdown = h("p", { class: "qr-countdown", testid: "qr-countdown", "aria-live": "off" });
   const bar = h("div", { class: "progress-bar" });
@@ -73,7 +74,7 @@ function qrPanel(channel, bindingId, token, purpose, { stopped, onSessionLost })
     clearError(error);
     setText(countdown, "qr.refreshing");
     try {
-      const code = await withProgress(refresh, channelCall(channel, "POST", `ecards/${encodeURIComponent(bindingId)}/qrcodes`, {
+      const code = await withProgress(refresh, channelCall(channel, "POST", path ?? `ecards/${encodeURIComponent(bindingId)}/qrcodes`, {
         body: { purpose }, session: token,
       }));
       const now = Date.now();

@@ -1,0 +1,104 @@
+// Family accounts (亲情账户, R-F1…R-F4): a holder's members, their codes and records, and
+// a member's own view of the holders who may show their code. Every route is (session).
+#include "common/clock.hpp"
+#include "common/masking.hpp"
+#include "crypto/encoding.hpp"
+#include "http/api.hpp"
+#include "http/json.hpp"
+#include "http/query.hpp"
+#include "http/views.hpp"
+#include "services/qr_image.hpp"
+
+namespace essc::http {
+namespace {
+
+boost::json::object member_view(const services::MemberView& m) {
+  return {{"member_id", m.record.member_id},
+          {"name_masked", mask_name(m.person.name)},
+          {"id_number_masked", mask_id_number(m.person.id_number)},
+          {"relation", m.record.relation},
+          {"status", "active"},
+          {"consented", m.record.consented},
+          {"since", format_rfc3339(m.record.created_at_ms)}};
+}
+
+boost::json::object guardian_view(const services::MemberView& m) {
+  return {{"guardian_id", m.record.member_id},
+          {"name_masked", mask_name(m.person.name)},
+          {"relation", m.record.relation},
+          {"since", format_rfc3339(m.record.created_at_ms)}};
+}
+
+template <class View>
+boost::json::object list_of(const std::vector<services::MemberView>& rows, View view) {
+  boost::json::array items;
+  for (const auto& row : rows) items.push_back(view(row));
+  return {{"items", std::move(items)}, {"next_cursor", nullptr}};
+}
+
+Result<Response> done(Status status) {
+  if (!status) return std::move(status).error();
+  return no_content();
+}
+
+Result<Response> member_code(Call& call) {
+  ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
+  ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+  ESSC_ASSIGN_OR_RETURN(auto purpose, body.string("purpose"));
+  ESSC_ASSIGN_OR_RETURN(auto code, call.platform.family.issue_qr(holder, call.param("member_id"), purpose));
+  ESSC_ASSIGN_OR_RETURN(auto png, services::render_qr_png(code.token));
+  return json_response(201, boost::json::object{{"token", code.token},
+                                                {"expires_at", format_rfc3339(code.expires_at_ms)},
+                                                {"refresh_after", code.refresh_after_seconds},
+                                                {"png_base64", crypto::to_base64(png)}});
+}
+
+Result<Response> member_records(Call& call) {
+  ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
+  ESSC_ASSIGN_OR_RETURN(auto query, record_query(call));
+  ESSC_ASSIGN_OR_RETURN(auto page, call.platform.family.records(holder, call.param("member_id"), query));
+  return json_response(200, records_view(query.kind, page));
+}
+
+}  // namespace
+
+void add_family_routes(Router& router) {
+  router.add("POST", "/v1/ecards/{binding_id}/family", Access::kChannel, {}, [](Call& call) -> Result<Response> {
+    ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
+    ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+    services::NewMember request;
+    ESSC_ASSIGN_OR_RETURN(request.name, body.string("name"));
+    ESSC_ASSIGN_OR_RETURN(request.id_number, body.string("id_number"));
+    ESSC_ASSIGN_OR_RETURN(request.relation, body.string("relation"));
+    ESSC_ASSIGN_OR_RETURN(request.verification_id, body.optional_string("verification_id"));
+    ESSC_ASSIGN_OR_RETURN(auto member, call.platform.family.add(*call.actor.client, holder, request));
+    return json_response(201, member_view(member));
+  });
+
+  router.add("GET", "/v1/ecards/{binding_id}/family", Access::kChannel, {}, [](Call& call) -> Result<Response> {
+    ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
+    return json_response(200, list_of(call.platform.family.members(holder), member_view));
+  });
+
+  router.add("DELETE", "/v1/ecards/{binding_id}/family/{member_id}", Access::kChannel, {},
+             [](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
+               return done(call.platform.family.remove(*call.actor.client, holder, call.param("member_id")));
+             });
+
+  router.add("POST", "/v1/ecards/{binding_id}/family/{member_id}/qrcodes", Access::kChannel, {}, member_code);
+  router.add("GET", "/v1/ecards/{binding_id}/family/{member_id}/records", Access::kChannel, {}, member_records);
+
+  router.add("GET", "/v1/ecards/{binding_id}/guardians", Access::kChannel, {}, [](Call& call) -> Result<Response> {
+    ESSC_ASSIGN_OR_RETURN(auto member, session_holder(call));
+    return json_response(200, list_of(call.platform.family.guardians(member), guardian_view));
+  });
+
+  router.add("DELETE", "/v1/ecards/{binding_id}/guardians/{guardian_id}", Access::kChannel, {},
+             [](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto member, session_holder(call));
+               return done(call.platform.family.withdraw(*call.actor.client, member, call.param("guardian_id")));
+             });
+}
+
+}  // namespace essc::http

@@ -1,0 +1,44 @@
+// Where my e-card is (R-E9): the cardholder sees, from any channel, every channel that
+// holds the e-card, and unlinks any of them with the e-card password. A channel learns
+// the others' names and types, never their binding ids (R-E2).
+#include "common/clock.hpp"
+#include "services/ecards.hpp"
+#include "services/notifier.hpp"
+#include "store/audit_log.hpp"
+#include "store/ecard_repository.hpp"
+
+namespace essc::services {
+
+std::vector<ChannelBinding> EcardService::channels(const BindingView& holder) {
+  return ctx_.db.read([&](store::Connection& c) {
+    return channel_bindings(c, ctx_, holder.binding.ecard_id, holder.person.person_id);
+  });
+}
+
+Status EcardService::revoke_channel(const store::ClientRecord& client, const BindingView& holder,
+                                    std::string_view channel_id, std::string_view password) {
+  const auto target_of = [&](store::Connection& c) -> std::optional<store::BindingRecord> {
+    for (auto& binding : store::live_bindings(c, holder.binding.ecard_id)) {
+      if (binding.client_id == channel_id) return std::move(binding);
+    }
+    return std::nullopt;
+  };
+  if (!ctx_.db.read(target_of)) return Error(ErrorCode::kNotFound, "no live binding in that channel");
+  ESSC_TRY(check_password(holder.binding.ecard_id, password, client));
+  const auto now = ctx_.clock.now_ms();
+  auto done = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+    auto target = target_of(c);
+    if (!target) return Error(ErrorCode::kNotFound, "unlinked meanwhile");
+    target->status = domain::BindingStatus::kUnlinked;
+    target->updated_at_ms = now;
+    store::update_binding(c, *target);
+    // The revoked channel gets its own binding id in its webhook; the inbox names it.
+    announce(c, ctx_, holder.person, EcardEvent::kUnlinked, {*target}, now);
+    store::append_audit(c, now, "client:" + client.client_id, "ecard.revoke_channel", target->binding_id, "ok");
+    return true;
+  });
+  if (!done) return std::move(done).error();
+  return {};
+}
+
+}  // namespace essc::services

@@ -1,0 +1,73 @@
+// Family accounts (亲情账户, R-F1…R-F4): a cardholder (the holder) shows and uses the
+// e-card code of a family member who does not manage their own (a child, an elderly
+// parent). The code stands for the member: the member's card state, personal account
+// and region policy govern, and every use is told to the member.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "services/context.hpp"
+#include "services/ecards.hpp"
+#include "services/records.hpp"
+#include "services/usage.hpp"
+#include "store/family_repository.hpp"
+
+namespace essc::services {
+
+struct NewMember {
+  std::string name;
+  std::string id_number;
+  std::string relation;
+  std::optional<std::string> verification_id;  // family_consent, for a member of 16 or over
+};
+
+// One membership with the person on its other side (the member for a holder, the
+// holder for a member).
+struct MemberView {
+  store::FamilyMemberRecord record;
+  store::PersonRecord person;
+};
+
+class FamilyService {
+ public:
+  FamilyService(Context& context, RecordService& records) : ctx_(context), records_(records) {}
+
+  // R-F1, R-F2. `holder` is the session's binding.
+  Result<MemberView> add(const store::ClientRecord& client, const BindingView& holder, const NewMember& request);
+  std::vector<MemberView> members(const BindingView& holder);
+  Status remove(const store::ClientRecord& client, const BindingView& holder, std::string_view member_id);
+  // R-F3: a code for the member under the holder's binding; the code's scan stands for the member.
+  Result<QrIssued> issue_qr(const BindingView& holder, std::string_view member_id, std::string_view purpose);
+  // The member's settlements or account movements.
+  Result<RecordPage> records(const BindingView& holder, std::string_view member_id, const RecordQuery& query);
+
+  // The holders who have this cardholder as a member, and withdrawing from one (R-F2).
+  std::vector<MemberView> guardians(const BindingView& member);
+  Status withdraw(const store::ClientRecord& client, const BindingView& member, std::string_view guardian_id);
+
+ private:
+  Result<MemberView> member_of(const BindingView& holder, std::string_view member_id);
+  // Deletes the membership when `ours` owns it (NOT_FOUND otherwise), telling both sides.
+  Status end_membership(const store::ClientRecord& client, std::string_view member_id, std::string_view action,
+                        const std::function<bool(const store::FamilyMemberRecord&)>& ours);
+  Result<store::PersonRecord> member_person(store::Connection& c, const BindingView& holder,
+                                            const NewMember& r) const;
+
+  Context& ctx_;
+  RecordService& records_;
+};
+
+// R-F2: whole years of age on the China Standard Time day of `now_ms`, from the birth
+// date inside the ID number.
+int age_on(std::string_view id_number, std::int64_t now_ms);
+
+// R-F3, R-F4: inside consume_scanned_code, for a code issued under membership
+// `member_id`: the member's view of the scan (the member's card must be active, the
+// holder's binding usable), recorded in the member's authentication history and inbox.
+Result<BindingView> family_scan(store::Connection& c, Context& ctx, const store::BindingRecord& holder_binding,
+                                std::string_view member_id, std::string_view used_by, std::int64_t now_ms);
+
+}  // namespace essc::services

@@ -1,0 +1,48 @@
+// One card across the country (全国通用; R-X2, R-X3): cross-region care filings made at
+// the HR counter, and the day's clearing between insured and treatment regions. The
+// settlement itself applies the insured region's policy (services/settlements.hpp).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "services/context.hpp"
+#include "store/filing_repository.hpp"
+#include "store/settlement_repository.hpp"
+
+namespace essc::services {
+
+struct NewFiling {
+  std::string treatment_region;
+  std::string from;  // YYYY-MM-DD, China Standard Time
+  std::string to;
+};
+
+struct ClearingDay {
+  std::vector<store::ClearingLine> lines;
+  store::ClearingLine totals;  // regions empty
+};
+
+class RegionService {
+ public:
+  explicit RegionService(Context& context) : ctx_(context) {}
+
+  Result<store::FilingRecord> add_filing(const Actor& actor, std::string_view id_number, const NewFiling& request);
+  Result<std::vector<store::FilingRecord>> filings(std::string_view id_number);
+  Status remove_filing(const Actor& actor, std::string_view id_number, std::string_view filing_id);
+  // The filings of the person a binding belongs to (the cardholder's own view).
+  std::vector<store::FilingRecord> filings_of_person(std::int64_t person_id);
+
+  // R-X3: every settlement of the day (China Standard Time) by insured and treatment region.
+  Result<ClearingDay> clearing(std::string_view date);
+
+ private:
+  Result<store::PersonRecord> find_person(store::Connection& c, std::string_view id_number) const;
+
+  Context& ctx_;
+};
+
+// The day's start in Unix ms when `date` is a real YYYY-MM-DD, else nullopt.
+std::optional<std::int64_t> parse_date(std::string_view date);
+
+}  // namespace essc::services

@@ -1,0 +1,47 @@
+// Statistics for the people who run the platform (GET /v1/stats): per China Standard
+// Time day, issuances by channel and level, settlements by visit, refusals by error code
+// and family members added; and the live bindings by status now.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "services/context.hpp"
+#include "store/stats_repository.hpp"
+
+namespace essc::services {
+
+struct IssuanceCount {
+  std::string channel_id;
+  std::string channel_name;
+  std::int64_t level = 1;
+  std::int64_t count = 0;
+};
+
+struct DayStats {
+  std::string date;
+  std::vector<IssuanceCount> issuances;
+  std::vector<store::SettlementDayRow> settlements;       // day left as is
+  std::map<std::string, std::int64_t> refusals;           // error code → count
+  std::int64_t family_members_added = 0;
+};
+
+struct Stats {
+  std::string from;
+  std::string to;
+  std::vector<DayStats> days;  // every day of the range, oldest first
+  std::vector<std::pair<std::string, std::int64_t>> live_bindings;
+};
+
+class StatsService {
+ public:
+  explicit StatsService(Context& context) : ctx_(context) {}
+  // `from`, `to`: YYYY-MM-DD inclusive, at most limits::kStatsDaysMax days.
+  Result<Stats> range(std::string_view from, std::string_view to);
+
+ private:
+  Context& ctx_;
+};
+
+}  // namespace essc::services
