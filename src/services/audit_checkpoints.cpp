@@ -1,6 +1,7 @@
 #include "services/audit_checkpoints.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 #include "common/limits.hpp"
 #include "common/log.hpp"
@@ -77,29 +78,19 @@ bool AuditCheckpoints::checkpoint() {
 }
 
 void AuditCheckpoints::start() {
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      wake_.wait_for(lock, std::chrono::milliseconds(limits::kAuditCheckpointIntervalMs));
-      lock.unlock();
-      try {
-        (void)checkpoint();
-      } catch (const std::exception& e) {
-        log_event(spdlog::level::err, {{"event", "audit_checkpoint_failed"}, {"detail", std::string_view(e.what())}});
-      }
-      lock.lock();
-    }
-  });
+  started_ = true;
+  task_.start("audit_checkpoint_failed", std::chrono::milliseconds(limits::kAuditCheckpointIntervalMs), false,
+              [this] { (void)checkpoint(); });
 }
 
 void AuditCheckpoints::stop() {
-  if (!thread_.joinable()) return;
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
+  task_.stop();
+  if (!std::exchange(started_, false)) return;
+  try {
+    (void)checkpoint();
+  } catch (const std::exception& e) {
+    log_event(spdlog::level::err, {{"event", "audit_checkpoint_failed"}, {"detail", std::string_view(e.what())}});
   }
-  wake_.notify_all();
-  thread_.join();
 }
 
 }  // namespace essc::services

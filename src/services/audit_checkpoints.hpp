@@ -7,11 +7,11 @@
 // owner.
 #pragma once
 
-#include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
+
+#include "common/periodic_task.hpp"
 
 #include "services/context.hpp"
 #include "store/audit_checkpoint_file.hpp"
@@ -29,7 +29,7 @@ struct AuditCheck {
 class AuditCheckpoints {
  public:
   AuditCheckpoints(Context& context, store::AuditCheckpointFile& file) : ctx_(context), file_(file) {}
-  ~AuditCheckpoints() { stop(); }
+  ~AuditCheckpoints() { task_.stop(); }
   AuditCheckpoints(const AuditCheckpoints&) = delete;
   AuditCheckpoints& operator=(const AuditCheckpoints&) = delete;
 
@@ -41,7 +41,7 @@ class AuditCheckpoints {
   bool checkpoint();
 
   void start();
-  void stop();
+  void stop();  // and, after start(), signs the head once more
 
  private:
   std::optional<std::string> problem_with(store::Connection& c, const store::AuditCheckpoint& cp) const;
@@ -53,9 +53,8 @@ class AuditCheckpoints {
   std::mutex mutex_;
   bool loaded_ = false;
   std::optional<store::AuditCheckpoint> last_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  bool started_ = false;
+  PeriodicTask task_;
 };
 
 }  // namespace essc::services
