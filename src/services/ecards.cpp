@@ -143,16 +143,23 @@ Result<store::EcardRecord> EcardService::record_password_outcome(const store::Ec
       }));
 }
 
+Result<BindingView> holder_of(store::Connection& c, const Context& ctx, store::BindingRecord binding) {
+  const auto ecard = store::find_ecard(c, binding.ecard_id);
+  if (!ecard) return Error(ErrorCode::kInternal, "binding without e-card");
+  auto card = ctx.cards.find(c, ecard->card_no);
+  if (!card) return Error(ErrorCode::kInternal, "e-card without card");
+  auto person = ctx.persons.find(c, card->person_id);
+  if (!person) return Error(ErrorCode::kInternal, "card without person");
+  return BindingView{std::move(binding), std::move(*card), std::move(*person)};
+}
+
 Result<BindingView> EcardService::owned_binding(const store::ClientRecord& client, std::string_view binding_id,
                                                 BindingUse use) {
   return ctx_.db.read([&](store::Connection& c) -> Result<BindingView> {
     auto binding = store::find_binding(c, binding_id);
     if (!binding || binding->client_id != client.client_id) return Error(ErrorCode::kNotFound);
     ESSC_TRY(binding_serves(*binding, use));
-    const auto ecard = store::find_ecard(c, binding->ecard_id);
-    auto card = ctx_.cards.find(c, ecard->card_no);
-    auto person = ctx_.persons.find(c, card->person_id);
-    return BindingView{std::move(*binding), std::move(*card), std::move(*person)};
+    return holder_of(c, ctx_, std::move(*binding));
   });
 }
 

@@ -38,6 +38,10 @@ struct BindingView {
   store::PersonRecord person;
 };
 
+// The one lookup from a binding to its e-card's card and person. A row missing on the
+// way (which the schema's foreign keys forbid) is an INTERNAL error, never a crash.
+Result<BindingView> holder_of(store::Connection& c, const Context& ctx, store::BindingRecord binding);
+
 class EcardService {
  public:
   // The cardholder's own loss report and its cancellation go through `registry`, so the

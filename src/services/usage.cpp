@@ -87,16 +87,14 @@ Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx, std
   if (!code) return Error(ErrorCode::kQrInvalid, "signed but never issued");
   if (!store::consume_qr_code(c, claims.token_id, now_ms, used_by)) return Error(ErrorCode::kQrUsed);
   auto binding = store::find_binding(c, code->binding_id);
+  if (!binding) return Error(ErrorCode::kInternal, "code without binding");
   if (code->family_member_id) {
     ESSC_ASSIGN_OR_RETURN(auto member, family_scan(c, ctx, *binding, *code->family_member_id, used_by, now_ms));
     return ScannedCode{std::move(claims), std::move(member), code->family_member_id};
   }
   ESSC_TRY(require_usable(*binding));
-  const auto ecard = store::find_ecard(c, binding->ecard_id);
-  auto card = ctx.cards.find(c, ecard->card_no);
-  auto person = ctx.persons.find(c, card->person_id);
-  return ScannedCode{std::move(claims), BindingView{std::move(*binding), std::move(*card), std::move(*person)},
-                     std::nullopt};
+  ESSC_ASSIGN_OR_RETURN(auto holder, holder_of(c, ctx, std::move(*binding)));
+  return ScannedCode{std::move(claims), std::move(holder), std::nullopt};
 }
 
 Result<IdentityCheck> UsageService::verify_identity(const store::ClientRecord& institution,

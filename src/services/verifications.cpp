@@ -88,18 +88,17 @@ Result<Subject> subject_for_binding(store::Connection& c, const Context& ctx, co
   // An upgrade uses the e-card; a reset or a cancelled loss report protects it, and
   // serves a suspended binding too (EcardService's BindingUse table).
   ESSC_TRY(binding_serves(*binding, r.purpose == "upgrade" ? BindingUse::kUse : BindingUse::kManage));
-  const auto ecard = store::find_ecard(c, binding->ecard_id);
-  auto card = ctx.cards.find(c, ecard->card_no);
-  auto person = ctx.persons.find(c, card->person_id);
-  if (r.purpose == "cancel_loss" && card->status != domain::CardStatus::kLost) {
+  ESSC_ASSIGN_OR_RETURN(auto holder, holder_of(c, ctx, *binding));
+  const auto& card = holder.card;
+  if (r.purpose == "cancel_loss" && card.status != domain::CardStatus::kLost) {
     return Error(ErrorCode::kInvalidStateTransition);
   }
   if (r.purpose == "upgrade") {
-    if (auto refusal = domain::ecard_refusal(card->status)) return Error(*refusal);
+    if (auto refusal = domain::ecard_refusal(card.status)) return Error(*refusal);
     if (binding->level >= 2) return Error(ErrorCode::kConflict, "already level 2");
-    if (!card->financial_active) return Error(ErrorCode::kFinancialNotActivated);
+    if (!card.financial_active) return Error(ErrorCode::kFinancialNotActivated);
   }
-  return Subject{std::move(*person), std::move(*card), std::move(binding)};
+  return Subject{std::move(holder.person), std::move(holder.card), std::move(binding)};
 }
 
 }  // namespace
