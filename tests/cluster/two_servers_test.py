@@ -74,7 +74,10 @@ def main():
             fail(message)
     servers = []
     try:
-        with tempfile.TemporaryDirectory(dir=os.environ.get("ESSC_TEST_TMP")) as root:
+        parent = os.environ.get("ESSC_TEST_TMP")
+        if parent:
+            os.makedirs(parent, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=parent) as root:
             data = os.path.join(root, "data")
             env = dict(os.environ, ESSC_SECURITY_ARGON2_OPS_LIMIT="1", ESSC_SECURITY_ARGON2_MEMORY_KIB="8",
                        ESSC_LOG_LEVEL="warn")
