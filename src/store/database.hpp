@@ -65,6 +65,8 @@ class Database {
   // Statistics for /metrics: transactions and write jobs committed.
   virtual std::uint64_t batches_committed() const = 0;
   virtual std::uint64_t jobs_committed() const = 0;
+  // Write jobs run again after a serialization failure, a deadlock or a lost server.
+  virtual std::uint64_t write_retries() const { return 0; }
 
   // UNAVAILABLE with a retry_after of one second.
   static Error unavailable(std::string detail);

@@ -28,8 +28,7 @@ class PostgresDatabase final : public Database {
 
   std::uint64_t batches_committed() const override { return commits_.load(); }
   std::uint64_t jobs_committed() const override { return commits_.load(); }
-  // Transactions run again after a serialization failure or deadlock (/metrics).
-  std::uint64_t retries() const { return retries_.load(); }
+  std::uint64_t write_retries() const override { return retries_.load(); }
   const PostgresTarget& target() const { return pool_.target(); }
 
  protected:

@@ -30,7 +30,6 @@ class SqliteDatabase final : public Database {
   SqliteDatabase(const SqliteDatabase&) = delete;
   SqliteDatabase& operator=(const SqliteDatabase&) = delete;
 
-  const std::string& path() const { return path_; }
   std::uint64_t batches_committed() const override;
   std::uint64_t jobs_committed() const override;
 

@@ -103,6 +103,9 @@ void add_service_routes(Router& router, const Metrics& metrics) {
     r.body += "# HELP essc_db_write_jobs_total Write transactions committed.\n";
     r.body += "# TYPE essc_db_write_jobs_total counter\n";
     r.body += "essc_db_write_jobs_total " + std::to_string(db.jobs_committed()) + "\n";
+    r.body += "# HELP essc_db_write_retries_total Write transactions run again after a conflict or a lost server.\n";
+    r.body += "# TYPE essc_db_write_retries_total counter\n";
+    r.body += "essc_db_write_retries_total " + std::to_string(db.write_retries()) + "\n";
     // Labels from two fixed sets (source kinds, error codes): never from the request.
     r.body += "# HELP essc_auth_refusals_total Refused calls of unauthenticated callers, by source and reason.\n";
     r.body += "# TYPE essc_auth_refusals_total counter\n";
