@@ -403,10 +403,10 @@ CREATE INDEX family_members_by_created ON family_members(created_at_ms);
 )sql";
 
 constexpr std::array<std::string_view, 13> kMigrations{
-    kMigration1,       kMigration2,      kMigration3,         kMigration4,
-    kMigration5,       kMigration6,      kMigrationLoginThrottle, kMigrationDailyChecks,
-    kMigrationClientQuotas, kMigrationSharedNonces, kMigrationRegions, kMigrationFamily,
-    kMigrationStats};
+    kMigration1,           kMigration2,            kMigration3,       kMigration4,
+    kMigration5,           kMigration6,            kMigrationLoginThrottle,
+    kMigrationDailyChecks, kMigrationClientQuotas, kMigrationSharedNonces,
+    kMigrationRegions,     kMigrationFamily,       kMigrationStats};
 
 // PostgreSQL spells three things of the schema differently: a 64-bit integer (SQLite's
 // INTEGER is 64-bit, PostgreSQL's 32-bit), an auto-assigned key (SQLite's INTEGER PRIMARY
