@@ -12,6 +12,11 @@ as_postgres() {
 }
 case "$action" in
   start)
+    # A folder an interrupted run left behind goes first, its server with it.
+    if [ -d "$dir/data" ]; then
+      as_postgres "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+      rm -rf "$dir"
+    fi
     mkdir -p "$dir"
     [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
     chmod 0755 "$dir"  # the socket inside must be reachable by the tests' user
