@@ -1,5 +1,6 @@
 #include "cli/store_choice.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
@@ -29,7 +30,8 @@ OpenedStore::OpenedStore(const std::filesystem::path& sqlite_file, const std::fi
   if (auto target = postgres_target(config)) {
     const auto pool_size = static_cast<std::size_t>(config.store_pool_size);
     database_ = std::make_unique<store::PostgresDatabase>(*target, pool_size, clock);
-    shared_nonces_ = std::make_unique<store::PostgresNonces>(*target, pool_size);
+    // A claim is one short statement: a quarter of the pool's connections serve them.
+    shared_nonces_ = std::make_unique<store::PostgresNonces>(*target, std::max<std::size_t>(2, pool_size / 4));
   } else {
     database_ = std::make_unique<store::SqliteDatabase>(sqlite_file.string(), clock);
     memory_nonces_ = std::make_unique<store::NonceStore>(clock.now_ms());
