@@ -172,7 +172,8 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
     if (!card.financial_active || !card.bank_account_no) return Error(ErrorCode::kFinancialNotActivated);
     ESSC_ASSIGN_OR_RETURN(const auto* policy, regional_policy(c, a, scanned.holder));
     ESSC_TRY(within_daily_limit(c, a, scanned.holder, *policy));
-    const auto split = split_for(c, a, scanned.holder, *policy);
+    const auto split =
+        split_for(c, a, scanned.holder, *policy, store::medical_balance_fen(c, scanned.holder.person.person_id));
     BankDebit debit{*card.bank_account_no, split.self_pay_fen, reference};
     if (debit.amount_fen > 0) owe_reversal(c, ctx_, debit.account, debit.amount_fen, reference, a.now_ms);
     return Claim{std::nullopt, std::move(scanned.holder), std::move(debit)};
@@ -196,10 +197,9 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
 }
 
 domain::Split SettlementService::split_for(store::Connection& c, const Attempt& a, const BindingView& holder,
-                                           const domain::RegionPolicy& policy) const {
-  const auto person_id = holder.person.person_id;
-  return domain::split_bill(policy, a.visit, a.request.items,
-                            store::medical_balance_fen(c, person_id), store::year_figures(c, person_id, a.year));
+                                           const domain::RegionPolicy& policy, std::int64_t balance_fen) const {
+  return domain::split_bill(policy, a.visit, a.request.items, balance_fen,
+                            store::year_figures(c, holder.person.person_id, a.year));
 }
 
 // REQUIRES: in the write transaction that consumed the code. With a bank debit, the split
@@ -210,11 +210,11 @@ Result<SettlementOutcome> SettlementService::record(store::Connection& c, const 
   // With a bank debit, checked again: a concurrent settlement may have taken the day's last.
   ESSC_ASSIGN_OR_RETURN(const auto* policy, regional_policy(c, a, holder));
   ESSC_TRY(within_daily_limit(c, a, holder, *policy));
-  const auto split = split_for(c, a, holder, *policy);
+  std::int64_t balance_after = store::medical_balance_fen(c, person_id);
+  const auto split = split_for(c, a, holder, *policy, balance_after);
   if (debit && debit->amount_fen != split.self_pay_fen) {
     return Error(ErrorCode::kConflict, "the account changed while the bank was debited; retry");
   }
-  std::int64_t balance_after = store::medical_balance_fen(c, person_id);
   if (split.account_fen > 0) {
     balance_after = store::apply_medical_movement(c, person_id, "settlement", -split.account_fen,
                                                   "医保结算 " + a.request.order_id, "settlement:" + a.settlement_id,

@@ -84,8 +84,9 @@ class SettlementService {
   Status within_daily_limit(store::Connection& c, const Attempt& a, const BindingView& holder,
                             const domain::RegionPolicy& policy) const;
   Result<SettlementOutcome> settle_paying_from_bank(const Attempt& a);
+  // The split against the cardholder's balance as read in this transaction.
   domain::Split split_for(store::Connection& c, const Attempt& a, const BindingView& holder,
-                          const domain::RegionPolicy& policy) const;
+                          const domain::RegionPolicy& policy, std::int64_t balance_fen) const;
   Result<SettlementOutcome> record(store::Connection& c, const Attempt& a, const BindingView& holder,
                                    const std::optional<BankDebit>& debit);
 
