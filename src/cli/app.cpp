@@ -61,11 +61,13 @@ std::vector<std::string> initialize_data_dir(const DataDir& dir, const std::opti
     write_key_file(dir.keys(), crypto::KeySet::generate(clock.now_ms()));
     created.push_back("wrote " + dir.keys().string() + " (mode 0600)");
   }
-  if (store_url && load_config(dir.config()).store_url != *store_url) {
+  auto config = load_config(dir.config());
+  if (store_url && config.store_url != *store_url) {
     set_store_url(dir.config(), *store_url);
     created.push_back("set [store] url = " + store::redact_url(*store_url));
+    config = load_config(dir.config());
   }
-  if (const auto target = postgres_target(load_config(dir.config()))) {
+  if (const auto target = postgres_target(config)) {
     store::PostgresDatabase database(*target, 1, clock);  // migrated as it opens
     return created;
   }
