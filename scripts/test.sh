@@ -7,6 +7,8 @@ scripts/install-deps.sh --tests
 cmake --preset release
 cmake --build --preset release
 npm ci --prefix tests/browser --no-audit --no-fund
+# The service and HTTP suites run on SQLite and again on PostgreSQL: ctest starts a server
+# of its own for them (test postgres_start, scripts/postgres.sh) and stops it after.
 ctest --preset release
 # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer (Debug); the
 # preset leaves out the browser tests, which drive Chromium against the release binary.

@@ -6,46 +6,19 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 
 import { decodeQr } from '../../web/qr/decode.js';
 import { readPng } from './support/png.js';
 import { damageDataModules, rescaleSmooth, seededRandom } from './support/images.js';
+import { startDemo } from './support/demo_server.js';
 
 const essc = process.env.ESSC_BIN;
-const kStartTimeoutMs = 120000;
 // render_qr_png: 4 pixels a module and a 4-module quiet zone.
 const kModulePixels = 4;
 const kQuietModules = 4;
 
-let server;
-let folder;
+let demo;
 let origin;
-
-function startDemo() {
-  const parent = process.env.ESSC_TEST_TMP ?? tmpdir();
-  mkdirSync(parent, { recursive: true });
-  folder = mkdtempSync(path.join(parent, 'essc-qr-'));
-  server = spawn(essc, ['demo', '--data-dir', path.join(folder, 'data'), '--listen', '127.0.0.1:0'],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`essc demo did not start:\n${output}`)), kStartTimeoutMs);
-    server.stdout.on('data', (chunk) => {
-      output += chunk;
-      const ready = /essc listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (ready) {
-        clearTimeout(timer);
-        resolve(ready[1]);
-      }
-    });
-    server.stderr.resume();
-    server.on('exit', (code) => reject(new Error(`essc demo exited with ${code}:\n${output}`)));
-  });
-}
 
 async function gov(method, route, body, headers = {}) {
   const response = await fetch(`${origin}/demo/api/gov${route}`, {
@@ -73,17 +46,13 @@ async function platformCode(ecard, purpose) {
 }
 
 before(async () => {
-  if (essc) origin = await startDemo();
+  if (!essc) return;
+  demo = await startDemo('essc-qr-');
+  origin = demo.origin;
 });
 
 after(async () => {
-  if (server && server.exitCode === null) {
-    // The server writes its last audit checkpoint as it stops: the folder goes after it.
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (folder) rmSync(folder, { recursive: true, force: true });
+  await demo?.stop();
 });
 
 test('decodes the identity and payment codes the essc server renders', { skip: !essc && 'ESSC_BIN not set' }, async () => {
