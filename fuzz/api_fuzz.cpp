@@ -21,6 +21,8 @@
 
 #include "common/log.hpp"
 #include "crypto/request_signature.hpp"
+#include "domain/client.hpp"
+#include "domain/operator.hpp"
 #include "fuzz_check.hpp"
 #include "http/api.hpp"
 #include "support/test_platform.hpp"
@@ -44,8 +46,8 @@ class World {
     configure_logging("error");
     channel_ = client({"channel", "政务APP", "gov", std::nullopt, "330200", std::nullopt});
     hospital_ = client({"institution", "第一医院", std::nullopt, "hospital", "330200", std::nullopt});
-    platform_.make_operator("admin", store::OperatorRole::kAdmin);
-    platform_.make_operator("clerk", store::OperatorRole::kHrClerk);
+    platform_.make_operator("admin", domain::OperatorRole::kAdmin);
+    platform_.make_operator("clerk", domain::OperatorRole::kHrClerk);
     admin_token_ = log_in_as("admin");
     clerk_token_ = log_in_as("clerk");
     make_cardholder();
@@ -85,7 +87,7 @@ class World {
     }
   }
 
-  store::ClientRecord client(const services::NewClient& request) {
+  domain::Client client(const services::NewClient& request) {
     auto made = platform_.platform().clients.add(services::Actor::command_line(), request);
     FUZZ_CHECK(made.ok());
     return *made;
@@ -154,7 +156,7 @@ class World {
 
   testing::TestPlatform platform_;
   http::Api api_{platform_.platform()};
-  store::ClientRecord channel_, hospital_;
+  domain::Client channel_, hospital_;
   std::string admin_token_, clerk_token_;
   std::string id_number_, card_no_, binding_id_, session_;
   std::uint64_t requests_ = 0;

@@ -236,7 +236,7 @@ int run(int argc, char** argv) {
       App app(dir, false);
       services::NewOperator request{username, read_password(password, password_stdin), role, bank_code};
       const auto op = value_or_fail(app.platform().operators.add(services::Actor::command_line(), request));
-      std::cout << "operator " << op.username << " added (" << store::to_string(op.role) << ")\n";
+      std::cout << "operator " << op.username << " added (" << domain::to_string(op.role) << ")\n";
       return 0;
     }
     if (*client_add) {

@@ -7,8 +7,12 @@
 #include "cli/private_file.hpp"
 #include "cli/progress_bar.hpp"
 #include "crypto/random.hpp"
+#include "domain/card.hpp"
+#include "domain/client.hpp"
+#include "domain/ecard.hpp"
 #include "domain/id_number.hpp"
 #include "domain/password_rules.hpp"
+#include "domain/person.hpp"
 #include "store/account_repository.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
@@ -29,8 +33,9 @@ constexpr std::array<const char*, 10> kGivenNames{"伟", "芳", "娜", "敏", "�
 
 std::string padded(std::int64_t value, int digits) {
   std::string text = std::to_string(value);
-  return std::string(static_cast<std::size_t>(digits) - std::min(text.size(), static_cast<std::size_t>(digits)), '0') +
-         text;
+  const auto width = static_cast<std::size_t>(digits);
+  if (text.size() < width) text.insert(0, width - text.size(), '0');
+  return text;
 }
 
 // Days since 1970-01-01 to "YYYYMMDD" (Howard Hinnant's civil_from_days).
@@ -69,8 +74,8 @@ std::string seeded_password() {
 }
 
 struct SeededClients {
-  std::vector<store::ClientRecord> channels;
-  std::vector<store::ClientRecord> institutions;
+  std::vector<domain::Client> channels;
+  std::vector<domain::Client> institutions;
 };
 
 SeededClients add_clients(services::Platform& p, const SeedOptions& options) {
@@ -143,9 +148,9 @@ void seed_data_dir(const DataDir& dir, App& app, const SeedOptions& options, con
       // SQLite's 2 MiB default cache most of them re-read and re-write a page.
       if (first == 0) c.exec(kSeedCache);
       for (std::int64_t i = first; i < last; ++i) {
-        store::PersonRecord person{0, seeded_id_number(i), seeded_name(i), kRegion, "139" + padded(i, 8), true, true, now};
+        domain::Person person{0, seeded_id_number(i), seeded_name(i), kRegion, "139" + padded(i, 8), true, true, now};
         p.ctx.persons.insert(c, person);
-        store::CardRecord card;
+        domain::Card card;
         card.card_no = "S" + padded(i, 8);
         card.person_id = person.person_id;
         card.status = domain::CardStatus::kActive;
@@ -154,7 +159,7 @@ void seed_data_dir(const DataDir& dir, App& app, const SeedOptions& options, con
         card.hr_pin_hash = pin_hash;
         card.created_at_ms = card.updated_at_ms = now;
         p.ctx.cards.insert(c, card);
-        store::EcardRecord ecard{0, card.card_no, person.person_id, password_hash, 0, std::nullopt, now, now};
+        domain::Ecard ecard{0, card.card_no, person.person_id, password_hash, 0, std::nullopt, now, now};
         store::insert_ecard(c, ecard);
         const auto& channel = clients.channels[static_cast<std::size_t>(i % options.channels)];
         store::insert_binding(c, {binding_prefix + padded(i, 9), ecard.ecard_id, channel.client_id, 1,

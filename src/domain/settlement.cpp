@@ -3,8 +3,22 @@
 #include <algorithm>
 
 #include "common/limits.hpp"
+#include "domain/enum_names.hpp"
 
 namespace essc::domain {
+namespace {
+
+constexpr std::array<std::string_view, 2> kVisits{"pharmacy", "outpatient"};
+constexpr std::array<std::string_view, 2> kSelfPayMethods{"cash", "bank"};
+
+}  // namespace
+
+std::string_view to_string(Visit visit) { return name_in(kVisits, visit); }
+std::optional<Visit> parse_visit(std::string_view text) { return parse_in<Visit>(kVisits, text); }
+std::string_view to_string(SelfPayMethod method) { return name_in(kSelfPayMethods, method); }
+std::optional<SelfPayMethod> parse_self_pay_method(std::string_view text) {
+  return parse_in<SelfPayMethod>(kSelfPayMethods, text);
+}
 
 std::int64_t apply_ratio(std::int64_t amount_fen, std::int64_t ratio_bp) {
   // Amounts are bounded by limits::kBillTotalFenMax (2×10^7) and ratios by 10^4: the

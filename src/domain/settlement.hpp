@@ -7,7 +7,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.hpp"
@@ -24,6 +26,15 @@ struct RegionPolicy {
 
 enum class ItemCategory { kA, kB, kC };
 enum class Visit { kPharmacy, kOutpatient };
+// Who pays the self-pay part: the cardholder at the till, or the card's bank account
+// through the financial function (R-U4, R-C3).
+enum class SelfPayMethod { kCash, kBank };
+
+// The API's and the store's spellings: "pharmacy" | "outpatient"; "cash" | "bank".
+std::string_view to_string(Visit visit);
+std::optional<Visit> parse_visit(std::string_view text);
+std::string_view to_string(SelfPayMethod method);
+std::optional<SelfPayMethod> parse_self_pay_method(std::string_view text);
 
 struct BillItem {
   std::string code;
@@ -47,6 +58,43 @@ struct Split {
   std::int64_t fund_fen = 0;
   std::int64_t account_fen = 0;
   std::int64_t self_pay_fen = 0;
+};
+
+// One settlement as recorded (R-U4, R-X1): the split, who paid the rest, and the
+// idempotency key of the institution's order.
+struct Settlement {
+  std::string settlement_id;
+  std::string institution_id;
+  std::string order_id;
+  std::string request_hash;  // raw SHA-256 of the canonical request, for idempotency
+  std::string binding_id;
+  std::int64_t person_id = 0;
+  Visit visit = Visit::kPharmacy;
+  std::int64_t total_fen = 0;
+  std::int64_t fund_fen = 0;
+  std::int64_t account_fen = 0;
+  std::int64_t self_pay_fen = 0;
+  std::int64_t deductible_part_fen = 0;
+  SelfPayMethod self_pay_method = SelfPayMethod::kCash;
+  std::int64_t balance_after_fen = 0;
+  std::int64_t year = 0;
+  std::string day;  // YYYY-MM-DD, China Standard Time
+  std::int64_t at_ms = 0;
+  std::optional<std::int64_t> refunded_at_ms;
+  std::optional<std::string> refund_reason;
+  std::string insured_region;    // 参保地: whose policy and fund (R-X1)
+  std::string treatment_region;  // 就医地: the institution's region
+};
+
+// R-X3: one pair of insured and treatment region on one day, refunds netted: a refunded
+// settlement counts in `refunds` and pays nothing, as in an institution's reconciliation.
+struct ClearingLine {
+  std::string insured_region;
+  std::string treatment_region;
+  std::int64_t settlements = 0;
+  std::int64_t refunds = 0;
+  std::int64_t fund_fen = 0;
+  std::int64_t account_fen = 0;
 };
 
 // In this order: INVALID_REQUEST for an empty bill or a line without code or name, a

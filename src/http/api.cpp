@@ -1,6 +1,7 @@
 #include "http/api.hpp"
 
 #include "common/log.hpp"
+#include "domain/client.hpp"
 #include "http/json.hpp"
 
 #include <array>
@@ -136,8 +137,8 @@ Status Api::authenticate(const Route& route, Call& call) {
                                              call.request.body};
       auto client = platform_.clients.authenticate(signed_request);
       if (!client) return std::move(client).error();
-      const auto wanted = route.access == Access::kChannel       ? std::optional(store::ClientKind::kChannel)
-                          : route.access == Access::kInstitution ? std::optional(store::ClientKind::kInstitution)
+      const auto wanted = route.access == Access::kChannel       ? std::optional(domain::ClientKind::kChannel)
+                          : route.access == Access::kInstitution ? std::optional(domain::ClientKind::kInstitution)
                                                                  : std::nullopt;
       if (wanted && client->kind != *wanted) return Error(ErrorCode::kForbidden, "wrong kind of client for this route");
       call.actor = services::Actor::of_client(std::move(*client));

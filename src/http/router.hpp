@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "domain/operator.hpp"
 #include "http/message.hpp"
 #include "services/platform.hpp"
 
@@ -41,7 +42,7 @@ struct Route {
   std::string method;
   std::string pattern;
   Access access = Access::kPublic;
-  std::vector<store::OperatorRole> roles;  // for kOperator: who may call it
+  std::vector<domain::OperatorRole> roles;  // for kOperator: who may call it
   RouteHandler handler;
   std::vector<std::string> segments;  // the pattern split at '/'
 };
@@ -49,7 +50,7 @@ struct Route {
 class Router {
  public:
   void add(std::string method, std::string pattern, Access access,
-           std::vector<store::OperatorRole> roles, RouteHandler handler);
+           std::vector<domain::OperatorRole> roles, RouteHandler handler);
 
   struct Match {
     const Route* route = nullptr;

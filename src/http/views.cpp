@@ -60,7 +60,7 @@ boost::json::object card_view(const services::CardView& view) {
                                   {"level", b.level},
                                   {"status", domain::to_string(b.status)},
                                   {"since", format_rfc3339(b.since_ms)}};
-      if (b.channel_type) channel["channel_type"] = *b.channel_type;
+      if (b.channel_type) channel["channel_type"] = domain::to_string(*b.channel_type);
       channels.push_back(std::move(channel));
     }
     o["ecard"] = boost::json::object{
@@ -70,13 +70,13 @@ boost::json::object card_view(const services::CardView& view) {
   return o;
 }
 
-boost::json::object client_view(const store::ClientRecord& client) {
+boost::json::object client_view(const domain::Client& client) {
   boost::json::object o;
   o["client_id"] = client.client_id;
-  o["kind"] = store::to_string(client.kind);
+  o["kind"] = domain::to_string(client.kind);
   o["name"] = client.name;
-  if (client.channel_type) o["channel_type"] = *client.channel_type;
-  if (client.institution_type) o["institution_type"] = *client.institution_type;
+  if (client.channel_type) o["channel_type"] = domain::to_string(*client.channel_type);
+  if (client.institution_type) o["institution_type"] = domain::to_string(*client.institution_type);
   if (client.region_code) o["region_code"] = *client.region_code;
   if (client.webhook_url) o["webhook_url"] = *client.webhook_url;
   o["status"] = client.suspended ? "suspended" : "active";
@@ -84,13 +84,13 @@ boost::json::object client_view(const store::ClientRecord& client) {
   return o;
 }
 
-boost::json::object movement_view(const store::AccountMovement& m) {
+boost::json::object movement_view(const domain::AccountMovement& m) {
   return {{"movement_id", m.movement_id}, {"kind", m.kind},
           {"amount_fen", m.amount_fen},   {"balance_after_fen", m.balance_after_fen},
           {"memo", m.memo},               {"at", format_rfc3339(m.at_ms)}};
 }
 
-boost::json::object benefit_view(const store::BenefitRecord& b) {
+boost::json::object benefit_view(const domain::Benefit& b) {
   return {{"benefit_id", b.benefit_id}, {"kind", b.kind},
           {"period", b.period},         {"amount_fen", b.amount_fen},
           {"card_no_masked", mask_card_no(b.card_no)}, {"at", format_rfc3339(b.at_ms)}};
@@ -123,7 +123,7 @@ boost::json::object binding_view(const services::BindingView& view) {
           {"issued_at", format_rfc3339(b.created_at_ms)}};
 }
 
-boost::json::object notification_view(const store::NotificationRecord& n) {
+boost::json::object notification_view(const domain::Notification& n) {
   boost::json::object o{{"notification_id", n.notification_id},
                         {"type", n.type},
                         {"title", n.title_zh},

@@ -5,9 +5,13 @@
 #include <boost/json/object.hpp>
 #include <string_view>
 
+#include "domain/account_movement.hpp"
+#include "domain/card.hpp"
+#include "domain/client.hpp"
+#include "domain/notification.hpp"
 #include "services/accounts.hpp"
-#include "services/records.hpp"
 #include "services/ecards.hpp"
+#include "services/records.hpp"
 #include "services/registry.hpp"
 
 namespace essc::http {
@@ -22,12 +26,12 @@ void add_region_name(boost::json::object& o, std::string_view side, std::string_
 
 boost::json::object person_view(const services::PersonView& view);
 boost::json::object card_view(const services::CardView& view);
-boost::json::object client_view(const store::ClientRecord& client);
-boost::json::object movement_view(const store::AccountMovement& movement);
-boost::json::object benefit_view(const store::BenefitRecord& benefit);
+boost::json::object client_view(const domain::Client& client);
+boost::json::object movement_view(const domain::AccountMovement& movement);
+boost::json::object benefit_view(const domain::Benefit& benefit);
 // A binding as its channel sees it: masked card data and the service catalogue (R-U8).
 boost::json::object binding_view(const services::BindingView& view);
-boost::json::object notification_view(const store::NotificationRecord& note);
+boost::json::object notification_view(const domain::Notification& note);
 // A page of the cardholder's records of one kind (R-U7), or a family member's (R-F3).
 boost::json::object records_view(std::string_view kind, const services::RecordPage& page);
 

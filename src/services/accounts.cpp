@@ -6,6 +6,7 @@
 #include "crypto/hash.hpp"
 #include "domain/id_number.hpp"
 #include "domain/money.hpp"
+#include "domain/person.hpp"
 #include "store/account_repository.hpp"
 #include "store/audit_log.hpp"
 
@@ -36,7 +37,7 @@ bool valid_memo(std::string_view memo) {
 
 }  // namespace
 
-Result<store::AccountMovement> AccountService::credit_medical(const Actor& actor,
+Result<domain::AccountMovement> AccountService::credit_medical(const Actor& actor,
                                                               const MedicalCredit& request) {
   auto id = domain::IdNumber::parse(request.id_number);
   if (!id) return std::move(id).error();
@@ -51,7 +52,7 @@ Result<store::AccountMovement> AccountService::credit_medical(const Actor& actor
     reference = "credit:" + *request.idempotency_key;
   }
   const auto now = ctx_.clock.now_ms();
-  return ctx_.db.write<store::AccountMovement>([&](store::Connection& c) -> Result<store::AccountMovement> {
+  return ctx_.db.write<domain::AccountMovement>([&](store::Connection& c) -> Result<domain::AccountMovement> {
     auto person = ctx_.persons.find_by_id_number(c, id->str());
     if (!person) return Error::with_field(ErrorCode::kNotFound, "id_number");
     if (reference) {
@@ -78,9 +79,9 @@ Result<BenefitView> AccountService::record_benefit(const Actor& actor, const New
   if (!amount) return std::move(amount).error();
 
   struct Target {
-    store::PersonRecord person;
-    store::CardRecord card;
-    std::optional<store::BenefitRecord> existing;
+    domain::Person person;
+    domain::Card card;
+    std::optional<domain::Benefit> existing;
   };
   auto target = ctx_.db.read([&](store::Connection& c) -> Result<Target> {
     auto person = ctx_.persons.find_by_id_number(c, id->str());
@@ -106,7 +107,7 @@ Result<BenefitView> AccountService::record_benefit(const Actor& actor, const New
   ESSC_TRY(ctx_.bank.credit(*target->card.bank_account_no, *amount, benefit_id));
 
   const auto now = ctx_.clock.now_ms();
-  store::BenefitRecord benefit{benefit_id, target->person.person_id, target->card.card_no, request.kind,
+  domain::Benefit benefit{benefit_id, target->person.person_id, target->card.card_no, request.kind,
                                request.period, *amount, now};
   return ctx_.db.write<BenefitView>([&](store::Connection& c) -> Result<BenefitView> {
     if (auto existing = store::find_benefit(c, benefit.person_id, benefit.kind, benefit.period)) {

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "domain/account_movement.hpp"
+#include "domain/card.hpp"
 #include "services/context.hpp"
 
 namespace essc::services {
@@ -26,7 +28,7 @@ struct NewBenefit {
 };
 
 struct BenefitView {
-  store::BenefitRecord benefit;
+  domain::Benefit benefit;
   bool created = true;  // false when an identical benefit was already recorded
 };
 
@@ -34,7 +36,7 @@ class AccountService {
  public:
   explicit AccountService(Context& context) : ctx_(context) {}
 
-  Result<store::AccountMovement> credit_medical(const Actor& actor, const MedicalCredit& request);
+  Result<domain::AccountMovement> credit_medical(const Actor& actor, const MedicalCredit& request);
   // Credits the card's bank account through the bank adapter, then records it. The
   // bank reference is derived from (person, kind, period), so a retry after any failure
   // never pays twice, and a second benefit for the same period is a CONFLICT.

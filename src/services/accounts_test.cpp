@@ -3,19 +3,20 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/operator.hpp"
 #include "services/registry.hpp"
 #include "support/test_platform.hpp"
 
 namespace essc::services {
 namespace {
 
-using store::OperatorRole;
+using domain::OperatorRole;
 
 class AccountsTest : public ::testing::Test {
  protected:
   AccountsTest() {
-    clerk_ = Actor::of_operator(t_.make_operator("clerk", OperatorRole::kHrClerk));
-    auto teller = Actor::of_operator(t_.make_operator("teller", OperatorRole::kBankTeller, "NBCB"));
+    clerk_ = Actor::of_operator(t_.make_operator("clerk", domain::OperatorRole::kHrClerk));
+    auto teller = Actor::of_operator(t_.make_operator("teller", domain::OperatorRole::kBankTeller, "NBCB"));
     id_ = testing::make_id_number("33020219850615432");
     auto& registry = t_.platform().registry;
     EXPECT_TRUE(registry.add_person(clerk_, {"王五", id_, "330200", std::nullopt, true, true}).ok());

@@ -2,6 +2,8 @@
 // holds the e-card, and unlinks any of them with the e-card password. A channel learns
 // the others' names and types, never their binding ids (R-E2).
 #include "common/clock.hpp"
+#include "domain/client.hpp"
+#include "domain/ecard.hpp"
 #include "services/ecards.hpp"
 #include "services/notifier.hpp"
 #include "store/audit_log.hpp"
@@ -15,9 +17,9 @@ std::vector<ChannelBinding> EcardService::channels(const BindingView& holder) {
   });
 }
 
-Status EcardService::revoke_channel(const store::ClientRecord& client, const BindingView& holder,
+Status EcardService::revoke_channel(const domain::Client& client, const BindingView& holder,
                                     std::string_view channel_id, std::string_view password) {
-  const auto target_of = [&](store::Connection& c) -> std::optional<store::BindingRecord> {
+  const auto target_of = [&](store::Connection& c) -> std::optional<domain::Binding> {
     for (auto& binding : store::live_bindings(c, holder.binding.ecard_id)) {
       if (binding.client_id == channel_id) return std::move(binding);
     }

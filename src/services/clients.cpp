@@ -10,38 +10,35 @@
 namespace essc::services {
 namespace {
 
-bool one_of(std::string_view value, std::initializer_list<std::string_view> allowed) {
-  for (auto a : allowed) {
-    if (value == a) return true;
-  }
-  return false;
-}
-
 bool valid_name(const std::string& name) { return !name.empty() && name.size() <= limits::kTextBytesMax; }
 
 bool valid_quota(std::int64_t requests_per_minute) {
   return requests_per_minute >= 1 && requests_per_minute <= limits::kClientRequestsPerMinuteMax;
 }
 
-Status validate(const NewClient& r) {
-  const auto kind = store::parse_client_kind(r.kind);
+// The request as a client, its types parsed: a channel has a channel type and no
+// institution type, an institution the reverse and no webhook.
+Result<domain::Client> parse(const NewClient& r) {
+  domain::Client client;
+  const auto kind = domain::parse_client_kind(r.kind);
   if (!kind) return Error::invalid_field("kind");
+  client.kind = *kind;
   if (!valid_name(r.name)) return Error::invalid_field("name");
   if (r.requests_per_minute && !valid_quota(*r.requests_per_minute)) return Error::invalid_field("requests_per_minute");
-  if (*kind == store::ClientKind::kChannel) {
-    if (!r.channel_type || !one_of(*r.channel_type, {"gov", "bank", "third_party"})) {
-      return Error::invalid_field("channel_type");
-    }
-    if (r.institution_type) return Error::invalid_field("institution_type");
-  } else {
-    if (!r.institution_type || !one_of(*r.institution_type, {"pharmacy", "hospital", "service_hall"})) {
-      return Error::invalid_field("institution_type");
-    }
-    if (r.channel_type) return Error::invalid_field("channel_type");
-    if (r.webhook_url) return Error::invalid_field("webhook_url");
+  const bool channel = *kind == domain::ClientKind::kChannel;
+  if (r.channel_type) client.channel_type = domain::parse_channel_type(*r.channel_type);
+  if (r.institution_type) client.institution_type = domain::parse_institution_type(*r.institution_type);
+  if (channel ? !client.channel_type : r.channel_type.has_value()) return Error::invalid_field("channel_type");
+  if (channel ? r.institution_type.has_value() : !client.institution_type) {
+    return Error::invalid_field("institution_type");
   }
+  if (!channel && r.webhook_url) return Error::invalid_field("webhook_url");
   if (r.region_code) ESSC_TRY(domain::parse_region_code(*r.region_code));
-  return {};
+  client.name = r.name;
+  client.region_code = r.region_code;
+  client.webhook_url = r.webhook_url;
+  client.requests_per_minute = r.requests_per_minute.value_or(limits::kClientRequestsPerMinuteDefault);
+  return client;
 }
 
 // Client ids are ours ("ch_…", "in_…"): short and of a safe alphabet, so one that is
@@ -71,30 +68,22 @@ Status ClientService::validate_webhook_url(const std::string& url) const {
   return {};
 }
 
-Result<store::ClientRecord> ClientService::add(const Actor& actor, const NewClient& request) {
-  ESSC_TRY(validate(request));
+Result<domain::Client> ClientService::add(const Actor& actor, const NewClient& request) {
+  ESSC_ASSIGN_OR_RETURN(auto client, parse(request));
   if (request.webhook_url) ESSC_TRY(validate_webhook_url(*request.webhook_url));
   const auto now = ctx_.clock.now_ms();
-  store::ClientRecord client;
-  client.kind = *store::parse_client_kind(request.kind);
-  client.client_id = (client.kind == store::ClientKind::kChannel ? "ch_" : "in_") + crypto::random_token(12);
-  client.name = request.name;
-  client.channel_type = request.channel_type;
-  client.institution_type = request.institution_type;
-  client.region_code = request.region_code;
-  client.webhook_url = request.webhook_url;
+  client.client_id = (client.kind == domain::ClientKind::kChannel ? "ch_" : "in_") + crypto::random_token(12);
   client.secret = crypto::random_token(32);
-  if (client.kind == store::ClientKind::kChannel) client.webhook_secret = crypto::random_token(32);
+  if (client.kind == domain::ClientKind::kChannel) client.webhook_secret = crypto::random_token(32);
   client.created_at_ms = now;
-  client.requests_per_minute = request.requests_per_minute.value_or(limits::kClientRequestsPerMinuteDefault);
-  return ctx_.db.write<store::ClientRecord>([&](store::Connection& c) -> Result<store::ClientRecord> {
+  return ctx_.db.write<domain::Client>([&](store::Connection& c) -> Result<domain::Client> {
     ctx_.clients.insert(c, client);
     store::append_audit(c, now, actor.audit_name, "client.add", client.client_id, "ok");
     return client;
   });
 }
 
-Result<store::ClientRecord> ClientService::update(const Actor& actor, std::string_view client_id,
+Result<domain::Client> ClientService::update(const Actor& actor, std::string_view client_id,
                                                   const ClientChanges& changes) {
   if (changes.name && !valid_name(*changes.name)) return Error::invalid_field("name");
   if (changes.requests_per_minute && !valid_quota(*changes.requests_per_minute)) {
@@ -102,11 +91,11 @@ Result<store::ClientRecord> ClientService::update(const Actor& actor, std::strin
   }
   if (changes.webhook_url) ESSC_TRY(validate_webhook_url(*changes.webhook_url));
   const auto now = ctx_.clock.now_ms();
-  return ctx_.db.write<store::ClientRecord>([&](store::Connection& c) -> Result<store::ClientRecord> {
+  return ctx_.db.write<domain::Client>([&](store::Connection& c) -> Result<domain::Client> {
     auto client = ctx_.clients.find(c, client_id);
     if (!client) return Error(ErrorCode::kNotFound);
     // Institutions receive no webhooks (validate() refuses one at registration too).
-    if (changes.webhook_url && client->kind != store::ClientKind::kChannel) return Error::invalid_field("webhook_url");
+    if (changes.webhook_url && client->kind != domain::ClientKind::kChannel) return Error::invalid_field("webhook_url");
     if (changes.name) client->name = *changes.name;
     if (changes.webhook_url) client->webhook_url = *changes.webhook_url;
     if (changes.requests_per_minute) client->requests_per_minute = *changes.requests_per_minute;
@@ -116,10 +105,10 @@ Result<store::ClientRecord> ClientService::update(const Actor& actor, std::strin
   });
 }
 
-Result<store::ClientRecord> ClientService::set_suspended(const Actor& actor, std::string_view client_id,
+Result<domain::Client> ClientService::set_suspended(const Actor& actor, std::string_view client_id,
                                                          bool suspended) {
   const auto now = ctx_.clock.now_ms();
-  return ctx_.db.write<store::ClientRecord>([&](store::Connection& c) -> Result<store::ClientRecord> {
+  return ctx_.db.write<domain::Client>([&](store::Connection& c) -> Result<domain::Client> {
     auto client = ctx_.clients.find(c, client_id);
     if (!client) return Error(ErrorCode::kNotFound);
     ctx_.clients.set_suspended(c, client_id, suspended);
@@ -130,10 +119,10 @@ Result<store::ClientRecord> ClientService::set_suspended(const Actor& actor, std
   });
 }
 
-Result<store::ClientRecord> ClientService::rotate_secret(const Actor& actor, std::string_view client_id) {
+Result<domain::Client> ClientService::rotate_secret(const Actor& actor, std::string_view client_id) {
   const auto now = ctx_.clock.now_ms();
   const std::string secret = crypto::random_token(32);
-  return ctx_.db.write<store::ClientRecord>([&](store::Connection& c) -> Result<store::ClientRecord> {
+  return ctx_.db.write<domain::Client>([&](store::Connection& c) -> Result<domain::Client> {
     auto client = ctx_.clients.find(c, client_id);
     if (!client) return Error(ErrorCode::kNotFound);
     ctx_.clients.set_secret(c, client_id, secret);
@@ -143,7 +132,7 @@ Result<store::ClientRecord> ClientService::rotate_secret(const Actor& actor, std
   });
 }
 
-Result<store::ClientRecord> ClientService::check_signature(const SignedRequest& r, std::string& known_client_id) {
+Result<domain::Client> ClientService::check_signature(const SignedRequest& r, std::string& known_client_id) {
   if (!r.client_id || !r.timestamp || !r.nonce || !r.signature) {
     return Error(ErrorCode::kUnauthenticated, "signature headers missing");
   }
@@ -186,7 +175,7 @@ Result<store::ClientRecord> ClientService::check_signature(const SignedRequest& 
   return std::move(*client);
 }
 
-Result<store::ClientRecord> ClientService::authenticate(const SignedRequest& request) {
+Result<domain::Client> ClientService::authenticate(const SignedRequest& request) {
   std::string known_client_id;
   auto result = check_signature(request, known_client_id);
   if (!result) refusals_.record(RefusalSource::kClient, known_client_id, result.error().code);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/limits.hpp"
+#include "domain/client.hpp"
 #include "services/context.hpp"
 #include "services/refusal_log.hpp"
 
@@ -51,12 +52,12 @@ class ClientService {
   bool private_webhook_targets_allowed() const { return private_webhook_targets_allowed_; }
 
   // The record with its secrets in clear: shown to the administrator once.
-  Result<store::ClientRecord> add(const Actor& actor, const NewClient& request);
+  Result<domain::Client> add(const Actor& actor, const NewClient& request);
   // The client with the changes applied (its secrets are not shown again).
-  Result<store::ClientRecord> update(const Actor& actor, std::string_view client_id, const ClientChanges& changes);
-  Result<store::ClientRecord> set_suspended(const Actor& actor, std::string_view client_id,
+  Result<domain::Client> update(const Actor& actor, std::string_view client_id, const ClientChanges& changes);
+  Result<domain::Client> set_suspended(const Actor& actor, std::string_view client_id,
                                             bool suspended);
-  Result<store::ClientRecord> rotate_secret(const Actor& actor, std::string_view client_id);
+  Result<domain::Client> rotate_secret(const Actor& actor, std::string_view client_id);
 
   // The client that signed the request. Checked in this order: headers present
   // (UNAUTHENTICATED), timestamp within the window (SIGNATURE_EXPIRED), client known
@@ -66,11 +67,11 @@ class ClientService {
   // The nonce is claimed only for a valid signature, so a forger cannot burn a client's
   // nonces. Failures are counted in the RefusalLog, which audits them a minute at a
   // time, so a flood cannot turn into a flood of durable writes.
-  Result<store::ClientRecord> authenticate(const SignedRequest& request);
+  Result<domain::Client> authenticate(const SignedRequest& request);
 
  private:
   // `known_client_id`: set once the request names a client the platform knows.
-  Result<store::ClientRecord> check_signature(const SignedRequest& request, std::string& known_client_id);
+  Result<domain::Client> check_signature(const SignedRequest& request, std::string& known_client_id);
   Status validate_webhook_url(const std::string& url) const;
   Context& ctx_;
   RefusalLog& refusals_;

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "crypto/request_signature.hpp"
+#include "domain/client.hpp"
 #include "store/audit_log.hpp"
 #include "support/test_platform.hpp"
 
@@ -27,7 +28,7 @@ class ClientsTest : public ::testing::Test {
   }
 
   testing::TestPlatform t_;
-  store::ClientRecord client_;
+  domain::Client client_;
 };
 
 TEST_F(ClientsTest, R_S2_ValidSignatureAuthenticatesOnce) {
@@ -182,7 +183,7 @@ TEST_F(ClientsTest, R_S4_EachClientHasItsOwnRequestQuota) {
   const auto small = *clients.add(Actor::command_line(), pharmacy);
   EXPECT_EQ(small.requests_per_minute, 2);
   const auto now = t_.clock().now_seconds();
-  auto call = [&](const store::ClientRecord& c, const std::string& nonce) {
+  auto call = [&](const domain::Client& c, const std::string& nonce) {
     const auto ts = std::to_string(now);
     const auto canonical = crypto::canonical_request("GET", "/v1/clients/me", ts, nonce, "");
     return clients.authenticate({c.client_id, ts, nonce, crypto::sign_request(c.secret, canonical), "GET", "/v1/clients/me", ""});

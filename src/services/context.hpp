@@ -9,12 +9,14 @@
 #include "crypto/password_hasher.hpp"
 #include "crypto/pii_vault.hpp"
 #include "crypto/qr_token.hpp"
+#include "domain/client.hpp"
+#include "domain/operator.hpp"
 #include "store/card_repository.hpp"
 #include "store/client_repository.hpp"
 #include "store/database.hpp"
-#include "store/request_nonces.hpp"
 #include "store/notification_repository.hpp"
 #include "store/person_repository.hpp"
+#include "store/request_nonces.hpp"
 
 namespace essc::services {
 
@@ -54,14 +56,14 @@ struct Context {
 // Who is acting, for authorisation and the audit log.
 struct Actor {
   std::string audit_name;  // "operator:alice", "client:ch_…", "cli"
-  std::optional<store::OperatorRecord> operator_record;
-  std::optional<store::ClientRecord> client;
+  std::optional<domain::Operator> operator_record;
+  std::optional<domain::Client> client;
 
-  static Actor of_operator(store::OperatorRecord op) {
+  static Actor of_operator(domain::Operator op) {
     Actor a{"operator:" + op.username, std::move(op), std::nullopt};
     return a;
   }
-  static Actor of_client(store::ClientRecord c) {
+  static Actor of_client(domain::Client c) {
     Actor a{"client:" + c.client_id, std::nullopt, std::move(c)};
     return a;
   }

@@ -26,7 +26,7 @@ bool valid_period(std::string_view p) {
 
 }  // namespace
 
-Result<ContributionOutcome> ContributionService::pay(const store::ClientRecord& client, std::string_view binding_id,
+Result<ContributionOutcome> ContributionService::pay(const domain::Client& client, std::string_view binding_id,
                                                      const NewContribution& request) {
   if (request.insurance != "resident_medical" && request.insurance != "flexible_pension") {
     return Error::invalid_field("insurance");

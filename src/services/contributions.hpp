@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "domain/client.hpp"
 #include "services/ecards.hpp"
 #include "store/record_repository.hpp"
 
@@ -25,7 +26,7 @@ struct ContributionOutcome {
 class ContributionService {
  public:
   ContributionService(Context& context, EcardService& ecards) : ctx_(context), ecards_(ecards) {}
-  Result<ContributionOutcome> pay(const store::ClientRecord& client, std::string_view binding_id,
+  Result<ContributionOutcome> pay(const domain::Client& client, std::string_view binding_id,
                                   const NewContribution& request);
 
  private:

@@ -19,7 +19,7 @@
 namespace essc::services {
 namespace {
 
-std::string client_actor(const store::ClientRecord& client) { return "client:" + client.client_id; }
+std::string client_actor(const domain::Client& client) { return "client:" + client.client_id; }
 
 Error weak(std::string_view reason) {
   Error e(ErrorCode::kWeakPassword);
@@ -36,8 +36,8 @@ Error password_locked(std::int64_t until_ms) {
 
 // R-S6, R-U7: a refused or wrong password enters the audit log and the cardholder's
 // authentication history.
-void record_password_attempt(store::Connection& c, const store::EcardRecord& ecard,
-                             const store::ClientRecord& client, ErrorCode outcome_code, std::int64_t now) {
+void record_password_attempt(store::Connection& c, const domain::Ecard& ecard,
+                             const domain::Client& client, ErrorCode outcome_code, std::int64_t now) {
   const std::string outcome(error_code_name(outcome_code));
   store::append_audit(c, now, client_actor(client), "ecard.password_check", ecard.card_no, outcome);
   store::insert_auth_event(c, ecard.person_id, client.client_id, "password", outcome, now);
@@ -45,8 +45,8 @@ void record_password_attempt(store::Connection& c, const store::EcardRecord& eca
 
 }  // namespace
 
-Status EcardService::check_new_password(std::string_view password, const store::PersonRecord& person,
-                                        const store::CardRecord& card) {
+Status EcardService::check_new_password(std::string_view password, const domain::Person& person,
+                                        const domain::Card& card) {
   if (!domain::is_six_digits(password)) return Error::with_field(ErrorCode::kInvalidPasswordFormat, "password");
   const auto id = domain::IdNumber::parse(person.id_number);
   if (!id) return Error(ErrorCode::kInternal, "stored ID number no longer parses");
@@ -67,7 +67,7 @@ Status EcardService::check_new_password(std::string_view password, const store::
   return {};
 }
 
-Status binding_serves(const store::BindingRecord& binding, BindingUse use) {
+Status binding_serves(const domain::Binding& binding, BindingUse use) {
   if (use == BindingUse::kShow) return {};
   if (binding.status == domain::BindingStatus::kUnlinked) return Error(ErrorCode::kEcardUnlinked);
   if (use == BindingUse::kUse && binding.status == domain::BindingStatus::kSuspended) {
@@ -76,8 +76,8 @@ Status binding_serves(const store::BindingRecord& binding, BindingUse use) {
   return {};
 }
 
-Result<store::EcardRecord> EcardService::check_password(std::int64_t ecard_id, std::string_view password,
-                                                        const store::ClientRecord& client) {
+Result<domain::Ecard> EcardService::check_password(std::int64_t ecard_id, std::string_view password,
+                                                        const domain::Client& client) {
   if (!domain::is_six_digits(password)) return Error::with_field(ErrorCode::kInvalidPasswordFormat, "password");
   const auto now = ctx_.clock.now_ms();
   ESSC_ASSIGN_OR_RETURN(auto reserved, reserve_password_try(ecard_id, client, now));
@@ -89,17 +89,17 @@ Result<store::EcardRecord> EcardService::check_password(std::int64_t ecard_id, s
 // however many requests arrive at once (in one process or several: the counter is in the
 // database) no more of them reach the hash than the lockout allows. The try that uses
 // up the last one sets the lock already; a right password lifts it again.
-Result<store::EcardRecord> EcardService::reserve_password_try(std::int64_t ecard_id,
-                                                              const store::ClientRecord& client,
+Result<domain::Ecard> EcardService::reserve_password_try(std::int64_t ecard_id,
+                                                              const domain::Client& client,
                                                               std::int64_t now) {
-  return flatten(ctx_.db.write<Result<store::EcardRecord>>(
-      [&](store::Connection& c) -> Result<Result<store::EcardRecord>> {
+  return flatten(ctx_.db.write<Result<domain::Ecard>>(
+      [&](store::Connection& c) -> Result<Result<domain::Ecard>> {
         auto ecard = store::find_ecard(c, ecard_id);
         if (!ecard) return Error(ErrorCode::kNotFound);
         if (ecard->password_locked_until_ms && now < *ecard->password_locked_until_ms) {
           const auto refusal = password_locked(*ecard->password_locked_until_ms);
           record_password_attempt(c, *ecard, client, refusal.code, now);
-          return Result<store::EcardRecord>(refusal);
+          return Result<domain::Ecard>(refusal);
         }
         if (ecard->password_locked_until_ms) {  // the day is over: a fresh run of tries
           ecard->password_failures = 0;
@@ -111,15 +111,15 @@ Result<store::EcardRecord> EcardService::reserve_password_try(std::int64_t ecard
         }
         ecard->updated_at_ms = now;
         store::update_ecard_password_state(c, *ecard);
-        return Result<store::EcardRecord>(std::move(*ecard));
+        return Result<domain::Ecard>(std::move(*ecard));
       }));
 }
 
-Result<store::EcardRecord> EcardService::record_password_outcome(const store::EcardRecord& reserved, bool right,
-                                                                 const store::ClientRecord& client,
+Result<domain::Ecard> EcardService::record_password_outcome(const domain::Ecard& reserved, bool right,
+                                                                 const domain::Client& client,
                                                                  std::int64_t now) {
-  return flatten(ctx_.db.write<Result<store::EcardRecord>>(
-      [&](store::Connection& c) -> Result<Result<store::EcardRecord>> {
+  return flatten(ctx_.db.write<Result<domain::Ecard>>(
+      [&](store::Connection& c) -> Result<Result<domain::Ecard>> {
         auto current = store::find_ecard(c, reserved.ecard_id);
         if (!current) return Error(ErrorCode::kNotFound);
         // A change or reset committed while this try was checked: it checked the old password.
@@ -129,7 +129,7 @@ Result<store::EcardRecord> EcardService::record_password_outcome(const store::Ec
           current->password_locked_until_ms.reset();
           current->updated_at_ms = now;
           store::update_ecard_password_state(c, *current);
-          return Result<store::EcardRecord>(std::move(*current));
+          return Result<domain::Ecard>(std::move(*current));
         }
         // The failure was counted by the reservation; here it is only told and recorded.
         Error e(ErrorCode::kPasswordIncorrect);
@@ -139,11 +139,11 @@ Result<store::EcardRecord> EcardService::record_password_outcome(const store::Ec
           e.extras.tries_left = limits::kPasswordFailuresMax - reserved.password_failures;
         }
         record_password_attempt(c, *current, client, e.code, now);
-        return Result<store::EcardRecord>(e);
+        return Result<domain::Ecard>(e);
       }));
 }
 
-Result<BindingView> holder_of(store::Connection& c, const Context& ctx, store::BindingRecord binding) {
+Result<BindingView> holder_of(store::Connection& c, const Context& ctx, domain::Binding binding) {
   const auto ecard = store::find_ecard(c, binding.ecard_id);
   if (!ecard) return Error(ErrorCode::kInternal, "binding without e-card");
   auto card = ctx.cards.find(c, ecard->card_no);
@@ -153,7 +153,7 @@ Result<BindingView> holder_of(store::Connection& c, const Context& ctx, store::B
   return BindingView{std::move(binding), std::move(*card), std::move(*person)};
 }
 
-Result<BindingView> EcardService::owned_binding(const store::ClientRecord& client, std::string_view binding_id,
+Result<BindingView> EcardService::owned_binding(const domain::Client& client, std::string_view binding_id,
                                                 BindingUse use) {
   return ctx_.db.read([&](store::Connection& c) -> Result<BindingView> {
     auto binding = store::find_binding(c, binding_id);
@@ -163,18 +163,18 @@ Result<BindingView> EcardService::owned_binding(const store::ClientRecord& clien
   });
 }
 
-Result<BindingView> EcardService::issue(const store::ClientRecord& client, std::string_view verification_id,
+Result<BindingView> EcardService::issue(const domain::Client& client, std::string_view verification_id,
                                         std::string_view password) {
   if (!domain::is_six_digits(password)) return Error::with_field(ErrorCode::kInvalidPasswordFormat, "password");
   const auto now = ctx_.clock.now_ms();
   struct Prepared {
-    store::PersonRecord person;
-    store::CardRecord card;
-    std::optional<store::EcardRecord> ecard;
+    domain::Person person;
+    domain::Card card;
+    std::optional<domain::Ecard> ecard;
   };
   auto prepared = ctx_.db.read([&](store::Connection& c) -> Result<Prepared> {
     ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
-    if (v.purpose != "issue") return Error::invalid_field("verification_id");
+    if (v.purpose != domain::VerificationPurpose::kIssue) return Error::invalid_field("verification_id");
     if (!v.verified_level) return Error(ErrorCode::kVerificationIncomplete);
     auto card = ctx_.cards.find(c, v.card_no);
     auto person = ctx_.persons.find(c, v.person_id);
@@ -193,7 +193,7 @@ Result<BindingView> EcardService::issue(const store::ClientRecord& client, std::
 
   const std::string binding_id = "bd_" + crypto::random_token(18);
   return ctx_.db.write<BindingView>([&](store::Connection& c) -> Result<BindingView> {
-    ESSC_ASSIGN_OR_RETURN(auto v, consume_verification(c, client.client_id, verification_id, "issue",
+    ESSC_ASSIGN_OR_RETURN(auto v, consume_verification(c, client.client_id, verification_id, domain::VerificationPurpose::kIssue,
                                                        std::nullopt, now));
     auto card = ctx_.cards.find(c, v.card_no);
     if (auto refusal = domain::ecard_refusal(card->status)) return Error(*refusal);
@@ -202,13 +202,13 @@ Result<BindingView> EcardService::issue(const store::ClientRecord& client, std::
       // Another channel issued first while this password was being hashed: it is not
       // the password that channel set, so this request must start over.
       if (!new_hash) return Error(ErrorCode::kConflict, "e-card vanished");
-      ecard = store::EcardRecord{0, card->card_no, card->person_id, *new_hash, 0, std::nullopt, now, now};
+      ecard = domain::Ecard{0, card->card_no, card->person_id, *new_hash, 0, std::nullopt, now, now};
       store::insert_ecard(c, *ecard);
     } else if (new_hash) {
       return Error(ErrorCode::kConflict, "e-card issued concurrently in another channel");
     }
     if (store::find_live_binding(c, ecard->ecard_id, client.client_id)) return Error(ErrorCode::kEcardExists);
-    store::BindingRecord binding{binding_id, ecard->ecard_id, client.client_id, *v.verified_level,
+    domain::Binding binding{binding_id, ecard->ecard_id, client.client_id, *v.verified_level,
                                  domain::BindingStatus::kUsable, now, now};
     store::insert_binding(c, binding);
     auto person = ctx_.persons.find(c, card->person_id);
@@ -219,11 +219,11 @@ Result<BindingView> EcardService::issue(const store::ClientRecord& client, std::
   });
 }
 
-Result<BindingView> EcardService::get(const store::ClientRecord& client, std::string_view binding_id) {
+Result<BindingView> EcardService::get(const domain::Client& client, std::string_view binding_id) {
   return owned_binding(client, binding_id, BindingUse::kShow);
 }
 
-Status EcardService::unlink(const store::ClientRecord& client, std::string_view binding_id,
+Status EcardService::unlink(const domain::Client& client, std::string_view binding_id,
                             std::string_view password) {
   ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kManage));
   ESSC_TRY(check_password(view.binding.ecard_id, password, client));
@@ -242,14 +242,14 @@ Status EcardService::unlink(const store::ClientRecord& client, std::string_view 
   return {};
 }
 
-Result<BindingView> EcardService::upgrade(const store::ClientRecord& client, std::string_view binding_id,
+Result<BindingView> EcardService::upgrade(const domain::Client& client, std::string_view binding_id,
                                           std::string_view verification_id) {
   ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kUse));
   const auto now = ctx_.clock.now_ms();
   return ctx_.db.write<BindingView>([&](store::Connection& c) -> Result<BindingView> {
     auto binding = store::find_binding(c, binding_id);
     ESSC_TRY(binding_serves(*binding, BindingUse::kUse));
-    ESSC_ASSIGN_OR_RETURN(auto v, consume_verification(c, client.client_id, verification_id, "upgrade",
+    ESSC_ASSIGN_OR_RETURN(auto v, consume_verification(c, client.client_id, verification_id, domain::VerificationPurpose::kUpgrade,
                                                        std::string(binding_id), now));
     if (v.verified_level < 2) return Error(ErrorCode::kVerificationIncomplete);
     binding->level = 2;
@@ -262,7 +262,7 @@ Result<BindingView> EcardService::upgrade(const store::ClientRecord& client, std
   });
 }
 
-Status EcardService::set_password(const store::ClientRecord& client, const BindingView& view,
+Status EcardService::set_password(const domain::Client& client, const BindingView& view,
                                   std::string_view new_password,
                                   const std::function<Status(store::Connection&)>& precondition,
                                   std::string_view action) {
@@ -288,7 +288,7 @@ Status EcardService::set_password(const store::ClientRecord& client, const Bindi
   return {};
 }
 
-Status EcardService::change_password(const store::ClientRecord& client, std::string_view binding_id,
+Status EcardService::change_password(const domain::Client& client, std::string_view binding_id,
                                      std::string_view old_password, std::string_view new_password) {
   ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kManage));
   if (!domain::is_six_digits(new_password)) {
@@ -299,7 +299,7 @@ Status EcardService::change_password(const store::ClientRecord& client, std::str
                       "ecard.password_change");
 }
 
-Status EcardService::reset_password(const store::ClientRecord& client, std::string_view binding_id,
+Status EcardService::reset_password(const domain::Client& client, std::string_view binding_id,
                                     std::string_view verification_id, std::string_view new_password) {
   ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kManage));
   if (!domain::is_six_digits(new_password)) {
@@ -309,7 +309,7 @@ Status EcardService::reset_password(const store::ClientRecord& client, std::stri
   return set_password(
       client, view, new_password,
       [&](store::Connection& c) -> Status {
-        auto v = consume_verification(c, client.client_id, verification_id, "reset_password",
+        auto v = consume_verification(c, client.client_id, verification_id, domain::VerificationPurpose::kResetPassword,
                                       std::string(binding_id), now);
         if (!v) return std::move(v).error();
         return {};
@@ -317,7 +317,7 @@ Status EcardService::reset_password(const store::ClientRecord& client, std::stri
       "ecard.password_reset");
 }
 
-Result<BindingView> EcardService::report_loss(const store::ClientRecord& client, std::string_view binding_id,
+Result<BindingView> EcardService::report_loss(const domain::Client& client, std::string_view binding_id,
                                               std::string_view password) {
   ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kManage));
   ESSC_TRY(check_password(view.binding.ecard_id, password, client));
@@ -325,13 +325,13 @@ Result<BindingView> EcardService::report_loss(const store::ClientRecord& client,
   return owned_binding(client, binding_id, BindingUse::kShow);
 }
 
-Result<BindingView> EcardService::cancel_loss(const store::ClientRecord& client, std::string_view binding_id,
+Result<BindingView> EcardService::cancel_loss(const domain::Client& client, std::string_view binding_id,
                                               std::string_view verification_id) {
   ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kManage));
   const auto now = ctx_.clock.now_ms();
   ESSC_TRY(registry_.transition(Actor::of_client(client), view.card.card_no, domain::CardAction::kCancelLoss,
-                               [&](store::Connection& c, store::CardRecord&) -> Status {
-                                 auto v = consume_verification(c, client.client_id, verification_id, "cancel_loss",
+                               [&](store::Connection& c, domain::Card&) -> Status {
+                                 auto v = consume_verification(c, client.client_id, verification_id, domain::VerificationPurpose::kCancelLoss,
                                                                std::string(binding_id), now);
                                  if (!v) return std::move(v).error();
                                  return {};
@@ -339,7 +339,7 @@ Result<BindingView> EcardService::cancel_loss(const store::ClientRecord& client,
   return owned_binding(client, binding_id, BindingUse::kShow);
 }
 
-Result<std::vector<store::NotificationRecord>> EcardService::notifications(const store::ClientRecord& client,
+Result<std::vector<domain::Notification>> EcardService::notifications(const domain::Client& client,
                                                                            std::string_view binding_id,
                                                                            std::int64_t before_id,
                                                                            std::int64_t limit) {

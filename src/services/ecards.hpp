@@ -8,6 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "domain/card.hpp"
+#include "domain/client.hpp"
+#include "domain/ecard.hpp"
+#include "domain/notification.hpp"
+#include "domain/person.hpp"
 #include "services/context.hpp"
 #include "services/registry.hpp"
 
@@ -30,17 +35,17 @@ namespace essc::services {
 enum class BindingUse { kShow, kManage, kUse };
 
 // ECARD_UNLINKED / ECARD_SUSPENDED when `binding` may not serve `use`.
-Status binding_serves(const store::BindingRecord& binding, BindingUse use);
+Status binding_serves(const domain::Binding& binding, BindingUse use);
 
 struct BindingView {
-  store::BindingRecord binding;
-  store::CardRecord card;
-  store::PersonRecord person;
+  domain::Binding binding;
+  domain::Card card;
+  domain::Person person;
 };
 
 // The one lookup from a binding to its e-card's card and person. A row missing on the
 // way (which the schema's foreign keys forbid) is an INTERNAL error, never a crash.
-Result<BindingView> holder_of(store::Connection& c, const Context& ctx, store::BindingRecord binding);
+Result<BindingView> holder_of(store::Connection& c, const Context& ctx, domain::Binding binding);
 
 class EcardService {
  public:
@@ -50,22 +55,22 @@ class EcardService {
 
   // R-E7: the first issuance sets the password (R-W2 rules); a further channel must
   // present the existing one.
-  Result<BindingView> issue(const store::ClientRecord& client, std::string_view verification_id,
+  Result<BindingView> issue(const domain::Client& client, std::string_view verification_id,
                             std::string_view password);
-  Result<BindingView> get(const store::ClientRecord& client, std::string_view binding_id);
-  Status unlink(const store::ClientRecord& client, std::string_view binding_id, std::string_view password);
-  Result<BindingView> upgrade(const store::ClientRecord& client, std::string_view binding_id,
+  Result<BindingView> get(const domain::Client& client, std::string_view binding_id);
+  Status unlink(const domain::Client& client, std::string_view binding_id, std::string_view password);
+  Result<BindingView> upgrade(const domain::Client& client, std::string_view binding_id,
                               std::string_view verification_id);
-  Status change_password(const store::ClientRecord& client, std::string_view binding_id,
+  Status change_password(const domain::Client& client, std::string_view binding_id,
                          std::string_view old_password, std::string_view new_password);
-  Status reset_password(const store::ClientRecord& client, std::string_view binding_id,
+  Status reset_password(const domain::Client& client, std::string_view binding_id,
                         std::string_view verification_id, std::string_view new_password);
-  Result<BindingView> report_loss(const store::ClientRecord& client, std::string_view binding_id,
+  Result<BindingView> report_loss(const domain::Client& client, std::string_view binding_id,
                                   std::string_view password);
-  Result<BindingView> cancel_loss(const store::ClientRecord& client, std::string_view binding_id,
+  Result<BindingView> cancel_loss(const domain::Client& client, std::string_view binding_id,
                                   std::string_view verification_id);
   // The cardholder's inbox, newest first; `before_id` is the cursor.
-  Result<std::vector<store::NotificationRecord>> notifications(const store::ClientRecord& client,
+  Result<std::vector<domain::Notification>> notifications(const domain::Client& client,
                                                                std::string_view binding_id, std::int64_t before_id,
                                                                std::int64_t limit);
 
@@ -73,7 +78,7 @@ class EcardService {
   // them; and unlinking one of them with the e-card password, which that channel learns
   // by its ecard.unlinked webhook. NOT_FOUND for a channel that holds no live binding.
   std::vector<ChannelBinding> channels(const BindingView& holder);
-  Status revoke_channel(const store::ClientRecord& client, const BindingView& holder, std::string_view channel_id,
+  Status revoke_channel(const domain::Client& client, const BindingView& holder, std::string_view channel_id,
                         std::string_view password);
 
   // R-W4: checks the e-card password with the shared lockout. The try is taken from
@@ -81,25 +86,25 @@ class EcardService {
   // more checks than the lockout allows. A wrong password is recorded
   // (PASSWORD_INCORRECT with tries_left, then PASSWORD_LOCKED with unlock_at).
   // Attempts enter the cardholder's authentication history (R-U7).
-  Result<store::EcardRecord> check_password(std::int64_t ecard_id, std::string_view password,
-                                            const store::ClientRecord& client);
+  Result<domain::Ecard> check_password(std::int64_t ecard_id, std::string_view password,
+                                            const domain::Client& client);
   // The binding with its card and person when it belongs to `client` (NOT_FOUND
   // otherwise) and its status serves `use` (binding_serves).
-  Result<BindingView> owned_binding(const store::ClientRecord& client, std::string_view binding_id,
+  Result<BindingView> owned_binding(const domain::Client& client, std::string_view binding_id,
                                     BindingUse use);
 
  private:
   // R-W1, R-W2: a new password's format and strength, including against both card PINs.
   // Each comparison with the PINs tells something about them, so it is a try reserved in
   // the store first, limits::kCardPinChecksPerPersonPerDayMax a day (ATTEMPTS_EXCEEDED).
-  Status check_new_password(std::string_view password, const store::PersonRecord& person,
-                            const store::CardRecord& card);
+  Status check_new_password(std::string_view password, const domain::Person& person,
+                            const domain::Card& card);
   // R-W4's two writes around the Argon2id check (check_password).
-  Result<store::EcardRecord> reserve_password_try(std::int64_t ecard_id, const store::ClientRecord& client,
+  Result<domain::Ecard> reserve_password_try(std::int64_t ecard_id, const domain::Client& client,
                                                   std::int64_t now);
-  Result<store::EcardRecord> record_password_outcome(const store::EcardRecord& reserved, bool right,
-                                                     const store::ClientRecord& client, std::int64_t now);
-  Status set_password(const store::ClientRecord& client, const BindingView& view, std::string_view new_password,
+  Result<domain::Ecard> record_password_outcome(const domain::Ecard& reserved, bool right,
+                                                     const domain::Client& client, std::int64_t now);
+  Status set_password(const domain::Client& client, const BindingView& view, std::string_view new_password,
                       const std::function<Status(store::Connection&)>& precondition, std::string_view action);
   Context& ctx_;
   RegistryService& registry_;

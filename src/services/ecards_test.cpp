@@ -11,6 +11,8 @@
 
 #include "common/limits.hpp"
 #include "crypto/encoding.hpp"
+#include "domain/client.hpp"
+#include "domain/operator.hpp"
 #include "services/platform.hpp"
 #include "store/ecard_repository.hpp"
 #include "support/test_platform.hpp"
@@ -19,7 +21,7 @@ namespace essc::services {
 namespace {
 
 using domain::CardAction;
-using store::OperatorRole;
+using domain::OperatorRole;
 
 constexpr int kBurst = 40;
 
@@ -106,15 +108,15 @@ constexpr char kPassword[] = "258147";
 class EcardTest : public ::testing::Test {
  protected:
   EcardTest() {
-    clerk_ = Actor::of_operator(t_.make_operator("clerk", OperatorRole::kHrClerk));
-    teller_ = Actor::of_operator(t_.make_operator("teller", OperatorRole::kBankTeller, "NBCB"));
+    clerk_ = Actor::of_operator(t_.make_operator("clerk", domain::OperatorRole::kHrClerk));
+    teller_ = Actor::of_operator(t_.make_operator("teller", domain::OperatorRole::kBankTeller, "NBCB"));
     gov_ = channel("政务APP", "gov", "https://gov.example/hook");
     bank_ = channel("银行APP", "bank", "https://bank.example/hook");
     id_ = testing::make_id_number("33020219900307123");
     card_no_ = person_with_card(id_, "张三", true);
   }
 
-  store::ClientRecord channel(const std::string& name, const std::string& type, const std::string& hook) {
+  domain::Client channel(const std::string& name, const std::string& type, const std::string& hook) {
     return *p().clients.add(Actor::command_line(), {"channel", name, type, std::nullopt, "330200", hook});
   }
 
@@ -133,7 +135,7 @@ class EcardTest : public ::testing::Test {
     return no;
   }
 
-  std::string start(const store::ClientRecord& client, const std::string& purpose = "issue",
+  std::string start(const domain::Client& client, const std::string& purpose = "issue",
                     std::optional<std::string> binding = std::nullopt) {
     NewVerification r{purpose, std::nullopt, std::nullopt, binding};
     if (purpose == "issue") r = {purpose, "张三", id_, std::nullopt};
@@ -142,13 +144,13 @@ class EcardTest : public ::testing::Test {
     return v.ok() ? v->verification_id : "";
   }
 
-  Result<std::int64_t> face(const store::ClientRecord& client, const std::string& vid,
+  Result<std::int64_t> face(const domain::Client& client, const std::string& vid,
                             const std::string& image = "a real face") {
     return p().verifications.face(client, vid, crypto::to_base64(image));
   }
 
   // The SMS path: four factors, then the code the sandbox gateway received.
-  Result<std::int64_t> sms(const store::ClientRecord& client, const std::string& vid) {
+  Result<std::int64_t> sms(const domain::Client& client, const std::string& vid) {
     auto sent = p().verifications.send_sms(client, vid, kAccount, kReservedPhone);
     if (!sent) return std::move(sent).error();
     return p().verifications.verify_sms(client, vid, last_code());
@@ -160,7 +162,7 @@ class EcardTest : public ::testing::Test {
     return testing::sms_code_in(messages.front().text);
   }
 
-  std::string issue_by_face(const store::ClientRecord& client, const std::string& password = kPassword) {
+  std::string issue_by_face(const domain::Client& client, const std::string& password = kPassword) {
     const auto vid = start(client);
     EXPECT_TRUE(face(client, vid).ok());
     auto binding = p().ecards.issue(client, vid, password);
@@ -168,13 +170,13 @@ class EcardTest : public ::testing::Test {
     return binding.ok() ? binding->binding.binding_id : "";
   }
 
-  domain::BindingStatus status(const store::ClientRecord& client, const std::string& binding_id) {
+  domain::BindingStatus status(const domain::Client& client, const std::string& binding_id) {
     return p().ecards.get(client, binding_id)->binding.status;
   }
 
   testing::TestPlatform t_;
   Actor clerk_, teller_;
-  store::ClientRecord gov_, bank_;
+  domain::Client gov_, bank_;
   std::string id_, card_no_;
 };
 
@@ -698,7 +700,7 @@ TEST_F(EcardTest, R_E9_EveryChannelHoldingTheEcardIsSeenFromAnyOfThem) {
   EXPECT_EQ(held[0].channel_name, "政务APP");
   EXPECT_FALSE(held[0].last_used_ms.has_value());
   EXPECT_EQ(held[1].channel_id, bank_.client_id);
-  EXPECT_EQ(held[1].channel_type, "bank");
+  EXPECT_EQ(held[1].channel_type, domain::ChannelType::kBank);
   EXPECT_EQ(held[1].level, 1);
   EXPECT_EQ(held[1].since_ms, t_.clock().now_ms());
   EXPECT_EQ(held[1].last_used_ms, t_.clock().now_ms());

@@ -6,8 +6,10 @@
 #include "common/limits.hpp"
 #include "common/masking.hpp"
 #include "crypto/random.hpp"
+#include "domain/card.hpp"
 #include "domain/card_state.hpp"
 #include "domain/id_number.hpp"
+#include "domain/notification.hpp"
 #include "domain/person_name.hpp"
 #include "services/verifications.hpp"
 #include "store/audit_log.hpp"
@@ -23,7 +25,7 @@ bool known_relation(std::string_view r) { return r == "spouse" || r == "child" |
 
 void tell(store::Connection& c, std::int64_t person_id, std::string type, std::string title_zh, std::string body_zh,
           std::string body_en, std::int64_t now_ms) {
-  store::NotificationRecord note;
+  domain::Notification note;
   note.person_id = person_id;
   note.type = std::move(type);
   note.title_zh = std::move(title_zh);
@@ -47,13 +49,13 @@ Status member_card_active(store::Connection& c, const Context& ctx, std::int64_t
   return {};
 }
 
-Result<store::CardRecord> active_card(store::Connection& c, const Context& ctx, std::int64_t person_id) {
+Result<domain::Card> active_card(store::Connection& c, const Context& ctx, std::int64_t person_id) {
   ESSC_TRY(member_card_active(c, ctx, person_id));
   return *ctx.cards.find_live_for_person(c, person_id);
 }
 
 // Both sides hear of a membership added or ended (R-F4).
-void tell_both(store::Connection& c, const Context& ctx, const store::PersonRecord& holder, const store::PersonRecord& member, bool added,
+void tell_both(store::Connection& c, const Context& ctx, const domain::Person& holder, const domain::Person& member, bool added,
                std::string_view client_id, std::int64_t now) {
   const auto channel = channel_name(c, ctx, client_id);
   const std::string type = added ? "family.added" : "family.removed";
@@ -85,7 +87,7 @@ int age_on(std::string_view id_number, std::int64_t now_ms) {
   return year - id->birth_year() - (before_birthday ? 1 : 0);
 }
 
-Result<store::PersonRecord> FamilyService::member_person(store::Connection& c, const BindingView& holder,
+Result<domain::Person> FamilyService::member_person(store::Connection& c, const BindingView& holder,
                                                          const NewMember& r) const {
   ESSC_ASSIGN_OR_RETURN(auto id, domain::IdNumber::parse(r.id_number));
   ESSC_ASSIGN_OR_RETURN(auto name, domain::parse_person_name(r.name));
@@ -102,7 +104,7 @@ Result<store::PersonRecord> FamilyService::member_person(store::Connection& c, c
   return std::move(*person);
 }
 
-Result<MemberView> FamilyService::add(const store::ClientRecord& client, const BindingView& holder,
+Result<MemberView> FamilyService::add(const domain::Client& client, const BindingView& holder,
                                       const NewMember& request) {
   if (!known_relation(request.relation)) return Error::invalid_field("relation");
   const auto now = ctx_.clock.now_ms();
@@ -112,7 +114,7 @@ Result<MemberView> FamilyService::add(const store::ClientRecord& client, const B
     if (needs_consent) {
       if (!request.verification_id) return Error(ErrorCode::kFamilyConsentRequired);
       ESSC_ASSIGN_OR_RETURN(auto v, consume_verification(c, client.client_id, *request.verification_id,
-                                                         "family_consent", std::nullopt, now));
+                                                         domain::VerificationPurpose::kFamilyConsent, std::nullopt, now));
       if (v.person_id != member.person_id) return Error::invalid_field("verification_id", "another person's");
     }
     store::FamilyMemberRecord record{"fm_" + crypto::random_token(12), holder.person.person_id, member.person_id,
@@ -144,13 +146,13 @@ Result<MemberView> FamilyService::member_of(const BindingView& holder, std::stri
   });
 }
 
-Status FamilyService::remove(const store::ClientRecord& client, const BindingView& holder,
+Status FamilyService::remove(const domain::Client& client, const BindingView& holder,
                              std::string_view member_id) {
   return end_membership(client, member_id, "family.remove",
                         [&](const store::FamilyMemberRecord& m) { return m.holder_person_id == holder.person.person_id; });
 }
 
-Status FamilyService::end_membership(const store::ClientRecord& client, std::string_view member_id,
+Status FamilyService::end_membership(const domain::Client& client, std::string_view member_id,
                                      std::string_view action,
                                      const std::function<bool(const store::FamilyMemberRecord&)>& ours) {
   const auto now = ctx_.clock.now_ms();
@@ -193,7 +195,7 @@ std::vector<MemberView> FamilyService::guardians(const BindingView& member) {
   });
 }
 
-Status FamilyService::withdraw(const store::ClientRecord& client, const BindingView& member,
+Status FamilyService::withdraw(const domain::Client& client, const BindingView& member,
                                std::string_view guardian_id) {
   // R-F2: consent is the member's own to withdraw once they give it for themselves.
   if (age_on(member.person.id_number, ctx_.clock.now_ms()) < limits::kFamilyConsentAge) {
@@ -203,7 +205,7 @@ Status FamilyService::withdraw(const store::ClientRecord& client, const BindingV
                         [&](const store::FamilyMemberRecord& m) { return m.person_id == member.person.person_id; });
 }
 
-Result<BindingView> family_scan(store::Connection& c, Context& ctx, const store::BindingRecord& holder_binding,
+Result<BindingView> family_scan(store::Connection& c, Context& ctx, const domain::Binding& holder_binding,
                                 std::string_view member_id, std::string_view used_by, std::int64_t now_ms) {
   const auto m = store::find_family_member(c, member_id);
   if (!m) return Error(ErrorCode::kQrInvalid, "the membership was removed");

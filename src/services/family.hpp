@@ -9,6 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "domain/client.hpp"
+#include "domain/ecard.hpp"
+#include "domain/person.hpp"
 #include "services/context.hpp"
 #include "services/ecards.hpp"
 #include "services/records.hpp"
@@ -28,7 +31,7 @@ struct NewMember {
 // holder for a member).
 struct MemberView {
   store::FamilyMemberRecord record;
-  store::PersonRecord person;
+  domain::Person person;
 };
 
 class FamilyService {
@@ -36,9 +39,9 @@ class FamilyService {
   FamilyService(Context& context, RecordService& records) : ctx_(context), records_(records) {}
 
   // R-F1, R-F2. `holder` is the session's binding.
-  Result<MemberView> add(const store::ClientRecord& client, const BindingView& holder, const NewMember& request);
+  Result<MemberView> add(const domain::Client& client, const BindingView& holder, const NewMember& request);
   std::vector<MemberView> members(const BindingView& holder);
-  Status remove(const store::ClientRecord& client, const BindingView& holder, std::string_view member_id);
+  Status remove(const domain::Client& client, const BindingView& holder, std::string_view member_id);
   // R-F3: a code for the member under the holder's binding; the code's scan stands for the member.
   Result<QrIssued> issue_qr(const BindingView& holder, std::string_view member_id, std::string_view purpose);
   // The member's settlements or account movements.
@@ -46,14 +49,14 @@ class FamilyService {
 
   // The holders who have this cardholder as a member, and withdrawing from one (R-F2).
   std::vector<MemberView> guardians(const BindingView& member);
-  Status withdraw(const store::ClientRecord& client, const BindingView& member, std::string_view guardian_id);
+  Status withdraw(const domain::Client& client, const BindingView& member, std::string_view guardian_id);
 
  private:
   Result<MemberView> member_of(const BindingView& holder, std::string_view member_id);
   // Deletes the membership when `ours` owns it (NOT_FOUND otherwise), telling both sides.
-  Status end_membership(const store::ClientRecord& client, std::string_view member_id, std::string_view action,
+  Status end_membership(const domain::Client& client, std::string_view member_id, std::string_view action,
                         const std::function<bool(const store::FamilyMemberRecord&)>& ours);
-  Result<store::PersonRecord> member_person(store::Connection& c, const BindingView& holder,
+  Result<domain::Person> member_person(store::Connection& c, const BindingView& holder,
                                             const NewMember& r) const;
 
   Context& ctx_;
@@ -67,7 +70,7 @@ int age_on(std::string_view id_number, std::int64_t now_ms);
 // R-F3, R-F4: inside consume_scanned_code, for a code issued under membership
 // `member_id`: the member's view of the scan (the member's card must be active, the
 // holder's binding usable), recorded in the member's authentication history and inbox.
-Result<BindingView> family_scan(store::Connection& c, Context& ctx, const store::BindingRecord& holder_binding,
+Result<BindingView> family_scan(store::Connection& c, Context& ctx, const domain::Binding& holder_binding,
                                 std::string_view member_id, std::string_view used_by, std::int64_t now_ms);
 
 }  // namespace essc::services

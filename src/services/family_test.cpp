@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "crypto/encoding.hpp"
+#include "domain/client.hpp"
+#include "domain/notification.hpp"
+#include "domain/operator.hpp"
 #include "services/platform.hpp"
 #include "store/account_repository.hpp"
 #include "store/notification_repository.hpp"
@@ -15,14 +18,14 @@ namespace {
 
 using domain::CardAction;
 using domain::ItemCategory;
-using store::OperatorRole;
+using domain::OperatorRole;
 
 constexpr char kPassword[] = "258147";
 
 class FamilyTest : public ::testing::Test {
  protected:
   FamilyTest() {
-    clerk_ = Actor::of_operator(t_.make_operator("clerk", OperatorRole::kHrClerk));
+    clerk_ = Actor::of_operator(t_.make_operator("clerk", domain::OperatorRole::kHrClerk));
     channel_ = *p().clients.add(Actor::command_line(), {"channel", "政务APP", "gov", std::nullopt, std::nullopt, std::nullopt});
     pharmacy_ = *p().clients.add(Actor::command_line(), {"institution", "药房", std::nullopt, "pharmacy", "330200", std::nullopt});
     hall_ = *p().clients.add(Actor::command_line(), {"institution", "大厅", std::nullopt, "service_hall", "330200", std::nullopt});
@@ -71,7 +74,7 @@ class FamilyTest : public ::testing::Test {
   std::int64_t balance(const std::string& id) {
     return t_.ctx().db.read([&](store::Connection& c) { return store::medical_balance_fen(c, person_id(id)); });
   }
-  std::vector<store::NotificationRecord> inbox(const std::string& id) {
+  std::vector<domain::Notification> inbox(const std::string& id) {
     return t_.ctx().db.read([&](store::Connection& c) { return store::list_notifications(c, person_id(id), 0, 50); });
   }
   SettlementRequest pill(const std::string& token, const std::string& order) {
@@ -80,7 +83,7 @@ class FamilyTest : public ::testing::Test {
 
   testing::TestPlatform t_;
   Actor clerk_;
-  store::ClientRecord channel_, pharmacy_, hall_;
+  domain::Client channel_, pharmacy_, hall_;
   std::map<std::string, std::string> cards_;
   std::string holder_id_, daughter_id_, mother_id_;
   BindingView holder_;

@@ -5,6 +5,7 @@
 
 #include "common/clock.hpp"
 #include "crypto/random.hpp"
+#include "domain/notification.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
 
@@ -63,10 +64,10 @@ std::string_view webhook_type(EcardEvent event) {
   return "";
 }
 
-void announce(store::Connection& c, Context& ctx, const store::PersonRecord& person, EcardEvent event,
-              const std::vector<store::BindingRecord>& affected, std::int64_t now_ms) {
+void announce(store::Connection& c, Context& ctx, const domain::Person& person, EcardEvent event,
+              const std::vector<domain::Binding>& affected, std::int64_t now_ms) {
   const auto message = message_for(event);
-  store::NotificationRecord note;
+  domain::Notification note;
   note.person_id = person.person_id;
   note.type = event == EcardEvent::kIssued ? "ecard.issued" : std::string(webhook_type(event));
   if (affected.size() == 1) note.binding_id = affected.front().binding_id;
@@ -97,12 +98,12 @@ void announce(store::Connection& c, Context& ctx, const store::PersonRecord& per
   }
 }
 
-void sync_bindings_with_card(store::Connection& c, Context& ctx, const store::CardRecord& card,
+void sync_bindings_with_card(store::Connection& c, Context& ctx, const domain::Card& card,
                              std::int64_t now_ms) {
   const auto ecard = store::find_ecard_by_card(c, card.card_no);
   if (!ecard) return;
   const auto target = domain::binding_status_for(card.status);
-  std::vector<store::BindingRecord> changed;
+  std::vector<domain::Binding> changed;
   for (auto binding : store::live_bindings(c, ecard->ecard_id)) {
     if (binding.status == target) continue;
     binding.status = target;

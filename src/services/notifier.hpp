@@ -8,8 +8,10 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/card.hpp"
+#include "domain/ecard.hpp"
+#include "domain/person.hpp"
 #include "services/context.hpp"
-#include "store/records.hpp"
 
 namespace essc::services {
 
@@ -25,13 +27,13 @@ enum class EcardEvent {
 std::string_view webhook_type(EcardEvent event);
 
 // REQUIRES: inside a write transaction.
-void announce(store::Connection& c, Context& ctx, const store::PersonRecord& person, EcardEvent event,
-              const std::vector<store::BindingRecord>& affected, std::int64_t now_ms);
+void announce(store::Connection& c, Context& ctx, const domain::Person& person, EcardEvent event,
+              const std::vector<domain::Binding>& affected, std::int64_t now_ms);
 
 // R-E1, R-L1…R-L4: moves every live binding of the card's e-card to the status the
 // card's new state implies and announces the change. REQUIRES: inside the write
 // transaction that changed the card.
-void sync_bindings_with_card(store::Connection& c, Context& ctx, const store::CardRecord& card,
+void sync_bindings_with_card(store::Connection& c, Context& ctx, const domain::Card& card,
                              std::int64_t now_ms);
 
 }  // namespace essc::services

@@ -23,16 +23,16 @@ bool valid_username(std::string_view name) {
 
 }  // namespace
 
-Result<store::OperatorRecord> OperatorService::add(const Actor& actor, const NewOperator& request) {
+Result<domain::Operator> OperatorService::add(const Actor& actor, const NewOperator& request) {
   if (!valid_username(request.username)) return Error::invalid_field("username");
   if (request.password.size() < limits::kOperatorPasswordBytesMin ||
       request.password.size() > limits::kOperatorPasswordBytesMax) {
     return Error::invalid_field("password", "operator password length out of bounds");
   }
-  const auto role = store::parse_operator_role(request.role);
+  const auto role = domain::parse_operator_role(request.role);
   if (!role) return Error::invalid_field("role");
   std::optional<std::string> bank_code;
-  if (*role == store::OperatorRole::kBankTeller) {
+  if (*role == domain::OperatorRole::kBankTeller) {
     if (!request.bank_code) return Error::invalid_field("bank_code", "a bank teller needs a bank");
     auto parsed = domain::parse_bank_code(*request.bank_code);
     if (!parsed) return std::move(parsed).error();
@@ -41,9 +41,9 @@ Result<store::OperatorRecord> OperatorService::add(const Actor& actor, const New
     return Error::invalid_field("bank_code", "only bank tellers belong to a bank");
   }
 
-  store::OperatorRecord record{request.username, ctx_.hasher.hash(request.password), *role, bank_code};
+  domain::Operator record{request.username, ctx_.hasher.hash(request.password), *role, bank_code};
   const auto now = ctx_.clock.now_ms();
-  return ctx_.db.write<store::OperatorRecord>([&](store::Connection& c) -> Result<store::OperatorRecord> {
+  return ctx_.db.write<domain::Operator>([&](store::Connection& c) -> Result<domain::Operator> {
     if (store::find_operator(c, record.username)) return Error::with_field(ErrorCode::kConflict, "username");
     store::insert_operator(c, record, now);
     store::append_audit(c, now, actor.audit_name, "operator.add", record.username, "ok");
@@ -94,10 +94,10 @@ const std::string& OperatorService::unknown_operator_hash() {
 
 // The operator (or nothing, for an unknown username) once an attempt is reserved;
 // RATE_LIMITED with retry_after while the username is locked.
-Result<std::optional<store::OperatorRecord>> OperatorService::reserve_login_attempt(std::string_view username,
+Result<std::optional<domain::Operator>> OperatorService::reserve_login_attempt(std::string_view username,
                                                                                    std::int64_t now_ms) {
-  return ctx_.db.write<std::optional<store::OperatorRecord>>(
-      [&](store::Connection& c) -> Result<std::optional<store::OperatorRecord>> {
+  return ctx_.db.write<std::optional<domain::Operator>>(
+      [&](store::Connection& c) -> Result<std::optional<domain::Operator>> {
         auto f = store::find_login_failures(c, username);
         if (f.locked_until_ms && *f.locked_until_ms <= now_ms) f = {};  // the lock is over: a fresh count
         if (f.locked_until_ms || f.failures >= limits::kOperatorLoginFailuresMax) {
@@ -125,7 +125,7 @@ Error OperatorService::record_failed_login(std::string_view username, std::int64
   return Error(ErrorCode::kUnauthenticated, "operator login failed");
 }
 
-Status OperatorService::logout(const store::OperatorRecord& op, std::string_view token) {
+Status OperatorService::logout(const domain::Operator& op, std::string_view token) {
   const std::string token_hash = crypto::sha256(token);
   const auto now = ctx_.clock.now_ms();
   auto done = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
@@ -137,7 +137,7 @@ Status OperatorService::logout(const store::OperatorRecord& op, std::string_view
   return {};
 }
 
-Result<store::OperatorRecord> OperatorService::authenticate(std::string_view token) {
+Result<domain::Operator> OperatorService::authenticate(std::string_view token) {
   if (token.empty() || token.size() > 128) return Error(ErrorCode::kSessionInvalid);
   const std::string token_hash = crypto::sha256(token);
   const auto now = ctx_.clock.now_ms();

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "domain/operator.hpp"
 #include "services/context.hpp"
 #include "services/refusal_log.hpp"
 
@@ -24,7 +25,7 @@ struct NewOperator {
 struct OperatorSession {
   std::string token;
   std::int64_t expires_at_ms = 0;
-  store::OperatorRole role = store::OperatorRole::kHrClerk;
+  domain::OperatorRole role = domain::OperatorRole::kHrClerk;
   std::optional<std::string> bank_code;  // a bank teller's bank
 };
 
@@ -32,18 +33,18 @@ class OperatorService {
  public:
   OperatorService(Context& context, RefusalLog& refusals) : ctx_(context), refusals_(refusals) {}
 
-  Result<store::OperatorRecord> add(const Actor& actor, const NewOperator& request);
+  Result<domain::Operator> add(const Actor& actor, const NewOperator& request);
   // UNAUTHENTICATED for an unknown user or a wrong password alike; after
   // limits::kOperatorLoginFailuresMax in a row for one username, RATE_LIMITED (with
   // retry_after) for limits::kOperatorLoginLockMs, whatever the password.
   Result<OperatorSession> login(std::string_view username, std::string_view password);
-  Status logout(const store::OperatorRecord& op, std::string_view token);
+  Status logout(const domain::Operator& op, std::string_view token);
   // The operator of an unexpired session token; SESSION_INVALID otherwise.
-  Result<store::OperatorRecord> authenticate(std::string_view token);
+  Result<domain::Operator> authenticate(std::string_view token);
 
  private:
   const std::string& unknown_operator_hash();
-  Result<std::optional<store::OperatorRecord>> reserve_login_attempt(std::string_view username, std::int64_t now_ms);
+  Result<std::optional<domain::Operator>> reserve_login_attempt(std::string_view username, std::int64_t now_ms);
   Error record_failed_login(std::string_view username, std::int64_t now_ms);
 
   Context& ctx_;

@@ -9,16 +9,17 @@
 
 #include "common/limits.hpp"
 
+#include "domain/operator.hpp"
 #include "support/test_platform.hpp"
 
 namespace essc::services {
 namespace {
 
-using store::OperatorRole;
+using domain::OperatorRole;
 
 TEST(Operators, R_W5_LoginIssuesAnExpiringSessionAndLogoutEndsIt) {
   testing::TestPlatform t;
-  t.make_operator("alice", OperatorRole::kAdmin);
+  t.make_operator("alice", domain::OperatorRole::kAdmin);
   auto& ops = t.platform().operators;
   auto session = ops.login("alice", testing::kOperatorPassword);
   ASSERT_TRUE(session.ok());
@@ -40,7 +41,7 @@ TEST(Operators, R_W5_LoginIssuesAnExpiringSessionAndLogoutEndsIt) {
 // guessing cannot grow the audit log faster than a fixed rate.
 TEST(Operators, R_S6_WrongPasswordAndUnknownUserAnswerAlikeAndAreAuditedCounted) {
   testing::TestPlatform t;
-  t.make_operator("alice", OperatorRole::kAdmin);
+  t.make_operator("alice", domain::OperatorRole::kAdmin);
   auto& ops = t.platform().operators;
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(ops.login("alice", "wrong-password").error().code, ErrorCode::kUnauthenticated);
@@ -59,7 +60,7 @@ TEST(Operators, R_S6_WrongPasswordAndUnknownUserAnswerAlikeAndAreAuditedCounted)
 // lock the username for 15 minutes, the right password included; the lock is audited.
 TEST(Operators, R_S6_TenFailedLoginsLockTheUsernameForFifteenMinutes) {
   testing::TestPlatform t;
-  t.make_operator("root", OperatorRole::kAdmin);
+  t.make_operator("root", domain::OperatorRole::kAdmin);
   auto& ops = t.platform().operators;
   for (int i = 0; i < limits::kOperatorLoginFailuresMax; ++i) {
     EXPECT_EQ(ops.login("root", "wrong-password").error().code, ErrorCode::kUnauthenticated) << i;
@@ -89,7 +90,7 @@ TEST(Operators, R_S6_TenFailedLoginsLockTheUsernameForFifteenMinutes) {
 // passwords checks no more than the limit, and the right one is then refused too.
 TEST(Operators, R_S6_AParallelBurstGetsNoMoreTriesThanTheLock) {
   testing::TestPlatform t;
-  t.make_operator("root", OperatorRole::kAdmin);
+  t.make_operator("root", domain::OperatorRole::kAdmin);
   auto& ops = t.platform().operators;
   std::atomic<int> unauthenticated{0}, limited{0};
   std::vector<std::thread> burst;

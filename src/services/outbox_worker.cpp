@@ -15,6 +15,15 @@ std::int64_t outbox_retry_delay_ms(std::int64_t attempts) {
   return std::min(delay, limits::kOutboxRetryCapMs);
 }
 
+std::vector<GivenUpEvent> given_up_events(Context& ctx, std::int64_t limit) {
+  std::vector<GivenUpEvent> out;
+  for (auto& e : ctx.db.read([&](store::Connection& c) { return ctx.outbox.given_up(c, limit); })) {
+    out.push_back({std::move(e.event_id), std::move(e.kind), std::move(e.client_id), e.attempts,
+                   e.last_error.value_or(""), e.created_at_ms});
+  }
+  return out;
+}
+
 OutboxWorker::OutboxWorker(Context& context, WebhookPoster post) : ctx_(context), post_(std::move(post)) {}
 
 OutboxWorker::~OutboxWorker() { stop(); }

@@ -1,12 +1,13 @@
 #include "services/records.hpp"
 
 #include "common/clock.hpp"
+#include "domain/client.hpp"
 #include "store/account_repository.hpp"
 #include "store/settlement_repository.hpp"
 
 namespace essc::services {
 
-Result<AccountSummary> RecordService::account(const store::ClientRecord& client, std::string_view binding_id) {
+Result<AccountSummary> RecordService::account(const domain::Client& client, std::string_view binding_id) {
   ESSC_ASSIGN_OR_RETURN(auto holder, ecards_.owned_binding(client, binding_id, BindingUse::kUse));
   const std::int64_t year = cst_year(ctx_.clock.now_ms());
   const auto person_id = holder.person.person_id;
@@ -17,7 +18,7 @@ Result<AccountSummary> RecordService::account(const store::ClientRecord& client,
   });
 }
 
-Result<RecordPage> RecordService::list(const store::ClientRecord& client, std::string_view binding_id,
+Result<RecordPage> RecordService::list(const domain::Client& client, std::string_view binding_id,
                                        const RecordQuery& query) {
   const auto& k = query.kind;
   if (k != "settlements" && k != "contributions" && k != "benefits" && k != "account" && k != "auth") {

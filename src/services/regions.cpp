@@ -28,7 +28,7 @@ std::optional<std::int64_t> parse_date(std::string_view date) {
   return parse_rfc3339(std::string(date) + "T00:00:00Z");
 }
 
-Result<store::PersonRecord> RegionService::find_person(store::Connection& c, std::string_view id_number) const {
+Result<domain::Person> RegionService::find_person(store::Connection& c, std::string_view id_number) const {
   auto id = domain::IdNumber::parse(id_number);
   if (!id) return std::move(id).error();
   auto person = ctx_.persons.find_by_id_number(c, id->str());
@@ -36,16 +36,16 @@ Result<store::PersonRecord> RegionService::find_person(store::Connection& c, std
   return std::move(*person);
 }
 
-Result<store::FilingRecord> RegionService::add_filing(const Actor& actor, std::string_view id_number,
+Result<domain::Filing> RegionService::add_filing(const Actor& actor, std::string_view id_number,
                                                       const NewFiling& request) {
   ESSC_TRY(validate(request));
   const auto now = ctx_.clock.now_ms();
-  return ctx_.db.write<store::FilingRecord>([&](store::Connection& c) -> Result<store::FilingRecord> {
+  return ctx_.db.write<domain::Filing>([&](store::Connection& c) -> Result<domain::Filing> {
     ESSC_ASSIGN_OR_RETURN(auto person, find_person(c, id_number));
     if (store::filings_of_person(c, person.person_id).size() >= limits::kRegionFilingsPerPersonMax) {
       return Error(ErrorCode::kConflict, "too many filings");
     }
-    store::FilingRecord filing{"fl_" + crypto::random_token(12), person.person_id, request.treatment_region,
+    domain::Filing filing{"fl_" + crypto::random_token(12), person.person_id, request.treatment_region,
                                request.from, request.to, actor.audit_name, now};
     store::insert_filing(c, filing);
     store::append_audit(c, now, actor.audit_name, "filing.create", filing.filing_id, "ok");
@@ -53,14 +53,14 @@ Result<store::FilingRecord> RegionService::add_filing(const Actor& actor, std::s
   });
 }
 
-Result<std::vector<store::FilingRecord>> RegionService::filings(std::string_view id_number) {
-  return ctx_.db.read([&](store::Connection& c) -> Result<std::vector<store::FilingRecord>> {
+Result<std::vector<domain::Filing>> RegionService::filings(std::string_view id_number) {
+  return ctx_.db.read([&](store::Connection& c) -> Result<std::vector<domain::Filing>> {
     ESSC_ASSIGN_OR_RETURN(auto person, find_person(c, id_number));
     return store::filings_of_person(c, person.person_id);
   });
 }
 
-std::vector<store::FilingRecord> RegionService::filings_of_person(std::int64_t person_id) {
+std::vector<domain::Filing> RegionService::filings_of_person(std::int64_t person_id) {
   return ctx_.db.read([&](store::Connection& c) { return store::filings_of_person(c, person_id); });
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/person.hpp"
 #include "services/context.hpp"
 #include "store/filing_repository.hpp"
 #include "store/settlement_repository.hpp"
@@ -19,25 +20,25 @@ struct NewFiling {
 };
 
 struct ClearingDay {
-  std::vector<store::ClearingLine> lines;
-  store::ClearingLine totals;  // regions empty
+  std::vector<domain::ClearingLine> lines;
+  domain::ClearingLine totals;  // regions empty
 };
 
 class RegionService {
  public:
   explicit RegionService(Context& context) : ctx_(context) {}
 
-  Result<store::FilingRecord> add_filing(const Actor& actor, std::string_view id_number, const NewFiling& request);
-  Result<std::vector<store::FilingRecord>> filings(std::string_view id_number);
+  Result<domain::Filing> add_filing(const Actor& actor, std::string_view id_number, const NewFiling& request);
+  Result<std::vector<domain::Filing>> filings(std::string_view id_number);
   Status remove_filing(const Actor& actor, std::string_view id_number, std::string_view filing_id);
   // The filings of the person a binding belongs to (the cardholder's own view).
-  std::vector<store::FilingRecord> filings_of_person(std::int64_t person_id);
+  std::vector<domain::Filing> filings_of_person(std::int64_t person_id);
 
   // R-X3: every settlement of the day (China Standard Time) by insured and treatment region.
   Result<ClearingDay> clearing(std::string_view date);
 
  private:
-  Result<store::PersonRecord> find_person(store::Connection& c, std::string_view id_number) const;
+  Result<domain::Person> find_person(store::Connection& c, std::string_view id_number) const;
 
   Context& ctx_;
 };

@@ -9,6 +9,7 @@
 #include "domain/bank_code.hpp"
 #include "domain/card_no.hpp"
 #include "domain/id_number.hpp"
+#include "domain/operator.hpp"
 #include "domain/person_name.hpp"
 #include "domain/phone.hpp"
 #include "domain/pin.hpp"
@@ -38,14 +39,14 @@ Result<std::string> fresh_card_no(const store::CardRepository& cards, store::Con
 }  // namespace
 
 Status require_own_bank_if_teller(const Actor& actor, std::string_view bank_code) {
-  if (actor.operator_record && actor.operator_record->role == store::OperatorRole::kBankTeller &&
+  if (actor.operator_record && actor.operator_record->role == domain::OperatorRole::kBankTeller &&
       actor.operator_record->bank_code != bank_code) {
     return Error(ErrorCode::kForbidden, "teller of another bank");
   }
   return {};
 }
 
-Result<store::PersonRecord> RegistryService::add_person(const Actor& actor, const NewPerson& request) {
+Result<domain::Person> RegistryService::add_person(const Actor& actor, const NewPerson& request) {
   auto name = domain::parse_person_name(request.name);
   if (!name) return std::move(name).error();
   auto id = domain::IdNumber::parse(request.id_number);
@@ -59,9 +60,9 @@ Result<store::PersonRecord> RegistryService::add_person(const Actor& actor, cons
     phone = parsed->str();
   }
   const auto now = ctx_.clock.now_ms();
-  store::PersonRecord person{0, id->str(), *name, *region, phone, request.photo_police,
+  domain::Person person{0, id->str(), *name, *region, phone, request.photo_police,
                              request.photo_cardholder, now};
-  return ctx_.db.write<store::PersonRecord>([&](store::Connection& c) -> Result<store::PersonRecord> {
+  return ctx_.db.write<domain::Person>([&](store::Connection& c) -> Result<domain::Person> {
     if (ctx_.persons.find_by_id_number(c, person.id_number)) {
       return Error::with_field(ErrorCode::kConflict, "id_number");
     }
@@ -74,7 +75,7 @@ Result<store::PersonRecord> RegistryService::add_person(const Actor& actor, cons
 Result<PersonView> RegistryService::person(const Actor& actor, std::string_view id_number) {
   auto id = domain::IdNumber::parse(id_number);
   if (!id) return std::move(id).error();
-  const bool teller = actor.operator_record && actor.operator_record->role == store::OperatorRole::kBankTeller;
+  const bool teller = actor.operator_record && actor.operator_record->role == domain::OperatorRole::kBankTeller;
   return ctx_.db.read([&](store::Connection& c) -> Result<PersonView> {
     auto person = ctx_.persons.find_by_id_number(c, id->str());
     if (!person) return Error(ErrorCode::kNotFound);
@@ -102,7 +103,7 @@ std::vector<ChannelBinding> channel_bindings(store::Connection& c, const Context
   return out;
 }
 
-Result<CardView> RegistryService::view(store::Connection& c, store::CardRecord card) const {
+Result<CardView> RegistryService::view(store::Connection& c, domain::Card card) const {
   auto holder = ctx_.persons.find(c, card.person_id);
   if (!holder) return Error(ErrorCode::kInternal, "card without holder");
   auto replaced_by = c.prepare(kReplacedBy).bind_all(card.card_no).first([](const store::Statement& s) {
@@ -135,7 +136,7 @@ Result<CardView> RegistryService::issue_card(const Actor& actor, std::string_vie
     }
     auto card_no = fresh_card_no(ctx_.cards, c);
     if (!card_no) return std::move(card_no).error();
-    store::CardRecord card;
+    domain::Card card;
     card.card_no = *card_no;
     card.person_id = person->person_id;
     card.status = domain::CardStatus::kPendingPickup;
@@ -160,7 +161,7 @@ Result<CardView> RegistryService::card(std::string_view card_no) {
 
 Result<CardView> RegistryService::transition(
     const Actor& actor, std::string_view card_no, domain::CardAction action,
-    const std::function<Status(store::Connection&, store::CardRecord&)>& extra) {
+    const std::function<Status(store::Connection&, domain::Card&)>& extra) {
   auto number = domain::CardNo::parse(card_no);
   if (!number) return std::move(number).error();
   const auto now = ctx_.clock.now_ms();
@@ -201,7 +202,7 @@ Result<CardView> RegistryService::activate(const Actor& actor, std::string_view 
   if (!pin) return std::move(pin).error();
   const std::string pin_hash = ctx_.hasher.hash(*pin);
   return transition(actor, card_no, domain::CardAction::kActivate,
-                    [&](store::Connection&, store::CardRecord& card) -> Status {
+                    [&](store::Connection&, domain::Card& card) -> Status {
                       card.hr_pin_hash = pin_hash;
                       return {};
                     });
@@ -211,12 +212,12 @@ Result<CardView> RegistryService::replace(const Actor& actor, std::string_view c
   const auto now = ctx_.clock.now_ms();
   std::optional<std::string> new_card_no;
   auto old = transition(actor, card_no, domain::CardAction::kReplace,
-                        [&](store::Connection& c, store::CardRecord& card) -> Status {
+                        [&](store::Connection& c, domain::Card& card) -> Status {
                           // The old card leaves the live set first, so the new one may enter it.
                           ctx_.cards.update(c, card);
                           auto number = fresh_card_no(ctx_.cards, c);
                           if (!number) return std::move(number).error();
-                          store::CardRecord fresh;
+                          domain::Card fresh;
                           fresh.card_no = *number;
                           fresh.person_id = card.person_id;
                           fresh.status = domain::CardStatus::kPendingPickup;

@@ -7,7 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "domain/card.hpp"
 #include "domain/card_state.hpp"
+#include "domain/client.hpp"
+#include "domain/person.hpp"
 #include "services/context.hpp"
 
 namespace essc::services {
@@ -22,8 +25,8 @@ struct NewPerson {
 };
 
 struct PersonView {
-  store::PersonRecord person;
-  std::optional<store::CardRecord> card;  // the live card, else the latest one
+  domain::Person person;
+  std::optional<domain::Card> card;  // the live card, else the latest one
   bool masked = false;                    // name and phone only masked (a bank teller's view)
 };
 
@@ -32,7 +35,7 @@ struct PersonView {
 struct ChannelBinding {
   std::string channel_id;  // the channel's client id; never its binding id (R-E2, R-E9)
   std::string channel_name;
-  std::optional<std::string> channel_type;
+  std::optional<domain::ChannelType> channel_type;
   std::int64_t level = 1;
   domain::BindingStatus status = domain::BindingStatus::kUsable;
   std::int64_t since_ms = 0;
@@ -50,8 +53,8 @@ struct EcardSummary {
 };
 
 struct CardView {
-  store::CardRecord card;
-  store::PersonRecord holder;
+  domain::Card card;
+  domain::Person holder;
   std::optional<std::string> replaced_by;
   std::optional<EcardSummary> ecard;
 };
@@ -66,7 +69,7 @@ class RegistryService {
  public:
   explicit RegistryService(Context& context) : ctx_(context) {}
 
-  Result<store::PersonRecord> add_person(const Actor& actor, const NewPerson& request);
+  Result<domain::Person> add_person(const Actor& actor, const NewPerson& request);
   // A bank teller sees only persons whose card their bank issued (NOT_FOUND otherwise,
   // as for an unknown ID number), with name and phone masked: the counter tasks of a
   // bank (financial activation, reserved phone) need the card, not the person's data.
@@ -92,10 +95,10 @@ class RegistryService {
   // runs inside it after the state check and may refuse the whole change; the card's
   // e-card bindings follow (R-L1…R-L4).
   Result<CardView> transition(const Actor& actor, std::string_view card_no, domain::CardAction action,
-                              const std::function<Status(store::Connection&, store::CardRecord&)>& extra);
+                              const std::function<Status(store::Connection&, domain::Card&)>& extra);
 
  private:
-  Result<CardView> view(store::Connection& c, store::CardRecord card) const;
+  Result<CardView> view(store::Connection& c, domain::Card card) const;
   Context& ctx_;
 };
 

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "domain/operator.hpp"
 #include "store/audit_log.hpp"
 #include "support/test_platform.hpp"
 
@@ -15,15 +16,15 @@ namespace {
 
 using domain::CardAction;
 using domain::CardStatus;
-using store::OperatorRole;
+using domain::OperatorRole;
 using testing::make_id_number;
 
 class RegistryTest : public ::testing::Test {
  protected:
   RegistryTest() {
-    clerk_ = Actor::of_operator(t_.make_operator("clerk", OperatorRole::kHrClerk));
-    teller_ = Actor::of_operator(t_.make_operator("teller", OperatorRole::kBankTeller, "NBCB"));
-    other_teller_ = Actor::of_operator(t_.make_operator("other", OperatorRole::kBankTeller, "ICBC"));
+    clerk_ = Actor::of_operator(t_.make_operator("clerk", domain::OperatorRole::kHrClerk));
+    teller_ = Actor::of_operator(t_.make_operator("teller", domain::OperatorRole::kBankTeller, "NBCB"));
+    other_teller_ = Actor::of_operator(t_.make_operator("other", domain::OperatorRole::kBankTeller, "ICBC"));
   }
 
   RegistryService& registry() { return t_.platform().registry; }

@@ -1,6 +1,7 @@
 #include "services/settlements.hpp"
 
 #include "common/clock.hpp"
+#include "common/masking.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
@@ -15,17 +16,18 @@
 namespace essc::services {
 namespace {
 
-bool settles(const store::ClientRecord& c) {
-  return c.kind == store::ClientKind::kInstitution &&
-         (c.institution_type == "pharmacy" || c.institution_type == "hospital");
+bool settles(const domain::Client& c) {
+  return c.kind == domain::ClientKind::kInstitution &&
+         (c.institution_type == domain::InstitutionType::kPharmacy ||
+          c.institution_type == domain::InstitutionType::kHospital);
 }
 
 // R-U4, R-S2: an institution settles only within its kind of service. A pharmacy sells
 // from the personal account; only a hospital sees outpatients the pooled fund pays
 // for, and it may run a dispensary of its own.
-bool may_settle(const store::ClientRecord& institution, domain::Visit visit) {
-  if (institution.institution_type == "hospital") return true;
-  return institution.institution_type == "pharmacy" && visit == domain::Visit::kPharmacy;
+bool may_settle(const domain::Client& institution, domain::Visit visit) {
+  if (institution.institution_type == domain::InstitutionType::kHospital) return true;
+  return institution.institution_type == domain::InstitutionType::kPharmacy && visit == domain::Visit::kPharmacy;
 }
 
 Error level_required(std::int64_t level) {
@@ -67,14 +69,14 @@ std::string request_hash(const SettlementRequest& r) {
 }
 
 // 就医地: the institution's region; one registered without a region treats locally.
-std::string treatment_region(const store::ClientRecord& institution, const std::string& insured_region) {
+std::string treatment_region(const domain::Client& institution, const std::string& insured_region) {
   return institution.region_code.value_or(insured_region);
 }
 
 // 跨省: the first two digits of a region code name its province.
 bool same_province(std::string_view a, std::string_view b) { return a.substr(0, 2) == b.substr(0, 2); }
 
-Result<SettlementOutcome> replay_or_mismatch(const store::SettlementRecord& existing, std::string_view hash) {
+Result<SettlementOutcome> replay_or_mismatch(const domain::Settlement& existing, std::string_view hash) {
   if (existing.request_hash != hash) return Error(ErrorCode::kIdempotencyMismatch);
   return SettlementOutcome{existing, true};
 }
@@ -86,17 +88,17 @@ const domain::RegionPolicy* SettlementService::policy_for(std::string_view regio
   return it == policies_.end() ? nullptr : &it->second;
 }
 
-Result<SettlementOutcome> SettlementService::settle(const store::ClientRecord& institution,
+Result<SettlementOutcome> SettlementService::settle(const domain::Client& institution,
                                                     const SettlementRequest& request) {
   if (!settles(institution)) return Error(ErrorCode::kForbidden, "only pharmacies and hospitals settle");
   if (!valid_order_id(request.order_id)) return Error::invalid_field("order_id");
-  if (request.visit != "pharmacy" && request.visit != "outpatient") return Error::invalid_field("visit");
-  const auto visit = request.visit == "pharmacy" ? domain::Visit::kPharmacy : domain::Visit::kOutpatient;
-  if (!may_settle(institution, visit)) return Error(ErrorCode::kForbidden, "visit outside the institution's kind");
+  const auto visit = domain::parse_visit(request.visit);
+  if (!visit) return Error::invalid_field("visit");
+  if (!may_settle(institution, *visit)) return Error(ErrorCode::kForbidden, "visit outside the institution's kind");
   ESSC_TRY(domain::validate_bill(request.items));
 
   const auto now = ctx_.clock.now_ms();
-  Attempt attempt{institution, request, visit, request_hash(request),
+  Attempt attempt{institution, request, *visit, request_hash(request),
                   "st_" + crypto::to_hex(crypto::sha256(institution.client_id + "\n" + request.order_id)).substr(0, 24),
                   now, format_cst_date(now), static_cast<std::int64_t>(cst_year(now))};
   const auto earlier = ctx_.db.read(
@@ -222,13 +224,13 @@ Result<SettlementOutcome> SettlementService::record(store::Connection& c, const 
                         .balance_after_fen;
   }
   store::add_year_figures(c, person_id, a.year, split.deductible_part_fen, split.fund_fen);
-  store::SettlementRecord record{a.settlement_id,      a.institution.client_id,
+  domain::Settlement record{a.settlement_id,      a.institution.client_id,
                                  a.request.order_id,   a.hash,
                                  holder.binding.binding_id, person_id,
-                                 a.request.visit,      split.total_fen,
+                                 a.visit,              split.total_fen,
                                  split.fund_fen,       split.account_fen,
                                  split.self_pay_fen,   split.deductible_part_fen,
-                                 debit ? "bank" : "cash", balance_after,
+                                 debit ? domain::SelfPayMethod::kBank : domain::SelfPayMethod::kCash, balance_after,
                                  a.year,               a.day,
                                  a.now_ms,             std::nullopt,
                                  std::nullopt,         holder.person.region_code,
@@ -239,14 +241,14 @@ Result<SettlementOutcome> SettlementService::record(store::Connection& c, const 
   return SettlementOutcome{std::move(record), false};
 }
 
-Result<store::SettlementRecord> SettlementService::get(const store::ClientRecord& institution,
+Result<domain::Settlement> SettlementService::get(const domain::Client& institution,
                                                        std::string_view settlement_id) {
   auto record = ctx_.db.read([&](store::Connection& c) { return store::find_settlement(c, settlement_id); });
   if (!record || record->institution_id != institution.client_id) return Error(ErrorCode::kNotFound);
   return std::move(*record);
 }
 
-Result<store::SettlementRecord> SettlementService::refund(const store::ClientRecord& institution,
+Result<domain::Settlement> SettlementService::refund(const domain::Client& institution,
                                                           std::string_view settlement_id, std::string_view reason) {
   if (reason.empty() || reason.size() > 200) return Error::invalid_field("reason");
   ESSC_ASSIGN_OR_RETURN(auto original, get(institution, settlement_id));
@@ -254,10 +256,10 @@ Result<store::SettlementRecord> SettlementService::refund(const store::ClientRec
   const auto now = ctx_.clock.now_ms();
   const std::string refund_reference = "refund:" + std::string(settlement_id);
   std::optional<std::string> bank_account;
-  auto refunded = ctx_.db.write<store::SettlementRecord>([&](store::Connection& c) -> Result<store::SettlementRecord> {
+  auto refunded = ctx_.db.write<domain::Settlement>([&](store::Connection& c) -> Result<domain::Settlement> {
     auto s = store::find_settlement(c, settlement_id);
     if (s->refunded_at_ms) return Error(ErrorCode::kAlreadyRefunded);
-    if (s->self_pay_method == "bank" && s->self_pay_fen > 0) {
+    if (s->self_pay_method == domain::SelfPayMethod::kBank && s->self_pay_fen > 0) {
       // The bank part is owed from the moment the refund commits until the bank has it.
       const auto card = ctx_.cards.find_live_for_person(c, s->person_id);
       if (card && card->bank_account_no) {
@@ -284,7 +286,17 @@ Result<store::SettlementRecord> SettlementService::refund(const store::ClientRec
   return refunded;
 }
 
-Result<DayTotals> SettlementService::day(const store::ClientRecord& institution, std::string_view date) {
+std::optional<ReceiptHolder> SettlementService::receipt_holder(const domain::Settlement& s) const {
+  return ctx_.db.read([&](store::Connection& c) -> std::optional<ReceiptHolder> {
+    const auto person = ctx_.persons.find(c, s.person_id);
+    auto card = ctx_.cards.find_live_for_person(c, s.person_id);
+    if (!card) card = ctx_.cards.find_latest_for_person(c, s.person_id);
+    if (!person || !card) return std::nullopt;
+    return ReceiptHolder{mask_name(person->name), mask_card_no(card->card_no)};
+  });
+}
+
+Result<DayTotals> SettlementService::day(const domain::Client& institution, std::string_view date) {
   if (!settles(institution)) return Error(ErrorCode::kForbidden);
   if (!parse_rfc3339(std::string(date) + "T00:00:00Z")) return Error::invalid_field("date");
   DayTotals totals;

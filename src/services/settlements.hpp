@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/client.hpp"
 #include "domain/settlement.hpp"
 #include "services/context.hpp"
 #include "services/usage.hpp"
@@ -25,12 +26,19 @@ struct SettlementRequest {
 };
 
 struct SettlementOutcome {
-  store::SettlementRecord settlement;
+  domain::Settlement settlement;
   bool replayed = false;  // the same order again: the first result, nothing moved
 };
 
+// Whom a receipt names, masked (R-S5): the person paid for, who is a family member when
+// the member's code was scanned (R-F3).
+struct ReceiptHolder {
+  std::string name_masked;
+  std::string card_no_masked;
+};
+
 struct DayTotals {
-  std::vector<store::SettlementRecord> settlements;
+  std::vector<domain::Settlement> settlements;
   std::int64_t count = 0;
   std::int64_t total_fen = 0;
   std::int64_t fund_fen = 0;
@@ -46,12 +54,13 @@ class SettlementService {
   explicit SettlementService(Context& context, std::map<std::string, domain::RegionPolicy, std::less<>> policies = {})
       : ctx_(context), policies_(std::move(policies)) {}
 
-  Result<SettlementOutcome> settle(const store::ClientRecord& institution, const SettlementRequest& request);
-  Result<store::SettlementRecord> get(const store::ClientRecord& institution, std::string_view settlement_id);
+  Result<SettlementOutcome> settle(const domain::Client& institution, const SettlementRequest& request);
+  Result<domain::Settlement> get(const domain::Client& institution, std::string_view settlement_id);
   // Puts back exactly what the settlement took; once (ALREADY_REFUNDED after).
-  Result<store::SettlementRecord> refund(const store::ClientRecord& institution, std::string_view settlement_id,
+  Result<domain::Settlement> refund(const domain::Client& institution, std::string_view settlement_id,
                                          std::string_view reason);
-  Result<DayTotals> day(const store::ClientRecord& institution, std::string_view date);
+  Result<DayTotals> day(const domain::Client& institution, std::string_view date);
+  std::optional<ReceiptHolder> receipt_holder(const domain::Settlement& settlement) const;
 
   // nullptr when the region has no policy loaded.
   const domain::RegionPolicy* policy_for(std::string_view region_code) const;
@@ -59,7 +68,7 @@ class SettlementService {
  private:
   // One settle() call, validated.
   struct Attempt {
-    const store::ClientRecord& institution;
+    const domain::Client& institution;
     const SettlementRequest& request;
     domain::Visit visit;
     std::string hash;

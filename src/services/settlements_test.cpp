@@ -8,12 +8,14 @@
 
 #include "common/limits.hpp"
 #include "crypto/encoding.hpp"
+#include "domain/client.hpp"
+#include "domain/operator.hpp"
 #include "services/platform.hpp"
+#include "services/regions.hpp"
+#include "services/stats.hpp"
 #include "store/account_repository.hpp"
 #include "store/bank_transfer_repository.hpp"
 #include "store/settlement_repository.hpp"
-#include "services/regions.hpp"
-#include "services/stats.hpp"
 #include "support/test_platform.hpp"
 
 namespace essc::services {
@@ -21,7 +23,7 @@ namespace {
 
 using domain::CardAction;
 using domain::ItemCategory;
-using store::OperatorRole;
+using domain::OperatorRole;
 
 constexpr char kAccount[] = "6222021234567890128";
 constexpr char kReservedPhone[] = "13900139000";
@@ -30,8 +32,8 @@ constexpr char kPassword[] = "258147";
 class UseTest : public ::testing::Test {
  protected:
   UseTest() {
-    clerk_ = Actor::of_operator(t_.make_operator("clerk", OperatorRole::kHrClerk));
-    auto teller = Actor::of_operator(t_.make_operator("teller", OperatorRole::kBankTeller, "NBCB"));
+    clerk_ = Actor::of_operator(t_.make_operator("clerk", domain::OperatorRole::kHrClerk));
+    auto teller = Actor::of_operator(t_.make_operator("teller", domain::OperatorRole::kBankTeller, "NBCB"));
     channel_ = *p().clients.add(Actor::command_line(), {"channel", "政务APP", "gov", std::nullopt, std::nullopt, std::nullopt});
     pharmacy_ = institution("pharmacy");
     hospital_ = institution("hospital");
@@ -49,7 +51,7 @@ class UseTest : public ::testing::Test {
     session_ = p().usage.open_session(channel_, binding_, kPassword)->token;
   }
 
-  store::ClientRecord institution(const std::string& type, const std::string& region = testing::kNingbo) {
+  domain::Client institution(const std::string& type, const std::string& region = testing::kNingbo) {
     return *p().clients.add(Actor::command_line(), {"institution", type, std::nullopt, type, region, std::nullopt});
   }
   Platform& p() { return t_.platform(); }
@@ -91,7 +93,7 @@ class UseTest : public ::testing::Test {
 
   testing::TestPlatform t_;
   Actor clerk_;
-  store::ClientRecord channel_, pharmacy_, hospital_, hall_;
+  domain::Client channel_, pharmacy_, hospital_, hall_;
   std::string id_, card_no_, binding_, session_;
 };
 
@@ -270,7 +272,7 @@ TEST_F(UseTest, R_U5_SelfPayFromTheBankNeedsLevelTwoAndFunds) {
   request.self_pay_from_bank = true;
   auto paid = p().settlements.settle(hospital_, request);
   ASSERT_TRUE(paid.ok());
-  EXPECT_EQ(paid->settlement.self_pay_method, "bank");
+  EXPECT_EQ(paid->settlement.self_pay_method, domain::SelfPayMethod::kBank);
   EXPECT_EQ(t_.bank().balance_fen(kAccount), 40000);
   ASSERT_TRUE(p().settlements.refund(hospital_, paid->settlement.settlement_id, "退费").ok());
   EXPECT_EQ(t_.bank().balance_fen(kAccount), 50000);
@@ -507,7 +509,7 @@ TEST_F(UseTest, R_X3_ClearingTotalsEqualTheSumOfTheInstitutionsReconciliations) 
   EXPECT_EQ(away.settlements, 1);
   EXPECT_EQ(away.refunds, 1);
   EXPECT_EQ(away.account_fen, 1200);
-  store::ClearingLine sum;
+  domain::ClearingLine sum;
   for (const auto& institution : {hospital_, pharmacy_, shanghai_pharmacy}) {
     const auto day = p().settlements.day(institution, "2026-11-26");
     ASSERT_TRUE(day.ok());

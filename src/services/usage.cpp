@@ -13,9 +13,9 @@
 
 namespace essc::services {
 
-Status require_usable(const store::BindingRecord& binding) { return binding_serves(binding, BindingUse::kUse); }
+Status require_usable(const domain::Binding& binding) { return binding_serves(binding, BindingUse::kUse); }
 
-Result<EcardSession> UsageService::open_session(const store::ClientRecord& client, std::string_view binding_id,
+Result<EcardSession> UsageService::open_session(const domain::Client& client, std::string_view binding_id,
                                                 std::string_view password) {
   ESSC_ASSIGN_OR_RETURN(auto view, ecards_.owned_binding(client, binding_id, BindingUse::kUse));
   ESSC_ASSIGN_OR_RETURN(const auto checked, ecards_.check_password(view.binding.ecard_id, password, client));
@@ -37,7 +37,7 @@ Result<EcardSession> UsageService::open_session(const store::ClientRecord& clien
   });
 }
 
-Result<BindingView> UsageService::authenticate_session(const store::ClientRecord& client,
+Result<BindingView> UsageService::authenticate_session(const domain::Client& client,
                                                        std::string_view binding_id, std::string_view session_token) {
   if (session_token.empty() || session_token.size() > 128) return Error(ErrorCode::kSessionInvalid);
   const auto now = ctx_.clock.now_ms();
@@ -97,7 +97,7 @@ Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx, std
   return ScannedCode{std::move(claims), std::move(holder), std::nullopt};
 }
 
-Result<IdentityCheck> UsageService::verify_identity(const store::ClientRecord& institution,
+Result<IdentityCheck> UsageService::verify_identity(const domain::Client& institution,
                                                     std::string_view qr_token) {
   const auto now = ctx_.clock.now_ms();
   const std::string actor = "client:" + institution.client_id;

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "domain/client.hpp"
+#include "domain/ecard.hpp"
 #include "services/context.hpp"
 #include "services/ecards.hpp"
 
@@ -43,14 +45,14 @@ class UsageService {
   UsageService(Context& context, EcardService& ecards) : ctx_(context), ecards_(ecards) {}
 
   // R-U1: the password (with the R-W4 lockout) opens a 10-minute session.
-  Result<EcardSession> open_session(const store::ClientRecord& client, std::string_view binding_id,
+  Result<EcardSession> open_session(const domain::Client& client, std::string_view binding_id,
                                     std::string_view password);
   // The binding of a valid session of this client; SESSION_INVALID otherwise.
-  Result<BindingView> authenticate_session(const store::ClientRecord& client, std::string_view binding_id,
+  Result<BindingView> authenticate_session(const domain::Client& client, std::string_view binding_id,
                                            std::string_view session_token);
   Result<QrIssued> issue_qr(const BindingView& holder, std::string_view purpose);
   // R-U3: any institution; the code is consumed.
-  Result<IdentityCheck> verify_identity(const store::ClientRecord& institution, std::string_view qr_token);
+  Result<IdentityCheck> verify_identity(const domain::Client& institution, std::string_view qr_token);
 
  private:
   Context& ctx_;
@@ -70,6 +72,6 @@ Result<QrIssued> issue_code(Context& ctx, const BindingView& holder, std::string
                             std::optional<std::string> family_member_id);
 
 // Binding status to its refusal: nothing for usable.
-Status require_usable(const store::BindingRecord& binding);
+Status require_usable(const domain::Binding& binding);
 
 }  // namespace essc::services

@@ -6,6 +6,7 @@
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
 #include "domain/bank_account.hpp"
+#include "domain/ecard.hpp"
 #include "domain/id_number.hpp"
 #include "domain/person_name.hpp"
 #include "domain/phone.hpp"
@@ -18,22 +19,18 @@
 namespace essc::services {
 namespace {
 
-bool known_purpose(std::string_view p) {
-  return p == "issue" || p == "upgrade" || p == "reset_password" || p == "cancel_loss" || p == "family_consent";
-}
-
 // The code is kept only as a keyed hash bound to its session.
 std::string otp_hash(const Context& ctx, std::string_view verification_id, std::string_view code) {
   return ctx.vault.blind_index("otp", std::string(verification_id) + ":" + std::string(code));
 }
 
-Error resend_too_soon(const store::VerificationRecord& v, std::int64_t now) {
+Error resend_too_soon(const domain::Verification& v, std::int64_t now) {
   Error e(ErrorCode::kOtpResendTooSoon);
   e.extras.retry_after = (*v.otp_sent_at_ms + limits::kOtpResendAfterSeconds * 1000 - now + 999) / 1000;
   return e;
 }
 
-bool sent_within_resend_wait(const store::VerificationRecord& v, std::int64_t now) {
+bool sent_within_resend_wait(const domain::Verification& v, std::int64_t now) {
   return v.otp_sent_at_ms && now < *v.otp_sent_at_ms + limits::kOtpResendAfterSeconds * 1000;
 }
 
@@ -45,13 +42,13 @@ Error with_fallback(ErrorCode code) {
 
 // The target of a session: the person, their card, and for binding purposes the binding.
 struct Subject {
-  store::PersonRecord person;
-  store::CardRecord card;
-  std::optional<store::BindingRecord> binding;
+  domain::Person person;
+  domain::Card card;
+  std::optional<domain::Binding> binding;
 };
 
 // R-E5: the card a person would use, or the precise reason there is none.
-Result<store::CardRecord> usable_card(store::Connection& c, const Context& ctx, std::int64_t person_id) {
+Result<domain::Card> usable_card(store::Connection& c, const Context& ctx, std::int64_t person_id) {
   auto card = ctx.cards.find_live_for_person(c, person_id);
   if (!card) card = ctx.cards.find_latest_for_person(c, person_id);
   if (!card) return Error(ErrorCode::kCardNotFound);
@@ -59,8 +56,8 @@ Result<store::CardRecord> usable_card(store::Connection& c, const Context& ctx, 
   return std::move(*card);
 }
 
-Result<Subject> subject_for_issue(store::Connection& c, const Context& ctx, const store::ClientRecord& client,
-                                  const NewVerification& r) {
+Result<Subject> subject_for_issue(store::Connection& c, const Context& ctx, const domain::Client& client,
+                                  domain::VerificationPurpose purpose, const NewVerification& r) {
   if (!r.name) return Error::invalid_field("name");
   if (!r.id_number) return Error::invalid_field("id_number");
   ESSC_ASSIGN_OR_RETURN(auto id, domain::IdNumber::parse(*r.id_number));
@@ -73,27 +70,27 @@ Result<Subject> subject_for_issue(store::Connection& c, const Context& ctx, cons
   if (!person || person->name != name) return Error(ErrorCode::kNameIdMismatch);
   ESSC_ASSIGN_OR_RETURN(auto card, usable_card(c, ctx, person->person_id));
   // R-F2: a family member's consent is about the member's person, not an e-card here.
-  if (r.purpose == "family_consent") return Subject{std::move(*person), std::move(card), std::nullopt};
+  if (purpose == domain::VerificationPurpose::kFamilyConsent) return Subject{std::move(*person), std::move(card), std::nullopt};
   if (const auto ecard = store::find_ecard_by_card(c, card.card_no)) {
     if (store::find_live_binding(c, ecard->ecard_id, client.client_id)) return Error(ErrorCode::kEcardExists);
   }
   return Subject{std::move(*person), std::move(card), std::nullopt};
 }
 
-Result<Subject> subject_for_binding(store::Connection& c, const Context& ctx, const store::ClientRecord& client,
-                                    const NewVerification& r) {
+Result<Subject> subject_for_binding(store::Connection& c, const Context& ctx, const domain::Client& client,
+                                    domain::VerificationPurpose purpose, const NewVerification& r) {
   if (!r.binding_id) return Error::invalid_field("binding_id");
   auto binding = store::find_binding(c, *r.binding_id);
   if (!binding || binding->client_id != client.client_id) return Error(ErrorCode::kNotFound);
   // An upgrade uses the e-card; a reset or a cancelled loss report protects it, and
   // serves a suspended binding too (EcardService's BindingUse table).
-  ESSC_TRY(binding_serves(*binding, r.purpose == "upgrade" ? BindingUse::kUse : BindingUse::kManage));
+  ESSC_TRY(binding_serves(*binding, purpose == domain::VerificationPurpose::kUpgrade ? BindingUse::kUse : BindingUse::kManage));
   ESSC_ASSIGN_OR_RETURN(auto holder, holder_of(c, ctx, *binding));
   const auto& card = holder.card;
-  if (r.purpose == "cancel_loss" && card.status != domain::CardStatus::kLost) {
+  if (purpose == domain::VerificationPurpose::kCancelLoss && card.status != domain::CardStatus::kLost) {
     return Error(ErrorCode::kInvalidStateTransition);
   }
-  if (r.purpose == "upgrade") {
+  if (purpose == domain::VerificationPurpose::kUpgrade) {
     if (auto refusal = domain::ecard_refusal(card.status)) return Error(*refusal);
     if (binding->level >= 2) return Error(ErrorCode::kConflict, "already level 2");
     if (!card.financial_active) return Error(ErrorCode::kFinancialNotActivated);
@@ -103,20 +100,22 @@ Result<Subject> subject_for_binding(store::Connection& c, const Context& ctx, co
 
 }  // namespace
 
-Result<VerificationStarted> VerificationService::start(const store::ClientRecord& client,
+Result<VerificationStarted> VerificationService::start(const domain::Client& client,
                                                        const NewVerification& request) {
-  if (!known_purpose(request.purpose)) return Error::invalid_field("purpose");
+  const auto purpose = domain::parse_verification_purpose(request.purpose);
+  if (!purpose) return Error::invalid_field("purpose");
   const auto now = ctx_.clock.now_ms();
   const std::string verification_id = "vf_" + crypto::random_token(18);
   const std::string actor = "client:" + client.client_id;
   auto started = ctx_.db.write<VerificationStarted>([&](store::Connection& c) -> Result<VerificationStarted> {
-    const bool by_name = request.purpose == "issue" || request.purpose == "family_consent";
-    ESSC_ASSIGN_OR_RETURN(auto subject, by_name ? subject_for_issue(c, ctx_, client, request)
-                                                : subject_for_binding(c, ctx_, client, request));
-    store::VerificationRecord v;
+    const bool by_name =
+        *purpose == domain::VerificationPurpose::kIssue || *purpose == domain::VerificationPurpose::kFamilyConsent;
+    ESSC_ASSIGN_OR_RETURN(auto subject, by_name ? subject_for_issue(c, ctx_, client, *purpose, request)
+                                                : subject_for_binding(c, ctx_, client, *purpose, request));
+    domain::Verification v;
     v.verification_id = verification_id;
     v.client_id = client.client_id;
-    v.purpose = request.purpose;
+    v.purpose = *purpose;
     v.person_id = subject.person.person_id;
     v.card_no = subject.card.card_no;
     if (subject.binding) v.binding_id = subject.binding->binding_id;
@@ -126,7 +125,7 @@ Result<VerificationStarted> VerificationService::start(const store::ClientRecord
     store::append_audit(c, now, actor, "verification.start." + request.purpose, mask_card_no(v.card_no), "ok");
     VerificationStarted out{verification_id, {}, v.expires_at_ms, mask_card_no(v.card_no)};
     // An upgrade is the level-2 check itself (R-E3): face cannot give it.
-    if (request.purpose != "upgrade") out.methods.emplace_back("face");
+    if (*purpose != domain::VerificationPurpose::kUpgrade) out.methods.emplace_back("face");
     if (subject.card.financial_active) out.methods.emplace_back("sms");
     return out;
   });
@@ -141,7 +140,7 @@ Result<VerificationStarted> VerificationService::start(const store::ClientRecord
   return started;
 }
 
-Result<bool> VerificationService::has_ecard(const store::ClientRecord& client, std::string_view verification_id) {
+Result<bool> VerificationService::has_ecard(const domain::Client& client, std::string_view verification_id) {
   return ctx_.db.read([&](store::Connection& c) -> Result<bool> {
     ESSC_ASSIGN_OR_RETURN(const auto v, open_verification(c, client.client_id, verification_id, ctx_.clock.now_ms()));
     if (!v.verified_level) return Error(ErrorCode::kVerificationIncomplete);
@@ -149,7 +148,7 @@ Result<bool> VerificationService::has_ecard(const store::ClientRecord& client, s
   });
 }
 
-Result<store::VerificationRecord> open_verification(store::Connection& c, std::string_view client_id,
+Result<domain::Verification> open_verification(store::Connection& c, std::string_view client_id,
                                                     std::string_view verification_id, std::int64_t now_ms) {
   auto v = store::find_verification(c, verification_id);
   if (!v || v->client_id != client_id) return Error(ErrorCode::kNotFound);
@@ -157,7 +156,7 @@ Result<store::VerificationRecord> open_verification(store::Connection& c, std::s
   return std::move(*v);
 }
 
-Result<std::int64_t> VerificationService::face(const store::ClientRecord& client, std::string_view verification_id,
+Result<std::int64_t> VerificationService::face(const domain::Client& client, std::string_view verification_id,
                                                std::string_view image_base64) {
   const auto image = crypto::from_base64(image_base64);
   if (!image || image->empty() || image->size() > limits::kFaceImageBytesMax) {
@@ -167,9 +166,9 @@ Result<std::int64_t> VerificationService::face(const store::ClientRecord& client
   // R-S3: the try is taken in a write before the face service is called, so a burst of
   // requests on one session gets no more tries than the limit, however many processes
   // serve it.
-  auto person = ctx_.db.write<store::PersonRecord>([&](store::Connection& c) -> Result<store::PersonRecord> {
+  auto person = ctx_.db.write<domain::Person>([&](store::Connection& c) -> Result<domain::Person> {
     ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
-    if (v.purpose == "upgrade") return Error::invalid_field("method", "an upgrade needs the SMS check");
+    if (v.purpose == domain::VerificationPurpose::kUpgrade) return Error::invalid_field("method", "an upgrade needs the SMS check");
     if (v.face_attempts >= limits::kFaceAttemptsMax) return Error(ErrorCode::kAttemptsExceeded);
     ++v.face_attempts;
     store::update_verification(c, v);
@@ -210,7 +209,7 @@ Result<std::int64_t> VerificationService::face(const store::ClientRecord& client
   }));
 }
 
-Result<SmsSent> VerificationService::send_sms(const store::ClientRecord& client, std::string_view verification_id,
+Result<SmsSent> VerificationService::send_sms(const domain::Client& client, std::string_view verification_id,
                                               std::string_view bank_account_no, std::string_view phone) {
   ESSC_ASSIGN_OR_RETURN(auto account, domain::BankAccountNo::parse(bank_account_no));
   ESSC_ASSIGN_OR_RETURN(auto typed_phone, domain::Phone::parse(phone));
@@ -235,7 +234,7 @@ Result<SmsSent> VerificationService::send_sms(const store::ClientRecord& client,
 // the bank cannot be reached) keeps it counted; a match gives it back, as it tells the
 // applicant nothing they did not type, and the codes it leads to have R-S3's limits.
 Result<VerificationService::FourFactorSubject> VerificationService::reserve_four_factor_check(
-    const store::ClientRecord& client, std::string_view verification_id, std::int64_t now) {
+    const domain::Client& client, std::string_view verification_id, std::int64_t now) {
   const auto day = format_cst_date(now);
   return ctx_.db.write<FourFactorSubject>([&](store::Connection& c) -> Result<FourFactorSubject> {
     ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
@@ -262,7 +261,7 @@ Result<VerificationService::FourFactorSubject> VerificationService::reserve_four
 
 // The code is stored and the send counted in the same write that checks the resend
 // wait and the phone's day, before the gateway is called: a burst sends one code.
-Status VerificationService::record_four_factor_outcome(const store::ClientRecord& client,
+Status VerificationService::record_four_factor_outcome(const domain::Client& client,
                                                        std::string_view verification_id, bool matched,
                                                        const std::string& reserved_phone, const std::string& code,
                                                        std::int64_t now) {
@@ -297,7 +296,7 @@ Status VerificationService::record_four_factor_outcome(const store::ClientRecord
   return {};
 }
 
-Result<std::int64_t> VerificationService::verify_sms(const store::ClientRecord& client,
+Result<std::int64_t> VerificationService::verify_sms(const domain::Client& client,
                                                      std::string_view verification_id, std::string_view code) {
   const auto now = ctx_.clock.now_ms();
   return flatten(ctx_.db.write<Result<std::int64_t>>([&](store::Connection& c) -> Result<Result<std::int64_t>> {
@@ -324,8 +323,8 @@ Result<std::int64_t> VerificationService::verify_sms(const store::ClientRecord& 
   }));
 }
 
-Result<store::VerificationRecord> consume_verification(store::Connection& c, std::string_view client_id,
-                                                       std::string_view verification_id, std::string_view purpose,
+Result<domain::Verification> consume_verification(store::Connection& c, std::string_view client_id,
+                                                       std::string_view verification_id, domain::VerificationPurpose purpose,
                                                        const std::optional<std::string>& binding_id,
                                                        std::int64_t now_ms) {
   ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client_id, verification_id, now_ms));

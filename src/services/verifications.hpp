@@ -9,12 +9,16 @@
 #include <string>
 #include <vector>
 
+#include "domain/card.hpp"
+#include "domain/client.hpp"
+#include "domain/person.hpp"
+#include "domain/verification.hpp"
 #include "services/context.hpp"
 
 namespace essc::services {
 
 struct NewVerification {
-  std::string purpose;  // issue | upgrade | reset_password | cancel_loss
+  std::string purpose;  // as in the request: domain::parse_verification_purpose
   std::optional<std::string> name;
   std::optional<std::string> id_number;
   std::optional<std::string> binding_id;
@@ -37,31 +41,31 @@ class VerificationService {
   explicit VerificationService(Context& context) : ctx_(context) {}
 
   // Card state and identity failures answer here, with the R-E5 codes.
-  Result<VerificationStarted> start(const store::ClientRecord& client, const NewVerification& request);
+  Result<VerificationStarted> start(const domain::Client& client, const NewVerification& request);
   // Level 1 on a match; FACE_* with fallback "sms" otherwise (R-E6).
-  Result<std::int64_t> face(const store::ClientRecord& client, std::string_view verification_id,
+  Result<std::int64_t> face(const domain::Client& client, std::string_view verification_id,
                             std::string_view image_base64);
   // The four-factor check, then a code to the bank-reserved phone (R-E4, R-S3).
-  Result<SmsSent> send_sms(const store::ClientRecord& client, std::string_view verification_id,
+  Result<SmsSent> send_sms(const domain::Client& client, std::string_view verification_id,
                            std::string_view bank_account_no, std::string_view phone);
   // Level 2 on the right code.
-  Result<std::int64_t> verify_sms(const store::ClientRecord& client, std::string_view verification_id,
+  Result<std::int64_t> verify_sms(const domain::Client& client, std::string_view verification_id,
                                   std::string_view code);
   // Whether the verified person already has an e-card, and so a password that a new
   // channel asks for instead of a new one (R-E7). Told only after the verification has
   // passed: a name and an ID number alone do not reveal it. VERIFICATION_INCOMPLETE before.
-  Result<bool> has_ecard(const store::ClientRecord& client, std::string_view verification_id);
+  Result<bool> has_ecard(const domain::Client& client, std::string_view verification_id);
 
  private:
   // The person and card a four-factor check is made for.
   struct FourFactorSubject {
-    store::PersonRecord person;
-    store::CardRecord card;
+    domain::Person person;
+    domain::Card card;
   };
   // send_sms's two writes around the bank call.
-  Result<FourFactorSubject> reserve_four_factor_check(const store::ClientRecord& client,
+  Result<FourFactorSubject> reserve_four_factor_check(const domain::Client& client,
                                                       std::string_view verification_id, std::int64_t now);
-  Status record_four_factor_outcome(const store::ClientRecord& client, std::string_view verification_id,
+  Status record_four_factor_outcome(const domain::Client& client, std::string_view verification_id,
                                     bool matched, const std::string& reserved_phone, const std::string& code,
                                     std::int64_t now);
   Context& ctx_;
@@ -69,14 +73,14 @@ class VerificationService {
 
 // A session of this client that is still open: NOT_FOUND for another client's,
 // VERIFICATION_EXPIRED once expired or used.
-Result<store::VerificationRecord> open_verification(store::Connection& c, std::string_view client_id,
+Result<domain::Verification> open_verification(store::Connection& c, std::string_view client_id,
                                                     std::string_view verification_id, std::int64_t now_ms);
 
 // For the call that completes a verification, inside its write transaction: the
 // verified session of this client, purpose and (when given) binding, marked consumed.
 // VERIFICATION_EXPIRED once expired or used, VERIFICATION_INCOMPLETE when not verified.
-Result<store::VerificationRecord> consume_verification(store::Connection& c, std::string_view client_id,
-                                                       std::string_view verification_id, std::string_view purpose,
+Result<domain::Verification> consume_verification(store::Connection& c, std::string_view client_id,
+                                                       std::string_view verification_id, domain::VerificationPurpose purpose,
                                                        const std::optional<std::string>& binding_id,
                                                        std::int64_t now_ms);
 

@@ -32,7 +32,7 @@ std::int64_t medical_balance_fen(Connection& c, std::int64_t person_id) {
   }).value_or(0);
 }
 
-AccountMovement apply_medical_movement(Connection& c, std::int64_t person_id, std::string_view kind,
+domain::AccountMovement apply_medical_movement(Connection& c, std::int64_t person_id, std::string_view kind,
                                        std::int64_t amount_fen, std::string_view memo,
                                        std::optional<std::string_view> reference, std::int64_t at_ms) {
   if (amount_fen >= 0) {
@@ -47,20 +47,20 @@ AccountMovement apply_medical_movement(Connection& c, std::int64_t person_id, st
   return {movement_id, std::string(kind), amount_fen, balance, std::string(memo), at_ms};
 }
 
-std::optional<AccountMovement> find_movement_by_reference(Connection& c, std::string_view reference) {
+std::optional<domain::AccountMovement> find_movement_by_reference(Connection& c, std::string_view reference) {
   return c.prepare(kMovementByReference).bind_all(reference).first([](const Statement& s) {
-    return AccountMovement{s.int64(0), s.text(1), s.int64(2), s.int64(3), s.text(4), s.int64(5)};
+    return domain::AccountMovement{s.int64(0), s.text(1), s.int64(2), s.int64(3), s.text(4), s.int64(5)};
   });
 }
 
-void insert_benefit(Connection& c, const BenefitRecord& b) {
+void insert_benefit(Connection& c, const domain::Benefit& b) {
   c.prepare(kInsertBenefit).bind_all(b.benefit_id, b.person_id, b.card_no, b.kind, b.period, b.amount_fen, b.at_ms).run();
 }
 
-std::optional<BenefitRecord> find_benefit(Connection& c, std::int64_t person_id,
+std::optional<domain::Benefit> find_benefit(Connection& c, std::int64_t person_id,
                                           std::string_view kind, std::string_view period) {
   return c.prepare(kFindBenefit).bind_all(person_id, kind, period).first([](const Statement& s) {
-    return BenefitRecord{s.text(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.int64(5), s.int64(6)};
+    return domain::Benefit{s.text(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.int64(5), s.int64(6)};
   });
 }
 

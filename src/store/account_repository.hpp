@@ -6,7 +6,8 @@
 #include <optional>
 #include <vector>
 
-#include "store/records.hpp"
+#include "domain/account_movement.hpp"
+#include "domain/card.hpp"
 #include "store/sql.hpp"
 
 namespace essc::store {
@@ -16,15 +17,15 @@ std::int64_t medical_balance_fen(Connection& c, std::int64_t person_id);
 // Adds `amount_fen` (negative to debit) and records the movement; returns it.
 // REQUIRES: the resulting balance is not negative (callers check first; the CHECK
 // constraint stops a bug from making it so).
-AccountMovement apply_medical_movement(Connection& c, std::int64_t person_id, std::string_view kind,
+domain::AccountMovement apply_medical_movement(Connection& c, std::int64_t person_id, std::string_view kind,
                                        std::int64_t amount_fen, std::string_view memo,
                                        std::optional<std::string_view> reference, std::int64_t at_ms);
 
-std::optional<AccountMovement> find_movement_by_reference(Connection& c, std::string_view reference);
+std::optional<domain::AccountMovement> find_movement_by_reference(Connection& c, std::string_view reference);
 
 // Throws StoreError (constraint) when the person already has this kind for this period.
-void insert_benefit(Connection& c, const BenefitRecord& benefit);
-std::optional<BenefitRecord> find_benefit(Connection& c, std::int64_t person_id,
+void insert_benefit(Connection& c, const domain::Benefit& benefit);
+std::optional<domain::Benefit> find_benefit(Connection& c, std::int64_t person_id,
                                           std::string_view kind, std::string_view period);
 
 }  // namespace essc::store

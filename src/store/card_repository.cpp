@@ -35,7 +35,7 @@ void bind_sealed(Statement& s, int index, const crypto::PiiVault& vault, std::st
 
 }  // namespace
 
-void CardRepository::insert(Connection& c, const CardRecord& card) const {
+void CardRepository::insert(Connection& c, const domain::Card& card) const {
   auto& s = c.prepare(kInsert);
   s.bind_all(card.card_no, card.person_id, domain::to_string(card.status), card.region_code,
              card.bank_code, card.hr_pin_hash, card.financial_pin_hash, card.financial_active);
@@ -45,7 +45,7 @@ void CardRepository::insert(Connection& c, const CardRecord& card) const {
   s.run();
 }
 
-void CardRepository::update(Connection& c, const CardRecord& card) const {
+void CardRepository::update(Connection& c, const domain::Card& card) const {
   auto& s = c.prepare(kUpdate);
   s.bind_all(domain::to_string(card.status), card.hr_pin_hash, card.financial_pin_hash,
              card.financial_active);
@@ -55,20 +55,20 @@ void CardRepository::update(Connection& c, const CardRecord& card) const {
   s.run();
 }
 
-std::optional<CardRecord> CardRepository::find(Connection& c, std::string_view card_no) const {
+std::optional<domain::Card> CardRepository::find(Connection& c, std::string_view card_no) const {
   auto& s = c.prepare(kFind);
   s.bind(1, card_no);
   return s.first([this](const Statement& row) { return from_row(row); });
 }
 
-std::optional<CardRecord> CardRepository::find_live_for_person(Connection& c,
+std::optional<domain::Card> CardRepository::find_live_for_person(Connection& c,
                                                                std::int64_t person_id) const {
   auto& s = c.prepare(kLive);
   s.bind(1, person_id);
   return s.first([this](const Statement& row) { return from_row(row); });
 }
 
-std::optional<CardRecord> CardRepository::find_latest_for_person(Connection& c,
+std::optional<domain::Card> CardRepository::find_latest_for_person(Connection& c,
                                                                  std::int64_t person_id) const {
   auto& s = c.prepare(kLatest);
   s.bind(1, person_id);
@@ -81,8 +81,8 @@ bool CardRepository::exists(Connection& c, std::string_view card_no) const {
   return s.first([](const Statement&) { return true; }).has_value();
 }
 
-CardRecord CardRepository::from_row(const Statement& s) const {
-  CardRecord card;
+domain::Card CardRepository::from_row(const Statement& s) const {
+  domain::Card card;
   card.card_no = s.text(0);
   card.person_id = s.int64(1);
   card.status = domain::parse_card_status(s.text(2)).value();

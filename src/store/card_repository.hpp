@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "crypto/pii_vault.hpp"
-#include "store/records.hpp"
+#include "domain/card.hpp"
 #include "store/sql.hpp"
 
 namespace essc::store {
@@ -17,19 +17,19 @@ class CardRepository {
 
   // Throws StoreError (constraint) when the number is taken or the person already has
   // a live card.
-  void insert(Connection& c, const CardRecord& card) const;
+  void insert(Connection& c, const domain::Card& card) const;
   // Writes every mutable column of the card.
-  void update(Connection& c, const CardRecord& card) const;
-  std::optional<CardRecord> find(Connection& c, std::string_view card_no) const;
+  void update(Connection& c, const domain::Card& card) const;
+  std::optional<domain::Card> find(Connection& c, std::string_view card_no) const;
   // The person's card that is neither cancelled nor replaced, if any.
-  std::optional<CardRecord> find_live_for_person(Connection& c, std::int64_t person_id) const;
+  std::optional<domain::Card> find_live_for_person(Connection& c, std::int64_t person_id) const;
   // The person's most recent card in any state (R-E5 needs to tell "replaced" apart
   // from "no card").
-  std::optional<CardRecord> find_latest_for_person(Connection& c, std::int64_t person_id) const;
+  std::optional<domain::Card> find_latest_for_person(Connection& c, std::int64_t person_id) const;
   bool exists(Connection& c, std::string_view card_no) const;
 
  private:
-  CardRecord from_row(const Statement& s) const;
+  domain::Card from_row(const Statement& s) const;
   const crypto::PiiVault& vault_;
 };
 

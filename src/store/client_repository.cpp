@@ -16,22 +16,19 @@ constexpr char kSetSecret[] = "UPDATE clients SET secret_sealed = ? WHERE client
 constexpr char kUpdate[] =
     "UPDATE clients SET name = ?, webhook_url = ?, requests_per_minute = ? WHERE client_id = ?";
 
+// The store spells the optional types as the API does; NULL where the kind has none.
+template <typename Enum>
+std::optional<std::string_view> spelled(const std::optional<Enum>& value) {
+  if (!value) return std::nullopt;
+  return domain::to_string(*value);
+}
+
 }  // namespace
 
-std::string_view to_string(ClientKind kind) {
-  return kind == ClientKind::kChannel ? "channel" : "institution";
-}
-
-std::optional<ClientKind> parse_client_kind(std::string_view text) {
-  if (text == "channel") return ClientKind::kChannel;
-  if (text == "institution") return ClientKind::kInstitution;
-  return std::nullopt;
-}
-
-void ClientRepository::insert(Connection& c, const ClientRecord& client) const {
+void ClientRepository::insert(Connection& c, const domain::Client& client) const {
   auto& s = c.prepare(kInsert);
-  s.bind_all(client.client_id, to_string(client.kind), client.name, client.channel_type,
-             client.institution_type, client.region_code, client.webhook_url);
+  s.bind_all(client.client_id, domain::to_string(client.kind), client.name, spelled(client.channel_type),
+             spelled(client.institution_type), client.region_code, client.webhook_url);
   s.bind_blob(8, vault_.seal("client_secret", client.secret));
   if (client.webhook_secret) {
     s.bind_blob(9, vault_.seal("webhook_secret", *client.webhook_secret));
@@ -41,7 +38,7 @@ void ClientRepository::insert(Connection& c, const ClientRecord& client) const {
   s.bind(10, client.suspended).bind(11, client.created_at_ms).bind(12, client.requests_per_minute).run();
 }
 
-std::optional<ClientRecord> ClientRepository::find(Connection& c, std::string_view client_id) const {
+std::optional<domain::Client> ClientRepository::find(Connection& c, std::string_view client_id) const {
   return c.prepare(kFind).bind_all(client_id).first([this](const Statement& row) {
     return from_row(row);
   });
@@ -57,17 +54,17 @@ void ClientRepository::set_secret(Connection& c, std::string_view client_id,
   s.bind_blob(1, vault_.seal("client_secret", secret)).bind(2, client_id).run();
 }
 
-void ClientRepository::update(Connection& c, const ClientRecord& client) const {
+void ClientRepository::update(Connection& c, const domain::Client& client) const {
   c.prepare(kUpdate).bind_all(client.name, client.webhook_url, client.requests_per_minute, client.client_id).run();
 }
 
-ClientRecord ClientRepository::from_row(const Statement& s) const {
-  ClientRecord client;
+domain::Client ClientRepository::from_row(const Statement& s) const {
+  domain::Client client;
   client.client_id = s.text(0);
-  client.kind = parse_client_kind(s.text(1)).value();
+  client.kind = domain::parse_client_kind(s.text(1)).value();
   client.name = s.text(2);
-  client.channel_type = s.optional_text(3);
-  client.institution_type = s.optional_text(4);
+  if (auto type = s.optional_text(3)) client.channel_type = domain::parse_channel_type(*type).value();
+  if (auto type = s.optional_text(4)) client.institution_type = domain::parse_institution_type(*type).value();
   client.region_code = s.optional_text(5);
   client.webhook_url = s.optional_text(6);
   client.secret = vault_.open("client_secret", s.blob(7)).value();

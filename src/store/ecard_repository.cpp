@@ -30,61 +30,61 @@ constexpr char kLiveBindings[] =
     "WHERE ecard_id = ? AND status <> 'unlinked' ORDER BY created_at_ms, binding_id";
 constexpr char kUpdateBinding[] = "UPDATE bindings SET level = ?, status = ?, updated_at_ms = ? WHERE binding_id = ?";
 
-EcardRecord ecard_from_row(const Statement& s) {
+domain::Ecard ecard_from_row(const Statement& s) {
   return {s.int64(0), s.text(1), s.int64(2), s.text(3), s.int64(4), s.optional_int64(5), s.int64(6), s.int64(7)};
 }
 
-BindingRecord binding_from_row(const Statement& s) {
+domain::Binding binding_from_row(const Statement& s) {
   return {s.text(0), s.int64(1), s.text(2), s.int64(3), domain::parse_binding_status(s.text(4)).value(),
           s.int64(5), s.int64(6)};
 }
 
 }  // namespace
 
-void insert_ecard(Connection& c, EcardRecord& e) {
+void insert_ecard(Connection& c, domain::Ecard& e) {
   e.ecard_id = *c.prepare(kInsertEcard)
                     .bind_all(e.card_no, e.person_id, e.password_hash, e.password_failures,
                               e.password_locked_until_ms, e.created_at_ms, e.updated_at_ms)
                     .first([](const Statement& s) { return s.int64(0); });
 }
 
-std::optional<EcardRecord> find_ecard(Connection& c, std::int64_t ecard_id) {
+std::optional<domain::Ecard> find_ecard(Connection& c, std::int64_t ecard_id) {
   return c.prepare(kEcard).bind_all(ecard_id).first(ecard_from_row);
 }
 
-std::optional<EcardRecord> find_ecard_by_card(Connection& c, std::string_view card_no) {
+std::optional<domain::Ecard> find_ecard_by_card(Connection& c, std::string_view card_no) {
   return c.prepare(kEcardByCard).bind_all(card_no).first(ecard_from_row);
 }
 
-void update_ecard_password_state(Connection& c, const EcardRecord& e) {
+void update_ecard_password_state(Connection& c, const domain::Ecard& e) {
   c.prepare(kUpdatePassword)
       .bind_all(e.password_hash, e.password_failures, e.password_locked_until_ms, e.updated_at_ms, e.ecard_id)
       .run();
 }
 
-void insert_binding(Connection& c, const BindingRecord& b) {
+void insert_binding(Connection& c, const domain::Binding& b) {
   c.prepare(kInsertBinding)
       .bind_all(b.binding_id, b.ecard_id, b.client_id, b.level, domain::to_string(b.status), b.created_at_ms,
                 b.updated_at_ms)
       .run();
 }
 
-std::optional<BindingRecord> find_binding(Connection& c, std::string_view binding_id) {
+std::optional<domain::Binding> find_binding(Connection& c, std::string_view binding_id) {
   return c.prepare(kBinding).bind_all(binding_id).first(binding_from_row);
 }
 
-std::optional<BindingRecord> find_live_binding(Connection& c, std::int64_t ecard_id, std::string_view client_id) {
+std::optional<domain::Binding> find_live_binding(Connection& c, std::int64_t ecard_id, std::string_view client_id) {
   return c.prepare(kLiveBinding).bind_all(ecard_id, client_id).first(binding_from_row);
 }
 
-std::vector<BindingRecord> live_bindings(Connection& c, std::int64_t ecard_id) {
-  std::vector<BindingRecord> out;
+std::vector<domain::Binding> live_bindings(Connection& c, std::int64_t ecard_id) {
+  std::vector<domain::Binding> out;
   auto& s = c.prepare(kLiveBindings).bind_all(ecard_id);
   while (s.step()) out.push_back(binding_from_row(s));
   return out;
 }
 
-void update_binding(Connection& c, const BindingRecord& b) {
+void update_binding(Connection& c, const domain::Binding& b) {
   c.prepare(kUpdateBinding).bind_all(b.level, domain::to_string(b.status), b.updated_at_ms, b.binding_id).run();
 }
 

@@ -4,23 +4,23 @@
 #include <optional>
 #include <vector>
 
-#include "store/records.hpp"
+#include "domain/ecard.hpp"
 #include "store/sql.hpp"
 
 namespace essc::store {
 
 // Inserts and sets ecard.ecard_id.
-void insert_ecard(Connection& c, EcardRecord& ecard);
-std::optional<EcardRecord> find_ecard(Connection& c, std::int64_t ecard_id);
-std::optional<EcardRecord> find_ecard_by_card(Connection& c, std::string_view card_no);
+void insert_ecard(Connection& c, domain::Ecard& ecard);
+std::optional<domain::Ecard> find_ecard(Connection& c, std::int64_t ecard_id);
+std::optional<domain::Ecard> find_ecard_by_card(Connection& c, std::string_view card_no);
 // Writes password_hash, password_failures, password_locked_until_ms and updated_at_ms.
-void update_ecard_password_state(Connection& c, const EcardRecord& ecard);
+void update_ecard_password_state(Connection& c, const domain::Ecard& ecard);
 
-void insert_binding(Connection& c, const BindingRecord& binding);
-std::optional<BindingRecord> find_binding(Connection& c, std::string_view binding_id);
+void insert_binding(Connection& c, const domain::Binding& binding);
+std::optional<domain::Binding> find_binding(Connection& c, std::string_view binding_id);
 // The live (not unlinked) binding of this e-card in this channel.
-std::optional<BindingRecord> find_live_binding(Connection& c, std::int64_t ecard_id, std::string_view client_id);
-std::vector<BindingRecord> live_bindings(Connection& c, std::int64_t ecard_id);
-void update_binding(Connection& c, const BindingRecord& binding);
+std::optional<domain::Binding> find_live_binding(Connection& c, std::int64_t ecard_id, std::string_view client_id);
+std::vector<domain::Binding> live_bindings(Connection& c, std::int64_t ecard_id);
+void update_binding(Connection& c, const domain::Binding& binding);
 
 }  // namespace essc::store

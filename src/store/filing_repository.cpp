@@ -22,14 +22,14 @@ std::int64_t count(Statement& s) {
 
 }  // namespace
 
-void insert_filing(Connection& c, const FilingRecord& f) {
+void insert_filing(Connection& c, const domain::Filing& f) {
   c.prepare(kInsert)
       .bind_all(f.filing_id, f.person_id, f.treatment_region, f.from_day, f.to_day, f.created_by, f.created_at_ms)
       .run();
 }
 
-std::vector<FilingRecord> filings_of_person(Connection& c, std::int64_t person_id) {
-  std::vector<FilingRecord> out;
+std::vector<domain::Filing> filings_of_person(Connection& c, std::int64_t person_id) {
+  std::vector<domain::Filing> out;
   auto& s = c.prepare(kOfPerson).bind_all(person_id);
   while (s.step()) out.push_back({s.text(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.text(5), s.int64(6)});
   return out;

@@ -6,22 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "domain/filing.hpp"
 #include "store/sql.hpp"
 
 namespace essc::store {
 
-struct FilingRecord {
-  std::string filing_id;
-  std::int64_t person_id = 0;
-  std::string treatment_region;
-  std::string from_day;  // YYYY-MM-DD, inclusive
-  std::string to_day;    // YYYY-MM-DD, inclusive
-  std::string created_by;
-  std::int64_t created_at_ms = 0;
-};
-
-void insert_filing(Connection& c, const FilingRecord& f);
-std::vector<FilingRecord> filings_of_person(Connection& c, std::int64_t person_id);
+void insert_filing(Connection& c, const domain::Filing& f);
+std::vector<domain::Filing> filings_of_person(Connection& c, std::int64_t person_id);
 // True when one of the person's filings names this treatment region and covers the day.
 bool filing_covers(Connection& c, std::int64_t person_id, std::string_view treatment_region, std::string_view day);
 // False when the person has no such filing.

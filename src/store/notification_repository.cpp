@@ -36,15 +36,15 @@ constexpr char kFailed[] =
 
 }  // namespace
 
-void insert_notification(Connection& c, NotificationRecord& n) {
+void insert_notification(Connection& c, domain::Notification& n) {
   n.notification_id = *c.prepare(kInsertNotification)
                            .bind_all(n.person_id, n.type, n.binding_id, n.title_zh, n.body_zh, n.body_en, n.at_ms)
                            .first([](const Statement& s) { return s.int64(0); });
 }
 
-std::vector<NotificationRecord> list_notifications(Connection& c, std::int64_t person_id, std::int64_t before_id,
+std::vector<domain::Notification> list_notifications(Connection& c, std::int64_t person_id, std::int64_t before_id,
                                                    std::int64_t limit) {
-  std::vector<NotificationRecord> out;
+  std::vector<domain::Notification> out;
   auto& s = c.prepare(kListNotifications).bind_all(person_id, before_id, before_id, limit);
   while (s.step()) {
     out.push_back({s.int64(0), s.int64(1), s.text(2), s.optional_text(3), s.text(4), s.text(5), s.text(6), s.int64(7),

@@ -4,16 +4,35 @@
 #include <optional>
 #include <vector>
 
+#include <string>
+
 #include "crypto/pii_vault.hpp"
-#include "store/records.hpp"
+#include "domain/notification.hpp"
 #include "store/sql.hpp"
 
 namespace essc::store {
 
-void insert_notification(Connection& c, NotificationRecord& n);
+// A webhook or SMS waiting for delivery: written in the transaction that caused it and
+// delivered after commit by the outbox worker.
+struct OutboxRecord {
+  std::string event_id;
+  std::string kind;  // "webhook" | "sms"
+  std::optional<std::string> client_id;
+  std::optional<std::string> destination;  // the phone of an SMS, sealed at rest
+  std::string payload;
+  std::int64_t attempts = 0;
+  std::int64_t next_attempt_at_ms = 0;
+  std::optional<std::int64_t> delivered_at_ms;
+  bool gave_up = false;
+  std::optional<std::string> last_error;
+  std::int64_t created_at_ms = 0;
+};
+
+
+void insert_notification(Connection& c, domain::Notification& n);
 // Newest first, ids below `before_id` (0: from the newest), at most `limit`; each with
 // the channel (id and name) of its binding.
-std::vector<NotificationRecord> list_notifications(Connection& c, std::int64_t person_id, std::int64_t before_id,
+std::vector<domain::Notification> list_notifications(Connection& c, std::int64_t person_id, std::int64_t before_id,
                                                    std::int64_t limit);
 
 class OutboxRepository {

@@ -23,36 +23,17 @@ constexpr char kSaveFailures[] =
     "updated_at_ms = excluded.updated_at_ms";
 constexpr char kClearFailures[] = "DELETE FROM operator_login_failures WHERE username = ?";
 
-OperatorRecord from_row(const Statement& s) {
-  return {s.text(0), s.text(1), parse_operator_role(s.text(2)).value(), s.optional_text(3)};
+domain::Operator from_row(const Statement& s) {
+  return {s.text(0), s.text(1), domain::parse_operator_role(s.text(2)).value(), s.optional_text(3)};
 }
 
 }  // namespace
 
-std::string_view to_string(OperatorRole role) {
-  switch (role) {
-    case OperatorRole::kAdmin:
-      return "admin";
-    case OperatorRole::kHrClerk:
-      return "hr_clerk";
-    case OperatorRole::kBankTeller:
-      return "bank_teller";
-  }
-  return "admin";
+void insert_operator(Connection& c, const domain::Operator& op, std::int64_t now_ms) {
+  c.prepare(kInsert).bind_all(op.username, op.password_hash, domain::to_string(op.role), op.bank_code, now_ms).run();
 }
 
-std::optional<OperatorRole> parse_operator_role(std::string_view text) {
-  if (text == "admin") return OperatorRole::kAdmin;
-  if (text == "hr_clerk") return OperatorRole::kHrClerk;
-  if (text == "bank_teller") return OperatorRole::kBankTeller;
-  return std::nullopt;
-}
-
-void insert_operator(Connection& c, const OperatorRecord& op, std::int64_t now_ms) {
-  c.prepare(kInsert).bind_all(op.username, op.password_hash, to_string(op.role), op.bank_code, now_ms).run();
-}
-
-std::optional<OperatorRecord> find_operator(Connection& c, std::string_view username) {
+std::optional<domain::Operator> find_operator(Connection& c, std::string_view username) {
   return c.prepare(kFind).bind_all(username).first(from_row);
 }
 
@@ -66,7 +47,7 @@ void insert_operator_session(Connection& c, std::string_view token_hash, std::st
   s.bind_blob(1, token_hash).bind(2, username).bind(3, expires_at_ms).run();
 }
 
-std::optional<OperatorRecord> find_operator_by_session(Connection& c, std::string_view token_hash,
+std::optional<domain::Operator> find_operator_by_session(Connection& c, std::string_view token_hash,
                                                        std::int64_t now_ms) {
   auto& s = c.prepare(kFindBySession);
   s.bind_blob(1, token_hash).bind(2, now_ms);

@@ -5,23 +5,20 @@
 #include <optional>
 #include <string_view>
 
-#include "store/records.hpp"
+#include "domain/operator.hpp"
 #include "store/sql.hpp"
 
 namespace essc::store {
 
-std::string_view to_string(OperatorRole role);
-std::optional<OperatorRole> parse_operator_role(std::string_view text);
-
 // Throws StoreError (constraint) when the username is taken.
-void insert_operator(Connection& c, const OperatorRecord& op, std::int64_t now_ms);
-std::optional<OperatorRecord> find_operator(Connection& c, std::string_view username);
+void insert_operator(Connection& c, const domain::Operator& op, std::int64_t now_ms);
+std::optional<domain::Operator> find_operator(Connection& c, std::string_view username);
 bool any_operator(Connection& c);
 
 void insert_operator_session(Connection& c, std::string_view token_hash, std::string_view username,
                              std::int64_t expires_at_ms);
 // The operator whose unexpired session has this token hash.
-std::optional<OperatorRecord> find_operator_by_session(Connection& c, std::string_view token_hash,
+std::optional<domain::Operator> find_operator_by_session(Connection& c, std::string_view token_hash,
                                                        std::int64_t now_ms);
 void delete_operator_session(Connection& c, std::string_view token_hash);
 void delete_expired_operator_sessions(Connection& c, std::int64_t now_ms);

@@ -16,7 +16,7 @@ constexpr char kById[] =
 
 }  // namespace
 
-void PersonRepository::insert(Connection& c, PersonRecord& person) const {
+void PersonRepository::insert(Connection& c, domain::Person& person) const {
   auto& s = c.prepare(kInsert);
   s.bind_blob(1, vault_.blind_index("id_number", person.id_number));
   s.bind_blob(2, vault_.seal("id_number", person.id_number));
@@ -31,21 +31,21 @@ void PersonRepository::insert(Connection& c, PersonRecord& person) const {
   person.person_id = *s.first([](const Statement& row) { return row.int64(0); });
 }
 
-std::optional<PersonRecord> PersonRepository::find_by_id_number(Connection& c,
+std::optional<domain::Person> PersonRepository::find_by_id_number(Connection& c,
                                                                  std::string_view id_number) const {
   auto& s = c.prepare(kByIndex);
   s.bind_blob(1, vault_.blind_index("id_number", id_number));
   return s.first([this](const Statement& row) { return from_row(row); });
 }
 
-std::optional<PersonRecord> PersonRepository::find(Connection& c, std::int64_t person_id) const {
+std::optional<domain::Person> PersonRepository::find(Connection& c, std::int64_t person_id) const {
   auto& s = c.prepare(kById);
   s.bind(1, person_id);
   return s.first([this](const Statement& row) { return from_row(row); });
 }
 
-PersonRecord PersonRepository::from_row(const Statement& s) const {
-  PersonRecord p;
+domain::Person PersonRepository::from_row(const Statement& s) const {
+  domain::Person p;
   p.person_id = s.int64(0);
   p.id_number = vault_.open("id_number", s.blob(1)).value();
   p.name = vault_.open("name", s.blob(2)).value();

@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "crypto/pii_vault.hpp"
-#include "store/records.hpp"
+#include "domain/person.hpp"
 #include "store/sql.hpp"
 
 namespace essc::store {
@@ -15,12 +15,12 @@ class PersonRepository {
 
   // Inserts the person; sets person.person_id. Throws StoreError (constraint) on a
   // duplicate ID number.
-  void insert(Connection& c, PersonRecord& person) const;
-  std::optional<PersonRecord> find_by_id_number(Connection& c, std::string_view id_number) const;
-  std::optional<PersonRecord> find(Connection& c, std::int64_t person_id) const;
+  void insert(Connection& c, domain::Person& person) const;
+  std::optional<domain::Person> find_by_id_number(Connection& c, std::string_view id_number) const;
+  std::optional<domain::Person> find(Connection& c, std::int64_t person_id) const;
 
  private:
-  PersonRecord from_row(const Statement& s) const;
+  domain::Person from_row(const Statement& s) const;
   const crypto::PiiVault& vault_;
 };
 

@@ -34,29 +34,31 @@ constexpr char kAddYear[] =
     "ON CONFLICT (person_id, year) DO UPDATE SET deductible_used_fen = medical_years.deductible_used_fen + "
     "excluded.deductible_used_fen, fund_paid_fen = medical_years.fund_paid_fen + excluded.fund_paid_fen";
 
-SettlementRecord from_row(const Statement& s) {
-  return {s.text(0),  s.text(1),  s.text(2),  s.blob(3),  s.text(4),  s.int64(5),  s.text(6),
-          s.int64(7), s.int64(8), s.int64(9), s.int64(10), s.int64(11), s.text(12), s.int64(13),
+domain::Settlement from_row(const Statement& s) {
+  return {s.text(0),  s.text(1),  s.text(2),  s.blob(3),  s.text(4),  s.int64(5),
+          domain::parse_visit(s.text(6)).value(),
+          s.int64(7), s.int64(8), s.int64(9), s.int64(10), s.int64(11),
+          domain::parse_self_pay_method(s.text(12)).value(), s.int64(13),
           s.int64(14), s.text(15), s.int64(16), s.optional_int64(17), s.optional_text(18), s.text(19), s.text(20)};
 }
 
 }  // namespace
 
-void insert_settlement(Connection& c, const SettlementRecord& r) {
+void insert_settlement(Connection& c, const domain::Settlement& r) {
   auto& s = c.prepare(kInsert);
   s.bind_all(r.settlement_id, r.institution_id, r.order_id);
   s.bind_blob(4, r.request_hash);
-  s.bind(5, r.binding_id).bind(6, r.person_id).bind(7, r.visit).bind(8, r.total_fen).bind(9, r.fund_fen);
-  s.bind(10, r.account_fen).bind(11, r.self_pay_fen).bind(12, r.deductible_part_fen).bind(13, r.self_pay_method);
+  s.bind(5, r.binding_id).bind(6, r.person_id).bind(7, domain::to_string(r.visit)).bind(8, r.total_fen).bind(9, r.fund_fen);
+  s.bind(10, r.account_fen).bind(11, r.self_pay_fen).bind(12, r.deductible_part_fen).bind(13, domain::to_string(r.self_pay_method));
   s.bind(14, r.balance_after_fen).bind(15, r.year).bind(16, r.day).bind(17, r.at_ms).bind(18, r.refunded_at_ms);
   s.bind(19, r.refund_reason).bind(20, r.insured_region).bind(21, r.treatment_region).run();
 }
 
-std::optional<SettlementRecord> find_settlement(Connection& c, std::string_view settlement_id) {
+std::optional<domain::Settlement> find_settlement(Connection& c, std::string_view settlement_id) {
   return c.prepare(kFind).bind_all(settlement_id).first(from_row);
 }
 
-std::optional<SettlementRecord> find_settlement_by_order(Connection& c, std::string_view institution_id,
+std::optional<domain::Settlement> find_settlement_by_order(Connection& c, std::string_view institution_id,
                                                          std::string_view order_id) {
   return c.prepare(kByOrder).bind_all(institution_id, order_id).first(from_row);
 }
@@ -65,16 +67,16 @@ void mark_refunded(Connection& c, std::string_view settlement_id, std::int64_t a
   c.prepare(kRefund).bind_all(at_ms, reason, settlement_id).run();
 }
 
-std::vector<SettlementRecord> settlements_of_day(Connection& c, std::string_view institution_id,
+std::vector<domain::Settlement> settlements_of_day(Connection& c, std::string_view institution_id,
                                                  std::string_view day) {
-  std::vector<SettlementRecord> out;
+  std::vector<domain::Settlement> out;
   auto& s = c.prepare(kOfDay).bind_all(institution_id, day);
   while (s.step()) out.push_back(from_row(s));
   return out;
 }
 
-std::vector<ClearingLine> clearing_of_day(Connection& c, std::string_view day) {
-  std::vector<ClearingLine> out;
+std::vector<domain::ClearingLine> clearing_of_day(Connection& c, std::string_view day) {
+  std::vector<domain::ClearingLine> out;
   auto& s = c.prepare(kClearing).bind_all(day);
   while (s.step()) out.push_back({s.text(0), s.text(1), s.int64(2), s.int64(3), s.int64(4), s.int64(5)});
   return out;

@@ -27,21 +27,21 @@ constexpr char kUncountCheck[] =
 
 }  // namespace
 
-void insert_verification(Connection& c, const VerificationRecord& v) {
+void insert_verification(Connection& c, const domain::Verification& v) {
   auto& s = c.prepare(kInsert);
-  s.bind_all(v.verification_id, v.client_id, v.purpose, v.person_id, v.card_no, v.binding_id, v.verified_level,
+  s.bind_all(v.verification_id, v.client_id, domain::to_string(v.purpose), v.person_id, v.card_no, v.binding_id, v.verified_level,
              v.face_attempts, v.factor_attempts);
   s.bind_optional_blob(10, v.otp_hash);
   s.bind(11, v.otp_sent_at_ms).bind(12, v.otp_expires_at_ms).bind(13, v.otp_attempts).bind(14, v.consumed);
   s.bind(15, v.expires_at_ms).bind(16, v.created_at_ms).run();
 }
 
-std::optional<VerificationRecord> find_verification(Connection& c, std::string_view verification_id) {
+std::optional<domain::Verification> find_verification(Connection& c, std::string_view verification_id) {
   return c.prepare(kFind).bind_all(verification_id).first([](const Statement& s) {
-    VerificationRecord v;
+    domain::Verification v;
     v.verification_id = s.text(0);
     v.client_id = s.text(1);
-    v.purpose = s.text(2);
+    v.purpose = domain::parse_verification_purpose(s.text(2)).value();
     v.person_id = s.int64(3);
     v.card_no = s.text(4);
     v.binding_id = s.optional_text(5);
@@ -59,7 +59,7 @@ std::optional<VerificationRecord> find_verification(Connection& c, std::string_v
   });
 }
 
-void update_verification(Connection& c, const VerificationRecord& v) {
+void update_verification(Connection& c, const domain::Verification& v) {
   auto& s = c.prepare(kUpdate);
   s.bind_all(v.verified_level, v.face_attempts, v.factor_attempts);
   s.bind_optional_blob(4, v.otp_hash);

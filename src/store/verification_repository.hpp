@@ -3,15 +3,15 @@
 
 #include <optional>
 
-#include "store/records.hpp"
+#include "domain/verification.hpp"
 #include "store/sql.hpp"
 
 namespace essc::store {
 
-void insert_verification(Connection& c, const VerificationRecord& v);
-std::optional<VerificationRecord> find_verification(Connection& c, std::string_view verification_id);
+void insert_verification(Connection& c, const domain::Verification& v);
+std::optional<domain::Verification> find_verification(Connection& c, std::string_view verification_id);
 // Writes every mutable column.
-void update_verification(Connection& c, const VerificationRecord& v);
+void update_verification(Connection& c, const domain::Verification& v);
 
 // R-S3: how many codes this phone (by blind index) was sent on `day`; and one more.
 std::int64_t sms_sent_on(Connection& c, std::string_view phone_index, std::string_view day);

@@ -6,19 +6,20 @@
 #include <set>
 
 #include "common/limits.hpp"
+#include "domain/operator.hpp"
 #include "support/test_server.hpp"
 
 namespace essc::testing {
 namespace {
 
-using store::OperatorRole;
+using domain::OperatorRole;
 
 class ApiTest : public ::testing::Test {
  protected:
   ApiTest()
-      : admin_(server_.login_as(OperatorRole::kAdmin)),
-        clerk_(server_.login_as(OperatorRole::kHrClerk)),
-        teller_(server_.login_as(OperatorRole::kBankTeller, "NBCB")) {}
+      : admin_(server_.login_as(domain::OperatorRole::kAdmin)),
+        clerk_(server_.login_as(domain::OperatorRole::kHrClerk)),
+        teller_(server_.login_as(domain::OperatorRole::kBankTeller, "NBCB")) {}
 
   std::string person_body(const std::string& id, const std::string& name = "张三") {
     return R"({"name":")" + name + R"(","id_number":")" + id +
@@ -86,7 +87,7 @@ TEST_F(ApiTest, OperatorLoginLogoutAndBadCredentials) {
   EXPECT_EQ(wrong.error_code(), "UNAUTHENTICATED");
   EXPECT_EQ(server_.call("GET", "/v1/audit/verify").error_code(), "UNAUTHENTICATED");
   EXPECT_EQ(server_.as("not-a-token", "GET", "/v1/audit/verify").error_code(), "SESSION_INVALID");
-  const auto token = server_.login_as(OperatorRole::kAdmin);
+  const auto token = server_.login_as(domain::OperatorRole::kAdmin);
   EXPECT_EQ(server_.as(token, "GET", "/v1/audit/verify").status, 200);
   EXPECT_EQ(server_.as(token, "DELETE", "/v1/operator/sessions/current").status, 204);
   EXPECT_EQ(server_.as(token, "GET", "/v1/audit/verify").error_code(), "SESSION_INVALID");
@@ -162,7 +163,7 @@ TEST_F(ApiTest, R_S5_ATellerSeesOnlyTheOwnBanksCardholdersMasked) {
   ASSERT_EQ(server_.as(clerk_, "POST", "/v1/persons", person_body(cardless)).status, 201);
   EXPECT_EQ(server_.as(teller_, "GET", "/v1/persons/" + cardless).status, 404) << "no card yet";
   const auto id = make_id_number("33020219900307123");
-  const auto other_bank = server_.login_as(OperatorRole::kBankTeller, "ICBC");
+  const auto other_bank = server_.login_as(domain::OperatorRole::kBankTeller, "ICBC");
   (void)active_card(id);  // issued by NBCB
   EXPECT_EQ(server_.as(other_bank, "GET", "/v1/persons/" + id).error_code(), "NOT_FOUND");
   auto own = server_.as(teller_, "GET", "/v1/persons/" + id);
@@ -206,7 +207,7 @@ TEST_F(ApiTest, R_C1_CardLifeCycleOverHttp) {
 TEST_F(ApiTest, R_C3_FinancialActivationByTheCardsOwnBank) {
   const auto no = active_card(make_id_number("33020219770707123"));
   const std::string body = R"({"bank_account_no":"6222021234567890128","reserved_phone":"13900139000","financial_pin":"135790"})";
-  const auto other = server_.login_as(OperatorRole::kBankTeller, "ICBC");
+  const auto other = server_.login_as(domain::OperatorRole::kBankTeller, "ICBC");
   EXPECT_EQ(server_.as(other, "POST", "/v1/cards/" + no + "/financial/activate", body).error_code(), "FORBIDDEN");
   EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/financial/activate", body).status, 403);
   auto done = server_.as(teller_, "POST", "/v1/cards/" + no + "/financial/activate", body);

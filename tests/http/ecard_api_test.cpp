@@ -10,12 +10,13 @@
 #include <vector>
 
 #include "crypto/encoding.hpp"
+#include "domain/operator.hpp"
 #include "support/test_server.hpp"
 
 namespace essc::testing {
 namespace {
 
-using store::OperatorRole;
+using domain::OperatorRole;
 
 constexpr char kAccount[] = "6222021234567890128";
 constexpr char kReservedPhone[] = "13900139000";
@@ -28,9 +29,9 @@ struct Channel {
 class EcardApiTest : public ::testing::Test {
  protected:
   EcardApiTest()
-      : admin_(server_.login_as(OperatorRole::kAdmin)),
-        clerk_(server_.login_as(OperatorRole::kHrClerk)),
-        teller_(server_.login_as(OperatorRole::kBankTeller, "NBCB")) {
+      : admin_(server_.login_as(domain::OperatorRole::kAdmin)),
+        clerk_(server_.login_as(domain::OperatorRole::kHrClerk)),
+        teller_(server_.login_as(domain::OperatorRole::kBankTeller, "NBCB")) {
     gov_ = channel("gov");
     bank_ = channel("bank");
     id_ = make_id_number("33020219900307123");

@@ -10,12 +10,13 @@
 #include "common/clock.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/request_signature.hpp"
+#include "domain/operator.hpp"
 #include "support/test_server.hpp"
 
 namespace essc::testing {
 namespace {
 
-using store::OperatorRole;
+using domain::OperatorRole;
 
 struct Client {
   std::string id;
@@ -24,7 +25,7 @@ struct Client {
 
 class UseApiTest : public ::testing::Test {
  protected:
-  UseApiTest() : admin_(server_.login_as(OperatorRole::kAdmin)), clerk_(server_.login_as(OperatorRole::kHrClerk)) {
+  UseApiTest() : admin_(server_.login_as(domain::OperatorRole::kAdmin)), clerk_(server_.login_as(domain::OperatorRole::kHrClerk)) {
     channel_ = client(R"({"kind":"channel","name":"政务APP","channel_type":"gov"})");
     hospital_ = client(R"({"kind":"institution","name":"第一医院","institution_type":"hospital","region_code":"330200"})");
     hall_ = client(R"({"kind":"institution","name":"服务大厅","institution_type":"service_hall"})");

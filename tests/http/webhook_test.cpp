@@ -8,13 +8,14 @@
 
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
+#include "domain/operator.hpp"
 #include "services/outbox_worker.hpp"
 #include "support/test_server.hpp"
 
 namespace essc::testing {
 namespace {
 
-using store::OperatorRole;
+using domain::OperatorRole;
 
 // A channel backend: records every webhook and answers 500 to the first delivery of
 // each event, 200 afterwards.
@@ -69,8 +70,8 @@ TEST(Webhooks, R_L6_LossAndCancelLossReachTwoChannelsSignedAndRetried) {
   TestServer server;
   Receiver gov_backend, bank_backend;
   auto& p = server.platform();
-  const auto admin = server.login_as(OperatorRole::kAdmin);
-  const auto clerk = server.login_as(OperatorRole::kHrClerk);
+  const auto admin = server.login_as(domain::OperatorRole::kAdmin);
+  const auto clerk = server.login_as(domain::OperatorRole::kHrClerk);
 
   struct Channel {
     std::string id, secret, webhook_secret;
@@ -150,7 +151,7 @@ TEST(Webhooks, R_L6_LossAndCancelLossReachTwoChannelsSignedAndRetried) {
 TEST(Webhooks, R_L6_AnUnreachableChannelIsRetriedThenGivenUp) {
   TestServer server;
   auto& p = server.platform();
-  const auto admin = server.login_as(OperatorRole::kAdmin);
+  const auto admin = server.login_as(domain::OperatorRole::kAdmin);
   // The poster below fails every delivery, as a channel that is down would.
   auto made = server.as(admin, "POST", "/v1/clients",
                         R"({"kind":"channel","name":"渠道","channel_type":"gov","webhook_url":"http://127.0.0.1:9/hook"})");
@@ -184,7 +185,7 @@ TEST(Webhooks, R_L6_AnUnreachableChannelIsRetriedThenGivenUp) {
 TEST(Webhooks, R_S2_WebhookUrlsOnLoopbackLinkLocalOrPrivateAddressesAreRefused) {
   TestServer server;
   server.platform().platform().clients.allow_private_webhook_targets(false);
-  const auto admin = server.login_as(OperatorRole::kAdmin);
+  const auto admin = server.login_as(domain::OperatorRole::kAdmin);
   auto channel = [&](const std::string& url) {
     return server.as(admin, "POST", "/v1/clients",
                      R"({"kind":"channel","name":"渠道","channel_type":"gov","webhook_url":")" + url + R"("})");

@@ -9,8 +9,8 @@
 #include "crypto/keys.hpp"
 #include "crypto/random.hpp"
 #include "crypto/sodium.hpp"
-#include "store/operator_repository.hpp"
 #include "store/nonce_store.hpp"
+#include "store/operator_repository.hpp"
 #include "store/postgres_database.hpp"
 #include "store/postgres_nonces.hpp"
 #include "store/sqlite_database.hpp"
@@ -125,9 +125,9 @@ std::string TestPlatform::store_dump() {
   return dump;
 }
 
-store::OperatorRecord TestPlatform::make_operator(const std::string& username, store::OperatorRole role,
+domain::Operator TestPlatform::make_operator(const std::string& username, domain::OperatorRole role,
                                                   std::optional<std::string> bank_code) {
-  services::NewOperator request{username, kOperatorPassword, std::string(store::to_string(role)),
+  services::NewOperator request{username, kOperatorPassword, std::string(domain::to_string(role)),
                                 std::move(bank_code)};
   auto op = platform_->operators.add(services::Actor::command_line(), request);
   if (!op) throw std::runtime_error("make_operator failed: " + std::string(error_code_name(op.error().code)));

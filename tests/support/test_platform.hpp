@@ -11,6 +11,7 @@
 #include "adapters/face.hpp"
 #include "adapters/sandbox_bank.hpp"
 #include "adapters/sms.hpp"
+#include "domain/operator.hpp"
 #include "services/platform.hpp"
 
 namespace essc::testing {
@@ -59,7 +60,7 @@ class TestPlatform {
   const crypto::QrSigner& qr() const { return *qr_; }
 
   // An operator made through the service, with this role (and bank for tellers).
-  store::OperatorRecord make_operator(const std::string& username, store::OperatorRole role,
+  domain::Operator make_operator(const std::string& username, domain::OperatorRole role,
                                       std::optional<std::string> bank_code = std::nullopt);
 
  private:

@@ -34,8 +34,8 @@ HttpAnswer TestServer::as(const std::string& token, const std::string& method, c
   return call(method, target, body, {{"Authorization", "Bearer " + token}});
 }
 
-std::string TestServer::login_as(store::OperatorRole role, std::optional<std::string> bank_code) {
-  const std::string username = std::string(store::to_string(role)) + std::to_string(++operators_made_);
+std::string TestServer::login_as(domain::OperatorRole role, std::optional<std::string> bank_code) {
+  const std::string username = std::string(domain::to_string(role)) + std::to_string(++operators_made_);
   platform_.make_operator(username, role, std::move(bank_code));
   const auto answer = call("POST", "/v1/operator/sessions",
                            R"({"username":")" + username + R"(","password":")" + kOperatorPassword + R"("})");

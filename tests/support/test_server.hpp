@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "domain/operator.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
 #include "support/http_client.hpp"
@@ -28,7 +29,7 @@ class TestServer {
   HttpAnswer as(const std::string& token, const std::string& method, const std::string& target,
                 const std::string& body = {});
   // A token for a fresh operator of this role, logged in over HTTP.
-  std::string login_as(store::OperatorRole role, std::optional<std::string> bank_code = std::nullopt);
+  std::string login_as(domain::OperatorRole role, std::optional<std::string> bank_code = std::nullopt);
 
   // Signs exactly as API.md says, with the given timestamp and nonce (fresh by default).
   HttpAnswer signed_call(const std::string& client_id, const std::string& secret, const std::string& method,

@@ -1,15 +1,16 @@
 // POST /v1/accounts/medical/credits (个人账户 injections) and POST /v1/benefits (R-U6).
+#include "domain/operator.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "http/views.hpp"
 
 namespace essc::http {
 
-using store::OperatorRole;
+using domain::OperatorRole;
 
 void add_account_routes(Router& router) {
   router.add("POST", "/v1/accounts/medical/credits", Access::kOperator,
-             {OperatorRole::kAdmin, OperatorRole::kHrClerk}, [](Call& call) -> Result<Response> {
+             {domain::OperatorRole::kAdmin, domain::OperatorRole::kHrClerk}, [](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                services::MedicalCredit request;
                ESSC_ASSIGN_OR_RETURN(request.id_number, body.string("id_number"));
@@ -20,7 +21,7 @@ void add_account_routes(Router& router) {
                return json_response(200, movement_view(movement));
              });
 
-  router.add("POST", "/v1/benefits", Access::kOperator, {OperatorRole::kAdmin, OperatorRole::kHrClerk},
+  router.add("POST", "/v1/benefits", Access::kOperator, {domain::OperatorRole::kAdmin, domain::OperatorRole::kHrClerk},
              [](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                services::NewBenefit request;

@@ -3,14 +3,16 @@
 
 #include "common/clock.hpp"
 #include "crypto/encoding.hpp"
+#include "domain/operator.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "http/query.hpp"
+#include "services/outbox_worker.hpp"
 
 namespace essc::http {
 
 void add_audit_routes(Router& router) {
-  router.add("GET", "/v1/audit", Access::kOperator, {store::OperatorRole::kAdmin},
+  router.add("GET", "/v1/audit", Access::kOperator, {domain::OperatorRole::kAdmin},
              [](Call& call) -> Result<Response> {
                services::AuditQuery query;
                ESSC_ASSIGN_OR_RETURN(query.limit, page_limit(call));
@@ -38,17 +40,16 @@ void add_audit_routes(Router& router) {
 
   // R-L6: deliveries that exhausted their retries stay visible here; SMS destinations
   // are personal data and are not shown.
-  router.add("GET", "/v1/outbox/given-up", Access::kOperator, {store::OperatorRole::kAdmin},
+  router.add("GET", "/v1/outbox/given-up", Access::kOperator, {domain::OperatorRole::kAdmin},
              [](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(const auto limit, page_limit(call));
-               const auto& ctx = call.platform.ctx;
-               const auto events = ctx.db.read([&](store::Connection& c) { return ctx.outbox.given_up(c, limit); });
+               const auto events = services::given_up_events(call.platform.ctx, limit);
                boost::json::array items;
                for (const auto& e : events) {
                  boost::json::object item{{"event_id", e.event_id},
                                           {"kind", e.kind},
                                           {"attempts", e.attempts},
-                                          {"last_error", e.last_error.value_or("")},
+                                          {"last_error", e.last_error},
                                           {"created_at", format_rfc3339(e.created_at_ms)}};
                  if (e.client_id) item["client_id"] = *e.client_id;
                  items.push_back(std::move(item));
@@ -56,7 +57,7 @@ void add_audit_routes(Router& router) {
                return json_response(200, boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
              });
 
-  router.add("GET", "/v1/audit/verify", Access::kOperator, {store::OperatorRole::kAdmin},
+  router.add("GET", "/v1/audit/verify", Access::kOperator, {domain::OperatorRole::kAdmin},
              [](Call& call) -> Result<Response> {
                const auto v = call.platform.audit.verify();
                boost::json::object body{{"entries", v.entries}, {"ok", v.ok}};

@@ -1,18 +1,19 @@
 // Physical cards: issue, read, and every life-cycle action (R-C1, R-C2, R-C3).
+#include "domain/operator.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "http/views.hpp"
 
 namespace essc::http {
 
-using store::OperatorRole;
+using domain::OperatorRole;
 
 namespace {
 
-const std::vector<OperatorRole> kCounter{OperatorRole::kAdmin, OperatorRole::kHrClerk};
-const std::vector<OperatorRole> kAnyOperator{OperatorRole::kAdmin, OperatorRole::kHrClerk,
-                                             OperatorRole::kBankTeller};
-const std::vector<OperatorRole> kTeller{OperatorRole::kBankTeller};
+const std::vector<domain::OperatorRole> kCounter{domain::OperatorRole::kAdmin, domain::OperatorRole::kHrClerk};
+const std::vector<domain::OperatorRole> kAnyOperator{domain::OperatorRole::kAdmin, domain::OperatorRole::kHrClerk,
+                                             domain::OperatorRole::kBankTeller};
+const std::vector<domain::OperatorRole> kTeller{domain::OperatorRole::kBankTeller};
 
 Result<Response> card_answer(Result<services::CardView> view, int status = 200) {
   if (!view) return std::move(view).error();

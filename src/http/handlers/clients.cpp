@@ -1,16 +1,17 @@
 // POST /v1/clients and PATCH /v1/clients/{client_id} (+ suspend, resume, rotate-secret)
 // for administrators, and
 // GET /v1/clients/me for a signed client to check its own credentials and status.
+#include "domain/operator.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "http/views.hpp"
 
 namespace essc::http {
 
-using store::OperatorRole;
+using domain::OperatorRole;
 
 void add_client_routes(Router& router) {
-  router.add("POST", "/v1/clients", Access::kOperator, {OperatorRole::kAdmin},
+  router.add("POST", "/v1/clients", Access::kOperator, {domain::OperatorRole::kAdmin},
              [](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                services::NewClient request;
@@ -28,7 +29,7 @@ void add_client_routes(Router& router) {
                return json_response(201, o);
              });
 
-  router.add("PATCH", "/v1/clients/{client_id}", Access::kOperator, {OperatorRole::kAdmin},
+  router.add("PATCH", "/v1/clients/{client_id}", Access::kOperator, {domain::OperatorRole::kAdmin},
              [](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                services::ClientChanges changes;
@@ -40,21 +41,21 @@ void add_client_routes(Router& router) {
                return json_response(200, client_view(client));
              });
 
-  router.add("POST", "/v1/clients/{client_id}/suspend", Access::kOperator, {OperatorRole::kAdmin},
+  router.add("POST", "/v1/clients/{client_id}/suspend", Access::kOperator, {domain::OperatorRole::kAdmin},
              [](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto client, call.platform.clients.set_suspended(
                                                       call.actor, call.param("client_id"), true));
                return json_response(200, client_view(client));
              });
 
-  router.add("POST", "/v1/clients/{client_id}/resume", Access::kOperator, {OperatorRole::kAdmin},
+  router.add("POST", "/v1/clients/{client_id}/resume", Access::kOperator, {domain::OperatorRole::kAdmin},
              [](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto client, call.platform.clients.set_suspended(
                                                       call.actor, call.param("client_id"), false));
                return json_response(200, client_view(client));
              });
 
-  router.add("POST", "/v1/clients/{client_id}/rotate-secret", Access::kOperator, {OperatorRole::kAdmin},
+  router.add("POST", "/v1/clients/{client_id}/rotate-secret", Access::kOperator, {domain::OperatorRole::kAdmin},
              [](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto client,
                                      call.platform.clients.rotate_secret(call.actor, call.param("client_id")));

@@ -27,7 +27,7 @@ boost::json::object holding_view(const services::ChannelBinding& b, const std::s
                         {"status", domain::to_string(b.status)},
                         {"since", format_rfc3339(b.since_ms)},
                         {"this_channel", b.channel_id == own_client_id}};
-  o["channel_type"] = b.channel_type ? boost::json::value(*b.channel_type) : nullptr;
+  o["channel_type"] = b.channel_type ? boost::json::value(domain::to_string(*b.channel_type)) : nullptr;
   o["last_used_at"] = b.last_used_ms ? boost::json::value(format_rfc3339(*b.last_used_ms)) : nullptr;
   return o;
 }

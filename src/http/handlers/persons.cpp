@@ -1,14 +1,15 @@
 // POST /v1/persons and GET /v1/persons/{id_number} (R-P1, R-P2).
+#include "domain/operator.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "http/views.hpp"
 
 namespace essc::http {
 
-using store::OperatorRole;
+using domain::OperatorRole;
 
 void add_person_routes(Router& router) {
-  router.add("POST", "/v1/persons", Access::kOperator, {OperatorRole::kAdmin, OperatorRole::kHrClerk},
+  router.add("POST", "/v1/persons", Access::kOperator, {domain::OperatorRole::kAdmin, domain::OperatorRole::kHrClerk},
              [](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                services::NewPerson request;
@@ -26,7 +27,7 @@ void add_person_routes(Router& router) {
              });
 
   router.add("GET", "/v1/persons/{id_number}", Access::kOperator,
-             {OperatorRole::kAdmin, OperatorRole::kHrClerk, OperatorRole::kBankTeller},
+             {domain::OperatorRole::kAdmin, domain::OperatorRole::kHrClerk, domain::OperatorRole::kBankTeller},
              [](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto view, call.platform.registry.person(call.actor, call.param("id_number")));
                return json_response(200, person_view(view));

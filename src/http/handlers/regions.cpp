@@ -1,6 +1,7 @@
 // One card across the country (R-X2, R-X3): cross-region filings at the HR counter and
 // the platform-wide daily clearing between regions.
 #include "common/clock.hpp"
+#include "domain/operator.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "http/query.hpp"
@@ -9,9 +10,9 @@
 namespace essc::http {
 namespace {
 
-using store::OperatorRole;
+using domain::OperatorRole;
 
-boost::json::object filing_view(const store::FilingRecord& f) {
+boost::json::object filing_view(const domain::Filing& f) {
   boost::json::object o{{"filing_id", f.filing_id},
                         {"treatment_region", f.treatment_region},
                         {"from", f.from_day},
@@ -21,7 +22,7 @@ boost::json::object filing_view(const store::FilingRecord& f) {
   return o;
 }
 
-boost::json::object clearing_line_view(const store::ClearingLine& line) {
+boost::json::object clearing_line_view(const domain::ClearingLine& line) {
   boost::json::object o{{"insured_region", line.insured_region},
                         {"treatment_region", line.treatment_region},
                         {"settlements", line.settlements},
@@ -33,7 +34,7 @@ boost::json::object clearing_line_view(const store::ClearingLine& line) {
   return o;
 }
 
-boost::json::object filings_view(const std::vector<store::FilingRecord>& filings) {
+boost::json::object filings_view(const std::vector<domain::Filing>& filings) {
   boost::json::array items;
   for (const auto& f : filings) items.push_back(filing_view(f));
   return {{"items", std::move(items)}, {"next_cursor", nullptr}};
@@ -42,7 +43,7 @@ boost::json::object filings_view(const std::vector<store::FilingRecord>& filings
 }  // namespace
 
 void add_region_routes(Router& router) {
-  router.add("POST", "/v1/persons/{id_number}/filings", Access::kOperator, {OperatorRole::kHrClerk},
+  router.add("POST", "/v1/persons/{id_number}/filings", Access::kOperator, {domain::OperatorRole::kHrClerk},
              [](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                services::NewFiling request;
@@ -54,13 +55,13 @@ void add_region_routes(Router& router) {
                return json_response(201, filing_view(filing));
              });
 
-  router.add("GET", "/v1/persons/{id_number}/filings", Access::kOperator, {OperatorRole::kAdmin, OperatorRole::kHrClerk},
+  router.add("GET", "/v1/persons/{id_number}/filings", Access::kOperator, {domain::OperatorRole::kAdmin, domain::OperatorRole::kHrClerk},
              [](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto filings, call.platform.regions.filings(call.param("id_number")));
                return json_response(200, filings_view(filings));
              });
 
-  router.add("DELETE", "/v1/persons/{id_number}/filings/{filing_id}", Access::kOperator, {OperatorRole::kHrClerk},
+  router.add("DELETE", "/v1/persons/{id_number}/filings/{filing_id}", Access::kOperator, {domain::OperatorRole::kHrClerk},
              [](Call& call) -> Result<Response> {
                ESSC_TRY(call.platform.regions.remove_filing(call.actor, call.param("id_number"),
                                                             call.param("filing_id")));
@@ -73,7 +74,7 @@ void add_region_routes(Router& router) {
     return json_response(200, filings_view(call.platform.regions.filings_of_person(holder.person.person_id)));
   });
 
-  router.add("GET", "/v1/clearing", Access::kOperator, {OperatorRole::kAdmin}, [](Call& call) -> Result<Response> {
+  router.add("GET", "/v1/clearing", Access::kOperator, {domain::OperatorRole::kAdmin}, [](Call& call) -> Result<Response> {
     const auto date = call.query_value("date");
     if (!date) return Error::invalid_field("date");
     ESSC_ASSIGN_OR_RETURN(auto day, call.platform.regions.clearing(*date));

@@ -65,7 +65,7 @@ boost::json::object operator_roles(const Router& router) {
     if (route.method == "GET" && route.pattern == "/v1/audit") name = "read-audit";
     if (name.empty()) continue;
     boost::json::array who;
-    for (const auto role : route.roles) who.push_back(boost::json::string(store::to_string(role)));
+    for (const auto role : route.roles) who.push_back(boost::json::string(domain::to_string(role)));
     roles[name] = std::move(who);
   }
   return roles;

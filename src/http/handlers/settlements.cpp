@@ -10,15 +10,15 @@
 namespace essc::http {
 namespace {
 
-boost::json::object settlement_view(const store::SettlementRecord& s) {
+boost::json::object settlement_view(const domain::Settlement& s) {
   boost::json::object o{{"settlement_id", s.settlement_id},
                         {"order_id", s.order_id},
-                        {"visit", s.visit},
+                        {"visit", domain::to_string(s.visit)},
                         {"total_fen", s.total_fen},
                         {"fund_fen", s.fund_fen},
                         {"account_fen", s.account_fen},
                         {"self_pay_fen", s.self_pay_fen},
-                        {"self_pay_method", s.self_pay_method},
+                        {"self_pay_method", domain::to_string(s.self_pay_method)},
                         {"account_balance_after_fen", s.balance_after_fen},
                         {"at", format_rfc3339(s.at_ms)},
                         {"insured_region", s.insured_region},
@@ -30,22 +30,14 @@ boost::json::object settlement_view(const store::SettlementRecord& s) {
   return o;
 }
 
-// One settlement with the cardholder its receipt names, masked (R-S5): the till never
-// saw the person, only a code.
-boost::json::object receipt_view(services::Platform& platform, const store::SettlementRecord& s) {
+// One settlement with the cardholder its receipt names: the till never saw the person,
+// only a code.
+boost::json::object receipt_view(services::Platform& platform, const domain::Settlement& s) {
   auto o = settlement_view(s);
-  auto& ctx = platform.ctx;
-  ctx.db.read([&](store::Connection& c) {
-    // The person paid for: a family member's code settles on the member's card (R-F3).
-    const auto person = ctx.persons.find(c, s.person_id);
-    auto card = ctx.cards.find_live_for_person(c, s.person_id);
-    if (!card) card = ctx.cards.find_latest_for_person(c, s.person_id);
-    if (person && card) {
-      o["cardholder"] = boost::json::object{{"name_masked", mask_name(person->name)},
-                                            {"card_no_masked", mask_card_no(card->card_no)}};
-    }
-    return 0;
-  });
+  if (const auto holder = platform.settlements.receipt_holder(s)) {
+    o["cardholder"] = boost::json::object{{"name_masked", holder->name_masked},
+                                          {"card_no_masked", holder->card_no_masked}};
+  }
   return o;
 }
 

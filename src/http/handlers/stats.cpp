@@ -1,4 +1,5 @@
 // GET /v1/stats (admin): the dashboard's figures per China Standard Time day.
+#include "domain/operator.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 
@@ -28,7 +29,7 @@ boost::json::object day_view(const services::DayStats& day) {
 }  // namespace
 
 void add_stats_routes(Router& router) {
-  router.add("GET", "/v1/stats", Access::kOperator, {store::OperatorRole::kAdmin}, [](Call& call) -> Result<Response> {
+  router.add("GET", "/v1/stats", Access::kOperator, {domain::OperatorRole::kAdmin}, [](Call& call) -> Result<Response> {
     const auto from = call.query_value("from");
     if (!from) return Error::invalid_field("from");
     const auto to = call.query_value("to");

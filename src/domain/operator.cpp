@@ -1,0 +1,17 @@
+#include "domain/operator.hpp"
+
+#include "domain/enum_names.hpp"
+
+namespace essc::domain {
+namespace {
+
+constexpr std::array<std::string_view, 3> kOperatorRoles{"admin", "hr_clerk", "bank_teller"};
+
+}  // namespace
+
+std::string_view to_string(OperatorRole role) { return name_in(kOperatorRoles, role); }
+std::optional<OperatorRole> parse_operator_role(std::string_view text) {
+  return parse_in<OperatorRole>(kOperatorRoles, text);
+}
+
+}  // namespace essc::domain
