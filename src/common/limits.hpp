@@ -160,6 +160,9 @@ inline constexpr std::int64_t kOutboxAttemptsMax = 12;
 // Events taken per poll, and how often the worker looks when idle.
 inline constexpr std::int64_t kOutboxBatchMax = 64;
 inline constexpr std::int64_t kOutboxPollMs = 200;
+// Lanes (channels) one server delivers to at once: a channel whose endpoint hangs holds
+// one lane for its timeout and delays no other channel.
+inline constexpr std::int64_t kOutboxLanesMax = 8;
 // Refusals of unauthenticated callers are audited as one entry per source, reason and
 // this stretch of time, with the count (services/refusal_log.hpp): a flood grows the
 // log by at most one entry a minute per known client and reason.
@@ -170,7 +173,8 @@ inline constexpr std::int64_t kRefusalFlushPollMs = 1000;
 // A channel's endpoint gets this long to answer a webhook.
 inline constexpr std::int64_t kWebhookTimeoutMs = 5000;
 // A server holds the events it took for delivery this long (a batch's webhooks in turn,
-// each within its timeout); one that dies meanwhile lets another take them after it.
+// each within its timeout, even when all are one channel's lane); one that dies
+// meanwhile lets another take them after it.
 inline constexpr std::int64_t kOutboxLeaseMs = kOutboxBatchMax * kWebhookTimeoutMs;
 
 // External services (adapters/http_client) ------------------------------------------

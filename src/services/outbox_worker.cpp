@@ -1,6 +1,7 @@
 #include "services/outbox_worker.hpp"
 
 #include <boost/json/parse.hpp>
+#include <map>
 
 #include "common/limits.hpp"
 #include "common/log.hpp"
@@ -8,6 +9,19 @@
 #include "crypto/hash.hpp"
 
 namespace essc::services {
+namespace {
+
+// A lane thread outlives any one failure: what throws is logged and the loop goes on.
+template <typename Job>
+void guarded(Job&& job) {
+  try {
+    job();
+  } catch (const std::exception& e) {
+    log_event(spdlog::level::err, {{"event", "outbox_worker_error"}, {"detail", std::string_view(e.what())}});
+  }
+}
+
+}  // namespace
 
 std::int64_t outbox_retry_delay_ms(std::int64_t attempts) {
   std::int64_t delay = limits::kOutboxFirstRetryMs;
@@ -58,45 +72,124 @@ Status OutboxWorker::deliver(const store::OutboxRecord& event) {
   return {};
 }
 
-std::size_t OutboxWorker::run_once() {
+std::vector<OutboxWorker::Lane> OutboxWorker::claim() {
   const auto now = ctx_.clock.now_ms();
-  auto claimed = ctx_.db.write<std::vector<store::OutboxRecord>>(
-      [&](store::Connection& c) -> Result<std::vector<store::OutboxRecord>> {
-        return ctx_.outbox.claim_due(c, now, limits::kOutboxLeaseMs, limits::kOutboxBatchMax);
-      });
-  if (!claimed) return 0;
-  const auto& due = *claimed;
-  for (const auto& event : due) {
-    const auto delivered = deliver(event);
-    const auto attempts = event.attempts + 1;
-    const auto at = ctx_.clock.now_ms();
+  auto claimed = ctx_.db.write<Lane>([&](store::Connection& c) -> Result<Lane> {
+    return ctx_.outbox.claim_due(c, now, limits::kOutboxLeaseMs, limits::kOutboxBatchMax);
+  });
+  std::vector<Lane> lanes;
+  if (!claimed) return lanes;
+  std::map<std::string, std::size_t> lane_of;  // channel id, or the SMS event's own id
+  for (auto& event : *claimed) {
+    const auto key = event.client_id.value_or(event.event_id);
+    const auto [it, added] = lane_of.try_emplace(key, lanes.size());
+    if (added) lanes.emplace_back();
+    lanes[it->second].push_back(std::move(event));
+  }
+  return lanes;
+}
+
+void OutboxWorker::attempt(const store::OutboxRecord& event) {
+  const auto delivered = deliver(event);
+  const auto attempts = event.attempts + 1;
+  const auto at = ctx_.clock.now_ms();
+  (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+    if (delivered.ok()) {
+      ctx_.outbox.mark_delivered(c, event.event_id, attempts, at);
+    } else {
+      const bool give_up = attempts >= limits::kOutboxAttemptsMax;
+      const std::string reason = delivered.error().detail.empty()
+                                     ? std::string(error_code_name(delivered.error().code))
+                                     : delivered.error().detail;
+      ctx_.outbox.mark_failed(c, event.event_id, attempts, at + outbox_retry_delay_ms(attempts), give_up, reason);
+    }
+    return true;
+  });
+  if (!delivered.ok()) {
+    log_event(spdlog::level::warn, {{"event", "outbox_delivery_failed"},
+                                    {"event_id", event.event_id},
+                                    {"kind", event.kind},
+                                    {"attempts", attempts},
+                                    {"detail", delivered.error().detail}});
+  }
+}
+
+// In order; a server that is stopping gives the rest back at once rather than holding
+// them for the lease.
+void OutboxWorker::deliver_lane(const Lane& lane) {
+  for (const auto& event : lane) {
+    bool stopping = false;
+    {
+      std::lock_guard lock(mutex_);
+      stopping = stopping_;
+    }
+    if (!stopping) {
+      attempt(event);
+      continue;
+    }
     (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
-      if (delivered.ok()) {
-        ctx_.outbox.mark_delivered(c, event.event_id, attempts, at);
-      } else {
-        const bool give_up = attempts >= limits::kOutboxAttemptsMax;
-        const std::string reason = delivered.error().detail.empty()
-                                       ? std::string(error_code_name(delivered.error().code))
-                                       : delivered.error().detail;
-        ctx_.outbox.mark_failed(c, event.event_id, attempts, at + outbox_retry_delay_ms(attempts), give_up, reason);
-      }
+      ctx_.outbox.release(c, event.event_id, ctx_.clock.now_ms());
       return true;
     });
-    if (!delivered.ok()) {
-      log_event(spdlog::level::warn, {{"event", "outbox_delivery_failed"},
-                                      {"event_id", event.event_id},
-                                      {"kind", event.kind},
-                                      {"attempts", attempts},
-                                      {"detail", delivered.error().detail}});
+  }
+}
+
+std::size_t OutboxWorker::run_once() {
+  const auto lanes = claim();
+  std::vector<std::thread> running;
+  std::size_t attempted = 0;
+  for (std::size_t first = 0; first < lanes.size(); first += limits::kOutboxLanesMax) {
+    const auto last = std::min(lanes.size(), first + static_cast<std::size_t>(limits::kOutboxLanesMax));
+    for (auto i = first; i < last; ++i) running.emplace_back([this, &lanes, i] { deliver_lane(lanes[i]); });
+    for (auto& t : running) t.join();
+    running.clear();
+  }
+  for (const auto& lane : lanes) attempted += lane.size();
+  return attempted;
+}
+
+// One of the lane threads: whoever finds the queue empty claims the next batch (at most
+// once per poll interval across the threads); the others take its lanes.
+void OutboxWorker::serve_lanes() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    const auto now = ctx_.clock.now_ms();
+    if (!queue_.empty()) {
+      auto lane = std::move(queue_.front());
+      queue_.pop_front();
+      lock.unlock();
+      guarded([&] { deliver_lane(lane); });
+      lock.lock();
+    } else if (!claiming_ && now >= next_claim_at_ms_) {
+      claiming_ = true;
+      lock.unlock();
+      std::vector<Lane> lanes;
+      guarded([&] { lanes = claim(); });
+      lock.lock();
+      claiming_ = false;
+      if (lanes.empty()) next_claim_at_ms_ = now + limits::kOutboxPollMs;
+      for (auto& l : lanes) queue_.push_back(std::move(l));
+      wake_.notify_all();
+    } else {
+      wake_.wait_for(lock, std::chrono::milliseconds(limits::kOutboxPollMs));
     }
   }
-  return due.size();
 }
 
 void OutboxWorker::start() {
-  poller_.start("outbox_worker_error", std::chrono::milliseconds(limits::kOutboxPollMs), true, [this] { run_once(); });
+  std::lock_guard lock(mutex_);
+  stopping_ = false;
+  for (std::int64_t i = 0; i < limits::kOutboxLanesMax; ++i) threads_.emplace_back([this] { serve_lanes(); });
 }
 
-void OutboxWorker::stop() { poller_.stop(); }
+void OutboxWorker::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+}
 
 }  // namespace essc::services

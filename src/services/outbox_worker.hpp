@@ -3,17 +3,20 @@
 // exponential backoff; after limits::kOutboxAttemptsMax tries an event is marked given
 // up and stays visible to operators.
 //
-// Thread safety: run_once() from one thread at a time (the worker's own thread, or a
-// test); start() and stop() from the owner.
+// Thread safety: run_once() from one thread at a time, and not while started (a test);
+// start() and stop() from the owner.
 #pragma once
 
+#include <condition_variable>
+#include <deque>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
-#include "common/periodic_task.hpp"
 #include "services/context.hpp"
 
 namespace essc::services {
@@ -31,16 +34,31 @@ class OutboxWorker {
   OutboxWorker(Context& context, WebhookPoster post);
   ~OutboxWorker();
 
-  // Attempts every event due now; returns how many were attempted.
+  // Claims what is due now and delivers it, the lanes (one per channel; each SMS alone)
+  // side by side, each in order; returns how many events were attempted.
   std::size_t run_once();
+  // limits::kOutboxLanesMax threads that claim and deliver until stop(): a slow channel
+  // holds one of them and delays no other channel.
   void start();
   void stop();
 
  private:
+  using Lane = std::vector<store::OutboxRecord>;
+  std::vector<Lane> claim();
+  void deliver_lane(const Lane& lane);
+  void attempt(const store::OutboxRecord& event);
   Status deliver(const store::OutboxRecord& event);
+  void serve_lanes();
+
   Context& ctx_;
   WebhookPoster post_;
-  PeriodicTask poller_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Lane> queue_;
+  std::int64_t next_claim_at_ms_ = 0;
+  bool claiming_ = false;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
 };
 
 // An event whose retries ran out, as operators see it: no payload, no SMS destination.

@@ -402,11 +402,18 @@ CREATE INDEX audit_log_by_time ON audit_log(at_ms);
 CREATE INDEX family_members_by_created ON family_members(created_at_ms);
 )sql";
 
-constexpr std::array<std::string_view, 13> kMigrations{
+// Outbox lanes: the lease of a claimed event, so that a channel's other events wait while
+// one is being delivered (store/notification_repository.cpp).
+constexpr std::string_view kMigrationOutboxLanes = R"sql(
+ALTER TABLE outbox ADD COLUMN lease_until_ms BIGINT;
+CREATE INDEX outbox_leased ON outbox(lease_until_ms) WHERE lease_until_ms IS NOT NULL;
+)sql";
+
+constexpr std::array<std::string_view, 14> kMigrations{
     kMigration1,           kMigration2,            kMigration3,       kMigration4,
     kMigration5,           kMigration6,            kMigrationLoginThrottle,
     kMigrationDailyChecks, kMigrationClientQuotas, kMigrationSharedNonces,
-    kMigrationRegions,     kMigrationFamily,       kMigrationStats};
+    kMigrationRegions,     kMigrationFamily,       kMigrationStats,   kMigrationOutboxLanes};
 
 // PostgreSQL spells three things of the schema differently: a 64-bit integer (SQLite's
 // INTEGER is 64-bit, PostgreSQL's 32-bit), an auto-assigned key (SQLite's INTEGER PRIMARY
@@ -439,6 +446,7 @@ constexpr std::array<std::string_view, kMigrations.size()> kPostgresAdditions{
     "",
     "",
     kPostgresSharedNonces,
+    "",
     "",
     "",
     ""};

@@ -23,16 +23,25 @@ constexpr char kDue[] = ESSC_OUTBOX_COLUMNS
     "created_at_ms LIMIT ?";
 constexpr char kGivenUp[] = ESSC_OUTBOX_COLUMNS "WHERE gave_up = 1 ORDER BY created_at_ms DESC LIMIT ?";
 // Claiming pushes the next attempt past the lease, so no other server takes the event
-// while this one delivers it; a server that dies holding it lets the lease run out.
+// while this one delivers it; a server that dies holding it lets the lease run out. A
+// channel is one lane: while any of its events is leased, none of its others is taken,
+// so its webhooks go out in order and one at a time across all servers. Each SMS is a
+// lane of its own.
+#define ESSC_OUTBOX_LANE(t) "COALESCE(" t ".client_id, " t ".event_id)"
 constexpr char kClaim[] =
-    "UPDATE outbox SET next_attempt_at_ms = ? WHERE event_id IN (SELECT event_id FROM outbox "
-    "WHERE delivered_at_ms IS NULL AND gave_up = 0 AND next_attempt_at_ms <= ? ORDER BY next_attempt_at_ms, "
-    "created_at_ms LIMIT ?) RETURNING event_id, kind, client_id, destination_sealed, payload, attempts, "
-    "next_attempt_at_ms, delivered_at_ms, gave_up, last_error, created_at_ms";
+    "UPDATE outbox SET next_attempt_at_ms = ?, lease_until_ms = ? WHERE event_id IN (SELECT o.event_id FROM outbox o "
+    "WHERE o.delivered_at_ms IS NULL AND o.gave_up = 0 AND o.next_attempt_at_ms <= ? AND NOT EXISTS (SELECT 1 FROM "
+    "outbox b WHERE b.lease_until_ms > ? AND " ESSC_OUTBOX_LANE("b") " = " ESSC_OUTBOX_LANE("o") ") "
+    "ORDER BY o.next_attempt_at_ms, o.created_at_ms LIMIT ?) RETURNING event_id, kind, client_id, destination_sealed, "
+    "payload, attempts, next_attempt_at_ms, delivered_at_ms, gave_up, last_error, created_at_ms";
+#undef ESSC_OUTBOX_LANE
 #undef ESSC_OUTBOX_COLUMNS
-constexpr char kDelivered[] = "UPDATE outbox SET attempts = ?, delivered_at_ms = ?, last_error = NULL WHERE event_id = ?";
+constexpr char kDelivered[] =
+    "UPDATE outbox SET attempts = ?, delivered_at_ms = ?, last_error = NULL, lease_until_ms = NULL WHERE event_id = ?";
 constexpr char kFailed[] =
-    "UPDATE outbox SET attempts = ?, next_attempt_at_ms = ?, gave_up = ?, last_error = ? WHERE event_id = ?";
+    "UPDATE outbox SET attempts = ?, next_attempt_at_ms = ?, gave_up = ?, last_error = ?, lease_until_ms = NULL "
+    "WHERE event_id = ?";
+constexpr char kRelease[] = "UPDATE outbox SET next_attempt_at_ms = ?, lease_until_ms = NULL WHERE event_id = ?";
 
 }  // namespace
 
@@ -90,7 +99,7 @@ std::vector<OutboxRecord> OutboxRepository::due(Connection& c, std::int64_t now_
 std::vector<OutboxRecord> OutboxRepository::claim_due(Connection& c, std::int64_t now_ms, std::int64_t lease_ms,
                                                       std::int64_t limit) const {
   std::vector<OutboxRecord> out;
-  auto& s = c.prepare(kClaim).bind_all(now_ms + lease_ms, now_ms, limit);
+  auto& s = c.prepare(kClaim).bind_all(now_ms + lease_ms, now_ms + lease_ms, now_ms, now_ms, limit);
   while (s.step()) out.push_back(from_row(s));
   s.reset();
   return out;
@@ -106,6 +115,10 @@ void OutboxRepository::mark_failed(Connection& c, std::string_view event_id, std
   c.prepare(kFailed).bind_all(attempts, next_attempt_at_ms, gave_up, error, event_id).run();
 }
 
+
+void OutboxRepository::release(Connection& c, std::string_view event_id, std::int64_t now_ms) const {
+  c.prepare(kRelease).bind_all(now_ms, event_id).run();
+}
 
 std::vector<OutboxRecord> OutboxRepository::given_up(Connection& c, std::int64_t limit) const {
   std::vector<OutboxRecord> out;

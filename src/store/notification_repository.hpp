@@ -42,12 +42,15 @@ class OutboxRepository {
   // Undelivered, not given up, due at `now_ms`, oldest first.
   std::vector<OutboxRecord> due(Connection& c, std::int64_t now_ms, std::int64_t limit) const;
   // The same, taken for delivery by this server for `lease_ms` (every server on one
-  // store delivers; each event goes to one at a time). REQUIRES: in a write transaction.
+  // store delivers; each event goes to one at a time), leaving out every lane (a
+  // channel; each SMS alone) that has an event leased. REQUIRES: in a write transaction.
   std::vector<OutboxRecord> claim_due(Connection& c, std::int64_t now_ms, std::int64_t lease_ms,
                                       std::int64_t limit) const;
   void mark_delivered(Connection& c, std::string_view event_id, std::int64_t attempts, std::int64_t at_ms) const;
   void mark_failed(Connection& c, std::string_view event_id, std::int64_t attempts, std::int64_t next_attempt_at_ms,
                    bool gave_up, std::string_view error) const;
+  // Gives a claimed event back undelivered, due now (a server that stops mid-lane).
+  void release(Connection& c, std::string_view event_id, std::int64_t now_ms) const;
   // Events that exhausted their retries, for operators.
   std::vector<OutboxRecord> given_up(Connection& c, std::int64_t limit) const;
 

@@ -46,5 +46,36 @@ TEST(Outbox, R_L6_EachDueEventIsTakenByOneServerAtATime) {
   EXPECT_EQ(claim_at(now + limits::kOutboxLeaseMs), 20u) << "a dead server's lease runs out";
 }
 
+// A channel is a lane across servers: while one server holds any of its events, another
+// takes none of that channel's, but every other channel's.
+TEST(Outbox, R_L6_AChannelsEventsGoToOneServerAtATime) {
+  testing::TestPlatform t;
+  auto second = t.open_database();
+  const auto now = t.clock().now_ms();
+  ASSERT_TRUE(t.ctx().db.write<bool>([&](Connection& c) -> Result<bool> {
+    for (const auto* id : {"ev-a1", "ev-a2", "ev-b1"}) {
+      const std::string channel = std::string(id).substr(0, 4) == "ev-a" ? "ch_a" : "ch_b";
+      t.ctx().outbox.insert(c, {id, "webhook", channel, std::nullopt, "{}", 0, now, std::nullopt, false,
+                                std::nullopt, now + (id[4] - '0')});
+    }
+    return true;
+  }).ok());
+  const auto claim = [&](Database& db, std::int64_t limit) {
+    std::vector<std::string> ids;
+    auto claimed = db.write<std::vector<OutboxRecord>>([&](Connection& c) -> Result<std::vector<OutboxRecord>> {
+      return t.ctx().outbox.claim_due(c, now, limits::kOutboxLeaseMs, limit);
+    });
+    for (const auto& e : claimed.value()) ids.push_back(e.event_id);
+    return ids;
+  };
+  EXPECT_EQ(claim(t.ctx().db, 1), std::vector<std::string>{"ev-a1"});
+  EXPECT_EQ(claim(*second, 10), std::vector<std::string>{"ev-b1"}) << "channel a is held by the first server";
+  ASSERT_TRUE(t.ctx().db.write<bool>([&](Connection& c) -> Result<bool> {
+    t.ctx().outbox.mark_delivered(c, "ev-a1", 1, now);
+    return true;
+  }).ok());
+  EXPECT_EQ(claim(*second, 10), std::vector<std::string>{"ev-a2"}) << "the lane is free once its event is done";
+}
+
 }  // namespace
 }  // namespace essc::store

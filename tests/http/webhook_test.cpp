@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <condition_variable>
 #include <mutex>
 
 #include "crypto/encoding.hpp"
@@ -178,6 +179,59 @@ TEST(Webhooks, R_L6_AnUnreachableChannelIsRetriedThenGivenUp) {
   EXPECT_EQ(services::outbox_retry_delay_ms(1), 1000);
   EXPECT_EQ(services::outbox_retry_delay_ms(4), 8000);
   EXPECT_EQ(services::outbox_retry_delay_ms(30), 600000);
+}
+
+// R-L6: each channel is a lane of its own. A channel whose endpoint hangs holds its own
+// events back, in order, and delays no other channel's.
+TEST(Webhooks, R_L6_AChannelThatHangsDelaysNoOtherChannel) {
+  TestServer server;
+  auto& p = server.platform();
+  const auto admin = server.login_as(domain::OperatorRole::kAdmin);
+  const auto channel = [&](const std::string& url) {
+    return std::string(server.as(admin, "POST", "/v1/clients",
+                                 R"({"kind":"channel","name":"渠道","channel_type":"gov","webhook_url":")" + url + R"("})")
+                           .json()
+                           .at("client_id")
+                           .as_string());
+  };
+  const auto slow = channel("http://127.0.0.1:9/slow");
+  const auto fast = channel("http://127.0.0.1:9/fast");
+  const auto now = p.clock().now_ms();
+  ASSERT_TRUE(p.ctx().db.write<bool>([&](store::Connection& c) -> Result<bool> {
+                  for (const auto& [id, client] : {std::pair{"ev_slow_1", slow}, std::pair{"ev_slow_2", slow},
+                                                   std::pair{"ev_fast_1", fast}}) {
+                    p.ctx().outbox.insert(c, {id, "webhook", client, std::nullopt, "{}", 0, now, std::nullopt, false,
+                                              std::nullopt, now});
+                  }
+                  return true;
+                }).ok());
+
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::string> delivered;
+  bool release_slow = false;
+  auto poster = [&](const services::WebhookRequest& r) -> Result<int> {
+    std::unique_lock lock(mutex);
+    if (r.url.ends_with("/slow")) changed.wait(lock, [&] { return release_slow; });
+    for (const auto& [name, value] : r.headers) {
+      if (name == "X-Essc-Event-Id") delivered.push_back(value);
+    }
+    changed.notify_all();
+    return 200;
+  };
+  services::OutboxWorker worker(p.ctx(), poster);
+  worker.start();
+  {
+    std::unique_lock lock(mutex);
+    const bool fast_went = changed.wait_for(lock, std::chrono::seconds(20), [&] { return !delivered.empty(); });
+    EXPECT_TRUE(fast_went);
+    EXPECT_EQ(delivered, std::vector<std::string>{"ev_fast_1"}) << "the other channel went first";
+    release_slow = true;  // before any assertion ends the test, so the worker can stop
+    changed.notify_all();
+    EXPECT_TRUE(changed.wait_for(lock, std::chrono::seconds(20), [&] { return delivered.size() == 3; }));
+  }
+  worker.stop();
+  EXPECT_EQ(delivered, (std::vector<std::string>{"ev_fast_1", "ev_slow_1", "ev_slow_2"})) << "one lane, in order";
 }
 
 // Finding 16: outside sandbox mode a webhook URL may not lead to this machine or its
