@@ -239,12 +239,35 @@ kill_node() {
   rm -f "$dir/pg/$1.pid"
 }
 
+# Every port the cluster takes must be free: a part that cannot bind fails late and
+# far from its cause (a standby's PostgreSQL, inside pg_autoctl's supervisor).
+ports_free() {
+  local port taken=()
+  for port in "$monitor_port" "$(node_port node1)" "$(node_port node2)" "$haproxy_port" \
+      $(for i in $(seq "$processes"); do essc_port "$i"; done); do
+    (: <"/dev/tcp/127.0.0.1/$port") 2>/dev/null && taken+=("$port")
+  done
+  ((${#taken[@]} == 0)) || { echo "ports in use: ${taken[*]} (set CLUSTER_PORT_BASE)" >&2; return 1; }
+}
+
+# What each part said, for a run that failed before `down` removes the folder.
+dump_logs() {
+  [ -d "$dir" ] || return 0
+  local log
+  for log in "$dir"/essc-init.log "$dir"/essc-*.log "$dir"/haproxy.log "$dir"/pg/*.log; do
+    [ -s "$log" ] || continue
+    echo "---- $log (last lines)" >&2
+    tail -n 15 "$log" >&2
+  done
+}
+
 up() {
   for tool in pg_autoctl haproxy "$pgbin/initdb" curl; do
     command -v "$tool" >/dev/null || { echo "missing $tool: run scripts/install-deps.sh --tests" >&2; exit 1; }
   done
   [ -x "$essc" ] || { echo "no essc at $essc: cmake --build build/release --target essc" >&2; exit 1; }
   down quiet
+  ports_free
   mkdir -p "$dir/pg"
   if [ "$(id -u)" -eq 0 ]; then chown postgres: "$dir/pg"; fi
   chmod 0755 "$dir" "$dir/pg"
@@ -253,7 +276,7 @@ up() {
   say "data nodes on 127.0.0.1:$(node_port node1) and :$(node_port node2)"
   start_postgres
   say "essc data folder $dir/essc on $store_url"
-  ESSC_LOG_LEVEL=warn "$essc" init --data-dir "$dir/essc" --store-url "$store_url" >"$dir/essc-init.log"
+  ESSC_LOG_LEVEL=warn "$essc" init --data-dir "$dir/essc" --store-url "$store_url" >"$dir/essc-init.log" 2>&1
   for i in $(seq "$processes"); do start_essc "$i"; done
   start_haproxy
   say "up: http://127.0.0.1:$haproxy_port (HAProxy) -> essc on ports $(for i in $(seq "$processes"); do printf '%s ' "$(essc_port "$i")"; done)"
@@ -322,7 +345,7 @@ failover_test() {
     *) echo "usage: $0 failover-test [--short|--long]" >&2; exit 2 ;;
   esac
   export ESSC_PROCESSES=$processes CLUSTER_DIR=$dir CLUSTER_PORT_BASE=$base ESSC_BIN=$essc
-  trap 'down' EXIT
+  trap 'status=$?; [ "$status" -eq 0 ] || dump_logs; down; exit "$status"' EXIT
   up
   # The log stays after `down`: scripts/bench.sh postgres reports its figure.
   local log="$here/build/cluster-failover${mode#-}.log"
