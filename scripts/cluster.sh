@@ -145,12 +145,27 @@ start_postgres() {
 sync_standby_set() { [ -n "$(psql_at "$(node_port node1)" postgres 'SHOW synchronous_standby_names')" ]; }
 
 start_essc() {  # start_essc I
-  local i=$1 port
+  local i=$1 port try
   port=$(essc_port "$i")
-  setsid nohup "$essc" serve --data-dir "$dir/essc" --listen "127.0.0.1:$port" --sandbox \
-    >>"$dir/essc-$i.log" 2>&1 &
-  echo $! >"$dir/essc-$i.pid"
-  wait_for 60 "essc $i on port $port" curl -fsS "http://127.0.0.1:$port/readyz"
+  # A process that cannot reach a primary at start-up exits (a node restarting as
+  # pg_autoctl applies its replication settings): it is started again, a few times.
+  for try in 1 2 3; do
+    ESSC_LOG_LEVEL=${ESSC_LOG_LEVEL:-warn} setsid nohup "$essc" serve --data-dir "$dir/essc" \
+      --listen "127.0.0.1:$port" --sandbox >>"$dir/essc-$i.log" 2>&1 &
+    echo $! >"$dir/essc-$i.pid"
+    wait_for 60 "essc $i on port $port" essc_ready "$i" || return 1
+    alive "$dir/essc-$i.pid" && return 0
+    say "essc $i exited at start-up (try $try); see $dir/essc-$i.log"
+    sleep 2
+  done
+  return 1
+}
+
+# Ready, or gone: wait_for stops early when the process has exited.
+essc_ready() {
+  curl -fsS "http://127.0.0.1:$(essc_port "$1")/readyz" >/dev/null 2>&1 && return 0
+  alive "$dir/essc-$1.pid" || return 0
+  return 1
 }
 
 stop_essc() {  # stop_essc I
@@ -254,7 +269,7 @@ ports_free() {
 dump_logs() {
   [ -d "$dir" ] || return 0
   local log
-  for log in "$dir"/essc-init.log "$dir"/essc-*.log "$dir"/haproxy.log "$dir"/pg/*.log; do
+  for log in "$dir"/essc-init.log "$dir"/essc-[0-9]*.log "$dir"/haproxy.log "$dir"/pg/*.log; do
     [ -s "$log" ] || continue
     echo "---- $log (last lines)" >&2
     tail -n 15 "$log" >&2
@@ -276,7 +291,13 @@ up() {
   say "data nodes on 127.0.0.1:$(node_port node1) and :$(node_port node2)"
   start_postgres
   say "essc data folder $dir/essc on $store_url"
-  ESSC_LOG_LEVEL=warn "$essc" init --data-dir "$dir/essc" --store-url "$store_url" >"$dir/essc-init.log" 2>&1
+  # Safe to repeat; repeated while the primary may still restart once for its standby.
+  local try
+  for try in 1 2 3 4 5; do
+    ESSC_LOG_LEVEL=warn "$essc" init --data-dir "$dir/essc" --store-url "$store_url" >>"$dir/essc-init.log" 2>&1 && break
+    [ "$try" = 5 ] && { say "essc init failed; see $dir/essc-init.log"; return 1; }
+    sleep 2
+  done
   for i in $(seq "$processes"); do start_essc "$i"; done
   start_haproxy
   say "up: http://127.0.0.1:$haproxy_port (HAProxy) -> essc on ports $(for i in $(seq "$processes"); do printf '%s ' "$(essc_port "$i")"; done)"
