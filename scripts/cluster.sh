@@ -27,6 +27,8 @@ dir="$(mkdir -p "${CLUSTER_DIR:-$here/build/cluster}" && cd "${CLUSTER_DIR:-$her
 base="${CLUSTER_PORT_BASE:-56400}"
 essc="${ESSC_BIN:-$here/build/release/essc}"
 processes="${ESSC_PROCESSES:-2}"
+# A cluster brought up with another count keeps it, for `status`.
+if [ -z "${ESSC_PROCESSES:-}" ] && [ -f "$dir/processes" ]; then processes=$(cat "$dir/processes"); fi
 pgbin="$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
 monitor_port=$base
 haproxy_port=$((base + 10))
@@ -284,6 +286,7 @@ up() {
   down quiet
   ports_free
   mkdir -p "$dir/pg"
+  echo "$processes" >"$dir/processes"
   if [ "$(id -u)" -eq 0 ]; then chown postgres: "$dir/pg"; fi
   chmod 0755 "$dir" "$dir/pg"
   say "monitor on 127.0.0.1:$monitor_port"
