@@ -7,6 +7,8 @@
 #   scripts/bench.sh          the full run (about 10 minutes, most of it seeding and serving 1M)
 #   scripts/bench.sh soak     10 minutes of settlements, each with its QR code, at 80 % of
 #                             the rate the last full run measured for the pair (or SOAK_RATE)
+#   scripts/bench.sh postgres the scenarios on PostgreSQL, one and two processes, beside
+#                             pgbench on the same server (scripts/bench_postgres.sh)
 #
 # Environment: BUILD_DIR (default build/release), SKIP_BUILD=1 (measure the binaries
 # already in BUILD_DIR), BENCH_DIR (default build/bench-run, on
@@ -35,6 +37,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
 fi
 essc=$build/essc
 load=$build/bench/essc-load
+if [ "$mode" = postgres ]; then BUILD_DIR=$build exec scripts/bench_postgres.sh; fi
 
 server=
 nginx_pid_file=

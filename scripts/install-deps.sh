@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages essc builds and runs with; with --tests also those its
 # tests need (GoogleTest, ZXing, clang for the fuzzers, Node.js and Chromium for the
-# pages). Safe to run again.
+# pages, PostgreSQL with pgbench, pg_auto_failover and HAProxy for the cluster). Safe to
+# run again.
 #   scripts/install-deps.sh [--tests]
 set -euo pipefail
 packages=(
@@ -17,7 +18,7 @@ if [ "${1:-}" = "--tests" ]; then
     clang-14 libclang-rt-14-dev
     nodejs qrencode
     chromium fonts-noto-cjk
-    postgresql
+    postgresql postgresql-contrib postgresql-15-auto-failover haproxy
   )
   # Debian's npm; a Node.js that bundles its own npm (as NodeSource's does) conflicts with it.
   command -v npm >/dev/null || packages+=(npm)

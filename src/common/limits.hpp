@@ -212,5 +212,12 @@ inline constexpr std::int64_t kStoreRetryBackoffMaxMs = 1'000;
 // a request waits this long for one before UNAVAILABLE.
 inline constexpr std::size_t kStorePoolSizeDefault = 16;
 inline constexpr std::int64_t kStorePoolWaitMs = 5'000;
+// GET /readyz on PostgreSQL asks the pool whether a writable primary answers. A balancer
+// checks every second or so: an answer is kept this long so that checks from several
+// balancers cost the store one query a second at most...
+inline constexpr std::int64_t kReadyProbeCacheMs = 1'000;
+// ...and a probe that cannot get a connection or an answer this fast counts as not
+// ready: a primary that slow is no place to send traffic, and the check must not hang.
+inline constexpr std::int64_t kReadyProbeTimeoutMs = 500;
 
 }  // namespace essc::limits

@@ -3,6 +3,7 @@
 #include "common/log.hpp"
 #include "domain/client.hpp"
 #include "http/json.hpp"
+#include "store/database.hpp"
 
 #include <array>
 #include <boost/url/parse.hpp>
@@ -64,6 +65,18 @@ Response Api::handle(Request& request) {
                                       {"detail", result.error().detail}});
     }
     if (method == kOtherMethod) response.headers.emplace_back("Allow", std::string(kServedMethods));
+  } catch (const store::StoreError& e) {
+    // A read that lost its store (a failover under way, the pool exhausted): the client
+    // is told to come back, as a write would be; anything else is the store's fault.
+    const bool passing = e.is_retryable() || e.kind() == store::StoreError::Kind::kUnavailable;
+    log_event(passing ? spdlog::level::warn : spdlog::level::err,
+              {{"event", passing ? "store_unavailable" : "exception"},
+               {"request_id", request.request_id},
+               {"route", route_label},
+               {"detail", std::string_view(e.what())}});
+    response = error_response(passing ? store::Database::unavailable("the store is unreachable; retry")
+                                      : Error(ErrorCode::kInternal),
+                              request.request_id);
   } catch (const std::exception& e) {
     // Programmer error or a broken store: the client learns nothing of it; the log does.
     log_event(spdlog::level::err, {{"event", "exception"},

@@ -58,8 +58,9 @@ class Database {
     return std::move(*result);
   }
 
-  // Whether the store answers a trivial query (GET /readyz).
-  bool ready();
+  // Whether the store answers a trivial query and takes writes (GET /readyz): on
+  // PostgreSQL, whether a writable primary answers.
+  virtual bool ready();
   int schema_version();
 
   // Statistics for /metrics: transactions and write jobs committed.
@@ -78,13 +79,14 @@ class Database {
   virtual Status run_write(const std::function<bool(Connection&)>& job) = 0;
 
  private:
-  // A retryable StoreError passes through, for run_write() to run the job again.
+  // A retryable StoreError, or one of a lost or read-only server, passes through, for
+  // run_write() to run the job again (on PostgreSQL, on a new connection to the primary).
   template <class T, class F>
   static Result<T> guarded(F& f, Connection& c) {
     try {
       return f(c);
     } catch (const StoreError& e) {
-      if (e.is_retryable()) throw;
+      if (e.is_retryable() || e.kind() == StoreError::Kind::kUnavailable) throw;
       return Error(e.is_constraint() ? ErrorCode::kConflict : ErrorCode::kUnavailable, e.what());
     } catch (const std::exception& e) {
       return Error(ErrorCode::kInternal, e.what());

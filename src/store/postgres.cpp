@@ -222,4 +222,11 @@ void PostgresConnection::reset_all() {
 
 bool PostgresConnection::healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
 
+bool PostgresConnection::still_alive() {
+  // libpq's socket is non-blocking: this returns at once with what has arrived.
+  if (PQconsumeInput(conn_) == 0) return false;
+  while (PGnotify* notice = PQnotifies(conn_)) PQfreemem(notice);
+  return healthy() && PQisBusy(conn_) == 0;
+}
+
 }  // namespace essc::store

@@ -74,6 +74,10 @@ class PostgresConnection final : public Connection {
   Dialect dialect() const override { return Dialect::kPostgres; }
   // False once the server is gone; such a connection is never pooled again.
   bool healthy() const;
+  // Reads what the server sent an idle connection without blocking: a server that was
+  // killed or shut down (a failover) has closed the socket, and the connection turns
+  // unhealthy here instead of failing the next transaction.
+  bool still_alive();
 
  private:
   PGconn* conn_ = nullptr;

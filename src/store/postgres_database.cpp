@@ -1,6 +1,7 @@
 #include "store/postgres_database.hpp"
 
 #include <chrono>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -29,16 +30,31 @@ PostgresDatabase::~PostgresDatabase() = default;
 
 void PostgresDatabase::run_read(const std::function<void(Connection&)>& f) {
   PostgresPool::Lease lease(pool_);
-  lease->exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
   try {
-    f(*lease);
-    lease->reset_all();
-    lease->exec("COMMIT");
+    lease->exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+  } catch (const StoreError& e) {
+    // The server went away since the pool last looked: f has not run, so one more try
+    // on a new connection (through the URL, to whichever node is primary now) is safe.
+    if (e.kind() != StoreError::Kind::kUnavailable) throw;
+    lease.discard();
+    PostgresPool::Lease fresh(pool_);
+    fresh->exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    return read_in(*fresh, f);
+  }
+  read_in(*lease, f);
+}
+
+void PostgresDatabase::read_in(PostgresConnection& connection, const std::function<void(Connection&)>& f) {
+  auto& lease = connection;
+  try {
+    f(lease);
+    lease.reset_all();
+    lease.exec("COMMIT");
   } catch (...) {
-    lease->reset_all();
-    if (lease->healthy()) {
+    lease.reset_all();
+    if (lease.healthy()) {
       try {
-        lease->exec("ROLLBACK");
+        lease.exec("ROLLBACK");
       } catch (const StoreError&) {
       }
     }
@@ -56,8 +72,11 @@ PostgresDatabase::Attempt PostgresDatabase::attempt_write(const std::function<bo
   } catch (const StoreError& e) {
     lease->reset_all();
     if (lease->healthy()) lease->exec("ROLLBACK");
-    if (e.is_retryable() || e.kind() == StoreError::Kind::kUnavailable) return Attempt::kRetry;
-    throw;
+    if (e.is_retryable()) return Attempt::kRetry;
+    if (e.kind() != StoreError::Kind::kUnavailable) throw;
+    // Lost, or a standby now (25006): the next attempt opens a connection to the primary.
+    lease.discard();
+    return Attempt::kRetry;
   }
   if (!keep) {
     lease->exec("ROLLBACK");
@@ -67,6 +86,7 @@ PostgresDatabase::Attempt PostgresDatabase::attempt_write(const std::function<bo
     lease->exec("COMMIT");
   } catch (const StoreError& e) {
     if (e.is_retryable()) return Attempt::kRetry;  // the server rolled it back: nothing was written
+    lease.discard();
     return Attempt::kLostAtCommit;
   }
   ++commits_;
@@ -94,6 +114,42 @@ Status PostgresDatabase::run_write(const std::function<bool(Connection&)>& job) 
     if (attempt + 1 >= limits::kStoreRetriesMax) return unavailable("the store is busy or unreachable; retry");
     ++retries_;
     backoff(attempt);
+  }
+}
+
+}  // namespace essc::store
+
+namespace essc::store {
+
+bool PostgresDatabase::ready() {
+  const auto now = std::chrono::steady_clock::now();
+  std::unique_lock lock(probe_mutex_, std::try_to_lock);
+  // A probe under way, or a recent answer: health checks do not load the store.
+  if (!lock.owns_lock() || now - probed_at_ < std::chrono::milliseconds(limits::kReadyProbeCacheMs)) {
+    return primary_ready_.load();
+  }
+  primary_ready_ = probe_primary();
+  probed_at_ = std::chrono::steady_clock::now();
+  return primary_ready_.load();
+}
+
+bool PostgresDatabase::probe_primary() {
+  std::optional<PostgresPool::Lease> lease;
+  try {
+    lease.emplace(pool_, limits::kReadyProbeTimeoutMs);
+    (*lease)->exec("BEGIN READ ONLY");
+    (*lease)->exec("SET LOCAL statement_timeout = " + std::to_string(limits::kReadyProbeTimeoutMs));
+    static constexpr char kWritable[] = "SELECT NOT pg_is_in_recovery()";
+    const bool writable = (*lease)->prepare(kWritable).first([](const Statement& s) { return s.int64(0); }) == 1;
+    (*lease)->reset_all();
+    (*lease)->exec("COMMIT");
+    if (!writable) lease->discard();  // a standby: the pool must reconnect to find the primary
+    return writable;
+  } catch (const StoreError& e) {
+    // A connection that timed out or failed mid-probe is in no state to be pooled.
+    if (lease) lease->discard();
+    log_event(spdlog::level::warn, {{"event", "store_not_ready"}, {"detail", std::string_view(e.what())}});
+    return false;
   }
 }
 

@@ -10,6 +10,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <mutex>
 
 #include "common/clock.hpp"
 #include "store/database.hpp"
@@ -30,6 +32,9 @@ class PostgresDatabase final : public Database {
   std::uint64_t jobs_committed() const override { return commits_.load(); }
   std::uint64_t write_retries() const override { return retries_.load(); }
   const PostgresTarget& target() const { return pool_.target(); }
+  // Whether a writable primary answers `SELECT NOT pg_is_in_recovery()` within
+  // limits::kReadyProbeTimeoutMs; the answer is kept limits::kReadyProbeCacheMs.
+  bool ready() override;
 
  protected:
   void run_read(const std::function<void(Connection&)>& f) override;
@@ -38,10 +43,15 @@ class PostgresDatabase final : public Database {
  private:
   enum class Attempt { kCommitted, kRolledBack, kRetry, kLostAtCommit };
   Attempt attempt_write(const std::function<bool(Connection&)>& job);
+  static void read_in(PostgresConnection& connection, const std::function<void(Connection&)>& f);
+  bool probe_primary();
 
   PostgresPool pool_;
   std::atomic<std::uint64_t> commits_{0};
   std::atomic<std::uint64_t> retries_{0};
+  std::mutex probe_mutex_;
+  std::chrono::steady_clock::time_point probed_at_{};
+  std::atomic<bool> primary_ready_{false};
 };
 
 }  // namespace essc::store

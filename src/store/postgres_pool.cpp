@@ -16,18 +16,24 @@ std::unique_ptr<PostgresConnection> PostgresPool::connect() const {
   return connection;
 }
 
-PostgresPool::Lease::Lease(PostgresPool& pool) : pool_(pool) {
+std::unique_ptr<PostgresConnection> PostgresPool::take_idle() {
+  while (!idle_.empty()) {
+    auto connection = std::move(idle_.back());
+    idle_.pop_back();
+    if (connection->still_alive()) return connection;
+    --open_;  // its server is gone: a new connection takes its place
+  }
+  return nullptr;
+}
+
+PostgresPool::Lease::Lease(PostgresPool& pool, std::int64_t wait_ms) : pool_(pool) {
   std::unique_lock lock(pool.mutex_);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(limits::kStorePoolWaitMs);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
   const auto available = [&] { return !pool.idle_.empty() || pool.open_ < pool.size_; };
   if (!pool.returned_.wait_until(lock, deadline, available)) {
     throw StoreError(StoreError::Kind::kUnavailable, "no store connection free");
   }
-  if (!pool.idle_.empty()) {
-    connection_ = std::move(pool.idle_.back());
-    pool.idle_.pop_back();
-    return;
-  }
+  if ((connection_ = pool.take_idle())) return;
   ++pool.open_;
   lock.unlock();
   try {
@@ -42,7 +48,7 @@ PostgresPool::Lease::Lease(PostgresPool& pool) : pool_(pool) {
 
 PostgresPool::Lease::~Lease() {
   std::lock_guard lock(pool_.mutex_);
-  if (connection_ && connection_->healthy()) {
+  if (connection_ && !discarded_ && connection_->healthy()) {
     pool_.idle_.push_back(std::move(connection_));
   } else {
     --pool_.open_;

@@ -1,6 +1,8 @@
 // A bounded pool of PostgreSQL connections for one process: a lease takes an idle one or
 // opens a new one up to the pool's size, waiting at most limits::kStorePoolWaitMs for one
-// to come back; a connection the server dropped is closed, not pooled again.
+// to come back; a connection the server dropped is closed, not pooled again. Idle ones
+// are checked before use, so after a failover the dead ones go and new ones are opened
+// through the (multi-host) URL, which finds the new primary.
 //
 // Thread safety: leases may be taken from any thread; each is used by one thread.
 #pragma once
@@ -11,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "common/limits.hpp"
 #include "store/postgres.hpp"
 
 namespace essc::store {
@@ -22,23 +25,29 @@ class PostgresPool {
 
   class Lease {
    public:
-    // Throws StoreError (unavailable) when no connection can be had in time.
-    explicit Lease(PostgresPool& pool);
+    // Throws StoreError (unavailable) when no connection can be had within `wait_ms`.
+    explicit Lease(PostgresPool& pool, std::int64_t wait_ms = limits::kStorePoolWaitMs);
     ~Lease();
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
     PostgresConnection& operator*() { return *connection_; }
     PostgresConnection* operator->() { return connection_.get(); }
+    // Closes the connection when the lease ends instead of pooling it: it answered as a
+    // standby (read-only) or otherwise cannot serve writes any more.
+    void discard() { discarded_ = true; }
 
    private:
     PostgresPool& pool_;
     std::unique_ptr<PostgresConnection> connection_;
+    bool discarded_ = false;
   };
 
   const PostgresTarget& target() const { return target_; }
 
  private:
   std::unique_ptr<PostgresConnection> connect() const;
+  // An idle connection that still answers, or null; drops the dead ones. Holds mutex_.
+  std::unique_ptr<PostgresConnection> take_idle();
 
   PostgresTarget target_;
   std::size_t size_;

@@ -161,14 +161,29 @@ def definite_answer(ledger, what, call):
     Returns (status, body, whether it was retried after no answer)."""
     retried = False
     while True:
+        started = time.monotonic()
         try:
             status, body = call()
         except NoAnswer:
             ledger.note(what)
             retried = True
+            started = time.monotonic()
             status, body = until_answered(call)
         if status == 401 and body["error"]["code"] == "SIGNATURE_EXPIRED":
             continue
+        if status == 503 and ledger.retry_unavailable and isinstance(body, dict) \
+                and "retry_after" in body.get("error", {}):
+            with ledger.lock:
+                ledger.unavailable[what] += 1
+            retried = True
+            time.sleep(min(body["error"]["retry_after"], 0.25))  # finer than told, to time the outage
+            continue
+        if status >= 500:
+            with ledger.lock:
+                ledger.server_errors[(what, status, str(body)[:200])] += 1
+        if 200 <= status < 300:
+            with ledger.lock:
+                ledger.successes.append((started, time.monotonic(), what))
         if status != 429:
             return status, body, retried
         time.sleep(body["error"].get("retry_after", 1))
@@ -193,6 +208,13 @@ class Ledger:
         self.card_state = {}   # card_no -> state after the last acknowledged change
         self.retried = Counter()
         self.errors = []
+        # For the cluster's failover test: a 503 with retry_after is the one refusal a
+        # client may see while the store or a process changes over; it is retried as
+        # after no answer. Every answer that succeeded, with when its attempt started.
+        self.retry_unavailable = False
+        self.unavailable = Counter()
+        self.server_errors = Counter()
+        self.successes = []
 
     def note(self, what):
         with self.lock:
@@ -304,19 +326,10 @@ def open_session(api, channel, holder):
                            {"password": PASSWORD}), 201)["session_token"]
 
 
-def run(essc, root, kills, rng):
-    data = os.path.join(root, "data")
-    env = dict(os.environ, ESSC_SECURITY_ARGON2_OPS_LIMIT="1", ESSC_SECURITY_ARGON2_MEMORY_KIB="8",
-               ESSC_LOG_LEVEL="warn")
-    cli = lambda *args: subprocess.run([essc, *args, "--data-dir", data], env=env, check=True,  # noqa: E731
-                                       capture_output=True, text=True).stdout
-    cli("init")
-    # The regional cap of settlements per card per day (R-S4) would stop the workload.
-    policy = os.path.join(data, "policies", f"{REGION}.toml")
-    with open(policy) as f:
-        lines = [line for line in f if not line.startswith("daily_settlement_limit")]
-    with open(policy, "w") as f:
-        f.writelines(lines + ["daily_settlement_limit = 10000\n"])
+def add_operators_and_clients(essc, data, env, cli):
+    """What the command line sets up in a data folder: the clerk and the teller, the
+    sandbox bank's funded account, a channel and two institutions.
+    Returns (channel, institutions)."""
     cli("operator", "add", "--username", "clerk", "--role", "hr_clerk", "--password", CLERK_PASSWORD)
     cli("operator", "add", "--username", "teller", "--role", "bank_teller", "--bank-code", "NBCB",
         "--password", CLERK_PASSWORD)
@@ -333,13 +346,22 @@ def run(essc, root, kills, rng):
                            "--region-code", REGION),
                     client("--kind", "institution", "--name", "海曙大药房", "--institution-type", "pharmacy",
                            "--region-code", REGION)]
+    return channel, institutions
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = Server(essc, data, port, env)
-    server.start()
-    api = Api(port)
+
+def lift_daily_settlement_limit(data):
+    """The regional cap of settlements per card per day (R-S4) would stop the workload."""
+    policy = os.path.join(data, "policies", f"{REGION}.toml")
+    with open(policy) as f:
+        lines = [line for line in f if not line.startswith("daily_settlement_limit")]
+    with open(policy, "w") as f:
+        f.writelines(lines + ["daily_settlement_limit = 10000\n"])
+
+
+def prepare(api, port, ledger, channel):
+    """CARDHOLDERS cardholders with active cards, credited accounts, e-cards and
+    sessions, through the server on `port` (the sandbox SMS a verification needs is read
+    back from that same process). Returns (clerk, holders)."""
     def log_in(username):
         return must(request(port, "POST", "/v1/operator/sessions",
                             json.dumps({"username": username, "password": CLERK_PASSWORD}).encode(),
@@ -347,7 +369,6 @@ def run(essc, root, kills, rng):
 
     clerk = {"token": log_in("clerk")}
     teller = log_in("teller")
-    ledger = Ledger()
     holders = []
     for i in range(CARDHOLDERS):
         person = id_number(f"330203199{i}0307{i:03d}")
@@ -382,8 +403,12 @@ def run(essc, root, kills, rng):
         holder["session"] = open_session(api, channel, holder)
         ledger.card_state[holder["card_no"]] = "active"
         holders.append(holder)
+    return clerk, holders
 
-    stop = threading.Event()
+
+def start_workers(api, ledger, clerk, holders, channel, institutions, stop, rng):
+    """The concurrent load: a settlement worker per cardholder (each QR code issued
+    first), refunds, account credits and card life-cycle changes, until `stop`."""
     workers = [threading.Thread(target=settlement_worker,
                                 args=(api, ledger, h, institutions, channel, stop, random.Random(rng.random())))
                for h in holders]
@@ -397,6 +422,29 @@ def run(essc, root, kills, rng):
     for w in workers:
         w.daemon = True
         w.start()
+    return workers
+
+
+def run(essc, root, kills, rng):
+    data = os.path.join(root, "data")
+    env = dict(os.environ, ESSC_SECURITY_ARGON2_OPS_LIMIT="1", ESSC_SECURITY_ARGON2_MEMORY_KIB="8",
+               ESSC_LOG_LEVEL="warn")
+    cli = lambda *args: subprocess.run([essc, *args, "--data-dir", data], env=env, check=True,  # noqa: E731
+                                       capture_output=True, text=True).stdout
+    cli("init")
+    lift_daily_settlement_limit(data)
+    channel, institutions = add_operators_and_clients(essc, data, env, cli)
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = Server(essc, data, port, env)
+    server.start()
+    api = Api(port)
+    ledger = Ledger()
+    clerk, holders = prepare(api, port, ledger, channel)
+    stop = threading.Event()
+    workers = start_workers(api, ledger, clerk, holders, channel, institutions, stop, rng)
     for k in range(kills):
         time.sleep(rng.uniform(0.2, 1.5))
         # R-S2: a request answered just before the kill, signed 120 s ahead, is a replay
@@ -428,12 +476,15 @@ def run(essc, root, kills, rng):
     return ledger.errors + failures
 
 
-def check(api, ledger, clerk, holders, channel, data):
+def check(api, ledger, clerk, holders, channel, data, db=None):
+    """The end checks; `db` is the store as a DB-API connection (`?` parameters), by
+    default the folder's SQLite file, whose integrity is checked too."""
     failures = []
     fail = failures.append
-    db = sqlite3.connect(f"file:{os.path.join(data, 'essc.db')}?mode=ro", uri=True)
-    if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-        fail("SQLite integrity check failed")
+    if db is None:
+        db = sqlite3.connect(f"file:{os.path.join(data, 'essc.db')}?mode=ro", uri=True)
+        if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            fail("SQLite integrity check failed")
     rows = db.execute("SELECT institution_id, order_id, settlement_id, person_id, total_fen, fund_fen, account_fen, "
                       "self_pay_fen, deductible_part_fen, year, refunded_at_ms, self_pay_method "
                       "FROM settlements").fetchall()

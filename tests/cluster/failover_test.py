@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+"""The cluster losing its primary PostgreSQL, then one essc process, under load
+(scripts/cluster.sh failover-test runs this against a cluster it brought up).
+
+Concurrent settlements (each after a fresh QR code), refunds, account credits and card
+life-cycle changes go through HAProxy, as the crash test's workers send them. Then:
+
+  - the primary data node dies with SIGKILL (its pg_autoctl keeper and its PostgreSQL,
+    as when its machine dies); pg_auto_failover promotes the synchronous standby and the
+    essc processes find it through their multi-host URL by themselves;
+  - one essc process dies with SIGKILL mid-load; HAProxy routes around it; it is
+    started again and rejoins.
+  --long repeats this: the dead node is started again (it rejoins as the standby) and
+  the new primary dies in turn.
+
+Clients may see only 503 answers that carry retry_after (retried as told, with the same
+order id, idempotency key or target state); anything else is a failure. At the end, as
+the crash test checks: every acknowledged settlement and refund present exactly once, no
+order charged twice, balances equal to their movements, yearly figures equal to their
+settlements, every card in the state its last acknowledged change left it, and
+`essc audit verify` passes. Prints `figure pg_failover_unavailable_s X`: from the kill to
+the first settlement that succeeded after it (the longest, with --long).
+
+Usage: failover_test.py --short|--long --cluster CLUSTER_SH --essc ESSC --data DIR
+       --port HAPROXY_PORT --store-url URL --essc-ports P1,P2[,P3]
+"""
+
+import argparse
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "crash"))
+from crash_test import (Api, Ledger, NoAnswer, add_operators_and_clients, check, lift_daily_settlement_limit,  # noqa: E402
+                        prepare, request, start_workers, verify_audit)
+
+NULL = "\\N"
+
+
+class PsqlStore:
+    """The PostgreSQL store as the few DB-API calls the crash test's checks make, through
+    psql (the tests depend on no Python driver). `?` parameters are quoted literals."""
+
+    def __init__(self, url):
+        self.url = url
+
+    def execute(self, sql, params=()):
+        for p in params:
+            sql = sql.replace("?", "'" + str(p).replace("'", "''") + "'", 1)
+        out = subprocess.run(["psql", self.url, "-XAtq", "-F", "\x1f", "-P", f"null={NULL}", "-c", sql],
+                             check=True, capture_output=True, text=True).stdout
+        return Rows([tuple(self.value(v) for v in line.split("\x1f")) for line in out.splitlines() if line])
+
+    @staticmethod
+    def value(text):
+        if text == NULL:
+            return None
+        try:
+            return int(text)
+        except ValueError:
+            return text
+
+    def close(self):
+        pass
+
+
+class Rows(list):
+    def fetchall(self):
+        return list(self)
+
+    def fetchone(self):
+        return self[0] if self else None
+
+
+def cluster(script, *args):
+    return subprocess.run([script, *args], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def primary_node(script):
+    for name in ("node1", "node2"):
+        if cluster(script, "node-state", name).startswith("primary/") or \
+                cluster(script, "node-state", name).startswith("wait_primary/"):
+            return name
+    raise AssertionError("no node is primary")
+
+
+def first_success_after(ledger, t0, what="settlement", timeout=120):
+    """Seconds from t0 to the end of the first `what` that started after t0 and succeeded.
+    t0 is taken once the killed part refuses connections, so nothing it served counts."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with ledger.lock:
+            done = [end for start, end, w in ledger.successes if w == what and start >= t0]
+        if done:
+            return min(done) - t0
+        time.sleep(0.05)
+    raise AssertionError(f"no {what} succeeded within {timeout} s of the kill")
+
+
+def wait_ready(ports, timeout=60):
+    deadline = time.monotonic() + timeout
+    pending = set(ports)
+    while pending and time.monotonic() < deadline:
+        for port in list(pending):
+            try:
+                if request(port, "GET", "/readyz", timeout=2)[0] == 200:
+                    pending.discard(port)
+            except NoAnswer:
+                pass
+        time.sleep(0.2)
+    return not pending
+
+
+def wait_state(script, node, want, timeout=180):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if cluster(script, "node-state", node) == want:
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    length = parser.add_mutually_exclusive_group()
+    length.add_argument("--short", action="store_true", help="one failover and one process kill (default)")
+    length.add_argument("--long", action="store_true", help="three of each, the dead node rejoining")
+    parser.add_argument("--cluster", required=True)
+    parser.add_argument("--essc", required=True)
+    parser.add_argument("--data", required=True)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--store-url", required=True)
+    parser.add_argument("--essc-ports", required=True)
+    parser.add_argument("--seed", type=int, default=None)
+    args = parser.parse_args()
+    long_run = args.long
+    cycles, warmup_s, settle_s = (3, 20, 20) if long_run else (1, 4, 4)
+    seed = args.seed if args.seed is not None else random.randrange(1 << 30)
+    rng = random.Random(seed)
+    print(f"seed {seed} (rerun with --seed {seed})", flush=True)
+    ports = [int(p) for p in args.essc_ports.split(",") if p]
+    cluster_dir = os.path.dirname(os.path.abspath(args.data))
+    env = dict(os.environ, ESSC_LOG_LEVEL="warn")
+
+    def cli(*a):
+        return subprocess.run([args.essc, *a, "--data-dir", args.data], env=env, check=True,
+                              capture_output=True, text=True).stdout
+
+    # The folder's setup, then every process restarted to read the lifted daily limit.
+    lift_daily_settlement_limit(args.data)
+    channel, institutions = add_operators_and_clients(args.essc, args.data, env, cli)
+    for i in range(1, len(ports) + 1):
+        cluster(args.cluster, "stop-essc", str(i))
+        cluster(args.cluster, "start-essc", str(i))
+    ledger = Ledger()
+    ledger.retry_unavailable = True
+    direct = Api(ports[0])
+    api = Api(args.port)
+    api.next_nonce = direct.next_nonce  # one client's nonces, whichever process they reach
+    clerk, holders = prepare(direct, ports[0], ledger, channel)
+
+    stop = threading.Event()
+    workers = start_workers(api, ledger, clerk, holders, channel, institutions, stop, rng)
+    failovers, process_kills, failures = [], [], []
+    time.sleep(warmup_s)
+    for cycle in range(cycles):
+        primary = primary_node(args.cluster)
+        standby = "node2" if primary == "node1" else "node1"
+        cluster(args.cluster, "kill-node", primary)  # returns once its port refuses connections
+        t0 = time.monotonic()
+        window = first_success_after(ledger, t0)
+        failovers.append(window)
+        print(f"cycle {cycle + 1}: killed {primary}; a settlement succeeded again after {window:.2f} s; "
+              f"{standby} is {cluster(args.cluster, 'node-state', standby)}", flush=True)
+        if not wait_ready(ports):
+            failures.append(f"cycle {cycle + 1}: not every essc process became ready again on the new primary")
+        time.sleep(settle_s)
+
+        victim = rng.randrange(len(ports)) + 1
+        pid = int(open(os.path.join(cluster_dir, f"essc-{victim}.pid")).read())
+        t1 = time.monotonic()
+        os.kill(pid, signal.SIGKILL)
+        window = first_success_after(ledger, t1)
+        process_kills.append(window)
+        print(f"cycle {cycle + 1}: killed essc {victim}; a settlement succeeded again after {window:.2f} s",
+              flush=True)
+        time.sleep(settle_s / 2)
+        cluster(args.cluster, "start-essc", str(victim))
+        if long_run:
+            # The dead node comes back as the standby of the new primary (pg_rewind).
+            cluster(args.cluster, "start-node", primary)
+            if not wait_state(args.cluster, primary, "secondary/secondary"):
+                failures.append(f"cycle {cycle + 1}: {primary} did not rejoin as the standby")
+            time.sleep(settle_s)
+        else:
+            time.sleep(settle_s / 2)
+    stop.set()
+    for w in workers:
+        w.join(timeout=180)
+        if w.is_alive():
+            raise AssertionError("a worker is stuck")
+
+    failures += check(api, ledger, clerk, holders, channel, args.data, db=PsqlStore(args.store_url))
+    failures += verify_audit(cli)
+    for (what, status, body), n in ledger.server_errors.items():
+        failures.append(f"{n} x {what}: {status} {body}")
+    no_answer = sum(ledger.retried.values())
+    if no_answer:
+        failures.append(f"HAProxy left {no_answer} requests unanswered: {dict(ledger.retried)}")
+    failures += ledger.errors
+
+    print(f"{len(failovers)} primary kills, {len(process_kills)} essc kills, {len(ledger.settled)} settlements "
+          f"acknowledged, {len(ledger.refused)} refused, {len(ledger.refunded)} refunds; "
+          f"refusals: {dict(Counter(ledger.refused.values()))}")
+    print(f"client errors: 503 with retry_after {sum(ledger.unavailable.values())} {dict(ledger.unavailable)}; "
+          f"other 5xx {sum(ledger.server_errors.values())}; no answer {no_answer}")
+    print(f"figure pg_failover_unavailable_s {max(failovers):.2f}")
+    print(f"figure pg_process_kill_unavailable_s {max(process_kills):.2f}")
+    for f in failures:
+        print("FAIL", f)
+    print(f"{1 if not failures else 0} passed, {1 if failures else 0} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
