@@ -87,6 +87,7 @@ Result<store::ClientRecord> ClientService::add(const Actor& actor, const NewClie
   if (client.kind == store::ClientKind::kChannel) client.webhook_secret = crypto::random_token(32);
   client.created_at_ms = now;
   client.requests_per_minute = request.requests_per_minute.value_or(limits::kClientRequestsPerMinuteDefault);
+  client.qr_png = request.qr_png.value_or(true);
   return ctx_.db.write<store::ClientRecord>([&](store::Connection& c) -> Result<store::ClientRecord> {
     ctx_.clients.insert(c, client);
     store::append_audit(c, now, actor.audit_name, "client.add", client.client_id, "ok");
@@ -110,6 +111,7 @@ Result<store::ClientRecord> ClientService::update(const Actor& actor, std::strin
     if (changes.name) client->name = *changes.name;
     if (changes.webhook_url) client->webhook_url = *changes.webhook_url;
     if (changes.requests_per_minute) client->requests_per_minute = *changes.requests_per_minute;
+    if (changes.qr_png) client->qr_png = *changes.qr_png;
     ctx_.clients.update(c, *client);
     store::append_audit(c, now, actor.audit_name, "client.update", client->client_id, "ok");
     return std::move(*client);
