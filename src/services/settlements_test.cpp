@@ -228,6 +228,22 @@ TEST_F(UseTest, R_U4_OrderIdMakesItIdempotent) {
   EXPECT_EQ(p().settlements.settle(hospital_, other).error().code, ErrorCode::kIdempotencyMismatch);
 }
 
+// The code's signature is checked before the settling transaction; its refusals still
+// come after the order id's replay, so a retry after the code expired, or with a code
+// that no longer verifies, answers the settlement it made.
+TEST_F(UseTest, R_U4_ReplayAfterTheCodeExpiredAnswersTheSettlement) {
+  const auto request = worked_example("order-late");
+  ASSERT_TRUE(p().settlements.settle(hospital_, request).ok());
+  t_.clock().advance_ms(limits::kQrTtlSeconds * 1000 * 5);
+  auto replay = p().settlements.settle(hospital_, request);
+  ASSERT_TRUE(replay.ok()) << error_code_name(replay.error().code);
+  EXPECT_TRUE(replay->replayed);
+  auto forged = request;
+  forged.qr_token = "ESSC1.e30.AAAA";
+  EXPECT_EQ(p().settlements.settle(hospital_, forged).error().code, ErrorCode::kIdempotencyMismatch);
+  EXPECT_EQ(balance(), 33000);
+}
+
 TEST_F(UseTest, R_U4_ConcurrentDuplicatesSettleOnce) {
   const auto request = worked_example("order-dup");
   std::vector<std::thread> threads;

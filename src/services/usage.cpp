@@ -73,12 +73,6 @@ std::string seal_reference(const Context& ctx, const std::string& token_id, cons
   return crypto::qr_reference_cipher(reference_key(ctx), token_id, text);
 }
 
-CodeReference open_reference(const Context& ctx, const crypto::QrClaims& claims) {
-  const auto text = crypto::qr_reference_cipher(reference_key(ctx), claims.token_id, claims.reference);
-  const auto newline = text.find('\n');
-  if (newline == std::string::npos) return {text, std::nullopt};
-  return {text.substr(0, newline), text.substr(newline + 1)};
-}
 
 // R-U2: the use of the code, durable with the consuming change; QR_USED the second time.
 Status use_once(store::Connection& c, const crypto::QrClaims& claims, std::int64_t person_id,
@@ -110,36 +104,52 @@ Result<QrIssued> issue_code(Context& ctx, const BindingView& holder, std::string
   return QrIssued{ctx.qr.sign(claims), claims.expires_at_s * 1000, limits::kQrRefreshAfterSeconds};
 }
 
+CheckedCode check_scanned_code(const Context& ctx, std::string_view qr_token) {
+  CheckedCode checked{ctx.qr.verify(qr_token), {}, std::nullopt};
+  if (!checked.claims) return checked;
+  const auto& claims = *checked.claims;
+  auto text = crypto::qr_reference_cipher(reference_key(ctx), claims.token_id, claims.reference);
+  const auto newline = text.find('\n');
+  if (newline != std::string::npos) {
+    checked.family_member_id = text.substr(newline + 1);
+    text.resize(newline);
+  }
+  checked.binding_id = std::move(text);
+  return checked;
+}
+
 // The state a code's use depends on is read here, in the consuming transaction: the
 // binding's status (a loss report suspends it), the membership and the member's card.
-Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx, std::string_view qr_token,
+// The job may run more than once: it copies from `code`, never moves out of it.
+Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx, const CheckedCode& code,
                                          std::string_view purpose, std::string_view used_by, std::int64_t now_ms) {
-  ESSC_ASSIGN_OR_RETURN(auto claims, ctx.qr.verify(qr_token));
+  if (!code.claims) return code.claims.error();
+  const auto& claims = *code.claims;
   if (claims.purpose != purpose) return Error(ErrorCode::kQrPurposeMismatch);
   if (now_ms >= claims.expires_at_s * 1000) return Error(ErrorCode::kQrExpired);
-  auto reference = open_reference(ctx, claims);
-  auto binding = store::find_binding(c, reference.binding_id);
+  auto binding = store::find_binding(c, code.binding_id);
   // Signed by us, so only a binding deleted since (none is) or a key mix-up lands here.
   if (!binding) return Error(ErrorCode::kQrInvalid, "signed for no binding");
-  if (reference.family_member_id) {
-    const auto m = store::find_family_member(c, *reference.family_member_id);
+  if (code.family_member_id) {
+    const auto m = store::find_family_member(c, *code.family_member_id);
     if (!m) return Error(ErrorCode::kQrInvalid, "the membership was removed");
     ESSC_TRY(use_once(c, claims, m->person_id, used_by, now_ms));
     ESSC_ASSIGN_OR_RETURN(auto member, family_scan(c, ctx, *binding, *m, used_by, now_ms));
-    return ScannedCode{std::move(claims), std::move(member), std::move(reference.family_member_id)};
+    return ScannedCode{claims, std::move(member), code.family_member_id};
   }
   ESSC_ASSIGN_OR_RETURN(auto holder, holder_of(c, ctx, std::move(*binding)));
   ESSC_TRY(use_once(c, claims, holder.person.person_id, used_by, now_ms));
   ESSC_TRY(require_usable(holder.binding));
-  return ScannedCode{std::move(claims), std::move(holder), std::nullopt};
+  return ScannedCode{claims, std::move(holder), std::nullopt};
 }
 
 Result<IdentityCheck> UsageService::verify_identity(const store::ClientRecord& institution,
                                                     std::string_view qr_token) {
   const auto now = ctx_.clock.now_ms();
   const std::string actor = "client:" + institution.client_id;
+  const auto scanned_code = check_scanned_code(ctx_, qr_token);
   auto checked = ctx_.db.write<IdentityCheck>([&](store::Connection& c) -> Result<IdentityCheck> {
-    ESSC_ASSIGN_OR_RETURN(auto scanned, consume_scanned_code(c, ctx_, qr_token, "identity", institution.client_id, now));
+    ESSC_ASSIGN_OR_RETURN(auto scanned, consume_scanned_code(c, ctx_, scanned_code, "identity", institution.client_id, now));
     const auto& h = scanned.holder;
     store::append_audit(c, now, actor, "identity.verify", scanned.claims.token_id, "ok");
     return IdentityCheck{mask_name(h.person.name), mask_id_number(h.person.id_number), h.card.status, h.binding.level,
