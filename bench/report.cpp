@@ -125,6 +125,8 @@ void print_report(std::istream& lines, std::ostream& out) {
   const std::vector<Line> results{
       {"ratio", "status_read_vs_nginx", f.get("status_10k", "rate") / nginx, ">= 0.5"},
       {"ratio", "qr_issue_vs_nginx", f.get("qr_10k", "rate") / nginx, ">= 0.35"},
+      // The token alone ("png": false): a session check and a signature, no write.
+      {"ratio", "qr_token_vs_nginx", f.get("qr_token_10k", "rate") / nginx, ">= 0.35"},
       {"ratio", "settle_vs_sqlite_commit", f.get("settle_10k", "rate") / f.get("sqlite_commit", "rate"), ">= 2"},
       {"ratio", "session_vs_argon2", f.get("session_10k", "rate") / (f.get("argon2_hash", "rate") * f.get("cores", "value")),
        ">= 0.9"},

@@ -43,7 +43,7 @@ fi
 
 "$load" report "$work/results.txt" > "$work/report.txt"
 cat "$work/report.txt"
-for ratio in status_read_vs_nginx qr_issue_vs_nginx settle_vs_sqlite_commit session_vs_argon2 status_read_1m_vs_10k; do
+for ratio in status_read_vs_nginx qr_issue_vs_nginx qr_token_vs_nginx settle_vs_sqlite_commit session_vs_argon2 status_read_1m_vs_10k; do
   grep -Eq "^ratio $ratio [-0-9.a-z+]+$" "$work/report.txt" || { echo "no ratio $ratio" >&2; exit 1; }
 done
 for figure in settle_p99_ms idle_rss_mb password_flood_rss_mb seed_1m_seconds; do

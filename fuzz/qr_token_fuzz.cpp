@@ -32,6 +32,8 @@ struct Signers {
 // The platform's token ids and subjects are 22 base64url characters (16 bytes); up to
 // 64 keeps every token well inside the 1024 bytes verify() accepts.
 constexpr std::size_t kIdCharsMax = 64;
+// A code's reference is some 27–47 bytes; this covers it with room for any bytes.
+constexpr std::size_t kReferenceBytesMax = 48;
 
 // Token ids and subjects are base64url text; the input picks their characters.
 std::string base64url_text(std::string_view bytes) {
@@ -64,6 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   claims.purpose = size % 2 ? "payment" : "identity";
   claims.issued_at_s = seconds_from(text);
   claims.expires_at_s = claims.issued_at_s + 60;
+  claims.reference = std::string(text.substr(0, kReferenceBytesMax));  // any bytes: the payload carries them as base64url
   // One algorithm per input: SM2 signing is slow enough to halve the executions per second.
   for (const QrSigner* signer : {size % 3 ? &signers.ed25519 : &signers.sm2}) {
     const auto token = signer->sign(claims);
@@ -71,6 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(back.ok());
     FUZZ_CHECK(back->token_id == claims.token_id && back->subject == claims.subject && back->purpose == claims.purpose);
     FUZZ_CHECK(back->issued_at_s == claims.issued_at_s && back->expires_at_s == claims.expires_at_s);
+    FUZZ_CHECK(back->reference == claims.reference);
     // The other signer holds the same keys, so it verifies too: rotation between algorithms.
     FUZZ_CHECK((signer == &signers.ed25519 ? signers.sm2 : signers.ed25519).verify(token).ok());
   }

@@ -9,7 +9,7 @@ packages=(
   g++ cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsodium-dev libsqlite3-dev libpq-dev libssl-dev
-  libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev libqrencode-dev zlib1g-dev
+  libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev libqrcodegencpp-dev zlib1g-dev
   sqlite3 curl python3
 )
 if [ "${1:-}" = "--tests" ]; then

@@ -161,6 +161,8 @@ int run(int argc, char** argv) {
   client_add->add_option("--webhook-url", new_client.webhook_url, "Where lifecycle events are sent (channels)");
   client_add->add_option("--requests-per-minute", new_client.requests_per_minute,
                          "Signed requests allowed a minute (default 6000)");
+  client_add->add_option("--qr-png", new_client.qr_png,
+                         "Channels: whether QR codes come with their PNG unless a request says (default true)");
 
   auto* sandbox_cmd = cli.add_subcommand("sandbox", "Sandbox adapters")->require_subcommand(1);
   auto* fund = sandbox_cmd->add_subcommand("fund", "Add money to a sandbox bank account");
@@ -244,7 +246,8 @@ int run(int argc, char** argv) {
       const auto client = value_or_fail(app.platform().clients.add(services::Actor::command_line(), new_client));
       std::cout << "client_id=" << client.client_id << "\nclient_secret=" << client.secret << "\n";
       if (client.webhook_secret) std::cout << "webhook_secret=" << *client.webhook_secret << "\n";
-      std::cout << "requests_per_minute=" << client.requests_per_minute << "\n";
+      std::cout << "requests_per_minute=" << client.requests_per_minute << "\n"
+                << "qr_png=" << (client.qr_png ? "true" : "false") << "\n";
       return 0;
     }
     if (*fund) {

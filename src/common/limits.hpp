@@ -116,6 +116,10 @@ inline constexpr std::int64_t kEcardSessionMs = 10 * 60 * 1000;
 // screen is never one that expires while the cashier scans it.
 inline constexpr std::int64_t kQrTtlSeconds = 60;
 inline constexpr std::int64_t kQrRefreshAfterSeconds = 50;
+// A used code's row outlives its expiry by this long before it is purged: a server
+// whose clock runs this much behind still finds the use and refuses a replay (every
+// server refuses the code as expired by its own clock before looking).
+inline constexpr std::int64_t kQrUsedTokenKeptAfterExpiryMs = 10 * 60 * 1000;
 
 // Settlement bills (R-U4, POLICY.md) ----------------------------------------------
 // An institution's bill is its own claim on the pooled fund, so every figure in it is

@@ -60,7 +60,8 @@ std::string QrSigner::sign(QrClaims claims) const {
                                     {"sub", claims.subject},
                                     {"pur", claims.purpose},
                                     {"iat", claims.issued_at_s},
-                                    {"exp", claims.expires_at_s}};
+                                    {"exp", claims.expires_at_s},
+                                    {"ref", to_base64url(claims.reference)}};
   std::string signed_part = std::string(kQrTokenPrefix) + to_base64url(boost::json::serialize(payload));
   const auto signature = sign_with(key, signed_part);
   return signed_part + "." + to_base64url(signature);
@@ -89,7 +90,9 @@ Result<QrClaims> QrSigner::verify(std::string_view token) const {
   const auto version = number("v");
   const auto kid = text("kid"), jti = text("jti"), sub = text("sub"), pur = text("pur");
   const auto iat = number("iat"), exp = number("exp");
-  if (version != 1 || !kid || !jti || !sub || !pur || !iat || !exp) return invalid("payload members");
+  const auto ref_text = text("ref");
+  const auto ref = ref_text ? from_base64url(*ref_text) : std::nullopt;
+  if (version != 1 || !kid || !jti || !sub || !pur || !iat || !exp || !ref) return invalid("payload members");
   const Key* key = nullptr;
   for (const auto& k : keys_) {
     if (k.kid == *kid) key = &k;
@@ -97,7 +100,19 @@ Result<QrClaims> QrSigner::verify(std::string_view token) const {
   if (!key) return invalid("unknown kid");
   const bool valid = verifies(*key, signed_part, *signature);
   if (!valid) return invalid("bad signature");
-  return QrClaims{*kid, *jti, *sub, *pur, *iat, *exp};
+  return QrClaims{*kid, *jti, *sub, *pur, *iat, *exp, std::move(*ref)};
+}
+
+std::string qr_reference_cipher(std::string_view key, std::string_view token_id, std::string_view bytes) {
+  ESSC_INVARIANT(key.size() == crypto_stream_xchacha20_KEYBYTES);
+  unsigned char nonce[crypto_stream_xchacha20_NONCEBYTES];
+  crypto_generichash(nonce, sizeof nonce, reinterpret_cast<const unsigned char*>(token_id.data()), token_id.size(),
+                     nullptr, 0);
+  std::string out(bytes.size(), '\0');
+  crypto_stream_xchacha20_xor(reinterpret_cast<unsigned char*>(out.data()),
+                              reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), nonce,
+                              reinterpret_cast<const unsigned char*>(key.data()));
+  return out;
 }
 
 std::vector<QrPublicKey> QrSigner::public_keys() const {

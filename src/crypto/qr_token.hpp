@@ -5,9 +5,14 @@
 // GM/T algorithms are required; an institution verifies offline with the public key
 // GET /v1/keys lists under the payload's `kid`.
 // The payload is compact JSON with exactly these members:
-//   {"v":1,"kid":…,"jti":…,"sub":…,"pur":"identity"|"payment","iat":…,"exp":…}
+//   {"v":1,"kid":…,"jti":…,"sub":…,"pur":"identity"|"payment","iat":…,"exp":…,"ref":…}
 // jti: 128-bit random token id (base64url); sub: a pseudonym of the binding that says
-// nothing about the person; iat/exp: Unix seconds. No personal data (docs/qr-token.md).
+// nothing about the person; iat/exp: Unix seconds; ref: what the platform needs to
+// consume the code (its binding, a family member), enciphered so that only the platform
+// reads it (qr_reference_cipher). No personal data (docs/qr-token.md).
+//
+// Why the code carries its binding: issuing one then writes nothing, and consuming one
+// needs no row of the issuance (docs/architecture.md "QR codes").
 //
 // Thread safety: a QrSigner is immutable after construction; use it from any thread.
 #pragma once
@@ -31,7 +36,15 @@ struct QrClaims {
   std::string purpose;
   std::int64_t issued_at_s = 0;
   std::int64_t expires_at_s = 0;
+  std::string reference;  // raw bytes, enciphered by the platform; opaque to readers
 };
+
+// The key stream cipher of a code's `reference`: XChaCha20 under `key` (32 bytes) with a
+// nonce drawn from the code's own token id, so no two codes share a key stream. It hides
+// the binding from whoever reads the code; integrity is the token's signature, which
+// covers the enciphered bytes. The same call enciphers and deciphers.
+// REQUIRES: key.size() == 32; token_id is unique per code (128 random bits).
+std::string qr_reference_cipher(std::string_view key, std::string_view token_id, std::string_view bytes);
 
 struct QrPublicKey {
   std::string kid;

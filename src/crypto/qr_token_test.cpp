@@ -13,7 +13,7 @@
 namespace essc::crypto {
 namespace {
 
-QrClaims claims() { return {"", "jti-123", "sub-abc", "payment", 1'795'651'200, 1'795'651'260}; }
+QrClaims claims() { return {"", "jti-123", "sub-abc", "payment", 1'795'651'200, 1'795'651'260, "ref"}; }
 
 TEST(QrToken, R_U2_SignedTokenVerifiesAndCarriesNoPersonalData) {
   const auto keys = KeySet::generate(1'795'651'200'000);

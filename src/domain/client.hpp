@@ -37,6 +37,9 @@ struct Client {
   bool suspended = false;
   std::int64_t created_at_ms = 0;
   std::int64_t requests_per_minute = 0;  // R-S4: signed requests allowed a minute
+  // Whether this channel's QR codes come with a PNG when a request does not say: apps
+  // that draw the code from the token turn it off (docs/qr-token.md "Images").
+  bool qr_png = true;
 };
 
 }  // namespace essc::domain

@@ -54,6 +54,13 @@ Result<bool> read_bool(const boost::json::object& object, std::string_view key, 
 
 Result<bool> JsonBody::boolean(std::string_view key) const { return read_bool(object_, key, key); }
 
+Result<std::optional<bool>> JsonBody::optional_boolean(std::string_view key) const {
+  const auto* v = object_.if_contains(key);
+  if (!v || v->is_null()) return std::optional<bool>{};
+  ESSC_ASSIGN_OR_RETURN(const auto value, boolean(key));
+  return std::optional<bool>(value);
+}
+
 Result<const boost::json::object*> JsonBody::object(std::string_view key) const {
   const auto* v = object_.if_contains(key);
   if (!v || !v->is_object()) return Error::invalid_field(std::string(key));

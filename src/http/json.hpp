@@ -25,6 +25,7 @@ class JsonBody {
   Result<std::int64_t> integer(std::string_view key) const;
   Result<std::optional<std::int64_t>> optional_integer(std::string_view key) const;
   Result<bool> boolean(std::string_view key) const;
+  Result<std::optional<bool>> optional_boolean(std::string_view key) const;
   Result<const boost::json::object*> object(std::string_view key) const;
   const boost::json::object& fields() const { return object_; }
 

@@ -56,6 +56,11 @@ Result<services::RecordQuery> record_query(const Call& call) {
   return query;
 }
 
+Result<bool> wants_png(const Call& call, const JsonBody& body) {
+  ESSC_ASSIGN_OR_RETURN(const auto asked, body.optional_boolean("png"));
+  return asked.value_or(call.actor.client->qr_png);
+}
+
 Result<services::BindingView> session_holder(Call& call) {
   const auto token = call.request.header("x-essc-session");
   if (!token) return Error(ErrorCode::kSessionInvalid, "no X-Essc-Session header");

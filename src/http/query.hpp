@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "http/json.hpp"
 #include "http/router.hpp"
 
 namespace essc::http {
@@ -15,6 +16,11 @@ Result<std::optional<std::int64_t>> time_parameter(const Call& call, std::string
 
 // `?kind=` (required), `limit`, `cursor`, `from` and `to` of a records list (R-U7).
 Result<services::RecordQuery> record_query(const Call& call);
+
+// Whether an issued QR code comes with its PNG: the body's `png`, else the channel's
+// default (docs/qr-token.md "Images"). An app that draws the code from the token asks
+// for none: the image is most of an issuance's CPU and of its answer's bytes.
+Result<bool> wants_png(const Call& call, const JsonBody& body);
 
 // The binding of a call marked (session) in API.md, from its X-Essc-Session header.
 Result<services::BindingView> session_holder(Call& call);

@@ -2,9 +2,11 @@
 
 #include "common/clock.hpp"
 #include "common/masking.hpp"
+#include "crypto/encoding.hpp"
 #include "domain/bank_code.hpp"
 #include "domain/region_code.hpp"
 #include "domain/service_catalogue.hpp"
+#include "services/qr_image.hpp"
 
 namespace essc::http {
 
@@ -81,6 +83,18 @@ boost::json::object client_view(const domain::Client& client) {
   if (client.webhook_url) o["webhook_url"] = *client.webhook_url;
   o["status"] = client.suspended ? "suspended" : "active";
   o["requests_per_minute"] = client.requests_per_minute;
+  o["qr_png"] = client.qr_png;
+  return o;
+}
+
+Result<boost::json::object> qr_code_view(const services::QrIssued& code, bool png) {
+  boost::json::object o{{"token", code.token},
+                        {"expires_at", format_rfc3339(code.expires_at_ms)},
+                        {"refresh_after", code.refresh_after_seconds}};
+  if (png) {
+    ESSC_ASSIGN_OR_RETURN(auto image, services::render_qr_png(code.token));
+    o["png_base64"] = crypto::to_base64(image);
+  }
   return o;
 }
 

@@ -13,6 +13,7 @@
 #include "services/ecards.hpp"
 #include "services/records.hpp"
 #include "services/registry.hpp"
+#include "services/usage.hpp"
 
 namespace essc::http {
 
@@ -33,6 +34,8 @@ boost::json::object benefit_view(const domain::Benefit& benefit);
 boost::json::object binding_view(const services::BindingView& view);
 boost::json::object notification_view(const domain::Notification& note);
 // A page of the cardholder's records of one kind (R-U7), or a family member's (R-F3).
+// An issued code; with `png`, its image too (UNAVAILABLE if rendering fails).
+Result<boost::json::object> qr_code_view(const services::QrIssued& code, bool png);
 boost::json::object records_view(std::string_view kind, const services::RecordPage& page);
 
 }  // namespace essc::http

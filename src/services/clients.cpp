@@ -76,6 +76,7 @@ Result<domain::Client> ClientService::add(const Actor& actor, const NewClient& r
   client.secret = crypto::random_token(32);
   if (client.kind == domain::ClientKind::kChannel) client.webhook_secret = crypto::random_token(32);
   client.created_at_ms = now;
+  client.qr_png = request.qr_png.value_or(true);
   return ctx_.db.write<domain::Client>([&](store::Connection& c) -> Result<domain::Client> {
     ctx_.clients.insert(c, client);
     store::append_audit(c, now, actor.audit_name, "client.add", client.client_id, "ok");
@@ -99,6 +100,7 @@ Result<domain::Client> ClientService::update(const Actor& actor, std::string_vie
     if (changes.name) client->name = *changes.name;
     if (changes.webhook_url) client->webhook_url = *changes.webhook_url;
     if (changes.requests_per_minute) client->requests_per_minute = *changes.requests_per_minute;
+    if (changes.qr_png) client->qr_png = *changes.qr_png;
     ctx_.clients.update(c, *client);
     store::append_audit(c, now, actor.audit_name, "client.update", client->client_id, "ok");
     return std::move(*client);

@@ -20,6 +20,7 @@ struct NewClient {
   std::optional<std::string> region_code;
   std::optional<std::string> webhook_url;
   std::optional<std::int64_t> requests_per_minute = std::nullopt;  // R-S4; absent: the default quota
+  std::optional<bool> qr_png = std::nullopt;  // absent: codes come with their image, as always
 };
 
 // What an administrator may change of a registered client; absent fields stay.
@@ -27,6 +28,7 @@ struct ClientChanges {
   std::optional<std::string> name;
   std::optional<std::string> webhook_url;
   std::optional<std::int64_t> requests_per_minute;
+  std::optional<bool> qr_png = std::nullopt;
 };
 
 // The signature headers of a request and what they sign (API.md "Authentication").

@@ -206,13 +206,11 @@ Status FamilyService::withdraw(const domain::Client& client, const BindingView& 
 }
 
 Result<BindingView> family_scan(store::Connection& c, Context& ctx, const domain::Binding& holder_binding,
-                                std::string_view member_id, std::string_view used_by, std::int64_t now_ms) {
-  const auto m = store::find_family_member(c, member_id);
-  if (!m) return Error(ErrorCode::kQrInvalid, "the membership was removed");
+                                const store::FamilyMemberRecord& m, std::string_view used_by, std::int64_t now_ms) {
   ESSC_TRY(require_usable(holder_binding));
-  ESSC_ASSIGN_OR_RETURN(auto card, active_card(c, ctx, m->person_id));
-  auto member = ctx.persons.find(c, m->person_id);
-  const auto holder = ctx.persons.find(c, m->holder_person_id);
+  ESSC_ASSIGN_OR_RETURN(auto card, active_card(c, ctx, m.person_id));
+  auto member = ctx.persons.find(c, m.person_id);
+  const auto holder = ctx.persons.find(c, m.holder_person_id);
   const auto channel = channel_name(c, ctx, holder_binding.client_id);
   const auto institution = channel_name(c, ctx, used_by);
   store::insert_auth_event(c, member->person_id, holder_binding.client_id, "family_code", "ok", now_ms,

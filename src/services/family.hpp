@@ -67,10 +67,11 @@ class FamilyService {
 // date inside the ID number.
 int age_on(std::string_view id_number, std::int64_t now_ms);
 
-// R-F3, R-F4: inside consume_scanned_code, for a code issued under membership
-// `member_id`: the member's view of the scan (the member's card must be active, the
-// holder's binding usable), recorded in the member's authentication history and inbox.
+// R-F3, R-F4: inside consume_scanned_code, for a code issued under membership `m`
+// (read in the same transaction): the member's view of the scan (the member's card must
+// be active, the holder's binding usable), recorded in the member's authentication
+// history and inbox.
 Result<BindingView> family_scan(store::Connection& c, Context& ctx, const domain::Binding& holder_binding,
-                                std::string_view member_id, std::string_view used_by, std::int64_t now_ms);
+                                const store::FamilyMemberRecord& m, std::string_view used_by, std::int64_t now_ms);
 
 }  // namespace essc::services

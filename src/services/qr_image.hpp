@@ -1,5 +1,8 @@
-// Renders a QR token as a PNG image a standard reader decodes (R-U2): libqrencode for
-// the symbol, zlib for the PNG's compressed image data.
+// Renders a QR token as a PNG image a standard reader decodes (R-U2): qrcodegen for
+// the symbol, with one fixed mask, and zlib for the PNG's compressed image data.
+// Why a fixed mask: choosing the best of eight (libqrencode, or qrcodegen's default)
+// builds and scores all eight symbols, most of the encoder's time, and ZXing and the
+// in-page decoder read every mask (docs/performance.md "QR images").
 #pragma once
 
 #include <string>

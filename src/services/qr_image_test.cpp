@@ -8,6 +8,7 @@
 
 #include "crypto/keys.hpp"
 #include "crypto/qr_token.hpp"
+#include "crypto/random.hpp"
 
 namespace essc::services {
 namespace {
@@ -61,7 +62,7 @@ std::vector<std::uint8_t> decode_png(const std::string& png, int& width, int& he
 TEST(QrImage, R_U2_StandardReaderDecodesTheToken) {
   crypto::QrSigner signer(crypto::KeySet::generate(1'795'651'200'000).qr_signing_keys);
   const auto token = signer.sign({"", "jti-0123456789abcdef", "sub-0123456789ab", "payment", 1'795'651'200,
-                                  1'795'651'260});
+                                  1'795'651'260, "ref"});
   auto png = render_qr_png(token);
   ASSERT_TRUE(png.ok());
   int width = 0, height = 0;
@@ -71,6 +72,36 @@ TEST(QrImage, R_U2_StandardReaderDecodesTheToken) {
   ASSERT_TRUE(result.isValid());
   EXPECT_EQ(result.text(), token);
   EXPECT_TRUE(signer.verify(result.text()).ok());
+}
+
+std::string read_back(const std::string& token) {
+  auto png = render_qr_png(token);
+  EXPECT_TRUE(png.ok());
+  if (!png) return {};
+  int width = 0, height = 0;
+  const auto pixels = decode_png(*png, width, height);
+  return ZXing::ReadBarcode({pixels.data(), width, height, ZXing::ImageFormat::Lum}).text();
+}
+
+// The image is drawn with one fixed mask instead of the best of eight: ZXing must still
+// read every code the platform issues, at each of its sizes (Ed25519 or SM2 signature,
+// a holder's or a family member's reference), whatever the random bytes of the code.
+TEST(QrImage, R_U2_StandardReaderDecodesEverySizeThePlatformIssues) {
+  const auto keys = crypto::KeySet::generate(1'795'651'200'000);
+  const std::string binding = "bd_" + std::string(24, 'b');
+  const std::string member = binding + "\n" + "fm_" + std::string(16, 'm');
+  for (auto algorithm : {crypto::kEd25519, crypto::kSm2}) {
+    crypto::QrSigner signer(keys.qr_signing_keys, algorithm);
+    for (const auto* reference : {&binding, &member}) {
+      for (int i = 0; i < 24; ++i) {
+        const auto jti = crypto::random_token(16);
+        const auto token = signer.sign({"", jti, crypto::random_token(16), i % 2 ? "identity" : "payment",
+                                        1'795'651'200 + i, 1'795'651'260 + i,
+                                        crypto::qr_reference_cipher(std::string(32, 'k'), jti, *reference)});
+        ASSERT_EQ(read_back(token), token) << algorithm << " " << token.size() << " bytes";
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -100,11 +100,11 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
   const auto now = ctx_.clock.now_ms();
   Attempt attempt{institution, request, *visit, request_hash(request),
                   "st_" + crypto::to_hex(crypto::sha256(institution.client_id + "\n" + request.order_id)).substr(0, 24),
-                  now, format_cst_date(now), static_cast<std::int64_t>(cst_year(now))};
-  const auto earlier = ctx_.db.read(
-      [&](store::Connection& c) { return store::find_settlement_by_order(c, institution.client_id, request.order_id); });
-  auto outcome = earlier ? replay_or_mismatch(*earlier, attempt.hash)
-                 : request.self_pay_from_bank
+                  now, format_cst_date(now), static_cast<std::int64_t>(cst_year(now)),
+                  check_scanned_code(ctx_, request.qr_token)};
+  // A replay is found inside the write that would settle (no read before it): a fresh
+  // settlement, the common case, reads the order id once.
+  auto outcome = request.self_pay_from_bank
                      ? settle_paying_from_bank(attempt)
                      : ctx_.db.write<SettlementOutcome>([&](store::Connection& c) -> Result<SettlementOutcome> {
                          if (auto twin = store::find_settlement_by_order(c, institution.client_id, request.order_id)) {
@@ -124,7 +124,7 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
 }
 
 Result<ScannedCode> SettlementService::consume_payment_code(store::Connection& c, const Attempt& a) const {
-  return consume_scanned_code(c, ctx_, a.request.qr_token, "payment", a.institution.client_id, a.now_ms);
+  return consume_scanned_code(c, ctx_, a.code, "payment", a.institution.client_id, a.now_ms);
 }
 
 Result<const domain::RegionPolicy*> SettlementService::regional_policy(store::Connection& c, const Attempt& a,

@@ -76,6 +76,7 @@ class SettlementService {
     std::int64_t now_ms;
     std::string day;
     std::int64_t year;
+    CheckedCode code;  // the payment code, its signature checked before the transaction
   };
   struct BankDebit {
     std::string account;

@@ -135,6 +135,72 @@ TEST_F(UseTest, R_U2_TwoCodesOfOneCardholderShareNoSubject) {
   EXPECT_NE(first->token_id, second->token_id);
 }
 
+// Each issued code was a durable row: a write job on every refresh of every open app.
+TEST_F(UseTest, R_U2_IssuingACodeWritesNothing) {
+  auto holder = p().usage.authenticate_session(channel_, binding_, session_);
+  ASSERT_TRUE(holder.ok());
+  const auto before = t_.ctx().db.jobs_committed();
+  for (const char* purpose : {"identity", "payment", "payment"}) ASSERT_TRUE(p().usage.issue_qr(*holder, purpose).ok());
+  EXPECT_EQ(t_.ctx().db.jobs_committed(), before);
+  EXPECT_TRUE(p().usage.verify_identity(hall_, code("identity")).ok());
+}
+
+// The code carries its binding for consumption, enciphered: a reader of the payload
+// learns nothing that names the binding.
+TEST_F(UseTest, R_U2_CodeCarriesItsBindingOnlyEnciphered) {
+  const auto token = code();
+  const auto payload = crypto::from_base64url(token.substr(6, token.rfind('.') - 6));
+  ASSERT_TRUE(payload.has_value());
+  EXPECT_EQ(payload->find(binding_), std::string::npos);
+  const auto claims = t_.qr().verify(token);
+  ASSERT_TRUE(claims.ok());
+  EXPECT_EQ(claims->reference.find(binding_), std::string::npos);
+  EXPECT_EQ(claims->reference.find("bd_"), std::string::npos);
+}
+
+// Single use under parallel scans: the use is a row keyed by the token id, inserted in
+// the consuming transaction, so of eight institutions scanning one code at once one wins.
+TEST_F(UseTest, R_U2_ParallelScansOfOneCodeUseItOnce) {
+  const auto token = code("identity");
+  std::atomic<int> ok{0}, used{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      auto r = p().usage.verify_identity(hall_, token);
+      if (r.ok()) {
+        ++ok;
+      } else {
+        ++(r.error().code == ErrorCode::kQrUsed ? used : other);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(used.load(), 7);
+  EXPECT_EQ(other.load(), 0);
+}
+
+// A used code is remembered, under its person, until it could no longer be accepted on
+// any server's clock; then it is purged.
+TEST_F(UseTest, R_U2_UsedCodesAreRememberedUntilAfterExpiry) {
+  const auto used_rows = [&] {
+    return t_.ctx().db.read([&](store::Connection& c) {
+      return *c.prepare("SELECT COUNT(*), MIN(person_id) FROM used_qr_tokens").first([](const store::Statement& s) {
+        return std::pair<std::int64_t, std::int64_t>{s.int64(0), s.is_null(1) ? 0 : s.int64(1)};
+      });
+    });
+  };
+  const auto token = code("identity");
+  ASSERT_TRUE(p().usage.verify_identity(hall_, token).ok());
+  EXPECT_EQ(used_rows(), std::make_pair(std::int64_t{1}, p().ecards.get(channel_, binding_)->person.person_id));
+  t_.clock().advance_ms(limits::kQrTtlSeconds * 1000 + limits::kQrUsedTokenKeptAfterExpiryMs - 1000);
+  ASSERT_TRUE(p().usage.open_session(channel_, binding_, kPassword).ok());
+  EXPECT_EQ(used_rows().first, 1);
+  t_.clock().advance_ms(2000);
+  ASSERT_TRUE(p().usage.open_session(channel_, binding_, kPassword).ok());
+  EXPECT_EQ(used_rows().first, 0);
+}
+
 TEST_F(UseTest, R_U4_WorkedExampleToTheFen) {
   auto settled = p().settlements.settle(hospital_, worked_example("order-1"));
   ASSERT_TRUE(settled.ok());
@@ -162,6 +228,22 @@ TEST_F(UseTest, R_U4_OrderIdMakesItIdempotent) {
   auto other = request;
   other.items[0].quantity = 2;
   EXPECT_EQ(p().settlements.settle(hospital_, other).error().code, ErrorCode::kIdempotencyMismatch);
+}
+
+// The code's signature is checked before the settling transaction; its refusals still
+// come after the order id's replay, so a retry after the code expired, or with a code
+// that no longer verifies, answers the settlement it made.
+TEST_F(UseTest, R_U4_ReplayAfterTheCodeExpiredAnswersTheSettlement) {
+  const auto request = worked_example("order-late");
+  ASSERT_TRUE(p().settlements.settle(hospital_, request).ok());
+  t_.clock().advance_ms(limits::kQrTtlSeconds * 1000 * 5);
+  auto replay = p().settlements.settle(hospital_, request);
+  ASSERT_TRUE(replay.ok()) << error_code_name(replay.error().code);
+  EXPECT_TRUE(replay->replayed);
+  auto forged = request;
+  forged.qr_token = "ESSC1.e30.AAAA";
+  EXPECT_EQ(p().settlements.settle(hospital_, forged).error().code, ErrorCode::kIdempotencyMismatch);
+  EXPECT_EQ(balance(), 33000);
 }
 
 TEST_F(UseTest, R_U4_ConcurrentDuplicatesSettleOnce) {

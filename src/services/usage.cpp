@@ -6,6 +6,7 @@
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
 #include "services/family.hpp"
+#include "store/family_repository.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
 #include "store/record_repository.hpp"
@@ -30,6 +31,7 @@ Result<EcardSession> UsageService::open_session(const domain::Client& client, st
     const auto binding = store::find_binding(c, view.binding.binding_id);
     ESSC_TRY(binding_serves(*binding, BindingUse::kUse));
     store::delete_expired_ecard_sessions(c, now);
+    store::delete_used_qr_tokens_expired(c, now - limits::kQrUsedTokenKeptAfterExpiryMs);
     store::insert_ecard_session(c, token_hash, {view.binding.binding_id, client.client_id, session.expires_at_ms});
     store::append_audit(c, now, "client:" + client.client_id, "ecard.session_open", view.binding.binding_id, "ok");
     store::insert_auth_event(c, view.person.person_id, client.client_id, "session_open", "ok", now);
@@ -54,6 +56,36 @@ Result<QrIssued> UsageService::issue_qr(const BindingView& holder, std::string_v
   return issue_code(ctx_, holder, purpose, std::nullopt);
 }
 
+namespace {
+
+// The key of the codes' references, drawn from the blind-index key: one more secret of
+// the vault, no new key to deploy, and a leak of a reference key exposes no field.
+std::string reference_key(const Context& ctx) { return ctx.vault.blind_index("qr_reference", "v1"); }
+
+// What a code stands for, in its enciphered `ref`: the binding, then the membership.
+struct CodeReference {
+  std::string binding_id;
+  std::optional<std::string> family_member_id;
+};
+
+std::string seal_reference(const Context& ctx, const std::string& token_id, const CodeReference& r) {
+  const auto text = r.family_member_id ? r.binding_id + "\n" + *r.family_member_id : r.binding_id;
+  return crypto::qr_reference_cipher(reference_key(ctx), token_id, text);
+}
+
+
+// R-U2: the use of the code, durable with the consuming change; QR_USED the second time.
+Status use_once(store::Connection& c, const crypto::QrClaims& claims, std::int64_t person_id,
+                std::string_view used_by, std::int64_t now_ms) {
+  const store::UsedQrToken used{claims.token_id, person_id, claims.expires_at_s * 1000, now_ms, std::string(used_by)};
+  if (!store::use_qr_token(c, used)) return Error(ErrorCode::kQrUsed);
+  return {};
+}
+
+}  // namespace
+
+// Nothing is written: the code carries its binding (enciphered) under the signature, and
+// the only state of a code, its use, begins when it is consumed.
 Result<QrIssued> issue_code(Context& ctx, const BindingView& holder, std::string_view purpose,
                             std::optional<std::string> family_member_id) {
   if (purpose != "identity" && purpose != "payment") return Error::invalid_field("purpose");
@@ -68,41 +100,56 @@ Result<QrIssued> issue_code(Context& ctx, const BindingView& holder, std::string
   claims.purpose = std::string(purpose);
   claims.issued_at_s = now_s;
   claims.expires_at_s = now_s + limits::kQrTtlSeconds;
-  QrIssued issued{ctx.qr.sign(claims), claims.expires_at_s * 1000, limits::kQrRefreshAfterSeconds};
-  auto stored = ctx.db.write<bool>([&](store::Connection& c) -> Result<bool> {
-    store::insert_qr_code(c, {claims.token_id, holder.binding.binding_id, claims.purpose, issued.expires_at_ms, {},
-                              family_member_id});
-    return true;
-  });
-  if (!stored) return std::move(stored).error();
-  return issued;
+  claims.reference = seal_reference(ctx, claims.token_id, {holder.binding.binding_id, std::move(family_member_id)});
+  return QrIssued{ctx.qr.sign(claims), claims.expires_at_s * 1000, limits::kQrRefreshAfterSeconds};
 }
 
-Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx, std::string_view qr_token,
+CheckedCode check_scanned_code(const Context& ctx, std::string_view qr_token) {
+  CheckedCode checked{ctx.qr.verify(qr_token), {}, std::nullopt};
+  if (!checked.claims) return checked;
+  const auto& claims = *checked.claims;
+  auto text = crypto::qr_reference_cipher(reference_key(ctx), claims.token_id, claims.reference);
+  const auto newline = text.find('\n');
+  if (newline != std::string::npos) {
+    checked.family_member_id = text.substr(newline + 1);
+    text.resize(newline);
+  }
+  checked.binding_id = std::move(text);
+  return checked;
+}
+
+// The state a code's use depends on is read here, in the consuming transaction: the
+// binding's status (a loss report suspends it), the membership and the member's card.
+// The job may run more than once: it copies from `code`, never moves out of it.
+Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx, const CheckedCode& code,
                                          std::string_view purpose, std::string_view used_by, std::int64_t now_ms) {
-  ESSC_ASSIGN_OR_RETURN(auto claims, ctx.qr.verify(qr_token));
+  if (!code.claims) return code.claims.error();
+  const auto& claims = *code.claims;
   if (claims.purpose != purpose) return Error(ErrorCode::kQrPurposeMismatch);
   if (now_ms >= claims.expires_at_s * 1000) return Error(ErrorCode::kQrExpired);
-  const auto code = store::find_qr_code(c, claims.token_id);
-  if (!code) return Error(ErrorCode::kQrInvalid, "signed but never issued");
-  if (!store::consume_qr_code(c, claims.token_id, now_ms, used_by)) return Error(ErrorCode::kQrUsed);
-  auto binding = store::find_binding(c, code->binding_id);
-  if (!binding) return Error(ErrorCode::kInternal, "code without binding");
-  if (code->family_member_id) {
-    ESSC_ASSIGN_OR_RETURN(auto member, family_scan(c, ctx, *binding, *code->family_member_id, used_by, now_ms));
-    return ScannedCode{std::move(claims), std::move(member), code->family_member_id};
+  auto binding = store::find_binding(c, code.binding_id);
+  // Signed by us, so only a binding deleted since (none is) or a key mix-up lands here.
+  if (!binding) return Error(ErrorCode::kQrInvalid, "signed for no binding");
+  if (code.family_member_id) {
+    const auto m = store::find_family_member(c, *code.family_member_id);
+    if (!m) return Error(ErrorCode::kQrInvalid, "the membership was removed");
+    ESSC_TRY(use_once(c, claims, m->person_id, used_by, now_ms));
+    ESSC_ASSIGN_OR_RETURN(auto member, family_scan(c, ctx, *binding, *m, used_by, now_ms));
+    return ScannedCode{claims, std::move(member), code.family_member_id};
   }
-  ESSC_TRY(require_usable(*binding));
   ESSC_ASSIGN_OR_RETURN(auto holder, holder_of(c, ctx, std::move(*binding)));
-  return ScannedCode{std::move(claims), std::move(holder), std::nullopt};
+  ESSC_TRY(use_once(c, claims, holder.person.person_id, used_by, now_ms));
+  ESSC_TRY(require_usable(holder.binding));
+  return ScannedCode{claims, std::move(holder), std::nullopt};
 }
 
 Result<IdentityCheck> UsageService::verify_identity(const domain::Client& institution,
                                                     std::string_view qr_token) {
   const auto now = ctx_.clock.now_ms();
   const std::string actor = "client:" + institution.client_id;
+  const auto scanned_code = check_scanned_code(ctx_, qr_token);
   auto checked = ctx_.db.write<IdentityCheck>([&](store::Connection& c) -> Result<IdentityCheck> {
-    ESSC_ASSIGN_OR_RETURN(auto scanned, consume_scanned_code(c, ctx_, qr_token, "identity", institution.client_id, now));
+    ESSC_ASSIGN_OR_RETURN(auto scanned, consume_scanned_code(c, ctx_, scanned_code, "identity", institution.client_id, now));
     const auto& h = scanned.holder;
     store::append_audit(c, now, actor, "identity.verify", scanned.claims.token_id, "ok");
     return IdentityCheck{mask_name(h.person.name), mask_id_number(h.person.id_number), h.card.status, h.binding.level,

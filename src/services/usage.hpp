@@ -59,11 +59,24 @@ class UsageService {
   EcardService& ecards_;
 };
 
-// R-U2: checks a scanned code's signature, purpose and expiry, consumes it and answers
-// its holder. REQUIRES: inside a write transaction (the consumption commits with the
-// caller's change). QR_INVALID / QR_PURPOSE_MISMATCH / QR_EXPIRED / QR_USED, then
+// A scanned code whose signature was checked, and whose reference was read, before any
+// transaction (check_scanned_code): the signature is most of a code's CPU and needs
+// nothing from the store, so the store's single writer never waits on it, and a write
+// job that runs again does not check it again. `claims` holds QR_INVALID for a forged
+// or malformed code, answered by consume_scanned_code (after the caller's own checks,
+// such as an idempotent replay, as when the check ran inside).
+struct CheckedCode {
+  Result<crypto::QrClaims> claims;
+  std::string binding_id;
+  std::optional<std::string> family_member_id;
+};
+CheckedCode check_scanned_code(const Context& ctx, std::string_view qr_token);
+
+// R-U2: answers a checked code's refusal, checks its purpose and expiry, consumes it and
+// answers its holder. REQUIRES: inside a write transaction (the consumption commits with
+// the caller's change). QR_INVALID / QR_PURPOSE_MISMATCH / QR_EXPIRED / QR_USED, then
 // ECARD_SUSPENDED / ECARD_UNLINKED for a binding that is not usable.
-Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx, std::string_view qr_token,
+Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx, const CheckedCode& code,
                                          std::string_view purpose, std::string_view used_by, std::int64_t now_ms);
 
 // R-U2: signs and stores a code of `holder`'s binding; with `family_member_id` the code

@@ -4,13 +4,15 @@ namespace essc::store {
 namespace {
 
 constexpr char kBalance[] = "SELECT balance_fen FROM medical_accounts WHERE person_id = ?";
+// Both answer the balance they leave, so a movement reads its account once.
 constexpr char kUpsert[] =
     "INSERT INTO medical_accounts (person_id, balance_fen) VALUES (?, ?) "
     "ON CONFLICT (person_id) DO UPDATE SET balance_fen = medical_accounts.balance_fen + "
-    "excluded.balance_fen";
+    "excluded.balance_fen RETURNING balance_fen";
 // A debit only ever meets an existing account (callers check the balance first), and an
 // INSERT of a negative row would trip the CHECK before ON CONFLICT is considered.
-constexpr char kDebit[] = "UPDATE medical_accounts SET balance_fen = balance_fen + ? WHERE person_id = ?";
+constexpr char kDebit[] =
+    "UPDATE medical_accounts SET balance_fen = balance_fen + ? WHERE person_id = ? RETURNING balance_fen";
 constexpr char kInsertMovement[] =
     "INSERT INTO account_movements (person_id, kind, amount_fen, balance_after_fen, memo, "
     "reference, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING movement_id";
@@ -35,12 +37,9 @@ std::int64_t medical_balance_fen(Connection& c, std::int64_t person_id) {
 domain::AccountMovement apply_medical_movement(Connection& c, std::int64_t person_id, std::string_view kind,
                                        std::int64_t amount_fen, std::string_view memo,
                                        std::optional<std::string_view> reference, std::int64_t at_ms) {
-  if (amount_fen >= 0) {
-    c.prepare(kUpsert).bind_all(person_id, amount_fen).run();
-  } else {
-    c.prepare(kDebit).bind_all(amount_fen, person_id).run();
-  }
-  const std::int64_t balance = medical_balance_fen(c, person_id);
+  auto& change = amount_fen >= 0 ? c.prepare(kUpsert).bind_all(person_id, amount_fen)
+                                 : c.prepare(kDebit).bind_all(amount_fen, person_id);
+  const std::int64_t balance = change.first([](const Statement& s) { return s.int64(0); }).value_or(0);
   const auto movement_id = *c.prepare(kInsertMovement)
                                 .bind_all(person_id, kind, amount_fen, balance, memo, reference, at_ms)
                                 .first([](const Statement& s) { return s.int64(0); });

@@ -5,16 +5,16 @@ namespace {
 
 constexpr char kInsert[] =
     "INSERT INTO clients (client_id, kind, name, channel_type, institution_type, region_code, "
-    "webhook_url, secret_sealed, webhook_secret_sealed, suspended, created_at_ms, requests_per_minute) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "webhook_url, secret_sealed, webhook_secret_sealed, suspended, created_at_ms, requests_per_minute, qr_png) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kFind[] =
     "SELECT client_id, kind, name, channel_type, institution_type, region_code, webhook_url, "
-    "secret_sealed, webhook_secret_sealed, suspended, created_at_ms, requests_per_minute FROM clients "
+    "secret_sealed, webhook_secret_sealed, suspended, created_at_ms, requests_per_minute, qr_png FROM clients "
     "WHERE client_id = ?";
 constexpr char kSuspend[] = "UPDATE clients SET suspended = ? WHERE client_id = ?";
 constexpr char kSetSecret[] = "UPDATE clients SET secret_sealed = ? WHERE client_id = ?";
 constexpr char kUpdate[] =
-    "UPDATE clients SET name = ?, webhook_url = ?, requests_per_minute = ? WHERE client_id = ?";
+    "UPDATE clients SET name = ?, webhook_url = ?, requests_per_minute = ?, qr_png = ? WHERE client_id = ?";
 
 // The store spells the optional types as the API does; NULL where the kind has none.
 template <typename Enum>
@@ -35,7 +35,7 @@ void ClientRepository::insert(Connection& c, const domain::Client& client) const
   } else {
     s.bind(9, Null{});
   }
-  s.bind(10, client.suspended).bind(11, client.created_at_ms).bind(12, client.requests_per_minute).run();
+  s.bind(10, client.suspended).bind(11, client.created_at_ms).bind(12, client.requests_per_minute).bind(13, client.qr_png).run();
 }
 
 std::optional<domain::Client> ClientRepository::find(Connection& c, std::string_view client_id) const {
@@ -55,7 +55,9 @@ void ClientRepository::set_secret(Connection& c, std::string_view client_id,
 }
 
 void ClientRepository::update(Connection& c, const domain::Client& client) const {
-  c.prepare(kUpdate).bind_all(client.name, client.webhook_url, client.requests_per_minute, client.client_id).run();
+  c.prepare(kUpdate)
+      .bind_all(client.name, client.webhook_url, client.requests_per_minute, client.qr_png, client.client_id)
+      .run();
 }
 
 domain::Client ClientRepository::from_row(const Statement& s) const {
@@ -72,6 +74,7 @@ domain::Client ClientRepository::from_row(const Statement& s) const {
   client.suspended = s.int64(9) != 0;
   client.created_at_ms = s.int64(10);
   client.requests_per_minute = s.int64(11);
+  client.qr_png = s.int64(12) != 0;
   return client;
 }
 

@@ -19,7 +19,7 @@ class ClientRepository {
   std::optional<domain::Client> find(Connection& c, std::string_view client_id) const;
   void set_suspended(Connection& c, std::string_view client_id, bool suspended) const;
   void set_secret(Connection& c, std::string_view client_id, std::string_view secret) const;
-  // Writes the fields an administrator may change: name, webhook_url, requests_per_minute.
+  // Writes the fields an administrator may change: name, webhook_url, requests_per_minute, qr_png.
   void update(Connection& c, const domain::Client& client) const;
 
  private:

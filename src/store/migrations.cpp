@@ -402,6 +402,24 @@ CREATE INDEX audit_log_by_time ON audit_log(at_ms);
 CREATE INDEX family_members_by_created ON family_members(created_at_ms);
 )sql";
 
+// R-U2 without a write per issued code: a code carries its binding, signed, and only its
+// use is stored, inside the consuming transaction (docs/architecture.md "QR codes").
+// Rows go once the code has expired (delete_used_qr_tokens_expired); `person_id` is the
+// shard key (docs/scale-out.md). qr_codes stays for servers of the previous version
+// during a rolling upgrade; nothing reads it. A client may also choose whether its
+// codes come with an image by default (existing clients keep the image).
+constexpr std::string_view kMigrationStatelessQr = R"sql(
+CREATE TABLE used_qr_tokens (
+  token_id       TEXT PRIMARY KEY,
+  person_id      INTEGER NOT NULL REFERENCES persons(person_id),
+  expires_at_ms  BIGINT NOT NULL,
+  used_at_ms     BIGINT NOT NULL,
+  used_by        TEXT NOT NULL
+);
+CREATE INDEX used_qr_tokens_by_expiry ON used_qr_tokens(expires_at_ms);
+ALTER TABLE clients ADD COLUMN qr_png INTEGER NOT NULL DEFAULT 1;
+)sql";
+
 // Outbox lanes: the lease of a claimed event, so that a channel's other events wait while
 // one is being delivered (store/notification_repository.cpp).
 constexpr std::string_view kMigrationOutboxLanes = R"sql(
@@ -409,11 +427,12 @@ ALTER TABLE outbox ADD COLUMN lease_until_ms BIGINT;
 CREATE INDEX outbox_leased ON outbox(lease_until_ms) WHERE lease_until_ms IS NOT NULL;
 )sql";
 
-constexpr std::array<std::string_view, 14> kMigrations{
+constexpr std::array<std::string_view, 15> kMigrations{
     kMigration1,           kMigration2,            kMigration3,       kMigration4,
     kMigration5,           kMigration6,            kMigrationLoginThrottle,
     kMigrationDailyChecks, kMigrationClientQuotas, kMigrationSharedNonces,
-    kMigrationRegions,     kMigrationFamily,       kMigrationStats,   kMigrationOutboxLanes};
+    kMigrationRegions,     kMigrationFamily,       kMigrationStats,   kMigrationStatelessQr,
+    kMigrationOutboxLanes};
 
 // PostgreSQL spells three things of the schema differently: a 64-bit integer (SQLite's
 // INTEGER is 64-bit, PostgreSQL's 32-bit), an auto-assigned key (SQLite's INTEGER PRIMARY
@@ -446,6 +465,7 @@ constexpr std::array<std::string_view, kMigrations.size()> kPostgresAdditions{
     "",
     "",
     kPostgresSharedNonces,
+    "",
     "",
     "",
     "",

@@ -10,12 +10,10 @@ constexpr char kFindSession[] =
 constexpr char kDeleteExpired[] = "DELETE FROM ecard_sessions WHERE expires_at_ms <= ?";
 constexpr char kDeleteOfEcard[] =
     "DELETE FROM ecard_sessions WHERE binding_id IN (SELECT binding_id FROM bindings WHERE ecard_id = ?)";
-constexpr char kInsertCode[] =
-    "INSERT INTO qr_codes (token_id, binding_id, purpose, expires_at_ms, family_member_id) VALUES (?, ?, ?, ?, ?)";
-constexpr char kFindCode[] =
-    "SELECT token_id, binding_id, purpose, expires_at_ms, used_at_ms, family_member_id FROM qr_codes WHERE token_id = ?";
-constexpr char kConsume[] =
-    "UPDATE qr_codes SET used_at_ms = ?, used_by = ? WHERE token_id = ? AND used_at_ms IS NULL RETURNING token_id";
+constexpr char kUseToken[] =
+    "INSERT INTO used_qr_tokens (token_id, person_id, expires_at_ms, used_at_ms, used_by) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (token_id) DO NOTHING RETURNING token_id";
+constexpr char kDeleteExpiredTokens[] = "DELETE FROM used_qr_tokens WHERE expires_at_ms < ?";
 
 }  // namespace
 
@@ -35,20 +33,15 @@ void delete_expired_ecard_sessions(Connection& c, std::int64_t now_ms) {
 
 void delete_ecard_sessions(Connection& c, std::int64_t ecard_id) { c.prepare(kDeleteOfEcard).bind_all(ecard_id).run(); }
 
-void insert_qr_code(Connection& c, const QrCodeRecord& code) {
-  c.prepare(kInsertCode)
-      .bind_all(code.token_id, code.binding_id, code.purpose, code.expires_at_ms, code.family_member_id)
-      .run();
+bool use_qr_token(Connection& c, const UsedQrToken& t) {
+  return c.prepare(kUseToken)
+      .bind_all(t.token_id, t.person_id, t.expires_at_ms, t.used_at_ms, t.used_by)
+      .first([](const Statement&) { return true; })
+      .has_value();
 }
 
-std::optional<QrCodeRecord> find_qr_code(Connection& c, std::string_view token_id) {
-  return c.prepare(kFindCode).bind_all(token_id).first([](const Statement& s) {
-    return QrCodeRecord{s.text(0), s.text(1), s.text(2), s.int64(3), s.optional_int64(4), s.optional_text(5)};
-  });
-}
-
-bool consume_qr_code(Connection& c, std::string_view token_id, std::int64_t now_ms, std::string_view used_by) {
-  return c.prepare(kConsume).bind_all(now_ms, used_by, token_id).first([](const Statement&) { return true; }).has_value();
+void delete_used_qr_tokens_expired(Connection& c, std::int64_t before_ms) {
+  c.prepare(kDeleteExpiredTokens).bind_all(before_ms).run();
 }
 
 }  // namespace essc::store

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/limits.hpp"
+#include "domain/operator.hpp"
 #include "store/postgres.hpp"
 #include "support/test_server.hpp"
 
@@ -72,7 +73,7 @@ TEST(ReadinessTest, PooledConnectionsTheServerKilledAreReplacedWithoutErrors) {
   const auto after = backend_pid(db);
   EXPECT_GT(after, 0);
   EXPECT_NE(after, before);
-  const auto token = server.login_as(store::OperatorRole::kAdmin);  // reads and writes over HTTP
+  const auto token = server.login_as(domain::OperatorRole::kAdmin);  // reads and writes over HTTP
   EXPECT_FALSE(token.empty());
   std::this_thread::sleep_for(std::chrono::milliseconds(limits::kReadyProbeCacheMs + 100));
   EXPECT_EQ(server.call("GET", "/readyz").status, 200);

@@ -125,6 +125,26 @@ TEST_F(UseApiTest, R_U2_TokenOnlyCodeIsAnsweredWithoutItsImage) {
   EXPECT_EQ(refused.json().at("error").at("field").as_string(), "png");
 }
 
+// A channel whose app draws codes itself is registered without images by default; its
+// requests may still ask for one, and channels registered as before keep the image.
+TEST_F(UseApiTest, R_U2_ChannelDefaultDecidesTheImageUnlessTheRequestSays) {
+  EXPECT_TRUE(as(channel_, "GET", "/v1/clients/me").json().at("qr_png").as_bool());
+  auto changed = server_.as(admin_, "PATCH", "/v1/clients/" + channel_.id, R"({"qr_png":false})");
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_FALSE(changed.json().at("qr_png").as_bool());
+  auto plain = qr_call(R"({"purpose":"identity"})");
+  ASSERT_EQ(plain.status, 201) << plain.body;
+  EXPECT_FALSE(plain.json().as_object().contains("png_base64"));
+  auto asked = qr_call(R"({"purpose":"identity","png":true})");
+  ASSERT_EQ(asked.status, 201) << asked.body;
+  EXPECT_TRUE(asked.json().as_object().contains("png_base64"));
+  auto lean = server_.as(admin_, "POST", "/v1/clients", R"({"kind":"channel","name":"银行APP","channel_type":"bank","qr_png":false})");
+  ASSERT_EQ(lean.status, 201) << lean.body;
+  EXPECT_FALSE(lean.json().at("qr_png").as_bool());
+  EXPECT_EQ(server_.as(admin_, "PATCH", "/v1/clients/" + channel_.id, R"({"qr_png":"no"})").error_code(),
+            "INVALID_REQUEST");
+}
+
 TEST_F(UseApiTest, R_U3_CardFaceIsMaskedUnlessRevealedUnderASession) {
   const std::string target = "/v1/ecards/" + binding_ + "/card-face";
   auto session_call = [&](const std::string& path) {

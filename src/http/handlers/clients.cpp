@@ -22,6 +22,7 @@ void add_client_routes(Router& router) {
                ESSC_ASSIGN_OR_RETURN(request.region_code, body.optional_string("region_code"));
                ESSC_ASSIGN_OR_RETURN(request.webhook_url, body.optional_string("webhook_url"));
                ESSC_ASSIGN_OR_RETURN(request.requests_per_minute, body.optional_integer("requests_per_minute"));
+               ESSC_ASSIGN_OR_RETURN(request.qr_png, body.optional_boolean("qr_png"));
                ESSC_ASSIGN_OR_RETURN(auto client, call.platform.clients.add(call.actor, request));
                auto o = client_view(client);
                o["client_secret"] = client.secret;
@@ -36,6 +37,7 @@ void add_client_routes(Router& router) {
                ESSC_ASSIGN_OR_RETURN(changes.name, body.optional_string("name"));
                ESSC_ASSIGN_OR_RETURN(changes.webhook_url, body.optional_string("webhook_url"));
                ESSC_ASSIGN_OR_RETURN(changes.requests_per_minute, body.optional_integer("requests_per_minute"));
+               ESSC_ASSIGN_OR_RETURN(changes.qr_png, body.optional_boolean("qr_png"));
                ESSC_ASSIGN_OR_RETURN(auto client,
                                      call.platform.clients.update(call.actor, call.param("client_id"), changes));
                return json_response(200, client_view(client));

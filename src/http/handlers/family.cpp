@@ -7,7 +7,6 @@
 #include "http/json.hpp"
 #include "http/query.hpp"
 #include "http/views.hpp"
-#include "services/qr_image.hpp"
 
 namespace essc::http {
 namespace {
@@ -45,12 +44,10 @@ Result<Response> member_code(Call& call) {
   ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
   ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
   ESSC_ASSIGN_OR_RETURN(auto purpose, body.string("purpose"));
+  ESSC_ASSIGN_OR_RETURN(const auto png, wants_png(call, body));
   ESSC_ASSIGN_OR_RETURN(auto code, call.platform.family.issue_qr(holder, call.param("member_id"), purpose));
-  ESSC_ASSIGN_OR_RETURN(auto png, services::render_qr_png(code.token));
-  return json_response(201, boost::json::object{{"token", code.token},
-                                                {"expires_at", format_rfc3339(code.expires_at_ms)},
-                                                {"refresh_after", code.refresh_after_seconds},
-                                                {"png_base64", crypto::to_base64(png)}});
+  ESSC_ASSIGN_OR_RETURN(auto answer, qr_code_view(code, png));
+  return json_response(201, std::move(answer));
 }
 
 Result<Response> member_records(Call& call) {

@@ -6,7 +6,6 @@
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "http/views.hpp"
-#include "services/qr_image.hpp"
 #include "http/query.hpp"
 
 namespace essc::http {
@@ -25,20 +24,9 @@ void add_use_routes(Router& router) {
     ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
     ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
     ESSC_ASSIGN_OR_RETURN(auto purpose, body.string("purpose"));
-    // An app that draws the code from the token itself asks for no image: the PNG is
-    // most of an issuance's CPU and of its answer's bytes.
-    bool with_png = true;
-    if (body.fields().contains("png")) {
-      ESSC_ASSIGN_OR_RETURN(with_png, body.boolean("png"));
-    }
+    ESSC_ASSIGN_OR_RETURN(const auto png, wants_png(call, body));
     ESSC_ASSIGN_OR_RETURN(auto code, call.platform.usage.issue_qr(holder, purpose));
-    boost::json::object answer{{"token", code.token},
-                               {"expires_at", format_rfc3339(code.expires_at_ms)},
-                               {"refresh_after", code.refresh_after_seconds}};
-    if (with_png) {
-      ESSC_ASSIGN_OR_RETURN(auto png, services::render_qr_png(code.token));
-      answer["png_base64"] = crypto::to_base64(png);
-    }
+    ESSC_ASSIGN_OR_RETURN(auto answer, qr_code_view(code, png));
     return json_response(201, std::move(answer));
   });
 
