@@ -12,7 +12,7 @@
 namespace essc::testing {
 
 // A server on 127.0.0.1 and a free port, already started, for a test's own handler.
-std::unique_ptr<http::Server> start_loopback_server(http::Handler handler);
+std::unique_ptr<http::Server> start_loopback_server(http::Handler handler, http::Placement placement = {});
 
 class TestServer {
  public:
