@@ -129,6 +129,8 @@ void print_report(std::istream& lines, std::ostream& out) {
       {"ratio", "session_vs_argon2", f.get("session_10k", "rate") / (f.get("argon2_hash", "rate") * f.get("cores", "value")),
        ">= 0.9"},
       {"ratio", "status_read_1m_vs_10k", f.get("status_1m", "rate") / f.get("status_10k", "rate"), ">= 0.8"},
+      // The server's CPU per signed status read: half of nginx's rate needs about 30 µs.
+      {"figure", "status_cpu_us", f.get("status_cpu_us_10k", "value"), "<= 30"},
       {"figure", "settle_p99_ms", settle_p99, "<= 50"},
       {"figure", "idle_rss_mb", idle_rss, "<= 30"},
       {"figure", "password_flood_rss_mb", flood_rss, "<= 256"},

@@ -24,8 +24,8 @@ enum class Access {
 };
 
 // What a route's handling costs, declared where the route is added; it decides which
-// thread runs it (server.hpp "Threads", docs/architecture.md "Threads and the request
-// path"). Authentication is part of it: a signed request's client lookup is a read.
+// thread runs it (server.hpp "Threads", docs/architecture.md "Threads: what runs
+// where"). Authentication is part of it: a signed request's client lookup is a read.
 enum class Work {
   kBlocking,   // may wait: Argon2id, a write, an adapter, a long query: the worker pool
   kMemory,     // only memory: on the I/O thread that read the request, whatever the store

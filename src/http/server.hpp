@@ -1,6 +1,6 @@
 // The HTTP/1.1 server: accepts connections, reads requests, runs the Handler for each,
 // on the I/O thread or on a worker thread as the Placement decides, and writes its
-// Response back (docs/architecture.md "Threads and the request path").
+// Response back (docs/architecture.md "Threads: what runs where").
 //
 // Shape (after the Boost.Beast advanced server), one file each under server/: the
 // listener only accepts; a session per connection only reads, dispatches and writes, one

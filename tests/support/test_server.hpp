@@ -21,6 +21,7 @@ class TestServer {
 
   std::uint16_t port() const { return server_->port(); }
   TestPlatform& platform() { return platform_; }
+  const http::Api& api() const { return *api_; }
 
   HttpAnswer call(const std::string& method, const std::string& target, const std::string& body = {},
                   const Headers& headers = {});
