@@ -7,7 +7,7 @@
 // request at a time (so the response queue of a connection is bounded at one); the
 // connection registry knows the open connections and winds them down at a stop; this
 // class owns the threads and the order of a stop. The Handler is a pure function from
-// Request to Response. Only the files of server/ include Boost.Beast and Boost.Asio:
+// Request to Response. Only server.cpp and server/ include Boost.Beast and Boost.Asio:
 // this header exposes no Boost type, which keeps those heavy headers out of the rest.
 //
 // Threads: `io_threads` run the sessions as coroutines and the handlers of the requests
