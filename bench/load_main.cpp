@@ -127,7 +127,13 @@ int main(int argc, char** argv) {
     if (*essc_verb) {
       if (server_pid > 0) std::cout << value_line("idle_rss_mb_" + label, rss_mb(server_pid)) << std::endl;
       load.status_reads("warm_up", {connections, kWarmUpCalls, seconds});
-      print(load.status_reads("status_" + label, {connections, requests, seconds}));
+      const double cpu_before = server_pid > 0 ? cpu_seconds(server_pid) : 0;
+      const auto status = load.status_reads("status_" + label, {connections, requests, seconds});
+      print(status);
+      if (server_pid > 0 && status.count > 0) {
+        const double cpu_us = (cpu_seconds(server_pid) - cpu_before) * 1e6 / static_cast<double>(status.count);
+        std::cout << value_line("status_cpu_us_" + label, cpu_us) << std::endl;
+      }
       print(load.open_sessions("session_" + label, {kSessionConnections, sessions, seconds * 6}));
       print(load.issue_qr("qr_" + label, "identity", {connections, std::min(requests, kQrCodesMax), kCodeScenarioSecondsMax}));
       print(load.issue_qr("qr_token_" + label, "identity",

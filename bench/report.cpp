@@ -131,6 +131,11 @@ void print_report(std::istream& lines, std::ostream& out) {
       {"ratio", "session_vs_argon2", f.get("session_10k", "rate") / (f.get("argon2_hash", "rate") * f.get("cores", "value")),
        ">= 0.9"},
       {"ratio", "status_read_1m_vs_10k", f.get("status_1m", "rate") / f.get("status_10k", "rate"), ">= 0.8"},
+      // The server's CPU per signed status read: half of nginx's rate needs about 30 µs.
+      {"figure", "status_cpu_us", f.get("status_cpu_us_10k", "value"), "<= 30"},
+      // On PostgreSQL, against what the same server answers pgbench (select-only, TPC-B).
+      {"ratio", "pg_status_vs_pgbench_select", f.get("status_pg", "rate") / f.get("pgbench_select", "rate"), ">= 0.5"},
+      {"ratio", "pg_settle_vs_pgbench_tpcb", f.get("settle_pg", "rate") / f.get("pgbench_tpcb", "rate"), ">= 0.5"},
       {"figure", "settle_p99_ms", settle_p99, "<= 50"},
       {"figure", "idle_rss_mb", idle_rss, "<= 30"},
       {"figure", "password_flood_rss_mb", flood_rss, "<= 256"},

@@ -82,7 +82,9 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   options.port = address.port;
   options.io_threads = app.config().io_threads;
   options.worker_threads = app.config().worker_threads;
-  http::Server server(options, [&site](http::Request& request) { return site.handle(request); });
+  http::Server server(
+      options, [&site](http::Request& request) { return site.handle(request); },
+      [&site](const http::Request& request) { return site.runs_inline(request); });
   store::AuditCheckpointFile checkpoint_file(app.data_dir().audit_checkpoints());
   services::AuditCheckpoints checkpoints(app.platform().ctx, checkpoint_file);
   checkpoints.start();

@@ -7,8 +7,10 @@
 
 #include <array>
 #include <boost/url/parse.hpp>
-#include <string_view>
 #include <chrono>
+#include <optional>
+#include <string_view>
+#include <vector>
 
 namespace essc::http {
 namespace {
@@ -26,6 +28,15 @@ std::string_view method_label(std::string_view method) {
     if (method == known) return known;
   }
   return kOtherMethod;
+}
+
+// The route this method and decoded path select, if any.
+std::optional<Router::Match> match_route(const Router& router, const Request& request,
+                                         const boost::urls::url_view& target) {
+  std::vector<std::string> path;
+  for (auto segment : target.segments()) path.emplace_back(segment);
+  // HEAD is GET without the body (RFC 9110 §9.3.2); the server leaves the body out.
+  return router.match(request.method == "HEAD" ? "GET" : request.method, path);
 }
 
 }  // namespace
@@ -98,20 +109,39 @@ Response Api::handle(Request& request) {
   return response;
 }
 
+bool Api::runs_inline(const Request& request) const {
+  const auto target = boost::urls::parse_origin_form(request.target);
+  if (!target) return false;
+  const auto match = match_route(router_, request, *target);
+  if (!match) return false;
+  switch (match->route->work) {
+    case Work::kMemory:
+      return true;
+    case Work::kShortRead:
+      return platform_.ctx.db.reads_are_local();
+    case Work::kBlocking:
+      return false;
+  }
+  return false;
+}
+
 Result<Response> Api::dispatch(Request& request, std::string& route_label) {
   auto target = boost::urls::parse_origin_form(request.target);
   if (!target) return Error::invalid_field("path", "unparseable target");
-  std::vector<std::string> path;
-  for (auto segment : target->segments()) path.emplace_back(segment);
-  // HEAD is GET without the body (RFC 9110 §9.3.2); the server leaves the body out.
-  auto match = router_.match(request.method == "HEAD" ? "GET" : request.method, path);
+  auto match = match_route(router_, request, *target);
   if (!match) return Error(ErrorCode::kNotFound, "no route");
-  route_label = match->route->pattern;
+  const Route& route = *match->route;
+  route_label = route.pattern;
 
   Call call{request, platform_, std::move(match->params), {}, services::Actor{}, {}};
   for (auto param : target->params()) call.query.emplace_back(param.key, param.value);
-  ESSC_TRY(authenticate(*match->route, call));
-  return match->route->handler(call);
+  const auto run = [&]() -> Result<Response> {
+    ESSC_TRY(authenticate(route, call));
+    return route.handler(call);
+  };
+  // One snapshot for the caller's authentication and the handler's reads together.
+  if (route.work == Work::kShortRead) return platform_.ctx.db.read_shared(run);
+  return run();
 }
 
 Status Api::authenticate(const Route& route, Call& call) {

@@ -1,9 +1,10 @@
 // The HTTP API as a pure function from Request to Response (STYLE.md, Beast advanced
 // server): parse the target, match a route, authenticate the caller, run the handler,
 // render any Error from the one catalogue, and count it in the metrics. The server
-// calls handle() on a worker thread.
+// calls handle() on the I/O thread that read the request when runs_inline() says so (the
+// route's Work, router.hpp), on a worker thread otherwise.
 //
-// Thread safety: handle() may run concurrently on many threads.
+// Thread safety: handle() and runs_inline() may run concurrently on many threads.
 #pragma once
 
 #include <string_view>
@@ -17,6 +18,9 @@ class Api {
  public:
   explicit Api(services::Platform& platform);
   Response handle(Request& request);
+  // Whether the request's route may run on an I/O thread: Work::kMemory, or
+  // Work::kShortRead on a store whose reads are local. false for no route.
+  bool runs_inline(const Request& request) const;
   const Router& router() const { return router_; }
   const Metrics& metrics() const { return metrics_; }
 

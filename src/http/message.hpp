@@ -1,6 +1,6 @@
-// The platform's own view of an HTTP exchange. Only server.cpp knows Boost.Beast; the
-// router, authentication and handlers see these plain structs, which keeps the heavy
-// headers in one translation unit and lets tests build requests directly.
+// The platform's own view of an HTTP exchange. Only the server (server.cpp, server/)
+// knows Boost.Beast; the router, authentication and handlers see these plain structs,
+// which keeps the heavy headers out of them and lets tests build requests directly.
 #pragma once
 
 #include <algorithm>

@@ -38,10 +38,10 @@ std::optional<std::string> Call::query_value(std::string_view name) const {
 }
 
 void Router::add(std::string method, std::string pattern, Access access,
-                 std::vector<domain::OperatorRole> roles, RouteHandler handler) {
+                 std::vector<domain::OperatorRole> roles, RouteHandler handler, Work work) {
   auto segments = split_pattern(pattern);
   routes_.push_back({std::move(method), std::move(pattern), access, std::move(roles),
-                     std::move(handler), std::move(segments)});
+                     std::move(handler), std::move(segments), work});
 }
 
 std::optional<Router::Match> Router::match(std::string_view method,

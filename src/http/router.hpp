@@ -24,6 +24,16 @@ enum class Access {
   kInstitution,  // signed by an institution
 };
 
+// What a route's handling costs, declared where the route is added; it decides which
+// thread runs it (server.hpp "Threads", docs/architecture.md "Threads: what runs
+// where"). Authentication is part of it: a signed request's client lookup is a read.
+enum class Work {
+  kBlocking,   // may wait: Argon2id, a write, an adapter, a long query: the worker pool
+  kMemory,     // only memory: on the I/O thread that read the request, whatever the store
+  kShortRead,  // memory and one short read transaction (Database::read_shared): on the I/O
+               // thread when the store's reads are local (Database::reads_are_local)
+};
+
 struct Call {
   Request& request;
   services::Platform& platform;
@@ -45,12 +55,13 @@ struct Route {
   std::vector<domain::OperatorRole> roles;  // for kOperator: who may call it
   RouteHandler handler;
   std::vector<std::string> segments;  // the pattern split at '/'
+  Work work = Work::kBlocking;
 };
 
 class Router {
  public:
   void add(std::string method, std::string pattern, Access access,
-           std::vector<domain::OperatorRole> roles, RouteHandler handler);
+           std::vector<domain::OperatorRole> roles, RouteHandler handler, Work work = Work::kBlocking);
 
   struct Match {
     const Route* route = nullptr;

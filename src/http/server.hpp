@@ -1,21 +1,25 @@
-// The HTTP/1.1 server: accepts connections, reads requests, hands each one to the
-// Handler on a worker thread and writes its Response back (ARCHITECTURE.md "Threads and
-// the request path").
+// The HTTP/1.1 server: accepts connections, reads requests, runs the Handler for each,
+// on the I/O thread or on a worker thread as the Placement decides, and writes its
+// Response back (docs/architecture.md "Threads: what runs where").
 //
-// Shape (after the Boost.Beast advanced server): the listener only accepts; a session
-// per connection only reads, awaits the handler and writes, one request at a time (so
-// the response queue of a connection is bounded at one); the Handler is a pure function
-// from Request to Response. Only server.cpp includes Boost.Beast and Boost.Asio: this
-// header exposes no Boost type, which keeps those heavy headers in one translation unit.
+// Shape (after the Boost.Beast advanced server), one file each under server/: the
+// listener only accepts; a session per connection only reads, dispatches and writes, one
+// request at a time (so the response queue of a connection is bounded at one); the
+// connection registry knows the open connections and winds them down at a stop; this
+// class owns the threads and the order of a stop. The Handler is a pure function from
+// Request to Response. Only server.cpp and server/ include Boost.Beast and Boost.Asio:
+// this header exposes no Boost type, which keeps those heavy headers out of the rest.
 //
-// Threads: `io_threads` run the sessions as coroutines and never block; `worker_threads`
-// run the Handler, which may block (database, Argon2id).
+// Threads: `io_threads` run the sessions as coroutines and the handlers of the requests
+// the Placement admits (memory and one short local read: cheaper than the two context
+// switches of a hand-off); `worker_threads` run every other Handler call, which may
+// block (a write, Argon2id, an adapter).
 //
 // Thread safety: stop() and in_flight() may be called from any thread at any time,
 // port() too once constructed. run() or start() is called once, by the owner.
 //
 // Invariants:
-//   1. The Handler never runs on an I/O thread.
+//   1. The Handler runs on an I/O thread only for a request the Placement admitted.
 //   2. A connection carries at most one request between its complete read and the end
 //      of its write; in_flight() counts those requests.
 //   3. Once stop() has begun, no new connection is served and every response carries
@@ -41,16 +45,23 @@ struct ServerOptions {
   int worker_threads = 0;     // blocking-work pool; 0: 4 × cores, at least 4
 };
 
-// A pure function from request to response. It may block (database, Argon2id), is called
-// on a worker thread, never on an I/O thread, and may be called concurrently. An
-// exception it throws becomes a 500 INTERNAL answer; its what() goes to the log only.
+// A pure function from request to response. It may block (database, Argon2id) where the
+// Placement did not admit the request, and may be called concurrently. An exception it
+// throws becomes a 500 INTERNAL answer; its what() goes to the log only.
 using Handler = std::function<Response(Request&)>;
+
+// Whether the Handler may answer this request on the I/O thread that read it: only when
+// it touches memory and at most one short read that never leaves the machine (a route's
+// Work, http/router.hpp). Anything that may block stalls every connection of that
+// thread. Called on the I/O thread, so it must itself be cheap; it must not throw.
+// Empty: every request goes to the worker pool.
+using Placement = std::function<bool(const Request&)>;
 
 class Server {
  public:
   // Binds and listens at once, so port() is known before run().
   // Throws std::runtime_error naming the address if it cannot be bound.
-  Server(ServerOptions options, Handler handler);
+  Server(ServerOptions options, Handler handler, Placement placement = {});
   // Stops and joins if still running.
   // REQUIRES: not called from a Handler or an I/O thread of this server.
   ~Server();

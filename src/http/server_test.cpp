@@ -188,11 +188,11 @@ Response echo(Request& request) {
 
 class ServerTest : public ::testing::Test {
  protected:
-  void start(Handler handler = echo, int io_threads = 2) {
+  void start(Handler handler = echo, int io_threads = 2, Placement placement = {}, int worker_threads = 4) {
     server_ = std::make_unique<Server>(
         ServerOptions{
-            .host = "127.0.0.1", .port = 0, .io_threads = io_threads, .worker_threads = 4},
-        std::move(handler));
+            .host = "127.0.0.1", .port = 0, .io_threads = io_threads, .worker_threads = worker_threads},
+        std::move(handler), std::move(placement));
     server_->start();
   }
 
@@ -477,6 +477,55 @@ TEST_F(ServerTest, BlockingHandlersDoNotBlockTheIoThread) {
   const auto blocked_answer = read_answer(blocked);
   ASSERT_TRUE(blocked_answer);
   EXPECT_EQ(blocked_answer->body, "GET /block ");
+}
+
+TEST_F(ServerTest, RequestsThePlacementAdmitsAreAnsweredWhileEveryWorkerIsBusy) {
+  // The only worker is held by /block until /inline has been answered: that can only
+  // happen if /inline ran on the I/O thread, without a hand-off to the pool.
+  std::atomic<bool> released{false};
+  std::atomic<std::thread::id> inline_thread{};
+  std::atomic<std::thread::id> block_thread{};
+  start(
+      [&](Request& request) {
+        if (request.target == "/inline") inline_thread = std::this_thread::get_id();
+        if (request.target == "/block") {
+          block_thread = std::this_thread::get_id();
+          const auto give_up = std::chrono::steady_clock::now() + 5s;
+          while (!released && std::chrono::steady_clock::now() < give_up) std::this_thread::sleep_for(1ms);
+        }
+        return echo(request);
+      },
+      /*io_threads=*/1, [](const Request& request) { return request.target == "/inline"; },
+      /*worker_threads=*/1);
+  Client blocked(server_->port());
+  ASSERT_TRUE(blocked.connected());
+  ASSERT_TRUE(blocked.send(get("/block")));
+  while (server_->in_flight() == 0) std::this_thread::sleep_for(1ms);
+  Client fast(server_->port());
+  ASSERT_TRUE(fast.connected());
+  ASSERT_TRUE(fast.send(get("/inline")));
+  const auto answer = read_answer(fast);
+  const bool answered_while_blocked = !released;
+  released = true;
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->body, "GET /inline ");
+  EXPECT_TRUE(answered_while_blocked);
+  ASSERT_TRUE(read_answer(blocked));
+  EXPECT_NE(inline_thread.load(), block_thread.load());
+}
+
+TEST_F(ServerTest, AnInlineHandlerThatThrowsIsAnswered500AndTheConnectionServesOn) {
+  start(echo, /*io_threads=*/1, [](const Request&) { return true; });
+  Client client(server_->port());
+  ASSERT_TRUE(client.connected());
+  ASSERT_TRUE(client.send(get("/throw") + get("/after")));
+  const auto thrown = read_answer(client);
+  ASSERT_TRUE(thrown);
+  EXPECT_EQ(thrown->status, 500);
+  EXPECT_EQ(thrown->body.find("boom"), std::string::npos);
+  const auto after = read_answer(client);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->body, "GET /after ");
 }
 
 TEST_F(ServerTest, StopLetsAnInFlightRequestFinishAndThenRefusesConnections) {

@@ -13,4 +13,12 @@ Response Site::handle(Request& request) {
   return api_.handle(request);  // the operations endpoints, and 404 in the API's words
 }
 
+bool Site::runs_inline(const Request& request) const {
+  if (request.target.starts_with("/v1/")) return api_.runs_inline(request);
+  if (demo_ && DemoBackend::serves(request.target)) return false;
+  // The operations endpoints (/healthz, /readyz, /metrics). handle() looks for a page of
+  // that name first: a lookup among the embedded files, or one stat() under --web-dir.
+  return api_.runs_inline(request);
+}
+
 }  // namespace essc::http

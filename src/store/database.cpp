@@ -3,6 +3,29 @@
 #include "store/migrations.hpp"
 
 namespace essc::store {
+namespace {
+
+// The shared read open on this thread: a thread runs one request at a time, and a read
+// of another database (a test's second store) must not join it.
+thread_local const Database* tls_shared_db = nullptr;
+thread_local Connection* tls_shared_connection = nullptr;
+
+}  // namespace
+
+Database::SharedRead::SharedRead(const Database& db, Connection& c)
+    : previous_db_(tls_shared_db), previous_connection_(tls_shared_connection) {
+  tls_shared_db = &db;
+  tls_shared_connection = &c;
+}
+
+Database::SharedRead::~SharedRead() {
+  tls_shared_db = previous_db_;
+  tls_shared_connection = previous_connection_;
+}
+
+Connection* Database::shared_connection() const {
+  return tls_shared_db == this ? tls_shared_connection : nullptr;
+}
 
 bool Database::ready() {
   try {

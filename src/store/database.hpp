@@ -12,12 +12,20 @@
 // commit (the engine is gone, the retries ran out) write() answers UNAVAILABLE with
 // retry_after, never a half-write.
 //
+// A shared read (read_shared(f)) is one read transaction for a whole request: every
+// read() that f makes on its thread joins it instead of opening a snapshot of its own, so
+// a signed status read (the client's record, then the binding and its holder) costs one
+// BEGIN/COMMIT, one pooled connection and one consistent snapshot.
+//
 // Thread safety: read() and write() may be called from any thread, but never from
-// inside a write job (a job must not call write()).
+// inside a write job (a job must not call write()). A write() inside a shared read takes
+// a connection of its own and is not seen by the shared snapshot: a shared read is for
+// requests that only read.
 // REQUIRES: write jobs are short, may run more than once, and do no I/O other than this
 // database: slow work (password hashing, adapters) happens before the job, in the caller.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -35,6 +43,8 @@ class Database {
   template <class F>
   auto read(F&& f) -> decltype(f(std::declval<Connection&>())) {
     using R = decltype(f(std::declval<Connection&>()));
+    if (Connection* shared = shared_connection()) return f(*shared);
+    read_transactions_.fetch_add(1, std::memory_order_relaxed);
     if constexpr (std::is_void_v<R>) {
       run_read([&](Connection& c) { f(c); });
     } else {
@@ -43,6 +53,34 @@ class Database {
       return std::move(*out);
     }
   }
+
+  // Runs f() with one read transaction that every read() it makes on this thread joins.
+  // Nested inside another shared read of this database, it joins that one.
+  template <class F>
+  auto read_shared(F&& f) -> decltype(f()) {
+    using R = decltype(f());
+    if (shared_connection() != nullptr) return f();
+    read_transactions_.fetch_add(1, std::memory_order_relaxed);
+    if constexpr (std::is_void_v<R>) {
+      run_read([&](Connection& c) {
+        const SharedRead scope(*this, c);
+        f();
+      });
+    } else {
+      std::optional<R> out;
+      run_read([&](Connection& c) {
+        const SharedRead scope(*this, c);
+        out.emplace(f());
+      });
+      return std::move(*out);
+    }
+  }
+
+  // Whether a short read answers in microseconds without leaving the machine (an
+  // embedded engine with its pages cached), so that a thread which must not block (an
+  // HTTP I/O thread) may run it inline. false for a store across a network: each read
+  // is at least a round trip, which would stall every connection of that thread.
+  virtual bool reads_are_local() const { return false; }
 
   // Runs f(Connection&) -> Result<T> as one atomic, durable unit:
   // write<T>([&](Connection& c) -> Result<T> {…}).
@@ -68,6 +106,8 @@ class Database {
   virtual std::uint64_t jobs_committed() const = 0;
   // Write jobs run again after a serialization failure, a deadlock or a lost server.
   virtual std::uint64_t write_retries() const { return 0; }
+  // Read transactions begun (a read joined to a shared one is not counted again).
+  std::uint64_t read_transactions() const { return read_transactions_.load(std::memory_order_relaxed); }
 
   // UNAVAILABLE with a retry_after of one second.
   static Error unavailable(std::string detail);
@@ -79,6 +119,23 @@ class Database {
   virtual Status run_write(const std::function<bool(Connection&)>& job) = 0;
 
  private:
+  // Marks this thread as inside a shared read of `db` on `c` for its lifetime.
+  class SharedRead {
+   public:
+    SharedRead(const Database& db, Connection& c);
+    ~SharedRead();
+    SharedRead(const SharedRead&) = delete;
+    SharedRead& operator=(const SharedRead&) = delete;
+
+   private:
+    const Database* previous_db_;
+    Connection* previous_connection_;
+  };
+  // The connection of this thread's open shared read of this database, if any.
+  Connection* shared_connection() const;
+
+  std::atomic<std::uint64_t> read_transactions_{0};
+
   // A retryable StoreError, or one of a lost or read-only server, passes through, for
   // run_write() to run the job again (on PostgreSQL, on a new connection to the primary).
   template <class T, class F>

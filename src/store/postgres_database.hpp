@@ -31,6 +31,8 @@ class PostgresDatabase final : public Database {
   std::uint64_t batches_committed() const override { return commits_.load(); }
   std::uint64_t jobs_committed() const override { return commits_.load(); }
   std::uint64_t write_retries() const override { return retries_.load(); }
+  // Every read is a round trip to the server (and after a failover, a reconnection).
+  bool reads_are_local() const override { return false; }
   const PostgresTarget& target() const { return pool_.target(); }
   // Whether a writable primary answers `SELECT NOT pg_is_in_recovery()` within
   // limits::kReadyProbeTimeoutMs; the answer is kept limits::kReadyProbeCacheMs.

@@ -47,6 +47,33 @@ TEST(Database, R_S4_DailySettlementCountReadsOnlyThatDayFromAnIndex) {
   EXPECT_NE(plan.find("COVERING INDEX settlements_by_person_day (person_id=? AND day=?)"), std::string::npos) << plan;
 }
 
+// A signed short read (authentication, then the handler's reads) is one snapshot: every
+// read inside a shared read joins its transaction, on its thread only.
+TEST(Database, ReadsInsideASharedReadJoinOneTransactionOnItsThread) {
+  testing::TempDir dir;
+  ManualClock clock(testing::kTestEpochMs);
+  SqliteDatabase db((dir.path() / "essc.db").string(), clock);
+  EXPECT_TRUE(db.reads_are_local());
+  const auto before = db.read_transactions();
+  const Connection* outer = nullptr;
+  const Connection* inner = nullptr;
+  std::uint64_t other_thread_reads = 0;
+  db.read_shared([&] {
+    db.read([&](Connection& c) { outer = &c; });
+    db.read_shared([&] { db.read([&](Connection& c) { inner = &c; }); });
+    std::thread other([&] {
+      const auto at = db.read_transactions();
+      db.read([](Connection&) {});
+      other_thread_reads = db.read_transactions() - at;
+    });
+    other.join();
+  });
+  EXPECT_NE(outer, nullptr);
+  EXPECT_EQ(outer, inner);
+  EXPECT_EQ(other_thread_reads, 1u);
+  EXPECT_EQ(db.read_transactions() - before, 2u);  // the shared one and the other thread's
+}
+
 TEST(Database, ConcurrentWritesAreAllDurableAndShareCommits) {
   testing::TempDir dir;
   ManualClock clock(testing::kTestEpochMs);

@@ -41,6 +41,30 @@ class ApiTest : public ::testing::Test {
   std::string admin_, clerk_, teller_;
 };
 
+// Only what touches memory and one short local read runs on the I/O thread; a write,
+// Argon2id or a read across the network (PostgreSQL) goes to the worker pool.
+TEST_F(ApiTest, RoutesRunInlineOnlyWhenTheirWorkIsMemoryOrALocalShortRead) {
+  const auto inline_for = [&](std::string method, std::string target) {
+    http::Request request;
+    request.method = std::move(method);
+    request.target = std::move(target);
+    return server_.api().runs_inline(request);
+  };
+  const bool local = server_.platform().ctx().db.reads_are_local();
+  EXPECT_TRUE(inline_for("GET", "/healthz"));
+  EXPECT_TRUE(inline_for("GET", "/metrics"));
+  EXPECT_TRUE(inline_for("GET", "/v1/keys"));
+  EXPECT_TRUE(inline_for("HEAD", "/v1/rules"));
+  EXPECT_EQ(inline_for("GET", "/readyz"), local);
+  EXPECT_EQ(inline_for("GET", "/v1/ecards/bd_1?x=1"), local);
+  EXPECT_EQ(inline_for("GET", "/v1/ecards/bd_1/card-face"), local);
+  EXPECT_FALSE(inline_for("POST", "/v1/ecards/bd_1/sessions"));  // Argon2id and a write
+  EXPECT_FALSE(inline_for("POST", "/v1/settlements"));
+  EXPECT_FALSE(inline_for("GET", "/v1/audit"));  // a long query
+  EXPECT_FALSE(inline_for("GET", "/v1/nowhere"));
+  EXPECT_FALSE(inline_for("GET", "no-slash"));
+}
+
 TEST_F(ApiTest, ServiceEndpointsAnswerAndCarryRequestIds) {
   auto health = server_.call("GET", "/healthz");
   EXPECT_EQ(health.status, 200);

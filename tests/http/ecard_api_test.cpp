@@ -103,6 +103,20 @@ class EcardApiTest : public ::testing::Test {
   std::string id_, card_no_;
 };
 
+// R-S2: a signed status read checks the channel's signature against its record and reads
+// the binding, its card and person in one snapshot: one read transaction, on either store.
+TEST_F(EcardApiTest, R_S2_SignedStatusReadIsOneReadTransaction) {
+  const auto binding = issue_by_face(gov_);
+  const auto& db = server_.platform().ctx().db;
+  const auto before = db.read_transactions();
+  ASSERT_EQ(as(gov_, "GET", "/v1/ecards/" + binding).status, 200);
+  EXPECT_EQ(db.read_transactions() - before, 1u);
+  // Another channel's binding is refused from the same single snapshot.
+  const auto refused_before = db.read_transactions();
+  EXPECT_EQ(as(bank_, "GET", "/v1/ecards/" + binding).status, 404);
+  EXPECT_EQ(db.read_transactions() - refused_before, 1u);
+}
+
 TEST_F(EcardApiTest, R_E5_RefusalsAnswerAtTheVerificationWithHotline) {
   auto mismatch = as(gov_, "POST", "/v1/verifications", R"({"purpose":"issue","name":"李四","id_number":")" + id_ + R"("})");
   EXPECT_EQ(mismatch.status, 422);

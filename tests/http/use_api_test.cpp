@@ -165,6 +165,16 @@ TEST_F(UseApiTest, R_U3_CardFaceIsMaskedUnlessRevealedUnderASession) {
   EXPECT_EQ(as(channel_, "GET", target + "?reveal=true").error_code(), "SESSION_INVALID");
 }
 
+// R-S1: the session check of a (session) read is the client's record, the session and
+// the binding read in one snapshot: one read transaction.
+TEST_F(UseApiTest, R_S1_SessionCheckOfACardFaceIsOneReadTransaction) {
+  const auto& db = server_.platform().ctx().db;
+  const auto before = db.read_transactions();
+  auto face = session_call("GET", "/v1/ecards/" + binding_ + "/card-face");
+  ASSERT_EQ(face.status, 200) << face.body;
+  EXPECT_EQ(db.read_transactions() - before, 1u);
+}
+
 TEST_F(UseApiTest, R_U3_IdentityCheckByAServiceHall) {
   const auto token = qr("identity");
   auto checked = as(hall_, "POST", "/v1/identity/verify", R"({"qr_token":")" + token + R"("})");

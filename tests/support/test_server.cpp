@@ -6,20 +6,22 @@
 
 namespace essc::testing {
 
-std::unique_ptr<http::Server> start_loopback_server(http::Handler handler) {
+std::unique_ptr<http::Server> start_loopback_server(http::Handler handler, http::Placement placement) {
   http::ServerOptions options;
   options.host = "127.0.0.1";
   options.port = 0;
   options.io_threads = 1;
   options.worker_threads = 4;
-  auto server = std::make_unique<http::Server>(options, std::move(handler));
+  auto server = std::make_unique<http::Server>(options, std::move(handler), std::move(placement));
   server->start();
   return server;
 }
 
 TestServer::TestServer() {
   api_ = std::make_unique<http::Api>(platform_.platform());
-  server_ = start_loopback_server([this](http::Request& r) { return api_->handle(r); });
+  // Routes run where the server would run them: the short reads on the I/O thread.
+  server_ = start_loopback_server([this](http::Request& r) { return api_->handle(r); },
+                                  [this](const http::Request& r) { return api_->runs_inline(r); });
 }
 
 TestServer::~TestServer() { server_->stop(); }

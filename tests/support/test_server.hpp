@@ -13,7 +13,7 @@
 namespace essc::testing {
 
 // A server on 127.0.0.1 and a free port, already started, for a test's own handler.
-std::unique_ptr<http::Server> start_loopback_server(http::Handler handler);
+std::unique_ptr<http::Server> start_loopback_server(http::Handler handler, http::Placement placement = {});
 
 class TestServer {
  public:
@@ -22,6 +22,7 @@ class TestServer {
 
   std::uint16_t port() const { return server_->port(); }
   TestPlatform& platform() { return platform_; }
+  const http::Api& api() const { return *api_; }
 
   HttpAnswer call(const std::string& method, const std::string& target, const std::string& body = {},
                   const Headers& headers = {});

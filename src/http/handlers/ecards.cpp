@@ -62,7 +62,7 @@ void add_ecard_routes(Router& router) {
 
   router.add("GET", "/v1/ecards/{binding_id}", Access::kChannel, {}, [](Call& call) -> Result<Response> {
     return binding_answer(call.platform.ecards.get(*call.actor.client, call.param("binding_id")));
-  });
+  }, Work::kShortRead);
 
   router.add("POST", "/v1/ecards/{binding_id}/unlink", Access::kChannel, {}, [](Call& call) -> Result<Response> {
     ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));

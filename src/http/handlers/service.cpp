@@ -84,7 +84,7 @@ boost::json::object bill_rules() {
 void add_service_routes(Router& router, const Metrics& metrics) {
   router.add("GET", "/healthz", Access::kPublic, {}, [](Call&) -> Result<Response> {
     return json_response(200, boost::json::object{{"status", "ok"}});
-  });
+  }, Work::kMemory);
   router.add("GET", "/readyz", Access::kPublic, {}, [](Call& call) -> Result<Response> {
     auto& db = call.platform.ctx.db;
     // On PostgreSQL ready() asks whether a writable primary answers (at most once a
@@ -94,7 +94,7 @@ void add_service_routes(Router& router, const Metrics& metrics) {
       return store::Database::unavailable("database not ready: no writable primary or an old schema");
     }
     return json_response(200, boost::json::object{{"status", "ready"}, {"schema_version", version}});
-  });
+  }, Work::kShortRead);
   router.add("GET", "/metrics", Access::kPublic, {}, [&metrics](Call& call) -> Result<Response> {
     Response r;
     r.content_type = "text/plain; version=0.0.4";
@@ -109,6 +109,9 @@ void add_service_routes(Router& router, const Metrics& metrics) {
     r.body += "# HELP essc_db_write_retries_total Write transactions run again after a conflict or a lost server.\n";
     r.body += "# TYPE essc_db_write_retries_total counter\n";
     r.body += "essc_db_write_retries_total " + std::to_string(db.write_retries()) + "\n";
+    r.body += "# HELP essc_db_read_transactions_total Read transactions begun (one per short read request).\n";
+    r.body += "# TYPE essc_db_read_transactions_total counter\n";
+    r.body += "essc_db_read_transactions_total " + std::to_string(db.read_transactions()) + "\n";
     // Labels from two fixed sets (source kinds, error codes): never from the request.
     r.body += "# HELP essc_auth_refusals_total Refused calls of unauthenticated callers, by source and reason.\n";
     r.body += "# TYPE essc_auth_refusals_total counter\n";
@@ -117,7 +120,7 @@ void add_service_routes(Router& router, const Metrics& metrics) {
                 std::to_string(total.count) + "\n";
     }
     return r;
-  });
+  }, Work::kMemory);
   router.add("GET", "/v1/keys", Access::kPublic, {}, [](Call& call) -> Result<Response> {
     // R-U2: institutions verify QR codes offline with these; rotated keys stay listed.
     boost::json::array keys;
@@ -130,19 +133,19 @@ void add_service_routes(Router& router, const Metrics& metrics) {
                                          {"not_after", nullptr}});
     }
     return json_response(200, boost::json::object{{"keys", std::move(keys)}});
-  });
+  }, Work::kMemory);
   router.add("GET", "/v1/rules", Access::kPublic, {}, [&router](Call&) -> Result<Response> {
     // The tables the pages check as people type, from the code the platform enforces.
     return json_response(200, boost::json::object{{"password", password_rules()},
                                                   {"card", card_rules()},
                                                   {"operator_roles", operator_roles(router)},
                                                   {"bill", bill_rules()}});
-  });
+  }, Work::kMemory);
   router.add("GET", "/openapi.json", Access::kPublic, {}, [](Call&) -> Result<Response> {
     Response r;
     r.body = std::string(openapi_document());
     return r;
-  });
+  }, Work::kMemory);
 }
 
 }  // namespace essc::http

@@ -45,7 +45,7 @@ void add_use_routes(Router& router) {
                              {"revealed", reveal}};
     add_place_names(face, holder.card.region_code, holder.card.bank_code);
     return json_response(200, std::move(face));
-  });
+  }, Work::kShortRead);
 
   router.add("GET", "/v1/ecards/{binding_id}/account", Access::kChannel, {}, [](Call& call) -> Result<Response> {
     ESSC_ASSIGN_OR_RETURN(auto a, call.platform.records.account(*call.actor.client, call.param("binding_id")));
