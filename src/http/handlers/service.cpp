@@ -94,7 +94,9 @@ void add_service_routes(Router& router, const Metrics& metrics) {
       return store::Database::unavailable("database not ready: no writable primary or an old schema");
     }
     return json_response(200, boost::json::object{{"status", "ready"}, {"schema_version", version}});
-  }, Work::kShortRead);
+    // Not a shared read: the probe takes a connection of its own with a short timeout,
+    // so a balancer hears of an exhausted pool at once instead of after the pool's wait.
+  });
   router.add("GET", "/metrics", Access::kPublic, {}, [&metrics](Call& call) -> Result<Response> {
     Response r;
     r.content_type = "text/plain; version=0.0.4";
