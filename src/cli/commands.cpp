@@ -9,7 +9,9 @@
 #include "cli/demo_data.hpp"
 #include "cli/seed.hpp"
 #include "cli/store_copy.hpp"
+#include "common/limits.hpp"
 #include "common/log.hpp"
+#include "common/periodic_task.hpp"
 #include "domain/bank_account.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
@@ -62,16 +64,26 @@ http::StaticSite web_pages(const std::optional<std::string>& web_dir) {
   return http::StaticSite(std::filesystem::path(*web_dir));
 }
 
+// What a crash, or a failover that hid a commit's outcome, left owed to cardholders' bank
+// accounts.
+void complete_owed_bank_transfers(App& app, std::int64_t min_age_ms) {
+  if (const auto completed = services::complete_due_bank_transfers(app.platform().ctx, min_age_ms)) {
+    log_event(spdlog::level::warn,
+              {{"event", "due_bank_transfers_completed"}, {"count", static_cast<std::int64_t>(completed)}});
+  }
+}
+
 int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoClient> demo_clients = {},
           const std::vector<DemoLogin>& demo_logins = {}) {
   configure_logging(app.config().log_level);
   const auto address = parse_listen(serve_options.listen.value_or(app.config().listen));
   const bool sandbox = serve_options.sandbox;
-  // Before the first request: what a crash left owed to cardholders' bank accounts.
-  if (const auto completed = services::complete_due_bank_transfers(app.platform().ctx)) {
-    log_event(spdlog::level::warn,
-              {{"event", "due_bank_transfers_completed"}, {"count", static_cast<std::int64_t>(completed)}});
-  }
+  // Before the first request; on a shared store other servers' requests are in flight.
+  const bool shared_store = !app.config().store_url.empty();
+  complete_owed_bank_transfers(app, shared_store ? limits::kDueBankTransferGraceMs : 0);
+  PeriodicTask owed_sweep;
+  owed_sweep.start("due_bank_transfers_error", std::chrono::milliseconds(limits::kDueBankTransferSweepMs), false,
+                   [&app] { complete_owed_bank_transfers(app, limits::kDueBankTransferGraceMs); });
   app.start_nonces();
   http::Api api(app.platform());
   std::optional<http::DemoBackend> demo;
@@ -100,6 +112,7 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   std::cout << "essc listening on " << origin << (sandbox ? " (sandbox adapters)" : "") << std::endl;
   server.run();
   app.outbox_worker().stop();
+  owed_sweep.stop();
   app.platform().refusals.stop();  // the last minutes' refusal counts reach the audit log
   checkpoints.stop();              // then the head they end on is signed
   app.stop_nonces();

@@ -223,5 +223,15 @@ inline constexpr std::int64_t kReadyProbeCacheMs = 1'000;
 // ...and a probe that cannot get a connection or an answer this fast counts as not
 // ready: a primary that slow is no place to send traffic, and the check must not hang.
 inline constexpr std::int64_t kReadyProbeTimeoutMs = 500;
+// A bank-paid settlement whose commit was lost with its server reads back whether it
+// committed, every half second for as long as a failover takes (about 10 s measured,
+// docs/performance.md), before it leaves the debit to the owed reversal.
+inline constexpr std::int64_t kUnknownOutcomeResolveMs = 30'000;
+inline constexpr std::int64_t kUnknownOutcomePollMs = 500;
+// Owed bank transfers younger than this may belong to a settlement still in flight in
+// another server (its bank call within the adapters' longest timeout, 60 s, then its
+// write's retries), so the periodic sweep leaves them.
+inline constexpr std::int64_t kDueBankTransferGraceMs = 150'000;
+inline constexpr std::int64_t kDueBankTransferSweepMs = 60'000;
 
 }  // namespace essc::limits

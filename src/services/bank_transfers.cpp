@@ -57,10 +57,12 @@ Status pay_owed_credit(Context& ctx, const std::string& account, std::int64_t am
   return {};
 }
 
-std::size_t complete_due_bank_transfers(Context& ctx) {
+std::size_t complete_due_bank_transfers(Context& ctx, std::int64_t min_age_ms) {
   const auto due = ctx.db.read([&](store::Connection& c) { return store::due_bank_transfers(c, ctx.vault); });
+  const auto newest = ctx.clock.now_ms() - min_age_ms;
   std::size_t completed = 0;
   for (const auto& t : due) {
+    if (t.created_at_ms > newest) continue;
     if (t.undoes) {
       // The debit again under its own reference: the bank applies it only if the crash
       // came before it did, so the reversal then leaves the account as it was either way.

@@ -2,10 +2,13 @@
 // (R-U4, R-U5; store/bank_transfer_repository.hpp). A self-pay or contribution debit is
 // owed back until the caller's transaction records what it paid for; a refund's credit
 // is owed until the bank confirms it. Whatever a crash or an unreachable bank leaves owed
-// is completed by complete_due_bank_transfers() before the server takes requests.
+// is completed by complete_due_bank_transfers(): before the server takes requests, and
+// every limits::kDueBankTransferSweepMs while it serves.
 //
-// Thread safety: as the Context; complete_due_bank_transfers() only while no request is
-// in flight, since a request's own row is owed until it answers.
+// Thread safety: as the Context. A request's own row is owed until it answers, so
+// complete_due_bank_transfers() leaves rows younger than `min_age_ms`: 0 only while no
+// request is in flight anywhere (a SQLite folder before serving), otherwise
+// limits::kDueBankTransferGraceMs.
 #pragma once
 
 #include <cstddef>
@@ -38,7 +41,8 @@ void owe_credit(store::Connection& c, const Context& ctx, const std::string& acc
 // Pays what owe_credit() recorded; the row goes once the bank confirms.
 Status pay_owed_credit(Context& ctx, const std::string& account, std::int64_t amount_fen, const std::string& reference);
 
-// Completes every owed movement the bank accepts now; returns how many.
-std::size_t complete_due_bank_transfers(Context& ctx);
+// Completes every owed movement at least `min_age_ms` old that the bank accepts now;
+// returns how many.
+std::size_t complete_due_bank_transfers(Context& ctx, std::int64_t min_age_ms);
 
 }  // namespace essc::services

@@ -1,6 +1,10 @@
 #include "services/settlements.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include "common/clock.hpp"
+#include "common/limits.hpp"
 #include "common/masking.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
@@ -191,11 +195,36 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
     }
     return record(c, a, *claim->holder, debit);
   });
+  if (!outcome && store::Database::is_outcome_unknown(outcome.error())) return resolve_unknown(a, debit);
   if ((!outcome || outcome->replayed) && debit.amount_fen > 0) {
     // Nothing of this call was recorded: money taken from the bank goes back.
     reverse_debit(ctx_, debit.account, debit.amount_fen, debit.reference);
   }
   return outcome;
+}
+
+// The store was lost while the settlement committed (a failover): whether it did is read
+// back by its order id once the store answers again. Until that is known the debit
+// stays, owed back by the reversal row that the settlement's commit would have deleted;
+// complete_due_bank_transfers() pays it if the store stays away.
+Result<SettlementOutcome> SettlementService::resolve_unknown(const Attempt& a, const BankDebit& debit) {
+  const auto deadline = ctx_.clock.now_ms() + limits::kUnknownOutcomeResolveMs;
+  while (true) {
+    std::optional<std::optional<domain::Settlement>> found;
+    try {
+      found = ctx_.db.read(
+          [&](store::Connection& c) { return store::find_settlement_by_order(c, a.institution.client_id, a.request.order_id); });
+    } catch (const store::StoreError&) {
+    }
+    if (found) {
+      if (*found && (*found)->settlement_id == a.settlement_id) return SettlementOutcome{std::move(**found), false};
+      if (debit.amount_fen > 0) reverse_debit(ctx_, debit.account, debit.amount_fen, debit.reference);
+      if (*found) return replay_or_mismatch(**found, a.hash);
+      return store::Database::unavailable("the settlement did not commit; retry");
+    }
+    if (ctx_.clock.now_ms() >= deadline) return store::Database::outcome_unknown();
+    std::this_thread::sleep_for(std::chrono::milliseconds(limits::kUnknownOutcomePollMs));
+  }
 }
 
 domain::Split SettlementService::split_for(store::Connection& c, const Attempt& a, const BindingView& holder,

@@ -94,6 +94,7 @@ class SettlementService {
   Status within_daily_limit(store::Connection& c, const Attempt& a, const BindingView& holder,
                             const domain::RegionPolicy& policy) const;
   Result<SettlementOutcome> settle_paying_from_bank(const Attempt& a);
+  Result<SettlementOutcome> resolve_unknown(const Attempt& a, const BankDebit& debit);
   // The split against the cardholder's balance as read in this transaction.
   domain::Split split_for(store::Connection& c, const Attempt& a, const BindingView& holder,
                           const domain::RegionPolicy& policy, std::int64_t balance_fen) const;

@@ -48,4 +48,14 @@ Error Database::unavailable(std::string detail) {
   return e;
 }
 
+namespace {
+constexpr std::string_view kOutcomeUnknown = "the store was lost while committing; the outcome is unknown";
+}  // namespace
+
+Error Database::outcome_unknown() { return unavailable(std::string(kOutcomeUnknown)); }
+
+bool Database::is_outcome_unknown(const Error& e) {
+  return e.code == ErrorCode::kUnavailable && e.detail == kOutcomeUnknown;
+}
+
 }  // namespace essc::store

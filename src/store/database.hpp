@@ -111,6 +111,10 @@ class Database {
 
   // UNAVAILABLE with a retry_after of one second.
   static Error unavailable(std::string detail);
+  // UNAVAILABLE for a write whose COMMIT was sent and whose answer was lost: it may
+  // have committed, and only a read of what it wrote can tell.
+  static Error outcome_unknown();
+  static bool is_outcome_unknown(const Error& e);
 
  protected:
   virtual void run_read(const std::function<void(Connection&)>& f) = 0;

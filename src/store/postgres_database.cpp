@@ -107,7 +107,7 @@ Status PostgresDatabase::run_write(const std::function<bool(Connection&)>& job) 
       case Attempt::kRolledBack:
         return {};
       case Attempt::kLostAtCommit:
-        return unavailable("the store was lost while committing; the outcome is unknown");
+        return outcome_unknown();
       case Attempt::kRetry:
         break;
     }
