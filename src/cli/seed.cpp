@@ -162,8 +162,10 @@ void seed_data_dir(const DataDir& dir, App& app, const SeedOptions& options, con
         domain::Ecard ecard{0, card.card_no, person.person_id, password_hash, 0, std::nullopt, now, now};
         store::insert_ecard(c, ecard);
         const auto& channel = clients.channels[static_cast<std::size_t>(i % options.channels)];
-        store::insert_binding(c, {binding_prefix + padded(i, 9), ecard.ecard_id, channel.client_id, 1,
-                                  domain::BindingStatus::kUsable, now, now});
+        store::insert_binding(c,
+                              {binding_prefix + padded(i, 9), ecard.ecard_id, channel.client_id, 1,
+                               domain::BindingStatus::kUsable, now, now},
+                              person.person_id);
         store::apply_medical_movement(c, person.person_id, "credit", options.medical_balance_fen, "个人账户划入",
                                       std::nullopt, now);
       }

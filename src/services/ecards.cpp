@@ -210,7 +210,7 @@ Result<BindingView> EcardService::issue(const domain::Client& client, std::strin
     if (store::find_live_binding(c, ecard->ecard_id, client.client_id)) return Error(ErrorCode::kEcardExists);
     domain::Binding binding{binding_id, ecard->ecard_id, client.client_id, *v.verified_level,
                                  domain::BindingStatus::kUsable, now, now};
-    store::insert_binding(c, binding);
+    store::insert_binding(c, binding, ecard->person_id);
     auto person = ctx_.persons.find(c, card->person_id);
     announce(c, ctx_, *person, EcardEvent::kIssued, {binding}, now);
     store::append_audit(c, now, client_actor(client), "ecard.issue", binding_id,

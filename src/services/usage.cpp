@@ -32,7 +32,8 @@ Result<EcardSession> UsageService::open_session(const domain::Client& client, st
     ESSC_TRY(binding_serves(*binding, BindingUse::kUse));
     store::delete_expired_ecard_sessions(c, now);
     store::delete_used_qr_tokens_expired(c, now - limits::kQrUsedTokenKeptAfterExpiryMs);
-    store::insert_ecard_session(c, token_hash, {view.binding.binding_id, client.client_id, session.expires_at_ms});
+    store::insert_ecard_session(c, token_hash,
+                                {view.binding.binding_id, client.client_id, session.expires_at_ms, view.person.person_id});
     store::append_audit(c, now, "client:" + client.client_id, "ecard.session_open", view.binding.binding_id, "ok");
     store::insert_auth_event(c, view.person.person_id, client.client_id, "session_open", "ok", now);
     return session;

@@ -17,8 +17,8 @@ constexpr char kUpdatePassword[] =
     "updated_at_ms = ? WHERE ecard_id = ?";
 
 constexpr char kInsertBinding[] =
-    "INSERT INTO bindings (binding_id, ecard_id, client_id, level, status, created_at_ms, updated_at_ms) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO bindings (binding_id, ecard_id, client_id, level, status, created_at_ms, updated_at_ms, person_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kBinding[] =
     "SELECT binding_id, ecard_id, client_id, level, status, created_at_ms, updated_at_ms FROM bindings "
     "WHERE binding_id = ?";
@@ -62,10 +62,10 @@ void update_ecard_password_state(Connection& c, const domain::Ecard& e) {
       .run();
 }
 
-void insert_binding(Connection& c, const domain::Binding& b) {
+void insert_binding(Connection& c, const domain::Binding& b, std::int64_t person_id) {
   c.prepare(kInsertBinding)
       .bind_all(b.binding_id, b.ecard_id, b.client_id, b.level, domain::to_string(b.status), b.created_at_ms,
-                b.updated_at_ms)
+                b.updated_at_ms, person_id)
       .run();
 }
 

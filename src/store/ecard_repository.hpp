@@ -16,7 +16,8 @@ std::optional<domain::Ecard> find_ecard_by_card(Connection& c, std::string_view 
 // Writes password_hash, password_failures, password_locked_until_ms and updated_at_ms.
 void update_ecard_password_state(Connection& c, const domain::Ecard& ecard);
 
-void insert_binding(Connection& c, const domain::Binding& binding);
+// `person_id`: the e-card's holder, kept on the row as its shard key (docs/scale-out.md).
+void insert_binding(Connection& c, const domain::Binding& binding, std::int64_t person_id);
 std::optional<domain::Binding> find_binding(Connection& c, std::string_view binding_id);
 // The live (not unlinked) binding of this e-card in this channel.
 std::optional<domain::Binding> find_live_binding(Connection& c, std::int64_t ecard_id, std::string_view client_id);

@@ -427,12 +427,23 @@ ALTER TABLE outbox ADD COLUMN lease_until_ms BIGINT;
 CREATE INDEX outbox_leased ON outbox(lease_until_ms) WHERE lease_until_ms IS NOT NULL;
 )sql";
 
-constexpr std::array<std::string_view, 15> kMigrations{
+// Every person-owned table carries the person key, so that a sharded engine can keep each
+// request's rows on one shard (docs/scale-out.md): bindings and e-card sessions had it
+// only through their e-card.
+constexpr std::string_view kMigrationPersonKeys = R"sql(
+ALTER TABLE bindings ADD COLUMN person_id INTEGER NOT NULL DEFAULT 0;
+UPDATE bindings SET person_id = (SELECT e.person_id FROM ecards e WHERE e.ecard_id = bindings.ecard_id);
+CREATE INDEX bindings_by_person ON bindings(person_id);
+ALTER TABLE ecard_sessions ADD COLUMN person_id INTEGER NOT NULL DEFAULT 0;
+UPDATE ecard_sessions SET person_id = (SELECT b.person_id FROM bindings b WHERE b.binding_id = ecard_sessions.binding_id);
+)sql";
+
+constexpr std::array<std::string_view, 16> kMigrations{
     kMigration1,           kMigration2,            kMigration3,       kMigration4,
     kMigration5,           kMigration6,            kMigrationLoginThrottle,
     kMigrationDailyChecks, kMigrationClientQuotas, kMigrationSharedNonces,
     kMigrationRegions,     kMigrationFamily,       kMigrationStats,   kMigrationStatelessQr,
-    kMigrationOutboxLanes};
+    kMigrationOutboxLanes, kMigrationPersonKeys};
 
 // PostgreSQL spells three things of the schema differently: a 64-bit integer (SQLite's
 // INTEGER is 64-bit, PostgreSQL's 32-bit), an auto-assigned key (SQLite's INTEGER PRIMARY
@@ -465,6 +476,7 @@ constexpr std::array<std::string_view, kMigrations.size()> kPostgresAdditions{
     "",
     "",
     kPostgresSharedNonces,
+    "",
     "",
     "",
     "",

@@ -4,9 +4,9 @@ namespace essc::store {
 namespace {
 
 constexpr char kInsertSession[] =
-    "INSERT INTO ecard_sessions (token_hash, binding_id, client_id, expires_at_ms) VALUES (?, ?, ?, ?)";
+    "INSERT INTO ecard_sessions (token_hash, binding_id, client_id, expires_at_ms, person_id) VALUES (?, ?, ?, ?, ?)";
 constexpr char kFindSession[] =
-    "SELECT binding_id, client_id, expires_at_ms FROM ecard_sessions WHERE token_hash = ?";
+    "SELECT binding_id, client_id, expires_at_ms, person_id FROM ecard_sessions WHERE token_hash = ?";
 constexpr char kDeleteExpired[] = "DELETE FROM ecard_sessions WHERE expires_at_ms <= ?";
 constexpr char kDeleteOfEcard[] =
     "DELETE FROM ecard_sessions WHERE binding_id IN (SELECT binding_id FROM bindings WHERE ecard_id = ?)";
@@ -18,12 +18,12 @@ constexpr char kDeleteExpiredTokens[] = "DELETE FROM used_qr_tokens WHERE expire
 }  // namespace
 
 void insert_ecard_session(Connection& c, std::string_view token_hash, const EcardSessionRecord& s) {
-  c.prepare(kInsertSession).bind_blob(1, token_hash).bind(2, s.binding_id).bind(3, s.client_id).bind(4, s.expires_at_ms).run();
+  c.prepare(kInsertSession).bind_blob(1, token_hash).bind(2, s.binding_id).bind(3, s.client_id).bind(4, s.expires_at_ms).bind(5, s.person_id).run();
 }
 
 std::optional<EcardSessionRecord> find_ecard_session(Connection& c, std::string_view token_hash) {
   return c.prepare(kFindSession).bind_blob(1, token_hash).first([](const Statement& s) {
-    return EcardSessionRecord{s.text(0), s.text(1), s.int64(2)};
+    return EcardSessionRecord{s.text(0), s.text(1), s.int64(2), s.int64(3)};
   });
 }
 

@@ -14,6 +14,7 @@ struct EcardSessionRecord {
   std::string binding_id;
   std::string client_id;
   std::int64_t expires_at_ms = 0;
+  std::int64_t person_id = 0;  // the shard key (docs/scale-out.md)
 };
 
 struct UsedQrToken {
