@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "store/sqlite.hpp"
 
 namespace essc::adapters {
 
@@ -35,20 +36,24 @@ class UnconfiguredSmsGateway final : public SmsGateway {
   }
 };
 
-// Keeps every message in memory for GET /v1/sandbox/sms (sandbox mode only); the
-// newest kMessagesMax are kept, so a long demo cannot grow without bound.
+// Keeps every message for GET /v1/sandbox/sms (sandbox mode only) in its own SQLite file
+// (`sandbox_sms.db` in the data folder, beside the sandbox bank's), so that every
+// `essc serve` on one folder shows a code whichever of them sent it: behind a balancer
+// the code's read and its send reach different processes. The newest kMessagesMax are
+// kept, so a long demo cannot grow without bound.
 class SandboxSmsGateway final : public SmsGateway {
  public:
-  explicit SandboxSmsGateway(std::function<std::int64_t()> now_ms) : now_ms_(std::move(now_ms)) {}
+  // `path` is the file (":memory:" keeps the messages in this process only).
+  SandboxSmsGateway(const std::string& path, std::function<std::int64_t()> now_ms);
   Status send(std::string_view phone, std::string_view text) override;
   // Messages to `phone`, newest first.
   std::vector<SandboxSms> messages_to(std::string_view phone) const;
 
  private:
-  static constexpr std::size_t kMessagesMax = 10'000;
+  static constexpr std::int64_t kMessagesMax = 10'000;
   std::function<std::int64_t()> now_ms_;
   mutable std::mutex mutex_;
-  std::vector<SandboxSms> messages_;
+  mutable store::SqliteConnection connection_;
 };
 
 }  // namespace essc::adapters

@@ -101,7 +101,7 @@ App::App(const DataDir& dir, bool sandbox) : dir_(dir) {
     sandbox_bank_ = std::make_unique<adapters::SandboxBank>(dir.sandbox_bank().string(), *vault_);
     bank = sandbox_bank_.get();
     face_ = std::make_unique<adapters::SandboxFaceVerifier>();
-    sandbox_sms_ = std::make_unique<adapters::SandboxSmsGateway>([this] { return clock_.now_ms(); });
+    sandbox_sms_ = std::make_unique<adapters::SandboxSmsGateway>(dir.sandbox_sms().string(), [this] { return clock_.now_ms(); });
     sms = sandbox_sms_.get();
   } else {
     const auto endpoint = [&](const std::string& url, const std::string& key) {

@@ -30,6 +30,7 @@ struct DataDir {
   std::filesystem::path keys() const { return root / "keys.toml"; }
   std::filesystem::path database() const { return root / "essc.db"; }
   std::filesystem::path sandbox_bank() const { return root / "sandbox_bank.db"; }
+  std::filesystem::path sandbox_sms() const { return root / "sandbox_sms.db"; }
   std::filesystem::path policies() const { return root / "policies"; }
   std::filesystem::path demo_clients() const { return root / "demo-clients.toml"; }
   std::filesystem::path audit_checkpoints() const { return root / "audit-checkpoints.log"; }

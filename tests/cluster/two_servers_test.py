@@ -18,50 +18,19 @@ the test makes a database of its own there and drops it)
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import tempfile
-import threading
-import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "crash"))
-from crash_test import PASSWORD, Api, Server, id_number, must, request  # noqa: E402
+sys.path.insert(0, os.path.dirname(__file__))
+from crash_test import PASSWORD, Api, id_number, must, request  # noqa: E402
+from two_servers import TwoServers, at_once  # noqa: E402
 
 CLERK_PASSWORD = "two-servers-2026"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def at_once(*calls):
-    """Runs the calls in parallel threads and returns their answers in order."""
-    answers = [None] * len(calls)
-    barrier = threading.Barrier(len(calls))
-
-    def run(i):
-        barrier.wait()
-        answers[i] = calls[i]()
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return answers
-
-
-def psql(url, sql):
-    subprocess.run(["psql", url, "-qXc", sql], check=True, capture_output=True)
-
-
 def main():
     essc, base_url = sys.argv[1], sys.argv[2]
-    database = "two_servers_" + uuid.uuid4().hex[:10]
-    psql(base_url, f"CREATE DATABASE {database}")
-    url = base_url.replace("/essc?", f"/{database}?", 1)
     failures = []
     checks = [0]
 
@@ -72,109 +41,87 @@ def main():
         checks[0] += 1
         if not ok:
             fail(message)
-    servers = []
-    try:
-        parent = os.environ.get("ESSC_TEST_TMP")
-        if parent:
-            os.makedirs(parent, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=parent) as root:
-            data = os.path.join(root, "data")
-            env = dict(os.environ, ESSC_SECURITY_ARGON2_OPS_LIMIT="1", ESSC_SECURITY_ARGON2_MEMORY_KIB="8",
-                       ESSC_LOG_LEVEL="warn")
+    with TwoServers(essc, base_url, "two_servers") as cluster:
+        url, data = cluster.url, cluster.data
+        # A city starts on the embedded store and moves to PostgreSQL (essc store copy).
+        cluster.cli("operator", "add", "--username", "clerk", "--role", "hr_clerk", "--password", CLERK_PASSWORD)
+        channel = cluster.client("--kind", "channel", "--name", "政务APP", "--channel-type", "gov")
+        pharmacy = cluster.client("--kind", "institution", "--name", "海曙大药房", "--institution-type", "pharmacy",
+                                  "--region-code", "330200")
+        copied = cluster.copy_store()
+        check("the audit chain verifies" in copied and url in open(os.path.join(data, "essc.toml")).read(),
+              f"store copy: {copied}")
+        other = os.path.join(cluster.root, "other")
+        subprocess.run([essc, "init", "--data-dir", other], env=cluster.env, check=True, capture_output=True)
+        again = subprocess.run([essc, "store", "copy", "--data-dir", other, "--to", url], env=cluster.env,
+                               capture_output=True, text=True)
+        check(again.returncode == 1 and "not empty" in again.stderr, f"a copy into a used store: {again.stderr}")
+        servers = cluster.start()
+        a, b = Api(servers[0].port), Api(servers[1].port)
+        b.next_nonce = a.next_nonce  # one client's nonces, whichever server they go to
+        token = must(request(a.port, "POST", "/v1/operator/sessions",
+                             json.dumps({"username": "clerk", "password": CLERK_PASSWORD}).encode(),
+                             {"Content-Type": "application/json"}), 200)["token"]
+        # One cardholder, set up through alternating servers.
+        person = id_number("33020319900307001")
+        must(a.operator(token, "POST", "/v1/persons", {"name": "张三", "id_number": person, "region_code": "330200",
+                                                      "photo_on_file": {"police": True, "cardholder": True}}), 201)
+        card = must(b.operator(token, "POST", "/v1/cards", {"id_number": person, "bank_code": "NBCB"}),
+                    201)["card_no"]
+        must(a.operator(token, "POST", f"/v1/cards/{card}/collect"), 200)
+        must(b.operator(token, "POST", f"/v1/cards/{card}/activate", {"hr_pin": "975310"}), 200)
+        must(a.operator(token, "POST", "/v1/accounts/medical/credits",
+                        {"id_number": person, "amount_fen": 100000, "memo": "个人账户划入"}), 200)
+        vid = must(b.signed(channel, "POST", "/v1/verifications",
+                            {"purpose": "issue", "name": "张三", "id_number": person}), 201)["verification_id"]
+        must(a.signed(channel, "POST", f"/v1/verifications/{vid}/face", {"image_base64": "ZmFjZQ=="}), 200)
+        binding = must(b.signed(channel, "POST", "/v1/ecards", {"verification_id": vid, "password": PASSWORD}),
+                       201)["binding_id"]
+        session = must(a.signed(channel, "POST", f"/v1/ecards/{binding}/sessions", {"password": PASSWORD}),
+                       201)["session_token"]
 
-            def cli(*args):
-                return subprocess.run([essc, *args, "--data-dir", data], env=env, check=True, capture_output=True,
-                                      text=True).stdout
-            # A city starts on the embedded store and moves to PostgreSQL (essc store copy).
-            cli("init")
-            cli("operator", "add", "--username", "clerk", "--role", "hr_clerk", "--password", CLERK_PASSWORD)
+        # The same signed request to both servers at once: one answer, one NONCE_REUSED.
+        target = f"/v1/ecards/{binding}/qrcodes"
+        for _ in range(10):
+            raw = json.dumps({"purpose": "payment", "png": False}).encode()
+            headers = a.sign(channel, "POST", target, raw)
+            headers["X-Essc-Session"] = session
+            answers = at_once(lambda: request(a.port, "POST", target, raw, headers),
+                              lambda: request(b.port, "POST", target, raw, headers))
+            statuses = sorted(status for status, _ in answers)
+            reused = [body["error"]["code"] for status, body in answers if status == 401]
+            check(statuses == [201, 401] and reused == ["NONCE_REUSED"], f"one signed request to two servers: {answers}")
 
-            def client(*args):
-                out = dict(line.split("=", 1) for line in cli("client", "add", *args).split() if "=" in line)
-                return {"id": out["client_id"], "secret": out["client_secret"]}
-            channel = client("--kind", "channel", "--name", "政务APP", "--channel-type", "gov")
-            pharmacy = client("--kind", "institution", "--name", "海曙大药房", "--institution-type", "pharmacy",
-                              "--region-code", "330200")
-            copied = cli("store", "copy", "--to", url)
-            check("the audit chain verifies" in copied and url in open(os.path.join(data, "essc.toml")).read(),
-                  f"store copy: {copied}")
-            other = os.path.join(root, "other")
-            subprocess.run([essc, "init", "--data-dir", other], env=env, check=True, capture_output=True)
-            again = subprocess.run([essc, "store", "copy", "--data-dir", other, "--to", url], env=env,
-                                   capture_output=True, text=True)
-            check(again.returncode == 1 and "not empty" in again.stderr, f"a copy into a used store: {again.stderr}")
-            servers = [Server(essc, data, free_port(), env) for _ in range(2)]
-            for s in servers:
-                s.start()
-            a, b = Api(servers[0].port), Api(servers[1].port)
-            b.next_nonce = a.next_nonce  # one client's nonces, whichever server they go to
-            token = must(request(a.port, "POST", "/v1/operator/sessions",
-                                 json.dumps({"username": "clerk", "password": CLERK_PASSWORD}).encode(),
-                                 {"Content-Type": "application/json"}), 200)["token"]
-            # One cardholder, set up through alternating servers.
-            person = id_number("33020319900307001")
-            must(a.operator(token, "POST", "/v1/persons", {"name": "张三", "id_number": person, "region_code": "330200",
-                                                          "photo_on_file": {"police": True, "cardholder": True}}), 201)
-            card = must(b.operator(token, "POST", "/v1/cards", {"id_number": person, "bank_code": "NBCB"}),
-                        201)["card_no"]
-            must(a.operator(token, "POST", f"/v1/cards/{card}/collect"), 200)
-            must(b.operator(token, "POST", f"/v1/cards/{card}/activate", {"hr_pin": "975310"}), 200)
-            must(a.operator(token, "POST", "/v1/accounts/medical/credits",
-                            {"id_number": person, "amount_fen": 100000, "memo": "个人账户划入"}), 200)
-            vid = must(b.signed(channel, "POST", "/v1/verifications",
-                                {"purpose": "issue", "name": "张三", "id_number": person}), 201)["verification_id"]
-            must(a.signed(channel, "POST", f"/v1/verifications/{vid}/face", {"image_base64": "ZmFjZQ=="}), 200)
-            binding = must(b.signed(channel, "POST", "/v1/ecards", {"verification_id": vid, "password": PASSWORD}),
-                           201)["binding_id"]
-            session = must(a.signed(channel, "POST", f"/v1/ecards/{binding}/sessions", {"password": PASSWORD}),
-                           201)["session_token"]
+        # The same order id to both at once: one settlement, charged once.
+        for n in range(5):
+            code = must(a.signed(channel, "POST", target, {"purpose": "payment", "png": False},
+                                 {"X-Essc-Session": session}), 201)["token"]
+            bill = {"qr_token": code, "order_id": f"twin-{n}", "visit": "pharmacy",
+                    "items": [{"code": "A1", "name": "药", "category": "A", "quantity": 1, "unit_price_fen": 1000}]}
+            answers = at_once(lambda: a.signed(pharmacy, "POST", "/v1/settlements", bill),
+                              lambda: b.signed(pharmacy, "POST", "/v1/settlements", bill))
+            ids = {body.get("settlement_id") for status, body in answers if status in (200, 201)}
+            check(sorted(s for s, _ in answers) in ([200, 201], [201, 201]) and len(ids) == 1,
+                  f"order twin-{n} to two servers: {answers}")
+        account = must(b.signed(channel, "GET", f"/v1/ecards/{binding}/account"), 200)
+        check(account["medical_account_balance_fen"] == 100000 - 5 * 1000,
+              f"five orders, each charged once, should leave 95000 fen: {account}")
 
-            # The same signed request to both servers at once: one answer, one NONCE_REUSED.
-            target = f"/v1/ecards/{binding}/qrcodes"
-            for _ in range(10):
-                raw = json.dumps({"purpose": "payment", "png": False}).encode()
-                headers = a.sign(channel, "POST", target, raw)
-                headers["X-Essc-Session"] = session
-                answers = at_once(lambda: request(a.port, "POST", target, raw, headers),
-                                  lambda: request(b.port, "POST", target, raw, headers))
-                statuses = sorted(status for status, _ in answers)
-                reused = [body["error"]["code"] for status, body in answers if status == 401]
-                check(statuses == [201, 401] and reused == ["NONCE_REUSED"], f"one signed request to two servers: {answers}")
-
-            # The same order id to both at once: one settlement, charged once.
-            for n in range(5):
-                code = must(a.signed(channel, "POST", target, {"purpose": "payment", "png": False},
-                                     {"X-Essc-Session": session}), 201)["token"]
-                bill = {"qr_token": code, "order_id": f"twin-{n}", "visit": "pharmacy",
-                        "items": [{"code": "A1", "name": "药", "category": "A", "quantity": 1, "unit_price_fen": 1000}]}
-                answers = at_once(lambda: a.signed(pharmacy, "POST", "/v1/settlements", bill),
-                                  lambda: b.signed(pharmacy, "POST", "/v1/settlements", bill))
-                ids = {body.get("settlement_id") for status, body in answers if status in (200, 201)}
-                check(sorted(s for s, _ in answers) in ([200, 201], [201, 201]) and len(ids) == 1,
-                      f"order twin-{n} to two servers: {answers}")
-            account = must(b.signed(channel, "GET", f"/v1/ecards/{binding}/account"), 200)
-            check(account["medical_account_balance_fen"] == 100000 - 5 * 1000,
-                  f"five orders, each charged once, should leave 95000 fen: {account}")
-
-            # The same card action on both servers at once: it applies once, the other finds
-            # the card already changed (R-C1); the e-card follows through either server.
-            for _ in range(5):
-                for action, after, ecard_after in (("report-loss", "lost", "suspended"), ("cancel-loss", "active", "usable")):
-                    answers = at_once(lambda: a.operator(token, "POST", f"/v1/cards/{card}/{action}"),
-                                      lambda: b.operator(token, "POST", f"/v1/cards/{card}/{action}"))
-                    won = [body["status"] for status, body in answers if status == 200]
-                    lost = [body["error"]["code"] for status, body in answers if status == 409]
-                    check(won == [after] and lost == ["INVALID_STATE_TRANSITION"], f"{action} twice at once: {answers}")
-                    seen = must(b.operator(token, "GET", f"/v1/cards/{card}"), 200)["status"]
-                    check(seen == after, f"after {action} the card is {seen}")
-                    ecard = must(a.signed(channel, "GET", f"/v1/ecards/{binding}"), 200)["status"]
-                    check(ecard == ecard_after, f"after {action} the e-card is {ecard} through the other server")
-            check(must(b.signed(channel, "GET", f"/v1/ecards/{binding}"), 200)["status"] == "usable",
-                  "the restored card's e-card is not usable through the other server")
-    finally:
-        for s in servers:
-            s.stop()
-        psql(base_url, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        # The same card action on both servers at once: it applies once, the other finds
+        # the card already changed (R-C1); the e-card follows through either server.
+        for _ in range(5):
+            for action, after, ecard_after in (("report-loss", "lost", "suspended"), ("cancel-loss", "active", "usable")):
+                answers = at_once(lambda: a.operator(token, "POST", f"/v1/cards/{card}/{action}"),
+                                  lambda: b.operator(token, "POST", f"/v1/cards/{card}/{action}"))
+                won = [body["status"] for status, body in answers if status == 200]
+                lost = [body["error"]["code"] for status, body in answers if status == 409]
+                check(won == [after] and lost == ["INVALID_STATE_TRANSITION"], f"{action} twice at once: {answers}")
+                seen = must(b.operator(token, "GET", f"/v1/cards/{card}"), 200)["status"]
+                check(seen == after, f"after {action} the card is {seen}")
+                ecard = must(a.signed(channel, "GET", f"/v1/ecards/{binding}"), 200)["status"]
+                check(ecard == ecard_after, f"after {action} the e-card is {ecard} through the other server")
+        check(must(b.signed(channel, "GET", f"/v1/ecards/{binding}"), 200)["status"] == "usable",
+              "the restored card's e-card is not usable through the other server")
     for f in failures:
         print("FAIL", f)
     print(f"{checks[0] - len(failures)} passed, {len(failures)} failed")

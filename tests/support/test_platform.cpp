@@ -56,7 +56,7 @@ TestPlatform::TestPlatform() {
     nonces_ = std::make_unique<store::NonceStore>(clock_.now_ms());
   }
   bank_ = std::make_unique<adapters::SandboxBank>((dir_.path() / "sandbox_bank.db").string(), *vault_);
-  sms_ = std::make_unique<adapters::SandboxSmsGateway>([this] { return clock_.now_ms(); });
+  sms_ = std::make_unique<adapters::SandboxSmsGateway>((dir_.path() / "sandbox_sms.db").string(), [this] { return clock_.now_ms(); });
   context_ = std::make_unique<services::Context>(clock_, *db_, *nonces_, *vault_, *hasher_, *qr_, *bank_, face_, *sms_);
   platform_ = std::make_unique<services::Platform>(*context_, sms_.get(), test_region_policies());
   // Like --sandbox: the tests' webhook receivers listen on loopback.
