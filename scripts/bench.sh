@@ -43,18 +43,13 @@ if [ "$mode" = postgres ]; then BUILD_DIR=$build exec scripts/bench_postgres.sh;
 
 server=
 nginx_pid_file=
-postgres_dir=
 stop_all() {
   if [ -n "$server" ]; then kill -TERM "$server" 2> /dev/null || true; wait "$server" 2> /dev/null || true; fi
   server=
   if [ -n "$nginx_pid_file" ] && [ -f "$nginx_pid_file" ]; then kill -QUIT "$(cat "$nginx_pid_file")" 2> /dev/null || true; fi
   nginx_pid_file=
 }
-stop_postgres() {
-  if [ -n "$postgres_dir" ]; then scripts/postgres.sh stop "$postgres_dir" || true; fi
-  postgres_dir=
-}
-trap 'stop_all; stop_postgres' EXIT
+trap stop_all EXIT
 
 # serve DIR: starts essc serve on the folder and waits until it answers.
 serve() {
@@ -153,38 +148,11 @@ for label in 10k 1m; do
   stop_all
 done
 
-# The same scenarios on PostgreSQL (a server of the run's own, scripts/postgres.sh, on
-# the same disk), beside pgbench's select-only and TPC-B-like runs on that server.
-# pgbench_run NAME ARGS…: pgbench's rate on database bench as a measure line.
-pgbench_run() {
-  local name=$1
-  shift
-  local out
-  out=$(pgbench -h "$postgres_dir" -U postgres -c 64 -j 2 -T "$seconds" -n "$@" bench 2>&1)
-  local tps count failed
-  tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<< "$out" | tail -1)
-  count=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<< "$out")
-  failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<< "$out")
-  echo "measure name=$name rate=${tps:-0} count=${count:-0} errors=${failed:-0} seconds=$seconds" | tee -a "$results"
-}
-if [ -z "${SKIP_POSTGRES:-}" ]; then
-  # Under /tmp: the server runs as the `postgres` user, who may not reach the build tree.
-  postgres_dir=${BENCH_POSTGRES_DIR:-/tmp/essc-bench-postgres}
-  postgres_url=$(scripts/postgres.sh start "$postgres_dir")
-  # Seeded into SQLite, then moved (essc seed writes through the embedded store only).
-  "$essc" seed --data-dir "$work/pg" --persons 10000 > /dev/null
-  "$essc" store copy --data-dir "$work/pg" --to "$postgres_url" > /dev/null
-  serve "$work/pg"
-  "$load" essc --port "$essc_port" --credentials "$work/pg/seed-credentials.txt" --label pg \
-    --server-pid "$server" --seconds "$seconds" | tee -a "$results"
-  stop_all
-  createdb -h "$postgres_dir" -U postgres bench
-  pgbench -h "$postgres_dir" -U postgres -i -s 10 -q bench > "$work/pgbench-init.log" 2>&1
-  pgbench_run pgbench_select -S
-  pgbench_run pgbench_tpcb
-  stop_postgres
-fi
-
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$work/machine.txt"
 echo
 "$load" report "$results"
+# The same scenarios on PostgreSQL beside pgbench on that server: the pg_* lines.
+if [ -z "${SKIP_POSTGRES:-}" ]; then
+  stop_all
+  BUILD_DIR=$build SCENARIO_SECONDS=$seconds scripts/bench_postgres.sh | tee "$work/postgres.txt"
+fi
