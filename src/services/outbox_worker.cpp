@@ -190,6 +190,9 @@ void OutboxWorker::stop() {
   wake_.notify_all();
   for (auto& t : threads_) t.join();
   threads_.clear();
+  // Lanes claimed as the threads stopped: given back now rather than held for the lease.
+  for (const auto& lane : queue_) deliver_lane(lane);
+  queue_.clear();
 }
 
 }  // namespace essc::services
