@@ -80,10 +80,11 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   const bool sandbox = serve_options.sandbox;
   // Before the first request; on a shared store other servers' requests are in flight.
   const bool shared_store = !app.config().store_url.empty();
-  complete_owed_bank_transfers(app, shared_store ? limits::kDueBankTransferGraceMs : 0);
+  const auto grace = services::owed_transfer_grace_ms(app.config().adapter_timeout_ms);
+  complete_owed_bank_transfers(app, shared_store ? grace : 0);
   PeriodicTask owed_sweep;
   owed_sweep.start("due_bank_transfers_error", std::chrono::milliseconds(limits::kDueBankTransferSweepMs), false,
-                   [&app] { complete_owed_bank_transfers(app, limits::kDueBankTransferGraceMs); });
+                   [&app, grace] { complete_owed_bank_transfers(app, grace); });
   app.start_nonces();
   http::Api api(app.platform());
   std::optional<http::DemoBackend> demo;

@@ -228,10 +228,8 @@ inline constexpr std::int64_t kReadyProbeTimeoutMs = 500;
 // docs/performance.md), before it leaves the debit to the owed reversal.
 inline constexpr std::int64_t kUnknownOutcomeResolveMs = 30'000;
 inline constexpr std::int64_t kUnknownOutcomePollMs = 500;
-// Owed bank transfers younger than this may belong to a settlement still in flight in
-// another server (its bank call within the adapters' longest timeout, 60 s, then its
-// write's retries), so the periodic sweep leaves them.
-inline constexpr std::int64_t kDueBankTransferGraceMs = 150'000;
-inline constexpr std::int64_t kDueBankTransferSweepMs = 60'000;
+// How often a server completes owed bank transfers that no server is still settling
+// (services/bank_transfers.hpp owed_transfer_grace_ms).
+inline constexpr std::int64_t kDueBankTransferSweepMs = 10'000;
 
 }  // namespace essc::limits

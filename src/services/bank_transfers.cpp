@@ -1,5 +1,7 @@
 #include "services/bank_transfers.hpp"
 
+#include "common/limits.hpp"
+
 #include "store/bank_transfer_repository.hpp"
 
 namespace essc::services {
@@ -55,6 +57,12 @@ Status pay_owed_credit(Context& ctx, const std::string& account, std::int64_t am
   ESSC_TRY(ctx.bank.credit(account, amount_fen, reference));
   forget(ctx, reference);
   return {};
+}
+
+std::int64_t owed_transfer_grace_ms(std::int64_t bank_timeout_ms) {
+  constexpr std::int64_t kMarginMs = 5'000;
+  return bank_timeout_ms + limits::kStoreRetriesMax * limits::kStoreRetryBackoffMaxMs +
+         limits::kUnknownOutcomeResolveMs + kMarginMs;
 }
 
 std::size_t complete_due_bank_transfers(Context& ctx, std::int64_t min_age_ms) {

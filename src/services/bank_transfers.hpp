@@ -8,7 +8,7 @@
 // Thread safety: as the Context. A request's own row is owed until it answers, so
 // complete_due_bank_transfers() leaves rows younger than `min_age_ms`: 0 only while no
 // request is in flight anywhere (a SQLite folder before serving), otherwise
-// limits::kDueBankTransferGraceMs.
+// owed_transfer_grace_ms().
 #pragma once
 
 #include <cstddef>
@@ -40,6 +40,11 @@ void owe_credit(store::Connection& c, const Context& ctx, const std::string& acc
                 const std::string& reference, std::int64_t now_ms);
 // Pays what owe_credit() recorded; the row goes once the bank confirms.
 Status pay_owed_credit(Context& ctx, const std::string& account, std::int64_t amount_fen, const std::string& reference);
+
+// How long a live settlement may owe its reversal: its bank call (the adapters'
+// timeout), its record's write retries, and reading back a commit whose outcome was
+// lost. An owed row older than this belongs to no request still in flight.
+std::int64_t owed_transfer_grace_ms(std::int64_t bank_timeout_ms);
 
 // Completes every owed movement at least `min_age_ms` old that the bank accepts now;
 // returns how many.
