@@ -19,12 +19,13 @@
 #   scripts/cluster.sh start-essc I | stop-essc I | kill-node NAME | start-node NAME
 #                                         single parts, for the failover test
 #
-# Environment: CLUSTER_DIR, CLUSTER_PORT_BASE (default 56400: monitor +0, nodes +1 +2,
-# HAProxy +10, essc +11…), ESSC_BIN (default build/release/essc), ESSC_PROCESSES.
+# Environment: CLUSTER_DIR, CLUSTER_PORT_BASE (default 26400: monitor +0, nodes +1 +2,
+# HAProxy +10, essc +11…; below the kernel's ephemeral ports, 32768 and up, which any
+# outgoing connection may hold), ESSC_BIN (default build/release/essc), ESSC_PROCESSES.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 dir="$(mkdir -p "${CLUSTER_DIR:-$here/build/cluster}" && cd "${CLUSTER_DIR:-$here/build/cluster}" && pwd)"
-base="${CLUSTER_PORT_BASE:-56400}"
+base="${CLUSTER_PORT_BASE:-26400}"
 essc="${ESSC_BIN:-$here/build/release/essc}"
 processes="${ESSC_PROCESSES:-2}"
 # A cluster brought up with another count keeps it, for `status`.
