@@ -208,7 +208,8 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
 // stays, owed back by the reversal row that the settlement's commit would have deleted;
 // complete_due_bank_transfers() pays it if the store stays away.
 Result<SettlementOutcome> SettlementService::resolve_unknown(const Attempt& a, const BankDebit& debit) {
-  const auto deadline = ctx_.clock.now_ms() + limits::kUnknownOutcomeResolveMs;
+  // Real time, not the platform clock: this waits for a store, not for a business day.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(limits::kUnknownOutcomeResolveMs);
   while (true) {
     std::optional<std::optional<domain::Settlement>> found;
     try {
@@ -222,7 +223,7 @@ Result<SettlementOutcome> SettlementService::resolve_unknown(const Attempt& a, c
       if (*found) return replay_or_mismatch(**found, a.hash);
       return store::Database::unavailable("the settlement did not commit; retry");
     }
-    if (ctx_.clock.now_ms() >= deadline) return store::Database::outcome_unknown();
+    if (std::chrono::steady_clock::now() >= deadline) return store::Database::outcome_unknown();
     std::this_thread::sleep_for(std::chrono::milliseconds(limits::kUnknownOutcomePollMs));
   }
 }
