@@ -14,6 +14,13 @@
 namespace essc::http {
 namespace {
 
+// One unlabelled counter in the Prometheus text format.
+void append_counter(std::string& body, std::string_view name, std::string_view help, std::uint64_t value) {
+  body.append("# HELP ").append(name).append(" ").append(help).append("\n");
+  body.append("# TYPE ").append(name).append(" counter\n");
+  body.append(name).append(" ").append(std::to_string(value)).append("\n");
+}
+
 boost::json::object password_rules() {
   boost::json::array reasons;
   for (const auto reason : domain::kWeakPasswordReasons) {
@@ -102,18 +109,12 @@ void add_service_routes(Router& router, const Metrics& metrics) {
     r.content_type = "text/plain; version=0.0.4";
     r.body = metrics.render();
     const auto& db = call.platform.ctx.db;
-    r.body += "# HELP essc_db_write_batches_total Group commits (one fsync each).\n";
-    r.body += "# TYPE essc_db_write_batches_total counter\n";
-    r.body += "essc_db_write_batches_total " + std::to_string(db.batches_committed()) + "\n";
-    r.body += "# HELP essc_db_write_jobs_total Write transactions committed.\n";
-    r.body += "# TYPE essc_db_write_jobs_total counter\n";
-    r.body += "essc_db_write_jobs_total " + std::to_string(db.jobs_committed()) + "\n";
-    r.body += "# HELP essc_db_write_retries_total Write transactions run again after a conflict or a lost server.\n";
-    r.body += "# TYPE essc_db_write_retries_total counter\n";
-    r.body += "essc_db_write_retries_total " + std::to_string(db.write_retries()) + "\n";
-    r.body += "# HELP essc_db_read_transactions_total Read transactions begun (one per short read request).\n";
-    r.body += "# TYPE essc_db_read_transactions_total counter\n";
-    r.body += "essc_db_read_transactions_total " + std::to_string(db.read_transactions()) + "\n";
+    append_counter(r.body, "essc_db_write_batches_total", "Group commits (one fsync each).", db.batches_committed());
+    append_counter(r.body, "essc_db_write_jobs_total", "Write transactions committed.", db.jobs_committed());
+    append_counter(r.body, "essc_db_write_retries_total",
+                   "Write transactions run again after a conflict or a lost server.", db.write_retries());
+    append_counter(r.body, "essc_db_read_transactions_total",
+                   "Read transactions begun (one per short read request).", db.read_transactions());
     // Labels from two fixed sets (source kinds, error codes): never from the request.
     r.body += "# HELP essc_auth_refusals_total Refused calls of unauthenticated callers, by source and reason.\n";
     r.body += "# TYPE essc_auth_refusals_total counter\n";
