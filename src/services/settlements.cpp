@@ -20,6 +20,10 @@
 namespace essc::services {
 namespace {
 
+ReceiptHolder receipt_naming(const domain::Person& person, const domain::Card& card) {
+  return {mask_name(person.name), mask_card_no(card.card_no)};
+}
+
 bool settles(const domain::Client& c) {
   return c.kind == domain::ClientKind::kInstitution &&
          (c.institution_type == domain::InstitutionType::kPharmacy ||
@@ -82,7 +86,7 @@ bool same_province(std::string_view a, std::string_view b) { return a.substr(0, 
 
 Result<SettlementOutcome> replay_or_mismatch(const domain::Settlement& existing, std::string_view hash) {
   if (existing.request_hash != hash) return Error(ErrorCode::kIdempotencyMismatch);
-  return SettlementOutcome{existing, true};
+  return SettlementOutcome{existing, true, std::nullopt};
 }
 
 }  // namespace
@@ -218,7 +222,7 @@ Result<SettlementOutcome> SettlementService::resolve_unknown(const Attempt& a, c
     } catch (const store::StoreError&) {
     }
     if (found) {
-      if (*found && (*found)->settlement_id == a.settlement_id) return SettlementOutcome{std::move(**found), false};
+      if (*found && (*found)->settlement_id == a.settlement_id) return SettlementOutcome{std::move(**found), false, std::nullopt};
       if (debit.amount_fen > 0) reverse_debit(ctx_, debit.account, debit.amount_fen, debit.reference);
       if (*found) return replay_or_mismatch(**found, a.hash);
       return store::Database::unavailable("the settlement did not commit; retry");
@@ -268,7 +272,7 @@ Result<SettlementOutcome> SettlementService::record(store::Connection& c, const 
   store::insert_settlement(c, record);
   if (debit && debit->amount_fen > 0) debit_recorded(c, debit->reference);
   store::append_audit(c, a.now_ms, "client:" + a.institution.client_id, "settlement.create", a.settlement_id, "ok");
-  return SettlementOutcome{std::move(record), false};
+  return SettlementOutcome{std::move(record), false, receipt_naming(holder.person, holder.card)};
 }
 
 Result<domain::Settlement> SettlementService::get(const domain::Client& institution,
@@ -322,7 +326,7 @@ std::optional<ReceiptHolder> SettlementService::receipt_holder(const domain::Set
     auto card = ctx_.cards.find_live_for_person(c, s.person_id);
     if (!card) card = ctx_.cards.find_latest_for_person(c, s.person_id);
     if (!person || !card) return std::nullopt;
-    return ReceiptHolder{mask_name(person->name), mask_card_no(card->card_no)};
+    return receipt_naming(*person, *card);
   });
 }
 

@@ -25,16 +25,18 @@ struct SettlementRequest {
   bool self_pay_from_bank = false;
 };
 
-struct SettlementOutcome {
-  domain::Settlement settlement;
-  bool replayed = false;  // the same order again: the first result, nothing moved
-};
-
 // Whom a receipt names, masked (R-S5): the person paid for, who is a family member when
 // the member's code was scanned (R-F3).
 struct ReceiptHolder {
   std::string name_masked;
   std::string card_no_masked;
+};
+
+struct SettlementOutcome {
+  domain::Settlement settlement;
+  bool replayed = false;  // the same order again: the first result, nothing moved
+  // Read with the settlement it recorded; absent on a replay (receipt_holder() reads it).
+  std::optional<ReceiptHolder> receipt;
 };
 
 struct DayTotals {

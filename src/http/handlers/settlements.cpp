@@ -32,9 +32,9 @@ boost::json::object settlement_view(const domain::Settlement& s) {
 
 // One settlement with the cardholder its receipt names: the till never saw the person,
 // only a code.
-boost::json::object receipt_view(services::Platform& platform, const domain::Settlement& s) {
+boost::json::object receipt_view(const domain::Settlement& s, const std::optional<services::ReceiptHolder>& holder) {
   auto o = settlement_view(s);
-  if (const auto holder = platform.settlements.receipt_holder(s)) {
+  if (holder) {
     o["cardholder"] = boost::json::object{{"name_masked", holder->name_masked},
                                           {"card_no_masked", holder->card_no_masked}};
   }
@@ -111,12 +111,14 @@ void add_settlement_routes(Router& router) {
       ESSC_ASSIGN_OR_RETURN(request.self_pay_from_bank, body.boolean("self_pay_from_bank"));
     }
     ESSC_ASSIGN_OR_RETURN(auto outcome, call.platform.settlements.settle(*call.actor.client, request));
-    return json_response(outcome.replayed ? 200 : 201, receipt_view(call.platform, outcome.settlement));
+    // A settlement just recorded names its cardholder from the rows its write read.
+    const auto holder = outcome.receipt ? outcome.receipt : call.platform.settlements.receipt_holder(outcome.settlement);
+    return json_response(outcome.replayed ? 200 : 201, receipt_view(outcome.settlement, holder));
   });
 
   router.add("GET", "/v1/settlements/{settlement_id}", Access::kInstitution, {}, [](Call& call) -> Result<Response> {
     ESSC_ASSIGN_OR_RETURN(auto s, call.platform.settlements.get(*call.actor.client, call.param("settlement_id")));
-    return json_response(200, receipt_view(call.platform, s));
+    return json_response(200, receipt_view(s, call.platform.settlements.receipt_holder(s)));
   });
 
   router.add("POST", "/v1/settlements/{settlement_id}/refund", Access::kInstitution, {},
@@ -125,7 +127,7 @@ void add_settlement_routes(Router& router) {
                ESSC_ASSIGN_OR_RETURN(auto reason, body.string("reason"));
                ESSC_ASSIGN_OR_RETURN(auto s, call.platform.settlements.refund(*call.actor.client,
                                                                               call.param("settlement_id"), reason));
-               return json_response(200, receipt_view(call.platform, s));
+               return json_response(200, receipt_view(s, call.platform.settlements.receipt_holder(s)));
              });
 
   router.add("GET", "/v1/settlements", Access::kInstitution, {}, [](Call& call) -> Result<Response> {
