@@ -1,7 +1,17 @@
 #include "store/client_repository.hpp"
 
+#include "crypto/random.hpp"
+
 namespace essc::store {
 namespace {
+
+// Far above any platform's client count: the bound only keeps a flood of made-up ids
+// from growing the cache (unknown ids are never cached).
+constexpr std::size_t kCachedClientsMax = 100'000;
+constexpr char kGeneration[] = "SELECT generation FROM generations WHERE name = 'clients'";
+constexpr char kChanged[] =
+    "INSERT INTO generations (name, generation) VALUES ('clients', ?) "
+    "ON CONFLICT (name) DO UPDATE SET generation = excluded.generation";
 
 constexpr char kInsert[] =
     "INSERT INTO clients (client_id, kind, name, channel_type, institution_type, region_code, "
@@ -36,28 +46,47 @@ void ClientRepository::insert(Connection& c, const domain::Client& client) const
     s.bind(9, Null{});
   }
   s.bind(10, client.suspended).bind(11, client.created_at_ms).bind(12, client.requests_per_minute).bind(13, client.qr_png).run();
+  changed(c);
 }
 
 std::optional<domain::Client> ClientRepository::find(Connection& c, std::string_view client_id) const {
-  return c.prepare(kFind).bind_all(client_id).first([this](const Statement& row) {
-    return from_row(row);
-  });
+  auto generation = c.prepare(kGeneration).first([](const Statement& row) { return row.text(0); }).value_or("");
+  const std::string key(client_id);
+  {
+    std::lock_guard lock(cache_mutex_);
+    if (auto it = cache_.find(key); it != cache_.end() && it->second.generation == generation) {
+      return it->second.client;
+    }
+  }
+  auto client = c.prepare(kFind).bind_all(client_id).first([this](const Statement& row) { return from_row(row); });
+  if (!client) return client;
+  std::lock_guard lock(cache_mutex_);
+  if (cache_.size() >= kCachedClientsMax) cache_.clear();
+  cache_.insert_or_assign(key, Cached{std::move(generation), *client});
+  return client;
 }
 
 void ClientRepository::set_suspended(Connection& c, std::string_view client_id, bool suspended) const {
   c.prepare(kSuspend).bind_all(suspended, client_id).run();
+  changed(c);
 }
 
 void ClientRepository::set_secret(Connection& c, std::string_view client_id,
                                   std::string_view secret) const {
   auto& s = c.prepare(kSetSecret);
   s.bind_blob(1, vault_.seal("client_secret", secret)).bind(2, client_id).run();
+  changed(c);
 }
 
 void ClientRepository::update(Connection& c, const domain::Client& client) const {
   c.prepare(kUpdate)
       .bind_all(client.name, client.webhook_url, client.requests_per_minute, client.qr_png, client.client_id)
       .run();
+  changed(c);
+}
+
+void ClientRepository::changed(Connection& c) const {
+  c.prepare(kChanged).bind_all(crypto::random_token(12)).run();
 }
 
 domain::Client ClientRepository::from_row(const Statement& s) const {

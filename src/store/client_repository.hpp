@@ -1,9 +1,20 @@
 // Channels and institutions that call the platform. Their secrets are needed in clear to
 // verify request HMACs, so they are sealed with the PII key rather than hashed (R-S2).
+//
+// Every signed request reads its client, so find() keeps decoded records in memory and
+// serves one while the store's clients generation (migration 17, changed by every write
+// here, in the writing transaction) is the one it was read at. The generation is read in
+// the caller's own snapshot, so a suspension or a new secret committed by any server
+// holds for every request that starts after it, on every server, as without the cache.
+//
+// Thread safety: one repository is shared by every thread; the cache has its own lock.
 #pragma once
 
+#include <mutex>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "crypto/pii_vault.hpp"
 #include "domain/client.hpp"
@@ -23,8 +34,16 @@ class ClientRepository {
   void update(Connection& c, const domain::Client& client) const;
 
  private:
+  struct Cached {
+    std::string generation;
+    domain::Client client;
+  };
   domain::Client from_row(const Statement& s) const;
+  void changed(Connection& c) const;
+
   const crypto::PiiVault& vault_;
+  mutable std::mutex cache_mutex_;
+  mutable std::unordered_map<std::string, Cached> cache_;
 };
 
 }  // namespace essc::store

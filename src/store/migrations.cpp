@@ -438,12 +438,23 @@ ALTER TABLE ecard_sessions ADD COLUMN person_id INTEGER NOT NULL DEFAULT 0;
 UPDATE ecard_sessions SET person_id = (SELECT b.person_id FROM bindings b WHERE b.binding_id = ecard_sessions.binding_id);
 )sql";
 
-constexpr std::array<std::string_view, 16> kMigrations{
+// A mark per cached table that every write to it changes, so that a server may keep
+// decoded rows in memory and know inside each request's own snapshot whether they are
+// still the committed ones (ClientRepository::find). A random value, not a counter: the
+// mark of a rolled-back write is never committed by another.
+constexpr std::string_view kMigrationGenerations = R"sql(
+CREATE TABLE generations (
+  name        TEXT PRIMARY KEY,
+  generation  TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array<std::string_view, 17> kMigrations{
     kMigration1,           kMigration2,            kMigration3,       kMigration4,
     kMigration5,           kMigration6,            kMigrationLoginThrottle,
     kMigrationDailyChecks, kMigrationClientQuotas, kMigrationSharedNonces,
     kMigrationRegions,     kMigrationFamily,       kMigrationStats,   kMigrationStatelessQr,
-    kMigrationOutboxLanes, kMigrationPersonKeys};
+    kMigrationOutboxLanes, kMigrationPersonKeys,  kMigrationGenerations};
 
 // PostgreSQL spells three things of the schema differently: a 64-bit integer (SQLite's
 // INTEGER is 64-bit, PostgreSQL's 32-bit), an auto-assigned key (SQLite's INTEGER PRIMARY
@@ -476,6 +487,7 @@ constexpr std::array<std::string_view, kMigrations.size()> kPostgresAdditions{
     "",
     "",
     kPostgresSharedNonces,
+    "",
     "",
     "",
     "",
