@@ -144,13 +144,9 @@ Result<domain::Ecard> EcardService::record_password_outcome(const domain::Ecard&
 }
 
 Result<BindingView> holder_of(store::Connection& c, const Context& ctx, domain::Binding binding) {
-  const auto ecard = store::find_ecard(c, binding.ecard_id);
-  if (!ecard) return Error(ErrorCode::kInternal, "binding without e-card");
-  auto card = ctx.cards.find(c, ecard->card_no);
-  if (!card) return Error(ErrorCode::kInternal, "e-card without card");
-  auto person = ctx.persons.find(c, card->person_id);
-  if (!person) return Error(ErrorCode::kInternal, "card without person");
-  return BindingView{std::move(binding), std::move(*card), std::move(*person)};
+  auto holder = ctx.cards.find_with_holder(c, binding.ecard_id, ctx.persons);
+  if (!holder) return Error(ErrorCode::kInternal, "binding without e-card, card or person");
+  return BindingView{std::move(binding), std::move(holder->card), std::move(holder->person)};
 }
 
 Result<BindingView> EcardService::owned_binding(const domain::Client& client, std::string_view binding_id,

@@ -21,6 +21,21 @@ constexpr char kLatest[] = "SELECT " ESSC_CARD_COLUMNS
                            " FROM cards WHERE person_id = ? ORDER BY created_at_ms DESC, "
                            "rowid DESC LIMIT 1";
 constexpr char kExists[] = "SELECT 1 FROM cards WHERE card_no = ?";
+constexpr int kCardColumns = 13;
+
+// The card's columns, then the holder's (PersonRepository::kJoinedColumns).
+const std::string& with_holder_sql() {
+  static const std::string sql = "SELECT c." + [] {
+    std::string columns = ESSC_CARD_COLUMNS;
+    for (auto at = columns.find(", "); at != std::string::npos; at = columns.find(", ", at + 4)) {
+      columns.replace(at, 2, ", c.");
+    }
+    return columns;
+  }() + ", " + std::string(PersonRepository::kJoinedColumns) +
+                                 " FROM ecards e JOIN cards c ON c.card_no = e.card_no "
+                                 "JOIN persons p ON p.person_id = c.person_id WHERE e.ecard_id = ?";
+  return sql;
+}
 
 #undef ESSC_CARD_COLUMNS
 
@@ -79,6 +94,13 @@ bool CardRepository::exists(Connection& c, std::string_view card_no) const {
   auto& s = c.prepare(kExists);
   s.bind(1, card_no);
   return s.first([](const Statement&) { return true; }).has_value();
+}
+
+std::optional<CardAndHolder> CardRepository::find_with_holder(Connection& c, std::int64_t ecard_id,
+                                                              const PersonRepository& persons) const {
+  return c.prepare(with_holder_sql().c_str()).bind_all(ecard_id).first([&](const Statement& row) {
+    return CardAndHolder{from_row(row), persons.from_row(row, kCardColumns)};
+  });
 }
 
 domain::Card CardRepository::from_row(const Statement& s) const {

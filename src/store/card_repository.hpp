@@ -7,9 +7,16 @@
 
 #include "crypto/pii_vault.hpp"
 #include "domain/card.hpp"
+#include "domain/person.hpp"
+#include "store/person_repository.hpp"
 #include "store/sql.hpp"
 
 namespace essc::store {
+
+struct CardAndHolder {
+  domain::Card card;
+  domain::Person person;
+};
 
 class CardRepository {
  public:
@@ -27,6 +34,11 @@ class CardRepository {
   // from "no card").
   std::optional<domain::Card> find_latest_for_person(Connection& c, std::int64_t person_id) const;
   bool exists(Connection& c, std::string_view card_no) const;
+  // The card an e-card stands for and the card's holder, in one statement: every status
+  // read, identity check and settlement needs both (one round trip on PostgreSQL, not two
+  // after the e-card's own).
+  std::optional<CardAndHolder> find_with_holder(Connection& c, std::int64_t ecard_id,
+                                                const PersonRepository& persons) const;
 
  private:
   domain::Card from_row(const Statement& s) const;

@@ -44,16 +44,16 @@ std::optional<domain::Person> PersonRepository::find(Connection& c, std::int64_t
   return s.first([this](const Statement& row) { return from_row(row); });
 }
 
-domain::Person PersonRepository::from_row(const Statement& s) const {
+domain::Person PersonRepository::from_row(const Statement& s, int first) const {
   domain::Person p;
-  p.person_id = s.int64(0);
-  p.id_number = vault_.open("id_number", s.blob(1)).value();
-  p.name = vault_.open("name", s.blob(2)).value();
-  p.region_code = s.text(3);
-  if (auto phone = s.optional_blob(4)) p.phone = vault_.open("phone", *phone).value();
-  p.photo_police = s.int64(5) != 0;
-  p.photo_cardholder = s.int64(6) != 0;
-  p.created_at_ms = s.int64(7);
+  p.person_id = s.int64(first);
+  p.id_number = vault_.open("id_number", s.blob(first + 1)).value();
+  p.name = vault_.open("name", s.blob(first + 2)).value();
+  p.region_code = s.text(first + 3);
+  if (auto phone = s.optional_blob(first + 4)) p.phone = vault_.open("phone", *phone).value();
+  p.photo_police = s.int64(first + 5) != 0;
+  p.photo_cardholder = s.int64(first + 6) != 0;
+  p.created_at_ms = s.int64(first + 7);
   return p;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 
 #include "crypto/pii_vault.hpp"
 #include "domain/person.hpp"
@@ -19,8 +20,14 @@ class PersonRepository {
   std::optional<domain::Person> find_by_id_number(Connection& c, std::string_view id_number) const;
   std::optional<domain::Person> find(Connection& c, std::int64_t person_id) const;
 
+  // The columns from_row decodes, in its order, for queries that join persons AS p.
+  static constexpr std::string_view kJoinedColumns =
+      "p.person_id, p.id_number_sealed, p.name_sealed, p.region_code, p.phone_sealed, p.photo_police, "
+      "p.photo_cardholder, p.created_at_ms";
+  // The person whose kJoinedColumns begin at column `first` of the row.
+  domain::Person from_row(const Statement& s, int first = 0) const;
+
  private:
-  domain::Person from_row(const Statement& s) const;
   const crypto::PiiVault& vault_;
 };
 
