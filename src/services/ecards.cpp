@@ -143,19 +143,19 @@ Result<domain::Ecard> EcardService::record_password_outcome(const domain::Ecard&
       }));
 }
 
-Result<BindingView> holder_of(store::Connection& c, const Context& ctx, domain::Binding binding) {
-  auto holder = ctx.cards.find_with_holder(c, binding.ecard_id, ctx.persons);
-  if (!holder) return Error(ErrorCode::kInternal, "binding without e-card, card or person");
-  return BindingView{std::move(binding), std::move(holder->card), std::move(holder->person)};
+std::optional<BindingView> find_binding_view(store::Connection& c, const Context& ctx, std::string_view binding_id) {
+  auto found = ctx.cards.find_binding_with_holder(c, binding_id, ctx.persons);
+  if (!found) return std::nullopt;
+  return BindingView{std::move(found->binding), std::move(found->card), std::move(found->person)};
 }
 
 Result<BindingView> EcardService::owned_binding(const domain::Client& client, std::string_view binding_id,
                                                 BindingUse use) {
   return ctx_.db.read([&](store::Connection& c) -> Result<BindingView> {
-    auto binding = store::find_binding(c, binding_id);
-    if (!binding || binding->client_id != client.client_id) return Error(ErrorCode::kNotFound);
-    ESSC_TRY(binding_serves(*binding, use));
-    return holder_of(c, ctx_, std::move(*binding));
+    auto view = find_binding_view(c, ctx_, binding_id);
+    if (!view || view->binding.client_id != client.client_id) return Error(ErrorCode::kNotFound);
+    ESSC_TRY(binding_serves(view->binding, use));
+    return std::move(*view);
   });
 }
 

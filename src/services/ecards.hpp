@@ -43,9 +43,9 @@ struct BindingView {
   domain::Person person;
 };
 
-// The one lookup from a binding to its e-card's card and person. A row missing on the
-// way (which the schema's foreign keys forbid) is an INTERNAL error, never a crash.
-Result<BindingView> holder_of(store::Connection& c, const Context& ctx, domain::Binding binding);
+// The binding with its e-card's card and the card's holder, in one lookup; none when no
+// such binding exists (the schema's foreign keys keep the other three from missing).
+std::optional<BindingView> find_binding_view(store::Connection& c, const Context& ctx, std::string_view binding_id);
 
 class EcardService {
  public:

@@ -128,20 +128,19 @@ Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx, con
   const auto& claims = *code.claims;
   if (claims.purpose != purpose) return Error(ErrorCode::kQrPurposeMismatch);
   if (now_ms >= claims.expires_at_s * 1000) return Error(ErrorCode::kQrExpired);
-  auto binding = store::find_binding(c, code.binding_id);
+  auto holder = find_binding_view(c, ctx, code.binding_id);
   // Signed by us, so only a binding deleted since (none is) or a key mix-up lands here.
-  if (!binding) return Error(ErrorCode::kQrInvalid, "signed for no binding");
+  if (!holder) return Error(ErrorCode::kQrInvalid, "signed for no binding");
   if (code.family_member_id) {
     const auto m = store::find_family_member(c, *code.family_member_id);
     if (!m) return Error(ErrorCode::kQrInvalid, "the membership was removed");
     ESSC_TRY(use_once(c, claims, m->person_id, used_by, now_ms));
-    ESSC_ASSIGN_OR_RETURN(auto member, family_scan(c, ctx, *binding, *m, used_by, now_ms));
+    ESSC_ASSIGN_OR_RETURN(auto member, family_scan(c, ctx, holder->binding, *m, used_by, now_ms));
     return ScannedCode{claims, std::move(member), code.family_member_id};
   }
-  ESSC_ASSIGN_OR_RETURN(auto holder, holder_of(c, ctx, std::move(*binding)));
-  ESSC_TRY(use_once(c, claims, holder.person.person_id, used_by, now_ms));
-  ESSC_TRY(require_usable(holder.binding));
-  return ScannedCode{claims, std::move(holder), std::nullopt};
+  ESSC_TRY(use_once(c, claims, holder->person.person_id, used_by, now_ms));
+  ESSC_TRY(require_usable(holder->binding));
+  return ScannedCode{claims, std::move(*holder), std::nullopt};
 }
 
 Result<IdentityCheck> UsageService::verify_identity(const domain::Client& institution,

@@ -80,22 +80,22 @@ Result<Subject> subject_for_issue(store::Connection& c, const Context& ctx, cons
 Result<Subject> subject_for_binding(store::Connection& c, const Context& ctx, const domain::Client& client,
                                     domain::VerificationPurpose purpose, const NewVerification& r) {
   if (!r.binding_id) return Error::invalid_field("binding_id");
-  auto binding = store::find_binding(c, *r.binding_id);
-  if (!binding || binding->client_id != client.client_id) return Error(ErrorCode::kNotFound);
+  auto holder = find_binding_view(c, ctx, *r.binding_id);
+  if (!holder || holder->binding.client_id != client.client_id) return Error(ErrorCode::kNotFound);
   // An upgrade uses the e-card; a reset or a cancelled loss report protects it, and
   // serves a suspended binding too (EcardService's BindingUse table).
-  ESSC_TRY(binding_serves(*binding, purpose == domain::VerificationPurpose::kUpgrade ? BindingUse::kUse : BindingUse::kManage));
-  ESSC_ASSIGN_OR_RETURN(auto holder, holder_of(c, ctx, *binding));
-  const auto& card = holder.card;
+  ESSC_TRY(binding_serves(holder->binding,
+                          purpose == domain::VerificationPurpose::kUpgrade ? BindingUse::kUse : BindingUse::kManage));
+  const auto& card = holder->card;
   if (purpose == domain::VerificationPurpose::kCancelLoss && card.status != domain::CardStatus::kLost) {
     return Error(ErrorCode::kInvalidStateTransition);
   }
   if (purpose == domain::VerificationPurpose::kUpgrade) {
     if (auto refusal = domain::ecard_refusal(card.status)) return Error(*refusal);
-    if (binding->level >= 2) return Error(ErrorCode::kConflict, "already level 2");
+    if (holder->binding.level >= 2) return Error(ErrorCode::kConflict, "already level 2");
     if (!card.financial_active) return Error(ErrorCode::kFinancialNotActivated);
   }
-  return Subject{std::move(holder.person), std::move(holder.card), std::move(binding)};
+  return Subject{std::move(holder->person), std::move(holder->card), std::move(holder->binding)};
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "store/card_repository.hpp"
 
+#include "store/ecard_repository.hpp"
+
 namespace essc::store {
 namespace {
 
@@ -21,19 +23,19 @@ constexpr char kLatest[] = "SELECT " ESSC_CARD_COLUMNS
                            " FROM cards WHERE person_id = ? ORDER BY created_at_ms DESC, "
                            "rowid DESC LIMIT 1";
 constexpr char kExists[] = "SELECT 1 FROM cards WHERE card_no = ?";
+constexpr int kBindingColumns = 7;
 constexpr int kCardColumns = 13;
 
-// The card's columns, then the holder's (PersonRepository::kJoinedColumns).
-const std::string& with_holder_sql() {
-  static const std::string sql = "SELECT c." + [] {
-    std::string columns = ESSC_CARD_COLUMNS;
-    for (auto at = columns.find(", "); at != std::string::npos; at = columns.find(", ", at + 4)) {
-      columns.replace(at, 2, ", c.");
-    }
-    return columns;
-  }() + ", " + std::string(PersonRepository::kJoinedColumns) +
-                                 " FROM ecards e JOIN cards c ON c.card_no = e.card_no "
-                                 "JOIN persons p ON p.person_id = c.person_id WHERE e.ecard_id = ?";
+// The binding's columns, the card's, then the holder's.
+const std::string& binding_with_holder_sql() {
+  static const std::string sql = [] {
+    std::string cards = "c." ESSC_CARD_COLUMNS;
+    for (auto at = cards.find(", "); at != std::string::npos; at = cards.find(", ", at + 4)) cards.replace(at, 2, ", c.");
+    return "SELECT " + std::string(kBindingJoinedColumns) + ", " + cards + ", " +
+           std::string(PersonRepository::kJoinedColumns) +
+           " FROM bindings b JOIN ecards e ON e.ecard_id = b.ecard_id JOIN cards c ON c.card_no = e.card_no "
+           "JOIN persons p ON p.person_id = c.person_id WHERE b.binding_id = ?";
+  }();
   return sql;
 }
 
@@ -96,28 +98,29 @@ bool CardRepository::exists(Connection& c, std::string_view card_no) const {
   return s.first([](const Statement&) { return true; }).has_value();
 }
 
-std::optional<CardAndHolder> CardRepository::find_with_holder(Connection& c, std::int64_t ecard_id,
-                                                              const PersonRepository& persons) const {
-  return c.prepare(with_holder_sql().c_str()).bind_all(ecard_id).first([&](const Statement& row) {
-    return CardAndHolder{from_row(row), persons.from_row(row, kCardColumns)};
+std::optional<BindingAndHolder> CardRepository::find_binding_with_holder(Connection& c, std::string_view binding_id,
+                                                                         const PersonRepository& persons) const {
+  return c.prepare(binding_with_holder_sql().c_str()).bind_all(binding_id).first([&](const Statement& row) {
+    return BindingAndHolder{binding_from_row(row), from_row(row, kBindingColumns),
+                            persons.from_row(row, kBindingColumns + kCardColumns)};
   });
 }
 
-domain::Card CardRepository::from_row(const Statement& s) const {
+domain::Card CardRepository::from_row(const Statement& s, int first) const {
   domain::Card card;
-  card.card_no = s.text(0);
-  card.person_id = s.int64(1);
-  card.status = domain::parse_card_status(s.text(2)).value();
-  card.region_code = s.text(3);
-  card.bank_code = s.text(4);
-  card.hr_pin_hash = s.optional_text(5);
-  card.financial_pin_hash = s.optional_text(6);
-  card.financial_active = s.int64(7) != 0;
-  if (auto sealed = s.optional_blob(8)) card.bank_account_no = vault_.open("bank_account_no", *sealed).value();
-  if (auto sealed = s.optional_blob(9)) card.reserved_phone = vault_.open("reserved_phone", *sealed).value();
-  card.replaces_card_no = s.optional_text(10);
-  card.created_at_ms = s.int64(11);
-  card.updated_at_ms = s.int64(12);
+  card.card_no = s.text(first);
+  card.person_id = s.int64(first + 1);
+  card.status = domain::parse_card_status(s.text(first + 2)).value();
+  card.region_code = s.text(first + 3);
+  card.bank_code = s.text(first + 4);
+  card.hr_pin_hash = s.optional_text(first + 5);
+  card.financial_pin_hash = s.optional_text(first + 6);
+  card.financial_active = s.int64(first + 7) != 0;
+  if (auto sealed = s.optional_blob(first + 8)) card.bank_account_no = vault_.open("bank_account_no", *sealed).value();
+  if (auto sealed = s.optional_blob(first + 9)) card.reserved_phone = vault_.open("reserved_phone", *sealed).value();
+  card.replaces_card_no = s.optional_text(first + 10);
+  card.created_at_ms = s.int64(first + 11);
+  card.updated_at_ms = s.int64(first + 12);
   return card;
 }
 

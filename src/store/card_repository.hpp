@@ -7,13 +7,15 @@
 
 #include "crypto/pii_vault.hpp"
 #include "domain/card.hpp"
+#include "domain/ecard.hpp"
 #include "domain/person.hpp"
 #include "store/person_repository.hpp"
 #include "store/sql.hpp"
 
 namespace essc::store {
 
-struct CardAndHolder {
+struct BindingAndHolder {
+  domain::Binding binding;
   domain::Card card;
   domain::Person person;
 };
@@ -34,14 +36,14 @@ class CardRepository {
   // from "no card").
   std::optional<domain::Card> find_latest_for_person(Connection& c, std::int64_t person_id) const;
   bool exists(Connection& c, std::string_view card_no) const;
-  // The card an e-card stands for and the card's holder, in one statement: every status
-  // read, identity check and settlement needs both (one round trip on PostgreSQL, not two
-  // after the e-card's own).
-  std::optional<CardAndHolder> find_with_holder(Connection& c, std::int64_t ecard_id,
-                                                const PersonRepository& persons) const;
+  // A binding, the card its e-card stands for and the card's holder, in one statement:
+  // every status read, identity check and settlement needs all three (one round trip on
+  // PostgreSQL instead of four).
+  std::optional<BindingAndHolder> find_binding_with_holder(Connection& c, std::string_view binding_id,
+                                                           const PersonRepository& persons) const;
 
  private:
-  domain::Card from_row(const Statement& s) const;
+  domain::Card from_row(const Statement& s, int first = 0) const;
   const crypto::PiiVault& vault_;
 };
 

@@ -34,12 +34,13 @@ domain::Ecard ecard_from_row(const Statement& s) {
   return {s.int64(0), s.text(1), s.int64(2), s.text(3), s.int64(4), s.optional_int64(5), s.int64(6), s.int64(7)};
 }
 
-domain::Binding binding_from_row(const Statement& s) {
-  return {s.text(0), s.int64(1), s.text(2), s.int64(3), domain::parse_binding_status(s.text(4)).value(),
-          s.int64(5), s.int64(6)};
-}
-
 }  // namespace
+
+domain::Binding binding_from_row(const Statement& s, int first) {
+  return {s.text(first),      s.int64(first + 1), s.text(first + 2),
+          s.int64(first + 3), domain::parse_binding_status(s.text(first + 4)).value(),
+          s.int64(first + 5), s.int64(first + 6)};
+}
 
 void insert_ecard(Connection& c, domain::Ecard& e) {
   e.ecard_id = *c.prepare(kInsertEcard)
@@ -70,11 +71,11 @@ void insert_binding(Connection& c, const domain::Binding& b, std::int64_t person
 }
 
 std::optional<domain::Binding> find_binding(Connection& c, std::string_view binding_id) {
-  return c.prepare(kBinding).bind_all(binding_id).first(binding_from_row);
+  return c.prepare(kBinding).bind_all(binding_id).first([](const Statement& s) { return binding_from_row(s); });
 }
 
 std::optional<domain::Binding> find_live_binding(Connection& c, std::int64_t ecard_id, std::string_view client_id) {
-  return c.prepare(kLiveBinding).bind_all(ecard_id, client_id).first(binding_from_row);
+  return c.prepare(kLiveBinding).bind_all(ecard_id, client_id).first([](const Statement& s) { return binding_from_row(s); });
 }
 
 std::vector<domain::Binding> live_bindings(Connection& c, std::int64_t ecard_id) {
