@@ -454,7 +454,7 @@ constexpr std::array<std::string_view, 17> kMigrations{
     kMigration5,           kMigration6,            kMigrationLoginThrottle,
     kMigrationDailyChecks, kMigrationClientQuotas, kMigrationSharedNonces,
     kMigrationRegions,     kMigrationFamily,       kMigrationStats,   kMigrationStatelessQr,
-    kMigrationOutboxLanes, kMigrationPersonKeys,  kMigrationGenerations};
+    kMigrationOutboxLanes, kMigrationPersonKeys,   kMigrationGenerations};
 
 // PostgreSQL spells three things of the schema differently: a 64-bit integer (SQLite's
 // INTEGER is 64-bit, PostgreSQL's 32-bit), an auto-assigned key (SQLite's INTEGER PRIMARY
