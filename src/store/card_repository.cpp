@@ -1,5 +1,7 @@
 #include "store/card_repository.hpp"
 
+#include <algorithm>
+
 #include "store/ecard_repository.hpp"
 
 namespace essc::store {
@@ -23,8 +25,16 @@ constexpr char kLatest[] = "SELECT " ESSC_CARD_COLUMNS
                            " FROM cards WHERE person_id = ? ORDER BY created_at_ms DESC, "
                            "rowid DESC LIMIT 1";
 constexpr char kExists[] = "SELECT 1 FROM cards WHERE card_no = ?";
-constexpr int kBindingColumns = 7;
-constexpr int kCardColumns = 13;
+
+// How many columns a list of them names, so that the decoders' offsets follow the lists.
+constexpr int column_count(std::string_view columns) {
+  return 1 + static_cast<int>(std::count(columns.begin(), columns.end(), ','));
+}
+constexpr int kBindingColumns = column_count(kBindingJoinedColumns);
+constexpr int kCardColumns = column_count(ESSC_CARD_COLUMNS);
+
+// binding_from_row and from_row read exactly these many: a column added to a list alone fails here.
+static_assert(kBindingColumns == 7 && kCardColumns == 13);
 
 // The binding's columns, the card's, then the holder's.
 const std::string& binding_with_holder_sql() {
