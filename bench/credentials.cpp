@@ -40,12 +40,14 @@ SeedCredentials SeedCredentials::read(const std::filesystem::path& file) {
   for (std::string line; std::getline(in, line);) {
     if (line.empty() || line.front() == '#') continue;
     const auto equals = line.find('=');
-    if (equals == std::string::npos) throw std::runtime_error(file.string() + ": a line without '='");
+    if (equals == std::string::npos)
+      throw std::runtime_error(file.string() + ": a line without '='");
     values[line.substr(0, equals)] = line.substr(equals + 1);
   }
   const auto get = [&](const std::string& key) {
     const auto found = values.find(key);
-    if (found == values.end()) throw std::runtime_error(file.string() + ": '" + key + "' is missing");
+    if (found == values.end())
+      throw std::runtime_error(file.string() + ": '" + key + "' is missing");
     return found->second;
   };
   const auto clients = [&](const std::string& kind) {
@@ -72,7 +74,8 @@ Signer::Signer() : nonce_prefix_(crypto::random_token(9)) {}
 void Signer::sign(HttpCall& call, const ClientKeys& client) {
   const auto timestamp = std::to_string(std::time(nullptr));
   const auto nonce = nonce_prefix_ + hex16(++counter_);
-  const auto canonical = crypto::canonical_request(call.method, call.target, timestamp, nonce, call.body);
+  const auto canonical =
+      crypto::canonical_request(call.method, call.target, timestamp, nonce, call.body);
   call.headers.emplace_back("X-Essc-Client", client.id);
   call.headers.emplace_back("X-Essc-Timestamp", timestamp);
   call.headers.emplace_back("X-Essc-Nonce", nonce);

@@ -36,7 +36,8 @@ struct Run {
   bool exhausted = false;
   int connections_open = 0;
   Clock::time_point start = Clock::now();
-  Clock::time_point deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.seconds_max));
+  Clock::time_point deadline = start + std::chrono::duration_cast<Clock::duration>(
+                                           std::chrono::duration<double>(options.seconds_max));
   Clock::time_point last_end = start;
 
   void fail(std::string what) {
@@ -62,8 +63,8 @@ asio::awaitable<void> connection(Run& run, tcp::endpoint endpoint) {
   asio::steady_timer pacing(executor);
   bool connected = false;
   const auto& options = run.options;
-  const auto call_timeout =
-      std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.call_timeout_seconds));
+  const auto call_timeout = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(options.call_timeout_seconds));
   while (!run.exhausted && run.next_index < options.operations_max && Clock::now() < run.deadline) {
     const auto index = run.next_index++;
     auto call = run.first(index);
@@ -73,8 +74,8 @@ asio::awaitable<void> connection(Run& run, tcp::endpoint endpoint) {
     }
     auto began = Clock::now();
     if (options.rate_per_second > 0) {
-      began = run.start + std::chrono::duration_cast<Clock::duration>(
-                              std::chrono::duration<double>(static_cast<double>(index) / options.rate_per_second));
+      began = run.start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                              static_cast<double>(index) / options.rate_per_second));
       if (began >= run.deadline) break;
       pacing.expires_at(began);
       co_await pacing.async_wait(kTuple);
@@ -124,7 +125,8 @@ asio::awaitable<void> connection(Run& run, tcp::endpoint endpoint) {
     const auto ended = Clock::now();
     run.last_end = std::max(run.last_end, ended);
     ++run.result.completed;
-    run.result.latencies_ms.push_back(std::chrono::duration<double, std::milli>(ended - began).count());
+    run.result.latencies_ms.push_back(
+        std::chrono::duration<double, std::milli>(ended - began).count());
   }
   if (connected) {
     beast::error_code ignored;
@@ -147,14 +149,17 @@ asio::awaitable<void> ticker(Run& run, const Tick& tick) {
 
 }  // namespace
 
-LoadResult run_load(const LoadOptions& options, const FirstCall& first, const FollowReply& follow, const Tick& tick) {
+LoadResult run_load(const LoadOptions& options, const FirstCall& first, const FollowReply& follow,
+                    const Tick& tick) {
   if (options.connections < 1) throw std::invalid_argument("at least one connection");
   asio::io_context io(1);
   const tcp::endpoint endpoint(asio::ip::make_address(options.host), options.port);
   Run run{options, first, follow, {}};
-  run.result.latencies_ms.reserve(static_cast<std::size_t>(std::min<std::int64_t>(options.operations_max, 10'000'000)));
+  run.result.latencies_ms.reserve(
+      static_cast<std::size_t>(std::min<std::int64_t>(options.operations_max, 10'000'000)));
   run.connections_open = options.connections;
-  for (int i = 0; i < options.connections; ++i) asio::co_spawn(io, connection(run, endpoint), asio::detached);
+  for (int i = 0; i < options.connections; ++i)
+    asio::co_spawn(io, connection(run, endpoint), asio::detached);
   if (tick) asio::co_spawn(io, ticker(run, tick), asio::detached);
   io.run();
   run.result.seconds = std::chrono::duration<double>(run.last_end - run.start).count();

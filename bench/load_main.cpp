@@ -26,7 +26,9 @@ constexpr int kSettleConnections = 64;
 
 void print(const Measurement& m) { std::cout << measure_line(m) << std::endl; }
 
-Target target_at(const std::string& host, int port) { return Target{host, static_cast<std::uint16_t>(port)}; }
+Target target_at(const std::string& host, int port) {
+  return Target{host, static_cast<std::uint16_t>(port)};
+}
 
 }  // namespace
 
@@ -44,28 +46,34 @@ int main(int argc, char** argv) {
   const auto server_options = [&](CLI::App* verb) {
     verb->add_option("--host", host, "Server address (loopback)");
     verb->add_option("--port", port, "Server port")->required();
-    verb->add_option("--credentials", credentials_file, "seed-credentials.txt written by essc seed")->required();
+    verb->add_option("--credentials", credentials_file, "seed-credentials.txt written by essc seed")
+        ->required();
     verb->add_option("--label", label, "Suffix of the measurement names (10k, 1m)");
     verb->add_option("--server-pid", server_pid, "The server's process id, for its memory");
   };
-  auto* essc_verb = cli.add_subcommand("essc", "Every scenario against essc serve on a seeded folder");
+  auto* essc_verb =
+      cli.add_subcommand("essc", "Every scenario against essc serve on a seeded folder");
   server_options(essc_verb);
-  essc_verb->add_option("--connections", connections, "Connections for reads, QR codes and identity checks");
+  essc_verb->add_option("--connections", connections,
+                        "Connections for reads, QR codes and identity checks");
   essc_verb->add_option("--seconds", seconds, "Time budget of each scenario");
   essc_verb->add_option("--requests", requests, "Call budget of each scenario");
   essc_verb->add_option("--sessions", sessions, "Sessions to open (20 settlements each at most)");
 
-  auto* flood_verb = cli.add_subcommand("flood", "500 connections open e-card sessions at once; the server's peak RSS");
+  auto* flood_verb = cli.add_subcommand(
+      "flood", "500 connections open e-card sessions at once; the server's peak RSS");
   server_options(flood_verb);
 
-  auto* soak_verb = cli.add_subcommand("soak", "QR code + settlement at a fixed rate for a long time");
+  auto* soak_verb =
+      cli.add_subcommand("soak", "QR code + settlement at a fixed rate for a long time");
   server_options(soak_verb);
   soak_verb->add_option("--rate", rate, "Settlements a second")->required();
   soak_verb->add_option("--seconds", seconds, "Duration");
   soak_verb->add_option("--sessions", sessions, "Sessions the settlements are spread over");
   soak_verb->add_option("--report-every", report_every, "Seconds between progress lines");
 
-  auto* http_verb = cli.add_subcommand("http", "GET one path with signed headers (the nginx reference)");
+  auto* http_verb =
+      cli.add_subcommand("http", "GET one path with signed headers (the nginx reference)");
   http_verb->add_option("--host", host, "Server address");
   http_verb->add_option("--port", port, "Server port")->required();
   http_verb->add_option("--path", path, "Path to GET");
@@ -74,13 +82,17 @@ int main(int argc, char** argv) {
   http_verb->add_option("--seconds", seconds, "Time budget");
   http_verb->add_option("--requests", requests, "Call budget");
 
-  auto* references_verb = cli.add_subcommand("references", "SQLite durable commits, Argon2id, Ed25519 on this machine");
+  auto* references_verb =
+      cli.add_subcommand("references", "SQLite durable commits, Argon2id, Ed25519 on this machine");
   references_verb->add_option("--dir", dir, "A folder on the disk the data folders are on");
   references_verb->add_option("--seconds", seconds, "Time budget of each");
-  references_verb->add_option("--argon2-ops", argon2_ops, "The server's Argon2id passes (essc.toml)");
-  references_verb->add_option("--argon2-memory-kib", argon2_memory_kib, "The server's Argon2id memory (essc.toml)");
+  references_verb->add_option("--argon2-ops", argon2_ops,
+                              "The server's Argon2id passes (essc.toml)");
+  references_verb->add_option("--argon2-memory-kib", argon2_memory_kib,
+                              "The server's Argon2id memory (essc.toml)");
 
-  auto* report_verb = cli.add_subcommand("report", "The table and ratio/figure lines from collected measure lines");
+  auto* report_verb =
+      cli.add_subcommand("report", "The table and ratio/figure lines from collected measure lines");
   std::string results_file;
   report_verb->add_option("FILE", results_file, "File of measure lines")->required();
 
@@ -97,7 +109,8 @@ int main(int argc, char** argv) {
       print(sqlite_commits(dir, seconds));
       print(argon2_hashes(seconds, argon2_ops, argon2_memory_kib));
       print(ed25519_signatures(seconds));
-      std::cout << value_line("cores", std::max(1u, std::thread::hardware_concurrency())) << std::endl;
+      std::cout << value_line("cores", std::max(1u, std::thread::hardware_concurrency()))
+                << std::endl;
       return 0;
     }
     if (*http_verb) {
@@ -112,32 +125,39 @@ int main(int argc, char** argv) {
         signer.sign(call, anonymous);
         return call;
       };
-      const auto follow = [](std::int64_t, const HttpReply& reply) { return Verdict{reply.status == 200, std::nullopt}; };
+      const auto follow = [](std::int64_t, const HttpReply& reply) {
+        return Verdict{reply.status == 200, std::nullopt};
+      };
       options.operations_max = kWarmUpCalls;
       run_load(options, first, follow);
       options.operations_max = requests;
       options.seconds_max = seconds;
       auto result = run_load(options, first, follow);
-      if (!result.first_error.empty()) std::cerr << name << ": first error: " << result.first_error << "\n";
+      if (!result.first_error.empty())
+        std::cerr << name << ": first error: " << result.first_error << "\n";
       print(summarize(name, result));
       return 0;
     }
 
     EsscLoad load(target_at(host, port), SeedCredentials::read(credentials_file));
     if (*essc_verb) {
-      if (server_pid > 0) std::cout << value_line("idle_rss_mb_" + label, rss_mb(server_pid)) << std::endl;
+      if (server_pid > 0)
+        std::cout << value_line("idle_rss_mb_" + label, rss_mb(server_pid)) << std::endl;
       load.status_reads("warm_up", {connections, kWarmUpCalls, seconds});
       const double cpu_before = server_pid > 0 ? cpu_seconds(server_pid) : 0;
       const auto status = load.status_reads("status_" + label, {connections, requests, seconds});
       print(status);
       if (server_pid > 0 && status.count > 0) {
-        const double cpu_us = (cpu_seconds(server_pid) - cpu_before) * 1e6 / static_cast<double>(status.count);
+        const double cpu_us =
+            (cpu_seconds(server_pid) - cpu_before) * 1e6 / static_cast<double>(status.count);
         std::cout << value_line("status_cpu_us_" + label, cpu_us) << std::endl;
       }
       print(load.open_sessions("session_" + label, {kSessionConnections, sessions, seconds * 6}));
-      print(load.issue_qr("qr_" + label, "identity", {connections, std::min(requests, kQrCodesMax), kCodeScenarioSecondsMax}));
+      print(load.issue_qr("qr_" + label, "identity",
+                          {connections, std::min(requests, kQrCodesMax), kCodeScenarioSecondsMax}));
       print(load.issue_qr("qr_token_" + label, "identity",
-                          {connections, std::min(requests, kQrCodesMax), kCodeScenarioSecondsMax}, /*png=*/false));
+                          {connections, std::min(requests, kQrCodesMax), kCodeScenarioSecondsMax},
+                          /*png=*/false));
       print(load.verify_identity("identity_" + label, {connections, requests, seconds * 4}));
       print(load.issue_qr("qr_payment_" + label, "payment",
                           {connections, std::min(requests, kQrCodesMax), kCodeScenarioSecondsMax}));
@@ -148,7 +168,8 @@ int main(int argc, char** argv) {
       if (server_pid <= 0) throw std::runtime_error("flood needs --server-pid");
       RssPeak peak(server_pid);
       // Every session waits its turn for an Argon2id slot: the last may wait minutes.
-      print(load.open_sessions("flood_sessions_" + label, {kFloodConnections, kFloodConnections, kFloodSecondsMax, kFloodSecondsMax}));
+      print(load.open_sessions("flood_sessions_" + label, {kFloodConnections, kFloodConnections,
+                                                           kFloodSecondsMax, kFloodSecondsMax}));
       std::cout << value_line("flood_rss_mb_" + label, peak.stop()) << std::endl;
       return 0;
     }
@@ -156,8 +177,9 @@ int main(int argc, char** argv) {
       if (server_pid <= 0) throw std::runtime_error("soak needs --server-pid");
       print(load.open_sessions("soak_sessions", {kSessionConnections, sessions, 600}));
       const double rss_before = rss_mb(server_pid);
-      print(load.soak("soak", {kSettleConnections, static_cast<std::int64_t>(rate * seconds) + 1, seconds}, rate,
-                      server_pid, report_every, std::cout));
+      print(load.soak("soak",
+                      {kSettleConnections, static_cast<std::int64_t>(rate * seconds) + 1, seconds},
+                      rate, server_pid, report_every, std::cout));
       std::cout << value_line("soak_rss_start_mb", rss_before) << "\n"
                 << value_line("soak_rss_end_mb", rss_mb(server_pid)) << std::endl;
       return 0;

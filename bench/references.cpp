@@ -1,8 +1,9 @@
 #include "bench/references.hpp"
 
-#include <chrono>
 #include <sodium.h>
 #include <sqlite3.h>
+
+#include <chrono>
 #include <stdexcept>
 #include <string>
 
@@ -20,7 +21,8 @@ template <class F>
 Measurement timed(std::string name, double seconds, F&& once) {
   LoadResult result;
   const auto start = Clock::now();
-  const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  const auto end =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   for (auto now = start; now < end;) {
     once();
     const auto after = Clock::now();
@@ -47,7 +49,8 @@ Measurement sqlite_commits(const std::filesystem::path& dir, double seconds) {
   const auto file = dir / "reference-commits.db";
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix);
   sqlite3* db = nullptr;
-  if (sqlite3_open(file.c_str(), &db) != SQLITE_OK) throw std::runtime_error("cannot open " + file.string());
+  if (sqlite3_open(file.c_str(), &db) != SQLITE_OK)
+    throw std::runtime_error("cannot open " + file.string());
   exec(db, "PRAGMA journal_mode=WAL");
   exec(db, "PRAGMA synchronous=FULL");
   exec(db, "CREATE TABLE rows (row_id INTEGER PRIMARY KEY, payload BLOB NOT NULL)");
@@ -71,8 +74,8 @@ Measurement argon2_hashes(double seconds, std::uint64_t ops_limit, std::uint64_t
   randombytes_buf(salt, sizeof salt);
   unsigned char out[kHashBytes];
   return timed("argon2_hash", seconds, [&] {
-    if (crypto_pwhash(out, sizeof out, input.data(), input.size(), salt, ops_limit, memory_kib * 1024,
-                      crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    if (crypto_pwhash(out, sizeof out, input.data(), input.size(), salt, ops_limit,
+                      memory_kib * 1024, crypto_pwhash_ALG_ARGON2ID13) != 0) {
       throw std::runtime_error("argon2id: out of memory");
     }
   });
@@ -85,8 +88,8 @@ Measurement ed25519_signatures(double seconds) {
   const std::string message(kQrPayloadBytes, 'q');
   unsigned char signature[crypto_sign_BYTES];
   auto m = timed("ed25519_sign", seconds, [&] {
-    crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-                         secret_key);
+    crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(message.data()),
+                         message.size(), secret_key);
   });
   sodium_memzero(secret_key, sizeof secret_key);
   return m;

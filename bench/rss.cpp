@@ -1,12 +1,12 @@
 #include "bench/rss.hpp"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
-
-#include <unistd.h>
 
 namespace essc::bench {
 namespace {
@@ -30,7 +30,8 @@ double cpu_seconds(int pid) {
   std::getline(stat, text);
   // The command name (field 2) may hold spaces: count fields after its closing ')'.
   const auto after_name = text.rfind(')');
-  if (after_name == std::string::npos) throw std::runtime_error("no stat for process " + std::to_string(pid));
+  if (after_name == std::string::npos)
+    throw std::runtime_error("no stat for process " + std::to_string(pid));
   std::istringstream fields(text.substr(after_name + 2));
   std::string field;
   double ticks = 0;

@@ -36,7 +36,8 @@ std::string string_member(const std::string& body, const std::string& key) {
 
 // The measurement, and on standard error what went wrong first, if anything did.
 Measurement finish(std::string name, LoadResult& result) {
-  if (!result.first_error.empty()) std::fprintf(stderr, "%s: first error: %s\n", name.c_str(), result.first_error.c_str());
+  if (!result.first_error.empty())
+    std::fprintf(stderr, "%s: first error: %s\n", name.c_str(), result.first_error.c_str());
   return summarize(std::move(name), result);
 }
 
@@ -45,7 +46,8 @@ Measurement finish(std::string name, LoadResult& result) {
 EsscLoad::EsscLoad(Target target, SeedCredentials credentials)
     : target_(std::move(target)),
       credentials_(std::move(credentials)),
-      first_person_(static_cast<std::int64_t>(crypto::random_uniform(static_cast<std::uint32_t>(credentials_.persons)))),
+      first_person_(static_cast<std::int64_t>(
+          crypto::random_uniform(static_cast<std::uint32_t>(credentials_.persons)))),
       order_prefix_("ld-" + crypto::random_token(6) + "-") {}
 
 LoadOptions EsscLoad::options(const Budget& budget) const {
@@ -60,26 +62,33 @@ LoadOptions EsscLoad::options(const Budget& budget) const {
 }
 
 const ClientKeys& EsscLoad::institution(std::int64_t index) const {
-  return credentials_.institutions[static_cast<std::size_t>(index % static_cast<std::int64_t>(credentials_.institutions.size()))];
+  return credentials_.institutions[static_cast<std::size_t>(
+      index % static_cast<std::int64_t>(credentials_.institutions.size()))];
 }
 
 HttpCall EsscLoad::session_call(std::int64_t person) {
-  HttpCall call{"POST", "/v1/ecards/" + credentials_.binding_id(person) + "/sessions",
-                R"({"password":")" + credentials_.password + "\"}", {}};
+  HttpCall call{"POST",
+                "/v1/ecards/" + credentials_.binding_id(person) + "/sessions",
+                R"({"password":")" + credentials_.password + "\"}",
+                {}};
   signer_.sign(call, credentials_.channel_of(person));
   return call;
 }
 
 HttpCall EsscLoad::qr_call(const Session& session, const std::string& purpose, bool png) {
-  HttpCall call{"POST", "/v1/ecards/" + credentials_.binding_id(session.person) + "/qrcodes",
-                R"({"purpose":")" + purpose + (png ? "\"}" : R"(","png":false})"), {{"X-Essc-Session", session.token}}};
+  HttpCall call{"POST",
+                "/v1/ecards/" + credentials_.binding_id(session.person) + "/qrcodes",
+                R"({"purpose":")" + purpose + (png ? "\"}" : R"(","png":false})"),
+                {{"X-Essc-Session", session.token}}};
   signer_.sign(call, credentials_.channel_of(session.person));
   return call;
 }
 
 HttpCall EsscLoad::settle_call(const std::string& qr_token, std::int64_t index) {
-  HttpCall call{"POST", "/v1/settlements",
-                R"({"qr_token":")" + qr_token + R"(","order_id":")" + order_prefix_ + std::to_string(index) + "\"" + kBill,
+  HttpCall call{"POST",
+                "/v1/settlements",
+                R"({"qr_token":")" + qr_token + R"(","order_id":")" + order_prefix_ +
+                    std::to_string(index) + "\"" + kBill,
                 {}};
   signer_.sign(call, institution(index));
   return call;
@@ -96,7 +105,9 @@ Measurement EsscLoad::status_reads(std::string name, const Budget& budget) {
         signer_.sign(call, credentials_.channel_of(p));
         return call;
       },
-      [](std::int64_t, const HttpReply& reply) { return Verdict{reply.status == kOk, std::nullopt}; });
+      [](std::int64_t, const HttpReply& reply) {
+        return Verdict{reply.status == kOk, std::nullopt};
+      });
   return finish(std::move(name), result);
 }
 
@@ -106,7 +117,8 @@ Measurement EsscLoad::open_sessions(std::string name, const Budget& budget) {
   auto result = run_load(
       options(budget),
       [&](std::int64_t index) -> std::optional<HttpCall> {
-        const auto person = (first_person_ + (first + index) * kPersonStride) % credentials_.persons;
+        const auto person =
+            (first_person_ + (first + index) * kPersonStride) % credentials_.persons;
         person_of[index] = person;
         return session_call(person);
       },
@@ -119,19 +131,24 @@ Measurement EsscLoad::open_sessions(std::string name, const Budget& budget) {
   return finish(std::move(name), result);
 }
 
-Measurement EsscLoad::issue_qr(std::string name, const std::string& purpose, const Budget& budget, bool png) {
+Measurement EsscLoad::issue_qr(std::string name, const std::string& purpose, const Budget& budget,
+                               bool png) {
   if (sessions_.empty()) throw std::runtime_error("issue_qr: no session is open");
   auto& kept = purpose == "payment" ? payment_codes_ : identity_codes_;
   kept.clear();
   auto o = options(budget);
   if (purpose == "payment") {
-    o.operations_max = std::min(o.operations_max, kSettlementsPerEcardPerDay * static_cast<std::int64_t>(sessions_.size()));
+    o.operations_max = std::min(
+        o.operations_max, kSettlementsPerEcardPerDay * static_cast<std::int64_t>(sessions_.size()));
   }
   const auto session_of = [&](std::int64_t index) -> const Session& {
     return sessions_[static_cast<std::size_t>(index % static_cast<std::int64_t>(sessions_.size()))];
   };
   auto result = run_load(
-      o, [&](std::int64_t index) -> std::optional<HttpCall> { return qr_call(session_of(index), purpose, png); },
+      o,
+      [&](std::int64_t index) -> std::optional<HttpCall> {
+        return qr_call(session_of(index), purpose, png);
+      },
       [&](std::int64_t index, const HttpReply& reply) {
         auto token = string_member(reply.body, "token");
         if (reply.status != kCreated || token.empty()) return Verdict{false, std::nullopt};
@@ -142,12 +159,19 @@ Measurement EsscLoad::issue_qr(std::string name, const std::string& purpose, con
 }
 
 Measurement EsscLoad::use_codes(std::string name, const Budget& budget, std::vector<Code>& codes,
-                                const std::function<HttpCall(const Code&, std::int64_t)>& call_for, unsigned expected) {
+                                const std::function<HttpCall(const Code&, std::int64_t)>& call_for,
+                                unsigned expected) {
   auto o = options(budget);
-  o.operations_max = std::min<std::int64_t>(o.operations_max, static_cast<std::int64_t>(codes.size()));
+  o.operations_max =
+      std::min<std::int64_t>(o.operations_max, static_cast<std::int64_t>(codes.size()));
   auto result = run_load(
-      o, [&](std::int64_t index) -> std::optional<HttpCall> { return call_for(codes[static_cast<std::size_t>(index)], index); },
-      [&](std::int64_t, const HttpReply& reply) { return Verdict{reply.status == expected, std::nullopt}; });
+      o,
+      [&](std::int64_t index) -> std::optional<HttpCall> {
+        return call_for(codes[static_cast<std::size_t>(index)], index);
+      },
+      [&](std::int64_t, const HttpReply& reply) {
+        return Verdict{reply.status == expected, std::nullopt};
+      });
   codes.clear();
   return finish(std::move(name), result);
 }
@@ -162,12 +186,14 @@ Measurement EsscLoad::verify_identity(std::string name, const Budget& budget) {
 }
 
 Measurement EsscLoad::settle(std::string name, const Budget& budget) {
-  const auto call = [this](const Code& code, std::int64_t index) { return settle_call(code.token, index); };
+  const auto call = [this](const Code& code, std::int64_t index) {
+    return settle_call(code.token, index);
+  };
   return use_codes(std::move(name), budget, payment_codes_, call, kCreated);
 }
 
-Measurement EsscLoad::soak(std::string name, const Budget& budget, double rate_per_second, int server_pid,
-                           double report_every_seconds, std::ostream& log) {
+Measurement EsscLoad::soak(std::string name, const Budget& budget, double rate_per_second,
+                           int server_pid, double report_every_seconds, std::ostream& log) {
   if (sessions_.empty()) throw std::runtime_error("soak: no session is open");
   enum class Stage { kQr, kReopen, kSettle };
   std::unordered_map<std::int64_t, Stage> stage;
@@ -194,7 +220,8 @@ Measurement EsscLoad::soak(std::string name, const Budget& budget, double rate_p
         };
         switch (at->second) {
           case Stage::kQr:
-            if (reply.status == kUnauthorized && reply.body.find("SESSION_INVALID") != std::string::npos) {
+            if (reply.status == kUnauthorized &&
+                reply.body.find("SESSION_INVALID") != std::string::npos) {
               at->second = Stage::kReopen;
               return {true, session_call(session.person)};
             }
@@ -214,8 +241,9 @@ Measurement EsscLoad::soak(std::string name, const Budget& budget, double rate_p
       [&](const LoadResult& so_far) {
         if (so_far.seconds < next_report) return;
         next_report += report_every_seconds;
-        std::vector<double> window(so_far.latencies_ms.begin() + static_cast<std::ptrdiff_t>(reported),
-                                   so_far.latencies_ms.end());
+        std::vector<double> window(
+            so_far.latencies_ms.begin() + static_cast<std::ptrdiff_t>(reported),
+            so_far.latencies_ms.end());
         LoadResult interval;
         interval.completed = static_cast<std::int64_t>(window.size());
         interval.errors = so_far.errors - errors_reported;
@@ -225,8 +253,10 @@ Measurement EsscLoad::soak(std::string name, const Budget& budget, double rate_p
         errors_reported = so_far.errors;
         const auto m = summarize(name, interval);
         char line[256];
-        std::snprintf(line, sizeof line, "soak t=%.0f rate=%.1f errors=%lld p50_ms=%.3f p99_ms=%.3f rss_mb=%.1f\n",
-                      so_far.seconds, m.rate, static_cast<long long>(m.errors), m.p50_ms, m.p99_ms, rss_mb(server_pid));
+        std::snprintf(line, sizeof line,
+                      "soak t=%.0f rate=%.1f errors=%lld p50_ms=%.3f p99_ms=%.3f rss_mb=%.1f\n",
+                      so_far.seconds, m.rate, static_cast<long long>(m.errors), m.p50_ms, m.p99_ms,
+                      rss_mb(server_pid));
         log << line << std::flush;
       });
   return finish(std::move(name), result);

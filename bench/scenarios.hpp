@@ -39,7 +39,8 @@ class EsscLoad {
   Measurement open_sessions(std::string name, const Budget& budget);
   // POST …/qrcodes under the kept sessions in turn; the codes are kept by purpose.
   // png = false asks for the token alone, as an app that draws the code itself does.
-  Measurement issue_qr(std::string name, const std::string& purpose, const Budget& budget, bool png = true);
+  Measurement issue_qr(std::string name, const std::string& purpose, const Budget& budget,
+                       bool png = true);
   // POST /v1/identity/verify, each kept identity code once.
   Measurement verify_identity(std::string name, const Budget& budget);
   // POST /v1/settlements, each kept payment code once, with a fresh order id.
@@ -64,7 +65,8 @@ class EsscLoad {
   LoadOptions options(const Budget& budget) const;
   // Each kept code once, then forgets them: a call per code, `expected` the good status.
   Measurement use_codes(std::string name, const Budget& budget, std::vector<Code>& codes,
-                        const std::function<HttpCall(const Code&, std::int64_t)>& call_for, unsigned expected);
+                        const std::function<HttpCall(const Code&, std::int64_t)>& call_for,
+                        unsigned expected);
   HttpCall session_call(std::int64_t person);
   HttpCall qr_call(const Session& session, const std::string& purpose, bool png = true);
   HttpCall settle_call(const std::string& qr_token, std::int64_t index);

@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto& id = parsed->str();
   FUZZ_CHECK(id.size() == 18);
   FUZZ_CHECK(id.back() != 'x');
-  FUZZ_CHECK(parsed->birth_year() >= 1900 && parsed->birth_month() >= 1 && parsed->birth_month() <= 12);
+  FUZZ_CHECK(parsed->birth_year() >= 1900 && parsed->birth_month() >= 1 &&
+             parsed->birth_month() <= 12);
   FUZZ_CHECK(parsed->birth_day() >= 1 && parsed->birth_day() <= 31);
   const auto again = essc::domain::IdNumber::parse(id);
   FUZZ_CHECK(again && *again == *parsed);

@@ -36,7 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(body.error().code == ErrorCode::kInvalidRequest);
     return 0;
   }
-  std::vector<std::string> keys{"id_number", "amount_fen", "self_pay_from_bank", "photo_on_file", "missing"};
+  std::vector<std::string> keys{"id_number", "amount_fen", "self_pay_from_bank", "photo_on_file",
+                                "missing"};
   for (const auto& [key, value] : body->fields()) keys.emplace_back(key);
   for (const auto& key : keys) {
     check_read(body->string(key), key);
@@ -47,7 +48,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check_read(optional, key);
     if (optional && *optional) FUZZ_CHECK(body->string(key).ok());
     if (const auto nested = body->object(key)) {
-      for (const auto& [inner, value] : **nested) check_read(essc::http::read_bool(**nested, inner, key), key);
+      for (const auto& [inner, value] : **nested)
+        check_read(essc::http::read_bool(**nested, inner, key), key);
     }
   }
   return 0;

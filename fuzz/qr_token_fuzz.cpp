@@ -19,7 +19,8 @@ using essc::crypto::QrClaims;
 using essc::crypto::QrSigner;
 
 struct Signers {
-  Signers() : keys(make_keys()), ed25519(keys, essc::crypto::kEd25519), sm2(keys, essc::crypto::kSm2) {}
+  Signers()
+      : keys(make_keys()), ed25519(keys, essc::crypto::kEd25519), sm2(keys, essc::crypto::kSm2) {}
   static std::vector<essc::crypto::SigningKey> make_keys() {
     essc::crypto::initialize_sodium();
     return {essc::crypto::generate_signing_key(0), essc::crypto::generate_sm2_signing_key(0)};
@@ -37,7 +38,8 @@ constexpr std::size_t kReferenceBytesMax = 48;
 
 // Token ids and subjects are base64url text; the input picks their characters.
 std::string base64url_text(std::string_view bytes) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   std::string out;
   for (unsigned char c : bytes) out += kAlphabet[c % 64];
   return out;
@@ -66,14 +68,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   claims.purpose = size % 2 ? "payment" : "identity";
   claims.issued_at_s = seconds_from(text);
   claims.expires_at_s = claims.issued_at_s + 60;
-  claims.reference = std::string(text.substr(0, kReferenceBytesMax));  // any bytes: the payload carries them as base64url
+  claims.reference = std::string(
+      text.substr(0, kReferenceBytesMax));  // any bytes: the payload carries them as base64url
   // One algorithm per input: SM2 signing is slow enough to halve the executions per second.
   for (const QrSigner* signer : {size % 3 ? &signers.ed25519 : &signers.sm2}) {
     const auto token = signer->sign(claims);
     const auto back = signer->verify(token);
     FUZZ_CHECK(back.ok());
-    FUZZ_CHECK(back->token_id == claims.token_id && back->subject == claims.subject && back->purpose == claims.purpose);
-    FUZZ_CHECK(back->issued_at_s == claims.issued_at_s && back->expires_at_s == claims.expires_at_s);
+    FUZZ_CHECK(back->token_id == claims.token_id && back->subject == claims.subject &&
+               back->purpose == claims.purpose);
+    FUZZ_CHECK(back->issued_at_s == claims.issued_at_s &&
+               back->expires_at_s == claims.expires_at_s);
     FUZZ_CHECK(back->reference == claims.reference);
     // The other signer holds the same keys, so it verifies too: rotation between algorithms.
     FUZZ_CHECK((signer == &signers.ed25519 ? signers.sm2 : signers.ed25519).verify(token).ok());

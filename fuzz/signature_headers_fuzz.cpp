@@ -22,7 +22,9 @@ bool all_of(std::string_view text, bool (*predicate)(char)) {
 
 bool digit(char c) { return c >= '0' && c <= '9'; }
 
-bool nonce_char(char c) { return digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_'; }
+bool nonce_char(char c) {
+  return digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_';
+}
 
 std::string_view without_leading_zeros(std::string_view digits) {
   const auto first = digits.find_first_not_of('0');
@@ -36,15 +38,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace essc::crypto;
 
   const auto timestamp = parse_timestamp(value);
-  const bool timestamp_syntax = !value.empty() && value.size() <= kTimestampDigitsMax && all_of(value, digit);
+  const bool timestamp_syntax =
+      !value.empty() && value.size() <= kTimestampDigitsMax && all_of(value, digit);
   FUZZ_CHECK(timestamp.has_value() == timestamp_syntax);
   if (timestamp) FUZZ_CHECK(std::to_string(*timestamp) == without_leading_zeros(value));
 
-  const bool nonce_syntax = value.size() >= kNonceCharsMin && value.size() <= kNonceCharsMax && all_of(value, nonce_char);
+  const bool nonce_syntax =
+      value.size() >= kNonceCharsMin && value.size() <= kNonceCharsMax && all_of(value, nonce_char);
   FUZZ_CHECK(is_valid_nonce(value) == nonce_syntax);
 
   // The value as a signature over a canonical request built from it.
-  const auto canonical = canonical_request("POST", "/v1/settlements", "1795651200", "nonce-0123456789ab", value);
+  const auto canonical =
+      canonical_request("POST", "/v1/settlements", "1795651200", "nonce-0123456789ab", value);
   const std::string secret = "fuzz-client-secret";
   const auto expected = sign_request(secret, canonical);
   FUZZ_CHECK(expected.size() == 64);

@@ -28,7 +28,8 @@ class Bank {
   virtual ~Bank() = default;
   // R-E4: true when the bank confirms the four factors, false when they do not match;
   // UNAVAILABLE when the bank cannot be reached.
-  virtual Result<bool> four_factor_check(const FourFactors& presented, const FourFactors& on_file) = 0;
+  virtual Result<bool> four_factor_check(const FourFactors& presented,
+                                         const FourFactors& on_file) = 0;
   // UNAVAILABLE when the bank cannot be reached.
   virtual Status credit(std::string_view account_no, std::int64_t amount_fen,
                         std::string_view reference) = 0;

@@ -9,14 +9,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
-#include <chrono>
-#include <functional>
-#include <future>
-#include <iterator>
-#include <thread>
-#include <type_traits>
-
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -29,6 +21,13 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/url/parse.hpp>
+#include <charconv>
+#include <chrono>
+#include <functional>
+#include <future>
+#include <iterator>
+#include <thread>
+#include <type_traits>
 
 #include "common/limits.hpp"
 
@@ -70,9 +69,10 @@ Result<Target> parse_target(const std::string& url_text) {
   if (target.port.empty()) target.port = target.tls ? "443" : "80";
   // The URL grammar allows any run of digits; the resolver would wrap 65616 to 80.
   unsigned port_number = 0;
-  const auto [end, parse_error] = std::from_chars(target.port.data(), target.port.data() + target.port.size(), port_number);
-  if (parse_error != std::errc() || end != target.port.data() + target.port.size() || port_number == 0 ||
-      port_number > 65535) {
+  const auto [end, parse_error] =
+      std::from_chars(target.port.data(), target.port.data() + target.port.size(), port_number);
+  if (parse_error != std::errc() || end != target.port.data() + target.port.size() ||
+      port_number == 0 || port_number > 65535) {
     return unavailable("URL port out of range");
   }
   target.host_header = std::string(url->encoded_host_and_port());
@@ -95,8 +95,8 @@ bool header_name_valid(std::string_view name) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
            kSymbols.find(c) != std::string_view::npos;
   });
-  constexpr std::string_view kWrittenByClient[] = {"host", "user-agent", "connection", "content-length",
-                                                   "transfer-encoding"};
+  constexpr std::string_view kWrittenByClient[] = {"host", "user-agent", "connection",
+                                                   "content-length", "transfer-encoding"};
   return token && std::none_of(std::begin(kWrittenByClient), std::end(kWrittenByClient),
                                [&](std::string_view taken) { return ascii_iequals(name, taken); });
 }
@@ -130,7 +130,8 @@ Result<tcp::resolver::results_type> resolve(const Target& target, Clock::time_po
     std::packaged_task<Lookup()> task(std::move(lookup));
     auto future = task.get_future();
     std::thread(std::move(task)).detach();
-    if (future.wait_until(deadline) != std::future_status::ready) return unavailable("resolve: deadline passed");
+    if (future.wait_until(deadline) != std::future_status::ready)
+      return unavailable("resolve: deadline passed");
     found = future.get();
   }
   if (found.first) return unavailable("resolve: " + found.first.message());
@@ -160,21 +161,24 @@ bool is_public_address(const asio::ip::address& address) {
     });
   }
   const auto v6 = address.to_v6();
-  if (v6.is_v4_mapped()) return is_public_address(asio::ip::make_address_v4(asio::ip::v4_mapped, v6));
+  if (v6.is_v4_mapped())
+    return is_public_address(asio::ip::make_address_v4(asio::ip::v4_mapped, v6));
   const auto bytes = v6.to_bytes();
-  const bool unique_local = (bytes[0] & 0xFE) == 0xFC;                     // fc00::/7
+  const bool unique_local = (bytes[0] & 0xFE) == 0xFC;                    // fc00::/7
   const bool link_local = bytes[0] == 0xFE && (bytes[1] & 0xC0) == 0x80;  // fe80::/10
-  return !(v6.is_unspecified() || v6.is_loopback() || v6.is_multicast() || unique_local || link_local);
+  return !(v6.is_unspecified() || v6.is_loopback() || v6.is_multicast() || unique_local ||
+           link_local);
 }
 
 bool all_public(const tcp::resolver::results_type& endpoints) {
-  return std::all_of(endpoints.begin(), endpoints.end(),
-                     [](const auto& entry) { return is_public_address(entry.endpoint().address()); });
+  return std::all_of(endpoints.begin(), endpoints.end(), [](const auto& entry) {
+    return is_public_address(entry.endpoint().address());
+  });
 }
 
 struct Done {
   boost::system::error_code error = asio::error::operation_aborted;  // if it never completed
-  std::size_t bytes = 0;                                              // for reads and writes
+  std::size_t bytes = 0;                                             // for reads and writes
 };
 
 // Starts one asynchronous operation and runs `io` on this thread until it completes.
@@ -255,7 +259,8 @@ Result<HttpReply> read_reply(const ReadSome& read_some) {
       if (!parser.got_some()) return unavailable("read: the peer closed without answering");
       boost::system::error_code parse_error;
       parser.put_eof(parse_error);
-      if (parse_error || !parser.is_done()) return unavailable("read: the peer closed before the end of the reply");
+      if (parse_error || !parser.is_done())
+        return unavailable("read: the peer closed before the end of the reply");
     }
   }
   return HttpReply{static_cast<int>(parser.get().result_int()), std::move(parser.get().body())};
@@ -265,10 +270,12 @@ Result<HttpReply> read_reply(const ReadSome& read_some) {
 // TLS, writes the request and reads the answer, all before the deadline already set on
 // the stream.
 template <class Stream>
-Result<HttpReply> exchange(asio::io_context& io, Stream& stream, const tcp::resolver::results_type& endpoints,
+Result<HttpReply> exchange(asio::io_context& io, Stream& stream,
+                           const tcp::resolver::results_type& endpoints,
                            const std::string& request) {
   auto& tcp_stream = beast::get_lowest_layer(stream);
-  const auto connected = run(io, [&](auto handler) { tcp_stream.async_connect(endpoints, std::move(handler)); });
+  const auto connected =
+      run(io, [&](auto handler) { tcp_stream.async_connect(endpoints, std::move(handler)); });
   if (connected.error) return unavailable("connect: " + connected.error.message());
   if constexpr (!std::is_same_v<Stream, beast::tcp_stream>) {
     const auto shaken = run(io, [&](auto handler) {
@@ -276,31 +283,38 @@ Result<HttpReply> exchange(asio::io_context& io, Stream& stream, const tcp::reso
     });
     if (shaken.error) return unavailable("TLS handshake: " + shaken.error.message());
   }
-  const auto written = run(io, [&](auto handler) { asio::async_write(stream, asio::buffer(request), std::move(handler)); });
+  const auto written = run(io, [&](auto handler) {
+    asio::async_write(stream, asio::buffer(request), std::move(handler));
+  });
   if (written.error) return unavailable("write: " + written.error.message());
   // The connection is simply closed afterwards: the answer was complete, so a TLS
   // close_notify would only cost another round trip.
   return read_reply([&](asio::mutable_buffer space, boost::system::error_code& ec) {
-    const auto read = run(io, [&](auto handler) { stream.async_read_some(space, std::move(handler)); });
+    const auto read =
+        run(io, [&](auto handler) { stream.async_read_some(space, std::move(handler)); });
     ec = read.error;
     return read.bytes;
   });
 }
 
 Result<HttpReply> call_or_throw(const HttpCall& call) {
-  const auto timeout_ms = std::clamp<std::int64_t>(call.timeout_ms, 0, limits::kExternalCallTimeoutMsMax);
+  const auto timeout_ms =
+      std::clamp<std::int64_t>(call.timeout_ms, 0, limits::kExternalCallTimeoutMsMax);
   const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   ESSC_ASSIGN_OR_RETURN(const auto target, parse_target(call.url));
-  if (call.method.empty() || !std::all_of(call.method.begin(), call.method.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+  if (call.method.empty() || !std::all_of(call.method.begin(), call.method.end(),
+                                          [](char c) { return c >= 'A' && c <= 'Z'; })) {
     return unavailable("invalid method");
   }
   for (const auto& [name, value] : call.headers) {
-    if (!header_name_valid(name) || !header_value_valid(value)) return unavailable("invalid header");
+    if (!header_name_valid(name) || !header_value_valid(value))
+      return unavailable("invalid header");
   }
   const auto request = request_bytes(call, target);
 
   ESSC_ASSIGN_OR_RETURN(const auto endpoints, resolve(target, deadline));
-  if (call.public_addresses_only && !all_public(endpoints)) return unavailable("target address not public");
+  if (call.public_addresses_only && !all_public(endpoints))
+    return unavailable("target address not public");
   asio::io_context io(1);
   if (!target.tls) {
     beast::tcp_stream stream(io);
@@ -309,7 +323,8 @@ Result<HttpReply> call_or_throw(const HttpCall& call) {
   }
   beast::ssl_stream<beast::tcp_stream> stream(io, tls_context());
   beast::get_lowest_layer(stream).expires_at(deadline);
-  if (!target.ip_literal && !SSL_set_tlsext_host_name(stream.native_handle(), target.host.c_str())) {
+  if (!target.ip_literal &&
+      !SSL_set_tlsext_host_name(stream.native_handle(), target.host.c_str())) {
     return unavailable("TLS: cannot set the server name");
   }
   stream.set_verify_callback(asio::ssl::host_name_verification(target.host));
@@ -322,8 +337,8 @@ TargetAddresses classify_target(const std::string& url, std::int64_t timeout_ms)
   try {
     const auto target = parse_target(url);
     if (!target) return TargetAddresses::kMalformed;
-    const auto deadline =
-        Clock::now() + std::chrono::milliseconds(std::clamp<std::int64_t>(timeout_ms, 0, limits::kExternalCallTimeoutMsMax));
+    const auto deadline = Clock::now() + std::chrono::milliseconds(std::clamp<std::int64_t>(
+                                             timeout_ms, 0, limits::kExternalCallTimeoutMsMax));
     const auto endpoints = resolve(*target, deadline);
     if (!endpoints || endpoints->empty()) return TargetAddresses::kUnresolved;
     return all_public(*endpoints) ? TargetAddresses::kPublic : TargetAddresses::kPrivate;

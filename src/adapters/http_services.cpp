@@ -10,12 +10,14 @@
 namespace essc::adapters {
 namespace {
 
-Result<HttpReply> post_json(const ServiceEndpoint& endpoint, const std::string& url, const boost::json::object& body) {
-  return http_call({"POST",
-                    url,
-                    {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + endpoint.api_key}},
-                    boost::json::serialize(body),
-                    endpoint.timeout_ms});
+Result<HttpReply> post_json(const ServiceEndpoint& endpoint, const std::string& url,
+                            const boost::json::object& body) {
+  return http_call(
+      {"POST",
+       url,
+       {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + endpoint.api_key}},
+       boost::json::serialize(body),
+       endpoint.timeout_ms});
 }
 
 // The member `name` of a JSON object reply, or nullptr; it points into `reply`.
@@ -53,7 +55,8 @@ FaceOutcome HttpFaceVerifier::verify(const FaceRequest& request) {
 }
 
 Status HttpSmsGateway::send(std::string_view phone, std::string_view text) {
-  ESSC_ASSIGN_OR_RETURN(const auto reply, post_json(endpoint_, endpoint_.url, {{"phone", phone}, {"text", text}}));
+  ESSC_ASSIGN_OR_RETURN(const auto reply,
+                        post_json(endpoint_, endpoint_.url, {{"phone", phone}, {"text", text}}));
   if (reply.status < 200 || reply.status > 299) {
     return Error(ErrorCode::kUnavailable, "SMS gateway answered " + std::to_string(reply.status));
   }
@@ -69,31 +72,37 @@ Result<bool> HttpBank::four_factor_check(const FourFactors& presented, const Fou
   const auto answer = parse_reply(reply.body);
   const auto* match = member(answer, "match");
   if (reply.status != 200 || !match || !match->is_bool()) {
-    return Error(ErrorCode::kUnavailable, "bank four-factor answer " + std::to_string(reply.status));
+    return Error(ErrorCode::kUnavailable,
+                 "bank four-factor answer " + std::to_string(reply.status));
   }
   return match->as_bool();
 }
 
 Status HttpBank::move(const char* path, std::string_view account_no, std::int64_t amount_fen,
                       std::string_view reference) {
-  ESSC_ASSIGN_OR_RETURN(const auto reply,
-                        post_json(endpoint_, endpoint_.url + path,
-                                  {{"bank_account_no", account_no}, {"amount_fen", amount_fen}, {"reference", reference}}));
+  ESSC_ASSIGN_OR_RETURN(const auto reply, post_json(endpoint_, endpoint_.url + path,
+                                                    {{"bank_account_no", account_no},
+                                                     {"amount_fen", amount_fen},
+                                                     {"reference", reference}}));
   // 409: the bank has this reference already, so the movement happened once.
   if (reply.status == 200 || reply.status == 409) return {};
   const auto answer = parse_reply(reply.body);
   const auto* error = member(answer, "error");
-  if (reply.status == 422 && error && error->is_string() && error->as_string() == "insufficient_funds") {
+  if (reply.status == 422 && error && error->is_string() &&
+      error->as_string() == "insufficient_funds") {
     return Error(ErrorCode::kInsufficientFunds);
   }
-  return Error(ErrorCode::kUnavailable, std::string("bank ") + path + " answered " + std::to_string(reply.status));
+  return Error(ErrorCode::kUnavailable,
+               std::string("bank ") + path + " answered " + std::to_string(reply.status));
 }
 
-Status HttpBank::credit(std::string_view account_no, std::int64_t amount_fen, std::string_view reference) {
+Status HttpBank::credit(std::string_view account_no, std::int64_t amount_fen,
+                        std::string_view reference) {
   return move("/credits", account_no, amount_fen, reference);
 }
 
-Status HttpBank::debit(std::string_view account_no, std::int64_t amount_fen, std::string_view reference) {
+Status HttpBank::debit(std::string_view account_no, std::int64_t amount_fen,
+                       std::string_view reference) {
   return move("/debits", account_no, amount_fen, reference);
 }
 

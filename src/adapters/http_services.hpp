@@ -43,11 +43,14 @@ class HttpBank final : public Bank {
   // endpoint.url is the base: /four-factor, /credits and /debits are appended.
   explicit HttpBank(ServiceEndpoint endpoint) : endpoint_(std::move(endpoint)) {}
   Result<bool> four_factor_check(const FourFactors& presented, const FourFactors& on_file) override;
-  Status credit(std::string_view account_no, std::int64_t amount_fen, std::string_view reference) override;
-  Status debit(std::string_view account_no, std::int64_t amount_fen, std::string_view reference) override;
+  Status credit(std::string_view account_no, std::int64_t amount_fen,
+                std::string_view reference) override;
+  Status debit(std::string_view account_no, std::int64_t amount_fen,
+               std::string_view reference) override;
 
  private:
-  Status move(const char* path, std::string_view account_no, std::int64_t amount_fen, std::string_view reference);
+  Status move(const char* path, std::string_view account_no, std::int64_t amount_fen,
+              std::string_view reference);
   ServiceEndpoint endpoint_;
 };
 

@@ -15,9 +15,11 @@ constexpr char kAdd[] =
     "INSERT INTO accounts (account_key, balance_fen) VALUES (?, ?) ON CONFLICT (account_key) "
     "DO UPDATE SET balance_fen = accounts.balance_fen + excluded.balance_fen";
 constexpr char kSeen[] = "SELECT 1 FROM movements WHERE reference = ?";
-constexpr char kRecord[] = "INSERT INTO movements (reference, account_key, amount_fen) VALUES (?, ?, ?)";
+constexpr char kRecord[] =
+    "INSERT INTO movements (reference, account_key, amount_fen) VALUES (?, ?, ?)";
 
-constexpr char kMovements[] = "SELECT amount_fen FROM movements WHERE account_key = ? ORDER BY rowid";
+constexpr char kMovements[] =
+    "SELECT amount_fen FROM movements WHERE account_key = ? ORDER BY rowid";
 
 }  // namespace
 
@@ -39,7 +41,8 @@ std::vector<std::int64_t> SandboxBank::movements_fen(std::string_view account_no
   return out;
 }
 
-Result<bool> SandboxBank::four_factor_check(const FourFactors& presented, const FourFactors& on_file) {
+Result<bool> SandboxBank::four_factor_check(const FourFactors& presented,
+                                            const FourFactors& on_file) {
   return presented.name == on_file.name && presented.id_number == on_file.id_number &&
          presented.bank_account_no == on_file.bank_account_no && presented.phone == on_file.phone;
 }
@@ -58,13 +61,14 @@ Status SandboxBank::move(std::string_view account_no, std::int64_t delta_fen,
                          std::string_view reference) {
   std::lock_guard lock(mutex_);
   const std::string key = account_key(account_no);
-  if (connection_.prepare(kSeen).bind_all(reference).first([](const store::Statement&) { return true; })) {
+  if (connection_.prepare(kSeen).bind_all(reference).first(
+          [](const store::Statement&) { return true; })) {
     return {};  // already applied: a repeated call is answered as the first was
   }
-  const std::int64_t balance =
-      connection_.prepare(kBalance).bind_all(key).first([](const store::Statement& s) {
-        return s.int64(0);
-      }).value_or(0);
+  const std::int64_t balance = connection_.prepare(kBalance)
+                                   .bind_all(key)
+                                   .first([](const store::Statement& s) { return s.int64(0); })
+                                   .value_or(0);
   if (balance + delta_fen < 0) return Error(ErrorCode::kInsufficientFunds);
   connection_.exec("BEGIN IMMEDIATE");
   try {
@@ -82,16 +86,18 @@ std::int64_t SandboxBank::fund(std::string_view account_no, std::int64_t amount_
   std::lock_guard lock(mutex_);
   const std::string key = account_key(account_no);
   connection_.prepare(kAdd).bind_all(key, amount_fen).run();
-  return connection_.prepare(kBalance).bind_all(key).first([](const store::Statement& s) {
-    return s.int64(0);
-  }).value_or(0);
+  return connection_.prepare(kBalance)
+      .bind_all(key)
+      .first([](const store::Statement& s) { return s.int64(0); })
+      .value_or(0);
 }
 
 std::int64_t SandboxBank::balance_fen(std::string_view account_no) {
   std::lock_guard lock(mutex_);
-  return connection_.prepare(kBalance).bind_all(account_key(account_no)).first([](const store::Statement& s) {
-    return s.int64(0);
-  }).value_or(0);
+  return connection_.prepare(kBalance)
+      .bind_all(account_key(account_no))
+      .first([](const store::Statement& s) { return s.int64(0); })
+      .value_or(0);
 }
 
 }  // namespace essc::adapters

@@ -4,12 +4,14 @@ namespace essc::adapters {
 namespace {
 
 constexpr char kSchema[] =
-    "CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, phone TEXT NOT NULL, "
+    "CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, phone TEXT NOT "
+    "NULL, "
     "text TEXT NOT NULL, at_ms BIGINT NOT NULL);"
     "CREATE INDEX IF NOT EXISTS messages_by_phone ON messages (phone, seq)";
 constexpr char kInsert[] = "INSERT INTO messages (phone, text, at_ms) VALUES (?, ?, ?)";
 constexpr char kTrim[] = "DELETE FROM messages WHERE seq <= (SELECT MAX(seq) FROM messages) - ?";
-constexpr char kToPhone[] = "SELECT phone, text, at_ms FROM messages WHERE phone = ? ORDER BY seq DESC";
+constexpr char kToPhone[] =
+    "SELECT phone, text, at_ms FROM messages WHERE phone = ? ORDER BY seq DESC";
 
 }  // namespace
 

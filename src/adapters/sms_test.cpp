@@ -1,8 +1,9 @@
 // The sandbox SMS inbox is the data folder's, not one process's: two `essc serve` on one
 // folder (behind a balancer) each show a code the other sent.
+#include "adapters/sms.hpp"
+
 #include <gtest/gtest.h>
 
-#include "adapters/sms.hpp"
 #include "support/test_platform.hpp"
 
 namespace essc::testing {

@@ -1,9 +1,5 @@
 #include "cli/app.hpp"
 
-#include "cli/private_file.hpp"
-#include "store/postgres_database.hpp"
-#include "store/sqlite_database.hpp"
-
 #include <fstream>
 #include <stdexcept>
 #include <thread>
@@ -12,8 +8,11 @@
 #include "adapters/http_services.hpp"
 #include "cli/key_file.hpp"
 #include "cli/policy_files.hpp"
+#include "cli/private_file.hpp"
 #include "common/limits.hpp"
 #include "crypto/sodium.hpp"
+#include "store/postgres_database.hpp"
+#include "store/sqlite_database.hpp"
 
 namespace essc::cli {
 namespace {
@@ -33,7 +32,8 @@ int cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurr
 
 }  // namespace
 
-std::vector<std::string> initialize_data_dir(const DataDir& dir, const std::optional<std::string>& store_url) {
+std::vector<std::string> initialize_data_dir(const DataDir& dir,
+                                             const std::optional<std::string>& store_url) {
   crypto::initialize_sodium();
   keep_private(dir.root);
   std::vector<std::string> created;
@@ -81,8 +81,8 @@ App::App(const DataDir& dir, bool sandbox) : dir_(dir) {
   crypto::initialize_sodium();
   keep_private(dir.root);
   if (!std::filesystem::exists(dir.config())) {
-    throw std::runtime_error("no essc data folder at " + dir.root.string() + "; run `essc init --data-dir " +
-                             dir.root.string() + "` first");
+    throw std::runtime_error("no essc data folder at " + dir.root.string() +
+                             "; run `essc init --data-dir " + dir.root.string() + "` first");
   }
   config_ = load_config(dir.config());
   auto keys = read_key_file(dir.keys());
@@ -101,7 +101,8 @@ App::App(const DataDir& dir, bool sandbox) : dir_(dir) {
     sandbox_bank_ = std::make_unique<adapters::SandboxBank>(dir.sandbox_bank().string(), *vault_);
     bank = sandbox_bank_.get();
     face_ = std::make_unique<adapters::SandboxFaceVerifier>();
-    sandbox_sms_ = std::make_unique<adapters::SandboxSmsGateway>(dir.sandbox_sms().string(), [this] { return clock_.now_ms(); });
+    sandbox_sms_ = std::make_unique<adapters::SandboxSmsGateway>(
+        dir.sandbox_sms().string(), [this] { return clock_.now_ms(); });
     sms = sandbox_sms_.get();
   } else {
     const auto endpoint = [&](const std::string& url, const std::string& key) {
@@ -110,25 +111,32 @@ App::App(const DataDir& dir, bool sandbox) : dir_(dir) {
     if (config_.face_url.empty()) {
       face_ = std::make_unique<adapters::UnconfiguredFaceVerifier>();
     } else {
-      face_ = std::make_unique<adapters::HttpFaceVerifier>(endpoint(config_.face_url, config_.face_api_key));
+      face_ = std::make_unique<adapters::HttpFaceVerifier>(
+          endpoint(config_.face_url, config_.face_api_key));
     }
     if (config_.sms_url.empty()) {
       sms_ = std::make_unique<adapters::UnconfiguredSmsGateway>();
     } else {
-      sms_ = std::make_unique<adapters::HttpSmsGateway>(endpoint(config_.sms_url, config_.sms_api_key));
+      sms_ = std::make_unique<adapters::HttpSmsGateway>(
+          endpoint(config_.sms_url, config_.sms_api_key));
     }
     sms = sms_.get();
     if (!config_.bank_url.empty()) {
-      http_bank_ = std::make_unique<adapters::HttpBank>(endpoint(config_.bank_url, config_.bank_api_key));
+      http_bank_ =
+          std::make_unique<adapters::HttpBank>(endpoint(config_.bank_url, config_.bank_api_key));
       bank = http_bank_.get();
     }
   }
-  context_ = std::make_unique<services::Context>(clock_, store_->database(), store_->nonces(), *vault_, *hasher_, *qr_, *bank, *face_, *sms);
-  platform_ = std::make_unique<services::Platform>(*context_, sandbox_sms_.get(), load_region_policies(dir.policies()));
+  context_ = std::make_unique<services::Context>(clock_, store_->database(), store_->nonces(),
+                                                 *vault_, *hasher_, *qr_, *bank, *face_, *sms);
+  platform_ = std::make_unique<services::Platform>(*context_, sandbox_sms_.get(),
+                                                   load_region_policies(dir.policies()));
   const bool private_targets = sandbox || config_.webhooks_allow_private_targets;
   platform_->clients.allow_private_webhook_targets(private_targets);
   outbox_worker_ = std::make_unique<services::OutboxWorker>(
-      *context_, [private_targets](const services::WebhookRequest& request) { return post_webhook(request, !private_targets); });
+      *context_, [private_targets](const services::WebhookRequest& request) {
+        return post_webhook(request, !private_targets);
+      });
 }
 
 }  // namespace essc::cli

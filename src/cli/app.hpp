@@ -40,7 +40,8 @@ struct DataDir {
 // Creates what is missing (folder, config, key file, database at the latest schema)
 // and leaves everything that exists as it is. Returns one line per thing it created.
 // With `store_url`, the folder's [store] url is set to it (the store is then PostgreSQL).
-std::vector<std::string> initialize_data_dir(const DataDir& dir, const std::optional<std::string>& store_url = {});
+std::vector<std::string> initialize_data_dir(const DataDir& dir,
+                                             const std::optional<std::string>& store_url = {});
 
 class App {
  public:

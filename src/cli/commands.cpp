@@ -60,20 +60,23 @@ struct ServeOptions {
 
 http::StaticSite web_pages(const std::optional<std::string>& web_dir) {
   if (!web_dir) return http::StaticSite();
-  if (!std::filesystem::is_directory(*web_dir)) throw CommandError("--web-dir " + *web_dir + " is not a folder");
+  if (!std::filesystem::is_directory(*web_dir))
+    throw CommandError("--web-dir " + *web_dir + " is not a folder");
   return http::StaticSite(std::filesystem::path(*web_dir));
 }
 
 // What a crash, or a failover that hid a commit's outcome, left owed to cardholders' bank
 // accounts.
 void complete_owed_bank_transfers(App& app, std::int64_t min_age_ms) {
-  if (const auto completed = services::complete_due_bank_transfers(app.platform().ctx, min_age_ms)) {
-    log_event(spdlog::level::warn,
-              {{"event", "due_bank_transfers_completed"}, {"count", static_cast<std::int64_t>(completed)}});
+  if (const auto completed =
+          services::complete_due_bank_transfers(app.platform().ctx, min_age_ms)) {
+    log_event(spdlog::level::warn, {{"event", "due_bank_transfers_completed"},
+                                    {"count", static_cast<std::int64_t>(completed)}});
   }
 }
 
-int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoClient> demo_clients = {},
+int serve(App& app, const ServeOptions& serve_options,
+          std::vector<http::DemoClient> demo_clients = {},
           const std::vector<DemoLogin>& demo_logins = {}) {
   configure_logging(app.config().log_level);
   const auto address = parse_listen(serve_options.listen.value_or(app.config().listen));
@@ -83,7 +86,8 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   const auto grace = services::owed_transfer_grace_ms(app.config().adapter_timeout_ms);
   complete_owed_bank_transfers(app, shared_store ? grace : 0);
   PeriodicTask owed_sweep;
-  owed_sweep.start("due_bank_transfers_error", std::chrono::milliseconds(limits::kDueBankTransferSweepMs), false,
+  owed_sweep.start("due_bank_transfers_error",
+                   std::chrono::milliseconds(limits::kDueBankTransferSweepMs), false,
                    [&app, grace] { complete_owed_bank_transfers(app, grace); });
   app.start_nonces();
   http::Api api(app.platform());
@@ -103,14 +107,18 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   checkpoints.start();
   app.outbox_worker().start();
   app.platform().refusals.start();
-  for (const auto& login : demo_logins) std::cout << "  " << login.what << ": " << login.detail << "\n";
-  const auto origin = "http://" + (address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host) +
-                      ":" + std::to_string(server.port());
+  for (const auto& login : demo_logins)
+    std::cout << "  " << login.what << ": " << login.detail << "\n";
+  const auto origin =
+      "http://" +
+      (address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host) +
+      ":" + std::to_string(server.port());
   if (!demo_logins.empty()) {
-    std::cout << "open " << origin << "/ : cardholder app " << origin << "/app/ , pharmacy till " << origin
-              << "/till/ , counter console " << origin << "/console/\n";
+    std::cout << "open " << origin << "/ : cardholder app " << origin << "/app/ , pharmacy till "
+              << origin << "/till/ , counter console " << origin << "/console/\n";
   }
-  std::cout << "essc listening on " << origin << (sandbox ? " (sandbox adapters)" : "") << std::endl;
+  std::cout << "essc listening on " << origin << (sandbox ? " (sandbox adapters)" : "")
+            << std::endl;
   server.run();
   app.outbox_worker().stop();
   owed_sweep.stop();
@@ -127,10 +135,12 @@ int run(int argc, char** argv) {
   cli.require_subcommand(1);
   std::string data_dir;
 
-  auto* init = cli.add_subcommand("init", "Create config, key file (0600) and database; idempotent, never replaces keys");
+  auto* init = cli.add_subcommand(
+      "init", "Create config, key file (0600) and database; idempotent, never replaces keys");
   init->add_option("--data-dir", data_dir, "Data folder")->required();
   std::optional<std::string> store_url;
-  init->add_option("--store-url", store_url, "A postgresql:// URL: the folder's store is that database");
+  init->add_option("--store-url", store_url,
+                   "A postgresql:// URL: the folder's store is that database");
 
   auto* migrate = cli.add_subcommand("migrate", "Apply pending schema migrations");
   migrate->add_option("--data-dir", data_dir, "Data folder")->required();
@@ -138,18 +148,25 @@ int run(int argc, char** argv) {
   auto* serve_cmd = cli.add_subcommand("serve", "Run the HTTP server");
   serve_cmd->add_option("--data-dir", data_dir, "Data folder")->required();
   ServeOptions serve_options;
-  serve_cmd->add_option("--listen", serve_options.listen, "HOST:PORT to listen on (default from essc.toml)");
-  serve_cmd->add_flag("--sandbox", serve_options.sandbox, "Use the sandbox adapters (bank, SMS, face)");
-  serve_cmd->add_option("--web-dir", serve_options.web_dir, "Serve the web pages from this folder instead of the built-in copy");
+  serve_cmd->add_option("--listen", serve_options.listen,
+                        "HOST:PORT to listen on (default from essc.toml)");
+  serve_cmd->add_flag("--sandbox", serve_options.sandbox,
+                      "Use the sandbox adapters (bank, SMS, face)");
+  serve_cmd->add_option("--web-dir", serve_options.web_dir,
+                        "Serve the web pages from this folder instead of the built-in copy");
 
-  auto* demo = cli.add_subcommand("demo", "Initialise a data folder with demo data and serve it with sandbox adapters");
+  auto* demo = cli.add_subcommand(
+      "demo", "Initialise a data folder with demo data and serve it with sandbox adapters");
   std::string demo_dir = "essc-demo";
   demo->add_option("--data-dir", demo_dir, "Data folder (default ./essc-demo)");
-  demo->add_option("--listen", serve_options.listen, "HOST:PORT to listen on (default from essc.toml)");
-  demo->add_option("--web-dir", serve_options.web_dir, "Serve the web pages from this folder instead of the built-in copy");
+  demo->add_option("--listen", serve_options.listen,
+                   "HOST:PORT to listen on (default from essc.toml)");
+  demo->add_option("--web-dir", serve_options.web_dir,
+                   "Serve the web pages from this folder instead of the built-in copy");
 
   auto* operator_cmd = cli.add_subcommand("operator", "Manage operators")->require_subcommand(1);
-  auto* operator_add = operator_cmd->add_subcommand("add", "Add an operator (the first admin is made here)");
+  auto* operator_add =
+      operator_cmd->add_subcommand("add", "Add an operator (the first admin is made here)");
   operator_add->add_option("--data-dir", data_dir, "Data folder")->required();
   std::string username, role;
   std::optional<std::string> bank_code, password;
@@ -159,12 +176,16 @@ int run(int argc, char** argv) {
       ->required()
       ->check(CLI::IsMember({"admin", "hr_clerk", "bank_teller"}));
   operator_add->add_option("--bank-code", bank_code, "The teller's bank (bank_teller only)");
-  auto* password_opt = operator_add->add_option("--password", password, "Password (prefer --password-stdin)");
-  operator_add->add_flag("--password-stdin", password_stdin, "Read the password from standard input")
+  auto* password_opt =
+      operator_add->add_option("--password", password, "Password (prefer --password-stdin)");
+  operator_add
+      ->add_flag("--password-stdin", password_stdin, "Read the password from standard input")
       ->excludes(password_opt);
 
-  auto* client_cmd = cli.add_subcommand("client", "Manage channels and institutions")->require_subcommand(1);
-  auto* client_add = client_cmd->add_subcommand("add", "Register a channel or institution; prints its secrets once");
+  auto* client_cmd =
+      cli.add_subcommand("client", "Manage channels and institutions")->require_subcommand(1);
+  auto* client_add = client_cmd->add_subcommand(
+      "add", "Register a channel or institution; prints its secrets once");
   client_add->add_option("--data-dir", data_dir, "Data folder")->required();
   services::NewClient new_client;
   client_add->add_option("--kind", new_client.kind, "channel | institution")
@@ -172,13 +193,16 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"channel", "institution"}));
   client_add->add_option("--name", new_client.name, "Display name")->required();
   client_add->add_option("--channel-type", new_client.channel_type, "gov | bank | third_party");
-  client_add->add_option("--institution-type", new_client.institution_type, "pharmacy | hospital | service_hall");
+  client_add->add_option("--institution-type", new_client.institution_type,
+                         "pharmacy | hospital | service_hall");
   client_add->add_option("--region-code", new_client.region_code, "6-digit region code");
-  client_add->add_option("--webhook-url", new_client.webhook_url, "Where lifecycle events are sent (channels)");
+  client_add->add_option("--webhook-url", new_client.webhook_url,
+                         "Where lifecycle events are sent (channels)");
   client_add->add_option("--requests-per-minute", new_client.requests_per_minute,
                          "Signed requests allowed a minute (default 6000)");
-  client_add->add_option("--qr-png", new_client.qr_png,
-                         "Channels: whether QR codes come with their PNG unless a request says (default true)");
+  client_add->add_option(
+      "--qr-png", new_client.qr_png,
+      "Channels: whether QR codes come with their PNG unless a request says (default true)");
 
   auto* sandbox_cmd = cli.add_subcommand("sandbox", "Sandbox adapters")->require_subcommand(1);
   auto* fund = sandbox_cmd->add_subcommand("fund", "Add money to a sandbox bank account");
@@ -186,25 +210,32 @@ int run(int argc, char** argv) {
   std::string account;
   std::int64_t amount_fen = 0;
   fund->add_option("BANK_ACCOUNT_NO", account, "Bank account number")->required();
-  fund->add_option("AMOUNT_FEN", amount_fen, "Amount in fen")->required()->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000'000}));
+  fund->add_option("AMOUNT_FEN", amount_fen, "Amount in fen")
+      ->required()
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000'000}));
 
-  auto* seed = cli.add_subcommand("seed", "Fill a new data folder with cardholders for load tests (docs/performance.md)");
+  auto* seed = cli.add_subcommand(
+      "seed", "Fill a new data folder with cardholders for load tests (docs/performance.md)");
   seed->add_option("--data-dir", data_dir, "Data folder")->required();
   SeedOptions seed_options;
-  seed->add_option("--persons", seed_options.persons, "Persons, each with an active card, an e-card and a binding")
+  seed->add_option("--persons", seed_options.persons,
+                   "Persons, each with an active card, an e-card and a binding")
       ->required()
       ->check(CLI::Range(std::int64_t{1}, kSeedPersonsMax));
-  seed->add_option("--channels", seed_options.channels, "Channels the bindings are spread over (default 200)")
+  seed->add_option("--channels", seed_options.channels,
+                   "Channels the bindings are spread over (default 200)")
       ->check(CLI::Range(1, 10'000));
-  seed->add_option("--institutions", seed_options.institutions, "Pharmacies (default 50)")->check(CLI::Range(1, 10'000));
+  seed->add_option("--institutions", seed_options.institutions, "Pharmacies (default 50)")
+      ->check(CLI::Range(1, 10'000));
 
   auto* audit_cmd = cli.add_subcommand("audit", "The audit log")->require_subcommand(1);
   auto* audit_verify = audit_cmd->add_subcommand("verify", "Check the hash chain end to end");
   audit_verify->add_option("--data-dir", data_dir, "Data folder")->required();
 
   auto* store_cmd = cli.add_subcommand("store", "The folder's store")->require_subcommand(1);
-  auto* store_copy = store_cmd->add_subcommand(
-      "copy", "Copy the SQLite store into an empty PostgreSQL database, verify it, and switch the folder to it");
+  auto* store_copy = store_cmd->add_subcommand("copy",
+                                               "Copy the SQLite store into an empty PostgreSQL "
+                                               "database, verify it, and switch the folder to it");
   store_copy->add_option("--data-dir", data_dir, "Data folder")->required();
   std::string copy_to;
   store_copy->add_option("--to", copy_to, "postgresql:// URL of an empty database")->required();
@@ -221,7 +252,8 @@ int run(int argc, char** argv) {
     if (*init) {
       const auto created = initialize_data_dir(dir, store_url);
       for (const auto& line : created) std::cout << line << "\n";
-      if (created.empty()) std::cout << dir.root.string() << " is already initialised; nothing changed\n";
+      if (created.empty())
+        std::cout << dir.root.string() << " is already initialised; nothing changed\n";
       return 0;
     }
     if (*migrate) {
@@ -238,8 +270,10 @@ int run(int argc, char** argv) {
       initialize_data_dir(demo_data_dir);
       write_demo_policies(demo_data_dir.policies());
       App app(demo_data_dir, true);
-      auto logins = load_demo_data(app.platform(), *app.sandbox_bank(), demo_data_dir.demo_clients());
-      if (logins.empty()) logins.push_back({"demo data", "already loaded in " + demo_dir + "; nothing changed"});
+      auto logins =
+          load_demo_data(app.platform(), *app.sandbox_bank(), demo_data_dir.demo_clients());
+      if (logins.empty())
+        logins.push_back({"demo data", "already loaded in " + demo_dir + "; nothing changed"});
       serve_options.sandbox = true;
       std::vector<http::DemoClient> demo_clients;
       try {
@@ -252,14 +286,17 @@ int run(int argc, char** argv) {
     }
     if (*operator_add) {
       App app(dir, false);
-      services::NewOperator request{username, read_password(password, password_stdin), role, bank_code};
-      const auto op = value_or_fail(app.platform().operators.add(services::Actor::command_line(), request));
+      services::NewOperator request{username, read_password(password, password_stdin), role,
+                                    bank_code};
+      const auto op =
+          value_or_fail(app.platform().operators.add(services::Actor::command_line(), request));
       std::cout << "operator " << op.username << " added (" << domain::to_string(op.role) << ")\n";
       return 0;
     }
     if (*client_add) {
       App app(dir, false);
-      const auto client = value_or_fail(app.platform().clients.add(services::Actor::command_line(), new_client));
+      const auto client =
+          value_or_fail(app.platform().clients.add(services::Actor::command_line(), new_client));
       std::cout << "client_id=" << client.client_id << "\nclient_secret=" << client.secret << "\n";
       if (client.webhook_secret) std::cout << "webhook_secret=" << *client.webhook_secret << "\n";
       std::cout << "requests_per_minute=" << client.requests_per_minute << "\n"
@@ -291,7 +328,8 @@ int run(int argc, char** argv) {
         return kExitFailure;
       }
       if (result.checkpoint_problem) {
-        std::cerr << "essc: audit chain does not match its signed checkpoints: " << *result.checkpoint_problem << "\n";
+        std::cerr << "essc: audit chain does not match its signed checkpoints: "
+                  << *result.checkpoint_problem << "\n";
         return kExitFailure;
       }
       std::cout << "audit chain ok: " << result.chain.entries << " entries, " << result.checkpoints

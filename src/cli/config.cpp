@@ -1,13 +1,14 @@
 #include "cli/config.hpp"
 
+#include <toml++/toml.h>
+
 #include <charconv>
-#include <functional>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <stdexcept>
-#include <toml++/toml.h>
 
 namespace essc::cli {
 namespace {
@@ -19,36 +20,42 @@ struct Setting {
   std::function<void(Config&, const std::string&)> assign;
 };
 
-std::int64_t to_integer(const std::string& name, const std::string& text, std::int64_t min, std::int64_t max) {
+std::int64_t to_integer(const std::string& name, const std::string& text, std::int64_t min,
+                        std::int64_t max) {
   std::int64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || ptr != text.data() + text.size() || value < min || value > max) {
-    throw std::runtime_error("config: " + name + " must be a whole number from " + std::to_string(min) +
-                             " to " + std::to_string(max) + ", not '" + text + "'");
+    throw std::runtime_error("config: " + name + " must be a whole number from " +
+                             std::to_string(min) + " to " + std::to_string(max) + ", not '" + text +
+                             "'");
   }
   return value;
 }
 
 const std::vector<Setting>& settings() {
   static const std::vector<Setting> all{
-      {"server", "listen", [](Config& c, const std::string& v) {
+      {"server", "listen",
+       [](Config& c, const std::string& v) {
          parse_listen(v);
          c.listen = v;
        }},
       {"server", "io_threads",
-       [](Config& c, const std::string& v) { c.io_threads = static_cast<int>(to_integer("server.io_threads", v, 0, 256)); }},
+       [](Config& c, const std::string& v) {
+         c.io_threads = static_cast<int>(to_integer("server.io_threads", v, 0, 256));
+       }},
       {"server", "worker_threads",
        [](Config& c, const std::string& v) {
          c.worker_threads = static_cast<int>(to_integer("server.worker_threads", v, 0, 1024));
        }},
       {"security", "argon2_ops_limit",
        [](Config& c, const std::string& v) {
-         c.argon2_ops_limit = static_cast<std::uint64_t>(to_integer("security.argon2_ops_limit", v, 1, 10));
+         c.argon2_ops_limit =
+             static_cast<std::uint64_t>(to_integer("security.argon2_ops_limit", v, 1, 10));
        }},
       {"security", "argon2_memory_kib",
        [](Config& c, const std::string& v) {
-         c.argon2_memory_kib =
-             static_cast<std::uint64_t>(to_integer("security.argon2_memory_kib", v, 8, 4 * 1024 * 1024));
+         c.argon2_memory_kib = static_cast<std::uint64_t>(
+             to_integer("security.argon2_memory_kib", v, 8, 4 * 1024 * 1024));
        }},
       {"security", "argon2_concurrent_hashes_max",
        [](Config& c, const std::string& v) {
@@ -62,27 +69,35 @@ const std::vector<Setting>& settings() {
       {"adapters", "bank_url", [](Config& c, const std::string& v) { c.bank_url = v; }},
       {"adapters", "bank_api_key", [](Config& c, const std::string& v) { c.bank_api_key = v; }},
       {"adapters", "timeout_ms",
-       [](Config& c, const std::string& v) { c.adapter_timeout_ms = to_integer("adapters.timeout_ms", v, 100, 60'000); }},
+       [](Config& c, const std::string& v) {
+         c.adapter_timeout_ms = to_integer("adapters.timeout_ms", v, 100, 60'000);
+       }},
       {"security", "qr_algorithm",
        [](Config& c, const std::string& v) {
-         if (v != "Ed25519" && v != "SM2") throw std::runtime_error("config: security.qr_algorithm must be Ed25519 or SM2");
+         if (v != "Ed25519" && v != "SM2")
+           throw std::runtime_error("config: security.qr_algorithm must be Ed25519 or SM2");
          c.qr_algorithm = v;
        }},
       {"webhooks", "allow_private_targets",
        [](Config& c, const std::string& v) {
-         if (v != "true" && v != "false") throw std::runtime_error("config: webhooks.allow_private_targets must be true or false");
+         if (v != "true" && v != "false")
+           throw std::runtime_error("config: webhooks.allow_private_targets must be true or false");
          c.webhooks_allow_private_targets = v == "true";
        }},
       {"store", "url",
        [](Config& c, const std::string& v) {
          if (!v.empty() && !v.starts_with("postgresql://") && !v.starts_with("postgres://")) {
-           throw std::runtime_error("config: store.url must be empty (SQLite) or a postgresql:// URL");
+           throw std::runtime_error(
+               "config: store.url must be empty (SQLite) or a postgresql:// URL");
          }
          c.store_url = v;
        }},
       {"store", "pool_size",
-       [](Config& c, const std::string& v) { c.store_pool_size = to_integer("store.pool_size", v, 1, 1024); }},
-      {"store", "password_file", [](Config& c, const std::string& v) { c.store_password_file = v; }},
+       [](Config& c, const std::string& v) {
+         c.store_pool_size = to_integer("store.pool_size", v, 1, 1024);
+       }},
+      {"store", "password_file",
+       [](Config& c, const std::string& v) { c.store_password_file = v; }},
       {"log", "level",
        [](Config& c, const std::string& v) {
          if (v != "debug" && v != "info" && v != "warn" && v != "error") {
@@ -150,7 +165,8 @@ password_file = ""
 }
 
 void set_store_url(const std::filesystem::path& file, const std::string& url) {
-  if (url.find_first_of("\"\\\n") != std::string::npos) throw std::runtime_error("store URL with a quote or newline");
+  if (url.find_first_of("\"\\\n") != std::string::npos)
+    throw std::runtime_error("store URL with a quote or newline");
   std::ifstream in(file);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const std::string line = "url = \"" + url + "\"";
@@ -178,18 +194,21 @@ Config load_config(const std::filesystem::path& file) {
   try {
     table = toml::parse_file(file.string());
   } catch (const toml::parse_error& e) {
-    throw std::runtime_error("config: cannot read " + file.string() + ": " + std::string(e.description()));
+    throw std::runtime_error("config: cannot read " + file.string() + ": " +
+                             std::string(e.description()));
   }
   for (const auto& [section_name, section] : table) {
     const auto* entries = section.as_table();
-    if (!entries) throw std::runtime_error("config: unknown key '" + std::string(section_name.str()) + "'");
+    if (!entries)
+      throw std::runtime_error("config: unknown key '" + std::string(section_name.str()) + "'");
     for (const auto& [key, value] : *entries) {
       const std::string name = std::string(section_name.str()) + "." + std::string(key.str());
       const Setting* setting = nullptr;
       for (const auto& s : settings()) {
         if (s.section == section_name.str() && s.key == key.str()) setting = &s;
       }
-      if (!setting) throw std::runtime_error("config: unknown key '" + name + "' in " + file.string());
+      if (!setting)
+        throw std::runtime_error("config: unknown key '" + name + "' in " + file.string());
       setting->assign(config, node_text(value, name));
     }
   }
@@ -211,7 +230,8 @@ ListenAddress parse_listen(const std::string& text) {
   if (address.host.size() > 2 && address.host.front() == '[' && address.host.back() == ']') {
     address.host = address.host.substr(1, address.host.size() - 2);
   }
-  address.port = static_cast<std::uint16_t>(to_integer("listen port", text.substr(colon + 1), 0, 65535));
+  address.port =
+      static_cast<std::uint16_t>(to_integer("listen port", text.substr(colon + 1), 0, 65535));
   return address;
 }
 

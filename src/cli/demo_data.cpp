@@ -1,10 +1,11 @@
 #include "cli/demo_data.hpp"
 
+#include <toml++/toml.h>
+
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <stdexcept>
-#include <toml++/toml.h>
 
 #include "cli/policy_files.hpp"
 #include "cli/private_file.hpp"
@@ -26,11 +27,15 @@ constexpr char kShanghai[] = "310100";
 
 template <class T>
 T must(Result<T> result, const std::string& what) {
-  if (!result) throw std::runtime_error("demo data: " + what + ": " + std::string(error_code_name(result.error().code)));
+  if (!result)
+    throw std::runtime_error("demo data: " + what + ": " +
+                             std::string(error_code_name(result.error().code)));
   return std::move(result).value();
 }
 
-std::string id_number(const std::string& first17) { return first17 + domain::id_number_check_character(first17); }
+std::string id_number(const std::string& first17) {
+  return first17 + domain::id_number_check_character(first17);
+}
 
 struct Holder {
   const char* name;
@@ -59,9 +64,11 @@ std::string toml_string(std::string_view text) {
 
 // R-F1, R-F2: 张三 holds his daughter (added alone: under 16) and his mother, who
 // consented with her own face verification in the gov channel.
-void link_family(services::Platform& p, const std::vector<Holder>& holders, const std::string& gov_client_id) {
+void link_family(services::Platform& p, const std::vector<Holder>& holders,
+                 const std::string& gov_client_id) {
   const auto& ctx = p.ctx;
-  const auto gov = *ctx.db.read([&](store::Connection& c) { return ctx.clients.find(c, gov_client_id); });
+  const auto gov =
+      *ctx.db.read([&](store::Connection& c) { return ctx.clients.find(c, gov_client_id); });
   const auto view_of = [&](const char* first17) {
     const auto id = id_number(first17);
     return ctx.db.read([&](store::Connection& c) {
@@ -73,41 +80,52 @@ void link_family(services::Platform& p, const std::vector<Holder>& holders, cons
   const auto zhang = view_of(holders[0].first17);
   const auto daughter = view_of(holders[10].first17);
   const auto mother = view_of(holders[11].first17);
-  must(p.family.add(gov, zhang, {daughter.person.name, daughter.person.id_number, "child", std::nullopt}), "张小花");
-  const auto consent = must(p.verifications.start(gov, {"family_consent", mother.person.name, mother.person.id_number,
-                                                        std::nullopt}),
+  must(p.family.add(gov, zhang,
+                    {daughter.person.name, daughter.person.id_number, "child", std::nullopt}),
+       "张小花");
+  const auto consent = must(p.verifications.start(gov, {"family_consent", mother.person.name,
+                                                        mother.person.id_number, std::nullopt}),
                             "李秀英")
                            .verification_id;
   must(p.verifications.face(gov, consent, crypto::to_base64("demo face")), "李秀英");
-  must(p.family.add(gov, zhang, {mother.person.name, mother.person.id_number, "parent", consent}), "李秀英");
+  must(p.family.add(gov, zhang, {mother.person.name, mother.person.id_number, "parent", consent}),
+       "李秀英");
 }
 
 }  // namespace
 
 std::vector<DemoLogin> load_demo_data(services::Platform& p, adapters::SandboxBank& bank,
                                       const std::filesystem::path& clients_file) {
-  const bool loaded = p.ctx.db.read([](store::Connection& c) { return store::find_operator(c, "admin").has_value(); });
+  const bool loaded = p.ctx.db.read(
+      [](store::Connection& c) { return store::find_operator(c, "admin").has_value(); });
   if (loaded) return {};
   const auto cli = services::Actor::command_line();
   must(p.operators.add(cli, {"admin", kAdminPassword, "admin", std::nullopt}), "admin");
   must(p.operators.add(cli, {"clerk", kClerkPassword, "hr_clerk", std::nullopt}), "clerk");
   must(p.operators.add(cli, {"teller", kTellerPassword, "bank_teller", kBank}), "teller");
-  const auto clerk = services::Actor::of_operator(*p.ctx.db.read([](store::Connection& c) { return store::find_operator(c, "clerk"); }));
-  const auto teller = services::Actor::of_operator(*p.ctx.db.read([](store::Connection& c) { return store::find_operator(c, "teller"); }));
+  const auto clerk = services::Actor::of_operator(
+      *p.ctx.db.read([](store::Connection& c) { return store::find_operator(c, "clerk"); }));
+  const auto teller = services::Actor::of_operator(
+      *p.ctx.db.read([](store::Connection& c) { return store::find_operator(c, "teller"); }));
 
-  std::vector<DemoLogin> out{{"operator admin", std::string("password ") + kAdminPassword},
-                             {"operator clerk (hr_clerk)", std::string("password ") + kClerkPassword},
-                             {"operator teller (bank_teller, NBCB)", std::string("password ") + kTellerPassword}};
+  std::vector<DemoLogin> out{
+      {"operator admin", std::string("password ") + kAdminPassword},
+      {"operator clerk (hr_clerk)", std::string("password ") + kClerkPassword},
+      {"operator teller (bank_teller, NBCB)", std::string("password ") + kTellerPassword}};
   const std::vector<DemoClientSpec> clients{
       {"gov", {"channel", "宁波人社APP", "gov", std::nullopt, "330200", std::nullopt}},
       {"bank", {"channel", "宁波银行APP", "bank", std::nullopt, "330200", std::nullopt}},
       {"wallet", {"channel", "城市钱包", "third_party", std::nullopt, "330200", std::nullopt}},
       {"pharmacy", {"institution", "海曙大药房", std::nullopt, "pharmacy", "330200", std::nullopt}},
-      {"hospital", {"institution", "宁波第一医院", std::nullopt, "hospital", "330200", std::nullopt}},
-      {"hall", {"institution", "海曙社保服务大厅", std::nullopt, "service_hall", "330200", std::nullopt}},
+      {"hospital",
+       {"institution", "宁波第一医院", std::nullopt, "hospital", "330200", std::nullopt}},
+      {"hall",
+       {"institution", "海曙社保服务大厅", std::nullopt, "service_hall", "330200", std::nullopt}},
       // Treatment in another province (R-X1…R-X3): Shanghai has a policy of its own.
-      {"sh_pharmacy", {"institution", "上海徐汇大药房", std::nullopt, "pharmacy", kShanghai, std::nullopt}},
-      {"sh_hospital", {"institution", "上海瑞金医院", std::nullopt, "hospital", kShanghai, std::nullopt}},
+      {"sh_pharmacy",
+       {"institution", "上海徐汇大药房", std::nullopt, "pharmacy", kShanghai, std::nullopt}},
+      {"sh_hospital",
+       {"institution", "上海瑞金医院", std::nullopt, "hospital", kShanghai, std::nullopt}},
   };
   std::map<std::string, std::string> made_clients;
   std::string credentials =
@@ -118,36 +136,134 @@ std::vector<DemoLogin> load_demo_data(services::Platform& p, adapters::SandboxBa
     made_clients[key] = made.client_id;
     out.push_back({c.name, "client_id=" + made.client_id + " client_secret=" + made.secret});
     credentials += "\n[[client]]\nkey = " + toml_string(key) + "\nname = " + toml_string(c.name) +
-                   "\nkind = " + toml_string(c.kind) +
-                   "\ntype = " + toml_string(c.channel_type.value_or(c.institution_type.value_or(""))) +
-                   "\nclient_id = " + toml_string(made.client_id) + "\nclient_secret = " + toml_string(made.secret) +
-                   "\n";
+                   "\nkind = " + toml_string(c.kind) + "\ntype = " +
+                   toml_string(c.channel_type.value_or(c.institution_type.value_or(""))) +
+                   "\nclient_id = " + toml_string(made.client_id) +
+                   "\nclient_secret = " + toml_string(made.secret) + "\n";
   }
   write_private_file(clients_file, credentials);
 
   using A = CardAction;
   const std::vector<Holder> holders{
-      {"张三", "33020319900307001", "13800000001", true, {A::kCollect, A::kActivate}, "6222021234567890128",
-       "13800000001", 500000, 100000, "normal card, level-2 ready, funded bank account"},
-      {"李四", "33020319850512002", "13800000002", true, {}, nullptr, nullptr, 0, 0, "card not yet collected"},
-      {"王五", "33020319791120003", "13800000003", true, {A::kCollect}, nullptr, nullptr, 0, 0, "card not activated"},
-      {"赵六", "33020319920214004", "13800000004", true, {A::kCollect, A::kActivate, A::kReportLoss}, nullptr,
-       nullptr, 0, 20000, "card reported lost"},
-      {"钱七", "33020319700808005", "13800000005", true, {A::kCollect, A::kActivate, A::kLock}, nullptr, nullptr, 0,
-       0, "card locked"},
-      {"孙八", "33020319660606006", "13800000006", true, {A::kCollect, A::kActivate, A::kCancel}, nullptr, nullptr, 0,
-       0, "card cancelled"},
-      {"周九", "33020319880101007", "13800000007", true, {A::kCollect, A::kActivate, A::kReplace}, nullptr, nullptr,
-       0, 0, "card replaced: the new card waits to be collected"},
-      {"吴十", "33020319951231008", "13800000008", false, {A::kCollect, A::kActivate}, "6217001234567890122",
-       "13800000008", 80000, 50000, "no reference photo: face fails, SMS works"},
-      {"郑十一", "33020320000229009", "13800000009", true, {A::kCollect, A::kActivate}, nullptr, nullptr, 0, 30000,
+      {"张三",
+       "33020319900307001",
+       "13800000001",
+       true,
+       {A::kCollect, A::kActivate},
+       "6222021234567890128",
+       "13800000001",
+       500000,
+       100000,
+       "normal card, level-2 ready, funded bank account"},
+      {"李四",
+       "33020319850512002",
+       "13800000002",
+       true,
+       {},
+       nullptr,
+       nullptr,
+       0,
+       0,
+       "card not yet collected"},
+      {"王五",
+       "33020319791120003",
+       "13800000003",
+       true,
+       {A::kCollect},
+       nullptr,
+       nullptr,
+       0,
+       0,
+       "card not activated"},
+      {"赵六",
+       "33020319920214004",
+       "13800000004",
+       true,
+       {A::kCollect, A::kActivate, A::kReportLoss},
+       nullptr,
+       nullptr,
+       0,
+       20000,
+       "card reported lost"},
+      {"钱七",
+       "33020319700808005",
+       "13800000005",
+       true,
+       {A::kCollect, A::kActivate, A::kLock},
+       nullptr,
+       nullptr,
+       0,
+       0,
+       "card locked"},
+      {"孙八",
+       "33020319660606006",
+       "13800000006",
+       true,
+       {A::kCollect, A::kActivate, A::kCancel},
+       nullptr,
+       nullptr,
+       0,
+       0,
+       "card cancelled"},
+      {"周九",
+       "33020319880101007",
+       "13800000007",
+       true,
+       {A::kCollect, A::kActivate, A::kReplace},
+       nullptr,
+       nullptr,
+       0,
+       0,
+       "card replaced: the new card waits to be collected"},
+      {"吴十",
+       "33020319951231008",
+       "13800000008",
+       false,
+       {A::kCollect, A::kActivate},
+       "6217001234567890122",
+       "13800000008",
+       80000,
+       50000,
+       "no reference photo: face fails, SMS works"},
+      {"郑十一",
+       "33020320000229009",
+       "13800000009",
+       true,
+       {A::kCollect, A::kActivate},
+       nullptr,
+       nullptr,
+       0,
+       30000,
        "financial function not active: level 1 only"},
-      {"陈十二", "33020319820707010", "13800000010", true, {A::kCollect, A::kActivate}, "6228481234567890128",
-       "13900000010", 0, 10000, "bank-reserved phone differs from his own; bank account unfunded"},
-      {"张小花", "33020320190601011", nullptr, true, {A::kCollect, A::kActivate}, nullptr, nullptr, 0, 20000,
+      {"陈十二",
+       "33020319820707010",
+       "13800000010",
+       true,
+       {A::kCollect, A::kActivate},
+       "6228481234567890128",
+       "13900000010",
+       0,
+       10000,
+       "bank-reserved phone differs from his own; bank account unfunded"},
+      {"张小花",
+       "33020320190601011",
+       nullptr,
+       true,
+       {A::kCollect, A::kActivate},
+       nullptr,
+       nullptr,
+       0,
+       20000,
        "张三's daughter, under 16: in his family account"},
-      {"李秀英", "33020319580315012", "13800000012", true, {A::kCollect, A::kActivate}, nullptr, nullptr, 0, 30000,
+      {"李秀英",
+       "33020319580315012",
+       "13800000012",
+       true,
+       {A::kCollect, A::kActivate},
+       nullptr,
+       nullptr,
+       0,
+       30000,
        "张三's mother, over 16: in his family account with her consent"},
   };
   for (const auto& h : holders) {
@@ -158,7 +274,9 @@ std::vector<DemoLogin> load_demo_data(services::Platform& p, adapters::SandboxBa
     for (const auto action : h.actions) {
       if (action == A::kActivate) {
         must(p.registry.activate(clerk, card, "975310"), h.name);
-        if (h.account) must(p.registry.activate_financial(teller, card, {h.account, h.reserved_phone, "864200"}), h.name);
+        if (h.account)
+          must(p.registry.activate_financial(teller, card, {h.account, h.reserved_phone, "864200"}),
+               h.name);
       } else if (action == A::kReplace) {
         card = must(p.registry.replace(clerk, card), h.name).card.card_no;
       } else {
@@ -166,7 +284,9 @@ std::vector<DemoLogin> load_demo_data(services::Platform& p, adapters::SandboxBa
       }
     }
     if (h.account && h.bank_fen > 0) bank.fund(h.account, h.bank_fen);
-    if (h.medical_fen > 0) must(p.accounts.credit_medical(clerk, {id, h.medical_fen, "个人账户划入", std::nullopt}), h.name);
+    if (h.medical_fen > 0)
+      must(p.accounts.credit_medical(clerk, {id, h.medical_fen, "个人账户划入", std::nullopt}),
+           h.name);
     out.push_back({std::string("cardholder ") + h.name, id + " (" + h.situation + ")"});
   }
   link_family(p, holders, made_clients.at("gov"));
@@ -187,7 +307,8 @@ void write_demo_policies(const std::filesystem::path& folder) {
 }
 
 std::vector<http::DemoClient> read_demo_clients(const std::filesystem::path& clients_file) {
-  if (!std::filesystem::exists(clients_file)) throw std::runtime_error("no demo clients file at " + clients_file.string());
+  if (!std::filesystem::exists(clients_file))
+    throw std::runtime_error("no demo clients file at " + clients_file.string());
   require_private(clients_file);
   toml::table table;
   try {
@@ -202,10 +323,11 @@ std::vector<http::DemoClient> read_demo_clients(const std::filesystem::path& cli
       if (!t) continue;
       const toml::node_view<const toml::node> v{t};
       const auto text = [&](const char* name) { return v[name].value_or(std::string()); };
-      http::DemoClient client{text("key"), text("name"), text("kind"), text("type"), text("client_id"),
-                              text("client_secret")};
+      http::DemoClient client{text("key"),  text("name"),      text("kind"),
+                              text("type"), text("client_id"), text("client_secret")};
       if (client.key.empty() || client.client_id.empty() || client.client_secret.empty()) {
-        throw std::runtime_error(clients_file.string() + ": a client needs key, client_id and client_secret");
+        throw std::runtime_error(clients_file.string() +
+                                 ": a client needs key, client_id and client_secret");
       }
       clients.push_back(std::move(client));
     }

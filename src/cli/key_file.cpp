@@ -1,7 +1,8 @@
 #include "cli/key_file.hpp"
 
-#include <stdexcept>
 #include <toml++/toml.h>
+
+#include <stdexcept>
 
 #include "cli/private_file.hpp"
 #include "common/clock.hpp"
@@ -16,7 +17,8 @@ std::string secret(const NodeView& node, const std::string& name, std::size_t by
   if (!text) throw std::runtime_error("key file: '" + name + "' is missing");
   auto raw = crypto::from_base64(*text);
   if (!raw || raw->size() != bytes) {
-    throw std::runtime_error("key file: '" + name + "' must be " + std::to_string(bytes) + " bytes of base64");
+    throw std::runtime_error("key file: '" + name + "' must be " + std::to_string(bytes) +
+                             " bytes of base64");
   }
   return *raw;
 }
@@ -52,9 +54,11 @@ crypto::KeySet read_key_file(const std::filesystem::path& file) {
     throw std::runtime_error("key file: " + std::string(e.description()));
   }
   crypto::KeySet keys;
-  keys.password_pepper = secret(table["password_pepper"], "password_pepper", crypto::kSecretKeyBytes);
+  keys.password_pepper =
+      secret(table["password_pepper"], "password_pepper", crypto::kSecretKeyBytes);
   keys.pii_key = secret(table["pii_key"], "pii_key", crypto::kSecretKeyBytes);
-  keys.blind_index_key = secret(table["blind_index_key"], "blind_index_key", crypto::kSecretKeyBytes);
+  keys.blind_index_key =
+      secret(table["blind_index_key"], "blind_index_key", crypto::kSecretKeyBytes);
   if (const auto* signing = table["qr_signing_keys"].as_array()) {
     for (const auto& entry : *signing) {
       const auto* t = entry.as_table();

@@ -1,7 +1,8 @@
 #include "cli/policy_files.hpp"
 
-#include <stdexcept>
 #include <toml++/toml.h>
+
+#include <stdexcept>
 
 #include "domain/region_code.hpp"
 
@@ -19,13 +20,15 @@ constexpr Field kFields[] = {
     {"b_first_self_ratio_bp", &domain::RegionPolicy::b_first_self_ratio_bp, 0, 10000},
     {"outpatient_deductible_fen", &domain::RegionPolicy::outpatient_deductible_fen, 0, 100'000'000},
     {"outpatient_fund_ratio_bp", &domain::RegionPolicy::outpatient_fund_ratio_bp, 0, 10000},
-    {"outpatient_annual_cap_fen", &domain::RegionPolicy::outpatient_annual_cap_fen, 0, 10'000'000'000},
+    {"outpatient_annual_cap_fen", &domain::RegionPolicy::outpatient_annual_cap_fen, 0,
+     10'000'000'000},
     {"daily_settlement_limit", &domain::RegionPolicy::daily_settlement_limit, 1, 10'000},
 };
 
 }  // namespace
 
-std::map<std::string, domain::RegionPolicy, std::less<>> load_region_policies(const std::filesystem::path& folder) {
+std::map<std::string, domain::RegionPolicy, std::less<>> load_region_policies(
+    const std::filesystem::path& folder) {
   std::map<std::string, domain::RegionPolicy, std::less<>> policies;
   if (!std::filesystem::exists(folder)) return policies;
   for (const auto& entry : std::filesystem::directory_iterator(folder)) {
@@ -47,11 +50,14 @@ std::map<std::string, domain::RegionPolicy, std::less<>> load_region_policies(co
       for (const auto& f : kFields) {
         if (key.str() == f.key) field = &f;
       }
-      if (!field) throw std::runtime_error("policy file " + name + ": unknown key '" + std::string(key.str()) + "'");
+      if (!field)
+        throw std::runtime_error("policy file " + name + ": unknown key '" +
+                                 std::string(key.str()) + "'");
       const auto number = value.value<std::int64_t>();
       if (!number || *number < field->min || *number > field->max) {
-        throw std::runtime_error("policy file " + name + ": " + field->key + " must be a whole number from " +
-                                 std::to_string(field->min) + " to " + std::to_string(field->max));
+        throw std::runtime_error("policy file " + name + ": " + field->key +
+                                 " must be a whole number from " + std::to_string(field->min) +
+                                 " to " + std::to_string(field->max));
       }
       policy.*(field->member) = *number;
     }
@@ -64,7 +70,8 @@ std::string region_policy_text(const domain::RegionPolicy& policy) {
   std::string text =
       "# Medical-insurance settlement policy of this region (POLICY.md). Amounts in fen,\n"
       "# ratios in basis points. Illustrative demo values, not official ones.\n";
-  for (const auto& f : kFields) text += std::string(f.key) + " = " + std::to_string(policy.*(f.member)) + "\n";
+  for (const auto& f : kFields)
+    text += std::string(f.key) + " = " + std::to_string(policy.*(f.member)) + "\n";
   return text;
 }
 

@@ -11,7 +11,8 @@
 
 namespace essc::cli {
 
-std::map<std::string, domain::RegionPolicy, std::less<>> load_region_policies(const std::filesystem::path& folder);
+std::map<std::string, domain::RegionPolicy, std::less<>> load_region_policies(
+    const std::filesystem::path& folder);
 // The text of a policy file with these values (essc init writes 330200.toml).
 std::string region_policy_text(const domain::RegionPolicy& policy);
 

@@ -13,7 +13,8 @@ namespace essc::cli {
 
 void write_private_file(const std::filesystem::path& file, std::string_view text) {
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) throw std::runtime_error("cannot create " + file.string() + ": " + std::strerror(errno));
+  if (fd < 0)
+    throw std::runtime_error("cannot create " + file.string() + ": " + std::strerror(errno));
   std::size_t written = 0;
   while (written < text.size()) {
     const auto n = ::write(fd, text.data() + written, text.size() - written);

@@ -28,8 +28,10 @@ constexpr char kBank[] = "NBCB";
 // 1000 persons per birth date from here keeps ID numbers valid and unique up to the cap.
 constexpr std::int64_t kFirstBirthDay = -7305;  // 1950-01-01, days since 1970-01-01
 constexpr std::int64_t kPersonsPerBirthDay = 1000;
-constexpr std::array<const char*, 10> kSurnames{"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"};
-constexpr std::array<const char*, 10> kGivenNames{"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋"};
+constexpr std::array<const char*, 10> kSurnames{"王", "李", "张", "刘", "陈",
+                                                "杨", "黄", "赵", "吴", "周"};
+constexpr std::array<const char*, 10> kGivenNames{"伟", "芳", "娜", "敏", "静",
+                                                  "丽", "强", "磊", "军", "洋"};
 
 std::string padded(std::int64_t value, int digits) {
   std::string text = std::to_string(value);
@@ -59,7 +61,8 @@ std::string seeded_id_number(std::int64_t i) {
 }
 
 std::string seeded_name(std::int64_t i) {
-  return std::string(kSurnames[static_cast<std::size_t>(i % 10)]) + kGivenNames[static_cast<std::size_t>(i / 10 % 10)] +
+  return std::string(kSurnames[static_cast<std::size_t>(i % 10)]) +
+         kGivenNames[static_cast<std::size_t>(i / 10 % 10)] +
          kGivenNames[static_cast<std::size_t>(i / 100 % 10)];
 }
 
@@ -83,23 +86,28 @@ SeededClients add_clients(services::Platform& p, const SeedOptions& options) {
   SeededClients out;
   const auto add = [&](const services::NewClient& request) {
     auto client = p.clients.add(cli, request);
-    if (!client) throw std::runtime_error("seed: client " + request.name + ": " + client.error().detail);
+    if (!client)
+      throw std::runtime_error("seed: client " + request.name + ": " + client.error().detail);
     return std::move(client).value();
   };
   for (int i = 0; i < options.channels; ++i) {
-    out.channels.push_back(add({"channel", "压测渠道" + std::to_string(i), "third_party", std::nullopt, kRegion, std::nullopt}));
+    out.channels.push_back(add({"channel", "压测渠道" + std::to_string(i), "third_party",
+                                std::nullopt, kRegion, std::nullopt}));
   }
   for (int i = 0; i < options.institutions; ++i) {
-    out.institutions.push_back(add({"institution", "压测药房" + std::to_string(i), std::nullopt, "pharmacy", kRegion, std::nullopt}));
+    out.institutions.push_back(add({"institution", "压测药房" + std::to_string(i), std::nullopt,
+                                    "pharmacy", kRegion, std::nullopt}));
   }
   return out;
 }
 
-std::string credentials_text(const SeedOptions& options, const SeededClients& clients, const std::string& password,
-                             const std::string& binding_prefix, const std::string& server_listen) {
+std::string credentials_text(const SeedOptions& options, const SeededClients& clients,
+                             const std::string& password, const std::string& binding_prefix,
+                             const std::string& server_listen) {
   std::string text =
       "# essc seed: what a load generator needs to act as the seeded channels and pharmacies.\n"
-      "# Secret (mode 0600). Binding i is binding_prefix + i in 9 digits, held by channel i mod channels.\n";
+      "# Secret (mode 0600). Binding i is binding_prefix + i in 9 digits, held by channel i mod "
+      "channels.\n";
   text += "listen=" + server_listen + "\n";
   text += "persons=" + std::to_string(options.persons) + "\n";
   text += "password=" + password + "\n";
@@ -119,15 +127,20 @@ std::string credentials_text(const SeedOptions& options, const SeededClients& cl
 
 }  // namespace
 
-void seed_data_dir(const DataDir& dir, App& app, const SeedOptions& options, const SeedProgress& progress) {
+void seed_data_dir(const DataDir& dir, App& app, const SeedOptions& options,
+                   const SeedProgress& progress) {
   if (options.persons < 1 || options.persons > kSeedPersonsMax) {
     throw std::runtime_error("--persons must be between 1 and " + std::to_string(kSeedPersonsMax));
   }
-  if (options.channels < 1 || options.institutions < 1) throw std::runtime_error("give at least one channel and institution");
+  if (options.channels < 1 || options.institutions < 1)
+    throw std::runtime_error("give at least one channel and institution");
   const auto credentials = dir.root / kSeedCredentialsFile;
   auto& p = app.platform();
   const bool has_persons =
-      p.ctx.db.read([](store::Connection& c) { return c.prepare(kAnyPerson).first([](const store::Statement&) { return true; }); })
+      p.ctx.db
+          .read([](store::Connection& c) {
+            return c.prepare(kAnyPerson).first([](const store::Statement&) { return true; });
+          })
           .has_value();
   if (has_persons || std::filesystem::exists(credentials)) {
     throw std::runtime_error(dir.root.string() + " already holds persons; seed a new data folder");
@@ -138,7 +151,8 @@ void seed_data_dir(const DataDir& dir, App& app, const SeedOptions& options, con
   const std::string password_hash = p.ctx.hasher.hash(password);
   const std::string pin_hash = p.ctx.hasher.hash(crypto::random_digits(6));
   const std::string binding_prefix = "bd_seed" + crypto::random_token(3) + "_";
-  write_private_file(credentials, credentials_text(options, clients, password, binding_prefix, app.config().listen));
+  write_private_file(credentials, credentials_text(options, clients, password, binding_prefix,
+                                                   app.config().listen));
 
   const auto now = p.ctx.clock.now_ms();
   for (std::int64_t first = 0; first < options.persons; first += kSeedRowsPerTransaction) {
@@ -148,7 +162,8 @@ void seed_data_dir(const DataDir& dir, App& app, const SeedOptions& options, con
       // SQLite's 2 MiB default cache most of them re-read and re-write a page.
       if (first == 0) c.exec(kSeedCache);
       for (std::int64_t i = first; i < last; ++i) {
-        domain::Person person{0, seeded_id_number(i), seeded_name(i), kRegion, "139" + padded(i, 8), true, true, now};
+        domain::Person person{
+            0, seeded_id_number(i), seeded_name(i), kRegion, "139" + padded(i, 8), true, true, now};
         p.ctx.persons.insert(c, person);
         domain::Card card;
         card.card_no = "S" + padded(i, 8);
@@ -159,17 +174,19 @@ void seed_data_dir(const DataDir& dir, App& app, const SeedOptions& options, con
         card.hr_pin_hash = pin_hash;
         card.created_at_ms = card.updated_at_ms = now;
         p.ctx.cards.insert(c, card);
-        domain::Ecard ecard{0, card.card_no, person.person_id, password_hash, 0, std::nullopt, now, now};
+        domain::Ecard ecard{0,   card.card_no, person.person_id, password_hash, 0, std::nullopt,
+                            now, now};
         store::insert_ecard(c, ecard);
         const auto& channel = clients.channels[static_cast<std::size_t>(i % options.channels)];
         store::insert_binding(c,
                               {binding_prefix + padded(i, 9), ecard.ecard_id, channel.client_id, 1,
                                domain::BindingStatus::kUsable, now, now},
                               person.person_id);
-        store::apply_medical_movement(c, person.person_id, "credit", options.medical_balance_fen, "个人账户划入",
-                                      std::nullopt, now);
+        store::apply_medical_movement(c, person.person_id, "credit", options.medical_balance_fen,
+                                      "个人账户划入", std::nullopt, now);
       }
-      store::append_audit(c, now, "cli", "person.seed", std::to_string(first) + ".." + std::to_string(last - 1), "ok");
+      store::append_audit(c, now, "cli", "person.seed",
+                          std::to_string(first) + ".." + std::to_string(last - 1), "ok");
       return true;
     });
     if (!written) throw std::runtime_error("seed: " + written.error().detail);
@@ -181,10 +198,13 @@ void run_seed_command(const DataDir& dir, const SeedOptions& options) {
   initialize_data_dir(dir);
   App app(dir, false);
   ProgressBar bar("persons");
-  seed_data_dir(dir, app, options, [&](std::int64_t done, std::int64_t total) { bar.show(done, total); });
-  std::cout << "seeded " << options.persons << " persons with active cards, e-cards, bindings and medical accounts, "
-            << options.channels << " channels and " << options.institutions << " pharmacies in " << bar.seconds()
-            << " s; credentials in " << (dir.root / kSeedCredentialsFile).string() << " (mode 0600)" << std::endl;
+  seed_data_dir(dir, app, options,
+                [&](std::int64_t done, std::int64_t total) { bar.show(done, total); });
+  std::cout << "seeded " << options.persons
+            << " persons with active cards, e-cards, bindings and medical accounts, "
+            << options.channels << " channels and " << options.institutions << " pharmacies in "
+            << bar.seconds() << " s; credentials in " << (dir.root / kSeedCredentialsFile).string()
+            << " (mode 0600)" << std::endl;
 }
 
 }  // namespace essc::cli

@@ -31,8 +31,8 @@ inline constexpr char kSeedCredentialsFile[] = "seed-credentials.txt";
 
 struct SeedOptions {
   std::int64_t persons = 0;
-  int channels = 200;      // each channel has its own rate limit (R-S4)
-  int institutions = 50;   // pharmacies
+  int channels = 200;     // each channel has its own rate limit (R-S4)
+  int institutions = 50;  // pharmacies
   std::int64_t medical_balance_fen = 1'000'000;
 };
 
@@ -41,7 +41,8 @@ using SeedProgress = std::function<void(std::int64_t done, std::int64_t total)>;
 
 // Throws std::runtime_error when the folder already holds persons or seed credentials
 // (a second seed is refused, never merged) or when options are out of range.
-void seed_data_dir(const DataDir& dir, App& app, const SeedOptions& options, const SeedProgress& progress);
+void seed_data_dir(const DataDir& dir, App& app, const SeedOptions& options,
+                   const SeedProgress& progress);
 
 // The verb: initialises the folder if needed, seeds it with a progress bar on standard
 // error (plain lines every tenth when it is not a terminal) and prints a summary.

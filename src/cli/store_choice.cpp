@@ -24,14 +24,16 @@ std::optional<store::PostgresTarget> postgres_target(const Config& config) {
   return target;
 }
 
-OpenedStore::OpenedStore(const std::filesystem::path& sqlite_file, const std::filesystem::path& nonce_folder,
-                         const Config& config, const Clock& clock)
+OpenedStore::OpenedStore(const std::filesystem::path& sqlite_file,
+                         const std::filesystem::path& nonce_folder, const Config& config,
+                         const Clock& clock)
     : clock_(clock), nonce_folder_(nonce_folder) {
   if (auto target = postgres_target(config)) {
     const auto pool_size = static_cast<std::size_t>(config.store_pool_size);
     database_ = std::make_unique<store::PostgresDatabase>(*target, pool_size, clock);
     // A claim is one short statement: a quarter of the pool's connections serve them.
-    shared_nonces_ = std::make_unique<store::PostgresNonces>(*target, std::max<std::size_t>(2, pool_size / 4));
+    shared_nonces_ =
+        std::make_unique<store::PostgresNonces>(*target, std::max<std::size_t>(2, pool_size / 4));
   } else {
     database_ = std::make_unique<store::SqliteDatabase>(sqlite_file.string(), clock);
     memory_nonces_ = std::make_unique<store::NonceStore>(clock.now_ms());
@@ -50,7 +52,8 @@ void OpenedStore::start_nonces() {
     memory_nonces_->open_journal(nonce_folder_, clock_);
     return;
   }
-  purge_.start("nonce_purge_failed", std::chrono::milliseconds(limits::kNoncePurgeIntervalMs), false,
+  purge_.start("nonce_purge_failed", std::chrono::milliseconds(limits::kNoncePurgeIntervalMs),
+               false,
                [this] { shared_nonces_->purge(clock_.now_ms(), limits::kClientRateWindowMs); });
 }
 

@@ -46,7 +46,9 @@ std::deque<std::string> statements;
 const char* keep(std::string sql) { return statements.emplace_back(std::move(sql)).c_str(); }
 
 std::int64_t count(store::Connection& c, const std::string& table) {
-  return *c.prepare(keep("SELECT COUNT(*) FROM " + table)).first([](const store::Statement& s) { return s.int64(0); });
+  return *c.prepare(keep("SELECT COUNT(*) FROM " + table)).first([](const store::Statement& s) {
+    return s.int64(0);
+  });
 }
 
 std::vector<Table> source_tables(store::SqliteConnection& source) {
@@ -58,7 +60,9 @@ std::vector<Table> source_tables(store::SqliteConnection& source) {
     auto& info = source.prepare(keep("PRAGMA table_info(" + t.name + ")"));
     while (info.step()) {
       const auto type = info.text(2);
-      const auto kind = type == "BLOB" ? Kind::kBlob : (type == "INTEGER" || type == "BIGINT") ? Kind::kInteger : Kind::kText;
+      const auto kind = type == "BLOB"                            ? Kind::kBlob
+                        : (type == "INTEGER" || type == "BIGINT") ? Kind::kInteger
+                                                                  : Kind::kText;
       t.columns.push_back({info.text(1), kind});
     }
     info.reset();
@@ -67,8 +71,8 @@ std::vector<Table> source_tables(store::SqliteConnection& source) {
   return tables;
 }
 
-void copy_table(store::SqliteConnection& source, store::Connection& target, const Table& t, ProgressBar& bar,
-                std::int64_t& done, std::int64_t total) {
+void copy_table(store::SqliteConnection& source, store::Connection& target, const Table& t,
+                ProgressBar& bar, std::int64_t& done, std::int64_t total) {
   std::string names, marks;
   for (const auto& column : t.columns) {
     names += (names.empty() ? "" : ", ") + column.name;
@@ -105,10 +109,13 @@ void copy_table(store::SqliteConnection& source, store::Connection& target, cons
 
 void copy_store(const DataDir& dir, const std::string& url) {
   const auto config = load_config(dir.config());
-  if (!config.store_url.empty()) throw std::runtime_error("the folder's store is already " + store::redact_url(config.store_url));
+  if (!config.store_url.empty())
+    throw std::runtime_error("the folder's store is already " +
+                             store::redact_url(config.store_url));
   SystemClock clock;
   {
-    store::SqliteDatabase migrate_first(dir.database().string(), clock);  // the source at this essc's schema
+    store::SqliteDatabase migrate_first(dir.database().string(),
+                                        clock);  // the source at this essc's schema
   }
   store::SqliteConnection source(dir.database().string(), true);
   auto target_config = config;
@@ -117,7 +124,8 @@ void copy_store(const DataDir& dir, const std::string& url) {
   {
     // Empty, or holding only the schema an earlier copy that failed left behind.
     store::PostgresConnection probe(target);
-    if (*probe.prepare(kTargetTables).first([](const store::Statement& s) { return s.int64(0); }) != 0) {
+    if (*probe.prepare(kTargetTables).first([](const store::Statement& s) { return s.int64(0); }) !=
+        0) {
       store::PostgresDatabase existing(target, 1, clock);
       const bool only_schema = existing.read([](store::Connection& c) {
         for (const char* table : {"persons", "clients", "operators", "audit_log"}) {
@@ -126,7 +134,8 @@ void copy_store(const DataDir& dir, const std::string& url) {
         return true;
       });
       if (!only_schema) {
-        throw std::runtime_error(store::redact_url(url) + " is not empty; essc store copy needs an empty database");
+        throw std::runtime_error(store::redact_url(url) +
+                                 " is not empty; essc store copy needs an empty database");
       }
     }
   }
@@ -139,7 +148,10 @@ void copy_store(const DataDir& dir, const std::string& url) {
     static constexpr char kRowidColumn[] =
         "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() "
         "AND table_name = ? AND column_name = 'rowid'";
-    t.has_rowid_column = *c.prepare(kRowidColumn).bind_all(t.name).first([](const store::Statement& s) { return s.int64(0); }) == 1;
+    t.has_rowid_column =
+        *c.prepare(kRowidColumn).bind_all(t.name).first([](const store::Statement& s) {
+          return s.int64(0);
+        }) == 1;
   }
   ProgressBar bar("rows");
   std::int64_t done = 0;
@@ -152,11 +164,12 @@ void copy_store(const DataDir& dir, const std::string& url) {
     while (identities.step()) columns.emplace_back(identities.text(0), identities.text(1));
     identities.reset();
     for (const auto& [table, column] : columns) {
-      c.exec("SELECT setval(pg_get_serial_sequence('" + table + "', '" + column + "'), COALESCE(MAX(" + column +
-             "), 0) + 1, false) FROM " + table);
+      c.exec("SELECT setval(pg_get_serial_sequence('" + table + "', '" + column +
+             "'), COALESCE(MAX(" + column + "), 0) + 1, false) FROM " + table);
     }
     for (const auto& t : tables) {
-      if (count(c, t.name) != t.rows) throw std::runtime_error("row count of " + t.name + " differs on the target");
+      if (count(c, t.name) != t.rows)
+        throw std::runtime_error("row count of " + t.name + " differs on the target");
     }
     const auto chain = store::verify_audit(c);
     if (!chain.ok) throw std::runtime_error("the audit chain does not verify on the target");
@@ -170,8 +183,9 @@ void copy_store(const DataDir& dir, const std::string& url) {
   bar.show(total, total);
   for (const auto& t : tables) std::cout << t.name << ": " << t.rows << " rows\n";
   set_store_url(dir.config(), url);
-  std::cout << "copied " << total << " rows of " << tables.size() << " tables to " << store::redact_url(url)
-            << "; the audit chain verifies; " << dir.config().string() << " now names it" << std::endl;
+  std::cout << "copied " << total << " rows of " << tables.size() << " tables to "
+            << store::redact_url(url) << "; the audit chain verifies; " << dir.config().string()
+            << " now names it" << std::endl;
 }
 
 }  // namespace essc::cli

@@ -27,10 +27,10 @@ std::string format_rfc3339(std::int64_t unix_ms) {
   const year_month_day date{day};
   const hh_mm_ss<seconds> time{floor<seconds>(t - day)};
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-                static_cast<int>(time.seconds().count()));
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ",
+                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()), static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()));
   return buffer;
 }
 
@@ -51,7 +51,8 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view t) {
       (t[10] != 'T' && t[10] != 't') || t[13] != ':' || t[16] != ':') {
     return std::nullopt;
   }
-  const year_month_day date{year{*y}, month{static_cast<unsigned>(*mo)}, day{static_cast<unsigned>(*d)}};
+  const year_month_day date{year{*y}, month{static_cast<unsigned>(*mo)},
+                            day{static_cast<unsigned>(*d)}};
   if (!date.ok() || *h > 23 || *mi > 59 || *s > 59) return std::nullopt;
   std::size_t at = 19;
   std::int64_t fraction_ms = 0;

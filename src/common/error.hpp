@@ -88,7 +88,7 @@ enum class ErrorCode : std::uint8_t {
 };
 
 struct ErrorInfo {
-  std::string_view code;        // the API.md spelling, e.g. "CARD_NOT_ACTIVATED"
+  std::string_view code;  // the API.md spelling, e.g. "CARD_NOT_ACTIVATED"
   int http_status;
   std::string_view message_zh;
   std::string_view message_en;

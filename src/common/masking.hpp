@@ -20,10 +20,10 @@ namespace essc {
 // almost whole: 7 of 8 characters kept leaves 10 guesses.
 inline constexpr std::size_t kMaskedCharactersMin = 4;
 
-std::string mask_name(std::string_view utf8_name);       // keeps the last character: "*三", "***娜"
-std::string mask_id_number(std::string_view id_number);  // keeps the first 3 and the last 4
-std::string mask_phone(std::string_view phone);          // keeps the first 3 and the last 4
-std::string mask_bank_account(std::string_view account); // keeps the last 4
-std::string mask_card_no(std::string_view card_no);      // keeps the first and the last 2
+std::string mask_name(std::string_view utf8_name);  // keeps the last character: "*三", "***娜"
+std::string mask_id_number(std::string_view id_number);   // keeps the first 3 and the last 4
+std::string mask_phone(std::string_view phone);           // keeps the first 3 and the last 4
+std::string mask_bank_account(std::string_view account);  // keeps the last 4
+std::string mask_card_no(std::string_view card_no);       // keeps the first and the last 2
 
 }  // namespace essc

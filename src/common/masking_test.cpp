@@ -79,15 +79,18 @@ TEST(Masking, R_S5_MultibyteInputKeepsWholeCharacters) {
 TEST(Masking, R_S5_InvalidUtf8IsHiddenWhole) {
   EXPECT_EQ(mask_name("\xff\xfe"), "**");
   EXPECT_EQ(mask_name("张\xe4"), "****");  // a truncated character: nothing shown
-  EXPECT_EQ(mask_phone("138\xff" "12345678"), "************");
+  EXPECT_EQ(mask_phone("138\xff"
+                       "12345678"),
+            "************");
   EXPECT_EQ(mask_id_number("11010519491231002\xc3"), std::string(18, '*'));
 }
 
 TEST(Masking, R_S5_EveryMaskKeepsTheCharacterCountAndIsValidUtf8) {
-  const std::function<std::string(std::string_view)> masks[] = {mask_name, mask_id_number, mask_phone,
-                                                                mask_bank_account, mask_card_no};
-  for (std::string_view input : {"", "a", "张", "张三", "欧阳娜娜", "11010519491231002X", "13812345678",
-                                 "6222021234567890128", "A12345678", "１３８１２３４５６７８", "𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷"}) {
+  const std::function<std::string(std::string_view)> masks[] = {
+      mask_name, mask_id_number, mask_phone, mask_bank_account, mask_card_no};
+  for (std::string_view input :
+       {"", "a", "张", "张三", "欧阳娜娜", "11010519491231002X", "13812345678",
+        "6222021234567890128", "A12345678", "１３８１２３４５６７８", "𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷"}) {
     for (const auto& mask : masks) {
       const auto masked = mask(input);
       EXPECT_EQ(code_points(masked), code_points(input)) << input << " → " << masked;

@@ -9,7 +9,8 @@ void PeriodicTask::start(std::string name, std::chrono::milliseconds period, boo
   std::lock_guard lock(mutex_);
   if (thread_.joinable()) return;
   stopping_ = false;
-  thread_ = std::thread([this, name = std::move(name), period, first_at_once, task = std::move(task)] {
+  thread_ = std::thread([this, name = std::move(name), period, first_at_once,
+                         task = std::move(task)] {
     std::unique_lock wait_lock(mutex_);
     bool wait_first = !first_at_once;
     while (!stopping_) {

@@ -24,7 +24,8 @@ class PeriodicTask {
 
   // Runs `task` at once (with `first_at_once`) and then every `period`. `name` is the
   // log's event for an exception. Does nothing when already running.
-  void start(std::string name, std::chrono::milliseconds period, bool first_at_once, std::function<void()> task);
+  void start(std::string name, std::chrono::milliseconds period, bool first_at_once,
+             std::function<void()> task);
   // Wakes the thread and joins it; a task running now finishes first. Idempotent.
   void stop();
 

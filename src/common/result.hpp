@@ -15,9 +15,10 @@ namespace essc {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value)
+      : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
   Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
-  Result(ErrorCode code) : state_(std::in_place_index<1>, Error(code)) {}  // NOLINT
+  Result(ErrorCode code) : state_(std::in_place_index<1>, Error(code)) {}    // NOLINT
 
   bool ok() const { return state_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -57,7 +58,7 @@ class [[nodiscard]] Result<void> {
  public:
   Result() = default;
   Result(Error error) : error_(std::move(error)), failed_(true) {}  // NOLINT
-  Result(ErrorCode code) : error_(code), failed_(true) {}            // NOLINT
+  Result(ErrorCode code) : error_(code), failed_(true) {}           // NOLINT
 
   bool ok() const { return !failed_; }
   explicit operator bool() const { return ok(); }

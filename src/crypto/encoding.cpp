@@ -28,9 +28,8 @@ std::string encode_base64(std::string_view bytes, int variant) {
   // The encoded length includes the terminating NUL that libsodium writes.
   const std::size_t encoded_len = sodium_base64_encoded_len(bytes.size(), variant);
   std::string out(encoded_len, '\0');
-  sodium_bin2base64(out.data(), out.size(),
-                    reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                    variant);
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), variant);
   out.resize(encoded_len - 1);
   return out;
 }
@@ -43,9 +42,9 @@ std::optional<std::string> decode_base64(std::string_view text, int variant) {
   // `end` tells how far libsodium read: anything left over (a bad character, an
   // embedded NUL, text after the padding) makes the whole input malformed. The
   // decoder itself rejects bad padding and non-zero trailing bits.
-  const int rc = sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(),
-                                   text.data(), text.size(), /*ignore=*/nullptr, &out_len,
-                                   &end, variant);
+  const int rc =
+      sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), /*ignore=*/nullptr, &out_len, &end, variant);
   if (rc != 0 || end != text.data() + text.size()) return std::nullopt;
   out.resize(out_len);
   return out;

@@ -23,15 +23,20 @@ TEST(Encoding, HexDecodesEitherCase) {
 
 TEST(Encoding, HexRejectsMalformed) {
   for (const std::string& bad : {"0"s, "abc"s, "0g"s, "zz"s, " 00"s, "00 "s, "0 0"s, "00\n"s,
-                                "0x00"s, "00:11"s, "\0\0"s, "00\0"s + "0"s, "ab\xff"s}) {
+                                 "0x00"s, "00:11"s, "\0\0"s, "00\0"s + "0"s, "ab\xff"s}) {
     EXPECT_FALSE(from_hex(bad).has_value()) << "input: " << bad;
   }
 }
 
 TEST(Encoding, Base64MatchesRfc4648Vectors) {
   const std::pair<std::string, std::string> vectors[] = {
-      {"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},     {"foo", "Zm9v"},
-      {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"},
+      {"", ""},
+      {"f", "Zg=="},
+      {"fo", "Zm8="},
+      {"foo", "Zm9v"},
+      {"foob", "Zm9vYg=="},
+      {"fooba", "Zm9vYmE="},
+      {"foobar", "Zm9vYmFy"},
   };
   for (const auto& [plain, encoded] : vectors) {
     EXPECT_EQ(to_base64(plain), encoded);
@@ -41,7 +46,7 @@ TEST(Encoding, Base64MatchesRfc4648Vectors) {
 
 TEST(Encoding, Base64UrlMatchesRfc4648VectorsWithoutPadding) {
   const std::pair<std::string, std::string> vectors[] = {
-      {"", ""},         {"f", "Zg"},         {"fo", "Zm8"},     {"foo", "Zm9v"},
+      {"", ""},           {"f", "Zg"},          {"fo", "Zm8"},          {"foo", "Zm9v"},
       {"foob", "Zm9vYg"}, {"fooba", "Zm9vYmE"}, {"foobar", "Zm9vYmFy"},
   };
   for (const auto& [plain, encoded] : vectors) {
@@ -61,16 +66,16 @@ TEST(Encoding, AlphabetsDiffer) {
 TEST(Encoding, Base64RejectsMalformed) {
   for (const std::string& bad :
        {"Zg"s, "Zg="s, "Zg==="s, "Z==="s, "===="s, "Zh=="s /* non-zero trailing bits */,
-        "Zm9="s /* non-zero trailing bits */, "Zg==Zg=="s, "Zm9v\n"s, " Zm9v"s, "Zm 9v"s,
-        "Zm9v\0"s, "Zm\0v"s, "Zm9v!AAA"s, "Zm9\xff"s}) {
+        "Zm9="s /* non-zero trailing bits */, "Zg==Zg=="s, "Zm9v\n"s, " Zm9v"s, "Zm 9v"s, "Zm9v\0"s,
+        "Zm\0v"s, "Zm9v!AAA"s, "Zm9\xff"s}) {
     EXPECT_FALSE(from_base64(bad).has_value()) << "input: " << bad;
   }
 }
 
 TEST(Encoding, Base64UrlRejectsMalformed) {
   for (const std::string& bad : {"Z"s, "Zg=="s, "Zg="s, "Zh"s /* non-zero trailing bits */,
-                                "Zm9"s /* non-zero trailing bits */, "Zm9vZ"s, "Zm9v\n"s,
-                                " Zm9v"s, "Zm9v\0"s, "Zm+v"s, "Zm/v"s, "Zm9\xff"s}) {
+                                 "Zm9"s /* non-zero trailing bits */, "Zm9vZ"s, "Zm9v\n"s, " Zm9v"s,
+                                 "Zm9v\0"s, "Zm+v"s, "Zm/v"s, "Zm9\xff"s}) {
     EXPECT_FALSE(from_base64url(bad).has_value()) << "input: " << bad;
   }
 }

@@ -44,7 +44,8 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 }
 
 std::uint64_t short_hash(std::string_view key, std::string_view data) {
-  if (key.size() != kShortHashKeyBytes) throw std::invalid_argument("short_hash needs a 16-byte key");
+  if (key.size() != kShortHashKeyBytes)
+    throw std::invalid_argument("short_hash needs a 16-byte key");
   unsigned char out[crypto_shorthash_BYTES];
   crypto_shorthash(out, bytes_of(data), data.size(), bytes_of(key));
   std::uint64_t digest = 0;

@@ -15,8 +15,7 @@ TEST(Sha256, KnownDigests) {
   // FIPS 180-2 appendix B.1 and the digest of the empty string.
   EXPECT_EQ(to_hex(sha256("abc")),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  EXPECT_EQ(to_hex(sha256("")),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(to_hex(sha256("")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(sha256("abc").size(), kSha256Bytes);
 }
 
@@ -55,12 +54,12 @@ TEST(HmacSha256, R_S2_Rfc4231Case6KeyLongerThanBlock) {
 }
 
 TEST(HmacSha256, R_S2_Rfc4231Case7KeyAndDataLongerThanBlock) {
-  EXPECT_EQ(to_hex(hmac_sha256(
-                bytes(131, 0xaa),
-                "This is a test using a larger than block-size key and a larger than "
-                "block-size data. The key needs to be hashed before being used by the "
-                "HMAC algorithm.")),
-            "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
+  EXPECT_EQ(
+      to_hex(hmac_sha256(bytes(131, 0xaa),
+                         "This is a test using a larger than block-size key and a larger than "
+                         "block-size data. The key needs to be hashed before being used by the "
+                         "HMAC algorithm.")),
+      "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
 }
 
 TEST(HmacSha256, EmptyKeyAndData) {

@@ -32,9 +32,9 @@ struct SigningKey {
 };
 
 struct KeySet {
-  std::string password_pepper;  // 32 raw bytes (R-W5)
-  std::string pii_key;          // 32 raw bytes (R-S5)
-  std::string blind_index_key;  // 32 raw bytes (R-S5)
+  std::string password_pepper;              // 32 raw bytes (R-W5)
+  std::string pii_key;                      // 32 raw bytes (R-S5)
+  std::string blind_index_key;              // 32 raw bytes (R-S5)
   std::vector<SigningKey> qr_signing_keys;  // newest last
 
   // Fresh random keys, an SM2 and an Ed25519 signing key created at `now_ms` (unix ms,

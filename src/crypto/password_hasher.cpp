@@ -42,8 +42,8 @@ const Argon2Params& checked(const Argon2Params& params) {
 // embedded NUL would silently cut it. Other algorithms (argon2i) are refused because
 // R-W5 stores Argon2id only (invariant 3).
 bool is_argon2id_string(std::string_view encoded) {
-  return encoded.size() < crypto_pwhash_STRBYTES &&
-         encoded.find('\0') == std::string_view::npos && encoded.starts_with(kArgon2idPrefix);
+  return encoded.size() < crypto_pwhash_STRBYTES && encoded.find('\0') == std::string_view::npos &&
+         encoded.starts_with(kArgon2idPrefix);
 }
 
 std::size_t memory_bytes(const Argon2Params& params) {
@@ -75,9 +75,7 @@ class PasswordHasher::Slot {
 };
 
 PasswordHasher::PasswordHasher(std::string pepper, Argon2Params params)
-    : pepper_(std::move(pepper)),
-      params_(checked(params)),
-      slots_(params.concurrent_hashes_max) {
+    : pepper_(std::move(pepper)), params_(checked(params)), slots_(params.concurrent_hashes_max) {
   if (pepper_.size() < kPepperBytesMin) {
     sodium_memzero(pepper_.data(), pepper_.size());
     throw std::invalid_argument("password pepper shorter than 16 bytes");
@@ -99,9 +97,8 @@ std::string PasswordHasher::hash(std::string_view password) const {
   int rc = 0;
   {
     Slot slot(*this);
-    rc = crypto_pwhash_str_alg(encoded, input.value.data(), input.value.size(),
-                               params_.ops_limit, memory_bytes(params_),
-                               crypto_pwhash_ALG_ARGON2ID13);
+    rc = crypto_pwhash_str_alg(encoded, input.value.data(), input.value.size(), params_.ops_limit,
+                               memory_bytes(params_), crypto_pwhash_ALG_ARGON2ID13);
   }
   // The parameters were checked in the constructor, so the only failure left is
   // libsodium failing to allocate the Argon2 memory.
@@ -117,8 +114,7 @@ bool PasswordHasher::verify(std::string_view encoded, std::string_view password)
   const WipedString input{peppered(password)};
   Slot slot(*this);
   verifications_run_.fetch_add(1);
-  return crypto_pwhash_str_verify(terminated.c_str(), input.value.data(), input.value.size()) ==
-         0;
+  return crypto_pwhash_str_verify(terminated.c_str(), input.value.data(), input.value.size()) == 0;
 }
 
 bool PasswordHasher::needs_rehash(std::string_view encoded) const {

@@ -16,8 +16,8 @@ namespace {
 
 // Small parameters keep each hash in the milliseconds; production uses the defaults.
 Argon2Params fast_params(int concurrent_hashes_max = 2) {
-  return Argon2Params{.ops_limit = 1, .memory_kib = 8192,
-                      .concurrent_hashes_max = concurrent_hashes_max};
+  return Argon2Params{
+      .ops_limit = 1, .memory_kib = 8192, .concurrent_hashes_max = concurrent_hashes_max};
 }
 
 const std::string kPepper = "pepper-0123456789abcdef-0123456789";
@@ -106,8 +106,7 @@ TEST(PasswordHasher, R_W5_RejectsShortPepperAndBadParameters) {
                std::invalid_argument);
   EXPECT_THROW(PasswordHasher(kPepper, Argon2Params{.ops_limit = 1, .memory_kib = 1}),
                std::invalid_argument);
-  EXPECT_THROW(PasswordHasher(kPepper, Argon2Params{.ops_limit = 1,
-                                                    .memory_kib = UINT64_MAX}),
+  EXPECT_THROW(PasswordHasher(kPepper, Argon2Params{.ops_limit = 1, .memory_kib = UINT64_MAX}),
                std::invalid_argument);
   EXPECT_THROW(PasswordHasher(kPepper, fast_params(0)), std::invalid_argument);
   EXPECT_THROW(PasswordHasher(kPepper, fast_params(kConcurrentHashesMaxLimit + 1)),

@@ -54,8 +54,7 @@ std::string PiiVault::seal(std::string_view field, std::string_view plaintext) c
   return out;
 }
 
-std::optional<std::string> PiiVault::open(std::string_view field,
-                                          std::string_view sealed) const {
+std::optional<std::string> PiiVault::open(std::string_view field, std::string_view sealed) const {
   if (sealed.size() < kPiiSealOverheadBytes) return std::nullopt;
   const std::string_view nonce = sealed.substr(0, kPiiNonceBytes);
   const std::string_view cipher = sealed.substr(kPiiNonceBytes);
@@ -63,10 +62,10 @@ std::optional<std::string> PiiVault::open(std::string_view field,
   unsigned long long plain_len = 0;
   // Fails (without writing plaintext out) when the tag does not match: another key,
   // another field, or any altered byte (invariant 2).
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-          reinterpret_cast<unsigned char*>(plain.data()), &plain_len, /*nsec=*/nullptr,
-          bytes_of(cipher), cipher.size(), bytes_of(field), field.size(), bytes_of(nonce),
-          bytes_of(encryption_key_)) != 0) {
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(plain.data()),
+                                                 &plain_len, /*nsec=*/nullptr, bytes_of(cipher),
+                                                 cipher.size(), bytes_of(field), field.size(),
+                                                 bytes_of(nonce), bytes_of(encryption_key_)) != 0) {
     return std::nullopt;
   }
   ESSC_INVARIANT(plain_len == plain.size());

@@ -35,7 +35,8 @@ QrSigner::QrSigner(const std::vector<SigningKey>& keys, std::string_view algorit
       keys_.push_back(std::move(key));
     } else if (k.algorithm == kSm2) {
       auto public_der = sm2_public_der(k.seed);
-      if (!public_der) throw std::invalid_argument("QR signing key " + k.kid + " is not a readable SM2 key");
+      if (!public_der)
+        throw std::invalid_argument("QR signing key " + k.kid + " is not a readable SM2 key");
       keys_.push_back(Key{k.kid, k.algorithm, std::move(*public_der), k.seed, k.created_at_ms});
     } else {
       throw std::invalid_argument("QR signing key " + k.kid + " has an unknown algorithm");
@@ -50,7 +51,6 @@ QrSigner::~QrSigner() {
   for (auto& key : keys_) sodium_memzero(key.secret_key.data(), key.secret_key.size());
 }
 
-
 std::string QrSigner::sign(QrClaims claims) const {
   const auto& key = keys_[signing_key_];
   claims.kid = key.kid;
@@ -62,26 +62,30 @@ std::string QrSigner::sign(QrClaims claims) const {
                                     {"iat", claims.issued_at_s},
                                     {"exp", claims.expires_at_s},
                                     {"ref", to_base64url(claims.reference)}};
-  std::string signed_part = std::string(kQrTokenPrefix) + to_base64url(boost::json::serialize(payload));
+  std::string signed_part =
+      std::string(kQrTokenPrefix) + to_base64url(boost::json::serialize(payload));
   const auto signature = sign_with(key, signed_part);
   return signed_part + "." + to_base64url(signature);
 }
 
 Result<QrClaims> QrSigner::verify(std::string_view token) const {
-  if (token.size() > kTokenBytesMax || !token.starts_with(kQrTokenPrefix)) return invalid("prefix or size");
+  if (token.size() > kTokenBytesMax || !token.starts_with(kQrTokenPrefix))
+    return invalid("prefix or size");
   const auto dot = token.rfind('.');
   if (dot < kQrTokenPrefix.size()) return invalid("no signature");
   const auto signed_part = token.substr(0, dot);
   const auto payload_text = from_base64url(signed_part.substr(kQrTokenPrefix.size()));
   const auto signature = from_base64url(token.substr(dot + 1));
-  if (!payload_text || !signature || signature->empty() || signature->size() > 128) return invalid("encoding");
+  if (!payload_text || !signature || signature->empty() || signature->size() > 128)
+    return invalid("encoding");
   boost::system::error_code ec;
   const auto payload = boost::json::parse(*payload_text, ec);
   if (ec || !payload.is_object()) return invalid("payload is not JSON");
   const auto& o = payload.as_object();
   const auto text = [&](const char* name) -> std::optional<std::string> {
     const auto* v = o.if_contains(name);
-    return v && v->is_string() ? std::optional<std::string>(std::string(v->as_string())) : std::nullopt;
+    return v && v->is_string() ? std::optional<std::string>(std::string(v->as_string()))
+                               : std::nullopt;
   };
   const auto number = [&](const char* name) -> std::optional<std::int64_t> {
     const auto* v = o.if_contains(name);
@@ -92,7 +96,8 @@ Result<QrClaims> QrSigner::verify(std::string_view token) const {
   const auto iat = number("iat"), exp = number("exp");
   const auto ref_text = text("ref");
   const auto ref = ref_text ? from_base64url(*ref_text) : std::nullopt;
-  if (version != 1 || !kid || !jti || !sub || !pur || !iat || !exp || !ref) return invalid("payload members");
+  if (version != 1 || !kid || !jti || !sub || !pur || !iat || !exp || !ref)
+    return invalid("payload members");
   const Key* key = nullptr;
   for (const auto& k : keys_) {
     if (k.kid == *kid) key = &k;
@@ -103,15 +108,16 @@ Result<QrClaims> QrSigner::verify(std::string_view token) const {
   return QrClaims{*kid, *jti, *sub, *pur, *iat, *exp, std::move(*ref)};
 }
 
-std::string qr_reference_cipher(std::string_view key, std::string_view token_id, std::string_view bytes) {
+std::string qr_reference_cipher(std::string_view key, std::string_view token_id,
+                                std::string_view bytes) {
   ESSC_INVARIANT(key.size() == crypto_stream_xchacha20_KEYBYTES);
   unsigned char nonce[crypto_stream_xchacha20_NONCEBYTES];
-  crypto_generichash(nonce, sizeof nonce, reinterpret_cast<const unsigned char*>(token_id.data()), token_id.size(),
-                     nullptr, 0);
+  crypto_generichash(nonce, sizeof nonce, reinterpret_cast<const unsigned char*>(token_id.data()),
+                     token_id.size(), nullptr, 0);
   std::string out(bytes.size(), '\0');
   crypto_stream_xchacha20_xor(reinterpret_cast<unsigned char*>(out.data()),
-                              reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), nonce,
-                              reinterpret_cast<const unsigned char*>(key.data()));
+                              reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                              nonce, reinterpret_cast<const unsigned char*>(key.data()));
   return out;
 }
 
@@ -138,9 +144,10 @@ std::string QrSigner::sign_with(const Key& key, std::string_view message) const 
 bool QrSigner::verifies(const Key& key, std::string_view message, std::string_view signature) {
   if (key.algorithm == kSm2) return sm2_verify(key.public_key, message, signature);
   return signature.size() == crypto_sign_BYTES &&
-         crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature.data()),
-                                     reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-                                     reinterpret_cast<const unsigned char*>(key.public_key.data())) == 0;
+         crypto_sign_verify_detached(
+             reinterpret_cast<const unsigned char*>(signature.data()),
+             reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+             reinterpret_cast<const unsigned char*>(key.public_key.data())) == 0;
 }
 
 QrSigner::Signature QrSigner::sign_statement(std::string_view statement) const {
@@ -149,7 +156,8 @@ QrSigner::Signature QrSigner::sign_statement(std::string_view statement) const {
   return {key.kid, sign_with(key, statement)};
 }
 
-bool QrSigner::verify_statement(std::string_view kid, std::string_view statement, std::string_view signature) const {
+bool QrSigner::verify_statement(std::string_view kid, std::string_view statement,
+                                std::string_view signature) const {
   if (statement.starts_with(kQrTokenPrefix)) return false;
   for (const auto& key : keys_) {
     if (key.kid == kid) return verifies(key, statement, signature);

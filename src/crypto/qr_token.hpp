@@ -44,7 +44,8 @@ struct QrClaims {
 // the binding from whoever reads the code; integrity is the token's signature, which
 // covers the enciphered bytes. The same call enciphers and deciphers.
 // REQUIRES: key.size() == 32; token_id is unique per code (128 random bits).
-std::string qr_reference_cipher(std::string_view key, std::string_view token_id, std::string_view bytes);
+std::string qr_reference_cipher(std::string_view key, std::string_view token_id,
+                                std::string_view bytes);
 
 struct QrPublicKey {
   std::string kid;
@@ -78,7 +79,8 @@ class QrSigner {
     std::string bytes;
   };
   Signature sign_statement(std::string_view statement) const;
-  bool verify_statement(std::string_view kid, std::string_view statement, std::string_view signature) const;
+  bool verify_statement(std::string_view kid, std::string_view statement,
+                        std::string_view signature) const;
 
  private:
   struct Key {

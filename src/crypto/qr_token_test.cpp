@@ -1,19 +1,20 @@
 #include "crypto/qr_token.hpp"
 
-#include <unistd.h>
-
 #include <gtest/gtest.h>
-
-#include "crypto/encoding.hpp"
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
+#include "crypto/encoding.hpp"
+
 namespace essc::crypto {
 namespace {
 
-QrClaims claims() { return {"", "jti-123", "sub-abc", "payment", 1'795'651'200, 1'795'651'260, "ref"}; }
+QrClaims claims() {
+  return {"", "jti-123", "sub-abc", "payment", 1'795'651'200, 1'795'651'260, "ref"};
+}
 
 TEST(QrToken, R_U2_SignedTokenVerifiesAndCarriesNoPersonalData) {
   const auto keys = KeySet::generate(1'795'651'200'000);
@@ -62,7 +63,8 @@ TEST(QrToken, R_U2_Sm2TokenVerifiesWithTheOpensslCommandLine) {
   const auto token = signer.sign(claims());
   const auto published = signer.public_keys().front();  // the SM2 key, as GET /v1/keys lists it
   ASSERT_EQ(published.algorithm, "SM2");
-  const auto dir = std::filesystem::temp_directory_path() / ("essc-sm2-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("essc-sm2-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const auto path = [&](const char* name) { return (dir / name).string(); };
   const auto dot = token.rfind('.');
@@ -70,8 +72,9 @@ TEST(QrToken, R_U2_Sm2TokenVerifiesWithTheOpensslCommandLine) {
   std::ofstream(path("signed.bin"), std::ios::binary) << token.substr(0, dot);
   std::ofstream(path("sig.der"), std::ios::binary) << *from_base64url(token.substr(dot + 1));
   const auto verify = "openssl pkeyutl -verify -pubin -keyform DER -inkey " + path("key.der") +
-                      " -rawin -digest sm3 -pkeyopt distid:1234567812345678 -in " + path("signed.bin") +
-                      " -sigfile " + path("sig.der") + " > " + path("out.txt") + " 2>&1";
+                      " -rawin -digest sm3 -pkeyopt distid:1234567812345678 -in " +
+                      path("signed.bin") + " -sigfile " + path("sig.der") + " > " +
+                      path("out.txt") + " 2>&1";
   EXPECT_EQ(std::system(verify.c_str()), 0);
   std::ofstream(path("signed.bin"), std::ios::binary) << token.substr(0, dot) << "x";
   EXPECT_NE(std::system(verify.c_str()), 0);

@@ -15,9 +15,7 @@ std::string random_bytes(std::size_t count) {
   return out;
 }
 
-std::string random_token(std::size_t byte_count) {
-  return to_base64url(random_bytes(byte_count));
-}
+std::string random_token(std::size_t byte_count) { return to_base64url(random_bytes(byte_count)); }
 
 std::string random_digits(int count) {
   ESSC_INVARIANT(count >= 0);

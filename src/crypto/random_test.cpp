@@ -20,9 +20,9 @@ TEST(Random, BytesHaveRequestedLength) {
 TEST(Random, TokenIsBase64UrlWithoutPadding) {
   const std::string token = random_token();
   EXPECT_EQ(token.size(), 43u);  // ceil(32 * 4 / 3) without '='
-  EXPECT_EQ(token.find_first_not_of(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-            std::string::npos);
+  EXPECT_EQ(
+      token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+      std::string::npos);
   const auto decoded = from_base64url(token);
   ASSERT_TRUE(decoded.has_value());
   EXPECT_EQ(decoded->size(), 32u);

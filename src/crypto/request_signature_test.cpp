@@ -56,8 +56,8 @@ TEST(RequestSignature, R_S2_TamperingAnyPartChangesTheSignature) {
   const std::string variants[] = {
       canonical_request("PUT", kPath, kTimestamp, kNonce, kBody),
       canonical_request("post", kPath, kTimestamp, kNonce, kBody),
-      canonical_request(kMethod, "/v1/ecards/verifications?channel=demo&x=2", kTimestamp,
-                        kNonce, kBody),
+      canonical_request(kMethod, "/v1/ecards/verifications?channel=demo&x=2", kTimestamp, kNonce,
+                        kBody),
       canonical_request(kMethod, "/v1/ecards/verifications", kTimestamp, kNonce, kBody),
       canonical_request(kMethod, kPath, "1717171718", kNonce, kBody),
       canonical_request(kMethod, kPath, kTimestamp, "AbcDEF0123456789_-xyZ", kBody),
@@ -135,12 +135,14 @@ TEST(RequestSignature, R_S2_TimestampParsing) {
   EXPECT_EQ(parse_timestamp("999999999999"), std::optional<std::int64_t>(999999999999));
   EXPECT_EQ(parse_timestamp("0001717171717").has_value(), false);  // 13 digits
   EXPECT_EQ(parse_timestamp("001717171717"), std::optional<std::int64_t>(1717171717));
-  for (const std::string_view bad :
-       {"", "-1", "+1", " 1", "1 ", "1.5", "1e9", "0x10", "1717171717000", "abc",
-        "9999999999999999999999"}) {
+  for (const std::string_view bad : {"", "-1", "+1", " 1", "1 ", "1.5", "1e9", "0x10",
+                                     "1717171717000", "abc", "9999999999999999999999"}) {
     EXPECT_FALSE(parse_timestamp(bad).has_value()) << bad;
   }
-  EXPECT_FALSE(parse_timestamp(std::string_view("17\0" "1", 4)).has_value());
+  EXPECT_FALSE(parse_timestamp(std::string_view("17\0"
+                                                "1",
+                                                4))
+                   .has_value());
 }
 
 }  // namespace

@@ -26,10 +26,10 @@ Key public_key(std::string_view der) {
 DigestContext sm2_context(EVP_PKEY* key, bool sign) {
   DigestContext context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   if (!context) return context;
-  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> key_context(EVP_PKEY_CTX_new(key, nullptr),
-                                                                          &EVP_PKEY_CTX_free);
-  if (!key_context ||
-      EVP_PKEY_CTX_set1_id(key_context.get(), kSm2DistinguishingId.data(), kSm2DistinguishingId.size()) != 1) {
+  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> key_context(
+      EVP_PKEY_CTX_new(key, nullptr), &EVP_PKEY_CTX_free);
+  if (!key_context || EVP_PKEY_CTX_set1_id(key_context.get(), kSm2DistinguishingId.data(),
+                                           kSm2DistinguishingId.size()) != 1) {
     return DigestContext(nullptr, &EVP_MD_CTX_free);
   }
   // The digest context takes ownership of the key context.
@@ -83,7 +83,8 @@ std::optional<std::string> sm2_sign(std::string_view private_der, std::string_vi
   std::optional<std::string> signature;
   if (EVP_DigestSign(context.get(), nullptr, &length, data, message.size()) == 1) {
     std::string out(length, '\0');
-    if (EVP_DigestSign(context.get(), reinterpret_cast<unsigned char*>(out.data()), &length, data, message.size()) == 1) {
+    if (EVP_DigestSign(context.get(), reinterpret_cast<unsigned char*>(out.data()), &length, data,
+                       message.size()) == 1) {
       out.resize(length);
       signature = std::move(out);
     }
@@ -92,14 +93,16 @@ std::optional<std::string> sm2_sign(std::string_view private_der, std::string_vi
   return signature;
 }
 
-bool sm2_verify(std::string_view public_der, std::string_view message, std::string_view signature_der) {
+bool sm2_verify(std::string_view public_der, std::string_view message,
+                std::string_view signature_der) {
   const auto key = public_key(public_der);
   if (!key) return false;
   auto context = sm2_context(key.get(), false);
   if (!context) return false;
-  const bool ok = EVP_DigestVerify(context.get(), reinterpret_cast<const unsigned char*>(signature_der.data()),
-                                   signature_der.size(), reinterpret_cast<const unsigned char*>(message.data()),
-                                   message.size()) == 1;
+  const bool ok =
+      EVP_DigestVerify(context.get(), reinterpret_cast<const unsigned char*>(signature_der.data()),
+                       signature_der.size(), reinterpret_cast<const unsigned char*>(message.data()),
+                       message.size()) == 1;
   release_key_context(context.get());
   return ok;
 }

@@ -18,6 +18,7 @@ inline constexpr std::string_view kSm2DistinguishingId = "1234567812345678";
 std::string sm2_generate_private_der();
 std::optional<std::string> sm2_public_der(std::string_view private_der);
 std::optional<std::string> sm2_sign(std::string_view private_der, std::string_view message);
-bool sm2_verify(std::string_view public_der, std::string_view message, std::string_view signature_der);
+bool sm2_verify(std::string_view public_der, std::string_view message,
+                std::string_view signature_der);
 
 }  // namespace essc::crypto

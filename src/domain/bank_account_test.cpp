@@ -57,12 +57,11 @@ TEST(BankAccountNo, R_C3_AcceptsTwelveToNineteenValidDigits) {
 }
 
 TEST(BankAccountNo, R_C3_RejectsWrongLengthNonDigitsAndBadCheckDigit) {
-  for (const std::string& text : {std::string("79927398713"),                 // valid Luhn, 11 digits
-                                 with_luhn_digit("6222021234567890123"),     // valid Luhn, 20 digits
-                                 std::string("6222021234567890127"),         // wrong check digit
-                                 std::string("622202123456789012 "),         // a space
-                                 std::string("6222-0212-3456-7890-128"),
-                                 std::string("")}) {
+  for (const std::string& text : {std::string("79927398713"),              // valid Luhn, 11 digits
+                                  with_luhn_digit("6222021234567890123"),  // valid Luhn, 20 digits
+                                  std::string("6222021234567890127"),      // wrong check digit
+                                  std::string("622202123456789012 "),      // a space
+                                  std::string("6222-0212-3456-7890-128"), std::string("")}) {
     auto account = BankAccountNo::parse(text);
     ASSERT_FALSE(account.ok()) << text;
     EXPECT_EQ(account.error().code, ErrorCode::kInvalidBankAccount);

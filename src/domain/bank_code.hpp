@@ -12,7 +12,8 @@
 namespace essc::domain {
 
 // The code upper-cased, or INVALID_REQUEST naming `field_name`.
-Result<std::string> parse_bank_code(std::string_view text, std::string_view field_name = "bank_code");
+Result<std::string> parse_bank_code(std::string_view text,
+                                    std::string_view field_name = "bank_code");
 
 struct BankName {
   std::string_view zh;

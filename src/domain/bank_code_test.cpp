@@ -11,12 +11,13 @@ TEST(BankCode, R_C2_AcceptsAndUpperCasesCodes) {
   EXPECT_EQ(*parse_bank_code("ICBC"), "ICBC");
   EXPECT_EQ(*parse_bank_code("nbcb"), "NBCB");
   EXPECT_EQ(*parse_bank_code("Bk01"), "BK01");
-  EXPECT_EQ(*parse_bank_code("BC"), "BC");                       // shortest
-  EXPECT_EQ(*parse_bank_code("ABCDEFGHIJ12"), "ABCDEFGHIJ12");   // longest
+  EXPECT_EQ(*parse_bank_code("BC"), "BC");                      // shortest
+  EXPECT_EQ(*parse_bank_code("ABCDEFGHIJ12"), "ABCDEFGHIJ12");  // longest
 }
 
 TEST(BankCode, R_C2_RejectsOtherShapesNamingTheField) {
-  for (std::string_view text : {"", "B", "ABCDEFGHIJ123", "IC BC", "IC-BC", "ICBC ", "工商银行", "ＩＣＢＣ"}) {
+  for (std::string_view text :
+       {"", "B", "ABCDEFGHIJ123", "IC BC", "IC-BC", "ICBC ", "工商银行", "ＩＣＢＣ"}) {
     auto code = parse_bank_code(text);
     ASSERT_FALSE(code.ok()) << text;
     EXPECT_EQ(code.error().code, ErrorCode::kInvalidRequest);

@@ -9,7 +9,8 @@ constexpr std::uint32_t kDigits = 10;
 
 // Draws from `uniform` and checks its promise: a value out of range would break the
 // CardNo invariant, and it can only come from a wrong random source, not from input.
-std::uint32_t draw(const std::function<std::uint32_t(std::uint32_t)>& uniform, std::uint32_t upper_exclusive) {
+std::uint32_t draw(const std::function<std::uint32_t(std::uint32_t)>& uniform,
+                   std::uint32_t upper_exclusive) {
   const std::uint32_t value = uniform(upper_exclusive);
   ESSC_INVARIANT(value < upper_exclusive);
   return value;
@@ -32,7 +33,8 @@ Result<CardNo> CardNo::parse(std::string_view text) {
 CardNo CardNo::generate(const std::function<std::uint32_t(std::uint32_t)>& uniform) {
   std::string value(kLength, '0');
   value[0] = static_cast<char>('A' + draw(uniform, kLetters));
-  for (std::size_t i = 1; i < kLength; ++i) value[i] = static_cast<char>('0' + draw(uniform, kDigits));
+  for (std::size_t i = 1; i < kLength; ++i)
+    value[i] = static_cast<char>('0' + draw(uniform, kDigits));
   return CardNo(std::move(value));
 }
 

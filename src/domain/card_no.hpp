@@ -23,7 +23,8 @@ class CardNo {
   // A new number drawn from `uniform`, the caller's random source (the domain has
   // none of its own). REQUIRES: uniform(n) returns an integer in [0, n), uniformly.
   // Uniqueness is the store's business: a collision is retried there.
-  static CardNo generate(const std::function<std::uint32_t(std::uint32_t upper_exclusive)>& uniform);
+  static CardNo generate(
+      const std::function<std::uint32_t(std::uint32_t upper_exclusive)>& uniform);
 
   const std::string& str() const { return value_; }
 

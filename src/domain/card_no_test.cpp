@@ -22,8 +22,9 @@ TEST(CardNo, R_C2_UpperCasesALowerCaseLetter) {
 }
 
 TEST(CardNo, R_C2_RejectsOtherShapes) {
-  for (std::string_view text : {"", "B1234567", "B123456789", "112345678", "BB2345678", "B1234567X", "@12345678",
-                                "[12345678", " B1234567", "B 2345678", "Ｂ12345678", "B1234567８"}) {
+  for (std::string_view text :
+       {"", "B1234567", "B123456789", "112345678", "BB2345678", "B1234567X", "@12345678",
+        "[12345678", " B1234567", "B 2345678", "Ｂ12345678", "B1234567８"}) {
     auto card = CardNo::parse(text);
     ASSERT_FALSE(card.ok()) << text;
     EXPECT_EQ(card.error().code, ErrorCode::kInvalidCardNo);
@@ -46,7 +47,9 @@ TEST(CardNo, R_C2_GenerateUsesTheWholeRangeOfTheRandomSource) {
 
 TEST(CardNo, R_C2_GeneratedNumbersParseAndVary) {
   std::mt19937 engine(7);
-  auto uniform = [&](std::uint32_t n) { return std::uniform_int_distribution<std::uint32_t>(0, n - 1)(engine); };
+  auto uniform = [&](std::uint32_t n) {
+    return std::uniform_int_distribution<std::uint32_t>(0, n - 1)(engine);
+  };
   std::set<std::string> seen;
   for (int i = 0; i < 1000; ++i) {
     const auto card = CardNo::generate(uniform);

@@ -39,10 +39,12 @@ constexpr std::array<std::string_view, kCardStatusCount> kStatusNames{
     "pending_pickup", "inactive", "active", "lost", "locked", "cancelled", "replaced"};
 constexpr std::array<std::string_view, kCardActionCount> kActionNames{
     "collect", "activate", "report-loss", "cancel-loss", "lock", "unlock", "replace", "cancel"};
-constexpr std::array<std::string_view, kBindingStatusCount> kBindingNames{"usable", "suspended", "unlinked"};
+constexpr std::array<std::string_view, kBindingStatusCount> kBindingNames{"usable", "suspended",
+                                                                          "unlinked"};
 
 template <class Enum, std::size_t N>
-std::optional<Enum> parse_name(const std::array<std::string_view, N>& names, std::string_view text) {
+std::optional<Enum> parse_name(const std::array<std::string_view, N>& names,
+                               std::string_view text) {
   for (std::size_t i = 0; i < N; ++i) {
     if (names[i] == text) return static_cast<Enum>(i);
   }
@@ -52,9 +54,13 @@ std::optional<Enum> parse_name(const std::array<std::string_view, N>& names, std
 }  // namespace
 
 std::string_view to_string(CardStatus s) { return kStatusNames[static_cast<std::size_t>(s)]; }
-std::optional<CardStatus> parse_card_status(std::string_view t) { return parse_name<CardStatus>(kStatusNames, t); }
+std::optional<CardStatus> parse_card_status(std::string_view t) {
+  return parse_name<CardStatus>(kStatusNames, t);
+}
 std::string_view to_string(CardAction a) { return kActionNames[static_cast<std::size_t>(a)]; }
-std::optional<CardAction> parse_card_action(std::string_view t) { return parse_name<CardAction>(kActionNames, t); }
+std::optional<CardAction> parse_card_action(std::string_view t) {
+  return parse_name<CardAction>(kActionNames, t);
+}
 std::string_view to_string(BindingStatus s) { return kBindingNames[static_cast<std::size_t>(s)]; }
 std::optional<BindingStatus> parse_binding_status(std::string_view t) {
   return parse_name<BindingStatus>(kBindingNames, t);

@@ -15,7 +15,16 @@
 namespace essc::domain {
 
 enum class CardStatus { kPendingPickup, kInactive, kActive, kLost, kLocked, kCancelled, kReplaced };
-enum class CardAction { kCollect, kActivate, kReportLoss, kCancelLoss, kLock, kUnlock, kReplace, kCancel };
+enum class CardAction {
+  kCollect,
+  kActivate,
+  kReportLoss,
+  kCancelLoss,
+  kLock,
+  kUnlock,
+  kReplace,
+  kCancel
+};
 enum class BindingStatus { kUsable, kSuspended, kUnlinked };
 
 inline constexpr int kCardStatusCount = static_cast<int>(CardStatus::kReplaced) + 1;

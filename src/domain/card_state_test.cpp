@@ -17,14 +17,15 @@ using A = CardAction;
 // An empty cell (kNo) is 409 INVALID_STATE_TRANSITION.
 constexpr std::optional<S> kNo = std::nullopt;
 constexpr std::array<std::array<std::optional<S>, kCardActionCount>, kCardStatusCount> kSpecTable{{
-    //                  collect        activate      report-loss  cancel-loss   lock          unlock        replace         cancel
-    /* pending_pickup */ {S::kInactive, kNo,          kNo,         kNo,          kNo,          kNo,          kNo,            S::kCancelled},
-    /* inactive       */ {kNo,          S::kActive,   kNo,         kNo,          kNo,          kNo,          S::kReplaced,   S::kCancelled},
-    /* active         */ {kNo,          kNo,          S::kLost,    kNo,          S::kLocked,   kNo,          S::kReplaced,   S::kCancelled},
-    /* lost           */ {kNo,          kNo,          kNo,         S::kActive,   kNo,          kNo,          S::kReplaced,   S::kCancelled},
-    /* locked         */ {kNo,          kNo,          S::kLost,    kNo,          kNo,          S::kActive,   S::kReplaced,   S::kCancelled},
-    /* cancelled      */ {kNo,          kNo,          kNo,         kNo,          kNo,          kNo,          kNo,            kNo},
-    /* replaced       */ {kNo,          kNo,          kNo,         kNo,          kNo,          kNo,          kNo,            kNo},
+    //                  collect        activate      report-loss  cancel-loss   lock          unlock
+    //                  replace         cancel
+    /* pending_pickup */ {S::kInactive, kNo, kNo, kNo, kNo, kNo, kNo, S::kCancelled},
+    /* inactive       */ {kNo, S::kActive, kNo, kNo, kNo, kNo, S::kReplaced, S::kCancelled},
+    /* active         */ {kNo, kNo, S::kLost, kNo, S::kLocked, kNo, S::kReplaced, S::kCancelled},
+    /* lost           */ {kNo, kNo, kNo, S::kActive, kNo, kNo, S::kReplaced, S::kCancelled},
+    /* locked         */ {kNo, kNo, S::kLost, kNo, kNo, S::kActive, S::kReplaced, S::kCancelled},
+    /* cancelled      */ {kNo, kNo, kNo, kNo, kNo, kNo, kNo, kNo},
+    /* replaced       */ {kNo, kNo, kNo, kNo, kNo, kNo, kNo, kNo},
 }};
 
 // One test case per (state, action) pair: 7 × 8 = 56.
@@ -38,9 +39,11 @@ TEST_P(CardTransition, R_C1_FollowsTheSpecTable) {
   const auto result = next_status(from, action);
   if (expected) {
     ASSERT_TRUE(result.ok()) << to_string(from) << " " << to_string(action);
-    EXPECT_EQ(*result, *expected) << to_string(from) << " " << to_string(action) << " → " << to_string(*result);
+    EXPECT_EQ(*result, *expected) << to_string(from) << " " << to_string(action) << " → "
+                                  << to_string(*result);
   } else {
-    ASSERT_FALSE(result.ok()) << to_string(from) << " " << to_string(action) << " → " << to_string(*result);
+    ASSERT_FALSE(result.ok()) << to_string(from) << " " << to_string(action) << " → "
+                              << to_string(*result);
     EXPECT_EQ(result.error().code, ErrorCode::kInvalidStateTransition);
   }
 }
@@ -62,7 +65,8 @@ INSTANTIATE_TEST_SUITE_P(EveryStateAndAction, CardTransition,
 TEST(CardState, R_C1_TableHasSixteenAllowedTransitions) {
   int allowed = 0;
   for (int s = 0; s < kCardStatusCount; ++s) {
-    for (int a = 0; a < kCardActionCount; ++a) allowed += next_status(static_cast<S>(s), static_cast<A>(a)).ok();
+    for (int a = 0; a < kCardActionCount; ++a)
+      allowed += next_status(static_cast<S>(s), static_cast<A>(a)).ok();
   }
   EXPECT_EQ(allowed, 16);
 }
@@ -70,7 +74,8 @@ TEST(CardState, R_C1_TableHasSixteenAllowedTransitions) {
 TEST(CardState, R_C1_OnlyCancelledAndReplacedAreTerminal) {
   for (int s = 0; s < kCardStatusCount; ++s) {
     const auto status = static_cast<S>(s);
-    EXPECT_EQ(is_terminal(status), status == S::kCancelled || status == S::kReplaced) << to_string(status);
+    EXPECT_EQ(is_terminal(status), status == S::kCancelled || status == S::kReplaced)
+        << to_string(status);
   }
   for (auto s : {S::kCancelled, S::kReplaced}) {
     for (int a = 0; a < kCardActionCount; ++a) EXPECT_FALSE(next_status(s, static_cast<A>(a)).ok());
@@ -103,17 +108,18 @@ TEST(BindingStatus, R_E2_NamesRoundTrip) {
   EXPECT_EQ(to_string(BindingStatus::kSuspended), "suspended");
   EXPECT_EQ(to_string(BindingStatus::kUnlinked), "unlinked");
   for (int b = 0; b < kBindingStatusCount; ++b) {
-    EXPECT_EQ(parse_binding_status(to_string(static_cast<BindingStatus>(b))), static_cast<BindingStatus>(b));
+    EXPECT_EQ(parse_binding_status(to_string(static_cast<BindingStatus>(b))),
+              static_cast<BindingStatus>(b));
   }
   EXPECT_EQ(parse_binding_status("Usable"), std::nullopt);
 }
 
 TEST(BindingStatus, R_E1_R_L1_R_L2_R_L3_R_L4_FollowsTheCard) {
-  EXPECT_EQ(binding_status_for(S::kActive), BindingStatus::kUsable);        // R-E1, R-L2
-  EXPECT_EQ(binding_status_for(S::kLost), BindingStatus::kSuspended);       // R-L1
-  EXPECT_EQ(binding_status_for(S::kLocked), BindingStatus::kSuspended);     // R-L4
-  EXPECT_EQ(binding_status_for(S::kReplaced), BindingStatus::kUnlinked);    // R-L3
-  EXPECT_EQ(binding_status_for(S::kCancelled), BindingStatus::kUnlinked);   // R-L4
+  EXPECT_EQ(binding_status_for(S::kActive), BindingStatus::kUsable);       // R-E1, R-L2
+  EXPECT_EQ(binding_status_for(S::kLost), BindingStatus::kSuspended);      // R-L1
+  EXPECT_EQ(binding_status_for(S::kLocked), BindingStatus::kSuspended);    // R-L4
+  EXPECT_EQ(binding_status_for(S::kReplaced), BindingStatus::kUnlinked);   // R-L3
+  EXPECT_EQ(binding_status_for(S::kCancelled), BindingStatus::kUnlinked);  // R-L4
   // Not yet usable cards cannot carry a usable binding, and must not end one for good.
   EXPECT_EQ(binding_status_for(S::kPendingPickup), BindingStatus::kSuspended);
   EXPECT_EQ(binding_status_for(S::kInactive), BindingStatus::kSuspended);
@@ -122,8 +128,10 @@ TEST(BindingStatus, R_E1_R_L1_R_L2_R_L3_R_L4_FollowsTheCard) {
 TEST(BindingStatus, R_E1_UsableExactlyWhileTheCardIsActive) {
   for (int s = 0; s < kCardStatusCount; ++s) {
     const auto status = static_cast<S>(s);
-    EXPECT_EQ(binding_status_for(status) == BindingStatus::kUsable, status == S::kActive) << to_string(status);
-    EXPECT_EQ(binding_status_for(status) == BindingStatus::kUnlinked, is_terminal(status)) << to_string(status);
+    EXPECT_EQ(binding_status_for(status) == BindingStatus::kUsable, status == S::kActive)
+        << to_string(status);
+    EXPECT_EQ(binding_status_for(status) == BindingStatus::kUnlinked, is_terminal(status))
+        << to_string(status);
   }
 }
 

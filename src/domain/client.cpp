@@ -12,7 +12,9 @@ constexpr std::array<std::string_view, 3> kInstitutionTypes{"pharmacy", "hospita
 }  // namespace
 
 std::string_view to_string(ClientKind kind) { return name_in(kClientKinds, kind); }
-std::optional<ClientKind> parse_client_kind(std::string_view text) { return parse_in<ClientKind>(kClientKinds, text); }
+std::optional<ClientKind> parse_client_kind(std::string_view text) {
+  return parse_in<ClientKind>(kClientKinds, text);
+}
 std::string_view to_string(ChannelType type) { return name_in(kChannelTypes, type); }
 std::optional<ChannelType> parse_channel_type(std::string_view text) {
   return parse_in<ChannelType>(kChannelTypes, text);

@@ -27,11 +27,13 @@ void expect_spellings(const std::vector<std::pair<Enum, std::string>>& spellings
 }
 
 TEST(EnumNames, R_S2_ClientKindsAndTypesAreSpelledAsTheApi) {
-  expect_spellings<ClientKind>({{ClientKind::kChannel, "channel"}, {ClientKind::kInstitution, "institution"}},
-                               parse_client_kind);
-  expect_spellings<ChannelType>(
-      {{ChannelType::kGov, "gov"}, {ChannelType::kBank, "bank"}, {ChannelType::kThirdParty, "third_party"}},
-      parse_channel_type);
+  expect_spellings<ClientKind>(
+      {{ClientKind::kChannel, "channel"}, {ClientKind::kInstitution, "institution"}},
+      parse_client_kind);
+  expect_spellings<ChannelType>({{ChannelType::kGov, "gov"},
+                                 {ChannelType::kBank, "bank"},
+                                 {ChannelType::kThirdParty, "third_party"}},
+                                parse_channel_type);
   expect_spellings<InstitutionType>({{InstitutionType::kPharmacy, "pharmacy"},
                                      {InstitutionType::kHospital, "hospital"},
                                      {InstitutionType::kServiceHall, "service_hall"}},
@@ -55,7 +57,8 @@ TEST(EnumNames, R_E3_VerificationPurposesAreSpelledAsTheApi) {
 }
 
 TEST(EnumNames, R_U4_VisitsAndSelfPayMethodsAreSpelledAsTheApi) {
-  expect_spellings<Visit>({{Visit::kPharmacy, "pharmacy"}, {Visit::kOutpatient, "outpatient"}}, parse_visit);
+  expect_spellings<Visit>({{Visit::kPharmacy, "pharmacy"}, {Visit::kOutpatient, "outpatient"}},
+                          parse_visit);
   expect_spellings<SelfPayMethod>({{SelfPayMethod::kCash, "cash"}, {SelfPayMethod::kBank, "bank"}},
                                   parse_self_pay_method);
 }

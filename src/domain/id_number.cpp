@@ -26,7 +26,8 @@ int digits(std::string_view s, std::size_t at, std::size_t count) {
 
 bool is_real_date(int year, int month, int day) {
   // std::chrono::year_month_day knows the Gregorian leap rule (1900 no, 2000 yes).
-  const std::chrono::year_month_day date{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+  const std::chrono::year_month_day date{std::chrono::year{year},
+                                         std::chrono::month{static_cast<unsigned>(month)},
                                          std::chrono::day{static_cast<unsigned>(day)}};
   return year >= kBirthYearMin && date.ok();
 }
@@ -49,7 +50,8 @@ Result<IdNumber> IdNumber::parse(std::string_view text) {
   }
   if (value[kLength - 1] == 'x') value[kLength - 1] = 'X';
   if (id_number_check_character(value) != value[kLength - 1]) return invalid();
-  if (!is_real_date(digits(value, 6, 4), digits(value, 10, 2), digits(value, 12, 2))) return invalid();
+  if (!is_real_date(digits(value, 6, 4), digits(value, 10, 2), digits(value, 12, 2)))
+    return invalid();
   return IdNumber(std::move(value));
 }
 

@@ -8,7 +8,9 @@ namespace essc::domain {
 namespace {
 
 // A valid number with the given first 17 digits (the check character computed).
-std::string with_check(const std::string& first17) { return first17 + id_number_check_character(first17); }
+std::string with_check(const std::string& first17) {
+  return first17 + id_number_check_character(first17);
+}
 
 TEST(IdNumber, R_P1_AcceptsValidNumberAndReadsItsParts) {
   // 11010519491231002X is the standard's own example.
@@ -78,9 +80,10 @@ TEST(IdNumber, R_P1_AcceptsLeapDaysAndTheEdgesOfTheRange) {
 }
 
 TEST(IdNumber, R_P1_RejectsMalformedText) {
-  for (std::string_view text : {"", "1234", "11010519491231002", "11010519491231002XX", "1101051949123100AX",
-                                "X10105194912310021", "11010519491231002Y", " 11010519491231002X",
-                                "11010519491231002X ", "１１０１０５１９４９１２３１００２Ｘ"}) {
+  for (std::string_view text :
+       {"", "1234", "11010519491231002", "11010519491231002XX", "1101051949123100AX",
+        "X10105194912310021", "11010519491231002Y", " 11010519491231002X", "11010519491231002X ",
+        "１１０１０５１９４９１２３１００２Ｘ"}) {
     const auto id = IdNumber::parse(text);
     ASSERT_FALSE(id.ok()) << text;
     EXPECT_EQ(id.error().code, ErrorCode::kInvalidIdNumber);

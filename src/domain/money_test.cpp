@@ -14,14 +14,16 @@ TEST(Money, R_U4_AcceptsOneFenUpToTheMaximum) {
 }
 
 TEST(Money, R_U4_RejectsZeroNegativeAndTooLarge) {
-  for (std::int64_t value : {std::int64_t{0}, std::int64_t{-1}, kAmountFenMax + 1,
-                             std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()}) {
+  for (std::int64_t value :
+       {std::int64_t{0}, std::int64_t{-1}, kAmountFenMax + 1,
+        std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()}) {
     auto amount = parse_amount_fen(value);
     ASSERT_FALSE(amount.ok()) << value;
     EXPECT_EQ(amount.error().code, ErrorCode::kInvalidAmount);
     EXPECT_EQ(amount.error().extras.field, "amount_fen");
   }
-  EXPECT_EQ(parse_amount_fen(0, "items[2].unit_price_fen").error().extras.field, "items[2].unit_price_fen");
+  EXPECT_EQ(parse_amount_fen(0, "items[2].unit_price_fen").error().extras.field,
+            "items[2].unit_price_fen");
 }
 
 TEST(Money, MaximumLeavesRoomForLargeSums) {

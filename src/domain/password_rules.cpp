@@ -50,10 +50,13 @@ constexpr std::array<Message, 5> kMessages{{
     {kRepeatedDigits, "密码不能为相同数字", "The password cannot be one digit repeated."},
     {kSequential, "密码不能为连续数字", "The password cannot be a run of consecutive digits."},
     {kBirthDate, "密码不能为出生日期", "The password cannot be your birth date."},
-    {kIdSuffix, "密码不能为身份证号码后六位", "The password cannot be the last six characters of your ID number."},
-    {kSameAsCardPin, "密码不能与实体社保卡密码相同", "The password cannot equal a password of the physical card."},
+    {kIdSuffix, "密码不能为身份证号码后六位",
+     "The password cannot be the last six characters of your ID number."},
+    {kSameAsCardPin, "密码不能与实体社保卡密码相同",
+     "The password cannot equal a password of the physical card."},
 }};
-constexpr Message kGeneric{"", "密码过于简单，请重新设置", "The password is too weak; choose another."};
+constexpr Message kGeneric{"", "密码过于简单，请重新设置",
+                           "The password is too weak; choose another."};
 
 const Message& message_for(std::string_view reason) {
   for (const auto& m : kMessages) {
@@ -64,7 +67,8 @@ const Message& message_for(std::string_view reason) {
 
 }  // namespace
 
-std::optional<std::string_view> weak_password_reason(std::string_view password, const IdNumber& id) {
+std::optional<std::string_view> weak_password_reason(std::string_view password,
+                                                     const IdNumber& id) {
   ESSC_ASSERT(is_six_digits(password));
   if (all_same(password)) return kRepeatedDigits;
   if (run_of_step(password, 1) || run_of_step(password, -1)) return kSequential;
@@ -73,7 +77,11 @@ std::optional<std::string_view> weak_password_reason(std::string_view password, 
   return std::nullopt;
 }
 
-std::string_view weak_password_message_zh(std::string_view reason) { return message_for(reason).zh; }
-std::string_view weak_password_message_en(std::string_view reason) { return message_for(reason).en; }
+std::string_view weak_password_message_zh(std::string_view reason) {
+  return message_for(reason).zh;
+}
+std::string_view weak_password_message_en(std::string_view reason) {
+  return message_for(reason).en;
+}
 
 }  // namespace essc::domain

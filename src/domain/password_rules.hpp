@@ -19,8 +19,8 @@ inline constexpr std::string_view kBirthDate = "birth_date";
 inline constexpr std::string_view kIdSuffix = "id_suffix";
 inline constexpr std::string_view kSameAsCardPin = "same_as_card_pin";  // checked by the service
 // Every reason code in the order the rules are checked, for the pages' live rule list.
-inline constexpr std::array<std::string_view, 5> kWeakPasswordReasons{kRepeatedDigits, kSequential, kBirthDate,
-                                                                      kIdSuffix, kSameAsCardPin};
+inline constexpr std::array<std::string_view, 5> kWeakPasswordReasons{
+    kRepeatedDigits, kSequential, kBirthDate, kIdSuffix, kSameAsCardPin};
 
 // The first rule `password` breaks, in this order, or nullopt when it breaks none:
 //   repeated_digits  one digit six times: 000000 … 999999

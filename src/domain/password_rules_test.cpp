@@ -13,10 +13,13 @@ namespace {
 // Born 1949-12-31; ends in X.
 IdNumber id() { return *IdNumber::parse("11010519491231002X"); }
 
-IdNumber id_from(const std::string& first17) { return *IdNumber::parse(first17 + id_number_check_character(first17)); }
+IdNumber id_from(const std::string& first17) {
+  return *IdNumber::parse(first17 + id_number_check_character(first17));
+}
 
 TEST(PasswordRules, R_W2_RefusesEveryRepeatedDigit) {
-  for (char d = '0'; d <= '9'; ++d) EXPECT_EQ(weak_password_reason(std::string(6, d), id()), kRepeatedDigits) << d;
+  for (char d = '0'; d <= '9'; ++d)
+    EXPECT_EQ(weak_password_reason(std::string(6, d), id()), kRepeatedDigits) << d;
 }
 
 TEST(PasswordRules, R_W2_RefusesEveryAscendingAndDescendingRun) {
@@ -32,15 +35,16 @@ TEST(PasswordRules, R_W2_RefusesEveryAscendingAndDescendingRun) {
 }
 
 TEST(PasswordRules, R_W2_RunsDoNotWrapOrSkip) {
-  for (std::string_view p : {"890123", "901234", "109876", "123457", "135790", "112233", "123321"}) {
+  for (std::string_view p :
+       {"890123", "901234", "109876", "123457", "135790", "112233", "123321"}) {
     EXPECT_EQ(weak_password_reason(p, id()), std::nullopt) << p;
   }
 }
 
 TEST(PasswordRules, R_W2_RefusesTheBirthDateInTheIdNumber) {
-  EXPECT_EQ(weak_password_reason("491231", id()), kBirthDate);  // YYMMDD
-  EXPECT_EQ(weak_password_reason("123149", id()), kBirthDate);  // MMDDYY
-  EXPECT_EQ(weak_password_reason("311249", id()), kBirthDate);  // DDMMYY
+  EXPECT_EQ(weak_password_reason("491231", id()), kBirthDate);    // YYMMDD
+  EXPECT_EQ(weak_password_reason("123149", id()), kBirthDate);    // MMDDYY
+  EXPECT_EQ(weak_password_reason("311249", id()), kBirthDate);    // DDMMYY
   EXPECT_EQ(weak_password_reason("194912", id()), std::nullopt);  // YYYYMM is not on the list
 }
 
@@ -96,7 +100,8 @@ TEST(PasswordRules, R_W2_EveryReasonHasItsOwnMessageInBothLanguages) {
 TEST(PasswordRules, R_W2_SharedCasesAgreeWithThePages) {
   std::ifstream file(ESSC_RULES_DIR "/password_cases.json");
   ASSERT_TRUE(file) << ESSC_RULES_DIR;
-  const std::regex kCase(R"re("password": "(\d{6})", "id_number": "([0-9X]{18})", "reason": (null|"(\w+)"))re");
+  const std::regex kCase(
+      R"re("password": "(\d{6})", "id_number": "([0-9X]{18})", "reason": (null|"(\w+)"))re");
   std::string line;
   int cases = 0;
   while (std::getline(file, line)) {

@@ -16,7 +16,7 @@ std::string repeat(std::string_view piece, std::size_t times) {
 TEST(PersonName, R_P2_AcceptsChineseAndMinorityNames) {
   EXPECT_EQ(*parse_person_name("张三"), "张三");
   EXPECT_EQ(*parse_person_name("阿依古丽·买买提"), "阿依古丽·买买提");  // U+00B7
-  EXPECT_EQ(*parse_person_name("Li Lei"), "Li Lei");                      // inner space kept
+  EXPECT_EQ(*parse_person_name("Li Lei"), "Li Lei");                    // inner space kept
 }
 
 TEST(PersonName, R_P2_TrimsAsciiSpacesOnly) {
@@ -34,11 +34,12 @@ TEST(PersonName, R_P2_CountsCodePointsNotBytes) {
 }
 
 TEST(PersonName, R_P2_RejectsEmptyControlCharactersAndInvalidUtf8) {
-  for (std::string_view text : {"", "   ", "张\n三", "张\t三", "张\x7f三", "张\u0085三", "张\u2028三",
-                                "\xe5\xbc",    // truncated UTF-8
-                                "\xc0\xaf",    // overlong '/'
-                                "\xed\xa0\x80",  // a UTF-16 surrogate
-                                "\xff"}) {
+  for (std::string_view text :
+       {"", "   ", "张\n三", "张\t三", "张\x7f三", "张\u0085三", "张\u2028三",
+        "\xe5\xbc",      // truncated UTF-8
+        "\xc0\xaf",      // overlong '/'
+        "\xed\xa0\x80",  // a UTF-16 surrogate
+        "\xff"}) {
     auto name = parse_person_name(text);
     ASSERT_FALSE(name.ok()) << text;
     EXPECT_EQ(name.error().code, ErrorCode::kInvalidRequest);

@@ -18,7 +18,8 @@ bool is_mobile_number(std::string_view text) {
 }  // namespace
 
 Result<Phone> Phone::parse(std::string_view text, std::string_view field_name) {
-  if (!is_mobile_number(text)) return Error::with_field(ErrorCode::kInvalidPhone, std::string(field_name));
+  if (!is_mobile_number(text))
+    return Error::with_field(ErrorCode::kInvalidPhone, std::string(field_name));
   return Phone(std::string(text));
 }
 

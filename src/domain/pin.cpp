@@ -16,7 +16,8 @@ bool is_six_digits(std::string_view text) {
 }
 
 Result<std::string> parse_pin(std::string_view text, std::string_view field_name) {
-  if (!is_six_digits(text)) return Error::with_field(ErrorCode::kInvalidPasswordFormat, std::string(field_name));
+  if (!is_six_digits(text))
+    return Error::with_field(ErrorCode::kInvalidPasswordFormat, std::string(field_name));
   return std::string(text);
 }
 

@@ -8,7 +8,8 @@ namespace {
 TEST(Pin, R_W1_R_C2_SixDigitsExactly) {
   EXPECT_TRUE(is_six_digits("000000"));
   EXPECT_TRUE(is_six_digits("258147"));
-  for (std::string_view text : {"", "12345", "1234567", "12345a", " 12345", "１２３４５６", "-12345"}) {
+  for (std::string_view text :
+       {"", "12345", "1234567", "12345a", " 12345", "１２３４５６", "-12345"}) {
     EXPECT_FALSE(is_six_digits(text)) << text;
   }
   EXPECT_FALSE(is_six_digits(std::string_view("12345\0", 6)));

@@ -14,7 +14,8 @@
 namespace essc::domain {
 
 // The code unchanged, or INVALID_REQUEST naming `field_name`.
-Result<std::string> parse_region_code(std::string_view text, std::string_view field_name = "region_code");
+Result<std::string> parse_region_code(std::string_view text,
+                                      std::string_view field_name = "region_code");
 
 // A division's name as people say it, in Chinese and English.
 struct RegionName {

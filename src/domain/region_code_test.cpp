@@ -8,8 +8,9 @@
 namespace essc::domain {
 namespace {
 
-const std::set<int> kProvinceLevel{11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42,
-                                   43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82};
+const std::set<int> kProvinceLevel{11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34,
+                                   35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+                                   53, 54, 61, 62, 63, 64, 65, 71, 81, 82};
 
 TEST(RegionCode, R_P2_AcceptsPrefectureAndProvinceLevelCodes) {
   EXPECT_EQ(*parse_region_code("330200"), "330200");  // Ningbo

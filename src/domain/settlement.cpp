@@ -29,7 +29,8 @@ std::int64_t apply_ratio(std::int64_t amount_fen, std::int64_t ratio_bp) {
 
 Status validate_bill(const std::vector<BillItem>& items) {
   if (items.empty()) return Error::invalid_field("items");
-  if (items.size() > limits::kBillItemsMax) return Error::with_field(ErrorCode::kInvalidAmount, "items");
+  if (items.size() > limits::kBillItemsMax)
+    return Error::with_field(ErrorCode::kInvalidAmount, "items");
   std::int64_t total_fen = 0;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto& item = items[i];
@@ -37,13 +38,15 @@ Status validate_bill(const std::vector<BillItem>& items) {
     if (item.code.empty() || item.code.size() > 64) return Error::invalid_field(field("code"));
     if (item.name.empty() || item.name.size() > 200) return Error::invalid_field(field("name"));
     if (item.quantity < 1) return Error::invalid_field(field("quantity"));
-    if (item.quantity > limits::kItemQuantityMax) return Error::with_field(ErrorCode::kInvalidAmount, field("quantity"));
+    if (item.quantity > limits::kItemQuantityMax)
+      return Error::with_field(ErrorCode::kInvalidAmount, field("quantity"));
     if (item.unit_price_fen < 0 || item.unit_price_fen > limits::kItemUnitPriceFenMax) {
       return Error::with_field(ErrorCode::kInvalidAmount, field("unit_price_fen"));
     }
     // Each line is below 10^10 fen and the running total below 2×10^7 before it: no overflow.
     total_fen += item.quantity * item.unit_price_fen;
-    if (total_fen > limits::kBillTotalFenMax) return Error::with_field(ErrorCode::kInvalidAmount, "items");
+    if (total_fen > limits::kBillTotalFenMax)
+      return Error::with_field(ErrorCode::kInvalidAmount, "items");
   }
   return {};
 }
@@ -53,17 +56,23 @@ Split split_bill(const RegionPolicy& policy, Visit visit, const std::vector<Bill
   std::int64_t sum_a = 0, sum_b = 0, sum_c = 0;
   for (const auto& item : items) {
     const auto amount = item.quantity * item.unit_price_fen;
-    (item.category == ItemCategory::kA ? sum_a : item.category == ItemCategory::kB ? sum_b : sum_c) += amount;
+    (item.category == ItemCategory::kA   ? sum_a
+     : item.category == ItemCategory::kB ? sum_b
+                                         : sum_c) += amount;
   }
   Split s;
   s.total_fen = sum_a + sum_b + sum_c;
   s.in_catalogue_fen = sum_a + sum_b;
   s.eligible_fen = sum_a + sum_b - apply_ratio(sum_b, policy.b_first_self_ratio_bp);
   if (visit == Visit::kOutpatient) {
-    const auto deductible_left = std::max<std::int64_t>(0, policy.outpatient_deductible_fen - year.deductible_used_fen);
+    const auto deductible_left =
+        std::max<std::int64_t>(0, policy.outpatient_deductible_fen - year.deductible_used_fen);
     s.deductible_part_fen = std::min(s.eligible_fen, deductible_left);
-    const auto cap_left = std::max<std::int64_t>(0, policy.outpatient_annual_cap_fen - year.fund_paid_fen);
-    s.fund_fen = std::min(apply_ratio(s.eligible_fen - s.deductible_part_fen, policy.outpatient_fund_ratio_bp), cap_left);
+    const auto cap_left =
+        std::max<std::int64_t>(0, policy.outpatient_annual_cap_fen - year.fund_paid_fen);
+    s.fund_fen = std::min(
+        apply_ratio(s.eligible_fen - s.deductible_part_fen, policy.outpatient_fund_ratio_bp),
+        cap_left);
   }
   s.account_fen = std::min(account_balance_fen, s.in_catalogue_fen - s.fund_fen);
   s.self_pay_fen = s.total_fen - s.fund_fen - s.account_fen;

@@ -17,11 +17,11 @@
 namespace essc::domain {
 
 struct RegionPolicy {
-  std::int64_t b_first_self_ratio_bp = 1000;       // 乙类先行自付
-  std::int64_t outpatient_deductible_fen = 60000;  // 起付线
-  std::int64_t outpatient_fund_ratio_bp = 6000;    // 统筹支付比例
-  std::int64_t outpatient_annual_cap_fen = 500000; // 封顶线
-  std::int64_t daily_settlement_limit = 20;        // settlements per e-card per day (R-S4)
+  std::int64_t b_first_self_ratio_bp = 1000;        // 乙类先行自付
+  std::int64_t outpatient_deductible_fen = 60000;   // 起付线
+  std::int64_t outpatient_fund_ratio_bp = 6000;     // 统筹支付比例
+  std::int64_t outpatient_annual_cap_fen = 500000;  // 封顶线
+  std::int64_t daily_settlement_limit = 20;         // settlements per e-card per day (R-S4)
 };
 
 enum class ItemCategory { kA, kB, kC };

@@ -1,10 +1,10 @@
 #include "domain/settlement.hpp"
 
-#include "common/limits.hpp"
-
 #include <gtest/gtest.h>
 
 #include <random>
+
+#include "common/limits.hpp"
 
 namespace essc::domain {
 namespace {
@@ -26,7 +26,8 @@ TEST(Settlement, R_U4_PolicyWorkedExample) {
 }
 
 TEST(Settlement, R_U4_PharmacyFundPaysNothing) {
-  const std::vector<BillItem> bill{{"A1", "药", ItemCategory::kA, 2, 1500}, {"C1", "保健品", ItemCategory::kC, 1, 900}};
+  const std::vector<BillItem> bill{{"A1", "药", ItemCategory::kA, 2, 1500},
+                                   {"C1", "保健品", ItemCategory::kC, 1, 900}};
   const auto s = split_bill(RegionPolicy{}, Visit::kPharmacy, bill, 2000, {});
   EXPECT_EQ(s.fund_fen, 0);
   EXPECT_EQ(s.account_fen, 2000);
@@ -44,14 +45,16 @@ TEST(Settlement, R_U4_CapAndDeductibleCarryAcrossTheYear) {
 TEST(Settlement, R_U4_RoundsDownToTheFen) {
   const std::vector<BillItem> bill{{"B1", "乙类", ItemCategory::kB, 1, 60009}};
   const auto s = split_bill(RegionPolicy{}, Visit::kOutpatient, bill, 0, {60000, 0});
-  EXPECT_EQ(s.eligible_fen, 60009 - 6000);    // floor(60009 × 0.1) = 6000
+  EXPECT_EQ(s.eligible_fen, 60009 - 6000);  // floor(60009 × 0.1) = 6000
   EXPECT_EQ(s.fund_fen, (60009 - 6000) * 6000 / 10000);
 }
 
 TEST(Settlement, R_U4_RejectsBadBills) {
   EXPECT_EQ(validate_bill({}).error().extras.field, "items");
-  EXPECT_EQ(validate_bill({{"A1", "药", ItemCategory::kA, 0, 100}}).error().extras.field, "items[0].quantity");
-  EXPECT_EQ(validate_bill({{"A1", "药", ItemCategory::kA, 1, -1}}).error().code, ErrorCode::kInvalidAmount);
+  EXPECT_EQ(validate_bill({{"A1", "药", ItemCategory::kA, 0, 100}}).error().extras.field,
+            "items[0].quantity");
+  EXPECT_EQ(validate_bill({{"A1", "药", ItemCategory::kA, 1, -1}}).error().code,
+            ErrorCode::kInvalidAmount);
 }
 
 // The attack: one line of 2×10^14 fen drew the year's whole fund cap. Every bound is
@@ -61,30 +64,38 @@ TEST(Settlement, R_U4_BillsPastTheNamedLimitsAreRefusedNotCapped) {
   const auto refusal = [](const std::vector<BillItem>& bill) -> std::string {
     const auto status = validate_bill(bill);
     if (status.ok()) return "ok";
-    return std::string(error_code_name(status.error().code)) + " " + status.error().extras.field.value_or("");
+    return std::string(error_code_name(status.error().code)) + " " +
+           status.error().extras.field.value_or("");
   };
   const auto line = [](std::int64_t quantity, std::int64_t price) {
     return BillItem{"A1", "药", ItemCategory::kA, quantity, price};
   };
   EXPECT_EQ(refusal({line(10'000, 100'000'000)}), "INVALID_AMOUNT items[0].quantity");
-  EXPECT_EQ(refusal({line(1, limits::kItemUnitPriceFenMax + 1)}), "INVALID_AMOUNT items[0].unit_price_fen");
+  EXPECT_EQ(refusal({line(1, limits::kItemUnitPriceFenMax + 1)}),
+            "INVALID_AMOUNT items[0].unit_price_fen");
   EXPECT_EQ(refusal({line(limits::kItemQuantityMax + 1, 1)}), "INVALID_AMOUNT items[0].quantity");
-  EXPECT_EQ(refusal(std::vector<BillItem>(limits::kBillItemsMax + 1, line(1, 1))), "INVALID_AMOUNT items");
+  EXPECT_EQ(refusal(std::vector<BillItem>(limits::kBillItemsMax + 1, line(1, 1))),
+            "INVALID_AMOUNT items");
   EXPECT_EQ(refusal({line(2, limits::kItemUnitPriceFenMax), line(1, 1)}), "INVALID_AMOUNT items");
   // At the bounds exactly, the bill is taken.
   EXPECT_EQ(refusal({line(2, limits::kItemUnitPriceFenMax)}), "ok");
-  EXPECT_EQ(refusal(std::vector<BillItem>(limits::kBillItemsMax, line(limits::kItemQuantityMax, 100))), "ok");
+  EXPECT_EQ(
+      refusal(std::vector<BillItem>(limits::kBillItemsMax, line(limits::kItemQuantityMax, 100))),
+      "ok");
 }
 
 TEST(Settlement, R_U4_PropertiesHoldOnRandomBills) {
   std::mt19937_64 rng(20261126);
-  auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
+  auto pick = [&](std::int64_t lo, std::int64_t hi) {
+    return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
+  };
   const RegionPolicy policy;
   for (int round = 0; round < 20000; ++round) {
     std::vector<BillItem> bill;
     const auto n = pick(1, 8);
     for (int i = 0; i < n; ++i) {
-      bill.push_back({"X", "x", static_cast<ItemCategory>(pick(0, 2)), pick(1, 20), pick(0, 500000)});
+      bill.push_back(
+          {"X", "x", static_cast<ItemCategory>(pick(0, 2)), pick(1, 20), pick(0, 500000)});
     }
     const auto balance = pick(0, 300000);
     const YearFigures year{pick(0, 60000), pick(0, 500000)};

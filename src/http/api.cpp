@@ -1,10 +1,5 @@
 #include "http/api.hpp"
 
-#include "common/log.hpp"
-#include "domain/client.hpp"
-#include "http/json.hpp"
-#include "store/database.hpp"
-
 #include <array>
 #include <boost/url/parse.hpp>
 #include <chrono>
@@ -12,13 +7,19 @@
 #include <string_view>
 #include <vector>
 
+#include "common/log.hpp"
+#include "domain/client.hpp"
+#include "http/json.hpp"
+#include "store/database.hpp"
+
 namespace essc::http {
 namespace {
 
 // The methods of RFC 9110 the platform may serve. A method is a label of the metrics
 // and a field of the log only when it is one of these: any other string a caller sends
 // would otherwise mint a series (and a log line) of its own.
-constexpr std::array<std::string_view, 7> kKnownMethods{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+constexpr std::array<std::string_view, 7> kKnownMethods{"GET",   "HEAD",   "POST",   "PUT",
+                                                        "PATCH", "DELETE", "OPTIONS"};
 constexpr std::string_view kOtherMethod = "other";
 // RFC 9110 §15.5.6: a 405 names the methods the resource does serve.
 constexpr std::string_view kServedMethods = "GET, HEAD, POST, PUT, PATCH, DELETE";
@@ -85,9 +86,10 @@ Response Api::handle(Request& request) {
                {"request_id", request.request_id},
                {"route", route_label},
                {"detail", std::string_view(e.what())}});
-    response = error_response(passing ? store::Database::unavailable("the store is unreachable; retry")
-                                      : Error(ErrorCode::kInternal),
-                              request.request_id);
+    response =
+        error_response(passing ? store::Database::unavailable("the store is unreachable; retry")
+                               : Error(ErrorCode::kInternal),
+                       request.request_id);
   } catch (const std::exception& e) {
     // Programmer error or a broken store: the client learns nothing of it; the log does.
     log_event(spdlog::level::err, {{"event", "exception"},
@@ -152,7 +154,8 @@ Status Api::authenticate(const Route& route, Call& call) {
       const auto header = call.request.header("authorization");
       constexpr std::string_view kBearer = "Bearer ";
       if (!header || !header->starts_with(kBearer)) {
-        platform_.refusals.record(services::RefusalSource::kOperator, {}, ErrorCode::kUnauthenticated);
+        platform_.refusals.record(services::RefusalSource::kOperator, {},
+                                  ErrorCode::kUnauthenticated);
         return Error(ErrorCode::kUnauthenticated);
       }
       call.bearer_token = std::string(header->substr(kBearer.size()));
@@ -180,10 +183,12 @@ Status Api::authenticate(const Route& route, Call& call) {
                                              call.request.body};
       auto client = platform_.clients.authenticate(signed_request);
       if (!client) return std::move(client).error();
-      const auto wanted = route.access == Access::kChannel       ? std::optional(domain::ClientKind::kChannel)
-                          : route.access == Access::kInstitution ? std::optional(domain::ClientKind::kInstitution)
-                                                                 : std::nullopt;
-      if (wanted && client->kind != *wanted) return Error(ErrorCode::kForbidden, "wrong kind of client for this route");
+      const auto wanted =
+          route.access == Access::kChannel       ? std::optional(domain::ClientKind::kChannel)
+          : route.access == Access::kInstitution ? std::optional(domain::ClientKind::kInstitution)
+                                                 : std::nullopt;
+      if (wanted && client->kind != *wanted)
+        return Error(ErrorCode::kForbidden, "wrong kind of client for this route");
       call.actor = services::Actor::of_client(std::move(*client));
       return {};
     }

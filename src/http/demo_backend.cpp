@@ -10,7 +10,8 @@ namespace essc::http {
 namespace {
 
 // What a browser may hand on to the platform; the signing headers are the backend's own.
-constexpr std::array<std::string_view, 3> kPassedHeaders = {"content-type", "x-essc-session", "idempotency-key"};
+constexpr std::array<std::string_view, 3> kPassedHeaders = {"content-type", "x-essc-session",
+                                                            "idempotency-key"};
 
 }  // namespace
 
@@ -22,9 +23,11 @@ Response DemoBackend::handle(Request& request) {
   if (rest == "clients" && request.method == "GET") {
     boost::json::array items;
     for (const auto& c : clients_) {
-      items.push_back(boost::json::object{{"key", c.key}, {"name", c.name}, {"kind", c.kind}, {"type", c.type}});
+      items.push_back(boost::json::object{
+          {"key", c.key}, {"name", c.name}, {"kind", c.kind}, {"type", c.type}});
     }
-    return json_response(200, boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+    return json_response(
+        200, boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
   }
   const auto slash = rest.find('/');
   const auto key = rest.substr(0, slash);
@@ -33,7 +36,8 @@ Response DemoBackend::handle(Request& request) {
     if (c.key == key) client = &c;
   }
   if (!client || slash == std::string_view::npos || !rest.substr(slash).starts_with("/v1/")) {
-    return error_response(Error(ErrorCode::kNotFound, "no such demo client route"), request.request_id);
+    return error_response(Error(ErrorCode::kNotFound, "no such demo client route"),
+                          request.request_id);
   }
 
   Request inner;
@@ -46,11 +50,13 @@ Response DemoBackend::handle(Request& request) {
   }
   const auto timestamp = std::to_string(clock_.now_seconds());
   const auto nonce = crypto::random_token(24);
-  const auto canonical = crypto::canonical_request(inner.method, inner.target, timestamp, nonce, inner.body);
+  const auto canonical =
+      crypto::canonical_request(inner.method, inner.target, timestamp, nonce, inner.body);
   inner.headers.emplace_back("x-essc-client", client->client_id);
   inner.headers.emplace_back("x-essc-timestamp", timestamp);
   inner.headers.emplace_back("x-essc-nonce", nonce);
-  inner.headers.emplace_back("x-essc-signature", crypto::sign_request(client->client_secret, canonical));
+  inner.headers.emplace_back("x-essc-signature",
+                             crypto::sign_request(client->client_secret, canonical));
   return api_.handle(inner);
 }
 

@@ -46,7 +46,8 @@ Result<std::optional<std::int64_t>> JsonBody::optional_integer(std::string_view 
   return std::optional<std::int64_t>(value);
 }
 
-Result<bool> read_bool(const boost::json::object& object, std::string_view key, std::string_view path) {
+Result<bool> read_bool(const boost::json::object& object, std::string_view key,
+                       std::string_view path) {
   const auto* v = object.if_contains(key);
   if (!v || !v->is_bool()) return Error::invalid_field(std::string(path));
   return v->as_bool();

@@ -35,7 +35,8 @@ class JsonBody {
 };
 
 // Field readers on any object (nested ones included); `path` names the field in errors.
-Result<bool> read_bool(const boost::json::object& object, std::string_view key, std::string_view path);
+Result<bool> read_bool(const boost::json::object& object, std::string_view key,
+                       std::string_view path);
 
 Response json_response(int status, const boost::json::value& body);
 Response no_content();

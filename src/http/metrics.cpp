@@ -4,7 +4,8 @@
 
 namespace essc::http {
 
-void Metrics::record(const std::string& method, const std::string& route, int status, double seconds) {
+void Metrics::record(const std::string& method, const std::string& route, int status,
+                     double seconds) {
   std::lock_guard lock(mutex_);
   auto& s = series_[{method, route, status}];
   ++s.count;
@@ -29,8 +30,8 @@ std::string Metrics::render() const {
   out += "# TYPE essc_http_request_duration_seconds histogram\n";
   for (const auto& [key, s] : series_) {
     const auto& [method, route, status] = key;
-    const std::string labels =
-        "method=\"" + method + "\",route=\"" + route + "\",status=\"" + std::to_string(status) + "\"";
+    const std::string labels = "method=\"" + method + "\",route=\"" + route + "\",status=\"" +
+                               std::to_string(status) + "\"";
     for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i) {
       std::snprintf(number, sizeof number, "%g", kBucketsSeconds[i]);
       out += "essc_http_request_duration_seconds_bucket{" + labels + ",le=\"" + number + "\"} " +
@@ -40,7 +41,8 @@ std::string Metrics::render() const {
            std::to_string(s.count) + "\n";
     std::snprintf(number, sizeof number, "%.6f", s.sum_seconds);
     out += "essc_http_request_duration_seconds_sum{" + labels + "} " + number + "\n";
-    out += "essc_http_request_duration_seconds_count{" + labels + "} " + std::to_string(s.count) + "\n";
+    out += "essc_http_request_duration_seconds_count{" + labels + "} " + std::to_string(s.count) +
+           "\n";
   }
   return out;
 }

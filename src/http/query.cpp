@@ -64,7 +64,8 @@ Result<bool> wants_png(const Call& call, const JsonBody& body) {
 Result<services::BindingView> session_holder(Call& call) {
   const auto token = call.request.header("x-essc-session");
   if (!token) return Error(ErrorCode::kSessionInvalid, "no X-Essc-Session header");
-  return call.platform.usage.authenticate_session(*call.actor.client, call.param("binding_id"), *token);
+  return call.platform.usage.authenticate_session(*call.actor.client, call.param("binding_id"),
+                                                  *token);
 }
 
 }  // namespace essc::http

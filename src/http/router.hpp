@@ -17,8 +17,8 @@
 namespace essc::http {
 
 enum class Access {
-  kPublic,    // anyone
-  kOperator,  // Authorization: Bearer <operator token>, with one of the route's roles
+  kPublic,       // anyone
+  kOperator,     // Authorization: Bearer <operator token>, with one of the route's roles
   kClient,       // signed by a channel or an institution (API.md "Authentication")
   kChannel,      // signed by a channel
   kInstitution,  // signed by an institution
@@ -61,7 +61,8 @@ struct Route {
 class Router {
  public:
   void add(std::string method, std::string pattern, Access access,
-           std::vector<domain::OperatorRole> roles, RouteHandler handler, Work work = Work::kBlocking);
+           std::vector<domain::OperatorRole> roles, RouteHandler handler,
+           Work work = Work::kBlocking);
 
   struct Match {
     const Route* route = nullptr;

@@ -88,7 +88,8 @@ struct Server::Impl {
         return;
       } catch (const std::exception& e) {
         // Nothing of ours throws through run(); if something does, keep serving.
-        log_event(spdlog::level::err, {{"event", "io_thread_exception"}, {"detail", std::string_view(e.what())}});
+        log_event(spdlog::level::err,
+                  {{"event", "io_thread_exception"}, {"detail", std::string_view(e.what())}});
       }
     }
   }
@@ -130,7 +131,8 @@ struct Server::Impl {
   void begin_stop() {
     if (sessions_.stopping.exchange(true)) return;
     log_event(spdlog::level::info,
-              {{"event", "http_stopping"}, {"in_flight", static_cast<std::int64_t>(sessions_.in_flight.load())}});
+              {{"event", "http_stopping"},
+               {"in_flight", static_cast<std::int64_t>(sessions_.in_flight.load())}});
     listener_.close();
     connections_.close_idle();
   }

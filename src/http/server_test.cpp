@@ -188,11 +188,13 @@ Response echo(Request& request) {
 
 class ServerTest : public ::testing::Test {
  protected:
-  void start(Handler handler = echo, int io_threads = 2, Placement placement = {}, int worker_threads = 4) {
-    server_ = std::make_unique<Server>(
-        ServerOptions{
-            .host = "127.0.0.1", .port = 0, .io_threads = io_threads, .worker_threads = worker_threads},
-        std::move(handler), std::move(placement));
+  void start(Handler handler = echo, int io_threads = 2, Placement placement = {},
+             int worker_threads = 4) {
+    server_ = std::make_unique<Server>(ServerOptions{.host = "127.0.0.1",
+                                                     .port = 0,
+                                                     .io_threads = io_threads,
+                                                     .worker_threads = worker_threads},
+                                       std::move(handler), std::move(placement));
     server_->start();
   }
 
@@ -491,7 +493,8 @@ TEST_F(ServerTest, RequestsThePlacementAdmitsAreAnsweredWhileEveryWorkerIsBusy) 
         if (request.target == "/block") {
           block_thread = std::this_thread::get_id();
           const auto give_up = std::chrono::steady_clock::now() + 5s;
-          while (!released && std::chrono::steady_clock::now() < give_up) std::this_thread::sleep_for(1ms);
+          while (!released && std::chrono::steady_clock::now() < give_up)
+            std::this_thread::sleep_for(1ms);
         }
         return echo(request);
       },

@@ -38,8 +38,8 @@ std::optional<std::string_view> content_type(std::string_view path) {
 bool is_safe_path(std::string_view path) {
   if (path.empty() || path.front() == '/') return false;
   const bool allowed = std::all_of(path.begin(), path.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-           c == '-' || c == '/';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-' || c == '/';
   });
   return allowed && path.find("/.") == std::string_view::npos && !path.starts_with(".") &&
          path.find("//") == std::string_view::npos;
@@ -47,12 +47,14 @@ bool is_safe_path(std::string_view path) {
 
 }  // namespace
 
-StaticSite::StaticSite(std::optional<std::filesystem::path> web_dir) : web_dir_(std::move(web_dir)) {}
+StaticSite::StaticSite(std::optional<std::filesystem::path> web_dir)
+    : web_dir_(std::move(web_dir)) {}
 
 std::optional<std::string> StaticSite::read(std::string_view relative_path) const {
   if (!web_dir_) {
     const auto files = embedded_web_files();
-    const auto it = std::find_if(files.begin(), files.end(), [&](const EmbeddedFile& f) { return f.path == relative_path; });
+    const auto it = std::find_if(files.begin(), files.end(),
+                                 [&](const EmbeddedFile& f) { return f.path == relative_path; });
     if (it == files.end()) return std::nullopt;
     return std::string(it->content);
   }

@@ -10,7 +10,8 @@
 
 namespace essc::http {
 
-void add_place_names(boost::json::object& o, std::string_view region_code, std::string_view bank_code) {
+void add_place_names(boost::json::object& o, std::string_view region_code,
+                     std::string_view bank_code) {
   if (const auto region = domain::region_name(region_code)) {
     o["region_name"] = region->zh;
     o["region_name_en"] = region->en;
@@ -32,7 +33,8 @@ boost::json::object person_view(const services::PersonView& view) {
   add_place_names(o, p.region_code);
   if (p.phone) o["phone"] = view.masked ? mask_phone(*p.phone) : *p.phone;
   if (view.masked) o["masked"] = true;
-  o["photo_on_file"] = boost::json::object{{"police", p.photo_police}, {"cardholder", p.photo_cardholder}};
+  o["photo_on_file"] =
+      boost::json::object{{"police", p.photo_police}, {"cardholder", p.photo_cardholder}};
   if (view.card) {
     o["card"] = boost::json::object{{"card_no", view.card->card_no},
                                     {"status", domain::to_string(view.card->status)}};
@@ -65,8 +67,9 @@ boost::json::object card_view(const services::CardView& view) {
       if (b.channel_type) channel["channel_type"] = domain::to_string(*b.channel_type);
       channels.push_back(std::move(channel));
     }
-    o["ecard"] = boost::json::object{
-        {"level", view.ecard->level}, {"bindings", view.ecard->bindings}, {"channels", std::move(channels)}};
+    o["ecard"] = boost::json::object{{"level", view.ecard->level},
+                                     {"bindings", view.ecard->bindings},
+                                     {"channels", std::move(channels)}};
   }
   o["updated_at"] = format_rfc3339(c.updated_at_ms);
   return o;
@@ -99,15 +102,21 @@ Result<boost::json::object> qr_code_view(const services::QrIssued& code, bool pn
 }
 
 boost::json::object movement_view(const domain::AccountMovement& m) {
-  return {{"movement_id", m.movement_id}, {"kind", m.kind},
-          {"amount_fen", m.amount_fen},   {"balance_after_fen", m.balance_after_fen},
-          {"memo", m.memo},               {"at", format_rfc3339(m.at_ms)}};
+  return {{"movement_id", m.movement_id},
+          {"kind", m.kind},
+          {"amount_fen", m.amount_fen},
+          {"balance_after_fen", m.balance_after_fen},
+          {"memo", m.memo},
+          {"at", format_rfc3339(m.at_ms)}};
 }
 
 boost::json::object benefit_view(const domain::Benefit& b) {
-  return {{"benefit_id", b.benefit_id}, {"kind", b.kind},
-          {"period", b.period},         {"amount_fen", b.amount_fen},
-          {"card_no_masked", mask_card_no(b.card_no)}, {"at", format_rfc3339(b.at_ms)}};
+  return {{"benefit_id", b.benefit_id},
+          {"kind", b.kind},
+          {"period", b.period},
+          {"amount_fen", b.amount_fen},
+          {"card_no_masked", mask_card_no(b.card_no)},
+          {"at", format_rfc3339(b.at_ms)}};
 }
 
 boost::json::object binding_view(const services::BindingView& view) {
@@ -120,14 +129,16 @@ boost::json::object binding_view(const services::BindingView& view) {
                            {"bank_code", view.card.bank_code}};
   add_place_names(card, view.card.region_code, view.card.bank_code);
   // The account a contribution is debited from, for the confirm sheet (R-U5).
-  if (view.card.bank_account_no) card["bank_account_no_masked"] = mask_bank_account(*view.card.bank_account_no);
+  if (view.card.bank_account_no)
+    card["bank_account_no_masked"] = mask_bank_account(*view.card.bank_account_no);
   boost::json::array services;
   for (const auto& service : domain::service_catalogue()) {
     services.push_back(boost::json::object{
         {"code", service.code},
         {"name", service.name_zh},
         {"level_required", service.level_required},
-        {"available", b.status == domain::BindingStatus::kUsable && b.level >= service.level_required}});
+        {"available",
+         b.status == domain::BindingStatus::kUsable && b.level >= service.level_required}});
   }
   return {{"binding_id", b.binding_id},
           {"status", domain::to_string(b.status)},
@@ -158,7 +169,8 @@ boost::json::object records_view(std::string_view kind, const services::RecordPa
     items.push_back(std::move(item));
   }
   boost::json::object body{{"kind", kind}, {"items", std::move(items)}};
-  body["next_cursor"] = page.next_before ? boost::json::value(std::to_string(*page.next_before)) : nullptr;
+  body["next_cursor"] =
+      page.next_before ? boost::json::value(std::to_string(*page.next_before)) : nullptr;
   return body;
 }
 

@@ -20,7 +20,8 @@ namespace essc::http {
 // Adds region_name / region_name_en and, when given, bank_name / bank_name_en beside
 // the codes, so pages show 宁波市 and 宁波银行 rather than 330200 and NBCB; a code the
 // tables do not know gets no name field.
-void add_place_names(boost::json::object& o, std::string_view region_code, std::string_view bank_code = {});
+void add_place_names(boost::json::object& o, std::string_view region_code,
+                     std::string_view bank_code = {});
 
 // `<side>_region_name` / `_en` beside `<side>_region` (insured, treatment: R-X1, R-X3).
 void add_region_name(boost::json::object& o, std::string_view side, std::string_view region_code);

@@ -38,7 +38,7 @@ bool valid_memo(std::string_view memo) {
 }  // namespace
 
 Result<domain::AccountMovement> AccountService::credit_medical(const Actor& actor,
-                                                              const MedicalCredit& request) {
+                                                               const MedicalCredit& request) {
   auto id = domain::IdNumber::parse(request.id_number);
   if (!id) return std::move(id).error();
   auto amount = domain::parse_amount_fen(request.amount_fen);
@@ -52,22 +52,24 @@ Result<domain::AccountMovement> AccountService::credit_medical(const Actor& acto
     reference = "credit:" + *request.idempotency_key;
   }
   const auto now = ctx_.clock.now_ms();
-  return ctx_.db.write<domain::AccountMovement>([&](store::Connection& c) -> Result<domain::AccountMovement> {
-    auto person = ctx_.persons.find_by_id_number(c, id->str());
-    if (!person) return Error::with_field(ErrorCode::kNotFound, "id_number");
-    if (reference) {
-      if (auto earlier = store::find_movement_by_reference(c, *reference)) {
-        if (earlier->amount_fen != *amount || earlier->memo != request.memo) {
-          return Error(ErrorCode::kIdempotencyMismatch);
+  return ctx_.db.write<domain::AccountMovement>(
+      [&](store::Connection& c) -> Result<domain::AccountMovement> {
+        auto person = ctx_.persons.find_by_id_number(c, id->str());
+        if (!person) return Error::with_field(ErrorCode::kNotFound, "id_number");
+        if (reference) {
+          if (auto earlier = store::find_movement_by_reference(c, *reference)) {
+            if (earlier->amount_fen != *amount || earlier->memo != request.memo) {
+              return Error(ErrorCode::kIdempotencyMismatch);
+            }
+            return std::move(*earlier);
+          }
         }
-        return std::move(*earlier);
-      }
-    }
-    auto movement = store::apply_medical_movement(c, person->person_id, "credit", *amount, request.memo,
-                                                  reference, now);
-    store::append_audit(c, now, actor.audit_name, "account.credit", mask_id_number(person->id_number), "ok");
-    return movement;
-  });
+        auto movement = store::apply_medical_movement(c, person->person_id, "credit", *amount,
+                                                      request.memo, reference, now);
+        store::append_audit(c, now, actor.audit_name, "account.credit",
+                            mask_id_number(person->id_number), "ok");
+        return movement;
+      });
 }
 
 Result<BenefitView> AccountService::record_benefit(const Actor& actor, const NewBenefit& request) {
@@ -93,7 +95,8 @@ Result<BenefitView> AccountService::record_benefit(const Actor& actor, const New
   });
   if (!target) return std::move(target).error();
   if (target->existing) {
-    if (target->existing->amount_fen != *amount) return Error(ErrorCode::kConflict, "benefit already paid");
+    if (target->existing->amount_fen != *amount)
+      return Error(ErrorCode::kConflict, "benefit already paid");
     return BenefitView{std::move(*target->existing), false};
   }
   if (!target->card.financial_active || !target->card.bank_account_no) {
@@ -101,14 +104,15 @@ Result<BenefitView> AccountService::record_benefit(const Actor& actor, const New
   }
 
   const std::string benefit_id =
-      "bf_" + crypto::to_hex(crypto::sha256(std::to_string(target->person.person_id) + '\n' + request.kind +
-                                            '\n' + request.period))
+      "bf_" + crypto::to_hex(crypto::sha256(std::to_string(target->person.person_id) + '\n' +
+                                            request.kind + '\n' + request.period))
                   .substr(0, 24);
   ESSC_TRY(ctx_.bank.credit(*target->card.bank_account_no, *amount, benefit_id));
 
   const auto now = ctx_.clock.now_ms();
-  domain::Benefit benefit{benefit_id, target->person.person_id, target->card.card_no, request.kind,
-                               request.period, *amount, now};
+  domain::Benefit benefit{benefit_id,   target->person.person_id, target->card.card_no,
+                          request.kind, request.period,           *amount,
+                          now};
   return ctx_.db.write<BenefitView>([&](store::Connection& c) -> Result<BenefitView> {
     if (auto existing = store::find_benefit(c, benefit.person_id, benefit.kind, benefit.period)) {
       return BenefitView{std::move(*existing), false};  // a concurrent twin recorded it first

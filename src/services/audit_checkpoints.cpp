@@ -11,11 +11,14 @@ namespace essc::services {
 std::optional<std::string> AuditCheckpoints::problem_with(store::Connection& c,
                                                           const store::AuditCheckpoint& cp) const {
   const auto entry = "entry " + std::to_string(cp.seq);
-  if (!ctx_.qr.verify_statement(cp.kid, store::checkpoint_statement(cp.seq, cp.hash, cp.at_ms), cp.signature)) {
+  if (!ctx_.qr.verify_statement(cp.kid, store::checkpoint_statement(cp.seq, cp.hash, cp.at_ms),
+                                cp.signature)) {
     return "the checkpoint of " + entry + " does not carry the platform's signature";
   }
   const auto hash = store::audit_hash_at(c, cp.seq);
-  if (!hash) return "the chain ends before the signed checkpoint of " + entry + ": its newest entries were removed";
+  if (!hash)
+    return "the chain ends before the signed checkpoint of " + entry +
+           ": its newest entries were removed";
   if (*hash != cp.hash) return entry + " differs from its signed checkpoint";
   return std::nullopt;
 }
@@ -36,8 +39,10 @@ void AuditCheckpoints::sign_head(store::Connection& c) {
   const auto head = store::audit_head(c);
   if (!head || (last() && head->first <= last()->seq)) return;
   const auto now = ctx_.clock.now_ms();
-  auto signature = ctx_.qr.sign_statement(store::checkpoint_statement(head->first, head->second, now));
-  store::AuditCheckpoint cp{head->first, head->second, now, std::move(signature.kid), std::move(signature.bytes)};
+  auto signature =
+      ctx_.qr.sign_statement(store::checkpoint_statement(head->first, head->second, now));
+  store::AuditCheckpoint cp{head->first, head->second, now, std::move(signature.kid),
+                            std::move(signature.bytes)};
   file_.append(cp);
   last_ = std::move(cp);
 }
@@ -68,7 +73,8 @@ bool AuditCheckpoints::checkpoint() {
   return ctx_.db.read([&](store::Connection& c) {
     if (last()) {
       if (auto problem = problem_with(c, *last())) {
-        log_event(spdlog::level::err, {{"event", "audit_checkpoint_mismatch"}, {"detail", *problem}});
+        log_event(spdlog::level::err,
+                  {{"event", "audit_checkpoint_mismatch"}, {"detail", *problem}});
         return false;
       }
     }
@@ -79,7 +85,8 @@ bool AuditCheckpoints::checkpoint() {
 
 void AuditCheckpoints::start() {
   started_ = true;
-  task_.start("audit_checkpoint_failed", std::chrono::milliseconds(limits::kAuditCheckpointIntervalMs), false,
+  task_.start("audit_checkpoint_failed",
+              std::chrono::milliseconds(limits::kAuditCheckpointIntervalMs), false,
               [this] { (void)checkpoint(); });
 }
 
@@ -89,7 +96,8 @@ void AuditCheckpoints::stop() {
   try {
     (void)checkpoint();
   } catch (const std::exception& e) {
-    log_event(spdlog::level::err, {{"event", "audit_checkpoint_failed"}, {"detail", std::string_view(e.what())}});
+    log_event(spdlog::level::err,
+              {{"event", "audit_checkpoint_failed"}, {"detail", std::string_view(e.what())}});
   }
 }
 

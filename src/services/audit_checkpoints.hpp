@@ -12,7 +12,6 @@
 #include <string>
 
 #include "common/periodic_task.hpp"
-
 #include "services/context.hpp"
 #include "store/audit_checkpoint_file.hpp"
 #include "store/audit_log.hpp"
@@ -28,7 +27,8 @@ struct AuditCheck {
 
 class AuditCheckpoints {
  public:
-  AuditCheckpoints(Context& context, store::AuditCheckpointFile& file) : ctx_(context), file_(file) {}
+  AuditCheckpoints(Context& context, store::AuditCheckpointFile& file)
+      : ctx_(context), file_(file) {}
   ~AuditCheckpoints() { task_.stop(); }
   AuditCheckpoints(const AuditCheckpoints&) = delete;
   AuditCheckpoints& operator=(const AuditCheckpoints&) = delete;
@@ -44,7 +44,8 @@ class AuditCheckpoints {
   void stop();  // and, after start(), signs the head once more
 
  private:
-  std::optional<std::string> problem_with(store::Connection& c, const store::AuditCheckpoint& cp) const;
+  std::optional<std::string> problem_with(store::Connection& c,
+                                          const store::AuditCheckpoint& cp) const;
   const std::optional<store::AuditCheckpoint>& last();
   void sign_head(store::Connection& c);
 

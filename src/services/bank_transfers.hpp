@@ -21,11 +21,12 @@
 namespace essc::services {
 
 // In the caller's transaction, before the debit: its reversal is owed from the commit on.
-void owe_reversal(store::Connection& c, const Context& ctx, const std::string& account, std::int64_t amount_fen,
-                  const std::string& reference, std::int64_t now_ms);
+void owe_reversal(store::Connection& c, const Context& ctx, const std::string& account,
+                  std::int64_t amount_fen, const std::string& reference, std::int64_t now_ms);
 // REQUIRES: owe_reversal() for `reference` has committed. Debits `account`; a refusal
 // moved nothing and is owed nothing.
-Status debit_owed(Context& ctx, const std::string& account, std::int64_t amount_fen, const std::string& reference);
+Status debit_owed(Context& ctx, const std::string& account, std::int64_t amount_fen,
+                  const std::string& reference);
 // Both of the above, the reversal in a transaction of its own.
 Status debit_owing_reversal(Context& ctx, const std::string& account, std::int64_t amount_fen,
                             const std::string& reference);
@@ -33,13 +34,15 @@ Status debit_owing_reversal(Context& ctx, const std::string& account, std::int64
 void debit_recorded(store::Connection& c, const std::string& reference);
 // The debit was not recorded after all: the money goes back now (or at start-up if the
 // bank cannot be reached).
-void reverse_debit(Context& ctx, const std::string& account, std::int64_t amount_fen, const std::string& reference);
+void reverse_debit(Context& ctx, const std::string& account, std::int64_t amount_fen,
+                   const std::string& reference);
 
 // In the caller's transaction: `amount_fen` is owed to `account` under `reference`.
-void owe_credit(store::Connection& c, const Context& ctx, const std::string& account, std::int64_t amount_fen,
-                const std::string& reference, std::int64_t now_ms);
+void owe_credit(store::Connection& c, const Context& ctx, const std::string& account,
+                std::int64_t amount_fen, const std::string& reference, std::int64_t now_ms);
 // Pays what owe_credit() recorded; the row goes once the bank confirms.
-Status pay_owed_credit(Context& ctx, const std::string& account, std::int64_t amount_fen, const std::string& reference);
+Status pay_owed_credit(Context& ctx, const std::string& account, std::int64_t amount_fen,
+                       const std::string& reference);
 
 // How long a live settlement may owe its reversal: its bank call (the adapters'
 // timeout), its record's write retries, and reading back a commit whose outcome was

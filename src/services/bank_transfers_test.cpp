@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include "common/limits.hpp"
-
 #include "store/bank_transfer_repository.hpp"
 #include "support/test_platform.hpp"
 
@@ -17,13 +16,19 @@ constexpr char kAccount[] = "6222021234567890128";
 class BankTransfersTest : public ::testing::Test {
  protected:
   void owe(const std::string& reference, std::int64_t fen, std::optional<std::string> undoes) {
-    ASSERT_TRUE(t_.ctx().db.write<bool>([&](store::Connection& c) -> Result<bool> {
-      store::insert_due_bank_transfer(c, t_.vault(), {reference, kAccount, fen, undoes, t_.clock().now_ms()});
-      return true;
-    }).ok());
+    ASSERT_TRUE(t_.ctx()
+                    .db
+                    .write<bool>([&](store::Connection& c) -> Result<bool> {
+                      store::insert_due_bank_transfer(
+                          c, t_.vault(), {reference, kAccount, fen, undoes, t_.clock().now_ms()});
+                      return true;
+                    })
+                    .ok());
   }
   std::size_t owed() {
-    return t_.ctx().db.read([&](store::Connection& c) { return store::due_bank_transfers(c, t_.vault()); }).size();
+    return t_.ctx()
+        .db.read([&](store::Connection& c) { return store::due_bank_transfers(c, t_.vault()); })
+        .size();
   }
   testing::TestPlatform t_;
 };
@@ -53,13 +58,15 @@ TEST_F(BankTransfersTest, R_U5_TheSweepLeavesWhatAServerInFlightStillOwes) {
   owe("reversal:st_e:1", 3000, "st_e:1");
   ASSERT_TRUE(t_.bank().debit(kAccount, 3000, "st_e:1").ok());
   const auto grace = owed_transfer_grace_ms(5000);
-  EXPECT_GT(grace, 5000 + limits::kUnknownOutcomeResolveMs) << "the bank call and the read-back fit in it";
+  EXPECT_GT(grace, 5000 + limits::kUnknownOutcomeResolveMs)
+      << "the bank call and the read-back fit in it";
   t_.clock().advance_ms(grace - 1);
   EXPECT_EQ(complete_due_bank_transfers(t_.ctx(), grace), 0u);
   EXPECT_EQ(t_.bank().balance_fen(kAccount), 7000);
   t_.clock().advance_ms(1);
   EXPECT_EQ(complete_due_bank_transfers(t_.ctx(), grace), 1u);
-  EXPECT_EQ(t_.bank().balance_fen(kAccount), 10000) << "past the grace, nobody is still settling it";
+  EXPECT_EQ(t_.bank().balance_fen(kAccount), 10000)
+      << "past the grace, nobody is still settling it";
 }
 
 TEST_F(BankTransfersTest, R_U4_StartUpPaysARefundTheBankNeverConfirmedOnce) {
@@ -77,16 +84,20 @@ TEST_F(BankTransfersTest, R_U5_ADebitRecordedOrReversedLeavesNothingOwed) {
   t_.bank().fund(kAccount, 10000);
   ASSERT_TRUE(debit_owing_reversal(t_.ctx(), kAccount, 4000, "ct_a:1").ok());
   EXPECT_EQ(owed(), 1u) << "owed back until recorded";
-  ASSERT_TRUE(t_.ctx().db.write<bool>([&](store::Connection& c) -> Result<bool> {
-    debit_recorded(c, "ct_a:1");
-    return true;
-  }).ok());
+  ASSERT_TRUE(t_.ctx()
+                  .db
+                  .write<bool>([&](store::Connection& c) -> Result<bool> {
+                    debit_recorded(c, "ct_a:1");
+                    return true;
+                  })
+                  .ok());
   EXPECT_EQ(owed(), 0u);
   ASSERT_TRUE(debit_owing_reversal(t_.ctx(), kAccount, 1000, "ct_b:1").ok());
   reverse_debit(t_.ctx(), kAccount, 1000, "ct_b:1");
   EXPECT_EQ(owed(), 0u);
   EXPECT_EQ(t_.bank().balance_fen(kAccount), 6000);
-  EXPECT_EQ(debit_owing_reversal(t_.ctx(), kAccount, 60000, "ct_c:1").error().code, ErrorCode::kInsufficientFunds);
+  EXPECT_EQ(debit_owing_reversal(t_.ctx(), kAccount, 60000, "ct_c:1").error().code,
+            ErrorCode::kInsufficientFunds);
   EXPECT_EQ(owed(), 0u) << "a refused debit moved nothing and owes nothing";
 }
 

@@ -25,7 +25,8 @@ Status EcardService::revoke_channel(const domain::Client& client, const BindingV
     }
     return std::nullopt;
   };
-  if (!ctx_.db.read(target_of)) return Error(ErrorCode::kNotFound, "no live binding in that channel");
+  if (!ctx_.db.read(target_of))
+    return Error(ErrorCode::kNotFound, "no live binding in that channel");
   ESSC_TRY(check_password(holder.binding.ecard_id, password, client));
   const auto now = ctx_.clock.now_ms();
   auto done = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
@@ -36,7 +37,8 @@ Status EcardService::revoke_channel(const domain::Client& client, const BindingV
     store::update_binding(c, *target);
     // The revoked channel gets its own binding id in its webhook; the inbox names it.
     announce(c, ctx_, holder.person, EcardEvent::kUnlinked, {*target}, now);
-    store::append_audit(c, now, "client:" + client.client_id, "ecard.revoke_channel", target->binding_id, "ok");
+    store::append_audit(c, now, "client:" + client.client_id, "ecard.revoke_channel",
+                        target->binding_id, "ok");
     return true;
   });
   if (!done) return std::move(done).error();

@@ -10,7 +10,9 @@
 namespace essc::services {
 namespace {
 
-bool valid_name(const std::string& name) { return !name.empty() && name.size() <= limits::kTextBytesMax; }
+bool valid_name(const std::string& name) {
+  return !name.empty() && name.size() <= limits::kTextBytesMax;
+}
 
 bool valid_quota(std::int64_t requests_per_minute) {
   return requests_per_minute >= 1 && requests_per_minute <= limits::kClientRequestsPerMinuteMax;
@@ -24,11 +26,14 @@ Result<domain::Client> parse(const NewClient& r) {
   if (!kind) return Error::invalid_field("kind");
   client.kind = *kind;
   if (!valid_name(r.name)) return Error::invalid_field("name");
-  if (r.requests_per_minute && !valid_quota(*r.requests_per_minute)) return Error::invalid_field("requests_per_minute");
+  if (r.requests_per_minute && !valid_quota(*r.requests_per_minute))
+    return Error::invalid_field("requests_per_minute");
   const bool channel = *kind == domain::ClientKind::kChannel;
   if (r.channel_type) client.channel_type = domain::parse_channel_type(*r.channel_type);
-  if (r.institution_type) client.institution_type = domain::parse_institution_type(*r.institution_type);
-  if (channel ? !client.channel_type : r.channel_type.has_value()) return Error::invalid_field("channel_type");
+  if (r.institution_type)
+    client.institution_type = domain::parse_institution_type(*r.institution_type);
+  if (channel ? !client.channel_type : r.channel_type.has_value())
+    return Error::invalid_field("channel_type");
   if (channel ? r.institution_type.has_value() : !client.institution_type) {
     return Error::invalid_field("institution_type");
   }
@@ -37,7 +42,8 @@ Result<domain::Client> parse(const NewClient& r) {
   client.name = r.name;
   client.region_code = r.region_code;
   client.webhook_url = r.webhook_url;
-  client.requests_per_minute = r.requests_per_minute.value_or(limits::kClientRequestsPerMinuteDefault);
+  client.requests_per_minute =
+      r.requests_per_minute.value_or(limits::kClientRequestsPerMinuteDefault);
   return client;
 }
 
@@ -46,8 +52,8 @@ Result<domain::Client> parse(const NewClient& r) {
 bool well_formed_client_id(std::string_view id) {
   if (id.size() < 4 || id.size() > 64) return false;
   for (char ch : id) {
-    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                    ch == '_' || ch == '-';
+    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                    (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
     if (!ok) return false;
   }
   return true;
@@ -57,11 +63,13 @@ bool well_formed_client_id(std::string_view id) {
 
 Status ClientService::validate_webhook_url(const std::string& url) const {
   const bool scheme_ok = url.starts_with("https://") || url.starts_with("http://");
-  if (!scheme_ok || url.size() > limits::kUrlBytesMax || url.find_first_of(" \r\n\t") != std::string::npos) {
+  if (!scheme_ok || url.size() > limits::kUrlBytesMax ||
+      url.find_first_of(" \r\n\t") != std::string::npos) {
     return Error::invalid_field("webhook_url");
   }
   const auto where = adapters::classify_target(url, limits::kWebhookTimeoutMs);
-  if (where == adapters::TargetAddresses::kMalformed) return Error::invalid_field("webhook_url", "malformed URL");
+  if (where == adapters::TargetAddresses::kMalformed)
+    return Error::invalid_field("webhook_url", "malformed URL");
   if (where == adapters::TargetAddresses::kPrivate && !private_webhook_targets_allowed_) {
     return Error::invalid_field("webhook_url", "webhook target not a public address");
   }
@@ -72,7 +80,8 @@ Result<domain::Client> ClientService::add(const Actor& actor, const NewClient& r
   ESSC_ASSIGN_OR_RETURN(auto client, parse(request));
   if (request.webhook_url) ESSC_TRY(validate_webhook_url(*request.webhook_url));
   const auto now = ctx_.clock.now_ms();
-  client.client_id = (client.kind == domain::ClientKind::kChannel ? "ch_" : "in_") + crypto::random_token(12);
+  client.client_id =
+      (client.kind == domain::ClientKind::kChannel ? "ch_" : "in_") + crypto::random_token(12);
   client.secret = crypto::random_token(32);
   if (client.kind == domain::ClientKind::kChannel) client.webhook_secret = crypto::random_token(32);
   client.created_at_ms = now;
@@ -85,7 +94,7 @@ Result<domain::Client> ClientService::add(const Actor& actor, const NewClient& r
 }
 
 Result<domain::Client> ClientService::update(const Actor& actor, std::string_view client_id,
-                                                  const ClientChanges& changes) {
+                                             const ClientChanges& changes) {
   if (changes.name && !valid_name(*changes.name)) return Error::invalid_field("name");
   if (changes.requests_per_minute && !valid_quota(*changes.requests_per_minute)) {
     return Error::invalid_field("requests_per_minute");
@@ -96,7 +105,8 @@ Result<domain::Client> ClientService::update(const Actor& actor, std::string_vie
     auto client = ctx_.clients.find(c, client_id);
     if (!client) return Error(ErrorCode::kNotFound);
     // Institutions receive no webhooks (validate() refuses one at registration too).
-    if (changes.webhook_url && client->kind != domain::ClientKind::kChannel) return Error::invalid_field("webhook_url");
+    if (changes.webhook_url && client->kind != domain::ClientKind::kChannel)
+      return Error::invalid_field("webhook_url");
     if (changes.name) client->name = *changes.name;
     if (changes.webhook_url) client->webhook_url = *changes.webhook_url;
     if (changes.requests_per_minute) client->requests_per_minute = *changes.requests_per_minute;
@@ -108,7 +118,7 @@ Result<domain::Client> ClientService::update(const Actor& actor, std::string_vie
 }
 
 Result<domain::Client> ClientService::set_suspended(const Actor& actor, std::string_view client_id,
-                                                         bool suspended) {
+                                                    bool suspended) {
   const auto now = ctx_.clock.now_ms();
   return ctx_.db.write<domain::Client>([&](store::Connection& c) -> Result<domain::Client> {
     auto client = ctx_.clients.find(c, client_id);
@@ -121,7 +131,8 @@ Result<domain::Client> ClientService::set_suspended(const Actor& actor, std::str
   });
 }
 
-Result<domain::Client> ClientService::rotate_secret(const Actor& actor, std::string_view client_id) {
+Result<domain::Client> ClientService::rotate_secret(const Actor& actor,
+                                                    std::string_view client_id) {
   const auto now = ctx_.clock.now_ms();
   const std::string secret = crypto::random_token(32);
   return ctx_.db.write<domain::Client>([&](store::Connection& c) -> Result<domain::Client> {
@@ -134,18 +145,21 @@ Result<domain::Client> ClientService::rotate_secret(const Actor& actor, std::str
   });
 }
 
-Result<domain::Client> ClientService::check_signature(const SignedRequest& r, std::string& known_client_id) {
+Result<domain::Client> ClientService::check_signature(const SignedRequest& r,
+                                                      std::string& known_client_id) {
   if (!r.client_id || !r.timestamp || !r.nonce || !r.signature) {
     return Error(ErrorCode::kUnauthenticated, "signature headers missing");
   }
   if (!well_formed_client_id(*r.client_id)) {
     return Error(ErrorCode::kUnauthenticated, "client id malformed");
   }
-  if (!crypto::is_valid_nonce(*r.nonce)) return Error(ErrorCode::kUnauthenticated, "nonce malformed");
+  if (!crypto::is_valid_nonce(*r.nonce))
+    return Error(ErrorCode::kUnauthenticated, "nonce malformed");
   const auto timestamp = crypto::parse_timestamp(*r.timestamp);
   if (!timestamp) return Error(ErrorCode::kUnauthenticated, "timestamp malformed");
   const auto now_s = ctx_.clock.now_seconds();
-  if (*timestamp < now_s - limits::kSignatureWindowSeconds || *timestamp > now_s + limits::kSignatureWindowSeconds) {
+  if (*timestamp < now_s - limits::kSignatureWindowSeconds ||
+      *timestamp > now_s + limits::kSignatureWindowSeconds) {
     return Error(ErrorCode::kSignatureExpired);
   }
   // A timestamp whose nonces the store cannot vouch for (after a crash of the machine,
@@ -153,10 +167,12 @@ Result<domain::Client> ClientService::check_signature(const SignedRequest& r, st
   if (!ctx_.nonces.remembers(*timestamp)) {
     return Error(ErrorCode::kSignatureExpired, "signed when its nonce may have been forgotten");
   }
-  auto client = ctx_.db.read([&](store::Connection& c) { return ctx_.clients.find(c, *r.client_id); });
+  auto client =
+      ctx_.db.read([&](store::Connection& c) { return ctx_.clients.find(c, *r.client_id); });
   if (!client) return Error(ErrorCode::kUnauthenticated, "unknown client");
   known_client_id = client->client_id;
-  const auto canonical = crypto::canonical_request(r.method, r.path_and_query, *r.timestamp, *r.nonce, r.body);
+  const auto canonical =
+      crypto::canonical_request(r.method, r.path_and_query, *r.timestamp, *r.nonce, r.body);
   if (!crypto::signature_matches(client->secret, canonical, *r.signature)) {
     return Error(ErrorCode::kUnauthenticated, "signature mismatch");
   }
@@ -164,14 +180,16 @@ Result<domain::Client> ClientService::check_signature(const SignedRequest& r, st
   // The nonce must outlive every timestamp that could still be accepted with it.
   const auto expires_at_ms = (*timestamp + limits::kSignatureWindowSeconds + 1) * 1000;
   const auto now_ms = ctx_.clock.now_ms();
-  const auto counted = ctx_.nonces.claim_and_count(client->client_id, *r.nonce, now_ms, expires_at_ms,
-                                                   "client:" + client->client_id, limits::kClientRateWindowMs);
+  const auto counted =
+      ctx_.nonces.claim_and_count(client->client_id, *r.nonce, now_ms, expires_at_ms,
+                                  "client:" + client->client_id, limits::kClientRateWindowMs);
   if (!counted) return Error(ErrorCode::kNonceReused);
   const auto hits = *counted;
   const auto quota = client->requests_per_minute;
   if (hits > quota) {
     Error e(ErrorCode::kRateLimited, "rate limit exceeded");
-    e.extras.retry_after = (limits::kClientRateWindowMs - now_ms % limits::kClientRateWindowMs + 999) / 1000;
+    e.extras.retry_after =
+        (limits::kClientRateWindowMs - now_ms % limits::kClientRateWindowMs + 999) / 1000;
     return e;
   }
   return std::move(*client);

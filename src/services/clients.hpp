@@ -19,7 +19,8 @@ struct NewClient {
   std::optional<std::string> institution_type;
   std::optional<std::string> region_code;
   std::optional<std::string> webhook_url;
-  std::optional<std::int64_t> requests_per_minute = std::nullopt;  // R-S4; absent: the default quota
+  std::optional<std::int64_t> requests_per_minute =
+      std::nullopt;                           // R-S4; absent: the default quota
   std::optional<bool> qr_png = std::nullopt;  // absent: codes come with their image, as always
 };
 
@@ -56,9 +57,10 @@ class ClientService {
   // The record with its secrets in clear: shown to the administrator once.
   Result<domain::Client> add(const Actor& actor, const NewClient& request);
   // The client with the changes applied (its secrets are not shown again).
-  Result<domain::Client> update(const Actor& actor, std::string_view client_id, const ClientChanges& changes);
+  Result<domain::Client> update(const Actor& actor, std::string_view client_id,
+                                const ClientChanges& changes);
   Result<domain::Client> set_suspended(const Actor& actor, std::string_view client_id,
-                                            bool suspended);
+                                       bool suspended);
   Result<domain::Client> rotate_secret(const Actor& actor, std::string_view client_id);
 
   // The client that signed the request. Checked in this order: headers present
@@ -73,7 +75,8 @@ class ClientService {
 
  private:
   // `known_client_id`: set once the request names a client the platform knows.
-  Result<domain::Client> check_signature(const SignedRequest& request, std::string& known_client_id);
+  Result<domain::Client> check_signature(const SignedRequest& request,
+                                         std::string& known_client_id);
   Status validate_webhook_url(const std::string& url) const;
   Context& ctx_;
   RefusalLog& refusals_;

@@ -23,7 +23,8 @@ namespace essc::services {
 struct Context {
   Context(const Clock& clock_in, store::Database& db_in, store::RequestNonces& nonces_in,
           const crypto::PiiVault& vault_in, const crypto::PasswordHasher& hasher_in,
-          const crypto::QrSigner& qr_in, adapters::Bank& bank_in, adapters::FaceVerifier& face_in, adapters::SmsGateway& sms_in)
+          const crypto::QrSigner& qr_in, adapters::Bank& bank_in, adapters::FaceVerifier& face_in,
+          adapters::SmsGateway& sms_in)
       : clock(clock_in),
         db(db_in),
         nonces(nonces_in),

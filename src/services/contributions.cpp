@@ -26,7 +26,8 @@ bool valid_period(std::string_view p) {
 
 }  // namespace
 
-Result<ContributionOutcome> ContributionService::pay(const domain::Client& client, std::string_view binding_id,
+Result<ContributionOutcome> ContributionService::pay(const domain::Client& client,
+                                                     std::string_view binding_id,
                                                      const NewContribution& request) {
   if (request.insurance != "resident_medical" && request.insurance != "flexible_pension") {
     return Error::invalid_field("insurance");
@@ -39,35 +40,42 @@ Result<ContributionOutcome> ContributionService::pay(const domain::Client& clien
     e.extras.level_required = 2;
     return e;
   }
-  if (!holder.card.financial_active || !holder.card.bank_account_no) return Error(ErrorCode::kFinancialNotActivated);
+  if (!holder.card.financial_active || !holder.card.bank_account_no)
+    return Error(ErrorCode::kFinancialNotActivated);
   ESSC_TRY(ecards_.check_password(holder.binding.ecard_id, request.password, client));
 
   const auto person_id = holder.person.person_id;
-  const auto earlier = ctx_.db.read(
-      [&](store::Connection& c) { return store::find_contribution(c, person_id, request.insurance, request.period); });
+  const auto earlier = ctx_.db.read([&](store::Connection& c) {
+    return store::find_contribution(c, person_id, request.insurance, request.period);
+  });
   if (earlier) {
-    if (earlier->amount_fen != amount) return Error(ErrorCode::kConflict, "already paid for this period");
+    if (earlier->amount_fen != amount)
+      return Error(ErrorCode::kConflict, "already paid for this period");
     return ContributionOutcome{*earlier, true};
   }
   const std::string contribution_id =
-      "ct_" + crypto::to_hex(crypto::sha256(std::to_string(person_id) + "\n" + request.insurance + "\n" + request.period))
+      "ct_" + crypto::to_hex(crypto::sha256(std::to_string(person_id) + "\n" + request.insurance +
+                                            "\n" + request.period))
                   .substr(0, 24);
   // Each attempt debits under a reference of its own (see settlements.cpp).
   const std::string bank_reference = contribution_id + ":" + crypto::random_token(8);
   // Owed back unless the contribution below is recorded, even across a crash.
   ESSC_TRY(debit_owing_reversal(ctx_, *holder.card.bank_account_no, amount, bank_reference));
   const auto now = ctx_.clock.now_ms();
-  store::ContributionRecord record{contribution_id, person_id, holder.binding.binding_id, request.insurance,
-                                   request.period, amount, now};
-  auto outcome = ctx_.db.write<ContributionOutcome>([&](store::Connection& c) -> Result<ContributionOutcome> {
-    if (auto twin = store::find_contribution(c, person_id, request.insurance, request.period)) {
-      return ContributionOutcome{std::move(*twin), true};  // a concurrent twin paid first
-    }
-    store::insert_contribution(c, record);
-    debit_recorded(c, bank_reference);
-    store::append_audit(c, now, "client:" + client.client_id, "contribution.pay", contribution_id, "ok");
-    return ContributionOutcome{record, false};
-  });
+  store::ContributionRecord record{
+      contribution_id, person_id, holder.binding.binding_id, request.insurance, request.period,
+      amount,          now};
+  auto outcome =
+      ctx_.db.write<ContributionOutcome>([&](store::Connection& c) -> Result<ContributionOutcome> {
+        if (auto twin = store::find_contribution(c, person_id, request.insurance, request.period)) {
+          return ContributionOutcome{std::move(*twin), true};  // a concurrent twin paid first
+        }
+        store::insert_contribution(c, record);
+        debit_recorded(c, bank_reference);
+        store::append_audit(c, now, "client:" + client.client_id, "contribution.pay",
+                            contribution_id, "ok");
+        return ContributionOutcome{record, false};
+      });
   if (!outcome || outcome->replayed) {
     // This attempt's debit was not recorded: it goes back under a reference of its own.
     reverse_debit(ctx_, *holder.card.bank_account_no, amount, bank_reference);

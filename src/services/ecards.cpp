@@ -37,7 +37,8 @@ Error password_locked(std::int64_t until_ms) {
 // R-S6, R-U7: a refused or wrong password enters the audit log and the cardholder's
 // authentication history.
 void record_password_attempt(store::Connection& c, const domain::Ecard& ecard,
-                             const domain::Client& client, ErrorCode outcome_code, std::int64_t now) {
+                             const domain::Client& client, ErrorCode outcome_code,
+                             std::int64_t now) {
   const std::string outcome(error_code_name(outcome_code));
   store::append_audit(c, now, client_actor(client), "ecard.password_check", ecard.card_no, outcome);
   store::insert_auth_event(c, ecard.person_id, client.client_id, "password", outcome, now);
@@ -47,7 +48,8 @@ void record_password_attempt(store::Connection& c, const domain::Ecard& ecard,
 
 Status EcardService::check_new_password(std::string_view password, const domain::Person& person,
                                         const domain::Card& card) {
-  if (!domain::is_six_digits(password)) return Error::with_field(ErrorCode::kInvalidPasswordFormat, "password");
+  if (!domain::is_six_digits(password))
+    return Error::with_field(ErrorCode::kInvalidPasswordFormat, "password");
   const auto id = domain::IdNumber::parse(person.id_number);
   if (!id) return Error(ErrorCode::kInternal, "stored ID number no longer parses");
   if (auto reason = domain::weak_password_reason(password, *id)) return weak(*reason);
@@ -77,8 +79,9 @@ Status binding_serves(const domain::Binding& binding, BindingUse use) {
 }
 
 Result<domain::Ecard> EcardService::check_password(std::int64_t ecard_id, std::string_view password,
-                                                        const domain::Client& client) {
-  if (!domain::is_six_digits(password)) return Error::with_field(ErrorCode::kInvalidPasswordFormat, "password");
+                                                   const domain::Client& client) {
+  if (!domain::is_six_digits(password))
+    return Error::with_field(ErrorCode::kInvalidPasswordFormat, "password");
   const auto now = ctx_.clock.now_ms();
   ESSC_ASSIGN_OR_RETURN(auto reserved, reserve_password_try(ecard_id, client, now));
   const bool right = ctx_.hasher.verify(reserved.password_hash, password);
@@ -90,8 +93,8 @@ Result<domain::Ecard> EcardService::check_password(std::int64_t ecard_id, std::s
 // database) no more of them reach the hash than the lockout allows. The try that uses
 // up the last one sets the lock already; a right password lifts it again.
 Result<domain::Ecard> EcardService::reserve_password_try(std::int64_t ecard_id,
-                                                              const domain::Client& client,
-                                                              std::int64_t now) {
+                                                         const domain::Client& client,
+                                                         std::int64_t now) {
   return flatten(ctx_.db.write<Result<domain::Ecard>>(
       [&](store::Connection& c) -> Result<Result<domain::Ecard>> {
         auto ecard = store::find_ecard(c, ecard_id);
@@ -115,9 +118,10 @@ Result<domain::Ecard> EcardService::reserve_password_try(std::int64_t ecard_id,
       }));
 }
 
-Result<domain::Ecard> EcardService::record_password_outcome(const domain::Ecard& reserved, bool right,
-                                                                 const domain::Client& client,
-                                                                 std::int64_t now) {
+Result<domain::Ecard> EcardService::record_password_outcome(const domain::Ecard& reserved,
+                                                            bool right,
+                                                            const domain::Client& client,
+                                                            std::int64_t now) {
   return flatten(ctx_.db.write<Result<domain::Ecard>>(
       [&](store::Connection& c) -> Result<Result<domain::Ecard>> {
         auto current = store::find_ecard(c, reserved.ecard_id);
@@ -143,14 +147,15 @@ Result<domain::Ecard> EcardService::record_password_outcome(const domain::Ecard&
       }));
 }
 
-std::optional<BindingView> find_binding_view(store::Connection& c, const Context& ctx, std::string_view binding_id) {
+std::optional<BindingView> find_binding_view(store::Connection& c, const Context& ctx,
+                                             std::string_view binding_id) {
   auto found = ctx.cards.find_binding_with_holder(c, binding_id, ctx.persons);
   if (!found) return std::nullopt;
   return BindingView{std::move(found->binding), std::move(found->card), std::move(found->person)};
 }
 
-Result<BindingView> EcardService::owned_binding(const domain::Client& client, std::string_view binding_id,
-                                                BindingUse use) {
+Result<BindingView> EcardService::owned_binding(const domain::Client& client,
+                                                std::string_view binding_id, BindingUse use) {
   return ctx_.db.read([&](store::Connection& c) -> Result<BindingView> {
     auto view = find_binding_view(c, ctx_, binding_id);
     if (!view || view->binding.client_id != client.client_id) return Error(ErrorCode::kNotFound);
@@ -159,9 +164,11 @@ Result<BindingView> EcardService::owned_binding(const domain::Client& client, st
   });
 }
 
-Result<BindingView> EcardService::issue(const domain::Client& client, std::string_view verification_id,
+Result<BindingView> EcardService::issue(const domain::Client& client,
+                                        std::string_view verification_id,
                                         std::string_view password) {
-  if (!domain::is_six_digits(password)) return Error::with_field(ErrorCode::kInvalidPasswordFormat, "password");
+  if (!domain::is_six_digits(password))
+    return Error::with_field(ErrorCode::kInvalidPasswordFormat, "password");
   const auto now = ctx_.clock.now_ms();
   struct Prepared {
     domain::Person person;
@@ -170,7 +177,8 @@ Result<BindingView> EcardService::issue(const domain::Client& client, std::strin
   };
   auto prepared = ctx_.db.read([&](store::Connection& c) -> Result<Prepared> {
     ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
-    if (v.purpose != domain::VerificationPurpose::kIssue) return Error::invalid_field("verification_id");
+    if (v.purpose != domain::VerificationPurpose::kIssue)
+      return Error::invalid_field("verification_id");
     if (!v.verified_level) return Error(ErrorCode::kVerificationIncomplete);
     auto card = ctx_.cards.find(c, v.card_no);
     auto person = ctx_.persons.find(c, v.person_id);
@@ -189,8 +197,9 @@ Result<BindingView> EcardService::issue(const domain::Client& client, std::strin
 
   const std::string binding_id = "bd_" + crypto::random_token(18);
   return ctx_.db.write<BindingView>([&](store::Connection& c) -> Result<BindingView> {
-    ESSC_ASSIGN_OR_RETURN(auto v, consume_verification(c, client.client_id, verification_id, domain::VerificationPurpose::kIssue,
-                                                       std::nullopt, now));
+    ESSC_ASSIGN_OR_RETURN(
+        auto v, consume_verification(c, client.client_id, verification_id,
+                                     domain::VerificationPurpose::kIssue, std::nullopt, now));
     auto card = ctx_.cards.find(c, v.card_no);
     if (auto refusal = domain::ecard_refusal(card->status)) return Error(*refusal);
     auto ecard = store::find_ecard_by_card(c, card->card_no);
@@ -198,14 +207,21 @@ Result<BindingView> EcardService::issue(const domain::Client& client, std::strin
       // Another channel issued first while this password was being hashed: it is not
       // the password that channel set, so this request must start over.
       if (!new_hash) return Error(ErrorCode::kConflict, "e-card vanished");
-      ecard = domain::Ecard{0, card->card_no, card->person_id, *new_hash, 0, std::nullopt, now, now};
+      ecard =
+          domain::Ecard{0, card->card_no, card->person_id, *new_hash, 0, std::nullopt, now, now};
       store::insert_ecard(c, *ecard);
     } else if (new_hash) {
       return Error(ErrorCode::kConflict, "e-card issued concurrently in another channel");
     }
-    if (store::find_live_binding(c, ecard->ecard_id, client.client_id)) return Error(ErrorCode::kEcardExists);
-    domain::Binding binding{binding_id, ecard->ecard_id, client.client_id, *v.verified_level,
-                                 domain::BindingStatus::kUsable, now, now};
+    if (store::find_live_binding(c, ecard->ecard_id, client.client_id))
+      return Error(ErrorCode::kEcardExists);
+    domain::Binding binding{binding_id,
+                            ecard->ecard_id,
+                            client.client_id,
+                            *v.verified_level,
+                            domain::BindingStatus::kUsable,
+                            now,
+                            now};
     store::insert_binding(c, binding, ecard->person_id);
     auto person = ctx_.persons.find(c, card->person_id);
     announce(c, ctx_, *person, EcardEvent::kIssued, {binding}, now);
@@ -245,7 +261,8 @@ Result<BindingView> EcardService::upgrade(const domain::Client& client, std::str
   return ctx_.db.write<BindingView>([&](store::Connection& c) -> Result<BindingView> {
     auto binding = store::find_binding(c, binding_id);
     ESSC_TRY(binding_serves(*binding, BindingUse::kUse));
-    ESSC_ASSIGN_OR_RETURN(auto v, consume_verification(c, client.client_id, verification_id, domain::VerificationPurpose::kUpgrade,
+    ESSC_ASSIGN_OR_RETURN(auto v, consume_verification(c, client.client_id, verification_id,
+                                                       domain::VerificationPurpose::kUpgrade,
                                                        std::string(binding_id), now));
     if (v.verified_level < 2) return Error(ErrorCode::kVerificationIncomplete);
     binding->level = 2;
@@ -276,7 +293,8 @@ Status EcardService::set_password(const domain::Client& client, const BindingVie
     // R-W3: effective in every channel at once, so no session opened with the old
     // password outlives it, in this channel or any other; each live channel is told.
     store::delete_ecard_sessions(c, ecard->ecard_id);
-    announce(c, ctx_, view.person, EcardEvent::kPasswordChanged, store::live_bindings(c, ecard->ecard_id), now);
+    announce(c, ctx_, view.person, EcardEvent::kPasswordChanged,
+             store::live_bindings(c, ecard->ecard_id), now);
     store::append_audit(c, now, client_actor(client), action, view.binding.binding_id, "ok");
     return true;
   });
@@ -291,12 +309,14 @@ Status EcardService::change_password(const domain::Client& client, std::string_v
     return Error::with_field(ErrorCode::kInvalidPasswordFormat, "new_password");
   }
   ESSC_TRY(check_password(view.binding.ecard_id, old_password, client));
-  return set_password(client, view, new_password, [](store::Connection&) -> Status { return {}; },
-                      "ecard.password_change");
+  return set_password(
+      client, view, new_password, [](store::Connection&) -> Status { return {}; },
+      "ecard.password_change");
 }
 
 Status EcardService::reset_password(const domain::Client& client, std::string_view binding_id,
-                                    std::string_view verification_id, std::string_view new_password) {
+                                    std::string_view verification_id,
+                                    std::string_view new_password) {
   ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kManage));
   if (!domain::is_six_digits(new_password)) {
     return Error::with_field(ErrorCode::kInvalidPasswordFormat, "new_password");
@@ -305,7 +325,8 @@ Status EcardService::reset_password(const domain::Client& client, std::string_vi
   return set_password(
       client, view, new_password,
       [&](store::Connection& c) -> Status {
-        auto v = consume_verification(c, client.client_id, verification_id, domain::VerificationPurpose::kResetPassword,
+        auto v = consume_verification(c, client.client_id, verification_id,
+                                      domain::VerificationPurpose::kResetPassword,
                                       std::string(binding_id), now);
         if (!v) return std::move(v).error();
         return {};
@@ -313,32 +334,37 @@ Status EcardService::reset_password(const domain::Client& client, std::string_vi
       "ecard.password_reset");
 }
 
-Result<BindingView> EcardService::report_loss(const domain::Client& client, std::string_view binding_id,
+Result<BindingView> EcardService::report_loss(const domain::Client& client,
+                                              std::string_view binding_id,
                                               std::string_view password) {
   ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kManage));
   ESSC_TRY(check_password(view.binding.ecard_id, password, client));
-  ESSC_TRY(registry_.transition(Actor::of_client(client), view.card.card_no, domain::CardAction::kReportLoss, nullptr));
+  ESSC_TRY(registry_.transition(Actor::of_client(client), view.card.card_no,
+                                domain::CardAction::kReportLoss, nullptr));
   return owned_binding(client, binding_id, BindingUse::kShow);
 }
 
-Result<BindingView> EcardService::cancel_loss(const domain::Client& client, std::string_view binding_id,
+Result<BindingView> EcardService::cancel_loss(const domain::Client& client,
+                                              std::string_view binding_id,
                                               std::string_view verification_id) {
   ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kManage));
   const auto now = ctx_.clock.now_ms();
-  ESSC_TRY(registry_.transition(Actor::of_client(client), view.card.card_no, domain::CardAction::kCancelLoss,
-                               [&](store::Connection& c, domain::Card&) -> Status {
-                                 auto v = consume_verification(c, client.client_id, verification_id, domain::VerificationPurpose::kCancelLoss,
-                                                               std::string(binding_id), now);
-                                 if (!v) return std::move(v).error();
-                                 return {};
-                               }));
+  ESSC_TRY(registry_.transition(
+      Actor::of_client(client), view.card.card_no, domain::CardAction::kCancelLoss,
+      [&](store::Connection& c, domain::Card&) -> Status {
+        auto v = consume_verification(c, client.client_id, verification_id,
+                                      domain::VerificationPurpose::kCancelLoss,
+                                      std::string(binding_id), now);
+        if (!v) return std::move(v).error();
+        return {};
+      }));
   return owned_binding(client, binding_id, BindingUse::kShow);
 }
 
 Result<std::vector<domain::Notification>> EcardService::notifications(const domain::Client& client,
-                                                                           std::string_view binding_id,
-                                                                           std::int64_t before_id,
-                                                                           std::int64_t limit) {
+                                                                      std::string_view binding_id,
+                                                                      std::int64_t before_id,
+                                                                      std::int64_t limit) {
   ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kUse));
   auto notes = ctx_.db.read([&](store::Connection& c) {
     return store::list_notifications(c, view.person.person_id, before_id, limit);

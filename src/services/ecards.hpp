@@ -45,7 +45,8 @@ struct BindingView {
 
 // The binding with its e-card's card and the card's holder, in one lookup; none when no
 // such binding exists (the schema's foreign keys keep the other three from missing).
-std::optional<BindingView> find_binding_view(store::Connection& c, const Context& ctx, std::string_view binding_id);
+std::optional<BindingView> find_binding_view(store::Connection& c, const Context& ctx,
+                                             std::string_view binding_id);
 
 class EcardService {
  public:
@@ -58,7 +59,8 @@ class EcardService {
   Result<BindingView> issue(const domain::Client& client, std::string_view verification_id,
                             std::string_view password);
   Result<BindingView> get(const domain::Client& client, std::string_view binding_id);
-  Status unlink(const domain::Client& client, std::string_view binding_id, std::string_view password);
+  Status unlink(const domain::Client& client, std::string_view binding_id,
+                std::string_view password);
   Result<BindingView> upgrade(const domain::Client& client, std::string_view binding_id,
                               std::string_view verification_id);
   Status change_password(const domain::Client& client, std::string_view binding_id,
@@ -71,15 +73,16 @@ class EcardService {
                                   std::string_view verification_id);
   // The cardholder's inbox, newest first; `before_id` is the cursor.
   Result<std::vector<domain::Notification>> notifications(const domain::Client& client,
-                                                               std::string_view binding_id, std::int64_t before_id,
-                                                               std::int64_t limit);
+                                                          std::string_view binding_id,
+                                                          std::int64_t before_id,
+                                                          std::int64_t limit);
 
   // R-E9 (services/channels.cpp): every channel holding the holder's e-card, from any of
   // them; and unlinking one of them with the e-card password, which that channel learns
   // by its ecard.unlinked webhook. NOT_FOUND for a channel that holds no live binding.
   std::vector<ChannelBinding> channels(const BindingView& holder);
-  Status revoke_channel(const domain::Client& client, const BindingView& holder, std::string_view channel_id,
-                        std::string_view password);
+  Status revoke_channel(const domain::Client& client, const BindingView& holder,
+                        std::string_view channel_id, std::string_view password);
 
   // R-W4: checks the e-card password with the shared lockout. The try is taken from
   // the counter in a write before the Argon2id check, so concurrent requests never get
@@ -87,7 +90,7 @@ class EcardService {
   // (PASSWORD_INCORRECT with tries_left, then PASSWORD_LOCKED with unlock_at).
   // Attempts enter the cardholder's authentication history (R-U7).
   Result<domain::Ecard> check_password(std::int64_t ecard_id, std::string_view password,
-                                            const domain::Client& client);
+                                       const domain::Client& client);
   // The binding with its card and person when it belongs to `client` (NOT_FOUND
   // otherwise) and its status serves `use` (binding_serves).
   Result<BindingView> owned_binding(const domain::Client& client, std::string_view binding_id,
@@ -101,11 +104,13 @@ class EcardService {
                             const domain::Card& card);
   // R-W4's two writes around the Argon2id check (check_password).
   Result<domain::Ecard> reserve_password_try(std::int64_t ecard_id, const domain::Client& client,
-                                                  std::int64_t now);
+                                             std::int64_t now);
   Result<domain::Ecard> record_password_outcome(const domain::Ecard& reserved, bool right,
-                                                     const domain::Client& client, std::int64_t now);
-  Status set_password(const domain::Client& client, const BindingView& view, std::string_view new_password,
-                      const std::function<Status(store::Connection&)>& precondition, std::string_view action);
+                                                const domain::Client& client, std::int64_t now);
+  Status set_password(const domain::Client& client, const BindingView& view,
+                      std::string_view new_password,
+                      const std::function<Status(store::Connection&)>& precondition,
+                      std::string_view action);
   Context& ctx_;
   RegistryService& registry_;
 };

@@ -78,7 +78,8 @@ class CountingBank final : public adapters::Bank {
 struct CountedVerifications {
   explicit CountedVerifications(testing::TestPlatform& t)
       : bank(t.bank()),
-        ctx(t.clock(), t.ctx().db, t.ctx().nonces, t.vault(), t.ctx().hasher, t.qr(), bank, face, t.sms()),
+        ctx(t.clock(), t.ctx().db, t.ctx().nonces, t.vault(), t.ctx().hasher, t.qr(), bank, face,
+            t.sms()),
         service(ctx) {}
   CountingBank bank;
   CountingFace face;
@@ -90,7 +91,8 @@ struct CountedVerifications {
 struct SecondProcess {
   explicit SecondProcess(testing::TestPlatform& t)
       : db(t.open_database()),
-        ctx(t.clock(), *db, t.ctx().nonces, t.vault(), t.ctx().hasher, t.qr(), t.bank(), t.ctx().face, t.sms()),
+        ctx(t.clock(), *db, t.ctx().nonces, t.vault(), t.ctx().hasher, t.qr(), t.bank(),
+            t.ctx().face, t.sms()),
         registry(ctx),
         ecards(ctx, registry),
         usage(ctx, ecards) {}
@@ -109,15 +111,18 @@ class EcardTest : public ::testing::Test {
  protected:
   EcardTest() {
     clerk_ = Actor::of_operator(t_.make_operator("clerk", domain::OperatorRole::kHrClerk));
-    teller_ = Actor::of_operator(t_.make_operator("teller", domain::OperatorRole::kBankTeller, "NBCB"));
+    teller_ =
+        Actor::of_operator(t_.make_operator("teller", domain::OperatorRole::kBankTeller, "NBCB"));
     gov_ = channel("政务APP", "gov", "https://gov.example/hook");
     bank_ = channel("银行APP", "bank", "https://bank.example/hook");
     id_ = testing::make_id_number("33020219900307123");
     card_no_ = person_with_card(id_, "张三", true);
   }
 
-  domain::Client channel(const std::string& name, const std::string& type, const std::string& hook) {
-    return *p().clients.add(Actor::command_line(), {"channel", name, type, std::nullopt, "330200", hook});
+  domain::Client channel(const std::string& name, const std::string& type,
+                         const std::string& hook) {
+    return *p().clients.add(Actor::command_line(),
+                            {"channel", name, type, std::nullopt, "330200", hook});
   }
 
   Platform& p() { return t_.platform(); }
@@ -125,12 +130,14 @@ class EcardTest : public ::testing::Test {
   // A registered person with an active card (financial function when asked).
   std::string person_with_card(const std::string& id, const std::string& name, bool financial,
                                bool photos = true) {
-    EXPECT_TRUE(p().registry.add_person(clerk_, {name, id, "330200", "13800138000", photos, photos}).ok());
+    EXPECT_TRUE(
+        p().registry.add_person(clerk_, {name, id, "330200", "13800138000", photos, photos}).ok());
     const auto no = p().registry.issue_card(clerk_, id, "NBCB")->card.card_no;
     EXPECT_TRUE(p().registry.apply(clerk_, no, CardAction::kCollect).ok());
     EXPECT_TRUE(p().registry.activate(clerk_, no, "975310").ok());
     if (financial) {
-      EXPECT_TRUE(p().registry.activate_financial(teller_, no, {kAccount, kReservedPhone, "864200"}).ok());
+      EXPECT_TRUE(
+          p().registry.activate_financial(teller_, no, {kAccount, kReservedPhone, "864200"}).ok());
     }
     return no;
   }
@@ -205,15 +212,18 @@ TEST_F(EcardTest, R_E4_WrongReservedPhoneFailsTheFourFactorCheck) {
   auto sent = p().verifications.send_sms(gov_, vid, kAccount, "13700137000");
   ASSERT_FALSE(sent.ok());
   EXPECT_EQ(sent.error().code, ErrorCode::kFourFactorMismatch);
-  EXPECT_NE(error_info(ErrorCode::kFourFactorMismatch).message_zh.find("网点柜面修改"), std::string_view::npos);
+  EXPECT_NE(error_info(ErrorCode::kFourFactorMismatch).message_zh.find("网点柜面修改"),
+            std::string_view::npos);
 }
 
 TEST_F(EcardTest, R_E5_WhyDoesApplicationFail_EachCardStateNamesItsCause) {
   auto attempt = [&](const std::string& name, const std::string& id) {
     return p().verifications.start(gov_, {"issue", name, id, std::nullopt});
   };
-  // An unregistered ID number answers as a wrong name does (R_E5_UnknownIdNumberAndWrongNameAnswerAlike).
-  EXPECT_EQ(attempt("张三", testing::make_id_number("33020219700101000")).error().code, ErrorCode::kNameIdMismatch);
+  // An unregistered ID number answers as a wrong name does
+  // (R_E5_UnknownIdNumberAndWrongNameAnswerAlike).
+  EXPECT_EQ(attempt("张三", testing::make_id_number("33020219700101000")).error().code,
+            ErrorCode::kNameIdMismatch);
   EXPECT_EQ(attempt("李四", id_).error().code, ErrorCode::kNameIdMismatch);
   EXPECT_EQ(attempt("张三", "123").error().code, ErrorCode::kInvalidIdNumber);
 
@@ -236,7 +246,8 @@ TEST_F(EcardTest, R_E5_WhyDoesApplicationFail_EachCardStateNamesItsCause) {
 
   // Not collected, then not activated.
   const auto id2 = testing::make_id_number("33020219800202123");
-  ASSERT_TRUE(p().registry.add_person(clerk_, {"王五", id2, "330200", std::nullopt, true, true}).ok());
+  ASSERT_TRUE(
+      p().registry.add_person(clerk_, {"王五", id2, "330200", std::nullopt, true, true}).ok());
   const auto no2 = p().registry.issue_card(clerk_, id2, "NBCB")->card.card_no;
   EXPECT_EQ(attempt("王五", id2).error().code, ErrorCode::kCardNotCollected);
   ASSERT_TRUE(p().registry.apply(clerk_, no2, CardAction::kCollect).ok());
@@ -247,9 +258,10 @@ TEST_F(EcardTest, R_E5_WhyDoesApplicationFail_EachCardStateNamesItsCause) {
 
 TEST_F(EcardTest, R_E6_FaceFailsThenSmsOpensLevelTwo) {
   const auto vid = start(gov_);
-  for (const auto& [image, code] : {std::pair{"sandbox:liveness_fail", ErrorCode::kFaceLivenessFailed},
-                                    std::pair{"sandbox:mismatch", ErrorCode::kFaceMismatch},
-                                    std::pair{"sandbox:error", ErrorCode::kFaceServiceUnavailable}}) {
+  for (const auto& [image, code] :
+       {std::pair{"sandbox:liveness_fail", ErrorCode::kFaceLivenessFailed},
+        std::pair{"sandbox:mismatch", ErrorCode::kFaceMismatch},
+        std::pair{"sandbox:error", ErrorCode::kFaceServiceUnavailable}}) {
     auto result = face(gov_, vid, image);
     ASSERT_FALSE(result.ok());
     EXPECT_EQ(result.error().code, code);
@@ -269,13 +281,15 @@ TEST_F(EcardTest, R_E6_NoReferencePhotoFallsBackToSms) {
   EXPECT_EQ(result.error().extras.fallback, "sms");
   // No financial function: the SMS path is not offered and is refused.
   EXPECT_EQ(v->methods, std::vector<std::string>{"face"});
-  EXPECT_EQ(p().verifications.send_sms(gov_, v->verification_id, kAccount, kReservedPhone).error().code,
-            ErrorCode::kFinancialNotActivated);
+  EXPECT_EQ(
+      p().verifications.send_sms(gov_, v->verification_id, kAccount, kReservedPhone).error().code,
+      ErrorCode::kFinancialNotActivated);
 }
 
 TEST_F(EcardTest, R_S3_FaceTriesAreLimitedAndSessionsExpire) {
   const auto vid = start(gov_);
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(face(gov_, vid, "sandbox:mismatch").error().code, ErrorCode::kFaceMismatch);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(face(gov_, vid, "sandbox:mismatch").error().code, ErrorCode::kFaceMismatch);
   EXPECT_EQ(face(gov_, vid).error().code, ErrorCode::kAttemptsExceeded);
   const auto other = start(gov_);
   t_.clock().advance_ms(limits::kVerificationTtlMs);
@@ -296,14 +310,17 @@ TEST_F(EcardTest, R_S3_SmsCodesExpireAllowFiveTriesAndAreRateLimited) {
     EXPECT_EQ(wrong.error().code, ErrorCode::kOtpInvalid);
     EXPECT_EQ(wrong.error().extras.tries_left, 5 - i);
   }
-  EXPECT_EQ(p().verifications.verify_sms(gov_, vid, "000000").error().code, ErrorCode::kAttemptsExceeded);
-  EXPECT_EQ(p().verifications.verify_sms(gov_, vid, last_code()).error().code, ErrorCode::kAttemptsExceeded);
+  EXPECT_EQ(p().verifications.verify_sms(gov_, vid, "000000").error().code,
+            ErrorCode::kAttemptsExceeded);
+  EXPECT_EQ(p().verifications.verify_sms(gov_, vid, last_code()).error().code,
+            ErrorCode::kAttemptsExceeded);
 
   const auto late = start(gov_);
   t_.clock().advance_ms(61'000);
   ASSERT_TRUE(p().verifications.send_sms(gov_, late, kAccount, kReservedPhone).ok());
   t_.clock().advance_ms(limits::kOtpTtlMs);
-  EXPECT_EQ(p().verifications.verify_sms(gov_, late, last_code()).error().code, ErrorCode::kOtpExpired);
+  EXPECT_EQ(p().verifications.verify_sms(gov_, late, last_code()).error().code,
+            ErrorCode::kOtpExpired);
 }
 
 TEST_F(EcardTest, R_S3_TenCodesAPhoneADay) {
@@ -312,7 +329,8 @@ TEST_F(EcardTest, R_S3_TenCodesAPhoneADay) {
     ASSERT_TRUE(p().verifications.send_sms(gov_, vid, kAccount, kReservedPhone).ok()) << i;
   }
   const auto vid = start(gov_);
-  EXPECT_EQ(p().verifications.send_sms(gov_, vid, kAccount, kReservedPhone).error().code, ErrorCode::kOtpDailyLimit);
+  EXPECT_EQ(p().verifications.send_sms(gov_, vid, kAccount, kReservedPhone).error().code,
+            ErrorCode::kOtpDailyLimit);
 }
 
 TEST_F(EcardTest, R_E7_IsTheEcardPasswordSharedAcrossChannels_SecondChannelUsesTheFirstPassword) {
@@ -328,7 +346,8 @@ TEST_F(EcardTest, R_E7_IsTheEcardPasswordSharedAcrossChannels_SecondChannelUsesT
   EXPECT_NE(second->binding.binding_id, first);
   EXPECT_EQ(status(bank_, second->binding.binding_id), domain::BindingStatus::kUsable);
   // The same channel twice is ECARD_EXISTS.
-  EXPECT_EQ(p().verifications.start(gov_, {"issue", "张三", id_, std::nullopt}).error().code, ErrorCode::kEcardExists);
+  EXPECT_EQ(p().verifications.start(gov_, {"issue", "张三", id_, std::nullopt}).error().code,
+            ErrorCode::kEcardExists);
   // A channel cannot see another's binding.
   EXPECT_EQ(p().ecards.get(bank_, first).error().code, ErrorCode::kNotFound);
 }
@@ -336,10 +355,10 @@ TEST_F(EcardTest, R_E7_IsTheEcardPasswordSharedAcrossChannels_SecondChannelUsesT
 TEST_F(EcardTest, R_W2_WeakPasswordsAreRefusedWithTheirReason) {
   const auto vid = start(gov_);
   ASSERT_TRUE(face(gov_, vid).ok());
-  for (const auto& [password, reason] : {std::pair{"111111", "repeated_digits"}, std::pair{"123456", "sequential"},
-                                         std::pair{"900307", "birth_date"}, std::pair{"071236", "id_suffix"},
-                                         std::pair{"975310", "same_as_card_pin"},
-                                         std::pair{"864200", "same_as_card_pin"}}) {
+  for (const auto& [password, reason] :
+       {std::pair{"111111", "repeated_digits"}, std::pair{"123456", "sequential"},
+        std::pair{"900307", "birth_date"}, std::pair{"071236", "id_suffix"},
+        std::pair{"975310", "same_as_card_pin"}, std::pair{"864200", "same_as_card_pin"}}) {
     auto refused = p().ecards.issue(gov_, vid, password);
     ASSERT_FALSE(refused.ok()) << password;
     EXPECT_EQ(refused.error().code, ErrorCode::kWeakPassword) << password;
@@ -354,16 +373,20 @@ TEST_F(EcardTest, R_W2_WeakPasswordsAreRefusedWithTheirReason) {
 // before the comparison, whatever channel or verification they come through.
 TEST_F(EcardTest, R_W2_NewPasswordsAreComparedWithTheCardPinsTenTimesADay) {
   const auto binding = issue_by_face(gov_);  // the first comparison
-  const std::vector<std::string> passwords{kPassword, "369147", "147258", "358147", "469258", "579361",
-                                           "681472", "792583", "813694", "924705", "135792"};
+  const std::vector<std::string> passwords{kPassword, "369147", "147258", "358147",
+                                           "469258",  "579361", "681472", "792583",
+                                           "813694",  "924705", "135792"};
   for (int i = 1; i < limits::kCardPinChecksPerPersonPerDayMax; ++i) {
-    ASSERT_TRUE(p().ecards.change_password(gov_, binding, passwords[i - 1], passwords[i]).ok()) << i;
+    ASSERT_TRUE(p().ecards.change_password(gov_, binding, passwords[i - 1], passwords[i]).ok())
+        << i;
   }
   const auto last = passwords[limits::kCardPinChecksPerPersonPerDayMax - 1];
-  EXPECT_EQ(p().ecards.change_password(gov_, binding, last, "864200").error().code, ErrorCode::kAttemptsExceeded)
+  EXPECT_EQ(p().ecards.change_password(gov_, binding, last, "864200").error().code,
+            ErrorCode::kAttemptsExceeded)
       << "the financial PIN is not even compared";
   t_.clock().advance_ms(24LL * 3600 * 1000);
-  EXPECT_EQ(p().ecards.change_password(gov_, binding, last, "864200").error().extras.reason, "same_as_card_pin");
+  EXPECT_EQ(p().ecards.change_password(gov_, binding, last, "864200").error().extras.reason,
+            "same_as_card_pin");
 }
 
 TEST_F(EcardTest, R_W3_R_W4_LockoutIsSharedAndResetEndsIt) {
@@ -372,7 +395,9 @@ TEST_F(EcardTest, R_W3_R_W4_LockoutIsSharedAndResetEndsIt) {
   ASSERT_TRUE(face(bank_, vid).ok());
   const auto b = p().ecards.issue(bank_, vid, kPassword)->binding.binding_id;
   for (int i = 0; i < 4; ++i) {
-    EXPECT_EQ(p().ecards.change_password(i % 2 ? gov_ : bank_, i % 2 ? a : b, "369258", "147036").error().code,
+    EXPECT_EQ(p().ecards.change_password(i % 2 ? gov_ : bank_, i % 2 ? a : b, "369258", "147036")
+                  .error()
+                  .code,
               ErrorCode::kPasswordIncorrect);
   }
   auto locked = p().ecards.unlink(gov_, a, "369258");
@@ -385,7 +410,8 @@ TEST_F(EcardTest, R_W3_R_W4_LockoutIsSharedAndResetEndsIt) {
   ASSERT_TRUE(face(gov_, reset).ok());
   ASSERT_TRUE(p().ecards.reset_password(gov_, a, reset, "147036").ok());
   // Effective everywhere at once: the old one fails and the new one works in the other channel.
-  EXPECT_EQ(p().ecards.change_password(bank_, b, kPassword, "258036").error().code, ErrorCode::kPasswordIncorrect);
+  EXPECT_EQ(p().ecards.change_password(bank_, b, kPassword, "258036").error().code,
+            ErrorCode::kPasswordIncorrect);
   EXPECT_TRUE(p().ecards.change_password(bank_, b, "147036", "258036").ok());
   t_.clock().advance_ms(limits::kPasswordLockMs);
 }
@@ -486,7 +512,8 @@ TEST_F(EcardTest, R_L6_ChangesWriteTheInboxSmsAndOneWebhookPerChannel) {
   ASSERT_GE(inbox->size(), 2u);
   EXPECT_EQ(inbox->at(0).type, "ecard.restored");
   EXPECT_EQ(inbox->at(1).type, "ecard.suspended");
-  const auto due = t_.ctx().db.read([&](store::Connection& c) { return t_.ctx().outbox.due(c, t_.clock().now_ms(), 100); });
+  const auto due = t_.ctx().db.read(
+      [&](store::Connection& c) { return t_.ctx().outbox.due(c, t_.clock().now_ms(), 100); });
   int webhooks = 0, sms_messages = 0;
   for (const auto& e : due) {
     if (e.kind == "webhook" && e.payload.find("ecard.suspended") != std::string::npos) ++webhooks;
@@ -505,7 +532,9 @@ TEST_F(EcardTest, R_E1_R_E8_UnlinkedBindingAnswersOnlyItsStatus) {
   ASSERT_TRUE(p().ecards.unlink(gov_, a, kPassword).ok());
 
   EXPECT_EQ(status(gov_, a), domain::BindingStatus::kUnlinked);
-  const auto unlinked = [](const auto& result) { return !result.ok() && result.error().code == ErrorCode::kEcardUnlinked; };
+  const auto unlinked = [](const auto& result) {
+    return !result.ok() && result.error().code == ErrorCode::kEcardUnlinked;
+  };
   EXPECT_TRUE(unlinked(p().records.account(gov_, a)));
   EXPECT_TRUE(unlinked(p().records.list(gov_, a, {"settlements", 0, INT64_MAX, 0, 50})));
   EXPECT_TRUE(unlinked(p().records.list(gov_, a, {"auth", 0, INT64_MAX, 0, 50})));
@@ -514,8 +543,10 @@ TEST_F(EcardTest, R_E1_R_E8_UnlinkedBindingAnswersOnlyItsStatus) {
   EXPECT_TRUE(unlinked(p().usage.authenticate_session(gov_, a, session)));
   EXPECT_TRUE(unlinked(p().ecards.change_password(gov_, a, kPassword, "147036")));
   EXPECT_TRUE(unlinked(p().ecards.report_loss(gov_, a, kPassword)));
-  EXPECT_TRUE(unlinked(p().contributions.pay(gov_, a, {kPassword, "resident_medical", "2027", 38000})));
-  EXPECT_TRUE(unlinked(p().verifications.start(gov_, {"reset_password", std::nullopt, std::nullopt, a})));
+  EXPECT_TRUE(
+      unlinked(p().contributions.pay(gov_, a, {kPassword, "resident_medical", "2027", 38000})));
+  EXPECT_TRUE(
+      unlinked(p().verifications.start(gov_, {"reset_password", std::nullopt, std::nullopt, a})));
   EXPECT_TRUE(unlinked(p().verifications.start(gov_, {"upgrade", std::nullopt, std::nullopt, a})));
 }
 
@@ -524,7 +555,8 @@ TEST_F(EcardTest, R_L3_ReplacedCardsBindingsReadNothingMore) {
   ASSERT_TRUE(p().registry.replace(clerk_, card_no_).ok());
   EXPECT_EQ(status(gov_, a), domain::BindingStatus::kUnlinked);
   EXPECT_EQ(p().records.account(gov_, a).error().code, ErrorCode::kEcardUnlinked);
-  EXPECT_EQ(p().records.list(gov_, a, {"account", 0, INT64_MAX, 0, 50}).error().code, ErrorCode::kEcardUnlinked);
+  EXPECT_EQ(p().records.list(gov_, a, {"account", 0, INT64_MAX, 0, 50}).error().code,
+            ErrorCode::kEcardUnlinked);
   EXPECT_EQ(p().ecards.notifications(gov_, a, 0, 50).error().code, ErrorCode::kEcardUnlinked);
 }
 
@@ -539,7 +571,8 @@ TEST_F(EcardTest, R_L1_SuspendedBindingServesOnlyWhatProtectsIt) {
   EXPECT_TRUE(suspended(p().records.list(gov_, a, {"auth", 0, INT64_MAX, 0, 50})));
   EXPECT_TRUE(suspended(p().ecards.notifications(gov_, a, 0, 50)));
   EXPECT_TRUE(suspended(p().usage.open_session(gov_, a, kPassword)));
-  EXPECT_TRUE(suspended(p().contributions.pay(gov_, a, {kPassword, "resident_medical", "2027", 38000})));
+  EXPECT_TRUE(
+      suspended(p().contributions.pay(gov_, a, {kPassword, "resident_medical", "2027", 38000})));
   EXPECT_TRUE(suspended(p().verifications.start(gov_, {"upgrade", std::nullopt, std::nullopt, a})));
 
   // What protects the e-card still works: a reset (the finder may know the password)…
@@ -583,12 +616,15 @@ TEST_F(EcardTest, R_W3_ChangeAndResetEndEverySessionInEveryChannel) {
   const auto reset = start(gov_, "reset_password", a);
   ASSERT_TRUE(face(gov_, reset).ok());
   ASSERT_TRUE(p().ecards.reset_password(gov_, a, reset, "147036").ok());
-  EXPECT_EQ(p().usage.authenticate_session(bank_, b, in_bank).error().code, ErrorCode::kSessionInvalid);
-  EXPECT_EQ(p().usage.authenticate_session(gov_, a, in_gov).error().code, ErrorCode::kSessionInvalid);
+  EXPECT_EQ(p().usage.authenticate_session(bank_, b, in_bank).error().code,
+            ErrorCode::kSessionInvalid);
+  EXPECT_EQ(p().usage.authenticate_session(gov_, a, in_gov).error().code,
+            ErrorCode::kSessionInvalid);
 
   const auto again = p().usage.open_session(bank_, b, "147036")->token;
   ASSERT_TRUE(p().ecards.change_password(gov_, a, "147036", "258036").ok());
-  EXPECT_EQ(p().usage.authenticate_session(bank_, b, again).error().code, ErrorCode::kSessionInvalid);
+  EXPECT_EQ(p().usage.authenticate_session(bank_, b, again).error().code,
+            ErrorCode::kSessionInvalid);
 }
 
 TEST_F(EcardTest, R_W4_ParallelWrongPasswordsGetNoMoreThanFiveTries) {
@@ -605,11 +641,13 @@ TEST_F(EcardTest, R_W4_ParallelWrongPasswordsGetNoMoreThanFiveTries) {
 TEST_F(EcardTest, R_W4_AfterFourFailuresABurstOnTwoProcessesGetsOneTry) {
   const auto a = issue_by_face(gov_);
   for (int i = 0; i < 4; ++i) {
-    EXPECT_EQ(p().usage.open_session(gov_, a, "369258").error().code, ErrorCode::kPasswordIncorrect);
+    EXPECT_EQ(p().usage.open_session(gov_, a, "369258").error().code,
+              ErrorCode::kPasswordIncorrect);
   }
   SecondProcess other(t_);
   const auto checks_before = t_.ctx().hasher.verifications_run();
-  in_parallel([&](int i) { (void)(i % 2 ? p().usage : other.usage).open_session(gov_, a, "369258"); });
+  in_parallel(
+      [&](int i) { (void)(i % 2 ? p().usage : other.usage).open_session(gov_, a, "369258"); });
   EXPECT_LE(t_.ctx().hasher.verifications_run() - checks_before, 1u);
   EXPECT_EQ(p().usage.open_session(gov_, a, kPassword).error().code, ErrorCode::kPasswordLocked);
   EXPECT_EQ(other.usage.open_session(gov_, a, kPassword).error().code, ErrorCode::kPasswordLocked);
@@ -619,7 +657,8 @@ TEST_F(EcardTest, R_S3_ParallelFaceTriesAreFiveAVerification) {
   CountedVerifications counted(t_);
   auto& verifications = counted.service;
   const auto vid = start(gov_);
-  in_parallel([&](int) { (void)verifications.face(gov_, vid, crypto::to_base64("sandbox:mismatch")); });
+  in_parallel(
+      [&](int) { (void)verifications.face(gov_, vid, crypto::to_base64("sandbox:mismatch")); });
   EXPECT_LE(counted.face.calls.load(), 5);
   EXPECT_EQ(verifications.face(gov_, vid, crypto::to_base64("a real face")).error().code,
             ErrorCode::kAttemptsExceeded);
@@ -631,7 +670,8 @@ TEST_F(EcardTest, R_S3_ParallelFourFactorChecksAreFiveAVerification) {
   const auto vid = start(gov_);
   in_parallel([&](int) { (void)verifications.send_sms(gov_, vid, kAccount, "13700137000"); });
   EXPECT_LE(counted.bank.calls.load(), 5);
-  EXPECT_EQ(verifications.send_sms(gov_, vid, kAccount, kReservedPhone).error().code, ErrorCode::kAttemptsExceeded);
+  EXPECT_EQ(verifications.send_sms(gov_, vid, kAccount, kReservedPhone).error().code,
+            ErrorCode::kAttemptsExceeded);
 }
 
 TEST_F(EcardTest, R_S3_ParallelSendsSendOneCodeAMinute) {
@@ -639,7 +679,9 @@ TEST_F(EcardTest, R_S3_ParallelSendsSendOneCodeAMinute) {
   auto& verifications = counted.service;
   const auto vid = start(gov_);
   std::atomic<int> sent{0};
-  in_parallel([&](int) { sent += verifications.send_sms(gov_, vid, kAccount, kReservedPhone).ok() ? 1 : 0; });
+  in_parallel([&](int) {
+    sent += verifications.send_sms(gov_, vid, kAccount, kReservedPhone).ok() ? 1 : 0;
+  });
   EXPECT_EQ(sent, 1);
   EXPECT_EQ(t_.sms().messages_to(kReservedPhone).size(), 1u);
   EXPECT_LE(counted.bank.calls.load(), 5);
@@ -660,7 +702,8 @@ TEST_F(EcardTest, R_E4_WrongFourFactorChecksAreBoundedPerPersonPerDay) {
   EXPECT_EQ(wrong, limits::kFourFactorChecksPerPersonPerDayMax);
   EXPECT_EQ(counted.bank.calls.load(), limits::kFourFactorChecksPerPersonPerDayMax);
   const auto vid = start(gov_);
-  EXPECT_EQ(verifications.send_sms(gov_, vid, kAccount, kReservedPhone).error().code, ErrorCode::kAttemptsExceeded);
+  EXPECT_EQ(verifications.send_sms(gov_, vid, kAccount, kReservedPhone).error().code,
+            ErrorCode::kAttemptsExceeded);
   // The next China Standard Time day the cardholder may try again.
   t_.clock().advance_ms(24LL * 3600 * 1000);
   const auto tomorrow = start(gov_);
@@ -668,8 +711,8 @@ TEST_F(EcardTest, R_E4_WrongFourFactorChecksAreBoundedPerPersonPerDay) {
 }
 
 TEST_F(EcardTest, R_E5_UnknownIdNumberAndWrongNameAnswerAlike) {
-  const auto unknown = p().verifications.start(gov_, {"issue", "张三", testing::make_id_number("33020219700101000"),
-                                                       std::nullopt});
+  const auto unknown = p().verifications.start(
+      gov_, {"issue", "张三", testing::make_id_number("33020219700101000"), std::nullopt});
   const auto wrong_name = p().verifications.start(gov_, {"issue", "李四", id_, std::nullopt});
   ASSERT_FALSE(unknown.ok());
   ASSERT_FALSE(wrong_name.ok());
@@ -678,8 +721,10 @@ TEST_F(EcardTest, R_E5_UnknownIdNumberAndWrongNameAnswerAlike) {
   EXPECT_EQ(unknown.error().extras.field, wrong_name.error().extras.field);
   // CARD_NOT_FOUND needs the right name with a registered ID number.
   const auto id = testing::make_id_number("33020219850505123");
-  ASSERT_TRUE(p().registry.add_person(clerk_, {"钱七", id, "330200", std::nullopt, true, true}).ok());
-  EXPECT_EQ(p().verifications.start(gov_, {"issue", "钱七", id, std::nullopt}).error().code, ErrorCode::kCardNotFound);
+  ASSERT_TRUE(
+      p().registry.add_person(clerk_, {"钱七", id, "330200", std::nullopt, true, true}).ok());
+  EXPECT_EQ(p().verifications.start(gov_, {"issue", "钱七", id, std::nullopt}).error().code,
+            ErrorCode::kCardNotFound);
   EXPECT_EQ(p().verifications.start(gov_, {"issue", "张三", id, std::nullopt}).error().code,
             ErrorCode::kNameIdMismatch);
 }
@@ -714,14 +759,17 @@ TEST_F(EcardTest, R_E9_TheCardholderUnlinksAnotherChannelWithThePassword) {
   EXPECT_EQ(p().ecards.revoke_channel(gov_, holder, bank_.client_id, "369258").error().code,
             ErrorCode::kPasswordIncorrect);
   EXPECT_EQ(status(bank_, b), domain::BindingStatus::kUsable);
-  EXPECT_EQ(p().ecards.revoke_channel(gov_, holder, "cl_unknown", kPassword).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(p().ecards.revoke_channel(gov_, holder, "cl_unknown", kPassword).error().code,
+            ErrorCode::kNotFound);
   ASSERT_TRUE(p().ecards.revoke_channel(gov_, holder, bank_.client_id, kPassword).ok());
   EXPECT_EQ(status(bank_, b), domain::BindingStatus::kUnlinked);
   EXPECT_EQ(status(gov_, a), domain::BindingStatus::kUsable);
   EXPECT_EQ(p().ecards.channels(holder).size(), 1u);
-  EXPECT_EQ(p().ecards.revoke_channel(gov_, holder, bank_.client_id, kPassword).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(p().ecards.revoke_channel(gov_, holder, bank_.client_id, kPassword).error().code,
+            ErrorCode::kNotFound);
   // The revoked channel hears of it under its own binding id; no other channel does.
-  const auto due = t_.ctx().db.read([&](store::Connection& c) { return t_.ctx().outbox.due(c, t_.clock().now_ms(), 100); });
+  const auto due = t_.ctx().db.read(
+      [&](store::Connection& c) { return t_.ctx().outbox.due(c, t_.clock().now_ms(), 100); });
   int unlinked = 0;
   for (const auto& e : due) {
     if (e.kind != "webhook" || e.payload.find("ecard.unlinked") == std::string::npos) continue;

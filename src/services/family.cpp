@@ -21,10 +21,12 @@
 namespace essc::services {
 namespace {
 
-bool known_relation(std::string_view r) { return r == "spouse" || r == "child" || r == "parent" || r == "other"; }
+bool known_relation(std::string_view r) {
+  return r == "spouse" || r == "child" || r == "parent" || r == "other";
+}
 
-void tell(store::Connection& c, std::int64_t person_id, std::string type, std::string title_zh, std::string body_zh,
-          std::string body_en, std::int64_t now_ms) {
+void tell(store::Connection& c, std::int64_t person_id, std::string type, std::string title_zh,
+          std::string body_zh, std::string body_en, std::int64_t now_ms) {
   domain::Notification note;
   note.person_id = person_id;
   note.type = std::move(type);
@@ -55,20 +57,25 @@ Result<domain::Card> active_card(store::Connection& c, const Context& ctx, std::
 }
 
 // Both sides hear of a membership added or ended (R-F4).
-void tell_both(store::Connection& c, const Context& ctx, const domain::Person& holder, const domain::Person& member, bool added,
-               std::string_view client_id, std::int64_t now) {
+void tell_both(store::Connection& c, const Context& ctx, const domain::Person& holder,
+               const domain::Person& member, bool added, std::string_view client_id,
+               std::int64_t now) {
   const auto channel = channel_name(c, ctx, client_id);
   const std::string type = added ? "family.added" : "family.removed";
   if (added) {
-    tell(c, holder.person_id, type, "亲情账户", "您已在" + channel + "添加亲情账户成员" + mask_name(member.name) + "。",
-         "You added " + mask_name(member.name) + " to your family account in " + channel + ".", now);
+    tell(c, holder.person_id, type, "亲情账户",
+         "您已在" + channel + "添加亲情账户成员" + mask_name(member.name) + "。",
+         "You added " + mask_name(member.name) + " to your family account in " + channel + ".",
+         now);
     tell(c, member.person_id, type, "亲情账户",
-         mask_name(holder.name) + "已在" + channel + "将您添加为亲情账户成员，可代您出示电子社保卡二维码。",
+         mask_name(holder.name) + "已在" + channel +
+             "将您添加为亲情账户成员，可代您出示电子社保卡二维码。",
          mask_name(holder.name) + " added you to their family account in " + channel +
              " and may show your e-card code for you.",
          now);
   } else {
-    tell(c, holder.person_id, type, "亲情账户", "亲情账户成员" + mask_name(member.name) + "已解除。",
+    tell(c, holder.person_id, type, "亲情账户",
+         "亲情账户成员" + mask_name(member.name) + "已解除。",
          mask_name(member.name) + " is no longer in your family account.", now);
     tell(c, member.person_id, type, "亲情账户", mask_name(holder.name) + "的亲情账户已不再包含您。",
          "You are no longer in " + mask_name(holder.name) + "'s family account.", now);
@@ -83,21 +90,25 @@ int age_on(std::string_view id_number, std::int64_t now_ms) {
   const auto today = format_cst_date(now_ms);  // YYYY-MM-DD
   int year = 0, month = 0, day = 0;
   if (std::sscanf(today.c_str(), "%d-%d-%d", &year, &month, &day) != 3) return 0;
-  const bool before_birthday = month < id->birth_month() || (month == id->birth_month() && day < id->birth_day());
+  const bool before_birthday =
+      month < id->birth_month() || (month == id->birth_month() && day < id->birth_day());
   return year - id->birth_year() - (before_birthday ? 1 : 0);
 }
 
 Result<domain::Person> FamilyService::member_person(store::Connection& c, const BindingView& holder,
-                                                         const NewMember& r) const {
+                                                    const NewMember& r) const {
   ESSC_ASSIGN_OR_RETURN(auto id, domain::IdNumber::parse(r.id_number));
   ESSC_ASSIGN_OR_RETURN(auto name, domain::parse_person_name(r.name));
   auto person = ctx_.persons.find_by_id_number(c, id.str());
   // As at issuance (R-E5): an unknown ID number and a wrong name answer alike.
   if (!person || person->name != name) return Error(ErrorCode::kNameIdMismatch);
-  if (person->person_id == holder.person.person_id) return Error::invalid_field("id_number", "the holder themself");
+  if (person->person_id == holder.person.person_id)
+    return Error::invalid_field("id_number", "the holder themself");
   ESSC_TRY(member_card_active(c, ctx_, person->person_id));
-  if (store::find_family_pair(c, holder.person.person_id, person->person_id)) return Error(ErrorCode::kConflict);
-  if (store::members_of_holder(c, holder.person.person_id).size() >= limits::kFamilyMembersPerHolderMax ||
+  if (store::find_family_pair(c, holder.person.person_id, person->person_id))
+    return Error(ErrorCode::kConflict);
+  if (store::members_of_holder(c, holder.person.person_id).size() >=
+          limits::kFamilyMembersPerHolderMax ||
       store::holders_of_member(c, person->person_id).size() >= limits::kFamilyHoldersPerMemberMax) {
     return Error(ErrorCode::kFamilyLimit);
   }
@@ -113,12 +124,20 @@ Result<MemberView> FamilyService::add(const domain::Client& client, const Bindin
     const bool needs_consent = age_on(member.id_number, now) >= limits::kFamilyConsentAge;
     if (needs_consent) {
       if (!request.verification_id) return Error(ErrorCode::kFamilyConsentRequired);
-      ESSC_ASSIGN_OR_RETURN(auto v, consume_verification(c, client.client_id, *request.verification_id,
-                                                         domain::VerificationPurpose::kFamilyConsent, std::nullopt, now));
-      if (v.person_id != member.person_id) return Error::invalid_field("verification_id", "another person's");
+      ESSC_ASSIGN_OR_RETURN(
+          auto v,
+          consume_verification(c, client.client_id, *request.verification_id,
+                               domain::VerificationPurpose::kFamilyConsent, std::nullopt, now));
+      if (v.person_id != member.person_id)
+        return Error::invalid_field("verification_id", "another person's");
     }
-    store::FamilyMemberRecord record{"fm_" + crypto::random_token(12), holder.person.person_id, member.person_id,
-                                     request.relation, needs_consent, client.client_id, now};
+    store::FamilyMemberRecord record{"fm_" + crypto::random_token(12),
+                                     holder.person.person_id,
+                                     member.person_id,
+                                     request.relation,
+                                     needs_consent,
+                                     client.client_id,
+                                     now};
     store::insert_family_member(c, record);
     tell_both(c, ctx_, holder.person, member, true, client.client_id, now);
     store::append_audit(c, now, "client:" + client.client_id, "family.add", record.member_id, "ok");
@@ -149,20 +168,23 @@ Result<MemberView> FamilyService::member_of(const BindingView& holder, std::stri
 Status FamilyService::remove(const domain::Client& client, const BindingView& holder,
                              std::string_view member_id) {
   return end_membership(client, member_id, "family.remove",
-                        [&](const store::FamilyMemberRecord& m) { return m.holder_person_id == holder.person.person_id; });
+                        [&](const store::FamilyMemberRecord& m) {
+                          return m.holder_person_id == holder.person.person_id;
+                        });
 }
 
-Status FamilyService::end_membership(const domain::Client& client, std::string_view member_id,
-                                     std::string_view action,
-                                     const std::function<bool(const store::FamilyMemberRecord&)>& ours) {
+Status FamilyService::end_membership(
+    const domain::Client& client, std::string_view member_id, std::string_view action,
+    const std::function<bool(const store::FamilyMemberRecord&)>& ours) {
   const auto now = ctx_.clock.now_ms();
   auto done = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
     auto m = store::find_family_member(c, member_id);
     if (!m || !ours(*m)) return Error(ErrorCode::kNotFound);
     store::delete_family_member(c, member_id);
-    tell_both(c, ctx_, *ctx_.persons.find(c, m->holder_person_id), *ctx_.persons.find(c, m->person_id), false,
-              client.client_id, now);
-    store::append_audit(c, now, "client:" + client.client_id, std::string(action), m->member_id, "ok");
+    tell_both(c, ctx_, *ctx_.persons.find(c, m->holder_person_id),
+              *ctx_.persons.find(c, m->person_id), false, client.client_id, now);
+    store::append_audit(c, now, "client:" + client.client_id, std::string(action), m->member_id,
+                        "ok");
     return true;
   });
   if (!done) return std::move(done).error();
@@ -173,7 +195,8 @@ Result<QrIssued> FamilyService::issue_qr(const BindingView& holder, std::string_
                                          std::string_view purpose) {
   ESSC_ASSIGN_OR_RETURN(auto member, member_of(holder, member_id));
   // A code the pharmacy cannot use helps no one: the member's card state refuses at once.
-  ESSC_TRY(ctx_.db.read([&](store::Connection& c) { return member_card_active(c, ctx_, member.person.person_id); }));
+  ESSC_TRY(ctx_.db.read(
+      [&](store::Connection& c) { return member_card_active(c, ctx_, member.person.person_id); }));
   return issue_code(ctx_, holder, purpose, std::string(member_id));
 }
 
@@ -201,23 +224,28 @@ Status FamilyService::withdraw(const domain::Client& client, const BindingView& 
   if (age_on(member.person.id_number, ctx_.clock.now_ms()) < limits::kFamilyConsentAge) {
     return Error(ErrorCode::kForbidden, "a member under 16 is removed by the holder");
   }
-  return end_membership(client, guardian_id, "family.withdraw",
-                        [&](const store::FamilyMemberRecord& m) { return m.person_id == member.person.person_id; });
+  return end_membership(
+      client, guardian_id, "family.withdraw",
+      [&](const store::FamilyMemberRecord& m) { return m.person_id == member.person.person_id; });
 }
 
-Result<BindingView> family_scan(store::Connection& c, Context& ctx, const domain::Binding& holder_binding,
-                                const store::FamilyMemberRecord& m, std::string_view used_by, std::int64_t now_ms) {
+Result<BindingView> family_scan(store::Connection& c, Context& ctx,
+                                const domain::Binding& holder_binding,
+                                const store::FamilyMemberRecord& m, std::string_view used_by,
+                                std::int64_t now_ms) {
   ESSC_TRY(require_usable(holder_binding));
   ESSC_ASSIGN_OR_RETURN(auto card, active_card(c, ctx, m.person_id));
   auto member = ctx.persons.find(c, m.person_id);
   const auto holder = ctx.persons.find(c, m.holder_person_id);
   const auto channel = channel_name(c, ctx, holder_binding.client_id);
   const auto institution = channel_name(c, ctx, used_by);
-  store::insert_auth_event(c, member->person_id, holder_binding.client_id, "family_code", "ok", now_ms,
-                           mask_name(holder->name));
+  store::insert_auth_event(c, member->person_id, holder_binding.client_id, "family_code", "ok",
+                           now_ms, mask_name(holder->name));
   tell(c, member->person_id, "family.code_used", "亲情账户",
-       mask_name(holder->name) + "在" + channel + "代您出示了电子社保卡二维码，已在" + institution + "使用。",
-       mask_name(holder->name) + " showed your e-card code in " + channel + "; it was used at " + institution + ".",
+       mask_name(holder->name) + "在" + channel + "代您出示了电子社保卡二维码，已在" + institution +
+           "使用。",
+       mask_name(holder->name) + " showed your e-card code in " + channel + "; it was used at " +
+           institution + ".",
        now_ms);
   return BindingView{holder_binding, std::move(card), std::move(*member)};
 }

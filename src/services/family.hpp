@@ -39,25 +39,31 @@ class FamilyService {
   FamilyService(Context& context, RecordService& records) : ctx_(context), records_(records) {}
 
   // R-F1, R-F2. `holder` is the session's binding.
-  Result<MemberView> add(const domain::Client& client, const BindingView& holder, const NewMember& request);
+  Result<MemberView> add(const domain::Client& client, const BindingView& holder,
+                         const NewMember& request);
   std::vector<MemberView> members(const BindingView& holder);
-  Status remove(const domain::Client& client, const BindingView& holder, std::string_view member_id);
+  Status remove(const domain::Client& client, const BindingView& holder,
+                std::string_view member_id);
   // R-F3: a code for the member under the holder's binding; the code's scan stands for the member.
-  Result<QrIssued> issue_qr(const BindingView& holder, std::string_view member_id, std::string_view purpose);
+  Result<QrIssued> issue_qr(const BindingView& holder, std::string_view member_id,
+                            std::string_view purpose);
   // The member's settlements or account movements.
-  Result<RecordPage> records(const BindingView& holder, std::string_view member_id, const RecordQuery& query);
+  Result<RecordPage> records(const BindingView& holder, std::string_view member_id,
+                             const RecordQuery& query);
 
   // The holders who have this cardholder as a member, and withdrawing from one (R-F2).
   std::vector<MemberView> guardians(const BindingView& member);
-  Status withdraw(const domain::Client& client, const BindingView& member, std::string_view guardian_id);
+  Status withdraw(const domain::Client& client, const BindingView& member,
+                  std::string_view guardian_id);
 
  private:
   Result<MemberView> member_of(const BindingView& holder, std::string_view member_id);
   // Deletes the membership when `ours` owns it (NOT_FOUND otherwise), telling both sides.
-  Status end_membership(const domain::Client& client, std::string_view member_id, std::string_view action,
+  Status end_membership(const domain::Client& client, std::string_view member_id,
+                        std::string_view action,
                         const std::function<bool(const store::FamilyMemberRecord&)>& ours);
   Result<domain::Person> member_person(store::Connection& c, const BindingView& holder,
-                                            const NewMember& r) const;
+                                       const NewMember& r) const;
 
   Context& ctx_;
   RecordService& records_;
@@ -71,7 +77,9 @@ int age_on(std::string_view id_number, std::int64_t now_ms);
 // (read in the same transaction): the member's view of the scan (the member's card must
 // be active, the holder's binding usable), recorded in the member's authentication
 // history and inbox.
-Result<BindingView> family_scan(store::Connection& c, Context& ctx, const domain::Binding& holder_binding,
-                                const store::FamilyMemberRecord& m, std::string_view used_by, std::int64_t now_ms);
+Result<BindingView> family_scan(store::Connection& c, Context& ctx,
+                                const domain::Binding& holder_binding,
+                                const store::FamilyMemberRecord& m, std::string_view used_by,
+                                std::int64_t now_ms);
 
 }  // namespace essc::services

@@ -1,7 +1,7 @@
 #include "services/notifier.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "common/clock.hpp"
 #include "crypto/random.hpp"
@@ -22,18 +22,22 @@ Message message_for(EcardEvent event) {
   switch (event) {
     case EcardEvent::kSuspended:
       return {"电子社保卡暂停使用", "您的实体社保卡已挂失或锁定，所有渠道的电子社保卡暂停使用。",
-              "Your physical card is reported lost or locked; your e-card is suspended in every channel."};
+              "Your physical card is reported lost or locked; your e-card is suspended in every "
+              "channel."};
     case EcardEvent::kRestored:
       return {"电子社保卡恢复使用", "您的实体社保卡已恢复正常，电子社保卡在各渠道恢复可用。",
               "Your physical card is usable again; your e-card is restored in every channel."};
     case EcardEvent::kUnlinked:
-      return {"电子社保卡解除关联",
-              "您的电子社保卡已解除关联。如实体社保卡已补换，请领取并激活新卡后重新申领电子社保卡。",
-              "Your e-card was unlinked. If your card was replaced, collect and activate the new card, then "
-              "apply for the e-card again."};
+      return {
+          "电子社保卡解除关联",
+          "您的电子社保卡已解除关联。如实体社保卡已补换，请领取并激活新卡后重新申领电子社保卡。",
+          "Your e-card was unlinked. If your card was replaced, collect and activate the new card, "
+          "then "
+          "apply for the e-card again."};
     case EcardEvent::kPasswordChanged:
-      return {"电子社保卡密码已变更", "您的电子社保卡密码已修改或重置，新密码在所有渠道同时生效。",
-              "Your e-card password was changed or reset; the new password applies in every channel."};
+      return {
+          "电子社保卡密码已变更", "您的电子社保卡密码已修改或重置，新密码在所有渠道同时生效。",
+          "Your e-card password was changed or reset; the new password applies in every channel."};
     case EcardEvent::kLevelChanged:
       return {"电子社保卡已开通缴费结算", "您的电子社保卡已完成二级签发，开通缴费结算功能。",
               "Your e-card reached level 2: payments are now available."};
@@ -79,8 +83,9 @@ void announce(store::Connection& c, Context& ctx, const domain::Person& person, 
 
   if (person.phone) {
     boost::json::object sms{{"text", "【电子社保卡】" + std::string(message.body_zh)}};
-    ctx.outbox.insert(c, {"sms_" + crypto::random_token(12), "sms", std::nullopt, *person.phone,
-                          boost::json::serialize(sms), 0, now_ms, std::nullopt, false, std::nullopt, now_ms});
+    ctx.outbox.insert(
+        c, {"sms_" + crypto::random_token(12), "sms", std::nullopt, *person.phone,
+            boost::json::serialize(sms), 0, now_ms, std::nullopt, false, std::nullopt, now_ms});
   }
   if (event == EcardEvent::kIssued) return;
   for (const auto& binding : affected) {
@@ -93,8 +98,9 @@ void announce(store::Connection& c, Context& ctx, const domain::Person& person, 
                                 {"status", domain::to_string(binding.status)},
                                 {"level", binding.level},
                                 {"at", format_rfc3339(now_ms)}};
-    ctx.outbox.insert(c, {event_id, "webhook", client->client_id, std::nullopt, boost::json::serialize(payload), 0,
-                          now_ms, std::nullopt, false, std::nullopt, now_ms});
+    ctx.outbox.insert(
+        c, {event_id, "webhook", client->client_id, std::nullopt, boost::json::serialize(payload),
+            0, now_ms, std::nullopt, false, std::nullopt, now_ms});
   }
 }
 
@@ -114,11 +120,12 @@ void sync_bindings_with_card(store::Connection& c, Context& ctx, const domain::C
   if (changed.empty()) return;
   const auto person = ctx.persons.find(c, card.person_id);
   if (!person) return;
-  const auto event = target == domain::BindingStatus::kUsable     ? EcardEvent::kRestored
+  const auto event = target == domain::BindingStatus::kUsable      ? EcardEvent::kRestored
                      : target == domain::BindingStatus::kSuspended ? EcardEvent::kSuspended
                                                                    : EcardEvent::kUnlinked;
   announce(c, ctx, *person, event, changed, now_ms);
-  store::append_audit(c, now_ms, "system", std::string("bindings.") + std::string(domain::to_string(target)),
+  store::append_audit(c, now_ms, "system",
+                      std::string("bindings.") + std::string(domain::to_string(target)),
                       card.card_no, std::to_string(changed.size()) + " binding(s)");
 }
 

@@ -14,8 +14,8 @@ namespace {
 bool valid_username(std::string_view name) {
   if (name.empty() || name.size() > limits::kUsernameBytesMax) return false;
   for (char ch : name) {
-    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                    ch == '_' || ch == '-' || ch == '.';
+    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                    (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || ch == '.';
     if (!ok) return false;
   }
   return true;
@@ -44,7 +44,8 @@ Result<domain::Operator> OperatorService::add(const Actor& actor, const NewOpera
   domain::Operator record{request.username, ctx_.hasher.hash(request.password), *role, bank_code};
   const auto now = ctx_.clock.now_ms();
   return ctx_.db.write<domain::Operator>([&](store::Connection& c) -> Result<domain::Operator> {
-    if (store::find_operator(c, record.username)) return Error::with_field(ErrorCode::kConflict, "username");
+    if (store::find_operator(c, record.username))
+      return Error::with_field(ErrorCode::kConflict, "username");
     store::insert_operator(c, record, now);
     store::append_audit(c, now, actor.audit_name, "operator.add", record.username, "ok");
     return record;
@@ -55,7 +56,8 @@ Result<domain::Operator> OperatorService::add(const Actor& actor, const NewOpera
 // no burst, on one server or many, checks more passwords than the lock allows; a locked
 // username is refused without a hash and without an audit row per try (the lock itself
 // is audited once).
-Result<OperatorSession> OperatorService::login(std::string_view username, std::string_view password) {
+Result<OperatorSession> OperatorService::login(std::string_view username,
+                                               std::string_view password) {
   const auto now = ctx_.clock.now_ms();
   if (!valid_username(username) || password.size() > limits::kOperatorPasswordBytesMax) {
     // Nothing can log in with these; the hash keeps the timing of any other refusal.
@@ -67,21 +69,24 @@ Result<OperatorSession> OperatorService::login(std::string_view username, std::s
     refusals_.record(RefusalSource::kOperator, {}, op.error().code);
     return std::move(op).error();
   }
-  const bool verified = ctx_.hasher.verify(*op ? (*op)->password_hash : unknown_operator_hash(), password) && *op;
+  const bool verified =
+      ctx_.hasher.verify(*op ? (*op)->password_hash : unknown_operator_hash(), password) && *op;
   if (!verified) {
-    refusals_.record(RefusalSource::kOperator, *op ? std::string_view((*op)->username) : std::string_view{},
+    refusals_.record(RefusalSource::kOperator,
+                     *op ? std::string_view((*op)->username) : std::string_view{},
                      ErrorCode::kUnauthenticated);
     return record_failed_login(username, now);
   }
   auto& known = **op;
-  OperatorSession session{crypto::random_token(32), now + limits::kOperatorSessionSeconds * 1000, known.role,
-                           known.bank_code};
+  OperatorSession session{crypto::random_token(32), now + limits::kOperatorSessionSeconds * 1000,
+                          known.role, known.bank_code};
   const std::string token_hash = crypto::sha256(session.token);
   return ctx_.db.write<OperatorSession>([&](store::Connection& c) -> Result<OperatorSession> {
     store::clear_login_failures(c, known.username);
     store::delete_expired_operator_sessions(c, now);
     store::insert_operator_session(c, token_hash, known.username, session.expires_at_ms);
-    store::append_audit(c, now, "operator:" + known.username, "operator.login", known.username, "ok");
+    store::append_audit(c, now, "operator:" + known.username, "operator.login", known.username,
+                        "ok");
     return session;
   });
 }
@@ -94,12 +99,13 @@ const std::string& OperatorService::unknown_operator_hash() {
 
 // The operator (or nothing, for an unknown username) once an attempt is reserved;
 // RATE_LIMITED with retry_after while the username is locked.
-Result<std::optional<domain::Operator>> OperatorService::reserve_login_attempt(std::string_view username,
-                                                                                   std::int64_t now_ms) {
+Result<std::optional<domain::Operator>> OperatorService::reserve_login_attempt(
+    std::string_view username, std::int64_t now_ms) {
   return ctx_.db.write<std::optional<domain::Operator>>(
       [&](store::Connection& c) -> Result<std::optional<domain::Operator>> {
         auto f = store::find_login_failures(c, username);
-        if (f.locked_until_ms && *f.locked_until_ms <= now_ms) f = {};  // the lock is over: a fresh count
+        if (f.locked_until_ms && *f.locked_until_ms <= now_ms)
+          f = {};  // the lock is over: a fresh count
         if (f.locked_until_ms || f.failures >= limits::kOperatorLoginFailuresMax) {
           Error e(ErrorCode::kRateLimited, "operator login locked");
           const auto until = f.locked_until_ms.value_or(now_ms + limits::kOperatorLoginLockMs);
@@ -118,7 +124,8 @@ Error OperatorService::record_failed_login(std::string_view username, std::int64
     if (f.failures >= limits::kOperatorLoginFailuresMax && !f.locked_until_ms) {
       f.locked_until_ms = now_ms + limits::kOperatorLoginLockMs;
       store::save_login_failures(c, username, f, now_ms);
-      store::append_audit(c, now_ms, "platform", "operator.lock", std::string(username), "RATE_LIMITED");
+      store::append_audit(c, now_ms, "platform", "operator.lock", std::string(username),
+                          "RATE_LIMITED");
     }
     return true;
   });
@@ -141,9 +148,8 @@ Result<domain::Operator> OperatorService::authenticate(std::string_view token) {
   if (token.empty() || token.size() > 128) return Error(ErrorCode::kSessionInvalid);
   const std::string token_hash = crypto::sha256(token);
   const auto now = ctx_.clock.now_ms();
-  auto op = ctx_.db.read([&](store::Connection& c) {
-    return store::find_operator_by_session(c, token_hash, now);
-  });
+  auto op = ctx_.db.read(
+      [&](store::Connection& c) { return store::find_operator_by_session(c, token_hash, now); });
   if (!op) return Error(ErrorCode::kSessionInvalid);
   return std::move(*op);
 }

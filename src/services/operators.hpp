@@ -44,7 +44,8 @@ class OperatorService {
 
  private:
   const std::string& unknown_operator_hash();
-  Result<std::optional<domain::Operator>> reserve_login_attempt(std::string_view username, std::int64_t now_ms);
+  Result<std::optional<domain::Operator>> reserve_login_attempt(std::string_view username,
+                                                                std::int64_t now_ms);
   Error record_failed_login(std::string_view username, std::int64_t now_ms);
 
   Context& ctx_;

@@ -8,7 +8,6 @@
 #include <thread>
 
 #include "common/limits.hpp"
-
 #include "domain/operator.hpp"
 #include "support/test_platform.hpp"
 
@@ -45,15 +44,18 @@ TEST(Operators, R_S6_WrongPasswordAndUnknownUserAnswerAlikeAndAreAuditedCounted)
   auto& ops = t.platform().operators;
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(ops.login("alice", "wrong-password").error().code, ErrorCode::kUnauthenticated);
-    EXPECT_EQ(ops.login("nobody" + std::to_string(i), "wrong-password").error().code, ErrorCode::kUnauthenticated);
+    EXPECT_EQ(ops.login("nobody" + std::to_string(i), "wrong-password").error().code,
+              ErrorCode::kUnauthenticated);
   }
   t.platform().refusals.flush(/*everything=*/true);
   std::vector<std::string> rows;
   for (const auto& e : t.platform().audit.list({}).items) {
-    if (e.action == "operator.authenticate") rows.push_back(e.target + " " + e.outcome.substr(0, e.outcome.find(" minute")));
+    if (e.action == "operator.authenticate")
+      rows.push_back(e.target + " " + e.outcome.substr(0, e.outcome.find(" minute")));
   }
   std::sort(rows.begin(), rows.end());
-  EXPECT_EQ(rows, (std::vector<std::string>{"(unknown) UNAUTHENTICATED count=3", "alice UNAUTHENTICATED count=3"}));
+  EXPECT_EQ(rows, (std::vector<std::string>{"(unknown) UNAUTHENTICATED count=3",
+                                            "alice UNAUTHENTICATED count=3"}));
 }
 
 // 200 wrong root passwords in 2.5 s, then the right one worked at once. Now ten in a row
@@ -70,7 +72,8 @@ TEST(Operators, R_S6_TenFailedLoginsLockTheUsernameForFifteenMinutes) {
   EXPECT_EQ(locked.error().code, ErrorCode::kRateLimited);
   EXPECT_EQ(locked.error().extras.retry_after, limits::kOperatorLoginLockMs / 1000);
   // An unknown username locks alike, so the lock tells nothing of who exists.
-  for (int i = 0; i < limits::kOperatorLoginFailuresMax; ++i) (void)ops.login("nobody", "wrong-password");
+  for (int i = 0; i < limits::kOperatorLoginFailuresMax; ++i)
+    (void)ops.login("nobody", "wrong-password");
   EXPECT_EQ(ops.login("nobody", "wrong-password").error().code, ErrorCode::kRateLimited);
   int locks = 0;
   for (const auto& e : t.platform().audit.list({}).items) locks += e.action == "operator.lock";
@@ -81,7 +84,8 @@ TEST(Operators, R_S6_TenFailedLoginsLockTheUsernameForFifteenMinutes) {
   t.clock().advance_ms(1000);
   ASSERT_TRUE(ops.login("root", testing::kOperatorPassword).ok());
   // A success starts the count again.
-  for (int i = 0; i < limits::kOperatorLoginFailuresMax - 1; ++i) (void)ops.login("root", "wrong-password");
+  for (int i = 0; i < limits::kOperatorLoginFailuresMax - 1; ++i)
+    (void)ops.login("root", "wrong-password");
   ASSERT_TRUE(ops.login("root", testing::kOperatorPassword).ok());
   EXPECT_EQ(ops.login("root", "wrong-password").error().code, ErrorCode::kUnauthenticated);
 }
@@ -110,13 +114,22 @@ TEST(Operators, TellersNeedABankAndOthersMustNotHaveOne) {
   testing::TestPlatform t;
   auto& ops = t.platform().operators;
   const auto cli = Actor::command_line();
-  EXPECT_EQ(ops.add(cli, {"t1", testing::kOperatorPassword, "bank_teller", std::nullopt}).error().extras.field,
+  EXPECT_EQ(ops.add(cli, {"t1", testing::kOperatorPassword, "bank_teller", std::nullopt})
+                .error()
+                .extras.field,
             "bank_code");
-  EXPECT_EQ(ops.add(cli, {"c1", testing::kOperatorPassword, "hr_clerk", "NBCB"}).error().extras.field, "bank_code");
-  EXPECT_EQ(ops.add(cli, {"c1", "short", "hr_clerk", std::nullopt}).error().extras.field, "password");
-  EXPECT_EQ(ops.add(cli, {"c 1", testing::kOperatorPassword, "hr_clerk", std::nullopt}).error().extras.field,
+  EXPECT_EQ(
+      ops.add(cli, {"c1", testing::kOperatorPassword, "hr_clerk", "NBCB"}).error().extras.field,
+      "bank_code");
+  EXPECT_EQ(ops.add(cli, {"c1", "short", "hr_clerk", std::nullopt}).error().extras.field,
+            "password");
+  EXPECT_EQ(ops.add(cli, {"c 1", testing::kOperatorPassword, "hr_clerk", std::nullopt})
+                .error()
+                .extras.field,
             "username");
-  EXPECT_EQ(ops.add(cli, {"c1", testing::kOperatorPassword, "root", std::nullopt}).error().extras.field, "role");
+  EXPECT_EQ(
+      ops.add(cli, {"c1", testing::kOperatorPassword, "root", std::nullopt}).error().extras.field,
+      "role");
   ASSERT_TRUE(ops.add(cli, {"t1", testing::kOperatorPassword, "bank_teller", "nbcb"}).ok());
   EXPECT_EQ(ops.add(cli, {"t1", testing::kOperatorPassword, "bank_teller", "NBCB"}).error().code,
             ErrorCode::kConflict);

@@ -17,7 +17,8 @@ void guarded(Job&& job) {
   try {
     job();
   } catch (const std::exception& e) {
-    log_event(spdlog::level::err, {{"event", "outbox_worker_error"}, {"detail", std::string_view(e.what())}});
+    log_event(spdlog::level::err,
+              {{"event", "outbox_worker_error"}, {"detail", std::string_view(e.what())}});
   }
 }
 
@@ -38,7 +39,8 @@ std::vector<GivenUpEvent> given_up_events(Context& ctx, std::int64_t limit) {
   return out;
 }
 
-OutboxWorker::OutboxWorker(Context& context, WebhookPoster post) : ctx_(context), post_(std::move(post)) {}
+OutboxWorker::OutboxWorker(Context& context, WebhookPoster post)
+    : ctx_(context), post_(std::move(post)) {}
 
 OutboxWorker::~OutboxWorker() { stop(); }
 
@@ -46,12 +48,14 @@ Status OutboxWorker::deliver(const store::OutboxRecord& event) {
   if (event.kind == "sms") {
     boost::system::error_code ec;
     const auto payload = boost::json::parse(event.payload, ec);
-    if (ec || !payload.is_object() || !event.destination) return Error(ErrorCode::kInternal, "malformed sms event");
+    if (ec || !payload.is_object() || !event.destination)
+      return Error(ErrorCode::kInternal, "malformed sms event");
     const auto* text = payload.as_object().if_contains("text");
     if (!text || !text->is_string()) return Error(ErrorCode::kInternal, "sms event without text");
     return ctx_.sms.send(*event.destination, std::string(text->as_string()));
   }
-  const auto client = ctx_.db.read([&](store::Connection& c) { return ctx_.clients.find(c, *event.client_id); });
+  const auto client =
+      ctx_.db.read([&](store::Connection& c) { return ctx_.clients.find(c, *event.client_id); });
   if (!client || !client->webhook_url || !client->webhook_secret) {
     return Error(ErrorCode::kNotFound, "channel has no webhook any more");
   }
@@ -59,16 +63,18 @@ Status OutboxWorker::deliver(const store::OutboxRecord& event) {
   // signs the time of this attempt too, and a receiver refuses one that is old.
   const std::string timestamp = std::to_string(ctx_.clock.now_seconds());
   const auto& secret = *client->webhook_secret;
-  WebhookRequest request{*client->webhook_url,
-                         {{"Content-Type", "application/json"},
-                          {"X-Essc-Event-Id", event.event_id},
-                          {"X-Essc-Signature", crypto::to_hex(crypto::hmac_sha256(secret, event.payload))},
-                          {"X-Essc-Webhook-Timestamp", timestamp},
-                          {"X-Essc-Signature-V2",
-                           crypto::to_hex(crypto::hmac_sha256(secret, timestamp + "." + event.payload))}},
-                         event.payload};
+  WebhookRequest request{
+      *client->webhook_url,
+      {{"Content-Type", "application/json"},
+       {"X-Essc-Event-Id", event.event_id},
+       {"X-Essc-Signature", crypto::to_hex(crypto::hmac_sha256(secret, event.payload))},
+       {"X-Essc-Webhook-Timestamp", timestamp},
+       {"X-Essc-Signature-V2",
+        crypto::to_hex(crypto::hmac_sha256(secret, timestamp + "." + event.payload))}},
+      event.payload};
   ESSC_ASSIGN_OR_RETURN(const int status, post_(request));
-  if (status < 200 || status > 299) return Error(ErrorCode::kUnavailable, "channel answered " + std::to_string(status));
+  if (status < 200 || status > 299)
+    return Error(ErrorCode::kUnavailable, "channel answered " + std::to_string(status));
   return {};
 }
 
@@ -101,7 +107,8 @@ void OutboxWorker::attempt(const store::OutboxRecord& event) {
       const std::string reason = delivered.error().detail.empty()
                                      ? std::string(error_code_name(delivered.error().code))
                                      : delivered.error().detail;
-      ctx_.outbox.mark_failed(c, event.event_id, attempts, at + outbox_retry_delay_ms(attempts), give_up, reason);
+      ctx_.outbox.mark_failed(c, event.event_id, attempts, at + outbox_retry_delay_ms(attempts),
+                              give_up, reason);
     }
     return true;
   });
@@ -139,8 +146,10 @@ std::size_t OutboxWorker::run_once() {
   std::vector<std::thread> running;
   std::size_t attempted = 0;
   for (std::size_t first = 0; first < lanes.size(); first += limits::kOutboxLanesMax) {
-    const auto last = std::min(lanes.size(), first + static_cast<std::size_t>(limits::kOutboxLanesMax));
-    for (auto i = first; i < last; ++i) running.emplace_back([this, &lanes, i] { deliver_lane(lanes[i]); });
+    const auto last =
+        std::min(lanes.size(), first + static_cast<std::size_t>(limits::kOutboxLanesMax));
+    for (auto i = first; i < last; ++i)
+      running.emplace_back([this, &lanes, i] { deliver_lane(lanes[i]); });
     for (auto& t : running) t.join();
     running.clear();
   }
@@ -179,7 +188,8 @@ void OutboxWorker::serve_lanes() {
 void OutboxWorker::start() {
   std::lock_guard lock(mutex_);
   stopping_ = false;
-  for (std::int64_t i = 0; i < limits::kOutboxLanesMax; ++i) threads_.emplace_back([this] { serve_lanes(); });
+  for (std::int64_t i = 0; i < limits::kOutboxLanesMax; ++i)
+    threads_.emplace_back([this] { serve_lanes(); });
 }
 
 void OutboxWorker::stop() {

@@ -60,8 +60,8 @@ void append_chunk(std::string& png, const char (&type)[5], const std::string& da
   append_u32(png, static_cast<std::uint32_t>(data.size()));
   const std::string typed = std::string(type, 4) + data;
   png += typed;
-  append_u32(png, static_cast<std::uint32_t>(
-                      crc32(0, reinterpret_cast<const Bytef*>(typed.data()), static_cast<uInt>(typed.size()))));
+  append_u32(png, static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(typed.data()),
+                                                   static_cast<uInt>(typed.size()))));
 }
 
 }  // namespace
@@ -71,9 +71,9 @@ Result<std::string> render_qr_png(std::string_view text, int module_pixels) {
   std::optional<qrcodegen::QrCode> encoded;
   try {
     // 8-bit data at level M, the smallest version that holds it, as libqrencode made it.
-    encoded.emplace(qrcodegen::QrCode::encodeSegments({qrcodegen::QrSegment::makeBytes(bytes)},
-                                                      qrcodegen::QrCode::Ecc::MEDIUM, qrcodegen::QrCode::MIN_VERSION,
-                                                      qrcodegen::QrCode::MAX_VERSION, kQrMask, false));
+    encoded.emplace(qrcodegen::QrCode::encodeSegments(
+        {qrcodegen::QrSegment::makeBytes(bytes)}, qrcodegen::QrCode::Ecc::MEDIUM,
+        qrcodegen::QrCode::MIN_VERSION, qrcodegen::QrCode::MAX_VERSION, kQrMask, false));
   } catch (const qrcodegen::data_too_long&) {
     return Error(ErrorCode::kUnavailable, "QR encoding failed");
   }
@@ -99,17 +99,20 @@ Result<std::string> render_qr_png(std::string_view text, int module_pixels) {
     for (int mx = 0; mx < width; ++mx) {
       if (!code.getModule(mx, my)) continue;
       const int first = (mx + kQuietZoneModules) * module_pixels;
-      for (int x = first; x < first + module_pixels; ++x) row[1 + x / 8] = static_cast<char>(row[1 + x / 8] & ~(0x80 >> (x % 8)));
+      for (int x = first; x < first + module_pixels; ++x)
+        row[1 + x / 8] = static_cast<char>(row[1 + x / 8] & ~(0x80 >> (x % 8)));
     }
   }
   std::string compressed;
-  if (!deflate_all(raw, compressed)) return Error(ErrorCode::kUnavailable, "PNG compression failed");
+  if (!deflate_all(raw, compressed))
+    return Error(ErrorCode::kUnavailable, "PNG compression failed");
 
   std::string png("\x89PNG\r\n\x1a\n", 8);
   std::string header;
   append_u32(header, static_cast<std::uint32_t>(size));
   append_u32(header, static_cast<std::uint32_t>(size));
-  header += std::string("\x01\x00\x00\x00\x00", 5);  // 1-bit depth, greyscale, deflate, adaptive filters, no interlace
+  header += std::string("\x01\x00\x00\x00\x00",
+                        5);  // 1-bit depth, greyscale, deflate, adaptive filters, no interlace
   append_chunk(png, "IHDR", header);
   append_chunk(png, "IDAT", compressed);
   append_chunk(png, "IEND", "");

@@ -28,8 +28,8 @@ std::vector<std::uint8_t> decode_png(const std::string& png, int& width, int& he
     const auto length = read_u32(png, at);
     const std::string type = png.substr(at + 4, 4);
     const std::string typed = png.substr(at + 4, 4 + length);
-    EXPECT_EQ(read_u32(png, at + 8 + length),
-              crc32(0, reinterpret_cast<const Bytef*>(typed.data()), static_cast<uInt>(typed.size())));
+    EXPECT_EQ(read_u32(png, at + 8 + length), crc32(0, reinterpret_cast<const Bytef*>(typed.data()),
+                                                    static_cast<uInt>(typed.size())));
     if (type == "IHDR") {
       width = static_cast<int>(read_u32(png, at + 8));
       height = static_cast<int>(read_u32(png, at + 12));
@@ -43,14 +43,17 @@ std::vector<std::uint8_t> decode_png(const std::string& png, int& width, int& he
   const auto row_bytes = (static_cast<std::size_t>(width) + 7) / 8;
   std::vector<std::uint8_t> raw(static_cast<std::size_t>(height) * (row_bytes + 1));
   uLongf raw_size = raw.size();
-  EXPECT_EQ(uncompress(raw.data(), &raw_size, reinterpret_cast<const Bytef*>(idat.data()), idat.size()), Z_OK);
+  EXPECT_EQ(
+      uncompress(raw.data(), &raw_size, reinterpret_cast<const Bytef*>(idat.data()), idat.size()),
+      Z_OK);
   EXPECT_EQ(raw_size, raw.size());
   std::vector<std::uint8_t> pixels;
   for (int y = 0; y < height; ++y) {
     auto* row = raw.data() + static_cast<std::size_t>(y) * (row_bytes + 1);
     if (row[0] == 2) {
       EXPECT_GT(y, 0);
-      for (std::size_t i = 1; y > 0 && i <= row_bytes; ++i) row[i] = static_cast<std::uint8_t>(row[i] + row[i - row_bytes - 1]);
+      for (std::size_t i = 1; y > 0 && i <= row_bytes; ++i)
+        row[i] = static_cast<std::uint8_t>(row[i] + row[i - row_bytes - 1]);
     } else {
       EXPECT_EQ(row[0], 0);
     }
@@ -61,8 +64,8 @@ std::vector<std::uint8_t> decode_png(const std::string& png, int& width, int& he
 
 TEST(QrImage, R_U2_StandardReaderDecodesTheToken) {
   crypto::QrSigner signer(crypto::KeySet::generate(1'795'651'200'000).qr_signing_keys);
-  const auto token = signer.sign({"", "jti-0123456789abcdef", "sub-0123456789ab", "payment", 1'795'651'200,
-                                  1'795'651'260, "ref"});
+  const auto token = signer.sign({"", "jti-0123456789abcdef", "sub-0123456789ab", "payment",
+                                  1'795'651'200, 1'795'651'260, "ref"});
   auto png = render_qr_png(token);
   ASSERT_TRUE(png.ok());
   int width = 0, height = 0;
@@ -95,9 +98,10 @@ TEST(QrImage, R_U2_StandardReaderDecodesEverySizeThePlatformIssues) {
     for (const auto* reference : {&binding, &member}) {
       for (int i = 0; i < 24; ++i) {
         const auto jti = crypto::random_token(16);
-        const auto token = signer.sign({"", jti, crypto::random_token(16), i % 2 ? "identity" : "payment",
-                                        1'795'651'200 + i, 1'795'651'260 + i,
-                                        crypto::qr_reference_cipher(std::string(32, 'k'), jti, *reference)});
+        const auto token =
+            signer.sign({"", jti, crypto::random_token(16), i % 2 ? "identity" : "payment",
+                         1'795'651'200 + i, 1'795'651'260 + i,
+                         crypto::qr_reference_cipher(std::string(32, 'k'), jti, *reference)});
         ASSERT_EQ(read_back(token), token) << algorithm << " " << token.size() << " bytes";
       }
     }

@@ -7,7 +7,8 @@
 
 namespace essc::services {
 
-Result<AccountSummary> RecordService::account(const domain::Client& client, std::string_view binding_id) {
+Result<AccountSummary> RecordService::account(const domain::Client& client,
+                                              std::string_view binding_id) {
   ESSC_ASSIGN_OR_RETURN(auto holder, ecards_.owned_binding(client, binding_id, BindingUse::kUse));
   const std::int64_t year = cst_year(ctx_.clock.now_ms());
   const auto person_id = holder.person.person_id;
@@ -21,7 +22,8 @@ Result<AccountSummary> RecordService::account(const domain::Client& client, std:
 Result<RecordPage> RecordService::list(const domain::Client& client, std::string_view binding_id,
                                        const RecordQuery& query) {
   const auto& k = query.kind;
-  if (k != "settlements" && k != "contributions" && k != "benefits" && k != "account" && k != "auth") {
+  if (k != "settlements" && k != "contributions" && k != "benefits" && k != "account" &&
+      k != "auth") {
     return Error::invalid_field("kind");
   }
   ESSC_ASSIGN_OR_RETURN(auto holder, ecards_.owned_binding(client, binding_id, BindingUse::kUse));
@@ -31,7 +33,8 @@ Result<RecordPage> RecordService::list(const domain::Client& client, std::string
 RecordPage RecordService::list_of_person(std::int64_t person_id, const RecordQuery& query) {
   RecordPage page;
   page.items = ctx_.db.read([&](store::Connection& c) {
-    return store::list_records(c, query.kind, person_id, query.from_ms, query.to_ms, query.before, query.limit + 1);
+    return store::list_records(c, query.kind, person_id, query.from_ms, query.to_ms, query.before,
+                               query.limit + 1);
   });
   if (static_cast<std::int64_t>(page.items.size()) > query.limit) {
     page.items.pop_back();

@@ -35,7 +35,8 @@ class RecordService {
  public:
   RecordService(Context& context, EcardService& ecards) : ctx_(context), ecards_(ecards) {}
   Result<AccountSummary> account(const domain::Client& client, std::string_view binding_id);
-  Result<RecordPage> list(const domain::Client& client, std::string_view binding_id, const RecordQuery& query);
+  Result<RecordPage> list(const domain::Client& client, std::string_view binding_id,
+                          const RecordQuery& query);
   // The same page for a person the caller has already authorised (a family member, R-F3).
   RecordPage list_of_person(std::int64_t person_id, const RecordQuery& query);
 

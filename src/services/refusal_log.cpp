@@ -10,7 +10,9 @@ namespace {
 
 std::int64_t minute_of(std::int64_t ms) { return ms - ms % limits::kRefusalAuditMinuteMs; }
 
-std::string_view kind_name(RefusalSource source) { return source == RefusalSource::kClient ? "client" : "operator"; }
+std::string_view kind_name(RefusalSource source) {
+  return source == RefusalSource::kClient ? "client" : "operator";
+}
 
 }  // namespace
 
@@ -18,7 +20,8 @@ RefusalLog::~RefusalLog() {
   try {
     stop();
   } catch (const std::exception& e) {
-    log_event(spdlog::level::err, {{"event", "refusal_log_flush_failed"}, {"detail", std::string_view(e.what())}});
+    log_event(spdlog::level::err,
+              {{"event", "refusal_log_flush_failed"}, {"detail", std::string_view(e.what())}});
   }
 }
 
@@ -30,7 +33,8 @@ void RefusalLog::record(RefusalSource source, std::string_view known_id, ErrorCo
   bool minute_over = false;
   {
     std::lock_guard lock(mutex_);
-    ++pending_[{kind + ":" + (known_id.empty() ? std::string("(unknown)") : std::string(known_id)), reason_name, minute}];
+    ++pending_[{kind + ":" + (known_id.empty() ? std::string("(unknown)") : std::string(known_id)),
+                reason_name, minute}];
     ++totals_[{kind, reason_name}];
     minute_over = oldest_pending_minute_ms_ < minute;
     oldest_pending_minute_ms_ = std::min(oldest_pending_minute_ms_, minute);
@@ -58,21 +62,25 @@ std::size_t RefusalLog::flush(bool everything) {
   auto written = ctx_.db.write<std::size_t>([&](store::Connection& c) -> Result<std::size_t> {
     for (const auto& [key, count] : due) {
       const auto& [source, reason, minute] = key;
-      const auto action = source.starts_with("client:") ? "client.authenticate" : "operator.authenticate";
-      store::append_audit(c, now, "anonymous", action, source.substr(source.find(':') + 1),
-                          reason + " count=" + std::to_string(count) + " minute=" + format_rfc3339(minute));
+      const auto action =
+          source.starts_with("client:") ? "client.authenticate" : "operator.authenticate";
+      store::append_audit(
+          c, now, "anonymous", action, source.substr(source.find(':') + 1),
+          reason + " count=" + std::to_string(count) + " minute=" + format_rfc3339(minute));
     }
     return due.size();
   });
   if (!written) {
-    log_event(spdlog::level::err, {{"event", "refusal_audit_failed"}, {"entries", static_cast<std::int64_t>(due.size())}});
+    log_event(spdlog::level::err, {{"event", "refusal_audit_failed"},
+                                   {"entries", static_cast<std::int64_t>(due.size())}});
     return 0;
   }
   return *written;
 }
 
 void RefusalLog::start() {
-  flusher_.start("refusal_log_error", std::chrono::milliseconds(limits::kRefusalFlushPollMs), true, [this] { flush(); });
+  flusher_.start("refusal_log_error", std::chrono::milliseconds(limits::kRefusalFlushPollMs), true,
+                 [this] { flush(); });
 }
 
 void RefusalLog::stop() {

@@ -17,7 +17,8 @@ Status validate(const NewFiling& r) {
   const auto from = parse_date(r.from);
   if (!from) return Error::invalid_field("from");
   const auto to = parse_date(r.to);
-  if (!to || *to < *from || (*to - *from) / kDayMs >= limits::kRegionFilingDaysMax) return Error::invalid_field("to");
+  if (!to || *to < *from || (*to - *from) / kDayMs >= limits::kRegionFilingDaysMax)
+    return Error::invalid_field("to");
   return {};
 }
 
@@ -28,7 +29,8 @@ std::optional<std::int64_t> parse_date(std::string_view date) {
   return parse_rfc3339(std::string(date) + "T00:00:00Z");
 }
 
-Result<domain::Person> RegionService::find_person(store::Connection& c, std::string_view id_number) const {
+Result<domain::Person> RegionService::find_person(store::Connection& c,
+                                                  std::string_view id_number) const {
   auto id = domain::IdNumber::parse(id_number);
   if (!id) return std::move(id).error();
   auto person = ctx_.persons.find_by_id_number(c, id->str());
@@ -37,16 +39,22 @@ Result<domain::Person> RegionService::find_person(store::Connection& c, std::str
 }
 
 Result<domain::Filing> RegionService::add_filing(const Actor& actor, std::string_view id_number,
-                                                      const NewFiling& request) {
+                                                 const NewFiling& request) {
   ESSC_TRY(validate(request));
   const auto now = ctx_.clock.now_ms();
   return ctx_.db.write<domain::Filing>([&](store::Connection& c) -> Result<domain::Filing> {
     ESSC_ASSIGN_OR_RETURN(auto person, find_person(c, id_number));
-    if (store::filings_of_person(c, person.person_id).size() >= limits::kRegionFilingsPerPersonMax) {
+    if (store::filings_of_person(c, person.person_id).size() >=
+        limits::kRegionFilingsPerPersonMax) {
       return Error(ErrorCode::kConflict, "too many filings");
     }
-    domain::Filing filing{"fl_" + crypto::random_token(12), person.person_id, request.treatment_region,
-                               request.from, request.to, actor.audit_name, now};
+    domain::Filing filing{"fl_" + crypto::random_token(12),
+                          person.person_id,
+                          request.treatment_region,
+                          request.from,
+                          request.to,
+                          actor.audit_name,
+                          now};
     store::insert_filing(c, filing);
     store::append_audit(c, now, actor.audit_name, "filing.create", filing.filing_id, "ok");
     return filing;
@@ -64,7 +72,8 @@ std::vector<domain::Filing> RegionService::filings_of_person(std::int64_t person
   return ctx_.db.read([&](store::Connection& c) { return store::filings_of_person(c, person_id); });
 }
 
-Status RegionService::remove_filing(const Actor& actor, std::string_view id_number, std::string_view filing_id) {
+Status RegionService::remove_filing(const Actor& actor, std::string_view id_number,
+                                    std::string_view filing_id) {
   const auto now = ctx_.clock.now_ms();
   auto removed = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
     ESSC_ASSIGN_OR_RETURN(auto person, find_person(c, id_number));

@@ -28,7 +28,8 @@ class RegionService {
  public:
   explicit RegionService(Context& context) : ctx_(context) {}
 
-  Result<domain::Filing> add_filing(const Actor& actor, std::string_view id_number, const NewFiling& request);
+  Result<domain::Filing> add_filing(const Actor& actor, std::string_view id_number,
+                                    const NewFiling& request);
   Result<std::vector<domain::Filing>> filings(std::string_view id_number);
   Status remove_filing(const Actor& actor, std::string_view id_number, std::string_view filing_id);
   // The filings of the person a binding belongs to (the cardholder's own view).

@@ -60,14 +60,15 @@ Result<domain::Person> RegistryService::add_person(const Actor& actor, const New
     phone = parsed->str();
   }
   const auto now = ctx_.clock.now_ms();
-  domain::Person person{0, id->str(), *name, *region, phone, request.photo_police,
-                             request.photo_cardholder, now};
+  domain::Person person{
+      0, id->str(), *name, *region, phone, request.photo_police, request.photo_cardholder, now};
   return ctx_.db.write<domain::Person>([&](store::Connection& c) -> Result<domain::Person> {
     if (ctx_.persons.find_by_id_number(c, person.id_number)) {
       return Error::with_field(ErrorCode::kConflict, "id_number");
     }
     ctx_.persons.insert(c, person);
-    store::append_audit(c, now, actor.audit_name, "person.add", mask_id_number(person.id_number), "ok");
+    store::append_audit(c, now, actor.audit_name, "person.add", mask_id_number(person.id_number),
+                        "ok");
     return person;
   });
 }
@@ -75,7 +76,8 @@ Result<domain::Person> RegistryService::add_person(const Actor& actor, const New
 Result<PersonView> RegistryService::person(const Actor& actor, std::string_view id_number) {
   auto id = domain::IdNumber::parse(id_number);
   if (!id) return std::move(id).error();
-  const bool teller = actor.operator_record && actor.operator_record->role == domain::OperatorRole::kBankTeller;
+  const bool teller =
+      actor.operator_record && actor.operator_record->role == domain::OperatorRole::kBankTeller;
   return ctx_.db.read([&](store::Connection& c) -> Result<PersonView> {
     auto person = ctx_.persons.find_by_id_number(c, id->str());
     if (!person) return Error(ErrorCode::kNotFound);
@@ -88,8 +90,8 @@ Result<PersonView> RegistryService::person(const Actor& actor, std::string_view 
   });
 }
 
-std::vector<ChannelBinding> channel_bindings(store::Connection& c, const Context& ctx, std::int64_t ecard_id,
-                                             std::int64_t person_id) {
+std::vector<ChannelBinding> channel_bindings(store::Connection& c, const Context& ctx,
+                                             std::int64_t ecard_id, std::int64_t person_id) {
   std::vector<ChannelBinding> out;
   for (const auto& binding : store::live_bindings(c, ecard_id)) {
     const auto channel = ctx.clients.find(c, binding.client_id);
@@ -106,9 +108,10 @@ std::vector<ChannelBinding> channel_bindings(store::Connection& c, const Context
 Result<CardView> RegistryService::view(store::Connection& c, domain::Card card) const {
   auto holder = ctx_.persons.find(c, card.person_id);
   if (!holder) return Error(ErrorCode::kInternal, "card without holder");
-  auto replaced_by = c.prepare(kReplacedBy).bind_all(card.card_no).first([](const store::Statement& s) {
-    return s.text(0);
-  });
+  auto replaced_by =
+      c.prepare(kReplacedBy).bind_all(card.card_no).first([](const store::Statement& s) {
+        return s.text(0);
+      });
   std::optional<EcardSummary> summary;
   if (const auto ecard = store::find_ecard_by_card(c, card.card_no)) {
     summary = EcardSummary{};
@@ -183,7 +186,8 @@ Result<CardView> RegistryService::transition(
   if (!result && result.error().code == ErrorCode::kInvalidStateTransition) {
     // A refused transition changes nothing, but the attempt is still worth a trace.
     (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
-      store::append_audit(c, now, actor.audit_name, audit_action, number->str(), "INVALID_STATE_TRANSITION");
+      store::append_audit(c, now, actor.audit_name, audit_action, number->str(),
+                          "INVALID_STATE_TRANSITION");
       return true;
     });
   }
@@ -211,25 +215,26 @@ Result<CardView> RegistryService::activate(const Actor& actor, std::string_view 
 Result<CardView> RegistryService::replace(const Actor& actor, std::string_view card_no) {
   const auto now = ctx_.clock.now_ms();
   std::optional<std::string> new_card_no;
-  auto old = transition(actor, card_no, domain::CardAction::kReplace,
-                        [&](store::Connection& c, domain::Card& card) -> Status {
-                          // The old card leaves the live set first, so the new one may enter it.
-                          ctx_.cards.update(c, card);
-                          auto number = fresh_card_no(ctx_.cards, c);
-                          if (!number) return std::move(number).error();
-                          domain::Card fresh;
-                          fresh.card_no = *number;
-                          fresh.person_id = card.person_id;
-                          fresh.status = domain::CardStatus::kPendingPickup;
-                          fresh.region_code = card.region_code;
-                          fresh.bank_code = card.bank_code;
-                          fresh.replaces_card_no = card.card_no;
-                          fresh.created_at_ms = fresh.updated_at_ms = now;
-                          ctx_.cards.insert(c, fresh);
-                          store::append_audit(c, now, actor.audit_name, "card.issue", fresh.card_no, "ok");
-                          new_card_no = fresh.card_no;
-                          return {};
-                        });
+  auto old =
+      transition(actor, card_no, domain::CardAction::kReplace,
+                 [&](store::Connection& c, domain::Card& card) -> Status {
+                   // The old card leaves the live set first, so the new one may enter it.
+                   ctx_.cards.update(c, card);
+                   auto number = fresh_card_no(ctx_.cards, c);
+                   if (!number) return std::move(number).error();
+                   domain::Card fresh;
+                   fresh.card_no = *number;
+                   fresh.person_id = card.person_id;
+                   fresh.status = domain::CardStatus::kPendingPickup;
+                   fresh.region_code = card.region_code;
+                   fresh.bank_code = card.bank_code;
+                   fresh.replaces_card_no = card.card_no;
+                   fresh.created_at_ms = fresh.updated_at_ms = now;
+                   ctx_.cards.insert(c, fresh);
+                   store::append_audit(c, now, actor.audit_name, "card.issue", fresh.card_no, "ok");
+                   new_card_no = fresh.card_no;
+                   return {};
+                 });
   if (!old) return std::move(old).error();
   return card(*new_card_no);
 }
@@ -250,8 +255,10 @@ Result<CardView> RegistryService::activate_financial(const Actor& actor, std::st
     auto card = ctx_.cards.find(c, number->str());
     if (!card) return Error(ErrorCode::kNotFound);
     ESSC_TRY(require_own_bank_if_teller(actor, card->bank_code));
-    if (card->status != domain::CardStatus::kActive) return Error(ErrorCode::kInvalidStateTransition);
-    if (card->financial_active) return Error(ErrorCode::kConflict, "financial function already active");
+    if (card->status != domain::CardStatus::kActive)
+      return Error(ErrorCode::kInvalidStateTransition);
+    if (card->financial_active)
+      return Error(ErrorCode::kConflict, "financial function already active");
     card->financial_active = true;
     card->bank_account_no = account->str();
     card->reserved_phone = phone->str();
@@ -263,7 +270,8 @@ Result<CardView> RegistryService::activate_financial(const Actor& actor, std::st
   });
 }
 
-Result<CardView> RegistryService::change_reserved_phone(const Actor& actor, std::string_view card_no,
+Result<CardView> RegistryService::change_reserved_phone(const Actor& actor,
+                                                        std::string_view card_no,
                                                         std::string_view reserved_phone) {
   auto number = domain::CardNo::parse(card_no);
   if (!number) return std::move(number).error();
@@ -278,7 +286,8 @@ Result<CardView> RegistryService::change_reserved_phone(const Actor& actor, std:
     card->reserved_phone = phone->str();
     card->updated_at_ms = now;
     ctx_.cards.update(c, *card);
-    store::append_audit(c, now, actor.audit_name, "card.reserved_phone_change", card->card_no, "ok");
+    store::append_audit(c, now, actor.audit_name, "card.reserved_phone_change", card->card_no,
+                        "ok");
     return view(c, std::move(*card));
   });
 }

@@ -27,7 +27,7 @@ struct NewPerson {
 struct PersonView {
   domain::Person person;
   std::optional<domain::Card> card;  // the live card, else the latest one
-  bool masked = false;                    // name and phone only masked (a bank teller's view)
+  bool masked = false;               // name and phone only masked (a bank teller's view)
 };
 
 // One channel's live binding, as a counter sees it: which app, at what level, usable or
@@ -43,8 +43,8 @@ struct ChannelBinding {
 };
 
 // Every live binding of the e-card, channel by channel (R-E9). REQUIRES: a transaction.
-std::vector<ChannelBinding> channel_bindings(store::Connection& c, const Context& ctx, std::int64_t ecard_id,
-                                             std::int64_t person_id);
+std::vector<ChannelBinding> channel_bindings(store::Connection& c, const Context& ctx,
+                                             std::int64_t ecard_id, std::int64_t person_id);
 
 struct EcardSummary {
   std::int64_t level = 0;     // the highest level among live bindings
@@ -75,7 +75,8 @@ class RegistryService {
   // bank (financial activation, reserved phone) need the card, not the person's data.
   Result<PersonView> person(const Actor& actor, std::string_view id_number);
 
-  Result<CardView> issue_card(const Actor& actor, std::string_view id_number, std::string_view bank_code);
+  Result<CardView> issue_card(const Actor& actor, std::string_view id_number,
+                              std::string_view bank_code);
   Result<CardView> card(std::string_view card_no);
 
   // collect, report-loss, cancel-loss, lock, unlock, cancel (R-C1).
@@ -94,8 +95,9 @@ class RegistryService {
   // Applies `action` to the card in one transaction with `extra` (may be empty), which
   // runs inside it after the state check and may refuse the whole change; the card's
   // e-card bindings follow (R-L1…R-L4).
-  Result<CardView> transition(const Actor& actor, std::string_view card_no, domain::CardAction action,
-                              const std::function<Status(store::Connection&, domain::Card&)>& extra);
+  Result<CardView> transition(
+      const Actor& actor, std::string_view card_no, domain::CardAction action,
+      const std::function<Status(store::Connection&, domain::Card&)>& extra);
 
  private:
   Result<CardView> view(store::Connection& c, domain::Card card) const;

@@ -23,8 +23,10 @@ class RegistryTest : public ::testing::Test {
  protected:
   RegistryTest() {
     clerk_ = Actor::of_operator(t_.make_operator("clerk", domain::OperatorRole::kHrClerk));
-    teller_ = Actor::of_operator(t_.make_operator("teller", domain::OperatorRole::kBankTeller, "NBCB"));
-    other_teller_ = Actor::of_operator(t_.make_operator("other", domain::OperatorRole::kBankTeller, "ICBC"));
+    teller_ =
+        Actor::of_operator(t_.make_operator("teller", domain::OperatorRole::kBankTeller, "NBCB"));
+    other_teller_ =
+        Actor::of_operator(t_.make_operator("other", domain::OperatorRole::kBankTeller, "ICBC"));
   }
 
   RegistryService& registry() { return t_.platform().registry; }
@@ -85,11 +87,13 @@ TEST_F(RegistryTest, R_C1_FullLifeCycleAndForbiddenTransitions) {
   EXPECT_EQ(registry().apply(clerk_, no, CardAction::kCollect)->card.status, CardStatus::kInactive);
   EXPECT_EQ(registry().activate(clerk_, no, "246810")->card.status, CardStatus::kActive);
   EXPECT_EQ(registry().apply(clerk_, no, CardAction::kReportLoss)->card.status, CardStatus::kLost);
-  EXPECT_EQ(registry().apply(clerk_, no, CardAction::kCancelLoss)->card.status, CardStatus::kActive);
+  EXPECT_EQ(registry().apply(clerk_, no, CardAction::kCancelLoss)->card.status,
+            CardStatus::kActive);
   EXPECT_EQ(registry().apply(clerk_, no, CardAction::kLock)->card.status, CardStatus::kLocked);
   EXPECT_EQ(registry().apply(clerk_, no, CardAction::kUnlock)->card.status, CardStatus::kActive);
   EXPECT_EQ(registry().apply(clerk_, no, CardAction::kCancel)->card.status, CardStatus::kCancelled);
-  EXPECT_EQ(registry().apply(clerk_, no, CardAction::kUnlock).error().code, ErrorCode::kInvalidStateTransition);
+  EXPECT_EQ(registry().apply(clerk_, no, CardAction::kUnlock).error().code,
+            ErrorCode::kInvalidStateTransition);
   // A cancelled card frees the person for a new one.
   EXPECT_TRUE(registry().issue_card(clerk_, id, "NBCB").ok());
 }
@@ -121,7 +125,8 @@ TEST_F(RegistryTest, R_C2_PinsAreSixDigitsAndStoredAsArgon2idHashes) {
   auto card = registry().issue_card(clerk_, id, "NBCB");
   const auto no = card->card.card_no;
   ASSERT_TRUE(registry().apply(clerk_, no, CardAction::kCollect).ok());
-  EXPECT_EQ(registry().activate(clerk_, no, "12345").error().code, ErrorCode::kInvalidPasswordFormat);
+  EXPECT_EQ(registry().activate(clerk_, no, "12345").error().code,
+            ErrorCode::kInvalidPasswordFormat);
   auto active = registry().activate(clerk_, no, "246810");
   ASSERT_TRUE(active.ok());
   ASSERT_TRUE(active->card.hr_pin_hash.has_value());
@@ -133,15 +138,18 @@ TEST_F(RegistryTest, R_C3_FinancialFunctionOnlyByTellerOfTheCardsBank) {
   const auto id = add_person();
   const auto no = active_card(id);
   FinancialActivation f{"6222021234567890128", "13900139000", "135790"};
-  EXPECT_EQ(registry().activate_financial(other_teller_, no, f).error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(registry().activate_financial(other_teller_, no, f).error().code,
+            ErrorCode::kForbidden);
   FinancialActivation bad_account{"6222021234567890127", "13900139000", "135790"};
-  EXPECT_EQ(registry().activate_financial(teller_, no, bad_account).error().code, ErrorCode::kInvalidBankAccount);
+  EXPECT_EQ(registry().activate_financial(teller_, no, bad_account).error().code,
+            ErrorCode::kInvalidBankAccount);
   auto done = registry().activate_financial(teller_, no, f);
   ASSERT_TRUE(done.ok());
   EXPECT_TRUE(done->card.financial_active);
   EXPECT_EQ(registry().activate_financial(teller_, no, f).error().code, ErrorCode::kConflict);
 
-  EXPECT_EQ(registry().change_reserved_phone(other_teller_, no, "13700137000").error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(registry().change_reserved_phone(other_teller_, no, "13700137000").error().code,
+            ErrorCode::kForbidden);
   auto changed = registry().change_reserved_phone(teller_, no, "13700137000");
   ASSERT_TRUE(changed.ok());
   EXPECT_EQ(changed->card.reserved_phone, "13700137000");
@@ -156,7 +164,9 @@ TEST_F(RegistryTest, R_C3_ReservedPhoneNeedsFinancialFunction) {
 TEST_F(RegistryTest, R_S5_DatabaseFileHoldsNoPersonalDataInClear) {
   const auto id = add_person();
   const auto no = active_card(id);
-  ASSERT_TRUE(registry().activate_financial(teller_, no, {"6222021234567890128", "13900139000", "135790"}).ok());
+  ASSERT_TRUE(registry()
+                  .activate_financial(teller_, no, {"6222021234567890128", "13900139000", "135790"})
+                  .ok());
   // Every file of the folder, the write-ahead log included, and every row of a server
   // store, as a dump would take them.
   const auto bytes = t_.store_dump();

@@ -35,7 +35,8 @@ bool settles(const domain::Client& c) {
 // for, and it may run a dispensary of its own.
 bool may_settle(const domain::Client& institution, domain::Visit visit) {
   if (institution.institution_type == domain::InstitutionType::kHospital) return true;
-  return institution.institution_type == domain::InstitutionType::kPharmacy && visit == domain::Visit::kPharmacy;
+  return institution.institution_type == domain::InstitutionType::kPharmacy &&
+         visit == domain::Visit::kPharmacy;
 }
 
 Error level_required(std::int64_t level) {
@@ -47,8 +48,8 @@ Error level_required(std::int64_t level) {
 bool valid_order_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   for (char ch : id) {
-    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
-                    ch == '_' || ch == '.' || ch == ':';
+    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.' || ch == ':';
     if (!ok) return false;
   }
   return true;
@@ -82,9 +83,12 @@ std::string treatment_region(const domain::Client& institution, const std::strin
 }
 
 // 跨省: the first two digits of a region code name its province.
-bool same_province(std::string_view a, std::string_view b) { return a.substr(0, 2) == b.substr(0, 2); }
+bool same_province(std::string_view a, std::string_view b) {
+  return a.substr(0, 2) == b.substr(0, 2);
+}
 
-Result<SettlementOutcome> replay_or_mismatch(const domain::Settlement& existing, std::string_view hash) {
+Result<SettlementOutcome> replay_or_mismatch(const domain::Settlement& existing,
+                                             std::string_view hash) {
   if (existing.request_hash != hash) return Error(ErrorCode::kIdempotencyMismatch);
   return SettlementOutcome{existing, true, std::nullopt};
 }
@@ -98,45 +102,58 @@ const domain::RegionPolicy* SettlementService::policy_for(std::string_view regio
 
 Result<SettlementOutcome> SettlementService::settle(const domain::Client& institution,
                                                     const SettlementRequest& request) {
-  if (!settles(institution)) return Error(ErrorCode::kForbidden, "only pharmacies and hospitals settle");
+  if (!settles(institution))
+    return Error(ErrorCode::kForbidden, "only pharmacies and hospitals settle");
   if (!valid_order_id(request.order_id)) return Error::invalid_field("order_id");
   const auto visit = domain::parse_visit(request.visit);
   if (!visit) return Error::invalid_field("visit");
-  if (!may_settle(institution, *visit)) return Error(ErrorCode::kForbidden, "visit outside the institution's kind");
+  if (!may_settle(institution, *visit))
+    return Error(ErrorCode::kForbidden, "visit outside the institution's kind");
   ESSC_TRY(domain::validate_bill(request.items));
 
   const auto now = ctx_.clock.now_ms();
-  Attempt attempt{institution, request, *visit, request_hash(request),
-                  "st_" + crypto::to_hex(crypto::sha256(institution.client_id + "\n" + request.order_id)).substr(0, 24),
-                  now, format_cst_date(now), static_cast<std::int64_t>(cst_year(now)),
-                  check_scanned_code(ctx_, request.qr_token)};
+  Attempt attempt{
+      institution,
+      request,
+      *visit,
+      request_hash(request),
+      "st_" + crypto::to_hex(crypto::sha256(institution.client_id + "\n" + request.order_id))
+                  .substr(0, 24),
+      now,
+      format_cst_date(now),
+      static_cast<std::int64_t>(cst_year(now)),
+      check_scanned_code(ctx_, request.qr_token)};
   // A replay is found inside the write that would settle (no read before it): a fresh
   // settlement, the common case, reads the order id once.
   auto outcome = request.self_pay_from_bank
                      ? settle_paying_from_bank(attempt)
-                     : ctx_.db.write<SettlementOutcome>([&](store::Connection& c) -> Result<SettlementOutcome> {
-                         if (auto twin = store::find_settlement_by_order(c, institution.client_id, request.order_id)) {
-                           return replay_or_mismatch(*twin, attempt.hash);
-                         }
-                         ESSC_ASSIGN_OR_RETURN(auto scanned, consume_payment_code(c, attempt));
-                         return record(c, attempt, scanned.holder, std::nullopt);
-                       });
+                     : ctx_.db.write<SettlementOutcome>(
+                           [&](store::Connection& c) -> Result<SettlementOutcome> {
+                             if (auto twin = store::find_settlement_by_order(
+                                     c, institution.client_id, request.order_id)) {
+                               return replay_or_mismatch(*twin, attempt.hash);
+                             }
+                             ESSC_ASSIGN_OR_RETURN(auto scanned, consume_payment_code(c, attempt));
+                             return record(c, attempt, scanned.holder, std::nullopt);
+                           });
   if (!outcome && outcome.error().code != ErrorCode::kIdempotencyMismatch) {
     const auto code = std::string(error_code_name(outcome.error().code));
     (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
-      store::append_audit(c, now, "client:" + institution.client_id, "settlement.create", attempt.settlement_id, code);
+      store::append_audit(c, now, "client:" + institution.client_id, "settlement.create",
+                          attempt.settlement_id, code);
       return true;
     });
   }
   return outcome;
 }
 
-Result<ScannedCode> SettlementService::consume_payment_code(store::Connection& c, const Attempt& a) const {
+Result<ScannedCode> SettlementService::consume_payment_code(store::Connection& c,
+                                                            const Attempt& a) const {
   return consume_scanned_code(c, ctx_, a.code, "payment", a.institution.client_id, a.now_ms);
 }
 
-Result<const domain::RegionPolicy*> SettlementService::regional_policy(store::Connection& c, const Attempt& a,
-                                                                       const BindingView& holder) const {
+Result<const domain::RegionPolicy*> SettlementService::regional_policy(
+    store::Connection& c, const Attempt& a, const BindingView& holder) const {
   const auto& insured = holder.person.region_code;
   const auto* policy = policy_for(insured);
   if (!policy) return Error(ErrorCode::kRegionNotCovered, "no policy for region " + insured);
@@ -148,9 +165,11 @@ Result<const domain::RegionPolicy*> SettlementService::regional_policy(store::Co
   return policy;
 }
 
-Status SettlementService::within_daily_limit(store::Connection& c, const Attempt& a, const BindingView& holder,
+Status SettlementService::within_daily_limit(store::Connection& c, const Attempt& a,
+                                             const BindingView& holder,
                                              const domain::RegionPolicy& policy) const {
-  if (store::settlements_of_person_on(c, holder.person.person_id, a.day) >= policy.daily_settlement_limit) {
+  if (store::settlements_of_person_on(c, holder.person.person_id, a.day) >=
+      policy.daily_settlement_limit) {
     return Error(ErrorCode::kRiskVelocityLimit);
   }
   return {};
@@ -170,36 +189,44 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
     BankDebit debit;
   };
   auto claim = ctx_.db.write<Claim>([&](store::Connection& c) -> Result<Claim> {
-    if (auto twin = store::find_settlement_by_order(c, a.institution.client_id, a.request.order_id)) {
+    if (auto twin =
+            store::find_settlement_by_order(c, a.institution.client_id, a.request.order_id)) {
       ESSC_ASSIGN_OR_RETURN(auto replay, replay_or_mismatch(*twin, a.hash));
       return Claim{std::move(replay), std::nullopt, {}};
     }
     ESSC_ASSIGN_OR_RETURN(auto scanned, consume_payment_code(c, a));
     const auto& card = scanned.holder.card;
     // R-F3: the holder's level is not the member's consent to a bank debit.
-    if (scanned.family_member_id) return Error(ErrorCode::kForbidden, "a family member's code pays self-pay in cash");
+    if (scanned.family_member_id)
+      return Error(ErrorCode::kForbidden, "a family member's code pays self-pay in cash");
     if (scanned.holder.binding.level < 2) return level_required(2);
-    if (!card.financial_active || !card.bank_account_no) return Error(ErrorCode::kFinancialNotActivated);
+    if (!card.financial_active || !card.bank_account_no)
+      return Error(ErrorCode::kFinancialNotActivated);
     ESSC_ASSIGN_OR_RETURN(const auto* policy, regional_policy(c, a, scanned.holder));
     ESSC_TRY(within_daily_limit(c, a, scanned.holder, *policy));
-    const auto split =
-        split_for(c, a, scanned.holder, *policy, store::medical_balance_fen(c, scanned.holder.person.person_id));
+    const auto split = split_for(c, a, scanned.holder, *policy,
+                                 store::medical_balance_fen(c, scanned.holder.person.person_id));
     BankDebit debit{*card.bank_account_no, split.self_pay_fen, reference};
-    if (debit.amount_fen > 0) owe_reversal(c, ctx_, debit.account, debit.amount_fen, reference, a.now_ms);
+    if (debit.amount_fen > 0)
+      owe_reversal(c, ctx_, debit.account, debit.amount_fen, reference, a.now_ms);
     return Claim{std::nullopt, std::move(scanned.holder), std::move(debit)};
   });
   if (!claim) return std::move(claim).error();
   if (claim->twin) return std::move(*claim->twin);
   const auto& debit = claim->debit;
-  if (debit.amount_fen > 0) ESSC_TRY(debit_owed(ctx_, debit.account, debit.amount_fen, debit.reference));
-  auto outcome = ctx_.db.write<SettlementOutcome>([&](store::Connection& c) -> Result<SettlementOutcome> {
-    // A twin with another code of the same cardholder may have committed in between.
-    if (auto twin = store::find_settlement_by_order(c, a.institution.client_id, a.request.order_id)) {
-      return replay_or_mismatch(*twin, a.hash);
-    }
-    return record(c, a, *claim->holder, debit);
-  });
-  if (!outcome && store::Database::is_outcome_unknown(outcome.error())) return resolve_unknown(a, debit);
+  if (debit.amount_fen > 0)
+    ESSC_TRY(debit_owed(ctx_, debit.account, debit.amount_fen, debit.reference));
+  auto outcome =
+      ctx_.db.write<SettlementOutcome>([&](store::Connection& c) -> Result<SettlementOutcome> {
+        // A twin with another code of the same cardholder may have committed in between.
+        if (auto twin =
+                store::find_settlement_by_order(c, a.institution.client_id, a.request.order_id)) {
+          return replay_or_mismatch(*twin, a.hash);
+        }
+        return record(c, a, *claim->holder, debit);
+      });
+  if (!outcome && store::Database::is_outcome_unknown(outcome.error()))
+    return resolve_unknown(a, debit);
   if ((!outcome || outcome->replayed) && debit.amount_fen > 0) {
     // Nothing of this call was recorded: money taken from the bank goes back.
     reverse_debit(ctx_, debit.account, debit.amount_fen, debit.reference);
@@ -211,19 +238,24 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
 // back by its order id once the store answers again. Until that is known the debit
 // stays, owed back by the reversal row that the settlement's commit would have deleted;
 // complete_due_bank_transfers() pays it if the store stays away.
-Result<SettlementOutcome> SettlementService::resolve_unknown(const Attempt& a, const BankDebit& debit) {
+Result<SettlementOutcome> SettlementService::resolve_unknown(const Attempt& a,
+                                                             const BankDebit& debit) {
   // Real time, not the platform clock: this waits for a store, not for a business day.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(limits::kUnknownOutcomeResolveMs);
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(limits::kUnknownOutcomeResolveMs);
   while (true) {
     std::optional<std::optional<domain::Settlement>> found;
     try {
-      found = ctx_.db.read(
-          [&](store::Connection& c) { return store::find_settlement_by_order(c, a.institution.client_id, a.request.order_id); });
+      found = ctx_.db.read([&](store::Connection& c) {
+        return store::find_settlement_by_order(c, a.institution.client_id, a.request.order_id);
+      });
     } catch (const store::StoreError&) {
     }
     if (found) {
-      if (*found && (*found)->settlement_id == a.settlement_id) return SettlementOutcome{std::move(**found), false, std::nullopt};
-      if (debit.amount_fen > 0) reverse_debit(ctx_, debit.account, debit.amount_fen, debit.reference);
+      if (*found && (*found)->settlement_id == a.settlement_id)
+        return SettlementOutcome{std::move(**found), false, std::nullopt};
+      if (debit.amount_fen > 0)
+        reverse_debit(ctx_, debit.account, debit.amount_fen, debit.reference);
       if (*found) return replay_or_mismatch(**found, a.hash);
       return store::Database::unavailable("the settlement did not commit; retry");
     }
@@ -232,15 +264,18 @@ Result<SettlementOutcome> SettlementService::resolve_unknown(const Attempt& a, c
   }
 }
 
-domain::Split SettlementService::split_for(store::Connection& c, const Attempt& a, const BindingView& holder,
-                                           const domain::RegionPolicy& policy, std::int64_t balance_fen) const {
+domain::Split SettlementService::split_for(store::Connection& c, const Attempt& a,
+                                           const BindingView& holder,
+                                           const domain::RegionPolicy& policy,
+                                           std::int64_t balance_fen) const {
   return domain::split_bill(policy, a.visit, a.request.items, balance_fen,
                             store::year_figures(c, holder.person.person_id, a.year));
 }
 
 // REQUIRES: in the write transaction that consumed the code. With a bank debit, the split
 // must come out as it did when the debit was priced.
-Result<SettlementOutcome> SettlementService::record(store::Connection& c, const Attempt& a, const BindingView& holder,
+Result<SettlementOutcome> SettlementService::record(store::Connection& c, const Attempt& a,
+                                                    const BindingView& holder,
                                                     const std::optional<BankDebit>& debit) {
   const auto person_id = holder.person.person_id;
   // With a bank debit, checked again: a concurrent settlement may have taken the day's last.
@@ -253,65 +288,82 @@ Result<SettlementOutcome> SettlementService::record(store::Connection& c, const 
   }
   if (split.account_fen > 0) {
     balance_after = store::apply_medical_movement(c, person_id, "settlement", -split.account_fen,
-                                                  "医保结算 " + a.request.order_id, "settlement:" + a.settlement_id,
-                                                  a.now_ms)
+                                                  "医保结算 " + a.request.order_id,
+                                                  "settlement:" + a.settlement_id, a.now_ms)
                         .balance_after_fen;
   }
   store::add_year_figures(c, person_id, a.year, split.deductible_part_fen, split.fund_fen);
-  domain::Settlement record{a.settlement_id,      a.institution.client_id,
-                                 a.request.order_id,   a.hash,
-                                 holder.binding.binding_id, person_id,
-                                 a.visit,              split.total_fen,
-                                 split.fund_fen,       split.account_fen,
-                                 split.self_pay_fen,   split.deductible_part_fen,
-                                 debit ? domain::SelfPayMethod::kBank : domain::SelfPayMethod::kCash, balance_after,
-                                 a.year,               a.day,
-                                 a.now_ms,             std::nullopt,
-                                 std::nullopt,         holder.person.region_code,
-                                 treatment_region(a.institution, holder.person.region_code)};
+  domain::Settlement record{a.settlement_id,
+                            a.institution.client_id,
+                            a.request.order_id,
+                            a.hash,
+                            holder.binding.binding_id,
+                            person_id,
+                            a.visit,
+                            split.total_fen,
+                            split.fund_fen,
+                            split.account_fen,
+                            split.self_pay_fen,
+                            split.deductible_part_fen,
+                            debit ? domain::SelfPayMethod::kBank : domain::SelfPayMethod::kCash,
+                            balance_after,
+                            a.year,
+                            a.day,
+                            a.now_ms,
+                            std::nullopt,
+                            std::nullopt,
+                            holder.person.region_code,
+                            treatment_region(a.institution, holder.person.region_code)};
   store::insert_settlement(c, record);
   if (debit && debit->amount_fen > 0) debit_recorded(c, debit->reference);
-  store::append_audit(c, a.now_ms, "client:" + a.institution.client_id, "settlement.create", a.settlement_id, "ok");
+  store::append_audit(c, a.now_ms, "client:" + a.institution.client_id, "settlement.create",
+                      a.settlement_id, "ok");
   return SettlementOutcome{std::move(record), false, receipt_naming(holder.person, holder.card)};
 }
 
 Result<domain::Settlement> SettlementService::get(const domain::Client& institution,
-                                                       std::string_view settlement_id) {
-  auto record = ctx_.db.read([&](store::Connection& c) { return store::find_settlement(c, settlement_id); });
-  if (!record || record->institution_id != institution.client_id) return Error(ErrorCode::kNotFound);
+                                                  std::string_view settlement_id) {
+  auto record =
+      ctx_.db.read([&](store::Connection& c) { return store::find_settlement(c, settlement_id); });
+  if (!record || record->institution_id != institution.client_id)
+    return Error(ErrorCode::kNotFound);
   return std::move(*record);
 }
 
 Result<domain::Settlement> SettlementService::refund(const domain::Client& institution,
-                                                          std::string_view settlement_id, std::string_view reason) {
+                                                     std::string_view settlement_id,
+                                                     std::string_view reason) {
   if (reason.empty() || reason.size() > 200) return Error::invalid_field("reason");
   ESSC_ASSIGN_OR_RETURN(auto original, get(institution, settlement_id));
   if (original.refunded_at_ms) return Error(ErrorCode::kAlreadyRefunded);
   const auto now = ctx_.clock.now_ms();
   const std::string refund_reference = "refund:" + std::string(settlement_id);
   std::optional<std::string> bank_account;
-  auto refunded = ctx_.db.write<domain::Settlement>([&](store::Connection& c) -> Result<domain::Settlement> {
-    auto s = store::find_settlement(c, settlement_id);
-    if (s->refunded_at_ms) return Error(ErrorCode::kAlreadyRefunded);
-    if (s->self_pay_method == domain::SelfPayMethod::kBank && s->self_pay_fen > 0) {
-      // The bank part is owed from the moment the refund commits until the bank has it.
-      const auto card = ctx_.cards.find_live_for_person(c, s->person_id);
-      if (card && card->bank_account_no) {
-        bank_account = card->bank_account_no;
-        owe_credit(c, ctx_, *bank_account, s->self_pay_fen, refund_reference, now);
-      }
-    }
-    if (s->account_fen > 0) {
-      store::apply_medical_movement(c, s->person_id, "refund", s->account_fen, "医保退费 " + s->order_id,
-                                    "refund:" + s->settlement_id, now);
-    }
-    store::add_year_figures(c, s->person_id, s->year, -s->deductible_part_fen, -s->fund_fen);
-    store::mark_refunded(c, s->settlement_id, now, reason);
-    s->refunded_at_ms = now;
-    s->refund_reason = std::string(reason);
-    store::append_audit(c, now, "client:" + institution.client_id, "settlement.refund", s->settlement_id, "ok");
-    return std::move(*s);
-  });
+  auto refunded =
+      ctx_.db.write<domain::Settlement>([&](store::Connection& c) -> Result<domain::Settlement> {
+        auto s = store::find_settlement(c, settlement_id);
+        if (s->refunded_at_ms) return Error(ErrorCode::kAlreadyRefunded);
+        if (s->self_pay_method == domain::SelfPayMethod::kBank && s->self_pay_fen > 0) {
+          // The bank part is owed from the moment the refund commits until the bank has it.
+          const auto card = ctx_.cards.find_live_for_person(c, s->person_id);
+          if (card && card->bank_account_no) {
+            bank_account = card->bank_account_no;
+            owe_credit(c, ctx_, *bank_account, s->self_pay_fen, refund_reference, now);
+          }
+        }
+        if (s->account_fen > 0) {
+          store::apply_medical_movement(c, s->person_id, "refund", s->account_fen,
+                                        "医保退费 " + s->order_id, "refund:" + s->settlement_id,
+                                        now);
+        }
+        store::add_year_figures(c, s->person_id, s->year, -s->deductible_part_fen, -s->fund_fen);
+        store::mark_refunded(c, s->settlement_id, now, reason);
+        s->refunded_at_ms = now;
+        s->refund_reason = std::string(reason);
+        store::append_audit(c, now, "client:" + institution.client_id, "settlement.refund",
+                            s->settlement_id, "ok");
+        return std::move(*s);
+      });
   if (!refunded) return refunded;
   if (bank_account) {
     // The bank part goes back under a reference of its own, so a retry never pays twice.
@@ -334,8 +386,9 @@ Result<DayTotals> SettlementService::day(const domain::Client& institution, std:
   if (!settles(institution)) return Error(ErrorCode::kForbidden);
   if (!parse_rfc3339(std::string(date) + "T00:00:00Z")) return Error::invalid_field("date");
   DayTotals totals;
-  totals.settlements = ctx_.db.read(
-      [&](store::Connection& c) { return store::settlements_of_day(c, institution.client_id, date); });
+  totals.settlements = ctx_.db.read([&](store::Connection& c) {
+    return store::settlements_of_day(c, institution.client_id, date);
+  });
   for (const auto& s : totals.settlements) {
     if (s.refunded_at_ms) {
       ++totals.refunded_count;

@@ -53,14 +53,16 @@ class SettlementService {
  public:
   // `policies` by insured region code; a cardholder of a region without one is refused
   // (REGION_NOT_COVERED, R-X1): no region is ever settled under another's policy.
-  explicit SettlementService(Context& context, std::map<std::string, domain::RegionPolicy, std::less<>> policies = {})
+  explicit SettlementService(Context& context,
+                             std::map<std::string, domain::RegionPolicy, std::less<>> policies = {})
       : ctx_(context), policies_(std::move(policies)) {}
 
-  Result<SettlementOutcome> settle(const domain::Client& institution, const SettlementRequest& request);
+  Result<SettlementOutcome> settle(const domain::Client& institution,
+                                   const SettlementRequest& request);
   Result<domain::Settlement> get(const domain::Client& institution, std::string_view settlement_id);
   // Puts back exactly what the settlement took; once (ALREADY_REFUNDED after).
-  Result<domain::Settlement> refund(const domain::Client& institution, std::string_view settlement_id,
-                                         std::string_view reason);
+  Result<domain::Settlement> refund(const domain::Client& institution,
+                                    std::string_view settlement_id, std::string_view reason);
   Result<DayTotals> day(const domain::Client& institution, std::string_view date);
   std::optional<ReceiptHolder> receipt_holder(const domain::Settlement& settlement) const;
 
@@ -100,7 +102,8 @@ class SettlementService {
   // The split against the cardholder's balance as read in this transaction.
   domain::Split split_for(store::Connection& c, const Attempt& a, const BindingView& holder,
                           const domain::RegionPolicy& policy, std::int64_t balance_fen) const;
-  Result<SettlementOutcome> record(store::Connection& c, const Attempt& a, const BindingView& holder,
+  Result<SettlementOutcome> record(store::Connection& c, const Attempt& a,
+                                   const BindingView& holder,
                                    const std::optional<BankDebit>& debit);
 
   Context& ctx_;

@@ -33,30 +33,40 @@ class UseTest : public ::testing::Test {
  protected:
   UseTest() {
     clerk_ = Actor::of_operator(t_.make_operator("clerk", domain::OperatorRole::kHrClerk));
-    auto teller = Actor::of_operator(t_.make_operator("teller", domain::OperatorRole::kBankTeller, "NBCB"));
-    channel_ = *p().clients.add(Actor::command_line(), {"channel", "政务APP", "gov", std::nullopt, std::nullopt, std::nullopt});
+    auto teller =
+        Actor::of_operator(t_.make_operator("teller", domain::OperatorRole::kBankTeller, "NBCB"));
+    channel_ = *p().clients.add(Actor::command_line(), {"channel", "政务APP", "gov", std::nullopt,
+                                                        std::nullopt, std::nullopt});
     pharmacy_ = institution("pharmacy");
     hospital_ = institution("hospital");
     hall_ = institution("service_hall");
     id_ = testing::make_id_number("33020219900307123");
-    EXPECT_TRUE(p().registry.add_person(clerk_, {"张三", id_, "330200", std::nullopt, true, true}).ok());
+    EXPECT_TRUE(
+        p().registry.add_person(clerk_, {"张三", id_, "330200", std::nullopt, true, true}).ok());
     card_no_ = p().registry.issue_card(clerk_, id_, "NBCB")->card.card_no;
     EXPECT_TRUE(p().registry.apply(clerk_, card_no_, CardAction::kCollect).ok());
     EXPECT_TRUE(p().registry.activate(clerk_, card_no_, "975310").ok());
-    EXPECT_TRUE(p().registry.activate_financial(teller, card_no_, {kAccount, kReservedPhone, "864200"}).ok());
-    EXPECT_TRUE(p().accounts.credit_medical(clerk_, {id_, 100000, "个人账户划入", std::nullopt}).ok());
+    EXPECT_TRUE(
+        p().registry.activate_financial(teller, card_no_, {kAccount, kReservedPhone, "864200"})
+            .ok());
+    EXPECT_TRUE(
+        p().accounts.credit_medical(clerk_, {id_, 100000, "个人账户划入", std::nullopt}).ok());
     auto v = p().verifications.start(channel_, {"issue", "张三", id_, std::nullopt});
-    EXPECT_TRUE(p().verifications.face(channel_, v->verification_id, crypto::to_base64("face")).ok());
+    EXPECT_TRUE(
+        p().verifications.face(channel_, v->verification_id, crypto::to_base64("face")).ok());
     binding_ = p().ecards.issue(channel_, v->verification_id, kPassword)->binding.binding_id;
     session_ = p().usage.open_session(channel_, binding_, kPassword)->token;
   }
 
-  domain::Client institution(const std::string& type, const std::string& region = testing::kNingbo) {
-    return *p().clients.add(Actor::command_line(), {"institution", type, std::nullopt, type, region, std::nullopt});
+  domain::Client institution(const std::string& type,
+                             const std::string& region = testing::kNingbo) {
+    return *p().clients.add(Actor::command_line(),
+                            {"institution", type, std::nullopt, type, region, std::nullopt});
   }
   Platform& p() { return t_.platform(); }
   std::vector<store::DueBankTransfer> due_transfers() {
-    return t_.ctx().db.read([&](store::Connection& c) { return store::due_bank_transfers(c, t_.vault()); });
+    return t_.ctx().db.read(
+        [&](store::Connection& c) { return store::due_bank_transfers(c, t_.vault()); });
   }
 
   std::string code(const std::string& purpose = "payment") {
@@ -66,22 +76,28 @@ class UseTest : public ::testing::Test {
   }
 
   SettlementRequest worked_example(const std::string& order_id) {
-    return {code(), order_id, "outpatient",
-            {{"A1", "甲类", ItemCategory::kA, 1, 20000}, {"B1", "乙类", ItemCategory::kB, 1, 50000},
+    return {code(),
+            order_id,
+            "outpatient",
+            {{"A1", "甲类", ItemCategory::kA, 1, 20000},
+             {"B1", "乙类", ItemCategory::kB, 1, 50000},
              {"C1", "丙类", ItemCategory::kC, 1, 10000}},
             false};
   }
 
   // R-E4: the SMS check to the bank-reserved phone lifts the binding to level 2.
   void upgrade_to_level_two() {
-    const auto vid = p().verifications.start(channel_, {"upgrade", std::nullopt, std::nullopt, binding_})->verification_id;
+    const auto vid =
+        p().verifications.start(channel_, {"upgrade", std::nullopt, std::nullopt, binding_})
+            ->verification_id;
     ASSERT_TRUE(p().verifications.send_sms(channel_, vid, kAccount, kReservedPhone).ok());
     const auto text = t_.sms().messages_to(kReservedPhone).front().text;
     ASSERT_TRUE(p().verifications.verify_sms(channel_, vid, testing::sms_code_in(text)).ok());
     ASSERT_TRUE(p().ecards.upgrade(channel_, binding_, vid).ok());
   }
 
-  SettlementRequest bank_paid(const std::string& token, const std::string& order_id, std::int64_t self_pay_fen) {
+  SettlementRequest bank_paid(const std::string& token, const std::string& order_id,
+                              std::int64_t self_pay_fen) {
     return {token, order_id, "pharmacy", {{"C1", "丙类", ItemCategory::kC, 1, self_pay_fen}}, true};
   }
 
@@ -98,17 +114,22 @@ class UseTest : public ::testing::Test {
 };
 
 TEST_F(UseTest, R_U1_SessionsNeedThePasswordAndExpireAfterTenMinutes) {
-  EXPECT_EQ(p().usage.open_session(channel_, binding_, "369258").error().code, ErrorCode::kPasswordIncorrect);
+  EXPECT_EQ(p().usage.open_session(channel_, binding_, "369258").error().code,
+            ErrorCode::kPasswordIncorrect);
   EXPECT_TRUE(p().usage.authenticate_session(channel_, binding_, session_).ok());
-  EXPECT_EQ(p().usage.authenticate_session(channel_, binding_, "forged").error().code, ErrorCode::kSessionInvalid);
+  EXPECT_EQ(p().usage.authenticate_session(channel_, binding_, "forged").error().code,
+            ErrorCode::kSessionInvalid);
   t_.clock().advance_ms(limits::kEcardSessionMs);
-  EXPECT_EQ(p().usage.authenticate_session(channel_, binding_, session_).error().code, ErrorCode::kSessionInvalid);
+  EXPECT_EQ(p().usage.authenticate_session(channel_, binding_, session_).error().code,
+            ErrorCode::kSessionInvalid);
 }
 
 TEST_F(UseTest, R_U1_SuspendedEcardOpensNoSession) {
   ASSERT_TRUE(p().registry.apply(clerk_, card_no_, CardAction::kReportLoss).ok());
-  EXPECT_EQ(p().usage.open_session(channel_, binding_, kPassword).error().code, ErrorCode::kEcardSuspended);
-  EXPECT_EQ(p().usage.authenticate_session(channel_, binding_, session_).error().code, ErrorCode::kEcardSuspended);
+  EXPECT_EQ(p().usage.open_session(channel_, binding_, kPassword).error().code,
+            ErrorCode::kEcardSuspended);
+  EXPECT_EQ(p().usage.authenticate_session(channel_, binding_, session_).error().code,
+            ErrorCode::kEcardSuspended);
 }
 
 TEST_F(UseTest, R_U2_R_U3_IdentityCodeIsMaskedSingleUseAndTimed) {
@@ -119,7 +140,8 @@ TEST_F(UseTest, R_U2_R_U3_IdentityCodeIsMaskedSingleUseAndTimed) {
   EXPECT_EQ(identity->id_number_masked, id_.substr(0, 3) + "***********" + id_.substr(14));
   EXPECT_EQ(identity->level, 1);
   EXPECT_EQ(p().usage.verify_identity(hall_, token).error().code, ErrorCode::kQrUsed);
-  EXPECT_EQ(p().usage.verify_identity(hall_, code("payment")).error().code, ErrorCode::kQrPurposeMismatch);
+  EXPECT_EQ(p().usage.verify_identity(hall_, code("payment")).error().code,
+            ErrorCode::kQrPurposeMismatch);
   const auto late = code("identity");
   t_.clock().advance_ms(limits::kQrTtlSeconds * 1000);
   EXPECT_EQ(p().usage.verify_identity(hall_, late).error().code, ErrorCode::kQrExpired);
@@ -140,7 +162,8 @@ TEST_F(UseTest, R_U2_IssuingACodeWritesNothing) {
   auto holder = p().usage.authenticate_session(channel_, binding_, session_);
   ASSERT_TRUE(holder.ok());
   const auto before = t_.ctx().db.jobs_committed();
-  for (const char* purpose : {"identity", "payment", "payment"}) ASSERT_TRUE(p().usage.issue_qr(*holder, purpose).ok());
+  for (const char* purpose : {"identity", "payment", "payment"})
+    ASSERT_TRUE(p().usage.issue_qr(*holder, purpose).ok());
   EXPECT_EQ(t_.ctx().db.jobs_committed(), before);
   EXPECT_TRUE(p().usage.verify_identity(hall_, code("identity")).ok());
 }
@@ -185,15 +208,19 @@ TEST_F(UseTest, R_U2_ParallelScansOfOneCodeUseItOnce) {
 TEST_F(UseTest, R_U2_UsedCodesAreRememberedUntilAfterExpiry) {
   const auto used_rows = [&] {
     return t_.ctx().db.read([&](store::Connection& c) {
-      return *c.prepare("SELECT COUNT(*), MIN(person_id) FROM used_qr_tokens").first([](const store::Statement& s) {
-        return std::pair<std::int64_t, std::int64_t>{s.int64(0), s.is_null(1) ? 0 : s.int64(1)};
-      });
+      return *c.prepare("SELECT COUNT(*), MIN(person_id) FROM used_qr_tokens")
+                  .first([](const store::Statement& s) {
+                    return std::pair<std::int64_t, std::int64_t>{s.int64(0),
+                                                                 s.is_null(1) ? 0 : s.int64(1)};
+                  });
     });
   };
   const auto token = code("identity");
   ASSERT_TRUE(p().usage.verify_identity(hall_, token).ok());
-  EXPECT_EQ(used_rows(), std::make_pair(std::int64_t{1}, p().ecards.get(channel_, binding_)->person.person_id));
-  t_.clock().advance_ms(limits::kQrTtlSeconds * 1000 + limits::kQrUsedTokenKeptAfterExpiryMs - 1000);
+  EXPECT_EQ(used_rows(),
+            std::make_pair(std::int64_t{1}, p().ecards.get(channel_, binding_)->person.person_id));
+  t_.clock().advance_ms(limits::kQrTtlSeconds * 1000 + limits::kQrUsedTokenKeptAfterExpiryMs -
+                        1000);
   ASSERT_TRUE(p().usage.open_session(channel_, binding_, kPassword).ok());
   EXPECT_EQ(used_rows().first, 1);
   t_.clock().advance_ms(2000);
@@ -211,7 +238,8 @@ TEST_F(UseTest, R_U4_WorkedExampleToTheFen) {
   EXPECT_EQ(s.self_pay_fen, 10000);
   EXPECT_EQ(s.balance_after_fen, 33000);
   EXPECT_EQ(balance(), 33000);
-  const auto figures = t_.ctx().db.read([&](store::Connection& c) { return store::year_figures(c, s.person_id, 2026); });
+  const auto figures = t_.ctx().db.read(
+      [&](store::Connection& c) { return store::year_figures(c, s.person_id, 2026); });
   EXPECT_EQ(figures.deductible_used_fen, 60000);
   EXPECT_EQ(figures.fund_paid_fen, 3000);
 }
@@ -242,7 +270,8 @@ TEST_F(UseTest, R_U4_ReplayAfterTheCodeExpiredAnswersTheSettlement) {
   EXPECT_TRUE(replay->replayed);
   auto forged = request;
   forged.qr_token = "ESSC1.e30.AAAA";
-  EXPECT_EQ(p().settlements.settle(hospital_, forged).error().code, ErrorCode::kIdempotencyMismatch);
+  EXPECT_EQ(p().settlements.settle(hospital_, forged).error().code,
+            ErrorCode::kIdempotencyMismatch);
   EXPECT_EQ(balance(), 33000);
 }
 
@@ -266,7 +295,11 @@ TEST_F(UseTest, R_U4_ConcurrentDuplicatesSettleOnce) {
 TEST_F(UseTest, R_U4_BalanceStaysExactUnderAConcurrentBurst) {
   std::vector<SettlementRequest> requests;
   for (int i = 0; i < 12; ++i) {
-    requests.push_back({code(), "burst-" + std::to_string(i), "pharmacy", {{"A1", "药", ItemCategory::kA, 1, 9000}}, false});
+    requests.push_back({code(),
+                        "burst-" + std::to_string(i),
+                        "pharmacy",
+                        {{"A1", "药", ItemCategory::kA, 1, 9000}},
+                        false});
   }
   std::vector<std::thread> threads;
   std::atomic<std::int64_t> paid{0};
@@ -288,18 +321,22 @@ TEST_F(UseTest, R_U4_RefundReversesExactlyOnce) {
   auto refunded = p().settlements.refund(hospital_, settled->settlement.settlement_id, "退药");
   ASSERT_TRUE(refunded.ok());
   EXPECT_EQ(balance(), 100000);
-  const auto figures = t_.ctx().db.read(
-      [&](store::Connection& c) { return store::year_figures(c, settled->settlement.person_id, 2026); });
+  const auto figures = t_.ctx().db.read([&](store::Connection& c) {
+    return store::year_figures(c, settled->settlement.person_id, 2026);
+  });
   EXPECT_EQ(figures.deductible_used_fen, 0);
   EXPECT_EQ(figures.fund_paid_fen, 0);
-  EXPECT_EQ(p().settlements.refund(hospital_, settled->settlement.settlement_id, "again").error().code,
-            ErrorCode::kAlreadyRefunded);
-  EXPECT_EQ(p().settlements.refund(pharmacy_, settled->settlement.settlement_id, "not mine").error().code,
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      p().settlements.refund(hospital_, settled->settlement.settlement_id, "again").error().code,
+      ErrorCode::kAlreadyRefunded);
+  EXPECT_EQ(
+      p().settlements.refund(pharmacy_, settled->settlement.settlement_id, "not mine").error().code,
+      ErrorCode::kNotFound);
 }
 
 TEST_F(UseTest, R_U4_ServiceHallCannotSettleAndDayTotalsReconcile) {
-  EXPECT_EQ(p().settlements.settle(hall_, worked_example("hall-1")).error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(p().settlements.settle(hall_, worked_example("hall-1")).error().code,
+            ErrorCode::kForbidden);
   ASSERT_TRUE(p().settlements.settle(hospital_, worked_example("day-1")).ok());
   auto refunded = p().settlements.settle(hospital_, worked_example("day-2"));
   ASSERT_TRUE(p().settlements.refund(hospital_, refunded->settlement.settlement_id, "退费").ok());
@@ -315,12 +352,17 @@ TEST_F(UseTest, R_U4_ServiceHallCannotSettleAndDayTotalsReconcile) {
 TEST_F(UseTest, R_S4_DailySettlementLimitPerEcard) {
   ASSERT_TRUE(p().accounts.credit_medical(clerk_, {id_, 1000000, "top up", std::nullopt}).ok());
   for (int i = 0; i < 20; ++i) {
-    ASSERT_TRUE(p().settlements.settle(pharmacy_, {code(), "v-" + std::to_string(i), "pharmacy",
-                                                   {{"A1", "药", ItemCategory::kA, 1, 100}}, false})
+    ASSERT_TRUE(p().settlements
+                    .settle(pharmacy_, {code(),
+                                        "v-" + std::to_string(i),
+                                        "pharmacy",
+                                        {{"A1", "药", ItemCategory::kA, 1, 100}},
+                                        false})
                     .ok())
         << i;
   }
-  auto refused = p().settlements.settle(pharmacy_, {code(), "v-20", "pharmacy", {{"A1", "药", ItemCategory::kA, 1, 100}}, false});
+  auto refused = p().settlements.settle(
+      pharmacy_, {code(), "v-20", "pharmacy", {{"A1", "药", ItemCategory::kA, 1, 100}}, false});
   EXPECT_EQ(refused.error().code, ErrorCode::kRiskVelocityLimit);
 }
 
@@ -332,7 +374,8 @@ TEST_F(UseTest, R_U4_TheCardholdersRegionPolicyApplies) {
   auto first = regional.settle(hospital_, worked_example("region-1"));
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->settlement.fund_fen, 4500);  // floor(5000 × 0.9)
-  EXPECT_EQ(regional.settle(hospital_, worked_example("region-2")).error().code, ErrorCode::kRiskVelocityLimit);
+  EXPECT_EQ(regional.settle(hospital_, worked_example("region-2")).error().code,
+            ErrorCode::kRiskVelocityLimit);
 }
 
 TEST_F(UseTest, R_U5_SelfPayFromTheBankNeedsLevelTwoAndFunds) {
@@ -379,7 +422,11 @@ TEST_F(UseTest, R_U5_RefusedBankSettlementsMoveNoMoneyAndNeverDependOnTheAmount)
     return low.error().code;
   };
   const auto used = code();
-  ASSERT_TRUE(p().settlements.settle(pharmacy_, {used, "paid-cash", "pharmacy", {{"A1", "药", ItemCategory::kA, 1, 100}}, false}).ok());
+  ASSERT_TRUE(
+      p().settlements
+          .settle(pharmacy_,
+                  {used, "paid-cash", "pharmacy", {{"A1", "药", ItemCategory::kA, 1, 100}}, false})
+          .ok());
   EXPECT_EQ(probe(used, "used"), ErrorCode::kQrUsed);
   EXPECT_EQ(probe(code("identity"), "identity"), ErrorCode::kQrPurposeMismatch);
   const auto late = code();
@@ -388,7 +435,8 @@ TEST_F(UseTest, R_U5_RefusedBankSettlementsMoveNoMoneyAndNeverDependOnTheAmount)
   const auto before_loss = code();
   ASSERT_TRUE(p().registry.apply(clerk_, card_no_, CardAction::kReportLoss).ok());
   EXPECT_EQ(probe(before_loss, "lost"), ErrorCode::kEcardSuspended);
-  EXPECT_EQ(t_.bank().movements_fen(kAccount), statement) << "a refused settlement touched the bank";
+  EXPECT_EQ(t_.bank().movements_fen(kAccount), statement)
+      << "a refused settlement touched the bank";
   EXPECT_EQ(t_.bank().balance_fen(kAccount), 123456);
   EXPECT_TRUE(due_transfers().empty());
 }
@@ -400,7 +448,8 @@ TEST_F(UseTest, R_U5_InsufficientFundsUsesTheCodeUp) {
   const auto token = code();
   EXPECT_EQ(p().settlements.settle(pharmacy_, bank_paid(token, "short", 1001)).error().code,
             ErrorCode::kInsufficientFunds);
-  EXPECT_EQ(p().settlements.settle(pharmacy_, bank_paid(token, "short-2", 1000)).error().code, ErrorCode::kQrUsed);
+  EXPECT_EQ(p().settlements.settle(pharmacy_, bank_paid(token, "short-2", 1000)).error().code,
+            ErrorCode::kQrUsed);
   EXPECT_TRUE(t_.bank().movements_fen(kAccount).empty());
   EXPECT_TRUE(due_transfers().empty());
 }
@@ -413,7 +462,8 @@ TEST_F(UseTest, R_U5_ConcurrentBankPaidTwinsDebitOnce) {
   std::vector<std::thread> threads;
   std::atomic<int> settled{0};
   for (int i = 0; i < 6; ++i) {
-    threads.emplace_back([&] { settled += p().settlements.settle(pharmacy_, request).ok() ? 1 : 0; });
+    threads.emplace_back(
+        [&] { settled += p().settlements.settle(pharmacy_, request).ok() ? 1 : 0; });
   }
   for (auto& t : threads) t.join();
   EXPECT_GE(settled.load(), 1);
@@ -433,11 +483,16 @@ TEST_F(UseTest, R_U4_R_S2_APharmacyCannotBillThePooledFund) {
   });
   EXPECT_EQ(figures.fund_paid_fen, 0);
   // Nothing was consumed either: the cardholder's code still pays at the hospital.
-  auto at_hospital = p().settlements.settle(hospital_, {claimed.qr_token, "h-1", "outpatient", claimed.items, false});
+  auto at_hospital = p().settlements.settle(
+      hospital_, {claimed.qr_token, "h-1", "outpatient", claimed.items, false});
   ASSERT_TRUE(at_hospital.ok());
   EXPECT_EQ(at_hospital->settlement.fund_fen, 3000);
   // A hospital's own dispensary sells like a pharmacy.
-  EXPECT_TRUE(p().settlements.settle(hospital_, {code(), "h-2", "pharmacy", {{"A1", "药", ItemCategory::kA, 1, 100}}, false}).ok());
+  EXPECT_TRUE(
+      p().settlements
+          .settle(hospital_,
+                  {code(), "h-2", "pharmacy", {{"A1", "药", ItemCategory::kA, 1, 100}}, false})
+          .ok());
 }
 
 TEST_F(UseTest, R_U5_R_U7_ContributionsAndRecords) {
@@ -447,11 +502,13 @@ TEST_F(UseTest, R_U5_R_U7_ContributionsAndRecords) {
   EXPECT_EQ(refused.error().extras.level_required, 2);
   upgrade_to_level_two();
 
-  EXPECT_EQ(p().contributions.pay(channel_, binding_, yearly).error().code, ErrorCode::kInsufficientFunds);
+  EXPECT_EQ(p().contributions.pay(channel_, binding_, yearly).error().code,
+            ErrorCode::kInsufficientFunds);
   t_.bank().fund(kAccount, 40000);
   auto wrong = yearly;
   wrong.password = "369258";
-  EXPECT_EQ(p().contributions.pay(channel_, binding_, wrong).error().code, ErrorCode::kPasswordIncorrect);
+  EXPECT_EQ(p().contributions.pay(channel_, binding_, wrong).error().code,
+            ErrorCode::kPasswordIncorrect);
   auto paid = p().contributions.pay(channel_, binding_, yearly);
   ASSERT_TRUE(paid.ok());
   EXPECT_FALSE(paid->replayed);
@@ -470,7 +527,9 @@ TEST_F(UseTest, R_U5_R_U7_ContributionsAndRecords) {
   }
   for (auto& twin : twins) twin.join();
   EXPECT_EQ(t_.bank().balance_fen(kAccount), 2000);
-  EXPECT_EQ(p().records.list(channel_, binding_, {"contributions", 0, INT64_MAX, 0, 50})->items.size(), 2u);
+  EXPECT_EQ(
+      p().records.list(channel_, binding_, {"contributions", 0, INT64_MAX, 0, 50})->items.size(),
+      2u);
 
   ASSERT_TRUE(p().settlements.settle(hospital_, worked_example("rec-1")).ok());
   auto settlements = p().records.list(channel_, binding_, {"settlements", 0, INT64_MAX, 0, 50});
@@ -484,7 +543,8 @@ TEST_F(UseTest, R_U5_R_U7_ContributionsAndRecords) {
   auto auth = p().records.list(channel_, binding_, {"auth", 0, INT64_MAX, 0, 50});
   bool saw_wrong_password = false;
   for (const auto& row : auth->items) {
-    for (const auto& [name, value] : row.text) saw_wrong_password |= name == "outcome" && value == "PASSWORD_INCORRECT";
+    for (const auto& [name, value] : row.text)
+      saw_wrong_password |= name == "outcome" && value == "PASSWORD_INCORRECT";
   }
   EXPECT_TRUE(saw_wrong_password);
   EXPECT_EQ(p().records.list(channel_, binding_, {"gossip", 0, INT64_MAX, 0, 50}).error().code,
@@ -512,14 +572,17 @@ TEST_F(UseTest, R_X1_ARegionWithoutAPolicyIsRefusedNeverSettledUnderAnother) {
 TEST_F(UseTest, R_X1_TheInsuredRegionsPolicyAppliesInAnotherRegion) {
   const auto shanghai_hospital = institution("hospital", testing::kShanghai);
   const auto person_id = p().ecards.get(channel_, binding_)->person.person_id;
-  ASSERT_TRUE(p().regions.add_filing(clerk_, id_, {testing::kShanghai, "2026-11-01", "2027-04-30"}).ok());
+  ASSERT_TRUE(
+      p().regions.add_filing(clerk_, id_, {testing::kShanghai, "2026-11-01", "2027-04-30"}).ok());
   auto settled = p().settlements.settle(shanghai_hospital, worked_example("sh-1"));
   ASSERT_TRUE(settled.ok()) << error_code_name(settled.error().code);
   // Ningbo's deductible (600 yuan), not Shanghai's (1,500 yuan, which would leave the fund 0).
   EXPECT_EQ(settled->settlement.fund_fen, 3000);
   EXPECT_EQ(settled->settlement.insured_region, testing::kNingbo);
   EXPECT_EQ(settled->settlement.treatment_region, testing::kShanghai);
-  const auto stored = t_.ctx().db.read([&](store::Connection& c) { return store::find_settlement(c, settled->settlement.settlement_id); });
+  const auto stored = t_.ctx().db.read([&](store::Connection& c) {
+    return store::find_settlement(c, settled->settlement.settlement_id);
+  });
   EXPECT_EQ(stored->insured_region, testing::kNingbo);
   EXPECT_EQ(stored->treatment_region, testing::kShanghai);
   EXPECT_EQ(stored->person_id, person_id);
@@ -532,17 +595,23 @@ TEST_F(UseTest, R_X2_CrossProvinceOutpatientCareNeedsAFilingCoveringTheDay) {
   const auto shanghai_pharmacy = institution("pharmacy", testing::kShanghai);
   const auto hangzhou_hospital = institution("hospital", "330100");
   auto request = worked_example("sh-out-1");
-  EXPECT_EQ(p().settlements.settle(shanghai_hospital, request).error().code, ErrorCode::kCrossRegionFilingRequired);
+  EXPECT_EQ(p().settlements.settle(shanghai_hospital, request).error().code,
+            ErrorCode::kCrossRegionFilingRequired);
   // A filing for another region, or one that starts tomorrow, does not cover today.
   ASSERT_TRUE(p().regions.add_filing(clerk_, id_, {"110100", "2026-11-01", "2026-12-31"}).ok());
-  ASSERT_TRUE(p().regions.add_filing(clerk_, id_, {testing::kShanghai, "2026-11-27", "2026-12-31"}).ok());
-  EXPECT_EQ(p().settlements.settle(shanghai_hospital, request).error().code, ErrorCode::kCrossRegionFilingRequired);
+  ASSERT_TRUE(
+      p().regions.add_filing(clerk_, id_, {testing::kShanghai, "2026-11-27", "2026-12-31"}).ok());
+  EXPECT_EQ(p().settlements.settle(shanghai_hospital, request).error().code,
+            ErrorCode::kCrossRegionFilingRequired);
   // Within the province, and at a pharmacy in another, no filing is needed.
   EXPECT_TRUE(p().settlements.settle(hangzhou_hospital, worked_example("hz-out-1")).ok());
-  EXPECT_TRUE(p().settlements.settle(shanghai_pharmacy, {code(), "sh-ph-1", "pharmacy",
-                                                         {{"A1", "药", ItemCategory::kA, 1, 100}}, false})
-                  .ok());
-  const auto filing = p().regions.add_filing(clerk_, id_, {testing::kShanghai, "2026-11-26", "2026-11-26"});
+  EXPECT_TRUE(
+      p().settlements
+          .settle(shanghai_pharmacy,
+                  {code(), "sh-ph-1", "pharmacy", {{"A1", "药", ItemCategory::kA, 1, 100}}, false})
+          .ok());
+  const auto filing =
+      p().regions.add_filing(clerk_, id_, {testing::kShanghai, "2026-11-26", "2026-11-26"});
   ASSERT_TRUE(filing.ok());
   EXPECT_TRUE(p().settlements.settle(shanghai_hospital, request).ok());
   // Withdrawn at the counter, the filing covers nothing more.
@@ -559,7 +628,9 @@ TEST_F(UseTest, R_X2_FilingsAreCheckedAtTheCounter) {
   EXPECT_EQ(add({"310100", "2026-12-01", "2026-11-01"}).error().extras.field, "to");
   EXPECT_EQ(add({"310100", "2026-01-01", "2027-01-02"}).error().extras.field, "to");
   EXPECT_TRUE(add({"310100", "2026-01-01", "2027-01-01"}).ok());
-  EXPECT_EQ(p().regions.add_filing(clerk_, testing::make_id_number("11010519491231002"), {"310100", "2026-01-01", "2026-02-01"})
+  EXPECT_EQ(p().regions
+                .add_filing(clerk_, testing::make_id_number("11010519491231002"),
+                            {"310100", "2026-01-01", "2026-02-01"})
                 .error()
                 .code,
             ErrorCode::kNotFound);
@@ -571,14 +642,16 @@ TEST_F(UseTest, R_X2_FilingsAreCheckedAtTheCounter) {
 TEST_F(UseTest, R_X3_ClearingTotalsEqualTheSumOfTheInstitutionsReconciliations) {
   const auto shanghai_pharmacy = institution("pharmacy", testing::kShanghai);
   const auto pill = [&](const std::string& order) {
-    return SettlementRequest{code(), order, "pharmacy", {{"A1", "药", ItemCategory::kA, 1, 1200}}, false};
+    return SettlementRequest{
+        code(), order, "pharmacy", {{"A1", "药", ItemCategory::kA, 1, 1200}}, false};
   };
   ASSERT_TRUE(p().settlements.settle(hospital_, worked_example("nb-1")).ok());
   ASSERT_TRUE(p().settlements.settle(pharmacy_, pill("nb-2")).ok());
   ASSERT_TRUE(p().settlements.settle(shanghai_pharmacy, pill("sh-1")).ok());
   const auto refunded = p().settlements.settle(shanghai_pharmacy, pill("sh-2"));
   ASSERT_TRUE(refunded.ok());
-  ASSERT_TRUE(p().settlements.refund(shanghai_pharmacy, refunded->settlement.settlement_id, "退药").ok());
+  ASSERT_TRUE(
+      p().settlements.refund(shanghai_pharmacy, refunded->settlement.settlement_id, "退药").ok());
 
   const auto clearing = p().regions.clearing("2026-11-26");
   ASSERT_TRUE(clearing.ok());
@@ -614,9 +687,12 @@ TEST_F(UseTest, R_X3_ClearingTotalsEqualTheSumOfTheInstitutionsReconciliations) 
 TEST_F(UseTest, StatsCountIssuancesSettlementsAndRefusalsPerChinaStandardTimeDay) {
   const auto request = worked_example("stats-1");
   ASSERT_TRUE(p().settlements.settle(hospital_, request).ok());
-  EXPECT_EQ(p().settlements.settle(hospital_, {request.qr_token, "stats-2", "outpatient", request.items, false})
-                .error().code,
-            ErrorCode::kQrUsed);
+  EXPECT_EQ(
+      p().settlements
+          .settle(hospital_, {request.qr_token, "stats-2", "outpatient", request.items, false})
+          .error()
+          .code,
+      ErrorCode::kQrUsed);
   const auto stats = p().stats.range("2026-11-25", "2026-11-26");
   ASSERT_TRUE(stats.ok());
   ASSERT_EQ(stats->days.size(), 2u);

@@ -37,18 +37,22 @@ Result<Stats> StatsService::range(std::string_view from, std::string_view to) {
   const auto first = *from_utc - kCstOffsetMs;
   const auto end = *to_utc - kCstOffsetMs + kDayMs;
   Stats stats{std::string(from), std::string(to), {}, {}};
-  for (auto at = first; at < end; at += kDayMs) stats.days.push_back({format_cst_date(at), {}, {}, {}, 0});
+  for (auto at = first; at < end; at += kDayMs)
+    stats.days.push_back({format_cst_date(at), {}, {}, {}, 0});
   ctx_.db.read([&](store::Connection& c) {
-    for (const auto& row : store::issuances_between(c, first, end)) count_issuance(day_of(stats.days, first, row.at_ms), row);
+    for (const auto& row : store::issuances_between(c, first, end))
+      count_issuance(day_of(stats.days, first, row.at_ms), row);
     for (auto& row : store::settlements_by_day(c, from, to)) {
       const auto at = parse_date(row.day);
       if (at) day_of(stats.days, first, *at - kCstOffsetMs).settlements.push_back(std::move(row));
     }
     for (const auto& row : store::refusals_between(c, first, end)) {
       // Only refusals the catalogue names: an outcome is "ok" or an error code.
-      if (error_code_from_name(row.outcome)) ++day_of(stats.days, first, row.at_ms).refusals[row.outcome];
+      if (error_code_from_name(row.outcome))
+        ++day_of(stats.days, first, row.at_ms).refusals[row.outcome];
     }
-    for (const auto at : store::family_added_between(c, first, end)) ++day_of(stats.days, first, at).family_members_added;
+    for (const auto at : store::family_added_between(c, first, end))
+      ++day_of(stats.days, first, at).family_members_added;
     stats.live_bindings = store::live_bindings_by_status(c);
     return 0;
   });

@@ -22,8 +22,8 @@ struct IssuanceCount {
 struct DayStats {
   std::string date;
   std::vector<IssuanceCount> issuances;
-  std::vector<store::SettlementDayRow> settlements;       // day left as is
-  std::map<std::string, std::int64_t> refusals;           // error code → count
+  std::vector<store::SettlementDayRow> settlements;  // day left as is
+  std::map<std::string, std::int64_t> refusals;      // error code → count
   std::int64_t family_members_added = 0;
 };
 

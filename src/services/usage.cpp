@@ -6,20 +6,24 @@
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
 #include "services/family.hpp"
-#include "store/family_repository.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
+#include "store/family_repository.hpp"
 #include "store/record_repository.hpp"
 #include "store/usage_repository.hpp"
 
 namespace essc::services {
 
-Status require_usable(const domain::Binding& binding) { return binding_serves(binding, BindingUse::kUse); }
+Status require_usable(const domain::Binding& binding) {
+  return binding_serves(binding, BindingUse::kUse);
+}
 
-Result<EcardSession> UsageService::open_session(const domain::Client& client, std::string_view binding_id,
+Result<EcardSession> UsageService::open_session(const domain::Client& client,
+                                                std::string_view binding_id,
                                                 std::string_view password) {
   ESSC_ASSIGN_OR_RETURN(auto view, ecards_.owned_binding(client, binding_id, BindingUse::kUse));
-  ESSC_ASSIGN_OR_RETURN(const auto checked, ecards_.check_password(view.binding.ecard_id, password, client));
+  ESSC_ASSIGN_OR_RETURN(const auto checked,
+                        ecards_.check_password(view.binding.ecard_id, password, client));
   const auto now = ctx_.clock.now_ms();
   EcardSession session{crypto::random_token(32), now + limits::kEcardSessionMs};
   const auto token_hash = crypto::sha256(session.token);
@@ -27,25 +31,30 @@ Result<EcardSession> UsageService::open_session(const domain::Client& client, st
     // R-W3: a change or reset that committed after the check ended every session; one
     // opened with the old password must not begin after it.
     const auto ecard = store::find_ecard(c, checked.ecard_id);
-    if (!ecard || ecard->password_hash != checked.password_hash) return Error(ErrorCode::kPasswordIncorrect);
+    if (!ecard || ecard->password_hash != checked.password_hash)
+      return Error(ErrorCode::kPasswordIncorrect);
     const auto binding = store::find_binding(c, view.binding.binding_id);
     ESSC_TRY(binding_serves(*binding, BindingUse::kUse));
     store::delete_expired_ecard_sessions(c, now);
     store::delete_used_qr_tokens_expired(c, now - limits::kQrUsedTokenKeptAfterExpiryMs);
-    store::insert_ecard_session(c, token_hash,
-                                {view.binding.binding_id, client.client_id, session.expires_at_ms, view.person.person_id});
-    store::append_audit(c, now, "client:" + client.client_id, "ecard.session_open", view.binding.binding_id, "ok");
+    store::insert_ecard_session(
+        c, token_hash,
+        {view.binding.binding_id, client.client_id, session.expires_at_ms, view.person.person_id});
+    store::append_audit(c, now, "client:" + client.client_id, "ecard.session_open",
+                        view.binding.binding_id, "ok");
     store::insert_auth_event(c, view.person.person_id, client.client_id, "session_open", "ok", now);
     return session;
   });
 }
 
 Result<BindingView> UsageService::authenticate_session(const domain::Client& client,
-                                                       std::string_view binding_id, std::string_view session_token) {
+                                                       std::string_view binding_id,
+                                                       std::string_view session_token) {
   if (session_token.empty() || session_token.size() > 128) return Error(ErrorCode::kSessionInvalid);
   const auto now = ctx_.clock.now_ms();
-  const auto session = ctx_.db.read(
-      [&](store::Connection& c) { return store::find_ecard_session(c, crypto::sha256(session_token)); });
+  const auto session = ctx_.db.read([&](store::Connection& c) {
+    return store::find_ecard_session(c, crypto::sha256(session_token));
+  });
   if (!session || session->expires_at_ms <= now || session->binding_id != binding_id ||
       session->client_id != client.client_id) {
     return Error(ErrorCode::kSessionInvalid);
@@ -61,7 +70,9 @@ namespace {
 
 // The key of the codes' references, drawn from the blind-index key: one more secret of
 // the vault, no new key to deploy, and a leak of a reference key exposes no field.
-std::string reference_key(const Context& ctx) { return ctx.vault.blind_index("qr_reference", "v1"); }
+std::string reference_key(const Context& ctx) {
+  return ctx.vault.blind_index("qr_reference", "v1");
+}
 
 // What a code stands for, in its enciphered `ref`: the binding, then the membership.
 struct CodeReference {
@@ -69,16 +80,17 @@ struct CodeReference {
   std::optional<std::string> family_member_id;
 };
 
-std::string seal_reference(const Context& ctx, const std::string& token_id, const CodeReference& r) {
+std::string seal_reference(const Context& ctx, const std::string& token_id,
+                           const CodeReference& r) {
   const auto text = r.family_member_id ? r.binding_id + "\n" + *r.family_member_id : r.binding_id;
   return crypto::qr_reference_cipher(reference_key(ctx), token_id, text);
 }
 
-
 // R-U2: the use of the code, durable with the consuming change; QR_USED the second time.
 Status use_once(store::Connection& c, const crypto::QrClaims& claims, std::int64_t person_id,
                 std::string_view used_by, std::int64_t now_ms) {
-  const store::UsedQrToken used{claims.token_id, person_id, claims.expires_at_s * 1000, now_ms, std::string(used_by)};
+  const store::UsedQrToken used{claims.token_id, person_id, claims.expires_at_s * 1000, now_ms,
+                                std::string(used_by)};
   if (!store::use_qr_token(c, used)) return Error(ErrorCode::kQrUsed);
   return {};
 }
@@ -97,11 +109,13 @@ Result<QrIssued> issue_code(Context& ctx, const BindingView& holder, std::string
   // A pseudonym of the binding for this code alone: keyed by the code's own id, so two
   // codes of one cardholder share nothing an institution could link visits by.
   claims.subject = crypto::to_base64url(
-      ctx.vault.blind_index("qr_subject", holder.binding.binding_id + "\n" + claims.token_id).substr(0, 16));
+      ctx.vault.blind_index("qr_subject", holder.binding.binding_id + "\n" + claims.token_id)
+          .substr(0, 16));
   claims.purpose = std::string(purpose);
   claims.issued_at_s = now_s;
   claims.expires_at_s = now_s + limits::kQrTtlSeconds;
-  claims.reference = seal_reference(ctx, claims.token_id, {holder.binding.binding_id, std::move(family_member_id)});
+  claims.reference = seal_reference(ctx, claims.token_id,
+                                    {holder.binding.binding_id, std::move(family_member_id)});
   return QrIssued{ctx.qr.sign(claims), claims.expires_at_s * 1000, limits::kQrRefreshAfterSeconds};
 }
 
@@ -122,8 +136,9 @@ CheckedCode check_scanned_code(const Context& ctx, std::string_view qr_token) {
 // The state a code's use depends on is read here, in the consuming transaction: the
 // binding's status (a loss report suspends it), the membership and the member's card.
 // The job may run more than once: it copies from `code`, never moves out of it.
-Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx, const CheckedCode& code,
-                                         std::string_view purpose, std::string_view used_by, std::int64_t now_ms) {
+Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx,
+                                         const CheckedCode& code, std::string_view purpose,
+                                         std::string_view used_by, std::int64_t now_ms) {
   if (!code.claims) return code.claims.error();
   const auto& claims = *code.claims;
   if (claims.purpose != purpose) return Error(ErrorCode::kQrPurposeMismatch);
@@ -149,11 +164,12 @@ Result<IdentityCheck> UsageService::verify_identity(const domain::Client& instit
   const std::string actor = "client:" + institution.client_id;
   const auto scanned_code = check_scanned_code(ctx_, qr_token);
   auto checked = ctx_.db.write<IdentityCheck>([&](store::Connection& c) -> Result<IdentityCheck> {
-    ESSC_ASSIGN_OR_RETURN(auto scanned, consume_scanned_code(c, ctx_, scanned_code, "identity", institution.client_id, now));
+    ESSC_ASSIGN_OR_RETURN(auto scanned, consume_scanned_code(c, ctx_, scanned_code, "identity",
+                                                             institution.client_id, now));
     const auto& h = scanned.holder;
     store::append_audit(c, now, actor, "identity.verify", scanned.claims.token_id, "ok");
-    return IdentityCheck{mask_name(h.person.name), mask_id_number(h.person.id_number), h.card.status, h.binding.level,
-                         h.card.region_code};
+    return IdentityCheck{mask_name(h.person.name), mask_id_number(h.person.id_number),
+                         h.card.status, h.binding.level, h.card.region_code};
   });
   if (!checked) {
     const auto code = std::string(error_code_name(checked.error().code));

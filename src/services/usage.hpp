@@ -48,11 +48,13 @@ class UsageService {
   Result<EcardSession> open_session(const domain::Client& client, std::string_view binding_id,
                                     std::string_view password);
   // The binding of a valid session of this client; SESSION_INVALID otherwise.
-  Result<BindingView> authenticate_session(const domain::Client& client, std::string_view binding_id,
+  Result<BindingView> authenticate_session(const domain::Client& client,
+                                           std::string_view binding_id,
                                            std::string_view session_token);
   Result<QrIssued> issue_qr(const BindingView& holder, std::string_view purpose);
   // R-U3: any institution; the code is consumed.
-  Result<IdentityCheck> verify_identity(const domain::Client& institution, std::string_view qr_token);
+  Result<IdentityCheck> verify_identity(const domain::Client& institution,
+                                        std::string_view qr_token);
 
  private:
   Context& ctx_;
@@ -76,8 +78,9 @@ CheckedCode check_scanned_code(const Context& ctx, std::string_view qr_token);
 // answers its holder. REQUIRES: inside a write transaction (the consumption commits with
 // the caller's change). QR_INVALID / QR_PURPOSE_MISMATCH / QR_EXPIRED / QR_USED, then
 // ECARD_SUSPENDED / ECARD_UNLINKED for a binding that is not usable.
-Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx, const CheckedCode& code,
-                                         std::string_view purpose, std::string_view used_by, std::int64_t now_ms);
+Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx,
+                                         const CheckedCode& code, std::string_view purpose,
+                                         std::string_view used_by, std::int64_t now_ms);
 
 // R-U2: signs and stores a code of `holder`'s binding; with `family_member_id` the code
 // stands for that member (R-F3).

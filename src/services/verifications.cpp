@@ -26,7 +26,8 @@ std::string otp_hash(const Context& ctx, std::string_view verification_id, std::
 
 Error resend_too_soon(const domain::Verification& v, std::int64_t now) {
   Error e(ErrorCode::kOtpResendTooSoon);
-  e.extras.retry_after = (*v.otp_sent_at_ms + limits::kOtpResendAfterSeconds * 1000 - now + 999) / 1000;
+  e.extras.retry_after =
+      (*v.otp_sent_at_ms + limits::kOtpResendAfterSeconds * 1000 - now + 999) / 1000;
   return e;
 }
 
@@ -56,8 +57,9 @@ Result<domain::Card> usable_card(store::Connection& c, const Context& ctx, std::
   return std::move(*card);
 }
 
-Result<Subject> subject_for_issue(store::Connection& c, const Context& ctx, const domain::Client& client,
-                                  domain::VerificationPurpose purpose, const NewVerification& r) {
+Result<Subject> subject_for_issue(store::Connection& c, const Context& ctx,
+                                  const domain::Client& client, domain::VerificationPurpose purpose,
+                                  const NewVerification& r) {
   if (!r.name) return Error::invalid_field("name");
   if (!r.id_number) return Error::invalid_field("id_number");
   ESSC_ASSIGN_OR_RETURN(auto id, domain::IdNumber::parse(*r.id_number));
@@ -70,24 +72,29 @@ Result<Subject> subject_for_issue(store::Connection& c, const Context& ctx, cons
   if (!person || person->name != name) return Error(ErrorCode::kNameIdMismatch);
   ESSC_ASSIGN_OR_RETURN(auto card, usable_card(c, ctx, person->person_id));
   // R-F2: a family member's consent is about the member's person, not an e-card here.
-  if (purpose == domain::VerificationPurpose::kFamilyConsent) return Subject{std::move(*person), std::move(card), std::nullopt};
+  if (purpose == domain::VerificationPurpose::kFamilyConsent)
+    return Subject{std::move(*person), std::move(card), std::nullopt};
   if (const auto ecard = store::find_ecard_by_card(c, card.card_no)) {
-    if (store::find_live_binding(c, ecard->ecard_id, client.client_id)) return Error(ErrorCode::kEcardExists);
+    if (store::find_live_binding(c, ecard->ecard_id, client.client_id))
+      return Error(ErrorCode::kEcardExists);
   }
   return Subject{std::move(*person), std::move(card), std::nullopt};
 }
 
-Result<Subject> subject_for_binding(store::Connection& c, const Context& ctx, const domain::Client& client,
+Result<Subject> subject_for_binding(store::Connection& c, const Context& ctx,
+                                    const domain::Client& client,
                                     domain::VerificationPurpose purpose, const NewVerification& r) {
   if (!r.binding_id) return Error::invalid_field("binding_id");
   auto holder = find_binding_view(c, ctx, *r.binding_id);
   if (!holder || holder->binding.client_id != client.client_id) return Error(ErrorCode::kNotFound);
   // An upgrade uses the e-card; a reset or a cancelled loss report protects it, and
   // serves a suspended binding too (EcardService's BindingUse table).
-  ESSC_TRY(binding_serves(holder->binding,
-                          purpose == domain::VerificationPurpose::kUpgrade ? BindingUse::kUse : BindingUse::kManage));
+  ESSC_TRY(binding_serves(holder->binding, purpose == domain::VerificationPurpose::kUpgrade
+                                               ? BindingUse::kUse
+                                               : BindingUse::kManage));
   const auto& card = holder->card;
-  if (purpose == domain::VerificationPurpose::kCancelLoss && card.status != domain::CardStatus::kLost) {
+  if (purpose == domain::VerificationPurpose::kCancelLoss &&
+      card.status != domain::CardStatus::kLost) {
     return Error(ErrorCode::kInvalidStateTransition);
   }
   if (purpose == domain::VerificationPurpose::kUpgrade) {
@@ -107,28 +114,31 @@ Result<VerificationStarted> VerificationService::start(const domain::Client& cli
   const auto now = ctx_.clock.now_ms();
   const std::string verification_id = "vf_" + crypto::random_token(18);
   const std::string actor = "client:" + client.client_id;
-  auto started = ctx_.db.write<VerificationStarted>([&](store::Connection& c) -> Result<VerificationStarted> {
-    const bool by_name =
-        *purpose == domain::VerificationPurpose::kIssue || *purpose == domain::VerificationPurpose::kFamilyConsent;
-    ESSC_ASSIGN_OR_RETURN(auto subject, by_name ? subject_for_issue(c, ctx_, client, *purpose, request)
-                                                : subject_for_binding(c, ctx_, client, *purpose, request));
-    domain::Verification v;
-    v.verification_id = verification_id;
-    v.client_id = client.client_id;
-    v.purpose = *purpose;
-    v.person_id = subject.person.person_id;
-    v.card_no = subject.card.card_no;
-    if (subject.binding) v.binding_id = subject.binding->binding_id;
-    v.expires_at_ms = now + limits::kVerificationTtlMs;
-    v.created_at_ms = now;
-    store::insert_verification(c, v);
-    store::append_audit(c, now, actor, "verification.start." + request.purpose, mask_card_no(v.card_no), "ok");
-    VerificationStarted out{verification_id, {}, v.expires_at_ms, mask_card_no(v.card_no)};
-    // An upgrade is the level-2 check itself (R-E3): face cannot give it.
-    if (*purpose != domain::VerificationPurpose::kUpgrade) out.methods.emplace_back("face");
-    if (subject.card.financial_active) out.methods.emplace_back("sms");
-    return out;
-  });
+  auto started =
+      ctx_.db.write<VerificationStarted>([&](store::Connection& c) -> Result<VerificationStarted> {
+        const bool by_name = *purpose == domain::VerificationPurpose::kIssue ||
+                             *purpose == domain::VerificationPurpose::kFamilyConsent;
+        ESSC_ASSIGN_OR_RETURN(auto subject,
+                              by_name ? subject_for_issue(c, ctx_, client, *purpose, request)
+                                      : subject_for_binding(c, ctx_, client, *purpose, request));
+        domain::Verification v;
+        v.verification_id = verification_id;
+        v.client_id = client.client_id;
+        v.purpose = *purpose;
+        v.person_id = subject.person.person_id;
+        v.card_no = subject.card.card_no;
+        if (subject.binding) v.binding_id = subject.binding->binding_id;
+        v.expires_at_ms = now + limits::kVerificationTtlMs;
+        v.created_at_ms = now;
+        store::insert_verification(c, v);
+        store::append_audit(c, now, actor, "verification.start." + request.purpose,
+                            mask_card_no(v.card_no), "ok");
+        VerificationStarted out{verification_id, {}, v.expires_at_ms, mask_card_no(v.card_no)};
+        // An upgrade is the level-2 check itself (R-E3): face cannot give it.
+        if (*purpose != domain::VerificationPurpose::kUpgrade) out.methods.emplace_back("face");
+        if (subject.card.financial_active) out.methods.emplace_back("sms");
+        return out;
+      });
   if (!started) {
     // Refusals are authentication attempts too (R-S6); they change nothing else.
     const auto code = std::string(error_code_name(started.error().code));
@@ -140,23 +150,27 @@ Result<VerificationStarted> VerificationService::start(const domain::Client& cli
   return started;
 }
 
-Result<bool> VerificationService::has_ecard(const domain::Client& client, std::string_view verification_id) {
+Result<bool> VerificationService::has_ecard(const domain::Client& client,
+                                            std::string_view verification_id) {
   return ctx_.db.read([&](store::Connection& c) -> Result<bool> {
-    ESSC_ASSIGN_OR_RETURN(const auto v, open_verification(c, client.client_id, verification_id, ctx_.clock.now_ms()));
+    ESSC_ASSIGN_OR_RETURN(
+        const auto v, open_verification(c, client.client_id, verification_id, ctx_.clock.now_ms()));
     if (!v.verified_level) return Error(ErrorCode::kVerificationIncomplete);
     return store::find_ecard_by_card(c, v.card_no).has_value();
   });
 }
 
 Result<domain::Verification> open_verification(store::Connection& c, std::string_view client_id,
-                                                    std::string_view verification_id, std::int64_t now_ms) {
+                                               std::string_view verification_id,
+                                               std::int64_t now_ms) {
   auto v = store::find_verification(c, verification_id);
   if (!v || v->client_id != client_id) return Error(ErrorCode::kNotFound);
   if (v->consumed || v->expires_at_ms <= now_ms) return Error(ErrorCode::kVerificationExpired);
   return std::move(*v);
 }
 
-Result<std::int64_t> VerificationService::face(const domain::Client& client, std::string_view verification_id,
+Result<std::int64_t> VerificationService::face(const domain::Client& client,
+                                               std::string_view verification_id,
                                                std::string_view image_base64) {
   const auto image = crypto::from_base64(image_base64);
   if (!image || image->empty() || image->size() > limits::kFaceImageBytesMax) {
@@ -168,7 +182,8 @@ Result<std::int64_t> VerificationService::face(const domain::Client& client, std
   // serve it.
   auto person = ctx_.db.write<domain::Person>([&](store::Connection& c) -> Result<domain::Person> {
     ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
-    if (v.purpose == domain::VerificationPurpose::kUpgrade) return Error::invalid_field("method", "an upgrade needs the SMS check");
+    if (v.purpose == domain::VerificationPurpose::kUpgrade)
+      return Error::invalid_field("method", "an upgrade needs the SMS check");
     if (v.face_attempts >= limits::kFaceAttemptsMax) return Error(ErrorCode::kAttemptsExceeded);
     ++v.face_attempts;
     store::update_verification(c, v);
@@ -176,8 +191,8 @@ Result<std::int64_t> VerificationService::face(const domain::Client& client, std
   });
   if (!person) return std::move(person).error();
 
-  const auto outcome =
-      ctx_.face.verify({person->id_number, person->name, person->photo_police, person->photo_cardholder, *image});
+  const auto outcome = ctx_.face.verify(
+      {person->id_number, person->name, person->photo_police, person->photo_cardholder, *image});
   std::optional<Error> failure;
   switch (outcome) {
     case adapters::FaceOutcome::kMatch:
@@ -196,35 +211,42 @@ Result<std::int64_t> VerificationService::face(const domain::Client& client, std
       break;
   }
   const std::string outcome_text = failure ? std::string(error_code_name(failure->code)) : "ok";
-  return flatten(ctx_.db.write<Result<std::int64_t>>([&](store::Connection& c) -> Result<Result<std::int64_t>> {
-    ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
-    // A service failure is not the applicant's try: it gives back the one it took.
-    if (outcome == adapters::FaceOutcome::kServiceFailure && v.face_attempts > 0) --v.face_attempts;
-    if (!failure) v.verified_level = std::max<std::int64_t>(v.verified_level.value_or(0), 1);
-    store::update_verification(c, v);
-    store::append_audit(c, now, "client:" + client.client_id, "verification.face", v.verification_id, outcome_text);
-    store::insert_auth_event(c, v.person_id, client.client_id, "face", outcome_text, now);
-    if (failure) return Result<std::int64_t>(*failure);
-    return Result<std::int64_t>(std::int64_t{1});
-  }));
+  return flatten(ctx_.db.write<Result<std::int64_t>>(
+      [&](store::Connection& c) -> Result<Result<std::int64_t>> {
+        ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
+        // A service failure is not the applicant's try: it gives back the one it took.
+        if (outcome == adapters::FaceOutcome::kServiceFailure && v.face_attempts > 0)
+          --v.face_attempts;
+        if (!failure) v.verified_level = std::max<std::int64_t>(v.verified_level.value_or(0), 1);
+        store::update_verification(c, v);
+        store::append_audit(c, now, "client:" + client.client_id, "verification.face",
+                            v.verification_id, outcome_text);
+        store::insert_auth_event(c, v.person_id, client.client_id, "face", outcome_text, now);
+        if (failure) return Result<std::int64_t>(*failure);
+        return Result<std::int64_t>(std::int64_t{1});
+      }));
 }
 
-Result<SmsSent> VerificationService::send_sms(const domain::Client& client, std::string_view verification_id,
-                                              std::string_view bank_account_no, std::string_view phone) {
+Result<SmsSent> VerificationService::send_sms(const domain::Client& client,
+                                              std::string_view verification_id,
+                                              std::string_view bank_account_no,
+                                              std::string_view phone) {
   ESSC_ASSIGN_OR_RETURN(auto account, domain::BankAccountNo::parse(bank_account_no));
   ESSC_ASSIGN_OR_RETURN(auto typed_phone, domain::Phone::parse(phone));
   const auto now = ctx_.clock.now_ms();
   ESSC_ASSIGN_OR_RETURN(auto prepared, reserve_four_factor_check(client, verification_id, now));
-  const adapters::FourFactors presented{prepared.person.name, prepared.person.id_number, account.str(),
-                                        typed_phone.str()};
+  const adapters::FourFactors presented{prepared.person.name, prepared.person.id_number,
+                                        account.str(), typed_phone.str()};
   const adapters::FourFactors on_file{prepared.person.name, prepared.person.id_number,
-                                      *prepared.card.bank_account_no, *prepared.card.reserved_phone};
+                                      *prepared.card.bank_account_no,
+                                      *prepared.card.reserved_phone};
   ESSC_ASSIGN_OR_RETURN(const bool matched, ctx_.bank.four_factor_check(presented, on_file));
   const std::string reserved_phone = *prepared.card.reserved_phone;
   const std::string code = crypto::random_digits(6);
   ESSC_TRY(record_four_factor_outcome(client, verification_id, matched, reserved_phone, code, now));
   // Sent after the code is durable, so the code in the message is always the one on file.
-  ESSC_TRY(ctx_.sms.send(reserved_phone, "【电子社保卡】您的验证码为" + code + "，5分钟内有效，请勿告诉他人。"));
+  ESSC_TRY(ctx_.sms.send(reserved_phone,
+                         "【电子社保卡】您的验证码为" + code + "，5分钟内有效，请勿告诉他人。"));
   return SmsSent{mask_phone(reserved_phone), limits::kOtpResendAfterSeconds};
 }
 
@@ -238,7 +260,8 @@ Result<VerificationService::FourFactorSubject> VerificationService::reserve_four
   const auto day = format_cst_date(now);
   return ctx_.db.write<FourFactorSubject>([&](store::Connection& c) -> Result<FourFactorSubject> {
     ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
-    if (v.factor_attempts >= limits::kFourFactorAttemptsMax || v.otp_attempts >= limits::kOtpAttemptsMax) {
+    if (v.factor_attempts >= limits::kFourFactorAttemptsMax ||
+        v.otp_attempts >= limits::kOtpAttemptsMax) {
       return Error(ErrorCode::kAttemptsExceeded);
     }
     auto card = ctx_.cards.find(c, v.card_no);
@@ -247,7 +270,8 @@ Result<VerificationService::FourFactorSubject> VerificationService::reserve_four
     }
     // Checked again when the code is stored; here it spares the bank a call.
     if (sent_within_resend_wait(v, now)) return resend_too_soon(v, now);
-    const auto checks_today = store::daily_checks_on(c, v.person_id, store::DailyCheck::kFourFactor, day);
+    const auto checks_today =
+        store::daily_checks_on(c, v.person_id, store::DailyCheck::kFourFactor, day);
     if (checks_today >= limits::kFourFactorChecksPerPersonPerDayMax) {
       return Error(ErrorCode::kAttemptsExceeded);
     }
@@ -262,71 +286,82 @@ Result<VerificationService::FourFactorSubject> VerificationService::reserve_four
 // The code is stored and the send counted in the same write that checks the resend
 // wait and the phone's day, before the gateway is called: a burst sends one code.
 Status VerificationService::record_four_factor_outcome(const domain::Client& client,
-                                                       std::string_view verification_id, bool matched,
-                                                       const std::string& reserved_phone, const std::string& code,
-                                                       std::int64_t now) {
+                                                       std::string_view verification_id,
+                                                       bool matched,
+                                                       const std::string& reserved_phone,
+                                                       const std::string& code, std::int64_t now) {
   const std::string phone_index = ctx_.vault.blind_index("phone", reserved_phone);
   const auto day = format_cst_date(now);
   const std::string actor = "client:" + client.client_id;
-  auto recorded = flatten(ctx_.db.write<Result<bool>>([&](store::Connection& c) -> Result<Result<bool>> {
-    ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
-    if (!matched) {
-      store::append_audit(c, now, actor, "verification.four_factor", v.verification_id, "FOUR_FACTOR_MISMATCH");
-      store::insert_auth_event(c, v.person_id, client.client_id, "four_factor", "FOUR_FACTOR_MISMATCH", now);
-      return Result<bool>(Error(ErrorCode::kFourFactorMismatch));
-    }
-    if (v.factor_attempts > 0) --v.factor_attempts;
-    store::uncount_daily_check(c, v.person_id, store::DailyCheck::kFourFactor, day);
-    store::update_verification(c, v);
-    if (sent_within_resend_wait(v, now)) return Result<bool>(resend_too_soon(v, now));
-    if (store::sms_sent_on(c, phone_index, day) >= limits::kOtpPerPhonePerDayMax) {
-      store::append_audit(c, now, actor, "verification.sms_send", v.verification_id, "OTP_DAILY_LIMIT");
-      return Result<bool>(Error(ErrorCode::kOtpDailyLimit));
-    }
-    store::count_sms_sent(c, phone_index, day);
-    v.otp_hash = otp_hash(ctx_, v.verification_id, code);
-    v.otp_sent_at_ms = now;
-    v.otp_expires_at_ms = now + limits::kOtpTtlMs;
-    v.otp_attempts = 0;
-    store::update_verification(c, v);
-    store::append_audit(c, now, actor, "verification.sms_send", v.verification_id, "ok");
-    return Result<bool>(true);
-  }));
+  auto recorded =
+      flatten(ctx_.db.write<Result<bool>>([&](store::Connection& c) -> Result<Result<bool>> {
+        ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
+        if (!matched) {
+          store::append_audit(c, now, actor, "verification.four_factor", v.verification_id,
+                              "FOUR_FACTOR_MISMATCH");
+          store::insert_auth_event(c, v.person_id, client.client_id, "four_factor",
+                                   "FOUR_FACTOR_MISMATCH", now);
+          return Result<bool>(Error(ErrorCode::kFourFactorMismatch));
+        }
+        if (v.factor_attempts > 0) --v.factor_attempts;
+        store::uncount_daily_check(c, v.person_id, store::DailyCheck::kFourFactor, day);
+        store::update_verification(c, v);
+        if (sent_within_resend_wait(v, now)) return Result<bool>(resend_too_soon(v, now));
+        if (store::sms_sent_on(c, phone_index, day) >= limits::kOtpPerPhonePerDayMax) {
+          store::append_audit(c, now, actor, "verification.sms_send", v.verification_id,
+                              "OTP_DAILY_LIMIT");
+          return Result<bool>(Error(ErrorCode::kOtpDailyLimit));
+        }
+        store::count_sms_sent(c, phone_index, day);
+        v.otp_hash = otp_hash(ctx_, v.verification_id, code);
+        v.otp_sent_at_ms = now;
+        v.otp_expires_at_ms = now + limits::kOtpTtlMs;
+        v.otp_attempts = 0;
+        store::update_verification(c, v);
+        store::append_audit(c, now, actor, "verification.sms_send", v.verification_id, "ok");
+        return Result<bool>(true);
+      }));
   if (!recorded) return std::move(recorded).error();
   return {};
 }
 
 Result<std::int64_t> VerificationService::verify_sms(const domain::Client& client,
-                                                     std::string_view verification_id, std::string_view code) {
+                                                     std::string_view verification_id,
+                                                     std::string_view code) {
   const auto now = ctx_.clock.now_ms();
-  return flatten(ctx_.db.write<Result<std::int64_t>>([&](store::Connection& c) -> Result<Result<std::int64_t>> {
-    ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
-    const std::string actor = "client:" + client.client_id;
-    if (!v.otp_hash) return Result<std::int64_t>(Error(ErrorCode::kVerificationIncomplete));
-    if (v.otp_attempts >= limits::kOtpAttemptsMax) return Result<std::int64_t>(Error(ErrorCode::kAttemptsExceeded));
-    if (now >= *v.otp_expires_at_ms) return Result<std::int64_t>(Error(ErrorCode::kOtpExpired));
-    if (!crypto::constant_time_equal(*v.otp_hash, otp_hash(ctx_, v.verification_id, code))) {
-      ++v.otp_attempts;
-      store::update_verification(c, v);
-      store::append_audit(c, now, actor, "verification.sms_verify", v.verification_id, "OTP_INVALID");
-      store::insert_auth_event(c, v.person_id, client.client_id, "sms", "OTP_INVALID", now);
-      Error e(v.otp_attempts >= limits::kOtpAttemptsMax ? ErrorCode::kAttemptsExceeded : ErrorCode::kOtpInvalid);
-      e.extras.tries_left = limits::kOtpAttemptsMax - v.otp_attempts;
-      return Result<std::int64_t>(e);
-    }
-    v.verified_level = 2;
-    v.otp_hash.reset();  // a code works once
-    store::update_verification(c, v);
-    store::append_audit(c, now, actor, "verification.sms_verify", v.verification_id, "ok");
-    store::insert_auth_event(c, v.person_id, client.client_id, "sms", "ok", now);
-    return Result<std::int64_t>(std::int64_t{2});
-  }));
+  return flatten(ctx_.db.write<Result<std::int64_t>>(
+      [&](store::Connection& c) -> Result<Result<std::int64_t>> {
+        ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
+        const std::string actor = "client:" + client.client_id;
+        if (!v.otp_hash) return Result<std::int64_t>(Error(ErrorCode::kVerificationIncomplete));
+        if (v.otp_attempts >= limits::kOtpAttemptsMax)
+          return Result<std::int64_t>(Error(ErrorCode::kAttemptsExceeded));
+        if (now >= *v.otp_expires_at_ms) return Result<std::int64_t>(Error(ErrorCode::kOtpExpired));
+        if (!crypto::constant_time_equal(*v.otp_hash, otp_hash(ctx_, v.verification_id, code))) {
+          ++v.otp_attempts;
+          store::update_verification(c, v);
+          store::append_audit(c, now, actor, "verification.sms_verify", v.verification_id,
+                              "OTP_INVALID");
+          store::insert_auth_event(c, v.person_id, client.client_id, "sms", "OTP_INVALID", now);
+          Error e(v.otp_attempts >= limits::kOtpAttemptsMax ? ErrorCode::kAttemptsExceeded
+                                                            : ErrorCode::kOtpInvalid);
+          e.extras.tries_left = limits::kOtpAttemptsMax - v.otp_attempts;
+          return Result<std::int64_t>(e);
+        }
+        v.verified_level = 2;
+        v.otp_hash.reset();  // a code works once
+        store::update_verification(c, v);
+        store::append_audit(c, now, actor, "verification.sms_verify", v.verification_id, "ok");
+        store::insert_auth_event(c, v.person_id, client.client_id, "sms", "ok", now);
+        return Result<std::int64_t>(std::int64_t{2});
+      }));
 }
 
 Result<domain::Verification> consume_verification(store::Connection& c, std::string_view client_id,
-                                                       std::string_view verification_id, domain::VerificationPurpose purpose,
-                                                       const std::optional<std::string>& binding_id,
-                                                       std::int64_t now_ms) {
+                                                  std::string_view verification_id,
+                                                  domain::VerificationPurpose purpose,
+                                                  const std::optional<std::string>& binding_id,
+                                                  std::int64_t now_ms) {
   ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client_id, verification_id, now_ms));
   if (v.purpose != purpose || (binding_id && v.binding_id != binding_id)) {
     return Error::invalid_field("verification_id", "verification for another purpose or binding");

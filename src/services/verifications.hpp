@@ -64,24 +64,27 @@ class VerificationService {
   };
   // send_sms's two writes around the bank call.
   Result<FourFactorSubject> reserve_four_factor_check(const domain::Client& client,
-                                                      std::string_view verification_id, std::int64_t now);
+                                                      std::string_view verification_id,
+                                                      std::int64_t now);
   Status record_four_factor_outcome(const domain::Client& client, std::string_view verification_id,
-                                    bool matched, const std::string& reserved_phone, const std::string& code,
-                                    std::int64_t now);
+                                    bool matched, const std::string& reserved_phone,
+                                    const std::string& code, std::int64_t now);
   Context& ctx_;
 };
 
 // A session of this client that is still open: NOT_FOUND for another client's,
 // VERIFICATION_EXPIRED once expired or used.
 Result<domain::Verification> open_verification(store::Connection& c, std::string_view client_id,
-                                                    std::string_view verification_id, std::int64_t now_ms);
+                                               std::string_view verification_id,
+                                               std::int64_t now_ms);
 
 // For the call that completes a verification, inside its write transaction: the
 // verified session of this client, purpose and (when given) binding, marked consumed.
 // VERIFICATION_EXPIRED once expired or used, VERIFICATION_INCOMPLETE when not verified.
 Result<domain::Verification> consume_verification(store::Connection& c, std::string_view client_id,
-                                                       std::string_view verification_id, domain::VerificationPurpose purpose,
-                                                       const std::optional<std::string>& binding_id,
-                                                       std::int64_t now_ms);
+                                                  std::string_view verification_id,
+                                                  domain::VerificationPurpose purpose,
+                                                  const std::optional<std::string>& binding_id,
+                                                  std::int64_t now_ms);
 
 }  // namespace essc::services

@@ -12,7 +12,8 @@ constexpr char kUpsert[] =
 // A debit only ever meets an existing account (callers check the balance first), and an
 // INSERT of a negative row would trip the CHECK before ON CONFLICT is considered.
 constexpr char kDebit[] =
-    "UPDATE medical_accounts SET balance_fen = balance_fen + ? WHERE person_id = ? RETURNING balance_fen";
+    "UPDATE medical_accounts SET balance_fen = balance_fen + ? WHERE person_id = ? RETURNING "
+    "balance_fen";
 constexpr char kInsertMovement[] =
     "INSERT INTO account_movements (person_id, kind, amount_fen, balance_after_fen, memo, "
     "reference, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING movement_id";
@@ -29,37 +30,47 @@ constexpr char kFindBenefit[] =
 }  // namespace
 
 std::int64_t medical_balance_fen(Connection& c, std::int64_t person_id) {
-  return c.prepare(kBalance).bind_all(person_id).first([](const Statement& s) {
-    return s.int64(0);
-  }).value_or(0);
+  return c.prepare(kBalance)
+      .bind_all(person_id)
+      .first([](const Statement& s) { return s.int64(0); })
+      .value_or(0);
 }
 
-domain::AccountMovement apply_medical_movement(Connection& c, std::int64_t person_id, std::string_view kind,
-                                       std::int64_t amount_fen, std::string_view memo,
-                                       std::optional<std::string_view> reference, std::int64_t at_ms) {
+domain::AccountMovement apply_medical_movement(Connection& c, std::int64_t person_id,
+                                               std::string_view kind, std::int64_t amount_fen,
+                                               std::string_view memo,
+                                               std::optional<std::string_view> reference,
+                                               std::int64_t at_ms) {
   auto& change = amount_fen >= 0 ? c.prepare(kUpsert).bind_all(person_id, amount_fen)
                                  : c.prepare(kDebit).bind_all(amount_fen, person_id);
-  const std::int64_t balance = change.first([](const Statement& s) { return s.int64(0); }).value_or(0);
-  const auto movement_id = *c.prepare(kInsertMovement)
-                                .bind_all(person_id, kind, amount_fen, balance, memo, reference, at_ms)
-                                .first([](const Statement& s) { return s.int64(0); });
+  const std::int64_t balance =
+      change.first([](const Statement& s) { return s.int64(0); }).value_or(0);
+  const auto movement_id =
+      *c.prepare(kInsertMovement)
+           .bind_all(person_id, kind, amount_fen, balance, memo, reference, at_ms)
+           .first([](const Statement& s) { return s.int64(0); });
   return {movement_id, std::string(kind), amount_fen, balance, std::string(memo), at_ms};
 }
 
-std::optional<domain::AccountMovement> find_movement_by_reference(Connection& c, std::string_view reference) {
+std::optional<domain::AccountMovement> find_movement_by_reference(Connection& c,
+                                                                  std::string_view reference) {
   return c.prepare(kMovementByReference).bind_all(reference).first([](const Statement& s) {
-    return domain::AccountMovement{s.int64(0), s.text(1), s.int64(2), s.int64(3), s.text(4), s.int64(5)};
+    return domain::AccountMovement{s.int64(0), s.text(1), s.int64(2),
+                                   s.int64(3), s.text(4), s.int64(5)};
   });
 }
 
 void insert_benefit(Connection& c, const domain::Benefit& b) {
-  c.prepare(kInsertBenefit).bind_all(b.benefit_id, b.person_id, b.card_no, b.kind, b.period, b.amount_fen, b.at_ms).run();
+  c.prepare(kInsertBenefit)
+      .bind_all(b.benefit_id, b.person_id, b.card_no, b.kind, b.period, b.amount_fen, b.at_ms)
+      .run();
 }
 
 std::optional<domain::Benefit> find_benefit(Connection& c, std::int64_t person_id,
-                                          std::string_view kind, std::string_view period) {
+                                            std::string_view kind, std::string_view period) {
   return c.prepare(kFindBenefit).bind_all(person_id, kind, period).first([](const Statement& s) {
-    return domain::Benefit{s.text(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.int64(5), s.int64(6)};
+    return domain::Benefit{s.text(0), s.int64(1), s.text(2), s.text(3),
+                           s.text(4), s.int64(5), s.int64(6)};
   });
 }
 

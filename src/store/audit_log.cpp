@@ -13,7 +13,8 @@ constexpr char kList[] =
     "SELECT seq, at_ms, actor, action, target, outcome, hash FROM audit_log "
     "WHERE at_ms >= ? AND at_ms < ? AND seq > ? ORDER BY seq LIMIT ?";
 constexpr char kAll[] =
-    "SELECT seq, at_ms, actor, action, target, outcome, prev_hash, hash FROM audit_log ORDER BY seq";
+    "SELECT seq, at_ms, actor, action, target, outcome, prev_hash, hash FROM audit_log ORDER BY "
+    "seq";
 
 constexpr char kHead[] = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
 constexpr char kHashAt[] = "SELECT hash FROM audit_log WHERE seq = ?";
@@ -41,8 +42,8 @@ std::string chain_hash(std::string_view prev_hash, std::string_view canonical_en
 
 }  // namespace
 
-void append_audit(Connection& c, std::int64_t at_ms, std::string_view actor, std::string_view action,
-                  std::string_view target, std::string_view outcome) {
+void append_audit(Connection& c, std::int64_t at_ms, std::string_view actor,
+                  std::string_view action, std::string_view target, std::string_view outcome) {
   auto& last = c.prepare(kLastHash);
   std::string prev = last.step() ? last.blob(0) : kGenesisHash;
   last.reset();
@@ -58,7 +59,8 @@ std::vector<AuditEntry> list_audit(Connection& c, std::int64_t from_ms, std::int
   auto& s = c.prepare(kList);
   s.bind_all(from_ms, to_ms, after_seq, limit);
   while (s.step()) {
-    entries.push_back({s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.text(5), s.blob(6)});
+    entries.push_back(
+        {s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.text(5), s.blob(6)});
   }
   return entries;
 }
@@ -83,7 +85,9 @@ AuditVerification verify_audit(Connection& c) {
 }
 
 std::optional<std::pair<std::int64_t, std::string>> audit_head(Connection& c) {
-  return c.prepare(kHead).first([](const Statement& s) { return std::pair{s.int64(0), s.blob(1)}; });
+  return c.prepare(kHead).first([](const Statement& s) {
+    return std::pair{s.int64(0), s.blob(1)};
+  });
 }
 
 std::optional<std::string> audit_hash_at(Connection& c, std::int64_t seq) {

@@ -34,8 +34,8 @@ struct AuditVerification {
 };
 
 // Appends one entry inside the caller's transaction.
-void append_audit(Connection& c, std::int64_t at_ms, std::string_view actor, std::string_view action,
-                  std::string_view target, std::string_view outcome);
+void append_audit(Connection& c, std::int64_t at_ms, std::string_view actor,
+                  std::string_view action, std::string_view target, std::string_view outcome);
 
 // Entries with from_ms <= at_ms < to_ms and seq > after_seq, oldest first, at most `limit`.
 std::vector<AuditEntry> list_audit(Connection& c, std::int64_t from_ms, std::int64_t to_ms,

@@ -14,13 +14,20 @@ constexpr char kAccountField[] = "bank_account_no";
 
 }  // namespace
 
-void insert_due_bank_transfer(Connection& c, const crypto::PiiVault& vault, const DueBankTransfer& t) {
+void insert_due_bank_transfer(Connection& c, const crypto::PiiVault& vault,
+                              const DueBankTransfer& t) {
   auto& s = c.prepare(kInsert);
-  s.bind(1, t.reference).bind_blob(2, vault.seal(kAccountField, t.account_no)).bind(3, t.amount_fen).bind(4, t.undoes).bind(5, t.created_at_ms);
+  s.bind(1, t.reference)
+      .bind_blob(2, vault.seal(kAccountField, t.account_no))
+      .bind(3, t.amount_fen)
+      .bind(4, t.undoes)
+      .bind(5, t.created_at_ms);
   s.run();
 }
 
-void delete_due_bank_transfer(Connection& c, std::string_view reference) { c.prepare(kDelete).bind_all(reference).run(); }
+void delete_due_bank_transfer(Connection& c, std::string_view reference) {
+  c.prepare(kDelete).bind_all(reference).run();
+}
 
 std::vector<DueBankTransfer> due_bank_transfers(Connection& c, const crypto::PiiVault& vault) {
   std::vector<DueBankTransfer> out;

@@ -18,14 +18,15 @@
 namespace essc::store {
 
 struct DueBankTransfer {
-  std::string reference;               // the credit's bank reference
-  std::string account_no;              // stored sealed (R-S5)
+  std::string reference;   // the credit's bank reference
+  std::string account_no;  // stored sealed (R-S5)
   std::int64_t amount_fen = 0;
-  std::optional<std::string> undoes;   // the debit this credit reverses, if it reverses one
+  std::optional<std::string> undoes;  // the debit this credit reverses, if it reverses one
   std::int64_t created_at_ms = 0;
 };
 
-void insert_due_bank_transfer(Connection& c, const crypto::PiiVault& vault, const DueBankTransfer& t);
+void insert_due_bank_transfer(Connection& c, const crypto::PiiVault& vault,
+                              const DueBankTransfer& t);
 void delete_due_bank_transfer(Connection& c, std::string_view reference);
 // Oldest first; a row whose account cannot be unsealed (another key) is left out.
 std::vector<DueBankTransfer> due_bank_transfers(Connection& c, const crypto::PiiVault& vault);

@@ -7,13 +7,13 @@
 namespace essc::store {
 namespace {
 
-#define ESSC_CARD_COLUMNS                                                                     \
-  "card_no, person_id, status, region_code, bank_code, hr_pin_hash, financial_pin_hash, "      \
-  "financial_active, bank_account_sealed, reserved_phone_sealed, replaces_card_no, "           \
+#define ESSC_CARD_COLUMNS                                                                 \
+  "card_no, person_id, status, region_code, bank_code, hr_pin_hash, financial_pin_hash, " \
+  "financial_active, bank_account_sealed, reserved_phone_sealed, replaces_card_no, "      \
   "created_at_ms, updated_at_ms"
 
-constexpr char kInsert[] = "INSERT INTO cards (" ESSC_CARD_COLUMNS
-                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kInsert[] =
+    "INSERT INTO cards (" ESSC_CARD_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kUpdate[] =
     "UPDATE cards SET status = ?, hr_pin_hash = ?, financial_pin_hash = ?, financial_active = ?, "
     "bank_account_sealed = ?, reserved_phone_sealed = ?, updated_at_ms = ? WHERE card_no = ?";
@@ -40,10 +40,12 @@ static_assert(kBindingColumns == 7 && kCardColumns == 13);
 const std::string& binding_with_holder_sql() {
   static const std::string sql = [] {
     std::string cards = "c." ESSC_CARD_COLUMNS;
-    for (auto at = cards.find(", "); at != std::string::npos; at = cards.find(", ", at + 4)) cards.replace(at, 2, ", c.");
+    for (auto at = cards.find(", "); at != std::string::npos; at = cards.find(", ", at + 4))
+      cards.replace(at, 2, ", c.");
     return "SELECT " + std::string(kBindingJoinedColumns) + ", " + cards + ", " +
            std::string(PersonRepository::kJoinedColumns) +
-           " FROM bindings b JOIN ecards e ON e.ecard_id = b.ecard_id JOIN cards c ON c.card_no = e.card_no "
+           " FROM bindings b JOIN ecards e ON e.ecard_id = b.ecard_id JOIN cards c ON c.card_no = "
+           "e.card_no "
            "JOIN persons p ON p.person_id = c.person_id WHERE b.binding_id = ?";
   }();
   return sql;
@@ -89,14 +91,14 @@ std::optional<domain::Card> CardRepository::find(Connection& c, std::string_view
 }
 
 std::optional<domain::Card> CardRepository::find_live_for_person(Connection& c,
-                                                               std::int64_t person_id) const {
+                                                                 std::int64_t person_id) const {
   auto& s = c.prepare(kLive);
   s.bind(1, person_id);
   return s.first([this](const Statement& row) { return from_row(row); });
 }
 
 std::optional<domain::Card> CardRepository::find_latest_for_person(Connection& c,
-                                                                 std::int64_t person_id) const {
+                                                                   std::int64_t person_id) const {
   auto& s = c.prepare(kLatest);
   s.bind(1, person_id);
   return s.first([this](const Statement& row) { return from_row(row); });
@@ -108,12 +110,14 @@ bool CardRepository::exists(Connection& c, std::string_view card_no) const {
   return s.first([](const Statement&) { return true; }).has_value();
 }
 
-std::optional<BindingAndHolder> CardRepository::find_binding_with_holder(Connection& c, std::string_view binding_id,
-                                                                         const PersonRepository& persons) const {
-  return c.prepare(binding_with_holder_sql().c_str()).bind_all(binding_id).first([&](const Statement& row) {
-    return BindingAndHolder{binding_from_row(row), from_row(row, kBindingColumns),
-                            persons.from_row(row, kBindingColumns + kCardColumns)};
-  });
+std::optional<BindingAndHolder> CardRepository::find_binding_with_holder(
+    Connection& c, std::string_view binding_id, const PersonRepository& persons) const {
+  return c.prepare(binding_with_holder_sql().c_str())
+      .bind_all(binding_id)
+      .first([&](const Statement& row) {
+        return BindingAndHolder{binding_from_row(row), from_row(row, kBindingColumns),
+                                persons.from_row(row, kBindingColumns + kCardColumns)};
+      });
 }
 
 domain::Card CardRepository::from_row(const Statement& s, int first) const {
@@ -126,8 +130,10 @@ domain::Card CardRepository::from_row(const Statement& s, int first) const {
   card.hr_pin_hash = s.optional_text(first + 5);
   card.financial_pin_hash = s.optional_text(first + 6);
   card.financial_active = s.int64(first + 7) != 0;
-  if (auto sealed = s.optional_blob(first + 8)) card.bank_account_no = vault_.open("bank_account_no", *sealed).value();
-  if (auto sealed = s.optional_blob(first + 9)) card.reserved_phone = vault_.open("reserved_phone", *sealed).value();
+  if (auto sealed = s.optional_blob(first + 8))
+    card.bank_account_no = vault_.open("bank_account_no", *sealed).value();
+  if (auto sealed = s.optional_blob(first + 9))
+    card.reserved_phone = vault_.open("reserved_phone", *sealed).value();
   card.replaces_card_no = s.optional_text(first + 10);
   card.created_at_ms = s.int64(first + 11);
   card.updated_at_ms = s.int64(first + 12);

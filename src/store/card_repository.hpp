@@ -39,7 +39,8 @@ class CardRepository {
   // A binding, the card its e-card stands for and the card's holder, in one statement:
   // every status read, identity check and settlement needs all three (one round trip on
   // PostgreSQL instead of four).
-  std::optional<BindingAndHolder> find_binding_with_holder(Connection& c, std::string_view binding_id,
+  std::optional<BindingAndHolder> find_binding_with_holder(Connection& c,
+                                                           std::string_view binding_id,
                                                            const PersonRepository& persons) const;
 
  private:

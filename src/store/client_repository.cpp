@@ -15,16 +15,19 @@ constexpr char kChanged[] =
 
 constexpr char kInsert[] =
     "INSERT INTO clients (client_id, kind, name, channel_type, institution_type, region_code, "
-    "webhook_url, secret_sealed, webhook_secret_sealed, suspended, created_at_ms, requests_per_minute, qr_png) "
+    "webhook_url, secret_sealed, webhook_secret_sealed, suspended, created_at_ms, "
+    "requests_per_minute, qr_png) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kFind[] =
     "SELECT client_id, kind, name, channel_type, institution_type, region_code, webhook_url, "
-    "secret_sealed, webhook_secret_sealed, suspended, created_at_ms, requests_per_minute, qr_png FROM clients "
+    "secret_sealed, webhook_secret_sealed, suspended, created_at_ms, requests_per_minute, qr_png "
+    "FROM clients "
     "WHERE client_id = ?";
 constexpr char kSuspend[] = "UPDATE clients SET suspended = ? WHERE client_id = ?";
 constexpr char kSetSecret[] = "UPDATE clients SET secret_sealed = ? WHERE client_id = ?";
 constexpr char kUpdate[] =
-    "UPDATE clients SET name = ?, webhook_url = ?, requests_per_minute = ?, qr_png = ? WHERE client_id = ?";
+    "UPDATE clients SET name = ?, webhook_url = ?, requests_per_minute = ?, qr_png = ? WHERE "
+    "client_id = ?";
 
 // The store spells the optional types as the API does; NULL where the kind has none.
 template <typename Enum>
@@ -37,20 +40,27 @@ std::optional<std::string_view> spelled(const std::optional<Enum>& value) {
 
 void ClientRepository::insert(Connection& c, const domain::Client& client) const {
   auto& s = c.prepare(kInsert);
-  s.bind_all(client.client_id, domain::to_string(client.kind), client.name, spelled(client.channel_type),
-             spelled(client.institution_type), client.region_code, client.webhook_url);
+  s.bind_all(client.client_id, domain::to_string(client.kind), client.name,
+             spelled(client.channel_type), spelled(client.institution_type), client.region_code,
+             client.webhook_url);
   s.bind_blob(8, vault_.seal("client_secret", client.secret));
   if (client.webhook_secret) {
     s.bind_blob(9, vault_.seal("webhook_secret", *client.webhook_secret));
   } else {
     s.bind(9, Null{});
   }
-  s.bind(10, client.suspended).bind(11, client.created_at_ms).bind(12, client.requests_per_minute).bind(13, client.qr_png).run();
+  s.bind(10, client.suspended)
+      .bind(11, client.created_at_ms)
+      .bind(12, client.requests_per_minute)
+      .bind(13, client.qr_png)
+      .run();
   changed(c);
 }
 
-std::optional<domain::Client> ClientRepository::find(Connection& c, std::string_view client_id) const {
-  auto generation = c.prepare(kGeneration).first([](const Statement& row) { return row.text(0); }).value_or("");
+std::optional<domain::Client> ClientRepository::find(Connection& c,
+                                                     std::string_view client_id) const {
+  auto generation =
+      c.prepare(kGeneration).first([](const Statement& row) { return row.text(0); }).value_or("");
   const std::string key(client_id);
   {
     std::lock_guard lock(cache_mutex_);
@@ -58,7 +68,8 @@ std::optional<domain::Client> ClientRepository::find(Connection& c, std::string_
       return it->second.client;
     }
   }
-  auto client = c.prepare(kFind).bind_all(client_id).first([this](const Statement& row) { return from_row(row); });
+  auto client = c.prepare(kFind).bind_all(client_id).first(
+      [this](const Statement& row) { return from_row(row); });
   if (!client) return client;
   std::lock_guard lock(cache_mutex_);
   if (cache_.size() >= kCachedClientsMax) cache_.clear();
@@ -66,7 +77,8 @@ std::optional<domain::Client> ClientRepository::find(Connection& c, std::string_
   return client;
 }
 
-void ClientRepository::set_suspended(Connection& c, std::string_view client_id, bool suspended) const {
+void ClientRepository::set_suspended(Connection& c, std::string_view client_id,
+                                     bool suspended) const {
   c.prepare(kSuspend).bind_all(suspended, client_id).run();
   changed(c);
 }
@@ -80,7 +92,8 @@ void ClientRepository::set_secret(Connection& c, std::string_view client_id,
 
 void ClientRepository::update(Connection& c, const domain::Client& client) const {
   c.prepare(kUpdate)
-      .bind_all(client.name, client.webhook_url, client.requests_per_minute, client.qr_png, client.client_id)
+      .bind_all(client.name, client.webhook_url, client.requests_per_minute, client.qr_png,
+                client.client_id)
       .run();
   changed(c);
 }
@@ -94,12 +107,15 @@ domain::Client ClientRepository::from_row(const Statement& s) const {
   client.client_id = s.text(0);
   client.kind = domain::parse_client_kind(s.text(1)).value();
   client.name = s.text(2);
-  if (auto type = s.optional_text(3)) client.channel_type = domain::parse_channel_type(*type).value();
-  if (auto type = s.optional_text(4)) client.institution_type = domain::parse_institution_type(*type).value();
+  if (auto type = s.optional_text(3))
+    client.channel_type = domain::parse_channel_type(*type).value();
+  if (auto type = s.optional_text(4))
+    client.institution_type = domain::parse_institution_type(*type).value();
   client.region_code = s.optional_text(5);
   client.webhook_url = s.optional_text(6);
   client.secret = vault_.open("client_secret", s.blob(7)).value();
-  if (auto sealed = s.optional_blob(8)) client.webhook_secret = vault_.open("webhook_secret", *sealed).value();
+  if (auto sealed = s.optional_blob(8))
+    client.webhook_secret = vault_.open("webhook_secret", *sealed).value();
   client.suspended = s.int64(9) != 0;
   client.created_at_ms = s.int64(10);
   client.requests_per_minute = s.int64(11);

@@ -23,14 +23,15 @@ domain::Client channel(std::string id) {
 class ClientCacheTest : public ::testing::Test {
  protected:
   // Each server has its own repository and so its own cache; both read one store.
-  std::optional<domain::Client> find_on(Database& db, const ClientRepository& repository, std::string_view id) {
+  std::optional<domain::Client> find_on(Database& db, const ClientRepository& repository,
+                                        std::string_view id) {
     return db.read([&](Connection& c) { return repository.find(c, id); });
   }
   void write(Database& db, const std::function<void(Connection&)>& f) {
     ASSERT_TRUE(db.write<bool>([&](Connection& c) -> Result<bool> {
-      f(c);
-      return true;
-    }).ok());
+                    f(c);
+                    return true;
+                  }).ok());
   }
 
   testing::TestPlatform t_;
@@ -41,13 +42,15 @@ class ClientCacheTest : public ::testing::Test {
 
 TEST_F(ClientCacheTest, R_S2_ASuspensionOnOneServerHoldsOnTheNextRequestOfAnother) {
   write(t_.ctx().db, [&](Connection& c) { first_.insert(c, channel("ch_cache_a")); });
-  ASSERT_FALSE(find_on(*second_db_, second_, "ch_cache_a")->suspended);  // now cached on the second server
+  ASSERT_FALSE(
+      find_on(*second_db_, second_, "ch_cache_a")->suspended);  // now cached on the second server
   ASSERT_FALSE(find_on(*second_db_, second_, "ch_cache_a")->suspended);
 
   write(t_.ctx().db, [&](Connection& c) { first_.set_suspended(c, "ch_cache_a", true); });
   EXPECT_TRUE(find_on(*second_db_, second_, "ch_cache_a")->suspended);
 
-  write(*second_db_, [&](Connection& c) { second_.set_secret(c, "ch_cache_a", std::string(64, 'b')); });
+  write(*second_db_,
+        [&](Connection& c) { second_.set_secret(c, "ch_cache_a", std::string(64, 'b')); });
   EXPECT_EQ(find_on(t_.ctx().db, first_, "ch_cache_a")->secret, std::string(64, 'b'));
   EXPECT_TRUE(find_on(t_.ctx().db, first_, "ch_cache_a")->suspended);
 }
@@ -56,11 +59,14 @@ TEST_F(ClientCacheTest, R_S2_AWriteThatRollsBackLeavesTheCommittedRecord) {
   write(t_.ctx().db, [&](Connection& c) { first_.insert(c, channel("ch_cache_b")); });
   ASSERT_FALSE(find_on(t_.ctx().db, first_, "ch_cache_b")->suspended);
   // Suspended and read back inside the write, which then gives up.
-  ASSERT_FALSE(t_.ctx().db.write<bool>([&](Connection& c) -> Result<bool> {
-    first_.set_suspended(c, "ch_cache_b", true);
-    EXPECT_TRUE(first_.find(c, "ch_cache_b")->suspended);
-    return Error(ErrorCode::kConflict, "given up");
-  }).ok());
+  ASSERT_FALSE(t_.ctx()
+                   .db
+                   .write<bool>([&](Connection& c) -> Result<bool> {
+                     first_.set_suspended(c, "ch_cache_b", true);
+                     EXPECT_TRUE(first_.find(c, "ch_cache_b")->suspended);
+                     return Error(ErrorCode::kConflict, "given up");
+                   })
+                   .ok());
   EXPECT_FALSE(find_on(t_.ctx().db, first_, "ch_cache_b")->suspended);
   EXPECT_FALSE(find_on(*second_db_, second_, "ch_cache_b")->suspended);
 }

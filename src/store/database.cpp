@@ -49,7 +49,8 @@ Error Database::unavailable(std::string detail) {
 }
 
 namespace {
-constexpr std::string_view kOutcomeUnknown = "the store was lost while committing; the outcome is unknown";
+constexpr std::string_view kOutcomeUnknown =
+    "the store was lost while committing; the outcome is unknown";
 }  // namespace
 
 Error Database::outcome_unknown() { return unavailable(std::string(kOutcomeUnknown)); }

@@ -107,7 +107,9 @@ class Database {
   // Write jobs run again after a serialization failure, a deadlock or a lost server.
   virtual std::uint64_t write_retries() const { return 0; }
   // Read transactions begun (a read joined to a shared one is not counted again).
-  std::uint64_t read_transactions() const { return read_transactions_.load(std::memory_order_relaxed); }
+  std::uint64_t read_transactions() const {
+    return read_transactions_.load(std::memory_order_relaxed);
+  }
 
   // UNAVAILABLE with a retry_after of one second.
   static Error unavailable(std::string detail);

@@ -26,7 +26,8 @@ inline constexpr std::string_view kBindingJoinedColumns =
 // The binding whose kBindingJoinedColumns begin at column `first` of the row.
 domain::Binding binding_from_row(const Statement& s, int first = 0);
 // The live (not unlinked) binding of this e-card in this channel.
-std::optional<domain::Binding> find_live_binding(Connection& c, std::int64_t ecard_id, std::string_view client_id);
+std::optional<domain::Binding> find_live_binding(Connection& c, std::int64_t ecard_id,
+                                                 std::string_view client_id);
 std::vector<domain::Binding> live_bindings(Connection& c, std::int64_t ecard_id);
 void update_binding(Connection& c, const domain::Binding& binding);
 

@@ -3,15 +3,19 @@
 namespace essc::store {
 namespace {
 
-#define ESSC_FAMILY_COLUMNS "member_id, holder_person_id, person_id, relation, consented, client_id, created_at_ms"
-constexpr char kInsert[] = "INSERT INTO family_members (" ESSC_FAMILY_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?)";
+#define ESSC_FAMILY_COLUMNS \
+  "member_id, holder_person_id, person_id, relation, consented, client_id, created_at_ms"
+constexpr char kInsert[] =
+    "INSERT INTO family_members (" ESSC_FAMILY_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?)";
 constexpr char kFind[] = "SELECT " ESSC_FAMILY_COLUMNS " FROM family_members WHERE member_id = ?";
-constexpr char kPair[] =
-    "SELECT " ESSC_FAMILY_COLUMNS " FROM family_members WHERE holder_person_id = ? AND person_id = ?";
+constexpr char kPair[] = "SELECT " ESSC_FAMILY_COLUMNS
+                         " FROM family_members WHERE holder_person_id = ? AND person_id = ?";
 constexpr char kOfHolder[] =
-    "SELECT " ESSC_FAMILY_COLUMNS " FROM family_members WHERE holder_person_id = ? ORDER BY created_at_ms, member_id";
+    "SELECT " ESSC_FAMILY_COLUMNS
+    " FROM family_members WHERE holder_person_id = ? ORDER BY created_at_ms, member_id";
 constexpr char kOfMember[] =
-    "SELECT " ESSC_FAMILY_COLUMNS " FROM family_members WHERE person_id = ? ORDER BY created_at_ms, member_id";
+    "SELECT " ESSC_FAMILY_COLUMNS
+    " FROM family_members WHERE person_id = ? ORDER BY created_at_ms, member_id";
 #undef ESSC_FAMILY_COLUMNS
 constexpr char kDelete[] = "DELETE FROM family_members WHERE member_id = ?";
 
@@ -29,7 +33,8 @@ std::vector<FamilyMemberRecord> all(Statement& s) {
 
 void insert_family_member(Connection& c, const FamilyMemberRecord& r) {
   c.prepare(kInsert)
-      .bind_all(r.member_id, r.holder_person_id, r.person_id, r.relation, r.consented, r.client_id, r.created_at_ms)
+      .bind_all(r.member_id, r.holder_person_id, r.person_id, r.relation, r.consented, r.client_id,
+                r.created_at_ms)
       .run();
 }
 
@@ -50,6 +55,8 @@ std::vector<FamilyMemberRecord> holders_of_member(Connection& c, std::int64_t pe
   return all(c.prepare(kOfMember).bind_all(person_id));
 }
 
-void delete_family_member(Connection& c, std::string_view member_id) { c.prepare(kDelete).bind_all(member_id).run(); }
+void delete_family_member(Connection& c, std::string_view member_id) {
+  c.prepare(kDelete).bind_all(member_id).run();
+}
 
 }  // namespace essc::store

@@ -14,7 +14,8 @@ namespace essc::store {
 void insert_filing(Connection& c, const domain::Filing& f);
 std::vector<domain::Filing> filings_of_person(Connection& c, std::int64_t person_id);
 // True when one of the person's filings names this treatment region and covers the day.
-bool filing_covers(Connection& c, std::int64_t person_id, std::string_view treatment_region, std::string_view day);
+bool filing_covers(Connection& c, std::int64_t person_id, std::string_view treatment_region,
+                   std::string_view day);
 // False when the person has no such filing.
 bool delete_filing(Connection& c, std::int64_t person_id, std::string_view filing_id);
 

@@ -449,12 +449,23 @@ CREATE TABLE generations (
 );
 )sql";
 
-constexpr std::array<std::string_view, 17> kMigrations{
-    kMigration1,           kMigration2,            kMigration3,       kMigration4,
-    kMigration5,           kMigration6,            kMigrationLoginThrottle,
-    kMigrationDailyChecks, kMigrationClientQuotas, kMigrationSharedNonces,
-    kMigrationRegions,     kMigrationFamily,       kMigrationStats,   kMigrationStatelessQr,
-    kMigrationOutboxLanes, kMigrationPersonKeys,   kMigrationGenerations};
+constexpr std::array<std::string_view, 17> kMigrations{kMigration1,
+                                                       kMigration2,
+                                                       kMigration3,
+                                                       kMigration4,
+                                                       kMigration5,
+                                                       kMigration6,
+                                                       kMigrationLoginThrottle,
+                                                       kMigrationDailyChecks,
+                                                       kMigrationClientQuotas,
+                                                       kMigrationSharedNonces,
+                                                       kMigrationRegions,
+                                                       kMigrationFamily,
+                                                       kMigrationStats,
+                                                       kMigrationStatelessQr,
+                                                       kMigrationOutboxLanes,
+                                                       kMigrationPersonKeys,
+                                                       kMigrationGenerations};
 
 // PostgreSQL spells three things of the schema differently: a 64-bit integer (SQLite's
 // INTEGER is 64-bit, PostgreSQL's 32-bit), an auto-assigned key (SQLite's INTEGER PRIMARY
@@ -520,7 +531,8 @@ int apply_migrations(Connection& c, std::int64_t now_ms) {
                 "applied_at_ms BIGINT NOT NULL)");
     const int from = current_schema_version(c);
     if (from > latest_schema_version()) {
-      throw StoreError(StoreError::Kind::kOther, "the database schema (version " + std::to_string(from) +
+      throw StoreError(StoreError::Kind::kOther, "the database schema (version " +
+                                                     std::to_string(from) +
                                                      ") is newer than this essc (version " +
                                                      std::to_string(latest_schema_version()) + ")");
     }

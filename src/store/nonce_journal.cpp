@@ -25,11 +25,13 @@ constexpr std::string_view kSuffix = ".log";
 // How long after a file was opened every nonce in it has expired: written until the
 // file rotates (and one sync later), each expiring at most a window after its timestamp,
 // which may itself be a window ahead of the clock.
-constexpr std::int64_t kFileLifeMs = limits::kNonceJournalRotateMs + 2 * limits::kNonceJournalSyncMs +
+constexpr std::int64_t kFileLifeMs = limits::kNonceJournalRotateMs +
+                                     2 * limits::kNonceJournalSyncMs +
                                      (2 * limits::kSignatureWindowSeconds + 2) * 1000;
 
 [[noreturn]] void fail(const std::string& what, const std::filesystem::path& path) {
-  throw std::runtime_error("nonce journal: " + what + " " + path.string() + ": " + std::strerror(errno));
+  throw std::runtime_error("nonce journal: " + what + " " + path.string() + ": " +
+                           std::strerror(errno));
 }
 
 std::optional<std::int64_t> to_int(std::string_view text) {
@@ -43,7 +45,8 @@ std::optional<std::int64_t> to_int(std::string_view text) {
 std::optional<std::int64_t> opened_ms_of(const std::filesystem::path& file) {
   const std::string name = file.filename().string();
   if (!name.starts_with(kPrefix) || !name.ends_with(kSuffix)) return std::nullopt;
-  return to_int(std::string_view(name).substr(kPrefix.size(), name.size() - kPrefix.size() - kSuffix.size()));
+  return to_int(
+      std::string_view(name).substr(kPrefix.size(), name.size() - kPrefix.size() - kSuffix.size()));
 }
 
 std::filesystem::path file_name(const std::filesystem::path& folder, std::int64_t opened_ms) {
@@ -60,7 +63,8 @@ struct FileSummary {
 };
 
 // Reads one file's complete lines (a torn last line is ignored), keeping unexpired nonces.
-FileSummary read_file(const std::filesystem::path& path, std::int64_t now_ms, std::vector<JournalledNonce>& out) {
+FileSummary read_file(const std::filesystem::path& path, std::int64_t now_ms,
+                      std::vector<JournalledNonce>& out) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
@@ -73,15 +77,18 @@ FileSummary read_file(const std::filesystem::path& path, std::int64_t now_ms, st
     if (line.size() < 2 || line[1] != ' ') continue;
     const auto rest = line.substr(2);
     if (line[0] == 'B') summary.boot_id = std::string(rest);
-    if (line[0] == 'S') summary.last_sync_ms = std::max(summary.last_sync_ms, to_int(rest).value_or(0));
-    if (line[0] == 'R') summary.refuse_through_s = std::max(summary.refuse_through_s, to_int(rest).value_or(0));
+    if (line[0] == 'S')
+      summary.last_sync_ms = std::max(summary.last_sync_ms, to_int(rest).value_or(0));
+    if (line[0] == 'R')
+      summary.refuse_through_s = std::max(summary.refuse_through_s, to_int(rest).value_or(0));
     if (line[0] != 'N') continue;
     const auto a = rest.find(' ');
     const auto b = a == std::string_view::npos ? a : rest.find(' ', a + 1);
     if (b == std::string_view::npos) continue;
     const auto expires = to_int(rest.substr(0, a));
     if (expires && *expires > now_ms) {
-      out.push_back({*expires, std::string(rest.substr(a + 1, b - a - 1)), std::string(rest.substr(b + 1))});
+      out.push_back(
+          {*expires, std::string(rest.substr(a + 1, b - a - 1)), std::string(rest.substr(b + 1))});
     }
   }
   return summary;
@@ -107,7 +114,8 @@ NonceJournal::NonceJournal(std::filesystem::path folder, const Clock& clock, std
   if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
     ::close(lock_fd_);
     lock_fd_ = -1;
-    throw std::runtime_error("nonce journal: " + folder_.string() + " is in use by another essc process");
+    throw std::runtime_error("nonce journal: " + folder_.string() +
+                             " is in use by another essc process");
   }
   const auto now = clock_.now_ms();
   load(now);
@@ -119,7 +127,8 @@ NonceJournal::~NonceJournal() {
   try {
     close();
   } catch (const std::exception& e) {
-    log_event(spdlog::level::err, {{"event", "nonce_journal_close_failed"}, {"detail", std::string_view(e.what())}});
+    log_event(spdlog::level::err,
+              {{"event", "nonce_journal_close_failed"}, {"detail", std::string_view(e.what())}});
   }
 }
 
@@ -140,12 +149,15 @@ void NonceJournal::load(std::int64_t now_ms) {
   if (machine_went_down) {
     // Nonces written after the last sync may be lost; their timestamps were at most a
     // window ahead of a clock at most one sync interval past that sync.
-    const std::int64_t lost_through_s = newest.last_sync_ms / 1000 + limits::kSignatureWindowSeconds +
+    const std::int64_t lost_through_s = newest.last_sync_ms / 1000 +
+                                        limits::kSignatureWindowSeconds +
                                         (limits::kNonceJournalSyncMs + 999) / 1000 + 1;
     refuse_through_s_ = std::max(refuse_through_s_, lost_through_s);
-    log_event(spdlog::level::warn, {{"event", "nonce_journal_unclean_boot"}, {"refuse_through_s", refuse_through_s_}});
+    log_event(spdlog::level::warn,
+              {{"event", "nonce_journal_unclean_boot"}, {"refuse_through_s", refuse_through_s_}});
   }
-  if (refuse_through_s_ < now_ms / 1000 - limits::kSignatureWindowSeconds) refuse_through_s_ = kNothingRefused;
+  if (refuse_through_s_ < now_ms / 1000 - limits::kSignatureWindowSeconds)
+    refuse_through_s_ = kNothingRefused;
 }
 
 void NonceJournal::write_line(int fd, std::string_view line) const {
@@ -180,14 +192,16 @@ void NonceJournal::open_file(std::int64_t now_ms) {
   }
 }
 
-void NonceJournal::append(std::string_view client_id, std::string_view nonce, std::int64_t expires_at_ms) {
+void NonceJournal::append(std::string_view client_id, std::string_view nonce,
+                          std::int64_t expires_at_ms) {
   char line[2 + 20 + 1 + 64 + 1 + 64 + 1];
   char* at = line;
   *at++ = 'N';
   *at++ = ' ';
   at = std::to_chars(at, line + sizeof line, expires_at_ms).ptr;
   const auto put = [&](std::string_view text) {
-    if (at + 1 + text.size() + 1 > line + sizeof line) throw std::runtime_error("nonce journal: record too long");
+    if (at + 1 + text.size() + 1 > line + sizeof line)
+      throw std::runtime_error("nonce journal: record too long");
     *at++ = ' ';
     at = std::copy(text.begin(), text.end(), at);
   };
@@ -225,8 +239,8 @@ void NonceJournal::remove_expired(std::int64_t now_ms) {
 }
 
 void NonceJournal::start() {
-  syncer_.start("nonce_journal_sync_failed", std::chrono::milliseconds(limits::kNonceJournalSyncMs), false,
-                [this] { sync(); });
+  syncer_.start("nonce_journal_sync_failed", std::chrono::milliseconds(limits::kNonceJournalSyncMs),
+                false, [this] { sync(); });
 }
 
 void NonceJournal::close() {

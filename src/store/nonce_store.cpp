@@ -32,7 +32,8 @@ std::uint64_t NonceStore::digest_of(std::string_view client_id, std::string_view
   return crypto::short_hash(digest_key_, identity);
 }
 
-void NonceStore::open_journal(const std::filesystem::path& folder, const Clock& clock, std::string boot_id) {
+void NonceStore::open_journal(const std::filesystem::path& folder, const Clock& clock,
+                              std::string boot_id) {
   journal_ = std::make_unique<NonceJournal>(folder, clock, std::move(boot_id));
   const auto now = clock.now_ms();
   for (const auto& entry : journal_->unexpired()) {
@@ -50,22 +51,26 @@ void NonceStore::close_journal() {
   if (journal_) journal_->close();
 }
 
-std::optional<std::int64_t> NonceStore::claim_and_count(std::string_view client_id, std::string_view nonce,
-                                                         std::int64_t now_ms, std::int64_t expires_at_ms,
-                                                         std::string_view counter_key, std::int64_t window_ms) {
+std::optional<std::int64_t> NonceStore::claim_and_count(std::string_view client_id,
+                                                        std::string_view nonce, std::int64_t now_ms,
+                                                        std::int64_t expires_at_ms,
+                                                        std::string_view counter_key,
+                                                        std::int64_t window_ms) {
   const auto digest = digest_of(client_id, nonce);
   if (!claim(shards_[digest % kShards], digest, now_ms, expires_at_ms)) return std::nullopt;
   if (journal_) journal_->append(client_id, nonce, expires_at_ms);
   return count(counter_key, now_ms, window_ms);
 }
 
-bool NonceStore::claim(Shard& shard, std::uint64_t digest, std::int64_t now_ms, std::int64_t expires_at_ms) {
+bool NonceStore::claim(Shard& shard, std::uint64_t digest, std::int64_t now_ms,
+                       std::int64_t expires_at_ms) {
   std::lock_guard lock(shard.mutex);
   auto& generations = shard.generations;
   while (!generations.empty() && generations.front().expires_by_ms <= now_ms) {
     for (const auto old : generations.front().digests) {
       // A nonce claimed again after it expired has a later expiry and a later generation.
-      if (auto it = shard.expiry_ms.find(old); it != shard.expiry_ms.end() && it->second <= now_ms) {
+      if (auto it = shard.expiry_ms.find(old);
+          it != shard.expiry_ms.end() && it->second <= now_ms) {
         shard.expiry_ms.erase(it);
       }
     }
@@ -85,7 +90,8 @@ bool NonceStore::claim(Shard& shard, std::uint64_t digest, std::int64_t now_ms, 
   return true;
 }
 
-std::int64_t NonceStore::count(std::string_view counter_key, std::int64_t now_ms, std::int64_t window_ms) {
+std::int64_t NonceStore::count(std::string_view counter_key, std::int64_t now_ms,
+                               std::int64_t window_ms) {
   const std::int64_t window_start = now_ms - now_ms % window_ms;
   std::lock_guard lock(counters_mutex_);
   auto& counter = counters_[std::string(counter_key)];

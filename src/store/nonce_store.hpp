@@ -21,10 +21,10 @@
 
 #include <array>
 #include <atomic>
-#include <filesystem>
-#include <memory>
 #include <cstdint>
 #include <deque>
+#include <filesystem>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -46,7 +46,8 @@ class NonceStore final : public RequestNonces {
   // Loads the nonces journalled in `folder` and journals every claim from now on; the
   // sync thread starts. REQUIRES: before the first claim. Throws std::runtime_error on
   // I/O errors (the server must not start without it).
-  void open_journal(const std::filesystem::path& folder, const Clock& clock, std::string boot_id = read_boot_id());
+  void open_journal(const std::filesystem::path& folder, const Clock& clock,
+                    std::string boot_id = read_boot_id());
   // Closes the journal cleanly, so the next start refuses nothing. REQUIRES: after the
   // last claim.
   void close_journal();
@@ -54,7 +55,9 @@ class NonceStore final : public RequestNonces {
 
   // Whether every nonce signed with this timestamp (seconds) was claimed here or loaded
   // from the journal, if it was claimed at all (see above).
-  bool remembers(std::int64_t timestamp_s) const override { return timestamp_s > refuse_through_s_.load(); }
+  bool remembers(std::int64_t timestamp_s) const override {
+    return timestamp_s > refuse_through_s_.load();
+  }
 
   // Records the nonce for the client until expires_at_ms and, when it is fresh, counts
   // one request of `counter_key` in the fixed window of `window_ms` containing now_ms
@@ -64,7 +67,8 @@ class NonceStore final : public RequestNonces {
   // throws std::runtime_error (the request must not be answered).
   std::optional<std::int64_t> claim_and_count(std::string_view client_id, std::string_view nonce,
                                               std::int64_t now_ms, std::int64_t expires_at_ms,
-                                              std::string_view counter_key, std::int64_t window_ms) override;
+                                              std::string_view counter_key,
+                                              std::int64_t window_ms) override;
 
   // How many nonces are remembered now (some may have expired and await their purge).
   std::size_t size() const;

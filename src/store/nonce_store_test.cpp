@@ -22,8 +22,8 @@ constexpr std::int64_t kWindow = 60'000;
 class NonceStoreTest : public ::testing::Test {
  protected:
   NonceStoreTest() { crypto::initialize_sodium(); }
-  std::optional<std::int64_t> claim(const std::string& client, const std::string& nonce, std::int64_t now,
-                                    std::int64_t expires) {
+  std::optional<std::int64_t> claim(const std::string& client, const std::string& nonce,
+                                    std::int64_t now, std::int64_t expires) {
     return store_.claim_and_count(client, nonce, now, expires, "client:" + client, kWindow);
   }
   NonceStore store_{kStart};
@@ -54,11 +54,13 @@ TEST_F(NonceStoreTest, R_S2_RemembersOnlyWhatWasSignedSinceCreation) {
 }
 
 TEST_F(NonceStoreTest, ExpiredNoncesArePurged) {
-  for (int i = 0; i < 1000; ++i) claim("ch_a", "n-" + std::to_string(i), kStart + i, kStart + 301'000 + i);
+  for (int i = 0; i < 1000; ++i)
+    claim("ch_a", "n-" + std::to_string(i), kStart + i, kStart + 301'000 + i);
   EXPECT_EQ(store_.size(), 1000u);
   // A claim purges its shard's generations whose nonces have all expired; a thousand
   // claims reach all 16 shards (the chance that one is missed is about 1e-27).
-  for (int i = 0; i < 1000; ++i) claim("ch_a", "later-" + std::to_string(i), kStart + 303'000, kStart + 604'000);
+  for (int i = 0; i < 1000; ++i)
+    claim("ch_a", "later-" + std::to_string(i), kStart + 303'000, kStart + 604'000);
   EXPECT_EQ(store_.size(), 1000u);
   EXPECT_EQ(claim("ch_a", "later-0", kStart + 303'001, kStart + 604'001), std::nullopt);
 }
@@ -79,7 +81,8 @@ TEST_F(NonceStoreTest, R_S2_ConcurrentClaimsOfOneNonceSucceedOnce) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&] {
-      for (int i = 0; i < 500; ++i) granted += claim("ch_a", "n-" + std::to_string(i), kStart, kStart + 301'000).has_value();
+      for (int i = 0; i < 500; ++i)
+        granted += claim("ch_a", "n-" + std::to_string(i), kStart, kStart + 301'000).has_value();
     });
   }
   for (auto& t : threads) t.join();
@@ -97,7 +100,8 @@ class NonceJournalTest : public ::testing::Test {
     return store;
   }
   // A signed request's claim as ClientService makes it, `ahead_s` seconds in the future.
-  std::optional<std::int64_t> claim(NonceStore& store, const std::string& nonce, std::int64_t ahead_s = 0) {
+  std::optional<std::int64_t> claim(NonceStore& store, const std::string& nonce,
+                                    std::int64_t ahead_s = 0) {
     const auto now = clock_.now_ms();
     const auto expires = (now / 1000 + ahead_s + limits::kSignatureWindowSeconds + 1) * 1000;
     return store.claim_and_count("ch_a", nonce, now, expires, "client:ch_a", kWindow);
@@ -123,7 +127,8 @@ TEST_F(NonceJournalTest, R_S2_ANonceAnsweredBeforeARestartIsAReplayAfterIt) {
   clock_.advance_ms(2000);
   auto second = start();
   EXPECT_EQ(claim(*second, "future-120", 120), std::nullopt) << "replayed after a clean restart";
-  EXPECT_TRUE(second->remembers(clock_.now_seconds() - limits::kSignatureWindowSeconds)) << "a clean restart refuses nothing";
+  EXPECT_TRUE(second->remembers(clock_.now_seconds() - limits::kSignatureWindowSeconds))
+      << "a clean restart refuses nothing";
   EXPECT_EQ(claim(*second, "fresh-1"), 1);
 }
 
@@ -152,7 +157,8 @@ TEST_F(NonceJournalTest, R_S2_AfterACrashOfTheMachineWhatTheLastSyncMayHaveLostI
   first.reset();
   clock_.advance_ms(5000);
   auto second = start("boot-2");
-  const auto bound = synced_s + limits::kSignatureWindowSeconds + limits::kNonceJournalSyncMs / 1000 + 1;
+  const auto bound =
+      synced_s + limits::kSignatureWindowSeconds + limits::kNonceJournalSyncMs / 1000 + 1;
   EXPECT_FALSE(second->remembers(synced_s + 120));
   EXPECT_FALSE(second->remembers(bound));
   EXPECT_TRUE(second->remembers(bound + 1));
@@ -204,7 +210,8 @@ TEST_F(NonceJournalTest, R_S2_ATornLastRecordIsSkipped) {
   first->journal()->abandon();
   first.reset();
   for (const auto& e : std::filesystem::directory_iterator(dir_.path() / "nonces")) {
-    if (e.path().filename().string().starts_with("journal-")) std::ofstream(e.path(), std::ios::app) << "N 99999999999999 ch_a tor";
+    if (e.path().filename().string().starts_with("journal-"))
+      std::ofstream(e.path(), std::ios::app) << "N 99999999999999 ch_a tor";
   }
   auto second = start();
   EXPECT_EQ(claim(*second, "whole-1"), std::nullopt);

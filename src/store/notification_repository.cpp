@@ -7,21 +7,27 @@ constexpr char kInsertNotification[] =
     "INSERT INTO notifications (person_id, type, binding_id, title_zh, body_zh, body_en, at_ms) "
     "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING notification_id";
 constexpr char kListNotifications[] =
-    "SELECT n.notification_id, n.person_id, n.type, n.binding_id, n.title_zh, n.body_zh, n.body_en, n.at_ms, "
+    "SELECT n.notification_id, n.person_id, n.type, n.binding_id, n.title_zh, n.body_zh, "
+    "n.body_en, n.at_ms, "
     "b.client_id, cl.name FROM notifications n LEFT JOIN bindings b ON b.binding_id = n.binding_id "
     "LEFT JOIN clients cl ON cl.client_id = b.client_id "
-    "WHERE n.person_id = ? AND (CAST(? AS BIGINT) = 0 OR n.notification_id < ?) ORDER BY n.notification_id DESC LIMIT ?";
+    "WHERE n.person_id = ? AND (CAST(? AS BIGINT) = 0 OR n.notification_id < ?) ORDER BY "
+    "n.notification_id DESC LIMIT ?";
 
 constexpr char kInsertOutbox[] =
-    "INSERT INTO outbox (event_id, kind, client_id, destination_sealed, payload, attempts, next_attempt_at_ms, "
-    "delivered_at_ms, gave_up, last_error, created_at_ms) VALUES (?, ?, ?, ?, ?, 0, ?, NULL, 0, NULL, ?)";
-#define ESSC_OUTBOX_COLUMNS                                                                           \
-  "SELECT event_id, kind, client_id, destination_sealed, payload, attempts, next_attempt_at_ms, "     \
+    "INSERT INTO outbox (event_id, kind, client_id, destination_sealed, payload, attempts, "
+    "next_attempt_at_ms, "
+    "delivered_at_ms, gave_up, last_error, created_at_ms) VALUES (?, ?, ?, ?, ?, 0, ?, NULL, 0, "
+    "NULL, ?)";
+#define ESSC_OUTBOX_COLUMNS                                                                       \
+  "SELECT event_id, kind, client_id, destination_sealed, payload, attempts, next_attempt_at_ms, " \
   "delivered_at_ms, gave_up, last_error, created_at_ms FROM outbox "
 constexpr char kDue[] = ESSC_OUTBOX_COLUMNS
-    "WHERE delivered_at_ms IS NULL AND gave_up = 0 AND next_attempt_at_ms <= ? ORDER BY next_attempt_at_ms, "
+    "WHERE delivered_at_ms IS NULL AND gave_up = 0 AND next_attempt_at_ms <= ? ORDER BY "
+    "next_attempt_at_ms, "
     "created_at_ms LIMIT ?";
-constexpr char kGivenUp[] = ESSC_OUTBOX_COLUMNS "WHERE gave_up = 1 ORDER BY created_at_ms DESC LIMIT ?";
+constexpr char kGivenUp[] =
+    ESSC_OUTBOX_COLUMNS "WHERE gave_up = 1 ORDER BY created_at_ms DESC LIMIT ?";
 // Claiming pushes the next attempt past the lease, so no other server takes the event
 // while this one delivers it; a server that dies holding it lets the lease run out. A
 // channel is one lane: while any of its events is leased, none of its others is taken,
@@ -37,27 +43,31 @@ constexpr char kClaim[] =
 #undef ESSC_OUTBOX_LANE
 #undef ESSC_OUTBOX_COLUMNS
 constexpr char kDelivered[] =
-    "UPDATE outbox SET attempts = ?, delivered_at_ms = ?, last_error = NULL, lease_until_ms = NULL WHERE event_id = ?";
-constexpr char kFailed[] =
-    "UPDATE outbox SET attempts = ?, next_attempt_at_ms = ?, gave_up = ?, last_error = ?, lease_until_ms = NULL "
+    "UPDATE outbox SET attempts = ?, delivered_at_ms = ?, last_error = NULL, lease_until_ms = NULL "
     "WHERE event_id = ?";
-constexpr char kRelease[] = "UPDATE outbox SET next_attempt_at_ms = ?, lease_until_ms = NULL WHERE event_id = ?";
+constexpr char kFailed[] =
+    "UPDATE outbox SET attempts = ?, next_attempt_at_ms = ?, gave_up = ?, last_error = ?, "
+    "lease_until_ms = NULL "
+    "WHERE event_id = ?";
+constexpr char kRelease[] =
+    "UPDATE outbox SET next_attempt_at_ms = ?, lease_until_ms = NULL WHERE event_id = ?";
 
 }  // namespace
 
 void insert_notification(Connection& c, domain::Notification& n) {
-  n.notification_id = *c.prepare(kInsertNotification)
-                           .bind_all(n.person_id, n.type, n.binding_id, n.title_zh, n.body_zh, n.body_en, n.at_ms)
-                           .first([](const Statement& s) { return s.int64(0); });
+  n.notification_id =
+      *c.prepare(kInsertNotification)
+           .bind_all(n.person_id, n.type, n.binding_id, n.title_zh, n.body_zh, n.body_en, n.at_ms)
+           .first([](const Statement& s) { return s.int64(0); });
 }
 
-std::vector<domain::Notification> list_notifications(Connection& c, std::int64_t person_id, std::int64_t before_id,
-                                                   std::int64_t limit) {
+std::vector<domain::Notification> list_notifications(Connection& c, std::int64_t person_id,
+                                                     std::int64_t before_id, std::int64_t limit) {
   std::vector<domain::Notification> out;
   auto& s = c.prepare(kListNotifications).bind_all(person_id, before_id, before_id, limit);
   while (s.step()) {
-    out.push_back({s.int64(0), s.int64(1), s.text(2), s.optional_text(3), s.text(4), s.text(5), s.text(6), s.int64(7),
-                   s.optional_text(8), s.optional_text(9)});
+    out.push_back({s.int64(0), s.int64(1), s.text(2), s.optional_text(3), s.text(4), s.text(5),
+                   s.text(6), s.int64(7), s.optional_text(8), s.optional_text(9)});
   }
   return out;
 }
@@ -78,7 +88,8 @@ OutboxRecord OutboxRepository::from_row(const Statement& s) const {
   r.event_id = s.text(0);
   r.kind = s.text(1);
   r.client_id = s.optional_text(2);
-  if (auto sealed = s.optional_blob(3)) r.destination = vault_.open("outbox_destination", *sealed).value();
+  if (auto sealed = s.optional_blob(3))
+    r.destination = vault_.open("outbox_destination", *sealed).value();
   r.payload = s.text(4);
   r.attempts = s.int64(5);
   r.next_attempt_at_ms = s.int64(6);
@@ -89,14 +100,16 @@ OutboxRecord OutboxRepository::from_row(const Statement& s) const {
   return r;
 }
 
-std::vector<OutboxRecord> OutboxRepository::due(Connection& c, std::int64_t now_ms, std::int64_t limit) const {
+std::vector<OutboxRecord> OutboxRepository::due(Connection& c, std::int64_t now_ms,
+                                                std::int64_t limit) const {
   std::vector<OutboxRecord> out;
   auto& s = c.prepare(kDue).bind_all(now_ms, limit);
   while (s.step()) out.push_back(from_row(s));
   return out;
 }
 
-std::vector<OutboxRecord> OutboxRepository::claim_due(Connection& c, std::int64_t now_ms, std::int64_t lease_ms,
+std::vector<OutboxRecord> OutboxRepository::claim_due(Connection& c, std::int64_t now_ms,
+                                                      std::int64_t lease_ms,
                                                       std::int64_t limit) const {
   std::vector<OutboxRecord> out;
   auto& s = c.prepare(kClaim).bind_all(now_ms + lease_ms, now_ms + lease_ms, now_ms, now_ms, limit);
@@ -105,18 +118,19 @@ std::vector<OutboxRecord> OutboxRepository::claim_due(Connection& c, std::int64_
   return out;
 }
 
-void OutboxRepository::mark_delivered(Connection& c, std::string_view event_id, std::int64_t attempts,
-                                      std::int64_t at_ms) const {
+void OutboxRepository::mark_delivered(Connection& c, std::string_view event_id,
+                                      std::int64_t attempts, std::int64_t at_ms) const {
   c.prepare(kDelivered).bind_all(attempts, at_ms, event_id).run();
 }
 
 void OutboxRepository::mark_failed(Connection& c, std::string_view event_id, std::int64_t attempts,
-                                   std::int64_t next_attempt_at_ms, bool gave_up, std::string_view error) const {
+                                   std::int64_t next_attempt_at_ms, bool gave_up,
+                                   std::string_view error) const {
   c.prepare(kFailed).bind_all(attempts, next_attempt_at_ms, gave_up, error, event_id).run();
 }
 
-
-void OutboxRepository::release(Connection& c, std::string_view event_id, std::int64_t now_ms) const {
+void OutboxRepository::release(Connection& c, std::string_view event_id,
+                               std::int64_t now_ms) const {
   c.prepare(kRelease).bind_all(now_ms, event_id).run();
 }
 

@@ -2,9 +2,8 @@
 #pragma once
 
 #include <optional>
-#include <vector>
-
 #include <string>
+#include <vector>
 
 #include "crypto/pii_vault.hpp"
 #include "domain/notification.hpp"
@@ -28,12 +27,11 @@ struct OutboxRecord {
   std::int64_t created_at_ms = 0;
 };
 
-
 void insert_notification(Connection& c, domain::Notification& n);
 // Newest first, ids below `before_id` (0: from the newest), at most `limit`; each with
 // the channel (id and name) of its binding.
-std::vector<domain::Notification> list_notifications(Connection& c, std::int64_t person_id, std::int64_t before_id,
-                                                   std::int64_t limit);
+std::vector<domain::Notification> list_notifications(Connection& c, std::int64_t person_id,
+                                                     std::int64_t before_id, std::int64_t limit);
 
 class OutboxRepository {
  public:
@@ -46,9 +44,10 @@ class OutboxRepository {
   // channel; each SMS alone) that has an event leased. REQUIRES: in a write transaction.
   std::vector<OutboxRecord> claim_due(Connection& c, std::int64_t now_ms, std::int64_t lease_ms,
                                       std::int64_t limit) const;
-  void mark_delivered(Connection& c, std::string_view event_id, std::int64_t attempts, std::int64_t at_ms) const;
-  void mark_failed(Connection& c, std::string_view event_id, std::int64_t attempts, std::int64_t next_attempt_at_ms,
-                   bool gave_up, std::string_view error) const;
+  void mark_delivered(Connection& c, std::string_view event_id, std::int64_t attempts,
+                      std::int64_t at_ms) const;
+  void mark_failed(Connection& c, std::string_view event_id, std::int64_t attempts,
+                   std::int64_t next_attempt_at_ms, bool gave_up, std::string_view error) const;
   // Gives a claimed event back undelivered, due now (a server that stops mid-lane).
   void release(Connection& c, std::string_view event_id, std::int64_t now_ms) const;
   // Events that exhausted their retries, for operators.

@@ -16,10 +16,13 @@ constexpr char kFindBySession[] =
     "JOIN operators o ON o.username = s.username WHERE s.token_hash = ? AND s.expires_at_ms > ?";
 constexpr char kDeleteSession[] = "DELETE FROM operator_sessions WHERE token_hash = ?";
 constexpr char kDeleteExpired[] = "DELETE FROM operator_sessions WHERE expires_at_ms <= ?";
-constexpr char kFindFailures[] = "SELECT failures, locked_until_ms FROM operator_login_failures WHERE username = ?";
+constexpr char kFindFailures[] =
+    "SELECT failures, locked_until_ms FROM operator_login_failures WHERE username = ?";
 constexpr char kSaveFailures[] =
-    "INSERT INTO operator_login_failures (username, failures, locked_until_ms, updated_at_ms) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, locked_until_ms = excluded.locked_until_ms, "
+    "INSERT INTO operator_login_failures (username, failures, locked_until_ms, updated_at_ms) "
+    "VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, locked_until_ms = "
+    "excluded.locked_until_ms, "
     "updated_at_ms = excluded.updated_at_ms";
 constexpr char kClearFailures[] = "DELETE FROM operator_login_failures WHERE username = ?";
 
@@ -30,7 +33,9 @@ domain::Operator from_row(const Statement& s) {
 }  // namespace
 
 void insert_operator(Connection& c, const domain::Operator& op, std::int64_t now_ms) {
-  c.prepare(kInsert).bind_all(op.username, op.password_hash, domain::to_string(op.role), op.bank_code, now_ms).run();
+  c.prepare(kInsert)
+      .bind_all(op.username, op.password_hash, domain::to_string(op.role), op.bank_code, now_ms)
+      .run();
 }
 
 std::optional<domain::Operator> find_operator(Connection& c, std::string_view username) {
@@ -48,7 +53,7 @@ void insert_operator_session(Connection& c, std::string_view token_hash, std::st
 }
 
 std::optional<domain::Operator> find_operator_by_session(Connection& c, std::string_view token_hash,
-                                                       std::int64_t now_ms) {
+                                                         std::int64_t now_ms) {
   auto& s = c.prepare(kFindBySession);
   s.bind_blob(1, token_hash).bind(2, now_ms);
   return s.first(from_row);
@@ -63,12 +68,16 @@ void delete_expired_operator_sessions(Connection& c, std::int64_t now_ms) {
 }
 
 LoginFailures find_login_failures(Connection& c, std::string_view username) {
-  return c.prepare(kFindFailures).bind_all(username).first([](const Statement& s) {
-    return LoginFailures{s.int64(0), s.optional_int64(1)};
-  }).value_or(LoginFailures{});
+  return c.prepare(kFindFailures)
+      .bind_all(username)
+      .first([](const Statement& s) {
+        return LoginFailures{s.int64(0), s.optional_int64(1)};
+      })
+      .value_or(LoginFailures{});
 }
 
-void save_login_failures(Connection& c, std::string_view username, const LoginFailures& f, std::int64_t now_ms) {
+void save_login_failures(Connection& c, std::string_view username, const LoginFailures& f,
+                         std::int64_t now_ms) {
   c.prepare(kSaveFailures).bind_all(username, f.failures, f.locked_until_ms, now_ms).run();
 }
 

@@ -19,7 +19,7 @@ void insert_operator_session(Connection& c, std::string_view token_hash, std::st
                              std::int64_t expires_at_ms);
 // The operator whose unexpired session has this token hash.
 std::optional<domain::Operator> find_operator_by_session(Connection& c, std::string_view token_hash,
-                                                       std::int64_t now_ms);
+                                                         std::int64_t now_ms);
 void delete_operator_session(Connection& c, std::string_view token_hash);
 void delete_expired_operator_sessions(Connection& c, std::int64_t now_ms);
 
@@ -29,7 +29,8 @@ struct LoginFailures {
   std::optional<std::int64_t> locked_until_ms;
 };
 LoginFailures find_login_failures(Connection& c, std::string_view username);
-void save_login_failures(Connection& c, std::string_view username, const LoginFailures& f, std::int64_t now_ms);
+void save_login_failures(Connection& c, std::string_view username, const LoginFailures& f,
+                         std::int64_t now_ms);
 void clear_login_failures(Connection& c, std::string_view username);
 
 }  // namespace essc::store

@@ -31,8 +31,8 @@ void PersonRepository::insert(Connection& c, domain::Person& person) const {
   person.person_id = *s.first([](const Statement& row) { return row.int64(0); });
 }
 
-std::optional<domain::Person> PersonRepository::find_by_id_number(Connection& c,
-                                                                 std::string_view id_number) const {
+std::optional<domain::Person> PersonRepository::find_by_id_number(
+    Connection& c, std::string_view id_number) const {
   auto& s = c.prepare(kByIndex);
   s.bind_blob(1, vault_.blind_index("id_number", id_number));
   return s.first([this](const Statement& row) { return from_row(row); });

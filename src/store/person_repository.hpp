@@ -22,7 +22,8 @@ class PersonRepository {
 
   // The columns from_row decodes, in its order, for queries that join persons AS p.
   static constexpr std::string_view kJoinedColumns =
-      "p.person_id, p.id_number_sealed, p.name_sealed, p.region_code, p.phone_sealed, p.photo_police, "
+      "p.person_id, p.id_number_sealed, p.name_sealed, p.region_code, p.phone_sealed, "
+      "p.photo_police, "
       "p.photo_cardholder, p.created_at_ms";
   // The person whose kJoinedColumns begin at column `first` of the row.
   domain::Person from_row(const Statement& s, int first = 0) const;

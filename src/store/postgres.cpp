@@ -19,7 +19,8 @@ std::string redact_url(std::string_view url) {
   std::string out;
   const auto scheme = url.find("://");
   const auto at = url.find('@');
-  const auto colon = scheme == std::string_view::npos ? std::string_view::npos : url.find(':', scheme + 3);
+  const auto colon =
+      scheme == std::string_view::npos ? std::string_view::npos : url.find(':', scheme + 3);
   if (at != std::string_view::npos && colon != std::string_view::npos && colon < at) {
     out.append(url.substr(0, colon + 1)).append("***");
     url.remove_prefix(at);
@@ -41,7 +42,8 @@ StoreError postgres_error(PGconn* conn, const PGresult* result) {
   if (!message.empty() && message.back() == '\n') message.pop_back();
   if (!state.empty()) message = std::string(state) + " " + message;
   if (class_is(state, "23")) return StoreError(StoreError::Kind::kConstraint, message);
-  if (state == "40001" || state == "40P01") return StoreError(StoreError::Kind::kRetryable, message);
+  if (state == "40001" || state == "40P01")
+    return StoreError(StoreError::Kind::kRetryable, message);
   if (state.empty() || class_is(state, "08") || state.starts_with("57P") || state == "25006" ||
       PQstatus(conn) != CONNECTION_OK) {
     // 25006: a read-only transaction, which a standby promoted away from answers.
@@ -71,7 +73,8 @@ PostgresStatement::~PostgresStatement() { PQclear(result_); }
 
 std::optional<std::string>& PostgresStatement::slot(int index) {
   if (index < 1 || static_cast<std::size_t>(index) > values_.size()) {
-    throw StoreError(StoreError::Kind::kOther, "parameter " + std::to_string(index) + " out of range in " + name_);
+    throw StoreError(StoreError::Kind::kOther,
+                     "parameter " + std::to_string(index) + " out of range in " + name_);
   }
   formats_[static_cast<std::size_t>(index - 1)] = 0;
   return values_[static_cast<std::size_t>(index - 1)];
@@ -106,8 +109,8 @@ bool PostgresStatement::step() {
       values.push_back(v ? v->data() : nullptr);
       lengths.push_back(v ? static_cast<int>(v->size()) : 0);
     }
-    result_ = PQexecPrepared(conn_, name_.c_str(), static_cast<int>(values.size()), values.data(), lengths.data(),
-                             formats_.data(), 0);
+    result_ = PQexecPrepared(conn_, name_.c_str(), static_cast<int>(values.size()), values.data(),
+                             lengths.data(), formats_.data(), 0);
     const auto status = PQresultStatus(result_);
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
       auto error = postgres_error(conn_, result_);
@@ -119,7 +122,9 @@ bool PostgresStatement::step() {
   return ++row_ < PQntuples(result_);
 }
 
-bool PostgresStatement::is_null(int column) const { return PQgetisnull(result_, row_, column) == 1; }
+bool PostgresStatement::is_null(int column) const {
+  return PQgetisnull(result_, row_, column) == 1;
+}
 
 std::int64_t PostgresStatement::int64(int column) const {
   if (is_null(column)) return 0;
@@ -133,14 +138,16 @@ std::int64_t PostgresStatement::int64(int column) const {
 
 std::string PostgresStatement::text(int column) const {
   if (is_null(column)) return {};
-  return std::string(PQgetvalue(result_, row_, column), static_cast<std::size_t>(PQgetlength(result_, row_, column)));
+  return std::string(PQgetvalue(result_, row_, column),
+                     static_cast<std::size_t>(PQgetlength(result_, row_, column)));
 }
 
 std::string PostgresStatement::blob(int column) const {
   auto value = text(column);
   if (PQftype(result_, column) != kByteaOid) return value;
   // bytea in text form: "\x" and two hex digits a byte.
-  auto bytes = value.size() >= 2 ? crypto::from_hex(std::string_view(value).substr(2)) : std::nullopt;
+  auto bytes =
+      value.size() >= 2 ? crypto::from_hex(std::string_view(value).substr(2)) : std::nullopt;
   if (!bytes) throw StoreError(StoreError::Kind::kOther, "unreadable bytea in " + name_);
   return std::move(*bytes);
 }
@@ -201,7 +208,8 @@ Statement& PostgresConnection::prepare(const char* sql) {
     throw StoreError(error.kind(), std::string(error.what()) + " in: " + sql);
   }
   PQclear(prepared);
-  auto [it, inserted] = cache_.emplace(sql, std::make_unique<PostgresStatement>(conn_, name, parameters));
+  auto [it, inserted] =
+      cache_.emplace(sql, std::make_unique<PostgresStatement>(conn_, name, parameters));
   return *it->second;
 }
 

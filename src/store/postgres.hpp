@@ -34,7 +34,9 @@ std::string redact_url(std::string_view url);
 class PostgresStatement final : public Statement {
  public:
   PostgresStatement(PGconn* conn, std::string name, int parameters)
-      : conn_(conn), name_(std::move(name)), values_(static_cast<std::size_t>(parameters)),
+      : conn_(conn),
+        name_(std::move(name)),
+        values_(static_cast<std::size_t>(parameters)),
         formats_(static_cast<std::size_t>(parameters), 0) {}
   ~PostgresStatement() override;
   using Statement::bind;

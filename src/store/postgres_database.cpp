@@ -14,8 +14,10 @@ namespace {
 
 void backoff(int attempt) {
   thread_local std::mt19937 random{std::random_device{}()};
-  const auto cap_ms = std::min<std::int64_t>(limits::kStoreRetryBackoffMaxMs, std::int64_t{1} << attempt);
-  std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<std::int64_t>(0, cap_ms)(random)));
+  const auto cap_ms =
+      std::min<std::int64_t>(limits::kStoreRetryBackoffMaxMs, std::int64_t{1} << attempt);
+  std::this_thread::sleep_for(
+      std::chrono::milliseconds(std::uniform_int_distribution<std::int64_t>(0, cap_ms)(random)));
 }
 
 }  // namespace
@@ -44,7 +46,8 @@ void PostgresDatabase::run_read(const std::function<void(Connection&)>& f) {
   read_in(*lease, f);
 }
 
-void PostgresDatabase::read_in(PostgresConnection& connection, const std::function<void(Connection&)>& f) {
+void PostgresDatabase::read_in(PostgresConnection& connection,
+                               const std::function<void(Connection&)>& f) {
   auto& lease = connection;
   try {
     f(lease);
@@ -67,7 +70,8 @@ namespace {
 constexpr char kQueueForTheAuditChain[] = "LOCK TABLE audit_log IN EXCLUSIVE MODE";
 }  // namespace
 
-PostgresDatabase::Attempt PostgresDatabase::attempt_write(const std::function<bool(Connection&)>& job) {
+PostgresDatabase::Attempt PostgresDatabase::attempt_write(
+    const std::function<bool(Connection&)>& job) {
   PostgresPool::Lease lease(pool_);
   bool keep = false;
   try {
@@ -110,7 +114,8 @@ Status PostgresDatabase::run_write(const std::function<bool(Connection&)>& job) 
       outcome = attempt_write(job);
     } catch (const StoreError& e) {
       if (e.kind() != StoreError::Kind::kUnavailable) throw;
-      log_event(spdlog::level::warn, {{"event", "store_unavailable"}, {"detail", std::string_view(e.what())}});
+      log_event(spdlog::level::warn,
+                {{"event", "store_unavailable"}, {"detail", std::string_view(e.what())}});
     }
     switch (outcome) {
       case Attempt::kCommitted:
@@ -121,7 +126,8 @@ Status PostgresDatabase::run_write(const std::function<bool(Connection&)>& job) 
       case Attempt::kRetry:
         break;
     }
-    if (attempt + 1 >= limits::kStoreRetriesMax) return unavailable("the store is busy or unreachable; retry");
+    if (attempt + 1 >= limits::kStoreRetriesMax)
+      return unavailable("the store is busy or unreachable; retry");
     ++retries_;
     backoff(attempt);
   }
@@ -135,7 +141,8 @@ bool PostgresDatabase::ready() {
   const auto now = std::chrono::steady_clock::now();
   std::unique_lock lock(probe_mutex_, std::try_to_lock);
   // A probe under way, or a recent answer: health checks do not load the store.
-  if (!lock.owns_lock() || now - probed_at_ < std::chrono::milliseconds(limits::kReadyProbeCacheMs)) {
+  if (!lock.owns_lock() ||
+      now - probed_at_ < std::chrono::milliseconds(limits::kReadyProbeCacheMs)) {
     return primary_ready_.load();
   }
   primary_ready_ = probe_primary();
@@ -150,7 +157,8 @@ bool PostgresDatabase::probe_primary() {
     (*lease)->exec("BEGIN READ ONLY");
     (*lease)->exec("SET LOCAL statement_timeout = " + std::to_string(limits::kReadyProbeTimeoutMs));
     static constexpr char kWritable[] = "SELECT NOT pg_is_in_recovery()";
-    const bool writable = (*lease)->prepare(kWritable).first([](const Statement& s) { return s.int64(0); }) == 1;
+    const bool writable =
+        (*lease)->prepare(kWritable).first([](const Statement& s) { return s.int64(0); }) == 1;
     (*lease)->reset_all();
     (*lease)->exec("COMMIT");
     if (!writable) lease->discard();  // a standby: the pool must reconnect to find the primary
@@ -158,7 +166,8 @@ bool PostgresDatabase::probe_primary() {
   } catch (const StoreError& e) {
     // A connection that timed out or failed mid-probe is in no state to be pooled.
     if (lease) lease->discard();
-    log_event(spdlog::level::warn, {{"event", "store_not_ready"}, {"detail", std::string_view(e.what())}});
+    log_event(spdlog::level::warn,
+              {{"event", "store_not_ready"}, {"detail", std::string_view(e.what())}});
     return false;
   }
 }

@@ -21,9 +21,9 @@ constexpr char kPurgeWindows[] = "DELETE FROM rate_windows WHERE window_start_ms
 PostgresNonces::PostgresNonces(const PostgresTarget& target, std::size_t pool_size)
     : pool_(target, pool_size, "SET synchronous_commit = off") {}
 
-std::optional<std::int64_t> PostgresNonces::claim_and_count(std::string_view client_id, std::string_view nonce,
-                                                            std::int64_t now_ms, std::int64_t expires_at_ms,
-                                                            std::string_view counter_key, std::int64_t window_ms) {
+std::optional<std::int64_t> PostgresNonces::claim_and_count(
+    std::string_view client_id, std::string_view nonce, std::int64_t now_ms,
+    std::int64_t expires_at_ms, std::string_view counter_key, std::int64_t window_ms) {
   PostgresPool::Lease c(pool_);
   const auto window_start_ms = now_ms - now_ms % window_ms;
   return c->prepare(kClaimAndCount)

@@ -8,7 +8,9 @@
 namespace essc::store {
 
 PostgresPool::PostgresPool(PostgresTarget target, std::size_t size, std::string session_settings)
-    : target_(std::move(target)), size_(std::max<std::size_t>(1, size)), session_settings_(std::move(session_settings)) {}
+    : target_(std::move(target)),
+      size_(std::max<std::size_t>(1, size)),
+      session_settings_(std::move(session_settings)) {}
 
 std::unique_ptr<PostgresConnection> PostgresPool::connect() const {
   auto connection = std::make_unique<PostgresConnection>(target_);

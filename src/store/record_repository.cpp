@@ -4,35 +4,47 @@ namespace essc::store {
 namespace {
 
 constexpr char kInsertContribution[] =
-    "INSERT INTO contributions (contribution_id, person_id, binding_id, insurance, period, amount_fen, at_ms) "
+    "INSERT INTO contributions (contribution_id, person_id, binding_id, insurance, period, "
+    "amount_fen, at_ms) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)";
 constexpr char kFindContribution[] =
-    "SELECT contribution_id, person_id, binding_id, insurance, period, amount_fen, at_ms FROM contributions "
+    "SELECT contribution_id, person_id, binding_id, insurance, period, amount_fen, at_ms FROM "
+    "contributions "
     "WHERE person_id = ? AND insurance = ? AND period = ?";
 constexpr char kInsertAuth[] =
-    "INSERT INTO auth_events (person_id, client_id, kind, outcome, at_ms, detail) VALUES (?, ?, ?, ?, ?, ?)";
+    "INSERT INTO auth_events (person_id, client_id, kind, outcome, at_ms, detail) VALUES (?, ?, ?, "
+    "?, ?, ?)";
 constexpr char kLastSession[] =
-    "SELECT MAX(at_ms) FROM auth_events WHERE person_id = ? AND client_id = ? AND kind = 'session_open' AND "
+    "SELECT MAX(at_ms) FROM auth_events WHERE person_id = ? AND client_id = ? AND kind = "
+    "'session_open' AND "
     "outcome = 'ok'";
 
 // Each list selects (cursor, at_ms, then its own columns) with the same four filters.
 constexpr char kSettlements[] =
-    "SELECT rowid, at_ms, settlement_id, order_id, visit, self_pay_method, CASE WHEN refunded_at_ms IS NULL THEN "
-    "'settled' ELSE 'refunded' END, total_fen, fund_fen, account_fen, self_pay_fen FROM settlements "
-    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR rowid < ?) ORDER BY rowid DESC LIMIT ?";
+    "SELECT rowid, at_ms, settlement_id, order_id, visit, self_pay_method, CASE WHEN "
+    "refunded_at_ms IS NULL THEN "
+    "'settled' ELSE 'refunded' END, total_fen, fund_fen, account_fen, self_pay_fen FROM "
+    "settlements "
+    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR rowid < ?) "
+    "ORDER BY rowid DESC LIMIT ?";
 constexpr char kContributions[] =
     "SELECT rowid, at_ms, contribution_id, insurance, period, amount_fen FROM contributions "
-    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR rowid < ?) ORDER BY rowid DESC LIMIT ?";
+    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR rowid < ?) "
+    "ORDER BY rowid DESC LIMIT ?";
 constexpr char kBenefits[] =
     "SELECT rowid, at_ms, benefit_id, kind, period, amount_fen FROM benefits "
-    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR rowid < ?) ORDER BY rowid DESC LIMIT ?";
+    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR rowid < ?) "
+    "ORDER BY rowid DESC LIMIT ?";
 constexpr char kAccount[] =
     "SELECT movement_id, at_ms, kind, memo, amount_fen, balance_after_fen FROM account_movements "
-    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR movement_id < ?) ORDER BY movement_id DESC LIMIT ?";
+    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR movement_id < "
+    "?) ORDER BY movement_id DESC LIMIT ?";
 constexpr char kAuth[] =
-    "SELECT event_id, at_ms, kind, outcome, COALESCE((SELECT name FROM clients WHERE clients.client_id = "
+    "SELECT event_id, at_ms, kind, outcome, COALESCE((SELECT name FROM clients WHERE "
+    "clients.client_id = "
     "auth_events.client_id), ''), detail FROM auth_events "
-    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR event_id < ?) ORDER BY event_id DESC LIMIT ?";
+    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR event_id < ?) "
+    "ORDER BY event_id DESC LIMIT ?";
 
 struct Shape {
   std::string_view kind;
@@ -43,7 +55,9 @@ struct Shape {
 
 const std::vector<Shape>& shapes() {
   static const std::vector<Shape> all{
-      {"settlements", kSettlements, {"settlement_id", "order_id", "visit", "self_pay_method", "status"},
+      {"settlements",
+       kSettlements,
+       {"settlement_id", "order_id", "visit", "self_pay_method", "status"},
        {"total_fen", "fund_fen", "account_fen", "self_pay_fen"}},
       {"contributions", kContributions, {"contribution_id", "insurance", "period"}, {"amount_fen"}},
       {"benefits", kBenefits, {"benefit_id", "kind", "period"}, {"amount_fen"}},
@@ -57,31 +71,42 @@ const std::vector<Shape>& shapes() {
 
 void insert_contribution(Connection& c, const ContributionRecord& r) {
   c.prepare(kInsertContribution)
-      .bind_all(r.contribution_id, r.person_id, r.binding_id, r.insurance, r.period, r.amount_fen, r.at_ms)
+      .bind_all(r.contribution_id, r.person_id, r.binding_id, r.insurance, r.period, r.amount_fen,
+                r.at_ms)
       .run();
 }
 
-std::optional<ContributionRecord> find_contribution(Connection& c, std::int64_t person_id, std::string_view insurance,
+std::optional<ContributionRecord> find_contribution(Connection& c, std::int64_t person_id,
+                                                    std::string_view insurance,
                                                     std::string_view period) {
-  return c.prepare(kFindContribution).bind_all(person_id, insurance, period).first([](const Statement& s) {
-    return ContributionRecord{s.text(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.int64(5), s.int64(6)};
-  });
+  return c.prepare(kFindContribution)
+      .bind_all(person_id, insurance, period)
+      .first([](const Statement& s) {
+        return ContributionRecord{s.text(0), s.int64(1), s.text(2), s.text(3),
+                                  s.text(4), s.int64(5), s.int64(6)};
+      });
 }
 
-void insert_auth_event(Connection& c, std::int64_t person_id, std::string_view client_id, std::string_view kind,
-                       std::string_view outcome, std::int64_t at_ms, std::string_view detail) {
+void insert_auth_event(Connection& c, std::int64_t person_id, std::string_view client_id,
+                       std::string_view kind, std::string_view outcome, std::int64_t at_ms,
+                       std::string_view detail) {
   // An empty view may have no data pointer, which would bind NULL.
-  c.prepare(kInsertAuth).bind_all(person_id, client_id, kind, outcome, at_ms, std::string(detail)).run();
+  c.prepare(kInsertAuth)
+      .bind_all(person_id, client_id, kind, outcome, at_ms, std::string(detail))
+      .run();
 }
 
-std::optional<std::int64_t> last_session_at(Connection& c, std::int64_t person_id, std::string_view client_id) {
-  return c.prepare(kLastSession).bind_all(person_id, client_id).first([](const Statement& s) {
-    return s.optional_int64(0);
-  }).value_or(std::nullopt);
+std::optional<std::int64_t> last_session_at(Connection& c, std::int64_t person_id,
+                                            std::string_view client_id) {
+  return c.prepare(kLastSession)
+      .bind_all(person_id, client_id)
+      .first([](const Statement& s) { return s.optional_int64(0); })
+      .value_or(std::nullopt);
 }
 
-std::vector<RecordRow> list_records(Connection& c, std::string_view kind, std::int64_t person_id, std::int64_t from_ms,
-                                    std::int64_t to_ms, std::int64_t before, std::int64_t limit) {
+std::vector<RecordRow> list_records(Connection& c, std::string_view kind, std::int64_t person_id,
+                                    std::int64_t from_ms, std::int64_t to_ms, std::int64_t before,
+                                    std::int64_t limit) {
   std::vector<RecordRow> rows;
   for (const auto& shape : shapes()) {
     if (shape.kind != kind) continue;

@@ -21,15 +21,18 @@ struct ContributionRecord {
 };
 
 void insert_contribution(Connection& c, const ContributionRecord& r);
-std::optional<ContributionRecord> find_contribution(Connection& c, std::int64_t person_id, std::string_view insurance,
+std::optional<ContributionRecord> find_contribution(Connection& c, std::int64_t person_id,
+                                                    std::string_view insurance,
                                                     std::string_view period);
 
 // `detail`: who acted for the person, when not the person (R-F4: the holder, masked).
-void insert_auth_event(Connection& c, std::int64_t person_id, std::string_view client_id, std::string_view kind,
-                       std::string_view outcome, std::int64_t at_ms, std::string_view detail = {});
+void insert_auth_event(Connection& c, std::int64_t person_id, std::string_view client_id,
+                       std::string_view kind, std::string_view outcome, std::int64_t at_ms,
+                       std::string_view detail = {});
 
 // When the person last opened an e-card session in this channel (R-E9's "last use").
-std::optional<std::int64_t> last_session_at(Connection& c, std::int64_t person_id, std::string_view client_id);
+std::optional<std::int64_t> last_session_at(Connection& c, std::int64_t person_id,
+                                            std::string_view client_id);
 
 // One record of any kind as a list shows it: a cursor position and its fields.
 struct RecordRow {
@@ -41,7 +44,8 @@ struct RecordRow {
 
 // kind: settlements | contributions | benefits | account | auth. Rows with
 // from_ms <= at < to_ms and cursor < before (0: from the newest), newest first.
-std::vector<RecordRow> list_records(Connection& c, std::string_view kind, std::int64_t person_id, std::int64_t from_ms,
-                                    std::int64_t to_ms, std::int64_t before, std::int64_t limit);
+std::vector<RecordRow> list_records(Connection& c, std::string_view kind, std::int64_t person_id,
+                                    std::int64_t from_ms, std::int64_t to_ms, std::int64_t before,
+                                    std::int64_t limit);
 
 }  // namespace essc::store

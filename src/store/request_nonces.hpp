@@ -25,9 +25,11 @@ class RequestNonces {
   // Returns the count so far in that window (1 for the first), or nullopt when the nonce
   // was already recorded and has not expired (a replay; nothing is counted). Throws when
   // the nonce cannot be recorded (the request must not be answered).
-  virtual std::optional<std::int64_t> claim_and_count(std::string_view client_id, std::string_view nonce,
-                                                      std::int64_t now_ms, std::int64_t expires_at_ms,
-                                                      std::string_view counter_key, std::int64_t window_ms) = 0;
+  virtual std::optional<std::int64_t> claim_and_count(std::string_view client_id,
+                                                      std::string_view nonce, std::int64_t now_ms,
+                                                      std::int64_t expires_at_ms,
+                                                      std::string_view counter_key,
+                                                      std::int64_t window_ms) = 0;
 };
 
 }  // namespace essc::store

@@ -3,21 +3,27 @@
 namespace essc::store {
 namespace {
 
-#define ESSC_SETTLEMENT_COLUMNS                                                                          \
-  "settlement_id, institution_id, order_id, request_hash, binding_id, person_id, visit, total_fen, "     \
-  "fund_fen, account_fen, self_pay_fen, deductible_part_fen, self_pay_method, balance_after_fen, year, " \
+#define ESSC_SETTLEMENT_COLUMNS                                                                    \
+  "settlement_id, institution_id, order_id, request_hash, binding_id, person_id, visit, "          \
+  "total_fen, "                                                                                    \
+  "fund_fen, account_fen, self_pay_fen, deductible_part_fen, self_pay_method, balance_after_fen, " \
+  "year, "                                                                                         \
   "day, at_ms, refunded_at_ms, refund_reason, insured_region, treatment_region"
 
-constexpr char kInsert[] = "INSERT INTO settlements (" ESSC_SETTLEMENT_COLUMNS
-                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr char kFind[] = "SELECT " ESSC_SETTLEMENT_COLUMNS " FROM settlements WHERE settlement_id = ?";
+constexpr char kInsert[] =
+    "INSERT INTO settlements (" ESSC_SETTLEMENT_COLUMNS
+    ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kFind[] =
+    "SELECT " ESSC_SETTLEMENT_COLUMNS " FROM settlements WHERE settlement_id = ?";
 constexpr char kByOrder[] =
     "SELECT " ESSC_SETTLEMENT_COLUMNS " FROM settlements WHERE institution_id = ? AND order_id = ?";
-constexpr char kOfDay[] = "SELECT " ESSC_SETTLEMENT_COLUMNS
-                          " FROM settlements WHERE institution_id = ? AND day = ? ORDER BY at_ms, settlement_id";
+constexpr char kOfDay[] =
+    "SELECT " ESSC_SETTLEMENT_COLUMNS
+    " FROM settlements WHERE institution_id = ? AND day = ? ORDER BY at_ms, settlement_id";
 #undef ESSC_SETTLEMENT_COLUMNS
 constexpr char kRefund[] =
-    "UPDATE settlements SET refunded_at_ms = ?, refund_reason = ? WHERE settlement_id = ? AND refunded_at_ms IS NULL";
+    "UPDATE settlements SET refunded_at_ms = ?, refund_reason = ? WHERE settlement_id = ? AND "
+    "refunded_at_ms IS NULL";
 // CAST: PostgreSQL's SUM of a BIGINT is a NUMERIC.
 constexpr char kClearing[] =
     "SELECT insured_region, treatment_region, "
@@ -25,21 +31,42 @@ constexpr char kClearing[] =
     "CAST(SUM(CASE WHEN refunded_at_ms IS NULL THEN 0 ELSE 1 END) AS BIGINT), "
     "CAST(SUM(CASE WHEN refunded_at_ms IS NULL THEN fund_fen ELSE 0 END) AS BIGINT), "
     "CAST(SUM(CASE WHEN refunded_at_ms IS NULL THEN account_fen ELSE 0 END) AS BIGINT) "
-    "FROM settlements WHERE day = ? GROUP BY insured_region, treatment_region ORDER BY insured_region, treatment_region";
-constexpr char kCountOfPerson[] = "SELECT COUNT(*) FROM settlements WHERE person_id = ? AND day = ?";
+    "FROM settlements WHERE day = ? GROUP BY insured_region, treatment_region ORDER BY "
+    "insured_region, treatment_region";
+constexpr char kCountOfPerson[] =
+    "SELECT COUNT(*) FROM settlements WHERE person_id = ? AND day = ?";
 constexpr char kYear[] =
     "SELECT deductible_used_fen, fund_paid_fen FROM medical_years WHERE person_id = ? AND year = ?";
 constexpr char kAddYear[] =
-    "INSERT INTO medical_years (person_id, year, deductible_used_fen, fund_paid_fen) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (person_id, year) DO UPDATE SET deductible_used_fen = medical_years.deductible_used_fen + "
-    "excluded.deductible_used_fen, fund_paid_fen = medical_years.fund_paid_fen + excluded.fund_paid_fen";
+    "INSERT INTO medical_years (person_id, year, deductible_used_fen, fund_paid_fen) VALUES (?, ?, "
+    "?, ?) "
+    "ON CONFLICT (person_id, year) DO UPDATE SET deductible_used_fen = "
+    "medical_years.deductible_used_fen + "
+    "excluded.deductible_used_fen, fund_paid_fen = medical_years.fund_paid_fen + "
+    "excluded.fund_paid_fen";
 
 domain::Settlement from_row(const Statement& s) {
-  return {s.text(0),  s.text(1),  s.text(2),  s.blob(3),  s.text(4),  s.int64(5),
+  return {s.text(0),
+          s.text(1),
+          s.text(2),
+          s.blob(3),
+          s.text(4),
+          s.int64(5),
           domain::parse_visit(s.text(6)).value(),
-          s.int64(7), s.int64(8), s.int64(9), s.int64(10), s.int64(11),
-          domain::parse_self_pay_method(s.text(12)).value(), s.int64(13),
-          s.int64(14), s.text(15), s.int64(16), s.optional_int64(17), s.optional_text(18), s.text(19), s.text(20)};
+          s.int64(7),
+          s.int64(8),
+          s.int64(9),
+          s.int64(10),
+          s.int64(11),
+          domain::parse_self_pay_method(s.text(12)).value(),
+          s.int64(13),
+          s.int64(14),
+          s.text(15),
+          s.int64(16),
+          s.optional_int64(17),
+          s.optional_text(18),
+          s.text(19),
+          s.text(20)};
 }
 
 }  // namespace
@@ -48,9 +75,20 @@ void insert_settlement(Connection& c, const domain::Settlement& r) {
   auto& s = c.prepare(kInsert);
   s.bind_all(r.settlement_id, r.institution_id, r.order_id);
   s.bind_blob(4, r.request_hash);
-  s.bind(5, r.binding_id).bind(6, r.person_id).bind(7, domain::to_string(r.visit)).bind(8, r.total_fen).bind(9, r.fund_fen);
-  s.bind(10, r.account_fen).bind(11, r.self_pay_fen).bind(12, r.deductible_part_fen).bind(13, domain::to_string(r.self_pay_method));
-  s.bind(14, r.balance_after_fen).bind(15, r.year).bind(16, r.day).bind(17, r.at_ms).bind(18, r.refunded_at_ms);
+  s.bind(5, r.binding_id)
+      .bind(6, r.person_id)
+      .bind(7, domain::to_string(r.visit))
+      .bind(8, r.total_fen)
+      .bind(9, r.fund_fen);
+  s.bind(10, r.account_fen)
+      .bind(11, r.self_pay_fen)
+      .bind(12, r.deductible_part_fen)
+      .bind(13, domain::to_string(r.self_pay_method));
+  s.bind(14, r.balance_after_fen)
+      .bind(15, r.year)
+      .bind(16, r.day)
+      .bind(17, r.at_ms)
+      .bind(18, r.refunded_at_ms);
   s.bind(19, r.refund_reason).bind(20, r.insured_region).bind(21, r.treatment_region).run();
 }
 
@@ -58,17 +96,19 @@ std::optional<domain::Settlement> find_settlement(Connection& c, std::string_vie
   return c.prepare(kFind).bind_all(settlement_id).first(from_row);
 }
 
-std::optional<domain::Settlement> find_settlement_by_order(Connection& c, std::string_view institution_id,
-                                                         std::string_view order_id) {
+std::optional<domain::Settlement> find_settlement_by_order(Connection& c,
+                                                           std::string_view institution_id,
+                                                           std::string_view order_id) {
   return c.prepare(kByOrder).bind_all(institution_id, order_id).first(from_row);
 }
 
-void mark_refunded(Connection& c, std::string_view settlement_id, std::int64_t at_ms, std::string_view reason) {
+void mark_refunded(Connection& c, std::string_view settlement_id, std::int64_t at_ms,
+                   std::string_view reason) {
   c.prepare(kRefund).bind_all(at_ms, reason, settlement_id).run();
 }
 
 std::vector<domain::Settlement> settlements_of_day(Connection& c, std::string_view institution_id,
-                                                 std::string_view day) {
+                                                   std::string_view day) {
   std::vector<domain::Settlement> out;
   auto& s = c.prepare(kOfDay).bind_all(institution_id, day);
   while (s.step()) out.push_back(from_row(s));
@@ -78,22 +118,29 @@ std::vector<domain::Settlement> settlements_of_day(Connection& c, std::string_vi
 std::vector<domain::ClearingLine> clearing_of_day(Connection& c, std::string_view day) {
   std::vector<domain::ClearingLine> out;
   auto& s = c.prepare(kClearing).bind_all(day);
-  while (s.step()) out.push_back({s.text(0), s.text(1), s.int64(2), s.int64(3), s.int64(4), s.int64(5)});
+  while (s.step())
+    out.push_back({s.text(0), s.text(1), s.int64(2), s.int64(3), s.int64(4), s.int64(5)});
   return out;
 }
 
 std::int64_t settlements_of_person_on(Connection& c, std::int64_t person_id, std::string_view day) {
-  return c.prepare(kCountOfPerson).bind_all(person_id, day).first([](const Statement& s) { return s.int64(0); }).value_or(0);
+  return c.prepare(kCountOfPerson)
+      .bind_all(person_id, day)
+      .first([](const Statement& s) { return s.int64(0); })
+      .value_or(0);
 }
 
 domain::YearFigures year_figures(Connection& c, std::int64_t person_id, std::int64_t year) {
-  return c.prepare(kYear).bind_all(person_id, year).first([](const Statement& s) {
-    return domain::YearFigures{s.int64(0), s.int64(1)};
-  }).value_or(domain::YearFigures{});
+  return c.prepare(kYear)
+      .bind_all(person_id, year)
+      .first([](const Statement& s) {
+        return domain::YearFigures{s.int64(0), s.int64(1)};
+      })
+      .value_or(domain::YearFigures{});
 }
 
-void add_year_figures(Connection& c, std::int64_t person_id, std::int64_t year, std::int64_t deductible_delta_fen,
-                      std::int64_t fund_delta_fen) {
+void add_year_figures(Connection& c, std::int64_t person_id, std::int64_t year,
+                      std::int64_t deductible_delta_fen, std::int64_t fund_delta_fen) {
   c.prepare(kAddYear).bind_all(person_id, year, deductible_delta_fen, fund_delta_fen).run();
 }
 

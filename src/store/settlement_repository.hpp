@@ -12,16 +12,19 @@ namespace essc::store {
 
 void insert_settlement(Connection& c, const domain::Settlement& s);
 std::optional<domain::Settlement> find_settlement(Connection& c, std::string_view settlement_id);
-std::optional<domain::Settlement> find_settlement_by_order(Connection& c, std::string_view institution_id,
-                                                         std::string_view order_id);
-void mark_refunded(Connection& c, std::string_view settlement_id, std::int64_t at_ms, std::string_view reason);
-std::vector<domain::Settlement> settlements_of_day(Connection& c, std::string_view institution_id, std::string_view day);
+std::optional<domain::Settlement> find_settlement_by_order(Connection& c,
+                                                           std::string_view institution_id,
+                                                           std::string_view order_id);
+void mark_refunded(Connection& c, std::string_view settlement_id, std::int64_t at_ms,
+                   std::string_view reason);
+std::vector<domain::Settlement> settlements_of_day(Connection& c, std::string_view institution_id,
+                                                   std::string_view day);
 std::vector<domain::ClearingLine> clearing_of_day(Connection& c, std::string_view day);
 std::int64_t settlements_of_person_on(Connection& c, std::int64_t person_id, std::string_view day);
 
 domain::YearFigures year_figures(Connection& c, std::int64_t person_id, std::int64_t year);
 // Adds the deltas (negative on refunds) to the person's figures for the year.
-void add_year_figures(Connection& c, std::int64_t person_id, std::int64_t year, std::int64_t deductible_delta_fen,
-                      std::int64_t fund_delta_fen);
+void add_year_figures(Connection& c, std::int64_t person_id, std::int64_t year,
+                      std::int64_t deductible_delta_fen, std::int64_t fund_delta_fen);
 
 }  // namespace essc::store

@@ -56,9 +56,13 @@ bool SqliteStatement::step() {
   throw error;
 }
 
-bool SqliteStatement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+bool SqliteStatement::is_null(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
 
-std::int64_t SqliteStatement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+std::int64_t SqliteStatement::int64(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
 
 std::string SqliteStatement::text(int column) const {
   const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
@@ -87,7 +91,8 @@ SqliteConnection::SqliteConnection(const std::string& path, bool synchronous_ful
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     db_ = nullptr;
-    throw StoreError(StoreError::Kind::kUnavailable, "cannot open database " + path + ": " + message);
+    throw StoreError(StoreError::Kind::kUnavailable,
+                     "cannot open database " + path + ": " + message);
   }
   sqlite3_busy_timeout(db_, static_cast<int>(limits::kDatabaseBusyTimeoutMs));
   exec("PRAGMA journal_mode=WAL");

@@ -30,7 +30,8 @@ void SqliteDatabase::run_read(const std::function<void(Connection&)>& f) {
       idle_readers_.pop_back();
     }
   }
-  if (!connection) connection = std::make_unique<SqliteConnection>(path_, /*synchronous_full=*/true);
+  if (!connection)
+    connection = std::make_unique<SqliteConnection>(path_, /*synchronous_full=*/true);
   static constexpr char kBegin[] = "BEGIN";
   static constexpr char kCommit[] = "COMMIT";
   connection->prepare(kBegin).run();
@@ -58,7 +59,8 @@ Status SqliteDatabase::run_write(const std::function<bool(Connection&)>& run) {
   Job job{run};
   {
     std::lock_guard lock(queue_mutex_);
-    if (stopping_ || queue_.size() >= limits::kWriteQueueJobsMax) return unavailable("write queue full or stopping");
+    if (stopping_ || queue_.size() >= limits::kWriteQueueJobsMax)
+      return unavailable("write queue full or stopping");
     queue_.push_back(&job);
   }
   queue_ready_.notify_one();
@@ -95,7 +97,8 @@ void SqliteDatabase::commit_batch(std::vector<Job*>& batch) {
       try {
         keep = job->run(c);
       } catch (const std::exception& e) {
-        log_event(spdlog::level::err, {{"event", "write_job_failed"}, {"detail", std::string_view(e.what())}});
+        log_event(spdlog::level::err,
+                  {{"event", "write_job_failed"}, {"detail", std::string_view(e.what())}});
       }
       c.reset_all();
       if (!keep) c.prepare("ROLLBACK TO job").run();

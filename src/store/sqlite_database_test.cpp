@@ -17,7 +17,9 @@ constexpr char kInsert[] = "INSERT INTO t (k, v) VALUES (?, ?)";
 constexpr char kCount[] = "SELECT COUNT(*) FROM t";
 
 std::int64_t count_rows(Database& db) {
-  return db.read([](Connection& c) { return c.prepare(kCount).first([](const Statement& s) { return s.int64(0); }).value(); });
+  return db.read([](Connection& c) {
+    return c.prepare(kCount).first([](const Statement& s) { return s.int64(0); }).value();
+  });
 }
 
 TEST(Database, MigrationsApplyOnceAndReopenChangesNothing) {
@@ -39,12 +41,15 @@ TEST(Database, R_S4_DailySettlementCountReadsOnlyThatDayFromAnIndex) {
   ManualClock clock(testing::kTestEpochMs);
   SqliteDatabase db((dir.path() / "essc.db").string(), clock);
   const auto plan = db.read([](Connection& c) {
-    auto& s = c.prepare("EXPLAIN QUERY PLAN SELECT COUNT(*) FROM settlements WHERE person_id = ? AND day = ?");
+    auto& s = c.prepare(
+        "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM settlements WHERE person_id = ? AND day = ?");
     std::string detail;
     while (s.step()) detail += s.text(3) + "\n";
     return detail;
   });
-  EXPECT_NE(plan.find("COVERING INDEX settlements_by_person_day (person_id=? AND day=?)"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("COVERING INDEX settlements_by_person_day (person_id=? AND day=?)"),
+            std::string::npos)
+      << plan;
 }
 
 // A signed short read (authentication, then the handler's reads) is one snapshot: every

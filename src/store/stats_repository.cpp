@@ -5,23 +5,29 @@ namespace {
 
 constexpr char kIssuances[] =
     "SELECT b.client_id, COALESCE(c.name, b.client_id), b.level, b.created_at_ms FROM bindings b "
-    "LEFT JOIN clients c ON c.client_id = b.client_id WHERE b.created_at_ms >= ? AND b.created_at_ms < ? "
+    "LEFT JOIN clients c ON c.client_id = b.client_id WHERE b.created_at_ms >= ? AND "
+    "b.created_at_ms < ? "
     "ORDER BY b.created_at_ms";
 constexpr char kLive[] =
-    "SELECT status, COUNT(*) FROM bindings WHERE status <> 'unlinked' GROUP BY status ORDER BY status";
+    "SELECT status, COUNT(*) FROM bindings WHERE status <> 'unlinked' GROUP BY status ORDER BY "
+    "status";
 // CAST: PostgreSQL's SUM of a BIGINT is a NUMERIC.
 constexpr char kSettled[] =
     "SELECT day, visit, COUNT(*), CAST(SUM(total_fen) AS BIGINT), CAST(SUM(fund_fen) AS BIGINT), "
     "CAST(SUM(account_fen) AS BIGINT), CAST(SUM(self_pay_fen) AS BIGINT) FROM settlements "
-    "WHERE day >= ? AND day <= ? AND refunded_at_ms IS NULL GROUP BY day, visit ORDER BY day, visit";
+    "WHERE day >= ? AND day <= ? AND refunded_at_ms IS NULL GROUP BY day, visit ORDER BY day, "
+    "visit";
 constexpr char kRefusals[] =
-    "SELECT outcome, at_ms FROM audit_log WHERE at_ms >= ? AND at_ms < ? AND outcome <> 'ok' ORDER BY at_ms";
+    "SELECT outcome, at_ms FROM audit_log WHERE at_ms >= ? AND at_ms < ? AND outcome <> 'ok' ORDER "
+    "BY at_ms";
 constexpr char kFamily[] =
-    "SELECT created_at_ms FROM family_members WHERE created_at_ms >= ? AND created_at_ms < ? ORDER BY created_at_ms";
+    "SELECT created_at_ms FROM family_members WHERE created_at_ms >= ? AND created_at_ms < ? ORDER "
+    "BY created_at_ms";
 
 }  // namespace
 
-std::vector<IssuanceRow> issuances_between(Connection& c, std::int64_t from_ms, std::int64_t to_ms) {
+std::vector<IssuanceRow> issuances_between(Connection& c, std::int64_t from_ms,
+                                           std::int64_t to_ms) {
   std::vector<IssuanceRow> out;
   auto& s = c.prepare(kIssuances).bind_all(from_ms, to_ms);
   while (s.step()) out.push_back({s.text(0), s.text(1), s.int64(2), s.int64(3)});
@@ -35,10 +41,13 @@ std::vector<std::pair<std::string, std::int64_t>> live_bindings_by_status(Connec
   return out;
 }
 
-std::vector<SettlementDayRow> settlements_by_day(Connection& c, std::string_view from_day, std::string_view to_day) {
+std::vector<SettlementDayRow> settlements_by_day(Connection& c, std::string_view from_day,
+                                                 std::string_view to_day) {
   std::vector<SettlementDayRow> out;
   auto& s = c.prepare(kSettled).bind_all(from_day, to_day);
-  while (s.step()) out.push_back({s.text(0), s.text(1), s.int64(2), s.int64(3), s.int64(4), s.int64(5), s.int64(6)});
+  while (s.step())
+    out.push_back(
+        {s.text(0), s.text(1), s.int64(2), s.int64(3), s.int64(4), s.int64(5), s.int64(6)});
   return out;
 }
 
@@ -49,7 +58,8 @@ std::vector<OutcomeRow> refusals_between(Connection& c, std::int64_t from_ms, st
   return out;
 }
 
-std::vector<std::int64_t> family_added_between(Connection& c, std::int64_t from_ms, std::int64_t to_ms) {
+std::vector<std::int64_t> family_added_between(Connection& c, std::int64_t from_ms,
+                                               std::int64_t to_ms) {
   std::vector<std::int64_t> out;
   auto& s = c.prepare(kFamily).bind_all(from_ms, to_ms);
   while (s.step()) out.push_back(s.int64(0));

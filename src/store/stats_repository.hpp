@@ -36,10 +36,12 @@ std::vector<IssuanceRow> issuances_between(Connection& c, std::int64_t from_ms, 
 // Bindings not unlinked, by status.
 std::vector<std::pair<std::string, std::int64_t>> live_bindings_by_status(Connection& c);
 // Settlements not refunded of the days from..to (YYYY-MM-DD, inclusive), by day and visit.
-std::vector<SettlementDayRow> settlements_by_day(Connection& c, std::string_view from_day, std::string_view to_day);
+std::vector<SettlementDayRow> settlements_by_day(Connection& c, std::string_view from_day,
+                                                 std::string_view to_day);
 // Audit entries in [from_ms, to_ms) whose outcome is not "ok".
 std::vector<OutcomeRow> refusals_between(Connection& c, std::int64_t from_ms, std::int64_t to_ms);
 // When each family membership of [from_ms, to_ms) was made.
-std::vector<std::int64_t> family_added_between(Connection& c, std::int64_t from_ms, std::int64_t to_ms);
+std::vector<std::int64_t> family_added_between(Connection& c, std::int64_t from_ms,
+                                               std::int64_t to_ms);
 
 }  // namespace essc::store

@@ -25,7 +25,8 @@ struct UsedQrToken {
   std::string used_by;
 };
 
-void insert_ecard_session(Connection& c, std::string_view token_hash, const EcardSessionRecord& session);
+void insert_ecard_session(Connection& c, std::string_view token_hash,
+                          const EcardSessionRecord& session);
 std::optional<EcardSessionRecord> find_ecard_session(Connection& c, std::string_view token_hash);
 void delete_expired_ecard_sessions(Connection& c, std::int64_t now_ms);
 // Ends the sessions of every binding of an e-card (its password changed: R-W3).

@@ -9,7 +9,8 @@
 namespace essc::store {
 
 void insert_verification(Connection& c, const domain::Verification& v);
-std::optional<domain::Verification> find_verification(Connection& c, std::string_view verification_id);
+std::optional<domain::Verification> find_verification(Connection& c,
+                                                      std::string_view verification_id);
 // Writes every mutable column.
 void update_verification(Connection& c, const domain::Verification& v);
 
@@ -21,9 +22,12 @@ void count_sms_sent(Connection& c, std::string_view phone_index, std::string_vie
 // across every verification and channel: bank four-factor checks (R-E4) and new
 // e-card passwords compared with the card PINs (R-W2), each an answer about a secret.
 enum class DailyCheck { kFourFactor, kCardPin };
-std::int64_t daily_checks_on(Connection& c, std::int64_t person_id, DailyCheck kind, std::string_view day);
+std::int64_t daily_checks_on(Connection& c, std::int64_t person_id, DailyCheck kind,
+                             std::string_view day);
 // One more; and one given back (a four-factor match tells nothing new).
-void count_daily_check(Connection& c, std::int64_t person_id, DailyCheck kind, std::string_view day);
-void uncount_daily_check(Connection& c, std::int64_t person_id, DailyCheck kind, std::string_view day);
+void count_daily_check(Connection& c, std::int64_t person_id, DailyCheck kind,
+                       std::string_view day);
+void uncount_daily_check(Connection& c, std::int64_t person_id, DailyCheck kind,
+                         std::string_view day);
 
 }  // namespace essc::store

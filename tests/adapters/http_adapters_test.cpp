@@ -59,10 +59,10 @@ struct Received {
 class CannedServer {
  public:
   enum class Mode {
-    kAnswer,          // read the request, send the canned answer
-    kSilent,          // read the request, then hold the connection without a word
-    kCloseAtOnce,     // close before reading anything
-    kReadThenClose,   // read the request, close without answering
+    kAnswer,         // read the request, send the canned answer
+    kSilent,         // read the request, then hold the connection without a word
+    kCloseAtOnce,    // close before reading anything
+    kReadThenClose,  // read the request, close without answering
   };
 
   CannedServer() {
@@ -100,7 +100,8 @@ class CannedServer {
     answer_ = std::move(bytes);
   }
   void answer(int status, const std::string& body) {
-    answer_raw("HTTP/1.1 " + std::to_string(status) + " Canned\r\nContent-Type: application/json\r\nContent-Length: " +
+    answer_raw("HTTP/1.1 " + std::to_string(status) +
+               " Canned\r\nContent-Type: application/json\r\nContent-Length: " +
                std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
   }
   void set_mode(Mode mode) {
@@ -236,7 +237,9 @@ class RefusingPort {
     port_ = ntohs(address.sin_port);
   }
   ~RefusingPort() { ::close(fd_); }
-  std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
 
  private:
   int fd_ = -1;
@@ -283,7 +286,8 @@ class HttpAdaptersTest : public ::testing::Test {
 
 TEST_F(HttpAdaptersTest, CallSendsMethodTargetHeadersAndBodyAndReturnsAnyStatus) {
   server_.answer(500, "{\"oops\":1}");
-  auto reply = http_call({"PUT", server_.url("/a/b?x=1&y=%20"), {{"X-Test", "yes"}}, "hello", 2000});
+  auto reply =
+      http_call({"PUT", server_.url("/a/b?x=1&y=%20"), {{"X-Test", "yes"}}, "hello", 2000});
   ASSERT_TRUE(reply.ok()) << reply.error().detail;
   EXPECT_EQ(reply->status, 500);
   EXPECT_EQ(reply->body, "{\"oops\":1}");
@@ -333,7 +337,9 @@ TEST_F(HttpAdaptersTest, R_S2_PublicOnlyCallsNeverReachANonPublicAddress) {
 }
 
 TEST_F(HttpAdaptersTest, CallReadsChunkedAndCloseDelimitedBodies) {
-  server_.answer_raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+  server_.answer_raw(
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n "
+      "world\r\n0\r\n\r\n");
   auto reply = http_call({"POST", server_.url("/"), {}, "", 2000});
   ASSERT_TRUE(reply.ok()) << reply.error().detail;
   EXPECT_EQ(reply->body, "hello world");
@@ -353,32 +359,38 @@ TEST_F(HttpAdaptersTest, CallTakesAReplyOfTheLimitAndRefusesALargerOne) {
 }
 
 TEST_F(HttpAdaptersTest, CallRefusesMalformedRepliesAndEarlyCloses) {
-  for (const auto* answer : {"garbage\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort",
-                             "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nshort!",
-                             "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "HTTP/1.1 200 OK\r\n"}) {
+  for (const auto* answer :
+       {"garbage\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort",
+        "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nshort!",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "HTTP/1.1 200 OK\r\n"}) {
     server_.answer_raw(answer);
     auto reply = http_call({"POST", server_.url("/"), {}, "", 2000});
-    EXPECT_EQ(failure(reply), ErrorCode::kUnavailable) << answer << (reply.ok() ? " answered " + reply->body : "");
+    EXPECT_EQ(failure(reply), ErrorCode::kUnavailable)
+        << answer << (reply.ok() ? " answered " + reply->body : "");
   }
   // A close with no answer is never an empty success, whether it comes before the
   // request is written or after.
   for (const auto mode : {CannedServer::Mode::kCloseAtOnce, CannedServer::Mode::kReadThenClose}) {
     server_.set_mode(mode);
     auto reply = http_call({"POST", server_.url("/"), {}, "x", 2000});
-    EXPECT_EQ(failure(reply), ErrorCode::kUnavailable) << (reply.ok() ? "answered " + std::to_string(reply->status) : "");
+    EXPECT_EQ(failure(reply), ErrorCode::kUnavailable)
+        << (reply.ok() ? "answered " + std::to_string(reply->status) : "");
   }
 }
 
 TEST_F(HttpAdaptersTest, CallWithNoAnswerFailsAtTheDeadline) {
   server_.set_mode(CannedServer::Mode::kSilent);
-  auto reply = within_deadline([&] { return http_call({"POST", server_.url("/"), {}, "x", kShortTimeoutMs}); });
+  auto reply = within_deadline([&] {
+    return http_call({"POST", server_.url("/"), {}, "x", kShortTimeoutMs});
+  });
   EXPECT_EQ(failure(reply), ErrorCode::kUnavailable);
 }
 
 TEST_F(HttpAdaptersTest, CallRefusedOrBadUrlIsUnavailable) {
-  EXPECT_EQ(failure(http_call({"POST", refusing_.url("/"), {}, "", 2000})), ErrorCode::kUnavailable);
-  for (const auto* url : {"", "not a url", "http://", "http:///path", "ftp://127.0.0.1/", "127.0.0.1:80/",
-                          "http://127.0.0.1:99999/", "http://[::1/"}) {
+  EXPECT_EQ(failure(http_call({"POST", refusing_.url("/"), {}, "", 2000})),
+            ErrorCode::kUnavailable);
+  for (const auto* url : {"", "not a url", "http://", "http:///path", "ftp://127.0.0.1/",
+                          "127.0.0.1:80/", "http://127.0.0.1:99999/", "http://[::1/"}) {
     auto reply = http_call({"POST", url, {}, "", 2000});
     EXPECT_EQ(failure(reply), ErrorCode::kUnavailable) << url;
   }
@@ -412,7 +424,8 @@ TEST_F(HttpAdaptersTest, CallRefusesHeadersAndMethodsThatWouldForgeTheRequest) {
 TEST_F(HttpAdaptersTest, TlsToAPlainHttpPortFailsCleanly) {
   server_.answer(200, "{}");
   const auto started = Clock::now();
-  auto reply = http_call({"POST", "https://127.0.0.1:" + std::to_string(server_.port()) + "/", {}, "", 3000});
+  auto reply = http_call(
+      {"POST", "https://127.0.0.1:" + std::to_string(server_.port()) + "/", {}, "", 3000});
   ASSERT_EQ(failure(reply), ErrorCode::kUnavailable);
   // The handshake fails on the plain answer; it does not wait for the deadline.
   EXPECT_LT(Clock::now() - started, 2000ms);
@@ -423,7 +436,10 @@ TEST_F(HttpAdaptersTest, TlsToAPlainHttpPortFailsCleanly) {
 
 TEST_F(HttpAdaptersTest, FaceSendsThePersonTheImageAndTheSourcesOnFile) {
   server_.answer(200, R"({"result":"match"})");
-  const FaceRequest request{"11010519491231002X", "张三", true, true, std::string("\x00\x01\xfe\xff" "face", 8)};
+  const FaceRequest request{"11010519491231002X", "张三", true, true,
+                            std::string("\x00\x01\xfe\xff"
+                                        "face",
+                                        8)};
   HttpFaceVerifier face({server_.url("/v1/verify?tenant=ningbo"), "key-1", 2000});
   EXPECT_EQ(face.verify(request), FaceOutcome::kMatch);
   const auto got = server_.last();
@@ -442,11 +458,13 @@ TEST_F(HttpAdaptersTest, FaceSendsThePersonTheImageAndTheSourcesOnFile) {
   auto only = request;
   only.photo_cardholder = false;
   EXPECT_EQ(face.verify(only), FaceOutcome::kMatch);
-  EXPECT_EQ(json_object(server_.last().body).at("reference_sources"), boost::json::array({"police"}));
+  EXPECT_EQ(json_object(server_.last().body).at("reference_sources"),
+            boost::json::array({"police"}));
   only.photo_police = false;
   only.photo_cardholder = true;
   EXPECT_EQ(face.verify(only), FaceOutcome::kMatch);
-  EXPECT_EQ(json_object(server_.last().body).at("reference_sources"), boost::json::array({"cardholder"}));
+  EXPECT_EQ(json_object(server_.last().body).at("reference_sources"),
+            boost::json::array({"cardholder"}));
   only.photo_cardholder = false;
   EXPECT_EQ(face.verify(only), FaceOutcome::kMatch);
   EXPECT_EQ(json_object(server_.last().body).at("reference_sources"), boost::json::array());
@@ -484,8 +502,10 @@ TEST_F(HttpAdaptersTest, R_E6_FaceFailuresAreServiceFailuresWithinTheDeadline) {
   server_.set_mode(CannedServer::Mode::kSilent);
   HttpFaceVerifier silent(endpoint("/face", kShortTimeoutMs));
   EXPECT_EQ(within_deadline([&] { return silent.verify(request); }), FaceOutcome::kServiceFailure);
-  EXPECT_EQ(HttpFaceVerifier({refusing_.url("/face"), "key-1", 2000}).verify(request), FaceOutcome::kServiceFailure);
-  EXPECT_EQ(HttpFaceVerifier({"not a url", "key-1", 2000}).verify(request), FaceOutcome::kServiceFailure);
+  EXPECT_EQ(HttpFaceVerifier({refusing_.url("/face"), "key-1", 2000}).verify(request),
+            FaceOutcome::kServiceFailure);
+  EXPECT_EQ(HttpFaceVerifier({"not a url", "key-1", 2000}).verify(request),
+            FaceOutcome::kServiceFailure);
 }
 
 // SMS gateway (R-S3, R-L6) ---------------------------------------------------------------
@@ -523,10 +543,12 @@ TEST_F(HttpAdaptersTest, SmsFailuresAreUnavailableWithinTheDeadline) {
   HttpSmsGateway silent(endpoint("/sms", kShortTimeoutMs));
   EXPECT_EQ(failure(within_deadline([&] { return silent.send("13900139000", "code"); })),
             ErrorCode::kUnavailable);
-  EXPECT_EQ(failure(HttpSmsGateway({refusing_.url("/sms"), "key-1", 2000}).send("13900139000", "code")),
-            ErrorCode::kUnavailable);
-  EXPECT_EQ(failure(HttpSmsGateway({"http//missing-colon", "key-1", 2000}).send("13900139000", "code")),
-            ErrorCode::kUnavailable);
+  EXPECT_EQ(
+      failure(HttpSmsGateway({refusing_.url("/sms"), "key-1", 2000}).send("13900139000", "code")),
+      ErrorCode::kUnavailable);
+  EXPECT_EQ(
+      failure(HttpSmsGateway({"http//missing-colon", "key-1", 2000}).send("13900139000", "code")),
+      ErrorCode::kUnavailable);
 }
 
 // Issuing bank (R-E4, R-U5, R-U6) --------------------------------------------------------
@@ -557,8 +579,14 @@ TEST_F(HttpAdaptersTest, BankFourFactorSendsWhatWasTypedAndReadsMatch) {
 TEST_F(HttpAdaptersTest, BankFourFactorOtherAnswersAreUnavailable) {
   HttpBank bank(endpoint("/bank"));
   const std::pair<int, std::string> answers[] = {
-      {200, R"({"match":"true"})"}, {200, R"({"match":1})"}, {200, "{}"},           {200, "[true]"},
-      {200, "{"},                   {200, ""},               {500, R"({"match":true})"}, {404, R"({"match":false})"},
+      {200, R"({"match":"true"})"},
+      {200, R"({"match":1})"},
+      {200, "{}"},
+      {200, "[true]"},
+      {200, "{"},
+      {200, ""},
+      {500, R"({"match":true})"},
+      {404, R"({"match":false})"},
   };
   for (const auto& [status, body] : answers) {
     server_.answer(status, body);
@@ -602,8 +630,16 @@ TEST_F(HttpAdaptersTest, BankMovementAnswersMapToOutcomes) {
   server_.answer(422, R"({"error":"insufficient_funds"})");
   EXPECT_EQ(failure(bank.debit("6222021234567890128", 100, "r")), ErrorCode::kInsufficientFunds);
   const std::pair<int, std::string> unavailable[] = {
-      {422, R"({"error":"account_closed"})"}, {422, "{}"}, {422, "{"}, {201, "{}"}, {202, "{}"},
-      {204, ""},  {400, "{}"}, {404, "{}"}, {500, R"({"error":"insufficient_funds"})"}, {503, "{}"},
+      {422, R"({"error":"account_closed"})"},
+      {422, "{}"},
+      {422, "{"},
+      {201, "{}"},
+      {202, "{}"},
+      {204, ""},
+      {400, "{}"},
+      {404, "{}"},
+      {500, R"({"error":"insufficient_funds"})"},
+      {503, "{}"},
   };
   for (const auto& [status, body] : unavailable) {
     server_.answer(status, body);

@@ -29,11 +29,14 @@ class ApiTest : public ::testing::Test {
   // A person with an active card of bank NBCB; returns the card number.
   std::string active_card(const std::string& id) {
     EXPECT_EQ(server_.as(clerk_, "POST", "/v1/persons", person_body(id)).status, 201);
-    auto card = server_.as(clerk_, "POST", "/v1/cards", R"({"id_number":")" + id + R"(","bank_code":"NBCB"})");
+    auto card = server_.as(clerk_, "POST", "/v1/cards",
+                           R"({"id_number":")" + id + R"(","bank_code":"NBCB"})");
     EXPECT_EQ(card.status, 201) << card.body;
     const std::string no(card.json().at("card_no").as_string());
     EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/collect").status, 200);
-    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/activate", R"({"hr_pin":"246810"})").status, 200);
+    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/activate", R"({"hr_pin":"246810"})")
+                  .status,
+              200);
     return no;
   }
 
@@ -55,7 +58,8 @@ TEST_F(ApiTest, RoutesRunInlineOnlyWhenTheirWorkIsMemoryOrALocalShortRead) {
   EXPECT_TRUE(inline_for("GET", "/metrics"));
   EXPECT_TRUE(inline_for("GET", "/v1/keys"));
   EXPECT_TRUE(inline_for("HEAD", "/v1/rules"));
-  EXPECT_FALSE(inline_for("GET", "/readyz"));  // its probe has a connection and a timeout of its own
+  EXPECT_FALSE(
+      inline_for("GET", "/readyz"));  // its probe has a connection and a timeout of its own
   EXPECT_EQ(inline_for("GET", "/v1/ecards/bd_1?x=1"), local);
   EXPECT_EQ(inline_for("GET", "/v1/ecards/bd_1/card-face"), local);
   EXPECT_FALSE(inline_for("POST", "/v1/ecards/bd_1/sessions"));  // Argon2id and a write
@@ -72,7 +76,8 @@ TEST_F(ApiTest, ServiceEndpointsAnswerAndCarryRequestIds) {
   EXPECT_EQ(server_.call("GET", "/readyz").status, 200);
   auto metrics = server_.call("GET", "/metrics");
   EXPECT_EQ(metrics.status, 200);
-  EXPECT_NE(metrics.body.find("essc_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"),
+  EXPECT_NE(metrics.body.find(
+                "essc_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"),
             std::string::npos);
   EXPECT_NE(metrics.body.find("essc_http_request_duration_seconds_bucket"), std::string::npos);
   auto missing = server_.call("GET", "/v1/nowhere");
@@ -106,7 +111,8 @@ TEST_F(ApiTest, OpenApiDocumentDescribesExactlyTheServersRoutes) {
 }
 
 TEST_F(ApiTest, OperatorLoginLogoutAndBadCredentials) {
-  auto wrong = server_.call("POST", "/v1/operator/sessions", R"({"username":"admin1","password":"nope-nope-nope"})");
+  auto wrong = server_.call("POST", "/v1/operator/sessions",
+                            R"({"username":"admin1","password":"nope-nope-nope"})");
   EXPECT_EQ(wrong.status, 401);
   EXPECT_EQ(wrong.error_code(), "UNAUTHENTICATED");
   EXPECT_EQ(server_.call("GET", "/v1/audit/verify").error_code(), "UNAUTHENTICATED");
@@ -118,20 +124,28 @@ TEST_F(ApiTest, OperatorLoginLogoutAndBadCredentials) {
 }
 
 TEST_F(ApiTest, RolesAreEnforcedOnEveryOperatorRoute) {
-  EXPECT_EQ(server_.as(clerk_, "POST", "/v1/operators",
-                       R"({"username":"x1","password":"long-enough-pw","role":"admin"})")
+  EXPECT_EQ(server_
+                .as(clerk_, "POST", "/v1/operators",
+                    R"({"username":"x1","password":"long-enough-pw","role":"admin"})")
                 .error_code(),
             "FORBIDDEN");
-  EXPECT_EQ(server_.as(teller_, "POST", "/v1/persons", person_body(make_id_number("33020219900307123"))).status,
-            403);
+  EXPECT_EQ(
+      server_.as(teller_, "POST", "/v1/persons", person_body(make_id_number("33020219900307123")))
+          .status,
+      403);
   EXPECT_EQ(server_.as(clerk_, "GET", "/v1/audit").status, 403);
-  EXPECT_EQ(server_.as(clerk_, "POST", "/v1/clients", R"({"kind":"channel","name":"x","channel_type":"gov"})").status,
+  EXPECT_EQ(server_
+                .as(clerk_, "POST", "/v1/clients",
+                    R"({"kind":"channel","name":"x","channel_type":"gov"})")
+                .status,
             403);
-  auto made = server_.as(admin_, "POST", "/v1/operators",
-                         R"({"username":"teller9","password":"long-enough-pw","role":"bank_teller","bank_code":"ICBC"})");
+  auto made = server_.as(
+      admin_, "POST", "/v1/operators",
+      R"({"username":"teller9","password":"long-enough-pw","role":"bank_teller","bank_code":"ICBC"})");
   EXPECT_EQ(made.status, 201) << made.body;
   EXPECT_EQ(made.json().at("bank_code").as_string(), "ICBC");
-  const auto teller = server_.call("POST", "/v1/operator/sessions", R"({"username":"teller9","password":"long-enough-pw"})");
+  const auto teller = server_.call("POST", "/v1/operator/sessions",
+                                   R"({"username":"teller9","password":"long-enough-pw"})");
   EXPECT_EQ(teller.json().at("bank_code"), "ICBC");
 }
 
@@ -141,13 +155,15 @@ TEST_F(ApiTest, BadInputIsA400NamingTheField) {
   EXPECT_EQ(malformed.error_code(), "INVALID_REQUEST");
   auto not_object = server_.as(clerk_, "POST", "/v1/persons", "[1,2]");
   EXPECT_EQ(not_object.error_code(), "INVALID_REQUEST");
-  auto wrong_type = server_.as(clerk_, "POST", "/v1/persons",
-                               R"({"name":7,"id_number":"x","region_code":"330200","photo_on_file":{}})");
+  auto wrong_type =
+      server_.as(clerk_, "POST", "/v1/persons",
+                 R"({"name":7,"id_number":"x","region_code":"330200","photo_on_file":{}})");
   EXPECT_EQ(wrong_type.status, 400);
   EXPECT_EQ(wrong_type.json().at("error").at("field").as_string(), "name");
-  auto bad_photo = server_.as(clerk_, "POST", "/v1/persons",
-                              R"({"name":"张三","id_number":"11010519491231002X","region_code":"330200",)"
-                              R"("photo_on_file":{"police":"yes","cardholder":true}})");
+  auto bad_photo =
+      server_.as(clerk_, "POST", "/v1/persons",
+                 R"({"name":"张三","id_number":"11010519491231002X","region_code":"330200",)"
+                 R"("photo_on_file":{"police":"yes","cardholder":true}})");
   EXPECT_EQ(bad_photo.json().at("error").at("field").as_string(), "photo_on_file.police");
   auto deep = std::string(200, '[') + std::string(200, ']');
   EXPECT_EQ(server_.as(clerk_, "POST", "/v1/persons", deep).status, 400);
@@ -175,7 +191,8 @@ TEST_F(ApiTest, R_P1_PersonsAreValidatedAndReadBack) {
   ASSERT_EQ(read.status, 200);
   EXPECT_EQ(read.json().at("name").as_string(), "张三");
   EXPECT_EQ(read.json().at("photo_on_file").at("police").as_bool(), true);
-  EXPECT_EQ(server_.as(clerk_, "GET", "/v1/persons/" + make_id_number("33020219900307124")).status, 404);
+  EXPECT_EQ(server_.as(clerk_, "GET", "/v1/persons/" + make_id_number("33020219900307124")).status,
+            404);
   EXPECT_EQ(server_.as(clerk_, "GET", "/v1/persons/abc").error_code(), "INVALID_ID_NUMBER");
 }
 
@@ -207,33 +224,52 @@ TEST_F(ApiTest, R_C1_CardLifeCycleOverHttp) {
   auto card = server_.as(teller_, "GET", "/v1/cards/" + no);
   ASSERT_EQ(card.status, 200);
   EXPECT_EQ(card.json().at("status").as_string(), "active");
-  EXPECT_EQ(card.json().at("id_number_masked").as_string(), id.substr(0, 3) + "***********" + id.substr(14));
-  EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/collect").error_code(), "INVALID_STATE_TRANSITION");
+  EXPECT_EQ(card.json().at("id_number_masked").as_string(),
+            id.substr(0, 3) + "***********" + id.substr(14));
+  EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/collect").error_code(),
+            "INVALID_STATE_TRANSITION");
   EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/collect").status, 409);
-  EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/report-loss").json().at("status").as_string(), "lost");
-  EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/cancel-loss").json().at("status").as_string(), "active");
-  EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/lock").json().at("status").as_string(), "locked");
-  EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/unlock").json().at("status").as_string(), "active");
+  EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/report-loss")
+                .json()
+                .at("status")
+                .as_string(),
+            "lost");
+  EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/cancel-loss")
+                .json()
+                .at("status")
+                .as_string(),
+            "active");
+  EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/lock").json().at("status").as_string(),
+            "locked");
+  EXPECT_EQ(
+      server_.as(clerk_, "POST", "/v1/cards/" + no + "/unlock").json().at("status").as_string(),
+      "active");
   auto replaced = server_.as(clerk_, "POST", "/v1/cards/" + no + "/replace");
   ASSERT_EQ(replaced.status, 201);
   EXPECT_EQ(replaced.json().at("status").as_string(), "pending_pickup");
   EXPECT_EQ(replaced.json().at("replaces_card_no").as_string(), no);
   const std::string fresh(replaced.json().at("card_no").as_string());
-  EXPECT_EQ(server_.as(clerk_, "GET", "/v1/cards/" + no).json().at("status").as_string(), "replaced");
-  EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + fresh + "/cancel").json().at("status").as_string(),
-            "cancelled");
+  EXPECT_EQ(server_.as(clerk_, "GET", "/v1/cards/" + no).json().at("status").as_string(),
+            "replaced");
+  EXPECT_EQ(
+      server_.as(clerk_, "POST", "/v1/cards/" + fresh + "/cancel").json().at("status").as_string(),
+      "cancelled");
   EXPECT_EQ(server_.as(clerk_, "GET", "/v1/cards/123").error_code(), "INVALID_CARD_NO");
   EXPECT_EQ(server_.as(clerk_, "GET", "/v1/cards/Z00000000").status, 404);
-  EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + fresh + "/activate", R"({"hr_pin":"12"})").error_code(),
+  EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + fresh + "/activate", R"({"hr_pin":"12"})")
+                .error_code(),
             "INVALID_PASSWORD_FORMAT");
 }
 
 TEST_F(ApiTest, R_C3_FinancialActivationByTheCardsOwnBank) {
   const auto no = active_card(make_id_number("33020219770707123"));
-  const std::string body = R"({"bank_account_no":"6222021234567890128","reserved_phone":"13900139000","financial_pin":"135790"})";
+  const std::string body =
+      R"({"bank_account_no":"6222021234567890128","reserved_phone":"13900139000","financial_pin":"135790"})";
   const auto other = server_.login_as(domain::OperatorRole::kBankTeller, "ICBC");
-  EXPECT_EQ(server_.as(other, "POST", "/v1/cards/" + no + "/financial/activate", body).error_code(), "FORBIDDEN");
-  EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/financial/activate", body).status, 403);
+  EXPECT_EQ(server_.as(other, "POST", "/v1/cards/" + no + "/financial/activate", body).error_code(),
+            "FORBIDDEN");
+  EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/financial/activate", body).status,
+            403);
   auto done = server_.as(teller_, "POST", "/v1/cards/" + no + "/financial/activate", body);
   ASSERT_EQ(done.status, 200) << done.body;
   EXPECT_TRUE(done.json().at("financial_active").as_bool());
@@ -241,8 +277,9 @@ TEST_F(ApiTest, R_C3_FinancialActivationByTheCardsOwnBank) {
   auto phone = server_.as(teller_, "PUT", "/v1/cards/" + no + "/financial/reserved-phone",
                           R"({"reserved_phone":"1370013700"})");
   EXPECT_EQ(phone.error_code(), "INVALID_PHONE");
-  EXPECT_EQ(server_.as(teller_, "PUT", "/v1/cards/" + no + "/financial/reserved-phone",
-                       R"({"reserved_phone":"13700137000"})")
+  EXPECT_EQ(server_
+                .as(teller_, "PUT", "/v1/cards/" + no + "/financial/reserved-phone",
+                    R"({"reserved_phone":"13700137000"})")
                 .status,
             200);
 }
@@ -254,12 +291,16 @@ TEST_F(ApiTest, R_U6_CreditsAndBenefits) {
                            R"({"id_number":")" + id + R"(","amount_fen":20000,"memo":"2026-11"})");
   ASSERT_EQ(credit.status, 200) << credit.body;
   EXPECT_EQ(credit.json().at("balance_after_fen").as_int64(), 20000);
-  const std::string benefit = R"({"id_number":")" + id + R"(","kind":"pension","period":"2026-11","amount_fen":300000})";
-  EXPECT_EQ(server_.as(clerk_, "POST", "/v1/benefits", benefit).error_code(), "FINANCIAL_NOT_ACTIVATED");
-  ASSERT_EQ(server_.as(teller_, "POST", "/v1/cards/" + no + "/financial/activate",
-                       R"({"bank_account_no":"6222021234567890128","reserved_phone":"13900139000","financial_pin":"135790"})")
-                .status,
-            200);
+  const std::string benefit =
+      R"({"id_number":")" + id + R"(","kind":"pension","period":"2026-11","amount_fen":300000})";
+  EXPECT_EQ(server_.as(clerk_, "POST", "/v1/benefits", benefit).error_code(),
+            "FINANCIAL_NOT_ACTIVATED");
+  ASSERT_EQ(
+      server_
+          .as(teller_, "POST", "/v1/cards/" + no + "/financial/activate",
+              R"({"bank_account_no":"6222021234567890128","reserved_phone":"13900139000","financial_pin":"135790"})")
+          .status,
+      200);
   auto paid = server_.as(clerk_, "POST", "/v1/benefits", benefit);
   ASSERT_EQ(paid.status, 201) << paid.body;
   EXPECT_EQ(server_.platform().bank().balance_fen("6222021234567890128"), 300000);
@@ -268,8 +309,9 @@ TEST_F(ApiTest, R_U6_CreditsAndBenefits) {
 }
 
 TEST_F(ApiTest, R_S2_ClientsAreRegisteredAndSignaturesChecked) {
-  auto made = server_.as(admin_, "POST", "/v1/clients",
-                         R"({"kind":"channel","name":"银行APP","channel_type":"bank","webhook_url":"https://bank.example/hook"})");
+  auto made = server_.as(
+      admin_, "POST", "/v1/clients",
+      R"({"kind":"channel","name":"银行APP","channel_type":"bank","webhook_url":"https://bank.example/hook"})");
   ASSERT_EQ(made.status, 201) << made.body;
   const std::string id(made.json().at("client_id").as_string());
   const std::string secret(made.json().at("client_secret").as_string());
@@ -281,28 +323,39 @@ TEST_F(ApiTest, R_S2_ClientsAreRegisteredAndSignaturesChecked) {
   EXPECT_EQ(me.body.find(secret), std::string::npos);
 
   EXPECT_EQ(server_.call("GET", "/v1/clients/me").error_code(), "UNAUTHENTICATED");
-  EXPECT_EQ(server_.signed_call(id, "wrong", "GET", "/v1/clients/me").error_code(), "UNAUTHENTICATED");
-  const auto now = server_.platform().clock().now_seconds();
-  EXPECT_EQ(server_.signed_call(id, secret, "GET", "/v1/clients/me", {}, now - 400).error_code(), "SIGNATURE_EXPIRED");
-  EXPECT_EQ(server_.signed_call(id, secret, "GET", "/v1/clients/me", {}, std::nullopt, "bad nonce!").error_code(),
+  EXPECT_EQ(server_.signed_call(id, "wrong", "GET", "/v1/clients/me").error_code(),
             "UNAUTHENTICATED");
-  EXPECT_EQ(server_.signed_call(id, secret, "GET", "/v1/clients/me", {}, now, "replayed-nonce-0001").status, 200);
-  EXPECT_EQ(server_.signed_call(id, secret, "GET", "/v1/clients/me", {}, now, "replayed-nonce-0001").error_code(),
+  const auto now = server_.platform().clock().now_seconds();
+  EXPECT_EQ(server_.signed_call(id, secret, "GET", "/v1/clients/me", {}, now - 400).error_code(),
+            "SIGNATURE_EXPIRED");
+  EXPECT_EQ(server_.signed_call(id, secret, "GET", "/v1/clients/me", {}, std::nullopt, "bad nonce!")
+                .error_code(),
+            "UNAUTHENTICATED");
+  EXPECT_EQ(server_.signed_call(id, secret, "GET", "/v1/clients/me", {}, now, "replayed-nonce-0001")
+                .status,
+            200);
+  EXPECT_EQ(server_.signed_call(id, secret, "GET", "/v1/clients/me", {}, now, "replayed-nonce-0001")
+                .error_code(),
             "NONCE_REUSED");
 
-  EXPECT_EQ(server_.as(admin_, "POST", "/v1/clients/" + id + "/suspend").json().at("status").as_string(), "suspended");
-  EXPECT_EQ(server_.signed_call(id, secret, "GET", "/v1/clients/me").error_code(), "CLIENT_SUSPENDED");
+  EXPECT_EQ(
+      server_.as(admin_, "POST", "/v1/clients/" + id + "/suspend").json().at("status").as_string(),
+      "suspended");
+  EXPECT_EQ(server_.signed_call(id, secret, "GET", "/v1/clients/me").error_code(),
+            "CLIENT_SUSPENDED");
   EXPECT_EQ(server_.as(admin_, "POST", "/v1/clients/" + id + "/resume").status, 200);
   auto rotated = server_.as(admin_, "POST", "/v1/clients/" + id + "/rotate-secret");
   const std::string fresh(rotated.json().at("client_secret").as_string());
-  EXPECT_EQ(server_.signed_call(id, secret, "GET", "/v1/clients/me").error_code(), "UNAUTHENTICATED");
+  EXPECT_EQ(server_.signed_call(id, secret, "GET", "/v1/clients/me").error_code(),
+            "UNAUTHENTICATED");
   EXPECT_EQ(server_.signed_call(id, fresh, "GET", "/v1/clients/me").status, 200);
   EXPECT_EQ(server_.as(admin_, "POST", "/v1/clients/ch_missing/suspend").status, 404);
 }
 
 TEST_F(ApiTest, R_S4_AdministratorsSetEachClientsRequestQuota) {
-  auto made = server_.as(admin_, "POST", "/v1/clients",
-                         R"({"kind":"institution","name":"社区药房","institution_type":"pharmacy","requests_per_minute":2})");
+  auto made = server_.as(
+      admin_, "POST", "/v1/clients",
+      R"({"kind":"institution","name":"社区药房","institution_type":"pharmacy","requests_per_minute":2})");
   ASSERT_EQ(made.status, 201) << made.body;
   EXPECT_EQ(made.json().at("requests_per_minute").as_int64(), 2);
   const std::string id(made.json().at("client_id").as_string());
@@ -312,18 +365,24 @@ TEST_F(ApiTest, R_S4_AdministratorsSetEachClientsRequestQuota) {
   EXPECT_EQ(server_.signed_call(id, secret, "GET", "/v1/clients/me").status, 200);
   EXPECT_EQ(server_.signed_call(id, secret, "GET", "/v1/clients/me").error_code(), "RATE_LIMITED");
 
-  auto patched = server_.as(admin_, "PATCH", "/v1/clients/" + id, R"({"requests_per_minute":50,"name":"社区药房二店"})");
+  auto patched = server_.as(admin_, "PATCH", "/v1/clients/" + id,
+                            R"({"requests_per_minute":50,"name":"社区药房二店"})");
   ASSERT_EQ(patched.status, 200) << patched.body;
   EXPECT_EQ(patched.json().at("requests_per_minute").as_int64(), 50);
   EXPECT_EQ(patched.json().at("name").as_string(), "社区药房二店");
   EXPECT_EQ(patched.body.find(secret), std::string::npos);
   EXPECT_EQ(server_.signed_call(id, secret, "GET", "/v1/clients/me").status, 200);
 
-  EXPECT_EQ(server_.as(admin_, "PATCH", "/v1/clients/" + id, R"({"requests_per_minute":0})").status, 400);
-  EXPECT_EQ(server_.as(admin_, "PATCH", "/v1/clients/" + id, R"({"requests_per_minute":"many"})").status, 400);
-  EXPECT_EQ(server_.as(clerk_, "PATCH", "/v1/clients/" + id, R"({"requests_per_minute":9})").status, 403);
+  EXPECT_EQ(server_.as(admin_, "PATCH", "/v1/clients/" + id, R"({"requests_per_minute":0})").status,
+            400);
+  EXPECT_EQ(
+      server_.as(admin_, "PATCH", "/v1/clients/" + id, R"({"requests_per_minute":"many"})").status,
+      400);
+  EXPECT_EQ(server_.as(clerk_, "PATCH", "/v1/clients/" + id, R"({"requests_per_minute":9})").status,
+            403);
   EXPECT_EQ(server_.as(admin_, "PATCH", "/v1/clients/in_missing", R"({"name":"x"})").status, 404);
-  auto defaulted = server_.as(admin_, "POST", "/v1/clients", R"({"kind":"channel","name":"政务APP","channel_type":"gov"})");
+  auto defaulted = server_.as(admin_, "POST", "/v1/clients",
+                              R"({"kind":"channel","name":"政务APP","channel_type":"gov"})");
   EXPECT_EQ(defaulted.json().at("requests_per_minute").as_int64(), 6000);
 }
 
@@ -338,7 +397,8 @@ TEST_F(ApiTest, R_S6_AuditListsPagesAndVerifies) {
             page.json().at("items").as_array().at(2).at("seq").as_int64());
   EXPECT_EQ(server_.as(admin_, "GET", "/v1/audit?limit=0").error_code(), "INVALID_REQUEST");
   EXPECT_EQ(server_.as(admin_, "GET", "/v1/audit?from=yesterday").error_code(), "INVALID_REQUEST");
-  auto window = server_.as(admin_, "GET", "/v1/audit?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z");
+  auto window =
+      server_.as(admin_, "GET", "/v1/audit?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z");
   EXPECT_TRUE(window.json().at("items").as_array().empty());
   auto verified = server_.as(admin_, "GET", "/v1/audit/verify");
   EXPECT_TRUE(verified.json().at("ok").as_bool());
@@ -347,8 +407,9 @@ TEST_F(ApiTest, R_S6_AuditListsPagesAndVerifies) {
 
 // The message is what a page shows a person; the field is for the developer, in `field`.
 TEST_F(ApiTest, R_S5_ErrorMessagesDoNotEndInTheFieldName) {
-  auto wrong_type = server_.as(clerk_, "POST", "/v1/persons",
-                               R"({"name":7,"id_number":"x","region_code":"330200","photo_on_file":{}})");
+  auto wrong_type =
+      server_.as(clerk_, "POST", "/v1/persons",
+                 R"({"name":7,"id_number":"x","region_code":"330200","photo_on_file":{}})");
   const auto error = wrong_type.json().at("error");
   EXPECT_EQ(error.at("field").as_string(), "name");
   EXPECT_EQ(std::string(error.at("message").as_string()).find("字段"), std::string::npos);

@@ -47,24 +47,32 @@ class EcardApiTest : public ::testing::Test {
   }
 
   std::string person_with_card(const std::string& id, const std::string& name) {
-    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/persons",
-                         R"({"name":")" + name + R"(","id_number":")" + id +
-                             R"(","region_code":"330200","phone":"13800138000","photo_on_file":{"police":true,"cardholder":true}})")
-                  .status,
-              201);
-    auto card = server_.as(clerk_, "POST", "/v1/cards", R"({"id_number":")" + id + R"(","bank_code":"NBCB"})");
+    EXPECT_EQ(
+        server_
+            .as(clerk_, "POST", "/v1/persons",
+                R"({"name":")" + name + R"(","id_number":")" + id +
+                    R"(","region_code":"330200","phone":"13800138000","photo_on_file":{"police":true,"cardholder":true}})")
+            .status,
+        201);
+    auto card = server_.as(clerk_, "POST", "/v1/cards",
+                           R"({"id_number":")" + id + R"(","bank_code":"NBCB"})");
     const std::string no(card.json().at("card_no").as_string());
     EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/collect").status, 200);
-    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/activate", R"({"hr_pin":"975310"})").status, 200);
-    EXPECT_EQ(server_.as(teller_, "POST", "/v1/cards/" + no + "/financial/activate",
-                         R"({"bank_account_no":")" + std::string(kAccount) + R"(","reserved_phone":")" +
-                             kReservedPhone + R"(","financial_pin":"864200"})")
+    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/activate", R"({"hr_pin":"975310"})")
                   .status,
               200);
+    EXPECT_EQ(
+        server_
+            .as(teller_, "POST", "/v1/cards/" + no + "/financial/activate",
+                R"({"bank_account_no":")" + std::string(kAccount) + R"(","reserved_phone":")" +
+                    kReservedPhone + R"(","financial_pin":"864200"})")
+            .status,
+        200);
     return no;
   }
 
-  HttpAnswer as(const Channel& c, const std::string& method, const std::string& target, const std::string& body = {}) {
+  HttpAnswer as(const Channel& c, const std::string& method, const std::string& target,
+                const std::string& body = {}) {
     return server_.signed_call(c.id, c.secret, method, target, body);
   }
 
@@ -74,7 +82,9 @@ class EcardApiTest : public ::testing::Test {
     return v.status == 201 ? std::string(v.json().at("verification_id").as_string()) : "";
   }
 
-  std::string issue_body() { return R"({"purpose":"issue","name":"张三","id_number":")" + id_ + R"("})"; }
+  std::string issue_body() {
+    return R"({"purpose":"issue","name":"张三","id_number":")" + id_ + R"("})";
+  }
 
   std::string face_body(const std::string& image) {
     return R"({"image_base64":")" + crypto::to_base64(image) + R"("})";
@@ -88,7 +98,8 @@ class EcardApiTest : public ::testing::Test {
   std::string issue_by_face(const Channel& c, const std::string& password = "258147") {
     const auto vid = start(c, issue_body());
     EXPECT_EQ(as(c, "POST", "/v1/verifications/" + vid + "/face", face_body("face")).status, 200);
-    auto issued = as(c, "POST", "/v1/ecards", R"({"verification_id":")" + vid + R"(","password":")" + password + R"("})");
+    auto issued = as(c, "POST", "/v1/ecards",
+                     R"({"verification_id":")" + vid + R"(","password":")" + password + R"("})");
     EXPECT_EQ(issued.status, 201) << issued.body;
     return issued.status == 201 ? std::string(issued.json().at("binding_id").as_string()) : "";
   }
@@ -118,82 +129,102 @@ TEST_F(EcardApiTest, R_S2_SignedStatusReadIsOneReadTransaction) {
 }
 
 TEST_F(EcardApiTest, R_E5_RefusalsAnswerAtTheVerificationWithHotline) {
-  auto mismatch = as(gov_, "POST", "/v1/verifications", R"({"purpose":"issue","name":"李四","id_number":")" + id_ + R"("})");
+  auto mismatch = as(gov_, "POST", "/v1/verifications",
+                     R"({"purpose":"issue","name":"李四","id_number":")" + id_ + R"("})");
   EXPECT_EQ(mismatch.status, 422);
   EXPECT_EQ(mismatch.error_code(), "NAME_ID_MISMATCH");
   ASSERT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + card_no_ + "/report-loss").status, 200);
   auto lost = as(gov_, "POST", "/v1/verifications", issue_body());
   EXPECT_EQ(lost.error_code(), "CARD_REPORTED_LOST");
   EXPECT_EQ(lost.json().at("error").at("hotline").as_string(), "12333");
-  EXPECT_EQ(as(gov_, "POST", "/v1/verifications", R"({"purpose":"lunch"})").error_code(), "INVALID_REQUEST");
-  EXPECT_EQ(server_.call("POST", "/v1/verifications", issue_body()).error_code(), "UNAUTHENTICATED");
+  EXPECT_EQ(as(gov_, "POST", "/v1/verifications", R"({"purpose":"lunch"})").error_code(),
+            "INVALID_REQUEST");
+  EXPECT_EQ(server_.call("POST", "/v1/verifications", issue_body()).error_code(),
+            "UNAUTHENTICATED");
 }
 
 TEST_F(EcardApiTest, R_E6_FaceFailureFallsBackToSmsAndGivesLevelTwo) {
   const auto vid = start(gov_, issue_body());
-  auto failed = as(gov_, "POST", "/v1/verifications/" + vid + "/face", face_body("sandbox:liveness_fail"));
+  auto failed =
+      as(gov_, "POST", "/v1/verifications/" + vid + "/face", face_body("sandbox:liveness_fail"));
   EXPECT_EQ(failed.status, 422);
   EXPECT_EQ(failed.error_code(), "FACE_LIVENESS_FAILED");
   EXPECT_EQ(failed.json().at("error").at("fallback").as_string(), "sms");
   auto down = as(gov_, "POST", "/v1/verifications/" + vid + "/face", face_body("sandbox:error"));
   EXPECT_EQ(down.status, 503);
   EXPECT_EQ(down.error_code(), "FACE_SERVICE_UNAVAILABLE");
-  EXPECT_EQ(as(gov_, "POST", "/v1/verifications/" + vid + "/face", R"({"image_base64":"%%%"})").error_code(),
+  EXPECT_EQ(as(gov_, "POST", "/v1/verifications/" + vid + "/face", R"({"image_base64":"%%%"})")
+                .error_code(),
             "INVALID_REQUEST");
 
   auto sent = as(gov_, "POST", "/v1/verifications/" + vid + "/sms",
-                 R"({"bank_account_no":")" + std::string(kAccount) + R"(","phone":")" + kReservedPhone + R"("})");
+                 R"({"bank_account_no":")" + std::string(kAccount) + R"(","phone":")" +
+                     kReservedPhone + R"("})");
   ASSERT_EQ(sent.status, 200) << sent.body;
   EXPECT_EQ(sent.json().at("phone_masked").as_string(), "139****9000");
   auto wrong = as(gov_, "POST", "/v1/verifications/" + vid + "/sms/verify", R"({"code":"000000"})");
   EXPECT_EQ(wrong.error_code(), "OTP_INVALID");
   EXPECT_EQ(wrong.json().at("error").at("tries_left").as_int64(), 4);
-  auto verified = as(gov_, "POST", "/v1/verifications/" + vid + "/sms/verify", R"({"code":")" + last_code() + R"("})");
+  auto verified = as(gov_, "POST", "/v1/verifications/" + vid + "/sms/verify",
+                     R"({"code":")" + last_code() + R"("})");
   ASSERT_EQ(verified.status, 200) << verified.body;
   EXPECT_EQ(verified.json().at("level").as_int64(), 2);
   EXPECT_EQ(verified.json().at("password_set"), false);  // a first e-card: a new password
 
-  auto weak = as(gov_, "POST", "/v1/ecards", R"({"verification_id":")" + vid + R"(","password":"123456"})");
+  auto weak =
+      as(gov_, "POST", "/v1/ecards", R"({"verification_id":")" + vid + R"(","password":"123456"})");
   EXPECT_EQ(weak.error_code(), "WEAK_PASSWORD");
   EXPECT_EQ(weak.json().at("error").at("reason").as_string(), "sequential");
-  auto issued = as(gov_, "POST", "/v1/ecards", R"({"verification_id":")" + vid + R"(","password":"258147"})");
+  auto issued =
+      as(gov_, "POST", "/v1/ecards", R"({"verification_id":")" + vid + R"(","password":"258147"})");
   ASSERT_EQ(issued.status, 201) << issued.body;
   EXPECT_EQ(issued.json().at("level").as_int64(), 2);
-  EXPECT_EQ(issued.json().at("card").at("id_number_masked").as_string(), id_.substr(0, 3) + "***********" + id_.substr(14));
+  EXPECT_EQ(issued.json().at("card").at("id_number_masked").as_string(),
+            id_.substr(0, 3) + "***********" + id_.substr(14));
   EXPECT_EQ(issued.body.find(id_), std::string::npos);
   bool contribution_available = false;
   const auto answer = issued.json();
   for (const auto& s : answer.at("services").as_array()) {
-    if (s.at("code").as_string() == "contribution") contribution_available = s.at("available").as_bool();
+    if (s.at("code").as_string() == "contribution")
+      contribution_available = s.at("available").as_bool();
   }
   EXPECT_TRUE(contribution_available);
 }
 
 TEST_F(EcardApiTest, R_E7_R_W3_TwoChannelsSharePasswordAndLockout) {
   const auto first = start(gov_, issue_body());
-  EXPECT_EQ(as(gov_, "POST", "/v1/verifications/" + first + "/face", face_body("face")).json().at("password_set"), false);
-  const auto in_gov = as(gov_, "POST", "/v1/ecards", R"({"verification_id":")" + first + R"(","password":"258147"})");
+  EXPECT_EQ(as(gov_, "POST", "/v1/verifications/" + first + "/face", face_body("face"))
+                .json()
+                .at("password_set"),
+            false);
+  const auto in_gov = as(gov_, "POST", "/v1/ecards",
+                         R"({"verification_id":")" + first + R"(","password":"258147"})");
   ASSERT_EQ(in_gov.status, 201);
   const std::string a(in_gov.json().at("binding_id").as_string());
   const auto vid = start(bank_, issue_body());
   const auto passed = as(bank_, "POST", "/v1/verifications/" + vid + "/face", face_body("face"));
   ASSERT_EQ(passed.status, 200);
   EXPECT_EQ(passed.json().at("password_set"), true);  // the new channel asks for the existing one
-  auto wrong = as(bank_, "POST", "/v1/ecards", R"({"verification_id":")" + vid + R"(","password":"369258"})");
+  auto wrong = as(bank_, "POST", "/v1/ecards",
+                  R"({"verification_id":")" + vid + R"(","password":"369258"})");
   EXPECT_EQ(wrong.error_code(), "PASSWORD_INCORRECT");
   EXPECT_EQ(wrong.json().at("error").at("tries_left").as_int64(), 4);
-  auto issued = as(bank_, "POST", "/v1/ecards", R"({"verification_id":")" + vid + R"(","password":"258147"})");
+  auto issued = as(bank_, "POST", "/v1/ecards",
+                   R"({"verification_id":")" + vid + R"(","password":"258147"})");
   ASSERT_EQ(issued.status, 201);
   const std::string b(issued.json().at("binding_id").as_string());
   EXPECT_EQ(issued.json().at("level").as_int64(), 1);
 
   EXPECT_EQ(as(gov_, "POST", "/v1/ecards/" + a + "/password/change",
-               R"({"old_password":"258147","new_password":"147036"})").status,
+               R"({"old_password":"258147","new_password":"147036"})")
+                .status,
             204);
-  EXPECT_EQ(as(bank_, "POST", "/v1/ecards/" + b + "/unlink", R"({"password":"258147"})").error_code(),
-            "PASSWORD_INCORRECT");
+  EXPECT_EQ(
+      as(bank_, "POST", "/v1/ecards/" + b + "/unlink", R"({"password":"258147"})").error_code(),
+      "PASSWORD_INCORRECT");
   EXPECT_EQ(as(gov_, "GET", "/v1/ecards/" + b).status, 404);  // another channel's binding
-  EXPECT_EQ(as(bank_, "POST", "/v1/ecards/" + b + "/unlink", R"({"password":"147036"})").status, 204);
+  EXPECT_EQ(as(bank_, "POST", "/v1/ecards/" + b + "/unlink", R"({"password":"147036"})").status,
+            204);
   EXPECT_EQ(status_of(bank_, b), "unlinked");
   EXPECT_EQ(status_of(gov_, a), "usable");
 }
@@ -223,7 +254,8 @@ TEST_F(EcardApiTest, R_L1_R_L2_R_L3_LossAndReplacementFollowTheCard) {
 
   const auto vid = start(bank_, R"({"purpose":"cancel_loss","binding_id":")" + b + R"("})");
   ASSERT_EQ(as(bank_, "POST", "/v1/verifications/" + vid + "/face", face_body("face")).status, 200);
-  auto restored = as(bank_, "POST", "/v1/ecards/" + b + "/cancel-loss", R"({"verification_id":")" + vid + R"("})");
+  auto restored = as(bank_, "POST", "/v1/ecards/" + b + "/cancel-loss",
+                     R"({"verification_id":")" + vid + R"("})");
   ASSERT_EQ(restored.status, 200) << restored.body;
   EXPECT_EQ(status_of(gov_, a), "usable");
   auto inbox = as(gov_, "GET", "/v1/ecards/" + a + "/notifications?limit=2");
@@ -247,19 +279,24 @@ TEST_F(EcardApiTest, R_L1_R_L2_R_L3_LossAndReplacementFollowTheCard) {
 TEST_F(EcardApiTest, R_E1_R_E8_R_L3_UnlinkedChannelReadsNothingButItsStatus) {
   const auto a = issue_by_face(gov_);
   const auto b = issue_by_face(bank_);
-  EXPECT_EQ(as(gov_, "POST", "/v1/ecards/" + a + "/unlink", R"({"password":"258147"})").status, 204);
-  for (const std::string route : {"/account", "/records?kind=settlements", "/records?kind=auth", "/notifications"}) {
+  EXPECT_EQ(as(gov_, "POST", "/v1/ecards/" + a + "/unlink", R"({"password":"258147"})").status,
+            204);
+  for (const std::string route :
+       {"/account", "/records?kind=settlements", "/records?kind=auth", "/notifications"}) {
     const auto answer = as(gov_, "GET", "/v1/ecards/" + a + route);
     EXPECT_EQ(answer.status, 422) << route;
     EXPECT_EQ(answer.error_code(), "ECARD_UNLINKED") << route;
   }
-  EXPECT_EQ(as(gov_, "POST", "/v1/ecards/" + a + "/sessions", R"({"password":"258147"})").error_code(),
-            "ECARD_UNLINKED");
+  EXPECT_EQ(
+      as(gov_, "POST", "/v1/ecards/" + a + "/sessions", R"({"password":"258147"})").error_code(),
+      "ECARD_UNLINKED");
   EXPECT_EQ(status_of(gov_, a), "unlinked");
   EXPECT_EQ(as(bank_, "GET", "/v1/ecards/" + b + "/account").status, 200);
 
   // Suspended: used nowhere, but its status still shows.
-  EXPECT_EQ(as(bank_, "POST", "/v1/ecards/" + b + "/report-loss", R"({"password":"258147"})").status, 200);
+  EXPECT_EQ(
+      as(bank_, "POST", "/v1/ecards/" + b + "/report-loss", R"({"password":"258147"})").status,
+      200);
   EXPECT_EQ(as(bank_, "GET", "/v1/ecards/" + b + "/account").error_code(), "ECARD_SUSPENDED");
   EXPECT_EQ(as(bank_, "GET", "/v1/ecards/" + b + "/notifications").error_code(), "ECARD_SUSPENDED");
   EXPECT_EQ(status_of(bank_, b), "suspended");
@@ -268,7 +305,8 @@ TEST_F(EcardApiTest, R_E1_R_E8_R_L3_UnlinkedChannelReadsNothingButItsStatus) {
 TEST_F(EcardApiTest, R_E2_InboxNeverShowsAnotherChannelsBindingId) {
   const auto a = issue_by_face(gov_);
   const auto b = issue_by_face(bank_);
-  EXPECT_EQ(as(bank_, "POST", "/v1/ecards/" + b + "/unlink", R"({"password":"258147"})").status, 204);
+  EXPECT_EQ(as(bank_, "POST", "/v1/ecards/" + b + "/unlink", R"({"password":"258147"})").status,
+            204);
   const auto inbox = as(gov_, "GET", "/v1/ecards/" + a + "/notifications");
   ASSERT_EQ(inbox.status, 200);
   EXPECT_EQ(inbox.body.find(b), std::string::npos) << inbox.body;
@@ -289,26 +327,33 @@ TEST_F(EcardApiTest, R_W4_ParallelWrongPasswordsOverHttpGetNoMoreThanFiveTries) 
   std::vector<std::thread> burst;
   for (int i = 0; i < 40; ++i) {
     burst.emplace_back([&] {
-      opened += as(gov_, "POST", "/v1/ecards/" + a + "/sessions", R"({"password":"369258"})").status == 201;
+      opened +=
+          as(gov_, "POST", "/v1/ecards/" + a + "/sessions", R"({"password":"369258"})").status ==
+          201;
     });
   }
   for (auto& t : burst) t.join();
   EXPECT_EQ(opened, 0);
   EXPECT_LE(hasher.verifications_run() - checks_before, 5u);
-  EXPECT_EQ(as(gov_, "POST", "/v1/ecards/" + a + "/sessions", R"({"password":"258147"})").error_code(),
-            "PASSWORD_LOCKED");
+  EXPECT_EQ(
+      as(gov_, "POST", "/v1/ecards/" + a + "/sessions", R"({"password":"258147"})").error_code(),
+      "PASSWORD_LOCKED");
 }
 
 TEST_F(EcardApiTest, R_E3_UpgradeToLevelTwoOverHttp) {
   const auto a = issue_by_face(gov_);
   const auto vid = start(gov_, R"({"purpose":"upgrade","binding_id":")" + a + R"("})");
   ASSERT_EQ(as(gov_, "POST", "/v1/verifications/" + vid + "/sms",
-               R"({"bank_account_no":")" + std::string(kAccount) + R"(","phone":")" + kReservedPhone + R"("})")
+               R"({"bank_account_no":")" + std::string(kAccount) + R"(","phone":")" +
+                   kReservedPhone + R"("})")
                 .status,
             200);
-  ASSERT_EQ(as(gov_, "POST", "/v1/verifications/" + vid + "/sms/verify", R"({"code":")" + last_code() + R"("})").status,
+  ASSERT_EQ(as(gov_, "POST", "/v1/verifications/" + vid + "/sms/verify",
+               R"({"code":")" + last_code() + R"("})")
+                .status,
             200);
-  auto upgraded = as(gov_, "POST", "/v1/ecards/" + a + "/upgrade", R"({"verification_id":")" + vid + R"("})");
+  auto upgraded =
+      as(gov_, "POST", "/v1/ecards/" + a + "/upgrade", R"({"verification_id":")" + vid + R"("})");
   ASSERT_EQ(upgraded.status, 200) << upgraded.body;
   EXPECT_EQ(upgraded.json().at("level").as_int64(), 2);
 }

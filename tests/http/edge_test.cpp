@@ -13,11 +13,14 @@ namespace essc::testing {
 namespace {
 
 // The status of the first answer in raw response bytes, and how many answers they hold.
-int first_status(const std::string& raw) { return raw.size() > 12 ? std::stoi(raw.substr(9, 3)) : 0; }
+int first_status(const std::string& raw) {
+  return raw.size() > 12 ? std::stoi(raw.substr(9, 3)) : 0;
+}
 
 std::size_t answers_in(const std::string& raw) {
   std::size_t count = 0;
-  for (auto at = raw.find("HTTP/1.1 "); at != std::string::npos; at = raw.find("HTTP/1.1 ", at + 1)) ++count;
+  for (auto at = raw.find("HTTP/1.1 "); at != std::string::npos; at = raw.find("HTTP/1.1 ", at + 1))
+    ++count;
   return count;
 }
 
@@ -27,7 +30,8 @@ TEST(EdgeTest, MetricsLabelsNeverComeFromUnvalidatedMethods) {
   TestServer server;
   const auto before = server.call("GET", "/metrics").body.size();
   for (int i = 0; i < 50; ++i) {
-    const std::string method = "X" + std::string(2000, static_cast<char>('A' + i % 26)) + std::to_string(i);
+    const std::string method =
+        "X" + std::string(2000, static_cast<char>('A' + i % 26)) + std::to_string(i);
     const auto answer = server.call(method, "/v1/clients/me");
     EXPECT_EQ(answer.status, 405);
     EXPECT_EQ(answer.error_code(), "METHOD_NOT_ALLOWED");
@@ -35,8 +39,9 @@ TEST(EdgeTest, MetricsLabelsNeverComeFromUnvalidatedMethods) {
   }
   const auto metrics = server.call("GET", "/metrics").body;
   EXPECT_LT(metrics.size(), before + 8 * 1024) << "metrics grew with the methods sent";
-  EXPECT_NE(metrics.find(R"(essc_http_requests_total{method="other",route="unmatched",status="405"} 50)"),
-            std::string::npos);
+  EXPECT_NE(
+      metrics.find(R"(essc_http_requests_total{method="other",route="unmatched",status="405"} 50)"),
+      std::string::npos);
 }
 
 // Finding 12 (RFC 9112 §6.3): a transfer coding the server does not apply left the body
@@ -44,9 +49,12 @@ TEST(EdgeTest, MetricsLabelsNeverComeFromUnvalidatedMethods) {
 TEST(EdgeTest, RFC9112_AnyTransferCodingButAFinalChunkedIs400AndCloses) {
   TestServer server;
   const std::string smuggled = "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-  for (const std::string coding : {"xchunked", "gzip", "chunked, gzip", "gzip, chunked", "chunked\r\nTransfer-Encoding: chunked"}) {
-    const auto raw = send_raw(server.port(), "POST /v1/operator/sessions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " +
-                                                 coding + "\r\n\r\n" + smuggled);
+  for (const std::string coding : {"xchunked", "gzip", "chunked, gzip", "gzip, chunked",
+                                   "chunked\r\nTransfer-Encoding: chunked"}) {
+    const auto raw =
+        send_raw(server.port(),
+                 "POST /v1/operator/sessions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding +
+                     "\r\n\r\n" + smuggled);
     EXPECT_EQ(first_status(raw), 400) << coding << ": " << raw.substr(0, 200);
     EXPECT_EQ(answers_in(raw), 1u) << coding << ": the hidden request was answered";
     EXPECT_EQ(raw.find("essc_http_requests_total"), std::string::npos) << coding;
@@ -54,10 +62,11 @@ TEST(EdgeTest, RFC9112_AnyTransferCodingButAFinalChunkedIs400AndCloses) {
   const std::string body = R"({"username":"nobody","password":"wrong-password"})";
   char size[16];
   std::snprintf(size, sizeof size, "%zx", body.size());
-  const auto chunked = send_raw(server.port(),
-                                "POST /v1/operator/sessions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                                "Transfer-Encoding: Chunked\r\n\r\n" +
-                                    std::string(size) + "\r\n" + body + "\r\n0\r\n\r\n");
+  const auto chunked =
+      send_raw(server.port(),
+               "POST /v1/operator/sessions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+               "Transfer-Encoding: Chunked\r\n\r\n" +
+                   std::string(size) + "\r\n" + body + "\r\n0\r\n\r\n");
   EXPECT_EQ(first_status(chunked), 401) << chunked.substr(0, 200);
 }
 
@@ -83,17 +92,21 @@ TEST(EdgeTest, RFC9110_HeadOnHealthReadinessAndPagesIsAnsweredLikeGet) {
 TEST(EdgeTest, R_S6_ARefusalFloodDoesNotGrowTheAuditLogAndIsCounted) {
   TestServer server;
   auto& platform = server.platform().platform();
-  const auto made = platform.clients.add(services::Actor::command_line(),
-                                         {"channel", "政务APP", "gov", std::nullopt, "330200", std::nullopt});
+  const auto made =
+      platform.clients.add(services::Actor::command_line(),
+                           {"channel", "政务APP", "gov", std::nullopt, "330200", std::nullopt});
   ASSERT_TRUE(made.ok());
-  const auto audited = [&] { return platform.audit.list({0, INT64_MAX, 0, limits::kPageSizeMax}).items.size(); };
+  const auto audited = [&] {
+    return platform.audit.list({0, INT64_MAX, 0, limits::kPageSizeMax}).items.size();
+  };
   const auto before = audited();
   constexpr int kThreads = 4, kEach = 100;
   std::vector<std::thread> flood;
   for (int t = 0; t < kThreads; ++t) {
     flood.emplace_back([&] {
       for (int i = 0; i < kEach; ++i) {
-        EXPECT_EQ(server.signed_call(made->client_id, "wrong", "GET", "/v1/clients/me").status, 401);
+        EXPECT_EQ(server.signed_call(made->client_id, "wrong", "GET", "/v1/clients/me").status,
+                  401);
         EXPECT_EQ(server.as("not-a-token", "GET", "/v1/audit").status, 401);
       }
     });
@@ -101,9 +114,13 @@ TEST(EdgeTest, R_S6_ARefusalFloodDoesNotGrowTheAuditLogAndIsCounted) {
   for (auto& t : flood) t.join();
   EXPECT_EQ(audited(), before);
   const auto metrics = server.call("GET", "/metrics").body;
-  EXPECT_NE(metrics.find(R"(essc_auth_refusals_total{source="client",reason="UNAUTHENTICATED"} 400)"), std::string::npos)
+  EXPECT_NE(
+      metrics.find(R"(essc_auth_refusals_total{source="client",reason="UNAUTHENTICATED"} 400)"),
+      std::string::npos)
       << metrics.substr(metrics.find("essc_auth_refusals_total"));
-  EXPECT_NE(metrics.find(R"(essc_auth_refusals_total{source="operator",reason="SESSION_INVALID"} 400)"), std::string::npos);
+  EXPECT_NE(
+      metrics.find(R"(essc_auth_refusals_total{source="operator",reason="SESSION_INVALID"} 400)"),
+      std::string::npos);
   EXPECT_EQ(platform.refusals.flush(true), 2u);
   EXPECT_EQ(audited(), before + 2);
 }

@@ -42,7 +42,8 @@ TEST(ReadinessTest, NotReadyAnswersFastWith503AndRetryAfterWhenNoConnectionIsFre
   auto& db = server.platform().ctx().db;
   std::vector<std::thread> holders;
   for (int i = 0; i < 4; ++i) {  // the test platform's pool size
-    holders.emplace_back([&db] { db.read([](store::Connection& c) { c.exec("SELECT pg_sleep(2)"); }); });
+    holders.emplace_back(
+        [&db] { db.read([](store::Connection& c) { c.exec("SELECT pg_sleep(2)"); }); });
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const auto started = Clock::now();
@@ -66,7 +67,8 @@ TEST(ReadinessTest, PooledConnectionsTheServerKilledAreReplacedWithoutErrors) {
   auto& db = server.platform().ctx().db;
   const auto before = backend_pid(db);
   ASSERT_GT(before, 0);
-  store::PostgresConnection admin(store::PostgresTarget{std::getenv("ESSC_TEST_STORE_URL"), std::nullopt, std::nullopt});
+  store::PostgresConnection admin(
+      store::PostgresTarget{std::getenv("ESSC_TEST_STORE_URL"), std::nullopt, std::nullopt});
   admin.exec("SELECT pg_terminate_backend(" + std::to_string(before) + ")");
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   // A read first: it takes the pooled connection the server just closed.

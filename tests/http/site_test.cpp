@@ -1,11 +1,12 @@
 // The whole HTTP surface of essc: the web pages (embedded, or from a folder), the API
 // beside them, and the demo client backend that signs for the demo clients so their
 // secrets never reach a browser (R-S2: every channel call is signed).
+#include "http/site.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 
-#include "http/site.hpp"
 #include "support/test_server.hpp"
 
 namespace essc::testing {
@@ -22,12 +23,15 @@ class SiteTest : public ::testing::Test {
     std::optional<http::DemoBackend> demo;
     if (with_demo) {
       const auto made = platform_.platform().clients.add(
-          services::Actor::command_line(), {"channel", "政务APP", "gov", std::nullopt, "330200", std::nullopt});
+          services::Actor::command_line(),
+          {"channel", "政务APP", "gov", std::nullopt, "330200", std::nullopt});
       channel_secret_ = made->secret;
       demo.emplace(api_, platform_.clock(),
-                   std::vector<http::DemoClient>{{"gov", "政务APP", "channel", "gov", made->client_id, made->secret}});
+                   std::vector<http::DemoClient>{
+                       {"gov", "政务APP", "channel", "gov", made->client_id, made->secret}});
     }
-    site_ = std::make_unique<http::Site>(api_, http::StaticSite(std::move(web_dir)), std::move(demo));
+    site_ =
+        std::make_unique<http::Site>(api_, http::StaticSite(std::move(web_dir)), std::move(demo));
     server_ = start_loopback_server([this](http::Request& r) { return site_->handle(r); });
   }
 
@@ -72,8 +76,9 @@ TEST_F(SiteTest, NothingOutsideThePagesFolderOrHiddenIsServed) {
   std::ofstream(pages_.path() / "outside.txt") << "no";
   start(web_dir(), false);
 
-  for (const std::string target : {"/.secret", "/app/.env", "/../outside.txt", "/app/../../outside.txt",
-                                   "/%2e%2e/outside.txt", "//etc/passwd", "/missing.html"}) {
+  for (const std::string target :
+       {"/.secret", "/app/.env", "/../outside.txt", "/app/../../outside.txt", "/%2e%2e/outside.txt",
+        "//etc/passwd", "/missing.html"}) {
     const auto answer = get(target);
     EXPECT_EQ(answer.status, 404) << target;
     EXPECT_EQ(answer.error_code(), "NOT_FOUND") << target;
@@ -110,14 +115,16 @@ TEST_F(SiteTest, R_S2_TheDemoBackendSignsAsTheDemoChannelAndNeverShowsItsSecret)
   EXPECT_EQ(get("/v1/ecards/eb_unknown").error_code(), "UNAUTHENTICATED");
   EXPECT_EQ(get("/demo/api/gov/v1/ecards/eb_unknown").error_code(), "NOT_FOUND");
   // Signed as a channel, an institution's route is forbidden: the caller is that channel.
-  const auto settle = http_request(server_->port(), "POST", "/demo/api/gov/v1/identity/verify", R"({"qr_token":"x"})");
+  const auto settle = http_request(server_->port(), "POST", "/demo/api/gov/v1/identity/verify",
+                                   R"({"qr_token":"x"})");
   EXPECT_EQ(settle.error_code(), "FORBIDDEN");
 }
 
 TEST_F(SiteTest, TheDemoBackendTakesNoSigningHeadersFromTheBrowserAndKnowsOnlyItsClients) {
   start(web_dir(), true);
-  const auto forged = get("/demo/api/gov/v1/ecards/eb_unknown",
-                          {{"X-Essc-Client", "cl_other"}, {"X-Essc-Signature", std::string(64, '0')}});
+  const auto forged =
+      get("/demo/api/gov/v1/ecards/eb_unknown",
+          {{"X-Essc-Client", "cl_other"}, {"X-Essc-Signature", std::string(64, '0')}});
   EXPECT_EQ(forged.error_code(), "NOT_FOUND");
   EXPECT_EQ(get("/demo/api/pharmacy/v1/settlements?date=2026-11-26").error_code(), "NOT_FOUND");
   EXPECT_EQ(get("/demo/api/gov/healthz").error_code(), "NOT_FOUND");

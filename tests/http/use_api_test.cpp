@@ -25,38 +25,58 @@ struct Client {
 
 class UseApiTest : public ::testing::Test {
  protected:
-  UseApiTest() : admin_(server_.login_as(domain::OperatorRole::kAdmin)), clerk_(server_.login_as(domain::OperatorRole::kHrClerk)) {
+  UseApiTest()
+      : admin_(server_.login_as(domain::OperatorRole::kAdmin)),
+        clerk_(server_.login_as(domain::OperatorRole::kHrClerk)) {
     channel_ = client(R"({"kind":"channel","name":"政务APP","channel_type":"gov"})");
-    hospital_ = client(R"({"kind":"institution","name":"第一医院","institution_type":"hospital","region_code":"330200"})");
+    hospital_ = client(
+        R"({"kind":"institution","name":"第一医院","institution_type":"hospital","region_code":"330200"})");
     hall_ = client(R"({"kind":"institution","name":"服务大厅","institution_type":"service_hall"})");
     id_ = make_id_number("33020219900307123");
     register_with_card("张三", id_);
-    const auto vid = std::string(as(channel_, "POST", "/v1/verifications",
-                                    R"({"purpose":"issue","name":"张三","id_number":")" + id_ + R"("})")
-                                     .json().at("verification_id").as_string());
+    const auto vid =
+        std::string(as(channel_, "POST", "/v1/verifications",
+                       R"({"purpose":"issue","name":"张三","id_number":")" + id_ + R"("})")
+                        .json()
+                        .at("verification_id")
+                        .as_string());
     EXPECT_EQ(as(channel_, "POST", "/v1/verifications/" + vid + "/face",
-                 R"({"image_base64":")" + crypto::to_base64("face") + R"("})").status,
+                 R"({"image_base64":")" + crypto::to_base64("face") + R"("})")
+                  .status,
               200);
-    binding_ = std::string(as(channel_, "POST", "/v1/ecards", R"({"verification_id":")" + vid + R"(","password":"258147"})")
-                               .json().at("binding_id").as_string());
-    auto session = as(channel_, "POST", "/v1/ecards/" + binding_ + "/sessions", R"({"password":"258147"})");
+    binding_ = std::string(as(channel_, "POST", "/v1/ecards",
+                              R"({"verification_id":")" + vid + R"(","password":"258147"})")
+                               .json()
+                               .at("binding_id")
+                               .as_string());
+    auto session =
+        as(channel_, "POST", "/v1/ecards/" + binding_ + "/sessions", R"({"password":"258147"})");
     EXPECT_EQ(session.status, 201) << session.body;
     session_ = std::string(session.json().at("session_token").as_string());
   }
 
   // At the counter: the person, an active card and 1,000 yuan in the personal account.
   void register_with_card(const std::string& name, const std::string& id) {
-    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/persons",
-                         R"({"name":")" + name + R"(","id_number":")" + id +
-                             R"(","region_code":"330200","photo_on_file":{"police":true,"cardholder":true}})")
-                  .status,
-              201);
-    const std::string no(server_.as(clerk_, "POST", "/v1/cards", R"({"id_number":")" + id + R"(","bank_code":"NBCB"})")
-                             .json().at("card_no").as_string());
+    EXPECT_EQ(
+        server_
+            .as(clerk_, "POST", "/v1/persons",
+                R"({"name":")" + name + R"(","id_number":")" + id +
+                    R"(","region_code":"330200","photo_on_file":{"police":true,"cardholder":true}})")
+            .status,
+        201);
+    const std::string no(
+        server_
+            .as(clerk_, "POST", "/v1/cards", R"({"id_number":")" + id + R"(","bank_code":"NBCB"})")
+            .json()
+            .at("card_no")
+            .as_string());
     EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/collect").status, 200);
-    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/activate", R"({"hr_pin":"975310"})").status, 200);
-    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/accounts/medical/credits",
-                         R"({"id_number":")" + id + R"(","amount_fen":100000,"memo":"个人账户划入"})")
+    EXPECT_EQ(server_.as(clerk_, "POST", "/v1/cards/" + no + "/activate", R"({"hr_pin":"975310"})")
+                  .status,
+              200);
+    EXPECT_EQ(server_
+                  .as(clerk_, "POST", "/v1/accounts/medical/credits",
+                      R"({"id_number":")" + id + R"(","amount_fen":100000,"memo":"个人账户划入"})")
                   .status,
               200);
   }
@@ -65,22 +85,29 @@ class UseApiTest : public ::testing::Test {
     auto made = server_.as(admin_, "POST", "/v1/clients", body);
     EXPECT_EQ(made.status, 201) << made.body;
     const auto json = made.json();
-    return {std::string(json.at("client_id").as_string()), std::string(json.at("client_secret").as_string())};
+    return {std::string(json.at("client_id").as_string()),
+            std::string(json.at("client_secret").as_string())};
   }
 
-  HttpAnswer as(const Client& c, const std::string& method, const std::string& target, const std::string& body = {}) {
+  HttpAnswer as(const Client& c, const std::string& method, const std::string& target,
+                const std::string& body = {}) {
     return server_.signed_call(c.id, c.secret, method, target, body);
   }
 
-  HttpAnswer qr_call(const std::string& body) { return session_call("POST", "/v1/ecards/" + binding_ + "/qrcodes", body); }
+  HttpAnswer qr_call(const std::string& body) {
+    return session_call("POST", "/v1/ecards/" + binding_ + "/qrcodes", body);
+  }
 
   // A (session) call of the channel, X-Essc-Session signed along.
-  HttpAnswer session_call(const std::string& method, const std::string& target, const std::string& body = {}) {
+  HttpAnswer session_call(const std::string& method, const std::string& target,
+                          const std::string& body = {}) {
     const auto ts = std::to_string(server_.platform().clock().now_seconds());
     const auto nonce = "nonce-qr-" + std::to_string(++nonce_counter_) + "-0000000";
     const auto canonical = crypto::canonical_request(method, target, ts, nonce, body);
     return server_.call(method, target, body,
-                        {{"X-Essc-Client", channel_.id}, {"X-Essc-Timestamp", ts}, {"X-Essc-Nonce", nonce},
+                        {{"X-Essc-Client", channel_.id},
+                         {"X-Essc-Timestamp", ts},
+                         {"X-Essc-Nonce", nonce},
                          {"X-Essc-Signature", crypto::sign_request(channel_.secret, canonical)},
                          {"X-Essc-Session", session_}});
   }
@@ -107,7 +134,8 @@ class UseApiTest : public ::testing::Test {
 };
 
 TEST_F(UseApiTest, R_U1_R_U2_QrCodesNeedTheSession) {
-  EXPECT_EQ(as(channel_, "POST", "/v1/ecards/" + binding_ + "/qrcodes", R"({"purpose":"identity"})").error_code(),
+  EXPECT_EQ(as(channel_, "POST", "/v1/ecards/" + binding_ + "/qrcodes", R"({"purpose":"identity"})")
+                .error_code(),
             "SESSION_INVALID");
   const auto token = qr("identity");
   EXPECT_TRUE(token.starts_with("ESSC1."));
@@ -119,7 +147,8 @@ TEST_F(UseApiTest, R_U2_TokenOnlyCodeIsAnsweredWithoutItsImage) {
   ASSERT_EQ(answer.status, 201) << answer.body;
   EXPECT_FALSE(answer.json().as_object().contains("png_base64"));
   const std::string token(answer.json().at("token").as_string());
-  EXPECT_EQ(as(hall_, "POST", "/v1/identity/verify", R"({"qr_token":")" + token + R"("})").status, 200);
+  EXPECT_EQ(as(hall_, "POST", "/v1/identity/verify", R"({"qr_token":")" + token + R"("})").status,
+            200);
   auto refused = qr_call(R"({"purpose":"identity","png":"no"})");
   EXPECT_EQ(refused.error_code(), "INVALID_REQUEST");
   EXPECT_EQ(refused.json().at("error").at("field").as_string(), "png");
@@ -138,11 +167,14 @@ TEST_F(UseApiTest, R_U2_ChannelDefaultDecidesTheImageUnlessTheRequestSays) {
   auto asked = qr_call(R"({"purpose":"identity","png":true})");
   ASSERT_EQ(asked.status, 201) << asked.body;
   EXPECT_TRUE(asked.json().as_object().contains("png_base64"));
-  auto lean = server_.as(admin_, "POST", "/v1/clients", R"({"kind":"channel","name":"银行APP","channel_type":"bank","qr_png":false})");
+  auto lean =
+      server_.as(admin_, "POST", "/v1/clients",
+                 R"({"kind":"channel","name":"银行APP","channel_type":"bank","qr_png":false})");
   ASSERT_EQ(lean.status, 201) << lean.body;
   EXPECT_FALSE(lean.json().at("qr_png").as_bool());
-  EXPECT_EQ(server_.as(admin_, "PATCH", "/v1/clients/" + channel_.id, R"({"qr_png":"no"})").error_code(),
-            "INVALID_REQUEST");
+  EXPECT_EQ(
+      server_.as(admin_, "PATCH", "/v1/clients/" + channel_.id, R"({"qr_png":"no"})").error_code(),
+      "INVALID_REQUEST");
 }
 
 TEST_F(UseApiTest, R_U3_CardFaceIsMaskedUnlessRevealedUnderASession) {
@@ -152,7 +184,9 @@ TEST_F(UseApiTest, R_U3_CardFaceIsMaskedUnlessRevealedUnderASession) {
     const auto nonce = "nonce-face-" + std::to_string(++nonce_counter_) + "-000000";
     const auto canonical = crypto::canonical_request("GET", path, ts, nonce, "");
     return server_.call("GET", path, "",
-                        {{"X-Essc-Client", channel_.id}, {"X-Essc-Timestamp", ts}, {"X-Essc-Nonce", nonce},
+                        {{"X-Essc-Client", channel_.id},
+                         {"X-Essc-Timestamp", ts},
+                         {"X-Essc-Nonce", nonce},
                          {"X-Essc-Signature", crypto::sign_request(channel_.secret, canonical)},
                          {"X-Essc-Session", session_}});
   };
@@ -181,8 +215,12 @@ TEST_F(UseApiTest, R_U3_IdentityCheckByAServiceHall) {
   ASSERT_EQ(checked.status, 200) << checked.body;
   EXPECT_EQ(checked.json().at("name_masked").as_string(), "*三");
   EXPECT_EQ(checked.body.find(id_), std::string::npos);
-  EXPECT_EQ(as(hall_, "POST", "/v1/identity/verify", R"({"qr_token":")" + token + R"("})").error_code(), "QR_USED");
-  EXPECT_EQ(as(channel_, "POST", "/v1/identity/verify", R"({"qr_token":")" + token + R"("})").status, 403);
+  EXPECT_EQ(
+      as(hall_, "POST", "/v1/identity/verify", R"({"qr_token":")" + token + R"("})").error_code(),
+      "QR_USED");
+  EXPECT_EQ(
+      as(channel_, "POST", "/v1/identity/verify", R"({"qr_token":")" + token + R"("})").status,
+      403);
 }
 
 TEST_F(UseApiTest, R_U4_SettlementOverHttpToTheFen) {
@@ -208,21 +246,30 @@ TEST_F(UseApiTest, R_U4_SettlementOverHttpToTheFen) {
   auto account = as(channel_, "GET", "/v1/ecards/" + binding_ + "/account");
   EXPECT_EQ(account.json().at("medical_account_balance_fen").as_int64(), 33000);
   EXPECT_EQ(account.json().at("fund_paid_this_year_fen").as_int64(), 3000);
-  EXPECT_EQ(as(hospital_, "POST", "/v1/settlements/" + id + "/refund", R"({"reason":"退费"})").status, 200);
-  EXPECT_EQ(as(hospital_, "POST", "/v1/settlements/" + id + "/refund", R"({"reason":"退费"})").error_code(),
+  EXPECT_EQ(
+      as(hospital_, "POST", "/v1/settlements/" + id + "/refund", R"({"reason":"退费"})").status,
+      200);
+  EXPECT_EQ(as(hospital_, "POST", "/v1/settlements/" + id + "/refund", R"({"reason":"退费"})")
+                .error_code(),
             "ALREADY_REFUNDED");
-  EXPECT_EQ(as(channel_, "GET", "/v1/ecards/" + binding_ + "/account").json().at("medical_account_balance_fen").as_int64(),
+  EXPECT_EQ(as(channel_, "GET", "/v1/ecards/" + binding_ + "/account")
+                .json()
+                .at("medical_account_balance_fen")
+                .as_int64(),
             100000);
   auto day = as(hospital_, "GET", "/v1/settlements?date=2026-11-26");
   ASSERT_EQ(day.status, 200) << day.body;
   EXPECT_EQ(day.json().at("items").as_array().size(), 1u);
   EXPECT_EQ(day.json().at("totals").at("refunded_count").as_int64(), 1);
-  auto records = as(channel_, "GET", "/v1/ecards/" + binding_ + "/records?kind=settlements&limit=10");
+  auto records =
+      as(channel_, "GET", "/v1/ecards/" + binding_ + "/records?kind=settlements&limit=10");
   ASSERT_EQ(records.status, 200) << records.body;
   EXPECT_EQ(records.json().at("items").as_array().at(0).at("status").as_string(), "refunded");
-  EXPECT_EQ(as(channel_, "GET", "/v1/ecards/" + binding_ + "/records").error_code(), "INVALID_REQUEST");
-  auto bad_items = as(hospital_, "POST", "/v1/settlements",
-                      R"({"qr_token":"x","order_id":"o","visit":"pharmacy","items":[{"code":"A","name":"n","category":"D","quantity":1,"unit_price_fen":1}]})");
+  EXPECT_EQ(as(channel_, "GET", "/v1/ecards/" + binding_ + "/records").error_code(),
+            "INVALID_REQUEST");
+  auto bad_items = as(
+      hospital_, "POST", "/v1/settlements",
+      R"({"qr_token":"x","order_id":"o","visit":"pharmacy","items":[{"code":"A","name":"n","category":"D","quantity":1,"unit_price_fen":1}]})");
   EXPECT_EQ(bad_items.json().at("error").at("field").as_string(), "items[0].category");
 }
 
@@ -233,15 +280,18 @@ TEST_F(UseApiTest, R_U2_TokenVerifiesOfflineWithOpenssl) {
   const auto raw_key = crypto::from_base64(std::string(key.at("public_key").as_string()));
   ASSERT_TRUE(raw_key && raw_key->size() == 32);
   // SubjectPublicKeyInfo for Ed25519 (RFC 8410): a fixed 12-byte prefix, then the key.
-  const std::string der = std::string("\x30\x2a\x30\x05\x06\x03\x2b\x65\x70\x03\x21\x00", 12) + *raw_key;
+  const std::string der =
+      std::string("\x30\x2a\x30\x05\x06\x03\x2b\x65\x70\x03\x21\x00", 12) + *raw_key;
   TempDir dir;
   const auto path = [&](const char* name) { return (dir.path() / name).string(); };
   std::ofstream(path("key.der"), std::ios::binary) << der;
   const auto dot = token.rfind('.');
   std::ofstream(path("signed.bin"), std::ios::binary) << token.substr(0, dot);
-  std::ofstream(path("sig.bin"), std::ios::binary) << *crypto::from_base64url(token.substr(dot + 1));
-  const auto verify = "openssl pkeyutl -verify -pubin -keyform DER -inkey " + path("key.der") + " -rawin -in " +
-                      path("signed.bin") + " -sigfile " + path("sig.bin") + " > " + path("out.txt") + " 2>&1";
+  std::ofstream(path("sig.bin"), std::ios::binary)
+      << *crypto::from_base64url(token.substr(dot + 1));
+  const auto verify = "openssl pkeyutl -verify -pubin -keyform DER -inkey " + path("key.der") +
+                      " -rawin -in " + path("signed.bin") + " -sigfile " + path("sig.bin") + " > " +
+                      path("out.txt") + " 2>&1";
   EXPECT_EQ(std::system(verify.c_str()), 0);
   std::ofstream(path("signed.bin"), std::ios::binary) << token.substr(0, dot) << "x";
   EXPECT_NE(std::system(verify.c_str()), 0) << "a changed payload must not verify";
@@ -257,7 +307,8 @@ TEST_F(UseApiTest, R_S5_AnswersNameTheRegionAndBankAndTheReceiptItsCardholder) {
   EXPECT_EQ(card.at("region_name").as_string(), "宁波市");
   EXPECT_EQ(card.at("region_name_en").as_string(), "Ningbo");
   EXPECT_EQ(card.at("bank_name").as_string(), "宁波银行");
-  auto checked = as(hall_, "POST", "/v1/identity/verify", R"({"qr_token":")" + qr("identity") + R"("})");
+  auto checked =
+      as(hall_, "POST", "/v1/identity/verify", R"({"qr_token":")" + qr("identity") + R"("})");
   ASSERT_EQ(checked.status, 200) << checked.body;
   EXPECT_EQ(checked.json().at("region_name").as_string(), "宁波市");
   auto settled = as(hospital_, "POST", "/v1/settlements", bill(qr("payment"), "HIS-NAMES"));
@@ -272,15 +323,19 @@ TEST_F(UseApiTest, R_S5_AnswersNameTheRegionAndBankAndTheReceiptItsCardholder) {
 // the counter and seen in the app, the settlement naming both regions, and the clearing
 // whose totals are the institutions' reconciliations added up.
 TEST_F(UseApiTest, R_X1_R_X2_R_X3_CrossRegionSettlementFilingAndClearing) {
-  const auto shanghai = client(R"({"kind":"institution","name":"上海瑞金医院","institution_type":"hospital","region_code":"310100"})");
+  const auto shanghai = client(
+      R"({"kind":"institution","name":"上海瑞金医院","institution_type":"hospital","region_code":"310100"})");
   auto refused = as(shanghai, "POST", "/v1/settlements", bill(qr("payment"), "sh-1"));
   EXPECT_EQ(refused.status, 422);
   EXPECT_EQ(refused.error_code(), "CROSS_REGION_FILING_REQUIRED");
 
   const std::string filings = "/v1/persons/" + id_ + "/filings";
-  EXPECT_EQ(server_.as(clerk_, "POST", filings, R"({"treatment_region":"310100","from":"2026-11-26"})").error_code(),
-            "INVALID_REQUEST");
-  auto filed = server_.as(clerk_, "POST", filings, R"({"treatment_region":"310100","from":"2026-11-01","to":"2027-04-30"})");
+  EXPECT_EQ(
+      server_.as(clerk_, "POST", filings, R"({"treatment_region":"310100","from":"2026-11-26"})")
+          .error_code(),
+      "INVALID_REQUEST");
+  auto filed = server_.as(clerk_, "POST", filings,
+                          R"({"treatment_region":"310100","from":"2026-11-01","to":"2027-04-30"})");
   ASSERT_EQ(filed.status, 201) << filed.body;
   const std::string filing_id(filed.json().at("filing_id").as_string());
   EXPECT_EQ(server_.as(clerk_, "GET", filings).json().at("items").as_array().size(), 1u);
@@ -330,17 +385,27 @@ TEST_F(UseApiTest, R_X1_R_X2_R_X3_CrossRegionSettlementFilingAndClearing) {
 // R-E9 over HTTP: the wallet's binding is seen from the gov app by name, never by its
 // binding id, and unlinked from there with the password; the wallet gets its webhook.
 TEST_F(UseApiTest, R_E9_ChannelsAreListedWithoutBindingIdsAndRevokedWithThePassword) {
-  const auto wallet = client(R"({"kind":"channel","name":"城市钱包","channel_type":"third_party","webhook_url":"https://wallet.example/hook"})");
-  const auto vid = std::string(as(wallet, "POST", "/v1/verifications",
-                                  R"({"purpose":"issue","name":"张三","id_number":")" + id_ + R"("})")
-                                   .json().at("verification_id").as_string());
+  const auto wallet = client(
+      R"({"kind":"channel","name":"城市钱包","channel_type":"third_party","webhook_url":"https://wallet.example/hook"})");
+  const auto vid =
+      std::string(as(wallet, "POST", "/v1/verifications",
+                     R"({"purpose":"issue","name":"张三","id_number":")" + id_ + R"("})")
+                      .json()
+                      .at("verification_id")
+                      .as_string());
   ASSERT_EQ(as(wallet, "POST", "/v1/verifications/" + vid + "/face",
-               R"({"image_base64":")" + crypto::to_base64("face") + R"("})").status, 200);
-  const auto wallet_binding = std::string(
-      as(wallet, "POST", "/v1/ecards", R"({"verification_id":")" + vid + R"(","password":"258147"})")
-          .json().at("binding_id").as_string());
+               R"({"image_base64":")" + crypto::to_base64("face") + R"("})")
+                .status,
+            200);
+  const auto wallet_binding =
+      std::string(as(wallet, "POST", "/v1/ecards",
+                     R"({"verification_id":")" + vid + R"(","password":"258147"})")
+                      .json()
+                      .at("binding_id")
+                      .as_string());
 
-  EXPECT_EQ(as(channel_, "GET", "/v1/ecards/" + binding_ + "/channels").error_code(), "SESSION_INVALID");
+  EXPECT_EQ(as(channel_, "GET", "/v1/ecards/" + binding_ + "/channels").error_code(),
+            "SESSION_INVALID");
   auto listed = session_call("GET", "/v1/ecards/" + binding_ + "/channels");
   ASSERT_EQ(listed.status, 200) << listed.body;
   EXPECT_EQ(listed.body.find(wallet_binding), std::string::npos);
@@ -349,7 +414,8 @@ TEST_F(UseApiTest, R_E9_ChannelsAreListedWithoutBindingIdsAndRevokedWithThePassw
   ASSERT_EQ(items.size(), 2u);
   if (!items.at(0).at("this_channel").as_bool()) std::swap(items.at(0), items.at(1));
   EXPECT_TRUE(items.at(0).at("this_channel").as_bool());
-  EXPECT_EQ(items.at(0).at("last_used_at").as_string(), format_rfc3339(server_.platform().clock().now_ms()));
+  EXPECT_EQ(items.at(0).at("last_used_at").as_string(),
+            format_rfc3339(server_.platform().clock().now_ms()));
   EXPECT_EQ(items.at(1).at("channel_name").as_string(), "城市钱包");
   EXPECT_EQ(items.at(1).at("channel_type").as_string(), "third_party");
   EXPECT_EQ(items.at(1).at("status").as_string(), "usable");
@@ -357,12 +423,16 @@ TEST_F(UseApiTest, R_E9_ChannelsAreListedWithoutBindingIdsAndRevokedWithThePassw
   EXPECT_EQ(std::string(items.at(1).at("channel_id").as_string()), wallet.id);
 
   const std::string revoke = "/v1/ecards/" + binding_ + "/channels/" + wallet.id + "/revoke";
-  EXPECT_EQ(session_call("POST", revoke, R"({"password":"369258"})").error_code(), "PASSWORD_INCORRECT");
+  EXPECT_EQ(session_call("POST", revoke, R"({"password":"369258"})").error_code(),
+            "PASSWORD_INCORRECT");
   ASSERT_EQ(session_call("POST", revoke, R"({"password":"258147"})").status, 204);
-  EXPECT_EQ(as(wallet, "GET", "/v1/ecards/" + wallet_binding).json().at("status").as_string(), "unlinked");
+  EXPECT_EQ(as(wallet, "GET", "/v1/ecards/" + wallet_binding).json().at("status").as_string(),
+            "unlinked");
   EXPECT_EQ(session_call("POST", revoke, R"({"password":"258147"})").status, 404);
   auto& ctx = server_.platform().ctx();
-  const auto due = ctx.db.read([&](store::Connection& c) { return ctx.outbox.due(c, server_.platform().clock().now_ms(), 100); });
+  const auto due = ctx.db.read([&](store::Connection& c) {
+    return ctx.outbox.due(c, server_.platform().clock().now_ms(), 100);
+  });
   bool told = false;
   for (const auto& e : due) {
     if (e.kind == "webhook" && e.payload.find("ecard.unlinked") != std::string::npos) {
@@ -370,7 +440,12 @@ TEST_F(UseApiTest, R_E9_ChannelsAreListedWithoutBindingIdsAndRevokedWithThePassw
     }
   }
   EXPECT_TRUE(told);
-  EXPECT_EQ(session_call("GET", "/v1/ecards/" + binding_ + "/channels").json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(session_call("GET", "/v1/ecards/" + binding_ + "/channels")
+                .json()
+                .at("items")
+                .as_array()
+                .size(),
+            1u);
 }
 
 // R-F1…R-F4 over HTTP: the daughter (under 16) added at once, the mother (over 16) only
@@ -381,13 +456,16 @@ TEST_F(UseApiTest, R_F1_R_F2_R_F3_R_F4_FamilyMemberAddedShownSettledAndRemoved) 
   register_with_card("张小花", daughter);
   register_with_card("李秀英", mother);
   const std::string family = "/v1/ecards/" + binding_ + "/family";
-  EXPECT_EQ(as(channel_, "POST", family, R"({"name":"张小花","id_number":")" + daughter + R"(","relation":"child"})")
+  EXPECT_EQ(as(channel_, "POST", family,
+               R"({"name":"张小花","id_number":")" + daughter + R"(","relation":"child"})")
                 .error_code(),
             "SESSION_INVALID");
-  auto refused = session_call("POST", family, R"({"name":"李秀英","id_number":")" + mother + R"(","relation":"parent"})");
+  auto refused = session_call(
+      "POST", family, R"({"name":"李秀英","id_number":")" + mother + R"(","relation":"parent"})");
   EXPECT_EQ(refused.status, 422);
   EXPECT_EQ(refused.error_code(), "FAMILY_CONSENT_REQUIRED");
-  auto added = session_call("POST", family, R"({"name":"张小花","id_number":")" + daughter + R"(","relation":"child"})");
+  auto added = session_call(
+      "POST", family, R"({"name":"张小花","id_number":")" + daughter + R"(","relation":"child"})");
   ASSERT_EQ(added.status, 201) << added.body;
   const std::string member(added.json().at("member_id").as_string());
   EXPECT_EQ(added.json().at("name_masked").as_string(), "**花");
@@ -397,24 +475,42 @@ TEST_F(UseApiTest, R_F1_R_F2_R_F3_R_F4_FamilyMemberAddedShownSettledAndRemoved) 
   auto code = session_call("POST", family + "/" + member + "/qrcodes", R"({"purpose":"payment"})");
   ASSERT_EQ(code.status, 201) << code.body;
   const std::string token(code.json().at("token").as_string());
-  auto settled = as(hospital_, "POST", "/v1/settlements",
-                    R"({"qr_token":")" + token + R"(","order_id":"fam-1","visit":"pharmacy","items":[{"code":"A1","name":"药","category":"A","quantity":1,"unit_price_fen":1500}]})");
+  auto settled = as(
+      hospital_, "POST", "/v1/settlements",
+      R"({"qr_token":")" + token +
+          R"(","order_id":"fam-1","visit":"pharmacy","items":[{"code":"A1","name":"药","category":"A","quantity":1,"unit_price_fen":1500}]})");
   ASSERT_EQ(settled.status, 201) << settled.body;
   EXPECT_EQ(settled.json().at("cardholder").at("name_masked").as_string(), "**花");
   EXPECT_EQ(settled.json().at("account_balance_after_fen").as_int64(), 100000 - 1500);
   auto records = session_call("GET", family + "/" + member + "/records?kind=settlements");
   ASSERT_EQ(records.status, 200) << records.body;
   EXPECT_EQ(records.json().at("items").as_array().size(), 1u);
-  EXPECT_EQ(session_call("GET", "/v1/ecards/" + binding_ + "/records?kind=settlements").json().at("items").as_array().size(), 0u);
-  EXPECT_TRUE(session_call("GET", "/v1/ecards/" + binding_ + "/guardians").json().at("items").as_array().empty());
+  EXPECT_EQ(session_call("GET", "/v1/ecards/" + binding_ + "/records?kind=settlements")
+                .json()
+                .at("items")
+                .as_array()
+                .size(),
+            0u);
+  EXPECT_TRUE(session_call("GET", "/v1/ecards/" + binding_ + "/guardians")
+                  .json()
+                  .at("items")
+                  .as_array()
+                  .empty());
   // The mother consents with her own face check (purpose family_consent) on this phone.
-  const auto consent = std::string(as(channel_, "POST", "/v1/verifications",
-                                      R"({"purpose":"family_consent","name":"李秀英","id_number":")" + mother + R"("})")
-                                       .json().at("verification_id").as_string());
+  const auto consent = std::string(
+      as(channel_, "POST", "/v1/verifications",
+         R"({"purpose":"family_consent","name":"李秀英","id_number":")" + mother + R"("})")
+          .json()
+          .at("verification_id")
+          .as_string());
   ASSERT_EQ(as(channel_, "POST", "/v1/verifications/" + consent + "/face",
-               R"({"image_base64":")" + crypto::to_base64("face") + R"("})").status, 200);
-  auto consented = session_call("POST", family, R"({"name":"李秀英","id_number":")" + mother +
-                                                    R"(","relation":"parent","verification_id":")" + consent + R"("})");
+               R"({"image_base64":")" + crypto::to_base64("face") + R"("})")
+                .status,
+            200);
+  auto consented =
+      session_call("POST", family,
+                   R"({"name":"李秀英","id_number":")" + mother +
+                       R"(","relation":"parent","verification_id":")" + consent + R"("})");
   ASSERT_EQ(consented.status, 201) << consented.body;
   EXPECT_TRUE(consented.json().at("consented").as_bool());
   const auto inbox = as(channel_, "GET", "/v1/ecards/" + binding_ + "/notifications").json();

@@ -25,7 +25,9 @@ class Receiver {
   Receiver() : server_(start_loopback_server([this](http::Request& r) { return receive(r); })) {}
   ~Receiver() { server_->stop(); }
 
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(server_->port()) + "/hook"; }
+  std::string url() const {
+    return "http://127.0.0.1:" + std::to_string(server_->port()) + "/hook";
+  }
 
   struct Delivery {
     std::string event_id;
@@ -50,7 +52,8 @@ class Receiver {
     answer.status = seen == 0 ? 500 : 200;
     deliveries_.push_back({event_id, std::string(r.header("x-essc-signature").value_or("")),
                            std::string(r.header("x-essc-webhook-timestamp").value_or("")),
-                           std::string(r.header("x-essc-signature-v2").value_or("")), r.body, answer.status});
+                           std::string(r.header("x-essc-signature-v2").value_or("")), r.body,
+                           answer.status});
     return answer;
   }
   std::mutex mutex_;
@@ -78,33 +81,43 @@ TEST(Webhooks, R_L6_LossAndCancelLossReachTwoChannelsSignedAndRetried) {
     std::string id, secret, webhook_secret;
   };
   auto make_channel = [&](const std::string& url) {
-    auto made = server.as(admin, "POST", "/v1/clients",
-                          R"({"kind":"channel","name":"渠道","channel_type":"gov","webhook_url":")" + url + R"("})");
+    auto made = server.as(
+        admin, "POST", "/v1/clients",
+        R"({"kind":"channel","name":"渠道","channel_type":"gov","webhook_url":")" + url + R"("})");
     const auto json = made.json();
-    return Channel{std::string(json.at("client_id").as_string()), std::string(json.at("client_secret").as_string()),
+    return Channel{std::string(json.at("client_id").as_string()),
+                   std::string(json.at("client_secret").as_string()),
                    std::string(json.at("webhook_secret").as_string())};
   };
   const auto gov = make_channel(gov_backend.url());
   const auto bank = make_channel(bank_backend.url());
 
   const auto id = make_id_number("33020219900307123");
-  ASSERT_EQ(server.as(clerk, "POST", "/v1/persons",
-                      R"({"name":"张三","id_number":")" + id +
-                          R"(","region_code":"330200","photo_on_file":{"police":true,"cardholder":true}})")
-                .status,
-            201);
+  ASSERT_EQ(
+      server
+          .as(clerk, "POST", "/v1/persons",
+              R"({"name":"张三","id_number":")" + id +
+                  R"(","region_code":"330200","photo_on_file":{"police":true,"cardholder":true}})")
+          .status,
+      201);
   const std::string card_no(
-      server.as(clerk, "POST", "/v1/cards", R"({"id_number":")" + id + R"(","bank_code":"NBCB"})").json().at("card_no").as_string());
+      server.as(clerk, "POST", "/v1/cards", R"({"id_number":")" + id + R"(","bank_code":"NBCB"})")
+          .json()
+          .at("card_no")
+          .as_string());
   ASSERT_EQ(server.as(clerk, "POST", "/v1/cards/" + card_no + "/collect").status, 200);
-  ASSERT_EQ(server.as(clerk, "POST", "/v1/cards/" + card_no + "/activate", R"({"hr_pin":"975310"})").status, 200);
+  ASSERT_EQ(server.as(clerk, "POST", "/v1/cards/" + card_no + "/activate", R"({"hr_pin":"975310"})")
+                .status,
+            200);
 
   std::map<std::string, std::string> binding_of;
   for (const auto* c : {&gov, &bank}) {
     auto v = server.signed_call(c->id, c->secret, "POST", "/v1/verifications",
                                 R"({"purpose":"issue","name":"张三","id_number":")" + id + R"("})");
     const std::string vid(v.json().at("verification_id").as_string());
-    ASSERT_EQ(server.signed_call(c->id, c->secret, "POST", "/v1/verifications/" + vid + "/face",
-                                 R"({"image_base64":")" + crypto::to_base64("face") + R"("})")
+    ASSERT_EQ(server
+                  .signed_call(c->id, c->secret, "POST", "/v1/verifications/" + vid + "/face",
+                               R"({"image_base64":")" + crypto::to_base64("face") + R"("})")
                   .status,
               200);
     auto issued = server.signed_call(c->id, c->secret, "POST", "/v1/ecards",
@@ -131,13 +144,17 @@ TEST(Webhooks, R_L6_LossAndCancelLossReachTwoChannelsSignedAndRetried) {
     EXPECT_EQ(body.at("type").as_string(), "ecard.suspended");
     EXPECT_EQ(body.at("status").as_string(), "suspended");
     EXPECT_EQ(body.at("binding_id").as_string(), binding_of[channel->id]);
-    EXPECT_EQ(deliveries[1].signature, crypto::to_hex(crypto::hmac_sha256(channel->webhook_secret, deliveries[1].body)));
+    EXPECT_EQ(deliveries[1].signature,
+              crypto::to_hex(crypto::hmac_sha256(channel->webhook_secret, deliveries[1].body)));
     // V2 signs the attempt's time with the body, so a receiver can refuse a replay.
-    EXPECT_EQ(deliveries[0].timestamp, std::to_string(p.clock().now_seconds() - services::outbox_retry_delay_ms(1) / 1000));
+    EXPECT_EQ(deliveries[0].timestamp,
+              std::to_string(p.clock().now_seconds() - services::outbox_retry_delay_ms(1) / 1000));
     EXPECT_EQ(deliveries[1].timestamp, std::to_string(p.clock().now_seconds()));
-    EXPECT_EQ(deliveries[1].signature_v2, crypto::to_hex(crypto::hmac_sha256(
-                                              channel->webhook_secret, deliveries[1].timestamp + "." + deliveries[1].body)));
-    EXPECT_NE(deliveries[0].signature_v2, deliveries[1].signature_v2) << "each attempt is signed with its own time";
+    EXPECT_EQ(deliveries[1].signature_v2,
+              crypto::to_hex(crypto::hmac_sha256(
+                  channel->webhook_secret, deliveries[1].timestamp + "." + deliveries[1].body)));
+    EXPECT_NE(deliveries[0].signature_v2, deliveries[1].signature_v2)
+        << "each attempt is signed with its own time";
   }
 
   ASSERT_EQ(server.as(clerk, "POST", "/v1/cards/" + card_no + "/cancel-loss").status, 200);
@@ -154,23 +171,30 @@ TEST(Webhooks, R_L6_AnUnreachableChannelIsRetriedThenGivenUp) {
   auto& p = server.platform();
   const auto admin = server.login_as(domain::OperatorRole::kAdmin);
   // The poster below fails every delivery, as a channel that is down would.
-  auto made = server.as(admin, "POST", "/v1/clients",
-                        R"({"kind":"channel","name":"渠道","channel_type":"gov","webhook_url":"http://127.0.0.1:9/hook"})");
+  auto made = server.as(
+      admin, "POST", "/v1/clients",
+      R"({"kind":"channel","name":"渠道","channel_type":"gov","webhook_url":"http://127.0.0.1:9/hook"})");
   const std::string client_id(made.json().at("client_id").as_string());
   const auto now = p.clock().now_ms();
-  ASSERT_TRUE(p.ctx().db.write<bool>([&](store::Connection& c) -> Result<bool> {
-                  p.ctx().outbox.insert(c, {"ev_test", "webhook", client_id, std::nullopt, "{}", 0, now, std::nullopt,
-                                            false, std::nullopt, now});
-                  return true;
-                }).ok());
-  auto refused = [](const services::WebhookRequest&) -> Result<int> { return Error(ErrorCode::kUnavailable, "refused"); };
+  ASSERT_TRUE(p.ctx()
+                  .db
+                  .write<bool>([&](store::Connection& c) -> Result<bool> {
+                    p.ctx().outbox.insert(c, {"ev_test", "webhook", client_id, std::nullopt, "{}",
+                                              0, now, std::nullopt, false, std::nullopt, now});
+                    return true;
+                  })
+                  .ok());
+  auto refused = [](const services::WebhookRequest&) -> Result<int> {
+    return Error(ErrorCode::kUnavailable, "refused");
+  };
   services::OutboxWorker worker(p.ctx(), refused);
   for (int attempt = 1; attempt <= 12; ++attempt) {
     EXPECT_EQ(worker.run_once(), 1u) << attempt;
     p.clock().advance_ms(services::outbox_retry_delay_ms(attempt));
   }
   EXPECT_EQ(worker.run_once(), 0u);
-  const auto given_up = p.ctx().db.read([&](store::Connection& c) { return p.ctx().outbox.given_up(c, 10); });
+  const auto given_up =
+      p.ctx().db.read([&](store::Connection& c) { return p.ctx().outbox.given_up(c, 10); });
   ASSERT_EQ(given_up.size(), 1u);
   EXPECT_EQ(given_up[0].attempts, 12);
   auto listed = server.as(admin, "GET", "/v1/outbox/given-up");
@@ -188,23 +212,30 @@ TEST(Webhooks, R_L6_AChannelThatHangsDelaysNoOtherChannel) {
   auto& p = server.platform();
   const auto admin = server.login_as(domain::OperatorRole::kAdmin);
   const auto channel = [&](const std::string& url) {
-    return std::string(server.as(admin, "POST", "/v1/clients",
-                                 R"({"kind":"channel","name":"渠道","channel_type":"gov","webhook_url":")" + url + R"("})")
-                           .json()
-                           .at("client_id")
-                           .as_string());
+    return std::string(
+        server
+            .as(admin, "POST", "/v1/clients",
+                R"({"kind":"channel","name":"渠道","channel_type":"gov","webhook_url":")" + url +
+                    R"("})")
+            .json()
+            .at("client_id")
+            .as_string());
   };
   const auto slow = channel("http://127.0.0.1:9/slow");
   const auto fast = channel("http://127.0.0.1:9/fast");
   const auto now = p.clock().now_ms();
-  ASSERT_TRUE(p.ctx().db.write<bool>([&](store::Connection& c) -> Result<bool> {
-                  for (const auto& [id, client] : {std::pair{"ev_slow_1", slow}, std::pair{"ev_slow_2", slow},
-                                                   std::pair{"ev_fast_1", fast}}) {
-                    p.ctx().outbox.insert(c, {id, "webhook", client, std::nullopt, "{}", 0, now, std::nullopt, false,
-                                              std::nullopt, now});
-                  }
-                  return true;
-                }).ok());
+  ASSERT_TRUE(p.ctx()
+                  .db
+                  .write<bool>([&](store::Connection& c) -> Result<bool> {
+                    for (const auto& [id, client] :
+                         {std::pair{"ev_slow_1", slow}, std::pair{"ev_slow_2", slow},
+                          std::pair{"ev_fast_1", fast}}) {
+                      p.ctx().outbox.insert(c, {id, "webhook", client, std::nullopt, "{}", 0, now,
+                                                std::nullopt, false, std::nullopt, now});
+                    }
+                    return true;
+                  })
+                  .ok());
 
   std::mutex mutex;
   std::condition_variable changed;
@@ -223,15 +254,18 @@ TEST(Webhooks, R_L6_AChannelThatHangsDelaysNoOtherChannel) {
   worker.start();
   {
     std::unique_lock lock(mutex);
-    const bool fast_went = changed.wait_for(lock, std::chrono::seconds(20), [&] { return !delivered.empty(); });
+    const bool fast_went =
+        changed.wait_for(lock, std::chrono::seconds(20), [&] { return !delivered.empty(); });
     EXPECT_TRUE(fast_went);
     EXPECT_EQ(delivered, std::vector<std::string>{"ev_fast_1"}) << "the other channel went first";
     release_slow = true;  // before any assertion ends the test, so the worker can stop
     changed.notify_all();
-    EXPECT_TRUE(changed.wait_for(lock, std::chrono::seconds(20), [&] { return delivered.size() == 3; }));
+    EXPECT_TRUE(
+        changed.wait_for(lock, std::chrono::seconds(20), [&] { return delivered.size() == 3; }));
   }
   worker.stop();
-  EXPECT_EQ(delivered, (std::vector<std::string>{"ev_fast_1", "ev_slow_1", "ev_slow_2"})) << "one lane, in order";
+  EXPECT_EQ(delivered, (std::vector<std::string>{"ev_fast_1", "ev_slow_1", "ev_slow_2"}))
+      << "one lane, in order";
 }
 
 // Finding 16: outside sandbox mode a webhook URL may not lead to this machine or its
@@ -241,25 +275,32 @@ TEST(Webhooks, R_S2_WebhookUrlsOnLoopbackLinkLocalOrPrivateAddressesAreRefused) 
   server.platform().platform().clients.allow_private_webhook_targets(false);
   const auto admin = server.login_as(domain::OperatorRole::kAdmin);
   auto channel = [&](const std::string& url) {
-    return server.as(admin, "POST", "/v1/clients",
-                     R"({"kind":"channel","name":"渠道","channel_type":"gov","webhook_url":")" + url + R"("})");
+    return server.as(
+        admin, "POST", "/v1/clients",
+        R"({"kind":"channel","name":"渠道","channel_type":"gov","webhook_url":")" + url + R"("})");
   };
   for (const std::string url :
-       {"http://127.0.0.1:9/hook", "http://localhost/hook", "http://169.254.169.254/latest/meta-data/",
-        "http://10.1.2.3/hook", "https://172.16.0.1/hook", "http://192.168.1.1/hook", "http://100.64.0.1/hook",
-        "http://0.0.0.0/hook", "http://[::1]/hook", "http://[fd00::1]/hook", "http://[fe80::1]/hook",
-        "http://[::ffff:127.0.0.1]/hook", "http://127.1/hook", "http://2130706433/hook", "http://0x7f000001/hook"}) {
+       {"http://127.0.0.1:9/hook", "http://localhost/hook",
+        "http://169.254.169.254/latest/meta-data/", "http://10.1.2.3/hook",
+        "https://172.16.0.1/hook", "http://192.168.1.1/hook", "http://100.64.0.1/hook",
+        "http://0.0.0.0/hook", "http://[::1]/hook", "http://[fd00::1]/hook",
+        "http://[fe80::1]/hook", "http://[::ffff:127.0.0.1]/hook", "http://127.1/hook",
+        "http://2130706433/hook", "http://0x7f000001/hook"}) {
     const auto refused = channel(url);
     EXPECT_EQ(refused.status, 400) << url;
     EXPECT_EQ(refused.error_code(), "INVALID_REQUEST") << url;
-    EXPECT_EQ(refused.json().at("error").as_object().if_contains("field")->as_string(), "webhook_url") << url;
+    EXPECT_EQ(refused.json().at("error").as_object().if_contains("field")->as_string(),
+              "webhook_url")
+        << url;
   }
   const auto accepted = channel("https://203.0.113.7/hook");
   ASSERT_EQ(accepted.status, 201) << accepted.body;
   const std::string id(accepted.json().at("client_id").as_string());
-  const auto patched = server.as(admin, "PATCH", "/v1/clients/" + id, R"({"webhook_url":"http://169.254.169.254/"})");
+  const auto patched = server.as(admin, "PATCH", "/v1/clients/" + id,
+                                 R"({"webhook_url":"http://169.254.169.254/"})");
   EXPECT_EQ(patched.status, 400);
-  EXPECT_EQ(patched.json().at("error").as_object().if_contains("field")->as_string(), "webhook_url");
+  EXPECT_EQ(patched.json().at("error").as_object().if_contains("field")->as_string(),
+            "webhook_url");
 }
 
 }  // namespace

@@ -77,7 +77,8 @@ std::string send_raw(std::uint16_t port, const std::string& bytes) {
 
 HttpAnswer http_request(std::uint16_t port, const std::string& method, const std::string& target,
                         const std::string& body, const Headers& headers) {
-  std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  std::string request =
+      method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   bool has_type = false;
   for (const auto& [name, value] : headers) {
     request += name + ": " + value + "\r\n";
@@ -92,7 +93,8 @@ HttpAnswer http_request(std::uint16_t port, const std::string& method, const std
 
   HttpAnswer answer;
   const auto head_end = raw.find("\r\n\r\n");
-  if (head_end == std::string::npos) throw std::runtime_error("no HTTP answer: " + raw.substr(0, 200));
+  if (head_end == std::string::npos)
+    throw std::runtime_error("no HTTP answer: " + raw.substr(0, 200));
   const std::string head = raw.substr(0, head_end);
   answer.status = std::stoi(head.substr(9, 3));
   std::size_t line_start = head.find("\r\n") + 2;

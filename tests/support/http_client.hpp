@@ -18,8 +18,8 @@ struct HttpAnswer {
   std::string body;
 
   std::optional<std::string> header(const std::string& lower_name) const;
-  boost::json::value json() const;                 // the body parsed; null when not JSON
-  std::string error_code() const;                  // error.code of an error body, else ""
+  boost::json::value json() const;  // the body parsed; null when not JSON
+  std::string error_code() const;   // error.code of an error body, else ""
 };
 
 using Headers = std::vector<std::pair<std::string, std::string>>;

@@ -47,17 +47,22 @@ TestPlatform::TestPlatform() {
   const auto keys = crypto::KeySet::generate(clock_.now_ms());
   vault_ = std::make_unique<crypto::PiiVault>(keys.pii_key, keys.blind_index_key);
   // Argon2id at its smallest: tests check behaviour, not hashing cost.
-  hasher_ = std::make_unique<crypto::PasswordHasher>(keys.password_pepper, crypto::Argon2Params{1, 8, 4});
+  hasher_ =
+      std::make_unique<crypto::PasswordHasher>(keys.password_pepper, crypto::Argon2Params{1, 8, 4});
   qr_ = std::make_unique<crypto::QrSigner>(keys.qr_signing_keys);
   db_ = open_database();
   if (schema_) {
-    nonces_ = std::make_unique<store::PostgresNonces>(store::PostgresTarget{postgres_url(), std::nullopt, schema_}, 4);
+    nonces_ = std::make_unique<store::PostgresNonces>(
+        store::PostgresTarget{postgres_url(), std::nullopt, schema_}, 4);
   } else {
     nonces_ = std::make_unique<store::NonceStore>(clock_.now_ms());
   }
-  bank_ = std::make_unique<adapters::SandboxBank>((dir_.path() / "sandbox_bank.db").string(), *vault_);
-  sms_ = std::make_unique<adapters::SandboxSmsGateway>((dir_.path() / "sandbox_sms.db").string(), [this] { return clock_.now_ms(); });
-  context_ = std::make_unique<services::Context>(clock_, *db_, *nonces_, *vault_, *hasher_, *qr_, *bank_, face_, *sms_);
+  bank_ =
+      std::make_unique<adapters::SandboxBank>((dir_.path() / "sandbox_bank.db").string(), *vault_);
+  sms_ = std::make_unique<adapters::SandboxSmsGateway>((dir_.path() / "sandbox_sms.db").string(),
+                                                       [this] { return clock_.now_ms(); });
+  context_ = std::make_unique<services::Context>(clock_, *db_, *nonces_, *vault_, *hasher_, *qr_,
+                                                 *bank_, face_, *sms_);
   platform_ = std::make_unique<services::Platform>(*context_, sms_.get(), test_region_policies());
   // Like --sandbox: the tests' webhook receivers listen on loopback.
   platform_->clients.allow_private_webhook_targets(true);
@@ -84,8 +89,8 @@ std::map<std::string, domain::RegionPolicy, std::less<>> test_region_policies() 
 
 std::unique_ptr<store::Database> TestPlatform::open_database() {
   if (schema_) {
-    return std::make_unique<store::PostgresDatabase>(store::PostgresTarget{postgres_url(), std::nullopt, schema_}, 4,
-                                                     clock_);
+    return std::make_unique<store::PostgresDatabase>(
+        store::PostgresTarget{postgres_url(), std::nullopt, schema_}, 4, clock_);
   }
   return std::make_unique<store::SqliteDatabase>(database_path().string(), clock_);
 }
@@ -99,14 +104,17 @@ std::string TestPlatform::store_dump() {
   if (!schema_) return dump;
   // Each row as PostgreSQL's text of it, bytea in hex: plaintext would show in the hex too.
   store::PostgresConnection c(store::PostgresTarget{postgres_url(), std::nullopt, schema_});
-  static constexpr char kTables[] = "SELECT table_name FROM information_schema.tables WHERE table_schema = ?";
+  static constexpr char kTables[] =
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = ?";
   std::vector<std::string> tables;
   auto& list = c.prepare(kTables).bind_all(*schema_);
   while (list.step()) tables.push_back(list.text(0));
   list.reset();
   for (const auto& table : tables) {
-    c.exec("CREATE TEMP TABLE IF NOT EXISTS dump_rows (line TEXT); TRUNCATE dump_rows; "
-           "INSERT INTO dump_rows SELECT t::text FROM " + *schema_ + "." + table + " t");
+    c.exec(
+        "CREATE TEMP TABLE IF NOT EXISTS dump_rows (line TEXT); TRUNCATE dump_rows; "
+        "INSERT INTO dump_rows SELECT t::text FROM " +
+        *schema_ + "." + table + " t");
     static constexpr char kRows[] = "SELECT line FROM dump_rows";
     auto& rows = c.prepare(kRows);
     while (rows.step()) {
@@ -115,7 +123,8 @@ std::string TestPlatform::store_dump() {
       // bytea columns print as \x<hex>: decode every hex run so sealed bytes are searched as bytes.
       for (auto at = line.find("\\x"); at != std::string::npos; at = line.find("\\x", at + 2)) {
         auto end = line.find_first_not_of("0123456789abcdef", at + 2);
-        if (auto bytes = crypto::from_hex(line.substr(at + 2, (end == std::string::npos ? line.size() : end) - at - 2))) {
+        if (auto bytes = crypto::from_hex(
+                line.substr(at + 2, (end == std::string::npos ? line.size() : end) - at - 2))) {
           dump += *bytes;
         }
       }
@@ -126,11 +135,13 @@ std::string TestPlatform::store_dump() {
 }
 
 domain::Operator TestPlatform::make_operator(const std::string& username, domain::OperatorRole role,
-                                                  std::optional<std::string> bank_code) {
+                                             std::optional<std::string> bank_code) {
   services::NewOperator request{username, kOperatorPassword, std::string(domain::to_string(role)),
                                 std::move(bank_code)};
   auto op = platform_->operators.add(services::Actor::command_line(), request);
-  if (!op) throw std::runtime_error("make_operator failed: " + std::string(error_code_name(op.error().code)));
+  if (!op)
+    throw std::runtime_error("make_operator failed: " +
+                             std::string(error_code_name(op.error().code)));
   return *op;
 }
 

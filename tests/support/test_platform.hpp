@@ -61,7 +61,7 @@ class TestPlatform {
 
   // An operator made through the service, with this role (and bank for tellers).
   domain::Operator make_operator(const std::string& username, domain::OperatorRole role,
-                                      std::optional<std::string> bank_code = std::nullopt);
+                                 std::optional<std::string> bank_code = std::nullopt);
 
  private:
   TempDir dir_;

@@ -6,7 +6,8 @@
 
 namespace essc::testing {
 
-std::unique_ptr<http::Server> start_loopback_server(http::Handler handler, http::Placement placement) {
+std::unique_ptr<http::Server> start_loopback_server(http::Handler handler,
+                                                    http::Placement placement) {
   http::ServerOptions options;
   options.host = "127.0.0.1";
   options.port = 0;
@@ -26,21 +27,23 @@ TestServer::TestServer() {
 
 TestServer::~TestServer() { server_->stop(); }
 
-HttpAnswer TestServer::call(const std::string& method, const std::string& target, const std::string& body,
-                            const Headers& headers) {
+HttpAnswer TestServer::call(const std::string& method, const std::string& target,
+                            const std::string& body, const Headers& headers) {
   return http_request(port(), method, target, body, headers);
 }
 
-HttpAnswer TestServer::as(const std::string& token, const std::string& method, const std::string& target,
-                          const std::string& body) {
+HttpAnswer TestServer::as(const std::string& token, const std::string& method,
+                          const std::string& target, const std::string& body) {
   return call(method, target, body, {{"Authorization", "Bearer " + token}});
 }
 
 std::string TestServer::login_as(domain::OperatorRole role, std::optional<std::string> bank_code) {
-  const std::string username = std::string(domain::to_string(role)) + std::to_string(++operators_made_);
+  const std::string username =
+      std::string(domain::to_string(role)) + std::to_string(++operators_made_);
   platform_.make_operator(username, role, std::move(bank_code));
-  const auto answer = call("POST", "/v1/operator/sessions",
-                           R"({"username":")" + username + R"(","password":")" + kOperatorPassword + R"("})");
+  const auto answer =
+      call("POST", "/v1/operator/sessions",
+           R"({"username":")" + username + R"(","password":")" + kOperatorPassword + R"("})");
   if (answer.status != 200) throw std::runtime_error("login failed: " + answer.body);
   return std::string(answer.json().at("token").as_string());
 }

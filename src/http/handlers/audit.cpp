@@ -33,8 +33,9 @@ void add_audit_routes(Router& router) {
                                                      {"hash", crypto::to_hex(e.hash)}});
                }
                boost::json::object body{{"items", std::move(items)}};
-               body["next_cursor"] = page.next_after_seq ? boost::json::value(std::to_string(*page.next_after_seq))
-                                                         : boost::json::value(nullptr);
+               body["next_cursor"] = page.next_after_seq
+                                         ? boost::json::value(std::to_string(*page.next_after_seq))
+                                         : boost::json::value(nullptr);
                return json_response(200, body);
              });
 
@@ -54,7 +55,8 @@ void add_audit_routes(Router& router) {
                  if (e.client_id) item["client_id"] = *e.client_id;
                  items.push_back(std::move(item));
                }
-               return json_response(200, boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+               return json_response(
+                   200, boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
              });
 
   router.add("GET", "/v1/audit/verify", Access::kOperator, {domain::OperatorRole::kAdmin},

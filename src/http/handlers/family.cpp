@@ -45,7 +45,8 @@ Result<Response> member_code(Call& call) {
   ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
   ESSC_ASSIGN_OR_RETURN(auto purpose, body.string("purpose"));
   ESSC_ASSIGN_OR_RETURN(const auto png, wants_png(call, body));
-  ESSC_ASSIGN_OR_RETURN(auto code, call.platform.family.issue_qr(holder, call.param("member_id"), purpose));
+  ESSC_ASSIGN_OR_RETURN(auto code,
+                        call.platform.family.issue_qr(holder, call.param("member_id"), purpose));
   ESSC_ASSIGN_OR_RETURN(auto answer, qr_code_view(code, png));
   return json_response(201, std::move(answer));
 }
@@ -53,48 +54,60 @@ Result<Response> member_code(Call& call) {
 Result<Response> member_records(Call& call) {
   ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
   ESSC_ASSIGN_OR_RETURN(auto query, record_query(call));
-  ESSC_ASSIGN_OR_RETURN(auto page, call.platform.family.records(holder, call.param("member_id"), query));
+  ESSC_ASSIGN_OR_RETURN(auto page,
+                        call.platform.family.records(holder, call.param("member_id"), query));
   return json_response(200, records_view(query.kind, page));
 }
 
 }  // namespace
 
 void add_family_routes(Router& router) {
-  router.add("POST", "/v1/ecards/{binding_id}/family", Access::kChannel, {}, [](Call& call) -> Result<Response> {
-    ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
-    ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
-    services::NewMember request;
-    ESSC_ASSIGN_OR_RETURN(request.name, body.string("name"));
-    ESSC_ASSIGN_OR_RETURN(request.id_number, body.string("id_number"));
-    ESSC_ASSIGN_OR_RETURN(request.relation, body.string("relation"));
-    ESSC_ASSIGN_OR_RETURN(request.verification_id, body.optional_string("verification_id"));
-    ESSC_ASSIGN_OR_RETURN(auto member, call.platform.family.add(*call.actor.client, holder, request));
-    return json_response(201, member_view(member));
-  });
+  router.add("POST", "/v1/ecards/{binding_id}/family", Access::kChannel, {},
+             [](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
+               ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+               services::NewMember request;
+               ESSC_ASSIGN_OR_RETURN(request.name, body.string("name"));
+               ESSC_ASSIGN_OR_RETURN(request.id_number, body.string("id_number"));
+               ESSC_ASSIGN_OR_RETURN(request.relation, body.string("relation"));
+               ESSC_ASSIGN_OR_RETURN(request.verification_id,
+                                     body.optional_string("verification_id"));
+               ESSC_ASSIGN_OR_RETURN(auto member,
+                                     call.platform.family.add(*call.actor.client, holder, request));
+               return json_response(201, member_view(member));
+             });
 
-  router.add("GET", "/v1/ecards/{binding_id}/family", Access::kChannel, {}, [](Call& call) -> Result<Response> {
-    ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
-    return json_response(200, list_of(call.platform.family.members(holder), member_view));
-  });
+  router.add("GET", "/v1/ecards/{binding_id}/family", Access::kChannel, {},
+             [](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
+               return json_response(200,
+                                    list_of(call.platform.family.members(holder), member_view));
+             });
 
   router.add("DELETE", "/v1/ecards/{binding_id}/family/{member_id}", Access::kChannel, {},
              [](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
-               return done(call.platform.family.remove(*call.actor.client, holder, call.param("member_id")));
+               return done(call.platform.family.remove(*call.actor.client, holder,
+                                                       call.param("member_id")));
              });
 
-  router.add("POST", "/v1/ecards/{binding_id}/family/{member_id}/qrcodes", Access::kChannel, {}, member_code);
-  router.add("GET", "/v1/ecards/{binding_id}/family/{member_id}/records", Access::kChannel, {}, member_records);
+  router.add("POST", "/v1/ecards/{binding_id}/family/{member_id}/qrcodes", Access::kChannel, {},
+             member_code);
+  router.add("GET", "/v1/ecards/{binding_id}/family/{member_id}/records", Access::kChannel, {},
+             member_records);
 
-  router.add("GET", "/v1/ecards/{binding_id}/guardians", Access::kChannel, {}, [](Call& call) -> Result<Response> {
-    ESSC_ASSIGN_OR_RETURN(auto member, session_holder(call));
-    return json_response(200, list_of(call.platform.family.guardians(member), guardian_view));
-  });
+  router.add("GET", "/v1/ecards/{binding_id}/guardians", Access::kChannel, {},
+             [](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto member, session_holder(call));
+               return json_response(200,
+                                    list_of(call.platform.family.guardians(member), guardian_view));
+             });
 
   router.add("DELETE", "/v1/ecards/{binding_id}/guardians/{guardian_id}", Access::kChannel, {},
              [](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto member, session_holder(call));
-               return done(call.platform.family.withdraw(*call.actor.client, member, call.param("guardian_id")));
+               return done(call.platform.family.withdraw(*call.actor.client, member,
+                                                         call.param("guardian_id")));
              });
 }
 

@@ -14,9 +14,11 @@ void add_sandbox_routes(Router& router) {
     ESSC_ASSIGN_OR_RETURN(auto parsed, domain::Phone::parse(*phone));
     boost::json::array items;
     for (const auto& m : call.platform.sandbox_sms->messages_to(parsed.str())) {
-      items.push_back(boost::json::object{{"phone", m.phone}, {"text", m.text}, {"at", format_rfc3339(m.at_ms)}});
+      items.push_back(boost::json::object{
+          {"phone", m.phone}, {"text", m.text}, {"at", format_rfc3339(m.at_ms)}});
     }
-    return json_response(200, boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+    return json_response(
+        200, boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
   });
 }
 

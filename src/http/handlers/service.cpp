@@ -15,7 +15,8 @@ namespace essc::http {
 namespace {
 
 // One unlabelled counter in the Prometheus text format.
-void append_counter(std::string& body, std::string_view name, std::string_view help, std::uint64_t value) {
+void append_counter(std::string& body, std::string_view name, std::string_view help,
+                    std::uint64_t value) {
   body.append("# HELP ").append(name).append(" ").append(help).append("\n");
   body.append("# TYPE ").append(name).append(" counter\n");
   body.append(name).append(" ").append(std::to_string(value)).append("\n");
@@ -24,9 +25,10 @@ void append_counter(std::string& body, std::string_view name, std::string_view h
 boost::json::object password_rules() {
   boost::json::array reasons;
   for (const auto reason : domain::kWeakPasswordReasons) {
-    reasons.push_back(boost::json::object{{"reason", reason},
-                                          {"message", domain::weak_password_message_zh(reason)},
-                                          {"message_en", domain::weak_password_message_en(reason)}});
+    reasons.push_back(
+        boost::json::object{{"reason", reason},
+                            {"message", domain::weak_password_message_zh(reason)},
+                            {"message_en", domain::weak_password_message_en(reason)}});
   }
   return {{"length", 6},
           {"reasons", std::move(reasons)},
@@ -41,15 +43,17 @@ boost::json::object card_rules() {
   boost::json::object bindings;
   for (int s = 0; s < domain::kCardStatusCount; ++s) {
     const auto from = static_cast<domain::CardStatus>(s);
-    states.push_back(boost::json::object{{"status", domain::to_string(from)},
-                                         {"terminal", domain::is_terminal(from)},
-                                         {"binding_status", domain::to_string(domain::binding_status_for(from))}});
+    states.push_back(boost::json::object{
+        {"status", domain::to_string(from)},
+        {"terminal", domain::is_terminal(from)},
+        {"binding_status", domain::to_string(domain::binding_status_for(from))}});
     for (int a = 0; a < domain::kCardActionCount; ++a) {
       const auto action = static_cast<domain::CardAction>(a);
       const auto to = domain::next_status(from, action);
       if (!to) continue;
-      transitions.push_back(boost::json::object{
-          {"from", domain::to_string(from)}, {"action", domain::to_string(action)}, {"to", domain::to_string(*to)}});
+      transitions.push_back(boost::json::object{{"from", domain::to_string(from)},
+                                                {"action", domain::to_string(action)},
+                                                {"to", domain::to_string(*to)}});
     }
   }
   return {{"states", std::move(states)}, {"transitions", std::move(transitions)}};
@@ -64,7 +68,8 @@ boost::json::object operator_roles(const Router& router) {
   for (const auto& route : router.routes()) {
     if (route.access != Access::kOperator) continue;
     std::string name;
-    if (route.method != "GET" && route.pattern.starts_with(kCard)) name = route.pattern.substr(kCard.size());
+    if (route.method != "GET" && route.pattern.starts_with(kCard))
+      name = route.pattern.substr(kCard.size());
     if (name == "financial/activate") name = "financial-activate";
     if (name == "financial/reserved-phone") name = "reserved-phone";
     if (route.method == "POST" && route.pattern == "/v1/cards") name = "issue-card";
@@ -89,66 +94,90 @@ boost::json::object bill_rules() {
 }  // namespace
 
 void add_service_routes(Router& router, const Metrics& metrics) {
-  router.add("GET", "/healthz", Access::kPublic, {}, [](Call&) -> Result<Response> {
-    return json_response(200, boost::json::object{{"status", "ok"}});
-  }, Work::kMemory);
+  router.add(
+      "GET", "/healthz", Access::kPublic, {},
+      [](Call&) -> Result<Response> {
+        return json_response(200, boost::json::object{{"status", "ok"}});
+      },
+      Work::kMemory);
   router.add("GET", "/readyz", Access::kPublic, {}, [](Call& call) -> Result<Response> {
     auto& db = call.platform.ctx.db;
     // On PostgreSQL ready() asks whether a writable primary answers (at most once a
     // second); a balancer takes this process out while it cannot reach one.
     const int version = db.ready() ? db.schema_version() : 0;
     if (version != store::latest_schema_version()) {
-      return store::Database::unavailable("database not ready: no writable primary or an old schema");
+      return store::Database::unavailable(
+          "database not ready: no writable primary or an old schema");
     }
-    return json_response(200, boost::json::object{{"status", "ready"}, {"schema_version", version}});
+    return json_response(200,
+                         boost::json::object{{"status", "ready"}, {"schema_version", version}});
     // Not a shared read: the probe takes a connection of its own with a short timeout,
     // so a balancer hears of an exhausted pool at once instead of after the pool's wait.
   });
-  router.add("GET", "/metrics", Access::kPublic, {}, [&metrics](Call& call) -> Result<Response> {
-    Response r;
-    r.content_type = "text/plain; version=0.0.4";
-    r.body = metrics.render();
-    const auto& db = call.platform.ctx.db;
-    append_counter(r.body, "essc_db_write_batches_total", "Group commits (one fsync each).", db.batches_committed());
-    append_counter(r.body, "essc_db_write_jobs_total", "Write transactions committed.", db.jobs_committed());
-    append_counter(r.body, "essc_db_write_retries_total",
-                   "Write transactions run again after a conflict or a lost server.", db.write_retries());
-    append_counter(r.body, "essc_db_read_transactions_total",
-                   "Read transactions begun (one per short read request).", db.read_transactions());
-    // Labels from two fixed sets (source kinds, error codes): never from the request.
-    r.body += "# HELP essc_auth_refusals_total Refused calls of unauthenticated callers, by source and reason.\n";
-    r.body += "# TYPE essc_auth_refusals_total counter\n";
-    for (const auto& total : call.platform.refusals.totals()) {
-      r.body += "essc_auth_refusals_total{source=\"" + total.source + "\",reason=\"" + total.reason + "\"} " +
-                std::to_string(total.count) + "\n";
-    }
-    return r;
-  }, Work::kMemory);
-  router.add("GET", "/v1/keys", Access::kPublic, {}, [](Call& call) -> Result<Response> {
-    // R-U2: institutions verify QR codes offline with these; rotated keys stay listed.
-    boost::json::array keys;
-    for (const auto& key : call.platform.ctx.qr.public_keys()) {
-      keys.push_back(boost::json::object{{"kid", key.kid},
-                                         {"alg", key.algorithm},
-                                         {"public_key", crypto::to_base64(key.public_key)},
-                                         {"created_at", format_rfc3339(key.created_at_ms)},
-                                         // Keys are retired by rotation; none has an end date until then.
-                                         {"not_after", nullptr}});
-    }
-    return json_response(200, boost::json::object{{"keys", std::move(keys)}});
-  }, Work::kMemory);
-  router.add("GET", "/v1/rules", Access::kPublic, {}, [&router](Call&) -> Result<Response> {
-    // The tables the pages check as people type, from the code the platform enforces.
-    return json_response(200, boost::json::object{{"password", password_rules()},
-                                                  {"card", card_rules()},
-                                                  {"operator_roles", operator_roles(router)},
-                                                  {"bill", bill_rules()}});
-  }, Work::kMemory);
-  router.add("GET", "/openapi.json", Access::kPublic, {}, [](Call&) -> Result<Response> {
-    Response r;
-    r.body = std::string(openapi_document());
-    return r;
-  }, Work::kMemory);
+  router.add(
+      "GET", "/metrics", Access::kPublic, {},
+      [&metrics](Call& call) -> Result<Response> {
+        Response r;
+        r.content_type = "text/plain; version=0.0.4";
+        r.body = metrics.render();
+        const auto& db = call.platform.ctx.db;
+        append_counter(r.body, "essc_db_write_batches_total", "Group commits (one fsync each).",
+                       db.batches_committed());
+        append_counter(r.body, "essc_db_write_jobs_total", "Write transactions committed.",
+                       db.jobs_committed());
+        append_counter(r.body, "essc_db_write_retries_total",
+                       "Write transactions run again after a conflict or a lost server.",
+                       db.write_retries());
+        append_counter(r.body, "essc_db_read_transactions_total",
+                       "Read transactions begun (one per short read request).",
+                       db.read_transactions());
+        // Labels from two fixed sets (source kinds, error codes): never from the request.
+        r.body +=
+            "# HELP essc_auth_refusals_total Refused calls of unauthenticated callers, by source "
+            "and reason.\n";
+        r.body += "# TYPE essc_auth_refusals_total counter\n";
+        for (const auto& total : call.platform.refusals.totals()) {
+          r.body += "essc_auth_refusals_total{source=\"" + total.source + "\",reason=\"" +
+                    total.reason + "\"} " + std::to_string(total.count) + "\n";
+        }
+        return r;
+      },
+      Work::kMemory);
+  router.add(
+      "GET", "/v1/keys", Access::kPublic, {},
+      [](Call& call) -> Result<Response> {
+        // R-U2: institutions verify QR codes offline with these; rotated keys stay listed.
+        boost::json::array keys;
+        for (const auto& key : call.platform.ctx.qr.public_keys()) {
+          keys.push_back(
+              boost::json::object{{"kid", key.kid},
+                                  {"alg", key.algorithm},
+                                  {"public_key", crypto::to_base64(key.public_key)},
+                                  {"created_at", format_rfc3339(key.created_at_ms)},
+                                  // Keys are retired by rotation; none has an end date until then.
+                                  {"not_after", nullptr}});
+        }
+        return json_response(200, boost::json::object{{"keys", std::move(keys)}});
+      },
+      Work::kMemory);
+  router.add(
+      "GET", "/v1/rules", Access::kPublic, {},
+      [&router](Call&) -> Result<Response> {
+        // The tables the pages check as people type, from the code the platform enforces.
+        return json_response(200, boost::json::object{{"password", password_rules()},
+                                                      {"card", card_rules()},
+                                                      {"operator_roles", operator_roles(router)},
+                                                      {"bill", bill_rules()}});
+      },
+      Work::kMemory);
+  router.add(
+      "GET", "/openapi.json", Access::kPublic, {},
+      [](Call&) -> Result<Response> {
+        Response r;
+        r.body = std::string(openapi_document());
+        return r;
+      },
+      Work::kMemory);
 }
 
 }  // namespace essc::http

@@ -9,16 +9,23 @@ namespace {
 boost::json::object day_view(const services::DayStats& day) {
   boost::json::array issuances;
   for (const auto& i : day.issuances) {
-    issuances.push_back({{"channel_id", i.channel_id}, {"channel_name", i.channel_name}, {"level", i.level},
+    issuances.push_back({{"channel_id", i.channel_id},
+                         {"channel_name", i.channel_name},
+                         {"level", i.level},
                          {"count", i.count}});
   }
   boost::json::array settlements;
   for (const auto& s : day.settlements) {
-    settlements.push_back({{"visit", s.visit}, {"count", s.count}, {"total_fen", s.total_fen}, {"fund_fen", s.fund_fen},
-                           {"account_fen", s.account_fen}, {"self_pay_fen", s.self_pay_fen}});
+    settlements.push_back({{"visit", s.visit},
+                           {"count", s.count},
+                           {"total_fen", s.total_fen},
+                           {"fund_fen", s.fund_fen},
+                           {"account_fen", s.account_fen},
+                           {"self_pay_fen", s.self_pay_fen}});
   }
   boost::json::array refusals;
-  for (const auto& [code, count] : day.refusals) refusals.push_back({{"code", code}, {"count", count}});
+  for (const auto& [code, count] : day.refusals)
+    refusals.push_back({{"code", code}, {"count", count}});
   return {{"date", day.date},
           {"issuances", std::move(issuances)},
           {"settlements", std::move(settlements)},
@@ -29,21 +36,22 @@ boost::json::object day_view(const services::DayStats& day) {
 }  // namespace
 
 void add_stats_routes(Router& router) {
-  router.add("GET", "/v1/stats", Access::kOperator, {domain::OperatorRole::kAdmin}, [](Call& call) -> Result<Response> {
-    const auto from = call.query_value("from");
-    if (!from) return Error::invalid_field("from");
-    const auto to = call.query_value("to");
-    if (!to) return Error::invalid_field("to");
-    ESSC_ASSIGN_OR_RETURN(auto stats, call.platform.stats.range(*from, *to));
-    boost::json::array days;
-    for (const auto& day : stats.days) days.push_back(day_view(day));
-    boost::json::object live;
-    for (const auto& [status, count] : stats.live_bindings) live[status] = count;
-    return json_response(200, boost::json::object{{"from", stats.from},
-                                                  {"to", stats.to},
-                                                  {"days", std::move(days)},
-                                                  {"live_bindings", std::move(live)}});
-  });
+  router.add("GET", "/v1/stats", Access::kOperator, {domain::OperatorRole::kAdmin},
+             [](Call& call) -> Result<Response> {
+               const auto from = call.query_value("from");
+               if (!from) return Error::invalid_field("from");
+               const auto to = call.query_value("to");
+               if (!to) return Error::invalid_field("to");
+               ESSC_ASSIGN_OR_RETURN(auto stats, call.platform.stats.range(*from, *to));
+               boost::json::array days;
+               for (const auto& day : stats.days) days.push_back(day_view(day));
+               boost::json::object live;
+               for (const auto& [status, count] : stats.live_bindings) live[status] = count;
+               return json_response(200, boost::json::object{{"from", stats.from},
+                                                             {"to", stats.to},
+                                                             {"days", std::move(days)},
+                                                             {"live_bindings", std::move(live)}});
+             });
 }
 
 }  // namespace essc::http

@@ -5,79 +5,95 @@
 #include "crypto/encoding.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
-#include "http/views.hpp"
 #include "http/query.hpp"
+#include "http/views.hpp"
 
 namespace essc::http {
 
 void add_use_routes(Router& router) {
-  router.add("POST", "/v1/ecards/{binding_id}/sessions", Access::kChannel, {}, [](Call& call) -> Result<Response> {
-    ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
-    ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
-    ESSC_ASSIGN_OR_RETURN(auto session,
-                          call.platform.usage.open_session(*call.actor.client, call.param("binding_id"), password));
-    return json_response(201, boost::json::object{{"session_token", session.token},
-                                                  {"expires_at", format_rfc3339(session.expires_at_ms)}});
-  });
+  router.add("POST", "/v1/ecards/{binding_id}/sessions", Access::kChannel, {},
+             [](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+               ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
+               ESSC_ASSIGN_OR_RETURN(auto session,
+                                     call.platform.usage.open_session(
+                                         *call.actor.client, call.param("binding_id"), password));
+               return json_response(
+                   201, boost::json::object{{"session_token", session.token},
+                                            {"expires_at", format_rfc3339(session.expires_at_ms)}});
+             });
 
-  router.add("POST", "/v1/ecards/{binding_id}/qrcodes", Access::kChannel, {}, [](Call& call) -> Result<Response> {
-    ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
-    ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
-    ESSC_ASSIGN_OR_RETURN(auto purpose, body.string("purpose"));
-    ESSC_ASSIGN_OR_RETURN(const auto png, wants_png(call, body));
-    ESSC_ASSIGN_OR_RETURN(auto code, call.platform.usage.issue_qr(holder, purpose));
-    ESSC_ASSIGN_OR_RETURN(auto answer, qr_code_view(code, png));
-    return json_response(201, std::move(answer));
-  });
+  router.add("POST", "/v1/ecards/{binding_id}/qrcodes", Access::kChannel, {},
+             [](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
+               ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+               ESSC_ASSIGN_OR_RETURN(auto purpose, body.string("purpose"));
+               ESSC_ASSIGN_OR_RETURN(const auto png, wants_png(call, body));
+               ESSC_ASSIGN_OR_RETURN(auto code, call.platform.usage.issue_qr(holder, purpose));
+               ESSC_ASSIGN_OR_RETURN(auto answer, qr_code_view(code, png));
+               return json_response(201, std::move(answer));
+             });
 
-  router.add("GET", "/v1/ecards/{binding_id}/card-face", Access::kChannel, {}, [](Call& call) -> Result<Response> {
-    ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
-    // R-U3: masked unless the cardholder taps the eye; only an open session may reveal.
-    const bool reveal = call.query_value("reveal") == "true";
-    const auto& person = holder.person;
-    boost::json::object face{{"name", reveal ? person.name : mask_name(person.name)},
-                             {"id_number", reveal ? person.id_number : mask_id_number(person.id_number)},
-                             {"card_no", reveal ? holder.card.card_no : mask_card_no(holder.card.card_no)},
-                             {"region_code", holder.card.region_code},
-                             {"bank_code", holder.card.bank_code},
-                             {"level", holder.binding.level},
-                             {"status", domain::to_string(holder.binding.status)},
-                             {"revealed", reveal}};
-    add_place_names(face, holder.card.region_code, holder.card.bank_code);
-    return json_response(200, std::move(face));
-  }, Work::kShortRead);
+  router.add(
+      "GET", "/v1/ecards/{binding_id}/card-face", Access::kChannel, {},
+      [](Call& call) -> Result<Response> {
+        ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
+        // R-U3: masked unless the cardholder taps the eye; only an open session may reveal.
+        const bool reveal = call.query_value("reveal") == "true";
+        const auto& person = holder.person;
+        boost::json::object face{
+            {"name", reveal ? person.name : mask_name(person.name)},
+            {"id_number", reveal ? person.id_number : mask_id_number(person.id_number)},
+            {"card_no", reveal ? holder.card.card_no : mask_card_no(holder.card.card_no)},
+            {"region_code", holder.card.region_code},
+            {"bank_code", holder.card.bank_code},
+            {"level", holder.binding.level},
+            {"status", domain::to_string(holder.binding.status)},
+            {"revealed", reveal}};
+        add_place_names(face, holder.card.region_code, holder.card.bank_code);
+        return json_response(200, std::move(face));
+      },
+      Work::kShortRead);
 
-  router.add("GET", "/v1/ecards/{binding_id}/account", Access::kChannel, {}, [](Call& call) -> Result<Response> {
-    ESSC_ASSIGN_OR_RETURN(auto a, call.platform.records.account(*call.actor.client, call.param("binding_id")));
-    return json_response(200, boost::json::object{{"medical_account_balance_fen", a.balance_fen},
-                                                  {"year", a.year},
-                                                  {"fund_paid_this_year_fen", a.fund_paid_fen},
-                                                  {"deductible_used_fen", a.deductible_used_fen}});
-  });
+  router.add("GET", "/v1/ecards/{binding_id}/account", Access::kChannel, {},
+             [](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto a, call.platform.records.account(
+                                                 *call.actor.client, call.param("binding_id")));
+               return json_response(
+                   200, boost::json::object{{"medical_account_balance_fen", a.balance_fen},
+                                            {"year", a.year},
+                                            {"fund_paid_this_year_fen", a.fund_paid_fen},
+                                            {"deductible_used_fen", a.deductible_used_fen}});
+             });
 
-  router.add("GET", "/v1/ecards/{binding_id}/records", Access::kChannel, {}, [](Call& call) -> Result<Response> {
-    ESSC_ASSIGN_OR_RETURN(auto query, record_query(call));
-    ESSC_ASSIGN_OR_RETURN(auto page, call.platform.records.list(*call.actor.client, call.param("binding_id"), query));
-    return json_response(200, records_view(query.kind, page));
-  });
+  router.add("GET", "/v1/ecards/{binding_id}/records", Access::kChannel, {},
+             [](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto query, record_query(call));
+               ESSC_ASSIGN_OR_RETURN(
+                   auto page,
+                   call.platform.records.list(*call.actor.client, call.param("binding_id"), query));
+               return json_response(200, records_view(query.kind, page));
+             });
 
-  router.add("POST", "/v1/ecards/{binding_id}/contributions", Access::kChannel, {}, [](Call& call) -> Result<Response> {
-    ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
-    services::NewContribution request;
-    ESSC_ASSIGN_OR_RETURN(request.password, body.string("password"));
-    ESSC_ASSIGN_OR_RETURN(request.insurance, body.string("insurance"));
-    ESSC_ASSIGN_OR_RETURN(request.period, body.string("period"));
-    ESSC_ASSIGN_OR_RETURN(request.amount_fen, body.integer("amount_fen"));
-    ESSC_ASSIGN_OR_RETURN(auto outcome,
-                          call.platform.contributions.pay(*call.actor.client, call.param("binding_id"), request));
-    const auto& c = outcome.contribution;
-    return json_response(outcome.replayed ? 200 : 201,
-                         boost::json::object{{"contribution_id", c.contribution_id},
-                                             {"insurance", c.insurance},
-                                             {"period", c.period},
-                                             {"amount_fen", c.amount_fen},
-                                             {"at", format_rfc3339(c.at_ms)}});
-  });
+  router.add("POST", "/v1/ecards/{binding_id}/contributions", Access::kChannel, {},
+             [](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+               services::NewContribution request;
+               ESSC_ASSIGN_OR_RETURN(request.password, body.string("password"));
+               ESSC_ASSIGN_OR_RETURN(request.insurance, body.string("insurance"));
+               ESSC_ASSIGN_OR_RETURN(request.period, body.string("period"));
+               ESSC_ASSIGN_OR_RETURN(request.amount_fen, body.integer("amount_fen"));
+               ESSC_ASSIGN_OR_RETURN(auto outcome,
+                                     call.platform.contributions.pay(
+                                         *call.actor.client, call.param("binding_id"), request));
+               const auto& c = outcome.contribution;
+               return json_response(outcome.replayed ? 200 : 201,
+                                    boost::json::object{{"contribution_id", c.contribution_id},
+                                                        {"insurance", c.insurance},
+                                                        {"period", c.period},
+                                                        {"amount_fen", c.amount_fen},
+                                                        {"at", format_rfc3339(c.at_ms)}});
+             });
 }
 
 }  // namespace essc::http

@@ -6,7 +6,8 @@
 
 namespace essc::http {
 
-Connection::Connection(ConnectionRegistry& registry_in, std::uint64_t id_in, wire::tcp::socket socket)
+Connection::Connection(ConnectionRegistry& registry_in, std::uint64_t id_in,
+                       wire::tcp::socket socket)
     : registry(registry_in), id(id_in), stream(std::move(socket)) {}
 
 Connection::~Connection() { registry.forget(id); }

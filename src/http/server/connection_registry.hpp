@@ -6,6 +6,7 @@
 // which close_idle() and cut_all() do.
 #pragma once
 
+#include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -14,8 +15,6 @@
 #include <mutex>
 #include <unordered_map>
 #include <vector>
-
-#include <boost/beast/core/tcp_stream.hpp>
 
 #include "http/server/wire.hpp"
 

@@ -16,8 +16,10 @@ Listener::Listener(wire::asio::io_context& ioc, const std::string& host, std::ui
   const auto endpoint = resolve(host, port, where);
   wire::beast::error_code error;
   const auto fail = [&](std::string_view step) {
-    std::string message = "cannot listen on " + where + ": " + std::string(step) + " failed: " + error.message();
-    if (error == wire::asio::error::address_in_use) message += " (is another server running there?)";
+    std::string message =
+        "cannot listen on " + where + ": " + std::string(step) + " failed: " + error.message();
+    if (error == wire::asio::error::address_in_use)
+      message += " (is another server running there?)";
     throw std::runtime_error(message);
   };
   acceptor_.open(endpoint.protocol(), error);
@@ -33,20 +35,24 @@ Listener::Listener(wire::asio::io_context& ioc, const std::string& host, std::ui
   if (error) fail("getsockname");
 }
 
-wire::tcp::endpoint Listener::resolve(const std::string& host, std::uint16_t port, const std::string& where) {
+wire::tcp::endpoint Listener::resolve(const std::string& host, std::uint16_t port,
+                                      const std::string& where) {
   wire::beast::error_code error;
   const auto address = wire::asio::ip::make_address(host, error);
   if (!error) return wire::tcp::endpoint(address, port);
   wire::tcp::resolver resolver(ioc_);
-  const auto results = resolver.resolve(host, std::to_string(port),
-                                        wire::tcp::resolver::passive | wire::tcp::resolver::numeric_service, error);
+  const auto results =
+      resolver.resolve(host, std::to_string(port),
+                       wire::tcp::resolver::passive | wire::tcp::resolver::numeric_service, error);
   if (error || results.empty()) {
-    throw std::runtime_error("cannot listen on " + where + ": cannot resolve host (" + error.message() + ")");
+    throw std::runtime_error("cannot listen on " + where + ": cannot resolve host (" +
+                             error.message() + ")");
   }
   return results.begin()->endpoint();
 }
 
-wire::asio::awaitable<void> Listener::accept(OnAccept on_accept, const std::atomic<bool>& stopping) {
+wire::asio::awaitable<void> Listener::accept(OnAccept on_accept,
+                                             const std::atomic<bool>& stopping) {
   for (;;) {
     // A strand per connection: its coroutine, its timeouts and a stop's posts to it
     // never run at the same time.
@@ -56,7 +62,8 @@ wire::asio::awaitable<void> Listener::accept(OnAccept on_accept, const std::atom
     if (error == wire::asio::error::operation_aborted) co_return;
     if (error) {
       log_event(spdlog::level::warn, {{"event", "accept_failed"}, {"detail", error.message()}});
-      wire::asio::steady_timer delay(acceptor_.get_executor(), wire::Milliseconds(limits::kAcceptRetryDelayMs));
+      wire::asio::steady_timer delay(acceptor_.get_executor(),
+                                     wire::Milliseconds(limits::kAcceptRetryDelayMs));
       co_await delay.async_wait(wire::kNoThrow);
       continue;
     }

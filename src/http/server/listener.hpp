@@ -6,11 +6,10 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/io_context.hpp>
 #include <cstdint>
 #include <functional>
 #include <string>
-
-#include <boost/asio/io_context.hpp>
 
 #include "http/server/wire.hpp"
 
@@ -39,7 +38,8 @@ class Listener {
   wire::asio::any_io_executor executor() { return acceptor_.get_executor(); }
 
  private:
-  wire::tcp::endpoint resolve(const std::string& host, std::uint16_t port, const std::string& where);
+  wire::tcp::endpoint resolve(const std::string& host, std::uint16_t port,
+                              const std::string& where);
 
   wire::asio::io_context& ioc_;
   wire::tcp::acceptor acceptor_;

@@ -49,13 +49,15 @@ wire::asio::awaitable<void> Sessions::serve(std::shared_ptr<Connection> connecti
 // Idle until the first byte: the idle timeout applies, and a stop may close the
 // connection. Bytes left from a pipelined request skip the wait. false: the connection
 // is over (closed by the peer, timed out, or closed by a stop).
-wire::asio::awaitable<bool> Sessions::await_first_byte(Connection& connection, wire::beast::flat_buffer& buffer,
+wire::asio::awaitable<bool> Sessions::await_first_byte(Connection& connection,
+                                                       wire::beast::flat_buffer& buffer,
                                                        bool first_request) {
   if (buffer.size() != 0) co_return true;
   connection.idle = true;
   connection.stream.expires_after(
       wire::Milliseconds(first_request ? limits::kRequestReadTimeoutMs : limits::kIdleTimeoutMs));
-  auto [error, bytes] = co_await connection.stream.async_read_some(buffer.prepare(kReadChunkBytes), wire::kNoThrow);
+  auto [error, bytes] =
+      co_await connection.stream.async_read_some(buffer.prepare(kReadChunkBytes), wire::kNoThrow);
   connection.idle = false;
   if (error) co_return false;
   buffer.commit(bytes);
@@ -71,7 +73,8 @@ wire::asio::awaitable<Sessions::Read> Sessions::read_request(
   parser.header_limit(static_cast<std::uint32_t>(limits::kRequestHeaderBytesMax));
   parser.body_limit(std::uint64_t{limits::kRequestBodyBytesMax});
   stream.expires_after(wire::Milliseconds(limits::kRequestReadTimeoutMs));
-  auto [error, header_bytes] = co_await wire::bhttp::async_read_header(stream, buffer, parser, wire::kNoThrow);
+  auto [error, header_bytes] =
+      co_await wire::bhttp::async_read_header(stream, buffer, parser, wire::kNoThrow);
   if (!error && wire::has_unreadable_transfer_coding(parser.get())) {
     co_await refuse_and_close(connection, buffer, ErrorCode::kInvalidRequest);
     co_return Read::kDone;
@@ -84,12 +87,14 @@ wire::asio::awaitable<Sessions::Read> Sessions::read_request(
       error = continue_error;
     }
     if (!error) {
-      auto [body_error, body_bytes] = co_await wire::bhttp::async_read(stream, buffer, parser, wire::kNoThrow);
+      auto [body_error, body_bytes] =
+          co_await wire::bhttp::async_read(stream, buffer, parser, wire::kNoThrow);
       error = body_error;
     }
   }
   if (!error) co_return Read::kRequest;
-  if (const auto code = wire::answer_for_read_error(error)) co_await refuse_and_close(connection, buffer, *code);
+  if (const auto code = wire::answer_for_read_error(error))
+    co_await refuse_and_close(connection, buffer, *code);
   co_return Read::kDone;
 }
 
@@ -113,7 +118,8 @@ wire::asio::awaitable<bool> Sessions::answer(Connection& connection, wire::Beast
   const bool close = !keep_alive || stopping.load();
   auto reply = wire::to_message(std::move(response), request_id, version, head, close);
   connection.stream.expires_after(wire::Milliseconds(limits::kResponseWriteTimeoutMs));
-  auto [error, written] = co_await wire::bhttp::async_write(connection.stream, reply, wire::kNoThrow);
+  auto [error, written] =
+      co_await wire::bhttp::async_write(connection.stream, reply, wire::kNoThrow);
   if (error) co_return false;
   if (!close) co_return true;
   wire::beast::error_code ignored;
@@ -133,12 +139,14 @@ wire::asio::awaitable<Response> Sessions::respond(Request& request) {
 
 // Answers a request the server refuses by itself (400, 413), then closes the
 // connection after a lingering drain (limits::kLingerCloseMs says why).
-wire::asio::awaitable<void> Sessions::refuse_and_close(Connection& connection, wire::beast::flat_buffer& buffer,
+wire::asio::awaitable<void> Sessions::refuse_and_close(Connection& connection,
+                                                       wire::beast::flat_buffer& buffer,
                                                        ErrorCode code) {
   auto& stream = connection.stream;
   const std::string request_id = wire::new_request_id();
-  log_event(spdlog::level::info,
-            {{"event", "request_refused"}, {"request_id", request_id}, {"code", error_info(code).code}});
+  log_event(
+      spdlog::level::info,
+      {{"event", "request_refused"}, {"request_id", request_id}, {"code", error_info(code).code}});
   auto reply = wire::to_message(wire::error_answer(code, request_id), request_id, 11, false, true);
   stream.expires_after(wire::Milliseconds(limits::kResponseWriteTimeoutMs));
   auto [write_error, written] = co_await wire::bhttp::async_write(stream, reply, wire::kNoThrow);
@@ -149,7 +157,8 @@ wire::asio::awaitable<void> Sessions::refuse_and_close(Connection& connection, w
   buffer.consume(buffer.size());
   std::size_t discarded = 0;
   while (discarded < limits::kLingerDiscardBytesMax) {
-    auto [drain_error, bytes] = co_await stream.async_read_some(buffer.prepare(kReadChunkBytes), wire::kNoThrow);
+    auto [drain_error, bytes] =
+        co_await stream.async_read_some(buffer.prepare(kReadChunkBytes), wire::kNoThrow);
     if (drain_error) break;  // the client closed too (or time is up): done
     discarded += bytes;
   }
@@ -162,11 +171,13 @@ Response Sessions::call_handler(Request& request) {
   try {
     return handler_(request);
   } catch (const std::exception& e) {
-    log_event(spdlog::level::err,
-              {{"event", "exception"}, {"request_id", request_id}, {"detail", std::string_view(e.what())}});
+    log_event(spdlog::level::err, {{"event", "exception"},
+                                   {"request_id", request_id},
+                                   {"detail", std::string_view(e.what())}});
   } catch (...) {
-    log_event(spdlog::level::err,
-              {{"event", "exception"}, {"request_id", request_id}, {"detail", "not a std::exception"}});
+    log_event(
+        spdlog::level::err,
+        {{"event", "exception"}, {"request_id", request_id}, {"detail", "not a std::exception"}});
   }
   return wire::error_answer(ErrorCode::kInternal, request_id);
 }

@@ -8,12 +8,11 @@
 #pragma once
 
 #include <atomic>
-#include <cstddef>
-#include <memory>
-
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <cstddef>
+#include <memory>
 
 #include "http/server.hpp"
 #include "http/server/connection_registry.hpp"
@@ -43,14 +42,16 @@ class Sessions {
 
  private:
   enum class Read { kRequest, kDone };
-  wire::asio::awaitable<bool> await_first_byte(Connection& connection, wire::beast::flat_buffer& buffer,
+  wire::asio::awaitable<bool> await_first_byte(Connection& connection,
+                                               wire::beast::flat_buffer& buffer,
                                                bool first_request);
-  wire::asio::awaitable<Read> read_request(Connection& connection, wire::beast::flat_buffer& buffer,
-                                           wire::bhttp::request_parser<wire::bhttp::string_body>& parser);
+  wire::asio::awaitable<Read> read_request(
+      Connection& connection, wire::beast::flat_buffer& buffer,
+      wire::bhttp::request_parser<wire::bhttp::string_body>& parser);
   wire::asio::awaitable<bool> answer(Connection& connection, wire::BeastRequest message);
   wire::asio::awaitable<Response> respond(Request& request);
-  wire::asio::awaitable<void> refuse_and_close(Connection& connection, wire::beast::flat_buffer& buffer,
-                                               ErrorCode code);
+  wire::asio::awaitable<void> refuse_and_close(Connection& connection,
+                                               wire::beast::flat_buffer& buffer, ErrorCode code);
   Response call_handler(Request& request);
 
   const void* const owner_;

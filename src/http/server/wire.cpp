@@ -129,8 +129,8 @@ Request to_request(BeastRequest& message) {
   return request;
 }
 
-BeastResponse to_message(Response&& response, std::string_view request_id, unsigned version, bool head,
-                         bool close) {
+BeastResponse to_message(Response&& response, std::string_view request_id, unsigned version,
+                         bool head, bool close) {
   BeastResponse message;
   message.version(version);
   message.result(static_cast<unsigned>(response.status));

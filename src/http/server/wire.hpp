@@ -53,8 +53,8 @@ Request to_request(BeastRequest& message);
 // Beast's answer for a Response: framing headers are the server's, a header a handler
 // built badly is dropped and logged, a HEAD answer has the length without the body.
 // REQUIRES: response.status in [200, 599] (the caller turns anything else into a 500).
-BeastResponse to_message(Response&& response, std::string_view request_id, unsigned version, bool head,
-                         bool close);
+BeastResponse to_message(Response&& response, std::string_view request_id, unsigned version,
+                         bool head, bool close);
 
 // What a failed read deserves: an answer for a request the client got wrong, silence for
 // a client that went away or was too slow.
