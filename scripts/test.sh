@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --tests
+# The code as .clang-format lays it out, before anything is built.
+scripts/lint.sh
 cmake --preset release
 cmake --build --preset release
 npm ci --prefix tests/browser --no-audit --no-fund
