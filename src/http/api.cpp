@@ -98,6 +98,10 @@ Response Api::handle(Request& request) {
                                    {"detail", std::string_view(e.what())}});
     response = error_response(Error(ErrorCode::kInternal), request.request_id);
   }
+  // Some answers carry a login token or an unmasked ID number (the card face on request):
+  // no cache keeps them, and no browser reads them as anything but their type.
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  response.headers.emplace_back("Cache-Control", "no-store");
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_.record(std::string(method), route_label, response.status, seconds);

@@ -331,6 +331,44 @@ TEST_F(ServerTest, AnswersAMalformedHeaderWith400) {
   EXPECT_TRUE(client.sees_close());
 }
 
+// RFC 9112 §6.1: a transfer coding in an HTTP/1.0 request is faulty framing. Decoding it
+// as chunked would answer the request smuggled behind it, which an HTTP/1.0 proxy in
+// front reads as the body.
+TEST_F(ServerTest, RefusesTransferEncodingInHttp10AndAnswersNothingBehindIt) {
+  start();
+  Client client(server_->port());
+  ASSERT_TRUE(client.connected());
+  ASSERT_TRUE(client.send(
+      "POST /healthz HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n"));
+  const auto answer = read_answer(client);
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->status, 400);
+  EXPECT_TRUE(client.sees_close()) << "nothing behind the faulty request is answered";
+}
+
+// RFC 9112 §5.2: obs-fold (a field line continued on the next) is refused, not joined.
+TEST_F(ServerTest, RefusesAFoldedHeaderLine) {
+  start();
+  for (const char* fold : {"X-A: a\r\n b\r\n", "X-A: a\r\n\tb\r\n"}) {
+    Client client(server_->port());
+    ASSERT_TRUE(client.connected());
+    ASSERT_TRUE(client.send(std::string("GET / HTTP/1.1\r\nHost: x\r\n") + fold + "\r\n"));
+    const auto answer = read_answer(client);
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->status, 400);
+    EXPECT_TRUE(client.sees_close());
+  }
+  // A header sent a byte at a time is checked whole.
+  Client client(server_->port());
+  ASSERT_TRUE(client.connected());
+  for (char ch : std::string("GET / HTTP/1.1\r\nHost: x\r\nX-A: a\r\n b\r\n\r\n"))
+    ASSERT_TRUE(client.send(std::string(1, ch)));
+  const auto answer = read_answer(client);
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->status, 400);
+}
+
 TEST_F(ServerTest, AnswersOversizedHeadersWith400) {
   start();
   Client client(server_->port());

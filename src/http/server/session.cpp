@@ -64,6 +64,27 @@ wire::asio::awaitable<bool> Sessions::await_first_byte(Connection& connection,
   co_return true;
 }
 
+// Reads until the header's empty line is buffered (or the header limit, a read error or
+// the timeout stops it: Beast's parse that follows answers those), and checks the block
+// for obs-fold, which Beast's parser would silently join (RFC 9112 §5.2).
+wire::asio::awaitable<bool> Sessions::header_without_obs_fold(Connection& connection,
+                                                              wire::beast::flat_buffer& buffer) {
+  const auto buffered = [&] {
+    const auto bytes = buffer.data();
+    return std::string_view(static_cast<const char*>(bytes.data()), bytes.size());
+  };
+  auto end = buffered().find("\r\n\r\n");
+  while (end == std::string_view::npos && buffer.size() < limits::kRequestHeaderBytesMax) {
+    auto [error, bytes] =
+        co_await connection.stream.async_read_some(buffer.prepare(kReadChunkBytes), wire::kNoThrow);
+    if (error) co_return true;
+    buffer.commit(bytes);
+    end = buffered().find("\r\n\r\n");
+  }
+  co_return !wire::has_obs_fold(
+      buffered().substr(0, end == std::string_view::npos ? end : end + 2));
+}
+
 // A request has begun: the whole of it must arrive within the read timeout. A request
 // the server refuses by itself (400, 413) is answered here and ends the connection.
 wire::asio::awaitable<Sessions::Read> Sessions::read_request(
@@ -73,9 +94,13 @@ wire::asio::awaitable<Sessions::Read> Sessions::read_request(
   parser.header_limit(static_cast<std::uint32_t>(limits::kRequestHeaderBytesMax));
   parser.body_limit(std::uint64_t{limits::kRequestBodyBytesMax});
   stream.expires_after(wire::Milliseconds(limits::kRequestReadTimeoutMs));
+  if (!co_await header_without_obs_fold(connection, buffer)) {
+    co_await refuse_and_close(connection, buffer, ErrorCode::kInvalidRequest);
+    co_return Read::kDone;
+  }
   auto [error, header_bytes] =
       co_await wire::bhttp::async_read_header(stream, buffer, parser, wire::kNoThrow);
-  if (!error && wire::has_unreadable_transfer_coding(parser.get())) {
+  if (!error && wire::has_faulty_framing(parser.get())) {
     co_await refuse_and_close(connection, buffer, ErrorCode::kInvalidRequest);
     co_return Read::kDone;
   }

@@ -45,6 +45,9 @@ class Sessions {
   wire::asio::awaitable<bool> await_first_byte(Connection& connection,
                                                wire::beast::flat_buffer& buffer,
                                                bool first_request);
+  // false: the header folds a line (obs-fold), to be refused.
+  wire::asio::awaitable<bool> header_without_obs_fold(Connection& connection,
+                                                      wire::beast::flat_buffer& buffer);
   wire::asio::awaitable<Read> read_request(
       Connection& connection, wire::beast::flat_buffer& buffer,
       wire::bhttp::request_parser<wire::bhttp::string_body>& parser);

@@ -102,14 +102,25 @@ Response error_answer(ErrorCode code, std::string_view request_id) {
   return response;
 }
 
-bool has_unreadable_transfer_coding(const bhttp::fields& fields) {
+bool has_faulty_framing(const bhttp::request_header<>& header) {
   std::size_t codings = 0;
   bool chunked_only = true;
-  for (auto [it, end] = fields.equal_range(bhttp::field::transfer_encoding); it != end; ++it) {
+  for (auto [it, end] = header.equal_range(bhttp::field::transfer_encoding); it != end; ++it) {
     ++codings;
     chunked_only = chunked_only && beast::iequals(trim_whitespace(it->value()), "chunked");
   }
+  if (codings > 0 && header.version() < 11) return true;
   return codings > 1 || !chunked_only;
+}
+
+bool has_obs_fold(std::string_view header_block) {
+  for (auto at = header_block.find("\r\n"); at != std::string_view::npos;
+       at = header_block.find("\r\n", at + 2)) {
+    if (at + 2 < header_block.size() &&
+        (header_block[at + 2] == ' ' || header_block[at + 2] == '\t'))
+      return true;
+  }
+  return false;
 }
 
 Request to_request(BeastRequest& message) {

@@ -43,9 +43,14 @@ std::string new_request_id();
 // itself (400, 413, 500), without pulling Boost.JSON into the server.
 Response error_answer(ErrorCode code, std::string_view request_id);
 
-// RFC 9112 §6.3: whether the body's length is unknowable (a transfer coding other than
-// one final `chunked`), so that reading on would let a request be smuggled.
-bool has_unreadable_transfer_coding(const bhttp::fields& fields);
+// RFC 9112 §6.1, §6.3: whether the body's length is unknowable or the framing faulty (a
+// transfer coding other than one final `chunked`, or any in an HTTP/1.0 request), so that
+// reading on would let a request be smuggled.
+bool has_faulty_framing(const bhttp::request_header<>& header);
+
+// RFC 9112 §5.2: whether a header block (the bytes up to its empty line) continues a field
+// line on the next (obs-fold), which Beast would join into the value and a proxy might not.
+bool has_obs_fold(std::string_view header_block);
 
 // The platform's Request (header names lower-cased, a fresh request id) from Beast's.
 Request to_request(BeastRequest& message);
