@@ -23,6 +23,11 @@ constexpr Field kFields[] = {
     {"outpatient_annual_cap_fen", &domain::RegionPolicy::outpatient_annual_cap_fen, 0,
      10'000'000'000},
     {"daily_settlement_limit", &domain::RegionPolicy::daily_settlement_limit, 1, 10'000},
+    {"resident_medical_annual_fen", &domain::RegionPolicy::resident_medical_annual_fen, 1,
+     100'000'000},
+    {"flexible_pension_monthly_fen", &domain::RegionPolicy::flexible_pension_monthly_fen, 1,
+     100'000'000},
+    {"contribution_arrears_months", &domain::RegionPolicy::contribution_arrears_months, 0, 120},
 };
 
 }  // namespace

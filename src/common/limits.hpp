@@ -98,6 +98,11 @@ inline constexpr std::int64_t kFourFactorChecksPerPersonPerDayMax = 10;
 // face check could search the financial PIN during the verification's 15 minutes. A
 // cardholder sets a password a few times a day at most; ten leaves room for typos.
 inline constexpr std::int64_t kCardPinChecksPerPersonPerDayMax = 10;
+// Contribution debits a person's bank may refuse for want of funds in a day (R-U5): each
+// refusal says whether the balance covers an amount the caller chose, so the answers are
+// few, as a payment code buys one from a settlement. A payment awaiting the bank holds one
+// until it is paid, so a burst cannot ask more questions than this at once.
+inline constexpr std::int64_t kBankFundsRefusalsPerPersonPerDayMax = 3;
 // SMS codes: valid 5 minutes, 5 tries each, a new one after 60 s, 10 a phone a day.
 inline constexpr std::int64_t kOtpTtlMs = 5 * 60 * 1000;
 inline constexpr std::int64_t kOtpAttemptsMax = 5;

@@ -10,6 +10,10 @@
 
 namespace essc::domain {
 
+// Issuance levels (R-E3, R-E4): identity, query and settlement; and payments from the bank.
+inline constexpr std::int64_t kLevelIdentity = 1;
+inline constexpr std::int64_t kLevelFinancial = 2;
+
 struct Ecard {
   std::int64_t ecard_id = 0;
   std::string card_no;

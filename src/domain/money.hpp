@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "common/result.hpp"
@@ -17,5 +18,8 @@ inline constexpr std::int64_t kAmountFenMax = 1'000'000'000'000;
 // The amount unchanged, or INVALID_AMOUNT naming `field` unless 1 ≤ value ≤ kAmountFenMax
 // (a movement of zero or less is never meaningful: refunds are their own operation).
 Result<std::int64_t> parse_amount_fen(std::int64_t value, std::string_view field = "amount_fen");
+
+// "¥1,234.56" (a minus before the sign when negative): how a message or a slip shows fen.
+std::string format_yuan(std::int64_t fen);
 
 }  // namespace essc::domain

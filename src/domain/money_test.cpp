@@ -31,5 +31,14 @@ TEST(Money, MaximumLeavesRoomForLargeSums) {
   EXPECT_LT(kAmountFenMax, std::numeric_limits<std::int64_t>::max() / 1'000'000);
 }
 
+TEST(Money, FormatYuanGroupsThousandsAndKeepsTheFen) {
+  EXPECT_EQ(format_yuan(0), "¥0.00");
+  EXPECT_EQ(format_yuan(5), "¥0.05");
+  EXPECT_EQ(format_yuan(1850), "¥18.50");
+  EXPECT_EQ(format_yuan(123456789), "¥1,234,567.89");
+  EXPECT_EQ(format_yuan(-100000), "-¥1,000.00");
+  EXPECT_EQ(format_yuan(std::numeric_limits<std::int64_t>::min()), "-¥92,233,720,368,547,758.08");
+}
+
 }  // namespace
 }  // namespace essc::domain

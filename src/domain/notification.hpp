@@ -13,8 +13,12 @@ struct Notification {
   std::string type;
   std::optional<std::string> binding_id;
   std::string title_zh;
+  std::string title_en;
   std::string body_zh;
   std::string body_en;
+  // The figures of the payment a message announces (settlement.paid, settlement.refunded,
+  // contribution.paid) as a JSON object, so that a page can show them; empty otherwise.
+  std::string detail_json;
   std::int64_t at_ms = 0;
   // Read with the row, not stored in it: the channel of `binding_id`, so a channel can be
   // shown another channel's name instead of its binding id (R-E2).

@@ -22,6 +22,11 @@ struct RegionPolicy {
   std::int64_t outpatient_fund_ratio_bp = 6000;     // 统筹支付比例
   std::int64_t outpatient_annual_cap_fen = 500000;  // 封顶线
   std::int64_t daily_settlement_limit = 20;         // settlements per e-card per day (R-S4)
+  // Contributions (R-U5): what one period costs, and how many months back arrears may be
+  // paid (resident medical insurance by the year, the flexible pension by the month).
+  std::int64_t resident_medical_annual_fen = 38000;
+  std::int64_t flexible_pension_monthly_fen = 96000;
+  std::int64_t contribution_arrears_months = 12;
 };
 
 enum class ItemCategory { kA, kB, kC };

@@ -61,11 +61,11 @@ Result<bool> wants_png(const Call& call, const JsonBody& body) {
   return asked.value_or(call.actor.client->qr_png);
 }
 
-Result<services::BindingView> session_holder(Call& call) {
+Result<services::BindingView> session_holder(Call& call, services::BindingUse use) {
   const auto token = call.request.header("x-essc-session");
   if (!token) return Error(ErrorCode::kSessionInvalid, "no X-Essc-Session header");
   return call.platform.usage.authenticate_session(*call.actor.client, call.param("binding_id"),
-                                                  *token);
+                                                  *token, use);
 }
 
 }  // namespace essc::http

@@ -23,6 +23,7 @@ Result<services::RecordQuery> record_query(const Call& call);
 Result<bool> wants_png(const Call& call, const JsonBody& body);
 
 // The binding of a call marked (session) in API.md, from its X-Essc-Session header.
-Result<services::BindingView> session_holder(Call& call);
+Result<services::BindingView> session_holder(Call& call,
+                                             services::BindingUse use = services::BindingUse::kUse);
 
 }  // namespace essc::http

@@ -1,12 +1,16 @@
 // Contributions paid from the card's bank account with the e-card (R-U5): level 2 only,
-// the password every time, the bank debited under a reference derived from (person,
-// insurance, period), so a retry never pays twice.
+// the password every time, a period the insured region's policy has open, the bank
+// debited under a reference derived from (person, insurance, period), so a retry never
+// pays twice.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "domain/client.hpp"
+#include "domain/period.hpp"
 #include "services/ecards.hpp"
+#include "services/settlements.hpp"
 #include "store/record_repository.hpp"
 
 namespace essc::services {
@@ -20,18 +24,40 @@ struct NewContribution {
 
 struct ContributionOutcome {
   store::ContributionRecord contribution;
-  bool replayed = false;
+  bool replayed = false;  // the period was paid before with the same amount: nothing moved
+};
+
+// One period a cardholder may pay now, with the policy's amount.
+struct DuePeriod {
+  domain::ContributionKind kind;
+  domain::Period period;
+  std::int64_t amount_fen = 0;
+  bool paid = false;
 };
 
 class ContributionService {
  public:
-  ContributionService(Context& context, EcardService& ecards) : ctx_(context), ecards_(ecards) {}
+  // `settlements` holds the regions' policies.
+  ContributionService(Context& context, EcardService& ecards, const SettlementService& settlements)
+      : ctx_(context), ecards_(ecards), settlements_(settlements) {}
   Result<ContributionOutcome> pay(const domain::Client& client, std::string_view binding_id,
                                   const NewContribution& request);
+  // The periods open for payment today under the cardholder's region policy, paid or not.
+  Result<std::vector<DuePeriod>> due(const domain::Client& client, std::string_view binding_id);
 
  private:
+  struct Payment;
+  Result<const domain::RegionPolicy*> policy_of(const BindingView& holder) const;
+  // R-U5: at most limits::kBankFundsRefusalsPerPersonPerDayMax refusals for want of funds a
+  // day: a debit takes one of them before the bank answers and gives it back when paid.
+  Status reserve_funds_answer(const Payment& p);
+  void give_back_funds_answer(const Payment& p);
+  Result<ContributionOutcome> debit_and_record(const Payment& p);
+  void audit_refusal(const Payment& p, ErrorCode code);
+
   Context& ctx_;
   EcardService& ecards_;
+  const SettlementService& settlements_;
 };
 
 }  // namespace essc::services

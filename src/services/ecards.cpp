@@ -365,7 +365,7 @@ Result<std::vector<domain::Notification>> EcardService::notifications(const doma
                                                                       std::string_view binding_id,
                                                                       std::int64_t before_id,
                                                                       std::int64_t limit) {
-  ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kUse));
+  ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kRead));
   auto notes = ctx_.db.read([&](store::Connection& c) {
     return store::list_notifications(c, view.person.person_id, before_id, limit);
   });

@@ -20,19 +20,22 @@ namespace essc::services {
 
 // What a call does with the e-card, and so which binding states it serves (R-E1, R-E8,
 // R-L1…R-L4). An unlinked binding is gone for its channel: it may still read its own
-// status, and nothing else. A suspended one (card lost or locked) cannot be used or read
-// through, because a loss report must shut out whoever holds the phone; but the
-// cardholder must still be able to end the suspension, protect the e-card and leave.
+// status, and nothing else. A suspended one (card lost or locked) cannot be used: no
+// code, payment or upgrade, because a loss report must stop whoever holds the phone from
+// spending; but the cardholder must still learn why (R-L6: the inbox tells), read what
+// happened, end the suspension, protect the e-card and leave.
 //
 //   route (/v1/ecards/{id}…)                 use      unlinked         suspended
 //   GET {id}                                 kShow    status shown     status shown
+//   sessions, account, records,
+//   notifications, channels                  kRead    ECARD_UNLINKED   served
 //   unlink, password/change, password/reset,
-//   report-loss, cancel-loss, verifications
-//   for reset_password and cancel_loss       kManage  ECARD_UNLINKED   served
-//   upgrade (and its verification), sessions,
-//   qrcodes, card-face, account, records,
-//   contributions, notifications             kUse     ECARD_UNLINKED   ECARD_SUSPENDED
-enum class BindingUse { kShow, kManage, kUse };
+//   report-loss, cancel-loss, channel revoke,
+//   verifications for reset_password and
+//   cancel_loss                              kManage  ECARD_UNLINKED   served
+//   upgrade (and its verification), qrcodes,
+//   card-face, contributions                 kUse     ECARD_UNLINKED   ECARD_SUSPENDED
+enum class BindingUse { kShow, kRead, kManage, kUse };
 
 // ECARD_UNLINKED / ECARD_SUSPENDED when `binding` may not serve `use`.
 Status binding_serves(const domain::Binding& binding, BindingUse use);

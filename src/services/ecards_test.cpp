@@ -504,8 +504,11 @@ TEST_F(EcardTest, R_L6_ChangesWriteTheInboxSmsAndOneWebhookPerChannel) {
   ASSERT_TRUE(face(bank_, vid).ok());
   ASSERT_TRUE(p().ecards.issue(bank_, vid, kPassword).ok());
   ASSERT_TRUE(p().registry.apply(clerk_, card_no_, CardAction::kReportLoss).ok());
-  // A suspended binding reads no inbox (R-L1); once restored, the inbox tells both changes.
-  EXPECT_EQ(p().ecards.notifications(gov_, a, 0, 50).error().code, ErrorCode::kEcardSuspended);
+  // A suspended binding reads its inbox, which says why (R-L6); once restored, the inbox
+  // tells both changes.
+  auto while_lost = p().ecards.notifications(gov_, a, 0, 50);
+  ASSERT_TRUE(while_lost.ok());
+  EXPECT_EQ(while_lost->at(0).type, "ecard.suspended");
   ASSERT_TRUE(p().registry.apply(clerk_, card_no_, CardAction::kCancelLoss).ok());
   auto inbox = p().ecards.notifications(gov_, a, 0, 50);
   ASSERT_TRUE(inbox.ok());
@@ -567,10 +570,13 @@ TEST_F(EcardTest, R_L1_SuspendedBindingServesOnlyWhatProtectsIt) {
   const auto suspended = [](const auto& result) {
     return !result.ok() && result.error().code == ErrorCode::kEcardSuspended;
   };
-  EXPECT_TRUE(suspended(p().records.account(gov_, a)));
-  EXPECT_TRUE(suspended(p().records.list(gov_, a, {"auth", 0, INT64_MAX, 0, 50})));
-  EXPECT_TRUE(suspended(p().ecards.notifications(gov_, a, 0, 50)));
-  EXPECT_TRUE(suspended(p().usage.open_session(gov_, a, kPassword)));
+  // Reading is not using: the cardholder reads what happened and why (R-L6).
+  EXPECT_TRUE(p().records.account(gov_, a).ok());
+  EXPECT_TRUE(p().records.list(gov_, a, {"auth", 0, INT64_MAX, 0, 50}).ok());
+  EXPECT_TRUE(p().ecards.notifications(gov_, a, 0, 50).ok());
+  const auto session = p().usage.open_session(gov_, a, kPassword);
+  ASSERT_TRUE(session.ok());
+  EXPECT_TRUE(suspended(p().usage.authenticate_session(gov_, a, session->token)));
   EXPECT_TRUE(
       suspended(p().contributions.pay(gov_, a, {kPassword, "resident_medical", "2027", 38000})));
   EXPECT_TRUE(suspended(p().verifications.start(gov_, {"upgrade", std::nullopt, std::nullopt, a})));

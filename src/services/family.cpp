@@ -2,15 +2,18 @@
 
 #include <cstdio>
 
+#include "common/assert.hpp"
 #include "common/clock.hpp"
 #include "common/limits.hpp"
 #include "common/masking.hpp"
+#include "crypto/encoding.hpp"
 #include "crypto/random.hpp"
 #include "domain/card.hpp"
 #include "domain/card_state.hpp"
 #include "domain/id_number.hpp"
 #include "domain/notification.hpp"
 #include "domain/person_name.hpp"
+#include "services/notifier.hpp"
 #include "services/verifications.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
@@ -25,16 +28,16 @@ bool known_relation(std::string_view r) {
   return r == "spouse" || r == "child" || r == "parent" || r == "other";
 }
 
-void tell(store::Connection& c, std::int64_t person_id, std::string type, std::string title_zh,
-          std::string body_zh, std::string body_en, std::int64_t now_ms) {
+void tell_family(store::Connection& c, std::int64_t person_id, std::string type,
+                 std::string body_zh, std::string body_en, std::int64_t now_ms) {
   domain::Notification note;
   note.person_id = person_id;
   note.type = std::move(type);
-  note.title_zh = std::move(title_zh);
+  note.title_zh = "亲情账户";
+  note.title_en = "Family account";
   note.body_zh = std::move(body_zh);
   note.body_en = std::move(body_en);
-  note.at_ms = now_ms;
-  store::insert_notification(c, note);
+  tell(c, std::move(note), now_ms);
 }
 
 std::string channel_name(store::Connection& c, const Context& ctx, std::string_view client_id) {
@@ -63,22 +66,21 @@ void tell_both(store::Connection& c, const Context& ctx, const domain::Person& h
   const auto channel = channel_name(c, ctx, client_id);
   const std::string type = added ? "family.added" : "family.removed";
   if (added) {
-    tell(c, holder.person_id, type, "亲情账户",
-         "您已在" + channel + "添加亲情账户成员" + mask_name(member.name) + "。",
-         "You added " + mask_name(member.name) + " to your family account in " + channel + ".",
-         now);
-    tell(c, member.person_id, type, "亲情账户",
-         mask_name(holder.name) + "已在" + channel +
-             "将您添加为亲情账户成员，可代您出示电子社保卡二维码。",
-         mask_name(holder.name) + " added you to their family account in " + channel +
-             " and may show your e-card code for you.",
-         now);
+    tell_family(
+        c, holder.person_id, type,
+        "您已在" + channel + "添加亲情账户成员" + mask_name(member.name) + "。",
+        "You added " + mask_name(member.name) + " to your family account in " + channel + ".", now);
+    tell_family(c, member.person_id, type,
+                mask_name(holder.name) + "已在" + channel +
+                    "将您添加为亲情账户成员，可代您出示电子社保卡二维码。",
+                mask_name(holder.name) + " added you to their family account in " + channel +
+                    " and may show your e-card code for you.",
+                now);
   } else {
-    tell(c, holder.person_id, type, "亲情账户",
-         "亲情账户成员" + mask_name(member.name) + "已解除。",
-         mask_name(member.name) + " is no longer in your family account.", now);
-    tell(c, member.person_id, type, "亲情账户", mask_name(holder.name) + "的亲情账户已不再包含您。",
-         "You are no longer in " + mask_name(holder.name) + "'s family account.", now);
+    tell_family(c, holder.person_id, type, "亲情账户成员" + mask_name(member.name) + "已解除。",
+                mask_name(member.name) + " is no longer in your family account.", now);
+    tell_family(c, member.person_id, type, mask_name(holder.name) + "的亲情账户已不再包含您。",
+                "You are no longer in " + mask_name(holder.name) + "'s family account.", now);
   }
 }
 
@@ -141,7 +143,8 @@ Result<MemberView> FamilyService::add(const domain::Client& client, const Bindin
     store::insert_family_member(c, record);
     tell_both(c, ctx_, holder.person, member, true, client.client_id, now);
     store::append_audit(c, now, "client:" + client.client_id, "family.add", record.member_id, "ok");
-    return MemberView{std::move(record), std::move(member)};
+    auto id = channel_id_of(client.client_id, record.member_id, Side::kHolder);
+    return MemberView{std::move(record), std::move(member), std::move(id)};
   });
 }
 
@@ -150,37 +153,58 @@ std::vector<MemberView> FamilyService::members(const BindingView& holder) {
     std::vector<MemberView> out;
     for (auto& m : store::members_of_holder(c, holder.person.person_id)) {
       auto person = ctx_.persons.find(c, m.person_id);
-      out.push_back({std::move(m), std::move(*person)});
+      ESSC_INVARIANT(person);  // a membership references two persons, never deleted
+      auto id = channel_id_of(holder.binding.client_id, m.member_id, Side::kHolder);
+      out.push_back({std::move(m), std::move(*person), std::move(id)});
     }
     return out;
   });
 }
 
+std::string FamilyService::channel_id_of(std::string_view client_id, std::string_view member_id,
+                                         Side side) const {
+  const std::string seen_by = side == Side::kHolder ? "holder\n" : "member\n";
+  const auto keyed = ctx_.vault.blind_index(
+      "family_member_id", seen_by + std::string(client_id) + "\n" + std::string(member_id));
+  return "fm_" + crypto::to_hex(keyed).substr(0, 24);
+}
+
+std::optional<store::FamilyMemberRecord> FamilyService::named(
+    std::vector<store::FamilyMemberRecord> rows, std::string_view client_id,
+    std::string_view channel_id, Side side) const {
+  for (auto& m : rows) {
+    if (channel_id_of(client_id, m.member_id, side) == channel_id) return std::move(m);
+  }
+  return std::nullopt;
+}
+
 Result<MemberView> FamilyService::member_of(const BindingView& holder, std::string_view member_id) {
   return ctx_.db.read([&](store::Connection& c) -> Result<MemberView> {
-    auto m = store::find_family_member(c, member_id);
-    if (!m || m->holder_person_id != holder.person.person_id) return Error(ErrorCode::kNotFound);
+    auto m = named(store::members_of_holder(c, holder.person.person_id), holder.binding.client_id,
+                   member_id, Side::kHolder);
+    if (!m) return Error(ErrorCode::kNotFound);
     auto person = ctx_.persons.find(c, m->person_id);
-    return MemberView{std::move(*m), std::move(*person)};
+    ESSC_INVARIANT(person);
+    return MemberView{std::move(*m), std::move(*person), std::string(member_id)};
   });
 }
 
 Status FamilyService::remove(const domain::Client& client, const BindingView& holder,
                              std::string_view member_id) {
-  return end_membership(client, member_id, "family.remove",
-                        [&](const store::FamilyMemberRecord& m) {
-                          return m.holder_person_id == holder.person.person_id;
-                        });
+  return end_membership(client, "family.remove", [&](store::Connection& c) {
+    return named(store::members_of_holder(c, holder.person.person_id), client.client_id, member_id,
+                 Side::kHolder);
+  });
 }
 
 Status FamilyService::end_membership(
-    const domain::Client& client, std::string_view member_id, std::string_view action,
-    const std::function<bool(const store::FamilyMemberRecord&)>& ours) {
+    const domain::Client& client, std::string_view action,
+    const std::function<std::optional<store::FamilyMemberRecord>(store::Connection&)>& ours) {
   const auto now = ctx_.clock.now_ms();
   auto done = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
-    auto m = store::find_family_member(c, member_id);
-    if (!m || !ours(*m)) return Error(ErrorCode::kNotFound);
-    store::delete_family_member(c, member_id);
+    auto m = ours(c);
+    if (!m) return Error(ErrorCode::kNotFound);
+    store::delete_family_member(c, m->member_id);
     tell_both(c, ctx_, *ctx_.persons.find(c, m->holder_person_id),
               *ctx_.persons.find(c, m->person_id), false, client.client_id, now);
     store::append_audit(c, now, "client:" + client.client_id, std::string(action), m->member_id,
@@ -197,7 +221,7 @@ Result<QrIssued> FamilyService::issue_qr(const BindingView& holder, std::string_
   // A code the pharmacy cannot use helps no one: the member's card state refuses at once.
   ESSC_TRY(ctx_.db.read(
       [&](store::Connection& c) { return member_card_active(c, ctx_, member.person.person_id); }));
-  return issue_code(ctx_, holder, purpose, std::string(member_id));
+  return issue_code(ctx_, holder, purpose, member.record.member_id);
 }
 
 Result<RecordPage> FamilyService::records(const BindingView& holder, std::string_view member_id,
@@ -212,7 +236,9 @@ std::vector<MemberView> FamilyService::guardians(const BindingView& member) {
     std::vector<MemberView> out;
     for (auto& m : store::holders_of_member(c, member.person.person_id)) {
       auto person = ctx_.persons.find(c, m.holder_person_id);
-      out.push_back({std::move(m), std::move(*person)});
+      ESSC_INVARIANT(person);
+      auto id = channel_id_of(member.binding.client_id, m.member_id, Side::kMember);
+      out.push_back({std::move(m), std::move(*person), std::move(id)});
     }
     return out;
   });
@@ -224,9 +250,10 @@ Status FamilyService::withdraw(const domain::Client& client, const BindingView& 
   if (age_on(member.person.id_number, ctx_.clock.now_ms()) < limits::kFamilyConsentAge) {
     return Error(ErrorCode::kForbidden, "a member under 16 is removed by the holder");
   }
-  return end_membership(
-      client, guardian_id, "family.withdraw",
-      [&](const store::FamilyMemberRecord& m) { return m.person_id == member.person.person_id; });
+  return end_membership(client, "family.withdraw", [&](store::Connection& c) {
+    return named(store::holders_of_member(c, member.person.person_id), client.client_id,
+                 guardian_id, Side::kMember);
+  });
 }
 
 Result<BindingView> family_scan(store::Connection& c, Context& ctx,
@@ -241,12 +268,12 @@ Result<BindingView> family_scan(store::Connection& c, Context& ctx,
   const auto institution = channel_name(c, ctx, used_by);
   store::insert_auth_event(c, member->person_id, holder_binding.client_id, "family_code", "ok",
                            now_ms, mask_name(holder->name));
-  tell(c, member->person_id, "family.code_used", "亲情账户",
-       mask_name(holder->name) + "在" + channel + "代您出示了电子社保卡二维码，已在" + institution +
-           "使用。",
-       mask_name(holder->name) + " showed your e-card code in " + channel + "; it was used at " +
-           institution + ".",
-       now_ms);
+  tell_family(c, member->person_id, "family.code_used",
+              mask_name(holder->name) + "在" + channel + "代您出示了电子社保卡二维码，已在" +
+                  institution + "使用。",
+              mask_name(holder->name) + " showed your e-card code in " + channel +
+                  "; it was used at " + institution + ".",
+              now_ms);
   return BindingView{holder_binding, std::move(card), std::move(*member)};
 }
 

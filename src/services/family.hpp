@@ -32,6 +32,9 @@ struct NewMember {
 struct MemberView {
   store::FamilyMemberRecord record;
   domain::Person person;
+  // The membership's id as the calling channel knows it (R-E2): each channel has its own,
+  // so channels cannot link a person by it; `record.member_id` never leaves the platform.
+  std::string id;
 };
 
 class FamilyService {
@@ -57,11 +60,20 @@ class FamilyService {
                   std::string_view guardian_id);
 
  private:
+  // Which side of a membership a channel sees it from: a holder's member_id or a
+  // member's guardian_id; the two differ even within one channel.
+  enum class Side { kHolder, kMember };
+  std::string channel_id_of(std::string_view client_id, std::string_view member_id,
+                            Side side) const;
+  // The membership that `channel_id` (this channel's id of it) names, among `rows`.
+  std::optional<store::FamilyMemberRecord> named(std::vector<store::FamilyMemberRecord> rows,
+                                                 std::string_view client_id,
+                                                 std::string_view channel_id, Side side) const;
   Result<MemberView> member_of(const BindingView& holder, std::string_view member_id);
-  // Deletes the membership when `ours` owns it (NOT_FOUND otherwise), telling both sides.
-  Status end_membership(const domain::Client& client, std::string_view member_id,
-                        std::string_view action,
-                        const std::function<bool(const store::FamilyMemberRecord&)>& ours);
+  // Deletes the membership `ours` finds in the write (NOT_FOUND when none), telling both sides.
+  Status end_membership(
+      const domain::Client& client, std::string_view action,
+      const std::function<std::optional<store::FamilyMemberRecord>(store::Connection&)>& ours);
   Result<domain::Person> member_person(store::Connection& c, const BindingView& holder,
                                        const NewMember& r) const;
 

@@ -160,7 +160,7 @@ TEST_F(FamilyTest, R_F1_FiveMembersAHolderTwoHoldersAMemberActiveCardsOnly) {
 TEST_F(FamilyTest, R_F3_AMembersCodeSettlesOnTheMembersAccountAndCardState) {
   const auto member = add(holder_, "张小花", daughter_id_);
   ASSERT_TRUE(member.ok());
-  const auto& member_id = member->record.member_id;
+  const auto& member_id = member->id;
   const auto code = [&](const std::string& purpose) {
     return p().family.issue_qr(holder_, member_id, purpose)->token;
   };
@@ -202,14 +202,15 @@ TEST_F(FamilyTest, R_F3_AMembersCodeSettlesOnTheMembersAccountAndCardState) {
   ASSERT_TRUE(p().registry.apply(clerk_, cards_[holder_id_], CardAction::kReportLoss).ok());
   EXPECT_EQ(p().settlements.settle(pharmacy_, pill(before_loss, "fam-3")).error().code,
             ErrorCode::kEcardSuspended);
-  EXPECT_EQ(p().registry.card(cards_[daughter_id_])->card.status, domain::CardStatus::kActive);
+  EXPECT_EQ(p().registry.card(Actor::command_line(), cards_[daughter_id_])->card.status,
+            domain::CardStatus::kActive);
 }
 
 TEST_F(FamilyTest, R_F3_TheMembersRegionPolicyApplies) {
   const auto away_id = person("周九", "11010520190101006", "110100");  // Beijing: no policy loaded
   const auto member = add(holder_, "周九", away_id);
   ASSERT_TRUE(member.ok());
-  const auto token = p().family.issue_qr(holder_, member->record.member_id, "payment")->token;
+  const auto token = p().family.issue_qr(holder_, member->id, "payment")->token;
   EXPECT_EQ(p().settlements.settle(pharmacy_, pill(token, "fam-bj")).error().code,
             ErrorCode::kRegionNotCovered);
 }
@@ -218,9 +219,7 @@ TEST_F(FamilyTest, R_F4_EveryUseIsToldToTheMemberNamingHolderAndChannel) {
   const auto member = add(holder_, "张小花", daughter_id_);
   ASSERT_TRUE(member.ok());
   ASSERT_TRUE(
-      p().usage
-          .verify_identity(
-              hall_, p().family.issue_qr(holder_, member->record.member_id, "identity")->token)
+      p().usage.verify_identity(hall_, p().family.issue_qr(holder_, member->id, "identity")->token)
           .ok());
   const auto history = t_.ctx().db.read([&](store::Connection& c) {
     return store::list_records(c, "auth", person_id(daughter_id_), 0, INT64_MAX, 0, 10);
@@ -240,9 +239,39 @@ TEST_F(FamilyTest, R_F4_EveryUseIsToldToTheMemberNamingHolderAndChannel) {
   EXPECT_NE(notes[0].body_zh.find("*三"), std::string::npos);
   EXPECT_NE(notes[0].body_zh.find("政务APP"), std::string::npos);
   EXPECT_EQ(notes[1].type, "family.added");
-  ASSERT_TRUE(p().family.remove(channel_, holder_, member->record.member_id).ok());
+  ASSERT_TRUE(p().family.remove(channel_, holder_, member->id).ok());
   EXPECT_EQ(inbox(daughter_id_)[0].type, "family.removed");
   EXPECT_EQ(inbox(holder_id_)[0].type, "family.removed");
+  EXPECT_TRUE(p().family.members(holder_).empty());
+}
+
+// R-E2, R-E9: a membership has an id of its own in each channel, so that neither two
+// channels of the holder nor the member's channel can link a person by it.
+TEST_F(FamilyTest, R_E2_R_F1_EachChannelKnowsAMembershipByAnIdOfItsOwn) {
+  ASSERT_TRUE(
+      add(holder_, "李秀英", mother_id_, verified("family_consent", "李秀英", mother_id_), "parent")
+          .ok());
+  const auto bank =
+      *p().clients.add(Actor::command_line(),
+                       {"channel", "银行APP", "bank", std::nullopt, std::nullopt, std::nullopt});
+  auto v = p().verifications.start(bank, {"issue", "张三", holder_id_, std::nullopt});
+  ASSERT_TRUE(p().verifications.face(bank, v->verification_id, crypto::to_base64("face")).ok());
+  const auto in_bank = p().ecards.issue(bank, v->verification_id, kPassword)->binding.binding_id;
+  const auto session = p().usage.open_session(bank, in_bank, kPassword)->token;
+  const auto holder_in_bank = *p().usage.authenticate_session(bank, in_bank, session);
+
+  const auto gov_id = p().family.members(holder_)[0].id;
+  const auto bank_id = p().family.members(holder_in_bank)[0].id;
+  const auto mothers_id = p().family.guardians(holder_of("李秀英", mother_id_))[0].id;
+  EXPECT_NE(gov_id, bank_id);
+  EXPECT_NE(gov_id, mothers_id);
+  EXPECT_NE(bank_id, mothers_id);
+  // Each id works in its own channel only.
+  EXPECT_TRUE(p().family.issue_qr(holder_in_bank, bank_id, "identity").ok());
+  EXPECT_EQ(p().family.issue_qr(holder_in_bank, gov_id, "identity").error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(p().family.remove(bank, holder_in_bank, gov_id).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(p().family.remove(bank, holder_in_bank, bank_id).ok());
   EXPECT_TRUE(p().family.members(holder_).empty());
 }
 
@@ -255,16 +284,14 @@ TEST_F(FamilyTest, R_F2_AMemberOf16OrOverWithdrawsConsentFromTheirOwnEcard) {
   ASSERT_EQ(guardians.size(), 1u);
   EXPECT_EQ(guardians[0].person.person_id, holder_.person.person_id);
   EXPECT_EQ(p().family.withdraw(channel_, mother, "fm_none").error().code, ErrorCode::kNotFound);
-  ASSERT_TRUE(p().family.withdraw(channel_, mother, guardians[0].record.member_id).ok());
+  ASSERT_TRUE(p().family.withdraw(channel_, mother, guardians[0].id).ok());
   EXPECT_TRUE(p().family.members(holder_).empty());
   EXPECT_EQ(inbox(holder_id_)[0].type, "family.removed");
   // A child's membership is the holder's to end.
   ASSERT_TRUE(add(holder_, "张小花", daughter_id_).ok());
   const auto daughter = holder_of("张小花", daughter_id_);
   EXPECT_EQ(
-      p().family.withdraw(channel_, daughter, p().family.guardians(daughter)[0].record.member_id)
-          .error()
-          .code,
+      p().family.withdraw(channel_, daughter, p().family.guardians(daughter)[0].id).error().code,
       ErrorCode::kForbidden);
 }
 

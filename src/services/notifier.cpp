@@ -4,7 +4,9 @@
 #include <boost/json/serialize.hpp>
 
 #include "common/clock.hpp"
+#include "common/masking.hpp"
 #include "crypto/random.hpp"
+#include "domain/money.hpp"
 #include "domain/notification.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
@@ -14,6 +16,7 @@ namespace {
 
 struct Message {
   std::string_view title_zh;
+  std::string_view title_en;
   std::string_view body_zh;
   std::string_view body_en;
 };
@@ -21,34 +24,51 @@ struct Message {
 Message message_for(EcardEvent event) {
   switch (event) {
     case EcardEvent::kSuspended:
-      return {"电子社保卡暂停使用", "您的实体社保卡已挂失或锁定，所有渠道的电子社保卡暂停使用。",
+      return {"电子社保卡暂停使用", "E-card suspended",
+              "您的实体社保卡已挂失或锁定，所有渠道的电子社保卡暂停使用。",
               "Your physical card is reported lost or locked; your e-card is suspended in every "
               "channel."};
     case EcardEvent::kRestored:
-      return {"电子社保卡恢复使用", "您的实体社保卡已恢复正常，电子社保卡在各渠道恢复可用。",
+      return {"电子社保卡恢复使用", "E-card restored",
+              "您的实体社保卡已恢复正常，电子社保卡在各渠道恢复可用。",
               "Your physical card is usable again; your e-card is restored in every channel."};
     case EcardEvent::kUnlinked:
-      return {
-          "电子社保卡解除关联",
-          "您的电子社保卡已解除关联。如实体社保卡已补换，请领取并激活新卡后重新申领电子社保卡。",
-          "Your e-card was unlinked. If your card was replaced, collect and activate the new card, "
-          "then "
-          "apply for the e-card again."};
+      return {"电子社保卡解除关联", "E-card unlinked",
+              "您的电子社保卡已在该渠道解除关联，其他渠道的电子社保卡不受影响。",
+              "Your e-card was unlinked from this channel; the other channels keep theirs."};
+    case EcardEvent::kCardReplaced:
+      return {"电子社保卡解除关联", "E-card unlinked",
+              "您的实体社保卡已补换，原电子社保卡在所有渠道解除关联。请领取并激活新卡后重新申领电子"
+              "社保卡。",
+              "Your card was replaced, so your e-card was unlinked in every channel. Collect and "
+              "activate the new card, then apply for the e-card again."};
+    case EcardEvent::kCardCancelled:
+      return {"电子社保卡解除关联", "E-card unlinked",
+              "您的实体社保卡已注销，电子社保卡在所有渠道解除关联。",
+              "Your card was cancelled, so your e-card was unlinked in every channel."};
     case EcardEvent::kPasswordChanged:
       return {
-          "电子社保卡密码已变更", "您的电子社保卡密码已修改或重置，新密码在所有渠道同时生效。",
+          "电子社保卡密码已变更", "E-card password changed",
+          "您的电子社保卡密码已修改或重置，新密码在所有渠道同时生效。",
           "Your e-card password was changed or reset; the new password applies in every channel."};
     case EcardEvent::kLevelChanged:
-      return {"电子社保卡已开通缴费结算", "您的电子社保卡已完成二级签发，开通缴费结算功能。",
+      return {"电子社保卡已开通缴费结算", "Payments available",
+              "您的电子社保卡已完成二级签发，开通缴费结算功能。",
               "Your e-card reached level 2: payments are now available."};
     case EcardEvent::kIssued:
-      return {"电子社保卡签发成功", "您已在新的渠道领取电子社保卡。如非本人操作，请立即拨打12333。",
+      return {"电子社保卡签发成功", "E-card issued",
+              "您已在新的渠道领取电子社保卡。如非本人操作，请立即拨打12333。",
               "Your e-card was issued in a new channel. If this was not you, call 12333 at once."};
   }
-  return {"", "", ""};
+  return {"", "", "", ""};
 }
 
 }  // namespace
+
+void tell(store::Connection& c, domain::Notification note, std::int64_t now_ms) {
+  note.at_ms = now_ms;
+  store::insert_notification(c, note);
+}
 
 std::string_view webhook_type(EcardEvent event) {
   switch (event) {
@@ -57,6 +77,8 @@ std::string_view webhook_type(EcardEvent event) {
     case EcardEvent::kRestored:
       return "ecard.restored";
     case EcardEvent::kUnlinked:
+    case EcardEvent::kCardReplaced:
+    case EcardEvent::kCardCancelled:
       return "ecard.unlinked";
     case EcardEvent::kPasswordChanged:
       return "ecard.password_changed";
@@ -76,10 +98,10 @@ void announce(store::Connection& c, Context& ctx, const domain::Person& person, 
   note.type = event == EcardEvent::kIssued ? "ecard.issued" : std::string(webhook_type(event));
   if (affected.size() == 1) note.binding_id = affected.front().binding_id;
   note.title_zh = message.title_zh;
+  note.title_en = message.title_en;
   note.body_zh = message.body_zh;
   note.body_en = message.body_en;
-  note.at_ms = now_ms;
-  store::insert_notification(c, note);
+  tell(c, std::move(note), now_ms);
 
   if (person.phone) {
     boost::json::object sms{{"text", "【电子社保卡】" + std::string(message.body_zh)}};
@@ -120,13 +142,100 @@ void sync_bindings_with_card(store::Connection& c, Context& ctx, const domain::C
   if (changed.empty()) return;
   const auto person = ctx.persons.find(c, card.person_id);
   if (!person) return;
-  const auto event = target == domain::BindingStatus::kUsable      ? EcardEvent::kRestored
-                     : target == domain::BindingStatus::kSuspended ? EcardEvent::kSuspended
-                                                                   : EcardEvent::kUnlinked;
+  const auto event = target == domain::BindingStatus::kUsable       ? EcardEvent::kRestored
+                     : target == domain::BindingStatus::kSuspended  ? EcardEvent::kSuspended
+                     : card.status == domain::CardStatus::kReplaced ? EcardEvent::kCardReplaced
+                                                                    : EcardEvent::kCardCancelled;
   announce(c, ctx, *person, event, changed, now_ms);
   store::append_audit(c, now_ms, "system",
                       std::string("bindings.") + std::string(domain::to_string(target)),
                       card.card_no, std::to_string(changed.size()) + " binding(s)");
+}
+
+namespace {
+
+std::string_view insurance_name_zh(std::string_view insurance) {
+  return insurance == "resident_medical" ? "城乡居民医疗保险" : "灵活就业养老保险";
+}
+
+std::string_view insurance_name_en(std::string_view insurance) {
+  return insurance == "resident_medical" ? "resident medical insurance"
+                                         : "flexible-employment pension";
+}
+
+}  // namespace
+
+void announce_settlement(store::Connection& c, const SettlementNotice& notice,
+                         std::int64_t now_ms) {
+  const auto& s = notice.settlement;
+  boost::json::object detail{{"settlement_id", s.settlement_id},
+                             {"institution_name", notice.institution_name},
+                             {"total_fen", s.total_fen},
+                             {"fund_fen", s.fund_fen},
+                             {"account_fen", s.account_fen},
+                             {"self_pay_fen", s.self_pay_fen},
+                             {"self_pay_method", domain::to_string(s.self_pay_method)}};
+  const std::string place(notice.institution_name);
+  const auto total = domain::format_yuan(s.total_fen);
+  const auto paid_by_insurance = domain::format_yuan(s.fund_fen + s.account_fen);
+  const auto self_pay = domain::format_yuan(s.self_pay_fen);
+  domain::Notification note;
+  note.binding_id = s.binding_id;
+  if (notice.refund) {
+    note.type = "settlement.refunded";
+    note.title_zh = "医保退费";
+    note.title_en = "Medical bill refunded";
+    note.body_zh =
+        place + "已退费" + total + "：医保" + paid_by_insurance + "已退回，自付" + self_pay +
+        (s.self_pay_method == domain::SelfPayMethod::kBank ? "已退回银行账户。" : "由机构退还。");
+    note.body_en = place + " refunded " + total + ": " + paid_by_insurance +
+                   " back to your insurance, " + self_pay +
+                   (s.self_pay_method == domain::SelfPayMethod::kBank
+                        ? " back to your bank account."
+                        : " self-pay returned by the institution.");
+  } else {
+    note.type = "settlement.paid";
+    note.title_zh = "医保支付成功";
+    note.title_en = "Medical bill paid";
+    note.body_zh = "您在" + place + "医保结算" + total + "：统筹基金" +
+                   domain::format_yuan(s.fund_fen) + "，个人账户" +
+                   domain::format_yuan(s.account_fen) + "，自付" + self_pay + "。";
+    note.body_en = "You paid " + total + " at " + place + ": pooled fund " +
+                   domain::format_yuan(s.fund_fen) + ", personal account " +
+                   domain::format_yuan(s.account_fen) + ", self-pay " + self_pay + ".";
+  }
+  note.person_id = s.person_id;
+  note.detail_json = boost::json::serialize(detail);
+  tell(c, note, now_ms);
+  if (notice.holder_person_id == s.person_id) return;
+  // The holder showed a family member's code (R-F4): their own inbox names the member.
+  const auto member = mask_name(notice.paid_for.name);
+  detail["member_name_masked"] = member;
+  note.person_id = notice.holder_person_id;
+  note.body_zh = "亲情账户成员" + member + "：" + note.body_zh;
+  note.body_en = "Family member " + member + ": " + note.body_en;
+  note.detail_json = boost::json::serialize(detail);
+  tell(c, std::move(note), now_ms);
+}
+
+void announce_contribution(store::Connection& c, const store::ContributionRecord& r) {
+  boost::json::object detail{{"contribution_id", r.contribution_id},
+                             {"insurance", r.insurance},
+                             {"period", r.period},
+                             {"amount_fen", r.amount_fen}};
+  domain::Notification note;
+  note.person_id = r.person_id;
+  note.binding_id = r.binding_id;
+  note.type = "contribution.paid";
+  note.title_zh = "缴费成功";
+  note.title_en = "Contribution paid";
+  const auto amount = domain::format_yuan(r.amount_fen);
+  note.body_zh = std::string(insurance_name_zh(r.insurance)) + " " + r.period +
+                 " 已从银行账户缴费" + amount + "。";
+  note.body_en = "You paid " + amount + " of " + std::string(insurance_name_en(r.insurance)) +
+                 " for " + r.period + " from your bank account.";
+  note.detail_json = boost::json::serialize(detail);
+  tell(c, std::move(note), r.at_ms);
 }
 
 }  // namespace essc::services

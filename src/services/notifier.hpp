@@ -10,21 +10,30 @@
 
 #include "domain/card.hpp"
 #include "domain/ecard.hpp"
+#include "domain/notification.hpp"
 #include "domain/person.hpp"
+#include "domain/settlement.hpp"
 #include "services/context.hpp"
+#include "store/record_repository.hpp"
 
 namespace essc::services {
 
 enum class EcardEvent {
   kSuspended,        // ecard.suspended
   kRestored,         // ecard.restored
-  kUnlinked,         // ecard.unlinked
+  kUnlinked,         // ecard.unlinked: by a channel, at the cardholder's request
+  kCardReplaced,     // ecard.unlinked: the card was replaced (R-L3)
+  kCardCancelled,    // ecard.unlinked: the card was cancelled (R-L4)
   kPasswordChanged,  // ecard.password_changed
   kLevelChanged,     // ecard.level_changed
   kIssued,           // inbox only: a channel issued the e-card
 };
 
 std::string_view webhook_type(EcardEvent event);
+
+// One inbox message and nothing else (no SMS, no webhook), stamped `now_ms`.
+// REQUIRES: inside a write transaction.
+void tell(store::Connection& c, domain::Notification note, std::int64_t now_ms);
 
 // REQUIRES: inside a write transaction.
 void announce(store::Connection& c, Context& ctx, const domain::Person& person, EcardEvent event,
@@ -35,5 +44,20 @@ void announce(store::Connection& c, Context& ctx, const domain::Person& person, 
 // transaction that changed the card.
 void sync_bindings_with_card(store::Connection& c, Context& ctx, const domain::Card& card,
                              std::int64_t now_ms);
+
+// R-U7: a settlement or its refund enters the inbox of the person it was for, with its
+// figures in `detail_json`; for a family member's code (R-F3, R-F4) the holder who showed
+// it hears of it too, naming the member.
+struct SettlementNotice {
+  const domain::Settlement& settlement;
+  std::string_view institution_name;
+  const domain::Person& paid_for;
+  std::int64_t holder_person_id = 0;  // the person whose binding showed the code
+  bool refund = false;
+};
+// REQUIRES: inside the write transaction that records the settlement or its refund.
+void announce_settlement(store::Connection& c, const SettlementNotice& notice, std::int64_t now_ms);
+// REQUIRES: inside the write transaction that records the contribution.
+void announce_contribution(store::Connection& c, const store::ContributionRecord& contribution);
 
 }  // namespace essc::services

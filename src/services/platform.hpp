@@ -37,7 +37,7 @@ struct Platform {
         ecards(context, registry),
         usage(context, ecards),
         settlements(context, std::move(region_policies)),
-        contributions(context, ecards),
+        contributions(context, ecards, settlements),
         records(context, ecards),
         regions(context),
         family(context, records),

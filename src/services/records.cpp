@@ -9,7 +9,7 @@ namespace essc::services {
 
 Result<AccountSummary> RecordService::account(const domain::Client& client,
                                               std::string_view binding_id) {
-  ESSC_ASSIGN_OR_RETURN(auto holder, ecards_.owned_binding(client, binding_id, BindingUse::kUse));
+  ESSC_ASSIGN_OR_RETURN(auto holder, ecards_.owned_binding(client, binding_id, BindingUse::kRead));
   const std::int64_t year = cst_year(ctx_.clock.now_ms());
   const auto person_id = holder.person.person_id;
   return ctx_.db.read([&](store::Connection& c) {
@@ -26,7 +26,7 @@ Result<RecordPage> RecordService::list(const domain::Client& client, std::string
       k != "auth") {
     return Error::invalid_field("kind");
   }
-  ESSC_ASSIGN_OR_RETURN(auto holder, ecards_.owned_binding(client, binding_id, BindingUse::kUse));
+  ESSC_ASSIGN_OR_RETURN(auto holder, ecards_.owned_binding(client, binding_id, BindingUse::kRead));
   return list_of_person(holder.person.person_id, query);
 }
 

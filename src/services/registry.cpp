@@ -152,12 +152,15 @@ Result<CardView> RegistryService::issue_card(const Actor& actor, std::string_vie
   });
 }
 
-Result<CardView> RegistryService::card(std::string_view card_no) {
+Result<CardView> RegistryService::card(const Actor& actor, std::string_view card_no) {
   auto number = domain::CardNo::parse(card_no);
   if (!number) return std::move(number).error();
   return ctx_.db.read([&](store::Connection& c) -> Result<CardView> {
     auto card = ctx_.cards.find(c, number->str());
-    if (!card) return Error(ErrorCode::kNotFound);
+    // R-C3: a teller sees the cards of their own bank only; another bank's card is as
+    // unknown as one that does not exist, as GET /v1/persons answers.
+    if (!card || !require_own_bank_if_teller(actor, card->bank_code).ok())
+      return Error(ErrorCode::kNotFound);
     return view(c, std::move(*card));
   });
 }
@@ -236,7 +239,7 @@ Result<CardView> RegistryService::replace(const Actor& actor, std::string_view c
                    return {};
                  });
   if (!old) return std::move(old).error();
-  return card(*new_card_no);
+  return card(actor, *new_card_no);
 }
 
 Result<CardView> RegistryService::activate_financial(const Actor& actor, std::string_view card_no,

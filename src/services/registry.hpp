@@ -77,7 +77,7 @@ class RegistryService {
 
   Result<CardView> issue_card(const Actor& actor, std::string_view id_number,
                               std::string_view bank_code);
-  Result<CardView> card(std::string_view card_no);
+  Result<CardView> card(const Actor& actor, std::string_view card_no);
 
   // collect, report-loss, cancel-loss, lock, unlock, cancel (R-C1).
   Result<CardView> apply(const Actor& actor, std::string_view card_no, domain::CardAction action);

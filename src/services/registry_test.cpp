@@ -114,7 +114,7 @@ TEST_F(RegistryTest, R_L3_ReplaceMakesNewPendingCardAndRetiresOld) {
   EXPECT_NE(fresh->card.card_no, old_no);
   EXPECT_EQ(fresh->card.status, CardStatus::kPendingPickup);
   EXPECT_EQ(fresh->card.replaces_card_no, old_no);
-  auto old = registry().card(old_no);
+  auto old = registry().card(clerk_, old_no);
   EXPECT_EQ(old->card.status, CardStatus::kReplaced);
   EXPECT_EQ(old->replaced_by, fresh->card.card_no);
   EXPECT_EQ(registry().person(Actor::command_line(), id)->card->card_no, fresh->card.card_no);
@@ -153,6 +153,15 @@ TEST_F(RegistryTest, R_C3_FinancialFunctionOnlyByTellerOfTheCardsBank) {
   auto changed = registry().change_reserved_phone(teller_, no, "13700137000");
   ASSERT_TRUE(changed.ok());
   EXPECT_EQ(changed->card.reserved_phone, "13700137000");
+}
+
+// A teller of another bank learns nothing of a card, not even that it exists: the same
+// NOT_FOUND as a number that was never issued, as GET /v1/persons answers.
+TEST_F(RegistryTest, R_C3_ATellerOfAnotherBankCannotReadTheCard) {
+  const auto no = active_card(add_person());
+  ASSERT_TRUE(registry().card(teller_, no).ok());
+  ASSERT_TRUE(registry().card(clerk_, no).ok());
+  EXPECT_EQ(registry().card(other_teller_, no).error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(RegistryTest, R_C3_ReservedPhoneNeedsFinancialFunction) {

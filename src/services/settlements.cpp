@@ -3,6 +3,7 @@
 #include <chrono>
 #include <thread>
 
+#include "common/assert.hpp"
 #include "common/clock.hpp"
 #include "common/limits.hpp"
 #include "common/masking.hpp"
@@ -10,6 +11,7 @@
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
 #include "services/bank_transfers.hpp"
+#include "services/notifier.hpp"
 #include "services/usage.hpp"
 #include "store/account_repository.hpp"
 #include "store/audit_log.hpp"
@@ -43,6 +45,16 @@ Error level_required(std::int64_t level) {
   Error e(ErrorCode::kLevelRequired);
   e.extras.level_required = level;
   return e;
+}
+
+// Whose binding showed the code: the owner of its e-card, who is the holder when a family
+// member's code was shown (R-F3).
+std::int64_t showing_person(store::Connection& c, std::string_view binding_id) {
+  const auto binding = store::find_binding(c, binding_id);
+  ESSC_INVARIANT(binding);
+  const auto ecard = store::find_ecard(c, binding->ecard_id);
+  ESSC_INVARIANT(ecard);
+  return ecard->person_id;
 }
 
 bool valid_order_id(std::string_view id) {
@@ -315,7 +327,12 @@ Result<SettlementOutcome> SettlementService::record(store::Connection& c, const 
                             holder.person.region_code,
                             treatment_region(a.institution, holder.person.region_code)};
   store::insert_settlement(c, record);
+  if (debit) store::record_settlement_debit(c, ctx_.vault, a.settlement_id, debit->account);
   if (debit && debit->amount_fen > 0) debit_recorded(c, debit->reference);
+  const auto holder_person_id =
+      a.code.family_member_id ? showing_person(c, holder.binding.binding_id) : person_id;
+  announce_settlement(c, {record, a.institution.name, holder.person, holder_person_id, false},
+                      a.now_ms);
   store::append_audit(c, a.now_ms, "client:" + a.institution.client_id, "settlement.create",
                       a.settlement_id, "ok");
   return SettlementOutcome{std::move(record), false, receipt_naming(holder.person, holder.card)};
@@ -330,6 +347,17 @@ Result<domain::Settlement> SettlementService::get(const domain::Client& institut
   return std::move(*record);
 }
 
+// The account the settlement's bank self-pay debited; for one recorded before accounts
+// were kept, the card's account as it stood, from the live card or else the latest.
+std::optional<std::string> SettlementService::debited_account(store::Connection& c,
+                                                              const domain::Settlement& s) const {
+  if (auto account = store::settlement_debit_account(c, ctx_.vault, s.settlement_id))
+    return account;
+  auto card = ctx_.cards.find_live_for_person(c, s.person_id);
+  if (!card || !card->bank_account_no) card = ctx_.cards.find_latest_for_person(c, s.person_id);
+  return card ? card->bank_account_no : std::nullopt;
+}
+
 Result<domain::Settlement> SettlementService::refund(const domain::Client& institution,
                                                      std::string_view settlement_id,
                                                      std::string_view reason) {
@@ -342,14 +370,15 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
   auto refunded =
       ctx_.db.write<domain::Settlement>([&](store::Connection& c) -> Result<domain::Settlement> {
         auto s = store::find_settlement(c, settlement_id);
+        ESSC_INVARIANT(s);  // get() found it, and settlements are never deleted
         if (s->refunded_at_ms) return Error(ErrorCode::kAlreadyRefunded);
         if (s->self_pay_method == domain::SelfPayMethod::kBank && s->self_pay_fen > 0) {
           // The bank part is owed from the moment the refund commits until the bank has it.
-          const auto card = ctx_.cards.find_live_for_person(c, s->person_id);
-          if (card && card->bank_account_no) {
-            bank_account = card->bank_account_no;
-            owe_credit(c, ctx_, *bank_account, s->self_pay_fen, refund_reference, now);
-          }
+          bank_account = debited_account(c, *s);
+          if (!bank_account)
+            return Error(ErrorCode::kConflict,
+                         "the debited account is unknown; refund at a counter");
+          owe_credit(c, ctx_, *bank_account, s->self_pay_fen, refund_reference, now);
         }
         if (s->account_fen > 0) {
           store::apply_medical_movement(c, s->person_id, "refund", s->account_fen,
@@ -360,6 +389,10 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
         store::mark_refunded(c, s->settlement_id, now, reason);
         s->refunded_at_ms = now;
         s->refund_reason = std::string(reason);
+        const auto paid_for = ctx_.persons.find(c, s->person_id);
+        ESSC_INVARIANT(paid_for);
+        announce_settlement(
+            c, {*s, institution.name, *paid_for, showing_person(c, s->binding_id), true}, now);
         store::append_audit(c, now, "client:" + institution.client_id, "settlement.refund",
                             s->settlement_id, "ok");
         return std::move(*s);
@@ -367,7 +400,9 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
   if (!refunded) return refunded;
   if (bank_account) {
     // The bank part goes back under a reference of its own, so a retry never pays twice.
-    ESSC_TRY(pay_owed_credit(ctx_, *bank_account, refunded->self_pay_fen, refund_reference));
+    // The refund has committed: a bank that refuses or does not answer leaves the credit
+    // owed, and complete_due_bank_transfers() pays it.
+    (void)pay_owed_credit(ctx_, *bank_account, refunded->self_pay_fen, refund_reference);
   }
   return refunded;
 }

@@ -106,6 +106,9 @@ class SettlementService {
                                    const BindingView& holder,
                                    const std::optional<BankDebit>& debit);
 
+  std::optional<std::string> debited_account(store::Connection& c,
+                                             const domain::Settlement& s) const;
+
   Context& ctx_;
   std::map<std::string, domain::RegionPolicy, std::less<>> policies_;
 };

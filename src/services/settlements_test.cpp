@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <thread>
 
 #include "common/limits.hpp"
@@ -124,11 +125,17 @@ TEST_F(UseTest, R_U1_SessionsNeedThePasswordAndExpireAfterTenMinutes) {
             ErrorCode::kSessionInvalid);
 }
 
-TEST_F(UseTest, R_U1_SuspendedEcardOpensNoSession) {
+// R-U1, R-L1: a suspended e-card opens a session to read (its inbox says why), but no
+// session of it serves a use: no code, no card face.
+TEST_F(UseTest, R_U1_R_L1_ASuspendedEcardsSessionReadsButServesNoUse) {
   ASSERT_TRUE(p().registry.apply(clerk_, card_no_, CardAction::kReportLoss).ok());
-  EXPECT_EQ(p().usage.open_session(channel_, binding_, kPassword).error().code,
-            ErrorCode::kEcardSuspended);
+  const auto reading = p().usage.open_session(channel_, binding_, kPassword);
+  ASSERT_TRUE(reading.ok());
+  EXPECT_TRUE(
+      p().usage.authenticate_session(channel_, binding_, reading->token, BindingUse::kRead).ok());
   EXPECT_EQ(p().usage.authenticate_session(channel_, binding_, session_).error().code,
+            ErrorCode::kEcardSuspended);
+  EXPECT_EQ(p().usage.authenticate_session(channel_, binding_, reading->token).error().code,
             ErrorCode::kEcardSuspended);
 }
 
@@ -404,6 +411,33 @@ TEST_F(UseTest, R_U5_SelfPayFromTheBankNeedsLevelTwoAndFunds) {
   EXPECT_TRUE(due_transfers().empty()) << "nothing owed once every call has answered";
 }
 
+// POLICY.md "Refund": the bank part goes back to the account that paid it, also after the
+// card was replaced (the new card has no financial function yet) or cancelled.
+TEST_F(UseTest, R_U4_R_U5_ARefundCreditsTheDebitedAccountAfterAReplacementOrCancellation) {
+  upgrade_to_level_two();
+  t_.bank().fund(kAccount, 10000);
+  const auto pay = [&](const std::string& order) {
+    auto paid = p().settlements.settle(pharmacy_, bank_paid(code(), order, 5000));
+    EXPECT_TRUE(paid.ok());
+    return paid->settlement.settlement_id;
+  };
+  const auto before_replacement = pay("bank-replaced");
+  const auto before_cancellation = pay("bank-cancelled");
+  EXPECT_EQ(t_.bank().balance_fen(kAccount), 0);
+
+  const auto new_card = p().registry.replace(clerk_, card_no_);
+  ASSERT_TRUE(new_card.ok());
+  ASSERT_TRUE(p().settlements.refund(pharmacy_, before_replacement, "退药").ok());
+  EXPECT_EQ(t_.bank().balance_fen(kAccount), 5000);
+
+  ASSERT_TRUE(p().registry.apply(clerk_, new_card->card.card_no, CardAction::kCancel).ok());
+  ASSERT_TRUE(p().settlements.refund(pharmacy_, before_cancellation, "退药").ok());
+  EXPECT_EQ(t_.bank().balance_fen(kAccount), 10000);
+  EXPECT_EQ(t_.bank().movements_fen(kAccount),
+            (std::vector<std::int64_t>{-5000, -5000, 5000, 5000}));
+  EXPECT_TRUE(due_transfers().empty());
+}
+
 // The bank-balance oracle: a pharmacy holding a used, mis-purposed, expired or suspended
 // code learned the exact balance by bisection (QR_USED at 123456 fen, INSUFFICIENT_FUNDS
 // at 123457) and left a debit and a reversal on the account for every probe. Every
@@ -520,7 +554,7 @@ TEST_F(UseTest, R_U5_R_U7_ContributionsAndRecords) {
 
   // Concurrent twins of one payment take the money once; the others hand theirs back.
   t_.bank().fund(kAccount, 38000);
-  NewContribution next_year{kPassword, "resident_medical", "2028", 38000};
+  NewContribution next_year{kPassword, "resident_medical", "2026", 38000};
   std::vector<std::thread> twins;
   for (int i = 0; i < 4; ++i) {
     twins.emplace_back([&] { (void)p().contributions.pay(channel_, binding_, next_year); });
@@ -536,7 +570,7 @@ TEST_F(UseTest, R_U5_R_U7_ContributionsAndRecords) {
   ASSERT_TRUE(settlements.ok());
   ASSERT_EQ(settlements->items.size(), 1u);
   auto contributions = p().records.list(channel_, binding_, {"contributions", 0, INT64_MAX, 0, 50});
-  EXPECT_EQ(contributions->items.size(), 2u);  // 2027 and 2028
+  EXPECT_EQ(contributions->items.size(), 2u);  // 2027 and 2026
   auto account = p().records.list(channel_, binding_, {"account", 0, INT64_MAX, 0, 1});
   ASSERT_EQ(account->items.size(), 1u);
   EXPECT_TRUE(account->next_before.has_value());  // the credit is on the next page
@@ -619,6 +653,118 @@ TEST_F(UseTest, R_X2_CrossProvinceOutpatientCareNeedsAFilingCoveringTheDay) {
   EXPECT_EQ(p().settlements.settle(shanghai_hospital, worked_example("sh-out-2")).error().code,
             ErrorCode::kCrossRegionFilingRequired);
   EXPECT_EQ(p().regions.filings(id_)->size(), 2u);
+}
+
+// The test clock stands in November 2026 (China Standard Time): resident medical
+// insurance is open for 2025 (arrears within twelve months), 2026 and 2027; the flexible
+// pension for 2025-11 … 2026-11.
+TEST_F(UseTest, R_U5_AContributionPeriodIsARealMonthOrYearTheRegionHasOpen) {
+  upgrade_to_level_two();
+  t_.bank().fund(kAccount, 1'000'000);
+  for (const char* period : {"0000", "1900", "9999-12", "2026-13", "2026-00", "2028", "2024",
+                             "2026-12", "2025-10", "26-11", "2026/11", "２０２６"}) {
+    const auto refused =
+        p().contributions.pay(channel_, binding_, {kPassword, "flexible_pension", period, 96000});
+    ASSERT_FALSE(refused.ok()) << period;
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidRequest) << period;
+    EXPECT_EQ(refused.error().extras.field, "period") << period;
+  }
+  EXPECT_EQ(t_.bank().balance_fen(kAccount), 1'000'000) << "nothing debited for a closed period";
+  EXPECT_TRUE(
+      p().contributions.pay(channel_, binding_, {kPassword, "flexible_pension", "2025-11", 96000})
+          .ok());
+  EXPECT_TRUE(
+      p().contributions.pay(channel_, binding_, {kPassword, "resident_medical", "2025", 38000})
+          .ok());
+
+  const auto due = p().contributions.due(channel_, binding_);
+  ASSERT_TRUE(due.ok());
+  std::vector<std::string> years;
+  std::int64_t months = 0, paid = 0;
+  for (const auto& d : *due) {
+    if (d.kind == domain::ContributionKind::kResidentMedical) {
+      years.push_back(d.period.str());
+      EXPECT_EQ(d.amount_fen, 38000);
+    } else {
+      ++months;
+      EXPECT_EQ(d.amount_fen, 96000);
+    }
+    paid += d.paid;
+  }
+  EXPECT_EQ(years, (std::vector<std::string>{"2025", "2026", "2027"}));
+  EXPECT_EQ(months, 13);
+  EXPECT_EQ(paid, 2);
+}
+
+// Concurrent payments of one period with different amounts (100, 101, 102 fen): one is
+// paid, every other caller hears CONFLICT (never a 200 naming an amount it did not send), one debit
+// stays.
+TEST_F(UseTest, R_U5_AnotherAmountForAPaidPeriodIsAConflictEvenWhenConcurrent) {
+  upgrade_to_level_two();
+  t_.bank().fund(kAccount, 1000);
+  // As many payers as may await the bank at once (each holds one of the day's answers).
+  constexpr int kPayers = static_cast<int>(limits::kBankFundsRefusalsPerPersonPerDayMax);
+  std::vector<Result<ContributionOutcome>> answers(kPayers, Error(ErrorCode::kInternal));
+  std::vector<std::thread> payers;
+  for (int i = 0; i < kPayers; ++i) {
+    payers.emplace_back([&, i] {
+      answers[i] = p().contributions.pay(channel_, binding_,
+                                         {kPassword, "flexible_pension", "2026-10", 100 + i});
+    });
+  }
+  for (auto& payer : payers) payer.join();
+  std::int64_t paid_fen = 0;
+  for (int i = 0; i < kPayers; ++i) {
+    if (answers[i]) {
+      EXPECT_EQ(answers[i]->contribution.amount_fen, 100 + i) << "an answer names its own amount";
+      EXPECT_FALSE(answers[i]->replayed);
+      paid_fen += answers[i]->contribution.amount_fen;
+    } else {
+      EXPECT_EQ(answers[i].error().code, ErrorCode::kConflict);
+    }
+  }
+  ASSERT_GT(paid_fen, 0);
+  EXPECT_EQ(t_.bank().balance_fen(kAccount), 1000 - paid_fen);
+  // The same amount again is the first payment, answered again; another is a conflict.
+  const auto again = p().contributions.pay(channel_, binding_,
+                                           {kPassword, "flexible_pension", "2026-10", paid_fen});
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(p().contributions
+                .pay(channel_, binding_, {kPassword, "flexible_pension", "2026-10", paid_fen + 1})
+                .error()
+                .code,
+            ErrorCode::kConflict);
+  EXPECT_EQ(t_.bank().balance_fen(kAccount), 1000 - paid_fen);
+}
+
+// The bank-balance oracle through contributions: each INSUFFICIENT_FUNDS says whether an
+// amount the caller chose is covered, so a person's day has a few of them, each audited.
+TEST_F(UseTest, R_U5_R_S4_FundsRefusalsOfContributionsAreBoundedAndAudited) {
+  upgrade_to_level_two();
+  const auto pay = [&](const char* period, std::int64_t amount) {
+    return p().contributions.pay(channel_, binding_,
+                                 {kPassword, "flexible_pension", period, amount});
+  };
+  t_.bank().fund(kAccount, 500);
+  ASSERT_TRUE(pay("2026-01", 500).ok()) << "a paid contribution uses up no refusal";
+  for (std::int64_t i = 0; i < limits::kBankFundsRefusalsPerPersonPerDayMax; ++i)
+    EXPECT_EQ(pay("2026-02", 1000 + i).error().code, ErrorCode::kInsufficientFunds);
+  t_.bank().fund(kAccount, 100000);
+  EXPECT_EQ(pay("2026-02", 1000).error().code, ErrorCode::kAttemptsExceeded)
+      << "the bank is not asked again today, even when it would say yes";
+  EXPECT_EQ(t_.bank().movements_fen(kAccount), std::vector<std::int64_t>{-500});
+
+  std::map<std::string, int> outcomes;
+  for (const auto& e : p().audit.list({}).items) {
+    if (e.action == "contribution.pay") ++outcomes[e.outcome];
+  }
+  EXPECT_EQ(outcomes["ok"], 1);
+  EXPECT_EQ(outcomes["INSUFFICIENT_FUNDS"], limits::kBankFundsRefusalsPerPersonPerDayMax);
+  EXPECT_EQ(outcomes["ATTEMPTS_EXCEEDED"], 1);
+
+  t_.clock().advance_ms(24 * 60 * 60 * 1000);
+  EXPECT_TRUE(pay("2026-02", 1000).ok()) << "a new day, new answers";
 }
 
 TEST_F(UseTest, R_X2_FilingsAreCheckedAtTheCounter) {

@@ -21,7 +21,7 @@ Status require_usable(const domain::Binding& binding) {
 Result<EcardSession> UsageService::open_session(const domain::Client& client,
                                                 std::string_view binding_id,
                                                 std::string_view password) {
-  ESSC_ASSIGN_OR_RETURN(auto view, ecards_.owned_binding(client, binding_id, BindingUse::kUse));
+  ESSC_ASSIGN_OR_RETURN(auto view, ecards_.owned_binding(client, binding_id, BindingUse::kRead));
   ESSC_ASSIGN_OR_RETURN(const auto checked,
                         ecards_.check_password(view.binding.ecard_id, password, client));
   const auto now = ctx_.clock.now_ms();
@@ -34,7 +34,7 @@ Result<EcardSession> UsageService::open_session(const domain::Client& client,
     if (!ecard || ecard->password_hash != checked.password_hash)
       return Error(ErrorCode::kPasswordIncorrect);
     const auto binding = store::find_binding(c, view.binding.binding_id);
-    ESSC_TRY(binding_serves(*binding, BindingUse::kUse));
+    ESSC_TRY(binding_serves(*binding, BindingUse::kRead));
     store::delete_expired_ecard_sessions(c, now);
     store::delete_used_qr_tokens_expired(c, now - limits::kQrUsedTokenKeptAfterExpiryMs);
     store::insert_ecard_session(
@@ -49,7 +49,8 @@ Result<EcardSession> UsageService::open_session(const domain::Client& client,
 
 Result<BindingView> UsageService::authenticate_session(const domain::Client& client,
                                                        std::string_view binding_id,
-                                                       std::string_view session_token) {
+                                                       std::string_view session_token,
+                                                       BindingUse use) {
   if (session_token.empty() || session_token.size() > 128) return Error(ErrorCode::kSessionInvalid);
   const auto now = ctx_.clock.now_ms();
   const auto session = ctx_.db.read([&](store::Connection& c) {
@@ -59,7 +60,7 @@ Result<BindingView> UsageService::authenticate_session(const domain::Client& cli
       session->client_id != client.client_id) {
     return Error(ErrorCode::kSessionInvalid);
   }
-  return ecards_.owned_binding(client, binding_id, BindingUse::kUse);
+  return ecards_.owned_binding(client, binding_id, use);
 }
 
 Result<QrIssued> UsageService::issue_qr(const BindingView& holder, std::string_view purpose) {

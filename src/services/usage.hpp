@@ -47,10 +47,12 @@ class UsageService {
   // R-U1: the password (with the R-W4 lockout) opens a 10-minute session.
   Result<EcardSession> open_session(const domain::Client& client, std::string_view binding_id,
                                     std::string_view password);
-  // The binding of a valid session of this client; SESSION_INVALID otherwise.
+  // The binding of a valid session of this client, if it serves `use`; SESSION_INVALID
+  // otherwise. R-U1: a suspended e-card opens a session to read, not to use.
   Result<BindingView> authenticate_session(const domain::Client& client,
                                            std::string_view binding_id,
-                                           std::string_view session_token);
+                                           std::string_view session_token,
+                                           BindingUse use = BindingUse::kUse);
   Result<QrIssued> issue_qr(const BindingView& holder, std::string_view purpose);
   // R-U3: any institution; the code is consumed.
   Result<IdentityCheck> verify_identity(const domain::Client& institution,

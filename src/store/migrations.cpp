@@ -449,7 +449,17 @@ CREATE TABLE generations (
 );
 )sql";
 
-constexpr std::array<std::string_view, 17> kMigrations{kMigration1,
+// A bank-paid settlement keeps the account it debited (sealed, like every account
+// number), so that its refund credits that account even after the card was replaced or
+// cancelled (POLICY.md "Refund"). Inbox messages carry an English title and the figures
+// of the payment they announce, as JSON (R-U7).
+constexpr std::string_view kMigrationPaymentNotices = R"sql(
+ALTER TABLE settlements ADD COLUMN bank_account_sealed BLOB;
+ALTER TABLE notifications ADD COLUMN title_en TEXT NOT NULL DEFAULT '';
+ALTER TABLE notifications ADD COLUMN detail TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<std::string_view, 18> kMigrations{kMigration1,
                                                        kMigration2,
                                                        kMigration3,
                                                        kMigration4,
@@ -465,7 +475,8 @@ constexpr std::array<std::string_view, 17> kMigrations{kMigration1,
                                                        kMigrationStatelessQr,
                                                        kMigrationOutboxLanes,
                                                        kMigrationPersonKeys,
-                                                       kMigrationGenerations};
+                                                       kMigrationGenerations,
+                                                       kMigrationPaymentNotices};
 
 // PostgreSQL spells three things of the schema differently: a 64-bit integer (SQLite's
 // INTEGER is 64-bit, PostgreSQL's 32-bit), an auto-assigned key (SQLite's INTEGER PRIMARY
@@ -498,6 +509,7 @@ constexpr std::array<std::string_view, kMigrations.size()> kPostgresAdditions{
     "",
     "",
     kPostgresSharedNonces,
+    "",
     "",
     "",
     "",

@@ -4,11 +4,11 @@ namespace essc::store {
 namespace {
 
 constexpr char kInsertNotification[] =
-    "INSERT INTO notifications (person_id, type, binding_id, title_zh, body_zh, body_en, at_ms) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING notification_id";
+    "INSERT INTO notifications (person_id, type, binding_id, title_zh, title_en, body_zh, "
+    "body_en, detail, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING notification_id";
 constexpr char kListNotifications[] =
-    "SELECT n.notification_id, n.person_id, n.type, n.binding_id, n.title_zh, n.body_zh, "
-    "n.body_en, n.at_ms, "
+    "SELECT n.notification_id, n.person_id, n.type, n.binding_id, n.title_zh, n.title_en, "
+    "n.body_zh, n.body_en, n.detail, n.at_ms, "
     "b.client_id, cl.name FROM notifications n LEFT JOIN bindings b ON b.binding_id = n.binding_id "
     "LEFT JOIN clients cl ON cl.client_id = b.client_id "
     "WHERE n.person_id = ? AND (CAST(? AS BIGINT) = 0 OR n.notification_id < ?) ORDER BY "
@@ -55,10 +55,10 @@ constexpr char kRelease[] =
 }  // namespace
 
 void insert_notification(Connection& c, domain::Notification& n) {
-  n.notification_id =
-      *c.prepare(kInsertNotification)
-           .bind_all(n.person_id, n.type, n.binding_id, n.title_zh, n.body_zh, n.body_en, n.at_ms)
-           .first([](const Statement& s) { return s.int64(0); });
+  n.notification_id = *c.prepare(kInsertNotification)
+                           .bind_all(n.person_id, n.type, n.binding_id, n.title_zh, n.title_en,
+                                     n.body_zh, n.body_en, n.detail_json, n.at_ms)
+                           .first([](const Statement& s) { return s.int64(0); });
 }
 
 std::vector<domain::Notification> list_notifications(Connection& c, std::int64_t person_id,
@@ -67,7 +67,8 @@ std::vector<domain::Notification> list_notifications(Connection& c, std::int64_t
   auto& s = c.prepare(kListNotifications).bind_all(person_id, before_id, before_id, limit);
   while (s.step()) {
     out.push_back({s.int64(0), s.int64(1), s.text(2), s.optional_text(3), s.text(4), s.text(5),
-                   s.text(6), s.int64(7), s.optional_text(8), s.optional_text(9)});
+                   s.text(6), s.text(7), s.text(8), s.int64(9), s.optional_text(10),
+                   s.optional_text(11)});
   }
   return out;
 }

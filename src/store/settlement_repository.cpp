@@ -21,6 +21,11 @@ constexpr char kOfDay[] =
     "SELECT " ESSC_SETTLEMENT_COLUMNS
     " FROM settlements WHERE institution_id = ? AND day = ? ORDER BY at_ms, settlement_id";
 #undef ESSC_SETTLEMENT_COLUMNS
+constexpr char kRecordDebit[] =
+    "UPDATE settlements SET bank_account_sealed = ? WHERE settlement_id = ?";
+constexpr char kDebitAccount[] =
+    "SELECT bank_account_sealed FROM settlements WHERE settlement_id = ?";
+constexpr char kAccountField[] = "bank_account_no";
 constexpr char kRefund[] =
     "UPDATE settlements SET refunded_at_ms = ?, refund_reason = ? WHERE settlement_id = ? AND "
     "refunded_at_ms IS NULL";
@@ -100,6 +105,22 @@ std::optional<domain::Settlement> find_settlement_by_order(Connection& c,
                                                            std::string_view institution_id,
                                                            std::string_view order_id) {
   return c.prepare(kByOrder).bind_all(institution_id, order_id).first(from_row);
+}
+
+void record_settlement_debit(Connection& c, const crypto::PiiVault& vault,
+                             std::string_view settlement_id, std::string_view account_no) {
+  auto& s = c.prepare(kRecordDebit);
+  s.bind_blob(1, vault.seal(kAccountField, account_no)).bind(2, settlement_id).run();
+}
+
+std::optional<std::string> settlement_debit_account(Connection& c, const crypto::PiiVault& vault,
+                                                    std::string_view settlement_id) {
+  const auto sealed =
+      c.prepare(kDebitAccount).bind_all(settlement_id).first([](const Statement& s) {
+        return s.optional_blob(0);
+      });
+  if (!sealed || !*sealed) return std::nullopt;
+  return vault.open(kAccountField, **sealed);
 }
 
 void mark_refunded(Connection& c, std::string_view settlement_id, std::int64_t at_ms,

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "crypto/pii_vault.hpp"
 #include "domain/settlement.hpp"
 #include "store/sql.hpp"
 
@@ -15,6 +16,13 @@ std::optional<domain::Settlement> find_settlement(Connection& c, std::string_vie
 std::optional<domain::Settlement> find_settlement_by_order(Connection& c,
                                                            std::string_view institution_id,
                                                            std::string_view order_id);
+// The account a bank self-pay debited, sealed in the settlement's row (R-S5), so that a
+// refund credits that account whatever became of the card since (POLICY.md "Refund").
+void record_settlement_debit(Connection& c, const crypto::PiiVault& vault,
+                             std::string_view settlement_id, std::string_view account_no);
+// Absent for a cash self-pay and for a settlement recorded before accounts were kept.
+std::optional<std::string> settlement_debit_account(Connection& c, const crypto::PiiVault& vault,
+                                                    std::string_view settlement_id);
 void mark_refunded(Connection& c, std::string_view settlement_id, std::int64_t at_ms,
                    std::string_view reason);
 std::vector<domain::Settlement> settlements_of_day(Connection& c, std::string_view institution_id,

@@ -94,7 +94,15 @@ void count_sms_sent(Connection& c, std::string_view phone_index, std::string_vie
 }
 
 std::string_view to_string(DailyCheck kind) {
-  return kind == DailyCheck::kFourFactor ? "four_factor" : "card_pin";
+  switch (kind) {
+    case DailyCheck::kFourFactor:
+      return "four_factor";
+    case DailyCheck::kCardPin:
+      return "card_pin";
+    case DailyCheck::kBankDebit:
+      return "bank_debit";
+  }
+  return "";
 }
 
 std::int64_t daily_checks_on(Connection& c, std::int64_t person_id, DailyCheck kind,

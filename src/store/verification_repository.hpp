@@ -20,8 +20,9 @@ void count_sms_sent(Connection& c, std::string_view phone_index, std::string_vie
 
 // Checks of a person's secrets that count against them per China Standard Time day,
 // across every verification and channel: bank four-factor checks (R-E4) and new
-// e-card passwords compared with the card PINs (R-W2), each an answer about a secret.
-enum class DailyCheck { kFourFactor, kCardPin };
+// e-card passwords compared with the card PINs (R-W2), and contribution debits the bank
+// may refuse for want of funds (R-U5), each an answer about a secret.
+enum class DailyCheck { kFourFactor, kCardPin, kBankDebit };
 std::int64_t daily_checks_on(Connection& c, std::int64_t person_id, DailyCheck kind,
                              std::string_view day);
 // One more; and one given back (a four-factor match tells nothing new).

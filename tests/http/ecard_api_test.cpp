@@ -293,12 +293,20 @@ TEST_F(EcardApiTest, R_E1_R_E8_R_L3_UnlinkedChannelReadsNothingButItsStatus) {
   EXPECT_EQ(status_of(gov_, a), "unlinked");
   EXPECT_EQ(as(bank_, "GET", "/v1/ecards/" + b + "/account").status, 200);
 
-  // Suspended: used nowhere, but its status still shows.
+  // Suspended (R-L1, R-L6): used nowhere, but its status, inbox and records still read.
   EXPECT_EQ(
       as(bank_, "POST", "/v1/ecards/" + b + "/report-loss", R"({"password":"258147"})").status,
       200);
-  EXPECT_EQ(as(bank_, "GET", "/v1/ecards/" + b + "/account").error_code(), "ECARD_SUSPENDED");
-  EXPECT_EQ(as(bank_, "GET", "/v1/ecards/" + b + "/notifications").error_code(), "ECARD_SUSPENDED");
+  EXPECT_EQ(as(bank_, "GET", "/v1/ecards/" + b + "/account").status, 200);
+  EXPECT_EQ(as(bank_, "GET", "/v1/ecards/" + b + "/records?kind=auth").status, 200);
+  const auto inbox = as(bank_, "GET", "/v1/ecards/" + b + "/notifications");
+  EXPECT_EQ(inbox.status, 200);
+  EXPECT_NE(inbox.body.find("ecard.suspended"), std::string::npos);
+  EXPECT_EQ(
+      as(bank_, "POST", "/v1/ecards/" + b + "/contributions",
+         R"({"password":"258147","insurance":"resident_medical","period":"2027","amount_fen":38000})")
+          .error_code(),
+      "ECARD_SUSPENDED");
   EXPECT_EQ(status_of(bank_, b), "suspended");
 }
 

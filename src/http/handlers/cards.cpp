@@ -42,7 +42,7 @@ void add_card_routes(Router& router) {
 
   router.add("GET", "/v1/cards/{card_no}", Access::kOperator, kAnyOperator,
              [](Call& call) -> Result<Response> {
-               return card_answer(call.platform.registry.card(call.param("card_no")));
+               return card_answer(call.platform.registry.card(call.actor, call.param("card_no")));
              });
 
   for (auto action : {domain::CardAction::kCollect, domain::CardAction::kReportLoss,

@@ -40,7 +40,8 @@ boost::json::object holding_view(const services::ChannelBinding& b,
 void add_ecard_routes(Router& router) {
   router.add("GET", "/v1/ecards/{binding_id}/channels", Access::kChannel, {},
              [](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
+               ESSC_ASSIGN_OR_RETURN(auto holder,
+                                     session_holder(call, services::BindingUse::kRead));
                boost::json::array items;
                for (const auto& b : call.platform.ecards.channels(holder)) {
                  items.push_back(holding_view(b, call.actor.client->client_id));
@@ -51,7 +52,8 @@ void add_ecard_routes(Router& router) {
 
   router.add("POST", "/v1/ecards/{binding_id}/channels/{channel_id}/revoke", Access::kChannel, {},
              [](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
+               ESSC_ASSIGN_OR_RETURN(auto holder,
+                                     session_holder(call, services::BindingUse::kManage));
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
                return done(call.platform.ecards.revoke_channel(*call.actor.client, holder,

@@ -12,7 +12,7 @@ namespace essc::http {
 namespace {
 
 boost::json::object member_view(const services::MemberView& m) {
-  return {{"member_id", m.record.member_id},
+  return {{"member_id", m.id},
           {"name_masked", mask_name(m.person.name)},
           {"id_number_masked", mask_id_number(m.person.id_number)},
           {"relation", m.record.relation},
@@ -22,7 +22,7 @@ boost::json::object member_view(const services::MemberView& m) {
 }
 
 boost::json::object guardian_view(const services::MemberView& m) {
-  return {{"guardian_id", m.record.member_id},
+  return {{"guardian_id", m.id},
           {"name_masked", mask_name(m.person.name)},
           {"relation", m.record.relation},
           {"since", format_rfc3339(m.record.created_at_ms)}};

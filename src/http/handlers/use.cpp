@@ -87,12 +87,28 @@ void add_use_routes(Router& router) {
                                      call.platform.contributions.pay(
                                          *call.actor.client, call.param("binding_id"), request));
                const auto& c = outcome.contribution;
-               return json_response(outcome.replayed ? 200 : 201,
-                                    boost::json::object{{"contribution_id", c.contribution_id},
-                                                        {"insurance", c.insurance},
-                                                        {"period", c.period},
-                                                        {"amount_fen", c.amount_fen},
-                                                        {"at", format_rfc3339(c.at_ms)}});
+               boost::json::object answer{{"contribution_id", c.contribution_id},
+                                          {"insurance", c.insurance},
+                                          {"period", c.period},
+                                          {"amount_fen", c.amount_fen},
+                                          {"at", format_rfc3339(c.at_ms)}};
+               // The period was paid before with this amount: nothing was debited again.
+               if (outcome.replayed) answer["already_paid"] = true;
+               return json_response(outcome.replayed ? 200 : 201, std::move(answer));
+             });
+
+  router.add("GET", "/v1/ecards/{binding_id}/contributions/due", Access::kChannel, {},
+             [](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto due, call.platform.contributions.due(
+                                                   *call.actor.client, call.param("binding_id")));
+               boost::json::array items;
+               for (const auto& d : due) {
+                 items.push_back({{"insurance", domain::to_string(d.kind)},
+                                  {"period", d.period.str()},
+                                  {"amount_fen", d.amount_fen},
+                                  {"paid", d.paid}});
+               }
+               return json_response(200, boost::json::object{{"items", std::move(items)}});
              });
 }
 
