@@ -64,8 +64,7 @@ std::vector<Period> open_periods(ContributionKind kind, const Period& this_month
       open.push_back({year, 0});
     return open;
   }
-  for (int back = arrears; back >= 0; --back)
-    open.push_back(month_before(this_month, back));
+  for (int back = arrears; back >= 0; --back) open.push_back(month_before(this_month, back));
   return open;
 }
 

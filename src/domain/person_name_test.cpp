@@ -48,5 +48,17 @@ TEST(PersonName, R_P2_RejectsEmptyControlCharactersAndInvalidUtf8) {
   EXPECT_FALSE(parse_person_name(std::string_view("张\0三", 7)).ok());  // embedded NUL
 }
 
+TEST(PersonName, R_P2_RejectsBidiControlsAndNamesThatShowNothing) {
+  for (std::string_view text :
+       {"张\u202e三", "\u202e三张", "张\u2066三\u2069", "张\u200f三", "\u200b",
+        "\u200b\u200c\u200d", "\u3000\u3000", "\ufeff", "\u3164\u3164", "\u2060"}) {
+    auto name = parse_person_name(text);
+    ASSERT_FALSE(name.ok()) << text;
+    EXPECT_EQ(name.error().extras.field, "name");
+  }
+  // An invisible character beside visible ones is the caller's business (e.g. U+3000).
+  EXPECT_TRUE(parse_person_name("\u3000张三").ok());
+}
+
 }  // namespace
 }  // namespace essc::domain

@@ -2,6 +2,14 @@
 
 namespace essc::services {
 
+void audit_refusal(Context& ctx, std::string_view actor, std::string_view action,
+                   std::string_view target, ErrorCode code, std::int64_t now_ms) {
+  (void)ctx.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+    store::append_audit(c, now_ms, actor, action, target, error_code_name(code));
+    return true;
+  });
+}
+
 AuditPage AuditService::list(const AuditQuery& query) {
   AuditPage page;
   // One more than asked tells whether another page follows.

@@ -21,6 +21,11 @@ struct AuditPage {
   std::optional<std::int64_t> next_after_seq;
 };
 
+// R-S4, R-S6: a refusal's audit entry, in a transaction of its own (the refused job's
+// rolled back); `actor` as in the log ("client:…").
+void audit_refusal(Context& ctx, std::string_view actor, std::string_view action,
+                   std::string_view target, ErrorCode code, std::int64_t now_ms);
+
 class AuditService {
  public:
   explicit AuditService(Context& context) : ctx_(context) {}

@@ -9,6 +9,7 @@
 #include "crypto/random.hpp"
 #include "domain/ecard.hpp"
 #include "domain/money.hpp"
+#include "services/audit.hpp"
 #include "services/bank_transfers.hpp"
 #include "services/notifier.hpp"
 #include "services/usage.hpp"
@@ -85,7 +86,9 @@ Result<ContributionOutcome> ContributionService::pay(const domain::Client& clien
              amount, now},
             format_cst_date(now)};
   auto outcome = debit_and_record(p);
-  if (!outcome) audit_refusal(p, outcome.error().code);
+  if (!outcome)
+    audit_refusal(ctx_, "client:" + client.client_id, "contribution.pay", p.record.contribution_id,
+                  outcome.error().code, now);
   return outcome;
 }
 
@@ -140,16 +143,6 @@ Status ContributionService::reserve_funds_answer(const Payment& p) {
 void ContributionService::give_back_funds_answer(const Payment& p) {
   (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
     store::uncount_daily_check(c, p.record.person_id, store::DailyCheck::kBankDebit, p.day);
-    return true;
-  });
-}
-
-// R-S4, R-S6: every refusal of a payment is in the audit log, in a transaction of its
-// own (the refused one rolled back).
-void ContributionService::audit_refusal(const Payment& p, ErrorCode code) {
-  (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
-    store::append_audit(c, ctx_.clock.now_ms(), "client:" + p.client.client_id, "contribution.pay",
-                        p.record.contribution_id, std::string(error_code_name(code)));
     return true;
   });
 }

@@ -53,7 +53,6 @@ class ContributionService {
   Status reserve_funds_answer(const Payment& p);
   void give_back_funds_answer(const Payment& p);
   Result<ContributionOutcome> debit_and_record(const Payment& p);
-  void audit_refusal(const Payment& p, ErrorCode code);
 
   Context& ctx_;
   EcardService& ecards_;

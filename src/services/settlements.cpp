@@ -10,6 +10,7 @@
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
+#include "services/audit.hpp"
 #include "services/bank_transfers.hpp"
 #include "services/notifier.hpp"
 #include "services/usage.hpp"
@@ -148,14 +149,9 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
                              ESSC_ASSIGN_OR_RETURN(auto scanned, consume_payment_code(c, attempt));
                              return record(c, attempt, scanned.holder, std::nullopt);
                            });
-  if (!outcome && outcome.error().code != ErrorCode::kIdempotencyMismatch) {
-    const auto code = std::string(error_code_name(outcome.error().code));
-    (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
-      store::append_audit(c, now, "client:" + institution.client_id, "settlement.create",
-                          attempt.settlement_id, code);
-      return true;
-    });
-  }
+  if (!outcome)
+    audit_refusal(ctx_, "client:" + institution.client_id, "settlement.create",
+                  attempt.settlement_id, outcome.error().code, now);
   return outcome;
 }
 
@@ -363,8 +359,12 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
                                                      std::string_view reason) {
   if (reason.empty() || reason.size() > 200) return Error::invalid_field("reason");
   ESSC_ASSIGN_OR_RETURN(auto original, get(institution, settlement_id));
-  if (original.refunded_at_ms) return Error(ErrorCode::kAlreadyRefunded);
   const auto now = ctx_.clock.now_ms();
+  if (original.refunded_at_ms) {
+    audit_refusal(ctx_, "client:" + institution.client_id, "settlement.refund",
+                  original.settlement_id, ErrorCode::kAlreadyRefunded, now);
+    return Error(ErrorCode::kAlreadyRefunded);
+  }
   const std::string refund_reference = "refund:" + std::string(settlement_id);
   std::optional<std::string> bank_account;
   auto refunded =
@@ -397,7 +397,11 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
                             s->settlement_id, "ok");
         return std::move(*s);
       });
-  if (!refunded) return refunded;
+  if (!refunded) {
+    audit_refusal(ctx_, "client:" + institution.client_id, "settlement.refund",
+                  original.settlement_id, refunded.error().code, now);
+    return refunded;
+  }
   if (bank_account) {
     // The bank part goes back under a reference of its own, so a retry never pays twice.
     // The refund has committed: a bank that refuses or does not answer leaves the credit

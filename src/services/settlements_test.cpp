@@ -139,6 +139,29 @@ TEST_F(UseTest, R_U1_R_L1_ASuspendedEcardsSessionReadsButServesNoUse) {
             ErrorCode::kEcardSuspended);
 }
 
+// R-F3: a member's code stands for the member, at level 1: a holder's level 2 is not the
+// member's, and an institution must not be told it is.
+TEST_F(UseTest, R_F3_R_U3_AMembersCodeShowsTheMembersLevelNotTheHolders) {
+  upgrade_to_level_two();
+  const auto child = testing::make_id_number("33020220200601002");
+  ASSERT_TRUE(
+      p().registry.add_person(clerk_, {"张小花", child, "330200", std::nullopt, true, true}).ok());
+  const auto card = p().registry.issue_card(clerk_, child, "NBCB")->card.card_no;
+  ASSERT_TRUE(p().registry.apply(clerk_, card, CardAction::kCollect).ok());
+  ASSERT_TRUE(p().registry.activate(clerk_, card, "975310").ok());
+  const auto holder = p().usage.authenticate_session(channel_, binding_, session_);
+  ASSERT_TRUE(holder.ok());
+  ASSERT_EQ(holder->binding.level, 2);
+  const auto member = p().family.add(channel_, *holder, {"张小花", child, "child", std::nullopt});
+  ASSERT_TRUE(member.ok());
+  const auto identity =
+      p().usage.verify_identity(hall_, p().family.issue_qr(*holder, member->id, "identity")->token);
+  ASSERT_TRUE(identity.ok());
+  EXPECT_EQ(identity->name_masked, "**花");
+  EXPECT_EQ(identity->level, 1);
+  EXPECT_EQ(p().usage.verify_identity(hall_, code("identity"))->level, 2);
+}
+
 TEST_F(UseTest, R_U2_R_U3_IdentityCodeIsMaskedSingleUseAndTimed) {
   const auto token = code("identity");
   auto identity = p().usage.verify_identity(hall_, token);
@@ -858,6 +881,55 @@ TEST_F(UseTest, StatsCountIssuancesSettlementsAndRefusalsPerChinaStandardTimeDay
   EXPECT_EQ(p().stats.range("2026-11-27", "2026-11-26").error().extras.field, "to");
   EXPECT_EQ(p().stats.range("2026-01-01", "2026-12-31").error().extras.field, "to");
   EXPECT_EQ(p().stats.range("26-11-01", "2026-11-26").error().extras.field, "from");
+}
+
+// R-S4 "every refusal recorded with its reason": refusals that a rolled-back job used to
+// take with it are audited, and the refusal log's minute entries count with their count.
+TEST_F(UseTest, R_S4_R_S6_EveryRefusalIsAuditedAndCountedWithItsCount) {
+  const auto request = worked_example("refusals-1");
+  const auto settled = p().settlements.settle(hospital_, request);
+  ASSERT_TRUE(settled.ok());
+  auto other = request;
+  other.items[0].quantity = 2;
+  EXPECT_EQ(p().settlements.settle(hospital_, other).error().code, ErrorCode::kIdempotencyMismatch);
+  ASSERT_TRUE(p().settlements.refund(hospital_, settled->settlement.settlement_id, "退药").ok());
+  EXPECT_EQ(
+      p().settlements.refund(hospital_, settled->settlement.settlement_id, "again").error().code,
+      ErrorCode::kAlreadyRefunded);
+  // Face tries used up on one verification: the sixth is refused, and recorded.
+  auto v =
+      p().verifications.start(channel_, {"reset_password", std::nullopt, std::nullopt, binding_});
+  ASSERT_TRUE(v.ok());
+  for (std::int64_t i = 0; i < limits::kFaceAttemptsMax; ++i) {
+    EXPECT_EQ(
+        p().verifications.face(channel_, v->verification_id, crypto::to_base64("sandbox:mismatch"))
+            .error()
+            .code,
+        ErrorCode::kFaceMismatch);
+  }
+  EXPECT_EQ(
+      p().verifications.face(channel_, v->verification_id, crypto::to_base64("face")).error().code,
+      ErrorCode::kAttemptsExceeded);
+  for (int i = 0; i < 351; ++i)
+    p().refusals.record(RefusalSource::kClient, channel_.client_id, ErrorCode::kRateLimited);
+  p().refusals.flush(true);
+
+  const auto stats = p().stats.range("2026-11-26", "2026-11-26");
+  ASSERT_TRUE(stats.ok());
+  const auto& refusals = stats->days[0].refusals;
+  EXPECT_EQ(refusals.at("IDEMPOTENCY_MISMATCH"), 1);
+  EXPECT_EQ(refusals.at("ALREADY_REFUNDED"), 1);
+  EXPECT_EQ(refusals.at("ATTEMPTS_EXCEEDED"), 1);
+  EXPECT_EQ(refusals.at("FACE_MISMATCH"), limits::kFaceAttemptsMax);
+  EXPECT_EQ(refusals.at("RATE_LIMITED"), 351);
+  const auto auth = p().records.list(channel_, binding_, {"auth", 0, INT64_MAX, 0, 50});
+  ASSERT_TRUE(auth.ok());
+  bool history_has_it = false;
+  for (const auto& row : auth->items) {
+    for (const auto& [name, value] : row.text)
+      history_has_it |= name == "outcome" && value == "ATTEMPTS_EXCEEDED";
+  }
+  EXPECT_TRUE(history_has_it) << "the cardholder's authentication history shows the refusal";
 }
 
 }  // namespace

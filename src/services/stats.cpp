@@ -1,11 +1,28 @@
 #include "services/stats.hpp"
 
+#include <charconv>
+
 #include "common/clock.hpp"
 #include "common/limits.hpp"
 #include "services/regions.hpp"
 
 namespace essc::services {
 namespace {
+
+// An audit outcome as refusals: "CODE" is one; the refusal log's minute entry
+// "CODE count=N minute=…" is N (services/refusal_log.hpp).
+std::pair<std::string_view, std::int64_t> refusals_in(std::string_view outcome) {
+  const auto space = outcome.find(' ');
+  const auto code = outcome.substr(0, space);
+  constexpr std::string_view kCount = " count=";
+  if (space == std::string_view::npos || outcome.substr(space, kCount.size()) != kCount)
+    return {code, 1};
+  std::int64_t count = 0;
+  const auto digits = outcome.substr(space + kCount.size());
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), count);
+  if (error != std::errc() || count < 1) return {code, 1};
+  return {code, count};
+}
 
 constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 // China Standard Time is UTC+8 all year: a CST day starts 8 hours before the UTC one.
@@ -48,8 +65,9 @@ Result<Stats> StatsService::range(std::string_view from, std::string_view to) {
     }
     for (const auto& row : store::refusals_between(c, first, end)) {
       // Only refusals the catalogue names: an outcome is "ok" or an error code.
-      if (error_code_from_name(row.outcome))
-        ++day_of(stats.days, first, row.at_ms).refusals[row.outcome];
+      const auto [code, count] = refusals_in(row.outcome);
+      if (error_code_from_name(code))
+        day_of(stats.days, first, row.at_ms).refusals[std::string(code)] += count;
     }
     for (const auto at : store::family_added_between(c, first, end))
       ++day_of(stats.days, first, at).family_members_added;

@@ -5,6 +5,7 @@
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
+#include "services/audit.hpp"
 #include "services/family.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
@@ -169,16 +170,13 @@ Result<IdentityCheck> UsageService::verify_identity(const domain::Client& instit
                                                              institution.client_id, now));
     const auto& h = scanned.holder;
     store::append_audit(c, now, actor, "identity.verify", scanned.claims.token_id, "ok");
+    // R-F3: a member's code stands for the member at level 1 (identity and settlement; a
+    // bank payment needs the member's own e-card), whatever level the holder's binding has.
+    const auto level = scanned.family_member_id ? domain::kLevelIdentity : h.binding.level;
     return IdentityCheck{mask_name(h.person.name), mask_id_number(h.person.id_number),
-                         h.card.status, h.binding.level, h.card.region_code};
+                         h.card.status, level, h.card.region_code};
   });
-  if (!checked) {
-    const auto code = std::string(error_code_name(checked.error().code));
-    (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
-      store::append_audit(c, now, actor, "identity.verify", "-", code);
-      return true;
-    });
-  }
+  if (!checked) audit_refusal(ctx_, actor, "identity.verify", "-", checked.error().code, now);
   return checked;
 }
 

@@ -1,5 +1,6 @@
 #include "services/verifications.hpp"
 
+#include "common/assert.hpp"
 #include "common/limits.hpp"
 #include "common/masking.hpp"
 #include "crypto/encoding.hpp"
@@ -18,6 +19,20 @@
 
 namespace essc::services {
 namespace {
+
+// R-S3, R-S6: a try refused because the tries are used up is recorded as every other
+// outcome of a check is (audit log and authentication history), and commits with them:
+// the refusal is the answer, not a failed write.
+template <class T>
+Result<Result<T>> out_of_tries(store::Connection& c, const domain::Client& client,
+                               const domain::Verification& v, std::string_view action,
+                               std::string_view method, std::int64_t now) {
+  const auto outcome = std::string(error_code_name(ErrorCode::kAttemptsExceeded));
+  store::append_audit(c, now, "client:" + client.client_id, std::string(action), v.verification_id,
+                      outcome);
+  store::insert_auth_event(c, v.person_id, client.client_id, std::string(method), outcome, now);
+  return Result<T>(Error(ErrorCode::kAttemptsExceeded));
+}
 
 // The code is kept only as a keyed hash bound to its session.
 std::string otp_hash(const Context& ctx, std::string_view verification_id, std::string_view code) {
@@ -180,15 +195,19 @@ Result<std::int64_t> VerificationService::face(const domain::Client& client,
   // R-S3: the try is taken in a write before the face service is called, so a burst of
   // requests on one session gets no more tries than the limit, however many processes
   // serve it.
-  auto person = ctx_.db.write<domain::Person>([&](store::Connection& c) -> Result<domain::Person> {
-    ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
-    if (v.purpose == domain::VerificationPurpose::kUpgrade)
-      return Error::invalid_field("method", "an upgrade needs the SMS check");
-    if (v.face_attempts >= limits::kFaceAttemptsMax) return Error(ErrorCode::kAttemptsExceeded);
-    ++v.face_attempts;
-    store::update_verification(c, v);
-    return std::move(*ctx_.persons.find(c, v.person_id));
-  });
+  auto person = flatten(ctx_.db.write<Result<domain::Person>>(
+      [&](store::Connection& c) -> Result<Result<domain::Person>> {
+        ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
+        if (v.purpose == domain::VerificationPurpose::kUpgrade)
+          return Error::invalid_field("method", "an upgrade needs the SMS check");
+        if (v.face_attempts >= limits::kFaceAttemptsMax)
+          return out_of_tries<domain::Person>(c, client, v, "verification.face", "face", now);
+        ++v.face_attempts;
+        store::update_verification(c, v);
+        auto found = ctx_.persons.find(c, v.person_id);
+        ESSC_INVARIANT(found);
+        return Result<domain::Person>(std::move(*found));
+      }));
   if (!person) return std::move(person).error();
 
   const auto outcome = ctx_.face.verify(
@@ -258,29 +277,33 @@ Result<SmsSent> VerificationService::send_sms(const domain::Client& client,
 Result<VerificationService::FourFactorSubject> VerificationService::reserve_four_factor_check(
     const domain::Client& client, std::string_view verification_id, std::int64_t now) {
   const auto day = format_cst_date(now);
-  return ctx_.db.write<FourFactorSubject>([&](store::Connection& c) -> Result<FourFactorSubject> {
-    ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
-    if (v.factor_attempts >= limits::kFourFactorAttemptsMax ||
-        v.otp_attempts >= limits::kOtpAttemptsMax) {
-      return Error(ErrorCode::kAttemptsExceeded);
-    }
-    auto card = ctx_.cards.find(c, v.card_no);
-    if (!card->financial_active || !card->bank_account_no || !card->reserved_phone) {
-      return Error(ErrorCode::kFinancialNotActivated);
-    }
-    // Checked again when the code is stored; here it spares the bank a call.
-    if (sent_within_resend_wait(v, now)) return resend_too_soon(v, now);
-    const auto checks_today =
-        store::daily_checks_on(c, v.person_id, store::DailyCheck::kFourFactor, day);
-    if (checks_today >= limits::kFourFactorChecksPerPersonPerDayMax) {
-      return Error(ErrorCode::kAttemptsExceeded);
-    }
-    ++v.factor_attempts;
-    store::update_verification(c, v);
-    store::count_daily_check(c, v.person_id, store::DailyCheck::kFourFactor, day);
-    auto person = ctx_.persons.find(c, v.person_id);
-    return FourFactorSubject{std::move(*person), std::move(*card)};
-  });
+  return flatten(ctx_.db.write<Result<FourFactorSubject>>(
+      [&](store::Connection& c) -> Result<Result<FourFactorSubject>> {
+        ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
+        if (v.factor_attempts >= limits::kFourFactorAttemptsMax ||
+            v.otp_attempts >= limits::kOtpAttemptsMax) {
+          return out_of_tries<FourFactorSubject>(c, client, v, "verification.four_factor",
+                                                 "four_factor", now);
+        }
+        auto card = ctx_.cards.find(c, v.card_no);
+        if (!card->financial_active || !card->bank_account_no || !card->reserved_phone) {
+          return Error(ErrorCode::kFinancialNotActivated);
+        }
+        // Checked again when the code is stored; here it spares the bank a call.
+        if (sent_within_resend_wait(v, now)) return resend_too_soon(v, now);
+        const auto checks_today =
+            store::daily_checks_on(c, v.person_id, store::DailyCheck::kFourFactor, day);
+        if (checks_today >= limits::kFourFactorChecksPerPersonPerDayMax) {
+          return out_of_tries<FourFactorSubject>(c, client, v, "verification.four_factor",
+                                                 "four_factor", now);
+        }
+        ++v.factor_attempts;
+        store::update_verification(c, v);
+        store::count_daily_check(c, v.person_id, store::DailyCheck::kFourFactor, day);
+        auto person = ctx_.persons.find(c, v.person_id);
+        ESSC_INVARIANT(person);
+        return Result<FourFactorSubject>(FourFactorSubject{std::move(*person), std::move(*card)});
+      }));
 }
 
 // The code is stored and the send counted in the same write that checks the resend
@@ -335,7 +358,7 @@ Result<std::int64_t> VerificationService::verify_sms(const domain::Client& clien
         const std::string actor = "client:" + client.client_id;
         if (!v.otp_hash) return Result<std::int64_t>(Error(ErrorCode::kVerificationIncomplete));
         if (v.otp_attempts >= limits::kOtpAttemptsMax)
-          return Result<std::int64_t>(Error(ErrorCode::kAttemptsExceeded));
+          return out_of_tries<std::int64_t>(c, client, v, "verification.sms_verify", "sms", now);
         if (now >= *v.otp_expires_at_ms) return Result<std::int64_t>(Error(ErrorCode::kOtpExpired));
         if (!crypto::constant_time_equal(*v.otp_hash, otp_hash(ctx_, v.verification_id, code))) {
           ++v.otp_attempts;
