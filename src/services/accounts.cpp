@@ -6,22 +6,13 @@
 #include "crypto/hash.hpp"
 #include "domain/id_number.hpp"
 #include "domain/money.hpp"
+#include "domain/period.hpp"
 #include "domain/person.hpp"
 #include "store/account_repository.hpp"
 #include "store/audit_log.hpp"
 
 namespace essc::services {
 namespace {
-
-bool valid_period(std::string_view p) {
-  // "YYYY-MM", month 01..12.
-  if (p.size() != 7 || p[4] != '-') return false;
-  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u}) {
-    if (p[i] < '0' || p[i] > '9') return false;
-  }
-  const int month = (p[5] - '0') * 10 + (p[6] - '0');
-  return month >= 1 && month <= 12 && p[0] != '0';
-}
 
 bool valid_benefit_kind(std::string_view kind) {
   return kind == "pension" || kind == "unemployment" || kind == "medical_reimbursement";
@@ -76,7 +67,7 @@ Result<BenefitView> AccountService::record_benefit(const Actor& actor, const New
   auto id = domain::IdNumber::parse(request.id_number);
   if (!id) return std::move(id).error();
   if (!valid_benefit_kind(request.kind)) return Error::invalid_field("kind");
-  if (!valid_period(request.period)) return Error::invalid_field("period");
+  if (!domain::parse_month(request.period)) return Error::invalid_field("period");
   auto amount = domain::parse_amount_fen(request.amount_fen);
   if (!amount) return std::move(amount).error();
 
