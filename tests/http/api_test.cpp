@@ -216,6 +216,23 @@ TEST_F(ApiTest, R_S5_ATellerSeesOnlyTheOwnBanksCardholdersMasked) {
   EXPECT_EQ(own.json().at("phone").as_string(), "138****8000");
   EXPECT_EQ(own.json().at("card").at("status").as_string(), "active");
   EXPECT_EQ(server_.as(clerk_, "GET", "/v1/persons/" + id).json().at("name").as_string(), "张三");
+  // R-C3: the same for the card: another bank's teller reads it as if it did not exist.
+  const auto card = server_.as(clerk_, "GET", "/v1/persons/" + id).json().at("card").at("card_no");
+  const auto card_no = std::string(card.as_string());
+  EXPECT_EQ(server_.as(teller_, "GET", "/v1/cards/" + card_no).status, 200);
+  const auto refused = server_.as(other_bank, "GET", "/v1/cards/" + card_no);
+  EXPECT_EQ(refused.status, 404);
+  EXPECT_EQ(refused.body.find("*三"), std::string::npos);
+}
+
+// An API answer may carry a login token or an unmasked card face: no cache keeps one and
+// no browser sniffs one into another type.
+TEST_F(ApiTest, R_S5_EveryApiAnswerIsNoStoreAndNosniff) {
+  for (const auto& answer : {server_.call("GET", "/v1/rules"), server_.call("GET", "/v1/nowhere"),
+                             server_.as(clerk_, "GET", "/v1/persons/abc")}) {
+    EXPECT_EQ(answer.header("cache-control"), "no-store");
+    EXPECT_EQ(answer.header("x-content-type-options"), "nosniff");
+  }
 }
 
 TEST_F(ApiTest, R_C1_CardLifeCycleOverHttp) {
