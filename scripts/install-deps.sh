@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages essc builds and runs with; with --tests also those its
-# tests need (GoogleTest, ZXing, clang for the fuzzers, clang-format and clang-tidy, Node.js and Chromium for the
+# tests need (GoogleTest, ZXing, clang for the fuzzers, clang-format, clang-tidy and include-what-you-use, Node.js and Chromium for the
 # pages, PostgreSQL with pgbench, pg_auto_failover and HAProxy for the cluster). Safe to
 # run again.
 #   scripts/install-deps.sh [--tests]
@@ -15,7 +15,7 @@ packages=(
 if [ "${1:-}" = "--tests" ]; then
   packages+=(
     libgtest-dev libgmock-dev libzxing-dev
-    clang-14 libclang-rt-14-dev clang-format clang-tidy
+    clang-14 libclang-rt-14-dev clang-format clang-tidy iwyu
     nodejs qrencode
     chromium fonts-noto-cjk
     postgresql postgresql-contrib postgresql-15-auto-failover haproxy

@@ -8,6 +8,8 @@ scripts/install-deps.sh --tests
 scripts/lint.sh
 cmake --preset release
 cmake --build --preset release
+# clang-tidy and include-what-you-use on src/, with the release tree's compile commands.
+scripts/tidy.sh build/release
 npm ci --prefix tests/browser --no-audit --no-fund
 # The service and HTTP suites run on SQLite and again on PostgreSQL: ctest starts a server
 # of its own for them (test postgres_start, scripts/postgres.sh) and stops it after.

@@ -10,9 +10,9 @@ namespace essc::limits {
 // HTTP ----------------------------------------------------------------------------
 // Large enough for a base64 face image (≈1.5 MB for a 1 MB JPEG), small enough that a
 // few hundred concurrent uploads stay within memory.
-inline constexpr std::size_t kRequestBodyBytesMax = 2 * 1024 * 1024;
+inline constexpr std::size_t kRequestBodyBytesMax = std::size_t{2} * 1024 * 1024;
 // Headers of a legitimate client are a few hundred bytes; 16 KiB absorbs proxies.
-inline constexpr std::size_t kRequestHeaderBytesMax = 16 * 1024;
+inline constexpr std::size_t kRequestHeaderBytesMax = std::size_t{16} * 1024;
 // A slow client may hold a connection this long while sending one request.
 inline constexpr std::int64_t kRequestReadTimeoutMs = 30'000;
 // A keep-alive connection with no request in flight is closed after this.
@@ -67,12 +67,12 @@ inline constexpr std::int64_t kNonceJournalSyncMs = 1000;
 // their nonces have expired, so the folder holds a few files of at most this much.
 inline constexpr std::int64_t kNonceJournalRotateMs = 600'000;
 // Operator tokens last a working day (issue: 8 h).
-inline constexpr std::int64_t kOperatorSessionSeconds = 8 * 3600;
+inline constexpr std::int64_t kOperatorSessionSeconds = std::int64_t{8} * 3600;
 // OWASP ASVS 2.2.1: ten failed logins in a row lock a username for 15 minutes, right
 // password or not. Ten absorbs a clerk's typos; 15 minutes makes guessing a 10-character
 // password hopeless (under 1,000 guesses a day) without locking a clerk out for the shift.
 inline constexpr std::int64_t kOperatorLoginFailuresMax = 10;
-inline constexpr std::int64_t kOperatorLoginLockMs = 15 * 60 * 1000;
+inline constexpr std::int64_t kOperatorLoginLockMs = std::int64_t{15} * 60 * 1000;
 // Operator usernames and passwords: enough for real names, bounded for hashing cost.
 inline constexpr std::size_t kUsernameBytesMax = 64;
 inline constexpr std::size_t kOperatorPasswordBytesMin = 10;
@@ -83,7 +83,7 @@ inline constexpr std::size_t kUrlBytesMax = 2048;
 
 // Verification and passwords (R-S3, R-W4) ------------------------------------------
 // A verification session lives 15 minutes and is used once.
-inline constexpr std::int64_t kVerificationTtlMs = 15 * 60 * 1000;
+inline constexpr std::int64_t kVerificationTtlMs = std::int64_t{15} * 60 * 1000;
 // Face tries per verification; afterwards the applicant starts again or uses SMS.
 inline constexpr std::int64_t kFaceAttemptsMax = 5;
 // Wrong four-factor checks per verification: each wrong try probes a bank record.
@@ -104,7 +104,7 @@ inline constexpr std::int64_t kCardPinChecksPerPersonPerDayMax = 10;
 // until it is paid, so a burst cannot ask more questions than this at once.
 inline constexpr std::int64_t kBankFundsRefusalsPerPersonPerDayMax = 3;
 // SMS codes: valid 5 minutes, 5 tries each, a new one after 60 s, 10 a phone a day.
-inline constexpr std::int64_t kOtpTtlMs = 5 * 60 * 1000;
+inline constexpr std::int64_t kOtpTtlMs = std::int64_t{5} * 60 * 1000;
 inline constexpr std::int64_t kOtpAttemptsMax = 5;
 inline constexpr std::int64_t kOtpResendAfterSeconds = 60;
 inline constexpr std::int64_t kOtpPerPhonePerDayMax = 10;
@@ -112,11 +112,11 @@ inline constexpr std::int64_t kOtpPerPhonePerDayMax = 10;
 inline constexpr std::int64_t kPasswordFailuresMax = 5;
 inline constexpr std::int64_t kPasswordLockMs = 24LL * 3600 * 1000;
 // Face images: a few hundred KB in practice; 1 MiB decoded bounds the work per try.
-inline constexpr std::size_t kFaceImageBytesMax = 1024 * 1024;
+inline constexpr std::size_t kFaceImageBytesMax = std::size_t{1024} * 1024;
 
 // Using the e-card (R-U1, R-U2) ----------------------------------------------------
 // An opened e-card lets QR codes refresh for 10 minutes without the password again.
-inline constexpr std::int64_t kEcardSessionMs = 10 * 60 * 1000;
+inline constexpr std::int64_t kEcardSessionMs = std::int64_t{10} * 60 * 1000;
 // A QR code is valid 60 s; the app asks for the next one 10 s before, so the code on
 // screen is never one that expires while the cashier scans it.
 inline constexpr std::int64_t kQrTtlSeconds = 60;
@@ -124,7 +124,7 @@ inline constexpr std::int64_t kQrRefreshAfterSeconds = 50;
 // A used code's row outlives its expiry by this long before it is purged: a server
 // whose clock runs this much behind still finds the use and refuses a replay (every
 // server refuses the code as expired by its own clock before looking).
-inline constexpr std::int64_t kQrUsedTokenKeptAfterExpiryMs = 10 * 60 * 1000;
+inline constexpr std::int64_t kQrUsedTokenKeptAfterExpiryMs = std::int64_t{10} * 60 * 1000;
 
 // Settlement bills (R-U4, POLICY.md) ----------------------------------------------
 // An institution's bill is its own claim on the pooled fund, so every figure in it is
@@ -164,7 +164,7 @@ inline constexpr std::int64_t kStatsDaysMax = 92;
 // Retries back off exponentially from 1 s, capped at 10 minutes; after 12 tries (about
 // an hour in all) the event is left marked for operators instead of retried forever.
 inline constexpr std::int64_t kOutboxFirstRetryMs = 1000;
-inline constexpr std::int64_t kOutboxRetryCapMs = 10 * 60 * 1000;
+inline constexpr std::int64_t kOutboxRetryCapMs = std::int64_t{10} * 60 * 1000;
 inline constexpr std::int64_t kOutboxAttemptsMax = 12;
 // Events taken per poll, and how often the worker looks when idle.
 inline constexpr std::int64_t kOutboxBatchMax = 64;
@@ -190,10 +190,10 @@ inline constexpr std::int64_t kOutboxLeaseMs = kOutboxBatchMax * kWebhookTimeout
 // Answers of the face service, SMS gateway, banks and webhook endpoints are small JSON
 // documents; 1 MiB is far above any of them and bounds what a broken or hostile peer
 // can make us buffer.
-inline constexpr std::size_t kExternalReplyBodyBytesMax = 1024 * 1024;
+inline constexpr std::size_t kExternalReplyBodyBytesMax = std::size_t{1024} * 1024;
 // The longest deadline a call may ask for: a configured timeout beyond this is a
 // mistake, and clamping it keeps the deadline arithmetic far from overflow.
-inline constexpr std::int64_t kExternalCallTimeoutMsMax = 10 * 60 * 1000;
+inline constexpr std::int64_t kExternalCallTimeoutMsMax = std::int64_t{10} * 60 * 1000;
 
 // Audit (R-S6) ------------------------------------------------------------------------
 // The server signs the audit chain's head this often (and when it stops): removing the

@@ -101,7 +101,9 @@ Result<T> flatten(Result<Result<T>> outer) {
 // Usage: ESSC_ASSIGN_OR_RETURN(auto name, body.string("name"));
 #define ESSC_ASSIGN_OR_RETURN(lhs, expr) \
   ESSC_ASSIGN_OR_RETURN_IMPL(ESSC_CONCAT(essc_result_, __LINE__), lhs, expr)
+// NOLINTBEGIN(bugprone-macro-parentheses): `result` names a variable and `lhs` declares one.
 #define ESSC_ASSIGN_OR_RETURN_IMPL(result, lhs, expr) \
   auto result = (expr);                               \
   if (!result.ok()) return std::move(result).error(); \
   lhs = std::move(result).value()
+// NOLINTEND(bugprone-macro-parentheses)
