@@ -223,7 +223,8 @@ std::string request_bytes(const HttpCall& call, const Target& target) {
   if (!call.body.empty() || (call.method != "GET" && call.method != "HEAD")) {
     out += "Content-Length: " + std::to_string(call.body.size()) + "\r\n";
   }
-  for (const auto& [name, value] : call.headers) out += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : call.headers)
+    out.append(name).append(": ").append(value).append("\r\n");
   out += "\r\n";
   out += call.body;
   return out;
@@ -235,7 +236,7 @@ std::string request_bytes(const HttpCall& call, const Target& target) {
 using ReadSome = std::function<std::size_t(asio::mutable_buffer, boost::system::error_code&)>;
 Result<HttpReply> read_reply(const ReadSome& read_some) {
   // Reads of this size keep the buffer small while the body streams into the parser.
-  constexpr std::size_t kReadChunkBytes = 16 * 1024;
+  constexpr std::size_t kReadChunkBytes = std::size_t{16} * 1024;
   http::response_parser<http::string_body> parser;
   parser.body_limit(limits::kExternalReplyBodyBytesMax);
   parser.eager(true);

@@ -7,7 +7,6 @@
 
 #include "cli/progress_bar.hpp"
 #include "store/audit_log.hpp"
-#include "store/migrations.hpp"
 #include "store/postgres_database.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_database.hpp"
@@ -164,8 +163,10 @@ void copy_store(const DataDir& dir, const std::string& url) {
     while (identities.step()) columns.emplace_back(identities.text(0), identities.text(1));
     identities.reset();
     for (const auto& [table, column] : columns) {
-      c.exec("SELECT setval(pg_get_serial_sequence('" + table + "', '" + column +
-             "'), COALESCE(MAX(" + column + "), 0) + 1, false) FROM " + table);
+      std::string sql = "SELECT setval(pg_get_serial_sequence('";
+      sql.append(table).append("', '").append(column).append("'), COALESCE(MAX(");
+      sql.append(column).append("), 0) + 1, false) FROM ").append(table);
+      c.exec(sql);
     }
     for (const auto& t : tables) {
       if (count(c, t.name) != t.rows)

@@ -70,7 +70,7 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view t) {
   } else if (at + 6 == t.size() && (t[at] == '+' || t[at] == '-') && t[at + 3] == ':') {
     const auto oh = digits(at + 1, 2), om = digits(at + 4, 2);
     if (!oh || !om || *oh > 23 || *om > 59) return std::nullopt;
-    offset_minutes = (t[at] == '+' ? 1 : -1) * (*oh * 60 + *om);
+    offset_minutes = (t[at] == '+' ? 1 : -1) * (std::int64_t{*oh} * 60 + *om);
   } else {
     return std::nullopt;
   }

@@ -31,9 +31,10 @@ std::string keep_ends(std::string_view text, std::size_t head, std::size_t tail)
   const auto count = chars.lengths.size();
   if (!chars.valid || count < head + tail + kMaskedCharactersMin) return all_hidden(text, chars);
   const auto head_bytes =
-      std::accumulate(chars.lengths.begin(), chars.lengths.begin() + head, std::size_t{0});
-  const auto tail_bytes =
-      std::accumulate(chars.lengths.end() - tail, chars.lengths.end(), std::size_t{0});
+      std::accumulate(chars.lengths.begin(),
+                      chars.lengths.begin() + static_cast<std::ptrdiff_t>(head), std::size_t{0});
+  const auto tail_bytes = std::accumulate(chars.lengths.end() - static_cast<std::ptrdiff_t>(tail),
+                                          chars.lengths.end(), std::size_t{0});
   std::string out(text.substr(0, head_bytes));
   out.append(count - head - tail, '*');
   out.append(text.substr(text.size() - tail_bytes));

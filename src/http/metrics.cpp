@@ -23,15 +23,17 @@ std::string Metrics::render() const {
   char number[64];
   for (const auto& [key, s] : series_) {
     const auto& [method, route, status] = key;
-    out += "essc_http_requests_total{method=\"" + method + "\",route=\"" + route + "\",status=\"" +
-           std::to_string(status) + "\"} " + std::to_string(s.count) + "\n";
+    out.append("essc_http_requests_total{method=\"").append(method).append("\",route=\"");
+    out.append(route).append("\",status=\"").append(std::to_string(status)).append("\"} ");
+    out.append(std::to_string(s.count)).append("\n");
   }
   out += "# HELP essc_http_request_duration_seconds Time from a complete request to its answer.\n";
   out += "# TYPE essc_http_request_duration_seconds histogram\n";
   for (const auto& [key, s] : series_) {
     const auto& [method, route, status] = key;
-    const std::string labels = "method=\"" + method + "\",route=\"" + route + "\",status=\"" +
-                               std::to_string(status) + "\"";
+    std::string labels = "method=\"";
+    labels.append(method).append("\",route=\"").append(route).append("\",status=\"");
+    labels.append(std::to_string(status)).append("\"");
     for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i) {
       std::snprintf(number, sizeof number, "%g", kBucketsSeconds[i]);
       out += "essc_http_request_duration_seconds_bucket{" + labels + ",le=\"" + number + "\"} " +

@@ -44,7 +44,7 @@ int worker_thread_count(const ServerOptions& options) {
 }  // namespace
 
 struct Server::Impl {
-  Impl(ServerOptions options, Handler handler, Placement placement)
+  Impl(const ServerOptions& options, Handler handler, Placement placement)
       : io_threads_wanted_(io_thread_count(options)),
         worker_threads_wanted_(worker_thread_count(options)),
         sessions_(this, std::move(handler), std::move(placement)),

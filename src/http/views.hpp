@@ -9,7 +9,6 @@
 #include "domain/card.hpp"
 #include "domain/client.hpp"
 #include "domain/notification.hpp"
-#include "services/accounts.hpp"
 #include "services/ecards.hpp"
 #include "services/records.hpp"
 #include "services/registry.hpp"

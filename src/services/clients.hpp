@@ -5,7 +5,6 @@
 #include <optional>
 #include <string>
 
-#include "common/limits.hpp"
 #include "domain/client.hpp"
 #include "services/context.hpp"
 #include "services/refusal_log.hpp"

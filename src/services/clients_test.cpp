@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "common/limits.hpp"
 #include "crypto/request_signature.hpp"
 #include "domain/client.hpp"
 #include "store/audit_log.hpp"

@@ -42,7 +42,17 @@ std::vector<GivenUpEvent> given_up_events(Context& ctx, std::int64_t limit) {
 OutboxWorker::OutboxWorker(Context& context, WebhookPoster post)
     : ctx_(context), post_(std::move(post)) {}
 
-OutboxWorker::~OutboxWorker() { stop(); }
+OutboxWorker::~OutboxWorker() {
+  // Giving the claimed lanes back reads the store, which may fail while the process
+  // stops: the leases then run out and another server, or the next start, takes them.
+  try {
+    stop();
+  } catch (const std::exception& e) {
+    log_event(spdlog::level::err, {{"event", "outbox_stop_failed"}, {"error", e.what()}});
+  } catch (...) {
+    log_event(spdlog::level::err, {{"event", "outbox_stop_failed"}});
+  }
+}
 
 Status OutboxWorker::deliver(const store::OutboxRecord& event) {
   if (event.kind == "sms") {

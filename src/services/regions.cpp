@@ -6,6 +6,8 @@
 #include "domain/id_number.hpp"
 #include "domain/region_code.hpp"
 #include "store/audit_log.hpp"
+#include "store/filing_repository.hpp"
+#include "store/settlement_repository.hpp"
 
 namespace essc::services {
 namespace {

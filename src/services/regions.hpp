@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "domain/filing.hpp"
 #include "domain/person.hpp"
+#include "domain/settlement.hpp"
 #include "services/context.hpp"
-#include "store/filing_repository.hpp"
-#include "store/settlement_repository.hpp"
 
 namespace essc::services {
 

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/limits.hpp"
 #include "http/site.hpp"
 #include "support/test_server.hpp"
 

@@ -2,7 +2,6 @@
 // a member's own view of the holders who may show their code. Every route is (session).
 #include "common/clock.hpp"
 #include "common/masking.hpp"
-#include "crypto/encoding.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "http/query.hpp"

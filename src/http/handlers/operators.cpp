@@ -3,7 +3,6 @@
 #include "domain/operator.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
-#include "store/operator_repository.hpp"
 
 namespace essc::http {
 

@@ -5,11 +5,9 @@
 #include "crypto/encoding.hpp"
 #include "domain/card_state.hpp"
 #include "domain/password_rules.hpp"
-#include "domain/settlement.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "store/migrations.hpp"
-#include "store/operator_repository.hpp"
 
 namespace essc::http {
 namespace {

@@ -1,11 +1,9 @@
 // Institutions: identity checks (R-U3) and medical-insurance settlement (R-U4, R-U5).
 #include "common/clock.hpp"
 #include "common/limits.hpp"
-#include "common/masking.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "http/views.hpp"
-#include "store/ecard_repository.hpp"
 
 namespace essc::http {
 namespace {

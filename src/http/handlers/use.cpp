@@ -2,7 +2,6 @@
 // and the personal account. Calls marked (session) in API.md carry X-Essc-Session.
 #include "common/clock.hpp"
 #include "common/masking.hpp"
-#include "crypto/encoding.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "http/query.hpp"

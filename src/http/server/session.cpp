@@ -16,7 +16,7 @@ namespace {
 
 // One read while a connection waits for a request to begin, and the unit in which a
 // lingering close discards input: big enough for a whole typical request at once.
-constexpr std::size_t kReadChunkBytes = 16 * 1024;
+constexpr std::size_t kReadChunkBytes = std::size_t{16} * 1024;
 
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
