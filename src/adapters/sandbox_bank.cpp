@@ -1,6 +1,7 @@
 #include "adapters/sandbox_bank.hpp"
 
 #include "crypto/encoding.hpp"
+#include "store/sqlite.hpp"
 
 namespace essc::adapters {
 namespace {
@@ -24,9 +25,12 @@ constexpr char kMovements[] =
 }  // namespace
 
 SandboxBank::SandboxBank(const std::string& path, const crypto::PiiVault& vault)
-    : vault_(vault), connection_(path, /*synchronous_full=*/true) {
-  connection_.exec(kSchema);
+    : vault_(vault),
+      connection_(std::make_unique<store::SqliteConnection>(path, /*synchronous_full=*/true)) {
+  connection_->exec(kSchema);
 }
+
+SandboxBank::~SandboxBank() = default;
 
 std::string SandboxBank::account_key(std::string_view account_no) const {
   return crypto::to_hex(vault_.blind_index("sandbox_bank_account", account_no));
@@ -35,7 +39,7 @@ std::string SandboxBank::account_key(std::string_view account_no) const {
 std::vector<std::int64_t> SandboxBank::movements_fen(std::string_view account_no) {
   std::lock_guard lock(mutex_);
   std::vector<std::int64_t> out;
-  auto& rows = connection_.prepare(kMovements).bind_all(account_key(account_no));
+  auto& rows = connection_->prepare(kMovements).bind_all(account_key(account_no));
   while (rows.step()) out.push_back(rows.int64(0));
   rows.reset();
   return out;
@@ -61,22 +65,22 @@ Status SandboxBank::move(std::string_view account_no, std::int64_t delta_fen,
                          std::string_view reference) {
   std::lock_guard lock(mutex_);
   const std::string key = account_key(account_no);
-  if (connection_.prepare(kSeen).bind_all(reference).first(
+  if (connection_->prepare(kSeen).bind_all(reference).first(
           [](const store::Statement&) { return true; })) {
     return {};  // already applied: a repeated call is answered as the first was
   }
-  const std::int64_t balance = connection_.prepare(kBalance)
+  const std::int64_t balance = connection_->prepare(kBalance)
                                    .bind_all(key)
                                    .first([](const store::Statement& s) { return s.int64(0); })
                                    .value_or(0);
   if (balance + delta_fen < 0) return Error(ErrorCode::kInsufficientFunds);
-  connection_.exec("BEGIN IMMEDIATE");
+  connection_->exec("BEGIN IMMEDIATE");
   try {
-    connection_.prepare(kAdd).bind_all(key, delta_fen).run();
-    connection_.prepare(kRecord).bind_all(reference, key, delta_fen).run();
-    connection_.exec("COMMIT");
+    connection_->prepare(kAdd).bind_all(key, delta_fen).run();
+    connection_->prepare(kRecord).bind_all(reference, key, delta_fen).run();
+    connection_->exec("COMMIT");
   } catch (const store::StoreError& e) {
-    connection_.exec("ROLLBACK");
+    connection_->exec("ROLLBACK");
     return Error(ErrorCode::kUnavailable, e.what());
   }
   return {};
@@ -85,8 +89,8 @@ Status SandboxBank::move(std::string_view account_no, std::int64_t delta_fen,
 std::int64_t SandboxBank::fund(std::string_view account_no, std::int64_t amount_fen) {
   std::lock_guard lock(mutex_);
   const std::string key = account_key(account_no);
-  connection_.prepare(kAdd).bind_all(key, amount_fen).run();
-  return connection_.prepare(kBalance)
+  connection_->prepare(kAdd).bind_all(key, amount_fen).run();
+  return connection_->prepare(kBalance)
       .bind_all(key)
       .first([](const store::Statement& s) { return s.int64(0); })
       .value_or(0);
@@ -94,7 +98,7 @@ std::int64_t SandboxBank::fund(std::string_view account_no, std::int64_t amount_
 
 std::int64_t SandboxBank::balance_fen(std::string_view account_no) {
   std::lock_guard lock(mutex_);
-  return connection_.prepare(kBalance)
+  return connection_->prepare(kBalance)
       .bind_all(account_key(account_no))
       .first([](const store::Statement& s) { return s.int64(0); })
       .value_or(0);

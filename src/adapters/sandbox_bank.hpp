@@ -6,13 +6,19 @@
 // Thread safety: all methods are safe from any thread (one connection behind a mutex).
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "adapters/bank.hpp"
 #include "crypto/pii_vault.hpp"
-#include "store/sqlite.hpp"
+
+namespace essc::store {
+class SqliteConnection;
+}  // namespace essc::store
 
 namespace essc::adapters {
 
@@ -20,6 +26,9 @@ class SandboxBank final : public Bank {
  public:
   // `vault` must outlive the bank.
   SandboxBank(const std::string& path, const crypto::PiiVault& vault);
+  ~SandboxBank() override;
+  SandboxBank(const SandboxBank&) = delete;
+  SandboxBank& operator=(const SandboxBank&) = delete;
 
   Result<bool> four_factor_check(const FourFactors& presented, const FourFactors& on_file) override;
   Status credit(std::string_view account_no, std::int64_t amount_fen,
@@ -39,7 +48,7 @@ class SandboxBank final : public Bank {
 
   const crypto::PiiVault& vault_;
   std::mutex mutex_;
-  store::SqliteConnection connection_;
+  std::unique_ptr<store::SqliteConnection> connection_;
 };
 
 }  // namespace essc::adapters

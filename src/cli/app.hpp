@@ -16,6 +16,7 @@
 
 #include "adapters/face.hpp"
 #include "adapters/sandbox_bank.hpp"
+#include "adapters/sandbox_sms.hpp"
 #include "adapters/sms.hpp"
 #include "cli/config.hpp"
 #include "cli/store_choice.hpp"

@@ -2,6 +2,7 @@
 // (the HTTP API and the command line).
 #pragma once
 
+#include "adapters/sandbox_sms.hpp"
 #include "services/accounts.hpp"
 #include "services/audit.hpp"
 #include "services/clients.hpp"

@@ -10,6 +10,7 @@
 
 #include "adapters/face.hpp"
 #include "adapters/sandbox_bank.hpp"
+#include "adapters/sandbox_sms.hpp"
 #include "adapters/sms.hpp"
 #include "domain/operator.hpp"
 #include "services/platform.hpp"

@@ -1,6 +1,6 @@
 // The sandbox SMS inbox is the data folder's, not one process's: two `essc serve` on one
 // folder (behind a balancer) each show a code the other sent.
-#include "adapters/sms.hpp"
+#include "adapters/sandbox_sms.hpp"
 
 #include <gtest/gtest.h>
 
