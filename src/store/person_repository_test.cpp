@@ -1,0 +1,96 @@
+// What PersonRepository promises, on both engines: every field back as stored, looked up
+// by id and by ID number (R-P1), one person per ID number (R-P2), and the ID number, name
+// and phone sealed in the store (R-S5).
+#include "store/person_repository.hpp"
+
+#include <gtest/gtest.h>
+
+#include "support/store_rows.hpp"
+
+namespace essc::store {
+namespace {
+
+using testing::read_rows;
+using testing::write_rows;
+
+void expect_same(const domain::Person& got, const domain::Person& want) {
+  EXPECT_EQ(got.person_id, want.person_id);
+  EXPECT_EQ(got.id_number, want.id_number);
+  EXPECT_EQ(got.name, want.name);
+  EXPECT_EQ(got.region_code, want.region_code);
+  EXPECT_EQ(got.phone, want.phone);
+  EXPECT_EQ(got.photo_police, want.photo_police);
+  EXPECT_EQ(got.photo_cardholder, want.photo_cardholder);
+  EXPECT_EQ(got.created_at_ms, want.created_at_ms);
+}
+
+class PersonRepositoryTest : public ::testing::Test {
+ protected:
+  testing::TestPlatform t_;
+  const PersonRepository& persons_ = t_.ctx().persons;
+};
+
+TEST_F(PersonRepositoryTest, R_P1_EveryFieldRoundTripsByIdAndByIdNumber) {
+  const auto a = testing::stored_person(t_, 1);
+  const auto b = testing::stored_person(t_, 2);
+  EXPECT_GT(a.person_id, 0);
+  EXPECT_NE(a.person_id, b.person_id);
+  for (const auto& p : {a, b}) {
+    const auto by_id =
+        read_rows(t_.ctx().db, [&](Connection& c) { return persons_.find(c, p.person_id); });
+    ASSERT_TRUE(by_id.has_value());
+    expect_same(*by_id, p);
+    const auto by_number = read_rows(
+        t_.ctx().db, [&](Connection& c) { return persons_.find_by_id_number(c, p.id_number); });
+    ASSERT_TRUE(by_number.has_value());
+    expect_same(*by_number, p);
+  }
+}
+
+TEST_F(PersonRepositoryTest, R_P1_APersonWithoutPhoneReadsBackWithout) {
+  domain::Person p;
+  p.id_number = testing::make_id_number("33020219800101123");
+  p.name = "李四";
+  p.region_code = testing::kShanghai;
+  p.created_at_ms = testing::kTestEpochMs;
+  ASSERT_TRUE(write_rows(t_.ctx().db, [&](Connection& c) { persons_.insert(c, p); }).ok());
+  const auto got =
+      read_rows(t_.ctx().db, [&](Connection& c) { return persons_.find(c, p.person_id); });
+  ASSERT_TRUE(got.has_value());
+  expect_same(*got, p);
+  EXPECT_FALSE(got->phone.has_value());
+}
+
+TEST_F(PersonRepositoryTest, AbsentPersonsAreNotFound) {
+  const auto p = testing::stored_person(t_, 3);
+  EXPECT_FALSE(read_rows(t_.ctx().db, [&](Connection& c) {
+                 return persons_.find(c, p.person_id + 1000);
+               }).has_value());
+  EXPECT_FALSE(read_rows(t_.ctx().db, [&](Connection& c) {
+                 return persons_.find_by_id_number(c, testing::make_id_number("33020219900101999"));
+               }).has_value());
+}
+
+TEST_F(PersonRepositoryTest, R_P2_ASecondPersonWithTheSameIdNumberIsAConflict) {
+  auto p = testing::stored_person(t_, 4);
+  p.name = "王五";
+  const auto status = write_rows(t_.ctx().db, [&](Connection& c) { persons_.insert(c, p); });
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, ErrorCode::kConflict);
+  const auto kept = read_rows(
+      t_.ctx().db, [&](Connection& c) { return persons_.find_by_id_number(c, p.id_number); });
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->name, "张三4");
+}
+
+TEST_F(PersonRepositoryTest, R_S5_IdNumberNameAndPhoneAreNotStoredInClear) {
+  const auto p = testing::stored_person(t_, 5);
+  const auto bytes = t_.store_dump();
+  ASSERT_GT(bytes.size(), 1000u);
+  EXPECT_EQ(bytes.find(p.id_number), std::string::npos);
+  EXPECT_EQ(bytes.find(p.name), std::string::npos);
+  EXPECT_EQ(bytes.find(*p.phone), std::string::npos);
+}
+
+}  // namespace
+}  // namespace essc::store
