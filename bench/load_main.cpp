@@ -9,6 +9,7 @@
 #include "bench/references.hpp"
 #include "bench/rss.hpp"
 #include "bench/scenarios.hpp"
+#include "crypto/password_hasher.hpp"
 #include "crypto/sodium.hpp"
 
 namespace {
@@ -41,7 +42,8 @@ int main(int argc, char** argv) {
   int connections = 64, server_pid = 0;
   double seconds = 10, rate = 0, report_every = 10;
   std::int64_t requests = 1'000'000, sessions = 500;
-  std::uint64_t argon2_ops = 2, argon2_memory_kib = 19456;
+  std::uint64_t argon2_ops = essc::crypto::kArgon2OpsLimitDefault,
+                argon2_memory_kib = essc::crypto::kArgon2MemoryKibDefault;
 
   const auto server_options = [&](CLI::App* verb) {
     verb->add_option("--host", host, "Server address (loopback)");

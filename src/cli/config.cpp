@@ -55,7 +55,7 @@ const std::vector<Setting>& settings() {
       {"security", "argon2_memory_kib",
        [](Config& c, const std::string& v) {
          c.argon2_memory_kib = static_cast<std::uint64_t>(
-             to_integer("security.argon2_memory_kib", v, 8, 4 * 1024 * 1024));
+             to_integer("security.argon2_memory_kib", v, 8, std::int64_t{4} * 1024 * 1024));
        }},
       {"security", "argon2_concurrent_hashes_max",
        [](Config& c, const std::string& v) {
@@ -130,8 +130,10 @@ worker_threads = 0    # blocking work (database, Argon2id); 0: four per core
 [security]
 # Argon2id for passwords and PINs (R-W5): 2 passes over 19 MiB, about 40 hashes a second
 # a core. Lowering these weakens every stored password.
-argon2_ops_limit = 2
-argon2_memory_kib = 19456
+argon2_ops_limit = )" +
+         std::to_string(crypto::kArgon2OpsLimitDefault) + R"(
+argon2_memory_kib = )" +
+         std::to_string(crypto::kArgon2MemoryKibDefault) + R"(
 argon2_concurrent_hashes_max = 0   # hashes at once; bounds memory under a flood. 0: one per core
 qr_algorithm = "Ed25519"   # or "SM2" (SM2 with SM3, GM/T 0003) for QR code signatures
 

@@ -8,16 +8,18 @@
 #include <filesystem>
 #include <string>
 
+#include "crypto/password_hasher.hpp"
+
 namespace essc::cli {
 
 struct Config {
   std::string listen = "127.0.0.1:8080";
   int io_threads = 0;      // 0: one per core
   int worker_threads = 0;  // 0: four per core
-  std::uint64_t argon2_ops_limit = 2;
-  std::uint64_t argon2_memory_kib = 19456;  // OWASP's Argon2id minimum: 19 MiB, 2 passes
-  int argon2_concurrent_hashes_max = 0;     // 0: one per core
-  std::string qr_algorithm = "Ed25519";     // or "SM2" where GM/T algorithms are required
+  std::uint64_t argon2_ops_limit = crypto::kArgon2OpsLimitDefault;
+  std::uint64_t argon2_memory_kib = crypto::kArgon2MemoryKibDefault;
+  int argon2_concurrent_hashes_max = 0;  // 0: one per core
+  std::string qr_algorithm = "Ed25519";  // or "SM2" where GM/T algorithms are required
   std::string log_level = "info";
   // External services outside sandbox mode (docs/adapters.md); empty URL: not configured.
   // Keys are best given as ESSC_ADAPTERS_*_API_KEY environment variables, not in the file.

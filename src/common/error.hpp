@@ -100,12 +100,16 @@ std::string_view error_code_name(ErrorCode code);
 std::optional<ErrorCode> error_code_from_name(std::string_view name);
 inline constexpr int kErrorCodeCount = static_cast<int>(ErrorCode::kInternal) + 1;
 
+// What `retry_after` says for a wait of `wait_ms`: whole seconds, rounded up, so that a
+// client that waits as told is never early.
+constexpr std::int64_t retry_after_seconds(std::int64_t wait_ms) { return (wait_ms + 999) / 1000; }
+
 // The extra fields API.md allows on an error body; each is sent only when set.
 struct ErrorExtras {
   std::optional<std::string> field;
   std::optional<std::int64_t> tries_left;
   std::optional<std::string> unlock_at;
-  std::optional<std::int64_t> retry_after;
+  std::optional<std::int64_t> retry_after;  // seconds (retry_after_seconds)
   std::optional<std::int64_t> level_required;
   std::optional<std::string> fallback;
   std::optional<std::string> reason;

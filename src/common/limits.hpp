@@ -80,6 +80,15 @@ inline constexpr std::size_t kOperatorPasswordBytesMax = 128;
 // Free text (client names, memos, URLs): bounded so rows stay small.
 inline constexpr std::size_t kTextBytesMax = 200;
 inline constexpr std::size_t kUrlBytesMax = 2048;
+// Ids in requests (client ids, order ids, idempotency keys): the platform's own are
+// under 40 characters; 64 leaves clients room and keeps every key row small.
+inline constexpr std::size_t kIdCharsMax = 64;
+// Session tokens (operators' and e-cards') are 32 random bytes, 43 characters; a
+// presented token longer than this cannot be one and is refused before it is hashed.
+inline constexpr std::size_t kSessionTokenCharsMax = 128;
+// Record ids the platform makes (settlements, contributions, benefits): this many hex
+// characters of a random value, 96 bits, so that ids never collide in practice.
+inline constexpr std::size_t kRecordIdHexChars = 24;
 
 // Verification and passwords (R-S3, R-W4) ------------------------------------------
 // A verification session lives 15 minutes and is used once.

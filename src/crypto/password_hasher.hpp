@@ -38,10 +38,14 @@ inline constexpr std::size_t kPepperBytesMin = 16;
 // in the config cannot lift the memory cap altogether.
 inline constexpr int kConcurrentHashesMaxLimit = 1024;
 
+// OWASP's 2023 minimum for Argon2id: 2 passes over 19 MiB (≈40 hashes/s/core here). The
+// server's defaults (essc.toml [security]) and the load generator's reference hash.
+inline constexpr std::uint64_t kArgon2OpsLimitDefault = 2;
+inline constexpr std::uint64_t kArgon2MemoryKibDefault = std::uint64_t{19} * 1024;
+
 struct Argon2Params {
-  // OWASP's 2023 minimum for Argon2id: 2 passes over 19 MiB (≈40 hashes/s/core here).
-  std::uint64_t ops_limit = 2;
-  std::uint64_t memory_kib = 19456;
+  std::uint64_t ops_limit = kArgon2OpsLimitDefault;
+  std::uint64_t memory_kib = kArgon2MemoryKibDefault;
   // Argon2id computations allowed at once; memory in use stays ≤ this × memory_kib.
   int concurrent_hashes_max = 2;
 };

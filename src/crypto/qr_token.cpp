@@ -76,7 +76,7 @@ Result<QrClaims> QrSigner::verify(std::string_view token) const {
   const auto signed_part = token.substr(0, dot);
   const auto payload_text = from_base64url(signed_part.substr(kQrTokenPrefix.size()));
   const auto signature = from_base64url(token.substr(dot + 1));
-  if (!payload_text || !signature || signature->empty() || signature->size() > 128)
+  if (!payload_text || !signature || signature->empty() || signature->size() > kQrSignatureBytesMax)
     return invalid("encoding");
   boost::system::error_code ec;
   const auto payload = boost::json::parse(*payload_text, ec);
@@ -95,7 +95,7 @@ Result<QrClaims> QrSigner::verify(std::string_view token) const {
   const auto kid = text("kid"), jti = text("jti"), sub = text("sub"), pur = text("pur");
   const auto iat = number("iat"), exp = number("exp");
   const auto ref_text = text("ref");
-  const auto ref = ref_text ? from_base64url(*ref_text) : std::nullopt;
+  auto ref = ref_text ? from_base64url(*ref_text) : std::nullopt;
   if (version != 1 || !kid || !jti || !sub || !pur || !iat || !exp || !ref)
     return invalid("payload members");
   const Key* key = nullptr;

@@ -17,6 +17,7 @@
 // Thread safety: a QrSigner is immutable after construction; use it from any thread.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -28,6 +29,9 @@
 namespace essc::crypto {
 
 inline constexpr std::string_view kQrTokenPrefix = "ESSC1.";
+// An Ed25519 signature is 64 bytes and an SM2 one (DER) at most 72: a token whose
+// signature decodes to more is refused before any key is tried.
+inline constexpr std::size_t kQrSignatureBytesMax = 128;
 
 struct QrClaims {
   std::string kid;

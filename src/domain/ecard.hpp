@@ -29,7 +29,7 @@ struct Binding {
   std::string binding_id;
   std::int64_t ecard_id = 0;
   std::string client_id;
-  std::int64_t level = 1;
+  std::int64_t level = kLevelIdentity;
   BindingStatus status = BindingStatus::kUsable;
   std::int64_t created_at_ms = 0;
   std::int64_t updated_at_ms = 0;

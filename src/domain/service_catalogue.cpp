@@ -2,16 +2,18 @@
 
 #include <array>
 
+#include "domain/ecard.hpp"
+
 namespace essc::domain {
 namespace {
 
 constexpr std::array<EcardService, 6> kServices{{
-    {"identity", "身份凭证", 1},
-    {"query", "自助查询", 1},
-    {"medical_settlement", "医保结算", 1},
-    {"benefits", "待遇领取查询", 1},
-    {"contribution", "缴费", 2},
-    {"bank_payment", "金融支付", 2},
+    {"identity", "身份凭证", kLevelIdentity},
+    {"query", "自助查询", kLevelIdentity},
+    {"medical_settlement", "医保结算", kLevelIdentity},
+    {"benefits", "待遇领取查询", kLevelIdentity},
+    {"contribution", "缴费", kLevelFinancial},
+    {"bank_payment", "金融支付", kLevelFinancial},
 }};
 
 }  // namespace

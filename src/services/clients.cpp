@@ -50,7 +50,7 @@ Result<domain::Client> parse(const NewClient& r) {
 // Client ids are ours ("ch_…", "in_…"): short and of a safe alphabet, so one that is
 // not can be refused before any lookup and never reaches the audit log verbatim.
 bool well_formed_client_id(std::string_view id) {
-  if (id.size() < 4 || id.size() > 64) return false;
+  if (id.size() < 4 || id.size() > limits::kIdCharsMax) return false;
   for (char ch : id) {
     const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
                     (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
@@ -189,7 +189,7 @@ Result<domain::Client> ClientService::check_signature(const SignedRequest& r,
   if (hits > quota) {
     Error e(ErrorCode::kRateLimited, "rate limit exceeded");
     e.extras.retry_after =
-        (limits::kClientRateWindowMs - now_ms % limits::kClientRateWindowMs + 999) / 1000;
+        retry_after_seconds(limits::kClientRateWindowMs - now_ms % limits::kClientRateWindowMs);
     return e;
   }
   return std::move(*client);

@@ -264,8 +264,9 @@ Result<BindingView> EcardService::upgrade(const domain::Client& client, std::str
     ESSC_ASSIGN_OR_RETURN(auto v, consume_verification(c, client.client_id, verification_id,
                                                        domain::VerificationPurpose::kUpgrade,
                                                        std::string(binding_id), now));
-    if (v.verified_level < 2) return Error(ErrorCode::kVerificationIncomplete);
-    binding->level = 2;
+    if (v.verified_level < domain::kLevelFinancial)
+      return Error(ErrorCode::kVerificationIncomplete);
+    binding->level = domain::kLevelFinancial;
     binding->updated_at_ms = now;
     store::update_binding(c, *binding);
     announce(c, ctx_, view.person, EcardEvent::kLevelChanged, {*binding}, now);

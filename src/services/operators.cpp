@@ -109,7 +109,7 @@ Result<std::optional<domain::Operator>> OperatorService::reserve_login_attempt(
         if (f.locked_until_ms || f.failures >= limits::kOperatorLoginFailuresMax) {
           Error e(ErrorCode::kRateLimited, "operator login locked");
           const auto until = f.locked_until_ms.value_or(now_ms + limits::kOperatorLoginLockMs);
-          e.extras.retry_after = (until - now_ms + 999) / 1000;
+          e.extras.retry_after = retry_after_seconds(until - now_ms);
           return e;
         }
         ++f.failures;  // counted as failed until the hash says otherwise
@@ -145,7 +145,8 @@ Status OperatorService::logout(const domain::Operator& op, std::string_view toke
 }
 
 Result<domain::Operator> OperatorService::authenticate(std::string_view token) {
-  if (token.empty() || token.size() > 128) return Error(ErrorCode::kSessionInvalid);
+  if (token.empty() || token.size() > limits::kSessionTokenCharsMax)
+    return Error(ErrorCode::kSessionInvalid);
   const std::string token_hash = crypto::sha256(token);
   const auto now = ctx_.clock.now_ms();
   auto op = ctx_.db.read(

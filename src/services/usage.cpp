@@ -52,7 +52,8 @@ Result<BindingView> UsageService::authenticate_session(const domain::Client& cli
                                                        std::string_view binding_id,
                                                        std::string_view session_token,
                                                        BindingUse use) {
-  if (session_token.empty() || session_token.size() > 128) return Error(ErrorCode::kSessionInvalid);
+  if (session_token.empty() || session_token.size() > limits::kSessionTokenCharsMax)
+    return Error(ErrorCode::kSessionInvalid);
   const auto now = ctx_.clock.now_ms();
   const auto session = ctx_.db.read([&](store::Connection& c) {
     return store::find_ecard_session(c, crypto::sha256(session_token));

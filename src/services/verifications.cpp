@@ -42,7 +42,7 @@ std::string otp_hash(const Context& ctx, std::string_view verification_id, std::
 Error resend_too_soon(const domain::Verification& v, std::int64_t now) {
   Error e(ErrorCode::kOtpResendTooSoon);
   e.extras.retry_after =
-      (*v.otp_sent_at_ms + limits::kOtpResendAfterSeconds * 1000 - now + 999) / 1000;
+      retry_after_seconds(*v.otp_sent_at_ms + limits::kOtpResendAfterSeconds * 1000 - now);
   return e;
 }
 
@@ -114,7 +114,8 @@ Result<Subject> subject_for_binding(store::Connection& c, const Context& ctx,
   }
   if (purpose == domain::VerificationPurpose::kUpgrade) {
     if (auto refusal = domain::ecard_refusal(card.status)) return Error(*refusal);
-    if (holder->binding.level >= 2) return Error(ErrorCode::kConflict, "already level 2");
+    if (holder->binding.level >= domain::kLevelFinancial)
+      return Error(ErrorCode::kConflict, "already level 2");
     if (!card.financial_active) return Error(ErrorCode::kFinancialNotActivated);
   }
   return Subject{std::move(holder->person), std::move(holder->card), std::move(holder->binding)};
@@ -236,7 +237,9 @@ Result<std::int64_t> VerificationService::face(const domain::Client& client,
         // A service failure is not the applicant's try: it gives back the one it took.
         if (outcome == adapters::FaceOutcome::kServiceFailure && v.face_attempts > 0)
           --v.face_attempts;
-        if (!failure) v.verified_level = std::max<std::int64_t>(v.verified_level.value_or(0), 1);
+        if (!failure)
+          v.verified_level =
+              std::max<std::int64_t>(v.verified_level.value_or(0), domain::kLevelIdentity);
         store::update_verification(c, v);
         store::append_audit(c, now, "client:" + client.client_id, "verification.face",
                             v.verification_id, outcome_text);
@@ -371,7 +374,7 @@ Result<std::int64_t> VerificationService::verify_sms(const domain::Client& clien
           e.extras.tries_left = limits::kOtpAttemptsMax - v.otp_attempts;
           return Result<std::int64_t>(e);
         }
-        v.verified_level = 2;
+        v.verified_level = domain::kLevelFinancial;
         v.otp_hash.reset();  // a code works once
         store::update_verification(c, v);
         store::append_audit(c, now, actor, "verification.sms_verify", v.verification_id, "ok");

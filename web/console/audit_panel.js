@@ -5,11 +5,11 @@
 import { clearError, showError, withProgress } from "../shared/api.js";
 import { h, setText } from "../shared/dom.js";
 import { formatDateTime } from "../shared/ui.js";
+import { chinaDay, kChinaZone } from "../shared/china_time.js";
 import { t } from "../shared/i18n.js";
 import { call } from "./session.js";
 
 const kPageSize = 100;
-const kChinaOffsetMs = 8 * 3600 * 1000;
 const el = (id) => document.getElementById(id);
 
 const log = { entries: [], cursor: null, loaded: false };
@@ -41,14 +41,10 @@ function renderRows() {
   else setText(el("audit-count"), "console.audit.end", { n: log.entries.length });
 }
 
-function todayInChina() {
-  return new Date(Date.now() + kChinaOffsetMs).toISOString().slice(0, 10);
-}
-
 /** The day in the filter as the platform's from/to bounds, in China Standard Time. */
 function dayBounds() {
   const day = el("audit-day").value;
-  return day ? { from: `${day}T00:00:00+08:00`, to: `${day}T23:59:59.999+08:00` } : {};
+  return day ? { from: `${day}T00:00:00${kChinaZone}`, to: `${day}T23:59:59.999${kChinaZone}` } : {};
 }
 
 async function loadPage(button) {
@@ -93,7 +89,7 @@ function reload() {
 /** Shows the panel with today's entries and the chain's state. */
 export async function openAudit() {
   el("audit-panel").hidden = false;
-  el("audit-day").value = todayInChina();
+  el("audit-day").value = chinaDay();
   await Promise.all([verify(), reload()]);
 }
 

@@ -3,15 +3,11 @@
 // needs one covering the day.
 
 import { clearError, showError, withProgress } from "../shared/api.js";
+import { chinaDay } from "../shared/china_time.js";
 import { h } from "../shared/dom.js";
 import { t } from "../shared/i18n.js";
 import { namedCode, toast } from "../shared/ui.js";
 import { call } from "./session.js";
-
-function today() {
-  // China Standard Time, as the platform counts days.
-  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-}
 
 function plusDays(date, days) {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400 * 1000).toISOString().slice(0, 10);
@@ -32,8 +28,8 @@ function filingRow(person, filing, reload) {
 
 function filingForm(person, reload) {
   const region = h("input", { id: "filing-region", class: "mono", value: "310100", maxlength: 6, required: true, testid: "console-filing-region" });
-  const from = h("input", { id: "filing-from", type: "date", value: today(), required: true, testid: "console-filing-from" });
-  const to = h("input", { id: "filing-to", type: "date", value: plusDays(today(), 180), required: true, testid: "console-filing-to" });
+  const from = h("input", { id: "filing-from", type: "date", value: chinaDay(), required: true, testid: "console-filing-from" });
+  const to = h("input", { id: "filing-to", type: "date", value: plusDays(chinaDay(), 180), required: true, testid: "console-filing-to" });
   const error = h("div", { class: "alert", hidden: true, testid: "console-filing-error" });
   const submit = h("button", { type: "submit", class: "btn btn-primary", i18n: "console.filing.submit", testid: "console-filing-submit" });
   const form = h("form", { class: "console-issue", novalidate: true },

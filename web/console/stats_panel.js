@@ -7,13 +7,13 @@
 import { showError, withProgress, yuan } from "../shared/api.js";
 import { h, setText } from "../shared/dom.js";
 import { namedCode } from "../shared/ui.js";
+import { chinaDay } from "../shared/china_time.js";
 import { t } from "../shared/i18n.js";
 import { call } from "./session.js";
 
 const kNs = "http://www.w3.org/2000/svg";
 const kDays = 14;
 const kDayMs = 86400 * 1000;
-const kChinaOffsetMs = 8 * 3600 * 1000;
 const kColours = ["#1f6feb", "#2da44e", "#bf8700", "#cf222e", "#8250df", "#1b7c83", "#9a6700", "#6e7781"];
 const el = (id) => document.getElementById(id);
 
@@ -147,14 +147,10 @@ function renderClearing(clearing) {
       : h("p", { class: "muted", i18n: "console.stats.nothing" }));
 }
 
-function dateInChina(ms) {
-  return new Date(ms + kChinaOffsetMs).toISOString().slice(0, 10);
-}
-
 export async function openStats() {
   el("stats-panel").hidden = false;
-  const to = dateInChina(Date.now());
-  const from = dateInChina(Date.now() - (kDays - 1) * kDayMs);
+  const to = chinaDay(Date.now());
+  const from = chinaDay(Date.now() - (kDays - 1) * kDayMs);
   try {
     last = await withProgress(el("stats-reload"), () => call("GET", `/v1/stats?from=${from}&to=${to}`));
     render(last);

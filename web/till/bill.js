@@ -3,6 +3,7 @@
 // the subtotal of each category (A 甲类, B 乙类, C 丙类) and the total.
 
 import { parseYuan } from "../shared/api.js";
+import { chinaDateTime, chinaDay } from "../shared/china_time.js";
 
 export const kCategories = ["A", "B", "C"];
 // The platform's bounds (src/common/limits.hpp, served by GET /v1/rules): checked
@@ -83,7 +84,7 @@ export function billItems(rows) {
  * characters, within the platform's alphabet [A-Za-z0-9_.:-] and 64 characters.
  */
 export function newOrderId(institutionKey, now = new Date(), random = crypto.getRandomValues(new Uint8Array(4))) {
-  const cst = new Date(now.getTime() + 8 * 3600 * 1000).toISOString();
+  const cst = chinaDateTime(now.getTime());
   const stamp = `${cst.slice(0, 10).replaceAll("-", "")}-${cst.slice(11, 19).replaceAll(":", "")}`;
   const suffix = Array.from(random, (byte) => byte.toString(16).padStart(2, "0")).join("").toUpperCase();
   return `${institutionKey.toUpperCase()}-${stamp}-${suffix}`;
@@ -91,5 +92,5 @@ export function newOrderId(institutionKey, now = new Date(), random = crypto.get
 
 /** Today's date in China Standard Time, YYYY-MM-DD (the platform's settlement day). */
 export function todayInChina(now = new Date()) {
-  return new Date(now.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  return chinaDay(now.getTime());
 }
