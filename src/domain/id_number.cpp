@@ -20,7 +20,10 @@ bool is_digit(char ch) { return ch >= '0' && ch <= '9'; }
 // REQUIRES: s[at, at + count) are ASCII digits.
 int digits(std::string_view s, std::size_t at, std::size_t count) {
   int value = 0;
-  for (std::size_t i = at; i < at + count; ++i) value = value * 10 + (s[i] - '0');
+  for (std::size_t i = at; i < at + count; ++i) {
+    ESSC_ASSERT(i < s.size() && is_digit(s[i]));
+    value = value * 10 + (s[i] - '0');
+  }
   return value;
 }
 

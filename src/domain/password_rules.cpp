@@ -3,7 +3,8 @@
 #include <array>
 #include <string>
 
-#include "domain/pin.hpp"
+#include "common/assert.hpp"
+#include "domain/pin.hpp"  // IWYU pragma: keep (is_six_digits, asserted in debug builds)
 
 namespace essc::domain {
 namespace {
@@ -21,6 +22,7 @@ bool run_of_step(std::string_view p, int step) {
 
 // REQUIRES: 0 <= value.
 std::string two_digits(int value) {
+  ESSC_ASSERT(value >= 0);
   return {static_cast<char>('0' + value / 10 % 10), static_cast<char>('0' + value % 10)};
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/assert.hpp"
 #include "common/limits.hpp"
 #include "domain/enum_names.hpp"
 
@@ -35,8 +36,10 @@ Status validate_bill(const std::vector<BillItem>& items) {
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto& item = items[i];
     const auto field = [&](const char* name) { return "items[" + std::to_string(i) + "]." + name; };
-    if (item.code.empty() || item.code.size() > 64) return Error::invalid_field(field("code"));
-    if (item.name.empty() || item.name.size() > 200) return Error::invalid_field(field("name"));
+    if (item.code.empty() || item.code.size() > limits::kIdCharsMax)
+      return Error::invalid_field(field("code"));
+    if (item.name.empty() || item.name.size() > limits::kTextBytesMax)
+      return Error::invalid_field(field("name"));
     if (item.quantity < 1) return Error::invalid_field(field("quantity"));
     if (item.quantity > limits::kItemQuantityMax)
       return Error::with_field(ErrorCode::kInvalidAmount, field("quantity"));
@@ -53,6 +56,8 @@ Status validate_bill(const std::vector<BillItem>& items) {
 
 Split split_bill(const RegionPolicy& policy, Visit visit, const std::vector<BillItem>& items,
                  std::int64_t account_balance_fen, const YearFigures& year) {
+  ESSC_ASSERT(validate_bill(items).ok());
+  ESSC_ASSERT(account_balance_fen >= 0 && year.deductible_used_fen >= 0 && year.fund_paid_fen >= 0);
   std::int64_t sum_a = 0, sum_b = 0, sum_c = 0;
   for (const auto& item : items) {
     const auto amount = item.quantity * item.unit_price_fen;
@@ -76,6 +81,9 @@ Split split_bill(const RegionPolicy& policy, Visit visit, const std::vector<Bill
   }
   s.account_fen = std::min(account_balance_fen, s.in_catalogue_fen - s.fund_fen);
   s.self_pay_fen = s.total_fen - s.fund_fen - s.account_fen;
+  // Every fen of the bill is paid by exactly one of the three, none of them negative.
+  ESSC_INVARIANT(s.fund_fen >= 0 && s.account_fen >= 0 && s.self_pay_fen >= 0);
+  ESSC_INVARIANT(s.fund_fen + s.account_fen + s.self_pay_fen == s.total_fen);
   return s;
 }
 

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "common/assert.hpp"
 #include "crypto/random.hpp"
 #include "crypto/request_signature.hpp"
 #include "http/json.hpp"
@@ -19,6 +20,7 @@ DemoBackend::DemoBackend(Api& api, const Clock& clock, std::vector<DemoClient> c
     : api_(api), clock_(clock), clients_(std::move(clients)) {}
 
 Response DemoBackend::handle(Request& request) {
+  ESSC_INVARIANT(serves(request.target));
   const std::string_view rest = std::string_view(request.target).substr(kPrefix.size());
   if (rest == "clients" && request.method == "GET") {
     boost::json::array items;

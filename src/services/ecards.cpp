@@ -1,8 +1,8 @@
 #include "services/ecards.hpp"
 
+#include "common/assert.hpp"
 #include "common/clock.hpp"
 #include "common/limits.hpp"
-#include "common/masking.hpp"
 #include "crypto/random.hpp"
 #include "domain/id_number.hpp"
 #include "domain/password_rules.hpp"
@@ -180,8 +180,10 @@ Result<BindingView> EcardService::issue(const domain::Client& client,
     if (v.purpose != domain::VerificationPurpose::kIssue)
       return Error::invalid_field("verification_id");
     if (!v.verified_level) return Error(ErrorCode::kVerificationIncomplete);
+    // A verification names its card and person; neither is ever deleted.
     auto card = ctx_.cards.find(c, v.card_no);
     auto person = ctx_.persons.find(c, v.person_id);
+    ESSC_INVARIANT(card && person);
     return Prepared{std::move(*person), std::move(*card), store::find_ecard_by_card(c, v.card_no)};
   });
   if (!prepared) return std::move(prepared).error();
@@ -201,6 +203,7 @@ Result<BindingView> EcardService::issue(const domain::Client& client,
         auto v, consume_verification(c, client.client_id, verification_id,
                                      domain::VerificationPurpose::kIssue, std::nullopt, now));
     auto card = ctx_.cards.find(c, v.card_no);
+    ESSC_INVARIANT(card.has_value());  // the verification's card, never deleted
     if (auto refusal = domain::ecard_refusal(card->status)) return Error(*refusal);
     auto ecard = store::find_ecard_by_card(c, card->card_no);
     if (!ecard) {
@@ -224,6 +227,7 @@ Result<BindingView> EcardService::issue(const domain::Client& client,
                             now};
     store::insert_binding(c, binding, ecard->person_id);
     auto person = ctx_.persons.find(c, card->person_id);
+    ESSC_INVARIANT(person.has_value());  // the card's holder
     announce(c, ctx_, *person, EcardEvent::kIssued, {binding}, now);
     store::append_audit(c, now, client_actor(client), "ecard.issue", binding_id,
                         "ok level " + std::to_string(binding.level));
@@ -242,6 +246,7 @@ Status EcardService::unlink(const domain::Client& client, std::string_view bindi
   const auto now = ctx_.clock.now_ms();
   auto done = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
     auto binding = store::find_binding(c, binding_id);
+    ESSC_INVARIANT(binding.has_value());  // read before the write; bindings are never deleted
     ESSC_TRY(binding_serves(*binding, BindingUse::kManage));
     binding->status = domain::BindingStatus::kUnlinked;
     binding->updated_at_ms = now;
@@ -260,6 +265,7 @@ Result<BindingView> EcardService::upgrade(const domain::Client& client, std::str
   const auto now = ctx_.clock.now_ms();
   return ctx_.db.write<BindingView>([&](store::Connection& c) -> Result<BindingView> {
     auto binding = store::find_binding(c, binding_id);
+    ESSC_INVARIANT(binding.has_value());  // read before the write; bindings are never deleted
     ESSC_TRY(binding_serves(*binding, BindingUse::kUse));
     ESSC_ASSIGN_OR_RETURN(auto v, consume_verification(c, client.client_id, verification_id,
                                                        domain::VerificationPurpose::kUpgrade,
@@ -286,6 +292,7 @@ Status EcardService::set_password(const domain::Client& client, const BindingVie
   auto done = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
     ESSC_TRY(precondition(c));
     auto ecard = store::find_ecard(c, view.binding.ecard_id);
+    ESSC_INVARIANT(ecard.has_value());  // the binding's e-card, never deleted
     ecard->password_hash = hash;
     ecard->password_failures = 0;
     ecard->password_locked_until_ms.reset();

@@ -1,5 +1,6 @@
 #include "services/usage.hpp"
 
+#include "common/assert.hpp"
 #include "common/limits.hpp"
 #include "common/masking.hpp"
 #include "crypto/encoding.hpp"
@@ -35,6 +36,7 @@ Result<EcardSession> UsageService::open_session(const domain::Client& client,
     if (!ecard || ecard->password_hash != checked.password_hash)
       return Error(ErrorCode::kPasswordIncorrect);
     const auto binding = store::find_binding(c, view.binding.binding_id);
+    ESSC_INVARIANT(binding.has_value());  // read before the write; bindings are never deleted
     ESSC_TRY(binding_serves(*binding, BindingUse::kRead));
     store::delete_expired_ecard_sessions(c, now);
     store::delete_used_qr_tokens_expired(c, now - limits::kQrUsedTokenKeptAfterExpiryMs);

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "common/limits.hpp"
+#include "common/assert.hpp"
 
 namespace essc::store {
 
@@ -23,10 +23,18 @@ std::unique_ptr<PostgresConnection> PostgresPool::take_idle() {
     auto connection = std::move(idle_.back());
     idle_.pop_back();
     if (connection->still_alive()) return connection;
-    --open_;  // its server is gone: a new connection takes its place
+    forget_one();  // its server is gone: a new connection takes its place
   }
   return nullptr;
 }
+
+void PostgresPool::forget_one() {
+  ESSC_INVARIANT(open_ > 0);
+  --open_;
+  check_counts();
+}
+
+void PostgresPool::check_counts() const { ESSC_INVARIANT(idle_.size() <= open_ && open_ <= size_); }
 
 PostgresPool::Lease::Lease(PostgresPool& pool, std::int64_t wait_ms) : pool_(pool) {
   std::unique_lock lock(pool.mutex_);
@@ -37,12 +45,13 @@ PostgresPool::Lease::Lease(PostgresPool& pool, std::int64_t wait_ms) : pool_(poo
   }
   if ((connection_ = pool.take_idle())) return;
   ++pool.open_;
+  pool.check_counts();
   lock.unlock();
   try {
     connection_ = pool.connect();
   } catch (...) {
     std::lock_guard relock(pool.mutex_);
-    --pool.open_;
+    pool.forget_one();
     pool.returned_.notify_one();
     throw;
   }
@@ -52,8 +61,9 @@ PostgresPool::Lease::~Lease() {
   std::lock_guard lock(pool_.mutex_);
   if (connection_ && !discarded_ && connection_->healthy()) {
     pool_.idle_.push_back(std::move(connection_));
+    pool_.check_counts();
   } else {
-    --pool_.open_;
+    pool_.forget_one();
   }
   pool_.returned_.notify_one();
 }

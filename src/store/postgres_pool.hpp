@@ -48,6 +48,10 @@ class PostgresPool {
   std::unique_ptr<PostgresConnection> connect() const;
   // An idle connection that still answers, or null; drops the dead ones. Holds mutex_.
   std::unique_ptr<PostgresConnection> take_idle();
+  // One connection fewer open (closed, or never opened). Holds mutex_.
+  void forget_one();
+  // The counts' invariant: idle ≤ open ≤ size. Holds mutex_.
+  void check_counts() const;
 
   PostgresTarget target_;
   std::size_t size_;
@@ -55,7 +59,7 @@ class PostgresPool {
   std::mutex mutex_;
   std::condition_variable returned_;
   std::vector<std::unique_ptr<PostgresConnection>> idle_;
-  std::size_t open_ = 0;
+  std::size_t open_ = 0;  // leased, being opened and idle
 };
 
 }  // namespace essc::store

@@ -1,5 +1,6 @@
 #include "store/sqlite_database.hpp"
 
+#include "common/assert.hpp"
 #include "common/limits.hpp"
 #include "common/log.hpp"
 #include "store/migrations.hpp"
@@ -56,6 +57,9 @@ void SqliteDatabase::run_read(const std::function<void(Connection&)>& f) {
 }
 
 Status SqliteDatabase::run_write(const std::function<bool(Connection&)>& run) {
+  // A write job that calls write() would wait on the writer, which is running it: the
+  // store would hang for good (database.hpp: a job must not call write()).
+  ESSC_INVARIANT(std::this_thread::get_id() != writer_.get_id());
   Job job{run};
   {
     std::lock_guard lock(queue_mutex_);

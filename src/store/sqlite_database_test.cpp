@@ -135,5 +135,21 @@ TEST(Database, AFailedJobRollsBackAloneAndAConstraintIsConflict) {
   EXPECT_EQ(count_rows(db), 1);  // neither 2 nor 3 survived
 }
 
+// A write job that calls write() would wait for the writer thread that runs it: the
+// process stops at once, naming the broken rule, instead of hanging every write.
+TEST(DatabaseDeathTest, AWriteJobThatWritesStopsTheProcess) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(
+      {
+        testing::TempDir dir;
+        ManualClock clock(testing::kTestEpochMs);
+        SqliteDatabase db((dir.path() / "essc.db").string(), clock);
+        (void)db.write<bool>([&](Connection&) -> Result<bool> {
+          return db.write<bool>([](Connection&) -> Result<bool> { return true; });
+        });
+      },
+      "writer_.get_id");
+}
+
 }  // namespace
 }  // namespace essc::store

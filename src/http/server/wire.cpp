@@ -5,6 +5,7 @@
 #include <boost/beast/http/error.hpp>
 #include <random>
 
+#include "common/assert.hpp"
 #include "common/log.hpp"
 
 namespace essc::http::wire {
@@ -142,6 +143,7 @@ Request to_request(BeastRequest& message) {
 
 BeastResponse to_message(Response&& response, std::string_view request_id, unsigned version,
                          bool head, bool close) {
+  ESSC_INVARIANT(response.status >= 200 && response.status <= 599);
   BeastResponse message;
   message.version(version);
   message.result(static_cast<unsigned>(response.status));
@@ -175,7 +177,7 @@ std::optional<ErrorCode> answer_for_read_error(const beast::error_code& error) {
 }
 
 std::function<void(std::exception_ptr)> log_escaped(std::string_view what) {
-  return [what](std::exception_ptr escaped) {
+  return [what](const std::exception_ptr& escaped) {
     if (!escaped) return;
     try {
       std::rethrow_exception(escaped);
