@@ -1,6 +1,7 @@
 // GET /healthz, /readyz, /metrics, /openapi.json, /v1/keys, /v1/rules: public, no
 // personal data.
 #include "common/clock.hpp"
+#include "common/error.hpp"
 #include "common/limits.hpp"
 #include "crypto/encoding.hpp"
 #include "domain/card_state.hpp"
@@ -81,6 +82,21 @@ boost::json::object operator_roles(const Router& router) {
     roles[name] = std::move(who);
   }
   return roles;
+}
+
+// The error catalogue (API.md "Errors"): every code with its status and its Chinese and
+// English words, so the pages label a code (a refusal in a chart, an audit outcome, an
+// authentication attempt) from the table the platform answers with, not from copies.
+boost::json::array error_catalogue() {
+  boost::json::array errors;
+  for (int i = 0; i < kErrorCodeCount; ++i) {
+    const auto& info = error_info(static_cast<ErrorCode>(i));
+    errors.push_back(boost::json::object{{"code", info.code},
+                                         {"status", info.http_status},
+                                         {"message", info.message_zh},
+                                         {"message_en", info.message_en}});
+  }
+  return errors;
 }
 
 boost::json::object bill_rules() {
@@ -167,7 +183,8 @@ void add_service_routes(Router& router, const Metrics& metrics) {
         return json_response(200, boost::json::object{{"password", password_rules()},
                                                       {"card", card_rules()},
                                                       {"operator_roles", operator_roles(router)},
-                                                      {"bill", bill_rules()}});
+                                                      {"bill", bill_rules()},
+                                                      {"errors", error_catalogue()}});
       },
       Work::kMemory);
   router.add(
