@@ -46,14 +46,21 @@ export function withSession(channel, bindingId, container, use) {
       h("p", { class: "muted", i18n: "session.hint" }),
       field.element, submit, error,
       h("a", { href: reset, i18n: "session.forgot" }));
+    // The button stays busy until what the password opens is on the screen (the code
+    // shown, the card face drawn), so a second tap cannot open a second session.
+    let busy = false;
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
+      if (busy) return;
+      busy = true;
       clearError(error);
       try {
-        const token = await withProgress(submit, openSession(channel, bindingId, field.value()));
-        await run(token);
+        await withProgress(submit, async () => run(await openSession(channel, bindingId, field.value())));
       } catch (err) {
+        if (err.code === "PASSWORD_INCORRECT" || err.code === "INVALID_PASSWORD_FORMAT") field.clear();
         showError(error, err);
+      } finally {
+        busy = false;
       }
     });
     container.replaceChildren(form);
