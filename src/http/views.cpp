@@ -125,6 +125,9 @@ boost::json::object binding_view(const services::BindingView& view) {
                            {"id_number_masked", mask_id_number(view.person.id_number)},
                            {"card_no_masked", mask_card_no(view.card.card_no)},
                            {"card_status", domain::to_string(view.card.status)},
+                           // Level 2 and contributions need it (R-E4): the app says so
+                           // before sending the cardholder to an upgrade that cannot pass.
+                           {"financial_active", view.card.financial_active},
                            {"region_code", view.card.region_code},
                            {"bank_code", view.card.bank_code}};
   add_place_names(card, view.card.region_code, view.card.bank_code);

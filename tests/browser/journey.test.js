@@ -13,6 +13,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { launchBrowser, kDesktop, kPhone, screenshotBoth } from "./support/browser.js";
 import { startDemoServer } from "./support/server.js";
+import { unreadableText } from "./support/readable.js";
 import {
   byTestId, consoleCardAction, consoleLogin, consoleLookup, ecardStatus, fillApplication, issue, openChannel,
   openEcard, passFace, passSms, startApplication,
@@ -31,12 +32,22 @@ let browser;
 let app;
 let desk;
 const overflowing = [];
+const unreadable = [];
+const inaccessible = [];
 
 const shotDir = () => process.env.ESSC_SCREENSHOT_DIR ?? path.resolve("test-output", "screenshots");
 
+// Every page photographed is also read in Chinese and in English: no null, no raw code.
 async function shoot(page, name) {
   const overflow = await screenshotBoth(page, name);
   if (overflow.phone > 0 || overflow.desktop > 0) overflowing.push(`${name} ${JSON.stringify(overflow)}`);
+  for (const finding of await unreadableText(page)) unreadable.push(`${name} ${finding}`);
+  const structure = await page.evaluate(() => ({
+    h1: document.querySelectorAll("h1").length,
+    tabsWithoutPanel: [...document.querySelectorAll('[role="tab"]')].filter((tab) =>
+      document.getElementById(tab.getAttribute("aria-controls") ?? "")?.getAttribute("role") !== "tabpanel").length,
+  }));
+  if (structure.h1 !== 1 || structure.tabsWithoutPanel) inaccessible.push(`${name} ${JSON.stringify(structure)}`);
 }
 
 describe("the FAQ journey across the cardholder app, the till and the counter console", { timeout: 600_000 }, () => {
@@ -347,6 +358,8 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     assert.equal(await byTestId(app, "family-member").count(), 2);
     await shoot(app, "app-family");
     await daughter.locator('[data-testid="family-remove"]').click();
+    assert.equal(await byTestId(app, "family-member").count(), 2, "移除 asks again before removing");
+    await daughter.locator('[data-testid="family-remove-confirm"]').click();
     await byTestId(app, "family-member").filter({ hasText: "**花" }).waitFor({ state: "detached" });
     await byTestId(app, "family-name").fill(kDaughter.name);
     await byTestId(app, "family-id").fill(kDaughter.id);
@@ -487,6 +500,14 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     assert.equal(await byTestId(app, "contribute-form").count(), 0);
     assert.match(await byTestId(app, "contribute-upgrade").getAttribute("href"), /\/upgrade$/);
     await shoot(app, "app-contribute-level1");
+  });
+
+  it("no page shows null or a raw code, in Chinese or in English", () => {
+    assert.deepEqual(unreadable, []);
+  });
+
+  it("every screen has one h1 and every tab its tabpanel (WCAG 1.3.1)", () => {
+    assert.deepEqual(inaccessible, []);
   });
 
   it("no page scrolls sideways and no page logged an error", () => {

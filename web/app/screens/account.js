@@ -178,11 +178,16 @@ function recordList(channel, bindingId, kind) {
 export async function render(view, { channel, bindingId }) {
   await loadErrorLabels();
   const summary = await channelCall(channel.key, "GET", `ecards/${encodeURIComponent(bindingId)}/account`);
-  const holder = h("div");
+  const holder = h("div", { role: "tabpanel", id: "records-tabpanel" });
   const tabs = kKinds.map((kind) =>
-    h("button", { type: "button", class: "tab", role: "tab", testid: `records-tab-${kind}`, dataset: { kind }, i18n: `records.${kind}`, on: { click: () => show(kind) } }));
+    h("button", { type: "button", class: "tab", role: "tab", id: `records-tab-${kind}`, "aria-controls": "records-tabpanel", testid: `records-tab-${kind}`, dataset: { kind }, i18n: `records.${kind}`, on: { click: () => show(kind) } }));
   const show = async (kind) => {
-    for (const tab of tabs) tab.setAttribute("aria-selected", String(tab.dataset.kind === kind));
+    for (const tab of tabs) {
+      const selected = tab.dataset.kind === kind;
+      tab.setAttribute("aria-selected", String(selected));
+      tab.tabIndex = selected ? 0 : -1;
+    }
+    holder.setAttribute("aria-labelledby", `records-tab-${kind}`);
     const records = recordList(channel.key, bindingId, kind);
     holder.replaceChildren(records.element);
     await records.load();
