@@ -187,35 +187,68 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await shoot(app, "app-upgraded");
   });
 
-  it("level 2 pays a contribution from the bank account with the e-card password (R-U5)", async () => {
-    await openEcard(app, server.url, "bank");
-    await byTestId(app, "action-contribute").click();
-    await byTestId(app, "contribute-amount").fill("380.00");
-    await byTestId(app, "contribute-next").click();
+  // Opens 缴费 in `channel` on `page` and picks the first period due; resolves on the
+  // confirm sheet with what was picked.
+  async function contributionSheet(page, channel) {
+    await openEcard(page, server.url, channel);
+    await byTestId(page, "action-contribute").click();
+    const option = page.locator('[data-testid="contribute-due-option"]:checked');
+    await option.waitFor({ state: "attached" });
+    const picked = { insurance: await option.getAttribute("data-insurance"), period: await option.getAttribute("data-period") };
+    picked.amount = (await page.locator(`label[for="${await option.getAttribute("id")}"] .money`).textContent()).trim();
+    await byTestId(page, "contribute-next").click();
+    await byTestId(page, "contribute-confirm").waitFor();
+    return picked;
+  }
+
+  it("level 2 pays a contribution due, picked from the periods the platform offers, with the e-card password (R-U5)", async () => {
+    // The form offers the periods due and their amounts: nothing to type but the password.
+    const picked = await contributionSheet(app, "bank");
+    assert.match(picked.amount, /^¥\d/);
     // Nothing is debited before the confirm sheet names the amount, insurance, period and account.
-    const sheet = byTestId(app, "contribute-confirm");
-    await sheet.waitFor();
-    assert.equal(await byTestId(app, "contribute-confirm-amount").textContent(), "¥380.00");
-    assert.match(await byTestId(app, "contribute-confirm-insurance").textContent(), /城乡居民医保|医疗/);
-    assert.match(await byTestId(app, "contribute-confirm-period").textContent(), /^\d{4}$/);
+    assert.equal(await byTestId(app, "contribute-confirm-amount").textContent(), picked.amount);
+    assert.match(await byTestId(app, "contribute-confirm-insurance").textContent(), /城乡居民医保|养老/);
+    assert.equal(await byTestId(app, "contribute-confirm-period").textContent(), picked.period);
     assert.match(await byTestId(app, "contribute-confirm-account").textContent(), /宁波银行.*\*/);
     assert.equal(await byTestId(app, "contribute-submit").isDisabled(), true, "no debit without the password");
     await byTestId(app, "contribute-password").fill(kPassword);
     await shoot(app, "app-contribution-confirm");
+
+    // Meanwhile the same period is paid from another channel: the second payment is not
+    // taken again, and the page says so in those words.
+    const other = browser.watch(await browser.context.newPage(), "app-2");
+    await other.setViewportSize(kPhone);
+    const otherPicked = await contributionSheet(other, "gov");
+    assert.deepEqual(otherPicked, picked);
+    await byTestId(other, "contribute-password").fill(kPassword);
+    await byTestId(other, "contribute-submit").click();
+    await byTestId(other, "contribute-done").filter({ hasText: picked.amount }).waitFor();
+    assert.ok((await byTestId(other, "contribute-serial").textContent()).trim().length > 0, "the result names its serial number");
+    await shoot(other, "app-contribution");
+    await other.close();
+
     await byTestId(app, "contribute-submit").click();
     const done = byTestId(app, "contribute-done");
-    await done.filter({ hasText: "¥380.00" }).waitFor();
-    assert.ok((await byTestId(app, "contribute-serial").textContent()).trim().length > 0, "the result names its serial number");
-    await shoot(app, "app-contribution");
-
-    // The same insurance and period again (another amount; the same one is answered as
-    // the payment already made): already paid, in those words.
+    await done.locator('[data-testid="contribute-already-paid"]').filter({ hasText: "本期已缴费，未重复扣款" }).waitFor();
+    assert.equal(await done.getAttribute("data-already-paid"), "true");
+    await shoot(app, "app-contribution-repeat");
+    // The period paid is offered no more.
     await done.locator("button").click();
-    await byTestId(app, "contribute-amount").fill("390.00");
-    await byTestId(app, "contribute-next").click();
-    await byTestId(app, "contribute-password").fill(kPassword);
-    await byTestId(app, "contribute-submit").click();
-    await byTestId(app, "contribute-error").filter({ hasText: /已经缴过费/ }).waitFor();
+    await app.locator(`[data-testid="contribute-due-option"][data-period="${picked.period}"][data-insurance="${picked.insurance}"][data-paid="true"]`).waitFor({ state: "attached" });
+  });
+
+  it("a cardholder without the financial function is sent to the bank, not to an upgrade that cannot pass (R-E4)", async () => {
+    await openChannel(app, server.url, "wallet");
+    await startApplication(app, kZheng.name, kZheng.id);
+    await passFace(app);
+    await byTestId(app, "new-password").fill(kPassword);
+    await byTestId(app, "new-password-confirm").fill(kPassword);
+    assert.equal(await issue(app), 1);
+    await byTestId(app, "open-ecard").click();
+    await byTestId(app, "action-contribute").click();
+    assert.match(await byTestId(app, "contribute-needs-financial").textContent(), /金融功能.*银行/);
+    assert.equal(await byTestId(app, "contribute-upgrade").count(), 0);
+    await shoot(app, "app-contribute-no-financial");
   });
 
   it("the card face is masked until the eye is tapped (R-U3)", async () => {
@@ -304,6 +337,16 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await till.screenshot({ path: path.join(shotDir(), "till-receipt-print.png"), fullPage: true });
     await till.emulateMedia({ media: null });
     await till.close();
+
+    // The phone learns that its code was used: the code gives way to 支付成功 with the
+    // amount and the pharmacy (R-L6, the settlement's inbox entry).
+    const paid = byTestId(app, "qr-paid");
+    await paid.waitFor();
+    assert.match(await paid.locator("h2").textContent(), /支付成功/);
+    assert.equal(Number((await byTestId(app, "qr-paid-amount").textContent()).replace(/[^0-9]/g, "")), total);
+    assert.ok((await byTestId(app, "qr-paid-institution").textContent()).trim().length > 0, "names the pharmacy");
+    assert.equal(await app.locator('[data-testid="qr-image"][data-token]').count(), 0, "the spent code is gone");
+    await shoot(app, "app-paid");
   });
 
   it("the app shows the settlement and the personal account after it (R-U7)", async () => {
