@@ -154,7 +154,10 @@ function regionName(line, side) {
 function renderClearing(clearing) {
   const rows = clearing.items.map((line) => h("tr", { testid: "console-clearing-line", dataset: { insured: line.insured_region, treatment: line.treatment_region } },
     h("td", {}, regionName(line, "insured")),
-    h("td", {}, regionName(line, "treatment")),
+    // Treated where insured is local care, not a cross-region line: said so, not 宁波市→宁波市.
+    line.insured_region === line.treatment_region
+      ? h("td", { class: "muted", testid: "console-clearing-local", i18n: "console.clearing.local" })
+      : h("td", {}, regionName(line, "treatment")),
     h("td", { class: "num" }, String(line.settlements)),
     h("td", { class: "num" }, String(line.refunds)),
     h("td", { class: "num" }, yuan(line.fund_fen)),
