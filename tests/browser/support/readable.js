@@ -5,7 +5,8 @@
 
 const kUnreadable = [
   { what: "null/undefined/NaN", pattern: /\b(?:null|undefined|NaN)\b/ },
-  { what: "an error code", pattern: /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/ },
+  // An order number (SH_PHARMACY-20261204-…) is data, not a code: a dash follows it.
+  { what: "an error code", pattern: /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b(?!-)/ },
   { what: "a client id", pattern: /\bclient:\S+/ },
   { what: "a translation key", pattern: /\b[a-z]+(?:\.[a-z_-]+){2,}\b/ },
 ];
@@ -35,7 +36,7 @@ function findings(text, language) {
 async function switchTo(page, lang) {
   const button = page.locator(`.lang-switch button[data-lang="${lang}"]`);
   if (!(await button.count())) return false;
-  await button.first().click();
+  await button.first().evaluate((b) => b.click());  // a modal dialog may cover the header
   await page.waitForFunction((want) => document.documentElement.lang.startsWith(want), lang);
   return true;
 }
