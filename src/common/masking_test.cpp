@@ -103,7 +103,9 @@ TEST(Masking, R_S5_EveryMaskKeepsTheCharacterCountAndIsValidUtf8) {
     const auto name = mask_name(input);
     EXPECT_EQ(code_points(name),
               std::min<std::size_t>(code_points(input), kMaskedNameStarsMax + 1));
-    if (!input.empty()) EXPECT_NE(name, input) << input;
+    if (!input.empty()) {
+      EXPECT_NE(name, input) << input;
+    }
     for (const auto& mask : masks) {
       const auto masked = mask(input);
       EXPECT_EQ(code_points(masked), code_points(input)) << input << " → " << masked;
