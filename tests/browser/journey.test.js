@@ -356,7 +356,14 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     const balance = Number((await byTestId(app, "balance-amount").textContent()).replace(/[^0-9]/g, ""));
     assert.equal(balance, 100000 - accountPaid);
     await app.locator('[data-testid="records-settlements"] li.record').first().waitFor();
+    // The record says where (R-U7): the pharmacy by name.
+    assert.match(await byTestId(app, "record-institution").first().textContent(), /药房/);
     await shoot(app, "app-account");
+    // 认证记录: each attempt names the app it came from, and a refusal is said in words.
+    await byTestId(app, "records-tab-auth").click();
+    await app.locator('[data-testid="records-auth"] li.record').first().waitFor();
+    assert.match(await byTestId(app, "record-channel").first().textContent(), /来自 .*APP|来自 城市钱包/);
+    await shoot(app, "app-auth-records");
   });
 
   // The session may still be open from an earlier step; ask for the password only when asked.
@@ -471,6 +478,9 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     assert.equal(await byTestId(desk, "console-card-bank").textContent(), "宁波银行");
     assert.equal(await byTestId(desk, "console-card-region").textContent(), "宁波市");
     assert.match(await byTestId(desk, "console-person-card").textContent(), /实体卡：/);
+    // 就医地 is picked by name from the regions the platform settles in, not typed as a code.
+    assert.match(await desk.locator('[data-testid="console-filing-region"] option[value="310100"]').textContent(), /上海市/);
+    assert.equal(await desk.locator('[data-testid="console-filing-region"] option[value="330200"]').count(), 0, "not the person's own region");
     await shoot(desk, "console-card");
     await byTestId(desk, "console-action-report-loss").click();
     await byTestId(desk, "console-dialog-card").waitFor();

@@ -6,9 +6,12 @@
 #include "crypto/encoding.hpp"
 #include "domain/card_state.hpp"
 #include "domain/password_rules.hpp"
+#include "domain/region_code.hpp"
 #include "domain/settlement.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
+#include "services/platform.hpp"
+#include "services/settlements.hpp"
 #include "store/migrations.hpp"
 #include "store/operator_repository.hpp"
 
@@ -99,6 +102,21 @@ boost::json::array error_catalogue() {
   return errors;
 }
 
+// The regions the platform settles in (a policy loaded for each) with their names: the
+// console offers these as 就医地 rather than asking for a 6-digit code.
+boost::json::array region_list(const services::SettlementService& settlements) {
+  boost::json::array regions;
+  for (const auto& code : settlements.policy_regions()) {
+    boost::json::object region{{"code", code}};
+    if (const auto name = domain::region_name(code)) {
+      region["name"] = name->zh;
+      region["name_en"] = name->en;
+    }
+    regions.push_back(std::move(region));
+  }
+  return regions;
+}
+
 boost::json::object bill_rules() {
   return {{"categories", boost::json::array{"A", "B", "C"}},
           {"items_max", limits::kBillItemsMax},
@@ -178,13 +196,15 @@ void add_service_routes(Router& router, const Metrics& metrics) {
       Work::kMemory);
   router.add(
       "GET", "/v1/rules", Access::kPublic, {},
-      [&router](Call&) -> Result<Response> {
+      [&router](Call& call) -> Result<Response> {
         // The tables the pages check as people type, from the code the platform enforces.
-        return json_response(200, boost::json::object{{"password", password_rules()},
-                                                      {"card", card_rules()},
-                                                      {"operator_roles", operator_roles(router)},
-                                                      {"bill", bill_rules()},
-                                                      {"errors", error_catalogue()}});
+        return json_response(
+            200, boost::json::object{{"password", password_rules()},
+                                     {"card", card_rules()},
+                                     {"operator_roles", operator_roles(router)},
+                                     {"bill", bill_rules()},
+                                     {"errors", error_catalogue()},
+                                     {"regions", region_list(call.platform.settlements)}});
       },
       Work::kMemory);
   router.add(
