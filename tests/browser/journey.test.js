@@ -251,6 +251,14 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await shoot(app, "app-contribute-no-financial");
   });
 
+  it("the channel home of a cardholder lists the e-card and offers applying for another (no stray text)", async () => {
+    await openChannel(app, server.url, "gov");
+    await byTestId(app, "ecard-item").first().waitFor();
+    assert.match(await byTestId(app, "apply-start").textContent(), /为其他持卡人申领/);
+    assert.doesNotMatch(await byTestId(app, "view").innerText(), /null/);
+    await shoot(app, "app-home");
+  });
+
   it("the card face is masked until the eye is tapped (R-U3)", async () => {
     await openEcard(app, server.url, "gov");
     await byTestId(app, "action-face").click();
