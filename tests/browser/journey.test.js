@@ -179,7 +179,11 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await byTestId(app, "existing-password").fill(kPassword);
     assert.equal(await issue(app), 1);
     await byTestId(app, "open-ecard").click();
-    await byTestId(app, "action-upgrade").click();
+    // R-U8: 缴费 on a level-1 e-card says level 2 is needed, before any form, with the way there.
+    await byTestId(app, "action-contribute").click();
+    await byTestId(app, "contribute-needs-level2").waitFor();
+    assert.equal(await byTestId(app, "contribute-form").count(), 0);
+    await byTestId(app, "contribute-upgrade").click();
     await byTestId(app, "verify-start").click();
     await passSms(app, kZhang.account, kZhang.phone);
     await byTestId(app, "upgrade-done").waitFor();
@@ -490,12 +494,35 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     assert.match(await desk.locator('[data-testid="console-filing-region"] option[value="310100"]').textContent(), /上海市/);
     assert.equal(await desk.locator('[data-testid="console-filing-region"] option[value="330200"]').count(), 0, "not the person's own region");
     await shoot(desk, "console-card");
+    // The phone shows its payment code while the counter reports the card lost.
+    await openEcard(app, server.url, "gov");
+    await byTestId(app, "action-qr").click();
+    await whenOpened("qr-image");
+    await app.locator('[data-testid="qr-image"][data-token]').waitFor();
     await byTestId(desk, "console-action-report-loss").click();
     await byTestId(desk, "console-dialog-card").waitFor();
     await shoot(desk, "console-dialog-report-loss");
     await byTestId(desk, "console-dialog-confirm").click();
     await byTestId(desk, "console-dialog-report-loss").waitFor({ state: "detached" });
     await desk.locator('[data-testid="console-card-panel"][data-state="lost"]').waitFor();
+    // Its next code is refused: the screen stops (no image, no countdown, no code to copy)
+    // and offers 解除挂失 (R-U2, R-L2).
+    await app.clock.fastForward("00:51");
+    // The refusal comes with the code (ECARD_SUSPENDED) or, if the report ended the
+    // session, when the password is asked again: either way 解除挂失 is offered.
+    await app.locator('[data-testid="qr-way-cancel-loss"], [data-testid="session-form"]').first().waitFor();
+    const way = app.locator('[data-testid="qr-way-cancel-loss"], [data-testid="session-way-cancel-loss"]').first();
+    if (await byTestId(app, "session-form").count()) {
+      await byTestId(app, "session-password").fill(kPassword);
+      await byTestId(app, "session-open").click();
+    } else {
+      assert.equal(await app.locator('[data-testid="qr-image"][data-token]').count(), 0, "no code image after the refusal");
+      assert.equal(await byTestId(app, "qr-text").textContent(), "", "no code text to copy");
+      assert.equal(await byTestId(app, "qr-countdown").getAttribute("data-seconds"), null, "the countdown stopped");
+    }
+    await way.waitFor();
+    assert.match(await way.getAttribute("href"), /\/cancel-loss$/);
+    await shoot(app, "app-qr-suspended");
     for (const channel of ["gov", "bank"]) {
       await openEcard(app, server.url, channel);
       assert.equal(await ecardStatus(app), "suspended", `${channel} binding`);
@@ -555,11 +582,13 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     assert.equal(await ecardStatus(app), "usable");
   });
 
-  it("a level-1 e-card is told before any form that contributions need level 2, with the way there (R-U8)", async () => {
+  it("a level-1 e-card of a new card is told before any form that contributions need level 2 and the bank's financial function first (R-U8)", async () => {
     await byTestId(app, "action-contribute").click();
     await byTestId(app, "contribute-needs-level2").waitFor();
     assert.equal(await byTestId(app, "contribute-form").count(), 0);
-    assert.match(await byTestId(app, "contribute-upgrade").getAttribute("href"), /\/upgrade$/);
+    // The replacement card's financial function is not activated yet: the way is the bank.
+    assert.match(await byTestId(app, "contribute-needs-financial").textContent(), /金融功能.*银行/s);
+    assert.equal(await byTestId(app, "contribute-upgrade").count(), 0);
     await shoot(app, "app-contribute-level1");
   });
 
