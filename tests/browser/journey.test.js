@@ -14,6 +14,7 @@ import { after, before, describe, it } from "node:test";
 import { launchBrowser, kDesktop, kPhone, screenshotBoth } from "./support/browser.js";
 import { startDemoServer } from "./support/server.js";
 import { unreadableText } from "./support/readable.js";
+import { lowContrastText } from "./support/contrast.js";
 import {
   byTestId, consoleCardAction, consoleLogin, consoleLookup, ecardStatus, fillApplication, issue, openChannel,
   openEcard, passFace, passSms, startApplication,
@@ -34,6 +35,7 @@ let desk;
 const overflowing = [];
 const unreadable = [];
 const inaccessible = [];
+const lowContrast = [];
 
 const shotDir = () => process.env.ESSC_SCREENSHOT_DIR ?? path.resolve("test-output", "screenshots");
 
@@ -48,6 +50,7 @@ async function shoot(page, name) {
       document.getElementById(tab.getAttribute("aria-controls") ?? "")?.getAttribute("role") !== "tabpanel").length,
   }));
   if (structure.h1 !== 1 || structure.tabsWithoutPanel) inaccessible.push(`${name} ${JSON.stringify(structure)}`);
+  for (const finding of await lowContrastText(page)) lowContrast.push(`${name} ${finding}`);
 }
 
 describe("the FAQ journey across the cardholder app, the till and the counter console", { timeout: 600_000 }, () => {
@@ -598,6 +601,10 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
 
   it("every screen has one h1 and every tab its tabpanel (WCAG 1.3.1)", () => {
     assert.deepEqual(inaccessible, []);
+  });
+
+  it("all text stands out from its background by 4.5:1, large text 3:1 (WCAG 1.4.3)", () => {
+    assert.deepEqual(lowContrast, []);
   });
 
   it("no page scrolls sideways and no page logged an error", () => {
