@@ -1,8 +1,9 @@
 // Text contrast as WCAG 2.x 1.4.3 measures it: every visible run of text against the
 // background it is drawn on, at least 4.5:1 (3:1 for large text: 24 px, or 18.66 px
 // bold). The background is the nearest ancestor's opaque background colour (white when
-// none is); disabled controls are exempt, as the criterion says, and chart text inside
-// an <svg> is drawn with `fill`, which its own tests check. Returns at most a few
+// none is); disabled controls are exempt, as the criterion says; chart text inside an
+// <svg> is drawn with `fill`, and text over a gradient or picture (the e-card's face, its
+// colours chosen for it) has no one background colour, so neither is measured here. Returns at most a few
 // findings per page, each naming the text, its colours and the ratio.
 
 export async function lowContrastText(page) {
@@ -30,10 +31,12 @@ export async function lowContrastText(page) {
       const [hi, lo] = [luminance(x), luminance(y)].sort((a, b) => b - a);
       return (hi + 0.05) / (lo + 0.05);
     };
-    // The colour behind `el`: its own and its ancestors' backgrounds, blended from the page up.
+    // The colour behind `el`: its own and its ancestors' backgrounds, blended from the page
+    // up; null over a picture or gradient (the e-card's face), which a colour cannot stand for.
     const backgroundOf = (el) => {
       const layers = [];
       for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
+        if (getComputedStyle(node).backgroundImage !== "none") return null;
         const colour = parse(getComputedStyle(node).backgroundColor);
         if (colour && colour.a > 0) layers.push(colour);
         if (colour && colour.a === 1) break;
@@ -50,6 +53,7 @@ export async function lowContrastText(page) {
       const colour = parse(style.color);
       if (!colour) continue;
       const background = backgroundOf(el);
+      if (!background) continue;
       const value = ratio(blend(colour, background), background);
       const size = Number.parseFloat(style.fontSize);
       const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
