@@ -473,6 +473,9 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     assert.match(await line.textContent(), /宁波市.*上海市/);
     await byTestId(desk, "console-stats-issuances").locator("svg rect").first().waitFor();
     assert.ok(await byTestId(desk, "console-stats-settlements").locator("svg rect").count() > 0, "settlements are drawn");
+    // The audit log names the apps and institutions that acted, and refusals in words.
+    await byTestId(desk, "audit-actor").filter({ hasText: "宁波人社APP" }).first().waitFor();
+    assert.equal(await byTestId(desk, "audit-actor").filter({ hasText: /client:/ }).count(), 0);
     await byTestId(desk, "console-stats").scrollIntoViewIfNeeded();
     await shoot(desk, "console-stats");
     // The charts alone, at desktop width, for the dashboard's reviewers.
