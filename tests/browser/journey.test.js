@@ -137,6 +137,11 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     assert.match(await faceError.textContent(), /活体检测未通过，可改用银行预留手机短信认证/);
     await shoot(app, "app-face-failed");
     await byTestId(app, "use-sms").click();
+    // 获取验证码 with the fields empty says which is missing, and sends nothing.
+    await byTestId(app, "sms-send").click();
+    assert.match(await byTestId(app, "sms-account-error").textContent(), /银行卡号/);
+    assert.match(await byTestId(app, "sms-phone-error").textContent(), /手机号/);
+    assert.equal(await byTestId(app, "sms-sent").isHidden(), true);
     await byTestId(app, "sms-account").fill(kZhang.account);
     await byTestId(app, "sms-phone").fill(kZhang.phone);
     await byTestId(app, "sms-send").click();
