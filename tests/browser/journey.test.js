@@ -540,6 +540,15 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     }
     assert.match(await byTestId(app, "ecard-banner").textContent(), /实体社保卡已挂失/);
     await shoot(app, "app-suspended");
+    // Suspended, the e-card still reads its inbox: the payment made earlier is there,
+    // with its English title in English (R-L6).
+    await byTestId(app, "action-notifications").click();
+    const paidNote = app.locator('[data-testid="notification"][data-type="settlement.paid"]').first();
+    await paidNote.waitFor();
+    await app.locator('.lang-switch button[data-lang="en"]').click();
+    assert.doesNotMatch(await paidNote.locator('[data-testid="notification-title"]').textContent(), /[\u4e00-\u9fff]/);
+    await app.locator('.lang-switch button[data-lang="zh"]').click();
+    await shoot(app, "app-suspended-inbox");
   });
 
   it("cancelling the loss report in the app restores every channel (R-L2)", async () => {

@@ -90,10 +90,10 @@ function actionsFor(ecard) {
   if (ecard.status === "usable") {
     return ["qr", "face", "account", "contribute", "notifications", "password", "reset", ecard.level < 2 ? "upgrade" : null, "family", "guardians", "filings", "where", "loss", "unlink"].filter(Boolean);
   }
-  // A suspended e-card cannot be used, but its inbox still reads (R-L6: the message
-  // saying why); otherwise only what protects it or ends the suspension is offered.
+  // A suspended e-card cannot be used, but its inbox, balance and records still read
+  // (R-L6: the message saying why); otherwise only what protects it or ends the suspension.
   if (ecard.status === "suspended") {
-    return [cardStatus === "lost" ? "cancel-loss" : null, "notifications", "reset", "unlink"].filter(Boolean);
+    return [cardStatus === "lost" ? "cancel-loss" : null, "notifications", "account", "reset", "unlink"].filter(Boolean);
   }
   return [];
 }
