@@ -6,7 +6,7 @@
 import { registerStrings, t } from "../../shared/i18n.js";
 import { clearError, reworded, showError, withProgress, yuan } from "../../shared/api.js";
 import { h, setText } from "../../shared/dom.js";
-import { focusHeading, formatDateTime, toast } from "../../shared/ui.js";
+import { focusHeading, formatDateTime } from "../../shared/ui.js";
 import { channelCall } from "../channel.js";
 import { existingPasswordField, submitWhenReady } from "../components/password_input.js";
 import "./account.js";  // the insurance names
@@ -198,10 +198,8 @@ export async function render(view, { channel, bindingId }) {
       pay: (password) => channelCall(channel.key, "POST", `ecards/${encodeURIComponent(bindingId)}/contributions`, {
         body: { password, insurance: chosen.insurance, period: chosen.period, amount_fen: chosen.fen },
       }),
-      onPaid: (paid) => {
-        toast(paid.already_paid ? t("contribute.already_paid_once") : t("contribute.done", { amount: yuan(paid.amount_fen) }), "success");
-        show(resultPage(paid, here, editDetails));
-      },
+      // The result page says it in full; a toast over its heading would only repeat it.
+      onPaid: (paid) => show(resultPage(paid, here, editDetails)),
     }));
   }));
   await editDetails();
