@@ -1,5 +1,6 @@
 #include "common/masking.hpp"
 
+#include <algorithm>
 #include <numeric>
 #include <utility>
 #include <vector>
@@ -45,10 +46,13 @@ std::string keep_ends(std::string_view text, std::size_t head, std::size_t tail)
 
 std::string mask_name(std::string_view utf8_name) {
   // A name is short by nature, so the minimum-hidden rule does not apply: the
-  // convention shows the last character of every name of two or more.
+  // convention shows the last character of every name of two or more. At most
+  // kMaskedNameStarsMax stars stand before it, so a long name stays short to read
+  // and its length is not told either.
   const auto chars = characters_of(utf8_name);
-  if (!chars.valid || chars.lengths.size() <= 1) return all_hidden(utf8_name, chars);
-  std::string out(chars.lengths.size() - 1, '*');
+  if (!chars.valid) return std::string(std::min(utf8_name.size(), kMaskedNameStarsMax + 1), '*');
+  if (chars.lengths.size() <= 1) return all_hidden(utf8_name, chars);
+  std::string out(std::min(chars.lengths.size() - 1, kMaskedNameStarsMax), '*');
   out.append(utf8_name.substr(utf8_name.size() - chars.lengths.back()));
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <string>
 
@@ -18,9 +19,15 @@ std::size_t code_points(std::string_view text) {
 TEST(Masking, R_U3_NameKeepsTheLastCharacter) {
   EXPECT_EQ(mask_name("张三"), "*三");
   EXPECT_EQ(mask_name("欧阳娜娜"), "***娜");
-  EXPECT_EQ(mask_name("阿依古丽·买买提"), "*******提");
-  EXPECT_EQ(mask_name("Li Lei"), "*****i");
+  EXPECT_EQ(mask_name("Li Lei"), "***i");
   EXPECT_EQ(mask_name("张𠮷"), "*𠮷");  // a four-byte character kept whole
+}
+
+TEST(Masking, R_U3_LongNameStaysShort) {
+  EXPECT_EQ(mask_name("阿依古丽·买买提"), "***提");
+  EXPECT_EQ(mask_name("张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩"), "***韩");
+  EXPECT_EQ(mask_name(std::string(200, 'a') + "Z"), "***Z");
+  EXPECT_EQ(mask_name(std::string(40, '\xff')), "****");  // invalid text: no length told
 }
 
 TEST(Masking, R_U3_ShortNamesAreHiddenWhole) {
@@ -86,11 +93,19 @@ TEST(Masking, R_S5_InvalidUtf8IsHiddenWhole) {
 }
 
 TEST(Masking, R_S5_EveryMaskKeepsTheCharacterCountAndIsValidUtf8) {
-  const std::function<std::string(std::string_view)> masks[] = {
-      mask_name, mask_id_number, mask_phone, mask_bank_account, mask_card_no};
+  // mask_name keeps the count of names up to kMaskedNameStarsMax + 1 characters and
+  // shortens longer ones (R_U3_LongNameStaysShort).
+  const std::function<std::string(std::string_view)> masks[] = {mask_id_number, mask_phone,
+                                                                mask_bank_account, mask_card_no};
   for (std::string_view input :
        {"", "a", "张", "张三", "欧阳娜娜", "11010519491231002X", "13812345678",
         "6222021234567890128", "A12345678", "１３８１２３４５６７８", "𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷"}) {
+    const auto name = mask_name(input);
+    EXPECT_EQ(code_points(name),
+              std::min<std::size_t>(code_points(input), kMaskedNameStarsMax + 1));
+    if (!input.empty()) {
+      EXPECT_NE(name, input) << input;
+    }
     for (const auto& mask : masks) {
       const auto masked = mask(input);
       EXPECT_EQ(code_points(masked), code_points(input)) << input << " → " << masked;

@@ -1,5 +1,7 @@
 #include "http/views.hpp"
 
+#include <boost/json/parse.hpp>
+
 #include "common/clock.hpp"
 #include "common/masking.hpp"
 #include "crypto/encoding.hpp"
@@ -125,6 +127,9 @@ boost::json::object binding_view(const services::BindingView& view) {
                            {"id_number_masked", mask_id_number(view.person.id_number)},
                            {"card_no_masked", mask_card_no(view.card.card_no)},
                            {"card_status", domain::to_string(view.card.status)},
+                           // Level 2 and contributions need it (R-E4): the app says so
+                           // before sending the cardholder to an upgrade that cannot pass.
+                           {"financial_active", view.card.financial_active},
                            {"region_code", view.card.region_code},
                            {"bank_code", view.card.bank_code}};
   add_place_names(card, view.card.region_code, view.card.bank_code);
@@ -152,11 +157,19 @@ boost::json::object notification_view(const domain::Notification& n) {
   boost::json::object o{{"notification_id", n.notification_id},
                         {"type", n.type},
                         {"title", n.title_zh},
+                        {"title_en", n.title_en},
                         {"message", n.body_zh},
                         {"message_en", n.body_en},
                         {"at", format_rfc3339(n.at_ms)}};
   if (n.binding_id) o["binding_id"] = *n.binding_id;
   if (n.channel_name) o["channel_name"] = *n.channel_name;
+  // The payment's figures (settlement.paid, settlement.refunded, contribution.paid), written
+  // by the platform as a JSON object: the phone's 支付成功 page reads them.
+  if (!n.detail_json.empty()) {
+    boost::system::error_code ec;
+    auto detail = boost::json::parse(n.detail_json, ec);
+    if (!ec && detail.is_object()) o["detail"] = std::move(detail);
+  }
   return o;
 }
 

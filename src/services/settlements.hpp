@@ -68,6 +68,12 @@ class SettlementService {
 
   // nullptr when the region has no policy loaded.
   const domain::RegionPolicy* policy_for(std::string_view region_code) const;
+  // The regions with a policy loaded, in code order: where the platform settles.
+  std::vector<std::string> policy_regions() const {
+    std::vector<std::string> codes;
+    for (const auto& [code, policy] : policies_) codes.push_back(code);
+    return codes;
+  }
 
  private:
   // One settle() call, validated.

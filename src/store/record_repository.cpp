@@ -23,7 +23,8 @@ constexpr char kLastSession[] =
 constexpr char kSettlements[] =
     "SELECT rowid, at_ms, settlement_id, order_id, visit, self_pay_method, CASE WHEN "
     "refunded_at_ms IS NULL THEN "
-    "'settled' ELSE 'refunded' END, total_fen, fund_fen, account_fen, self_pay_fen FROM "
+    "'settled' ELSE 'refunded' END, COALESCE((SELECT name FROM clients WHERE clients.client_id = "
+    "settlements.institution_id), ''), total_fen, fund_fen, account_fen, self_pay_fen FROM "
     "settlements "
     "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR rowid < ?) "
     "ORDER BY rowid DESC LIMIT ?";
@@ -57,7 +58,7 @@ const std::vector<Shape>& shapes() {
   static const std::vector<Shape> all{
       {"settlements",
        kSettlements,
-       {"settlement_id", "order_id", "visit", "self_pay_method", "status"},
+       {"settlement_id", "order_id", "visit", "self_pay_method", "status", "institution_name"},
        {"total_fen", "fund_fen", "account_fen", "self_pay_fen"}},
       {"contributions", kContributions, {"contribution_id", "insurance", "period"}, {"amount_fen"}},
       {"benefits", kBenefits, {"benefit_id", "kind", "period"}, {"amount_fen"}},

@@ -13,6 +13,8 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { launchBrowser, kDesktop, kPhone, screenshotBoth } from "./support/browser.js";
 import { startDemoServer } from "./support/server.js";
+import { unreadableText } from "./support/readable.js";
+import { lowContrastText } from "./support/contrast.js";
 import {
   byTestId, consoleCardAction, consoleLogin, consoleLookup, ecardStatus, fillApplication, issue, openChannel,
   openEcard, passFace, passSms, startApplication,
@@ -31,12 +33,24 @@ let browser;
 let app;
 let desk;
 const overflowing = [];
+const unreadable = [];
+const inaccessible = [];
+const lowContrast = [];
 
 const shotDir = () => process.env.ESSC_SCREENSHOT_DIR ?? path.resolve("test-output", "screenshots");
 
+// Every page photographed is also read in Chinese and in English: no null, no raw code.
 async function shoot(page, name) {
   const overflow = await screenshotBoth(page, name);
   if (overflow.phone > 0 || overflow.desktop > 0) overflowing.push(`${name} ${JSON.stringify(overflow)}`);
+  for (const finding of await unreadableText(page)) unreadable.push(`${name} ${finding}`);
+  const structure = await page.evaluate(() => ({
+    h1: document.querySelectorAll("h1").length,
+    tabsWithoutPanel: [...document.querySelectorAll('[role="tab"]')].filter((tab) =>
+      document.getElementById(tab.getAttribute("aria-controls") ?? "")?.getAttribute("role") !== "tabpanel").length,
+  }));
+  if (structure.h1 !== 1 || structure.tabsWithoutPanel) inaccessible.push(`${name} ${JSON.stringify(structure)}`);
+  for (const finding of await lowContrastText(page)) lowContrast.push(`${name} ${finding}`);
 }
 
 describe("the FAQ journey across the cardholder app, the till and the counter console", { timeout: 600_000 }, () => {
@@ -123,6 +137,11 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     assert.match(await faceError.textContent(), /活体检测未通过，可改用银行预留手机短信认证/);
     await shoot(app, "app-face-failed");
     await byTestId(app, "use-sms").click();
+    // 获取验证码 with the fields empty says which is missing, and sends nothing.
+    await byTestId(app, "sms-send").click();
+    assert.match(await byTestId(app, "sms-account-error").textContent(), /银行卡号/);
+    assert.match(await byTestId(app, "sms-phone-error").textContent(), /手机号/);
+    assert.equal(await byTestId(app, "sms-sent").isHidden(), true);
     await byTestId(app, "sms-account").fill(kZhang.account);
     await byTestId(app, "sms-phone").fill(kZhang.phone);
     await byTestId(app, "sms-send").click();
@@ -168,7 +187,11 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await byTestId(app, "existing-password").fill(kPassword);
     assert.equal(await issue(app), 1);
     await byTestId(app, "open-ecard").click();
-    await byTestId(app, "action-upgrade").click();
+    // R-U8: 缴费 on a level-1 e-card says level 2 is needed, before any form, with the way there.
+    await byTestId(app, "action-contribute").click();
+    await byTestId(app, "contribute-needs-level2").waitFor();
+    assert.equal(await byTestId(app, "contribute-form").count(), 0);
+    await byTestId(app, "contribute-upgrade").click();
     await byTestId(app, "verify-start").click();
     await passSms(app, kZhang.account, kZhang.phone);
     await byTestId(app, "upgrade-done").waitFor();
@@ -176,35 +199,76 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await shoot(app, "app-upgraded");
   });
 
-  it("level 2 pays a contribution from the bank account with the e-card password (R-U5)", async () => {
-    await openEcard(app, server.url, "bank");
-    await byTestId(app, "action-contribute").click();
-    await byTestId(app, "contribute-amount").fill("380.00");
-    await byTestId(app, "contribute-next").click();
+  // Opens 缴费 in `channel` on `page` and picks the first period due; resolves on the
+  // confirm sheet with what was picked.
+  async function contributionSheet(page, channel) {
+    await openEcard(page, server.url, channel);
+    await byTestId(page, "action-contribute").click();
+    const option = page.locator('[data-testid="contribute-due-option"]:checked');
+    await option.waitFor({ state: "attached" });
+    const picked = { insurance: await option.getAttribute("data-insurance"), period: await option.getAttribute("data-period") };
+    picked.amount = (await page.locator(`label[for="${await option.getAttribute("id")}"] .money`).textContent()).trim();
+    await byTestId(page, "contribute-next").click();
+    await byTestId(page, "contribute-confirm").waitFor();
+    return picked;
+  }
+
+  it("level 2 pays a contribution due, picked from the periods the platform offers, with the e-card password (R-U5)", async () => {
+    // The form offers the periods due and their amounts: nothing to type but the password.
+    const picked = await contributionSheet(app, "bank");
+    assert.match(picked.amount, /^¥\d/);
     // Nothing is debited before the confirm sheet names the amount, insurance, period and account.
-    const sheet = byTestId(app, "contribute-confirm");
-    await sheet.waitFor();
-    assert.equal(await byTestId(app, "contribute-confirm-amount").textContent(), "¥380.00");
-    assert.match(await byTestId(app, "contribute-confirm-insurance").textContent(), /城乡居民医保|医疗/);
-    assert.match(await byTestId(app, "contribute-confirm-period").textContent(), /^\d{4}$/);
+    assert.equal(await byTestId(app, "contribute-confirm-amount").textContent(), picked.amount);
+    assert.match(await byTestId(app, "contribute-confirm-insurance").textContent(), /城乡居民医保|养老/);
+    assert.equal(await byTestId(app, "contribute-confirm-period").textContent(), picked.period);
     assert.match(await byTestId(app, "contribute-confirm-account").textContent(), /宁波银行.*\*/);
     assert.equal(await byTestId(app, "contribute-submit").isDisabled(), true, "no debit without the password");
     await byTestId(app, "contribute-password").fill(kPassword);
     await shoot(app, "app-contribution-confirm");
+
+    // Meanwhile the same period is paid from another channel: the second payment is not
+    // taken again, and the page says so in those words.
+    const other = browser.watch(await browser.context.newPage(), "app-2");
+    await other.setViewportSize(kPhone);
+    const otherPicked = await contributionSheet(other, "gov");
+    assert.deepEqual(otherPicked, picked);
+    await byTestId(other, "contribute-password").fill(kPassword);
+    await byTestId(other, "contribute-submit").click();
+    await byTestId(other, "contribute-done").filter({ hasText: picked.amount }).waitFor();
+    assert.ok((await byTestId(other, "contribute-serial").textContent()).trim().length > 0, "the result names its serial number");
+    await shoot(other, "app-contribution");
+    await other.close();
+
     await byTestId(app, "contribute-submit").click();
     const done = byTestId(app, "contribute-done");
-    await done.filter({ hasText: "¥380.00" }).waitFor();
-    assert.ok((await byTestId(app, "contribute-serial").textContent()).trim().length > 0, "the result names its serial number");
-    await shoot(app, "app-contribution");
-
-    // The same insurance and period again (another amount; the same one is answered as
-    // the payment already made): already paid, in those words.
+    await done.locator('[data-testid="contribute-already-paid"]').filter({ hasText: "本期已缴费，未重复扣款" }).waitFor();
+    assert.equal(await done.getAttribute("data-already-paid"), "true");
+    await shoot(app, "app-contribution-repeat");
+    // The period paid is offered no more.
     await done.locator("button").click();
-    await byTestId(app, "contribute-amount").fill("390.00");
-    await byTestId(app, "contribute-next").click();
-    await byTestId(app, "contribute-password").fill(kPassword);
-    await byTestId(app, "contribute-submit").click();
-    await byTestId(app, "contribute-error").filter({ hasText: /已经缴过费/ }).waitFor();
+    await app.locator(`[data-testid="contribute-due-option"][data-period="${picked.period}"][data-insurance="${picked.insurance}"][data-paid="true"]`).waitFor({ state: "attached" });
+  });
+
+  it("a cardholder without the financial function is sent to the bank, not to an upgrade that cannot pass (R-E4)", async () => {
+    await openChannel(app, server.url, "wallet");
+    await startApplication(app, kZheng.name, kZheng.id);
+    await passFace(app);
+    await byTestId(app, "new-password").fill(kPassword);
+    await byTestId(app, "new-password-confirm").fill(kPassword);
+    assert.equal(await issue(app), 1);
+    await byTestId(app, "open-ecard").click();
+    await byTestId(app, "action-contribute").click();
+    assert.match(await byTestId(app, "contribute-needs-financial").textContent(), /金融功能.*银行/);
+    assert.equal(await byTestId(app, "contribute-upgrade").count(), 0);
+    await shoot(app, "app-contribute-no-financial");
+  });
+
+  it("the channel home of a cardholder lists the e-card and offers applying for another (no stray text)", async () => {
+    await openChannel(app, server.url, "gov");
+    await byTestId(app, "ecard-item").first().waitFor();
+    assert.match(await byTestId(app, "apply-start").textContent(), /为其他持卡人申领/);
+    assert.doesNotMatch(await byTestId(app, "view").innerText(), /null/);
+    await shoot(app, "app-home");
   });
 
   it("the card face is masked until the eye is tapped (R-U3)", async () => {
@@ -293,6 +357,16 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await till.screenshot({ path: path.join(shotDir(), "till-receipt-print.png"), fullPage: true });
     await till.emulateMedia({ media: null });
     await till.close();
+
+    // The phone learns that its code was used: the code gives way to 支付成功 with the
+    // amount and the pharmacy (R-L6, the settlement's inbox entry).
+    const paid = byTestId(app, "qr-paid");
+    await paid.waitFor();
+    assert.match(await paid.locator("h2").textContent(), /支付成功/);
+    assert.equal(Number((await byTestId(app, "qr-paid-amount").textContent()).replace(/[^0-9]/g, "")), total);
+    assert.ok((await byTestId(app, "qr-paid-institution").textContent()).trim().length > 0, "names the pharmacy");
+    assert.equal(await app.locator('[data-testid="qr-image"][data-token]').count(), 0, "the spent code is gone");
+    await shoot(app, "app-paid");
   });
 
   it("the app shows the settlement and the personal account after it (R-U7)", async () => {
@@ -302,7 +376,14 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     const balance = Number((await byTestId(app, "balance-amount").textContent()).replace(/[^0-9]/g, ""));
     assert.equal(balance, 100000 - accountPaid);
     await app.locator('[data-testid="records-settlements"] li.record').first().waitFor();
+    // The record says where (R-U7): the pharmacy by name.
+    assert.match(await byTestId(app, "record-institution").first().textContent(), /药房/);
     await shoot(app, "app-account");
+    // 认证记录: each attempt names the app it came from, and a refusal is said in words.
+    await byTestId(app, "records-tab-auth").click();
+    await app.locator('[data-testid="records-auth"] li.record').first().waitFor();
+    assert.match(await byTestId(app, "record-channel").first().textContent(), /来自 .*APP|来自 城市钱包/);
+    await shoot(app, "app-auth-records");
   });
 
   // The session may still be open from an earlier step; ask for the password only when asked.
@@ -347,6 +428,8 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     assert.equal(await byTestId(app, "family-member").count(), 2);
     await shoot(app, "app-family");
     await daughter.locator('[data-testid="family-remove"]').click();
+    assert.equal(await byTestId(app, "family-member").count(), 2, "移除 asks again before removing");
+    await daughter.locator('[data-testid="family-remove-confirm"]').click();
     await byTestId(app, "family-member").filter({ hasText: "**花" }).waitFor({ state: "detached" });
     await byTestId(app, "family-name").fill(kDaughter.name);
     await byTestId(app, "family-id").fill(kDaughter.id);
@@ -395,6 +478,9 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     assert.match(await line.textContent(), /宁波市.*上海市/);
     await byTestId(desk, "console-stats-issuances").locator("svg rect").first().waitFor();
     assert.ok(await byTestId(desk, "console-stats-settlements").locator("svg rect").count() > 0, "settlements are drawn");
+    // The audit log names the apps and institutions that acted, and refusals in words.
+    await byTestId(desk, "audit-actor").filter({ hasText: "宁波人社APP" }).first().waitFor();
+    assert.equal(await byTestId(desk, "audit-actor").filter({ hasText: /client:/ }).count(), 0);
     await byTestId(desk, "console-stats").scrollIntoViewIfNeeded();
     await shoot(desk, "console-stats");
     // The charts alone, at desktop width, for the dashboard's reviewers.
@@ -415,19 +501,54 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     assert.equal(await byTestId(desk, "console-card-bank").textContent(), "宁波银行");
     assert.equal(await byTestId(desk, "console-card-region").textContent(), "宁波市");
     assert.match(await byTestId(desk, "console-person-card").textContent(), /实体卡：/);
+    // 就医地 is picked by name from the regions the platform settles in, not typed as a code.
+    assert.match(await desk.locator('[data-testid="console-filing-region"] option[value="310100"]').textContent(), /上海市/);
+    assert.equal(await desk.locator('[data-testid="console-filing-region"] option[value="330200"]').count(), 0, "not the person's own region");
     await shoot(desk, "console-card");
+    // The phone shows its payment code while the counter reports the card lost.
+    await openEcard(app, server.url, "gov");
+    await byTestId(app, "action-qr").click();
+    await whenOpened("qr-image");
+    await app.locator('[data-testid="qr-image"][data-token]').waitFor();
     await byTestId(desk, "console-action-report-loss").click();
     await byTestId(desk, "console-dialog-card").waitFor();
     await shoot(desk, "console-dialog-report-loss");
     await byTestId(desk, "console-dialog-confirm").click();
     await byTestId(desk, "console-dialog-report-loss").waitFor({ state: "detached" });
     await desk.locator('[data-testid="console-card-panel"][data-state="lost"]').waitFor();
+    // Its next code is refused: the screen stops (no image, no countdown, no code to copy)
+    // and offers 解除挂失 (R-U2, R-L2).
+    await app.clock.fastForward("00:51");
+    // The refusal comes with the code (ECARD_SUSPENDED) or, if the report ended the
+    // session, when the password is asked again: either way 解除挂失 is offered.
+    await app.locator('[data-testid="qr-way-cancel-loss"], [data-testid="session-form"]').first().waitFor();
+    const way = app.locator('[data-testid="qr-way-cancel-loss"], [data-testid="session-way-cancel-loss"]').first();
+    if (await byTestId(app, "session-form").count()) {
+      await byTestId(app, "session-password").fill(kPassword);
+      await byTestId(app, "session-open").click();
+    } else {
+      assert.equal(await app.locator('[data-testid="qr-image"][data-token]').count(), 0, "no code image after the refusal");
+      assert.equal(await byTestId(app, "qr-text").textContent(), "", "no code text to copy");
+      assert.equal(await byTestId(app, "qr-countdown").getAttribute("data-seconds"), null, "the countdown stopped");
+    }
+    await way.waitFor();
+    assert.match(await way.getAttribute("href"), /\/cancel-loss$/);
+    await shoot(app, "app-qr-suspended");
     for (const channel of ["gov", "bank"]) {
       await openEcard(app, server.url, channel);
       assert.equal(await ecardStatus(app), "suspended", `${channel} binding`);
     }
     assert.match(await byTestId(app, "ecard-banner").textContent(), /实体社保卡已挂失/);
     await shoot(app, "app-suspended");
+    // Suspended, the e-card still reads its inbox: the payment made earlier is there,
+    // with its English title in English (R-L6).
+    await byTestId(app, "action-notifications").click();
+    const paidNote = app.locator('[data-testid="notification"][data-type="settlement.paid"]').first();
+    await paidNote.waitFor();
+    await app.locator('.lang-switch button[data-lang="en"]').click();
+    assert.doesNotMatch(await paidNote.locator('[data-testid="notification-title"]').textContent(), /[\u4e00-\u9fff]/);
+    await app.locator('.lang-switch button[data-lang="zh"]').click();
+    await shoot(app, "app-suspended-inbox");
   });
 
   it("cancelling the loss report in the app restores every channel (R-L2)", async () => {
@@ -481,12 +602,26 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     assert.equal(await ecardStatus(app), "usable");
   });
 
-  it("a level-1 e-card is told before any form that contributions need level 2, with the way there (R-U8)", async () => {
+  it("a level-1 e-card of a new card is told before any form that contributions need level 2 and the bank's financial function first (R-U8)", async () => {
     await byTestId(app, "action-contribute").click();
     await byTestId(app, "contribute-needs-level2").waitFor();
     assert.equal(await byTestId(app, "contribute-form").count(), 0);
-    assert.match(await byTestId(app, "contribute-upgrade").getAttribute("href"), /\/upgrade$/);
+    // The replacement card's financial function is not activated yet: the way is the bank.
+    assert.match(await byTestId(app, "contribute-needs-financial").textContent(), /金融功能.*银行/s);
+    assert.equal(await byTestId(app, "contribute-upgrade").count(), 0);
     await shoot(app, "app-contribute-level1");
+  });
+
+  it("no page shows null or a raw code, in Chinese or in English", () => {
+    assert.deepEqual(unreadable, []);
+  });
+
+  it("every screen has one h1 and every tab its tabpanel (WCAG 1.3.1)", () => {
+    assert.deepEqual(inaccessible, []);
+  });
+
+  it("all text stands out from its background by 4.5:1, large text 3:1 (WCAG 1.4.3)", () => {
+    assert.deepEqual(lowContrast, []);
   });
 
   it("no page scrolls sideways and no page logged an error", () => {

@@ -116,7 +116,7 @@ async function route() {
     if (mine !== generation) return;
     setBrand(channel);
     if (!channel) {
-      screen.replaceChildren(h("p", { class: "alert alert--error", i18n: "app.unknown_channel" }));
+      screen.replaceChildren(h("h1", { i18n: "app.title" }), h("p", { class: "alert alert--error", i18n: "app.unknown_channel" }));
       return;
     }
     const context = { channel, bindingId: r.bindingId, navigate };
@@ -124,7 +124,7 @@ async function route() {
     stop = await screens[r.screen](screen, context);
   } catch (err) {
     const box = h("div", { testid: "screen-error" });
-    screen.replaceChildren(box);
+    screen.replaceChildren(h("h1", { i18n: "app.title" }), box);
     showError(box, err);
   } finally {
     if (mine === generation) cleanup = stop;

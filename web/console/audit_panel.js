@@ -7,6 +7,7 @@ import { h, setText } from "../shared/dom.js";
 import { formatDateTime } from "../shared/ui.js";
 import { chinaDay, kChinaZone } from "../shared/china_time.js";
 import { t } from "../shared/i18n.js";
+import { errorLabel } from "../shared/errors.js";
 import { call } from "./session.js";
 
 const kPageSize = 100;
@@ -15,22 +16,32 @@ const el = (id) => document.getElementById(id);
 const log = { entries: [], cursor: null, loaded: false };
 
 // "card.report-loss" → 挂失卡 (Card reported lost); an action this page has no words for
-// shows as recorded.
+// is 其他操作, the recorded name in its tooltip.
 function actionName(action) {
   const key = `console.audit.action.${action.replace(/^verification\.start\..*/, "verification.start")}`;
   const text = t(key);
-  return text === key ? action : text;
+  return text === key ? t("console.audit.action.other") : text;
+}
+
+// Who acted: an operator by login name, a channel or institution by its name (the
+// platform gives `actor_name` for "client:<id>"), the platform itself in words.
+function actorName(entry) {
+  if (entry.actor_name) return entry.actor_name;
+  if (entry.actor.startsWith("operator:")) return entry.actor.slice("operator:".length);
+  if (entry.actor.startsWith("client:")) return t("console.audit.actor.client");
+  const key = `console.audit.actor.${entry.actor}`;
+  return t(key) === key ? entry.actor : t(key);
 }
 
 function row(entry) {
   return h("tr", { dataset: { seq: String(entry.seq) } },
     h("td", { class: "num" }, String(entry.seq)),
     h("td", { class: "console-nowrap" }, formatDateTime(entry.at)),
-    h("td", {}, entry.actor),
+    h("td", { title: entry.actor, testid: "audit-actor" }, actorName(entry)),
     h("td", { title: entry.action }, actionName(entry.action)),
     h("td", { class: "mono" }, entry.target),
     h("td", {}, h("span", { class: `badge ${entry.outcome === "ok" ? "badge--ok" : "badge--error"}`, title: entry.outcome },
-      entry.outcome === "ok" ? t("console.audit.outcome.ok") : t("console.audit.outcome.refused", { code: entry.outcome }))),
+      entry.outcome === "ok" ? t("console.audit.outcome.ok") : t("console.audit.outcome.refused", { code: errorLabel(entry.outcome) }))),
     h("td", { class: "mono console-hash", title: entry.hash }, entry.hash.slice(0, 12)));
 }
 

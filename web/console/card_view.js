@@ -45,7 +45,8 @@ function ecardSection(card) {
   return h("div", { class: "console-ecard", testid: "console-ecard" },
     h("h3", { i18n: "console.ecard.heading" }),
     h("dl", { class: "kv" },
-      h("dt", { i18n: "console.ecard.level" }), h("dd", {}, levelBadge(ecard.level)),
+      // The highest level any channel holds; each channel's own is in the table below.
+      h("dt", { i18n: "console.ecard.level_highest" }), h("dd", {}, levelBadge(ecard.level)),
       h("dt", { i18n: "console.ecard.bindings" }),
       h("dd", { i18n: channelCount(ecard.bindings), vars: { n: ecard.bindings }, testid: "console-ecard-bindings" }),
       h("dt", { i18n: "console.ecard.binding_state" }), h("dd", {}, stateBadge("binding", bindingStateFor(card.status)))),

@@ -2,7 +2,7 @@
 // register one (POST /v1/persons), then show the person and their card and act on it.
 // Every call shows progress; every refusal shows the platform's message.
 
-import { clearError, showError, withProgress } from "../shared/api.js";
+import { clearError, reworded, showError, withProgress } from "../shared/api.js";
 import { t } from "../shared/i18n.js";
 import { mayRegister } from "./card_actions.js";
 import { doneText, renderCard } from "./card_view.js";
@@ -124,7 +124,16 @@ function lookupForm() {
       state.person = null;
       state.card = null;
       render();
-      showError(el("lookup-error"), err);
+      // Nobody registered under that number: a clerk who may register is offered it, with
+      // the number carried over.
+      if (err.code === "NOT_FOUND" && mayRegister(session()?.role)) {
+        showError(el("lookup-error"), reworded(err, "console.lookup.unknown", { id: idNumber }));
+        el("register-id").value = idNumber;
+        el("register-details").open = true;
+        el("register-name").focus();
+      } else {
+        showError(el("lookup-error"), err);
+      }
     } finally {
       showProgress(false);
     }

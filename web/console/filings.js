@@ -7,6 +7,7 @@ import { chinaDay } from "../shared/china_time.js";
 import { h } from "../shared/dom.js";
 import { t } from "../shared/i18n.js";
 import { namedCode, toast } from "../shared/ui.js";
+import { loadRules } from "../shared/rules.js";
 import { call } from "./session.js";
 
 function plusDays(date, days) {
@@ -26,8 +27,22 @@ function filingRow(person, filing, reload) {
     h("td", {}, remove));
 }
 
-function filingForm(person, reload) {
-  const region = h("input", { id: "filing-region", class: "mono", value: "310100", maxlength: 6, required: true, testid: "console-filing-region" });
+// 就医地 is picked from the regions the platform settles in (GET /v1/rules `regions`), by
+// name; the person's own region needs no filing and is left out.
+function regionPicker(person, regions) {
+  const choices = regions.filter((r) => r.code !== person.region_code);
+  const label = (r) => `${namedCode({ region_code: r.code, region_name: r.name, region_name_en: r.name_en }, "region")} (${r.code})`;
+  const options = choices.map((r) => h("option", { value: r.code }, label(r)));
+  const select = h("select", { id: "filing-region", required: true, testid: "console-filing-region" }, options);
+  window.addEventListener("languagechange", function follow() {
+    if (!select.isConnected) window.removeEventListener("languagechange", follow);
+    else options.forEach((option, i) => { option.textContent = label(choices[i]); });
+  });
+  return select;
+}
+
+function filingForm(person, regions, reload) {
+  const region = regionPicker(person, regions);
   const from = h("input", { id: "filing-from", type: "date", value: chinaDay(), required: true, testid: "console-filing-from" });
   const to = h("input", { id: "filing-to", type: "date", value: plusDays(chinaDay(), 180), required: true, testid: "console-filing-to" });
   const error = h("div", { class: "alert", hidden: true, testid: "console-filing-error" });
@@ -44,7 +59,7 @@ function filingForm(person, reload) {
     clearError(error);
     try {
       await withProgress(submit, () => call("POST", `/v1/persons/${encodeURIComponent(person.id_number)}/filings`,
-        { treatment_region: region.value.trim(), from: from.value, to: to.value }));
+        { treatment_region: region.value, from: from.value, to: to.value }));
       toast(t("console.filing.done"), "success");
       reload();
     } catch (err) {
@@ -68,7 +83,7 @@ export function renderFilings(person) {
     list.replaceChildren(...answer.items.map((filing) => filingRow(person, filing, reload)));
     empty.hidden = answer.items.length > 0;
   };
-  panel.append(filingForm(person, reload));
+  loadRules().then((rules) => panel.append(filingForm(person, rules.regions ?? [], reload))).catch(() => {});
   reload().catch(() => {});
   return panel;
 }

@@ -33,6 +33,7 @@ import { closeAudit, mountAudit, openAudit } from "./audit_panel.js";
 import { closeStats, mountStats, openStats } from "./stats_panel.js";
 import { mayReadAudit, useRules } from "./card_actions.js";
 import { loadRules } from "../shared/rules.js";
+import { loadErrorLabels } from "../shared/errors.js";
 import { clearDesk, mountDesk, showDesk } from "./desk.js";
 import { onSessionChange, session, signIn, signOut } from "./session.js";
 
@@ -118,7 +119,9 @@ mountAudit();
 mountStats();
 // The desk offers actions from the platform's tables, so it opens once they are here;
 // without them it offers none and the platform still answers every request.
-loadRules().then(useRules).catch(() => {}).finally(() => {
+// A bar runs until then, so the page is never blank.
+Promise.all([loadRules().then(useRules), loadErrorLabels()]).catch(() => {}).finally(() => {
+  el("console-loading").remove();
   onSessionChange(update);
   update(session(), null);
 });

@@ -9,6 +9,7 @@ import { h, setText } from "../shared/dom.js";
 import { namedCode } from "../shared/ui.js";
 import { chinaDay } from "../shared/china_time.js";
 import { t } from "../shared/i18n.js";
+import { errorLabel } from "../shared/errors.js";
 import { call } from "./session.js";
 
 const kNs = "http://www.w3.org/2000/svg";
@@ -63,6 +64,22 @@ function stackedBars(labels, series, format = String) {
 }
 
 /** Horizontal bars; rows: [{name, value}]. */
+// `text` cut to fit `pixels` of a 12 px label (a CJK character is about 12 px wide, a
+// Latin one about 7), with an ellipsis at the end rather than letters lost at the start.
+function fitted(text, pixels) {
+  const widthOf = (ch) => (/[\u2E80-\uFFEF]/.test(ch) ? 12 : 7);
+  const chars = [...text];
+  if (chars.reduce((sum, ch) => sum + widthOf(ch), 0) <= pixels) return text;
+  let width = 12;  // the ellipsis
+  let out = "";
+  for (const ch of chars) {
+    width += widthOf(ch);
+    if (width > pixels) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
 function horizontalBars(rows) {
   if (!rows.length) return h("p", { class: "muted", i18n: "console.stats.nothing" });
   const width = 420, row = 26, left = 200;
@@ -70,7 +87,9 @@ function horizontalBars(rows) {
   const chart = svg("svg", { viewBox: `0 0 ${width} ${rows.length * row + 4}`, class: "console-chart", role: "img" });
   rows.forEach((r, i) => {
     const y = i * row + 2;
-    chart.append(svg("text", { x: left - 8, y: y + 15, "text-anchor": "end", "font-size": 12 }, r.name));
+    const label = svg("text", { x: left - 8, y: y + 15, "text-anchor": "end", "font-size": 12 }, fitted(r.name, left - 12));
+    label.append(svg("title", {}, r.name));
+    chart.append(label);
     chart.append(svg("rect", { x: left, y, width: Math.max(1, ((width - left - 40) * r.value) / max), height: row - 6, fill: kColours[i % kColours.length] }));
     chart.append(svg("text", { x: left + ((width - left - 40) * r.value) / max + 4, y: y + 15, "font-size": 12 }, String(r.value)));
   });
@@ -101,10 +120,12 @@ function splitSeries(days) {
   }));
 }
 
+// Each refusal named in the platform's words (its error catalogue), the code kept for the
+// label's tooltip.
 function refusalRows(days) {
   const counts = new Map();
   for (const day of days) for (const r of day.refusals) counts.set(r.code, (counts.get(r.code) ?? 0) + r.count);
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([name, value]) => ({ name, value }));
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([code, value]) => ({ name: errorLabel(code), value }));
 }
 
 function figure(key, testid, content) {
@@ -133,7 +154,10 @@ function regionName(line, side) {
 function renderClearing(clearing) {
   const rows = clearing.items.map((line) => h("tr", { testid: "console-clearing-line", dataset: { insured: line.insured_region, treatment: line.treatment_region } },
     h("td", {}, regionName(line, "insured")),
-    h("td", {}, regionName(line, "treatment")),
+    // Treated where insured is local care, not a cross-region line: said so, not 宁波市→宁波市.
+    line.insured_region === line.treatment_region
+      ? h("td", { class: "muted", testid: "console-clearing-local", i18n: "console.clearing.local" })
+      : h("td", {}, regionName(line, "treatment")),
     h("td", { class: "num" }, String(line.settlements)),
     h("td", { class: "num" }, String(line.refunds)),
     h("td", { class: "num" }, yuan(line.fund_fen)),

@@ -88,6 +88,9 @@ function errorParts(err) {
   if (x.retry_after !== undefined) details.push(t("error.retry_after", { n: x.retry_after }));
   if (x.unlock_at) details.push(t("error.unlock_at", { time: formatDateTime(x.unlock_at) }));
   if (x.level_required !== undefined) details.push(t("error.level_required", { level: x.level_required }));
+  // Which input is wrong (API.md "Errors": `field`), in words; a field the pages have no
+  // words for is left to the message.
+  if (x.field && t(`field.${x.field}`) !== `field.${x.field}`) details.push(t("error.field", { field: t(`field.${x.field}`) }));
   return { message, details };
 }
 

@@ -3,7 +3,8 @@
 
 import { language, t } from "./i18n.js";
 
-// A message that disappears by itself; `kind` is "info", "success" or "error".
+// A message that disappears by itself; `kind` is "info", "success" or "error". One at a
+// time: a new message replaces the one shown, so they never stack over the page.
 export function toast(text, kind = "info", milliseconds = 3500) {
   let area = document.getElementById("toasts");
   if (!area) {
@@ -15,7 +16,7 @@ export function toast(text, kind = "info", milliseconds = 3500) {
   const item = document.createElement("div");
   item.className = `toast toast--${kind}`;
   item.textContent = text;
-  area.append(item);
+  area.replaceChildren(item);
   setTimeout(() => item.remove(), milliseconds);
 }
 

@@ -57,6 +57,8 @@ function tillWords(err, step) {
   if (err.code === "QR_USED") return reworded(err, "till.error.used");
   if (err.code === "QR_EXPIRED") return reworded(err, "till.error.expired");
   if (err.code === "LEVEL_REQUIRED" && step === "settle" && el("self-pay-bank").checked) return reworded(err, "till.error.bank_level");
+  // R-F3: a family member's code pays self-pay in cash only; the platform answers FORBIDDEN.
+  if (err.code === "FORBIDDEN" && step === "settle" && el("self-pay-bank").checked) return reworded(err, "till.error.bank_family");
   return err;
 }
 

@@ -45,7 +45,10 @@ function split(s) {
     h("dt", { i18n: "till.receipt.self_pay" }),
     h("dd", {}, money(s.self_pay_fen, "till-receipt-self-pay"), " ",
       h("span", { class: "badge", i18n: method, testid: "till-receipt-self-pay-method", dataset: { method: s.self_pay_method } })),
-    h("dt", { i18n: "till.receipt.balance" }), h("dd", {}, money(s.account_balance_after_fen, "till-receipt-balance")));
+    // After a refund the balance printed at settlement is no longer the balance: it is
+    // labelled as what it was, and the refund line says what went back to the account.
+    h("dt", { i18n: s.status === "refunded" ? "till.receipt.balance_at_settlement" : "till.receipt.balance" }),
+    h("dd", {}, money(s.account_balance_after_fen, "till-receipt-balance")));
 }
 
 function refundedText(s) {

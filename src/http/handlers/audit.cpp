@@ -1,15 +1,41 @@
 // GET /v1/audit and GET /v1/audit/verify (R-S6), and GET /v1/outbox/given-up (R-L6),
 // for administrators.
 
+#include <map>
+#include <string>
+
 #include "common/clock.hpp"
 #include "crypto/encoding.hpp"
 #include "domain/operator.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "http/query.hpp"
+#include "services/context.hpp"
 #include "services/outbox_worker.hpp"
+#include "store/client_repository.hpp"
 
 namespace essc::http {
+namespace {
+
+constexpr std::string_view kClientActor = "client:";
+
+// The names of the channels and institutions acting in `entries` ("client:<id>" actors),
+// so a reader sees 宁波银行APP rather than an opaque client id.
+template <typename Entries>
+std::map<std::string, std::string> client_names(Call& call, const Entries& entries) {
+  std::map<std::string, std::string> names;
+  auto& ctx = call.platform.ctx;
+  ctx.db.read([&](store::Connection& c) {
+    for (const auto& e : entries) {
+      if (!e.actor.starts_with(kClientActor) || names.contains(e.actor)) continue;
+      if (const auto client = ctx.clients.find(c, e.actor.substr(kClientActor.size())))
+        names.emplace(e.actor, client->name);
+    }
+  });
+  return names;
+}
+
+}  // namespace
 
 void add_audit_routes(Router& router) {
   router.add("GET", "/v1/audit", Access::kOperator, {domain::OperatorRole::kAdmin},
@@ -22,15 +48,19 @@ void add_audit_routes(Router& router) {
                if (from) query.from_ms = *from;
                if (to) query.to_ms = *to;
                const auto page = call.platform.audit.list(query);
+               const auto names = client_names(call, page.items);
                boost::json::array items;
                for (const auto& e : page.items) {
-                 items.push_back(boost::json::object{{"seq", e.seq},
-                                                     {"at", format_rfc3339(e.at_ms)},
-                                                     {"actor", e.actor},
-                                                     {"action", e.action},
-                                                     {"target", e.target},
-                                                     {"outcome", e.outcome},
-                                                     {"hash", crypto::to_hex(e.hash)}});
+                 boost::json::object item{{"seq", e.seq},
+                                          {"at", format_rfc3339(e.at_ms)},
+                                          {"actor", e.actor},
+                                          {"action", e.action},
+                                          {"target", e.target},
+                                          {"outcome", e.outcome},
+                                          {"hash", crypto::to_hex(e.hash)}};
+                 if (const auto it = names.find(e.actor); it != names.end())
+                   item["actor_name"] = it->second;
+                 items.push_back(std::move(item));
                }
                boost::json::object body{{"items", std::move(items)}};
                body["next_cursor"] = page.next_after_seq

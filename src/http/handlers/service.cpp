@@ -1,12 +1,17 @@
 // GET /healthz, /readyz, /metrics, /openapi.json, /v1/keys, /v1/rules: public, no
 // personal data.
 #include "common/clock.hpp"
+#include "common/error.hpp"
 #include "common/limits.hpp"
 #include "crypto/encoding.hpp"
 #include "domain/card_state.hpp"
 #include "domain/password_rules.hpp"
+#include "domain/region_code.hpp"
+#include "domain/settlement.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
+#include "services/platform.hpp"
+#include "services/settlements.hpp"
 #include "store/migrations.hpp"
 
 namespace essc::http {
@@ -79,6 +84,36 @@ boost::json::object operator_roles(const Router& router) {
     roles[name] = std::move(who);
   }
   return roles;
+}
+
+// The error catalogue (API.md "Errors"): every code with its status and its Chinese and
+// English words, so the pages label a code (a refusal in a chart, an audit outcome, an
+// authentication attempt) from the table the platform answers with, not from copies.
+boost::json::array error_catalogue() {
+  boost::json::array errors;
+  for (int i = 0; i < kErrorCodeCount; ++i) {
+    const auto& info = error_info(static_cast<ErrorCode>(i));
+    errors.push_back(boost::json::object{{"code", info.code},
+                                         {"status", info.http_status},
+                                         {"message", info.message_zh},
+                                         {"message_en", info.message_en}});
+  }
+  return errors;
+}
+
+// The regions the platform settles in (a policy loaded for each) with their names: the
+// console offers these as 就医地 rather than asking for a 6-digit code.
+boost::json::array region_list(const services::SettlementService& settlements) {
+  boost::json::array regions;
+  for (const auto& code : settlements.policy_regions()) {
+    boost::json::object region{{"code", code}};
+    if (const auto name = domain::region_name(code)) {
+      region["name"] = name->zh;
+      region["name_en"] = name->en;
+    }
+    regions.push_back(std::move(region));
+  }
+  return regions;
 }
 
 boost::json::object bill_rules() {
@@ -160,12 +195,15 @@ void add_service_routes(Router& router, const Metrics& metrics) {
       Work::kMemory);
   router.add(
       "GET", "/v1/rules", Access::kPublic, {},
-      [&router](Call&) -> Result<Response> {
+      [&router](Call& call) -> Result<Response> {
         // The tables the pages check as people type, from the code the platform enforces.
-        return json_response(200, boost::json::object{{"password", password_rules()},
-                                                      {"card", card_rules()},
-                                                      {"operator_roles", operator_roles(router)},
-                                                      {"bill", bill_rules()}});
+        return json_response(
+            200, boost::json::object{{"password", password_rules()},
+                                     {"card", card_rules()},
+                                     {"operator_roles", operator_roles(router)},
+                                     {"bill", bill_rules()},
+                                     {"errors", error_catalogue()},
+                                     {"regions", region_list(call.platform.settlements)}});
       },
       Work::kMemory);
   router.add(

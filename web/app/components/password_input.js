@@ -72,6 +72,13 @@ export function existingPasswordField(testid = "password", labelKey = "pw.existi
     value: () => pin.input.value,
     ready: () => complete(pin.input.value),
     onChange: (listener) => listeners.push(listener),
+    // After a wrong password the boxes empty, ready for the next try.
+    clear: () => {
+      pin.input.value = "";
+      pin.paint();
+      listeners.forEach((l) => l(false));
+      pin.input.focus();
+    },
   };
 }
 

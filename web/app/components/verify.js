@@ -33,6 +33,8 @@ registerStrings({
     "verify.sms.heading": "银行预留手机短信认证",
     "verify.sms.hint": "通过社保卡发卡银行四要素（姓名、公民身份号码、银行卡号、手机号码）认证和短信验证，同时开通缴费结算功能。",
     "verify.sms.account": "社保卡银行卡号",
+    "verify.sms.account_missing": "请输入社保卡的银行卡号",
+    "verify.sms.phone_missing": "请输入银行预留手机号",
     "verify.sms.phone": "银行预留手机号码",
     "verify.sms.send": "获取验证码",
     "verify.sms.resend_in": "{n} 秒后可重新获取",
@@ -67,6 +69,8 @@ registerStrings({
     "verify.sms.heading": "SMS to the bank-reserved phone",
     "verify.sms.hint": "The issuing bank checks four factors (name, ID number, bank account number, phone), then an SMS code; this opens payments too.",
     "verify.sms.account": "The card's bank account number",
+    "verify.sms.account_missing": "Enter the card's bank account number",
+    "verify.sms.phone_missing": "Enter the bank-reserved phone number",
     "verify.sms.phone": "Bank-reserved phone number",
     "verify.sms.send": "Send code",
     "verify.sms.resend_in": "Resend in {n} s",
@@ -194,8 +198,29 @@ function smsStep(channel, verificationId, { onVerified, onUseFace, opensLevel2 }
     tick();
     timer = setInterval(tick, 1000);
   };
+  const accountError = h("span", { class: "field-error", id: "sms-account-error", testid: "sms-account-error" });
+  const phoneError = h("span", { class: "field-error", id: "sms-phone-error", testid: "sms-phone-error" });
+  account.setAttribute("aria-describedby", "sms-account-error");
+  phone.setAttribute("aria-describedby", "sms-phone-error");
+  // 获取验证码 names what is missing before anything is sent.
+  const missing = () => {
+    const lines = [[account, accountError, "verify.sms.account_missing"], [phone, phoneError, "verify.sms.phone_missing"]];
+    for (const [input, line, key] of lines) {
+      const empty = !input.value.trim();
+      input.setAttribute("aria-invalid", String(empty));
+      if (empty) setText(line, key);
+      else {
+        delete line.dataset.i18n;
+        line.textContent = "";
+      }
+    }
+    const first = lines.find(([input]) => !input.value.trim());
+    first?.[0].focus();
+    return Boolean(first);
+  };
   send.addEventListener("click", async () => {
     clearError(error);
+    if (missing()) return;
     try {
       const answer = await withProgress(send, channelCall(channel, "POST", `verifications/${encodeURIComponent(verificationId)}/sms`, {
         body: { bank_account_no: account.value.trim(), phone: phone.value.trim() },
@@ -228,8 +253,8 @@ function smsStep(channel, verificationId, { onVerified, onUseFace, opensLevel2 }
     h("h2", { i18n: "verify.sms.heading" }),
     h("p", { class: "muted", i18n: opensLevel2 ? "verify.sms.hint" : "verify.sms.hint_plain" }),
     h("div", {},
-      h("div", { class: "field" }, h("label", { for: "sms-account", i18n: "verify.sms.account" }), account),
-      h("div", { class: "field" }, h("label", { for: "sms-phone", i18n: "verify.sms.phone" }), phone),
+      h("div", { class: "field" }, h("label", { for: "sms-account", i18n: "verify.sms.account" }), account, accountError),
+      h("div", { class: "field" }, h("label", { for: "sms-phone", i18n: "verify.sms.phone" }), phone, phoneError),
       send),
     sentNote,
     inbox.box,

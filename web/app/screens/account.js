@@ -2,9 +2,10 @@
 // and the records by kind: settlements, account movements, contributions, benefits and the
 // e-card's authentication history. Amounts are integer fen from the platform.
 
-import { registerStrings } from "../../shared/i18n.js";
+import { registerStrings, t } from "../../shared/i18n.js";
 import { clearError, showError, withProgress, yuan } from "../../shared/api.js";
 import { h } from "../../shared/dom.js";
+import { errorLabel, loadErrorLabels } from "../../shared/errors.js";
 import { formatDateTime } from "../../shared/ui.js";
 import { channelCall } from "../channel.js";
 
@@ -42,7 +43,11 @@ registerStrings({
     "records.auth.face": "人脸识别",
     "records.auth.four_factor": "银行四要素",
     "records.auth.sms": "短信验证",
+    "records.auth.family_code": "亲情账户出示代码",
+    "records.auth.other": "身份认证",
     "records.outcome.ok": "成功",
+    "records.via": "来自 {channel}",
+    "records.items_not_kept": "药品明细以机构小票为准",
   },
   en: {
     "account.balance": "Medical personal account",
@@ -77,15 +82,35 @@ registerStrings({
     "records.auth.face": "Face verification",
     "records.auth.four_factor": "Bank four factors",
     "records.auth.sms": "SMS code",
+    "records.auth.family_code": "Family member's code shown",
+    "records.auth.other": "Identity check",
     "records.outcome.ok": "Passed",
+    "records.via": "From {channel}",
+    "records.items_not_kept": "The items are on the institution's receipt",
   },
 });
 
 const kKinds = ["settlements", "account", "contributions", "benefits", "auth"];
 
-// A label from a server code: the translation when there is one, the code itself otherwise.
-function labelled(prefix, code) {
-  return h("span", { i18n: `${prefix}.${code}` });
+// A label from a server code: the translation when there is one, `fallback` otherwise
+// (a code is never shown to the cardholder as it is).
+function labelled(prefix, code, fallback = null) {
+  const key = `${prefix}.${code}`;
+  return h("span", { i18n: fallback && t(key) === key ? fallback : key });
+}
+
+// Why an attempt failed, in the platform's words (its error catalogue), following the language.
+function outcomeBadge(code) {
+  const badge = h("span", { class: "badge badge--error", testid: "record-outcome", dataset: { code } });
+  const fill = () => {
+    badge.textContent = errorLabel(code);
+  };
+  fill();
+  window.addEventListener("languagechange", function follow() {
+    if (badge.isConnected) fill();
+    else window.removeEventListener("languagechange", follow);
+  });
+  return badge;
 }
 
 function amountLine(key, fen) {
@@ -95,6 +120,7 @@ function amountLine(key, fen) {
 const kRenderers = {
   settlements: (r) => [
     h("div", { class: "row row--between" }, h("strong", {}, labelled("records.visit", r.visit)), h("span", { class: "money strong", text: yuan(r.total_fen) })),
+    r.institution_name ? h("div", { class: "record-place", testid: "record-institution", text: r.institution_name }) : null,
     amountLine("records.fund", r.fund_fen),
     amountLine("records.account_part", r.account_fen),
     h("div", { class: "row row--between" },
@@ -103,6 +129,7 @@ const kRenderers = {
     h("div", { class: "row row--between" },
       h("span", { class: `badge badge--${r.status === "refunded" ? "error" : "ok"}`, i18n: `records.status.${r.status}` }),
       h("span", { class: "muted mono", text: r.order_id })),
+    h("div", { class: "muted small", i18n: "records.items_not_kept" }),
   ],
   account: (r) => [
     h("div", { class: "row row--between" }, h("strong", { text: r.memo || r.kind }), h("span", { class: `money ${r.amount_fen < 0 ? "negative" : "positive"}`, text: yuan(r.amount_fen) })),
@@ -117,8 +144,9 @@ const kRenderers = {
     h("div", { class: "muted", text: r.period }),
   ],
   auth: (r) => [
-    h("div", { class: "row row--between" }, h("strong", {}, labelled("records.auth", r.kind)),
-      r.outcome === "ok" ? h("span", { class: "badge badge--ok", i18n: "records.outcome.ok" }) : h("span", { class: "badge badge--error mono", text: r.outcome })),
+    h("div", { class: "row row--between" }, h("strong", {}, labelled("records.auth", r.kind, "records.auth.other")),
+      r.outcome === "ok" ? h("span", { class: "badge badge--ok", i18n: "records.outcome.ok" }) : outcomeBadge(r.outcome)),
+    r.channel_name ? h("div", { class: "muted", testid: "record-channel", i18n: "records.via", vars: { channel: r.channel_name } }) : null,
   ],
 };
 
@@ -148,17 +176,24 @@ function recordList(channel, bindingId, kind) {
 }
 
 export async function render(view, { channel, bindingId }) {
+  await loadErrorLabels();
   const summary = await channelCall(channel.key, "GET", `ecards/${encodeURIComponent(bindingId)}/account`);
-  const holder = h("div");
+  const holder = h("div", { role: "tabpanel", id: "records-tabpanel" });
   const tabs = kKinds.map((kind) =>
-    h("button", { type: "button", class: "tab", role: "tab", testid: `records-tab-${kind}`, dataset: { kind }, i18n: `records.${kind}`, on: { click: () => show(kind) } }));
+    h("button", { type: "button", class: "tab", role: "tab", id: `records-tab-${kind}`, "aria-controls": "records-tabpanel", testid: `records-tab-${kind}`, dataset: { kind }, i18n: `records.${kind}`, on: { click: () => show(kind) } }));
   const show = async (kind) => {
-    for (const tab of tabs) tab.setAttribute("aria-selected", String(tab.dataset.kind === kind));
+    for (const tab of tabs) {
+      const selected = tab.dataset.kind === kind;
+      tab.setAttribute("aria-selected", String(selected));
+      tab.tabIndex = selected ? 0 : -1;
+    }
+    holder.setAttribute("aria-labelledby", `records-tab-${kind}`);
     const records = recordList(channel.key, bindingId, kind);
     holder.replaceChildren(records.element);
     await records.load();
   };
   view.replaceChildren(
+    h("h1", { i18n: "ecard.action.account" }),
     h("section", { class: "panel balance-panel", testid: "balance" },
       h("div", { class: "muted", i18n: "account.balance" }),
       h("div", { class: "balance money", testid: "balance-amount", text: yuan(summary.medical_account_balance_fen) }),

@@ -6,7 +6,7 @@
 // name/ID mismatch) come back from the first step with the FAQ's wording (R-E5).
 
 import { language, registerStrings, t } from "../../shared/i18n.js";
-import { clearError, showError, withProgress } from "../../shared/api.js";
+import { clearError, reworded, showError, withProgress } from "../../shared/api.js";
 import { h, setText } from "../../shared/dom.js";
 import { focusHeading, hotlineText, levelBadge, toast } from "../../shared/ui.js";
 import { channelCall, channels, otherChannelsHolding, rememberBinding } from "../channel.js";
@@ -29,6 +29,8 @@ registerStrings({
     "apply.card": "将签发到社会保障卡 {card}",
     "apply.new_hint": "请设置电子社保卡密码，各渠道APP共用此密码。",
     "apply.name_missing": "请输入姓名（与身份证上一致）",
+    "apply.name_long": "姓名最多{n}个字，请与身份证上一致",
+    "apply.exists": "您已在本渠道领取过电子社保卡，无需重复申领。请返回“我的电子社保卡”打开使用。",
     "apply.id_missing": "请输入18位公民身份号码",
     "apply.id_shape": "公民身份号码为18位：17位数字，最后一位是数字或X",
     "apply.existing_hint": "您已在{channels}领取电子社保卡。各渠道APP的电子社保卡密码共用，请输入原电子社保卡密码。",
@@ -55,6 +57,8 @@ registerStrings({
     "apply.card": "For social security card {card}",
     "apply.new_hint": "Set the e-card password, which every channel app shares.",
     "apply.name_missing": "Enter your name as on your ID card",
+    "apply.name_long": "A name has at most {n} characters; enter it as on your ID card",
+    "apply.exists": "You already hold the e-card in this channel; there is no need to apply again. Open it from My e-cards.",
     "apply.id_missing": "Enter your 18-character citizen ID number",
     "apply.id_shape": "A citizen ID number has 18 characters: 17 digits, then a digit or X",
     "apply.existing_hint": "You hold the e-card in {channels}. All channel apps share one e-card password: enter it.",
@@ -68,6 +72,8 @@ registerStrings({
     "apply.open": "Open the e-card",
   },
 });
+
+const kNameLengthMax = 30;  // the platform's bound on a name (src/common/limits.hpp)
 
 const kSteps = ["apply.step.identity", "apply.step.verify", "apply.step.password", "apply.step.done"];
 
@@ -93,13 +99,14 @@ function identityStep(channel, onStarted) {
       line.textContent = "";
     }
     if (!person.name) setText(nameError, "apply.name_missing");
+    else if ([...person.name].length > kNameLengthMax) setText(nameError, "apply.name_long", { n: kNameLengthMax });
     if (!person.id_number) setText(idError, "apply.id_missing");
     else if (!/^[0-9]{17}[0-9X]$/.test(person.id_number)) setText(idError, "apply.id_shape");
-    name.setAttribute("aria-invalid", String(!person.name));
+    name.setAttribute("aria-invalid", String(Boolean(nameError.textContent)));
     idNumber.setAttribute("aria-invalid", String(Boolean(idError.textContent)));
-    if (!person.name) name.focus();
+    if (nameError.textContent) name.focus();
     else if (idError.textContent) idNumber.focus();
-    return person.name && !idError.textContent;
+    return !nameError.textContent && !idError.textContent;
   };
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -115,7 +122,7 @@ function identityStep(channel, onStarted) {
     } catch (err) {
       showError(error, err);
       // R-E5, the FAQ's 申领失败 answer: what to check on the physical card, then the hotline.
-      if (err.status === 422 && err.extras?.hotline) {
+      if (err.status === 422 && err.extras?.hotline && /^CARD_|^NAME_ID_MISMATCH$/.test(err.code)) {
         hotlineText(hint, "apply.check_card", err.extras.hotline);
         hint.hidden = false;
       }
@@ -154,7 +161,8 @@ async function passwordStep(channel, verification, person, passwordSet, onIssued
       }));
       onIssued(rememberBinding(channel.key, ecard));
     } catch (err) {
-      showError(error, err);
+      // ECARD_EXISTS: the e-card is already held in this channel; say where it is.
+      showError(error, err.code === "ECARD_EXISTS" ? reworded(err, "apply.exists") : err);
     }
   });
   return form;

@@ -28,7 +28,7 @@ registerStrings({
 
 export async function render(view, { channel, bindingId }) {
   const body = h("div", { class: "stack" });
-  view.replaceChildren(body);
+  view.replaceChildren(h("h1", { i18n: "ecard.action.face" }), body);
   await withSession(channel.key, bindingId, body, async (token) => {
     const path = `ecards/${encodeURIComponent(bindingId)}/card-face`;
     const error = h("div", { hidden: true, testid: "face-error" });

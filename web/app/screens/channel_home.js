@@ -58,6 +58,7 @@ export async function render(view, { channel }) {
               h("span", { class: "row" }, stateBadge("binding", entry.status), levelBadge(entry.level))))))
       : h("p", { class: "muted", i18n: "home.empty" }),
     applyLink(channel.key, entries),
-    entries.some((e) => e.status !== "unlinked") ? null : h("p", { class: "muted", i18n: "home.apply_hint" }),
+    // replaceChildren would write a null as the text "null".
+    ...(entries.some((e) => e.status !== "unlinked") ? [] : [h("p", { class: "muted", i18n: "home.apply_hint" })]),
   );
 }

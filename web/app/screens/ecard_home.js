@@ -90,10 +90,10 @@ function actionsFor(ecard) {
   if (ecard.status === "usable") {
     return ["qr", "face", "account", "contribute", "notifications", "password", "reset", ecard.level < 2 ? "upgrade" : null, "family", "guardians", "filings", "where", "loss", "unlink"].filter(Boolean);
   }
-  // A suspended e-card is not read through (its account, records and inbox answer
-  // ECARD_SUSPENDED): only what protects it or ends the suspension is offered.
+  // A suspended e-card cannot be used, but its inbox, balance and records still read
+  // (R-L6: the message saying why); otherwise only what protects it or ends the suspension.
   if (ecard.status === "suspended") {
-    return [cardStatus === "lost" ? "cancel-loss" : null, "reset", "unlink"].filter(Boolean);
+    return [cardStatus === "lost" ? "cancel-loss" : null, "notifications", "account", "reset", "unlink"].filter(Boolean);
   }
   return [];
 }
@@ -137,7 +137,7 @@ export async function render(view, { channel, bindingId, navigate }) {
   } catch (err) {
     const box = h("div", { testid: "screen-error" });
     const forget = h("button", { type: "button", class: "btn btn-secondary btn-block", i18n: "ecard.forget", on: { click: () => { forgetBinding(channel.key, bindingId); navigate(base); } } });
-    view.replaceChildren(box, forget);
+    view.replaceChildren(h("h1", { i18n: "app.title" }), box, forget);
     showError(box, err);
     return;
   }
@@ -145,6 +145,7 @@ export async function render(view, { channel, bindingId, navigate }) {
   const cardStatus = ecard.card?.card_status;
   const here = `${base}/e/${encodeURIComponent(bindingId)}`;
   const parts = [
+    h("h1", { class: "visually-hidden", i18n: "app.title" }),
     ecardVisual({ name: ecard.card.name_masked, card_no: ecard.card.card_no_masked, status: ecard.status, level: ecard.level }),
     cardStatus
       ? h("p", { class: "muted", testid: "card-status", dataset: { cardStatus } }, h("span", { i18n: "ecard.card_status" }), h("span", { i18n: `card.${cardStatus}` }))

@@ -32,6 +32,7 @@ registerStrings({
     "family.code": "出示TA的码",
     "family.records": "TA的记录",
     "family.remove": "移除",
+    "family.remove_confirm": "确认移除",
     "family.removed": "已移除 {name}",
     "family.since": "添加于 {at}",
     "family.code_of": "{name} 的电子社保卡（亲情账户代出示）",
@@ -58,6 +59,7 @@ registerStrings({
     "family.code": "Show their code",
     "family.records": "Their records",
     "family.remove": "Remove",
+    "family.remove_confirm": "Yes, remove",
     "family.removed": "{name} removed",
     "family.since": "Added {at}",
     "family.code_of": "{name}'s e-card, shown from a family account",
@@ -101,16 +103,29 @@ export async function render(view, { channel, bindingId }) {
         answer.items.length
           ? h("ul", { class: "list", testid: "family-records" }, answer.items.map((r) =>
             h("li", { class: "row row--between", testid: "family-record" },
-              h("span", {}, formatDateTime(r.at), " · ", r.order_id),
+              h("span", {}, formatDateTime(r.at), " · ", r.institution_name || r.order_id),
               h("span", { class: "mono" }, yuan(r.total_fen)))))
           : h("p", { class: "muted", i18n: "family.records_none" }),
         back());
     };
 
     const memberItem = (member) => {
+      // 移除 asks once more before the member is taken out of the family account.
       const remove = h("button", { type: "button", class: "btn btn-secondary", testid: "family-remove", i18n: "family.remove" });
-      remove.addEventListener("click", async () => {
-        await withProgress(remove, call("DELETE", `/${encodeURIComponent(member.member_id)}`));
+      const confirmRemove = h("button", { type: "button", class: "btn btn-danger", testid: "family-remove-confirm", i18n: "family.remove_confirm", hidden: true });
+      const keep = h("button", { type: "button", class: "btn btn-secondary", testid: "family-remove-cancel", i18n: "common.cancel", hidden: true });
+      const asking = (yes) => {
+        remove.hidden = yes;
+        confirmRemove.hidden = !yes;
+        keep.hidden = !yes;
+      };
+      remove.addEventListener("click", () => {
+        asking(true);
+        confirmRemove.focus();
+      });
+      keep.addEventListener("click", () => asking(false));
+      confirmRemove.addEventListener("click", async () => {
+        await withProgress(confirmRemove, call("DELETE", `/${encodeURIComponent(member.member_id)}`));
         toast(t("family.removed", { name: member.name_masked }), "success");
         showList();
       });
@@ -123,7 +138,7 @@ export async function render(view, { channel, bindingId }) {
         h("div", { class: "row" },
           h("button", { type: "button", class: "btn btn-primary", testid: "family-show-code", i18n: "family.code", on: { click: () => showCode(member) } }),
           h("button", { type: "button", class: "btn btn-secondary", testid: "family-show-records", i18n: "family.records", on: { click: () => showRecords(member) } }),
-          remove));
+          remove, confirmRemove, keep));
     };
 
     const addForm = () => {

@@ -16,6 +16,7 @@ registerStrings({
     "loss.intro": "实体社保卡丢失后请及时挂失。挂失后，所有渠道APP已签发的电子社保卡均不能使用；找回卡片后可解除挂失，电子社保卡恢复可用；补换卡后须重新申领电子社保卡。",
     "loss.unreported": "提示：卡片丢失但未挂失时，电子社保卡仍可使用，存在被冒用的风险。",
     "loss.submit": "确认挂失",
+    "loss.confirm": "确定挂失吗？挂失后实体社保卡和所有渠道的电子社保卡都将暂停使用，再点一次“确认挂失”即挂失。",
     "loss.done": "已挂失，电子社保卡在所有渠道暂停使用",
     "loss.cancel.heading": "解除挂失",
     "loss.cancel.intro": "找回实体社保卡后，可通过人脸识别或短信认证解除挂失，所有渠道的电子社保卡恢复可用。",
@@ -34,6 +35,7 @@ registerStrings({
     "loss.intro": "Report a lost physical card at once. After the report the e-card cannot be used in any channel app; cancel the report if the card turns up and it works again; after a replacement, apply for the e-card again.",
     "loss.unreported": "Note: a lost card that is not reported keeps its e-card usable, so others could misuse it.",
     "loss.submit": "Report lost",
+    "loss.confirm": "Report the card lost? The physical card and the e-card in every channel are then suspended. Tap the button again to report it.",
     "loss.done": "Reported lost: the e-card is suspended in every channel",
     "loss.cancel.heading": "Cancel the loss report",
     "loss.cancel.intro": "Found the card? Verify by face or SMS to cancel the loss report; the e-card works again in every channel.",
@@ -60,11 +62,23 @@ export async function renderReport(view, { channel, bindingId }) {
   const password = existingPasswordField("loss-password");
   const error = h("div", { hidden: true, testid: "loss-error" });
   const submit = h("button", { type: "submit", class: "btn btn-danger btn-block", testid: "loss-submit", i18n: "loss.submit" });
+  // The first tap asks once more, naming what a loss report does; the second reports.
+  const ask = h("p", { class: "alert alert--warn", hidden: true, testid: "loss-confirm", role: "alert", i18n: "loss.confirm" });
+  const cancel = h("button", { type: "button", class: "btn btn-secondary btn-block", hidden: true, testid: "loss-cancel", i18n: "common.cancel" });
   const form = h("form", { class: "panel stack", novalidate: true },
-    h("p", { i18n: "loss.intro" }), h("p", { class: "alert alert--warn", i18n: "loss.unreported" }), password.element, submit, error);
+    h("p", { i18n: "loss.intro" }), h("p", { class: "alert alert--warn", i18n: "loss.unreported" }), password.element, ask, submit, cancel, error);
+  cancel.addEventListener("click", () => {
+    ask.hidden = true;
+    cancel.hidden = true;
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearError(error);
+    if (ask.hidden) {
+      ask.hidden = false;
+      cancel.hidden = false;
+      return;
+    }
     try {
       const ecard = await withProgress(submit, channelCall(channel.key, "POST", `ecards/${encodeURIComponent(bindingId)}/report-loss`, {
         body: { password: password.value() },
@@ -74,6 +88,7 @@ export async function renderReport(view, { channel, bindingId }) {
       toast(t("loss.done"), "success");
       view.replaceChildren(h("h1", { i18n: "loss.heading" }), donePanel(channel.key, bindingId, "loss.done", ecard.status));
     } catch (err) {
+      if (err.code === "PASSWORD_INCORRECT") password.clear();
       showError(error, err);
     }
   });

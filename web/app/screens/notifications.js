@@ -11,10 +11,14 @@ registerStrings({
   en: { "notify.heading": "Messages" },
 });
 
+// Title and text in the page's language (`title_en`, `message_en`), following a switch.
 function item(note) {
   const text = h("p", { class: "note-text" });
+  const title = h("strong", { testid: "notification-title" });
   const fill = () => {
-    text.textContent = language() === "en" && note.message_en ? note.message_en : note.message;
+    const en = language() === "en";
+    title.textContent = en && note.title_en ? note.title_en : note.title;
+    text.textContent = en && note.message_en ? note.message_en : note.message;
   };
   fill();
   window.addEventListener("languagechange", function follow() {
@@ -22,7 +26,7 @@ function item(note) {
     else window.removeEventListener("languagechange", follow);
   });
   return h("li", { class: "note", testid: "notification", dataset: { type: note.type } },
-    h("div", { class: "row row--between" }, h("strong", { text: note.title }), h("span", { class: "muted small", text: formatDateTime(note.at) })),
+    h("div", { class: "row row--between" }, title, h("span", { class: "muted small", text: formatDateTime(note.at) })),
     text);
 }
 

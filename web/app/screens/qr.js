@@ -4,10 +4,11 @@
 // designated pharmacies and hospitals; identity codes prove who the holder is (R-U3).
 
 import { registerStrings, t } from "../../shared/i18n.js";
-import { clearError, showError, withProgress } from "../../shared/api.js";
+import { clearError, showError, withProgress, yuan } from "../../shared/api.js";
 import { h, setText } from "../../shared/dom.js";
-import { toast } from "../../shared/ui.js";
+import { focusHeading, formatDateTime, toast } from "../../shared/ui.js";
 import { channelCall, dropSession } from "../channel.js";
+import { watchForPayment } from "../components/payment_watch.js";
 import { withSession } from "../components/session.js";
 
 registerStrings({
@@ -25,6 +26,21 @@ registerStrings({
     "qr.text": "码值（演示：没有扫码枪时，复制后粘贴到收银台）",
     "qr.copy": "复制码值",
     "qr.copied": "已复制",
+    "qr.stopped": "二维码已停止显示。",
+    "qr.way.cancel_loss": "解除挂失",
+    "qr.way.ecard": "查看电子社保卡状态",
+    "qr.way.retry": "重新获取二维码",
+    "qr.paid.heading": "支付成功",
+    "qr.paid.at": "支付时间",
+    "qr.paid.institution": "收款机构",
+    "qr.paid.member": "就诊人",
+    "qr.paid.fund": "统筹基金支付",
+    "qr.paid.account": "个人账户支付",
+    "qr.paid.self_pay": "个人自付",
+    "qr.paid.self_pay.cash": "现金",
+    "qr.paid.self_pay.bank": "银行卡",
+    "qr.paid.done": "完成",
+    "qr.paid.again": "再次出示付款码",
   },
   en: {
     "qr.payment": "Payment code",
@@ -40,13 +56,65 @@ registerStrings({
     "qr.text": "The code as text (demo: without a scanner, copy it and paste it at the till)",
     "qr.copy": "Copy",
     "qr.copied": "Copied",
+    "qr.stopped": "The code is no longer shown.",
+    "qr.way.cancel_loss": "Cancel the loss report",
+    "qr.way.ecard": "See the e-card's state",
+    "qr.way.retry": "Get a new code",
+    "qr.paid.heading": "Payment successful",
+    "qr.paid.at": "Paid at",
+    "qr.paid.institution": "Paid to",
+    "qr.paid.member": "Patient",
+    "qr.paid.fund": "Pooled fund",
+    "qr.paid.account": "Personal account",
+    "qr.paid.self_pay": "Self-pay",
+    "qr.paid.self_pay.cash": "cash",
+    "qr.paid.self_pay.bank": "bank card",
+    "qr.paid.done": "Done",
+    "qr.paid.again": "Show the payment code again",
   },
 });
 
 const kMaxLifetimeMs = 65_000;  // the platform's codes live 60 s; more means a skewed clock
 
-/** The code panel; `path` is the endpoint that issues it (a family member's, R-F3), by default the e-card's own. */
-export function qrPanel(channel, bindingId, token, purpose, { stopped, onSessionLost, path = null }) {
+// What to do after a refusal: a suspended e-card (card reported lost) is offered 解除挂失,
+// an unlinked one its page (which offers applying again), anything else a new code.
+function wayForward(err, ecardHref, retry) {
+  if (err.code === "ECARD_SUSPENDED" || err.code === "CARD_REPORTED_LOST") {
+    return h("a", { class: "btn btn-primary btn-block", href: `${ecardHref}/cancel-loss`, testid: "qr-way-cancel-loss", i18n: "qr.way.cancel_loss" });
+  }
+  if (err.code === "ECARD_UNLINKED" || err.code.startsWith("CARD_")) {
+    return h("a", { class: "btn btn-primary btn-block", href: ecardHref, testid: "qr-way-ecard", i18n: "qr.way.ecard" });
+  }
+  return h("button", { type: "button", class: "btn btn-primary btn-block", testid: "qr-way-retry", i18n: "qr.way.retry", on: { click: retry } });
+}
+
+// 支付成功: what the till settled with the code, from the inbox entry the platform wrote
+// (`detail`: amount, split, institution, and the member when a family member's code paid).
+function paidPage(entry, { ecardHref, onAgain }) {
+  const d = entry.detail ?? {};
+  const rows = [
+    ["qr.paid.institution", d.institution_name, "qr-paid-institution"],
+    d.member_name_masked ? ["qr.paid.member", d.member_name_masked, "qr-paid-member"] : null,
+    ["qr.paid.fund", yuan(d.fund_fen), "qr-paid-fund"],
+    ["qr.paid.account", yuan(d.account_fen), "qr-paid-account"],
+    ["qr.paid.self_pay", [yuan(d.self_pay_fen), " · ", h("span", { i18n: `qr.paid.self_pay.${d.self_pay_method === "bank" ? "bank" : "cash"}` })], "qr-paid-self-pay"],
+    ["qr.paid.at", formatDateTime(entry.at), "qr-paid-at"],
+  ].filter(Boolean);
+  return h("section", { class: "panel stack done-panel", testid: "qr-paid", role: "status" },
+    h("div", { class: "done-mark", "aria-hidden": "true", text: "✓" }),
+    h("h2", { i18n: "qr.paid.heading" }),
+    h("p", { class: "contribute-amount money", testid: "qr-paid-amount" }, yuan(d.total_fen)),
+    h("dl", { class: "kv" }, rows.map(([key, value, testid]) => [h("dt", { i18n: key }), h("dd", { testid }, value)])),
+    h("a", { class: "btn btn-primary btn-block", href: ecardHref, testid: "qr-paid-done", i18n: "qr.paid.done" }),
+    h("button", { type: "button", class: "btn btn-secondary btn-block", testid: "qr-paid-again", i18n: "qr.paid.again", on: { click: onAgain } }));
+}
+
+/**
+ * The code panel; `path` is the endpoint that issues it (a family member's, R-F3), by
+ * default the e-card's own; `ecardHref` the e-card's page, for the way forward after a
+ * refusal. A payment code watches the inbox and turns into 支付成功 once the till used it.
+ */
+export function qrPanel(channel, bindingId, token, purpose, { stopped, onSessionLost, path = null, ecardHref }) {
   const image = h("img", { class: "qr-image", alt: "", width: 240, height: 240, testid: "qr-image" });
   const countdown = h("p", { class: "qr-countdown", testid: "qr-countdown", "aria-live": "off" });
   const bar = h("div", { class: "progress-bar" });
@@ -67,11 +135,49 @@ export function qrPanel(channel, bindingId, token, purpose, { stopped, onSession
   let lifetime = 1;
   let refreshAt = 0;
   let loading = false;
+  let paid = false;
+  let unwatch = null;
+  const showing = h("div", { class: "stack" });
+  const way = h("div");
+  const progress = h("div", { class: "progress qr-progress" }, bar);
+  const details = h("details", { class: "qr-details" }, h("summary", { class: "muted", i18n: "qr.text" }), text, copy);
+
+  // After a refusal nothing of the old code stays: no image, no countdown, no text to copy.
+  const halt = (err) => {
+    deadline = 0;
+    unwatch?.();
+    unwatch = null;
+    image.removeAttribute("src");
+    delete image.dataset.token;
+    text.textContent = "";
+    details.hidden = true;
+    progress.hidden = true;
+    delete countdown.dataset.seconds;
+    setText(countdown, "qr.stopped");
+    showError(error, err);
+    way.replaceChildren(wayForward(err, ecardHref, load));
+  };
+
+  const onPaid = (entry) => {
+    paid = true;
+    deadline = 0;
+    unwatch = null;
+    element.replaceChildren(paidPage(entry, {
+      ecardHref,
+      onAgain: () => {
+        paid = false;
+        element.replaceChildren(showing);
+        load();
+      },
+    }));
+    focusHeading(element);
+  };
 
   const load = async () => {
-    if (loading || stopped()) return;
+    if (loading || stopped() || paid) return;
     loading = true;
     clearError(error);
+    way.replaceChildren();
     setText(countdown, "qr.refreshing");
     try {
       const code = await withProgress(refresh, channelCall(channel, "POST", path ?? `ecards/${encodeURIComponent(bindingId)}/qrcodes`, {
@@ -88,7 +194,12 @@ export function qrPanel(channel, bindingId, token, purpose, { stopped, onSession
       image.dataset.purpose = purpose;
       image.alt = "";
       image.setAttribute("data-i18n-aria-label", "qr.alt");
+      details.hidden = false;
+      progress.hidden = false;
       loading = false;
+      if (purpose === "payment" && !unwatch) {
+        unwatch = watchForPayment(channel, bindingId, () => !stopped() && !paid && element.isConnected, onPaid);
+      }
       tick();
     } catch (err) {
       if (err.code === "SESSION_INVALID") {
@@ -96,9 +207,7 @@ export function qrPanel(channel, bindingId, token, purpose, { stopped, onSession
         onSessionLost();
         return;
       }
-      image.removeAttribute("src");
-      delete image.dataset.token;
-      showError(error, err);
+      halt(err);
     } finally {
       loading = false;
     }
@@ -113,14 +222,19 @@ export function qrPanel(channel, bindingId, token, purpose, { stopped, onSession
     if (now >= refreshAt) load();
   };
   refresh.addEventListener("click", load);
-  const element = h("section", { class: "panel qr-panel", testid: `qr-${purpose}` },
+  showing.append(
     h("p", { class: "muted", i18n: `qr.${purpose}_hint` }),
     h("div", { class: "qr-frame" }, image),
-    h("div", { class: "progress qr-progress" }, bar),
-    countdown, error,
+    progress,
+    countdown, error, way,
     h("div", { class: "row row--between" }, h("span", { class: "muted", i18n: "qr.single_use" }), refresh),
-    h("details", { class: "qr-details" }, h("summary", { class: "muted", i18n: "qr.text" }), text, copy));
-  return { element, load, tick };
+    details);
+  const element = h("section", { class: "panel qr-panel", testid: `qr-${purpose}` }, showing);
+  const stop = () => {
+    unwatch?.();
+    unwatch = null;
+  };
+  return { element, load, tick, stop };
 }
 
 // Whose code this is, as the WeChat and Alipay e-SSC pages show it above the code: the
@@ -138,28 +252,39 @@ async function cardHeader(channel, bindingId) {
 export async function render(view, { channel, bindingId, navigate }) {
   let timer = null;
   let stopped = false;
+  let current = null;
   const body = h("div", { class: "stack" });
-  view.replaceChildren(body);
+  const ecardHref = `#/c/${encodeURIComponent(channel.key)}/e/${encodeURIComponent(bindingId)}`;
+  view.replaceChildren(h("h1", { i18n: "ecard.action.qr" }), body);
   await withSession(channel.key, bindingId, body, async (token) => {
     const show = async (purpose) => {
       clearInterval(timer);
+      current?.stop();
       const panel = qrPanel(channel.key, bindingId, token, purpose, {
         stopped: () => stopped,
         onSessionLost: () => navigate(location.hash),
+        ecardHref,
       });
-      for (const tab of tabs) tab.setAttribute("aria-selected", String(tab.dataset.purpose === purpose));
+      current = panel;
+      for (const tab of tabs) {
+        const selected = tab.dataset.purpose === purpose;
+        tab.setAttribute("aria-selected", String(selected));
+        tab.tabIndex = selected ? 0 : -1;
+      }
+      holder.setAttribute("aria-labelledby", `qr-tab-${purpose}`);
       holder.replaceChildren(panel.element);
       await panel.load();
       timer = setInterval(panel.tick, 250);
     };
     const tabs = ["payment", "identity"].map((purpose) =>
-      h("button", { type: "button", class: "tab", role: "tab", testid: `qr-tab-${purpose}`, dataset: { purpose }, i18n: `qr.${purpose}`, on: { click: () => show(purpose) } }));
-    const holder = h("div");
+      h("button", { type: "button", class: "tab", role: "tab", id: `qr-tab-${purpose}`, "aria-controls": "qr-tabpanel", testid: `qr-tab-${purpose}`, dataset: { purpose }, i18n: `qr.${purpose}`, on: { click: () => show(purpose) } }));
+    const holder = h("div", { role: "tabpanel", id: "qr-tabpanel" });
     body.replaceChildren(await cardHeader(channel.key, bindingId), h("div", { class: "tabs", role: "tablist" }, tabs), holder);
     await show("payment");
   });
   return () => {
     stopped = true;
     clearInterval(timer);
+    current?.stop();
   };
 }

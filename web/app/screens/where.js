@@ -68,7 +68,9 @@ function holdingItem(channel, bindingId, holding, token, reload) {
         levelBadge(holding.level), " ", stateBadge("binding", holding.status))),
     holding.channel_type ? h("div", { class: "muted", i18n: `channel.${holding.channel_type}` }) : null,
     h("div", { class: "muted", i18n: "where.since", vars: { at: formatDateTime(holding.since) } }),
-    holding.last_used_at
+    // A use before this holding began was of an earlier e-card (before a replacement):
+    // not this one's, so it is not shown as its last use.
+    holding.last_used_at && Date.parse(holding.last_used_at) >= Date.parse(holding.since)
       ? h("div", { class: "muted", i18n: "where.last_used", vars: { at: formatDateTime(holding.last_used_at) } })
       : h("div", { class: "muted", i18n: "where.never_used" }),
     holding.this_channel ? null : revokeForm(channel, bindingId, holding, token, reload));
