@@ -14,6 +14,9 @@ npm ci --prefix tests/browser --no-audit --no-fund
 # The service and HTTP suites run on SQLite and again on PostgreSQL: ctest starts a server
 # of its own for them (test postgres_start, scripts/postgres.sh) and stops it after.
 ctest --preset release
+# The Debian package: built from the app preset, its contents and unit checked, installed,
+# run and purged (scripts/package-test.sh).
+scripts/package-test.sh
 # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer (Debug); the
 # preset leaves out the browser tests, which drive Chromium against the release binary.
 cmake --preset sanitize

@@ -12,6 +12,7 @@ namespace essc::cli {
 int run(int argc, char** argv) {
   CLI::App cli{"essc — the electronic social security card platform"};
   cli.require_subcommand(1);
+  cli.set_version_flag("--version", std::string("essc ") + ESSC_VERSION);
   const std::vector<Verb> verbs = {
       add_init_verb(cli),         add_migrate_verb(cli),      add_serve_verb(cli),
       add_demo_verb(cli),         add_operator_add_verb(cli), add_client_add_verb(cli),
