@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh --tests
 # The code as .clang-format lays it out, before anything is built.
 scripts/lint.sh
+# The alert rules: valid, and each alert firing on its series and quiet on a healthy server.
+promtool check rules deploy/prometheus/essc-rules.yml
+promtool test rules deploy/prometheus/essc-rules.test.yml
 cmake --preset release
 cmake --build --preset release
 # clang-tidy and include-what-you-use on src/, with the release tree's compile commands.
