@@ -213,6 +213,11 @@ inline constexpr std::int64_t kAuditCheckpointIntervalMs = 60'000;
 // How long a connection waits for SQLite's file lock before failing (only migrations
 // and external tools contend: the platform has one writer).
 inline constexpr std::int64_t kDatabaseBusyTimeoutMs = 5'000;
+// `essc backup` copies a live SQLite store in one step; the step is refused only while a
+// connection holds the file exclusively (a WAL reset, a migration): milliseconds, so a
+// minute of attempts means something else is wrong.
+inline constexpr int kOnlineBackupAttemptsMax = 600;
+inline constexpr std::int64_t kOnlineBackupRetryMs = 100;
 // Write jobs committed together in one transaction (group commit): large enough to
 // amortise the fsync, small enough to bound the latency of the first job in a batch.
 inline constexpr std::size_t kWriteBatchJobsMax = 256;

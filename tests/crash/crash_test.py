@@ -623,9 +623,15 @@ def main():
     os.makedirs(args.workdir, exist_ok=True)
     root = tempfile.mkdtemp(prefix="essc-crash-", dir=args.workdir)
     failures = run(os.path.abspath(args.essc), root, args.kills, random.Random(seed))
+    return finish(failures, root, args.keep)
+
+
+def finish(failures, root, keep):
+    """Prints the failures; removes the test's folder unless there are any or `keep`.
+    Returns the exit status."""
     for f in failures:
         print("FAIL", f)
-    if failures or args.keep:
+    if failures or keep:
         print(f"data folder kept: {root}")
     else:
         subprocess.run(["rm", "-rf", root], check=True)

@@ -55,5 +55,7 @@ Verb add_sandbox_fund_verb(CLI::App& cli);
 Verb add_seed_verb(CLI::App& cli);
 Verb add_audit_verify_verb(CLI::App& cli);
 Verb add_store_copy_verb(CLI::App& cli);
+Verb add_backup_verb(CLI::App& cli);
+Verb add_restore_verb(CLI::App& cli);
 
 }  // namespace essc::cli
