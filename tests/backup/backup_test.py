@@ -17,34 +17,24 @@
 Usage: backup_test.py ESSC_BINARY [--workdir DIR] [--keep]
 """
 
-import argparse
 import hashlib
 import io
 import os
 import random
-import socket
 import sqlite3
 import subprocess
 import sys
 import tarfile
-import tempfile
 import threading
 import time
 from collections import Counter
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "crash"))
-from crash_test import (Api, Ledger, Server, add_operators_and_clients, credit_worker,  # noqa: E402
-                        definite_answer, finish, lift_daily_settlement_limit, must, prepare,
-                        refund_worker, request, settlement_worker)
+from crash_test import (definite_answer, fast_env, folder_test_main, must, new_folder, request,  # noqa: E402
+                        serve_on_free_port, serve_prepared, start_load)
 
 LOAD_BEFORE_S = 2.0
 LOAD_AFTER_S = 1.5
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def set_recipients(data, recipients):
@@ -116,42 +106,24 @@ def run(essc, root):
     failures = []
     fail = failures.append
     data = os.path.join(root, "data")
-    env = dict(os.environ, ESSC_SECURITY_ARGON2_OPS_LIMIT="1", ESSC_SECURITY_ARGON2_MEMORY_KIB="8",
-               ESSC_LOG_LEVEL="warn")
+    env = fast_env()
     env.pop("ESSC_BACKUP_RECIPIENTS", None)
 
     def essc_run(*args, extra_env=None):
         return subprocess.run([essc, *args], env=dict(env, **(extra_env or {})), capture_output=True, text=True)
 
-    cli = lambda *args: subprocess.run([essc, *args, "--data-dir", data], env=env, check=True,  # noqa: E731
-                                       capture_output=True, text=True).stdout
-    cli("init")
-    lift_daily_settlement_limit(data)
-    channel, institutions = add_operators_and_clients(essc, data, env, cli)
+    _, channel, institutions = new_folder(essc, data, env)
     identity = os.path.join(root, "backup-identity.txt")
     subprocess.run(["age-keygen", "-o", identity], check=True, capture_output=True)
     with open(identity) as f:
         recipient = next(line.split(": ")[1].strip() for line in f if line.startswith("# public key"))
     set_recipients(data, recipient)
 
-    server = Server(essc, data, free_port(), env)
-    server.start()
-    api = Api(server.port)
-    ledger = Ledger()
+    server, api, ledger, clerk, holders = serve_prepared(essc, data, env, channel)
     stop = threading.Event()
     workers = []
     try:
-        clerk, holders = prepare(api, server.port, ledger, channel)
-        rng = random.Random(7)
-        workers += [threading.Thread(target=settlement_worker, daemon=True,
-                                     args=(api, ledger, h, institutions, channel, stop, random.Random(rng.random())))
-                    for h in holders]
-        workers.append(threading.Thread(target=refund_worker, daemon=True,
-                                        args=(api, ledger, institutions, stop, random.Random(rng.random()))))
-        workers.append(threading.Thread(target=credit_worker, daemon=True,
-                                        args=(api, ledger, clerk, holders, stop, random.Random(rng.random()))))
-        for w in workers:
-            w.start()
+        workers += start_load(api, ledger, holders, institutions, channel, stop, random.Random(7), clerk)
         time.sleep(LOAD_BEFORE_S)
         with ledger.lock:
             before = {"settled": dict(ledger.settled), "refunded": set(ledger.refunded),
@@ -203,10 +175,8 @@ def run(essc, root):
 
     # The restored folder serves, with its keys: a login (pepper), a card (sealed ID number),
     # the account through the channel (its secret, the e-card's binding).
-    server = Server(essc, restored, free_port(), env)
-    server.start()
+    server, api = serve_on_free_port(essc, restored, env)
     try:
-        api = Api(server.port)
         token = must(request(server.port, "POST", "/v1/operator/sessions",
                              b'{"username": "clerk", "password": "crash-clerk-2026"}',
                              {"Content-Type": "application/json"}), 200)["token"]
@@ -300,14 +270,7 @@ def run(essc, root):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("essc")
-    parser.add_argument("--workdir", default=os.environ.get("ESSC_TEST_TMP", tempfile.gettempdir()))
-    parser.add_argument("--keep", action="store_true", help="keep the folders for inspection")
-    args = parser.parse_args()
-    os.makedirs(args.workdir, exist_ok=True)
-    root = tempfile.mkdtemp(prefix="essc-backup-", dir=args.workdir)
-    return finish(run(os.path.abspath(args.essc), root), root, args.keep)
+    return folder_test_main(__doc__, "essc-backup-", run)
 
 
 if __name__ == "__main__":
