@@ -113,8 +113,9 @@ void print_key_status(const DataDir& dir, std::ostream& out) {
   out << "audit checkpoints are signed with the current qr key\n";
 }
 
+// stamp_ starts empty: the first check reads the file, so a rotation since start-up counts.
 KeyFileWatch::KeyFileWatch(std::filesystem::path file, crypto::QrSigner& signer)
-    : file_(std::move(file)), signer_(signer), stamp_(file_stamp(file_)) {}
+    : file_(std::move(file)), signer_(signer) {}
 
 void KeyFileWatch::start() {
   task_.start("key_file_reload_failed", std::chrono::milliseconds(limits::kKeyFileWatchMs), false,

@@ -41,8 +41,9 @@ void print_key_status(const DataDir& dir, std::ostream& out);
 
 // A server's watch on its key file: every limits::kKeyFileWatchMs it compares the file's
 // inode, size and change time with what it last read, and on a change reads the file and
-// gives the QR keys to `signer`. A file that cannot be read is logged and retried; the
-// signer keeps the keys it has.
+// gives the QR keys to `signer` (the first check always does, so a rotation between
+// start-up and start() is not missed). A file that cannot be read is logged and retried;
+// the signer keeps the keys it has.
 // Thread safety: start() and stop() from the owner.
 class KeyFileWatch {
  public:
