@@ -1,6 +1,7 @@
 # The Debian package (scripts/package.sh; docs/operations.md): with ESSC_PACKAGE on,
 # `cpack` in the build folder makes essc_<version>_amd64.deb holding /usr/bin/essc, the
-# hardened unit deploy/systemd/essc.service, /etc/essc/essc.toml (a conffile: the text
+# hardened unit deploy/systemd/essc.service, a daily backup (essc-backup.timer and its
+# service), /etc/essc/essc.toml (a conffile: the text
 # `essc init` writes), a man page help2man makes from `essc --help`, and the maintainer
 # scripts of deploy/debian/.
 find_program(HELP2MAN help2man REQUIRED)
@@ -28,7 +29,8 @@ add_custom_target(essc_package_files ALL DEPENDS ${package_dir}/essc.toml ${pack
 
 install(TARGETS essc RUNTIME DESTINATION bin)
 install(FILES ${package_dir}/essc.1.gz DESTINATION share/man/man1)
-install(FILES deploy/systemd/essc.service DESTINATION /lib/systemd/system)
+install(FILES deploy/systemd/essc.service deploy/systemd/essc-backup.service deploy/systemd/essc-backup.timer
+        DESTINATION /lib/systemd/system)
 install(FILES ${package_dir}/essc.toml DESTINATION /etc/essc)
 
 set(CPACK_GENERATOR DEB)
