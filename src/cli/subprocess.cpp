@@ -16,6 +16,7 @@ namespace essc::cli {
 void run_program(const std::vector<std::string>& argv, const std::string& install_hint) {
   ESSC_INVARIANT(!argv.empty());
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
   pid_t pid = 0;
