@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages essc builds and runs with; with --tests also those its
 # tests need (GoogleTest, ZXing, clang for the fuzzers, clang-format, clang-tidy and include-what-you-use, Node.js and Chromium for the
-# pages, PostgreSQL with pgbench, pg_auto_failover and HAProxy for the cluster). Safe to
-# run again.
+# pages, PostgreSQL with pgbench, pg_auto_failover and HAProxy for the cluster; help2man,
+# dpkg-dev and systemd-analyze for the Debian package; promtool for the alert rules; age
+# for encrypted backups). Safe to run again.
 #   scripts/install-deps.sh [--tests]
 set -euo pipefail
 packages=(
@@ -19,6 +20,8 @@ if [ "${1:-}" = "--tests" ]; then
     nodejs qrencode
     chromium fonts-noto-cjk
     postgresql postgresql-contrib postgresql-15-auto-failover haproxy
+    help2man dpkg-dev systemd
+    prometheus age
   )
   # Debian's npm; a Node.js that bundles its own npm (as NodeSource's does) conflicts with it.
   command -v npm >/dev/null || packages+=(npm)

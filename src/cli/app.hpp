@@ -55,6 +55,8 @@ class App {
   services::Platform& platform() { return *platform_; }
   adapters::SandboxBank* sandbox_bank() { return sandbox_bank_.get(); }
   services::OutboxWorker& outbox_worker() { return *outbox_worker_; }
+  // The QR signer the services use, for the key file's watch (cli/keys.hpp).
+  crypto::QrSigner& qr_signer() { return *qr_; }
   // Before and after serving (cli/store_choice.hpp): the request nonces' journal or purge.
   void start_nonces() { store_->start_nonces(); }
   void stop_nonces() { store_->stop_nonces(); }

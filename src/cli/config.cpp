@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
@@ -19,6 +20,30 @@ struct Setting {
   std::string key;
   std::function<void(Config&, const std::string&)> assign;
 };
+
+// "age1…, ssh-ed25519 AAAA…" → one recipient each; throws naming anything else.
+std::vector<std::string> to_recipients(const std::string& text) {
+  std::vector<std::string> recipients;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto comma = std::min(text.find(',', start), text.size());
+    auto item = text.substr(start, comma - start);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) {
+      if (!item.starts_with("age1") && !item.starts_with("ssh-ed25519 ") &&
+          !item.starts_with("ssh-rsa ")) {
+        throw std::runtime_error(
+            "config: backup.recipients must be age1… or ssh-ed25519/ssh-rsa public keys, "
+            "separated by commas, not '" +
+            item + "'");
+      }
+      recipients.push_back(item);
+    }
+    start = comma + 1;
+  }
+  return recipients;
+}
 
 std::int64_t to_integer(const std::string& name, const std::string& text, std::int64_t min,
                         std::int64_t max) {
@@ -98,6 +123,8 @@ const std::vector<Setting>& settings() {
        }},
       {"store", "password_file",
        [](Config& c, const std::string& v) { c.store_password_file = v; }},
+      {"backup", "recipients",
+       [](Config& c, const std::string& v) { c.backup_recipients = to_recipients(v); }},
       {"log", "level",
        [](Config& c, const std::string& v) {
          if (v != "debug" && v != "info" && v != "warn" && v != "error") {
@@ -163,6 +190,12 @@ allow_private_targets = false
 url = ""
 pool_size = 16        # connections this process opens
 password_file = ""
+
+[backup]
+# `essc backup` encrypts its archive (which holds the key file) to these age recipients:
+# age1… public keys (age-keygen) or ssh-ed25519 / ssh-rsa public keys, separated by
+# commas. Empty: the archive is written unencrypted, mode 0600, with a warning.
+recipients = ""
 )";
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "crypto/password_hasher.hpp"
 
@@ -35,6 +36,9 @@ struct Config {
   std::string store_url;
   std::int64_t store_pool_size = 16;
   std::string store_password_file;  // a file holding the password alone (or use PGPASSFILE)
+  // [backup] recipients: the age recipients `essc backup` encrypts archives to (age1…
+  // keys or ssh-ed25519/ssh-rsa public keys); none: archives are written unencrypted.
+  std::vector<std::string> backup_recipients;
 };
 
 // `essc init --store-url` and `essc store copy`: sets [store] url in the file.

@@ -1,7 +1,11 @@
 #include "cli/key_file.hpp"
 
+#include <fcntl.h>
 #include <toml++/toml.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 
 #include "cli/private_file.hpp"
@@ -23,9 +27,7 @@ std::string secret(const NodeView& node, const std::string& name, std::size_t by
   return *raw;
 }
 
-}  // namespace
-
-void write_key_file(const std::filesystem::path& file, const crypto::KeySet& keys) {
+std::string key_file_text(const crypto::KeySet& keys) {
   std::string text =
       "# essc secret keys. Keep this file private (mode 0600) and backed up: without it no\n"
       "# sealed personal data can be read and no password can be checked.\n";
@@ -38,8 +40,28 @@ void write_key_file(const std::filesystem::path& file, const crypto::KeySet& key
     text += "algorithm = \"" + key.algorithm + "\"\n";
     text += "seed = \"" + crypto::to_base64(key.seed) + "\"\n";
     text += "created_at = \"" + format_rfc3339(key.created_at_ms) + "\"\n";
+    if (key.retired_at_ms != 0)
+      text += "retired_at = \"" + format_rfc3339(key.retired_at_ms) + "\"\n";
   }
-  write_private_file(file, text);
+  return text;
+}
+
+}  // namespace
+
+void write_key_file(const std::filesystem::path& file, const crypto::KeySet& keys) {
+  write_private_file(file, key_file_text(keys));
+}
+
+void replace_key_file(const std::filesystem::path& file, const crypto::KeySet& keys) {
+  const auto next = std::filesystem::path(file.string() + ".next");
+  std::filesystem::remove(next);  // what a rotation that died before its rename left
+  write_private_file(next, key_file_text(keys));
+  if (::rename(next.c_str(), file.c_str()) != 0)
+    throw std::runtime_error("cannot replace " + file.string() + ": " + std::strerror(errno));
+  const int folder = ::open(file.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const bool synced = folder >= 0 && ::fsync(folder) == 0;
+  if (folder >= 0) ::close(folder);
+  if (!synced) throw std::runtime_error("cannot sync " + file.parent_path().string());
 }
 
 crypto::KeySet read_key_file(const std::filesystem::path& file) {
@@ -74,6 +96,13 @@ crypto::KeySet read_key_file(const std::filesystem::path& file) {
       }
       key.seed = *seed;
       key.created_at_ms = parse_rfc3339(view["created_at"].value_or(std::string())).value_or(0);
+      if (const auto retired = view["retired_at"].value<std::string>()) {
+        const auto at = parse_rfc3339(*retired);
+        if (!at || *at == 0)
+          throw std::runtime_error("key file: qr signing key '" + key.kid +
+                                   "' has a bad retired_at");
+        key.retired_at_ms = *at;
+      }
       if (key.kid.empty() || key.algorithm.empty()) {
         throw std::runtime_error("key file: a qr signing key needs a kid and an algorithm");
       }

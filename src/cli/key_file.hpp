@@ -14,5 +14,9 @@ namespace essc::cli {
 void write_key_file(const std::filesystem::path& file, const crypto::KeySet& keys);
 // Throws std::runtime_error naming the problem: missing, readable by others, malformed.
 crypto::KeySet read_key_file(const std::filesystem::path& file);
+// A key rotation: writes `keys` to a new 0600 file beside `file`, fsyncs it and renames it
+// over `file`, so a reader sees the old file or the new one, never half of one. Throws
+// std::runtime_error naming the file.
+void replace_key_file(const std::filesystem::path& file, const crypto::KeySet& keys);
 
 }  // namespace essc::cli

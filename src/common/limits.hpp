@@ -130,6 +130,13 @@ inline constexpr std::int64_t kEcardSessionMs = std::int64_t{10} * 60 * 1000;
 // screen is never one that expires while the cashier scans it.
 inline constexpr std::int64_t kQrTtlSeconds = 60;
 inline constexpr std::int64_t kQrRefreshAfterSeconds = 50;
+// Servers look at their key file this often: a key rotation reaches every server of the
+// folder within 5 s (R-S9), this period and one read of the file.
+inline constexpr std::int64_t kKeyFileWatchMs = 1'000;
+// How long a retired QR signing key stays in GET /v1/keys (its `not_after`): servers may
+// sign with it for up to 5 s after the rotation (R-S9), a code lives kQrTtlSeconds, and an
+// institution verifying offline may run a minute behind.
+inline constexpr std::int64_t kQrKeyRetiredPublishedMs = 5'000 + kQrTtlSeconds * 1000 + 60'000;
 // A used code's row outlives its expiry by this long before it is purged: a server
 // whose clock runs this much behind still finds the use and refuses a replay (every
 // server refuses the code as expired by its own clock before looking).
@@ -213,6 +220,11 @@ inline constexpr std::int64_t kAuditCheckpointIntervalMs = 60'000;
 // How long a connection waits for SQLite's file lock before failing (only migrations
 // and external tools contend: the platform has one writer).
 inline constexpr std::int64_t kDatabaseBusyTimeoutMs = 5'000;
+// `essc backup` copies a live SQLite store in one step; the step is refused only while a
+// connection holds the file exclusively (a WAL reset, a migration): milliseconds, so a
+// minute of attempts means something else is wrong.
+inline constexpr int kOnlineBackupAttemptsMax = 600;
+inline constexpr std::int64_t kOnlineBackupRetryMs = 100;
 // Write jobs committed together in one transaction (group commit): large enough to
 // amortise the fsync, small enough to bound the latency of the first job in a batch.
 inline constexpr std::size_t kWriteBatchJobsMax = 256;

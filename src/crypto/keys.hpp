@@ -29,13 +29,16 @@ struct SigningKey {
   std::string algorithm;  // "Ed25519"
   std::string seed;       // Ed25519: the 32-byte seed; SM2: the PKCS#8 DER private key
   std::int64_t created_at_ms = 0;
+  // 0 while the key may sign; else when a rotation replaced it (unix ms). A retired key
+  // still verifies what it signed.
+  std::int64_t retired_at_ms = 0;
 };
 
 struct KeySet {
   std::string password_pepper;              // 32 raw bytes (R-W5)
   std::string pii_key;                      // 32 raw bytes (R-S5)
   std::string blind_index_key;              // 32 raw bytes (R-S5)
-  std::vector<SigningKey> qr_signing_keys;  // newest last
+  std::vector<SigningKey> qr_signing_keys;  // newest last; rotation appends
 
   // Fresh random keys, an SM2 and an Ed25519 signing key created at `now_ms` (unix ms,
   // UTC): either algorithm can be chosen in the config without new keys.

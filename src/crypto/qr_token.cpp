@@ -22,37 +22,70 @@ Error invalid(std::string detail) { return Error(ErrorCode::kQrInvalid, std::mov
 
 }  // namespace
 
-QrSigner::QrSigner(const std::vector<SigningKey>& keys, std::string_view algorithm) {
+QrSigner::QrSigner(const std::vector<SigningKey>& keys, std::string_view algorithm)
+    : algorithm_(algorithm), ring_(make_ring(keys, algorithm)) {}
+
+void QrSigner::reload(const std::vector<SigningKey>& keys) {
+  ring_.store(make_ring(keys, algorithm_));
+}
+
+std::shared_ptr<const QrSigner::Ring> QrSigner::make_ring(const std::vector<SigningKey>& keys,
+                                                          std::string_view algorithm) {
   initialize_sodium();
+  auto ring = std::make_shared<Ring>();
   std::optional<std::size_t> signer;
+  std::optional<std::size_t> retired_signer;
   for (const auto& k : keys) {
     if (k.algorithm == kEd25519 && k.seed.size() == crypto_sign_SEEDBYTES) {
-      Key key{k.kid, k.algorithm, std::string(crypto_sign_PUBLICKEYBYTES, '\0'),
-              std::string(crypto_sign_SECRETKEYBYTES, '\0'), k.created_at_ms};
+      Key key{k.kid,
+              k.algorithm,
+              std::string(crypto_sign_PUBLICKEYBYTES, '\0'),
+              std::string(crypto_sign_SECRETKEYBYTES, '\0'),
+              k.created_at_ms,
+              k.retired_at_ms};
       crypto_sign_seed_keypair(reinterpret_cast<unsigned char*>(key.public_key.data()),
                                reinterpret_cast<unsigned char*>(key.secret_key.data()),
                                reinterpret_cast<const unsigned char*>(k.seed.data()));
-      keys_.push_back(std::move(key));
+      ring->keys.push_back(std::move(key));
     } else if (k.algorithm == kSm2) {
       auto public_der = sm2_public_der(k.seed);
       if (!public_der)
         throw std::invalid_argument("QR signing key " + k.kid + " is not a readable SM2 key");
-      keys_.push_back(Key{k.kid, k.algorithm, std::move(*public_der), k.seed, k.created_at_ms});
+      ring->keys.push_back(Key{k.kid, k.algorithm, std::move(*public_der), k.seed, k.created_at_ms,
+                               k.retired_at_ms});
     } else {
       throw std::invalid_argument("QR signing key " + k.kid + " has an unknown algorithm");
     }
-    if (keys_.back().algorithm == algorithm) signer = keys_.size() - 1;
+    if (ring->keys.back().algorithm != algorithm) continue;
+    (k.retired_at_ms == 0 ? signer : retired_signer) = ring->keys.size() - 1;
   }
+  if (!signer) signer = retired_signer;
   if (!signer) throw std::invalid_argument("no " + std::string(algorithm) + " QR signing key");
-  signing_key_ = *signer;
+  ring->signing_key = *signer;
+  return ring;
 }
 
-QrSigner::~QrSigner() {
-  for (auto& key : keys_) sodium_memzero(key.secret_key.data(), key.secret_key.size());
+QrSigner::Ring::~Ring() {
+  for (auto& key : keys) sodium_memzero(key.secret_key.data(), key.secret_key.size());
+}
+
+QrSigner::~QrSigner() = default;
+
+const QrSigner::Key* QrSigner::find(const Ring& ring, std::string_view kid) {
+  for (const auto& key : ring.keys) {
+    if (key.kid == kid) return &key;
+  }
+  return nullptr;
+}
+
+std::string QrSigner::signing_kid() const {
+  const auto ring = ring_.load();
+  return ring->keys[ring->signing_key].kid;
 }
 
 std::string QrSigner::sign(QrClaims claims) const {
-  const auto& key = keys_[signing_key_];
+  const auto ring = ring_.load();
+  const auto& key = ring->keys[ring->signing_key];
   claims.kid = key.kid;
   const boost::json::object payload{{"v", 1},
                                     {"kid", claims.kid},
@@ -98,10 +131,8 @@ Result<QrClaims> QrSigner::verify(std::string_view token) const {
   auto ref = ref_text ? from_base64url(*ref_text) : std::nullopt;
   if (version != 1 || !kid || !jti || !sub || !pur || !iat || !exp || !ref)
     return invalid("payload members");
-  const Key* key = nullptr;
-  for (const auto& k : keys_) {
-    if (k.kid == *kid) key = &k;
-  }
+  const auto ring = ring_.load();
+  const Key* key = find(*ring, *kid);
   if (!key) return invalid("unknown kid");
   const bool valid = verifies(*key, signed_part, *signature);
   if (!valid) return invalid("bad signature");
@@ -122,8 +153,10 @@ std::string qr_reference_cipher(std::string_view key, std::string_view token_id,
 }
 
 std::vector<QrPublicKey> QrSigner::public_keys() const {
+  const auto ring = ring_.load();
   std::vector<QrPublicKey> out;
-  for (const auto& k : keys_) out.push_back({k.kid, k.algorithm, k.public_key, k.created_at_ms});
+  for (const auto& k : ring->keys)
+    out.push_back({k.kid, k.algorithm, k.public_key, k.created_at_ms, k.retired_at_ms});
   return out;
 }
 
@@ -152,17 +185,17 @@ bool QrSigner::verifies(const Key& key, std::string_view message, std::string_vi
 
 QrSigner::Signature QrSigner::sign_statement(std::string_view statement) const {
   ESSC_INVARIANT(!statement.starts_with(kQrTokenPrefix));
-  const auto& key = keys_[signing_key_];
+  const auto ring = ring_.load();
+  const auto& key = ring->keys[ring->signing_key];
   return {key.kid, sign_with(key, statement)};
 }
 
 bool QrSigner::verify_statement(std::string_view kid, std::string_view statement,
                                 std::string_view signature) const {
   if (statement.starts_with(kQrTokenPrefix)) return false;
-  for (const auto& key : keys_) {
-    if (key.kid == kid) return verifies(key, statement, signature);
-  }
-  return false;
+  const auto ring = ring_.load();
+  const Key* key = find(*ring, kid);
+  return key && verifies(*key, statement, signature);
 }
 
 }  // namespace essc::crypto

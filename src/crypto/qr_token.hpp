@@ -14,11 +14,14 @@
 // Why the code carries its binding: issuing one then writes nothing, and consuming one
 // needs no row of the issuance (docs/architecture.md "QR codes").
 //
-// Thread safety: a QrSigner is immutable after construction; use it from any thread.
+// Thread safety: sign, verify and public_keys from any thread; reload() (a key rotation,
+// R-S9) swaps the whole key set at once, so each call sees the old set or the new one.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,13 +59,15 @@ struct QrPublicKey {
   std::string algorithm;
   std::string public_key;  // Ed25519: raw 32 bytes; SM2: DER SubjectPublicKeyInfo
   std::int64_t created_at_ms = 0;
+  std::int64_t retired_at_ms = 0;  // 0: not retired
 };
 
 class QrSigner {
  public:
-  // The last key of `algorithm` ("Ed25519" or "SM2") signs; every key verifies
-  // (rotation keeps old codes verifiable). Throws std::invalid_argument without a key of
-  // that algorithm or with a key that cannot be read.
+  // The last key of `algorithm` ("Ed25519" or "SM2") not retired signs (the last of that
+  // algorithm if all are); every key verifies (rotation keeps old codes verifiable).
+  // Throws std::invalid_argument without a key of that algorithm or with a key that
+  // cannot be read.
   explicit QrSigner(const std::vector<SigningKey>& keys, std::string_view algorithm = kEd25519);
   ~QrSigner();
   QrSigner(const QrSigner&) = delete;
@@ -74,6 +79,10 @@ class QrSigner {
   // (malformed, unknown kid, bad signature). Expiry and single use are the caller's.
   Result<QrClaims> verify(std::string_view token) const;
   std::vector<QrPublicKey> public_keys() const;
+  std::string signing_kid() const;
+  // The key file again after a rotation: the same rules as the constructor, the same
+  // algorithm. Throws std::invalid_argument as it does, keeping the keys it had.
+  void reload(const std::vector<SigningKey>& keys);
 
   // The platform's signature over other statements it makes (the audit checkpoints).
   // REQUIRES: `statement` does not start with kQrTokenPrefix, so that no statement can
@@ -93,12 +102,22 @@ class QrSigner {
     std::string public_key;
     std::string secret_key;  // Ed25519: 64 bytes, libsodium's layout; SM2: PKCS#8 DER
     std::int64_t created_at_ms;
+    std::int64_t retired_at_ms;
   };
+  // One key set; its secrets are wiped when the last call using it ends.
+  struct Ring {
+    std::vector<Key> keys;
+    std::size_t signing_key = 0;
+    ~Ring();
+  };
+  static std::shared_ptr<const Ring> make_ring(const std::vector<SigningKey>& keys,
+                                               std::string_view algorithm);
+  static const Key* find(const Ring& ring, std::string_view kid);
   std::string sign_with(const Key& key, std::string_view message) const;
   static bool verifies(const Key& key, std::string_view message, std::string_view signature);
 
-  std::vector<Key> keys_;
-  std::size_t signing_key_ = 0;
+  std::string algorithm_;
+  std::atomic<std::shared_ptr<const Ring>> ring_;
 };
 
 }  // namespace essc::crypto

@@ -91,5 +91,40 @@ TEST(QrToken, R_U2_RotationKeepsOldKeysVerifying) {
   EXPECT_EQ(rotated.public_keys().size(), 3u);  // SM2, the old and the new Ed25519 key
 }
 
+TEST(QrToken, R_S9_ReloadSwitchesTheSigningKeyAndKeepsTheRetiredOneVerifying) {
+  auto keys = KeySet::generate(1'795'651'200'000);
+  QrSigner signer(keys.qr_signing_keys);
+  const auto old_kid = signer.signing_kid();
+  const auto old_token = signer.sign(claims());
+  const auto old_statement = signer.sign_statement("ESSC-AUDIT1.1.ab.1");
+  keys.qr_signing_keys.back().retired_at_ms = 1'795'651'300'000;
+  keys.qr_signing_keys.push_back(generate_signing_key(1'795'651'300'000));
+  signer.reload(keys.qr_signing_keys);
+  EXPECT_EQ(signer.signing_kid(), keys.qr_signing_keys.back().kid);
+  EXPECT_NE(signer.signing_kid(), old_kid);
+  EXPECT_EQ(signer.verify(signer.sign(claims()))->kid, signer.signing_kid());
+  EXPECT_TRUE(signer.verify(old_token).ok());
+  EXPECT_TRUE(signer.verify_statement(old_kid, "ESSC-AUDIT1.1.ab.1", old_statement.bytes));
+  std::int64_t retired_at = 0;
+  for (const auto& key : signer.public_keys()) {
+    if (key.kid == old_kid) retired_at = key.retired_at_ms;
+  }
+  EXPECT_EQ(retired_at, 1'795'651'300'000);
+  // A set without a key of the signer's algorithm is refused and the old set stays.
+  std::vector<SigningKey> only_sm2;
+  for (const auto& key : keys.qr_signing_keys) {
+    if (key.algorithm == kSm2) only_sm2.push_back(key);
+  }
+  EXPECT_THROW(signer.reload(only_sm2), std::invalid_argument);
+  EXPECT_TRUE(signer.verify(old_token).ok());
+}
+
+TEST(QrToken, R_S9_AllRetiredStillSignsWithTheNewestOfItsAlgorithm) {
+  auto keys = KeySet::generate(1'795'651'200'000);
+  for (auto& key : keys.qr_signing_keys) key.retired_at_ms = 1'795'651'300'000;
+  QrSigner signer(keys.qr_signing_keys);
+  EXPECT_EQ(signer.signing_kid(), keys.qr_signing_keys.back().kid);
+}
+
 }  // namespace
 }  // namespace essc::crypto

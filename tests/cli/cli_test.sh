@@ -39,6 +39,8 @@ data="$dir/data"
 check "help" 0 "$essc" --help
 check "verb help" 0 "$essc" serve --help
 check "no verb is a usage error" 2 "$essc"
+check "version" 0 "$essc" --version
+grep -Eq '^essc [0-9]+\.[0-9]+\.[0-9]+$' "$dir/out" || { echo "FAIL --version: $(cat "$dir/out")"; failed=$((failed + 1)); }
 check "unknown flag is a usage error" 2 "$essc" init --data-dir "$data" --bogus
 check "missing data dir is a usage error" 2 "$essc" migrate
 

@@ -358,6 +358,48 @@ def lift_daily_settlement_limit(data):
         f.writelines(lines + ["daily_settlement_limit = 10000\n"])
 
 
+def fast_env():
+    """The environment of a test's servers and commands: Argon2id at its cheapest, warnings
+    and errors only in the log."""
+    return dict(os.environ, ESSC_SECURITY_ARGON2_OPS_LIMIT="1", ESSC_SECURITY_ARGON2_MEMORY_KIB="8",
+                ESSC_LOG_LEVEL="warn")
+
+
+def new_folder(essc, data, env):
+    """`essc init` in `data`, the daily settlement cap lifted, and add_operators_and_clients.
+    Returns (cli, channel, institutions); cli(*args) runs a verb on the folder and returns
+    its standard output, raising when it fails."""
+    cli = lambda *args: subprocess.run([essc, *args, "--data-dir", data], env=env, check=True,  # noqa: E731
+                                       capture_output=True, text=True).stdout
+    cli("init")
+    lift_daily_settlement_limit(data)
+    channel, institutions = add_operators_and_clients(essc, data, env, cli)
+    return cli, channel, institutions
+
+
+def serve_on_free_port(essc, data, env):
+    """A started Server on a port no one listens on, and its Api."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = Server(essc, data, port, env)
+    server.start()
+    return server, Api(port)
+
+
+def serve_prepared(essc, data, env, channel):
+    """serve_on_free_port, then prepare: a server and its cardholders ready to pay.
+    Returns (server, api, ledger, clerk, holders); a failure stops the server first."""
+    server, api = serve_on_free_port(essc, data, env)
+    ledger = Ledger()
+    try:
+        clerk, holders = prepare(api, server.port, ledger, channel)
+    except BaseException:
+        server.stop()
+        raise
+    return server, api, ledger, clerk, holders
+
+
 def prepare(api, port, ledger, channel):
     """CARDHOLDERS cardholders with active cards, credited accounts, e-cards and
     sessions, through the server on `port` (the sandbox SMS a verification needs is read
@@ -406,41 +448,39 @@ def prepare(api, port, ledger, channel):
     return clerk, holders
 
 
-def start_workers(api, ledger, clerk, holders, channel, institutions, stop, rng):
-    """The concurrent load: a settlement worker per cardholder (each QR code issued
-    first), refunds, account credits and card life-cycle changes, until `stop`."""
+def start_load(api, ledger, holders, institutions, channel, stop, rng, clerk=None):
+    """A settlement worker per holder (each QR code issued first) and, with `clerk`,
+    refunds and account credits, until `stop`. Returns the started threads."""
+    def seeded():
+        return random.Random(rng.random())
     workers = [threading.Thread(target=settlement_worker,
-                                args=(api, ledger, h, institutions, channel, stop, random.Random(rng.random())))
+                                args=(api, ledger, h, institutions, channel, stop, seeded()))
                for h in holders]
-    workers.append(threading.Thread(target=refund_worker,
-                                    args=(api, ledger, institutions, stop, random.Random(rng.random()))))
-    workers.append(threading.Thread(target=credit_worker,
-                                    args=(api, ledger, clerk, holders, stop, random.Random(rng.random()))))
-    workers.append(threading.Thread(target=lifecycle_worker,
-                                    args=(api, ledger, clerk, holders[:LIFECYCLE_CARDHOLDERS], stop,
-                                          random.Random(rng.random()))))
+    if clerk:
+        workers.append(threading.Thread(target=refund_worker, args=(api, ledger, institutions, stop, seeded())))
+        workers.append(threading.Thread(target=credit_worker, args=(api, ledger, clerk, holders, stop, seeded())))
     for w in workers:
         w.daemon = True
         w.start()
     return workers
 
 
+def start_workers(api, ledger, clerk, holders, channel, institutions, stop, rng):
+    """The concurrent load of start_load and card life-cycle changes, until `stop`."""
+    workers = start_load(api, ledger, holders, institutions, channel, stop, rng, clerk)
+    lifecycle = threading.Thread(target=lifecycle_worker,
+                                 args=(api, ledger, clerk, holders[:LIFECYCLE_CARDHOLDERS], stop,
+                                       random.Random(rng.random())), daemon=True)
+    lifecycle.start()
+    return workers + [lifecycle]
+
+
 def run(essc, root, kills, rng):
     data = os.path.join(root, "data")
-    env = dict(os.environ, ESSC_SECURITY_ARGON2_OPS_LIMIT="1", ESSC_SECURITY_ARGON2_MEMORY_KIB="8",
-               ESSC_LOG_LEVEL="warn")
-    cli = lambda *args: subprocess.run([essc, *args, "--data-dir", data], env=env, check=True,  # noqa: E731
-                                       capture_output=True, text=True).stdout
-    cli("init")
-    lift_daily_settlement_limit(data)
-    channel, institutions = add_operators_and_clients(essc, data, env, cli)
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = Server(essc, data, port, env)
-    server.start()
-    api = Api(port)
+    env = fast_env()
+    cli, channel, institutions = new_folder(essc, data, env)
+    server, api = serve_on_free_port(essc, data, env)
+    port = server.port
     ledger = Ledger()
     clerk, holders = prepare(api, port, ledger, channel)
     stop = threading.Event()
@@ -623,9 +663,28 @@ def main():
     os.makedirs(args.workdir, exist_ok=True)
     root = tempfile.mkdtemp(prefix="essc-crash-", dir=args.workdir)
     failures = run(os.path.abspath(args.essc), root, args.kills, random.Random(seed))
+    return finish(failures, root, args.keep)
+
+
+def folder_test_main(doc, prefix, run_test):
+    """The command line of a test that runs `run_test(essc, root)` in a new folder `root`:
+    ESSC_BINARY [--workdir DIR] [--keep]. Returns the exit status."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("essc")
+    parser.add_argument("--workdir", default=os.environ.get("ESSC_TEST_TMP", tempfile.gettempdir()))
+    parser.add_argument("--keep", action="store_true", help="keep the folder for inspection")
+    args = parser.parse_args()
+    os.makedirs(args.workdir, exist_ok=True)
+    root = tempfile.mkdtemp(prefix=prefix, dir=args.workdir)
+    return finish(run_test(os.path.abspath(args.essc), root), root, args.keep)
+
+
+def finish(failures, root, keep):
+    """Prints the failures; removes the test's folder unless there are any or `keep`.
+    Returns the exit status."""
     for f in failures:
         print("FAIL", f)
-    if failures or args.keep:
+    if failures or keep:
         print(f"data folder kept: {root}")
     else:
         subprocess.run(["rm", "-rf", root], check=True)

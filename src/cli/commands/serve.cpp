@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cli/commands/verb.hpp"
+#include "cli/keys.hpp"
 #include "common/limits.hpp"
 #include "common/log.hpp"
 #include "common/periodic_task.hpp"
@@ -52,6 +53,8 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
                    std::chrono::milliseconds(limits::kDueBankTransferSweepMs), false,
                    [&app, grace] { complete_owed_bank_transfers(app, grace); });
   app.start_nonces();
+  KeyFileWatch key_watch(app.data_dir().keys(), app.qr_signer());  // R-S9: rotation, no restart
+  key_watch.start();
   http::Api api(app.platform());
   std::optional<http::DemoBackend> demo;
   if (!demo_clients.empty()) demo.emplace(api, app.platform().ctx.clock, std::move(demo_clients));
@@ -83,6 +86,7 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
             << std::endl;
   server.run();
   app.outbox_worker().stop();
+  key_watch.stop();
   owed_sweep.stop();
   app.platform().refusals.stop();  // the last minutes' refusal counts reach the audit log
   checkpoints.stop();              // then the head they end on is signed

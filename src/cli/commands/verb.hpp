@@ -55,5 +55,10 @@ Verb add_sandbox_fund_verb(CLI::App& cli);
 Verb add_seed_verb(CLI::App& cli);
 Verb add_audit_verify_verb(CLI::App& cli);
 Verb add_store_copy_verb(CLI::App& cli);
+Verb add_backup_verb(CLI::App& cli);
+Verb add_restore_verb(CLI::App& cli);
+// `keys` with its two subcommands: the first call adds `keys`, the second finds it.
+Verb add_keys_rotate_verb(CLI::App& cli);
+Verb add_keys_status_verb(CLI::App& cli);
 
 }  // namespace essc::cli

@@ -180,15 +180,22 @@ void add_service_routes(Router& router, const Metrics& metrics) {
       "GET", "/v1/keys", Access::kPublic, {},
       [](Call& call) -> Result<Response> {
         // R-U2: institutions verify QR codes offline with these; rotated keys stay listed.
+        // A key a rotation retired (R-S9) stays listed, with its end, while a code it
+        // signed may still be valid; after that it only verifies the audit checkpoints it
+        // signed.
         boost::json::array keys;
+        const auto now = call.platform.ctx.clock.now_ms();
         for (const auto& key : call.platform.ctx.qr.public_keys()) {
-          keys.push_back(
-              boost::json::object{{"kid", key.kid},
-                                  {"alg", key.algorithm},
-                                  {"public_key", crypto::to_base64(key.public_key)},
-                                  {"created_at", format_rfc3339(key.created_at_ms)},
-                                  // Keys are retired by rotation; none has an end date until then.
-                                  {"not_after", nullptr}});
+          const auto not_after = key.retired_at_ms + limits::kQrKeyRetiredPublishedMs;
+          if (key.retired_at_ms != 0 && not_after <= now) continue;
+          keys.push_back(boost::json::object{
+              {"kid", key.kid},
+              {"alg", key.algorithm},
+              {"public_key", crypto::to_base64(key.public_key)},
+              {"created_at", format_rfc3339(key.created_at_ms)},
+              {"not_after", key.retired_at_ms == 0
+                                ? boost::json::value(nullptr)
+                                : boost::json::value(format_rfc3339(not_after))}});
         }
         return json_response(200, boost::json::object{{"keys", std::move(keys)}});
       },

@@ -1,0 +1,137 @@
+#include "cli/keys.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include "cli/config.hpp"
+#include "cli/key_file.hpp"
+#include "common/clock.hpp"
+#include "common/limits.hpp"
+#include "common/log.hpp"
+
+namespace essc::cli {
+namespace {
+
+// An exclusive lock on the data folder for the life of the object (flock on the folder).
+class FolderLock {
+ public:
+  explicit FolderLock(const std::filesystem::path& folder) {
+    fd_ = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd_ < 0 || ::flock(fd_, LOCK_EX) != 0) {
+      const std::string reason = std::strerror(errno);
+      if (fd_ >= 0) ::close(fd_);
+      throw std::runtime_error("cannot lock " + folder.string() + ": " + reason);
+    }
+  }
+  ~FolderLock() { ::close(fd_); }
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+std::string file_stamp(const std::filesystem::path& file) {
+  struct stat info {};
+  if (::stat(file.c_str(), &info) != 0) return {};
+  return std::to_string(info.st_ino) + " " + std::to_string(info.st_size) + " " +
+         std::to_string(info.st_ctim.tv_sec) + "." + std::to_string(info.st_ctim.tv_nsec);
+}
+
+std::int64_t published_until_ms(const crypto::SigningKey& key) {
+  return key.retired_at_ms + limits::kQrKeyRetiredPublishedMs;
+}
+
+}  // namespace
+
+crypto::KeySet rotated_qr_keys(crypto::KeySet keys, std::string_view algorithm,
+                               std::int64_t now_ms) {
+  for (auto it = keys.qr_signing_keys.rbegin(); it != keys.qr_signing_keys.rend(); ++it) {
+    if (it->algorithm == algorithm && it->retired_at_ms == 0) {
+      it->retired_at_ms = now_ms;
+      break;
+    }
+  }
+  keys.qr_signing_keys.push_back(algorithm == crypto::kSm2
+                                     ? crypto::generate_sm2_signing_key(now_ms)
+                                     : crypto::generate_signing_key(now_ms));
+  return keys;
+}
+
+void rotate_qr_key(const DataDir& dir, std::ostream& out) {
+  const auto config = load_config(dir.config());
+  FolderLock lock(dir.root);
+  SystemClock clock;
+  const auto now = clock.now_ms();
+  const auto before = read_key_file(dir.keys());
+  const auto after = rotated_qr_keys(before, config.qr_algorithm, now);
+  replace_key_file(dir.keys(), after);
+  const auto& added = after.qr_signing_keys.back();
+  out << "qr key " << added.kid << " (" << added.algorithm << ") signs from now on; servers of "
+      << dir.root.string() << " take it within " << limits::kKeyFileWatchMs / 1000 << " s\n";
+  for (std::size_t i = 0; i < before.qr_signing_keys.size(); ++i) {
+    const auto& old = after.qr_signing_keys[i];
+    if (old.retired_at_ms == now) {
+      out << "qr key " << old.kid << " retired; published in /v1/keys until "
+          << format_rfc3339(published_until_ms(old)) << "\n";
+    }
+  }
+}
+
+void print_key_status(const DataDir& dir, std::ostream& out) {
+  const auto config = load_config(dir.config());
+  const auto keys = read_key_file(dir.keys());
+  SystemClock clock;
+  const auto now = clock.now_ms();
+  std::string signing_kid;
+  for (const auto& key : keys.qr_signing_keys) {
+    if (key.algorithm == config.qr_algorithm && key.retired_at_ms == 0) signing_kid = key.kid;
+  }
+  for (const auto& key : keys.qr_signing_keys) {
+    out << "qr " << key.kid << " " << key.algorithm << " created "
+        << format_rfc3339(key.created_at_ms) << " ";
+    if (key.kid == signing_kid) {
+      out << "current: signs QR codes and audit checkpoints\n";
+    } else if (key.retired_at_ms == 0) {
+      out << "standby: signs when [security] qr_algorithm = \"" << key.algorithm << "\"\n";
+    } else if (published_until_ms(key) > now) {
+      out << "retired " << format_rfc3339(key.retired_at_ms) << ", in /v1/keys until "
+          << format_rfc3339(published_until_ms(key)) << "\n";
+    } else {
+      out << "retired " << format_rfc3339(key.retired_at_ms)
+          << ", no longer published (kept to verify what it signed)\n";
+    }
+  }
+  out << "pii one vault key and one blind-index key since the folder was made; rotation not "
+         "available yet\n";
+  out << "audit checkpoints are signed with the current qr key\n";
+}
+
+// stamp_ starts empty: the first check reads the file, so a rotation since start-up counts.
+KeyFileWatch::KeyFileWatch(std::filesystem::path file, crypto::QrSigner& signer)
+    : file_(std::move(file)), signer_(signer) {}
+
+void KeyFileWatch::start() {
+  task_.start("key_file_reload_failed", std::chrono::milliseconds(limits::kKeyFileWatchMs), false,
+              [this] { check(); });
+}
+
+void KeyFileWatch::stop() { task_.stop(); }
+
+void KeyFileWatch::check() {
+  const auto stamp = file_stamp(file_);
+  if (stamp.empty() || stamp == stamp_) return;
+  const auto keys = read_key_file(file_);  // a throw is logged; the next period tries again
+  signer_.reload(keys.qr_signing_keys);
+  stamp_ = stamp;
+  log_event(spdlog::level::info, {{"event", "qr_keys_reloaded"},
+                                  {"signing_kid", std::string_view(signer_.signing_kid())}});
+}
+
+}  // namespace essc::cli
