@@ -192,8 +192,8 @@ struct Server::Impl {
   }
 };
 
-Server::Server(ServerOptions options, Handler handler, Placement placement)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(placement))) {}
+Server::Server(const ServerOptions& options, Handler handler, Placement placement)
+    : impl_(std::make_unique<Impl>(options, std::move(handler), std::move(placement))) {}
 
 Server::~Server() { impl_->stop(); }
 

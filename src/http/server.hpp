@@ -61,7 +61,7 @@ class Server {
  public:
   // Binds and listens at once, so port() is known before run().
   // Throws std::runtime_error naming the address if it cannot be bound.
-  Server(ServerOptions options, Handler handler, Placement placement = {});
+  Server(const ServerOptions& options, Handler handler, Placement placement = {});
   // Stops and joins if still running.
   // REQUIRES: not called from a Handler or an I/O thread of this server.
   ~Server();
