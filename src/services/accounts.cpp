@@ -37,7 +37,7 @@ Result<domain::AccountMovement> AccountService::credit_medical(const Actor& acto
   if (!valid_memo(request.memo)) return Error::invalid_field("memo");
   std::optional<std::string> reference;
   if (request.idempotency_key) {
-    if (request.idempotency_key->empty() || request.idempotency_key->size() > 64) {
+    if (request.idempotency_key->empty() || request.idempotency_key->size() > limits::kIdCharsMax) {
       return Error::invalid_field("Idempotency-Key");
     }
     reference = "credit:" + *request.idempotency_key;
@@ -97,7 +97,7 @@ Result<BenefitView> AccountService::record_benefit(const Actor& actor, const New
   const std::string benefit_id =
       "bf_" + crypto::to_hex(crypto::sha256(std::to_string(target->person.person_id) + '\n' +
                                             request.kind + '\n' + request.period))
-                  .substr(0, 24);
+                  .substr(0, limits::kRecordIdHexChars);
   ESSC_TRY(ctx_.bank.credit(*target->card.bank_account_no, *amount, benefit_id));
 
   const auto now = ctx_.clock.now_ms();

@@ -12,7 +12,6 @@
 #include "services/audit.hpp"
 #include "services/bank_transfers.hpp"
 #include "services/notifier.hpp"
-#include "services/usage.hpp"
 #include "store/audit_log.hpp"
 #include "store/verification_repository.hpp"
 
@@ -79,7 +78,7 @@ Result<ContributionOutcome> ContributionService::pay(const domain::Client& clien
   const std::string contribution_id =
       "ct_" + crypto::to_hex(crypto::sha256(std::to_string(person_id) + "\n" + request.insurance +
                                             "\n" + request.period))
-                  .substr(0, 24);
+                  .substr(0, limits::kRecordIdHexChars);
   Payment p{client,
             std::move(holder),
             {contribution_id, person_id, std::string(binding_id), request.insurance, request.period,

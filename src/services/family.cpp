@@ -16,10 +16,8 @@
 #include "services/notifier.hpp"
 #include "services/verifications.hpp"
 #include "store/audit_log.hpp"
-#include "store/ecard_repository.hpp"
 #include "store/notification_repository.hpp"
 #include "store/record_repository.hpp"
-#include "store/usage_repository.hpp"
 
 namespace essc::services {
 namespace {
@@ -166,7 +164,7 @@ std::string FamilyService::channel_id_of(std::string_view client_id, std::string
   const std::string seen_by = side == Side::kHolder ? "holder\n" : "member\n";
   const auto keyed = ctx_.vault.blind_index(
       "family_member_id", seen_by + std::string(client_id) + "\n" + std::string(member_id));
-  return "fm_" + crypto::to_hex(keyed).substr(0, 24);
+  return "fm_" + crypto::to_hex(keyed).substr(0, limits::kRecordIdHexChars);
 }
 
 std::optional<store::FamilyMemberRecord> FamilyService::named(

@@ -179,42 +179,44 @@ void announce_settlement(store::Connection& c, const SettlementNotice& notice,
   const auto total = domain::format_yuan(s.total_fen);
   const auto paid_by_insurance = domain::format_yuan(s.fund_fen + s.account_fen);
   const auto self_pay = domain::format_yuan(s.self_pay_fen);
+  const bool bank = s.self_pay_method == domain::SelfPayMethod::kBank;
+  // Whose payment it was, in the words of the inbox it enters: "you" for the person paid
+  // for; for the holder who showed a family member's code (R-F4), the member by name.
+  const auto write = [&](domain::Notification& note, const std::string& who_zh,
+                         const std::string& subject_en, const std::string& object_en,
+                         const std::string& whose_en) {
+    if (notice.refund) {
+      note.body_zh = place + "已为" + who_zh + "退费" + total + "：医保" + paid_by_insurance +
+                     "已退回，自付" + self_pay + (bank ? "已退回银行账户。" : "由机构退还。");
+      note.body_en =
+          place + " refunded " + total + " to " + object_en + ": " + paid_by_insurance +
+          " back to " + whose_en + " insurance, " + self_pay +
+          (bank ? " back to the bank account." : " self-pay returned by the institution.");
+    } else {
+      note.body_zh = who_zh + "在" + place + "医保结算" + total + "：统筹基金" +
+                     domain::format_yuan(s.fund_fen) + "，个人账户" +
+                     domain::format_yuan(s.account_fen) + "，自付" + self_pay + "。";
+      note.body_en = subject_en + " paid " + total + " at " + place + ": pooled fund " +
+                     domain::format_yuan(s.fund_fen) + ", personal account " +
+                     domain::format_yuan(s.account_fen) + ", self-pay " + self_pay + ".";
+    }
+  };
   domain::Notification note;
   note.binding_id = s.binding_id;
-  if (notice.refund) {
-    note.type = "settlement.refunded";
-    note.title_zh = "医保退费";
-    note.title_en = "Medical bill refunded";
-    note.body_zh =
-        place + "已退费" + total + "：医保" + paid_by_insurance + "已退回，自付" + self_pay +
-        (s.self_pay_method == domain::SelfPayMethod::kBank ? "已退回银行账户。" : "由机构退还。");
-    note.body_en = place + " refunded " + total + ": " + paid_by_insurance +
-                   " back to your insurance, " + self_pay +
-                   (s.self_pay_method == domain::SelfPayMethod::kBank
-                        ? " back to your bank account."
-                        : " self-pay returned by the institution.");
-  } else {
-    note.type = "settlement.paid";
-    note.title_zh = "医保支付成功";
-    note.title_en = "Medical bill paid";
-    note.body_zh = "您在" + place + "医保结算" + total + "：统筹基金" +
-                   domain::format_yuan(s.fund_fen) + "，个人账户" +
-                   domain::format_yuan(s.account_fen) + "，自付" + self_pay + "。";
-    note.body_en = "You paid " + total + " at " + place + ": pooled fund " +
-                   domain::format_yuan(s.fund_fen) + ", personal account " +
-                   domain::format_yuan(s.account_fen) + ", self-pay " + self_pay + ".";
-  }
+  note.type = notice.refund ? "settlement.refunded" : "settlement.paid";
+  note.title_zh = notice.refund ? "医保退费" : "医保支付成功";
+  note.title_en = notice.refund ? "Medical bill refunded" : "Medical bill paid";
   note.person_id = s.person_id;
   note.detail_json = boost::json::serialize(detail);
+  write(note, "您", "You", "you", "your");
   tell(c, note, now_ms);
   if (notice.holder_person_id == s.person_id) return;
-  // The holder showed a family member's code (R-F4): their own inbox names the member.
   const auto member = mask_name(notice.paid_for.name);
   detail["member_name_masked"] = member;
   note.person_id = notice.holder_person_id;
-  note.body_zh = "亲情账户成员" + member + "：" + note.body_zh;
-  note.body_en = "Family member " + member + ": " + note.body_en;
   note.detail_json = boost::json::serialize(detail);
+  write(note, "亲情账户成员" + member, "Family member " + member, "family member " + member,
+        member + "'s");
   tell(c, std::move(note), now_ms);
 }
 

@@ -10,6 +10,7 @@
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
+#include "domain/ecard.hpp"
 #include "services/audit.hpp"
 #include "services/bank_transfers.hpp"
 #include "services/notifier.hpp"
@@ -18,7 +19,7 @@
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
 #include "store/filing_repository.hpp"
-#include "store/usage_repository.hpp"
+#include "store/settlement_repository.hpp"
 
 namespace essc::services {
 namespace {
@@ -59,7 +60,7 @@ std::int64_t showing_person(store::Connection& c, std::string_view binding_id) {
 }
 
 bool valid_order_id(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
+  if (id.empty() || id.size() > limits::kIdCharsMax) return false;
   for (char ch : id) {
     const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
                     (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.' || ch == ':';
@@ -131,7 +132,7 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
       *visit,
       request_hash(request),
       "st_" + crypto::to_hex(crypto::sha256(institution.client_id + "\n" + request.order_id))
-                  .substr(0, 24),
+                  .substr(0, limits::kRecordIdHexChars),
       now,
       format_cst_date(now),
       static_cast<std::int64_t>(cst_year(now)),
@@ -207,7 +208,8 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
     // R-F3: the holder's level is not the member's consent to a bank debit.
     if (scanned.family_member_id)
       return Error(ErrorCode::kForbidden, "a family member's code pays self-pay in cash");
-    if (scanned.holder.binding.level < 2) return level_required(2);
+    if (scanned.holder.binding.level < domain::kLevelFinancial)
+      return level_required(domain::kLevelFinancial);
     if (!card.financial_active || !card.bank_account_no)
       return Error(ErrorCode::kFinancialNotActivated);
     ESSC_ASSIGN_OR_RETURN(const auto* policy, regional_policy(c, a, scanned.holder));
@@ -357,7 +359,8 @@ std::optional<std::string> SettlementService::debited_account(store::Connection&
 Result<domain::Settlement> SettlementService::refund(const domain::Client& institution,
                                                      std::string_view settlement_id,
                                                      std::string_view reason) {
-  if (reason.empty() || reason.size() > 200) return Error::invalid_field("reason");
+  if (reason.empty() || reason.size() > limits::kTextBytesMax)
+    return Error::invalid_field("reason");
   ESSC_ASSIGN_OR_RETURN(auto original, get(institution, settlement_id));
   const auto now = ctx_.clock.now_ms();
   if (original.refunded_at_ms) {

@@ -13,7 +13,6 @@
 #include "domain/settlement.hpp"
 #include "services/context.hpp"
 #include "services/usage.hpp"
-#include "store/settlement_repository.hpp"
 
 namespace essc::services {
 
