@@ -16,7 +16,6 @@
 #include "services/notifier.hpp"
 #include "services/verifications.hpp"
 #include "store/audit_log.hpp"
-#include "store/notification_repository.hpp"
 #include "store/record_repository.hpp"
 
 namespace essc::services {

@@ -7,7 +7,6 @@
 #include "domain/card_state.hpp"
 #include "domain/password_rules.hpp"
 #include "domain/region_code.hpp"
-#include "domain/settlement.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "services/platform.hpp"
