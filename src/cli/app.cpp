@@ -10,6 +10,7 @@
 #include "cli/policy_files.hpp"
 #include "cli/private_file.hpp"
 #include "common/limits.hpp"
+#include "crypto/random.hpp"
 #include "crypto/sodium.hpp"
 #include "store/postgres_database.hpp"
 #include "store/sqlite_database.hpp"
@@ -86,6 +87,11 @@ App::App(const DataDir& dir, bool sandbox) : dir_(dir) {
   }
   config_ = load_config(dir.config());
   auto keys = read_key_file(dir.keys());
+  if (keys.audit_log_seed.empty()) {
+    // A folder of an earlier version: its log gets a signing key of its own (R-S6).
+    keys.audit_log_seed = crypto::random_bytes(crypto::kSecretKeyBytes);
+    replace_key_file(dir.keys(), keys);
+  }
   vault_ = std::make_unique<crypto::PiiVault>(keys.pii_key, keys.blind_index_key);
   crypto::Argon2Params params;
   params.ops_limit = config_.argon2_ops_limit;
@@ -129,14 +135,24 @@ App::App(const DataDir& dir, bool sandbox) : dir_(dir) {
   }
   context_ = std::make_unique<services::Context>(clock_, store_->database(), store_->nonces(),
                                                  *vault_, *hasher_, *qr_, *bank, *face_, *sms);
-  platform_ = std::make_unique<services::Platform>(*context_, sandbox_sms_.get(),
-                                                   load_region_policies(dir.policies()));
+  auto policies = load_region_policies(dir.policies());
+  services::AuditLogKey audit_key{config_.audit_origin, keys.audit_log_seed};
+  if (audit_key.origin.empty())
+    audit_key.origin = "essc.local/" + (policies.empty() ? "essc" : policies.begin()->first);
+  platform_ = std::make_unique<services::Platform>(*context_, std::move(audit_key),
+                                                   sandbox_sms_.get(), std::move(policies));
   const bool private_targets = sandbox || config_.webhooks_allow_private_targets;
   platform_->clients.allow_private_webhook_targets(private_targets);
   outbox_worker_ = std::make_unique<services::OutboxWorker>(
       *context_, [private_targets](const services::WebhookRequest& request) {
         return post_webhook(request, !private_targets);
       });
+}
+
+std::vector<services::Witness> App::audit_witnesses() const {
+  std::vector<services::Witness> witnesses;
+  for (const auto& [url, vkey] : config_.audit_witnesses) witnesses.push_back({url, vkey});
+  return witnesses;
 }
 
 }  // namespace essc::cli

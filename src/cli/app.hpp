@@ -34,7 +34,6 @@ struct DataDir {
   std::filesystem::path sandbox_sms() const { return root / "sandbox_sms.db"; }
   std::filesystem::path policies() const { return root / "policies"; }
   std::filesystem::path demo_clients() const { return root / "demo-clients.toml"; }
-  std::filesystem::path audit_checkpoints() const { return root / "audit-checkpoints.log"; }
   std::filesystem::path nonces() const { return root / "nonces"; }
 };
 
@@ -57,6 +56,8 @@ class App {
   services::OutboxWorker& outbox_worker() { return *outbox_worker_; }
   // The QR signer the services use, for the key file's watch (cli/keys.hpp).
   crypto::QrSigner& qr_signer() { return *qr_; }
+  // The audit log's witnesses, from [audit] witnesses.
+  std::vector<services::Witness> audit_witnesses() const;
   // Before and after serving (cli/store_choice.hpp): the request nonces' journal or purge.
   void start_nonces() { store_->start_nonces(); }
   void stop_nonces() { store_->stop_nonces(); }

@@ -21,7 +21,6 @@
 #include "common/clock.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/sodium.hpp"
-#include "services/audit_checkpoints.hpp"
 #include "store/postgres.hpp"
 #include "store/sqlite_backup.hpp"
 
@@ -117,13 +116,6 @@ std::vector<std::string> regular_files(const fs::path& root) {
   return files;
 }
 
-// A server may be appending a checkpoint line while it is read: only whole lines count.
-void copy_complete_lines(const fs::path& from, const fs::path& to) {
-  auto text = read_text(from);
-  text.resize(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
-  write_text(to, text);
-}
-
 std::string manifest_of(const fs::path& files) {
   std::string manifest;
   for (const auto& file : regular_files(files)) {
@@ -196,10 +188,6 @@ void back_up(const DataDir& dir, const fs::path& to_arg, std::ostream& out,
   const auto files = staging.path() / "files";
   fs::create_directory(files);
 
-  // The signed heads before the store: every head in the copy is then within the log the
-  // copied store holds.
-  if (sqlite && fs::exists(dir.audit_checkpoints()))
-    copy_complete_lines(dir.audit_checkpoints(), files / "audit-checkpoints.log");
   if (sqlite) {
     store::copy_sqlite_online(dir.database(), files / "essc.db");
     for (const auto& sandbox : {dir.sandbox_bank(), dir.sandbox_sms()}) {
@@ -342,18 +330,10 @@ void restore(const fs::path& from, const DataDir& dir, const std::optional<fs::p
           "unset it to restore");
     }
     App app(staged, false);  // opens the copy, applying any newer schema migrations
-    store::AuditCheckpointFile checkpoint_file(staged.audit_checkpoints());
-    const auto check = services::AuditCheckpoints(app.platform().ctx, checkpoint_file).verify();
-    if (!check.chain.ok) {
-      throw std::runtime_error("the archive's audit log is broken at entry " +
-                               std::to_string(*check.chain.first_bad_seq) + " of " +
-                               std::to_string(check.chain.entries));
-    }
-    if (check.checkpoint_problem) {
-      throw std::runtime_error("the archive's audit log does not match its signed checkpoints: " +
-                               *check.checkpoint_problem);
-    }
-    audit_line = "audit log verified: " + std::to_string(check.chain.entries) + " entries, " +
+    const auto check = app.platform().audit.verify();
+    if (!check.ok())
+      throw std::runtime_error("the archive's audit log does not verify: " + *check.problem);
+    audit_line = "audit log verified: " + std::to_string(check.entries) + " entries, " +
                  std::to_string(check.checkpoints) + " signed checkpoints; schema version " +
                  std::to_string(app.platform().ctx.db.schema_version()) + "\n";
   } else if (store_kind != "postgresql") {

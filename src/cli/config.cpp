@@ -45,6 +45,29 @@ std::vector<std::string> to_recipients(const std::string& text) {
   return recipients;
 }
 
+// "url vkey, url vkey" → (url, vkey) each; throws naming anything else.
+std::vector<std::pair<std::string, std::string>> to_witnesses(const std::string& text) {
+  std::vector<std::pair<std::string, std::string>> witnesses;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto comma = std::min(text.find(',', start), text.size());
+    auto item = text.substr(start, comma - start);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    const auto space = item.find(' ');
+    if (!item.empty()) {
+      if (space == std::string::npos ||
+          !(item.starts_with("http://") || item.starts_with("https://")))
+        throw std::runtime_error(
+            "config: audit.witnesses needs an http(s) URL and a vkey for each witness, not '" +
+            item + "'");
+      witnesses.emplace_back(item.substr(0, space), item.substr(space + 1));
+    }
+    start = comma + 1;
+  }
+  return witnesses;
+}
+
 std::int64_t to_integer(const std::string& name, const std::string& text, std::int64_t min,
                         std::int64_t max) {
   std::int64_t value = 0;
@@ -125,6 +148,14 @@ const std::vector<Setting>& settings() {
        [](Config& c, const std::string& v) { c.store_password_file = v; }},
       {"backup", "recipients",
        [](Config& c, const std::string& v) { c.backup_recipients = to_recipients(v); }},
+      {"audit", "origin",
+       [](Config& c, const std::string& v) {
+         if (v.find_first_of(" \t\n+") != std::string::npos)
+           throw std::runtime_error("config: audit.origin must have no spaces and no '+'");
+         c.audit_origin = v;
+       }},
+      {"audit", "witnesses",
+       [](Config& c, const std::string& v) { c.audit_witnesses = to_witnesses(v); }},
       {"log", "level",
        [](Config& c, const std::string& v) {
          if (v != "debug" && v != "info" && v != "warn" && v != "error") {
@@ -136,7 +167,24 @@ const std::vector<Setting>& settings() {
   return all;
 }
 
+// An array of {url, vkey} tables ([audit] witnesses) reads as "url vkey, url vkey", the
+// form its environment variable takes.
+std::string witnesses_text(const toml::array& array, const std::string& name) {
+  std::string text;
+  for (const auto& item : array) {
+    const auto* t = item.as_table();
+    const auto url = t ? (*t)["url"].value<std::string>() : std::nullopt;
+    const auto vkey = t ? (*t)["vkey"].value<std::string>() : std::nullopt;
+    if (!url || !vkey || t->size() != 2)
+      throw std::runtime_error("config: " + name +
+                               " must be a list of {url = \"…\", vkey = \"…\"}");
+    text += (text.empty() ? "" : ", ") + *url + " " + *vkey;
+  }
+  return text;
+}
+
 std::string node_text(const toml::node& node, const std::string& name) {
+  if (const auto* array = node.as_array()) return witnesses_text(*array, name);
   if (node.is_boolean()) return *node.value<bool>() ? "true" : "false";
   if (auto s = node.value<std::string>()) return *s;
   if (auto i = node.value<std::int64_t>()) return std::to_string(*i);
@@ -196,6 +244,15 @@ password_file = ""
 # age1… public keys (age-keygen) or ssh-ed25519 / ssh-rsa public keys, separated by
 # commas. Empty: the archive is written unencrypted, mode 0600, with a warning.
 recipients = ""
+
+[audit]
+# The name of this platform's audit log in its signed checkpoints (API.md "Audit log");
+# empty: essc.local/<the first region policy's code>. Choose it once: witnesses know the
+# log by it.
+origin = ""
+# Witnesses (见证方) that cosign the log's checkpoints (R-S7), each run by someone else
+# with `essc audit witness`: [{url = "http://…", vkey = "<the witness's vkey>"}, …]
+witnesses = []
 )";
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "crypto/password_hasher.hpp"
@@ -39,6 +40,10 @@ struct Config {
   // [backup] recipients: the age recipients `essc backup` encrypts archives to (age1…
   // keys or ssh-ed25519/ssh-rsa public keys); none: archives are written unencrypted.
   std::vector<std::string> backup_recipients;
+  // [audit]: the log's origin (empty: essc.local/<first region policy>) and its
+  // witnesses, each (url, vkey).
+  std::string audit_origin;
+  std::vector<std::pair<std::string, std::string>> audit_witnesses;
 };
 
 // `essc init --store-url` and `essc store copy`: sets [store] url in the file.

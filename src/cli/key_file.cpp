@@ -34,6 +34,7 @@ std::string key_file_text(const crypto::KeySet& keys) {
   text += "password_pepper = \"" + crypto::to_base64(keys.password_pepper) + "\"\n";
   text += "pii_key = \"" + crypto::to_base64(keys.pii_key) + "\"\n";
   text += "blind_index_key = \"" + crypto::to_base64(keys.blind_index_key) + "\"\n";
+  text += "audit_log_key = \"" + crypto::to_base64(keys.audit_log_seed) + "\"\n";
   for (const auto& key : keys.qr_signing_keys) {
     text += "\n[[qr_signing_keys]]\n";
     text += "kid = \"" + key.kid + "\"\n";
@@ -81,6 +82,9 @@ crypto::KeySet read_key_file(const std::filesystem::path& file) {
   keys.pii_key = secret(table["pii_key"], "pii_key", crypto::kSecretKeyBytes);
   keys.blind_index_key =
       secret(table["blind_index_key"], "blind_index_key", crypto::kSecretKeyBytes);
+  // Key files of earlier versions have none: App adds one (cli/app.cpp).
+  if (table.contains("audit_log_key"))
+    keys.audit_log_seed = secret(table["audit_log_key"], "audit_log_key", crypto::kSecretKeyBytes);
   if (const auto* signing = table["qr_signing_keys"].as_array()) {
     for (const auto& entry : *signing) {
       const auto* t = entry.as_table();

@@ -127,7 +127,7 @@ void copy_store(const DataDir& dir, const std::string& url) {
         0) {
       store::PostgresDatabase existing(target, 1, clock);
       const bool only_schema = existing.read([](store::Connection& c) {
-        for (const char* table : {"persons", "clients", "operators", "audit_log"}) {
+        for (const char* table : {"persons", "clients", "operators", "audit_entries"}) {
           if (count(c, table) != 0) return false;
         }
         return true;
@@ -172,8 +172,10 @@ void copy_store(const DataDir& dir, const std::string& url) {
       if (count(c, t.name) != t.rows)
         throw std::runtime_error("row count of " + t.name + " differs on the target");
     }
-    const auto chain = store::verify_audit(c);
-    if (!chain.ok) throw std::runtime_error("the audit chain does not verify on the target");
+    const auto copied = store::audit_tree(c);
+    const auto original = store::audit_tree(source);
+    if (copied.size != original.size || copied.root != original.root)
+      throw std::runtime_error("the audit log's tree differs on the target");
     c.exec("COMMIT");
   } catch (...) {
     c.exec("ROLLBACK");
@@ -185,8 +187,8 @@ void copy_store(const DataDir& dir, const std::string& url) {
   for (const auto& t : tables) std::cout << t.name << ": " << t.rows << " rows\n";
   set_store_url(dir.config(), url);
   std::cout << "copied " << total << " rows of " << tables.size() << " tables to "
-            << store::redact_url(url) << "; the audit chain verifies; " << dir.config().string()
-            << " now names it" << std::endl;
+            << store::redact_url(url) << "; the audit log's tree is the same; "
+            << dir.config().string() << " now names it" << std::endl;
 }
 
 }  // namespace essc::cli

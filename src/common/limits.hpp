@@ -212,9 +212,18 @@ inline constexpr std::size_t kExternalReplyBodyBytesMax = std::size_t{1024} * 10
 inline constexpr std::int64_t kExternalCallTimeoutMsMax = std::int64_t{10} * 60 * 1000;
 
 // Audit (R-S6) ------------------------------------------------------------------------
-// The server signs the audit chain's head this often (and when it stops): removing the
-// newest entries goes unnoticed for at most this long.
-inline constexpr std::int64_t kAuditCheckpointIntervalMs = 60'000;
+// The sequencer integrates pending entries and signs a checkpoint of the grown tree this
+// often: the merge delay a write's answer waits at most for its checkpoint, plus one
+// integration (API.md: "at most 1 s").
+inline constexpr std::int64_t kAuditSequencerIntervalMs = 200;
+// Entries one integration sequences at most, so one transaction stays short; a backlog
+// takes several ticks.
+inline constexpr std::int64_t kAuditSequencerBatchMax = 20'000;
+// Witnesses (R-S7): each is sent the newest checkpoint this often, each call bounded by
+// this timeout and retried this many times after a 409 told it the size it holds.
+inline constexpr std::int64_t kAuditWitnessPushIntervalMs = 1'000;
+inline constexpr std::int64_t kAuditWitnessTimeoutMs = 3'000;
+inline constexpr int kAuditWitnessAttemptsMax = 3;
 
 // Storage -----------------------------------------------------------------------------
 // How long a connection waits for SQLite's file lock before failing (only migrations

@@ -55,6 +55,7 @@ KeySet KeySet::generate(std::int64_t now_ms) {
   keys.blind_index_key = random_bytes(kSecretKeyBytes);
   keys.qr_signing_keys.push_back(generate_sm2_signing_key(now_ms));
   keys.qr_signing_keys.push_back(generate_signing_key(now_ms));
+  keys.audit_log_seed = random_bytes(kSecretKeyBytes);
   return keys;
 }
 

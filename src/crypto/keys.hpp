@@ -39,6 +39,7 @@ struct KeySet {
   std::string pii_key;                      // 32 raw bytes (R-S5)
   std::string blind_index_key;              // 32 raw bytes (R-S5)
   std::vector<SigningKey> qr_signing_keys;  // newest last; rotation appends
+  std::string audit_log_seed;               // Ed25519 seed signing the log's checkpoints (R-S6)
 
   // Fresh random keys, an SM2 and an Ed25519 signing key created at `now_ms` (unix ms,
   // UTC): either algorithm can be chosen in the config without new keys.

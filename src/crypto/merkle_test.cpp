@@ -30,8 +30,7 @@ struct Tree {
   void grow_to(std::size_t n) {
     while (leaves.size() < n) {
       leaves.push_back(merkle_leaf_hash("entry " + std::to_string(leaves.size())));
-      for (auto& node : builder.append(leaves.back()))
-        nodes[{node.level, node.index}] = node.hash;
+      for (auto& node : builder.append(leaves.back())) nodes[{node.level, node.index}] = node.hash;
     }
   }
   NodeHashes source() const {
@@ -41,7 +40,8 @@ struct Tree {
 
 TEST(Merkle, R_S6_LeafAndNodeHashesAreDomainSeparated) {
   EXPECT_EQ(merkle_leaf_hash("x"), sha256(std::string("\x00x", 2)));
-  EXPECT_EQ(merkle_node_hash("a", "b"), sha256("\x01" "ab"));
+  EXPECT_EQ(merkle_node_hash("a", "b"), sha256("\x01"
+                                               "ab"));
   EXPECT_EQ(merkle_empty_root(), sha256(""));
 }
 
@@ -64,7 +64,8 @@ TEST(Merkle, R_S6_EveryInclusionProofVerifiesAndATamperedOneDoesNot) {
     const auto root = merkle_root(tree.source(), size);
     for (std::uint64_t i = 0; i < size; ++i) {
       auto proof = merkle_inclusion_proof(tree.source(), i, size);
-      EXPECT_TRUE(verify_merkle_inclusion(i, size, tree.leaves[i], proof, root)) << i << "/" << size;
+      EXPECT_TRUE(verify_merkle_inclusion(i, size, tree.leaves[i], proof, root))
+          << i << "/" << size;
       EXPECT_FALSE(verify_merkle_inclusion(i, size, merkle_leaf_hash("other"), proof, root));
       if (!proof.empty()) {
         proof.back()[0] = static_cast<char>(proof.back()[0] ^ 1);
@@ -96,8 +97,8 @@ TEST(Merkle, R_S6_EveryConsistencyProofVerifiesAndAForkDoesNot) {
   const auto forked_root = reference_root(fork.leaves, 0, 5);
   EXPECT_FALSE(verify_merkle_consistency(5, 20, forked_root, merkle_root(tree.source(), 20),
                                          merkle_consistency_proof(tree.source(), 5, 20)));
-  EXPECT_TRUE(verify_merkle_consistency(0, 3, merkle_empty_root(), merkle_root(tree.source(), 3),
-                                        {}));
+  EXPECT_TRUE(
+      verify_merkle_consistency(0, 3, merkle_empty_root(), merkle_root(tree.source(), 3), {}));
 }
 
 }  // namespace

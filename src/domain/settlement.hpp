@@ -89,6 +89,10 @@ struct Settlement {
   std::optional<std::string> refund_reason;
   std::string insured_region;    // 参保地: whose policy and fund (R-X1)
   std::string treatment_region;  // 就医地: the institution's region
+  // The audit log's indices of the settlement and of its refund (R-S8); unset while the
+  // entry waits for the sequencer.
+  std::optional<std::int64_t> audit_index;
+  std::optional<std::int64_t> refund_audit_index;
 };
 
 // R-X3: one pair of insured and treatment region on one day, refunds netted: a refunded

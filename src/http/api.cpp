@@ -1,5 +1,6 @@
 #include "http/api.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/url/parse.hpp>
 #include <chrono>
@@ -99,9 +100,13 @@ Response Api::handle(Request& request) {
     response = error_response(Error(ErrorCode::kInternal), request.request_id);
   }
   // Some answers carry a login token or an unmasked ID number (the card face on request):
-  // no cache keeps them, and no browser reads them as anything but their type.
+  // no cache keeps them, and no browser reads them as anything but their type. Only a
+  // route that says otherwise (a full audit tile: public hashes that never change) may
+  // be cached.
   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  response.headers.emplace_back("Cache-Control", "no-store");
+  const bool cacheable = std::any_of(response.headers.begin(), response.headers.end(),
+                                     [](const auto& h) { return h.first == "Cache-Control"; });
+  if (!cacheable) response.headers.emplace_back("Cache-Control", "no-store");
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_.record(std::string(method), route_label, response.status, seconds);

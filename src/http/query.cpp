@@ -6,7 +6,6 @@
 #include "common/limits.hpp"
 
 namespace essc::http {
-namespace {
 
 std::optional<std::int64_t> parse_int(std::string_view text) {
   std::int64_t value = 0;
@@ -16,7 +15,12 @@ std::optional<std::int64_t> parse_int(std::string_view text) {
   return value;
 }
 
-}  // namespace
+Result<std::uint64_t> count_parameter(const Call& call, std::string_view name) {
+  const auto text = call.query_value(name);
+  const auto value = text ? parse_int(*text) : std::nullopt;
+  if (!value || *value < 0) return Error::invalid_field(std::string(name));
+  return static_cast<std::uint64_t>(*value);
+}
 
 Result<std::int64_t> page_limit(const Call& call) {
   const auto text = call.query_value("limit");

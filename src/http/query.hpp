@@ -9,6 +9,11 @@
 
 namespace essc::http {
 
+// A decimal integer, nothing else; nullopt for anything else.
+std::optional<std::int64_t> parse_int(std::string_view text);
+// A required `?name=` count or index (0 or more).
+Result<std::uint64_t> count_parameter(const Call& call, std::string_view name);
+
 Result<std::int64_t> page_limit(const Call& call);
 // The cursor of this platform's lists is the last seen sequence number; 0 when absent.
 Result<std::int64_t> cursor_number(const Call& call);

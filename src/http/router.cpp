@@ -19,6 +19,16 @@ bool is_parameter(std::string_view segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
+// "{name...}": the rest of the path, one segment or more, joined by '/'.
+bool is_rest(std::string_view segment) {
+  return is_parameter(segment) && segment.ends_with("...}");
+}
+
+bool lengths_fit(const std::vector<std::string>& pattern, std::size_t path_size) {
+  if (!pattern.empty() && is_rest(pattern.back())) return path_size >= pattern.size();
+  return path_size == pattern.size();
+}
+
 }  // namespace
 
 const std::string& Call::param(std::string_view name) const {
@@ -47,12 +57,16 @@ void Router::add(std::string method, std::string pattern, Access access,
 std::optional<Router::Match> Router::match(std::string_view method,
                                            const std::vector<std::string>& path) const {
   for (const auto& route : routes_) {
-    if (route.method != method || route.segments.size() != path.size()) continue;
+    if (route.method != method || !lengths_fit(route.segments, path.size())) continue;
     Match m{&route, {}};
     bool matched = true;
-    for (std::size_t i = 0; i < path.size() && matched; ++i) {
+    for (std::size_t i = 0; i < route.segments.size() && matched; ++i) {
       const auto& segment = route.segments[i];
-      if (is_parameter(segment)) {
+      if (is_rest(segment)) {
+        std::string rest = path[i];
+        for (std::size_t j = i + 1; j < path.size(); ++j) rest.append("/").append(path[j]);
+        m.params.emplace_back(segment.substr(1, segment.size() - 5), std::move(rest));
+      } else if (is_parameter(segment)) {
         matched = !path[i].empty();
         m.params.emplace_back(segment.substr(1, segment.size() - 2), path[i]);
       } else {

@@ -1,5 +1,6 @@
 // Routes: method + path pattern ("/v1/cards/{card_no}/collect") → who may call it and
-// the handler. The router only matches; Api authenticates, calls and renders.
+// the handler. A last segment "{name...}" takes the rest of the path, one segment or more
+// joined by '/'. The router only matches; Api authenticates, calls and renders.
 #pragma once
 
 #include <functional>

@@ -179,6 +179,8 @@ boost::json::object records_view(std::string_view kind, const services::RecordPa
     boost::json::object item{{"at", format_rfc3339(row.at_ms)}};
     for (const auto& [name, value] : row.text) item[name] = value;
     for (const auto& [name, value] : row.numbers) item[name] = value;
+    for (const auto& [name, value] : row.optional_numbers)
+      item[name] = value ? boost::json::value(*value) : nullptr;
     items.push_back(std::move(item));
   }
   boost::json::object body{{"kind", kind}, {"items", std::move(items)}};

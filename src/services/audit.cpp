@@ -1,6 +1,85 @@
 #include "services/audit.hpp"
 
+#include <algorithm>
+#include <map>
+
+#include "crypto/encoding.hpp"
+#include "crypto/merkle.hpp"
+#include "crypto/sodium.hpp"
+#include "store/audit_checkpoints.hpp"
+
 namespace essc::services {
+namespace {
+
+// c2sp.org/tlog-tiles: a tile is 256 hashes of tree level 8·L.
+constexpr int kTileHeight = 8;
+constexpr std::uint64_t kTileWidth = 256;
+
+std::string with_cosignatures(store::Connection& c, const store::StoredCheckpoint& cp) {
+  std::string note = cp.note;
+  for (const auto& line : store::audit_cosignatures(c, cp.size)) note += line + "\n";
+  return note;
+}
+
+Error bad_range(std::string detail) { return Error{ErrorCode::kInvalidRequest, std::move(detail)}; }
+
+// The roots of the recomputed tree at the sizes `wanted` asks for.
+struct Recomputed {
+  std::int64_t entries = 0;
+  std::optional<std::int64_t> first_bad_seq;
+  std::optional<std::string> problem;
+  std::map<std::uint64_t, std::string> roots;
+};
+
+Recomputed recompute(store::Connection& c, std::map<std::uint64_t, std::string> wanted) {
+  Recomputed out;
+  crypto::MerkleBuilder tree;
+  const auto nodes = store::audit_nodes(c);
+  const auto note_root = [&] {
+    if (const auto it = wanted.find(tree.size()); it != wanted.end())
+      out.roots[it->first] = tree.root();
+  };
+  note_root();
+  store::for_each_audit_entry(c, [&](const store::AuditEntry& e) {
+    ++out.entries;
+    if (out.problem) return;
+    if (static_cast<std::uint64_t>(e.seq) != tree.size()) {
+      out.first_bad_seq = e.seq;
+      out.problem = "entry " + std::to_string(tree.size()) + " is missing";
+      return;
+    }
+    const auto leaf = crypto::merkle_leaf_hash(store::audit_entry_bytes(e));
+    tree.append(leaf);
+    std::string stored;
+    try {
+      stored = nodes(0, static_cast<std::uint64_t>(e.seq));
+    } catch (const store::StoreError&) {
+    }
+    if (stored != leaf) {
+      out.first_bad_seq = e.seq;
+      out.problem = "entry " + std::to_string(e.seq) + " differs from the leaf the tree holds";
+      return;
+    }
+    note_root();
+  });
+  if (!out.problem) {
+    for (const auto& [size, _] : wanted) {
+      if (!out.roots.contains(size)) {
+        out.problem = "the log has " + std::to_string(tree.size()) + " entries, fewer than the " +
+                      std::to_string(size) +
+                      " of a signed checkpoint: its newest entries were removed";
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string AuditLogKey::public_key() const { return crypto::ed25519_public_key(seed); }
+
+std::string AuditLogKey::vkey() const { return crypto::note_vkey(origin, public_key()); }
 
 void audit_refusal(Context& ctx, std::string_view actor, std::string_view action,
                    std::string_view target, ErrorCode code, std::int64_t now_ms) {
@@ -23,8 +102,122 @@ AuditPage AuditService::list(const AuditQuery& query) {
   return page;
 }
 
-store::AuditVerification AuditService::verify() {
-  return ctx_.db.read([](store::Connection& c) { return store::verify_audit(c); });
+std::optional<store::AuditEntry> AuditService::entry(std::int64_t seq) {
+  return ctx_.db.read([&](store::Connection& c) { return store::audit_entry_at(c, seq); });
+}
+
+std::optional<std::string> AuditService::checkpoint() {
+  return ctx_.db.read([&](store::Connection& c) -> std::optional<std::string> {
+    const auto cp = store::latest_audit_checkpoint(c);
+    if (!cp) return std::nullopt;
+    return with_cosignatures(c, *cp);
+  });
+}
+
+Result<InclusionProof> AuditService::inclusion(std::uint64_t index, std::uint64_t size) {
+  return ctx_.db.read([&](store::Connection& c) -> Result<InclusionProof> {
+    const auto cp = store::latest_audit_checkpoint(c);
+    if (index >= size || !cp || size > cp->size)
+      return bad_range("index must be below size, and size at most the checkpoint's");
+    return InclusionProof{index, size,
+                          crypto::merkle_inclusion_proof(store::audit_nodes(c), index, size)};
+  });
+}
+
+Result<std::vector<std::string>> AuditService::consistency(std::uint64_t from, std::uint64_t to) {
+  return ctx_.db.read([&](store::Connection& c) -> Result<std::vector<std::string>> {
+    const auto cp = store::latest_audit_checkpoint(c);
+    if (from == 0 || from > to || !cp || to > cp->size)
+      return bad_range("0 < from <= to <= the checkpoint's size");
+    return crypto::merkle_consistency_proof(store::audit_nodes(c), from, to);
+  });
+}
+
+Result<std::string> AuditService::tile(int level, std::uint64_t index, int width) {
+  if (level < 0 || level > 7 || width < 1 || static_cast<std::uint64_t>(width) > kTileWidth ||
+      index > (UINT64_MAX >> 16))
+    return Error{ErrorCode::kNotFound, "no such tile"};
+  const auto hashes = ctx_.db.read([&](store::Connection& c) {
+    return store::audit_node_run(c, level * kTileHeight, index * kTileWidth,
+                                 static_cast<std::uint64_t>(width));
+  });
+  if (hashes.size() != static_cast<std::size_t>(width))
+    return Error{ErrorCode::kNotFound, "no such tile"};
+  std::string tile;
+  for (const auto& h : hashes) tile += h;
+  return tile;
+}
+
+Result<EntryProof> AuditService::proof_for(std::int64_t person_id, std::int64_t seq) {
+  return ctx_.db.read([&](store::Connection& c) -> Result<EntryProof> {
+    const Error not_found{ErrorCode::kNotFound, "no such record in the log"};
+    const auto cp = store::latest_audit_checkpoint(c);
+    if (seq < 0 || !cp || static_cast<std::uint64_t>(seq) >= cp->size ||
+        store::audit_person_at(c, seq) != person_id)
+      return not_found;
+    auto entry = store::audit_entry_at(c, seq);
+    if (!entry) return not_found;
+    const auto index = static_cast<std::uint64_t>(seq);
+    return EntryProof{
+        std::move(*entry),
+        cp->note,
+        {index, cp->size, crypto::merkle_inclusion_proof(store::audit_nodes(c), index, cp->size)}};
+  });
+}
+
+AuditCheck AuditService::verify(const std::vector<std::pair<Witness, std::string>>& witnessed) {
+  return ctx_.db.read([&](store::Connection& c) {
+    AuditCheck check;
+    const auto checkpoints = store::audit_checkpoints(c);
+    std::map<std::uint64_t, std::string> wanted;
+    for (const auto& cp : checkpoints) {
+      const auto body = crypto::verify_note(cp.note, key_.vkey());
+      const auto parsed = body ? crypto::parse_checkpoint_body(*body) : std::nullopt;
+      if (!parsed || parsed->origin != key_.origin || parsed->size != cp.size ||
+          parsed->root != cp.root) {
+        check.problem = "the checkpoint of size " + std::to_string(cp.size) +
+                        " does not carry the platform's signature";
+        return check;
+      }
+      wanted[cp.size] = cp.root;
+    }
+    check.checkpoints = static_cast<std::int64_t>(checkpoints.size());
+    std::vector<std::pair<std::string, crypto::Checkpoint>> seen;
+    for (const auto& [witness, note] : witnessed) {
+      const auto body = crypto::verify_note(note, key_.vkey());
+      const auto parsed = body ? crypto::parse_checkpoint_body(*body) : std::nullopt;
+      if (!parsed || parsed->origin != key_.origin ||
+          !crypto::verify_cosignature(note, witness.vkey)) {
+        check.problem = "the checkpoint of witness " + witness.url +
+                        " does not carry the platform's signature and its cosignature";
+        return check;
+      }
+      wanted.emplace(parsed->size, parsed->root);
+      seen.emplace_back(witness.url, *parsed);
+    }
+    const auto tree = recompute(c, wanted);
+    check.entries = tree.entries;
+    check.first_bad_seq = tree.first_bad_seq;
+    check.problem = tree.problem;
+    if (check.problem) return check;
+    for (const auto& cp : checkpoints) {
+      if (tree.roots.at(cp.size) != cp.root) {
+        check.problem =
+            "the tree of size " + std::to_string(cp.size) + " differs from its signed checkpoint";
+        return check;
+      }
+    }
+    for (const auto& [url, cp] : seen) {
+      if (tree.roots.at(cp.size) != cp.root) {
+        check.problem = "the tree of size " + std::to_string(cp.size) +
+                        " differs from what witness " + url +
+                        " cosigned: the log was forked or rewritten";
+        return check;
+      }
+      ++check.witnessed;
+    }
+    return check;
+  });
 }
 
 }  // namespace essc::services

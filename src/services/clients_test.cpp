@@ -130,25 +130,19 @@ TEST_F(ClientsTest, R_S6_SignatureFailuresAreAudited) {
   const auto now = t_.clock().now_seconds();
   (void)t_.platform().clients.authenticate(sign("{}", now, "nonce-audited-000001", "wrong"));
   t_.platform().refusals.flush(true);
-  const auto page = t_.platform().audit.list({});
-  ASSERT_FALSE(page.items.empty());
-  EXPECT_EQ(page.items.back().action, "client.authenticate");
-  EXPECT_EQ(page.items.back().target, client_.client_id);
-  EXPECT_TRUE(page.items.back().outcome.starts_with("UNAUTHENTICATED count=1 minute="))
-      << page.items.back().outcome;
-}
-
-std::size_t audit_entries(testing::TestPlatform& t) {
-  AuditQuery everything;
-  everything.limit = limits::kPageSizeMax;
-  return t.platform().audit.list(everything).items.size();
+  const auto entries = t_.audit_entries();
+  ASSERT_FALSE(entries.empty());
+  EXPECT_EQ(entries.back().action, "client.authenticate");
+  EXPECT_EQ(entries.back().target, client_.client_id);
+  EXPECT_TRUE(entries.back().outcome.starts_with("UNAUTHENTICATED count=1 minute="))
+      << entries.back().outcome;
 }
 
 // Finding 8: 2,000 bad signatures were 2,000 audit rows in 0.7 s. Refusals are counted
 // and written once a minute per source and reason; made-up client ids share one source.
 TEST_F(ClientsTest, R_S6_RefusalFloodsGrowTheAuditLogAtAFixedRate) {
   auto& clients = t_.platform().clients;
-  const auto before = audit_entries(t_);
+  const auto before = t_.audit_entries().size();
   const auto now = t_.clock().now_seconds();
   for (int i = 0; i < 2000; ++i) {
     (void)clients.authenticate(
@@ -158,16 +152,16 @@ TEST_F(ClientsTest, R_S6_RefusalFloodsGrowTheAuditLogAtAFixedRate) {
     (void)clients.authenticate(stranger);
   }
   (void)clients.authenticate(sign("{}", now - 1000, "nonce-flood-expired-1", client_.secret));
-  EXPECT_EQ(audit_entries(t_), before) << "nothing is written while the minute lasts";
+  EXPECT_EQ(t_.audit_entries().size(), before) << "nothing is written while the minute lasts";
 
   t_.clock().advance_ms(limits::kRefusalAuditMinuteMs);
   (void)clients.authenticate(sign("{}", t_.clock().now_seconds(), "nonce-flood-next-01", "wrong"));
   std::map<std::string, std::string> outcome_of;
-  for (const auto& e : t_.platform().audit.list({0, INT64_MAX, 0, limits::kPageSizeMax}).items) {
+  for (const auto& e : t_.audit_entries()) {
     if (e.action == "client.authenticate")
       outcome_of[e.target + " " + e.outcome.substr(0, e.outcome.find(' '))] = e.outcome;
   }
-  EXPECT_EQ(audit_entries(t_), before + 3)
+  EXPECT_EQ(t_.audit_entries().size(), before + 3)
       << "one entry per source and reason of the minute that ended";
   EXPECT_TRUE(outcome_of[client_.client_id + " UNAUTHENTICATED"].starts_with(
       "UNAUTHENTICATED count=2000 "));
@@ -203,7 +197,7 @@ TEST_F(ClientsTest, R_S4_PerClientRateLimitAnswersRetryAfterAndAuditsOnce) {
   }
   t_.platform().refusals.flush(true);
   int audited = 0;
-  for (const auto& e : t_.platform().audit.list({}).items)
+  for (const auto& e : t_.audit_entries())
     audited += e.outcome.starts_with("RATE_LIMITED count=3 ");
   EXPECT_EQ(audited, 1);
   t_.clock().advance_ms(limits::kClientRateWindowMs);

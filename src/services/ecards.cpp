@@ -230,7 +230,7 @@ Result<BindingView> EcardService::issue(const domain::Client& client,
     ESSC_INVARIANT(person.has_value());  // the card's holder
     announce(c, ctx_, *person, EcardEvent::kIssued, {binding}, now);
     store::append_audit(c, now, client_actor(client), "ecard.issue", binding_id,
-                        "ok level " + std::to_string(binding.level));
+                        "ok level " + std::to_string(binding.level), person->person_id);
     return BindingView{std::move(binding), std::move(*card), std::move(*person)};
   });
 }
@@ -303,7 +303,8 @@ Status EcardService::set_password(const domain::Client& client, const BindingVie
     store::delete_ecard_sessions(c, ecard->ecard_id);
     announce(c, ctx_, view.person, EcardEvent::kPasswordChanged,
              store::live_bindings(c, ecard->ecard_id), now);
-    store::append_audit(c, now, client_actor(client), action, view.binding.binding_id, "ok");
+    store::append_audit(c, now, client_actor(client), action, view.binding.binding_id, "ok",
+                        view.person.person_id);
     return true;
   });
   if (!done) return std::move(done).error();

@@ -49,7 +49,7 @@ TEST(Operators, R_S6_WrongPasswordAndUnknownUserAnswerAlikeAndAreAuditedCounted)
   }
   t.platform().refusals.flush(/*everything=*/true);
   std::vector<std::string> rows;
-  for (const auto& e : t.platform().audit.list({}).items) {
+  for (const auto& e : t.audit_entries()) {
     if (e.action == "operator.authenticate")
       rows.push_back(e.target + " " + e.outcome.substr(0, e.outcome.find(" minute")));
   }
@@ -76,7 +76,7 @@ TEST(Operators, R_S6_TenFailedLoginsLockTheUsernameForFifteenMinutes) {
     (void)ops.login("nobody", "wrong-password");
   EXPECT_EQ(ops.login("nobody", "wrong-password").error().code, ErrorCode::kRateLimited);
   int locks = 0;
-  for (const auto& e : t.platform().audit.list({}).items) locks += e.action == "operator.lock";
+  for (const auto& e : t.audit_entries()) locks += e.action == "operator.lock";
   EXPECT_EQ(locks, 2);
 
   t.clock().advance_ms(limits::kOperatorLoginLockMs - 1000);

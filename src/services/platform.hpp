@@ -5,6 +5,7 @@
 #include "adapters/sandbox_sms.hpp"
 #include "services/accounts.hpp"
 #include "services/audit.hpp"
+#include "services/audit_sequencer.hpp"
 #include "services/clients.hpp"
 #include "services/context.hpp"
 #include "services/contributions.hpp"
@@ -24,8 +25,9 @@ namespace essc::services {
 
 struct Platform {
   // With `sandbox_sms`, the server runs in sandbox mode and shows the messages it "sent".
-  explicit Platform(Context& context, adapters::SandboxSmsGateway* sandbox_sms_gateway = nullptr,
-                    std::map<std::string, domain::RegionPolicy, std::less<>> region_policies = {})
+  Platform(Context& context, AuditLogKey audit_key,
+           adapters::SandboxSmsGateway* sandbox_sms_gateway = nullptr,
+           std::map<std::string, domain::RegionPolicy, std::less<>> region_policies = {})
       : ctx(context),
         sandbox_sms(sandbox_sms_gateway),
         refusals(context),
@@ -33,7 +35,7 @@ struct Platform {
         clients(context, refusals),
         registry(context),
         accounts(context),
-        audit(context),
+        audit(context, std::move(audit_key)),
         verifications(context),
         ecards(context, registry),
         usage(context, ecards),
@@ -52,6 +54,7 @@ struct Platform {
   RegistryService registry;
   AccountService accounts;
   AuditService audit;
+  CheckpointDelays checkpoint_delays;  // what the sequencer measures, for /metrics
   VerificationService verifications;
   EcardService ecards;
   UsageService usage;

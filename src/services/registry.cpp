@@ -183,7 +183,8 @@ Result<CardView> RegistryService::transition(
     if (extra) ESSC_TRY(extra(c, *card));
     ctx_.cards.update(c, *card);
     sync_bindings_with_card(c, ctx_, *card, now);
-    store::append_audit(c, now, actor.audit_name, audit_action, card->card_no, "ok");
+    store::append_audit(c, now, actor.audit_name, audit_action, card->card_no, "ok",
+                        card->person_id);
     return view(c, std::move(*card));
   });
   if (!result && result.error().code == ErrorCode::kInvalidStateTransition) {

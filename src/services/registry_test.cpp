@@ -190,8 +190,10 @@ TEST_F(RegistryTest, R_S6_EveryChangeIsAuditedAndTamperingIsFound) {
   const auto id = add_person();
   active_card(id);
   auto& audit = t_.platform().audit;
+  t_.sequence_audit();
   auto verified = audit.verify();
-  EXPECT_TRUE(verified.ok);
+  EXPECT_TRUE(verified.ok()) << verified.problem.value_or("");
+  EXPECT_EQ(verified.checkpoints, 1);
   EXPECT_GE(verified.entries, 7);  // 3 operators, person, card issue, collect, activate
   auto page = audit.list({});
   bool saw_activate = false;
@@ -202,11 +204,11 @@ TEST_F(RegistryTest, R_S6_EveryChangeIsAuditedAndTamperingIsFound) {
   EXPECT_TRUE(saw_activate);
 
   (void)t_.ctx().db.write<bool>([](store::Connection& c) -> Result<bool> {
-    c.exec("UPDATE audit_log SET target = 'X00000000' WHERE seq = 5");
+    c.exec("UPDATE audit_entries SET target = 'X00000000' WHERE seq = 5");
     return true;
   });
   verified = audit.verify();
-  EXPECT_FALSE(verified.ok);
+  EXPECT_FALSE(verified.ok());
   EXPECT_EQ(verified.first_bad_seq, 5);
 }
 

@@ -150,9 +150,15 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
                              ESSC_ASSIGN_OR_RETURN(auto scanned, consume_payment_code(c, attempt));
                              return record(c, attempt, scanned.holder, std::nullopt);
                            });
-  if (!outcome)
+  if (!outcome) {
     audit_refusal(ctx_, "client:" + institution.client_id, "settlement.create",
                   attempt.settlement_id, outcome.error().code, now);
+  } else if (!outcome->settlement.audit_index && outcome->audit_entry_id != 0) {
+    // Sequenced as its write committed where the store's writer is the sequencer
+    // (SQLite); otherwise within the merge delay, and the settlement's reads carry it.
+    outcome->settlement.audit_index = ctx_.db.read(
+        [&](store::Connection& c) { return store::audit_seq_of(c, outcome->audit_entry_id); });
+  }
   return outcome;
 }
 
@@ -323,17 +329,21 @@ Result<SettlementOutcome> SettlementService::record(store::Connection& c, const 
                             std::nullopt,
                             std::nullopt,
                             holder.person.region_code,
-                            treatment_region(a.institution, holder.person.region_code)};
-  store::insert_settlement(c, record);
+                            treatment_region(a.institution, holder.person.region_code),
+                            std::nullopt,
+                            std::nullopt};
+  const auto audit_entry_id =
+      store::append_audit(c, a.now_ms, "client:" + a.institution.client_id, "settlement.create",
+                          a.settlement_id, "ok", person_id);
+  store::insert_settlement(c, record, audit_entry_id);
   if (debit) store::record_settlement_debit(c, ctx_.vault, a.settlement_id, debit->account);
   if (debit && debit->amount_fen > 0) debit_recorded(c, debit->reference);
   const auto holder_person_id =
       a.code.family_member_id ? showing_person(c, holder.binding.binding_id) : person_id;
   announce_settlement(c, {record, a.institution.name, holder.person, holder_person_id, false},
                       a.now_ms);
-  store::append_audit(c, a.now_ms, "client:" + a.institution.client_id, "settlement.create",
-                      a.settlement_id, "ok");
-  return SettlementOutcome{std::move(record), false, receipt_naming(holder.person, holder.card)};
+  return SettlementOutcome{std::move(record), false, receipt_naming(holder.person, holder.card),
+                           audit_entry_id};
 }
 
 Result<domain::Settlement> SettlementService::get(const domain::Client& institution,
@@ -389,15 +399,16 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
                                         now);
         }
         store::add_year_figures(c, s->person_id, s->year, -s->deductible_part_fen, -s->fund_fen);
-        store::mark_refunded(c, s->settlement_id, now, reason);
+        const auto audit_entry_id =
+            store::append_audit(c, now, "client:" + institution.client_id, "settlement.refund",
+                                s->settlement_id, "ok", s->person_id);
+        store::mark_refunded(c, s->settlement_id, now, reason, audit_entry_id);
         s->refunded_at_ms = now;
         s->refund_reason = std::string(reason);
         const auto paid_for = ctx_.persons.find(c, s->person_id);
         ESSC_INVARIANT(paid_for);
         announce_settlement(
             c, {*s, institution.name, *paid_for, showing_person(c, s->binding_id), true}, now);
-        store::append_audit(c, now, "client:" + institution.client_id, "settlement.refund",
-                            s->settlement_id, "ok");
         return std::move(*s);
       });
   if (!refunded) {
@@ -410,6 +421,11 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
     // The refund has committed: a bank that refuses or does not answer leaves the credit
     // owed, and complete_due_bank_transfers() pays it.
     (void)pay_owed_credit(ctx_, *bank_account, refunded->self_pay_fen, refund_reference);
+  }
+  if (const auto now_sequenced = ctx_.db.read([&](store::Connection& c) {
+        return store::find_settlement(c, refunded->settlement_id);
+      })) {
+    refunded->refund_audit_index = now_sequenced->refund_audit_index;
   }
   return refunded;
 }

@@ -1,56 +1,64 @@
 #include "store/audit_log.hpp"
 
+#include "common/json_string.hpp"
+#include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
+#include "crypto/random.hpp"
 
 namespace essc::store {
 namespace {
 
-constexpr char kLastHash[] = "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1";
 constexpr char kInsert[] =
-    "INSERT INTO audit_log (at_ms, actor, action, target, outcome, prev_hash, hash) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO audit_entries (at_ms, actor, action, target, outcome, salt, person_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING entry_id";
 constexpr char kList[] =
-    "SELECT seq, at_ms, actor, action, target, outcome, hash FROM audit_log "
-    "WHERE at_ms >= ? AND at_ms < ? AND seq > ? ORDER BY seq LIMIT ?";
+    "SELECT seq, at_ms, actor, action, target, outcome, salt, chain_hash FROM audit_entries "
+    "WHERE seq IS NOT NULL AND at_ms >= ? AND at_ms < ? AND seq > ? ORDER BY seq LIMIT ?";
+constexpr char kAt[] =
+    "SELECT seq, at_ms, actor, action, target, outcome, salt, chain_hash FROM audit_entries "
+    "WHERE seq = ?";
 constexpr char kAll[] =
-    "SELECT seq, at_ms, actor, action, target, outcome, prev_hash, hash FROM audit_log ORDER BY "
-    "seq";
+    "SELECT seq, at_ms, actor, action, target, outcome, salt, chain_hash FROM audit_entries "
+    "WHERE seq IS NOT NULL ORDER BY seq";
+constexpr char kSeqOf[] = "SELECT seq FROM audit_entries WHERE entry_id = ?";
+constexpr char kPersonAt[] = "SELECT person_id FROM audit_entries WHERE seq = ?";
 
-constexpr char kHead[] = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
-constexpr char kHashAt[] = "SELECT hash FROM audit_log WHERE seq = ?";
-
-const std::string kGenesisHash(32, '\0');
-
-// Length-prefixed fields, so no choice of field values can collide with another.
-std::string canonical(std::int64_t at_ms, std::string_view actor, std::string_view action,
-                      std::string_view target, std::string_view outcome) {
-  std::string out = std::to_string(at_ms);
-  for (std::string_view field : {actor, action, target, outcome}) {
-    out += '\n';
-    out += std::to_string(field.size());
-    out += ':';
-    out += field;
-  }
-  return out;
-}
-
-std::string chain_hash(std::string_view prev_hash, std::string_view canonical_entry) {
-  std::string input(prev_hash);
-  input += canonical_entry;
-  return crypto::sha256(input);
+AuditEntry entry_of(const Statement& s) {
+  return {s.int64(0), s.int64(1), s.text(2), s.text(3),
+          s.text(4),  s.text(5),  s.blob(6), s.is_null(7) ? std::string() : s.blob(7)};
 }
 
 }  // namespace
 
-void append_audit(Connection& c, std::int64_t at_ms, std::string_view actor,
-                  std::string_view action, std::string_view target, std::string_view outcome) {
-  auto& last = c.prepare(kLastHash);
-  std::string prev = last.step() ? last.blob(0) : kGenesisHash;
-  last.reset();
-  const std::string hash = chain_hash(prev, canonical(at_ms, actor, action, target, outcome));
+std::string audit_entry_bytes(const AuditEntry& e) {
+  // Keys in byte order; the salt and the chain hash as base64.
+  std::string out = "{\"action\":";
+  append_json_string(out, e.action);
+  out += ",\"actor\":";
+  append_json_string(out, e.actor);
+  out += ",\"at\":" + std::to_string(e.at_ms);
+  if (!e.chain_hash.empty()) out += ",\"chain_hash\":\"" + crypto::to_base64(e.chain_hash) + "\"";
+  out += ",\"outcome\":";
+  append_json_string(out, e.outcome);
+  out += ",\"salt\":\"" + crypto::to_base64(e.salt) + "\"";
+  out += ",\"target\":";
+  append_json_string(out, e.target);
+  out += '}';
+  return out;
+}
+
+std::int64_t append_audit(Connection& c, std::int64_t at_ms, std::string_view actor,
+                          std::string_view action, std::string_view target,
+                          std::string_view outcome, std::optional<std::int64_t> person_id) {
   auto& insert = c.prepare(kInsert);
   insert.bind_all(at_ms, actor, action, target, outcome);
-  insert.bind_blob(6, prev).bind_blob(7, hash).run();
+  insert.bind_blob(6, crypto::random_bytes(kAuditSaltBytes));
+  if (person_id) {
+    insert.bind(7, *person_id);
+  } else {
+    insert.bind(7, Null{});
+  }
+  return *insert.first([](const Statement& s) { return s.int64(0); });
 }
 
 std::vector<AuditEntry> list_audit(Connection& c, std::int64_t from_ms, std::int64_t to_ms,
@@ -58,40 +66,30 @@ std::vector<AuditEntry> list_audit(Connection& c, std::int64_t from_ms, std::int
   std::vector<AuditEntry> entries;
   auto& s = c.prepare(kList);
   s.bind_all(from_ms, to_ms, after_seq, limit);
-  while (s.step()) {
-    entries.push_back(
-        {s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.text(5), s.blob(6)});
-  }
+  while (s.step()) entries.push_back(entry_of(s));
   return entries;
 }
 
-AuditVerification verify_audit(Connection& c) {
-  AuditVerification result;
-  std::string expected_prev = kGenesisHash;
+std::optional<AuditEntry> audit_entry_at(Connection& c, std::int64_t seq) {
+  return c.prepare(kAt).bind_all(seq).first(entry_of);
+}
+
+std::optional<std::int64_t> audit_seq_of(Connection& c, std::int64_t entry_id) {
+  auto seq = c.prepare(kSeqOf).bind_all(entry_id).first(
+      [](const Statement& s) { return s.is_null(0) ? std::optional<std::int64_t>() : s.int64(0); });
+  return seq ? *seq : std::nullopt;
+}
+
+std::optional<std::int64_t> audit_person_at(Connection& c, std::int64_t seq) {
+  auto person = c.prepare(kPersonAt).bind_all(seq).first(
+      [](const Statement& s) { return s.is_null(0) ? std::optional<std::int64_t>() : s.int64(0); });
+  return person ? *person : std::nullopt;
+}
+
+void for_each_audit_entry(Connection& c, const std::function<void(const AuditEntry&)>& f) {
   auto& s = c.prepare(kAll);
-  while (s.step()) {
-    ++result.entries;
-    const std::string prev = s.blob(6);
-    const std::string hash = s.blob(7);
-    const std::string recomputed =
-        chain_hash(prev, canonical(s.int64(1), s.text(2), s.text(3), s.text(4), s.text(5)));
-    if (result.ok && (prev != expected_prev || hash != recomputed)) {
-      result.ok = false;
-      result.first_bad_seq = s.int64(0);
-    }
-    expected_prev = hash;
-  }
-  return result;
-}
-
-std::optional<std::pair<std::int64_t, std::string>> audit_head(Connection& c) {
-  return c.prepare(kHead).first([](const Statement& s) {
-    return std::pair{s.int64(0), s.blob(1)};
-  });
-}
-
-std::optional<std::string> audit_hash_at(Connection& c, std::int64_t seq) {
-  return c.prepare(kHashAt).bind_all(seq).first([](const Statement& s) { return s.blob(0); });
+  while (s.step()) f(entry_of(s));
+  s.reset();
 }
 
 }  // namespace essc::store

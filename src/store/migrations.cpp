@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "store/audit_log.hpp"
+
 namespace essc::store {
 namespace {
 
@@ -459,7 +461,51 @@ ALTER TABLE notifications ADD COLUMN title_en TEXT NOT NULL DEFAULT '';
 ALTER TABLE notifications ADD COLUMN detail TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<std::string_view, 18> kMigrations{kMigration1,
+// The audit log becomes a Merkle tree (R-S6, store/audit_log.hpp): entries are appended
+// unsequenced, with their salt and the cardholder they concern, and the sequencer gives
+// them their index. The code that runs this migration verifies the hash chain of earlier
+// versions (audit_log), adopts it as the first leaves and drops it. Records that are
+// audited changes keep the entry that audits them (R-S8).
+constexpr std::string_view kMigrationTransparencyLog = R"sql(
+CREATE TABLE audit_entries (
+  entry_id    INTEGER PRIMARY KEY,
+  seq         INTEGER UNIQUE,
+  at_ms       BIGINT NOT NULL,
+  actor       TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  target      TEXT NOT NULL,
+  outcome     TEXT NOT NULL,
+  salt        BLOB NOT NULL,
+  chain_hash  BLOB,
+  person_id   INTEGER
+);
+CREATE INDEX audit_entries_pending ON audit_entries(entry_id) WHERE seq IS NULL;
+CREATE INDEX audit_entries_by_time ON audit_entries(at_ms);
+CREATE TABLE audit_nodes (
+  level  INTEGER NOT NULL,
+  idx    INTEGER NOT NULL,
+  hash   BLOB NOT NULL,
+  PRIMARY KEY (level, idx)
+);
+CREATE TABLE audit_checkpoints (
+  size   BIGINT NOT NULL PRIMARY KEY,
+  root   BLOB NOT NULL,
+  at_ms  BIGINT NOT NULL,
+  note   TEXT NOT NULL
+);
+CREATE TABLE audit_cosignatures (
+  size     BIGINT NOT NULL,
+  witness  TEXT NOT NULL,
+  line     TEXT NOT NULL,
+  at_ms    BIGINT NOT NULL,
+  PRIMARY KEY (size, witness)
+);
+ALTER TABLE settlements ADD COLUMN audit_entry_id INTEGER;
+ALTER TABLE settlements ADD COLUMN refund_audit_entry_id INTEGER;
+ALTER TABLE contributions ADD COLUMN audit_entry_id INTEGER;
+)sql";
+
+constexpr std::array<std::string_view, 19> kMigrations{kMigration1,
                                                        kMigration2,
                                                        kMigration3,
                                                        kMigration4,
@@ -476,7 +522,8 @@ constexpr std::array<std::string_view, 18> kMigrations{kMigration1,
                                                        kMigrationOutboxLanes,
                                                        kMigrationPersonKeys,
                                                        kMigrationGenerations,
-                                                       kMigrationPaymentNotices};
+                                                       kMigrationPaymentNotices,
+                                                       kMigrationTransparencyLog};
 
 // PostgreSQL spells three things of the schema differently: a 64-bit integer (SQLite's
 // INTEGER is 64-bit, PostgreSQL's 32-bit), an auto-assigned key (SQLite's INTEGER PRIMARY
@@ -509,6 +556,7 @@ constexpr std::array<std::string_view, kMigrations.size()> kPostgresAdditions{
     "",
     "",
     kPostgresSharedNonces,
+    "",
     "",
     "",
     "",
@@ -552,6 +600,7 @@ int apply_migrations(Connection& c, std::int64_t now_ms) {
       const auto index = static_cast<std::size_t>(v - 1);
       exec_schema(c, kMigrations[index]);
       if (postgres) c.exec(kPostgresAdditions[index]);
+      if (kMigrations[index] == kMigrationTransparencyLog) adopt_audit_chain(c);
       static constexpr char kRecord[] =
           "INSERT INTO schema_migrations (version, applied_at_ms) VALUES (?, ?)";
       c.prepare(kRecord).bind_all(v, now_ms).run();

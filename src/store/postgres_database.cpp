@@ -65,22 +65,14 @@ void PostgresDatabase::read_in(PostgresConnection& connection,
   }
 }
 
-namespace {
-// EXCLUSIVE: other writers of audit_log wait; readers of it (ACCESS SHARE) do not.
-constexpr char kQueueForTheAuditChain[] = "LOCK TABLE audit_log IN EXCLUSIVE MODE";
-}  // namespace
-
 PostgresDatabase::Attempt PostgresDatabase::attempt_write(
     const std::function<bool(Connection&)>& job) {
   PostgresPool::Lease lease(pool_);
   bool keep = false;
   try {
+    // Audit entries are appended unsequenced (store/audit_log.hpp): nothing here
+    // queues one writer behind another.
     lease->exec("BEGIN ISOLATION LEVEL SERIALIZABLE");
-    // Nearly every write appends to the one audit chain, reading its head: concurrent
-    // writers would all conflict there and all but one run again. Queueing for the
-    // chain first turns those aborts into waits. LOCK takes no snapshot, so the job's
-    // snapshot begins after the lock and sees the head the previous writer committed.
-    lease->exec(kQueueForTheAuditChain);
     keep = job(*lease);
     lease->reset_all();
   } catch (const StoreError& e) {

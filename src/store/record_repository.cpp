@@ -5,8 +5,8 @@ namespace {
 
 constexpr char kInsertContribution[] =
     "INSERT INTO contributions (contribution_id, person_id, binding_id, insurance, period, "
-    "amount_fen, at_ms) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+    "amount_fen, at_ms, audit_entry_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kFindContribution[] =
     "SELECT contribution_id, person_id, binding_id, insurance, period, amount_fen, at_ms FROM "
     "contributions "
@@ -24,12 +24,16 @@ constexpr char kSettlements[] =
     "SELECT rowid, at_ms, settlement_id, order_id, visit, self_pay_method, CASE WHEN "
     "refunded_at_ms IS NULL THEN "
     "'settled' ELSE 'refunded' END, COALESCE((SELECT name FROM clients WHERE clients.client_id = "
-    "settlements.institution_id), ''), total_fen, fund_fen, account_fen, self_pay_fen FROM "
+    "settlements.institution_id), ''), total_fen, fund_fen, account_fen, self_pay_fen, "
+    "(SELECT seq FROM audit_entries WHERE entry_id = settlements.audit_entry_id), "
+    "(SELECT seq FROM audit_entries WHERE entry_id = settlements.refund_audit_entry_id) FROM "
     "settlements "
     "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR rowid < ?) "
     "ORDER BY rowid DESC LIMIT ?";
 constexpr char kContributions[] =
-    "SELECT rowid, at_ms, contribution_id, insurance, period, amount_fen FROM contributions "
+    "SELECT rowid, at_ms, contribution_id, insurance, period, amount_fen, "
+    "(SELECT seq FROM audit_entries WHERE entry_id = contributions.audit_entry_id) FROM "
+    "contributions "
     "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR rowid < ?) "
     "ORDER BY rowid DESC LIMIT ?";
 constexpr char kBenefits[] =
@@ -52,6 +56,7 @@ struct Shape {
   const char* sql;
   std::vector<std::string> text;     // names of the text columns after (cursor, at_ms)
   std::vector<std::string> numbers;  // then the integer columns
+  std::vector<std::string> optional_numbers = {};  // then those that may be NULL
 };
 
 const std::vector<Shape>& shapes() {
@@ -59,8 +64,13 @@ const std::vector<Shape>& shapes() {
       {"settlements",
        kSettlements,
        {"settlement_id", "order_id", "visit", "self_pay_method", "status", "institution_name"},
-       {"total_fen", "fund_fen", "account_fen", "self_pay_fen"}},
-      {"contributions", kContributions, {"contribution_id", "insurance", "period"}, {"amount_fen"}},
+       {"total_fen", "fund_fen", "account_fen", "self_pay_fen"},
+       {"audit_index", "refund_audit_index"}},
+      {"contributions",
+       kContributions,
+       {"contribution_id", "insurance", "period"},
+       {"amount_fen"},
+       {"audit_index"}},
       {"benefits", kBenefits, {"benefit_id", "kind", "period"}, {"amount_fen"}},
       {"account", kAccount, {"kind", "memo"}, {"amount_fen", "balance_after_fen"}},
       {"auth", kAuth, {"kind", "outcome", "channel_name", "detail"}, {}},
@@ -70,10 +80,10 @@ const std::vector<Shape>& shapes() {
 
 }  // namespace
 
-void insert_contribution(Connection& c, const ContributionRecord& r) {
+void insert_contribution(Connection& c, const ContributionRecord& r, std::int64_t audit_entry_id) {
   c.prepare(kInsertContribution)
       .bind_all(r.contribution_id, r.person_id, r.binding_id, r.insurance, r.period, r.amount_fen,
-                r.at_ms)
+                r.at_ms, audit_entry_id)
       .run();
 }
 
@@ -113,10 +123,12 @@ std::vector<RecordRow> list_records(Connection& c, std::string_view kind, std::i
     if (shape.kind != kind) continue;
     auto& s = c.prepare(shape.sql).bind_all(person_id, from_ms, to_ms, before, before, limit);
     while (s.step()) {
-      RecordRow row{s.int64(0), s.int64(1), {}, {}};
+      RecordRow row{s.int64(0), s.int64(1), {}, {}, {}};
       int column = 2;
       for (const auto& name : shape.text) row.text.emplace_back(name, s.text(column++));
       for (const auto& name : shape.numbers) row.numbers.emplace_back(name, s.int64(column++));
+      for (const auto& name : shape.optional_numbers)
+        row.optional_numbers.emplace_back(name, s.optional_int64(column++));
       rows.push_back(std::move(row));
     }
   }

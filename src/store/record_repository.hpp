@@ -20,7 +20,8 @@ struct ContributionRecord {
   std::int64_t at_ms = 0;
 };
 
-void insert_contribution(Connection& c, const ContributionRecord& r);
+// `audit_entry_id`: the entry that audits it (store/audit_log.hpp).
+void insert_contribution(Connection& c, const ContributionRecord& r, std::int64_t audit_entry_id);
 std::optional<ContributionRecord> find_contribution(Connection& c, std::int64_t person_id,
                                                     std::string_view insurance,
                                                     std::string_view period);
@@ -40,6 +41,7 @@ struct RecordRow {
   std::int64_t at_ms = 0;
   std::vector<std::pair<std::string, std::string>> text;
   std::vector<std::pair<std::string, std::int64_t>> numbers;
+  std::vector<std::pair<std::string, std::optional<std::int64_t>>> optional_numbers;
 };
 
 // kind: settlements | contributions | benefits | account | auth. Rows with

@@ -10,16 +10,23 @@ namespace {
   "year, "                                                                                         \
   "day, at_ms, refunded_at_ms, refund_reason, insured_region, treatment_region"
 
+// The log indices of the entries that audit the settlement and its refund (R-S8), once
+// sequenced.
+#define ESSC_SETTLEMENT_AUDIT_INDICES                                               \
+  ", (SELECT seq FROM audit_entries WHERE entry_id = settlements.audit_entry_id), " \
+  "(SELECT seq FROM audit_entries WHERE entry_id = settlements.refund_audit_entry_id)"
+
 constexpr char kInsert[] =
     "INSERT INTO settlements (" ESSC_SETTLEMENT_COLUMNS
-    ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr char kFind[] =
-    "SELECT " ESSC_SETTLEMENT_COLUMNS " FROM settlements WHERE settlement_id = ?";
-constexpr char kByOrder[] =
-    "SELECT " ESSC_SETTLEMENT_COLUMNS " FROM settlements WHERE institution_id = ? AND order_id = ?";
+    ", audit_entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kFind[] = "SELECT " ESSC_SETTLEMENT_COLUMNS ESSC_SETTLEMENT_AUDIT_INDICES
+                         " FROM settlements WHERE settlement_id = ?";
+constexpr char kByOrder[] = "SELECT " ESSC_SETTLEMENT_COLUMNS ESSC_SETTLEMENT_AUDIT_INDICES
+                            " FROM settlements WHERE institution_id = ? AND order_id = ?";
 constexpr char kOfDay[] =
-    "SELECT " ESSC_SETTLEMENT_COLUMNS
+    "SELECT " ESSC_SETTLEMENT_COLUMNS ESSC_SETTLEMENT_AUDIT_INDICES
     " FROM settlements WHERE institution_id = ? AND day = ? ORDER BY at_ms, settlement_id";
+#undef ESSC_SETTLEMENT_AUDIT_INDICES
 #undef ESSC_SETTLEMENT_COLUMNS
 constexpr char kRecordDebit[] =
     "UPDATE settlements SET bank_account_sealed = ? WHERE settlement_id = ?";
@@ -27,7 +34,8 @@ constexpr char kDebitAccount[] =
     "SELECT bank_account_sealed FROM settlements WHERE settlement_id = ?";
 constexpr char kAccountField[] = "bank_account_no";
 constexpr char kRefund[] =
-    "UPDATE settlements SET refunded_at_ms = ?, refund_reason = ? WHERE settlement_id = ? AND "
+    "UPDATE settlements SET refunded_at_ms = ?, refund_reason = ?, refund_audit_entry_id = ? "
+    "WHERE settlement_id = ? AND "
     "refunded_at_ms IS NULL";
 // CAST: PostgreSQL's SUM of a BIGINT is a NUMERIC.
 constexpr char kClearing[] =
@@ -71,12 +79,14 @@ domain::Settlement from_row(const Statement& s) {
           s.optional_int64(17),
           s.optional_text(18),
           s.text(19),
-          s.text(20)};
+          s.text(20),
+          s.optional_int64(21),
+          s.optional_int64(22)};
 }
 
 }  // namespace
 
-void insert_settlement(Connection& c, const domain::Settlement& r) {
+void insert_settlement(Connection& c, const domain::Settlement& r, std::int64_t audit_entry_id) {
   auto& s = c.prepare(kInsert);
   s.bind_all(r.settlement_id, r.institution_id, r.order_id);
   s.bind_blob(4, r.request_hash);
@@ -94,7 +104,8 @@ void insert_settlement(Connection& c, const domain::Settlement& r) {
       .bind(16, r.day)
       .bind(17, r.at_ms)
       .bind(18, r.refunded_at_ms);
-  s.bind(19, r.refund_reason).bind(20, r.insured_region).bind(21, r.treatment_region).run();
+  s.bind(19, r.refund_reason).bind(20, r.insured_region).bind(21, r.treatment_region);
+  s.bind(22, audit_entry_id).run();
 }
 
 std::optional<domain::Settlement> find_settlement(Connection& c, std::string_view settlement_id) {
@@ -124,8 +135,8 @@ std::optional<std::string> settlement_debit_account(Connection& c, const crypto:
 }
 
 void mark_refunded(Connection& c, std::string_view settlement_id, std::int64_t at_ms,
-                   std::string_view reason) {
-  c.prepare(kRefund).bind_all(at_ms, reason, settlement_id).run();
+                   std::string_view reason, std::int64_t audit_entry_id) {
+  c.prepare(kRefund).bind_all(at_ms, reason, audit_entry_id, settlement_id).run();
 }
 
 std::vector<domain::Settlement> settlements_of_day(Connection& c, std::string_view institution_id,

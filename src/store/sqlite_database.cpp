@@ -3,6 +3,7 @@
 #include "common/assert.hpp"
 #include "common/limits.hpp"
 #include "common/log.hpp"
+#include "store/audit_log.hpp"
 #include "store/migrations.hpp"
 
 namespace essc::store {
@@ -90,6 +91,26 @@ void SqliteDatabase::writer_loop() {
   }
 }
 
+namespace {
+
+// The writer is the only one, so it is the log's sequencer too: the entries of a batch
+// are in the tree when the batch commits (merge delay 0). Should it fail, the entries
+// stay pending for the next batch; the batch itself still commits.
+void sequence_audit_entries(SqliteConnection& c) {
+  c.prepare("SAVEPOINT sequencer").run();
+  try {
+    (void)integrate_audit(c, limits::kAuditSequencerBatchMax);
+  } catch (const StoreError& e) {
+    log_event(spdlog::level::err,
+              {{"event", "audit_sequencer_failed"}, {"detail", std::string_view(e.what())}});
+    c.reset_all();
+    c.prepare("ROLLBACK TO sequencer").run();
+  }
+  c.prepare("RELEASE sequencer").run();
+}
+
+}  // namespace
+
 void SqliteDatabase::commit_batch(std::vector<Job*>& batch) {
   SqliteConnection& c = *writer_connection_;
   bool committed = false;
@@ -108,6 +129,7 @@ void SqliteDatabase::commit_batch(std::vector<Job*>& batch) {
       if (!keep) c.prepare("ROLLBACK TO job").run();
       c.prepare("RELEASE job").run();
     }
+    sequence_audit_entries(c);
     c.prepare("COMMIT").run();
     committed = true;
   } catch (const StoreError& e) {

@@ -18,7 +18,8 @@ constexpr char kSettled[] =
     "WHERE day >= ? AND day <= ? AND refunded_at_ms IS NULL GROUP BY day, visit ORDER BY day, "
     "visit";
 constexpr char kRefusals[] =
-    "SELECT outcome, at_ms FROM audit_log WHERE at_ms >= ? AND at_ms < ? AND outcome <> 'ok' ORDER "
+    "SELECT outcome, at_ms FROM audit_entries WHERE at_ms >= ? AND at_ms < ? AND outcome <> 'ok' "
+    "ORDER "
     "BY at_ms";
 constexpr char kFamily[] =
     "SELECT created_at_ms FROM family_members WHERE created_at_ms >= ? AND created_at_ms < ? ORDER "

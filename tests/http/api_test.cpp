@@ -405,6 +405,7 @@ TEST_F(ApiTest, R_S4_AdministratorsSetEachClientsRequestQuota) {
 
 TEST_F(ApiTest, R_S6_AuditListsPagesAndVerifies) {
   active_card(make_id_number("33020219550505123"));
+  server_.platform().sequence_audit();
   auto page = server_.as(admin_, "GET", "/v1/audit?limit=3");
   ASSERT_EQ(page.status, 200) << page.body;
   EXPECT_EQ(page.json().at("items").as_array().size(), 3u);

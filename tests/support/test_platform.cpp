@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "common/limits.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/keys.hpp"
 #include "crypto/random.hpp"
@@ -63,9 +64,29 @@ TestPlatform::TestPlatform() {
                                                        [this] { return clock_.now_ms(); });
   context_ = std::make_unique<services::Context>(clock_, *db_, *nonces_, *vault_, *hasher_, *qr_,
                                                  *bank_, face_, *sms_);
-  platform_ = std::make_unique<services::Platform>(*context_, sms_.get(), test_region_policies());
+  platform_ = std::make_unique<services::Platform>(
+      *context_, services::AuditLogKey{"essc.test/log", keys.audit_log_seed}, sms_.get(),
+      test_region_policies());
   // Like --sandbox: the tests' webhook receivers listen on loopback.
   platform_->clients.allow_private_webhook_targets(true);
+}
+
+void TestPlatform::sequence_audit() {
+  services::AuditSequencer sequencer(*context_, platform_->audit, platform_->checkpoint_delays);
+  if (!sequencer.sequence()) throw std::runtime_error("another sequencer holds the audit log");
+}
+
+std::vector<store::AuditEntry> TestPlatform::audit_entries() {
+  sequence_audit();
+  std::vector<store::AuditEntry> all;
+  services::AuditQuery query;
+  query.limit = limits::kPageSizeMax;
+  for (;;) {
+    auto page = platform_->audit.list(query);
+    all.insert(all.end(), page.items.begin(), page.items.end());
+    if (!page.next_after_seq) return all;
+    query.after_seq = *page.next_after_seq;
+  }
 }
 
 TestPlatform::~TestPlatform() {

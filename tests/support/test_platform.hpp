@@ -55,6 +55,11 @@ class TestPlatform {
   std::unique_ptr<store::Database> open_database();
   // Every byte the store holds, as a dump of it would show them (R-S5 tests).
   std::string store_dump();
+  // One tick of the audit log's sequencer, as a server's would run: pending entries
+  // sequenced and a checkpoint signed.
+  void sequence_audit();
+  // Every entry of the audit log, oldest first, once sequence_audit() ran.
+  std::vector<store::AuditEntry> audit_entries();
   // The schema this platform's PostgreSQL store lives in; nullopt on SQLite.
   const std::optional<std::string>& postgres_schema() const { return schema_; }
   const crypto::PiiVault& vault() const { return *vault_; }

@@ -14,8 +14,9 @@
 #include "http/api.hpp"
 #include "http/server.hpp"
 #include "http/site.hpp"
-#include "services/audit_checkpoints.hpp"
+#include "services/audit_sequencer.hpp"
 #include "services/bank_transfers.hpp"
+#include "services/witness_client.hpp"
 
 namespace essc::cli {
 namespace {
@@ -67,9 +68,10 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   http::Server server(
       options, [&site](http::Request& request) { return site.handle(request); },
       [&site](const http::Request& request) { return site.runs_inline(request); });
-  store::AuditCheckpointFile checkpoint_file(app.data_dir().audit_checkpoints());
-  services::AuditCheckpoints checkpoints(app.platform().ctx, checkpoint_file);
-  checkpoints.start();
+  services::AuditSequencer sequencer(app.platform().ctx, app.platform().audit,
+                                     app.platform().checkpoint_delays, app.audit_witnesses(),
+                                     services::push_to_witness);
+  sequencer.start();
   app.outbox_worker().start();
   app.platform().refusals.start();
   for (const auto& login : demo_logins)
@@ -89,7 +91,7 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   key_watch.stop();
   owed_sweep.stop();
   app.platform().refusals.stop();  // the last minutes' refusal counts reach the audit log
-  checkpoints.stop();              // then the head they end on is signed
+  sequencer.stop();                // then the tree they end on is signed
   app.stop_nonces();
   return 0;
 }

@@ -172,6 +172,7 @@ void add_service_routes(Router& router, const Metrics& metrics) {
           r.body += "essc_auth_refusals_total{source=\"" + total.source + "\",reason=\"" +
                     total.reason + "\"} " + std::to_string(total.count) + "\n";
         }
+        r.body += call.platform.checkpoint_delays.render();
         return r;
       },
       Work::kMemory);

@@ -23,6 +23,12 @@ boost::json::object settlement_view(const domain::Settlement& s) {
                         {"treatment_region", s.treatment_region},
                         {"status", s.refunded_at_ms ? "refunded" : "settled"}};
   if (s.refunded_at_ms) o["refunded_at"] = format_rfc3339(*s.refunded_at_ms);
+  // R-S8: where the log holds it; null for the moment it waits for the sequencer.
+  o["audit_index"] = s.audit_index ? boost::json::value(*s.audit_index) : nullptr;
+  if (s.refunded_at_ms) {
+    o["refund_audit_index"] =
+        s.refund_audit_index ? boost::json::value(*s.refund_audit_index) : nullptr;
+  }
   add_region_name(o, "insured", s.insured_region);
   add_region_name(o, "treatment", s.treatment_region);
   return o;

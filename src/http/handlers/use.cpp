@@ -2,10 +2,13 @@
 // and the personal account. Calls marked (session) in API.md carry X-Essc-Session.
 #include "common/clock.hpp"
 #include "common/masking.hpp"
+#include "crypto/encoding.hpp"
+#include "crypto/merkle.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "http/query.hpp"
 #include "http/views.hpp"
+#include "store/audit_log.hpp"
 
 namespace essc::http {
 
@@ -73,6 +76,29 @@ void add_use_routes(Router& router) {
                    call.platform.records.list(*call.actor.client, call.param("binding_id"), query));
                return json_response(200, records_view(query.kind, page));
              });
+
+  // R-S8: the cardholder's own audit entry, with the inclusion proof the app checks
+  // against the signed checkpoint; an entry about anyone else is NOT_FOUND.
+  router.add(
+      "GET", "/v1/ecards/{binding_id}/records/proof", Access::kChannel, {},
+      [](Call& call) -> Result<Response> {
+        ESSC_ASSIGN_OR_RETURN(const auto index, count_parameter(call, "index"));
+        ESSC_ASSIGN_OR_RETURN(const auto holder, session_holder(call, services::BindingUse::kRead));
+        ESSC_ASSIGN_OR_RETURN(const auto proof,
+                              call.platform.audit.proof_for(holder.person.person_id,
+                                                            static_cast<std::int64_t>(index)));
+        boost::json::array inclusion;
+        for (const auto& h : proof.inclusion.hashes) inclusion.emplace_back(crypto::to_base64(h));
+        const auto entry = store::audit_entry_bytes(proof.entry);
+        return json_response(
+            200,
+            boost::json::object{{"index", proof.inclusion.index},
+                                {"size", proof.inclusion.size},
+                                {"entry_base64", crypto::to_base64(entry)},
+                                {"leaf_hash", crypto::to_base64(crypto::merkle_leaf_hash(entry))},
+                                {"inclusion", std::move(inclusion)},
+                                {"checkpoint", proof.checkpoint}});
+      });
 
   router.add("POST", "/v1/ecards/{binding_id}/contributions", Access::kChannel, {},
              [](Call& call) -> Result<Response> {

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "common/assert.hpp"
+#include "common/json_string.hpp"
 #include "common/log.hpp"
 
 namespace essc::http::wire {
@@ -13,24 +14,6 @@ namespace {
 
 constexpr std::string_view kServerName = "essc";
 constexpr std::string_view kHex = "0123456789abcdef";
-
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (const char ch : text) {
-    const auto byte = static_cast<unsigned char>(ch);
-    if (ch == '"' || ch == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (byte < 0x20) {
-      out += "\\u00";
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xF];
-    } else {
-      out += ch;  // UTF-8 passes through, as Boost.JSON writes it
-    }
-  }
-  out += '"';
-}
 
 // RFC 9110 token characters: what a header name may be made of.
 bool is_token(std::string_view text) {
