@@ -1,0 +1,118 @@
+// essc audit witness init|serve: a witness of the platform's audit log (R-S7;
+// c2sp.org/tlog-witness), run by a party other than the platform's operator. `init` makes
+// the folder (cli/witness_folder.hpp) and prints the vkey the platform lists in
+// `[audit] witnesses`; `serve` answers POST /add-checkpoint and GET /checkpoint over
+// HTTP with services::TlogWitness.
+#include <boost/url/parse.hpp>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands/verb.hpp"
+#include "cli/config.hpp"
+#include "cli/private_file.hpp"
+#include "cli/witness_folder.hpp"
+#include "common/clock.hpp"
+#include "http/server.hpp"
+
+namespace essc::cli {
+namespace {
+
+constexpr char kDefaultListen[] = "127.0.0.1:8090";
+
+CLI::App& witness_command(CLI::App& cli) {
+  const auto audit = cli.get_subcommands([](CLI::App* sub) { return sub->get_name() == "audit"; });
+  CLI::App* parent = audit.empty()
+                         ? cli.add_subcommand("audit", "The audit log")->require_subcommand(1)
+                         : audit.front();
+  const auto found =
+      parent->get_subcommands([](CLI::App* sub) { return sub->get_name() == "witness"; });
+  if (!found.empty()) return *found.front();
+  return *parent->add_subcommand("witness", "Witness another party's audit log (R-S7)")
+              ->require_subcommand(1);
+}
+
+http::Response to_response(services::WitnessAnswer answer) {
+  http::Response response;
+  response.status = answer.status;
+  response.content_type = std::move(answer.content_type);
+  response.body = std::move(answer.body);
+  return response;
+}
+
+http::Response plain(int status, std::string body) {
+  return to_response({status, "text/plain; charset=utf-8", std::move(body)});
+}
+
+// The two routes of c2sp.org/tlog-witness, on a witness whose URL prefix is the root.
+http::Response handle(services::TlogWitness& witness, const http::Request& request) {
+  const auto target = boost::urls::parse_origin_form(request.target);
+  if (!target) return plain(400, "malformed request target\n");
+  const auto path = target->path();
+  if (path == "/add-checkpoint") {
+    if (request.method != "POST") return plain(405, "POST only\n");
+    return to_response(witness.add_checkpoint(request.body));
+  }
+  if (path == "/checkpoint") {
+    if (request.method != "GET") return plain(405, "GET only\n");
+    std::optional<std::string> origin;
+    for (const auto& param : target->params()) {
+      if (param.key == "origin") origin = param.value;
+    }
+    return to_response(witness.latest(origin));
+  }
+  return plain(404, "not found\n");
+}
+
+int serve_witness(const std::string& dir, const std::string& listen) {
+  const auto address = parse_listen(listen);
+  auto folder = read_witness_folder(dir);
+  keep_private(dir);
+  const SystemClock clock;
+  services::TlogWitness witness(dir, std::move(folder.identity), std::move(folder.logs), [&clock] {
+    return static_cast<std::uint64_t>(clock.now_seconds());
+  });
+  http::ServerOptions options;
+  options.host = address.host;
+  options.port = address.port;
+  options.io_threads = 1;
+  http::Server server(options,
+                      [&witness](http::Request& request) { return handle(witness, request); });
+  std::cout << "essc witness " << witness.vkey() << " listening on http://" << address.host << ":"
+            << server.port() << std::endl;
+  server.run();
+  return kExitSuccess;
+}
+
+}  // namespace
+
+Verb add_audit_witness_init_verb(CLI::App& cli) {
+  auto dir = std::make_shared<std::string>();
+  auto name = std::make_shared<std::string>();
+  auto logs = std::make_shared<std::vector<std::string>>();
+  auto* init = witness_command(cli).add_subcommand(
+      "init", "Make a witness folder: a new key and the logs it accepts; prints its vkey");
+  init->add_option("--dir", *dir, "The witness's folder (created, mode 0700)")->required();
+  init->add_option("--name", *name, "The witness's key name, e.g. witness.example.gov.cn/w1")
+      ->required();
+  init->add_option("--log", *logs, "ORIGIN=VKEY of a log to witness (GET /v1/audit/key)")
+      ->required()
+      ->take_all();
+  return {init, [dir, name, logs] {
+            std::vector<services::WitnessedLog> parsed;
+            for (const auto& log : *logs) parsed.push_back(parse_witnessed_log(log));
+            std::cout << init_witness_folder(*dir, *name, parsed) << "\n";
+            return kExitSuccess;
+          }};
+}
+
+Verb add_audit_witness_serve_verb(CLI::App& cli) {
+  auto dir = std::make_shared<std::string>();
+  auto listen = std::make_shared<std::string>(kDefaultListen);
+  auto* serve = witness_command(cli).add_subcommand(
+      "serve", "Answer add-checkpoint and checkpoint requests (c2sp.org/tlog-witness)");
+  serve->add_option("--dir", *dir, "The folder `essc audit witness init` made")->required();
+  serve->add_option("--listen", *listen, "HOST:PORT to listen on")->capture_default_str();
+  return {serve, [dir, listen] { return serve_witness(*dir, *listen); }};
+}
+
+}  // namespace essc::cli
