@@ -5,8 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
 #include <map>
+#include <thread>
 #include <utility>
 
 #include "crypto/encoding.hpp"
@@ -228,6 +230,29 @@ TEST_F(WitnessTest, R_S7_KeepsItsStateAcrossARestart) {
   EXPECT_EQ(add(Tree(9), 7).status, 200);
   reopen();
   EXPECT_EQ(held_size(), 9u);
+}
+
+// The check of `old` and the write of the new state are one step: of requests racing from
+// the same size, one is cosigned and the others learn the new size.
+TEST_F(WitnessTest, R_S7_OfRequestsRacingFromOneSizeOneIsCosigned) {
+  ASSERT_EQ(add(Tree(4), 0).status, 200);
+  std::atomic<int> cosigned = 0;
+  std::atomic<int> conflicts = 0;
+  std::vector<std::thread> threads;
+  for (std::uint64_t extra = 1; extra <= 8; ++extra) {
+    threads.emplace_back([this, extra, &cosigned, &conflicts] {
+      const auto status = add(Tree(4 + extra), 4).status;
+      if (status == 200) ++cosigned;
+      if (status == 409) ++conflicts;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(cosigned, 1);
+  EXPECT_EQ(conflicts, 7);
+  const auto size = held_size();
+  EXPECT_EQ(witness_->held(kOrigin)->root, Tree(size).root());
+  reopen();
+  EXPECT_EQ(held_size(), size);
 }
 
 TEST_F(WitnessTest, R_S7_RefusesToStartOnAStateThatIsNotACheckpointOfTheLog) {
