@@ -29,13 +29,10 @@ bool valid_key_name(const std::string& name) {
       .has_value();
 }
 
-std::string config_text(const std::string& name, const std::vector<services::WitnessedLog>& logs) {
-  toml::array entries;
-  for (const auto& log : logs)
-    entries.push_back(toml::table{{"origin", log.origin}, {"vkey", log.vkey}});
-  const toml::table table{{"name", name}, {"log", entries}};
+std::string config_text(const std::string& name) {
+  const toml::table table{{"name", name}};
   std::ostringstream text;
-  text << "# essc audit witness: the logs this witness cosigns (c2sp.org/tlog-witness).\n"
+  text << "# essc audit witness (c2sp.org/tlog-witness): the name its cosignatures carry.\n"
        << table << "\n";
   return text.str();
 }
@@ -74,49 +71,37 @@ void require_known_keys(const toml::table& table, const std::set<std::string>& k
   }
 }
 
-std::vector<services::WitnessedLog> read_logs(const toml::table& table, const std::string& where) {
-  const auto* entries = table["log"].as_array();
-  if (!entries || entries->empty()) throw CommandError(where + ": no [[log]] to witness");
-  std::vector<services::WitnessedLog> logs;
-  std::set<std::string> origins;
-  for (const auto& entry : *entries) {
-    const auto* log = entry.as_table();
-    if (!log) throw CommandError(where + ": [[log]] must be tables");
-    require_known_keys(*log, {"origin", "vkey"}, where);
-    auto parsed = parse_witnessed_log(string_key(*log, "origin", where) + "=" +
-                                      string_key(*log, "vkey", where));
-    if (!origins.insert(parsed.origin).second)
-      throw CommandError(where + ": the origin " + parsed.origin + " is listed twice");
-    logs.push_back(std::move(parsed));
+services::WitnessedLog parse_witnessed_log(const std::string& text) {
+  services::WitnessedLog log{{}, text};
+  if (const auto whole = crypto::parse_vkey(text)) {
+    log.origin = whole->name;
+  } else if (const auto equals = text.find('='); equals != std::string::npos && equals > 0) {
+    log = {text.substr(0, equals), text.substr(equals + 1)};
   }
-  return logs;
+  const auto verifier = crypto::parse_vkey(log.vkey);
+  if (log.origin.empty() || log.origin.find('\n') != std::string::npos || !verifier ||
+      verifier->type != crypto::kNoteKeyEd25519)
+    throw CommandError("--log " + text +
+                       ": not a log's note verifier key (GET /v1/audit/key answers it)");
+  return log;
 }
 
 }  // namespace
 
-services::WitnessedLog parse_witnessed_log(const std::string& text) {
-  const auto equals = text.find('=');
-  if (equals == std::string::npos || equals == 0)
-    throw CommandError("--log " + text + ": expected ORIGIN=VKEY");
-  services::WitnessedLog log{text.substr(0, equals), text.substr(equals + 1)};
-  if (log.origin.find('\n') != std::string::npos)
-    throw CommandError("--log: an origin is one line");
-  const auto verifier = crypto::parse_vkey(log.vkey);
-  if (!verifier || verifier->type != crypto::kNoteKeyEd25519)
-    throw CommandError("--log " + log.origin + ": " + log.vkey +
-                       " is not a log's note key (GET /v1/audit/key answers it)");
-  return log;
+std::vector<services::WitnessedLog> parse_witnessed_logs(const std::vector<std::string>& values) {
+  std::vector<services::WitnessedLog> logs;
+  std::set<std::string> origins;
+  for (const auto& value : values) {
+    logs.push_back(parse_witnessed_log(value));
+    if (!origins.insert(logs.back().origin).second)
+      throw CommandError("--log: the origin " + logs.back().origin + " is given twice");
+  }
+  return logs;
 }
 
-std::string init_witness_folder(const std::filesystem::path& dir, const std::string& name,
-                                const std::vector<services::WitnessedLog>& logs) {
+std::string init_witness_folder(const std::filesystem::path& dir, const std::string& name) {
   if (!valid_key_name(name))
     throw CommandError("--name " + name + ": a key name is not empty and holds no space or '+'");
-  std::set<std::string> origins;
-  for (const auto& log : logs) {
-    if (!origins.insert(log.origin).second)
-      throw CommandError("--log: the origin " + log.origin + " is given twice");
-  }
   if (std::filesystem::exists(dir / kKeyFile) || std::filesystem::exists(dir / kConfigFile))
     throw CommandError(dir.string() + " already holds a witness; it is never replaced");
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
@@ -124,11 +109,11 @@ std::string init_witness_folder(const std::filesystem::path& dir, const std::str
   keep_private(dir);
   const auto seed = crypto::random_bytes(kSeedBytes);
   write_private_file(dir / kKeyFile, crypto::to_base64(seed) + "\n");
-  write_private_file(dir / kConfigFile, config_text(name, logs));
+  write_private_file(dir / kConfigFile, config_text(name));
   return crypto::note_vkey(name, crypto::ed25519_public_key(seed), crypto::kNoteKeyCosignature);
 }
 
-WitnessFolder read_witness_folder(const std::filesystem::path& dir) {
+services::WitnessIdentity read_witness_folder(const std::filesystem::path& dir) {
   const auto config_file = dir / kConfigFile;
   const auto text = read_text(config_file);
   toml::table table;
@@ -138,13 +123,12 @@ WitnessFolder read_witness_folder(const std::filesystem::path& dir) {
     throw CommandError("cannot read " + config_file.string() + ": " + std::string(e.description()));
   }
   const auto where = config_file.string();
-  require_known_keys(table, {"name", "log"}, where);
-  WitnessFolder folder;
-  folder.identity.name = string_key(table, "name", where);
-  if (!valid_key_name(folder.identity.name)) throw CommandError(where + ": name is not a key name");
-  folder.logs = read_logs(table, where);
-  folder.identity.seed = read_seed(dir / kKeyFile);
-  return folder;
+  require_known_keys(table, {"name"}, where);
+  services::WitnessIdentity identity;
+  identity.name = string_key(table, "name", where);
+  if (!valid_key_name(identity.name)) throw CommandError(where + ": name is not a key name");
+  identity.seed = read_seed(dir / kKeyFile);
+  return identity;
 }
 
 }  // namespace essc::cli

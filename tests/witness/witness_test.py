@@ -4,7 +4,8 @@ with a log, its checkpoints and its RFC 9162 consistency proofs made here, apart
 the C++ (Ed25519 from Python's `cryptography`):
 
   - init: the folder 0700, key and config 0600, the vkey printed; a second init of the
-    same folder and malformed names or log keys are refused;
+    same folder and a malformed name are refused; so is serve with a --log that is not a
+    log's key;
   - serve: the first checkpoint and extensions are cosigned, and each cosignature
     verifies here with the printed vkey; a stale old size is 409 text/x.tlog.size with
     the size held; a fork of the same size is 409; a larger tree that rewrites the past
@@ -126,13 +127,14 @@ def free_port():
 
 
 class Witness:
-    def __init__(self, essc, folder):
-        self.essc, self.folder, self.port, self.process = essc, folder, free_port(), None
+    def __init__(self, essc, folder, log_vkey):
+        self.essc, self.folder, self.log_vkey = essc, folder, log_vkey
+        self.port, self.process = free_port(), None
 
     def start(self):
         self.process = subprocess.Popen(
-            [self.essc, "audit", "witness", "serve", "--dir", self.folder, "--listen",
-             "127.0.0.1:%d" % self.port], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            [self.essc, "audit", "witness", "serve", "--data-dir", self.folder, "--listen",
+             "127.0.0.1:%d" % self.port, "--log", self.log_vkey], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.process.stdout.readline()
         assert "listening on" in line, line
 
@@ -161,23 +163,21 @@ def essc_run(essc, *args):
 
 
 def check_init(essc, folder, log):
-    made = essc_run(essc, "audit", "witness", "init", "--dir", folder, "--name", "witness.test/w1",
-                    "--log", "%s=%s" % (ORIGIN, log.vkey()))
+    made = essc_run(essc, "audit", "witness", "init", "--data-dir", folder, "--name", "witness.test/w1")
     assert made.returncode == 0, made.stderr
     vkey = made.stdout.strip()
     assert vkey.startswith("witness.test/w1+"), vkey
     assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
     for name in ("witness.key", "witness.toml"):
         assert stat.S_IMODE(os.stat(os.path.join(folder, name)).st_mode) == 0o600, name
-    again = essc_run(essc, "audit", "witness", "init", "--dir", folder, "--name", "witness.test/w1",
-                     "--log", "%s=%s" % (ORIGIN, log.vkey()))
+    again = essc_run(essc, "audit", "witness", "init", "--data-dir", folder, "--name", "witness.test/w1")
     assert again.returncode == 1 and "never replaced" in again.stderr, again
     other = folder + "-bad"
-    for args in (["--name", "two words", "--log", "%s=%s" % (ORIGIN, log.vkey())],
-                 ["--name", "w", "--log", ORIGIN],
-                 ["--name", "w", "--log", "%s=%s" % (ORIGIN, vkey)]):  # a witness key, not a log's
-        refused = essc_run(essc, "audit", "witness", "init", "--dir", other, *args)
-        assert refused.returncode != 0 and not os.path.exists(other), (args, refused)
+    refused = essc_run(essc, "audit", "witness", "init", "--data-dir", other, "--name", "two words")
+    assert refused.returncode != 0 and not os.path.exists(other), refused
+    for bad in (ORIGIN, vkey, "%s=%s" % (ORIGIN, vkey), "=" + log.vkey()):  # vkey: a witness's key
+        refused = essc_run(essc, "audit", "witness", "serve", "--data-dir", folder, "--log", bad)
+        assert refused.returncode == 1 and "--log" in refused.stderr, (bad, refused)
     return vkey
 
 
@@ -262,7 +262,7 @@ def main():
         log = Log()
         folder = os.path.join(workdir, "witness")
         vkey = check_init(args.essc, folder, log)
-        witness = Witness(args.essc, folder)
+        witness = Witness(args.essc, folder, log.vkey())
         witness.start()
         check_protocol(witness, log, vkey)
         size = check_crashes(witness, log, vkey, args.kills)

@@ -1,8 +1,8 @@
-// essc audit witness init|serve: a witness of the platform's audit log (R-S7;
-// c2sp.org/tlog-witness), run by a party other than the platform's operator. `init` makes
-// the folder (cli/witness_folder.hpp) and prints the vkey the platform lists in
-// `[audit] witnesses`; `serve` answers POST /add-checkpoint and GET /checkpoint over
-// HTTP with services::TlogWitness.
+// essc audit witness init|serve (API.md "Command line"): a witness of the platform's audit
+// log (R-S7; c2sp.org/tlog-witness), run by a party other than the platform's operator.
+// `init` makes the folder (cli/witness_folder.hpp) and prints the vkey the platform lists
+// in `[audit] witnesses`; `serve --log VKEY` answers POST /add-checkpoint and
+// GET /checkpoint over HTTP with services::TlogWitness for the logs of those keys.
 #include <boost/url/parse.hpp>
 #include <iostream>
 #include <memory>
@@ -63,12 +63,14 @@ http::Response handle(services::TlogWitness& witness, const http::Request& reque
   return plain(404, "not found\n");
 }
 
-int serve_witness(const std::string& dir, const std::string& listen) {
+int serve_witness(const std::string& dir, const std::string& listen,
+                  const std::vector<std::string>& log_keys) {
   const auto address = parse_listen(listen);
-  auto folder = read_witness_folder(dir);
+  auto logs = parse_witnessed_logs(log_keys);
+  auto identity = read_witness_folder(dir);
   keep_private(dir);
   const SystemClock clock;
-  services::TlogWitness witness(dir, std::move(folder.identity), std::move(folder.logs), [&clock] {
+  services::TlogWitness witness(dir, std::move(identity), std::move(logs), [&clock] {
     return static_cast<std::uint64_t>(clock.now_seconds());
   });
   http::ServerOptions options;
@@ -88,19 +90,13 @@ int serve_witness(const std::string& dir, const std::string& listen) {
 Verb add_audit_witness_init_verb(CLI::App& cli) {
   auto dir = std::make_shared<std::string>();
   auto name = std::make_shared<std::string>();
-  auto logs = std::make_shared<std::vector<std::string>>();
   auto* init = witness_command(cli).add_subcommand(
-      "init", "Make a witness folder: a new key and the logs it accepts; prints its vkey");
-  init->add_option("--dir", *dir, "The witness's folder (created, mode 0700)")->required();
+      "init", "Make a witness folder with a new key (0600); prints the witness's vkey");
+  init->add_option("--data-dir", *dir, "The witness's folder (created, mode 0700)")->required();
   init->add_option("--name", *name, "The witness's key name, e.g. witness.example.gov.cn/w1")
       ->required();
-  init->add_option("--log", *logs, "ORIGIN=VKEY of a log to witness (GET /v1/audit/key)")
-      ->required()
-      ->take_all();
-  return {init, [dir, name, logs] {
-            std::vector<services::WitnessedLog> parsed;
-            for (const auto& log : *logs) parsed.push_back(parse_witnessed_log(log));
-            std::cout << init_witness_folder(*dir, *name, parsed) << "\n";
+  return {init, [dir, name] {
+            std::cout << init_witness_folder(*dir, *name) << "\n";
             return kExitSuccess;
           }};
 }
@@ -108,11 +104,18 @@ Verb add_audit_witness_init_verb(CLI::App& cli) {
 Verb add_audit_witness_serve_verb(CLI::App& cli) {
   auto dir = std::make_shared<std::string>();
   auto listen = std::make_shared<std::string>(kDefaultListen);
+  auto logs = std::make_shared<std::vector<std::string>>();
   auto* serve = witness_command(cli).add_subcommand(
-      "serve", "Answer add-checkpoint and checkpoint requests (c2sp.org/tlog-witness)");
-  serve->add_option("--dir", *dir, "The folder `essc audit witness init` made")->required();
+      "serve", "Cosign the checkpoints of the logs of these keys (c2sp.org/tlog-witness)");
+  serve->add_option("--data-dir", *dir, "The folder `essc audit witness init` made")->required();
   serve->add_option("--listen", *listen, "HOST:PORT to listen on")->capture_default_str();
-  return {serve, [dir, listen] { return serve_witness(*dir, *listen); }};
+  serve
+      ->add_option("--log", *logs,
+                   "A log's note verifier key (GET /v1/audit/key), or ORIGIN=VKEY when its "
+                   "origin is not its key name; repeat for more logs")
+      ->required()
+      ->take_all();
+  return {serve, [dir, listen, logs] { return serve_witness(*dir, *listen, *logs); }};
 }
 
 }  // namespace essc::cli
