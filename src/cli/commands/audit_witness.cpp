@@ -12,12 +12,14 @@
 #include "cli/private_file.hpp"
 #include "cli/witness_folder.hpp"
 #include "common/clock.hpp"
+#include "common/log.hpp"
 #include "http/server.hpp"
 
 namespace essc::cli {
 namespace {
 
 constexpr char kDefaultListen[] = "127.0.0.1:8090";
+constexpr std::string_view kSizeType = services::kTlogSizeContentType;
 
 CLI::App& witness_command(CLI::App& cli) {
   const auto audit = cli.get_subcommands([](CLI::App* sub) { return sub->get_name() == "audit"; });
@@ -50,7 +52,18 @@ http::Response handle(services::TlogWitness& witness, const http::Request& reque
   const auto path = target->path();
   if (path == "/add-checkpoint") {
     if (request.method != "POST") return plain(405, "POST only\n");
-    return to_response(witness.add_checkpoint(request.body));
+    auto answer = witness.add_checkpoint(request.body);
+    // A fork (409 without a size) or a proof that fails (422) of a checkpoint the log
+    // signed is what witnessing exists to catch: the operator must hear of it.
+    const bool misbehaviour =
+        answer.status == 422 || (answer.status == 409 && answer.content_type != kSizeType);
+    if (answer.status != 200) {
+      log_event(misbehaviour ? spdlog::level::err : spdlog::level::info,
+                {{"event", "witness_refused"},
+                 {"status", std::int64_t{answer.status}},
+                 {"reason", std::string_view(answer.body).substr(0, answer.body.find('\n'))}});
+    }
+    return to_response(std::move(answer));
   }
   if (path == "/checkpoint") {
     if (request.method != "GET") return plain(405, "GET only\n");
@@ -65,6 +78,7 @@ http::Response handle(services::TlogWitness& witness, const http::Request& reque
 
 int serve_witness(const std::string& dir, const std::string& listen,
                   const std::vector<std::string>& log_keys) {
+  configure_logging("info");
   const auto address = parse_listen(listen);
   auto logs = parse_witnessed_logs(log_keys);
   auto identity = read_witness_folder(dir);
