@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-300}"
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(id_number_fuzz card_no_fuzz signature_headers_fuzz qr_token_fuzz json_body_fuzz api_fuzz)
+((${#targets[@]})) || targets=(id_number_fuzz card_no_fuzz signature_headers_fuzz qr_token_fuzz json_body_fuzz api_fuzz witness_request_fuzz)
 scripts/install-deps.sh --tests
 # clang warns differently from g++, which keeps -Werror; here warnings stay warnings.
 cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \

@@ -87,5 +87,30 @@ TEST(SignedNote, R_S7_ACosignatureCoversTheTimeAndTheBody) {
       note + cosignature_line(other, "witness.example/w1", witness_seed, 1), witness_vkey));
 }
 
+// A cosignature of the spec's example checkpoint (c2sp.org/tlog-cosignature) by the seed
+// 00 01 … 1f at the spec's time, computed apart with Python's `cryptography` (OpenSSL).
+TEST(SignedNote, R_S7_CosignsTheSpecExampleAsAnotherImplementationDoes) {
+  std::string seed;
+  for (int i = 0; i < 32; ++i) seed += static_cast<char>(i);
+  const auto vkey = note_vkey("witness.example/w1", ed25519_public_key(seed), kNoteKeyCosignature);
+  EXPECT_EQ(vkey, "witness.example/w1+e75f6532+BAOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4");
+  const std::string body =
+      "example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
+  const std::string line =
+      "\xE2\x80\x94 witness.example/w1 "
+      "519lMgAAAABkGFDLBuRDazBLVac2NE+Y+IjbjQOcXLfF9CSDZVUIoS83rE1nFZsVE8YiWV6Ngr7lV8H6bdoBQGP/"
+      "l73euDMQ9k+bBQ==\n";
+  EXPECT_EQ(cosignature_line(body, "witness.example/w1", seed, 1679315147), line);
+  const auto note = sign_note(body, "example.com/behind-the-sofa", random_bytes(32));
+  EXPECT_EQ(verify_cosignature(note + line, vkey), 1679315147u);
+  // The timestamp is signed: the same line with another time does not verify.
+  const auto space = line.rfind(' ');
+  auto payload = from_base64(line.substr(space + 1, line.size() - space - 2));
+  ASSERT_TRUE(payload);
+  (*payload)[11] ^= 1;
+  const auto moved = line.substr(0, space + 1) + to_base64(*payload) + "\n";
+  EXPECT_FALSE(verify_cosignature(note + moved, vkey));
+}
+
 }  // namespace
 }  // namespace essc::crypto

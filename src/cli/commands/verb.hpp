@@ -54,6 +54,9 @@ Verb add_client_add_verb(CLI::App& cli);
 Verb add_sandbox_fund_verb(CLI::App& cli);
 Verb add_seed_verb(CLI::App& cli);
 Verb add_audit_verify_verb(CLI::App& cli);
+// `audit witness init|serve`; after add_audit_verify_verb, whose `audit` they join.
+Verb add_audit_witness_init_verb(CLI::App& cli);
+Verb add_audit_witness_serve_verb(CLI::App& cli);
 Verb add_store_copy_verb(CLI::App& cli);
 Verb add_backup_verb(CLI::App& cli);
 Verb add_restore_verb(CLI::App& cli);
