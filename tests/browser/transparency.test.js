@@ -15,7 +15,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 import {
-  fromBase64, leafHash, parseCheckpoint, parseVerifierKey, rootFromInclusionProof, verifyRecordProof,
+  fromBase64, leafHash, parseCheckpoint, parseVerifierKey, rootFromInclusionProof, verifyNote, verifyRecordProof,
 } from "../../web/shared/transparency.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -124,6 +124,23 @@ test("the vkey names the platform's key and hash; a wrong hash, type or shape is
     `other+${hash}+${key}`, `+${hash}+${key}`, `${name}+${hash}+${key.slice(4)}`, null]) {
     await assert.rejects(parseVerifierKey(bad), { reason: "bad_key" }, String(bad));
   }
+});
+
+// The example note of golang.org/x/mod/sumdb/note, which c2sp.org/signed-note follows
+// (also src/crypto/signed_note_test.cpp's reference).
+const kPeter = {
+  vkey: "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
+  text: "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n",
+  signature: "— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n",
+};
+
+test("the Go reference note verifies with its vkey, and not once a byte changes", async () => {
+  const verifier = await parseVerifierKey(kPeter.vkey);
+  const note = `${kPeter.text}\n${kPeter.signature}`;
+  assert.equal((await verifyNote(note, verifier)).text, kPeter.text);
+  await assert.rejects(verifyNote(replaced(note, "think", "thing"), verifier), { reason: "bad_signature" });
+  await assert.rejects(verifyNote(replaced(note, "x08go/ZJ", "x08go/ZK"), verifier), { reason: "bad_signature" });
+  await assert.rejects(verifyNote(note, await parseVerifierKey(kKat.vkey)), { reason: "no_signature" });
 });
 
 test("a checkpoint reads as origin, size and root, with its signature lines", () => {

@@ -127,24 +127,17 @@ export async function parseVerifierKey(vkey) {
 }
 
 /**
- * The parts of a checkpoint's note text: {body (its bytes as signed), origin, size,
- * rootHash, signatures: [{name, keyHash, signature}]}. Throws Refusal("bad_checkpoint").
+ * A signed note's parts (c2sp.org/signed-note): {text (the body as a string), body (its
+ * bytes, as signed), signatures: [{name, keyHash, signature}]}. Throws
+ * Refusal("bad_checkpoint") for text that is not a note.
  */
-export function parseCheckpoint(text) {
+export function parseNote(text) {
   if (typeof text !== "string" || text.length > kNoteBytesMax || !text.endsWith("\n")) {
     throw new Refusal("bad_checkpoint", "a note ends with a newline");
   }
   const split = text.lastIndexOf("\n\n");
   if (split < 0) throw new Refusal("bad_checkpoint", "no blank line before the signatures");
   const body = text.slice(0, split + 1);
-  const lines = body.slice(0, -1).split("\n");
-  if (lines.length < 3) throw new Refusal("bad_checkpoint", "a checkpoint body has three lines");
-  const [origin, sizeText, rootText] = lines;
-  if (!origin || !/^(0|[1-9][0-9]{0,19})$/.test(sizeText)) throw new Refusal("bad_checkpoint", "bad origin or size");
-  const size = BigInt(sizeText);
-  const rootHash = fromBase64(rootText);
-  if (!rootHash || rootHash.length !== kHashBytes) throw new Refusal("bad_checkpoint", "bad root hash");
-
   const signatureLines = text.slice(split + 2, -1).split("\n");
   if (signatureLines.length > kSignatureLinesMax) throw new Refusal("bad_checkpoint", "too many signatures");
   const signatures = signatureLines.map((line) => {
@@ -153,25 +146,58 @@ export function parseCheckpoint(text) {
     if (!blob || blob.length <= kKeyHashBytes) throw new Refusal("bad_checkpoint", "bad signature line");
     return { name: match[1], keyHash: blob.slice(0, kKeyHashBytes), signature: blob.slice(kKeyHashBytes) };
   });
-  return { body: encoder.encode(body), origin, size, rootHash, signatures };
+  return { text: body, body: encoder.encode(body), signatures };
 }
 
 /**
- * Verifies `text` with `verifier` (from parseVerifierKey); `origin`, when given, must be
- * the checkpoint's. Resolves to the parsed checkpoint; throws a Refusal otherwise. A
- * signature line of the verifier's name and key hash that does not verify is a failure,
- * even when another of the same key does: a note carrying a forged signature is refused.
+ * Verifies the note `text` with `verifier` (from parseVerifierKey) and resolves to its
+ * parts (parseNote); throws a Refusal otherwise. Lines by other keys (witnesses) are left
+ * alone, but a line of the verifier's name and key hash that does not verify is a
+ * failure even when another of the same key does: a note carrying a forged signature is
+ * refused.
+ */
+export async function verifyNote(text, verifier) {
+  const note = parseNote(text);
+  const ours = note.signatures.filter((s) => s.name === verifier.name && equalBytes(s.keyHash, verifier.keyHash));
+  if (!ours.length) throw new Refusal("no_signature");
+  for (const { signature } of ours) {
+    const valid = signature.length === kEd25519SignatureBytes &&
+      await subtle().verify({ name: "Ed25519" }, verifier.key, signature, note.body);
+    if (!valid) throw new Refusal("bad_signature");
+  }
+  return note;
+}
+
+/**
+ * The checkpoint in a note's body: {origin, size (BigInt), rootHash}; extension lines
+ * after the root are allowed and ignored (c2sp.org/tlog-checkpoint). Throws
+ * Refusal("bad_checkpoint").
+ */
+export function parseCheckpointBody(body) {
+  const lines = body.slice(0, -1).split("\n");
+  if (lines.length < 3) throw new Refusal("bad_checkpoint", "a checkpoint body has three lines");
+  const [origin, sizeText, rootText] = lines;
+  if (!origin || !/^(0|[1-9][0-9]{0,19})$/.test(sizeText)) throw new Refusal("bad_checkpoint", "bad origin or size");
+  const rootHash = fromBase64(rootText);
+  if (!rootHash || rootHash.length !== kHashBytes) throw new Refusal("bad_checkpoint", "bad root hash");
+  return { origin, size: BigInt(sizeText), rootHash };
+}
+
+/** A checkpoint note's parts: parseNote's and parseCheckpointBody's together. */
+export function parseCheckpoint(text) {
+  const note = parseNote(text);
+  return { ...note, ...parseCheckpointBody(note.text) };
+}
+
+/**
+ * Verifies the checkpoint note `text` with `verifier`; `origin`, when given, must be the
+ * checkpoint's. Resolves to the parsed checkpoint; throws a Refusal otherwise. The body is
+ * read before the signature is checked, so a malformed note says so whatever signs it.
  */
 export async function verifyCheckpoint(text, verifier, origin = null) {
   const checkpoint = parseCheckpoint(text);
   if (origin !== null && checkpoint.origin !== origin) throw new Refusal("wrong_origin");
-  const ours = checkpoint.signatures.filter((s) => s.name === verifier.name && equalBytes(s.keyHash, verifier.keyHash));
-  if (!ours.length) throw new Refusal("no_signature");
-  for (const { signature } of ours) {
-    const valid = signature.length === kEd25519SignatureBytes &&
-      await subtle().verify({ name: "Ed25519" }, verifier.key, signature, checkpoint.body);
-    if (!valid) throw new Refusal("bad_signature");
-  }
+  await verifyNote(text, verifier);
   return checkpoint;
 }
 
