@@ -267,18 +267,14 @@ function entryJson(entry) {
  * answer must be about; `origin` the log's origin from GET /v1/audit/key. Never throws for
  * a bad answer: resolves to {ok: true, index, size, entry} or {ok: false, reason, ...}.
  * Sizes and indices are Numbers in the result (the log stays far below 2^53 entries).
+ * Rejects only when the check cannot run at all (no WebCrypto), which says nothing of
+ * the record.
  */
 export async function verifyRecordProof(answer, verifier, { expectedIndex = null, origin = null } = {}) {
   let index = null;
   let size = null;
   try {
-    let key;
-    try {
-      key = await verifier;
-    } catch (err) {
-      if (err instanceof Refusal) throw err;
-      throw new Refusal("bad_key", String(err?.message ?? err));
-    }
+    const key = await verifier;  // a Refusal("bad_key") from parseVerifierKey is this result's reason
     const checkpoint = await verifyCheckpoint(answer?.checkpoint, key, origin);
     size = Number(checkpoint.size);
     const proof = decodeProof(answer);

@@ -18,7 +18,7 @@ import { registerStrings, t } from "../../shared/i18n.js";
 import { ApiError } from "../../shared/api.js";
 import { h } from "../../shared/dom.js";
 import { formatDateTime } from "../../shared/ui.js";
-import { kReasons, parseVerifierKey, verifyRecordProof } from "../../shared/transparency.js";
+import { kReasons, parseVerifierKey, Refusal, verifyRecordProof } from "../../shared/transparency.js";
 import { channelCall, dropSession, sessionOf } from "../channel.js";
 import { withSession } from "./session.js";
 
@@ -75,13 +75,25 @@ registerStrings({
   },
 });
 
-// GET /v1/audit/key is public; asked once per page load, again only after a failure.
+// GET /v1/audit/key is public; asked once per page load, again only after a failure to
+// fetch it or to run WebCrypto. A key that does not parse is kept: every check then
+// fails with bad_key.
 let keyPromise = null;
 
+async function fetchKey() {
+  const response = await fetch("/v1/audit/key", { headers: { Accept: "application/json" }, cache: "no-store" });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const key = await response.json();
+  try {
+    return { origin: key.origin ?? null, verifier: await parseVerifierKey(key.vkey) };
+  } catch (err) {
+    if (err instanceof Refusal) return { origin: null, refusal: err };
+    throw err;
+  }
+}
+
 function auditKey() {
-  keyPromise ??= fetch("/v1/audit/key", { headers: { Accept: "application/json" }, cache: "no-store" })
-    .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`HTTP ${response.status}`))))
-    .then((key) => ({ origin: key.origin ?? null, verifier: parseVerifierKey(key.vkey) }));
+  keyPromise ??= fetchKey();
   keyPromise.catch(() => {
     keyPromise = null;
   });
@@ -95,6 +107,7 @@ const results = new Map();
 // fetched (the network, the session), which is no verdict on the record.
 async function check(channel, bindingId, index, token) {
   const key = await auditKey();
+  if (key.refusal) return { ok: false, reason: key.refusal.reason, index };
   let answer;
   try {
     answer = await channelCall(channel, "GET", `ecards/${encodeURIComponent(bindingId)}/records/proof?index=${index}`, { session: token });
