@@ -100,7 +100,8 @@ function auditKey() {
   return keyPromise;
 }
 
-// "<binding>#<index>" → a promise of the check's result, kept for the page's life.
+// "<binding>#<index>" → a promise of the check's result and when it ran ({...result,
+// checkedAt}), kept for the page's life.
 const results = new Map();
 
 // Resolves to verifyRecordProof's result; rejects when the key or the proof could not be
@@ -122,7 +123,7 @@ async function check(channel, bindingId, index, token) {
 function cachedCheck(channel, bindingId, index, token) {
   const id = `${bindingId}#${index}`;
   if (!results.has(id)) {
-    const pending = check(channel, bindingId, index, token);
+    const pending = check(channel, bindingId, index, token).then((result) => ({ ...result, checkedAt: new Date().toISOString() }));
     results.set(id, pending);
     pending.catch(() => results.delete(id));
   }
@@ -146,11 +147,11 @@ function following(el, render) {
   return el;
 }
 
-function showResult(mark, result, checkedAt) {
+function showResult(mark, result) {
   if (result.ok) {
     mark.dataset.size = String(result.size);
     show(mark, "verified", "audit.verified", following(h("span", { class: "muted small", testid: "record-audit-detail" }),
-      () => t("audit.verified_detail", { index: result.index, size: result.size, time: formatDateTime(checkedAt) })));
+      () => t("audit.verified_detail", { index: result.index, size: result.size, time: formatDateTime(result.checkedAt) })));
     return;
   }
   const reason = kReasons.includes(result.reason) || result.reason === "not_found" ? result.reason : "bad_answer";
@@ -197,7 +198,7 @@ export function auditChecker(channel, bindingId, unlockHolder) {
         try {
           const result = await cachedCheck(channel, bindingId, index, token);
           waiting.shift();
-          showResult(mark, result, new Date().toISOString());
+          showResult(mark, result);
         } catch (err) {
           if (err instanceof ApiError && err.code === "SESSION_INVALID") {
             dropSession(bindingId);
