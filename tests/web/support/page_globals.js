@@ -4,3 +4,5 @@
 
 globalThis.window ??= new EventTarget();
 globalThis.document ??= { documentElement: {} };
+// WebCrypto (web/shared/transparency.js): a global from Node.js 19 on, a module before.
+globalThis.crypto ??= (await import("node:crypto")).webcrypto;

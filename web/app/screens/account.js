@@ -1,6 +1,8 @@
 // Self-service query (R-U7): the personal medical account balance and this year's figures,
 // and the records by kind: settlements, account movements, contributions, benefits and the
-// e-card's authentication history. Amounts are integer fen from the platform.
+// e-card's authentication history. Amounts are integer fen from the platform. A record
+// that is an audited change shows whether this phone found it in the audit log (R-S8,
+// components/audit_mark.js).
 
 import { registerStrings, t } from "../../shared/i18n.js";
 import { clearError, showError, withProgress, yuan } from "../../shared/api.js";
@@ -8,6 +10,7 @@ import { h } from "../../shared/dom.js";
 import { errorLabel, loadErrorLabels } from "../../shared/errors.js";
 import { formatDateTime } from "../../shared/ui.js";
 import { channelCall } from "../channel.js";
+import { auditChecker } from "../components/audit_mark.js";
 
 registerStrings({
   zh: {
@@ -150,7 +153,7 @@ const kRenderers = {
   ],
 };
 
-function recordList(channel, bindingId, kind) {
+function recordList(channel, bindingId, kind, audit) {
   const list = h("ul", { class: "list records", testid: `records-${kind}` });
   const error = h("div", { hidden: true });
   const more = h("button", { type: "button", class: "btn btn-secondary btn-block", hidden: true, i18n: "account.more" });
@@ -162,11 +165,13 @@ function recordList(channel, bindingId, kind) {
     try {
       const page = await withProgress(more, channelCall(channel, "GET", `ecards/${encodeURIComponent(bindingId)}/records?${query}`));
       for (const record of page.items) {
-        list.append(h("li", { class: "record", dataset: { kind } }, kRenderers[kind](record), h("div", { class: "muted small", text: formatDateTime(record.at) })));
+        list.append(h("li", { class: "record", dataset: { kind } }, kRenderers[kind](record),
+          h("div", { class: "muted small", text: formatDateTime(record.at) }), audit.mark(record)));
       }
       if (!list.children.length) list.append(h("li", { class: "muted", i18n: "common.none" }));
       cursor = page.next_cursor;
       more.hidden = !cursor;
+      audit.checkAll();
     } catch (err) {
       showError(error, err);
     }
@@ -179,6 +184,8 @@ export async function render(view, { channel, bindingId }) {
   await loadErrorLabels();
   const summary = await channelCall(channel.key, "GET", `ecards/${encodeURIComponent(bindingId)}/account`);
   const holder = h("div", { role: "tabpanel", id: "records-tabpanel" });
+  const unlock = h("div", { class: "stack", testid: "audit-unlock-holder" });
+  const audit = auditChecker(channel.key, bindingId, unlock);
   const tabs = kKinds.map((kind) =>
     h("button", { type: "button", class: "tab", role: "tab", id: `records-tab-${kind}`, "aria-controls": "records-tabpanel", testid: `records-tab-${kind}`, dataset: { kind }, i18n: `records.${kind}`, on: { click: () => show(kind) } }));
   const show = async (kind) => {
@@ -188,8 +195,8 @@ export async function render(view, { channel, bindingId }) {
       tab.tabIndex = selected ? 0 : -1;
     }
     holder.setAttribute("aria-labelledby", `records-tab-${kind}`);
-    const records = recordList(channel.key, bindingId, kind);
-    holder.replaceChildren(records.element);
+    const records = recordList(channel.key, bindingId, kind, audit);
+    holder.replaceChildren(unlock, records.element);
     await records.load();
   };
   view.replaceChildren(
