@@ -61,7 +61,9 @@ std::vector<std::pair<std::string, std::string>> to_witnesses(const std::string&
         throw std::runtime_error(
             "config: audit.witnesses needs an http(s) URL and a vkey for each witness, not '" +
             item + "'");
-      witnesses.emplace_back(item.substr(0, space), item.substr(space + 1));
+      auto url = item.substr(0, space);
+      while (url.ends_with('/')) url.pop_back();  // the paths are appended to it
+      witnesses.emplace_back(std::move(url), item.substr(space + 1));
     }
     start = comma + 1;
   }

@@ -62,16 +62,6 @@ Recomputed recompute(store::Connection& c, std::map<std::uint64_t, std::string> 
     }
     note_root();
   });
-  if (!out.problem) {
-    for (const auto& [size, _] : wanted) {
-      if (!out.roots.contains(size)) {
-        out.problem = "the log has " + std::to_string(tree.size()) + " entries, fewer than the " +
-                      std::to_string(size) +
-                      " of a signed checkpoint: its newest entries were removed";
-        break;
-      }
-    }
-  }
   return out;
 }
 
@@ -200,7 +190,16 @@ AuditCheck AuditService::verify(const std::vector<std::pair<Witness, std::string
     check.first_bad_seq = tree.first_bad_seq;
     check.problem = tree.problem;
     if (check.problem) return check;
+    const auto shorter = [&](std::uint64_t size, const std::string& whose) {
+      return "the log has " + std::to_string(tree.entries) + " entries, fewer than the " +
+             std::to_string(size) + " of " + whose +
+             ": its newest entries were removed (a rolled-back or cut store)";
+    };
     for (const auto& cp : checkpoints) {
+      if (!tree.roots.contains(cp.size)) {
+        check.problem = shorter(cp.size, "a checkpoint it signed");
+        return check;
+      }
       if (tree.roots.at(cp.size) != cp.root) {
         check.problem =
             "the tree of size " + std::to_string(cp.size) + " differs from its signed checkpoint";
@@ -208,6 +207,10 @@ AuditCheck AuditService::verify(const std::vector<std::pair<Witness, std::string
       }
     }
     for (const auto& [url, cp] : seen) {
+      if (!tree.roots.contains(cp.size)) {
+        check.problem = shorter(cp.size, "the checkpoint witness " + url + " cosigned");
+        return check;
+      }
       if (tree.roots.at(cp.size) != cp.root) {
         check.problem = "the tree of size " + std::to_string(cp.size) +
                         " differs from what witness " + url +

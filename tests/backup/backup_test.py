@@ -221,7 +221,7 @@ def run(essc, root):
         with open(path, "wb") as f:
             f.write(content)
         db = sqlite3.connect(path)
-        db.execute("UPDATE audit_log SET actor = 'intruder' WHERE seq = 3")
+        db.execute("UPDATE audit_entries SET actor = 'intruder' WHERE seq = 3")
         db.commit()
         db.close()
         with open(path, "rb") as f:

@@ -140,7 +140,7 @@ def main():
         faq.check(min(counts) >= max(counts) - 1, f"requests per server: {counts}")
         print(f"{'ok  ' if min(counts) >= max(counts) - 1 else 'FAIL'} requests alternated: {counts} per server")
         faq.situations += 1
-        faq.current = "R-S6 the audit chain both servers wrote verifies"
+        faq.current = "R-S6 the audit log both servers wrote verifies"
         audit = subprocess.run([essc, "audit", "verify", "--data-dir", cluster.data], env=cluster.env,
                                capture_output=True, text=True)
         ok = faq.check(audit.returncode == 0, f"essc audit verify: {audit.returncode} {audit.stdout} {audit.stderr}")

@@ -560,7 +560,7 @@ def check(api, ledger, clerk, holders, channel, data, db=None):
         if movements[f"refund:{sid}"] != expected_refunds:
             fail(f"settlement {sid}: {movements[f'refund:{sid}']} account refunds, expected {expected_refunds}")
 
-    audit = Counter((a, t) for a, t in db.execute("SELECT action, target FROM audit_log WHERE outcome = 'ok'"))
+    audit = Counter((a, t) for a, t in db.execute("SELECT action, target FROM audit_entries WHERE outcome = 'ok'"))
     for r in rows:
         if audit[("settlement.create", r[2])] != 1:
             fail(f"settlement {r[2]} has {audit[('settlement.create', r[2])]} audit entries")
