@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <map>
 
-#include "crypto/encoding.hpp"
 #include "crypto/merkle.hpp"
-#include "crypto/sodium.hpp"
+#include "crypto/signed_note.hpp"
 #include "store/audit_checkpoints.hpp"
 
 namespace essc::services {

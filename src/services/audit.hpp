@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "crypto/signed_note.hpp"
 #include "services/context.hpp"
 #include "store/audit_log.hpp"
 

@@ -6,6 +6,7 @@
 #include "common/limits.hpp"
 #include "common/log.hpp"
 #include "crypto/merkle.hpp"
+#include "crypto/signed_note.hpp"
 
 namespace essc::services {
 

@@ -2,7 +2,6 @@
 
 #include "common/json_string.hpp"
 #include "crypto/encoding.hpp"
-#include "crypto/hash.hpp"
 #include "crypto/random.hpp"
 
 namespace essc::store {
