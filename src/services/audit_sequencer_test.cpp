@@ -1,0 +1,81 @@
+// The audit log's writers and its sequencer (R-S6): appending waits for no other writer,
+// and what the sequencer signs holds against the entries.
+#include "services/audit_sequencer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "crypto/merkle.hpp"
+#include "crypto/signed_note.hpp"
+#include "store/audit_checkpoints.hpp"
+#include "support/test_platform.hpp"
+
+namespace essc::services {
+namespace {
+
+// Before the log was a tree, every write queued for the chain's head (a table lock on
+// PostgreSQL): the second writer below could not append until the first committed, and
+// the first waits for the second's append, so they would have timed out.
+TEST(AuditSequencer, R_S6_TwoWritersAppendAtOnceWithoutWaitingForEachOther) {
+  testing::TestPlatform t;
+  if (!t.postgres_schema()) GTEST_SKIP() << "SQLite has one writer by design";
+  std::array<std::atomic<bool>, 2> appended{};
+  const auto both = [&] { return appended[0].load() && appended[1].load(); };
+  const auto writer = [&](int which) {
+    return t.ctx().db.write<bool>([&](store::Connection& c) -> Result<bool> {
+      (void)store::append_audit(c, t.clock().now_ms(), "test", "audit.append", "x", "ok");
+      appended[which] = true;
+      // Both in flight, each inside its open transaction, or this one waited in vain.
+      for (int i = 0; i < 500 && !both(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      return both();
+    });
+  };
+  auto first = std::async(std::launch::async, writer, 0);
+  auto second = std::async(std::launch::async, writer, 1);
+  const auto a = first.get();
+  const auto b = second.get();
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_TRUE(*a && *b) << "one writer waited for the other's commit";
+  const auto entries = t.audit_entries();
+  ASSERT_GE(entries.size(), 2u);
+  EXPECT_EQ(entries.back().seq, static_cast<std::int64_t>(entries.size()) - 1);
+}
+
+TEST(AuditSequencer, R_S6_ASignedCheckpointCoversEveryEntryAndVerifiesWithThePublishedKey) {
+  testing::TestPlatform t;
+  auto& log = t.platform().audit;
+  (void)t.ctx().db.write<bool>([&](store::Connection& c) -> Result<bool> {
+    for (int i = 0; i < 5; ++i)
+      (void)store::append_audit(c, t.clock().now_ms(), "test", "audit.append", "x", "ok");
+    return true;
+  });
+  const auto entries = t.audit_entries();  // sequenced and signed
+  const auto note = log.checkpoint();
+  ASSERT_TRUE(note);
+  const auto body = crypto::verify_note(*note, log.key().vkey());
+  ASSERT_TRUE(body) << *note;
+  const auto checkpoint = crypto::parse_checkpoint_body(*body);
+  ASSERT_TRUE(checkpoint);
+  EXPECT_EQ(checkpoint->origin, log.key().origin);
+  EXPECT_EQ(checkpoint->size, entries.size());
+  for (std::uint64_t i = 0; i < checkpoint->size; ++i) {
+    const auto proof = log.inclusion(i, checkpoint->size);
+    ASSERT_TRUE(proof.ok());
+    const auto leaf = crypto::merkle_leaf_hash(store::audit_entry_bytes(entries[i]));
+    EXPECT_TRUE(crypto::verify_merkle_inclusion(i, checkpoint->size, leaf, proof->hashes,
+                                                checkpoint->root));
+  }
+  EXPECT_FALSE(log.inclusion(checkpoint->size, checkpoint->size + 1).ok())
+      << "no proof past the newest checkpoint";
+  EXPECT_EQ(log.proof_for(999, 0).error().code, ErrorCode::kNotFound)
+      << "an entry about nobody in particular is nobody's to prove";
+}
+
+}  // namespace
+}  // namespace essc::services
