@@ -181,8 +181,7 @@ void add_service_routes(Router& router, const Metrics& metrics) {
       [](Call& call) -> Result<Response> {
         // R-U2: institutions verify QR codes offline with these; rotated keys stay listed.
         // A key a rotation retired (R-S9) stays listed, with its end, while a code it
-        // signed may still be valid; after that it only verifies the audit checkpoints it
-        // signed.
+        // signed may still be valid. The audit log has a key of its own (/v1/audit/key).
         boost::json::array keys;
         const auto now = call.platform.ctx.clock.now_ms();
         for (const auto& key : call.platform.ctx.qr.public_keys()) {
