@@ -17,7 +17,6 @@ Usage: rollback_test.py ESSC_BINARY
 """
 
 import base64
-import hashlib
 import json
 import os
 import re
@@ -28,6 +27,9 @@ import tempfile
 import time
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from rfc9162 import leaf_hash, mth, sha256, verify_consistency, verify_inclusion  # noqa: E402
+
 EM_DASH = "\u2014"
 failures = []
 
@@ -36,71 +38,6 @@ def check(ok, what):
     print(("ok   " if ok else "FAIL ") + what, flush=True)
     if not ok:
         failures.append(what)
-
-
-def h(data):
-    return hashlib.sha256(data).digest()
-
-
-def node(left, right):
-    return h(b"\x01" + left + right)
-
-
-def split(n):
-    k = 1
-    while k * 2 < n:
-        k *= 2
-    return k
-
-
-def mth(leaves):
-    if len(leaves) == 1:
-        return leaves[0]
-    k = split(len(leaves))
-    return node(mth(leaves[:k]), mth(leaves[k:]))
-
-
-def verify_inclusion(index, size, leaf, proof, root):  # RFC 9162 §2.1.3.2
-    if index >= size:
-        return False
-    fn, sn, r = index, size - 1, leaf
-    for p in proof:
-        if sn == 0:
-            return False
-        if fn & 1 or fn == sn:
-            r = node(p, r)
-            while not fn & 1 and fn != 0:
-                fn >>= 1
-                sn >>= 1
-        else:
-            r = node(r, p)
-        fn >>= 1
-        sn >>= 1
-    return sn == 0 and r == root
-
-
-def verify_consistency(first, second, first_root, second_root, proof):  # RFC 9162 §2.1.4.2
-    if first == second:
-        return not proof and first_root == second_root
-    path = ([first_root] if first & (first - 1) == 0 else []) + proof
-    fn, sn = first - 1, second - 1
-    while fn & 1:
-        fn >>= 1
-        sn >>= 1
-    fr = sr = path[0]
-    for c in path[1:]:
-        if sn == 0:
-            return False
-        if fn & 1 or fn == sn:
-            fr, sr = node(c, fr), node(c, sr)
-            while not fn & 1 and fn != 0:
-                fn >>= 1
-                sn >>= 1
-        else:
-            sr = node(sr, c)
-        fn >>= 1
-        sn >>= 1
-    return sn == 0 and fr == first_root and sr == second_root
 
 
 def checkpoint_of(note):
@@ -201,12 +138,12 @@ def main():
             answer = json.loads(server.get(f"/v1/audit/proof?index={i}&size={size}"))
             proof = [base64.b64decode(p) for p in answer["inclusion"]]
             proofs_hold &= verify_inclusion(i, size, leaves[i], proof, tree_root)
-            proofs_hold &= not verify_inclusion(i, size, h(b"\x00forged"), proof, tree_root)
+            proofs_hold &= not verify_inclusion(i, size, leaf_hash(b"forged"), proof, tree_root)
         check(proofs_hold, f"all {size} inclusion proofs verify here, and none for a forged leaf")
         answer = json.loads(server.get(f"/v1/audit/consistency?from={early_size}&to={size}"))
         proof = [base64.b64decode(p) for p in answer["consistency"]]
         check(verify_consistency(early_size, size, early_root, tree_root, proof)
-              and not verify_consistency(early_size, size, h(b"other"), tree_root, proof),
+              and not verify_consistency(early_size, size, sha256(b"other"), tree_root, proof),
               f"the consistency proof {early_size}->{size} verifies here")
         server.stop()
 

@@ -37,6 +37,9 @@ import time
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from rfc9162 import consistency_subproof, leaf_hash, mth  # noqa: E402
+
 ORIGIN = "essc.test/330200"
 EM_DASH = "\u2014"
 
@@ -59,7 +62,7 @@ class Log:
 
     @staticmethod
     def leaves(size, prefix="entry"):
-        return [hashlib.sha256(b"\x00" + ("%s %d" % (prefix, i)).encode()).digest()
+        return [leaf_hash(("%s %d" % (prefix, i)).encode())
                 for i in range(size)]
 
     def note(self, size, prefix="entry", origin=ORIGIN):
@@ -69,39 +72,9 @@ class Log:
 
     def request(self, old, size, prefix="entry", proof_prefix=None):
         leaves = self.leaves(size, proof_prefix or prefix)
-        proof = subproof(old, leaves, True) if 0 < old < size else []
+        proof = consistency_subproof(old, leaves, True) if 0 < old < size else []
         lines = "".join(base64.b64encode(h).decode() + "\n" for h in proof)
         return "old %d\n%s\n%s" % (old, lines, self.note(size, prefix))
-
-
-def node(left, right):
-    return hashlib.sha256(b"\x01" + left + right).digest()
-
-
-def split(n):
-    k = 1
-    while k * 2 < n:
-        k *= 2
-    return k
-
-
-def mth(leaves):  # RFC 9162 §2.1.1
-    if not leaves:
-        return hashlib.sha256(b"").digest()
-    if len(leaves) == 1:
-        return leaves[0]
-    k = split(len(leaves))
-    return node(mth(leaves[:k]), mth(leaves[k:]))
-
-
-def subproof(m, leaves, complete):  # RFC 9162 §2.1.4.1
-    n = len(leaves)
-    if m == n:
-        return [] if complete else [mth(leaves)]
-    k = split(n)
-    if m <= k:
-        return subproof(m, leaves[:k], complete) + [mth(leaves[k:])]
-    return subproof(m - k, leaves[k:], False) + [mth(leaves[:k])]
 
 
 def verify_cosignature(note, line, vkey):

@@ -13,54 +13,19 @@ entry differs (a split view), so no proof of `proofs` may verify against it.
 """
 
 import base64
-import hashlib
 import json
 import os
 import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "support"))
+from rfc9162 import inclusion_path, leaf_hash, mth, sha256  # noqa: E402
+
 ORIGIN = "essc.test/330200"
 KEY_NAME = "essc.test/audit"
 # PKCS#8 of an Ed25519 private key (RFC 8410), the 32-byte seed follows.
 PKCS8_ED25519_PREFIX = bytes.fromhex("302e020100300506032b657004220420")
-
-
-def sha256(data):
-    return hashlib.sha256(data).digest()
-
-
-def leaf_hash(entry):
-    return sha256(b"\x00" + entry)
-
-
-def node_hash(left, right):
-    return sha256(b"\x01" + left + right)
-
-
-def largest_power_of_two_below(n):
-    k = 1
-    while k * 2 < n:
-        k *= 2
-    return k
-
-
-def mth(leaves):
-    """RFC 9162 §2.1.1 MTH over leaf hashes."""
-    if len(leaves) == 1:
-        return leaves[0]
-    k = largest_power_of_two_below(len(leaves))
-    return node_hash(mth(leaves[:k]), mth(leaves[k:]))
-
-
-def path(m, leaves):
-    """RFC 9162 §2.1.3.1 PATH(m, D[n]) over leaf hashes."""
-    if len(leaves) == 1:
-        return []
-    k = largest_power_of_two_below(len(leaves))
-    if m < k:
-        return path(m, leaves[:k]) + [mth(leaves[k:])]
-    return path(m - k, leaves[k:]) + [mth(leaves[:k])]
 
 
 def entry(i, fork=False):
@@ -133,7 +98,7 @@ def main():
         checkpoint = checkpoint_of(leaves)
         fork_checkpoint = checkpoint_of(leaves[:-1] + [leaf_hash(entry(size - 1, fork=True))])
         proofs = [{"index": i, "entry_base64": b64(entries[i]), "leaf_hash": b64(leaves[i]),
-                   "inclusion": [b64(h) for h in path(i, leaves)]} for i in range(size)]
+                   "inclusion": [b64(h) for h in inclusion_path(i, leaves)]} for i in range(size)]
         trees.append({"size": size, "checkpoint": checkpoint, "fork_checkpoint": fork_checkpoint, "proofs": proofs})
     json.dump({"vkey": vkey, "origin": ORIGIN, "trees": trees}, sys.stdout, ensure_ascii=False)
 
