@@ -153,9 +153,9 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
   if (!outcome) {
     audit_refusal(ctx_, "client:" + institution.client_id, "settlement.create",
                   attempt.settlement_id, outcome.error().code, now);
-  } else if (!outcome->settlement.audit_index && outcome->audit_entry_id != 0) {
-    // Sequenced as its write committed where the store's writer is the sequencer
-    // (SQLite); otherwise within the merge delay, and the settlement's reads carry it.
+  } else if (!outcome->settlement.audit_index && outcome->audit_entry_id != 0 &&
+             ctx_.db.sequences_audit_on_commit()) {
+    // Otherwise sequenced within the merge delay, and the settlement's reads carry it.
     outcome->settlement.audit_index = ctx_.db.read(
         [&](store::Connection& c) { return store::audit_seq_of(c, outcome->audit_entry_id); });
   }
@@ -422,10 +422,12 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
     // owed, and complete_due_bank_transfers() pays it.
     (void)pay_owed_credit(ctx_, *bank_account, refunded->self_pay_fen, refund_reference);
   }
-  if (const auto now_sequenced = ctx_.db.read([&](store::Connection& c) {
-        return store::find_settlement(c, refunded->settlement_id);
-      })) {
-    refunded->refund_audit_index = now_sequenced->refund_audit_index;
+  if (ctx_.db.sequences_audit_on_commit()) {
+    if (const auto now_sequenced = ctx_.db.read([&](store::Connection& c) {
+          return store::find_settlement(c, refunded->settlement_id);
+        })) {
+      refunded->refund_audit_index = now_sequenced->refund_audit_index;
+    }
   }
   return refunded;
 }

@@ -82,6 +82,12 @@ class Database {
   // is at least a round trip, which would stall every connection of that thread.
   virtual bool reads_are_local() const { return false; }
 
+  // Whether a write's audit entries have their index in the log once write() returns
+  // (store/audit_log.hpp): the embedded store's writer sequences every batch it commits;
+  // elsewhere a sequencer does within the merge delay, and reading the index back at once
+  // would only find it missing.
+  virtual bool sequences_audit_on_commit() const { return false; }
+
   // Runs f(Connection&) -> Result<T> as one atomic, durable unit:
   // write<T>([&](Connection& c) -> Result<T> {…}).
   template <class T, class F>

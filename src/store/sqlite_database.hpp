@@ -34,6 +34,7 @@ class SqliteDatabase final : public Database {
   std::uint64_t jobs_committed() const override;
   // A read is a few B-tree lookups in pages the kernel (or SQLite) caches: microseconds.
   bool reads_are_local() const override { return true; }
+  bool sequences_audit_on_commit() const override { return true; }
 
  protected:
   void run_read(const std::function<void(Connection&)>& f) override;
