@@ -36,45 +36,10 @@ import time
 from collections import Counter
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "crash"))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
 from crash_test import (Api, Ledger, NoAnswer, add_operators_and_clients, check, lift_daily_settlement_limit,  # noqa: E402
                         prepare, request, start_workers, verify_audit)
-
-NULL = "\\N"
-
-
-class PsqlStore:
-    """The PostgreSQL store as the few DB-API calls the crash test's checks make, through
-    psql (the tests depend on no Python driver). `?` parameters are quoted literals."""
-
-    def __init__(self, url):
-        self.url = url
-
-    def execute(self, sql, params=()):
-        for p in params:
-            sql = sql.replace("?", "'" + str(p).replace("'", "''") + "'", 1)
-        out = subprocess.run(["psql", self.url, "-XAtq", "-F", "\x1f", "-P", f"null={NULL}", "-c", sql],
-                             check=True, capture_output=True, text=True).stdout
-        return Rows([tuple(self.value(v) for v in line.split("\x1f")) for line in out.splitlines() if line])
-
-    @staticmethod
-    def value(text):
-        if text == NULL:
-            return None
-        try:
-            return int(text)
-        except ValueError:
-            return text
-
-    def close(self):
-        pass
-
-
-class Rows(list):
-    def fetchall(self):
-        return list(self)
-
-    def fetchone(self):
-        return self[0] if self else None
+from psql_store import PsqlStore  # noqa: E402
 
 
 def cluster(script, *args):

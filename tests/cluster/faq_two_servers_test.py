@@ -25,8 +25,11 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "crash"))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
 sys.path.insert(0, os.path.dirname(__file__))
+from audit_log_check import store_in_signed_checkpoint  # noqa: E402
 from crash_test import id_number  # noqa: E402
+from psql_store import PsqlStore  # noqa: E402
 from two_servers import Alternating, TwoServers  # noqa: E402
 
 OPERATOR_PASSWORD = "faq-two-servers-2026"
@@ -145,6 +148,13 @@ def main():
                                capture_output=True, text=True)
         ok = faq.check(audit.returncode == 0, f"essc audit verify: {audit.returncode} {audit.stdout} {audit.stderr}")
         print(f"{'ok  ' if ok else 'FAIL'} {faq.current}: {audit.stdout.strip()}")
+        faq.situations += 1
+        faq.current = "R-S6 every acknowledged write is in a checkpoint either server signed"
+        for port in (s.port for s in servers):
+            outside = store_in_signed_checkpoint(port, PsqlStore(cluster.url))
+            for line in outside:
+                faq.check(False, line)
+            print(f"{'FAIL' if outside else 'ok  '} {faq.current} (read from :{port})")
     for f in faq.failures:
         print("FAIL", f)
     print(f"{faq.situations} situations, {faq.checks - len(faq.failures)} checks passed, {len(faq.failures)} failed, "

@@ -13,6 +13,8 @@ and the API must agree with everything that was acknowledged:
   - the bank account that pays its holder's self-pay = funding - bank self-pay + refunds,
     and no bank credit is left owed after the restart;
   - each card is in the state its last acknowledged life-cycle change left it in;
+  - every acknowledged settlement and refund is in a signed checkpoint of the audit log,
+    whose root Python recomputes from the stored entries;
   - `essc audit verify` passes and SQLite's integrity check is clean.
 
 Usage: crash_test.py ESSC_BINARY [--kills N] [--seed S] [--workdir DIR] [--keep]
@@ -34,6 +36,9 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from audit_log_check import store_in_signed_checkpoint  # noqa: E402
 
 PASSWORD = "258147"
 CLERK_PASSWORD = "crash-clerk-2026"
@@ -566,6 +571,10 @@ def check(api, ledger, clerk, holders, channel, data, db=None):
             fail(f"settlement {r[2]} has {audit[('settlement.create', r[2])]} audit entries")
         if audit[("settlement.refund", r[2])] != (1 if r[10] is not None else 0):
             fail(f"settlement {r[2]} has {audit[('settlement.refund', r[2])]} refund audit entries")
+
+    # With each acknowledged settlement's and refund's entry counted above, this puts
+    # every acknowledged write in the signed log.
+    failures += store_in_signed_checkpoint(api.port, db)
 
     sums = {kind: dict(db.execute("SELECT person_id, SUM(amount_fen) FROM account_movements WHERE kind = ? "
                                   "GROUP BY person_id", (kind,)).fetchall())
