@@ -6,6 +6,7 @@
 #include <iostream>
 #include <thread>
 
+#include "bench/machine_cpu.hpp"
 #include "bench/references.hpp"
 #include "bench/rss.hpp"
 #include "bench/scenarios.hpp"
@@ -163,7 +164,11 @@ int main(int argc, char** argv) {
       print(load.verify_identity("identity_" + label, {connections, requests, seconds * 4}));
       print(load.issue_qr("qr_payment_" + label, "payment",
                           {connections, std::min(requests, kQrCodesMax), kCodeScenarioSecondsMax}));
+      const auto ticks_before = machine_cpu_ticks();
       print(load.settle("settle_" + label, {kSettleConnections, requests, seconds * 4}));
+      std::cout << value_line("settle_idle_pct_" + label,
+                              idle_percent(ticks_before, machine_cpu_ticks()))
+                << std::endl;
       return 0;
     }
     if (*flood_verb) {

@@ -6,7 +6,9 @@
 # behind HAProxy as in the cluster; and in the same run PostgreSQL's own benchmark on
 # that same server: pgbench's built-in tpcb-like and select-only scripts at the clients
 # essc-load uses. Prints the measure lines, then `ratio pg_settle_vs_pgbench_tpcb`,
-# `ratio pg_status_vs_pgbench_select`, `ratio pg_two_vs_one_process` and, from the last
+# `ratio pg_status_vs_pgbench_select`, `ratio pg_two_vs_one_process`, the machine's idle
+# CPU share while settlements ran (`figure pg_settle_idle_pct_1`, `_2`: well above zero
+# means they wait on something other than the cores) and, from the last
 # `scripts/cluster.sh failover-test` log in BENCH_DIR (or a short one run now with
 # FAILOVER=1), `figure pg_failover_unavailable_s`.
 #
@@ -140,6 +142,10 @@ grep '^measure' "$results"
 ratio pg_settle_vs_pgbench_tpcb "$(rate settle_pg1)" "$(rate pgbench_tpcb)"
 ratio pg_status_vs_pgbench_select "$(rate status_pg1)" "$(rate pgbench_select)"
 ratio pg_two_vs_one_process "$(rate settle_pg2)" "$(rate settle_pg1)"
+for processes in 1 2; do  # how idle the machine sat while settlements ran
+  idle=$(sed -n "s/^measure name=settle_idle_pct_pg$processes value=\([0-9.e+]*\).*/\1/p" "$results" | tail -1)
+  echo "figure pg_settle_idle_pct_$processes ${idle:-unmeasured}"
+done
 for name in status qr identity session; do
   ratio "pg_two_vs_one_process_$name" "$(rate "${name}_pg2")" "$(rate "${name}_pg1")"
 done

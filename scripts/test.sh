@@ -9,6 +9,9 @@ scripts/lint.sh
 # The alert rules: valid, and each alert firing on its series and quiet on a healthy server.
 promtool check rules deploy/prometheus/essc-rules.yml
 promtool test rules deploy/prometheus/essc-rules.test.yml
+# The release and package builds compile the same sources with the same flags: ccache,
+# keyed by paths below the checkout, compiles each once for both build folders.
+export CMAKE_C_COMPILER_LAUNCHER=ccache CMAKE_CXX_COMPILER_LAUNCHER=ccache CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=1
 cmake --preset release
 cmake --build --preset release
 # clang-tidy and include-what-you-use on src/, with the release tree's compile commands.
