@@ -85,6 +85,7 @@ std::vector<std::string> audit_node_run(Connection& c, int level, std::uint64_t 
 // The sequencer: sequences up to `limit` pending entries, oldest first, and stores the
 // nodes they complete. nullopt when another sequencer holds the log (PostgreSQL);
 // otherwise the tree after, with the arrival time of the oldest entry it sequenced.
+// REQUIRES: on PostgreSQL, the first statement of its write transaction.
 struct Integration {
   AuditTree tree;
   std::int64_t sequenced = 0;

@@ -79,9 +79,14 @@ AuditTree audit_tree(Connection& c) {
 }
 
 std::optional<Integration> integrate_audit(Connection& c, std::int64_t limit) {
-  if (c.dialect() == Dialect::kPostgres &&
-      c.prepare(kHoldTheLog).first([](const Statement& s) { return s.int64(0); }) != 1) {
-    return std::nullopt;
+  if (c.dialect() == Dialect::kPostgres) {
+    // Under SERIALIZABLE the scan of pending entries would put a predicate lock on every
+    // writer's append, and PostgreSQL would then cancel any writer with one more
+    // (possibly false, page-level) read-write conflict. The advisory lock already makes
+    // sequencers one at a time, and they write no row a writer reads.
+    c.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+    if (c.prepare(kHoldTheLog).first([](const Statement& s) { return s.int64(0); }) != 1)
+      return std::nullopt;
   }
   std::vector<std::pair<std::int64_t, AuditEntry>> pending;
   auto& s = c.prepare(kPending);
