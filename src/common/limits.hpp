@@ -267,4 +267,8 @@ inline constexpr std::int64_t kUnknownOutcomePollMs = 500;
 // (services/bank_transfers.hpp owed_transfer_grace_ms).
 inline constexpr std::int64_t kDueBankTransferSweepMs = 10'000;
 
+// How often a server reads the store's backlogs for /metrics (services/backlogs.hpp): a
+// few cheap counts, fresh enough for alerts that wait minutes before firing.
+inline constexpr std::int64_t kBacklogRefreshIntervalMs = 5'000;
+
 }  // namespace essc::limits

@@ -6,6 +6,7 @@
 #include "services/accounts.hpp"
 #include "services/audit.hpp"
 #include "services/audit_sequencer.hpp"
+#include "services/backlogs.hpp"
 #include "services/clients.hpp"
 #include "services/context.hpp"
 #include "services/contributions.hpp"
@@ -44,7 +45,8 @@ struct Platform {
         records(context, ecards),
         regions(context),
         family(context, records),
-        stats(context) {}
+        stats(context),
+        backlogs(context) {}
 
   Context& ctx;
   adapters::SandboxSmsGateway* sandbox_sms;
@@ -64,6 +66,7 @@ struct Platform {
   RegionService regions;
   FamilyService family;
   StatsService stats;
+  Backlogs backlogs;  // what waits in the store, for /metrics
 };
 
 }  // namespace essc::services

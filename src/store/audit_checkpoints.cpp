@@ -14,6 +14,9 @@ constexpr char kAddCosignature[] =
     "ON CONFLICT (size, witness) DO NOTHING";
 constexpr char kCosignatures[] =
     "SELECT line FROM audit_cosignatures WHERE size = ? ORDER BY witness";
+// From the largest size down: a witness that keeps up is met in the first rows.
+constexpr char kNewestCosigned[] =
+    "SELECT size, at_ms FROM audit_cosignatures WHERE witness = ? ORDER BY size DESC LIMIT 1";
 
 StoredCheckpoint checkpoint_of(const Statement& s) {
   return {static_cast<std::uint64_t>(s.int64(0)), s.blob(1), s.int64(2), s.text(3)};
@@ -53,6 +56,12 @@ std::vector<std::string> audit_cosignatures(Connection& c, std::uint64_t size) {
   s.bind_all(static_cast<std::int64_t>(size));
   while (s.step()) lines.push_back(s.text(0));
   return lines;
+}
+
+std::optional<Cosigned> newest_cosigned(Connection& c, std::string_view witness) {
+  return c.prepare(kNewestCosigned).bind_all(witness).first([](const Statement& s) {
+    return Cosigned{static_cast<std::uint64_t>(s.int64(0)), s.int64(1)};
+  });
 }
 
 }  // namespace essc::store

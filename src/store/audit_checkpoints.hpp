@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/sql.hpp"
@@ -31,5 +32,12 @@ std::vector<StoredCheckpoint> audit_checkpoints(Connection& c);  // oldest first
 void add_audit_cosignature(Connection& c, std::uint64_t size, std::string_view witness,
                            std::string_view line, std::int64_t at_ms);
 std::vector<std::string> audit_cosignatures(Connection& c, std::uint64_t size);
+
+struct Cosigned {
+  std::uint64_t size = 0;
+  std::int64_t at_ms = 0;  // when the platform got the cosignature
+};
+// The largest checkpoint `witness` (its vkey) cosigned, if any.
+std::optional<Cosigned> newest_cosigned(Connection& c, std::string_view witness);
 
 }  // namespace essc::store

@@ -80,6 +80,11 @@ TEST_F(ApiTest, ServiceEndpointsAnswerAndCarryRequestIds) {
                 "essc_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"),
             std::string::npos);
   EXPECT_NE(metrics.body.find("essc_http_request_duration_seconds_bucket"), std::string::npos);
+  // What waits in the store, as `essc serve` reads it every few seconds for the alerts.
+  server_.platform().platform().backlogs.refresh(60'000, {});
+  metrics = server_.call("GET", "/metrics");
+  EXPECT_NE(metrics.body.find("\nessc_audit_pending_entries "), std::string::npos);
+  EXPECT_NE(metrics.body.find("\nessc_bank_transfers_overdue 0\n"), std::string::npos);
   auto missing = server_.call("GET", "/v1/nowhere");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(missing.error_code(), "NOT_FOUND");

@@ -53,6 +53,12 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   owed_sweep.start("due_bank_transfers_error",
                    std::chrono::milliseconds(limits::kDueBankTransferSweepMs), false,
                    [&app, grace] { complete_owed_bank_transfers(app, grace); });
+  PeriodicTask backlog_reader;
+  backlog_reader.start("backlogs_error",
+                       std::chrono::milliseconds(limits::kBacklogRefreshIntervalMs), true,
+                       [&app, grace, witnesses = app.audit_witnesses()] {
+                         app.platform().backlogs.refresh(grace, witnesses);
+                       });
   app.start_nonces();
   KeyFileWatch key_watch(app.data_dir().keys(), app.qr_signer());  // R-S9: rotation, no restart
   key_watch.start();
@@ -90,6 +96,7 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   app.outbox_worker().stop();
   key_watch.stop();
   owed_sweep.stop();
+  backlog_reader.stop();
   app.platform().refusals.stop();  // the last minutes' refusal counts reach the audit log
   sequencer.stop();                // then the tree they end on is signed
   app.stop_nonces();

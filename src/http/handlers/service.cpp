@@ -173,6 +173,7 @@ void add_service_routes(Router& router, const Metrics& metrics) {
                     total.reason + "\"} " + std::to_string(total.count) + "\n";
         }
         r.body += call.platform.checkpoint_delays.render();
+        r.body += call.platform.backlogs.render();
         return r;
       },
       Work::kMemory);

@@ -1,0 +1,51 @@
+// What waits in the store to be done, as gauges for GET /metrics and the operators'
+// alerts (deploy/prometheus/essc-rules.yml): audit entries not yet in the log's tree,
+// checkpoints a witness has not cosigned, undelivered messages per channel, and bank
+// movements owed to cardholders past the grace of any request still settling them. The
+// store is read by refresh(), which `essc serve` calls every
+// limits::kBacklogRefreshIntervalMs; a scrape renders the last reading, its ages counted
+// to the scrape, so it never waits on the store.
+//
+// Thread safety: refresh() and render() from any threads.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "services/audit.hpp"
+#include "services/context.hpp"
+#include "store/backlog_repository.hpp"
+
+namespace essc::services {
+
+class Backlogs {
+ public:
+  explicit Backlogs(Context& context) : ctx_(context) {}
+
+  // Reads the store: owed movements count once older than `owed_grace_ms`; each of
+  // `witnesses` is compared with the newest checkpoint.
+  void refresh(std::int64_t owed_grace_ms, const std::vector<Witness>& witnesses);
+  std::string render() const;  // Prometheus text; empty before the first refresh()
+
+ private:
+  struct WitnessLag {
+    std::string name;                 // the witness's key name
+    std::uint64_t entries = 0;        // the newest checkpoint's size less what it cosigned
+    std::int64_t cosigned_at_ms = 0;  // 0: never
+  };
+  struct Reading {
+    std::int64_t at_ms = 0;
+    store::Waiting audit;
+    std::vector<store::OutboxWaiting> outbox;
+    store::Waiting owed;
+    std::vector<WitnessLag> witnesses;
+  };
+
+  Context& ctx_;
+  mutable std::mutex mutex_;
+  std::optional<Reading> last_;
+};
+
+}  // namespace essc::services
