@@ -138,13 +138,15 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
       static_cast<std::int64_t>(cst_year(now)),
       check_scanned_code(ctx_, request.qr_token)};
   // A replay is found inside the write that would settle (no read before it): a fresh
-  // settlement, the common case, reads the order id once.
+  // settlement, the common case, reads its id once. By the id, which the order
+  // determines, not by the order: ids spread over their index, while one institution's
+  // orders are neighbours in theirs, and PostgreSQL's SERIALIZABLE locks the index pages
+  // a transaction reads, so lookups on that last page would conflict with every insert.
   auto outcome = request.self_pay_from_bank
                      ? settle_paying_from_bank(attempt)
                      : ctx_.db.write<SettlementOutcome>(
                            [&](store::Connection& c) -> Result<SettlementOutcome> {
-                             if (auto twin = store::find_settlement_by_order(
-                                     c, institution.client_id, request.order_id)) {
+                             if (auto twin = store::find_settlement(c, attempt.settlement_id)) {
                                return replay_or_mismatch(*twin, attempt.hash);
                              }
                              ESSC_ASSIGN_OR_RETURN(auto scanned, consume_payment_code(c, attempt));
@@ -204,8 +206,7 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
     BankDebit debit;
   };
   auto claim = ctx_.db.write<Claim>([&](store::Connection& c) -> Result<Claim> {
-    if (auto twin =
-            store::find_settlement_by_order(c, a.institution.client_id, a.request.order_id)) {
+    if (auto twin = store::find_settlement(c, a.settlement_id)) {
       ESSC_ASSIGN_OR_RETURN(auto replay, replay_or_mismatch(*twin, a.hash));
       return Claim{std::move(replay), std::nullopt, {}};
     }
@@ -235,8 +236,7 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
   auto outcome =
       ctx_.db.write<SettlementOutcome>([&](store::Connection& c) -> Result<SettlementOutcome> {
         // A twin with another code of the same cardholder may have committed in between.
-        if (auto twin =
-                store::find_settlement_by_order(c, a.institution.client_id, a.request.order_id)) {
+        if (auto twin = store::find_settlement(c, a.settlement_id)) {
           return replay_or_mismatch(*twin, a.hash);
         }
         return record(c, a, *claim->holder, debit);
