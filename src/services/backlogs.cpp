@@ -31,6 +31,11 @@ std::string label(std::string_view value) {
 
 std::string key_name(std::string_view vkey) { return std::string(vkey.substr(0, vkey.find('+'))); }
 
+// Messages to cardholders (SMS) have no channel.
+std::string channel_label(const store::OutboxWaiting& o) {
+  return label(o.client_id.empty() ? "sms" : o.client_id);
+}
+
 }  // namespace
 
 void Backlogs::refresh(std::int64_t owed_grace_ms, const std::vector<Witness>& witnesses) {
@@ -43,10 +48,8 @@ void Backlogs::refresh(std::int64_t owed_grace_ms, const std::vector<Witness>& w
     const auto latest = store::latest_audit_checkpoint(c);
     const std::uint64_t size = latest ? latest->size : 0;
     for (const auto& w : witnesses) {
-      const auto cosigned = store::newest_cosigned(c, w.vkey);
-      reading.witnesses.push_back({key_name(w.vkey),
-                                   size - std::min(size, cosigned ? cosigned->size : 0),
-                                   cosigned ? cosigned->at_ms : 0});
+      const auto cosigned = store::newest_cosigned_size(c, w.vkey).value_or(0);
+      reading.witnesses.push_back({key_name(w.vkey), size - std::min(size, cosigned)});
     }
   });
   std::lock_guard lock(mutex_);
@@ -72,13 +75,12 @@ std::string Backlogs::render() const {
            std::to_string(w.entries) + "\n";
   gauge(out, "essc_outbox_undelivered", "Messages neither delivered nor given up, by channel.");
   for (const auto& o : r.outbox)
-    out += "essc_outbox_undelivered{channel=\"" + label(o.client_id.empty() ? "sms" : o.client_id) +
-           "\"} " + std::to_string(o.waiting.count) + "\n";
+    out += "essc_outbox_undelivered{channel=\"" + channel_label(o) + "\"} " +
+           std::to_string(o.waiting.count) + "\n";
   gauge(out, "essc_outbox_oldest_undelivered_seconds",
         "Age of the oldest undelivered message, by channel.");
   for (const auto& o : r.outbox)
-    out += "essc_outbox_oldest_undelivered_seconds{channel=\"" +
-           label(o.client_id.empty() ? "sms" : o.client_id) + "\"} " +
+    out += "essc_outbox_oldest_undelivered_seconds{channel=\"" + channel_label(o) + "\"} " +
            seconds_since(now, o.waiting.oldest_at_ms.value_or(now)) + "\n";
   gauge(out, "essc_bank_transfers_overdue",
         "Bank movements owed to cardholders past the grace of any request settling them.");

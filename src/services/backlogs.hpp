@@ -31,9 +31,8 @@ class Backlogs {
 
  private:
   struct WitnessLag {
-    std::string name;                 // the witness's key name
-    std::uint64_t entries = 0;        // the newest checkpoint's size less what it cosigned
-    std::int64_t cosigned_at_ms = 0;  // 0: never
+    std::string name;           // the witness's key name
+    std::uint64_t entries = 0;  // the newest checkpoint's size less what it cosigned
   };
   struct Reading {
     std::int64_t at_ms = 0;

@@ -16,7 +16,7 @@ constexpr char kCosignatures[] =
     "SELECT line FROM audit_cosignatures WHERE size = ? ORDER BY witness";
 // From the largest size down: a witness that keeps up is met in the first rows.
 constexpr char kNewestCosigned[] =
-    "SELECT size, at_ms FROM audit_cosignatures WHERE witness = ? ORDER BY size DESC LIMIT 1";
+    "SELECT size FROM audit_cosignatures WHERE witness = ? ORDER BY size DESC LIMIT 1";
 
 StoredCheckpoint checkpoint_of(const Statement& s) {
   return {static_cast<std::uint64_t>(s.int64(0)), s.blob(1), s.int64(2), s.text(3)};
@@ -58,9 +58,9 @@ std::vector<std::string> audit_cosignatures(Connection& c, std::uint64_t size) {
   return lines;
 }
 
-std::optional<Cosigned> newest_cosigned(Connection& c, std::string_view witness) {
+std::optional<std::uint64_t> newest_cosigned_size(Connection& c, std::string_view witness) {
   return c.prepare(kNewestCosigned).bind_all(witness).first([](const Statement& s) {
-    return Cosigned{static_cast<std::uint64_t>(s.int64(0)), s.int64(1)};
+    return static_cast<std::uint64_t>(s.int64(0));
   });
 }
 

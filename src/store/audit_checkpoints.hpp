@@ -33,11 +33,7 @@ void add_audit_cosignature(Connection& c, std::uint64_t size, std::string_view w
                            std::string_view line, std::int64_t at_ms);
 std::vector<std::string> audit_cosignatures(Connection& c, std::uint64_t size);
 
-struct Cosigned {
-  std::uint64_t size = 0;
-  std::int64_t at_ms = 0;  // when the platform got the cosignature
-};
-// The largest checkpoint `witness` (its vkey) cosigned, if any.
-std::optional<Cosigned> newest_cosigned(Connection& c, std::string_view witness);
+// The size of the largest checkpoint `witness` (its vkey) cosigned, if any.
+std::optional<std::uint64_t> newest_cosigned_size(Connection& c, std::string_view witness);
 
 }  // namespace essc::store
