@@ -11,6 +11,7 @@
 #include "services/contributions.hpp"
 #include "services/ecards.hpp"
 #include "services/family.hpp"
+#include "services/insurance.hpp"
 #include "services/operators.hpp"
 #include "services/records.hpp"
 #include "services/refusal_log.hpp"
@@ -44,6 +45,7 @@ struct Platform {
         records(context, ecards),
         regions(context),
         family(context, records),
+        insurance(context),
         stats(context) {}
 
   Context& ctx;
@@ -63,6 +65,7 @@ struct Platform {
   RecordService records;
   RegionService regions;
   FamilyService family;
+  InsuranceRecords insurance;
   StatsService stats;
 };
 
