@@ -147,6 +147,8 @@ void print_report(std::istream& lines, std::ostream& out) {
       {"figure", "idle_rss_mb", idle_rss, "<= 30"},
       {"figure", "password_flood_rss_mb", flood_rss, "<= 128"},
       {"figure", "seed_1m_seconds", f.get("seed_1m", "value"), "<= 120"},
+      // `essc import insurance-records` of 1.2 million rows on the 10k folder (R-R1).
+      {"figure", "import_rows_per_s", f.get("import_insurance_10k", "rate"), ">= 50000"},
   };
   out << "\n";
   std::snprintf(row, sizeof row, "%-7s %-24s %10s %8s %s\n", "kind", "name", "value", "target",

@@ -48,8 +48,9 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER "essc maintainers <essc@localhost>")
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# The maintainer scripts use useradd (passwd), runuser (util-linux) and deb-systemd-helper.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "passwd, util-linux, init-system-helpers")
+# The maintainer scripts use useradd (passwd), runuser (util-linux) and deb-systemd-helper;
+# the 参保证明 PDF embeds Noto Sans CJK (fonts-noto-cjk), found through fontconfig.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "passwd, util-linux, init-system-helpers, fonts-noto-cjk")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "age, prometheus")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${CMAKE_CURRENT_SOURCE_DIR}/deploy/debian/conffiles ${CMAKE_CURRENT_SOURCE_DIR}/deploy/debian/postinst

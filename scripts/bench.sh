@@ -148,6 +148,13 @@ for label in 10k 1m; do
   stop_all
 done
 
+# R-R1: the HR feed's import, 10,000 persons x 24 months x 5 insurances (1.2 million rows)
+# into the 10k folder in one transaction: `figure import_rows_per_s`.
+python3 scripts/insurance_csv.py 10000 24 > "$work/insurance.csv"
+"$essc" import insurance-records --data-dir "$work/10k" "$work/insurance.csv" 2> /dev/null |
+  sed -n 's/.*rows_per_second=\([0-9]*\).*/measure name=import_insurance_10k rate=\1/p' | tee -a "$results"
+rm -f "$work/insurance.csv"
+
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$work/machine.txt"
 echo
 "$load" report "$results"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages essc builds and runs with; with --tests also those its
-# tests need (GoogleTest, ZXing, ccache, clang for the fuzzers, Python's cryptography for the witness test, clang-format, clang-tidy and include-what-you-use, Node.js and Chromium for the
+# tests need (GoogleTest, ZXing, ccache, clang for the fuzzers, Python's cryptography for the witness test, poppler-utils for the certificate PDF test, clang-format, clang-tidy and include-what-you-use, Node.js and Chromium for the
 # pages, PostgreSQL with pgbench, pg_auto_failover and HAProxy for the cluster; help2man,
 # dpkg-dev and systemd-analyze for the Debian package; promtool for the alert rules; age
 # for encrypted backups). Safe to run again.
@@ -11,6 +11,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsodium-dev libsqlite3-dev libpq-dev libssl-dev
   libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev libqrcodegencpp-dev zlib1g-dev
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk
   sqlite3 curl python3
 )
 if [ "${1:-}" = "--tests" ]; then
@@ -18,7 +19,7 @@ if [ "${1:-}" = "--tests" ]; then
     libgtest-dev libgmock-dev libzxing-dev ccache
     clang-14 libclang-rt-14-dev clang-format clang-tidy iwyu
     nodejs qrencode python3-cryptography
-    chromium fonts-noto-cjk
+    chromium poppler-utils
     postgresql postgresql-contrib postgresql-15-auto-failover haproxy
     help2man dpkg-dev systemd
     prometheus age

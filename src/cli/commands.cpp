@@ -18,7 +18,7 @@ int run(int argc, char** argv) {
       add_demo_verb(cli),         add_operator_add_verb(cli), add_client_add_verb(cli),
       add_sandbox_fund_verb(cli), add_seed_verb(cli),         add_audit_verify_verb(cli),
       add_store_copy_verb(cli),   add_backup_verb(cli),       add_restore_verb(cli),
-      add_keys_rotate_verb(cli),  add_keys_status_verb(cli),
+      add_keys_rotate_verb(cli),  add_keys_status_verb(cli),  add_import_insurance_verb(cli),
   };
   verbs.push_back(add_audit_witness_init_verb(cli));  // joins `audit`: after audit verify
   verbs.push_back(add_audit_witness_serve_verb(cli));

@@ -9,8 +9,11 @@
 
 #include "cli/policy_files.hpp"
 #include "cli/private_file.hpp"
+#include "common/clock.hpp"
+#include "common/limits.hpp"
 #include "crypto/encoding.hpp"
 #include "domain/id_number.hpp"
+#include "domain/insurance_record.hpp"
 #include "store/operator_repository.hpp"
 
 namespace essc::cli {
@@ -90,6 +93,48 @@ void link_family(services::Platform& p, const std::vector<Holder>& holders,
   must(p.verifications.face(gov, consent, crypto::to_base64("demo face")), "李秀英");
   must(p.family.add(gov, zhang, {mother.person.name, mother.person.id_number, "parent", consent}),
        "李秀英");
+}
+
+// R-R1, R-R2: the insurance history the HR system fed for 张三 and his mother, up to
+// last month. 张三: the five insurances from 2018-03 at the port, three months without a
+// job (2021-09 … 2021-11), then the bank, his base rising each January. 李秀英: pension
+// and medical at the textile mill until she retired in 2013-02.
+void feed_insurance_history(services::Platform& p, const std::vector<Holder>& holders,
+                            const services::Actor& clerk) {
+  struct Rate {
+    const char* insurance;
+    std::int64_t employer_bp;
+    std::int64_t personal_bp;
+  };
+  static constexpr Rate kRates[] = {{"pension", 1600, 800},
+                                    {"medical", 750, 200},
+                                    {"unemployment", 50, 50},
+                                    {"work_injury", 40, 0},
+                                    {"maternity", 50, 0}};
+  const auto this_month = *domain::parse_month(format_cst_date(p.ctx.clock.now_ms()).substr(0, 7));
+  const auto feed = [&](const Holder& h, domain::Period from, domain::Period to,
+                        const char* employer, std::int64_t base_fen, std::size_t insurances) {
+    std::vector<domain::InsuranceRecordInput> items;
+    for (auto m = from; m <= to; m = domain::next_month(m)) {
+      const std::int64_t base = base_fen + (m.year - from.year) * 30000;
+      for (std::size_t i = 0; i < insurances; ++i) {
+        items.push_back({kRates[i].insurance, m.str(), base, base * kRates[i].employer_bp / 10000,
+                         base * kRates[i].personal_bp / 10000, employer, "330200"});
+      }
+      if (items.size() + insurances > limits::kInsuranceRecordsPerRequestMax) {
+        must(p.insurance.add(clerk, id_number(h.first17), items), h.name);
+        items.clear();
+      }
+    }
+    if (!items.empty()) must(p.insurance.add(clerk, id_number(h.first17), items), h.name);
+  };
+  const auto before = [](domain::Period m) {
+    return m.month == 1 ? domain::Period{m.year - 1, 12} : domain::Period{m.year, m.month - 1};
+  };
+  const auto& zhang = holders[0];
+  feed(zhang, {2018, 3}, {2021, 8}, "宁波港集团有限公司", 700000, 5);
+  feed(zhang, {2021, 12}, before(this_month), "宁波银行股份有限公司", 900000, 5);
+  feed(holders[11], {2003, 1}, {2013, 2}, "宁波和丰纺织厂", 250000, 2);
 }
 
 }  // namespace
@@ -290,6 +335,7 @@ std::vector<DemoLogin> load_demo_data(services::Platform& p, adapters::SandboxBa
     out.push_back({std::string("cardholder ") + h.name, id + " (" + h.situation + ")"});
   }
   link_family(p, holders, made_clients.at("gov"));
+  feed_insurance_history(p, holders, clerk);
   return out;
 }
 

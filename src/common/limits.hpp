@@ -171,6 +171,14 @@ inline constexpr std::size_t kFamilyHoldersPerMemberMax = 2;
 // From this age (whole years, China Standard Time) a member consents for themselves.
 inline constexpr int kFamilyConsentAge = 16;
 
+// Insurance history (R-R1) -------------------------------------------------------------
+// Items one POST /v1/persons/{id}/insurance-records may carry: fifty years of the five
+// insurances is 3,000 months, so a feed sends a person's history in a few requests and
+// one request stays a short write job.
+inline constexpr std::size_t kInsuranceRecordsPerRequestMax = 600;
+// A monthly contribution base above a million yuan is a unit mistake (fen for yuan).
+inline constexpr std::int64_t kInsuranceBaseFenMax = 100'000'000;
+
 // Statistics (GET /v1/stats) --------------------------------------------------------
 // Days one statistics request may span: a quarter is what a dashboard draws; the
 // queries scan the days' rows.

@@ -12,6 +12,7 @@
 #include "services/contributions.hpp"
 #include "services/ecards.hpp"
 #include "services/family.hpp"
+#include "services/insurance.hpp"
 #include "services/operators.hpp"
 #include "services/records.hpp"
 #include "services/refusal_log.hpp"
@@ -45,6 +46,7 @@ struct Platform {
         records(context, ecards),
         regions(context),
         family(context, records),
+        insurance(context),
         stats(context),
         backlogs(context) {}
 
@@ -65,6 +67,7 @@ struct Platform {
   RecordService records;
   RegionService regions;
   FamilyService family;
+  InsuranceRecords insurance;
   StatsService stats;
   Backlogs backlogs;  // what waits in the store, for /metrics
 };

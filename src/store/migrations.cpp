@@ -505,7 +505,26 @@ ALTER TABLE settlements ADD COLUMN refund_audit_entry_id INTEGER;
 ALTER TABLE contributions ADD COLUMN audit_entry_id INTEGER;
 )sql";
 
-constexpr std::array<std::string_view, 19> kMigrations{kMigration1,
+// The insurance history (R-R1): one row per person, insurance, month and employer, as
+// the HR and tax systems feed it; `person_id` first, as on every person-owned table
+// (docs/scale-out.md), so one person's history is one range of the key. Amounts and the
+// employer are not personal data; the person is known only by the key.
+constexpr std::string_view kMigrationInsuranceRecords = R"sql(
+CREATE TABLE insurance_records (
+  person_id      INTEGER NOT NULL REFERENCES persons(person_id),
+  insurance      TEXT NOT NULL,
+  period         TEXT NOT NULL,
+  employer_name  TEXT NOT NULL,
+  base_fen       BIGINT NOT NULL,
+  employer_fen   BIGINT NOT NULL,
+  personal_fen   BIGINT NOT NULL,
+  region_code    TEXT NOT NULL,
+  added_at_ms    BIGINT NOT NULL,
+  PRIMARY KEY (person_id, insurance, period, employer_name)
+);
+)sql";
+
+constexpr std::array<std::string_view, 20> kMigrations{kMigration1,
                                                        kMigration2,
                                                        kMigration3,
                                                        kMigration4,
@@ -523,7 +542,8 @@ constexpr std::array<std::string_view, 19> kMigrations{kMigration1,
                                                        kMigrationPersonKeys,
                                                        kMigrationGenerations,
                                                        kMigrationPaymentNotices,
-                                                       kMigrationTransparencyLog};
+                                                       kMigrationTransparencyLog,
+                                                       kMigrationInsuranceRecords};
 
 // PostgreSQL spells three things of the schema differently: a 64-bit integer (SQLite's
 // INTEGER is 64-bit, PostgreSQL's 32-bit), an auto-assigned key (SQLite's INTEGER PRIMARY
@@ -556,6 +576,7 @@ constexpr std::array<std::string_view, kMigrations.size()> kPostgresAdditions{
     "",
     "",
     kPostgresSharedNonces,
+    "",
     "",
     "",
     "",

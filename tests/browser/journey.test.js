@@ -463,6 +463,22 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await shoot(app, "app-where");
   });
 
+  it("社保查询 shows 张三's years of history per insurance, the gap between his two employers and the months paid per year (R-R2)", async () => {
+    await openEcard(app, server.url, "gov");
+    await byTestId(app, "action-insurance").click();
+    await whenOpened("insurance-item");
+    assert.equal(await byTestId(app, "insurance-item").count(), 5);
+    const pension = app.locator('[data-testid="insurance-item"][data-insurance="pension"]');
+    assert.match(await pension.locator('[data-testid="insurance-status"]').textContent(), /正常参保|Paying/);
+    assert.match(await pension.locator('[data-testid="insurance-gaps"]').textContent(), /2021-09 – 2021-11 \(3\)/);
+    // One bar a year from 2018 to last month's year.
+    assert.ok(await pension.locator('[data-testid="insurance-chart"] rect').count() >= 9);
+    await shoot(app, "app-insurance");
+    await pension.locator("details summary").click();
+    assert.match(await pension.locator('[data-testid="insurance-month"]').last().textContent(), /2018-03.*宁波港集团有限公司/);
+    assert.match(await pension.locator('[data-testid="insurance-month"]').first().textContent(), /宁波银行股份有限公司/);
+  });
+
   it("a Ningbo cardholder settles at a Shanghai pharmacy and the day's clearing names both regions (R-X1, R-X3)", async () => {
     await openEcard(app, server.url, "gov");
     await byTestId(app, "action-qr").click();

@@ -521,5 +521,49 @@ TEST_F(UseApiTest, R_F1_R_F2_R_F3_R_F4_FamilyMemberAddedShownSettledAndRemoved) 
   EXPECT_EQ(session_call("GET", family).json().at("items").as_array().size(), 1u);  // the mother
 }
 
+// R-R2: 社保查询 in the channel with the session: per insurance the months paid, the gap,
+// the years and every month's base, amounts and employer; without the session, refused.
+TEST_F(UseApiTest, R_R2_InsuranceHistoryAnswersPerInsuranceAndMonth) {
+  std::string items;
+  for (const auto* period : {"2026-06", "2026-07", "2026-10"}) {
+    items +=
+        std::string(items.empty() ? "" : ",") + R"({"insurance":"pension","period":")" + period +
+        R"(","base_fen":800000,"employer_fen":128000,"personal_fen":64000,"employer_name":"宁波港集团","region_code":"330200"})";
+  }
+  ASSERT_EQ(server_
+                .as(clerk_, "POST", "/v1/persons/" + id_ + "/insurance-records",
+                    R"({"items":[)" + items + "]}")
+                .status,
+            201);
+  auto answer = session_call("GET", "/v1/ecards/" + binding_ + "/insurance");
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  const auto json = answer.json();
+  const auto& list = json.at("items").as_array();
+  ASSERT_EQ(list.size(), 5U);
+  const auto& pension = list[0].as_object();
+  EXPECT_EQ(pension.at("insurance").as_string(), "pension");
+  EXPECT_EQ(pension.at("name").as_string(), "职工基本养老保险");
+  EXPECT_EQ(pension.at("status").as_string(), "paying");
+  EXPECT_EQ(pension.at("months_paid").as_int64(), 3);
+  EXPECT_EQ(pension.at("first_period").as_string(), "2026-06");
+  EXPECT_EQ(pension.at("last_period").as_string(), "2026-10");
+  const auto& gap = pension.at("gaps").as_array().at(0).as_object();
+  EXPECT_EQ(gap.at("from").as_string(), "2026-08");
+  EXPECT_EQ(gap.at("to").as_string(), "2026-09");
+  EXPECT_EQ(gap.at("months").as_int64(), 2);
+  EXPECT_EQ(pension.at("years").as_array().at(0).at("months").as_int64(), 3);
+  const auto& month = pension.at("months").as_array().at(2).as_object();
+  EXPECT_EQ(month.at("period").as_string(), "2026-10");
+  EXPECT_EQ(month.at("base_fen").as_int64(), 800000);
+  EXPECT_EQ(month.at("employer_fen").as_int64(), 128000);
+  EXPECT_EQ(month.at("personal_fen").as_int64(), 64000);
+  EXPECT_EQ(month.at("employer_name").as_string(), "宁波港集团");
+  EXPECT_EQ(list[1].at("status").as_string(), "none");
+  EXPECT_TRUE(list[1].at("first_period").is_null());
+  // Without the session the channel alone does not read it.
+  EXPECT_EQ(as(channel_, "GET", "/v1/ecards/" + binding_ + "/insurance").error_code(),
+            "SESSION_INVALID");
+}
+
 }  // namespace
 }  // namespace essc::testing

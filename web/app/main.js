@@ -5,7 +5,7 @@
 //   #/c/<channel>/e/<binding>   one e-card and its services screens/ecard_home.js
 //   #/c/<channel>/e/<binding>/<action>  qr, face, account, contribute, notifications,
 //                               password, reset, loss, cancel-loss, upgrade, unlink,
-//                               where (R-E9), family, guardians (R-F1…R-F4), filings (R-X2)
+//                               where (R-E9), family, guardians (R-F1…R-F4), filings (R-X2), insurance (R-R2)
 // Each screen's render(view, context) fills the view and may return a function that
 // stops its timers when the route changes.
 
@@ -30,6 +30,7 @@ import * as where from "./screens/where.js";
 import * as family from "./screens/family.js";
 import * as guardians from "./screens/guardians.js";
 import * as filings from "./screens/filings.js";
+import * as insurance from "./screens/insurance.js";
 
 registerStrings({
   zh: { "app.title": "电子社保卡", "app.unknown_channel": "没有这个渠道" },
@@ -52,6 +53,7 @@ const kActions = {
   family: family.render,
   guardians: guardians.render,
   filings: filings.render,
+  insurance: insurance.render,
 };
 
 const view = document.getElementById("view");

@@ -5,27 +5,19 @@
 // treatment regions (GET /v1/clearing, R-X3).
 
 import { showError, withProgress, yuan } from "../shared/api.js";
-import { h, setText } from "../shared/dom.js";
+import { h, setText, svg } from "../shared/dom.js";
 import { namedCode } from "../shared/ui.js";
 import { chinaDay } from "../shared/china_time.js";
 import { t } from "../shared/i18n.js";
 import { errorLabel } from "../shared/errors.js";
 import { call } from "./session.js";
 
-const kNs = "http://www.w3.org/2000/svg";
 const kDays = 14;
 const kDayMs = 86400 * 1000;
 const kColours = ["#1f6feb", "#2da44e", "#bf8700", "#cf222e", "#8250df", "#1b7c83", "#9a6700", "#6e7781"];
 const el = (id) => document.getElementById(id);
 
 let last = null;
-
-function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS(kNs, tag);
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
-  node.append(...children);
-  return node;
-}
 
 function legend(series) {
   return h("ul", { class: "console-chart-legend" }, series.map((s, i) => {

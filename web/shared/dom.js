@@ -39,6 +39,16 @@ function append(el, children) {
 }
 
 // Gives `el` a translated text that follows later language switches.
+const kSvgNs = "http://www.w3.org/2000/svg";
+
+// An SVG element with these attributes and children, for the inline charts.
+export function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(kSvgNs, tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
+  node.append(...children);
+  return node;
+}
+
 export function setText(el, key, vars) {
   el.dataset.i18n = key;
   if (vars) el.dataset.i18nVars = JSON.stringify(vars);

@@ -60,6 +60,7 @@ Verb add_audit_witness_serve_verb(CLI::App& cli);
 Verb add_store_copy_verb(CLI::App& cli);
 Verb add_backup_verb(CLI::App& cli);
 Verb add_restore_verb(CLI::App& cli);
+Verb add_import_insurance_verb(CLI::App& cli);
 // `keys` with its two subcommands: the first call adds `keys`, the second finds it.
 Verb add_keys_rotate_verb(CLI::App& cli);
 Verb add_keys_status_verb(CLI::App& cli);
