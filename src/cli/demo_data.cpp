@@ -116,7 +116,7 @@ void feed_insurance_history(services::Platform& p, const std::vector<Holder>& ho
                         const char* employer, std::int64_t base_fen, std::size_t insurances) {
     std::vector<domain::InsuranceRecordInput> items;
     for (auto m = from; m <= to; m = domain::next_month(m)) {
-      const std::int64_t base = base_fen + (m.year - from.year) * 30000;
+      const std::int64_t base = base_fen + std::int64_t{m.year - from.year} * 30000;
       for (std::size_t i = 0; i < insurances; ++i) {
         items.push_back({kRates[i].insurance, m.str(), base, base * kRates[i].employer_bp / 10000,
                          base * kRates[i].personal_bp / 10000, employer, "330200"});

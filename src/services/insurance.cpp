@@ -7,6 +7,7 @@
 #include "common/masking.hpp"
 #include "domain/id_number.hpp"
 #include "store/audit_log.hpp"
+#include "store/insurance_repository.hpp"
 #include "store/person_repository.hpp"
 
 namespace essc::services {

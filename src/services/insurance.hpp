@@ -13,7 +13,6 @@
 #include "domain/insurance_record.hpp"
 #include "services/context.hpp"
 #include "services/ecards.hpp"
-#include "store/insurance_repository.hpp"
 
 namespace essc::services {
 

@@ -83,7 +83,7 @@ TEST_F(InsuranceRecordsTest, R_R1_AConflictingRecordAddsNothingOfTheRequest) {
 }
 
 TEST_F(InsuranceRecordsTest, R_R1_FieldsAreCheckedInOrderAndTheFirstBadOneIsNamed) {
-  const auto code_and_field = [&](domain::InsuranceRecordInput bad) {
+  const auto code_and_field = [&](const domain::InsuranceRecordInput& bad) {
     auto r = p().insurance.add(clerk_, id_, {item("pension", "2025-01"), bad});
     EXPECT_FALSE(r.ok());
     return r.ok() ? std::pair{ErrorCode::kInternal, std::string()}
@@ -123,6 +123,7 @@ TEST_F(InsuranceRecordsTest, R_R1_AnUnknownPersonOrTooManyItemsIsRefused) {
           .code,
       ErrorCode::kNotFound);
   std::vector<domain::InsuranceRecordInput> many;
+  many.reserve(601);
   for (int i = 0; i < 601; ++i) many.push_back(item("pension", "2025-01"));
   EXPECT_EQ(p().insurance.add(clerk_, id_, many).error().extras.field.value_or(""), "items");
   EXPECT_EQ(p().insurance.add(clerk_, id_, {}).error().extras.field.value_or(""), "items");
