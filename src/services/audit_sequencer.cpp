@@ -5,6 +5,7 @@
 
 #include "common/limits.hpp"
 #include "common/log.hpp"
+#include "common/prometheus_text.hpp"
 #include "crypto/merkle.hpp"
 #include "crypto/signed_note.hpp"
 
@@ -22,10 +23,10 @@ void CheckpointDelays::record(double seconds) {
 std::string CheckpointDelays::render() const {
   std::lock_guard lock(mutex_);
   const std::string name = "essc_audit_checkpoint_delay_seconds";
-  std::string out = "# HELP " + name +
-                    " From an audit entry's write to the signed checkpoint that covers it.\n"
-                    "# TYPE " +
-                    name + " histogram\n";
+  std::string out;
+  append_metric_header(out, name,
+                       "From an audit entry's write to the signed checkpoint that covers it.",
+                       "histogram");
   char number[32];
   for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i) {
     std::snprintf(number, sizeof number, "%g", kBucketsSeconds[i]);

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "common/prometheus_text.hpp"
 #include "store/audit_checkpoints.hpp"
 
 namespace essc::services {
@@ -15,8 +16,7 @@ std::string seconds_since(std::int64_t now_ms, std::int64_t then_ms) {
 }
 
 void gauge(std::string& out, std::string_view name, std::string_view help) {
-  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
-  out.append("# TYPE ").append(name).append(" gauge\n");
+  append_metric_header(out, name, help, "gauge");
 }
 
 // A label value as the text format wants it: backslash, quote and newline escaped.

@@ -3,6 +3,7 @@
 #include "common/clock.hpp"
 #include "common/error.hpp"
 #include "common/limits.hpp"
+#include "common/prometheus_text.hpp"
 #include "crypto/encoding.hpp"
 #include "domain/card_state.hpp"
 #include "domain/password_rules.hpp"
@@ -19,8 +20,7 @@ namespace {
 // One unlabelled counter in the Prometheus text format.
 void append_counter(std::string& body, std::string_view name, std::string_view help,
                     std::uint64_t value) {
-  body.append("# HELP ").append(name).append(" ").append(help).append("\n");
-  body.append("# TYPE ").append(name).append(" counter\n");
+  append_metric_header(body, name, help, "counter");
   body.append(name).append(" ").append(std::to_string(value)).append("\n");
 }
 
