@@ -267,9 +267,12 @@ inline constexpr std::int64_t kReadyProbeCacheMs = 1'000;
 // ready: a primary that slow is no place to send traffic, and the check must not hang.
 inline constexpr std::int64_t kReadyProbeTimeoutMs = 500;
 // A bank-paid settlement whose commit was lost with its server reads back whether it
-// committed, every half second for as long as a failover takes (about 10 s measured,
-// docs/performance.md), before it leaves the debit to the owed reversal.
-inline constexpr std::int64_t kUnknownOutcomeResolveMs = 30'000;
+// committed, every half second, before it answers UNAVAILABLE and leaves the debit to
+// the owed reversal. Bounded so that the institution hears back within its own timeout
+// (10 s is usual for a till) even when the failover takes longer (about 10 s measured,
+// docs/performance.md): its retry with the same order id is then answered by the
+// settlement, or settles afresh while the first debit is paid back.
+inline constexpr std::int64_t kUnknownOutcomeResolveMs = 6'000;
 inline constexpr std::int64_t kUnknownOutcomePollMs = 500;
 // How often a server completes owed bank transfers that no server is still settling
 // (services/bank_transfers.hpp owed_transfer_grace_ms).

@@ -131,13 +131,14 @@ def main():
 
     stop = threading.Event()
     workers = start_workers(api, ledger, clerk, holders, channel, institutions, stop, rng)
-    failovers, process_kills, failures = [], [], []
+    failovers, process_kills, failures, kills = [], [], [], []
     time.sleep(warmup_s)
     for cycle in range(cycles):
         primary = primary_node(args.cluster)
         standby = "node2" if primary == "node1" else "node1"
         cluster(args.cluster, "kill-node", primary)  # returns once its port refuses connections
         t0 = time.monotonic()
+        kills.append((t0, f"{primary} killed"))
         window = first_success_after(ledger, t0)
         failovers.append(window)
         print(f"cycle {cycle + 1}: killed {primary}; a settlement succeeded again after {window:.2f} s; "
@@ -150,6 +151,7 @@ def main():
         pid = int(open(os.path.join(cluster_dir, f"essc-{victim}.pid")).read())
         t1 = time.monotonic()
         os.kill(pid, signal.SIGKILL)
+        kills.append((t1, f"essc {victim} killed"))
         window = first_success_after(ledger, t1)
         process_kills.append(window)
         print(f"cycle {cycle + 1}: killed essc {victim}; a settlement succeeded again after {window:.2f} s",
@@ -185,6 +187,10 @@ def main():
     no_answer = sum(ledger.retried.values())
     if no_answer:
         failures.append(f"HAProxy left {no_answer} requests unanswered: {dict(ledger.retried)}")
+        for started, waited, what, why in ledger.no_answers:
+            since = [(started - t, event) for t, event in kills if t <= started]
+            when = f"{since[-1][0]:.2f} s after {since[-1][1]}" if since else "before any kill"
+            failures.append(f"  {what} sent {when}, no answer in {waited:.2f} s: {why}")
     failures += ledger.errors
 
     print(f"{len(failovers)} primary kills, {len(process_kills)} essc kills, {len(ledger.settled)} settlements "

@@ -169,8 +169,8 @@ def definite_answer(ledger, what, call):
         started = time.monotonic()
         try:
             status, body = call()
-        except NoAnswer:
-            ledger.note(what)
+        except NoAnswer as e:
+            ledger.note(what, started, e)
             retried = True
             started = time.monotonic()
             status, body = until_answered(call)
@@ -212,6 +212,7 @@ class Ledger:
         self.credits = defaultdict(int)  # person index -> acknowledged credits (fen)
         self.card_state = {}   # card_no -> state after the last acknowledged change
         self.retried = Counter()
+        self.no_answers = []   # (start, seconds, what, why) of each request left without an answer
         self.errors = []
         # For the cluster's failover test: a 503 with retry_after is the one refusal a
         # client may see while the store or a process changes over; it is retried as
@@ -221,9 +222,10 @@ class Ledger:
         self.server_errors = Counter()
         self.successes = []
 
-    def note(self, what):
+    def note(self, what, started, error):
         with self.lock:
             self.retried[what] += 1
+            self.no_answers.append((started, time.monotonic() - started, what, str(error)))
 
 
 def settlement_worker(api, ledger, holder, institutions, channel, stop, rng):
