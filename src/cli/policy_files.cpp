@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "common/limits.hpp"
 #include "domain/region_code.hpp"
 
 namespace essc::cli {
@@ -30,6 +31,65 @@ constexpr Field kFields[] = {
     {"contribution_arrears_months", &domain::RegionPolicy::contribution_arrears_months, 0, 120},
 };
 
+// "policy file F, line N: …": where the operator must look.
+[[noreturn]] void refuse(const std::string& file, const toml::node& at, const std::string& why) {
+  throw std::runtime_error("policy file " + file + ", line " +
+                           std::to_string(at.source().begin.line) + ": " + why);
+}
+
+const Field& known_field(const std::string& file, const toml::key& key) {
+  for (const auto& f : kFields) {
+    if (key.str() == f.key) return f;
+  }
+  throw std::runtime_error("policy file " + file + ", line " +
+                           std::to_string(key.source().begin.line) + ": unknown key '" +
+                           std::string(key.str()) + "'");
+}
+
+std::int64_t whole_number(const std::string& file, const toml::key& key, const toml::node& value,
+                          std::int64_t min, std::int64_t max) {
+  const auto number = value.value<std::int64_t>();
+  if (!number || *number < min || *number > max) {
+    refuse(file, value,
+           std::string(key.str()) + " must be a whole number from " + std::to_string(min) + " to " +
+               std::to_string(max));
+  }
+  return *number;
+}
+
+// POLICY.md "Quantity limits": [[item_limits]] with code, max_quantity and window_days.
+std::vector<domain::ItemLimit> item_limits(const std::string& file, const toml::node& node) {
+  const auto* tables = node.as_array();
+  if (!tables || !tables->is_array_of_tables())
+    refuse(file, node, "item_limits must be [[item_limits]] tables");
+  std::vector<domain::ItemLimit> out;
+  for (const auto& entry : *tables) {
+    domain::ItemLimit limit;
+    limit.window_days = 0;
+    for (const auto& [key, value] : *entry.as_table()) {
+      if (key.str() == "code") {
+        const auto code = value.value<std::string>();
+        if (!code || code->empty() || code->size() > limits::kIdCharsMax)
+          refuse(file, value, "code must be the item code institutions send");
+        limit.code = *code;
+      } else if (key.str() == "max_quantity") {
+        limit.max_quantity = whole_number(file, key, value, 0, limits::kItemQuantityMax);
+      } else if (key.str() == "window_days") {
+        limit.window_days = whole_number(file, key, value, 1, 366);
+      } else {
+        refuse(file, value, "unknown key '" + std::string(key.str()) + "' in [[item_limits]]");
+      }
+    }
+    if (limit.code.empty() || limit.window_days == 0)
+      refuse(file, entry, "each [[item_limits]] needs code, max_quantity and window_days");
+    for (const auto& earlier : out) {
+      if (earlier.code == limit.code) refuse(file, entry, "a second limit for " + limit.code);
+    }
+    out.push_back(std::move(limit));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::map<std::string, domain::RegionPolicy, std::less<>> load_region_policies(
@@ -51,20 +111,12 @@ std::map<std::string, domain::RegionPolicy, std::less<>> load_region_policies(
     }
     domain::RegionPolicy policy;
     for (const auto& [key, value] : table) {
-      const Field* field = nullptr;
-      for (const auto& f : kFields) {
-        if (key.str() == f.key) field = &f;
+      if (key.str() == "item_limits") {
+        policy.item_limits = item_limits(name, value);
+        continue;
       }
-      if (!field)
-        throw std::runtime_error("policy file " + name + ": unknown key '" +
-                                 std::string(key.str()) + "'");
-      const auto number = value.value<std::int64_t>();
-      if (!number || *number < field->min || *number > field->max) {
-        throw std::runtime_error("policy file " + name + ": " + field->key +
-                                 " must be a whole number from " + std::to_string(field->min) +
-                                 " to " + std::to_string(field->max));
-      }
-      policy.*(field->member) = *number;
+      const auto& field = known_field(name, key);
+      policy.*(field.member) = whole_number(name, key, value, field.min, field.max);
     }
     policies.emplace(region, policy);
   }
@@ -77,6 +129,14 @@ std::string region_policy_text(const domain::RegionPolicy& policy) {
       "# ratios in basis points. Illustrative demo values, not official ones.\n";
   for (const auto& f : kFields)
     text += std::string(f.key) + " = " + std::to_string(policy.*(f.member)) + "\n";
+  for (const auto& limit : policy.item_limits) {
+    text +=
+        "\n# At most max_quantity units of the item in window_days days, across every\n"
+        "# institution; units past it are settled outside the catalogue (R-K4).\n"
+        "[[item_limits]]\ncode = \"" +
+        limit.code + "\"\nmax_quantity = " + std::to_string(limit.max_quantity) +
+        "\nwindow_days = " + std::to_string(limit.window_days) + "\n";
+  }
   return text;
 }
 

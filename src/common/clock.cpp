@@ -74,7 +74,7 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view t) {
   } else {
     return std::nullopt;
   }
-  const std::int64_t day_ms = sys_days{date}.time_since_epoch().count() * 86'400'000LL;
+  const std::int64_t day_ms = sys_days{date}.time_since_epoch().count() * kMsPerDay;
   return day_ms + ((*h * 60LL + *mi - offset_minutes) * 60 + *s) * 1000 + fraction_ms;
 }
 

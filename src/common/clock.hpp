@@ -44,6 +44,9 @@ std::string format_rfc3339(std::int64_t unix_ms);
 // allowed) to Unix milliseconds; nullopt for anything else or an impossible date.
 std::optional<std::int64_t> parse_rfc3339(std::string_view text);
 
+// China Standard Time keeps no daylight saving: every day is this long.
+inline constexpr std::int64_t kMsPerDay = 86'400'000;
+
 // Calendar date in China Standard Time (UTC+8), "YYYY-MM-DD" (API.md dates).
 std::string format_cst_date(std::int64_t unix_ms);
 

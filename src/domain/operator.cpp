@@ -5,7 +5,8 @@
 namespace essc::domain {
 namespace {
 
-constexpr std::array<std::string_view, 3> kOperatorRoles{"admin", "hr_clerk", "bank_teller"};
+constexpr std::array<std::string_view, 4> kOperatorRoles{"admin", "hr_clerk", "bank_teller",
+                                                         "auditor"};
 
 }  // namespace
 

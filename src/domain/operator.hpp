@@ -1,5 +1,7 @@
-// A console operator: an administrator, a social-security clerk, or a teller of
-// one bank, who sees only the cards that bank issued.
+// A console operator: an administrator, a social-security clerk, a teller of one bank,
+// who sees only the cards that bank issued, or an auditor of the fund, who reads the
+// audit log, statistics, clearing and risk cases and closes cases, and changes nothing
+// else (R-K6).
 #pragma once
 
 #include <optional>
@@ -8,9 +10,9 @@
 
 namespace essc::domain {
 
-enum class OperatorRole { kAdmin, kHrClerk, kBankTeller };
+enum class OperatorRole { kAdmin, kHrClerk, kBankTeller, kAuditor };
 
-// "admin", "hr_clerk", "bank_teller": the API's and the store's spelling.
+// "admin", "hr_clerk", "bank_teller", "auditor": the API's and the store's spelling.
 std::string_view to_string(OperatorRole role);
 std::optional<OperatorRole> parse_operator_role(std::string_view text);
 

@@ -1,6 +1,7 @@
 #include "domain/settlement.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "common/assert.hpp"
 #include "common/limits.hpp"
@@ -54,16 +55,55 @@ Status validate_bill(const std::vector<BillItem>& items) {
   return {};
 }
 
+const ItemLimit* RegionPolicy::item_limit(std::string_view code) const {
+  const auto it = std::find_if(item_limits.begin(), item_limits.end(),
+                               [&](const ItemLimit& l) { return l.code == code; });
+  return it == item_limits.end() ? nullptr : &*it;
+}
+
+QuantityCheck check_quantities(const RegionPolicy& policy, const std::vector<BillItem>& items,
+                               const std::function<std::int64_t(const ItemLimit&)>& already) {
+  QuantityCheck check;
+  check.units_outside.assign(items.size(), 0);
+  std::map<std::string_view, std::int64_t> left;  // per limited code of the bill
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto* limit = policy.item_limit(items[i].code);
+    if (!limit) continue;
+    auto [it, first] = left.try_emplace(limit->code, 0);
+    if (first) it->second = std::max<std::int64_t>(0, limit->max_quantity - already(*limit));
+    const auto within = std::min(it->second, items[i].quantity);
+    it->second -= within;
+    const auto over = items[i].quantity - within;
+    if (over == 0) continue;
+    check.units_outside[i] = over;
+    const auto flag =
+        std::find_if(check.flags.begin(), check.flags.end(),
+                     [&](const QuantityOver& f) { return f.item_code == limit->code; });
+    if (flag == check.flags.end()) {
+      check.flags.push_back({limit->code, over});
+    } else {
+      flag->quantity_over += over;
+    }
+  }
+  return check;
+}
+
 Split split_bill(const RegionPolicy& policy, Visit visit, const std::vector<BillItem>& items,
-                 std::int64_t account_balance_fen, const YearFigures& year) {
+                 std::int64_t account_balance_fen, const YearFigures& year,
+                 const std::vector<std::int64_t>& units_outside) {
   ESSC_ASSERT(validate_bill(items).ok());
   ESSC_ASSERT(account_balance_fen >= 0 && year.deductible_used_fen >= 0 && year.fund_paid_fen >= 0);
+  ESSC_ASSERT(units_outside.empty() || units_outside.size() == items.size());
   std::int64_t sum_a = 0, sum_b = 0, sum_c = 0;
-  for (const auto& item : items) {
-    const auto amount = item.quantity * item.unit_price_fen;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto& item = items[i];
+    const auto outside = units_outside.empty() ? 0 : units_outside[i];
+    ESSC_ASSERT(outside >= 0 && outside <= item.quantity);
+    sum_c += outside * item.unit_price_fen;
     (item.category == ItemCategory::kA   ? sum_a
      : item.category == ItemCategory::kB ? sum_b
-                                         : sum_c) += amount;
+                                         : sum_c) +=
+        (item.quantity - outside) * item.unit_price_fen;
   }
   Split s;
   s.total_fen = sum_a + sum_b + sum_c;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,15 @@
 #include "common/result.hpp"
 
 namespace essc::domain {
+
+// R-K4 (POLICY.md "Quantity limits"): at most `max_quantity` units of the item `code` for
+// one person across every institution within `window_days` days (the settlement's day
+// and the ones before it, China Standard Time).
+struct ItemLimit {
+  std::string code;
+  std::int64_t max_quantity = 0;
+  std::int64_t window_days = 30;
+};
 
 struct RegionPolicy {
   std::int64_t b_first_self_ratio_bp = 1000;        // 乙类先行自付
@@ -27,6 +37,9 @@ struct RegionPolicy {
   std::int64_t resident_medical_annual_fen = 38000;
   std::int64_t flexible_pension_monthly_fen = 96000;
   std::int64_t contribution_arrears_months = 12;
+  std::vector<ItemLimit> item_limits;  // at most one per code
+
+  const ItemLimit* item_limit(std::string_view code) const;
 };
 
 enum class ItemCategory { kA, kB, kC };
@@ -54,6 +67,26 @@ struct YearFigures {
   std::int64_t deductible_used_fen = 0;
   std::int64_t fund_paid_fen = 0;
 };
+
+// Units of one item code settled outside the catalogue because of its quantity cap
+// (R-K4): the settlement's `flags`.
+struct QuantityOver {
+  std::string item_code;
+  std::int64_t quantity_over = 0;
+};
+
+// Per bill line, how many of its units a cap settles as category C; and the flags, one
+// per code over its cap, in the order the bill first names them.
+struct QuantityCheck {
+  std::vector<std::int64_t> units_outside;
+  std::vector<QuantityOver> flags;
+};
+
+// `already(limit)` is the quantity of the limit's code the person bought in its window
+// before this bill (refunds excluded). Lines of one code share what remains, first come
+// first served.
+QuantityCheck check_quantities(const RegionPolicy& policy, const std::vector<BillItem>& items,
+                               const std::function<std::int64_t(const ItemLimit&)>& already);
 
 struct Split {
   std::int64_t total_fen = 0;
@@ -93,6 +126,7 @@ struct Settlement {
   // entry waits for the sequencer.
   std::optional<std::int64_t> audit_index;
   std::optional<std::int64_t> refund_audit_index;
+  std::vector<QuantityOver> quantity_flags;  // R-K4
 };
 
 // R-X3: one pair of insured and treatment region on one day, refunds netted: a refunded
@@ -111,9 +145,12 @@ struct ClearingLine {
 // the limits:: bounds (item count, quantity, unit price, total). Nothing is capped.
 Status validate_bill(const std::vector<BillItem>& items);
 
-// REQUIRES: validate_bill(items) succeeded; balance and figures not negative.
+// REQUIRES: validate_bill(items) succeeded; balance and figures not negative;
+// `units_outside` empty or one per line, none above its line's quantity. Those units are
+// paid as category C whatever their line's category (R-K4).
 Split split_bill(const RegionPolicy& policy, Visit visit, const std::vector<BillItem>& items,
-                 std::int64_t account_balance_fen, const YearFigures& year);
+                 std::int64_t account_balance_fen, const YearFigures& year,
+                 const std::vector<std::int64_t>& units_outside = {});
 
 // `floor(amount * bp / 10000)` without overflow for the bounded amounts above.
 std::int64_t apply_ratio(std::int64_t amount_fen, std::int64_t ratio_bp);

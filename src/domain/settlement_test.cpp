@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <random>
 
 #include "common/limits.hpp"
@@ -109,6 +110,83 @@ TEST(Settlement, R_U4_PropertiesHoldOnRandomBills) {
     ASSERT_LE(s.account_fen, balance);
     ASSERT_LE(year.fund_paid_fen + s.fund_fen, policy.outpatient_annual_cap_fen);
     ASSERT_LE(year.deductible_used_fen + s.deductible_part_fen, policy.outpatient_deductible_fen);
+  }
+}
+
+RegionPolicy statin_capped() {
+  RegionPolicy policy;
+  policy.item_limits.push_back({"YP-ATV-20", 60, 30});
+  return policy;
+}
+
+TEST(Settlement, R_K4_QuantityLimitWorkedExample) {
+  // POLICY.md "Quantity limits": cap 60 in 30 days, 40 bought, 40 more the next day.
+  const auto policy = statin_capped();
+  const std::vector<BillItem> bill{{"YP-ATV-20", "阿托伐他汀钙片", ItemCategory::kA, 40, 1000}};
+  const auto first = check_quantities(policy, bill, [](const ItemLimit&) { return 0; });
+  EXPECT_TRUE(first.flags.empty());
+  EXPECT_EQ(split_bill(policy, Visit::kPharmacy, bill, 100000, {}, first.units_outside).account_fen,
+            40000);
+
+  const auto second = check_quantities(policy, bill, [](const ItemLimit& l) {
+    EXPECT_EQ(l.code, "YP-ATV-20");
+    return 40;
+  });
+  ASSERT_EQ(second.flags.size(), 1u);
+  EXPECT_EQ(second.flags[0].item_code, "YP-ATV-20");
+  EXPECT_EQ(second.flags[0].quantity_over, 20);
+  const auto s = split_bill(policy, Visit::kPharmacy, bill, 100000, {}, second.units_outside);
+  EXPECT_EQ(s.in_catalogue_fen, 20000);
+  EXPECT_EQ(s.account_fen, 20000);
+  EXPECT_EQ(s.self_pay_fen, 20000);
+}
+
+TEST(Settlement, R_K4_LinesOfOneCodeShareWhatIsLeftAndOtherCodesAreUntouched) {
+  const auto policy = statin_capped();
+  const std::vector<BillItem> bill{{"YP-ATV-20", "他汀", ItemCategory::kB, 5, 300},
+                                   {"A1", "药", ItemCategory::kA, 100, 10},
+                                   {"YP-ATV-20", "他汀", ItemCategory::kA, 10, 300}};
+  int reads = 0;
+  const auto check = check_quantities(policy, bill, [&](const ItemLimit&) {
+    ++reads;
+    return 52;  // 8 left
+  });
+  EXPECT_EQ(reads, 1);  // one read per limited code, not per line
+  EXPECT_EQ(check.units_outside, (std::vector<std::int64_t>{0, 0, 7}));
+  ASSERT_EQ(check.flags.size(), 1u);
+  EXPECT_EQ(check.flags[0].quantity_over, 7);
+  // Already past the cap: nothing left, and never a negative remainder.
+  const auto past = check_quantities(policy, bill, [](const ItemLimit&) { return 75; });
+  EXPECT_EQ(past.units_outside, (std::vector<std::int64_t>{5, 0, 10}));
+  EXPECT_EQ(past.flags[0].quantity_over, 15);
+}
+
+TEST(Settlement, R_K4_UnitsOverTheCapNeverChangeTheTotalOnRandomBills) {
+  std::mt19937_64 rng(20261204);
+  auto pick = [&](std::int64_t lo, std::int64_t hi) {
+    return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
+  };
+  RegionPolicy policy;
+  policy.item_limits = {{"L1", 30, 30}, {"L2", 5, 7}};
+  for (int round = 0; round < 5000; ++round) {
+    std::vector<BillItem> bill;
+    static const std::array<std::string, 3> kCodes{"L1", "L2", "L3"};  // L3 has no cap
+    for (auto i = pick(1, 6); i > 0; --i) {
+      bill.push_back({kCodes[static_cast<std::size_t>(pick(0, 2))], "x",
+                      static_cast<ItemCategory>(pick(0, 2)), pick(1, 40), pick(0, 5000)});
+    }
+    const auto already = pick(0, 40);
+    const auto check = check_quantities(policy, bill, [&](const ItemLimit&) { return already; });
+    const auto plain = split_bill(policy, Visit::kOutpatient, bill, 100000, {});
+    const auto capped =
+        split_bill(policy, Visit::kOutpatient, bill, 100000, {}, check.units_outside);
+    ASSERT_EQ(capped.total_fen, plain.total_fen);
+    ASSERT_LE(capped.in_catalogue_fen, plain.in_catalogue_fen);
+    ASSERT_GE(capped.self_pay_fen, plain.self_pay_fen);
+    std::int64_t over = 0, flagged = 0;
+    for (const auto units : check.units_outside) over += units;
+    for (const auto& flag : check.flags) flagged += flag.quantity_over;
+    ASSERT_EQ(over, flagged);
   }
 }
 

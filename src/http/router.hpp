@@ -25,6 +25,10 @@ enum class Access {
   kInstitution,  // signed by an institution
 };
 
+// Who reads the audit log, statistics, clearing and risk cases (API.md "Authentication").
+inline const std::vector<domain::OperatorRole> kAdminOrAuditor{domain::OperatorRole::kAdmin,
+                                                               domain::OperatorRole::kAuditor};
+
 // What a route's handling costs, declared where the route is added; it decides which
 // thread runs it (server.hpp "Threads", docs/architecture.md "Threads: what runs
 // where"). Authentication is part of it: a signed request's client lookup is a read.

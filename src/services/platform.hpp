@@ -18,6 +18,7 @@
 #include "services/refusal_log.hpp"
 #include "services/regions.hpp"
 #include "services/registry.hpp"
+#include "services/risk_cases.hpp"
 #include "services/settlements.hpp"
 #include "services/stats.hpp"
 #include "services/usage.hpp"
@@ -47,6 +48,7 @@ struct Platform {
         regions(context),
         family(context, records),
         insurance(context),
+        risk_cases(context),
         stats(context),
         backlogs(context) {}
 
@@ -68,6 +70,7 @@ struct Platform {
   RegionService regions;
   FamilyService family;
   InsuranceRecords insurance;
+  RiskCases risk_cases;
   StatsService stats;
   Backlogs backlogs;  // what waits in the store, for /metrics
 };

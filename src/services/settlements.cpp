@@ -14,6 +14,7 @@
 #include "services/audit.hpp"
 #include "services/bank_transfers.hpp"
 #include "services/notifier.hpp"
+#include "services/risk_cases.hpp"
 #include "services/usage.hpp"
 #include "store/account_repository.hpp"
 #include "store/audit_log.hpp"
@@ -99,6 +100,20 @@ std::string treatment_region(const domain::Client& institution, const std::strin
 // 跨省: the first two digits of a region code name its province.
 bool same_province(std::string_view a, std::string_view b) {
   return a.substr(0, 2) == b.substr(0, 2);
+}
+
+// R-K4: the units a cap settled outside the catalogue go to the fund's auditors (R-K6).
+void open_quantity_case(store::Connection& c, const domain::Settlement& s) {
+  domain::RiskCase r;
+  r.opened_at_ms = s.at_ms;
+  r.rule = domain::kRuleItemQuantityLimit;
+  r.settlement_id = s.settlement_id;
+  r.person_id = s.person_id;
+  for (const auto& flag : s.quantity_flags) {
+    if (!r.detail.empty()) r.detail += "; ";
+    r.detail += flag.item_code + " 超量 " + std::to_string(flag.quantity_over);
+  }
+  open_risk_case(c, std::move(r), "platform");
 }
 
 Result<SettlementOutcome> replay_or_mismatch(const domain::Settlement& existing,
@@ -221,9 +236,9 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
       return Error(ErrorCode::kFinancialNotActivated);
     ESSC_ASSIGN_OR_RETURN(const auto* policy, regional_policy(c, a, scanned.holder));
     ESSC_TRY(within_daily_limit(c, a, scanned.holder, *policy));
-    const auto split = split_for(c, a, scanned.holder, *policy,
-                                 store::medical_balance_fen(c, scanned.holder.person.person_id));
-    BankDebit debit{*card.bank_account_no, split.self_pay_fen, reference};
+    const auto priced = price(c, a, scanned.holder, *policy,
+                              store::medical_balance_fen(c, scanned.holder.person.person_id));
+    BankDebit debit{*card.bank_account_no, priced.split.self_pay_fen, reference};
     if (debit.amount_fen > 0)
       owe_reversal(c, ctx_, debit.account, debit.amount_fen, reference, a.now_ms);
     return Claim{std::nullopt, std::move(scanned.holder), std::move(debit)};
@@ -280,12 +295,20 @@ Result<SettlementOutcome> SettlementService::resolve_unknown(const Attempt& a,
   }
 }
 
-domain::Split SettlementService::split_for(store::Connection& c, const Attempt& a,
-                                           const BindingView& holder,
-                                           const domain::RegionPolicy& policy,
-                                           std::int64_t balance_fen) const {
-  return domain::split_bill(policy, a.visit, a.request.items, balance_fen,
-                            store::year_figures(c, holder.person.person_id, a.year));
+SettlementService::Priced SettlementService::price(store::Connection& c, const Attempt& a,
+                                                   const BindingView& holder,
+                                                   const domain::RegionPolicy& policy,
+                                                   std::int64_t balance_fen) const {
+  const auto person_id = holder.person.person_id;
+  auto quantities =
+      domain::check_quantities(policy, a.request.items, [&](const domain::ItemLimit& limit) {
+        const auto first_day = format_cst_date(a.now_ms - (limit.window_days - 1) * kMsPerDay);
+        return store::quantity_bought_since(c, person_id, limit.code, first_day);
+      });
+  auto split =
+      domain::split_bill(policy, a.visit, a.request.items, balance_fen,
+                         store::year_figures(c, person_id, a.year), quantities.units_outside);
+  return {std::move(quantities), split};
 }
 
 // REQUIRES: in the write transaction that consumed the code. With a bank debit, the split
@@ -298,7 +321,7 @@ Result<SettlementOutcome> SettlementService::record(store::Connection& c, const 
   ESSC_ASSIGN_OR_RETURN(const auto* policy, regional_policy(c, a, holder));
   ESSC_TRY(within_daily_limit(c, a, holder, *policy));
   std::int64_t balance_after = store::medical_balance_fen(c, person_id);
-  const auto split = split_for(c, a, holder, *policy, balance_after);
+  auto [quantities, split] = price(c, a, holder, *policy, balance_after);
   if (debit && debit->amount_fen != split.self_pay_fen) {
     return Error(ErrorCode::kConflict, "the account changed while the bank was debited; retry");
   }
@@ -331,11 +354,17 @@ Result<SettlementOutcome> SettlementService::record(store::Connection& c, const 
                             holder.person.region_code,
                             treatment_region(a.institution, holder.person.region_code),
                             std::nullopt,
-                            std::nullopt};
+                            std::nullopt,
+                            {}};
   const auto audit_entry_id =
       store::append_audit(c, a.now_ms, "client:" + a.institution.client_id, "settlement.create",
                           a.settlement_id, "ok", person_id);
   store::insert_settlement(c, record, audit_entry_id);
+  store::insert_settlement_items(c, record, a.request.items, quantities.units_outside);
+  if (!quantities.flags.empty()) {
+    record.quantity_flags = std::move(quantities.flags);
+    open_quantity_case(c, record);
+  }
   if (debit) store::record_settlement_debit(c, ctx_.vault, a.settlement_id, debit->account);
   if (debit && debit->amount_fen > 0) debit_recorded(c, debit->reference);
   const auto holder_person_id =

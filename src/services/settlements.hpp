@@ -105,9 +105,14 @@ class SettlementService {
                             const domain::RegionPolicy& policy) const;
   Result<SettlementOutcome> settle_paying_from_bank(const Attempt& a);
   Result<SettlementOutcome> resolve_unknown(const Attempt& a, const BankDebit& debit);
-  // The split against the cardholder's balance as read in this transaction.
-  domain::Split split_for(store::Connection& c, const Attempt& a, const BindingView& holder,
-                          const domain::RegionPolicy& policy, std::int64_t balance_fen) const;
+  // The split against the cardholder's balance and quantity caps (R-K4) as read in this
+  // transaction.
+  struct Priced {
+    domain::QuantityCheck quantities;
+    domain::Split split;
+  };
+  Priced price(store::Connection& c, const Attempt& a, const BindingView& holder,
+               const domain::RegionPolicy& policy, std::int64_t balance_fen) const;
   Result<SettlementOutcome> record(store::Connection& c, const Attempt& a,
                                    const BindingView& holder,
                                    const std::optional<BankDebit>& debit);

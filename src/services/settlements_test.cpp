@@ -934,3 +934,165 @@ TEST_F(UseTest, R_S4_R_S6_EveryRefusalIsAuditedAndCountedWithItsCount) {
 
 }  // namespace
 }  // namespace essc::services
+
+namespace essc::services {
+namespace {
+
+// R-K4 (POLICY.md "Quantity limits"): a statin capped at 60 tablets in 30 days.
+class QuantityLimitTest : public UseTest {
+ protected:
+  QuantityLimitTest() : capped_(t_.ctx(), {{"330200", statin_policy()}}) {
+    pharmacy_two_ = institution("pharmacy");
+  }
+
+  static domain::RegionPolicy statin_policy() {
+    domain::RegionPolicy policy;
+    policy.item_limits.push_back({"YP-ATV-20", 60, 30});
+    return policy;
+  }
+
+  SettlementRequest statins(const std::string& order_id, std::int64_t tablets) {
+    return {code(),
+            order_id,
+            "pharmacy",
+            {{"YP-ATV-20", "阿托伐他汀钙片", ItemCategory::kA, tablets, 1000}},
+            false};
+  }
+
+  // Days later, in a new session (a session lasts ten minutes).
+  void advance_days(std::int64_t days) {
+    t_.clock().advance_ms(days * kMsPerDay);
+    session_ = p().usage.open_session(channel_, binding_, kPassword)->token;
+  }
+
+  std::vector<CaseView> open_cases() {
+    auto page = p().risk_cases.list("open", 50, std::nullopt);
+    EXPECT_TRUE(page.ok());
+    return page->items;
+  }
+
+  SettlementService capped_;
+  domain::Client pharmacy_two_;
+};
+
+TEST_F(QuantityLimitTest, R_K4_UnitsOverTheCapAcrossInstitutionsAreSettledOutsideTheCatalogue) {
+  const auto first = capped_.settle(pharmacy_, statins("atv-1", 40));
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->settlement.quantity_flags.empty());
+  EXPECT_EQ(first->settlement.account_fen, 40000);
+  EXPECT_TRUE(open_cases().empty());
+
+  advance_days(1);
+  const auto request = statins("atv-2", 40);
+  const auto second = capped_.settle(pharmacy_two_, request);
+  ASSERT_TRUE(second.ok());
+  const auto& s = second->settlement;
+  ASSERT_EQ(s.quantity_flags.size(), 1u);
+  EXPECT_EQ(s.quantity_flags[0].item_code, "YP-ATV-20");
+  EXPECT_EQ(s.quantity_flags[0].quantity_over, 20);
+  EXPECT_EQ(s.account_fen, 20000);
+  EXPECT_EQ(s.self_pay_fen, 20000);
+  EXPECT_EQ(balance(), 100000 - 40000 - 20000);
+
+  // R-K6: a case for the fund's auditors, naming the settlement and the person masked.
+  const auto cases = open_cases();
+  ASSERT_EQ(cases.size(), 1u);
+  EXPECT_EQ(cases[0].record.rule, "ITEM_QUANTITY_LIMIT");
+  EXPECT_EQ(cases[0].record.settlement_id, s.settlement_id);
+  EXPECT_EQ(cases[0].record.detail, "YP-ATV-20 超量 20");
+  EXPECT_EQ(cases[0].name_masked, "*三");
+  EXPECT_EQ(cases[0].id_number_masked.find(id_.substr(3, 11)), std::string::npos);
+
+  // The same order again answers the same flags and opens nothing more.
+  const auto again = capped_.settle(pharmacy_two_, request);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->replayed);
+  ASSERT_EQ(again->settlement.quantity_flags.size(), 1u);
+  EXPECT_EQ(again->settlement.quantity_flags[0].quantity_over, 20);
+  EXPECT_EQ(open_cases().size(), 1u);
+}
+
+TEST_F(QuantityLimitTest, R_K4_RefundsGiveTheQuantityBackAndTheWindowEnds) {
+  const auto first = capped_.settle(pharmacy_, statins("atv-1", 60));
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(capped_.refund(pharmacy_, first->settlement.settlement_id, "退药").ok());
+  const auto second = capped_.settle(pharmacy_, statins("atv-2", 60));
+  ASSERT_TRUE(second.ok());
+  EXPECT_TRUE(second->settlement.quantity_flags.empty());
+
+  // The settlement's day and the 29 before it: on the 30th day after, all 60 count again
+  // as bought outside the window.
+  advance_days(29);
+  const auto within = capped_.settle(pharmacy_, statins("atv-3", 1));
+  ASSERT_EQ(within->settlement.quantity_flags.size(), 1u);
+  advance_days(1);
+  const auto after = capped_.settle(pharmacy_, statins("atv-4", 59));
+  ASSERT_TRUE(after.ok());
+  EXPECT_TRUE(after->settlement.quantity_flags.empty());
+}
+
+TEST_F(QuantityLimitTest, R_K4_ABurstAtSeveralPharmaciesCannotPassTheCap) {
+  ASSERT_TRUE(p().accounts.credit_medical(clerk_, {id_, 1000000, "top up", std::nullopt}).ok());
+  const domain::Client* pharmacies[] = {&pharmacy_, &pharmacy_two_};
+  std::vector<SettlementRequest> requests;
+  for (int i = 0; i < 8; ++i) requests.push_back(statins("burst-" + std::to_string(i), 20));
+  std::vector<std::thread> threads;
+  std::vector<Result<SettlementOutcome>> outcomes(requests.size(), Error(ErrorCode::kInternal));
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    threads.emplace_back([&, i] { outcomes[i] = capped_.settle(*pharmacies[i % 2], requests[i]); });
+  }
+  for (auto& thread : threads) thread.join();
+  std::int64_t within_cap = 0;
+  for (const auto& outcome : outcomes) {
+    ASSERT_TRUE(outcome.ok());
+    std::int64_t over = 0;
+    for (const auto& flag : outcome->settlement.quantity_flags) over += flag.quantity_over;
+    within_cap += 20 - over;
+  }
+  EXPECT_EQ(within_cap, 60);
+  EXPECT_EQ(open_cases().size(), 5u);  // one per settlement past the cap
+}
+
+TEST_F(QuantityLimitTest, R_K6_AnAuditorClosesACaseOnceAndEveryStepIsAudited) {
+  ASSERT_TRUE(capped_.settle(pharmacy_, statins("atv-1", 61)).ok());
+  const auto case_id = open_cases().at(0).record.case_id;
+  const auto auditor = Actor::of_operator(t_.make_operator("auditor", OperatorRole::kAuditor));
+  EXPECT_EQ(p().risk_cases.close(auditor, case_id, "maybe", "").error().extras.field, "outcome");
+  EXPECT_EQ(p().risk_cases.close(auditor, "case_unknown", "fraud", "").error().code,
+            ErrorCode::kNotFound);
+  const auto closed = p().risk_cases.close(auditor, case_id, "legitimate", "医嘱加量");
+  ASSERT_TRUE(closed.ok());
+  EXPECT_EQ(closed->record.outcome, domain::CaseOutcome::kLegitimate);
+  EXPECT_EQ(closed->record.closed_by, "operator:auditor");
+  EXPECT_EQ(p().risk_cases.close(auditor, case_id, "fraud", "").error().code, ErrorCode::kConflict);
+  EXPECT_TRUE(open_cases().empty());
+  const auto page = p().risk_cases.list("closed", 50, std::nullopt);
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].record.note, "医嘱加量");
+
+  std::vector<std::string> actions;
+  for (const auto& e : t_.audit_entries()) {
+    if (e.target == case_id) actions.push_back(e.action + " " + e.outcome);
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{"risk.case.open ITEM_QUANTITY_LIMIT",
+                                               "risk.case.close legitimate"}));
+}
+
+TEST_F(QuantityLimitTest, R_K6_CasesPageNewestFirstWithACursor) {
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(capped_.settle(pharmacy_, statins("atv-" + std::to_string(i), 61)).ok());
+    t_.clock().advance_ms(1000);
+  }
+  const auto first = p().risk_cases.list("open", 2, std::nullopt);
+  ASSERT_EQ(first->items.size(), 2u);
+  ASSERT_TRUE(first->next_cursor);
+  EXPECT_GT(first->items[0].record.opened_at_ms, first->items[1].record.opened_at_ms);
+  const auto second = p().risk_cases.list("open", 2, first->next_cursor);
+  ASSERT_EQ(second->items.size(), 1u);
+  EXPECT_LT(second->items[0].record.opened_at_ms, first->items[1].record.opened_at_ms);
+  EXPECT_EQ(p().risk_cases.list("open", 2, std::string("x")).error().extras.field, "cursor");
+  EXPECT_EQ(p().risk_cases.list("all", 2, std::nullopt).error().extras.field, "status");
+}
+
+}  // namespace
+}  // namespace essc::services

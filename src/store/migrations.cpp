@@ -524,7 +524,41 @@ CREATE TABLE insurance_records (
 );
 )sql";
 
-constexpr std::array<std::string_view, 20> kMigrations{kMigration1,
+// Risk control (SPEC §8). The items of each settlement, so that a region's quantity cap
+// (R-K4) counts what one person bought across every institution in its window, refunds
+// excluded; `quantity_over` is how many of the line's units the cap settled outside the
+// catalogue, which the settlement's answer names again on a replay. The review cases
+// the rules open (R-K6), for the auditors; `detail` holds no personal data.
+constexpr std::string_view kMigrationRiskControl = R"sql(
+CREATE TABLE settlement_items (
+  settlement_id  TEXT NOT NULL REFERENCES settlements(settlement_id),
+  line           INTEGER NOT NULL,
+  person_id      INTEGER NOT NULL REFERENCES persons(person_id),
+  code           TEXT NOT NULL,
+  quantity       BIGINT NOT NULL,
+  quantity_over  BIGINT NOT NULL,
+  day            TEXT NOT NULL,
+  PRIMARY KEY (settlement_id, line)
+);
+CREATE INDEX settlement_items_by_person ON settlement_items(person_id, code, day);
+CREATE TABLE risk_cases (
+  case_id        TEXT PRIMARY KEY,
+  opened_at_ms   BIGINT NOT NULL,
+  rule           TEXT NOT NULL,
+  risk_id        TEXT,
+  settlement_id  TEXT,
+  person_id      INTEGER NOT NULL REFERENCES persons(person_id),
+  detail         TEXT NOT NULL,
+  status         TEXT NOT NULL,
+  outcome        TEXT,
+  note           TEXT,
+  closed_at_ms   BIGINT,
+  closed_by      TEXT
+);
+CREATE INDEX risk_cases_by_status ON risk_cases(status, opened_at_ms, case_id);
+)sql";
+
+constexpr std::array<std::string_view, 21> kMigrations{kMigration1,
                                                        kMigration2,
                                                        kMigration3,
                                                        kMigration4,
@@ -543,7 +577,8 @@ constexpr std::array<std::string_view, 20> kMigrations{kMigration1,
                                                        kMigrationGenerations,
                                                        kMigrationPaymentNotices,
                                                        kMigrationTransparencyLog,
-                                                       kMigrationInsuranceRecords};
+                                                       kMigrationInsuranceRecords,
+                                                       kMigrationRiskControl};
 
 // PostgreSQL spells three things of the schema differently: a 64-bit integer (SQLite's
 // INTEGER is 64-bit, PostgreSQL's 32-bit), an auto-assigned key (SQLite's INTEGER PRIMARY
@@ -576,6 +611,7 @@ constexpr std::array<std::string_view, kMigrations.size()> kPostgresAdditions{
     "",
     "",
     kPostgresSharedNonces,
+    "",
     "",
     "",
     "",

@@ -1,5 +1,7 @@
 #include "store/settlement_repository.hpp"
 
+#include <algorithm>
+
 namespace essc::store {
 namespace {
 
@@ -48,6 +50,16 @@ constexpr char kClearing[] =
     "insured_region, treatment_region";
 constexpr char kCountOfPerson[] =
     "SELECT COUNT(*) FROM settlements WHERE person_id = ? AND day = ?";
+constexpr char kInsertItem[] =
+    "INSERT INTO settlement_items (settlement_id, line, person_id, code, quantity, "
+    "quantity_over, day) VALUES (?, ?, ?, ?, ?, ?, ?)";
+constexpr char kFlags[] =
+    "SELECT code, quantity_over FROM settlement_items WHERE settlement_id = ? AND "
+    "quantity_over > 0 ORDER BY line";
+constexpr char kBoughtSince[] =
+    "SELECT CAST(COALESCE(SUM(i.quantity), 0) AS BIGINT) FROM settlement_items i JOIN "
+    "settlements s ON s.settlement_id = i.settlement_id WHERE i.person_id = ? AND i.code = ? "
+    "AND i.day >= ? AND s.refunded_at_ms IS NULL";
 constexpr char kYear[] =
     "SELECT deductible_used_fen, fund_paid_fen FROM medical_years WHERE person_id = ? AND year = ?";
 constexpr char kAddYear[] =
@@ -81,7 +93,8 @@ domain::Settlement from_row(const Statement& s) {
           s.text(19),
           s.text(20),
           s.optional_int64(21),
-          s.optional_int64(22)};
+          s.optional_int64(22),
+          {}};
 }
 
 }  // namespace
@@ -108,14 +121,33 @@ void insert_settlement(Connection& c, const domain::Settlement& r, std::int64_t 
   s.bind(22, audit_entry_id).run();
 }
 
+// Lines of one code are one flag, as the settlement's answer gave it.
+std::optional<domain::Settlement> with_flags(Connection& c, std::optional<domain::Settlement> s) {
+  if (!s) return s;
+  auto& q = c.prepare(kFlags).bind_all(s->settlement_id);
+  while (q.step()) {
+    auto& flags = s->quantity_flags;
+    const auto code = q.text(0);
+    const auto it = std::find_if(flags.begin(), flags.end(), [&](const domain::QuantityOver& f) {
+      return f.item_code == code;
+    });
+    if (it == flags.end()) {
+      flags.push_back({code, q.int64(1)});
+    } else {
+      it->quantity_over += q.int64(1);
+    }
+  }
+  return s;
+}
+
 std::optional<domain::Settlement> find_settlement(Connection& c, std::string_view settlement_id) {
-  return c.prepare(kFind).bind_all(settlement_id).first(from_row);
+  return with_flags(c, c.prepare(kFind).bind_all(settlement_id).first(from_row));
 }
 
 std::optional<domain::Settlement> find_settlement_by_order(Connection& c,
                                                            std::string_view institution_id,
                                                            std::string_view order_id) {
-  return c.prepare(kByOrder).bind_all(institution_id, order_id).first(from_row);
+  return with_flags(c, c.prepare(kByOrder).bind_all(institution_id, order_id).first(from_row));
 }
 
 void record_settlement_debit(Connection& c, const crypto::PiiVault& vault,
@@ -158,6 +190,26 @@ std::vector<domain::ClearingLine> clearing_of_day(Connection& c, std::string_vie
 std::int64_t settlements_of_person_on(Connection& c, std::int64_t person_id, std::string_view day) {
   return c.prepare(kCountOfPerson)
       .bind_all(person_id, day)
+      .first([](const Statement& s) { return s.int64(0); })
+      .value_or(0);
+}
+
+void insert_settlement_items(Connection& c, const domain::Settlement& s,
+                             const std::vector<domain::BillItem>& items,
+                             const std::vector<std::int64_t>& units_outside) {
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto over = units_outside.empty() ? 0 : units_outside[i];
+    c.prepare(kInsertItem)
+        .bind_all(s.settlement_id, static_cast<std::int64_t>(i), s.person_id, items[i].code,
+                  items[i].quantity, over, s.day)
+        .run();
+  }
+}
+
+std::int64_t quantity_bought_since(Connection& c, std::int64_t person_id, std::string_view code,
+                                   std::string_view first_day) {
+  return c.prepare(kBoughtSince)
+      .bind_all(person_id, code, first_day)
       .first([](const Statement& s) { return s.int64(0); })
       .value_or(0);
 }

@@ -14,6 +14,8 @@ namespace essc::store {
 // `audit_entry_id`: the entry that audits it (store/audit_log.hpp), whose seq the reads
 // answer as its audit_index.
 void insert_settlement(Connection& c, const domain::Settlement& s, std::int64_t audit_entry_id);
+// The two finds read the settlement's quantity flags (R-K4) too; settlements_of_day()
+// leaves them empty.
 std::optional<domain::Settlement> find_settlement(Connection& c, std::string_view settlement_id);
 std::optional<domain::Settlement> find_settlement_by_order(Connection& c,
                                                            std::string_view institution_id,
@@ -31,6 +33,16 @@ std::vector<domain::Settlement> settlements_of_day(Connection& c, std::string_vi
                                                    std::string_view day);
 std::vector<domain::ClearingLine> clearing_of_day(Connection& c, std::string_view day);
 std::int64_t settlements_of_person_on(Connection& c, std::int64_t person_id, std::string_view day);
+
+// R-K4: the bill's lines, with the units of each that a quantity cap settled outside the
+// catalogue (`units_outside`: empty, or one per line).
+void insert_settlement_items(Connection& c, const domain::Settlement& s,
+                             const std::vector<domain::BillItem>& items,
+                             const std::vector<std::int64_t>& units_outside);
+// Units of `code` in the person's settlements from `first_day` on (YYYY-MM-DD, China
+// Standard Time), refunded ones excluded.
+std::int64_t quantity_bought_since(Connection& c, std::int64_t person_id, std::string_view code,
+                                   std::string_view first_day);
 
 domain::YearFigures year_figures(Connection& c, std::int64_t person_id, std::int64_t year);
 // Adds the deltas (negative on refunds) to the person's figures for the year.

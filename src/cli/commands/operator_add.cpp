@@ -22,7 +22,7 @@ Verb add_operator_add_verb(CLI::App& cli) {
       operator_cmd->add_subcommand("add", "Add an operator (the first admin is made here)");
   add_data_dir_option(*operator_add, options->data_dir);
   operator_add->add_option("--username", options->username, "Login name")->required();
-  operator_add->add_option("--role", options->role, "admin | hr_clerk | bank_teller")
+  operator_add->add_option("--role", options->role, "admin | hr_clerk | bank_teller | auditor")
       ->required()
       ->check(CLI::IsMember({"admin", "hr_clerk", "bank_teller"}));
   operator_add->add_option("--bank-code", options->bank_code,

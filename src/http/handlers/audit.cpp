@@ -145,7 +145,7 @@ void add_public_log_routes(Router& router) {
 
 void add_audit_routes(Router& router) {
   add_public_log_routes(router);
-  router.add("GET", "/v1/audit/entries/{index}", Access::kOperator, {domain::OperatorRole::kAdmin},
+  router.add("GET", "/v1/audit/entries/{index}", Access::kOperator, kAdminOrAuditor,
              [](Call& call) -> Result<Response> {
                const auto index = parse_int(call.param("index"));
                const auto e = index ? call.platform.audit.entry(*index) : std::nullopt;
@@ -163,8 +163,7 @@ void add_audit_routes(Router& router) {
                             {"leaf_hash", crypto::to_base64(crypto::merkle_leaf_hash(bytes))}});
              });
   router.add(
-      "GET", "/v1/audit", Access::kOperator, {domain::OperatorRole::kAdmin},
-      [](Call& call) -> Result<Response> {
+      "GET", "/v1/audit", Access::kOperator, kAdminOrAuditor, [](Call& call) -> Result<Response> {
         services::AuditQuery query;
         ESSC_ASSIGN_OR_RETURN(query.limit, page_limit(call));
         ESSC_ASSIGN_OR_RETURN(const auto cursor, cursor_number(call));
@@ -216,7 +215,7 @@ void add_audit_routes(Router& router) {
                    200, boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
              });
 
-  router.add("GET", "/v1/audit/verify", Access::kOperator, {domain::OperatorRole::kAdmin},
+  router.add("GET", "/v1/audit/verify", Access::kOperator, kAdminOrAuditor,
              [](Call& call) -> Result<Response> {
                const auto v = call.platform.audit.verify();
                boost::json::object body{

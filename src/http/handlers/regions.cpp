@@ -80,7 +80,7 @@ void add_region_routes(Router& router) {
                    filings_view(call.platform.regions.filings_of_person(holder.person.person_id)));
              });
 
-  router.add("GET", "/v1/clearing", Access::kOperator, {domain::OperatorRole::kAdmin},
+  router.add("GET", "/v1/clearing", Access::kOperator, kAdminOrAuditor,
              [](Call& call) -> Result<Response> {
                const auto date = call.query_value("date");
                if (!date) return Error::invalid_field("date");

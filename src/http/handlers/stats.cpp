@@ -36,7 +36,7 @@ boost::json::object day_view(const services::DayStats& day) {
 }  // namespace
 
 void add_stats_routes(Router& router) {
-  router.add("GET", "/v1/stats", Access::kOperator, {domain::OperatorRole::kAdmin},
+  router.add("GET", "/v1/stats", Access::kOperator, kAdminOrAuditor,
              [](Call& call) -> Result<Response> {
                const auto from = call.query_value("from");
                if (!from) return Error::invalid_field("from");
