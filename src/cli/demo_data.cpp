@@ -25,6 +25,7 @@ using domain::CardAction;
 constexpr char kAdminPassword[] = "demo-admin-2026";
 constexpr char kClerkPassword[] = "demo-clerk-2026";
 constexpr char kTellerPassword[] = "demo-teller-2026";
+constexpr char kAuditorPassword[] = "demo-auditor-2026";
 constexpr char kBank[] = "NBCB";
 constexpr char kShanghai[] = "310100";
 
@@ -148,6 +149,7 @@ std::vector<DemoLogin> load_demo_data(services::Platform& p, adapters::SandboxBa
   must(p.operators.add(cli, {"admin", kAdminPassword, "admin", std::nullopt}), "admin");
   must(p.operators.add(cli, {"clerk", kClerkPassword, "hr_clerk", std::nullopt}), "clerk");
   must(p.operators.add(cli, {"teller", kTellerPassword, "bank_teller", kBank}), "teller");
+  must(p.operators.add(cli, {"auditor", kAuditorPassword, "auditor", std::nullopt}), "auditor");
   const auto clerk = services::Actor::of_operator(
       *p.ctx.db.read([](store::Connection& c) { return store::find_operator(c, "clerk"); }));
   const auto teller = services::Actor::of_operator(
@@ -156,7 +158,8 @@ std::vector<DemoLogin> load_demo_data(services::Platform& p, adapters::SandboxBa
   std::vector<DemoLogin> out{
       {"operator admin", std::string("password ") + kAdminPassword},
       {"operator clerk (hr_clerk)", std::string("password ") + kClerkPassword},
-      {"operator teller (bank_teller, NBCB)", std::string("password ") + kTellerPassword}};
+      {"operator teller (bank_teller, NBCB)", std::string("password ") + kTellerPassword},
+      {"operator auditor (auditor)", std::string("password ") + kAuditorPassword}};
   const std::vector<DemoClientSpec> clients{
       {"gov", {"channel", "宁波人社APP", "gov", std::nullopt, "330200", std::nullopt}},
       {"bank", {"channel", "宁波银行APP", "bank", std::nullopt, "330200", std::nullopt}},
@@ -341,7 +344,7 @@ std::vector<DemoLogin> load_demo_data(services::Platform& p, adapters::SandboxBa
 
 void write_demo_policies(const std::filesystem::path& folder) {
   const auto file = folder / (std::string(kShanghai) + ".toml");
-  if (std::filesystem::exists(file)) return;
+  if (std::filesystem::exists(file)) return;  // a demo folder's second start keeps its own
   // Illustrative values that differ from Ningbo's, so a Ningbo cardholder treated in
   // Shanghai visibly settles under Ningbo's policy (R-X1).
   domain::RegionPolicy shanghai;
@@ -350,6 +353,11 @@ void write_demo_policies(const std::filesystem::path& folder) {
   shanghai.outpatient_annual_cap_fen = 800000;
   std::filesystem::create_directories(folder);
   std::ofstream(file) << region_policy_text(shanghai);
+  // Ningbo caps a statin at 60 tablets a month (R-K4): the README's walk-through buys it
+  // twice and meets the cap.
+  domain::RegionPolicy ningbo;
+  ningbo.item_limits.push_back({"YP-ATV-20", 60, 30});
+  std::ofstream(folder / "330200.toml") << region_policy_text(ningbo);
 }
 
 std::vector<http::DemoClient> read_demo_clients(const std::filesystem::path& clients_file) {

@@ -63,7 +63,16 @@ grep -q "essc init" "$dir/err" || { echo "FAIL missing-folder message"; failed=$
 [ -f "$data/policies/330200.toml" ] || { echo "FAIL init wrote no regional policy"; failed=$((failed + 1)); }
 echo "surprise = 1" > "$data/policies/330100.toml"
 check "a bad policy file stops start-up" 1 "$essc" migrate --data-dir "$data"
-grep -q "unknown key 'surprise'" "$dir/err" || { echo "FAIL policy error message"; cat "$dir/err"; failed=$((failed + 1)); }
+grep -q "330100.toml, line 1: unknown key 'surprise'" "$dir/err" || { echo "FAIL policy error message"; cat "$dir/err"; failed=$((failed + 1)); }
+# R-K4: [[item_limits]] are read with the rest; a bad one names its file and line.
+printf 'daily_settlement_limit = 20\n\n[[item_limits]]\ncode = "YP-ATV-20"\nmax_quantity = 60\nwindow_days = 30\n' >"$data/policies/330100.toml"
+check "a policy with a quantity limit" 0 "$essc" migrate --data-dir "$data"
+printf '[[item_limits]]\ncode = "YP-ATV-20"\nmax_quantity = 60\nwindow_days = 0\n' >"$data/policies/330100.toml"
+check "a quantity limit out of range stops start-up" 1 "$essc" migrate --data-dir "$data"
+grep -q "330100.toml, line 4: window_days must be a whole number from 1 to 366" "$dir/err" || { echo "FAIL item limit error message"; cat "$dir/err"; failed=$((failed + 1)); }
+printf '[[item_limits]]\ncode = "YP-ATV-20"\nmax_quantity = 60\nwindow_days = 30\nper = "month"\n' >"$data/policies/330100.toml"
+check "an unknown key of a quantity limit stops start-up" 1 "$essc" migrate --data-dir "$data"
+grep -q "line 5: unknown key 'per' in \[\[item_limits\]\]" "$dir/err" || { echo "FAIL item limit key message"; cat "$dir/err"; failed=$((failed + 1)); }
 rm "$data/policies/330100.toml"
 check "a bad config value stops start-up" 1 env ESSC_SECURITY_QR_ALGORITHM=RSA "$essc" migrate --data-dir "$data"
 

@@ -457,7 +457,7 @@ TEST_F(ApiTest, R_W2_R_C1_RulesAreServedFromThePlatformsOwnTables) {
   const auto& roles = rules.at("operator_roles");
   EXPECT_EQ(roles.at("report-loss"), (boost::json::array{"admin", "hr_clerk"}));
   EXPECT_EQ(roles.at("reserved-phone"), (boost::json::array{"bank_teller"}));
-  EXPECT_EQ(roles.at("read-audit"), (boost::json::array{"admin"}));
+  EXPECT_EQ(roles.at("read-audit"), (boost::json::array{"admin", "auditor"}));
   EXPECT_EQ(rules.at("bill").at("items_max").as_int64(), limits::kBillItemsMax);
   EXPECT_EQ(rules.at("bill").at("quantity_max").as_int64(), limits::kItemQuantityMax);
   EXPECT_EQ(rules.at("bill").at("total_fen_max").as_int64(), limits::kBillTotalFenMax);

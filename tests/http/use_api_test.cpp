@@ -223,6 +223,75 @@ TEST_F(UseApiTest, R_U3_IdentityCheckByAServiceHall) {
       403);
 }
 
+// R-K4, R-K6: the test region caps the statin YP-ATV-20 at 60 in 30 days.
+TEST_F(UseApiTest, R_K4_R_K6_QuantityFlagsAndTheAuditorsCaseOverHttp) {
+  const auto statins = [&](const std::string& order) {
+    return R"({"qr_token":")" + qr("payment") + R"(","order_id":")" + order +
+           R"(","visit":"pharmacy","items":[{"code":"YP-ATV-20","name":"阿托伐他汀钙片","category":"A","quantity":40,"unit_price_fen":1000}]})";
+  };
+  auto first = as(hospital_, "POST", "/v1/settlements", statins("ATV-1"));
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_TRUE(first.json().at("flags").as_array().empty());
+  auto second = as(hospital_, "POST", "/v1/settlements", statins("ATV-2"));
+  ASSERT_EQ(second.status, 201) << second.body;
+  const auto s = second.json();
+  EXPECT_EQ(s.at("account_fen").as_int64(), 20000);
+  EXPECT_EQ(s.at("self_pay_fen").as_int64(), 20000);
+  ASSERT_EQ(s.at("flags").as_array().size(), 1u);
+  const auto& flag = s.at("flags").as_array()[0].as_object();
+  EXPECT_EQ(flag.at("rule").as_string(), "ITEM_QUANTITY_LIMIT");
+  EXPECT_EQ(flag.at("item_code").as_string(), "YP-ATV-20");
+  EXPECT_EQ(flag.at("quantity_over").as_int64(), 20);
+  // The answer names what was over, never the cap or its window.
+  EXPECT_EQ(flag.size(), 3u);
+  EXPECT_EQ(second.body.find("max_quantity"), std::string::npos);
+
+  // Cases and rules are for admins and auditors only.
+  EXPECT_EQ(as(hospital_, "GET", "/v1/risk/rules").status, 401);
+  EXPECT_EQ(as(channel_, "GET", "/v1/risk/cases").status, 401);
+  EXPECT_EQ(server_.as(clerk_, "GET", "/v1/risk/cases").error_code(), "FORBIDDEN");
+  const auto auditor = server_.login_as(OperatorRole::kAuditor);
+  auto cases = server_.as(auditor, "GET", "/v1/risk/cases?status=open");
+  ASSERT_EQ(cases.status, 200) << cases.body;
+  const auto items = cases.json().at("items").as_array();
+  ASSERT_EQ(items.size(), 1u);
+  const auto& opened = items[0].as_object();
+  EXPECT_EQ(opened.at("rule").as_string(), "ITEM_QUANTITY_LIMIT");
+  EXPECT_EQ(opened.at("settlement_id"), s.at("settlement_id"));
+  EXPECT_EQ(opened.at("person").at("name_masked").as_string(), "*三");
+  EXPECT_EQ(cases.body.find(id_), std::string::npos);
+  const std::string case_id(opened.at("case_id").as_string());
+
+  // An auditor reads the log and closes cases, and changes nothing else.
+  EXPECT_EQ(server_.as(auditor, "GET", "/v1/audit/verify").status, 200);
+  EXPECT_EQ(server_
+                .as(auditor, "POST", "/v1/operators",
+                    R"({"username":"x1","password":"long-enough-pw","role":"admin"})")
+                .error_code(),
+            "FORBIDDEN");
+  const auto close = "/v1/risk/cases/" + case_id + "/close";
+  EXPECT_EQ(server_.as(auditor, "POST", close, R"({"outcome":"maybe"})").error_code(),
+            "INVALID_REQUEST");
+  auto closed = server_.as(auditor, "POST", close, R"({"outcome":"fraud","note":"代开"})");
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_EQ(closed.json().at("status").as_string(), "closed");
+  EXPECT_EQ(closed.json().at("outcome").as_string(), "fraud");
+  EXPECT_EQ(server_.as(auditor, "POST", close, R"({"outcome":"fraud"})").error_code(), "CONFLICT");
+  EXPECT_TRUE(server_.as(auditor, "GET", "/v1/risk/cases").json().at("items").as_array().empty());
+
+  auto rules = server_.as(auditor, "GET", "/v1/risk/rules");
+  ASSERT_EQ(rules.status, 200) << rules.body;
+  bool capped = false;
+  const auto regions = rules.json();
+  for (const auto& region : regions.at("items").as_array()) {
+    for (const auto& rule : region.at("rules").as_array()) {
+      capped |= region.at("region_code") == "330200" && rule.at("rule") == "ITEM_QUANTITY_LIMIT" &&
+                rule.at("max_quantity") == 60;
+    }
+  }
+  EXPECT_TRUE(capped) << rules.body;
+}
+
 TEST_F(UseApiTest, R_U4_SettlementOverHttpToTheFen) {
   const auto body = bill(qr("payment"), "HIS-0001");
   EXPECT_EQ(as(hall_, "POST", "/v1/settlements", body).status, 403);

@@ -105,7 +105,9 @@ std::map<std::string, domain::RegionPolicy, std::less<>> test_region_policies() 
   domain::RegionPolicy shanghai;
   shanghai.outpatient_deductible_fen = 150000;
   shanghai.outpatient_fund_ratio_bp = 7000;
-  return {{kNingbo, domain::RegionPolicy{}}, {kShanghai, shanghai}};
+  domain::RegionPolicy ningbo;
+  ningbo.item_limits.push_back({"YP-ATV-20", 60, 30});  // POLICY.md "Quantity limits"
+  return {{kNingbo, ningbo}, {kShanghai, shanghai}};
 }
 
 std::unique_ptr<store::Database> TestPlatform::open_database() {

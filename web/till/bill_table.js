@@ -12,6 +12,8 @@ const kPresets = [
   { code: "XA01", name: "阿莫西林胶囊 0.25g×24粒", category: "A", price: "18.50" },
   { code: "XB02", name: "布洛芬缓释胶囊 0.3g×20粒", category: "B", price: "26.80" },
   { code: "XC03", name: "维生素C泡腾片 1g×10片", category: "C", price: "39.00" },
+  // Sold by the tablet: the demo's Ningbo policy caps it at 60 a month (R-K4).
+  { code: "YP-ATV-20", name: "阿托伐他汀钙片 20mg（每片）", category: "A", price: "1.00" },
   { code: "FA11", name: "普通门诊诊查费", category: "A", price: "20.00" },
   { code: "FB12", name: "血常规检查", category: "B", price: "35.00" },
   { code: "FB13", name: "胸部X线摄影", category: "B", price: "500.00" },

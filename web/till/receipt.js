@@ -36,6 +36,18 @@ function itemsTable(items) {
       h("td", { class: "num money" }, yuan(item.quantity * item.unit_price_fen)))))));
 }
 
+// R-K4: units past a region's quantity cap were settled outside the catalogue (丙类):
+// the receipt says which item and how many, in words.
+function quantityFlags(s, items) {
+  const flags = (s.flags || []).filter((f) => f.rule === "ITEM_QUANTITY_LIMIT");
+  if (!flags.length) return null;
+  const nameOf = (code) => (items || []).find((item) => item.code === code)?.name || code;
+  return h("div", { class: "alert alert--warn", role: "note", testid: "till-receipt-flags" },
+    h("p", {}, h("strong", { i18n: "till.receipt.flags.heading" })),
+    h("ul", {}, flags.map((f) => h("li", { testid: "till-receipt-flag", dataset: { itemCode: f.item_code } },
+      t("till.receipt.flags.quantity", { item: nameOf(f.item_code), code: f.item_code, over: f.quantity_over })))));
+}
+
 function split(s) {
   const method = s.self_pay_method === "bank" ? "till.receipt.method.bank" : "till.receipt.method.cash";
   return h("dl", { class: "kv till-split", testid: "till-receipt-split" },
@@ -126,6 +138,7 @@ function render() {
     ] : null,
     refunded ? [h("dt", { i18n: "till.receipt.refunded_at" }), h("dd", {}, formatDateTime(s.refunded_at))] : null),
   items ? itemsTable(items) : null,
+  quantityFlags(s, items),
   split(s),
   refunded ? h("p", { class: "alert alert--success", testid: "till-refund-done" }, refundedText(s)) : null,
   h("p", { class: "till-receipt-slip-note", i18n: "till.receipt.keep" }),

@@ -1,6 +1,7 @@
 // Institutions: identity checks (R-U3) and medical-insurance settlement (R-U4, R-U5).
 #include "common/clock.hpp"
 #include "common/limits.hpp"
+#include "domain/risk_case.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "http/views.hpp"
@@ -31,6 +32,14 @@ boost::json::object settlement_view(const domain::Settlement& s) {
   }
   add_region_name(o, "insured", s.insured_region);
   add_region_name(o, "treatment", s.treatment_region);
+  // POLICY.md "Quantity limits": what a risk rule changed, empty when none did.
+  boost::json::array flags;
+  for (const auto& f : s.quantity_flags) {
+    flags.push_back(boost::json::object{{"rule", domain::kRuleItemQuantityLimit},
+                                        {"item_code", f.item_code},
+                                        {"quantity_over", f.quantity_over}});
+  }
+  o["flags"] = std::move(flags);
   return o;
 }
 

@@ -1,0 +1,86 @@
+// Risk control for the fund's auditors (R-K4, R-K6): the review cases, their closing,
+// and the rules in force. Admins and auditors only: channels and institutions never
+// learn a threshold.
+#include "common/clock.hpp"
+#include "http/api.hpp"
+#include "http/json.hpp"
+#include "http/query.hpp"
+#include "http/views.hpp"
+
+namespace essc::http {
+namespace {
+
+boost::json::object case_view(const services::CaseView& v) {
+  const auto& r = v.record;
+  boost::json::object o{{"case_id", r.case_id},
+                        {"opened_at", format_rfc3339(r.opened_at_ms)},
+                        {"rule", r.rule},
+                        {"person", boost::json::object{{"name_masked", v.name_masked},
+                                                       {"id_number_masked", v.id_number_masked}}},
+                        {"detail", r.detail},
+                        {"status", r.open() ? "open" : "closed"}};
+  if (r.risk_id) o["risk_id"] = *r.risk_id;
+  if (r.settlement_id) o["settlement_id"] = *r.settlement_id;
+  if (r.outcome) {
+    o["outcome"] = domain::to_string(*r.outcome);
+    o["note"] = r.note.value_or("");
+    o["closed_at"] = format_rfc3339(r.closed_at_ms.value_or(0));
+    o["closed_by"] = r.closed_by.value_or("");
+  }
+  return o;
+}
+
+boost::json::object region_rules_view(std::string_view region_code,
+                                      const domain::RegionPolicy& policy) {
+  boost::json::array rules{boost::json::object{
+      {"rule", "RISK_VELOCITY_LIMIT"}, {"settlements_per_day_max", policy.daily_settlement_limit}}};
+  for (const auto& limit : policy.item_limits) {
+    rules.push_back(boost::json::object{{"rule", domain::kRuleItemQuantityLimit},
+                                        {"item_code", limit.code},
+                                        {"max_quantity", limit.max_quantity},
+                                        {"window_days", limit.window_days}});
+  }
+  boost::json::object o{{"region_code", region_code}, {"rules", std::move(rules)}};
+  add_place_names(o, region_code);
+  return o;
+}
+
+}  // namespace
+
+void add_risk_routes(Router& router) {
+  router.add(
+      "GET", "/v1/risk/cases", Access::kOperator, kAdminOrAuditor,
+      [](Call& call) -> Result<Response> {
+        ESSC_ASSIGN_OR_RETURN(const auto limit, page_limit(call));
+        const auto status = call.query_value("status").value_or("open");
+        ESSC_ASSIGN_OR_RETURN(
+            auto page, call.platform.risk_cases.list(status, limit, call.query_value("cursor")));
+        boost::json::array items;
+        for (const auto& v : page.items) items.push_back(case_view(v));
+        boost::json::object body{{"items", std::move(items)}};
+        body["next_cursor"] = page.next_cursor ? boost::json::value(*page.next_cursor) : nullptr;
+        return json_response(200, body);
+      });
+
+  router.add("POST", "/v1/risk/cases/{case_id}/close", Access::kOperator, kAdminOrAuditor,
+             [](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+               ESSC_ASSIGN_OR_RETURN(auto outcome, body.string("outcome"));
+               ESSC_ASSIGN_OR_RETURN(auto note, body.optional_string("note"));
+               ESSC_ASSIGN_OR_RETURN(
+                   auto closed, call.platform.risk_cases.close(call.actor, call.param("case_id"),
+                                                               outcome, note.value_or("")));
+               return json_response(200, case_view(closed));
+             });
+
+  router.add("GET", "/v1/risk/rules", Access::kOperator, kAdminOrAuditor,
+             [](Call& call) -> Result<Response> {
+               const auto& settlements = call.platform.settlements;
+               boost::json::array items;
+               for (const auto& code : settlements.policy_regions())
+                 items.push_back(region_rules_view(code, *settlements.policy_for(code)));
+               return json_response(200, boost::json::object{{"items", std::move(items)}});
+             });
+}
+
+}  // namespace essc::http
