@@ -139,6 +139,9 @@ void print_report(std::istream& lines, std::ostream& out) {
       {"ratio", "session_vs_argon2",
        f.get("session_10k", "rate") / (f.get("argon2_hash", "rate") * f.get("cores", "value")),
        ">= 0.9"},
+      // R-K4: every bill's item capped, so each settlement reads its window too.
+      {"ratio", "settle_with_risk_vs_without",
+       f.get("settle_10k_risk", "rate") / f.get("settle_10k", "rate"), ">= 0.9"},
       {"ratio", "status_read_1m_vs_10k", f.get("status_1m", "rate") / f.get("status_10k", "rate"),
        ">= 0.8"},
       // The server's CPU per signed status read: half of nginx's rate needs about 30 µs.

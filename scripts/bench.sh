@@ -148,6 +148,17 @@ for label in 10k 1m; do
   stop_all
 done
 
+# R-K4: the same scenarios where every bill's item is capped (at a count no one reaches),
+# so each settlement also reads the person's window of that item: `ratio
+# settle_with_risk_vs_without` beside settle_10k of this run.
+seed 10k_risk 10000
+printf '\n[[item_limits]]\ncode = "XJ01CA04"\nmax_quantity = 1000000\nwindow_days = 30\n' >> "$work/10k_risk/policies/330200.toml"
+serve "$work/10k_risk"
+sleep 2
+"$load" essc --port "$essc_port" --credentials "$work/10k_risk/seed-credentials.txt" --label 10k_risk \
+  --server-pid "$server" --seconds "$seconds" | grep "name=settle_10k_risk" | tee -a "$results"
+stop_all
+
 # R-R1: the HR feed's import, 10,000 persons x 24 months x 5 insurances (1.2 million rows)
 # into the 10k folder in one transaction: `figure import_rows_per_s`.
 python3 scripts/insurance_csv.py 10000 24 > "$work/insurance.csv"

@@ -450,6 +450,57 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await shoot(app, "app-family-records");
   });
 
+  it("a statin bought past Ningbo's 60-tablet cap is settled outside the catalogue and an auditor closes the case (R-K4, R-K6)", async () => {
+    const buyStatins = async (shot) => {
+      await openEcard(app, server.url, "gov");
+      await byTestId(app, "action-qr").click();
+      await whenOpened("qr-image");
+      const image = app.locator('[data-testid="qr-image"][data-token]');
+      await image.waitFor();
+      const src = await image.getAttribute("src");
+      const till = browser.watch(await browser.context.newPage(), "till");
+      await till.setViewportSize(kDesktop);
+      await till.goto(`${server.url}/till/`);
+      await till.locator('[data-testid="till-institution"]:not([disabled])').waitFor();
+      await byTestId(till, "till-institution").selectOption("pharmacy");
+      await byTestId(till, "till-upload").setInputFiles({
+        name: "code.png", mimeType: "image/png", buffer: Buffer.from(src.split(",")[1], "base64"),
+      });
+      await till.locator('[data-testid="till-scan-status"][data-kind="success"]').waitFor();
+      const statin = till.locator('[data-testid="till-preset"] option', { hasText: "YP-ATV-20" });
+      await byTestId(till, "till-preset").selectOption(await statin.getAttribute("value"));
+      await byTestId(till, "till-item-quantity-0").fill("40");
+      await byTestId(till, "till-settle").click();
+      await byTestId(till, "till-receipt").waitFor();
+      const flags = await byTestId(till, "till-receipt-flag").allTextContents();
+      if (shot) await shoot(till, shot);
+      await till.close();
+      return flags;
+    };
+    assert.deepEqual(await buyStatins(null), [], "40 of 60: within the cap");
+    const flags = await buyStatins("till-quantity-limit");
+    assert.equal(flags.length, 1);
+    assert.match(flags[0], /阿托伐他汀钙片.*超出本人限购量 20 件.*目录外/);
+
+    const auditor = browser.watch(await browser.context.newPage(), "console");
+    await auditor.setViewportSize(kDesktop);
+    await auditor.goto(`${server.url}/console/`);
+    await byTestId(auditor, "console-login-username").fill("auditor");
+    await byTestId(auditor, "console-login-password").fill("demo-auditor-2026");
+    await byTestId(auditor, "console-login-submit").click();
+    const opened = auditor.locator('[data-testid="console-risk-case"][data-status="open"]');
+    await opened.first().waitFor();
+    assert.equal(await byTestId(auditor, "console-desk").isHidden(), true, "an auditor has no counter desk");
+    assert.match(await opened.first().textContent(), /超量购药.*\*三.*YP-ATV-20 超量 20/);
+    await shoot(auditor, "console-risk-cases");
+    await byTestId(auditor, "console-risk").screenshot({ path: path.join(shotDir(), "console-risk-panel.png") });
+    await opened.first().locator('[data-testid="console-risk-note"]').fill("医嘱加量，已核实");
+    await opened.first().locator('[data-testid="console-risk-close-legitimate"]').click();
+    await auditor.locator('[data-testid="console-risk-case"][data-status="closed"] [data-testid="console-risk-outcome"]')
+      .filter({ hasText: "合理" }).waitFor();
+    await auditor.close();
+  });
+
   it("from one channel the cardholder sees every channel holding the e-card, without their binding ids (R-E9)", async () => {
     await openEcard(app, server.url, "gov");
     await byTestId(app, "action-where").click();

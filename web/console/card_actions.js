@@ -79,9 +79,19 @@ export function mayIssueCard(person, role) {
   return may("issue-card", role) && (!person.card || tables.terminal.has(person.card.status));
 }
 
-/** The audit log is for administrators (R-S6). */
+/** The audit log is for administrators and auditors (R-S6). */
 export function mayReadAudit(role) {
   return may("read-audit", role);
+}
+
+/** Looking people up is counter work; auditors see cases, not the desk. */
+export function mayLookUp(role) {
+  return may("lookup-person", role);
+}
+
+/** Risk cases are for the fund's auditors and administrators (R-K6). */
+export function mayReadRiskCases(role) {
+  return may("read-risk-cases", role);
 }
 
 /** E-card bindings follow the card (R-E1, R-L1…R-L4): the state they are in for a card state. */

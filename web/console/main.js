@@ -1,7 +1,8 @@
 // The counter console (柜面管理台): operators sign in, look a person up by citizen ID
 // number or register one, issue, collect and activate cards, open the financial function
 // and change the reserved phone (bank tellers), report loss, cancel the loss report,
-// lock, unlock, replace and cancel; administrators also read and verify the audit log.
+// lock, unlock, replace and cancel; administrators also read and verify the audit log, and
+// auditors read the audit log and the statistics and close risk cases.
 // The console calls /v1/... itself with the operator's bearer token.
 //
 // data-testid hooks for browser tests:
@@ -21,6 +22,9 @@
 //   console-audit, console-audit-day, console-audit-load, console-audit-verify,
 //   console-audit-status (data-ok), console-audit-rows,
 //   console-audit-more, console-audit-count, console-audit-error
+//   console-risk, console-risk-status, console-risk-rows, console-risk-case (data-case-id,
+//   data-status), console-risk-note, console-risk-close-{fraud,legitimate}, console-risk-outcome,
+//   console-risk-count, console-risk-more, console-risk-error
 //   console-stats, console-stats-reload, console-stats-error, console-stats-charts,
 //   console-stats-{issuances,settlements,split,refusals,live}, console-stats-family
 
@@ -31,7 +35,8 @@ import { applyTranslations, mountLanguageSwitch } from "../shared/i18n.js";
 import "./strings.js";
 import { closeAudit, mountAudit, openAudit } from "./audit_panel.js";
 import { closeStats, mountStats, openStats } from "./stats_panel.js";
-import { mayReadAudit, useRules } from "./card_actions.js";
+import { closeRisk, mountRisk, openRisk } from "./risk_panel.js";
+import { mayLookUp, mayReadAudit, mayReadRiskCases, useRules } from "./card_actions.js";
 import { loadRules } from "../shared/rules.js";
 import { loadErrorLabels } from "../shared/errors.js";
 import { clearDesk, mountDesk, showDesk } from "./desk.js";
@@ -48,14 +53,19 @@ function update(current, reason) {
     clearDesk();
     closeAudit();
     closeStats();
+    closeRisk();
     if (reason) showError(el("login-error"), reason);
     el("login-username").focus();
     return;
   }
   clearError(el("login-error"));
   renderOperator(current);
+  const atTheDesk = mayLookUp(current.role);
+  el("desk-view").hidden = !atTheDesk;
   showDesk();
-  focusHeading(el("desk-view"));
+  if (mayReadRiskCases(current.role)) openRisk();
+  else closeRisk();
+  focusHeading(atTheDesk ? el("desk-view") : el("risk-panel"));
   if (mayReadAudit(current.role)) {
     openAudit();
     openStats();
@@ -117,6 +127,7 @@ showDemoLogins();
 mountDesk();
 mountAudit();
 mountStats();
+mountRisk();
 // The desk offers actions from the platform's tables, so it opens once they are here;
 // without them it offers none and the platform still answers every request.
 // A bar runs until then, so the page is never blank.

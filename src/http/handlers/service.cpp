@@ -63,7 +63,7 @@ boost::json::object card_rules() {
 
 // Who may do what at the counter, read from the routes themselves: each card action by
 // its console name ("financial/activate" is "financial-activate"), and issuing a card,
-// registering a person and reading the audit log.
+// registering and looking up a person, reading the audit log and the risk cases.
 boost::json::object operator_roles(const Router& router) {
   constexpr std::string_view kCard = "/v1/cards/{card_no}/";
   boost::json::object roles;
@@ -77,6 +77,8 @@ boost::json::object operator_roles(const Router& router) {
     if (route.method == "POST" && route.pattern == "/v1/cards") name = "issue-card";
     if (route.method == "POST" && route.pattern == "/v1/persons") name = "register-person";
     if (route.method == "GET" && route.pattern == "/v1/audit") name = "read-audit";
+    if (route.method == "GET" && route.pattern == "/v1/persons/{id_number}") name = "lookup-person";
+    if (route.method == "GET" && route.pattern == "/v1/risk/cases") name = "read-risk-cases";
     if (name.empty()) continue;
     boost::json::array who;
     for (const auto role : route.roles) who.push_back(boost::json::string(domain::to_string(role)));
