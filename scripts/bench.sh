@@ -148,11 +148,11 @@ for label in 10k 1m; do
   stop_all
 done
 
-# R-K4: the same scenarios where every bill's item is capped (at a count no one reaches),
-# so each settlement also reads the person's window of that item: `ratio
-# settle_with_risk_vs_without` beside settle_10k of this run.
+# R-K4: the same scenarios where every bill's item is capped (at the most a cap may be,
+# which no one reaches here), so each settlement also reads the person's window of that
+# item: `ratio settle_with_risk_vs_without` beside settle_10k of this run.
 seed 10k_risk 10000
-printf '\n[[item_limits]]\ncode = "XJ01CA04"\nmax_quantity = 1000000\nwindow_days = 30\n' >> "$work/10k_risk/policies/330200.toml"
+printf '\n[[item_limits]]\ncode = "XJ01CA04"\nmax_quantity = 1000\nwindow_days = 30\n' >> "$work/10k_risk/policies/330200.toml"
 serve "$work/10k_risk"
 sleep 2
 "$load" essc --port "$essc_port" --credentials "$work/10k_risk/seed-credentials.txt" --label 10k_risk \
