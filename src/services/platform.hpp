@@ -7,6 +7,7 @@
 #include "services/audit.hpp"
 #include "services/audit_sequencer.hpp"
 #include "services/backlogs.hpp"
+#include "services/certificates.hpp"
 #include "services/clients.hpp"
 #include "services/context.hpp"
 #include "services/contributions.hpp"
@@ -47,6 +48,7 @@ struct Platform {
         regions(context),
         family(context, records),
         insurance(context),
+        certificates(context),
         stats(context),
         backlogs(context) {}
 
@@ -68,6 +70,7 @@ struct Platform {
   RegionService regions;
   FamilyService family;
   InsuranceRecords insurance;
+  CertificateService certificates;
   StatsService stats;
   Backlogs backlogs;  // what waits in the store, for /metrics
 };
