@@ -52,6 +52,7 @@ void add_settlement_routes(Router& router);
 void add_region_routes(Router& router);
 void add_family_routes(Router& router);
 void add_insurance_routes(Router& router);
+void add_certificate_routes(Router& router);
 void add_stats_routes(Router& router);
 
 }  // namespace essc::http

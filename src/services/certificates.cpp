@@ -7,6 +7,7 @@
 #include "common/clock.hpp"
 #include "common/limits.hpp"
 #include "common/masking.hpp"
+#include "common/prometheus_text.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
@@ -20,6 +21,9 @@ namespace {
 constexpr char kCodeAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";  // Crockford's base32
 constexpr char kSealedField[] = "certificate";
 constexpr char kCodeIndexField[] = "certificate_code";
+// What a check can answer, in the order of CertificateService::checks_.
+constexpr std::array<std::string_view, 5> kCheckOutcomes{"valid", "revoked", "expired", "not_found",
+                                                         "rate_limited"};
 
 // kCertificateCodeChars random characters in groups of four: "K7Q2-M9XD-4RTP-8WZA".
 std::string new_verify_code() {
@@ -224,6 +228,29 @@ Status CertificateService::revoke(const BindingView& holder, std::string_view ce
 
 Result<Certificate> CertificateService::check(std::string_view source,
                                               std::string_view verify_code) {
+  auto checked = look_up(source, verify_code);
+  const auto outcome = checked.ok()                                      ? checked->status
+                       : checked.error().code == ErrorCode::kRateLimited ? "rate_limited"
+                                                                         : "not_found";
+  for (std::size_t i = 0; i < kCheckOutcomes.size(); ++i) {
+    if (kCheckOutcomes[i] == outcome) checks_[i].fetch_add(1, std::memory_order_relaxed);
+  }
+  return checked;
+}
+
+std::string CertificateService::render_checks() const {
+  static constexpr char kName[] = "essc_certificate_checks_total";
+  std::string out;
+  append_metric_header(out, kName, "Certificate checks by verify code, by outcome.", "counter");
+  for (std::size_t i = 0; i < kCheckOutcomes.size(); ++i) {
+    out += std::string(kName) + "{status=\"" + std::string(kCheckOutcomes[i]) + "\"} " +
+           std::to_string(checks_[i].load(std::memory_order_relaxed)) + "\n";
+  }
+  return out;
+}
+
+Result<Certificate> CertificateService::look_up(std::string_view source,
+                                                std::string_view verify_code) {
   const auto now = ctx_.clock.now_ms();
   const auto window = limits::kClientRateWindowMs;
   // Each check claims a nonce of its own, so that it counts in the source's window on

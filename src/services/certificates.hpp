@@ -5,6 +5,8 @@
 // the cardholder lists, downloads again (the same bytes) and revokes.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -51,8 +53,15 @@ class CertificateService {
   // code, RATE_LIMITED past kCertificateChecksPerWindow checks of `source` a window.
   Result<Certificate> check(std::string_view source, std::string_view verify_code);
 
+  // The checks since start-up by outcome (valid, revoked, expired, not_found,
+  // rate_limited), as /metrics shows them: essc_certificate_checks_total{status}.
+  std::string render_checks() const;
+
  private:
+  Result<Certificate> look_up(std::string_view source, std::string_view verify_code);
+
   Context& ctx_;
+  std::array<std::atomic<std::uint64_t>, 5> checks_{};
 };
 
 }  // namespace essc::services
