@@ -106,6 +106,21 @@ std::vector<CertificateContent::Line> summary_of(
   return out;
 }
 
+// A new certificate of `records` (the person's months of `period`) issued at `now`.
+CertificateDocument new_document(const domain::Person& person,
+                                 const std::pair<domain::Period, domain::Period>& period,
+                                 const std::vector<domain::InsuranceRecord>& records,
+                                 std::int64_t now, std::string_view verify_base) {
+  CertificateDocument d;
+  d.content = {mask_name(person.name), mask_id_number(person.id_number), period.first,
+               period.second, summary_of(records)};
+  d.verify_code = new_verify_code();
+  d.issued_at_ms = now;
+  d.expires_at_ms = now + limits::kCertificateValidityMs;
+  d.verify_url = std::string(verify_base) + "/verify/?code=" + d.verify_code;
+  return d;
+}
+
 std::string status_at(const store::CertificateRecord& r, std::int64_t now_ms) {
   if (r.revoked_at_ms) return "revoked";
   return now_ms >= r.expires_at_ms ? "expired" : "valid";
@@ -157,37 +172,36 @@ Result<Certificate> CertificateService::issue(const BindingView& holder, std::st
   const auto this_month = *domain::parse_month(format_cst_date(now).substr(0, 7));
   ESSC_ASSIGN_OR_RETURN(auto period, read_period(from, to, this_month));
   const auto& person = holder.person;
-  return ctx_.db.write<Certificate>([&](store::Connection& c) -> Result<Certificate> {
-    CertificateDocument d;
-    d.content = {
-        mask_name(person.name), mask_id_number(person.id_number), period.first, period.second,
-        summary_of(store::insurance_records_of(c, person.person_id, period.first, period.second))};
-    d.verify_code = new_verify_code();
-    d.issued_at_ms = now;
-    d.expires_at_ms = now + limits::kCertificateValidityMs;
-    d.verify_url = std::string(verify_base) + "/verify/?code=" + d.verify_code;
-    const auto sha256 = crypto::to_hex(crypto::sha256(render_certificate_pdf(d)));
-    const auto signature =
-        ctx_.qr.sign_statement(std::string(kCertificateStatementPrefix) + sha256);
-    store::CertificateRecord record{
-        "ct_" + crypto::random_token(12),
-        person.person_id,
-        ctx_.vault.blind_index(kCodeIndexField, normalized_code(d.verify_code)),
-        period.first.str(),
-        period.second.str(),
-        d.issued_at_ms,
-        d.expires_at_ms,
-        sha256,
-        signature.kid,
-        crypto::to_base64(signature.bytes),
-        ctx_.vault.seal(kSealedField, sealed_json(d)),
-        holder.binding.client_id,
-        std::nullopt};
+  // Read and rendered before the write, which then holds the store's writer only to
+  // insert: a record fed meanwhile is not in this certificate, as if it came after.
+  const auto records = ctx_.db.read([&](store::Connection& c) {
+    return store::insurance_records_of(c, person.person_id, period.first, period.second);
+  });
+  const auto d = new_document(person, period, records, now, verify_base);
+  const auto sha256 = crypto::to_hex(crypto::sha256(render_certificate_pdf(d)));
+  const auto signature = ctx_.qr.sign_statement(std::string(kCertificateStatementPrefix) + sha256);
+  const store::CertificateRecord record{
+      "ct_" + crypto::random_token(12),
+      person.person_id,
+      ctx_.vault.blind_index(kCodeIndexField, normalized_code(d.verify_code)),
+      period.first.str(),
+      period.second.str(),
+      d.issued_at_ms,
+      d.expires_at_ms,
+      sha256,
+      signature.kid,
+      crypto::to_base64(signature.bytes),
+      ctx_.vault.seal(kSealedField, sealed_json(d)),
+      holder.binding.client_id,
+      std::nullopt};
+  auto written = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
     store::insert_certificate(c, record);
     store::append_audit(c, now, "client:" + holder.binding.client_id, "certificate.issue",
                         record.certificate_id, "ok", person.person_id);
-    return view_of(ctx_, record);
+    return true;
   });
+  if (!written) return std::move(written).error();
+  return view_of(ctx_, record);
 }
 
 std::vector<Certificate> CertificateService::list(const BindingView& holder) {
