@@ -179,6 +179,20 @@ inline constexpr std::size_t kInsuranceRecordsPerRequestMax = 600;
 // A monthly contribution base above a million yuan is a unit mistake (fen for yuan).
 inline constexpr std::int64_t kInsuranceBaseFenMax = 100'000'000;
 
+// Certificates (参保证明, R-R3) ------------------------------------------------------
+// How long a certificate is valid: an employer or an office checks it within weeks of
+// receiving it; half a year covers a slow visa file, and a stale one is issued again.
+inline constexpr std::int64_t kCertificateValidityMs = std::int64_t{180} * 86'400'000;
+// Months one certificate may cover: a working life of fifty years.
+inline constexpr std::int64_t kCertificateMonthsMax = 600;
+// Characters of a verify code, each one of 32 (Crockford's base32): 16 of them are 80
+// bits, beyond guessing at the check rate below (R-R3 asks for at least 60).
+inline constexpr std::size_t kCertificateCodeChars = 16;
+// Checks GET /v1/certificates/{code} answers per source address in the client rate
+// window (kClientRateWindowMs): a person checking by hand never reaches it, a scan of
+// codes is slowed to nothing.
+inline constexpr std::int64_t kCertificateChecksPerWindow = 30;
+
 // Statistics (GET /v1/stats) --------------------------------------------------------
 // Days one statistics request may span: a quarter is what a dashboard draws; the
 // queries scan the days' rows.

@@ -59,6 +59,7 @@ Api::Api(services::Platform& platform) : platform_(platform) {
   add_family_routes(router_);
   add_insurance_routes(router_);
   add_risk_routes(router_);
+  add_certificate_routes(router_);
   add_stats_routes(router_);
   if (platform.sandbox_sms) add_sandbox_routes(router_);
 }

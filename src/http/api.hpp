@@ -53,6 +53,7 @@ void add_region_routes(Router& router);
 void add_family_routes(Router& router);
 void add_insurance_routes(Router& router);
 void add_risk_routes(Router& router);
+void add_certificate_routes(Router& router);
 void add_stats_routes(Router& router);
 
 }  // namespace essc::http

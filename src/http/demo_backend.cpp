@@ -11,8 +11,9 @@ namespace essc::http {
 namespace {
 
 // What a browser may hand on to the platform; the signing headers are the backend's own.
-constexpr std::array<std::string_view, 3> kPassedHeaders = {"content-type", "x-essc-session",
-                                                            "idempotency-key"};
+// The host and scheme name the public address a certificate's QR code points under.
+constexpr std::array<std::string_view, 5> kPassedHeaders = {
+    "content-type", "x-essc-session", "idempotency-key", "host", "x-forwarded-proto"};
 
 }  // namespace
 
@@ -47,6 +48,7 @@ Response DemoBackend::handle(Request& request) {
   inner.target = std::string(rest.substr(slash));
   inner.body = std::move(request.body);
   inner.request_id = request.request_id;
+  inner.peer_address = request.peer_address;
   for (const auto name : kPassedHeaders) {
     if (const auto value = request.header(name)) inner.headers.emplace_back(name, *value);
   }

@@ -17,7 +17,8 @@ struct Request {
   std::string target;  // path and query as received, e.g. "/v1/audit?limit=5"
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
-  std::string request_id;  // set by the server before handling
+  std::string request_id;    // set by the server before handling
+  std::string peer_address;  // the connection's remote IP address, set by the server
 
   // The first header with this lower-case name.
   std::optional<std::string_view> header(std::string_view lower_name) const {

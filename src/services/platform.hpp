@@ -7,6 +7,7 @@
 #include "services/audit.hpp"
 #include "services/audit_sequencer.hpp"
 #include "services/backlogs.hpp"
+#include "services/certificates.hpp"
 #include "services/clients.hpp"
 #include "services/context.hpp"
 #include "services/contributions.hpp"
@@ -49,6 +50,7 @@ struct Platform {
         family(context, records),
         insurance(context),
         risk_cases(context),
+        certificates(context),
         stats(context),
         backlogs(context) {}
 
@@ -71,6 +73,7 @@ struct Platform {
   FamilyService family;
   InsuranceRecords insurance;
   RiskCases risk_cases;
+  CertificateService certificates;
   StatsService stats;
   Backlogs backlogs;  // what waits in the store, for /metrics
 };

@@ -558,7 +558,31 @@ CREATE TABLE risk_cases (
 CREATE INDEX risk_cases_by_status ON risk_cases(status, opened_at_ms, case_id);
 )sql";
 
-constexpr std::array<std::string_view, 21> kMigrations{kMigration1,
+// R-R3: the 参保证明 issued. `person_id` first in its index, as on every person-owned
+// table; what a certificate certifies (the masked name and ID number, the summary per
+// insurance, the verify code and address), from which its PDF renders again byte for
+// byte, is sealed. The verify code is looked up by its blind index, never stored in
+// clear. The PDF is not stored: its SHA-256 and the platform's signature over it are.
+constexpr std::string_view kMigrationCertificates = R"sql(
+CREATE TABLE certificates (
+  certificate_id     TEXT PRIMARY KEY,
+  person_id          INTEGER NOT NULL REFERENCES persons(person_id),
+  verify_code_index  BLOB NOT NULL UNIQUE,
+  period_from        TEXT NOT NULL,
+  period_to          TEXT NOT NULL,
+  issued_at_ms       BIGINT NOT NULL,
+  expires_at_ms      BIGINT NOT NULL,
+  document_sha256    TEXT NOT NULL,
+  signature_kid      TEXT NOT NULL,
+  signature          TEXT NOT NULL,
+  content_sealed     BLOB NOT NULL,
+  issued_by          TEXT NOT NULL,
+  revoked_at_ms      BIGINT
+);
+CREATE INDEX certificates_by_person ON certificates(person_id, issued_at_ms);
+)sql";
+
+constexpr std::array<std::string_view, 22> kMigrations{kMigration1,
                                                        kMigration2,
                                                        kMigration3,
                                                        kMigration4,
@@ -578,7 +602,8 @@ constexpr std::array<std::string_view, 21> kMigrations{kMigration1,
                                                        kMigrationPaymentNotices,
                                                        kMigrationTransparencyLog,
                                                        kMigrationInsuranceRecords,
-                                                       kMigrationRiskControl};
+                                                       kMigrationRiskControl,
+                                                       kMigrationCertificates};
 
 // PostgreSQL spells three things of the schema differently: a 64-bit integer (SQLite's
 // INTEGER is 64-bit, PostgreSQL's 32-bit), an auto-assigned key (SQLite's INTEGER PRIMARY
@@ -611,6 +636,7 @@ constexpr std::array<std::string_view, kMigrations.size()> kPostgresAdditions{
     "",
     "",
     kPostgresSharedNonces,
+    "",
     "",
     "",
     "",

@@ -93,9 +93,9 @@ TEST_F(SiteTest, TheApiAnswersBesideThePages) {
   EXPECT_EQ(get("/openapi.json").status, 200);
 }
 
-TEST_F(SiteTest, TheBuiltInPagesAreTheCardholderAppTheTillAndTheConsole) {
+TEST_F(SiteTest, TheBuiltInPagesAreTheCardholderAppTheTillTheConsoleAndTheCertificateCheck) {
   start(std::nullopt, false);
-  for (const std::string page : {"/", "/app/", "/till/", "/console/"}) {
+  for (const std::string page : {"/", "/app/", "/till/", "/console/", "/verify/"}) {
     const auto answer = get(page);
     EXPECT_EQ(answer.status, 200) << page;
     EXPECT_EQ(answer.header("content-type"), "text/html; charset=utf-8") << page;

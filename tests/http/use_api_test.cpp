@@ -8,7 +8,9 @@
 #include <fstream>
 
 #include "common/clock.hpp"
+#include "common/limits.hpp"
 #include "crypto/encoding.hpp"
+#include "crypto/hash.hpp"
 #include "crypto/request_signature.hpp"
 #include "domain/operator.hpp"
 #include "support/test_server.hpp"
@@ -96,6 +98,21 @@ class UseApiTest : public ::testing::Test {
 
   HttpAnswer qr_call(const std::string& body) {
     return session_call("POST", "/v1/ecards/" + binding_ + "/qrcodes", body);
+  }
+
+  // 2026-06, 2026-07 and 2026-10 of the pension, fed by the HR clerk (R-R1).
+  void feed_pension_months() {
+    std::string items;
+    for (const auto* period : {"2026-06", "2026-07", "2026-10"}) {
+      items +=
+          std::string(items.empty() ? "" : ",") + R"({"insurance":"pension","period":")" + period +
+          R"(","base_fen":800000,"employer_fen":128000,"personal_fen":64000,"employer_name":"宁波港集团","region_code":"330200"})";
+    }
+    ASSERT_EQ(server_
+                  .as(clerk_, "POST", "/v1/persons/" + id_ + "/insurance-records",
+                      R"({"items":[)" + items + "]}")
+                  .status,
+              201);
   }
 
   // A (session) call of the channel, X-Essc-Session signed along.
@@ -593,17 +610,7 @@ TEST_F(UseApiTest, R_F1_R_F2_R_F3_R_F4_FamilyMemberAddedShownSettledAndRemoved) 
 // R-R2: 社保查询 in the channel with the session: per insurance the months paid, the gap,
 // the years and every month's base, amounts and employer; without the session, refused.
 TEST_F(UseApiTest, R_R2_InsuranceHistoryAnswersPerInsuranceAndMonth) {
-  std::string items;
-  for (const auto* period : {"2026-06", "2026-07", "2026-10"}) {
-    items +=
-        std::string(items.empty() ? "" : ",") + R"({"insurance":"pension","period":")" + period +
-        R"(","base_fen":800000,"employer_fen":128000,"personal_fen":64000,"employer_name":"宁波港集团","region_code":"330200"})";
-  }
-  ASSERT_EQ(server_
-                .as(clerk_, "POST", "/v1/persons/" + id_ + "/insurance-records",
-                    R"({"items":[)" + items + "]}")
-                .status,
-            201);
+  feed_pension_months();
   auto answer = session_call("GET", "/v1/ecards/" + binding_ + "/insurance");
   ASSERT_EQ(answer.status, 200) << answer.body;
   const auto json = answer.json();
@@ -632,6 +639,70 @@ TEST_F(UseApiTest, R_R2_InsuranceHistoryAnswersPerInsuranceAndMonth) {
   // Without the session the channel alone does not read it.
   EXPECT_EQ(as(channel_, "GET", "/v1/ecards/" + binding_ + "/insurance").error_code(),
             "SESSION_INVALID");
+}
+
+// R-R3: a 参保证明 issued in the channel with the session, its PDF the bytes whose SHA-256
+// the platform signed, checked by anyone with the code (no authentication), revoked, and
+// every check counted in /metrics.
+TEST_F(UseApiTest, R_R3_CertificateIsIssuedDownloadedCheckedAndRevoked) {
+  feed_pension_months();
+  const auto certificates = "/v1/ecards/" + binding_ + "/certificates";
+  auto issued = session_call("POST", certificates, R"({"from":"2026-01","to":"2026-10"})");
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  const auto json = issued.json();
+  const std::string id(json.at("certificate_id").as_string());
+  const std::string code(json.at("verify_code").as_string());
+  const std::string sha256(json.at("document_sha256").as_string());
+  EXPECT_EQ(code.size(), 19U);
+  EXPECT_EQ(json.at("signature").at("alg").as_string(), "Ed25519");
+  const auto signature = crypto::from_base64(json.at("signature").at("value").as_string());
+  ASSERT_TRUE(signature);
+  EXPECT_TRUE(server_.platform().qr().verify_statement(json.at("signature").at("kid").as_string(),
+                                                       "ESSC-CERT1." + sha256, *signature));
+
+  auto pdf = session_call("GET", certificates + "/" + id + "/pdf");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.header("content-type").value_or(""), "application/pdf");
+  EXPECT_EQ(crypto::to_hex(crypto::sha256(pdf.body)), sha256);
+  EXPECT_EQ(session_call("GET", certificates).json().at("items").as_array().size(), 1U);
+  EXPECT_EQ(as(channel_, "GET", certificates).error_code(), "SESSION_INVALID");
+
+  auto checked = server_.call("GET", "/v1/certificates/" + code);
+  ASSERT_EQ(checked.status, 200) << checked.body;
+  const auto c = checked.json();
+  EXPECT_EQ(c.at("status").as_string(), "valid");
+  EXPECT_EQ(c.at("subject").at("name_masked").as_string(), "*三");
+  EXPECT_EQ(c.at("period").at("from").as_string(), "2026-01");
+  EXPECT_EQ(c.at("summary").at(0).at("months").as_int64(), 3);
+  EXPECT_EQ(c.at("summary").at(0).at("last_period").as_string(), "2026-10");
+  EXPECT_EQ(c.at("document_sha256").as_string(), sha256);
+  EXPECT_FALSE(c.as_object().contains("certificate_id"));
+  EXPECT_EQ(checked.body.find(id_), std::string::npos);
+
+  EXPECT_EQ(session_call("POST", certificates + "/" + id + "/revoke").status, 204);
+  EXPECT_EQ(server_.call("GET", "/v1/certificates/" + code).json().at("status").as_string(),
+            "revoked");
+  auto unknown = server_.call("GET", "/v1/certificates/0000-0000-0000-0000");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.error_code(), "NOT_FOUND");
+  const auto metrics = server_.call("GET", "/metrics").body;
+  for (const auto* line : {"essc_certificate_checks_total{status=\"valid\"} 1",
+                           "essc_certificate_checks_total{status=\"revoked\"} 1",
+                           "essc_certificate_checks_total{status=\"not_found\"} 1"}) {
+    EXPECT_NE(metrics.find(line), std::string::npos) << line;
+  }
+}
+
+TEST_F(UseApiTest, R_R3_CertificateChecksAreRateLimitedPerSourceAddress) {
+  for (std::int64_t i = 0; i < limits::kCertificateChecksPerWindow; ++i) {
+    ASSERT_EQ(server_.call("GET", "/v1/certificates/0000-0000-0000-0000").status, 404) << i;
+  }
+  auto limited = server_.call("GET", "/v1/certificates/0000-0000-0000-0000");
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.error_code(), "RATE_LIMITED");
+  EXPECT_NE(server_.call("GET", "/metrics")
+                .body.find("essc_certificate_checks_total{status=\"rate_limited\"} 1"),
+            std::string::npos);
 }
 
 }  // namespace

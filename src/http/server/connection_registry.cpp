@@ -1,14 +1,28 @@
 #include "http/server/connection_registry.hpp"
 
 #include <boost/asio/post.hpp>
+#include <string>
 
 #include "common/limits.hpp"
 
 namespace essc::http {
+namespace {
+
+// The remote IP address of an accepted socket; empty if it is already gone.
+std::string address_of(const wire::tcp::socket& socket) {
+  wire::beast::error_code error;
+  const auto endpoint = socket.remote_endpoint(error);
+  return error ? std::string() : endpoint.address().to_string();
+}
+
+}  // namespace
 
 Connection::Connection(ConnectionRegistry& registry_in, std::uint64_t id_in,
                        wire::tcp::socket socket)
-    : registry(registry_in), id(id_in), stream(std::move(socket)) {}
+    : registry(registry_in),
+      id(id_in),
+      peer_address(address_of(socket)),
+      stream(std::move(socket)) {}
 
 Connection::~Connection() { registry.forget(id); }
 

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -31,6 +32,7 @@ struct Connection {
 
   ConnectionRegistry& registry;
   const std::uint64_t id;
+  const std::string peer_address;  // the remote IP address, as accepted
   wire::beast::tcp_stream stream;
   bool idle = false;  // waiting for the first byte of a request: a stop may close it
 };

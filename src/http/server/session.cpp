@@ -130,6 +130,7 @@ wire::asio::awaitable<bool> Sessions::answer(Connection& connection, wire::Beast
   const bool head = message.method() == wire::bhttp::verb::head;
   const bool keep_alive = message.keep_alive();
   Request request = wire::to_request(message);
+  request.peer_address = connection.peer_address;
   const std::string request_id = request.request_id;  // the handler may change its copy
 
   Response response = co_await respond(request);

@@ -6,6 +6,7 @@
 import { registerStrings } from "../../shared/i18n.js";
 import { yuan } from "../../shared/api.js";
 import { h, svg } from "../../shared/dom.js";
+import { kInsuranceEnglish } from "../../shared/insurance_names.js";
 import { channelCall } from "../channel.js";
 import { withSession } from "../components/session.js";
 
@@ -42,11 +43,6 @@ registerStrings({
   },
 });
 
-const kEnglish = {
-  pension: "Pension", medical: "Medical", unemployment: "Unemployment",
-  work_injury: "Work injury", maternity: "Maternity",
-};
-
 /** One bar per year from the first to the last, twelve months the full height. */
 function yearChart(years) {
   const first = years[0].year, last = years[years.length - 1].year;
@@ -72,7 +68,7 @@ function yearChart(years) {
 
 function insuranceCard(item) {
   const status = h("span", { class: `badge badge--${item.status === "paying" ? "ok" : "error"}`, testid: "insurance-status", i18n: `insurance.status.${item.status}` });
-  const title = h("h2", { class: "panel-title" }, h("span", { lang: "zh", text: item.name }), " ", h("span", { class: "muted small", text: kEnglish[item.insurance] ?? "" }));
+  const title = h("h2", { class: "panel-title" }, h("span", { lang: "zh", text: item.name }), " ", h("span", { class: "muted small", text: kInsuranceEnglish[item.insurance] ?? "" }));
   if (!item.months.length) {
     return h("section", { class: "panel", testid: "insurance-item", dataset: { insurance: item.insurance } }, title, status, h("p", { class: "muted", i18n: "insurance.none" }));
   }
