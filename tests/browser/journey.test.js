@@ -4,11 +4,14 @@
 // settlement and its receipt, a loss report at the counter that suspends the e-card in
 // every channel, cancelling it, a replacement that unlinks it, and applying again; the
 // family account (the under-16 daughter's code settled at the till and seen in her
-// records), a settlement at a Shanghai pharmacy with its line in the day's clearing,
-// and the statistics dashboard. Each page is saved at phone and desktop widths in
-// ESSC_SCREENSHOT_DIR.
+// records), 社保查询 and a 参保证明 checked on /verify/ and revoked, a settlement at a
+// Shanghai pharmacy with its line in the day's clearing, and the statistics dashboard.
+// Each page is saved at phone and desktop widths in ESSC_SCREENSHOT_DIR.
 
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { launchBrowser, kDesktop, kPhone, screenshotBoth } from "./support/browser.js";
@@ -528,6 +531,45 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await pension.locator("details summary").click();
     assert.match(await pension.locator('[data-testid="insurance-month"]').last().textContent(), /2018-03.*宁波港集团有限公司/);
     assert.match(await pension.locator('[data-testid="insurance-month"]').first().textContent(), /宁波银行股份有限公司/);
+  });
+
+  it("参保证明: 张三 is issued a certificate, downloads its PDF, the verify page shows it valid and matches the file; revoked, it reads revoked (R-R3)", async () => {
+    await openEcard(app, server.url, "gov");
+    await byTestId(app, "action-certificates").click();
+    await whenOpened("cert-issue");
+    await byTestId(app, "cert-from").fill("2021-01");
+    await byTestId(app, "cert-issue").click();
+    const item = byTestId(app, "cert-item").first();
+    await item.waitFor();
+    assert.equal(await item.getAttribute("data-status"), "valid");
+    const code = (await item.locator('[data-testid="cert-code"]').textContent()).trim();
+    assert.match(code, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    await shoot(app, "app-certificates");
+    const [download] = await Promise.all([app.waitForEvent("download"), item.locator('[data-testid="cert-download"]').click()]);
+    const file = await download.path();
+    const bytes = await readFile(file);
+    assert.equal(bytes.subarray(0, 5).toString(), "%PDF-");
+    // The PDF as a page image, for the README beside 社保查询.
+    execFileSync("pdftoppm", ["-png", "-r", "80", "-singlefile", file, path.join(shotDir(), "certificate-pdf")]);
+
+    const verify = browser.watch(await browser.context.newPage(), "verify");
+    await verify.setViewportSize(kPhone);
+    await verify.goto(`${server.url}/verify/?code=${code}`);
+    await verify.locator('[data-testid="verify-status"] [data-state="valid"]').waitFor();
+    assert.match(await byTestId(verify, "verify-name").textContent(), /^\*三$/);
+    assert.notEqual(await verify.locator('[data-testid="verify-line"][data-insurance="pension"]').getAttribute("data-months"), "0");
+    assert.equal(await byTestId(verify, "verify-sha256").textContent(), createHash("sha256").update(bytes).digest("hex"));
+    await byTestId(verify, "verify-file").setInputFiles(file);
+    await verify.locator('[data-testid="verify-file-result"][data-match="true"]').waitFor();
+    await shoot(verify, "verify-valid");
+    await byTestId(verify, "verify-file").setInputFiles({ name: "changed.pdf", mimeType: "application/pdf", buffer: Buffer.concat([bytes, Buffer.from("\n")]) });
+    await verify.locator('[data-testid="verify-file-result"][data-match="false"]').waitFor();
+
+    await item.locator('[data-testid="cert-revoke"]').click();
+    await app.locator('[data-testid="cert-item"][data-status="revoked"]').waitFor();
+    await verify.reload();
+    await verify.locator('[data-testid="verify-status"] [data-state="revoked"]').waitFor();
+    await verify.close();
   });
 
   it("a Ningbo cardholder settles at a Shanghai pharmacy and the day's clearing names both regions (R-X1, R-X3)", async () => {

@@ -5,7 +5,8 @@
 //   #/c/<channel>/e/<binding>   one e-card and its services screens/ecard_home.js
 //   #/c/<channel>/e/<binding>/<action>  qr, face, account, contribute, notifications,
 //                               password, reset, loss, cancel-loss, upgrade, unlink,
-//                               where (R-E9), family, guardians (R-F1…R-F4), filings (R-X2), insurance (R-R2)
+//                               where (R-E9), family, guardians (R-F1…R-F4), filings (R-X2), insurance (R-R2),
+//                               certificates (R-R3)
 // Each screen's render(view, context) fills the view and may return a function that
 // stops its timers when the route changes.
 
@@ -31,6 +32,7 @@ import * as family from "./screens/family.js";
 import * as guardians from "./screens/guardians.js";
 import * as filings from "./screens/filings.js";
 import * as insurance from "./screens/insurance.js";
+import * as certificates from "./screens/certificates.js";
 
 registerStrings({
   zh: { "app.title": "电子社保卡", "app.unknown_channel": "没有这个渠道" },
@@ -54,6 +56,7 @@ const kActions = {
   guardians: guardians.render,
   filings: filings.render,
   insurance: insurance.render,
+  certificates: certificates.render,
 };
 
 const view = document.getElementById("view");

@@ -8,8 +8,8 @@
 // data-testid hooks for browser tests:
 //   verify-code, verify-check, verify-error (data-error-code), verify-result,
 //   verify-status (data-state), verify-status-note, verify-name, verify-id-number,
-//   verify-period, verify-summary (rows verify-line, data-insurance), verify-sha256,
-//   verify-drop, verify-file, verify-file-result (data-match: "true" | "false")
+//   verify-period, verify-summary (items verify-line, data-insurance, data-months),
+//   verify-sha256, verify-drop, verify-file, verify-file-result (data-match: "true" | "false")
 
 import { ApiError, clearError, request, reworded, showError, withProgress } from "../shared/api.js";
 import { h, setText } from "../shared/dom.js";
@@ -23,14 +23,16 @@ const el = (id) => document.getElementById(id);
 // The certificate shown, for the file check.
 let shown = null;
 
-function summaryRow(line) {
-  return h("tr", { testid: "verify-line", dataset: { insurance: line.insurance } },
-    h("td", {}, h("span", { lang: "zh", text: line.name }), " ",
+// One insurance of the certificate: its months paid, first and last, and employers.
+function summaryItem(line) {
+  const paid = line.months > 0;
+  return h("li", { class: "stack", testid: "verify-line", dataset: { insurance: line.insurance, months: line.months } },
+    h("div", {}, h("strong", { lang: "zh", text: line.name }), " ",
       h("span", { class: "muted small", text: language() === "en" ? kInsuranceEnglish[line.insurance] ?? "" : "" })),
-    h("td", { class: "num", text: line.months }),
-    h("td", { text: line.first_period ?? "—" }),
-    h("td", { text: line.last_period ?? "—" }),
-    h("td", { text: (line.employers ?? []).join("、") || "—" }));
+    paid
+      ? h("div", { i18n: "verify.line", vars: { months: line.months, first: line.first_period, last: line.last_period } })
+      : h("div", { class: "muted", i18n: "verify.line.none" }),
+    paid ? h("div", { class: "muted small", text: (line.employers ?? []).join("、") }) : null);
 }
 
 function render() {
@@ -46,7 +48,7 @@ function render() {
   setText(el("period"), "verify.period_value", { from: c.period.from, to: c.period.to });
   el("issued-at").textContent = formatDateTime(c.issued_at);
   el("expires-at").textContent = formatDateTime(c.expires_at);
-  el("summary").replaceChildren(...c.summary.map(summaryRow));
+  el("summary").replaceChildren(...c.summary.map(summaryItem));
   el("sha256").textContent = c.document_sha256;
   el("signature").textContent = `${c.signature.alg} ${c.signature.kid}: ${c.signature.value}`;
 }

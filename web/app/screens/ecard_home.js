@@ -30,6 +30,7 @@ registerStrings({
     "ecard.action.guardians": "我的监护人",
     "ecard.action.filings": "异地就医备案",
     "ecard.action.insurance": "社保查询",
+    "ecard.action.certificates": "参保证明",
     "ecard.services": "服务",
     "ecard.service.available": "可用",
     "ecard.service.needs": "需{level}级",
@@ -66,6 +67,7 @@ registerStrings({
     "ecard.action.guardians": "My guardians",
     "ecard.action.filings": "Cross-region filings",
     "ecard.action.insurance": "Insurance history",
+    "ecard.action.certificates": "Certificate of insurance",
     "ecard.services": "Services",
     "ecard.service.available": "Available",
     "ecard.service.needs": "Needs level {level}",
@@ -90,7 +92,7 @@ registerStrings({
 function actionsFor(ecard) {
   const cardStatus = ecard.card?.card_status;
   if (ecard.status === "usable") {
-    return ["qr", "face", "account", "insurance", "contribute", "notifications", "password", "reset", ecard.level < 2 ? "upgrade" : null, "family", "guardians", "filings", "where", "loss", "unlink"].filter(Boolean);
+    return ["qr", "face", "account", "insurance", "certificates", "contribute", "notifications", "password", "reset", ecard.level < 2 ? "upgrade" : null, "family", "guardians", "filings", "where", "loss", "unlink"].filter(Boolean);
   }
   // A suspended e-card cannot be used, but its inbox, balance and records still read
   // (R-L6: the message saying why); otherwise only what protects it or ends the suspension.
