@@ -65,6 +65,7 @@ std::vector<domain::ItemLimit> item_limits(const std::string& file, const toml::
   std::vector<domain::ItemLimit> out;
   for (const auto& entry : *tables) {
     domain::ItemLimit limit;
+    limit.max_quantity = -1;  // absent until read: a forgotten cap must not read as 0
     limit.window_days = 0;
     for (const auto& [key, value] : *entry.as_table()) {
       if (key.str() == "code") {
@@ -80,7 +81,7 @@ std::vector<domain::ItemLimit> item_limits(const std::string& file, const toml::
         refuse(file, value, "unknown key '" + std::string(key.str()) + "' in [[item_limits]]");
       }
     }
-    if (limit.code.empty() || limit.window_days == 0)
+    if (limit.code.empty() || limit.max_quantity < 0 || limit.window_days == 0)
       refuse(file, entry, "each [[item_limits]] needs code, max_quantity and window_days");
     for (const auto& earlier : out) {
       if (earlier.code == limit.code) refuse(file, entry, "a second limit for " + limit.code);

@@ -16,7 +16,8 @@ std::string cursor_of(const domain::RiskCase& r) {
 
 std::optional<std::pair<std::int64_t, std::string>> parse_cursor(std::string_view text) {
   const auto dot = text.find('.');
-  if (dot == std::string_view::npos || dot == 0 || dot > 19) return std::nullopt;
+  // At most 18 digits: no overflow of an int64_t.
+  if (dot == std::string_view::npos || dot == 0 || dot > 18) return std::nullopt;
   std::int64_t at_ms = 0;
   for (const char ch : text.substr(0, dot)) {
     if (ch < '0' || ch > '9') return std::nullopt;

@@ -70,6 +70,9 @@ check "a policy with a quantity limit" 0 "$essc" migrate --data-dir "$data"
 printf '[[item_limits]]\ncode = "YP-ATV-20"\nmax_quantity = 60\nwindow_days = 0\n' >"$data/policies/330100.toml"
 check "a quantity limit out of range stops start-up" 1 "$essc" migrate --data-dir "$data"
 grep -q "330100.toml, line 4: window_days must be a whole number from 1 to 366" "$dir/err" || { echo "FAIL item limit error message"; cat "$dir/err"; failed=$((failed + 1)); }
+printf '[[item_limits]]\ncode = "YP-ATV-20"\nwindow_days = 30\n' >"$data/policies/330100.toml"
+check "a quantity limit without its cap stops start-up" 1 "$essc" migrate --data-dir "$data"
+grep -q "line 1: each \[\[item_limits\]\] needs code, max_quantity and window_days" "$dir/err" || { echo "FAIL item limit cap message"; cat "$dir/err"; failed=$((failed + 1)); }
 printf '[[item_limits]]\ncode = "YP-ATV-20"\nmax_quantity = 60\nwindow_days = 30\nper = "month"\n' >"$data/policies/330100.toml"
 check "an unknown key of a quantity limit stops start-up" 1 "$essc" migrate --data-dir "$data"
 grep -q "line 5: unknown key 'per' in \[\[item_limits\]\]" "$dir/err" || { echo "FAIL item limit key message"; cat "$dir/err"; failed=$((failed + 1)); }
