@@ -1076,6 +1076,12 @@ TEST_F(QuantityLimitTest, R_K6_AnAuditorClosesACaseOnceAndEveryStepIsAudited) {
   }
   EXPECT_EQ(actions, (std::vector<std::string>{"risk.case.open ITEM_QUANTITY_LIMIT",
                                                "risk.case.close legitimate"}));
+  // R-K1: the statistics count what each rule opened, by day.
+  const auto today = format_cst_date(t_.clock().now_ms());
+  const auto stats = p().stats.range(today, today);
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->days.at(0).risk_cases,
+            (std::map<std::string, std::int64_t>{{"ITEM_QUANTITY_LIMIT", 1}}));
 }
 
 TEST_F(QuantityLimitTest, R_K6_CasesPageNewestFirstWithACursor) {

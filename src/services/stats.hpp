@@ -1,6 +1,6 @@
 // Statistics for the people who run the platform (GET /v1/stats): per China Standard
-// Time day, issuances by channel and level, settlements by visit, refusals by error code
-// and family members added; and the live bindings by status now.
+// Time day, issuances by channel and level, settlements by visit, refusals by error code,
+// family members added and risk cases opened by rule; and the live bindings by status now.
 #pragma once
 
 #include <map>
@@ -25,6 +25,7 @@ struct DayStats {
   std::vector<store::SettlementDayRow> settlements;  // day left as is
   std::map<std::string, std::int64_t> refusals;      // error code → count
   std::int64_t family_members_added = 0;
+  std::map<std::string, std::int64_t> risk_cases;  // rule → cases opened (R-K6)
 };
 
 struct Stats {

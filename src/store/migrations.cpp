@@ -556,6 +556,7 @@ CREATE TABLE risk_cases (
   closed_by      TEXT
 );
 CREATE INDEX risk_cases_by_status ON risk_cases(status, opened_at_ms, case_id);
+CREATE INDEX risk_cases_by_time ON risk_cases(opened_at_ms);
 )sql";
 
 // R-R3: the 参保证明 issued. `person_id` first in its index, as on every person-owned

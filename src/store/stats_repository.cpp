@@ -21,6 +21,9 @@ constexpr char kRefusals[] =
     "SELECT outcome, at_ms FROM audit_entries WHERE at_ms >= ? AND at_ms < ? AND outcome <> 'ok' "
     "ORDER "
     "BY at_ms";
+constexpr char kRiskCases[] =
+    "SELECT rule, opened_at_ms FROM risk_cases WHERE opened_at_ms >= ? AND opened_at_ms < ? "
+    "ORDER BY opened_at_ms";
 constexpr char kFamily[] =
     "SELECT created_at_ms FROM family_members WHERE created_at_ms >= ? AND created_at_ms < ? ORDER "
     "BY created_at_ms";
@@ -55,6 +58,14 @@ std::vector<SettlementDayRow> settlements_by_day(Connection& c, std::string_view
 std::vector<OutcomeRow> refusals_between(Connection& c, std::int64_t from_ms, std::int64_t to_ms) {
   std::vector<OutcomeRow> out;
   auto& s = c.prepare(kRefusals).bind_all(from_ms, to_ms);
+  while (s.step()) out.push_back({s.text(0), s.int64(1)});
+  return out;
+}
+
+std::vector<RiskCaseRow> risk_cases_between(Connection& c, std::int64_t from_ms,
+                                            std::int64_t to_ms) {
+  std::vector<RiskCaseRow> out;
+  auto& s = c.prepare(kRiskCases).bind_all(from_ms, to_ms);
   while (s.step()) out.push_back({s.text(0), s.int64(1)});
   return out;
 }

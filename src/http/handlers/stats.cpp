@@ -26,11 +26,15 @@ boost::json::object day_view(const services::DayStats& day) {
   boost::json::array refusals;
   for (const auto& [code, count] : day.refusals)
     refusals.push_back({{"code", code}, {"count", count}});
+  boost::json::array risk_cases;
+  for (const auto& [rule, count] : day.risk_cases)
+    risk_cases.push_back({{"rule", rule}, {"count", count}});
   return {{"date", day.date},
           {"issuances", std::move(issuances)},
           {"settlements", std::move(settlements)},
           {"refusals", std::move(refusals)},
-          {"family_members_added", day.family_members_added}};
+          {"family_members_added", day.family_members_added},
+          {"risk_cases", std::move(risk_cases)}};
 }
 
 }  // namespace
