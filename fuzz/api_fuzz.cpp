@@ -103,7 +103,7 @@ class World {
   std::string must(Caller caller, const std::string& method, const std::string& target,
                    const std::string& body, std::string_view field = {},
                    std::vector<std::pair<std::string, std::string>> headers = {}) {
-    http::Request request{method, target, std::move(headers), body, "fuzz-setup"};
+    http::Request request{method, target, std::move(headers), body, "fuzz-setup", "127.0.0.1"};
     const auto answer = handle(caller, request);
     if (answer.status >= 300)
       std::fprintf(stderr, "set-up %s %s: %s\n", method.c_str(), target.c_str(),
@@ -153,11 +153,9 @@ class World {
   void renew_sessions() {
     admin_token_ = log_in_as("admin");
     clerk_token_ = log_in_as("clerk");
-    http::Request request{"POST",
-                          "/v1/ecards/" + binding_id_ + "/sessions",
-                          {},
-                          R"({"password":")" + std::string(kEcardPassword) + R"("})",
-                          "fuzz-setup"};
+    http::Request request{"POST",       "/v1/ecards/" + binding_id_ + "/sessions",
+                          {},           R"({"password":")" + std::string(kEcardPassword) + R"("})",
+                          "fuzz-setup", "127.0.0.1"};
     const auto answer = handle(kChannel, request);
     if (answer.status == 201) {
       session_ =
@@ -170,7 +168,8 @@ class World {
                           "/v1/ecards/" + binding_id_ + "/qrcodes",
                           {{"x-essc-session", session_}},
                           R"({"purpose":"payment"})",
-                          "fuzz-qr"};
+                          "fuzz-qr",
+                          "127.0.0.1"};
     const auto answer = handle(kChannel, request);
     if (answer.status != 201) return "ESSC1.none.none";
     return std::string(boost::json::parse(answer.body).as_object().at("token").as_string());
