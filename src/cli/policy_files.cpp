@@ -32,18 +32,20 @@ constexpr Field kFields[] = {
 };
 
 // "policy file F, line N: …": where the operator must look.
+[[noreturn]] void refuse(const std::string& file, const toml::source_region& at,
+                         const std::string& why) {
+  throw std::runtime_error("policy file " + file + ", line " + std::to_string(at.begin.line) +
+                           ": " + why);
+}
 [[noreturn]] void refuse(const std::string& file, const toml::node& at, const std::string& why) {
-  throw std::runtime_error("policy file " + file + ", line " +
-                           std::to_string(at.source().begin.line) + ": " + why);
+  refuse(file, at.source(), why);
 }
 
 const Field& known_field(const std::string& file, const toml::key& key) {
   for (const auto& f : kFields) {
     if (key.str() == f.key) return f;
   }
-  throw std::runtime_error("policy file " + file + ", line " +
-                           std::to_string(key.source().begin.line) + ": unknown key '" +
-                           std::string(key.str()) + "'");
+  refuse(file, key.source(), "unknown key '" + std::string(key.str()) + "'");
 }
 
 std::int64_t whole_number(const std::string& file, const toml::key& key, const toml::node& value,

@@ -61,6 +61,16 @@ const ItemLimit* RegionPolicy::item_limit(std::string_view code) const {
   return it == item_limits.end() ? nullptr : &*it;
 }
 
+void add_quantity_over(std::vector<QuantityOver>& flags, std::string_view code, std::int64_t over) {
+  const auto flag = std::find_if(flags.begin(), flags.end(),
+                                 [&](const QuantityOver& f) { return f.item_code == code; });
+  if (flag == flags.end()) {
+    flags.push_back({std::string(code), over});
+  } else {
+    flag->quantity_over += over;
+  }
+}
+
 QuantityCheck check_quantities(const RegionPolicy& policy, const std::vector<BillItem>& items,
                                const std::function<std::int64_t(const ItemLimit&)>& already) {
   QuantityCheck check;
@@ -76,14 +86,7 @@ QuantityCheck check_quantities(const RegionPolicy& policy, const std::vector<Bil
     const auto over = items[i].quantity - within;
     if (over == 0) continue;
     check.units_outside[i] = over;
-    const auto flag =
-        std::find_if(check.flags.begin(), check.flags.end(),
-                     [&](const QuantityOver& f) { return f.item_code == limit->code; });
-    if (flag == check.flags.end()) {
-      check.flags.push_back({limit->code, over});
-    } else {
-      flag->quantity_over += over;
-    }
+    add_quantity_over(check.flags, limit->code, over);
   }
   return check;
 }

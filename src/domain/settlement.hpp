@@ -75,6 +75,9 @@ struct QuantityOver {
   std::int64_t quantity_over = 0;
 };
 
+// Adds `over` units of `code` to its flag, or a flag of its own for a code not yet named.
+void add_quantity_over(std::vector<QuantityOver>& flags, std::string_view code, std::int64_t over);
+
 // Per bill line, how many of its units a cap settles as category C; and the flags, one
 // per code over its cap, in the order the bill first names them.
 struct QuantityCheck {

@@ -1,7 +1,5 @@
 #include "store/settlement_repository.hpp"
 
-#include <algorithm>
-
 namespace essc::store {
 namespace {
 
@@ -125,18 +123,7 @@ void insert_settlement(Connection& c, const domain::Settlement& r, std::int64_t 
 std::optional<domain::Settlement> with_flags(Connection& c, std::optional<domain::Settlement> s) {
   if (!s) return s;
   auto& q = c.prepare(kFlags).bind_all(s->settlement_id);
-  while (q.step()) {
-    auto& flags = s->quantity_flags;
-    const auto code = q.text(0);
-    const auto it = std::find_if(flags.begin(), flags.end(), [&](const domain::QuantityOver& f) {
-      return f.item_code == code;
-    });
-    if (it == flags.end()) {
-      flags.push_back({code, q.int64(1)});
-    } else {
-      it->quantity_over += q.int64(1);
-    }
-  }
+  while (q.step()) domain::add_quantity_over(s->quantity_flags, q.text(0), q.int64(1));
   return s;
 }
 
