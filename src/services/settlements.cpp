@@ -20,6 +20,7 @@
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
 #include "store/filing_repository.hpp"
+#include "store/person_repository.hpp"
 #include "store/settlement_repository.hpp"
 
 namespace essc::services {
@@ -154,18 +155,21 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
       check_scanned_code(ctx_, request.qr_token)};
   // A replay is found inside the write that would settle (no read before it): a fresh
   // settlement, the common case, reads its id once. By the id, which the order
-  // determines, not by the order: ids spread over their index, while one institution's
-  // orders are neighbours in theirs, and PostgreSQL's SERIALIZABLE locks the index pages
-  // a transaction reads, so lookups on that last page would conflict with every insert.
+  // determines, not by the order, whose neighbours in an index are other settlements.
   auto outcome = request.self_pay_from_bank
                      ? settle_paying_from_bank(attempt)
-                     : ctx_.db.write<SettlementOutcome>(
+                     : ctx_.db.write_row_locked<SettlementOutcome>(
                            [&](store::Connection& c) -> Result<SettlementOutcome> {
                              if (auto twin = store::find_settlement(c, attempt.settlement_id)) {
                                return replay_or_mismatch(*twin, attempt.hash);
                              }
-                             ESSC_ASSIGN_OR_RETURN(auto scanned, consume_payment_code(c, attempt));
-                             return record(c, attempt, scanned.holder, std::nullopt);
+                             auto scanned = consume_payment_code(c, attempt);
+                             if (!scanned) {
+                               if (auto twin = committed_twin(c, attempt, scanned.error()))
+                                 return replay_or_mismatch(*twin, attempt.hash);
+                               return std::move(scanned).error();
+                             }
+                             return record(c, attempt, scanned->holder, std::nullopt);
                            });
   if (!outcome) {
     audit_refusal(ctx_, "client:" + institution.client_id, "settlement.create",
@@ -182,6 +186,16 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
 Result<ScannedCode> SettlementService::consume_payment_code(store::Connection& c,
                                                             const Attempt& a) const {
   return consume_scanned_code(c, ctx_, a.code, "payment", a.institution.client_id, a.now_ms);
+}
+
+// Settlements are row-locked writes (store/database.hpp): a twin (the same order, retried
+// by the till while the first settled) that used the code after this write looked for it
+// has committed by the time the code is refused, and answers the order.
+std::optional<domain::Settlement> SettlementService::committed_twin(store::Connection& c,
+                                                                    const Attempt& a,
+                                                                    const Error& refusal) const {
+  if (refusal.code != ErrorCode::kQrUsed) return std::nullopt;
+  return store::find_settlement(c, a.settlement_id);
 }
 
 Result<const domain::RegionPolicy*> SettlementService::regional_policy(
@@ -220,36 +234,42 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
     std::optional<BindingView> holder;
     BankDebit debit;
   };
-  auto claim = ctx_.db.write<Claim>([&](store::Connection& c) -> Result<Claim> {
-    if (auto twin = store::find_settlement(c, a.settlement_id)) {
-      ESSC_ASSIGN_OR_RETURN(auto replay, replay_or_mismatch(*twin, a.hash));
-      return Claim{std::move(replay), std::nullopt, {}};
+  auto claim = ctx_.db.write_row_locked<Claim>([&](store::Connection& c) -> Result<Claim> {
+    const auto replay = [&](const domain::Settlement& twin) -> Result<Claim> {
+      ESSC_ASSIGN_OR_RETURN(auto outcome, replay_or_mismatch(twin, a.hash));
+      return Claim{std::move(outcome), std::nullopt, {}};
+    };
+    if (auto twin = store::find_settlement(c, a.settlement_id)) return replay(*twin);
+    auto scanned = consume_payment_code(c, a);
+    if (!scanned) {
+      if (auto twin = committed_twin(c, a, scanned.error())) return replay(*twin);
+      return std::move(scanned).error();
     }
-    ESSC_ASSIGN_OR_RETURN(auto scanned, consume_payment_code(c, a));
-    const auto& card = scanned.holder.card;
+    store::lock_person(c, scanned->holder.person.person_id);
+    const auto& card = scanned->holder.card;
     // R-F3: the holder's level is not the member's consent to a bank debit.
-    if (scanned.family_member_id)
+    if (scanned->family_member_id)
       return Error(ErrorCode::kForbidden, "a family member's code pays self-pay in cash");
-    if (scanned.holder.binding.level < domain::kLevelFinancial)
+    if (scanned->holder.binding.level < domain::kLevelFinancial)
       return level_required(domain::kLevelFinancial);
     if (!card.financial_active || !card.bank_account_no)
       return Error(ErrorCode::kFinancialNotActivated);
-    ESSC_ASSIGN_OR_RETURN(const auto* policy, regional_policy(c, a, scanned.holder));
-    ESSC_TRY(within_daily_limit(c, a, scanned.holder, *policy));
-    const auto priced = price(c, a, scanned.holder, *policy,
-                              store::medical_balance_fen(c, scanned.holder.person.person_id));
+    ESSC_ASSIGN_OR_RETURN(const auto* policy, regional_policy(c, a, scanned->holder));
+    ESSC_TRY(within_daily_limit(c, a, scanned->holder, *policy));
+    const auto priced = price(c, a, scanned->holder, *policy,
+                              store::medical_balance_fen(c, scanned->holder.person.person_id));
     BankDebit debit{*card.bank_account_no, priced.split.self_pay_fen, reference};
     if (debit.amount_fen > 0)
       owe_reversal(c, ctx_, debit.account, debit.amount_fen, reference, a.now_ms);
-    return Claim{std::nullopt, std::move(scanned.holder), std::move(debit)};
+    return Claim{std::nullopt, std::move(scanned->holder), std::move(debit)};
   });
   if (!claim) return std::move(claim).error();
   if (claim->twin) return std::move(*claim->twin);
   const auto& debit = claim->debit;
   if (debit.amount_fen > 0)
     ESSC_TRY(debit_owed(ctx_, debit.account, debit.amount_fen, debit.reference));
-  auto outcome =
-      ctx_.db.write<SettlementOutcome>([&](store::Connection& c) -> Result<SettlementOutcome> {
+  auto outcome = ctx_.db.write_row_locked<SettlementOutcome>(
+      [&](store::Connection& c) -> Result<SettlementOutcome> {
         // A twin with another code of the same cardholder may have committed in between.
         if (auto twin = store::find_settlement(c, a.settlement_id)) {
           return replay_or_mismatch(*twin, a.hash);
@@ -317,6 +337,7 @@ Result<SettlementOutcome> SettlementService::record(store::Connection& c, const 
                                                     const BindingView& holder,
                                                     const std::optional<BankDebit>& debit) {
   const auto person_id = holder.person.person_id;
+  store::lock_person(c, person_id);
   // With a bank debit, checked again: a concurrent settlement may have taken the day's last.
   ESSC_ASSIGN_OR_RETURN(const auto* policy, regional_policy(c, a, holder));
   ESSC_TRY(within_daily_limit(c, a, holder, *policy));

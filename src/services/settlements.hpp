@@ -96,6 +96,9 @@ class SettlementService {
 
   // QR_* and ECARD_* refusals, in consume_scanned_code()'s order.
   Result<ScannedCode> consume_payment_code(store::Connection& c, const Attempt& a) const;
+  // The order's settlement when `refusal` was its code used by a twin since committed.
+  std::optional<domain::Settlement> committed_twin(store::Connection& c, const Attempt& a,
+                                                   const Error& refusal) const;
   // R-X1, R-X2: the insured region's policy, or REGION_NOT_COVERED; an outpatient visit in
   // another province without a filing covering the day is CROSS_REGION_FILING_REQUIRED.
   Result<const domain::RegionPolicy*> regional_policy(store::Connection& c, const Attempt& a,

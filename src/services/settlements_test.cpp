@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <latch>
 #include <map>
 #include <thread>
 
@@ -394,6 +395,41 @@ TEST_F(UseTest, R_S4_DailySettlementLimitPerEcard) {
   auto refused = p().settlements.settle(
       pharmacy_, {code(), "v-20", "pharmacy", {{"A1", "药", ItemCategory::kA, 1, 100}}, false});
   EXPECT_EQ(refused.error().code, ErrorCode::kRiskVelocityLimit);
+}
+
+// Settlements are row-locked writes (READ COMMITTED on PostgreSQL): the person's lock,
+// not a serializable snapshot, keeps a burst within the day's limit.
+TEST_F(UseTest, R_S4_AConcurrentBurstCannotPassTheDailyLimit) {
+  domain::RegionPolicy policy;
+  policy.daily_settlement_limit = 3;
+  SettlementService regional(t_.ctx(), {{"330200", policy}});
+  const auto retries_before = t_.ctx().db.write_retries();
+  std::vector<std::thread> threads;
+  std::atomic<int> settled{0};
+  std::atomic<int> refused{0};
+  constexpr int kBurst = 16;
+  std::latch start(kBurst);
+  for (int i = 0; i < kBurst; ++i) {
+    threads.emplace_back([&, i, token = code()] {
+      start.arrive_and_wait();
+      auto s = regional.settle(pharmacy_, {token,
+                                           "daily-" + std::to_string(i),
+                                           "pharmacy",
+                                           {{"A1", "药", ItemCategory::kA, 1, 100}},
+                                           false});
+      if (s.ok()) {
+        ++settled;
+      } else {
+        EXPECT_EQ(s.error().code, ErrorCode::kRiskVelocityLimit) << s.error().detail;
+        ++refused;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(settled.load(), 3);
+  EXPECT_EQ(refused.load(), kBurst - 3);
+  EXPECT_EQ(t_.ctx().db.write_retries(), retries_before)
+      << "the person's settlements wait for its lock; none is cancelled and run again";
 }
 
 TEST_F(UseTest, R_U4_TheCardholdersRegionPolicyApplies) {

@@ -5,8 +5,9 @@
 //   SqliteDatabase   (store/sqlite_database.hpp) one writer thread that commits jobs in
 //                    groups, each job in its own SAVEPOINT, beside pooled WAL readers.
 //   PostgresDatabase (store/postgres_database.hpp) a bounded pool; each write job is a
-//                    SERIALIZABLE transaction, run again after a serialization failure
-//                    or deadlock a bounded number of times.
+//                    SERIALIZABLE transaction (READ COMMITTED for write_row_locked()),
+//                    run again after a serialization failure or deadlock a bounded
+//                    number of times.
 //
 // A job that returns an error (or throws) is rolled back alone. When a job cannot
 // commit (the engine is gone, the retries ran out) write() answers UNAVAILABLE with
@@ -92,14 +93,20 @@ class Database {
   // write<T>([&](Connection& c) -> Result<T> {…}).
   template <class T, class F>
   Result<T> write(F&& f) {
-    std::optional<Result<T>> result;
-    const auto committed = run_write([&](Connection& c) {
-      result.emplace(guarded<T>(f, c));
-      return result->ok();
-    });
-    if (!committed.ok()) return committed.error();
-    if (!result) return unavailable("the write job did not finish");
-    return std::move(*result);
+    return write_with<T>(WriteIsolation::kSerializable, f);
+  }
+
+  // As write(), for a job that takes the row locks ordering it behind every write that
+  // could change what it checks before it reads any of that (store::lock_person: a
+  // settlement's limits, caps and account are its person's). Such a job needs no
+  // predicate locks: on PostgreSQL it runs at READ COMMITTED, where writers of different
+  // persons never cancel each other (SERIALIZABLE cancels neighbours in an index page,
+  // docs/performance.md), and a unique key met by a concurrent insert runs it again,
+  // when it sees that row. REQUIRES: every write that could falsify the job's checks
+  // takes the same lock or changes the locked row itself.
+  template <class T, class F>
+  Result<T> write_row_locked(F&& f) {
+    return write_with<T>(WriteIsolation::kRowLocks, f);
   }
 
   // Whether the store answers a trivial query and takes writes (GET /readyz): on
@@ -125,10 +132,16 @@ class Database {
   static bool is_outcome_unknown(const Error& e);
 
  protected:
+  enum class WriteIsolation { kSerializable, kRowLocks };
+
   virtual void run_read(const std::function<void(Connection&)>& f) = 0;
   // Runs `job` in a transaction of its own or of its batch; the job answers false to be
   // rolled back. UNAVAILABLE when it could not commit.
-  virtual Status run_write(const std::function<bool(Connection&)>& job) = 0;
+  virtual Status run_write(const std::function<bool(Connection&)>& job,
+                           WriteIsolation isolation) = 0;
+  // Whether another write may run while a job does (PostgreSQL), so that a unique key
+  // a row-locked job meets may be a concurrent insert rather than a conflict.
+  virtual bool writes_run_concurrently() const { return true; }
 
  private:
   // Marks this thread as inside a shared read of `db` on `c` for its lifetime.
@@ -148,14 +161,31 @@ class Database {
 
   std::atomic<std::uint64_t> read_transactions_{0};
 
-  // A retryable StoreError, or one of a lost or read-only server, passes through, for
-  // run_write() to run the job again (on PostgreSQL, on a new connection to the primary).
   template <class T, class F>
-  static Result<T> guarded(F& f, Connection& c) {
+  Result<T> write_with(WriteIsolation isolation, F& f) {
+    const bool racing_keys = isolation == WriteIsolation::kRowLocks && writes_run_concurrently();
+    std::optional<Result<T>> result;
+    const auto committed = run_write(
+        [&](Connection& c) {
+          result.emplace(guarded<T>(f, c, racing_keys));
+          return result->ok();
+        },
+        isolation);
+    if (!committed.ok()) return committed.error();
+    if (!result) return unavailable("the write job did not finish");
+    return std::move(*result);
+  }
+
+  // A retryable StoreError, or one of a lost or read-only server, passes through, for
+  // run_write() to run the job again (on PostgreSQL, on a new connection to the primary);
+  // so does a constraint's when `racing_keys`.
+  template <class T, class F>
+  static Result<T> guarded(F& f, Connection& c, bool racing_keys) {
     try {
       return f(c);
     } catch (const StoreError& e) {
       if (e.is_retryable() || e.kind() == StoreError::Kind::kUnavailable) throw;
+      if (racing_keys && e.is_constraint()) throw;
       return Error(e.is_constraint() ? ErrorCode::kConflict : ErrorCode::kUnavailable, e.what());
     } catch (const std::exception& e) {
       return Error(ErrorCode::kInternal, e.what());

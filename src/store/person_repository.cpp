@@ -14,7 +14,17 @@ constexpr char kById[] =
     "SELECT person_id, id_number_sealed, name_sealed, region_code, phone_sealed, photo_police, "
     "photo_cardholder, created_at_ms FROM persons WHERE person_id = ?";
 
+// FOR NO KEY UPDATE: rows that merely reference the person (a notification, an audit
+// entry) take KEY SHARE on it and do not wait.
+constexpr char kLock[] = "SELECT person_id FROM persons WHERE person_id = ? FOR NO KEY UPDATE";
+
 }  // namespace
+
+void lock_person(Connection& c, std::int64_t person_id) {
+  // The embedded store's one writer already runs each job alone.
+  if (c.dialect() != Dialect::kPostgres) return;
+  c.prepare(kLock).bind_all(person_id).run();
+}
 
 void PersonRepository::insert(Connection& c, domain::Person& person) const {
   auto& s = c.prepare(kInsert);

@@ -1,6 +1,7 @@
 // Persons (R-P1, R-P2), looked up by the blind index of their ID number.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -31,5 +32,10 @@ class PersonRepository {
  private:
   const crypto::PiiVault& vault_;
 };
+
+// Holds the person's row until the write commits, so that every other write taking it
+// waits: what this one reads of the person after it is current (a row-locked write,
+// store/database.hpp). A settlement takes it for its person's limits, caps and account.
+void lock_person(Connection& c, std::int64_t person_id);
 
 }  // namespace essc::store

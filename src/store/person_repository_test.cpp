@@ -5,6 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <latch>
+#include <thread>
+
+#include "store/account_repository.hpp"
 #include "support/store_rows.hpp"
 
 namespace essc::store {
@@ -90,6 +96,35 @@ TEST_F(PersonRepositoryTest, R_S5_IdNumberNameAndPhoneAreNotStoredInClear) {
   EXPECT_EQ(bytes.find(p.id_number), std::string::npos);
   EXPECT_EQ(bytes.find(p.name), std::string::npos);
   EXPECT_EQ(bytes.find(*p.phone), std::string::npos);
+}
+
+// R-U4: the person's lock orders a row-locked write (a settlement) behind the one holding
+// it, and what it reads after taking it includes what that one committed; on PostgreSQL
+// this is what keeps a settlement's limits at READ COMMITTED.
+TEST_F(PersonRepositoryTest, R_U4_ARowLockedWriteReadsWhatThePersonsPreviousHolderCommitted) {
+  const auto person = testing::stored_person(t_, 1);
+  std::latch first_holds(1);
+  std::atomic_flag counted;
+  std::thread first([&] {
+    const auto credited = t_.ctx().db.write_row_locked<bool>([&](Connection& c) -> Result<bool> {
+      lock_person(c, person.person_id);
+      if (!counted.test_and_set()) first_holds.count_down();
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      apply_medical_movement(c, person.person_id, "credit", 100, "memo", "ref-lock",
+                             testing::kTestEpochMs);
+      return true;
+    });
+    EXPECT_TRUE(credited.ok());
+  });
+  first_holds.wait();
+  const auto seen =
+      t_.ctx().db.write_row_locked<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
+        lock_person(c, person.person_id);
+        return medical_balance_fen(c, person.person_id);
+      });
+  first.join();
+  ASSERT_TRUE(seen.ok());
+  EXPECT_EQ(*seen, 100) << "the second write read the balance before the first committed";
 }
 
 }  // namespace

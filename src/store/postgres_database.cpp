@@ -66,19 +66,22 @@ void PostgresDatabase::read_in(PostgresConnection& connection,
 }
 
 PostgresDatabase::Attempt PostgresDatabase::attempt_write(
-    const std::function<bool(Connection&)>& job) {
+    const std::function<bool(Connection&)>& job, WriteIsolation isolation) {
   PostgresPool::Lease lease(pool_);
+  const bool row_locks = isolation == WriteIsolation::kRowLocks;
   bool keep = false;
   try {
     // Audit entries are appended unsequenced (store/audit_log.hpp): nothing here
     // queues one writer behind another.
-    lease->exec("BEGIN ISOLATION LEVEL SERIALIZABLE");
+    lease->exec(row_locks ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+                          : "BEGIN ISOLATION LEVEL SERIALIZABLE");
     keep = job(*lease);
     lease->reset_all();
   } catch (const StoreError& e) {
     lease->reset_all();
     if (lease->healthy()) lease->exec("ROLLBACK");
-    if (e.is_retryable()) return Attempt::kRetry;
+    // A key a concurrent insert took first: the next attempt reads that row.
+    if (e.is_retryable() || (row_locks && e.is_constraint())) return Attempt::kRetry;
     if (e.kind() != StoreError::Kind::kUnavailable) throw;
     // Lost, or a standby now (25006): the next attempt opens a connection to the primary.
     lease.discard();
@@ -99,11 +102,12 @@ PostgresDatabase::Attempt PostgresDatabase::attempt_write(
   return Attempt::kCommitted;
 }
 
-Status PostgresDatabase::run_write(const std::function<bool(Connection&)>& job) {
+Status PostgresDatabase::run_write(const std::function<bool(Connection&)>& job,
+                                   WriteIsolation isolation) {
   for (int attempt = 0;; ++attempt) {
     Attempt outcome = Attempt::kRetry;
     try {
-      outcome = attempt_write(job);
+      outcome = attempt_write(job, isolation);
     } catch (const StoreError& e) {
       if (e.kind() != StoreError::Kind::kUnavailable) throw;
       log_event(spdlog::level::warn,

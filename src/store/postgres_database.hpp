@@ -4,9 +4,11 @@
 // transaction, so every check-then-act of the services stays correct with many
 // processes writing at once. A serialization failure or deadlock runs the job again,
 // at most limits::kStoreRetriesMax times with jittered backoff; then UNAVAILABLE with
-// retry_after. A connection lost before COMMIT runs the job again on a new connection
-// (after a failover, on the new primary); one lost during COMMIT answers UNAVAILABLE,
-// since the outcome is unknown and only the caller's idempotency key can tell.
+// retry_after. A row-locked job (Database::write_row_locked) is a READ COMMITTED
+// transaction, run again when a unique key meets a concurrent insert. A connection lost before
+// COMMIT runs the job again on a new connection (after a failover, on the new primary); one lost
+// during COMMIT answers UNAVAILABLE, since the outcome is unknown and only the caller's idempotency
+// key can tell.
 #pragma once
 
 #include <atomic>
@@ -40,11 +42,11 @@ class PostgresDatabase final : public Database {
 
  protected:
   void run_read(const std::function<void(Connection&)>& f) override;
-  Status run_write(const std::function<bool(Connection&)>& job) override;
+  Status run_write(const std::function<bool(Connection&)>& job, WriteIsolation isolation) override;
 
  private:
   enum class Attempt { kCommitted, kRolledBack, kRetry, kLostAtCommit };
-  Attempt attempt_write(const std::function<bool(Connection&)>& job);
+  Attempt attempt_write(const std::function<bool(Connection&)>& job, WriteIsolation isolation);
   static void read_in(PostgresConnection& connection, const std::function<void(Connection&)>& f);
   bool probe_primary();
 

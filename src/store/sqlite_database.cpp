@@ -57,7 +57,9 @@ void SqliteDatabase::run_read(const std::function<void(Connection&)>& f) {
   release();
 }
 
-Status SqliteDatabase::run_write(const std::function<bool(Connection&)>& run) {
+// One writer: every job is serialized, whatever isolation it asks for.
+Status SqliteDatabase::run_write(const std::function<bool(Connection&)>& run,
+                                 WriteIsolation /*isolation*/) {
   // A write job that calls write() would wait on the writer, which is running it: the
   // store would hang for good (database.hpp: a job must not call write()).
   ESSC_INVARIANT(std::this_thread::get_id() != writer_.get_id());

@@ -38,7 +38,9 @@ class SqliteDatabase final : public Database {
 
  protected:
   void run_read(const std::function<void(Connection&)>& f) override;
-  Status run_write(const std::function<bool(Connection&)>& job) override;
+  Status run_write(const std::function<bool(Connection&)>& job, WriteIsolation isolation) override;
+  // The writer thread runs one job at a time, in the order they queue.
+  bool writes_run_concurrently() const override { return false; }
 
  private:
   struct Job {
