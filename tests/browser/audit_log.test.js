@@ -46,6 +46,7 @@ describe("the app proves its own settlement is in the audit log (R-S8)", { timeo
   }
 
   let auditIndex;
+  let receiptIndex;
 
   it("张三 is issued his e-card at level 2 and pays at the pharmacy with his code", async () => {
     await openChannel(app, server.url, "gov");
@@ -71,6 +72,9 @@ describe("the app proves its own settlement is in the audit log (R-S8)", { timeo
     await byTestId(till, "till-preset").selectOption("0");
     await byTestId(till, "till-settle").click();
     await byTestId(till, "till-receipt").waitFor();
+    // The embedded store sequences on commit: the receipt names the entry at once.
+    receiptIndex = await byTestId(till, "till-receipt-audit").getAttribute("data-index");
+    assert.match(await byTestId(till, "till-receipt-audit").textContent(), new RegExp(`^#${receiptIndex}$`));
     await till.close();
     await byTestId(app, "qr-paid").waitFor();
   });
@@ -102,6 +106,7 @@ describe("the app proves its own settlement is in the audit log (R-S8)", { timeo
     assert.ok(Number.isSafeInteger(index) && index >= 0 && size > index, `index ${index} in a log of ${size}`);
     assert.match(await mark.textContent(), new RegExp(`已存证.*日志共 ${size} 条`, "s"));
     auditIndex = index;
+    assert.equal(String(index), receiptIndex, "the record proves the entry the till's receipt named");
     const overflow = await screenshotBoth(app, "app-audit-verified");
     assert.deepEqual(overflow, { phone: 0, desktop: 0 });
     assert.deepEqual(await unreadableText(app), []);

@@ -101,6 +101,18 @@ function refundForm(s) {
   return form;
 }
 
+// R-S8: the settlement's entry in the platform's audit log, which the cardholder's app
+// proves; null until the log's sequencer takes it in (within a second on PostgreSQL).
+function auditEntry(s) {
+  if (!("audit_index" in s)) return null;
+  const sequenced = Number.isSafeInteger(s.audit_index);
+  return [
+    h("dt", { i18n: "till.receipt.audit" }),
+    h("dd", { class: "mono", testid: "till-receipt-audit", dataset: { index: sequenced ? String(s.audit_index) : "" } },
+      sequenced ? `#${s.audit_index}` : h("span", { i18n: "till.receipt.audit.pending" })),
+  ];
+}
+
 function render() {
   const slot = el("receipt");
   if (!shown) {
@@ -129,6 +141,7 @@ function render() {
     ] : null,
     h("dt", { i18n: "till.receipt.order" }), h("dd", { class: "mono", testid: "till-receipt-order" }, s.order_id),
     h("dt", { i18n: "till.receipt.settlement" }), h("dd", { class: "mono", testid: "till-receipt-settlement" }, s.settlement_id),
+    auditEntry(s),
     h("dt", { i18n: "till.receipt.at" }), h("dd", {}, formatDateTime(s.at)),
     h("dt", { i18n: "till.receipt.visit" }), h("dd", { i18n: `till.visit.${s.visit}` }),
     // R-X1: whose policy applied (参保地) and where the care was (就医地).
