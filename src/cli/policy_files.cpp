@@ -1,10 +1,15 @@
 #include "cli/policy_files.hpp"
 
+#include <sys/stat.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
+#include <chrono>
 #include <stdexcept>
+#include <vector>
 
 #include "common/limits.hpp"
+#include "common/log.hpp"
 #include "domain/region_code.hpp"
 
 namespace essc::cli {
@@ -141,6 +146,54 @@ std::string region_policy_text(const domain::RegionPolicy& policy) {
         "\nwindow_days = " + std::to_string(limit.window_days) + "\n";
   }
   return text;
+}
+
+PolicyFolderWatch::PolicyFolderWatch(std::filesystem::path folder,
+                                     services::RegionPolicies& policies)
+    : folder_(std::move(folder)), policies_(policies) {}
+
+void PolicyFolderWatch::start() {
+  task_.start("region_policies_watch_failed",
+              std::chrono::milliseconds(limits::kPolicyFolderWatchMs), false, [this] { check(); });
+}
+
+void PolicyFolderWatch::stop() { task_.stop(); }
+
+namespace {
+
+// The names, inodes, sizes and change times of the folder's files, in name order.
+std::string folder_stamp(const std::filesystem::path& folder) {
+  std::vector<std::string> files;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+    struct stat info {};
+    if (::stat(entry.path().c_str(), &info) != 0) continue;
+    files.push_back(entry.path().filename().string() + " " + std::to_string(info.st_ino) + " " +
+                    std::to_string(info.st_size) + " " + std::to_string(info.st_ctim.tv_sec) + "." +
+                    std::to_string(info.st_ctim.tv_nsec));
+  }
+  std::sort(files.begin(), files.end());
+  std::string stamp;
+  for (const auto& file : files) stamp += file + "\n";
+  return stamp;
+}
+
+}  // namespace
+
+void PolicyFolderWatch::check() {
+  auto stamp = folder_stamp(folder_);
+  if (stamp == stamp_) return;
+  stamp_ = std::move(stamp);
+  try {
+    auto loaded = load_region_policies(folder_);
+    const auto regions = loaded.size();
+    policies_.replace(std::move(loaded));
+    log_event(spdlog::level::info,
+              {{"event", "region_policies_reloaded"}, {"regions", std::to_string(regions)}});
+  } catch (const std::exception& e) {
+    log_event(spdlog::level::err,
+              {{"event", "region_policies_not_reloaded"}, {"detail", std::string_view(e.what())}});
+  }
 }
 
 }  // namespace essc::cli

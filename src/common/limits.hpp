@@ -133,6 +133,9 @@ inline constexpr std::int64_t kQrRefreshAfterSeconds = 50;
 // Servers look at their key file this often: a key rotation reaches every server of the
 // folder within 5 s (R-S9), this period and one read of the file.
 inline constexpr std::int64_t kKeyFileWatchMs = 1'000;
+// Servers look at their policy folder this often: an edited policy file is in force on
+// every server of the folder within a few seconds, without a restart (R-K1).
+inline constexpr std::int64_t kPolicyFolderWatchMs = 1'000;
 // How long a retired QR signing key stays in GET /v1/keys (its `not_after`): servers may
 // sign with it for up to 5 s after the rotation (R-S9), a code lives kQrTtlSeconds, and an
 // institution verifying offline may run a minute behind.

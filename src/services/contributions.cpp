@@ -47,9 +47,9 @@ struct ContributionService::Payment {
   std::string day;
 };
 
-Result<const domain::RegionPolicy*> ContributionService::policy_of(
+Result<std::shared_ptr<const domain::RegionPolicy>> ContributionService::policy_of(
     const BindingView& holder) const {
-  const auto* policy = settlements_.policy_for(holder.person.region_code);
+  auto policy = settlements_.policies().find(holder.person.region_code);
   if (!policy)
     return Error(ErrorCode::kRegionNotCovered, "no policy for region " + holder.person.region_code);
   return policy;
@@ -67,7 +67,7 @@ Result<ContributionOutcome> ContributionService::pay(const domain::Client& clien
   if (holder.binding.level < domain::kLevelFinancial) return level_two_required();
   if (!holder.card.financial_active || !holder.card.bank_account_no)
     return Error(ErrorCode::kFinancialNotActivated);
-  ESSC_ASSIGN_OR_RETURN(const auto* policy, policy_of(holder));
+  ESSC_ASSIGN_OR_RETURN(const auto policy, policy_of(holder));
   const auto now = ctx_.clock.now_ms();
   const auto open = domain::open_periods(*kind, month_of(now), *policy);
   if (std::find(open.begin(), open.end(), *period) == open.end())
@@ -150,7 +150,7 @@ void ContributionService::give_back_funds_answer(const Payment& p) {
 Result<std::vector<DuePeriod>> ContributionService::due(const domain::Client& client,
                                                         std::string_view binding_id) {
   ESSC_ASSIGN_OR_RETURN(auto holder, ecards_.owned_binding(client, binding_id, BindingUse::kShow));
-  ESSC_ASSIGN_OR_RETURN(const auto* policy, policy_of(holder));
+  ESSC_ASSIGN_OR_RETURN(const auto policy, policy_of(holder));
   const auto this_month = month_of(ctx_.clock.now_ms());
   std::vector<DuePeriod> due;
   for (auto kind :

@@ -4,6 +4,7 @@
 // pays twice.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -47,7 +48,7 @@ class ContributionService {
 
  private:
   struct Payment;
-  Result<const domain::RegionPolicy*> policy_of(const BindingView& holder) const;
+  Result<std::shared_ptr<const domain::RegionPolicy>> policy_of(const BindingView& holder) const;
   // R-U5: at most limits::kBankFundsRefusalsPerPersonPerDayMax refusals for want of funds a
   // day: a debit takes one of them before the bank answers and gives it back when paid.
   Status reserve_funds_answer(const Payment& p);

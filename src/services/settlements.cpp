@@ -125,11 +125,6 @@ Result<SettlementOutcome> replay_or_mismatch(const domain::Settlement& existing,
 
 }  // namespace
 
-const domain::RegionPolicy* SettlementService::policy_for(std::string_view region_code) const {
-  const auto it = policies_.find(region_code);
-  return it == policies_.end() ? nullptr : &it->second;
-}
-
 Result<SettlementOutcome> SettlementService::settle(const domain::Client& institution,
                                                     const SettlementRequest& request) {
   if (!settles(institution))
@@ -198,10 +193,10 @@ std::optional<domain::Settlement> SettlementService::committed_twin(store::Conne
   return store::find_settlement(c, a.settlement_id);
 }
 
-Result<const domain::RegionPolicy*> SettlementService::regional_policy(
+Result<std::shared_ptr<const domain::RegionPolicy>> SettlementService::regional_policy(
     store::Connection& c, const Attempt& a, const BindingView& holder) const {
   const auto& insured = holder.person.region_code;
-  const auto* policy = policy_for(insured);
+  auto policy = policies_.find(insured);
   if (!policy) return Error(ErrorCode::kRegionNotCovered, "no policy for region " + insured);
   const auto treatment = treatment_region(a.institution, insured);
   if (a.visit == domain::Visit::kOutpatient && !same_province(insured, treatment) &&
@@ -254,7 +249,7 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
       return level_required(domain::kLevelFinancial);
     if (!card.financial_active || !card.bank_account_no)
       return Error(ErrorCode::kFinancialNotActivated);
-    ESSC_ASSIGN_OR_RETURN(const auto* policy, regional_policy(c, a, scanned->holder));
+    ESSC_ASSIGN_OR_RETURN(const auto policy, regional_policy(c, a, scanned->holder));
     ESSC_TRY(within_daily_limit(c, a, scanned->holder, *policy));
     const auto priced = price(c, a, scanned->holder, *policy,
                               store::medical_balance_fen(c, scanned->holder.person.person_id));
@@ -339,7 +334,7 @@ Result<SettlementOutcome> SettlementService::record(store::Connection& c, const 
   const auto person_id = holder.person.person_id;
   store::lock_person(c, person_id);
   // With a bank debit, checked again: a concurrent settlement may have taken the day's last.
-  ESSC_ASSIGN_OR_RETURN(const auto* policy, regional_policy(c, a, holder));
+  ESSC_ASSIGN_OR_RETURN(const auto policy, regional_policy(c, a, holder));
   ESSC_TRY(within_daily_limit(c, a, holder, *policy));
   std::int64_t balance_after = store::medical_balance_fen(c, person_id);
   auto [quantities, split] = price(c, a, holder, *policy, balance_after);

@@ -4,7 +4,7 @@
 // transaction. The institution's order id makes the call idempotent.
 #pragma once
 
-#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +12,7 @@
 #include "domain/client.hpp"
 #include "domain/settlement.hpp"
 #include "services/context.hpp"
+#include "services/region_policies.hpp"
 #include "services/usage.hpp"
 
 namespace essc::services {
@@ -53,8 +54,7 @@ class SettlementService {
  public:
   // `policies` by insured region code; a cardholder of a region without one is refused
   // (REGION_NOT_COVERED, R-X1): no region is ever settled under another's policy.
-  explicit SettlementService(Context& context,
-                             std::map<std::string, domain::RegionPolicy, std::less<>> policies = {})
+  explicit SettlementService(Context& context, RegionPolicies::Map policies = {})
       : ctx_(context), policies_(std::move(policies)) {}
 
   Result<SettlementOutcome> settle(const domain::Client& institution,
@@ -66,14 +66,9 @@ class SettlementService {
   Result<DayTotals> day(const domain::Client& institution, std::string_view date);
   std::optional<ReceiptHolder> receipt_holder(const domain::Settlement& settlement) const;
 
-  // nullptr when the region has no policy loaded.
-  const domain::RegionPolicy* policy_for(std::string_view region_code) const;
-  // The regions with a policy loaded, in code order: where the platform settles.
-  std::vector<std::string> policy_regions() const {
-    std::vector<std::string> codes;
-    for (const auto& [code, policy] : policies_) codes.push_back(code);
-    return codes;
-  }
+  // The policies in force, replaced when the folder's policy files change.
+  RegionPolicies& policies() { return policies_; }
+  const RegionPolicies& policies() const { return policies_; }
 
  private:
   // One settle() call, validated.
@@ -101,8 +96,8 @@ class SettlementService {
                                                    const Error& refusal) const;
   // R-X1, R-X2: the insured region's policy, or REGION_NOT_COVERED; an outpatient visit in
   // another province without a filing covering the day is CROSS_REGION_FILING_REQUIRED.
-  Result<const domain::RegionPolicy*> regional_policy(store::Connection& c, const Attempt& a,
-                                                      const BindingView& holder) const;
+  Result<std::shared_ptr<const domain::RegionPolicy>> regional_policy(
+      store::Connection& c, const Attempt& a, const BindingView& holder) const;
   // R-S4: RISK_VELOCITY_LIMIT once the cardholder's settlements of the day reach the policy's.
   Status within_daily_limit(store::Connection& c, const Attempt& a, const BindingView& holder,
                             const domain::RegionPolicy& policy) const;
@@ -124,7 +119,7 @@ class SettlementService {
                                              const domain::Settlement& s) const;
 
   Context& ctx_;
-  std::map<std::string, domain::RegionPolicy, std::less<>> policies_;
+  RegionPolicies policies_;
 };
 
 }  // namespace essc::services

@@ -8,6 +8,7 @@
 
 #include "cli/commands/verb.hpp"
 #include "cli/keys.hpp"
+#include "cli/policy_files.hpp"
 #include "common/limits.hpp"
 #include "common/log.hpp"
 #include "common/periodic_task.hpp"
@@ -62,6 +63,8 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   app.start_nonces();
   KeyFileWatch key_watch(app.data_dir().keys(), app.qr_signer());  // R-S9: rotation, no restart
   key_watch.start();
+  PolicyFolderWatch policy_watch(app.data_dir().policies(), app.platform().settlements.policies());
+  policy_watch.start();
   http::Api api(app.platform());
   std::optional<http::DemoBackend> demo;
   if (!demo_clients.empty()) demo.emplace(api, app.platform().ctx.clock, std::move(demo_clients));
@@ -95,6 +98,7 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   server.run();
   app.outbox_worker().stop();
   key_watch.stop();
+  policy_watch.stop();
   owed_sweep.stop();
   backlog_reader.stop();
   app.platform().refusals.stop();  // the last minutes' refusal counts reach the audit log

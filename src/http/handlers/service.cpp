@@ -106,7 +106,7 @@ boost::json::array error_catalogue() {
 // console offers these as 就医地 rather than asking for a 6-digit code.
 boost::json::array region_list(const services::SettlementService& settlements) {
   boost::json::array regions;
-  for (const auto& code : settlements.policy_regions()) {
+  for (const auto& code : settlements.policies().regions()) {
     boost::json::object region{{"code", code}};
     if (const auto name = domain::region_name(code)) {
       region["name"] = name->zh;
