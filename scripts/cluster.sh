@@ -8,7 +8,9 @@
 #   - N `essc serve --sandbox` (ESSC_PROCESSES, default 2) on one data folder whose
 #     essc.toml names both nodes with target_session_attrs=read-write;
 #   - HAProxy in front, sending traffic only to processes whose /readyz says they reach
-#     a writable primary.
+#     a writable primary;
+#   - pgBackRest: a repository in CLUSTER_DIR/pg/backup, the WAL archived from whichever
+#     node is primary, a full backup taken at `up`.
 # PostgreSQL and pg_autoctl refuse root: invoked as root, they run as `postgres`.
 #
 #   scripts/cluster.sh up                 start everything (a fresh cluster)
@@ -16,6 +18,12 @@
 #   scripts/cluster.sh status             each part, running or not
 #   scripts/cluster.sh failover-test [--short|--long]
 #                                         up, tests/cluster/failover_test.py, down
+#   scripts/cluster.sh backup             a full backup of the store (pgBackRest)
+#   scripts/cluster.sh pitr-restore TIME DIR PORT
+#                                         the store as it was at TIME, restored from the
+#                                         backups and archived WAL into DIR and started
+#                                         alone on PORT (point-in-time recovery)
+#   scripts/cluster.sh pitr-test          up, tests/cluster/pitr_test.py, down
 #   scripts/cluster.sh start-essc I | stop-essc I | kill-node NAME | start-node NAME
 #                                         single parts, for the failover test
 #
@@ -71,6 +79,69 @@ work_mem = '4MB'
 max_connections = 200
 EOF
 }
+
+# The data nodes archive every WAL segment into the pgBackRest repository (whichever is
+# primary; a standby does not archive with archive_mode on), so that the store can be
+# restored to any moment since the last full backup.
+archive_settings() {
+  cat <<EOF
+archive_mode = on
+archive_command = 'pgbackrest --config=$dir/pg/backup/pgbackrest.conf --stanza=essc archive-push %p'
+archive_timeout = 60
+EOF
+}
+
+# The repository and both data nodes: pgBackRest backs up from the one that is primary.
+backup_config() {
+  as_pg mkdir -p "$dir/pg/backup/repo" "$dir/pg/backup/log" "$dir/pg/backup/lock" "$dir/pg/backup/spool"
+  as_pg tee "$dir/pg/backup/pgbackrest.conf" >/dev/null <<EOF
+[global]
+repo1-path=$dir/pg/backup/repo
+repo1-retention-full=2
+log-path=$dir/pg/backup/log
+lock-path=$dir/pg/backup/lock
+spool-path=$dir/pg/backup/spool
+log-level-console=warn
+log-level-file=info
+start-fast=y
+
+[essc]
+pg1-path=$dir/pg/node1
+pg1-port=$(node_port node1)
+pg1-socket-path=$dir/pg/sock
+pg1-user=postgres
+pg2-path=$dir/pg/node2
+pg2-port=$(node_port node2)
+pg2-socket-path=$dir/pg/sock
+pg2-user=postgres
+EOF
+}
+
+backrest() { as_pg pgbackrest --config="$dir/pg/backup/pgbackrest.conf" --stanza=essc "$@"; }
+
+backup() {
+  backrest backup --type=full
+  say "backup: $(backrest info --output=text | grep -c 'full backup') full backup(s) in $dir/pg/backup/repo"
+}
+
+# The store as it was at TIME (any form PostgreSQL reads, with its time zone), restored
+# into DIR from the repository and started there alone on PORT: a new primary of its own,
+# archiving nothing, for a drill or for copying back what was lost.
+pitr_restore() {  # pitr_restore TIME DIR PORT
+  local target=$1 pgdata=$2 port=$3
+  # The segment holding TIME may still be open on the primary: check switches to a new
+  # one and waits until the old one is in the repository.
+  backrest check
+  as_pg mkdir -p "$pgdata"
+  as_pg chmod 0700 "$pgdata"
+  backrest --pg1-path="$pgdata" --type=time "--target=$target" --target-action=promote restore
+  as_pg "$pgbin/pg_ctl" -D "$pgdata" -l "$pgdata.log" -w -t 300 -o \
+    "-c port=$port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir/pg/sock -c archive_mode=off -c synchronous_standby_names=''" \
+    start >/dev/null
+  wait_for 300 "the restored store to finish recovery" recovered "$port"
+  say "restored to $target in $pgdata, on 127.0.0.1:$port"
+}
+recovered() { [ "$(psql_at "$1" postgres 'SELECT pg_is_in_recovery()')" = f ]; }
 
 # The monitor decides faster than its defaults (5 s checks, 20 s until unhealthy, 30 s
 # for a lost primary to demote itself): a province wants its store back within seconds,
@@ -148,7 +219,7 @@ create_node() {  # create_node NAME: a data node; the first becomes primary, the
 
 start_postgres() {
   as_pg "$pgbin/initdb" -D "$dir/pg/node1" -U postgres -A trust -E UTF8 >"$dir/pg/node1-initdb.log"
-  server_settings | as_pg tee -a "$dir/pg/node1/postgresql.conf" >/dev/null
+  { server_settings; archive_settings; } | as_pg tee -a "$dir/pg/node1/postgresql.conf" >/dev/null
   create_node node1
   wait_for 120 "node1 as primary" state_is node1 single/single
   create_node node2
@@ -161,6 +232,9 @@ start_postgres() {
   # number_sync_standbys 1 takes two standbys.
   wait_for 60 "synchronous replication on node1" sync_standby_set
   say "synchronous_standby_names on the primary: $(psql_at "$(node_port node1)" postgres 'SHOW synchronous_standby_names')"
+  backup_config
+  backrest stanza-create
+  backup
 }
 
 sync_standby_set() { [ -n "$(psql_at "$(node_port node1)" postgres 'SHOW synchronous_standby_names')" ]; }
@@ -290,7 +364,7 @@ ports_free() {
 dump_logs() {
   [ -d "$dir" ] || return 0
   local log
-  for log in "$dir"/essc-init.log "$dir"/essc-[0-9]*.log "$dir"/haproxy.log "$dir"/pg/*.log; do
+  for log in "$dir"/essc-init.log "$dir"/essc-[0-9]*.log "$dir"/haproxy.log "$dir"/pg/*.log "$dir"/backup/log/*.log; do
     [ -s "$log" ] || continue
     echo "---- $log (last lines)" >&2
     tail -n 15 "$log" >&2
@@ -298,7 +372,7 @@ dump_logs() {
 }
 
 up() {
-  for tool in pg_autoctl haproxy "$pgbin/initdb" curl; do
+  for tool in pg_autoctl pgbackrest haproxy "$pgbin/initdb" curl; do
     command -v "$tool" >/dev/null || { echo "missing $tool: run scripts/install-deps.sh --tests" >&2; exit 1; }
   done
   [ -x "$essc" ] || { echo "no essc at $essc: cmake --build build/release --target essc" >&2; exit 1; }
@@ -333,6 +407,9 @@ down() {
     local i=${pidfile##*/essc-}
     stop_essc "${i%.pid}"
   done
+  if [ -d "$dir/pg/restored" ]; then
+    as_pg "$pgbin/pg_ctl" -D "$dir/pg/restored" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
   for name in node2 node1 monitor; do
     [ -d "$dir/pg/$name" ] || continue
     as_pg pg_autoctl stop --pgdata "$dir/pg/$name" --immediate >/dev/null 2>&1 || true
@@ -408,18 +485,37 @@ failover_test() {
   return "${PIPESTATUS[0]}"
 }
 
+pitr_test() {
+  export ESSC_PROCESSES=$processes CLUSTER_DIR=$dir CLUSTER_PORT_BASE=$base ESSC_BIN=$essc
+  trap 'status=$?; [ "$status" -eq 0 ] || dump_logs; down; exit "$status"' EXIT
+  local try
+  for try in 1 2 3; do
+    "$here/scripts/cluster.sh" up && break
+    [ "$try" = 3 ] && return 1
+    say "the cluster did not come up (try $try of 3); again"
+    dump_logs
+  done
+  python3 -u "$here/tests/cluster/pitr_test.py" --cluster "$here/scripts/cluster.sh" \
+    --essc "$essc" --data "$dir/essc" --port "$haproxy_port" \
+    --essc-ports "$(for i in $(seq "$processes"); do printf '%s,' "$(essc_port "$i")"; done)" \
+    --restore-dir "$dir/pg/restored" --restore-port $((base + 20))
+}
+
 case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
   failover-test) failover_test "${2:-}" ;;
+  backup) backup ;;
+  pitr-restore) pitr_restore "${2:?time}" "${3:?folder}" "${4:?port}" ;;
+  pitr-test) pitr_test ;;
   start-essc) start_essc "${2:?process number}" ;;
   stop-essc) stop_essc "${2:?process number}" ;;
   kill-node) kill_node "${2:?node name}" ;;
   start-node) run_autoctl "${2:?node name}" ;;
   node-state) node_state "${2:?node name}" ;;
   *)
-    echo "usage: $0 up|down|status|failover-test [--short|--long]" >&2
+    echo "usage: $0 up|down|status|failover-test [--short|--long]|backup|pitr-restore TIME DIR PORT|pitr-test" >&2
     exit 2
     ;;
 esac

@@ -20,7 +20,7 @@ if [ "${1:-}" = "--tests" ]; then
     clang-14 libclang-rt-14-dev clang-format clang-tidy iwyu
     nodejs qrencode python3-cryptography
     chromium poppler-utils
-    postgresql postgresql-contrib postgresql-15-auto-failover haproxy
+    postgresql postgresql-contrib postgresql-15-auto-failover haproxy pgbackrest
     help2man dpkg-dev systemd
     prometheus age
   )
