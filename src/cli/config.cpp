@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
@@ -82,6 +83,27 @@ std::int64_t to_integer(const std::string& name, const std::string& text, std::i
   return value;
 }
 
+// Empty, or an origin a browser and a phone's camera can open: http or https, a host, an
+// optional port, nothing else (no path, query, fragment, credentials or spaces); a trailing slash
+// is dropped.
+std::string checked_public_url(std::string url) {
+  if (url.empty()) return url;
+  if (url.back() == '/') url.pop_back();
+  const auto scheme_end = url.find("://");
+  const auto scheme = url.substr(0, scheme_end == std::string::npos ? 0 : scheme_end);
+  const auto host = scheme_end == std::string::npos ? "" : url.substr(scheme_end + 3);
+  const bool plain = std::all_of(host.begin(), host.end(), [](unsigned char ch) {
+    return std::isalnum(ch) || ch == '.' || ch == '-' || ch == ':' || ch == '[' || ch == ']';
+  });
+  if ((scheme != "https" && scheme != "http") || host.empty() || !plain) {
+    throw std::runtime_error(
+        "config: server.public_url must be an origin such as "
+        "https://essc.example.cn, not '" +
+        url + "'");
+  }
+  return url;
+}
+
 const std::vector<Setting>& settings() {
   static const std::vector<Setting> all{
       {"server", "listen",
@@ -89,6 +111,8 @@ const std::vector<Setting>& settings() {
          parse_listen(v);
          c.listen = v;
        }},
+      {"server", "public_url",
+       [](Config& c, const std::string& v) { c.public_url = checked_public_url(v); }},
       {"server", "io_threads",
        [](Config& c, const std::string& v) {
          c.io_threads = static_cast<int>(to_integer("server.io_threads", v, 0, 256));
@@ -201,6 +225,9 @@ std::string default_config_text() {
 
 [server]
 listen = "127.0.0.1:8080"
+# The address the platform is reached at, e.g. "https://essc.example.cn" behind a TLS
+# proxy: certificates' QR codes point under it. Empty: http:// and the listen address.
+public_url = ""
 io_threads = 0        # 0: one per core
 worker_threads = 0    # blocking work (database, Argon2id); 0: four per core
 

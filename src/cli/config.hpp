@@ -16,6 +16,9 @@ namespace essc::cli {
 
 struct Config {
   std::string listen = "127.0.0.1:8080";
+  // The address cardholders and institutions reach the platform at (https://… behind a
+  // TLS proxy), which certificates' QR codes point under; empty: the listen address.
+  std::string public_url;
   int io_threads = 0;      // 0: one per core
   int worker_threads = 0;  // 0: four per core
   std::uint64_t argon2_ops_limit = crypto::kArgon2OpsLimitDefault;

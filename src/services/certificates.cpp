@@ -167,7 +167,7 @@ Result<std::pair<domain::Period, domain::Period>> read_period(std::string_view f
 }  // namespace
 
 Result<Certificate> CertificateService::issue(const BindingView& holder, std::string_view from,
-                                              std::string_view to, std::string_view verify_base) {
+                                              std::string_view to) {
   const auto now = ctx_.clock.now_ms();
   const auto this_month = *domain::parse_month(format_cst_date(now).substr(0, 7));
   ESSC_ASSIGN_OR_RETURN(auto period, read_period(from, to, this_month));
@@ -177,7 +177,7 @@ Result<Certificate> CertificateService::issue(const BindingView& holder, std::st
   const auto records = ctx_.db.read([&](store::Connection& c) {
     return store::insurance_records_of(c, person.person_id, period.first, period.second);
   });
-  const auto d = new_document(person, period, records, now, verify_base);
+  const auto d = new_document(person, period, records, now, public_url_);
   const auto sha256 = crypto::to_hex(crypto::sha256(render_certificate_pdf(d)));
   const auto signature = ctx_.qr.sign_statement(std::string(kCertificateStatementPrefix) + sha256);
   const store::CertificateRecord record{

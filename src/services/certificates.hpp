@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/result.hpp"
@@ -37,11 +38,14 @@ class CertificateService {
  public:
   explicit CertificateService(Context& context) : ctx_(context) {}
 
+  // The platform's public address (e.g. "https://essc.example.cn", `[server] public_url`),
+  // which the QR code's `/verify/?code=…` is under. Set once at start-up, before any
+  // issue(): never taken from a request, whose Host a caller chooses.
+  void use_public_url(std::string url) { public_url_ = std::move(url); }
+
   // `from`, `to`: "YYYY-MM", from ≤ to ≤ this month, at most kCertificateMonthsMax
-  // months (INVALID_REQUEST naming `from` or `to`). `verify_base` is the public address
-  // the QR code's `/verify/?code=…` is under (e.g. "https://essc.example.cn").
-  Result<Certificate> issue(const BindingView& holder, std::string_view from, std::string_view to,
-                            std::string_view verify_base);
+  // months (INVALID_REQUEST naming `from` or `to`).
+  Result<Certificate> issue(const BindingView& holder, std::string_view from, std::string_view to);
   // The cardholder's certificates, newest first.
   std::vector<Certificate> list(const BindingView& holder);
   // The PDF rendered again from the stored record: INTERNAL if its SHA-256 is not the
@@ -61,6 +65,7 @@ class CertificateService {
   Result<Certificate> look_up(std::string_view source, std::string_view verify_code);
 
   Context& ctx_;
+  std::string public_url_ = "http://localhost";  // until use_public_url()
   std::array<std::atomic<std::uint64_t>, 5> checks_{};
 };
 

@@ -78,6 +78,10 @@ check "an unknown key of a quantity limit stops start-up" 1 "$essc" migrate --da
 grep -q "line 5: unknown key 'per' in \[\[item_limits\]\]" "$dir/err" || { echo "FAIL item limit key message"; cat "$dir/err"; failed=$((failed + 1)); }
 rm "$data/policies/330100.toml"
 check "a bad config value stops start-up" 1 env ESSC_SECURITY_QR_ALGORITHM=RSA "$essc" migrate --data-dir "$data"
+# R-R3: certificates' QR codes point under [server] public_url, an origin and nothing more.
+check "a public_url with a path stops start-up" 1 env ESSC_SERVER_PUBLIC_URL="https://essc.example.cn/x?y" "$essc" migrate --data-dir "$data"
+grep -q "server.public_url must be an origin" "$dir/err" || { echo "FAIL public_url message"; cat "$dir/err"; failed=$((failed + 1)); }
+check "an https public_url is taken" 0 env ESSC_SERVER_PUBLIC_URL="https://essc.example.cn/" "$essc" migrate --data-dir "$data"
 
 check "operator add (stdin)" 0 bash -c "echo 'admin-password-1' | '$essc' operator add --data-dir '$data' --username admin --role admin --password-stdin"
 check "operator add duplicate" 1 "$essc" operator add --data-dir "$data" --username admin --role admin --password admin-password-2

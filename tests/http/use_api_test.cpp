@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 
 #include "common/clock.hpp"
 #include "common/limits.hpp"
@@ -117,16 +118,17 @@ class UseApiTest : public ::testing::Test {
 
   // A (session) call of the channel, X-Essc-Session signed along.
   HttpAnswer session_call(const std::string& method, const std::string& target,
-                          const std::string& body = {}) {
+                          const std::string& body = {}, Headers extra = {}) {
     const auto ts = std::to_string(server_.platform().clock().now_seconds());
     const auto nonce = "nonce-qr-" + std::to_string(++nonce_counter_) + "-0000000";
     const auto canonical = crypto::canonical_request(method, target, ts, nonce, body);
-    return server_.call(method, target, body,
-                        {{"X-Essc-Client", channel_.id},
-                         {"X-Essc-Timestamp", ts},
-                         {"X-Essc-Nonce", nonce},
-                         {"X-Essc-Signature", crypto::sign_request(channel_.secret, canonical)},
-                         {"X-Essc-Session", session_}});
+    Headers headers{{"X-Essc-Client", channel_.id},
+                    {"X-Essc-Timestamp", ts},
+                    {"X-Essc-Nonce", nonce},
+                    {"X-Essc-Signature", crypto::sign_request(channel_.secret, canonical)},
+                    {"X-Essc-Session", session_}};
+    headers.insert(headers.end(), extra.begin(), extra.end());
+    return server_.call(method, target, body, headers);
   }
 
   std::string qr(const std::string& purpose) {
@@ -691,6 +693,32 @@ TEST_F(UseApiTest, R_R3_CertificateIsIssuedDownloadedCheckedAndRevoked) {
                            "essc_certificate_checks_total{status=\"not_found\"} 1"}) {
     EXPECT_NE(metrics.find(line), std::string::npos) << line;
   }
+}
+
+// R-R3: the QR code and the 查验地址 on the PDF point under the configured public address;
+// the Host and X-Forwarded-Proto a client sends change nothing.
+TEST_F(UseApiTest, R_R3_CertificateVerifyAddressIgnoresTheRequestsHost) {
+  feed_pension_months();
+  server_.platform().platform().certificates.use_public_url("https://essc.example.cn");
+  const auto certificates = "/v1/ecards/" + binding_ + "/certificates";
+  auto issued = session_call("POST", certificates, R"({"from":"2026-01","to":"2026-10"})",
+                             {{"Host", "attacker.example"}, {"X-Forwarded-Proto", "http"}});
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  const std::string id(issued.json().at("certificate_id").as_string());
+  const std::string code(issued.json().at("verify_code").as_string());
+  auto pdf = session_call("GET", certificates + "/" + id + "/pdf");
+  ASSERT_EQ(pdf.status, 200);
+  TempDir dir;
+  std::ofstream(dir.path() / "c.pdf", std::ios::binary) << pdf.body;
+  ASSERT_EQ(std::system(("pdftotext -enc UTF-8 '" + (dir.path() / "c.pdf").string() + "' '" +
+                         (dir.path() / "c.txt").string() + "'")
+                            .c_str()),
+            0);
+  std::ifstream in(dir.path() / "c.txt", std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("https://essc.example.cn/verify/"), std::string::npos) << text;
+  EXPECT_NE(text.find(code), std::string::npos) << text;
+  EXPECT_EQ(text.find("attacker"), std::string::npos) << text;
 }
 
 TEST_F(UseApiTest, R_R3_CertificateChecksAreRateLimitedPerSourceAddress) {

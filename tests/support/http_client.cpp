@@ -77,13 +77,15 @@ std::string send_raw(std::uint16_t port, const std::string& bytes) {
 
 HttpAnswer http_request(std::uint16_t port, const std::string& method, const std::string& target,
                         const std::string& body, const Headers& headers) {
-  std::string request =
-      method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  std::string request = method + " " + target + " HTTP/1.1\r\nConnection: close\r\n";
   bool has_type = false;
+  bool has_host = false;
   for (const auto& [name, value] : headers) {
     request += name + ": " + value + "\r\n";
     has_type = has_type || lower(name) == "content-type";
+    has_host = has_host || lower(name) == "host";
   }
+  if (!has_host) request += "Host: 127.0.0.1\r\n";
   if (!body.empty() && !has_type) request += "Content-Type: application/json\r\n";
   if (!body.empty() || method == "POST" || method == "PUT") {
     request += "Content-Length: " + std::to_string(body.size()) + "\r\n";

@@ -1,6 +1,9 @@
 // essc serve: the HTTP server on a data folder (with --sandbox, the sandbox adapters).
 #include "cli/commands/serve.hpp"
 
+#include <unistd.h>
+
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -37,6 +40,18 @@ void complete_owed_bank_transfers(App& app, std::int64_t min_age_ms) {
     log_event(spdlog::level::warn, {{"event", "due_bank_transfers_completed"},
                                     {"count", static_cast<std::int64_t>(completed)}});
   }
+}
+
+// Where the platform is reached when [server] public_url is not set: the listen address,
+// or this machine's name when it listens on every interface.
+std::string public_origin(const ListenAddress& address, std::uint16_t port) {
+  auto host = address.host;
+  if (host == "0.0.0.0" || host == "::" || host.empty()) {
+    std::array<char, 256> name{};
+    host = ::gethostname(name.data(), name.size() - 1) == 0 ? name.data() : "localhost";
+  }
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return "http://" + host + ":" + std::to_string(port);
 }
 
 }  // namespace
@@ -89,6 +104,17 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
       "http://" +
       (address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host) +
       ":" + std::to_string(server.port());
+  // Certificates' QR codes point here, never under the Host a request names (the client's
+  // to choose: a signed certificate must not point at a host of its choosing).
+  const auto public_url = app.config().public_url.empty() ? public_origin(address, server.port())
+                                                          : app.config().public_url;
+  app.platform().certificates.use_public_url(public_url);
+  if (app.config().public_url.empty() && address.host != "127.0.0.1" && address.host != "::1" &&
+      address.host != "localhost") {
+    log_event(spdlog::level::warn,
+              {{"event", "public_url_not_set"},
+               {"detail", std::string_view("certificates' QR codes point at " + public_url)}});
+  }
   if (!demo_logins.empty()) {
     std::cout << "open " << origin << "/ : cardholder app " << origin << "/app/ , pharmacy till "
               << origin << "/till/ , counter console " << origin << "/console/\n";

@@ -50,21 +50,12 @@ boost::json::object own_view(const services::Certificate& c) {
   return o;
 }
 
-// The public address the certificate's QR code points under: the host the request was
-// sent to, by the scheme a TLS-terminating proxy names (http without one).
-std::string verify_base(const Request& request) {
-  const auto proto = request.header("x-forwarded-proto").value_or("http");
-  const auto host = request.header("host").value_or("localhost");
-  return std::string(proto == "https" ? "https" : "http") + "://" + std::string(host);
-}
-
 Result<Response> issue(Call& call) {
   ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, services::BindingUse::kManage));
   ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
   ESSC_ASSIGN_OR_RETURN(auto from, body.string("from"));
   ESSC_ASSIGN_OR_RETURN(auto to, body.string("to"));
-  ESSC_ASSIGN_OR_RETURN(
-      auto c, call.platform.certificates.issue(holder, from, to, verify_base(call.request)));
+  ESSC_ASSIGN_OR_RETURN(auto c, call.platform.certificates.issue(holder, from, to));
   return json_response(201, own_view(c));
 }
 
