@@ -457,6 +457,22 @@ status() {
   return $any
 }
 
+# A test's cluster: up, and down when the test's shell exits (the logs first if it failed).
+# pg_autoctl's supervisor gives up on a node whose start-up it restarted five times,
+# which a loaded machine has been seen to cause: a cluster that does not come up is
+# built again, in a process of its own so that each step still stops at a failure.
+up_for_test() {
+  export ESSC_PROCESSES=$processes CLUSTER_DIR=$dir CLUSTER_PORT_BASE=$base ESSC_BIN=$essc
+  trap 'status=$?; [ "$status" -eq 0 ] || dump_logs; down; exit "$status"' EXIT
+  local try
+  for try in 1 2 3; do
+    "$here/scripts/cluster.sh" up && return 0
+    [ "$try" = 3 ] && return 1
+    say "the cluster did not come up (try $try of 3); again"
+    dump_logs
+  done
+}
+
 failover_test() {
   local mode=${1:---short}
   case "$mode" in
@@ -464,18 +480,7 @@ failover_test() {
     --long) processes=${ESSC_PROCESSES:-3} ;;
     *) echo "usage: $0 failover-test [--short|--long]" >&2; exit 2 ;;
   esac
-  export ESSC_PROCESSES=$processes CLUSTER_DIR=$dir CLUSTER_PORT_BASE=$base ESSC_BIN=$essc
-  trap 'status=$?; [ "$status" -eq 0 ] || dump_logs; down; exit "$status"' EXIT
-  # pg_autoctl's supervisor gives up on a node whose start-up it restarted five times,
-  # which a loaded machine has been seen to cause: a cluster that does not come up is
-  # built again, in a process of its own so that each step still stops at a failure.
-  local try
-  for try in 1 2 3; do
-    "$here/scripts/cluster.sh" up && break
-    [ "$try" = 3 ] && return 1
-    say "the cluster did not come up (try $try of 3); again"
-    dump_logs
-  done
+  up_for_test || return 1
   # The log stays after `down`: scripts/bench.sh postgres reports its figure.
   local log="$here/build/cluster-failover${mode#-}.log"
   mkdir -p "$here/build"
@@ -486,15 +491,7 @@ failover_test() {
 }
 
 pitr_test() {
-  export ESSC_PROCESSES=$processes CLUSTER_DIR=$dir CLUSTER_PORT_BASE=$base ESSC_BIN=$essc
-  trap 'status=$?; [ "$status" -eq 0 ] || dump_logs; down; exit "$status"' EXIT
-  local try
-  for try in 1 2 3; do
-    "$here/scripts/cluster.sh" up && break
-    [ "$try" = 3 ] && return 1
-    say "the cluster did not come up (try $try of 3); again"
-    dump_logs
-  done
+  up_for_test || return 1
   python3 -u "$here/tests/cluster/pitr_test.py" --cluster "$here/scripts/cluster.sh" \
     --essc "$essc" --data "$dir/essc" --port "$haproxy_port" \
     --essc-ports "$(for i in $(seq "$processes"); do printf '%s,' "$(essc_port "$i")"; done)" \

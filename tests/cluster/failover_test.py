@@ -29,7 +29,6 @@ import argparse
 import os
 import random
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -37,13 +36,9 @@ from collections import Counter
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "crash"))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
-from crash_test import (Api, Ledger, NoAnswer, add_operators_and_clients, check, lift_daily_settlement_limit,  # noqa: E402
-                        prepare, request, start_workers, verify_audit)
+from crash_test import Ledger, NoAnswer, check, request, start_workers, verify_audit  # noqa: E402
+from cluster_folder import cluster, folder_cli, prepare_cluster  # noqa: E402
 from psql_store import PsqlStore  # noqa: E402
-
-
-def cluster(script, *args):
-    return subprocess.run([script, *args], check=True, capture_output=True, text=True).stdout.strip()
 
 
 def primary_node(script):
@@ -110,24 +105,10 @@ def main():
     print(f"seed {seed} (rerun with --seed {seed})", flush=True)
     ports = [int(p) for p in args.essc_ports.split(",") if p]
     cluster_dir = os.path.dirname(os.path.abspath(args.data))
-    env = dict(os.environ, ESSC_LOG_LEVEL="warn")
-
-    def cli(*a):
-        return subprocess.run([args.essc, *a, "--data-dir", args.data], env=env, check=True,
-                              capture_output=True, text=True).stdout
-
-    # The folder's setup, then every process restarted to read the lifted daily limit.
-    lift_daily_settlement_limit(args.data)
-    channel, institutions = add_operators_and_clients(args.essc, args.data, env, cli)
-    for i in range(1, len(ports) + 1):
-        cluster(args.cluster, "stop-essc", str(i))
-        cluster(args.cluster, "start-essc", str(i))
     ledger = Ledger()
     ledger.retry_unavailable = True
-    direct = Api(ports[0])
-    api = Api(args.port)
-    api.next_nonce = direct.next_nonce  # one client's nonces, whichever process they reach
-    clerk, holders = prepare(direct, ports[0], ledger, channel)
+    api, channel, institutions, clerk, holders = prepare_cluster(args.cluster, args.essc, args.data, args.port,
+                                                                 ports, ledger)
 
     stop = threading.Event()
     workers = start_workers(api, ledger, clerk, holders, channel, institutions, stop, rng)
@@ -181,7 +162,7 @@ def main():
             break
         time.sleep(2)
     failures += check(api, ledger, clerk, holders, channel, args.data, db=PsqlStore(args.store_url))
-    failures += verify_audit(cli)
+    failures += verify_audit(folder_cli(args.essc, args.data))
     for (what, status, body), n in ledger.server_errors.items():
         failures.append(f"{n} x {what}: {status} {body}")
     no_answer = sum(ledger.retried.values())

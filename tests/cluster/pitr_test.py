@@ -28,15 +28,12 @@ from datetime import datetime, timezone
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "crash"))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
-from crash_test import Api, Ledger, NoAnswer, add_operators_and_clients, lift_daily_settlement_limit, prepare  # noqa: E402
+from crash_test import Ledger, NoAnswer  # noqa: E402
+from cluster_folder import cluster, prepare_cluster  # noqa: E402
 from psql_store import PsqlStore  # noqa: E402
 
 LOAD_BEFORE_S = 4  # settlements before T
 LOAD_AFTER_S = 4  # and after
-
-
-def cluster(script, *args):
-    return subprocess.run([script, *args], check=True, capture_output=True, text=True).stdout.strip()
 
 
 class Settled:
@@ -81,21 +78,8 @@ def main():
     parser.add_argument("--restore-port", type=int, required=True)
     args = parser.parse_args()
     ports = [int(p) for p in args.essc_ports.split(",") if p]
-    env = dict(os.environ, ESSC_LOG_LEVEL="warn")
-
-    def cli(*a):
-        return subprocess.run([args.essc, *a, "--data-dir", args.data], env=env, check=True,
-                              capture_output=True, text=True).stdout
-
-    lift_daily_settlement_limit(args.data)
-    channel, institutions = add_operators_and_clients(args.essc, args.data, env, cli)
-    for i in range(1, len(ports) + 1):
-        cluster(args.cluster, "stop-essc", str(i))
-        cluster(args.cluster, "start-essc", str(i))
-    direct = Api(ports[0])
-    api = Api(args.port)
-    api.next_nonce = direct.next_nonce
-    _, holders = prepare(direct, ports[0], Ledger(), channel)
+    api, channel, institutions, _, holders = prepare_cluster(args.cluster, args.essc, args.data, args.port, ports,
+                                                             Ledger())
     pharmacy = next(i for i in institutions if i["kind"] == "pharmacy")
 
     settled, stop = Settled(), threading.Event()
