@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,6 +9,7 @@
 #include <stdexcept>
 
 #include "cli/config.hpp"
+#include "cli/file_stamp.hpp"
 #include "cli/key_file.hpp"
 #include "common/clock.hpp"
 #include "common/limits.hpp"
@@ -36,13 +36,6 @@ class FolderLock {
  private:
   int fd_ = -1;
 };
-
-std::string file_stamp(const std::filesystem::path& file) {
-  struct stat info {};
-  if (::stat(file.c_str(), &info) != 0) return {};
-  return std::to_string(info.st_ino) + " " + std::to_string(info.st_size) + " " +
-         std::to_string(info.st_ctim.tv_sec) + "." + std::to_string(info.st_ctim.tv_nsec);
-}
 
 std::int64_t published_until_ms(const crypto::SigningKey& key) {
   return key.retired_at_ms + limits::kQrKeyRetiredPublishedMs;

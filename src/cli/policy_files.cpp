@@ -1,6 +1,5 @@
 #include "cli/policy_files.hpp"
 
-#include <sys/stat.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -8,6 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "cli/file_stamp.hpp"
 #include "common/limits.hpp"
 #include "common/log.hpp"
 #include "domain/region_code.hpp"
@@ -98,6 +98,19 @@ std::vector<domain::ItemLimit> item_limits(const std::string& file, const toml::
   return out;
 }
 
+// The names, inodes, sizes and change times of the folder's files, in name order.
+std::string folder_stamp(const std::filesystem::path& folder) {
+  std::vector<std::string> files;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+    files.push_back(entry.path().filename().string() + " " + file_stamp(entry.path()));
+  }
+  std::sort(files.begin(), files.end());
+  std::string stamp;
+  for (const auto& file : files) stamp += file + "\n";
+  return stamp;
+}
+
 }  // namespace
 
 std::map<std::string, domain::RegionPolicy, std::less<>> load_region_policies(
@@ -158,27 +171,6 @@ void PolicyFolderWatch::start() {
 }
 
 void PolicyFolderWatch::stop() { task_.stop(); }
-
-namespace {
-
-// The names, inodes, sizes and change times of the folder's files, in name order.
-std::string folder_stamp(const std::filesystem::path& folder) {
-  std::vector<std::string> files;
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
-    struct stat info {};
-    if (::stat(entry.path().c_str(), &info) != 0) continue;
-    files.push_back(entry.path().filename().string() + " " + std::to_string(info.st_ino) + " " +
-                    std::to_string(info.st_size) + " " + std::to_string(info.st_ctim.tv_sec) + "." +
-                    std::to_string(info.st_ctim.tv_nsec));
-  }
-  std::sort(files.begin(), files.end());
-  std::string stamp;
-  for (const auto& file : files) stamp += file + "\n";
-  return stamp;
-}
-
-}  // namespace
 
 void PolicyFolderWatch::check() {
   auto stamp = folder_stamp(folder_);
