@@ -21,12 +21,6 @@ std::shared_ptr<const domain::RegionPolicy> RegionPolicies::find(
   return {map, &it->second};
 }
 
-std::vector<std::string> RegionPolicies::regions() const {
-  std::vector<std::string> codes;
-  for (const auto& [code, policy] : *current()) codes.push_back(code);
-  return codes;
-}
-
 void RegionPolicies::replace(Map policies) {
   auto next = std::make_shared<const Map>(std::move(policies));
   std::lock_guard lock(mutex_);

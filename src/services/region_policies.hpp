@@ -12,7 +12,6 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "domain/settlement.hpp"
 
@@ -26,13 +25,11 @@ class RegionPolicies {
 
   // The region's policy, or nullptr when it has none.
   std::shared_ptr<const domain::RegionPolicy> find(std::string_view region_code) const;
-  // The regions with a policy, in code order: where the platform settles.
-  std::vector<std::string> regions() const;
+  // Every region's policy, in code order (where the platform settles), as one version.
+  std::shared_ptr<const Map> current() const;
   void replace(Map policies);
 
  private:
-  std::shared_ptr<const Map> current() const;
-
   mutable std::mutex mutex_;
   std::shared_ptr<const Map> map_;  // guarded by mutex_; the map itself is never changed
 };

@@ -75,13 +75,10 @@ void add_risk_routes(Router& router) {
 
   router.add("GET", "/v1/risk/rules", Access::kOperator, kAdminOrAuditor,
              [](Call& call) -> Result<Response> {
-               const auto& policies = call.platform.settlements.policies();
+               const auto policies = call.platform.settlements.policies().current();
                boost::json::array items;
-               for (const auto& code : policies.regions()) {
-                 // A region a reload removed since regions() read them is left out.
-                 if (const auto policy = policies.find(code))
-                   items.push_back(region_rules_view(code, *policy));
-               }
+               for (const auto& [code, policy] : *policies)
+                 items.push_back(region_rules_view(code, policy));
                return json_response(200, boost::json::object{{"items", std::move(items)}});
              });
 }

@@ -105,8 +105,9 @@ boost::json::array error_catalogue() {
 // The regions the platform settles in (a policy loaded for each) with their names: the
 // console offers these as 就医地 rather than asking for a 6-digit code.
 boost::json::array region_list(const services::SettlementService& settlements) {
+  const auto policies = settlements.policies().current();
   boost::json::array regions;
-  for (const auto& code : settlements.policies().regions()) {
+  for (const auto& [code, policy] : *policies) {
     boost::json::object region{{"code", code}};
     if (const auto name = domain::region_name(code)) {
       region["name"] = name->zh;
