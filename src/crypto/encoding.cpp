@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 namespace essc::crypto {
 namespace {
 
@@ -97,6 +99,57 @@ std::optional<std::string> from_base64url(std::string_view text) {
   if (text.size() % 4 == 1) return std::nullopt;
   if (!all_in_base64_alphabet(text, '-', '_', /*padded=*/false)) return std::nullopt;
   return decode_base64(text, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+namespace {
+
+constexpr std::string_view kBase45Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+
+int base45_digit(char c) {
+  const auto at = kBase45Alphabet.find(c);
+  return at == std::string_view::npos ? -1 : static_cast<int>(at);
+}
+
+}  // namespace
+
+std::string to_base45(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size() / 2 * 3 + 2);
+  std::size_t i = 0;
+  for (; i + 1 < bytes.size(); i += 2) {
+    auto n = static_cast<unsigned>(static_cast<unsigned char>(bytes[i])) * 256 +
+             static_cast<unsigned char>(bytes[i + 1]);
+    for (int digit = 0; digit < 3; ++digit, n /= 45) out += kBase45Alphabet[n % 45];
+  }
+  if (i < bytes.size()) {
+    const unsigned n = static_cast<unsigned char>(bytes[i]);
+    out += kBase45Alphabet[n % 45];
+    out += kBase45Alphabet[n / 45];
+  }
+  return out;
+}
+
+std::optional<std::string> from_base45(std::string_view text) {
+  if (text.size() % 3 == 1) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() / 3 * 2 + 1);
+  for (std::size_t i = 0; i < text.size(); i += 3) {
+    const std::size_t group = std::min<std::size_t>(3, text.size() - i);
+    unsigned n = 0;
+    for (std::size_t d = group; d-- > 0;) {
+      const int digit = base45_digit(text[i + d]);
+      if (digit < 0) return std::nullopt;
+      n = n * 45 + static_cast<unsigned>(digit);
+    }
+    if (group == 3) {
+      if (n > 0xffff) return std::nullopt;
+      out += static_cast<char>(n >> 8);
+    } else if (n > 0xff) {
+      return std::nullopt;
+    }
+    out += static_cast<char>(n & 0xff);
+  }
+  return out;
 }
 
 }  // namespace essc::crypto

@@ -104,6 +104,37 @@ TEST(Encoding, RoundTripsEveryLengthAndByte) {
   }
 }
 
+// RFC 9285 §4.3 and §4.4.
+TEST(Encoding, Base45MatchesRfc9285Vectors) {
+  EXPECT_EQ(to_base45("AB"), "BB8");
+  EXPECT_EQ(to_base45("Hello!!"), "%69 VD92EX0");
+  EXPECT_EQ(to_base45("base-45"), "UJCLQE7W581");
+  EXPECT_EQ(to_base45(""), "");
+  EXPECT_EQ(from_base45("QED8WEX0"), std::optional<std::string>("ietf!"));
+  EXPECT_EQ(from_base45("BB8"), std::optional<std::string>("AB"));
+  EXPECT_EQ(to_base45(std::string("\xff\xff\xff", 3)), "FGWU5");
+}
+
+TEST(Encoding, Base45RejectsMalformed) {
+  // "GGW" is 65536 and ":;" leaves the alphabet (RFC 9285 §6); a lone character and a
+  // last pair above 255 ("U6" = 276) are no encoding of anything; lowercase is not Base45.
+  for (std::string_view bad : {"GGW", "GGW000", "A", "BB8A", "U6", "::", "bb8", "BB\n"}) {
+    EXPECT_FALSE(from_base45(bad).has_value()) << bad;
+  }
+  const std::string all_bytes = [] {
+    std::string s;
+    for (int b = 0; b < 256; ++b) s.push_back(static_cast<char>(b));
+    return s;
+  }();
+  EXPECT_EQ(from_base45(to_base45(all_bytes)), std::optional<std::string>(all_bytes));
+  for (std::size_t n = 0; n <= 70; ++n) {
+    const std::string bytes = random_bytes(n);
+    const auto text = to_base45(bytes);
+    EXPECT_EQ(text.size(), n / 2 * 3 + n % 2 * 2);
+    EXPECT_EQ(from_base45(text), std::optional<std::string>(bytes));
+  }
+}
+
 TEST(Encoding, DecodersNeverCrashOnRandomInput) {
   // Random text drawn mostly from the alphabets themselves, so that many inputs get
   // deep into the decoders; the only requirement is an answer without a crash, and

@@ -1,5 +1,7 @@
 #include "crypto/sm2.hpp"
 
+#include <openssl/bn.h>
+#include <openssl/ecdsa.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -44,6 +46,14 @@ DigestContext sm2_context(EVP_PKEY* key, bool sign) {
   return context;
 }
 
+// The DER an i2d_ function wrote (and allocated): copied, then freed.
+std::optional<std::string> take_der(unsigned char* der, int length) {
+  if (length <= 0) return std::nullopt;
+  std::string out(reinterpret_cast<const char*>(der), static_cast<std::size_t>(length));
+  OPENSSL_free(der);
+  return out;
+}
+
 void release_key_context(EVP_MD_CTX* context) {
   EVP_PKEY_CTX_free(EVP_MD_CTX_get_pkey_ctx(context));
   EVP_MD_CTX_set_pkey_ctx(context, nullptr);
@@ -67,10 +77,7 @@ std::optional<std::string> sm2_public_der(std::string_view private_der) {
   if (!key) return std::nullopt;
   unsigned char* der = nullptr;
   const int length = i2d_PUBKEY(key.get(), &der);
-  if (length <= 0) return std::nullopt;
-  std::string out(reinterpret_cast<const char*>(der), static_cast<std::size_t>(length));
-  OPENSSL_free(der);
-  return out;
+  return take_der(der, length);
 }
 
 std::optional<std::string> sm2_sign(std::string_view private_der, std::string_view message) {
@@ -105,6 +112,45 @@ bool sm2_verify(std::string_view public_der, std::string_view message,
                        message.size()) == 1;
   release_key_context(context.get());
   return ok;
+}
+
+namespace {
+
+using Signature = std::unique_ptr<ECDSA_SIG, decltype(&ECDSA_SIG_free)>;
+using Number = std::unique_ptr<BIGNUM, decltype(&BN_free)>;
+
+}  // namespace
+
+std::optional<std::string> sm2_signature_raw(std::string_view signature_der) {
+  const auto* data = reinterpret_cast<const unsigned char*>(signature_der.data());
+  const Signature signature(d2i_ECDSA_SIG(nullptr, &data, static_cast<long>(signature_der.size())),
+                            &ECDSA_SIG_free);
+  if (!signature ||
+      data != reinterpret_cast<const unsigned char*>(signature_der.data() + signature_der.size()))
+    return std::nullopt;
+  std::string raw(kSm2RawSignatureBytes, '\0');
+  auto* out = reinterpret_cast<unsigned char*>(raw.data());
+  constexpr int kHalf = static_cast<int>(kSm2RawSignatureBytes / 2);
+  if (BN_bn2binpad(ECDSA_SIG_get0_r(signature.get()), out, kHalf) != kHalf ||
+      BN_bn2binpad(ECDSA_SIG_get0_s(signature.get()), out + kHalf, kHalf) != kHalf)
+    return std::nullopt;
+  return raw;
+}
+
+std::optional<std::string> sm2_signature_der(std::string_view signature_raw) {
+  if (signature_raw.size() != kSm2RawSignatureBytes) return std::nullopt;
+  const auto* in = reinterpret_cast<const unsigned char*>(signature_raw.data());
+  constexpr int kHalf = static_cast<int>(kSm2RawSignatureBytes / 2);
+  Number r(BN_bin2bn(in, kHalf, nullptr), &BN_free);
+  Number s(BN_bin2bn(in + kHalf, kHalf, nullptr), &BN_free);
+  Signature signature(ECDSA_SIG_new(), &ECDSA_SIG_free);
+  if (!r || !s || !signature || ECDSA_SIG_set0(signature.get(), r.get(), s.get()) != 1)
+    return std::nullopt;
+  r.release();  // the signature owns them now
+  s.release();
+  unsigned char* der = nullptr;
+  const int length = i2d_ECDSA_SIG(signature.get(), &der);
+  return take_der(der, length);
 }
 
 }  // namespace essc::crypto

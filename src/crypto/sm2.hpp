@@ -7,6 +7,7 @@
 // false, never exceptions. Thread safety: every function may run on any thread.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,5 +21,12 @@ std::optional<std::string> sm2_public_der(std::string_view private_der);
 std::optional<std::string> sm2_sign(std::string_view private_der, std::string_view message);
 bool sm2_verify(std::string_view public_der, std::string_view message,
                 std::string_view signature_der);
+
+// A signature as r ‖ s, 32 bytes each, big-endian (GM/T 0009's raw form, as the compact
+// QR token carries it), from DER and back. std::nullopt for anything that is not one
+// (DER with trailing bytes, an integer of more than 32 bytes, a raw form of another size).
+inline constexpr std::size_t kSm2RawSignatureBytes = 64;
+std::optional<std::string> sm2_signature_raw(std::string_view signature_der);
+std::optional<std::string> sm2_signature_der(std::string_view signature_raw);
 
 }  // namespace essc::crypto
