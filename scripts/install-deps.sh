@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages essc builds and runs with; with --tests also those its
-# tests need (GoogleTest, ZXing, ccache, clang for the fuzzers, Python's cryptography for the witness test, poppler-utils for the certificate PDF test, clang-format, clang-tidy and include-what-you-use, Node.js and Chromium for the
+# tests need (GoogleTest, ZXing and zbarimg for the QR codes, ccache, clang for the fuzzers, Python's cryptography for the witness test, poppler-utils for the certificate PDF test, clang-format, clang-tidy and include-what-you-use, Node.js and Chromium for the
 # pages, PostgreSQL with pgbench, pg_auto_failover and HAProxy for the cluster; help2man,
 # dpkg-dev and systemd-analyze for the Debian package; promtool for the alert rules; age
 # for encrypted backups). Safe to run again.
@@ -18,7 +18,7 @@ if [ "${1:-}" = "--tests" ]; then
   packages+=(
     libgtest-dev libgmock-dev libzxing-dev ccache
     clang-14 libclang-rt-14-dev clang-format clang-tidy iwyu
-    nodejs qrencode python3-cryptography
+    nodejs qrencode zbar-tools python3-cryptography
     chromium poppler-utils
     postgresql postgresql-contrib postgresql-15-auto-failover haproxy pgbackrest
     help2man dpkg-dev systemd

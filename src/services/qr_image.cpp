@@ -1,20 +1,16 @@
 #include "services/qr_image.hpp"
 
-#include <qrcodegen/qrcodegen.hpp>
 #define ZLIB_CONST  // next_in points to const input
 #include <zlib.h>
 
 #include <algorithm>
-#include <memory>
-#include <optional>
-#include <vector>
+
+#include "services/qr_encoder.hpp"
 
 namespace essc::services {
 namespace {
 
 constexpr int kQuietZoneModules = 4;
-// Any of the eight masks reads; this one is fixed so that none is searched for.
-constexpr int kQrMask = 0;
 constexpr char kPngFilterUp = 2;
 
 // zlib's deflate state is some 270 KB, allocated and cleared on every compress2(): that
@@ -67,18 +63,12 @@ void append_chunk(std::string& png, const char (&type)[5], const std::string& da
 }  // namespace
 
 Result<std::string> render_qr_png(std::string_view text, int module_pixels) {
-  const std::vector<std::uint8_t> bytes(text.begin(), text.end());
-  std::optional<qrcodegen::QrCode> encoded;
-  try {
-    // 8-bit data at level M, the smallest version that holds it, as libqrencode made it.
-    encoded.emplace(qrcodegen::QrCode::encodeSegments(
-        {qrcodegen::QrSegment::makeBytes(bytes)}, qrcodegen::QrCode::Ecc::MEDIUM,
-        qrcodegen::QrCode::MIN_VERSION, qrcodegen::QrCode::MAX_VERSION, kQrMask, false));
-  } catch (const qrcodegen::data_too_long&) {
-    return Error(ErrorCode::kUnavailable, "QR encoding failed");
-  }
+  // Level M, the smallest version that holds the text in its densest mode, and the mask
+  // of least penalty (ISO/IEC 18004 §7.8.3).
+  const auto encoded = encode_qr(text, QrEcc::kMedium);
+  if (!encoded) return Error(ErrorCode::kUnavailable, "QR encoding failed");
   const auto& code = *encoded;
-  const int width = code.getSize();
+  const int width = code.size();
   const int size = (width + 2 * kQuietZoneModules) * module_pixels;
   // Each row: a filter byte and the pixels packed eight to a byte, the first in the high
   // bit, 1 white and 0 black (1-bit greyscale). A byte per pixel made eight times the
@@ -97,7 +87,7 @@ Result<std::string> render_qr_png(std::string_view text, int module_pixels) {
     const int my = y / module_pixels - kQuietZoneModules;
     if (my < 0 || my >= width) continue;
     for (int mx = 0; mx < width; ++mx) {
-      if (!code.getModule(mx, my)) continue;
+      if (!code.dark(mx, my)) continue;
       const int first = (mx + kQuietZoneModules) * module_pixels;
       for (int x = first; x < first + module_pixels; ++x)
         row[1 + x / 8] = static_cast<char>(row[1 + x / 8] & ~(0x80 >> (x % 8)));

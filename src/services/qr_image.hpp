@@ -1,8 +1,6 @@
-// Renders a QR token as a PNG image a standard reader decodes (R-U2): qrcodegen for
-// the symbol, with one fixed mask, and zlib for the PNG's compressed image data.
-// Why a fixed mask: choosing the best of eight (libqrencode, or qrcodegen's default)
-// builds and scores all eight symbols, most of the encoder's time, and ZXing and the
-// in-page decoder read every mask (docs/performance.md "QR images").
+// Renders a QR token as a PNG image a standard reader decodes (R-U2): the platform's own
+// encoder (qr_encoder.hpp) for the symbol, at level M with the mask the standard's
+// penalty rules choose, and zlib for the PNG's compressed image data.
 #pragma once
 
 #include <string>

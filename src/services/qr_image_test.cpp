@@ -1,14 +1,21 @@
-// R-U2: the QR image decodes back to the token with a standard reader (ZXing-C++).
+// R-U2: the QR image decodes back to the token with standard readers written elsewhere:
+// ZXing-C++ in process, and zbarimg (Debian's zbar-tools) on the PNG file.
 #define ZX_USE_UTF8 1
 #include "services/qr_image.hpp"
 
 #include <ZXing/ReadBarcode.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <zlib.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include "crypto/keys.hpp"
 #include "crypto/qr_token.hpp"
 #include "crypto/random.hpp"
+#include "services/qr_encoder.hpp"
 
 namespace essc::services {
 namespace {
@@ -105,6 +112,72 @@ TEST(QrImage, R_U2_StandardReaderDecodesEverySizeThePlatformIssues) {
         ASSERT_EQ(read_back(token), token) << algorithm << " " << token.size() << " bytes";
       }
     }
+  }
+}
+
+// What zbarimg reads from the PNG file, as it prints it with --raw.
+std::string zbarimg(const std::string& png) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("essc-zbar-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream((dir / "code.png").string(), std::ios::binary) << png;
+  const auto command = "zbarimg --quiet --raw -Sdisable -Sqrcode.enable " +
+                       (dir / "code.png").string() + " 2>/dev/null";
+  std::string out;
+  if (auto* pipe = ::popen(command.c_str(), "r")) {
+    char buffer[512];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+      out.append(buffer, n);
+    ::pclose(pipe);
+  }
+  std::filesystem::remove_all(dir);
+  if (out.ends_with('\n')) out.pop_back();
+  return out;
+}
+
+// Every size of compact code the platform issues (docs/qr-token.md "The compact form"):
+// Ed25519 or SM2, a holder's reference (a binding, 18 bytes) or a family member's (30),
+// each a version-7 symbol at level M that ZXing and zbarimg read back; the ESSC1 code
+// of the same claims needs version 13 or more.
+TEST(QrImage, R_U2_CompactCodesAreVersion7AndStandardReadersDecodeThem) {
+  const auto keys = crypto::KeySet::generate(1'795'651'200'000);
+  for (auto algorithm : {crypto::kEd25519, crypto::kSm2}) {
+    crypto::QrSigner signer(keys.qr_signing_keys, algorithm);
+    for (std::size_t reference_bytes : {18, 30}) {
+      for (int i = 0; i < 6; ++i) {
+        const auto jti = crypto::random_token(crypto::kQrCompactTokenIdBytes);
+        const crypto::QrClaims claims{"",
+                                      jti,
+                                      "",
+                                      i % 2 ? "identity" : "payment",
+                                      1'795'651'200 + i,
+                                      1'795'651'260 + i,
+                                      crypto::random_bytes(reference_bytes)};
+        const auto token = signer.sign(claims, crypto::QrFormat::kCompact);
+        const auto symbol = encode_qr(token);
+        ASSERT_TRUE(symbol);
+        EXPECT_EQ(symbol->version(), 7) << algorithm << " " << token.size() << " characters";
+        auto png = render_qr_png(token);
+        ASSERT_TRUE(png.ok());
+        EXPECT_EQ(read_back(token), token);
+        EXPECT_EQ(zbarimg(*png), token) << algorithm;
+        EXPECT_TRUE(signer.verify(token).ok());
+        auto long_form = claims;
+        long_form.subject = crypto::random_token(16);
+        EXPECT_GE(encode_qr(signer.sign(long_form))->version(), 13);
+      }
+    }
+  }
+}
+
+// zbarimg reads the ESSC1 codes too, now that the mask is chosen by the penalty rules.
+TEST(QrImage, R_U2_ZbarimgReadsEssc1Codes) {
+  crypto::QrSigner signer(crypto::KeySet::generate(1'795'651'200'000).qr_signing_keys);
+  for (int i = 0; i < 4; ++i) {
+    const auto jti = crypto::random_token(16);
+    const auto token = signer.sign({"", jti, crypto::random_token(16), "payment", 1'795'651'200,
+                                    1'795'651'260, crypto::random_bytes(18)});
+    EXPECT_EQ(zbarimg(*render_qr_png(token)), token);
   }
 }
 
