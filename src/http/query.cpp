@@ -65,6 +65,13 @@ Result<bool> wants_png(const Call& call, const JsonBody& body) {
   return asked.value_or(call.actor.client->qr_png);
 }
 
+Result<crypto::QrFormat> qr_format(const JsonBody& body) {
+  ESSC_ASSIGN_OR_RETURN(const auto format, body.optional_string("format"));
+  if (!format || *format == "ESSC1") return crypto::QrFormat::kEssc1;
+  if (*format == "compact") return crypto::QrFormat::kCompact;
+  return Error::invalid_field("format", "ESSC1 or compact");
+}
+
 Result<services::BindingView> session_holder(Call& call, services::BindingUse use) {
   const auto token = call.request.header("x-essc-session");
   if (!token) return Error(ErrorCode::kSessionInvalid, "no X-Essc-Session header");

@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "crypto/qr_token.hpp"
 #include "http/json.hpp"
 #include "http/router.hpp"
 
@@ -26,6 +27,10 @@ Result<services::RecordQuery> record_query(const Call& call);
 // default (docs/qr-token.md "Images"). An app that draws the code from the token asks
 // for none: the image is most of an issuance's CPU and of its answer's bytes.
 Result<bool> wants_png(const Call& call, const JsonBody& body);
+
+// The form of an issued QR code: the body's `format`, "ESSC1" (the default, so clients
+// that do not ask keep what they had) or "compact" (docs/qr-token.md).
+Result<crypto::QrFormat> qr_format(const JsonBody& body);
 
 // The binding of a call marked (session) in API.md, from its X-Essc-Session header.
 Result<services::BindingView> session_holder(Call& call,

@@ -197,7 +197,8 @@ Result<BindingView> EcardService::issue(const domain::Client& client,
     new_hash = ctx_.hasher.hash(password);
   }
 
-  const std::string binding_id = "bd_" + crypto::random_token(18);
+  const std::string binding_id =
+      std::string(kBindingIdPrefix) + crypto::random_token(kBindingIdRandomBytes);
   return ctx_.db.write<BindingView>([&](store::Connection& c) -> Result<BindingView> {
     ESSC_ASSIGN_OR_RETURN(
         auto v, consume_verification(c, client.client_id, verification_id,

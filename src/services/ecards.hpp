@@ -18,6 +18,11 @@
 
 namespace essc::services {
 
+// A binding id: this prefix and the base64url of random bytes. A compact QR code
+// carries the bytes alone (docs/qr-token.md "The compact form").
+inline constexpr std::string_view kBindingIdPrefix = "bd_";
+inline constexpr std::size_t kBindingIdRandomBytes = 18;
+
 // What a call does with the e-card, and so which binding states it serves (R-E1, R-E8,
 // R-L1…R-L4). An unlinked binding is gone for its channel: it may still read its own
 // status, and nothing else. A suspended one (card lost or locked) cannot be used: no

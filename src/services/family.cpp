@@ -130,13 +130,14 @@ Result<MemberView> FamilyService::add(const domain::Client& client, const Bindin
       if (v.person_id != member.person_id)
         return Error::invalid_field("verification_id", "another person's");
     }
-    store::FamilyMemberRecord record{"fm_" + crypto::random_token(12),
-                                     holder.person.person_id,
-                                     member.person_id,
-                                     request.relation,
-                                     needs_consent,
-                                     client.client_id,
-                                     now};
+    store::FamilyMemberRecord record{
+        std::string(kFamilyMemberIdPrefix) + crypto::random_token(kFamilyMemberIdRandomBytes),
+        holder.person.person_id,
+        member.person_id,
+        request.relation,
+        needs_consent,
+        client.client_id,
+        now};
     store::insert_family_member(c, record);
     tell_both(c, ctx_, holder.person, member, true, client.client_id, now);
     store::append_audit(c, now, "client:" + client.client_id, "family.add", record.member_id, "ok");
@@ -213,12 +214,12 @@ Status FamilyService::end_membership(
 }
 
 Result<QrIssued> FamilyService::issue_qr(const BindingView& holder, std::string_view member_id,
-                                         std::string_view purpose) {
+                                         std::string_view purpose, crypto::QrFormat format) {
   ESSC_ASSIGN_OR_RETURN(auto member, member_of(holder, member_id));
   // A code the pharmacy cannot use helps no one: the member's card state refuses at once.
   ESSC_TRY(ctx_.db.read(
       [&](store::Connection& c) { return member_card_active(c, ctx_, member.person.person_id); }));
-  return issue_code(ctx_, holder, purpose, member.record.member_id);
+  return issue_code(ctx_, holder, purpose, member.record.member_id, format);
 }
 
 Result<RecordPage> FamilyService::records(const BindingView& holder, std::string_view member_id,

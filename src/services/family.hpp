@@ -20,6 +20,11 @@
 
 namespace essc::services {
 
+// A membership's id: this prefix and the base64url of random bytes, which a compact QR
+// code of the member carries alone (docs/qr-token.md "The compact form").
+inline constexpr std::string_view kFamilyMemberIdPrefix = "fm_";
+inline constexpr std::size_t kFamilyMemberIdRandomBytes = 12;
+
 struct NewMember {
   std::string name;
   std::string id_number;
@@ -49,7 +54,8 @@ class FamilyService {
                 std::string_view member_id);
   // R-F3: a code for the member under the holder's binding; the code's scan stands for the member.
   Result<QrIssued> issue_qr(const BindingView& holder, std::string_view member_id,
-                            std::string_view purpose);
+                            std::string_view purpose,
+                            crypto::QrFormat format = crypto::QrFormat::kEssc1);
   // The member's settlements or account movements.
   Result<RecordPage> records(const BindingView& holder, std::string_view member_id,
                              const RecordQuery& query);

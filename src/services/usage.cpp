@@ -67,8 +67,9 @@ Result<BindingView> UsageService::authenticate_session(const domain::Client& cli
   return ecards_.owned_binding(client, binding_id, use);
 }
 
-Result<QrIssued> UsageService::issue_qr(const BindingView& holder, std::string_view purpose) {
-  return issue_code(ctx_, holder, purpose, std::nullopt);
+Result<QrIssued> UsageService::issue_qr(const BindingView& holder, std::string_view purpose,
+                                        crypto::QrFormat format) {
+  return issue_code(ctx_, holder, purpose, std::nullopt, format);
 }
 
 namespace {
@@ -85,10 +86,71 @@ struct CodeReference {
   std::optional<std::string> family_member_id;
 };
 
-std::string seal_reference(const Context& ctx, const std::string& token_id,
-                           const CodeReference& r) {
-  const auto text = r.family_member_id ? r.binding_id + "\n" + *r.family_member_id : r.binding_id;
-  return crypto::qr_reference_cipher(reference_key(ctx), token_id, text);
+// The ESSC1 form: the ids as text, a newline between them.
+std::string reference_text(const CodeReference& r) {
+  return r.family_member_id ? r.binding_id + "\n" + *r.family_member_id : r.binding_id;
+}
+
+CodeReference read_reference_text(std::string text) {
+  CodeReference r;
+  const auto newline = text.find('\n');
+  if (newline != std::string::npos) {
+    if (newline + 1 < text.size()) r.family_member_id = text.substr(newline + 1);
+    text.resize(newline);
+  }
+  r.binding_id = std::move(text);
+  return r;
+}
+
+// The random bytes of an id of the platform's shape (`prefix` and their base64url).
+std::optional<std::string> id_bytes(std::string_view id, std::string_view prefix,
+                                    std::size_t bytes) {
+  if (!id.starts_with(prefix)) return std::nullopt;
+  auto raw = crypto::from_base64url(id.substr(prefix.size()));
+  if (!raw || raw->size() != bytes) return std::nullopt;
+  return raw;
+}
+
+constexpr std::size_t kPackedBindingBytes = kBindingIdRandomBytes;
+constexpr std::size_t kPackedMemberBytes = kBindingIdRandomBytes + kFamilyMemberIdRandomBytes;
+
+// The compact form: the binding id's random bytes, then the membership's, so that a
+// member's code stays a version-7 symbol. The length says which: 18 or 30 bytes are
+// packed ids; any other length is the text form, kept for an id of another shape (a
+// text of 18 or 30 bytes gets a newline more, which reading it takes off).
+std::string reference_compact(const CodeReference& r) {
+  const auto binding = id_bytes(r.binding_id, kBindingIdPrefix, kBindingIdRandomBytes);
+  const auto member = r.family_member_id ? id_bytes(*r.family_member_id, kFamilyMemberIdPrefix,
+                                                    kFamilyMemberIdRandomBytes)
+                                         : std::nullopt;
+  if (binding && (!r.family_member_id || member)) return *binding + member.value_or("");
+  auto text = reference_text(r);
+  if (text.size() == kPackedBindingBytes || text.size() == kPackedMemberBytes) text += '\n';
+  return text;
+}
+
+CodeReference read_reference_compact(std::string bytes) {
+  if (bytes.size() != kPackedBindingBytes && bytes.size() != kPackedMemberBytes) {
+    const bool padded =
+        bytes.size() == kPackedBindingBytes + 1 || bytes.size() == kPackedMemberBytes + 1;
+    if (padded && bytes.back() == '\n') bytes.pop_back();
+    return read_reference_text(std::move(bytes));
+  }
+  const std::string_view packed(bytes);
+  CodeReference r{
+      std::string(kBindingIdPrefix) + crypto::to_base64url(packed.substr(0, kBindingIdRandomBytes)),
+      std::nullopt};
+  if (bytes.size() == kPackedMemberBytes)
+    r.family_member_id = std::string(kFamilyMemberIdPrefix) +
+                         crypto::to_base64url(packed.substr(kBindingIdRandomBytes));
+  return r;
+}
+
+std::string seal_reference(const Context& ctx, const std::string& token_id, const CodeReference& r,
+                           crypto::QrFormat format) {
+  return crypto::qr_reference_cipher(
+      reference_key(ctx), token_id,
+      format == crypto::QrFormat::kCompact ? reference_compact(r) : reference_text(r));
 }
 
 // R-U2: the use of the code, durable with the consuming change; QR_USED the second time.
@@ -105,36 +167,39 @@ Status use_once(store::Connection& c, const crypto::QrClaims& claims, std::int64
 // Nothing is written: the code carries its binding (enciphered) under the signature, and
 // the only state of a code, its use, begins when it is consumed.
 Result<QrIssued> issue_code(Context& ctx, const BindingView& holder, std::string_view purpose,
-                            std::optional<std::string> family_member_id) {
+                            std::optional<std::string> family_member_id, crypto::QrFormat format) {
   if (purpose != "identity" && purpose != "payment") return Error::invalid_field("purpose");
   const auto now = ctx.clock.now_ms();
   const auto now_s = now / 1000;
+  const bool compact = format == crypto::QrFormat::kCompact;
   crypto::QrClaims claims;
-  claims.token_id = crypto::random_token(16);
+  claims.token_id = crypto::random_token(compact ? crypto::kQrCompactTokenIdBytes : 16);
   // A pseudonym of the binding for this code alone: keyed by the code's own id, so two
-  // codes of one cardholder share nothing an institution could link visits by.
-  claims.subject = crypto::to_base64url(
-      ctx.vault.blind_index("qr_subject", holder.binding.binding_id + "\n" + claims.token_id)
-          .substr(0, 16));
+  // codes of one cardholder share nothing an institution could link visits by. The
+  // compact form leaves it out: its token id is as unlinkable.
+  if (!compact)
+    claims.subject = crypto::to_base64url(
+        ctx.vault.blind_index("qr_subject", holder.binding.binding_id + "\n" + claims.token_id)
+            .substr(0, 16));
   claims.purpose = std::string(purpose);
   claims.issued_at_s = now_s;
   claims.expires_at_s = now_s + limits::kQrTtlSeconds;
-  claims.reference = seal_reference(ctx, claims.token_id,
-                                    {holder.binding.binding_id, std::move(family_member_id)});
-  return QrIssued{ctx.qr.sign(claims), claims.expires_at_s * 1000, limits::kQrRefreshAfterSeconds};
+  claims.reference = seal_reference(
+      ctx, claims.token_id, {holder.binding.binding_id, std::move(family_member_id)}, format);
+  return QrIssued{ctx.qr.sign(claims, format), claims.expires_at_s * 1000,
+                  limits::kQrRefreshAfterSeconds};
 }
 
 CheckedCode check_scanned_code(const Context& ctx, std::string_view qr_token) {
   CheckedCode checked{ctx.qr.verify(qr_token), {}, std::nullopt};
   if (!checked.claims) return checked;
   const auto& claims = *checked.claims;
-  auto text = crypto::qr_reference_cipher(reference_key(ctx), claims.token_id, claims.reference);
-  const auto newline = text.find('\n');
-  if (newline != std::string::npos) {
-    checked.family_member_id = text.substr(newline + 1);
-    text.resize(newline);
-  }
-  checked.binding_id = std::move(text);
+  auto bytes = crypto::qr_reference_cipher(reference_key(ctx), claims.token_id, claims.reference);
+  auto reference = qr_token.starts_with(crypto::kQrCompactPrefix)
+                       ? read_reference_compact(std::move(bytes))
+                       : read_reference_text(std::move(bytes));
+  checked.binding_id = std::move(reference.binding_id);
+  checked.family_member_id = std::move(reference.family_member_id);
   return checked;
 }
 

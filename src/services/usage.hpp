@@ -53,7 +53,8 @@ class UsageService {
                                            std::string_view binding_id,
                                            std::string_view session_token,
                                            BindingUse use = BindingUse::kUse);
-  Result<QrIssued> issue_qr(const BindingView& holder, std::string_view purpose);
+  Result<QrIssued> issue_qr(const BindingView& holder, std::string_view purpose,
+                            crypto::QrFormat format = crypto::QrFormat::kEssc1);
   // R-U3: any institution; the code is consumed.
   Result<IdentityCheck> verify_identity(const domain::Client& institution,
                                         std::string_view qr_token);
@@ -84,10 +85,11 @@ Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx,
                                          const CheckedCode& code, std::string_view purpose,
                                          std::string_view used_by, std::int64_t now_ms);
 
-// R-U2: signs and stores a code of `holder`'s binding; with `family_member_id` the code
+// R-U2: signs a code of `holder`'s binding in `format`; with `family_member_id` the code
 // stands for that member (R-F3).
 Result<QrIssued> issue_code(Context& ctx, const BindingView& holder, std::string_view purpose,
-                            std::optional<std::string> family_member_id);
+                            std::optional<std::string> family_member_id,
+                            crypto::QrFormat format = crypto::QrFormat::kEssc1);
 
 // Binding status to its refusal: nothing for usable.
 Status require_usable(const domain::Binding& binding);

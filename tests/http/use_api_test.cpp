@@ -173,6 +173,47 @@ TEST_F(UseApiTest, R_U2_TokenOnlyCodeIsAnsweredWithoutItsImage) {
   EXPECT_EQ(refused.json().at("error").at("field").as_string(), "png");
 }
 
+// `format: "compact"` answers a shorter code (docs/qr-token.md "The compact form"), which
+// every place that takes a code accepts as it accepts ESSC1: once, for its purpose.
+TEST_F(UseApiTest, R_U2_CompactCodeIsAcceptedWhereverAnEssc1CodeIs) {
+  auto identity = qr_call(R"({"purpose":"identity","format":"compact"})");
+  ASSERT_EQ(identity.status, 201) << identity.body;
+  const std::string token(identity.json().at("token").as_string());
+  EXPECT_TRUE(token.starts_with("EC1:")) << token;
+  EXPECT_LT(token.size(), 180u);
+  EXPECT_EQ(
+      crypto::from_base64(std::string(identity.json().at("png_base64").as_string()))->substr(1, 3),
+      "PNG");
+  EXPECT_EQ(as(hospital_, "POST", "/v1/settlements", bill(token, "HIS-C0")).error_code(),
+            "QR_PURPOSE_MISMATCH");
+  auto checked = as(hall_, "POST", "/v1/identity/verify", R"({"qr_token":")" + token + R"("})");
+  ASSERT_EQ(checked.status, 200) << checked.body;
+  EXPECT_EQ(checked.json().at("name_masked").as_string(), "*三");
+  EXPECT_EQ(
+      as(hall_, "POST", "/v1/identity/verify", R"({"qr_token":")" + token + R"("})").error_code(),
+      "QR_USED");
+  auto payment = qr_call(R"({"purpose":"payment","format":"compact","png":false})");
+  ASSERT_EQ(payment.status, 201) << payment.body;
+  EXPECT_FALSE(payment.json().as_object().contains("png_base64"));
+  const std::string pay(payment.json().at("token").as_string());
+  auto settled = as(hospital_, "POST", "/v1/settlements", bill(pay, "HIS-C1"));
+  ASSERT_EQ(settled.status, 201) << settled.body;
+  EXPECT_EQ(as(hospital_, "POST", "/v1/settlements", bill(pay, "HIS-C2")).error_code(), "QR_USED");
+  auto forged = pay;
+  forged[10] = forged[10] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(as(hospital_, "POST", "/v1/settlements", bill(forged, "HIS-C3")).error_code(),
+            "QR_INVALID");
+  // The default stays ESSC1, and it may be asked for by name.
+  EXPECT_TRUE(qr("identity").starts_with("ESSC1."));
+  auto named = qr_call(R"({"purpose":"identity","format":"ESSC1"})");
+  EXPECT_TRUE(std::string(named.json().at("token").as_string()).starts_with("ESSC1."));
+  for (const auto* bad : {R"("EC1")", R"("COMPACT")", "1", "[]"}) {
+    auto refused = qr_call(R"({"purpose":"identity","format":)" + std::string(bad) + "}");
+    EXPECT_EQ(refused.error_code(), "INVALID_REQUEST") << bad;
+    EXPECT_EQ(refused.json().at("error").at("field").as_string(), "format") << bad;
+  }
+}
+
 // A channel whose app draws codes itself is registered without images by default; its
 // requests may still ask for one, and channels registered as before keep the image.
 TEST_F(UseApiTest, R_U2_ChannelDefaultDecidesTheImageUnlessTheRequestSays) {
@@ -570,6 +611,16 @@ TEST_F(UseApiTest, R_F1_R_F2_R_F3_R_F4_FamilyMemberAddedShownSettledAndRemoved) 
   ASSERT_EQ(settled.status, 201) << settled.body;
   EXPECT_EQ(settled.json().at("cardholder").at("name_masked").as_string(), "**花");
   EXPECT_EQ(settled.json().at("account_balance_after_fen").as_int64(), 100000 - 1500);
+  // The member's compact code stands for the member too.
+  auto compact = session_call("POST", family + "/" + member + "/qrcodes",
+                              R"({"purpose":"identity","format":"compact"})");
+  ASSERT_EQ(compact.status, 201) << compact.body;
+  const std::string compact_token(compact.json().at("token").as_string());
+  EXPECT_TRUE(compact_token.starts_with("EC1:"));
+  auto shown =
+      as(hall_, "POST", "/v1/identity/verify", R"({"qr_token":")" + compact_token + R"("})");
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_EQ(shown.json().at("name_masked").as_string(), "**花");
   auto records = session_call("GET", family + "/" + member + "/records?kind=settlements");
   ASSERT_EQ(records.status, 200) << records.body;
   EXPECT_EQ(records.json().at("items").as_array().size(), 1u);

@@ -44,8 +44,9 @@ Result<Response> member_code(Call& call) {
   ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
   ESSC_ASSIGN_OR_RETURN(auto purpose, body.string("purpose"));
   ESSC_ASSIGN_OR_RETURN(const auto png, wants_png(call, body));
-  ESSC_ASSIGN_OR_RETURN(auto code,
-                        call.platform.family.issue_qr(holder, call.param("member_id"), purpose));
+  ESSC_ASSIGN_OR_RETURN(const auto format, qr_format(body));
+  ESSC_ASSIGN_OR_RETURN(
+      auto code, call.platform.family.issue_qr(holder, call.param("member_id"), purpose, format));
   ESSC_ASSIGN_OR_RETURN(auto answer, qr_code_view(code, png));
   return json_response(201, std::move(answer));
 }

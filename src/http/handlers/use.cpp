@@ -31,7 +31,9 @@ void add_use_routes(Router& router) {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                ESSC_ASSIGN_OR_RETURN(auto purpose, body.string("purpose"));
                ESSC_ASSIGN_OR_RETURN(const auto png, wants_png(call, body));
-               ESSC_ASSIGN_OR_RETURN(auto code, call.platform.usage.issue_qr(holder, purpose));
+               ESSC_ASSIGN_OR_RETURN(const auto format, qr_format(body));
+               ESSC_ASSIGN_OR_RETURN(auto code,
+                                     call.platform.usage.issue_qr(holder, purpose, format));
                ESSC_ASSIGN_OR_RETURN(auto answer, qr_code_view(code, png));
                return json_response(201, std::move(answer));
              });

@@ -181,7 +181,8 @@ export function qrPanel(channel, bindingId, token, purpose, { stopped, onSession
     setText(countdown, "qr.refreshing");
     try {
       const code = await withProgress(refresh, channelCall(channel, "POST", path ?? `ecards/${encodeURIComponent(bindingId)}/qrcodes`, {
-        body: { purpose }, session: token,
+        // compact: a version-7 symbol a pharmacy's scanner gun reads at a glance (docs/qr-token.md).
+        body: { purpose, format: "compact" }, session: token,
       }));
       const now = Date.now();
       const left = Date.parse(code.expires_at) - now;
