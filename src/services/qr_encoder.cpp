@@ -115,22 +115,33 @@ struct Generators {
 constexpr Generators kGenerators;
 
 // The `degree` error-correction codewords of `data` (the remainder of its division by
-// the generator), by the log tables: one table look-up a coefficient.
+// the generator), by the log tables: one table look-up a coefficient, the division done
+// in place over a copy of the data followed by `degree` zeros.
 void reed_solomon(const std::uint8_t* data, int length, int degree, std::uint8_t* out) {
   const auto& generator = kGenerators.log[static_cast<std::size_t>(degree)];
-  std::array<std::uint8_t, kEccDegreeMax + 1> remainder{};
+  std::array<std::uint8_t, kCodewordsMax + kEccDegreeMax> dividend;
+  std::memcpy(dividend.data(), data, static_cast<std::size_t>(length));
+  std::memset(dividend.data() + length, 0, static_cast<std::size_t>(degree));
   for (int i = 0; i < length; ++i) {
-    const std::uint8_t factor = data[i] ^ remainder[0];
-    std::memmove(remainder.data(), remainder.data() + 1, static_cast<std::size_t>(degree));
-    remainder[static_cast<std::size_t>(degree)] = 0;
+    const std::uint8_t factor = dividend[static_cast<std::size_t>(i)];
     if (factor == 0) continue;
     const std::size_t factor_log = kGf.log[factor];
+    std::uint8_t* rest = dividend.data() + i + 1;
     for (int j = 0; j < degree; ++j)
-      remainder[static_cast<std::size_t>(j)] ^=
-          kGf.exp[factor_log + generator[static_cast<std::size_t>(j)]];
+      rest[j] ^= kGf.exp[factor_log + generator[static_cast<std::size_t>(j)]];
   }
-  std::memcpy(out, remainder.data(), static_cast<std::size_t>(degree));
+  std::memcpy(out, dividend.data() + length, static_cast<std::size_t>(degree));
 }
+
+// Set bits of a word, inline: std::popcount is a library call unless the build targets a
+// CPU with a popcount instruction, and the penalty counts a few thousand words a symbol.
+constexpr int ones(std::uint64_t x) {
+  x -= (x >> 1) & 0x5555555555555555;
+  x = (x & 0x3333333333333333) + ((x >> 2) & 0x3333333333333333);
+  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0f;
+  return static_cast<int>((x * 0x0101010101010101) >> 56);
+}
+static_assert(ones(0) == 0 && ones(~std::uint64_t{0}) == 64 && ones(0x8000000000000001) == 2);
 
 void set_bit(Line& line, int at) {
   line[static_cast<std::size_t>(at / 64)] |= std::uint64_t{1} << (at % 64);
@@ -143,7 +154,7 @@ struct VersionTables {
   int size = 0;
   std::vector<Line> function_rows;
   std::vector<Line> base_rows, base_cols;
-  std::vector<std::uint16_t> data_order;  // y * size + x of each data module, in order
+  std::vector<std::array<std::uint8_t, 2>> data_order;  // {x, y} of each data module, in order
   std::array<std::vector<Line>, 8> mask_rows, mask_cols;
   // Where each of the format information's 15 bits goes, twice: {x, y}.
   std::array<std::array<std::uint8_t, 2>, 15> format_first{}, format_second{};
@@ -256,7 +267,8 @@ VersionTables build_tables(int version) {
       const int y = upward ? size - 1 - vertical : vertical;
       for (int x = right; x >= right - 1; --x) {
         const auto at = static_cast<std::size_t>(y) * n + static_cast<std::size_t>(x);
-        if (!function[at]) t.data_order.push_back(static_cast<std::uint16_t>(at));
+        if (!function[at])
+          t.data_order.push_back({static_cast<std::uint8_t>(x), static_cast<std::uint8_t>(y)});
       }
     }
   }
@@ -369,65 +381,73 @@ void append_payload(BitWriter& bits, Mode mode, std::string_view text) {
   }
 }
 
-// The first module at or after `from` that is not of colour `dark` (size if none).
-int run_end(const Line& line, int from, bool dark, int size) {
-  const std::uint64_t flip = dark ? ~std::uint64_t{0} : 0;
-  auto word = static_cast<std::size_t>(from / 64);
-  std::uint64_t differs = (line[word] ^ flip) & (~std::uint64_t{0} << (from % 64));
-  while (differs == 0) {
-    if (++word == kWords) return size;
-    differs = line[word] ^ flip;
+// `line` moved `count` modules towards 0: bit x of the result is module x + count.
+// REQUIRES: 0 < count < 64.
+Line shifted_down(const Line& line, int count) {
+  Line out{};
+  for (std::size_t w = 0; w < kWords; ++w) {
+    out[w] = line[w] >> count;
+    if (w + 1 < kWords) out[w] |= line[w + 1] << (64 - count);
   }
-  return std::min(size, static_cast<int>(word * 64) + std::countr_zero(differs));
+  return out;
 }
 
-// A run history (the last seven runs, newest first) ends in a 1:1:3:1:1 finder-like
-// pattern with four light modules before or after it: the N3 rule, counted as
-// qrcodegen counts it (a light border of the symbol's width beyond both ends of a line).
-int finder_like(const std::array<int, 7>& history) {
-  const int n = history[1];
-  const bool core =
-      n > 0 && history[2] == n && history[3] == n * 3 && history[4] == n && history[5] == n;
-  return (core && history[0] >= n * 4 && history[6] >= n ? 1 : 0) +
-         (core && history[6] >= n * 4 && history[0] >= n ? 1 : 0);
+// N1 of a line, all positions at once: every window of five equal modules counts one, and
+// each run of five or more two more, so a run of L ≥ 5 counts L − 2 = 3 + (L − 5).
+long runs_penalty(const Line& line, const Line& inside) {
+  Line equal{};  // module x equals module x + 1
+  const Line next = shifted_down(line, 1);
+  for (std::size_t w = 0; w < kWords; ++w) equal[w] = ~(line[w] ^ next[w]) & inside[w];
+  const Line e1 = shifted_down(equal, 1), e2 = shifted_down(equal, 2), e3 = shifted_down(equal, 3);
+  long windows = 0, runs = 0;
+  std::uint64_t carry = 0;  // the window bit of the previous word's top position
+  for (std::size_t w = 0; w < kWords; ++w) {
+    const std::uint64_t five = equal[w] & e1[w] & e2[w] & e3[w];
+    windows += ones(five);
+    runs += ones(five & ~((five << 1) | carry));
+    carry = five >> 63;
+  }
+  return windows + runs * (kPenaltyN1 - 1);
 }
 
-// N1 (runs of five or more) and N3 (finder-like patterns) of one row or column, a run
-// at a time.
-long line_penalty(const Line& line, int size) {
-  long result = 0;
-  std::array<int, 7> history{};
-  const auto add_history = [&](int run) {
-    if (history[0] == 0) run += size;  // the light border before the line
-    std::memmove(history.data() + 1, history.data(), 6 * sizeof(int));
-    history[0] = run;
-  };
-  bool dark = false;  // a line starts with a light run, which may be empty
-  for (int start = 0;;) {
-    const int end = run_end(line, start, dark, size);
-    const int length = end - start;
-    if (length >= 5) result += kPenaltyN1 + (length - 5);
-    if (end == size) {
-      int light = length;
-      if (dark) {
-        add_history(length);
-        light = 0;
-      }
-      add_history(light + size);  // the light border after the line
-      return result + finder_like(history) * kPenaltyN3;
+// N3 (finder-like patterns) of one row or column: its runs, from the line's colour changes
+// (module x unlike module x − 1) found a word at a time, then each light run that ends a
+// dark-light-dark-light-dark run of 1:1:3:1:1 with four light modules before or after it.
+// Counted as qrcodegen counts it: the symbol's width of light border beyond both ends of
+// a line, and a pattern with four light modules on both sides counted twice.
+long finder_penalty(const Line& line, int size) {
+  std::array<int, kVersionMax * 4 + 17 + 2> runs;  // light first (maybe empty), light last
+  int count = 0;
+  int start = 0;
+  std::uint64_t previous = 0;  // module −1 is light
+  for (std::size_t w = 0; w < kWords; ++w) {
+    std::uint64_t changes = line[w] ^ ((line[w] << 1) | previous);
+    previous = line[w] >> 63;
+    if (static_cast<int>(w * 64) + 64 > size)  // not the change past the last module
+      changes &= (std::uint64_t{1} << std::max(0, size - static_cast<int>(w * 64))) - 1;
+    for (; changes != 0; changes &= changes - 1) {
+      const int end = static_cast<int>(w * 64) + std::countr_zero(changes);
+      runs[static_cast<std::size_t>(count++)] = end - start;
+      start = end;
     }
-    add_history(length);
-    if (!dark) result += finder_like(history) * kPenaltyN3;
-    dark = !dark;
-    start = end;
   }
+  runs[static_cast<std::size_t>(count++)] = size - start;
+  if (count % 2 == 0) runs[static_cast<std::size_t>(count++)] = 0;  // it ended dark
+  runs[0] += size;
+  runs[static_cast<std::size_t>(count - 1)] += size;
+  long found = 0;
+  for (std::size_t j = 6; j < static_cast<std::size_t>(count); j += 2) {
+    const int n = runs[j - 1];
+    if (runs[j - 3] != n * 3 || runs[j - 2] != n || runs[j - 4] != n || runs[j - 5] != n) continue;
+    found += (runs[j] >= n * 4 && runs[j - 6] >= n ? 1 : 0) +
+             (runs[j - 6] >= n * 4 && runs[j] >= n ? 1 : 0);
+  }
+  return found * kPenaltyN3;
 }
 
 // N2: 2×2 blocks of one colour, 64 positions a step: where a row and the next agree
 // (vertically), at x and at x + 1, and the row agrees with itself from x to x + 1.
-long block_penalty(const std::vector<Line>& rows, int size) {
-  Line inside{};  // x from 0 to size − 2: a block starts there
-  for (int x = 0; x < size - 1; ++x) set_bit(inside, x);
+long block_penalty(const std::vector<Line>& rows, const Line& inside, int size) {
   long blocks = 0;
   for (std::size_t y = 0; y + 1 < static_cast<std::size_t>(size); ++y) {
     const Line& a = rows[y];
@@ -438,7 +458,7 @@ long block_penalty(const std::vector<Line>& rows, int size) {
       const std::uint64_t vertical = ~(a[w] ^ b[w]);
       const std::uint64_t vertical_next = (vertical >> 1) | (~(next_a ^ next_b) << 63);
       const std::uint64_t horizontal = ~(a[w] ^ ((a[w] >> 1) | (next_a << 63)));
-      blocks += std::popcount(vertical & vertical_next & horizontal & inside[w]);
+      blocks += ones(vertical & vertical_next & horizontal & inside[w]);
     }
   }
   return blocks * kPenaltyN2;
@@ -448,7 +468,7 @@ long block_penalty(const std::vector<Line>& rows, int size) {
 long balance_penalty(const std::vector<Line>& rows, int size) {
   long dark = 0;
   for (const auto& row : rows) {
-    for (auto word : row) dark += std::popcount(word);
+    for (auto word : row) dark += ones(word);
   }
   const long total = static_cast<long>(size) * size;
   const long k = (std::labs(dark * 20 - total * 10) + total - 1) / total - 1;
@@ -456,10 +476,12 @@ long balance_penalty(const std::vector<Line>& rows, int size) {
 }
 
 long penalty(const std::vector<Line>& rows, const std::vector<Line>& cols, int size) {
-  long result = block_penalty(rows, size) + balance_penalty(rows, size);
-  for (int i = 0; i < size; ++i) {
-    result += line_penalty(rows[static_cast<std::size_t>(i)], size);
-    result += line_penalty(cols[static_cast<std::size_t>(i)], size);
+  Line inside{};  // x from 0 to size − 2: a module with one after it
+  for (int x = 0; x < size - 1; ++x) set_bit(inside, x);
+  long result = block_penalty(rows, inside, size) + balance_penalty(rows, size);
+  for (std::size_t i = 0; i < static_cast<std::size_t>(size); ++i) {
+    result += runs_penalty(rows[i], inside) + finder_penalty(rows[i], size);
+    result += runs_penalty(cols[i], inside) + finder_penalty(cols[i], size);
   }
   return result;
 }
@@ -557,9 +579,9 @@ std::optional<QrSymbol> encode_qr(std::string_view text, QrEcc ecc, int mask) {
   for (std::size_t i = 0; i < out; ++i) {
     for (std::uint32_t byte = codewords[i]; byte != 0; byte &= byte - 1) {
       const int bit = 7 - std::countr_zero(byte);  // the first module takes the top bit
-      const int at = t.data_order[i * 8 + static_cast<std::size_t>(bit)];
-      set_bit(rows[static_cast<std::size_t>(at / size)], at % size);
-      set_bit(cols[static_cast<std::size_t>(at % size)], at / size);
+      const auto [x, y] = t.data_order[i * 8 + static_cast<std::size_t>(bit)];
+      set_bit(rows[y], x);
+      set_bit(cols[x], y);
     }
   }
 
