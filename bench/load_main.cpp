@@ -158,6 +158,11 @@ int main(int argc, char** argv) {
       print(load.open_sessions("session_" + label, {kSessionConnections, sessions, seconds * 6}));
       print(load.issue_qr("qr_" + label, "identity",
                           {connections, std::min(requests, kQrCodesMax), kCodeScenarioSecondsMax}));
+      // The compact form with its image, as the demo app asks: the smaller symbol. Before
+      // qr_token_, whose ESSC1 codes identity_ then uses.
+      print(load.issue_qr("qr_compact_" + label, "identity",
+                          {connections, std::min(requests, kQrCodesMax), kCodeScenarioSecondsMax},
+                          /*png=*/true, /*compact=*/true));
       print(load.issue_qr("qr_token_" + label, "identity",
                           {connections, std::min(requests, kQrCodesMax), kCodeScenarioSecondsMax},
                           /*png=*/false));

@@ -134,6 +134,8 @@ void print_report(std::istream& lines, std::ostream& out) {
       {"ratio", "qr_issue_vs_nginx", f.get("qr_10k", "rate") / nginx, ">= 0.1"},
       // The token alone ("png": false): a session check and a signature, no write.
       {"ratio", "qr_token_vs_nginx", f.get("qr_token_10k", "rate") / nginx, ">= 0.35"},
+      // The compact form with its image (a version-7 symbol instead of 14): the demo app's.
+      {"ratio", "qr_compact_issue_vs_nginx", f.get("qr_compact_10k", "rate") / nginx, ">= 0.1"},
       {"ratio", "settle_vs_sqlite_commit",
        f.get("settle_10k", "rate") / f.get("sqlite_commit", "rate"), ">= 1"},
       {"ratio", "session_vs_argon2",

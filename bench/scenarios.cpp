@@ -75,10 +75,12 @@ HttpCall EsscLoad::session_call(std::int64_t person) {
   return call;
 }
 
-HttpCall EsscLoad::qr_call(const Session& session, const std::string& purpose, bool png) {
+HttpCall EsscLoad::qr_call(const Session& session, const std::string& purpose, bool png,
+                           bool compact) {
   HttpCall call{"POST",
                 "/v1/ecards/" + credentials_.binding_id(session.person) + "/qrcodes",
-                R"({"purpose":")" + purpose + (png ? "\"}" : R"(","png":false})"),
+                R"({"purpose":")" + purpose + "\"" + (png ? "" : R"(,"png":false)") +
+                    (compact ? R"(,"format":"compact")" : "") + "}",
                 {{"X-Essc-Session", session.token}}};
   signer_.sign(call, credentials_.channel_of(session.person));
   return call;
@@ -132,7 +134,7 @@ Measurement EsscLoad::open_sessions(std::string name, const Budget& budget) {
 }
 
 Measurement EsscLoad::issue_qr(std::string name, const std::string& purpose, const Budget& budget,
-                               bool png) {
+                               bool png, bool compact) {
   if (sessions_.empty()) throw std::runtime_error("issue_qr: no session is open");
   auto& kept = purpose == "payment" ? payment_codes_ : identity_codes_;
   kept.clear();
@@ -147,7 +149,7 @@ Measurement EsscLoad::issue_qr(std::string name, const std::string& purpose, con
   auto result = run_load(
       o,
       [&](std::int64_t index) -> std::optional<HttpCall> {
-        return qr_call(session_of(index), purpose, png);
+        return qr_call(session_of(index), purpose, png, compact);
       },
       [&](std::int64_t index, const HttpReply& reply) {
         auto token = string_member(reply.body, "token");

@@ -38,9 +38,10 @@ class EsscLoad {
   // the sessions are kept for the scenarios below.
   Measurement open_sessions(std::string name, const Budget& budget);
   // POST …/qrcodes under the kept sessions in turn; the codes are kept by purpose.
-  // png = false asks for the token alone, as an app that draws the code itself does.
+  // png = false asks for the token alone, as an app that draws the code itself does;
+  // compact asks for the compact form (docs/qr-token.md), as the demo app does.
   Measurement issue_qr(std::string name, const std::string& purpose, const Budget& budget,
-                       bool png = true);
+                       bool png = true, bool compact = false);
   // POST /v1/identity/verify, each kept identity code once.
   Measurement verify_identity(std::string name, const Budget& budget);
   // POST /v1/settlements, each kept payment code once, with a fresh order id.
@@ -68,7 +69,8 @@ class EsscLoad {
                         const std::function<HttpCall(const Code&, std::int64_t)>& call_for,
                         unsigned expected);
   HttpCall session_call(std::int64_t person);
-  HttpCall qr_call(const Session& session, const std::string& purpose, bool png = true);
+  HttpCall qr_call(const Session& session, const std::string& purpose, bool png = true,
+                   bool compact = false);
   HttpCall settle_call(const std::string& qr_token, std::int64_t index);
   const ClientKeys& institution(std::int64_t index) const;
 

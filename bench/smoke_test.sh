@@ -32,7 +32,7 @@ port=$(sed -n 's/.*essc listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$wor
 "$load" essc --port "$port" --credentials "$work/data/seed-credentials.txt" --label 10k --server-pid "$server" \
   --connections 8 --requests 200 --seconds 5 --sessions 10 > "$work/results.txt"
 cat "$work/results.txt"
-for name in idle_rss_mb_10k status_10k status_cpu_us_10k session_10k qr_10k qr_token_10k identity_10k settle_10k; do
+for name in idle_rss_mb_10k status_10k status_cpu_us_10k session_10k qr_10k qr_token_10k qr_compact_10k identity_10k settle_10k; do
   grep -Eq "^measure name=$name (value|rate)=[0-9.e+]+" "$work/results.txt" || { echo "no line for $name" >&2; exit 1; }
 done
 # Every call of the run succeeded.
@@ -43,7 +43,7 @@ fi
 
 "$load" report "$work/results.txt" > "$work/report.txt"
 cat "$work/report.txt"
-for ratio in status_read_vs_nginx qr_issue_vs_nginx qr_token_vs_nginx settle_vs_sqlite_commit session_vs_argon2 status_read_1m_vs_10k; do
+for ratio in status_read_vs_nginx qr_issue_vs_nginx qr_token_vs_nginx qr_compact_issue_vs_nginx settle_vs_sqlite_commit session_vs_argon2 status_read_1m_vs_10k; do
   grep -Eq "^ratio $ratio [-0-9.a-z+]+$" "$work/report.txt" || { echo "no ratio $ratio" >&2; exit 1; }
 done
 for figure in settle_p99_ms idle_rss_mb password_flood_rss_mb seed_1m_seconds; do

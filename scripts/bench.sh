@@ -3,7 +3,9 @@
 # 1,000,000 persons beside the machine's own limits measured in the same run (nginx on
 # loopback, durable SQLite commits, Argon2id, Ed25519). Prints the table, then the
 # `ratio …` and `figure …` lines (qr_10k issues codes with their image, qr_token_10k the
-# token alone, as an app that draws the code asks: `ratio qr_token_vs_nginx`).
+# token alone, as an app that draws the code asks: `ratio qr_token_vs_nginx`;
+# qr_compact_10k the compact form with its image, as the demo app asks:
+# `ratio qr_compact_issue_vs_nginx`).
 #
 #   scripts/bench.sh          the full run (about 10 minutes, most of it seeding and serving 1M)
 #   scripts/bench.sh soak     10 minutes of settlements, each with its QR code, at 80 % of
