@@ -61,7 +61,7 @@ start=$(date +%s.%N)
 echo "measure name=store_copy_pg value=$(awk "BEGIN { print $(date +%s.%N) - $start }")" | tee -a "$results"
 # The second run settles on the same e-cards the same day: the daily limit per e-card
 # (POLICY.md: 20) is lifted, as for the soak, so both runs measure settlements.
-sed -i 's/^daily_settlement_limit = .*/daily_settlement_limit = 10000/' "$work/essc/policies/330200.toml"
+sed -i -E 's/^(daily_settlement_limit|settlements_per_hour_max|institutions_per_day_max) = .*/\1 = 10000/' "$work/essc/policies/330200.toml"
 
 haproxy_for() {  # haproxy_for N: HAProxy on $front in front of N processes
   {

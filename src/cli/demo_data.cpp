@@ -87,10 +87,11 @@ void link_family(services::Platform& p, const std::vector<Holder>& holders,
   must(p.family.add(gov, zhang,
                     {daughter.person.name, daughter.person.id_number, "child", std::nullopt}),
        "张小花");
-  const auto consent = must(p.verifications.start(gov, {"family_consent", mother.person.name,
-                                                        mother.person.id_number, std::nullopt}),
-                            "李秀英")
-                           .verification_id;
+  const auto consent =
+      must(p.verifications.start(gov, {"family_consent", mother.person.name,
+                                       mother.person.id_number, std::nullopt, std::nullopt}),
+           "李秀英")
+          .verification_id;
   must(p.verifications.face(gov, consent, crypto::to_base64("demo face")), "李秀英");
   must(p.family.add(gov, zhang, {mother.person.name, mother.person.id_number, "parent", consent}),
        "李秀英");

@@ -15,14 +15,16 @@
 namespace essc::cli {
 namespace {
 
+// A whole-number key of a policy file: where it goes in `Policy` and the values allowed.
+template <class Policy>
 struct Field {
   const char* key;
-  std::int64_t domain::RegionPolicy::*member;
+  std::int64_t Policy::*member;
   std::int64_t min;
   std::int64_t max;
 };
 
-constexpr Field kFields[] = {
+constexpr Field<domain::RegionPolicy> kFields[] = {
     {"b_first_self_ratio_bp", &domain::RegionPolicy::b_first_self_ratio_bp, 0, 10000},
     {"outpatient_deductible_fen", &domain::RegionPolicy::outpatient_deductible_fen, 0, 100'000'000},
     {"outpatient_fund_ratio_bp", &domain::RegionPolicy::outpatient_fund_ratio_bp, 0, 10000},
@@ -36,6 +38,15 @@ constexpr Field kFields[] = {
     {"contribution_arrears_months", &domain::RegionPolicy::contribution_arrears_months, 0, 120},
 };
 
+// POLICY.md "Risk rules": [risk].
+constexpr Field<domain::RiskThresholds> kRiskFields[] = {
+    {"takeover_window_hours", &domain::RiskThresholds::takeover_window_hours, 1, 24 * 90},
+    {"takeover_amount_fen", &domain::RiskThresholds::takeover_amount_fen, 0, 10'000'000'000},
+    {"settlements_per_hour_max", &domain::RiskThresholds::settlements_per_hour_max, 1, 10'000},
+    {"institutions_per_day_max", &domain::RiskThresholds::institutions_per_day_max, 1, 10'000},
+    {"step_up_valid_minutes", &domain::RiskThresholds::step_up_valid_minutes, 1, 24 * 60},
+};
+
 // "policy file F, line N: …": where the operator must look.
 [[noreturn]] void refuse(const std::string& file, const toml::source_region& at,
                          const std::string& why) {
@@ -46,7 +57,7 @@ constexpr Field kFields[] = {
   refuse(file, at.source(), why);
 }
 
-const Field& known_field(const std::string& file, const toml::key& key) {
+const Field<domain::RegionPolicy>& known_field(const std::string& file, const toml::key& key) {
   for (const auto& f : kFields) {
     if (key.str() == f.key) return f;
   }
@@ -98,6 +109,21 @@ std::vector<domain::ItemLimit> item_limits(const std::string& file, const toml::
   return out;
 }
 
+domain::RiskThresholds risk_thresholds(const std::string& file, const toml::node& node) {
+  const auto* table = node.as_table();
+  if (!table) refuse(file, node, "risk must be a [risk] table");
+  domain::RiskThresholds risk;
+  for (const auto& [key, value] : *table) {
+    const auto* field =
+        std::find_if(std::begin(kRiskFields), std::end(kRiskFields),
+                     [&](const Field<domain::RiskThresholds>& f) { return key.str() == f.key; });
+    if (field == std::end(kRiskFields))
+      refuse(file, key.source(), "unknown key '" + std::string(key.str()) + "' in [risk]");
+    risk.*(field->member) = whole_number(file, key, value, field->min, field->max);
+  }
+  return risk;
+}
+
 // The names, inodes, sizes and change times of the folder's files, in name order.
 std::string folder_stamp(const std::filesystem::path& folder) {
   std::vector<std::string> files;
@@ -136,6 +162,10 @@ std::map<std::string, domain::RegionPolicy, std::less<>> load_region_policies(
         policy.item_limits = item_limits(name, value);
         continue;
       }
+      if (key.str() == "risk") {
+        policy.risk = risk_thresholds(name, value);
+        continue;
+      }
       const auto& field = known_field(name, key);
       policy.*(field.member) = whole_number(name, key, value, field.min, field.max);
     }
@@ -150,6 +180,12 @@ std::string region_policy_text(const domain::RegionPolicy& policy) {
       "# ratios in basis points. Illustrative demo values, not official ones.\n";
   for (const auto& f : kFields)
     text += std::string(f.key) + " = " + std::to_string(policy.*(f.member)) + "\n";
+  text +=
+      "\n# Risk rules (R-K2, R-K3): a fresh face or SMS check before bank money leaves\n"
+      "# soon after a password reset, a new channel or a changed bank phone, and before\n"
+      "# the next payment code after many settlements.\n[risk]\n";
+  for (const auto& f : kRiskFields)
+    text += std::string(f.key) + " = " + std::to_string(policy.risk.*(f.member)) + "\n";
   for (const auto& limit : policy.item_limits) {
     text +=
         "\n# At most max_quantity units of the item in window_days days, across every\n"

@@ -101,6 +101,12 @@ constexpr std::array<ErrorInfo, kErrorCodeCount> kCatalogue{{
      "The insured region has no settlement policy on this platform; call 12333."},
     {"CROSS_REGION_FILING_REQUIRED", 422, "跨省异地就医门诊结算须先办理异地就医备案",
      "Outpatient care in another province needs a cross-region filing first."},
+    {"RISK_STEP_UP_REQUIRED", 422,
+     "为保障您的资金安全，请持卡人先在APP中完成本人确认（刷脸或短信验证）",
+     "To keep the cardholder's money safe, the cardholder must first confirm it is them in the "
+     "app (face or SMS check)."},
+    {"RISK_DENIED", 422, "该操作存在风险，已被拒绝，请咨询12333",
+     "This action was refused by risk control; call 12333."},
     {"RATE_LIMITED", 429, "请求过于频繁，请稍后再试", "Too many requests; retry later."},
     {"OTP_RESEND_TOO_SOON", 429, "验证码发送过于频繁，请稍后再试",
      "An SMS code was sent moments ago; wait before asking again."},

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace essc {
 
@@ -76,6 +77,8 @@ enum class ErrorCode : std::uint8_t {
   kFamilyConsentRequired,
   kRegionNotCovered,
   kCrossRegionFilingRequired,
+  kRiskStepUpRequired,
+  kRiskDenied,
   // 429
   kRateLimited,
   kOtpResendTooSoon,
@@ -113,6 +116,8 @@ struct ErrorExtras {
   std::optional<std::int64_t> level_required;
   std::optional<std::string> fallback;
   std::optional<std::string> reason;
+  std::optional<std::string> risk_id;  // RISK_STEP_UP_REQUIRED, RISK_DENIED
+  std::vector<std::string> methods;    // the checks that clear a step-up
 };
 
 struct Error {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "domain/risk.hpp"
 
 namespace essc::domain {
 
@@ -38,6 +39,7 @@ struct RegionPolicy {
   std::int64_t flexible_pension_monthly_fen = 96000;
   std::int64_t contribution_arrears_months = 12;
   std::vector<ItemLimit> item_limits;  // at most one per code
+  RiskThresholds risk;                 // [risk] (R-K2, R-K3)
 
   const ItemLimit* item_limit(std::string_view code) const;
 };

@@ -5,8 +5,8 @@
 namespace essc::domain {
 namespace {
 
-constexpr std::array<std::string_view, 5> kPurposes{"issue", "upgrade", "reset_password",
-                                                    "cancel_loss", "family_consent"};
+constexpr std::array<std::string_view, 6> kPurposes{
+    "issue", "upgrade", "reset_password", "cancel_loss", "family_consent", "step_up"};
 
 }  // namespace
 

@@ -9,9 +9,16 @@
 
 namespace essc::domain {
 
-enum class VerificationPurpose { kIssue, kUpgrade, kResetPassword, kCancelLoss, kFamilyConsent };
+enum class VerificationPurpose {
+  kIssue,
+  kUpgrade,
+  kResetPassword,
+  kCancelLoss,
+  kFamilyConsent,
+  kStepUp,  // R-K1: a fresh check a risk decision asked for
+};
 
-// "issue" | "upgrade" | "reset_password" | "cancel_loss" | "family_consent".
+// "issue" | "upgrade" | "reset_password" | "cancel_loss" | "family_consent" | "step_up".
 std::string_view to_string(VerificationPurpose purpose);
 std::optional<VerificationPurpose> parse_verification_purpose(std::string_view text);
 
@@ -22,6 +29,7 @@ struct Verification {
   std::int64_t person_id = 0;
   std::string card_no;
   std::optional<std::string> binding_id;
+  std::optional<std::string> risk_id;          // kStepUp: the decision it answers
   std::optional<std::int64_t> verified_level;  // 1 after face, 2 after SMS (R-E3, R-E4)
   std::int64_t face_attempts = 0;
   std::int64_t factor_attempts = 0;

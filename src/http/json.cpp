@@ -102,6 +102,12 @@ Response error_response(const Error& error, std::string_view request_id) {
   if (x.level_required) e["level_required"] = *x.level_required;
   if (x.fallback) e["fallback"] = *x.fallback;
   if (x.reason) e["reason"] = *x.reason;
+  if (x.risk_id) e["risk_id"] = *x.risk_id;
+  if (!x.methods.empty()) {
+    boost::json::array methods;
+    for (const auto& m : x.methods) methods.emplace_back(m);
+    e["methods"] = std::move(methods);
+  }
   boost::json::object body;
   body["error"] = std::move(e);
   Response r = json_response(info.http_status, body);

@@ -9,10 +9,12 @@
 #include "domain/pin.hpp"
 #include "services/notifier.hpp"
 #include "services/registry.hpp"
+#include "services/risk_control.hpp"
 #include "services/verifications.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
 #include "store/record_repository.hpp"
+#include "store/risk_event_repository.hpp"
 #include "store/usage_repository.hpp"
 #include "store/verification_repository.hpp"
 
@@ -227,6 +229,8 @@ Result<BindingView> EcardService::issue(const domain::Client& client,
                             now,
                             now};
     store::insert_binding(c, binding, ecard->person_id);
+    // R-K2: an e-card already held elsewhere, now issued in this channel too.
+    if (!new_hash) store::insert_risk_signal(c, ecard->person_id, kSignalNewChannel, now);
     auto person = ctx_.persons.find(c, card->person_id);
     ESSC_INVARIANT(person.has_value());  // the card's holder
     announce(c, ctx_, *person, EcardEvent::kIssued, {binding}, now);
@@ -339,6 +343,7 @@ Status EcardService::reset_password(const domain::Client& client, std::string_vi
                                       domain::VerificationPurpose::kResetPassword,
                                       std::string(binding_id), now);
         if (!v) return std::move(v).error();
+        store::insert_risk_signal(c, view.person.person_id, kSignalPasswordReset, now);  // R-K2
         return {};
       },
       "ecard.password_reset");

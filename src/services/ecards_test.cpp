@@ -95,11 +95,12 @@ struct SecondProcess {
             t.ctx().face, t.sms()),
         registry(ctx),
         ecards(ctx, registry),
-        usage(ctx, ecards) {}
+        usage(ctx, ecards, policies) {}
   std::unique_ptr<store::Database> db;
   Context ctx;
   RegistryService registry;
   EcardService ecards;
+  RegionPolicies policies;
   UsageService usage;
 };
 
@@ -144,8 +145,8 @@ class EcardTest : public ::testing::Test {
 
   std::string start(const domain::Client& client, const std::string& purpose = "issue",
                     std::optional<std::string> binding = std::nullopt) {
-    NewVerification r{purpose, std::nullopt, std::nullopt, binding};
-    if (purpose == "issue") r = {purpose, "张三", id_, std::nullopt};
+    NewVerification r{purpose, std::nullopt, std::nullopt, binding, std::nullopt};
+    if (purpose == "issue") r = {purpose, "张三", id_, std::nullopt, std::nullopt};
     auto v = p().verifications.start(client, r);
     EXPECT_TRUE(v.ok()) << (v.ok() ? "" : error_code_name(v.error().code));
     return v.ok() ? v->verification_id : "";
@@ -218,7 +219,7 @@ TEST_F(EcardTest, R_E4_WrongReservedPhoneFailsTheFourFactorCheck) {
 
 TEST_F(EcardTest, R_E5_WhyDoesApplicationFail_EachCardStateNamesItsCause) {
   auto attempt = [&](const std::string& name, const std::string& id) {
-    return p().verifications.start(gov_, {"issue", name, id, std::nullopt});
+    return p().verifications.start(gov_, {"issue", name, id, std::nullopt, std::nullopt});
   };
   // An unregistered ID number answers as a wrong name does
   // (R_E5_UnknownIdNumberAndWrongNameAnswerAlike).
@@ -274,7 +275,7 @@ TEST_F(EcardTest, R_E6_FaceFailsThenSmsOpensLevelTwo) {
 TEST_F(EcardTest, R_E6_NoReferencePhotoFallsBackToSms) {
   const auto id = testing::make_id_number("33020219750505123");
   person_with_card(id, "赵六", false, /*photos=*/false);
-  auto v = p().verifications.start(gov_, {"issue", "赵六", id, std::nullopt});
+  auto v = p().verifications.start(gov_, {"issue", "赵六", id, std::nullopt, std::nullopt});
   ASSERT_TRUE(v.ok());
   auto result = face(gov_, v->verification_id);
   EXPECT_EQ(result.error().code, ErrorCode::kFaceNoReferencePhoto);
@@ -346,7 +347,9 @@ TEST_F(EcardTest, R_E7_IsTheEcardPasswordSharedAcrossChannels_SecondChannelUsesT
   EXPECT_NE(second->binding.binding_id, first);
   EXPECT_EQ(status(bank_, second->binding.binding_id), domain::BindingStatus::kUsable);
   // The same channel twice is ECARD_EXISTS.
-  EXPECT_EQ(p().verifications.start(gov_, {"issue", "张三", id_, std::nullopt}).error().code,
+  EXPECT_EQ(p().verifications.start(gov_, {"issue", "张三", id_, std::nullopt, std::nullopt})
+                .error()
+                .code,
             ErrorCode::kEcardExists);
   // A channel cannot see another's binding.
   EXPECT_EQ(p().ecards.get(bank_, first).error().code, ErrorCode::kNotFound);
@@ -457,7 +460,9 @@ TEST_F(EcardTest, R_L3_AfterReplacementTheOldEcardIsUnlinkedAndTheNewCardIsIssue
   ASSERT_TRUE(fresh.ok());
   EXPECT_EQ(status(gov_, a), domain::BindingStatus::kUnlinked);
   EXPECT_EQ(p().ecards.unlink(gov_, a, kPassword).error().code, ErrorCode::kEcardUnlinked);
-  EXPECT_EQ(p().verifications.start(gov_, {"issue", "张三", id_, std::nullopt}).error().code,
+  EXPECT_EQ(p().verifications.start(gov_, {"issue", "张三", id_, std::nullopt, std::nullopt})
+                .error()
+                .code,
             ErrorCode::kCardNotCollected);
   const auto no = fresh->card.card_no;
   ASSERT_TRUE(p().registry.apply(clerk_, no, CardAction::kCollect).ok());
@@ -494,7 +499,9 @@ TEST_F(EcardTest, R_E3_UpgradeTakesTheSmsCheck) {
   auto upgraded = p().ecards.upgrade(gov_, a, vid);
   ASSERT_TRUE(upgraded.ok());
   EXPECT_EQ(upgraded->binding.level, 2);
-  EXPECT_EQ(p().verifications.start(gov_, {"upgrade", std::nullopt, std::nullopt, a}).error().code,
+  EXPECT_EQ(p().verifications.start(gov_, {"upgrade", std::nullopt, std::nullopt, a, std::nullopt})
+                .error()
+                .code,
             ErrorCode::kConflict);
 }
 
@@ -548,9 +555,10 @@ TEST_F(EcardTest, R_E1_R_E8_UnlinkedBindingAnswersOnlyItsStatus) {
   EXPECT_TRUE(unlinked(p().ecards.report_loss(gov_, a, kPassword)));
   EXPECT_TRUE(
       unlinked(p().contributions.pay(gov_, a, {kPassword, "resident_medical", "2027", 38000})));
-  EXPECT_TRUE(
-      unlinked(p().verifications.start(gov_, {"reset_password", std::nullopt, std::nullopt, a})));
-  EXPECT_TRUE(unlinked(p().verifications.start(gov_, {"upgrade", std::nullopt, std::nullopt, a})));
+  EXPECT_TRUE(unlinked(p().verifications.start(
+      gov_, {"reset_password", std::nullopt, std::nullopt, a, std::nullopt})));
+  EXPECT_TRUE(unlinked(
+      p().verifications.start(gov_, {"upgrade", std::nullopt, std::nullopt, a, std::nullopt})));
 }
 
 TEST_F(EcardTest, R_L3_ReplacedCardsBindingsReadNothingMore) {
@@ -579,7 +587,8 @@ TEST_F(EcardTest, R_L1_SuspendedBindingServesOnlyWhatProtectsIt) {
   EXPECT_TRUE(suspended(p().usage.authenticate_session(gov_, a, session->token)));
   EXPECT_TRUE(
       suspended(p().contributions.pay(gov_, a, {kPassword, "resident_medical", "2027", 38000})));
-  EXPECT_TRUE(suspended(p().verifications.start(gov_, {"upgrade", std::nullopt, std::nullopt, a})));
+  EXPECT_TRUE(suspended(
+      p().verifications.start(gov_, {"upgrade", std::nullopt, std::nullopt, a, std::nullopt})));
 
   // What protects the e-card still works: a reset (the finder may know the password)…
   const auto reset = start(gov_, "reset_password", a);
@@ -718,8 +727,10 @@ TEST_F(EcardTest, R_E4_WrongFourFactorChecksAreBoundedPerPersonPerDay) {
 
 TEST_F(EcardTest, R_E5_UnknownIdNumberAndWrongNameAnswerAlike) {
   const auto unknown = p().verifications.start(
-      gov_, {"issue", "张三", testing::make_id_number("33020219700101000"), std::nullopt});
-  const auto wrong_name = p().verifications.start(gov_, {"issue", "李四", id_, std::nullopt});
+      gov_,
+      {"issue", "张三", testing::make_id_number("33020219700101000"), std::nullopt, std::nullopt});
+  const auto wrong_name =
+      p().verifications.start(gov_, {"issue", "李四", id_, std::nullopt, std::nullopt});
   ASSERT_FALSE(unknown.ok());
   ASSERT_FALSE(wrong_name.ok());
   EXPECT_EQ(unknown.error().code, ErrorCode::kNameIdMismatch);
@@ -729,10 +740,12 @@ TEST_F(EcardTest, R_E5_UnknownIdNumberAndWrongNameAnswerAlike) {
   const auto id = testing::make_id_number("33020219850505123");
   ASSERT_TRUE(
       p().registry.add_person(clerk_, {"钱七", id, "330200", std::nullopt, true, true}).ok());
-  EXPECT_EQ(p().verifications.start(gov_, {"issue", "钱七", id, std::nullopt}).error().code,
-            ErrorCode::kCardNotFound);
-  EXPECT_EQ(p().verifications.start(gov_, {"issue", "张三", id, std::nullopt}).error().code,
-            ErrorCode::kNameIdMismatch);
+  EXPECT_EQ(
+      p().verifications.start(gov_, {"issue", "钱七", id, std::nullopt, std::nullopt}).error().code,
+      ErrorCode::kCardNotFound);
+  EXPECT_EQ(
+      p().verifications.start(gov_, {"issue", "张三", id, std::nullopt, std::nullopt}).error().code,
+      ErrorCode::kNameIdMismatch);
 }
 
 // R-E9 ------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ class FamilyTest : public ::testing::Test {
   }
 
   std::string verified(const std::string& purpose, const std::string& name, const std::string& id) {
-    auto v = p().verifications.start(channel_, {purpose, name, id, std::nullopt});
+    auto v = p().verifications.start(channel_, {purpose, name, id, std::nullopt, std::nullopt});
     EXPECT_TRUE(v.ok());
     EXPECT_TRUE(
         p().verifications.face(channel_, v->verification_id, crypto::to_base64("face")).ok());
@@ -254,7 +254,7 @@ TEST_F(FamilyTest, R_E2_R_F1_EachChannelKnowsAMembershipByAnIdOfItsOwn) {
   const auto bank =
       *p().clients.add(Actor::command_line(),
                        {"channel", "银行APP", "bank", std::nullopt, std::nullopt, std::nullopt});
-  auto v = p().verifications.start(bank, {"issue", "张三", holder_id_, std::nullopt});
+  auto v = p().verifications.start(bank, {"issue", "张三", holder_id_, std::nullopt, std::nullopt});
   ASSERT_TRUE(p().verifications.face(bank, v->verification_id, crypto::to_base64("face")).ok());
   const auto in_bank = p().ecards.issue(bank, v->verification_id, kPassword)->binding.binding_id;
   const auto session = p().usage.open_session(bank, in_bank, kPassword)->token;

@@ -55,6 +55,14 @@ Message message_for(EcardEvent event) {
       return {"电子社保卡已开通缴费结算", "Payments available",
               "您的电子社保卡已完成二级签发，开通缴费结算功能。",
               "Your e-card reached level 2: payments are now available."};
+    case EcardEvent::kStepUpRequired:
+      return {
+          "请确认是本人操作", "Confirm it was you",
+          "您的电子社保卡有一笔操作需要先确认是本人：请在APP中完成刷脸或短信验证。如非本人操作，"
+          "请点“不是我本人”挂失并拨打12333。",
+          "An action with your e-card needs you to confirm it was you: pass a face or SMS "
+          "check in the app. If it was not you, tap \"Not me\" to report the card lost and "
+          "call 12333."};
     case EcardEvent::kIssued:
       return {"电子社保卡签发成功", "E-card issued",
               "您已在新的渠道领取电子社保卡。如非本人操作，请立即拨打12333。",
@@ -84,6 +92,8 @@ std::string_view webhook_type(EcardEvent event) {
       return "ecard.password_changed";
     case EcardEvent::kLevelChanged:
       return "ecard.level_changed";
+    case EcardEvent::kStepUpRequired:
+      return "ecard.step_up_required";
     case EcardEvent::kIssued:
       return "";
   }
@@ -91,7 +101,8 @@ std::string_view webhook_type(EcardEvent event) {
 }
 
 void announce(store::Connection& c, Context& ctx, const domain::Person& person, EcardEvent event,
-              const std::vector<domain::Binding>& affected, std::int64_t now_ms) {
+              const std::vector<domain::Binding>& affected, std::int64_t now_ms,
+              std::string_view risk_id) {
   const auto message = message_for(event);
   domain::Notification note;
   note.person_id = person.person_id;
@@ -101,6 +112,8 @@ void announce(store::Connection& c, Context& ctx, const domain::Person& person, 
   note.title_en = message.title_en;
   note.body_zh = message.body_zh;
   note.body_en = message.body_en;
+  if (!risk_id.empty())
+    note.detail_json = boost::json::serialize(boost::json::object{{"risk_id", risk_id}});
   tell(c, std::move(note), now_ms);
 
   if (person.phone) {
@@ -120,6 +133,7 @@ void announce(store::Connection& c, Context& ctx, const domain::Person& person, 
                                 {"status", domain::to_string(binding.status)},
                                 {"level", binding.level},
                                 {"at", format_rfc3339(now_ms)}};
+    if (!risk_id.empty()) payload["risk_id"] = risk_id;
     ctx.outbox.insert(
         c, {event_id, "webhook", client->client_id, std::nullopt, boost::json::serialize(payload),
             0, now_ms, std::nullopt, false, std::nullopt, now_ms});

@@ -27,6 +27,7 @@ enum class EcardEvent {
   kPasswordChanged,  // ecard.password_changed
   kLevelChanged,     // ecard.level_changed
   kIssued,           // inbox only: a channel issued the e-card
+  kStepUpRequired,   // ecard.step_up_required: risk control asks for a fresh check (R-K1)
 };
 
 std::string_view webhook_type(EcardEvent event);
@@ -35,9 +36,11 @@ std::string_view webhook_type(EcardEvent event);
 // REQUIRES: inside a write transaction.
 void tell(store::Connection& c, domain::Notification note, std::int64_t now_ms);
 
+// With `risk_id`, the message and each webhook name the risk decision they are about.
 // REQUIRES: inside a write transaction.
 void announce(store::Connection& c, Context& ctx, const domain::Person& person, EcardEvent event,
-              const std::vector<domain::Binding>& affected, std::int64_t now_ms);
+              const std::vector<domain::Binding>& affected, std::int64_t now_ms,
+              std::string_view risk_id = {});
 
 // R-E1, R-L1…R-L4: moves every live binding of the card's e-card to the status the
 // card's new state implies and announces the change. REQUIRES: inside the write

@@ -20,6 +20,7 @@
 #include "services/regions.hpp"
 #include "services/registry.hpp"
 #include "services/risk_cases.hpp"
+#include "services/risk_events.hpp"
 #include "services/settlements.hpp"
 #include "services/stats.hpp"
 #include "services/usage.hpp"
@@ -42,14 +43,16 @@ struct Platform {
         audit(context, std::move(audit_key)),
         verifications(context),
         ecards(context, registry),
-        usage(context, ecards),
-        settlements(context, std::move(region_policies)),
+        policies(std::move(region_policies)),
+        usage(context, ecards, policies),
+        settlements(context, policies),
         contributions(context, ecards, settlements),
         records(context, ecards),
         regions(context),
         family(context, records),
         insurance(context),
         risk_cases(context),
+        risk_events(context, ecards),
         certificates(context),
         stats(context),
         backlogs(context) {}
@@ -65,6 +68,7 @@ struct Platform {
   CheckpointDelays checkpoint_delays;  // what the sequencer measures, for /metrics
   VerificationService verifications;
   EcardService ecards;
+  RegionPolicies policies;  // in force; replaced when the policy files change
   UsageService usage;
   SettlementService settlements;
   ContributionService contributions;
@@ -73,6 +77,7 @@ struct Platform {
   FamilyService family;
   InsuranceRecords insurance;
   RiskCases risk_cases;
+  RiskEvents risk_events;
   CertificateService certificates;
   StatsService stats;
   Backlogs backlogs;  // what waits in the store, for /metrics

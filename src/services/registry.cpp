@@ -15,9 +15,11 @@
 #include "domain/pin.hpp"
 #include "domain/region_code.hpp"
 #include "services/notifier.hpp"
+#include "services/risk_control.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
 #include "store/record_repository.hpp"
+#include "store/risk_event_repository.hpp"
 
 namespace essc::services {
 namespace {
@@ -292,6 +294,7 @@ Result<CardView> RegistryService::change_reserved_phone(const Actor& actor,
     ctx_.cards.update(c, *card);
     store::append_audit(c, now, actor.audit_name, "card.reserved_phone_change", card->card_no,
                         "ok");
+    store::insert_risk_signal(c, card->person_id, kSignalReservedPhoneChange, now);  // R-K2
     return view(c, std::move(*card));
   });
 }

@@ -147,7 +147,8 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
       now,
       format_cst_date(now),
       static_cast<std::int64_t>(cst_year(now)),
-      check_scanned_code(ctx_, request.qr_token)};
+      check_scanned_code(ctx_, request.qr_token),
+      std::nullopt};
   // A replay is found inside the write that would settle (no read before it): a fresh
   // settlement, the common case, reads its id once. By the id, which the order
   // determines, not by the order, whose neighbours in an index are other settlements.
@@ -166,6 +167,8 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
                              }
                              return record(c, attempt, scanned->holder, std::nullopt);
                            });
+  if (!outcome && attempt.step_up && outcome.error().code == ErrorCode::kRiskStepUpRequired)
+    outcome = record_step_up(ctx_, *attempt.step_up);
   if (!outcome) {
     audit_refusal(ctx_, "client:" + institution.client_id, "settlement.create",
                   attempt.settlement_id, outcome.error().code, now);
@@ -216,6 +219,26 @@ Status SettlementService::within_daily_limit(store::Connection& c, const Attempt
   return {};
 }
 
+Status SettlementService::within_risk_rules(store::Connection& c, const Attempt& a,
+                                            const BindingView& holder,
+                                            const domain::RegionPolicy& policy,
+                                            std::int64_t bank_amount_fen) const {
+  a.step_up.reset();
+  // A family member's code is the member's consent through the holder's e-card (R-F3):
+  // the holder could not answer a step-up for the member.
+  if (a.code.family_member_id) return {};
+  const RiskQuestion question{holder.person.person_id,
+                              holder.binding.ecard_id,
+                              a.institution.client_id,
+                              "settlement",
+                              bank_amount_fen,
+                              true,
+                              a.now_ms};
+  a.step_up = step_up_needed(c, question, policy.risk);
+  if (a.step_up) return step_up_required(*a.step_up);
+  return {};
+}
+
 // R-U5 and the bank-balance oracle: the first transaction consumes the code and runs every
 // check that can refuse the settlement; only then does money move, and only the bank's
 // own answer (INSUFFICIENT_FUNDS) can depend on the amount, once per code. The reversal
@@ -254,6 +277,7 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
     const auto priced = price(c, a, scanned->holder, *policy,
                               store::medical_balance_fen(c, scanned->holder.person.person_id));
     BankDebit debit{*card.bank_account_no, priced.split.self_pay_fen, reference};
+    ESSC_TRY(within_risk_rules(c, a, scanned->holder, *policy, debit.amount_fen));
     if (debit.amount_fen > 0)
       owe_reversal(c, ctx_, debit.account, debit.amount_fen, reference, a.now_ms);
     return Claim{std::nullopt, std::move(scanned->holder), std::move(debit)};
@@ -341,6 +365,7 @@ Result<SettlementOutcome> SettlementService::record(store::Connection& c, const 
   if (debit && debit->amount_fen != split.self_pay_fen) {
     return Error(ErrorCode::kConflict, "the account changed while the bank was debited; retry");
   }
+  ESSC_TRY(within_risk_rules(c, a, holder, *policy, debit ? debit->amount_fen : 0));
   if (split.account_fen > 0) {
     balance_after = store::apply_medical_movement(c, person_id, "settlement", -split.account_fen,
                                                   "医保结算 " + a.request.order_id,

@@ -13,6 +13,7 @@
 #include "domain/settlement.hpp"
 #include "services/context.hpp"
 #include "services/region_policies.hpp"
+#include "services/risk_control.hpp"
 #include "services/usage.hpp"
 
 namespace essc::services {
@@ -54,8 +55,8 @@ class SettlementService {
  public:
   // `policies` by insured region code; a cardholder of a region without one is refused
   // (REGION_NOT_COVERED, R-X1): no region is ever settled under another's policy.
-  explicit SettlementService(Context& context, RegionPolicies::Map policies = {})
-      : ctx_(context), policies_(std::move(policies)) {}
+  SettlementService(Context& context, RegionPolicies& policies)
+      : ctx_(context), policies_(policies) {}
 
   Result<SettlementOutcome> settle(const domain::Client& institution,
                                    const SettlementRequest& request);
@@ -82,6 +83,8 @@ class SettlementService {
     std::string day;
     std::int64_t year;
     CheckedCode code;  // the payment code, its signature checked before the transaction
+    // A step-up the risk rules asked for inside the write, recorded once it rolled back.
+    mutable std::optional<StepUp> step_up;
   };
   struct BankDebit {
     std::string account;
@@ -101,6 +104,10 @@ class SettlementService {
   // R-S4: RISK_VELOCITY_LIMIT once the cardholder's settlements of the day reach the policy's.
   Status within_daily_limit(store::Connection& c, const Attempt& a, const BindingView& holder,
                             const domain::RegionPolicy& policy) const;
+  // R-K2, R-K3: RISK_STEP_UP_REQUIRED (and a.step_up) when the region's rules ask for a
+  // fresh check first; `bank_amount_fen` is what would leave the bank account.
+  Status within_risk_rules(store::Connection& c, const Attempt& a, const BindingView& holder,
+                           const domain::RegionPolicy& policy, std::int64_t bank_amount_fen) const;
   Result<SettlementOutcome> settle_paying_from_bank(const Attempt& a);
   Result<SettlementOutcome> resolve_unknown(const Attempt& a, const BankDebit& debit);
   // The split against the cardholder's balance and quantity caps (R-K4) as read in this
@@ -119,7 +126,7 @@ class SettlementService {
                                              const domain::Settlement& s) const;
 
   Context& ctx_;
-  RegionPolicies policies_;
+  RegionPolicies& policies_;
 };
 
 }  // namespace essc::services

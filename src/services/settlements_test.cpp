@@ -17,6 +17,7 @@
 #include "services/stats.hpp"
 #include "store/account_repository.hpp"
 #include "store/bank_transfer_repository.hpp"
+#include "store/risk_event_repository.hpp"
 #include "store/settlement_repository.hpp"
 #include "support/test_platform.hpp"
 
@@ -53,7 +54,7 @@ class UseTest : public ::testing::Test {
             .ok());
     EXPECT_TRUE(
         p().accounts.credit_medical(clerk_, {id_, 100000, "个人账户划入", std::nullopt}).ok());
-    auto v = p().verifications.start(channel_, {"issue", "张三", id_, std::nullopt});
+    auto v = p().verifications.start(channel_, {"issue", "张三", id_, std::nullopt, std::nullopt});
     EXPECT_TRUE(
         p().verifications.face(channel_, v->verification_id, crypto::to_base64("face")).ok());
     binding_ = p().ecards.issue(channel_, v->verification_id, kPassword)->binding.binding_id;
@@ -90,7 +91,8 @@ class UseTest : public ::testing::Test {
   // R-E4: the SMS check to the bank-reserved phone lifts the binding to level 2.
   void upgrade_to_level_two() {
     const auto vid =
-        p().verifications.start(channel_, {"upgrade", std::nullopt, std::nullopt, binding_})
+        p().verifications
+            .start(channel_, {"upgrade", std::nullopt, std::nullopt, binding_, std::nullopt})
             ->verification_id;
     ASSERT_TRUE(p().verifications.send_sms(channel_, vid, kAccount, kReservedPhone).ok());
     const auto text = t_.sms().messages_to(kReservedPhone).front().text;
@@ -402,7 +404,8 @@ TEST_F(UseTest, R_S4_DailySettlementLimitPerEcard) {
 TEST_F(UseTest, R_S4_AConcurrentBurstCannotPassTheDailyLimit) {
   domain::RegionPolicy policy;
   policy.daily_settlement_limit = 3;
-  SettlementService regional(t_.ctx(), {{"330200", policy}});
+  RegionPolicies policies({{"330200", policy}});
+  SettlementService regional(t_.ctx(), policies);
   const auto retries_before = t_.ctx().db.write_retries();
   std::vector<std::thread> threads;
   std::atomic<int> settled{0};
@@ -436,7 +439,8 @@ TEST_F(UseTest, R_U4_TheCardholdersRegionPolicyApplies) {
   domain::RegionPolicy strict;
   strict.outpatient_fund_ratio_bp = 9000;
   strict.daily_settlement_limit = 1;
-  SettlementService regional(t_.ctx(), {{"330200", strict}});
+  RegionPolicies policies({{"330200", strict}});
+  SettlementService regional(t_.ctx(), policies);
   auto first = regional.settle(hospital_, worked_example("region-1"));
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->settlement.fund_fen, 4500);  // floor(5000 × 0.9)
@@ -652,7 +656,8 @@ TEST_F(UseTest, R_U5_R_U7_ContributionsAndRecords) {
 
 // A Ningbo cardholder was settled under the built-in defaults when Ningbo had no policy.
 TEST_F(UseTest, R_X1_ARegionWithoutAPolicyIsRefusedNeverSettledUnderAnother) {
-  SettlementService shanghai_only(t_.ctx(), {{testing::kShanghai, domain::RegionPolicy{}}});
+  RegionPolicies policies({{testing::kShanghai, domain::RegionPolicy{}}});
+  SettlementService shanghai_only(t_.ctx(), policies);
   const auto request = worked_example("uncovered-1");
   const auto refused = shanghai_only.settle(hospital_, request);
   ASSERT_FALSE(refused.ok());
@@ -933,8 +938,8 @@ TEST_F(UseTest, R_S4_R_S6_EveryRefusalIsAuditedAndCountedWithItsCount) {
       p().settlements.refund(hospital_, settled->settlement.settlement_id, "again").error().code,
       ErrorCode::kAlreadyRefunded);
   // Face tries used up on one verification: the sixth is refused, and recorded.
-  auto v =
-      p().verifications.start(channel_, {"reset_password", std::nullopt, std::nullopt, binding_});
+  auto v = p().verifications.start(
+      channel_, {"reset_password", std::nullopt, std::nullopt, binding_, std::nullopt});
   ASSERT_TRUE(v.ok());
   for (std::int64_t i = 0; i < limits::kFaceAttemptsMax; ++i) {
     EXPECT_EQ(
@@ -977,13 +982,14 @@ namespace {
 // R-K4 (POLICY.md "Quantity limits"): a statin capped at 60 tablets in 30 days.
 class QuantityLimitTest : public UseTest {
  protected:
-  QuantityLimitTest() : capped_(t_.ctx(), {{"330200", statin_policy()}}) {
+  QuantityLimitTest()
+      : capped_policies_({{"330200", statin_policy()}}), capped_(t_.ctx(), capped_policies_) {
     pharmacy_two_ = institution("pharmacy");
   }
 
   static domain::RegionPolicy statin_policy() {
-    domain::RegionPolicy policy;
-    policy.item_limits.push_back({"YP-ATV-20", 60, 30});
+    auto policy = testing::test_region_policies().at("330200");
+    policy.item_limits = {{"YP-ATV-20", 60, 30}};
     return policy;
   }
 
@@ -1007,6 +1013,7 @@ class QuantityLimitTest : public UseTest {
     return page->items;
   }
 
+  RegionPolicies capped_policies_;
   SettlementService capped_;
   domain::Client pharmacy_two_;
 };
@@ -1136,5 +1143,194 @@ TEST_F(QuantityLimitTest, R_K6_CasesPageNewestFirstWithACursor) {
   EXPECT_EQ(p().risk_cases.list("all", 2, std::nullopt).error().extras.field, "status");
 }
 
+// R-K2, R-K3 (POLICY.md "Risk rules"): the step-up rules, read inside the write of the
+// settlement or the code they guard.
+class StepUpTest : public UseTest {
+ protected:
+  static constexpr char kNewPassword[] = "369147";
+
+  StepUpTest() {
+    auto policies = testing::test_region_policies();
+    auto& ningbo = policies.at("330200");
+    ningbo.risk.settlements_per_hour_max = 3;
+    ningbo.risk.institutions_per_day_max = 2;
+    p().policies.replace(std::move(policies));
+    pharmacy_two_ = institution("pharmacy");
+    t_.bank().fund(kAccount, 10'000'000);
+  }
+
+  // R-W3: a reset ends every session; the cardholder opens a new one with the new password.
+  void reset_password() {
+    const auto vid =
+        p().verifications
+            .start(channel_, {"reset_password", std::nullopt, std::nullopt, binding_, std::nullopt})
+            ->verification_id;
+    ASSERT_TRUE(p().verifications.face(channel_, vid, crypto::to_base64("face")).ok());
+    ASSERT_TRUE(p().ecards.reset_password(channel_, binding_, vid, kNewPassword).ok());
+    session_ = p().usage.open_session(channel_, binding_, kNewPassword)->token;
+  }
+
+  Status pass_step_up(const std::string& risk_id) {
+    ESSC_ASSIGN_OR_RETURN(
+        auto v, p().verifications.start(
+                    channel_, {"step_up", std::nullopt, std::nullopt, binding_, risk_id}));
+    ESSC_TRY(p().verifications.face(channel_, v.verification_id, crypto::to_base64("face")));
+    return {};
+  }
+
+  Result<SettlementOutcome> settle_small(const domain::Client& at, const std::string& order_id,
+                                         const std::string& token) {
+    return p().settlements.settle(
+        at, {token, order_id, "pharmacy", {{"A1", "药", ItemCategory::kA, 1, 100}}, false});
+  }
+
+  domain::RiskEvent event(const std::string& risk_id) {
+    auto found =
+        t_.ctx().db.read([&](store::Connection& c) { return store::find_risk_event(c, risk_id); });
+    EXPECT_TRUE(found.has_value());
+    return found.value_or(domain::RiskEvent{});
+  }
+
+  domain::Client pharmacy_two_;
+};
+
+TEST_F(StepUpTest, R_K2_BankMoneyLeavingSoonAfterAPasswordResetNeedsAStepUp) {
+  upgrade_to_level_two();
+  reset_password();
+  const auto token = code();
+  const auto refused = p().settlements.settle(pharmacy_, bank_paid(token, "k2-1", 60000));
+  ASSERT_FALSE(refused.ok());
+  ASSERT_EQ(refused.error().code, ErrorCode::kRiskStepUpRequired);
+  const auto risk_id = refused.error().extras.risk_id.value_or("");
+  EXPECT_EQ(refused.error().extras.methods, (std::vector<std::string>{"face", "sms"}));
+  EXPECT_TRUE(due_transfers().empty()) << "nothing was debited";
+  // The code is not consumed; the till's retry meets the same open decision.
+  const auto again = p().settlements.settle(pharmacy_, bank_paid(token, "k2-1", 60000));
+  EXPECT_EQ(again.error().extras.risk_id, risk_id);
+  // Under the threshold, and in cash, money does not leave the bank: no step-up.
+  const auto small = p().settlements.settle(pharmacy_, bank_paid(code(), "k2-small", 30000));
+  EXPECT_TRUE(small.ok()) << error_code_name(small.error().code) << " " << small.error().detail;
+  const auto inbox = p().ecards.notifications(channel_, binding_, 0, 50);
+  ASSERT_TRUE(inbox.ok());
+  EXPECT_TRUE(std::any_of(inbox->begin(), inbox->end(), [](const domain::Notification& n) {
+    return n.type == "ecard.step_up_required";
+  }));
+  const auto e = event(risk_id);
+  EXPECT_EQ(e.rules, std::vector<std::string>{std::string(domain::kRuleAccountTakeover)});
+  EXPECT_EQ(e.status, domain::RiskEventStatus::kOpen);
+
+  ASSERT_TRUE(pass_step_up(risk_id).ok());
+  EXPECT_EQ(event(risk_id).status, domain::RiskEventStatus::kCleared);
+  EXPECT_TRUE(p().settlements.settle(pharmacy_, bank_paid(token, "k2-1", 60000)).ok())
+      << "the same code settles once the cardholder passed the check";
+  // Cleared for step_up_valid_minutes, then asked again while the window lasts.
+  t_.clock().advance_ms(31 * 60'000);
+  session_ = p().usage.open_session(channel_, binding_, kNewPassword)->token;
+  EXPECT_EQ(p().settlements.settle(pharmacy_, bank_paid(code(), "k2-2", 60000)).error().code,
+            ErrorCode::kRiskStepUpRequired);
+  // The window closes 24 hours after the reset.
+  t_.clock().advance_ms(24 * 3'600'000);
+  session_ = p().usage.open_session(channel_, binding_, kNewPassword)->token;
+  EXPECT_TRUE(p().settlements.settle(pharmacy_, bank_paid(code(), "k2-3", 60000)).ok());
+}
+
+TEST_F(StepUpTest, R_K1_AStepUpAnswersOnlyTheCardholdersOwnOpenDecision) {
+  upgrade_to_level_two();
+  reset_password();
+  const auto refused = p().settlements.settle(pharmacy_, bank_paid(code(), "k1-1", 60000));
+  const auto risk_id = refused.error().extras.risk_id.value_or("");
+  EXPECT_EQ(pass_step_up("rk_unknown").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(p().verifications
+                .start(channel_, {"step_up", std::nullopt, std::nullopt, binding_, std::nullopt})
+                .error()
+                .code,
+            ErrorCode::kInvalidRequest);
+  ASSERT_TRUE(pass_step_up(risk_id).ok());
+  EXPECT_EQ(pass_step_up(risk_id).error().code, ErrorCode::kConflict) << "cleared once";
+}
+
+TEST_F(StepUpTest, R_K3_TheNextPaymentCodeAfterManySettlementsNeedsAStepUp) {
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(settle_small(pharmacy_, "k3-" + std::to_string(i), code()).ok());
+  auto holder = p().usage.authenticate_session(channel_, binding_, session_);
+  const auto refused = p().usage.issue_qr(*holder, "payment");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kRiskStepUpRequired);
+  EXPECT_TRUE(p().usage.issue_qr(*holder, "identity").ok()) << "proving who one is stays open";
+  const auto risk_id = refused.error().extras.risk_id.value_or("");
+  EXPECT_EQ(event(risk_id).rules,
+            std::vector<std::string>{std::string(domain::kRuleSettlementsPerHour)});
+  ASSERT_TRUE(pass_step_up(risk_id).ok());
+  EXPECT_TRUE(settle_small(pharmacy_, "k3-after", code()).ok());
+}
+
+TEST_F(StepUpTest, R_K3_AThirdInstitutionInADayNeedsAStepUp) {
+  const auto early_one = code();
+  const auto early_two = code();
+  ASSERT_TRUE(settle_small(pharmacy_, "inst-1", code()).ok());
+  ASSERT_TRUE(settle_small(pharmacy_two_, "inst-2", code()).ok());
+  auto holder = p().usage.authenticate_session(channel_, binding_, session_);
+  const auto next = p().usage.issue_qr(*holder, "payment");
+  ASSERT_FALSE(next.ok());
+  EXPECT_EQ(event(next.error().extras.risk_id.value_or("")).rules,
+            std::vector<std::string>{std::string(domain::kRuleInstitutionsPerDay)});
+  // A code issued before is checked again at the till: a third institution steps up,
+  // one of the day's two does not.
+  const auto third = institution("pharmacy");
+  EXPECT_EQ(settle_small(third, "inst-3", early_one).error().code, ErrorCode::kRiskStepUpRequired);
+  EXPECT_TRUE(settle_small(pharmacy_, "inst-again", early_two).ok());
+}
+
+// A burst of pre-issued codes at two pharmacies at once cannot pass the hour's limit: the
+// rules read the person's settlements under the person's lock.
+TEST_F(StepUpTest, R_K3_AConcurrentBurstAtSeveralInstitutionsCannotSkipTheStepUp) {
+  constexpr int kBurst = 12;
+  std::vector<std::string> tokens;
+  for (int i = 0; i < kBurst; ++i) tokens.push_back(code());
+  std::atomic<int> settled{0};
+  std::atomic<int> stepped_up{0};
+  std::latch start(kBurst);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kBurst; ++i) {
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      auto s =
+          settle_small(i % 2 ? pharmacy_ : pharmacy_two_, "burst-" + std::to_string(i), tokens[i]);
+      if (s.ok()) {
+        ++settled;
+      } else {
+        EXPECT_EQ(s.error().code, ErrorCode::kRiskStepUpRequired) << s.error().detail;
+        ++stepped_up;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(settled.load(), 3);
+  EXPECT_EQ(stepped_up.load(), kBurst - 3);
+}
+
+TEST_F(StepUpTest, R_K5_NotMeReportsTheCardLostAndOpensACase) {
+  upgrade_to_level_two();
+  reset_password();
+  const auto refused = p().settlements.settle(pharmacy_, bank_paid(code(), "k5-1", 60000));
+  const auto risk_id = refused.error().extras.risk_id.value_or("");
+  auto holder = p().usage.authenticate_session(channel_, binding_, session_);
+  ASSERT_TRUE(holder.ok());
+  EXPECT_EQ(p().risk_events.not_me(channel_, *holder, risk_id, "147258").error().code,
+            ErrorCode::kPasswordIncorrect);
+  EXPECT_EQ(event(risk_id).status, domain::RiskEventStatus::kOpen);
+  const auto case_id = p().risk_events.not_me(channel_, *holder, risk_id, kNewPassword);
+  ASSERT_TRUE(case_id.ok());
+  EXPECT_EQ(event(risk_id).status, domain::RiskEventStatus::kNotMe);
+  EXPECT_EQ(p().ecards.get(channel_, binding_)->card.status, domain::CardStatus::kLost);
+  const auto cases = p().risk_cases.list("open", 50, std::nullopt);
+  ASSERT_TRUE(cases.ok());
+  ASSERT_EQ(cases->items.size(), 1U);
+  EXPECT_EQ(cases->items[0].record.case_id, *case_id);
+  EXPECT_EQ(cases->items[0].record.rule, domain::kRuleNotMe);
+  EXPECT_EQ(p().risk_events.not_me(channel_, *holder, risk_id, kNewPassword).error().code,
+            ErrorCode::kConflict);
+  EXPECT_EQ(p().risk_events.of(*holder).front().status, domain::RiskEventStatus::kNotMe);
+}
 }  // namespace
 }  // namespace essc::services

@@ -8,6 +8,7 @@
 #include "crypto/random.hpp"
 #include "services/audit.hpp"
 #include "services/family.hpp"
+#include "services/risk_control.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
 #include "store/family_repository.hpp"
@@ -69,7 +70,24 @@ Result<BindingView> UsageService::authenticate_session(const domain::Client& cli
 
 Result<QrIssued> UsageService::issue_qr(const BindingView& holder, std::string_view purpose,
                                         crypto::QrFormat format) {
+  if (purpose == "payment") ESSC_TRY(within_risk_rules(holder));
   return issue_code(ctx_, holder, purpose, std::nullopt, format);
+}
+
+Status UsageService::within_risk_rules(const BindingView& holder) {
+  const auto policy = policies_.find(holder.person.region_code);
+  if (!policy) return {};  // REGION_NOT_COVERED comes at the till
+  const RiskQuestion question{holder.person.person_id,
+                              holder.binding.ecard_id,
+                              holder.binding.client_id,
+                              "payment_code",
+                              0,
+                              false,
+                              ctx_.clock.now_ms()};
+  const auto step_up =
+      ctx_.db.read([&](store::Connection& c) { return step_up_needed(c, question, policy->risk); });
+  if (step_up) return record_step_up(ctx_, *step_up);
+  return {};
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #include "domain/ecard.hpp"
 #include "services/context.hpp"
 #include "services/ecards.hpp"
+#include "services/region_policies.hpp"
 
 namespace essc::services {
 
@@ -42,7 +43,8 @@ struct ScannedCode {
 
 class UsageService {
  public:
-  UsageService(Context& context, EcardService& ecards) : ctx_(context), ecards_(ecards) {}
+  UsageService(Context& context, EcardService& ecards, const RegionPolicies& policies)
+      : ctx_(context), ecards_(ecards), policies_(policies) {}
 
   // R-U1: the password (with the R-W4 lockout) opens a 10-minute session.
   Result<EcardSession> open_session(const domain::Client& client, std::string_view binding_id,
@@ -60,8 +62,12 @@ class UsageService {
                                         std::string_view qr_token);
 
  private:
+  // R-K3: the next payment code waits for a step-up once the cardholder settled too often.
+  Status within_risk_rules(const BindingView& holder);
+
   Context& ctx_;
   EcardService& ecards_;
+  const RegionPolicies& policies_;
 };
 
 // A scanned code whose signature was checked, and whose reference was read, before any

@@ -15,6 +15,7 @@
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
 #include "store/record_repository.hpp"
+#include "store/risk_event_repository.hpp"
 #include "store/verification_repository.hpp"
 
 namespace essc::services {
@@ -96,17 +97,39 @@ Result<Subject> subject_for_issue(store::Connection& c, const Context& ctx,
   return Subject{std::move(*person), std::move(card), std::nullopt};
 }
 
+// R-K1: a step-up answers an open decision about the binding's own cardholder, from any
+// channel holding the e-card. Another person's decision is not found, as an unknown one.
+Status open_step_up(store::Connection& c, const BindingView& holder, const NewVerification& r) {
+  if (!r.risk_id) return Error::invalid_field("risk_id");
+  const auto event = store::find_risk_event(c, *r.risk_id);
+  if (!event || event->person_id != holder.person.person_id) return Error(ErrorCode::kNotFound);
+  if (event->status != domain::RiskEventStatus::kOpen)
+    return Error(ErrorCode::kConflict, "the decision is no longer open");
+  return {};
+}
+
+// A passed step-up clears its decision in the write that records the pass.
+void clear_step_up(store::Connection& c, const domain::Verification& v, std::string_view actor,
+                   std::int64_t now) {
+  if (v.purpose != domain::VerificationPurpose::kStepUp || !v.risk_id) return;
+  if (store::resolve_risk_event(c, *v.risk_id, domain::RiskEventStatus::kOpen,
+                                domain::RiskEventStatus::kCleared, now))
+    store::append_audit(c, now, std::string(actor), "risk.step_up.pass", *v.risk_id, "ok",
+                        v.person_id);
+}
+
 Result<Subject> subject_for_binding(store::Connection& c, const Context& ctx,
                                     const domain::Client& client,
                                     domain::VerificationPurpose purpose, const NewVerification& r) {
   if (!r.binding_id) return Error::invalid_field("binding_id");
   auto holder = find_binding_view(c, ctx, *r.binding_id);
   if (!holder || holder->binding.client_id != client.client_id) return Error(ErrorCode::kNotFound);
-  // An upgrade uses the e-card; a reset or a cancelled loss report protects it, and
-  // serves a suspended binding too (EcardService's BindingUse table).
-  ESSC_TRY(binding_serves(holder->binding, purpose == domain::VerificationPurpose::kUpgrade
-                                               ? BindingUse::kUse
-                                               : BindingUse::kManage));
+  // An upgrade or a step-up uses the e-card; a reset or a cancelled loss report protects
+  // it, and serves a suspended binding too (EcardService's BindingUse table).
+  const bool uses = purpose == domain::VerificationPurpose::kUpgrade ||
+                    purpose == domain::VerificationPurpose::kStepUp;
+  ESSC_TRY(binding_serves(holder->binding, uses ? BindingUse::kUse : BindingUse::kManage));
+  if (purpose == domain::VerificationPurpose::kStepUp) ESSC_TRY(open_step_up(c, *holder, r));
   const auto& card = holder->card;
   if (purpose == domain::VerificationPurpose::kCancelLoss &&
       card.status != domain::CardStatus::kLost) {
@@ -144,6 +167,7 @@ Result<VerificationStarted> VerificationService::start(const domain::Client& cli
         v.person_id = subject.person.person_id;
         v.card_no = subject.card.card_no;
         if (subject.binding) v.binding_id = subject.binding->binding_id;
+        if (*purpose == domain::VerificationPurpose::kStepUp) v.risk_id = request.risk_id;
         v.expires_at_ms = now + limits::kVerificationTtlMs;
         v.created_at_ms = now;
         store::insert_verification(c, v);
@@ -245,6 +269,7 @@ Result<std::int64_t> VerificationService::face(const domain::Client& client,
                             v.verification_id, outcome_text);
         store::insert_auth_event(c, v.person_id, client.client_id, "face", outcome_text, now);
         if (failure) return Result<std::int64_t>(*failure);
+        clear_step_up(c, v, "client:" + client.client_id, now);
         return Result<std::int64_t>(std::int64_t{1});
       }));
 }
@@ -379,6 +404,7 @@ Result<std::int64_t> VerificationService::verify_sms(const domain::Client& clien
         store::update_verification(c, v);
         store::append_audit(c, now, actor, "verification.sms_verify", v.verification_id, "ok");
         store::insert_auth_event(c, v.person_id, client.client_id, "sms", "ok", now);
+        clear_step_up(c, v, actor, now);
         return Result<std::int64_t>(std::int64_t{2});
       }));
 }

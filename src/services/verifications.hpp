@@ -22,6 +22,7 @@ struct NewVerification {
   std::optional<std::string> name;
   std::optional<std::string> id_number;
   std::optional<std::string> binding_id;
+  std::optional<std::string> risk_id;  // purpose "step_up": the decision it answers
 };
 
 struct VerificationStarted {

@@ -583,7 +583,33 @@ CREATE TABLE certificates (
 CREATE INDEX certificates_by_person ON certificates(person_id, issued_at_ms);
 )sql";
 
-constexpr std::array<std::string_view, 22> kMigrations{kMigration1,
+// R-K1…R-K3, R-K5: what opens the takeover window (a password reset, a first issuance in
+// a new channel, a changed bank-reserved phone), the step-up decisions taken, and which
+// decision a step-up verification answers. Person-keyed, read by person and time.
+constexpr std::string_view kMigrationStepUp = R"sql(
+CREATE TABLE risk_signals (
+  person_id  INTEGER NOT NULL REFERENCES persons(person_id),
+  at_ms      BIGINT NOT NULL,
+  kind       TEXT NOT NULL
+);
+CREATE INDEX risk_signals_by_person ON risk_signals(person_id, at_ms);
+CREATE TABLE risk_events (
+  risk_id         TEXT PRIMARY KEY,
+  person_id       INTEGER NOT NULL REFERENCES persons(person_id),
+  client_id       TEXT NOT NULL,
+  action          TEXT NOT NULL,
+  decision        TEXT NOT NULL,
+  rules           TEXT NOT NULL,
+  figures         TEXT NOT NULL,
+  status          TEXT NOT NULL,
+  at_ms           BIGINT NOT NULL,
+  resolved_at_ms  BIGINT
+);
+CREATE INDEX risk_events_by_person ON risk_events(person_id, at_ms);
+ALTER TABLE verifications ADD COLUMN risk_id TEXT;
+)sql";
+
+constexpr std::array<std::string_view, 23> kMigrations{kMigration1,
                                                        kMigration2,
                                                        kMigration3,
                                                        kMigration4,
@@ -604,7 +630,8 @@ constexpr std::array<std::string_view, 22> kMigrations{kMigration1,
                                                        kMigrationTransparencyLog,
                                                        kMigrationInsuranceRecords,
                                                        kMigrationRiskControl,
-                                                       kMigrationCertificates};
+                                                       kMigrationCertificates,
+                                                       kMigrationStepUp};
 
 // PostgreSQL spells three things of the schema differently: a 64-bit integer (SQLite's
 // INTEGER is 64-bit, PostgreSQL's 32-bit), an auto-assigned key (SQLite's INTEGER PRIMARY
@@ -637,6 +664,7 @@ constexpr std::array<std::string_view, kMigrations.size()> kPostgresAdditions{
     "",
     "",
     kPostgresSharedNonces,
+    "",
     "",
     "",
     "",

@@ -8,14 +8,14 @@ constexpr char kInsert[] =
     "binding_id, "
     "verified_level, face_attempts, factor_attempts, otp_hash, otp_sent_at_ms, otp_expires_at_ms, "
     "otp_attempts, "
-    "consumed, expires_at_ms, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?)";
+    "consumed, expires_at_ms, created_at_ms, risk_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?)";
 constexpr char kFind[] =
     "SELECT verification_id, client_id, purpose, person_id, card_no, binding_id, verified_level, "
     "face_attempts, "
     "factor_attempts, otp_hash, otp_sent_at_ms, otp_expires_at_ms, otp_attempts, consumed, "
     "expires_at_ms, "
-    "created_at_ms FROM verifications WHERE verification_id = ?";
+    "created_at_ms, risk_id FROM verifications WHERE verification_id = ?";
 constexpr char kUpdate[] =
     "UPDATE verifications SET verified_level = ?, face_attempts = ?, factor_attempts = ?, otp_hash "
     "= ?, "
@@ -45,7 +45,7 @@ void insert_verification(Connection& c, const domain::Verification& v) {
       .bind(12, v.otp_expires_at_ms)
       .bind(13, v.otp_attempts)
       .bind(14, v.consumed);
-  s.bind(15, v.expires_at_ms).bind(16, v.created_at_ms).run();
+  s.bind(15, v.expires_at_ms).bind(16, v.created_at_ms).bind(17, v.risk_id).run();
 }
 
 std::optional<domain::Verification> find_verification(Connection& c,
@@ -68,6 +68,7 @@ std::optional<domain::Verification> find_verification(Connection& c,
     v.consumed = s.int64(13) != 0;
     v.expires_at_ms = s.int64(14);
     v.created_at_ms = s.int64(15);
+    v.risk_id = s.optional_text(16);
     return v;
   });
 }

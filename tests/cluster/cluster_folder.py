@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "crash"))
-from crash_test import Api, add_operators_and_clients, lift_daily_settlement_limit, prepare  # noqa: E402
+from crash_test import Api, add_operators_and_clients, lift_settlement_limits, prepare  # noqa: E402
 
 
 def cluster(script, *args):
@@ -25,7 +25,7 @@ def prepare_cluster(script, essc, data, port, ports, ledger):
     daily limit, and the crash test's cardholders made through the first process.
     Returns (api, channel, institutions, clerk, holders); `api` goes through HAProxy on
     `port` with the same client's nonces, whichever process they reach."""
-    lift_daily_settlement_limit(data)
+    lift_settlement_limits(data)
     channel, institutions = add_operators_and_clients(essc, data, dict(os.environ, ESSC_LOG_LEVEL="warn"),
                                                       folder_cli(essc, data))
     for i in range(1, len(ports) + 1):

@@ -27,6 +27,7 @@ import http.client
 import json
 import os
 import random
+import re
 import signal
 import socket
 import sqlite3
@@ -356,13 +357,16 @@ def add_operators_and_clients(essc, data, env, cli):
     return channel, institutions
 
 
-def lift_daily_settlement_limit(data):
-    """The regional cap of settlements per card per day (R-S4) would stop the workload."""
+def lift_settlement_limits(data):
+    """The regional caps of settlements per card a day (R-S4) and an hour, and of
+    institutions a day (R-K3), would stop the workload."""
     policy = os.path.join(data, "policies", f"{REGION}.toml")
     with open(policy) as f:
-        lines = [line for line in f if not line.startswith("daily_settlement_limit")]
+        text = f.read()
+    for key in ("daily_settlement_limit", "settlements_per_hour_max", "institutions_per_day_max"):
+        text = re.sub(rf"(?m)^{key} = .*$", f"{key} = 10000", text)
     with open(policy, "w") as f:
-        f.writelines(lines + ["daily_settlement_limit = 10000\n"])
+        f.write(text)
 
 
 def fast_env():
@@ -379,7 +383,7 @@ def new_folder(essc, data, env):
     cli = lambda *args: subprocess.run([essc, *args, "--data-dir", data], env=env, check=True,  # noqa: E731
                                        capture_output=True, text=True).stdout
     cli("init")
-    lift_daily_settlement_limit(data)
+    lift_settlement_limits(data)
     channel, institutions = add_operators_and_clients(essc, data, env, cli)
     return cli, channel, institutions
 

@@ -1,6 +1,6 @@
-// Risk control for the fund's auditors (R-K4, R-K6): the review cases, their closing,
-// and the rules in force. Admins and auditors only: channels and institutions never
-// learn a threshold.
+// Risk control (R-K1…R-K6): for the fund's auditors the review cases, their closing and
+// the rules in force (admins and auditors only: channels and institutions never learn a
+// threshold); for the cardholder the decisions about them and "not me".
 #include "common/clock.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
@@ -32,8 +32,20 @@ boost::json::object case_view(const services::CaseView& v) {
 
 boost::json::object region_rules_view(std::string_view region_code,
                                       const domain::RegionPolicy& policy) {
-  boost::json::array rules{boost::json::object{
-      {"rule", "RISK_VELOCITY_LIMIT"}, {"settlements_per_day_max", policy.daily_settlement_limit}}};
+  const auto& risk = policy.risk;
+  boost::json::array rules{
+      boost::json::object{{"rule", "RISK_VELOCITY_LIMIT"},
+                          {"settlements_per_day_max", policy.daily_settlement_limit}},
+      boost::json::object{{"rule", domain::kRuleAccountTakeover},
+                          {"window_hours", risk.takeover_window_hours},
+                          {"amount_fen", risk.takeover_amount_fen},
+                          {"step_up_valid_minutes", risk.step_up_valid_minutes}},
+      boost::json::object{{"rule", domain::kRuleSettlementsPerHour},
+                          {"settlements_per_hour_max", risk.settlements_per_hour_max},
+                          {"step_up_valid_minutes", risk.step_up_valid_minutes}},
+      boost::json::object{{"rule", domain::kRuleInstitutionsPerDay},
+                          {"institutions_per_day_max", risk.institutions_per_day_max},
+                          {"step_up_valid_minutes", risk.step_up_valid_minutes}}};
   for (const auto& limit : policy.item_limits) {
     rules.push_back(boost::json::object{{"rule", domain::kRuleItemQuantityLimit},
                                         {"item_code", limit.code},
@@ -45,9 +57,40 @@ boost::json::object region_rules_view(std::string_view region_code,
   return o;
 }
 
+// What the cardholder is shown of a decision: never the figures the rules saw.
+boost::json::object risk_event_view(const domain::RiskEvent& e) {
+  boost::json::array rules;
+  for (const auto& rule : e.rules) rules.emplace_back(rule);
+  return {{"risk_id", e.risk_id},      {"at", format_rfc3339(e.at_ms)},
+          {"action", e.action},        {"decision", e.decision},
+          {"rules", std::move(rules)}, {"status", domain::to_string(e.status)}};
+}
+
 }  // namespace
 
 void add_risk_routes(Router& router) {
+  router.add("GET", "/v1/ecards/{binding_id}/risk-events", Access::kChannel, {},
+             [](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto holder,
+                                     session_holder(call, services::BindingUse::kRead));
+               boost::json::array items;
+               for (const auto& e : call.platform.risk_events.of(holder))
+                 items.push_back(risk_event_view(e));
+               return json_response(200, boost::json::object{{"items", std::move(items)}});
+             });
+
+  router.add("POST", "/v1/ecards/{binding_id}/risk-events/{risk_id}/not-me", Access::kChannel, {},
+             [](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto holder,
+                                     session_holder(call, services::BindingUse::kRead));
+               ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+               ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
+               ESSC_ASSIGN_OR_RETURN(
+                   auto case_id, call.platform.risk_events.not_me(*call.actor.client, holder,
+                                                                  call.param("risk_id"), password));
+               return json_response(200, boost::json::object{{"case_id", std::move(case_id)}});
+             });
+
   router.add(
       "GET", "/v1/risk/cases", Access::kOperator, kAdminOrAuditor,
       [](Call& call) -> Result<Response> {

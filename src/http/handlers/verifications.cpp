@@ -26,6 +26,7 @@ void add_verification_routes(Router& router) {
     ESSC_ASSIGN_OR_RETURN(request.name, body.optional_string("name"));
     ESSC_ASSIGN_OR_RETURN(request.id_number, body.optional_string("id_number"));
     ESSC_ASSIGN_OR_RETURN(request.binding_id, body.optional_string("binding_id"));
+    ESSC_ASSIGN_OR_RETURN(request.risk_id, body.optional_string("risk_id"));
     ESSC_ASSIGN_OR_RETURN(auto started,
                           call.platform.verifications.start(*call.actor.client, request));
     boost::json::array methods;
