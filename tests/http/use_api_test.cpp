@@ -284,6 +284,64 @@ TEST_F(UseApiTest, R_U3_IdentityCheckByAServiceHall) {
 }
 
 // R-K4, R-K6: the test region caps the statin YP-ATV-20 at 60 in 30 days.
+// R-K1, R-K3, R-K5 over HTTP: the refusal names its risk_id and the checks that clear it,
+// never a threshold; the cardholder's channel lists the decision, clears it with a face
+// check, and can still answer it "not me".
+TEST_F(UseApiTest, R_K1_R_K3_R_K5_StepUpAndNotMeOverHttp) {
+  auto policies = test_region_policies();
+  policies.at("330200").risk.settlements_per_hour_max = 1;
+  server_.platform().platform().policies.replace(std::move(policies));
+  const auto bill =
+      R"(","visit":"outpatient","items":[{"code":"A1","name":"药","category":"A","quantity":1,"unit_price_fen":100}]})";
+  const auto settled = as(hospital_, "POST", "/v1/settlements",
+                          R"({"qr_token":")" + qr("payment") + R"(","order_id":"K3-1)" + bill);
+  ASSERT_EQ(settled.status, 201) << settled.body;
+
+  const auto refused = qr_call(R"({"purpose":"payment"})");
+  ASSERT_EQ(refused.error_code(), "RISK_STEP_UP_REQUIRED") << refused.body;
+  EXPECT_EQ(refused.status, 422);
+  const auto error = refused.json().at("error").as_object();
+  const std::string risk_id(error.at("risk_id").as_string());
+  EXPECT_EQ(error.at("methods"), boost::json::parse(R"(["face","sms"])"));
+  EXPECT_EQ(refused.body.find("settlements_last_hour"), std::string::npos);
+
+  const auto events_path = "/v1/ecards/" + binding_ + "/risk-events";
+  auto events = session_call("GET", events_path);
+  ASSERT_EQ(events.status, 200) << events.body;
+  const auto first = events.json().at("items").as_array().at(0).as_object();
+  EXPECT_EQ(first.at("risk_id").as_string(), risk_id);
+  EXPECT_EQ(first.at("action").as_string(), "payment_code");
+  EXPECT_EQ(first.at("rules"), boost::json::parse(R"(["SETTLEMENTS_PER_HOUR"])"));
+  EXPECT_EQ(first.at("status").as_string(), "open");
+  EXPECT_EQ(events.body.find("figures"), std::string::npos);
+
+  auto started = as(
+      channel_, "POST", "/v1/verifications",
+      R"({"purpose":"step_up","binding_id":")" + binding_ + R"(","risk_id":")" + risk_id + R"("})");
+  ASSERT_EQ(started.status, 201) << started.body;
+  const std::string vid(started.json().at("verification_id").as_string());
+  ASSERT_EQ(as(channel_, "POST", "/v1/verifications/" + vid + "/face",
+               R"({"image_base64":")" + crypto::to_base64("face") + R"("})")
+                .status,
+            200);
+  EXPECT_EQ(session_call("GET", events_path).json().at("items").at(0).at("status").as_string(),
+            "cleared");
+  EXPECT_EQ(qr_call(R"({"purpose":"payment"})").status, 201);
+
+  const auto not_me = events_path + "/" + risk_id + "/not-me";
+  EXPECT_EQ(session_call("POST", not_me, R"({"password":"147258"})").error_code(),
+            "PASSWORD_INCORRECT");
+  auto answered = session_call("POST", not_me, R"({"password":"258147"})");
+  ASSERT_EQ(answered.status, 200) << answered.body;
+  EXPECT_TRUE(answered.json().at("case_id").as_string().starts_with("case_"));
+  EXPECT_EQ(as(channel_, "GET", "/v1/ecards/" + binding_).json().at("status").as_string(),
+            "suspended")
+      << "the card is reported lost (R-L1)";
+  EXPECT_EQ(session_call("POST", events_path + "/rk_unknown/not-me", R"({"password":"258147"})")
+                .error_code(),
+            "NOT_FOUND");
+}
+
 TEST_F(UseApiTest, R_K4_R_K6_QuantityFlagsAndTheAuditorsCaseOverHttp) {
   const auto statins = [&](const std::string& order) {
     return R"({"qr_token":")" + qr("payment") + R"(","order_id":")" + order +

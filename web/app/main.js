@@ -6,7 +6,7 @@
 //   #/c/<channel>/e/<binding>/<action>  qr, face, account, contribute, notifications,
 //                               password, reset, loss, cancel-loss, upgrade, unlink,
 //                               where (R-E9), family, guardians (R-F1…R-F4), filings (R-X2), insurance (R-R2),
-//                               certificates (R-R3)
+//                               certificates (R-R3), risk (R-K1, R-K5)
 // Each screen's render(view, context) fills the view and may return a function that
 // stops its timers when the route changes.
 
@@ -33,6 +33,7 @@ import * as guardians from "./screens/guardians.js";
 import * as filings from "./screens/filings.js";
 import * as insurance from "./screens/insurance.js";
 import * as certificates from "./screens/certificates.js";
+import * as risk from "./screens/risk.js";
 
 registerStrings({
   zh: { "app.title": "电子社保卡", "app.unknown_channel": "没有这个渠道" },
@@ -57,6 +58,7 @@ const kActions = {
   filings: filings.render,
   insurance: insurance.render,
   certificates: certificates.render,
+  risk: risk.render,
 };
 
 const view = document.getElementById("view");

@@ -56,6 +56,8 @@ function tillWords(err, step) {
   if (err.code === "QR_PURPOSE_MISMATCH") return reworded(err, `till.error.purpose.${step}`);
   if (err.code === "QR_USED") return reworded(err, "till.error.used");
   if (err.code === "QR_EXPIRED") return reworded(err, "till.error.expired");
+  // R-K1: nothing was charged; the cardholder confirms in the app, then shows a new code.
+  if (err.code === "RISK_STEP_UP_REQUIRED") return reworded(err, "till.error.step_up");
   if (err.code === "LEVEL_REQUIRED" && step === "settle" && el("self-pay-bank").checked) return reworded(err, "till.error.bank_level");
   // R-F3: a family member's code pays self-pay in cash only; the platform answers FORBIDDEN.
   if (err.code === "FORBIDDEN" && step === "settle" && el("self-pay-bank").checked) return reworded(err, "till.error.bank_family");

@@ -1,6 +1,7 @@
-// The verify-then-act pattern shared by reset password, cancel loss and upgrade: start a
-// verification of `purpose` for the binding, run the face/SMS steps, then `act` with the
-// verified id. Refusals at the start (e.g. the card is still lost) show here verbatim.
+// The verify-then-act pattern shared by reset password, cancel loss, upgrade and the
+// step-up of risk control: start a verification of `purpose` for the binding (with the
+// fields of `extra`), run the face/SMS steps, then `act` with the verified id. Refusals at
+// the start (e.g. the card is still lost) show here verbatim.
 
 import { clearError, showError, withProgress } from "../../shared/api.js";
 import { h } from "../../shared/dom.js";
@@ -12,7 +13,7 @@ import { verificationFlow } from "./verify.js";
 // `stepKeys`: labels of [start, verify, act, done]; `intro` is shown with the start button;
 // `act(verificationId, level, finish)` returns the element of the third step, or calls
 // finish(element) to show the last one.
-export function verifiedAction({ channel, bindingId, purpose, stepKeys, intro, startKey, act }) {
+export function verifiedAction({ channel, bindingId, purpose, extra = {}, stepKeys, intro, startKey, act }) {
   const body = h("div", { class: "stack" });
   const show = (step, ...content) => {
     body.replaceChildren(stepIndicator(stepKeys, step), ...content);
@@ -23,7 +24,7 @@ export function verifiedAction({ channel, bindingId, purpose, stepKeys, intro, s
   start.addEventListener("click", async () => {
     clearError(error);
     try {
-      const verification = await withProgress(start, channelCall(channel, "POST", "verifications", { body: { purpose, binding_id: bindingId } }));
+      const verification = await withProgress(start, channelCall(channel, "POST", "verifications", { body: { purpose, binding_id: bindingId, ...extra } }));
       show(1, verificationFlow(channel, verification, async (level) => {
         let finished = false;
         const finish = (done) => {

@@ -19,6 +19,7 @@ registerStrings({
     "ecard.action.account": "余额与记录",
     "ecard.action.contribute": "缴费",
     "ecard.action.notifications": "消息",
+    "ecard.action.risk": "安全提醒",
     "ecard.action.password": "修改密码",
     "ecard.action.reset": "重置密码",
     "ecard.action.loss": "挂失",
@@ -56,6 +57,7 @@ registerStrings({
     "ecard.action.account": "Balance & records",
     "ecard.action.contribute": "Contributions",
     "ecard.action.notifications": "Messages",
+    "ecard.action.risk": "Security checks",
     "ecard.action.password": "Change password",
     "ecard.action.reset": "Reset password",
     "ecard.action.loss": "Report loss",
@@ -92,12 +94,12 @@ registerStrings({
 function actionsFor(ecard) {
   const cardStatus = ecard.card?.card_status;
   if (ecard.status === "usable") {
-    return ["qr", "face", "account", "insurance", "certificates", "contribute", "notifications", "password", "reset", ecard.level < 2 ? "upgrade" : null, "family", "guardians", "filings", "where", "loss", "unlink"].filter(Boolean);
+    return ["qr", "face", "account", "insurance", "certificates", "contribute", "notifications", "risk", "password", "reset", ecard.level < 2 ? "upgrade" : null, "family", "guardians", "filings", "where", "loss", "unlink"].filter(Boolean);
   }
   // A suspended e-card cannot be used, but its inbox, balance and records still read
   // (R-L6: the message saying why); otherwise only what protects it or ends the suspension.
   if (ecard.status === "suspended") {
-    return [cardStatus === "lost" ? "cancel-loss" : null, "notifications", "account", "reset", "unlink"].filter(Boolean);
+    return [cardStatus === "lost" ? "cancel-loss" : null, "notifications", "risk", "account", "reset", "unlink"].filter(Boolean);
   }
   return [];
 }

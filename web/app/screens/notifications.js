@@ -7,12 +7,13 @@ import { formatDateTime } from "../../shared/ui.js";
 import { channelCall } from "../channel.js";
 
 registerStrings({
-  zh: { "notify.heading": "消息" },
-  en: { "notify.heading": "Messages" },
+  zh: { "notify.heading": "消息", "notify.step_up": "确认是本人操作 / 不是我本人" },
+  en: { "notify.heading": "Messages", "notify.step_up": "Confirm it was me / Not me" },
 });
 
-// Title and text in the page's language (`title_en`, `message_en`), following a switch.
-function item(note) {
+// Title and text in the page's language (`title_en`, `message_en`), following a switch. A
+// risk message (R-K1) leads to the security checks, where it is confirmed or answered.
+function item(note, here) {
   const text = h("p", { class: "note-text" });
   const title = h("strong", { testid: "notification-title" });
   const fill = () => {
@@ -27,16 +28,20 @@ function item(note) {
   });
   return h("li", { class: "note", testid: "notification", dataset: { type: note.type } },
     h("div", { class: "row row--between" }, title, h("span", { class: "muted small", text: formatDateTime(note.at) })),
-    text);
+    text,
+    note.type === "ecard.step_up_required"
+      ? h("a", { class: "btn btn-primary btn-block", href: `${here}/risk`, testid: "notification-step-up", i18n: "notify.step_up" })
+      : null);
 }
 
 export async function render(view, { channel, bindingId }) {
+  const here = `#/c/${encodeURIComponent(channel.key)}/e/${encodeURIComponent(bindingId)}`;
   const { items } = await channelCall(channel.key, "GET", `ecards/${encodeURIComponent(bindingId)}/notifications?limit=50`);
   view.replaceChildren(
     h("h1", { i18n: "notify.heading" }),
     h("section", { class: "panel" },
       items.length
-        ? h("ul", { class: "list", testid: "notifications" }, items.map(item))
+        ? h("ul", { class: "list", testid: "notifications" }, items.map((note) => item(note, here)))
         : h("p", { class: "muted", i18n: "common.none" })),
   );
 }

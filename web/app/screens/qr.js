@@ -30,6 +30,7 @@ registerStrings({
     "qr.way.cancel_loss": "解除挂失",
     "qr.way.ecard": "查看电子社保卡状态",
     "qr.way.retry": "重新获取二维码",
+    "qr.way.step_up": "确认是本人操作",
     "qr.paid.heading": "支付成功",
     "qr.paid.at": "支付时间",
     "qr.paid.institution": "收款机构",
@@ -60,6 +61,7 @@ registerStrings({
     "qr.way.cancel_loss": "Cancel the loss report",
     "qr.way.ecard": "See the e-card's state",
     "qr.way.retry": "Get a new code",
+    "qr.way.step_up": "Confirm it is me",
     "qr.paid.heading": "Payment successful",
     "qr.paid.at": "Paid at",
     "qr.paid.institution": "Paid to",
@@ -79,6 +81,10 @@ const kMaxLifetimeMs = 65_000;  // the platform's codes live 60 s; more means a 
 // What to do after a refusal: a suspended e-card (card reported lost) is offered 解除挂失,
 // an unlinked one its page (which offers applying again), anything else a new code.
 function wayForward(err, ecardHref, retry) {
+  // R-K1: risk control asks for a fresh check before the next payment code.
+  if (err.code === "RISK_STEP_UP_REQUIRED") {
+    return h("a", { class: "btn btn-primary btn-block", href: `${ecardHref}/risk`, testid: "qr-way-step-up", i18n: "qr.way.step_up" });
+  }
   if (err.code === "ECARD_SUSPENDED" || err.code === "CARD_REPORTED_LOST") {
     return h("a", { class: "btn btn-primary btn-block", href: `${ecardHref}/cancel-loss`, testid: "qr-way-cancel-loss", i18n: "qr.way.cancel_loss" });
   }

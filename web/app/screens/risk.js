@@ -1,0 +1,153 @@
+// Security checks (R-K1, R-K5): the decisions risk control took about the cardholder,
+// newest first. An open one is cleared by confirming "it is me" with a face or SMS check
+// (purpose step_up); any one can be answered "not me" with the e-card password, which
+// reports the card lost and sends the case to the fund's auditors.
+
+import { registerStrings, t } from "../../shared/i18n.js";
+import { clearError, showError, withProgress } from "../../shared/api.js";
+import { h } from "../../shared/dom.js";
+import { formatDateTime, toast } from "../../shared/ui.js";
+import { channelCall, dropSession } from "../channel.js";
+import { existingPasswordField } from "../components/password_input.js";
+import { withSession } from "../components/session.js";
+import { verifiedAction } from "../components/verified_action.js";
+
+registerStrings({
+  zh: {
+    "risk.heading": "安全提醒",
+    "risk.intro": "为防止电子社保卡被冒用、盗刷，平台发现异常操作时会请您确认是本人操作。",
+    "risk.none": "没有需要您确认的操作。",
+    "risk.action.settlement": "医保结算",
+    "risk.action.payment_code": "出示付款码",
+    "risk.rule.ACCOUNT_TAKEOVER": "近期重置了密码、在新渠道领取了电子社保卡或更换了银行预留手机号，随后有较大金额从银行账户支付",
+    "risk.rule.SETTLEMENTS_PER_HOUR": "短时间内结算次数较多",
+    "risk.rule.INSTITUTIONS_PER_DAY": "当天在较多医药机构结算",
+    "risk.status.open": "待确认",
+    "risk.status.cleared": "已确认是本人",
+    "risk.status.not_me": "已报告非本人",
+    "risk.confirm": "确认是本人操作",
+    "risk.not_me": "不是我本人",
+    "risk.not_me.intro": "如果这不是您本人的操作，请输入电子社保卡密码：社保卡将立即挂失，所有渠道的电子社保卡暂停使用，并提交医保基金核查。",
+    "risk.not_me.submit": "挂失并提交核查",
+    "risk.not_me.done": "已挂失并提交核查。如有疑问请拨打12333。",
+    "risk.step.start": "说明",
+    "risk.step.verify": "认证",
+    "risk.step.confirm": "完成",
+    "risk.step.done": "完成",
+    "risk.step_up.intro": "请通过刷脸或短信验证确认是您本人在操作。确认后30分钟内不再询问。",
+    "risk.step_up.start": "开始认证",
+    "risk.step_up.done": "已确认是本人操作。请刷新付款码后重新出示给收银员。",
+    "risk.to_qr": "打开付款码",
+    "risk.back": "返回电子社保卡",
+  },
+  en: {
+    "risk.heading": "Security checks",
+    "risk.intro": "To keep your e-card from misuse and fraudulent charges, the platform asks you to confirm it is you when something looks unusual.",
+    "risk.none": "Nothing needs your confirmation.",
+    "risk.action.settlement": "Medical payment",
+    "risk.action.payment_code": "Showing a payment code",
+    "risk.rule.ACCOUNT_TAKEOVER": "A recent password reset, a new channel or a changed bank phone, then a large payment from the bank account",
+    "risk.rule.SETTLEMENTS_PER_HOUR": "Many payments in a short time",
+    "risk.rule.INSTITUTIONS_PER_DAY": "Payments at many pharmacies or hospitals today",
+    "risk.status.open": "To confirm",
+    "risk.status.cleared": "Confirmed as you",
+    "risk.status.not_me": "Reported as not you",
+    "risk.confirm": "Confirm it was me",
+    "risk.not_me": "Not me",
+    "risk.not_me.intro": "If this was not you, enter your e-card password: the card is reported lost at once, the e-card is suspended in every channel, and the fund's auditors look into it.",
+    "risk.not_me.submit": "Report lost and ask for a review",
+    "risk.not_me.done": "Reported lost and sent for review. Questions: call 12333.",
+    "risk.step.start": "About",
+    "risk.step.verify": "Verify",
+    "risk.step.confirm": "Done",
+    "risk.step.done": "Done",
+    "risk.step_up.intro": "Confirm it is you with a face or SMS check. You will not be asked again for 30 minutes.",
+    "risk.step_up.start": "Start verification",
+    "risk.step_up.done": "Confirmed. Refresh the payment code and show it to the cashier again.",
+    "risk.to_qr": "Open the payment code",
+    "risk.back": "Back to the e-card",
+  },
+});
+
+function confirmFlow(channel, bindingId, event, here) {
+  return verifiedAction({
+    channel: channel.key,
+    bindingId,
+    purpose: "step_up",
+    extra: { risk_id: event.risk_id },
+    stepKeys: ["risk.step.start", "risk.step.verify", "risk.step.confirm", "risk.step.done"],
+    intro: h("p", { i18n: "risk.step_up.intro" }),
+    startKey: "risk.step_up.start",
+    act: (verificationId, level, finish) => {
+      toast(t("risk.step_up.done"), "success");
+      finish(h("section", { class: "panel stack done-panel", testid: "risk-confirmed" },
+        h("h2", { i18n: "risk.step_up.done" }),
+        h("a", { class: "btn btn-primary btn-block", href: `${here}/qr`, testid: "risk-to-qr", i18n: "risk.to_qr" })));
+    },
+  });
+}
+
+function notMeForm(channel, bindingId, event, token, done) {
+  const password = existingPasswordField("risk-not-me-password");
+  const error = h("div", { hidden: true, testid: "risk-not-me-error" });
+  const submit = h("button", { type: "submit", class: "btn btn-danger btn-block", testid: "risk-not-me-submit", i18n: "risk.not_me.submit" });
+  const form = h("form", { class: "stack", novalidate: true },
+    h("p", { class: "alert alert--warn", i18n: "risk.not_me.intro" }), password.element, submit, error);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearError(error);
+    try {
+      await withProgress(submit, channelCall(channel.key, "POST",
+        `ecards/${encodeURIComponent(bindingId)}/risk-events/${encodeURIComponent(event.risk_id)}/not-me`,
+        { body: { password: password.value() }, session: token }));
+      dropSession(bindingId);
+      toast(t("risk.not_me.done"), "success");
+      done();
+    } catch (err) {
+      if (err.code === "PASSWORD_INCORRECT") password.clear();
+      showError(error, err);
+    }
+  });
+  return form;
+}
+
+function eventItem(channel, bindingId, event, token, here, view) {
+  const rules = event.rules.map((rule) => h("li", { i18n: `risk.rule.${rule}` }));
+  const actions = h("div", { class: "stack" });
+  const item = h("li", { class: "note stack", testid: "risk-event", dataset: { status: event.status, riskId: event.risk_id } },
+    h("div", { class: "row row--between" },
+      h("strong", { i18n: `risk.action.${event.action}` }),
+      h("span", { class: "muted small", text: formatDateTime(event.at) })),
+    h("ul", { class: "small" }, rules),
+    h("span", { class: `badge ${event.status === "open" ? "badge--warn" : ""}`, testid: "risk-event-status", i18n: `risk.status.${event.status}` }),
+    actions);
+  if (event.status === "open") {
+    actions.append(h("button", { type: "button", class: "btn btn-primary btn-block", testid: "risk-confirm", i18n: "risk.confirm",
+      on: { click: () => view.replaceChildren(h("h1", { i18n: "risk.heading" }), confirmFlow(channel, bindingId, event, here)) } }));
+  }
+  if (event.status !== "not_me") {
+    const notMe = h("button", { type: "button", class: "btn btn-secondary btn-block", testid: "risk-not-me", i18n: "risk.not_me" });
+    notMe.addEventListener("click", () => {
+      actions.replaceChildren(notMeForm(channel, bindingId, event, token, () =>
+        view.replaceChildren(h("h1", { i18n: "risk.heading" }),
+          h("section", { class: "panel stack done-panel", testid: "risk-not-me-done" },
+            h("h2", { i18n: "risk.not_me.done" }),
+            h("a", { class: "btn btn-primary btn-block", href: here, i18n: "risk.back" })))));
+    });
+    actions.append(notMe);
+  }
+  return item;
+}
+
+export async function render(view, { channel, bindingId }) {
+  const here = `#/c/${encodeURIComponent(channel.key)}/e/${encodeURIComponent(bindingId)}`;
+  const body = h("div", { class: "stack" });
+  view.replaceChildren(h("h1", { i18n: "risk.heading" }), h("p", { class: "muted", i18n: "risk.intro" }), body);
+  withSession(channel.key, bindingId, body, async (token) => {
+    const { items } = await channelCall(channel.key, "GET", `ecards/${encodeURIComponent(bindingId)}/risk-events`, { session: token });
+    body.replaceChildren(h("section", { class: "panel" },
+      items.length
+        ? h("ul", { class: "list", testid: "risk-events" }, items.map((e) => eventItem(channel, bindingId, e, token, here, view)))
+        : h("p", { class: "muted", i18n: "risk.none" })));
+  });
+}
