@@ -12,6 +12,7 @@
 #include "services/audit.hpp"
 #include "services/bank_transfers.hpp"
 #include "services/notifier.hpp"
+#include "services/risk_control.hpp"
 #include "store/audit_log.hpp"
 #include "store/verification_repository.hpp"
 
@@ -45,6 +46,7 @@ struct ContributionService::Payment {
   BindingView holder;
   store::ContributionRecord record;
   std::string day;
+  std::shared_ptr<const domain::RegionPolicy> policy;
 };
 
 Result<std::shared_ptr<const domain::RegionPolicy>> ContributionService::policy_of(
@@ -83,7 +85,8 @@ Result<ContributionOutcome> ContributionService::pay(const domain::Client& clien
             std::move(holder),
             {contribution_id, person_id, std::string(binding_id), request.insurance, request.period,
              amount, now},
-            format_cst_date(now)};
+            format_cst_date(now),
+            policy};
   auto outcome = debit_and_record(p);
   if (!outcome)
     audit_refusal(ctx_, "client:" + client.client_id, "contribution.pay", p.record.contribution_id,
@@ -128,14 +131,23 @@ Result<ContributionOutcome> ContributionService::debit_and_record(const Payment&
 }
 
 Status ContributionService::reserve_funds_answer(const Payment& p) {
+  // R-K2: a contribution is bank money leaving; a step-up debits nothing.
+  const RiskQuestion question{p.record.person_id,  p.holder.binding.ecard_id,
+                              p.client.client_id,  "contribution",
+                              p.record.amount_fen, false,
+                              p.record.at_ms,      false};
+  std::optional<StepUp> step_up;
   auto reserved = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
     if (store::daily_checks_on(c, p.record.person_id, store::DailyCheck::kBankDebit, p.day) >=
         limits::kBankFundsRefusalsPerPersonPerDayMax) {
       return Error(ErrorCode::kAttemptsExceeded, "bank debits refused today");
     }
+    step_up = step_up_needed(c, question, p.policy->risk);
+    if (step_up) return step_up_required(*step_up);
     store::count_daily_check(c, p.record.person_id, store::DailyCheck::kBankDebit, p.day);
     return true;
   });
+  if (!reserved && step_up) return record_step_up(ctx_, *step_up);
   if (!reserved) return std::move(reserved).error();
   return {};
 }

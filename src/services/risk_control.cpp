@@ -18,10 +18,17 @@ constexpr std::int64_t kMsPerHour = 3'600'000;
 // How long an open decision answers the same action again instead of a new one.
 constexpr std::int64_t kStepUpRepeatWindowMs = 10 * 60'000;
 
-domain::RiskFigures figures(store::Connection& c, const RiskQuestion& q) {
+domain::RiskFigures figures(store::Connection& c, const RiskQuestion& q,
+                            const domain::RiskThresholds& t) {
   domain::RiskFigures f;
-  f.latest_signal = store::latest_risk_signal(c, q.person_id);
+  // Only money above the amount opens the takeover rule: most settlements skip the read.
+  if (q.bank_amount_fen > t.takeover_amount_fen)
+    f.latest_signal = store::latest_risk_signal(c, q.person_id);
   f.bank_amount_fen = q.bank_amount_fen;
+  if (!q.velocity) {
+    f.institution_is_new_today = false;
+    return f;
+  }
   f.settlements_last_hour =
       store::settlements_of_person_since(c, q.person_id, q.now_ms - kMsPerHour);
   const auto institutions =
@@ -37,7 +44,9 @@ domain::RiskFigures figures(store::Connection& c, const RiskQuestion& q) {
 
 std::optional<StepUp> step_up_needed(store::Connection& c, const RiskQuestion& q,
                                      const domain::RiskThresholds& thresholds) {
-  const auto seen = figures(c, q);
+  const auto seen = figures(c, q, thresholds);
+  // The step-ups passed matter only when a rule would ask: the common case reads none.
+  if (domain::step_up_rules(thresholds, seen, {}, q.now_ms).empty()) return std::nullopt;
   const domain::StepUpsPassed passed{
       store::last_step_up_passed(c, q.person_id, domain::kRuleAccountTakeover),
       store::last_step_up_passed(c, q.person_id, domain::kRuleSettlementsPerHour),

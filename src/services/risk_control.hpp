@@ -23,10 +23,11 @@ struct RiskQuestion {
   std::int64_t person_id = 0;
   std::int64_t ecard_id = 0;
   std::string client_id;    // the institution settling, or the channel asking for a code
-  std::string_view action;  // "settlement" | "payment_code"
+  std::string_view action;  // "settlement" | "payment_code" | "contribution"
   std::int64_t bank_amount_fen = 0;
   bool at_institution = false;  // whether the client is counted among the day's institutions
   std::int64_t now_ms = 0;
+  bool velocity = true;  // R-K3 guards settlements and their codes, not contributions
 };
 
 // A decision to step up, to record once the action's write has rolled back.

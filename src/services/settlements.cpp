@@ -233,7 +233,8 @@ Status SettlementService::within_risk_rules(store::Connection& c, const Attempt&
                               "settlement",
                               bank_amount_fen,
                               true,
-                              a.now_ms};
+                              a.now_ms,
+                              true};
   a.step_up = step_up_needed(c, question, policy.risk);
   if (a.step_up) return step_up_required(*a.step_up);
   return {};

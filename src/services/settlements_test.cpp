@@ -8,6 +8,7 @@
 #include <map>
 #include <thread>
 
+#include "common/clock.hpp"
 #include "common/limits.hpp"
 #include "crypto/encoding.hpp"
 #include "domain/client.hpp"
@@ -1219,6 +1220,12 @@ TEST_F(StepUpTest, R_K2_BankMoneyLeavingSoonAfterAPasswordResetNeedsAStepUp) {
   EXPECT_EQ(e.rules, std::vector<std::string>{std::string(domain::kRuleAccountTakeover)});
   EXPECT_EQ(e.status, domain::RiskEventStatus::kOpen);
 
+  const auto day =
+      p().stats.range(format_cst_date(t_.clock().now_ms()), format_cst_date(t_.clock().now_ms()));
+  ASSERT_TRUE(day.ok());
+  EXPECT_EQ(day->days.at(0).risk_decisions,
+            (std::map<std::string, std::int64_t>{{std::string(domain::kRuleAccountTakeover), 1}}))
+      << "R-K1: decisions are counted, once for the till's retry";
   ASSERT_TRUE(pass_step_up(risk_id).ok());
   EXPECT_EQ(event(risk_id).status, domain::RiskEventStatus::kCleared);
   EXPECT_TRUE(p().settlements.settle(pharmacy_, bank_paid(token, "k2-1", 60000)).ok())
@@ -1232,6 +1239,23 @@ TEST_F(StepUpTest, R_K2_BankMoneyLeavingSoonAfterAPasswordResetNeedsAStepUp) {
   t_.clock().advance_ms(24 * 3'600'000);
   session_ = p().usage.open_session(channel_, binding_, kNewPassword)->token;
   EXPECT_TRUE(p().settlements.settle(pharmacy_, bank_paid(code(), "k2-3", 60000)).ok());
+}
+
+TEST_F(StepUpTest, R_K2_AContributionSoonAfterAResetNeedsAStepUpToo) {
+  upgrade_to_level_two();
+  reset_password();
+  const auto before = t_.bank().balance_fen(kAccount);
+  const NewContribution pension{kNewPassword, "flexible_pension", "2026-11", 96000};
+  const auto refused = p().contributions.pay(channel_, binding_, pension);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kRiskStepUpRequired);
+  EXPECT_EQ(t_.bank().balance_fen(kAccount), before) << "nothing was debited";
+  EXPECT_TRUE(
+      p().contributions.pay(channel_, binding_, {kNewPassword, "resident_medical", "2027", 38000})
+          .ok())
+      << "under the amount";
+  ASSERT_TRUE(pass_step_up(refused.error().extras.risk_id.value_or("")).ok());
+  EXPECT_TRUE(p().contributions.pay(channel_, binding_, pension).ok());
 }
 
 TEST_F(StepUpTest, R_K1_AStepUpAnswersOnlyTheCardholdersOwnOpenDecision) {

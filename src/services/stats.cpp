@@ -55,7 +55,7 @@ Result<Stats> StatsService::range(std::string_view from, std::string_view to) {
   const auto end = *to_utc - kCstOffsetMs + kDayMs;
   Stats stats{std::string(from), std::string(to), {}, {}};
   for (auto at = first; at < end; at += kDayMs)
-    stats.days.push_back({format_cst_date(at), {}, {}, {}, 0, {}});
+    stats.days.push_back({format_cst_date(at), {}, {}, {}, 0, {}, {}});
   ctx_.db.read([&](store::Connection& c) {
     for (const auto& row : store::issuances_between(c, first, end))
       count_issuance(day_of(stats.days, first, row.at_ms), row);
@@ -73,6 +73,8 @@ Result<Stats> StatsService::range(std::string_view from, std::string_view to) {
       ++day_of(stats.days, first, at).family_members_added;
     for (const auto& row : store::risk_cases_between(c, first, end))
       ++day_of(stats.days, first, row.at_ms).risk_cases[row.rule];
+    for (const auto& row : store::risk_decisions_between(c, first, end))
+      ++day_of(stats.days, first, row.at_ms).risk_decisions[row.rule];
     stats.live_bindings = store::live_bindings_by_status(c);
     return 0;
   });

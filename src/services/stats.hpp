@@ -25,7 +25,8 @@ struct DayStats {
   std::vector<store::SettlementDayRow> settlements;  // day left as is
   std::map<std::string, std::int64_t> refusals;      // error code → count
   std::int64_t family_members_added = 0;
-  std::map<std::string, std::int64_t> risk_cases;  // rule → cases opened (R-K6)
+  std::map<std::string, std::int64_t> risk_cases;      // rule → cases opened (R-K6)
+  std::map<std::string, std::int64_t> risk_decisions;  // rule → step-ups asked (R-K1)
 };
 
 struct Stats {

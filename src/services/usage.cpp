@@ -83,7 +83,8 @@ Status UsageService::within_risk_rules(const BindingView& holder) {
                               "payment_code",
                               0,
                               false,
-                              ctx_.clock.now_ms()};
+                              ctx_.clock.now_ms(),
+                              true};
   const auto step_up =
       ctx_.db.read([&](store::Connection& c) { return step_up_needed(c, question, policy->risk); });
   if (step_up) return record_step_up(ctx_, *step_up);

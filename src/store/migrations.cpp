@@ -606,6 +606,7 @@ CREATE TABLE risk_events (
   resolved_at_ms  BIGINT
 );
 CREATE INDEX risk_events_by_person ON risk_events(person_id, at_ms);
+CREATE INDEX risk_events_by_time ON risk_events(at_ms);
 ALTER TABLE verifications ADD COLUMN risk_id TEXT;
 )sql";
 

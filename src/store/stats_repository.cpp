@@ -24,6 +24,8 @@ constexpr char kRefusals[] =
 constexpr char kRiskCases[] =
     "SELECT rule, opened_at_ms FROM risk_cases WHERE opened_at_ms >= ? AND opened_at_ms < ? "
     "ORDER BY opened_at_ms";
+constexpr char kRiskDecisions[] =
+    "SELECT rules, at_ms FROM risk_events WHERE at_ms >= ? AND at_ms < ? ORDER BY at_ms";
 constexpr char kFamily[] =
     "SELECT created_at_ms FROM family_members WHERE created_at_ms >= ? AND created_at_ms < ? ORDER "
     "BY created_at_ms";
@@ -62,11 +64,29 @@ std::vector<OutcomeRow> refusals_between(Connection& c, std::int64_t from_ms, st
   return out;
 }
 
-std::vector<RiskCaseRow> risk_cases_between(Connection& c, std::int64_t from_ms,
+std::vector<RiskRuleRow> risk_cases_between(Connection& c, std::int64_t from_ms,
                                             std::int64_t to_ms) {
-  std::vector<RiskCaseRow> out;
+  std::vector<RiskRuleRow> out;
   auto& s = c.prepare(kRiskCases).bind_all(from_ms, to_ms);
   while (s.step()) out.push_back({s.text(0), s.int64(1)});
+  return out;
+}
+
+std::vector<RiskRuleRow> risk_decisions_between(Connection& c, std::int64_t from_ms,
+                                                std::int64_t to_ms) {
+  std::vector<RiskRuleRow> out;
+  auto& s = c.prepare(kRiskDecisions).bind_all(from_ms, to_ms);
+  while (s.step()) {
+    const auto rules = s.text(0);
+    const auto at_ms = s.int64(1);
+    std::size_t from = 0;
+    while (from < rules.size()) {  // stored comma-joined
+      auto comma = rules.find(',', from);
+      if (comma == std::string::npos) comma = rules.size();
+      out.push_back({rules.substr(from, comma - from), at_ms});
+      from = comma + 1;
+    }
+  }
   return out;
 }
 

@@ -40,13 +40,17 @@ std::vector<SettlementDayRow> settlements_by_day(Connection& c, std::string_view
                                                  std::string_view to_day);
 // Audit entries in [from_ms, to_ms) whose outcome is not "ok".
 std::vector<OutcomeRow> refusals_between(Connection& c, std::int64_t from_ms, std::int64_t to_ms);
-// The review cases risk control opened in [from_ms, to_ms), by rule (R-K6).
-struct RiskCaseRow {
+// A rule of risk control and when it acted.
+struct RiskRuleRow {
   std::string rule;
   std::int64_t at_ms = 0;
 };
-std::vector<RiskCaseRow> risk_cases_between(Connection& c, std::int64_t from_ms,
+// The review cases risk control opened in [from_ms, to_ms), by rule (R-K6).
+std::vector<RiskRuleRow> risk_cases_between(Connection& c, std::int64_t from_ms,
                                             std::int64_t to_ms);
+// The step-up decisions of [from_ms, to_ms): a row for each rule a decision named (R-K1).
+std::vector<RiskRuleRow> risk_decisions_between(Connection& c, std::int64_t from_ms,
+                                                std::int64_t to_ms);
 // When each family membership of [from_ms, to_ms) was made.
 std::vector<std::int64_t> family_added_between(Connection& c, std::int64_t from_ms,
                                                std::int64_t to_ms);

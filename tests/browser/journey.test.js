@@ -504,6 +504,64 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await auditor.close();
   });
 
+  it("a large bank self-pay soon after the e-card came to a new channel needs 确认是本人操作: the till says nothing was charged, the app's face check clears it and a new code settles (R-K1, R-K2)", async () => {
+    const showCode = async () => {
+      await openEcard(app, server.url, "bank");
+      await byTestId(app, "action-qr").click();
+      await whenOpened("qr-image");
+      const image = app.locator('[data-testid="qr-image"][data-token]');
+      await image.waitFor();
+      return Buffer.from((await image.getAttribute("src")).split(",")[1], "base64");
+    };
+    const till = browser.watch(await browser.context.newPage(), "till");
+    await till.setViewportSize(kDesktop);
+    await till.goto(`${server.url}/till/`);
+    await till.locator('[data-testid="till-institution"]:not([disabled])').waitFor();
+    await byTestId(till, "till-institution").selectOption("pharmacy");
+    const scan = async (buffer) => {
+      await byTestId(till, "till-upload").setInputFiles({ name: "code.png", mimeType: "image/png", buffer });
+      await till.locator('[data-testid="till-scan-status"][data-kind="success"]').waitFor();
+    };
+    await scan(await showCode());
+    // 800 yuan outside the catalogue, its self-pay from the bank account: 张三's e-card came
+    // to 宁波银行APP earlier today.
+    await byTestId(till, "till-item-code-0").fill("QX-LLY-01");
+    await byTestId(till, "till-item-name-0").fill("理疗仪");
+    await byTestId(till, "till-item-category-0").selectOption("C");
+    await byTestId(till, "till-item-quantity-0").fill("1");
+    await byTestId(till, "till-item-price-0").fill("800");
+    await byTestId(till, "till-self-pay-bank").check();
+    await byTestId(till, "till-settle").click();
+    await byTestId(till, "till-settle-error").filter({ hasText: /确认是本人操作.*尚未扣款/ }).waitFor();
+    assert.equal(await byTestId(till, "till-receipt").isHidden(), true);
+    await shoot(till, "till-step-up");
+
+    // The cardholder's inbox says so, and leads to 安全提醒, where a face check clears it.
+    await openEcard(app, server.url, "bank");
+    await byTestId(app, "action-notifications").click();
+    await byTestId(app, "notification-step-up").first().click();
+    await whenOpened("risk-event");
+    const open = app.locator('[data-testid="risk-event"][data-status="open"]');
+    await open.first().waitFor();
+    assert.match(await open.first().textContent(), /医保结算.*较大金额从银行账户支付/);
+    await shoot(app, "app-step-up");
+    await open.first().locator('[data-testid="risk-confirm"]').click();
+    await byTestId(app, "verify-start").click();
+    await passFace(app);
+    await byTestId(app, "risk-confirmed").waitFor();
+
+    // A new code, the same bill and order: settled, 800 yuan from the bank account.
+    await scan(await showCode());
+    await byTestId(till, "till-settle").click();
+    await byTestId(till, "till-receipt").waitFor();
+    assert.equal(await byTestId(till, "till-receipt-self-pay-method").getAttribute("data-method"), "bank");
+    await till.close();
+    await openEcard(app, server.url, "bank");
+    await byTestId(app, "action-risk").click();
+    await whenOpened("risk-event");
+    await app.locator('[data-testid="risk-event"][data-status="cleared"]').first().waitFor();
+  });
+
   it("from one channel the cardholder sees every channel holding the e-card, without their binding ids (R-E9)", async () => {
     await openEcard(app, server.url, "gov");
     await byTestId(app, "action-where").click();

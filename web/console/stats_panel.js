@@ -135,8 +135,8 @@ function render(stats) {
     figure("console.stats.live", "console-stats-live", horizontalBars(live)));
   const added = stats.days.reduce((sum, d) => sum + d.family_members_added, 0);
   // R-K6: what the risk rules opened, for the fund's auditors.
-  const cases = stats.days.reduce((sum, d) => sum + (d.risk_cases ?? []).reduce((n, c) => n + c.count, 0), 0);
-  setText(el("stats-family"), "console.stats.family", { n: added, cases });
+  const count = (key) => stats.days.reduce((sum, d) => sum + (d[key] ?? []).reduce((n, c) => n + c.count, 0), 0);
+  setText(el("stats-family"), "console.stats.family", { n: added, cases: count("risk_cases"), stepups: count("risk_decisions") });
 }
 
 // A clearing line names both regions (insured_region_name, treatment_region_name, _en).

@@ -26,15 +26,18 @@ boost::json::object day_view(const services::DayStats& day) {
   boost::json::array refusals;
   for (const auto& [code, count] : day.refusals)
     refusals.push_back({{"code", code}, {"count", count}});
-  boost::json::array risk_cases;
-  for (const auto& [rule, count] : day.risk_cases)
-    risk_cases.push_back({{"rule", rule}, {"count", count}});
+  const auto by_rule = [](const std::map<std::string, std::int64_t>& counts) {
+    boost::json::array out;
+    for (const auto& [rule, count] : counts) out.push_back({{"rule", rule}, {"count", count}});
+    return out;
+  };
   return {{"date", day.date},
           {"issuances", std::move(issuances)},
           {"settlements", std::move(settlements)},
           {"refusals", std::move(refusals)},
           {"family_members_added", day.family_members_added},
-          {"risk_cases", std::move(risk_cases)}};
+          {"risk_cases", by_rule(day.risk_cases)},
+          {"risk_decisions", by_rule(day.risk_decisions)}};
 }
 
 }  // namespace
