@@ -40,11 +40,13 @@ constexpr Field<domain::RegionPolicy> kFields[] = {
 
 // POLICY.md "Risk rules": [risk].
 constexpr Field<domain::RiskThresholds> kRiskFields[] = {
-    {"takeover_window_hours", &domain::RiskThresholds::takeover_window_hours, 1, 24 * 90},
+    {"takeover_window_hours", &domain::RiskThresholds::takeover_window_hours, 1,
+     std::int64_t{24} * 90},
     {"takeover_amount_fen", &domain::RiskThresholds::takeover_amount_fen, 0, 10'000'000'000},
     {"settlements_per_hour_max", &domain::RiskThresholds::settlements_per_hour_max, 1, 10'000},
     {"institutions_per_day_max", &domain::RiskThresholds::institutions_per_day_max, 1, 10'000},
-    {"step_up_valid_minutes", &domain::RiskThresholds::step_up_valid_minutes, 1, 24 * 60},
+    {"step_up_valid_minutes", &domain::RiskThresholds::step_up_valid_minutes, 1,
+     std::int64_t{24} * 60},
 };
 
 // "policy file F, line N: …": where the operator must look.
@@ -114,9 +116,10 @@ domain::RiskThresholds risk_thresholds(const std::string& file, const toml::node
   if (!table) refuse(file, node, "risk must be a [risk] table");
   domain::RiskThresholds risk;
   for (const auto& [key, value] : *table) {
+    const std::string_view name = key.str();
     const auto* field =
         std::find_if(std::begin(kRiskFields), std::end(kRiskFields),
-                     [&](const Field<domain::RiskThresholds>& f) { return key.str() == f.key; });
+                     [&](const Field<domain::RiskThresholds>& f) { return name == f.key; });
     if (field == std::end(kRiskFields))
       refuse(file, key.source(), "unknown key '" + std::string(key.str()) + "' in [risk]");
     risk.*(field->member) = whole_number(file, key, value, field->min, field->max);

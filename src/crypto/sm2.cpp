@@ -146,8 +146,8 @@ std::optional<std::string> sm2_signature_der(std::string_view signature_raw) {
   Signature signature(ECDSA_SIG_new(), &ECDSA_SIG_free);
   if (!r || !s || !signature || ECDSA_SIG_set0(signature.get(), r.get(), s.get()) != 1)
     return std::nullopt;
-  r.release();  // the signature owns them now
-  s.release();
+  (void)r.release();  // the signature owns them now
+  (void)s.release();
   unsigned char* der = nullptr;
   const int length = i2d_ECDSA_SIG(signature.get(), &der);
   return take_der(der, length);

@@ -18,7 +18,7 @@ using Line = std::array<std::uint64_t, kWords>;
 
 // ISO/IEC 18004 Table 9: error-correction codewords a block and blocks, by level (L, M,
 // Q, H) and version (index 0 unused).
-constexpr std::int8_t kEccCodewordsPerBlock[4][kVersionMax + 1] = {
+constexpr std::int16_t kEccCodewordsPerBlock[4][kVersionMax + 1] = {
     {-1, 7,  10, 15, 20, 26, 18, 20, 24, 30, 18, 20, 24, 26, 30, 22, 24, 28, 30, 28, 28,
      28, 28, 30, 30, 26, 28, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30},
     {-1, 10, 16, 26, 18, 24, 16, 18, 22, 22, 26, 30, 22, 22, 24, 24, 28, 28, 26, 26, 26,
@@ -28,7 +28,7 @@ constexpr std::int8_t kEccCodewordsPerBlock[4][kVersionMax + 1] = {
     {-1, 17, 28, 22, 16, 22, 28, 26, 26, 24, 28, 24, 28, 22, 24, 24, 30, 28, 28, 26, 28,
      30, 24, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30},
 };
-constexpr std::int8_t kErrorCorrectionBlocks[4][kVersionMax + 1] = {
+constexpr std::int16_t kErrorCorrectionBlocks[4][kVersionMax + 1] = {
     {-1, 1, 1, 1,  1,  1,  2,  2,  2,  2,  4,  4,  4,  4,  4,  6,  6,  6,  6,  7, 8,
      8,  9, 9, 10, 12, 12, 12, 13, 14, 15, 16, 17, 18, 19, 19, 20, 21, 22, 24, 25},
     {-1, 1,  1,  1,  2,  2,  4,  4,  4,  5,  5,  5,  8,  9,  9,  10, 10, 11, 13, 14, 16,
@@ -102,7 +102,7 @@ struct Generators {
         for (int j = 0; j < degree; ++j) {
           auto& c = coefficients[static_cast<std::size_t>(j)];
           c = kGf.multiply(c, root);
-          if (j + 1 < degree) c ^= coefficients[static_cast<std::size_t>(j + 1)];
+          if (j + 1 < degree) c ^= coefficients[static_cast<std::size_t>(j) + 1];
         }
         root = kGf.multiply(root, 2);
       }
@@ -556,20 +556,23 @@ std::optional<QrSymbol> encode_qr(std::string_view text, QrEcc ecc, int mask) {
   int block_start = 0;
   for (int b = 0; b < blocks; ++b) {
     const int length = short_data + (b < short_blocks ? 0 : 1);
-    reed_solomon(data.data() + block_start, length, degree,
-                 ecc_codewords.data() + static_cast<std::size_t>(b * degree));
+    reed_solomon(
+        data.data() + block_start, length, degree,
+        ecc_codewords.data() + static_cast<std::size_t>(b) * static_cast<std::size_t>(degree));
     block_start += length;
   }
   std::size_t out = 0;
   for (int i = 0; i <= short_data; ++i) {
     for (int b = 0, start = 0; b < blocks; start += short_data + (b < short_blocks ? 0 : 1), ++b) {
       if (i < short_data || b >= short_blocks)
-        codewords[out++] = data[static_cast<std::size_t>(start + i)];
+        codewords[out++] = data[static_cast<std::size_t>(start) + static_cast<std::size_t>(i)];
     }
   }
   for (int i = 0; i < degree; ++i) {
     for (int b = 0; b < blocks; ++b)
-      codewords[out++] = ecc_codewords[static_cast<std::size_t>(b * degree + i)];
+      codewords[out++] =
+          ecc_codewords[static_cast<std::size_t>(b) * static_cast<std::size_t>(degree) +
+                        static_cast<std::size_t>(i)];
   }
   ESSC_INVARIANT(static_cast<int>(out) == raw_codewords);
 

@@ -16,7 +16,7 @@ namespace {
 
 constexpr std::int64_t kMsPerHour = 3'600'000;
 // How long an open decision answers the same action again instead of a new one.
-constexpr std::int64_t kStepUpRepeatWindowMs = 10 * 60'000;
+constexpr std::int64_t kStepUpRepeatWindowMs = std::int64_t{10} * 60'000;
 
 domain::RiskFigures figures(store::Connection& c, const RiskQuestion& q,
                             const domain::RiskThresholds& t) {
