@@ -136,9 +136,8 @@ App::App(const DataDir& dir, bool sandbox) : dir_(dir) {
   context_ = std::make_unique<services::Context>(clock_, store_->database(), store_->nonces(),
                                                  *vault_, *hasher_, *qr_, *bank, *face_, *sms);
   auto policies = load_region_policies(dir.policies());
-  services::AuditLogKey audit_key{config_.audit_origin, keys.audit_log_seed};
-  if (audit_key.origin.empty())
-    audit_key.origin = "essc.local/" + (policies.empty() ? "essc" : policies.begin()->first);
+  services::AuditLogKey audit_key{audit_origin(config_, policies), keys.audit_log_seed,
+                                  keys.retired_audit_keys};
   platform_ = std::make_unique<services::Platform>(*context_, std::move(audit_key),
                                                    sandbox_sms_.get(), std::move(policies));
   const bool private_targets = sandbox || config_.webhooks_allow_private_targets;
@@ -147,6 +146,20 @@ App::App(const DataDir& dir, bool sandbox) : dir_(dir) {
       *context_, [private_targets](const services::WebhookRequest& request) {
         return post_webhook(request, !private_targets);
       });
+}
+
+std::string App::audit_origin(const Config& config, const RegionPolicies& policies) {
+  if (!config.audit_origin.empty()) return config.audit_origin;
+  return "essc.local/" + (policies.empty() ? "essc" : policies.begin()->first);
+}
+
+std::string App::audit_origin(const Config& config, const DataDir& dir) {
+  return audit_origin(config, load_region_policies(dir.policies()));
+}
+
+void App::apply_keys(const crypto::KeySet& keys) {
+  qr_->reload(keys.qr_signing_keys);
+  platform_->audit.rotate_key(keys.audit_log_seed, keys.retired_audit_keys);
 }
 
 std::vector<services::Witness> App::audit_witnesses() const {

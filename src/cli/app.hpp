@@ -12,7 +12,9 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <string>
 
 #include "adapters/face.hpp"
 #include "adapters/sandbox_bank.hpp"
@@ -49,13 +51,20 @@ class App {
   // or its config or keys are bad.
   App(const DataDir& dir, bool sandbox);
 
+  using RegionPolicies = std::map<std::string, domain::RegionPolicy, std::less<>>;
+  // The audit log's origin, also its key name (API.md "Audit log"): [audit] origin, or
+  // "essc.local/<first policy region>".
+  static std::string audit_origin(const Config& config, const RegionPolicies& policies);
+  static std::string audit_origin(const Config& config, const DataDir& dir);
+
   const Config& config() const { return config_; }
   const DataDir& data_dir() const { return dir_; }
   services::Platform& platform() { return *platform_; }
   adapters::SandboxBank* sandbox_bank() { return sandbox_bank_.get(); }
   services::OutboxWorker& outbox_worker() { return *outbox_worker_; }
-  // The QR signer the services use, for the key file's watch (cli/keys.hpp).
-  crypto::QrSigner& qr_signer() { return *qr_; }
+  // A key rotation (R-S9), from the key file's watch (cli/keys.hpp): the QR signer and the
+  // audit log take the keys of `keys`, from their next signature on.
+  void apply_keys(const crypto::KeySet& keys);
   // The audit log's witnesses, from [audit] witnesses.
   std::vector<services::Witness> audit_witnesses() const;
   // Before and after serving (cli/store_choice.hpp): the request nonces' journal or purge.

@@ -14,6 +14,8 @@
 #include "common/clock.hpp"
 #include "common/limits.hpp"
 #include "common/log.hpp"
+#include "crypto/random.hpp"
+#include "crypto/signed_note.hpp"
 
 namespace essc::cli {
 namespace {
@@ -57,6 +59,12 @@ crypto::KeySet rotated_qr_keys(crypto::KeySet keys, std::string_view algorithm,
   return keys;
 }
 
+crypto::KeySet rotated_audit_keys(crypto::KeySet keys, std::int64_t now_ms) {
+  keys.retired_audit_keys.push_back({crypto::ed25519_public_key(keys.audit_log_seed), now_ms});
+  keys.audit_log_seed = crypto::random_bytes(crypto::kSecretKeyBytes);
+  return keys;
+}
+
 void rotate_qr_key(const DataDir& dir, std::ostream& out) {
   const auto config = load_config(dir.config());
   FolderLock lock(dir.root);
@@ -77,6 +85,29 @@ void rotate_qr_key(const DataDir& dir, std::ostream& out) {
   }
 }
 
+void rotate_audit_key(const DataDir& dir, std::ostream& out) {
+  const auto origin = App::audit_origin(load_config(dir.config()), dir);
+  FolderLock lock(dir.root);
+  SystemClock clock;
+  const auto now = clock.now_ms();
+  const auto before = read_key_file(dir.keys());
+  if (before.audit_log_seed.empty())
+    throw std::runtime_error(
+        "the folder's log has no key yet; `essc serve` or `essc audit verify` "
+        "gives it one");
+  const auto after = rotated_audit_keys(before, now);
+  replace_key_file(dir.keys(), after);
+  const auto new_vkey = crypto::note_vkey(origin, crypto::ed25519_public_key(after.audit_log_seed));
+  const auto old_vkey = crypto::note_vkey(origin, after.retired_audit_keys.back().public_key);
+  out << "audit key " << new_vkey << " signs the next checkpoint; servers of " << dir.root.string()
+      << " take it within " << limits::kKeyFileWatchMs / 1000 << " s\n";
+  out << "audit key " << old_vkey << " retired " << format_rfc3339(now)
+      << "; it still verifies the checkpoints it signed\n";
+  out << "witnesses: give each witness's operator the new vkey, to serve with `essc audit witness "
+         "serve ... --log "
+      << old_vkey << " --log " << new_vkey << "`; until then they refuse the new checkpoints\n";
+}
+
 void print_key_status(const DataDir& dir, std::ostream& out) {
   const auto config = load_config(dir.config());
   const auto keys = read_key_file(dir.keys());
@@ -90,7 +121,7 @@ void print_key_status(const DataDir& dir, std::ostream& out) {
     out << "qr " << key.kid << " " << key.algorithm << " created "
         << format_rfc3339(key.created_at_ms) << " ";
     if (key.kid == signing_kid) {
-      out << "current: signs QR codes and audit checkpoints\n";
+      out << "current: signs QR codes\n";
     } else if (key.retired_at_ms == 0) {
       out << "standby: signs when [security] qr_algorithm = \"" << key.algorithm << "\"\n";
     } else if (published_until_ms(key) > now) {
@@ -103,12 +134,22 @@ void print_key_status(const DataDir& dir, std::ostream& out) {
   }
   out << "pii one vault key and one blind-index key since the folder was made; rotation not "
          "available yet\n";
-  out << "audit checkpoints are signed with the current qr key\n";
+  const auto origin = App::audit_origin(config, dir);
+  if (keys.audit_log_seed.empty()) {
+    out << "audit no key yet: the first `essc serve` or `essc audit verify` makes one\n";
+  } else {
+    out << "audit " << crypto::note_vkey(origin, crypto::ed25519_public_key(keys.audit_log_seed))
+        << " current: signs the log's checkpoints\n";
+  }
+  for (auto it = keys.retired_audit_keys.rbegin(); it != keys.retired_audit_keys.rend(); ++it) {
+    out << "audit " << crypto::note_vkey(origin, it->public_key) << " retired "
+        << format_rfc3339(it->retired_at_ms) << ", verifies the checkpoints it signed\n";
+  }
 }
 
 // stamp_ starts empty: the first check reads the file, so a rotation since start-up counts.
-KeyFileWatch::KeyFileWatch(std::filesystem::path file, crypto::QrSigner& signer)
-    : file_(std::move(file)), signer_(signer) {}
+KeyFileWatch::KeyFileWatch(std::filesystem::path file, Apply apply)
+    : file_(std::move(file)), apply_(std::move(apply)) {}
 
 void KeyFileWatch::start() {
   task_.start("key_file_reload_failed", std::chrono::milliseconds(limits::kKeyFileWatchMs), false,
@@ -121,10 +162,9 @@ void KeyFileWatch::check() {
   const auto stamp = file_stamp(file_);
   if (stamp.empty() || stamp == stamp_) return;
   const auto keys = read_key_file(file_);  // a throw is logged; the next period tries again
-  signer_.reload(keys.qr_signing_keys);
+  apply_(keys);
   stamp_ = stamp;
-  log_event(spdlog::level::info, {{"event", "qr_keys_reloaded"},
-                                  {"signing_kid", std::string_view(signer_.signing_kid())}});
+  log_event(spdlog::level::info, {{"event", "keys_reloaded"}});
 }
 
 }  // namespace essc::cli

@@ -1,20 +1,30 @@
-// `essc keys rotate --kind qr` and `essc keys status` (API.md "Command line"; SPEC R-S9:
-// keys rotate without downtime).
+// `essc keys rotate --kind qr|audit` and `essc keys status` (API.md "Command line"; SPEC
+// R-S9: keys rotate without downtime).
 //
-// A rotation appends a new QR signing key of the configured algorithm ([security]
-// qr_algorithm) to the key file and marks the key it replaces retired. Every server of
-// the folder reads the file again within limits::kKeyFileWatchMs (KeyFileWatch) and signs
-// QR codes and audit checkpoints with the new key from then on, without a restart. The
-// retired key stays in the file, since it verifies the codes and checkpoints it signed,
-// and in GET /v1/keys, with its `not_after`, until no code it signed can still be valid
+// Every server of the folder reads the key file again within limits::kKeyFileWatchMs of a
+// change (KeyFileWatch) and uses the new keys from then on, without a restart.
+//
+// qr: a rotation appends a new QR signing key of the configured algorithm ([security]
+// qr_algorithm) to the key file and marks the key it replaces retired. The retired key
+// stays in the file, since it verifies the codes it signed, and in GET /v1/keys, with its
+// `not_after`, until no code it signed can still be valid
 // (limits::kQrKeyRetiredPublishedMs after its retirement).
 //
-// Rotation of the PII vault key and of a separate audit key is not built: `--kind pii` and
-// `--kind audit` are refused with that reason.
+// audit: a rotation replaces the seed that signs the log's checkpoints (`audit_log_key`)
+// and keeps the old key's public half, with its retirement time, in
+// `[[retired_audit_log_keys]]`: `essc audit verify` and GET /v1/audit/verify hold every
+// checkpoint against the key that signed it (the key hash of its signature line names it),
+// and GET /v1/audit/key lists them all. The old seed is dropped. The log's witnesses are
+// told by their operators: `essc audit witness serve` takes the new vkey as one more
+// `--log` of the same origin (docs/operations.md), so nothing the platform says can make
+// a witness trust a key.
+//
+// Rotation of the PII vault key is not built: `--kind pii` is refused with that reason.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -22,7 +32,6 @@
 #include "cli/app.hpp"
 #include "common/periodic_task.hpp"
 #include "crypto/keys.hpp"
-#include "crypto/qr_token.hpp"
 
 namespace essc::cli {
 
@@ -31,23 +40,32 @@ namespace essc::cli {
 crypto::KeySet rotated_qr_keys(crypto::KeySet keys, std::string_view algorithm,
                                std::int64_t now_ms);
 
+// `keys` with a new audit log seed, and the public half of the one it replaces retired at
+// `now_ms`.
+crypto::KeySet rotated_audit_keys(crypto::KeySet keys, std::int64_t now_ms);
+
 // Rotates the folder's QR signing key (above) under a lock on the folder, so that two
 // rotations at once cannot lose one; prints the new and the retired key to `out`.
 void rotate_qr_key(const DataDir& dir, std::ostream& out);
 
+// Rotates the folder's audit log key (above) under the folder's lock; prints the new and
+// the retired vkey, and what the witnesses' operators are to do, to `out`.
+void rotate_audit_key(const DataDir& dir, std::ostream& out);
+
 // The folder's keys: each QR key (current, standby, retired and until when published),
-// and what cannot rotate yet.
+// each audit log key (current, retired), and what cannot rotate yet.
 void print_key_status(const DataDir& dir, std::ostream& out);
 
 // A server's watch on its key file: every limits::kKeyFileWatchMs it compares the file's
 // inode, size and change time with what it last read, and on a change reads the file and
-// gives the QR keys to `signer` (the first check always does, so a rotation between
-// start-up and start() is not missed). A file that cannot be read is logged and retried;
-// the signer keeps the keys it has.
-// Thread safety: start() and stop() from the owner.
+// gives the keys to `apply` (the first check always does, so a rotation between start-up
+// and start() is not missed). A file that cannot be read is logged and retried; the
+// server keeps the keys it has.
+// Thread safety: start() and stop() from the owner; `apply` runs on the watch's thread.
 class KeyFileWatch {
  public:
-  KeyFileWatch(std::filesystem::path file, crypto::QrSigner& signer);
+  using Apply = std::function<void(const crypto::KeySet&)>;
+  KeyFileWatch(std::filesystem::path file, Apply apply);
   void start();
   void stop();
 
@@ -55,7 +73,7 @@ class KeyFileWatch {
   void check();
 
   std::filesystem::path file_;
-  crypto::QrSigner& signer_;
+  Apply apply_;
   std::string stamp_;  // "<inode> <size> <ctime ns>" of the file last read
   PeriodicTask task_;
 };

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -71,15 +72,16 @@ void require_known_keys(const toml::table& table, const std::set<std::string>& k
   }
 }
 
-services::WitnessedLog parse_witnessed_log(const std::string& text) {
-  services::WitnessedLog log{{}, text};
+// (origin, vkey) of one --log value.
+std::pair<std::string, std::string> parse_witnessed_log(const std::string& text) {
+  std::pair<std::string, std::string> log{{}, text};
   if (const auto whole = crypto::parse_vkey(text)) {
-    log.origin = whole->name;
+    log.first = whole->name;
   } else if (const auto equals = text.find('='); equals != std::string::npos && equals > 0) {
     log = {text.substr(0, equals), text.substr(equals + 1)};
   }
-  const auto verifier = crypto::parse_vkey(log.vkey);
-  if (log.origin.empty() || log.origin.find('\n') != std::string::npos || !verifier ||
+  const auto verifier = crypto::parse_vkey(log.second);
+  if (log.first.empty() || log.first.find('\n') != std::string::npos || !verifier ||
       verifier->type != crypto::kNoteKeyEd25519)
     throw CommandError("--log " + text +
                        ": not a log's note verifier key (GET /v1/audit/key answers it)");
@@ -90,11 +92,17 @@ services::WitnessedLog parse_witnessed_log(const std::string& text) {
 
 std::vector<services::WitnessedLog> parse_witnessed_logs(const std::vector<std::string>& values) {
   std::vector<services::WitnessedLog> logs;
-  std::set<std::string> origins;
   for (const auto& value : values) {
-    logs.push_back(parse_witnessed_log(value));
-    if (!origins.insert(logs.back().origin).second)
-      throw CommandError("--log: the origin " + logs.back().origin + " is given twice");
+    auto [origin, vkey] = parse_witnessed_log(value);
+    const auto same = std::find_if(logs.begin(), logs.end(),
+                                   [&](const auto& log) { return log.origin == origin; });
+    if (same == logs.end()) {
+      logs.push_back({std::move(origin), {std::move(vkey)}});
+    } else if (std::find(same->vkeys.begin(), same->vkeys.end(), vkey) != same->vkeys.end()) {
+      throw CommandError("--log: the key " + vkey + " is given twice");
+    } else {
+      same->vkeys.push_back(std::move(vkey));  // a log that rotated its key (R-S9)
+    }
   }
   return logs;
 }

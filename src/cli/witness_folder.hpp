@@ -1,7 +1,9 @@
 // The folder of a witness (`essc audit witness init|serve`, R-S7; API.md "Command line"):
 // its Ed25519 seed, its name and the state of each log it witnessed
 // (services/witness.hpp). The logs are named at `serve` by their verifier keys, so a log's
-// key rotation (R-S9) is a restart with its new key: the state of its origin stays.
+// key rotation (R-S9) is a restart with its new key as one more `--log` of its origin
+// (the old one may stay until no checkpoint it signed is still on its way): the state of
+// its origin stays.
 // Nothing here overwrites a witness: a new key or an empty state would let a log fork
 // what was cosigned.
 //
@@ -23,8 +25,9 @@ namespace essc::cli {
 
 // The logs of `--log` values: "VKEY", a log whose origin is its key name (the platform's
 // is, API.md "Audit log"), or "ORIGIN=VKEY" for one whose origin differs (a log's Ed25519
-// vkey holds no '=': 33 bytes are 44 base64 characters without padding). Throws
-// CommandError naming the value that is not a log's note key, or an origin given twice.
+// vkey holds no '=': 33 bytes are 44 base64 characters without padding). Several values
+// of one origin are the keys of one log (a rotated log's old and new key). Throws
+// CommandError naming the value that is not a log's note key, or a key given twice.
 std::vector<services::WitnessedLog> parse_witnessed_logs(const std::vector<std::string>& values);
 
 // Creates `dir` (0700) with a new seed and the config. Throws CommandError when `dir`

@@ -34,12 +34,21 @@ struct SigningKey {
   std::int64_t retired_at_ms = 0;
 };
 
+// An audit log key that a rotation replaced (R-S9): its public half only, since it signs
+// nothing any more (the seed is dropped at rotation, so a copy of the key file cannot sign
+// a checkpoint in its name); kept to verify the checkpoints it signed.
+struct RetiredAuditKey {
+  std::string public_key;  // Ed25519, 32 bytes
+  std::int64_t retired_at_ms = 0;
+};
+
 struct KeySet {
   std::string password_pepper;              // 32 raw bytes (R-W5)
   std::string pii_key;                      // 32 raw bytes (R-S5)
   std::string blind_index_key;              // 32 raw bytes (R-S5)
   std::vector<SigningKey> qr_signing_keys;  // newest last; rotation appends
   std::string audit_log_seed;               // Ed25519 seed signing the log's checkpoints (R-S6)
+  std::vector<RetiredAuditKey> retired_audit_keys;  // oldest first; rotation appends
 
   // Fresh random keys, an SM2 and an Ed25519 signing key created at `now_ms` (unix ms,
   // UTC): either algorithm can be chosen in the config without new keys.

@@ -70,6 +70,23 @@ std::string AuditLogKey::public_key() const { return crypto::ed25519_public_key(
 
 std::string AuditLogKey::vkey() const { return crypto::note_vkey(origin, public_key()); }
 
+std::string AuditLogKey::retired_vkey(const crypto::RetiredAuditKey& key) const {
+  return crypto::note_vkey(origin, key.public_key);
+}
+
+std::vector<std::string> AuditLogKey::vkeys() const {
+  std::vector<std::string> all{vkey()};
+  for (auto it = retired.rbegin(); it != retired.rend(); ++it) all.push_back(retired_vkey(*it));
+  return all;
+}
+
+void AuditService::rotate_key(std::string seed, std::vector<crypto::RetiredAuditKey> retired) {
+  auto next = std::make_shared<AuditLogKey>(*key_.load());
+  next->seed = std::move(seed);
+  next->retired = std::move(retired);
+  key_.store(std::move(next));
+}
+
 void audit_refusal(Context& ctx, std::string_view actor, std::string_view action,
                    std::string_view target, ErrorCode code, std::int64_t now_ms) {
   (void)ctx.db.write<bool>([&](store::Connection& c) -> Result<bool> {
@@ -155,14 +172,23 @@ Result<EntryProof> AuditService::proof_for(std::int64_t person_id, std::int64_t 
 }
 
 AuditCheck AuditService::verify(const std::vector<std::pair<Witness, std::string>>& witnessed) {
+  const auto key = key_.load();
+  const auto vkeys = key->vkeys();
+  // The body of `note` when one of the log's keys signed it; the note's key hash says which.
+  const auto log_body = [&](std::string_view note) -> std::optional<std::string> {
+    for (const auto& vkey : vkeys) {
+      if (auto body = crypto::verify_note(note, vkey)) return body;
+    }
+    return std::nullopt;
+  };
   return ctx_.db.read([&](store::Connection& c) {
     AuditCheck check;
     const auto checkpoints = store::audit_checkpoints(c);
     std::map<std::uint64_t, std::string> wanted;
     for (const auto& cp : checkpoints) {
-      const auto body = crypto::verify_note(cp.note, key_.vkey());
+      const auto body = log_body(cp.note);
       const auto parsed = body ? crypto::parse_checkpoint_body(*body) : std::nullopt;
-      if (!parsed || parsed->origin != key_.origin || parsed->size != cp.size ||
+      if (!parsed || parsed->origin != key->origin || parsed->size != cp.size ||
           parsed->root != cp.root) {
         check.problem = "the checkpoint of size " + std::to_string(cp.size) +
                         " does not carry the platform's signature";
@@ -173,9 +199,9 @@ AuditCheck AuditService::verify(const std::vector<std::pair<Witness, std::string
     check.checkpoints = static_cast<std::int64_t>(checkpoints.size());
     std::vector<std::pair<std::string, crypto::Checkpoint>> seen;
     for (const auto& [witness, note] : witnessed) {
-      const auto body = crypto::verify_note(note, key_.vkey());
+      const auto body = log_body(note);
       const auto parsed = body ? crypto::parse_checkpoint_body(*body) : std::nullopt;
-      if (!parsed || parsed->origin != key_.origin ||
+      if (!parsed || parsed->origin != key->origin ||
           !crypto::verify_cosignature(note, witness.vkey)) {
         check.problem = "the checkpoint of witness " + witness.url +
                         " does not carry the platform's signature and its cosignature";

@@ -5,23 +5,32 @@
 // Thread safety: every method may be called from any thread.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "crypto/keys.hpp"
 #include "services/context.hpp"
 #include "store/audit_log.hpp"
 
 namespace essc::services {
 
-// The log's name and signing key (API.md "Audit log"): the origin is also the key name.
+// The log's name and signing key (API.md "Audit log"): the origin is also the key name,
+// so the keys of one log differ in their key hash, which names the key that signed a
+// checkpoint. Keys a rotation retired (R-S9) still verify the checkpoints they signed.
 struct AuditLogKey {
   std::string origin;
-  std::string seed;  // Ed25519, 32 bytes
+  std::string seed;                              // Ed25519, 32 bytes: signs the next checkpoint
+  std::vector<crypto::RetiredAuditKey> retired;  // oldest first
 
   std::string public_key() const;
   std::string vkey() const;  // "<origin>+<key hash hex>+<base64(0x01 ‖ public key)>"
+  // Every key's vkey: the current one first, then the retired ones, newest first.
+  std::vector<std::string> vkeys() const;
+  std::string retired_vkey(const crypto::RetiredAuditKey& key) const;
 };
 
 // A witness the platform sends its checkpoints to (`[audit] witnesses`).
@@ -71,9 +80,14 @@ void audit_refusal(Context& ctx, std::string_view actor, std::string_view action
 
 class AuditService {
  public:
-  AuditService(Context& context, AuditLogKey key) : ctx_(context), key_(std::move(key)) {}
+  AuditService(Context& context, AuditLogKey key)
+      : ctx_(context), key_(std::make_shared<const AuditLogKey>(std::move(key))) {}
 
-  const AuditLogKey& key() const { return key_; }
+  // A copy of the keys as they are now: a rotation may replace them at any time.
+  AuditLogKey key() const { return *key_.load(); }
+  // A key rotation (R-S9; the key file's watch, cli/keys.hpp): `seed` signs the next
+  // checkpoint; `retired` (oldest first) verify the ones they signed. The origin stays.
+  void rotate_key(std::string seed, std::vector<crypto::RetiredAuditKey> retired);
   AuditPage list(const AuditQuery& query);
   std::optional<store::AuditEntry> entry(std::int64_t seq);
 
@@ -90,13 +104,13 @@ class AuditService {
   Result<EntryProof> proof_for(std::int64_t person_id, std::int64_t seq);
 
   // Recomputes the tree from the entries; holds it against every stored node, every
-  // signed checkpoint and each of `witnessed` (checkpoints the witnesses cosigned, as
-  // fetched from them).
+  // checkpoint signed by one of the log's keys (current or retired) and each of `witnessed`
+  // (checkpoints the witnesses cosigned, as fetched from them).
   AuditCheck verify(const std::vector<std::pair<Witness, std::string>>& witnessed = {});
 
  private:
   Context& ctx_;
-  AuditLogKey key_;
+  std::atomic<std::shared_ptr<const AuditLogKey>> key_;
 };
 
 }  // namespace essc::services

@@ -39,7 +39,7 @@ std::string CheckpointDelays::render() const {
 }
 
 bool AuditSequencer::sequence() {
-  const auto& key = log_.key();
+  const auto key = log_.key();  // as it is now: a rotation signs the next checkpoint
   std::optional<double> delay_seconds;
   const auto held = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
     delay_seconds.reset();

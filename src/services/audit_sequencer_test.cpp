@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "crypto/merkle.hpp"
+#include "crypto/random.hpp"
 #include "crypto/signed_note.hpp"
 #include "store/audit_checkpoints.hpp"
 #include "support/test_platform.hpp"
@@ -75,6 +76,49 @@ TEST(AuditSequencer, R_S6_ASignedCheckpointCoversEveryEntryAndVerifiesWithThePub
       << "no proof past the newest checkpoint";
   EXPECT_EQ(log.proof_for(999, 0).error().code, ErrorCode::kNotFound)
       << "an entry about nobody in particular is nobody's to prove";
+}
+
+// R-S9: after a rotation the next checkpoint is signed by the new key (its key hash names
+// it); verification holds the older checkpoints against the retired key, and fails once
+// the retired key is not the log's.
+TEST(AuditSequencer, R_S9_ARotatedKeySignsTheNextCheckpointAndTheOldOnesStillVerify) {
+  testing::TestPlatform t;
+  auto& log = t.platform().audit;
+  const auto append = [&](int n) {
+    (void)t.ctx().db.write<bool>([&](store::Connection& c) -> Result<bool> {
+      for (int i = 0; i < n; ++i)
+        (void)store::append_audit(c, t.clock().now_ms(), "test", "audit.append", "x", "ok");
+      return true;
+    });
+    t.sequence_audit();
+  };
+  append(3);
+  const auto old_key = log.key();
+  const auto old_note = log.checkpoint();
+  ASSERT_TRUE(old_note && crypto::verify_note(*old_note, old_key.vkey()));
+
+  const auto new_seed = crypto::random_bytes(32);
+  const std::vector<crypto::RetiredAuditKey> retired{
+      {crypto::ed25519_public_key(old_key.seed), t.clock().now_ms()}};
+  log.rotate_key(new_seed, retired);
+  append(2);
+  const auto rotated = log.key();
+  EXPECT_EQ(rotated.origin, old_key.origin);
+  EXPECT_NE(rotated.vkey(), old_key.vkey());
+  EXPECT_EQ(rotated.vkeys(), (std::vector<std::string>{rotated.vkey(), old_key.vkey()}));
+  const auto note = log.checkpoint();
+  ASSERT_TRUE(note);
+  EXPECT_TRUE(crypto::verify_note(*note, rotated.vkey())) << *note;
+  EXPECT_FALSE(crypto::verify_note(*note, old_key.vkey())) << "the old key signed after rotation";
+  const auto verified = log.verify();
+  EXPECT_TRUE(verified.ok()) << verified.problem.value_or("");
+  EXPECT_GE(verified.checkpoints, 2);
+
+  // Without the retired key the first checkpoint carries no signature of the log's.
+  log.rotate_key(new_seed, {});
+  const auto without = log.verify();
+  ASSERT_FALSE(without.ok());
+  EXPECT_NE(without.problem->find("does not carry the platform's signature"), std::string::npos);
 }
 
 }  // namespace

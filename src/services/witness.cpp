@@ -155,8 +155,11 @@ TlogWitness::TlogWitness(std::filesystem::path state_dir, WitnessIdentity identi
     : state_dir_(std::move(state_dir)), identity_(std::move(identity)), clock_(std::move(clock)) {
   ESSC_INVARIANT(identity_.seed.size() == 32);
   for (auto& config : logs) {
-    const auto verifier = crypto::parse_vkey(config.vkey);
-    ESSC_INVARIANT(verifier && verifier->type == crypto::kNoteKeyEd25519);
+    ESSC_INVARIANT(!config.vkeys.empty());
+    for (const auto& vkey : config.vkeys) {
+      const auto verifier = crypto::parse_vkey(vkey);
+      ESSC_INVARIANT(verifier && verifier->type == crypto::kNoteKeyEd25519);
+    }
     auto log = std::make_unique<Log>();
     log->state_file = state_dir_ / witness_state_file_name(config.origin);
     log->held = read_state(log->state_file, config.origin);
@@ -176,9 +179,13 @@ WitnessAnswer TlogWitness::add_checkpoint(std::string_view request_body) {
   const auto found = logs_.find(checkpoint->origin);
   if (found == logs_.end()) return answer(404, "unknown log origin\n");
   Log& log = *found->second;
-  const auto log_line = signature_line_of(request->note, log.config.vkey);
-  if (!log_line || !crypto::verify_note(request->note, log.config.vkey))
-    return answer(403, "no signature of the log's key verifies\n");
+  std::optional<std::string> log_line;
+  for (const auto& vkey : log.config.vkeys) {
+    log_line = signature_line_of(request->note, vkey);
+    if (log_line && crypto::verify_note(request->note, vkey)) break;
+    log_line.reset();
+  }
+  if (!log_line) return answer(403, "no signature of the log's keys verifies\n");
   if (request->old_size > checkpoint->size) return answer(400, "old size above the checkpoint's\n");
   return add_to_log(log, request->old_size, request->proof, note->body, *log_line);
 }

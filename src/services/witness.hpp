@@ -7,16 +7,16 @@
 // add-checkpoint checks in the order of the spec, each with its status:
 //   400 a malformed request (old line, proof lines, note, checkpoint body), or old > size;
 //   404 an origin this witness does not serve;
-//   403 no signature of the log's key verifies;
+//   403 no signature of one of the log's keys verifies;
 //   409 `old` is not the size held (body: that size, text/x.tlog.size), or the same size
 //       with another root (a fork: text/plain, no size, so a client cannot mistake it);
 //   422 the consistency proof does not verify (or is not empty when old is 0);
 //   200 the cosignature/v1 line, after the new state is on disk.
 //
 // State: one file per log in the folder, `log-<hex SHA-256 of the origin>.note`, holding
-// the cosigned note (body, the log's signature, this witness's cosignature); written to a
-// temporary file, fsynced, renamed over the old one and the folder fsynced, so a crash
-// leaves the old state or the new one, never none.
+// the cosigned note (body, the log's signature that verified, this witness's cosignature); written
+// to a temporary file, fsynced, renamed over the old one and the folder fsynced, so a crash leaves
+// the old state or the new one, never none.
 //
 // Thread safety: add_checkpoint() and latest() may run on any number of threads at once;
 // calls for one log run one at a time (a mutex per log), which makes the check of `old`
@@ -50,10 +50,12 @@ inline constexpr std::size_t kWitnessRequestBytesMax = std::size_t{64} * 1024;
 // The content type of a 409 that names the size held (c2sp.org/tlog-witness).
 inline constexpr char kTlogSizeContentType[] = "text/x.tlog.size";
 
-// A log the witness accepts checkpoints of.
+// A log the witness accepts checkpoints of: a checkpoint signed by any of its keys. A log
+// that rotates its key (R-S9) is given the new one by the witness's operator, never by the
+// log, so a log (or whoever holds its store) cannot make the witness trust a key.
 struct WitnessedLog {
-  std::string origin;  // the checkpoint's first line
-  std::string vkey;    // the log's note verifier key (type 0x01)
+  std::string origin;              // the checkpoint's first line
+  std::vector<std::string> vkeys;  // the log's note verifier keys (type 0x01)
 };
 
 struct WitnessIdentity {
@@ -84,7 +86,7 @@ class TlogWitness {
   // std::runtime_error naming the file when a log's state is unreadable or is not a
   // checkpoint of that log: a witness that forgot what it cosigned could be led into a
   // fork, so it must not start.
-  // REQUIRES: every log's vkey parses as a type 0x01 key, origins are distinct, the
+  // REQUIRES: every log has a vkey and each parses as a type 0x01 key, origins are distinct, the
   // identity's seed is 32 bytes and its name a valid key name.
   TlogWitness(std::filesystem::path state_dir, WitnessIdentity identity,
               std::vector<WitnessedLog> logs, SecondsClock clock);

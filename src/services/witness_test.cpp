@@ -52,6 +52,7 @@ class WitnessTest : public ::testing::Test {
  protected:
   WitnessTest() : log_seed_(crypto::random_bytes(32)), witness_seed_(crypto::random_bytes(32)) {
     log_vkey_ = crypto::note_vkey(kOrigin, crypto::ed25519_public_key(log_seed_));
+    log_vkeys_ = {log_vkey_};
     reopen();
   }
 
@@ -59,7 +60,7 @@ class WitnessTest : public ::testing::Test {
     witness_.reset();
     witness_ = std::make_unique<TlogWitness>(
         dir_.path(), WitnessIdentity{kWitnessName, witness_seed_},
-        std::vector<WitnessedLog>{{kOrigin, log_vkey_}}, [this] { return now_; });
+        std::vector<WitnessedLog>{{kOrigin, log_vkeys_}}, [this] { return now_; });
   }
 
   std::string note_of(const Tree& tree, const std::string& seed) const {
@@ -88,6 +89,7 @@ class WitnessTest : public ::testing::Test {
   std::string log_seed_;
   std::string witness_seed_;
   std::string log_vkey_;
+  std::vector<std::string> log_vkeys_;  // what the witness's operator gave it
   std::uint64_t now_ = kNow;
   std::unique_ptr<TlogWitness> witness_;
 };
@@ -108,6 +110,37 @@ TEST_F(WitnessTest, R_S7_CosignsTheFirstCheckpointAndThenAnExtension) {
       kNow + 5);
   EXPECT_EQ(held_size(), 7u);
   EXPECT_EQ(witness_->held(kOrigin)->root, second.root());
+}
+
+// R-S9: the log rotated its key. The witness refuses the new key's checkpoints until its
+// operator gives it the new vkey beside the old one, and then cosigns them as an
+// extension of what the old key signed.
+TEST_F(WitnessTest, R_S9_AcceptsARotatedLogKeyOnceItsOperatorGivesIt) {
+  ASSERT_EQ(add(Tree(4), 0).status, 200);
+  const auto new_seed = crypto::random_bytes(32);
+  const Tree tree(9);
+  const auto by_new_key = request(4, tree.consistency(4), note_of(tree, new_seed));
+  EXPECT_EQ(witness_->add_checkpoint(by_new_key).status, 403);
+  EXPECT_EQ(held_size(), 4u);
+
+  log_vkeys_.push_back(crypto::note_vkey(kOrigin, crypto::ed25519_public_key(new_seed)));
+  reopen();
+  EXPECT_EQ(held_size(), 4u);  // the state of the origin stays
+  const auto cosigned = witness_->add_checkpoint(by_new_key);
+  ASSERT_EQ(cosigned.status, 200) << cosigned.body;
+  const auto latest = witness_->latest(kOrigin);
+  EXPECT_EQ(crypto::verify_note(latest.body, log_vkeys_.back()),
+            crypto::checkpoint_body({kOrigin, 9, tree.root()}));
+  EXPECT_FALSE(crypto::verify_note(latest.body, log_vkey_));
+  // The old key still signs for the log while the operator lists it.
+  const Tree longer(12);
+  EXPECT_EQ(add(longer, 9).status, 200);
+  // A key under the log's name that the operator did not give is refused.
+  const auto stranger = crypto::random_bytes(32);
+  const Tree next(14);
+  EXPECT_EQ(
+      witness_->add_checkpoint(request(12, next.consistency(12), note_of(next, stranger))).status,
+      403);
 }
 
 TEST_F(WitnessTest, R_S7_AnswersTheLatestCosignedCheckpointWithBothSignatures) {

@@ -65,7 +65,7 @@ TestPlatform::TestPlatform() {
   context_ = std::make_unique<services::Context>(clock_, *db_, *nonces_, *vault_, *hasher_, *qr_,
                                                  *bank_, face_, *sms_);
   platform_ = std::make_unique<services::Platform>(
-      *context_, services::AuditLogKey{"essc.test/log", keys.audit_log_seed}, sms_.get(),
+      *context_, services::AuditLogKey{"essc.test/log", keys.audit_log_seed, {}}, sms_.get(),
       test_region_policies());
   // Like --sandbox: the tests' webhook receivers listen on loopback.
   platform_->clients.allow_private_webhook_targets(true);

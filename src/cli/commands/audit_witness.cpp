@@ -126,7 +126,8 @@ Verb add_audit_witness_serve_verb(CLI::App& cli) {
   serve
       ->add_option("--log", *logs,
                    "A log's note verifier key (GET /v1/audit/key), or ORIGIN=VKEY when its "
-                   "origin is not its key name; repeat for more logs")
+                   "origin is not its key name; repeat for more logs, or for a log's new key "
+                   "after it rotated (both keys of one origin are accepted)")
       ->required()
       ->take_all();
   return {serve, [dir, listen, logs] { return serve_witness(*dir, *listen, *logs); }};

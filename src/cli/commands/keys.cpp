@@ -1,4 +1,4 @@
-// essc keys rotate --kind qr and essc keys status (R-S9; cli/keys.hpp).
+// essc keys rotate --kind qr|audit and essc keys status (R-S9; cli/keys.hpp).
 #include "cli/keys.hpp"
 
 #include <iostream>
@@ -24,15 +24,19 @@ Verb add_keys_rotate_verb(CLI::App& cli) {
       "rotate",
       "A new key signs from now on; running servers of the folder take it within seconds");
   add_data_dir_option(*rotate, *data_dir);
-  rotate->add_option("--kind", *kind, "qr (pii and audit: not available yet)")
+  rotate->add_option("--kind", *kind, "qr or audit (pii: not available yet)")
       ->required()
       ->check(CLI::IsMember({"qr", "pii", "audit"}));
   return {rotate, [data_dir, kind] {
-            if (*kind != "qr") {
-              throw CommandError("rotation of the " + *kind +
-                                 " key is not available yet; only --kind qr rotates");
+            if (*kind == "pii") {
+              throw CommandError(
+                  "rotation of the pii key is not available yet; --kind qr and audit rotate");
             }
-            rotate_qr_key(DataDir{*data_dir}, std::cout);
+            if (*kind == "audit") {
+              rotate_audit_key(DataDir{*data_dir}, std::cout);
+            } else {
+              rotate_qr_key(DataDir{*data_dir}, std::cout);
+            }
             return kExitSuccess;
           }};
 }

@@ -76,7 +76,9 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
                          app.platform().backlogs.refresh(grace, witnesses);
                        });
   app.start_nonces();
-  KeyFileWatch key_watch(app.data_dir().keys(), app.qr_signer());  // R-S9: rotation, no restart
+  // R-S9: rotation, no restart
+  KeyFileWatch key_watch(app.data_dir().keys(),
+                         [&app](const crypto::KeySet& keys) { app.apply_keys(keys); });
   key_watch.start();
   PolicyFolderWatch policy_watch(app.data_dir().policies(), app.platform().settlements.policies());
   policy_watch.start();

@@ -115,10 +115,18 @@ void add_public_log_routes(Router& router) {
   router.add(
       "GET", "/v1/audit/key", Access::kPublic, {},
       [](Call& call) -> Result<Response> {
-        const auto& key = call.platform.audit.key();
-        return json_response(
-            200, boost::json::object{
-                     {"origin", key.origin}, {"key_name", key.origin}, {"vkey", key.vkey()}});
+        const auto key = call.platform.audit.key();
+        // Every key of the log (R-S9): the current one, then those a rotation retired, which
+        // still verify the checkpoints they signed.
+        boost::json::array keys{boost::json::object{{"vkey", key.vkey()}, {"retired_at", nullptr}}};
+        for (auto it = key.retired.rbegin(); it != key.retired.rend(); ++it) {
+          keys.push_back(boost::json::object{{"vkey", key.retired_vkey(*it)},
+                                             {"retired_at", format_rfc3339(it->retired_at_ms)}});
+        }
+        return json_response(200, boost::json::object{{"origin", key.origin},
+                                                      {"key_name", key.origin},
+                                                      {"vkey", key.vkey()},
+                                                      {"keys", std::move(keys)}});
       },
       Work::kMemory);
   router.add("GET", "/v1/audit/proof", Access::kPublic, {}, [](Call& call) -> Result<Response> {
