@@ -93,7 +93,9 @@ std::pair<std::string, std::string> parse_witnessed_log(const std::string& text)
 std::vector<services::WitnessedLog> parse_witnessed_logs(const std::vector<std::string>& values) {
   std::vector<services::WitnessedLog> logs;
   for (const auto& value : values) {
-    auto [origin, vkey] = parse_witnessed_log(value);
+    auto parsed = parse_witnessed_log(value);
+    auto& origin = parsed.first;
+    auto& vkey = parsed.second;
     const auto same = std::find_if(logs.begin(), logs.end(),
                                    [&](const auto& log) { return log.origin == origin; });
     if (same == logs.end()) {
