@@ -594,8 +594,17 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
   it("参保证明: 张三 is issued a certificate, downloads its PDF, the verify page shows it valid and matches the file; revoked, it reads revoked (R-R3)", async () => {
     await openEcard(app, server.url, "gov");
     await byTestId(app, "action-certificates").click();
-    await whenOpened("cert-issue");
-    await byTestId(app, "cert-from").fill("2021-01");
+    await whenOpened("cert-preview-open");
+    // The month pickers speak the page's language; the preview says what will be certified.
+    assert.match(await byTestId(app, "cert-from-month").locator("option").first().textContent(), /1月/);
+    await byTestId(app, "cert-from-year").selectOption("2021");
+    await byTestId(app, "cert-from-month").selectOption("01");
+    await byTestId(app, "cert-preview-open").click();
+    const pensionPreview = app.locator('[data-testid="cert-preview-item"][data-insurance="pension"]');
+    await pensionPreview.waitFor();
+    assert.notEqual(await pensionPreview.getAttribute("data-months"), "0");
+    assert.match(await pensionPreview.textContent(), /个月（2021-01 至/);
+    await shoot(app, "app-certificate-preview");
     await byTestId(app, "cert-issue").click();
     const item = byTestId(app, "cert-item").first();
     await item.waitFor();
@@ -617,11 +626,27 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     assert.match(await byTestId(verify, "verify-name").textContent(), /^\*三$/);
     assert.notEqual(await verify.locator('[data-testid="verify-line"][data-insurance="pension"]').getAttribute("data-months"), "0");
     assert.equal(await byTestId(verify, "verify-sha256").textContent(), createHash("sha256").update(bytes).digest("hex"));
+    // The platform's signature over that hash, checked in the browser with the key of /v1/keys.
+    await verify.locator('[data-testid="verify-signature-result"][data-outcome="valid"]').waitFor();
     await byTestId(verify, "verify-file").setInputFiles(file);
     await verify.locator('[data-testid="verify-file-result"][data-match="true"]').waitFor();
     await shoot(verify, "verify-valid");
     await byTestId(verify, "verify-file").setInputFiles({ name: "changed.pdf", mimeType: "application/pdf", buffer: Buffer.concat([bytes, Buffer.from("\n")]) });
     await verify.locator('[data-testid="verify-file-result"][data-match="false"]').waitFor();
+
+    // A certificate whose signature was altered on the way reads invalid, however its
+    // hash and status look.
+    await verify.route("**/v1/certificates/**", async (route) => {
+      const response = await route.fetch();
+      const json = await response.json();
+      const signature = Buffer.from(json.signature.value, "base64");
+      signature[0] ^= 1;
+      json.signature.value = signature.toString("base64");
+      await route.fulfill({ response, json });
+    });
+    await verify.reload();
+    await verify.locator('[data-testid="verify-signature-result"][data-outcome="invalid"]').waitFor();
+    await verify.unrouteAll();
 
     await item.locator('[data-testid="cert-revoke"]').click();
     await app.locator('[data-testid="cert-item"][data-status="revoked"]').waitFor();

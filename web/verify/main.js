@@ -1,15 +1,18 @@
 // The public check of a 参保证明 (R-R3, API.md "Insurance history and certificates"):
 // whoever holds the verify code (an employer, a school, a housing or visa office) reads
 // what the platform certified and whether it is valid, revoked or expired; the address
-// in the certificate's QR code is this page with ?code=…. A PDF dropped on the page is
-// hashed in the browser (WebCrypto SHA-256) and compared with the certified hash: the
-// file never leaves the browser.
+// in the certificate's QR code is this page with ?code=…. The platform's Ed25519 signature
+// over the certified hash is checked in the browser against the keys of /v1/keys
+// (WebCrypto; a browser without Ed25519 says so). A PDF dropped on the page is hashed in
+// the browser (WebCrypto SHA-256) and compared with the certified hash: the file never
+// leaves the browser.
 //
 // data-testid hooks for browser tests:
 //   verify-code, verify-check, verify-error (data-error-code), verify-result,
 //   verify-status (data-state), verify-status-note, verify-name, verify-id-number,
 //   verify-period, verify-summary (items verify-line, data-insurance, data-months),
-//   verify-sha256, verify-drop, verify-file, verify-file-result (data-match: "true" | "false")
+//   verify-sha256, verify-signature-result (data-outcome: valid | invalid | unknown_key |
+//   unavailable), verify-drop, verify-file, verify-file-result (data-match: "true" | "false")
 
 import { ApiError, clearError, request, reworded, showError, withProgress } from "../shared/api.js";
 import { h, setText } from "../shared/dom.js";
@@ -38,7 +41,10 @@ function summaryItem(line) {
 function render() {
   const c = shown;
   el("result").hidden = !c;
-  if (!c) return;
+  if (!c) {
+    el("signature-result").hidden = true;
+    return;
+  }
   el("status").replaceChildren(stateBadge("certificate", c.status));
   const note = el("status-note");
   note.className = `alert alert--${c.status === "valid" ? "success" : c.status === "expired" ? "warn" : "error"}`;
@@ -64,6 +70,7 @@ async function check(code) {
   }
   try {
     shown = await request("GET", `/v1/certificates/${encodeURIComponent(code.trim())}`);
+    checkSignature(shown);
     const url = new URL(window.location.href);
     url.searchParams.set("code", code.trim());
     window.history.replaceState(null, "", url);
@@ -71,6 +78,36 @@ async function check(code) {
     showError(el("error"), err instanceof ApiError && err.code === "NOT_FOUND" ? reworded(err, "verify.not_found") : err);
   }
   render();
+}
+
+const fromBase64 = (text) => Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0));
+
+// API.md: the signature is over the ASCII bytes "ESSC-CERT1." + the hash in lowercase hex.
+async function signatureOutcome(c) {
+  const { keys } = await request("GET", "/v1/keys");
+  const key = keys.find((k) => k.kid === c.signature.kid);
+  if (!key) return "unknown_key";
+  if (key.alg !== "Ed25519") return "unavailable";
+  let publicKey;
+  try {
+    publicKey = await crypto.subtle.importKey("raw", fromBase64(key.public_key), { name: "Ed25519" }, false, ["verify"]);
+  } catch {
+    return "unavailable";
+  }
+  const signed = new TextEncoder().encode(`ESSC-CERT1.${c.document_sha256}`);
+  const valid = await crypto.subtle.verify({ name: "Ed25519" }, publicKey, fromBase64(c.signature.value), signed);
+  return valid ? "valid" : "invalid";
+}
+
+async function checkSignature(c) {
+  const out = el("signature-result");
+  out.hidden = true;
+  const outcome = window.crypto?.subtle ? await signatureOutcome(c).catch(() => "unavailable") : "unavailable";
+  if (shown !== c) return;  // another code was checked meanwhile
+  out.dataset.outcome = outcome;
+  out.className = `alert alert--${outcome === "valid" ? "success" : outcome === "invalid" ? "error" : "warn"}`;
+  setText(out, `verify.signature.${outcome}`, { kid: c.signature.kid });
+  out.hidden = false;
 }
 
 async function sha256Hex(file) {
