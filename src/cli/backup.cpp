@@ -258,6 +258,38 @@ void back_up(const DataDir& dir, const fs::path& to_arg, std::ostream& out,
   }
 }
 
+void write_backup_textfile(const DataDir& dir, const fs::path& archive, const fs::path& file,
+                           std::int64_t now_ms) {
+  // A label value escapes backslash, quote and newline (the text format's rules).
+  std::string folder;
+  for (const char ch : fs::absolute(dir.root).string()) {
+    if (ch == '\\' || ch == '"') folder += '\\';
+    folder += ch == '\n' ? std::string("\\n") : std::string(1, ch);
+  }
+  const auto labels = "{folder=\"" + folder + "\"}";
+  const std::string text =
+      "# HELP essc_backup_last_success_timestamp_seconds When essc backup last wrote an archive "
+      "of the folder.\n"
+      "# TYPE essc_backup_last_success_timestamp_seconds gauge\n"
+      "essc_backup_last_success_timestamp_seconds" +
+      labels + " " + std::to_string(now_ms / 1000) +
+      "\n"
+      "# HELP essc_backup_last_size_bytes The size of that archive.\n"
+      "# TYPE essc_backup_last_size_bytes gauge\n"
+      "essc_backup_last_size_bytes" +
+      labels + " " + std::to_string(fs::file_size(archive)) + "\n";
+  const auto next = fs::path(file.string() + ".next");
+  {
+    std::ofstream out(next, std::ios::trunc);
+    out << text;
+    if (!out.flush()) throw std::runtime_error("cannot write " + next.string());
+  }
+  // Readable by the collector, which runs as its own user.
+  fs::permissions(next, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                            fs::perms::others_read);
+  fs::rename(next, file);
+}
+
 void restore(const fs::path& from, const DataDir& dir, const std::optional<fs::path>& identity,
              std::ostream& out) {
   crypto::initialize_sodium();

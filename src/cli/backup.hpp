@@ -17,6 +17,7 @@
 // its database is backed up with PostgreSQL's own tools (docs/operations.md).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <ostream>
@@ -31,6 +32,13 @@ namespace essc::cli {
 // std::runtime_error naming the problem; leaves no partial archive behind.
 void back_up(const DataDir& dir, const std::filesystem::path& to, std::ostream& out,
              std::ostream& warnings);
+
+// After a backup: when it finished and how large the archive is, as Prometheus text for
+// node_exporter's textfile collector (`essc_backup_last_success_timestamp_seconds`, the
+// alert EsscBackupMissing), written to `file` whole (a new file renamed over the old) so a
+// scrape never reads half of it.
+void write_backup_textfile(const DataDir& dir, const std::filesystem::path& archive,
+                           const std::filesystem::path& file, std::int64_t now_ms);
 
 // Restores the archive `from` into `dir`, which must not exist or be empty: decrypts it
 // with `identity` (an age identity file) when it is encrypted, checks every file against

@@ -129,7 +129,9 @@ def run(essc, root):
             before = {"settled": dict(ledger.settled), "refunded": set(ledger.refunded),
                       "credited_fen": sum(ledger.credits.values())}
         archive = os.path.join(root, "backup.tar.age")
-        backup = essc_run("backup", "--data-dir", data, "--to", archive)
+        textfile = os.path.join(root, "essc_backup.prom")
+        started = time.time()
+        backup = essc_run("backup", "--data-dir", data, "--to", archive, "--textfile", textfile)
         with ledger.lock:
             during = len(ledger.settled)
         time.sleep(LOAD_AFTER_S)
@@ -144,6 +146,15 @@ def run(essc, root):
         fail(f"essc backup did not say what it wrote: {backup.stdout}")
     if oct(os.stat(archive).st_mode & 0o777) != "0o600":
         fail("the archive is not mode 0600")
+    # What the EsscBackupMissing alert reads, through node_exporter's textfile collector.
+    with open(textfile) as f:
+        metrics = dict(line.rsplit(" ", 1) for line in f.read().splitlines() if not line.startswith("#"))
+    label = '{folder="' + os.path.abspath(data) + '"}'
+    stamp = int(metrics.get("essc_backup_last_success_timestamp_seconds" + label, "0"))
+    if not started - 1 <= stamp <= time.time() + 1:
+        fail(f"the textfile's backup time is {stamp}, not the backup's: {metrics}")
+    if int(metrics.get("essc_backup_last_size_bytes" + label, "0")) != os.path.getsize(archive):
+        fail(f"the textfile's size is not the archive's: {metrics}")
     with open(archive, "rb") as f:
         if not f.read(21) == b"age-encryption.org/v1":
             fail("the archive is not age-encrypted")

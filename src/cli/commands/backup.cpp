@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cli/commands/verb.hpp"
+#include "common/clock.hpp"
 
 namespace essc::cli {
 
@@ -18,8 +19,15 @@ Verb add_backup_verb(CLI::App& cli) {
       "checkpoints) while its server runs; encrypted to [backup] recipients");
   add_data_dir_option(*backup, *data_dir);
   backup->add_option("--to", *to, "The archive to write (a new file)")->required();
-  return {backup, [data_dir, to] {
-            back_up(DataDir{*data_dir}, *to, std::cout, std::cerr);
+  auto textfile = std::make_shared<std::string>();
+  backup->add_option("--textfile", *textfile,
+                     "Then write when it finished to this file for node_exporter's textfile "
+                     "collector (e.g. /var/lib/prometheus/node-exporter/essc_backup.prom)");
+  return {backup, [data_dir, to, textfile] {
+            const DataDir dir{*data_dir};
+            back_up(dir, *to, std::cout, std::cerr);
+            if (!textfile->empty())
+              write_backup_textfile(dir, *to, *textfile, SystemClock().now_ms());
             return kExitSuccess;
           }};
 }
