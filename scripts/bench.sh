@@ -155,7 +155,9 @@ done
 
 # R-K4: the same scenarios where every bill's item is capped (at the most a cap may be,
 # which no one reaches here), so each settlement also reads the person's window of that
-# item: `ratio settle_with_risk_vs_without` beside settle_10k of this run.
+# item: `ratio settle_with_risk_vs_without` beside settle_10k of this run. Both runs apply
+# the step-up rules (R-K2, R-K3: two indexed reads a settlement), so the ratio is the cost
+# of the caps alone.
 seed 10k_risk 10000
 printf '\n[[item_limits]]\ncode = "XJ01CA04"\nmax_quantity = 1000\nwindow_days = 30\n' >> "$work/10k_risk/policies/330200.toml"
 serve "$work/10k_risk"
