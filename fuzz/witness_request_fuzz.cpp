@@ -36,7 +36,7 @@ struct Fixture {
       : log_seed(32, '\x01'),
         witness(state_dir(), {"witness.fuzz/w1", std::string(32, '\x02')},
                 {{kOrigin,
-                  essc::crypto::note_vkey(kOrigin, essc::crypto::ed25519_public_key(log_seed))}},
+                  {essc::crypto::note_vkey(kOrigin, essc::crypto::ed25519_public_key(log_seed))}}},
                 [] { return std::uint64_t{1'795'651'200}; }) {}
   std::string log_seed;
   essc::services::TlogWitness witness;
