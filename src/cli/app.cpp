@@ -7,9 +7,11 @@
 #include "adapters/http_client.hpp"
 #include "adapters/http_services.hpp"
 #include "cli/key_file.hpp"
+#include "cli/keys.hpp"
 #include "cli/policy_files.hpp"
 #include "cli/private_file.hpp"
 #include "common/limits.hpp"
+#include "common/log.hpp"
 #include "crypto/random.hpp"
 #include "crypto/sodium.hpp"
 #include "store/postgres_database.hpp"
@@ -30,6 +32,17 @@ Result<int> post_webhook(const services::WebhookRequest& request, bool public_ad
 }
 
 int cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
+std::vector<std::string> retired_pii_keys(const crypto::KeySet& keys) {
+  std::vector<std::string> out;
+  for (const auto& retired : keys.retired_pii_keys) out.push_back(retired.key);
+  return out;
+}
+
+// When the last rotation retired the key before the current one; 0 when none is retired.
+std::int64_t pii_rotated_at(const crypto::KeySet& keys) {
+  return keys.retired_pii_keys.empty() ? 0 : keys.retired_pii_keys.back().retired_at_ms;
+}
 
 }  // namespace
 
@@ -92,7 +105,8 @@ App::App(const DataDir& dir, bool sandbox) : dir_(dir) {
     keys.audit_log_seed = crypto::random_bytes(crypto::kSecretKeyBytes);
     replace_key_file(dir.keys(), keys);
   }
-  vault_ = std::make_unique<crypto::PiiVault>(keys.pii_key, keys.blind_index_key);
+  vault_ = std::make_unique<crypto::PiiVault>(keys.pii_key, keys.blind_index_key,
+                                              retired_pii_keys(keys));
   crypto::Argon2Params params;
   params.ops_limit = config_.argon2_ops_limit;
   params.memory_kib = config_.argon2_memory_kib;
@@ -140,6 +154,7 @@ App::App(const DataDir& dir, bool sandbox) : dir_(dir) {
                                   keys.retired_audit_keys};
   platform_ = std::make_unique<services::Platform>(*context_, std::move(audit_key),
                                                    sandbox_sms_.get(), std::move(policies));
+  platform_->pii_resealer.set_rotated_at(pii_rotated_at(keys));
   const bool private_targets = sandbox || config_.webhooks_allow_private_targets;
   platform_->clients.allow_private_webhook_targets(private_targets);
   outbox_worker_ = std::make_unique<services::OutboxWorker>(
@@ -159,7 +174,15 @@ std::string App::audit_origin(const Config& config, const DataDir& dir) {
 
 void App::apply_keys(const crypto::KeySet& keys) {
   qr_->reload(keys.qr_signing_keys);
+  vault_->set_encryption_keys(keys.pii_key, retired_pii_keys(keys));
+  platform_->pii_resealer.set_rotated_at(pii_rotated_at(keys));
   platform_->audit.rotate_key(keys.audit_log_seed, keys.retired_audit_keys);
+}
+
+void App::reseal_pii_batch() {
+  if (platform_->pii_resealer.run_once() && drop_retired_pii_keys(dir_, vault_->key_id())) {
+    log_event(spdlog::level::info, {{"event", "pii_key_retired_removed"}});
+  }
 }
 
 std::vector<services::Witness> App::audit_witnesses() const {

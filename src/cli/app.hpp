@@ -65,6 +65,9 @@ class App {
   // A key rotation (R-S9), from the key file's watch (cli/keys.hpp): the QR signer and the
   // audit log take the keys of `keys`, from their next signature on.
   void apply_keys(const crypto::KeySet& keys);
+  // One batch of re-sealing after a PII key rotation (services/pii_resealer.hpp); when the
+  // last is done, the retired key leaves the key file, and every server's watch sees it.
+  void reseal_pii_batch();
   // The audit log's witnesses, from [audit] witnesses.
   std::vector<services::Witness> audit_witnesses() const;
   // Before and after serving (cli/store_choice.hpp): the request nonces' journal or purge.

@@ -44,6 +44,11 @@ std::string key_file_text(const crypto::KeySet& keys) {
     if (key.retired_at_ms != 0)
       text += "retired_at = \"" + format_rfc3339(key.retired_at_ms) + "\"\n";
   }
+  for (const auto& key : keys.retired_pii_keys) {
+    text += "\n[[retired_pii_keys]]\n";
+    text += "key = \"" + crypto::to_base64(key.key) + "\"\n";
+    text += "retired_at = \"" + format_rfc3339(key.retired_at_ms) + "\"\n";
+  }
   for (const auto& key : keys.retired_audit_keys) {
     text += "\n[[retired_audit_log_keys]]\n";
     text += "public_key = \"" + crypto::to_base64(key.public_key) + "\"\n";
@@ -119,6 +124,20 @@ crypto::KeySet read_key_file(const std::filesystem::path& file) {
     }
   }
   if (keys.qr_signing_keys.empty()) throw std::runtime_error("key file: no qr_signing_keys");
+  if (const auto* retired = table["retired_pii_keys"].as_array()) {
+    for (const auto& entry : *retired) {
+      const auto* t = entry.as_table();
+      if (!t) throw std::runtime_error("key file: retired_pii_keys entries must be tables");
+      const toml::node_view<const toml::node> view{t};
+      crypto::RetiredPiiKey key;
+      key.key = secret(view["key"], "retired_pii_keys.key", crypto::kSecretKeyBytes);
+      const auto at = parse_rfc3339(view["retired_at"].value_or(std::string()));
+      if (!at || *at == 0)
+        throw std::runtime_error("key file: a retired pii key has a bad retired_at");
+      key.retired_at_ms = *at;
+      keys.retired_pii_keys.push_back(std::move(key));
+    }
+  }
   if (const auto* retired = table["retired_audit_log_keys"].as_array()) {
     for (const auto& entry : *retired) {
       const auto* t = entry.as_table();

@@ -11,11 +11,14 @@
 #include "cli/config.hpp"
 #include "cli/file_stamp.hpp"
 #include "cli/key_file.hpp"
+#include "cli/store_choice.hpp"
 #include "common/clock.hpp"
 #include "common/limits.hpp"
 #include "common/log.hpp"
+#include "crypto/pii_vault.hpp"
 #include "crypto/random.hpp"
 #include "crypto/signed_note.hpp"
+#include "store/pii_reseal_repository.hpp"
 
 namespace essc::cli {
 namespace {
@@ -43,6 +46,29 @@ std::int64_t published_until_ms(const crypto::SigningKey& key) {
   return key.retired_at_ms + limits::kQrKeyRetiredPublishedMs;
 }
 
+// The vault key, any retired one, and re-sealing's progress (from the store) under the
+// current key while one is retired.
+void print_pii_key_status(const DataDir& dir, const Config& config, const crypto::KeySet& keys,
+                          std::ostream& out) {
+  const auto current = crypto::pii_key_id(keys.pii_key);
+  out << "pii " << current << " current: seals personal data\n";
+  for (const auto& retired : keys.retired_pii_keys) {
+    out << "pii " << crypto::pii_key_id(retired.key) << " retired "
+        << format_rfc3339(retired.retired_at_ms) << ", opens what it sealed until re-sealed\n";
+  }
+  if (keys.retired_pii_keys.empty()) return;
+  SystemClock clock;
+  OpenedStore opened(dir.database(), dir.nonces(), config, clock);
+  const auto progress = opened.database().read(
+      [&](store::Connection& c) { return store::reseal_progress(c, current); });
+  for (const auto& table : progress) {
+    out << "pii re-sealing " << table.table << ": " << (table.done ? "done" : "in progress") << ", "
+        << table.checked << " rows checked, " << table.resealed << " values re-sealed";
+    if (table.unreadable > 0) out << ", " << table.unreadable << " unreadable";
+    out << "\n";
+  }
+}
+
 }  // namespace
 
 crypto::KeySet rotated_qr_keys(crypto::KeySet keys, std::string_view algorithm,
@@ -63,6 +89,41 @@ crypto::KeySet rotated_audit_keys(crypto::KeySet keys, std::int64_t now_ms) {
   keys.retired_audit_keys.push_back({crypto::ed25519_public_key(keys.audit_log_seed), now_ms});
   keys.audit_log_seed = crypto::random_bytes(crypto::kSecretKeyBytes);
   return keys;
+}
+
+crypto::KeySet rotated_pii_keys(crypto::KeySet keys, std::int64_t now_ms) {
+  if (!keys.retired_pii_keys.empty()) {
+    throw std::runtime_error("the pii key rotated on " +
+                             format_rfc3339(keys.retired_pii_keys.back().retired_at_ms) +
+                             " is still re-sealing; `essc keys status` shows how far it has come");
+  }
+  keys.retired_pii_keys.push_back({keys.pii_key, now_ms});
+  keys.pii_key = crypto::random_bytes(crypto::kSecretKeyBytes);
+  return keys;
+}
+
+void rotate_pii_key(const DataDir& dir, std::ostream& out) {
+  FolderLock lock(dir.root);
+  SystemClock clock;
+  const auto now = clock.now_ms();
+  const auto after = rotated_pii_keys(read_key_file(dir.keys()), now);
+  replace_key_file(dir.keys(), after);
+  out << "pii key " << crypto::pii_key_id(after.pii_key) << " seals from now on; servers of "
+      << dir.root.string() << " take it within " << limits::kKeyFileWatchMs / 1000 << " s\n";
+  out << "pii key " << crypto::pii_key_id(after.retired_pii_keys.back().key)
+      << " retired; running servers re-seal every sealed field from "
+      << format_rfc3339(now + limits::kPiiResealGraceMs)
+      << " and then remove it from the key file (`essc keys status` shows the progress)\n";
+}
+
+bool drop_retired_pii_keys(const DataDir& dir, std::string_view current_key_id) {
+  FolderLock lock(dir.root);
+  auto keys = read_key_file(dir.keys());
+  if (keys.retired_pii_keys.empty() || crypto::pii_key_id(keys.pii_key) != current_key_id)
+    return false;
+  keys.retired_pii_keys.clear();
+  replace_key_file(dir.keys(), keys);
+  return true;
 }
 
 void rotate_qr_key(const DataDir& dir, std::ostream& out) {
@@ -132,8 +193,7 @@ void print_key_status(const DataDir& dir, std::ostream& out) {
           << ", no longer published (kept to verify what it signed)\n";
     }
   }
-  out << "pii one vault key and one blind-index key since the folder was made; rotation not "
-         "available yet\n";
+  print_pii_key_status(dir, config, keys, out);
   const auto origin = App::audit_origin(config, dir);
   if (keys.audit_log_seed.empty()) {
     out << "audit no key yet: the first `essc serve` or `essc audit verify` makes one\n";

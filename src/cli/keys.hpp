@@ -1,4 +1,4 @@
-// `essc keys rotate --kind qr|audit` and `essc keys status` (API.md "Command line"; SPEC
+// `essc keys rotate --kind qr|pii|audit` and `essc keys status` (API.md "Command line"; SPEC
 // R-S9: keys rotate without downtime).
 //
 // Every server of the folder reads the key file again within limits::kKeyFileWatchMs of a
@@ -19,7 +19,13 @@
 // `--log` of the same origin (docs/operations.md), so nothing the platform says can make
 // a witness trust a key.
 //
-// Rotation of the PII vault key is not built: `--kind pii` is refused with that reason.
+// pii: a rotation replaces the vault key (`pii_key`) and keeps the one it replaces, whole,
+// in `[[retired_pii_keys]]`, since it opens every field it sealed. New seals use the new
+// key; each server re-seals the store's fields in the background
+// (services/pii_resealer.hpp), and the server that sees the last batch done drops the
+// retired key from the key file (drop_retired_pii_keys). A rotation while one is still
+// re-sealing is refused. The blind-index key does not rotate (docs/architecture.md
+// "Key rotation").
 #pragma once
 
 #include <cstdint>
@@ -44,6 +50,10 @@ crypto::KeySet rotated_qr_keys(crypto::KeySet keys, std::string_view algorithm,
 // `now_ms`.
 crypto::KeySet rotated_audit_keys(crypto::KeySet keys, std::int64_t now_ms);
 
+// `keys` with a new PII vault key, and the one it replaces retired at `now_ms`. Throws
+// std::runtime_error while an earlier rotation's key is still retired (re-sealing).
+crypto::KeySet rotated_pii_keys(crypto::KeySet keys, std::int64_t now_ms);
+
 // Rotates the folder's QR signing key (above) under a lock on the folder, so that two
 // rotations at once cannot lose one; prints the new and the retired key to `out`.
 void rotate_qr_key(const DataDir& dir, std::ostream& out);
@@ -52,8 +62,18 @@ void rotate_qr_key(const DataDir& dir, std::ostream& out);
 // the retired vkey, and what the witnesses' operators are to do, to `out`.
 void rotate_audit_key(const DataDir& dir, std::ostream& out);
 
+// Rotates the folder's PII vault key (above) under the folder's lock; prints the key ids
+// and when re-sealing begins to `out`.
+void rotate_pii_key(const DataDir& dir, std::ostream& out);
+
+// The end of a rotation: drops the retired PII keys from the folder's key file, under the
+// folder's lock, if its current key is still the one named `current_key_id` (a rotation
+// since would have retired it). Returns whether the file changed.
+bool drop_retired_pii_keys(const DataDir& dir, std::string_view current_key_id);
+
 // The folder's keys: each QR key (current, standby, retired and until when published),
-// each audit log key (current, retired), and what cannot rotate yet.
+// the PII vault key (current, retired, and re-sealing's progress per table, read from the
+// store), each audit log key (current, retired).
 void print_key_status(const DataDir& dir, std::ostream& out);
 
 // A server's watch on its key file: every limits::kKeyFileWatchMs it compares the file's

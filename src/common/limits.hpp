@@ -133,6 +133,13 @@ inline constexpr std::int64_t kQrRefreshAfterSeconds = 50;
 // Servers look at their key file this often: a key rotation reaches every server of the
 // folder within 5 s (R-S9), this period and one read of the file.
 inline constexpr std::int64_t kKeyFileWatchMs = 1'000;
+// Re-sealing after a PII key rotation (R-S9, services/pii_resealer.hpp) begins this long
+// after the rotation, when every server reads the new key file (two watch periods and a
+// margin), and then re-seals a batch of rows every period: at most 10,000 rows a second
+// per server, each batch one short write transaction beside the platform's own.
+inline constexpr std::int64_t kPiiResealGraceMs = 10'000;
+inline constexpr int kPiiResealBatchRows = 500;
+inline constexpr std::int64_t kPiiResealPeriodMs = 50;
 // Servers look at their policy folder this often: an edited policy file is in force on
 // every server of the folder within a few seconds, without a restart (R-K1).
 inline constexpr std::int64_t kPolicyFolderWatchMs = 1'000;

@@ -42,12 +42,21 @@ struct RetiredAuditKey {
   std::int64_t retired_at_ms = 0;
 };
 
+// A PII vault key that a rotation replaced (R-S9): kept whole, since it opens the fields
+// it sealed, until re-sealing has sealed every one of them again under the current key;
+// then the key file drops it.
+struct RetiredPiiKey {
+  std::string key;  // 32 raw bytes
+  std::int64_t retired_at_ms = 0;
+};
+
 struct KeySet {
-  std::string password_pepper;              // 32 raw bytes (R-W5)
-  std::string pii_key;                      // 32 raw bytes (R-S5)
-  std::string blind_index_key;              // 32 raw bytes (R-S5)
-  std::vector<SigningKey> qr_signing_keys;  // newest last; rotation appends
-  std::string audit_log_seed;               // Ed25519 seed signing the log's checkpoints (R-S6)
+  std::string password_pepper;                  // 32 raw bytes (R-W5)
+  std::string pii_key;                          // 32 raw bytes (R-S5)
+  std::vector<RetiredPiiKey> retired_pii_keys;  // oldest first; rotation appends
+  std::string blind_index_key;                  // 32 raw bytes (R-S5)
+  std::vector<SigningKey> qr_signing_keys;      // newest last; rotation appends
+  std::string audit_log_seed;                   // Ed25519 seed signing the log's checkpoints (R-S6)
   std::vector<RetiredAuditKey> retired_audit_keys;  // oldest first; rotation appends
 
   // Fresh random keys, an SM2 and an Ed25519 signing key created at `now_ms` (unix ms,

@@ -108,6 +108,41 @@ TEST(PiiVault, R_S5_KeysMustBe32Bytes) {
   EXPECT_THROW(PiiVault(good, ""), std::invalid_argument);
   EXPECT_THROW(PiiVault(good, std::string(64, 'k')), std::invalid_argument);
   EXPECT_NO_THROW(PiiVault(good, good));
+  EXPECT_THROW(PiiVault(good, good, {std::string(31, 'k')}), std::invalid_argument);
+}
+
+// R-S9: after a rotation the new key seals, the retired one still opens what it sealed,
+// and re-sealing moves each value to the new key; without the retired key it is gone.
+TEST(PiiVault, R_S9_RotationKeepsOldSealsReadableUntilResealed) {
+  const std::string old_key(32, '\x11');
+  const std::string new_key(32, '\x66');
+  PiiVault vault(old_key, std::string(32, '\x22'));
+  const auto old_id = vault.key_id();
+  const auto before = vault.seal("phone", "13800138000");
+  EXPECT_FALSE(vault.has_retired_keys());
+
+  vault.set_encryption_keys(new_key, {old_key});
+  EXPECT_TRUE(vault.has_retired_keys());
+  EXPECT_NE(vault.key_id(), old_id);
+  EXPECT_EQ(vault.key_id().size(), 16U);
+  EXPECT_EQ(vault.open("phone", before), std::optional<std::string>("13800138000"));
+  const auto after = vault.seal("phone", "13900139000");
+  EXPECT_EQ(PiiVault(new_key, std::string(32, '\x22')).open("phone", after),
+            std::optional<std::string>("13900139000"));
+  EXPECT_EQ(PiiVault(old_key, std::string(32, '\x22')).open("phone", after), std::nullopt);
+
+  EXPECT_EQ(vault.reseal("phone", after).outcome, PiiVault::Resealed::Outcome::kCurrent);
+  const auto moved = vault.reseal("phone", before);
+  ASSERT_EQ(moved.outcome, PiiVault::Resealed::Outcome::kResealed);
+  EXPECT_EQ(vault.reseal("name", before).outcome, PiiVault::Resealed::Outcome::kUnreadable);
+
+  vault.set_encryption_keys(new_key, {});
+  EXPECT_FALSE(vault.has_retired_keys());
+  EXPECT_EQ(vault.open("phone", moved.sealed), std::optional<std::string>("13800138000"));
+  EXPECT_EQ(vault.open("phone", before), std::nullopt);
+  EXPECT_EQ(vault.reseal("phone", before).outcome, PiiVault::Resealed::Outcome::kUnreadable);
+  EXPECT_THROW(vault.set_encryption_keys(std::string(3, 'k'), {}), std::invalid_argument);
+  EXPECT_EQ(vault.open("phone", moved.sealed), std::optional<std::string>("13800138000"));
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "services/family.hpp"
 #include "services/insurance.hpp"
 #include "services/operators.hpp"
+#include "services/pii_resealer.hpp"
 #include "services/records.hpp"
 #include "services/refusal_log.hpp"
 #include "services/regions.hpp"
@@ -55,7 +56,8 @@ struct Platform {
         risk_events(context, ecards),
         certificates(context),
         stats(context),
-        backlogs(context) {}
+        backlogs(context),
+        pii_resealer(context) {}
 
   Context& ctx;
   adapters::SandboxSmsGateway* sandbox_sms;
@@ -80,7 +82,8 @@ struct Platform {
   RiskEvents risk_events;
   CertificateService certificates;
   StatsService stats;
-  Backlogs backlogs;  // what waits in the store, for /metrics
+  Backlogs backlogs;         // what waits in the store, for /metrics
+  PiiResealer pii_resealer;  // after a PII key rotation (R-S9)
 };
 
 }  // namespace essc::services

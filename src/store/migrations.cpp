@@ -610,7 +610,22 @@ CREATE INDEX risk_events_by_time ON risk_events(at_ms);
 ALTER TABLE verifications ADD COLUMN risk_id TEXT;
 )sql";
 
-constexpr std::array<std::string_view, 23> kMigrations{kMigration1,
+// R-S9: how far re-sealing under each PII vault key has come, per sealed table
+// (store/pii_reseal_repository.hpp).
+constexpr std::string_view kMigrationPiiReseal = R"sql(
+CREATE TABLE pii_reseal_progress (
+  key_id      TEXT NOT NULL,
+  table_name  TEXT NOT NULL,
+  after_key   TEXT,
+  checked     INTEGER NOT NULL DEFAULT 0,
+  resealed    INTEGER NOT NULL DEFAULT 0,
+  unreadable  INTEGER NOT NULL DEFAULT 0,
+  done        INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (key_id, table_name)
+);
+)sql";
+
+constexpr std::array<std::string_view, 24> kMigrations{kMigration1,
                                                        kMigration2,
                                                        kMigration3,
                                                        kMigration4,
@@ -632,7 +647,8 @@ constexpr std::array<std::string_view, 23> kMigrations{kMigration1,
                                                        kMigrationInsuranceRecords,
                                                        kMigrationRiskControl,
                                                        kMigrationCertificates,
-                                                       kMigrationStepUp};
+                                                       kMigrationStepUp,
+                                                       kMigrationPiiReseal};
 
 // PostgreSQL spells three things of the schema differently: a 64-bit integer (SQLite's
 // INTEGER is 64-bit, PostgreSQL's 32-bit), an auto-assigned key (SQLite's INTEGER PRIMARY
@@ -665,6 +681,7 @@ constexpr std::array<std::string_view, kMigrations.size()> kPostgresAdditions{
     "",
     "",
     kPostgresSharedNonces,
+    "",
     "",
     "",
     "",

@@ -23,7 +23,29 @@ import threading
 import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "crash"))
-from crash_test import Api, Server, request  # noqa: E402
+from crash_test import Api, Server, finish, request  # noqa: E402
+
+
+def either_store_main(prefix, run_test):
+    """The command line of a test that runs `run_test(essc, root, postgres_url)` in a new
+    folder `root`, on SQLite or on a database of its own made on the server of a given
+    POSTGRES_URL and dropped after: ESSC_BINARY [POSTGRES_URL] [--keep]. Returns the exit
+    status."""
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    base_url = args[1] if len(args) > 1 else None
+    workdir = os.environ.get("ESSC_TEST_TMP", tempfile.gettempdir())
+    os.makedirs(workdir, exist_ok=True)
+    root = tempfile.mkdtemp(prefix=f"essc-{prefix}-", dir=workdir)
+    database = f"{prefix}_" + uuid.uuid4().hex[:10] if base_url else None
+    if database:
+        psql(base_url, f"CREATE DATABASE {database}")
+    try:
+        url = base_url.replace("/essc?", f"/{database}?", 1) if database else None
+        failures = run_test(os.path.abspath(args[0]), root, url)
+    finally:
+        if database:
+            psql(base_url, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+    return finish(failures, root, "--keep" in sys.argv)
 
 
 def free_port():

@@ -18,7 +18,7 @@ load, with a witness (`essc audit witness serve`) cosigning their checkpoints:
   - `essc keys status` names both keys; `essc audit verify` passes, held against the
     witness.
 
-Usage: audit_rotation_test.py ESSC_BINARY [POSTGRES_URL] [--workdir DIR] [--keep]
+Usage: audit_rotation_test.py ESSC_BINARY [POSTGRES_URL] [--keep]
 (POSTGRES_URL: a URL to an existing database; the test makes a database of its own there
 and drops it)
 """
@@ -30,19 +30,17 @@ import re
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 for folder in ("crash", "support", "witness", "cluster"):
     sys.path.insert(0, os.path.join(HERE, "..", folder))
-from crash_test import Api, Ledger, Server, fast_env, finish, must, new_folder, prepare, request, start_load  # noqa: E402,E501
+from crash_test import Api, Ledger, Server, fast_env, must, new_folder, prepare, request, start_load  # noqa: E402,E501
 from psql_store import PsqlStore  # noqa: E402
 from rollback_test import Process  # noqa: E402
 from signed_note import verify_checkpoint  # noqa: E402
-from two_servers import free_port, psql  # noqa: E402
+from two_servers import either_store_main, free_port  # noqa: E402
 
 PICKUP_S_MAX = 5  # R-S9: every server of the folder within 5 s
 EM_DASH = "\u2014"
@@ -227,25 +225,7 @@ def run(essc, root, postgres_url):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    essc = os.path.abspath(args[0])
-    base_url = args[1] if len(args) > 1 else None
-    keep = "--keep" in sys.argv
-    workdir = os.environ.get("ESSC_TEST_TMP", "/tmp")
-    os.makedirs(workdir, exist_ok=True)
-    root = tempfile.mkdtemp(prefix="essc-audit-keys-", dir=workdir)
-    database = None
-    url = None
-    if base_url:
-        database = "audit_keys_" + uuid.uuid4().hex[:10]
-        psql(base_url, f"CREATE DATABASE {database}")
-        url = base_url.replace("/essc?", f"/{database}?", 1)
-    try:
-        failures = run(essc, root, url)
-    finally:
-        if database:
-            psql(base_url, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-    return finish(failures, root, keep)
+    return either_store_main("audit_keys", run)
 
 
 if __name__ == "__main__":

@@ -62,7 +62,8 @@ class TestPlatform {
   std::vector<store::AuditEntry> audit_entries();
   // The schema this platform's PostgreSQL store lives in; nullopt on SQLite.
   const std::optional<std::string>& postgres_schema() const { return schema_; }
-  const crypto::PiiVault& vault() const { return *vault_; }
+  // Not const: a test may rotate its key (R-S9).
+  crypto::PiiVault& vault() const { return *vault_; }
   const crypto::QrSigner& qr() const { return *qr_; }
 
   // An operator made through the service, with this role (and bank for tellers).

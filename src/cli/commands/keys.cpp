@@ -1,4 +1,4 @@
-// essc keys rotate --kind qr|audit and essc keys status (R-S9; cli/keys.hpp).
+// essc keys rotate --kind qr|pii|audit and essc keys status (R-S9; cli/keys.hpp).
 #include "cli/keys.hpp"
 
 #include <iostream>
@@ -24,15 +24,13 @@ Verb add_keys_rotate_verb(CLI::App& cli) {
       "rotate",
       "A new key signs from now on; running servers of the folder take it within seconds");
   add_data_dir_option(*rotate, *data_dir);
-  rotate->add_option("--kind", *kind, "qr or audit (pii: not available yet)")
+  rotate->add_option("--kind", *kind, "qr, pii or audit")
       ->required()
       ->check(CLI::IsMember({"qr", "pii", "audit"}));
   return {rotate, [data_dir, kind] {
             if (*kind == "pii") {
-              throw CommandError(
-                  "rotation of the pii key is not available yet; --kind qr and audit rotate");
-            }
-            if (*kind == "audit") {
+              rotate_pii_key(DataDir{*data_dir}, std::cout);
+            } else if (*kind == "audit") {
               rotate_audit_key(DataDir{*data_dir}, std::cout);
             } else {
               rotate_qr_key(DataDir{*data_dir}, std::cout);
@@ -43,8 +41,8 @@ Verb add_keys_rotate_verb(CLI::App& cli) {
 
 Verb add_keys_status_verb(CLI::App& cli) {
   auto data_dir = std::make_shared<std::string>();
-  auto* status =
-      keys_command(cli).add_subcommand("status", "The keys, which signs, which are retired");
+  auto* status = keys_command(cli).add_subcommand(
+      "status", "The keys, which signs or seals, which are retired, re-sealing's progress");
   add_data_dir_option(*status, *data_dir);
   return {status, [data_dir] {
             print_key_status(DataDir{*data_dir}, std::cout);

@@ -80,6 +80,9 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   KeyFileWatch key_watch(app.data_dir().keys(),
                          [&app](const crypto::KeySet& keys) { app.apply_keys(keys); });
   key_watch.start();
+  PeriodicTask pii_resealing;
+  pii_resealing.start("pii_reseal_error", std::chrono::milliseconds(limits::kPiiResealPeriodMs),
+                      false, [&app] { app.reseal_pii_batch(); });
   PolicyFolderWatch policy_watch(app.data_dir().policies(), app.platform().settlements.policies());
   policy_watch.start();
   http::Api api(app.platform());
@@ -125,6 +128,7 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
             << std::endl;
   server.run();
   app.outbox_worker().stop();
+  pii_resealing.stop();
   key_watch.stop();
   policy_watch.stop();
   owed_sweep.stop();

@@ -178,6 +178,7 @@ void add_service_routes(Router& router, const Metrics& metrics) {
         r.body += call.platform.checkpoint_delays.render();
         r.body += call.platform.backlogs.render();
         r.body += call.platform.certificates.render_checks();
+        r.body += call.platform.pii_resealer.render();
         return r;
       },
       Work::kMemory);

@@ -1,0 +1,55 @@
+#include "services/pii_resealer.hpp"
+
+#include "common/limits.hpp"
+#include "common/log.hpp"
+#include "common/prometheus_text.hpp"
+#include "store/pii_reseal_repository.hpp"
+
+namespace essc::services {
+
+bool PiiResealer::run_once() {
+  const auto rotated_at = rotated_at_ms_.load();
+  if (!ctx_.vault.has_retired_keys() || rotated_at == 0) return false;
+  if (ctx_.clock.now_ms() < rotated_at + limits::kPiiResealGraceMs) return false;
+  auto batch =
+      ctx_.db.write<store::ResealBatch>([&](store::Connection& c) -> Result<store::ResealBatch> {
+        return store::reseal_next_batch(c, ctx_.vault, limits::kPiiResealBatchRows);
+      });
+  if (!batch) {
+    log_event(spdlog::level::warn, {{"event", "pii_reseal_batch_failed"},
+                                    {"detail", std::string_view(batch.error().detail)}});
+    return false;
+  }
+  checked_ += batch->checked;
+  resealed_ += batch->resealed;
+  unreadable_ += batch->unreadable;
+  if (batch->unreadable > 0) {
+    // Left as it is: only a key no longer held, or an altered row, gives one.
+    log_event(spdlog::level::err, {{"event", "pii_reseal_unreadable"},
+                                   {"table", std::string_view(batch->table)},
+                                   {"count", batch->unreadable}});
+  }
+  if (batch->all_done) {
+    log_event(spdlog::level::info,
+              {{"event", "pii_reseal_done"}, {"key_id", std::string_view(ctx_.vault.key_id())}});
+  }
+  return batch->all_done;
+}
+
+std::string PiiResealer::render() const {
+  std::string out;
+  append_metric_header(out, "essc_pii_reseal_pending",
+                       "1 while a retired PII vault key is held: re-sealing is not finished.",
+                       "gauge");
+  out += "essc_pii_reseal_pending " + std::to_string(ctx_.vault.has_retired_keys() ? 1 : 0) + "\n";
+  static constexpr char kRows[] = "essc_pii_reseal_rows_total";
+  append_metric_header(out, kRows, "Rows re-sealing walked, by what it did with their values.",
+                       "counter");
+  out += std::string(kRows) + "{outcome=\"checked\"} " + std::to_string(checked_.load()) + "\n";
+  out += std::string(kRows) + "{outcome=\"resealed\"} " + std::to_string(resealed_.load()) + "\n";
+  out +=
+      std::string(kRows) + "{outcome=\"unreadable\"} " + std::to_string(unreadable_.load()) + "\n";
+  return out;
+}
+
+}  // namespace essc::services
