@@ -48,6 +48,14 @@ def either_store_main(prefix, run_test):
     return finish(failures, root, "--keep" in sys.argv)
 
 
+def api_on(port, api):
+    """An Api for the server on `port` that shares `api`'s nonces (a store refuses a nonce
+    twice, whichever server it reaches)."""
+    each = Api(port)
+    each.next_nonce = api.next_nonce
+    return each
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

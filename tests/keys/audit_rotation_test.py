@@ -40,7 +40,7 @@ from crash_test import Api, Ledger, Server, fast_env, must, new_folder, prepare,
 from psql_store import PsqlStore  # noqa: E402
 from rollback_test import Process  # noqa: E402
 from signed_note import verify_checkpoint  # noqa: E402
-from two_servers import either_store_main, free_port  # noqa: E402
+from two_servers import api_on, either_store_main, free_port  # noqa: E402
 
 PICKUP_S_MAX = 5  # R-S9: every server of the folder within 5 s
 EM_DASH = "\u2014"
@@ -113,9 +113,7 @@ def run(essc, root, postgres_url):
         _, holders = prepare(api, servers[0].port, ledger, channel)
         # Each server its own cardholders; one client's nonces across both.
         for i, s in enumerate(servers):
-            each = Api(s.port)
-            each.next_nonce = api.next_nonce
-            workers += start_load(each, ledger, holders[i::len(servers)], institutions, channel, stop,
+            workers += start_load(api_on(s.port, api), ledger, holders[i::len(servers)], institutions, channel, stop,
                                   random.Random(7 + i))
 
         # The witness cosigns under the old key first.

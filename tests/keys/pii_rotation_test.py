@@ -35,7 +35,7 @@ for folder in ("crash", "support", "cluster"):
     sys.path.insert(0, os.path.join(HERE, "..", folder))
 from crash_test import Api, Ledger, Server, fast_env, must, new_folder, prepare, request, start_load  # noqa: E402,E501
 from psql_store import PsqlStore  # noqa: E402
-from two_servers import either_store_main, free_port  # noqa: E402
+from two_servers import api_on, either_store_main, free_port  # noqa: E402
 
 PICKUP_S_MAX = 5  # R-S9: every server of the folder within 5 s
 RESEAL_S_MAX = 90  # the servers' 10 s grace, then batches of 500 rows every 50 ms
@@ -67,13 +67,6 @@ def sealed_values(data, postgres_url):
     finally:
         db.close()
     return values
-
-
-def api_on(port, api):
-    """An Api for `port` that shares `api`'s nonces: the store refuses a nonce twice."""
-    each = Api(port)
-    each.next_nonce = api.next_nonce
-    return each
 
 
 def card_faces_match(api, channel, holders):

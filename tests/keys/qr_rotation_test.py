@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """QR signing key rotation without downtime (SPEC R-S9, API.md `essc keys rotate`,
-`essc keys status`, GET /v1/keys) against a real `essc serve --sandbox` under load:
+`essc keys status`, GET /v1/keys) against real servers under load:
 
-  - settlements (each with a fresh payment code) run in other threads throughout;
-  - `essc keys rotate --kind qr` while they run: within 5 s every new code names the new
-    key, with no restart and no failed request;
+  - settlements (each with a fresh payment code) run in other threads throughout, on one
+    server (SQLite) or on two servers of one folder (PostgreSQL, with a POSTGRES_URL; a
+    503 with retry_after is asked again as told);
+  - `essc keys rotate --kind qr` while they run: within 5 s every new code of every
+    server names the new key, with no restart and no failed request;
   - a code signed by the old key before the rotation still settles after it;
   - GET /v1/keys lists the new key without `not_after` and the old one with the
     `not_after` the command printed, until that time passes, and then no longer;
   - `essc keys status` names the current and the retired key; `essc audit verify` holds
     checkpoints signed by both.
 
-Usage: qr_rotation_test.py ESSC_BINARY [--workdir DIR] [--keep]
+Usage: qr_rotation_test.py ESSC_BINARY [POSTGRES_URL] [--keep]
 """
 
 import base64
@@ -25,9 +27,11 @@ import threading
 import time
 from datetime import datetime
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "crash"))
-from crash_test import (fast_env, folder_test_main, must, new_folder, request, serve_prepared,  # noqa: E402
-                        start_load)
+HERE = os.path.dirname(os.path.abspath(__file__))
+for folder in ("crash", "cluster"):
+    sys.path.insert(0, os.path.join(HERE, "..", folder))
+from crash_test import Api, Ledger, Server, fast_env, must, new_folder, prepare, request, start_load  # noqa: E402,E501
+from two_servers import api_on, either_store_main, free_port  # noqa: E402
 
 PICKUP_S_MAX = 5  # R-S9: every server of the folder within 5 s
 
@@ -41,7 +45,7 @@ def rfc3339_s(text):
     return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
-def run(essc, root):
+def run(essc, root, postgres_url):
     failures = []
     fail = failures.append
     data = os.path.join(root, "data")
@@ -50,17 +54,32 @@ def run(essc, root):
     # A verb's whole outcome: exit status, standard output and error.
     cli = lambda *args: subprocess.run([essc, *args, "--data-dir", data], env=env,  # noqa: E731
                                        capture_output=True, text=True)
-    server, api, ledger, _, holders = serve_prepared(essc, data, env, channel)
+    if postgres_url:
+        copied = cli("store", "copy", "--to", postgres_url)
+        if copied.returncode != 0:
+            return [f"essc store copy: {copied.stderr}"]
+    servers = [Server(essc, data, free_port(), env) for _ in range(2 if postgres_url else 1)]
+    for i, s in enumerate(servers):
+        s.starts = 100 * (i + 1)
+    ledger = Ledger()
+    ledger.retry_unavailable = bool(postgres_url)
     stop = threading.Event()
     workers = []
     try:
-        keys_before = must(request(server.port, "GET", "/v1/keys"), 200)["keys"]
-        workers += start_load(api, ledger, holders[1:], institutions, channel, stop, random.Random(11))
+        for s in servers:
+            s.start()
+        api = Api(servers[0].port)
+        _, holders = prepare(api, servers[0].port, ledger, channel)
+        keys_before = must(request(servers[0].port, "GET", "/v1/keys"), 200)["keys"]
+        for i, s in enumerate(servers):
+            workers += start_load(api_on(s.port, api), ledger, holders[1 + i::len(servers)], institutions,
+                                  channel, stop, random.Random(11 + i))
         time.sleep(1)
         holder = holders[0]
         qr_target = f"/v1/ecards/{holder['binding']}/qrcodes"
-        issue = lambda: must(api.signed(channel, "POST", qr_target, {"purpose": "payment"},  # noqa: E731
-                                        {"X-Essc-Session": holder["session"]}), 201)["token"]
+        apis = [api_on(s.port, api) for s in servers]
+        issue = lambda on=api: must(on.signed(channel, "POST", qr_target, {"purpose": "payment"},  # noqa: E731
+                                              {"X-Essc-Session": holder["session"]}), 201)["token"]
         old_code = issue()
         old_kid = kid_of(old_code)
 
@@ -73,30 +92,33 @@ def run(essc, root):
         if not new_kid or not retired or retired.group(1) != old_kid:
             return [f"essc keys rotate said: {rotated.stdout}"]
         new_kid, not_after = new_kid.group(1), retired.group(2)
-        while kid_of(issue()) != new_kid:
-            if time.monotonic() - rotated_at > PICKUP_S_MAX:
-                fail(f"codes still name {old_kid} {PICKUP_S_MAX} s after the rotation")
-                break
-            time.sleep(0.05)
-        picked_up_s = time.monotonic() - rotated_at
-        if any(kid_of(issue()) != new_kid for _ in range(5)):
-            fail("a code named the old key after one had named the new")
+        picked_up_s = 0
+        for on in apis:
+            while kid_of(issue(on)) != new_kid:
+                if time.monotonic() - rotated_at > PICKUP_S_MAX:
+                    fail(f"codes of {on.port} still name {old_kid} {PICKUP_S_MAX} s after the rotation")
+                    break
+                time.sleep(0.05)
+            picked_up_s = time.monotonic() - rotated_at
+            if any(kid_of(issue(on)) != new_kid for _ in range(5)):
+                fail(f"a code of {on.port} named the old key after one had named the new")
 
-        settled = must(api.signed(institutions[1], "POST", "/v1/settlements",
+        settled = must(apis[-1].signed(institutions[1], "POST", "/v1/settlements",
                                   {"qr_token": old_code, "order_id": "rotation-old-code", "visit": "pharmacy",
                                    "items": [{"code": "X1", "name": "药品", "category": "A", "quantity": 1,
                                               "unit_price_fen": 1000}]}), 201, 200)
         if settled.get("total_fen") != 1000:
             fail(f"a code of the old key, settled after the rotation: {settled}")
 
-        keys = {k["kid"]: k for k in must(request(server.port, "GET", "/v1/keys"), 200)["keys"]}
-        if new_kid not in keys or keys[new_kid]["not_after"] is not None:
-            fail(f"/v1/keys after the rotation: {keys}")
-        if old_kid not in keys or keys[old_kid]["not_after"] is None or \
-                abs(rfc3339_s(keys[old_kid]["not_after"]) - rfc3339_s(not_after)) > 1:
-            fail(f"/v1/keys does not list {old_kid} until {not_after}: {keys}")
-        if len(keys) != len(keys_before) + 1:
-            fail(f"/v1/keys had {len(keys_before)} keys, now {len(keys)}")
+        for s in servers:
+            keys = {k["kid"]: k for k in must(request(s.port, "GET", "/v1/keys"), 200)["keys"]}
+            if new_kid not in keys or keys[new_kid]["not_after"] is not None:
+                fail(f"/v1/keys of {s.port} after the rotation: {keys}")
+            if old_kid not in keys or keys[old_kid]["not_after"] is None or \
+                    abs(rfc3339_s(keys[old_kid]["not_after"]) - rfc3339_s(not_after)) > 1:
+                fail(f"/v1/keys of {s.port} does not list {old_kid} until {not_after}: {keys}")
+            if len(keys) != len(keys_before) + 1:
+                fail(f"/v1/keys of {s.port} had {len(keys_before)} keys, now {len(keys)}")
 
         status = cli("keys", "status")
         if status.returncode != 0 or not re.search(rf"qr {new_kid} Ed25519 .* current", status.stdout) or \
@@ -110,9 +132,10 @@ def run(essc, root):
         # The old key leaves /v1/keys once no code it signed can be valid.
         wait_s = rfc3339_s(not_after) - time.time() + 1
         time.sleep(max(0.0, wait_s))
-        keys = {k["kid"] for k in must(request(server.port, "GET", "/v1/keys"), 200)["keys"]}
-        if old_kid in keys or new_kid not in keys:
-            fail(f"/v1/keys after {not_after}: {sorted(keys)}")
+        for s in servers:
+            keys = {k["kid"] for k in must(request(s.port, "GET", "/v1/keys"), 200)["keys"]}
+            if old_kid in keys or new_kid not in keys:
+                fail(f"/v1/keys of {s.port} after {not_after}: {sorted(keys)}")
         status = cli("keys", "status")
         if not re.search(rf"qr {old_kid} .* no longer published", status.stdout):
             fail(f"essc keys status after {not_after}: {status.stdout}")
@@ -120,7 +143,8 @@ def run(essc, root):
         stop.set()
         for w in workers:
             w.join(timeout=60)
-        server.stop()
+        for s in servers:
+            s.stop()
     if ledger.errors or ledger.server_errors:
         fail(f"requests failed during the rotation: {ledger.errors[:3]} {dict(ledger.server_errors)}")
     if len(ledger.settled) < 10:
@@ -128,12 +152,13 @@ def run(essc, root):
     verified = cli("audit", "verify")
     if verified.returncode != 0:
         fail(f"essc audit verify after the rotation: {verified.stderr}")
-    print(f"new key in every code {picked_up_s:.2f} s after the rotation; {len(ledger.settled)} settlements")
+    print(f"new key in every server's codes {picked_up_s:.2f} s after the rotation; "
+          f"{len(ledger.settled)} settlements, {sum(ledger.unavailable.values())} asked again after a 503")
     return failures
 
 
 def main():
-    return folder_test_main(__doc__, "essc-keys-", run)
+    return either_store_main("qr_keys", run)
 
 
 if __name__ == "__main__":
