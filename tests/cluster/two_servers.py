@@ -56,6 +56,18 @@ def api_on(port, api):
     return each
 
 
+def folder_servers(essc, data, env, postgres_url):
+    """The Servers, not started, of the folder `data`: one on its SQLite store, or two on
+    `postgres_url` once the store is copied there. Each logs to a file of its own."""
+    if postgres_url:
+        subprocess.run([essc, "store", "copy", "--data-dir", data, "--to", postgres_url], env=env, check=True,
+                       capture_output=True)
+    servers = [Server(essc, data, free_port(), env) for _ in range(2 if postgres_url else 1)]
+    for i, s in enumerate(servers):
+        s.starts = 100 * (i + 1)  # serve-100.log, serve-200.log
+    return servers
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

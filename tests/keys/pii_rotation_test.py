@@ -33,9 +33,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 for folder in ("crash", "support", "cluster"):
     sys.path.insert(0, os.path.join(HERE, "..", folder))
-from crash_test import Api, Ledger, Server, fast_env, must, new_folder, prepare, request, start_load  # noqa: E402,E501
+from crash_test import Api, Ledger, fast_env, must, new_folder, prepare, request, start_load  # noqa: E402,E501
 from psql_store import PsqlStore  # noqa: E402
-from two_servers import api_on, either_store_main, free_port  # noqa: E402
+from two_servers import api_on, either_store_main, folder_servers  # noqa: E402
 
 PICKUP_S_MAX = 5  # R-S9: every server of the folder within 5 s
 RESEAL_S_MAX = 90  # the servers' 10 s grace, then batches of 500 rows every 50 ms
@@ -88,13 +88,7 @@ def run(essc, root, postgres_url):
     cli = lambda *args: subprocess.run([essc, *args, "--data-dir", data], env=env,  # noqa: E731
                                        capture_output=True, text=True)
     _, channel, institutions = new_folder(essc, data, env)
-    if postgres_url:
-        copied = cli("store", "copy", "--to", postgres_url)
-        if copied.returncode != 0:
-            return [f"essc store copy: {copied.stderr}"]
-    servers = [Server(essc, data, free_port(), env) for _ in range(2 if postgres_url else 1)]
-    for i, s in enumerate(servers):
-        s.starts = 100 * (i + 1)
+    servers = folder_servers(essc, data, env, postgres_url)
     ledger = Ledger()
     ledger.retry_unavailable = bool(postgres_url)
     picked_up = {}

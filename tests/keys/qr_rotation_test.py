@@ -30,8 +30,8 @@ from datetime import datetime
 HERE = os.path.dirname(os.path.abspath(__file__))
 for folder in ("crash", "cluster"):
     sys.path.insert(0, os.path.join(HERE, "..", folder))
-from crash_test import Api, Ledger, Server, fast_env, must, new_folder, prepare, request, start_load  # noqa: E402,E501
-from two_servers import api_on, either_store_main, free_port  # noqa: E402
+from crash_test import Api, Ledger, fast_env, must, new_folder, prepare, request, start_load  # noqa: E402,E501
+from two_servers import api_on, either_store_main, folder_servers  # noqa: E402
 
 PICKUP_S_MAX = 5  # R-S9: every server of the folder within 5 s
 
@@ -54,13 +54,7 @@ def run(essc, root, postgres_url):
     # A verb's whole outcome: exit status, standard output and error.
     cli = lambda *args: subprocess.run([essc, *args, "--data-dir", data], env=env,  # noqa: E731
                                        capture_output=True, text=True)
-    if postgres_url:
-        copied = cli("store", "copy", "--to", postgres_url)
-        if copied.returncode != 0:
-            return [f"essc store copy: {copied.stderr}"]
-    servers = [Server(essc, data, free_port(), env) for _ in range(2 if postgres_url else 1)]
-    for i, s in enumerate(servers):
-        s.starts = 100 * (i + 1)
+    servers = folder_servers(essc, data, env, postgres_url)
     ledger = Ledger()
     ledger.retry_unavailable = bool(postgres_url)
     stop = threading.Event()
