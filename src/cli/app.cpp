@@ -180,6 +180,9 @@ void App::apply_keys(const crypto::KeySet& keys) {
 }
 
 void App::reseal_pii_batch() {
+  // Every server of the store sees the walk done; each drops the key from its own file. A
+  // file it cannot write is logged once (the periodic task's error) and the retired key
+  // stays, which EsscPiiResealStalled reports.
   if (platform_->pii_resealer.run_once() && drop_retired_pii_keys(dir_, vault_->key_id())) {
     log_event(spdlog::level::info, {{"event", "pii_key_retired_removed"}});
   }

@@ -6,16 +6,25 @@
 #include "store/pii_reseal_repository.hpp"
 
 namespace essc::services {
+namespace {
+
+constexpr std::int64_t kRetryAfterFailureMs = 5'000;
+
+}  // namespace
 
 bool PiiResealer::run_once() {
   const auto rotated_at = rotated_at_ms_.load();
   if (!ctx_.vault.has_retired_keys() || rotated_at == 0) return false;
-  if (ctx_.clock.now_ms() < rotated_at + limits::kPiiResealGraceMs) return false;
+  const auto now = ctx_.clock.now_ms();
+  if (now < rotated_at + limits::kPiiResealGraceMs || now < retry_at_ms_) return false;
+  const auto key_id = ctx_.vault.key_id();
+  if (key_id == done_key_id_) return false;  // until the key file drops the retired key
   auto batch =
       ctx_.db.write<store::ResealBatch>([&](store::Connection& c) -> Result<store::ResealBatch> {
         return store::reseal_next_batch(c, ctx_.vault, limits::kPiiResealBatchRows);
       });
   if (!batch) {
+    retry_at_ms_ = now + kRetryAfterFailureMs;  // a store that refuses writes, logged once a while
     log_event(spdlog::level::warn, {{"event", "pii_reseal_batch_failed"},
                                     {"detail", std::string_view(batch.error().detail)}});
     return false;
@@ -29,11 +38,11 @@ bool PiiResealer::run_once() {
                                    {"table", std::string_view(batch->table)},
                                    {"count", batch->unreadable}});
   }
-  if (batch->all_done) {
-    log_event(spdlog::level::info,
-              {{"event", "pii_reseal_done"}, {"key_id", std::string_view(ctx_.vault.key_id())}});
-  }
-  return batch->all_done;
+  if (!batch->all_done) return false;
+  done_key_id_ = key_id;
+  log_event(spdlog::level::info,
+            {{"event", "pii_reseal_done"}, {"key_id", std::string_view(key_id)}});
+  return true;
 }
 
 std::string PiiResealer::render() const {

@@ -28,8 +28,8 @@ class PiiResealer {
   // is under way. Set again on every read of the key file.
   void set_rotated_at(std::int64_t at_ms) { rotated_at_ms_.store(at_ms); }
 
-  // One batch, if a rotation is under way and its grace has passed. true when every
-  // sealed field is under the current key: the retired key may go.
+  // One batch, if a rotation is under way and its grace has passed. true, once per key,
+  // when every sealed field is under the current key: the retired key may go.
   bool run_once();
 
   // Prometheus text: rows walked and values re-sealed or unreadable since start, and
@@ -42,6 +42,10 @@ class PiiResealer {
   std::atomic<std::int64_t> checked_{0};
   std::atomic<std::int64_t> resealed_{0};
   std::atomic<std::int64_t> unreadable_{0};
+  // run_once()'s thread only: the key re-sealing last finished under, and when to try
+  // again after a batch the store refused.
+  std::string done_key_id_;
+  std::int64_t retry_at_ms_ = 0;
 };
 
 }  // namespace essc::services
