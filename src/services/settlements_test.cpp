@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <latch>
 #include <map>
 #include <thread>
@@ -18,6 +19,7 @@
 #include "services/stats.hpp"
 #include "store/account_repository.hpp"
 #include "store/bank_transfer_repository.hpp"
+#include "store/record_repository.hpp"
 #include "store/risk_event_repository.hpp"
 #include "store/settlement_repository.hpp"
 #include "support/test_platform.hpp"
@@ -1185,6 +1187,17 @@ class StepUpTest : public UseTest {
         at, {token, order_id, "pharmacy", {{"A1", "药", ItemCategory::kA, 1, 100}}, false});
   }
 
+  // R-K5's outcome: the card reported lost and one open case, this one. Returns the case.
+  domain::RiskCase expect_lost_with_one_not_me_case(const std::string& case_id) {
+    EXPECT_EQ(p().ecards.get(channel_, binding_)->card.status, domain::CardStatus::kLost);
+    const auto cases = p().risk_cases.list("open", 50, std::nullopt);
+    EXPECT_TRUE(cases.ok() && cases->items.size() == 1U);
+    if (!cases.ok() || cases->items.size() != 1U) return {};
+    EXPECT_EQ(cases->items[0].record.case_id, case_id);
+    EXPECT_EQ(cases->items[0].record.rule, domain::kRuleNotMe);
+    return cases->items[0].record;
+  }
+
   domain::RiskEvent event(const std::string& risk_id) {
     auto found =
         t_.ctx().db.read([&](store::Connection& c) { return store::find_risk_event(c, risk_id); });
@@ -1346,15 +1359,60 @@ TEST_F(StepUpTest, R_K5_NotMeReportsTheCardLostAndOpensACase) {
   const auto case_id = p().risk_events.not_me(channel_, *holder, risk_id, kNewPassword);
   ASSERT_TRUE(case_id.ok());
   EXPECT_EQ(event(risk_id).status, domain::RiskEventStatus::kNotMe);
-  EXPECT_EQ(p().ecards.get(channel_, binding_)->card.status, domain::CardStatus::kLost);
-  const auto cases = p().risk_cases.list("open", 50, std::nullopt);
-  ASSERT_TRUE(cases.ok());
-  ASSERT_EQ(cases->items.size(), 1U);
-  EXPECT_EQ(cases->items[0].record.case_id, *case_id);
-  EXPECT_EQ(cases->items[0].record.rule, domain::kRuleNotMe);
+  expect_lost_with_one_not_me_case(*case_id);
   EXPECT_EQ(p().risk_events.not_me(channel_, *holder, risk_id, kNewPassword).error().code,
             ErrorCode::kConflict);
   EXPECT_EQ(p().risk_events.of(*holder).front().status, domain::RiskEventStatus::kNotMe);
+}
+
+// R-K5 on the authentication history: each use can be answered "not me" with the
+// password; another person's use is unknown, and a use is answered once.
+TEST_F(StepUpTest, R_K5_NotMeToAUseOfTheAuthenticationHistory) {
+  auto holder = p().usage.authenticate_session(channel_, binding_, session_);
+  ASSERT_TRUE(holder.ok());
+  const auto uses = [&](std::int64_t person_id) {
+    return t_.ctx().db.read([&](store::Connection& c) {
+      return store::list_records(c, "auth", person_id, 0, INT64_MAX, 0, 50);
+    });
+  };
+  const auto mine = uses(holder->person.person_id);
+  ASSERT_FALSE(mine.empty());
+  const auto event_id = mine.front().cursor;
+
+  const auto other_id = testing::make_id_number("33020219850101123");
+  ASSERT_TRUE(
+      p().registry.add_person(clerk_, {"李四", other_id, "330200", std::nullopt, true, true}).ok());
+  const auto other = t_.ctx().db.read(
+      [&](store::Connection& c) { return t_.ctx().persons.find_by_id_number(c, other_id); });
+  ASSERT_TRUE(other.has_value());
+  ASSERT_TRUE(t_.ctx()
+                  .db
+                  .write<bool>([&](store::Connection& c) -> Result<bool> {
+                    store::insert_auth_event(c, other->person_id, channel_.client_id, "face", "ok",
+                                             t_.clock().now_ms());
+                    return true;
+                  })
+                  .ok());
+  const auto others_use = uses(other->person_id).front().cursor;
+  EXPECT_EQ(p().risk_events.not_me_to_use(channel_, *holder, others_use, kPassword).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(p().risk_events.not_me_to_use(channel_, *holder, 999'999, kPassword).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(p().risk_events.not_me_to_use(channel_, *holder, event_id, "147258").error().code,
+            ErrorCode::kPasswordIncorrect);
+  EXPECT_EQ(p().ecards.get(channel_, binding_)->card.status, domain::CardStatus::kActive);
+
+  const auto case_id = p().risk_events.not_me_to_use(channel_, *holder, event_id, kPassword);
+  ASSERT_TRUE(case_id.ok()) << case_id.error().detail;
+  EXPECT_NE(expect_lost_with_one_not_me_case(*case_id).detail.find("authentication"),
+            std::string::npos);
+  EXPECT_EQ(p().risk_events.not_me_to_use(channel_, *holder, event_id, kPassword).error().code,
+            ErrorCode::kConflict);
+  const auto answered = uses(holder->person.person_id);
+  const auto it = std::find_if(answered.begin(), answered.end(),
+                               [&](const auto& r) { return r.cursor == event_id; });
+  ASSERT_NE(it, answered.end());
+  EXPECT_EQ(it->text.back(), (std::pair<std::string, std::string>{"status", "not_me"}));
 }
 }  // namespace
 }  // namespace essc::services

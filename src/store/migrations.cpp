@@ -625,7 +625,12 @@ CREATE TABLE pii_reseal_progress (
 );
 )sql";
 
-constexpr std::array<std::string_view, 24> kMigrations{kMigration1,
+// R-K5: a use of the authentication history the cardholder answered "not me".
+constexpr std::string_view kMigrationAuthNotMe = R"sql(
+ALTER TABLE auth_events ADD COLUMN not_me_at_ms BIGINT;
+)sql";
+
+constexpr std::array<std::string_view, 25> kMigrations{kMigration1,
                                                        kMigration2,
                                                        kMigration3,
                                                        kMigration4,
@@ -648,7 +653,8 @@ constexpr std::array<std::string_view, 24> kMigrations{kMigration1,
                                                        kMigrationRiskControl,
                                                        kMigrationCertificates,
                                                        kMigrationStepUp,
-                                                       kMigrationPiiReseal};
+                                                       kMigrationPiiReseal,
+                                                       kMigrationAuthNotMe};
 
 // PostgreSQL spells three things of the schema differently: a 64-bit integer (SQLite's
 // INTEGER is 64-bit, PostgreSQL's 32-bit), an auto-assigned key (SQLite's INTEGER PRIMARY
@@ -681,6 +687,7 @@ constexpr std::array<std::string_view, kMigrations.size()> kPostgresAdditions{
     "",
     "",
     kPostgresSharedNonces,
+    "",
     "",
     "",
     "",

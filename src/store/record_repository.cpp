@@ -14,6 +14,10 @@ constexpr char kFindContribution[] =
 constexpr char kInsertAuth[] =
     "INSERT INTO auth_events (person_id, client_id, kind, outcome, at_ms, detail) VALUES (?, ?, ?, "
     "?, ?, ?)";
+constexpr char kFindAuth[] =
+    "SELECT event_id, person_id, client_id, kind, outcome, at_ms, not_me_at_ms FROM auth_events "
+    "WHERE event_id = ?";
+constexpr char kMarkAuthNotMe[] = "UPDATE auth_events SET not_me_at_ms = ? WHERE event_id = ?";
 constexpr char kLastSession[] =
     "SELECT MAX(at_ms) FROM auth_events WHERE person_id = ? AND client_id = ? AND kind = "
     "'session_open' AND "
@@ -46,8 +50,8 @@ constexpr char kAccount[] =
     "?) ORDER BY movement_id DESC LIMIT ?";
 constexpr char kAuth[] =
     "SELECT event_id, at_ms, kind, outcome, COALESCE((SELECT name FROM clients WHERE "
-    "clients.client_id = "
-    "auth_events.client_id), ''), detail FROM auth_events "
+    "clients.client_id = auth_events.client_id), ''), detail, "
+    "CASE WHEN not_me_at_ms IS NULL THEN 'recorded' ELSE 'not_me' END, event_id FROM auth_events "
     "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? AND (CAST(? AS BIGINT) = 0 OR event_id < ?) "
     "ORDER BY event_id DESC LIMIT ?";
 
@@ -73,7 +77,7 @@ const std::vector<Shape>& shapes() {
        {"audit_index"}},
       {"benefits", kBenefits, {"benefit_id", "kind", "period"}, {"amount_fen"}},
       {"account", kAccount, {"kind", "memo"}, {"amount_fen", "balance_after_fen"}},
-      {"auth", kAuth, {"kind", "outcome", "channel_name", "detail"}, {}},
+      {"auth", kAuth, {"kind", "outcome", "channel_name", "detail", "status"}, {"event_id"}},
   };
   return all;
 }
@@ -105,6 +109,17 @@ void insert_auth_event(Connection& c, std::int64_t person_id, std::string_view c
   c.prepare(kInsertAuth)
       .bind_all(person_id, client_id, kind, outcome, at_ms, std::string(detail))
       .run();
+}
+
+std::optional<AuthEvent> find_auth_event(Connection& c, std::int64_t event_id) {
+  return c.prepare(kFindAuth).bind_all(event_id).first([](const Statement& s) {
+    return AuthEvent{s.int64(0), s.int64(1), s.text(2),    s.text(3),
+                     s.text(4),  s.int64(5), !s.is_null(6)};
+  });
+}
+
+void mark_auth_event_not_me(Connection& c, std::int64_t event_id, std::int64_t at_ms) {
+  c.prepare(kMarkAuthNotMe).bind_all(at_ms, event_id).run();
 }
 
 std::optional<std::int64_t> last_session_at(Connection& c, std::int64_t person_id,

@@ -31,6 +31,20 @@ void insert_auth_event(Connection& c, std::int64_t person_id, std::string_view c
                        std::string_view kind, std::string_view outcome, std::int64_t at_ms,
                        std::string_view detail = {});
 
+// One use in a person's authentication history, as "not me" (R-K5) reads it.
+struct AuthEvent {
+  std::int64_t event_id = 0;
+  std::int64_t person_id = 0;
+  std::string client_id;
+  std::string kind;
+  std::string outcome;
+  std::int64_t at_ms = 0;
+  bool answered_not_me = false;
+};
+std::optional<AuthEvent> find_auth_event(Connection& c, std::int64_t event_id);
+// R-K5: the cardholder answered the use "not me" at `at_ms`.
+void mark_auth_event_not_me(Connection& c, std::int64_t event_id, std::int64_t at_ms);
+
 // When the person last opened an e-card session in this channel (R-E9's "last use").
 std::optional<std::int64_t> last_session_at(Connection& c, std::int64_t person_id,
                                             std::string_view client_id);

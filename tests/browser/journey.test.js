@@ -804,6 +804,25 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await shoot(app, "app-contribute-level1");
   });
 
+  it("不是我本人 on a use of the authentication history reports the card lost and sends a case to the auditors (R-K5)", async () => {
+    await openEcard(app, server.url, "gov");
+    await byTestId(app, "action-account").click();
+    await byTestId(app, "records-tab-auth").click();
+    const use = app.locator('[data-testid="records-auth"] li.record').first();
+    await use.waitFor();
+    await use.locator('[data-testid="record-not-me"]').click();
+    await whenOpened("not-me-form");
+    await byTestId(app, "not-me-password").fill(kPassword);
+    await shoot(app, "app-not-me");
+    await byTestId(app, "not-me-submit").click();
+    await byTestId(app, "record-not-me-done").waitFor();
+    await openEcard(app, server.url, "gov");
+    assert.equal(await ecardStatus(app), "suspended");
+    await byTestId(app, "action-account").click();
+    await byTestId(app, "records-tab-auth").click();
+    await byTestId(app, "record-not-me-answered").first().waitFor();
+  });
+
   it("no page shows null or a raw code, in Chinese or in English", () => {
     assert.deepEqual(unreadable, []);
   });

@@ -3,6 +3,7 @@
 // offline with the `openssl` command line and the published key, nothing of ours.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <fstream>
@@ -340,6 +341,38 @@ TEST_F(UseApiTest, R_K1_R_K3_R_K5_StepUpAndNotMeOverHttp) {
   EXPECT_EQ(session_call("POST", events_path + "/rk_unknown/not-me", R"({"password":"258147"})")
                 .error_code(),
             "NOT_FOUND");
+}
+
+// R-K5 over HTTP on the authentication history: each use carries its event_id and status;
+// "not me" with the password reports the card lost and opens a case, once.
+TEST_F(UseApiTest, R_K5_NotMeToAUseOfTheAuthenticationHistoryOverHttp) {
+  const auto records = "/v1/ecards/" + binding_ + "/records?kind=auth";
+  auto uses = session_call("GET", records);
+  ASSERT_EQ(uses.status, 200) << uses.body;
+  const auto first = uses.json().at("items").as_array().at(0).as_object();
+  EXPECT_EQ(first.at("status").as_string(), "recorded");
+  const auto event_id = std::to_string(first.at("event_id").as_int64());
+  const auto not_me = "/v1/ecards/" + binding_ + "/records/auth/" + event_id + "/not-me";
+
+  EXPECT_EQ(session_call("POST", not_me, R"({"password":"147258"})").error_code(),
+            "PASSWORD_INCORRECT");
+  EXPECT_EQ(session_call("POST", "/v1/ecards/" + binding_ + "/records/auth/x1/not-me",
+                         R"({"password":"258147"})")
+                .error_code(),
+            "NOT_FOUND");
+  auto answered = session_call("POST", not_me, R"({"password":"258147"})");
+  ASSERT_EQ(answered.status, 200) << answered.body;
+  EXPECT_TRUE(answered.json().at("case_id").as_string().starts_with("case_"));
+  EXPECT_EQ(as(channel_, "GET", "/v1/ecards/" + binding_).json().at("status").as_string(),
+            "suspended")
+      << "the card is reported lost (R-L1)";
+  EXPECT_EQ(session_call("POST", not_me, R"({"password":"258147"})").error_code(), "CONFLICT");
+  const auto after = session_call("GET", records).json().at("items").as_array();
+  const auto it = std::find_if(after.begin(), after.end(), [&](const auto& item) {
+    return std::to_string(item.at("event_id").as_int64()) == event_id;
+  });
+  ASSERT_NE(it, after.end());
+  EXPECT_EQ(it->at("status").as_string(), "not_me");
 }
 
 TEST_F(UseApiTest, R_K4_R_K6_QuantityFlagsAndTheAuditorsCaseOverHttp) {

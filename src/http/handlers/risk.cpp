@@ -91,6 +91,20 @@ void add_risk_routes(Router& router) {
                return json_response(200, boost::json::object{{"case_id", std::move(case_id)}});
              });
 
+  // R-K5 on a use of the authentication history (GET …/records?kind=auth, its event_id).
+  router.add(
+      "POST", "/v1/ecards/{binding_id}/records/auth/{event_id}/not-me", Access::kChannel, {},
+      [](Call& call) -> Result<Response> {
+        ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, services::BindingUse::kRead));
+        const auto event_id = parse_int(call.param("event_id"));
+        if (!event_id) return Error(ErrorCode::kNotFound);
+        ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+        ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
+        ESSC_ASSIGN_OR_RETURN(auto case_id, call.platform.risk_events.not_me_to_use(
+                                                *call.actor.client, holder, *event_id, password));
+        return json_response(200, boost::json::object{{"case_id", std::move(case_id)}});
+      });
+
   router.add(
       "GET", "/v1/risk/cases", Access::kOperator, kAdminOrAuditor,
       [](Call& call) -> Result<Response> {

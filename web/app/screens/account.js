@@ -11,6 +11,8 @@ import { errorLabel, loadErrorLabels } from "../../shared/errors.js";
 import { formatDateTime } from "../../shared/ui.js";
 import { channelCall } from "../channel.js";
 import { auditChecker } from "../components/audit_mark.js";
+import { notMeForm } from "../components/not_me_form.js";
+import { withSession } from "../components/session.js";
 
 registerStrings({
   zh: {
@@ -48,6 +50,7 @@ registerStrings({
     "records.auth.sms": "短信验证",
     "records.auth.family_code": "亲情账户出示代码",
     "records.auth.other": "身份认证",
+    "records.auth.not_me": "已报告非本人",
     "records.outcome.ok": "成功",
     "records.via": "来自 {channel}",
     "records.items_not_kept": "药品明细以机构小票为准",
@@ -87,6 +90,7 @@ registerStrings({
     "records.auth.sms": "SMS code",
     "records.auth.family_code": "Family member's code shown",
     "records.auth.other": "Identity check",
+    "records.auth.not_me": "Reported as not you",
     "records.outcome.ok": "Passed",
     "records.via": "From {channel}",
     "records.items_not_kept": "The items are on the institution's receipt",
@@ -153,6 +157,24 @@ const kRenderers = {
   ],
 };
 
+// R-K5: a use the cardholder does not recognise is answered "not me" (the password, then
+// the card is reported lost and the auditors get a case).
+function notMeAction(channel, bindingId, record) {
+  const area = h("div", { class: "stack" });
+  if (record.status === "not_me") {
+    area.append(h("span", { class: "badge badge--warn", testid: "record-not-me-answered", i18n: "records.auth.not_me" }));
+    return area;
+  }
+  const path = `ecards/${encodeURIComponent(bindingId)}/records/auth/${encodeURIComponent(record.event_id)}/not-me`;
+  const button = h("button", { type: "button", class: "btn btn-link", testid: "record-not-me", i18n: "not_me" });
+  button.addEventListener("click", () => withSession(channel, bindingId, area, async (token) => {
+    area.replaceChildren(notMeForm(channel, bindingId, path, token, () =>
+      area.replaceChildren(h("p", { class: "alert alert--success", testid: "record-not-me-done", i18n: "not_me.done" }))));
+  }));
+  area.append(button);
+  return area;
+}
+
 function recordList(channel, bindingId, kind, audit) {
   const list = h("ul", { class: "list records", testid: `records-${kind}` });
   const error = h("div", { hidden: true });
@@ -166,7 +188,8 @@ function recordList(channel, bindingId, kind, audit) {
       const page = await withProgress(more, channelCall(channel, "GET", `ecards/${encodeURIComponent(bindingId)}/records?${query}`));
       for (const record of page.items) {
         list.append(h("li", { class: "record", dataset: { kind } }, kRenderers[kind](record),
-          h("div", { class: "muted small", text: formatDateTime(record.at) }), audit.mark(record)));
+          h("div", { class: "muted small", text: formatDateTime(record.at) }), audit.mark(record),
+          kind === "auth" ? notMeAction(channel, bindingId, record) : null));
       }
       if (!list.children.length) list.append(h("li", { class: "muted", i18n: "common.none" }));
       cursor = page.next_cursor;

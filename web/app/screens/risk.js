@@ -4,11 +4,10 @@
 // reports the card lost and sends the case to the fund's auditors.
 
 import { registerStrings, t } from "../../shared/i18n.js";
-import { clearError, showError, withProgress } from "../../shared/api.js";
 import { h } from "../../shared/dom.js";
 import { formatDateTime, toast } from "../../shared/ui.js";
-import { channelCall, dropSession } from "../channel.js";
-import { existingPasswordField } from "../components/password_input.js";
+import { channelCall } from "../channel.js";
+import { notMeForm } from "../components/not_me_form.js";
 import { withSession } from "../components/session.js";
 import { verifiedAction } from "../components/verified_action.js";
 
@@ -26,10 +25,6 @@ registerStrings({
     "risk.status.cleared": "已确认是本人",
     "risk.status.not_me": "已报告非本人",
     "risk.confirm": "确认是本人操作",
-    "risk.not_me": "不是我本人",
-    "risk.not_me.intro": "如果这不是您本人的操作，请输入电子社保卡密码：社保卡将立即挂失，所有渠道的电子社保卡暂停使用，并提交医保基金核查。",
-    "risk.not_me.submit": "挂失并提交核查",
-    "risk.not_me.done": "已挂失并提交核查。如有疑问请拨打12333。",
     "risk.step.start": "说明",
     "risk.step.verify": "认证",
     "risk.step.confirm": "完成",
@@ -53,10 +48,6 @@ registerStrings({
     "risk.status.cleared": "Confirmed as you",
     "risk.status.not_me": "Reported as not you",
     "risk.confirm": "Confirm it was me",
-    "risk.not_me": "Not me",
-    "risk.not_me.intro": "If this was not you, enter your e-card password: the card is reported lost at once, the e-card is suspended in every channel, and the fund's auditors look into it.",
-    "risk.not_me.submit": "Report lost and ask for a review",
-    "risk.not_me.done": "Reported lost and sent for review. Questions: call 12333.",
     "risk.step.start": "About",
     "risk.step.verify": "Verify",
     "risk.step.confirm": "Done",
@@ -87,30 +78,6 @@ function confirmFlow(channel, bindingId, event, here) {
   });
 }
 
-function notMeForm(channel, bindingId, event, token, done) {
-  const password = existingPasswordField("risk-not-me-password");
-  const error = h("div", { hidden: true, testid: "risk-not-me-error" });
-  const submit = h("button", { type: "submit", class: "btn btn-danger btn-block", testid: "risk-not-me-submit", i18n: "risk.not_me.submit" });
-  const form = h("form", { class: "stack", novalidate: true },
-    h("p", { class: "alert alert--warn", i18n: "risk.not_me.intro" }), password.element, submit, error);
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    clearError(error);
-    try {
-      await withProgress(submit, channelCall(channel.key, "POST",
-        `ecards/${encodeURIComponent(bindingId)}/risk-events/${encodeURIComponent(event.risk_id)}/not-me`,
-        { body: { password: password.value() }, session: token }));
-      dropSession(bindingId);
-      toast(t("risk.not_me.done"), "success");
-      done();
-    } catch (err) {
-      if (err.code === "PASSWORD_INCORRECT") password.clear();
-      showError(error, err);
-    }
-  });
-  return form;
-}
-
 function eventItem(channel, bindingId, event, token, here, view) {
   const rules = event.rules.map((rule) => h("li", { i18n: `risk.rule.${rule}` }));
   const actions = h("div", { class: "stack" });
@@ -126,12 +93,13 @@ function eventItem(channel, bindingId, event, token, here, view) {
       on: { click: () => view.replaceChildren(h("h1", { i18n: "risk.heading" }), confirmFlow(channel, bindingId, event, here)) } }));
   }
   if (event.status !== "not_me") {
-    const notMe = h("button", { type: "button", class: "btn btn-secondary btn-block", testid: "risk-not-me", i18n: "risk.not_me" });
+    const notMe = h("button", { type: "button", class: "btn btn-secondary btn-block", testid: "risk-not-me", i18n: "not_me" });
+    const path = `ecards/${encodeURIComponent(bindingId)}/risk-events/${encodeURIComponent(event.risk_id)}/not-me`;
     notMe.addEventListener("click", () => {
-      actions.replaceChildren(notMeForm(channel, bindingId, event, token, () =>
+      actions.replaceChildren(notMeForm(channel.key, bindingId, path, token, () =>
         view.replaceChildren(h("h1", { i18n: "risk.heading" }),
           h("section", { class: "panel stack done-panel", testid: "risk-not-me-done" },
-            h("h2", { i18n: "risk.not_me.done" }),
+            h("h2", { i18n: "not_me.done" }),
             h("a", { class: "btn btn-primary btn-block", href: here, i18n: "risk.back" })))));
     });
     actions.append(notMe);
