@@ -7,7 +7,9 @@
 //   PostgresDatabase (store/postgres_database.hpp) a bounded pool; each write job is a
 //                    SERIALIZABLE transaction (READ COMMITTED for write_row_locked()),
 //                    run again after a serialization failure or deadlock a bounded
-//                    number of times.
+//                    number of times. BEGIN travels with a transaction's first
+//                    statement and a read's COMMIT is not waited for
+//                    (store/postgres.hpp): a short read is one round trip a statement.
 //
 // A job that returns an error (or throws) is rolled back alone. When a job cannot
 // commit (the engine is gone, the retries ran out) write() answers UNAVAILABLE with
@@ -24,6 +26,8 @@
 // requests that only read.
 // REQUIRES: write jobs are short, may run more than once, and do no I/O other than this
 // database: slow work (password hashing, adapters) happens before the job, in the caller.
+// A read's f may run a second time when its first statement finds the server gone (a
+// failover), so it changes nothing outside itself before that statement.
 #pragma once
 
 #include <atomic>

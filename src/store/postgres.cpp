@@ -103,19 +103,11 @@ Statement& PostgresStatement::bind(int index, Null) {
 
 bool PostgresStatement::step() {
   if (!result_) {
-    std::vector<const char*> values;
-    std::vector<int> lengths;
-    for (const auto& v : values_) {
-      values.push_back(v ? v->data() : nullptr);
-      lengths.push_back(v ? static_cast<int>(v->size()) : 0);
-    }
-    result_ = PQexecPrepared(conn_, name_.c_str(), static_cast<int>(values.size()), values.data(),
-                             lengths.data(), formats_.data(), 0);
-    const auto status = PQresultStatus(result_);
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-      auto error = postgres_error(conn_, result_);
+    try {
+      result_ = connection_.run_prepared(name_, values_, formats_);
+    } catch (...) {
       reset();
-      throw error;
+      throw;
     }
     row_ = -1;
   }
@@ -197,6 +189,7 @@ Statement& PostgresConnection::prepare(const char* sql) {
     it->second->reset();
     return *it->second;
   }
+  settle_unawaited_commit();
   int parameters = 0;
   const auto numbered = numbered_placeholders(sql, parameters);
   std::string name("s");
@@ -205,20 +198,31 @@ Statement& PostgresConnection::prepare(const char* sql) {
   if (PQresultStatus(prepared) != PGRES_COMMAND_OK) {
     auto error = postgres_error(conn_, prepared);
     PQclear(prepared);
+    note_failure(error, held_begin_.has_value());
     throw StoreError(error.kind(), std::string(error.what()) + " in: " + sql);
   }
   PQclear(prepared);
   auto [it, inserted] =
-      cache_.emplace(sql, std::make_unique<PostgresStatement>(conn_, name, parameters));
+      cache_.emplace(sql, std::make_unique<PostgresStatement>(*this, name, parameters));
   return *it->second;
 }
 
 void PostgresConnection::exec(std::string_view sql) {
-  PGresult* result = PQexec(conn_, std::string(sql).c_str());
+  settle_unawaited_commit();
+  std::string text;
+  const bool opening = held_begin_.has_value();
+  if (opening) {
+    // The simple protocol takes several statements in one message: one round trip.
+    text = std::move(*held_begin_) + "; ";
+    held_begin_.reset();
+  }
+  text += sql;
+  PGresult* result = PQexec(conn_, text.c_str());
   const auto status = PQresultStatus(result);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
     auto error = postgres_error(conn_, result);
     PQclear(result);
+    note_failure(error, opening);
     throw error;
   }
   PQclear(result);
@@ -234,7 +238,138 @@ bool PostgresConnection::still_alive() {
   // libpq's socket is non-blocking: this returns at once with what has arrived.
   if (PQconsumeInput(conn_) == 0) return false;
   while (PGnotify* notice = PQnotifies(conn_)) PQfreemem(notice);
-  return healthy() && PQisBusy(conn_) == 0;
+  // An unawaited COMMIT's answer may still be on its way; the next use reads it.
+  return healthy() && (owes_commit_answer_ || PQisBusy(conn_) == 0);
+}
+
+void PostgresConnection::begin(std::string begin_sql) {
+  held_begin_ = std::move(begin_sql);
+  lost_in_first_flight_ = false;
+}
+
+void PostgresConnection::commit() {
+  if (held_begin_) {
+    held_begin_.reset();  // nothing ran: nothing to commit
+    return;
+  }
+  exec("COMMIT");
+}
+
+void PostgresConnection::rollback() {
+  if (held_begin_) {
+    held_begin_.reset();
+    return;
+  }
+  exec("ROLLBACK");
+}
+
+void PostgresConnection::commit_unawaited() {
+  if (held_begin_) {
+    held_begin_.reset();
+    return;
+  }
+  settle_unawaited_commit();
+  if (PQenterPipelineMode(conn_) == 1 &&
+      PQsendQueryParams(conn_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
+      PQpipelineSync(conn_) == 1) {
+    owes_commit_answer_ = true;
+    return;
+  }
+  // Not sent (the connection failed): read whatever went, then COMMIT the ordinary way,
+  // which says what is wrong.
+  for (PGresult* result : results_until_sync()) PQclear(result);
+  exec("COMMIT");
+}
+
+PGresult* PostgresConnection::run_prepared(const std::string& name,
+                                           const std::vector<std::optional<std::string>>& values,
+                                           const std::vector<int>& formats) {
+  settle_unawaited_commit();
+  std::vector<const char*> texts;
+  std::vector<int> lengths;
+  texts.reserve(values.size());
+  lengths.reserve(values.size());
+  for (const auto& v : values) {
+    texts.push_back(v ? v->data() : nullptr);
+    lengths.push_back(v ? static_cast<int>(v->size()) : 0);
+  }
+  const int count = static_cast<int>(values.size());
+  if (held_begin_) {
+    const std::string begin = std::move(*held_begin_);
+    held_begin_.reset();
+    return run_with_begin(begin, name, count, texts.data(), lengths.data(), formats.data());
+  }
+  PGresult* result =
+      PQexecPrepared(conn_, name.c_str(), count, texts.data(), lengths.data(), formats.data(), 0);
+  const auto status = PQresultStatus(result);
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    auto error = postgres_error(conn_, result);
+    PQclear(result);
+    throw error;
+  }
+  return result;
+}
+
+PGresult* PostgresConnection::run_with_begin(const std::string& begin, const std::string& name,
+                                             int count, const char* const* values,
+                                             const int* lengths, const int* formats) {
+  const bool sent =
+      PQenterPipelineMode(conn_) == 1 &&
+      PQsendQueryParams(conn_, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
+      PQsendQueryPrepared(conn_, name.c_str(), count, values, lengths, formats, 0) == 1 &&
+      PQpipelineSync(conn_) == 1;
+  PGresult* rows = nullptr;  // the last successful answer: BEGIN's, then the statement's
+  std::optional<StoreError> failure;
+  for (PGresult* result : results_until_sync()) {
+    const auto status = PQresultStatus(result);
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+      PQclear(rows);
+      rows = result;
+      continue;
+    }
+    if (!failure && status != PGRES_PIPELINE_ABORTED) failure = postgres_error(conn_, result);
+    PQclear(result);
+  }
+  if (!sent) failure = postgres_error(conn_, nullptr);
+  if (!failure && rows == nullptr) failure = StoreError(StoreError::Kind::kOther, "no answer");
+  if (failure) {
+    PQclear(rows);
+    note_failure(*failure, true);
+    throw *failure;
+  }
+  return rows;
+}
+
+std::vector<PGresult*> PostgresConnection::results_until_sync() {
+  std::vector<PGresult*> results;
+  // Each query's results end with a null; two nulls in a row mean nothing more will come
+  // (a lost connection).
+  for (int nulls = 0; nulls < 2;) {
+    PGresult* result = PQgetResult(conn_);
+    if (result == nullptr) {
+      ++nulls;
+      continue;
+    }
+    nulls = 0;
+    if (PQresultStatus(result) == PGRES_PIPELINE_SYNC) {
+      PQclear(result);
+      break;
+    }
+    results.push_back(result);
+  }
+  PQexitPipelineMode(conn_);
+  return results;
+}
+
+void PostgresConnection::note_failure(const StoreError& error, bool opening) {
+  lost_in_first_flight_ = opening && error.kind() == StoreError::Kind::kUnavailable;
+}
+
+void PostgresConnection::settle_unawaited_commit() {
+  if (!owes_commit_answer_) return;
+  owes_commit_answer_ = false;
+  // A read-only transaction's COMMIT: its answer changes nothing, only the protocol's state.
+  for (PGresult* result : results_until_sync()) PQclear(result);
 }
 
 }  // namespace essc::store

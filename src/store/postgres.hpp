@@ -5,6 +5,13 @@
 //
 // Errors map by SQLSTATE: class 23 to a constraint failure, 40001 and 40P01 to a
 // retryable one, a lost connection (class 08, 57P0x) to unavailable.
+//
+// Round trips are what a request on this engine waits for (docs/performance.md), so a
+// transaction's BEGIN costs none of its own: begin() holds it back and the first
+// statement carries it in the same flight (libpq's pipeline mode: BEGIN, the statement,
+// a Sync, then both answers), and a transaction that runs no statement sends nothing. A
+// read-only transaction's COMMIT is sent without waiting (commit_unawaited()); the
+// connection's next use reads its answer, which by then has arrived.
 #pragma once
 
 #include <libpq-fe.h>
@@ -31,10 +38,12 @@ struct PostgresTarget {
 // The URL with any password replaced by "***", for logs and messages.
 std::string redact_url(std::string_view url);
 
+class PostgresConnection;
+
 class PostgresStatement final : public Statement {
  public:
-  PostgresStatement(PGconn* conn, std::string name, int parameters)
-      : conn_(conn),
+  PostgresStatement(PostgresConnection& connection, std::string name, int parameters)
+      : connection_(connection),
         name_(std::move(name)),
         values_(static_cast<std::size_t>(parameters)),
         formats_(static_cast<std::size_t>(parameters), 0) {}
@@ -54,7 +63,7 @@ class PostgresStatement final : public Statement {
 
  private:
   std::optional<std::string>& slot(int index);
-  PGconn* conn_;
+  PostgresConnection& connection_;
   std::string name_;
   std::vector<std::optional<std::string>> values_;
   std::vector<int> formats_;
@@ -74,6 +83,25 @@ class PostgresConnection final : public Connection {
   void exec(std::string_view sql) override;
   void reset_all() override;
   Dialect dialect() const override { return Dialect::kPostgres; }
+
+  // Opens a transaction with `begin_sql` (a BEGIN statement) in the flight of its first
+  // statement. REQUIRES: no transaction open.
+  void begin(std::string begin_sql);
+  // COMMIT and its answer: whether a write is durable is known when this returns.
+  void commit();
+  // COMMIT without waiting for its answer. Only for a read-only transaction, whose
+  // outcome cannot change what it read.
+  void commit_unawaited();
+  void rollback();
+  // Whether the server was found gone before or in the transaction's first flight (its
+  // BEGIN and first statement): nothing of it ran, and it may run again elsewhere.
+  bool lost_in_first_flight() const { return lost_in_first_flight_; }
+
+  // Runs a prepared statement (with the held-back BEGIN before it, if any) and answers
+  // its rows. Throws StoreError for a failed one.
+  PGresult* run_prepared(const std::string& name,
+                         const std::vector<std::optional<std::string>>& values,
+                         const std::vector<int>& formats);
   // False once the server is gone; such a connection is never pooled again.
   bool healthy() const;
   // Reads what the server sent an idle connection without blocking: a server that was
@@ -82,7 +110,21 @@ class PostgresConnection final : public Connection {
   bool still_alive();
 
  private:
+  // The held-back BEGIN, the prepared statement and a Sync in one flight; answers the
+  // statement's result or throws the first failure.
+  PGresult* run_with_begin(const std::string& begin, const std::string& name, int count,
+                           const char* const* values, const int* lengths, const int* formats);
+  // Reads the answer of an unawaited COMMIT, if one is owed.
+  void settle_unawaited_commit();
+  // The answers up to the pipeline's Sync, out of pipeline mode again.
+  std::vector<PGresult*> results_until_sync();
+  // Records whether `error`, met while `opening` the transaction, lost the server.
+  void note_failure(const StoreError& error, bool opening);
+
   PGconn* conn_ = nullptr;
+  std::optional<std::string> held_begin_;
+  bool owes_commit_answer_ = false;
+  bool lost_in_first_flight_ = false;
   std::unordered_map<const char*, std::unique_ptr<PostgresStatement>> cache_;
 };
 

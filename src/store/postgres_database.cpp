@@ -31,33 +31,35 @@ PostgresDatabase::PostgresDatabase(PostgresTarget target, std::size_t pool_size,
 PostgresDatabase::~PostgresDatabase() = default;
 
 void PostgresDatabase::run_read(const std::function<void(Connection&)>& f) {
-  PostgresPool::Lease lease(pool_);
-  try {
-    lease->exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-  } catch (const StoreError& e) {
-    // The server went away since the pool last looked: f has not run, so one more try
-    // on a new connection (through the URL, to whichever node is primary now) is safe.
-    if (e.kind() != StoreError::Kind::kUnavailable) throw;
-    lease.discard();
-    PostgresPool::Lease fresh(pool_);
-    fresh->exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-    return read_in(*fresh, f);
+  {
+    PostgresPool::Lease lease(pool_);
+    try {
+      read_in(*lease, f);
+      return;
+    } catch (const StoreError& e) {
+      // The server went away since the pool last looked, before anything of f reached
+      // it: one more try on a new connection (through the URL, to whichever node is
+      // primary now).
+      if (e.kind() != StoreError::Kind::kUnavailable || !lease->lost_in_first_flight()) throw;
+      lease.discard();
+    }
   }
-  read_in(*lease, f);
+  PostgresPool::Lease fresh(pool_);
+  read_in(*fresh, f);
 }
 
 void PostgresDatabase::read_in(PostgresConnection& connection,
                                const std::function<void(Connection&)>& f) {
-  auto& lease = connection;
+  connection.begin("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
   try {
-    f(lease);
-    lease.reset_all();
-    lease.exec("COMMIT");
+    f(connection);
+    connection.reset_all();
+    connection.commit_unawaited();
   } catch (...) {
-    lease.reset_all();
-    if (lease.healthy()) {
+    connection.reset_all();
+    if (connection.healthy()) {
       try {
-        lease.exec("ROLLBACK");
+        connection.rollback();
       } catch (const StoreError&) {
       }
     }
@@ -73,13 +75,13 @@ PostgresDatabase::Attempt PostgresDatabase::attempt_write(
   try {
     // Audit entries are appended unsequenced (store/audit_log.hpp): nothing here
     // queues one writer behind another.
-    lease->exec(row_locks ? "BEGIN ISOLATION LEVEL READ COMMITTED"
-                          : "BEGIN ISOLATION LEVEL SERIALIZABLE");
+    lease->begin(row_locks ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+                           : "BEGIN ISOLATION LEVEL SERIALIZABLE");
     keep = job(*lease);
     lease->reset_all();
   } catch (const StoreError& e) {
     lease->reset_all();
-    if (lease->healthy()) lease->exec("ROLLBACK");
+    if (lease->healthy()) lease->rollback();
     // A key a concurrent insert took first: the next attempt reads that row.
     if (e.is_retryable() || (row_locks && e.is_constraint())) return Attempt::kRetry;
     if (e.kind() != StoreError::Kind::kUnavailable) throw;
@@ -88,11 +90,11 @@ PostgresDatabase::Attempt PostgresDatabase::attempt_write(
     return Attempt::kRetry;
   }
   if (!keep) {
-    lease->exec("ROLLBACK");
+    lease->rollback();
     return Attempt::kRolledBack;
   }
   try {
-    lease->exec("COMMIT");
+    lease->commit();
   } catch (const StoreError& e) {
     if (e.is_retryable()) return Attempt::kRetry;  // the server rolled it back: nothing was written
     lease.discard();

@@ -1,0 +1,132 @@
+// The server engine's round trips (store/postgres.hpp): BEGIN travels with a
+// transaction's first statement and a read's COMMIT is answered to the connection's next
+// use. These tests hold one pooled connection through reads, writes and failures in
+// every order, so a protocol state left behind by one shows in the next; and a read whose
+// connection the server dropped runs again on a new one. PostgreSQL only.
+#include "store/postgres_database.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+
+#include "support/test_platform.hpp"
+
+namespace essc::store {
+namespace {
+
+constexpr char kCreate[] = "CREATE TABLE t (k BIGINT PRIMARY KEY)";
+constexpr char kInsert[] = "INSERT INTO t (k) VALUES (?)";
+constexpr char kCount[] = "SELECT COUNT(*) FROM t";
+constexpr char kBackend[] = "SELECT pg_backend_pid()";
+constexpr char kTerminate[] = "SELECT pg_terminate_backend(?)";
+constexpr char kAlive[] = "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ?";
+constexpr char kNoSuchTable[] = "SELECT k FROM no_such_table";
+
+std::int64_t first_int(Connection& c, const char* sql) {
+  return c.prepare(sql).first([](const Statement& s) { return s.int64(0); }).value();
+}
+
+std::int64_t first_int(Connection& c, const char* sql, std::int64_t parameter) {
+  return c.prepare(sql)
+      .bind_all(parameter)
+      .first([](const Statement& s) { return s.int64(0); })
+      .value();
+}
+
+class PostgresRoundTrips : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!t_.postgres_schema()) GTEST_SKIP() << "the PostgreSQL store's protocol";
+    target_ =
+        PostgresTarget{std::getenv("ESSC_TEST_STORE_URL"), std::nullopt, t_.postgres_schema()};
+    db_ = std::make_unique<PostgresDatabase>(*target_, 1, t_.clock());  // one connection
+    ASSERT_TRUE(db_->write<bool>([](Connection& c) -> Result<bool> {
+                     c.exec(kCreate);
+                     return true;
+                   })
+                    .ok());
+  }
+
+  Result<bool> insert(std::int64_t k) {
+    return db_->write<bool>([k](Connection& c) -> Result<bool> {
+      c.prepare(kInsert).bind_all(k).run();
+      return true;
+    });
+  }
+  std::int64_t count() {
+    return db_->read([](Connection& c) { return first_int(c, kCount); });
+  }
+  std::int64_t backend() {
+    return db_->read([](Connection& c) { return first_int(c, kBackend); });
+  }
+  // Ends the server process behind `pid` from another connection, and waits until it is gone.
+  void terminate(std::int64_t pid) {
+    PostgresConnection other(*target_);
+    first_int(other, kTerminate, pid);
+    for (int i = 0; i < 200 && first_int(other, kAlive, pid) > 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+
+  testing::TestPlatform t_;
+  std::optional<PostgresTarget> target_;
+  std::unique_ptr<PostgresDatabase> db_;
+};
+
+TEST_F(PostgresRoundTrips, OneConnectionServesReadsWritesAndFailuresInEveryOrder) {
+  const auto pid = backend();
+  for (int i = 1; i <= 20; ++i) {
+    ASSERT_TRUE(insert(i).ok());
+    EXPECT_EQ(count(), i);          // a read just after a write sees it
+    EXPECT_EQ(count(), i);          // and a read just after a read, whose COMMIT was not awaited
+    db_->read([](Connection&) {});  // a read that runs nothing sends nothing
+    EXPECT_EQ(insert(i).error().code, ErrorCode::kConflict);  // a failed first statement
+    EXPECT_THROW(db_->read([](Connection& c) { first_int(c, kNoSuchTable); }), StoreError);
+    auto refused = db_->write<bool>([&](Connection& c) -> Result<bool> {
+      c.prepare(kInsert).bind_all(1000 + i).run();
+      return Error(ErrorCode::kInsufficientFunds);  // rolled back after a statement ran
+    });
+    EXPECT_EQ(refused.error().code, ErrorCode::kInsufficientFunds);
+    EXPECT_TRUE(db_->write<bool>([](Connection&) -> Result<bool> { return true; }).ok());
+  }
+  EXPECT_EQ(count(), 20);
+  EXPECT_EQ(backend(), pid);  // none of it cost the connection
+}
+
+// The server ends the pooled connection's process between the pool's look at it and the
+// read's first statement (a failover): the read runs again on a new connection.
+TEST_F(PostgresRoundTrips, AReadWhoseConnectionTheServerDroppedRunsAgainOnANewOne) {
+  ASSERT_TRUE(insert(1).ok());
+  const auto pid = backend();
+  int runs = 0;
+  const auto seen = db_->read([&](Connection& c) {
+    if (++runs == 1) terminate(pid);
+    const auto backend_now = first_int(c, kBackend);
+    return std::pair(backend_now, first_int(c, kCount));
+  });
+  EXPECT_EQ(runs, 2);
+  EXPECT_NE(seen.first, pid);
+  EXPECT_EQ(seen.second, 1);
+  EXPECT_TRUE(insert(2).ok());
+  EXPECT_EQ(count(), 2);
+}
+
+// A write's first statement meeting a dropped connection runs the job again too (the
+// pool's retry), and its COMMIT is awaited: once write() returns, a new connection sees it.
+TEST_F(PostgresRoundTrips, AWriteWhoseConnectionTheServerDroppedRunsAgainAndCommits) {
+  const auto pid = backend();
+  int runs = 0;
+  ASSERT_TRUE(db_->write<bool>([&](Connection& c) -> Result<bool> {
+                   if (++runs == 1) terminate(pid);
+                   c.prepare(kInsert).bind_all(7).run();
+                   return true;
+                 })
+                  .ok());
+  EXPECT_EQ(runs, 2);
+  PostgresConnection other(*target_);
+  EXPECT_EQ(first_int(other, kCount), 1);
+}
+
+}  // namespace
+}  // namespace essc::store
