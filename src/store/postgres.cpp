@@ -277,14 +277,13 @@ void PostgresConnection::commit_unawaited() {
   }
   // Not sent (the connection failed): read whatever went, then COMMIT the ordinary way,
   // which says what is wrong.
-  for (PGresult* result : results_until_sync()) PQclear(result);
+  for (PGresult* result : results_until_sync(true)) PQclear(result);
   exec("COMMIT");
 }
 
 PGresult* PostgresConnection::run_prepared(const std::string& name,
                                            const std::vector<std::optional<std::string>>& values,
                                            const std::vector<int>& formats) {
-  settle_unawaited_commit();
   std::vector<const char*> texts;
   std::vector<int> lengths;
   texts.reserve(values.size());
@@ -299,6 +298,7 @@ PGresult* PostgresConnection::run_prepared(const std::string& name,
     held_begin_.reset();
     return run_with_begin(begin, name, count, texts.data(), lengths.data(), formats.data());
   }
+  settle_unawaited_commit();
   PGresult* result =
       PQexecPrepared(conn_, name.c_str(), count, texts.data(), lengths.data(), formats.data(), 0);
   const auto status = PQresultStatus(result);
@@ -313,14 +313,21 @@ PGresult* PostgresConnection::run_prepared(const std::string& name,
 PGresult* PostgresConnection::run_with_begin(const std::string& begin, const std::string& name,
                                              int count, const char* const* values,
                                              const int* lengths, const int* formats) {
+  // Behind the previous read's unawaited COMMIT, in the same pipeline: its answer comes
+  // with this flight's.
+  const bool behind_commit = owes_commit_answer_;
+  owes_commit_answer_ = false;
   const bool sent =
-      PQenterPipelineMode(conn_) == 1 &&
+      (behind_commit || PQenterPipelineMode(conn_) == 1) &&
       PQsendQueryParams(conn_, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
       PQsendQueryPrepared(conn_, name.c_str(), count, values, lengths, formats, 0) == 1 &&
       PQpipelineSync(conn_) == 1;
   PGresult* rows = nullptr;  // the last successful answer: BEGIN's, then the statement's
   std::optional<StoreError> failure;
-  for (PGresult* result : results_until_sync()) {
+  if (behind_commit) {
+    for (PGresult* result : results_until_sync(false)) PQclear(result);
+  }
+  for (PGresult* result : results_until_sync(true)) {
     const auto status = PQresultStatus(result);
     if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
       PQclear(rows);
@@ -340,7 +347,7 @@ PGresult* PostgresConnection::run_with_begin(const std::string& begin, const std
   return rows;
 }
 
-std::vector<PGresult*> PostgresConnection::results_until_sync() {
+std::vector<PGresult*> PostgresConnection::results_until_sync(bool then_exit) {
   std::vector<PGresult*> results;
   // Each query's results end with a null; two nulls in a row mean nothing more will come
   // (a lost connection).
@@ -357,7 +364,7 @@ std::vector<PGresult*> PostgresConnection::results_until_sync() {
     }
     results.push_back(result);
   }
-  PQexitPipelineMode(conn_);
+  if (then_exit) PQexitPipelineMode(conn_);
   return results;
 }
 
@@ -369,7 +376,7 @@ void PostgresConnection::settle_unawaited_commit() {
   if (!owes_commit_answer_) return;
   owes_commit_answer_ = false;
   // A read-only transaction's COMMIT: its answer changes nothing, only the protocol's state.
-  for (PGresult* result : results_until_sync()) PQclear(result);
+  for (PGresult* result : results_until_sync(true)) PQclear(result);
 }
 
 }  // namespace essc::store

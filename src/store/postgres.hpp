@@ -10,8 +10,8 @@
 // transaction's BEGIN costs none of its own: begin() holds it back and the first
 // statement carries it in the same flight (libpq's pipeline mode: BEGIN, the statement,
 // a Sync, then both answers), and a transaction that runs no statement sends nothing. A
-// read-only transaction's COMMIT is sent without waiting (commit_unawaited()); the
-// connection's next use reads its answer, which by then has arrived.
+// read-only transaction's COMMIT is sent without waiting (commit_unawaited()); the next
+// transaction's first flight follows it in the same pipeline and reads both answers.
 #pragma once
 
 #include <libpq-fe.h>
@@ -116,8 +116,8 @@ class PostgresConnection final : public Connection {
                            const char* const* values, const int* lengths, const int* formats);
   // Reads the answer of an unawaited COMMIT, if one is owed.
   void settle_unawaited_commit();
-  // The answers up to the pipeline's Sync, out of pipeline mode again.
-  std::vector<PGresult*> results_until_sync();
+  // The answers up to the pipeline's next Sync; then out of pipeline mode if `then_exit`.
+  std::vector<PGresult*> results_until_sync(bool then_exit);
   // Records whether `error`, met while `opening` the transaction, lost the server.
   void note_failure(const StoreError& error, bool opening);
 
