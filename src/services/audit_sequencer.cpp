@@ -38,6 +38,17 @@ std::string CheckpointDelays::render() const {
   return out;
 }
 
+namespace {
+
+bool signed_by_one_of(std::string_view note, const AuditLogKey& key) {
+  for (const auto& vkey : key.vkeys()) {
+    if (crypto::verify_note(note, vkey)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool AuditSequencer::sequence() {
   const auto key = log_.key();  // as it is now: a rotation signs the next checkpoint
   std::optional<double> delay_seconds;
@@ -49,6 +60,13 @@ bool AuditSequencer::sequence() {
     const auto latest = store::latest_audit_checkpoint(c);
     if (latest && latest->size >= tree.size) return true;
     const auto now = ctx_.clock.now_ms();
+    // Signed by a key this server's key file does not show yet (another server of the
+    // folder saw a rotation first): the next checkpoint waits for the file's watch, so
+    // that none signed by a retired key follows one signed by its successor. A few
+    // watches later it signs anyway: a log that stops is worse than a late old key.
+    if (latest && now - latest->at_ms < 5 * limits::kKeyFileWatchMs &&
+        !signed_by_one_of(latest->note, key))
+      return true;
     const auto body = crypto::checkpoint_body({key.origin, tree.size, tree.root});
     store::insert_audit_checkpoint(
         c, {tree.size, tree.root, now, crypto::sign_note(body, key.origin, key.seed)});
