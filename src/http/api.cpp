@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/log.hpp"
@@ -150,15 +151,20 @@ Result<Response> Api::dispatch(Request& request, std::string& route_label) {
   Call call{request, platform_, std::move(match->params), {}, services::Actor{}, {}};
   for (auto param : target->params()) call.query.emplace_back(param.key, param.value);
   const auto run = [&]() -> Result<Response> {
-    ESSC_TRY(authenticate(route, call));
-    return route.handler(call);
+    std::function<Status()> settle;
+    const auto authenticated = authenticate(route, call, settle);
+    auto response = authenticated.ok() ? route.handler(call) : authenticated.error();
+    // A signed short read ran while its nonce's claim travelled: a replay's answer, or
+    // one over the client's quota, goes nowhere.
+    if (settle) ESSC_TRY(settle());
+    return response;
   };
   // One snapshot for the caller's authentication and the handler's reads together.
   if (route.work == Work::kShortRead) return platform_.ctx.db.read_shared(run);
   return run();
 }
 
-Status Api::authenticate(const Route& route, Call& call) {
+Status Api::authenticate(const Route& route, Call& call, std::function<Status()>& settle) {
   switch (route.access) {
     case Access::kPublic:
       return {};
@@ -193,15 +199,18 @@ Status Api::authenticate(const Route& route, Call& call) {
                                              header("x-essc-nonce"),  header("x-essc-signature"),
                                              call.request.method,     call.request.target,
                                              call.request.body};
-      auto client = platform_.clients.authenticate(signed_request);
+      auto client = platform_.clients.authenticate_overlapped(signed_request);
       if (!client) return std::move(client).error();
+      settle = std::move(client->settle);
+      // Only a request that changes nothing may run before its nonce is known fresh.
+      if (route.work != Work::kShortRead) ESSC_TRY(std::exchange(settle, nullptr)());
       const auto wanted =
           route.access == Access::kChannel       ? std::optional(domain::ClientKind::kChannel)
           : route.access == Access::kInstitution ? std::optional(domain::ClientKind::kInstitution)
                                                  : std::nullopt;
-      if (wanted && client->kind != *wanted)
+      if (wanted && client->client.kind != *wanted)
         return Error(ErrorCode::kForbidden, "wrong kind of client for this route");
-      call.actor = services::Actor::of_client(std::move(*client));
+      call.actor = services::Actor::of_client(std::move(client->client));
       return {};
     }
   }

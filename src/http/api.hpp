@@ -7,6 +7,7 @@
 // Thread safety: handle() and runs_inline() may run concurrently on many threads.
 #pragma once
 
+#include <functional>
 #include <string_view>
 
 #include "http/metrics.hpp"
@@ -26,7 +27,8 @@ class Api {
 
  private:
   Result<Response> dispatch(Request& request, std::string& route_label);
-  Status authenticate(const Route& route, Call& call);
+  // For a signed short read, `settle` is set: the nonce's claim, answered later.
+  Status authenticate(const Route& route, Call& call, std::function<Status()>& settle);
 
   services::Platform& platform_;
   Router router_;

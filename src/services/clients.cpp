@@ -1,5 +1,7 @@
 #include "services/clients.hpp"
 
+#include <memory>
+
 #include "adapters/http_client.hpp"
 #include "common/limits.hpp"
 #include "crypto/random.hpp"
@@ -145,8 +147,8 @@ Result<domain::Client> ClientService::rotate_secret(const Actor& actor,
   });
 }
 
-Result<domain::Client> ClientService::check_signature(const SignedRequest& r,
-                                                      std::string& known_client_id) {
+Result<ClientService::SentClaim> ClientService::check_signature(const SignedRequest& r,
+                                                                std::string& known_client_id) {
   if (!r.client_id || !r.timestamp || !r.nonce || !r.signature) {
     return Error(ErrorCode::kUnauthenticated, "signature headers missing");
   }
@@ -180,26 +182,47 @@ Result<domain::Client> ClientService::check_signature(const SignedRequest& r,
   // The nonce must outlive every timestamp that could still be accepted with it.
   const auto expires_at_ms = (*timestamp + limits::kSignatureWindowSeconds + 1) * 1000;
   const auto now_ms = ctx_.clock.now_ms();
-  const auto counted =
-      ctx_.nonces.claim_and_count(client->client_id, *r.nonce, now_ms, expires_at_ms,
-                                  "client:" + client->client_id, limits::kClientRateWindowMs);
+  auto counted =
+      ctx_.nonces.send_claim_and_count(client->client_id, *r.nonce, now_ms, expires_at_ms,
+                                       "client:" + client->client_id, limits::kClientRateWindowMs);
+  return SentClaim{std::move(*client), std::move(counted), now_ms};
+}
+
+Status ClientService::within_quota(const SentClaim& claim) {
+  const auto counted = claim.counted();
   if (!counted) return Error(ErrorCode::kNonceReused);
-  const auto hits = *counted;
-  const auto quota = client->requests_per_minute;
-  if (hits > quota) {
+  if (*counted > claim.client.requests_per_minute) {
     Error e(ErrorCode::kRateLimited, "rate limit exceeded");
-    e.extras.retry_after =
-        retry_after_seconds(limits::kClientRateWindowMs - now_ms % limits::kClientRateWindowMs);
+    e.extras.retry_after = retry_after_seconds(limits::kClientRateWindowMs -
+                                               claim.now_ms % limits::kClientRateWindowMs);
     return e;
   }
-  return std::move(*client);
+  return {};
 }
 
 Result<domain::Client> ClientService::authenticate(const SignedRequest& request) {
+  auto overlapped = authenticate_overlapped(request);
+  if (!overlapped) return std::move(overlapped).error();
+  ESSC_TRY(overlapped->settle());
+  return std::move(overlapped->client);
+}
+
+Result<OverlappedAuthentication> ClientService::authenticate_overlapped(
+    const SignedRequest& request) {
   std::string known_client_id;
-  auto result = check_signature(request, known_client_id);
-  if (!result) refusals_.record(RefusalSource::kClient, known_client_id, result.error().code);
-  return result;
+  auto claim = check_signature(request, known_client_id);
+  if (!claim) {
+    refusals_.record(RefusalSource::kClient, known_client_id, claim.error().code);
+    return std::move(claim).error();
+  }
+  auto sent = std::make_shared<SentClaim>(std::move(*claim));
+  auto settle = [this, sent]() -> Status {
+    auto status = within_quota(*sent);
+    if (!status)
+      refusals_.record(RefusalSource::kClient, sent->client.client_id, status.error().code);
+    return status;
+  };
+  return OverlappedAuthentication{sent->client, std::move(settle)};
 }
 
 }  // namespace essc::services

@@ -2,12 +2,14 @@
 // rotation, and the signature check every client call passes first (R-S2).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
 #include "domain/client.hpp"
 #include "services/context.hpp"
 #include "services/refusal_log.hpp"
+#include "store/request_nonces.hpp"
 
 namespace essc::services {
 
@@ -42,6 +44,14 @@ struct SignedRequest {
   std::string body;
 };
 
+// A client whose request's nonce is claimed but not yet answered (authenticate_overlapped()).
+struct OverlappedAuthentication {
+  domain::Client client;
+  // The claim's answer: {} or NONCE_REUSED or RATE_LIMITED (with retry_after). Called
+  // once, before the request is answered.
+  std::function<Status()> settle;
+};
+
 class ClientService {
  public:
   ClientService(Context& context, RefusalLog& refusals) : ctx_(context), refusals_(refusals) {}
@@ -71,11 +81,23 @@ class ClientService {
   // nonces. Failures are counted in the RefusalLog, which audits them a minute at a
   // time, so a flood cannot turn into a flood of durable writes.
   Result<domain::Client> authenticate(const SignedRequest& request);
+  // As authenticate(), with the last two checks in `settle`: the nonce's claim is sent and
+  // its answer read when the caller settles, so that a request which changes nothing (a
+  // short read) runs its reads while the claim travels and settles before it answers; a
+  // replay's or an over-quota request's answer is then thrown away. On PostgreSQL this
+  // saves the claim's round trip; on SQLite the claim is answered at once.
+  Result<OverlappedAuthentication> authenticate_overlapped(const SignedRequest& request);
 
  private:
+  // A valid signature's client, its nonce's claim sent, and when.
+  struct SentClaim {
+    domain::Client client;
+    store::RequestNonces::PendingCount counted;
+    std::int64_t now_ms = 0;
+  };
   // `known_client_id`: set once the request names a client the platform knows.
-  Result<domain::Client> check_signature(const SignedRequest& request,
-                                         std::string& known_client_id);
+  Result<SentClaim> check_signature(const SignedRequest& request, std::string& known_client_id);
+  static Status within_quota(const SentClaim& claim);
   Status validate_webhook_url(const std::string& url) const;
   Context& ctx_;
   RefusalLog& refusals_;

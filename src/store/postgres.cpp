@@ -1,6 +1,7 @@
 #include "store/postgres.hpp"
 
 #include <charconv>
+#include <utility>
 
 #include "crypto/encoding.hpp"
 
@@ -11,6 +12,35 @@ constexpr Oid kByteaOid = 17;
 constexpr Oid kBoolOid = 16;
 
 bool class_is(std::string_view state, std::string_view cls) { return state.substr(0, 2) == cls; }
+
+// `result` when it is a statement's answer; else its failure, thrown.
+PGresult* answered(PGconn* conn, PGresult* result) {
+  const auto status = PQresultStatus(result);
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    auto error = postgres_error(conn, result);
+    PQclear(result);
+    throw error;
+  }
+  return result;
+}
+
+// A statement's bound values as libpq takes them.
+struct Parameters {
+  std::vector<const char*> texts;
+  std::vector<int> lengths;
+
+  static Parameters of(const std::vector<std::optional<std::string>>& values) {
+    Parameters out;
+    out.texts.reserve(values.size());
+    out.lengths.reserve(values.size());
+    for (const auto& v : values) {
+      out.texts.push_back(v ? v->data() : nullptr);
+      out.lengths.push_back(v ? static_cast<int>(v->size()) : 0);
+    }
+    return out;
+  }
+  int count() const { return static_cast<int>(texts.size()); }
+};
 
 }  // namespace
 
@@ -101,10 +131,17 @@ Statement& PostgresStatement::bind(int index, Null) {
   return *this;
 }
 
+void PostgresStatement::send() {
+  reset_rows();
+  connection_.send_prepared(name_, values_, formats_);
+  sent_ = true;
+}
+
 bool PostgresStatement::step() {
   if (!result_) {
     try {
-      result_ = connection_.run_prepared(name_, values_, formats_);
+      const bool sent = std::exchange(sent_, false);
+      result_ = sent ? connection_.receive() : connection_.run_prepared(name_, values_, formats_);
     } catch (...) {
       reset();
       throw;
@@ -145,11 +182,21 @@ std::string PostgresStatement::blob(int column) const {
 }
 
 void PostgresStatement::reset() {
+  if (std::exchange(sent_, false)) {
+    try {
+      PQclear(connection_.receive());  // an answer nobody read: the protocol wants it read
+    } catch (const StoreError&) {
+    }
+  }
+  reset_rows();
+  for (auto& v : values_) v.reset();
+  std::fill(formats_.begin(), formats_.end(), 0);
+}
+
+void PostgresStatement::reset_rows() {
   PQclear(result_);
   result_ = nullptr;
   row_ = -1;
-  for (auto& v : values_) v.reset();
-  std::fill(formats_.begin(), formats_.end(), 0);
 }
 
 PostgresConnection::PostgresConnection(const PostgresTarget& target) {
@@ -184,7 +231,7 @@ PostgresConnection::~PostgresConnection() {
   PQfinish(conn_);
 }
 
-Statement& PostgresConnection::prepare(const char* sql) {
+PostgresStatement& PostgresConnection::prepare(const char* sql) {
   if (auto it = cache_.find(sql); it != cache_.end()) {
     it->second->reset();
     return *it->second;
@@ -284,30 +331,36 @@ void PostgresConnection::commit_unawaited() {
 PGresult* PostgresConnection::run_prepared(const std::string& name,
                                            const std::vector<std::optional<std::string>>& values,
                                            const std::vector<int>& formats) {
-  std::vector<const char*> texts;
-  std::vector<int> lengths;
-  texts.reserve(values.size());
-  lengths.reserve(values.size());
-  for (const auto& v : values) {
-    texts.push_back(v ? v->data() : nullptr);
-    lengths.push_back(v ? static_cast<int>(v->size()) : 0);
-  }
-  const int count = static_cast<int>(values.size());
+  const auto parameters = Parameters::of(values);
   if (held_begin_) {
     const std::string begin = std::move(*held_begin_);
     held_begin_.reset();
-    return run_with_begin(begin, name, count, texts.data(), lengths.data(), formats.data());
+    return run_with_begin(begin, name, parameters.count(), parameters.texts.data(),
+                          parameters.lengths.data(), formats.data());
   }
   settle_unawaited_commit();
   PGresult* result =
-      PQexecPrepared(conn_, name.c_str(), count, texts.data(), lengths.data(), formats.data(), 0);
-  const auto status = PQresultStatus(result);
-  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-    auto error = postgres_error(conn_, result);
-    PQclear(result);
-    throw error;
-  }
-  return result;
+      PQexecPrepared(conn_, name.c_str(), parameters.count(), parameters.texts.data(),
+                     parameters.lengths.data(), formats.data(), 0);
+  return answered(conn_, result);
+}
+
+void PostgresConnection::send_prepared(const std::string& name,
+                                       const std::vector<std::optional<std::string>>& values,
+                                       const std::vector<int>& formats) {
+  settle_unawaited_commit();
+  const auto parameters = Parameters::of(values);
+  if (PQsendQueryPrepared(conn_, name.c_str(), parameters.count(), parameters.texts.data(),
+                          parameters.lengths.data(), formats.data(), 0) != 1)
+    throw postgres_error(conn_, nullptr);
+}
+
+PGresult* PostgresConnection::receive() {
+  PGresult* result = PQgetResult(conn_);
+  // The statement's answer is one result, then a null.
+  for (PGresult* more = result ? PQgetResult(conn_) : nullptr; more; more = PQgetResult(conn_))
+    PQclear(more);
+  return answered(conn_, result);
 }
 
 PGresult* PostgresConnection::run_with_begin(const std::string& begin, const std::string& name,

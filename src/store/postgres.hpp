@@ -54,6 +54,10 @@ class PostgresStatement final : public Statement {
   Statement& bind(int index, std::string_view text) override;
   Statement& bind_blob(int index, std::string_view bytes) override;
   Statement& bind(int index, Null) override;
+  // Sends the statement with its bindings and returns without its answer, which the next
+  // step() waits for: the caller works meanwhile. REQUIRES: no transaction held back
+  // (begin()) on the connection, which has nothing else in flight until then.
+  void send();
   bool step() override;
   bool is_null(int column) const override;
   std::int64_t int64(int column) const override;
@@ -63,12 +67,14 @@ class PostgresStatement final : public Statement {
 
  private:
   std::optional<std::string>& slot(int index);
+  void reset_rows();
   PostgresConnection& connection_;
   std::string name_;
   std::vector<std::optional<std::string>> values_;
   std::vector<int> formats_;
   PGresult* result_ = nullptr;
   int row_ = -1;
+  bool sent_ = false;  // send() went and its answer is not read yet
 };
 
 class PostgresConnection final : public Connection {
@@ -79,7 +85,7 @@ class PostgresConnection final : public Connection {
   PostgresConnection(const PostgresConnection&) = delete;
   PostgresConnection& operator=(const PostgresConnection&) = delete;
 
-  Statement& prepare(const char* sql) override;
+  PostgresStatement& prepare(const char* sql) override;
   void exec(std::string_view sql) override;
   void reset_all() override;
   Dialect dialect() const override { return Dialect::kPostgres; }
@@ -99,6 +105,11 @@ class PostgresConnection final : public Connection {
 
   // Runs a prepared statement (with the held-back BEGIN before it, if any) and answers
   // its rows. Throws StoreError for a failed one.
+  // send()'s and step()'s halves of run_prepared(), outside any pipeline.
+  void send_prepared(const std::string& name, const std::vector<std::optional<std::string>>& values,
+                     const std::vector<int>& formats);
+  PGresult* receive();
+
   PGresult* run_prepared(const std::string& name,
                          const std::vector<std::optional<std::string>>& values,
                          const std::vector<int>& formats);

@@ -26,6 +26,9 @@ class PostgresNonces final : public RequestNonces {
                                               std::int64_t now_ms, std::int64_t expires_at_ms,
                                               std::string_view counter_key,
                                               std::int64_t window_ms) override;
+  PendingCount send_claim_and_count(std::string_view client_id, std::string_view nonce,
+                                    std::int64_t now_ms, std::int64_t expires_at_ms,
+                                    std::string_view counter_key, std::int64_t window_ms) override;
   // Deletes the nonces past their expiry and the rate windows over.
   void purge(std::int64_t now_ms, std::int64_t window_ms);
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string_view>
 
@@ -30,6 +31,18 @@ class RequestNonces {
                                                       std::int64_t expires_at_ms,
                                                       std::string_view counter_key,
                                                       std::int64_t window_ms) = 0;
+
+  // claim_and_count()'s answer, taken later: the claim is on its way when this returns
+  // and calling the result waits for its answer, so that a request's reads overlap it.
+  // Throws as claim_and_count() does, from either. Here it is answered at once; on
+  // PostgreSQL it is a statement in flight on a connection of its own.
+  using PendingCount = std::function<std::optional<std::int64_t>()>;
+  virtual PendingCount send_claim_and_count(std::string_view client_id, std::string_view nonce,
+                                            std::int64_t now_ms, std::int64_t expires_at_ms,
+                                            std::string_view counter_key, std::int64_t window_ms) {
+    auto counted = claim_and_count(client_id, nonce, now_ms, expires_at_ms, counter_key, window_ms);
+    return [counted] { return counted; };
+  }
 };
 
 }  // namespace essc::store

@@ -128,6 +128,32 @@ TEST_F(EcardApiTest, R_S2_SignedStatusReadIsOneReadTransaction) {
   EXPECT_EQ(db.read_transactions() - refused_before, 1u);
 }
 
+// A status read runs while its nonce's claim travels (authenticate_overlapped): a replay,
+// or a call over the channel's quota, still answers only its refusal, nothing of the card.
+TEST_F(EcardApiTest, R_S2_R_S4_AReplayedOrOverQuotaStatusReadAnswersOnlyItsRefusal) {
+  const auto binding = issue_by_face(gov_);
+  const auto path = "/v1/ecards/" + binding;
+  const auto now = server_.platform().clock().now_seconds();
+  const auto read = [&](const std::string& nonce) {
+    return server_.signed_call(gov_.id, gov_.secret, "GET", path, {}, now, nonce);
+  };
+  const auto first = read("status-nonce-0001");
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_NE(first.body.find(binding), std::string::npos);
+  const auto replay = read("status-nonce-0001");
+  EXPECT_EQ(replay.error_code(), "NONCE_REUSED");
+  EXPECT_EQ(replay.body.find(binding), std::string::npos);
+
+  ASSERT_EQ(
+      server_.as(admin_, "PATCH", "/v1/clients/" + gov_.id, R"({"requests_per_minute":1})").status,
+      200);
+  const auto limited = read("status-nonce-0002");
+  EXPECT_EQ(limited.error_code(), "RATE_LIMITED");
+  EXPECT_TRUE(limited.json().at("error").as_object().contains("retry_after")) << limited.body;
+  EXPECT_EQ(limited.body.find(binding), std::string::npos);
+  EXPECT_EQ(read("status-nonce-0002").error_code(), "NONCE_REUSED");  // counted once, then a replay
+}
+
 TEST_F(EcardApiTest, R_E5_RefusalsAnswerAtTheVerificationWithHotline) {
   auto mismatch = as(gov_, "POST", "/v1/verifications",
                      R"({"purpose":"issue","name":"李四","id_number":")" + id_ + R"("})");
