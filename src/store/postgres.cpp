@@ -294,28 +294,17 @@ void PostgresConnection::begin(std::string begin_sql) {
   lost_in_first_flight_ = false;
 }
 
-void PostgresConnection::commit() {
-  if (held_begin_) {
-    held_begin_.reset();  // nothing ran: nothing to commit
-    return;
-  }
-  exec("COMMIT");
-}
+void PostgresConnection::commit() { end("COMMIT"); }
 
-void PostgresConnection::rollback() {
-  if (held_begin_) {
-    held_begin_.reset();
-    return;
-  }
-  exec("ROLLBACK");
+void PostgresConnection::rollback() { end("ROLLBACK"); }
+
+void PostgresConnection::end(std::string_view sql) {
+  if (std::exchange(held_begin_, std::nullopt)) return;  // nothing ran: nothing to end
+  exec(sql);
 }
 
 void PostgresConnection::commit_unawaited() {
-  if (held_begin_) {
-    held_begin_.reset();
-    return;
-  }
-  settle_unawaited_commit();
+  if (std::exchange(held_begin_, std::nullopt)) return;
   if (PQenterPipelineMode(conn_) == 1 &&
       PQsendQueryParams(conn_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
       PQpipelineSync(conn_) == 1) {

@@ -103,13 +103,13 @@ class PostgresConnection final : public Connection {
   // BEGIN and first statement): nothing of it ran, and it may run again elsewhere.
   bool lost_in_first_flight() const { return lost_in_first_flight_; }
 
-  // Runs a prepared statement (with the held-back BEGIN before it, if any) and answers
-  // its rows. Throws StoreError for a failed one.
   // send()'s and step()'s halves of run_prepared(), outside any pipeline.
   void send_prepared(const std::string& name, const std::vector<std::optional<std::string>>& values,
                      const std::vector<int>& formats);
   PGresult* receive();
 
+  // Runs a prepared statement (with the held-back BEGIN before it, if any) and answers
+  // its rows. Throws StoreError for a failed one.
   PGresult* run_prepared(const std::string& name,
                          const std::vector<std::optional<std::string>>& values,
                          const std::vector<int>& formats);
@@ -125,6 +125,8 @@ class PostgresConnection final : public Connection {
   // statement's result or throws the first failure.
   PGresult* run_with_begin(const std::string& begin, const std::string& name, int count,
                            const char* const* values, const int* lengths, const int* formats);
+  // Ends the transaction with `sql` (COMMIT or ROLLBACK) unless it never ran a statement.
+  void end(std::string_view sql);
   // Reads the answer of an unawaited COMMIT, if one is owed.
   void settle_unawaited_commit();
   // The answers up to the pipeline's next Sync; then out of pipeline mode if `then_exit`.

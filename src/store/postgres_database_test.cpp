@@ -24,13 +24,10 @@ constexpr char kTerminate[] = "SELECT pg_terminate_backend(?)";
 constexpr char kAlive[] = "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ?";
 constexpr char kNoSuchTable[] = "SELECT k FROM no_such_table";
 
-std::int64_t first_int(Connection& c, const char* sql) {
-  return c.prepare(sql).first([](const Statement& s) { return s.int64(0); }).value();
-}
-
-std::int64_t first_int(Connection& c, const char* sql, std::int64_t parameter) {
+template <class... Parameters>
+std::int64_t first_int(Connection& c, const char* sql, const Parameters&... parameters) {
   return c.prepare(sql)
-      .bind_all(parameter)
+      .bind_all(parameters...)
       .first([](const Statement& s) { return s.int64(0); })
       .value();
 }
