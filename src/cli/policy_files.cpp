@@ -47,6 +47,9 @@ constexpr Field<domain::RiskThresholds> kRiskFields[] = {
     {"institutions_per_day_max", &domain::RiskThresholds::institutions_per_day_max, 1, 10'000},
     {"step_up_valid_minutes", &domain::RiskThresholds::step_up_valid_minutes, 1,
      std::int64_t{24} * 60},
+    {"password_resets_per_day_max", &domain::RiskThresholds::password_resets_per_day_max, 1, 1'000},
+    {"new_channels_per_day_max", &domain::RiskThresholds::new_channels_per_day_max, 1, 1'000},
+    {"sessions_per_hour_max", &domain::RiskThresholds::sessions_per_hour_max, 1, 10'000},
 };
 
 // "policy file F, line N: …": where the operator must look.
@@ -184,9 +187,11 @@ std::string region_policy_text(const domain::RegionPolicy& policy) {
   for (const auto& f : kFields)
     text += std::string(f.key) + " = " + std::to_string(policy.*(f.member)) + "\n";
   text +=
-      "\n# Risk rules (R-K2, R-K3): a fresh face or SMS check before bank money leaves\n"
-      "# soon after a password reset, a new channel or a changed bank phone, and before\n"
-      "# the next payment code after many settlements.\n[risk]\n";
+      "\n# Risk rules (R-K1…R-K3): a fresh face or SMS check before bank money leaves, a\n"
+      "# family member is added or a channel revoked soon after a password reset, a new\n"
+      "# channel or a changed bank phone, and before the next payment code after many\n"
+      "# settlements; a password reset, a new channel or a session past its count refused.\n"
+      "[risk]\n";
   for (const auto& f : kRiskFields)
     text += std::string(f.key) + " = " + std::to_string(policy.risk.*(f.member)) + "\n";
   for (const auto& limit : policy.item_limits) {

@@ -4,6 +4,7 @@ namespace essc::domain {
 namespace {
 
 constexpr std::int64_t kMsPerMinute = 60'000;
+constexpr std::int64_t kMsPerHour = 60 * kMsPerMinute;
 
 // A step-up passed after the window's signal and within its validity clears the rule.
 bool cleared(const std::optional<std::int64_t>& passed_at, std::int64_t since_ms,
@@ -18,8 +19,8 @@ std::vector<std::string> step_up_rules(const RiskThresholds& t, const RiskFigure
                                        const StepUpsPassed& passed, std::int64_t now_ms) {
   std::vector<std::string> rules;
   const auto& signal = f.latest_signal;
-  if (signal && now_ms - signal->at_ms < t.takeover_window_hours * 60 * kMsPerMinute &&
-      f.bank_amount_fen > t.takeover_amount_fen &&
+  if (signal && now_ms - signal->at_ms < t.takeover_window_hours * kMsPerHour &&
+      (f.bank_amount_fen > t.takeover_amount_fen || f.changes_account) &&
       !cleared(passed.takeover_at_ms, signal->at_ms, t, now_ms)) {
     rules.emplace_back(kRuleAccountTakeover);
   }
@@ -34,11 +35,29 @@ std::vector<std::string> step_up_rules(const RiskThresholds& t, const RiskFigure
   return rules;
 }
 
+std::optional<RepeatLimit> repeat_limit(const RiskThresholds& t, std::string_view action) {
+  if (action == kActionPasswordReset)
+    return RepeatLimit{kRulePasswordResetsPerDay, 24 * kMsPerHour, t.password_resets_per_day_max};
+  if (action == kActionNewChannel)
+    return RepeatLimit{kRuleNewChannelsPerDay, 24 * kMsPerHour, t.new_channels_per_day_max};
+  if (action == kActionSession)
+    return RepeatLimit{kRuleSessionsPerHour, kMsPerHour, t.sessions_per_hour_max};
+  return std::nullopt;
+}
+
+std::optional<std::string> deny_rule(const RiskThresholds& t, std::string_view action,
+                                     const RiskFigures& f) {
+  const auto limit = repeat_limit(t, action);
+  if (!limit || f.repeats < limit->max) return std::nullopt;
+  return std::string(limit->rule);
+}
+
 std::string describe(const RiskFigures& f) {
   std::string text = "settlements_last_hour=" + std::to_string(f.settlements_last_hour) +
                      " institutions_today=" + std::to_string(f.institutions_today);
   if (f.bank_amount_fen > 0) text += " bank_amount_fen=" + std::to_string(f.bank_amount_fen);
   if (f.latest_signal) text += " signal=" + f.latest_signal->kind;
+  if (f.repeats > 0) text += " repeats=" + std::to_string(f.repeats);
   return text;
 }
 

@@ -61,6 +61,32 @@ TEST(RiskRules, R_K3_ManySettlementsOrInstitutionsStepUp) {
   EXPECT_TRUE(step_up_rules(t, f, passed, kNow).empty());
 }
 
+TEST(RiskRules, R_K2_AnAccountChangeWithinTheWindowStepsUpWhateverTheAmount) {
+  const RiskThresholds t;
+  auto f = after_reset(kNow - kHour, 0);
+  EXPECT_TRUE(step_up_rules(t, f, {}, kNow).empty()) << "no money, no account change";
+  f.changes_account = true;
+  EXPECT_EQ(step_up_rules(t, f, {}, kNow), Rules{std::string(kRuleAccountTakeover)});
+  f.latest_signal->at_ms = kNow - 24 * kHour;
+  EXPECT_TRUE(step_up_rules(t, f, {}, kNow).empty()) << "the window has closed";
+}
+
+TEST(RiskRules, R_K1_AnActionRepeatedPastItsLimitIsDenied) {
+  const RiskThresholds t;
+  RiskFigures f;
+  f.repeats = 2;
+  EXPECT_FALSE(deny_rule(t, kActionPasswordReset, f).has_value());
+  f.repeats = 3;
+  EXPECT_EQ(deny_rule(t, kActionPasswordReset, f), std::string(kRulePasswordResetsPerDay));
+  EXPECT_EQ(deny_rule(t, kActionNewChannel, f), std::string(kRuleNewChannelsPerDay));
+  EXPECT_FALSE(deny_rule(t, kActionSession, f).has_value()) << "30 sessions an hour";
+  f.repeats = 30;
+  EXPECT_EQ(deny_rule(t, kActionSession, f), std::string(kRuleSessionsPerHour));
+  EXPECT_FALSE(deny_rule(t, kActionSettlement, f).has_value()) << "R-K3 steps up instead";
+  EXPECT_EQ(repeat_limit(t, kActionSession)->window_ms, kHour);
+  EXPECT_EQ(repeat_limit(t, kActionPasswordReset)->window_ms, 24 * kHour);
+}
+
 TEST(RiskRules, R_K1_WhatARefusalRecordsNamesNoThreshold) {
   RiskFigures f = after_reset(kNow, 60000);
   f.settlements_last_hour = 2;

@@ -6,6 +6,7 @@
 #include "domain/ecard.hpp"
 #include "services/ecards.hpp"
 #include "services/notifier.hpp"
+#include "services/risk_control.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
 
@@ -29,9 +30,15 @@ Status EcardService::revoke_channel(const domain::Client& client, const BindingV
     return Error(ErrorCode::kNotFound, "no live binding in that channel");
   ESSC_TRY(check_password(holder.binding.ecard_id, password, client));
   const auto now = ctx_.clock.now_ms();
-  auto done = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+  RiskGate risk(ctx_, risk_thresholds(policies_, holder.person.region_code));
+  auto done = risk.settle(ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
     auto target = target_of(c);
     if (!target) return Error(ErrorCode::kNotFound, "unlinked meanwhile");
+    // R-K2: soon after a changed credential, whoever changed it could lock the
+    // cardholder out of their channels.
+    ESSC_TRY(risk.check(
+        c, RiskQuestion::on_account(holder.person.person_id, holder.binding.ecard_id,
+                                    client.client_id, domain::kActionChannelRevoke, now)));
     target->status = domain::BindingStatus::kUnlinked;
     target->updated_at_ms = now;
     store::update_binding(c, *target);
@@ -40,7 +47,7 @@ Status EcardService::revoke_channel(const domain::Client& client, const BindingV
     store::append_audit(c, now, "client:" + client.client_id, "ecard.revoke_channel",
                         target->binding_id, "ok");
     return true;
-  });
+  }));
   if (!done) return std::move(done).error();
   return {};
 }

@@ -133,22 +133,20 @@ Result<ContributionOutcome> ContributionService::debit_and_record(const Payment&
 Status ContributionService::reserve_funds_answer(const Payment& p) {
   // R-K2: a contribution is bank money leaving; a step-up debits nothing.
   const RiskQuestion question{p.record.person_id,  p.holder.binding.ecard_id,
-                              p.client.client_id,  "contribution",
+                              p.client.client_id,  domain::kActionContribution,
                               p.record.amount_fen, false,
                               p.record.at_ms,      false};
-  std::optional<StepUp> step_up;
+  RiskGate risk(ctx_, p.policy->risk);
   auto reserved = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
     if (store::daily_checks_on(c, p.record.person_id, store::DailyCheck::kBankDebit, p.day) >=
         limits::kBankFundsRefusalsPerPersonPerDayMax) {
       return Error(ErrorCode::kAttemptsExceeded, "bank debits refused today");
     }
-    step_up = step_up_needed(c, question, p.policy->risk);
-    if (step_up) return step_up_required(*step_up);
+    ESSC_TRY(risk.check(c, question));
     store::count_daily_check(c, p.record.person_id, store::DailyCheck::kBankDebit, p.day);
     return true;
   });
-  if (!reserved && step_up) return record_step_up(ctx_, *step_up);
-  if (!reserved) return std::move(reserved).error();
+  if (!reserved) return risk.settle(std::move(reserved)).error();
   return {};
 }
 

@@ -201,7 +201,8 @@ Result<BindingView> EcardService::issue(const domain::Client& client,
 
   const std::string binding_id =
       std::string(kBindingIdPrefix) + crypto::random_token(kBindingIdRandomBytes);
-  return ctx_.db.write<BindingView>([&](store::Connection& c) -> Result<BindingView> {
+  RiskGate risk(ctx_, risk_thresholds(policies_, prepared->person.region_code));
+  return risk.settle(ctx_.db.write<BindingView>([&](store::Connection& c) -> Result<BindingView> {
     ESSC_ASSIGN_OR_RETURN(
         auto v, consume_verification(c, client.client_id, verification_id,
                                      domain::VerificationPurpose::kIssue, std::nullopt, now));
@@ -221,6 +222,11 @@ Result<BindingView> EcardService::issue(const domain::Client& client,
     }
     if (store::find_live_binding(c, ecard->ecard_id, client.client_id))
       return Error(ErrorCode::kEcardExists);
+    if (!new_hash) {
+      ESSC_TRY(risk.check(
+          c, RiskQuestion::on_account(ecard->person_id, ecard->ecard_id, client.client_id,
+                                      domain::kActionNewChannel, now)));
+    }
     domain::Binding binding{binding_id,
                             ecard->ecard_id,
                             client.client_id,
@@ -237,7 +243,7 @@ Result<BindingView> EcardService::issue(const domain::Client& client,
     store::append_audit(c, now, client_actor(client), "ecard.issue", binding_id,
                         "ok level " + std::to_string(binding.level), person->person_id);
     return BindingView{std::move(binding), std::move(*card), std::move(*person)};
-  });
+  }));
 }
 
 Result<BindingView> EcardService::get(const domain::Client& client, std::string_view binding_id) {
@@ -336,17 +342,21 @@ Status EcardService::reset_password(const domain::Client& client, std::string_vi
     return Error::with_field(ErrorCode::kInvalidPasswordFormat, "new_password");
   }
   const auto now = ctx_.clock.now_ms();
-  return set_password(
+  RiskGate risk(ctx_, risk_thresholds(policies_, view.person.region_code));
+  return risk.settle(set_password(
       client, view, new_password,
       [&](store::Connection& c) -> Status {
         auto v = consume_verification(c, client.client_id, verification_id,
                                       domain::VerificationPurpose::kResetPassword,
                                       std::string(binding_id), now);
         if (!v) return std::move(v).error();
+        ESSC_TRY(risk.check(
+            c, RiskQuestion::on_account(view.person.person_id, view.binding.ecard_id,
+                                        client.client_id, domain::kActionPasswordReset, now)));
         store::insert_risk_signal(c, view.person.person_id, kSignalPasswordReset, now);  // R-K2
         return {};
       },
-      "ecard.password_reset");
+      "ecard.password_reset"));
 }
 
 Result<BindingView> EcardService::report_loss(const domain::Client& client,

@@ -14,6 +14,7 @@
 #include "domain/notification.hpp"
 #include "domain/person.hpp"
 #include "services/context.hpp"
+#include "services/region_policies.hpp"
 #include "services/registry.hpp"
 
 namespace essc::services {
@@ -59,8 +60,10 @@ std::optional<BindingView> find_binding_view(store::Connection& c, const Context
 class EcardService {
  public:
   // The cardholder's own loss report and its cancellation go through `registry`, so the
-  // card changes exactly as it does at a counter.
-  EcardService(Context& context, RegistryService& registry) : ctx_(context), registry_(registry) {}
+  // card changes exactly as it does at a counter; `policies` hold the risk thresholds
+  // that guard issuance elsewhere, password resets and channel revocations (R-K1).
+  EcardService(Context& context, RegistryService& registry, const RegionPolicies& policies)
+      : ctx_(context), registry_(registry), policies_(policies) {}
 
   // R-E7: the first issuance sets the password (R-W2 rules); a further channel must
   // present the existing one.
@@ -121,6 +124,7 @@ class EcardService {
                       std::string_view action);
   Context& ctx_;
   RegistryService& registry_;
+  const RegionPolicies& policies_;
 };
 
 }  // namespace essc::services

@@ -94,13 +94,13 @@ struct SecondProcess {
         ctx(t.clock(), *db, t.ctx().nonces, t.vault(), t.ctx().hasher, t.qr(), t.bank(),
             t.ctx().face, t.sms()),
         registry(ctx),
-        ecards(ctx, registry),
+        ecards(ctx, registry, policies),
         usage(ctx, ecards, policies) {}
   std::unique_ptr<store::Database> db;
   Context ctx;
   RegistryService registry;
-  EcardService ecards;
   RegionPolicies policies;
+  EcardService ecards;
   UsageService usage;
 };
 

@@ -14,6 +14,7 @@
 #include "domain/notification.hpp"
 #include "domain/person_name.hpp"
 #include "services/notifier.hpp"
+#include "services/risk_control.hpp"
 #include "services/verifications.hpp"
 #include "store/audit_log.hpp"
 #include "store/record_repository.hpp"
@@ -118,8 +119,13 @@ Result<MemberView> FamilyService::add(const domain::Client& client, const Bindin
                                       const NewMember& request) {
   if (!known_relation(request.relation)) return Error::invalid_field("relation");
   const auto now = ctx_.clock.now_ms();
-  return ctx_.db.write<MemberView>([&](store::Connection& c) -> Result<MemberView> {
+  RiskGate risk(ctx_, risk_thresholds(policies_, holder.person.region_code));
+  return risk.settle(ctx_.db.write<MemberView>([&](store::Connection& c) -> Result<MemberView> {
     ESSC_ASSIGN_OR_RETURN(auto member, member_person(c, holder, request));
+    // R-K2: a member added soon after a changed credential would spend the member's account.
+    ESSC_TRY(
+        risk.check(c, RiskQuestion::on_account(holder.person.person_id, holder.binding.ecard_id,
+                                               client.client_id, domain::kActionFamilyAdd, now)));
     const bool needs_consent = age_on(member.id_number, now) >= limits::kFamilyConsentAge;
     if (needs_consent) {
       if (!request.verification_id) return Error(ErrorCode::kFamilyConsentRequired);
@@ -143,7 +149,7 @@ Result<MemberView> FamilyService::add(const domain::Client& client, const Bindin
     store::append_audit(c, now, "client:" + client.client_id, "family.add", record.member_id, "ok");
     auto id = channel_id_of(client.client_id, record.member_id, Side::kHolder);
     return MemberView{std::move(record), std::move(member), std::move(id)};
-  });
+  }));
 }
 
 std::vector<MemberView> FamilyService::members(const BindingView& holder) {

@@ -15,6 +15,7 @@
 #include "services/context.hpp"
 #include "services/ecards.hpp"
 #include "services/records.hpp"
+#include "services/region_policies.hpp"
 #include "services/usage.hpp"
 #include "store/family_repository.hpp"
 
@@ -44,7 +45,9 @@ struct MemberView {
 
 class FamilyService {
  public:
-  FamilyService(Context& context, RecordService& records) : ctx_(context), records_(records) {}
+  // `policies` hold the risk thresholds that guard adding a member (R-K1).
+  FamilyService(Context& context, RecordService& records, const RegionPolicies& policies)
+      : ctx_(context), records_(records), policies_(policies) {}
 
   // R-F1, R-F2. `holder` is the session's binding.
   Result<MemberView> add(const domain::Client& client, const BindingView& holder,
@@ -85,6 +88,7 @@ class FamilyService {
 
   Context& ctx_;
   RecordService& records_;
+  const RegionPolicies& policies_;
 };
 
 // R-F2: whole years of age on the China Standard Time day of `now_ms`, from the birth

@@ -63,6 +63,14 @@ Message message_for(EcardEvent event) {
           "An action with your e-card needs you to confirm it was you: pass a face or SMS "
           "check in the app. If it was not you, tap \"Not me\" to report the card lost and "
           "call 12333."};
+    case EcardEvent::kRiskDenied:
+      return {
+          "一项操作已被拒绝", "An action was refused",
+          "您的电子社保卡短时间内多次进行同一操作，为保护您的账户，本次操作已被拒绝，请稍后再试。"
+          "如非本人操作，请点“不是我本人”挂失并拨打12333。",
+          "The same action was tried with your e-card many times in a short while, so this "
+          "one was refused to protect your account; try again later. If it was not you, tap "
+          "\"Not me\" to report the card lost and call 12333."};
     case EcardEvent::kIssued:
       return {"电子社保卡签发成功", "E-card issued",
               "您已在新的渠道领取电子社保卡。如非本人操作，请立即拨打12333。",
@@ -94,11 +102,23 @@ std::string_view webhook_type(EcardEvent event) {
       return "ecard.level_changed";
     case EcardEvent::kStepUpRequired:
       return "ecard.step_up_required";
+    case EcardEvent::kRiskDenied:
     case EcardEvent::kIssued:
       return "";
   }
   return "";
 }
+
+namespace {
+
+// The inbox names an event as its webhook does; the inbox-only ones have names of their own.
+std::string inbox_type(EcardEvent event) {
+  if (event == EcardEvent::kIssued) return "ecard.issued";
+  if (event == EcardEvent::kRiskDenied) return "ecard.risk_denied";
+  return std::string(webhook_type(event));
+}
+
+}  // namespace
 
 void announce(store::Connection& c, Context& ctx, const domain::Person& person, EcardEvent event,
               const std::vector<domain::Binding>& affected, std::int64_t now_ms,
@@ -106,7 +126,7 @@ void announce(store::Connection& c, Context& ctx, const domain::Person& person, 
   const auto message = message_for(event);
   domain::Notification note;
   note.person_id = person.person_id;
-  note.type = event == EcardEvent::kIssued ? "ecard.issued" : std::string(webhook_type(event));
+  note.type = inbox_type(event);
   if (affected.size() == 1) note.binding_id = affected.front().binding_id;
   note.title_zh = message.title_zh;
   note.title_en = message.title_en;
@@ -122,7 +142,7 @@ void announce(store::Connection& c, Context& ctx, const domain::Person& person, 
         c, {"sms_" + crypto::random_token(12), "sms", std::nullopt, *person.phone,
             boost::json::serialize(sms), 0, now_ms, std::nullopt, false, std::nullopt, now_ms});
   }
-  if (event == EcardEvent::kIssued) return;
+  if (webhook_type(event).empty()) return;
   for (const auto& binding : affected) {
     const auto client = ctx.clients.find(c, binding.client_id);
     if (!client || !client->webhook_url) continue;

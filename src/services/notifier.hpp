@@ -28,6 +28,7 @@ enum class EcardEvent {
   kLevelChanged,     // ecard.level_changed
   kIssued,           // inbox only: a channel issued the e-card
   kStepUpRequired,   // ecard.step_up_required: risk control asks for a fresh check (R-K1)
+  kRiskDenied,       // inbox only: risk control refused an action (R-K1)
 };
 
 std::string_view webhook_type(EcardEvent event);

@@ -43,14 +43,14 @@ struct Platform {
         accounts(context),
         audit(context, std::move(audit_key)),
         verifications(context),
-        ecards(context, registry),
         policies(std::move(region_policies)),
+        ecards(context, registry, policies),
         usage(context, ecards, policies),
         settlements(context, policies),
         contributions(context, ecards, settlements),
         records(context, ecards),
         regions(context),
-        family(context, records),
+        family(context, records, policies),
         insurance(context),
         risk_cases(context),
         risk_events(context, ecards),
@@ -69,8 +69,8 @@ struct Platform {
   AuditService audit;
   CheckpointDelays checkpoint_delays;  // what the sequencer measures, for /metrics
   VerificationService verifications;
-  EcardService ecards;
   RegionPolicies policies;  // in force; replaced when the policy files change
+  EcardService ecards;
   UsageService usage;
   SettlementService settlements;
   ContributionService contributions;

@@ -1,8 +1,8 @@
-// Risk control's step-up (R-K1…R-K3): the rules of the cardholder's insured region are
-// read inside the write of the action they guard, so a burst of actions, on one server or
-// several, cannot slip past them. A step-up answers RISK_STEP_UP_REQUIRED: the action's
-// write rolls back (a payment code stays unused) and the decision is recorded in a write
-// of its own; a face or SMS check with purpose "step_up" then clears it.
+// Risk control (R-K1…R-K3): the rules of the cardholder's insured region are read inside
+// the write of the action they guard, so a burst of actions, on one server or several,
+// cannot slip past them. A decision other than allow rolls the action's write back (a
+// payment code stays unused) and is recorded in a write of its own: RISK_STEP_UP_REQUIRED,
+// which a face or SMS check with purpose "step_up" then clears, or RISK_DENIED.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +14,7 @@
 #include "common/error.hpp"
 #include "domain/risk.hpp"
 #include "services/context.hpp"
+#include "services/region_policies.hpp"
 #include "store/sql.hpp"
 
 namespace essc::services {
@@ -23,37 +24,90 @@ struct RiskQuestion {
   std::int64_t person_id = 0;
   std::int64_t ecard_id = 0;
   std::string client_id;    // the institution settling, or the channel asking for a code
-  std::string_view action;  // "settlement" | "payment_code" | "contribution"
+  std::string_view action;  // one of domain's kAction… spellings
   std::int64_t bank_amount_fen = 0;
   bool at_institution = false;  // whether the client is counted among the day's institutions
   std::int64_t now_ms = 0;
   bool velocity = true;  // R-K3 guards settlements and their codes, not contributions
+
+  // An action on the account itself: no money leaves and no institution counts.
+  static RiskQuestion on_account(std::int64_t person_id, std::int64_t ecard_id,
+                                 std::string client_id, std::string_view action,
+                                 std::int64_t now_ms) {
+    return {.person_id = person_id,
+            .ecard_id = ecard_id,
+            .client_id = std::move(client_id),
+            .action = action,
+            .now_ms = now_ms,
+            .velocity = false};
+  }
 };
 
-// A decision to step up, to record once the action's write has rolled back.
-struct StepUp {
+// A decision other than allow, to record once the action's write has rolled back.
+struct RiskDecision {
   domain::RiskEvent event;
   std::int64_t ecard_id = 0;
 };
 
-// The decision of the region's rules. REQUIRES: inside the action's write, under the
+// The thresholds of the region, or the defaults where it has no policy file: the rules
+// that guard the account itself apply to every cardholder.
+domain::RiskThresholds risk_thresholds(const RegionPolicies& policies,
+                                       std::string_view region_code);
+
+// The decision of the region's rules; none means allow. A repeat limit reached denies;
+// otherwise the step-up rules decide. REQUIRES: inside the action's write, under the
 // person's row lock where the store has one.
-std::optional<StepUp> step_up_needed(store::Connection& c, const RiskQuestion& q,
-                                     const domain::RiskThresholds& thresholds);
+std::optional<RiskDecision> risk_decision(store::Connection& c, const RiskQuestion& q,
+                                          const domain::RiskThresholds& thresholds);
 
-// 422 RISK_STEP_UP_REQUIRED without its risk_id: the answer inside the action's write.
-Error step_up_required(const StepUp& s);
+// RISK_STEP_UP_REQUIRED or RISK_DENIED.
+ErrorCode refusal_code(const RiskDecision& d);
 
-// R-K1: the decision enters the store, the cardholder's inbox and authentication history,
-// and every live channel of the e-card hears of it (webhook ecard.step_up_required). An
-// open decision on the same action from the last minutes is answered again instead, so a
-// code refreshing or a till retrying tells the cardholder once. Returns the answer:
-// RISK_STEP_UP_REQUIRED with the decision's risk_id and the checks that clear it.
-Error record_step_up(Context& ctx, const StepUp& s);
+// The refusal without its risk_id: the answer inside the action's write, which rolls it
+// back.
+Error refusal_inside_write(const RiskDecision& d);
 
-// What opens R-K2's window. REQUIRES: inside the write of the change it names.
-inline constexpr std::string_view kSignalPasswordReset = "password_reset";
-inline constexpr std::string_view kSignalNewChannel = "new_channel";
+// R-K1: the decision enters the store, the cardholder's inbox and authentication history;
+// every live channel of the e-card hears of a step-up (webhook ecard.step_up_required).
+// An open decision of the same kind on the same action from the last minutes is answered
+// again instead, so a code refreshing or a till retrying tells the cardholder once.
+// Returns the answer: RISK_STEP_UP_REQUIRED with the decision's risk_id and the checks
+// that clear it, or RISK_DENIED with its risk_id.
+Error record_decision(Context& ctx, const RiskDecision& d);
+
+// Risk control around an action done in one write: check() inside it, settle() after.
+class RiskGate {
+ public:
+  RiskGate(Context& context, const domain::RiskThresholds& thresholds)
+      : ctx_(context), thresholds_(thresholds) {}
+
+  // Inside the write (once per attempt): the refusal that rolls it back, when the rules
+  // do not allow the action.
+  Status check(store::Connection& c, const RiskQuestion& q) {
+    decision_ = risk_decision(c, q, thresholds_);
+    if (decision_) return refusal_inside_write(*decision_);
+    return {};
+  }
+
+  // After the write: a refused action's decision recorded and answered; any other
+  // outcome as it came (an attempt retried after a refusal may have failed otherwise).
+  template <class T>
+  Result<T> settle(Result<T> outcome) {
+    if (!outcome && decision_ && outcome.error().code == refusal_code(*decision_))
+      return record_decision(ctx_, *decision_);
+    return outcome;
+  }
+
+ private:
+  Context& ctx_;
+  domain::RiskThresholds thresholds_;
+  std::optional<RiskDecision> decision_;
+};
+
+// What opens R-K2's window. REQUIRES: inside the write of the change it names. A signal
+// of an action with a repeat limit shares the action's spelling, so that limit counts it.
+inline constexpr std::string_view kSignalPasswordReset = domain::kActionPasswordReset;
+inline constexpr std::string_view kSignalNewChannel = domain::kActionNewChannel;
 inline constexpr std::string_view kSignalReservedPhoneChange = "reserved_phone_change";
 
 }  // namespace essc::services

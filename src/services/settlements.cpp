@@ -167,8 +167,8 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
                              }
                              return record(c, attempt, scanned->holder, std::nullopt);
                            });
-  if (!outcome && attempt.step_up && outcome.error().code == ErrorCode::kRiskStepUpRequired)
-    outcome = record_step_up(ctx_, *attempt.step_up);
+  if (!outcome && attempt.step_up && outcome.error().code == refusal_code(*attempt.step_up))
+    outcome = record_decision(ctx_, *attempt.step_up);
   if (!outcome) {
     audit_refusal(ctx_, "client:" + institution.client_id, "settlement.create",
                   attempt.settlement_id, outcome.error().code, now);
@@ -230,13 +230,13 @@ Status SettlementService::within_risk_rules(store::Connection& c, const Attempt&
   const RiskQuestion question{holder.person.person_id,
                               holder.binding.ecard_id,
                               a.institution.client_id,
-                              "settlement",
+                              domain::kActionSettlement,
                               bank_amount_fen,
                               true,
                               a.now_ms,
                               true};
-  a.step_up = step_up_needed(c, question, policy.risk);
-  if (a.step_up) return step_up_required(*a.step_up);
+  a.step_up = risk_decision(c, question, policy.risk);
+  if (a.step_up) return refusal_inside_write(*a.step_up);
   return {};
 }
 

@@ -84,7 +84,7 @@ class SettlementService {
     std::int64_t year;
     CheckedCode code;  // the payment code, its signature checked before the transaction
     // A step-up the risk rules asked for inside the write, recorded once it rolled back.
-    mutable std::optional<StepUp> step_up;
+    mutable std::optional<RiskDecision> step_up;
   };
   struct BankDebit {
     std::string account;

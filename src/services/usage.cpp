@@ -30,7 +30,8 @@ Result<EcardSession> UsageService::open_session(const domain::Client& client,
   const auto now = ctx_.clock.now_ms();
   EcardSession session{crypto::random_token(32), now + limits::kEcardSessionMs};
   const auto token_hash = crypto::sha256(session.token);
-  return ctx_.db.write<EcardSession>([&](store::Connection& c) -> Result<EcardSession> {
+  RiskGate risk(ctx_, risk_thresholds(policies_, view.person.region_code));
+  return risk.settle(ctx_.db.write<EcardSession>([&](store::Connection& c) -> Result<EcardSession> {
     // R-W3: a change or reset that committed after the check ended every session; one
     // opened with the old password must not begin after it.
     const auto ecard = store::find_ecard(c, checked.ecard_id);
@@ -39,6 +40,9 @@ Result<EcardSession> UsageService::open_session(const domain::Client& client,
     const auto binding = store::find_binding(c, view.binding.binding_id);
     ESSC_INVARIANT(binding.has_value());  // read before the write; bindings are never deleted
     ESSC_TRY(binding_serves(*binding, BindingUse::kRead));
+    ESSC_TRY(
+        risk.check(c, RiskQuestion::on_account(view.person.person_id, view.binding.ecard_id,
+                                               client.client_id, domain::kActionSession, now)));
     store::delete_expired_ecard_sessions(c, now);
     store::delete_used_qr_tokens_expired(c, now - limits::kQrUsedTokenKeptAfterExpiryMs);
     store::insert_ecard_session(
@@ -48,7 +52,7 @@ Result<EcardSession> UsageService::open_session(const domain::Client& client,
                         view.binding.binding_id, "ok");
     store::insert_auth_event(c, view.person.person_id, client.client_id, "session_open", "ok", now);
     return session;
-  });
+  }));
 }
 
 Result<BindingView> UsageService::authenticate_session(const domain::Client& client,
@@ -80,14 +84,14 @@ Status UsageService::within_risk_rules(const BindingView& holder) {
   const RiskQuestion question{holder.person.person_id,
                               holder.binding.ecard_id,
                               holder.binding.client_id,
-                              "payment_code",
+                              domain::kActionPaymentCode,
                               0,
                               false,
                               ctx_.clock.now_ms(),
                               true};
-  const auto step_up =
-      ctx_.db.read([&](store::Connection& c) { return step_up_needed(c, question, policy->risk); });
-  if (step_up) return record_step_up(ctx_, *step_up);
+  const auto decision =
+      ctx_.db.read([&](store::Connection& c) { return risk_decision(c, question, policy->risk); });
+  if (decision) return record_decision(ctx_, *decision);
   return {};
 }
 

@@ -98,13 +98,16 @@ Result<Subject> subject_for_issue(store::Connection& c, const Context& ctx,
 }
 
 // R-K1: a step-up answers an open decision about the binding's own cardholder, from any
-// channel holding the e-card. Another person's decision is not found, as an unknown one.
+// channel holding the e-card; a refusal (deny) only time clears. Another person's
+// decision is not found, as an unknown one.
 Status open_step_up(store::Connection& c, const BindingView& holder, const NewVerification& r) {
   if (!r.risk_id) return Error::invalid_field("risk_id");
   const auto event = store::find_risk_event(c, *r.risk_id);
   if (!event || event->person_id != holder.person.person_id) return Error(ErrorCode::kNotFound);
   if (event->status != domain::RiskEventStatus::kOpen)
     return Error(ErrorCode::kConflict, "the decision is no longer open");
+  if (event->decision != domain::kDecisionStepUp)
+    return Error(ErrorCode::kConflict, "a refusal is not cleared by a check");
   return {};
 }
 

@@ -630,7 +630,12 @@ constexpr std::string_view kMigrationAuthNotMe = R"sql(
 ALTER TABLE auth_events ADD COLUMN not_me_at_ms BIGINT;
 )sql";
 
-constexpr std::array<std::string_view, 25> kMigrations{kMigration1,
+// R-K1: sessions counted per person and hour, as password resets and new channels are.
+constexpr std::string_view kMigrationRiskRepeats = R"sql(
+CREATE INDEX auth_events_by_person_kind ON auth_events(person_id, kind, at_ms);
+)sql";
+
+constexpr std::array<std::string_view, 26> kMigrations{kMigration1,
                                                        kMigration2,
                                                        kMigration3,
                                                        kMigration4,
@@ -654,7 +659,8 @@ constexpr std::array<std::string_view, 25> kMigrations{kMigration1,
                                                        kMigrationCertificates,
                                                        kMigrationStepUp,
                                                        kMigrationPiiReseal,
-                                                       kMigrationAuthNotMe};
+                                                       kMigrationAuthNotMe,
+                                                       kMigrationRiskRepeats};
 
 // PostgreSQL spells three things of the schema differently: a 64-bit integer (SQLite's
 // INTEGER is 64-bit, PostgreSQL's 32-bit), an auto-assigned key (SQLite's INTEGER PRIMARY
@@ -687,6 +693,7 @@ constexpr std::array<std::string_view, kMigrations.size()> kPostgresAdditions{
     "",
     "",
     kPostgresSharedNonces,
+    "",
     "",
     "",
     "",

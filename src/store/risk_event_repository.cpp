@@ -10,6 +10,14 @@ constexpr char kInsertSignal[] =
     "INSERT INTO risk_signals (person_id, at_ms, kind) VALUES (?, ?, ?)";
 constexpr char kLatestSignal[] =
     "SELECT at_ms, kind FROM risk_signals WHERE person_id = ? ORDER BY at_ms DESC LIMIT 1";
+constexpr char kLatestSignalBut[] =
+    "SELECT at_ms, kind FROM risk_signals WHERE person_id = ? AND kind <> ? "
+    "ORDER BY at_ms DESC LIMIT 1";
+constexpr char kSignalsAfter[] =
+    "SELECT COUNT(*) FROM risk_signals WHERE person_id = ? AND at_ms > ? AND kind = ?";
+constexpr char kSessionsAfter[] =
+    "SELECT COUNT(*) FROM auth_events WHERE person_id = ? AND kind = 'session_open' "
+    "AND at_ms > ?";
 constexpr char kInsert[] =
     "INSERT INTO risk_events (" ESSC_EVENT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kFind[] = "SELECT " ESSC_EVENT_COLUMNS " FROM risk_events WHERE risk_id = ?";
@@ -72,6 +80,26 @@ void insert_risk_signal(Connection& c, std::int64_t person_id, std::string_view 
 std::optional<domain::RiskSignal> latest_risk_signal(Connection& c, std::int64_t person_id) {
   return c.prepare(kLatestSignal).bind_all(person_id).first([](const Statement& s) {
     return domain::RiskSignal{s.int64(0), s.text(1)};
+  });
+}
+
+std::optional<domain::RiskSignal> latest_risk_signal_but(Connection& c, std::int64_t person_id,
+                                                         std::string_view kind) {
+  return c.prepare(kLatestSignalBut).bind_all(person_id, kind).first([](const Statement& s) {
+    return domain::RiskSignal{s.int64(0), s.text(1)};
+  });
+}
+
+std::int64_t risk_signals_after(Connection& c, std::int64_t person_id, std::string_view kind,
+                                std::int64_t after_ms) {
+  return *c.prepare(kSignalsAfter)
+              .bind_all(person_id, after_ms, kind)
+              .first([](const Statement& s) { return s.int64(0); });
+}
+
+std::int64_t sessions_opened_after(Connection& c, std::int64_t person_id, std::int64_t after_ms) {
+  return *c.prepare(kSessionsAfter).bind_all(person_id, after_ms).first([](const Statement& s) {
+    return s.int64(0);
   });
 }
 

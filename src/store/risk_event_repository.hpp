@@ -16,6 +16,14 @@ namespace essc::store {
 void insert_risk_signal(Connection& c, std::int64_t person_id, std::string_view kind,
                         std::int64_t at_ms);
 std::optional<domain::RiskSignal> latest_risk_signal(Connection& c, std::int64_t person_id);
+// The latest of any kind but `kind`.
+std::optional<domain::RiskSignal> latest_risk_signal_but(Connection& c, std::int64_t person_id,
+                                                         std::string_view kind);
+// R-K1's repeat limits: the person's signals of one kind after a time, and the e-card
+// sessions opened after a time.
+std::int64_t risk_signals_after(Connection& c, std::int64_t person_id, std::string_view kind,
+                                std::int64_t after_ms);
+std::int64_t sessions_opened_after(Connection& c, std::int64_t person_id, std::int64_t after_ms);
 
 void insert_risk_event(Connection& c, const domain::RiskEvent& e);
 std::optional<domain::RiskEvent> find_risk_event(Connection& c, std::string_view risk_id);

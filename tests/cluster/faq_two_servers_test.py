@@ -541,6 +541,14 @@ def run_situations(faq, api, clients, accounts):  # noqa: C901 - one FAQ walk, s
         revoke = f"/v1/ecards/{zhang['gov']}/channels/{wallet['id']}/revoke"
         expect(with_session(gov, zhang["gov"], token, "POST", revoke, {"password": "147036"}), 422,
                "PASSWORD_INCORRECT", what="R-E9 revoke needs the password")
+        # R-K2: the password was reset today (R-W3 above), so an account change asks for a
+        # fresh check first; passed, it clears the rule for the family situation too.
+        refused = expect(with_session(gov, zhang["gov"], token, "POST", revoke, {"password": state["password"]}),
+                         422, "RISK_STEP_UP_REQUIRED", what="R-K2 a revocation soon after a reset steps up",
+                         methods=["face", "sms"])
+        face(gov, start(gov, {"purpose": "step_up", "binding_id": zhang["gov"], "risk_id": refused["error"]["risk_id"]},
+                        what="R-K1 the step-up check"), what="R-K1 the step-up passed by face")
+        faq.check(ecard_status(wallet, zhang["wallet"]) == "usable", "R-K2 nothing was revoked before the check")
         expect(with_session(gov, zhang["gov"], token, "POST", revoke, {"password": state["password"]}), 204,
                what="R-E9 revoke the wallet")
         faq.check(ecard_status(wallet, zhang["wallet"]) == "unlinked", "R-E9 the wallet's binding is unlinked")

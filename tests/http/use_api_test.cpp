@@ -343,6 +343,37 @@ TEST_F(UseApiTest, R_K1_R_K3_R_K5_StepUpAndNotMeOverHttp) {
             "NOT_FOUND");
 }
 
+// R-K1 over HTTP: a session past its hourly count is refused with its risk_id and no
+// check offered (none clears it), never a threshold; the channel lists the refusal.
+TEST_F(UseApiTest, R_K1_ASessionPastItsCountIsDeniedOverHttp) {
+  auto policies = test_region_policies();
+  policies.at("330200").risk.sessions_per_hour_max = 2;
+  server_.platform().platform().policies.replace(std::move(policies));
+  const auto open = [&] {
+    return as(channel_, "POST", "/v1/ecards/" + binding_ + "/sessions", R"({"password":"258147"})");
+  };
+  ASSERT_EQ(open().status, 201) << "the fixture's session and this one";
+  const auto refused = open();
+  ASSERT_EQ(refused.error_code(), "RISK_DENIED") << refused.body;
+  EXPECT_EQ(refused.status, 422);
+  const auto error = refused.json().at("error").as_object();
+  const std::string risk_id(error.at("risk_id").as_string());
+  EXPECT_FALSE(error.contains("methods"));
+  EXPECT_EQ(refused.body.find("repeats"), std::string::npos);
+
+  auto step_up = as(
+      channel_, "POST", "/v1/verifications",
+      R"({"purpose":"step_up","binding_id":")" + binding_ + R"(","risk_id":")" + risk_id + R"("})");
+  EXPECT_EQ(step_up.status, 409) << step_up.body;
+  const auto events = session_call("GET", "/v1/ecards/" + binding_ + "/risk-events");
+  ASSERT_EQ(events.status, 200) << events.body;
+  const auto first = events.json().at("items").as_array().at(0).as_object();
+  EXPECT_EQ(first.at("risk_id").as_string(), risk_id);
+  EXPECT_EQ(first.at("action").as_string(), "session");
+  EXPECT_EQ(first.at("decision").as_string(), "deny");
+  EXPECT_EQ(first.at("rules"), boost::json::parse(R"(["SESSIONS_PER_HOUR"])"));
+}
+
 // R-K5 over HTTP on the authentication history: each use carries its event_id and status;
 // "not me" with the password reports the card lost and opens a case, once.
 TEST_F(UseApiTest, R_K5_NotMeToAUseOfTheAuthenticationHistoryOverHttp) {

@@ -45,7 +45,13 @@ boost::json::object region_rules_view(std::string_view region_code,
                           {"step_up_valid_minutes", risk.step_up_valid_minutes}},
       boost::json::object{{"rule", domain::kRuleInstitutionsPerDay},
                           {"institutions_per_day_max", risk.institutions_per_day_max},
-                          {"step_up_valid_minutes", risk.step_up_valid_minutes}}};
+                          {"step_up_valid_minutes", risk.step_up_valid_minutes}},
+      boost::json::object{{"rule", domain::kRulePasswordResetsPerDay},
+                          {"password_resets_per_day_max", risk.password_resets_per_day_max}},
+      boost::json::object{{"rule", domain::kRuleNewChannelsPerDay},
+                          {"new_channels_per_day_max", risk.new_channels_per_day_max}},
+      boost::json::object{{"rule", domain::kRuleSessionsPerHour},
+                          {"sessions_per_hour_max", risk.sessions_per_hour_max}}};
   for (const auto& limit : policy.item_limits) {
     rules.push_back(boost::json::object{{"rule", domain::kRuleItemQuantityLimit},
                                         {"item_code", limit.code},

@@ -7,8 +7,8 @@ import { formatDateTime } from "../../shared/ui.js";
 import { channelCall } from "../channel.js";
 
 registerStrings({
-  zh: { "notify.heading": "消息", "notify.step_up": "确认是本人操作 / 不是我本人" },
-  en: { "notify.heading": "Messages", "notify.step_up": "Confirm it was me / Not me" },
+  zh: { "notify.heading": "消息", "notify.step_up": "确认是本人操作 / 不是我本人", "notify.risk_denied": "查看 / 不是我本人" },
+  en: { "notify.heading": "Messages", "notify.step_up": "Confirm it was me / Not me", "notify.risk_denied": "Details / Not me" },
 });
 
 // Title and text in the page's language (`title_en`, `message_en`), following a switch. A
@@ -31,7 +31,9 @@ function item(note, here) {
     text,
     note.type === "ecard.step_up_required"
       ? h("a", { class: "btn btn-primary btn-block", href: `${here}/risk`, testid: "notification-step-up", i18n: "notify.step_up" })
-      : null);
+      : note.type === "ecard.risk_denied"
+        ? h("a", { class: "btn btn-secondary btn-block", href: `${here}/risk`, testid: "notification-risk-denied", i18n: "notify.risk_denied" })
+        : null);
 }
 
 export async function render(view, { channel, bindingId }) {

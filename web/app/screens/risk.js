@@ -1,7 +1,8 @@
 // Security checks (R-K1, R-K5): the decisions risk control took about the cardholder,
-// newest first. An open one is cleared by confirming "it is me" with a face or SMS check
-// (purpose step_up); any one can be answered "not me" with the e-card password, which
-// reports the card lost and sends the case to the fund's auditors.
+// newest first. An open step-up is cleared by confirming "it is me" with a face or SMS
+// check (purpose step_up); a refusal only time lifts. Any one can be answered "not me"
+// with the e-card password, which reports the card lost and sends the case to the fund's
+// auditors.
 
 import { registerStrings, t } from "../../shared/i18n.js";
 import { h } from "../../shared/dom.js";
@@ -18,9 +19,19 @@ registerStrings({
     "risk.none": "没有需要您确认的操作。",
     "risk.action.settlement": "医保结算",
     "risk.action.payment_code": "出示付款码",
-    "risk.rule.ACCOUNT_TAKEOVER": "近期重置了密码、在新渠道领取了电子社保卡或更换了银行预留手机号，随后有较大金额从银行账户支付",
+    "risk.action.contribution": "社保缴费",
+    "risk.action.new_channel": "在新渠道领取电子社保卡",
+    "risk.action.password_reset": "重置密码",
+    "risk.action.session": "登录电子社保卡",
+    "risk.action.family_add": "添加亲情账户成员",
+    "risk.action.channel_revoke": "解除其他渠道关联",
+    "risk.rule.ACCOUNT_TAKEOVER": "近期重置了密码、在新渠道领取了电子社保卡或更换了银行预留手机号，随后有较大金额从银行账户支付或账户变更",
     "risk.rule.SETTLEMENTS_PER_HOUR": "短时间内结算次数较多",
     "risk.rule.INSTITUTIONS_PER_DAY": "当天在较多医药机构结算",
+    "risk.rule.PASSWORD_RESETS_PER_DAY": "当天多次重置密码",
+    "risk.rule.NEW_CHANNELS_PER_DAY": "当天在多个新渠道领取电子社保卡",
+    "risk.rule.SESSIONS_PER_HOUR": "短时间内多次登录",
+    "risk.decision.deny": "已拒绝，请稍后再试",
     "risk.status.open": "待确认",
     "risk.status.cleared": "已确认是本人",
     "risk.status.not_me": "已报告非本人",
@@ -41,9 +52,19 @@ registerStrings({
     "risk.none": "Nothing needs your confirmation.",
     "risk.action.settlement": "Medical payment",
     "risk.action.payment_code": "Showing a payment code",
-    "risk.rule.ACCOUNT_TAKEOVER": "A recent password reset, a new channel or a changed bank phone, then a large payment from the bank account",
+    "risk.action.contribution": "Paying a contribution",
+    "risk.action.new_channel": "Taking the e-card into a new channel",
+    "risk.action.password_reset": "Resetting the password",
+    "risk.action.session": "Signing in to the e-card",
+    "risk.action.family_add": "Adding a family member",
+    "risk.action.channel_revoke": "Unlinking another channel",
+    "risk.rule.ACCOUNT_TAKEOVER": "A recent password reset, a new channel or a changed bank phone, then a large payment from the bank account or a change to the account",
     "risk.rule.SETTLEMENTS_PER_HOUR": "Many payments in a short time",
     "risk.rule.INSTITUTIONS_PER_DAY": "Payments at many pharmacies or hospitals today",
+    "risk.rule.PASSWORD_RESETS_PER_DAY": "Many password resets today",
+    "risk.rule.NEW_CHANNELS_PER_DAY": "The e-card taken into many new channels today",
+    "risk.rule.SESSIONS_PER_HOUR": "Many sign-ins in a short time",
+    "risk.decision.deny": "Refused; try again later",
     "risk.status.open": "To confirm",
     "risk.status.cleared": "Confirmed as you",
     "risk.status.not_me": "Reported as not you",
@@ -81,14 +102,16 @@ function confirmFlow(channel, bindingId, event, here) {
 function eventItem(channel, bindingId, event, token, here, view) {
   const rules = event.rules.map((rule) => h("li", { i18n: `risk.rule.${rule}` }));
   const actions = h("div", { class: "stack" });
-  const item = h("li", { class: "note stack", testid: "risk-event", dataset: { status: event.status, riskId: event.risk_id } },
+  const denied = event.decision === "deny";
+  const item = h("li", { class: "note stack", testid: "risk-event", dataset: { status: event.status, decision: event.decision, riskId: event.risk_id } },
     h("div", { class: "row row--between" },
       h("strong", { i18n: `risk.action.${event.action}` }),
       h("span", { class: "muted small", text: formatDateTime(event.at) })),
     h("ul", { class: "small" }, rules),
-    h("span", { class: `badge ${event.status === "open" ? "badge--warn" : ""}`, testid: "risk-event-status", i18n: `risk.status.${event.status}` }),
+    h("span", { class: `badge ${event.status === "open" ? "badge--warn" : ""}`, testid: "risk-event-status",
+      i18n: denied && event.status === "open" ? "risk.decision.deny" : `risk.status.${event.status}` }),
     actions);
-  if (event.status === "open") {
+  if (event.status === "open" && !denied) {
     actions.append(h("button", { type: "button", class: "btn btn-primary btn-block", testid: "risk-confirm", i18n: "risk.confirm",
       on: { click: () => view.replaceChildren(h("h1", { i18n: "risk.heading" }), confirmFlow(channel, bindingId, event, here)) } }));
   }
