@@ -60,9 +60,10 @@ domain::RiskFigures figures(store::Connection& c, const RiskQuestion& q,
   return f;
 }
 
-std::vector<std::string> step_up_rules(store::Connection& c, const RiskQuestion& q,
-                                       const domain::RiskThresholds& t,
-                                       const domain::RiskFigures& seen) {
+// The step-up rules that ask, less those a passed step-up still clears.
+std::vector<std::string> unanswered_step_ups(store::Connection& c, const RiskQuestion& q,
+                                             const domain::RiskThresholds& t,
+                                             const domain::RiskFigures& seen) {
   // The step-ups passed matter only when a rule would ask: the common case reads none.
   if (domain::step_up_rules(t, seen, {}, q.now_ms).empty()) return {};
   const domain::StepUpsPassed passed{
@@ -89,7 +90,7 @@ std::optional<RiskDecision> risk_decision(store::Connection& c, const RiskQuesti
     e.rules.push_back(std::move(*denied));
   } else {
     e.decision = domain::kDecisionStepUp;
-    e.rules = step_up_rules(c, q, thresholds, seen);
+    e.rules = unanswered_step_ups(c, q, thresholds, seen);
     if (e.rules.empty()) return std::nullopt;
   }
   e.risk_id = "rk_" + crypto::random_token(12);
