@@ -133,6 +133,9 @@ inline constexpr std::int64_t kQrRefreshAfterSeconds = 50;
 // Servers look at their key file this often: a key rotation reaches every server of the
 // folder within 5 s (R-S9), this period and one read of the file.
 inline constexpr std::int64_t kKeyFileWatchMs = 1'000;
+// After a checkpoint signed by a key a server does not hold yet, it signs none of its own
+// for this long: a few watches, then it signs anyway (services/audit_sequencer.cpp).
+inline constexpr std::int64_t kAuditCheckpointKeyWaitMs = 5 * kKeyFileWatchMs;
 // Re-sealing after a PII key rotation (R-S9, services/pii_resealer.hpp) begins this long
 // after the rotation, when every server reads the new key file (two watch periods and a
 // margin), and then re-seals a batch of rows every period: at most 10,000 rows a second

@@ -64,7 +64,7 @@ bool AuditSequencer::sequence() {
     // folder saw a rotation first): the next checkpoint waits for the file's watch, so
     // that none signed by a retired key follows one signed by its successor. A few
     // watches later it signs anyway: a log that stops is worse than a late old key.
-    if (latest && now - latest->at_ms < 5 * limits::kKeyFileWatchMs &&
+    if (latest && now - latest->at_ms < limits::kAuditCheckpointKeyWaitMs &&
         !signed_by_one_of(latest->note, key))
       return true;
     const auto body = crypto::checkpoint_body({key.origin, tree.size, tree.root});
