@@ -30,15 +30,18 @@ Status EcardService::revoke_channel(const domain::Client& client, const BindingV
     return Error(ErrorCode::kNotFound, "no live binding in that channel");
   ESSC_TRY(check_password(holder.binding.ecard_id, password, client));
   const auto now = ctx_.clock.now_ms();
-  RiskGate risk(ctx_, risk_thresholds(policies_, holder.person.region_code));
+  const auto thresholds = risk_thresholds(policies_, holder.person.region_code);
+  RiskGate risk(ctx_);
   auto done = risk.settle(ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
     auto target = target_of(c);
     if (!target) return Error(ErrorCode::kNotFound, "unlinked meanwhile");
     // R-K2: soon after a changed credential, whoever changed it could lock the
     // cardholder out of their channels.
-    ESSC_TRY(risk.check(
-        c, RiskQuestion::on_account(holder.person.person_id, holder.binding.ecard_id,
-                                    client.client_id, domain::kActionChannelRevoke, now)));
+    ESSC_TRY(
+        risk.check(c,
+                   RiskQuestion::on_account(holder.person.person_id, holder.binding.ecard_id,
+                                            client.client_id, domain::kActionChannelRevoke, now),
+                   thresholds));
     target->status = domain::BindingStatus::kUnlinked;
     target->updated_at_ms = now;
     store::update_binding(c, *target);

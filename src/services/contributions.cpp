@@ -136,13 +136,13 @@ Status ContributionService::reserve_funds_answer(const Payment& p) {
                               p.client.client_id,  domain::kActionContribution,
                               p.record.amount_fen, false,
                               p.record.at_ms,      false};
-  RiskGate risk(ctx_, p.policy->risk);
+  RiskGate risk(ctx_);
   auto reserved = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
     if (store::daily_checks_on(c, p.record.person_id, store::DailyCheck::kBankDebit, p.day) >=
         limits::kBankFundsRefusalsPerPersonPerDayMax) {
       return Error(ErrorCode::kAttemptsExceeded, "bank debits refused today");
     }
-    ESSC_TRY(risk.check(c, question));
+    ESSC_TRY(risk.check(c, question, p.policy->risk));
     store::count_daily_check(c, p.record.person_id, store::DailyCheck::kBankDebit, p.day);
     return true;
   });

@@ -201,7 +201,8 @@ Result<BindingView> EcardService::issue(const domain::Client& client,
 
   const std::string binding_id =
       std::string(kBindingIdPrefix) + crypto::random_token(kBindingIdRandomBytes);
-  RiskGate risk(ctx_, risk_thresholds(policies_, prepared->person.region_code));
+  const auto thresholds = risk_thresholds(policies_, prepared->person.region_code);
+  RiskGate risk(ctx_);
   return risk.settle(ctx_.db.write<BindingView>([&](store::Connection& c) -> Result<BindingView> {
     ESSC_ASSIGN_OR_RETURN(
         auto v, consume_verification(c, client.client_id, verification_id,
@@ -223,9 +224,11 @@ Result<BindingView> EcardService::issue(const domain::Client& client,
     if (store::find_live_binding(c, ecard->ecard_id, client.client_id))
       return Error(ErrorCode::kEcardExists);
     if (!new_hash) {
-      ESSC_TRY(risk.check(
-          c, RiskQuestion::on_account(ecard->person_id, ecard->ecard_id, client.client_id,
-                                      domain::kActionNewChannel, now)));
+      ESSC_TRY(
+          risk.check(c,
+                     RiskQuestion::on_account(ecard->person_id, ecard->ecard_id, client.client_id,
+                                              domain::kActionNewChannel, now),
+                     thresholds));
     }
     domain::Binding binding{binding_id,
                             ecard->ecard_id,
@@ -342,7 +345,8 @@ Status EcardService::reset_password(const domain::Client& client, std::string_vi
     return Error::with_field(ErrorCode::kInvalidPasswordFormat, "new_password");
   }
   const auto now = ctx_.clock.now_ms();
-  RiskGate risk(ctx_, risk_thresholds(policies_, view.person.region_code));
+  const auto thresholds = risk_thresholds(policies_, view.person.region_code);
+  RiskGate risk(ctx_);
   return risk.settle(set_password(
       client, view, new_password,
       [&](store::Connection& c) -> Status {
@@ -351,8 +355,10 @@ Status EcardService::reset_password(const domain::Client& client, std::string_vi
                                       std::string(binding_id), now);
         if (!v) return std::move(v).error();
         ESSC_TRY(risk.check(
-            c, RiskQuestion::on_account(view.person.person_id, view.binding.ecard_id,
-                                        client.client_id, domain::kActionPasswordReset, now)));
+            c,
+            RiskQuestion::on_account(view.person.person_id, view.binding.ecard_id, client.client_id,
+                                     domain::kActionPasswordReset, now),
+            thresholds));
         store::insert_risk_signal(c, view.person.person_id, kSignalPasswordReset, now);  // R-K2
         return {};
       },

@@ -119,13 +119,15 @@ Result<MemberView> FamilyService::add(const domain::Client& client, const Bindin
                                       const NewMember& request) {
   if (!known_relation(request.relation)) return Error::invalid_field("relation");
   const auto now = ctx_.clock.now_ms();
-  RiskGate risk(ctx_, risk_thresholds(policies_, holder.person.region_code));
+  const auto thresholds = risk_thresholds(policies_, holder.person.region_code);
+  RiskGate risk(ctx_);
   return risk.settle(ctx_.db.write<MemberView>([&](store::Connection& c) -> Result<MemberView> {
     ESSC_ASSIGN_OR_RETURN(auto member, member_person(c, holder, request));
     // R-K2: a member added soon after a changed credential would spend the member's account.
-    ESSC_TRY(
-        risk.check(c, RiskQuestion::on_account(holder.person.person_id, holder.binding.ecard_id,
-                                               client.client_id, domain::kActionFamilyAdd, now)));
+    ESSC_TRY(risk.check(c,
+                        RiskQuestion::on_account(holder.person.person_id, holder.binding.ecard_id,
+                                                 client.client_id, domain::kActionFamilyAdd, now),
+                        thresholds));
     const bool needs_consent = age_on(member.id_number, now) >= limits::kFamilyConsentAge;
     if (needs_consent) {
       if (!request.verification_id) return Error(ErrorCode::kFamilyConsentRequired);

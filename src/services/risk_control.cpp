@@ -16,7 +16,7 @@ namespace {
 
 constexpr std::int64_t kMsPerHour = 3'600'000;
 // How long an open decision answers the same action again instead of a new one.
-constexpr std::int64_t kRepeatWindowMs = std::int64_t{10} * 60'000;
+constexpr std::int64_t kAnswerAgainWindowMs = std::int64_t{10} * 60'000;
 
 bool changes_account(std::string_view action) {
   return action == domain::kActionFamilyAdd || action == domain::kActionChannelRevoke;
@@ -114,10 +114,11 @@ Error refusal_inside_write(const RiskDecision& d) {
 Error record_decision(Context& ctx, const RiskDecision& d) {
   const auto& e = d.event;
   const bool deny = e.decision == domain::kDecisionDeny;
+  const auto code = refusal_code(d);
   auto risk_id = ctx.db.write<std::string>([&](store::Connection& c) -> Result<std::string> {
     for (const auto& earlier : store::risk_events_of_person(c, e.person_id, 5)) {
       if (earlier.status == domain::RiskEventStatus::kOpen && earlier.action == e.action &&
-          earlier.decision == e.decision && earlier.at_ms >= e.at_ms - kRepeatWindowMs)
+          earlier.decision == e.decision && earlier.at_ms >= e.at_ms - kAnswerAgainWindowMs)
         return earlier.risk_id;
     }
     store::insert_risk_event(c, e);
@@ -125,7 +126,6 @@ Error record_decision(Context& ctx, const RiskDecision& d) {
     for (const auto& rule : e.rules) rules += (rules.empty() ? "" : ",") + rule;
     store::append_audit(c, e.at_ms, "platform", deny ? "risk.deny" : "risk.step_up", e.risk_id,
                         rules, e.person_id);
-    const auto code = refusal_code(d);
     store::insert_auth_event(c, e.person_id, e.client_id, "risk", error_code_name(code), e.at_ms);
     const auto person = ctx.persons.find(c, e.person_id);
     if (person)
@@ -134,7 +134,7 @@ Error record_decision(Context& ctx, const RiskDecision& d) {
     return e.risk_id;
   });
   if (!risk_id) return std::move(risk_id).error();
-  Error answer(refusal_code(d), e.figures);
+  Error answer(code, e.figures);
   answer.extras.risk_id = std::move(*risk_id);
   if (!deny) answer.extras.methods = {"face", "sms"};
   return answer;

@@ -75,16 +75,16 @@ Error refusal_inside_write(const RiskDecision& d);
 // that clear it, or RISK_DENIED with its risk_id.
 Error record_decision(Context& ctx, const RiskDecision& d);
 
-// Risk control around an action done in one write: check() inside it, settle() after.
+// Risk control around an action's write: check() inside it, settle() after.
 class RiskGate {
  public:
-  RiskGate(Context& context, const domain::RiskThresholds& thresholds)
-      : ctx_(context), thresholds_(thresholds) {}
+  explicit RiskGate(Context& context) : ctx_(context) {}
 
   // Inside the write (once per attempt): the refusal that rolls it back, when the rules
   // do not allow the action.
-  Status check(store::Connection& c, const RiskQuestion& q) {
-    decision_ = risk_decision(c, q, thresholds_);
+  Status check(store::Connection& c, const RiskQuestion& q,
+               const domain::RiskThresholds& thresholds) {
+    decision_ = risk_decision(c, q, thresholds);
     if (decision_) return refusal_inside_write(*decision_);
     return {};
   }
@@ -100,7 +100,6 @@ class RiskGate {
 
  private:
   Context& ctx_;
-  domain::RiskThresholds thresholds_;
   std::optional<RiskDecision> decision_;
 };
 

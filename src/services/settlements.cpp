@@ -148,7 +148,7 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
       format_cst_date(now),
       static_cast<std::int64_t>(cst_year(now)),
       check_scanned_code(ctx_, request.qr_token),
-      std::nullopt};
+      RiskGate(ctx_)};
   // A replay is found inside the write that would settle (no read before it): a fresh
   // settlement, the common case, reads its id once. By the id, which the order
   // determines, not by the order, whose neighbours in an index are other settlements.
@@ -167,8 +167,7 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
                              }
                              return record(c, attempt, scanned->holder, std::nullopt);
                            });
-  if (!outcome && attempt.step_up && outcome.error().code == refusal_code(*attempt.step_up))
-    outcome = record_decision(ctx_, *attempt.step_up);
+  outcome = attempt.risk.settle(std::move(outcome));
   if (!outcome) {
     audit_refusal(ctx_, "client:" + institution.client_id, "settlement.create",
                   attempt.settlement_id, outcome.error().code, now);
@@ -223,7 +222,6 @@ Status SettlementService::within_risk_rules(store::Connection& c, const Attempt&
                                             const BindingView& holder,
                                             const domain::RegionPolicy& policy,
                                             std::int64_t bank_amount_fen) const {
-  a.step_up.reset();
   // A family member's code is the member's consent through the holder's e-card (R-F3):
   // the holder could not answer a step-up for the member.
   if (a.code.family_member_id) return {};
@@ -235,9 +233,7 @@ Status SettlementService::within_risk_rules(store::Connection& c, const Attempt&
                               true,
                               a.now_ms,
                               true};
-  a.step_up = risk_decision(c, question, policy.risk);
-  if (a.step_up) return refusal_inside_write(*a.step_up);
-  return {};
+  return a.risk.check(c, question, policy.risk);
 }
 
 // R-U5 and the bank-balance oracle: the first transaction consumes the code and runs every

@@ -83,8 +83,8 @@ class SettlementService {
     std::string day;
     std::int64_t year;
     CheckedCode code;  // the payment code, its signature checked before the transaction
-    // A step-up the risk rules asked for inside the write, recorded once it rolled back.
-    mutable std::optional<RiskDecision> step_up;
+    // The risk rules asked inside the write; a step-up recorded once it rolled back.
+    mutable RiskGate risk;
   };
   struct BankDebit {
     std::string account;
@@ -104,8 +104,8 @@ class SettlementService {
   // R-S4: RISK_VELOCITY_LIMIT once the cardholder's settlements of the day reach the policy's.
   Status within_daily_limit(store::Connection& c, const Attempt& a, const BindingView& holder,
                             const domain::RegionPolicy& policy) const;
-  // R-K2, R-K3: RISK_STEP_UP_REQUIRED (and a.step_up) when the region's rules ask for a
-  // fresh check first; `bank_amount_fen` is what would leave the bank account.
+  // R-K2, R-K3: RISK_STEP_UP_REQUIRED (and a.risk's decision) when the region's rules ask
+  // for a fresh check first; `bank_amount_fen` is what would leave the bank account.
   Status within_risk_rules(store::Connection& c, const Attempt& a, const BindingView& holder,
                            const domain::RegionPolicy& policy, std::int64_t bank_amount_fen) const;
   Result<SettlementOutcome> settle_paying_from_bank(const Attempt& a);

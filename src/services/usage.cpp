@@ -30,7 +30,8 @@ Result<EcardSession> UsageService::open_session(const domain::Client& client,
   const auto now = ctx_.clock.now_ms();
   EcardSession session{crypto::random_token(32), now + limits::kEcardSessionMs};
   const auto token_hash = crypto::sha256(session.token);
-  RiskGate risk(ctx_, risk_thresholds(policies_, view.person.region_code));
+  const auto thresholds = risk_thresholds(policies_, view.person.region_code);
+  RiskGate risk(ctx_);
   return risk.settle(ctx_.db.write<EcardSession>([&](store::Connection& c) -> Result<EcardSession> {
     // R-W3: a change or reset that committed after the check ended every session; one
     // opened with the old password must not begin after it.
@@ -40,9 +41,10 @@ Result<EcardSession> UsageService::open_session(const domain::Client& client,
     const auto binding = store::find_binding(c, view.binding.binding_id);
     ESSC_INVARIANT(binding.has_value());  // read before the write; bindings are never deleted
     ESSC_TRY(binding_serves(*binding, BindingUse::kRead));
-    ESSC_TRY(
-        risk.check(c, RiskQuestion::on_account(view.person.person_id, view.binding.ecard_id,
-                                               client.client_id, domain::kActionSession, now)));
+    ESSC_TRY(risk.check(c,
+                        RiskQuestion::on_account(view.person.person_id, view.binding.ecard_id,
+                                                 client.client_id, domain::kActionSession, now),
+                        thresholds));
     store::delete_expired_ecard_sessions(c, now);
     store::delete_used_qr_tokens_expired(c, now - limits::kQrUsedTokenKeptAfterExpiryMs);
     store::insert_ecard_session(
