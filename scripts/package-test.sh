@@ -13,9 +13,12 @@ fail() {
   echo "package-test: $*" >&2
   exit 1
 }
-if dpkg-query -W -f='${Status}' essc 2>/dev/null | grep -q installed; then
-  fail "essc is installed on this machine; test the package elsewhere"
-fi
+# Once purged, dpkg still knows the package as not-installed: only that (or no record) is clean.
+status=$(dpkg-query -W -f='${db:Status-Status}' essc 2>/dev/null || true)
+case "$status" in
+  "" | not-installed) ;;
+  *) fail "essc is $status on this machine; test the package elsewhere" ;;
+esac
 data_dir_existed=false backups_existed=false
 [ -e /var/lib/essc ] && data_dir_existed=true
 [ -e /var/lib/essc-backups ] && backups_existed=true
