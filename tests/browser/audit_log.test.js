@@ -7,11 +7,11 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { kDesktop, kPhone, launchBrowser, screenshotBoth } from "./support/browser.js";
-import { startDemoServer } from "./support/server.js";
+import { kDesktop, screenshotBoth } from "./support/browser.js";
+import { startDemoWithApp } from "./support/server.js";
 import { lowContrastText } from "./support/contrast.js";
 import { unreadableText } from "./support/readable.js";
-import { byTestId, openChannel, openEcard, passSms, startApplication, issue } from "./support/pages.js";
+import { behindSession, byTestId, issueWithSms, openEcard } from "./support/pages.js";
 
 // Demo data (src/cli/demo_data.cpp).
 const kZhang = { name: "张三", id: "330203199003070010", account: "6222021234567890128", phone: "13800000001" };
@@ -23,41 +23,20 @@ describe("the app proves its own settlement is in the audit log (R-S8)", { timeo
   let browser;
   let app;
 
-  before(async () => {
-    server = await startDemoServer();
-    browser = await launchBrowser();
-    app = browser.watch(await browser.context.newPage(), "app");
-    await app.setViewportSize(kPhone);
-  });
+  before(async () => ({ server, browser, app } = await startDemoWithApp()));
 
   after(async () => {
     await browser?.close();
     await server?.stop();
   });
 
-  // The session may be open from an earlier step; the password only when asked.
-  async function whenOpened(ready) {
-    await app.locator(`[data-testid="session-form"], [data-testid="${ready}"]`).first().waitFor();
-    if (await byTestId(app, "session-form").count()) {
-      await byTestId(app, "session-password").fill(kPassword);
-      await byTestId(app, "session-open").click();
-    }
-    await byTestId(app, ready).first().waitFor();
-  }
+  const whenOpened = (ready) => behindSession(app, kPassword, ready);
 
   let auditIndex;
   let receiptIndex;
 
   it("张三 is issued his e-card at level 2 and pays at the pharmacy with his code", async () => {
-    await openChannel(app, server.url, "gov");
-    await startApplication(app, kZhang.name, kZhang.id);
-    await byTestId(app, "face-outcome-liveness_fail").check();
-    await byTestId(app, "face-start").click();
-    await byTestId(app, "use-sms").click();
-    await passSms(app, kZhang.account, kZhang.phone);
-    await byTestId(app, "new-password").fill(kPassword);
-    await byTestId(app, "new-password-confirm").fill(kPassword);
-    assert.equal(await issue(app), 2);
+    assert.equal(await issueWithSms(app, server.url, kZhang, kPassword), 2);
     await byTestId(app, "open-ecard").click();
     await byTestId(app, "action-qr").click();
     await whenOpened("qr-image");

@@ -19,8 +19,8 @@ import { startDemoServer } from "./support/server.js";
 import { unreadableText } from "./support/readable.js";
 import { lowContrastText } from "./support/contrast.js";
 import {
-  byTestId, consoleCardAction, consoleLogin, consoleLookup, ecardStatus, fillApplication, issue, openChannel,
-  openEcard, passFace, passSms, startApplication,
+  behindSession, byTestId, consoleCardAction, consoleLogin, consoleLookup, ecardStatus, fillApplication, issue,
+  openChannel, openEcard, passFace, passSms, startApplication,
 } from "./support/pages.js";
 
 // Demo data (src/cli/demo_data.cpp).
@@ -389,15 +389,7 @@ describe("the FAQ journey across the cardholder app, the till and the counter co
     await shoot(app, "app-auth-records");
   });
 
-  // The session may still be open from an earlier step; ask for the password only when asked.
-  async function whenOpened(ready) {
-    await app.locator(`[data-testid="session-form"], [data-testid="${ready}"]`).first().waitFor();
-    if (await byTestId(app, "session-form").count()) {
-      await byTestId(app, "session-password").fill(kPassword);
-      await byTestId(app, "session-open").click();
-    }
-    await byTestId(app, ready).first().waitFor();
-  }
+  const whenOpened = (ready) => behindSession(app, kPassword, ready);
 
   // The till settles a code read from its image, as the pharmacy's scanner would.
   async function settleAtTill(institution, src, shot) {

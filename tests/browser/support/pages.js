@@ -48,6 +48,17 @@ export async function openEcard(app, baseUrl, channel) {
   await byTestId(app, "ecard-visual").waitFor();
 }
 
+// Waits for `ready` on a screen behind the e-card session: the session may still be open
+// from an earlier step, so the password goes in only when the screen asks for it.
+export async function behindSession(app, password, ready) {
+  await app.locator(`[data-testid="session-form"], [data-testid="${ready}"]`).first().waitFor();
+  if (await byTestId(app, "session-form").count()) {
+    await byTestId(app, "session-password").fill(password);
+    await byTestId(app, "session-open").click();
+  }
+  await byTestId(app, ready).first().waitFor();
+}
+
 export async function ecardStatus(app) {
   return byTestId(app, "ecard-visual").getAttribute("data-status");
 }
@@ -79,6 +90,20 @@ export async function consoleCardAction(desk, action, expectedState, fields = {}
     await dialog.waitFor({ state: "detached" });
   }
   await desk.locator(`[data-testid="console-card-panel"][data-state="${expectedState}"]`).waitFor();
+}
+
+// A level-2 e-card in the 政务 app for a person of the demo data: the face check fails its
+// liveness, and the app goes on with the bank's four-factor SMS check (R-E4).
+export async function issueWithSms(app, baseUrl, person, password) {
+  await openChannel(app, baseUrl, "gov");
+  await startApplication(app, person.name, person.id);
+  await byTestId(app, "face-outcome-liveness_fail").check();
+  await byTestId(app, "face-start").click();
+  await byTestId(app, "use-sms").click();
+  await passSms(app, person.account, person.phone);
+  await byTestId(app, "new-password").fill(password);
+  await byTestId(app, "new-password-confirm").fill(password);
+  return issue(app);
 }
 
 // Submits the password step of an application; resolves with the level it was issued at.

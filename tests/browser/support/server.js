@@ -8,6 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import readline from "node:readline";
+import { kPhone, launchBrowser } from "./browser.js";
 
 const kStartupMs = 60_000;  // first start derives keys and loads the demo data
 const kStopMs = 10_000;     // SIGTERM lets requests in flight finish (README)
@@ -51,4 +52,18 @@ export async function startDemoServer() {
     await rm(dataDir, { recursive: true, force: true });
   };
   return { url, dataDir, stop };
+}
+
+// A fresh `essc demo` and Chromium with a page for the cardholder app at phone width.
+export async function startDemoWithApp() {
+  const server = await startDemoServer();
+  try {
+    const browser = await launchBrowser();
+    const app = browser.watch(await browser.context.newPage(), "app");
+    await app.setViewportSize(kPhone);
+    return { server, browser, app };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
 }
