@@ -8,7 +8,7 @@
 set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config
-  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-context1.81-dev
   libsodium-dev libsqlite3-dev libpq-dev libssl-dev
   libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev libqrcodegencpp-dev zlib1g-dev
   libcairo2-dev libpango1.0-dev fonts-noto-cjk

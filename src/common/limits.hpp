@@ -269,6 +269,14 @@ inline constexpr std::int64_t kDatabaseBusyTimeoutMs = 5'000;
 // minute of attempts means something else is wrong.
 inline constexpr int kOnlineBackupAttemptsMax = 600;
 inline constexpr std::int64_t kOnlineBackupRetryMs = 100;
+// The stack of each fiber a handler call runs on (http/server/worker_pool.hpp): mapped,
+// not committed, so only the pages a call touches cost memory. A thread's default is
+// 8 MiB; an eighth of it holds every handler, the 参保证明 PDF's layout by Pango and
+// Cairo among them, under the sanitizers too (their tests run on these fibers).
+inline constexpr std::size_t kFiberStackBytes = std::size_t{1} << 20;
+// Stacks kept mapped for the next calls once their fibers end; beyond this they are
+// unmapped, so a burst's stacks do not stay resident after it.
+inline constexpr std::size_t kFiberStacksIdleMax = 256;
 // Write jobs committed together in one transaction (group commit): large enough to
 // amortise the fsync, small enough to bound the latency of the first job in a batch.
 inline constexpr std::size_t kWriteBatchJobsMax = 256;

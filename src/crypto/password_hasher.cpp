@@ -75,7 +75,9 @@ class PasswordHasher::Slot {
 };
 
 PasswordHasher::PasswordHasher(std::string pepper, Argon2Params params)
-    : pepper_(std::move(pepper)), params_(checked(params)), slots_(params.concurrent_hashes_max) {
+    : pepper_(std::move(pepper)),
+      params_(checked(params)),
+      slots_(static_cast<std::size_t>(params.concurrent_hashes_max)) {
   if (pepper_.size() < kPepperBytesMin) {
     sodium_memzero(pepper_.data(), pepper_.size());
     throw std::invalid_argument("password pepper shorter than 16 bytes");

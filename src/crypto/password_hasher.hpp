@@ -11,9 +11,10 @@
 //
 // Why the cap: each Argon2id call holds `memory_kib` of memory (19 MiB by default) for
 // tens of milliseconds. At most `concurrent_hashes_max` hashes and verifies run at once;
-// further callers block until a slot frees, so a flood of logins queues instead of
-// exhausting memory (ARCHITECTURE.md "Threads and the request path"). Callers run this
-// on the worker pool, never on an I/O thread.
+// further callers wait until a slot frees (a handler's fiber suspended, its worker free
+// for other requests: common/waiting_slots.hpp), so a flood of logins queues instead of
+// exhausting memory or the worker pool (ARCHITECTURE.md "Threads and the request path").
+// Callers run this on the worker pool, never on an I/O thread.
 //
 // Thread safety: every const method may be called from any number of threads at once.
 // Invariants:
@@ -25,9 +26,10 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <semaphore>
 #include <string>
 #include <string_view>
+
+#include "common/waiting_slots.hpp"
 
 namespace essc::crypto {
 
@@ -88,7 +90,7 @@ class PasswordHasher {
 
   std::string pepper_;
   Argon2Params params_;
-  mutable std::counting_semaphore<kConcurrentHashesMaxLimit> slots_;
+  mutable WaitingSlots slots_;
   mutable std::atomic<int> in_flight_{0};
   mutable std::atomic<int> peak_in_flight_{0};
   mutable std::atomic<std::uint64_t> verifications_run_{0};

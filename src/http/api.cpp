@@ -75,11 +75,14 @@ Response Api::handle(Request& request) {
                                          : dispatch(request, route_label);
     response = result ? std::move(*result) : error_response(result.error(), request.request_id);
     if (!result && !result.error().detail.empty()) {
-      log_event(spdlog::level::info, {{"event", "refused"},
-                                      {"request_id", request.request_id},
-                                      {"route", route_label},
-                                      {"code", error_code_name(result.error().code)},
-                                      {"detail", result.error().detail}});
+      // An INTERNAL answer is a fault of ours: it is logged where operators look.
+      const bool fault = result.error().code == ErrorCode::kInternal;
+      log_event(fault ? spdlog::level::err : spdlog::level::info,
+                {{"event", "refused"},
+                 {"request_id", request.request_id},
+                 {"route", route_label},
+                 {"code", error_code_name(result.error().code)},
+                 {"detail", result.error().detail}});
     }
     if (method == kOtherMethod) response.headers.emplace_back("Allow", std::string(kServedMethods));
   } catch (const store::StoreError& e) {

@@ -6,7 +6,6 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
@@ -20,6 +19,7 @@
 #include "http/server/connection_registry.hpp"
 #include "http/server/listener.hpp"
 #include "http/server/session.hpp"
+#include "http/server/worker_pool.hpp"
 
 namespace essc::http {
 namespace {
@@ -70,7 +70,7 @@ struct Server::Impl {
   asio::io_context ioc_;
   Listener listener_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> io_work_;
-  std::optional<asio::thread_pool> workers_;
+  std::optional<WorkerPool> workers_;
   std::vector<std::thread> io_threads_;
 
   void serve(wire::tcp::socket socket) {
@@ -102,7 +102,7 @@ struct Server::Impl {
       started_ = true;
       if (stopped_) return;  // stop() came first: nothing to run
     }
-    workers_.emplace(static_cast<std::size_t>(worker_threads_wanted_));
+    workers_.emplace(worker_threads_wanted_, [this] { tls_server = this; });
     sessions_.use_workers(*workers_);
     io_work_.emplace(ioc_.get_executor());
     asio::co_spawn(listener_.executor(),
@@ -156,9 +156,8 @@ struct Server::Impl {
     ioc_.stop();
     for (auto& thread : io_threads_) thread.join();
     io_threads_.clear();
-    // Drops handler calls not yet begun; waits for those running.
-    workers_->stop();
-    workers_->join();
+    // Handler calls queued or waiting for a commit finish; their answers are not written.
+    workers_->stop_and_join();
   }
 
   void stop() {

@@ -12,8 +12,10 @@
 //
 // Threads: `io_threads` run the sessions as coroutines and the handlers of the requests
 // the Placement admits (memory and one short local read: cheaper than the two context
-// switches of a hand-off); `worker_threads` run every other Handler call, which may
-// block (a write, Argon2id, an adapter).
+// switches of a hand-off); `worker_threads` run every other Handler call, each on a
+// fiber of its own (server/worker_pool.hpp), which may block (Argon2id, an adapter) or
+// wait for a write's commit with the fiber suspended and the thread free
+// (common/wait.hpp).
 //
 // Thread safety: stop() and in_flight() may be called from any thread at any time,
 // port() too once constructed. run() or start() is called once, by the owner.
@@ -42,7 +44,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0 picks a free port
   int io_threads = 0;         // 0: std::thread::hardware_concurrency()
-  int worker_threads = 0;     // blocking-work pool; 0: 4 × cores, at least 4
+  int worker_threads = 0;     // the handlers' fibers' threads; 0: 4 × cores, at least 4
 };
 
 // A pure function from request to response. It may block (database, Argon2id) where the

@@ -1,30 +1,30 @@
 #include "store/database.hpp"
 
+#include <utility>
+
+#include "common/wait.hpp"
 #include "store/migrations.hpp"
 
 namespace essc::store {
-namespace {
 
-// The shared read open on this thread: a thread runs one request at a time, and a read
-// of another database (a test's second store) must not join it.
-thread_local const Database* tls_shared_db = nullptr;
-thread_local Connection* tls_shared_connection = nullptr;
+// A fiber that waits takes its shared read along (common/wait.hpp); a read of another
+// database (a test's second store) does not join it.
+thread_local const Database::SharedRead* Database::shared_read_ = nullptr;
 
-}  // namespace
+const bool Database::shared_read_is_fiber_local_ = register_fiber_local(
+    {[]() -> void* { return const_cast<SharedRead*>(std::exchange(shared_read_, nullptr)); },
+     [](void* kept) { shared_read_ = static_cast<const SharedRead*>(kept); }});
 
 Database::SharedRead::SharedRead(const Database& db, Connection& c)
-    : previous_db_(tls_shared_db), previous_connection_(tls_shared_connection) {
-  tls_shared_db = &db;
-  tls_shared_connection = &c;
+    : db_(db), connection_(c), previous_(shared_read_) {
+  shared_read_ = this;
 }
 
-Database::SharedRead::~SharedRead() {
-  tls_shared_db = previous_db_;
-  tls_shared_connection = previous_connection_;
-}
+Database::SharedRead::~SharedRead() { shared_read_ = previous_; }
 
 Connection* Database::shared_connection() const {
-  return tls_shared_db == this ? tls_shared_connection : nullptr;
+  return shared_read_ != nullptr && &shared_read_->db_ == this ? &shared_read_->connection_
+                                                               : nullptr;
 }
 
 bool Database::ready() {

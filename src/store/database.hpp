@@ -16,12 +16,14 @@
 // retry_after, never a half-write.
 //
 // A shared read (read_shared(f)) is one read transaction for a whole request: every
-// read() that f makes on its thread joins it instead of opening a snapshot of its own, so
-// a signed status read (the client's record, then the binding and its holder) costs one
-// BEGIN/COMMIT, one pooled connection and one consistent snapshot.
+// read() that f makes on its fiber (or thread) joins it instead of opening a snapshot of
+// its own, so a signed status read (the client's record, then the binding and its holder)
+// costs one BEGIN/COMMIT, one pooled connection and one consistent snapshot.
 //
 // Thread safety: read() and write() may be called from any thread, but never from
-// inside a write job (a job must not call write()). A write() inside a shared read takes
+// inside a write job (a job must not call write()). A write waiting for its commit on a
+// fiber of the HTTP server's workers suspends the fiber, not the thread
+// (common/wait.hpp). A write() inside a shared read takes
 // a connection of its own and is not seen by the shared snapshot: a shared read is for
 // requests that only read.
 // REQUIRES: write jobs are short, may run more than once, and do no I/O other than this
@@ -31,6 +33,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -59,7 +62,7 @@ class Database {
     }
   }
 
-  // Runs f() with one read transaction that every read() it makes on this thread joins.
+  // Runs f() with one read transaction that every read() it makes on this fiber joins.
   // Nested inside another shared read of this database, it joins that one.
   template <class F>
   auto read_shared(F&& f) -> decltype(f()) {
@@ -121,6 +124,9 @@ class Database {
   // Statistics for /metrics: transactions and write jobs committed.
   virtual std::uint64_t batches_committed() const = 0;
   virtual std::uint64_t jobs_committed() const = 0;
+  // Write jobs queued for the embedded store's one writer, now (0 elsewhere: each
+  // PostgreSQL write holds a pooled connection instead).
+  virtual std::size_t writes_waiting() const { return 0; }
   // Write jobs run again after a serialization failure, a deadlock or a lost server.
   virtual std::uint64_t write_retries() const { return 0; }
   // Read transactions begun (a read joined to a shared one is not counted again).
@@ -148,7 +154,7 @@ class Database {
   virtual bool writes_run_concurrently() const { return true; }
 
  private:
-  // Marks this thread as inside a shared read of `db` on `c` for its lifetime.
+  // Marks this fiber as inside a shared read of `db` on `c` for its lifetime.
   class SharedRead {
    public:
     SharedRead(const Database& db, Connection& c);
@@ -157,10 +163,15 @@ class Database {
     SharedRead& operator=(const SharedRead&) = delete;
 
    private:
-    const Database* previous_db_;
-    Connection* previous_connection_;
+    friend class Database;
+    const Database& db_;
+    Connection& connection_;
+    const SharedRead* previous_;
   };
-  // The connection of this thread's open shared read of this database, if any.
+  // The shared read open on this thread's fiber.
+  static thread_local const SharedRead* shared_read_;
+  static const bool shared_read_is_fiber_local_;
+  // The connection of this fiber's open shared read of this database, if any.
   Connection* shared_connection() const;
 
   std::atomic<std::uint64_t> read_transactions_{0};

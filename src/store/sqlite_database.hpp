@@ -4,19 +4,20 @@
 // read(f) runs f on a pooled read connection in the caller's thread; WAL lets it run
 // beside the writer. write(f) hands f to the writer thread, which runs a batch of jobs
 // in one transaction, each inside its own SAVEPOINT, commits the batch with one fsync
-// and only then wakes the callers.
+// and only then resumes the callers (common/wait.hpp: a caller on a fiber holds no
+// thread while it waits).
 #pragma once
 
 #include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
-#include <semaphore>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "common/clock.hpp"
+#include "common/wait.hpp"
 #include "store/database.hpp"
 #include "store/sqlite.hpp"
 
@@ -32,6 +33,7 @@ class SqliteDatabase final : public Database {
 
   std::uint64_t batches_committed() const override;
   std::uint64_t jobs_committed() const override;
+  std::size_t writes_waiting() const override;
   // A read is a few B-tree lookups in pages the kernel (or SQLite) caches: microseconds.
   bool reads_are_local() const override { return true; }
   bool sequences_audit_on_commit() const override { return true; }
@@ -45,7 +47,7 @@ class SqliteDatabase final : public Database {
  private:
   struct Job {
     const std::function<bool(Connection&)>& run;  // false: roll this job back
-    std::binary_semaphore done{0};
+    Resume done;  // called by the writer once the job's batch has committed or failed
     bool commit_failed = false;
   };
 

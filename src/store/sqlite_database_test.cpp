@@ -3,9 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <thread>
+#include <utility>
 #include <vector>
 
+#include "common/wait.hpp"
 #include "store/migrations.hpp"
 #include "support/test_platform.hpp"
 
@@ -77,6 +80,47 @@ TEST(Database, ReadsInsideASharedReadJoinOneTransactionOnItsThread) {
   EXPECT_EQ(outer, inner);
   EXPECT_EQ(other_thread_reads, 1u);
   EXPECT_EQ(db.read_transactions() - before, 2u);  // the shared one and the other thread's
+}
+
+// What a worker thread does while one fiber waits: it runs another. That one's reads
+// must not join the waiting fiber's shared read, whatever the wait is for
+// (common/wait.hpp).
+class RunsAnotherFiberMeanwhile : public Suspender {
+ public:
+  explicit RunsAnotherFiberMeanwhile(std::function<void()> other) : other_(std::move(other)) {}
+  void suspend(const WaitStart& start, std::optional<Deadline> /*deadline*/) override {
+    bool resumed = false;
+    start([&resumed] { resumed = true; });
+    other_();
+    EXPECT_TRUE(resumed);
+  }
+
+ private:
+  std::function<void()> other_;
+};
+
+TEST(Database, AFiberThatWaitsTakesItsSharedReadAlong) {
+  testing::TempDir dir;
+  ManualClock clock(testing::kTestEpochMs);
+  SqliteDatabase db((dir.path() / "essc.db").string(), clock);
+  std::uint64_t meanwhile_reads = 0;
+  RunsAnotherFiberMeanwhile worker([&] {
+    const auto at = db.read_transactions();
+    db.read([](Connection&) {});
+    meanwhile_reads = db.read_transactions() - at;
+  });
+  const SuspenderScope on_a_fiber(worker);
+  const Connection* before_wait = nullptr;
+  const Connection* after_wait = nullptr;
+  const auto at = db.read_transactions();
+  db.read_shared([&] {
+    db.read([&](Connection& c) { before_wait = &c; });
+    wait_for([](const Resume& resume) { resume(); });  // an Argon2id slot, say
+    db.read([&](Connection& c) { after_wait = &c; });
+  });
+  EXPECT_EQ(meanwhile_reads, 1u);  // a transaction of its own
+  EXPECT_EQ(before_wait, after_wait);
+  EXPECT_EQ(db.read_transactions() - at, 2u);
 }
 
 TEST(Database, ConcurrentWritesAreAllDurableAndShareCommits) {

@@ -8,6 +8,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <latch>
+#include <thread>
+#include <vector>
 
 #include "common/clock.hpp"
 #include "common/limits.hpp"
@@ -892,6 +895,67 @@ TEST_F(UseApiTest, R_R3_CertificateVerifyAddressIgnoresTheRequestsHost) {
   EXPECT_NE(text.find("https://essc.example.cn/verify/"), std::string::npos) << text;
   EXPECT_NE(text.find(code), std::string::npos) << text;
   EXPECT_EQ(text.find("attacker"), std::string::npos) << text;
+}
+
+// R-U4 under load: a handler waiting for its commit holds no worker thread. With the
+// writer held busy, a thousand settlements queue for it at once through the server's
+// four workers, a QR code is issued meanwhile, and once the writer is free they commit in
+// a handful of batches, each settled once.
+TEST_F(UseApiTest, R_U4_AThousandSettlementsShareCommitsWithTheWorkersFree) {
+  if (server_.platform().postgres_schema())
+    GTEST_SKIP() << "each PostgreSQL write runs on a pooled connection: no writer queue";
+  constexpr int kSettlements = 1'000;
+  auto policies = test_region_policies();
+  policies.at("330200").daily_settlement_limit = kSettlements;
+  policies.at("330200").risk.settlements_per_hour_max = kSettlements;
+  server_.platform().platform().policies.replace(std::move(policies));
+  std::vector<std::string> bills;
+  for (int i = 0; i < kSettlements; ++i) {
+    bills.push_back(
+        R"({"qr_token":")" + qr("payment") + R"(","order_id":"BURST-)" + std::to_string(i) +
+        R"(","visit":"outpatient","items":[{"code":"A1","name":"药","category":"A","quantity":1,"unit_price_fen":100}]})");
+  }
+  auto& db = server_.platform().ctx().db;
+  const auto batches_before = db.batches_committed();
+
+  std::latch writer_held(1);
+  std::latch release_writer(1);
+  std::thread holder([&] {
+    (void)db.write<int>([&](store::Connection&) -> Result<int> {
+      writer_held.count_down();
+      release_writer.wait();
+      return 0;
+    });
+  });
+  writer_held.wait();
+  std::vector<int> statuses(kSettlements);
+  std::vector<std::thread> tills;
+  for (int i = 0; i < kSettlements; ++i) {
+    tills.emplace_back([&, i] {
+      try {
+        statuses[i] = as(hospital_, "POST", "/v1/settlements", bills[i]).status;
+      } catch (const std::exception&) {
+        statuses[i] = 0;  // no answer in the client's time
+      }
+    });
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (db.writes_waiting() < kSettlements && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const auto queued = db.writes_waiting();
+  const auto metrics = server_.call("GET", "/metrics").body;
+  const auto issued = qr_call(R"({"purpose":"identity","png":false})").status;
+  release_writer.count_down();
+  holder.join();
+  for (auto& till : tills) till.join();
+
+  EXPECT_EQ(queued, std::size_t{kSettlements});
+  EXPECT_NE(metrics.find("\nessc_db_write_queue_jobs 1000\n"), std::string::npos);
+  EXPECT_EQ(issued, 201);
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 201), kSettlements);
+  // 256 jobs a batch at most (limits::kWriteBatchJobsMax): four, and the holder's own.
+  EXPECT_LE(db.batches_committed() - batches_before, 8u);
 }
 
 TEST_F(UseApiTest, R_R3_CertificateChecksAreRateLimitedPerSourceAddress) {

@@ -17,11 +17,16 @@
 namespace essc::http {
 namespace {
 
-// One unlabelled counter in the Prometheus text format.
+// One unlabelled counter or gauge in the Prometheus text format.
+void append_metric(std::string& body, std::string_view name, std::string_view help,
+                   std::string_view type, std::uint64_t value) {
+  append_metric_header(body, name, help, type);
+  body.append(name).append(" ").append(std::to_string(value)).append("\n");
+}
+
 void append_counter(std::string& body, std::string_view name, std::string_view help,
                     std::uint64_t value) {
-  append_metric_header(body, name, help, "counter");
-  body.append(name).append(" ").append(std::to_string(value)).append("\n");
+  append_metric(body, name, help, "counter", value);
 }
 
 boost::json::object password_rules() {
@@ -163,6 +168,9 @@ void add_service_routes(Router& router, const Metrics& metrics) {
         append_counter(r.body, "essc_db_write_retries_total",
                        "Write transactions run again after a conflict or a lost server.",
                        db.write_retries());
+        append_metric(r.body, "essc_db_write_queue_jobs",
+                      "Write transactions waiting for the embedded store's writer.", "gauge",
+                      db.writes_waiting());
         append_counter(r.body, "essc_db_read_transactions_total",
                        "Read transactions begun (one per short read request).",
                        db.read_transactions());

@@ -1,12 +1,12 @@
 #include "http/server/session.hpp"
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/context/detail/exception.hpp>
 
 #include "common/limits.hpp"
 #include "common/log.hpp"
@@ -154,13 +154,11 @@ wire::asio::awaitable<bool> Sessions::answer(Connection& connection, wire::Beast
 }
 
 // On this I/O thread when the placement admits it (memory and one short local read cost
-// less than the two context switches of a hand-off); on the worker pool otherwise.
+// less than the two context switches of a hand-off); on a fiber of the worker pool
+// otherwise.
 wire::asio::awaitable<Response> Sessions::respond(Request& request) {
   if (placement_ && placement_(request)) co_return call_handler(request);
-  co_return co_await wire::asio::co_spawn(
-      workers_->get_executor(),
-      [this, &request]() -> wire::asio::awaitable<Response> { co_return call_handler(request); },
-      wire::asio::use_awaitable);
+  co_return co_await workers_->run([this, &request] { return call_handler(request); });
 }
 
 // Answers a request the server refuses by itself (400, 413), then closes the
@@ -196,6 +194,8 @@ Response Sessions::call_handler(Request& request) {
   const std::string request_id = request.request_id;
   try {
     return handler_(request);
+  } catch (const boost::context::detail::forced_unwind&) {
+    throw;  // a fiber destroyed while suspended unwinds its stack
   } catch (const std::exception& e) {
     log_event(spdlog::level::err, {{"event", "exception"},
                                    {"request_id", request_id},

@@ -1,14 +1,13 @@
 // A session: one connection's read–dispatch–write loop, one request at a time (so a
 // connection holds at most one answer in memory). A request the Placement admits runs on
-// the I/O thread that read it; any other goes to the worker pool while the coroutine
-// waits, and its answer comes back to the connection's strand.
+// the I/O thread that read it; any other goes to a fiber of the worker pool while the
+// coroutine waits, and its answer comes back to the connection's strand.
 //
 // Thread safety: serve() coroutines run on their connections' strands; the Sessions
 // object is shared by all of them and only reads its members, apart from the atomics.
 #pragma once
 
 #include <atomic>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <cstddef>
@@ -16,6 +15,7 @@
 
 #include "http/server.hpp"
 #include "http/server/connection_registry.hpp"
+#include "http/server/worker_pool.hpp"
 
 namespace essc::http {
 
@@ -30,7 +30,7 @@ class Sessions {
       : owner_(owner), handler_(std::move(handler)), placement_(std::move(placement)) {}
 
   // REQUIRES: set before the first serve(); outlives every session.
-  void use_workers(wire::asio::thread_pool& workers) { workers_ = &workers; }
+  void use_workers(WorkerPool& workers) { workers_ = &workers; }
 
   // Serves the connection until either side closes it.
   wire::asio::awaitable<void> serve(std::shared_ptr<Connection> connection);
@@ -60,7 +60,7 @@ class Sessions {
   const void* const owner_;
   const Handler handler_;
   const Placement placement_;
-  wire::asio::thread_pool* workers_ = nullptr;
+  WorkerPool* workers_ = nullptr;
 };
 
 }  // namespace essc::http
