@@ -1,12 +1,12 @@
 #include "services/settlements.hpp"
 
 #include <chrono>
-#include <thread>
 
 #include "common/assert.hpp"
 #include "common/clock.hpp"
 #include "common/limits.hpp"
 #include "common/masking.hpp"
+#include "common/wait.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
@@ -327,7 +327,7 @@ Result<SettlementOutcome> SettlementService::resolve_unknown(const Attempt& a,
       return store::Database::unavailable("the settlement did not commit; retry");
     }
     if (std::chrono::steady_clock::now() >= deadline) return store::Database::outcome_unknown();
-    std::this_thread::sleep_for(std::chrono::milliseconds(limits::kUnknownOutcomePollMs));
+    sleep_for(std::chrono::milliseconds(limits::kUnknownOutcomePollMs));
   }
 }
 

@@ -379,8 +379,9 @@ PGresult* PostgresConnection::run_with_begin(const std::string& begin, const std
     if (!failure && status != PGRES_PIPELINE_ABORTED) failure = postgres_error(conn_, result);
     PQclear(result);
   }
-  if (!sent) failure = postgres_error(conn_, nullptr);
-  if (!failure && rows == nullptr) failure = StoreError(StoreError::Kind::kOther, "no answer");
+  // No answer at all: the server went away without a word (killed, or the network cut),
+  // and the store is unavailable, not broken.
+  if (!sent || (!failure && rows == nullptr)) failure = postgres_error(conn_, nullptr);
   if (failure) {
     PQclear(rows);
     note_failure(*failure, true);

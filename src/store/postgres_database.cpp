@@ -3,10 +3,10 @@
 #include <chrono>
 #include <optional>
 #include <random>
-#include <thread>
 
 #include "common/limits.hpp"
 #include "common/log.hpp"
+#include "common/wait.hpp"
 #include "store/migrations.hpp"
 
 namespace essc::store {
@@ -16,7 +16,7 @@ void backoff(int attempt) {
   thread_local std::mt19937 random{std::random_device{}()};
   const auto cap_ms =
       std::min<std::int64_t>(limits::kStoreRetryBackoffMaxMs, std::int64_t{1} << attempt);
-  std::this_thread::sleep_for(
+  sleep_for(
       std::chrono::milliseconds(std::uniform_int_distribution<std::int64_t>(0, cap_ms)(random)));
 }
 

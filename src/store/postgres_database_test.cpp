@@ -6,11 +6,17 @@
 #include "store/postgres_database.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <system_error>
 #include <thread>
 
+#include "support/store_rows.hpp"
 #include "support/test_platform.hpp"
 
 namespace essc::store {
@@ -24,12 +30,18 @@ constexpr char kTerminate[] = "SELECT pg_terminate_backend(?)";
 constexpr char kAlive[] = "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ?";
 constexpr char kNoSuchTable[] = "SELECT k FROM no_such_table";
 
-template <class... Parameters>
-std::int64_t first_int(Connection& c, const char* sql, const Parameters&... parameters) {
-  return c.prepare(sql)
-      .bind_all(parameters...)
-      .first([](const Statement& s) { return s.int64(0); })
-      .value();
+using testing::first_int;
+
+// The descriptors of this process's open sockets.
+std::set<int> open_sockets() {
+  std::set<int> out;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code error;
+    const auto target = std::filesystem::read_symlink(entry.path(), error);
+    if (!error && target.string().starts_with("socket:"))
+      out.insert(std::stoi(entry.path().filename().string()));
+  }
+  return out;
 }
 
 class PostgresRoundTrips : public ::testing::Test {
@@ -38,7 +50,10 @@ class PostgresRoundTrips : public ::testing::Test {
     if (!t_.postgres_schema()) GTEST_SKIP() << "the PostgreSQL store's protocol";
     target_ =
         PostgresTarget{std::getenv("ESSC_TEST_STORE_URL"), std::nullopt, t_.postgres_schema()};
+    const auto before = open_sockets();
     db_ = std::make_unique<PostgresDatabase>(*target_, 1, t_.clock());  // one connection
+    for (const int fd : open_sockets())
+      if (!before.contains(fd)) pooled_socket_ = fd;
     ASSERT_TRUE(db_->write<bool>([](Connection& c) -> Result<bool> {
                      c.exec(kCreate);
                      return true;
@@ -69,6 +84,7 @@ class PostgresRoundTrips : public ::testing::Test {
   testing::TestPlatform t_;
   std::optional<PostgresTarget> target_;
   std::unique_ptr<PostgresDatabase> db_;
+  int pooled_socket_ = -1;  // the pool's one connection's, as first opened
 };
 
 TEST_F(PostgresRoundTrips, OneConnectionServesReadsWritesAndFailuresInEveryOrder) {
@@ -107,6 +123,37 @@ TEST_F(PostgresRoundTrips, AReadWhoseConnectionTheServerDroppedRunsAgainOnANewOn
   EXPECT_EQ(seen.second, 1);
   EXPECT_TRUE(insert(2).ok());
   EXPECT_EQ(count(), 2);
+}
+
+// The server vanishes without a word (killed with SIGKILL, or the network cut) as a
+// read's first statement leaves, the previous read's COMMIT unanswered before it: the
+// store is unavailable, not broken, and the read runs again on a new connection.
+TEST_F(PostgresRoundTrips, AReadWhoseServerVanishedWithoutAWordRunsAgainOnANewOne) {
+  ASSERT_TRUE(insert(1).ok());
+  ASSERT_EQ(count(), 1);  // its COMMIT is sent and not awaited
+  ASSERT_GE(pooled_socket_, 0);
+  int runs = 0;
+  const auto seen = db_->read([&](Connection& c) {
+    if (++runs == 1) ::shutdown(pooled_socket_, SHUT_RDWR);
+    return first_int(c, kCount);
+  });
+  EXPECT_EQ(runs, 2);
+  EXPECT_EQ(seen, 1);
+}
+
+// The same as a write's first statement leaves: the job runs again on a new connection
+// and commits once.
+TEST_F(PostgresRoundTrips, AWriteWhoseServerVanishedWithoutAWordRunsAgainAndCommits) {
+  ASSERT_EQ(count(), 0);  // its COMMIT is sent and not awaited
+  int runs = 0;
+  ASSERT_TRUE(db_->write<bool>([&](Connection& c) -> Result<bool> {
+                   if (++runs == 1) ::shutdown(pooled_socket_, SHUT_RDWR);
+                   c.prepare(kInsert).bind_all(7).run();
+                   return true;
+                 })
+                  .ok());
+  EXPECT_EQ(runs, 2);
+  EXPECT_EQ(count(), 1);
 }
 
 // A write's first statement meeting a dropped connection runs the job again too (the

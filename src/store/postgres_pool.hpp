@@ -4,16 +4,22 @@
 // are checked before use, so after a failover the dead ones go and new ones are opened
 // through the (multi-host) URL, which finds the new primary.
 //
+// Waiting leases queue in order and wait as common/wait.hpp says: a handler's fiber is
+// suspended, not its thread, which may be running the very fibers that hold the
+// connections. A lease that ends hands its connection (or, if it closed it, the right to
+// open one) to the longest waiter, so no newcomer takes it first.
+//
 // Thread safety: leases may be taken from any thread; each is used by one thread.
 #pragma once
 
-#include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "common/limits.hpp"
+#include "common/wait.hpp"
 #include "store/postgres.hpp"
 
 namespace essc::store {
@@ -37,6 +43,10 @@ class PostgresPool {
     void discard() { discarded_ = true; }
 
    private:
+    // Waits for a connection handed over, until `deadline`; takes it or the place to open
+    // one. Throws StoreError (unavailable) when none came.
+    void wait_for_one(std::unique_lock<std::mutex>& lock, Deadline deadline);
+    void open_one(std::unique_lock<std::mutex>& lock);
     PostgresPool& pool_;
     std::unique_ptr<PostgresConnection> connection_;
     bool discarded_ = false;
@@ -53,11 +63,22 @@ class PostgresPool {
   // The counts' invariant: idle ≤ open ≤ size. Holds mutex_.
   void check_counts() const;
 
+  // A lease waiting for a connection, until one is handed to it.
+  struct Waiter {
+    Resume resume;
+    std::unique_ptr<PostgresConnection> connection;  // handed over
+    bool may_open = false;                           // handed over: a place to open one
+  };
+  // Passes what a lease gave up (a connection, or null for its place) to the longest
+  // waiter and answers its resume(), to be called without the mutex; or pools it. Holds
+  // mutex_.
+  Resume hand_on(std::unique_ptr<PostgresConnection> connection);
+
   PostgresTarget target_;
   std::size_t size_;
   std::string session_settings_;
   std::mutex mutex_;
-  std::condition_variable returned_;
+  std::deque<std::shared_ptr<Waiter>> waiters_;
   std::vector<std::unique_ptr<PostgresConnection>> idle_;
   std::size_t open_ = 0;  // leased, being opened and idle
 };

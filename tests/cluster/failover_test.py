@@ -28,6 +28,7 @@ Usage: failover_test.py --short|--long --cluster CLUSTER_SH --essc ESSC --data D
 import argparse
 import os
 import random
+import re
 import signal
 import sys
 import threading
@@ -60,6 +61,20 @@ def first_success_after(ledger, t0, what="settlement", timeout=120):
             return min(done) - t0
         time.sleep(0.05)
     raise AssertionError(f"no {what} succeeded within {timeout} s of the kill")
+
+
+def logged_lines(cluster_dir, body):
+    """What the essc processes logged of the request an error body names."""
+    named = re.search(r"'request_id': '([0-9a-f]+)'", body)
+    if not named:
+        return []
+    marker = named.group(1)
+    lines = []
+    for name in sorted(os.listdir(cluster_dir)):
+        if name.startswith("essc-") and name.endswith(".log"):
+            with open(os.path.join(cluster_dir, name), errors="replace") as log:
+                lines += [f"  {name}: {line.rstrip()}" for line in log if marker in line]
+    return lines
 
 
 def wait_ready(ports, timeout=60):
@@ -165,6 +180,7 @@ def main():
     failures += verify_audit(folder_cli(args.essc, args.data))
     for (what, status, body), n in ledger.server_errors.items():
         failures.append(f"{n} x {what}: {status} {body}")
+        failures += logged_lines(cluster_dir, body)
     no_answer = sum(ledger.retried.values())
     if no_answer:
         failures.append(f"HAProxy left {no_answer} requests unanswered: {dict(ledger.retried)}")

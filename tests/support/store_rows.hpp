@@ -31,6 +31,15 @@ auto read_rows(store::Database& db, F&& f) {
   return db.read([&](store::Connection& c) { return f(c); });
 }
 
+// The first column of the first row of `sql` run with `parameters`, as an integer.
+template <class... Parameters>
+std::int64_t first_int(store::Connection& c, const char* sql, const Parameters&... parameters) {
+  return c.prepare(sql)
+      .bind_all(parameters...)
+      .first([](const store::Statement& s) { return s.int64(0); })
+      .value();
+}
+
 // A fresh row of each kind, stored through its repository with every optional field set,
 // so that a round trip shows each one. `n` makes its unique fields unique.
 domain::Person stored_person(TestPlatform& t, int n);
