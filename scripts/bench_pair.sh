@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Two builds of essc side by side on one PostgreSQL 15 store, in alternating runs (A, B,
-# A, B…), so that a change is measured against the code before it under the same
-# neighbours: `essc-load essc` through one `essc serve` of each build in turn, on one
-# folder of PERSONS seeded persons moved to that server, and pgbench's select-only script
-# after each round as the reference. Prints the measure lines, labelled a1, b1, a2, b2…
+# Two builds of essc side by side on one store, in alternating runs (A, B, A, B…), so
+# that a change is measured against the code before it under the same neighbours:
+# `essc-load essc` through one `essc serve` of each build in turn, on one folder of
+# PERSONS seeded persons, and a reference after each round. On PostgreSQL 15 (the
+# default) the folder is moved to a server of its own and the reference is pgbench's
+# select-only script; with STORE=sqlite the folder keeps its SQLite file and the
+# reference is `essc-load references` (durable SQLite commits among them). Prints the
+# measure lines, labelled a1, b1, a2, b2…
 #
 #   scripts/bench_pair.sh BUILD_A BUILD_B    # each a build folder with essc and bench/essc-load
 #
-# Environment: ROUNDS (2), SCENARIO_SECONDS (5), CONNECTIONS (64; 1 shows latency, where
+# Environment: STORE (postgres or sqlite), ROUNDS (2), SCENARIO_SECONDS (5), CONNECTIONS (64; 1 shows latency, where
 # round trips tell most), SESSIONS (100), PERSONS (10000), BENCH_DIR (build/bench-pair),
 # BENCH_PORT (18390).
 set -euo pipefail
@@ -28,15 +31,20 @@ as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else 
 rm -rf "$work"
 mkdir -p "$work"
 chmod 0755 "$work"
-url=$(scripts/postgres.sh start "$work/pg")
-trap 'scripts/postgres.sh stop "$work/pg" > /dev/null 2>&1 || true' EXIT
+store=${STORE:-postgres}
 "${builds[0]}/essc" seed --data-dir "$work/essc" --persons "${PERSONS:-10000}" > /dev/null
-"${builds[0]}/essc" store copy --data-dir "$work/essc" --to "$url" > /dev/null
+if [ "$store" = postgres ]; then
+  url=$(scripts/postgres.sh start "$work/pg")
+  trap 'scripts/postgres.sh stop "$work/pg" > /dev/null 2>&1 || true' EXIT
+  "${builds[0]}/essc" store copy --data-dir "$work/essc" --to "$url" > /dev/null
+fi
 # Every run settles on the same e-cards the same day (as in scripts/bench_postgres.sh).
 sed -i -E 's/^(daily_settlement_limit|settlements_per_hour_max|institutions_per_day_max) = .*/\1 = 10000/' \
   "$work/essc/policies/330200.toml"
-as_postgres "$pgbin/createdb" -h "$work/pg" -U postgres pgbench
-as_postgres "$pgbin/pgbench" -h "$work/pg" -U postgres -i -q -s 10 pgbench > /dev/null 2>&1
+if [ "$store" = postgres ]; then
+  as_postgres "$pgbin/createdb" -h "$work/pg" -U postgres pgbench
+  as_postgres "$pgbin/pgbench" -h "$work/pg" -U postgres -i -q -s 10 pgbench > /dev/null 2>&1
+fi
 
 for round in $(seq "${ROUNDS:-2}"); do
   for side in a b; do
@@ -52,8 +60,13 @@ for round in $(seq "${ROUNDS:-2}"); do
     kill -TERM "$pid"
     wait "$pid" || true
   done
-  tps=$(as_postgres "$pgbin/pgbench" -h "$work/pg" -U postgres -c "${CONNECTIONS:-64}" -j 2 \
-    -T "${SCENARIO_SECONDS:-5}" -M prepared -S pgbench 2>&1 | sed -n 's/^tps = \([0-9.]*\) (without.*/\1/p')
-  echo "measure name=pgbench_select_$round rate=$tps count=0 p50_ms=0 p99_ms=0 errors=0"
+  if [ "$store" = postgres ]; then
+    tps=$(as_postgres "$pgbin/pgbench" -h "$work/pg" -U postgres -c "${CONNECTIONS:-64}" -j 2 \
+      -T "${SCENARIO_SECONDS:-5}" -M prepared -S pgbench 2>&1 | sed -n 's/^tps = \([0-9.]*\) (without.*/\1/p')
+    echo "measure name=pgbench_select_$round rate=$tps count=0 p50_ms=0 p99_ms=0 errors=0"
+  else
+    "${builds[0]}/bench/essc-load" references --dir "$work" --seconds "${SCENARIO_SECONDS:-5}" |
+      sed "s/^measure name=\([a-z0-9_]*\)/measure name=\1_$round/"
+  fi
   echo "load average after round $round: $(cut -d' ' -f1-3 /proc/loadavg)"
 done
