@@ -277,6 +277,12 @@ inline constexpr std::size_t kFiberStackBytes = std::size_t{1} << 20;
 // Stacks kept mapped for the next calls once their fibers end; beyond this they are
 // unmapped, so a burst's stacks do not stay resident after it.
 inline constexpr std::size_t kFiberStacksIdleMax = 256;
+// A fiber waiting for a PostgreSQL answer blocks its thread this long before it suspends
+// (common/wait.hpp wait_readable): most answers come within it, and a blocked wait costs
+// one poll(2) where a suspension costs the event loop's registration of the socket; an
+// answer slower than this (a row lock held, a commit waiting for its standby) no longer
+// stops the worker's other fibers.
+inline constexpr int kReadableBlockingWaitMs = 1;
 // Write jobs committed together in one transaction (group commit): large enough to
 // amortise the fsync, small enough to bound the latency of the first job in a batch.
 inline constexpr std::size_t kWriteBatchJobsMax = 256;

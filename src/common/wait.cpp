@@ -1,6 +1,9 @@
 #include "common/wait.hpp"
 
+#include <poll.h>
+
 #include <array>
+#include <cerrno>
 #include <condition_variable>
 #include <cstddef>
 #include <memory>
@@ -8,6 +11,7 @@
 #include <optional>
 
 #include "common/assert.hpp"
+#include "common/limits.hpp"
 
 namespace essc {
 namespace {
@@ -28,14 +32,20 @@ struct Signal {
   bool resumed = false;
 };
 
-// Both waits: on a fiber, suspended with its fiber-locals set aside; elsewhere, blocked.
+// Runs suspend(), which suspends the calling fiber, with the fiber-locals set aside.
+template <typename Suspend>
+void suspended(Suspender& suspender, const Suspend& suspend) {
+  std::array<void*, kFiberLocalsMax> kept{};
+  for (std::size_t i = 0; i < fiber_local_count; ++i) kept[i] = fiber_locals[i].take();
+  suspend();
+  tls_suspender = &suspender;
+  for (std::size_t i = 0; i < fiber_local_count; ++i) fiber_locals[i].give_back(kept[i]);
+}
+
+// Both waits: on a fiber, suspended; elsewhere, blocked.
 void wait(const WaitStart& start, std::optional<Deadline> deadline) {
   if (Suspender* suspender = tls_suspender) {
-    std::array<void*, kFiberLocalsMax> kept{};
-    for (std::size_t i = 0; i < fiber_local_count; ++i) kept[i] = fiber_locals[i].take();
-    suspender->suspend(start, deadline);
-    tls_suspender = suspender;
-    for (std::size_t i = 0; i < fiber_local_count; ++i) fiber_locals[i].give_back(kept[i]);
+    suspended(*suspender, [&] { suspender->suspend(start, deadline); });
     return;
   }
   auto signal = std::make_shared<Signal>();
@@ -67,6 +77,25 @@ void wait_until(const WaitStart& start, Deadline deadline) { wait(start, deadlin
 
 void sleep_for(std::chrono::milliseconds duration) {
   wait_until([](const Resume&) {}, std::chrono::steady_clock::now() + duration);
+}
+
+void wait_readable(int fd) {
+  Suspender* suspender = tls_suspender;
+  // A failed descriptor counts as readable: the reader is told what went wrong.
+  const auto readable_within = [fd](int timeout_ms) {
+    pollfd watched{fd, POLLIN, 0};
+    int ready = 0;
+    do {
+      ready = ::poll(&watched, 1, timeout_ms);
+    } while (ready < 0 && errno == EINTR);
+    return ready != 0;
+  };
+  if (suspender == nullptr) {
+    readable_within(-1);
+    return;
+  }
+  if (readable_within(limits::kReadableBlockingWaitMs)) return;
+  suspended(*suspender, [&] { suspender->suspend_until_readable(fd); });
 }
 
 SuspenderScope::SuspenderScope(Suspender& suspender) : previous_(tls_suspender) {

@@ -29,6 +29,9 @@ class Suspender {
   // (if any) when it has not: the fiber suspended meanwhile. After a deadline, resume()
   // may still be called and does nothing. Returns on the thread it was called from.
   virtual void suspend(const WaitStart& start, std::optional<Deadline> deadline) = 0;
+  // Returns once `fd` has something to read (or has failed): the fiber suspended
+  // meanwhile, its worker watching the descriptor.
+  virtual void suspend_until_readable(int fd) = 0;
 };
 
 // Calls start(resume) and returns once resume() has been called: on a fiber with a
@@ -38,6 +41,13 @@ void wait_for(const WaitStart& start);
 // resume() does nothing. The caller's own state says which came first.
 void wait_until(const WaitStart& start, Deadline deadline);
 void sleep_for(std::chrono::milliseconds duration);
+// Returns once `fd` has something to read, or has failed (the reader finds out which).
+// On a fiber with a Suspender the thread first blocks a moment
+// (limits::kReadableBlockingWaitMs), which covers a store's usual answer at the cost of
+// one poll(2); a slower one (a row lock, a commit waiting for its standby) suspends the
+// fiber, so the fibers behind it on the same thread, the lock's holder among them, run
+// meanwhile. Elsewhere this thread blocks.
+void wait_readable(int fd);
 
 // A thread_local that belongs to the code a fiber runs rather than to its thread (a
 // store's open shared read): while the fiber waits, others run on the same thread and

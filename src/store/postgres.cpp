@@ -3,6 +3,7 @@
 #include <charconv>
 #include <utility>
 
+#include "common/wait.hpp"
 #include "crypto/encoding.hpp"
 
 namespace essc::store {
@@ -241,7 +242,9 @@ PostgresStatement& PostgresConnection::prepare(const char* sql) {
   const auto numbered = numbered_placeholders(sql, parameters);
   std::string name("s");
   name += std::to_string(cache_.size() + 1);
-  PGresult* prepared = PQprepare(conn_, name.c_str(), numbered.c_str(), 0, nullptr);
+  PGresult* prepared = PQsendPrepare(conn_, name.c_str(), numbered.c_str(), 0, nullptr) == 1
+                           ? last_result()
+                           : nullptr;
   if (PQresultStatus(prepared) != PGRES_COMMAND_OK) {
     auto error = postgres_error(conn_, prepared);
     PQclear(prepared);
@@ -264,7 +267,7 @@ void PostgresConnection::exec(std::string_view sql) {
     held_begin_.reset();
   }
   text += sql;
-  PGresult* result = PQexec(conn_, text.c_str());
+  PGresult* result = PQsendQuery(conn_, text.c_str()) == 1 ? last_result() : nullptr;
   const auto status = PQresultStatus(result);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
     auto error = postgres_error(conn_, result);
@@ -329,8 +332,10 @@ PGresult* PostgresConnection::run_prepared(const std::string& name,
   }
   settle_unawaited_commit();
   PGresult* result =
-      PQexecPrepared(conn_, name.c_str(), parameters.count(), parameters.texts.data(),
-                     parameters.lengths.data(), formats.data(), 0);
+      PQsendQueryPrepared(conn_, name.c_str(), parameters.count(), parameters.texts.data(),
+                          parameters.lengths.data(), formats.data(), 0) == 1
+          ? last_result()
+          : nullptr;
   return answered(conn_, result);
 }
 
@@ -345,10 +350,9 @@ void PostgresConnection::send_prepared(const std::string& name,
 }
 
 PGresult* PostgresConnection::receive() {
-  PGresult* result = PQgetResult(conn_);
   // The statement's answer is one result, then a null.
-  for (PGresult* more = result ? PQgetResult(conn_) : nullptr; more; more = PQgetResult(conn_))
-    PQclear(more);
+  PGresult* result = next_result();
+  for (PGresult* more = result ? next_result() : nullptr; more; more = next_result()) PQclear(more);
   return answered(conn_, result);
 }
 
@@ -395,7 +399,7 @@ std::vector<PGresult*> PostgresConnection::results_until_sync(bool then_exit) {
   // Each query's results end with a null; two nulls in a row mean nothing more will come
   // (a lost connection).
   for (int nulls = 0; nulls < 2;) {
-    PGresult* result = PQgetResult(conn_);
+    PGresult* result = next_result();
     if (result == nullptr) {
       ++nulls;
       continue;
@@ -409,6 +413,24 @@ std::vector<PGresult*> PostgresConnection::results_until_sync(bool then_exit) {
   }
   if (then_exit) PQexitPipelineMode(conn_);
   return results;
+}
+
+PGresult* PostgresConnection::next_result() {
+  while (PQisBusy(conn_) == 1) {
+    wait_readable(PQsocket(conn_));
+    if (PQconsumeInput(conn_) == 0) break;  // lost: PQgetResult() says so
+  }
+  return PQgetResult(conn_);
+}
+
+PGresult* PostgresConnection::last_result() {
+  PGresult* last = nullptr;
+  while (PGresult* result = next_result()) {
+    PQclear(last);
+    last = result;
+    if (!healthy()) break;
+  }
+  return last;
 }
 
 void PostgresConnection::note_failure(const StoreError& error, bool opening) {

@@ -131,6 +131,11 @@ class PostgresConnection final : public Connection {
   void settle_unawaited_commit();
   // The answers up to the pipeline's next Sync; then out of pipeline mode if `then_exit`.
   std::vector<PGresult*> results_until_sync(bool then_exit);
+  // libpq's PQgetResult(), waiting for the server as common/wait.hpp's wait_readable()
+  // says, so that a slow answer suspends a handler's fiber instead of holding its thread.
+  PGresult* next_result();
+  // The last of a sent command's results (PQexec's answer), or null if none came.
+  PGresult* last_result();
   // Records whether `error`, met while `opening` the transaction, lost the server.
   void note_failure(const StoreError& error, bool opening);
 

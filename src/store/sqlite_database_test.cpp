@@ -2,6 +2,7 @@
 #include "store/sqlite_database.hpp"
 
 #include <gtest/gtest.h>
+#include <poll.h>
 
 #include <functional>
 #include <thread>
@@ -93,6 +94,11 @@ class RunsAnotherFiberMeanwhile : public Suspender {
     start([&resumed] { resumed = true; });
     other_();
     EXPECT_TRUE(resumed);
+  }
+  void suspend_until_readable(int fd) override {
+    other_();
+    pollfd watched{fd, POLLIN, 0};
+    ::poll(&watched, 1, -1);
   }
 
  private:

@@ -1,9 +1,10 @@
-// A handler's fiber that waits for a pooled PostgreSQL connection (store/postgres_pool.hpp)
-// waits in the pool's queue, suspended (common/wait.hpp): its worker's thread stays free
-// for the other fibers on it, among them perhaps the one holding the connection, which
-// may itself be suspended (waiting for an Argon2id slot in a shared read, say). Each test
-// runs its calls on one worker; a thread blocked in the pool's wait would leave the
-// holder unresumed until the waiter gave up. PostgreSQL only.
+// A handler's fiber that waits on PostgreSQL, for a pooled connection
+// (store/postgres_pool.hpp) or for a slow answer, waits suspended (common/wait.hpp): its
+// worker's thread stays free for the other fibers on it, among them perhaps the one
+// holding what it waits for (the connection, a row's lock), which may itself be
+// suspended (waiting for an Argon2id slot, say). Each test runs its calls on one worker;
+// a thread blocked in the wait would leave the holder unresumed until the waiter gave
+// up. PostgreSQL only.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -17,6 +18,8 @@
 #include <string>
 #include <thread>
 
+#include "common/error.hpp"
+#include "common/wait.hpp"
 #include "common/waiting_slots.hpp"
 #include "http/server/worker_pool.hpp"
 #include "store/postgres.hpp"
@@ -92,6 +95,52 @@ TEST_F(FiberWaits, AFiberWaitingForAConnectionLeavesItsWorkerToTheOneHoldingIt) 
   queued.get();
   EXPECT_FALSE(failure) << *failure;
   EXPECT_EQ(got, 1);
+}
+
+// A statement waiting for a row lock gives its worker up after a moment (common/wait.hpp
+// wait_readable): the transaction holding the lock may be another fiber's on the same
+// worker, suspended before its COMMIT, which must run for the lock to go. A thread
+// blocked in libpq's own wait would never let it; the waiter's lock_timeout ends that
+// deadlock as a failure.
+TEST_F(FiberWaits, AStatementWaitingForARowLockLeavesItsWorkerToTheLocksHolder) {
+  store::PostgresDatabase db(*target_, 2, t_.clock());
+  ASSERT_TRUE(write_rows(db, [](store::Connection& c) {
+    c.exec("CREATE TABLE fiber_lock (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)");
+    c.exec("INSERT INTO fiber_lock VALUES (1, 0)");
+  }));
+  std::atomic<bool> holding{false};
+  const auto add_one = [&](std::int64_t hold_ms) {
+    return db.write_row_locked<bool>([&](store::Connection& c) -> Result<bool> {
+      c.exec("SET LOCAL lock_timeout = '3s'");
+      c.exec("UPDATE fiber_lock SET n = n + 1 WHERE id = 1");
+      if (hold_ms > 0) {
+        holding = true;
+        sleep_for(milliseconds(hold_ms));  // suspended, the row locked
+      }
+      return true;
+    });
+  };
+  std::optional<std::string> failure;
+  const auto record = [&](const Result<bool>& outcome) {
+    if (!outcome) failure = error_code_name(outcome.error().code);
+  };
+  auto holder = on_the_worker([&] { record(add_one(300)); });
+  while (!holding) std::this_thread::sleep_for(milliseconds(5));
+  auto waiter = on_the_worker([&] {
+    try {
+      record(add_one(0));
+    } catch (const store::StoreError& e) {
+      failure = e.what();
+    }
+  });
+  holder.get();
+  waiter.get();
+  EXPECT_FALSE(failure) << *failure;
+  EXPECT_EQ(read_rows(db,
+                      [](store::Connection& c) {
+                        return first_int(c, "SELECT n FROM fiber_lock WHERE id = 1");
+                      }),
+            2);
 }
 
 // The deadline's side of the same wait: resumed by the worker's timer, the waiter leaves

@@ -1,6 +1,7 @@
 #include "http/server/worker_pool.hpp"
 
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -35,6 +36,14 @@ class FiberSuspender final : public Suspender {
           start([pending, work] { asio::post(work, [pending] { pending->complete(); }); });
         },
         yield_);
+  }
+
+  void suspend_until_readable(int fd) override {
+    // Watched by the worker's reactor for this wait only: the descriptor stays its owner's.
+    asio::posix::stream_descriptor watched(yield_.get_executor(), fd);
+    boost::system::error_code failed;  // a failed descriptor is readable: its reader says so
+    watched.async_wait(asio::posix::stream_descriptor::wait_read, yield_[failed]);
+    watched.release();
   }
 
  private:
