@@ -39,11 +39,15 @@ class FiberSuspender final : public Suspender {
   }
 
   void suspend_until_readable(int fd) override {
-    // Watched by the worker's reactor for this wait only: the descriptor stays its owner's.
+    // Watched by the worker's reactor for this wait only: the descriptor stays its owner's,
+    // released however the wait ends (a fiber unwound at shutdown included), never closed.
     asio::posix::stream_descriptor watched(yield_.get_executor(), fd);
+    const struct Released {
+      asio::posix::stream_descriptor& watched;
+      ~Released() { watched.release(); }
+    } released{watched};
     boost::system::error_code failed;  // a failed descriptor is readable: its reader says so
     watched.async_wait(asio::posix::stream_descriptor::wait_read, yield_[failed]);
-    watched.release();
   }
 
  private:
