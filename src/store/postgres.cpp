@@ -351,9 +351,7 @@ void PostgresConnection::send_prepared(const std::string& name,
 
 PGresult* PostgresConnection::receive() {
   // The statement's answer is one result, then a null.
-  PGresult* result = next_result();
-  for (PGresult* more = result ? next_result() : nullptr; more; more = next_result()) PQclear(more);
-  return answered(conn_, result);
+  return answered(conn_, last_result());
 }
 
 PGresult* PostgresConnection::run_with_begin(const std::string& begin, const std::string& name,
