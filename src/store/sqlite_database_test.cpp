@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <poll.h>
 
+#include <filesystem>
 #include <functional>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -142,6 +144,7 @@ TEST(Database, ConcurrentWritesAreAllDurableAndShareCommits) {
                     return true;
                   }).ok());
     std::vector<std::thread> threads;
+    threads.reserve(kThreads);
     for (int t = 0; t < kThreads; ++t) {
       threads.emplace_back([&db, t] {
         for (int i = 0; i < kWritesPerThread; ++i) {
@@ -183,6 +186,47 @@ TEST(Database, AFailedJobRollsBackAloneAndAConstraintIsConflict) {
   });
   EXPECT_EQ(duplicate.error().code, ErrorCode::kConflict);
   EXPECT_EQ(count_rows(db), 1);  // neither 2 nor 3 survived
+}
+
+// SQLite names its temporary files etilqs_… and unlinks them at once: an open one shows
+// in /proc/self/fd as "(deleted)".
+bool has_sqlite_temporary_file() {
+  for (const auto& fd : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code error;
+    const auto target = std::filesystem::read_symlink(fd.path(), error).string();
+    if (target.find("etilqs_") != std::string::npos) return true;
+  }
+  return false;
+}
+
+// A job's savepoint journals every page the job changes. A settlement changes a dozen
+// existing pages; on a temporary file each would cost the writer a system call.
+TEST(Database, AJobThatChangesManyPagesJournalsThemInMemoryAndStillRollsBackAlone) {
+  testing::TempDir dir;
+  ManualClock clock(testing::kTestEpochMs);
+  SqliteDatabase db((dir.path() / "essc.db").string(), clock);
+  constexpr int kRows = 64;  // a page each: 256 KiB, past the journal's 64 KiB in memory
+  ASSERT_TRUE(db.write<bool>([&](Connection& c) -> Result<bool> {
+                  c.exec(kCreate);
+                  for (int k = 0; k < kRows; ++k)
+                    c.prepare(kInsert).bind_all(k, std::string(4000, 'a')).run();
+                  return true;
+                }).ok());
+  bool temporary_file = true;
+  auto refused = db.write<bool>([&](Connection& c) -> Result<bool> {
+    c.exec("UPDATE t SET v = replace(v, 'a', 'b')");
+    temporary_file = has_sqlite_temporary_file();
+    return Error(ErrorCode::kInsufficientFunds);
+  });
+  EXPECT_EQ(refused.error().code, ErrorCode::kInsufficientFunds);
+  EXPECT_FALSE(temporary_file);
+  const auto unchanged = db.read([](Connection& c) {
+    return c.prepare("SELECT COUNT(*) FROM t WHERE v = ?")
+        .bind_all(std::string(4000, 'a'))
+        .first([](const Statement& s) { return s.int64(0); })
+        .value();
+  });
+  EXPECT_EQ(unchanged, kRows);
 }
 
 // A write job that calls write() would wait for the writer thread that runs it: the
