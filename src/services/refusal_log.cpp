@@ -39,11 +39,21 @@ void RefusalLog::record(RefusalSource source, std::string_view known_id, ErrorCo
     minute_over = oldest_pending_minute_ms_ < minute;
     oldest_pending_minute_ms_ = std::min(oldest_pending_minute_ms_, minute);
   }
-  if (minute_over) flush();
+  if (!minute_over) return;
+  // A flush under way writes these minutes or leaves them to the next. Its caller may be
+  // a fiber of this very thread, suspended in the store's write: waiting for it here
+  // would block the thread it needs to resume.
+  std::unique_lock flushing(flush_mutex_, std::try_to_lock);
+  if (flushing) write_due(false);
 }
 
 std::size_t RefusalLog::flush(bool everything) {
   std::lock_guard flushing(flush_mutex_);
+  return write_due(everything);
+}
+
+// REQUIRES: flush_mutex_ held.
+std::size_t RefusalLog::write_due(bool everything) {
   const auto now = ctx_.clock.now_ms();
   std::map<Key, std::int64_t> due;
   {

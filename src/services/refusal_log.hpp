@@ -8,7 +8,8 @@
 // A source is "client:<id>" only for a client the platform knows; any other caller is
 // "client:(unknown)" or "operator:(unknown)", so made-up ids cannot add sources either.
 // Minutes are written when they are over (by the caller of record() that first sees the
-// next minute, or by the thread start() runs) and all at once by stop(). totals() counts
+// next minute, unless a flush is under way, or by the thread start() runs) and all at
+// once by stop(). totals() counts
 // every refusal since start-up, by source kind and reason, for /metrics.
 //
 // Thread safety: record() and totals() from any thread; start(), stop() and flush()
@@ -56,6 +57,8 @@ class RefusalLog {
  private:
   // (source, reason, minute start) → refusals in that minute
   using Key = std::tuple<std::string, std::string, std::int64_t>;
+  std::size_t write_due(bool everything);
+
   Context& ctx_;
   mutable std::mutex mutex_;
   std::map<Key, std::int64_t> pending_;

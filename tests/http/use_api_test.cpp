@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
-#include <latch>
 #include <thread>
 #include <vector>
 
@@ -18,6 +17,7 @@
 #include "crypto/hash.hpp"
 #include "crypto/request_signature.hpp"
 #include "domain/operator.hpp"
+#include "support/held_writer.hpp"
 #include "support/test_server.hpp"
 
 namespace essc::testing {
@@ -910,6 +910,7 @@ TEST_F(UseApiTest, R_U4_AThousandSettlementsShareCommitsWithTheWorkersFree) {
   policies.at("330200").risk.settlements_per_hour_max = kSettlements;
   server_.platform().platform().policies.replace(std::move(policies));
   std::vector<std::string> bills;
+  bills.reserve(kSettlements);
   for (int i = 0; i < kSettlements; ++i) {
     bills.push_back(
         R"({"qr_token":")" + qr("payment") + R"(","order_id":"BURST-)" + std::to_string(i) +
@@ -918,18 +919,10 @@ TEST_F(UseApiTest, R_U4_AThousandSettlementsShareCommitsWithTheWorkersFree) {
   auto& db = server_.platform().ctx().db;
   const auto batches_before = db.batches_committed();
 
-  std::latch writer_held(1);
-  std::latch release_writer(1);
-  std::thread holder([&] {
-    (void)db.write<int>([&](store::Connection&) -> Result<int> {
-      writer_held.count_down();
-      release_writer.wait();
-      return 0;
-    });
-  });
-  writer_held.wait();
+  testing::HeldWriter writer(db);
   std::vector<int> statuses(kSettlements);
   std::vector<std::thread> tills;
+  tills.reserve(kSettlements);
   for (int i = 0; i < kSettlements; ++i) {
     tills.emplace_back([&, i] {
       try {
@@ -946,8 +939,7 @@ TEST_F(UseApiTest, R_U4_AThousandSettlementsShareCommitsWithTheWorkersFree) {
   const auto queued = db.writes_waiting();
   const auto metrics = server_.call("GET", "/metrics").body;
   const auto issued = qr_call(R"({"purpose":"identity","png":false})").status;
-  release_writer.count_down();
-  holder.join();
+  writer.release();
   for (auto& till : tills) till.join();
 
   EXPECT_EQ(queued, std::size_t{kSettlements});

@@ -1,0 +1,70 @@
+// R-S6: refusals are written a minute at a time, and recording one never waits for the
+// store.
+#include "services/refusal_log.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "common/clock.hpp"
+#include "store/database.hpp"
+#include "support/held_writer.hpp"
+#include "support/test_platform.hpp"
+
+namespace essc::services {
+namespace {
+
+constexpr std::int64_t kMinuteMs = 60'000;
+
+std::size_t refusal_entries(testing::TestPlatform& t) {
+  t.sequence_audit();
+  const auto entries = t.audit_entries();
+  return static_cast<std::size_t>(std::count_if(entries.begin(), entries.end(), [](const auto& e) {
+    return e.action == "client.authenticate";
+  }));
+}
+
+TEST(RefusalLog, R_S6_AMinuteOfRefusalsIsOneEntryWrittenWhenTheMinuteIsOver) {
+  testing::TestPlatform t;
+  RefusalLog log(t.ctx());
+  for (int i = 0; i < 50; ++i) log.record(RefusalSource::kClient, "", ErrorCode::kUnauthenticated);
+  EXPECT_EQ(refusal_entries(t), 0u);
+  t.clock().advance_ms(kMinuteMs);
+  log.record(RefusalSource::kClient, "", ErrorCode::kUnauthenticated);  // sees the next minute
+  EXPECT_EQ(refusal_entries(t), 1u);
+  log.stop();
+  EXPECT_EQ(refusal_entries(t), 2u);
+}
+
+// A flush waits for its write; the caller of record() that sees a new minute meanwhile may
+// be a fiber of the very thread the flushing fiber must resume on. It leaves the minute
+// to the next flush instead of waiting.
+TEST(RefusalLog, R_S6_ARefusalRecordedWhileAFlushWaitsForTheStoreDoesNotWaitForIt) {
+  testing::TestPlatform t;
+  if (t.postgres_schema()) GTEST_SKIP() << "holding the store busy needs SQLite's one writer";
+  RefusalLog log(t.ctx());
+  auto& db = t.ctx().db;
+  testing::HeldWriter writer(db);
+  log.record(RefusalSource::kClient, "", ErrorCode::kUnauthenticated);
+  t.clock().advance_ms(kMinuteMs);
+  std::thread flusher([&] { log.flush(); });
+  while (db.writes_waiting() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  log.record(RefusalSource::kClient, "", ErrorCode::kUnauthenticated);
+  t.clock().advance_ms(kMinuteMs);
+  auto recorded = std::async(std::launch::async, [&] {
+    log.record(RefusalSource::kClient, "", ErrorCode::kNonceReused);
+  });
+  const bool returned = recorded.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  writer.release();
+  flusher.join();
+  recorded.wait();
+  EXPECT_TRUE(returned) << "record() waited for the flush's write";
+  EXPECT_EQ(refusal_entries(t), 1u);  // the first minute; the others wait for a flush
+  log.stop();
+  EXPECT_EQ(refusal_entries(t), 3u);
+}
+
+}  // namespace
+}  // namespace essc::services
