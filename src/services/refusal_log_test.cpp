@@ -53,9 +53,8 @@ TEST(RefusalLog, R_S6_ARefusalRecordedWhileAFlushWaitsForTheStoreDoesNotWaitForI
   while (db.writes_waiting() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   log.record(RefusalSource::kClient, "", ErrorCode::kUnauthenticated);
   t.clock().advance_ms(kMinuteMs);
-  auto recorded = std::async(std::launch::async, [&] {
-    log.record(RefusalSource::kClient, "", ErrorCode::kNonceReused);
-  });
+  auto recorded = std::async(
+      std::launch::async, [&] { log.record(RefusalSource::kClient, "", ErrorCode::kNonceReused); });
   const bool returned = recorded.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
   writer.release();
   flusher.join();
