@@ -35,7 +35,7 @@ struct Signal {
 // Runs suspend(), which suspends the calling fiber, with the fiber-locals set aside.
 template <typename Suspend>
 void suspended(Suspender& suspender, const Suspend& suspend) {
-  std::array<void*, kFiberLocalsMax> kept{};
+  std::array<const void*, kFiberLocalsMax> kept{};
   for (std::size_t i = 0; i < fiber_local_count; ++i) kept[i] = fiber_locals[i].take();
   suspend();
   tls_suspender = &suspender;

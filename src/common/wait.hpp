@@ -54,8 +54,8 @@ void wait_readable(int fd);
 // must not see it. Each wait takes each registered one away before it suspends and
 // gives it back after. Registered once, from a namespace-scope initialiser.
 struct FiberLocal {
-  void* (*take)();  // this thread's value, which it clears
-  void (*give_back)(void* value);
+  const void* (*take)();  // this thread's value, which it clears
+  void (*give_back)(const void* value);
 };
 bool register_fiber_local(FiberLocal local);
 

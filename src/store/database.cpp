@@ -12,8 +12,8 @@ namespace essc::store {
 thread_local const Database::SharedRead* Database::shared_read_ = nullptr;
 
 const bool Database::shared_read_is_fiber_local_ = register_fiber_local(
-    {[]() -> void* { return const_cast<SharedRead*>(std::exchange(shared_read_, nullptr)); },
-     [](void* kept) { shared_read_ = static_cast<const SharedRead*>(kept); }});
+    {[]() -> const void* { return std::exchange(shared_read_, nullptr); },
+     [](const void* kept) { shared_read_ = static_cast<const SharedRead*>(kept); }});
 
 Database::SharedRead::SharedRead(const Database& db, Connection& c)
     : db_(db), connection_(c), previous_(shared_read_) {
