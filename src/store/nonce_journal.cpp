@@ -10,8 +10,8 @@
 #include <charconv>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
+#include <vector>
 
 #include "common/limits.hpp"
 #include "common/log.hpp"
@@ -62,13 +62,14 @@ struct FileSummary {
   bool closed = false;
 };
 
-// Reads one file's complete lines (a torn last line is ignored), keeping unexpired nonces.
+// Reads one file's complete lines (a torn last line is ignored), giving its unexpired
+// nonces to `unexpired`. One file's text at a time is held: a few minutes of requests.
 FileSummary read_file(const std::filesystem::path& path, std::int64_t now_ms,
-                      std::vector<JournalledNonce>& out) {
+                      const JournalledNonceSink& unexpired) {
   std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string all = std::move(text).str();
+  std::string all(std::filesystem::file_size(path), '\0');
+  in.read(all.data(), static_cast<std::streamsize>(all.size()));
+  all.resize(static_cast<std::size_t>(in.gcount()));
   FileSummary summary;
   std::size_t start = 0;
   for (std::size_t end; (end = all.find('\n', start)) != std::string::npos; start = end + 1) {
@@ -86,10 +87,8 @@ FileSummary read_file(const std::filesystem::path& path, std::int64_t now_ms,
     const auto b = a == std::string_view::npos ? a : rest.find(' ', a + 1);
     if (b == std::string_view::npos) continue;
     const auto expires = to_int(rest.substr(0, a));
-    if (expires && *expires > now_ms) {
-      out.push_back(
-          {*expires, std::string(rest.substr(a + 1, b - a - 1)), std::string(rest.substr(b + 1))});
-    }
+    if (expires && *expires > now_ms)
+      unexpired({*expires, rest.substr(a + 1, b - a - 1), rest.substr(b + 1)});
   }
   return summary;
 }
@@ -103,7 +102,8 @@ std::string read_boot_id() {
   return id;
 }
 
-NonceJournal::NonceJournal(std::filesystem::path folder, const Clock& clock, std::string boot_id)
+NonceJournal::NonceJournal(std::filesystem::path folder, const Clock& clock, std::string boot_id,
+                           const JournalledNonceSink& unexpired)
     : folder_(std::move(folder)), clock_(clock), boot_id_(std::move(boot_id)) {
   found_journal_ = std::filesystem::is_directory(folder_);
   std::filesystem::create_directories(folder_);
@@ -118,7 +118,7 @@ NonceJournal::NonceJournal(std::filesystem::path folder, const Clock& clock, std
                              " is in use by another essc process");
   }
   const auto now = clock_.now_ms();
-  load(now);
+  load(now, unexpired);
   remove_expired(now);
   open_file(now);
 }
@@ -132,7 +132,7 @@ NonceJournal::~NonceJournal() {
   }
 }
 
-void NonceJournal::load(std::int64_t now_ms) {
+void NonceJournal::load(std::int64_t now_ms, const JournalledNonceSink& unexpired) {
   std::vector<std::pair<std::int64_t, std::filesystem::path>> files;
   for (const auto& entry : std::filesystem::directory_iterator(folder_)) {
     if (const auto opened = opened_ms_of(entry.path())) files.emplace_back(*opened, entry.path());
@@ -140,7 +140,7 @@ void NonceJournal::load(std::int64_t now_ms) {
   std::sort(files.begin(), files.end());
   FileSummary newest;
   for (const auto& [opened, path] : files) {
-    newest = read_file(path, now_ms, unexpired_);
+    newest = read_file(path, now_ms, unexpired);
     newest.last_sync_ms = std::max(newest.last_sync_ms, opened);
     refuse_through_s_ = std::max(refuse_through_s_, newest.refuse_through_s);
     last_file_ms_ = std::max(last_file_ms_, opened);

@@ -25,22 +25,24 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "common/clock.hpp"
 #include "common/periodic_task.hpp"
 
 namespace essc::store {
 
+// A nonce as the journal read it: the views last only for the call that is given it.
 struct JournalledNonce {
   std::int64_t expires_at_ms = 0;
-  std::string client_id;
-  std::string nonce;
+  std::string_view client_id;
+  std::string_view nonce;
 };
+using JournalledNonceSink = std::function<void(const JournalledNonce&)>;
 
 // The content of /proc/sys/kernel/random/boot_id; empty where there is none (then every
 // unclean end counts as a crash of the machine).
@@ -50,19 +52,20 @@ class NonceJournal {
  public:
   static constexpr std::int64_t kNothingRefused = std::numeric_limits<std::int64_t>::min();
 
-  // Reads the journal files in `folder` (created 0700 if missing), removes the expired
-  // ones, and opens a new file. Throws std::runtime_error naming the file on I/O errors
-  // and when another process holds the folder.
-  NonceJournal(std::filesystem::path folder, const Clock& clock, std::string boot_id);
+  // Reads the journal files in `folder` (created 0700 if missing), giving each nonce not
+  // yet expired to `unexpired` as it is read, removes the expired files, and opens a new
+  // one. Throws std::runtime_error naming the file on I/O errors and when another process
+  // holds the folder.
+  NonceJournal(std::filesystem::path folder, const Clock& clock, std::string boot_id,
+               const JournalledNonceSink& unexpired);
   ~NonceJournal();
   NonceJournal(const NonceJournal&) = delete;
   NonceJournal& operator=(const NonceJournal&) = delete;
 
-  // What the files held: the nonces not yet expired, and the latest timestamp (seconds)
-  // that must be refused (kNothingRefused when none). `found_journal`: false when there
-  // was no folder: a data folder an earlier essc made and served, whose nonces no
-  // journal holds (`essc init` makes the folder, so a new data folder has one).
-  const std::vector<JournalledNonce>& unexpired() const { return unexpired_; }
+  // What the files held: the latest timestamp (seconds) that must be refused
+  // (kNothingRefused when none). `found_journal`: false when there was no folder: a data
+  // folder an earlier essc made and served, whose nonces no journal holds (`essc init`
+  // makes the folder, so a new data folder has one).
   std::int64_t refuse_through_s() const { return refuse_through_s_; }
   bool found_journal() const { return found_journal_; }
 
@@ -80,7 +83,7 @@ class NonceJournal {
   void abandon();
 
  private:
-  void load(std::int64_t now_ms);
+  void load(std::int64_t now_ms, const JournalledNonceSink& unexpired);
   void open_file(std::int64_t now_ms);
   void write_line(int fd, std::string_view line) const;
   void remove_expired(std::int64_t now_ms);
@@ -89,7 +92,6 @@ class NonceJournal {
   const Clock& clock_;
   const std::string boot_id_;
   int lock_fd_ = -1;
-  std::vector<JournalledNonce> unexpired_;
   std::int64_t refuse_through_s_ = kNothingRefused;
   bool found_journal_ = false;
 

@@ -34,12 +34,12 @@ std::uint64_t NonceStore::digest_of(std::string_view client_id, std::string_view
 
 void NonceStore::open_journal(const std::filesystem::path& folder, const Clock& clock,
                               std::string boot_id) {
-  journal_ = std::make_unique<NonceJournal>(folder, clock, std::move(boot_id));
   const auto now = clock.now_ms();
-  for (const auto& entry : journal_->unexpired()) {
-    const auto digest = digest_of(entry.client_id, entry.nonce);
-    claim(shards_[digest % kShards], digest, now, entry.expires_at_ms);
-  }
+  journal_ = std::make_unique<NonceJournal>(
+      folder, clock, std::move(boot_id), [&](const JournalledNonce& entry) {
+        const auto digest = digest_of(entry.client_id, entry.nonce);
+        claim(shards_[digest % kShards], digest, now, entry.expires_at_ms);
+      });
   // The first start on a data folder an earlier essc served knows nothing of the
   // process before it: the second of the start is refused too (a request answered in it
   // by that process is in no journal). A new data folder has nothing to refuse.
