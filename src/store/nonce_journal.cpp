@@ -63,17 +63,14 @@ struct FileSummary {
 };
 
 // Reads one file's complete lines (a torn last line is ignored), giving its unexpired
-// nonces to `unexpired`. One file's text at a time is held: a few minutes of requests.
+// nonces to `unexpired` one line at a time.
 FileSummary read_file(const std::filesystem::path& path, std::int64_t now_ms,
                       const JournalledNonceSink& unexpired) {
   std::ifstream in(path, std::ios::binary);
-  std::string all(std::filesystem::file_size(path), '\0');
-  in.read(all.data(), static_cast<std::streamsize>(all.size()));
-  all.resize(static_cast<std::size_t>(in.gcount()));
   FileSummary summary;
-  std::size_t start = 0;
-  for (std::size_t end; (end = all.find('\n', start)) != std::string::npos; start = end + 1) {
-    const std::string_view line(all.data() + start, end - start);
+  // A line that ends the file without its newline is the torn one.
+  for (std::string text; std::getline(in, text) && !in.eof();) {
+    const std::string_view line(text);
     summary.closed = line == "C";
     if (line.size() < 2 || line[1] != ' ') continue;
     const auto rest = line.substr(2);
