@@ -9,8 +9,8 @@
 // "client:(unknown)" or "operator:(unknown)", so made-up ids cannot add sources either.
 // Minutes are written when they are over (by the caller of record() that first sees the
 // next minute, unless a flush is under way, or by the thread start() runs) and all at
-// once by stop(). totals() counts
-// every refusal since start-up, by source kind and reason, for /metrics.
+// once by stop(). totals() counts every refusal since start-up, by source kind and
+// reason, for /metrics.
 //
 // Thread safety: record() and totals() from any thread; start(), stop() and flush()
 // from the owner (stop() may also run from the destructor).

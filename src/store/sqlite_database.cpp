@@ -11,9 +11,9 @@ namespace essc::store {
 SqliteDatabase::SqliteDatabase(std::string path, const Clock& clock) : path_(std::move(path)) {
   writer_connection_ = std::make_unique<SqliteConnection>(path_, /*synchronous_full=*/true);
   // Each job runs in a savepoint, which copies every page the job changes into the
-  // statement journal; past 64 KiB that journal spills to a temporary file, and a
-  // settlement's dozen pages became a dozen more pwrite calls on the writer's thread.
-  // In memory, a job's journal is freed when the job's savepoint is released.
+  // statement journal. On a temporary file (SQLite's default past 64 KiB) each of a
+  // settlement's dozen pages would be one more pwrite call on the writer's thread; in
+  // memory, a job's journal is freed when the job's savepoint is released.
   writer_connection_->exec("PRAGMA temp_store=MEMORY");
   apply_migrations(*writer_connection_, clock.now_ms());
   writer_ = std::thread([this] { writer_loop(); });
