@@ -62,32 +62,51 @@ struct FileSummary {
   bool closed = false;
 };
 
-// Reads one file's complete lines (a torn last line is ignored), giving its unexpired
-// nonces to `unexpired` one line at a time.
+// One complete line of a journal file: what it says goes into `summary`, and its nonce,
+// if unexpired, to `unexpired`.
+void read_line(std::string_view line, std::int64_t now_ms, const JournalledNonceSink& unexpired,
+               FileSummary& summary) {
+  summary.closed = line == "C";
+  if (line.size() < 2 || line[1] != ' ') return;
+  const auto rest = line.substr(2);
+  if (line[0] == 'B') summary.boot_id = std::string(rest);
+  if (line[0] == 'S')
+    summary.last_sync_ms = std::max(summary.last_sync_ms, to_int(rest).value_or(0));
+  if (line[0] == 'R')
+    summary.refuse_through_s = std::max(summary.refuse_through_s, to_int(rest).value_or(0));
+  if (line[0] != 'N') return;
+  const auto a = rest.find(' ');
+  const auto b = a == std::string_view::npos ? a : rest.find(' ', a + 1);
+  if (b == std::string_view::npos) return;
+  const auto expires = to_int(rest.substr(0, a));
+  if (expires && *expires > now_ms)
+    unexpired({*expires, rest.substr(a + 1, b - a - 1), rest.substr(b + 1)});
+}
+
+// Reads one file's complete lines (a torn last line is ignored) a block at a time. A file
+// that cannot be read stops the start: its nonces, forgotten, could be replayed.
 FileSummary read_file(const std::filesystem::path& path, std::int64_t now_ms,
                       const JournalledNonceSink& unexpired) {
-  std::ifstream in(path, std::ios::binary);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail("cannot open", path);
+  const struct Closed {
+    int fd;
+    ~Closed() { ::close(fd); }
+  } fd_closed{fd};
   FileSummary summary;
-  // A line that ends the file without its newline is the torn one.
-  for (std::string text; std::getline(in, text) && !in.eof();) {
-    const std::string_view line(text);
-    summary.closed = line == "C";
-    if (line.size() < 2 || line[1] != ' ') continue;
-    const auto rest = line.substr(2);
-    if (line[0] == 'B') summary.boot_id = std::string(rest);
-    if (line[0] == 'S')
-      summary.last_sync_ms = std::max(summary.last_sync_ms, to_int(rest).value_or(0));
-    if (line[0] == 'R')
-      summary.refuse_through_s = std::max(summary.refuse_through_s, to_int(rest).value_or(0));
-    if (line[0] != 'N') continue;
-    const auto a = rest.find(' ');
-    const auto b = a == std::string_view::npos ? a : rest.find(' ', a + 1);
-    if (b == std::string_view::npos) continue;
-    const auto expires = to_int(rest.substr(0, a));
-    if (expires && *expires > now_ms)
-      unexpired({*expires, rest.substr(a + 1, b - a - 1), rest.substr(b + 1)});
+  std::string block(std::size_t{64} << 10, '\0');
+  std::string pending;  // lines not yet read whole
+  for (;;) {
+    const auto got = ::read(fd, block.data(), block.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) fail("cannot read", path);
+    if (got == 0) return summary;  // what is left pending is the torn last line
+    pending.append(block.data(), static_cast<std::size_t>(got));
+    std::size_t start = 0;
+    for (std::size_t end; (end = pending.find('\n', start)) != std::string::npos; start = end + 1)
+      read_line(std::string_view(pending).substr(start, end - start), now_ms, unexpired, summary);
+    pending.erase(0, start);
   }
-  return summary;
 }
 
 }  // namespace
@@ -115,9 +134,15 @@ NonceJournal::NonceJournal(std::filesystem::path folder, const Clock& clock, std
                              " is in use by another essc process");
   }
   const auto now = clock_.now_ms();
-  load(now, unexpired);
-  remove_expired(now);
-  open_file(now);
+  try {
+    load(now, unexpired);
+    remove_expired(now);
+    open_file(now);
+  } catch (...) {
+    ::close(lock_fd_);  // and with it the lock: the folder is free for the next attempt
+    lock_fd_ = -1;
+    throw;
+  }
 }
 
 NonceJournal::~NonceJournal() {

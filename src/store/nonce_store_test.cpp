@@ -219,6 +219,21 @@ TEST_F(NonceJournalTest, R_S2_ATornLastRecordIsSkipped) {
   EXPECT_TRUE(second->remembers(clock_.now_seconds()));
 }
 
+// A journal file that cannot be read would forget its nonces, which could then be
+// replayed: the start fails instead, and leaves the folder to the next attempt.
+TEST_F(NonceJournalTest, R_S2_AJournalFileThatCannotBeReadStopsTheStart) {
+  auto first = start();
+  EXPECT_EQ(claim(*first, "n-1"), 1);
+  first.reset();
+  const auto unreadable = dir_.path() / "nonces" / "journal-0000000000000001.log";
+  std::filesystem::create_directory(unreadable);  // open(2) takes it, read(2) fails
+  NonceStore second(clock_.now_ms());
+  EXPECT_THROW(second.open_journal(dir_.path() / "nonces", clock_, "boot-1"), std::runtime_error);
+  std::filesystem::remove(unreadable);
+  auto third = start();
+  EXPECT_EQ(claim(*third, "n-1"), std::nullopt);
+}
+
 TEST_F(NonceJournalTest, OneServerAtATimeUsesAJournal) {
   auto store = start();
   NonceStore other(clock_.now_ms());
