@@ -127,19 +127,17 @@ NonceJournal::NonceJournal(std::filesystem::path folder, const Clock& clock, std
   const auto lock_path = folder_ / "lock";
   lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (lock_fd_ < 0) fail("cannot open", lock_path);
-  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
-    ::close(lock_fd_);
-    lock_fd_ = -1;
-    throw std::runtime_error("nonce journal: " + folder_.string() +
-                             " is in use by another essc process");
-  }
-  const auto now = clock_.now_ms();
   try {
+    if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+      throw std::runtime_error("nonce journal: " + folder_.string() +
+                               " is in use by another essc process");
+    }
+    const auto now = clock_.now_ms();
     load(now, unexpired);
     remove_expired(now);
     open_file(now);
   } catch (...) {
-    ::close(lock_fd_);  // and with it the lock: the folder is free for the next attempt
+    ::close(lock_fd_);  // and with it any lock: the folder is free for the next attempt
     lock_fd_ = -1;
     throw;
   }
