@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <thread>
+#include <vector>
 
 #include "bench/machine_cpu.hpp"
 #include "bench/references.hpp"
@@ -28,6 +29,15 @@ constexpr int kSettleConnections = 64;
 
 void print(const Measurement& m) { std::cout << measure_line(m) << std::endl; }
 
+constexpr char kRoundTrips[] = "essc_db_round_trips_total";
+
+// A server counter's growth over a scenario, per operation; nothing where it did not grow
+// (round trips are counted on PostgreSQL only).
+void print_per_operation(const std::string& name, double grown, const Measurement& m) {
+  if (grown > 0 && m.count > 0)
+    std::cout << value_line(name, grown / static_cast<double>(m.count)) << std::endl;
+}
+
 Target target_at(const std::string& host, int port) {
   return Target{host, static_cast<std::uint16_t>(port)};
 }
@@ -41,6 +51,7 @@ int main(int argc, char** argv) {
   int port = 8080;
   std::string credentials_file, label = "run", path = "/", name = "http", dir = ".";
   int connections = 64, server_pid = 0;
+  std::vector<int> metrics_ports;
   double seconds = 10, rate = 0, report_every = 10;
   std::int64_t requests = 1'000'000, sessions = 500;
   std::uint64_t argon2_ops = essc::crypto::kArgon2OpsLimitDefault,
@@ -53,6 +64,9 @@ int main(int argc, char** argv) {
         ->required();
     verb->add_option("--label", label, "Suffix of the measurement names (10k, 1m)");
     verb->add_option("--server-pid", server_pid, "The server's process id, for its memory");
+    verb->add_option("--metrics-port", metrics_ports,
+                     "Ports of the processes behind --port whose /metrics count round trips "
+                     "(default: --port)");
   };
   auto* essc_verb =
       cli.add_subcommand("essc", "Every scenario against essc serve on a seeded folder");
@@ -143,11 +157,19 @@ int main(int argc, char** argv) {
     }
 
     EsscLoad load(target_at(host, port), SeedCredentials::read(credentials_file));
+    if (metrics_ports.empty()) metrics_ports.push_back(port);
+    const auto round_trips = [&] {
+      double sum = 0;
+      for (const int p : metrics_ports)
+        sum += load.server_counter(kRoundTrips, static_cast<std::uint16_t>(p));
+      return sum;
+    };
     if (*essc_verb) {
       if (server_pid > 0)
         std::cout << value_line("idle_rss_mb_" + label, rss_mb(server_pid)) << std::endl;
       load.status_reads("warm_up", {connections, kWarmUpCalls, seconds});
       const double cpu_before = server_pid > 0 ? cpu_seconds(server_pid) : 0;
+      const double trips_before = round_trips();
       const auto status = load.status_reads("status_" + label, {connections, requests, seconds});
       print(status);
       if (server_pid > 0 && status.count > 0) {
@@ -155,6 +177,7 @@ int main(int argc, char** argv) {
             (cpu_seconds(server_pid) - cpu_before) * 1e6 / static_cast<double>(status.count);
         std::cout << value_line("status_cpu_us_" + label, cpu_us) << std::endl;
       }
+      print_per_operation("status_round_trips_" + label, round_trips() - trips_before, status);
       print(load.open_sessions("session_" + label, {kSessionConnections, sessions, seconds * 6}));
       print(load.issue_qr("qr_" + label, "identity",
                           {connections, std::min(requests, kQrCodesMax), kCodeScenarioSecondsMax}));
@@ -170,10 +193,15 @@ int main(int argc, char** argv) {
       print(load.issue_qr("qr_payment_" + label, "payment",
                           {connections, std::min(requests, kQrCodesMax), kCodeScenarioSecondsMax}));
       const auto ticks_before = machine_cpu_ticks();
-      print(load.settle("settle_" + label, {kSettleConnections, requests, seconds * 4}));
+      const double settle_trips_before = round_trips();
+      const auto settled =
+          load.settle("settle_" + label, {kSettleConnections, requests, seconds * 4});
+      print(settled);
       std::cout << value_line("settle_idle_pct_" + label,
                               idle_percent(ticks_before, machine_cpu_ticks()))
                 << std::endl;
+      print_per_operation("settle_round_trips_" + label, round_trips() - settle_trips_before,
+                          settled);
       return 0;
     }
     if (*flood_verb) {

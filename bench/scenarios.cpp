@@ -96,6 +96,24 @@ HttpCall EsscLoad::settle_call(const std::string& qr_token, std::int64_t index) 
   return call;
 }
 
+double EsscLoad::server_counter(const std::string& metric, std::uint16_t port) const {
+  std::string body;
+  auto once = options({1, 1, 10, 10});
+  once.port = port;
+  run_load(
+      once,
+      [](std::int64_t) {
+        return std::optional<HttpCall>(HttpCall{"GET", "/metrics", {}, {}});
+      },
+      [&](std::int64_t, const HttpReply& reply) {
+        body = reply.body;
+        return Verdict{reply.status == kOk, std::nullopt};
+      });
+  const auto at = body.find("\n" + metric + " ");
+  if (at == std::string::npos) return 0;
+  return std::strtod(body.c_str() + at + metric.size() + 2, nullptr);
+}
+
 Measurement EsscLoad::status_reads(std::string name, const Budget& budget) {
   std::mt19937_64 random(std::random_device{}());
   std::uniform_int_distribution<std::int64_t> person(0, credentials_.persons - 1);

@@ -53,6 +53,9 @@ class EsscLoad {
                    double report_every_seconds, std::ostream& log);
 
   std::size_t sessions_open() const { return sessions_.size(); }
+  // A counter without labels of GET /metrics on `port` of the target's host, or 0 when
+  // it has none.
+  double server_counter(const std::string& metric, std::uint16_t port) const;
 
  private:
   struct Session {

@@ -5,7 +5,8 @@
 # socket), first through one `essc serve` and then through two on the same store, both
 # behind HAProxy as in the cluster; and in the same run PostgreSQL's own benchmark on
 # that same server: pgbench's built-in tpcb-like and select-only scripts at the clients
-# essc-load uses. Prints the measure lines, then `ratio pg_settle_vs_pgbench_tpcb`,
+# essc-load uses. Prints the measure lines (with the round trips a status read and a
+# settlement waited for, from the processes' /metrics), then `ratio pg_settle_vs_pgbench_tpcb`,
 # `ratio pg_status_vs_pgbench_select`, `ratio pg_two_vs_one_process`, the machine's idle
 # CPU share while settlements ran (`figure pg_settle_idle_pct_1`, `_2`: well above zero
 # means they wait on something other than the cores) and, from the last
@@ -98,10 +99,12 @@ serve_processes() {  # serve_processes N LABEL: N processes behind HAProxy, the 
   done
   haproxy_for "$n"
   sleep 1
+  local metrics=()
+  for i in $(seq "$n"); do metrics+=(--metrics-port "$((front + i))"); done
   # Each run gets fresh order ids and sessions of its own (essc-load's prefixes), so
   # the second run does not meet the first one's settlements.
   "$load" essc --port "$front" --credentials "$work/essc/seed-credentials.txt" --label "$label" \
-    --server-pid "${pids[0]}" --seconds "$seconds" | tee -a "$results"
+    --server-pid "${pids[0]}" "${metrics[@]}" --seconds "$seconds" | tee -a "$results"
   stop_all
 }
 

@@ -129,6 +129,8 @@ class Database {
   virtual std::size_t writes_waiting() const { return 0; }
   // Write jobs run again after a serialization failure, a deadlock or a lost server.
   virtual std::uint64_t write_retries() const { return 0; }
+  // Round trips to a store across a network waited for (0 for an embedded one).
+  virtual std::uint64_t round_trips() const { return 0; }
   // Read transactions begun (a read joined to a shared one is not counted again).
   std::uint64_t read_transactions() const {
     return read_transactions_.load(std::memory_order_relaxed);

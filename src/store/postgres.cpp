@@ -242,6 +242,7 @@ PostgresStatement& PostgresConnection::prepare(const char* sql) {
   const auto numbered = numbered_placeholders(sql, parameters);
   std::string name("s");
   name += std::to_string(cache_.size() + 1);
+  ++round_trips_;
   PGresult* prepared = PQsendPrepare(conn_, name.c_str(), numbered.c_str(), 0, nullptr) == 1
                            ? last_result()
                            : nullptr;
@@ -267,6 +268,7 @@ void PostgresConnection::exec(std::string_view sql) {
     held_begin_.reset();
   }
   text += sql;
+  ++round_trips_;
   PGresult* result = PQsendQuery(conn_, text.c_str()) == 1 ? last_result() : nullptr;
   const auto status = PQresultStatus(result);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
@@ -331,6 +333,7 @@ PGresult* PostgresConnection::run_prepared(const std::string& name,
                           parameters.lengths.data(), formats.data());
   }
   settle_unawaited_commit();
+  ++round_trips_;
   PGresult* result =
       PQsendQueryPrepared(conn_, name.c_str(), parameters.count(), parameters.texts.data(),
                           parameters.lengths.data(), formats.data(), 0) == 1
@@ -343,6 +346,7 @@ void PostgresConnection::send_prepared(const std::string& name,
                                        const std::vector<std::optional<std::string>>& values,
                                        const std::vector<int>& formats) {
   settle_unawaited_commit();
+  ++round_trips_;
   const auto parameters = Parameters::of(values);
   if (PQsendQueryPrepared(conn_, name.c_str(), parameters.count(), parameters.texts.data(),
                           parameters.lengths.data(), formats.data(), 0) != 1)
@@ -361,6 +365,7 @@ PGresult* PostgresConnection::run_with_begin(const std::string& begin, const std
   // with this flight's.
   const bool behind_commit = owes_commit_answer_;
   owes_commit_answer_ = false;
+  ++round_trips_;
   const bool sent =
       (behind_commit || PQenterPipelineMode(conn_) == 1) &&
       PQsendQueryParams(conn_, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&

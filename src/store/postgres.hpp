@@ -16,10 +16,12 @@
 
 #include <libpq-fe.h>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "store/sql.hpp"
@@ -102,6 +104,9 @@ class PostgresConnection final : public Connection {
   // Whether the server was found gone before or in the transaction's first flight (its
   // BEGIN and first statement): nothing of it ran, and it may run again elsewhere.
   bool lost_in_first_flight() const { return lost_in_first_flight_; }
+  // Flights of messages sent whose answers were then waited for, since the last call:
+  // the round trips the connection's users waited out (an unawaited COMMIT is none).
+  std::uint64_t take_round_trips() { return std::exchange(round_trips_, 0); }
 
   // send()'s and step()'s halves of run_prepared(), outside any pipeline.
   void send_prepared(const std::string& name, const std::vector<std::optional<std::string>>& values,
@@ -143,6 +148,7 @@ class PostgresConnection final : public Connection {
   std::optional<std::string> held_begin_;
   bool owes_commit_answer_ = false;
   bool lost_in_first_flight_ = false;
+  std::uint64_t round_trips_ = 0;
   std::unordered_map<const char*, std::unique_ptr<PostgresStatement>> cache_;
 };
 

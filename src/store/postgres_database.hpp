@@ -33,6 +33,7 @@ class PostgresDatabase final : public Database {
   std::uint64_t batches_committed() const override { return commits_.load(); }
   std::uint64_t jobs_committed() const override { return commits_.load(); }
   std::uint64_t write_retries() const override { return retries_.load(); }
+  std::uint64_t round_trips() const override { return pool_.round_trips(); }
   // Every read is a round trip to the server (and after a failover, a reconnection).
   bool reads_are_local() const override { return false; }
   const PostgresTarget& target() const { return pool_.target(); }

@@ -107,6 +107,28 @@ TEST_F(PostgresRoundTrips, OneConnectionServesReadsWritesAndFailuresInEveryOrder
   EXPECT_EQ(backend(), pid);  // none of it cost the connection
 }
 
+// What /metrics counts (essc_db_round_trips_total): a read of one statement is one
+// round trip, its COMMIT unawaited and answered with the next flight; a write of two
+// statements is three, its BEGIN riding with the first and its COMMIT awaited.
+TEST_F(PostgresRoundTrips, AreCountedAsEachFlightIsAwaited) {
+  ASSERT_EQ(count(), 0);  // its statement prepared: a round trip of its own, once
+  ASSERT_TRUE(insert(0).ok());
+  const auto before = db_->round_trips();
+  EXPECT_EQ(count(), 1);
+  EXPECT_EQ(db_->round_trips() - before, 1u);
+  EXPECT_EQ(count(), 1);
+  EXPECT_EQ(db_->round_trips() - before, 2u);
+  ASSERT_TRUE(db_->write<bool>([](Connection& c) -> Result<bool> {
+                   c.prepare(kInsert).bind_all(1).run();
+                   c.prepare(kInsert).bind_all(2).run();
+                   return true;
+                 })
+                  .ok());
+  EXPECT_EQ(db_->round_trips() - before, 5u);
+  db_->read([](Connection&) {});  // nothing run, nothing sent
+  EXPECT_EQ(db_->round_trips() - before, 5u);
+}
+
 // The server ends the pooled connection's process between the pool's look at it and the
 // read's first statement (a failover): the read runs again on a new connection.
 TEST_F(PostgresRoundTrips, AReadWhoseConnectionTheServerDroppedRunsAgainOnANewOne) {

@@ -88,6 +88,9 @@ void PostgresPool::Lease::open_one(std::unique_lock<std::mutex>& lock) {
 }
 
 PostgresPool::Lease::~Lease() {
+  if (connection_) {
+    pool_.round_trips_.fetch_add(connection_->take_round_trips(), std::memory_order_relaxed);
+  }
   if (discarded_ || (connection_ && !connection_->healthy())) connection_.reset();
   Resume next;
   {

@@ -12,6 +12,8 @@
 // Thread safety: leases may be taken from any thread; each is used by one thread.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -53,6 +55,8 @@ class PostgresPool {
   };
 
   const PostgresTarget& target() const { return target_; }
+  // Round trips waited for on the pool's connections, counted as each lease ends.
+  std::uint64_t round_trips() const { return round_trips_.load(std::memory_order_relaxed); }
 
  private:
   std::unique_ptr<PostgresConnection> connect() const;
@@ -81,6 +85,7 @@ class PostgresPool {
   std::deque<std::shared_ptr<Waiter>> waiters_;
   std::vector<std::unique_ptr<PostgresConnection>> idle_;
   std::size_t open_ = 0;  // leased, being opened and idle
+  std::atomic<std::uint64_t> round_trips_{0};
 };
 
 }  // namespace essc::store

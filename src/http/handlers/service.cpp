@@ -174,6 +174,9 @@ void add_service_routes(Router& router, const Metrics& metrics) {
         append_counter(r.body, "essc_db_read_transactions_total",
                        "Read transactions begun (one per short read request).",
                        db.read_transactions());
+        append_counter(r.body, "essc_db_round_trips_total",
+                       "Round trips to a PostgreSQL store waited for (0 on SQLite).",
+                       db.round_trips());
         // Labels from two fixed sets (source kinds, error codes): never from the request.
         r.body +=
             "# HELP essc_auth_refusals_total Refused calls of unauthenticated callers, by source "
