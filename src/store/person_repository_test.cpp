@@ -108,6 +108,8 @@ TEST_F(PersonRepositoryTest, R_U4_ARowLockedWriteReadsWhatThePersonsPreviousHold
   std::thread first([&] {
     const auto credited = t_.ctx().db.write_row_locked<bool>([&](Connection& c) -> Result<bool> {
       lock_person(c, person.person_id);
+      // On PostgreSQL the lock goes with the write's next read: held once that answers.
+      medical_balance_fen(c, person.person_id);
       if (!counted.test_and_set()) first_holds.count_down();
       std::this_thread::sleep_for(std::chrono::milliseconds(300));
       apply_medical_movement(c, person.person_id, "credit", 100, "memo", "ref-lock",

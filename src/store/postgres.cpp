@@ -138,6 +138,15 @@ void PostgresStatement::send() {
   sent_ = true;
 }
 
+void PostgresStatement::run() {
+  if (!connection_.defers_unread()) {
+    Statement::run();
+    return;
+  }
+  connection_.queue_prepared(name_, values_, formats_);
+  reset();
+}
+
 bool PostgresStatement::step() {
   if (!result_) {
     try {
@@ -238,6 +247,7 @@ PostgresStatement& PostgresConnection::prepare(const char* sql) {
     return *it->second;
   }
   settle_unawaited_commit();
+  sync_queued();
   int parameters = 0;
   const auto numbered = numbered_placeholders(sql, parameters);
   std::string name("s");
@@ -260,6 +270,7 @@ PostgresStatement& PostgresConnection::prepare(const char* sql) {
 
 void PostgresConnection::exec(std::string_view sql) {
   settle_unawaited_commit();
+  sync_queued();
   std::string text;
   const bool opening = held_begin_.has_value();
   if (opening) {
@@ -294,21 +305,56 @@ bool PostgresConnection::still_alive() {
   return healthy() && (owes_commit_answer_ || PQisBusy(conn_) == 0);
 }
 
-void PostgresConnection::begin(std::string begin_sql) {
+void PostgresConnection::begin(std::string begin_sql, bool defer_unread) {
   held_begin_ = std::move(begin_sql);
+  defer_unread_ = defer_unread;
   lost_in_first_flight_ = false;
 }
 
-void PostgresConnection::commit() { end("COMMIT"); }
+void PostgresConnection::commit() {
+  defer_unread_ = false;
+  if (std::exchange(held_begin_, std::nullopt)) return;  // nothing ran: nothing to commit
+  if (queued_ == 0) {
+    exec("COMMIT");
+    return;
+  }
+  // The queued statements, a Sync, COMMIT and a Sync in one flight. A queued statement
+  // that failed leaves the transaction aborted at the first Sync, and the server then
+  // answers COMMIT with a rollback: nothing is written and the connection is clean.
+  ++round_trips_;
+  const bool behind_commit = std::exchange(owes_commit_answer_, false);
+  const bool sent =
+      PQpipelineSync(conn_) == 1 &&
+      PQsendQueryParams(conn_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
+      PQpipelineSync(conn_) == 1;
+  queued_ = 0;
+  opening_ = false;  // a loss from here on is at COMMIT, whatever went before
+  if (behind_commit) {
+    for (PGresult* result : results_until_sync(false)) PQclear(result);
+  }
+  auto queued = collect(results_until_sync(false));
+  auto committed = collect(results_until_sync(true));
+  PQclear(queued.rows);
+  PQclear(committed.rows);
+  if (!sent) throw postgres_error(conn_, nullptr);
+  if (queued.failure) throw *queued.failure;
+  if (committed.failure) throw *committed.failure;
+  if (committed.rows == nullptr) throw postgres_error(conn_, nullptr);
+}
 
-void PostgresConnection::rollback() { end("ROLLBACK"); }
-
-void PostgresConnection::end(std::string_view sql) {
+void PostgresConnection::rollback() {
+  defer_unread_ = false;
   if (std::exchange(held_begin_, std::nullopt)) return;  // nothing ran: nothing to end
-  exec(sql);
+  try {
+    sync_queued();
+  } catch (const StoreError&) {
+    if (!healthy()) throw;  // a failed statement is what is being rolled back
+  }
+  exec("ROLLBACK");
 }
 
 void PostgresConnection::commit_unawaited() {
+  defer_unread_ = false;
   if (std::exchange(held_begin_, std::nullopt)) return;
   if (PQenterPipelineMode(conn_) == 1 &&
       PQsendQueryParams(conn_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
@@ -326,11 +372,9 @@ PGresult* PostgresConnection::run_prepared(const std::string& name,
                                            const std::vector<std::optional<std::string>>& values,
                                            const std::vector<int>& formats) {
   const auto parameters = Parameters::of(values);
-  if (held_begin_) {
-    const std::string begin = std::move(*held_begin_);
-    held_begin_.reset();
-    return run_with_begin(begin, name, parameters.count(), parameters.texts.data(),
-                          parameters.lengths.data(), formats.data());
+  if (held_begin_ || queued_ > 0) {
+    return run_in_flight(name, parameters.count(), parameters.texts.data(),
+                         parameters.lengths.data(), formats.data());
   }
   settle_unawaited_commit();
   ++round_trips_;
@@ -346,6 +390,7 @@ void PostgresConnection::send_prepared(const std::string& name,
                                        const std::vector<std::optional<std::string>>& values,
                                        const std::vector<int>& formats) {
   settle_unawaited_commit();
+  sync_queued();
   ++round_trips_;
   const auto parameters = Parameters::of(values);
   if (PQsendQueryPrepared(conn_, name.c_str(), parameters.count(), parameters.texts.data(),
@@ -358,43 +403,93 @@ PGresult* PostgresConnection::receive() {
   return answered(conn_, last_result());
 }
 
-PGresult* PostgresConnection::run_with_begin(const std::string& begin, const std::string& name,
-                                             int count, const char* const* values,
-                                             const int* lengths, const int* formats) {
-  // Behind the previous read's unawaited COMMIT, in the same pipeline: its answer comes
-  // with this flight's.
-  const bool behind_commit = owes_commit_answer_;
-  owes_commit_answer_ = false;
+void PostgresConnection::queue_prepared(const std::string& name,
+                                        const std::vector<std::optional<std::string>>& values,
+                                        const std::vector<int>& formats) {
+  const auto parameters = Parameters::of(values);
+  // Behind an unawaited COMMIT the connection is in pipeline mode already, and the
+  // COMMIT's answer is read with this flight's.
+  const bool queued =
+      (PQpipelineStatus(conn_) != PQ_PIPELINE_OFF || PQenterPipelineMode(conn_) == 1) &&
+      send_held_begin() &&
+      PQsendQueryPrepared(conn_, name.c_str(), parameters.count(), parameters.texts.data(),
+                          parameters.lengths.data(), formats.data(), 0) == 1;
+  ++queued_;
+  if (!queued) sync_queued();  // says what is wrong
+}
+
+bool PostgresConnection::send_held_begin() {
+  if (!held_begin_) return true;
+  const std::string begin = std::move(*held_begin_);
+  held_begin_.reset();
+  opening_ = true;
+  ++queued_;
+  return PQsendQueryParams(conn_, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+}
+
+PostgresConnection::Collected PostgresConnection::collect(const std::vector<PGresult*>& results) {
+  Collected out;
+  for (PGresult* result : results) {
+    const auto status = PQresultStatus(result);
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+      PQclear(out.rows);
+      out.rows = result;
+      continue;
+    }
+    if (!out.failure && status != PGRES_PIPELINE_ABORTED)
+      out.failure = postgres_error(conn_, result);
+    PQclear(result);
+  }
+  return out;
+}
+
+void PostgresConnection::sync_queued() {
+  if (queued_ == 0) return;
   ++round_trips_;
-  const bool sent =
-      (behind_commit || PQenterPipelineMode(conn_) == 1) &&
-      PQsendQueryParams(conn_, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
-      PQsendQueryPrepared(conn_, name.c_str(), count, values, lengths, formats, 0) == 1 &&
-      PQpipelineSync(conn_) == 1;
-  PGresult* rows = nullptr;  // the last successful answer: BEGIN's, then the statement's
-  std::optional<StoreError> failure;
+  queued_ = 0;
+  const bool behind_commit = std::exchange(owes_commit_answer_, false);
+  const bool sent = PQpipelineSync(conn_) == 1;
   if (behind_commit) {
     for (PGresult* result : results_until_sync(false)) PQclear(result);
   }
-  for (PGresult* result : results_until_sync(true)) {
-    const auto status = PQresultStatus(result);
-    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
-      PQclear(rows);
-      rows = result;
-      continue;
-    }
-    if (!failure && status != PGRES_PIPELINE_ABORTED) failure = postgres_error(conn_, result);
-    PQclear(result);
-  }
+  auto flight = collect(results_until_sync(true));
+  PQclear(flight.rows);
+  finish_flight(sent, flight);
+}
+
+void PostgresConnection::finish_flight(bool sent, Collected& flight) {
   // No answer at all: the server went away without a word (killed, or the network cut),
   // and the store is unavailable, not broken.
-  if (!sent || (!failure && rows == nullptr)) failure = postgres_error(conn_, nullptr);
-  if (failure) {
-    PQclear(rows);
-    note_failure(*failure, true);
-    throw *failure;
+  if (!sent || (!flight.failure && flight.rows == nullptr))
+    flight.failure = postgres_error(conn_, nullptr);
+  const bool opening = std::exchange(opening_, false);
+  if (flight.failure) {
+    PQclear(std::exchange(flight.rows, nullptr));
+    note_failure(*flight.failure, opening);
+    throw *flight.failure;
   }
-  return rows;
+}
+
+PGresult* PostgresConnection::run_in_flight(const std::string& name, int count,
+                                            const char* const* values, const int* lengths,
+                                            const int* formats) {
+  // Behind the previous read's unawaited COMMIT, in the same pipeline: its answer comes
+  // with this flight's.
+  const bool behind_commit = std::exchange(owes_commit_answer_, false);
+  ++round_trips_;
+  const bool sent =
+      (behind_commit || PQpipelineStatus(conn_) != PQ_PIPELINE_OFF ||
+       PQenterPipelineMode(conn_) == 1) &&
+      send_held_begin() &&
+      PQsendQueryPrepared(conn_, name.c_str(), count, values, lengths, formats, 0) == 1 &&
+      PQpipelineSync(conn_) == 1;
+  queued_ = 0;
+  if (behind_commit) {
+    for (PGresult* result : results_until_sync(false)) PQclear(result);
+  }
+  auto flight = collect(results_until_sync(true));
+  finish_flight(sent, flight);
+  return flight.rows;  // the statement's: the last successful answer
 }
 
 std::vector<PGresult*> PostgresConnection::results_until_sync(bool then_exit) {
@@ -444,7 +539,8 @@ void PostgresConnection::settle_unawaited_commit() {
   if (!owes_commit_answer_) return;
   owes_commit_answer_ = false;
   // A read-only transaction's COMMIT: its answer changes nothing, only the protocol's state.
-  for (PGresult* result : results_until_sync(true)) PQclear(result);
+  // Statements queued behind it keep the pipeline open.
+  for (PGresult* result : results_until_sync(queued_ == 0)) PQclear(result);
 }
 
 }  // namespace essc::store

@@ -11,7 +11,10 @@
 // statement carries it in the same flight (libpq's pipeline mode: BEGIN, the statement,
 // a Sync, then both answers), and a transaction that runs no statement sends nothing. A
 // read-only transaction's COMMIT is sent without waiting (commit_unawaited()); the next
-// transaction's first flight follows it in the same pipeline and reads both answers.
+// transaction's first flight follows it in the same pipeline and reads both answers. In
+// a write, a statement whose rows nobody reads (Statement::run()) is queued, not awaited:
+// it goes with the transaction's next read or with its COMMIT, and its failure is thrown
+// where that flight is read, so inserts and updates cost no round trip of their own.
 #pragma once
 
 #include <libpq-fe.h>
@@ -56,6 +59,9 @@ class PostgresStatement final : public Statement {
   Statement& bind(int index, std::string_view text) override;
   Statement& bind_blob(int index, std::string_view bytes) override;
   Statement& bind(int index, Null) override;
+  // In a transaction that defers unread statements (PostgresConnection::begin()), sends
+  // the statement without waiting: its answer is read with the next flight's.
+  void run() override;
   // Sends the statement with its bindings and returns without its answer, which the next
   // step() waits for: the caller works meanwhile. REQUIRES: no transaction held back
   // (begin()) on the connection, which has nothing else in flight until then.
@@ -93,14 +99,19 @@ class PostgresConnection final : public Connection {
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   // Opens a transaction with `begin_sql` (a BEGIN statement) in the flight of its first
-  // statement. REQUIRES: no transaction open.
-  void begin(std::string begin_sql);
-  // COMMIT and its answer: whether a write is durable is known when this returns.
+  // statement. With `defer_unread`, a statement run for no rows (Statement::run()) is
+  // queued instead of awaited: it goes with the next statement whose rows are read, or
+  // with COMMIT, and a failure of it is thrown there. REQUIRES: no transaction open.
+  void begin(std::string begin_sql, bool defer_unread = false);
+  // COMMIT and its answer: whether a write is durable is known when this returns. A
+  // StoreError of a kind other than unavailable means the server answered: nothing was
+  // written.
   void commit();
   // COMMIT without waiting for its answer. Only for a read-only transaction, whose
   // outcome cannot change what it read.
   void commit_unawaited();
   void rollback();
+  bool defers_unread() const { return defer_unread_; }
   // Whether the server was found gone before or in the transaction's first flight (its
   // BEGIN and first statement): nothing of it ran, and it may run again elsewhere.
   bool lost_in_first_flight() const { return lost_in_first_flight_; }
@@ -112,6 +123,11 @@ class PostgresConnection final : public Connection {
   void send_prepared(const std::string& name, const std::vector<std::optional<std::string>>& values,
                      const std::vector<int>& formats);
   PGresult* receive();
+  // PostgresStatement::run() in a transaction that defers unread statements: sends the
+  // statement into the pipeline (the held-back BEGIN before it, if any), no Sync, no wait.
+  void queue_prepared(const std::string& name,
+                      const std::vector<std::optional<std::string>>& values,
+                      const std::vector<int>& formats);
 
   // Runs a prepared statement (with the held-back BEGIN before it, if any) and answers
   // its rows. Throws StoreError for a failed one.
@@ -126,12 +142,23 @@ class PostgresConnection final : public Connection {
   bool still_alive();
 
  private:
-  // The held-back BEGIN, the prepared statement and a Sync in one flight; answers the
-  // statement's result or throws the first failure.
-  PGresult* run_with_begin(const std::string& begin, const std::string& name, int count,
-                           const char* const* values, const int* lengths, const int* formats);
-  // Ends the transaction with `sql` (COMMIT or ROLLBACK) unless it never ran a statement.
-  void end(std::string_view sql);
+  // A flight's answers: the last successful one and the first failure.
+  struct Collected {
+    PGresult* rows = nullptr;
+    std::optional<StoreError> failure;
+  };
+  // Sends the held-back BEGIN into the pipeline; false if it could not be sent.
+  bool send_held_begin();
+  // The held-back BEGIN and the queued statements, the prepared statement and a Sync in
+  // one flight; answers the statement's result or throws the first failure.
+  PGresult* run_in_flight(const std::string& name, int count, const char* const* values,
+                          const int* lengths, const int* formats);
+  // Ends the queued statements' flight with a Sync and reads it; throws the first failure.
+  void sync_queued();
+  Collected collect(const std::vector<PGresult*>& results);
+  // Throws the flight's failure (or unavailable if nothing answered), noting whether it
+  // opened the transaction.
+  void finish_flight(bool sent, Collected& flight);
   // Reads the answer of an unawaited COMMIT, if one is owed.
   void settle_unawaited_commit();
   // The answers up to the pipeline's next Sync; then out of pipeline mode if `then_exit`.
@@ -146,6 +173,9 @@ class PostgresConnection final : public Connection {
 
   PGconn* conn_ = nullptr;
   std::optional<std::string> held_begin_;
+  bool defer_unread_ = false;
+  bool opening_ = false;  // the BEGIN went and its flight is not read yet
+  int queued_ = 0;        // statements in the pipeline since its last Sync
   bool owes_commit_answer_ = false;
   bool lost_in_first_flight_ = false;
   std::uint64_t round_trips_ = 0;

@@ -68,15 +68,17 @@ void PostgresDatabase::read_in(PostgresConnection& connection,
 }
 
 PostgresDatabase::Attempt PostgresDatabase::attempt_write(
-    const std::function<bool(Connection&)>& job, WriteIsolation isolation) {
+    const std::function<bool(Connection&)>& job, WriteIsolation isolation,
+    std::optional<Error>& refusal) {
   PostgresPool::Lease lease(pool_);
   const bool row_locks = isolation == WriteIsolation::kRowLocks;
   bool keep = false;
   try {
     // Audit entries are appended unsequenced (store/audit_log.hpp): nothing here
     // queues one writer behind another.
-    lease->begin(row_locks ? "BEGIN ISOLATION LEVEL READ COMMITTED"
-                           : "BEGIN ISOLATION LEVEL SERIALIZABLE");
+    lease->begin(
+        row_locks ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN ISOLATION LEVEL SERIALIZABLE",
+        /*defer_unread=*/true);
     keep = job(*lease);
     lease->reset_all();
   } catch (const StoreError& e) {
@@ -96,9 +98,15 @@ PostgresDatabase::Attempt PostgresDatabase::attempt_write(
   try {
     lease->commit();
   } catch (const StoreError& e) {
-    if (e.is_retryable()) return Attempt::kRetry;  // the server rolled it back: nothing was written
-    lease.discard();
-    return Attempt::kLostAtCommit;
+    if (e.kind() == StoreError::Kind::kUnavailable) {
+      lease.discard();
+      return Attempt::kLostAtCommit;
+    }
+    // The server answered (a statement queued for the commit's flight failed, or the
+    // COMMIT itself): nothing was written. As if the job had met the failure itself.
+    if (e.is_retryable() || (row_locks && e.is_constraint())) return Attempt::kRetry;
+    refusal = Error(e.is_constraint() ? ErrorCode::kConflict : ErrorCode::kUnavailable, e.what());
+    return Attempt::kRefused;
   }
   ++commits_;
   return Attempt::kCommitted;
@@ -108,8 +116,9 @@ Status PostgresDatabase::run_write(const std::function<bool(Connection&)>& job,
                                    WriteIsolation isolation) {
   for (int attempt = 0;; ++attempt) {
     Attempt outcome = Attempt::kRetry;
+    std::optional<Error> refusal;
     try {
-      outcome = attempt_write(job, isolation);
+      outcome = attempt_write(job, isolation, refusal);
     } catch (const StoreError& e) {
       if (e.kind() != StoreError::Kind::kUnavailable) throw;
       log_event(spdlog::level::warn,
@@ -121,6 +130,8 @@ Status PostgresDatabase::run_write(const std::function<bool(Connection&)>& job,
         return {};
       case Attempt::kLostAtCommit:
         return outcome_unknown();
+      case Attempt::kRefused:
+        return std::move(*refusal);
       case Attempt::kRetry:
         break;
     }

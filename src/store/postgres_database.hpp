@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <optional>
 
 #include "common/clock.hpp"
 #include "store/database.hpp"
@@ -46,8 +47,10 @@ class PostgresDatabase final : public Database {
   Status run_write(const std::function<bool(Connection&)>& job, WriteIsolation isolation) override;
 
  private:
-  enum class Attempt { kCommitted, kRolledBack, kRetry, kLostAtCommit };
-  Attempt attempt_write(const std::function<bool(Connection&)>& job, WriteIsolation isolation);
+  enum class Attempt { kCommitted, kRolledBack, kRetry, kLostAtCommit, kRefused };
+  // kRefused sets `refusal`: the commit's flight failed as a job's statement could.
+  Attempt attempt_write(const std::function<bool(Connection&)>& job, WriteIsolation isolation,
+                        std::optional<Error>& refusal);
   static void read_in(PostgresConnection& connection, const std::function<void(Connection&)>& f);
   bool probe_primary();
 

@@ -74,8 +74,9 @@ class Statement {
 
   // Advances to the next row; false when done.
   virtual bool step() = 0;
-  // Runs a statement that returns no rows.
-  void run() {
+  // Runs a statement whose rows nobody reads. On PostgreSQL inside a write, it may only
+  // be sent, its failure thrown by the transaction's next read or its commit.
+  virtual void run() {
     while (step()) {
     }
     reset();
