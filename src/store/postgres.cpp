@@ -453,8 +453,8 @@ void PostgresConnection::sync_queued() {
     for (PGresult* result : results_until_sync(false)) PQclear(result);
   }
   auto flight = collect(results_until_sync(true));
-  PQclear(flight.rows);
   finish_flight(sent, flight);
+  PQclear(flight.rows);
 }
 
 void PostgresConnection::finish_flight(bool sent, Collected& flight) {

@@ -163,6 +163,12 @@ TEST_F(PostgresRoundTrips, AQueuedStatementsFailureIsTheJobsWhereverItIsRead) {
                  })
                   .ok());
   EXPECT_EQ(runs, 2);
+  // A job refused after its queued statement failed: the refusal is the job's own.
+  auto refused = db_->write<bool>([](Connection& c) -> Result<bool> {
+    c.prepare(kInsert).bind_all(1).run();
+    return Error(ErrorCode::kInsufficientFunds);
+  });
+  EXPECT_EQ(refused.error().code, ErrorCode::kInsufficientFunds);
   EXPECT_TRUE(db_->write<bool>(two_then(5)).ok());
   EXPECT_EQ(count(), 4);  // 1, 3, 2 and 5
 }
