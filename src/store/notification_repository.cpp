@@ -5,7 +5,7 @@ namespace {
 
 constexpr char kInsertNotification[] =
     "INSERT INTO notifications (person_id, type, binding_id, title_zh, title_en, body_zh, "
-    "body_en, detail, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING notification_id";
+    "body_en, detail, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kListNotifications[] =
     "SELECT n.notification_id, n.person_id, n.type, n.binding_id, n.title_zh, n.title_en, "
     "n.body_zh, n.body_en, n.detail, n.at_ms, "
@@ -54,11 +54,11 @@ constexpr char kRelease[] =
 
 }  // namespace
 
-void insert_notification(Connection& c, domain::Notification& n) {
-  n.notification_id = *c.prepare(kInsertNotification)
-                           .bind_all(n.person_id, n.type, n.binding_id, n.title_zh, n.title_en,
-                                     n.body_zh, n.body_en, n.detail_json, n.at_ms)
-                           .first([](const Statement& s) { return s.int64(0); });
+void insert_notification(Connection& c, const domain::Notification& n) {
+  c.prepare(kInsertNotification)
+      .bind_all(n.person_id, n.type, n.binding_id, n.title_zh, n.title_en, n.body_zh, n.body_en,
+                n.detail_json, n.at_ms)
+      .run();
 }
 
 std::vector<domain::Notification> list_notifications(Connection& c, std::int64_t person_id,

@@ -27,7 +27,8 @@ struct OutboxRecord {
   std::int64_t created_at_ms = 0;
 };
 
-void insert_notification(Connection& c, domain::Notification& n);
+// The notification's id is the store's, read back by list_notifications().
+void insert_notification(Connection& c, const domain::Notification& n);
 // Newest first, ids below `before_id` (0: from the newest), at most `limit`; each with
 // the channel (id and name) of its binding.
 std::vector<domain::Notification> list_notifications(Connection& c, std::int64_t person_id,
