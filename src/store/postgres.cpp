@@ -246,8 +246,8 @@ PostgresStatement& PostgresConnection::prepare(const char* sql) {
     it->second->reset();
     return *it->second;
   }
-  settle_unawaited_commit();
   sync_queued();
+  settle_unawaited_commit(true);
   int parameters = 0;
   const auto numbered = numbered_placeholders(sql, parameters);
   std::string name("s");
@@ -269,8 +269,8 @@ PostgresStatement& PostgresConnection::prepare(const char* sql) {
 }
 
 void PostgresConnection::exec(std::string_view sql) {
-  settle_unawaited_commit();
   sync_queued();
+  settle_unawaited_commit(true);
   std::string text;
   const bool opening = held_begin_.has_value();
   if (opening) {
@@ -322,16 +322,13 @@ void PostgresConnection::commit() {
   // that failed leaves the transaction aborted at the first Sync, and the server then
   // answers COMMIT with a rollback: nothing is written and the connection is clean.
   ++round_trips_;
-  const bool behind_commit = std::exchange(owes_commit_answer_, false);
   const bool sent =
       PQpipelineSync(conn_) == 1 &&
       PQsendQueryParams(conn_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
       PQpipelineSync(conn_) == 1;
   queued_ = 0;
   opening_ = false;  // a loss from here on is at COMMIT, whatever went before
-  if (behind_commit) {
-    for (PGresult* result : results_until_sync(false)) PQclear(result);
-  }
+  settle_unawaited_commit(false);
   auto queued = collect(results_until_sync(false));
   auto committed = collect(results_until_sync(true));
   PQclear(queued.rows);
@@ -376,7 +373,7 @@ PGresult* PostgresConnection::run_prepared(const std::string& name,
     return run_in_flight(name, parameters.count(), parameters.texts.data(),
                          parameters.lengths.data(), formats.data());
   }
-  settle_unawaited_commit();
+  settle_unawaited_commit(true);
   ++round_trips_;
   PGresult* result =
       PQsendQueryPrepared(conn_, name.c_str(), parameters.count(), parameters.texts.data(),
@@ -389,8 +386,8 @@ PGresult* PostgresConnection::run_prepared(const std::string& name,
 void PostgresConnection::send_prepared(const std::string& name,
                                        const std::vector<std::optional<std::string>>& values,
                                        const std::vector<int>& formats) {
-  settle_unawaited_commit();
   sync_queued();
+  settle_unawaited_commit(true);
   ++round_trips_;
   const auto parameters = Parameters::of(values);
   if (PQsendQueryPrepared(conn_, name.c_str(), parameters.count(), parameters.texts.data(),
@@ -407,11 +404,9 @@ void PostgresConnection::queue_prepared(const std::string& name,
                                         const std::vector<std::optional<std::string>>& values,
                                         const std::vector<int>& formats) {
   const auto parameters = Parameters::of(values);
-  // Behind an unawaited COMMIT the connection is in pipeline mode already, and the
-  // COMMIT's answer is read with this flight's.
+  // An owed COMMIT's answer is read with this flight's.
   const bool queued =
-      (PQpipelineStatus(conn_) != PQ_PIPELINE_OFF || PQenterPipelineMode(conn_) == 1) &&
-      send_held_begin() &&
+      enter_pipeline() && send_held_begin() &&
       PQsendQueryPrepared(conn_, name.c_str(), parameters.count(), parameters.texts.data(),
                           parameters.lengths.data(), formats.data(), 0) == 1;
   ++queued_;
@@ -447,11 +442,8 @@ void PostgresConnection::sync_queued() {
   if (queued_ == 0) return;
   ++round_trips_;
   queued_ = 0;
-  const bool behind_commit = std::exchange(owes_commit_answer_, false);
   const bool sent = PQpipelineSync(conn_) == 1;
-  if (behind_commit) {
-    for (PGresult* result : results_until_sync(false)) PQclear(result);
-  }
+  settle_unawaited_commit(false);
   auto flight = collect(results_until_sync(true));
   finish_flight(sent, flight);
   PQclear(flight.rows);
@@ -475,18 +467,13 @@ PGresult* PostgresConnection::run_in_flight(const std::string& name, int count,
                                             const int* formats) {
   // Behind the previous read's unawaited COMMIT, in the same pipeline: its answer comes
   // with this flight's.
-  const bool behind_commit = std::exchange(owes_commit_answer_, false);
   ++round_trips_;
   const bool sent =
-      (behind_commit || PQpipelineStatus(conn_) != PQ_PIPELINE_OFF ||
-       PQenterPipelineMode(conn_) == 1) &&
-      send_held_begin() &&
+      enter_pipeline() && send_held_begin() &&
       PQsendQueryPrepared(conn_, name.c_str(), count, values, lengths, formats, 0) == 1 &&
       PQpipelineSync(conn_) == 1;
   queued_ = 0;
-  if (behind_commit) {
-    for (PGresult* result : results_until_sync(false)) PQclear(result);
-  }
+  settle_unawaited_commit(false);
   auto flight = collect(results_until_sync(true));
   finish_flight(sent, flight);
   return flight.rows;  // the statement's: the last successful answer
@@ -535,12 +522,15 @@ void PostgresConnection::note_failure(const StoreError& error, bool opening) {
   lost_in_first_flight_ = opening && error.kind() == StoreError::Kind::kUnavailable;
 }
 
-void PostgresConnection::settle_unawaited_commit() {
-  if (!owes_commit_answer_) return;
-  owes_commit_answer_ = false;
+void PostgresConnection::settle_unawaited_commit(bool then_exit) {
   // A read-only transaction's COMMIT: its answer changes nothing, only the protocol's state.
-  // Statements queued behind it keep the pipeline open.
-  for (PGresult* result : results_until_sync(queued_ == 0)) PQclear(result);
+  if (!std::exchange(owes_commit_answer_, false)) return;
+  for (PGresult* result : results_until_sync(then_exit)) PQclear(result);
+}
+
+bool PostgresConnection::enter_pipeline() {
+  // Behind an unawaited COMMIT the connection is in pipeline mode already.
+  return PQpipelineStatus(conn_) != PQ_PIPELINE_OFF || PQenterPipelineMode(conn_) == 1;
 }
 
 }  // namespace essc::store

@@ -159,8 +159,11 @@ class PostgresConnection final : public Connection {
   // Throws the flight's failure (or unavailable if nothing answered), noting whether it
   // opened the transaction.
   void finish_flight(bool sent, Collected& flight);
-  // Reads the answer of an unawaited COMMIT, if one is owed.
-  void settle_unawaited_commit();
+  // Reads the answer of an unawaited COMMIT, if one is owed: the first in the pipeline,
+  // ahead of any flight sent behind it. Then out of pipeline mode if `then_exit`.
+  void settle_unawaited_commit(bool then_exit);
+  // Into pipeline mode, unless already there; false if libpq refuses.
+  bool enter_pipeline();
   // The answers up to the pipeline's next Sync; then out of pipeline mode if `then_exit`.
   std::vector<PGresult*> results_until_sync(bool then_exit);
   // libpq's PQgetResult(), waiting for the server as common/wait.hpp's wait_readable()
