@@ -102,6 +102,12 @@ std::optional<RiskDecision> risk_decision(store::Connection& c, const RiskQuesti
   return RiskDecision{std::move(e), q.ecard_id};
 }
 
+void send_velocity_reads_ahead(store::Connection& c, const RiskQuestion& q) {
+  if (!q.velocity) return;
+  store::send_settlements_of_person_since_ahead(c, q.person_id, q.now_ms - kMsPerHour);
+  store::send_institutions_of_person_on_ahead(c, q.person_id, format_cst_date(q.now_ms));
+}
+
 ErrorCode refusal_code(const RiskDecision& d) {
   return d.event.decision == domain::kDecisionDeny ? ErrorCode::kRiskDenied
                                                    : ErrorCode::kRiskStepUpRequired;

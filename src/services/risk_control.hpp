@@ -60,6 +60,10 @@ domain::RiskThresholds risk_thresholds(const RegionPolicies& policies,
 std::optional<RiskDecision> risk_decision(store::Connection& c, const RiskQuestion& q,
                                           const domain::RiskThresholds& thresholds);
 
+// The reads risk_decision() makes for every question with velocity (R-K3), sent ahead of
+// it in the action's write (store::Statement::send_ahead()).
+void send_velocity_reads_ahead(store::Connection& c, const RiskQuestion& q);
+
 // RISK_STEP_UP_REQUIRED or RISK_DENIED.
 ErrorCode refusal_code(const RiskDecision& d);
 

@@ -225,15 +225,28 @@ Status SettlementService::within_risk_rules(store::Connection& c, const Attempt&
   // A family member's code is the member's consent through the holder's e-card (R-F3):
   // the holder could not answer a step-up for the member.
   if (a.code.family_member_id) return {};
-  const RiskQuestion question{holder.person.person_id,
-                              holder.binding.ecard_id,
-                              a.institution.client_id,
-                              domain::kActionSettlement,
-                              bank_amount_fen,
-                              true,
-                              a.now_ms,
-                              true};
-  return a.risk.check(c, question, policy.risk);
+  return a.risk.check(c, risk_question(a, holder, bank_amount_fen), policy.risk);
+}
+
+RiskQuestion SettlementService::risk_question(const Attempt& a, const BindingView& holder,
+                                              std::int64_t bank_amount_fen) {
+  return {holder.person.person_id,
+          holder.binding.ecard_id,
+          a.institution.client_id,
+          domain::kActionSettlement,
+          bank_amount_fen,
+          true,
+          a.now_ms,
+          true};
+}
+
+void SettlementService::send_checks_ahead(store::Connection& c, const Attempt& a,
+                                          const BindingView& holder) {
+  const auto person_id = holder.person.person_id;
+  store::send_settlements_of_person_on_ahead(c, person_id, a.day);
+  store::send_medical_balance_ahead(c, person_id);
+  store::send_year_figures_ahead(c, person_id, a.year);
+  if (!a.code.family_member_id) send_velocity_reads_ahead(c, risk_question(a, holder, 0));
 }
 
 // R-U5 and the bank-balance oracle: the first transaction consumes the code and runs every
@@ -261,6 +274,7 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
       return std::move(scanned).error();
     }
     store::lock_person(c, scanned->holder.person.person_id);
+    send_checks_ahead(c, a, scanned->holder);
     const auto& card = scanned->holder.card;
     // R-F3: the holder's level is not the member's consent to a bank debit.
     if (scanned->family_member_id)
@@ -354,6 +368,7 @@ Result<SettlementOutcome> SettlementService::record(store::Connection& c, const 
                                                     const std::optional<BankDebit>& debit) {
   const auto person_id = holder.person.person_id;
   store::lock_person(c, person_id);
+  send_checks_ahead(c, a, holder);
   // With a bank debit, checked again: a concurrent settlement may have taken the day's last.
   ESSC_ASSIGN_OR_RETURN(const auto policy, regional_policy(c, a, holder));
   ESSC_TRY(within_daily_limit(c, a, holder, *policy));

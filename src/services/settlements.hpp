@@ -108,6 +108,11 @@ class SettlementService {
   // for a fresh check first; `bank_amount_fen` is what would leave the bank account.
   Status within_risk_rules(store::Connection& c, const Attempt& a, const BindingView& holder,
                            const domain::RegionPolicy& policy, std::int64_t bank_amount_fen) const;
+  static RiskQuestion risk_question(const Attempt& a, const BindingView& holder,
+                                    std::int64_t bank_amount_fen);
+  // Under the person's row lock, before the checks above: their reads that depend only on
+  // the person, sent ahead to share one round trip (store::Statement::send_ahead()).
+  static void send_checks_ahead(store::Connection& c, const Attempt& a, const BindingView& holder);
   Result<SettlementOutcome> settle_paying_from_bank(const Attempt& a);
   Result<SettlementOutcome> resolve_unknown(const Attempt& a, const BankDebit& debit);
   // The split against the cardholder's balance and quantity caps (R-K4) as read in this

@@ -29,11 +29,20 @@ constexpr char kFindBenefit[] =
 
 }  // namespace
 
+namespace {
+
+Statement& balance_of(Connection& c, std::int64_t person_id) {
+  return c.prepare(kBalance).bind_all(person_id);
+}
+
+}  // namespace
+
 std::int64_t medical_balance_fen(Connection& c, std::int64_t person_id) {
-  return c.prepare(kBalance)
-      .bind_all(person_id)
-      .first([](const Statement& s) { return s.int64(0); })
-      .value_or(0);
+  return balance_of(c, person_id).first([](const Statement& s) { return s.int64(0); }).value_or(0);
+}
+
+void send_medical_balance_ahead(Connection& c, std::int64_t person_id) {
+  balance_of(c, person_id).send_ahead();
 }
 
 domain::AccountMovement apply_medical_movement(Connection& c, std::int64_t person_id,

@@ -13,6 +13,8 @@
 namespace essc::store {
 
 std::int64_t medical_balance_fen(Connection& c, std::int64_t person_id);
+// The read medical_balance_fen() makes, sent ahead of it (Statement::send_ahead()).
+void send_medical_balance_ahead(Connection& c, std::int64_t person_id);
 
 // Adds `amount_fen` (negative to debit) and records the movement; returns it.
 // REQUIRES: the resulting balance is not negative (callers check first; the CHECK

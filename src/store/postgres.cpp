@@ -1,5 +1,6 @@
 #include "store/postgres.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <utility>
 
@@ -143,15 +144,25 @@ void PostgresStatement::run() {
     Statement::run();
     return;
   }
+  if (!reads_only_) connection_.forget_ahead();
   connection_.queue_prepared(name_, values_, formats_);
+  reset();
+}
+
+void PostgresStatement::send_ahead() {
+  connection_.send_ahead(this, name_, values_, formats_);
   reset();
 }
 
 bool PostgresStatement::step() {
   if (!result_) {
     try {
-      const bool sent = std::exchange(sent_, false);
-      result_ = sent ? connection_.receive() : connection_.run_prepared(name_, values_, formats_);
+      if (std::exchange(sent_, false)) {
+        result_ = connection_.receive();
+      } else if (result_ = connection_.take_ahead(this, values_, formats_); !result_) {
+        if (!reads_only_) connection_.forget_ahead();
+        result_ = connection_.run_prepared(name_, values_, formats_);
+      }
     } catch (...) {
       reset();
       throw;
@@ -237,6 +248,7 @@ PostgresConnection::PostgresConnection(const PostgresTarget& target) {
 }
 
 PostgresConnection::~PostgresConnection() {
+  forget_ahead();
   cache_.clear();
   PQfinish(conn_);
 }
@@ -263,13 +275,15 @@ PostgresStatement& PostgresConnection::prepare(const char* sql) {
     throw StoreError(error.kind(), std::string(error.what()) + " in: " + sql);
   }
   PQclear(prepared);
-  auto [it, inserted] =
-      cache_.emplace(sql, std::make_unique<PostgresStatement>(*this, name, parameters));
+  auto [it, inserted] = cache_.emplace(
+      sql, std::make_unique<PostgresStatement>(*this, name, parameters,
+                                               std::string_view(sql).starts_with("SELECT")));
   return *it->second;
 }
 
 void PostgresConnection::exec(std::string_view sql) {
   sync_queued();
+  forget_ahead();
   settle_unawaited_commit(true);
   std::string text;
   const bool opening = held_begin_.has_value();
@@ -292,6 +306,7 @@ void PostgresConnection::exec(std::string_view sql) {
 }
 
 void PostgresConnection::reset_all() {
+  forget_ahead();
   for (auto& [sql, statement] : cache_) statement->reset();
 }
 
@@ -306,6 +321,7 @@ bool PostgresConnection::still_alive() {
 }
 
 void PostgresConnection::begin(std::string begin_sql, bool defer_unread) {
+  forget_ahead();
   held_begin_ = std::move(begin_sql);
   defer_unread_ = defer_unread;
   lost_in_first_flight_ = false;
@@ -329,6 +345,7 @@ void PostgresConnection::commit() {
   queued_ = 0;
   opening_ = false;  // a loss from here on is at COMMIT, whatever went before
   settle_unawaited_commit(false);
+  forget_ahead();
   auto queued = collect(results_until_sync(false));
   auto committed = collect(results_until_sync(true));
   PQclear(queued.rows);
@@ -400,17 +417,62 @@ PGresult* PostgresConnection::receive() {
   return answered(conn_, last_result());
 }
 
-void PostgresConnection::queue_prepared(const std::string& name,
-                                        const std::vector<std::optional<std::string>>& values,
-                                        const std::vector<int>& formats) {
+int PostgresConnection::queue_prepared(const std::string& name,
+                                       const std::vector<std::optional<std::string>>& values,
+                                       const std::vector<int>& formats) {
   const auto parameters = Parameters::of(values);
   // An owed COMMIT's answer is read with this flight's.
   const bool queued =
       enter_pipeline() && send_held_begin() &&
       PQsendQueryPrepared(conn_, name.c_str(), parameters.count(), parameters.texts.data(),
                           parameters.lengths.data(), formats.data(), 0) == 1;
-  ++queued_;
+  const int position = queued_++;
   if (!queued) sync_queued();  // says what is wrong
+  return position;
+}
+
+void PostgresConnection::send_ahead(const PostgresStatement* statement, const std::string& name,
+                                    const std::vector<std::optional<std::string>>& values,
+                                    const std::vector<int>& formats) {
+  if (!defer_unread_) return;
+  drop_ahead(statement);
+  const int position = queue_prepared(name, values, formats);
+  ahead_.push_back(Ahead{statement, values, formats, position});
+}
+
+PGresult* PostgresConnection::take_ahead(const PostgresStatement* statement,
+                                         const std::vector<std::optional<std::string>>& values,
+                                         const std::vector<int>& formats) {
+  const auto sent = [&] {
+    return std::find_if(ahead_.begin(), ahead_.end(),
+                        [&](const Ahead& a) { return a.statement == statement; });
+  };
+  auto it = sent();
+  if (it == ahead_.end()) return nullptr;
+  if (it->values != values || it->formats != formats) {
+    drop_ahead(statement);
+    return nullptr;
+  }
+  if (it->position >= 0) {
+    sync_queued();
+    it = sent();
+  }
+  PGresult* answer = std::exchange(it->answer, nullptr);
+  ahead_.erase(it);
+  return answer;
+}
+
+void PostgresConnection::forget_ahead() {
+  for (auto& ahead : ahead_) PQclear(ahead.answer);
+  ahead_.clear();
+}
+
+void PostgresConnection::drop_ahead(const PostgresStatement* statement) {
+  std::erase_if(ahead_, [&](Ahead& ahead) {
+    if (ahead.statement != statement) return false;
+    PQclear(ahead.answer);  // one still in flight is read with it and cleared there
+    return true;
+  });
 }
 
 bool PostgresConnection::send_held_begin() {
@@ -424,7 +486,9 @@ bool PostgresConnection::send_held_begin() {
 
 PostgresConnection::Collected PostgresConnection::collect(const std::vector<PGresult*>& results) {
   Collected out;
+  out.answered = !results.empty();
   for (PGresult* result : results) {
+    if (result == nullptr) continue;  // an answer sent ahead, taken by its statement
     const auto status = PQresultStatus(result);
     if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
       PQclear(out.rows);
@@ -444,7 +508,7 @@ void PostgresConnection::sync_queued() {
   queued_ = 0;
   const bool sent = PQpipelineSync(conn_) == 1;
   settle_unawaited_commit(false);
-  auto flight = collect(results_until_sync(true));
+  auto flight = collect(read_flight(true));
   finish_flight(sent, flight);
   PQclear(flight.rows);
 }
@@ -452,8 +516,7 @@ void PostgresConnection::sync_queued() {
 void PostgresConnection::finish_flight(bool sent, Collected& flight) {
   // No answer at all: the server went away without a word (killed, or the network cut),
   // and the store is unavailable, not broken.
-  if (!sent || (!flight.failure && flight.rows == nullptr))
-    flight.failure = postgres_error(conn_, nullptr);
+  if (!sent || !flight.answered) flight.failure = postgres_error(conn_, nullptr);
   const bool opening = std::exchange(opening_, false);
   if (flight.failure) {
     PQclear(std::exchange(flight.rows, nullptr));
@@ -474,7 +537,7 @@ PGresult* PostgresConnection::run_in_flight(const std::string& name, int count,
       PQpipelineSync(conn_) == 1;
   queued_ = 0;
   settle_unawaited_commit(false);
-  auto flight = collect(results_until_sync(true));
+  auto flight = collect(read_flight(true));
   finish_flight(sent, flight);
   return flight.rows;  // the statement's: the last successful answer
 }
@@ -497,6 +560,18 @@ std::vector<PGresult*> PostgresConnection::results_until_sync(bool then_exit) {
     results.push_back(result);
   }
   if (then_exit) PQexitPipelineMode(conn_);
+  return results;
+}
+
+std::vector<PGresult*> PostgresConnection::read_flight(bool then_exit) {
+  auto results = results_until_sync(then_exit);
+  for (auto& ahead : ahead_) {
+    const auto at = static_cast<std::size_t>(ahead.position);
+    if (ahead.position >= 0 && at < results.size() &&
+        PQresultStatus(results[at]) == PGRES_TUPLES_OK)
+      ahead.answer = std::exchange(results[at], nullptr);
+    ahead.position = -1;
+  }
   return results;
 }
 

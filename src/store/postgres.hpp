@@ -15,6 +15,8 @@
 // a write, a statement whose rows nobody reads (Statement::run()) is queued, not awaited:
 // it goes with the transaction's next read or with its COMMIT, and its failure is thrown
 // where that flight is read, so inserts and updates cost no round trip of their own.
+// Reads a write will make, sent ahead (Statement::send_ahead()), are queued the same
+// way, and their answers kept for the step() that asks for them.
 #pragma once
 
 #include <libpq-fe.h>
@@ -47,11 +49,14 @@ class PostgresConnection;
 
 class PostgresStatement final : public Statement {
  public:
-  PostgresStatement(PostgresConnection& connection, std::string name, int parameters)
+  // `reads_only`: a SELECT, which changes nothing another read could see.
+  PostgresStatement(PostgresConnection& connection, std::string name, int parameters,
+                    bool reads_only)
       : connection_(connection),
         name_(std::move(name)),
         values_(static_cast<std::size_t>(parameters)),
-        formats_(static_cast<std::size_t>(parameters), 0) {}
+        formats_(static_cast<std::size_t>(parameters), 0),
+        reads_only_(reads_only) {}
   ~PostgresStatement() override;
   using Statement::bind;
 
@@ -62,6 +67,7 @@ class PostgresStatement final : public Statement {
   // In a transaction that defers unread statements (PostgresConnection::begin()), sends
   // the statement without waiting: its answer is read with the next flight's.
   void run() override;
+  void send_ahead() override;
   // Sends the statement with its bindings and returns without its answer, which the next
   // step() waits for: the caller works meanwhile. REQUIRES: no transaction held back
   // (begin()) on the connection, which has nothing else in flight until then.
@@ -80,6 +86,7 @@ class PostgresStatement final : public Statement {
   std::string name_;
   std::vector<std::optional<std::string>> values_;
   std::vector<int> formats_;
+  bool reads_only_;
   PGresult* result_ = nullptr;
   int row_ = -1;
   bool sent_ = false;  // send() went and its answer is not read yet
@@ -125,9 +132,23 @@ class PostgresConnection final : public Connection {
   PGresult* receive();
   // PostgresStatement::run() in a transaction that defers unread statements: sends the
   // statement into the pipeline (the held-back BEGIN before it, if any), no Sync, no wait.
-  void queue_prepared(const std::string& name,
-                      const std::vector<std::optional<std::string>>& values,
-                      const std::vector<int>& formats);
+  // Answers its place among the queries since the pipeline's last Sync.
+  int queue_prepared(const std::string& name, const std::vector<std::optional<std::string>>& values,
+                     const std::vector<int>& formats);
+  // PostgresStatement::send_ahead() in a transaction that defers unread statements:
+  // queues it as queue_prepared() does and keeps its answer for take_ahead().
+  void send_ahead(const PostgresStatement* statement, const std::string& name,
+                  const std::vector<std::optional<std::string>>& values,
+                  const std::vector<int>& formats);
+  // The answer `statement` got when sent ahead with these bindings, reading its flight if
+  // need be (and throwing that flight's failure), or null: not sent ahead, sent with
+  // other bindings, or forgotten.
+  PGresult* take_ahead(const PostgresStatement* statement,
+                       const std::vector<std::optional<std::string>>& values,
+                       const std::vector<int>& formats);
+  // Forgets the answers sent ahead and not yet taken: a statement that may write is about
+  // to be sent, after which they might read otherwise.
+  void forget_ahead();
 
   // Runs a prepared statement (with the held-back BEGIN before it, if any) and answers
   // its rows. Throws StoreError for a failed one.
@@ -142,11 +163,25 @@ class PostgresConnection final : public Connection {
   bool still_alive();
 
  private:
+  // A statement sent ahead: its bindings, its place among the queries since the pipeline's
+  // last Sync while its flight is unread (then -1), and its answer once read.
+  struct Ahead {
+    const PostgresStatement* statement;
+    std::vector<std::optional<std::string>> values;
+    std::vector<int> formats;
+    int position;
+    PGresult* answer = nullptr;
+  };
   // A flight's answers: the last successful one and the first failure.
   struct Collected {
+    bool answered = false;  // anything came back, if only answers sent ahead
     PGresult* rows = nullptr;
     std::optional<StoreError> failure;
   };
+  // Forgets what `statement` was sent ahead with.
+  void drop_ahead(const PostgresStatement* statement);
+  // results_until_sync(), less the answers of statements sent ahead, which they keep.
+  std::vector<PGresult*> read_flight(bool then_exit);
   // Sends the held-back BEGIN into the pipeline; false if it could not be sent.
   bool send_held_begin();
   // The held-back BEGIN and the queued statements, the prepared statement and a Sync in
@@ -179,6 +214,7 @@ class PostgresConnection final : public Connection {
   bool defer_unread_ = false;
   bool opening_ = false;  // the BEGIN went and its flight is not read yet
   int queued_ = 0;        // statements in the pipeline since its last Sync
+  std::vector<Ahead> ahead_;
   bool owes_commit_answer_ = false;
   bool lost_in_first_flight_ = false;
   std::uint64_t round_trips_ = 0;

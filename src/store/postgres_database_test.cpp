@@ -15,6 +15,7 @@
 #include <string>
 #include <system_error>
 #include <thread>
+#include <vector>
 
 #include "support/store_rows.hpp"
 #include "support/test_platform.hpp"
@@ -25,6 +26,8 @@ namespace {
 constexpr char kCreate[] = "CREATE TABLE t (k BIGINT PRIMARY KEY)";
 constexpr char kInsert[] = "INSERT INTO t (k) VALUES (?)";
 constexpr char kCount[] = "SELECT COUNT(*) FROM t";
+constexpr char kCountFrom[] = "SELECT COUNT(*) FROM t WHERE k >= ?";
+constexpr char kDivideByOthers[] = "SELECT 1 / (COUNT(*) - ?) FROM t";
 constexpr char kBackend[] = "SELECT pg_backend_pid()";
 constexpr char kTerminate[] = "SELECT pg_terminate_backend(?)";
 constexpr char kAlive[] = "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ?";
@@ -171,6 +174,60 @@ TEST_F(PostgresRoundTrips, AQueuedStatementsFailureIsTheJobsWhereverItIsRead) {
   EXPECT_EQ(refused.error().code, ErrorCode::kInsufficientFunds);
   EXPECT_TRUE(db_->write<bool>(two_then(5)).ok());
   EXPECT_EQ(count(), 4);  // 1, 3, 2 and 5
+}
+
+// Reads a write will make, sent ahead (Statement::send_ahead()), share the flight of the
+// first of them that is read. Each still answers as if it had run where it is read: with
+// other bindings, or after a statement that may write, it runs again there. A failure
+// among them is the job's at that first read; one never read costs the commit nothing.
+TEST_F(PostgresRoundTrips, ReadsSentAheadShareTheFlightOfTheFirstOfThemRead) {
+  for (const std::int64_t k : {1, 2, 3}) ASSERT_TRUE(insert(k).ok());
+  ASSERT_EQ(count(), 3);  // each statement prepared: a round trip of its own, once
+  ASSERT_EQ(db_->read([](Connection& c) { return first_int(c, kCountFrom, 0); }), 3);
+  const auto before = db_->round_trips();
+  std::vector<std::int64_t> seen;
+  ASSERT_TRUE(db_->write<bool>([&](Connection& c) -> Result<bool> {
+                   seen = {first_int(c, kCountFrom, 3)};
+                   c.prepare(kCountFrom).bind_all(2).send_ahead();
+                   c.prepare(kCount).send_ahead();
+                   seen.push_back(first_int(c, kCountFrom, 2));
+                   seen.push_back(first_int(c, kCount));
+                   return true;
+                 })
+                  .ok());
+  EXPECT_EQ(seen, (std::vector<std::int64_t>{1, 2, 3}));
+  EXPECT_EQ(db_->round_trips() - before, 3u);  // BEGIN and a read; both reads; the COMMIT
+
+  ASSERT_TRUE(db_->write<bool>([&](Connection& c) -> Result<bool> {
+                   c.prepare(kCount).send_ahead();
+                   c.prepare(kCountFrom).bind_all(1).send_ahead();
+                   c.prepare(kInsert).bind_all(4).run();
+                   seen = {first_int(c, kCount), first_int(c, kCountFrom, 3)};
+                   c.prepare(kCountFrom).bind_all(1).send_ahead();
+                   seen.push_back(first_int(c, kCountFrom, 4));
+                   c.prepare(kCount).send_ahead();  // never read
+                   return true;
+                 })
+                  .ok());
+  EXPECT_EQ(seen, (std::vector<std::int64_t>{4, 2, 1}));
+
+  bool read_on = false;
+  auto failed = db_->write<bool>([&](Connection& c) -> Result<bool> {
+    c.prepare(kDivideByOthers).bind_all(4).send_ahead();  // division by zero
+    c.prepare(kCount).send_ahead();
+    first_int(c, kCount);
+    read_on = true;
+    return true;
+  });
+  EXPECT_FALSE(read_on);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.error().detail.find("22012"), std::string::npos) << failed.error().detail;
+  // Outside a write there is nothing to go ahead of: the read runs where it is read.
+  EXPECT_EQ(db_->read([](Connection& c) {
+    c.prepare(kCount).send_ahead();
+    return first_int(c, kCount);
+  }),
+            4);
 }
 
 // The server ends the pooled connection's process between the pool's look at it and the

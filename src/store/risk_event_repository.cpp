@@ -138,20 +138,41 @@ std::optional<std::int64_t> last_step_up_passed(Connection& c, std::int64_t pers
       .value_or(std::nullopt);
 }
 
+namespace {
+
+Statement& settlements_since(Connection& c, std::int64_t person_id, std::int64_t since_ms) {
+  return c.prepare(kSettlementsSince).bind_all(person_id, since_ms);
+}
+
+Statement& institutions_on(Connection& c, std::int64_t person_id, std::string_view day) {
+  return c.prepare(kInstitutionsOn).bind_all(person_id, day);
+}
+
+}  // namespace
+
 std::int64_t settlements_of_person_since(Connection& c, std::int64_t person_id,
                                          std::int64_t since_ms) {
-  return c.prepare(kSettlementsSince)
-      .bind_all(person_id, since_ms)
+  return settlements_since(c, person_id, since_ms)
       .first([](const Statement& s) { return s.int64(0); })
       .value_or(0);
 }
 
 std::vector<std::string> institutions_of_person_on(Connection& c, std::int64_t person_id,
                                                    std::string_view day) {
-  auto& s = c.prepare(kInstitutionsOn).bind_all(person_id, day);
+  auto& s = institutions_on(c, person_id, day);
   std::vector<std::string> out;
   while (s.step()) out.push_back(s.text(0));
   return out;
+}
+
+void send_settlements_of_person_since_ahead(Connection& c, std::int64_t person_id,
+                                            std::int64_t since_ms) {
+  settlements_since(c, person_id, since_ms).send_ahead();
+}
+
+void send_institutions_of_person_on_ahead(Connection& c, std::int64_t person_id,
+                                          std::string_view day) {
+  institutions_on(c, person_id, day).send_ahead();
 }
 
 }  // namespace essc::store

@@ -42,5 +42,10 @@ std::int64_t settlements_of_person_since(Connection& c, std::int64_t person_id,
                                          std::int64_t since_ms);
 std::vector<std::string> institutions_of_person_on(Connection& c, std::int64_t person_id,
                                                    std::string_view day);
+// The reads of the two above, sent ahead of them (Statement::send_ahead()).
+void send_settlements_of_person_since_ahead(Connection& c, std::int64_t person_id,
+                                            std::int64_t since_ms);
+void send_institutions_of_person_on_ahead(Connection& c, std::int64_t person_id,
+                                          std::string_view day);
 
 }  // namespace essc::store

@@ -174,11 +174,23 @@ std::vector<domain::ClearingLine> clearing_of_day(Connection& c, std::string_vie
   return out;
 }
 
+namespace {
+
+Statement& count_of_person(Connection& c, std::int64_t person_id, std::string_view day) {
+  return c.prepare(kCountOfPerson).bind_all(person_id, day);
+}
+
+}  // namespace
+
 std::int64_t settlements_of_person_on(Connection& c, std::int64_t person_id, std::string_view day) {
-  return c.prepare(kCountOfPerson)
-      .bind_all(person_id, day)
+  return count_of_person(c, person_id, day)
       .first([](const Statement& s) { return s.int64(0); })
       .value_or(0);
+}
+
+void send_settlements_of_person_on_ahead(Connection& c, std::int64_t person_id,
+                                         std::string_view day) {
+  count_of_person(c, person_id, day).send_ahead();
 }
 
 void insert_settlement_items(Connection& c, const domain::Settlement& s,
@@ -201,13 +213,24 @@ std::int64_t quantity_bought_since(Connection& c, std::int64_t person_id, std::s
       .value_or(0);
 }
 
+namespace {
+
+Statement& year_of(Connection& c, std::int64_t person_id, std::int64_t year) {
+  return c.prepare(kYear).bind_all(person_id, year);
+}
+
+}  // namespace
+
 domain::YearFigures year_figures(Connection& c, std::int64_t person_id, std::int64_t year) {
-  return c.prepare(kYear)
-      .bind_all(person_id, year)
+  return year_of(c, person_id, year)
       .first([](const Statement& s) {
         return domain::YearFigures{s.int64(0), s.int64(1)};
       })
       .value_or(domain::YearFigures{});
+}
+
+void send_year_figures_ahead(Connection& c, std::int64_t person_id, std::int64_t year) {
+  year_of(c, person_id, year).send_ahead();
 }
 
 void add_year_figures(Connection& c, std::int64_t person_id, std::int64_t year,

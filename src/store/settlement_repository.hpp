@@ -33,6 +33,11 @@ std::vector<domain::Settlement> settlements_of_day(Connection& c, std::string_vi
                                                    std::string_view day);
 std::vector<domain::ClearingLine> clearing_of_day(Connection& c, std::string_view day);
 std::int64_t settlements_of_person_on(Connection& c, std::int64_t person_id, std::string_view day);
+// The reads settlements_of_person_on() and year_figures() make, sent ahead of them
+// (Statement::send_ahead()).
+void send_settlements_of_person_on_ahead(Connection& c, std::int64_t person_id,
+                                         std::string_view day);
+void send_year_figures_ahead(Connection& c, std::int64_t person_id, std::int64_t year);
 
 // R-K4: the bill's lines, with the units of each that a quantity cap settled outside the
 // catalogue (`units_outside`: empty, or one per line).
