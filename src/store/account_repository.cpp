@@ -1,5 +1,8 @@
 #include "store/account_repository.hpp"
 
+#include <tuple>
+#include <utility>
+
 namespace essc::store {
 namespace {
 
@@ -17,6 +20,21 @@ constexpr char kDebit[] =
 constexpr char kInsertMovement[] =
     "INSERT INTO account_movements (person_id, kind, amount_fen, balance_after_fen, memo, "
     "reference, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING movement_id";
+// On PostgreSQL the account's change and its movement are one statement, one round trip
+// (SQLite's WITH takes no INSERT or UPDATE, and its statements cost none).
+constexpr char kCreditRecorded[] =
+    "WITH account AS (INSERT INTO medical_accounts (person_id, balance_fen) VALUES (?, ?) "
+    "ON CONFLICT (person_id) DO UPDATE SET balance_fen = medical_accounts.balance_fen + "
+    "excluded.balance_fen RETURNING balance_fen) "
+    "INSERT INTO account_movements (person_id, kind, amount_fen, balance_after_fen, memo, "
+    "reference, at_ms) SELECT ?, ?, ?, balance_fen, ?, ?, ? FROM account "
+    "RETURNING movement_id, balance_after_fen";
+constexpr char kDebitRecorded[] =
+    "WITH account AS (UPDATE medical_accounts SET balance_fen = balance_fen + ? "
+    "WHERE person_id = ? RETURNING balance_fen) "
+    "INSERT INTO account_movements (person_id, kind, amount_fen, balance_after_fen, memo, "
+    "reference, at_ms) SELECT ?, ?, ?, balance_fen, ?, ?, ? FROM account "
+    "RETURNING movement_id, balance_after_fen";
 constexpr char kMovementByReference[] =
     "SELECT movement_id, kind, amount_fen, balance_after_fen, memo, at_ms FROM account_movements "
     "WHERE reference = ?";
@@ -50,14 +68,36 @@ domain::AccountMovement apply_medical_movement(Connection& c, std::int64_t perso
                                                std::string_view memo,
                                                std::optional<std::string_view> reference,
                                                std::int64_t at_ms) {
-  auto& change = amount_fen >= 0 ? c.prepare(kUpsert).bind_all(person_id, amount_fen)
-                                 : c.prepare(kDebit).bind_all(amount_fen, person_id);
-  const std::int64_t balance =
-      change.first([](const Statement& s) { return s.int64(0); }).value_or(0);
-  const auto movement_id =
-      *c.prepare(kInsertMovement)
-           .bind_all(person_id, kind, amount_fen, balance, memo, reference, at_ms)
-           .first([](const Statement& s) { return s.int64(0); });
+  const auto no_account = [] {
+    return StoreError(StoreError::Kind::kOther, "a debit of an account never credited");
+  };
+  const auto credit = amount_fen >= 0;
+  std::int64_t movement_id = 0;
+  std::int64_t balance = 0;
+  if (c.dialect() == Dialect::kPostgres) {
+    auto& both = credit ? c.prepare(kCreditRecorded).bind_all(person_id, amount_fen)
+                        : c.prepare(kDebitRecorded).bind_all(amount_fen, person_id);
+    const auto recorded = both.bind(3, person_id)
+                              .bind(4, kind)
+                              .bind(5, amount_fen)
+                              .bind(6, memo)
+                              .bind(7, reference)
+                              .bind(8, at_ms)
+                              .first([](const Statement& s) {
+                                return std::pair{s.int64(0), s.int64(1)};
+                              });
+    if (!recorded) throw no_account();
+    std::tie(movement_id, balance) = *recorded;
+  } else {
+    auto& change = credit ? c.prepare(kUpsert).bind_all(person_id, amount_fen)
+                          : c.prepare(kDebit).bind_all(amount_fen, person_id);
+    const auto changed = change.first([](const Statement& s) { return s.int64(0); });
+    if (!changed) throw no_account();
+    balance = *changed;
+    movement_id = *c.prepare(kInsertMovement)
+                       .bind_all(person_id, kind, amount_fen, balance, memo, reference, at_ms)
+                       .first([](const Statement& s) { return s.int64(0); });
+  }
   return {movement_id, std::string(kind), amount_fen, balance, std::string(memo), at_ms};
 }
 

@@ -18,7 +18,8 @@ void send_medical_balance_ahead(Connection& c, std::int64_t person_id);
 
 // Adds `amount_fen` (negative to debit) and records the movement; returns it.
 // REQUIRES: the resulting balance is not negative (callers check first; the CHECK
-// constraint stops a bug from making it so).
+// constraint stops a bug from making it so, and a debit of an account never credited
+// throws StoreError).
 domain::AccountMovement apply_medical_movement(Connection& c, std::int64_t person_id,
                                                std::string_view kind, std::int64_t amount_fen,
                                                std::string_view memo,

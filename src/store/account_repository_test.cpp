@@ -1,6 +1,7 @@
 // What the medical account functions promise, on both engines (R-U6): a balance that is
 // the sum of its movements, each movement read back by its reference, one movement per
-// reference, no negative balance, and one benefit per person, kind and period.
+// reference, no negative balance (nor a debit of an account never credited), and one
+// benefit per person, kind and period.
 #include "store/account_repository.hpp"
 
 #include <gtest/gtest.h>
@@ -66,6 +67,14 @@ TEST_F(AccountRepositoryTest, R_U6_AReferenceMovesMoneyOnceAndNoBalanceGoesNegat
   const auto overdraft = move(-1'001, "ref-overdraft");
   ASSERT_FALSE(overdraft.ok()) << "the CHECK constraint stops a caller's bug";
   EXPECT_EQ(balance(), 1'000);
+}
+
+TEST_F(AccountRepositoryTest, R_U6_ADebitOfAnAccountNeverCreditedRecordsNoMovement) {
+  ASSERT_FALSE(move(-1, "ref-uncredited").ok()) << "callers check the balance first";
+  EXPECT_FALSE(read_rows(t_.ctx().db, [&](Connection& c) {
+                 return find_movement_by_reference(c, "ref-uncredited");
+               }).has_value());
+  EXPECT_EQ(balance(), 0);
 }
 
 TEST_F(AccountRepositoryTest, R_U6_ABenefitRoundTripsOncePerKindAndPeriod) {
