@@ -274,7 +274,6 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
       return std::move(scanned).error();
     }
     store::lock_person(c, scanned->holder.person.person_id);
-    send_checks_ahead(c, a, scanned->holder);
     const auto& card = scanned->holder.card;
     // R-F3: the holder's level is not the member's consent to a bank debit.
     if (scanned->family_member_id)
@@ -283,6 +282,7 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
       return level_required(domain::kLevelFinancial);
     if (!card.financial_active || !card.bank_account_no)
       return Error(ErrorCode::kFinancialNotActivated);
+    send_checks_ahead(c, a, scanned->holder);
     ESSC_ASSIGN_OR_RETURN(const auto policy, regional_policy(c, a, scanned->holder));
     ESSC_TRY(within_daily_limit(c, a, scanned->holder, *policy));
     const auto priced = price(c, a, scanned->holder, *policy,
