@@ -7,34 +7,37 @@ namespace essc::store {
 namespace {
 
 constexpr char kBalance[] = "SELECT balance_fen FROM medical_accounts WHERE person_id = ?";
-// Both answer the balance they leave, so a movement reads its account once.
-constexpr char kUpsert[] =
-    "INSERT INTO medical_accounts (person_id, balance_fen) VALUES (?, ?) "
-    "ON CONFLICT (person_id) DO UPDATE SET balance_fen = medical_accounts.balance_fen + "
-    "excluded.balance_fen RETURNING balance_fen";
-// A debit only ever meets an existing account (callers check the balance first), and an
-// INSERT of a negative row would trip the CHECK before ON CONFLICT is considered.
-constexpr char kDebit[] =
-    "UPDATE medical_accounts SET balance_fen = balance_fen + ? WHERE person_id = ? RETURNING "
-    "balance_fen";
-constexpr char kInsertMovement[] =
-    "INSERT INTO account_movements (person_id, kind, amount_fen, balance_after_fen, memo, "
-    "reference, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING movement_id";
+// Both answer the balance they leave, so a movement reads its account once. A debit only
+// ever meets an existing account (callers check the balance first), and an INSERT of a
+// negative row would trip the CHECK before ON CONFLICT is considered.
+#define ESSC_CREDIT                                                                   \
+  "INSERT INTO medical_accounts (person_id, balance_fen) VALUES (?, ?) "              \
+  "ON CONFLICT (person_id) DO UPDATE SET balance_fen = medical_accounts.balance_fen " \
+  "+ excluded.balance_fen RETURNING balance_fen"
+#define ESSC_DEBIT                                                                           \
+  "UPDATE medical_accounts SET balance_fen = balance_fen + ? WHERE person_id = ? RETURNING " \
+  "balance_fen"
+#define ESSC_INTO_MOVEMENTS                                                               \
+  "INSERT INTO account_movements (person_id, kind, amount_fen, balance_after_fen, memo, " \
+  "reference, at_ms) "
 // On PostgreSQL the account's change and its movement are one statement, one round trip
 // (SQLite's WITH takes no INSERT or UPDATE, and its statements cost none).
-constexpr char kCreditRecorded[] =
-    "WITH account AS (INSERT INTO medical_accounts (person_id, balance_fen) VALUES (?, ?) "
-    "ON CONFLICT (person_id) DO UPDATE SET balance_fen = medical_accounts.balance_fen + "
-    "excluded.balance_fen RETURNING balance_fen) "
-    "INSERT INTO account_movements (person_id, kind, amount_fen, balance_after_fen, memo, "
-    "reference, at_ms) SELECT ?, ?, ?, balance_fen, ?, ?, ? FROM account "
-    "RETURNING movement_id, balance_after_fen";
-constexpr char kDebitRecorded[] =
-    "WITH account AS (UPDATE medical_accounts SET balance_fen = balance_fen + ? "
-    "WHERE person_id = ? RETURNING balance_fen) "
-    "INSERT INTO account_movements (person_id, kind, amount_fen, balance_after_fen, memo, "
-    "reference, at_ms) SELECT ?, ?, ?, balance_fen, ?, ?, ? FROM account "
-    "RETURNING movement_id, balance_after_fen";
+#define ESSC_RECORDED(change)                         \
+  "WITH account AS (" change ") " ESSC_INTO_MOVEMENTS \
+  "SELECT ?, ?, ?, balance_fen, ?, ?, ? FROM account RETURNING movement_id, balance_after_fen"
+
+constexpr char kUpsert[] = ESSC_CREDIT;
+constexpr char kDebit[] = ESSC_DEBIT;
+constexpr char kInsertMovement[] =
+    ESSC_INTO_MOVEMENTS "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING movement_id";
+constexpr char kCreditRecorded[] = ESSC_RECORDED(ESSC_CREDIT);
+constexpr char kDebitRecorded[] = ESSC_RECORDED(ESSC_DEBIT);
+
+#undef ESSC_RECORDED
+#undef ESSC_INTO_MOVEMENTS
+#undef ESSC_DEBIT
+#undef ESSC_CREDIT
+
 constexpr char kMovementByReference[] =
     "SELECT movement_id, kind, amount_fen, balance_after_fen, memo, at_ms FROM account_movements "
     "WHERE reference = ?";
@@ -44,10 +47,6 @@ constexpr char kInsertBenefit[] =
 constexpr char kFindBenefit[] =
     "SELECT benefit_id, person_id, card_no, kind, period, amount_fen, at_ms FROM benefits "
     "WHERE person_id = ? AND kind = ? AND period = ?";
-
-}  // namespace
-
-namespace {
 
 Statement& balance_of(Connection& c, std::int64_t person_id) {
   return c.prepare(kBalance).bind_all(person_id);
