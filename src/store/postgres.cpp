@@ -317,7 +317,7 @@ bool PostgresConnection::still_alive() {
   if (PQconsumeInput(conn_) == 0) return false;
   while (PGnotify* notice = PQnotifies(conn_)) PQfreemem(notice);
   // An unawaited COMMIT's answer may still be on its way; the next use reads it.
-  return healthy() && (owes_commit_answer_ || PQisBusy(conn_) == 0);
+  return healthy() && (unawaited_commit_flights_ > 0 || PQisBusy(conn_) == 0);
 }
 
 void PostgresConnection::begin(std::string begin_sql, bool defer_unread) {
@@ -370,10 +370,17 @@ void PostgresConnection::rollback() {
 void PostgresConnection::commit_unawaited() {
   defer_unread_ = false;
   if (std::exchange(held_begin_, std::nullopt)) return;
-  if (PQenterPipelineMode(conn_) == 1 &&
+  // Reads sent ahead and never read end with a Sync of their own, as in commit(): one
+  // that failed leaves the transaction aborted there, and the COMMIT behind it is then
+  // answered with a rollback instead of being skipped. Both flights' answers are owed,
+  // after any owed already (a previous read's COMMIT, when none of this one's was read).
+  forget_ahead();
+  const int flights = std::exchange(queued_, 0) > 0 ? 2 : 1;
+  opening_ = false;
+  if (enter_pipeline() && (flights == 1 || PQpipelineSync(conn_) == 1) &&
       PQsendQueryParams(conn_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
       PQpipelineSync(conn_) == 1) {
-    owes_commit_answer_ = true;
+    unawaited_commit_flights_ += flights;
     return;
   }
   // Not sent (the connection failed): read whatever went, then COMMIT the ordinary way,
@@ -599,8 +606,10 @@ void PostgresConnection::note_failure(const StoreError& error, bool opening) {
 
 void PostgresConnection::settle_unawaited_commit(bool then_exit) {
   // A read-only transaction's COMMIT: its answer changes nothing, only the protocol's state.
-  if (!std::exchange(owes_commit_answer_, false)) return;
-  for (PGresult* result : results_until_sync(then_exit)) PQclear(result);
+  for (; unawaited_commit_flights_ > 0; --unawaited_commit_flights_) {
+    const bool last = unawaited_commit_flights_ == 1;
+    for (PGresult* result : results_until_sync(then_exit && last)) PQclear(result);
+  }
 }
 
 bool PostgresConnection::enter_pipeline() {

@@ -15,8 +15,9 @@
 // a write, a statement whose rows nobody reads (Statement::run()) is queued, not awaited:
 // it goes with the transaction's next read or with its COMMIT, and its failure is thrown
 // where that flight is read, so inserts and updates cost no round trip of their own.
-// Reads a write will make, sent ahead (Statement::send_ahead()), are queued the same
-// way, and their answers kept for the step() that asks for them.
+// Reads a transaction will make, sent ahead (Statement::send_ahead()), are queued the
+// same way, in reads as in writes, and their answers kept for the step() that asks for
+// them; a read's COMMIT carries any nobody asked for.
 #pragma once
 
 #include <libpq-fe.h>
@@ -215,7 +216,7 @@ class PostgresConnection final : public Connection {
   bool opening_ = false;  // the BEGIN went and its flight is not read yet
   int queued_ = 0;        // statements in the pipeline since its last Sync
   std::vector<Ahead> ahead_;
-  bool owes_commit_answer_ = false;
+  int unawaited_commit_flights_ = 0;  // flights of unawaited COMMITs, answers owed
   bool lost_in_first_flight_ = false;
   std::uint64_t round_trips_ = 0;
   std::unordered_map<const char*, std::unique_ptr<PostgresStatement>> cache_;

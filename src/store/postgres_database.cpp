@@ -50,7 +50,9 @@ void PostgresDatabase::run_read(const std::function<void(Connection&)>& f) {
 
 void PostgresDatabase::read_in(PostgresConnection& connection,
                                const std::function<void(Connection&)>& f) {
-  connection.begin("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+  // Deferring unread statements lets a read send its later reads ahead (a signed short
+  // read: the client's generation with the handler's first read).
+  connection.begin("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", /*defer_unread=*/true);
   try {
     f(connection);
     connection.reset_all();

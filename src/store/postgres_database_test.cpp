@@ -180,6 +180,7 @@ TEST_F(PostgresRoundTrips, AQueuedStatementsFailureIsTheJobsWhereverItIsRead) {
 // first of them that is read. Each still answers as if it had run where it is read: with
 // other bindings, or after a statement that may write, it runs again there. A failure
 // among them is the job's at that first read; one never read costs the commit nothing.
+// Reads send theirs ahead the same way.
 TEST_F(PostgresRoundTrips, ReadsSentAheadShareTheFlightOfTheFirstOfThemRead) {
   for (const std::int64_t k : {1, 2, 3}) ASSERT_TRUE(insert(k).ok());
   ASSERT_EQ(count(), 3);  // each statement prepared: a round trip of its own, once
@@ -222,12 +223,20 @@ TEST_F(PostgresRoundTrips, ReadsSentAheadShareTheFlightOfTheFirstOfThemRead) {
   EXPECT_FALSE(read_on);
   ASSERT_FALSE(failed.ok());
   EXPECT_NE(failed.error().detail.find("22012"), std::string::npos) << failed.error().detail;
-  // Outside a write there is nothing to go ahead of: the read runs where it is read.
+
+  // In a read too: BEGIN and both reads in one flight. One sent ahead and never read goes
+  // with the unawaited COMMIT, and costs the next read nothing.
+  const auto before_reads = db_->round_trips();
   EXPECT_EQ(db_->read([](Connection& c) {
-    c.prepare(kCount).send_ahead();
-    return first_int(c, kCount);
+    c.prepare(kCountFrom).bind_all(2).send_ahead();
+    return first_int(c, kCount) * 10 + first_int(c, kCountFrom, 2);
   }),
-            4);
+            43);
+  EXPECT_EQ(db_->round_trips() - before_reads, 1u);
+  db_->read([](Connection& c) { c.prepare(kDivideByOthers).bind_all(4).send_ahead(); });
+  EXPECT_EQ(db_->round_trips() - before_reads, 1u);
+  EXPECT_EQ(count(), 4);
+  EXPECT_EQ(db_->round_trips() - before_reads, 2u);
 }
 
 // The server ends the pooled connection's process between the pool's look at it and the

@@ -81,8 +81,8 @@ class Statement {
     }
     reset();
   }
-  // A read the transaction will make later, sent now where the engine can (PostgreSQL in
-  // a write): the next step() after the same bindings are bound again reads this answer,
+  // A read the transaction will make later, sent now where the engine can (PostgreSQL):
+  // the next step() after the same bindings are bound again reads this answer,
   // so several such reads share one round trip. Unless a statement that may write was
   // sent in between, in which case that step() runs the statement again. Resets it.
   virtual void send_ahead() { reset(); }
