@@ -12,6 +12,7 @@
 #include "common/log.hpp"
 #include "domain/client.hpp"
 #include "http/json.hpp"
+#include "services/clients.hpp"
 #include "store/database.hpp"
 
 namespace essc::http {
@@ -31,6 +32,12 @@ std::string_view method_label(std::string_view method) {
     if (method == known) return known;
   }
   return kOtherMethod;
+}
+
+// A client authenticated in full: nothing is left for its request to settle.
+Result<services::OverlappedAuthentication> settled(Result<domain::Client> client) {
+  if (!client) return std::move(client).error();
+  return services::OverlappedAuthentication{std::move(*client), nullptr};
 }
 
 // The route this method and decoded path select, if any.
@@ -153,10 +160,13 @@ Result<Response> Api::dispatch(Request& request, std::string& route_label) {
 
   Call call{request, platform_, std::move(match->params), {}, services::Actor{}, {}};
   for (auto param : target->params()) call.query.emplace_back(param.key, param.value);
+  // Authenticated once: a shared read run again after its first flight found the server
+  // gone (a failover) keeps the nonce its first run claimed.
+  std::optional<Status> authenticated;
+  std::function<Status()> settle;
   const auto run = [&]() -> Result<Response> {
-    std::function<Status()> settle;
-    const auto authenticated = authenticate(route, call, settle);
-    auto response = authenticated.ok() ? route.handler(call) : authenticated.error();
+    if (!authenticated) authenticated = authenticate(route, call, settle);
+    auto response = authenticated->ok() ? route.handler(call) : authenticated->error();
     // A signed short read ran while its nonce's claim travelled: a replay's answer, or
     // one over the client's quota, goes nowhere.
     if (settle) ESSC_TRY(settle());
@@ -202,11 +212,12 @@ Status Api::authenticate(const Route& route, Call& call, std::function<Status()>
                                              header("x-essc-nonce"),  header("x-essc-signature"),
                                              call.request.method,     call.request.target,
                                              call.request.body};
-      auto client = platform_.clients.authenticate_overlapped(signed_request);
+      // Only a request that changes nothing may run before its nonce is known fresh.
+      auto client = route.work == Work::kShortRead
+                        ? platform_.clients.authenticate_overlapped(signed_request)
+                        : settled(platform_.clients.authenticate(signed_request));
       if (!client) return std::move(client).error();
       settle = std::move(client->settle);
-      // Only a request that changes nothing may run before its nonce is known fresh.
-      if (route.work != Work::kShortRead) ESSC_TRY(std::exchange(settle, nullptr)());
       const auto wanted =
           route.access == Access::kChannel       ? std::optional(domain::ClientKind::kChannel)
           : route.access == Access::kInstitution ? std::optional(domain::ClientKind::kInstitution)

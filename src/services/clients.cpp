@@ -61,6 +61,17 @@ bool well_formed_client_id(std::string_view id) {
   return true;
 }
 
+// Whether `client` signed the request and may call.
+Status signed_by(const domain::Client& client, const SignedRequest& r) {
+  const auto canonical =
+      crypto::canonical_request(r.method, r.path_and_query, *r.timestamp, *r.nonce, r.body);
+  if (!crypto::signature_matches(client.secret, canonical, *r.signature)) {
+    return Error(ErrorCode::kUnauthenticated, "signature mismatch");
+  }
+  if (client.suspended) return Error(ErrorCode::kClientSuspended);
+  return {};
+}
+
 }  // namespace
 
 Status ClientService::validate_webhook_url(const std::string& url) const {
@@ -147,8 +158,7 @@ Result<domain::Client> ClientService::rotate_secret(const Actor& actor,
   });
 }
 
-Result<ClientService::SentClaim> ClientService::check_signature(const SignedRequest& r,
-                                                                std::string& known_client_id) {
+Result<std::int64_t> ClientService::check_headers(const SignedRequest& r) const {
   if (!r.client_id || !r.timestamp || !r.nonce || !r.signature) {
     return Error(ErrorCode::kUnauthenticated, "signature headers missing");
   }
@@ -169,23 +179,51 @@ Result<ClientService::SentClaim> ClientService::check_signature(const SignedRequ
   if (!ctx_.nonces.remembers(*timestamp)) {
     return Error(ErrorCode::kSignatureExpired, "signed when its nonce may have been forgotten");
   }
+  return *timestamp;
+}
+
+Result<ClientService::SentClaim> ClientService::check_signature(const SignedRequest& r,
+                                                                bool reads_follow,
+                                                                std::string& known_client_id) {
+  ESSC_ASSIGN_OR_RETURN(const auto timestamp, check_headers(r));
+  // The record last read, if it accepts the request: the claim leaves at once, and whether
+  // the record still stands is read with the reads that follow (confirm()).
+  if (auto remembered = ctx_.clients.remembered(*r.client_id);
+      remembered && signed_by(*remembered, r).ok()) {
+    known_client_id = remembered->client_id;
+    if (reads_follow) ctx_.db.read([&](store::Connection& c) { ctx_.clients.send_find_ahead(c); });
+    return send_claim(std::move(*remembered), r, timestamp, /*confirmed=*/false);
+  }
   auto client =
       ctx_.db.read([&](store::Connection& c) { return ctx_.clients.find(c, *r.client_id); });
   if (!client) return Error(ErrorCode::kUnauthenticated, "unknown client");
   known_client_id = client->client_id;
-  const auto canonical =
-      crypto::canonical_request(r.method, r.path_and_query, *r.timestamp, *r.nonce, r.body);
-  if (!crypto::signature_matches(client->secret, canonical, *r.signature)) {
-    return Error(ErrorCode::kUnauthenticated, "signature mismatch");
-  }
-  if (client->suspended) return Error(ErrorCode::kClientSuspended);
+  ESSC_TRY(signed_by(*client, r));
+  return send_claim(std::move(*client), r, timestamp, /*confirmed=*/true);
+}
+
+ClientService::SentClaim ClientService::send_claim(domain::Client client, const SignedRequest& r,
+                                                   std::int64_t timestamp, bool confirmed) {
   // The nonce must outlive every timestamp that could still be accepted with it.
-  const auto expires_at_ms = (*timestamp + limits::kSignatureWindowSeconds + 1) * 1000;
+  const auto expires_at_ms = (timestamp + limits::kSignatureWindowSeconds + 1) * 1000;
   const auto now_ms = ctx_.clock.now_ms();
   auto counted =
-      ctx_.nonces.send_claim_and_count(client->client_id, *r.nonce, now_ms, expires_at_ms,
-                                       "client:" + client->client_id, limits::kClientRateWindowMs);
-  return SentClaim{std::move(*client), std::move(counted), now_ms};
+      ctx_.nonces.send_claim_and_count(client.client_id, *r.nonce, now_ms, expires_at_ms,
+                                       "client:" + client.client_id, limits::kClientRateWindowMs);
+  return SentClaim{std::move(client), std::move(counted), now_ms, confirmed};
+}
+
+Status ClientService::confirm(SentClaim& claim) {
+  if (claim.confirmed) return {};
+  auto current = ctx_.db.read(
+      [&](store::Connection& c) { return ctx_.clients.find(c, claim.client.client_id); });
+  // The request verified under the remembered secret; under another it would not.
+  if (!current || current->secret != claim.client.secret)
+    return Error(ErrorCode::kUnauthenticated, "signature mismatch");
+  if (current->suspended) return Error(ErrorCode::kClientSuspended);
+  claim.client = std::move(*current);
+  claim.confirmed = true;
+  return {};
 }
 
 Status ClientService::within_quota(const SentClaim& claim) {
@@ -200,29 +238,37 @@ Status ClientService::within_quota(const SentClaim& claim) {
   return {};
 }
 
+Status ClientService::settle(SentClaim& claim) {
+  ESSC_TRY(confirm(claim));
+  return within_quota(claim);
+}
+
+Error ClientService::refused(std::string_view client_id, Error error) {
+  refusals_.record(RefusalSource::kClient, client_id, error.code);
+  return error;
+}
+
 Result<domain::Client> ClientService::authenticate(const SignedRequest& request) {
-  auto overlapped = authenticate_overlapped(request);
-  if (!overlapped) return std::move(overlapped).error();
-  ESSC_TRY(overlapped->settle());
-  return std::move(overlapped->client);
+  std::string known_client_id;
+  auto claim = check_signature(request, /*reads_follow=*/false, known_client_id);
+  if (!claim) return refused(known_client_id, std::move(claim).error());
+  if (auto status = settle(*claim); !status)
+    return refused(known_client_id, std::move(status).error());
+  return std::move(claim->client);
 }
 
 Result<OverlappedAuthentication> ClientService::authenticate_overlapped(
     const SignedRequest& request) {
   std::string known_client_id;
-  auto claim = check_signature(request, known_client_id);
-  if (!claim) {
-    refusals_.record(RefusalSource::kClient, known_client_id, claim.error().code);
-    return std::move(claim).error();
-  }
+  auto claim = check_signature(request, /*reads_follow=*/true, known_client_id);
+  if (!claim) return refused(known_client_id, std::move(claim).error());
   auto sent = std::make_shared<SentClaim>(std::move(*claim));
-  auto settle = [this, sent]() -> Status {
-    auto status = within_quota(*sent);
-    if (!status)
-      refusals_.record(RefusalSource::kClient, sent->client.client_id, status.error().code);
-    return status;
+  auto settle_sent = [this, sent]() -> Status {
+    if (auto status = settle(*sent); !status)
+      return refused(sent->client.client_id, std::move(status).error());
+    return {};
   };
-  return OverlappedAuthentication{sent->client, std::move(settle)};
+  return OverlappedAuthentication{sent->client, std::move(settle_sent)};
 }
 
 }  // namespace essc::services

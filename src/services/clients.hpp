@@ -47,8 +47,9 @@ struct SignedRequest {
 // A client whose request's nonce is claimed but not yet answered (authenticate_overlapped()).
 struct OverlappedAuthentication {
   domain::Client client;
-  // The claim's answer: {} or NONCE_REUSED or RATE_LIMITED (with retry_after). Called
-  // once, before the request is answered.
+  // The claim's answer: {} or NONCE_REUSED or RATE_LIMITED (with retry_after), or the
+  // refusal of a remembered record that no longer stands. Called before the request is
+  // answered; again only after it threw (a shared read run again, Database::read_shared).
   std::function<Status()> settle;
 };
 
@@ -78,14 +79,22 @@ class ClientService {
   // nonce unused (NONCE_REUSED), within its own quota a minute (RATE_LIMITED with
   // retry_after, R-S4).
   // The nonce is claimed only for a valid signature, so a forger cannot burn a client's
-  // nonces. Failures are counted in the RefusalLog, which audits them a minute at a
+  // nonces (valid under the record this server last read: a request signed with a secret
+  // replaced since may have its nonce claimed before it is refused, as when it raced
+  // the rotation). Failures are counted in the RefusalLog, which audits them a minute at a
   // time, so a flood cannot turn into a flood of durable writes.
   Result<domain::Client> authenticate(const SignedRequest& request);
-  // As authenticate(), with the last two checks in `settle`: the nonce's claim is sent and
+  // As authenticate(), with the last checks in `settle`: the nonce's claim is sent and
   // its answer read when the caller settles, so that a request which changes nothing (a
   // short read) runs its reads while the claim travels and settles before it answers; a
   // replay's or an over-quota request's answer is then thrown away. On PostgreSQL this
   // saves the claim's round trip; on SQLite the claim is answered at once.
+  // A client whose record this server has read before is checked against that record at
+  // once, and whether it still stands (a new secret, a suspension) is read in the
+  // caller's snapshot with the request's first read and checked in `settle`: a signed
+  // status read is one round trip. Until then `client` is as remembered: the caller may
+  // use only what never changes of it (its id and kind) before settling.
+  // REQUIRES: called inside a shared read (Database::read_shared) whose reads follow.
   Result<OverlappedAuthentication> authenticate_overlapped(const SignedRequest& request);
 
  private:
@@ -94,9 +103,25 @@ class ClientService {
     domain::Client client;
     store::RequestNonces::PendingCount counted;
     std::int64_t now_ms = 0;
+    bool confirmed = false;  // `client` read in the caller's snapshot, not as remembered
   };
-  // `known_client_id`: set once the request names a client the platform knows.
-  Result<SentClaim> check_signature(const SignedRequest& request, std::string& known_client_id);
+  // The signature headers present and well formed, and the timestamp within the window:
+  // the signing time (seconds).
+  Result<std::int64_t> check_headers(const SignedRequest& r) const;
+  // `reads_follow`: the caller's shared read will read more, so that the record's
+  // confirmation can go with those reads. `known_client_id`: set once the request names a
+  // client the platform knows.
+  Result<SentClaim> check_signature(const SignedRequest& request, bool reads_follow,
+                                    std::string& known_client_id);
+  SentClaim send_claim(domain::Client client, const SignedRequest& r, std::int64_t timestamp,
+                       bool confirmed);
+  // The remembered record, still the client's in the caller's snapshot; or the refusal
+  // its new secret or suspension means.
+  Status confirm(SentClaim& claim);
+  // confirm(), then the claim's answer.
+  Status settle(SentClaim& claim);
+  // Counts the refusal (RefusalLog) and answers it.
+  Error refused(std::string_view client_id, Error error);
   static Status within_quota(const SentClaim& claim);
   Status validate_webhook_url(const std::string& url) const;
   Context& ctx_;

@@ -77,6 +77,15 @@ std::optional<domain::Client> ClientRepository::find(Connection& c,
   return client;
 }
 
+std::optional<domain::Client> ClientRepository::remembered(std::string_view client_id) const {
+  std::lock_guard lock(cache_mutex_);
+  const auto it = cache_.find(std::string(client_id));
+  if (it == cache_.end()) return std::nullopt;
+  return it->second.client;
+}
+
+void ClientRepository::send_find_ahead(Connection& c) const { c.prepare(kGeneration).send_ahead(); }
+
 void ClientRepository::set_suspended(Connection& c, std::string_view client_id,
                                      bool suspended) const {
   c.prepare(kSuspend).bind_all(suspended, client_id).run();

@@ -28,6 +28,12 @@ class ClientRepository {
 
   void insert(Connection& c, const domain::Client& client) const;
   std::optional<domain::Client> find(Connection& c, std::string_view client_id) const;
+  // The record find() last answered for the id, without reading the store: it may have
+  // changed since, which a find() in the caller's snapshot says.
+  std::optional<domain::Client> remembered(std::string_view client_id) const;
+  // Sends the read find() starts with ahead of it (Statement::send_ahead()), so that the
+  // transaction's next read carries it and find() then costs no round trip of its own.
+  void send_find_ahead(Connection& c) const;
   void set_suspended(Connection& c, std::string_view client_id, bool suspended) const;
   void set_secret(Connection& c, std::string_view client_id, std::string_view secret) const;
   // Writes the fields an administrator may change: name, webhook_url, requests_per_minute, qr_png.

@@ -115,13 +115,18 @@ class EcardApiTest : public ::testing::Test {
 };
 
 // R-S2: a signed status read checks the channel's signature against its record and reads
-// the binding, its card and person in one snapshot: one read transaction, on either store.
-TEST_F(EcardApiTest, R_S2_SignedStatusReadIsOneReadTransaction) {
+// the binding, its card and person in one snapshot: one read transaction, on either store,
+// and on PostgreSQL one round trip (whether the remembered record still stands goes with
+// the binding's read).
+TEST_F(EcardApiTest, R_S2_SignedStatusReadIsOneReadTransactionAndOneRoundTrip) {
   const auto binding = issue_by_face(gov_);
   const auto& db = server_.platform().ctx().db;
+  ASSERT_EQ(as(gov_, "GET", "/v1/ecards/" + binding).status, 200);  // its statements prepared
   const auto before = db.read_transactions();
+  const auto round_trips_before = db.round_trips();
   ASSERT_EQ(as(gov_, "GET", "/v1/ecards/" + binding).status, 200);
   EXPECT_EQ(db.read_transactions() - before, 1u);
+  EXPECT_EQ(db.round_trips() - round_trips_before, server_.platform().postgres_schema() ? 1u : 0u);
   // Another channel's binding is refused from the same single snapshot.
   const auto refused_before = db.read_transactions();
   EXPECT_EQ(as(bank_, "GET", "/v1/ecards/" + binding).status, 404);
@@ -152,6 +157,30 @@ TEST_F(EcardApiTest, R_S2_R_S4_AReplayedOrOverQuotaStatusReadAnswersOnlyItsRefus
   EXPECT_TRUE(limited.json().at("error").as_object().contains("retry_after")) << limited.body;
   EXPECT_EQ(limited.body.find(binding), std::string::npos);
   EXPECT_EQ(read("status-nonce-0002").error_code(), "NONCE_REUSED");  // counted once, then a replay
+}
+
+// R-S2: a status read signed by a channel the server remembers is checked against that
+// record at once; a suspension or a new secret committed since still refuses it, with
+// nothing of the card, and the next read with the new secret passes.
+TEST_F(EcardApiTest, R_S2_ARememberedChannelSuspendedOrGivenANewSecretIsRefusedAtOnce) {
+  const auto binding = issue_by_face(gov_);
+  const auto path = "/v1/ecards/" + binding;
+  ASSERT_EQ(as(gov_, "GET", path).status, 200);  // remembered
+  ASSERT_EQ(server_.as(admin_, "POST", "/v1/clients/" + gov_.id + "/suspend").status, 200);
+  const auto suspended = as(gov_, "GET", path);
+  EXPECT_EQ(suspended.error_code(), "CLIENT_SUSPENDED");
+  EXPECT_EQ(suspended.body.find(binding), std::string::npos);
+  ASSERT_EQ(server_.as(admin_, "POST", "/v1/clients/" + gov_.id + "/resume").status, 200);
+  ASSERT_EQ(as(gov_, "GET", path).status, 200);
+
+  const auto rotated = server_.as(admin_, "POST", "/v1/clients/" + gov_.id + "/rotate-secret");
+  ASSERT_EQ(rotated.status, 200);
+  const auto old_secret = as(gov_, "GET", path);
+  EXPECT_EQ(old_secret.error_code(), "UNAUTHENTICATED");
+  EXPECT_EQ(old_secret.body.find(binding), std::string::npos);
+  gov_.secret = std::string(rotated.json().at("client_secret").as_string());
+  EXPECT_EQ(as(gov_, "GET", path).status, 200);
+  EXPECT_EQ(as(gov_, "GET", path).status, 200);
 }
 
 TEST_F(EcardApiTest, R_E5_RefusalsAnswerAtTheVerificationWithHotline) {
