@@ -7,13 +7,18 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <future>
+#include <optional>
+#include <stdexcept>
 #include <thread>
 
 #include "crypto/merkle.hpp"
 #include "crypto/random.hpp"
 #include "crypto/signed_note.hpp"
 #include "store/audit_checkpoints.hpp"
+#include "store/audit_log.hpp"
+#include "store/postgres.hpp"
 #include "support/test_platform.hpp"
 
 namespace essc::services {
@@ -46,6 +51,22 @@ TEST(AuditSequencer, R_S6_TwoWritersAppendAtOnceWithoutWaitingForEachOther) {
   const auto entries = t.audit_entries();
   ASSERT_GE(entries.size(), 2u);
   EXPECT_EQ(entries.back().seq, static_cast<std::int64_t>(entries.size()) - 1);
+}
+
+// Each schema of one PostgreSQL database keeps a log of its own (one city per schema), so
+// a sequencer holding one schema's log keeps none of another's waiting.
+TEST(AuditSequencer, R_S6_EachSchemasLogHasASequencerOfItsOwn) {
+  testing::TestPlatform a;
+  testing::TestPlatform b;
+  if (!a.postgres_schema()) GTEST_SKIP() << "one log a store on SQLite";
+  store::PostgresConnection holder(
+      store::PostgresTarget{std::getenv("ESSC_TEST_STORE_URL"), std::nullopt, a.postgres_schema()});
+  holder.exec("BEGIN");
+  ASSERT_TRUE(store::integrate_audit(holder, 1).has_value());  // a's log, held until COMMIT
+  EXPECT_THROW(a.sequence_audit(), std::runtime_error);
+  EXPECT_NO_THROW(b.sequence_audit());
+  holder.exec("COMMIT");
+  EXPECT_NO_THROW(a.sequence_audit());
 }
 
 TEST(AuditSequencer, R_S6_ASignedCheckpointCoversEveryEntryAndVerifiesWithThePublishedKey) {

@@ -20,7 +20,9 @@ constexpr char kPending[] =
 constexpr char kSequence[] = "UPDATE audit_entries SET seq = ? WHERE entry_id = ?";
 // One sequencer at a time per PostgreSQL store; released when its transaction ends, so
 // a sequencer whose server died hands over at the next tick of another server.
-constexpr char kHoldTheLog[] = "SELECT pg_try_advisory_xact_lock(7362)";
+// One lock per schema: each schema's log has its own sequencer (one city per schema,
+// or the tests' schemas in one database).
+constexpr char kHoldTheLog[] = "SELECT pg_try_advisory_xact_lock(7362, hashtext(current_schema()))";
 
 constexpr char kChain[] =
     "SELECT seq, at_ms, actor, action, target, outcome, prev_hash, hash FROM audit_log "
