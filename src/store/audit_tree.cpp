@@ -18,10 +18,9 @@ constexpr char kPending[] =
     "SELECT entry_id, at_ms, actor, action, target, outcome, salt, chain_hash FROM audit_entries "
     "WHERE seq IS NULL ORDER BY entry_id LIMIT ?";
 constexpr char kSequence[] = "UPDATE audit_entries SET seq = ? WHERE entry_id = ?";
-// One sequencer at a time per PostgreSQL store; released when its transaction ends, so
-// a sequencer whose server died hands over at the next tick of another server.
-// One lock per schema: each schema's log has its own sequencer (one city per schema,
-// or the tests' schemas in one database).
+// One sequencer at a time per schema's log (one city per schema, or the tests' schemas
+// in one database); released when its transaction ends, so a sequencer whose server
+// died hands over at the next tick of another server.
 constexpr char kHoldTheLog[] = "SELECT pg_try_advisory_xact_lock(7362, hashtext(current_schema()))";
 
 constexpr char kChain[] =
