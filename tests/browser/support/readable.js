@@ -5,8 +5,9 @@
 
 const kUnreadable = [
   { what: "null/undefined/NaN", pattern: /\b(?:null|undefined|NaN)\b/ },
-  // An order number (SH_PHARMACY-20261204-…) is data, not a code: a dash follows it.
-  { what: "an error code", pattern: /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b(?!-)/ },
+  // An order number (SH_PHARMACY-20261204-…) is data, not a code: a dash follows it. So is
+  // the tail of a random id (in_ogN30jv-KV4I1M_B): a dash or a letter comes before it.
+  { what: "an error code", pattern: /(?<![\w-])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b(?!-)/ },
   { what: "a client id", pattern: /\bclient:\S+/ },
   { what: "a translation key", pattern: /\b[a-z]+(?:\.[a-z_-]+){2,}\b/ },
 ];
