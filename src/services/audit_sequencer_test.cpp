@@ -34,7 +34,7 @@ TEST(AuditSequencer, R_S6_TwoWritersAppendAtOnceWithoutWaitingForEachOther) {
   const auto both = [&] { return appended[0].load() && appended[1].load(); };
   const auto writer = [&](int which) {
     return t.ctx().db.write<bool>([&](store::Connection& c) -> Result<bool> {
-      (void)store::append_audit(c, t.clock().now_ms(), "test", "audit.append", "x", "ok");
+      store::append_audit(c, t.clock().now_ms(), "test", "audit.append", "x", "ok");
       appended[which] = true;
       // Both in flight, each inside its open transaction, or this one waited in vain.
       for (int i = 0; i < 500 && !both(); ++i)
@@ -74,7 +74,7 @@ TEST(AuditSequencer, R_S6_ASignedCheckpointCoversEveryEntryAndVerifiesWithThePub
   auto& log = t.platform().audit;
   (void)t.ctx().db.write<bool>([&](store::Connection& c) -> Result<bool> {
     for (int i = 0; i < 5; ++i)
-      (void)store::append_audit(c, t.clock().now_ms(), "test", "audit.append", "x", "ok");
+      store::append_audit(c, t.clock().now_ms(), "test", "audit.append", "x", "ok");
     return true;
   });
   const auto entries = t.audit_entries();  // sequenced and signed
@@ -108,7 +108,7 @@ TEST(AuditSequencer, R_S9_ARotatedKeySignsTheNextCheckpointAndTheOldOnesStillVer
   const auto append = [&](int n) {
     (void)t.ctx().db.write<bool>([&](store::Connection& c) -> Result<bool> {
       for (int i = 0; i < n; ++i)
-        (void)store::append_audit(c, t.clock().now_ms(), "test", "audit.append", "x", "ok");
+        store::append_audit(c, t.clock().now_ms(), "test", "audit.append", "x", "ok");
       return true;
     });
     t.sequence_audit();

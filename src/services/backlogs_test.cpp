@@ -76,7 +76,7 @@ TEST_F(BacklogsTest, R_U5_OwedBankMovementsCountOnlyPastTheGraceOfARequestInFlig
 TEST_F(BacklogsTest, R_S7_AWitnessIsBehindByWhatItHasNotCosigned) {
   write([&](store::Connection& c) {
     for (int i = 0; i < 3; ++i)
-      (void)store::append_audit(c, t_.clock().now_ms(), "test", "audit.append", "x", "ok");
+      store::append_audit(c, t_.clock().now_ms(), "test", "audit.append", "x", "ok");
   });
   (void)t_.audit_entries();  // sequenced and signed: a checkpoint of the whole log
   const auto size = t_.ctx().db.read(

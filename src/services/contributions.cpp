@@ -115,10 +115,9 @@ Result<ContributionOutcome> ContributionService::debit_and_record(const Payment&
       ctx_.db.write<ContributionOutcome>([&](store::Connection& c) -> Result<ContributionOutcome> {
         if (auto twin = store::find_contribution(c, r.person_id, r.insurance, r.period))
           return earlier_payment(std::move(twin), r.amount_fen);
-        const auto audit_entry_id =
-            store::append_audit(c, r.at_ms, "client:" + p.client.client_id, "contribution.pay",
-                                r.contribution_id, "ok", r.person_id);
-        store::insert_contribution(c, r, audit_entry_id);
+        store::append_audit(c, r.at_ms, "client:" + p.client.client_id, "contribution.pay",
+                            r.contribution_id, "ok", r.person_id);
+        store::insert_contribution(c, r);
         debit_recorded(c, bank_reference);
         announce_contribution(c, r);
         return ContributionOutcome{r, false};

@@ -171,11 +171,13 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
   if (!outcome) {
     audit_refusal(ctx_, "client:" + institution.client_id, "settlement.create",
                   attempt.settlement_id, outcome.error().code, now);
-  } else if (!outcome->settlement.audit_index && outcome->audit_entry_id != 0 &&
-             ctx_.db.sequences_audit_on_commit()) {
+  } else if (!outcome->settlement.audit_index && ctx_.db.sequences_audit_on_commit()) {
     // Otherwise sequenced within the merge delay, and the settlement's reads carry it.
-    outcome->settlement.audit_index = ctx_.db.read(
-        [&](store::Connection& c) { return store::audit_seq_of(c, outcome->audit_entry_id); });
+    if (const auto now_sequenced = ctx_.db.read([&](store::Connection& c) {
+          return store::find_settlement(c, outcome->settlement.settlement_id);
+        })) {
+      outcome->settlement.audit_index = now_sequenced->audit_index;
+    }
   }
   return outcome;
 }
@@ -409,10 +411,9 @@ Result<SettlementOutcome> SettlementService::record(store::Connection& c, const 
                             std::nullopt,
                             std::nullopt,
                             {}};
-  const auto audit_entry_id =
-      store::append_audit(c, a.now_ms, "client:" + a.institution.client_id, "settlement.create",
-                          a.settlement_id, "ok", person_id);
-  store::insert_settlement(c, record, audit_entry_id);
+  store::append_audit(c, a.now_ms, "client:" + a.institution.client_id, "settlement.create",
+                      a.settlement_id, "ok", person_id);
+  store::insert_settlement(c, record);
   store::insert_settlement_items(c, record, a.request.items, quantities.units_outside);
   if (!quantities.flags.empty()) {
     record.quantity_flags = std::move(quantities.flags);
@@ -424,8 +425,7 @@ Result<SettlementOutcome> SettlementService::record(store::Connection& c, const 
       a.code.family_member_id ? showing_person(c, holder.binding.binding_id) : person_id;
   announce_settlement(c, {record, a.institution.name, holder.person, holder_person_id, false},
                       a.now_ms);
-  return SettlementOutcome{std::move(record), false, receipt_naming(holder.person, holder.card),
-                           audit_entry_id};
+  return SettlementOutcome{std::move(record), false, receipt_naming(holder.person, holder.card)};
 }
 
 Result<domain::Settlement> SettlementService::get(const domain::Client& institution,
@@ -481,10 +481,9 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
                                         now);
         }
         store::add_year_figures(c, s->person_id, s->year, -s->deductible_part_fen, -s->fund_fen);
-        const auto audit_entry_id =
-            store::append_audit(c, now, "client:" + institution.client_id, "settlement.refund",
-                                s->settlement_id, "ok", s->person_id);
-        store::mark_refunded(c, s->settlement_id, now, reason, audit_entry_id);
+        store::append_audit(c, now, "client:" + institution.client_id, "settlement.refund",
+                            s->settlement_id, "ok", s->person_id);
+        store::mark_refunded(c, s->settlement_id, now, reason);
         s->refunded_at_ms = now;
         s->refund_reason = std::string(reason);
         const auto paid_for = ctx_.persons.find(c, s->person_id);

@@ -38,7 +38,6 @@ struct SettlementOutcome {
   bool replayed = false;  // the same order again: the first result, nothing moved
   // Read with the settlement it recorded; absent on a replay (receipt_holder() reads it).
   std::optional<ReceiptHolder> receipt;
-  std::int64_t audit_entry_id = 0;  // the entry that audits it, until its audit_index is known
 };
 
 struct DayTotals {

@@ -18,6 +18,7 @@
 #include "services/regions.hpp"
 #include "services/stats.hpp"
 #include "store/account_repository.hpp"
+#include "store/audit_log.hpp"
 #include "store/bank_transfer_repository.hpp"
 #include "store/record_repository.hpp"
 #include "store/risk_event_repository.hpp"
@@ -368,6 +369,53 @@ TEST_F(UseTest, R_U4_RefundReversesExactlyOnce) {
   EXPECT_EQ(
       p().settlements.refund(pharmacy_, settled->settlement.settlement_id, "not mine").error().code,
       ErrorCode::kNotFound);
+}
+
+// Settlements and refunds, settled at once, name the entries that audit them, whose ids
+// the writes never read back (store/audit_log.hpp).
+TEST_F(UseTest, R_S8_SettlementsAndRefundsNameTheEntriesThatAuditThem) {
+  std::vector<SettlementRequest> requests;
+  for (int i = 0; i < 8; ++i) {
+    requests.push_back({code(),
+                        "audited-" + std::to_string(i),
+                        "pharmacy",
+                        {{"A1", "药", ItemCategory::kA, 1, 900 + i}},
+                        false});
+  }
+  std::vector<std::string> ids(requests.size());
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    threads.emplace_back([&, i] {
+      auto settled = p().settlements.settle(pharmacy_, requests[i]);
+      ASSERT_TRUE(settled.ok());
+      ids[i] = settled->settlement.settlement_id;
+      if (i % 2 == 0) {
+        ASSERT_TRUE(p().settlements.refund(pharmacy_, ids[i], "退药").ok());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  t_.sequence_audit();
+  const auto entry_at = [&](std::optional<std::int64_t> seq) {
+    EXPECT_TRUE(seq.has_value());
+    return t_.ctx().db.read([&](store::Connection& c) { return store::audit_entry_at(c, *seq); });
+  };
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const auto s = p().settlements.get(pharmacy_, ids[i]);
+    ASSERT_TRUE(s.ok());
+    const auto settled = entry_at(s->audit_index);
+    ASSERT_TRUE(settled.has_value());
+    EXPECT_EQ(settled->action, "settlement.create");
+    EXPECT_EQ(settled->target, ids[i]);
+    if (i % 2 != 0) {
+      EXPECT_FALSE(s->refund_audit_index.has_value());
+      continue;
+    }
+    const auto refunded = entry_at(s->refund_audit_index);
+    ASSERT_TRUE(refunded.has_value());
+    EXPECT_EQ(refunded->action, "settlement.refund");
+    EXPECT_EQ(refunded->target, ids[i]);
+  }
 }
 
 TEST_F(UseTest, R_U4_ServiceHallCannotSettleAndDayTotalsReconcile) {

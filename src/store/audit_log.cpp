@@ -9,7 +9,7 @@ namespace {
 
 constexpr char kInsert[] =
     "INSERT INTO audit_entries (at_ms, actor, action, target, outcome, salt, person_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING entry_id";
+    "VALUES (?, ?, ?, ?, ?, ?, ?)";
 constexpr char kList[] =
     "SELECT seq, at_ms, actor, action, target, outcome, salt, chain_hash FROM audit_entries "
     "WHERE seq IS NOT NULL AND at_ms >= ? AND at_ms < ? AND seq > ? ORDER BY seq LIMIT ?";
@@ -19,7 +19,6 @@ constexpr char kAt[] =
 constexpr char kAll[] =
     "SELECT seq, at_ms, actor, action, target, outcome, salt, chain_hash FROM audit_entries "
     "WHERE seq IS NOT NULL ORDER BY seq";
-constexpr char kSeqOf[] = "SELECT seq FROM audit_entries WHERE entry_id = ?";
 constexpr char kPersonAt[] = "SELECT person_id FROM audit_entries WHERE seq = ?";
 
 AuditEntry entry_of(const Statement& s) {
@@ -46,9 +45,9 @@ std::string audit_entry_bytes(const AuditEntry& e) {
   return out;
 }
 
-std::int64_t append_audit(Connection& c, std::int64_t at_ms, std::string_view actor,
-                          std::string_view action, std::string_view target,
-                          std::string_view outcome, std::optional<std::int64_t> person_id) {
+void append_audit(Connection& c, std::int64_t at_ms, std::string_view actor,
+                  std::string_view action, std::string_view target, std::string_view outcome,
+                  std::optional<std::int64_t> person_id) {
   auto& insert = c.prepare(kInsert);
   insert.bind_all(at_ms, actor, action, target, outcome);
   insert.bind_blob(6, crypto::random_bytes(kAuditSaltBytes));
@@ -57,7 +56,7 @@ std::int64_t append_audit(Connection& c, std::int64_t at_ms, std::string_view ac
   } else {
     insert.bind(7, Null{});
   }
-  return *insert.first([](const Statement& s) { return s.int64(0); });
+  insert.run();
 }
 
 std::vector<AuditEntry> list_audit(Connection& c, std::int64_t from_ms, std::int64_t to_ms,
@@ -71,12 +70,6 @@ std::vector<AuditEntry> list_audit(Connection& c, std::int64_t from_ms, std::int
 
 std::optional<AuditEntry> audit_entry_at(Connection& c, std::int64_t seq) {
   return c.prepare(kAt).bind_all(seq).first(entry_of);
-}
-
-std::optional<std::int64_t> audit_seq_of(Connection& c, std::int64_t entry_id) {
-  auto seq = c.prepare(kSeqOf).bind_all(entry_id).first(
-      [](const Statement& s) { return s.is_null(0) ? std::optional<std::int64_t>() : s.int64(0); });
-  return seq ? *seq : std::nullopt;
 }
 
 std::optional<std::int64_t> audit_person_at(Connection& c, std::int64_t seq) {

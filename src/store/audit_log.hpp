@@ -48,21 +48,26 @@ struct AuditEntry {
 // The canonical JSON of the entry: its leaf bytes.
 std::string audit_entry_bytes(const AuditEntry& entry);
 
-// Appends one pending entry inside the caller's transaction; answers its entry id, by
-// which the record it audits finds its seq once sequenced. `person_id`: the cardholder
-// the entry is about, whose proof may show it (R-S8).
-std::int64_t append_audit(Connection& c, std::int64_t at_ms, std::string_view actor,
-                          std::string_view action, std::string_view target,
-                          std::string_view outcome,
-                          std::optional<std::int64_t> person_id = std::nullopt);
+// Appends one pending entry inside the caller's transaction. Nothing is read back, so on
+// PostgreSQL the INSERT goes with the transaction's next flight. `person_id`: the
+// cardholder the entry is about, whose proof may show it (R-S8).
+void append_audit(Connection& c, std::int64_t at_ms, std::string_view actor,
+                  std::string_view action, std::string_view target, std::string_view outcome,
+                  std::optional<std::int64_t> person_id = std::nullopt);
+
+// SQL for the id of the entry the transaction appended last, by which a record names the
+// entry that audits it (and finds its seq once sequenced) without the id read back: on
+// PostgreSQL the session's last value of the entries' sequence; on SQLite, whose one
+// writer appends in order, the greatest id.
+#define ESSC_LAST_AUDIT_ENTRY_POSTGRES \
+  "currval(pg_get_serial_sequence('audit_entries', 'entry_id'))"
+#define ESSC_LAST_AUDIT_ENTRY_SQLITE "(SELECT MAX(entry_id) FROM audit_entries)"
 
 // Sequenced entries with from_ms <= at_ms < to_ms and seq > after_seq, oldest first, at
 // most `limit`.
 std::vector<AuditEntry> list_audit(Connection& c, std::int64_t from_ms, std::int64_t to_ms,
                                    std::int64_t after_seq, std::int64_t limit);
 std::optional<AuditEntry> audit_entry_at(Connection& c, std::int64_t seq);
-// The seq of the entry `entry_id`; nullopt while it is pending.
-std::optional<std::int64_t> audit_seq_of(Connection& c, std::int64_t entry_id);
 // The cardholder the entry at `seq` is about.
 std::optional<std::int64_t> audit_person_at(Connection& c, std::int64_t seq);
 // Calls f for every sequenced entry in seq order (for verification and copies).

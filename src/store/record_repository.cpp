@@ -1,12 +1,17 @@
 #include "store/record_repository.hpp"
 
+#include "store/audit_log.hpp"
+
 namespace essc::store {
 namespace {
 
-constexpr char kInsertContribution[] =
-    "INSERT INTO contributions (contribution_id, person_id, binding_id, insurance, period, "
-    "amount_fen, at_ms, audit_entry_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+#define ESSC_INSERT_AUDITED_BY(entry)                                                      \
+  "INSERT INTO contributions (contribution_id, person_id, binding_id, insurance, period, " \
+  "amount_fen, at_ms, audit_entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, " entry ")"
+constexpr char kInsertContributionPostgres[] =
+    ESSC_INSERT_AUDITED_BY(ESSC_LAST_AUDIT_ENTRY_POSTGRES);
+constexpr char kInsertContributionSqlite[] = ESSC_INSERT_AUDITED_BY(ESSC_LAST_AUDIT_ENTRY_SQLITE);
+#undef ESSC_INSERT_AUDITED_BY
 constexpr char kFindContribution[] =
     "SELECT contribution_id, person_id, binding_id, insurance, period, amount_fen, at_ms FROM "
     "contributions "
@@ -84,10 +89,11 @@ const std::vector<Shape>& shapes() {
 
 }  // namespace
 
-void insert_contribution(Connection& c, const ContributionRecord& r, std::int64_t audit_entry_id) {
-  c.prepare(kInsertContribution)
+void insert_contribution(Connection& c, const ContributionRecord& r) {
+  c.prepare(c.dialect() == Dialect::kPostgres ? kInsertContributionPostgres
+                                              : kInsertContributionSqlite)
       .bind_all(r.contribution_id, r.person_id, r.binding_id, r.insurance, r.period, r.amount_fen,
-                r.at_ms, audit_entry_id)
+                r.at_ms)
       .run();
 }
 

@@ -20,8 +20,8 @@ struct ContributionRecord {
   std::int64_t at_ms = 0;
 };
 
-// `audit_entry_id`: the entry that audits it (store/audit_log.hpp).
-void insert_contribution(Connection& c, const ContributionRecord& r, std::int64_t audit_entry_id);
+// Audited by the entry the transaction appended last (store/audit_log.hpp).
+void insert_contribution(Connection& c, const ContributionRecord& r);
 std::optional<ContributionRecord> find_contribution(Connection& c, std::int64_t person_id,
                                                     std::string_view insurance,
                                                     std::string_view period);

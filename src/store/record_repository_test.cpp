@@ -38,9 +38,9 @@ class RecordRepositoryTest : public ::testing::Test {
 TEST_F(RecordRepositoryTest, R_U6_AContributionRoundTripsByPersonInsuranceAndPeriod) {
   const ContributionRecord r{"co_1", holder_.person_id, "b_1", "pension", "2026-11", 35'000, now_};
   ASSERT_TRUE(write_rows(t_.ctx().db, [&](Connection& c) {
-                insert_contribution(c, r,
-                                    append_audit(c, r.at_ms, "client:ch_1", "contribution.pay",
-                                                 r.contribution_id, "ok", r.person_id));
+                append_audit(c, r.at_ms, "client:ch_1", "contribution.pay", r.contribution_id, "ok",
+                             r.person_id);
+                insert_contribution(c, r);
               }).ok());
   const auto find = [&](std::int64_t person_id, std::string_view insurance,
                         std::string_view period) {

@@ -1,5 +1,7 @@
 #include "store/settlement_repository.hpp"
 
+#include "store/audit_log.hpp"
+
 namespace essc::store {
 namespace {
 
@@ -16,9 +18,13 @@ namespace {
   ", (SELECT seq FROM audit_entries WHERE entry_id = settlements.audit_entry_id), " \
   "(SELECT seq FROM audit_entries WHERE entry_id = settlements.refund_audit_entry_id)"
 
-constexpr char kInsert[] =
-    "INSERT INTO settlements (" ESSC_SETTLEMENT_COLUMNS
-    ", audit_entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+#define ESSC_INSERT_AUDITED_BY(entry)                                                      \
+  "INSERT INTO settlements (" ESSC_SETTLEMENT_COLUMNS                                      \
+  ", audit_entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " \
+  "?, " entry ")"
+constexpr char kInsertPostgres[] = ESSC_INSERT_AUDITED_BY(ESSC_LAST_AUDIT_ENTRY_POSTGRES);
+constexpr char kInsertSqlite[] = ESSC_INSERT_AUDITED_BY(ESSC_LAST_AUDIT_ENTRY_SQLITE);
+#undef ESSC_INSERT_AUDITED_BY
 constexpr char kFind[] = "SELECT " ESSC_SETTLEMENT_COLUMNS ESSC_SETTLEMENT_AUDIT_INDICES
                          " FROM settlements WHERE settlement_id = ?";
 constexpr char kByOrder[] = "SELECT " ESSC_SETTLEMENT_COLUMNS ESSC_SETTLEMENT_AUDIT_INDICES
@@ -33,10 +39,12 @@ constexpr char kRecordDebit[] =
 constexpr char kDebitAccount[] =
     "SELECT bank_account_sealed FROM settlements WHERE settlement_id = ?";
 constexpr char kAccountField[] = "bank_account_no";
-constexpr char kRefund[] =
-    "UPDATE settlements SET refunded_at_ms = ?, refund_reason = ?, refund_audit_entry_id = ? "
-    "WHERE settlement_id = ? AND "
-    "refunded_at_ms IS NULL";
+#define ESSC_REFUND_AUDITED_BY(entry)                                                            \
+  "UPDATE settlements SET refunded_at_ms = ?, refund_reason = ?, refund_audit_entry_id = " entry \
+  " WHERE settlement_id = ? AND refunded_at_ms IS NULL"
+constexpr char kRefundPostgres[] = ESSC_REFUND_AUDITED_BY(ESSC_LAST_AUDIT_ENTRY_POSTGRES);
+constexpr char kRefundSqlite[] = ESSC_REFUND_AUDITED_BY(ESSC_LAST_AUDIT_ENTRY_SQLITE);
+#undef ESSC_REFUND_AUDITED_BY
 // CAST: PostgreSQL's SUM of a BIGINT is a NUMERIC.
 constexpr char kClearing[] =
     "SELECT insured_region, treatment_region, "
@@ -97,8 +105,8 @@ domain::Settlement from_row(const Statement& s) {
 
 }  // namespace
 
-void insert_settlement(Connection& c, const domain::Settlement& r, std::int64_t audit_entry_id) {
-  auto& s = c.prepare(kInsert);
+void insert_settlement(Connection& c, const domain::Settlement& r) {
+  auto& s = c.prepare(c.dialect() == Dialect::kPostgres ? kInsertPostgres : kInsertSqlite);
   s.bind_all(r.settlement_id, r.institution_id, r.order_id);
   s.bind_blob(4, r.request_hash);
   s.bind(5, r.binding_id)
@@ -115,8 +123,7 @@ void insert_settlement(Connection& c, const domain::Settlement& r, std::int64_t 
       .bind(16, r.day)
       .bind(17, r.at_ms)
       .bind(18, r.refunded_at_ms);
-  s.bind(19, r.refund_reason).bind(20, r.insured_region).bind(21, r.treatment_region);
-  s.bind(22, audit_entry_id).run();
+  s.bind(19, r.refund_reason).bind(20, r.insured_region).bind(21, r.treatment_region).run();
 }
 
 // Lines of one code are one flag, as the settlement's answer gave it.
@@ -154,8 +161,10 @@ std::optional<std::string> settlement_debit_account(Connection& c, const crypto:
 }
 
 void mark_refunded(Connection& c, std::string_view settlement_id, std::int64_t at_ms,
-                   std::string_view reason, std::int64_t audit_entry_id) {
-  c.prepare(kRefund).bind_all(at_ms, reason, audit_entry_id, settlement_id).run();
+                   std::string_view reason) {
+  c.prepare(c.dialect() == Dialect::kPostgres ? kRefundPostgres : kRefundSqlite)
+      .bind_all(at_ms, reason, settlement_id)
+      .run();
 }
 
 std::vector<domain::Settlement> settlements_of_day(Connection& c, std::string_view institution_id,

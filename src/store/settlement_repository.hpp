@@ -11,9 +11,9 @@
 
 namespace essc::store {
 
-// `audit_entry_id`: the entry that audits it (store/audit_log.hpp), whose seq the reads
-// answer as its audit_index.
-void insert_settlement(Connection& c, const domain::Settlement& s, std::int64_t audit_entry_id);
+// Audited by the entry the transaction appended last (store/audit_log.hpp), whose seq the
+// reads answer as its audit_index; so is the refund mark_refunded() records.
+void insert_settlement(Connection& c, const domain::Settlement& s);
 // The two finds read the settlement's quantity flags (R-K4) too; settlements_of_day()
 // leaves them empty.
 std::optional<domain::Settlement> find_settlement(Connection& c, std::string_view settlement_id);
@@ -28,7 +28,7 @@ void record_settlement_debit(Connection& c, const crypto::PiiVault& vault,
 std::optional<std::string> settlement_debit_account(Connection& c, const crypto::PiiVault& vault,
                                                     std::string_view settlement_id);
 void mark_refunded(Connection& c, std::string_view settlement_id, std::int64_t at_ms,
-                   std::string_view reason, std::int64_t audit_entry_id);
+                   std::string_view reason);
 std::vector<domain::Settlement> settlements_of_day(Connection& c, std::string_view institution_id,
                                                    std::string_view day);
 std::vector<domain::ClearingLine> clearing_of_day(Connection& c, std::string_view day);
