@@ -8,8 +8,9 @@
 //                    SERIALIZABLE transaction (READ COMMITTED for write_row_locked()),
 //                    run again after a serialization failure or deadlock a bounded
 //                    number of times. BEGIN travels with a transaction's first
-//                    statement and a read's COMMIT is not waited for
-//                    (store/postgres.hpp): a short read is one round trip a statement.
+//                    flight, a read's COMMIT is not waited for, and statements whose
+//                    answers are not read, or are sent ahead, go with the next flight
+//                    (store/postgres.hpp): a signed status read is one round trip.
 //
 // A job that returns an error (or throws) is rolled back alone. When a job cannot
 // commit (the engine is gone, the retries ran out) write() answers UNAVAILABLE with
