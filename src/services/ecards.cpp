@@ -156,6 +156,11 @@ std::optional<BindingView> find_binding_view(store::Connection& c, const Context
   return BindingView{std::move(found->binding), std::move(found->card), std::move(found->person)};
 }
 
+void send_binding_view_ahead(store::Connection& c, const Context& ctx,
+                             std::string_view binding_id) {
+  ctx.cards.send_binding_with_holder_ahead(c, binding_id);
+}
+
 Result<BindingView> EcardService::owned_binding(const domain::Client& client,
                                                 std::string_view binding_id, BindingUse use) {
   return ctx_.db.read([&](store::Connection& c) -> Result<BindingView> {

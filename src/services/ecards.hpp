@@ -56,6 +56,8 @@ struct BindingView {
 // such binding exists (the schema's foreign keys keep the other three from missing).
 std::optional<BindingView> find_binding_view(store::Connection& c, const Context& ctx,
                                              std::string_view binding_id);
+// Its lookup, sent ahead of it (store::Statement::send_ahead()).
+void send_binding_view_ahead(store::Connection& c, const Context& ctx, std::string_view binding_id);
 
 class EcardService {
  public:

@@ -156,7 +156,7 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
                      ? settle_paying_from_bank(attempt)
                      : ctx_.db.write_row_locked<SettlementOutcome>(
                            [&](store::Connection& c) -> Result<SettlementOutcome> {
-                             if (auto twin = store::find_settlement(c, attempt.settlement_id)) {
+                             if (auto twin = find_twin(c, attempt)) {
                                return replay_or_mismatch(*twin, attempt.hash);
                              }
                              auto scanned = consume_payment_code(c, attempt);
@@ -180,6 +180,14 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
     }
   }
   return outcome;
+}
+
+// The order settled before, if it did. Most orders did not, so the code's holder, read
+// next, is sent ahead to share the flight.
+std::optional<domain::Settlement> SettlementService::find_twin(store::Connection& c,
+                                                               const Attempt& a) const {
+  send_scanned_holder_ahead(c, ctx_, a.code);
+  return store::find_settlement(c, a.settlement_id);
 }
 
 Result<ScannedCode> SettlementService::consume_payment_code(store::Connection& c,
@@ -269,7 +277,7 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
       ESSC_ASSIGN_OR_RETURN(auto outcome, replay_or_mismatch(twin, a.hash));
       return Claim{std::move(outcome), std::nullopt, {}};
     };
-    if (auto twin = store::find_settlement(c, a.settlement_id)) return replay(*twin);
+    if (auto twin = find_twin(c, a)) return replay(*twin);
     auto scanned = consume_payment_code(c, a);
     if (!scanned) {
       if (auto twin = committed_twin(c, a, scanned.error())) return replay(*twin);

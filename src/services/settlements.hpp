@@ -92,6 +92,7 @@ class SettlementService {
   };
 
   // QR_* and ECARD_* refusals, in consume_scanned_code()'s order.
+  std::optional<domain::Settlement> find_twin(store::Connection& c, const Attempt& a) const;
   Result<ScannedCode> consume_payment_code(store::Connection& c, const Attempt& a) const;
   // The order's settlement when `refusal` was its code used by a twin since committed.
   std::optional<domain::Settlement> committed_twin(store::Connection& c, const Attempt& a,

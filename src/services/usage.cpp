@@ -253,6 +253,10 @@ Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx,
   return ScannedCode{claims, std::move(*holder), std::nullopt};
 }
 
+void send_scanned_holder_ahead(store::Connection& c, const Context& ctx, const CheckedCode& code) {
+  if (code.claims) send_binding_view_ahead(c, ctx, code.binding_id);
+}
+
 Result<IdentityCheck> UsageService::verify_identity(const domain::Client& institution,
                                                     std::string_view qr_token) {
   const auto now = ctx_.clock.now_ms();

@@ -120,6 +120,11 @@ std::optional<BindingAndHolder> CardRepository::find_binding_with_holder(
       });
 }
 
+void CardRepository::send_binding_with_holder_ahead(Connection& c,
+                                                    std::string_view binding_id) const {
+  c.prepare(binding_with_holder_sql().c_str()).bind_all(binding_id).send_ahead();
+}
+
 domain::Card CardRepository::from_row(const Statement& s, int first) const {
   domain::Card card;
   card.card_no = s.text(first);

@@ -42,6 +42,8 @@ class CardRepository {
   std::optional<BindingAndHolder> find_binding_with_holder(Connection& c,
                                                            std::string_view binding_id,
                                                            const PersonRepository& persons) const;
+  // The read find_binding_with_holder() makes, sent ahead of it (Statement::send_ahead()).
+  void send_binding_with_holder_ahead(Connection& c, std::string_view binding_id) const;
 
  private:
   domain::Card from_row(const Statement& s, int first = 0) const;
