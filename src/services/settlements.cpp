@@ -173,11 +173,7 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
                   attempt.settlement_id, outcome.error().code, now);
   } else if (!outcome->settlement.audit_index && ctx_.db.sequences_audit_on_commit()) {
     // Otherwise sequenced within the merge delay, and the settlement's reads carry it.
-    if (const auto now_sequenced = ctx_.db.read([&](store::Connection& c) {
-          return store::find_settlement(c, outcome->settlement.settlement_id);
-        })) {
-      outcome->settlement.audit_index = now_sequenced->audit_index;
-    }
+    ctx_.db.read([&](store::Connection& c) { store::read_audit_indices(c, outcome->settlement); });
   }
   return outcome;
 }
@@ -512,11 +508,7 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
     (void)pay_owed_credit(ctx_, *bank_account, refunded->self_pay_fen, refund_reference);
   }
   if (ctx_.db.sequences_audit_on_commit()) {
-    if (const auto now_sequenced = ctx_.db.read([&](store::Connection& c) {
-          return store::find_settlement(c, refunded->settlement_id);
-        })) {
-      refunded->refund_audit_index = now_sequenced->refund_audit_index;
-    }
+    ctx_.db.read([&](store::Connection& c) { store::read_audit_indices(c, *refunded); });
   }
   return refunded;
 }

@@ -32,6 +32,8 @@ constexpr char kByOrder[] = "SELECT " ESSC_SETTLEMENT_COLUMNS ESSC_SETTLEMENT_AU
 constexpr char kOfDay[] =
     "SELECT " ESSC_SETTLEMENT_COLUMNS ESSC_SETTLEMENT_AUDIT_INDICES
     " FROM settlements WHERE institution_id = ? AND day = ? ORDER BY at_ms, settlement_id";
+constexpr char kAuditIndices[] = "SELECT settlement_id" ESSC_SETTLEMENT_AUDIT_INDICES
+                                 " FROM settlements WHERE settlement_id = ?";
 #undef ESSC_SETTLEMENT_AUDIT_INDICES
 #undef ESSC_SETTLEMENT_COLUMNS
 constexpr char kRecordDebit[] =
@@ -124,6 +126,14 @@ void insert_settlement(Connection& c, const domain::Settlement& r) {
       .bind(17, r.at_ms)
       .bind(18, r.refunded_at_ms);
   s.bind(19, r.refund_reason).bind(20, r.insured_region).bind(21, r.treatment_region).run();
+}
+
+void read_audit_indices(Connection& c, domain::Settlement& s) {
+  (void)c.prepare(kAuditIndices).bind_all(s.settlement_id).first([&](const Statement& row) {
+    s.audit_index = row.optional_int64(1);
+    s.refund_audit_index = row.optional_int64(2);
+    return true;
+  });
 }
 
 // Lines of one code are one flag, as the settlement's answer gave it.

@@ -17,6 +17,8 @@ void insert_settlement(Connection& c, const domain::Settlement& s);
 // The two finds read the settlement's quantity flags (R-K4) too; settlements_of_day()
 // leaves them empty.
 std::optional<domain::Settlement> find_settlement(Connection& c, std::string_view settlement_id);
+// Sets the log indices of the entries that audit `s` and its refund, as sequenced now.
+void read_audit_indices(Connection& c, domain::Settlement& s);
 std::optional<domain::Settlement> find_settlement_by_order(Connection& c,
                                                            std::string_view institution_id,
                                                            std::string_view order_id);
