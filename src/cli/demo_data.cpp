@@ -14,7 +14,9 @@
 #include "crypto/encoding.hpp"
 #include "domain/id_number.hpp"
 #include "domain/insurance_record.hpp"
+#include "store/card_repository.hpp"
 #include "store/operator_repository.hpp"
+#include "store/person_repository.hpp"
 
 namespace essc::cli {
 namespace {
@@ -76,8 +78,8 @@ void link_family(services::Platform& p, const std::vector<Holder>& holders,
   const auto view_of = [&](const char* first17) {
     const auto id = id_number(first17);
     return ctx.db.read([&](store::Connection& c) {
-      auto person = *ctx.persons.find_by_id_number(c, id);
-      auto card = *ctx.cards.find_live_for_person(c, person.person_id);
+      auto person = *store::find_person_by_id_number(c, ctx.vault, id);
+      auto card = *store::find_live_card(c, ctx.vault, person.person_id);
       return services::BindingView{{}, std::move(card), std::move(person)};
     });
   };

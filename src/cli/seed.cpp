@@ -15,7 +15,9 @@
 #include "domain/person.hpp"
 #include "store/account_repository.hpp"
 #include "store/audit_log.hpp"
+#include "store/card_repository.hpp"
 #include "store/ecard_repository.hpp"
+#include "store/person_repository.hpp"
 
 namespace essc::cli {
 namespace {
@@ -164,7 +166,7 @@ void seed_data_dir(const DataDir& dir, App& app, const SeedOptions& options,
       for (std::int64_t i = first; i < last; ++i) {
         domain::Person person{
             0, seeded_id_number(i), seeded_name(i), kRegion, "139" + padded(i, 8), true, true, now};
-        p.ctx.persons.insert(c, person);
+        store::insert_person(c, p.ctx.vault, person);
         domain::Card card;
         card.card_no = "S" + padded(i, 8);
         card.person_id = person.person_id;
@@ -173,7 +175,7 @@ void seed_data_dir(const DataDir& dir, App& app, const SeedOptions& options,
         card.bank_code = kBank;
         card.hr_pin_hash = pin_hash;
         card.created_at_ms = card.updated_at_ms = now;
-        p.ctx.cards.insert(c, card);
+        store::insert_card(c, p.ctx.vault, card);
         domain::Ecard ecard{0,   card.card_no, person.person_id, password_hash, 0, std::nullopt,
                             now, now};
         store::insert_ecard(c, ecard);

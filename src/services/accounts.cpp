@@ -10,6 +10,8 @@
 #include "domain/person.hpp"
 #include "store/account_repository.hpp"
 #include "store/audit_log.hpp"
+#include "store/card_repository.hpp"
+#include "store/person_repository.hpp"
 
 namespace essc::services {
 namespace {
@@ -45,7 +47,7 @@ Result<domain::AccountMovement> AccountService::credit_medical(const Actor& acto
   const auto now = ctx_.clock.now_ms();
   return ctx_.db.write<domain::AccountMovement>(
       [&](store::Connection& c) -> Result<domain::AccountMovement> {
-        auto person = ctx_.persons.find_by_id_number(c, id->str());
+        auto person = store::find_person_by_id_number(c, ctx_.vault, id->str());
         if (!person) return Error::with_field(ErrorCode::kNotFound, "id_number");
         if (reference) {
           if (auto earlier = store::find_movement_by_reference(c, *reference)) {
@@ -77,9 +79,9 @@ Result<BenefitView> AccountService::record_benefit(const Actor& actor, const New
     std::optional<domain::Benefit> existing;
   };
   auto target = ctx_.db.read([&](store::Connection& c) -> Result<Target> {
-    auto person = ctx_.persons.find_by_id_number(c, id->str());
+    auto person = store::find_person_by_id_number(c, ctx_.vault, id->str());
     if (!person) return Error::with_field(ErrorCode::kNotFound, "id_number");
-    auto card = ctx_.cards.find_live_for_person(c, person->person_id);
+    auto card = store::find_live_card(c, ctx_.vault, person->person_id);
     if (!card) return Error(ErrorCode::kCardNotFound);
     auto existing = store::find_benefit(c, person->person_id, request.kind, request.period);
     return Target{std::move(*person), std::move(*card), std::move(existing)};

@@ -35,7 +35,7 @@ class BacklogsTest : public ::testing::Test {
       record.client_id = client_id;
       record.payload = "{}";
       record.next_attempt_at_ms = record.created_at_ms = t_.clock().now_ms();
-      store::OutboxRepository(t_.vault()).insert(c, record);
+      store::insert_outbox_event(c, t_.vault(), record);
     });
   }
   std::string metrics() {
@@ -58,7 +58,7 @@ TEST_F(BacklogsTest, R_L6_UndeliveredMessagesAreCountedPerChannelWithTheirAge) {
   EXPECT_NE(text.find("essc_outbox_oldest_undelivered_seconds{channel=\"ch_gov\"} 45.000\n"),
             std::string::npos);
   write([&](store::Connection& c) {
-    store::OutboxRepository(t_.vault()).mark_delivered(c, "ev_3", 1, t_.clock().now_ms());
+    store::mark_outbox_event_delivered(c, "ev_3", 1, t_.clock().now_ms());
   });
   EXPECT_EQ(metrics().find("channel=\"ch_bank\""), std::string::npos);
 }

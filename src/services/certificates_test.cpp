@@ -12,6 +12,7 @@
 #include "crypto/hash.hpp"
 #include "domain/operator.hpp"
 #include "services/platform.hpp"
+#include "store/person_repository.hpp"
 #include "support/test_platform.hpp"
 
 namespace essc::services {
@@ -42,8 +43,9 @@ class CertificatesTest : public ::testing::Test {
     EXPECT_TRUE(
         p().registry.add_person(clerk, {name, id, "330200", std::nullopt, true, true}).ok());
     BindingView view;
-    view.person = *t_.ctx().db.read(
-        [&](store::Connection& c) { return t_.ctx().persons.find_by_id_number(c, id); });
+    view.person = *t_.ctx().db.read([&](store::Connection& c) {
+      return store::find_person_by_id_number(c, t_.ctx().vault, id);
+    });
     view.binding.client_id = "ch_test";
     return view;
   }

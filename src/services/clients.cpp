@@ -100,7 +100,7 @@ Result<domain::Client> ClientService::add(const Actor& actor, const NewClient& r
   client.created_at_ms = now;
   client.qr_png = request.qr_png.value_or(true);
   return ctx_.db.write<domain::Client>([&](store::Connection& c) -> Result<domain::Client> {
-    ctx_.clients.insert(c, client);
+    store::insert_client(c, ctx_.vault, client);
     store::append_audit(c, now, actor.audit_name, "client.add", client.client_id, "ok");
     return client;
   });
@@ -124,7 +124,7 @@ Result<domain::Client> ClientService::update(const Actor& actor, std::string_vie
     if (changes.webhook_url) client->webhook_url = *changes.webhook_url;
     if (changes.requests_per_minute) client->requests_per_minute = *changes.requests_per_minute;
     if (changes.qr_png) client->qr_png = *changes.qr_png;
-    ctx_.clients.update(c, *client);
+    store::update_client(c, *client);
     store::append_audit(c, now, actor.audit_name, "client.update", client->client_id, "ok");
     return std::move(*client);
   });
@@ -136,7 +136,7 @@ Result<domain::Client> ClientService::set_suspended(const Actor& actor, std::str
   return ctx_.db.write<domain::Client>([&](store::Connection& c) -> Result<domain::Client> {
     auto client = ctx_.clients.find(c, client_id);
     if (!client) return Error(ErrorCode::kNotFound);
-    ctx_.clients.set_suspended(c, client_id, suspended);
+    store::set_client_suspended(c, client_id, suspended);
     client->suspended = suspended;
     store::append_audit(c, now, actor.audit_name, suspended ? "client.suspend" : "client.resume",
                         client->client_id, "ok");
@@ -151,7 +151,7 @@ Result<domain::Client> ClientService::rotate_secret(const Actor& actor,
   return ctx_.db.write<domain::Client>([&](store::Connection& c) -> Result<domain::Client> {
     auto client = ctx_.clients.find(c, client_id);
     if (!client) return Error(ErrorCode::kNotFound);
-    ctx_.clients.set_secret(c, client_id, secret);
+    store::set_client_secret(c, ctx_.vault, client_id, secret);
     client->secret = secret;
     store::append_audit(c, now, actor.audit_name, "client.rotate_secret", client->client_id, "ok");
     return std::move(*client);

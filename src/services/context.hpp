@@ -11,11 +11,8 @@
 #include "crypto/qr_token.hpp"
 #include "domain/client.hpp"
 #include "domain/operator.hpp"
-#include "store/card_repository.hpp"
 #include "store/client_repository.hpp"
 #include "store/database.hpp"
-#include "store/notification_repository.hpp"
-#include "store/person_repository.hpp"
 #include "store/request_nonces.hpp"
 
 namespace essc::services {
@@ -34,10 +31,7 @@ struct Context {
         bank(bank_in),
         face(face_in),
         sms(sms_in),
-        persons(vault_in),
-        cards(vault_in),
-        clients(vault_in),
-        outbox(vault_in) {}
+        clients(vault_in) {}
 
   const Clock& clock;
   store::Database& db;
@@ -48,10 +42,7 @@ struct Context {
   adapters::Bank& bank;
   adapters::FaceVerifier& face;
   adapters::SmsGateway& sms;
-  store::PersonRepository persons;
-  store::CardRepository cards;
-  store::ClientRepository clients;
-  store::OutboxRepository outbox;
+  store::ClientCache clients;
 };
 
 // Who is acting, for authorisation and the audit log.

@@ -12,7 +12,10 @@
 #include "services/risk_control.hpp"
 #include "services/verifications.hpp"
 #include "store/audit_log.hpp"
+#include "store/card_repository.hpp"
 #include "store/ecard_repository.hpp"
+#include "store/notification_repository.hpp"
+#include "store/person_repository.hpp"
 #include "store/record_repository.hpp"
 #include "store/risk_event_repository.hpp"
 #include "store/usage_repository.hpp"
@@ -151,14 +154,13 @@ Result<domain::Ecard> EcardService::record_password_outcome(const domain::Ecard&
 
 std::optional<BindingView> find_binding_view(store::Connection& c, const Context& ctx,
                                              std::string_view binding_id) {
-  auto found = ctx.cards.find_binding_with_holder(c, binding_id, ctx.persons);
+  auto found = store::find_binding_with_holder(c, ctx.vault, binding_id);
   if (!found) return std::nullopt;
   return BindingView{std::move(found->binding), std::move(found->card), std::move(found->person)};
 }
 
-void send_binding_view_ahead(store::Connection& c, const Context& ctx,
-                             std::string_view binding_id) {
-  ctx.cards.send_binding_with_holder_ahead(c, binding_id);
+void send_binding_view_ahead(store::Connection& c, std::string_view binding_id) {
+  store::send_binding_with_holder_ahead(c, binding_id);
 }
 
 Result<BindingView> EcardService::owned_binding(const domain::Client& client,
@@ -188,8 +190,8 @@ Result<BindingView> EcardService::issue(const domain::Client& client,
       return Error::invalid_field("verification_id");
     if (!v.verified_level) return Error(ErrorCode::kVerificationIncomplete);
     // A verification names its card and person; neither is ever deleted.
-    auto card = ctx_.cards.find(c, v.card_no);
-    auto person = ctx_.persons.find(c, v.person_id);
+    auto card = store::find_card(c, ctx_.vault, v.card_no);
+    auto person = store::find_person(c, ctx_.vault, v.person_id);
     ESSC_INVARIANT(card && person);
     return Prepared{std::move(*person), std::move(*card), store::find_ecard_by_card(c, v.card_no)};
   });
@@ -212,7 +214,7 @@ Result<BindingView> EcardService::issue(const domain::Client& client,
     ESSC_ASSIGN_OR_RETURN(
         auto v, consume_verification(c, client.client_id, verification_id,
                                      domain::VerificationPurpose::kIssue, std::nullopt, now));
-    auto card = ctx_.cards.find(c, v.card_no);
+    auto card = store::find_card(c, ctx_.vault, v.card_no);
     ESSC_INVARIANT(card.has_value());  // the verification's card, never deleted
     if (auto refusal = domain::ecard_refusal(card->status)) return Error(*refusal);
     auto ecard = store::find_ecard_by_card(c, card->card_no);
@@ -245,7 +247,7 @@ Result<BindingView> EcardService::issue(const domain::Client& client,
     store::insert_binding(c, binding, ecard->person_id);
     // R-K2: an e-card already held elsewhere, now issued in this channel too.
     if (!new_hash) store::insert_risk_signal(c, ecard->person_id, kSignalNewChannel, now);
-    auto person = ctx_.persons.find(c, card->person_id);
+    auto person = store::find_person(c, ctx_.vault, card->person_id);
     ESSC_INVARIANT(person.has_value());  // the card's holder
     announce(c, ctx_, *person, EcardEvent::kIssued, {binding}, now);
     store::append_audit(c, now, client_actor(client), "ecard.issue", binding_id,

@@ -57,7 +57,7 @@ struct BindingView {
 std::optional<BindingView> find_binding_view(store::Connection& c, const Context& ctx,
                                              std::string_view binding_id);
 // Its lookup, sent ahead of it (store::Statement::send_ahead()).
-void send_binding_view_ahead(store::Connection& c, const Context& ctx, std::string_view binding_id);
+void send_binding_view_ahead(store::Connection& c, std::string_view binding_id);
 
 class EcardService {
  public:

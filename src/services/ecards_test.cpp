@@ -15,6 +15,7 @@
 #include "domain/operator.hpp"
 #include "services/platform.hpp"
 #include "store/ecard_repository.hpp"
+#include "store/notification_repository.hpp"
 #include "support/test_platform.hpp"
 
 namespace essc::services {
@@ -522,8 +523,9 @@ TEST_F(EcardTest, R_L6_ChangesWriteTheInboxSmsAndOneWebhookPerChannel) {
   ASSERT_GE(inbox->size(), 2u);
   EXPECT_EQ(inbox->at(0).type, "ecard.restored");
   EXPECT_EQ(inbox->at(1).type, "ecard.suspended");
-  const auto due = t_.ctx().db.read(
-      [&](store::Connection& c) { return t_.ctx().outbox.due(c, t_.clock().now_ms(), 100); });
+  const auto due = t_.ctx().db.read([&](store::Connection& c) {
+    return store::due_outbox_events(c, t_.ctx().vault, t_.clock().now_ms(), 100);
+  });
   int webhooks = 0, sms_messages = 0;
   for (const auto& e : due) {
     if (e.kind == "webhook" && e.payload.find("ecard.suspended") != std::string::npos) ++webhooks;
@@ -787,8 +789,9 @@ TEST_F(EcardTest, R_E9_TheCardholderUnlinksAnotherChannelWithThePassword) {
   EXPECT_EQ(p().ecards.revoke_channel(gov_, holder, bank_.client_id, kPassword).error().code,
             ErrorCode::kNotFound);
   // The revoked channel hears of it under its own binding id; no other channel does.
-  const auto due = t_.ctx().db.read(
-      [&](store::Connection& c) { return t_.ctx().outbox.due(c, t_.clock().now_ms(), 100); });
+  const auto due = t_.ctx().db.read([&](store::Connection& c) {
+    return store::due_outbox_events(c, t_.ctx().vault, t_.clock().now_ms(), 100);
+  });
   int unlinked = 0;
   for (const auto& e : due) {
     if (e.kind != "webhook" || e.payload.find("ecard.unlinked") == std::string::npos) continue;

@@ -17,6 +17,8 @@
 #include "services/risk_control.hpp"
 #include "services/verifications.hpp"
 #include "store/audit_log.hpp"
+#include "store/card_repository.hpp"
+#include "store/person_repository.hpp"
 #include "store/record_repository.hpp"
 
 namespace essc::services {
@@ -45,8 +47,8 @@ std::string channel_name(store::Connection& c, const Context& ctx, std::string_v
 
 // R-F1: the member's card must be active; otherwise the R-E5 reason.
 Status member_card_active(store::Connection& c, const Context& ctx, std::int64_t person_id) {
-  auto card = ctx.cards.find_live_for_person(c, person_id);
-  if (!card) card = ctx.cards.find_latest_for_person(c, person_id);
+  auto card = store::find_live_card(c, ctx.vault, person_id);
+  if (!card) card = store::find_latest_card(c, ctx.vault, person_id);
   if (!card) return Error(ErrorCode::kCardNotFound);
   if (auto refusal = domain::ecard_refusal(card->status)) return Error(*refusal);
   return {};
@@ -54,7 +56,7 @@ Status member_card_active(store::Connection& c, const Context& ctx, std::int64_t
 
 Result<domain::Card> active_card(store::Connection& c, const Context& ctx, std::int64_t person_id) {
   ESSC_TRY(member_card_active(c, ctx, person_id));
-  return *ctx.cards.find_live_for_person(c, person_id);
+  return *store::find_live_card(c, ctx.vault, person_id);
 }
 
 // Both sides hear of a membership added or ended (R-F4).
@@ -99,7 +101,7 @@ Result<domain::Person> FamilyService::member_person(store::Connection& c, const 
                                                     const NewMember& r) const {
   ESSC_ASSIGN_OR_RETURN(auto id, domain::IdNumber::parse(r.id_number));
   ESSC_ASSIGN_OR_RETURN(auto name, domain::parse_person_name(r.name));
-  auto person = ctx_.persons.find_by_id_number(c, id.str());
+  auto person = store::find_person_by_id_number(c, ctx_.vault, id.str());
   // As at issuance (R-E5): an unknown ID number and a wrong name answer alike.
   if (!person || person->name != name) return Error(ErrorCode::kNameIdMismatch);
   if (person->person_id == holder.person.person_id)
@@ -158,7 +160,7 @@ std::vector<MemberView> FamilyService::members(const BindingView& holder) {
   return ctx_.db.read([&](store::Connection& c) {
     std::vector<MemberView> out;
     for (auto& m : store::members_of_holder(c, holder.person.person_id)) {
-      auto person = ctx_.persons.find(c, m.person_id);
+      auto person = store::find_person(c, ctx_.vault, m.person_id);
       ESSC_INVARIANT(person);  // a membership references two persons, never deleted
       auto id = channel_id_of(holder.binding.client_id, m.member_id, Side::kHolder);
       out.push_back({std::move(m), std::move(*person), std::move(id)});
@@ -189,7 +191,7 @@ Result<MemberView> FamilyService::member_of(const BindingView& holder, std::stri
     auto m = named(store::members_of_holder(c, holder.person.person_id), holder.binding.client_id,
                    member_id, Side::kHolder);
     if (!m) return Error(ErrorCode::kNotFound);
-    auto person = ctx_.persons.find(c, m->person_id);
+    auto person = store::find_person(c, ctx_.vault, m->person_id);
     ESSC_INVARIANT(person);
     return MemberView{std::move(*m), std::move(*person), std::string(member_id)};
   });
@@ -211,8 +213,8 @@ Status FamilyService::end_membership(
     auto m = ours(c);
     if (!m) return Error(ErrorCode::kNotFound);
     store::delete_family_member(c, m->member_id);
-    tell_both(c, ctx_, *ctx_.persons.find(c, m->holder_person_id),
-              *ctx_.persons.find(c, m->person_id), false, client.client_id, now);
+    tell_both(c, ctx_, *store::find_person(c, ctx_.vault, m->holder_person_id),
+              *store::find_person(c, ctx_.vault, m->person_id), false, client.client_id, now);
     store::append_audit(c, now, "client:" + client.client_id, std::string(action), m->member_id,
                         "ok");
     return true;
@@ -241,7 +243,7 @@ std::vector<MemberView> FamilyService::guardians(const BindingView& member) {
   return ctx_.db.read([&](store::Connection& c) {
     std::vector<MemberView> out;
     for (auto& m : store::holders_of_member(c, member.person.person_id)) {
-      auto person = ctx_.persons.find(c, m.holder_person_id);
+      auto person = store::find_person(c, ctx_.vault, m.holder_person_id);
       ESSC_INVARIANT(person);
       auto id = channel_id_of(member.binding.client_id, m.member_id, Side::kMember);
       out.push_back({std::move(m), std::move(*person), std::move(id)});
@@ -268,8 +270,8 @@ Result<BindingView> family_scan(store::Connection& c, Context& ctx,
                                 std::int64_t now_ms) {
   ESSC_TRY(require_usable(holder_binding));
   ESSC_ASSIGN_OR_RETURN(auto card, active_card(c, ctx, m.person_id));
-  auto member = ctx.persons.find(c, m.person_id);
-  const auto holder = ctx.persons.find(c, m.holder_person_id);
+  auto member = store::find_person(c, ctx.vault, m.person_id);
+  const auto holder = store::find_person(c, ctx.vault, m.holder_person_id);
   const auto channel = channel_name(c, ctx, holder_binding.client_id);
   const auto institution = channel_name(c, ctx, used_by);
   store::insert_auth_event(c, member->person_id, holder_binding.client_id, "family_code", "ok",

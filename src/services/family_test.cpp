@@ -11,6 +11,7 @@
 #include "services/platform.hpp"
 #include "store/account_repository.hpp"
 #include "store/notification_repository.hpp"
+#include "store/person_repository.hpp"
 #include "support/test_platform.hpp"
 
 namespace essc::services {
@@ -77,8 +78,9 @@ class FamilyTest : public ::testing::Test {
   }
 
   std::int64_t person_id(const std::string& id) {
-    return t_.ctx().db.read(
-        [&](store::Connection& c) { return t_.ctx().persons.find_by_id_number(c, id)->person_id; });
+    return t_.ctx().db.read([&](store::Connection& c) {
+      return store::find_person_by_id_number(c, t_.ctx().vault, id)->person_id;
+    });
   }
   std::int64_t balance(const std::string& id) {
     return t_.ctx().db.read(

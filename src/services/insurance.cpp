@@ -39,7 +39,7 @@ Result<InsuranceFeedCount> InsuranceRecords::add(
   }
   const auto now = ctx_.clock.now_ms();
   return ctx_.db.write<InsuranceFeedCount>([&](store::Connection& c) -> Result<InsuranceFeedCount> {
-    const auto person = ctx_.persons.find_by_id_number(c, id->str());
+    const auto person = store::find_person_by_id_number(c, ctx_.vault, id->str());
     if (!person) return Error(ErrorCode::kNotFound, "no such person");
     InsuranceFeedCount count;
     for (std::size_t i = 0; i < records.size(); ++i) {
@@ -113,7 +113,7 @@ Result<ImportReport> InsuranceRecords::import(const Actor& actor, ImportSource& 
       }
       auto known = person_ids.find(id->str());
       if (known == person_ids.end()) {
-        const auto person = ctx_.persons.find_by_id_number(c, id->str());
+        const auto person = store::find_person_by_id_number(c, ctx_.vault, id->str());
         if (!person) {
           bad("NOT_FOUND id_number");
           continue;

@@ -7,6 +7,7 @@
 #include "domain/operator.hpp"
 #include "services/platform.hpp"
 #include "store/insurance_repository.hpp"
+#include "store/person_repository.hpp"
 #include "support/test_platform.hpp"
 
 namespace essc::services {
@@ -32,7 +33,7 @@ class InsuranceRecordsTest : public ::testing::Test {
 
   std::vector<domain::InsuranceRecord> held() {
     return t_.ctx().db.read([&](store::Connection& c) {
-      const auto person = t_.ctx().persons.find_by_id_number(c, id_);
+      const auto person = store::find_person_by_id_number(c, t_.ctx().vault, id_);
       return store::insurance_records_of(c, person->person_id);
     });
   }
@@ -150,8 +151,9 @@ TEST_F(InsuranceRecordsTest, R_R2_HistoryCountsMonthsGapsYearsAndStatus) {
   ASSERT_TRUE(p().insurance.add(clerk_, id_, items).ok());
 
   BindingView holder;
-  holder.person = *t_.ctx().db.read(
-      [&](store::Connection& c) { return t_.ctx().persons.find_by_id_number(c, id_); });
+  holder.person = *t_.ctx().db.read([&](store::Connection& c) {
+    return store::find_person_by_id_number(c, t_.ctx().vault, id_);
+  });
   const auto history = p().insurance.history(holder);
   ASSERT_EQ(history.size(), 5U);
   const auto& pension = history[0];

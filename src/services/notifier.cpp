@@ -10,6 +10,8 @@
 #include "domain/notification.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
+#include "store/notification_repository.hpp"
+#include "store/person_repository.hpp"
 
 namespace essc::services {
 namespace {
@@ -138,9 +140,10 @@ void announce(store::Connection& c, Context& ctx, const domain::Person& person, 
 
   if (person.phone) {
     boost::json::object sms{{"text", "【电子社保卡】" + std::string(message.body_zh)}};
-    ctx.outbox.insert(
-        c, {"sms_" + crypto::random_token(12), "sms", std::nullopt, *person.phone,
-            boost::json::serialize(sms), 0, now_ms, std::nullopt, false, std::nullopt, now_ms});
+    store::insert_outbox_event(
+        c, ctx.vault,
+        {"sms_" + crypto::random_token(12), "sms", std::nullopt, *person.phone,
+         boost::json::serialize(sms), 0, now_ms, std::nullopt, false, std::nullopt, now_ms});
   }
   if (webhook_type(event).empty()) return;
   for (const auto& binding : affected) {
@@ -154,9 +157,10 @@ void announce(store::Connection& c, Context& ctx, const domain::Person& person, 
                                 {"level", binding.level},
                                 {"at", format_rfc3339(now_ms)}};
     if (!risk_id.empty()) payload["risk_id"] = risk_id;
-    ctx.outbox.insert(
-        c, {event_id, "webhook", client->client_id, std::nullopt, boost::json::serialize(payload),
-            0, now_ms, std::nullopt, false, std::nullopt, now_ms});
+    store::insert_outbox_event(
+        c, ctx.vault,
+        {event_id, "webhook", client->client_id, std::nullopt, boost::json::serialize(payload), 0,
+         now_ms, std::nullopt, false, std::nullopt, now_ms});
   }
 }
 
@@ -174,7 +178,7 @@ void sync_bindings_with_card(store::Connection& c, Context& ctx, const domain::C
     changed.push_back(std::move(binding));
   }
   if (changed.empty()) return;
-  const auto person = ctx.persons.find(c, card.person_id);
+  const auto person = store::find_person(c, ctx.vault, card.person_id);
   if (!person) return;
   const auto event = target == domain::BindingStatus::kUsable       ? EcardEvent::kRestored
                      : target == domain::BindingStatus::kSuspended  ? EcardEvent::kSuspended

@@ -7,6 +7,7 @@
 #include "common/log.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
+#include "store/notification_repository.hpp"
 
 namespace essc::services {
 namespace {
@@ -32,7 +33,9 @@ std::int64_t outbox_retry_delay_ms(std::int64_t attempts) {
 
 std::vector<GivenUpEvent> given_up_events(Context& ctx, std::int64_t limit) {
   std::vector<GivenUpEvent> out;
-  for (auto& e : ctx.db.read([&](store::Connection& c) { return ctx.outbox.given_up(c, limit); })) {
+  for (auto& e : ctx.db.read([&](store::Connection& c) {
+         return store::given_up_outbox_events(c, ctx.vault, limit);
+       })) {
     out.push_back({std::move(e.event_id), std::move(e.kind), std::move(e.client_id), e.attempts,
                    e.last_error.value_or(""), e.created_at_ms});
   }
@@ -91,7 +94,8 @@ Status OutboxWorker::deliver(const store::OutboxRecord& event) {
 std::vector<OutboxWorker::Lane> OutboxWorker::claim() {
   const auto now = ctx_.clock.now_ms();
   auto claimed = ctx_.db.write<Lane>([&](store::Connection& c) -> Result<Lane> {
-    return ctx_.outbox.claim_due(c, now, limits::kOutboxLeaseMs, limits::kOutboxBatchMax);
+    return store::claim_due_outbox_events(c, ctx_.vault, now, limits::kOutboxLeaseMs,
+                                          limits::kOutboxBatchMax);
   });
   std::vector<Lane> lanes;
   if (!claimed) return lanes;
@@ -111,14 +115,14 @@ void OutboxWorker::attempt(const store::OutboxRecord& event) {
   const auto at = ctx_.clock.now_ms();
   (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
     if (delivered.ok()) {
-      ctx_.outbox.mark_delivered(c, event.event_id, attempts, at);
+      store::mark_outbox_event_delivered(c, event.event_id, attempts, at);
     } else {
       const bool give_up = attempts >= limits::kOutboxAttemptsMax;
       const std::string reason = delivered.error().detail.empty()
                                      ? std::string(error_code_name(delivered.error().code))
                                      : delivered.error().detail;
-      ctx_.outbox.mark_failed(c, event.event_id, attempts, at + outbox_retry_delay_ms(attempts),
-                              give_up, reason);
+      store::mark_outbox_event_failed(c, event.event_id, attempts,
+                                      at + outbox_retry_delay_ms(attempts), give_up, reason);
     }
     return true;
   });
@@ -145,7 +149,7 @@ void OutboxWorker::deliver_lane(const Lane& lane) {
       continue;
     }
     (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
-      ctx_.outbox.release(c, event.event_id, ctx_.clock.now_ms());
+      store::release_outbox_event(c, event.event_id, ctx_.clock.now_ms());
       return true;
     });
   }

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "services/context.hpp"
+#include "store/notification_repository.hpp"
 
 namespace essc::services {
 

@@ -7,6 +7,7 @@
 #include "domain/region_code.hpp"
 #include "store/audit_log.hpp"
 #include "store/filing_repository.hpp"
+#include "store/person_repository.hpp"
 #include "store/settlement_repository.hpp"
 
 namespace essc::services {
@@ -35,7 +36,7 @@ Result<domain::Person> RegionService::find_person(store::Connection& c,
                                                   std::string_view id_number) const {
   auto id = domain::IdNumber::parse(id_number);
   if (!id) return std::move(id).error();
-  auto person = ctx_.persons.find_by_id_number(c, id->str());
+  auto person = store::find_person_by_id_number(c, ctx_.vault, id->str());
   if (!person) return Error(ErrorCode::kNotFound);
   return std::move(*person);
 }

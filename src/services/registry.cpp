@@ -17,7 +17,9 @@
 #include "services/notifier.hpp"
 #include "services/risk_control.hpp"
 #include "store/audit_log.hpp"
+#include "store/card_repository.hpp"
 #include "store/ecard_repository.hpp"
+#include "store/person_repository.hpp"
 #include "store/record_repository.hpp"
 #include "store/risk_event_repository.hpp"
 
@@ -30,10 +32,10 @@ constexpr char kReplacedBy[] = "SELECT card_no FROM cards WHERE replaces_card_no
 // 26 × 10^8 numbers a handful of tries is enough until the space is nearly full.
 constexpr int kCardNumberTriesMax = 32;
 
-Result<std::string> fresh_card_no(const store::CardRepository& cards, store::Connection& c) {
+Result<std::string> fresh_card_no(store::Connection& c) {
   for (int attempt = 0; attempt < kCardNumberTriesMax; ++attempt) {
     auto card_no = domain::CardNo::generate(crypto::random_uniform).str();
-    if (!cards.exists(c, card_no)) return card_no;
+    if (!store::card_exists(c, card_no)) return card_no;
   }
   return Error(ErrorCode::kUnavailable, "no free card number found");
 }
@@ -65,10 +67,10 @@ Result<domain::Person> RegistryService::add_person(const Actor& actor, const New
   domain::Person person{
       0, id->str(), *name, *region, phone, request.photo_police, request.photo_cardholder, now};
   return ctx_.db.write<domain::Person>([&](store::Connection& c) -> Result<domain::Person> {
-    if (ctx_.persons.find_by_id_number(c, person.id_number)) {
+    if (store::find_person_by_id_number(c, ctx_.vault, person.id_number)) {
       return Error::with_field(ErrorCode::kConflict, "id_number");
     }
-    ctx_.persons.insert(c, person);
+    store::insert_person(c, ctx_.vault, person);
     store::append_audit(c, now, actor.audit_name, "person.add", mask_id_number(person.id_number),
                         "ok");
     return person;
@@ -81,10 +83,10 @@ Result<PersonView> RegistryService::person(const Actor& actor, std::string_view 
   const bool teller =
       actor.operator_record && actor.operator_record->role == domain::OperatorRole::kBankTeller;
   return ctx_.db.read([&](store::Connection& c) -> Result<PersonView> {
-    auto person = ctx_.persons.find_by_id_number(c, id->str());
+    auto person = store::find_person_by_id_number(c, ctx_.vault, id->str());
     if (!person) return Error(ErrorCode::kNotFound);
-    auto card = ctx_.cards.find_live_for_person(c, person->person_id);
-    if (!card) card = ctx_.cards.find_latest_for_person(c, person->person_id);
+    auto card = store::find_live_card(c, ctx_.vault, person->person_id);
+    if (!card) card = store::find_latest_card(c, ctx_.vault, person->person_id);
     if (teller && (!card || !require_own_bank_if_teller(actor, card->bank_code).ok())) {
       return Error(ErrorCode::kNotFound, "no card of the teller's bank");
     }
@@ -108,7 +110,7 @@ std::vector<ChannelBinding> channel_bindings(store::Connection& c, const Context
 }
 
 Result<CardView> RegistryService::view(store::Connection& c, domain::Card card) const {
-  auto holder = ctx_.persons.find(c, card.person_id);
+  auto holder = store::find_person(c, ctx_.vault, card.person_id);
   if (!holder) return Error(ErrorCode::kInternal, "card without holder");
   auto replaced_by =
       c.prepare(kReplacedBy).bind_all(card.card_no).first([](const store::Statement& s) {
@@ -134,12 +136,12 @@ Result<CardView> RegistryService::issue_card(const Actor& actor, std::string_vie
   if (!bank) return std::move(bank).error();
   const auto now = ctx_.clock.now_ms();
   return ctx_.db.write<CardView>([&](store::Connection& c) -> Result<CardView> {
-    auto person = ctx_.persons.find_by_id_number(c, id->str());
+    auto person = store::find_person_by_id_number(c, ctx_.vault, id->str());
     if (!person) return Error::with_field(ErrorCode::kNotFound, "id_number");
-    if (ctx_.cards.find_live_for_person(c, person->person_id)) {
+    if (store::find_live_card(c, ctx_.vault, person->person_id)) {
       return Error(ErrorCode::kConflict, "the person already has a live card");
     }
-    auto card_no = fresh_card_no(ctx_.cards, c);
+    auto card_no = fresh_card_no(c);
     if (!card_no) return std::move(card_no).error();
     domain::Card card;
     card.card_no = *card_no;
@@ -148,7 +150,7 @@ Result<CardView> RegistryService::issue_card(const Actor& actor, std::string_vie
     card.region_code = person->region_code;
     card.bank_code = *bank;
     card.created_at_ms = card.updated_at_ms = now;
-    ctx_.cards.insert(c, card);
+    store::insert_card(c, ctx_.vault, card);
     store::append_audit(c, now, actor.audit_name, "card.issue", card.card_no, "ok");
     return CardView{std::move(card), std::move(*person), std::nullopt, std::nullopt};
   });
@@ -158,7 +160,7 @@ Result<CardView> RegistryService::card(const Actor& actor, std::string_view card
   auto number = domain::CardNo::parse(card_no);
   if (!number) return std::move(number).error();
   return ctx_.db.read([&](store::Connection& c) -> Result<CardView> {
-    auto card = ctx_.cards.find(c, number->str());
+    auto card = store::find_card(c, ctx_.vault, number->str());
     // R-C3: a teller sees the cards of their own bank only; another bank's card is as
     // unknown as one that does not exist, as GET /v1/persons answers.
     if (!card || !require_own_bank_if_teller(actor, card->bank_code).ok())
@@ -175,7 +177,7 @@ Result<CardView> RegistryService::transition(
   const auto now = ctx_.clock.now_ms();
   const std::string audit_action = "card." + std::string(domain::to_string(action));
   auto result = ctx_.db.write<CardView>([&](store::Connection& c) -> Result<CardView> {
-    auto card = ctx_.cards.find(c, number->str());
+    auto card = store::find_card(c, ctx_.vault, number->str());
     if (!card) return Error(ErrorCode::kNotFound);
     ESSC_TRY(require_own_bank_if_teller(actor, card->bank_code));
     auto next = domain::next_status(card->status, action);
@@ -183,7 +185,7 @@ Result<CardView> RegistryService::transition(
     card->status = *next;
     card->updated_at_ms = now;
     if (extra) ESSC_TRY(extra(c, *card));
-    ctx_.cards.update(c, *card);
+    store::update_card(c, ctx_.vault, *card);
     sync_bindings_with_card(c, ctx_, *card, now);
     store::append_audit(c, now, actor.audit_name, audit_action, card->card_no, "ok",
                         card->person_id);
@@ -225,8 +227,8 @@ Result<CardView> RegistryService::replace(const Actor& actor, std::string_view c
       transition(actor, card_no, domain::CardAction::kReplace,
                  [&](store::Connection& c, domain::Card& card) -> Status {
                    // The old card leaves the live set first, so the new one may enter it.
-                   ctx_.cards.update(c, card);
-                   auto number = fresh_card_no(ctx_.cards, c);
+                   store::update_card(c, ctx_.vault, card);
+                   auto number = fresh_card_no(c);
                    if (!number) return std::move(number).error();
                    domain::Card fresh;
                    fresh.card_no = *number;
@@ -236,7 +238,7 @@ Result<CardView> RegistryService::replace(const Actor& actor, std::string_view c
                    fresh.bank_code = card.bank_code;
                    fresh.replaces_card_no = card.card_no;
                    fresh.created_at_ms = fresh.updated_at_ms = now;
-                   ctx_.cards.insert(c, fresh);
+                   store::insert_card(c, ctx_.vault, fresh);
                    store::append_audit(c, now, actor.audit_name, "card.issue", fresh.card_no, "ok");
                    new_card_no = fresh.card_no;
                    return {};
@@ -258,7 +260,7 @@ Result<CardView> RegistryService::activate_financial(const Actor& actor, std::st
   const std::string pin_hash = ctx_.hasher.hash(*pin);
   const auto now = ctx_.clock.now_ms();
   return ctx_.db.write<CardView>([&](store::Connection& c) -> Result<CardView> {
-    auto card = ctx_.cards.find(c, number->str());
+    auto card = store::find_card(c, ctx_.vault, number->str());
     if (!card) return Error(ErrorCode::kNotFound);
     ESSC_TRY(require_own_bank_if_teller(actor, card->bank_code));
     if (card->status != domain::CardStatus::kActive)
@@ -270,7 +272,7 @@ Result<CardView> RegistryService::activate_financial(const Actor& actor, std::st
     card->reserved_phone = phone->str();
     card->financial_pin_hash = pin_hash;
     card->updated_at_ms = now;
-    ctx_.cards.update(c, *card);
+    store::update_card(c, ctx_.vault, *card);
     store::append_audit(c, now, actor.audit_name, "card.financial_activate", card->card_no, "ok");
     return view(c, std::move(*card));
   });
@@ -285,13 +287,13 @@ Result<CardView> RegistryService::change_reserved_phone(const Actor& actor,
   if (!phone) return std::move(phone).error();
   const auto now = ctx_.clock.now_ms();
   return ctx_.db.write<CardView>([&](store::Connection& c) -> Result<CardView> {
-    auto card = ctx_.cards.find(c, number->str());
+    auto card = store::find_card(c, ctx_.vault, number->str());
     if (!card) return Error(ErrorCode::kNotFound);
     ESSC_TRY(require_own_bank_if_teller(actor, card->bank_code));
     if (!card->financial_active) return Error(ErrorCode::kFinancialNotActivated);
     card->reserved_phone = phone->str();
     card->updated_at_ms = now;
-    ctx_.cards.update(c, *card);
+    store::update_card(c, ctx_.vault, *card);
     store::append_audit(c, now, actor.audit_name, "card.reserved_phone_change", card->card_no,
                         "ok");
     store::insert_risk_signal(c, card->person_id, kSignalReservedPhoneChange, now);  // R-K2

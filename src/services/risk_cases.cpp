@@ -4,6 +4,7 @@
 #include "common/masking.hpp"
 #include "crypto/random.hpp"
 #include "store/audit_log.hpp"
+#include "store/person_repository.hpp"
 #include "store/risk_case_repository.hpp"
 
 namespace essc::services {
@@ -36,7 +37,7 @@ std::string open_risk_case(store::Connection& c, domain::RiskCase r, std::string
 }
 
 CaseView RiskCases::view(store::Connection& c, domain::RiskCase r) const {
-  const auto person = ctx_.persons.find(c, r.person_id);
+  const auto person = store::find_person(c, ctx_.vault, r.person_id);
   ESSC_INVARIANT(person);
   return {std::move(r), mask_name(person->name), mask_id_number(person->id_number)};
 }

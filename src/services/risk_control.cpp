@@ -8,6 +8,7 @@
 #include "services/notifier.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
+#include "store/person_repository.hpp"
 #include "store/record_repository.hpp"
 #include "store/risk_event_repository.hpp"
 
@@ -133,7 +134,7 @@ Error record_decision(Context& ctx, const RiskDecision& d) {
     store::append_audit(c, e.at_ms, "platform", deny ? "risk.deny" : "risk.step_up", e.risk_id,
                         rules, e.person_id);
     store::insert_auth_event(c, e.person_id, e.client_id, "risk", error_code_name(code), e.at_ms);
-    const auto person = ctx.persons.find(c, e.person_id);
+    const auto person = store::find_person(c, ctx.vault, e.person_id);
     if (person)
       announce(c, ctx, *person, deny ? EcardEvent::kRiskDenied : EcardEvent::kStepUpRequired,
                store::live_bindings(c, d.ecard_id), e.at_ms, e.risk_id);

@@ -18,6 +18,7 @@
 #include "services/usage.hpp"
 #include "store/account_repository.hpp"
 #include "store/audit_log.hpp"
+#include "store/card_repository.hpp"
 #include "store/ecard_repository.hpp"
 #include "store/filing_repository.hpp"
 #include "store/person_repository.hpp"
@@ -182,7 +183,7 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
 // next, is sent ahead to share the flight.
 std::optional<domain::Settlement> SettlementService::find_twin(store::Connection& c,
                                                                const Attempt& a) const {
-  send_scanned_holder_ahead(c, ctx_, a.code);
+  send_scanned_holder_ahead(c, a.code);
   return store::find_settlement(c, a.settlement_id);
 }
 
@@ -447,8 +448,8 @@ std::optional<std::string> SettlementService::debited_account(store::Connection&
                                                               const domain::Settlement& s) const {
   if (auto account = store::settlement_debit_account(c, ctx_.vault, s.settlement_id))
     return account;
-  auto card = ctx_.cards.find_live_for_person(c, s.person_id);
-  if (!card || !card->bank_account_no) card = ctx_.cards.find_latest_for_person(c, s.person_id);
+  auto card = store::find_live_card(c, ctx_.vault, s.person_id);
+  if (!card || !card->bank_account_no) card = store::find_latest_card(c, ctx_.vault, s.person_id);
   return card ? card->bank_account_no : std::nullopt;
 }
 
@@ -490,7 +491,7 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
         store::mark_refunded(c, s->settlement_id, now, reason);
         s->refunded_at_ms = now;
         s->refund_reason = std::string(reason);
-        const auto paid_for = ctx_.persons.find(c, s->person_id);
+        const auto paid_for = store::find_person(c, ctx_.vault, s->person_id);
         ESSC_INVARIANT(paid_for);
         announce_settlement(
             c, {*s, institution.name, *paid_for, showing_person(c, s->binding_id), true}, now);
@@ -515,9 +516,9 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
 
 std::optional<ReceiptHolder> SettlementService::receipt_holder(const domain::Settlement& s) const {
   return ctx_.db.read([&](store::Connection& c) -> std::optional<ReceiptHolder> {
-    const auto person = ctx_.persons.find(c, s.person_id);
-    auto card = ctx_.cards.find_live_for_person(c, s.person_id);
-    if (!card) card = ctx_.cards.find_latest_for_person(c, s.person_id);
+    const auto person = store::find_person(c, ctx_.vault, s.person_id);
+    auto card = store::find_live_card(c, ctx_.vault, s.person_id);
+    if (!card) card = store::find_latest_card(c, ctx_.vault, s.person_id);
     if (!person || !card) return std::nullopt;
     return receipt_naming(*person, *card);
   });

@@ -20,6 +20,7 @@
 #include "store/account_repository.hpp"
 #include "store/audit_log.hpp"
 #include "store/bank_transfer_repository.hpp"
+#include "store/person_repository.hpp"
 #include "store/record_repository.hpp"
 #include "store/risk_event_repository.hpp"
 #include "store/settlement_repository.hpp"
@@ -1430,8 +1431,9 @@ TEST_F(StepUpTest, R_K5_NotMeToAUseOfTheAuthenticationHistory) {
   const auto other_id = testing::make_id_number("33020219850101123");
   ASSERT_TRUE(
       p().registry.add_person(clerk_, {"李四", other_id, "330200", std::nullopt, true, true}).ok());
-  const auto other = t_.ctx().db.read(
-      [&](store::Connection& c) { return t_.ctx().persons.find_by_id_number(c, other_id); });
+  const auto other = t_.ctx().db.read([&](store::Connection& c) {
+    return store::find_person_by_id_number(c, t_.ctx().vault, other_id);
+  });
   ASSERT_TRUE(other.has_value());
   ASSERT_TRUE(t_.ctx()
                   .db

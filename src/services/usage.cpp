@@ -253,8 +253,8 @@ Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx,
   return ScannedCode{claims, std::move(*holder), std::nullopt};
 }
 
-void send_scanned_holder_ahead(store::Connection& c, const Context& ctx, const CheckedCode& code) {
-  if (code.claims) send_binding_view_ahead(c, ctx, code.binding_id);
+void send_scanned_holder_ahead(store::Connection& c, const CheckedCode& code) {
+  if (code.claims) send_binding_view_ahead(c, code.binding_id);
 }
 
 Result<IdentityCheck> UsageService::verify_identity(const domain::Client& institution,

@@ -92,7 +92,7 @@ Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx,
                                          std::string_view used_by, std::int64_t now_ms);
 // The holder's lookup consume_scanned_code() makes, sent ahead of it, so that a write
 // reads it in its first flight.
-void send_scanned_holder_ahead(store::Connection& c, const Context& ctx, const CheckedCode& code);
+void send_scanned_holder_ahead(store::Connection& c, const CheckedCode& code);
 
 // R-U2: signs a code of `holder`'s binding in `format`; with `family_member_id` the code
 // stands for that member (R-F3).

@@ -13,7 +13,9 @@
 #include "domain/phone.hpp"
 #include "services/ecards.hpp"
 #include "store/audit_log.hpp"
+#include "store/card_repository.hpp"
 #include "store/ecard_repository.hpp"
+#include "store/person_repository.hpp"
 #include "store/record_repository.hpp"
 #include "store/risk_event_repository.hpp"
 #include "store/verification_repository.hpp"
@@ -66,8 +68,8 @@ struct Subject {
 
 // R-E5: the card a person would use, or the precise reason there is none.
 Result<domain::Card> usable_card(store::Connection& c, const Context& ctx, std::int64_t person_id) {
-  auto card = ctx.cards.find_live_for_person(c, person_id);
-  if (!card) card = ctx.cards.find_latest_for_person(c, person_id);
+  auto card = store::find_live_card(c, ctx.vault, person_id);
+  if (!card) card = store::find_latest_card(c, ctx.vault, person_id);
   if (!card) return Error(ErrorCode::kCardNotFound);
   if (auto refusal = domain::ecard_refusal(card->status)) return Error(*refusal);
   return std::move(*card);
@@ -80,7 +82,7 @@ Result<Subject> subject_for_issue(store::Connection& c, const Context& ctx,
   if (!r.id_number) return Error::invalid_field("id_number");
   ESSC_ASSIGN_OR_RETURN(auto id, domain::IdNumber::parse(*r.id_number));
   ESSC_ASSIGN_OR_RETURN(auto name, domain::parse_person_name(*r.name));
-  auto person = ctx.persons.find_by_id_number(c, id.str());
+  auto person = store::find_person_by_id_number(c, ctx.vault, id.str());
   // An unknown ID number and a wrong name answer alike, so an ID number alone does not
   // tell whether it is registered; CARD_NOT_FOUND (R-E5 "no card exists") is kept for a
   // registered person without a card, which only the right name with the ID number
@@ -232,7 +234,7 @@ Result<std::int64_t> VerificationService::face(const domain::Client& client,
           return out_of_tries<domain::Person>(c, client, v, "verification.face", "face", now);
         ++v.face_attempts;
         store::update_verification(c, v);
-        auto found = ctx_.persons.find(c, v.person_id);
+        auto found = store::find_person(c, ctx_.vault, v.person_id);
         ESSC_INVARIANT(found);
         return Result<domain::Person>(std::move(*found));
       }));
@@ -316,7 +318,7 @@ Result<VerificationService::FourFactorSubject> VerificationService::reserve_four
           return out_of_tries<FourFactorSubject>(c, client, v, "verification.four_factor",
                                                  "four_factor", now);
         }
-        auto card = ctx_.cards.find(c, v.card_no);
+        auto card = store::find_card(c, ctx_.vault, v.card_no);
         if (!card->financial_active || !card->bank_account_no || !card->reserved_phone) {
           return Error(ErrorCode::kFinancialNotActivated);
         }
@@ -331,7 +333,7 @@ Result<VerificationService::FourFactorSubject> VerificationService::reserve_four
         ++v.factor_attempts;
         store::update_verification(c, v);
         store::count_daily_check(c, v.person_id, store::DailyCheck::kFourFactor, day);
-        auto person = ctx_.persons.find(c, v.person_id);
+        auto person = store::find_person(c, ctx_.vault, v.person_id);
         ESSC_INVARIANT(person);
         return Result<FourFactorSubject>(FourFactorSubject{std::move(*person), std::move(*card)});
       }));

@@ -20,34 +20,28 @@ struct BindingAndHolder {
   domain::Person person;
 };
 
-class CardRepository {
- public:
-  explicit CardRepository(const crypto::PiiVault& vault) : vault_(vault) {}
-
-  // Throws StoreError (constraint) when the number is taken or the person already has
-  // a live card.
-  void insert(Connection& c, const domain::Card& card) const;
-  // Writes every mutable column of the card.
-  void update(Connection& c, const domain::Card& card) const;
-  std::optional<domain::Card> find(Connection& c, std::string_view card_no) const;
-  // The person's card that is neither cancelled nor replaced, if any.
-  std::optional<domain::Card> find_live_for_person(Connection& c, std::int64_t person_id) const;
-  // The person's most recent card in any state (R-E5 needs to tell "replaced" apart
-  // from "no card").
-  std::optional<domain::Card> find_latest_for_person(Connection& c, std::int64_t person_id) const;
-  bool exists(Connection& c, std::string_view card_no) const;
-  // A binding, the card its e-card stands for and the card's holder, in one statement:
-  // every status read, identity check and settlement needs all three (one round trip on
-  // PostgreSQL instead of four).
-  std::optional<BindingAndHolder> find_binding_with_holder(Connection& c,
-                                                           std::string_view binding_id,
-                                                           const PersonRepository& persons) const;
-  // The read find_binding_with_holder() makes, sent ahead of it (Statement::send_ahead()).
-  void send_binding_with_holder_ahead(Connection& c, std::string_view binding_id) const;
-
- private:
-  domain::Card from_row(const Statement& s, int first = 0) const;
-  const crypto::PiiVault& vault_;
-};
+// Throws StoreError (constraint) when the number is taken or the person already has
+// a live card.
+void insert_card(Connection& c, const crypto::PiiVault& vault, const domain::Card& card);
+// Writes every mutable column of the card.
+void update_card(Connection& c, const crypto::PiiVault& vault, const domain::Card& card);
+std::optional<domain::Card> find_card(Connection& c, const crypto::PiiVault& vault,
+                                      std::string_view card_no);
+// The person's card that is neither cancelled nor replaced, if any.
+std::optional<domain::Card> find_live_card(Connection& c, const crypto::PiiVault& vault,
+                                           std::int64_t person_id);
+// The person's most recent card in any state (R-E5 needs to tell "replaced" apart
+// from "no card").
+std::optional<domain::Card> find_latest_card(Connection& c, const crypto::PiiVault& vault,
+                                             std::int64_t person_id);
+bool card_exists(Connection& c, std::string_view card_no);
+// A binding, the card its e-card stands for and the card's holder, in one statement:
+// every status read, identity check and settlement needs all three (one round trip on
+// PostgreSQL instead of four).
+std::optional<BindingAndHolder> find_binding_with_holder(Connection& c,
+                                                         const crypto::PiiVault& vault,
+                                                         std::string_view binding_id);
+// The read find_binding_with_holder() makes, sent ahead of it (Statement::send_ahead()).
+void send_binding_with_holder_ahead(Connection& c, std::string_view binding_id);
 
 }  // namespace essc::store

@@ -1,4 +1,4 @@
-// What CardRepository promises, on both engines: every field back as stored and as
+// What the card repository promises, on both engines: every field back as stored and as
 // updated, the live and the latest card of a person (R-C1, R-E5), one card per number
 // and one live card per person (R-C1), a binding read with its card and holder in one
 // statement, and the bank account and reserved phone sealed in the store (R-S5).
@@ -34,11 +34,11 @@ void expect_same(const domain::Card& got, const domain::Card& want) {
 class CardRepositoryTest : public ::testing::Test {
  protected:
   std::optional<domain::Card> find(std::string_view card_no) {
-    return read_rows(t_.ctx().db, [&](Connection& c) { return cards_.find(c, card_no); });
+    return read_rows(t_.ctx().db, [&](Connection& c) { return find_card(c, vault_, card_no); });
   }
 
   testing::TestPlatform t_;
-  const CardRepository& cards_ = t_.ctx().cards;
+  const crypto::PiiVault& vault_ = t_.vault();
   domain::Person holder_ = testing::stored_person(t_, 1);
 };
 
@@ -47,8 +47,7 @@ TEST_F(CardRepositoryTest, R_C1_EveryFieldRoundTrips) {
   const auto got = find(card.card_no);
   ASSERT_TRUE(got.has_value());
   expect_same(*got, card);
-  EXPECT_TRUE(
-      read_rows(t_.ctx().db, [&](Connection& c) { return cards_.exists(c, card.card_no); }));
+  EXPECT_TRUE(read_rows(t_.ctx().db, [&](Connection& c) { return card_exists(c, card.card_no); }));
 }
 
 TEST_F(CardRepositoryTest, R_C1_ACardWithoutItsOptionalFieldsReadsBackWithout) {
@@ -58,7 +57,7 @@ TEST_F(CardRepositoryTest, R_C1_ACardWithoutItsOptionalFieldsReadsBackWithout) {
   card.region_code = testing::kNingbo;
   card.bank_code = "105";
   card.created_at_ms = card.updated_at_ms = testing::kTestEpochMs;
-  ASSERT_TRUE(write_rows(t_.ctx().db, [&](Connection& c) { cards_.insert(c, card); }).ok());
+  ASSERT_TRUE(write_rows(t_.ctx().db, [&](Connection& c) { insert_card(c, vault_, card); }).ok());
   const auto got = find(card.card_no);
   ASSERT_TRUE(got.has_value());
   expect_same(*got, card);
@@ -73,7 +72,7 @@ TEST_F(CardRepositoryTest, R_C1_UpdateWritesEveryMutableField) {
   card.bank_account_no = "6222021234567890128";
   card.reserved_phone = std::nullopt;
   card.updated_at_ms += 1000;
-  ASSERT_TRUE(write_rows(t_.ctx().db, [&](Connection& c) { cards_.update(c, card); }).ok());
+  ASSERT_TRUE(write_rows(t_.ctx().db, [&](Connection& c) { update_card(c, vault_, card); }).ok());
   const auto got = find(card.card_no);
   ASSERT_TRUE(got.has_value());
   expect_same(*got, card);
@@ -82,20 +81,19 @@ TEST_F(CardRepositoryTest, R_C1_UpdateWritesEveryMutableField) {
 TEST_F(CardRepositoryTest, R_C1_TheLiveCardIsNeitherCancelledNorReplacedAndTheLatestIsAny) {
   auto old_card = testing::stored_card(t_, holder_.person_id, 3);
   const auto live = [&] {
-    return read_rows(t_.ctx().db, [&](Connection& c) {
-      return cards_.find_live_for_person(c, holder_.person_id);
-    });
+    return read_rows(t_.ctx().db,
+                     [&](Connection& c) { return find_live_card(c, vault_, holder_.person_id); });
   };
   const auto latest = [&] {
-    return read_rows(t_.ctx().db, [&](Connection& c) {
-      return cards_.find_latest_for_person(c, holder_.person_id);
-    });
+    return read_rows(t_.ctx().db,
+                     [&](Connection& c) { return find_latest_card(c, vault_, holder_.person_id); });
   };
   ASSERT_TRUE(live().has_value());
   EXPECT_EQ(live()->card_no, old_card.card_no);
 
   old_card.status = domain::CardStatus::kReplaced;
-  ASSERT_TRUE(write_rows(t_.ctx().db, [&](Connection& c) { cards_.update(c, old_card); }).ok());
+  ASSERT_TRUE(
+      write_rows(t_.ctx().db, [&](Connection& c) { update_card(c, vault_, old_card); }).ok());
   EXPECT_FALSE(live().has_value());
   ASSERT_TRUE(latest().has_value());
   EXPECT_EQ(latest()->card_no, old_card.card_no);
@@ -104,23 +102,23 @@ TEST_F(CardRepositoryTest, R_C1_TheLiveCardIsNeitherCancelledNorReplacedAndTheLa
   EXPECT_EQ(live()->card_no, new_card.card_no);
   EXPECT_EQ(latest()->card_no, new_card.card_no);
   new_card.status = domain::CardStatus::kCancelled;
-  ASSERT_TRUE(write_rows(t_.ctx().db, [&](Connection& c) { cards_.update(c, new_card); }).ok());
+  ASSERT_TRUE(
+      write_rows(t_.ctx().db, [&](Connection& c) { update_card(c, vault_, new_card); }).ok());
   EXPECT_FALSE(live().has_value());
   EXPECT_EQ(latest()->card_no, new_card.card_no);
 }
 
 TEST_F(CardRepositoryTest, AbsentCardsAreNotFound) {
   EXPECT_FALSE(find("Z99999999").has_value());
-  EXPECT_FALSE(
-      read_rows(t_.ctx().db, [&](Connection& c) { return cards_.exists(c, "Z99999999"); }));
+  EXPECT_FALSE(read_rows(t_.ctx().db, [&](Connection& c) { return card_exists(c, "Z99999999"); }));
   EXPECT_FALSE(read_rows(t_.ctx().db, [&](Connection& c) {
-                 return cards_.find_live_for_person(c, holder_.person_id);
+                 return find_live_card(c, vault_, holder_.person_id);
                }).has_value());
   EXPECT_FALSE(read_rows(t_.ctx().db, [&](Connection& c) {
-                 return cards_.find_latest_for_person(c, holder_.person_id);
+                 return find_latest_card(c, vault_, holder_.person_id);
                }).has_value());
   EXPECT_FALSE(read_rows(t_.ctx().db, [&](Connection& c) {
-                 return cards_.find_binding_with_holder(c, "b_none", t_.ctx().persons);
+                 return find_binding_with_holder(c, vault_, "b_none");
                }).has_value());
 }
 
@@ -133,7 +131,7 @@ TEST_F(CardRepositoryTest, R_C1_ATakenNumberAndASecondLiveCardAreConflicts) {
   second_live.card_no = "D00000001";
   for (const auto& conflicting : {same_number, second_live}) {
     const auto status =
-        write_rows(t_.ctx().db, [&](Connection& c) { cards_.insert(c, conflicting); });
+        write_rows(t_.ctx().db, [&](Connection& c) { insert_card(c, vault_, conflicting); });
     ASSERT_FALSE(status.ok()) << conflicting.card_no;
     EXPECT_EQ(status.error().code, ErrorCode::kConflict);
   }
@@ -156,7 +154,7 @@ TEST_F(CardRepositoryTest, R_E2_ABindingIsReadWithItsCardAndHolder) {
                 insert_binding(c, binding, holder_.person_id);
               }).ok());
   const auto got = read_rows(t_.ctx().db, [&](Connection& c) {
-    return cards_.find_binding_with_holder(c, binding.binding_id, t_.ctx().persons);
+    return find_binding_with_holder(c, vault_, binding.binding_id);
   });
   ASSERT_TRUE(got.has_value());
   EXPECT_EQ(got->binding.binding_id, binding.binding_id);

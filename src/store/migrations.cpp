@@ -442,7 +442,7 @@ UPDATE ecard_sessions SET person_id = (SELECT b.person_id FROM bindings b WHERE 
 
 // A mark per cached table that every write to it changes, so that a server may keep
 // decoded rows in memory and know inside each request's own snapshot whether they are
-// still the committed ones (ClientRepository::find). A random value, not a counter: the
+// still the committed ones (ClientCache::find). A random value, not a counter: the
 // mark of a rolled-back write is never committed by another.
 constexpr std::string_view kMigrationGenerations = R"sql(
 CREATE TABLE generations (

@@ -52,6 +52,23 @@ constexpr char kFailed[] =
 constexpr char kRelease[] =
     "UPDATE outbox SET next_attempt_at_ms = ?, lease_until_ms = NULL WHERE event_id = ?";
 
+OutboxRecord outbox_from_row(const crypto::PiiVault& vault, const Statement& s) {
+  OutboxRecord r;
+  r.event_id = s.text(0);
+  r.kind = s.text(1);
+  r.client_id = s.optional_text(2);
+  if (auto sealed = s.optional_blob(3))
+    r.destination = vault.open("outbox_destination", *sealed).value();
+  r.payload = s.text(4);
+  r.attempts = s.int64(5);
+  r.next_attempt_at_ms = s.int64(6);
+  r.delivered_at_ms = s.optional_int64(7);
+  r.gave_up = s.int64(8) != 0;
+  r.last_error = s.optional_text(9);
+  r.created_at_ms = s.int64(10);
+  return r;
+}
+
 }  // namespace
 
 void insert_notification(Connection& c, const domain::Notification& n) {
@@ -73,72 +90,55 @@ std::vector<domain::Notification> list_notifications(Connection& c, std::int64_t
   return out;
 }
 
-void OutboxRepository::insert(Connection& c, const OutboxRecord& r) const {
+void insert_outbox_event(Connection& c, const crypto::PiiVault& vault, const OutboxRecord& r) {
   auto& s = c.prepare(kInsertOutbox);
   s.bind_all(r.event_id, r.kind, r.client_id);
   if (r.destination) {
-    s.bind_blob(4, vault_.seal("outbox_destination", *r.destination));
+    s.bind_blob(4, vault.seal("outbox_destination", *r.destination));
   } else {
     s.bind(4, Null{});
   }
   s.bind(5, r.payload).bind(6, r.next_attempt_at_ms).bind(7, r.created_at_ms).run();
 }
 
-OutboxRecord OutboxRepository::from_row(const Statement& s) const {
-  OutboxRecord r;
-  r.event_id = s.text(0);
-  r.kind = s.text(1);
-  r.client_id = s.optional_text(2);
-  if (auto sealed = s.optional_blob(3))
-    r.destination = vault_.open("outbox_destination", *sealed).value();
-  r.payload = s.text(4);
-  r.attempts = s.int64(5);
-  r.next_attempt_at_ms = s.int64(6);
-  r.delivered_at_ms = s.optional_int64(7);
-  r.gave_up = s.int64(8) != 0;
-  r.last_error = s.optional_text(9);
-  r.created_at_ms = s.int64(10);
-  return r;
-}
-
-std::vector<OutboxRecord> OutboxRepository::due(Connection& c, std::int64_t now_ms,
-                                                std::int64_t limit) const {
+std::vector<OutboxRecord> due_outbox_events(Connection& c, const crypto::PiiVault& vault,
+                                            std::int64_t now_ms, std::int64_t limit) {
   std::vector<OutboxRecord> out;
   auto& s = c.prepare(kDue).bind_all(now_ms, limit);
-  while (s.step()) out.push_back(from_row(s));
+  while (s.step()) out.push_back(outbox_from_row(vault, s));
   return out;
 }
 
-std::vector<OutboxRecord> OutboxRepository::claim_due(Connection& c, std::int64_t now_ms,
-                                                      std::int64_t lease_ms,
-                                                      std::int64_t limit) const {
+std::vector<OutboxRecord> claim_due_outbox_events(Connection& c, const crypto::PiiVault& vault,
+                                                  std::int64_t now_ms, std::int64_t lease_ms,
+                                                  std::int64_t limit) {
   std::vector<OutboxRecord> out;
   auto& s = c.prepare(kClaim).bind_all(now_ms + lease_ms, now_ms + lease_ms, now_ms, now_ms, limit);
-  while (s.step()) out.push_back(from_row(s));
+  while (s.step()) out.push_back(outbox_from_row(vault, s));
   s.reset();
   return out;
 }
 
-void OutboxRepository::mark_delivered(Connection& c, std::string_view event_id,
-                                      std::int64_t attempts, std::int64_t at_ms) const {
+void mark_outbox_event_delivered(Connection& c, std::string_view event_id, std::int64_t attempts,
+                                 std::int64_t at_ms) {
   c.prepare(kDelivered).bind_all(attempts, at_ms, event_id).run();
 }
 
-void OutboxRepository::mark_failed(Connection& c, std::string_view event_id, std::int64_t attempts,
-                                   std::int64_t next_attempt_at_ms, bool gave_up,
-                                   std::string_view error) const {
+void mark_outbox_event_failed(Connection& c, std::string_view event_id, std::int64_t attempts,
+                              std::int64_t next_attempt_at_ms, bool gave_up,
+                              std::string_view error) {
   c.prepare(kFailed).bind_all(attempts, next_attempt_at_ms, gave_up, error, event_id).run();
 }
 
-void OutboxRepository::release(Connection& c, std::string_view event_id,
-                               std::int64_t now_ms) const {
+void release_outbox_event(Connection& c, std::string_view event_id, std::int64_t now_ms) {
   c.prepare(kRelease).bind_all(now_ms, event_id).run();
 }
 
-std::vector<OutboxRecord> OutboxRepository::given_up(Connection& c, std::int64_t limit) const {
+std::vector<OutboxRecord> given_up_outbox_events(Connection& c, const crypto::PiiVault& vault,
+                                                 std::int64_t limit) {
   std::vector<OutboxRecord> out;
   auto& s = c.prepare(kGivenUp).bind_all(limit);
-  while (s.step()) out.push_back(from_row(s));
+  while (s.step()) out.push_back(outbox_from_row(vault, s));
   return out;
 }
 

@@ -34,29 +34,25 @@ void insert_notification(Connection& c, const domain::Notification& n);
 std::vector<domain::Notification> list_notifications(Connection& c, std::int64_t person_id,
                                                      std::int64_t before_id, std::int64_t limit);
 
-class OutboxRepository {
- public:
-  explicit OutboxRepository(const crypto::PiiVault& vault) : vault_(vault) {}
-  void insert(Connection& c, const OutboxRecord& record) const;
-  // Undelivered, not given up, due at `now_ms`, oldest first.
-  std::vector<OutboxRecord> due(Connection& c, std::int64_t now_ms, std::int64_t limit) const;
-  // The same, taken for delivery by this server for `lease_ms` (every server on one
-  // store delivers; each event goes to one at a time), leaving out every lane (a
-  // channel; each SMS alone) that has an event leased. REQUIRES: in a write transaction.
-  std::vector<OutboxRecord> claim_due(Connection& c, std::int64_t now_ms, std::int64_t lease_ms,
-                                      std::int64_t limit) const;
-  void mark_delivered(Connection& c, std::string_view event_id, std::int64_t attempts,
-                      std::int64_t at_ms) const;
-  void mark_failed(Connection& c, std::string_view event_id, std::int64_t attempts,
-                   std::int64_t next_attempt_at_ms, bool gave_up, std::string_view error) const;
-  // Gives a claimed event back undelivered, due now (a server that stops mid-lane).
-  void release(Connection& c, std::string_view event_id, std::int64_t now_ms) const;
-  // Events that exhausted their retries, for operators.
-  std::vector<OutboxRecord> given_up(Connection& c, std::int64_t limit) const;
-
- private:
-  OutboxRecord from_row(const Statement& s) const;
-  const crypto::PiiVault& vault_;
-};
+void insert_outbox_event(Connection& c, const crypto::PiiVault& vault, const OutboxRecord& record);
+// Undelivered, not given up, due at `now_ms`, oldest first.
+std::vector<OutboxRecord> due_outbox_events(Connection& c, const crypto::PiiVault& vault,
+                                            std::int64_t now_ms, std::int64_t limit);
+// The same, taken for delivery by this server for `lease_ms` (every server on one
+// store delivers; each event goes to one at a time), leaving out every lane (a
+// channel; each SMS alone) that has an event leased. REQUIRES: in a write transaction.
+std::vector<OutboxRecord> claim_due_outbox_events(Connection& c, const crypto::PiiVault& vault,
+                                                  std::int64_t now_ms, std::int64_t lease_ms,
+                                                  std::int64_t limit);
+void mark_outbox_event_delivered(Connection& c, std::string_view event_id, std::int64_t attempts,
+                                 std::int64_t at_ms);
+void mark_outbox_event_failed(Connection& c, std::string_view event_id, std::int64_t attempts,
+                              std::int64_t next_attempt_at_ms, bool gave_up,
+                              std::string_view error);
+// Gives a claimed event back undelivered, due now (a server that stops mid-lane).
+void release_outbox_event(Connection& c, std::string_view event_id, std::int64_t now_ms);
+// Events that exhausted their retries, for operators.
+std::vector<OutboxRecord> given_up_outbox_events(Connection& c, const crypto::PiiVault& vault,
+                                                 std::int64_t limit);
 
 }  // namespace essc::store

@@ -22,9 +22,10 @@ TEST(Outbox, R_L6_EachDueEventIsTakenByOneServerAtATime) {
                   .db
                   .write<bool>([&](Connection& c) -> Result<bool> {
                     for (int i = 0; i < 20; ++i) {
-                      t.ctx().outbox.insert(
-                          c, {"ev-" + std::to_string(i), "webhook", std::nullopt, std::nullopt,
-                              "{}", 0, now, std::nullopt, false, std::nullopt, now});
+                      insert_outbox_event(
+                          c, t.vault(),
+                          {"ev-" + std::to_string(i), "webhook", std::nullopt, std::nullopt, "{}",
+                           0, now, std::nullopt, false, std::nullopt, now});
                     }
                     return true;
                   })
@@ -35,7 +36,7 @@ TEST(Outbox, R_L6_EachDueEventIsTakenByOneServerAtATime) {
     servers.emplace_back([&, db] {
       auto claimed = db->write<std::vector<OutboxRecord>>(
           [&](Connection& c) -> Result<std::vector<OutboxRecord>> {
-            return t.ctx().outbox.claim_due(c, now, limits::kOutboxLeaseMs, 8);
+            return claim_due_outbox_events(c, t.vault(), now, limits::kOutboxLeaseMs, 8);
           });
       if (claimed) taken += static_cast<int>(claimed->size());
     });
@@ -46,7 +47,7 @@ TEST(Outbox, R_L6_EachDueEventIsTakenByOneServerAtATime) {
     return t.ctx()
         .db
         .write<std::vector<OutboxRecord>>([&](Connection& c) -> Result<std::vector<OutboxRecord>> {
-          return t.ctx().outbox.claim_due(c, at_ms, limits::kOutboxLeaseMs, 100);
+          return claim_due_outbox_events(c, t.vault(), at_ms, limits::kOutboxLeaseMs, 100);
         })
         ->size();
   };
@@ -60,23 +61,24 @@ TEST(Outbox, R_L6_AChannelsEventsGoToOneServerAtATime) {
   testing::TestPlatform t;
   auto second = t.open_database();
   const auto now = t.clock().now_ms();
-  ASSERT_TRUE(
-      t.ctx()
-          .db
-          .write<bool>([&](Connection& c) -> Result<bool> {
-            for (const auto* id : {"ev-a1", "ev-a2", "ev-b1"}) {
-              const std::string channel = std::string(id).substr(0, 4) == "ev-a" ? "ch_a" : "ch_b";
-              t.ctx().outbox.insert(c, {id, "webhook", channel, std::nullopt, "{}", 0, now,
-                                        std::nullopt, false, std::nullopt, now + (id[4] - '0')});
-            }
-            return true;
-          })
-          .ok());
+  ASSERT_TRUE(t.ctx()
+                  .db
+                  .write<bool>([&](Connection& c) -> Result<bool> {
+                    for (const auto* id : {"ev-a1", "ev-a2", "ev-b1"}) {
+                      const std::string channel =
+                          std::string(id).substr(0, 4) == "ev-a" ? "ch_a" : "ch_b";
+                      insert_outbox_event(c, t.vault(),
+                                          {id, "webhook", channel, std::nullopt, "{}", 0, now,
+                                           std::nullopt, false, std::nullopt, now + (id[4] - '0')});
+                    }
+                    return true;
+                  })
+                  .ok());
   const auto claim = [&](Database& db, std::int64_t limit) {
     std::vector<std::string> ids;
     auto claimed = db.write<std::vector<OutboxRecord>>(
         [&](Connection& c) -> Result<std::vector<OutboxRecord>> {
-          return t.ctx().outbox.claim_due(c, now, limits::kOutboxLeaseMs, limit);
+          return claim_due_outbox_events(c, t.vault(), now, limits::kOutboxLeaseMs, limit);
         });
     for (const auto& e : claimed.value()) ids.push_back(e.event_id);
     return ids;
@@ -87,7 +89,7 @@ TEST(Outbox, R_L6_AChannelsEventsGoToOneServerAtATime) {
   ASSERT_TRUE(t.ctx()
                   .db
                   .write<bool>([&](Connection& c) -> Result<bool> {
-                    t.ctx().outbox.mark_delivered(c, "ev-a1", 1, now);
+                    mark_outbox_event_delivered(c, "ev-a1", 1, now);
                     return true;
                   })
                   .ok());

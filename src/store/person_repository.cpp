@@ -26,14 +26,14 @@ void lock_person(Connection& c, std::int64_t person_id) {
   c.prepare(kLock).bind_all(person_id).run();
 }
 
-void PersonRepository::insert(Connection& c, domain::Person& person) const {
+void insert_person(Connection& c, const crypto::PiiVault& vault, domain::Person& person) {
   auto& s = c.prepare(kInsert);
-  s.bind_blob(1, vault_.blind_index("id_number", person.id_number));
-  s.bind_blob(2, vault_.seal("id_number", person.id_number));
-  s.bind_blob(3, vault_.seal("name", person.name));
+  s.bind_blob(1, vault.blind_index("id_number", person.id_number));
+  s.bind_blob(2, vault.seal("id_number", person.id_number));
+  s.bind_blob(3, vault.seal("name", person.name));
   s.bind(4, person.region_code);
   if (person.phone) {
-    s.bind_blob(5, vault_.seal("phone", *person.phone));
+    s.bind_blob(5, vault.seal("phone", *person.phone));
   } else {
     s.bind(5, Null{});
   }
@@ -41,26 +41,27 @@ void PersonRepository::insert(Connection& c, domain::Person& person) const {
   person.person_id = *s.first([](const Statement& row) { return row.int64(0); });
 }
 
-std::optional<domain::Person> PersonRepository::find_by_id_number(
-    Connection& c, std::string_view id_number) const {
+std::optional<domain::Person> find_person_by_id_number(Connection& c, const crypto::PiiVault& vault,
+                                                       std::string_view id_number) {
   auto& s = c.prepare(kByIndex);
-  s.bind_blob(1, vault_.blind_index("id_number", id_number));
-  return s.first([this](const Statement& row) { return from_row(row); });
+  s.bind_blob(1, vault.blind_index("id_number", id_number));
+  return s.first([&](const Statement& row) { return person_from_row(vault, row); });
 }
 
-std::optional<domain::Person> PersonRepository::find(Connection& c, std::int64_t person_id) const {
+std::optional<domain::Person> find_person(Connection& c, const crypto::PiiVault& vault,
+                                          std::int64_t person_id) {
   auto& s = c.prepare(kById);
   s.bind(1, person_id);
-  return s.first([this](const Statement& row) { return from_row(row); });
+  return s.first([&](const Statement& row) { return person_from_row(vault, row); });
 }
 
-domain::Person PersonRepository::from_row(const Statement& s, int first) const {
+domain::Person person_from_row(const crypto::PiiVault& vault, const Statement& s, int first) {
   domain::Person p;
   p.person_id = s.int64(first);
-  p.id_number = vault_.open("id_number", s.blob(first + 1)).value();
-  p.name = vault_.open("name", s.blob(first + 2)).value();
+  p.id_number = vault.open("id_number", s.blob(first + 1)).value();
+  p.name = vault.open("name", s.blob(first + 2)).value();
   p.region_code = s.text(first + 3);
-  if (auto phone = s.optional_blob(first + 4)) p.phone = vault_.open("phone", *phone).value();
+  if (auto phone = s.optional_blob(first + 4)) p.phone = vault.open("phone", *phone).value();
   p.photo_police = s.int64(first + 5) != 0;
   p.photo_cardholder = s.int64(first + 6) != 0;
   p.created_at_ms = s.int64(first + 7);

@@ -1,4 +1,4 @@
-// What PersonRepository promises, on both engines: every field back as stored, looked up
+// What the person repository promises, on both engines: every field back as stored, looked up
 // by id and by ID number (R-P1), one person per ID number (R-P2), and the ID number, name
 // and phone sealed in the store (R-S5).
 #include "store/person_repository.hpp"
@@ -33,7 +33,7 @@ void expect_same(const domain::Person& got, const domain::Person& want) {
 class PersonRepositoryTest : public ::testing::Test {
  protected:
   testing::TestPlatform t_;
-  const PersonRepository& persons_ = t_.ctx().persons;
+  const crypto::PiiVault& vault_ = t_.vault();
 };
 
 TEST_F(PersonRepositoryTest, R_P1_EveryFieldRoundTripsByIdAndByIdNumber) {
@@ -43,11 +43,12 @@ TEST_F(PersonRepositoryTest, R_P1_EveryFieldRoundTripsByIdAndByIdNumber) {
   EXPECT_NE(a.person_id, b.person_id);
   for (const auto& p : {a, b}) {
     const auto by_id =
-        read_rows(t_.ctx().db, [&](Connection& c) { return persons_.find(c, p.person_id); });
+        read_rows(t_.ctx().db, [&](Connection& c) { return find_person(c, vault_, p.person_id); });
     ASSERT_TRUE(by_id.has_value());
     expect_same(*by_id, p);
-    const auto by_number = read_rows(
-        t_.ctx().db, [&](Connection& c) { return persons_.find_by_id_number(c, p.id_number); });
+    const auto by_number = read_rows(t_.ctx().db, [&](Connection& c) {
+      return find_person_by_id_number(c, vault_, p.id_number);
+    });
     ASSERT_TRUE(by_number.has_value());
     expect_same(*by_number, p);
   }
@@ -59,9 +60,9 @@ TEST_F(PersonRepositoryTest, R_P1_APersonWithoutPhoneReadsBackWithout) {
   p.name = "李四";
   p.region_code = testing::kShanghai;
   p.created_at_ms = testing::kTestEpochMs;
-  ASSERT_TRUE(write_rows(t_.ctx().db, [&](Connection& c) { persons_.insert(c, p); }).ok());
+  ASSERT_TRUE(write_rows(t_.ctx().db, [&](Connection& c) { insert_person(c, vault_, p); }).ok());
   const auto got =
-      read_rows(t_.ctx().db, [&](Connection& c) { return persons_.find(c, p.person_id); });
+      read_rows(t_.ctx().db, [&](Connection& c) { return find_person(c, vault_, p.person_id); });
   ASSERT_TRUE(got.has_value());
   expect_same(*got, p);
   EXPECT_FALSE(got->phone.has_value());
@@ -70,21 +71,22 @@ TEST_F(PersonRepositoryTest, R_P1_APersonWithoutPhoneReadsBackWithout) {
 TEST_F(PersonRepositoryTest, AbsentPersonsAreNotFound) {
   const auto p = testing::stored_person(t_, 3);
   EXPECT_FALSE(read_rows(t_.ctx().db, [&](Connection& c) {
-                 return persons_.find(c, p.person_id + 1000);
+                 return find_person(c, vault_, p.person_id + 1000);
                }).has_value());
   EXPECT_FALSE(read_rows(t_.ctx().db, [&](Connection& c) {
-                 return persons_.find_by_id_number(c, testing::make_id_number("33020219900101999"));
+                 return find_person_by_id_number(c, vault_,
+                                                 testing::make_id_number("33020219900101999"));
                }).has_value());
 }
 
 TEST_F(PersonRepositoryTest, R_P2_ASecondPersonWithTheSameIdNumberIsAConflict) {
   auto p = testing::stored_person(t_, 4);
   p.name = "王五";
-  const auto status = write_rows(t_.ctx().db, [&](Connection& c) { persons_.insert(c, p); });
+  const auto status = write_rows(t_.ctx().db, [&](Connection& c) { insert_person(c, vault_, p); });
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().code, ErrorCode::kConflict);
   const auto kept = read_rows(
-      t_.ctx().db, [&](Connection& c) { return persons_.find_by_id_number(c, p.id_number); });
+      t_.ctx().db, [&](Connection& c) { return find_person_by_id_number(c, vault_, p.id_number); });
   ASSERT_TRUE(kept.has_value());
   EXPECT_EQ(kept->name, "张三4");
 }

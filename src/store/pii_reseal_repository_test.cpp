@@ -8,7 +8,9 @@
 
 #include <set>
 
+#include "store/card_repository.hpp"
 #include "store/client_repository.hpp"
+#include "store/person_repository.hpp"
 #include "support/store_rows.hpp"
 
 namespace essc::store {
@@ -103,19 +105,18 @@ TEST_F(PiiResealTest, R_S9_ResealingMovesEveryFieldToTheNewKeyAndResumesFromItsC
   t_.vault().set_encryption_keys(new_key_, {});  // the retired key is gone
   for (const auto& p : people) {
     const auto got = read_rows(
-        t_.ctx().db, [&](Connection& c) { return t_.ctx().persons.find(c, p.person_id); });
+        t_.ctx().db, [&](Connection& c) { return find_person(c, t_.vault(), p.person_id); });
     ASSERT_TRUE(got.has_value());
     EXPECT_EQ(got->id_number, p.id_number);
     EXPECT_EQ(got->name, p.name);
     EXPECT_EQ(got->phone, p.phone);
   }
-  const ClientRepository uncached_clients(t_.vault());
   const auto got_channel = read_rows(
-      t_.ctx().db, [&](Connection& c) { return uncached_clients.find(c, channel.client_id); });
+      t_.ctx().db, [&](Connection& c) { return find_client(c, t_.vault(), channel.client_id); });
   ASSERT_TRUE(got_channel.has_value());
   EXPECT_EQ(got_channel->secret, channel.secret);
   const auto got_card =
-      read_rows(t_.ctx().db, [&](Connection& c) { return t_.ctx().cards.find(c, card.card_no); });
+      read_rows(t_.ctx().db, [&](Connection& c) { return find_card(c, t_.vault(), card.card_no); });
   ASSERT_TRUE(got_card.has_value());
   EXPECT_EQ(got_card->bank_account_no, card.bank_account_no);
   EXPECT_EQ(got_card->reserved_phone, card.reserved_phone);

@@ -17,6 +17,7 @@
 #include "crypto/hash.hpp"
 #include "crypto/request_signature.hpp"
 #include "domain/operator.hpp"
+#include "store/notification_repository.hpp"
 #include "support/held_writer.hpp"
 #include "support/test_server.hpp"
 
@@ -685,7 +686,7 @@ TEST_F(UseApiTest, R_E9_ChannelsAreListedWithoutBindingIdsAndRevokedWithThePassw
   EXPECT_EQ(session_call("POST", revoke, R"({"password":"258147"})").status, 404);
   auto& ctx = server_.platform().ctx();
   const auto due = ctx.db.read([&](store::Connection& c) {
-    return ctx.outbox.due(c, server_.platform().clock().now_ms(), 100);
+    return store::due_outbox_events(c, ctx.vault, server_.platform().clock().now_ms(), 100);
   });
   bool told = false;
   for (const auto& e : due) {

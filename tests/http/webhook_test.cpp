@@ -11,6 +11,7 @@
 #include "crypto/hash.hpp"
 #include "domain/operator.hpp"
 #include "services/outbox_worker.hpp"
+#include "store/notification_repository.hpp"
 #include "support/test_server.hpp"
 
 namespace essc::testing {
@@ -179,8 +180,9 @@ TEST(Webhooks, R_L6_AnUnreachableChannelIsRetriedThenGivenUp) {
   ASSERT_TRUE(p.ctx()
                   .db
                   .write<bool>([&](store::Connection& c) -> Result<bool> {
-                    p.ctx().outbox.insert(c, {"ev_test", "webhook", client_id, std::nullopt, "{}",
-                                              0, now, std::nullopt, false, std::nullopt, now});
+                    store::insert_outbox_event(c, p.ctx().vault,
+                                               {"ev_test", "webhook", client_id, std::nullopt, "{}",
+                                                0, now, std::nullopt, false, std::nullopt, now});
                     return true;
                   })
                   .ok());
@@ -193,8 +195,8 @@ TEST(Webhooks, R_L6_AnUnreachableChannelIsRetriedThenGivenUp) {
     p.clock().advance_ms(services::outbox_retry_delay_ms(attempt));
   }
   EXPECT_EQ(worker.run_once(), 0u);
-  const auto given_up =
-      p.ctx().db.read([&](store::Connection& c) { return p.ctx().outbox.given_up(c, 10); });
+  const auto given_up = p.ctx().db.read(
+      [&](store::Connection& c) { return store::given_up_outbox_events(c, p.ctx().vault, 10); });
   ASSERT_EQ(given_up.size(), 1u);
   EXPECT_EQ(given_up[0].attempts, 12);
   auto listed = server.as(admin, "GET", "/v1/outbox/given-up");
@@ -230,8 +232,9 @@ TEST(Webhooks, R_L6_AChannelThatHangsDelaysNoOtherChannel) {
                     for (const auto& [id, client] :
                          {std::pair{"ev_slow_1", slow}, std::pair{"ev_slow_2", slow},
                           std::pair{"ev_fast_1", fast}}) {
-                      p.ctx().outbox.insert(c, {id, "webhook", client, std::nullopt, "{}", 0, now,
-                                                std::nullopt, false, std::nullopt, now});
+                      store::insert_outbox_event(c, p.ctx().vault,
+                                                 {id, "webhook", client, std::nullopt, "{}", 0, now,
+                                                  std::nullopt, false, std::nullopt, now});
                     }
                     return true;
                   })

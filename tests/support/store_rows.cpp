@@ -2,7 +2,9 @@
 
 #include <stdexcept>
 
+#include "store/card_repository.hpp"
 #include "store/ecard_repository.hpp"
+#include "store/person_repository.hpp"
 
 namespace essc::testing {
 namespace {
@@ -31,7 +33,8 @@ domain::Person stored_person(TestPlatform& t, int n) {
   p.photo_police = true;
   p.photo_cardholder = n % 2 == 0;
   p.created_at_ms = kTestEpochMs + n;
-  stored(write_rows(t.ctx().db, [&](store::Connection& c) { t.ctx().persons.insert(c, p); }),
+  stored(write_rows(t.ctx().db,
+                    [&](store::Connection& c) { store::insert_person(c, t.ctx().vault, p); }),
          "a person");
   return p;
 }
@@ -51,7 +54,8 @@ domain::Card stored_card(TestPlatform& t, std::int64_t person_id, int n) {
   card.replaces_card_no = numbered("B", n, 8);
   card.created_at_ms = kTestEpochMs + n;
   card.updated_at_ms = kTestEpochMs + n + 1;
-  stored(write_rows(t.ctx().db, [&](store::Connection& c) { t.ctx().cards.insert(c, card); }),
+  stored(write_rows(t.ctx().db,
+                    [&](store::Connection& c) { store::insert_card(c, t.ctx().vault, card); }),
          "a card");
   return card;
 }
@@ -64,7 +68,8 @@ domain::Client stored_channel(TestPlatform& t, int n) {
   client.secret = std::string(64, 'a');
   client.requests_per_minute = 6000;
   client.created_at_ms = kTestEpochMs;
-  stored(write_rows(t.ctx().db, [&](store::Connection& c) { t.ctx().clients.insert(c, client); }),
+  stored(write_rows(t.ctx().db,
+                    [&](store::Connection& c) { store::insert_client(c, t.ctx().vault, client); }),
          "a channel");
   return client;
 }
