@@ -44,10 +44,10 @@ Result<domain::AccountMovement> AccountService::credit_medical(const Actor& acto
     }
     reference = "credit:" + *request.idempotency_key;
   }
-  const auto now = ctx_.clock.now_ms();
-  return ctx_.db.write<domain::AccountMovement>(
+  const auto now = clock_.now_ms();
+  return db_.write<domain::AccountMovement>(
       [&](store::Connection& c) -> Result<domain::AccountMovement> {
-        auto person = store::find_person_by_id_number(c, ctx_.vault, id->str());
+        auto person = store::find_person_by_id_number(c, vault_, id->str());
         if (!person) return Error::with_field(ErrorCode::kNotFound, "id_number");
         if (reference) {
           if (auto earlier = store::find_movement_by_reference(c, *reference)) {
@@ -78,10 +78,10 @@ Result<BenefitView> AccountService::record_benefit(const Actor& actor, const New
     domain::Card card;
     std::optional<domain::Benefit> existing;
   };
-  auto target = ctx_.db.read([&](store::Connection& c) -> Result<Target> {
-    auto person = store::find_person_by_id_number(c, ctx_.vault, id->str());
+  auto target = db_.read([&](store::Connection& c) -> Result<Target> {
+    auto person = store::find_person_by_id_number(c, vault_, id->str());
     if (!person) return Error::with_field(ErrorCode::kNotFound, "id_number");
-    auto card = store::find_live_card(c, ctx_.vault, person->person_id);
+    auto card = store::find_live_card(c, vault_, person->person_id);
     if (!card) return Error(ErrorCode::kCardNotFound);
     auto existing = store::find_benefit(c, person->person_id, request.kind, request.period);
     return Target{std::move(*person), std::move(*card), std::move(existing)};
@@ -100,13 +100,13 @@ Result<BenefitView> AccountService::record_benefit(const Actor& actor, const New
       "bf_" + crypto::to_hex(crypto::sha256(std::to_string(target->person.person_id) + '\n' +
                                             request.kind + '\n' + request.period))
                   .substr(0, limits::kRecordIdHexChars);
-  ESSC_TRY(ctx_.bank.credit(*target->card.bank_account_no, *amount, benefit_id));
+  ESSC_TRY(bank_.credit(*target->card.bank_account_no, *amount, benefit_id));
 
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   domain::Benefit benefit{benefit_id,   target->person.person_id, target->card.card_no,
                           request.kind, request.period,           *amount,
                           now};
-  return ctx_.db.write<BenefitView>([&](store::Connection& c) -> Result<BenefitView> {
+  return db_.write<BenefitView>([&](store::Connection& c) -> Result<BenefitView> {
     if (auto existing = store::find_benefit(c, benefit.person_id, benefit.kind, benefit.period)) {
       return BenefitView{std::move(*existing), false};  // a concurrent twin recorded it first
     }

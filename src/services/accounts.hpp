@@ -5,9 +5,13 @@
 #include <optional>
 #include <string>
 
+#include "adapters/bank.hpp"
+#include "common/clock.hpp"
+#include "crypto/pii_vault.hpp"
 #include "domain/account_movement.hpp"
 #include "domain/card.hpp"
 #include "services/context.hpp"
+#include "store/database.hpp"
 
 namespace essc::services {
 
@@ -34,7 +38,9 @@ struct BenefitView {
 
 class AccountService {
  public:
-  explicit AccountService(Context& context) : ctx_(context) {}
+  AccountService(const Clock& clock, store::Database& db, const crypto::PiiVault& vault,
+                 adapters::Bank& bank)
+      : clock_(clock), db_(db), vault_(vault), bank_(bank) {}
 
   Result<domain::AccountMovement> credit_medical(const Actor& actor, const MedicalCredit& request);
   // Credits the card's bank account through the bank adapter, then records it. The
@@ -43,7 +49,10 @@ class AccountService {
   Result<BenefitView> record_benefit(const Actor& actor, const NewBenefit& request);
 
  private:
-  Context& ctx_;
+  const Clock& clock_;
+  store::Database& db_;
+  const crypto::PiiVault& vault_;
+  adapters::Bank& bank_;
 };
 
 }  // namespace essc::services

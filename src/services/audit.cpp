@@ -98,7 +98,7 @@ void audit_refusal(Context& ctx, std::string_view actor, std::string_view action
 AuditPage AuditService::list(const AuditQuery& query) {
   AuditPage page;
   // One more than asked tells whether another page follows.
-  page.items = ctx_.db.read([&](store::Connection& c) {
+  page.items = db_.read([&](store::Connection& c) {
     return store::list_audit(c, query.from_ms, query.to_ms, query.after_seq, query.limit + 1);
   });
   if (static_cast<std::int64_t>(page.items.size()) > query.limit) {
@@ -109,11 +109,11 @@ AuditPage AuditService::list(const AuditQuery& query) {
 }
 
 std::optional<store::AuditEntry> AuditService::entry(std::int64_t seq) {
-  return ctx_.db.read([&](store::Connection& c) { return store::audit_entry_at(c, seq); });
+  return db_.read([&](store::Connection& c) { return store::audit_entry_at(c, seq); });
 }
 
 std::optional<std::string> AuditService::checkpoint() {
-  return ctx_.db.read([&](store::Connection& c) -> std::optional<std::string> {
+  return db_.read([&](store::Connection& c) -> std::optional<std::string> {
     const auto cp = store::latest_audit_checkpoint(c);
     if (!cp) return std::nullopt;
     return with_cosignatures(c, *cp);
@@ -121,7 +121,7 @@ std::optional<std::string> AuditService::checkpoint() {
 }
 
 Result<InclusionProof> AuditService::inclusion(std::uint64_t index, std::uint64_t size) {
-  return ctx_.db.read([&](store::Connection& c) -> Result<InclusionProof> {
+  return db_.read([&](store::Connection& c) -> Result<InclusionProof> {
     const auto cp = store::latest_audit_checkpoint(c);
     if (index >= size || !cp || size > cp->size)
       return bad_range("index must be below size, and size at most the checkpoint's");
@@ -131,7 +131,7 @@ Result<InclusionProof> AuditService::inclusion(std::uint64_t index, std::uint64_
 }
 
 Result<std::vector<std::string>> AuditService::consistency(std::uint64_t from, std::uint64_t to) {
-  return ctx_.db.read([&](store::Connection& c) -> Result<std::vector<std::string>> {
+  return db_.read([&](store::Connection& c) -> Result<std::vector<std::string>> {
     const auto cp = store::latest_audit_checkpoint(c);
     if (from == 0 || from > to || !cp || to > cp->size)
       return bad_range("0 < from <= to <= the checkpoint's size");
@@ -143,7 +143,7 @@ Result<std::string> AuditService::tile(int level, std::uint64_t index, int width
   if (level < 0 || level > 7 || width < 1 || static_cast<std::uint64_t>(width) > kTileWidth ||
       index > (UINT64_MAX >> 16))
     return Error{ErrorCode::kNotFound, "no such tile"};
-  const auto hashes = ctx_.db.read([&](store::Connection& c) {
+  const auto hashes = db_.read([&](store::Connection& c) {
     return store::audit_node_run(c, level * kTileHeight, index * kTileWidth,
                                  static_cast<std::uint64_t>(width));
   });
@@ -155,7 +155,7 @@ Result<std::string> AuditService::tile(int level, std::uint64_t index, int width
 }
 
 Result<EntryProof> AuditService::proof_for(std::int64_t person_id, std::int64_t seq) {
-  return ctx_.db.read([&](store::Connection& c) -> Result<EntryProof> {
+  return db_.read([&](store::Connection& c) -> Result<EntryProof> {
     const Error not_found{ErrorCode::kNotFound, "no such record in the log"};
     const auto cp = store::latest_audit_checkpoint(c);
     if (seq < 0 || !cp || static_cast<std::uint64_t>(seq) >= cp->size ||
@@ -181,7 +181,7 @@ AuditCheck AuditService::verify(const std::vector<std::pair<Witness, std::string
     }
     return std::nullopt;
   };
-  return ctx_.db.read([&](store::Connection& c) {
+  return db_.read([&](store::Connection& c) {
     AuditCheck check;
     const auto checkpoints = store::audit_checkpoints(c);
     std::map<std::uint64_t, std::string> wanted;

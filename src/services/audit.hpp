@@ -15,6 +15,7 @@
 #include "crypto/keys.hpp"
 #include "services/context.hpp"
 #include "store/audit_log.hpp"
+#include "store/database.hpp"
 
 namespace essc::services {
 
@@ -80,8 +81,8 @@ void audit_refusal(Context& ctx, std::string_view actor, std::string_view action
 
 class AuditService {
  public:
-  AuditService(Context& context, AuditLogKey key)
-      : ctx_(context), key_(std::make_shared<const AuditLogKey>(std::move(key))) {}
+  AuditService(store::Database& db, AuditLogKey key)
+      : db_(db), key_(std::make_shared<const AuditLogKey>(std::move(key))) {}
 
   // A copy of the keys as they are now: a rotation may replace them at any time.
   AuditLogKey key() const { return *key_.load(); }
@@ -109,7 +110,7 @@ class AuditService {
   AuditCheck verify(const std::vector<std::pair<Witness, std::string>>& witnessed = {});
 
  private:
-  Context& ctx_;
+  store::Database& db_;
   std::atomic<std::shared_ptr<const AuditLogKey>> key_;
 };
 

@@ -40,8 +40,8 @@ std::string channel_label(const store::OutboxWaiting& o) {
 
 void Backlogs::refresh(std::int64_t owed_grace_ms, const std::vector<Witness>& witnesses) {
   Reading reading;
-  reading.at_ms = ctx_.clock.now_ms();
-  ctx_.db.read([&](store::Connection& c) {
+  reading.at_ms = clock_.now_ms();
+  db_.read([&](store::Connection& c) {
     reading.audit = store::pending_audit_entries(c);
     reading.outbox = store::undelivered_outbox(c);
     reading.owed = store::owed_bank_transfers_before(c, reading.at_ms - owed_grace_ms);
@@ -59,7 +59,7 @@ void Backlogs::refresh(std::int64_t owed_grace_ms, const std::vector<Witness>& w
 std::string Backlogs::render() const {
   std::lock_guard lock(mutex_);
   if (!last_) return {};
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   const auto& r = *last_;
   std::string out;
   gauge(out, "essc_audit_pending_entries", "Audit entries written but not yet in the log's tree.");

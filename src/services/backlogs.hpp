@@ -14,15 +14,16 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.hpp"
 #include "services/audit.hpp"
-#include "services/context.hpp"
 #include "store/backlog_repository.hpp"
+#include "store/database.hpp"
 
 namespace essc::services {
 
 class Backlogs {
  public:
-  explicit Backlogs(Context& context) : ctx_(context) {}
+  Backlogs(const Clock& clock, store::Database& db) : clock_(clock), db_(db) {}
 
   // Reads the store: owed movements count once older than `owed_grace_ms`; each of
   // `witnesses` is compared with the newest checkpoint.
@@ -42,7 +43,8 @@ class Backlogs {
     std::vector<WitnessLag> witnesses;
   };
 
-  Context& ctx_;
+  const Clock& clock_;
+  store::Database& db_;
   mutable std::mutex mutex_;
   std::optional<Reading> last_;
 };

@@ -37,9 +37,9 @@ Result<InsuranceFeedCount> InsuranceRecords::add(
     if (!record) return std::move(record).error();
     records.push_back(std::move(*record));
   }
-  const auto now = ctx_.clock.now_ms();
-  return ctx_.db.write<InsuranceFeedCount>([&](store::Connection& c) -> Result<InsuranceFeedCount> {
-    const auto person = store::find_person_by_id_number(c, ctx_.vault, id->str());
+  const auto now = clock_.now_ms();
+  return db_.write<InsuranceFeedCount>([&](store::Connection& c) -> Result<InsuranceFeedCount> {
+    const auto person = store::find_person_by_id_number(c, vault_, id->str());
     if (!person) return Error(ErrorCode::kNotFound, "no such person");
     InsuranceFeedCount count;
     for (std::size_t i = 0; i < records.size(); ++i) {
@@ -56,10 +56,10 @@ Result<InsuranceFeedCount> InsuranceRecords::add(
 }
 
 std::vector<InsuranceHistory> InsuranceRecords::history(const BindingView& holder) {
-  const auto records = ctx_.db.read([&](store::Connection& c) {
+  const auto records = db_.read([&](store::Connection& c) {
     return store::insurance_records_of(c, holder.person.person_id);
   });
-  const auto this_month = *domain::parse_month(format_cst_date(ctx_.clock.now_ms()).substr(0, 7));
+  const auto this_month = *domain::parse_month(format_cst_date(clock_.now_ms()).substr(0, 7));
   std::vector<InsuranceHistory> out;
   for (const auto kind : domain::kInsuranceKinds) {
     InsuranceHistory h;
@@ -85,9 +85,9 @@ std::string describe(const Error& e) {
 }  // namespace
 
 Result<ImportReport> InsuranceRecords::import(const Actor& actor, ImportSource& source) {
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   ImportReport report;
-  auto imported = ctx_.db.write<ImportReport>([&](store::Connection& c) -> Result<ImportReport> {
+  auto imported = db_.write<ImportReport>([&](store::Connection& c) -> Result<ImportReport> {
     report = {};
     source.rewind();
     // A feed lists a person's months together: each person is looked up once.
@@ -113,7 +113,7 @@ Result<ImportReport> InsuranceRecords::import(const Actor& actor, ImportSource& 
       }
       auto known = person_ids.find(id->str());
       if (known == person_ids.end()) {
-        const auto person = store::find_person_by_id_number(c, ctx_.vault, id->str());
+        const auto person = store::find_person_by_id_number(c, vault_, id->str());
         if (!person) {
           bad("NOT_FOUND id_number");
           continue;

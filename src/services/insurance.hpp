@@ -10,9 +10,12 @@
 #include <string_view>
 #include <vector>
 
+#include "common/clock.hpp"
+#include "crypto/pii_vault.hpp"
 #include "domain/insurance_record.hpp"
 #include "services/context.hpp"
 #include "services/ecards.hpp"
+#include "store/database.hpp"
 
 namespace essc::services {
 
@@ -61,7 +64,8 @@ struct InsuranceHistory {
 
 class InsuranceRecords {
  public:
-  explicit InsuranceRecords(Context& context) : ctx_(context) {}
+  InsuranceRecords(const Clock& clock, store::Database& db, const crypto::PiiVault& vault)
+      : clock_(clock), db_(db), vault_(vault) {}
 
   // POST /v1/persons/{id_number}/insurance-records: 1…kInsuranceRecordsPerRequestMax
   // items, checked in order (the first bad one answers, named `items[i].field`), then
@@ -83,7 +87,9 @@ class InsuranceRecords {
   Result<ImportReport> import(const Actor& actor, ImportSource& source);
 
  private:
-  Context& ctx_;
+  const Clock& clock_;
+  store::Database& db_;
+  const crypto::PiiVault& vault_;
 };
 
 }  // namespace essc::services

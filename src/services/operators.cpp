@@ -41,9 +41,9 @@ Result<domain::Operator> OperatorService::add(const Actor& actor, const NewOpera
     return Error::invalid_field("bank_code", "only bank tellers belong to a bank");
   }
 
-  domain::Operator record{request.username, ctx_.hasher.hash(request.password), *role, bank_code};
-  const auto now = ctx_.clock.now_ms();
-  return ctx_.db.write<domain::Operator>([&](store::Connection& c) -> Result<domain::Operator> {
+  domain::Operator record{request.username, hasher_.hash(request.password), *role, bank_code};
+  const auto now = clock_.now_ms();
+  return db_.write<domain::Operator>([&](store::Connection& c) -> Result<domain::Operator> {
     if (store::find_operator(c, record.username))
       return Error::with_field(ErrorCode::kConflict, "username");
     store::insert_operator(c, record, now);
@@ -58,10 +58,10 @@ Result<domain::Operator> OperatorService::add(const Actor& actor, const NewOpera
 // is audited once).
 Result<OperatorSession> OperatorService::login(std::string_view username,
                                                std::string_view password) {
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   if (!valid_username(username) || password.size() > limits::kOperatorPasswordBytesMax) {
     // Nothing can log in with these; the hash keeps the timing of any other refusal.
-    (void)ctx_.hasher.verify(unknown_operator_hash(), password);
+    (void)hasher_.verify(unknown_operator_hash(), password);
     return Error(ErrorCode::kUnauthenticated, "operator login failed");
   }
   auto op = reserve_login_attempt(username, now);
@@ -70,7 +70,7 @@ Result<OperatorSession> OperatorService::login(std::string_view username,
     return std::move(op).error();
   }
   const bool verified =
-      ctx_.hasher.verify(*op ? (*op)->password_hash : unknown_operator_hash(), password) && *op;
+      hasher_.verify(*op ? (*op)->password_hash : unknown_operator_hash(), password) && *op;
   if (!verified) {
     refusals_.record(RefusalSource::kOperator,
                      *op ? std::string_view((*op)->username) : std::string_view{},
@@ -81,7 +81,7 @@ Result<OperatorSession> OperatorService::login(std::string_view username,
   OperatorSession session{crypto::random_token(32), now + limits::kOperatorSessionSeconds * 1000,
                           known.role, known.bank_code};
   const std::string token_hash = crypto::sha256(session.token);
-  return ctx_.db.write<OperatorSession>([&](store::Connection& c) -> Result<OperatorSession> {
+  return db_.write<OperatorSession>([&](store::Connection& c) -> Result<OperatorSession> {
     store::clear_login_failures(c, known.username);
     store::delete_expired_operator_sessions(c, now);
     store::insert_operator_session(c, token_hash, known.username, session.expires_at_ms);
@@ -93,7 +93,7 @@ Result<OperatorSession> OperatorService::login(std::string_view username,
 
 const std::string& OperatorService::unknown_operator_hash() {
   // An unknown user costs a hash as well, so timing does not tell which usernames exist.
-  static const std::string hash = ctx_.hasher.hash("essc-unknown-operator");
+  static const std::string hash = hasher_.hash("essc-unknown-operator");
   return hash;
 }
 
@@ -101,7 +101,7 @@ const std::string& OperatorService::unknown_operator_hash() {
 // RATE_LIMITED with retry_after while the username is locked.
 Result<std::optional<domain::Operator>> OperatorService::reserve_login_attempt(
     std::string_view username, std::int64_t now_ms) {
-  return ctx_.db.write<std::optional<domain::Operator>>(
+  return db_.write<std::optional<domain::Operator>>(
       [&](store::Connection& c) -> Result<std::optional<domain::Operator>> {
         auto f = store::find_login_failures(c, username);
         if (f.locked_until_ms && *f.locked_until_ms <= now_ms)
@@ -119,7 +119,7 @@ Result<std::optional<domain::Operator>> OperatorService::reserve_login_attempt(
 }
 
 Error OperatorService::record_failed_login(std::string_view username, std::int64_t now_ms) {
-  (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+  (void)db_.write<bool>([&](store::Connection& c) -> Result<bool> {
     auto f = store::find_login_failures(c, username);
     if (f.failures >= limits::kOperatorLoginFailuresMax && !f.locked_until_ms) {
       f.locked_until_ms = now_ms + limits::kOperatorLoginLockMs;
@@ -134,8 +134,8 @@ Error OperatorService::record_failed_login(std::string_view username, std::int64
 
 Status OperatorService::logout(const domain::Operator& op, std::string_view token) {
   const std::string token_hash = crypto::sha256(token);
-  const auto now = ctx_.clock.now_ms();
-  auto done = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+  const auto now = clock_.now_ms();
+  auto done = db_.write<bool>([&](store::Connection& c) -> Result<bool> {
     store::delete_operator_session(c, token_hash);
     store::append_audit(c, now, "operator:" + op.username, "operator.logout", op.username, "ok");
     return true;
@@ -148,8 +148,8 @@ Result<domain::Operator> OperatorService::authenticate(std::string_view token) {
   if (token.empty() || token.size() > limits::kSessionTokenCharsMax)
     return Error(ErrorCode::kSessionInvalid);
   const std::string token_hash = crypto::sha256(token);
-  const auto now = ctx_.clock.now_ms();
-  auto op = ctx_.db.read(
+  const auto now = clock_.now_ms();
+  auto op = db_.read(
       [&](store::Connection& c) { return store::find_operator_by_session(c, token_hash, now); });
   if (!op) return Error(ErrorCode::kSessionInvalid);
   return std::move(*op);

@@ -9,9 +9,12 @@
 #include <optional>
 #include <string>
 
+#include "common/clock.hpp"
+#include "crypto/password_hasher.hpp"
 #include "domain/operator.hpp"
 #include "services/context.hpp"
 #include "services/refusal_log.hpp"
+#include "store/database.hpp"
 
 namespace essc::services {
 
@@ -31,7 +34,9 @@ struct OperatorSession {
 
 class OperatorService {
  public:
-  OperatorService(Context& context, RefusalLog& refusals) : ctx_(context), refusals_(refusals) {}
+  OperatorService(const Clock& clock, store::Database& db, const crypto::PasswordHasher& hasher,
+                  RefusalLog& refusals)
+      : clock_(clock), db_(db), hasher_(hasher), refusals_(refusals) {}
 
   Result<domain::Operator> add(const Actor& actor, const NewOperator& request);
   // UNAUTHENTICATED for an unknown user or a wrong password alike; after
@@ -48,7 +53,9 @@ class OperatorService {
                                                                 std::int64_t now_ms);
   Error record_failed_login(std::string_view username, std::int64_t now_ms);
 
-  Context& ctx_;
+  const Clock& clock_;
+  store::Database& db_;
+  const crypto::PasswordHasher& hasher_;
   RefusalLog& refusals_;
 };
 

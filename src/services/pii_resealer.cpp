@@ -14,14 +14,14 @@ constexpr std::int64_t kRetryAfterFailureMs = 5'000;
 
 bool PiiResealer::run_once() {
   const auto rotated_at = rotated_at_ms_.load();
-  if (!ctx_.vault.has_retired_keys() || rotated_at == 0) return false;
-  const auto now = ctx_.clock.now_ms();
+  if (!vault_.has_retired_keys() || rotated_at == 0) return false;
+  const auto now = clock_.now_ms();
   if (now < rotated_at + limits::kPiiResealGraceMs || now < retry_at_ms_) return false;
-  const auto key_id = ctx_.vault.key_id();
+  const auto key_id = vault_.key_id();
   if (key_id == done_key_id_) return false;  // until the key file drops the retired key
   auto batch =
-      ctx_.db.write<store::ResealBatch>([&](store::Connection& c) -> Result<store::ResealBatch> {
-        return store::reseal_next_batch(c, ctx_.vault, limits::kPiiResealBatchRows);
+      db_.write<store::ResealBatch>([&](store::Connection& c) -> Result<store::ResealBatch> {
+        return store::reseal_next_batch(c, vault_, limits::kPiiResealBatchRows);
       });
   if (!batch) {
     retry_at_ms_ = now + kRetryAfterFailureMs;  // a store that refuses writes, logged once a while
@@ -50,7 +50,7 @@ std::string PiiResealer::render() const {
   append_metric_header(out, "essc_pii_reseal_pending",
                        "1 while a retired PII vault key is held: re-sealing is not finished.",
                        "gauge");
-  out += "essc_pii_reseal_pending " + std::to_string(ctx_.vault.has_retired_keys() ? 1 : 0) + "\n";
+  out += "essc_pii_reseal_pending " + std::to_string(vault_.has_retired_keys() ? 1 : 0) + "\n";
   static constexpr char kRows[] = "essc_pii_reseal_rows_total";
   append_metric_header(out, kRows, "Rows re-sealing walked, by what it did with their values.",
                        "counter");

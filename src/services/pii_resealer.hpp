@@ -16,13 +16,16 @@
 #include <cstdint>
 #include <string>
 
-#include "services/context.hpp"
+#include "common/clock.hpp"
+#include "crypto/pii_vault.hpp"
+#include "store/database.hpp"
 
 namespace essc::services {
 
 class PiiResealer {
  public:
-  explicit PiiResealer(Context& context) : ctx_(context) {}
+  PiiResealer(const Clock& clock, store::Database& db, const crypto::PiiVault& vault)
+      : clock_(clock), db_(db), vault_(vault) {}
 
   // When the vault's current key replaced the one before (unix ms); 0 when no rotation
   // is under way. Set again on every read of the key file.
@@ -37,7 +40,9 @@ class PiiResealer {
   std::string render() const;
 
  private:
-  Context& ctx_;
+  const Clock& clock_;
+  store::Database& db_;
+  const crypto::PiiVault& vault_;
   std::atomic<std::int64_t> rotated_at_ms_{0};
   std::atomic<std::int64_t> checked_{0};
   std::atomic<std::int64_t> resealed_{0};

@@ -10,9 +10,9 @@ namespace essc::services {
 Result<AccountSummary> RecordService::account(const domain::Client& client,
                                               std::string_view binding_id) {
   ESSC_ASSIGN_OR_RETURN(auto holder, ecards_.owned_binding(client, binding_id, BindingUse::kRead));
-  const std::int64_t year = cst_year(ctx_.clock.now_ms());
+  const std::int64_t year = cst_year(clock_.now_ms());
   const auto person_id = holder.person.person_id;
-  return ctx_.db.read([&](store::Connection& c) {
+  return db_.read([&](store::Connection& c) {
     const auto figures = store::year_figures(c, person_id, year);
     return AccountSummary{store::medical_balance_fen(c, person_id), year, figures.fund_paid_fen,
                           figures.deductible_used_fen};
@@ -32,7 +32,7 @@ Result<RecordPage> RecordService::list(const domain::Client& client, std::string
 
 RecordPage RecordService::list_of_person(std::int64_t person_id, const RecordQuery& query) {
   RecordPage page;
-  page.items = ctx_.db.read([&](store::Connection& c) {
+  page.items = db_.read([&](store::Connection& c) {
     return store::list_records(c, query.kind, person_id, query.from_ms, query.to_ms, query.before,
                                query.limit + 1);
   });

@@ -5,8 +5,10 @@
 
 #include <vector>
 
+#include "common/clock.hpp"
 #include "domain/client.hpp"
 #include "services/ecards.hpp"
+#include "store/database.hpp"
 #include "store/record_repository.hpp"
 
 namespace essc::services {
@@ -33,7 +35,8 @@ struct RecordPage {
 
 class RecordService {
  public:
-  RecordService(Context& context, EcardService& ecards) : ctx_(context), ecards_(ecards) {}
+  RecordService(const Clock& clock, store::Database& db, EcardService& ecards)
+      : clock_(clock), db_(db), ecards_(ecards) {}
   Result<AccountSummary> account(const domain::Client& client, std::string_view binding_id);
   Result<RecordPage> list(const domain::Client& client, std::string_view binding_id,
                           const RecordQuery& query);
@@ -41,7 +44,8 @@ class RecordService {
   RecordPage list_of_person(std::int64_t person_id, const RecordQuery& query);
 
  private:
-  Context& ctx_;
+  const Clock& clock_;
+  store::Database& db_;
   EcardService& ecards_;
 };
 

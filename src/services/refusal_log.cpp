@@ -26,7 +26,7 @@ RefusalLog::~RefusalLog() {
 }
 
 void RefusalLog::record(RefusalSource source, std::string_view known_id, ErrorCode reason) {
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   const auto minute = minute_of(now);
   const std::string kind(kind_name(source));
   const std::string reason_name(error_code_name(reason));
@@ -54,7 +54,7 @@ std::size_t RefusalLog::flush(bool everything) {
 
 // REQUIRES: flush_mutex_ held.
 std::size_t RefusalLog::write_due(bool everything) {
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   std::map<Key, std::int64_t> due;
   {
     std::lock_guard lock(mutex_);
@@ -69,7 +69,7 @@ std::size_t RefusalLog::write_due(bool everything) {
     oldest_pending_minute_ms_ = pending_.empty() ? INT64_MAX : current;
   }
   if (due.empty()) return 0;
-  auto written = ctx_.db.write<std::size_t>([&](store::Connection& c) -> Result<std::size_t> {
+  auto written = db_.write<std::size_t>([&](store::Connection& c) -> Result<std::size_t> {
     for (const auto& [key, count] : due) {
       const auto& [source, reason, minute] = key;
       const auto action =

@@ -23,8 +23,9 @@
 #include <tuple>
 #include <vector>
 
+#include "common/clock.hpp"
 #include "common/periodic_task.hpp"
-#include "services/context.hpp"
+#include "store/database.hpp"
 
 namespace essc::services {
 
@@ -32,7 +33,7 @@ enum class RefusalSource { kClient, kOperator };
 
 class RefusalLog {
  public:
-  explicit RefusalLog(Context& context) : ctx_(context) {}
+  RefusalLog(const Clock& clock, store::Database& db) : clock_(clock), db_(db) {}
   ~RefusalLog();
   RefusalLog(const RefusalLog&) = delete;
   RefusalLog& operator=(const RefusalLog&) = delete;
@@ -59,7 +60,8 @@ class RefusalLog {
   using Key = std::tuple<std::string, std::string, std::int64_t>;
   std::size_t write_due(bool everything);
 
-  Context& ctx_;
+  const Clock& clock_;
+  store::Database& db_;
   mutable std::mutex mutex_;
   std::map<Key, std::int64_t> pending_;
   std::map<std::pair<std::string, std::string>, std::uint64_t> totals_;

@@ -31,7 +31,7 @@ std::size_t refusal_entries(testing::TestPlatform& t) {
 TEST(RefusalLog, R_S6_ARefusalRecordedWhileAFlushWaitsForTheStoreDoesNotWaitForIt) {
   testing::TestPlatform t;
   if (t.postgres_schema()) GTEST_SKIP() << "holding the store busy needs SQLite's one writer";
-  RefusalLog log(t.ctx());
+  RefusalLog log(t.ctx().clock, t.ctx().db);
   auto& db = t.ctx().db;
   testing::HeldWriter writer(db);
   log.record(RefusalSource::kClient, "", ErrorCode::kUnauthenticated);

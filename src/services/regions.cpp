@@ -36,7 +36,7 @@ Result<domain::Person> RegionService::find_person(store::Connection& c,
                                                   std::string_view id_number) const {
   auto id = domain::IdNumber::parse(id_number);
   if (!id) return std::move(id).error();
-  auto person = store::find_person_by_id_number(c, ctx_.vault, id->str());
+  auto person = store::find_person_by_id_number(c, vault_, id->str());
   if (!person) return Error(ErrorCode::kNotFound);
   return std::move(*person);
 }
@@ -44,8 +44,8 @@ Result<domain::Person> RegionService::find_person(store::Connection& c,
 Result<domain::Filing> RegionService::add_filing(const Actor& actor, std::string_view id_number,
                                                  const NewFiling& request) {
   ESSC_TRY(validate(request));
-  const auto now = ctx_.clock.now_ms();
-  return ctx_.db.write<domain::Filing>([&](store::Connection& c) -> Result<domain::Filing> {
+  const auto now = clock_.now_ms();
+  return db_.write<domain::Filing>([&](store::Connection& c) -> Result<domain::Filing> {
     ESSC_ASSIGN_OR_RETURN(auto person, find_person(c, id_number));
     if (store::filings_of_person(c, person.person_id).size() >=
         limits::kRegionFilingsPerPersonMax) {
@@ -65,20 +65,20 @@ Result<domain::Filing> RegionService::add_filing(const Actor& actor, std::string
 }
 
 Result<std::vector<domain::Filing>> RegionService::filings(std::string_view id_number) {
-  return ctx_.db.read([&](store::Connection& c) -> Result<std::vector<domain::Filing>> {
+  return db_.read([&](store::Connection& c) -> Result<std::vector<domain::Filing>> {
     ESSC_ASSIGN_OR_RETURN(auto person, find_person(c, id_number));
     return store::filings_of_person(c, person.person_id);
   });
 }
 
 std::vector<domain::Filing> RegionService::filings_of_person(std::int64_t person_id) {
-  return ctx_.db.read([&](store::Connection& c) { return store::filings_of_person(c, person_id); });
+  return db_.read([&](store::Connection& c) { return store::filings_of_person(c, person_id); });
 }
 
 Status RegionService::remove_filing(const Actor& actor, std::string_view id_number,
                                     std::string_view filing_id) {
-  const auto now = ctx_.clock.now_ms();
-  auto removed = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+  const auto now = clock_.now_ms();
+  auto removed = db_.write<bool>([&](store::Connection& c) -> Result<bool> {
     ESSC_ASSIGN_OR_RETURN(auto person, find_person(c, id_number));
     if (!store::delete_filing(c, person.person_id, filing_id)) return Error(ErrorCode::kNotFound);
     store::append_audit(c, now, actor.audit_name, "filing.delete", std::string(filing_id), "ok");
@@ -91,7 +91,7 @@ Status RegionService::remove_filing(const Actor& actor, std::string_view id_numb
 Result<ClearingDay> RegionService::clearing(std::string_view date) {
   if (!parse_date(date)) return Error::invalid_field("date");
   ClearingDay day;
-  day.lines = ctx_.db.read([&](store::Connection& c) { return store::clearing_of_day(c, date); });
+  day.lines = db_.read([&](store::Connection& c) { return store::clearing_of_day(c, date); });
   for (const auto& line : day.lines) {
     day.totals.settlements += line.settlements;
     day.totals.refunds += line.refunds;

@@ -6,10 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.hpp"
+#include "crypto/pii_vault.hpp"
 #include "domain/filing.hpp"
 #include "domain/person.hpp"
 #include "domain/settlement.hpp"
 #include "services/context.hpp"
+#include "store/database.hpp"
 
 namespace essc::services {
 
@@ -26,7 +29,8 @@ struct ClearingDay {
 
 class RegionService {
  public:
-  explicit RegionService(Context& context) : ctx_(context) {}
+  RegionService(const Clock& clock, store::Database& db, const crypto::PiiVault& vault)
+      : clock_(clock), db_(db), vault_(vault) {}
 
   Result<domain::Filing> add_filing(const Actor& actor, std::string_view id_number,
                                     const NewFiling& request);
@@ -41,7 +45,9 @@ class RegionService {
  private:
   Result<domain::Person> find_person(store::Connection& c, std::string_view id_number) const;
 
-  Context& ctx_;
+  const Clock& clock_;
+  store::Database& db_;
+  const crypto::PiiVault& vault_;
 };
 
 // The day's start in Unix ms when `date` is a real YYYY-MM-DD, else nullopt.

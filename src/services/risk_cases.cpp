@@ -37,7 +37,7 @@ std::string open_risk_case(store::Connection& c, domain::RiskCase r, std::string
 }
 
 CaseView RiskCases::view(store::Connection& c, domain::RiskCase r) const {
-  const auto person = store::find_person(c, ctx_.vault, r.person_id);
+  const auto person = store::find_person(c, vault_, r.person_id);
   ESSC_INVARIANT(person);
   return {std::move(r), mask_name(person->name), mask_id_number(person->id_number)};
 }
@@ -50,7 +50,7 @@ Result<CasePage> RiskCases::list(std::string_view status, std::int64_t limit,
     query.before = parse_cursor(*cursor);
     if (!query.before) return Error::invalid_field("cursor");
   }
-  return ctx_.db.read([&](store::Connection& c) {
+  return db_.read([&](store::Connection& c) {
     CasePage page;
     for (auto& r : store::risk_cases(c, query)) page.items.push_back(view(c, std::move(r)));
     if (static_cast<std::int64_t>(page.items.size()) == limit)
@@ -64,8 +64,8 @@ Result<CaseView> RiskCases::close(const Actor& auditor, std::string_view case_id
   const auto parsed = domain::parse_case_outcome(outcome);
   if (!parsed) return Error::invalid_field("outcome");
   if (note.size() > limits::kTextBytesMax) return Error::invalid_field("note");
-  const auto now = ctx_.clock.now_ms();
-  return ctx_.db.write<CaseView>([&](store::Connection& c) -> Result<CaseView> {
+  const auto now = clock_.now_ms();
+  return db_.write<CaseView>([&](store::Connection& c) -> Result<CaseView> {
     auto r = store::find_risk_case(c, case_id);
     if (!r) return Error(ErrorCode::kNotFound);
     if (!r->open()) return Error(ErrorCode::kConflict, "the case is closed");

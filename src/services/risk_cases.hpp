@@ -10,8 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.hpp"
+#include "crypto/pii_vault.hpp"
 #include "domain/risk_case.hpp"
 #include "services/context.hpp"
+#include "store/database.hpp"
 
 namespace essc::services {
 
@@ -32,7 +35,8 @@ struct CasePage {
 
 class RiskCases {
  public:
-  explicit RiskCases(Context& context) : ctx_(context) {}
+  RiskCases(const Clock& clock, store::Database& db, const crypto::PiiVault& vault)
+      : clock_(clock), db_(db), vault_(vault) {}
 
   // `status` "open" | "closed"; `cursor` the previous page's next_cursor.
   Result<CasePage> list(std::string_view status, std::int64_t limit,
@@ -44,7 +48,9 @@ class RiskCases {
  private:
   CaseView view(store::Connection& c, domain::RiskCase r) const;
 
-  Context& ctx_;
+  const Clock& clock_;
+  store::Database& db_;
+  const crypto::PiiVault& vault_;
 };
 
 }  // namespace essc::services

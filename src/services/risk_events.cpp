@@ -10,7 +10,7 @@
 namespace essc::services {
 
 std::vector<domain::RiskEvent> RiskEvents::of(const BindingView& holder) {
-  return ctx_.db.read([&](store::Connection& c) {
+  return db_.read([&](store::Connection& c) {
     return store::risk_events_of_person(c, holder.person.person_id, limits::kPageSizeDefault);
   });
 }
@@ -18,7 +18,7 @@ std::vector<domain::RiskEvent> RiskEvents::of(const BindingView& holder) {
 Result<std::string> RiskEvents::not_me(const domain::Client& client, const BindingView& holder,
                                        std::string_view risk_id, std::string_view password) {
   const auto event =
-      ctx_.db.read([&](store::Connection& c) { return store::find_risk_event(c, risk_id); });
+      db_.read([&](store::Connection& c) { return store::find_risk_event(c, risk_id); });
   // Another person's decision answers as an unknown one.
   if (!event || event->person_id != holder.person.person_id) return Error(ErrorCode::kNotFound);
   if (event->status == domain::RiskEventStatus::kNotMe)
@@ -43,7 +43,7 @@ Result<std::string> RiskEvents::not_me_to_use(const domain::Client& client,
                                               const BindingView& holder, std::int64_t event_id,
                                               std::string_view password) {
   const auto event =
-      ctx_.db.read([&](store::Connection& c) { return store::find_auth_event(c, event_id); });
+      db_.read([&](store::Connection& c) { return store::find_auth_event(c, event_id); });
   if (!event || event->person_id != holder.person.person_id) return Error(ErrorCode::kNotFound);
   if (event->answered_not_me) return Error(ErrorCode::kConflict, "already answered");
   return answer_not_me(client, holder, password, "auth_event:" + std::to_string(event_id),
@@ -68,10 +68,10 @@ Result<std::string> RiskEvents::answer_not_me(const domain::Client& client,
   auto reported = ecards_.report_loss(client, holder.binding.binding_id, password);
   if (!reported && reported.error().code != ErrorCode::kInvalidStateTransition)
     return std::move(reported).error();
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   const auto person_id = holder.person.person_id;
   const std::string actor = "client:" + client.client_id;
-  return ctx_.db.write<std::string>([&](store::Connection& c) -> Result<std::string> {
+  return db_.write<std::string>([&](store::Connection& c) -> Result<std::string> {
     ESSC_ASSIGN_OR_RETURN(auto r, answer(c, now));
     r.opened_at_ms = now;
     r.rule = domain::kRuleNotMe;

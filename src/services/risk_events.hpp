@@ -8,19 +8,21 @@
 #include <string_view>
 #include <vector>
 
+#include "common/clock.hpp"
 #include "common/result.hpp"
 #include "domain/client.hpp"
 #include "domain/risk.hpp"
 #include "domain/risk_case.hpp"
-#include "services/context.hpp"
 #include "services/ecards.hpp"
+#include "store/database.hpp"
 #include "store/sql.hpp"
 
 namespace essc::services {
 
 class RiskEvents {
  public:
-  RiskEvents(Context& context, EcardService& ecards) : ctx_(context), ecards_(ecards) {}
+  RiskEvents(const Clock& clock, store::Database& db, EcardService& ecards)
+      : clock_(clock), db_(db), ecards_(ecards) {}
 
   // The cardholder's decisions, newest first.
   std::vector<domain::RiskEvent> of(const BindingView& holder);
@@ -43,7 +45,8 @@ class RiskEvents {
                                     std::string_view password, std::string_view subject,
                                     const Answer& answer);
 
-  Context& ctx_;
+  const Clock& clock_;
+  store::Database& db_;
   EcardService& ecards_;
 };
 

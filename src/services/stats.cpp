@@ -56,7 +56,7 @@ Result<Stats> StatsService::range(std::string_view from, std::string_view to) {
   Stats stats{std::string(from), std::string(to), {}, {}};
   for (auto at = first; at < end; at += kDayMs)
     stats.days.push_back({format_cst_date(at), {}, {}, {}, 0, {}, {}});
-  ctx_.db.read([&](store::Connection& c) {
+  db_.read([&](store::Connection& c) {
     for (const auto& row : store::issuances_between(c, first, end))
       count_issuance(day_of(stats.days, first, row.at_ms), row);
     for (auto& row : store::settlements_by_day(c, from, to)) {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "services/context.hpp"
+#include "store/database.hpp"
 #include "store/stats_repository.hpp"
 
 namespace essc::services {
@@ -38,12 +38,12 @@ struct Stats {
 
 class StatsService {
  public:
-  explicit StatsService(Context& context) : ctx_(context) {}
+  explicit StatsService(store::Database& db) : db_(db) {}
   // `from`, `to`: YYYY-MM-DD inclusive, at most limits::kStatsDaysMax days.
   Result<Stats> range(std::string_view from, std::string_view to);
 
  private:
-  Context& ctx_;
+  store::Database& db_;
 };
 
 }  // namespace essc::services
