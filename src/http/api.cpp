@@ -52,24 +52,25 @@ std::optional<Router::Match> match_route(const Router& router, const Request& re
 }  // namespace
 
 Api::Api(services::Platform& platform) : platform_(platform) {
-  add_service_routes(router_, metrics_);
-  add_operator_routes(router_);
-  add_client_routes(router_);
-  add_audit_routes(router_);
-  add_person_routes(router_);
-  add_card_routes(router_);
-  add_account_routes(router_);
-  add_verification_routes(router_);
-  add_ecard_routes(router_);
-  add_use_routes(router_);
-  add_settlement_routes(router_);
-  add_region_routes(router_);
-  add_family_routes(router_);
-  add_insurance_routes(router_);
-  add_risk_routes(router_);
-  add_certificate_routes(router_);
-  add_stats_routes(router_);
-  if (platform.sandbox_sms) add_sandbox_routes(router_);
+  add_service_routes(router_, platform, metrics_);
+  add_operator_routes(router_, platform.operators);
+  add_client_routes(router_, platform.clients);
+  add_audit_routes(router_, platform.ctx, platform.audit);
+  add_person_routes(router_, platform.registry);
+  add_card_routes(router_, platform.registry);
+  add_account_routes(router_, platform.accounts);
+  add_verification_routes(router_, platform.verifications);
+  add_ecard_routes(router_, platform.ecards, platform.usage);
+  add_use_routes(router_, platform.audit, platform.usage, platform.contributions, platform.records);
+  add_settlement_routes(router_, platform.usage, platform.settlements);
+  add_region_routes(router_, platform.usage, platform.regions);
+  add_family_routes(router_, platform.usage, platform.family);
+  add_insurance_routes(router_, platform.usage, platform.insurance);
+  add_risk_routes(router_, platform.usage, platform.settlements, platform.risk_cases,
+                  platform.risk_events);
+  add_certificate_routes(router_, platform.usage, platform.certificates);
+  add_stats_routes(router_, platform.stats);
+  if (platform.sandbox_sms) add_sandbox_routes(router_, *platform.sandbox_sms);
 }
 
 Response Api::handle(Request& request) {
@@ -158,7 +159,7 @@ Result<Response> Api::dispatch(Request& request, std::string& route_label) {
   const Route& route = *match->route;
   route_label = route.pattern;
 
-  Call call{request, platform_, std::move(match->params), {}, services::Actor{}, {}};
+  Call call{request, std::move(match->params), {}, services::Actor{}, {}};
   for (auto param : target->params()) call.query.emplace_back(param.key, param.value);
   // Authenticated once: a shared read run again after its first flight found the server
   // gone (a failover) keeps the nonce its first run claimed.

@@ -12,6 +12,7 @@
 
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "services/platform.hpp"
 
 namespace essc::http {
 
@@ -39,23 +40,32 @@ class Api {
 std::string_view openapi_document();
 
 // Each area adds its routes (handlers/<area>.cpp).
-void add_service_routes(Router& router, const Metrics& metrics);
-void add_operator_routes(Router& router);
-void add_client_routes(Router& router);
-void add_audit_routes(Router& router);
-void add_person_routes(Router& router);
-void add_card_routes(Router& router);
-void add_account_routes(Router& router);
-void add_verification_routes(Router& router);
-void add_ecard_routes(Router& router);
-void add_sandbox_routes(Router& router);
-void add_use_routes(Router& router);
-void add_settlement_routes(Router& router);
-void add_region_routes(Router& router);
-void add_family_routes(Router& router);
-void add_insurance_routes(Router& router);
-void add_risk_routes(Router& router);
-void add_certificate_routes(Router& router);
-void add_stats_routes(Router& router);
+void add_service_routes(Router& router, services::Platform& platform, const Metrics& metrics);
+void add_operator_routes(Router& router, services::OperatorService& operators);
+void add_client_routes(Router& router, services::ClientService& clients);
+void add_audit_routes(Router& router, services::Context& ctx, services::AuditService& audit);
+void add_person_routes(Router& router, services::RegistryService& registry);
+void add_card_routes(Router& router, services::RegistryService& registry);
+void add_account_routes(Router& router, services::AccountService& accounts);
+void add_verification_routes(Router& router, services::VerificationService& verifications);
+void add_ecard_routes(Router& router, services::EcardService& ecards,
+                      services::UsageService& usage);
+void add_sandbox_routes(Router& router, const adapters::SandboxSmsGateway& sms);
+void add_use_routes(Router& router, services::AuditService& audit, services::UsageService& usage,
+                    services::ContributionService& contributions, services::RecordService& records);
+void add_settlement_routes(Router& router, services::UsageService& usage,
+                           services::SettlementService& settlements);
+void add_region_routes(Router& router, services::UsageService& usage,
+                       services::RegionService& regions);
+void add_family_routes(Router& router, services::UsageService& usage,
+                       services::FamilyService& family);
+void add_insurance_routes(Router& router, services::UsageService& usage,
+                          services::InsuranceRecords& insurance);
+void add_risk_routes(Router& router, services::UsageService& usage,
+                     services::SettlementService& settlements, services::RiskCases& risk_cases,
+                     services::RiskEvents& risk_events);
+void add_certificate_routes(Router& router, services::UsageService& usage,
+                            services::CertificateService& certificates);
+void add_stats_routes(Router& router, services::StatsService& stats);
 
 }  // namespace essc::http

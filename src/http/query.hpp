@@ -7,6 +7,9 @@
 #include "crypto/qr_token.hpp"
 #include "http/json.hpp"
 #include "http/router.hpp"
+#include "services/ecards.hpp"
+#include "services/records.hpp"
+#include "services/usage.hpp"
 
 namespace essc::http {
 
@@ -33,7 +36,7 @@ Result<bool> wants_png(const Call& call, const JsonBody& body);
 Result<crypto::QrFormat> qr_format(const JsonBody& body);
 
 // The binding of a call marked (session) in API.md, from its X-Essc-Session header.
-Result<services::BindingView> session_holder(Call& call,
+Result<services::BindingView> session_holder(Call& call, services::UsageService& usage,
                                              services::BindingUse use = services::BindingUse::kUse);
 
 }  // namespace essc::http

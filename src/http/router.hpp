@@ -13,7 +13,7 @@
 #include "common/result.hpp"
 #include "domain/operator.hpp"
 #include "http/message.hpp"
-#include "services/platform.hpp"
+#include "services/context.hpp"
 
 namespace essc::http {
 
@@ -41,7 +41,6 @@ enum class Work {
 
 struct Call {
   Request& request;
-  services::Platform& platform;
   std::vector<std::pair<std::string, std::string>> params;  // path parameters, decoded
   std::vector<std::pair<std::string, std::string>> query;   // query parameters, decoded
   services::Actor actor;                                    // set for non-public routes

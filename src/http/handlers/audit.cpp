@@ -24,9 +24,8 @@ constexpr std::string_view kClientActor = "client:";
 // The names of the channels and institutions acting in `entries` ("client:<id>" actors),
 // so a reader sees 宁波银行APP rather than an opaque client id.
 template <typename Entries>
-std::map<std::string, std::string> client_names(Call& call, const Entries& entries) {
+std::map<std::string, std::string> client_names(services::Context& ctx, const Entries& entries) {
   std::map<std::string, std::string> names;
-  auto& ctx = call.platform.ctx;
   ctx.db.read([&](store::Connection& c) {
     for (const auto& e : entries) {
       if (!e.actor.starts_with(kClientActor) || names.contains(e.actor)) continue;
@@ -75,47 +74,46 @@ std::optional<TilePath> parse_tile_path(const std::vector<std::string>& parts) {
   return tile;
 }
 
-void add_tile_route(Router& router) {
-  router.add(
-      "GET", "/v1/audit/tile/{level}/{index...}", Access::kPublic, {},
-      [](Call& call) -> Result<Response> {
-        std::vector<std::string> elements;
-        std::string_view rest = call.param("index");
-        for (auto slash = rest.find('/'); slash != std::string_view::npos; slash = rest.find('/')) {
-          elements.emplace_back(rest.substr(0, slash));
-          rest.remove_prefix(slash + 1);
-        }
-        elements.emplace_back(rest);
-        const auto level = parse_int(call.param("level"));
-        const auto tile = parse_tile_path(elements);
-        if (!level || !tile || call.param("level").size() != 1)
-          return Error{ErrorCode::kNotFound, "no such tile"};
-        ESSC_ASSIGN_OR_RETURN(auto bytes, call.platform.audit.tile(static_cast<int>(*level),
-                                                                   tile->index, tile->width));
-        Response r;
-        r.content_type = "application/octet-stream";
-        // A full tile never changes; a partial one grows into a longer one.
-        if (tile->width == 256)
-          r.headers.emplace_back("Cache-Control", "public, max-age=31536000, immutable");
-        r.body = std::move(bytes);
-        return r;
-      });
-}
-
-void add_public_log_routes(Router& router) {
-  router.add("GET", "/v1/audit/checkpoint", Access::kPublic, {},
-             [](Call& call) -> Result<Response> {
-               auto note = call.platform.audit.checkpoint();
-               if (!note) return Error{ErrorCode::kNotFound, "the log has no checkpoint yet"};
+void add_tile_route(Router& router, services::AuditService& audit) {
+  router.add("GET", "/v1/audit/tile/{level}/{index...}", Access::kPublic, {},
+             [&](Call& call) -> Result<Response> {
+               std::vector<std::string> elements;
+               std::string_view rest = call.param("index");
+               for (auto slash = rest.find('/'); slash != std::string_view::npos;
+                    slash = rest.find('/')) {
+                 elements.emplace_back(rest.substr(0, slash));
+                 rest.remove_prefix(slash + 1);
+               }
+               elements.emplace_back(rest);
+               const auto level = parse_int(call.param("level"));
+               const auto tile = parse_tile_path(elements);
+               if (!level || !tile || call.param("level").size() != 1)
+                 return Error{ErrorCode::kNotFound, "no such tile"};
+               ESSC_ASSIGN_OR_RETURN(
+                   auto bytes, audit.tile(static_cast<int>(*level), tile->index, tile->width));
                Response r;
-               r.content_type = "text/plain; charset=utf-8";
-               r.body = std::move(*note);
+               r.content_type = "application/octet-stream";
+               // A full tile never changes; a partial one grows into a longer one.
+               if (tile->width == 256)
+                 r.headers.emplace_back("Cache-Control", "public, max-age=31536000, immutable");
+               r.body = std::move(bytes);
                return r;
              });
+}
+
+void add_public_log_routes(Router& router, services::AuditService& audit) {
+  router.add("GET", "/v1/audit/checkpoint", Access::kPublic, {}, [&](Call&) -> Result<Response> {
+    auto note = audit.checkpoint();
+    if (!note) return Error{ErrorCode::kNotFound, "the log has no checkpoint yet"};
+    Response r;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = std::move(*note);
+    return r;
+  });
   router.add(
       "GET", "/v1/audit/key", Access::kPublic, {},
-      [](Call& call) -> Result<Response> {
-        const auto key = call.platform.audit.key();
+      [&](Call&) -> Result<Response> {
+        const auto key = audit.key();
         // Every key of the log (R-S9): the current one, then those a rotation retired, which
         // still verify the checkpoints they signed.
         boost::json::array keys{boost::json::object{{"vkey", key.vkey()}, {"retired_at", nullptr}}};
@@ -129,34 +127,34 @@ void add_public_log_routes(Router& router) {
                                                       {"keys", std::move(keys)}});
       },
       Work::kMemory);
-  router.add("GET", "/v1/audit/proof", Access::kPublic, {}, [](Call& call) -> Result<Response> {
+  router.add("GET", "/v1/audit/proof", Access::kPublic, {}, [&](Call& call) -> Result<Response> {
     ESSC_ASSIGN_OR_RETURN(const auto index, count_parameter(call, "index"));
     ESSC_ASSIGN_OR_RETURN(const auto size, count_parameter(call, "size"));
-    ESSC_ASSIGN_OR_RETURN(const auto proof, call.platform.audit.inclusion(index, size));
+    ESSC_ASSIGN_OR_RETURN(const auto proof, audit.inclusion(index, size));
     return json_response(200, boost::json::object{{"index", proof.index},
                                                   {"size", proof.size},
                                                   {"inclusion", base64_hashes(proof.hashes)}});
   });
   router.add(
-      "GET", "/v1/audit/consistency", Access::kPublic, {}, [](Call& call) -> Result<Response> {
+      "GET", "/v1/audit/consistency", Access::kPublic, {}, [&](Call& call) -> Result<Response> {
         ESSC_ASSIGN_OR_RETURN(const auto from, count_parameter(call, "from"));
         ESSC_ASSIGN_OR_RETURN(const auto to, count_parameter(call, "to"));
-        ESSC_ASSIGN_OR_RETURN(const auto proof, call.platform.audit.consistency(from, to));
+        ESSC_ASSIGN_OR_RETURN(const auto proof, audit.consistency(from, to));
         return json_response(
             200,
             boost::json::object{{"from", from}, {"to", to}, {"consistency", base64_hashes(proof)}});
       });
-  add_tile_route(router);
+  add_tile_route(router, audit);
 }
 
 }  // namespace
 
-void add_audit_routes(Router& router) {
-  add_public_log_routes(router);
+void add_audit_routes(Router& router, services::Context& ctx, services::AuditService& audit) {
+  add_public_log_routes(router, audit);
   router.add("GET", "/v1/audit/entries/{index}", Access::kOperator, kAdminOrAuditor,
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                const auto index = parse_int(call.param("index"));
-               const auto e = index ? call.platform.audit.entry(*index) : std::nullopt;
+               const auto e = index ? audit.entry(*index) : std::nullopt;
                if (!e) return Error{ErrorCode::kNotFound, "no such entry"};
                const auto bytes = store::audit_entry_bytes(*e);
                return json_response(
@@ -171,7 +169,7 @@ void add_audit_routes(Router& router) {
                             {"leaf_hash", crypto::to_base64(crypto::merkle_leaf_hash(bytes))}});
              });
   router.add(
-      "GET", "/v1/audit", Access::kOperator, kAdminOrAuditor, [](Call& call) -> Result<Response> {
+      "GET", "/v1/audit", Access::kOperator, kAdminOrAuditor, [&](Call& call) -> Result<Response> {
         services::AuditQuery query;
         ESSC_ASSIGN_OR_RETURN(query.limit, page_limit(call));
         ESSC_ASSIGN_OR_RETURN(const auto cursor, cursor_number(call));
@@ -180,8 +178,8 @@ void add_audit_routes(Router& router) {
         ESSC_ASSIGN_OR_RETURN(auto to, time_parameter(call, "to"));
         if (from) query.from_ms = *from;
         if (to) query.to_ms = *to;
-        const auto page = call.platform.audit.list(query);
-        const auto names = client_names(call, page.items);
+        const auto page = audit.list(query);
+        const auto names = client_names(ctx, page.items);
         boost::json::array items;
         for (const auto& e : page.items) {
           boost::json::object item{
@@ -206,9 +204,9 @@ void add_audit_routes(Router& router) {
   // R-L6: deliveries that exhausted their retries stay visible here; SMS destinations
   // are personal data and are not shown.
   router.add("GET", "/v1/outbox/given-up", Access::kOperator, {domain::OperatorRole::kAdmin},
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(const auto limit, page_limit(call));
-               const auto events = services::given_up_events(call.platform.ctx, limit);
+               const auto events = services::given_up_events(ctx, limit);
                boost::json::array items;
                for (const auto& e : events) {
                  boost::json::object item{{"event_id", e.event_id},
@@ -224,8 +222,8 @@ void add_audit_routes(Router& router) {
              });
 
   router.add("GET", "/v1/audit/verify", Access::kOperator, kAdminOrAuditor,
-             [](Call& call) -> Result<Response> {
-               const auto v = call.platform.audit.verify();
+             [&](Call&) -> Result<Response> {
+               const auto v = audit.verify();
                boost::json::object body{
                    {"entries", v.entries}, {"ok", v.ok()}, {"checkpoints", v.checkpoints}};
                if (v.first_bad_seq) body["first_bad_seq"] = *v.first_bad_seq;

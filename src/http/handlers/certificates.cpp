@@ -50,19 +50,20 @@ boost::json::object own_view(const services::Certificate& c) {
   return o;
 }
 
-Result<Response> issue(Call& call) {
-  ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, services::BindingUse::kManage));
+Result<Response> issue(Call& call, services::UsageService& usage,
+                       services::CertificateService& certificates) {
+  ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, usage, services::BindingUse::kManage));
   ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
   ESSC_ASSIGN_OR_RETURN(auto from, body.string("from"));
   ESSC_ASSIGN_OR_RETURN(auto to, body.string("to"));
-  ESSC_ASSIGN_OR_RETURN(auto c, call.platform.certificates.issue(holder, from, to));
+  ESSC_ASSIGN_OR_RETURN(auto c, certificates.issue(holder, from, to));
   return json_response(201, own_view(c));
 }
 
-Result<Response> pdf(Call& call) {
-  ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, services::BindingUse::kRead));
-  ESSC_ASSIGN_OR_RETURN(auto bytes,
-                        call.platform.certificates.pdf(holder, call.param("certificate_id")));
+Result<Response> pdf(Call& call, services::UsageService& usage,
+                     services::CertificateService& certificates) {
+  ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, usage, services::BindingUse::kRead));
+  ESSC_ASSIGN_OR_RETURN(auto bytes, certificates.pdf(holder, call.param("certificate_id")));
   Response r;
   r.content_type = "application/pdf";
   r.headers.emplace_back("Content-Disposition", "inline; filename=\"certificate.pdf\"");
@@ -72,33 +73,34 @@ Result<Response> pdf(Call& call) {
 
 }  // namespace
 
-void add_certificate_routes(Router& router) {
-  router.add("POST", "/v1/ecards/{binding_id}/certificates", Access::kChannel, {}, issue);
+void add_certificate_routes(Router& router, services::UsageService& usage,
+                            services::CertificateService& certificates) {
+  router.add("POST", "/v1/ecards/{binding_id}/certificates", Access::kChannel, {},
+             [&](Call& call) { return issue(call, usage, certificates); });
   router.add("GET", "/v1/ecards/{binding_id}/certificates", Access::kChannel, {},
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto holder,
-                                     session_holder(call, services::BindingUse::kRead));
+                                     session_holder(call, usage, services::BindingUse::kRead));
                boost::json::array items;
-               for (const auto& c : call.platform.certificates.list(holder)) {
+               for (const auto& c : certificates.list(holder)) {
                  items.push_back(own_view(c));
                }
                return json_response(
                    200, boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
              });
   router.add("GET", "/v1/ecards/{binding_id}/certificates/{certificate_id}/pdf", Access::kChannel,
-             {}, pdf);
+             {}, [&](Call& call) { return pdf(call, usage, certificates); });
   router.add("POST", "/v1/ecards/{binding_id}/certificates/{certificate_id}/revoke",
-             Access::kChannel, {}, [](Call& call) -> Result<Response> {
+             Access::kChannel, {}, [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto holder,
-                                     session_holder(call, services::BindingUse::kManage));
-               ESSC_TRY(call.platform.certificates.revoke(holder, call.param("certificate_id")));
+                                     session_holder(call, usage, services::BindingUse::kManage));
+               ESSC_TRY(certificates.revoke(holder, call.param("certificate_id")));
                return no_content();
              });
   router.add("GET", "/v1/certificates/{verify_code}", Access::kPublic, {},
-             [](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto c,
-                                     call.platform.certificates.check(call.request.peer_address,
-                                                                      call.param("verify_code")));
+             [&](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto c, certificates.check(call.request.peer_address,
+                                                                call.param("verify_code")));
                return json_response(200, checked_view(c));
              });
 }

@@ -10,9 +10,9 @@ namespace essc::http {
 
 using domain::OperatorRole;
 
-void add_client_routes(Router& router) {
+void add_client_routes(Router& router, services::ClientService& clients) {
   router.add("POST", "/v1/clients", Access::kOperator, {domain::OperatorRole::kAdmin},
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                services::NewClient request;
                ESSC_ASSIGN_OR_RETURN(request.kind, body.string("kind"));
@@ -25,7 +25,7 @@ void add_client_routes(Router& router) {
                ESSC_ASSIGN_OR_RETURN(request.requests_per_minute,
                                      body.optional_integer("requests_per_minute"));
                ESSC_ASSIGN_OR_RETURN(request.qr_png, body.optional_boolean("qr_png"));
-               ESSC_ASSIGN_OR_RETURN(auto client, call.platform.clients.add(call.actor, request));
+               ESSC_ASSIGN_OR_RETURN(auto client, clients.add(call.actor, request));
                auto o = client_view(client);
                o["client_secret"] = client.secret;
                if (client.webhook_secret) o["webhook_secret"] = *client.webhook_secret;
@@ -33,7 +33,7 @@ void add_client_routes(Router& router) {
              });
 
   router.add("PATCH", "/v1/clients/{client_id}", Access::kOperator, {domain::OperatorRole::kAdmin},
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                services::ClientChanges changes;
                ESSC_ASSIGN_OR_RETURN(changes.name, body.optional_string("name"));
@@ -41,36 +41,35 @@ void add_client_routes(Router& router) {
                ESSC_ASSIGN_OR_RETURN(changes.requests_per_minute,
                                      body.optional_integer("requests_per_minute"));
                ESSC_ASSIGN_OR_RETURN(changes.qr_png, body.optional_boolean("qr_png"));
-               ESSC_ASSIGN_OR_RETURN(
-                   auto client,
-                   call.platform.clients.update(call.actor, call.param("client_id"), changes));
+               ESSC_ASSIGN_OR_RETURN(auto client,
+                                     clients.update(call.actor, call.param("client_id"), changes));
                return json_response(200, client_view(client));
              });
 
   router.add("POST", "/v1/clients/{client_id}/suspend", Access::kOperator,
-             {domain::OperatorRole::kAdmin}, [](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto client, call.platform.clients.set_suspended(
-                                                      call.actor, call.param("client_id"), true));
+             {domain::OperatorRole::kAdmin}, [&](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(
+                   auto client, clients.set_suspended(call.actor, call.param("client_id"), true));
                return json_response(200, client_view(client));
              });
 
   router.add("POST", "/v1/clients/{client_id}/resume", Access::kOperator,
-             {domain::OperatorRole::kAdmin}, [](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto client, call.platform.clients.set_suspended(
-                                                      call.actor, call.param("client_id"), false));
+             {domain::OperatorRole::kAdmin}, [&](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(
+                   auto client, clients.set_suspended(call.actor, call.param("client_id"), false));
                return json_response(200, client_view(client));
              });
 
   router.add("POST", "/v1/clients/{client_id}/rotate-secret", Access::kOperator,
-             {domain::OperatorRole::kAdmin}, [](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto client, call.platform.clients.rotate_secret(
-                                                      call.actor, call.param("client_id")));
+             {domain::OperatorRole::kAdmin}, [&](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto client,
+                                     clients.rotate_secret(call.actor, call.param("client_id")));
                auto o = client_view(client);
                o["client_secret"] = client.secret;
                return json_response(200, o);
              });
 
-  router.add("GET", "/v1/clients/me", Access::kClient, {}, [](Call& call) -> Result<Response> {
+  router.add("GET", "/v1/clients/me", Access::kClient, {}, [&](Call& call) -> Result<Response> {
     return json_response(200, client_view(*call.actor.client));
   });
 }

@@ -37,13 +37,14 @@ boost::json::object holding_view(const services::ChannelBinding& b,
 
 }  // namespace
 
-void add_ecard_routes(Router& router) {
+void add_ecard_routes(Router& router, services::EcardService& ecards,
+                      services::UsageService& usage) {
   router.add("GET", "/v1/ecards/{binding_id}/channels", Access::kChannel, {},
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto holder,
-                                     session_holder(call, services::BindingUse::kRead));
+                                     session_holder(call, usage, services::BindingUse::kRead));
                boost::json::array items;
-               for (const auto& b : call.platform.ecards.channels(holder)) {
+               for (const auto& b : ecards.channels(holder)) {
                  items.push_back(holding_view(b, call.actor.client->client_id));
                }
                return json_response(
@@ -51,88 +52,85 @@ void add_ecard_routes(Router& router) {
              });
 
   router.add("POST", "/v1/ecards/{binding_id}/channels/{channel_id}/revoke", Access::kChannel, {},
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto holder,
-                                     session_holder(call, services::BindingUse::kManage));
+                                     session_holder(call, usage, services::BindingUse::kManage));
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
-               return done(call.platform.ecards.revoke_channel(*call.actor.client, holder,
-                                                               call.param("channel_id"), password));
+               return done(ecards.revoke_channel(*call.actor.client, holder,
+                                                 call.param("channel_id"), password));
              });
 
-  router.add("POST", "/v1/ecards", Access::kChannel, {}, [](Call& call) -> Result<Response> {
+  router.add("POST", "/v1/ecards", Access::kChannel, {}, [&](Call& call) -> Result<Response> {
     ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
     ESSC_ASSIGN_OR_RETURN(auto verification_id, body.string("verification_id"));
     ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
-    return binding_answer(call.platform.ecards.issue(*call.actor.client, verification_id, password),
-                          201);
+    return binding_answer(ecards.issue(*call.actor.client, verification_id, password), 201);
   });
 
   router.add(
       "GET", "/v1/ecards/{binding_id}", Access::kChannel, {},
-      [](Call& call) -> Result<Response> {
-        return binding_answer(
-            call.platform.ecards.get(*call.actor.client, call.param("binding_id")));
+      [&](Call& call) -> Result<Response> {
+        return binding_answer(ecards.get(*call.actor.client, call.param("binding_id")));
       },
       Work::kShortRead);
 
   router.add("POST", "/v1/ecards/{binding_id}/unlink", Access::kChannel, {},
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
-               return done(call.platform.ecards.unlink(*call.actor.client, call.param("binding_id"),
-                                                       password));
+               return done(ecards.unlink(*call.actor.client, call.param("binding_id"), password));
              });
 
   router.add("POST", "/v1/ecards/{binding_id}/upgrade", Access::kChannel, {},
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                ESSC_ASSIGN_OR_RETURN(auto verification_id, body.string("verification_id"));
-               return binding_answer(call.platform.ecards.upgrade(
-                   *call.actor.client, call.param("binding_id"), verification_id));
+               return binding_answer(
+                   ecards.upgrade(*call.actor.client, call.param("binding_id"), verification_id));
              });
 
   router.add("POST", "/v1/ecards/{binding_id}/password/change", Access::kChannel, {},
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                ESSC_ASSIGN_OR_RETURN(auto old_password, body.string("old_password"));
                ESSC_ASSIGN_OR_RETURN(auto new_password, body.string("new_password"));
-               return done(call.platform.ecards.change_password(
-                   *call.actor.client, call.param("binding_id"), old_password, new_password));
+               return done(ecards.change_password(*call.actor.client, call.param("binding_id"),
+                                                  old_password, new_password));
              });
 
   router.add("POST", "/v1/ecards/{binding_id}/password/reset", Access::kChannel, {},
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                ESSC_ASSIGN_OR_RETURN(auto verification_id, body.string("verification_id"));
                ESSC_ASSIGN_OR_RETURN(auto new_password, body.string("new_password"));
-               return done(call.platform.ecards.reset_password(
-                   *call.actor.client, call.param("binding_id"), verification_id, new_password));
+               return done(ecards.reset_password(*call.actor.client, call.param("binding_id"),
+                                                 verification_id, new_password));
              });
 
   router.add("POST", "/v1/ecards/{binding_id}/report-loss", Access::kChannel, {},
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
-               return binding_answer(call.platform.ecards.report_loss(
-                   *call.actor.client, call.param("binding_id"), password));
+               return binding_answer(
+                   ecards.report_loss(*call.actor.client, call.param("binding_id"), password));
              });
 
   router.add("POST", "/v1/ecards/{binding_id}/cancel-loss", Access::kChannel, {},
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                ESSC_ASSIGN_OR_RETURN(auto verification_id, body.string("verification_id"));
-               return binding_answer(call.platform.ecards.cancel_loss(
-                   *call.actor.client, call.param("binding_id"), verification_id));
+               return binding_answer(ecards.cancel_loss(*call.actor.client,
+                                                        call.param("binding_id"), verification_id));
              });
 
   router.add("GET", "/v1/ecards/{binding_id}/notifications", Access::kChannel, {},
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(const auto limit, page_limit(call));
                ESSC_ASSIGN_OR_RETURN(const auto before, cursor_number(call));
-               ESSC_ASSIGN_OR_RETURN(auto notes, call.platform.ecards.notifications(
-                                                     *call.actor.client, call.param("binding_id"),
-                                                     before, limit + 1));
+               ESSC_ASSIGN_OR_RETURN(
+                   auto notes, ecards.notifications(*call.actor.client, call.param("binding_id"),
+                                                    before, limit + 1));
                boost::json::object body;
                body["next_cursor"] = nullptr;
                if (static_cast<std::int64_t>(notes.size()) > limit) {

@@ -39,32 +39,34 @@ Result<Response> done(Status status) {
   return no_content();
 }
 
-Result<Response> member_code(Call& call) {
-  ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
+Result<Response> member_code(Call& call, services::UsageService& usage,
+                             services::FamilyService& family) {
+  ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, usage));
   ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
   ESSC_ASSIGN_OR_RETURN(auto purpose, body.string("purpose"));
   ESSC_ASSIGN_OR_RETURN(const auto png, wants_png(call, body));
   ESSC_ASSIGN_OR_RETURN(const auto format, qr_format(body));
-  ESSC_ASSIGN_OR_RETURN(
-      auto code, call.platform.family.issue_qr(holder, call.param("member_id"), purpose, format));
+  ESSC_ASSIGN_OR_RETURN(auto code,
+                        family.issue_qr(holder, call.param("member_id"), purpose, format));
   ESSC_ASSIGN_OR_RETURN(auto answer, qr_code_view(code, png));
   return json_response(201, std::move(answer));
 }
 
-Result<Response> member_records(Call& call) {
-  ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
+Result<Response> member_records(Call& call, services::UsageService& usage,
+                                services::FamilyService& family) {
+  ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, usage));
   ESSC_ASSIGN_OR_RETURN(auto query, record_query(call));
-  ESSC_ASSIGN_OR_RETURN(auto page,
-                        call.platform.family.records(holder, call.param("member_id"), query));
+  ESSC_ASSIGN_OR_RETURN(auto page, family.records(holder, call.param("member_id"), query));
   return json_response(200, records_view(query.kind, page));
 }
 
 }  // namespace
 
-void add_family_routes(Router& router) {
+void add_family_routes(Router& router, services::UsageService& usage,
+                       services::FamilyService& family) {
   router.add("POST", "/v1/ecards/{binding_id}/family", Access::kChannel, {},
-             [](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
+             [&](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, usage));
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                services::NewMember request;
                ESSC_ASSIGN_OR_RETURN(request.name, body.string("name"));
@@ -72,42 +74,37 @@ void add_family_routes(Router& router) {
                ESSC_ASSIGN_OR_RETURN(request.relation, body.string("relation"));
                ESSC_ASSIGN_OR_RETURN(request.verification_id,
                                      body.optional_string("verification_id"));
-               ESSC_ASSIGN_OR_RETURN(auto member,
-                                     call.platform.family.add(*call.actor.client, holder, request));
+               ESSC_ASSIGN_OR_RETURN(auto member, family.add(*call.actor.client, holder, request));
                return json_response(201, member_view(member));
              });
 
   router.add("GET", "/v1/ecards/{binding_id}/family", Access::kChannel, {},
-             [](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
-               return json_response(200,
-                                    list_of(call.platform.family.members(holder), member_view));
+             [&](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, usage));
+               return json_response(200, list_of(family.members(holder), member_view));
              });
 
   router.add("DELETE", "/v1/ecards/{binding_id}/family/{member_id}", Access::kChannel, {},
-             [](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
-               return done(call.platform.family.remove(*call.actor.client, holder,
-                                                       call.param("member_id")));
+             [&](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, usage));
+               return done(family.remove(*call.actor.client, holder, call.param("member_id")));
              });
 
   router.add("POST", "/v1/ecards/{binding_id}/family/{member_id}/qrcodes", Access::kChannel, {},
-             member_code);
+             [&](Call& call) { return member_code(call, usage, family); });
   router.add("GET", "/v1/ecards/{binding_id}/family/{member_id}/records", Access::kChannel, {},
-             member_records);
+             [&](Call& call) { return member_records(call, usage, family); });
 
   router.add("GET", "/v1/ecards/{binding_id}/guardians", Access::kChannel, {},
-             [](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto member, session_holder(call));
-               return json_response(200,
-                                    list_of(call.platform.family.guardians(member), guardian_view));
+             [&](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto member, session_holder(call, usage));
+               return json_response(200, list_of(family.guardians(member), guardian_view));
              });
 
   router.add("DELETE", "/v1/ecards/{binding_id}/guardians/{guardian_id}", Access::kChannel, {},
-             [](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto member, session_holder(call));
-               return done(call.platform.family.withdraw(*call.actor.client, member,
-                                                         call.param("guardian_id")));
+             [&](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto member, session_holder(call, usage));
+               return done(family.withdraw(*call.actor.client, member, call.param("guardian_id")));
              });
 }
 

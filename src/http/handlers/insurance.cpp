@@ -82,24 +82,25 @@ boost::json::object history_view(const services::InsuranceHistory& h) {
 
 }  // namespace
 
-void add_insurance_routes(Router& router) {
+void add_insurance_routes(Router& router, services::UsageService& usage,
+                          services::InsuranceRecords& insurance) {
   router.add("POST", "/v1/persons/{id_number}/insurance-records", Access::kOperator,
              {domain::OperatorRole::kAdmin, domain::OperatorRole::kHrClerk},
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                ESSC_ASSIGN_OR_RETURN(auto items, read_insurance_items(body));
-               ESSC_ASSIGN_OR_RETURN(auto count, call.platform.insurance.add(
-                                                     call.actor, call.param("id_number"), items));
+               ESSC_ASSIGN_OR_RETURN(auto count,
+                                     insurance.add(call.actor, call.param("id_number"), items));
                return json_response(201, boost::json::object{{"added", count.added},
                                                              {"unchanged", count.unchanged}});
              });
 
   router.add("GET", "/v1/ecards/{binding_id}/insurance", Access::kChannel, {},
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto holder,
-                                     session_holder(call, services::BindingUse::kRead));
+                                     session_holder(call, usage, services::BindingUse::kRead));
                boost::json::array items;
-               for (const auto& h : call.platform.insurance.history(holder)) {
+               for (const auto& h : insurance.history(holder)) {
                  items.push_back(history_view(h));
                }
                return json_response(200, boost::json::object{{"items", std::move(items)}});

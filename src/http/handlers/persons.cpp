@@ -8,10 +8,10 @@ namespace essc::http {
 
 using domain::OperatorRole;
 
-void add_person_routes(Router& router) {
+void add_person_routes(Router& router, services::RegistryService& registry) {
   router.add("POST", "/v1/persons", Access::kOperator,
              {domain::OperatorRole::kAdmin, domain::OperatorRole::kHrClerk},
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                services::NewPerson request;
                ESSC_ASSIGN_OR_RETURN(request.name, body.string("name"));
@@ -23,17 +23,16 @@ void add_person_routes(Router& router) {
                                      read_bool(*photos, "police", "photo_on_file.police"));
                ESSC_ASSIGN_OR_RETURN(request.photo_cardholder,
                                      read_bool(*photos, "cardholder", "photo_on_file.cardholder"));
-               ESSC_ASSIGN_OR_RETURN(auto person,
-                                     call.platform.registry.add_person(call.actor, request));
+               ESSC_ASSIGN_OR_RETURN(auto person, registry.add_person(call.actor, request));
                return json_response(201, person_view({std::move(person), std::nullopt}));
              });
 
   router.add("GET", "/v1/persons/{id_number}", Access::kOperator,
              {domain::OperatorRole::kAdmin, domain::OperatorRole::kHrClerk,
               domain::OperatorRole::kBankTeller},
-             [](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(
-                   auto view, call.platform.registry.person(call.actor, call.param("id_number")));
+             [&](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto view,
+                                     registry.person(call.actor, call.param("id_number")));
                return json_response(200, person_view(view));
              });
 }

@@ -42,49 +42,47 @@ boost::json::object filings_view(const std::vector<domain::Filing>& filings) {
 
 }  // namespace
 
-void add_region_routes(Router& router) {
+void add_region_routes(Router& router, services::UsageService& usage,
+                       services::RegionService& regions) {
   router.add("POST", "/v1/persons/{id_number}/filings", Access::kOperator,
-             {domain::OperatorRole::kHrClerk}, [](Call& call) -> Result<Response> {
+             {domain::OperatorRole::kHrClerk}, [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                services::NewFiling request;
                ESSC_ASSIGN_OR_RETURN(request.treatment_region, body.string("treatment_region"));
                ESSC_ASSIGN_OR_RETURN(request.from, body.string("from"));
                ESSC_ASSIGN_OR_RETURN(request.to, body.string("to"));
                ESSC_ASSIGN_OR_RETURN(
-                   auto filing,
-                   call.platform.regions.add_filing(call.actor, call.param("id_number"), request));
+                   auto filing, regions.add_filing(call.actor, call.param("id_number"), request));
                return json_response(201, filing_view(filing));
              });
 
   router.add("GET", "/v1/persons/{id_number}/filings", Access::kOperator,
              {domain::OperatorRole::kAdmin, domain::OperatorRole::kHrClerk},
-             [](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto filings,
-                                     call.platform.regions.filings(call.param("id_number")));
+             [&](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto filings, regions.filings(call.param("id_number")));
                return json_response(200, filings_view(filings));
              });
 
   router.add("DELETE", "/v1/persons/{id_number}/filings/{filing_id}", Access::kOperator,
-             {domain::OperatorRole::kHrClerk}, [](Call& call) -> Result<Response> {
-               ESSC_TRY(call.platform.regions.remove_filing(call.actor, call.param("id_number"),
-                                                            call.param("filing_id")));
+             {domain::OperatorRole::kHrClerk}, [&](Call& call) -> Result<Response> {
+               ESSC_TRY(regions.remove_filing(call.actor, call.param("id_number"),
+                                              call.param("filing_id")));
                return no_content();
              });
 
   // The cardholder's own filings, listed in the app (R-X2).
   router.add("GET", "/v1/ecards/{binding_id}/filings", Access::kChannel, {},
-             [](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call));
+             [&](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, usage));
                return json_response(
-                   200,
-                   filings_view(call.platform.regions.filings_of_person(holder.person.person_id)));
+                   200, filings_view(regions.filings_of_person(holder.person.person_id)));
              });
 
   router.add("GET", "/v1/clearing", Access::kOperator, kAdminOrAuditor,
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                const auto date = call.query_value("date");
                if (!date) return Error::invalid_field("date");
-               ESSC_ASSIGN_OR_RETURN(auto day, call.platform.regions.clearing(*date));
+               ESSC_ASSIGN_OR_RETURN(auto day, regions.clearing(*date));
                boost::json::array items;
                for (const auto& line : day.lines) items.push_back(clearing_line_view(line));
                boost::json::object totals{{"settlements", day.totals.settlements},

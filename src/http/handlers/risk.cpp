@@ -74,71 +74,73 @@ boost::json::object risk_event_view(const domain::RiskEvent& e) {
 
 }  // namespace
 
-void add_risk_routes(Router& router) {
+void add_risk_routes(Router& router, services::UsageService& usage,
+                     services::SettlementService& settlements, services::RiskCases& risk_cases,
+                     services::RiskEvents& risk_events) {
   router.add("GET", "/v1/ecards/{binding_id}/risk-events", Access::kChannel, {},
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto holder,
-                                     session_holder(call, services::BindingUse::kRead));
+                                     session_holder(call, usage, services::BindingUse::kRead));
                boost::json::array items;
-               for (const auto& e : call.platform.risk_events.of(holder))
-                 items.push_back(risk_event_view(e));
+               for (const auto& e : risk_events.of(holder)) items.push_back(risk_event_view(e));
                return json_response(200, boost::json::object{{"items", std::move(items)}});
              });
 
   router.add("POST", "/v1/ecards/{binding_id}/risk-events/{risk_id}/not-me", Access::kChannel, {},
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto holder,
-                                     session_holder(call, services::BindingUse::kRead));
+                                     session_holder(call, usage, services::BindingUse::kRead));
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
                ESSC_ASSIGN_OR_RETURN(
-                   auto case_id, call.platform.risk_events.not_me(*call.actor.client, holder,
-                                                                  call.param("risk_id"), password));
+                   auto case_id,
+                   risk_events.not_me(*call.actor.client, holder, call.param("risk_id"), password));
                return json_response(200, boost::json::object{{"case_id", std::move(case_id)}});
              });
 
   // R-K5 on a use of the authentication history (GET …/records?kind=auth, its event_id).
-  router.add(
-      "POST", "/v1/ecards/{binding_id}/records/auth/{event_id}/not-me", Access::kChannel, {},
-      [](Call& call) -> Result<Response> {
-        ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, services::BindingUse::kRead));
-        const auto event_id = parse_int(call.param("event_id"));
-        if (!event_id) return Error(ErrorCode::kNotFound);
-        ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
-        ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
-        ESSC_ASSIGN_OR_RETURN(auto case_id, call.platform.risk_events.not_me_to_use(
-                                                *call.actor.client, holder, *event_id, password));
-        return json_response(200, boost::json::object{{"case_id", std::move(case_id)}});
-      });
+  router.add("POST", "/v1/ecards/{binding_id}/records/auth/{event_id}/not-me", Access::kChannel, {},
+             [&](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto holder,
+                                     session_holder(call, usage, services::BindingUse::kRead));
+               const auto event_id = parse_int(call.param("event_id"));
+               if (!event_id) return Error(ErrorCode::kNotFound);
+               ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+               ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
+               ESSC_ASSIGN_OR_RETURN(
+                   auto case_id,
+                   risk_events.not_me_to_use(*call.actor.client, holder, *event_id, password));
+               return json_response(200, boost::json::object{{"case_id", std::move(case_id)}});
+             });
 
-  router.add(
-      "GET", "/v1/risk/cases", Access::kOperator, kAdminOrAuditor,
-      [](Call& call) -> Result<Response> {
-        ESSC_ASSIGN_OR_RETURN(const auto limit, page_limit(call));
-        const auto status = call.query_value("status").value_or("open");
-        ESSC_ASSIGN_OR_RETURN(
-            auto page, call.platform.risk_cases.list(status, limit, call.query_value("cursor")));
-        boost::json::array items;
-        for (const auto& v : page.items) items.push_back(case_view(v));
-        boost::json::object body{{"items", std::move(items)}};
-        body["next_cursor"] = page.next_cursor ? boost::json::value(*page.next_cursor) : nullptr;
-        return json_response(200, body);
-      });
+  router.add("GET", "/v1/risk/cases", Access::kOperator, kAdminOrAuditor,
+             [&](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(const auto limit, page_limit(call));
+               const auto status = call.query_value("status").value_or("open");
+               ESSC_ASSIGN_OR_RETURN(auto page,
+                                     risk_cases.list(status, limit, call.query_value("cursor")));
+               boost::json::array items;
+               for (const auto& v : page.items) items.push_back(case_view(v));
+               boost::json::object body{{"items", std::move(items)}};
+               body["next_cursor"] =
+                   page.next_cursor ? boost::json::value(*page.next_cursor) : nullptr;
+               return json_response(200, body);
+             });
 
   router.add("POST", "/v1/risk/cases/{case_id}/close", Access::kOperator, kAdminOrAuditor,
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
                ESSC_ASSIGN_OR_RETURN(auto outcome, body.string("outcome"));
                ESSC_ASSIGN_OR_RETURN(auto note, body.optional_string("note"));
                ESSC_ASSIGN_OR_RETURN(
-                   auto closed, call.platform.risk_cases.close(call.actor, call.param("case_id"),
-                                                               outcome, note.value_or("")));
+                   auto closed,
+                   risk_cases.close(call.actor, call.param("case_id"), outcome, note.value_or("")));
                return json_response(200, case_view(closed));
              });
 
   router.add("GET", "/v1/risk/rules", Access::kOperator, kAdminOrAuditor,
-             [](Call& call) -> Result<Response> {
-               const auto policies = call.platform.settlements.policies().current();
+             [&](Call&) -> Result<Response> {
+               const auto policies = settlements.policies().current();
                boost::json::array items;
                for (const auto& [code, policy] : *policies)
                  items.push_back(region_rules_view(code, policy));

@@ -133,15 +133,15 @@ boost::json::object bill_rules() {
 
 }  // namespace
 
-void add_service_routes(Router& router, const Metrics& metrics) {
+void add_service_routes(Router& router, services::Platform& platform, const Metrics& metrics) {
   router.add(
       "GET", "/healthz", Access::kPublic, {},
       [](Call&) -> Result<Response> {
         return json_response(200, boost::json::object{{"status", "ok"}});
       },
       Work::kMemory);
-  router.add("GET", "/readyz", Access::kPublic, {}, [](Call& call) -> Result<Response> {
-    auto& db = call.platform.ctx.db;
+  router.add("GET", "/readyz", Access::kPublic, {}, [&platform](Call&) -> Result<Response> {
+    auto& db = platform.ctx.db;
     // On PostgreSQL ready() asks whether a writable primary answers (at most once a
     // second); a balancer takes this process out while it cannot reach one.
     const int version = db.ready() ? db.schema_version() : 0;
@@ -156,11 +156,11 @@ void add_service_routes(Router& router, const Metrics& metrics) {
   });
   router.add(
       "GET", "/metrics", Access::kPublic, {},
-      [&metrics](Call& call) -> Result<Response> {
+      [&metrics, &platform](Call&) -> Result<Response> {
         Response r;
         r.content_type = "text/plain; version=0.0.4";
         r.body = metrics.render();
-        const auto& db = call.platform.ctx.db;
+        const auto& db = platform.ctx.db;
         append_counter(r.body, "essc_db_write_batches_total", "Group commits (one fsync each).",
                        db.batches_committed());
         append_counter(r.body, "essc_db_write_jobs_total", "Write transactions committed.",
@@ -182,26 +182,26 @@ void add_service_routes(Router& router, const Metrics& metrics) {
             "# HELP essc_auth_refusals_total Refused calls of unauthenticated callers, by source "
             "and reason.\n";
         r.body += "# TYPE essc_auth_refusals_total counter\n";
-        for (const auto& total : call.platform.refusals.totals()) {
+        for (const auto& total : platform.refusals.totals()) {
           r.body += "essc_auth_refusals_total{source=\"" + total.source + "\",reason=\"" +
                     total.reason + "\"} " + std::to_string(total.count) + "\n";
         }
-        r.body += call.platform.checkpoint_delays.render();
-        r.body += call.platform.backlogs.render();
-        r.body += call.platform.certificates.render_checks();
-        r.body += call.platform.pii_resealer.render();
+        r.body += platform.checkpoint_delays.render();
+        r.body += platform.backlogs.render();
+        r.body += platform.certificates.render_checks();
+        r.body += platform.pii_resealer.render();
         return r;
       },
       Work::kMemory);
   router.add(
       "GET", "/v1/keys", Access::kPublic, {},
-      [](Call& call) -> Result<Response> {
+      [&platform](Call&) -> Result<Response> {
         // R-U2: institutions verify QR codes offline with these; rotated keys stay listed.
         // A key a rotation retired (R-S9) stays listed, with its end, while a code it
         // signed may still be valid. The audit log has a key of its own (/v1/audit/key).
         boost::json::array keys;
-        const auto now = call.platform.ctx.clock.now_ms();
-        for (const auto& key : call.platform.ctx.qr.public_keys()) {
+        const auto now = platform.ctx.clock.now_ms();
+        for (const auto& key : platform.ctx.qr.public_keys()) {
           const auto not_after = key.retired_at_ms + limits::kQrKeyRetiredPublishedMs;
           if (key.retired_at_ms != 0 && not_after <= now) continue;
           keys.push_back(boost::json::object{
@@ -218,15 +218,15 @@ void add_service_routes(Router& router, const Metrics& metrics) {
       Work::kMemory);
   router.add(
       "GET", "/v1/rules", Access::kPublic, {},
-      [&router](Call& call) -> Result<Response> {
+      [&router, &platform](Call&) -> Result<Response> {
         // The tables the pages check as people type, from the code the platform enforces.
-        return json_response(
-            200, boost::json::object{{"password", password_rules()},
-                                     {"card", card_rules()},
-                                     {"operator_roles", operator_roles(router)},
-                                     {"bill", bill_rules()},
-                                     {"errors", error_catalogue()},
-                                     {"regions", region_list(call.platform.settlements)}});
+        return json_response(200,
+                             boost::json::object{{"password", password_rules()},
+                                                 {"card", card_rules()},
+                                                 {"operator_roles", operator_roles(router)},
+                                                 {"bill", bill_rules()},
+                                                 {"errors", error_catalogue()},
+                                                 {"regions", region_list(platform.settlements)}});
       },
       Work::kMemory);
   router.add(

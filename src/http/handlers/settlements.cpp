@@ -103,24 +103,24 @@ Result<std::vector<domain::BillItem>> read_items(const JsonBody& body) {
 
 }  // namespace
 
-void add_settlement_routes(Router& router) {
-  router.add("POST", "/v1/identity/verify", Access::kInstitution, {},
-             [](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
-               ESSC_ASSIGN_OR_RETURN(auto token, body.string("qr_token"));
-               ESSC_ASSIGN_OR_RETURN(
-                   auto identity, call.platform.usage.verify_identity(*call.actor.client, token));
-               boost::json::object answer{{"name_masked", identity.name_masked},
-                                          {"id_number_masked", identity.id_number_masked},
-                                          {"card_status", domain::to_string(identity.card_status)},
-                                          {"level", identity.level},
-                                          {"region_code", identity.region_code}};
-               add_place_names(answer, identity.region_code);
-               return json_response(200, std::move(answer));
-             });
+void add_settlement_routes(Router& router, services::UsageService& usage,
+                           services::SettlementService& settlements) {
+  router.add(
+      "POST", "/v1/identity/verify", Access::kInstitution, {}, [&](Call& call) -> Result<Response> {
+        ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+        ESSC_ASSIGN_OR_RETURN(auto token, body.string("qr_token"));
+        ESSC_ASSIGN_OR_RETURN(auto identity, usage.verify_identity(*call.actor.client, token));
+        boost::json::object answer{{"name_masked", identity.name_masked},
+                                   {"id_number_masked", identity.id_number_masked},
+                                   {"card_status", domain::to_string(identity.card_status)},
+                                   {"level", identity.level},
+                                   {"region_code", identity.region_code}};
+        add_place_names(answer, identity.region_code);
+        return json_response(200, std::move(answer));
+      });
 
   router.add(
-      "POST", "/v1/settlements", Access::kInstitution, {}, [](Call& call) -> Result<Response> {
+      "POST", "/v1/settlements", Access::kInstitution, {}, [&](Call& call) -> Result<Response> {
         ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
         services::SettlementRequest request;
         ESSC_ASSIGN_OR_RETURN(request.qr_token, body.string("qr_token"));
@@ -130,53 +130,50 @@ void add_settlement_routes(Router& router) {
         if (body.fields().contains("self_pay_from_bank")) {
           ESSC_ASSIGN_OR_RETURN(request.self_pay_from_bank, body.boolean("self_pay_from_bank"));
         }
-        ESSC_ASSIGN_OR_RETURN(auto outcome,
-                              call.platform.settlements.settle(*call.actor.client, request));
+        ESSC_ASSIGN_OR_RETURN(auto outcome, settlements.settle(*call.actor.client, request));
         // A settlement just recorded names its cardholder from the rows its write read.
-        const auto holder = outcome.receipt
-                                ? outcome.receipt
-                                : call.platform.settlements.receipt_holder(outcome.settlement);
+        const auto holder =
+            outcome.receipt ? outcome.receipt : settlements.receipt_holder(outcome.settlement);
         return json_response(outcome.replayed ? 200 : 201,
                              receipt_view(outcome.settlement, holder));
       });
 
-  router.add(
-      "GET", "/v1/settlements/{settlement_id}", Access::kInstitution, {},
-      [](Call& call) -> Result<Response> {
-        ESSC_ASSIGN_OR_RETURN(
-            auto s, call.platform.settlements.get(*call.actor.client, call.param("settlement_id")));
-        return json_response(200, receipt_view(s, call.platform.settlements.receipt_holder(s)));
-      });
+  router.add("GET", "/v1/settlements/{settlement_id}", Access::kInstitution, {},
+             [&](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(
+                   auto s, settlements.get(*call.actor.client, call.param("settlement_id")));
+               return json_response(200, receipt_view(s, settlements.receipt_holder(s)));
+             });
 
-  router.add(
-      "POST", "/v1/settlements/{settlement_id}/refund", Access::kInstitution, {},
-      [](Call& call) -> Result<Response> {
-        ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
-        ESSC_ASSIGN_OR_RETURN(auto reason, body.string("reason"));
-        ESSC_ASSIGN_OR_RETURN(auto s, call.platform.settlements.refund(
-                                          *call.actor.client, call.param("settlement_id"), reason));
-        return json_response(200, receipt_view(s, call.platform.settlements.receipt_holder(s)));
-      });
+  router.add("POST", "/v1/settlements/{settlement_id}/refund", Access::kInstitution, {},
+             [&](Call& call) -> Result<Response> {
+               ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+               ESSC_ASSIGN_OR_RETURN(auto reason, body.string("reason"));
+               ESSC_ASSIGN_OR_RETURN(
+                   auto s,
+                   settlements.refund(*call.actor.client, call.param("settlement_id"), reason));
+               return json_response(200, receipt_view(s, settlements.receipt_holder(s)));
+             });
 
-  router.add(
-      "GET", "/v1/settlements", Access::kInstitution, {}, [](Call& call) -> Result<Response> {
-        const auto date = call.query_value("date");
-        if (!date) return Error::invalid_field("date");
-        ESSC_ASSIGN_OR_RETURN(auto day, call.platform.settlements.day(*call.actor.client, *date));
-        boost::json::array items;
-        for (const auto& s : day.settlements) items.push_back(settlement_view(s));
-        return json_response(
-            200, boost::json::object{
-                     {"date", *date},
-                     {"items", std::move(items)},
-                     {"next_cursor", nullptr},
-                     {"totals", boost::json::object{{"count", day.count},
-                                                    {"refunded_count", day.refunded_count},
-                                                    {"total_fen", day.total_fen},
-                                                    {"fund_fen", day.fund_fen},
-                                                    {"account_fen", day.account_fen},
-                                                    {"self_pay_fen", day.self_pay_fen}}}});
-      });
+  router.add("GET", "/v1/settlements", Access::kInstitution, {},
+             [&](Call& call) -> Result<Response> {
+               const auto date = call.query_value("date");
+               if (!date) return Error::invalid_field("date");
+               ESSC_ASSIGN_OR_RETURN(auto day, settlements.day(*call.actor.client, *date));
+               boost::json::array items;
+               for (const auto& s : day.settlements) items.push_back(settlement_view(s));
+               return json_response(
+                   200, boost::json::object{
+                            {"date", *date},
+                            {"items", std::move(items)},
+                            {"next_cursor", nullptr},
+                            {"totals", boost::json::object{{"count", day.count},
+                                                           {"refunded_count", day.refunded_count},
+                                                           {"total_fen", day.total_fen},
+                                                           {"fund_fen", day.fund_fen},
+                                                           {"account_fen", day.account_fen},
+                                                           {"self_pay_fen", day.self_pay_fen}}}});
+             });
 }
 
 }  // namespace essc::http

@@ -42,20 +42,20 @@ boost::json::object day_view(const services::DayStats& day) {
 
 }  // namespace
 
-void add_stats_routes(Router& router) {
+void add_stats_routes(Router& router, services::StatsService& stats) {
   router.add("GET", "/v1/stats", Access::kOperator, kAdminOrAuditor,
-             [](Call& call) -> Result<Response> {
+             [&](Call& call) -> Result<Response> {
                const auto from = call.query_value("from");
                if (!from) return Error::invalid_field("from");
                const auto to = call.query_value("to");
                if (!to) return Error::invalid_field("to");
-               ESSC_ASSIGN_OR_RETURN(auto stats, call.platform.stats.range(*from, *to));
+               ESSC_ASSIGN_OR_RETURN(auto figures, stats.range(*from, *to));
                boost::json::array days;
-               for (const auto& day : stats.days) days.push_back(day_view(day));
+               for (const auto& day : figures.days) days.push_back(day_view(day));
                boost::json::object live;
-               for (const auto& [status, count] : stats.live_bindings) live[status] = count;
-               return json_response(200, boost::json::object{{"from", stats.from},
-                                                             {"to", stats.to},
+               for (const auto& [status, count] : figures.live_bindings) live[status] = count;
+               return json_response(200, boost::json::object{{"from", figures.from},
+                                                             {"to", figures.to},
                                                              {"days", std::move(days)},
                                                              {"live_bindings", std::move(live)}});
              });
