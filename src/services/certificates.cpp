@@ -133,24 +133,6 @@ std::string algorithm_of(const crypto::QrSigner& qr, std::string_view kid) {
   return std::string(crypto::kEd25519);
 }
 
-Certificate view_of(const Context& ctx, const store::CertificateRecord& r) {
-  Certificate out;
-  out.certificate_id = r.certificate_id;
-  const auto opened = ctx.vault.open(kSealedField, r.content_sealed);
-  ESSC_INVARIANT(opened);  // sealed by this platform's vault
-  read_sealed_json(*opened, out.document);
-  out.document.content.from = *domain::parse_month(r.period_from);
-  out.document.content.to = *domain::parse_month(r.period_to);
-  out.document.issued_at_ms = r.issued_at_ms;
-  out.document.expires_at_ms = r.expires_at_ms;
-  out.document_sha256 = r.document_sha256;
-  out.signature_kid = r.signature_kid;
-  out.signature_alg = algorithm_of(ctx.qr, r.signature_kid);
-  out.signature = r.signature;
-  out.status = status_at(r, ctx.clock.now_ms());
-  return out;
-}
-
 Result<std::pair<domain::Period, domain::Period>> read_period(std::string_view from,
                                                               std::string_view to,
                                                               const domain::Period& this_month) {
@@ -166,24 +148,42 @@ Result<std::pair<domain::Period, domain::Period>> read_period(std::string_view f
 
 }  // namespace
 
+Certificate CertificateService::view_of(const store::CertificateRecord& r) const {
+  Certificate out;
+  out.certificate_id = r.certificate_id;
+  const auto opened = vault_.open(kSealedField, r.content_sealed);
+  ESSC_INVARIANT(opened);  // sealed by this platform's vault
+  read_sealed_json(*opened, out.document);
+  out.document.content.from = *domain::parse_month(r.period_from);
+  out.document.content.to = *domain::parse_month(r.period_to);
+  out.document.issued_at_ms = r.issued_at_ms;
+  out.document.expires_at_ms = r.expires_at_ms;
+  out.document_sha256 = r.document_sha256;
+  out.signature_kid = r.signature_kid;
+  out.signature_alg = algorithm_of(qr_, r.signature_kid);
+  out.signature = r.signature;
+  out.status = status_at(r, clock_.now_ms());
+  return out;
+}
+
 Result<Certificate> CertificateService::issue(const BindingView& holder, std::string_view from,
                                               std::string_view to) {
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   const auto this_month = *domain::parse_month(format_cst_date(now).substr(0, 7));
   ESSC_ASSIGN_OR_RETURN(auto period, read_period(from, to, this_month));
   const auto& person = holder.person;
   // Read and rendered before the write, which then holds the store's writer only to
   // insert: a record fed meanwhile is not in this certificate, as if it came after.
-  const auto records = ctx_.db.read([&](store::Connection& c) {
+  const auto records = db_.read([&](store::Connection& c) {
     return store::insurance_records_of(c, person.person_id, period.first, period.second);
   });
   const auto d = new_document(person, period, records, now, public_url_);
   const auto sha256 = crypto::to_hex(crypto::sha256(render_certificate_pdf(d)));
-  const auto signature = ctx_.qr.sign_statement(std::string(kCertificateStatementPrefix) + sha256);
+  const auto signature = qr_.sign_statement(std::string(kCertificateStatementPrefix) + sha256);
   const store::CertificateRecord record{
       "ct_" + crypto::random_token(12),
       person.person_id,
-      ctx_.vault.blind_index(kCodeIndexField, normalized_code(d.verify_code)),
+      vault_.blind_index(kCodeIndexField, normalized_code(d.verify_code)),
       period.first.str(),
       period.second.str(),
       d.issued_at_ms,
@@ -191,34 +191,34 @@ Result<Certificate> CertificateService::issue(const BindingView& holder, std::st
       sha256,
       signature.kid,
       crypto::to_base64(signature.bytes),
-      ctx_.vault.seal(kSealedField, sealed_json(d)),
+      vault_.seal(kSealedField, sealed_json(d)),
       holder.binding.client_id,
       std::nullopt};
-  auto written = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+  auto written = db_.write<bool>([&](store::Connection& c) -> Result<bool> {
     store::insert_certificate(c, record);
     store::append_audit(c, now, "client:" + holder.binding.client_id, "certificate.issue",
                         record.certificate_id, "ok", person.person_id);
     return true;
   });
   if (!written) return std::move(written).error();
-  return view_of(ctx_, record);
+  return view_of(record);
 }
 
 std::vector<Certificate> CertificateService::list(const BindingView& holder) {
-  const auto rows = ctx_.db.read(
+  const auto rows = db_.read(
       [&](store::Connection& c) { return store::certificates_of(c, holder.person.person_id); });
   std::vector<Certificate> out;
   out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back(view_of(ctx_, r));
+  for (const auto& r : rows) out.push_back(view_of(r));
   return out;
 }
 
 Result<std::string> CertificateService::pdf(const BindingView& holder,
                                             std::string_view certificate_id) {
-  const auto row = ctx_.db.read(
-      [&](store::Connection& c) { return store::find_certificate(c, certificate_id); });
+  const auto row =
+      db_.read([&](store::Connection& c) { return store::find_certificate(c, certificate_id); });
   if (!row || row->person_id != holder.person.person_id) return Error(ErrorCode::kNotFound);
-  auto pdf = render_certificate_pdf(view_of(ctx_, *row).document);
+  auto pdf = render_certificate_pdf(view_of(*row).document);
   if (crypto::to_hex(crypto::sha256(pdf)) != row->document_sha256) {
     return Error(ErrorCode::kInternal, "certificate " + row->certificate_id + " renders otherwise");
   }
@@ -226,8 +226,8 @@ Result<std::string> CertificateService::pdf(const BindingView& holder,
 }
 
 Status CertificateService::revoke(const BindingView& holder, std::string_view certificate_id) {
-  const auto now = ctx_.clock.now_ms();
-  auto done = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+  const auto now = clock_.now_ms();
+  auto done = db_.write<bool>([&](store::Connection& c) -> Result<bool> {
     const auto row = store::find_certificate(c, certificate_id);
     if (!row || row->person_id != holder.person.person_id) return Error(ErrorCode::kNotFound);
     if (store::revoke_certificate(c, certificate_id, now)) {
@@ -265,13 +265,13 @@ std::string CertificateService::render_checks() const {
 
 Result<Certificate> CertificateService::look_up(std::string_view source,
                                                 std::string_view verify_code) {
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   const auto window = limits::kClientRateWindowMs;
   // Each check claims a nonce of its own, so that it counts in the source's window on
   // every server of a shared store (store/request_nonces.hpp).
   const auto hits =
-      ctx_.nonces.claim_and_count("certificate-check", crypto::random_token(16), now, now + window,
-                                  "certificate-check:" + std::string(source), window);
+      nonces_.claim_and_count("certificate-check", crypto::random_token(16), now, now + window,
+                              "certificate-check:" + std::string(source), window);
   if (hits && *hits > limits::kCertificateChecksPerWindow) {
     Error e(ErrorCode::kRateLimited, "certificate checks");
     e.extras.retry_after = retry_after_seconds(window - now % window);
@@ -279,11 +279,11 @@ Result<Certificate> CertificateService::look_up(std::string_view source,
   }
   const auto code = normalized_code(verify_code);
   if (code.size() != limits::kCertificateCodeChars) return Error(ErrorCode::kNotFound);
-  const auto row = ctx_.db.read([&](store::Connection& c) {
-    return store::find_certificate_by_code(c, ctx_.vault.blind_index(kCodeIndexField, code));
+  const auto row = db_.read([&](store::Connection& c) {
+    return store::find_certificate_by_code(c, vault_.blind_index(kCodeIndexField, code));
   });
   if (!row) return Error(ErrorCode::kNotFound);
-  return view_of(ctx_, *row);
+  return view_of(*row);
 }
 
 }  // namespace essc::services

@@ -13,10 +13,15 @@
 #include <utility>
 #include <vector>
 
+#include "common/clock.hpp"
 #include "common/result.hpp"
+#include "crypto/pii_vault.hpp"
+#include "crypto/qr_token.hpp"
 #include "services/certificate_pdf.hpp"
-#include "services/context.hpp"
 #include "services/ecards.hpp"
+#include "store/certificate_repository.hpp"
+#include "store/database.hpp"
+#include "store/request_nonces.hpp"
 
 namespace essc::services {
 
@@ -36,7 +41,9 @@ struct Certificate {
 
 class CertificateService {
  public:
-  explicit CertificateService(Context& context) : ctx_(context) {}
+  CertificateService(const Clock& clock, store::Database& db, store::RequestNonces& nonces,
+                     const crypto::PiiVault& vault, const crypto::QrSigner& qr)
+      : clock_(clock), db_(db), nonces_(nonces), vault_(vault), qr_(qr) {}
 
   // The platform's public address (e.g. "https://essc.example.cn", `[server] public_url`),
   // which the QR code's `/verify/?code=…` is under. Set once at start-up, before any
@@ -63,8 +70,14 @@ class CertificateService {
 
  private:
   Result<Certificate> look_up(std::string_view source, std::string_view verify_code);
+  // The stored record as the cardholder and a checker see it, its status as of now.
+  Certificate view_of(const store::CertificateRecord& r) const;
 
-  Context& ctx_;
+  const Clock& clock_;
+  store::Database& db_;
+  store::RequestNonces& nonces_;
+  const crypto::PiiVault& vault_;
+  const crypto::QrSigner& qr_;
   std::string public_url_ = "http://localhost";  // until use_public_url()
   std::array<std::atomic<std::uint64_t>, 5> checks_{};
 };

@@ -54,7 +54,7 @@ struct Platform {
         insurance(context.clock, context.db, context.vault),
         risk_cases(context.clock, context.db, context.vault),
         risk_events(context.clock, context.db, ecards),
-        certificates(context),
+        certificates(context.clock, context.db, context.nonces, context.vault, context.qr),
         stats(context.db),
         backlogs(context.clock, context.db),
         pii_resealer(context.clock, context.db, context.vault) {}
