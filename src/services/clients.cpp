@@ -92,15 +92,15 @@ Status ClientService::validate_webhook_url(const std::string& url) const {
 Result<domain::Client> ClientService::add(const Actor& actor, const NewClient& request) {
   ESSC_ASSIGN_OR_RETURN(auto client, parse(request));
   if (request.webhook_url) ESSC_TRY(validate_webhook_url(*request.webhook_url));
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   client.client_id =
       (client.kind == domain::ClientKind::kChannel ? "ch_" : "in_") + crypto::random_token(12);
   client.secret = crypto::random_token(32);
   if (client.kind == domain::ClientKind::kChannel) client.webhook_secret = crypto::random_token(32);
   client.created_at_ms = now;
   client.qr_png = request.qr_png.value_or(true);
-  return ctx_.db.write<domain::Client>([&](store::Connection& c) -> Result<domain::Client> {
-    store::insert_client(c, ctx_.vault, client);
+  return db_.write<domain::Client>([&](store::Connection& c) -> Result<domain::Client> {
+    store::insert_client(c, vault_, client);
     store::append_audit(c, now, actor.audit_name, "client.add", client.client_id, "ok");
     return client;
   });
@@ -113,9 +113,9 @@ Result<domain::Client> ClientService::update(const Actor& actor, std::string_vie
     return Error::invalid_field("requests_per_minute");
   }
   if (changes.webhook_url) ESSC_TRY(validate_webhook_url(*changes.webhook_url));
-  const auto now = ctx_.clock.now_ms();
-  return ctx_.db.write<domain::Client>([&](store::Connection& c) -> Result<domain::Client> {
-    auto client = ctx_.clients.find(c, client_id);
+  const auto now = clock_.now_ms();
+  return db_.write<domain::Client>([&](store::Connection& c) -> Result<domain::Client> {
+    auto client = clients_.find(c, client_id);
     if (!client) return Error(ErrorCode::kNotFound);
     // Institutions receive no webhooks (validate() refuses one at registration too).
     if (changes.webhook_url && client->kind != domain::ClientKind::kChannel)
@@ -132,9 +132,9 @@ Result<domain::Client> ClientService::update(const Actor& actor, std::string_vie
 
 Result<domain::Client> ClientService::set_suspended(const Actor& actor, std::string_view client_id,
                                                     bool suspended) {
-  const auto now = ctx_.clock.now_ms();
-  return ctx_.db.write<domain::Client>([&](store::Connection& c) -> Result<domain::Client> {
-    auto client = ctx_.clients.find(c, client_id);
+  const auto now = clock_.now_ms();
+  return db_.write<domain::Client>([&](store::Connection& c) -> Result<domain::Client> {
+    auto client = clients_.find(c, client_id);
     if (!client) return Error(ErrorCode::kNotFound);
     store::set_client_suspended(c, client_id, suspended);
     client->suspended = suspended;
@@ -146,12 +146,12 @@ Result<domain::Client> ClientService::set_suspended(const Actor& actor, std::str
 
 Result<domain::Client> ClientService::rotate_secret(const Actor& actor,
                                                     std::string_view client_id) {
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   const std::string secret = crypto::random_token(32);
-  return ctx_.db.write<domain::Client>([&](store::Connection& c) -> Result<domain::Client> {
-    auto client = ctx_.clients.find(c, client_id);
+  return db_.write<domain::Client>([&](store::Connection& c) -> Result<domain::Client> {
+    auto client = clients_.find(c, client_id);
     if (!client) return Error(ErrorCode::kNotFound);
-    store::set_client_secret(c, ctx_.vault, client_id, secret);
+    store::set_client_secret(c, vault_, client_id, secret);
     client->secret = secret;
     store::append_audit(c, now, actor.audit_name, "client.rotate_secret", client->client_id, "ok");
     return std::move(*client);
@@ -169,14 +169,14 @@ Result<std::int64_t> ClientService::check_headers(const SignedRequest& r) const 
     return Error(ErrorCode::kUnauthenticated, "nonce malformed");
   const auto timestamp = crypto::parse_timestamp(*r.timestamp);
   if (!timestamp) return Error(ErrorCode::kUnauthenticated, "timestamp malformed");
-  const auto now_s = ctx_.clock.now_seconds();
+  const auto now_s = clock_.now_seconds();
   if (*timestamp < now_s - limits::kSignatureWindowSeconds ||
       *timestamp > now_s + limits::kSignatureWindowSeconds) {
     return Error(ErrorCode::kSignatureExpired);
   }
   // A timestamp whose nonces the store cannot vouch for (after a crash of the machine,
   // or on a folder no journal covered) may belong to a replay of an answered request.
-  if (!ctx_.nonces.remembers(*timestamp)) {
+  if (!nonces_.remembers(*timestamp)) {
     return Error(ErrorCode::kSignatureExpired, "signed when its nonce may have been forgotten");
   }
   return *timestamp;
@@ -188,14 +188,13 @@ Result<ClientService::SentClaim> ClientService::check_signature(const SignedRequ
   ESSC_ASSIGN_OR_RETURN(const auto timestamp, check_headers(r));
   // The record last read, if it accepts the request: the claim leaves at once, and whether
   // the record still stands is read with the reads that follow (confirm()).
-  if (auto remembered = ctx_.clients.remembered(*r.client_id);
+  if (auto remembered = clients_.remembered(*r.client_id);
       remembered && signed_by(*remembered, r).ok()) {
     known_client_id = remembered->client_id;
-    if (reads_follow) ctx_.db.read([&](store::Connection& c) { ctx_.clients.send_find_ahead(c); });
+    if (reads_follow) db_.read([&](store::Connection& c) { clients_.send_find_ahead(c); });
     return send_claim(std::move(*remembered), r, timestamp, /*confirmed=*/false);
   }
-  auto client =
-      ctx_.db.read([&](store::Connection& c) { return ctx_.clients.find(c, *r.client_id); });
+  auto client = db_.read([&](store::Connection& c) { return clients_.find(c, *r.client_id); });
   if (!client) return Error(ErrorCode::kUnauthenticated, "unknown client");
   known_client_id = client->client_id;
   ESSC_TRY(signed_by(*client, r));
@@ -206,17 +205,17 @@ ClientService::SentClaim ClientService::send_claim(domain::Client client, const 
                                                    std::int64_t timestamp, bool confirmed) {
   // The nonce must outlive every timestamp that could still be accepted with it.
   const auto expires_at_ms = (timestamp + limits::kSignatureWindowSeconds + 1) * 1000;
-  const auto now_ms = ctx_.clock.now_ms();
+  const auto now_ms = clock_.now_ms();
   auto counted =
-      ctx_.nonces.send_claim_and_count(client.client_id, *r.nonce, now_ms, expires_at_ms,
-                                       "client:" + client.client_id, limits::kClientRateWindowMs);
+      nonces_.send_claim_and_count(client.client_id, *r.nonce, now_ms, expires_at_ms,
+                                   "client:" + client.client_id, limits::kClientRateWindowMs);
   return SentClaim{std::move(client), std::move(counted), now_ms, confirmed};
 }
 
 Status ClientService::confirm(SentClaim& claim) {
   if (claim.confirmed) return {};
-  auto current = ctx_.db.read(
-      [&](store::Connection& c) { return ctx_.clients.find(c, claim.client.client_id); });
+  auto current =
+      db_.read([&](store::Connection& c) { return clients_.find(c, claim.client.client_id); });
   // The request verified under the remembered secret; under another it would not.
   if (!current || current->secret != claim.client.secret)
     return Error(ErrorCode::kUnauthenticated, "signature mismatch");

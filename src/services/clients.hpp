@@ -6,9 +6,13 @@
 #include <optional>
 #include <string>
 
+#include "common/clock.hpp"
+#include "crypto/pii_vault.hpp"
 #include "domain/client.hpp"
 #include "services/context.hpp"
 #include "services/refusal_log.hpp"
+#include "store/client_repository.hpp"
+#include "store/database.hpp"
 #include "store/request_nonces.hpp"
 
 namespace essc::services {
@@ -55,7 +59,15 @@ struct OverlappedAuthentication {
 
 class ClientService {
  public:
-  ClientService(Context& context, RefusalLog& refusals) : ctx_(context), refusals_(refusals) {}
+  ClientService(const Clock& clock, store::Database& db, store::RequestNonces& nonces,
+                const crypto::PiiVault& vault, const store::ClientCache& clients,
+                RefusalLog& refusals)
+      : clock_(clock),
+        db_(db),
+        nonces_(nonces),
+        vault_(vault),
+        clients_(clients),
+        refusals_(refusals) {}
 
   // Webhooks go only to public addresses (API.md "Webhooks"): a URL whose host is, or
   // resolves to, a loopback, link-local or private address is refused, field
@@ -124,7 +136,11 @@ class ClientService {
   Error refused(std::string_view client_id, Error error);
   static Status within_quota(const SentClaim& claim);
   Status validate_webhook_url(const std::string& url) const;
-  Context& ctx_;
+  const Clock& clock_;
+  store::Database& db_;
+  store::RequestNonces& nonces_;
+  const crypto::PiiVault& vault_;
+  const store::ClientCache& clients_;
   RefusalLog& refusals_;
   bool private_webhook_targets_allowed_ = false;
 };
