@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "store/ecard_repository.hpp"
+#include "store/person_repository.hpp"
 
 namespace essc::store {
 namespace {

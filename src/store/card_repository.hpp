@@ -9,7 +9,6 @@
 #include "domain/card.hpp"
 #include "domain/ecard.hpp"
 #include "domain/person.hpp"
-#include "store/person_repository.hpp"
 #include "store/sql.hpp"
 
 namespace essc::store {
