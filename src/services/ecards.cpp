@@ -152,9 +152,9 @@ Result<domain::Ecard> EcardService::record_password_outcome(const domain::Ecard&
       }));
 }
 
-std::optional<BindingView> find_binding_view(store::Connection& c, const Context& ctx,
+std::optional<BindingView> find_binding_view(store::Connection& c, const crypto::PiiVault& vault,
                                              std::string_view binding_id) {
-  auto found = store::find_binding_with_holder(c, ctx.vault, binding_id);
+  auto found = store::find_binding_with_holder(c, vault, binding_id);
   if (!found) return std::nullopt;
   return BindingView{std::move(found->binding), std::move(found->card), std::move(found->person)};
 }
@@ -166,7 +166,7 @@ void send_binding_view_ahead(store::Connection& c, std::string_view binding_id) 
 Result<BindingView> EcardService::owned_binding(const domain::Client& client,
                                                 std::string_view binding_id, BindingUse use) {
   return ctx_.db.read([&](store::Connection& c) -> Result<BindingView> {
-    auto view = find_binding_view(c, ctx_, binding_id);
+    auto view = find_binding_view(c, ctx_.vault, binding_id);
     if (!view || view->binding.client_id != client.client_id) return Error(ErrorCode::kNotFound);
     ESSC_TRY(binding_serves(view->binding, use));
     return std::move(*view);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "crypto/pii_vault.hpp"
 #include "domain/card.hpp"
 #include "domain/client.hpp"
 #include "domain/ecard.hpp"
@@ -54,7 +55,7 @@ struct BindingView {
 
 // The binding with its e-card's card and the card's holder, in one lookup; none when no
 // such binding exists (the schema's foreign keys keep the other three from missing).
-std::optional<BindingView> find_binding_view(store::Connection& c, const Context& ctx,
+std::optional<BindingView> find_binding_view(store::Connection& c, const crypto::PiiVault& vault,
                                              std::string_view binding_id);
 // Its lookup, sent ahead of it (store::Statement::send_ahead()).
 void send_binding_view_ahead(store::Connection& c, std::string_view binding_id);

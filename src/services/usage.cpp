@@ -238,7 +238,7 @@ Result<ScannedCode> consume_scanned_code(store::Connection& c, Context& ctx,
   const auto& claims = *code.claims;
   if (claims.purpose != purpose) return Error(ErrorCode::kQrPurposeMismatch);
   if (now_ms >= claims.expires_at_s * 1000) return Error(ErrorCode::kQrExpired);
-  auto holder = find_binding_view(c, ctx, code.binding_id);
+  auto holder = find_binding_view(c, ctx.vault, code.binding_id);
   // Signed by us, so only a binding deleted since (none is) or a key mix-up lands here.
   if (!holder) return Error(ErrorCode::kQrInvalid, "signed for no binding");
   if (code.family_member_id) {

@@ -127,7 +127,7 @@ Result<Subject> subject_for_binding(store::Connection& c, const Context& ctx,
                                     const domain::Client& client,
                                     domain::VerificationPurpose purpose, const NewVerification& r) {
   if (!r.binding_id) return Error::invalid_field("binding_id");
-  auto holder = find_binding_view(c, ctx, *r.binding_id);
+  auto holder = find_binding_view(c, ctx.vault, *r.binding_id);
   if (!holder || holder->binding.client_id != client.client_id) return Error(ErrorCode::kNotFound);
   // An upgrade or a step-up uses the e-card; a reset or a cancelled loss report protects
   // it, and serves a suspended binding too (EcardService's BindingUse table).
