@@ -4,6 +4,7 @@
 
 #include "store/ecard_repository.hpp"
 #include "store/person_repository.hpp"
+#include "store/sealed_column.hpp"
 
 namespace essc::store {
 namespace {
@@ -34,8 +35,8 @@ constexpr int column_count(std::string_view columns) {
 constexpr int kBindingColumns = column_count(kBindingJoinedColumns);
 constexpr int kCardColumns = column_count(ESSC_CARD_COLUMNS);
 
-// binding_from_row and card_from_row read exactly these many: a column added to a list alone fails
-// here.
+// binding_from_row and card_from_row read exactly these many: a column added to a list
+// alone fails here.
 static_assert(kBindingColumns == 7 && kCardColumns == 13);
 
 // The binding's columns, the card's, then the holder's.
@@ -54,15 +55,6 @@ const std::string& binding_with_holder_sql() {
 }
 
 #undef ESSC_CARD_COLUMNS
-
-void bind_sealed(Statement& s, int index, const crypto::PiiVault& vault, std::string_view field,
-                 const std::optional<std::string>& value) {
-  if (value) {
-    s.bind_blob(index, vault.seal(field, *value));
-  } else {
-    s.bind(index, Null{});
-  }
-}
 
 domain::Card card_from_row(const crypto::PiiVault& vault, const Statement& s, int first = 0) {
   domain::Card card;

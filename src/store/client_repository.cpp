@@ -1,6 +1,7 @@
 #include "store/client_repository.hpp"
 
 #include "crypto/random.hpp"
+#include "store/sealed_column.hpp"
 
 namespace essc::store {
 namespace {
@@ -67,11 +68,7 @@ void insert_client(Connection& c, const crypto::PiiVault& vault, const domain::C
              spelled(client.channel_type), spelled(client.institution_type), client.region_code,
              client.webhook_url);
   s.bind_blob(8, vault.seal("client_secret", client.secret));
-  if (client.webhook_secret) {
-    s.bind_blob(9, vault.seal("webhook_secret", *client.webhook_secret));
-  } else {
-    s.bind(9, Null{});
-  }
+  bind_sealed(s, 9, vault, "webhook_secret", client.webhook_secret);
   s.bind(10, client.suspended)
       .bind(11, client.created_at_ms)
       .bind(12, client.requests_per_minute)

@@ -1,5 +1,7 @@
 #include "store/notification_repository.hpp"
 
+#include "store/sealed_column.hpp"
+
 namespace essc::store {
 namespace {
 
@@ -93,11 +95,7 @@ std::vector<domain::Notification> list_notifications(Connection& c, std::int64_t
 void insert_outbox_event(Connection& c, const crypto::PiiVault& vault, const OutboxRecord& r) {
   auto& s = c.prepare(kInsertOutbox);
   s.bind_all(r.event_id, r.kind, r.client_id);
-  if (r.destination) {
-    s.bind_blob(4, vault.seal("outbox_destination", *r.destination));
-  } else {
-    s.bind(4, Null{});
-  }
+  bind_sealed(s, 4, vault, "outbox_destination", r.destination);
   s.bind(5, r.payload).bind(6, r.next_attempt_at_ms).bind(7, r.created_at_ms).run();
 }
 

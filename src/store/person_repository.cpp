@@ -1,5 +1,7 @@
 #include "store/person_repository.hpp"
 
+#include "store/sealed_column.hpp"
+
 namespace essc::store {
 namespace {
 
@@ -32,11 +34,7 @@ void insert_person(Connection& c, const crypto::PiiVault& vault, domain::Person&
   s.bind_blob(2, vault.seal("id_number", person.id_number));
   s.bind_blob(3, vault.seal("name", person.name));
   s.bind(4, person.region_code);
-  if (person.phone) {
-    s.bind_blob(5, vault.seal("phone", *person.phone));
-  } else {
-    s.bind(5, Null{});
-  }
+  bind_sealed(s, 5, vault, "phone", person.phone);
   s.bind(6, person.photo_police).bind(7, person.photo_cardholder).bind(8, person.created_at_ms);
   person.person_id = *s.first([](const Statement& row) { return row.int64(0); });
 }
