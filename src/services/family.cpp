@@ -47,16 +47,8 @@ std::string channel_name(store::Connection& c, const Context& ctx, std::string_v
 
 // R-F1: the member's card must be active; otherwise the R-E5 reason.
 Status member_card_active(store::Connection& c, const Context& ctx, std::int64_t person_id) {
-  auto card = store::find_live_card(c, ctx.vault, person_id);
-  if (!card) card = store::find_latest_card(c, ctx.vault, person_id);
-  if (!card) return Error(ErrorCode::kCardNotFound);
-  if (auto refusal = domain::ecard_refusal(card->status)) return Error(*refusal);
+  ESSC_TRY(usable_card(c, ctx.vault, person_id));
   return {};
-}
-
-Result<domain::Card> active_card(store::Connection& c, const Context& ctx, std::int64_t person_id) {
-  ESSC_TRY(member_card_active(c, ctx, person_id));
-  return *store::find_live_card(c, ctx.vault, person_id);
 }
 
 // Both sides hear of a membership added or ended (R-F4).
@@ -269,7 +261,7 @@ Result<BindingView> family_scan(store::Connection& c, Context& ctx,
                                 const store::FamilyMemberRecord& m, std::string_view used_by,
                                 std::int64_t now_ms) {
   ESSC_TRY(require_usable(holder_binding));
-  ESSC_ASSIGN_OR_RETURN(auto card, active_card(c, ctx, m.person_id));
+  ESSC_ASSIGN_OR_RETURN(auto card, usable_card(c, ctx.vault, m.person_id));
   auto member = store::find_person(c, ctx.vault, m.person_id);
   const auto holder = store::find_person(c, ctx.vault, m.holder_person_id);
   const auto channel = channel_name(c, ctx, holder_binding.client_id);

@@ -85,8 +85,7 @@ Result<PersonView> RegistryService::person(const Actor& actor, std::string_view 
   return ctx_.db.read([&](store::Connection& c) -> Result<PersonView> {
     auto person = store::find_person_by_id_number(c, ctx_.vault, id->str());
     if (!person) return Error(ErrorCode::kNotFound);
-    auto card = store::find_live_card(c, ctx_.vault, person->person_id);
-    if (!card) card = store::find_latest_card(c, ctx_.vault, person->person_id);
+    auto card = store::find_current_card(c, ctx_.vault, person->person_id);
     if (teller && (!card || !require_own_bank_if_teller(actor, card->bank_code).ok())) {
       return Error(ErrorCode::kNotFound, "no card of the teller's bank");
     }

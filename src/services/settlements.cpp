@@ -517,8 +517,7 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
 std::optional<ReceiptHolder> SettlementService::receipt_holder(const domain::Settlement& s) const {
   return ctx_.db.read([&](store::Connection& c) -> std::optional<ReceiptHolder> {
     const auto person = store::find_person(c, ctx_.vault, s.person_id);
-    auto card = store::find_live_card(c, ctx_.vault, s.person_id);
-    if (!card) card = store::find_latest_card(c, ctx_.vault, s.person_id);
+    auto card = store::find_current_card(c, ctx_.vault, s.person_id);
     if (!person || !card) return std::nullopt;
     return receipt_naming(*person, *card);
   });

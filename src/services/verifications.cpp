@@ -66,15 +66,6 @@ struct Subject {
   std::optional<domain::Binding> binding;
 };
 
-// R-E5: the card a person would use, or the precise reason there is none.
-Result<domain::Card> usable_card(store::Connection& c, const Context& ctx, std::int64_t person_id) {
-  auto card = store::find_live_card(c, ctx.vault, person_id);
-  if (!card) card = store::find_latest_card(c, ctx.vault, person_id);
-  if (!card) return Error(ErrorCode::kCardNotFound);
-  if (auto refusal = domain::ecard_refusal(card->status)) return Error(*refusal);
-  return std::move(*card);
-}
-
 Result<Subject> subject_for_issue(store::Connection& c, const Context& ctx,
                                   const domain::Client& client, domain::VerificationPurpose purpose,
                                   const NewVerification& r) {
@@ -88,7 +79,7 @@ Result<Subject> subject_for_issue(store::Connection& c, const Context& ctx,
   // registered person without a card, which only the right name with the ID number
   // learns. The name is checked before the card, so neither reveals any card state.
   if (!person || person->name != name) return Error(ErrorCode::kNameIdMismatch);
-  ESSC_ASSIGN_OR_RETURN(auto card, usable_card(c, ctx, person->person_id));
+  ESSC_ASSIGN_OR_RETURN(auto card, usable_card(c, ctx.vault, person->person_id));
   // R-F2: a family member's consent is about the member's person, not an e-card here.
   if (purpose == domain::VerificationPurpose::kFamilyConsent)
     return Subject{std::move(*person), std::move(card), std::nullopt};
@@ -203,6 +194,14 @@ Result<bool> VerificationService::has_ecard(const domain::Client& client,
     if (!v.verified_level) return Error(ErrorCode::kVerificationIncomplete);
     return store::find_ecard_by_card(c, v.card_no).has_value();
   });
+}
+
+Result<domain::Card> usable_card(store::Connection& c, const crypto::PiiVault& vault,
+                                 std::int64_t person_id) {
+  auto card = store::find_current_card(c, vault, person_id);
+  if (!card) return Error(ErrorCode::kCardNotFound);
+  if (auto refusal = domain::ecard_refusal(card->status)) return Error(*refusal);
+  return std::move(*card);
 }
 
 Result<domain::Verification> open_verification(store::Connection& c, std::string_view client_id,

@@ -73,6 +73,11 @@ class VerificationService {
   Context& ctx_;
 };
 
+// R-E5: the card a person would use, or the precise reason there is none
+// (CARD_NOT_FOUND, or the refusal its status calls for).
+Result<domain::Card> usable_card(store::Connection& c, const crypto::PiiVault& vault,
+                                 std::int64_t person_id);
+
 // A session of this client that is still open: NOT_FOUND for another client's,
 // VERIFICATION_EXPIRED once expired or used.
 Result<domain::Verification> open_verification(store::Connection& c, std::string_view client_id,

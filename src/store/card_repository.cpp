@@ -26,6 +26,11 @@ constexpr char kLive[] = "SELECT " ESSC_CARD_COLUMNS
 constexpr char kLatest[] = "SELECT " ESSC_CARD_COLUMNS
                            " FROM cards WHERE person_id = ? ORDER BY created_at_ms DESC, "
                            "rowid DESC LIMIT 1";
+// Live first (false sorts before true on both engines), then the latest: one statement
+// where the two lookups would be two round trips on PostgreSQL.
+constexpr char kCurrent[] = "SELECT " ESSC_CARD_COLUMNS
+                            " FROM cards WHERE person_id = ? ORDER BY status IN ('cancelled', "
+                            "'replaced'), created_at_ms DESC, rowid DESC LIMIT 1";
 constexpr char kExists[] = "SELECT 1 FROM cards WHERE card_no = ?";
 
 // How many columns a list of them names, so that the decoders' offsets follow the lists.
@@ -115,6 +120,13 @@ std::optional<domain::Card> find_live_card(Connection& c, const crypto::PiiVault
 std::optional<domain::Card> find_latest_card(Connection& c, const crypto::PiiVault& vault,
                                              std::int64_t person_id) {
   auto& s = c.prepare(kLatest);
+  s.bind(1, person_id);
+  return s.first([&](const Statement& row) { return card_from_row(vault, row); });
+}
+
+std::optional<domain::Card> find_current_card(Connection& c, const crypto::PiiVault& vault,
+                                              std::int64_t person_id) {
+  auto& s = c.prepare(kCurrent);
   s.bind(1, person_id);
   return s.first([&](const Statement& row) { return card_from_row(vault, row); });
 }

@@ -33,6 +33,10 @@ std::optional<domain::Card> find_live_card(Connection& c, const crypto::PiiVault
 // from "no card").
 std::optional<domain::Card> find_latest_card(Connection& c, const crypto::PiiVault& vault,
                                              std::int64_t person_id);
+// The live card, else the most recent: the card a person is known by, whose status says
+// why they may not use it (R-E5).
+std::optional<domain::Card> find_current_card(Connection& c, const crypto::PiiVault& vault,
+                                              std::int64_t person_id);
 bool card_exists(Connection& c, std::string_view card_no);
 // A binding, the card its e-card stands for and the card's holder, in one statement:
 // every status read, identity check and settlement needs all three (one round trip on

@@ -108,6 +108,32 @@ TEST_F(CardRepositoryTest, R_C1_TheLiveCardIsNeitherCancelledNorReplacedAndTheLa
   EXPECT_EQ(latest()->card_no, new_card.card_no);
 }
 
+TEST_F(CardRepositoryTest, R_E5_TheCurrentCardIsTheLiveOneElseTheLatest) {
+  const auto current = [&] {
+    return read_rows(t_.ctx().db, [&](Connection& c) {
+      return find_current_card(c, vault_, holder_.person_id);
+    });
+  };
+  auto first = testing::stored_card(t_, holder_.person_id, 5);
+  first.status = domain::CardStatus::kReplaced;
+  ASSERT_TRUE(write_rows(t_.ctx().db, [&](Connection& c) { update_card(c, vault_, first); }).ok());
+  EXPECT_EQ(current()->card_no, first.card_no);
+
+  const auto live = testing::stored_card(t_, holder_.person_id, 6);
+  auto later = live;  // a cancelled card recorded after the live one: the live one still wins
+  later.card_no = "A00000007";
+  later.status = domain::CardStatus::kCancelled;
+  later.created_at_ms += 1000;
+  ASSERT_TRUE(write_rows(t_.ctx().db, [&](Connection& c) { insert_card(c, vault_, later); }).ok());
+  EXPECT_EQ(current()->card_no, live.card_no);
+
+  auto retired = live;
+  retired.status = domain::CardStatus::kCancelled;
+  ASSERT_TRUE(
+      write_rows(t_.ctx().db, [&](Connection& c) { update_card(c, vault_, retired); }).ok());
+  EXPECT_EQ(current()->card_no, later.card_no);
+}
+
 TEST_F(CardRepositoryTest, AbsentCardsAreNotFound) {
   EXPECT_FALSE(find("Z99999999").has_value());
   EXPECT_FALSE(read_rows(t_.ctx().db, [&](Connection& c) { return card_exists(c, "Z99999999"); }));
@@ -116,6 +142,9 @@ TEST_F(CardRepositoryTest, AbsentCardsAreNotFound) {
                }).has_value());
   EXPECT_FALSE(read_rows(t_.ctx().db, [&](Connection& c) {
                  return find_latest_card(c, vault_, holder_.person_id);
+               }).has_value());
+  EXPECT_FALSE(read_rows(t_.ctx().db, [&](Connection& c) {
+                 return find_current_card(c, vault_, holder_.person_id);
                }).has_value());
   EXPECT_FALSE(read_rows(t_.ctx().db, [&](Connection& c) {
                  return find_binding_with_holder(c, vault_, "b_none");
