@@ -87,9 +87,9 @@ void AuditService::rotate_key(std::string seed, std::vector<crypto::RetiredAudit
   key_.store(std::move(next));
 }
 
-void audit_refusal(Context& ctx, std::string_view actor, std::string_view action,
+void audit_refusal(store::Database& db, std::string_view actor, std::string_view action,
                    std::string_view target, ErrorCode code, std::int64_t now_ms) {
-  (void)ctx.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+  (void)db.write<bool>([&](store::Connection& c) -> Result<bool> {
     store::append_audit(c, now_ms, actor, action, target, error_code_name(code));
     return true;
   });

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "common/error.hpp"
 #include "crypto/keys.hpp"
-#include "services/context.hpp"
 #include "store/audit_log.hpp"
 #include "store/database.hpp"
 
@@ -76,7 +76,7 @@ struct AuditCheck {
 
 // R-S4, R-S6: a refusal's audit entry, in a transaction of its own (the refused job's
 // rolled back); `actor` as in the log ("client:…").
-void audit_refusal(Context& ctx, std::string_view actor, std::string_view action,
+void audit_refusal(store::Database& db, std::string_view actor, std::string_view action,
                    std::string_view target, ErrorCode code, std::int64_t now_ms);
 
 class AuditService {

@@ -21,6 +21,7 @@
 
 #include "common/periodic_task.hpp"
 #include "services/audit.hpp"
+#include "services/context.hpp"
 #include "store/audit_checkpoints.hpp"
 
 namespace essc::services {

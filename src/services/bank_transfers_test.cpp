@@ -30,6 +30,7 @@ class BankTransfersTest : public ::testing::Test {
         .db.read([&](store::Connection& c) { return store::due_bank_transfers(c, t_.vault()); })
         .size();
   }
+  BankTransfers& transfers() { return t_.platform().bank_transfers; }
   testing::TestPlatform t_;
 };
 
@@ -43,10 +44,10 @@ TEST_F(BankTransfersTest, R_U5_StartUpGivesBackADebitWhoseRecordNeverCommitted) 
   // Killed before a debit the account could not have paid anyway.
   owe("reversal:st_c:1", 99999, "st_c:1");
 
-  EXPECT_EQ(complete_due_bank_transfers(t_.ctx(), 0), 3u);
+  EXPECT_EQ(transfers().complete_due(0), 3u);
   EXPECT_EQ(t_.bank().balance_fen(kAccount), 10000);
   EXPECT_EQ(owed(), 0u);
-  EXPECT_EQ(complete_due_bank_transfers(t_.ctx(), 0), 0u);
+  EXPECT_EQ(transfers().complete_due(0), 0u);
   EXPECT_EQ(t_.bank().balance_fen(kAccount), 10000);
 }
 
@@ -61,10 +62,10 @@ TEST_F(BankTransfersTest, R_U5_TheSweepLeavesWhatAServerInFlightStillOwes) {
   EXPECT_GT(grace, 5000 + limits::kUnknownOutcomeResolveMs)
       << "the bank call and the read-back fit in it";
   t_.clock().advance_ms(grace - 1);
-  EXPECT_EQ(complete_due_bank_transfers(t_.ctx(), grace), 0u);
+  EXPECT_EQ(transfers().complete_due(grace), 0u);
   EXPECT_EQ(t_.bank().balance_fen(kAccount), 7000);
   t_.clock().advance_ms(1);
-  EXPECT_EQ(complete_due_bank_transfers(t_.ctx(), grace), 1u);
+  EXPECT_EQ(transfers().complete_due(grace), 1u);
   EXPECT_EQ(t_.bank().balance_fen(kAccount), 10000)
       << "past the grace, nobody is still settling it";
 }
@@ -72,17 +73,17 @@ TEST_F(BankTransfersTest, R_U5_TheSweepLeavesWhatAServerInFlightStillOwes) {
 TEST_F(BankTransfersTest, R_U4_StartUpPaysARefundTheBankNeverConfirmedOnce) {
   t_.bank().fund(kAccount, 10000);
   owe("refund:st_d", 1500, std::nullopt);
-  EXPECT_EQ(complete_due_bank_transfers(t_.ctx(), 0), 1u);
+  EXPECT_EQ(transfers().complete_due(0), 1u);
   EXPECT_EQ(t_.bank().balance_fen(kAccount), 11500);
   // The bank applies a reference once, so even a row left behind pays nothing twice.
   owe("refund:st_d", 1500, std::nullopt);
-  EXPECT_EQ(complete_due_bank_transfers(t_.ctx(), 0), 1u);
+  EXPECT_EQ(transfers().complete_due(0), 1u);
   EXPECT_EQ(t_.bank().balance_fen(kAccount), 11500);
 }
 
 TEST_F(BankTransfersTest, R_U5_ADebitRecordedOrReversedLeavesNothingOwed) {
   t_.bank().fund(kAccount, 10000);
-  ASSERT_TRUE(debit_owing_reversal(t_.ctx(), kAccount, 4000, "ct_a:1").ok());
+  ASSERT_TRUE(transfers().debit_owing_reversal(kAccount, 4000, "ct_a:1").ok());
   EXPECT_EQ(owed(), 1u) << "owed back until recorded";
   ASSERT_TRUE(t_.ctx()
                   .db
@@ -92,11 +93,11 @@ TEST_F(BankTransfersTest, R_U5_ADebitRecordedOrReversedLeavesNothingOwed) {
                   })
                   .ok());
   EXPECT_EQ(owed(), 0u);
-  ASSERT_TRUE(debit_owing_reversal(t_.ctx(), kAccount, 1000, "ct_b:1").ok());
-  reverse_debit(t_.ctx(), kAccount, 1000, "ct_b:1");
+  ASSERT_TRUE(transfers().debit_owing_reversal(kAccount, 1000, "ct_b:1").ok());
+  transfers().reverse_debit(kAccount, 1000, "ct_b:1");
   EXPECT_EQ(owed(), 0u);
   EXPECT_EQ(t_.bank().balance_fen(kAccount), 6000);
-  EXPECT_EQ(debit_owing_reversal(t_.ctx(), kAccount, 60000, "ct_c:1").error().code,
+  EXPECT_EQ(transfers().debit_owing_reversal(kAccount, 60000, "ct_c:1").error().code,
             ErrorCode::kInsufficientFunds);
   EXPECT_EQ(owed(), 0u) << "a refused debit moved nothing and owes nothing";
 }

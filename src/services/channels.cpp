@@ -14,7 +14,7 @@ namespace essc::services {
 
 std::vector<ChannelBinding> EcardService::channels(const BindingView& holder) {
   return ctx_.db.read([&](store::Connection& c) {
-    return channel_bindings(c, ctx_, holder.binding.ecard_id, holder.person.person_id);
+    return channel_bindings(c, ctx_.clients, holder.binding.ecard_id, holder.person.person_id);
   });
 }
 
@@ -31,7 +31,7 @@ Status EcardService::revoke_channel(const domain::Client& client, const BindingV
   ESSC_TRY(check_password(holder.binding.ecard_id, password, client));
   const auto now = ctx_.clock.now_ms();
   const auto thresholds = risk_thresholds(policies_, holder.person.region_code);
-  RiskGate risk(ctx_);
+  RiskGate risk(ctx_.db, notifier_);
   auto done = risk.settle(ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
     auto target = target_of(c);
     if (!target) return Error(ErrorCode::kNotFound, "unlinked meanwhile");
@@ -46,7 +46,7 @@ Status EcardService::revoke_channel(const domain::Client& client, const BindingV
     target->updated_at_ms = now;
     store::update_binding(c, *target);
     // The revoked channel gets its own binding id in its webhook; the inbox names it.
-    announce(c, ctx_, holder.person, EcardEvent::kUnlinked, {*target}, now);
+    notifier_.announce(c, holder.person, EcardEvent::kUnlinked, {*target}, now);
     store::append_audit(c, now, "client:" + client.client_id, "ecard.revoke_channel",
                         target->binding_id, "ok");
     return true;

@@ -10,8 +10,6 @@
 #include "domain/ecard.hpp"
 #include "domain/money.hpp"
 #include "services/audit.hpp"
-#include "services/bank_transfers.hpp"
-#include "services/notifier.hpp"
 #include "services/risk_control.hpp"
 #include "store/audit_log.hpp"
 #include "store/verification_repository.hpp"
@@ -70,7 +68,7 @@ Result<ContributionOutcome> ContributionService::pay(const domain::Client& clien
   if (!holder.card.financial_active || !holder.card.bank_account_no)
     return Error(ErrorCode::kFinancialNotActivated);
   ESSC_ASSIGN_OR_RETURN(const auto policy, policy_of(holder));
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   const auto open = domain::open_periods(*kind, month_of(now), *policy);
   if (std::find(open.begin(), open.end(), *period) == open.end())
     return Error::invalid_field("period", "not open for payment");
@@ -89,14 +87,14 @@ Result<ContributionOutcome> ContributionService::pay(const domain::Client& clien
             policy};
   auto outcome = debit_and_record(p);
   if (!outcome)
-    audit_refusal(ctx_, "client:" + client.client_id, "contribution.pay", p.record.contribution_id,
+    audit_refusal(db_, "client:" + client.client_id, "contribution.pay", p.record.contribution_id,
                   outcome.error().code, now);
   return outcome;
 }
 
 Result<ContributionOutcome> ContributionService::debit_and_record(const Payment& p) {
   const auto& r = p.record;
-  auto earlier = ctx_.db.read([&](store::Connection& c) {
+  auto earlier = db_.read([&](store::Connection& c) {
     return store::find_contribution(c, r.person_id, r.insurance, r.period);
   });
   if (earlier) return earlier_payment(std::move(earlier), r.amount_fen);
@@ -105,14 +103,14 @@ Result<ContributionOutcome> ContributionService::debit_and_record(const Payment&
   // Each attempt debits under a reference of its own (see settlements.cpp); owed back
   // unless the contribution below is recorded, even across a crash.
   const std::string bank_reference = r.contribution_id + ":" + crypto::random_token(8);
-  const auto debited = debit_owing_reversal(ctx_, account, r.amount_fen, bank_reference);
+  const auto debited = transfers_.debit_owing_reversal(account, r.amount_fen, bank_reference);
   if (!debited) {
     if (debited.error().code != ErrorCode::kInsufficientFunds) give_back_funds_answer(p);
     return debited.error();
   }
   give_back_funds_answer(p);
   auto outcome =
-      ctx_.db.write<ContributionOutcome>([&](store::Connection& c) -> Result<ContributionOutcome> {
+      db_.write<ContributionOutcome>([&](store::Connection& c) -> Result<ContributionOutcome> {
         if (auto twin = store::find_contribution(c, r.person_id, r.insurance, r.period))
           return earlier_payment(std::move(twin), r.amount_fen);
         store::append_audit(c, r.at_ms, "client:" + p.client.client_id, "contribution.pay",
@@ -124,7 +122,7 @@ Result<ContributionOutcome> ContributionService::debit_and_record(const Payment&
       });
   if (!outcome || outcome->replayed) {
     // This attempt's debit was not recorded: it goes back under a reference of its own.
-    reverse_debit(ctx_, account, r.amount_fen, bank_reference);
+    transfers_.reverse_debit(account, r.amount_fen, bank_reference);
   }
   return outcome;
 }
@@ -135,8 +133,8 @@ Status ContributionService::reserve_funds_answer(const Payment& p) {
                               p.client.client_id,  domain::kActionContribution,
                               p.record.amount_fen, false,
                               p.record.at_ms,      false};
-  RiskGate risk(ctx_);
-  auto reserved = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+  RiskGate risk(db_, notifier_);
+  auto reserved = db_.write<bool>([&](store::Connection& c) -> Result<bool> {
     if (store::daily_checks_on(c, p.record.person_id, store::DailyCheck::kBankDebit, p.day) >=
         limits::kBankFundsRefusalsPerPersonPerDayMax) {
       return Error(ErrorCode::kAttemptsExceeded, "bank debits refused today");
@@ -150,7 +148,7 @@ Status ContributionService::reserve_funds_answer(const Payment& p) {
 }
 
 void ContributionService::give_back_funds_answer(const Payment& p) {
-  (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+  (void)db_.write<bool>([&](store::Connection& c) -> Result<bool> {
     store::uncount_daily_check(c, p.record.person_id, store::DailyCheck::kBankDebit, p.day);
     return true;
   });
@@ -160,14 +158,14 @@ Result<std::vector<DuePeriod>> ContributionService::due(const domain::Client& cl
                                                         std::string_view binding_id) {
   ESSC_ASSIGN_OR_RETURN(auto holder, ecards_.owned_binding(client, binding_id, BindingUse::kShow));
   ESSC_ASSIGN_OR_RETURN(const auto policy, policy_of(holder));
-  const auto this_month = month_of(ctx_.clock.now_ms());
+  const auto this_month = month_of(clock_.now_ms());
   std::vector<DuePeriod> due;
   for (auto kind :
        {domain::ContributionKind::kResidentMedical, domain::ContributionKind::kFlexiblePension}) {
     for (const auto& period : domain::open_periods(kind, this_month, *policy))
       due.push_back({kind, period, domain::period_amount_fen(kind, *policy), false});
   }
-  ctx_.db.read([&](store::Connection& c) {
+  db_.read([&](store::Connection& c) {
     for (auto& d : due) {
       d.paid = store::find_contribution(c, holder.person.person_id, domain::to_string(d.kind),
                                         d.period.str())

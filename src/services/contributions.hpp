@@ -8,10 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.hpp"
 #include "domain/client.hpp"
 #include "domain/period.hpp"
+#include "services/bank_transfers.hpp"
 #include "services/ecards.hpp"
+#include "services/notifier.hpp"
 #include "services/settlements.hpp"
+#include "store/database.hpp"
 #include "store/record_repository.hpp"
 
 namespace essc::services {
@@ -39,8 +43,15 @@ struct DuePeriod {
 class ContributionService {
  public:
   // `settlements` holds the regions' policies.
-  ContributionService(Context& context, EcardService& ecards, const SettlementService& settlements)
-      : ctx_(context), ecards_(ecards), settlements_(settlements) {}
+  ContributionService(const Clock& clock, store::Database& db, const Notifier& notifier,
+                      BankTransfers& transfers, EcardService& ecards,
+                      const SettlementService& settlements)
+      : clock_(clock),
+        db_(db),
+        notifier_(notifier),
+        transfers_(transfers),
+        ecards_(ecards),
+        settlements_(settlements) {}
   Result<ContributionOutcome> pay(const domain::Client& client, std::string_view binding_id,
                                   const NewContribution& request);
   // The periods open for payment today under the cardholder's region policy, paid or not.
@@ -55,7 +66,10 @@ class ContributionService {
   void give_back_funds_answer(const Payment& p);
   Result<ContributionOutcome> debit_and_record(const Payment& p);
 
-  Context& ctx_;
+  const Clock& clock_;
+  store::Database& db_;
+  const Notifier& notifier_;
+  BankTransfers& transfers_;
   EcardService& ecards_;
   const SettlementService& settlements_;
 };

@@ -7,7 +7,6 @@
 #include "domain/id_number.hpp"
 #include "domain/password_rules.hpp"
 #include "domain/pin.hpp"
-#include "services/notifier.hpp"
 #include "services/registry.hpp"
 #include "services/risk_control.hpp"
 #include "services/verifications.hpp"
@@ -209,7 +208,7 @@ Result<BindingView> EcardService::issue(const domain::Client& client,
   const std::string binding_id =
       std::string(kBindingIdPrefix) + crypto::random_token(kBindingIdRandomBytes);
   const auto thresholds = risk_thresholds(policies_, prepared->person.region_code);
-  RiskGate risk(ctx_);
+  RiskGate risk(ctx_.db, notifier_);
   return risk.settle(ctx_.db.write<BindingView>([&](store::Connection& c) -> Result<BindingView> {
     ESSC_ASSIGN_OR_RETURN(
         auto v, consume_verification(c, client.client_id, verification_id,
@@ -249,7 +248,7 @@ Result<BindingView> EcardService::issue(const domain::Client& client,
     if (!new_hash) store::insert_risk_signal(c, ecard->person_id, kSignalNewChannel, now);
     auto person = store::find_person(c, ctx_.vault, card->person_id);
     ESSC_INVARIANT(person.has_value());  // the card's holder
-    announce(c, ctx_, *person, EcardEvent::kIssued, {binding}, now);
+    notifier_.announce(c, *person, EcardEvent::kIssued, {binding}, now);
     store::append_audit(c, now, client_actor(client), "ecard.issue", binding_id,
                         "ok level " + std::to_string(binding.level), person->person_id);
     return BindingView{std::move(binding), std::move(*card), std::move(*person)};
@@ -272,7 +271,7 @@ Status EcardService::unlink(const domain::Client& client, std::string_view bindi
     binding->status = domain::BindingStatus::kUnlinked;
     binding->updated_at_ms = now;
     store::update_binding(c, *binding);
-    announce(c, ctx_, view.person, EcardEvent::kUnlinked, {*binding}, now);
+    notifier_.announce(c, view.person, EcardEvent::kUnlinked, {*binding}, now);
     store::append_audit(c, now, client_actor(client), "ecard.unlink", binding->binding_id, "ok");
     return true;
   });
@@ -296,7 +295,7 @@ Result<BindingView> EcardService::upgrade(const domain::Client& client, std::str
     binding->level = domain::kLevelFinancial;
     binding->updated_at_ms = now;
     store::update_binding(c, *binding);
-    announce(c, ctx_, view.person, EcardEvent::kLevelChanged, {*binding}, now);
+    notifier_.announce(c, view.person, EcardEvent::kLevelChanged, {*binding}, now);
     store::append_audit(c, now, client_actor(client), "ecard.upgrade", binding->binding_id, "ok");
     view.binding = std::move(*binding);
     return view;
@@ -322,8 +321,8 @@ Status EcardService::set_password(const domain::Client& client, const BindingVie
     // R-W3: effective in every channel at once, so no session opened with the old
     // password outlives it, in this channel or any other; each live channel is told.
     store::delete_ecard_sessions(c, ecard->ecard_id);
-    announce(c, ctx_, view.person, EcardEvent::kPasswordChanged,
-             store::live_bindings(c, ecard->ecard_id), now);
+    notifier_.announce(c, view.person, EcardEvent::kPasswordChanged,
+                       store::live_bindings(c, ecard->ecard_id), now);
     store::append_audit(c, now, client_actor(client), action, view.binding.binding_id, "ok",
                         view.person.person_id);
     return true;
@@ -353,7 +352,7 @@ Status EcardService::reset_password(const domain::Client& client, std::string_vi
   }
   const auto now = ctx_.clock.now_ms();
   const auto thresholds = risk_thresholds(policies_, view.person.region_code);
-  RiskGate risk(ctx_);
+  RiskGate risk(ctx_.db, notifier_);
   return risk.settle(set_password(
       client, view, new_password,
       [&](store::Connection& c) -> Status {

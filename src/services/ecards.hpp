@@ -15,6 +15,7 @@
 #include "domain/notification.hpp"
 #include "domain/person.hpp"
 #include "services/context.hpp"
+#include "services/notifier.hpp"
 #include "services/region_policies.hpp"
 #include "services/registry.hpp"
 
@@ -65,8 +66,9 @@ class EcardService {
   // The cardholder's own loss report and its cancellation go through `registry`, so the
   // card changes exactly as it does at a counter; `policies` hold the risk thresholds
   // that guard issuance elsewhere, password resets and channel revocations (R-K1).
-  EcardService(Context& context, RegistryService& registry, const RegionPolicies& policies)
-      : ctx_(context), registry_(registry), policies_(policies) {}
+  EcardService(Context& context, const Notifier& notifier, RegistryService& registry,
+               const RegionPolicies& policies)
+      : ctx_(context), notifier_(notifier), registry_(registry), policies_(policies) {}
 
   // R-E7: the first issuance sets the password (R-W2 rules); a further channel must
   // present the existing one.
@@ -126,6 +128,7 @@ class EcardService {
                       const std::function<Status(store::Connection&)>& precondition,
                       std::string_view action);
   Context& ctx_;
+  const Notifier& notifier_;
   RegistryService& registry_;
   const RegionPolicies& policies_;
 };

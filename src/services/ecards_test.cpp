@@ -78,13 +78,9 @@ class CountingBank final : public adapters::Bank {
 // The verification service over the counting adapters, on the test platform's database.
 struct CountedVerifications {
   explicit CountedVerifications(testing::TestPlatform& t)
-      : bank(t.bank()),
-        ctx(t.clock(), t.ctx().db, t.ctx().nonces, t.vault(), t.ctx().hasher, t.qr(), bank, face,
-            t.sms()),
-        service(ctx) {}
+      : bank(t.bank()), service(t.clock(), t.ctx().db, t.vault(), bank, face, t.sms()) {}
   CountingBank bank;
   CountingFace face;
-  Context ctx;
   VerificationService service;
 };
 
@@ -94,11 +90,13 @@ struct SecondProcess {
       : db(t.open_database()),
         ctx(t.clock(), *db, t.ctx().nonces, t.vault(), t.ctx().hasher, t.qr(), t.bank(),
             t.ctx().face, t.sms()),
-        registry(ctx),
-        ecards(ctx, registry, policies),
-        usage(ctx, ecards, policies) {}
+        notifier(ctx.vault, ctx.clients),
+        registry(ctx.clock, ctx.db, ctx.vault, ctx.hasher, ctx.clients, notifier),
+        ecards(ctx, notifier, registry, policies),
+        usage(ctx, notifier, ecards, policies) {}
   std::unique_ptr<store::Database> db;
   Context ctx;
+  Notifier notifier;
   RegistryService registry;
   RegionPolicies policies;
   EcardService ecards;

@@ -8,16 +8,12 @@
 #include "common/masking.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/random.hpp"
-#include "domain/card.hpp"
-#include "domain/card_state.hpp"
 #include "domain/id_number.hpp"
 #include "domain/notification.hpp"
 #include "domain/person_name.hpp"
-#include "services/notifier.hpp"
 #include "services/risk_control.hpp"
 #include "services/verifications.hpp"
 #include "store/audit_log.hpp"
-#include "store/card_repository.hpp"
 #include "store/person_repository.hpp"
 #include "store/record_repository.hpp"
 
@@ -114,7 +110,7 @@ Result<MemberView> FamilyService::add(const domain::Client& client, const Bindin
   if (!known_relation(request.relation)) return Error::invalid_field("relation");
   const auto now = ctx_.clock.now_ms();
   const auto thresholds = risk_thresholds(policies_, holder.person.region_code);
-  RiskGate risk(ctx_);
+  RiskGate risk(ctx_.db, notifier_);
   return risk.settle(ctx_.db.write<MemberView>([&](store::Connection& c) -> Result<MemberView> {
     ESSC_ASSIGN_OR_RETURN(auto member, member_person(c, holder, request));
     // R-K2: a member added soon after a changed credential would spend the member's account.

@@ -14,6 +14,7 @@
 #include "domain/person.hpp"
 #include "services/context.hpp"
 #include "services/ecards.hpp"
+#include "services/notifier.hpp"
 #include "services/records.hpp"
 #include "services/region_policies.hpp"
 #include "services/usage.hpp"
@@ -46,8 +47,9 @@ struct MemberView {
 class FamilyService {
  public:
   // `policies` hold the risk thresholds that guard adding a member (R-K1).
-  FamilyService(Context& context, RecordService& records, const RegionPolicies& policies)
-      : ctx_(context), records_(records), policies_(policies) {}
+  FamilyService(Context& context, const Notifier& notifier, RecordService& records,
+                const RegionPolicies& policies)
+      : ctx_(context), notifier_(notifier), records_(records), policies_(policies) {}
 
   // R-F1, R-F2. `holder` is the session's binding.
   Result<MemberView> add(const domain::Client& client, const BindingView& holder,
@@ -87,6 +89,7 @@ class FamilyService {
                                        const NewMember& r) const;
 
   Context& ctx_;
+  const Notifier& notifier_;
   RecordService& records_;
   const RegionPolicies& policies_;
 };

@@ -122,9 +122,9 @@ std::string inbox_type(EcardEvent event) {
 
 }  // namespace
 
-void announce(store::Connection& c, Context& ctx, const domain::Person& person, EcardEvent event,
-              const std::vector<domain::Binding>& affected, std::int64_t now_ms,
-              std::string_view risk_id) {
+void Notifier::announce(store::Connection& c, const domain::Person& person, EcardEvent event,
+                        const std::vector<domain::Binding>& affected, std::int64_t now_ms,
+                        std::string_view risk_id) const {
   const auto message = message_for(event);
   domain::Notification note;
   note.person_id = person.person_id;
@@ -141,13 +141,13 @@ void announce(store::Connection& c, Context& ctx, const domain::Person& person, 
   if (person.phone) {
     boost::json::object sms{{"text", "【电子社保卡】" + std::string(message.body_zh)}};
     store::insert_outbox_event(
-        c, ctx.vault,
+        c, vault_,
         {"sms_" + crypto::random_token(12), "sms", std::nullopt, *person.phone,
          boost::json::serialize(sms), 0, now_ms, std::nullopt, false, std::nullopt, now_ms});
   }
   if (webhook_type(event).empty()) return;
   for (const auto& binding : affected) {
-    const auto client = ctx.clients.find(c, binding.client_id);
+    const auto client = clients_.find(c, binding.client_id);
     if (!client || !client->webhook_url) continue;
     const std::string event_id = "ev_" + crypto::random_token(16);
     boost::json::object payload{{"event_id", event_id},
@@ -158,14 +158,21 @@ void announce(store::Connection& c, Context& ctx, const domain::Person& person, 
                                 {"at", format_rfc3339(now_ms)}};
     if (!risk_id.empty()) payload["risk_id"] = risk_id;
     store::insert_outbox_event(
-        c, ctx.vault,
+        c, vault_,
         {event_id, "webhook", client->client_id, std::nullopt, boost::json::serialize(payload), 0,
          now_ms, std::nullopt, false, std::nullopt, now_ms});
   }
 }
 
-void sync_bindings_with_card(store::Connection& c, Context& ctx, const domain::Card& card,
-                             std::int64_t now_ms) {
+void Notifier::announce(store::Connection& c, std::int64_t person_id, EcardEvent event,
+                        const std::vector<domain::Binding>& affected, std::int64_t now_ms,
+                        std::string_view risk_id) const {
+  if (const auto person = store::find_person(c, vault_, person_id))
+    announce(c, *person, event, affected, now_ms, risk_id);
+}
+
+void Notifier::sync_bindings_with_card(store::Connection& c, const domain::Card& card,
+                                       std::int64_t now_ms) const {
   const auto ecard = store::find_ecard_by_card(c, card.card_no);
   if (!ecard) return;
   const auto target = domain::binding_status_for(card.status);
@@ -178,13 +185,11 @@ void sync_bindings_with_card(store::Connection& c, Context& ctx, const domain::C
     changed.push_back(std::move(binding));
   }
   if (changed.empty()) return;
-  const auto person = store::find_person(c, ctx.vault, card.person_id);
-  if (!person) return;
   const auto event = target == domain::BindingStatus::kUsable       ? EcardEvent::kRestored
                      : target == domain::BindingStatus::kSuspended  ? EcardEvent::kSuspended
                      : card.status == domain::CardStatus::kReplaced ? EcardEvent::kCardReplaced
                                                                     : EcardEvent::kCardCancelled;
-  announce(c, ctx, *person, event, changed, now_ms);
+  announce(c, card.person_id, event, changed, now_ms);
   store::append_audit(c, now_ms, "system",
                       std::string("bindings.") + std::string(domain::to_string(target)),
                       card.card_no, std::to_string(changed.size()) + " binding(s)");

@@ -8,13 +8,15 @@
 #include <string_view>
 #include <vector>
 
+#include "crypto/pii_vault.hpp"
 #include "domain/card.hpp"
 #include "domain/ecard.hpp"
 #include "domain/notification.hpp"
 #include "domain/person.hpp"
 #include "domain/settlement.hpp"
-#include "services/context.hpp"
+#include "store/client_repository.hpp"
 #include "store/record_repository.hpp"
+#include "store/sql.hpp"
 
 namespace essc::services {
 
@@ -37,17 +39,33 @@ std::string_view webhook_type(EcardEvent event);
 // REQUIRES: inside a write transaction.
 void tell(store::Connection& c, domain::Notification note, std::int64_t now_ms);
 
-// With `risk_id`, the message and each webhook name the risk decision they are about.
-// REQUIRES: inside a write transaction.
-void announce(store::Connection& c, Context& ctx, const domain::Person& person, EcardEvent event,
-              const std::vector<domain::Binding>& affected, std::int64_t now_ms,
-              std::string_view risk_id = {});
+// What an e-card's change tells, and to whom: the SMS's number is sealed in the outbox,
+// and each channel's webhook URL comes from the client cache.
+class Notifier {
+ public:
+  Notifier(const crypto::PiiVault& vault, store::ClientCache& clients)
+      : vault_(vault), clients_(clients) {}
 
-// R-E1, R-L1…R-L4: moves every live binding of the card's e-card to the status the
-// card's new state implies and announces the change. REQUIRES: inside the write
-// transaction that changed the card.
-void sync_bindings_with_card(store::Connection& c, Context& ctx, const domain::Card& card,
-                             std::int64_t now_ms);
+  // With `risk_id`, the message and each webhook name the risk decision they are about.
+  // REQUIRES: inside a write transaction.
+  void announce(store::Connection& c, const domain::Person& person, EcardEvent event,
+                const std::vector<domain::Binding>& affected, std::int64_t now_ms,
+                std::string_view risk_id = {}) const;
+  // The same for a person known by id, read in the transaction; nothing when none is.
+  void announce(store::Connection& c, std::int64_t person_id, EcardEvent event,
+                const std::vector<domain::Binding>& affected, std::int64_t now_ms,
+                std::string_view risk_id = {}) const;
+
+  // R-E1, R-L1…R-L4: moves every live binding of the card's e-card to the status the
+  // card's new state implies and announces the change. REQUIRES: inside the write
+  // transaction that changed the card.
+  void sync_bindings_with_card(store::Connection& c, const domain::Card& card,
+                               std::int64_t now_ms) const;
+
+ private:
+  const crypto::PiiVault& vault_;
+  store::ClientCache& clients_;
+};
 
 // R-U7: a settlement or its refund enters the inbox of the person it was for, with its
 // figures in `detail_json`; for a family member's code (R-F3, R-F4) the holder who showed

@@ -7,6 +7,7 @@
 #include "services/audit.hpp"
 #include "services/audit_sequencer.hpp"
 #include "services/backlogs.hpp"
+#include "services/bank_transfers.hpp"
 #include "services/certificates.hpp"
 #include "services/clients.hpp"
 #include "services/context.hpp"
@@ -14,6 +15,7 @@
 #include "services/ecards.hpp"
 #include "services/family.hpp"
 #include "services/insurance.hpp"
+#include "services/notifier.hpp"
 #include "services/operators.hpp"
 #include "services/pii_resealer.hpp"
 #include "services/records.hpp"
@@ -40,18 +42,22 @@ struct Platform {
         operators(context.clock, context.db, context.hasher, refusals),
         clients(context.clock, context.db, context.nonces, context.vault, context.clients,
                 refusals),
-        registry(context),
+        notifier(context.vault, context.clients),
+        registry(context.clock, context.db, context.vault, context.hasher, context.clients,
+                 notifier),
         accounts(context.clock, context.db, context.vault, context.bank),
         audit(context.db, std::move(audit_key)),
-        verifications(context),
+        verifications(context.clock, context.db, context.vault, context.bank, context.face,
+                      context.sms),
         policies(std::move(region_policies)),
-        ecards(context, registry, policies),
-        usage(context, ecards, policies),
-        settlements(context, policies),
-        contributions(context, ecards, settlements),
+        ecards(context, notifier, registry, policies),
+        usage(context, notifier, ecards, policies),
+        bank_transfers(context.clock, context.db, context.vault, context.bank),
+        settlements(context, notifier, bank_transfers, policies),
+        contributions(context.clock, context.db, notifier, bank_transfers, ecards, settlements),
         records(context.clock, context.db, ecards),
         regions(context.clock, context.db, context.vault),
-        family(context, records, policies),
+        family(context, notifier, records, policies),
         insurance(context.clock, context.db, context.vault),
         risk_cases(context.clock, context.db, context.vault),
         risk_events(context.clock, context.db, ecards),
@@ -65,6 +71,7 @@ struct Platform {
   RefusalLog refusals;  // before the services that record into it
   OperatorService operators;
   ClientService clients;
+  Notifier notifier;  // before the services that announce changes
   RegistryService registry;
   AccountService accounts;
   AuditService audit;
@@ -73,6 +80,7 @@ struct Platform {
   RegionPolicies policies;  // in force; replaced when the policy files change
   EcardService ecards;
   UsageService usage;
+  BankTransfers bank_transfers;  // before the services that move money
   SettlementService settlements;
   ContributionService contributions;
   RecordService records;

@@ -14,7 +14,6 @@
 #include "domain/phone.hpp"
 #include "domain/pin.hpp"
 #include "domain/region_code.hpp"
-#include "services/notifier.hpp"
 #include "services/risk_control.hpp"
 #include "store/audit_log.hpp"
 #include "store/card_repository.hpp"
@@ -63,14 +62,14 @@ Result<domain::Person> RegistryService::add_person(const Actor& actor, const New
     if (!parsed) return std::move(parsed).error();
     phone = parsed->str();
   }
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   domain::Person person{
       0, id->str(), *name, *region, phone, request.photo_police, request.photo_cardholder, now};
-  return ctx_.db.write<domain::Person>([&](store::Connection& c) -> Result<domain::Person> {
-    if (store::find_person_by_id_number(c, ctx_.vault, person.id_number)) {
+  return db_.write<domain::Person>([&](store::Connection& c) -> Result<domain::Person> {
+    if (store::find_person_by_id_number(c, vault_, person.id_number)) {
       return Error::with_field(ErrorCode::kConflict, "id_number");
     }
-    store::insert_person(c, ctx_.vault, person);
+    store::insert_person(c, vault_, person);
     store::append_audit(c, now, actor.audit_name, "person.add", mask_id_number(person.id_number),
                         "ok");
     return person;
@@ -82,10 +81,10 @@ Result<PersonView> RegistryService::person(const Actor& actor, std::string_view 
   if (!id) return std::move(id).error();
   const bool teller =
       actor.operator_record && actor.operator_record->role == domain::OperatorRole::kBankTeller;
-  return ctx_.db.read([&](store::Connection& c) -> Result<PersonView> {
-    auto person = store::find_person_by_id_number(c, ctx_.vault, id->str());
+  return db_.read([&](store::Connection& c) -> Result<PersonView> {
+    auto person = store::find_person_by_id_number(c, vault_, id->str());
     if (!person) return Error(ErrorCode::kNotFound);
-    auto card = store::find_current_card(c, ctx_.vault, person->person_id);
+    auto card = store::find_current_card(c, vault_, person->person_id);
     if (teller && (!card || !require_own_bank_if_teller(actor, card->bank_code).ok())) {
       return Error(ErrorCode::kNotFound, "no card of the teller's bank");
     }
@@ -93,11 +92,12 @@ Result<PersonView> RegistryService::person(const Actor& actor, std::string_view 
   });
 }
 
-std::vector<ChannelBinding> channel_bindings(store::Connection& c, const Context& ctx,
+std::vector<ChannelBinding> channel_bindings(store::Connection& c,
+                                             const store::ClientCache& clients,
                                              std::int64_t ecard_id, std::int64_t person_id) {
   std::vector<ChannelBinding> out;
   for (const auto& binding : store::live_bindings(c, ecard_id)) {
-    const auto channel = ctx.clients.find(c, binding.client_id);
+    const auto channel = clients.find(c, binding.client_id);
     out.push_back({binding.client_id, channel ? channel->name : binding.client_id,
                    channel ? channel->channel_type : std::nullopt, binding.level, binding.status,
                    binding.created_at_ms, store::last_session_at(c, person_id, binding.client_id)});
@@ -109,7 +109,7 @@ std::vector<ChannelBinding> channel_bindings(store::Connection& c, const Context
 }
 
 Result<CardView> RegistryService::view(store::Connection& c, domain::Card card) const {
-  auto holder = store::find_person(c, ctx_.vault, card.person_id);
+  auto holder = store::find_person(c, vault_, card.person_id);
   if (!holder) return Error(ErrorCode::kInternal, "card without holder");
   auto replaced_by =
       c.prepare(kReplacedBy).bind_all(card.card_no).first([](const store::Statement& s) {
@@ -118,7 +118,7 @@ Result<CardView> RegistryService::view(store::Connection& c, domain::Card card) 
   std::optional<EcardSummary> summary;
   if (const auto ecard = store::find_ecard_by_card(c, card.card_no)) {
     summary = EcardSummary{};
-    summary->channels = channel_bindings(c, ctx_, ecard->ecard_id, card.person_id);
+    summary->channels = channel_bindings(c, clients_, ecard->ecard_id, card.person_id);
     for (const auto& channel : summary->channels) {
       summary->level = std::max(summary->level, channel.level);
       ++summary->bindings;
@@ -133,11 +133,11 @@ Result<CardView> RegistryService::issue_card(const Actor& actor, std::string_vie
   if (!id) return std::move(id).error();
   auto bank = domain::parse_bank_code(bank_code);
   if (!bank) return std::move(bank).error();
-  const auto now = ctx_.clock.now_ms();
-  return ctx_.db.write<CardView>([&](store::Connection& c) -> Result<CardView> {
-    auto person = store::find_person_by_id_number(c, ctx_.vault, id->str());
+  const auto now = clock_.now_ms();
+  return db_.write<CardView>([&](store::Connection& c) -> Result<CardView> {
+    auto person = store::find_person_by_id_number(c, vault_, id->str());
     if (!person) return Error::with_field(ErrorCode::kNotFound, "id_number");
-    if (store::find_live_card(c, ctx_.vault, person->person_id)) {
+    if (store::find_live_card(c, vault_, person->person_id)) {
       return Error(ErrorCode::kConflict, "the person already has a live card");
     }
     auto card_no = fresh_card_no(c);
@@ -149,7 +149,7 @@ Result<CardView> RegistryService::issue_card(const Actor& actor, std::string_vie
     card.region_code = person->region_code;
     card.bank_code = *bank;
     card.created_at_ms = card.updated_at_ms = now;
-    store::insert_card(c, ctx_.vault, card);
+    store::insert_card(c, vault_, card);
     store::append_audit(c, now, actor.audit_name, "card.issue", card.card_no, "ok");
     return CardView{std::move(card), std::move(*person), std::nullopt, std::nullopt};
   });
@@ -158,8 +158,8 @@ Result<CardView> RegistryService::issue_card(const Actor& actor, std::string_vie
 Result<CardView> RegistryService::card(const Actor& actor, std::string_view card_no) {
   auto number = domain::CardNo::parse(card_no);
   if (!number) return std::move(number).error();
-  return ctx_.db.read([&](store::Connection& c) -> Result<CardView> {
-    auto card = store::find_card(c, ctx_.vault, number->str());
+  return db_.read([&](store::Connection& c) -> Result<CardView> {
+    auto card = store::find_card(c, vault_, number->str());
     // R-C3: a teller sees the cards of their own bank only; another bank's card is as
     // unknown as one that does not exist, as GET /v1/persons answers.
     if (!card || !require_own_bank_if_teller(actor, card->bank_code).ok())
@@ -173,10 +173,10 @@ Result<CardView> RegistryService::transition(
     const std::function<Status(store::Connection&, domain::Card&)>& extra) {
   auto number = domain::CardNo::parse(card_no);
   if (!number) return std::move(number).error();
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   const std::string audit_action = "card." + std::string(domain::to_string(action));
-  auto result = ctx_.db.write<CardView>([&](store::Connection& c) -> Result<CardView> {
-    auto card = store::find_card(c, ctx_.vault, number->str());
+  auto result = db_.write<CardView>([&](store::Connection& c) -> Result<CardView> {
+    auto card = store::find_card(c, vault_, number->str());
     if (!card) return Error(ErrorCode::kNotFound);
     ESSC_TRY(require_own_bank_if_teller(actor, card->bank_code));
     auto next = domain::next_status(card->status, action);
@@ -184,15 +184,15 @@ Result<CardView> RegistryService::transition(
     card->status = *next;
     card->updated_at_ms = now;
     if (extra) ESSC_TRY(extra(c, *card));
-    store::update_card(c, ctx_.vault, *card);
-    sync_bindings_with_card(c, ctx_, *card, now);
+    store::update_card(c, vault_, *card);
+    notifier_.sync_bindings_with_card(c, *card, now);
     store::append_audit(c, now, actor.audit_name, audit_action, card->card_no, "ok",
                         card->person_id);
     return view(c, std::move(*card));
   });
   if (!result && result.error().code == ErrorCode::kInvalidStateTransition) {
     // A refused transition changes nothing, but the attempt is still worth a trace.
-    (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+    (void)db_.write<bool>([&](store::Connection& c) -> Result<bool> {
       store::append_audit(c, now, actor.audit_name, audit_action, number->str(),
                           "INVALID_STATE_TRANSITION");
       return true;
@@ -211,7 +211,7 @@ Result<CardView> RegistryService::activate(const Actor& actor, std::string_view 
                                            std::string_view hr_pin) {
   auto pin = domain::parse_pin(hr_pin, "hr_pin");
   if (!pin) return std::move(pin).error();
-  const std::string pin_hash = ctx_.hasher.hash(*pin);
+  const std::string pin_hash = hasher_.hash(*pin);
   return transition(actor, card_no, domain::CardAction::kActivate,
                     [&](store::Connection&, domain::Card& card) -> Status {
                       card.hr_pin_hash = pin_hash;
@@ -220,13 +220,13 @@ Result<CardView> RegistryService::activate(const Actor& actor, std::string_view 
 }
 
 Result<CardView> RegistryService::replace(const Actor& actor, std::string_view card_no) {
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   std::optional<std::string> new_card_no;
   auto old =
       transition(actor, card_no, domain::CardAction::kReplace,
                  [&](store::Connection& c, domain::Card& card) -> Status {
                    // The old card leaves the live set first, so the new one may enter it.
-                   store::update_card(c, ctx_.vault, card);
+                   store::update_card(c, vault_, card);
                    auto number = fresh_card_no(c);
                    if (!number) return std::move(number).error();
                    domain::Card fresh;
@@ -237,7 +237,7 @@ Result<CardView> RegistryService::replace(const Actor& actor, std::string_view c
                    fresh.bank_code = card.bank_code;
                    fresh.replaces_card_no = card.card_no;
                    fresh.created_at_ms = fresh.updated_at_ms = now;
-                   store::insert_card(c, ctx_.vault, fresh);
+                   store::insert_card(c, vault_, fresh);
                    store::append_audit(c, now, actor.audit_name, "card.issue", fresh.card_no, "ok");
                    new_card_no = fresh.card_no;
                    return {};
@@ -256,10 +256,10 @@ Result<CardView> RegistryService::activate_financial(const Actor& actor, std::st
   if (!phone) return std::move(phone).error();
   auto pin = domain::parse_pin(request.financial_pin, "financial_pin");
   if (!pin) return std::move(pin).error();
-  const std::string pin_hash = ctx_.hasher.hash(*pin);
-  const auto now = ctx_.clock.now_ms();
-  return ctx_.db.write<CardView>([&](store::Connection& c) -> Result<CardView> {
-    auto card = store::find_card(c, ctx_.vault, number->str());
+  const std::string pin_hash = hasher_.hash(*pin);
+  const auto now = clock_.now_ms();
+  return db_.write<CardView>([&](store::Connection& c) -> Result<CardView> {
+    auto card = store::find_card(c, vault_, number->str());
     if (!card) return Error(ErrorCode::kNotFound);
     ESSC_TRY(require_own_bank_if_teller(actor, card->bank_code));
     if (card->status != domain::CardStatus::kActive)
@@ -271,7 +271,7 @@ Result<CardView> RegistryService::activate_financial(const Actor& actor, std::st
     card->reserved_phone = phone->str();
     card->financial_pin_hash = pin_hash;
     card->updated_at_ms = now;
-    store::update_card(c, ctx_.vault, *card);
+    store::update_card(c, vault_, *card);
     store::append_audit(c, now, actor.audit_name, "card.financial_activate", card->card_no, "ok");
     return view(c, std::move(*card));
   });
@@ -284,15 +284,15 @@ Result<CardView> RegistryService::change_reserved_phone(const Actor& actor,
   if (!number) return std::move(number).error();
   auto phone = domain::Phone::parse(reserved_phone, "reserved_phone");
   if (!phone) return std::move(phone).error();
-  const auto now = ctx_.clock.now_ms();
-  return ctx_.db.write<CardView>([&](store::Connection& c) -> Result<CardView> {
-    auto card = store::find_card(c, ctx_.vault, number->str());
+  const auto now = clock_.now_ms();
+  return db_.write<CardView>([&](store::Connection& c) -> Result<CardView> {
+    auto card = store::find_card(c, vault_, number->str());
     if (!card) return Error(ErrorCode::kNotFound);
     ESSC_TRY(require_own_bank_if_teller(actor, card->bank_code));
     if (!card->financial_active) return Error(ErrorCode::kFinancialNotActivated);
     card->reserved_phone = phone->str();
     card->updated_at_ms = now;
-    store::update_card(c, ctx_.vault, *card);
+    store::update_card(c, vault_, *card);
     store::append_audit(c, now, actor.audit_name, "card.reserved_phone_change", card->card_no,
                         "ok");
     store::insert_risk_signal(c, card->person_id, kSignalReservedPhoneChange, now);  // R-K2

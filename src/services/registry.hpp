@@ -7,11 +7,17 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.hpp"
+#include "crypto/password_hasher.hpp"
+#include "crypto/pii_vault.hpp"
 #include "domain/card.hpp"
 #include "domain/card_state.hpp"
 #include "domain/client.hpp"
 #include "domain/person.hpp"
 #include "services/context.hpp"
+#include "services/notifier.hpp"
+#include "store/client_repository.hpp"
+#include "store/database.hpp"
 
 namespace essc::services {
 
@@ -43,7 +49,8 @@ struct ChannelBinding {
 };
 
 // Every live binding of the e-card, channel by channel (R-E9). REQUIRES: a transaction.
-std::vector<ChannelBinding> channel_bindings(store::Connection& c, const Context& ctx,
+std::vector<ChannelBinding> channel_bindings(store::Connection& c,
+                                             const store::ClientCache& clients,
                                              std::int64_t ecard_id, std::int64_t person_id);
 
 struct EcardSummary {
@@ -67,7 +74,15 @@ struct FinancialActivation {
 
 class RegistryService {
  public:
-  explicit RegistryService(Context& context) : ctx_(context) {}
+  RegistryService(const Clock& clock, store::Database& db, const crypto::PiiVault& vault,
+                  const crypto::PasswordHasher& hasher, const store::ClientCache& clients,
+                  const Notifier& notifier)
+      : clock_(clock),
+        db_(db),
+        vault_(vault),
+        hasher_(hasher),
+        clients_(clients),
+        notifier_(notifier) {}
 
   Result<domain::Person> add_person(const Actor& actor, const NewPerson& request);
   // A bank teller sees only persons whose card their bank issued (NOT_FOUND otherwise,
@@ -101,7 +116,13 @@ class RegistryService {
 
  private:
   Result<CardView> view(store::Connection& c, domain::Card card) const;
-  Context& ctx_;
+
+  const Clock& clock_;
+  store::Database& db_;
+  const crypto::PiiVault& vault_;
+  const crypto::PasswordHasher& hasher_;
+  const store::ClientCache& clients_;
+  const Notifier& notifier_;
 };
 
 // FORBIDDEN unless the actor is not a bank teller or is a teller of `bank_code`.

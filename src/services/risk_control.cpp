@@ -5,10 +5,8 @@
 
 #include "common/clock.hpp"
 #include "crypto/random.hpp"
-#include "services/notifier.hpp"
 #include "store/audit_log.hpp"
 #include "store/ecard_repository.hpp"
-#include "store/person_repository.hpp"
 #include "store/record_repository.hpp"
 #include "store/risk_event_repository.hpp"
 
@@ -118,11 +116,11 @@ Error refusal_inside_write(const RiskDecision& d) {
   return Error(refusal_code(d), d.event.figures);
 }
 
-Error record_decision(Context& ctx, const RiskDecision& d) {
+Error record_decision(store::Database& db, const Notifier& notifier, const RiskDecision& d) {
   const auto& e = d.event;
   const bool deny = e.decision == domain::kDecisionDeny;
   const auto code = refusal_code(d);
-  auto risk_id = ctx.db.write<std::string>([&](store::Connection& c) -> Result<std::string> {
+  auto risk_id = db.write<std::string>([&](store::Connection& c) -> Result<std::string> {
     for (const auto& earlier : store::risk_events_of_person(c, e.person_id, 5)) {
       if (earlier.status == domain::RiskEventStatus::kOpen && earlier.action == e.action &&
           earlier.decision == e.decision && earlier.at_ms >= e.at_ms - kAnswerAgainWindowMs)
@@ -134,10 +132,8 @@ Error record_decision(Context& ctx, const RiskDecision& d) {
     store::append_audit(c, e.at_ms, "platform", deny ? "risk.deny" : "risk.step_up", e.risk_id,
                         rules, e.person_id);
     store::insert_auth_event(c, e.person_id, e.client_id, "risk", error_code_name(code), e.at_ms);
-    const auto person = store::find_person(c, ctx.vault, e.person_id);
-    if (person)
-      announce(c, ctx, *person, deny ? EcardEvent::kRiskDenied : EcardEvent::kStepUpRequired,
-               store::live_bindings(c, d.ecard_id), e.at_ms, e.risk_id);
+    notifier.announce(c, e.person_id, deny ? EcardEvent::kRiskDenied : EcardEvent::kStepUpRequired,
+                      store::live_bindings(c, d.ecard_id), e.at_ms, e.risk_id);
     return e.risk_id;
   });
   if (!risk_id) return std::move(risk_id).error();

@@ -13,8 +13,9 @@
 
 #include "common/error.hpp"
 #include "domain/risk.hpp"
-#include "services/context.hpp"
+#include "services/notifier.hpp"
 #include "services/region_policies.hpp"
+#include "store/database.hpp"
 #include "store/sql.hpp"
 
 namespace essc::services {
@@ -77,12 +78,12 @@ Error refusal_inside_write(const RiskDecision& d);
 // again instead, so a code refreshing or a till retrying tells the cardholder once.
 // Returns the answer: RISK_STEP_UP_REQUIRED with the decision's risk_id and the checks
 // that clear it, or RISK_DENIED with its risk_id.
-Error record_decision(Context& ctx, const RiskDecision& d);
+Error record_decision(store::Database& db, const Notifier& notifier, const RiskDecision& d);
 
 // Risk control around an action's write: check() inside it, settle() after.
 class RiskGate {
  public:
-  explicit RiskGate(Context& context) : ctx_(context) {}
+  RiskGate(store::Database& db, const Notifier& notifier) : db_(db), notifier_(notifier) {}
 
   // Inside the write (once per attempt): the refusal that rolls it back, when the rules
   // do not allow the action.
@@ -98,12 +99,13 @@ class RiskGate {
   template <class T>
   Result<T> settle(Result<T> outcome) {
     if (!outcome && decision_ && outcome.error().code == refusal_code(*decision_))
-      return record_decision(ctx_, *decision_);
+      return record_decision(db_, notifier_, *decision_);
     return outcome;
   }
 
  private:
-  Context& ctx_;
+  store::Database& db_;
+  const Notifier& notifier_;
   std::optional<RiskDecision> decision_;
 };
 

@@ -12,8 +12,6 @@
 #include "crypto/random.hpp"
 #include "domain/ecard.hpp"
 #include "services/audit.hpp"
-#include "services/bank_transfers.hpp"
-#include "services/notifier.hpp"
 #include "services/risk_cases.hpp"
 #include "services/usage.hpp"
 #include "store/account_repository.hpp"
@@ -149,7 +147,7 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
       format_cst_date(now),
       static_cast<std::int64_t>(cst_year(now)),
       check_scanned_code(ctx_, request.qr_token),
-      RiskGate(ctx_)};
+      RiskGate(ctx_.db, notifier_)};
   // A replay is found inside the write that would settle (no read before it): a fresh
   // settlement, the common case, reads its id once. By the id, which the order
   // determines, not by the order, whose neighbours in an index are other settlements.
@@ -170,7 +168,7 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
                            });
   outcome = attempt.risk.settle(std::move(outcome));
   if (!outcome) {
-    audit_refusal(ctx_, "client:" + institution.client_id, "settlement.create",
+    audit_refusal(ctx_.db, "client:" + institution.client_id, "settlement.create",
                   attempt.settlement_id, outcome.error().code, now);
   } else if (!outcome->settlement.audit_index && ctx_.db.sequences_audit_on_commit()) {
     // Otherwise sequenced within the merge delay, and the settlement's reads carry it.
@@ -297,14 +295,14 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
     BankDebit debit{*card.bank_account_no, priced.split.self_pay_fen, reference};
     ESSC_TRY(within_risk_rules(c, a, scanned->holder, *policy, debit.amount_fen));
     if (debit.amount_fen > 0)
-      owe_reversal(c, ctx_, debit.account, debit.amount_fen, reference, a.now_ms);
+      transfers_.owe_reversal(c, debit.account, debit.amount_fen, reference, a.now_ms);
     return Claim{std::nullopt, std::move(scanned->holder), std::move(debit)};
   });
   if (!claim) return std::move(claim).error();
   if (claim->twin) return std::move(*claim->twin);
   const auto& debit = claim->debit;
   if (debit.amount_fen > 0)
-    ESSC_TRY(debit_owed(ctx_, debit.account, debit.amount_fen, debit.reference));
+    ESSC_TRY(transfers_.debit_owed(debit.account, debit.amount_fen, debit.reference));
   auto outcome = ctx_.db.write_row_locked<SettlementOutcome>(
       [&](store::Connection& c) -> Result<SettlementOutcome> {
         // A twin with another code of the same cardholder may have committed in between.
@@ -317,7 +315,7 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
     return resolve_unknown(a, debit);
   if ((!outcome || outcome->replayed) && debit.amount_fen > 0) {
     // Nothing of this call was recorded: money taken from the bank goes back.
-    reverse_debit(ctx_, debit.account, debit.amount_fen, debit.reference);
+    transfers_.reverse_debit(debit.account, debit.amount_fen, debit.reference);
   }
   return outcome;
 }
@@ -325,7 +323,7 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
 // The store was lost while the settlement committed (a failover): whether it did is read
 // back by its order id once the store answers again. Until that is known the debit
 // stays, owed back by the reversal row that the settlement's commit would have deleted;
-// complete_due_bank_transfers() pays it if the store stays away.
+// BankTransfers::complete_due() pays it if the store stays away.
 Result<SettlementOutcome> SettlementService::resolve_unknown(const Attempt& a,
                                                              const BankDebit& debit) {
   // Real time, not the platform clock: this waits for a store, not for a business day.
@@ -343,7 +341,7 @@ Result<SettlementOutcome> SettlementService::resolve_unknown(const Attempt& a,
       if (*found && (*found)->settlement_id == a.settlement_id)
         return SettlementOutcome{std::move(**found), false, std::nullopt};
       if (debit.amount_fen > 0)
-        reverse_debit(ctx_, debit.account, debit.amount_fen, debit.reference);
+        transfers_.reverse_debit(debit.account, debit.amount_fen, debit.reference);
       if (*found) return replay_or_mismatch(**found, a.hash);
       return store::Database::unavailable("the settlement did not commit; retry");
     }
@@ -461,7 +459,7 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
   ESSC_ASSIGN_OR_RETURN(auto original, get(institution, settlement_id));
   const auto now = ctx_.clock.now_ms();
   if (original.refunded_at_ms) {
-    audit_refusal(ctx_, "client:" + institution.client_id, "settlement.refund",
+    audit_refusal(ctx_.db, "client:" + institution.client_id, "settlement.refund",
                   original.settlement_id, ErrorCode::kAlreadyRefunded, now);
     return Error(ErrorCode::kAlreadyRefunded);
   }
@@ -478,7 +476,7 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
           if (!bank_account)
             return Error(ErrorCode::kConflict,
                          "the debited account is unknown; refund at a counter");
-          owe_credit(c, ctx_, *bank_account, s->self_pay_fen, refund_reference, now);
+          transfers_.owe_credit(c, *bank_account, s->self_pay_fen, refund_reference, now);
         }
         if (s->account_fen > 0) {
           store::apply_medical_movement(c, s->person_id, "refund", s->account_fen,
@@ -498,15 +496,15 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
         return std::move(*s);
       });
   if (!refunded) {
-    audit_refusal(ctx_, "client:" + institution.client_id, "settlement.refund",
+    audit_refusal(ctx_.db, "client:" + institution.client_id, "settlement.refund",
                   original.settlement_id, refunded.error().code, now);
     return refunded;
   }
   if (bank_account) {
     // The bank part goes back under a reference of its own, so a retry never pays twice.
     // The refund has committed: a bank that refuses or does not answer leaves the credit
-    // owed, and complete_due_bank_transfers() pays it.
-    (void)pay_owed_credit(ctx_, *bank_account, refunded->self_pay_fen, refund_reference);
+    // owed, and BankTransfers::complete_due() pays it.
+    (void)transfers_.pay_owed_credit(*bank_account, refunded->self_pay_fen, refund_reference);
   }
   if (ctx_.db.sequences_audit_on_commit()) {
     ctx_.db.read([&](store::Connection& c) { store::read_audit_indices(c, *refunded); });

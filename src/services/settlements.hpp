@@ -11,7 +11,9 @@
 
 #include "domain/client.hpp"
 #include "domain/settlement.hpp"
+#include "services/bank_transfers.hpp"
 #include "services/context.hpp"
+#include "services/notifier.hpp"
 #include "services/region_policies.hpp"
 #include "services/risk_control.hpp"
 #include "services/usage.hpp"
@@ -54,8 +56,9 @@ class SettlementService {
  public:
   // `policies` by insured region code; a cardholder of a region without one is refused
   // (REGION_NOT_COVERED, R-X1): no region is ever settled under another's policy.
-  SettlementService(Context& context, RegionPolicies& policies)
-      : ctx_(context), policies_(policies) {}
+  SettlementService(Context& context, const Notifier& notifier, BankTransfers& transfers,
+                    RegionPolicies& policies)
+      : ctx_(context), notifier_(notifier), transfers_(transfers), policies_(policies) {}
 
   Result<SettlementOutcome> settle(const domain::Client& institution,
                                    const SettlementRequest& request);
@@ -131,6 +134,8 @@ class SettlementService {
                                              const domain::Settlement& s) const;
 
   Context& ctx_;
+  const Notifier& notifier_;
+  BankTransfers& transfers_;
   RegionPolicies& policies_;
 };
 

@@ -31,7 +31,7 @@ Result<EcardSession> UsageService::open_session(const domain::Client& client,
   EcardSession session{crypto::random_token(32), now + limits::kEcardSessionMs};
   const auto token_hash = crypto::sha256(session.token);
   const auto thresholds = risk_thresholds(policies_, view.person.region_code);
-  RiskGate risk(ctx_);
+  RiskGate risk(ctx_.db, notifier_);
   return risk.settle(ctx_.db.write<EcardSession>([&](store::Connection& c) -> Result<EcardSession> {
     // R-W3: a change or reset that committed after the check ended every session; one
     // opened with the old password must not begin after it.
@@ -93,7 +93,7 @@ Status UsageService::within_risk_rules(const BindingView& holder) {
                               true};
   const auto decision =
       ctx_.db.read([&](store::Connection& c) { return risk_decision(c, question, policy->risk); });
-  if (decision) return record_decision(ctx_, *decision);
+  if (decision) return record_decision(ctx_.db, notifier_, *decision);
   return {};
 }
 
@@ -273,7 +273,7 @@ Result<IdentityCheck> UsageService::verify_identity(const domain::Client& instit
     return IdentityCheck{mask_name(h.person.name), mask_id_number(h.person.id_number),
                          h.card.status, level, h.card.region_code};
   });
-  if (!checked) audit_refusal(ctx_, actor, "identity.verify", "-", checked.error().code, now);
+  if (!checked) audit_refusal(ctx_.db, actor, "identity.verify", "-", checked.error().code, now);
   return checked;
 }
 

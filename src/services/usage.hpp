@@ -9,6 +9,7 @@
 #include "domain/ecard.hpp"
 #include "services/context.hpp"
 #include "services/ecards.hpp"
+#include "services/notifier.hpp"
 #include "services/region_policies.hpp"
 
 namespace essc::services {
@@ -43,8 +44,9 @@ struct ScannedCode {
 
 class UsageService {
  public:
-  UsageService(Context& context, EcardService& ecards, const RegionPolicies& policies)
-      : ctx_(context), ecards_(ecards), policies_(policies) {}
+  UsageService(Context& context, const Notifier& notifier, EcardService& ecards,
+               const RegionPolicies& policies)
+      : ctx_(context), notifier_(notifier), ecards_(ecards), policies_(policies) {}
 
   // R-U1: the password (with the R-W4 lockout) opens a 10-minute session.
   Result<EcardSession> open_session(const domain::Client& client, std::string_view binding_id,
@@ -66,6 +68,7 @@ class UsageService {
   Status within_risk_rules(const BindingView& holder);
 
   Context& ctx_;
+  const Notifier& notifier_;
   EcardService& ecards_;
   const RegionPolicies& policies_;
 };

@@ -38,8 +38,9 @@ Result<Result<T>> out_of_tries(store::Connection& c, const domain::Client& clien
 }
 
 // The code is kept only as a keyed hash bound to its session.
-std::string otp_hash(const Context& ctx, std::string_view verification_id, std::string_view code) {
-  return ctx.vault.blind_index("otp", std::string(verification_id) + ":" + std::string(code));
+std::string otp_hash(const crypto::PiiVault& vault, std::string_view verification_id,
+                     std::string_view code) {
+  return vault.blind_index("otp", std::string(verification_id) + ":" + std::string(code));
 }
 
 Error resend_too_soon(const domain::Verification& v, std::int64_t now) {
@@ -66,20 +67,20 @@ struct Subject {
   std::optional<domain::Binding> binding;
 };
 
-Result<Subject> subject_for_issue(store::Connection& c, const Context& ctx,
+Result<Subject> subject_for_issue(store::Connection& c, const crypto::PiiVault& vault,
                                   const domain::Client& client, domain::VerificationPurpose purpose,
                                   const NewVerification& r) {
   if (!r.name) return Error::invalid_field("name");
   if (!r.id_number) return Error::invalid_field("id_number");
   ESSC_ASSIGN_OR_RETURN(auto id, domain::IdNumber::parse(*r.id_number));
   ESSC_ASSIGN_OR_RETURN(auto name, domain::parse_person_name(*r.name));
-  auto person = store::find_person_by_id_number(c, ctx.vault, id.str());
+  auto person = store::find_person_by_id_number(c, vault, id.str());
   // An unknown ID number and a wrong name answer alike, so an ID number alone does not
   // tell whether it is registered; CARD_NOT_FOUND (R-E5 "no card exists") is kept for a
   // registered person without a card, which only the right name with the ID number
   // learns. The name is checked before the card, so neither reveals any card state.
   if (!person || person->name != name) return Error(ErrorCode::kNameIdMismatch);
-  ESSC_ASSIGN_OR_RETURN(auto card, usable_card(c, ctx.vault, person->person_id));
+  ESSC_ASSIGN_OR_RETURN(auto card, usable_card(c, vault, person->person_id));
   // R-F2: a family member's consent is about the member's person, not an e-card here.
   if (purpose == domain::VerificationPurpose::kFamilyConsent)
     return Subject{std::move(*person), std::move(card), std::nullopt};
@@ -114,11 +115,11 @@ void clear_step_up(store::Connection& c, const domain::Verification& v, std::str
                         v.person_id);
 }
 
-Result<Subject> subject_for_binding(store::Connection& c, const Context& ctx,
+Result<Subject> subject_for_binding(store::Connection& c, const crypto::PiiVault& vault,
                                     const domain::Client& client,
                                     domain::VerificationPurpose purpose, const NewVerification& r) {
   if (!r.binding_id) return Error::invalid_field("binding_id");
-  auto holder = find_binding_view(c, ctx.vault, *r.binding_id);
+  auto holder = find_binding_view(c, vault, *r.binding_id);
   if (!holder || holder->binding.client_id != client.client_id) return Error(ErrorCode::kNotFound);
   // An upgrade or a step-up uses the e-card; a reset or a cancelled loss report protects
   // it, and serves a suspended binding too (EcardService's BindingUse table).
@@ -146,16 +147,16 @@ Result<VerificationStarted> VerificationService::start(const domain::Client& cli
                                                        const NewVerification& request) {
   const auto purpose = domain::parse_verification_purpose(request.purpose);
   if (!purpose) return Error::invalid_field("purpose");
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   const std::string verification_id = "vf_" + crypto::random_token(18);
   const std::string actor = "client:" + client.client_id;
   auto started =
-      ctx_.db.write<VerificationStarted>([&](store::Connection& c) -> Result<VerificationStarted> {
+      db_.write<VerificationStarted>([&](store::Connection& c) -> Result<VerificationStarted> {
         const bool by_name = *purpose == domain::VerificationPurpose::kIssue ||
                              *purpose == domain::VerificationPurpose::kFamilyConsent;
         ESSC_ASSIGN_OR_RETURN(auto subject,
-                              by_name ? subject_for_issue(c, ctx_, client, *purpose, request)
-                                      : subject_for_binding(c, ctx_, client, *purpose, request));
+                              by_name ? subject_for_issue(c, vault_, client, *purpose, request)
+                                      : subject_for_binding(c, vault_, client, *purpose, request));
         domain::Verification v;
         v.verification_id = verification_id;
         v.client_id = client.client_id;
@@ -178,7 +179,7 @@ Result<VerificationStarted> VerificationService::start(const domain::Client& cli
   if (!started) {
     // Refusals are authentication attempts too (R-S6); they change nothing else.
     const auto code = std::string(error_code_name(started.error().code));
-    (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+    (void)db_.write<bool>([&](store::Connection& c) -> Result<bool> {
       store::append_audit(c, now, actor, "verification.start." + request.purpose, "-", code);
       return true;
     });
@@ -188,9 +189,9 @@ Result<VerificationStarted> VerificationService::start(const domain::Client& cli
 
 Result<bool> VerificationService::has_ecard(const domain::Client& client,
                                             std::string_view verification_id) {
-  return ctx_.db.read([&](store::Connection& c) -> Result<bool> {
-    ESSC_ASSIGN_OR_RETURN(
-        const auto v, open_verification(c, client.client_id, verification_id, ctx_.clock.now_ms()));
+  return db_.read([&](store::Connection& c) -> Result<bool> {
+    ESSC_ASSIGN_OR_RETURN(const auto v,
+                          open_verification(c, client.client_id, verification_id, clock_.now_ms()));
     if (!v.verified_level) return Error(ErrorCode::kVerificationIncomplete);
     return store::find_ecard_by_card(c, v.card_no).has_value();
   });
@@ -220,11 +221,11 @@ Result<std::int64_t> VerificationService::face(const domain::Client& client,
   if (!image || image->empty() || image->size() > limits::kFaceImageBytesMax) {
     return Error::invalid_field("image_base64");
   }
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   // R-S3: the try is taken in a write before the face service is called, so a burst of
   // requests on one session gets no more tries than the limit, however many processes
   // serve it.
-  auto person = flatten(ctx_.db.write<Result<domain::Person>>(
+  auto person = flatten(db_.write<Result<domain::Person>>(
       [&](store::Connection& c) -> Result<Result<domain::Person>> {
         ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
         if (v.purpose == domain::VerificationPurpose::kUpgrade)
@@ -233,13 +234,13 @@ Result<std::int64_t> VerificationService::face(const domain::Client& client,
           return out_of_tries<domain::Person>(c, client, v, "verification.face", "face", now);
         ++v.face_attempts;
         store::update_verification(c, v);
-        auto found = store::find_person(c, ctx_.vault, v.person_id);
+        auto found = store::find_person(c, vault_, v.person_id);
         ESSC_INVARIANT(found);
         return Result<domain::Person>(std::move(*found));
       }));
   if (!person) return std::move(person).error();
 
-  const auto outcome = ctx_.face.verify(
+  const auto outcome = face_.verify(
       {person->id_number, person->name, person->photo_police, person->photo_cardholder, *image});
   std::optional<Error> failure;
   switch (outcome) {
@@ -259,8 +260,8 @@ Result<std::int64_t> VerificationService::face(const domain::Client& client,
       break;
   }
   const std::string outcome_text = failure ? std::string(error_code_name(failure->code)) : "ok";
-  return flatten(ctx_.db.write<Result<std::int64_t>>(
-      [&](store::Connection& c) -> Result<Result<std::int64_t>> {
+  return flatten(
+      db_.write<Result<std::int64_t>>([&](store::Connection& c) -> Result<Result<std::int64_t>> {
         ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
         // A service failure is not the applicant's try: it gives back the one it took.
         if (outcome == adapters::FaceOutcome::kServiceFailure && v.face_attempts > 0)
@@ -284,20 +285,20 @@ Result<SmsSent> VerificationService::send_sms(const domain::Client& client,
                                               std::string_view phone) {
   ESSC_ASSIGN_OR_RETURN(auto account, domain::BankAccountNo::parse(bank_account_no));
   ESSC_ASSIGN_OR_RETURN(auto typed_phone, domain::Phone::parse(phone));
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   ESSC_ASSIGN_OR_RETURN(auto prepared, reserve_four_factor_check(client, verification_id, now));
   const adapters::FourFactors presented{prepared.person.name, prepared.person.id_number,
                                         account.str(), typed_phone.str()};
   const adapters::FourFactors on_file{prepared.person.name, prepared.person.id_number,
                                       *prepared.card.bank_account_no,
                                       *prepared.card.reserved_phone};
-  ESSC_ASSIGN_OR_RETURN(const bool matched, ctx_.bank.four_factor_check(presented, on_file));
+  ESSC_ASSIGN_OR_RETURN(const bool matched, bank_.four_factor_check(presented, on_file));
   const std::string reserved_phone = *prepared.card.reserved_phone;
   const std::string code = crypto::random_digits(6);
   ESSC_TRY(record_four_factor_outcome(client, verification_id, matched, reserved_phone, code, now));
   // Sent after the code is durable, so the code in the message is always the one on file.
-  ESSC_TRY(ctx_.sms.send(reserved_phone,
-                         "【电子社保卡】您的验证码为" + code + "，5分钟内有效，请勿告诉他人。"));
+  ESSC_TRY(sms_.send(reserved_phone,
+                     "【电子社保卡】您的验证码为" + code + "，5分钟内有效，请勿告诉他人。"));
   return SmsSent{mask_phone(reserved_phone), limits::kOtpResendAfterSeconds};
 }
 
@@ -309,7 +310,7 @@ Result<SmsSent> VerificationService::send_sms(const domain::Client& client,
 Result<VerificationService::FourFactorSubject> VerificationService::reserve_four_factor_check(
     const domain::Client& client, std::string_view verification_id, std::int64_t now) {
   const auto day = format_cst_date(now);
-  return flatten(ctx_.db.write<Result<FourFactorSubject>>(
+  return flatten(db_.write<Result<FourFactorSubject>>(
       [&](store::Connection& c) -> Result<Result<FourFactorSubject>> {
         ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
         if (v.factor_attempts >= limits::kFourFactorAttemptsMax ||
@@ -317,7 +318,7 @@ Result<VerificationService::FourFactorSubject> VerificationService::reserve_four
           return out_of_tries<FourFactorSubject>(c, client, v, "verification.four_factor",
                                                  "four_factor", now);
         }
-        auto card = store::find_card(c, ctx_.vault, v.card_no);
+        auto card = store::find_card(c, vault_, v.card_no);
         if (!card->financial_active || !card->bank_account_no || !card->reserved_phone) {
           return Error(ErrorCode::kFinancialNotActivated);
         }
@@ -332,7 +333,7 @@ Result<VerificationService::FourFactorSubject> VerificationService::reserve_four
         ++v.factor_attempts;
         store::update_verification(c, v);
         store::count_daily_check(c, v.person_id, store::DailyCheck::kFourFactor, day);
-        auto person = store::find_person(c, ctx_.vault, v.person_id);
+        auto person = store::find_person(c, vault_, v.person_id);
         ESSC_INVARIANT(person);
         return Result<FourFactorSubject>(FourFactorSubject{std::move(*person), std::move(*card)});
       }));
@@ -345,11 +346,11 @@ Status VerificationService::record_four_factor_outcome(const domain::Client& cli
                                                        bool matched,
                                                        const std::string& reserved_phone,
                                                        const std::string& code, std::int64_t now) {
-  const std::string phone_index = ctx_.vault.blind_index("phone", reserved_phone);
+  const std::string phone_index = vault_.blind_index("phone", reserved_phone);
   const auto day = format_cst_date(now);
   const std::string actor = "client:" + client.client_id;
   auto recorded =
-      flatten(ctx_.db.write<Result<bool>>([&](store::Connection& c) -> Result<Result<bool>> {
+      flatten(db_.write<Result<bool>>([&](store::Connection& c) -> Result<Result<bool>> {
         ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
         if (!matched) {
           store::append_audit(c, now, actor, "verification.four_factor", v.verification_id,
@@ -368,7 +369,7 @@ Status VerificationService::record_four_factor_outcome(const domain::Client& cli
           return Result<bool>(Error(ErrorCode::kOtpDailyLimit));
         }
         store::count_sms_sent(c, phone_index, day);
-        v.otp_hash = otp_hash(ctx_, v.verification_id, code);
+        v.otp_hash = otp_hash(vault_, v.verification_id, code);
         v.otp_sent_at_ms = now;
         v.otp_expires_at_ms = now + limits::kOtpTtlMs;
         v.otp_attempts = 0;
@@ -383,16 +384,16 @@ Status VerificationService::record_four_factor_outcome(const domain::Client& cli
 Result<std::int64_t> VerificationService::verify_sms(const domain::Client& client,
                                                      std::string_view verification_id,
                                                      std::string_view code) {
-  const auto now = ctx_.clock.now_ms();
-  return flatten(ctx_.db.write<Result<std::int64_t>>(
-      [&](store::Connection& c) -> Result<Result<std::int64_t>> {
+  const auto now = clock_.now_ms();
+  return flatten(
+      db_.write<Result<std::int64_t>>([&](store::Connection& c) -> Result<Result<std::int64_t>> {
         ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
         const std::string actor = "client:" + client.client_id;
         if (!v.otp_hash) return Result<std::int64_t>(Error(ErrorCode::kVerificationIncomplete));
         if (v.otp_attempts >= limits::kOtpAttemptsMax)
           return out_of_tries<std::int64_t>(c, client, v, "verification.sms_verify", "sms", now);
         if (now >= *v.otp_expires_at_ms) return Result<std::int64_t>(Error(ErrorCode::kOtpExpired));
-        if (!crypto::constant_time_equal(*v.otp_hash, otp_hash(ctx_, v.verification_id, code))) {
+        if (!crypto::constant_time_equal(*v.otp_hash, otp_hash(vault_, v.verification_id, code))) {
           ++v.otp_attempts;
           store::update_verification(c, v);
           store::append_audit(c, now, actor, "verification.sms_verify", v.verification_id,

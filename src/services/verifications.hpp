@@ -9,11 +9,16 @@
 #include <string>
 #include <vector>
 
+#include "adapters/bank.hpp"
+#include "adapters/face.hpp"
+#include "adapters/sms.hpp"
+#include "common/clock.hpp"
+#include "crypto/pii_vault.hpp"
 #include "domain/card.hpp"
 #include "domain/client.hpp"
 #include "domain/person.hpp"
 #include "domain/verification.hpp"
-#include "services/context.hpp"
+#include "store/database.hpp"
 
 namespace essc::services {
 
@@ -39,7 +44,9 @@ struct SmsSent {
 
 class VerificationService {
  public:
-  explicit VerificationService(Context& context) : ctx_(context) {}
+  VerificationService(const Clock& clock, store::Database& db, const crypto::PiiVault& vault,
+                      adapters::Bank& bank, adapters::FaceVerifier& face, adapters::SmsGateway& sms)
+      : clock_(clock), db_(db), vault_(vault), bank_(bank), face_(face), sms_(sms) {}
 
   // Card state and identity failures answer here, with the R-E5 codes.
   Result<VerificationStarted> start(const domain::Client& client, const NewVerification& request);
@@ -70,7 +77,12 @@ class VerificationService {
   Status record_four_factor_outcome(const domain::Client& client, std::string_view verification_id,
                                     bool matched, const std::string& reserved_phone,
                                     const std::string& code, std::int64_t now);
-  Context& ctx_;
+  const Clock& clock_;
+  store::Database& db_;
+  const crypto::PiiVault& vault_;
+  adapters::Bank& bank_;
+  adapters::FaceVerifier& face_;
+  adapters::SmsGateway& sms_;
 };
 
 // R-E5: the card a person would use, or the precise reason there is none

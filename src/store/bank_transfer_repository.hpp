@@ -3,7 +3,7 @@
 // refund's credit until the bank confirms it. The bank call and the database cannot
 // share a transaction, so the row is written first and removed once the money is where
 // it belongs; a row that outlives its request (a crash, an unreachable bank) is completed
-// at start-up (SettlementService::complete_due_bank_transfers).
+// at start-up (BankTransfers::complete_due, services/bank_transfers.hpp).
 #pragma once
 
 #include <cstdint>

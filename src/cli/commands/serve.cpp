@@ -35,8 +35,7 @@ http::StaticSite web_pages(const std::optional<std::string>& web_dir) {
 // What a crash, or a failover that hid a commit's outcome, left owed to cardholders' bank
 // accounts.
 void complete_owed_bank_transfers(App& app, std::int64_t min_age_ms) {
-  if (const auto completed =
-          services::complete_due_bank_transfers(app.platform().ctx, min_age_ms)) {
+  if (const auto completed = app.platform().bank_transfers.complete_due(min_age_ms)) {
     log_event(spdlog::level::warn, {{"event", "due_bank_transfers_completed"},
                                     {"count", static_cast<std::int64_t>(completed)}});
   }
