@@ -158,7 +158,8 @@ App::App(const DataDir& dir, bool sandbox) : dir_(dir) {
   const bool private_targets = sandbox || config_.webhooks_allow_private_targets;
   platform_->clients.allow_private_webhook_targets(private_targets);
   outbox_worker_ = std::make_unique<services::OutboxWorker>(
-      *context_, [private_targets](const services::WebhookRequest& request) {
+      context_->clock, context_->db, context_->vault, context_->clients, context_->sms,
+      [private_targets](const services::WebhookRequest& request) {
         return post_webhook(request, !private_targets);
       });
 }

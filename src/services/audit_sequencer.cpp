@@ -52,14 +52,14 @@ bool signed_by_one_of(std::string_view note, const AuditLogKey& key) {
 bool AuditSequencer::sequence() {
   const auto key = log_.key();  // as it is now: a rotation signs the next checkpoint
   std::optional<double> delay_seconds;
-  const auto held = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+  const auto held = db_.write<bool>([&](store::Connection& c) -> Result<bool> {
     delay_seconds.reset();
     const auto integration = store::integrate_audit(c, limits::kAuditSequencerBatchMax);
     if (!integration) return false;
     const auto& tree = integration->tree;
     const auto latest = store::latest_audit_checkpoint(c);
     if (latest && latest->size >= tree.size) return true;
-    const auto now = ctx_.clock.now_ms();
+    const auto now = clock_.now_ms();
     // Signed by a key this server's key file does not show yet (another server of the
     // folder saw a rotation first): the next checkpoint waits for the file's watch, so
     // that none signed by a retired key follows one signed by its successor. A few
@@ -99,16 +99,16 @@ int AuditSequencer::send_to(const Witness& witness, const store::StoredCheckpoin
     }
     std::vector<std::string> proof;
     if (held > 0) {
-      proof = ctx_.db.read([&](store::Connection& c) {
+      proof = db_.read([&](store::Connection& c) {
         return crypto::merkle_consistency_proof(store::audit_nodes(c), held, checkpoint.size);
       });
     }
     const auto reply = push_(witness, checkpoint.note, held, proof);
     switch (reply.kind) {
       case WitnessReply::Kind::kCosigned:
-        (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+        (void)db_.write<bool>([&](store::Connection& c) -> Result<bool> {
           store::add_audit_cosignature(c, checkpoint.size, witness.vkey, reply.cosignature,
-                                       ctx_.clock.now_ms());
+                                       clock_.now_ms());
           return true;
         });
         held = checkpoint.size;
@@ -129,7 +129,7 @@ int AuditSequencer::send_to(const Witness& witness, const store::StoredCheckpoin
 int AuditSequencer::witness() {
   if (witnesses_.empty() || !push_) return 0;
   const auto latest =
-      ctx_.db.read([](store::Connection& c) { return store::latest_audit_checkpoint(c); });
+      db_.read([](store::Connection& c) { return store::latest_audit_checkpoint(c); });
   if (!latest || latest->size == 0) return 0;
   int cosigned = 0;
   for (const auto& w : witnesses_) cosigned += send_to(w, *latest);

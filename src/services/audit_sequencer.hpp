@@ -19,10 +19,11 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.hpp"
 #include "common/periodic_task.hpp"
 #include "services/audit.hpp"
-#include "services/context.hpp"
 #include "store/audit_checkpoints.hpp"
+#include "store/database.hpp"
 
 namespace essc::services {
 
@@ -56,9 +57,11 @@ using WitnessPush =
 
 class AuditSequencer {
  public:
-  AuditSequencer(Context& context, AuditService& log, CheckpointDelays& delays,
-                 std::vector<Witness> witnesses = {}, WitnessPush push = {})
-      : ctx_(context),
+  AuditSequencer(const Clock& clock, store::Database& db, AuditService& log,
+                 CheckpointDelays& delays, std::vector<Witness> witnesses = {},
+                 WitnessPush push = {})
+      : clock_(clock),
+        db_(db),
         log_(log),
         delays_(delays),
         witnesses_(std::move(witnesses)),
@@ -80,7 +83,8 @@ class AuditSequencer {
  private:
   int send_to(const Witness& witness, const store::StoredCheckpoint& checkpoint);
 
-  Context& ctx_;
+  const Clock& clock_;
+  store::Database& db_;
   AuditService& log_;
   CheckpointDelays& delays_;
   std::vector<Witness> witnesses_;

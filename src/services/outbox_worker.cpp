@@ -31,19 +31,21 @@ std::int64_t outbox_retry_delay_ms(std::int64_t attempts) {
   return std::min(delay, limits::kOutboxRetryCapMs);
 }
 
-std::vector<GivenUpEvent> given_up_events(Context& ctx, std::int64_t limit) {
+std::vector<GivenUpEvent> given_up_events(store::Database& db, const crypto::PiiVault& vault,
+                                          std::int64_t limit) {
   std::vector<GivenUpEvent> out;
-  for (auto& e : ctx.db.read([&](store::Connection& c) {
-         return store::given_up_outbox_events(c, ctx.vault, limit);
-       })) {
+  for (auto& e : db.read(
+           [&](store::Connection& c) { return store::given_up_outbox_events(c, vault, limit); })) {
     out.push_back({std::move(e.event_id), std::move(e.kind), std::move(e.client_id), e.attempts,
                    e.last_error.value_or(""), e.created_at_ms});
   }
   return out;
 }
 
-OutboxWorker::OutboxWorker(Context& context, WebhookPoster post)
-    : ctx_(context), post_(std::move(post)) {}
+OutboxWorker::OutboxWorker(const Clock& clock, store::Database& db, const crypto::PiiVault& vault,
+                           const store::ClientCache& clients, adapters::SmsGateway& sms,
+                           WebhookPoster post)
+    : clock_(clock), db_(db), vault_(vault), clients_(clients), sms_(sms), post_(std::move(post)) {}
 
 OutboxWorker::~OutboxWorker() {
   // Giving the claimed lanes back reads the store, which may fail while the process
@@ -65,16 +67,16 @@ Status OutboxWorker::deliver(const store::OutboxRecord& event) {
       return Error(ErrorCode::kInternal, "malformed sms event");
     const auto* text = payload.as_object().if_contains("text");
     if (!text || !text->is_string()) return Error(ErrorCode::kInternal, "sms event without text");
-    return ctx_.sms.send(*event.destination, std::string(text->as_string()));
+    return sms_.send(*event.destination, std::string(text->as_string()));
   }
   const auto client =
-      ctx_.db.read([&](store::Connection& c) { return ctx_.clients.find(c, *event.client_id); });
+      db_.read([&](store::Connection& c) { return clients_.find(c, *event.client_id); });
   if (!client || !client->webhook_url || !client->webhook_secret) {
     return Error(ErrorCode::kNotFound, "channel has no webhook any more");
   }
   // V1 signs the body alone, so a captured delivery could be replayed as it was; V2
   // signs the time of this attempt too, and a receiver refuses one that is old.
-  const std::string timestamp = std::to_string(ctx_.clock.now_seconds());
+  const std::string timestamp = std::to_string(clock_.now_seconds());
   const auto& secret = *client->webhook_secret;
   WebhookRequest request{
       *client->webhook_url,
@@ -92,9 +94,9 @@ Status OutboxWorker::deliver(const store::OutboxRecord& event) {
 }
 
 std::vector<OutboxWorker::Lane> OutboxWorker::claim() {
-  const auto now = ctx_.clock.now_ms();
-  auto claimed = ctx_.db.write<Lane>([&](store::Connection& c) -> Result<Lane> {
-    return store::claim_due_outbox_events(c, ctx_.vault, now, limits::kOutboxLeaseMs,
+  const auto now = clock_.now_ms();
+  auto claimed = db_.write<Lane>([&](store::Connection& c) -> Result<Lane> {
+    return store::claim_due_outbox_events(c, vault_, now, limits::kOutboxLeaseMs,
                                           limits::kOutboxBatchMax);
   });
   std::vector<Lane> lanes;
@@ -112,8 +114,8 @@ std::vector<OutboxWorker::Lane> OutboxWorker::claim() {
 void OutboxWorker::attempt(const store::OutboxRecord& event) {
   const auto delivered = deliver(event);
   const auto attempts = event.attempts + 1;
-  const auto at = ctx_.clock.now_ms();
-  (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+  const auto at = clock_.now_ms();
+  (void)db_.write<bool>([&](store::Connection& c) -> Result<bool> {
     if (delivered.ok()) {
       store::mark_outbox_event_delivered(c, event.event_id, attempts, at);
     } else {
@@ -148,8 +150,8 @@ void OutboxWorker::deliver_lane(const Lane& lane) {
       attempt(event);
       continue;
     }
-    (void)ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
-      store::release_outbox_event(c, event.event_id, ctx_.clock.now_ms());
+    (void)db_.write<bool>([&](store::Connection& c) -> Result<bool> {
+      store::release_outbox_event(c, event.event_id, clock_.now_ms());
       return true;
     });
   }
@@ -176,7 +178,7 @@ std::size_t OutboxWorker::run_once() {
 void OutboxWorker::serve_lanes() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    const auto now = ctx_.clock.now_ms();
+    const auto now = clock_.now_ms();
     if (!queue_.empty()) {
       auto lane = std::move(queue_.front());
       queue_.pop_front();

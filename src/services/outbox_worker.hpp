@@ -17,7 +17,12 @@
 #include <utility>
 #include <vector>
 
-#include "services/context.hpp"
+#include "adapters/sms.hpp"
+#include "common/clock.hpp"
+#include "common/result.hpp"
+#include "crypto/pii_vault.hpp"
+#include "store/client_repository.hpp"
+#include "store/database.hpp"
 #include "store/notification_repository.hpp"
 
 namespace essc::services {
@@ -32,7 +37,8 @@ using WebhookPoster = std::function<Result<int>(const WebhookRequest&)>;
 
 class OutboxWorker {
  public:
-  OutboxWorker(Context& context, WebhookPoster post);
+  OutboxWorker(const Clock& clock, store::Database& db, const crypto::PiiVault& vault,
+               const store::ClientCache& clients, adapters::SmsGateway& sms, WebhookPoster post);
   ~OutboxWorker();
 
   // Claims what is due now and delivers it, the lanes (one per channel; each SMS alone)
@@ -51,7 +57,11 @@ class OutboxWorker {
   Status deliver(const store::OutboxRecord& event);
   void serve_lanes();
 
-  Context& ctx_;
+  const Clock& clock_;
+  store::Database& db_;
+  const crypto::PiiVault& vault_;
+  const store::ClientCache& clients_;
+  adapters::SmsGateway& sms_;
   WebhookPoster post_;
   std::mutex mutex_;
   std::condition_variable wake_;
@@ -73,7 +83,8 @@ struct GivenUpEvent {
 };
 
 // The newest `limit` events given up (R-L6).
-std::vector<GivenUpEvent> given_up_events(Context& ctx, std::int64_t limit);
+std::vector<GivenUpEvent> given_up_events(store::Database& db, const crypto::PiiVault& vault,
+                                          std::int64_t limit);
 
 // The delay before retry number `attempts` (1-based): 1 s, 2 s, 4 s, … up to the cap.
 std::int64_t outbox_retry_delay_ms(std::int64_t attempts);

@@ -128,7 +128,7 @@ TEST(Webhooks, R_L6_LossAndCancelLossReachTwoChannelsSignedAndRetried) {
   }
 
   ASSERT_EQ(server.as(clerk, "POST", "/v1/cards/" + card_no + "/report-loss").status, 200);
-  services::OutboxWorker worker(p.ctx(), post);
+  services::OutboxWorker worker(p.clock(), p.ctx().db, p.vault(), p.ctx().clients, p.sms(), post);
   worker.run_once();  // first deliveries: both channels answer 500
   EXPECT_EQ(gov_backend.deliveries().size(), 1u);
   EXPECT_EQ(bank_backend.deliveries().size(), 1u);
@@ -189,7 +189,8 @@ TEST(Webhooks, R_L6_AnUnreachableChannelIsRetriedThenGivenUp) {
   auto refused = [](const services::WebhookRequest&) -> Result<int> {
     return Error(ErrorCode::kUnavailable, "refused");
   };
-  services::OutboxWorker worker(p.ctx(), refused);
+  services::OutboxWorker worker(p.clock(), p.ctx().db, p.vault(), p.ctx().clients, p.sms(),
+                                refused);
   for (int attempt = 1; attempt <= 12; ++attempt) {
     EXPECT_EQ(worker.run_once(), 1u) << attempt;
     p.clock().advance_ms(services::outbox_retry_delay_ms(attempt));
@@ -253,7 +254,7 @@ TEST(Webhooks, R_L6_AChannelThatHangsDelaysNoOtherChannel) {
     changed.notify_all();
     return 200;
   };
-  services::OutboxWorker worker(p.ctx(), poster);
+  services::OutboxWorker worker(p.clock(), p.ctx().db, p.vault(), p.ctx().clients, p.sms(), poster);
   worker.start();
   {
     std::unique_lock lock(mutex);

@@ -72,7 +72,8 @@ TestPlatform::TestPlatform() {
 }
 
 void TestPlatform::sequence_audit() {
-  services::AuditSequencer sequencer(*context_, platform_->audit, platform_->checkpoint_delays);
+  services::AuditSequencer sequencer(context_->clock, context_->db, platform_->audit,
+                                     platform_->checkpoint_delays);
   if (!sequencer.sequence()) throw std::runtime_error("another sequencer holds the audit log");
 }
 

@@ -55,7 +55,7 @@ Verb add_audit_verify_verb(CLI::App& cli) {
             }
             // What verified is signed, as a server's sequencer would have: commands run
             // without a server leave their entries unsigned until then.
-            services::AuditSequencer sequencer(app.platform().ctx, log,
+            services::AuditSequencer sequencer(app.platform().ctx.clock, app.platform().ctx.db, log,
                                                app.platform().checkpoint_delays);
             const bool signed_now = sequencer.sequence();
             std::cout << "audit log ok: " << result.entries << " entries, " << result.checkpoints

@@ -96,9 +96,9 @@ int serve(App& app, const ServeOptions& serve_options, std::vector<http::DemoCli
   http::Server server(
       options, [&site](http::Request& request) { return site.handle(request); },
       [&site](const http::Request& request) { return site.runs_inline(request); });
-  services::AuditSequencer sequencer(app.platform().ctx, app.platform().audit,
-                                     app.platform().checkpoint_delays, app.audit_witnesses(),
-                                     services::push_to_witness);
+  services::AuditSequencer sequencer(app.platform().ctx.clock, app.platform().ctx.db,
+                                     app.platform().audit, app.platform().checkpoint_delays,
+                                     app.audit_witnesses(), services::push_to_witness);
   sequencer.start();
   app.outbox_worker().start();
   app.platform().refusals.start();

@@ -206,7 +206,7 @@ void add_audit_routes(Router& router, services::Context& ctx, services::AuditSer
   router.add("GET", "/v1/outbox/given-up", Access::kOperator, {domain::OperatorRole::kAdmin},
              [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(const auto limit, page_limit(call));
-               const auto events = services::given_up_events(ctx, limit);
+               const auto events = services::given_up_events(ctx.db, ctx.vault, limit);
                boost::json::array items;
                for (const auto& e : events) {
                  boost::json::object item{{"event_id", e.event_id},
