@@ -10,9 +10,9 @@
 #include "domain/client.hpp"
 #include "domain/notification.hpp"
 #include "services/ecards.hpp"
+#include "services/qr_codes.hpp"
 #include "services/records.hpp"
 #include "services/registry.hpp"
-#include "services/usage.hpp"
 
 namespace essc::http {
 

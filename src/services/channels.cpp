@@ -13,8 +13,8 @@
 namespace essc::services {
 
 std::vector<ChannelBinding> EcardService::channels(const BindingView& holder) {
-  return ctx_.db.read([&](store::Connection& c) {
-    return channel_bindings(c, ctx_.clients, holder.binding.ecard_id, holder.person.person_id);
+  return db_.read([&](store::Connection& c) {
+    return channel_bindings(c, clients_, holder.binding.ecard_id, holder.person.person_id);
   });
 }
 
@@ -26,13 +26,12 @@ Status EcardService::revoke_channel(const domain::Client& client, const BindingV
     }
     return std::nullopt;
   };
-  if (!ctx_.db.read(target_of))
-    return Error(ErrorCode::kNotFound, "no live binding in that channel");
+  if (!db_.read(target_of)) return Error(ErrorCode::kNotFound, "no live binding in that channel");
   ESSC_TRY(check_password(holder.binding.ecard_id, password, client));
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   const auto thresholds = risk_thresholds(policies_, holder.person.region_code);
-  RiskGate risk(ctx_.db, notifier_);
-  auto done = risk.settle(ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+  RiskGate risk(db_, notifier_);
+  auto done = risk.settle(db_.write<bool>([&](store::Connection& c) -> Result<bool> {
     auto target = target_of(c);
     if (!target) return Error(ErrorCode::kNotFound, "unlinked meanwhile");
     // R-K2: soon after a changed credential, whoever changed it could lock the

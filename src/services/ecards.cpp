@@ -57,8 +57,8 @@ Status EcardService::check_new_password(std::string_view password, const domain:
   const auto id = domain::IdNumber::parse(person.id_number);
   if (!id) return Error(ErrorCode::kInternal, "stored ID number no longer parses");
   if (auto reason = domain::weak_password_reason(password, *id)) return weak(*reason);
-  const auto day = format_cst_date(ctx_.clock.now_ms());
-  auto reserved = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+  const auto day = format_cst_date(clock_.now_ms());
+  auto reserved = db_.write<bool>([&](store::Connection& c) -> Result<bool> {
     if (store::daily_checks_on(c, person.person_id, store::DailyCheck::kCardPin, day) >=
         limits::kCardPinChecksPerPersonPerDayMax) {
       return Error(ErrorCode::kAttemptsExceeded, "new passwords compared with the card PINs today");
@@ -68,7 +68,7 @@ Status EcardService::check_new_password(std::string_view password, const domain:
   });
   if (!reserved) return std::move(reserved).error();
   for (const auto& pin_hash : {card.hr_pin_hash, card.financial_pin_hash}) {
-    if (pin_hash && ctx_.hasher.verify(*pin_hash, password)) return weak(domain::kSameAsCardPin);
+    if (pin_hash && hasher_.verify(*pin_hash, password)) return weak(domain::kSameAsCardPin);
   }
   return {};
 }
@@ -86,9 +86,9 @@ Result<domain::Ecard> EcardService::check_password(std::int64_t ecard_id, std::s
                                                    const domain::Client& client) {
   if (!domain::is_six_digits(password))
     return Error::with_field(ErrorCode::kInvalidPasswordFormat, "password");
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   ESSC_ASSIGN_OR_RETURN(auto reserved, reserve_password_try(ecard_id, client, now));
-  const bool right = ctx_.hasher.verify(reserved.password_hash, password);
+  const bool right = hasher_.verify(reserved.password_hash, password);
   return record_password_outcome(reserved, right, client, now);
 }
 
@@ -99,8 +99,8 @@ Result<domain::Ecard> EcardService::check_password(std::int64_t ecard_id, std::s
 Result<domain::Ecard> EcardService::reserve_password_try(std::int64_t ecard_id,
                                                          const domain::Client& client,
                                                          std::int64_t now) {
-  return flatten(ctx_.db.write<Result<domain::Ecard>>(
-      [&](store::Connection& c) -> Result<Result<domain::Ecard>> {
+  return flatten(
+      db_.write<Result<domain::Ecard>>([&](store::Connection& c) -> Result<Result<domain::Ecard>> {
         auto ecard = store::find_ecard(c, ecard_id);
         if (!ecard) return Error(ErrorCode::kNotFound);
         if (ecard->password_locked_until_ms && now < *ecard->password_locked_until_ms) {
@@ -126,8 +126,8 @@ Result<domain::Ecard> EcardService::record_password_outcome(const domain::Ecard&
                                                             bool right,
                                                             const domain::Client& client,
                                                             std::int64_t now) {
-  return flatten(ctx_.db.write<Result<domain::Ecard>>(
-      [&](store::Connection& c) -> Result<Result<domain::Ecard>> {
+  return flatten(
+      db_.write<Result<domain::Ecard>>([&](store::Connection& c) -> Result<Result<domain::Ecard>> {
         auto current = store::find_ecard(c, reserved.ecard_id);
         if (!current) return Error(ErrorCode::kNotFound);
         // A change or reset committed while this try was checked: it checked the old password.
@@ -164,8 +164,8 @@ void send_binding_view_ahead(store::Connection& c, std::string_view binding_id) 
 
 Result<BindingView> EcardService::owned_binding(const domain::Client& client,
                                                 std::string_view binding_id, BindingUse use) {
-  return ctx_.db.read([&](store::Connection& c) -> Result<BindingView> {
-    auto view = find_binding_view(c, ctx_.vault, binding_id);
+  return db_.read([&](store::Connection& c) -> Result<BindingView> {
+    auto view = find_binding_view(c, vault_, binding_id);
     if (!view || view->binding.client_id != client.client_id) return Error(ErrorCode::kNotFound);
     ESSC_TRY(binding_serves(view->binding, use));
     return std::move(*view);
@@ -177,20 +177,20 @@ Result<BindingView> EcardService::issue(const domain::Client& client,
                                         std::string_view password) {
   if (!domain::is_six_digits(password))
     return Error::with_field(ErrorCode::kInvalidPasswordFormat, "password");
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   struct Prepared {
     domain::Person person;
     domain::Card card;
     std::optional<domain::Ecard> ecard;
   };
-  auto prepared = ctx_.db.read([&](store::Connection& c) -> Result<Prepared> {
+  auto prepared = db_.read([&](store::Connection& c) -> Result<Prepared> {
     ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
     if (v.purpose != domain::VerificationPurpose::kIssue)
       return Error::invalid_field("verification_id");
     if (!v.verified_level) return Error(ErrorCode::kVerificationIncomplete);
     // A verification names its card and person; neither is ever deleted.
-    auto card = store::find_card(c, ctx_.vault, v.card_no);
-    auto person = store::find_person(c, ctx_.vault, v.person_id);
+    auto card = store::find_card(c, vault_, v.card_no);
+    auto person = store::find_person(c, vault_, v.person_id);
     ESSC_INVARIANT(card && person);
     return Prepared{std::move(*person), std::move(*card), store::find_ecard_by_card(c, v.card_no)};
   });
@@ -202,18 +202,18 @@ Result<BindingView> EcardService::issue(const domain::Client& client,
     ESSC_TRY(check_password(prepared->ecard->ecard_id, password, client));
   } else {
     ESSC_TRY(check_new_password(password, prepared->person, prepared->card));
-    new_hash = ctx_.hasher.hash(password);
+    new_hash = hasher_.hash(password);
   }
 
   const std::string binding_id =
       std::string(kBindingIdPrefix) + crypto::random_token(kBindingIdRandomBytes);
   const auto thresholds = risk_thresholds(policies_, prepared->person.region_code);
-  RiskGate risk(ctx_.db, notifier_);
-  return risk.settle(ctx_.db.write<BindingView>([&](store::Connection& c) -> Result<BindingView> {
+  RiskGate risk(db_, notifier_);
+  return risk.settle(db_.write<BindingView>([&](store::Connection& c) -> Result<BindingView> {
     ESSC_ASSIGN_OR_RETURN(
         auto v, consume_verification(c, client.client_id, verification_id,
                                      domain::VerificationPurpose::kIssue, std::nullopt, now));
-    auto card = store::find_card(c, ctx_.vault, v.card_no);
+    auto card = store::find_card(c, vault_, v.card_no);
     ESSC_INVARIANT(card.has_value());  // the verification's card, never deleted
     if (auto refusal = domain::ecard_refusal(card->status)) return Error(*refusal);
     auto ecard = store::find_ecard_by_card(c, card->card_no);
@@ -246,7 +246,7 @@ Result<BindingView> EcardService::issue(const domain::Client& client,
     store::insert_binding(c, binding, ecard->person_id);
     // R-K2: an e-card already held elsewhere, now issued in this channel too.
     if (!new_hash) store::insert_risk_signal(c, ecard->person_id, kSignalNewChannel, now);
-    auto person = store::find_person(c, ctx_.vault, card->person_id);
+    auto person = store::find_person(c, vault_, card->person_id);
     ESSC_INVARIANT(person.has_value());  // the card's holder
     notifier_.announce(c, *person, EcardEvent::kIssued, {binding}, now);
     store::append_audit(c, now, client_actor(client), "ecard.issue", binding_id,
@@ -263,8 +263,8 @@ Status EcardService::unlink(const domain::Client& client, std::string_view bindi
                             std::string_view password) {
   ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kManage));
   ESSC_TRY(check_password(view.binding.ecard_id, password, client));
-  const auto now = ctx_.clock.now_ms();
-  auto done = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+  const auto now = clock_.now_ms();
+  auto done = db_.write<bool>([&](store::Connection& c) -> Result<bool> {
     auto binding = store::find_binding(c, binding_id);
     ESSC_INVARIANT(binding.has_value());  // read before the write; bindings are never deleted
     ESSC_TRY(binding_serves(*binding, BindingUse::kManage));
@@ -282,8 +282,8 @@ Status EcardService::unlink(const domain::Client& client, std::string_view bindi
 Result<BindingView> EcardService::upgrade(const domain::Client& client, std::string_view binding_id,
                                           std::string_view verification_id) {
   ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kUse));
-  const auto now = ctx_.clock.now_ms();
-  return ctx_.db.write<BindingView>([&](store::Connection& c) -> Result<BindingView> {
+  const auto now = clock_.now_ms();
+  return db_.write<BindingView>([&](store::Connection& c) -> Result<BindingView> {
     auto binding = store::find_binding(c, binding_id);
     ESSC_INVARIANT(binding.has_value());  // read before the write; bindings are never deleted
     ESSC_TRY(binding_serves(*binding, BindingUse::kUse));
@@ -307,9 +307,9 @@ Status EcardService::set_password(const domain::Client& client, const BindingVie
                                   const std::function<Status(store::Connection&)>& precondition,
                                   std::string_view action) {
   ESSC_TRY(check_new_password(new_password, view.person, view.card));
-  const std::string hash = ctx_.hasher.hash(new_password);
-  const auto now = ctx_.clock.now_ms();
-  auto done = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+  const std::string hash = hasher_.hash(new_password);
+  const auto now = clock_.now_ms();
+  auto done = db_.write<bool>([&](store::Connection& c) -> Result<bool> {
     ESSC_TRY(precondition(c));
     auto ecard = store::find_ecard(c, view.binding.ecard_id);
     ESSC_INVARIANT(ecard.has_value());  // the binding's e-card, never deleted
@@ -350,9 +350,9 @@ Status EcardService::reset_password(const domain::Client& client, std::string_vi
   if (!domain::is_six_digits(new_password)) {
     return Error::with_field(ErrorCode::kInvalidPasswordFormat, "new_password");
   }
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   const auto thresholds = risk_thresholds(policies_, view.person.region_code);
-  RiskGate risk(ctx_.db, notifier_);
+  RiskGate risk(db_, notifier_);
   return risk.settle(set_password(
       client, view, new_password,
       [&](store::Connection& c) -> Status {
@@ -385,7 +385,7 @@ Result<BindingView> EcardService::cancel_loss(const domain::Client& client,
                                               std::string_view binding_id,
                                               std::string_view verification_id) {
   ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kManage));
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   ESSC_TRY(registry_.transition(
       Actor::of_client(client), view.card.card_no, domain::CardAction::kCancelLoss,
       [&](store::Connection& c, domain::Card&) -> Status {
@@ -403,7 +403,7 @@ Result<std::vector<domain::Notification>> EcardService::notifications(const doma
                                                                       std::int64_t before_id,
                                                                       std::int64_t limit) {
   ESSC_ASSIGN_OR_RETURN(auto view, owned_binding(client, binding_id, BindingUse::kRead));
-  auto notes = ctx_.db.read([&](store::Connection& c) {
+  auto notes = db_.read([&](store::Connection& c) {
     return store::list_notifications(c, view.person.person_id, before_id, limit);
   });
   // R-E2, R-E9: the inbox is the person's, shared by every channel; another channel's

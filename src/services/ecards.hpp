@@ -8,16 +8,19 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.hpp"
+#include "crypto/password_hasher.hpp"
 #include "crypto/pii_vault.hpp"
 #include "domain/card.hpp"
 #include "domain/client.hpp"
 #include "domain/ecard.hpp"
 #include "domain/notification.hpp"
 #include "domain/person.hpp"
-#include "services/context.hpp"
 #include "services/notifier.hpp"
 #include "services/region_policies.hpp"
 #include "services/registry.hpp"
+#include "store/client_repository.hpp"
+#include "store/database.hpp"
 
 namespace essc::services {
 
@@ -66,9 +69,17 @@ class EcardService {
   // The cardholder's own loss report and its cancellation go through `registry`, so the
   // card changes exactly as it does at a counter; `policies` hold the risk thresholds
   // that guard issuance elsewhere, password resets and channel revocations (R-K1).
-  EcardService(Context& context, const Notifier& notifier, RegistryService& registry,
-               const RegionPolicies& policies)
-      : ctx_(context), notifier_(notifier), registry_(registry), policies_(policies) {}
+  EcardService(const Clock& clock, store::Database& db, const crypto::PiiVault& vault,
+               const crypto::PasswordHasher& hasher, const store::ClientCache& clients,
+               const Notifier& notifier, RegistryService& registry, const RegionPolicies& policies)
+      : clock_(clock),
+        db_(db),
+        vault_(vault),
+        hasher_(hasher),
+        clients_(clients),
+        notifier_(notifier),
+        registry_(registry),
+        policies_(policies) {}
 
   // R-E7: the first issuance sets the password (R-W2 rules); a further channel must
   // present the existing one.
@@ -127,7 +138,11 @@ class EcardService {
                       std::string_view new_password,
                       const std::function<Status(store::Connection&)>& precondition,
                       std::string_view action);
-  Context& ctx_;
+  const Clock& clock_;
+  store::Database& db_;
+  const crypto::PiiVault& vault_;
+  const crypto::PasswordHasher& hasher_;
+  const store::ClientCache& clients_;
   const Notifier& notifier_;
   RegistryService& registry_;
   const RegionPolicies& policies_;

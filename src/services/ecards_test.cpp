@@ -92,14 +92,16 @@ struct SecondProcess {
             t.ctx().face, t.sms()),
         notifier(ctx.vault, ctx.clients),
         registry(ctx.clock, ctx.db, ctx.vault, ctx.hasher, ctx.clients, notifier),
-        ecards(ctx, notifier, registry, policies),
-        usage(ctx, notifier, ecards, policies) {}
+        ecards(ctx.clock, ctx.db, ctx.vault, ctx.hasher, ctx.clients, notifier, registry, policies),
+        codes(ctx.clock, ctx.vault, ctx.qr, ctx.clients),
+        usage(ctx.clock, ctx.db, codes, notifier, ecards, policies) {}
   std::unique_ptr<store::Database> db;
   Context ctx;
   Notifier notifier;
   RegistryService registry;
   RegionPolicies policies;
   EcardService ecards;
+  QrCodes codes;
   UsageService usage;
 };
 

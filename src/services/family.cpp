@@ -36,22 +36,24 @@ void tell_family(store::Connection& c, std::int64_t person_id, std::string type,
   tell(c, std::move(note), now_ms);
 }
 
-std::string channel_name(store::Connection& c, const Context& ctx, std::string_view client_id) {
-  const auto client = ctx.clients.find(c, client_id);
+std::string channel_name(store::Connection& c, const store::ClientCache& clients,
+                         std::string_view client_id) {
+  const auto client = clients.find(c, client_id);
   return client ? client->name : std::string(client_id);
 }
 
 // R-F1: the member's card must be active; otherwise the R-E5 reason.
-Status member_card_active(store::Connection& c, const Context& ctx, std::int64_t person_id) {
-  ESSC_TRY(usable_card(c, ctx.vault, person_id));
+Status member_card_active(store::Connection& c, const crypto::PiiVault& vault,
+                          std::int64_t person_id) {
+  ESSC_TRY(usable_card(c, vault, person_id));
   return {};
 }
 
 // Both sides hear of a membership added or ended (R-F4).
-void tell_both(store::Connection& c, const Context& ctx, const domain::Person& holder,
-               const domain::Person& member, bool added, std::string_view client_id,
-               std::int64_t now) {
-  const auto channel = channel_name(c, ctx, client_id);
+void tell_both(store::Connection& c, const store::ClientCache& clients,
+               const domain::Person& holder, const domain::Person& member, bool added,
+               std::string_view client_id, std::int64_t now) {
+  const auto channel = channel_name(c, clients, client_id);
   const std::string type = added ? "family.added" : "family.removed";
   if (added) {
     tell_family(
@@ -89,12 +91,12 @@ Result<domain::Person> FamilyService::member_person(store::Connection& c, const 
                                                     const NewMember& r) const {
   ESSC_ASSIGN_OR_RETURN(auto id, domain::IdNumber::parse(r.id_number));
   ESSC_ASSIGN_OR_RETURN(auto name, domain::parse_person_name(r.name));
-  auto person = store::find_person_by_id_number(c, ctx_.vault, id.str());
+  auto person = store::find_person_by_id_number(c, vault_, id.str());
   // As at issuance (R-E5): an unknown ID number and a wrong name answer alike.
   if (!person || person->name != name) return Error(ErrorCode::kNameIdMismatch);
   if (person->person_id == holder.person.person_id)
     return Error::invalid_field("id_number", "the holder themself");
-  ESSC_TRY(member_card_active(c, ctx_, person->person_id));
+  ESSC_TRY(member_card_active(c, vault_, person->person_id));
   if (store::find_family_pair(c, holder.person.person_id, person->person_id))
     return Error(ErrorCode::kConflict);
   if (store::members_of_holder(c, holder.person.person_id).size() >=
@@ -108,10 +110,10 @@ Result<domain::Person> FamilyService::member_person(store::Connection& c, const 
 Result<MemberView> FamilyService::add(const domain::Client& client, const BindingView& holder,
                                       const NewMember& request) {
   if (!known_relation(request.relation)) return Error::invalid_field("relation");
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   const auto thresholds = risk_thresholds(policies_, holder.person.region_code);
-  RiskGate risk(ctx_.db, notifier_);
-  return risk.settle(ctx_.db.write<MemberView>([&](store::Connection& c) -> Result<MemberView> {
+  RiskGate risk(db_, notifier_);
+  return risk.settle(db_.write<MemberView>([&](store::Connection& c) -> Result<MemberView> {
     ESSC_ASSIGN_OR_RETURN(auto member, member_person(c, holder, request));
     // R-K2: a member added soon after a changed credential would spend the member's account.
     ESSC_TRY(risk.check(c,
@@ -137,7 +139,7 @@ Result<MemberView> FamilyService::add(const domain::Client& client, const Bindin
         client.client_id,
         now};
     store::insert_family_member(c, record);
-    tell_both(c, ctx_, holder.person, member, true, client.client_id, now);
+    tell_both(c, clients_, holder.person, member, true, client.client_id, now);
     store::append_audit(c, now, "client:" + client.client_id, "family.add", record.member_id, "ok");
     auto id = channel_id_of(client.client_id, record.member_id, Side::kHolder);
     return MemberView{std::move(record), std::move(member), std::move(id)};
@@ -145,10 +147,10 @@ Result<MemberView> FamilyService::add(const domain::Client& client, const Bindin
 }
 
 std::vector<MemberView> FamilyService::members(const BindingView& holder) {
-  return ctx_.db.read([&](store::Connection& c) {
+  return db_.read([&](store::Connection& c) {
     std::vector<MemberView> out;
     for (auto& m : store::members_of_holder(c, holder.person.person_id)) {
-      auto person = store::find_person(c, ctx_.vault, m.person_id);
+      auto person = store::find_person(c, vault_, m.person_id);
       ESSC_INVARIANT(person);  // a membership references two persons, never deleted
       auto id = channel_id_of(holder.binding.client_id, m.member_id, Side::kHolder);
       out.push_back({std::move(m), std::move(*person), std::move(id)});
@@ -160,7 +162,7 @@ std::vector<MemberView> FamilyService::members(const BindingView& holder) {
 std::string FamilyService::channel_id_of(std::string_view client_id, std::string_view member_id,
                                          Side side) const {
   const std::string seen_by = side == Side::kHolder ? "holder\n" : "member\n";
-  const auto keyed = ctx_.vault.blind_index(
+  const auto keyed = vault_.blind_index(
       "family_member_id", seen_by + std::string(client_id) + "\n" + std::string(member_id));
   return "fm_" + crypto::to_hex(keyed).substr(0, limits::kRecordIdHexChars);
 }
@@ -175,11 +177,11 @@ std::optional<store::FamilyMemberRecord> FamilyService::named(
 }
 
 Result<MemberView> FamilyService::member_of(const BindingView& holder, std::string_view member_id) {
-  return ctx_.db.read([&](store::Connection& c) -> Result<MemberView> {
+  return db_.read([&](store::Connection& c) -> Result<MemberView> {
     auto m = named(store::members_of_holder(c, holder.person.person_id), holder.binding.client_id,
                    member_id, Side::kHolder);
     if (!m) return Error(ErrorCode::kNotFound);
-    auto person = store::find_person(c, ctx_.vault, m->person_id);
+    auto person = store::find_person(c, vault_, m->person_id);
     ESSC_INVARIANT(person);
     return MemberView{std::move(*m), std::move(*person), std::string(member_id)};
   });
@@ -196,13 +198,13 @@ Status FamilyService::remove(const domain::Client& client, const BindingView& ho
 Status FamilyService::end_membership(
     const domain::Client& client, std::string_view action,
     const std::function<std::optional<store::FamilyMemberRecord>(store::Connection&)>& ours) {
-  const auto now = ctx_.clock.now_ms();
-  auto done = ctx_.db.write<bool>([&](store::Connection& c) -> Result<bool> {
+  const auto now = clock_.now_ms();
+  auto done = db_.write<bool>([&](store::Connection& c) -> Result<bool> {
     auto m = ours(c);
     if (!m) return Error(ErrorCode::kNotFound);
     store::delete_family_member(c, m->member_id);
-    tell_both(c, ctx_, *store::find_person(c, ctx_.vault, m->holder_person_id),
-              *store::find_person(c, ctx_.vault, m->person_id), false, client.client_id, now);
+    tell_both(c, clients_, *store::find_person(c, vault_, m->holder_person_id),
+              *store::find_person(c, vault_, m->person_id), false, client.client_id, now);
     store::append_audit(c, now, "client:" + client.client_id, std::string(action), m->member_id,
                         "ok");
     return true;
@@ -215,9 +217,10 @@ Result<QrIssued> FamilyService::issue_qr(const BindingView& holder, std::string_
                                          std::string_view purpose, crypto::QrFormat format) {
   ESSC_ASSIGN_OR_RETURN(auto member, member_of(holder, member_id));
   // A code the pharmacy cannot use helps no one: the member's card state refuses at once.
-  ESSC_TRY(ctx_.db.read(
-      [&](store::Connection& c) { return member_card_active(c, ctx_, member.person.person_id); }));
-  return issue_code(ctx_, holder, purpose, member.record.member_id, format);
+  ESSC_TRY(db_.read([&](store::Connection& c) {
+    return member_card_active(c, vault_, member.person.person_id);
+  }));
+  return codes_.issue(holder, purpose, member.record.member_id, format);
 }
 
 Result<RecordPage> FamilyService::records(const BindingView& holder, std::string_view member_id,
@@ -228,10 +231,10 @@ Result<RecordPage> FamilyService::records(const BindingView& holder, std::string
 }
 
 std::vector<MemberView> FamilyService::guardians(const BindingView& member) {
-  return ctx_.db.read([&](store::Connection& c) {
+  return db_.read([&](store::Connection& c) {
     std::vector<MemberView> out;
     for (auto& m : store::holders_of_member(c, member.person.person_id)) {
-      auto person = store::find_person(c, ctx_.vault, m.holder_person_id);
+      auto person = store::find_person(c, vault_, m.holder_person_id);
       ESSC_INVARIANT(person);
       auto id = channel_id_of(member.binding.client_id, m.member_id, Side::kMember);
       out.push_back({std::move(m), std::move(*person), std::move(id)});
@@ -243,7 +246,7 @@ std::vector<MemberView> FamilyService::guardians(const BindingView& member) {
 Status FamilyService::withdraw(const domain::Client& client, const BindingView& member,
                                std::string_view guardian_id) {
   // R-F2: consent is the member's own to withdraw once they give it for themselves.
-  if (age_on(member.person.id_number, ctx_.clock.now_ms()) < limits::kFamilyConsentAge) {
+  if (age_on(member.person.id_number, clock_.now_ms()) < limits::kFamilyConsentAge) {
     return Error(ErrorCode::kForbidden, "a member under 16 is removed by the holder");
   }
   return end_membership(client, "family.withdraw", [&](store::Connection& c) {
@@ -252,16 +255,17 @@ Status FamilyService::withdraw(const domain::Client& client, const BindingView& 
   });
 }
 
-Result<BindingView> family_scan(store::Connection& c, Context& ctx,
+Result<BindingView> family_scan(store::Connection& c, const crypto::PiiVault& vault,
+                                const store::ClientCache& clients,
                                 const domain::Binding& holder_binding,
                                 const store::FamilyMemberRecord& m, std::string_view used_by,
                                 std::int64_t now_ms) {
   ESSC_TRY(require_usable(holder_binding));
-  ESSC_ASSIGN_OR_RETURN(auto card, usable_card(c, ctx.vault, m.person_id));
-  auto member = store::find_person(c, ctx.vault, m.person_id);
-  const auto holder = store::find_person(c, ctx.vault, m.holder_person_id);
-  const auto channel = channel_name(c, ctx, holder_binding.client_id);
-  const auto institution = channel_name(c, ctx, used_by);
+  ESSC_ASSIGN_OR_RETURN(auto card, usable_card(c, vault, m.person_id));
+  auto member = store::find_person(c, vault, m.person_id);
+  const auto holder = store::find_person(c, vault, m.holder_person_id);
+  const auto channel = channel_name(c, clients, holder_binding.client_id);
+  const auto institution = channel_name(c, clients, used_by);
   store::insert_auth_event(c, member->person_id, holder_binding.client_id, "family_code", "ok",
                            now_ms, mask_name(holder->name));
   tell_family(c, member->person_id, "family.code_used",

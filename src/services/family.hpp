@@ -9,15 +9,18 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.hpp"
+#include "crypto/pii_vault.hpp"
 #include "domain/client.hpp"
 #include "domain/ecard.hpp"
 #include "domain/person.hpp"
-#include "services/context.hpp"
 #include "services/ecards.hpp"
 #include "services/notifier.hpp"
+#include "services/qr_codes.hpp"
 #include "services/records.hpp"
 #include "services/region_policies.hpp"
-#include "services/usage.hpp"
+#include "store/client_repository.hpp"
+#include "store/database.hpp"
 #include "store/family_repository.hpp"
 
 namespace essc::services {
@@ -47,9 +50,17 @@ struct MemberView {
 class FamilyService {
  public:
   // `policies` hold the risk thresholds that guard adding a member (R-K1).
-  FamilyService(Context& context, const Notifier& notifier, RecordService& records,
-                const RegionPolicies& policies)
-      : ctx_(context), notifier_(notifier), records_(records), policies_(policies) {}
+  FamilyService(const Clock& clock, store::Database& db, const crypto::PiiVault& vault,
+                const store::ClientCache& clients, const QrCodes& codes, const Notifier& notifier,
+                RecordService& records, const RegionPolicies& policies)
+      : clock_(clock),
+        db_(db),
+        vault_(vault),
+        clients_(clients),
+        codes_(codes),
+        notifier_(notifier),
+        records_(records),
+        policies_(policies) {}
 
   // R-F1, R-F2. `holder` is the session's binding.
   Result<MemberView> add(const domain::Client& client, const BindingView& holder,
@@ -88,7 +99,11 @@ class FamilyService {
   Result<domain::Person> member_person(store::Connection& c, const BindingView& holder,
                                        const NewMember& r) const;
 
-  Context& ctx_;
+  const Clock& clock_;
+  store::Database& db_;
+  const crypto::PiiVault& vault_;
+  const store::ClientCache& clients_;
+  const QrCodes& codes_;
   const Notifier& notifier_;
   RecordService& records_;
   const RegionPolicies& policies_;
@@ -98,11 +113,12 @@ class FamilyService {
 // date inside the ID number.
 int age_on(std::string_view id_number, std::int64_t now_ms);
 
-// R-F3, R-F4: inside consume_scanned_code, for a code issued under membership `m`
+// R-F3, R-F4: inside QrCodes::consume, for a code issued under membership `m`
 // (read in the same transaction): the member's view of the scan (the member's card must
 // be active, the holder's binding usable), recorded in the member's authentication
 // history and inbox.
-Result<BindingView> family_scan(store::Connection& c, Context& ctx,
+Result<BindingView> family_scan(store::Connection& c, const crypto::PiiVault& vault,
+                                const store::ClientCache& clients,
                                 const domain::Binding& holder_binding,
                                 const store::FamilyMemberRecord& m, std::string_view used_by,
                                 std::int64_t now_ms);

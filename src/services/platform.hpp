@@ -18,6 +18,7 @@
 #include "services/notifier.hpp"
 #include "services/operators.hpp"
 #include "services/pii_resealer.hpp"
+#include "services/qr_codes.hpp"
 #include "services/records.hpp"
 #include "services/refusal_log.hpp"
 #include "services/regions.hpp"
@@ -50,14 +51,18 @@ struct Platform {
         verifications(context.clock, context.db, context.vault, context.bank, context.face,
                       context.sms),
         policies(std::move(region_policies)),
-        ecards(context, notifier, registry, policies),
-        usage(context, notifier, ecards, policies),
+        ecards(context.clock, context.db, context.vault, context.hasher, context.clients, notifier,
+               registry, policies),
+        qr_codes(context.clock, context.vault, context.qr, context.clients),
+        usage(context.clock, context.db, qr_codes, notifier, ecards, policies),
         bank_transfers(context.clock, context.db, context.vault, context.bank),
-        settlements(context, notifier, bank_transfers, policies),
+        settlements(context.clock, context.db, context.vault, qr_codes, notifier, bank_transfers,
+                    policies),
         contributions(context.clock, context.db, notifier, bank_transfers, ecards, settlements),
         records(context.clock, context.db, ecards),
         regions(context.clock, context.db, context.vault),
-        family(context, notifier, records, policies),
+        family(context.clock, context.db, context.vault, context.clients, qr_codes, notifier,
+               records, policies),
         insurance(context.clock, context.db, context.vault),
         risk_cases(context.clock, context.db, context.vault),
         risk_events(context.clock, context.db, ecards),
@@ -79,6 +84,7 @@ struct Platform {
   VerificationService verifications;
   RegionPolicies policies;  // in force; replaced when the policy files change
   EcardService ecards;
+  QrCodes qr_codes;
   UsageService usage;
   BankTransfers bank_transfers;  // before the services that move money
   SettlementService settlements;

@@ -13,7 +13,6 @@
 #include "domain/ecard.hpp"
 #include "services/audit.hpp"
 #include "services/risk_cases.hpp"
-#include "services/usage.hpp"
 #include "store/account_repository.hpp"
 #include "store/audit_log.hpp"
 #include "store/card_repository.hpp"
@@ -135,7 +134,7 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
     return Error(ErrorCode::kForbidden, "visit outside the institution's kind");
   ESSC_TRY(domain::validate_bill(request.items));
 
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   Attempt attempt{
       institution,
       request,
@@ -146,14 +145,14 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
       now,
       format_cst_date(now),
       static_cast<std::int64_t>(cst_year(now)),
-      check_scanned_code(ctx_, request.qr_token),
-      RiskGate(ctx_.db, notifier_)};
+      codes_.check(request.qr_token),
+      RiskGate(db_, notifier_)};
   // A replay is found inside the write that would settle (no read before it): a fresh
   // settlement, the common case, reads its id once. By the id, which the order
   // determines, not by the order, whose neighbours in an index are other settlements.
   auto outcome = request.self_pay_from_bank
                      ? settle_paying_from_bank(attempt)
-                     : ctx_.db.write_row_locked<SettlementOutcome>(
+                     : db_.write_row_locked<SettlementOutcome>(
                            [&](store::Connection& c) -> Result<SettlementOutcome> {
                              if (auto twin = find_twin(c, attempt)) {
                                return replay_or_mismatch(*twin, attempt.hash);
@@ -168,11 +167,11 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
                            });
   outcome = attempt.risk.settle(std::move(outcome));
   if (!outcome) {
-    audit_refusal(ctx_.db, "client:" + institution.client_id, "settlement.create",
+    audit_refusal(db_, "client:" + institution.client_id, "settlement.create",
                   attempt.settlement_id, outcome.error().code, now);
-  } else if (!outcome->settlement.audit_index && ctx_.db.sequences_audit_on_commit()) {
+  } else if (!outcome->settlement.audit_index && db_.sequences_audit_on_commit()) {
     // Otherwise sequenced within the merge delay, and the settlement's reads carry it.
-    ctx_.db.read([&](store::Connection& c) { store::read_audit_indices(c, outcome->settlement); });
+    db_.read([&](store::Connection& c) { store::read_audit_indices(c, outcome->settlement); });
   }
   return outcome;
 }
@@ -187,7 +186,7 @@ std::optional<domain::Settlement> SettlementService::find_twin(store::Connection
 
 Result<ScannedCode> SettlementService::consume_payment_code(store::Connection& c,
                                                             const Attempt& a) const {
-  return consume_scanned_code(c, ctx_, a.code, "payment", a.institution.client_id, a.now_ms);
+  return codes_.consume(c, a.code, "payment", a.institution.client_id, a.now_ms);
 }
 
 // Settlements are row-locked writes (store/database.hpp): a twin (the same order, retried
@@ -267,7 +266,7 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
     std::optional<BindingView> holder;
     BankDebit debit;
   };
-  auto claim = ctx_.db.write_row_locked<Claim>([&](store::Connection& c) -> Result<Claim> {
+  auto claim = db_.write_row_locked<Claim>([&](store::Connection& c) -> Result<Claim> {
     const auto replay = [&](const domain::Settlement& twin) -> Result<Claim> {
       ESSC_ASSIGN_OR_RETURN(auto outcome, replay_or_mismatch(twin, a.hash));
       return Claim{std::move(outcome), std::nullopt, {}};
@@ -303,7 +302,7 @@ Result<SettlementOutcome> SettlementService::settle_paying_from_bank(const Attem
   const auto& debit = claim->debit;
   if (debit.amount_fen > 0)
     ESSC_TRY(transfers_.debit_owed(debit.account, debit.amount_fen, debit.reference));
-  auto outcome = ctx_.db.write_row_locked<SettlementOutcome>(
+  auto outcome = db_.write_row_locked<SettlementOutcome>(
       [&](store::Connection& c) -> Result<SettlementOutcome> {
         // A twin with another code of the same cardholder may have committed in between.
         if (auto twin = store::find_settlement(c, a.settlement_id)) {
@@ -332,7 +331,7 @@ Result<SettlementOutcome> SettlementService::resolve_unknown(const Attempt& a,
   while (true) {
     std::optional<std::optional<domain::Settlement>> found;
     try {
-      found = ctx_.db.read([&](store::Connection& c) {
+      found = db_.read([&](store::Connection& c) {
         return store::find_settlement_by_order(c, a.institution.client_id, a.request.order_id);
       });
     } catch (const store::StoreError&) {
@@ -422,7 +421,7 @@ Result<SettlementOutcome> SettlementService::record(store::Connection& c, const 
     record.quantity_flags = std::move(quantities.flags);
     open_quantity_case(c, record);
   }
-  if (debit) store::record_settlement_debit(c, ctx_.vault, a.settlement_id, debit->account);
+  if (debit) store::record_settlement_debit(c, vault_, a.settlement_id, debit->account);
   if (debit && debit->amount_fen > 0) debit_recorded(c, debit->reference);
   const auto holder_person_id =
       a.code.family_member_id ? showing_person(c, holder.binding.binding_id) : person_id;
@@ -434,7 +433,7 @@ Result<SettlementOutcome> SettlementService::record(store::Connection& c, const 
 Result<domain::Settlement> SettlementService::get(const domain::Client& institution,
                                                   std::string_view settlement_id) {
   auto record =
-      ctx_.db.read([&](store::Connection& c) { return store::find_settlement(c, settlement_id); });
+      db_.read([&](store::Connection& c) { return store::find_settlement(c, settlement_id); });
   if (!record || record->institution_id != institution.client_id)
     return Error(ErrorCode::kNotFound);
   return std::move(*record);
@@ -444,10 +443,9 @@ Result<domain::Settlement> SettlementService::get(const domain::Client& institut
 // were kept, the card's account as it stood, from the live card or else the latest.
 std::optional<std::string> SettlementService::debited_account(store::Connection& c,
                                                               const domain::Settlement& s) const {
-  if (auto account = store::settlement_debit_account(c, ctx_.vault, s.settlement_id))
-    return account;
-  auto card = store::find_live_card(c, ctx_.vault, s.person_id);
-  if (!card || !card->bank_account_no) card = store::find_latest_card(c, ctx_.vault, s.person_id);
+  if (auto account = store::settlement_debit_account(c, vault_, s.settlement_id)) return account;
+  auto card = store::find_live_card(c, vault_, s.person_id);
+  if (!card || !card->bank_account_no) card = store::find_latest_card(c, vault_, s.person_id);
   return card ? card->bank_account_no : std::nullopt;
 }
 
@@ -457,16 +455,16 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
   if (reason.empty() || reason.size() > limits::kTextBytesMax)
     return Error::invalid_field("reason");
   ESSC_ASSIGN_OR_RETURN(auto original, get(institution, settlement_id));
-  const auto now = ctx_.clock.now_ms();
+  const auto now = clock_.now_ms();
   if (original.refunded_at_ms) {
-    audit_refusal(ctx_.db, "client:" + institution.client_id, "settlement.refund",
+    audit_refusal(db_, "client:" + institution.client_id, "settlement.refund",
                   original.settlement_id, ErrorCode::kAlreadyRefunded, now);
     return Error(ErrorCode::kAlreadyRefunded);
   }
   const std::string refund_reference = "refund:" + std::string(settlement_id);
   std::optional<std::string> bank_account;
   auto refunded =
-      ctx_.db.write<domain::Settlement>([&](store::Connection& c) -> Result<domain::Settlement> {
+      db_.write<domain::Settlement>([&](store::Connection& c) -> Result<domain::Settlement> {
         auto s = store::find_settlement(c, settlement_id);
         ESSC_INVARIANT(s);  // get() found it, and settlements are never deleted
         if (s->refunded_at_ms) return Error(ErrorCode::kAlreadyRefunded);
@@ -489,14 +487,14 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
         store::mark_refunded(c, s->settlement_id, now, reason);
         s->refunded_at_ms = now;
         s->refund_reason = std::string(reason);
-        const auto paid_for = store::find_person(c, ctx_.vault, s->person_id);
+        const auto paid_for = store::find_person(c, vault_, s->person_id);
         ESSC_INVARIANT(paid_for);
         announce_settlement(
             c, {*s, institution.name, *paid_for, showing_person(c, s->binding_id), true}, now);
         return std::move(*s);
       });
   if (!refunded) {
-    audit_refusal(ctx_.db, "client:" + institution.client_id, "settlement.refund",
+    audit_refusal(db_, "client:" + institution.client_id, "settlement.refund",
                   original.settlement_id, refunded.error().code, now);
     return refunded;
   }
@@ -506,16 +504,16 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
     // owed, and BankTransfers::complete_due() pays it.
     (void)transfers_.pay_owed_credit(*bank_account, refunded->self_pay_fen, refund_reference);
   }
-  if (ctx_.db.sequences_audit_on_commit()) {
-    ctx_.db.read([&](store::Connection& c) { store::read_audit_indices(c, *refunded); });
+  if (db_.sequences_audit_on_commit()) {
+    db_.read([&](store::Connection& c) { store::read_audit_indices(c, *refunded); });
   }
   return refunded;
 }
 
 std::optional<ReceiptHolder> SettlementService::receipt_holder(const domain::Settlement& s) const {
-  return ctx_.db.read([&](store::Connection& c) -> std::optional<ReceiptHolder> {
-    const auto person = store::find_person(c, ctx_.vault, s.person_id);
-    auto card = store::find_current_card(c, ctx_.vault, s.person_id);
+  return db_.read([&](store::Connection& c) -> std::optional<ReceiptHolder> {
+    const auto person = store::find_person(c, vault_, s.person_id);
+    auto card = store::find_current_card(c, vault_, s.person_id);
     if (!person || !card) return std::nullopt;
     return receipt_naming(*person, *card);
   });
@@ -525,7 +523,7 @@ Result<DayTotals> SettlementService::day(const domain::Client& institution, std:
   if (!settles(institution)) return Error(ErrorCode::kForbidden);
   if (!parse_rfc3339(std::string(date) + "T00:00:00Z")) return Error::invalid_field("date");
   DayTotals totals;
-  totals.settlements = ctx_.db.read([&](store::Connection& c) {
+  totals.settlements = db_.read([&](store::Connection& c) {
     return store::settlements_of_day(c, institution.client_id, date);
   });
   for (const auto& s : totals.settlements) {

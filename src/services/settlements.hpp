@@ -9,14 +9,16 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.hpp"
+#include "crypto/pii_vault.hpp"
 #include "domain/client.hpp"
 #include "domain/settlement.hpp"
 #include "services/bank_transfers.hpp"
-#include "services/context.hpp"
 #include "services/notifier.hpp"
+#include "services/qr_codes.hpp"
 #include "services/region_policies.hpp"
 #include "services/risk_control.hpp"
-#include "services/usage.hpp"
+#include "store/database.hpp"
 
 namespace essc::services {
 
@@ -56,9 +58,16 @@ class SettlementService {
  public:
   // `policies` by insured region code; a cardholder of a region without one is refused
   // (REGION_NOT_COVERED, R-X1): no region is ever settled under another's policy.
-  SettlementService(Context& context, const Notifier& notifier, BankTransfers& transfers,
+  SettlementService(const Clock& clock, store::Database& db, const crypto::PiiVault& vault,
+                    const QrCodes& codes, const Notifier& notifier, BankTransfers& transfers,
                     RegionPolicies& policies)
-      : ctx_(context), notifier_(notifier), transfers_(transfers), policies_(policies) {}
+      : clock_(clock),
+        db_(db),
+        vault_(vault),
+        codes_(codes),
+        notifier_(notifier),
+        transfers_(transfers),
+        policies_(policies) {}
 
   Result<SettlementOutcome> settle(const domain::Client& institution,
                                    const SettlementRequest& request);
@@ -94,7 +103,7 @@ class SettlementService {
     std::string reference;
   };
 
-  // QR_* and ECARD_* refusals, in consume_scanned_code()'s order.
+  // QR_* and ECARD_* refusals, in QrCodes::consume()'s order.
   std::optional<domain::Settlement> find_twin(store::Connection& c, const Attempt& a) const;
   Result<ScannedCode> consume_payment_code(store::Connection& c, const Attempt& a) const;
   // The order's settlement when `refusal` was its code used by a twin since committed.
@@ -133,7 +142,10 @@ class SettlementService {
   std::optional<std::string> debited_account(store::Connection& c,
                                              const domain::Settlement& s) const;
 
-  Context& ctx_;
+  const Clock& clock_;
+  store::Database& db_;
+  const crypto::PiiVault& vault_;
+  const QrCodes& codes_;
   const Notifier& notifier_;
   BankTransfers& transfers_;
   RegionPolicies& policies_;

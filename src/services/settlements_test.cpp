@@ -457,8 +457,8 @@ TEST_F(UseTest, R_S4_AConcurrentBurstCannotPassTheDailyLimit) {
   domain::RegionPolicy policy;
   policy.daily_settlement_limit = 3;
   RegionPolicies policies({{"330200", policy}});
-  SettlementService regional(t_.ctx(), t_.platform().notifier, t_.platform().bank_transfers,
-                             policies);
+  SettlementService regional(t_.clock(), t_.ctx().db, t_.vault(), t_.platform().qr_codes,
+                             t_.platform().notifier, t_.platform().bank_transfers, policies);
   const auto retries_before = t_.ctx().db.write_retries();
   std::vector<std::thread> threads;
   std::atomic<int> settled{0};
@@ -493,8 +493,8 @@ TEST_F(UseTest, R_U4_TheCardholdersRegionPolicyApplies) {
   strict.outpatient_fund_ratio_bp = 9000;
   strict.daily_settlement_limit = 1;
   RegionPolicies policies({{"330200", strict}});
-  SettlementService regional(t_.ctx(), t_.platform().notifier, t_.platform().bank_transfers,
-                             policies);
+  SettlementService regional(t_.clock(), t_.ctx().db, t_.vault(), t_.platform().qr_codes,
+                             t_.platform().notifier, t_.platform().bank_transfers, policies);
   auto first = regional.settle(hospital_, worked_example("region-1"));
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->settlement.fund_fen, 4500);  // floor(5000 × 0.9)
@@ -711,8 +711,8 @@ TEST_F(UseTest, R_U5_R_U7_ContributionsAndRecords) {
 // A Ningbo cardholder was settled under the built-in defaults when Ningbo had no policy.
 TEST_F(UseTest, R_X1_ARegionWithoutAPolicyIsRefusedNeverSettledUnderAnother) {
   RegionPolicies policies({{testing::kShanghai, domain::RegionPolicy{}}});
-  SettlementService shanghai_only(t_.ctx(), t_.platform().notifier, t_.platform().bank_transfers,
-                                  policies);
+  SettlementService shanghai_only(t_.clock(), t_.ctx().db, t_.vault(), t_.platform().qr_codes,
+                                  t_.platform().notifier, t_.platform().bank_transfers, policies);
   const auto request = worked_example("uncovered-1");
   const auto refused = shanghai_only.settle(hospital_, request);
   ASSERT_FALSE(refused.ok());
@@ -1039,7 +1039,8 @@ class QuantityLimitTest : public UseTest {
  protected:
   QuantityLimitTest()
       : capped_policies_({{"330200", statin_policy()}}),
-        capped_(t_.ctx(), t_.platform().notifier, t_.platform().bank_transfers, capped_policies_) {
+        capped_(t_.clock(), t_.ctx().db, t_.vault(), t_.platform().qr_codes, t_.platform().notifier,
+                t_.platform().bank_transfers, capped_policies_) {
     pharmacy_two_ = institution("pharmacy");
   }
 

@@ -1,7 +1,7 @@
 // R-U2, R-F3: what a code stands for (its binding, a family member) comes back from the
 // code alone, in both forms; the compact form packs the ids of the platform's shape into
 // their random bytes and keeps any other id as text.
-#include "services/usage.hpp"
+#include "services/qr_codes.hpp"
 
 #include <gtest/gtest.h>
 
@@ -23,10 +23,10 @@ class CodeReferenceTest : public ::testing::Test {
   // The binding and membership the platform reads back from a fresh code of `format`.
   CheckedCode round_trip(const std::string& binding_id, std::optional<std::string> member_id,
                          crypto::QrFormat format) {
-    auto issued =
-        issue_code(t_.ctx(), holder_of(binding_id), "payment", std::move(member_id), format);
+    const auto& codes = t_.platform().qr_codes;
+    auto issued = codes.issue(holder_of(binding_id), "payment", std::move(member_id), format);
     EXPECT_TRUE(issued.ok());
-    return check_scanned_code(t_.ctx(), issued->token);
+    return codes.check(issued->token);
   }
 
   testing::TestPlatform t_;
