@@ -43,7 +43,7 @@ void tell(store::Connection& c, domain::Notification note, std::int64_t now_ms);
 // and each channel's webhook URL comes from the client cache.
 class Notifier {
  public:
-  Notifier(const crypto::PiiVault& vault, store::ClientCache& clients)
+  Notifier(const crypto::PiiVault& vault, const store::ClientCache& clients)
       : vault_(vault), clients_(clients) {}
 
   // With `risk_id`, the message and each webhook name the risk decision they are about.
@@ -64,7 +64,7 @@ class Notifier {
 
  private:
   const crypto::PiiVault& vault_;
-  store::ClientCache& clients_;
+  const store::ClientCache& clients_;
 };
 
 // R-U7: a settlement or its refund enters the inbox of the person it was for, with its
