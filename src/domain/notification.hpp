@@ -1,4 +1,5 @@
-// A message in a cardholder's inbox (R-L6, R-E9).
+// A message in a cardholder's inbox (R-L6, R-E9), and a message to a channel or a phone
+// whose delivery was given up (R-L6).
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,17 @@ struct Notification {
   // shown another channel's name instead of its binding id (R-E2).
   std::optional<std::string> channel_id;
   std::optional<std::string> channel_name;
+};
+
+// A webhook or SMS whose retries ran out, as operators see it: no payload, no SMS
+// destination.
+struct GivenUpDelivery {
+  std::string event_id;
+  std::string kind;  // "webhook" | "sms"
+  std::optional<std::string> client_id;
+  std::int64_t attempts = 0;
+  std::string last_error;
+  std::int64_t created_at_ms = 0;
 };
 
 }  // namespace essc::domain

@@ -55,7 +55,7 @@ Api::Api(services::Platform& platform) : platform_(platform) {
   add_service_routes(router_, platform, metrics_);
   add_operator_routes(router_, platform.operators);
   add_client_routes(router_, platform.clients);
-  add_audit_routes(router_, platform.ctx, platform.audit);
+  add_audit_routes(router_, platform.audit, platform.clients, platform.backlogs);
   add_person_routes(router_, platform.registry);
   add_card_routes(router_, platform.registry);
   add_account_routes(router_, platform.accounts);

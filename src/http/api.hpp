@@ -43,7 +43,8 @@ std::string_view openapi_document();
 void add_service_routes(Router& router, services::Platform& platform, const Metrics& metrics);
 void add_operator_routes(Router& router, services::OperatorService& operators);
 void add_client_routes(Router& router, services::ClientService& clients);
-void add_audit_routes(Router& router, services::Context& ctx, services::AuditService& audit);
+void add_audit_routes(Router& router, services::AuditService& audit,
+                      const services::ClientService& clients, const services::Backlogs& backlogs);
 void add_person_routes(Router& router, services::RegistryService& registry);
 void add_card_routes(Router& router, services::RegistryService& registry);
 void add_account_routes(Router& router, services::AccountService& accounts);

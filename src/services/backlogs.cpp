@@ -4,6 +4,7 @@
 
 #include "common/prometheus_text.hpp"
 #include "store/audit_checkpoints.hpp"
+#include "store/notification_repository.hpp"
 
 namespace essc::services {
 namespace {
@@ -88,6 +89,10 @@ std::string Backlogs::render() const {
   gauge(out, "essc_backlogs_read_age_seconds", "Since the store was last read for these gauges.");
   out += "essc_backlogs_read_age_seconds " + seconds_since(now, r.at_ms) + "\n";
   return out;
+}
+
+std::vector<domain::GivenUpDelivery> Backlogs::given_up(std::int64_t limit) const {
+  return db_.read([&](store::Connection& c) { return store::given_up_outbox_events(c, limit); });
 }
 
 }  // namespace essc::services

@@ -4,7 +4,8 @@
 // movements owed to cardholders past the grace of any request still settling them. The
 // store is read by refresh(), which `essc serve` calls every
 // limits::kBacklogRefreshIntervalMs; a scrape renders the last reading, its ages counted
-// to the scrape, so it never waits on the store.
+// to the scrape, so it never waits on the store. Operators list the messages whose
+// delivery was given up with given_up().
 //
 // Thread safety: refresh() and render() from any threads.
 #pragma once
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "common/clock.hpp"
+#include "domain/notification.hpp"
 #include "services/audit.hpp"
 #include "store/backlog_repository.hpp"
 #include "store/database.hpp"
@@ -29,6 +31,8 @@ class Backlogs {
   // `witnesses` is compared with the newest checkpoint.
   void refresh(std::int64_t owed_grace_ms, const std::vector<Witness>& witnesses);
   std::string render() const;  // Prometheus text; empty before the first refresh()
+  // The newest `limit` webhooks and SMS whose retries ran out (R-L6), read now.
+  std::vector<domain::GivenUpDelivery> given_up(std::int64_t limit) const;
 
  private:
   struct WitnessLag {

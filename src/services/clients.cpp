@@ -270,4 +270,17 @@ Result<OverlappedAuthentication> ClientService::authenticate_overlapped(
   return OverlappedAuthentication{sent->client, std::move(settle_sent)};
 }
 
+std::map<std::string, std::string> ClientService::names_of_actors(
+    const std::vector<std::string_view>& audit_names) const {
+  std::map<std::string, std::string> names;
+  db_.read([&](store::Connection& c) {
+    for (const auto actor : audit_names) {
+      if (!actor.starts_with(kClientAuditPrefix) || names.contains(std::string(actor))) continue;
+      if (const auto client = clients_.find(c, actor.substr(kClientAuditPrefix.size())))
+        names.emplace(actor, client->name);
+    }
+  });
+  return names;
+}
+
 }  // namespace essc::services

@@ -3,8 +3,11 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "common/clock.hpp"
 #include "crypto/pii_vault.hpp"
@@ -108,6 +111,11 @@ class ClientService {
   // use only what never changes of it (its id and kind) before settling.
   // REQUIRES: called inside a shared read (Database::read_shared) whose reads follow.
   Result<OverlappedAuthentication> authenticate_overlapped(const SignedRequest& request);
+
+  // The names of the channels and institutions among `audit_names` (Actor::audit_name),
+  // by audit name, so that a reader of the log sees 宁波银行APP rather than a client id.
+  std::map<std::string, std::string> names_of_actors(
+      const std::vector<std::string_view>& audit_names) const;
 
  private:
   // A valid signature's client, its nonce's claim sent, and when.

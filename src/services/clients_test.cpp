@@ -138,6 +138,16 @@ TEST_F(ClientsTest, R_S6_SignatureFailuresAreAudited) {
       << entries.back().outcome;
 }
 
+// R-S6: the audit log's reader sees the channel's name beside a "client:<id>" actor; other
+// actors and ids nobody registered are left without one.
+TEST_F(ClientsTest, R_S6_AuditActorsAreNamedByTheirClient) {
+  const auto actor = client_audit_name(client_.client_id);
+  EXPECT_EQ(actor, Actor::of_client(client_).audit_name);
+  const auto names = t_.platform().clients.names_of_actors(
+      {actor, "operator:alice", "client:ch_nobody", "cli", actor});
+  EXPECT_EQ(names, (std::map<std::string, std::string>{{actor, "政务APP"}}));
+}
+
 // Finding 8: 2,000 bad signatures were 2,000 audit rows in 0.7 s. Refusals are counted
 // and written once a minute per source and reason; made-up client ids share one source.
 TEST_F(ClientsTest, R_S6_RefusalFloodsGrowTheAuditLogAtAFixedRate) {

@@ -2,6 +2,10 @@
 // injected so tests can run the real thing on a temporary database with a manual clock.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <string_view>
+
 #include "adapters/bank.hpp"
 #include "adapters/face.hpp"
 #include "adapters/sms.hpp"
@@ -45,6 +49,12 @@ struct Context {
   store::ClientCache clients;
 };
 
+// How the audit log names a channel or institution that acts: "client:<id>".
+inline constexpr std::string_view kClientAuditPrefix = "client:";
+inline std::string client_audit_name(std::string_view client_id) {
+  return std::string(kClientAuditPrefix).append(client_id);
+}
+
 // Who is acting, for authorisation and the audit log.
 struct Actor {
   std::string audit_name;  // "operator:alice", "client:ch_…", "cli"
@@ -56,7 +66,7 @@ struct Actor {
     return a;
   }
   static Actor of_client(domain::Client c) {
-    Actor a{"client:" + c.client_id, std::nullopt, std::move(c)};
+    Actor a{client_audit_name(c.client_id), std::nullopt, std::move(c)};
     return a;
   }
   static Actor command_line() { return Actor{"cli", std::nullopt, std::nullopt}; }

@@ -31,17 +31,6 @@ std::int64_t outbox_retry_delay_ms(std::int64_t attempts) {
   return std::min(delay, limits::kOutboxRetryCapMs);
 }
 
-std::vector<GivenUpEvent> given_up_events(store::Database& db, const crypto::PiiVault& vault,
-                                          std::int64_t limit) {
-  std::vector<GivenUpEvent> out;
-  for (auto& e : db.read(
-           [&](store::Connection& c) { return store::given_up_outbox_events(c, vault, limit); })) {
-    out.push_back({std::move(e.event_id), std::move(e.kind), std::move(e.client_id), e.attempts,
-                   e.last_error.value_or(""), e.created_at_ms});
-  }
-  return out;
-}
-
 OutboxWorker::OutboxWorker(const Clock& clock, store::Database& db, const crypto::PiiVault& vault,
                            const store::ClientCache& clients, adapters::SmsGateway& sms,
                            WebhookPoster post)

@@ -72,20 +72,6 @@ class OutboxWorker {
   std::vector<std::thread> threads_;
 };
 
-// An event whose retries ran out, as operators see it: no payload, no SMS destination.
-struct GivenUpEvent {
-  std::string event_id;
-  std::string kind;
-  std::optional<std::string> client_id;
-  std::int64_t attempts = 0;
-  std::string last_error;
-  std::int64_t created_at_ms = 0;
-};
-
-// The newest `limit` events given up (R-L6).
-std::vector<GivenUpEvent> given_up_events(store::Database& db, const crypto::PiiVault& vault,
-                                          std::int64_t limit);
-
 // The delay before retry number `attempts` (1-based): 1 s, 2 s, 4 s, … up to the cap.
 std::int64_t outbox_retry_delay_ms(std::int64_t attempts);
 

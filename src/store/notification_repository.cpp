@@ -28,8 +28,6 @@ constexpr char kDue[] = ESSC_OUTBOX_COLUMNS
     "WHERE delivered_at_ms IS NULL AND gave_up = 0 AND next_attempt_at_ms <= ? ORDER BY "
     "next_attempt_at_ms, "
     "created_at_ms LIMIT ?";
-constexpr char kGivenUp[] =
-    ESSC_OUTBOX_COLUMNS "WHERE gave_up = 1 ORDER BY created_at_ms DESC LIMIT ?";
 // Claiming pushes the next attempt past the lease, so no other server takes the event
 // while this one delivers it; a server that dies holding it lets the lease run out. A
 // channel is one lane: while any of its events is leased, none of its others is taken,
@@ -53,6 +51,9 @@ constexpr char kFailed[] =
     "WHERE event_id = ?";
 constexpr char kRelease[] =
     "UPDATE outbox SET next_attempt_at_ms = ?, lease_until_ms = NULL WHERE event_id = ?";
+constexpr char kGivenUp[] =
+    "SELECT event_id, kind, client_id, attempts, last_error, created_at_ms FROM outbox "
+    "WHERE gave_up = 1 ORDER BY created_at_ms DESC LIMIT ?";
 
 OutboxRecord outbox_from_row(const crypto::PiiVault& vault, const Statement& s) {
   OutboxRecord r;
@@ -132,11 +133,13 @@ void release_outbox_event(Connection& c, std::string_view event_id, std::int64_t
   c.prepare(kRelease).bind_all(now_ms, event_id).run();
 }
 
-std::vector<OutboxRecord> given_up_outbox_events(Connection& c, const crypto::PiiVault& vault,
-                                                 std::int64_t limit) {
-  std::vector<OutboxRecord> out;
+std::vector<domain::GivenUpDelivery> given_up_outbox_events(Connection& c, std::int64_t limit) {
+  std::vector<domain::GivenUpDelivery> out;
   auto& s = c.prepare(kGivenUp).bind_all(limit);
-  while (s.step()) out.push_back(outbox_from_row(vault, s));
+  while (s.step()) {
+    out.push_back({s.text(0), s.text(1), s.optional_text(2), s.int64(3),
+                   s.optional_text(4).value_or(""), s.int64(5)});
+  }
   return out;
 }
 

@@ -51,8 +51,8 @@ void mark_outbox_event_failed(Connection& c, std::string_view event_id, std::int
                               std::string_view error);
 // Gives a claimed event back undelivered, due now (a server that stops mid-lane).
 void release_outbox_event(Connection& c, std::string_view event_id, std::int64_t now_ms);
-// Events that exhausted their retries, for operators.
-std::vector<OutboxRecord> given_up_outbox_events(Connection& c, const crypto::PiiVault& vault,
-                                                 std::int64_t limit);
+// The newest `limit` events that exhausted their retries, for operators: what they show
+// of them, so that no SMS destination is unsealed to list them.
+std::vector<domain::GivenUpDelivery> given_up_outbox_events(Connection& c, std::int64_t limit);
 
 }  // namespace essc::store

@@ -196,13 +196,19 @@ TEST(Webhooks, R_L6_AnUnreachableChannelIsRetriedThenGivenUp) {
     p.clock().advance_ms(services::outbox_retry_delay_ms(attempt));
   }
   EXPECT_EQ(worker.run_once(), 0u);
-  const auto given_up = p.ctx().db.read(
-      [&](store::Connection& c) { return store::given_up_outbox_events(c, p.ctx().vault, 10); });
+  const auto given_up =
+      p.ctx().db.read([&](store::Connection& c) { return store::given_up_outbox_events(c, 10); });
   ASSERT_EQ(given_up.size(), 1u);
   EXPECT_EQ(given_up[0].attempts, 12);
+  EXPECT_EQ(given_up[0].last_error, "refused");
   auto listed = server.as(admin, "GET", "/v1/outbox/given-up");
   ASSERT_EQ(listed.status, 200) << listed.body;
-  EXPECT_EQ(listed.json().at("items").as_array().at(0).at("event_id").as_string(), "ev_test");
+  const auto body = listed.json();
+  const auto& item = body.at("items").as_array().at(0).as_object();
+  EXPECT_EQ(item.at("event_id").as_string(), "ev_test");
+  EXPECT_EQ(item.at("kind").as_string(), "webhook");
+  EXPECT_EQ(item.at("client_id").as_string(), client_id);
+  EXPECT_EQ(item.at("attempts").as_int64(), 12);
   EXPECT_EQ(services::outbox_retry_delay_ms(1), 1000);
   EXPECT_EQ(services::outbox_retry_delay_ms(4), 8000);
   EXPECT_EQ(services::outbox_retry_delay_ms(30), 600000);

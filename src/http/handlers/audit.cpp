@@ -11,30 +11,12 @@
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "http/query.hpp"
-#include "services/context.hpp"
-#include "services/outbox_worker.hpp"
+#include "services/backlogs.hpp"
+#include "services/clients.hpp"
 #include "store/audit_log.hpp"
-#include "store/client_repository.hpp"
 
 namespace essc::http {
 namespace {
-
-constexpr std::string_view kClientActor = "client:";
-
-// The names of the channels and institutions acting in `entries` ("client:<id>" actors),
-// so a reader sees 宁波银行APP rather than an opaque client id.
-template <typename Entries>
-std::map<std::string, std::string> client_names(services::Context& ctx, const Entries& entries) {
-  std::map<std::string, std::string> names;
-  ctx.db.read([&](store::Connection& c) {
-    for (const auto& e : entries) {
-      if (!e.actor.starts_with(kClientActor) || names.contains(e.actor)) continue;
-      if (const auto client = ctx.clients.find(c, e.actor.substr(kClientActor.size())))
-        names.emplace(e.actor, client->name);
-    }
-  });
-  return names;
-}
 
 boost::json::array base64_hashes(const std::vector<std::string>& hashes) {
   boost::json::array out;
@@ -149,7 +131,8 @@ void add_public_log_routes(Router& router, services::AuditService& audit) {
 
 }  // namespace
 
-void add_audit_routes(Router& router, services::Context& ctx, services::AuditService& audit) {
+void add_audit_routes(Router& router, services::AuditService& audit,
+                      const services::ClientService& clients, const services::Backlogs& backlogs) {
   add_public_log_routes(router, audit);
   router.add("GET", "/v1/audit/entries/{index}", Access::kOperator, kAdminOrAuditor,
              [&](Call& call) -> Result<Response> {
@@ -179,7 +162,9 @@ void add_audit_routes(Router& router, services::Context& ctx, services::AuditSer
         if (from) query.from_ms = *from;
         if (to) query.to_ms = *to;
         const auto page = audit.list(query);
-        const auto names = client_names(ctx, page.items);
+        std::vector<std::string_view> actors;
+        for (const auto& e : page.items) actors.emplace_back(e.actor);
+        const auto names = clients.names_of_actors(actors);
         boost::json::array items;
         for (const auto& e : page.items) {
           boost::json::object item{
@@ -206,7 +191,7 @@ void add_audit_routes(Router& router, services::Context& ctx, services::AuditSer
   router.add("GET", "/v1/outbox/given-up", Access::kOperator, {domain::OperatorRole::kAdmin},
              [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(const auto limit, page_limit(call));
-               const auto events = services::given_up_events(ctx.db, ctx.vault, limit);
+               const auto events = backlogs.given_up(limit);
                boost::json::array items;
                for (const auto& e : events) {
                  boost::json::object item{{"event_id", e.event_id},
