@@ -196,7 +196,7 @@ Result<Certificate> CertificateService::issue(const BindingView& holder, std::st
       std::nullopt};
   auto written = db_.write<bool>([&](store::Connection& c) -> Result<bool> {
     store::insert_certificate(c, record);
-    store::append_audit(c, now, "client:" + holder.binding.client_id, "certificate.issue",
+    store::append_audit(c, now, client_audit_name(holder.binding.client_id), "certificate.issue",
                         record.certificate_id, "ok", person.person_id);
     return true;
   });
@@ -231,7 +231,7 @@ Status CertificateService::revoke(const BindingView& holder, std::string_view ce
     const auto row = store::find_certificate(c, certificate_id);
     if (!row || row->person_id != holder.person.person_id) return Error(ErrorCode::kNotFound);
     if (store::revoke_certificate(c, certificate_id, now)) {
-      store::append_audit(c, now, "client:" + holder.binding.client_id, "certificate.revoke",
+      store::append_audit(c, now, client_audit_name(holder.binding.client_id), "certificate.revoke",
                           row->certificate_id, "ok", row->person_id);
     }
     return true;

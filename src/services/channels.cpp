@@ -46,7 +46,7 @@ Status EcardService::revoke_channel(const domain::Client& client, const BindingV
     store::update_binding(c, *target);
     // The revoked channel gets its own binding id in its webhook; the inbox names it.
     notifier_.announce(c, holder.person, EcardEvent::kUnlinked, {*target}, now);
-    store::append_audit(c, now, "client:" + client.client_id, "ecard.revoke_channel",
+    store::append_audit(c, now, client_audit_name(client.client_id), "ecard.revoke_channel",
                         target->binding_id, "ok");
     return true;
   }));

@@ -87,8 +87,8 @@ Result<ContributionOutcome> ContributionService::pay(const domain::Client& clien
             policy};
   auto outcome = debit_and_record(p);
   if (!outcome)
-    audit_refusal(db_, "client:" + client.client_id, "contribution.pay", p.record.contribution_id,
-                  outcome.error().code, now);
+    audit_refusal(db_, client_audit_name(client.client_id), "contribution.pay",
+                  p.record.contribution_id, outcome.error().code, now);
   return outcome;
 }
 
@@ -113,7 +113,7 @@ Result<ContributionOutcome> ContributionService::debit_and_record(const Payment&
       db_.write<ContributionOutcome>([&](store::Connection& c) -> Result<ContributionOutcome> {
         if (auto twin = store::find_contribution(c, r.person_id, r.insurance, r.period))
           return earlier_payment(std::move(twin), r.amount_fen);
-        store::append_audit(c, r.at_ms, "client:" + p.client.client_id, "contribution.pay",
+        store::append_audit(c, r.at_ms, client_audit_name(p.client.client_id), "contribution.pay",
                             r.contribution_id, "ok", r.person_id);
         store::insert_contribution(c, r);
         debit_recorded(c, bank_reference);

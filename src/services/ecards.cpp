@@ -23,8 +23,6 @@
 namespace essc::services {
 namespace {
 
-std::string client_actor(const domain::Client& client) { return "client:" + client.client_id; }
-
 Error weak(std::string_view reason) {
   Error e(ErrorCode::kWeakPassword);
   e.extras.reason = std::string(reason);
@@ -44,7 +42,8 @@ void record_password_attempt(store::Connection& c, const domain::Ecard& ecard,
                              const domain::Client& client, ErrorCode outcome_code,
                              std::int64_t now) {
   const std::string outcome(error_code_name(outcome_code));
-  store::append_audit(c, now, client_actor(client), "ecard.password_check", ecard.card_no, outcome);
+  store::append_audit(c, now, client_audit_name(client.client_id), "ecard.password_check",
+                      ecard.card_no, outcome);
   store::insert_auth_event(c, ecard.person_id, client.client_id, "password", outcome, now);
 }
 
@@ -249,7 +248,7 @@ Result<BindingView> EcardService::issue(const domain::Client& client,
     auto person = store::find_person(c, vault_, card->person_id);
     ESSC_INVARIANT(person.has_value());  // the card's holder
     notifier_.announce(c, *person, EcardEvent::kIssued, {binding}, now);
-    store::append_audit(c, now, client_actor(client), "ecard.issue", binding_id,
+    store::append_audit(c, now, client_audit_name(client.client_id), "ecard.issue", binding_id,
                         "ok level " + std::to_string(binding.level), person->person_id);
     return BindingView{std::move(binding), std::move(*card), std::move(*person)};
   }));
@@ -272,7 +271,8 @@ Status EcardService::unlink(const domain::Client& client, std::string_view bindi
     binding->updated_at_ms = now;
     store::update_binding(c, *binding);
     notifier_.announce(c, view.person, EcardEvent::kUnlinked, {*binding}, now);
-    store::append_audit(c, now, client_actor(client), "ecard.unlink", binding->binding_id, "ok");
+    store::append_audit(c, now, client_audit_name(client.client_id), "ecard.unlink",
+                        binding->binding_id, "ok");
     return true;
   });
   if (!done) return std::move(done).error();
@@ -296,7 +296,8 @@ Result<BindingView> EcardService::upgrade(const domain::Client& client, std::str
     binding->updated_at_ms = now;
     store::update_binding(c, *binding);
     notifier_.announce(c, view.person, EcardEvent::kLevelChanged, {*binding}, now);
-    store::append_audit(c, now, client_actor(client), "ecard.upgrade", binding->binding_id, "ok");
+    store::append_audit(c, now, client_audit_name(client.client_id), "ecard.upgrade",
+                        binding->binding_id, "ok");
     view.binding = std::move(*binding);
     return view;
   });
@@ -323,8 +324,8 @@ Status EcardService::set_password(const domain::Client& client, const BindingVie
     store::delete_ecard_sessions(c, ecard->ecard_id);
     notifier_.announce(c, view.person, EcardEvent::kPasswordChanged,
                        store::live_bindings(c, ecard->ecard_id), now);
-    store::append_audit(c, now, client_actor(client), action, view.binding.binding_id, "ok",
-                        view.person.person_id);
+    store::append_audit(c, now, client_audit_name(client.client_id), action,
+                        view.binding.binding_id, "ok", view.person.person_id);
     return true;
   });
   if (!done) return std::move(done).error();

@@ -70,7 +70,7 @@ Result<std::string> RiskEvents::answer_not_me(const domain::Client& client,
     return std::move(reported).error();
   const auto now = clock_.now_ms();
   const auto person_id = holder.person.person_id;
-  const std::string actor = "client:" + client.client_id;
+  const std::string actor = client_audit_name(client.client_id);
   return db_.write<std::string>([&](store::Connection& c) -> Result<std::string> {
     ESSC_ASSIGN_OR_RETURN(auto r, answer(c, now));
     r.opened_at_ms = now;

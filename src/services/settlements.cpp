@@ -167,7 +167,7 @@ Result<SettlementOutcome> SettlementService::settle(const domain::Client& instit
                            });
   outcome = attempt.risk.settle(std::move(outcome));
   if (!outcome) {
-    audit_refusal(db_, "client:" + institution.client_id, "settlement.create",
+    audit_refusal(db_, client_audit_name(institution.client_id), "settlement.create",
                   attempt.settlement_id, outcome.error().code, now);
   } else if (!outcome->settlement.audit_index && db_.sequences_audit_on_commit()) {
     // Otherwise sequenced within the merge delay, and the settlement's reads carry it.
@@ -413,7 +413,7 @@ Result<SettlementOutcome> SettlementService::record(store::Connection& c, const 
                             std::nullopt,
                             std::nullopt,
                             {}};
-  store::append_audit(c, a.now_ms, "client:" + a.institution.client_id, "settlement.create",
+  store::append_audit(c, a.now_ms, client_audit_name(a.institution.client_id), "settlement.create",
                       a.settlement_id, "ok", person_id);
   store::insert_settlement(c, record);
   store::insert_settlement_items(c, record, a.request.items, quantities.units_outside);
@@ -457,7 +457,7 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
   ESSC_ASSIGN_OR_RETURN(auto original, get(institution, settlement_id));
   const auto now = clock_.now_ms();
   if (original.refunded_at_ms) {
-    audit_refusal(db_, "client:" + institution.client_id, "settlement.refund",
+    audit_refusal(db_, client_audit_name(institution.client_id), "settlement.refund",
                   original.settlement_id, ErrorCode::kAlreadyRefunded, now);
     return Error(ErrorCode::kAlreadyRefunded);
   }
@@ -482,7 +482,7 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
                                         now);
         }
         store::add_year_figures(c, s->person_id, s->year, -s->deductible_part_fen, -s->fund_fen);
-        store::append_audit(c, now, "client:" + institution.client_id, "settlement.refund",
+        store::append_audit(c, now, client_audit_name(institution.client_id), "settlement.refund",
                             s->settlement_id, "ok", s->person_id);
         store::mark_refunded(c, s->settlement_id, now, reason);
         s->refunded_at_ms = now;
@@ -494,7 +494,7 @@ Result<domain::Settlement> SettlementService::refund(const domain::Client& insti
         return std::move(*s);
       });
   if (!refunded) {
-    audit_refusal(db_, "client:" + institution.client_id, "settlement.refund",
+    audit_refusal(db_, client_audit_name(institution.client_id), "settlement.refund",
                   original.settlement_id, refunded.error().code, now);
     return refunded;
   }

@@ -43,7 +43,7 @@ Result<EcardSession> UsageService::open_session(const domain::Client& client,
     store::insert_ecard_session(
         c, token_hash,
         {view.binding.binding_id, client.client_id, session.expires_at_ms, view.person.person_id});
-    store::append_audit(c, now, "client:" + client.client_id, "ecard.session_open",
+    store::append_audit(c, now, client_audit_name(client.client_id), "ecard.session_open",
                         view.binding.binding_id, "ok");
     store::insert_auth_event(c, view.person.person_id, client.client_id, "session_open", "ok", now);
     return session;
@@ -93,7 +93,7 @@ Status UsageService::within_risk_rules(const BindingView& holder) {
 Result<IdentityCheck> UsageService::verify_identity(const domain::Client& institution,
                                                     std::string_view qr_token) {
   const auto now = clock_.now_ms();
-  const std::string actor = "client:" + institution.client_id;
+  const std::string actor = client_audit_name(institution.client_id);
   const auto scanned_code = codes_.check(qr_token);
   auto checked = db_.write<IdentityCheck>([&](store::Connection& c) -> Result<IdentityCheck> {
     ESSC_ASSIGN_OR_RETURN(auto scanned,

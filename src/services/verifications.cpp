@@ -31,8 +31,8 @@ Result<Result<T>> out_of_tries(store::Connection& c, const domain::Client& clien
                                const domain::Verification& v, std::string_view action,
                                std::string_view method, std::int64_t now) {
   const auto outcome = std::string(error_code_name(ErrorCode::kAttemptsExceeded));
-  store::append_audit(c, now, "client:" + client.client_id, std::string(action), v.verification_id,
-                      outcome);
+  store::append_audit(c, now, client_audit_name(client.client_id), std::string(action),
+                      v.verification_id, outcome);
   store::insert_auth_event(c, v.person_id, client.client_id, std::string(method), outcome, now);
   return Result<T>(Error(ErrorCode::kAttemptsExceeded));
 }
@@ -149,7 +149,7 @@ Result<VerificationStarted> VerificationService::start(const domain::Client& cli
   if (!purpose) return Error::invalid_field("purpose");
   const auto now = clock_.now_ms();
   const std::string verification_id = "vf_" + crypto::random_token(18);
-  const std::string actor = "client:" + client.client_id;
+  const std::string actor = client_audit_name(client.client_id);
   auto started =
       db_.write<VerificationStarted>([&](store::Connection& c) -> Result<VerificationStarted> {
         const bool by_name = *purpose == domain::VerificationPurpose::kIssue ||
@@ -270,11 +270,11 @@ Result<std::int64_t> VerificationService::face(const domain::Client& client,
           v.verified_level =
               std::max<std::int64_t>(v.verified_level.value_or(0), domain::kLevelIdentity);
         store::update_verification(c, v);
-        store::append_audit(c, now, "client:" + client.client_id, "verification.face",
+        store::append_audit(c, now, client_audit_name(client.client_id), "verification.face",
                             v.verification_id, outcome_text);
         store::insert_auth_event(c, v.person_id, client.client_id, "face", outcome_text, now);
         if (failure) return Result<std::int64_t>(*failure);
-        clear_step_up(c, v, "client:" + client.client_id, now);
+        clear_step_up(c, v, client_audit_name(client.client_id), now);
         return Result<std::int64_t>(std::int64_t{1});
       }));
 }
@@ -348,7 +348,7 @@ Status VerificationService::record_four_factor_outcome(const domain::Client& cli
                                                        const std::string& code, std::int64_t now) {
   const std::string phone_index = vault_.blind_index("phone", reserved_phone);
   const auto day = format_cst_date(now);
-  const std::string actor = "client:" + client.client_id;
+  const std::string actor = client_audit_name(client.client_id);
   auto recorded =
       flatten(db_.write<Result<bool>>([&](store::Connection& c) -> Result<Result<bool>> {
         ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
@@ -388,7 +388,7 @@ Result<std::int64_t> VerificationService::verify_sms(const domain::Client& clien
   return flatten(
       db_.write<Result<std::int64_t>>([&](store::Connection& c) -> Result<Result<std::int64_t>> {
         ESSC_ASSIGN_OR_RETURN(auto v, open_verification(c, client.client_id, verification_id, now));
-        const std::string actor = "client:" + client.client_id;
+        const std::string actor = client_audit_name(client.client_id);
         if (!v.otp_hash) return Result<std::int64_t>(Error(ErrorCode::kVerificationIncomplete));
         if (v.otp_attempts >= limits::kOtpAttemptsMax)
           return out_of_tries<std::int64_t>(c, client, v, "verification.sms_verify", "sms", now);
