@@ -42,13 +42,6 @@ std::string channel_name(store::Connection& c, const store::ClientCache& clients
   return client ? client->name : std::string(client_id);
 }
 
-// R-F1: the member's card must be active; otherwise the R-E5 reason.
-Status member_card_active(store::Connection& c, const crypto::PiiVault& vault,
-                          std::int64_t person_id) {
-  ESSC_TRY(usable_card(c, vault, person_id));
-  return {};
-}
-
 // Both sides hear of a membership added or ended (R-F4).
 void tell_both(store::Connection& c, const store::ClientCache& clients,
                const domain::Person& holder, const domain::Person& member, bool added,
@@ -96,7 +89,7 @@ Result<domain::Person> FamilyService::member_person(store::Connection& c, const 
   if (!person || person->name != name) return Error(ErrorCode::kNameIdMismatch);
   if (person->person_id == holder.person.person_id)
     return Error::invalid_field("id_number", "the holder themself");
-  ESSC_TRY(member_card_active(c, vault_, person->person_id));
+  ESSC_TRY(usable_card(c, vault_, person->person_id));  // R-F1, refused as R-E5 would
   if (store::find_family_pair(c, holder.person.person_id, person->person_id))
     return Error(ErrorCode::kConflict);
   if (store::members_of_holder(c, holder.person.person_id).size() >=
@@ -140,7 +133,8 @@ Result<MemberView> FamilyService::add(const domain::Client& client, const Bindin
         now};
     store::insert_family_member(c, record);
     tell_both(c, clients_, holder.person, member, true, client.client_id, now);
-    store::append_audit(c, now, "client:" + client.client_id, "family.add", record.member_id, "ok");
+    store::append_audit(c, now, client_audit_name(client.client_id), "family.add", record.member_id,
+                        "ok");
     auto id = channel_id_of(client.client_id, record.member_id, Side::kHolder);
     return MemberView{std::move(record), std::move(member), std::move(id)};
   }));
@@ -176,15 +170,19 @@ std::optional<store::FamilyMemberRecord> FamilyService::named(
   return std::nullopt;
 }
 
+Result<MemberView> FamilyService::member_of(store::Connection& c, const BindingView& holder,
+                                            std::string_view member_id) const {
+  auto m = named(store::members_of_holder(c, holder.person.person_id), holder.binding.client_id,
+                 member_id, Side::kHolder);
+  if (!m) return Error(ErrorCode::kNotFound);
+  auto person = store::find_person(c, vault_, m->person_id);
+  ESSC_INVARIANT(person);
+  return MemberView{std::move(*m), std::move(*person), std::string(member_id)};
+}
+
 Result<MemberView> FamilyService::member_of(const BindingView& holder, std::string_view member_id) {
-  return db_.read([&](store::Connection& c) -> Result<MemberView> {
-    auto m = named(store::members_of_holder(c, holder.person.person_id), holder.binding.client_id,
-                   member_id, Side::kHolder);
-    if (!m) return Error(ErrorCode::kNotFound);
-    auto person = store::find_person(c, vault_, m->person_id);
-    ESSC_INVARIANT(person);
-    return MemberView{std::move(*m), std::move(*person), std::string(member_id)};
-  });
+  return db_.read(
+      [&](store::Connection& c) -> Result<MemberView> { return member_of(c, holder, member_id); });
 }
 
 Status FamilyService::remove(const domain::Client& client, const BindingView& holder,
@@ -205,8 +203,8 @@ Status FamilyService::end_membership(
     store::delete_family_member(c, m->member_id);
     tell_both(c, clients_, *store::find_person(c, vault_, m->holder_person_id),
               *store::find_person(c, vault_, m->person_id), false, client.client_id, now);
-    store::append_audit(c, now, "client:" + client.client_id, std::string(action), m->member_id,
-                        "ok");
+    store::append_audit(c, now, client_audit_name(client.client_id), std::string(action),
+                        m->member_id, "ok");
     return true;
   });
   if (!done) return std::move(done).error();
@@ -215,11 +213,13 @@ Status FamilyService::end_membership(
 
 Result<QrIssued> FamilyService::issue_qr(const BindingView& holder, std::string_view member_id,
                                          std::string_view purpose, crypto::QrFormat format) {
-  ESSC_ASSIGN_OR_RETURN(auto member, member_of(holder, member_id));
   // A code the pharmacy cannot use helps no one: the member's card state refuses at once.
-  ESSC_TRY(db_.read([&](store::Connection& c) {
-    return member_card_active(c, vault_, member.person.person_id);
-  }));
+  ESSC_ASSIGN_OR_RETURN(const auto member,
+                        db_.read([&](store::Connection& c) -> Result<MemberView> {
+                          ESSC_ASSIGN_OR_RETURN(auto found, member_of(c, holder, member_id));
+                          ESSC_TRY(usable_card(c, vault_, found.person.person_id));
+                          return found;
+                        }));
   return codes_.issue(holder, purpose, member.record.member_id, format);
 }
 

@@ -91,6 +91,10 @@ class FamilyService {
   std::optional<store::FamilyMemberRecord> named(std::vector<store::FamilyMemberRecord> rows,
                                                  std::string_view client_id,
                                                  std::string_view channel_id, Side side) const;
+  // The holder's member that `member_id` names (NOT_FOUND when none), in the caller's read
+  // or in a read of its own.
+  Result<MemberView> member_of(store::Connection& c, const BindingView& holder,
+                               std::string_view member_id) const;
   Result<MemberView> member_of(const BindingView& holder, std::string_view member_id);
   // Deletes the membership `ours` finds in the write (NOT_FOUND when none), telling both sides.
   Status end_membership(
