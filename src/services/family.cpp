@@ -180,7 +180,8 @@ Result<MemberView> FamilyService::member_of(store::Connection& c, const BindingV
   return MemberView{std::move(*m), std::move(*person), std::string(member_id)};
 }
 
-Result<MemberView> FamilyService::member_of(const BindingView& holder, std::string_view member_id) {
+Result<MemberView> FamilyService::member_of(const BindingView& holder,
+                                            std::string_view member_id) const {
   return db_.read(
       [&](store::Connection& c) -> Result<MemberView> { return member_of(c, holder, member_id); });
 }

@@ -95,7 +95,7 @@ class FamilyService {
   // or in a read of its own.
   Result<MemberView> member_of(store::Connection& c, const BindingView& holder,
                                std::string_view member_id) const;
-  Result<MemberView> member_of(const BindingView& holder, std::string_view member_id);
+  Result<MemberView> member_of(const BindingView& holder, std::string_view member_id) const;
   // Deletes the membership `ours` finds in the write (NOT_FOUND when none), telling both sides.
   Status end_membership(
       const domain::Client& client, std::string_view action,
