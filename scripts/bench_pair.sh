@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Two builds of essc side by side on one store, in alternating runs (A, B, A, B…), so
+# Two builds of essc side by side on one store, in alternating runs (A B, B A, A B…), so
 # that a change is measured against the code before it under the same neighbours:
 # `essc-load essc` through one `essc serve` of each build in turn, on one folder of
 # PERSONS seeded persons, and a reference after each round. On PostgreSQL 15 (the
 # default) the folder is moved to a server of its own and the reference is pgbench's
 # select-only script; with STORE=sqlite the folder keeps its SQLite file and the
 # reference is `essc-load references` (durable SQLite commits among them). Prints the
-# measure lines, labelled a1, b1, a2, b2…
+# measure lines, labelled a1, b1, b2, a2…
 #
 #   scripts/bench_pair.sh BUILD_A BUILD_B    # each a build folder with essc and bench/essc-load
 #
@@ -47,7 +47,12 @@ if [ "$store" = postgres ]; then
 fi
 
 for round in $(seq "${ROUNDS:-2}"); do
-  for side in a b; do
+  # Each run grows the folder (its settlements, codes and audit entries), and a larger
+  # folder is slower: the order turns each round (a b, b a, …) so that the growth
+  # weighs on both sides alike over an even number of rounds.
+  sides="a b"
+  [ $((round % 2)) -eq 0 ] && sides="b a"
+  for side in $sides; do
     build=${builds[0]}
     [ "$side" = b ] && build=${builds[1]}
     ESSC_LOG_LEVEL=warn "$build/essc" serve --data-dir "$work/essc" --listen "127.0.0.1:$port" \
