@@ -163,12 +163,15 @@ void send_binding_view_ahead(store::Connection& c, std::string_view binding_id) 
 
 Result<BindingView> EcardService::owned_binding(const domain::Client& client,
                                                 std::string_view binding_id, BindingUse use) {
-  return db_.read([&](store::Connection& c) -> Result<BindingView> {
-    auto view = find_binding_view(c, vault_, binding_id);
-    if (!view || view->binding.client_id != client.client_id) return Error(ErrorCode::kNotFound);
-    ESSC_TRY(binding_serves(view->binding, use));
-    return std::move(*view);
-  });
+  return db_.read([&](store::Connection& c) { return owned_binding(c, client, binding_id, use); });
+}
+
+Result<BindingView> EcardService::owned_binding(store::Connection& c, const domain::Client& client,
+                                                std::string_view binding_id, BindingUse use) const {
+  auto view = find_binding_view(c, vault_, binding_id);
+  if (!view || view->binding.client_id != client.client_id) return Error(ErrorCode::kNotFound);
+  ESSC_TRY(binding_serves(view->binding, use));
+  return std::move(*view);
 }
 
 Result<BindingView> EcardService::issue(const domain::Client& client,

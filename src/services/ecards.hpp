@@ -122,6 +122,9 @@ class EcardService {
   // otherwise) and its status serves `use` (binding_serves).
   Result<BindingView> owned_binding(const domain::Client& client, std::string_view binding_id,
                                     BindingUse use);
+  // The same within a read the caller holds, for checks that share its transaction.
+  Result<BindingView> owned_binding(store::Connection& c, const domain::Client& client,
+                                    std::string_view binding_id, BindingUse use) const;
 
  private:
   // R-W1, R-W2: a new password's format and strength, including against both card PINs.

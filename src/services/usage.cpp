@@ -57,14 +57,17 @@ Result<BindingView> UsageService::authenticate_session(const domain::Client& cli
   if (session_token.empty() || session_token.size() > limits::kSessionTokenCharsMax)
     return Error(ErrorCode::kSessionInvalid);
   const auto now = clock_.now_ms();
-  const auto session = db_.read([&](store::Connection& c) {
-    return store::find_ecard_session(c, crypto::sha256(session_token));
+  const auto token_hash = crypto::sha256(session_token);
+  return db_.read([&](store::Connection& c) -> Result<BindingView> {
+    // Neither read needs the other's answer: on PostgreSQL they share one round trip.
+    send_binding_view_ahead(c, binding_id);
+    const auto session = store::find_ecard_session(c, token_hash);
+    if (!session || session->expires_at_ms <= now || session->binding_id != binding_id ||
+        session->client_id != client.client_id) {
+      return Error(ErrorCode::kSessionInvalid);
+    }
+    return ecards_.owned_binding(c, client, binding_id, use);
   });
-  if (!session || session->expires_at_ms <= now || session->binding_id != binding_id ||
-      session->client_id != client.client_id) {
-    return Error(ErrorCode::kSessionInvalid);
-  }
-  return ecards_.owned_binding(client, binding_id, use);
 }
 
 Result<QrIssued> UsageService::issue_qr(const BindingView& holder, std::string_view purpose,

@@ -274,6 +274,21 @@ TEST_F(UseApiTest, R_S1_SessionCheckOfACardFaceIsOneReadTransaction) {
   EXPECT_EQ(db.read_transactions() - before, 1u);
 }
 
+// R-U2, R-S1: issuing a QR code confirms the channel's record (a read of its own, as a
+// request that is not a short read settles its nonce before its handler runs), then reads
+// the session and the binding with its card and person in one snapshot: on PostgreSQL in
+// one round trip.
+TEST_F(UseApiTest, R_U2_R_S1_AQrCodesSessionAndBindingAreOneRead) {
+  const auto& db = server_.platform().ctx().db;
+  ASSERT_EQ(qr_call(R"({"purpose":"identity","png":false})").status, 201);  // prepared
+  const auto reads_before = db.read_transactions();
+  const auto round_trips_before = db.round_trips();
+  auto code = qr_call(R"({"purpose":"identity","png":false})");
+  ASSERT_EQ(code.status, 201) << code.body;
+  EXPECT_EQ(db.read_transactions() - reads_before, 2u);
+  EXPECT_EQ(db.round_trips() - round_trips_before, server_.platform().postgres_schema() ? 2u : 0u);
+}
+
 TEST_F(UseApiTest, R_U3_IdentityCheckByAServiceHall) {
   const auto token = qr("identity");
   auto checked = as(hall_, "POST", "/v1/identity/verify", R"({"qr_token":")" + token + R"("})");
