@@ -148,7 +148,7 @@ void print_report(std::istream& lines, std::ostream& out) {
        ">= 0.8"},
       // The server's CPU per signed status read: half of nginx's rate needs about 30 µs.
       {"figure", "status_cpu_us", f.get("status_cpu_us_10k", "value"), "<= 30"},
-      {"figure", "settle_p99_ms", settle_p99, "<= 25"},
+      {"figure", "settle_p99_ms", settle_p99, "<= 15"},
       {"figure", "idle_rss_mb", idle_rss, "<= 30"},
       {"figure", "password_flood_rss_mb", flood_rss, "<= 128"},
       {"figure", "seed_1m_seconds", f.get("seed_1m", "value"), "<= 120"},
