@@ -60,15 +60,14 @@ Api::Api(services::Platform& platform) : platform_(platform) {
   add_card_routes(router_, platform.registry);
   add_account_routes(router_, platform.accounts);
   add_verification_routes(router_, platform.verifications);
-  add_ecard_routes(router_, platform.ecards, platform.usage);
+  add_ecard_routes(router_, platform.ecards);
   add_use_routes(router_, platform.audit, platform.usage, platform.contributions, platform.records);
   add_settlement_routes(router_, platform.usage, platform.settlements);
-  add_region_routes(router_, platform.usage, platform.regions);
-  add_family_routes(router_, platform.usage, platform.family);
-  add_insurance_routes(router_, platform.usage, platform.insurance);
-  add_risk_routes(router_, platform.usage, platform.settlements, platform.risk_cases,
-                  platform.risk_events);
-  add_certificate_routes(router_, platform.usage, platform.certificates);
+  add_region_routes(router_, platform.regions);
+  add_family_routes(router_, platform.family);
+  add_insurance_routes(router_, platform.insurance);
+  add_risk_routes(router_, platform.settlements, platform.risk_cases, platform.risk_events);
+  add_certificate_routes(router_, platform.certificates);
   add_stats_routes(router_, platform.stats);
   if (platform.sandbox_sms) add_sandbox_routes(router_, *platform.sandbox_sms);
 }
@@ -159,15 +158,20 @@ Result<Response> Api::dispatch(Request& request, std::string& route_label) {
   const Route& route = *match->route;
   route_label = route.pattern;
 
-  Call call{request, std::move(match->params), {}, services::Actor{}, {}};
+  Call call{request, std::move(match->params), {}, services::Actor{}, {}, std::nullopt};
   for (auto param : target->params()) call.query.emplace_back(param.key, param.value);
   // Authenticated once: a shared read run again after its first flight found the server
   // gone (a failover) keeps the nonce its first run claimed.
   std::optional<Status> authenticated;
-  std::function<Status()> settle;
-  const auto run = [&]() -> Result<Response> {
+  std::function<Result<domain::Client>()> settle;
+  const auto admit = [&]() -> Status {
     if (!authenticated) authenticated = authenticate(route, call, settle);
-    auto response = authenticated->ok() ? route.handler(call) : authenticated->error();
+    ESSC_TRY(*authenticated);
+    return route.access == Access::kSession ? open_session(route, call) : Status{};
+  };
+  const auto run = [&]() -> Result<Response> {
+    const auto admitted = admit();
+    auto response = admitted.ok() ? route.handler(call) : admitted.error();
     // A signed short read ran while its nonce's claim travelled: a replay's answer, or
     // one over the client's quota, goes nowhere.
     if (settle) ESSC_TRY(settle());
@@ -175,10 +179,37 @@ Result<Response> Api::dispatch(Request& request, std::string& route_label) {
   };
   // One snapshot for the caller's authentication and the handler's reads together.
   if (route.work == Work::kShortRead) return platform_.ctx.db.read_shared(run);
+  if (route.access == Access::kSession) {
+    // The channel's record, the session and the binding in one snapshot, and the nonce
+    // settled before the handler acts: a replay is refused as one, whatever its session.
+    const auto admitted = platform_.ctx.db.read_shared([&]() -> Status {
+      auto status = admit();
+      if (settle) {
+        // The record as it stands, for the handler: until now it was as remembered.
+        ESSC_ASSIGN_OR_RETURN(auto client, settle());
+        call.actor = services::Actor::of_client(std::move(client));
+        settle = nullptr;
+      }
+      return status;
+    });
+    ESSC_TRY(admitted);
+  }
   return run();
 }
 
-Status Api::authenticate(const Route& route, Call& call, std::function<Status()>& settle) {
+Status Api::open_session(const Route& route, Call& call) {
+  if (call.session) return {};
+  const auto token = call.request.header("x-essc-session");
+  if (!token) return Error(ErrorCode::kSessionInvalid, "no X-Essc-Session header");
+  ESSC_ASSIGN_OR_RETURN(
+      auto holder, platform_.usage.authenticate_session(
+                       *call.actor.client, call.param("binding_id"), *token, route.session_use));
+  call.session = std::move(holder);
+  return {};
+}
+
+Status Api::authenticate(const Route& route, Call& call,
+                         std::function<Result<domain::Client>()>& settle) {
   switch (route.access) {
     case Access::kPublic:
       return {};
@@ -204,7 +235,8 @@ Status Api::authenticate(const Route& route, Call& call, std::function<Status()>
     }
     case Access::kClient:
     case Access::kChannel:
-    case Access::kInstitution: {
+    case Access::kInstitution:
+    case Access::kSession: {
       auto header = [&](std::string_view name) -> std::optional<std::string> {
         auto value = call.request.header(name);
         return value ? std::optional<std::string>(std::string(*value)) : std::nullopt;
@@ -213,16 +245,18 @@ Status Api::authenticate(const Route& route, Call& call, std::function<Status()>
                                              header("x-essc-nonce"),  header("x-essc-signature"),
                                              call.request.method,     call.request.target,
                                              call.request.body};
-      // Only a request that changes nothing may run before its nonce is known fresh.
-      auto client = route.work == Work::kShortRead
+      // Only reads may run before the nonce is known fresh: a short read's, or a (session)
+      // route's session check (dispatch settles it before the handler).
+      auto client = route.work == Work::kShortRead || route.access == Access::kSession
                         ? platform_.clients.authenticate_overlapped(signed_request)
                         : settled(platform_.clients.authenticate(signed_request));
       if (!client) return std::move(client).error();
       settle = std::move(client->settle);
-      const auto wanted =
-          route.access == Access::kChannel       ? std::optional(domain::ClientKind::kChannel)
-          : route.access == Access::kInstitution ? std::optional(domain::ClientKind::kInstitution)
-                                                 : std::nullopt;
+      const auto wanted = route.access == Access::kChannel || route.access == Access::kSession
+                              ? std::optional(domain::ClientKind::kChannel)
+                          : route.access == Access::kInstitution
+                              ? std::optional(domain::ClientKind::kInstitution)
+                              : std::nullopt;
       if (wanted && client->client.kind != *wanted)
         return Error(ErrorCode::kForbidden, "wrong kind of client for this route");
       call.actor = services::Actor::of_client(std::move(client->client));

@@ -28,8 +28,12 @@ class Api {
 
  private:
   Result<Response> dispatch(Request& request, std::string& route_label);
-  // For a signed short read, `settle` is set: the nonce's claim, answered later.
-  Status authenticate(const Route& route, Call& call, std::function<Status()>& settle);
+  // For a signed short read or a (session) route, `settle` is set: the nonce's claim,
+  // answered later with the client's record as it stands.
+  Status authenticate(const Route& route, Call& call,
+                      std::function<Result<domain::Client>()>& settle);
+  // A (session) route's session and binding (Call::session), read once.
+  Status open_session(const Route& route, Call& call);
 
   services::Platform& platform_;
   Router router_;
@@ -49,24 +53,18 @@ void add_person_routes(Router& router, services::RegistryService& registry);
 void add_card_routes(Router& router, services::RegistryService& registry);
 void add_account_routes(Router& router, services::AccountService& accounts);
 void add_verification_routes(Router& router, services::VerificationService& verifications);
-void add_ecard_routes(Router& router, services::EcardService& ecards,
-                      services::UsageService& usage);
+void add_ecard_routes(Router& router, services::EcardService& ecards);
 void add_sandbox_routes(Router& router, const adapters::SandboxSmsGateway& sms);
 void add_use_routes(Router& router, services::AuditService& audit, services::UsageService& usage,
                     services::ContributionService& contributions, services::RecordService& records);
 void add_settlement_routes(Router& router, services::UsageService& usage,
                            services::SettlementService& settlements);
-void add_region_routes(Router& router, services::UsageService& usage,
-                       services::RegionService& regions);
-void add_family_routes(Router& router, services::UsageService& usage,
-                       services::FamilyService& family);
-void add_insurance_routes(Router& router, services::UsageService& usage,
-                          services::InsuranceRecords& insurance);
-void add_risk_routes(Router& router, services::UsageService& usage,
-                     services::SettlementService& settlements, services::RiskCases& risk_cases,
-                     services::RiskEvents& risk_events);
-void add_certificate_routes(Router& router, services::UsageService& usage,
-                            services::CertificateService& certificates);
+void add_region_routes(Router& router, services::RegionService& regions);
+void add_family_routes(Router& router, services::FamilyService& family);
+void add_insurance_routes(Router& router, services::InsuranceRecords& insurance);
+void add_risk_routes(Router& router, services::SettlementService& settlements,
+                     services::RiskCases& risk_cases, services::RiskEvents& risk_events);
+void add_certificate_routes(Router& router, services::CertificateService& certificates);
 void add_stats_routes(Router& router, services::StatsService& stats);
 
 }  // namespace essc::http

@@ -72,11 +72,4 @@ Result<crypto::QrFormat> qr_format(const JsonBody& body) {
   return Error::invalid_field("format", "ESSC1 or compact");
 }
 
-Result<services::BindingView> session_holder(Call& call, services::UsageService& usage,
-                                             services::BindingUse use) {
-  const auto token = call.request.header("x-essc-session");
-  if (!token) return Error(ErrorCode::kSessionInvalid, "no X-Essc-Session header");
-  return usage.authenticate_session(*call.actor.client, call.param("binding_id"), *token, use);
-}
-
 }  // namespace essc::http

@@ -7,9 +7,7 @@
 #include "crypto/qr_token.hpp"
 #include "http/json.hpp"
 #include "http/router.hpp"
-#include "services/ecards.hpp"
 #include "services/records.hpp"
-#include "services/usage.hpp"
 
 namespace essc::http {
 
@@ -34,9 +32,5 @@ Result<bool> wants_png(const Call& call, const JsonBody& body);
 // The form of an issued QR code: the body's `format`, "ESSC1" (the default, so clients
 // that do not ask keep what they had) or "compact" (docs/qr-token.md).
 Result<crypto::QrFormat> qr_format(const JsonBody& body);
-
-// The binding of a call marked (session) in API.md, from its X-Essc-Session header.
-Result<services::BindingView> session_holder(Call& call, services::UsageService& usage,
-                                             services::BindingUse use = services::BindingUse::kUse);
 
 }  // namespace essc::http

@@ -40,6 +40,11 @@ const std::string& Call::param(std::string_view name) const {
   return empty;
 }
 
+const services::BindingView& Call::holder() const {
+  ESSC_INVARIANT(session.has_value() && "holder() outside a (session) route");
+  return *session;
+}
+
 std::optional<std::string> Call::query_value(std::string_view name) const {
   for (const auto& [key, value] : query) {
     if (key == name) return value;
@@ -52,6 +57,12 @@ void Router::add(std::string method, std::string pattern, Access access,
   auto segments = split_pattern(pattern);
   routes_.push_back({std::move(method), std::move(pattern), access, std::move(roles),
                      std::move(handler), std::move(segments), work});
+}
+
+void Router::add_session(std::string method, std::string pattern, services::BindingUse use,
+                         RouteHandler handler, Work work) {
+  add(std::move(method), std::move(pattern), Access::kSession, {}, std::move(handler), work);
+  routes_.back().session_use = use;
 }
 
 std::optional<Router::Match> Router::match(std::string_view method,

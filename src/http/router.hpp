@@ -14,6 +14,7 @@
 #include "domain/operator.hpp"
 #include "http/message.hpp"
 #include "services/context.hpp"
+#include "services/ecards.hpp"
 
 namespace essc::http {
 
@@ -23,6 +24,8 @@ enum class Access {
   kClient,       // signed by a channel or an institution (API.md "Authentication")
   kChannel,      // signed by a channel
   kInstitution,  // signed by an institution
+  kSession,      // (session) in API.md: signed by a channel, with X-Essc-Session for the
+                 // path's {binding_id}; the handler runs with that binding (Call::holder)
 };
 
 // Who reads the audit log, statistics, clearing and risk cases (API.md "Authentication").
@@ -45,8 +48,11 @@ struct Call {
   std::vector<std::pair<std::string, std::string>> query;   // query parameters, decoded
   services::Actor actor;                                    // set for non-public routes
   std::string bearer_token;                                 // set for operator routes
+  std::optional<services::BindingView> session;             // set for (session) routes
 
   const std::string& param(std::string_view name) const;
+  // The binding of a (session) route's checked session.
+  const services::BindingView& holder() const;
   std::optional<std::string> query_value(std::string_view name) const;
 };
 
@@ -60,6 +66,7 @@ struct Route {
   RouteHandler handler;
   std::vector<std::string> segments;  // the pattern split at '/'
   Work work = Work::kBlocking;
+  services::BindingUse session_use = services::BindingUse::kUse;  // for kSession
 };
 
 class Router {
@@ -67,6 +74,10 @@ class Router {
   void add(std::string method, std::string pattern, Access access,
            std::vector<domain::OperatorRole> roles, RouteHandler handler,
            Work work = Work::kBlocking);
+  // A (session) route: `handler` runs once the channel's signature, its session and the
+  // path's binding serving `use` have been checked (Api::dispatch).
+  void add_session(std::string method, std::string pattern, services::BindingUse use,
+                   RouteHandler handler, Work work = Work::kBlocking);
 
   struct Match {
     const Route* route = nullptr;

@@ -262,10 +262,10 @@ Result<OverlappedAuthentication> ClientService::authenticate_overlapped(
   auto claim = check_signature(request, /*reads_follow=*/true, known_client_id);
   if (!claim) return refused(known_client_id, std::move(claim).error());
   auto sent = std::make_shared<SentClaim>(std::move(*claim));
-  auto settle_sent = [this, sent]() -> Status {
+  auto settle_sent = [this, sent]() -> Result<domain::Client> {
     if (auto status = settle(*sent); !status)
       return refused(sent->client.client_id, std::move(status).error());
-    return {};
+    return sent->client;
   };
   return OverlappedAuthentication{sent->client, std::move(settle_sent)};
 }

@@ -54,10 +54,11 @@ struct SignedRequest {
 // A client whose request's nonce is claimed but not yet answered (authenticate_overlapped()).
 struct OverlappedAuthentication {
   domain::Client client;
-  // The claim's answer: {} or NONCE_REUSED or RATE_LIMITED (with retry_after), or the
-  // refusal of a remembered record that no longer stands. Called before the request is
-  // answered; again only after it threw (a shared read run again, Database::read_shared).
-  std::function<Status()> settle;
+  // The claim's answer: the client's record as it stands, or NONCE_REUSED or
+  // RATE_LIMITED (with retry_after), or the refusal of a remembered record that no longer
+  // stands. Called before the request is answered; again only after it threw (a shared
+  // read run again, Database::read_shared).
+  std::function<Result<domain::Client>()> settle;
 };
 
 class ClientService {

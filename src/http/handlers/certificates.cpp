@@ -4,7 +4,6 @@
 #include "common/clock.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
-#include "http/query.hpp"
 
 namespace essc::http {
 namespace {
@@ -50,9 +49,8 @@ boost::json::object own_view(const services::Certificate& c) {
   return o;
 }
 
-Result<Response> issue(Call& call, services::UsageService& usage,
-                       services::CertificateService& certificates) {
-  ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, usage, services::BindingUse::kManage));
+Result<Response> issue(Call& call, services::CertificateService& certificates) {
+  const auto& holder = call.holder();
   ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
   ESSC_ASSIGN_OR_RETURN(auto from, body.string("from"));
   ESSC_ASSIGN_OR_RETURN(auto to, body.string("to"));
@@ -60,9 +58,8 @@ Result<Response> issue(Call& call, services::UsageService& usage,
   return json_response(201, own_view(c));
 }
 
-Result<Response> pdf(Call& call, services::UsageService& usage,
-                     services::CertificateService& certificates) {
-  ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, usage, services::BindingUse::kRead));
+Result<Response> pdf(Call& call, services::CertificateService& certificates) {
+  const auto& holder = call.holder();
   ESSC_ASSIGN_OR_RETURN(auto bytes, certificates.pdf(holder, call.param("certificate_id")));
   Response r;
   r.content_type = "application/pdf";
@@ -73,30 +70,28 @@ Result<Response> pdf(Call& call, services::UsageService& usage,
 
 }  // namespace
 
-void add_certificate_routes(Router& router, services::UsageService& usage,
-                            services::CertificateService& certificates) {
-  router.add("POST", "/v1/ecards/{binding_id}/certificates", Access::kChannel, {},
-             [&](Call& call) { return issue(call, usage, certificates); });
-  router.add("GET", "/v1/ecards/{binding_id}/certificates", Access::kChannel, {},
-             [&](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto holder,
-                                     session_holder(call, usage, services::BindingUse::kRead));
-               boost::json::array items;
-               for (const auto& c : certificates.list(holder)) {
-                 items.push_back(own_view(c));
-               }
-               return json_response(
-                   200, boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
-             });
-  router.add("GET", "/v1/ecards/{binding_id}/certificates/{certificate_id}/pdf", Access::kChannel,
-             {}, [&](Call& call) { return pdf(call, usage, certificates); });
-  router.add("POST", "/v1/ecards/{binding_id}/certificates/{certificate_id}/revoke",
-             Access::kChannel, {}, [&](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto holder,
-                                     session_holder(call, usage, services::BindingUse::kManage));
-               ESSC_TRY(certificates.revoke(holder, call.param("certificate_id")));
-               return no_content();
-             });
+void add_certificate_routes(Router& router, services::CertificateService& certificates) {
+  router.add_session("POST", "/v1/ecards/{binding_id}/certificates", services::BindingUse::kManage,
+                     [&](Call& call) { return issue(call, certificates); });
+  router.add_session("GET", "/v1/ecards/{binding_id}/certificates", services::BindingUse::kRead,
+                     [&](Call& call) -> Result<Response> {
+                       const auto& holder = call.holder();
+                       boost::json::array items;
+                       for (const auto& c : certificates.list(holder)) {
+                         items.push_back(own_view(c));
+                       }
+                       return json_response(200, boost::json::object{{"items", std::move(items)},
+                                                                     {"next_cursor", nullptr}});
+                     });
+  router.add_session("GET", "/v1/ecards/{binding_id}/certificates/{certificate_id}/pdf",
+                     services::BindingUse::kRead,
+                     [&](Call& call) { return pdf(call, certificates); });
+  router.add_session("POST", "/v1/ecards/{binding_id}/certificates/{certificate_id}/revoke",
+                     services::BindingUse::kManage, [&](Call& call) -> Result<Response> {
+                       const auto& holder = call.holder();
+                       ESSC_TRY(certificates.revoke(holder, call.param("certificate_id")));
+                       return no_content();
+                     });
   router.add("GET", "/v1/certificates/{verify_code}", Access::kPublic, {},
              [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto c, certificates.check(call.request.peer_address,

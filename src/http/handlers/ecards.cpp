@@ -37,29 +37,26 @@ boost::json::object holding_view(const services::ChannelBinding& b,
 
 }  // namespace
 
-void add_ecard_routes(Router& router, services::EcardService& ecards,
-                      services::UsageService& usage) {
-  router.add("GET", "/v1/ecards/{binding_id}/channels", Access::kChannel, {},
-             [&](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto holder,
-                                     session_holder(call, usage, services::BindingUse::kRead));
-               boost::json::array items;
-               for (const auto& b : ecards.channels(holder)) {
-                 items.push_back(holding_view(b, call.actor.client->client_id));
-               }
-               return json_response(
-                   200, boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
-             });
+void add_ecard_routes(Router& router, services::EcardService& ecards) {
+  router.add_session("GET", "/v1/ecards/{binding_id}/channels", services::BindingUse::kRead,
+                     [&](Call& call) -> Result<Response> {
+                       const auto& holder = call.holder();
+                       boost::json::array items;
+                       for (const auto& b : ecards.channels(holder)) {
+                         items.push_back(holding_view(b, call.actor.client->client_id));
+                       }
+                       return json_response(200, boost::json::object{{"items", std::move(items)},
+                                                                     {"next_cursor", nullptr}});
+                     });
 
-  router.add("POST", "/v1/ecards/{binding_id}/channels/{channel_id}/revoke", Access::kChannel, {},
-             [&](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto holder,
-                                     session_holder(call, usage, services::BindingUse::kManage));
-               ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
-               ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
-               return done(ecards.revoke_channel(*call.actor.client, holder,
-                                                 call.param("channel_id"), password));
-             });
+  router.add_session("POST", "/v1/ecards/{binding_id}/channels/{channel_id}/revoke",
+                     services::BindingUse::kManage, [&](Call& call) -> Result<Response> {
+                       const auto& holder = call.holder();
+                       ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+                       ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
+                       return done(ecards.revoke_channel(*call.actor.client, holder,
+                                                         call.param("channel_id"), password));
+                     });
 
   router.add("POST", "/v1/ecards", Access::kChannel, {}, [&](Call& call) -> Result<Response> {
     ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));

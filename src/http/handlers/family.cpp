@@ -39,9 +39,8 @@ Result<Response> done(Status status) {
   return no_content();
 }
 
-Result<Response> member_code(Call& call, services::UsageService& usage,
-                             services::FamilyService& family) {
-  ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, usage));
+Result<Response> member_code(Call& call, services::FamilyService& family) {
+  const auto& holder = call.holder();
   ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
   ESSC_ASSIGN_OR_RETURN(auto purpose, body.string("purpose"));
   ESSC_ASSIGN_OR_RETURN(const auto png, wants_png(call, body));
@@ -52,9 +51,8 @@ Result<Response> member_code(Call& call, services::UsageService& usage,
   return json_response(201, std::move(answer));
 }
 
-Result<Response> member_records(Call& call, services::UsageService& usage,
-                                services::FamilyService& family) {
-  ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, usage));
+Result<Response> member_records(Call& call, services::FamilyService& family) {
+  const auto& holder = call.holder();
   ESSC_ASSIGN_OR_RETURN(auto query, record_query(call));
   ESSC_ASSIGN_OR_RETURN(auto page, family.records(holder, call.param("member_id"), query));
   return json_response(200, records_view(query.kind, page));
@@ -62,50 +60,53 @@ Result<Response> member_records(Call& call, services::UsageService& usage,
 
 }  // namespace
 
-void add_family_routes(Router& router, services::UsageService& usage,
-                       services::FamilyService& family) {
-  router.add("POST", "/v1/ecards/{binding_id}/family", Access::kChannel, {},
-             [&](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, usage));
-               ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
-               services::NewMember request;
-               ESSC_ASSIGN_OR_RETURN(request.name, body.string("name"));
-               ESSC_ASSIGN_OR_RETURN(request.id_number, body.string("id_number"));
-               ESSC_ASSIGN_OR_RETURN(request.relation, body.string("relation"));
-               ESSC_ASSIGN_OR_RETURN(request.verification_id,
-                                     body.optional_string("verification_id"));
-               ESSC_ASSIGN_OR_RETURN(auto member, family.add(*call.actor.client, holder, request));
-               return json_response(201, member_view(member));
-             });
+void add_family_routes(Router& router, services::FamilyService& family) {
+  router.add_session(
+      "POST", "/v1/ecards/{binding_id}/family", services::BindingUse::kUse,
+      [&](Call& call) -> Result<Response> {
+        const auto& holder = call.holder();
+        ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+        services::NewMember request;
+        ESSC_ASSIGN_OR_RETURN(request.name, body.string("name"));
+        ESSC_ASSIGN_OR_RETURN(request.id_number, body.string("id_number"));
+        ESSC_ASSIGN_OR_RETURN(request.relation, body.string("relation"));
+        ESSC_ASSIGN_OR_RETURN(request.verification_id, body.optional_string("verification_id"));
+        ESSC_ASSIGN_OR_RETURN(auto member, family.add(*call.actor.client, holder, request));
+        return json_response(201, member_view(member));
+      });
 
-  router.add("GET", "/v1/ecards/{binding_id}/family", Access::kChannel, {},
-             [&](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, usage));
-               return json_response(200, list_of(family.members(holder), member_view));
-             });
+  router.add_session("GET", "/v1/ecards/{binding_id}/family", services::BindingUse::kUse,
+                     [&](Call& call) -> Result<Response> {
+                       const auto& holder = call.holder();
+                       return json_response(200, list_of(family.members(holder), member_view));
+                     });
 
-  router.add("DELETE", "/v1/ecards/{binding_id}/family/{member_id}", Access::kChannel, {},
-             [&](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, usage));
-               return done(family.remove(*call.actor.client, holder, call.param("member_id")));
-             });
+  router.add_session(
+      "DELETE", "/v1/ecards/{binding_id}/family/{member_id}", services::BindingUse::kUse,
+      [&](Call& call) -> Result<Response> {
+        const auto& holder = call.holder();
+        return done(family.remove(*call.actor.client, holder, call.param("member_id")));
+      });
 
-  router.add("POST", "/v1/ecards/{binding_id}/family/{member_id}/qrcodes", Access::kChannel, {},
-             [&](Call& call) { return member_code(call, usage, family); });
-  router.add("GET", "/v1/ecards/{binding_id}/family/{member_id}/records", Access::kChannel, {},
-             [&](Call& call) { return member_records(call, usage, family); });
+  router.add_session("POST", "/v1/ecards/{binding_id}/family/{member_id}/qrcodes",
+                     services::BindingUse::kUse,
+                     [&](Call& call) { return member_code(call, family); });
+  router.add_session("GET", "/v1/ecards/{binding_id}/family/{member_id}/records",
+                     services::BindingUse::kUse,
+                     [&](Call& call) { return member_records(call, family); });
 
-  router.add("GET", "/v1/ecards/{binding_id}/guardians", Access::kChannel, {},
-             [&](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto member, session_holder(call, usage));
-               return json_response(200, list_of(family.guardians(member), guardian_view));
-             });
+  router.add_session("GET", "/v1/ecards/{binding_id}/guardians", services::BindingUse::kUse,
+                     [&](Call& call) -> Result<Response> {
+                       const auto& member = call.holder();
+                       return json_response(200, list_of(family.guardians(member), guardian_view));
+                     });
 
-  router.add("DELETE", "/v1/ecards/{binding_id}/guardians/{guardian_id}", Access::kChannel, {},
-             [&](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto member, session_holder(call, usage));
-               return done(family.withdraw(*call.actor.client, member, call.param("guardian_id")));
-             });
+  router.add_session(
+      "DELETE", "/v1/ecards/{binding_id}/guardians/{guardian_id}", services::BindingUse::kUse,
+      [&](Call& call) -> Result<Response> {
+        const auto& member = call.holder();
+        return done(family.withdraw(*call.actor.client, member, call.param("guardian_id")));
+      });
 }
 
 }  // namespace essc::http

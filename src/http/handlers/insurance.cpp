@@ -4,7 +4,6 @@
 #include "domain/operator.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
-#include "http/query.hpp"
 #include "http/views.hpp"
 
 namespace essc::http {
@@ -82,8 +81,7 @@ boost::json::object history_view(const services::InsuranceHistory& h) {
 
 }  // namespace
 
-void add_insurance_routes(Router& router, services::UsageService& usage,
-                          services::InsuranceRecords& insurance) {
+void add_insurance_routes(Router& router, services::InsuranceRecords& insurance) {
   router.add("POST", "/v1/persons/{id_number}/insurance-records", Access::kOperator,
              {domain::OperatorRole::kAdmin, domain::OperatorRole::kHrClerk},
              [&](Call& call) -> Result<Response> {
@@ -95,16 +93,15 @@ void add_insurance_routes(Router& router, services::UsageService& usage,
                                                              {"unchanged", count.unchanged}});
              });
 
-  router.add("GET", "/v1/ecards/{binding_id}/insurance", Access::kChannel, {},
-             [&](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto holder,
-                                     session_holder(call, usage, services::BindingUse::kRead));
-               boost::json::array items;
-               for (const auto& h : insurance.history(holder)) {
-                 items.push_back(history_view(h));
-               }
-               return json_response(200, boost::json::object{{"items", std::move(items)}});
-             });
+  router.add_session("GET", "/v1/ecards/{binding_id}/insurance", services::BindingUse::kRead,
+                     [&](Call& call) -> Result<Response> {
+                       const auto& holder = call.holder();
+                       boost::json::array items;
+                       for (const auto& h : insurance.history(holder)) {
+                         items.push_back(history_view(h));
+                       }
+                       return json_response(200, boost::json::object{{"items", std::move(items)}});
+                     });
 }
 
 }  // namespace essc::http

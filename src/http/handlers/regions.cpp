@@ -4,7 +4,6 @@
 #include "domain/operator.hpp"
 #include "http/api.hpp"
 #include "http/json.hpp"
-#include "http/query.hpp"
 #include "http/views.hpp"
 
 namespace essc::http {
@@ -42,8 +41,7 @@ boost::json::object filings_view(const std::vector<domain::Filing>& filings) {
 
 }  // namespace
 
-void add_region_routes(Router& router, services::UsageService& usage,
-                       services::RegionService& regions) {
+void add_region_routes(Router& router, services::RegionService& regions) {
   router.add("POST", "/v1/persons/{id_number}/filings", Access::kOperator,
              {domain::OperatorRole::kHrClerk}, [&](Call& call) -> Result<Response> {
                ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
@@ -71,12 +69,12 @@ void add_region_routes(Router& router, services::UsageService& usage,
              });
 
   // The cardholder's own filings, listed in the app (R-X2).
-  router.add("GET", "/v1/ecards/{binding_id}/filings", Access::kChannel, {},
-             [&](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, usage));
-               return json_response(
-                   200, filings_view(regions.filings_of_person(holder.person.person_id)));
-             });
+  router.add_session("GET", "/v1/ecards/{binding_id}/filings", services::BindingUse::kUse,
+                     [&](Call& call) -> Result<Response> {
+                       const auto& holder = call.holder();
+                       return json_response(
+                           200, filings_view(regions.filings_of_person(holder.person.person_id)));
+                     });
 
   router.add("GET", "/v1/clearing", Access::kOperator, kAdminOrAuditor,
              [&](Call& call) -> Result<Response> {

@@ -74,44 +74,41 @@ boost::json::object risk_event_view(const domain::RiskEvent& e) {
 
 }  // namespace
 
-void add_risk_routes(Router& router, services::UsageService& usage,
-                     services::SettlementService& settlements, services::RiskCases& risk_cases,
-                     services::RiskEvents& risk_events) {
-  router.add("GET", "/v1/ecards/{binding_id}/risk-events", Access::kChannel, {},
-             [&](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto holder,
-                                     session_holder(call, usage, services::BindingUse::kRead));
-               boost::json::array items;
-               for (const auto& e : risk_events.of(holder)) items.push_back(risk_event_view(e));
-               return json_response(200, boost::json::object{{"items", std::move(items)}});
-             });
+void add_risk_routes(Router& router, services::SettlementService& settlements,
+                     services::RiskCases& risk_cases, services::RiskEvents& risk_events) {
+  router.add_session("GET", "/v1/ecards/{binding_id}/risk-events", services::BindingUse::kRead,
+                     [&](Call& call) -> Result<Response> {
+                       const auto& holder = call.holder();
+                       boost::json::array items;
+                       for (const auto& e : risk_events.of(holder))
+                         items.push_back(risk_event_view(e));
+                       return json_response(200, boost::json::object{{"items", std::move(items)}});
+                     });
 
-  router.add("POST", "/v1/ecards/{binding_id}/risk-events/{risk_id}/not-me", Access::kChannel, {},
-             [&](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto holder,
-                                     session_holder(call, usage, services::BindingUse::kRead));
-               ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
-               ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
-               ESSC_ASSIGN_OR_RETURN(
-                   auto case_id,
-                   risk_events.not_me(*call.actor.client, holder, call.param("risk_id"), password));
-               return json_response(200, boost::json::object{{"case_id", std::move(case_id)}});
-             });
+  router.add_session(
+      "POST", "/v1/ecards/{binding_id}/risk-events/{risk_id}/not-me", services::BindingUse::kRead,
+      [&](Call& call) -> Result<Response> {
+        const auto& holder = call.holder();
+        ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+        ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
+        ESSC_ASSIGN_OR_RETURN(auto case_id, risk_events.not_me(*call.actor.client, holder,
+                                                               call.param("risk_id"), password));
+        return json_response(200, boost::json::object{{"case_id", std::move(case_id)}});
+      });
 
   // R-K5 on a use of the authentication history (GET …/records?kind=auth, its event_id).
-  router.add("POST", "/v1/ecards/{binding_id}/records/auth/{event_id}/not-me", Access::kChannel, {},
-             [&](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto holder,
-                                     session_holder(call, usage, services::BindingUse::kRead));
-               const auto event_id = parse_int(call.param("event_id"));
-               if (!event_id) return Error(ErrorCode::kNotFound);
-               ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
-               ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
-               ESSC_ASSIGN_OR_RETURN(
-                   auto case_id,
-                   risk_events.not_me_to_use(*call.actor.client, holder, *event_id, password));
-               return json_response(200, boost::json::object{{"case_id", std::move(case_id)}});
-             });
+  router.add_session(
+      "POST", "/v1/ecards/{binding_id}/records/auth/{event_id}/not-me", services::BindingUse::kRead,
+      [&](Call& call) -> Result<Response> {
+        const auto& holder = call.holder();
+        const auto event_id = parse_int(call.param("event_id"));
+        if (!event_id) return Error(ErrorCode::kNotFound);
+        ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+        ESSC_ASSIGN_OR_RETURN(auto password, body.string("password"));
+        ESSC_ASSIGN_OR_RETURN(auto case_id, risk_events.not_me_to_use(*call.actor.client, holder,
+                                                                      *event_id, password));
+        return json_response(200, boost::json::object{{"case_id", std::move(case_id)}});
+      });
 
   router.add("GET", "/v1/risk/cases", Access::kOperator, kAdminOrAuditor,
              [&](Call& call) -> Result<Response> {

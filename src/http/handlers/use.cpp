@@ -27,22 +27,22 @@ void add_use_routes(Router& router, services::AuditService& audit, services::Usa
                                             {"expires_at", format_rfc3339(session.expires_at_ms)}});
              });
 
-  router.add("POST", "/v1/ecards/{binding_id}/qrcodes", Access::kChannel, {},
-             [&](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, usage));
-               ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
-               ESSC_ASSIGN_OR_RETURN(auto purpose, body.string("purpose"));
-               ESSC_ASSIGN_OR_RETURN(const auto png, wants_png(call, body));
-               ESSC_ASSIGN_OR_RETURN(const auto format, qr_format(body));
-               ESSC_ASSIGN_OR_RETURN(auto code, usage.issue_qr(holder, purpose, format));
-               ESSC_ASSIGN_OR_RETURN(auto answer, qr_code_view(code, png));
-               return json_response(201, std::move(answer));
-             });
+  router.add_session("POST", "/v1/ecards/{binding_id}/qrcodes", services::BindingUse::kUse,
+                     [&](Call& call) -> Result<Response> {
+                       const auto& holder = call.holder();
+                       ESSC_ASSIGN_OR_RETURN(auto body, JsonBody::parse(call.request.body));
+                       ESSC_ASSIGN_OR_RETURN(auto purpose, body.string("purpose"));
+                       ESSC_ASSIGN_OR_RETURN(const auto png, wants_png(call, body));
+                       ESSC_ASSIGN_OR_RETURN(const auto format, qr_format(body));
+                       ESSC_ASSIGN_OR_RETURN(auto code, usage.issue_qr(holder, purpose, format));
+                       ESSC_ASSIGN_OR_RETURN(auto answer, qr_code_view(code, png));
+                       return json_response(201, std::move(answer));
+                     });
 
-  router.add(
-      "GET", "/v1/ecards/{binding_id}/card-face", Access::kChannel, {},
+  router.add_session(
+      "GET", "/v1/ecards/{binding_id}/card-face", services::BindingUse::kUse,
       [&](Call& call) -> Result<Response> {
-        ESSC_ASSIGN_OR_RETURN(auto holder, session_holder(call, usage));
+        const auto& holder = call.holder();
         // R-U3: masked unless the cardholder taps the eye; only an open session may reveal.
         const bool reveal = call.query_value("reveal") == "true";
         const auto& person = holder.person;
@@ -81,27 +81,25 @@ void add_use_routes(Router& router, services::AuditService& audit, services::Usa
 
   // R-S8: the cardholder's own audit entry, with the inclusion proof the app checks
   // against the signed checkpoint; an entry about anyone else is NOT_FOUND.
-  router.add("GET", "/v1/ecards/{binding_id}/records/proof", Access::kChannel, {},
-             [&](Call& call) -> Result<Response> {
-               ESSC_ASSIGN_OR_RETURN(const auto index, count_parameter(call, "index"));
-               ESSC_ASSIGN_OR_RETURN(const auto holder,
-                                     session_holder(call, usage, services::BindingUse::kRead));
-               ESSC_ASSIGN_OR_RETURN(
-                   const auto proof,
-                   audit.proof_for(holder.person.person_id, static_cast<std::int64_t>(index)));
-               boost::json::array inclusion;
-               for (const auto& h : proof.inclusion.hashes)
-                 inclusion.emplace_back(crypto::to_base64(h));
-               const auto entry = store::audit_entry_bytes(proof.entry);
-               return json_response(
-                   200, boost::json::object{
-                            {"index", proof.inclusion.index},
-                            {"size", proof.inclusion.size},
-                            {"entry_base64", crypto::to_base64(entry)},
-                            {"leaf_hash", crypto::to_base64(crypto::merkle_leaf_hash(entry))},
-                            {"inclusion", std::move(inclusion)},
-                            {"checkpoint", proof.checkpoint}});
-             });
+  router.add_session(
+      "GET", "/v1/ecards/{binding_id}/records/proof", services::BindingUse::kRead,
+      [&](Call& call) -> Result<Response> {
+        ESSC_ASSIGN_OR_RETURN(const auto index, count_parameter(call, "index"));
+        const auto& holder = call.holder();
+        ESSC_ASSIGN_OR_RETURN(const auto proof, audit.proof_for(holder.person.person_id,
+                                                                static_cast<std::int64_t>(index)));
+        boost::json::array inclusion;
+        for (const auto& h : proof.inclusion.hashes) inclusion.emplace_back(crypto::to_base64(h));
+        const auto entry = store::audit_entry_bytes(proof.entry);
+        return json_response(
+            200,
+            boost::json::object{{"index", proof.inclusion.index},
+                                {"size", proof.inclusion.size},
+                                {"entry_base64", crypto::to_base64(entry)},
+                                {"leaf_hash", crypto::to_base64(crypto::merkle_leaf_hash(entry))},
+                                {"inclusion", std::move(inclusion)},
+                                {"checkpoint", proof.checkpoint}});
+      });
 
   router.add("POST", "/v1/ecards/{binding_id}/contributions", Access::kChannel, {},
              [&](Call& call) -> Result<Response> {
